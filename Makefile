@@ -1,0 +1,37 @@
+# `make run` and `make test` do all set-up on a fresh Debian machine (system packages when run as
+# root, .venv, the project), then open the app or run the whole suite headless.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots
+
+run: deps-gui $(STAMP)
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
+	  echo "没有图形显示（DISPLAY未设置）。请在桌面环境中运行，或使用 make screenshots。" >&2; exit 1; fi
+	$(PY) main.py
+
+test: deps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: deps-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
+
+screenshots: deps-screenshots $(STAMP)
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m tools.screenshots screenshots
+
+lint: $(STAMP)
+	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop
+
+deps-base deps-test deps-gui deps-screenshots:
+	@bash installer/debian-deps.sh $(@:deps-%=%)
+
+$(STAMP): pyproject.toml | deps-base
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache screenshots

@@ -1,0 +1,89 @@
+"""Composition root of the desktop app: QApplication, translations, settings, the database in the
+user data directory (created on first start), the task runner and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hengdong_desktop import APP_ID, APP_SHORT_NAME, ORG_NAME
+from hengdong_desktop.domain import reference as ref_file
+from hengdong_desktop.domain.reference import Unit
+from hengdong_desktop.services import setup
+from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.errors import install_excepthook, show_error
+from hengdong_desktop.ui.i18n import install_translations
+from hengdong_desktop.ui.main_window import MainWindow
+from hengdong_desktop.ui.settings import Settings
+from hengdong_desktop.ui.setup_dialog import SetupChoice, SetupDialog
+from hengdong_desktop.ui.tasks import TaskRunner
+
+DB_FILE_NAME = "hengdong.sqlite3"
+AskSetup = Callable[[QWidget | None, list[Unit]], SetupChoice | None]
+
+
+def default_database_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) / DB_FILE_NAME
+
+
+def database_path(settings: Settings) -> Path:
+    """HENGDONG_DB from the environment, else the last database used, else the default."""
+    env = os.environ.get("HENGDONG_DB")
+    if env:
+        return Path(env)
+    saved = settings.get(s.DATABASE_PATH)
+    return Path(saved) if saved else default_database_path()
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_SHORT_NAME)
+    install_translations(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupDialog.ask) -> MainWindow | None:
+    """Opens (or, after asking, creates) the database at `path` and builds the main window.
+
+    Returns None when the user cancels the first-start setup."""
+    if not path.exists():
+        ref, _targets = ref_file.load_file(ref_file.default_file())
+        choice = ask_setup(None, list(ref.units))
+        if choice is None:
+            return None
+        setup.init_database(path, choice.role, choice.unit, choice.operator)
+    db, info = setup.open_initialized(path)
+    settings.set(s.DATABASE_PATH, str(path))
+    ctx = AppContext(db, info, settings, TaskRunner())
+    window = MainWindow(ctx)
+    window.refresh_findings()
+    return window
+
+
+def run() -> int:
+    app = create_application()
+    install_excepthook()
+    settings = Settings()
+    try:
+        window = build_main_window(database_path(settings), settings)
+    except Exception as exc:
+        show_error(None, exc)
+        return 1
+    if window is None:
+        return 0
+    window.show()
+    QTimer.singleShot(0, window.offer_demo)
+    code = app.exec()
+    window.ctx.db.close()
+    return code

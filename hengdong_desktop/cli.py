@@ -1,0 +1,128 @@
+"""The `hengdong` command line: a thin layer over services.
+
+Contract: exit 0 on success; 1 when refused or failed, with one Chinese sentence on stderr and
+nothing written; 2 on a usage error. With `--json`, exactly one JSON object on stdout.
+Each feature registers its subcommands from a module in `hengdong_desktop/commands/`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hengdong_desktop import __version__
+from hengdong_desktop.errors import UserError
+
+COMMAND_MODULES = ("basic",)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Outcome:
+    """What a command reports: text for people, data for `--json`, and its exit code."""
+
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    exit_code: int = EXIT_OK
+
+
+Handler = Callable[[argparse.Namespace], Outcome]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"用法错误：{message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="以一个JSON对象输出结果")
+
+
+def add_db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", required=True, type=Path, help="数据库文件路径")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, default=_json_default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="hengdong",
+        description="衡东县产业发展“百十亿”工程 数据填报与汇总系统（命令行）",
+    )
+    parser.add_argument("--version", action="version", version=f"hengdong {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"hengdong_desktop.commands.{name}").register(sub)
+    return parser
+
+
+def _crash_report(exc: BaseException) -> Path:
+    report = Path(tempfile.gettempdir()) / f"hengdong-crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
+    report.write_text(
+        f"hengdong {__version__}\n{' '.join(sys.argv)}\n\n"
+        + "".join(traceback.format_exception(exc)),
+        encoding="utf-8",
+    )
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version or a usage error
+        return int(exc.code or 0)
+    want_json = getattr(args, "json", False)
+    try:
+        outcome: Outcome = args.handler(args)
+    except UserError as err:
+        print(str(err), file=sys.stderr)
+        if want_json:
+            print(to_json({"ok": False, "error": str(err)}))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: keep the details, tell the user where they are
+        report = _crash_report(exc)
+        message = f"程序内部错误（{type(exc).__name__}），操作未完成，详细信息已保存到 {report}。"
+        print(message, file=sys.stderr)
+        if want_json:
+            print(to_json({"ok": False, "error": message}))
+        return EXIT_FAILED
+    if want_json:
+        print(to_json(outcome.data))
+    elif outcome.text:
+        print(outcome.text)
+    return outcome.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""`hengdong init`, `demo` and `check`."""
+
+from __future__ import annotations
+
+import argparse
+
+from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.domain import periods
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import checks, demo, setup
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("init", help="创建并初始化数据库")
+    add_db_arg(p)
+    p.add_argument("--role", required=True, choices=(setup.TOWNSHIP, setup.COUNTY),
+                   help="township（乡镇填报）或 county（县级汇总）")
+    p.add_argument("--unit", help="填报单位名称或代码（乡镇填报时必填）")
+    p.add_argument("--operator", default="", help="操作员姓名")
+    add_json_flag(p)
+    p.set_defaults(handler=_init)
+
+    p = sub.add_parser("demo", help="生成演示数据")
+    add_db_arg(p)
+    p.add_argument("--enterprises", type=int, default=30, help="每个单位的企业数（默认30）")
+    p.add_argument("--months", type=int, default=12, help="月度数据的月数（默认12）")
+    p.add_argument("--projects", type=int, help="每个单位的项目数（默认为企业数的八分之一）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子（默认1）")
+    p.add_argument("--end-period", help="最后一个期别YYYY-MM（默认上月）")
+    add_json_flag(p)
+    p.set_defaults(handler=_demo)
+
+    p = sub.add_parser("check", help="审核数据库中的数据")
+    add_db_arg(p)
+    p.add_argument("--period", help="只审核某一期别的月度数据YYYY-MM")
+    add_json_flag(p)
+    p.set_defaults(handler=_check)
+
+
+def _init(args: argparse.Namespace) -> Outcome:
+    if args.role == setup.COUNTY and args.unit:
+        raise UserError("县级汇总数据库不需要 --unit。")
+    info = setup.init_database(args.db, args.role, args.unit, args.operator)
+    text = f"已创建{info.role_label}数据库：{args.db}（单位：{info.unit_name}）"
+    return Outcome(text, {"ok": True, "db": str(args.db), "role": info.role, "unit": info.unit_name,
+                          "unit_id": info.unit_id, "database_id": info.database_id})
+
+
+def _demo(args: argparse.Namespace) -> Outcome:
+    if args.end_period and not periods.is_period(args.end_period):
+        raise UserError(f"期别“{args.end_period}”无效，应为YYYY-MM。")
+    db, _info = setup.open_initialized(args.db)
+    try:
+        result = demo.generate(db, enterprises=args.enterprises, months=args.months,
+                               projects=args.projects, seed=args.seed, end_period=args.end_period)
+    finally:
+        db.close()
+    data = {"ok": True, **{k: v for k, v in vars(result).items()}}
+    return Outcome(result.summary(), data)
+
+
+def _check(args: argparse.Namespace) -> Outcome:
+    if args.period and not periods.is_period(args.period):
+        raise UserError(f"期别“{args.period}”无效，应为YYYY-MM。")
+    db, info = setup.open_initialized(args.db)
+    try:
+        report = checks.check_database(db, unit_id=None if info.is_county else info.unit_id,
+                                       period=args.period)
+    finally:
+        db.close()
+    lines = []
+    for f in report.findings:
+        line = f.describe()
+        if f.severity.needs_explanation:
+            line += f"  说明：{report.explanation(f)}" if report.is_explained(f) else "  （未说明）"
+        lines.append(line)
+    counts = report.counts()
+    lines.append(
+        "审核完成：" + "，".join(f"{k}{v}条" for k, v in counts.items())
+        + f"；待处理{report.open_count}条（错误{len(report.blocking)}条，未说明的警告{len(report.unexplained)}条）。"
+    )
+    return Outcome("\n".join(lines), report.as_json())

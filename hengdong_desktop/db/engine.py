@@ -1,0 +1,139 @@
+"""Opening a database: the SQLite engine with its pragmas, explicit transactions, Alembic
+migrations (after a backup), and sessions that services use one per user action."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from hengdong_desktop.db.audit import Actor, set_actor
+from hengdong_desktop.db.backup import make_backup
+from hengdong_desktop.db.models import Meta
+from hengdong_desktop.errors import UserError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(path: Path, *, journal_mode: str = "WAL") -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control away from pysqlite so BEGIN covers reads and DDL too.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA journal_mode = {journal_mode}")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config(connection: Any = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine, path: Path, *, backup: bool = True) -> Path | None:
+    """Upgrades the schema to head; backs the file up first when it already holds a schema.
+
+    Returns the backup path, if one was made."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    script = ScriptDirectory.from_config(alembic_config())
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        raise UserError(
+            f"数据库“{path.name}”由更新版本的程序创建（结构版本{current}），请升级本程序后再打开。"
+        )
+    made = make_backup(path, f"before-migrate-{current}") if backup and current is not None else None
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    return made
+
+
+class Database:
+    """An open database file: its engine and the sessions services work in."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self, actor: Actor) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE), committed on success, rolled back on error."""
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with Session(bind=conn, expire_on_commit=False) as session:
+                set_actor(session, actor)
+                with session.begin():
+                    yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; tracked records changed in it cannot be flushed (no Actor).
+        Objects stay readable after the block (closing rolls back without expiring them)."""
+        with self._sessions() as session:
+            yield session
+
+    def meta(self) -> dict[str, str]:
+        with self.read() as s:
+            return {m.key: m.value for m in s.scalars(select(Meta))}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: str | Path, *, create: bool = False, backup: bool = True) -> Database:
+    """Opens (or with `create`, creates) a database file and brings its schema to head."""
+    path = Path(path).expanduser().resolve()
+    if not path.exists() and not create:
+        raise UserError(f"数据库文件“{path}”不存在，请先用 init 命令或设置向导创建。")
+    if path.exists() and path.is_dir():
+        raise UserError(f"“{path}”是一个文件夹，不是数据库文件。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size > 0:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise UserError(f"“{path.name}”不是本系统的数据库文件（不是SQLite格式）。")
+    engine = make_engine(path)
+    try:
+        migrate(engine, path, backup=backup)
+    except Exception:
+        engine.dispose()
+        raise
+    return Database(path, engine)

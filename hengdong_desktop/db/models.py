@@ -1,0 +1,340 @@
+"""The schema: reference data, the records units own and exchange, and the audit log.
+
+Records that travel between units (`Synced`) carry a UUID, the owning unit, a revision bumped
+on every change, timestamps, who changed them last, and a tombstone (deleted_at + reason)
+instead of physical deletion. A NULL figure means "not reported"; zero means reported zero."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from hengdong_desktop.db.types import Money, UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# ---------------------------------------------------------------------------------------------
+# Local settings of this database
+# ---------------------------------------------------------------------------------------------
+class Meta(Base):
+    """Key/value facts about this database: role, unit, operator, database id, versions."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data (owned by the county, mirrored in every township database)
+# ---------------------------------------------------------------------------------------------
+class Unit(Base):
+    """A reporting unit (乡镇、县经开区) or the county itself. `id` is the identity that keys and
+    history hang on; `code` is editable."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # 镇 / 乡 / 开发区 / 县
+    short_name: Mapped[str | None] = mapped_column(String(20))
+    provisional_code: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Domain(Base):
+    """领域: 工业和信息化, 农林牧渔, 建筑业, 服务业."""
+
+    __tablename__ = "domains"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    lead_departments: Mapped[list[DomainDepartment]] = relationship(
+        back_populates="domain", cascade="all, delete-orphan"
+    )
+
+
+class DomainDepartment(Base):
+    """A lead department (牵头部门) of a domain."""
+
+    __tablename__ = "domain_departments"
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
+    domain: Mapped[Domain] = relationship(back_populates="lead_departments")
+    department: Mapped[Department] = relationship()
+
+
+class Industry(Base):
+    """A target industry (产业) of a domain; enterprises with none belong to “其他”."""
+
+    __tablename__ = "industries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Chain(Base):
+    """One of the key industry chains (产业链), separate from the industry."""
+
+    __tablename__ = "chains"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Option(Base):
+    """A value of a category or status list (四上类别, 项目状态, 问题类别 …), in display order."""
+
+    __tablename__ = "options"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(50))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Target(Base):
+    """A yearly target: a count for the county or a domain, or an industry's output in 万元."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("year", "metric", "domain_id", "industry_id", name="uq_targets_scope"),
+        CheckConstraint(
+            "metric IN ('hundred_billion_industries','billion_enterprises',"
+            "'hundred_million_projects','industry_output')",
+            name="metric",
+        ),
+        CheckConstraint("(metric = 'industry_output') = (industry_id IS NOT NULL)", name="scope"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    metric: Mapped[str] = mapped_column(String(40))
+    domain_id: Mapped[int | None] = mapped_column(ForeignKey("domains.id"))
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
+    value: Mapped[Decimal] = mapped_column(Money)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records that travel between units
+# ---------------------------------------------------------------------------------------------
+class Synced:
+    """Identity, ownership, revision and tombstone shared by every exchanged record."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(50), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_reason: Mapped[str | None] = mapped_column(Text)
+
+    @declared_attr
+    def unit_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
+        return mapped_column(ForeignKey("units.id"), index=True)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Enterprise(Synced, Base):
+    __tablename__ = "enterprises"
+    __table_args__ = (Index("ix_enterprises_unit_name", "unit_id", "name"),)
+    credit_code: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(200))
+    legal_rep: Mapped[str | None] = mapped_column(String(50))
+    contact_person: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    founded_on: Mapped[date | None] = mapped_column(Date)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id"))
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
+    chain_id: Mapped[int | None] = mapped_column(ForeignKey("chains.id"))
+    si_shang_category: Mapped[str | None] = mapped_column(String(30))
+    cultivation_tier: Mapped[str | None] = mapped_column(String(10))
+    main_products: Mapped[str | None] = mapped_column(String(200))
+    last_year_output: Mapped[Decimal | None] = mapped_column(Money)
+    last_year_revenue: Mapped[Decimal | None] = mapped_column(Money)
+    last_year_tax: Mapped[Decimal | None] = mapped_column(Money)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    need_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    needs_text: Mapped[str | None] = mapped_column(Text)
+    support_measures: Mapped[str | None] = mapped_column(Text)
+    contact_leader: Mapped[str | None] = mapped_column(String(50))
+    responsible_department: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Membership(Synced, Base):
+    """An enterprise's time on one cultivation list (培育名录), with dates and reasons."""
+
+    __tablename__ = "memberships"
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    list_name: Mapped[str] = mapped_column(String(30))
+    level: Mapped[str | None] = mapped_column(String(30))
+    date_in: Mapped[date] = mapped_column(Date)
+    reason_in: Mapped[str | None] = mapped_column(String(500))
+    date_out: Mapped[date | None] = mapped_column(Date)
+    reason_out: Mapped[str | None] = mapped_column(String(500))
+
+
+class EnterpriseMonthly(Synced, Base):
+    """One enterprise's figures for one period (定期调度). NULL = not reported."""
+
+    __tablename__ = "enterprise_monthly"
+    __table_args__ = (UniqueConstraint("enterprise_id", "period"), Index("ix_enterprise_monthly_period", "period"))
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    output_month: Mapped[Decimal | None] = mapped_column(Money)
+    output_ytd: Mapped[Decimal | None] = mapped_column(Money)
+    revenue_month: Mapped[Decimal | None] = mapped_column(Money)
+    revenue_ytd: Mapped[Decimal | None] = mapped_column(Money)
+    tax_ytd: Mapped[Decimal | None] = mapped_column(Money)
+    employees_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class Project(Synced, Base):
+    """An investment project (亿元级项目 when total investment ≥ 1亿元)."""
+
+    __tablename__ = "projects"
+    project_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id"))
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
+    builder_enterprise_id: Mapped[str | None] = mapped_column(ForeignKey("enterprises.id"))
+    project_type: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str | None] = mapped_column(String(10))
+    total_investment: Mapped[Decimal] = mapped_column(Money)
+    year_plan_investment: Mapped[Decimal | None] = mapped_column(Money)
+    planned_start: Mapped[str | None] = mapped_column(String(7))
+    planned_finish: Mapped[str | None] = mapped_column(String(7))
+    content: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="储备")
+    contact_leader: Mapped[str | None] = mapped_column(String(50))
+    responsible_department: Mapped[str | None] = mapped_column(String(100))
+    build_first: Mapped[bool | None] = mapped_column(Boolean)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ProjectMonthly(Synced, Base):
+    __tablename__ = "project_monthly"
+    __table_args__ = (UniqueConstraint("project_id", "period"), Index("ix_project_monthly_period", "period"))
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    invest_month: Mapped[Decimal | None] = mapped_column(Money)
+    invest_cumulative: Mapped[Decimal | None] = mapped_column(Money)
+    invest_ytd: Mapped[Decimal | None] = mapped_column(Money)
+    progress: Mapped[str | None] = mapped_column(Text)
+    issues: Mapped[str | None] = mapped_column(Text)
+    coordination: Mapped[str | None] = mapped_column(Text)
+
+
+class Problem(Synced, Base):
+    """A problem raised against an enterprise or a project (问题清单)."""
+
+    __tablename__ = "problems"
+    __table_args__ = (
+        CheckConstraint("(enterprise_id IS NULL) != (project_id IS NULL)", name="one_target"),
+    )
+    enterprise_id: Mapped[str | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    project_id: Mapped[str | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    raised_on: Mapped[date] = mapped_column(Date)
+    department: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), default="待办")
+    resolution: Mapped[str | None] = mapped_column(Text)
+    solved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Explanation(Synced, Base):
+    """The written explanation (说明) of a warning: this rule on this record."""
+
+    __tablename__ = "explanations"
+    __table_args__ = (UniqueConstraint("record_id", "rule_id"),)
+    entity: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str] = mapped_column(String(36))
+    rule_id: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str | None] = mapped_column(String(7))
+    text: Mapped[str] = mapped_column(Text)
+
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Enterprise, Membership, EnterpriseMonthly, Project, ProjectMonthly, Problem, Explanation,
+)
+ENTITY_MODELS: dict[str, type[Synced]] = {
+    "enterprise": Enterprise,
+    "membership": Membership,
+    "enterprise_monthly": EnterpriseMonthly,
+    "project": Project,
+    "project_monthly": ProjectMonthly,
+    "problem": Problem,
+    "explanation": Explanation,
+}
+REFERENCE_MODELS = (Unit, Department, Domain, DomainDepartment, Industry, Chain, Option, Target)
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit log
+# ---------------------------------------------------------------------------------------------
+class AuditEntry(Base):
+    """One change to one field (or the creation or tombstoning of a record), from any source."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    unit_id: Mapped[int | None] = mapped_column(Integer)
+    operator: Mapped[str] = mapped_column(String(50), default="")
+    source: Mapped[str] = mapped_column(String(20))  # form / excel / merge / reply / cli / demo / setup
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(10))  # create / update / delete / restore
+    field: Mapped[str | None] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    package_id: Mapped[str | None] = mapped_column(String(36))

@@ -1,0 +1,1 @@
+"""Plain data and rules of the programme: no Qt, no database."""

@@ -1,0 +1,55 @@
+"""Reporting periods 'YYYY-MM'."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def is_period(text: str) -> bool:
+    return bool(_PERIOD.match(text or ""))
+
+
+def parse(text: str) -> tuple[int, int]:
+    m = _PERIOD.match((text or "").strip())
+    if not m:
+        raise ValueError(f"“{text}”不是有效的期别，应为YYYY-MM，如2025-03")
+    return int(m.group(1)), int(m.group(2))
+
+
+def make(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def previous(period: str) -> str:
+    y, m = parse(period)
+    return make(y - 1, 12) if m == 1 else make(y, m - 1)
+
+
+def following(period: str) -> str:
+    y, m = parse(period)
+    return make(y + 1, 1) if m == 12 else make(y, m + 1)
+
+
+def year_of(period: str) -> int:
+    return parse(period)[0]
+
+
+def month_of(period: str) -> int:
+    return parse(period)[1]
+
+
+def last_completed(today: date | None = None) -> str:
+    """The period clerks report in a given month: the month before."""
+    today = today or date.today()
+    return previous(make(today.year, today.month))
+
+
+def span(end: str, months: int) -> list[str]:
+    """The `months` periods ending with `end`, oldest first."""
+    out = [end]
+    while len(out) < months:
+        out.append(previous(out[-1]))
+    return out[::-1]

@@ -1,0 +1,211 @@
+"""Reference data: units, domains, departments, industries, chains, categories and targets.
+
+Shipped as `resources/reference.json`, seeded into each database, edited by the county and sent
+to townships. This module holds the plain in-memory form and the lookups every layer needs."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from hengdong_desktop.domain.money import WAN_PER_YI
+
+# Target metrics. Counts for the headline, 万元 for industry output.
+HUNDRED_BILLION_INDUSTRIES = "hundred_billion_industries"
+BILLION_ENTERPRISES = "billion_enterprises"
+HUNDRED_MILLION_PROJECTS = "hundred_million_projects"
+INDUSTRY_OUTPUT = "industry_output"
+COUNT_METRICS = (HUNDRED_BILLION_INDUSTRIES, BILLION_ENTERPRISES, HUNDRED_MILLION_PROJECTS)
+METRIC_LABELS = {
+    HUNDRED_BILLION_INDUSTRIES: "百亿级产业",
+    BILLION_ENTERPRISES: "十亿级企业",
+    HUNDRED_MILLION_PROJECTS: "亿元级项目",
+    INDUSTRY_OUTPUT: "产业年产值(万元)",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    code: str
+    name: str
+    kind: str
+    provisional: bool = False
+    short_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: int
+    name: str
+    lead_departments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Industry:
+    id: int
+    name: str
+    domain_id: int
+
+
+@dataclass(frozen=True)
+class Named:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Target:
+    year: int
+    metric: str
+    value: Decimal
+    domain_id: int | None = None
+    industry_id: int | None = None
+
+
+def _fold(text: str) -> str:
+    """Compares option labels the way clerks type them: width-folded, quotes and spaces ignored."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if ch not in " \t\"'“”‘’「」")
+
+
+@dataclass
+class Reference:
+    version: int
+    county: Unit
+    units: tuple[Unit, ...]
+    domains: tuple[Domain, ...]
+    industries: tuple[Industry, ...]
+    chains: tuple[Named, ...]
+    departments: tuple[Named, ...]
+    options: dict[str, tuple[str, ...]]
+    thresholds: dict[str, Decimal]
+    project_implemented_from: str = "开工"
+    project_suspended: str = "停缓建"
+    _folded: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    # lookups -----------------------------------------------------------------------------
+    def all_units(self) -> tuple[Unit, ...]:
+        return (*self.units, self.county)
+
+    def unit(self, unit_id: int) -> Unit:
+        for u in self.all_units():
+            if u.id == unit_id:
+                return u
+        raise KeyError(unit_id)
+
+    def find_unit(self, name_or_code: str) -> Unit | None:
+        key = _fold(str(name_or_code))
+        for u in self.all_units():
+            if key in (_fold(u.name), _fold(u.code)) or (u.short_name and key == _fold(u.short_name)):
+                return u
+        return None
+
+    def domain(self, domain_id: int) -> Domain:
+        return next(d for d in self.domains if d.id == domain_id)
+
+    def industry(self, industry_id: int) -> Industry:
+        return next(i for i in self.industries if i.id == industry_id)
+
+    def chain(self, chain_id: int) -> Named:
+        return next(c for c in self.chains if c.id == chain_id)
+
+    def name_of(self, kind: str, ref_id: int | None) -> str:
+        if ref_id is None:
+            return ""
+        table = self._table(kind)
+        for row in table:
+            if row.id == ref_id:
+                return row.name
+        return ""
+
+    def _table(self, kind: str) -> tuple:
+        return {
+            "unit": self.all_units(),
+            "domain": self.domains,
+            "industry": self.industries,
+            "chain": self.chains,
+            "department": self.departments,
+        }[kind]
+
+    def resolve(self, kind: str, value: object) -> int | None:
+        """Maps an id, name or (for units) code to the id; None when nothing matches."""
+        if value is None or value == "":
+            return None
+        table = self._table(kind)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value if any(r.id == value for r in table) else None
+        if kind == "unit":
+            unit = self.find_unit(str(value))
+            return unit.id if unit else None
+        key = _fold(str(value))
+        for row in table:
+            if _fold(row.name) == key:
+                return row.id
+        return None
+
+    def match_option(self, kind: str, value: str) -> str | None:
+        """The canonical option label for what the user typed, or None."""
+        folded = self._folded.get(kind)
+        if folded is None:
+            folded = {_fold(v): v for v in self.options.get(kind, ())}
+            self._folded[kind] = folded
+        return folded.get(_fold(value))
+
+    @property
+    def implemented_statuses(self) -> tuple[str, ...]:
+        flow = self.options["project_status"]
+        start = flow.index(self.project_implemented_from)
+        return tuple(s for s in flow[start:] if s != self.project_suspended)
+
+
+def load_file(path: Path) -> tuple[Reference, list[Target]]:
+    """Reads the shipped reference file; returns the reference data and the plan's targets."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    departments = tuple(Named(d["id"], d["name"]) for d in data["departments"])
+    domains = tuple(
+        Domain(d["id"], d["name"], tuple(d["lead_departments"])) for d in data["domains"]
+    )
+    domain_ids = {d.name: d.id for d in domains}
+    industries = tuple(
+        Industry(i["id"], i["name"], domain_ids[i["domain"]]) for i in data["industries"]
+    )
+    c = data["county"]
+    ref = Reference(
+        version=int(data["version"]),
+        county=Unit(c["id"], c["code"], c["name"], c["kind"]),
+        units=tuple(
+            Unit(u["id"], u["code"], u["name"], u["kind"], u.get("provisional", False),
+                 u.get("short_name"))
+            for u in data["units"]
+        ),
+        domains=domains,
+        industries=industries,
+        chains=tuple(Named(ch["id"], ch["name"]) for ch in data["chains"]),
+        departments=departments,
+        options={k: tuple(v) for k, v in data["options"].items()},
+        thresholds={k: Decimal(v) for k, v in data["thresholds_wan"].items()},
+        project_implemented_from=data["project_implemented_from"],
+        project_suspended=data["project_suspended"],
+    )
+    targets: list[Target] = []
+    for metric, value in data["county_targets_2025"].items():
+        targets.append(Target(2025, metric, Decimal(value)))
+    for d in data["domains"]:
+        for metric, value in d["targets_2025"].items():
+            targets.append(Target(2025, metric, Decimal(value), domain_id=d["id"]))
+    for i in data["industries"]:
+        targets.append(
+            Target(2025, INDUSTRY_OUTPUT, Decimal(i["output_target_yi_2025"]) * WAN_PER_YI,
+                   domain_id=domain_ids[i["domain"]], industry_id=i["id"])
+        )
+    return ref, targets
+
+
+def default_file() -> Path:
+    from hengdong_desktop.resources import resource_path
+
+    return resource_path("reference.json")

@@ -1,0 +1,440 @@
+"""The rule engine (审核): one declared table of rules serves forms, Excel import and county import.
+
+A rule is data: an id, the entity and fields it concerns, a severity and a Chinese message
+template; its `violated` predicate returns None when the record passes, or the values that fill
+the message. Severities follow the national statistics direct-reporting platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from hengdong_desktop.domain import credit_code, periods
+from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
+
+
+class Severity(Enum):
+    MANDATORY = "强制性"  # blocks saving and export
+    QUASI = "准强制性"  # needs an explanation
+    VERIFY = "核实性"  # needs an explanation of at least 6 characters
+    HINT = "提示性"  # a hint only
+
+    @property
+    def blocks(self) -> bool:
+        return self is Severity.MANDATORY
+
+    @property
+    def needs_explanation(self) -> bool:
+        return self in (Severity.QUASI, Severity.VERIFY)
+
+    @property
+    def min_explanation(self) -> int:
+        return {Severity.QUASI: 1, Severity.VERIFY: 6}.get(self, 0)
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+def explanation_ok(severity: Severity, text: str | None) -> bool:
+    """Whether `text` is enough of an explanation for a finding of this severity."""
+    if not severity.needs_explanation:
+        return True
+    return len((text or "").strip()) >= severity.min_explanation
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    entity: str
+    fields: tuple[str, ...]
+    message: str
+    record_id: str | None = None
+    period: str | None = None
+    subject: str | None = None  # what the clerk calls the record: an enterprise or project name
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """What an explanation is attached to: this rule on this record."""
+        return (self.rule_id, self.record_id)
+
+    def describe(self) -> str:
+        where = f"{self.subject}：" if self.subject else ""
+        when = f"（{self.period}）" if self.period else ""
+        return f"[{self.severity.value}] {where}{self.message}{when}"
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """A record plus what its checks compare with: last month's figures, the parent record."""
+
+    record: Mapping[str, Any]
+    previous: Mapping[str, Any] | None = None
+    parent: Mapping[str, Any] | None = None
+    industry_domains: Mapping[int, int] = field(default_factory=dict)
+    today: date | None = None
+
+    def get(self, name: str) -> Any:
+        return self.record.get(name)
+
+    def prev(self, name: str) -> Any:
+        """Last month's value of `name`, only when last month is in the same year."""
+        if not self.previous:
+            return None
+        if periods.year_of(self.previous["period"]) != periods.year_of(self.record["period"]):
+            return None
+        return self.previous.get(name)
+
+    @property
+    def is_january(self) -> bool:
+        return periods.month_of(self.record["period"]) == 1
+
+
+Check = Callable[[RuleInput], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    entity: str
+    severity: Severity
+    fields: tuple[str, ...]
+    message: str
+    violated: Check = field(repr=False)
+
+
+def _fmt(v: Decimal) -> str:
+    return f"{v:,.2f}"
+
+
+def _both(a: Any, b: Any) -> bool:
+    return a is not None and b is not None
+
+
+# predicates ------------------------------------------------------------------------------------
+def _credit_code(r: RuleInput) -> Mapping[str, Any] | None:
+    code = r.get("credit_code")
+    if not code:
+        return None
+    why = credit_code.problem(code)
+    return {"value": code, "why": why} if why else None
+
+
+def _industry_in_domain(r: RuleInput) -> Mapping[str, Any] | None:
+    ind, dom = r.get("industry_id"), r.get("domain_id")
+    if ind is None or dom is None or ind not in r.industry_domains:
+        return None
+    return {} if r.industry_domains[ind] != dom else None
+
+
+def _not_greater(a: str, b: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        x, y = r.get(a), r.get(b)
+        return {"a": _fmt(x), "b": _fmt(y)} if _both(x, y) and x > y else None
+
+    return check
+
+
+def _not_below_last_month(name: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        now, before = r.get(name), r.prev(name)
+        return {"now": _fmt(now), "before": _fmt(before)} if _both(now, before) and now < before else None
+
+    return check
+
+
+def _not_below_previous_any_year(name: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        now = r.get(name)
+        before = r.previous.get(name) if r.previous else None
+        return {"now": _fmt(now), "before": _fmt(before)} if _both(now, before) and now < before else None
+
+    return check
+
+
+def _january_equal(month: str, ytd: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        m, y = r.get(month), r.get(ytd)
+        if r.is_january and _both(m, y) and m != y:
+            return {"month": _fmt(m), "ytd": _fmt(y)}
+        return None
+
+    return check
+
+
+def _adds_up(month: str, ytd: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        m, y, before = r.get(month), r.get(ytd), r.prev(ytd)
+        if r.is_january or not (_both(m, y) and before is not None):
+            return None
+        expected = before + m
+        if abs(y - expected) > Decimal(1):
+            return {"ytd": _fmt(y), "before": _fmt(before), "month": _fmt(m), "expected": _fmt(expected)}
+        return None
+
+    return check
+
+
+def _month_swing(name: str, limit_pct: int) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        now = r.get(name)
+        before = r.previous.get(name) if r.previous else None
+        if not _both(now, before) or before <= 0 or now <= 0:
+            return None
+        change = (now - before) / before * 100
+        if abs(change) > limit_pct:
+            return {"direction": "增长" if change > 0 else "下降", "pct": f"{abs(change):.0f}"}
+        return None
+
+    return check
+
+
+def _int_swing(name: str, limit_pct: int) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        now = r.get(name)
+        before = r.previous.get(name) if r.previous else None
+        if not _both(now, before) or before <= 0:
+            return None
+        change = (now - before) * 100 / before
+        return {"pct": f"{abs(change):.0f}"} if abs(change) > limit_pct else None
+
+    return check
+
+
+def _date_not_future(name: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        d = r.get(name)
+        today = r.today or date.today()
+        return {"value": d.isoformat()} if d is not None and d > today else None
+
+    return check
+
+
+def _phone(r: RuleInput) -> Mapping[str, Any] | None:
+    phone = r.get("contact_phone")
+    if not phone:
+        return None
+    digits = [c for c in phone if c.isdigit()]
+    allowed = set("0123456789-—－ +()（）转")
+    if len(digits) < 7 or len(digits) > 20 or any(c not in allowed for c in phone):
+        return {"value": phone}
+    return None
+
+
+def _tier_vs_output(r: RuleInput) -> Mapping[str, Any] | None:
+    if r.get("cultivation_tier") == "十亿级":
+        out = r.get("last_year_output")
+        if out is not None and out < Decimal(10000):
+            return {}
+    return None
+
+
+def _project_below_threshold(r: RuleInput) -> Mapping[str, Any] | None:
+    total = r.get("total_investment")
+    return {"value": _fmt(total)} if total is not None and total < Decimal(10000) else None
+
+
+def _month_order(r: RuleInput) -> Mapping[str, Any] | None:
+    start, finish = r.get("planned_start"), r.get("planned_finish")
+    return {} if _both(start, finish) and finish < start else None
+
+
+def _over_total(r: RuleInput) -> Mapping[str, Any] | None:
+    cum = r.get("invest_cumulative")
+    total = r.parent.get("total_investment") if r.parent else None
+    return {"cum": _fmt(cum), "total": _fmt(total)} if _both(cum, total) and cum > total else None
+
+
+def _progress_missing(r: RuleInput) -> Mapping[str, Any] | None:
+    m = r.get("invest_month")
+    return {} if m is not None and m > 0 and not (r.get("progress") or "").strip() else None
+
+
+def _solved_needs(name: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        value = r.get(name)
+        return {} if r.get("status") == "已解决" and (value is None or value == "") else None
+
+    return check
+
+
+def _dates_order(first: str, second: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        a, b = r.get(first), r.get(second)
+        return {} if _both(a, b) and b < a else None
+
+    return check
+
+
+def _problem_target(r: RuleInput) -> Mapping[str, Any] | None:
+    targets = [r.get("enterprise_id"), r.get("project_id")]
+    return {} if sum(t is not None for t in targets) != 1 else None
+
+
+def _level_required(r: RuleInput) -> Mapping[str, Any] | None:
+    return {} if r.get("list_name") == "专精特新企业" and not r.get("level") else None
+
+
+def _reason_out_required(r: RuleInput) -> Mapping[str, Any] | None:
+    return {} if r.get("date_out") is not None and not (r.get("reason_out") or "").strip() else None
+
+
+M, Q, V, H = Severity.MANDATORY, Severity.QUASI, Severity.VERIFY, Severity.HINT
+
+RULES: tuple[Rule, ...] = (
+    # 企业
+    Rule("QY01", "enterprise", M, ("credit_code",), "统一社会信用代码“{value}”{why}", _credit_code),
+    Rule("QY02", "enterprise", M, ("industry_id", "domain_id"), "所属产业不属于所属领域", _industry_in_domain),
+    Rule("QY03", "enterprise", V, ("last_year_tax", "last_year_revenue"),
+         "上年税收({a}万元)大于上年营业收入({b}万元)，请核实", _not_greater("last_year_tax", "last_year_revenue")),
+    Rule("QY04", "enterprise", M, ("founded_on",), "成立日期{value}晚于今天", _date_not_future("founded_on")),
+    Rule("QY05", "enterprise", H, ("contact_phone",), "联系电话“{value}”格式可能有误", _phone),
+    Rule("QY06", "enterprise", H, ("cultivation_tier", "last_year_output"),
+         "培育目标为十亿级，但上年产值不足1亿元", _tier_vs_output),
+    # 培育名录
+    Rule("MD01", "membership", M, ("date_out", "date_in"), "调出日期早于纳入日期", _dates_order("date_in", "date_out")),
+    Rule("MD02", "membership", M, ("level",), "专精特新企业须填写级别", _level_required),
+    Rule("MD03", "membership", M, ("reason_out",), "调出名录须填写调出原因", _reason_out_required),
+    # 企业月度
+    Rule("YB01", "enterprise_monthly", M, ("output_ytd",),
+         "1-本月累计产值({now})小于上月累计({before})", _not_below_last_month("output_ytd")),
+    Rule("YB02", "enterprise_monthly", M, ("revenue_ytd",),
+         "1-本月累计营业收入({now})小于上月累计({before})", _not_below_last_month("revenue_ytd")),
+    Rule("YB03", "enterprise_monthly", M, ("tax_ytd",),
+         "1-本月累计税收({now})小于上月累计({before})", _not_below_last_month("tax_ytd")),
+    Rule("YB04", "enterprise_monthly", M, ("output_ytd", "output_month"),
+         "1月的1-本月累计产值({ytd})应等于本月产值({month})", _january_equal("output_month", "output_ytd")),
+    Rule("YB05", "enterprise_monthly", M, ("revenue_ytd", "revenue_month"),
+         "1月的1-本月累计营业收入({ytd})应等于本月营业收入({month})",
+         _january_equal("revenue_month", "revenue_ytd")),
+    Rule("YB06", "enterprise_monthly", M, ("output_month", "output_ytd"),
+         "本月产值({a})大于1-本月累计产值({b})", _not_greater("output_month", "output_ytd")),
+    Rule("YB07", "enterprise_monthly", M, ("revenue_month", "revenue_ytd"),
+         "本月营业收入({a})大于1-本月累计营业收入({b})", _not_greater("revenue_month", "revenue_ytd")),
+    Rule("YB08", "enterprise_monthly", V, ("output_ytd",),
+         "1-本月累计产值({ytd})不等于上月累计({before})加本月产值({month})，应为{expected}",
+         _adds_up("output_month", "output_ytd")),
+    Rule("YB09", "enterprise_monthly", V, ("revenue_ytd",),
+         "1-本月累计营业收入({ytd})不等于上月累计({before})加本月营业收入({month})，应为{expected}",
+         _adds_up("revenue_month", "revenue_ytd")),
+    Rule("YB10", "enterprise_monthly", V, ("tax_ytd", "revenue_ytd"),
+         "1-本月累计税收({a})大于1-本月累计营业收入({b})，请核实", _not_greater("tax_ytd", "revenue_ytd")),
+    Rule("YB11", "enterprise_monthly", V, ("output_month",),
+         "本月产值比上月{direction}{pct}%，请说明原因", _month_swing("output_month", 50)),
+    Rule("YB12", "enterprise_monthly", H, ("employees_end",),
+         "期末从业人员比上月变化{pct}%", _int_swing("employees_end", 30)),
+    # 项目
+    Rule("XM01", "project", H, ("total_investment",),
+         "总投资{value}万元不足1亿元，不计入亿元级项目", _project_below_threshold),
+    Rule("XM02", "project", M, ("planned_finish", "planned_start"), "计划竣工年月早于计划开工年月", _month_order),
+    Rule("XM03", "project", V, ("year_plan_investment", "total_investment"),
+         "本年计划投资({a}万元)大于总投资({b}万元)，请核实",
+         _not_greater("year_plan_investment", "total_investment")),
+    Rule("XM04", "project", M, ("industry_id", "domain_id"), "所属产业不属于所属领域", _industry_in_domain),
+    # 项目月度
+    Rule("XY01", "project_monthly", M, ("invest_cumulative",),
+         "累计完成投资({now})小于上月累计({before})", _not_below_previous_any_year("invest_cumulative")),
+    Rule("XY02", "project_monthly", M, ("invest_ytd",),
+         "本年累计完成投资({now})小于上月本年累计({before})", _not_below_last_month("invest_ytd")),
+    Rule("XY03", "project_monthly", M, ("invest_ytd", "invest_month"),
+         "1月的本年累计完成投资({ytd})应等于本月完成投资({month})", _january_equal("invest_month", "invest_ytd")),
+    Rule("XY04", "project_monthly", M, ("invest_ytd", "invest_cumulative"),
+         "本年累计完成投资({a})大于累计完成投资({b})", _not_greater("invest_ytd", "invest_cumulative")),
+    Rule("XY05", "project_monthly", Q, ("invest_cumulative",),
+         "累计完成投资({cum}万元)超过总投资({total}万元)，请说明", _over_total),
+    Rule("XY06", "project_monthly", V, ("invest_ytd",),
+         "本年累计完成投资({ytd})不等于上月本年累计({before})加本月完成投资({month})，应为{expected}",
+         _adds_up("invest_month", "invest_ytd")),
+    Rule("XY07", "project_monthly", H, ("progress",), "本月有完成投资，请填写形象进度", _progress_missing),
+    # 问题
+    Rule("WT01", "problem", M, ("resolution",), "已解决的问题须填写办理结果", _solved_needs("resolution")),
+    Rule("WT02", "problem", M, ("solved_on",), "已解决的问题须填写解决日期", _solved_needs("solved_on")),
+    Rule("WT03", "problem", M, ("solved_on", "raised_on"), "解决日期早于提出日期", _dates_order("raised_on", "solved_on")),
+    Rule("WT04", "problem", M, ("enterprise_id", "project_id"), "问题须对应一个企业或一个项目", _problem_target),
+    Rule("WT05", "problem", M, ("raised_on",), "提出日期{value}晚于今天", _date_not_future("raised_on")),
+)
+
+RULES_BY_ID = {r.id: r for r in RULES}
+assert len(RULES_BY_ID) == len(RULES), "duplicate rule id"
+
+_MONEY_FIELDS = {
+    entity: tuple(s.name for s in specs if s.is_number) for entity, specs in ENTITIES.items()
+}
+
+
+def _generic(entity: str, record: Mapping[str, Any], partial: bool) -> list[Finding]:
+    """Required fields, lengths and non-negative numbers, read from the field table."""
+    out: list[Finding] = []
+    for spec in ENTITIES[entity]:
+        if partial and spec.name not in record:
+            continue
+        value = record.get(spec.name)
+        if spec.required and (value is None or value == "" or value == []):
+            out.append(Finding(f"REQ.{spec.name}", M, entity, (spec.name,), f"{spec.label}必须填写"))
+        elif spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+            out.append(Finding(f"LEN.{spec.name}", M, entity, (spec.name,),
+                               f"{spec.label}不能超过{spec.max_length}个字"))
+    for name in _MONEY_FIELDS[entity]:
+        value = record.get(name)
+        if value is not None and value < 0:
+            out.append(Finding(f"NEG.{name}", M, entity, (name,),
+                               f"{ENTITIES_LABEL[(entity, name)]}不能为负数"))
+    return out
+
+
+ENTITIES_LABEL = {(e, s.name): s.label for e, specs in ENTITIES.items() for s in specs}
+
+
+def check(
+    entity: str,
+    record: Mapping[str, Any],
+    *,
+    previous: Mapping[str, Any] | None = None,
+    parent: Mapping[str, Any] | None = None,
+    industry_domains: Mapping[int, int] | None = None,
+    record_id: str | None = None,
+    subject: str | None = None,
+    partial: bool = False,
+    today: date | None = None,
+) -> list[Finding]:
+    """Runs every rule of `entity` over one typed record.
+
+    `previous` is the same entity's record for the month before (monthly entities), `parent`
+    the project a project-monthly record belongs to. With `partial`, required-field rules only
+    look at fields present in `record` (a form checking as the clerk types)."""
+    findings = _generic(entity, record, partial)
+    rin = RuleInput(record, previous, parent, industry_domains or {}, today)
+    period = record.get("period") if "period" in record else None
+    for rule in RULES:
+        if rule.entity != entity:
+            continue
+        params = rule.violated(rin)
+        if params is not None:
+            findings.append(
+                Finding(rule.id, rule.severity, entity, rule.fields, rule.message.format(**params))
+            )
+    if record_id or subject or period:
+        findings = [
+            Finding(f.rule_id, f.severity, f.entity, f.fields, f.message, record_id, period, subject)
+            for f in findings
+        ]
+    return sorted(findings, key=lambda f: (f.severity.rank, f.rule_id))
+
+
+def catalogue() -> list[dict[str, str]]:
+    """The rule table as plain rows, for the 填表说明 sheet and the help screen."""
+    return [
+        {
+            "id": r.id,
+            "entity": ENTITY_LABELS[r.entity],
+            "severity": r.severity.value,
+            "fields": "、".join(ENTITIES_LABEL.get((r.entity, f), f) for f in r.fields),
+            "message": r.message,
+        }
+        for r in RULES
+    ]

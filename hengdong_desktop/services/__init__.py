@@ -1,0 +1,2 @@
+"""Use cases over the database: each opens its own transaction, takes and returns plain data,
+and imports no Qt."""

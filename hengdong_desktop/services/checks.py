@@ -1,0 +1,140 @@
+"""审核 over a whole database (or one unit, one period): every stored record through the rule
+engine, each finding paired with its written explanation, if any."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import periods, rules
+from hengdong_desktop.domain.rules import Finding, Severity
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    explanations: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+    def explanation(self, f: Finding) -> str | None:
+        return self.explanations.get(f.key)
+
+    def is_explained(self, f: Finding) -> bool:
+        return rules.explanation_ok(f.severity, self.explanation(f))
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.blocks]
+
+    @property
+    def unexplained(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.needs_explanation and not self.is_explained(f)]
+
+    @property
+    def open_count(self) -> int:
+        """Findings that keep the data from being ready: errors and unexplained warnings."""
+        return len(self.blocking) + len(self.unexplained)
+
+    @property
+    def ready(self) -> bool:
+        return self.open_count == 0
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity.value for f in self.findings)
+        return {s.value: c.get(s.value, 0) for s in Severity}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ready,
+            "counts": self.counts(),
+            "blocking": len(self.blocking),
+            "unexplained": len(self.unexplained),
+            "findings": [
+                {
+                    "rule": f.rule_id,
+                    "severity": f.severity.value,
+                    "entity": f.entity,
+                    "record_id": f.record_id,
+                    "subject": f.subject,
+                    "period": f.period,
+                    "fields": list(f.fields),
+                    "message": f.message,
+                    "explanation": self.explanation(f),
+                    "explained": self.is_explained(f),
+                }
+                for f in self.findings
+            ],
+        }
+
+
+def _rows(session: Session, model: type[m.Synced], unit_id: int | None) -> Iterator[dict[str, Any]]:
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = select(table).where(table.c.deleted_at.is_(None))
+    if unit_id is not None:
+        stmt = stmt.where(table.c.unit_id == unit_id)
+    for row in session.execute(stmt).mappings():
+        yield dict(row)
+
+
+def _series(rows: Iterable[dict[str, Any]], key: str) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Each monthly row with the same entity's row for the month before (if any)."""
+    by_key = {(r[key], r["period"]): r for r in rows}
+    for (entity_id, period), row in sorted(by_key.items(), key=lambda kv: kv[0]):
+        yield row, by_key.get((entity_id, periods.previous(period)))
+
+
+def check_session(
+    session: Session, *, unit_id: int | None = None, period: str | None = None
+) -> CheckReport:
+    report = CheckReport()
+    industry_domains = {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
+    enterprises = {e["id"]: e for e in _rows(session, m.Enterprise, unit_id)}
+    projects = {p["id"]: p for p in _rows(session, m.Project, unit_id)}
+
+    def add(entity: str, rec: Mapping[str, Any], subject: str | None, **kw: Any) -> None:
+        report.findings.extend(
+            rules.check(entity, rec, record_id=rec["id"], subject=subject,
+                        industry_domains=industry_domains, **kw)
+        )
+
+    if period is None:
+        for e in enterprises.values():
+            add("enterprise", e, e["name"])
+        for p in projects.values():
+            add("project", p, p["name"])
+        for mem in _rows(session, m.Membership, unit_id):
+            ent = enterprises.get(mem["enterprise_id"])
+            add("membership", mem, ent["name"] if ent else None)
+        for prob in _rows(session, m.Problem, unit_id):
+            owner = enterprises.get(prob["enterprise_id"]) or projects.get(prob["project_id"])
+            add("problem", prob, owner["name"] if owner else None)
+    wanted = {period, periods.previous(period)} if period else None
+    monthly = [r for r in _rows(session, m.EnterpriseMonthly, unit_id) if not wanted or r["period"] in wanted]
+    for row, prev in _series(monthly, "enterprise_id"):
+        if period and row["period"] != period:
+            continue
+        ent = enterprises.get(row["enterprise_id"])
+        if ent is not None:
+            add("enterprise_monthly", row, ent["name"], previous=prev)
+    pmonthly = [r for r in _rows(session, m.ProjectMonthly, unit_id) if not wanted or r["period"] in wanted]
+    for row, prev in _series(pmonthly, "project_id"):
+        if period and row["period"] != period:
+            continue
+        proj = projects.get(row["project_id"])
+        if proj is not None:
+            add("project_monthly", row, proj["name"], previous=prev, parent=proj)
+    for ex in _rows(session, m.Explanation, unit_id):
+        report.explanations[(ex["rule_id"], ex["record_id"])] = ex["text"]
+    report.findings.sort(key=lambda f: (f.severity.rank, f.period or "", f.subject or "", f.rule_id))
+    return report
+
+
+def check_database(db: Database, *, unit_id: int | None = None, period: str | None = None) -> CheckReport:
+    with db.read() as s:
+        return check_session(s, unit_id=unit_id, period=period)

@@ -1,0 +1,420 @@
+"""Plausible demo data: Chinese enterprise and project names, valid credit codes, monthly
+figures that mostly pass 审核, and a few of the warnings clerks really meet.
+
+Deterministic for a given seed and end period. Written in bulk (Core inserts) with one audit
+row per created record, source “demo”."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.audit import rows_for_create
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.types import utcnow
+from hengdong_desktop.domain import credit_code, periods
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.setup import read_info
+
+Progress = Callable[[int, int, str], None]
+
+_BRANDS = (
+    "金瑞 宏达 华鑫 衡岳 湘衡 鑫源 振兴 永盛 恒通 瑞丰 天成 众和 博远 新世纪 湘江 洣水 南岳 康达 "
+    "华泰 昌盛 兴隆 福源 金石 铭诚 佳美 东方 祥和 润丰 中联 长青 飞鸿 大业 鼎盛 荣昌 汇通 宏图 "
+    "旺达 安泰 鸿运 新华 金桥 中天 富源 华宇 联创 凯达 锦程 泰和 嘉禾 山河"
+).split()
+_INDUSTRY_WORDS: dict[str | None, tuple[str, ...]] = {
+    "机械制造": ("机械制造", "精密机械", "重工机械", "农机装备", "液压设备", "汽车零部件"),
+    "有色金属": ("有色金属", "铜业", "锌业", "合金材料", "金属新材料"),
+    "精细化工新材料": ("精细化工", "化工新材料", "新材料科技", "涂料化工", "生物化工"),
+    "数字经济": ("信息技术", "数字科技", "电子科技", "软件", "智能科技"),
+    "绿色食品生产加工": ("食品", "米业", "油脂", "茶业", "生态农业", "肉食品加工", "粮油"),
+    "新型建筑建材": ("新型建材", "建材科技", "装配式建筑", "混凝土"),
+    "土菜餐饮": ("餐饮管理", "土菜馆", "饮食文化", "餐饮服务"),
+    "文旅康养": ("文化旅游", "康养产业", "旅游开发", "健康管理"),
+    "现代供应链": ("供应链管理", "物流", "商贸", "仓储物流"),
+    None: ("建筑工程", "商贸", "纺织", "包装材料", "电力工程", "医药"),
+}
+_DOMAIN_OF_OTHER = ("工业和信息化", "建筑业", "服务业", "农林牧渔")
+_CHAIN_OF_INDUSTRY = {
+    "机械制造": "机械制造", "有色金属": "有色金属", "精细化工新材料": "化工新材料",
+    "新型建筑建材": "轻工建材", "绿色食品生产加工": "生态绿色食品",
+}
+_FORMS = ("有限公司", "有限责任公司", "股份有限公司")
+_SURNAMES = "王 李 张 刘 陈 杨 黄 赵 周 吴 谭 罗 邓 彭 曾 肖 唐 许 欧阳 阳 旷 文 谢 颜".split()
+_GIVEN = "建国 志强 海军 国平 红梅 秀英 伟 敏 军 勇 丽华 建华 小平 卫东 新民 桂香 湘林 衡生 德明 春花".split()
+_PROJECT_TEMPLATES = {
+    "机械制造": ("年产{n}台（套）{w}装备生产线项目", "{w}智能制造产业园项目"),
+    "有色金属": ("年产{n}万吨{w}精深加工项目", "{w}资源综合回收利用项目"),
+    "精细化工新材料": ("年产{n}万吨{w}新材料项目", "{w}产业链延伸项目"),
+    "数字经济": ("{w}数字产业园建设项目", "{w}大数据中心项目"),
+    "绿色食品生产加工": ("年产{n}万吨{w}精深加工项目", "{w}标准化生产基地建设项目"),
+    "新型建筑建材": ("年产{n}万立方米{w}项目", "{w}装配式建筑生产基地项目"),
+    "土菜餐饮": ("衡东土菜{w}美食街区项目", "{w}中央厨房建设项目"),
+    "文旅康养": ("{w}文旅康养综合体项目", "{w}田园综合体项目"),
+    "现代供应链": ("{w}冷链物流园项目", "{w}现代商贸物流中心项目"),
+    None: ("{w}基础设施提质改造项目", "{w}标准厂房建设项目"),
+}
+_PROGRESS = ("主体工程施工中", "设备安装调试", "场地平整完成，基础施工中", "厂房封顶，内部装修",
+             "部分投产，二期建设中", "完成可研及环评批复")
+_PROBLEMS = {
+    "融资": "流动资金紧张，银行贷款审批周期长，需协调续贷",
+    "土地": "扩建用地指标未落实，需协调用地报批",
+    "用工": "技术工人招聘困难，熟练工缺口约{n}人",
+    "技术": "关键工艺需升级，需对接高校科研院所",
+    "审批": "环评审批进度较慢，需加快办理",
+    "要素保障": "用电负荷不足，需电力部门增容",
+    "其他": "厂区道路未硬化，雨天运输不便",
+}
+
+
+def _q(value: float) -> Decimal:
+    return Decimal(str(round(value, 2))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class DemoResult:
+    units: int = 0
+    enterprises: int = 0
+    monthly: int = 0
+    projects: int = 0
+    project_monthly: int = 0
+    problems: int = 0
+    memberships: int = 0
+    explanations: int = 0
+    periods: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        span = f"{self.periods[0]}至{self.periods[-1]}" if self.periods else "无月度数据"
+        return (f"已生成演示数据：{self.units}个单位，企业{self.enterprises}户，月度数据{self.monthly}条，"
+                f"项目{self.projects}个，项目月度{self.project_monthly}条，问题{self.problems}条（{span}）。")
+
+
+class _Builder:
+    def __init__(self, ref: Reference, rng: random.Random, periods_: list[str], operator: str) -> None:
+        self.ref = ref
+        self.rng = rng
+        self.periods = periods_
+        self.operator = operator
+        self.now = utcnow().replace(tzinfo=None)
+        self.rows: dict[str, list[dict[str, Any]]] = {k: [] for k in m.ENTITY_MODELS}
+        self.used_names: set[str] = set()
+        self.used_codes: set[str] = set()
+        self.industries = {i.name: i for i in ref.industries}
+        self.domains = {d.name: d for d in ref.domains}
+        self.chains = {c.name: c.id for c in ref.chains}
+        self.last_period = periods_[-1] if periods_ else periods.last_completed()
+
+    def uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def base(self, unit_id: int) -> dict[str, Any]:
+        return {"id": self.uid(), "unit_id": unit_id, "revision": 1, "created_at": self.now,
+                "updated_at": self.now, "updated_by": self.operator, "deleted_at": None,
+                "deleted_reason": None}
+
+    def person(self) -> str:
+        return self.rng.choice(_SURNAMES) + self.rng.choice(_GIVEN)
+
+    def credit(self) -> str:
+        while True:
+            body = "9143042" + self.rng.choice("4") + "MA" + "".join(
+                self.rng.choice(credit_code.ALPHABET) for _ in range(7))
+            code = credit_code.complete(body)
+            if code not in self.used_codes:
+                self.used_codes.add(code)
+                return code
+
+    def enterprise(self, unit_id: int, unit_name: str) -> tuple[dict[str, Any], str | None]:
+        rng = self.rng
+        industry_name: str | None = rng.choice([*self.industries, None]) if rng.random() < 0.9 else None
+        if industry_name is not None and industry_name not in self.industries:
+            industry_name = None
+        industry = self.industries.get(industry_name) if industry_name else None
+        domain_id = industry.domain_id if industry else self.domains[rng.choice(_DOMAIN_OF_OTHER)].id
+        for _ in range(50):
+            name = f"衡东县{rng.choice(_BRANDS)}{rng.choice(_INDUSTRY_WORDS[industry_name])}{rng.choice(_FORMS)}"
+            if rng.random() < 0.3:
+                name = "湖南" + name.removeprefix("衡东县")
+            if name not in self.used_names:
+                break
+        else:
+            name = f"{name[:-4]}{len(self.used_names)}{name[-4:]}"
+        self.used_names.add(name)
+        size = rng.random()
+        if size < 0.015:
+            last_output = rng.uniform(100_000, 260_000)  # 十亿级
+        elif size < 0.22:
+            last_output = rng.uniform(10_000, 90_000)  # 亿级
+        else:
+            last_output = rng.uniform(800, 9_500)
+        revenue = last_output * rng.uniform(0.85, 1.05)
+        tier = "十亿级" if last_output > 70_000 else ("亿级" if last_output > 6_000 else None)
+        chain = _CHAIN_OF_INDUSTRY.get(industry_name or "")
+        needs = rng.sample(self.ref.options["need_category"], k=rng.choice((0, 1, 1, 2)))
+        rec = self.base(unit_id) | {
+            "credit_code": self.credit(),
+            "name": name,
+            "address": f"衡东县{unit_name}{rng.choice(('工业园', '大道', '村', '社区', '路'))}{rng.randint(1, 300)}号",
+            "legal_rep": self.person(),
+            "contact_person": self.person(),
+            "contact_phone": f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
+            "founded_on": date(rng.randint(1995, 2022), rng.randint(1, 12), rng.randint(1, 28)),
+            "domain_id": domain_id,
+            "industry_id": industry.id if industry else None,
+            "chain_id": self.chains.get(chain) if chain else None,
+            "si_shang_category": self._si_shang(industry_name, last_output),
+            "cultivation_tier": tier,
+            "main_products": rng.choice(_INDUSTRY_WORDS[industry_name]) + "产品",
+            "last_year_output": _q(last_output),
+            "last_year_revenue": _q(revenue),
+            "last_year_tax": _q(revenue * rng.uniform(0.02, 0.06)),
+            "employees": int(max(10, last_output / rng.uniform(40, 120))),
+            "need_categories": needs,
+            "needs_text": "；".join(f"{n}方面需要支持" for n in needs) or None,
+            "support_measures": "县科工信局定期走访，协调解决融资与用地问题" if tier else None,
+            "contact_leader": f"{rng.choice(_SURNAMES)}副县长" if tier == "十亿级" else None,
+            "responsible_department": rng.choice(self.ref.domain(domain_id).lead_departments),
+            "notes": None,
+        }
+        self.rows["enterprise"].append(rec)
+        self._memberships(rec, last_output)
+        self._monthly(rec, last_output, revenue)
+        return rec, industry_name
+
+    def _si_shang(self, industry: str | None, output: float) -> str | None:
+        if output < 2_000:
+            return None
+        options = self.ref.options["si_shang_category"]
+        if industry in ("土菜餐饮", "现代供应链"):
+            return options[2]
+        if industry == "文旅康养":
+            return options[3]
+        if industry == "新型建筑建材" and self.rng.random() < 0.5:
+            return options[1]
+        return options[0]
+
+    def _memberships(self, ent: dict[str, Any], output: float) -> None:
+        rng = self.rng
+        lists = self.ref.options["cultivation_list"]
+        chosen: list[tuple[str, str | None]] = []
+        if output > 5_000 and rng.random() < 0.5:
+            chosen.append((lists[0], None))
+        if rng.random() < 0.12:
+            chosen.append((lists[1], rng.choice(self.ref.options["specialized_level"][1:])))
+        if 1_500 < output < 20_000 and rng.random() < 0.4:
+            chosen.append((lists[2], None))
+        if output > 100_000:
+            chosen.append((lists[3], None))
+        if rng.random() < 0.02:
+            chosen.append((lists[4], None))
+        for list_name, level in chosen:
+            self.rows["membership"].append(self.base(ent["unit_id"]) | {
+                "enterprise_id": ent["id"], "list_name": list_name, "level": level,
+                "date_in": date(rng.choice((2022, 2023)), rng.randint(1, 12), 1),
+                "reason_in": "符合培育条件，经乡镇推荐纳入", "date_out": None, "reason_out": None,
+            })
+
+    def _monthly(self, ent: dict[str, Any], last_output: float, last_revenue: float) -> None:
+        rng = self.rng
+        growth = rng.uniform(0.95, 1.2)
+        employees = ent["employees"]
+        ytd: dict[str, Decimal] = {}
+        prev_output: Decimal | None = None
+        for period in self.periods:
+            month = periods.month_of(period)
+            if month == 1:
+                ytd = {"output": Decimal(0), "revenue": Decimal(0), "tax": Decimal(0)}
+            season = 0.75 if month in (1, 2) else (1.15 if month == 12 else 1.0)
+            output = _q(last_output / 12 * growth * season * rng.uniform(0.88, 1.12))
+            if prev_output and rng.random() < 0.015:
+                output = _q(float(prev_output) * rng.uniform(1.6, 1.9))  # a real-looking spike
+            revenue = _q(float(output) * rng.uniform(0.9, 1.05) * last_revenue / max(last_output, 1))
+            tax = _q(float(revenue) * rng.uniform(0.02, 0.06))
+            if not ytd:  # the series starts mid-year: seed last months' totals plausibly
+                ytd = {"output": output * (month - 1), "revenue": revenue * (month - 1), "tax": tax * (month - 1)}
+            ytd = {"output": ytd["output"] + output, "revenue": ytd["revenue"] + revenue, "tax": ytd["tax"] + tax}
+            employees = max(5, int(employees * rng.uniform(0.97, 1.03)))
+            rec = self.base(ent["unit_id"]) | {
+                "enterprise_id": ent["id"], "period": period,
+                "output_month": output, "output_ytd": ytd["output"],
+                "revenue_month": revenue, "revenue_ytd": ytd["revenue"],
+                "tax_ytd": ytd["tax"], "employees_end": employees,
+            }
+            self.rows["enterprise_monthly"].append(rec)
+            if prev_output and output > prev_output * Decimal("1.5") and rng.random() < 0.6:
+                self.explain(rec, "enterprise_monthly", "YB11", period, "本月新增大额订单集中交付，产值明显增加")
+            prev_output = output
+
+    def explain(self, rec: dict[str, Any], entity: str, rule_id: str, period: str | None, text: str) -> None:
+        self.rows["explanation"].append(self.base(rec["unit_id"]) | {
+            "entity": entity, "record_id": rec["id"], "rule_id": rule_id, "period": period, "text": text,
+        })
+
+    def project(self, unit_id: int, unit_name: str, builders: list[dict[str, Any]]) -> None:
+        rng = self.rng
+        industry_name: str | None = rng.choice([*self.industries, None])
+        industry = self.industries.get(industry_name) if industry_name else None
+        domain_id = industry.domain_id if industry else self.domains[rng.choice(_DOMAIN_OF_OTHER)].id
+        word = rng.choice(_INDUSTRY_WORDS[industry_name]) if industry_name else unit_name
+        name = rng.choice(_PROJECT_TEMPLATES[industry_name]).format(n=rng.choice((1, 2, 3, 5, 10, 20)), w=word)
+        name = f"{unit_name}{name}" if rng.random() < 0.5 else name
+        if name in self.used_names:
+            name = f"{name}（{'二期' if rng.random() < 0.5 else '三期'}）"
+        if name in self.used_names:
+            name = f"{name[:-1]}{len(self.used_names)}）"
+        self.used_names.add(name)
+        total = _q(rng.choice((rng.uniform(10_000, 60_000), rng.uniform(60_000, 300_000), rng.uniform(3_000, 9_500))))
+        statuses = self.ref.options["project_status"]
+        status = rng.choices(statuses, weights=(8, 6, 8, 30, 10, 10, 5, 3))[0]
+        year = periods.year_of(self.last_period)
+        start_year = year - rng.randint(0, 2)
+        rec = self.base(unit_id) | {
+            "project_code": f"HD{year}{self.rng.randint(1, 99999):05d}",
+            "name": name, "domain_id": domain_id, "industry_id": industry.id if industry else None,
+            "builder_enterprise_id": rng.choice(builders)["id"] if builders and rng.random() < 0.6 else None,
+            "project_type": rng.choice(self.ref.options["project_type"]),
+            "source": rng.choice(self.ref.options["project_source"]),
+            "total_investment": total, "year_plan_investment": _q(float(total) * rng.uniform(0.2, 0.5)),
+            "planned_start": periods.make(start_year, rng.randint(1, 12)),
+            "planned_finish": periods.make(start_year + rng.randint(1, 3), rng.randint(1, 12)),
+            "content": f"总建筑面积约{rng.randint(1, 20)}万平方米，建设{word}生产及配套设施",
+            "status": status, "contact_leader": f"{rng.choice(_SURNAMES)}副县长",
+            "responsible_department": rng.choice(self.ref.domain(domain_id).lead_departments),
+            "build_first": rng.random() < 0.2, "notes": None,
+        }
+        self.rows["project"].append(rec)
+        if statuses.index(status) >= statuses.index("开工"):
+            self._project_monthly(rec, total)
+
+    def _project_monthly(self, proj: dict[str, Any], total: Decimal) -> None:
+        rng = self.rng
+        overrun = rng.random() < 0.05
+        cumulative = _q(float(total) * rng.uniform(0.1, 0.4))
+        first_month = periods.month_of(self.periods[0])
+        # a series starting mid-year carries the months before it in 本年累计
+        ytd = min(cumulative, _q(float(total) * 0.02 * (first_month - 1)))
+        for period in self.periods:
+            if periods.month_of(period) == 1:
+                ytd = Decimal(0)
+            monthly = _q(float(total) * rng.uniform(0.01, 0.05))
+            if overrun and period == self.periods[-1]:
+                monthly = total - cumulative + _q(float(total) * 0.05)
+            cumulative += monthly
+            ytd += monthly
+            rec = self.base(proj["unit_id"]) | {
+                "project_id": proj["id"], "period": period, "invest_month": monthly,
+                "invest_cumulative": cumulative, "invest_ytd": ytd,
+                "progress": rng.choice(_PROGRESS),
+                "issues": "施工用地部分未完成征拆" if rng.random() < 0.1 else None,
+                "coordination": "请县自然资源局协调用地报批" if rng.random() < 0.08 else None,
+            }
+            self.rows["project_monthly"].append(rec)
+
+    def problem(self, unit_id: int, target: dict[str, Any], is_project: bool, today: date) -> None:
+        rng = self.rng
+        category = rng.choice(self.ref.options["problem_category"])
+        raised = today - timedelta(days=rng.randint(3, 300))
+        status = rng.choices(self.ref.options["problem_status"], weights=(4, 3, 3))[0]
+        solved = status == "已解决"
+        self.rows["problem"].append(self.base(unit_id) | {
+            "enterprise_id": None if is_project else target["id"],
+            "project_id": target["id"] if is_project else None,
+            "category": category, "description": _PROBLEMS[category].format(n=rng.randint(10, 80)),
+            "raised_on": raised,
+            "department": rng.choice(self.ref.departments).name,
+            "status": status,
+            "resolution": "已协调相关部门办结" if solved else None,
+            "solved_on": min(today, raised + timedelta(days=rng.randint(5, 60))) if solved else None,
+        })
+
+
+_INSERT_ORDER = ("enterprise", "membership", "enterprise_monthly", "project", "project_monthly",
+                 "problem", "explanation")
+
+
+def _write(session: Session, builder: _Builder, actor_unit: int, operator: str) -> None:
+    from hengdong_desktop.db.audit import Actor
+
+    actor = Actor(actor_unit, operator, "demo")
+    for entity in _INSERT_ORDER:
+        rows = builder.rows[entity]
+        if not rows:
+            continue
+        table = m.ENTITY_MODELS[entity].__table__  # type: ignore[attr-defined]
+        session.execute(insert(table), rows)
+        session.execute(insert(m.AuditEntry.__table__), rows_for_create(actor, entity, rows))
+
+
+def generate(
+    db: Database,
+    *,
+    enterprises: int = 30,
+    months: int = 12,
+    projects: int | None = None,
+    seed: int = 1,
+    end_period: str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Adds demo data for this database's unit, or for all 18 units in a county database."""
+    if enterprises < 0 or months < 0 or (projects is not None and projects < 0):
+        raise UserError("演示数据的数量不能为负数。")
+    if enterprises > 100_000 or months > 120:
+        raise UserError("演示数据过多：每个单位企业不超过100000户，月数不超过120。")
+    info = read_info(db)
+    with db.read() as s:
+        ref = load(s)
+    end = end_period or periods.last_completed(today)
+    if not periods.is_period(end):
+        raise UserError(f"期别“{end}”无效，应为YYYY-MM。")
+    period_list = periods.span(end, months) if months else []
+    units = ref.units if info.is_county else (ref.unit(info.unit_id),)
+    n_projects = projects if projects is not None else max(2, enterprises // 8)
+    rng = random.Random(seed)
+    builder = _Builder(ref, rng, period_list, info.operator or "演示")
+    day = today or date.today()
+    result = DemoResult(units=len(units), periods=period_list)
+    for done, unit in enumerate(units):
+        if progress:
+            progress(done, len(units), f"正在生成{unit.name}的演示数据")
+        ents = [builder.enterprise(unit.id, unit.name)[0] for _ in range(enterprises)]
+        big = [e for e in ents if e["last_year_output"] > 5_000]
+        first_project = len(builder.rows["project"])
+        for _ in range(n_projects):
+            builder.project(unit.id, unit.name, big)
+        unit_projects = builder.rows["project"][first_project:]
+        for target in rng.sample(ents, k=min(len(ents), max(1, enterprises // 10))):
+            builder.problem(unit.id, target, False, day)
+        for target in rng.sample(unit_projects, k=min(len(unit_projects), max(0, n_projects // 5))):
+            builder.problem(unit.id, target, True, day)
+    with db.write(info.actor("demo")) as s:
+        _write(s, builder, info.unit_id, info.operator)
+    if progress:
+        progress(len(units), len(units), "演示数据已生成")
+    result.enterprises = len(builder.rows["enterprise"])
+    result.monthly = len(builder.rows["enterprise_monthly"])
+    result.projects = len(builder.rows["project"])
+    result.project_monthly = len(builder.rows["project_monthly"])
+    result.problems = len(builder.rows["problem"])
+    result.memberships = len(builder.rows["membership"])
+    result.explanations = len(builder.rows["explanation"])
+    return result
+
+
+def is_empty(db: Database) -> bool:
+    from sqlalchemy import func, select
+
+    with db.read() as s:
+        return not s.scalar(select(func.count()).select_from(m.Enterprise))

@@ -1,0 +1,65 @@
+"""概览: who this database belongs to and how much it holds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from hengdong_desktop.services import overview as overview_service
+from hengdong_desktop.services.overview import Overview
+from hengdong_desktop.ui.context import AppContext
+
+
+class OverviewPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        heading = QLabel(self.tr("{unit}（{role}）").format(unit=ctx.info.unit_name, role=ctx.info.role_label))
+        heading.setObjectName("pageHeading")
+        heading.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        layout.addWidget(heading)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        self.tiles: dict[str, QLabel] = {}
+        captions = (("enterprises", self.tr("在库企业（户）")), ("projects", self.tr("项目（个）")),
+                    ("open_problems", self.tr("未解决问题（条）")), ("latest_period", self.tr("最近填报期")))
+        for col, (key, caption) in enumerate(captions):
+            tile = QFrame()
+            tile.setFrameShape(QFrame.Shape.StyledPanel)
+            box = QVBoxLayout(tile)
+            value = QLabel("—")
+            value.setObjectName(f"tile_{key}")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value.setStyleSheet("font-size: 24pt; font-weight: bold; color: #1f4e79;")
+            label = QLabel(caption)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(value)
+            box.addWidget(label)
+            grid.addWidget(tile, 0, col)
+            self.tiles[key] = value
+        layout.addLayout(grid)
+        self.removed_note = QLabel()
+        layout.addWidget(self.removed_note)
+        self.demo_button = QPushButton(self.tr("生成演示数据…"))
+        self.demo_button.setVisible(False)
+        layout.addWidget(self.demo_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        ctx.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        unit = None if self.ctx.info.is_county else self.ctx.info.unit_id
+        self.show_overview(overview_service.overview(self.ctx.db, unit))
+
+    def show_overview(self, data: Overview) -> None:
+        self.tiles["enterprises"].setText(f"{data.enterprises:,}")
+        self.tiles["projects"].setText(f"{data.projects:,}")
+        self.tiles["open_problems"].setText(f"{data.open_problems:,}")
+        self.tiles["latest_period"].setText(data.latest_period or self.tr("暂无"))
+        self.removed_note.setText(
+            self.tr("另有已调出名录的企业 {n} 户。").format(n=data.removed_enterprises)
+            if data.removed_enterprises else ""
+        )
+        self.demo_button.setVisible(data.enterprises == 0)

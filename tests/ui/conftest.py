@@ -1,0 +1,22 @@
+"""UI fixtures: Qt in test mode (standard paths under ~/.qttest), settings in a temporary file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+
+from hengdong_desktop.ui.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _qt_test_mode(qapp) -> None:  # type: ignore[no-untyped-def]
+    QStandardPaths.setTestModeEnabled(True)
+    qapp.setOrganizationName("HengdongCountyTest")
+    qapp.setApplicationName("HengdongDesktopTest")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

@@ -1,0 +1,74 @@
+"""The main window on a real database: first start, title, counts, demo data, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from hengdong_desktop.app import build_main_window, create_application
+from hengdong_desktop.services.setup import TOWNSHIP
+from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.setup_dialog import SetupChoice, SetupDialog
+
+
+def test_first_start_creates_database_and_shows_unit(qtbot, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "data" / "hengdong.sqlite3"
+    asked = []
+
+    def ask(_parent, units):  # type: ignore[no-untyped-def]
+        asked.append([u.name for u in units])
+        return SetupChoice(TOWNSHIP, "吴集镇", "张三")
+
+    window = build_main_window(path, settings, ask_setup=ask)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert path.exists() and len(asked[0]) == 18
+    assert "吴集镇" in window.windowTitle() and "百十亿" in window.windowTitle()
+    assert "吴集镇" in window.unit_label.text()
+    assert window.findChild(QLabel, "tile_enterprises").text() == "0"
+    qtbot.waitUntil(lambda: "全部通过" in window.findings_label.text(), timeout=10_000)
+    assert settings.get(s.DATABASE_PATH) == str(path)
+    window.ctx.db.close()
+
+
+def test_cancelled_setup_creates_nothing(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "none.sqlite3"
+    assert build_main_window(path, settings, ask_setup=lambda _p, _u: None) is None
+    assert not path.exists()
+
+
+def test_demo_button_fills_the_database(qtbot, township_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    window = build_main_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    overview = window.pages["overview"]
+    assert overview.demo_button.isVisibleTo(window)
+    overview.demo_button.click()
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "tile_enterprises").text() == "30", timeout=20_000)
+    assert not overview.demo_button.isVisibleTo(window)
+    qtbot.waitUntil(lambda: "审核：" in window.findings_label.text() and "计算中" not in window.findings_label.text(),
+                    timeout=10_000)
+    window.close()
+    assert not settings.get(s.WINDOW_GEOMETRY).isEmpty()
+    window.ctx.db.close()
+
+
+def test_setup_dialog_returns_plain_choice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.domain.reference import default_file, load_file
+
+    ref, _ = load_file(default_file())
+    dialog = SetupDialog(list(ref.units))
+    qtbot.addWidget(dialog)
+    dialog.unit.setCurrentIndex(17)
+    assert dialog.choice() == SetupChoice(TOWNSHIP, "衡东经济开发区", "")
+    dialog.county.setChecked(True)
+    assert dialog.choice().role == "county" and dialog.choice().unit is None
+    assert not dialog.unit.isEnabled()
+
+
+def test_qt_dialogs_are_translated(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication
+
+    create_application()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"

@@ -1,0 +1,111 @@
+"""The `hengdong` CLI contract: exit codes, one-line Chinese refusals, --json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hengdong_desktop.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_township_and_county(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", "--db", tmp_path / "t.sqlite3", "--role", "township",
+                       "--unit", "430424104", "--operator", "张三", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["unit"] == "吴集镇" and data["role"] == "township"
+    code, out, _ = run(capsys, "init", "--db", tmp_path / "c.sqlite3", "--role", "county")
+    assert code == 0 and "县级汇总" in out and "衡东县" in out
+
+
+def test_refusals_exit_1_with_one_chinese_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "t.sqlite3"
+    code, _, err = run(capsys, "init", "--db", db, "--role", "township", "--unit", "火星镇")
+    assert code == 1 and "找不到填报单位“火星镇”" in err and len(err.strip().splitlines()) == 1
+    assert not db.exists()
+    code, _, err = run(capsys, "init", "--db", db, "--role", "township")
+    assert code == 1 and "须指定填报单位" in err
+    assert run(capsys, "init", "--db", db, "--role", "township", "--unit", "吴集镇")[0] == 0
+    code, out, err = run(capsys, "init", "--db", db, "--role", "county", "--json")
+    assert code == 1 and "已经初始化" in err and json.loads(out) == {"ok": False, "error": err.strip()}
+    code, _, err = run(capsys, "check", "--db", tmp_path / "none.sqlite3")
+    assert code == 1 and "不存在" in err
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "init", "--db", tmp_path / "x.sqlite3", "--role", "mayor")
+    assert code == 2 and "用法错误" in err
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2
+    code, _, _ = run(capsys)
+    assert code == 2
+
+
+def test_demo_then_check(township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--db", township_path, "--enterprises", "12", "--months", "6",
+                       "--seed", "3", "--end-period", "2025-06", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["enterprises"] == 12 and data["monthly"] == 72
+    assert data["periods"] == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+    code, out, _ = run(capsys, "check", "--db", township_path, "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["counts"]["强制性"] == 0  # demo data passes the hard rules
+    assert set(report) >= {"ok", "counts", "blocking", "unexplained", "findings"}
+    code, out, _ = run(capsys, "check", "--db", township_path)
+    assert code == 0 and "审核完成" in out.splitlines()[-1]
+
+
+def test_check_reports_a_broken_record(township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import select, update
+
+    from hengdong_desktop.db import models as m
+    from hengdong_desktop.services import setup
+
+    run(capsys, "demo", "--db", township_path, "--enterprises", "3", "--months", "2", "--end-period", "2025-06")
+    db, info = setup.open_initialized(township_path)
+    try:
+        with db.write(info.actor("cli")) as s:
+            target = s.scalars(select(m.Enterprise)).first()
+            s.execute(update(m.Enterprise).where(m.Enterprise.id == target.id).values(credit_code="91430424MA4L1234X0"))
+    finally:
+        db.close()
+    code, out, _ = run(capsys, "check", "--db", township_path, "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"] is False and report["blocking"] >= 1
+    assert any(f["rule"] == "QY01" and "校验位错误" in f["message"] for f in report["findings"])
+
+
+def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = []
+    for i in range(2):
+        db = tmp_path / f"d{i}.sqlite3"
+        run(capsys, "init", "--db", db, "--role", "township", "--unit", "洣水镇")
+        run(capsys, "demo", "--db", db, "--enterprises", "5", "--months", "1", "--seed", "9", "--end-period", "2025-01")
+        code, out, _ = run(capsys, "check", "--db", db, "--json")
+        names.append(out)
+    assert names[0] == names[1]
+
+
+def test_county_demo_covers_all_units(county_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--db", county_path, "--enterprises", "2", "--months", "1",
+                       "--end-period", "2025-03", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["units"] == 18 and data["enterprises"] == 36
+
+
+def test_main_py_runs_the_cli(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, str(root / "main.py"), "init", "--db", str(tmp_path / "m.sqlite3"),
+                           "--role", "county", "--json"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["unit"] == "衡东县"
