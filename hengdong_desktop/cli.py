@@ -2,13 +2,15 @@
 
 Contract: exit 0 on success; 1 when refused or failed, with one Chinese sentence on stderr and
 nothing written; 2 on a usage error. With `--json`, exactly one JSON object on stdout.
-Each feature registers its subcommands from a module in `hengdong_desktop/commands/`."""
+Each feature registers its subcommands from its own module in `hengdong_desktop/commands/`
+(found automatically; each exposes `register(subparsers)`)."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import json
+import pkgutil
 import sys
 import tempfile
 import traceback
@@ -22,7 +24,6 @@ from typing import Any
 from hengdong_desktop import __version__
 from hengdong_desktop.errors import UserError
 
-COMMAND_MODULES = ("basic",)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -70,6 +71,14 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, default=_json_default)
 
 
+def command_modules() -> list[str]:
+    """Every module of `hengdong_desktop.commands`, `basic` first."""
+    import hengdong_desktop.commands as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    return sorted(names, key=lambda n: n != "basic")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="hengdong",
@@ -78,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hengdong {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     sub.required = True
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(f"hengdong_desktop.commands.{name}").register(sub)
     return parser
 

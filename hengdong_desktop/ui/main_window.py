@@ -3,6 +3,8 @@ with the unit, the current period and the count of open rule findings."""
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,7 +21,9 @@ from PySide6.QtWidgets import (
 from hengdong_desktop import APP_NAME, __version__
 from hengdong_desktop.services import checks, demo
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.actions import ACTIONS, MENUS
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.pages import PageSpec, pages_for
 
 
@@ -66,7 +70,7 @@ class MainWindow(QMainWindow):
         spec = self.specs[row]
         page = self.pages.get(spec.key)
         if page is None:
-            page = spec.factory(self.ctx, self.stack)
+            page = spec.build(self.ctx, self.stack)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
@@ -79,16 +83,35 @@ class MainWindow(QMainWindow):
 
     # chrome -----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        """Menus from the declared actions (ui/actions.py); 文件 ends with 退出."""
+        self.menus = {key: self.menuBar().addMenu(self.tr(title)) for key, title in MENUS.items()}
+        self.actions_by_key: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            if self.ctx.info.role not in spec.roles:
+                continue
+            menu = self.menus[spec.menu]
+            if spec.separator_before:
+                menu.addSeparator()
+            action = QAction(self.tr(spec.title), self)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            action.triggered.connect(lambda _checked=False, h=spec.handler: self._run_handler(h))
+            menu.addAction(action)
+            self.actions_by_key[spec.key] = action
+        self.menus["file"].addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        self.file_menu = file_menu
-        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about = QAction(self.tr("关于(&A)"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.menus["file"].addAction(quit_action)
+        for menu in self.menus.values():
+            menu.menuAction().setVisible(not menu.isEmpty())
+
+    def _run_handler(self, handler: str) -> None:
+        module, _, name = handler.partition(":")
+        try:
+            getattr(importlib.import_module(module), name)(self)
+        except Exception as exc:  # an action must never take the window down
+            show_error(self, exc)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -118,10 +141,6 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.run(work, on_success=show, on_failure=lambda _e: self.findings_label.setText(
             self.tr("审核：无法计算")))
-
-    def _about(self) -> None:
-        QMessageBox.about(self, self.tr("关于"), self.tr("{app}\n版本 {version}\n数据库：{path}").format(
-            app=APP_NAME, version=__version__, path=self.ctx.db.path))
 
     def offer_demo(self) -> None:
         """On an empty database, offers demo data so a newcomer sees the system working."""
@@ -160,3 +179,24 @@ class MainWindow(QMainWindow):
         self.ctx.settings.set(s.WINDOW_GEOMETRY, self.saveGeometry())
         self.ctx.tasks.wait()
         super().closeEvent(event)
+
+
+def show_about(window: MainWindow) -> None:
+    QMessageBox.about(window, window.tr("关于"), window.tr("{app}\n版本 {version}\n数据库：{path}").format(
+        app=APP_NAME, version=__version__, path=window.ctx.db.path))
+
+
+def show_check_summary(window: MainWindow) -> None:
+    """审核 of the whole database, in the background, summarised in a message box."""
+    unit = None if window.ctx.info.is_county else window.ctx.info.unit_id
+    db = window.ctx.db
+
+    def show(report: checks.CheckReport) -> None:
+        counts = "，".join(f"{k} {v} 条" for k, v in report.counts().items())
+        QMessageBox.information(window, window.tr("审核结果"), window.tr(
+            "{counts}。\n待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。").format(
+            counts=counts, open=report.open_count, errors=len(report.blocking),
+            warnings=len(report.unexplained)))
+
+    window.ctx.tasks.run(lambda _p: checks.check_database(db, unit_id=unit), on_success=show,
+                         parent=window, label=window.tr("正在审核…"))

@@ -72,3 +72,19 @@ def test_qt_dialogs_are_translated(qapp) -> None:  # type: ignore[no-untyped-def
 
     create_application()
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_menus_come_from_declared_actions(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from hengdong_desktop.ui.actions import ACTIONS
+
+    window = build_main_window(township_path, settings)
+    qtbot.addWidget(window)
+    assert set(window.actions_by_key) == {a.key for a in ACTIONS if "township" in a.roles}
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
+    window.actions_by_key["check"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "待处理 0 条" in shown[0]
+    window.ctx.db.close()

@@ -1,9 +1,12 @@
-"""The pages of the main window, in navigation order. Each entry names the page, the roles that
-see it and a factory `(context, parent) -> QWidget`; pages are built when first opened."""
+"""The pages of the main window, in navigation order.
+
+Each entry names the page, the roles that see it and where its widget class lives
+("module:Class", constructed as `Class(context, parent)`); pages are built when first opened.
+A feature adds its page here and writes the module."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
@@ -11,25 +14,24 @@ from PySide6.QtWidgets import QWidget
 from hengdong_desktop.services.setup import COUNTY, TOWNSHIP
 from hengdong_desktop.ui.context import AppContext
 
-PageFactory = Callable[[AppContext, QWidget], QWidget]
+BOTH = (TOWNSHIP, COUNTY)
 
 
 @dataclass(frozen=True)
 class PageSpec:
     key: str
     title: str
-    factory: PageFactory
-    roles: tuple[str, ...] = (TOWNSHIP, COUNTY)
+    widget: str  # "hengdong_desktop.ui.pages.module:ClassName"
+    roles: tuple[str, ...] = BOTH
 
-
-def _overview(ctx: AppContext, parent: QWidget) -> QWidget:
-    from hengdong_desktop.ui.pages.overview import OverviewPage
-
-    return OverviewPage(ctx, parent)
+    def build(self, ctx: AppContext, parent: QWidget) -> QWidget:
+        module, _, name = self.widget.partition(":")
+        cls = getattr(importlib.import_module(module), name)
+        return cls(ctx, parent)  # type: ignore[no-any-return]
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "概览", _overview),
+    PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
 )
 
 

@@ -1,0 +1,38 @@
+"""Menu actions of the main window, declared as data so each feature adds its own entries.
+
+`handler` is "module:function"; the function is called as `function(window)` with the
+MainWindow, and imported only when the action is triggered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hengdong_desktop.services.setup import COUNTY, TOWNSHIP
+
+BOTH = (TOWNSHIP, COUNTY)
+
+# Menus in menu-bar order: key → title.
+MENUS: dict[str, str] = {
+    "file": "文件(&F)",
+    "data": "数据(&D)",
+    "print": "打印(&P)",
+    "tools": "工具(&T)",
+    "help": "帮助(&H)",
+}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    menu: str
+    key: str
+    title: str
+    handler: str
+    shortcut: str | None = None
+    roles: tuple[str, ...] = BOTH
+    separator_before: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("tools", "check", "审核全部数据", "hengdong_desktop.ui.main_window:show_check_summary"),
+    ActionSpec("help", "about", "关于(&A)", "hengdong_desktop.ui.main_window:show_about"),
+)
