@@ -93,9 +93,13 @@ def backup_if_due(db_path: Path, *, now: datetime | None = None) -> Path | None:
     return backup_file(db_path, "daily", now=now)
 
 
-def _read(path: Path) -> tuple[dict[str, int], str | None, str | None]:
-    """Record counts, schema revision and database id of a database file."""
-    conn = sqlite3.connect(str(path))
+def _read(path: Path, *, untouched: bool = False) -> tuple[dict[str, int], str | None, str | None]:
+    """Record counts, schema revision and database id of a database file.
+
+    `untouched` reads the file as it lies (SQLite's immutable mode), leaving any journal beside it
+    exactly as found."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True) if untouched \
+        else sqlite3.connect(str(path))
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         counts = {key: int(conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0])
@@ -112,7 +116,7 @@ def _read(path: Path) -> tuple[dict[str, int], str | None, str | None]:
 def database_id(path: Path) -> str | None:
     """The id this database was created with, or None when the file cannot be read."""
     try:
-        return _read(path)[2]
+        return _read(path, untouched=True)[2]
     except sqlite3.DatabaseError:
         return None
 

@@ -141,23 +141,18 @@ class RecoveryDialog:
         return Recovery.READ_ONLY if clicked is read_only else Recovery.QUIT
 
 
-def open_checked(
-    path: Path,
-    parent: QWidget | None = None,
-    *,
-    ask_recovery=RecoveryDialog.ask,  # type: ignore[no-untyped-def]
-    warn_network=warn_network_path,  # type: ignore[no-untyped-def]
-) -> tuple[Database, DatabaseInfo] | None:
-    """Opens an initialised database after the startup checks; None when the clerk quits."""
+def open_checked(path: Path, parent: QWidget | None = None) -> tuple[Database, DatabaseInfo] | None:
+    """Opens an initialised database after the startup checks; None when the clerk quits.
+    (Tests replace `RecoveryDialog.ask` and `warn_network_path`.)"""
     if is_network_path(path):
         log.warning("database %s is on a network share: rollback-journal mode", path)
-        warn_network(parent, path)
+        warn_network_path(parent, path)
     problems = backups.check(path)
     read_only = False
     if problems:
         log.error("integrity check failed for %s: %s", path, "; ".join(problems[:10]))
         damage = Damage(path, problems, backups.latest_good(path))
-        choice = ask_recovery(parent, damage)
+        choice = RecoveryDialog.ask(parent, damage)
         log.warning("recovery choice: %s", choice.value)
         if choice is Recovery.QUIT:
             return None
