@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BUNDLE_STAMP := $(VENV)/.bundle-installed
 
 .PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots
 
@@ -21,6 +22,15 @@ bench: deps-test $(STAMP)
 
 screenshots: deps-screenshots $(STAMP)
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m tools.screenshots screenshots
+
+# The Linux one-folder bundle (dist/HengdongDesktop/), then its self-test. On Windows the same
+# script builds the installer: see README, "构建 Windows 安装程序".
+bundle: deps-bundle $(BUNDLE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,bundle]'
+	@touch $(BUNDLE_STAMP)
 
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop
