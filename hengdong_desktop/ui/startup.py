@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlalchemy.exc
 from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, QtMsgType, qInstallMessageHandler, qVersion
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMessageBox, QWidget
 
 from hengdong_desktop import __version__, diagnostics
 from hengdong_desktop.db.engine import Database
@@ -117,6 +117,12 @@ class RecoveryDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, damage: Damage) -> Recovery:
+        box, choices = cls.build(parent, damage)
+        box.exec()
+        return next((choice for button, choice in choices if button is box.clickedButton()), Recovery.QUIT)
+
+    @classmethod
+    def build(cls, parent: QWidget | None, damage: Damage) -> tuple[QMessageBox, list[tuple[QAbstractButton, Recovery]]]:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(_tr("数据库文件已损坏"))
@@ -134,11 +140,8 @@ class RecoveryDialog:
         read_only = box.addButton(_tr("只读打开"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(_tr("退出"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore or read_only)
-        box.exec()
-        clicked = box.clickedButton()
-        if restore is not None and clicked is restore:
-            return Recovery.RESTORE
-        return Recovery.READ_ONLY if clicked is read_only else Recovery.QUIT
+        choices = [(read_only, Recovery.READ_ONLY)] + ([(restore, Recovery.RESTORE)] if restore is not None else [])
+        return box, choices
 
 
 def open_checked(path: Path, parent: QWidget | None = None) -> tuple[Database, DatabaseInfo] | None:

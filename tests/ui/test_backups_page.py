@@ -46,12 +46,13 @@ def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, 
     window.actions_by_key["backups"].trigger()
     page = window.pages["backups"]
     assert window.stack.currentWidget() is page
-    qtbot.waitUntil(lambda: "还没有备份" in page.status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "还没有备份" in page.summary.text(), timeout=10_000)
     assert not page.restore_button.isEnabled()
 
     page.backup_button.click()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert "已备份" in page.status.text()
+    qtbot.waitUntil(lambda: "共 1 份备份" in page.summary.text(), timeout=10_000)
     assert page.model.data(page.model.index(0, BackupTableModel.REASON)) == "手动备份"
 
     ctx = window.ctx

@@ -104,6 +104,9 @@ class BackupsPage(QWidget):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.folder_label)
+        self.summary = QLabel()
+        self.summary.setObjectName("backupSummary")
+        layout.addWidget(self.summary)
         self.model = BackupTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -155,9 +158,8 @@ class BackupsPage(QWidget):
     def _show(self, items: list[BackupInfo]) -> None:
         self.model.set_backups(items)
         self._update_buttons()
-        if not self.status.text():
-            self.status.setText(self.tr("共 {n} 份备份。").format(n=len(items)) if items
-                                else self.tr("还没有备份。"))
+        self.summary.setText(self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
+                             if items else self.tr("还没有备份。"))
 
     def backup_now(self) -> None:
         path = self.ctx.db.path
