@@ -55,7 +55,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_SHORT_NAME)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))  # type: ignore[attr-defined]
     install_translations(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 

@@ -23,7 +23,6 @@ from typing import Any
 from hengdong_desktop import __version__, diagnostics
 from hengdong_desktop.errors import UserError
 
-
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 

@@ -18,7 +18,6 @@ from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui.settings import Settings
 
 
-
 def _backups_page(window: QWidget) -> QWidget:
     """备份与恢复 with a few backups of different reasons."""
     from hengdong_desktop.services import backups

@@ -17,7 +17,15 @@ from enum import Enum
 from pathlib import Path
 
 import sqlalchemy.exc
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, QtMsgType, qInstallMessageHandler, qVersion
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLockFile,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+    qVersion,
+)
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMessageBox, QWidget
 
 from hengdong_desktop import __version__, diagnostics
@@ -140,7 +148,9 @@ class RecoveryDialog:
         read_only = box.addButton(_tr("只读打开"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(_tr("退出"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore or read_only)
-        choices = [(read_only, Recovery.READ_ONLY)] + ([(restore, Recovery.RESTORE)] if restore is not None else [])
+        choices: list[tuple[QAbstractButton, Recovery]] = [(read_only, Recovery.READ_ONLY)]
+        if restore is not None:
+            choices.append((restore, Recovery.RESTORE))
         return box, choices
 
 
@@ -202,8 +212,12 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
         if ctx.db.read_only:
             return
         path = ctx.db.path
-        ctx.tasks.run(lambda _progress: backups.backup_if_due(path),
-                      on_success=lambda made: made and log.info("daily backup %s", made),
+
+        def done(made: Path | None) -> None:
+            if made is not None:
+                log.info("daily backup %s", made)
+
+        ctx.tasks.run(lambda _progress: backups.backup_if_due(path), on_success=done,
                       on_failure=lambda exc: log.error("daily backup failed", exc_info=exc))
 
     timer = QTimer(parent)

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QLabel
 
 from hengdong_desktop import diagnostics
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.ui.errors import CrashDialog, crash_dir, install_excepthook, report_crash, show_error
+from hengdong_desktop.ui.errors import (
+    CrashDialog,
+    crash_dir,
+    install_excepthook,
+    report_crash,
+    show_error,
+)
 from hengdong_desktop.ui.startup import start_logging
 
 

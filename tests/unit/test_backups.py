@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hengdong_desktop.db import backup as files
-from hengdong_desktop.db import models as m
 from hengdong_desktop.db import engine as eng
 from hengdong_desktop.db import location
+from hengdong_desktop.db import models as m
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, demo, setup
 from hengdong_desktop.services.overview import overview
