@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots
+.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle
 
 run: deps-gui $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -35,7 +35,7 @@ $(BUNDLE_STAMP): $(STAMP)
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop
 
-deps-base deps-test deps-gui deps-screenshots:
+deps-base deps-test deps-gui deps-screenshots deps-bundle:
 	@bash installer/debian-deps.sh $(@:deps-%=%)
 
 $(STAMP): pyproject.toml | deps-base

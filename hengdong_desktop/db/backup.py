@@ -67,6 +67,10 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> P
     return dest
 
 
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
 def list_files(db_path: Path) -> list[BackupFile]:
     """The backups of this database, newest first."""
     folder = backup_dir(db_path)
@@ -74,16 +78,12 @@ def list_files(db_path: Path) -> list[BackupFile]:
     if not folder.is_dir():
         return found
     prefix = db_path.stem
-    for path in folder.glob(f"{glob_escape(prefix)}-*.sqlite3"):
+    for path in folder.glob(f"{_glob_escape(prefix)}-*.sqlite3"):
         match = _NAME.search(path.name)
         if match and path.name[: match.start()] == prefix:
             created = datetime.strptime(match["stamp"], STAMP_FORMAT)
             found.append(BackupFile(path, created, match["reason"]))
     return sorted(found, key=lambda b: b.created, reverse=True)
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def prune(db_path: Path, reason: str) -> list[Path]:
