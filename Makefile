@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots
+.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle
 
 run: deps-gui $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -22,10 +23,19 @@ bench: deps-test $(STAMP)
 screenshots: deps-screenshots $(STAMP)
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m tools.screenshots screenshots
 
+# The Linux one-folder bundle (dist/HengdongDesktop/), then its self-test. On Windows the same
+# script builds the installer: see README, "构建 Windows 安装程序".
+bundle: deps-bundle $(BUNDLE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,bundle]'
+	@touch $(BUNDLE_STAMP)
+
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop
 
-deps-base deps-test deps-gui deps-screenshots:
+deps-base deps-test deps-gui deps-screenshots deps-bundle:
 	@bash installer/debian-deps.sh $(@:deps-%=%)
 
 $(STAMP): pyproject.toml | deps-base

@@ -1,5 +1,7 @@
 """Composition root of the desktop app: QApplication, translations, settings, the database in the
-user data directory (created on first start), the task runner and the main window."""
+user data directory (created on first start), the task runner and the main window. The startup
+checks (log, one instance per database, network share, integrity, daily backup) are in
+ui/startup.py."""
 
 from __future__ import annotations
 
@@ -9,13 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hengdong_desktop import APP_ID, APP_SHORT_NAME, ORG_NAME
 from hengdong_desktop.domain import reference as ref_file
 from hengdong_desktop.domain.reference import Unit
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.resources import resource_path
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui import startup
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
@@ -49,6 +55,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_SHORT_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))  # type: ignore[attr-defined]
     install_translations(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
@@ -63,27 +70,44 @@ def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = Setu
         if choice is None:
             return None
         setup.init_database(path, choice.role, choice.unit, choice.operator)
-    db, info = setup.open_initialized(path)
+    opened = startup.open_checked(path)
+    if opened is None:
+        return None
+    db, info = opened
     settings.set(s.DATABASE_PATH, str(path))
     ctx = AppContext(db, info, settings, TaskRunner())
     window = MainWindow(ctx)
+    startup.add_read_only_banner(window, ctx)
     window.refresh_findings()
     return window
 
 
 def run() -> int:
     app = create_application()
+    startup.start_logging()
     install_excepthook()
     settings = Settings()
+    path = database_path(settings)
+    lock = startup.DatabaseLock(path)
     try:
-        window = build_main_window(database_path(settings), settings)
-    except Exception as exc:
+        lock.acquire()
+    except UserError as exc:
         show_error(None, exc)
         return 1
-    if window is None:
-        return 0
-    window.show()
-    QTimer.singleShot(0, window.offer_demo)
-    code = app.exec()
-    window.ctx.db.close()
-    return code
+    try:
+        try:
+            window = build_main_window(path, settings)
+        except Exception as exc:
+            show_error(None, exc)
+            return 1
+        if window is None:
+            return 0
+        window.show()
+        startup.start_daily_backups(window.ctx, window)
+        QTimer.singleShot(0, window.offer_demo)
+        code = app.exec()
+        window.ctx.tasks.wait()
+        window.ctx.db.close()
+        return code
+    finally:
+        lock.release()

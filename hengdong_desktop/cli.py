@@ -13,7 +13,6 @@ import json
 import pkgutil
 import sys
 import tempfile
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,9 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hengdong_desktop import __version__
+from hengdong_desktop import __version__, diagnostics
 from hengdong_desktop.errors import UserError
-
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -83,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="hengdong",
         description="衡东县产业发展“百十亿”工程 数据填报与汇总系统（命令行）",
+        epilog="hengdong --selftest：运行安装自检（临时数据库、主窗口、PDF、Excel、上报包）后退出。",
     )
     parser.add_argument("--version", action="version", version=f"hengdong {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
@@ -93,13 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _crash_report(exc: BaseException) -> Path:
-    report = Path(tempfile.gettempdir()) / f"hengdong-crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
-    report.write_text(
-        f"hengdong {__version__}\n{' '.join(sys.argv)}\n\n"
-        + "".join(traceback.format_exception(exc)),
-        encoding="utf-8",
-    )
-    return report
+    folder = Path(tempfile.gettempdir()) / "hengdong-crash-reports"
+    return diagnostics.write_crash_report(folder, exc, {"命令": " ".join(sys.argv)})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,21 @@
-"""Process entry point: no arguments opens the GUI, a subcommand runs the CLI."""
+"""Process entry points: `main` (main.py, `python -m hengdong_desktop`, the bundle's windowed
+executable) opens the GUI with no arguments; `cli` (the `hengdong` command) runs a subcommand of
+the Qt-free CLI, or `--selftest`, which needs Qt and so is dispatched here rather than in cli.py."""
 
 from __future__ import annotations
 
 import sys
+
+
+def cli(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--selftest"]:
+        from hengdong_desktop.selftest import main as selftest_main
+
+        return selftest_main(args[1:])
+    from hengdong_desktop.cli import main as cli_main
+
+    return cli_main(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,6 +24,4 @@ def main(argv: list[str] | None = None) -> int:
         from hengdong_desktop.app import run
 
         return run()
-    from hengdong_desktop.cli import main as cli_main
-
-    return cli_main(args)
+    return cli(args)

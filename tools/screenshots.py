@@ -17,8 +17,45 @@ from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui.settings import Settings
 
+
+def _backups_page(window: QWidget) -> QWidget:
+    """备份与恢复 with a few backups of different reasons."""
+    from hengdong_desktop.services import backups
+
+    path = window.ctx.db.path  # type: ignore[attr-defined]
+    for reason in ("daily", "merge", "manual"):
+        backups.backup_file(path, reason)
+    page = window.show_page("backups")  # type: ignore[attr-defined]
+    page.refresh()
+    return window
+
+
+def _recovery_dialog(window: QWidget) -> QWidget:
+    from hengdong_desktop.services import backups
+    from hengdong_desktop.ui.startup import Damage, RecoveryDialog
+
+    path = window.ctx.db.path  # type: ignore[attr-defined]
+    damage = Damage(path, ["*** in database main ***", "Page 7: btreeInitPage() returns error code 11"],
+                    backups.latest_good(path))
+    box, _choices = RecoveryDialog.build(window, damage)
+    box.show()
+    return box
+
+
+def _crash_dialog(window: QWidget) -> QWidget:
+    from hengdong_desktop.ui.errors import CrashDialog, crash_dir
+
+    dialog = CrashDialog(crash_dir() / "crash-20250306-101502-123456.txt", "Traceback (most recent call last): …", window)
+    dialog.show()
+    return dialog
+
+
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
-EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = []
+EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
+    ("backups", setup.TOWNSHIP, _backups_page),
+    ("recovery-dialog", setup.TOWNSHIP, _recovery_dialog),
+    ("crash-dialog", setup.TOWNSHIP, _crash_dialog),
+]
 
 
 def _settle(app: QApplication, window: QWidget) -> None:

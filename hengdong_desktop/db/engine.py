@@ -1,5 +1,6 @@
 """Opening a database: the SQLite engine with its pragmas, explicit transactions, Alembic
-migrations (after a backup), and sessions that services use one per user action."""
+migrations (after a backup), and sessions that services use one per user action. A database on
+a network share uses a rollback journal instead of WAL; a damaged one can be opened read-only."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup
+from hengdong_desktop.db.location import is_network_path
 from hengdong_desktop.db.models import Meta
 from hengdong_desktop.errors import UserError
 
@@ -25,8 +27,16 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(path: Path, *, journal_mode: str = "WAL") -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+READ_ONLY_MESSAGE = "数据库文件已损坏，为保护数据已禁止修改。请在“工具 → 备份与恢复”中恢复一个完好的备份。"
+
+
+def make_engine(path: Path, *, journal_mode: str = "WAL", read_only: bool = False) -> Engine:
+    if read_only:
+        uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+        engine = create_engine(f"sqlite:///{path}", future=True, creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False))
+    else:
+        engine = create_engine(f"sqlite:///{path}", future=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -35,7 +45,8 @@ def make_engine(path: Path, *, journal_mode: str = "WAL") -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute(f"PRAGMA journal_mode = {journal_mode}")
+        if not read_only:
+            cur.execute(f"PRAGMA journal_mode = {journal_mode}")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
@@ -79,7 +90,7 @@ def migrate(engine: Engine, path: Path, *, backup: bool = True) -> Path | None:
         raise UserError(
             f"数据库“{path.name}”由更新版本的程序创建（结构版本{current}），请升级本程序后再打开。"
         )
-    made = make_backup(path, f"before-migrate-{current}") if backup and current is not None else None
+    made = make_backup(path, "migrate") if backup and current is not None else None
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     return made
@@ -88,14 +99,18 @@ def migrate(engine: Engine, path: Path, *, backup: bool = True) -> Path | None:
 class Database:
     """An open database file: its engine and the sessions services work in."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False, on_network: bool = False) -> None:
         self.path = path
         self.engine = engine
+        self.read_only = read_only
+        self.on_network = on_network
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE), committed on success, rolled back on error."""
+        if self.read_only:
+            raise UserError(READ_ONLY_MESSAGE)
         with self.engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=conn, expire_on_commit=False) as session:
@@ -118,8 +133,12 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: str | Path, *, create: bool = False, backup: bool = True) -> Database:
-    """Opens (or with `create`, creates) a database file and brings its schema to head."""
+def open_database(
+    path: str | Path, *, create: bool = False, backup: bool = True, read_only: bool = False
+) -> Database:
+    """Opens (or with `create`, creates) a database file and brings its schema to head.
+
+    `read_only` opens a damaged file for reading only, without migrating it."""
     path = Path(path).expanduser().resolve()
     if not path.exists() and not create:
         raise UserError(f"数据库文件“{path}”不存在，请先用 init 命令或设置向导创建。")
@@ -130,10 +149,15 @@ def open_database(path: str | Path, *, create: bool = False, backup: bool = True
         with open(path, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise UserError(f"“{path.name}”不是本系统的数据库文件（不是SQLite格式）。")
-    engine = make_engine(path)
+    on_network = is_network_path(path)
+    engine = make_engine(path, journal_mode="DELETE" if on_network else "WAL", read_only=read_only)
     try:
-        migrate(engine, path, backup=backup)
+        if read_only:
+            if current_revision(engine) != head_revision():
+                raise UserError(f"数据库“{path.name}”已损坏且结构版本不是最新，无法只读打开，请恢复备份。")
+        else:
+            migrate(engine, path, backup=backup)
     except Exception:
         engine.dispose()
         raise
-    return Database(path, engine)
+    return Database(path, engine, read_only=read_only, on_network=on_network)

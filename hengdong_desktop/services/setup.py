@@ -106,9 +106,9 @@ def read_info(db: Database) -> DatabaseInfo:
         )
 
 
-def open_initialized(path: str | Path) -> tuple[Database, DatabaseInfo]:
-    """Opens an existing, initialised database (migrating it if needed)."""
-    db = open_database(path)
+def open_initialized(path: str | Path, *, read_only: bool = False) -> tuple[Database, DatabaseInfo]:
+    """Opens an existing, initialised database (migrating it if needed, unless `read_only`)."""
+    db = open_database(path, read_only=read_only)
     try:
         return db, read_info(db)
     except Exception:

@@ -34,5 +34,6 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("tools", "check", "审核全部数据", "hengdong_desktop.ui.main_window:show_check_summary"),
+    ActionSpec("tools", "backups", "备份与恢复(&B)…", "hengdong_desktop.ui.pages.backups:show_backups_page"),
     ActionSpec("help", "about", "关于(&A)", "hengdong_desktop.ui.main_window:show_about"),
 )

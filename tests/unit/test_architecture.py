@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hengdong_desktop"
-# app.py is the GUI composition root; entry.py and __main__.py dispatch to it or to the CLI.
-ENTRY_POINTS = {"app.py", "entry.py", "__main__.py"}
+# app.py and selftest.py are composition roots (GUI); entry.py and __main__.py dispatch to them or to the CLI.
+ENTRY_POINTS = {"app.py", "entry.py", "__main__.py", "selftest.py"}
 QT_FREE = [p for p in PACKAGE.rglob("*.py") if "ui" not in p.relative_to(PACKAGE).parts and p.name not in ENTRY_POINTS]
 
 

@@ -81,7 +81,7 @@ def test_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
         assert eng.current_revision(db.engine) == revisions[-1]
     finally:
         db.close()
-    backups = list((tmp_path / "backups").glob("old-before-migrate-*.sqlite3"))
+    backups = list((tmp_path / "backups").glob("old-*-migrate.sqlite3"))
     assert len(backups) == 1
     old = eng.make_engine(backups[0])
     try:

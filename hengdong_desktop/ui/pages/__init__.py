@@ -32,6 +32,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
+    PageSpec("backups", "备份与恢复", "hengdong_desktop.ui.pages.backups:BackupsPage"),
 )
 
 

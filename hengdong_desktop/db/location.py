@@ -1,0 +1,68 @@
+"""Where a database file lives: whether it sits on a network share (a mapped drive or UNC path on
+Windows, an NFS/SMB/... mount elsewhere). SQLite's WAL mode needs shared memory that network file
+systems do not provide, so such a database is opened in rollback-journal mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+NETWORK_FILE_SYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
+    "glusterfs", "fuse.glusterfs", "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "fuse.rclone",
+    "lustre", "gpfs", "beegfs", "ocfs2", "gfs2", "fuse.s3fs",
+})
+_DRIVE_REMOTE = 4  # GetDriveTypeW
+
+
+def is_unc_path(text: str) -> bool:
+    r"""`\\server\share\...` or `\\?\UNC\server\...`, but not `\\?\C:\...`."""
+    normalized = text.replace("/", "\\")
+    if normalized.upper().startswith("\\\\?\\UNC\\"):
+        return True
+    return normalized.startswith("\\\\") and not normalized.startswith(("\\\\?\\", "\\\\.\\"))
+
+
+def _unescape_mount_field(field: str) -> str:
+    """/proc/mounts writes space, tab, newline and backslash as octal escapes."""
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field = field.replace(code, char)
+    return field
+
+
+def mount_fs_type(path: Path, mounts_text: str) -> str | None:
+    """The file-system type of the mount (from /proc/mounts text) that holds `path`."""
+    best: tuple[int, str] | None = None
+    target = str(path)
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point, fs_type = _unescape_mount_field(parts[1]), parts[2]
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and (best is None or len(mount_point) > best[0]):
+            best = (len(mount_point), fs_type)
+    return best[1] if best else None
+
+
+def _windows_drive_is_remote(path: Path) -> bool:
+    import ctypes
+
+    drive = path.drive
+    if not drive or is_unc_path(drive):
+        return False
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    return bool(kernel32.GetDriveTypeW(drive + "\\") == _DRIVE_REMOTE)
+
+
+def is_network_path(path: str | Path) -> bool:
+    """True when the file (or the folder it will be created in) is on a network share."""
+    path = Path(path).expanduser()
+    if sys.platform == "win32":
+        return is_unc_path(str(path)) or _windows_drive_is_remote(path.resolve())
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux: no cheap, reliable answer, so assume local
+        return False
+    return mount_fs_type(Path(os.path.realpath(path)), mounts) in NETWORK_FILE_SYSTEMS

@@ -1,0 +1,244 @@
+"""`hengdong --selftest`: checks an installation end to end in a temporary folder and exits 0, or 1
+naming the step that failed. `make bundle` runs it inside the built bundle.
+
+The steps are the named functions in STEPS, run in order; each returns a short detail and raises
+on failure. Steps marked `provisional` write their file directly with reportlab / openpyxl /
+cryptography until the feature services exist (printing: issue 6, Excel: issue 5, signed
+packages: issue 4); swap the service call in there, keeping the read-back check.
+
+A composition root like app.py (it opens the main window), so it may import Qt."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import select
+
+from hengdong_desktop import __version__
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import current_revision, head_revision
+from hengdong_desktop.domain.fields import label
+from hengdong_desktop.services import backups, demo, setup
+
+ENTERPRISES = 6
+
+
+@dataclass
+class Workspace:
+    """What the steps share: a temporary folder, the database in it, and facts found so far."""
+
+    folder: Path
+    db_path: Path
+    enterprise_names: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    run: Callable[[Workspace], str]
+    provisional: bool = False
+
+
+# steps -------------------------------------------------------------------------------------------
+def _database(ws: Workspace) -> str:
+    setup.init_database(ws.db_path, setup.TOWNSHIP, "吴集镇", "自检")
+    db, _info = setup.open_initialized(ws.db_path)
+    try:
+        revision = current_revision(db.engine)
+        if revision != head_revision():
+            raise RuntimeError(f"结构版本为{revision}，应为{head_revision()}")
+        demo.generate(db, enterprises=ENTERPRISES, months=2, seed=1)
+        with db.read() as s:
+            ws.enterprise_names = list(s.scalars(select(m.Enterprise.name).order_by(m.Enterprise.name)))
+    finally:
+        db.close()
+    if len(ws.enterprise_names) != ENTERPRISES:
+        raise RuntimeError(f"演示数据应有{ENTERPRISES}户企业，实有{len(ws.enterprise_names)}户")
+    return f"结构版本{revision}，演示企业{ENTERPRISES}户"
+
+
+def _integrity(ws: Workspace) -> str:
+    problems = backups.check(ws.db_path)
+    if problems:
+        raise RuntimeError("完整性检查未通过：" + "；".join(problems[:3]))
+    made = backups.backup_file(ws.db_path, "manual")
+    listed = backups.list_backups(ws.db_path)
+    if not listed or listed[0].path != made or (listed[0].counts or {}).get("enterprises") != ENTERPRISES:
+        raise RuntimeError(f"备份列表与备份不符：{[b.describe() for b in listed]}")
+    return listed[0].describe()
+
+
+def _commands(ws: Workspace) -> str:
+    from hengdong_desktop.cli import build_parser
+    from hengdong_desktop.resources import resource_path
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    names = set(sub.choices or ())  # type: ignore[arg-type]
+    missing = {"init", "demo", "check"} - names
+    if missing:
+        raise RuntimeError(f"缺少子命令：{sorted(missing)}")
+    for parts in (("reference.json",), ("icons", "app.png")):
+        if not resource_path(*parts).is_file():
+            raise RuntimeError(f"缺少资源文件：{resource_path(*parts)}")
+    return "子命令：" + "、".join(sorted(names))
+
+
+def _main_window(ws: Workspace) -> str:
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from hengdong_desktop.app import build_main_window, create_application
+    from hengdong_desktop.ui.settings import Settings
+
+    create_application()
+    settings = Settings(QSettings(str(ws.folder / "settings.ini"), QSettings.Format.IniFormat))
+    window = build_main_window(ws.db_path, settings)
+    if window is None:
+        raise RuntimeError("主窗口没有打开")
+    try:
+        window.show()
+        window.ctx.tasks.wait(60_000)
+        QCoreApplication.sendPostedEvents()
+        tile = window.findChild(QLabel, "tile_enterprises")
+        if tile is None or tile.text() != str(ENTERPRISES):
+            raise RuntimeError(f"概览显示的企业数为{tile.text() if tile else '（无）'}，应为{ENTERPRISES}")
+        findings = window.findings_label.text()
+        if "计算中" in findings or "无法" in findings:
+            raise RuntimeError(f"审核状态未算出：{findings}")
+        shot = window.grab()
+        if shot.isNull() or shot.width() < 400:
+            raise RuntimeError("主窗口无法绘制")
+        pages = len(window.specs)
+    finally:
+        window.close()
+        window.ctx.db.close()
+        window.deleteLater()
+    return f"{pages}个页面，{findings}，平台{QApplication.platformName()}"
+
+
+def _pdf(ws: Workspace) -> str:
+    from PySide6.QtPdf import QPdfDocument
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    path = ws.folder / "自检.pdf"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("STSong-Light", 16)
+    pdf.drawString(72, 770, "衡东县“百十亿”工程 自检页")
+    pdf.setFont("STSong-Light", 11)
+    for i, name in enumerate(ws.enterprise_names):
+        pdf.drawString(72, 740 - 18 * i, f"{i + 1}. {name}")
+    pdf.save()
+    document = QPdfDocument()
+    if document.load(str(path)) != QPdfDocument.Error.None_:
+        raise RuntimeError(f"PDF无法读回：{document.status()}")
+    text = document.getAllText(0).text()
+    document.close()
+    if "自检页" not in text or ws.enterprise_names[0] not in text:
+        raise RuntimeError("PDF读回的文字与写入的不符")
+    return f"{path.stat().st_size:,}字节，读回{len(text)}个字符"
+
+
+def _workbook(ws: Workspace) -> str:
+    from openpyxl import Workbook, load_workbook
+
+    path = ws.folder / "自检.xlsx"
+    header = [label("enterprise", "name"), label("enterprise", "employees")]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("企业")
+    sheet.append(header)
+    rows = [[name, 10 * (i + 1)] for i, name in enumerate(ws.enterprise_names)]
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    loaded = load_workbook(path, read_only=True)
+    try:
+        back = [list(r) for r in loaded["企业"].iter_rows(values_only=True)]
+    finally:
+        loaded.close()
+    if back != [header, *rows]:
+        raise RuntimeError("工作簿读回的内容与写入的不符")
+    return f"{len(rows)}行，{path.stat().st_size:,}字节"
+
+
+def _package(ws: Workspace) -> str:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    payload = json.dumps({"format_version": 1, "enterprises": ws.enterprise_names}, ensure_ascii=False).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", payload)
+        archive.writestr("signature.bin", key.sign(payload))
+    path = ws.folder / "自检.hdpkg"
+    path.write_bytes(buffer.getvalue())
+    with zipfile.ZipFile(path) as archive:
+        data, signature = archive.read("data.json"), archive.read("signature.bin")
+    key.public_key().verify(signature, data)
+    try:
+        key.public_key().verify(signature, data.replace("吴".encode(), "无".encode()) + b" ")
+    except InvalidSignature:
+        pass
+    else:
+        raise RuntimeError("被篡改的上报包竟然通过了验证")
+    if json.loads(data)["enterprises"] != ws.enterprise_names:
+        raise RuntimeError("上报包读回的内容与写入的不符")
+    return f"{path.stat().st_size:,}字节，签名有效，篡改可被发现"
+
+
+STEPS: tuple[Step, ...] = (
+    Step("database", "创建临时数据库并迁移到最新结构", _database),
+    Step("integrity", "完整性检查与备份", _integrity),
+    Step("commands", "命令行与资源文件", _commands),
+    Step("main_window", "离屏打开主窗口", _main_window),
+    Step("pdf", "写出并读回PDF", _pdf, provisional=True),
+    Step("workbook", "写出并读回Excel工作簿", _workbook, provisional=True),
+    Step("package", "上报包签名与验证往返", _package, provisional=True),
+)
+
+
+# runner ------------------------------------------------------------------------------------------
+def run_steps(steps: tuple[Step, ...] = STEPS, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    print(f"自检 hengdong {__version__}（Python {platform.python_version()}，{platform.system()}）", file=out)
+    with tempfile.TemporaryDirectory(prefix="hengdong-selftest-", ignore_cleanup_errors=True) as tmp:
+        ws = Workspace(Path(tmp), Path(tmp) / "selftest.sqlite3")
+        for number, step in enumerate(steps, 1):
+            started = time.perf_counter()
+            try:
+                detail = step.run(ws)
+            except Exception as exc:  # report which step failed, with everything needed to fix it
+                print(f"[失败] {number}/{len(steps)} {step.title}", file=out)
+                print(f"自检失败：第{number}项“{step.title}”：{exc}", file=err)
+                traceback.print_exception(exc, file=err)
+                return 1
+            print(f"[通过] {number}/{len(steps)} {step.title}：{detail}（{time.perf_counter() - started:.1f}秒）",
+                  file=out)
+    print(f"自检通过：{len(steps)}项全部正常。", file=out)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv:
+        print(f"用法错误：--selftest 不接受参数（收到 {' '.join(argv)}）。", file=sys.stderr)
+        return 2
+    return run_steps()

@@ -1,0 +1,228 @@
+"""Startup checks of the GUI, before and around the main window:
+
+- the rotating log in the data directory, with Qt's own messages routed into it;
+- one instance per database (QLockFile beside it), a second one refused with a clear message;
+- a database on a network share: a warning (the engine switches to a rollback journal);
+- `PRAGMA quick_check`: on failure writing is blocked (read-only) and the latest good backup is
+  offered; leftover `-wal`/`-journal` files are left to SQLite, never deleted;
+- the daily backup, at start and every hour while the app stays open."""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import sqlalchemy.exc
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLockFile,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+    qVersion,
+)
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMessageBox, QWidget
+
+from hengdong_desktop import __version__, diagnostics
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.location import is_network_path
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import backups, setup
+from hengdong_desktop.services.backups import BackupInfo
+from hengdong_desktop.services.setup import DatabaseInfo
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.errors import data_dir
+
+log = logging.getLogger(__name__)
+DAILY_CHECK_MS = 60 * 60 * 1000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("startup", text)
+
+
+# logging ---------------------------------------------------------------------------------------
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def start_logging(log_dir: Path | None = None) -> Path:
+    """Logs into `<data dir>/logs/hengdong.log` (rotated) and records what is starting."""
+    path = diagnostics.setup_logging(log_dir or data_dir() / "logs")
+    qt_log = logging.getLogger("qt")
+    qInstallMessageHandler(lambda kind, _context, message: qt_log.log(_QT_LEVELS.get(kind, logging.INFO), message))
+    log.info("starting version %s, Qt %s, %s", __version__, qVersion(), platform.platform())
+    return path
+
+
+# one instance per database -----------------------------------------------------------------------
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class DatabaseLock:
+    """Held for as long as the app has the database open. A lock left by a process that died is
+    taken over; a live one is never considered stale, however long the app has been running."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self.path = lock_path(self.db_path)
+        self._lock = QLockFile(str(self.path))
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self._lock.tryLock(0):
+            return
+        if self._lock.error() != QLockFile.LockError.LockFailedError:
+            raise UserError(f"无法在“{self.path.parent}”中创建锁文件（没有写入权限），不能安全地打开数据库。")
+        info = self._lock.getLockInfo()
+        pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+        log.warning("database %s is locked by pid %s on %s", self.db_path, pid, host)
+        if host and host != platform.node():
+            raise UserError(
+                f"数据库“{self.db_path.name}”正被计算机“{host}”上的本系统使用，同一个数据库不能同时打开两次。"
+                f"若那台计算机上的程序已经关闭或异常退出，请删除文件“{self.path}”后再打开。")
+        raise UserError(
+            f"数据库“{self.db_path.name}”已经在另一个窗口中打开（进程号 {pid}），同一个数据库不能同时打开两次，"
+            "请切换到已经打开的那个窗口。")
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+# network share -----------------------------------------------------------------------------------
+def warn_network_path(parent: QWidget | None, path: Path) -> None:
+    QMessageBox.warning(parent, _tr("数据库位于网络位置"), _tr(
+        "数据库文件“{path}”位于网络共享文件夹中。\n\n网络断开时，网络上的数据库容易损坏。"
+        "程序已改用更稳妥的写入方式，但仍建议把数据库放在本机磁盘上，并定期备份。").format(path=path))
+
+
+# damaged database --------------------------------------------------------------------------------
+class Recovery(Enum):
+    RESTORE = "restore"
+    READ_ONLY = "read_only"
+    QUIT = "quit"
+
+
+@dataclass(frozen=True)
+class Damage:
+    path: Path
+    problems: list[str]
+    backup: BackupInfo | None  # the latest good backup, if any
+
+
+class RecoveryDialog:
+    """Tells the clerk the database is damaged and offers the latest good backup."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, damage: Damage) -> Recovery:
+        box, choices = cls.build(parent, damage)
+        box.exec()
+        return next((choice for button, choice in choices if button is box.clickedButton()), Recovery.QUIT)
+
+    @classmethod
+    def build(cls, parent: QWidget | None, damage: Damage) -> tuple[QMessageBox, list[tuple[QAbstractButton, Recovery]]]:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(_tr("数据库文件已损坏"))
+        text = _tr("启动检查发现数据库文件“{name}”已损坏。为保护数据，程序已禁止修改它。\n\n").format(
+            name=damage.path.name)
+        if damage.backup is not None:
+            text += _tr("最近一份完好的备份：{backup}。\n\n建议立即恢复这份备份。恢复前，"
+                               "当前的文件会先移到备份文件夹中保存，不会丢失。").format(backup=damage.backup.describe())
+        else:
+            text += _tr("没有找到完好的备份。可以只读打开查看数据，并请联系县级管理员。")
+        box.setText(text)
+        box.setDetailedText("\n".join(damage.problems[:50]))
+        restore = box.addButton(_tr("恢复这份备份"), QMessageBox.ButtonRole.AcceptRole) \
+            if damage.backup is not None else None
+        read_only = box.addButton(_tr("只读打开"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(_tr("退出"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore or read_only)
+        choices: list[tuple[QAbstractButton, Recovery]] = [(read_only, Recovery.READ_ONLY)]
+        if restore is not None:
+            choices.append((restore, Recovery.RESTORE))
+        return box, choices
+
+
+def open_checked(path: Path, parent: QWidget | None = None) -> tuple[Database, DatabaseInfo] | None:
+    """Opens an initialised database after the startup checks; None when the clerk quits.
+    (Tests replace `RecoveryDialog.ask` and `warn_network_path`.)"""
+    if is_network_path(path):
+        log.warning("database %s is on a network share: rollback-journal mode", path)
+        warn_network_path(parent, path)
+    problems = backups.check(path)
+    read_only = False
+    if problems:
+        log.error("integrity check failed for %s: %s", path, "; ".join(problems[:10]))
+        damage = Damage(path, problems, backups.latest_good(path))
+        choice = RecoveryDialog.ask(parent, damage)
+        log.warning("recovery choice: %s", choice.value)
+        if choice is Recovery.QUIT:
+            return None
+        if choice is Recovery.RESTORE and damage.backup is not None:
+            result = backups.restore(path, damage.backup.path)
+            log.warning("restored %s from %s; the damaged file is kept as %s", path, result.restored_from,
+                        result.previous)
+        else:
+            read_only = True
+    try:
+        return setup.open_initialized(path, read_only=read_only)
+    except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
+        raise UserError(f"数据库文件“{path.name}”已损坏，无法打开（{exc}）。请用“备份与恢复”中的备份恢复，"
+                        f"备份在文件夹“{path.parent / 'backups'}”中。") from exc
+
+
+# while running ------------------------------------------------------------------------------------
+class ReadOnlyBanner(QLabel):
+    """A red note in the status bar while the database is open read-only."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("readOnlyBanner")
+        self.setStyleSheet("color: white; background: #b00020; padding: 2px 8px;")
+        self.setText(self.tr("只读：数据库已损坏，请在“工具 → 备份与恢复”中恢复备份"))
+        ctx.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setVisible(self.ctx.db.read_only)
+
+
+def add_read_only_banner(window: QMainWindow, ctx: AppContext) -> ReadOnlyBanner:
+    banner = ReadOnlyBanner(ctx, window)
+    window.statusBar().insertPermanentWidget(0, banner)
+    return banner
+
+
+def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
+    """Makes the day's backup now (in the background) and checks again every hour."""
+
+    def run() -> None:
+        if ctx.db.read_only:
+            return
+        path = ctx.db.path
+
+        def done(made: Path | None) -> None:
+            if made is not None:
+                log.info("daily backup %s", made)
+
+        ctx.tasks.run(lambda _progress: backups.backup_if_due(path), on_success=done,
+                      on_failure=lambda exc: log.error("daily backup failed", exc_info=exc))
+
+    timer = QTimer(parent)
+    timer.setInterval(DAILY_CHECK_MS)
+    timer.timeout.connect(run)
+    timer.start()
+    run()
+    return timer

@@ -1,0 +1,83 @@
+"""备份与恢复 page: the table model, listing with counts, backing up now, restoring from the page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from hengdong_desktop.app import build_main_window
+from hengdong_desktop.db import models as m
+from hengdong_desktop.services import backups, demo, setup
+from hengdong_desktop.services.overview import overview
+from hengdong_desktop.ui.pages.backups import BackupTableModel, RestoreConfirmation
+
+
+def _filled(path: Path) -> None:
+    db, _info = setup.open_initialized(path)
+    demo.generate(db, enterprises=4, months=2, seed=5)
+    db.close()
+
+
+def test_backup_model(qtmodeltester, township_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _filled(township_path)
+    backups.backup_file(township_path, "merge", now=datetime(2025, 2, 3, 10, 5, 9))
+    broken = backups.backup_file(township_path, "manual", now=datetime(2025, 2, 4, 8, 0))
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    model = BackupTableModel()
+    model.set_backups(backups.list_backups(township_path))
+    qtmodeltester.check(model)
+    cell = lambda row, col: model.data(model.index(row, col))  # noqa: E731
+    assert model.rowCount() == 2
+    assert [cell(0, c) for c in (BackupTableModel.TIME, BackupTableModel.REASON, BackupTableModel.STATE)] == [
+        "2025-02-04 08:00:00", "手动备份", "无法读取"]
+    assert cell(0, BackupTableModel.ENTERPRISES) == "—"
+    assert [cell(1, c) for c in (BackupTableModel.REASON, BackupTableModel.ENTERPRISES, BackupTableModel.MONTHLY)] == [
+        "合并前自动备份", "4", "8"]
+    assert model.headerData(BackupTableModel.ENTERPRISES, Qt.Orientation.Horizontal) == "企业"
+
+
+def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _filled(township_path)
+    window = build_main_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.actions_by_key["backups"].trigger()
+    page = window.pages["backups"]
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: "还没有备份" in page.summary.text(), timeout=10_000)
+    assert not page.restore_button.isEnabled()
+
+    page.backup_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert "已备份" in page.status.text()
+    qtbot.waitUntil(lambda: "共 1 份备份" in page.summary.text(), timeout=10_000)
+    assert page.model.data(page.model.index(0, BackupTableModel.REASON)) == "手动备份"
+
+    ctx = window.ctx
+    with ctx.db.write(ctx.info.actor("form")) as s:  # a change after the backup
+        for e in s.query(m.Enterprise):
+            e.name = e.name + "（改）"
+    page.table.selectRow(0)
+    assert page.restore_button.isEnabled()
+    asked = []
+    monkeypatch.setattr(RestoreConfirmation, "ask", lambda _parent, info: asked.append(info) or False)
+    page.restore_button.click()
+    assert len(asked) == 1 and page.model.rowCount() == 1  # declined: nothing happened
+    old_db = ctx.db
+    monkeypatch.setattr(RestoreConfirmation, "ask", lambda _parent, _info: True)
+    page.restore_button.click()
+    qtbot.waitUntil(lambda: ctx.db is not old_db, timeout=10_000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    assert "已恢复到" in page.status.text()
+    with ctx.db.read() as s:
+        assert not any(e.name.endswith("（改）") for e in s.query(m.Enterprise))
+    [before_restore] = [b for b in backups.list_backups(township_path) if b.reason == "restore"]
+    kept, _ = setup.open_initialized(before_restore.path)
+    with kept.read() as s:
+        assert all(e.name.endswith("（改）") for e in s.query(m.Enterprise))  # the replaced data is kept
+    kept.close()
+    assert overview(ctx.db).enterprises == 4
+    ctx.tasks.wait()
+    ctx.db.close()

@@ -1,0 +1,243 @@
+"""Startup checks of the app on real files and real processes: a damaged page and the restore path,
+read-only mode, two instances, an app killed mid-write and restarted, a network share."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from sqlalchemy import text
+
+from hengdong_desktop import app as app_module
+from hengdong_desktop.app import build_main_window
+from hengdong_desktop.db import engine as eng
+from hengdong_desktop.db.backup import side_file
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import backups, demo, setup
+from hengdong_desktop.ui import startup
+from hengdong_desktop.ui.startup import DatabaseLock, Recovery, RecoveryDialog
+from tests.damage import corrupt_table
+
+
+@pytest.fixture
+def filled(township_path: Path) -> Path:
+    db, _info = setup.open_initialized(township_path)
+    demo.generate(db, enterprises=5, months=2, seed=3)
+    db.close()
+    return township_path
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, choice: Recovery) -> list[startup.Damage]:
+    asked: list[startup.Damage] = []
+
+    def ask(_parent, damage):  # type: ignore[no-untyped-def]
+        asked.append(damage)
+        return choice
+
+    monkeypatch.setattr(RecoveryDialog, "ask", ask)
+    return asked
+
+
+def test_damaged_page_offers_latest_good_backup_and_restores(qtbot, filled: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    good = backups.backup_file(filled, "daily", now=datetime(2025, 1, 1, 8))
+    corrupt_table(filled, "enterprises")
+    damaged = filled.read_bytes()
+    asked = _answer(monkeypatch, Recovery.RESTORE)
+
+    window = build_main_window(filled, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert len(asked) == 1 and asked[0].problems and asked[0].backup.path == good
+    assert not window.ctx.db.read_only
+    assert window.findChild(QLabel, "tile_enterprises").text() == "5"
+    assert not window.findChild(QLabel, "readOnlyBanner").isVisibleTo(window)
+    assert backups.check(filled) == []
+    [kept] = [b for b in backups.list_backups(filled) if b.reason == "restore"]
+    assert kept.path.read_bytes() == damaged  # the damaged file is kept, not deleted
+    window.ctx.tasks.wait()
+    window.ctx.db.close()
+
+
+def test_declining_restore_opens_read_only_and_the_page_restores_later(qtbot, filled: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.ui.pages.backups import RestoreConfirmation
+
+    backups.backup_file(filled, "daily", now=datetime(2025, 1, 1, 8))
+    corrupt_table(filled, "audit_log")  # the overview still reads; the file is damaged all the same
+    _answer(monkeypatch, Recovery.READ_ONLY)
+
+    window = build_main_window(filled, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    ctx = window.ctx
+    assert ctx.db.read_only
+    banner = window.findChild(QLabel, "readOnlyBanner")
+    assert banner.isVisibleTo(window) and "只读" in banner.text()
+    with pytest.raises(UserError, match="禁止修改"), ctx.db.write(ctx.info.actor("form")):
+        pass
+
+    page = window.show_page("backups")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert not page.backup_button.isEnabled()
+    page.table.selectRow(0)
+    monkeypatch.setattr(RestoreConfirmation, "ask", lambda _parent, _info: True)
+    page.restore_button.click()
+    qtbot.waitUntil(lambda: not ctx.db.read_only, timeout=10_000)
+    assert not banner.isVisibleTo(window)
+    assert backups.check(filled) == []
+    with ctx.db.write(ctx.info.actor("form")) as s:  # writable again
+        s.execute(text("UPDATE app_meta SET value = value WHERE key = 'role'"))
+    ctx.tasks.wait()
+    ctx.db.close()
+
+
+def test_damaged_without_backup_can_quit(filled: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    corrupt_table(filled, "enterprises")
+    asked = _answer(monkeypatch, Recovery.QUIT)
+    assert build_main_window(filled, settings) is None
+    assert asked[0].backup is None
+    assert backups.list_backups(filled) == []  # nothing was touched
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication(sys.argv[:1])
+from hengdong_desktop.ui.startup import DatabaseLock
+lock = DatabaseLock(Path(sys.argv[1]))
+lock.acquire()
+print("LOCKED", flush=True)
+time.sleep(120)
+"""
+
+
+def _spawn(code: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env)
+    watchdog = threading.Timer(90, proc.kill)  # never let a stuck child hang the suite
+    watchdog.daemon = True
+    watchdog.start()
+    return proc
+
+
+def test_second_instance_is_refused_and_a_dead_ones_lock_is_taken_over(qapp, township_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    other = _spawn(_HOLD_LOCK, str(township_path))
+    try:
+        assert other.stdout.readline().strip() == "LOCKED"
+        with pytest.raises(UserError, match=f"已经在另一个窗口中打开（进程号 {other.pid}）"):
+            DatabaseLock(township_path).acquire()
+
+        shown: list[str] = []
+        monkeypatch.setenv("HENGDONG_DB", str(township_path))
+        monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+        monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+        monkeypatch.setattr(app_module, "show_error", lambda _parent, exc: shown.append(str(exc)))
+        assert app_module.run() == 1
+        assert "同一个数据库不能同时打开两次" in shown[0]
+    finally:
+        other.send_signal(signal.SIGKILL)
+        other.wait()
+    assert startup.lock_path(township_path).exists()  # left behind by the killed process
+    lock = DatabaseLock(township_path)
+    lock.acquire()
+    lock.release()
+
+
+_WRITE_UNTIL_KILLED = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication(sys.argv[:1])
+from sqlalchemy import text
+from hengdong_desktop.db import engine
+from hengdong_desktop.services import setup
+from hengdong_desktop.ui.startup import DatabaseLock
+path, batches, batch, network = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+if network:
+    engine.is_network_path = lambda _path: True
+lock = DatabaseLock(path)
+lock.acquire()
+db, info = setup.open_initialized(path)
+value = "衡东" * 1500
+for n in range(batches + 1):
+    with db.write(info.actor("cli")) as s:
+        s.execute(text("PRAGMA cache_size = 4"))  # a tiny page cache: uncommitted pages reach the files
+        if n == batches:  # the write that is interrupted also rewrites every committed row
+            s.execute(text("UPDATE app_meta SET value = 'uncommitted' WHERE key LIKE 'row-%'"))
+        s.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"),
+                  [{"k": f"row-{n}-{i}", "v": value} for i in range(batch)])
+        if n == batches:
+            print("MID", flush=True)
+            time.sleep(120)
+    print(f"COMMITTED {n + 1}", flush=True)
+"""
+
+
+@pytest.mark.parametrize("network", [False, True], ids=["wal", "rollback-journal"])
+def test_app_killed_mid_write_restarts_with_every_committed_row(qapp, township_path: Path, network: bool,
+                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    batches, batch = 3, 40
+    child = _spawn(_WRITE_UNTIL_KILLED, str(township_path), str(batches), str(batch), "1" if network else "0")
+    lines = []
+    for line in child.stdout:
+        lines.append(line.strip())
+        if line.strip() == "MID":
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert lines == [f"COMMITTED {n}" for n in range(1, batches + 1)] + ["MID"]
+    leftover = side_file(township_path, "-journal" if network else "-wal")
+    assert leftover.exists() and leftover.stat().st_size > 0  # the interrupted write left its journal
+
+    if network:
+        monkeypatch.setattr(eng, "is_network_path", lambda _path: True)
+        monkeypatch.setattr(startup, "is_network_path", lambda _path: True)
+        monkeypatch.setattr(startup, "warn_network_path", lambda _parent, _path: None)
+    _answer(monkeypatch, Recovery.QUIT)  # would make the test fail below: no damage expected
+    lock = DatabaseLock(township_path)
+    lock.acquire()  # the killed app's lock is stale
+    try:
+        opened = startup.open_checked(township_path)
+        assert opened is not None
+        db, _info = opened
+        with db.read() as s:
+            rows = s.execute(text("SELECT value, count(*) FROM app_meta WHERE key LIKE 'row-%' GROUP BY value")).all()
+        db.close()
+    finally:
+        lock.release()
+    assert rows == [("衡东" * 1500, batches * batch)]  # every committed row as committed, nothing of the rest
+    assert backups.check(township_path) == []
+
+
+def test_network_share_is_warned_and_uses_rollback_journal(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    warned: list[Path] = []
+    monkeypatch.setattr(eng, "is_network_path", lambda _path: True)
+    monkeypatch.setattr(startup, "is_network_path", lambda _path: True)
+    monkeypatch.setattr(startup, "warn_network_path", lambda _parent, path: warned.append(path))
+    window = build_main_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert warned == [township_path]
+    with window.ctx.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+    window.ctx.tasks.wait()
+    window.ctx.db.close()
+
+
+def test_daily_backup_runs_in_the_background(qtbot, township_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    window = build_main_window(township_path, settings)
+    qtbot.addWidget(window)
+    timer = startup.start_daily_backups(window.ctx, window)
+    qtbot.waitUntil(lambda: [b.reason for b in backups.list_backups(township_path)] == ["daily"], timeout=10_000)
+    assert timer.isActive() and timer.interval() == 60 * 60 * 1000
+    timer.timeout.emit()  # the hourly check the same day makes no second backup
+    window.ctx.tasks.wait()
+    assert len(backups.list_backups(township_path)) == 1
+    window.ctx.db.close()
