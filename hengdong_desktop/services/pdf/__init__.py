@@ -1,0 +1,173 @@
+"""Printed documents (PDF, reportlab): the 企业培育表, the 亿元级项目调度表 and the county 通报.
+
+Each `write_*` reads what it needs in one read session, lays the document out and writes the
+file atomically (all or nothing). Qt-free: the app previews and prints the files these write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import periods
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.pdf import document, reading
+from hengdong_desktop.services.pdf import bulletin
+from hengdong_desktop.services.pdf import enterprise_form as ef
+from hengdong_desktop.services.pdf import project_form as pf
+from hengdong_desktop.services.pdf.document import Progress
+from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.setup import read_info
+
+
+@dataclass(frozen=True)
+class PrintedForm:
+    """One form in a written PDF: whose it is and the verification code printed on it."""
+
+    record_id: str
+    key: str  # 统一社会信用代码 or 项目编号
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class WrittenPdf:
+    path: Path
+    pages: int
+    period: str
+    forms: list[PrintedForm] = field(default_factory=list)
+
+
+def _check_period(period: str) -> str:
+    if not periods.is_period(period):
+        raise UserError(f"期别“{period}”无效，应为YYYY-MM，如2025-03。")
+    return period
+
+
+def find_enterprise(db: Database, credit_code: str) -> str:
+    """The id of the live enterprise with this 统一社会信用代码 (a removed one if none is live)."""
+    code = credit_code.strip().upper()
+    with db.read() as s:
+        rows = s.execute(select(m.Enterprise.id, m.Enterprise.deleted_at)
+                         .where(m.Enterprise.credit_code == code)).all()
+    live = [r.id for r in rows if r.deleted_at is None]
+    if len(live) > 1:
+        raise UserError(f"统一社会信用代码“{code}”对应{len(live)}户在库企业，请先在系统中处理重复企业。")
+    if live or rows:
+        return (live or [rows[0].id])[0]
+    raise UserError(f"数据库中没有统一社会信用代码为“{code}”的企业。")
+
+
+def write_enterprise_forms(
+    db: Database,
+    out: Path | str,
+    ids: Sequence[str] | None = None,
+    *,
+    unit_id: int | None = None,
+    period: str | None = None,
+    printed_at: datetime | None = None,
+    progress: Progress | None = None,
+) -> WrittenPdf:
+    """企业培育表 of the given enterprises (in that order), else of every live enterprise of
+    `unit_id`, else of every live enterprise in the database; one enterprise per page."""
+    if progress:
+        progress(0, 0, "正在读取企业数据…")
+    with db.read() as s:
+        ref = load(s)
+        period = _check_period(period) if period else reading.latest_period(s, m.EnterpriseMonthly, unit_id)
+        forms = ef.load_forms(s, ref, period, ids=ids, unit_id=unit_id)
+    if not forms:
+        raise UserError("没有可打印的企业（所选范围内没有在库企业）。")
+    return _write(out, ef.parts(forms), ef.TITLE, period, printed_at, progress,
+                  [PrintedForm(x.id, x.fields["credit_code"], x.fields["name"], x.code) for x in forms])
+
+
+def enterprise_form_code(db: Database, enterprise_id: str, period: str) -> str:
+    """Recomputes the verification code a form of this enterprise, printed for `period`, carries
+    when it still matches the data."""
+    with db.read() as s:
+        forms = ef.load_forms(s, load(s), _check_period(period), ids=[enterprise_id])
+    if not forms:
+        raise UserError("数据库中没有这户企业。")
+    return forms[0].code
+
+
+def find_project(db: Database, key: str) -> str:
+    """The id of the project with this 项目编号 (or this record id); live ones first."""
+    key = key.strip()
+    p = m.Project
+    with db.read() as s:
+        rows = s.execute(select(p.id, p.deleted_at).where((p.project_code == key) | (p.id == key))).all()
+    live = [r.id for r in rows if r.deleted_at is None]
+    if len(live) > 1:
+        raise UserError(f"项目编号“{key}”对应{len(live)}个在库项目，请先在系统中为项目设置不同的编号。")
+    if live or rows:
+        return (live or [rows[0].id])[0]
+    raise UserError(f"数据库中没有项目编号为“{key}”的项目。")
+
+
+def write_project_forms(
+    db: Database,
+    out: Path | str,
+    ids: Sequence[str] | None = None,
+    *,
+    unit_id: int | None = None,
+    period: str | None = None,
+    printed_at: datetime | None = None,
+    progress: Progress | None = None,
+) -> WrittenPdf:
+    """亿元级项目调度表 of the given projects, else of every live project of `unit_id` (or of the
+    database); one project per page."""
+    if progress:
+        progress(0, 0, "正在读取项目数据…")
+    with db.read() as s:
+        ref = load(s)
+        period = _check_period(period) if period else reading.latest_period(s, m.ProjectMonthly, unit_id)
+        forms = pf.load_forms(s, ref, period, ids=ids, unit_id=unit_id)
+    if not forms:
+        raise UserError("没有可打印的项目（所选范围内没有在库项目）。")
+    return _write(out, pf.parts(forms), pf.TITLE, period, printed_at, progress,
+                  [PrintedForm(x.id, x.fields["project_code"], x.fields["name"], x.code) for x in forms])
+
+
+def project_form_code(db: Database, project_id: str, period: str) -> str:
+    """Recomputes the verification code of this project's form printed for `period`."""
+    with db.read() as s:
+        forms = pf.load_forms(s, load(s), _check_period(period), ids=[project_id])
+    if not forms:
+        raise UserError("数据库中没有这个项目。")
+    return forms[0].code
+
+
+def write_bulletin(
+    db: Database,
+    out: Path | str,
+    period: str,
+    *,
+    today: date | None = None,
+    printed_at: datetime | None = None,
+    progress: Progress | None = None,
+) -> WrittenPdf:
+    """The county 通报 for `period`; refused on a township database."""
+    _check_period(period)
+    if not read_info(db).is_county:
+        raise UserError("通报汇总全县数据，只能在县级汇总数据库中生成。")
+    if progress:
+        progress(0, 0, "正在汇总全县数据…")
+    data = bulletin.load_bulletin(db, period, today or date.today())
+    part = document.Part(f"{bulletin.TITLE}（{period}）")
+    return _write(out, [(part, bulletin.bulletin_flowables(data))], bulletin.TITLE, period, printed_at, progress, [])
+
+
+def _write(out: Path | str, parts: list[tuple[document.Part, list]], title: str, period: str,  # type: ignore[type-arg]
+           printed_at: datetime | None, progress: Progress | None, forms: list[PrintedForm]) -> WrittenPdf:
+    data, pages = document.render(parts, title=title, printed_at=printed_at, progress=progress)
+    if progress:
+        progress(len(parts), len(parts), "正在保存PDF…")
+    path = document.write_atomically(Path(out), data)
+    return WrittenPdf(path, pages, period, forms)
