@@ -22,7 +22,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 1.50 and 1.5 are the same amount
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -35,8 +35,9 @@ def _plain(value: Any) -> Any:
 
 
 def canonical(payload: Mapping[str, Any]) -> bytes:
-    """Sorted keys, no whitespace, UTF-8, NFC-normalised text: the same content gives the same bytes."""
-    return json.dumps(_plain(payload), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    """Sorted keys, no whitespace, UTF-8, NFC-normalised text: equal content, equal bytes."""
+    plain = _plain(payload)
+    return json.dumps(plain, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def verification_code(payload: Mapping[str, Any]) -> str:

@@ -16,8 +16,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.pdf import document, reading
-from hengdong_desktop.services.pdf import bulletin
+from hengdong_desktop.services.pdf import bulletin, document, reading
 from hengdong_desktop.services.pdf import enterprise_form as ef
 from hengdong_desktop.services.pdf import project_form as pf
 from hengdong_desktop.services.pdf.document import Progress

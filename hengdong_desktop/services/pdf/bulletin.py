@@ -120,13 +120,12 @@ def _headline(data: BulletinData) -> list[Flowable]:
     )) + "。")
     widths = [w * d.mm for w in (46, 28, 28, 26, 26, 26)]
     t = d.Ruled(widths)
-    t.add(["指标", f"{target_year}年目标", "截至本期", "完成率", "上年", "目标完成情况"])
+    t.header(["指标", f"{target_year}年目标", "截至本期", "完成率", "上年", "目标完成情况"])
     for metric in r.COUNT_METRICS:
         p = h[metric]
         t.add([f"{p.label}（{units[metric]}）", _count(p.target), _count(p.achieved), percent_text(p.percent),
                _count(p.last_year) if p.last_year is not None else "—", _state(p)])
-    t.style(("BACKGROUND", (0, 0), (-1, 0), d.LABEL_BACKGROUND), ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-            ("ALIGN", (1, 1), (-2, -1), "RIGHT"), ("ALIGN", (-1, 1), (-1, -1), "CENTER"))
+    t.style(("ALIGN", (1, 1), (-2, -1), "RIGHT"), ("ALIGN", (-1, 1), (-1, -1), "CENTER"))
     return [d.para("一、总体进展", st.heading), d.para(text, st.body), Spacer(1, 4), t.build()]
 
 
@@ -141,12 +140,10 @@ def _domains(data: BulletinData) -> list[Flowable]:
     f = data.figures
     widths = [24 * d.mm, 39 * d.mm] + [13 * d.mm] * 9
     t = d.Ruled(widths, repeat_rows=2)
-    t.add(["领域", "牵头部门", *(x for metric in r.COUNT_METRICS for x in (r.METRIC_LABELS[metric], "", ""))],
-          spans=[(2, 4), (5, 7), (8, 10)])
-    t.add(["", "", *("实现", "目标", "完成率") * 3])
-    t.style(("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
-            ("BACKGROUND", (0, 0), (-1, 1), d.LABEL_BACKGROUND), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
-            ("ALIGN", (2, 2), (-1, -1), "RIGHT"))
+    t.header(["领域", "牵头部门", *(x for metric in r.COUNT_METRICS for x in (r.METRIC_LABELS[metric], "", ""))],
+             spans=[(2, 4), (5, 7), (8, 10)])
+    t.header(["", "", *("实现", "目标", "完成率") * 3])
+    t.style(("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("ALIGN", (2, 2), (-1, -1), "RIGHT"))
 
     def cells(progress: dict[str, Progress]) -> list[str]:
         out: list[str] = []
@@ -168,13 +165,12 @@ def _industries(data: BulletinData) -> list[Flowable]:
     domain_names = {x.domain_id: x.name for x in f.domains}
     widths = [w * d.mm for w in (32, 25, 15, 24, 17, 24, 24, 19)]
     t = d.Ruled(widths, repeat_rows=1)
-    t.add(["产业", "所属领域", "企业(户)", "1-本月累计产值", "同比(%)", "上年产值", "年度目标", "目标完成率"],
-          styles_=[st.cell_center] * len(widths))
+    t.header(["产业", "所属领域", "企业(户)", "1-本月累计产值", "同比(%)", "上年产值", "年度目标", "目标完成率"])
     for i in f.industries:
         growth = "" if i.growth_percent is None else f"{i.growth_percent:+}"
         t.add([i.name, domain_names.get(i.domain_id, ""), _count(i.enterprises), _yi(i.output_to_date), growth,
                _yi(i.output_last_year), _yi(i.target), percent_text(i.completion_percent)])
-    t.style(("BACKGROUND", (0, 0), (-1, 0), d.LABEL_BACKGROUND), ("ALIGN", (2, 1), (-1, -1), "RIGHT"))
+    t.style(("ALIGN", (2, 1), (-1, -1), "RIGHT"))
     note = (f"注：产值单位为亿元；1-本月累计产值为各企业{periods.year_of(data.period)}年最近一期“1-本月累计产值”之和，"
             "同比为与上年同期比较；上年产值取各企业上年12月累计数（未填报的取上年产值）。")
     return [d.para("三、重点产业发展情况", st.heading), t.build(), d.para(note, st.small), Spacer(1, 6),
@@ -232,8 +228,8 @@ def _reporting(data: BulletinData) -> list[Flowable]:
     first = 34 * d.mm
     widths = [first] + [(d.CONTENT_WIDTH - first) / len(cols)] * len(cols)
     t = d.Ruled(widths, repeat_rows=1)
-    t.add(["填报单位", *(period_text(p) for p in cols)], styles_=[st.cell_center] * len(widths))
-    t.style(("BACKGROUND", (0, 0), (-1, 0), d.LABEL_BACKGROUND), ("ALIGN", (1, 1), (-1, -1), "CENTER"))
+    t.header(["填报单位", *(period_text(p) for p in cols)])
+    t.style(("ALIGN", (1, 1), (-1, -1), "CENTER"))
     for unit in data.ref.units:
         row = t.add([unit.name, *(data.status.get((unit.id, p), "") for p in cols)])[0]
         for c, p in enumerate(cols, start=1):
@@ -255,9 +251,8 @@ def _problems(data: BulletinData) -> list[Flowable]:
         return story
     widths = [w * d.mm for w in (9, 18, 31, 13, 44, 20, 12, 19, 14)]
     t = d.Ruled(widths, repeat_rows=1)
-    t.add(["序号", "单位", "企业/项目", "类别", "问题描述", "责任单位", "状态", "提出日期", "已历时(天)"],
-          styles_=[st.cell_center] * len(widths))
-    t.style(("BACKGROUND", (0, 0), (-1, 0), d.LABEL_BACKGROUND), ("ALIGN", (0, 1), (0, -1), "CENTER"),
+    t.header(["序号", "单位", "企业/项目", "类别", "问题描述", "责任单位", "状态", "提出日期", "已历时(天)"])
+    t.style(("ALIGN", (0, 1), (0, -1), "CENTER"),
             ("ALIGN", (-1, 1), (-1, -1), "RIGHT"))
     for n, p in enumerate(pf.oldest, start=1):
         t.add([str(n), data.ref.name_of("unit", p.unit_id), p.subject, p.category, data.descriptions.get(p.problem_id, ""),

@@ -21,7 +21,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -54,6 +54,7 @@ YEAR_BACKGROUND = colors.HexColor("#f8f9fb")
 SECTION_BACKGROUND = colors.HexColor("#dde4ee")
 RULE_COLOUR = colors.HexColor("#333333")
 AUTHOR = "衡东县产业发展“百十亿”工程数据填报与汇总系统"
+_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,12 @@ class Ruled:
         return self.style(("BACKGROUND", (0, r), (-1, r), SECTION_BACKGROUND),
                           ("FONT", (0, r), (-1, r), styles().font.heading, 9.5), ("ALIGN", (0, r), (-1, r), "LEFT"))
 
+    def header(self, cells: Sequence[str], *, spans: Sequence[tuple[int, int]] = ()) -> range:
+        """A row of column headings: shaded, centred."""
+        rows = self.add(cells, spans=spans, styles_=[styles().cell_center] * len(cells))
+        self.style(("BACKGROUND", (0, rows[0]), (-1, rows[-1]), LABEL_BACKGROUND))
+        return rows
+
     def add(self, cells: Sequence[str | Flowable], *, min_height: float = ROW_HEIGHT,
             spans: Sequence[tuple[int, int]] = (), long_column: int | None = None,
             styles_: Sequence[ParagraphStyle | None] = ()) -> range:
@@ -168,6 +175,8 @@ class Ruled:
         for c, value in enumerate(cells):
             st = styles_[c] if c < len(styles_) else None
             row.append(cell(value, width.get(c, self.widths[c]), st) if isinstance(value, str) else value)
+            if st is not None and isinstance(row[-1], str):  # a plain-string cell aligns by table style
+                self.commands.append(("ALIGN", (c, first), (c, first), _ALIGN[st.alignment]))
         pieces: list[Any] = [row[long_column]] if long_column is not None else []
         if long_column is not None and isinstance(cells[long_column], str) and not isinstance(row[long_column], str):
             text_width = width.get(long_column, self.widths[long_column])

@@ -5,12 +5,14 @@ code. Data for a whole batch is read in a few queries, not per form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import fields as f
@@ -20,8 +22,6 @@ from hengdong_desktop.domain.verification import verification_code
 from hengdong_desktop.services.pdf import document as d
 from hengdong_desktop.services.pdf.reading import chunks, removed_note
 from hengdong_desktop.services.pdf.values import field_text, money_text, period_text, record_texts
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 TITLE = "衡东县产业发展“百十亿”工程企业培育表"
 PAST_YEARS = 3
@@ -209,12 +209,10 @@ def _value(form: EnterpriseForm, name: str) -> str | Paragraph:
 
 
 def _memberships(form: EnterpriseForm) -> Flowable:
-    st = d.styles()
     widths = [w * d.mm for w in (37, 27, 19, 40, 19, 38)]
     t = d.Ruled(widths, repeat_rows=2).section("培育名录（动态调整）")
-    t.add([s.label for s in f.MEMBERSHIP], styles_=[st.cell_center] * len(widths))
-    t.style(("BACKGROUND", (0, 1), (-1, 1), d.LABEL_BACKGROUND), ("ALIGN", (0, 1), (-1, 1), "CENTER"),
-            ("ALIGN", (2, 2), (2, -1), "CENTER"), ("ALIGN", (4, 2), (4, -1), "CENTER"))
+    t.header([s.label for s in f.MEMBERSHIP])
+    t.style(("ALIGN", (2, 2), (2, -1), "CENTER"), ("ALIGN", (4, 2), (4, -1), "CENTER"))
     for mem in form.memberships:
         t.add(mem)
     if not form.memberships:
@@ -229,13 +227,11 @@ def _figures_table(form: EnterpriseForm) -> list[Flowable]:
     widths = [first] + [(W - first) / len(FIGURE_FIELDS)] * len(FIGURE_FIELDS)
     t = d.Ruled(widths, repeat_rows=2).section("近三年及本年月度数据（金额单位：万元）")
     # break long headings after “累计” rather than wherever the width runs out
-    t.add(["期别", *(s.label.replace("累计", "累计\n") + ("(人)" if s.kind == "int" else "") for s in FIGURE_FIELDS)],
-          styles_=[st.cell_center] * len(widths))
+    t.header(["期别", *(s.label.replace("累计", "累计\n") + ("(人)" if s.kind == "int" else "") for s in FIGURE_FIELDS)])
     for row in form.figures:
         t.add(row, min_height=13)
     years = range(2, 2 + form.year_rows)
     t.style(
-        ("BACKGROUND", (0, 1), (-1, 1), d.LABEL_BACKGROUND), ("ALIGN", (0, 1), (-1, 1), "CENTER"),
         ("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("ALIGN", (0, 2), (0, -1), "CENTER"),
         # the figure rows set a little tighter, so that twelve months and three years fit one page
         ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),

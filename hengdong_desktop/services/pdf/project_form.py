@@ -161,11 +161,10 @@ def _figures_table(form: ProjectForm) -> Flowable:
     first = 30 * d.mm
     widths = [first] + [(d.CONTENT_WIDTH - first) / len(MONEY_FIGURES)] * len(MONEY_FIGURES)
     t = d.Ruled(widths, repeat_rows=2).section(f"{periods.year_of(form.period)}年月度投资完成情况（金额单位：万元）")
-    t.add(["期别", *(s.label for s in MONEY_FIGURES)], styles_=[st.cell_center] * len(widths))
+    t.header(["期别", *(s.label for s in MONEY_FIGURES)])
     for row in form.figures:
         t.add(row, min_height=13)
-    t.style(("BACKGROUND", (0, 1), (-1, 1), d.LABEL_BACKGROUND), ("ALIGN", (0, 1), (-1, 1), "CENTER"),
-            ("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("ALIGN", (0, 2), (0, -1), "CENTER"),
+    t.style(("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("ALIGN", (0, 2), (0, -1), "CENTER"),
             ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),
             ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5))
     return t.build()
