@@ -307,7 +307,7 @@ def test_bulletin_figures_come_from_the_figures_service(county, tmp_path: Path) 
         assert ind.name in text and f"{ind.completion_percent}%" in text
     assert "1-8月累计产值" in text and "年度目标" in text  # the chart's legend
     # the reporting status: figures up to June, none for July and August
-    assert "2025年3月" in text and "2025年8月" in text and "本期未填报18个单位" in text
+    assert "2025年3月" in text and "2025年8月" in text and "2025年8月，18个填报单位中未填报18个" in text
     oldest = figures.problems.oldest[0]
     assert oldest.subject in text and f"{oldest.days_open:,}" in text
     assert "第1页/共" in flat(texts[0])

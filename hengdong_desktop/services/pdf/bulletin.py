@@ -18,7 +18,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus.flowables import HRFlowable
 from sqlalchemy import select
 
@@ -46,6 +46,7 @@ STATUS_COLOURS = {
     ACCEPTED: colors.HexColor("#d5ecd9"),
     RETURNED: colors.HexColor("#f8dcc4"),
 }
+ZERO = Decimal(0)
 OUTPUT_COLOUR = colors.HexColor("#1f4e79")
 TARGET_COLOUR = colors.HexColor("#b8c4d2")
 
@@ -173,8 +174,9 @@ def _industries(data: BulletinData) -> list[Flowable]:
     t.style(("ALIGN", (2, 1), (-1, -1), "RIGHT"))
     note = (f"注：产值单位为亿元；1-本月累计产值为各企业{periods.year_of(data.period)}年最近一期“1-本月累计产值”之和，"
             "同比为与上年同期比较；上年产值取各企业上年12月累计数（未填报的取上年产值）。")
+    caption = f"图　重点产业1-{periods.month_of(data.period)}月累计产值与年度目标"
     return [d.para("三、重点产业发展情况", st.heading), t.build(), d.para(note, st.small), Spacer(1, 6),
-            _industry_chart(data)]
+            KeepTogether([_industry_chart(data), d.para(caption, st.cell_center)])]
 
 
 def _industry_chart(data: BulletinData) -> Drawing:
@@ -186,7 +188,7 @@ def _industry_chart(data: BulletinData) -> Drawing:
     chart = HorizontalBarChart()
     chart.x, chart.y = 92, 28
     chart.width, chart.height = d.CONTENT_WIDTH - 92 - 20, height - 28 - 22
-    chart.data = [[float(money.wan_to_yi(i.target or 0)) for i in reversed(industries)],
+    chart.data = [[float(money.wan_to_yi(i.target or ZERO)) for i in reversed(industries)],
                   [float(money.wan_to_yi(i.output_to_date)) for i in reversed(industries)]]
     chart.categoryAxis.categoryNames = [i.name for i in reversed(industries)]
     chart.categoryAxis.labels.fontName = font
@@ -237,7 +239,8 @@ def _reporting(data: BulletinData) -> list[Flowable]:
             if colour is not None:
                 t.style(("BACKGROUND", (c, row), (c, row), colour))
     now = Counter(data.status.get((u.id, data.period)) for u in data.ref.units)
-    summary = "本期" + "，".join(f"{s}{now[s]}个" for s in REPORTING_STATUSES if now[s]) + "单位。"
+    summary = f"{period_text(data.period)}，{len(data.ref.units)}个填报单位中" + "，".join(
+        f"{s}{now[s]}个" for s in REPORTING_STATUSES if now[s]) + "。"
     return [d.para("四、各单位填报情况", st.heading), d.para(summary, st.body), Spacer(1, 3), t.build()]
 
 

@@ -79,8 +79,8 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
     builders = {x.builder_enterprise_id for x in projects if x.builder_enterprise_id}
     names: dict[str, str] = {}
     for chunk in chunks(list(builders)):
-        stmt = select(m.Enterprise.id, m.Enterprise.name).where(m.Enterprise.id.in_(chunk))
-        names.update((i, n) for i, n in session.execute(stmt))
+        builder_rows = session.execute(select(m.Enterprise.id, m.Enterprise.name).where(m.Enterprise.id.in_(chunk)))
+        names.update((i, n) for i, n in builder_rows)
     for chunk in chunks([x.id for x in projects]):
         for row in session.scalars(select(m.ProjectMonthly).where(
                 m.ProjectMonthly.project_id.in_(chunk), m.ProjectMonthly.deleted_at.is_(None),
