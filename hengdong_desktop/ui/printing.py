@@ -66,31 +66,36 @@ def print_pdf(path: Path, printer: QPrinter, progress: Progress) -> int:
     """Renders each page of the PDF onto the printer (runs on the worker thread: QPainter on a
     QPrinter and a QPdfDocument of its own are both allowed there). Returns the pages printed."""
     document = QPdfDocument()
-    if document.load(str(path)) != QPdfDocument.Error.None_:
-        raise UserError(f"无法读取要打印的文件“{path.name}”。")
-    first = max(printer.fromPage(), 1) - 1
-    last = (printer.toPage() or document.pageCount()) - 1
-    dpi = min(printer.resolution(), MAX_PRINT_DPI)
-    printer.setFullPage(True)  # the PDF carries its own margins
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise UserError("无法连接打印机，请检查打印机是否可用。")
     try:
-        area = printer.pageLayout().fullRectPixels(printer.resolution())
-        for n, page in enumerate(range(first, last + 1)):
-            progress(n, last - first + 1, f"正在打印第{n + 1}页，共{last - first + 1}页")
-            if n:
-                printer.newPage()
-            size = document.pagePointSize(page)
-            image = document.render(page, QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72)))
-            scale = min(area.width() / image.width(), area.height() / image.height())
-            target = QRectF(0, 0, image.width() * scale, image.height() * scale)
-            target.moveCenter(QPointF(area.width() / 2, area.height() / 2))
-            painter.drawImage(target, image)
+        if document.load(str(path)) != QPdfDocument.Error.None_:
+            raise UserError(f"无法读取要打印的文件“{path.name}”。")
+        first = max(printer.fromPage(), 1) - 1
+        last = (printer.toPage() or document.pageCount()) - 1
+        # a printer that cannot make copies itself gets each page as often as asked
+        copies = 1 if printer.supportsMultipleCopies() else max(printer.copyCount(), 1)
+        pages = [page for page in range(first, last + 1) for _copy in range(copies)]
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        printer.setFullPage(True)  # the PDF carries its own margins
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise UserError("无法连接打印机，请检查打印机是否可用。")
+        try:
+            area = printer.pageLayout().fullRectPixels(printer.resolution())
+            for n, page in enumerate(pages):
+                progress(n, len(pages), f"正在打印第{n + 1}页，共{len(pages)}页")
+                if n:
+                    printer.newPage()
+                size = document.pagePointSize(page)
+                image = document.render(page, QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72)))
+                scale = min(area.width() / image.width(), area.height() / image.height())
+                target = QRectF(0, 0, image.width() * scale, image.height() * scale)
+                target.moveCenter(QPointF(area.width() / 2, area.height() / 2))
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
     finally:
-        painter.end()
         document.close()
-    return last - first + 1
+    return len(pages)
 
 
 class PdfPreview(QDialog):
@@ -101,7 +106,8 @@ class PdfPreview(QDialog):
         self.ctx = ctx
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(920, 1000)
+        screen = parent.screen().availableGeometry()
+        self.resize(min(920, screen.width() - 40), min(1000, screen.height() - 60))
         self._folder = Path(tempfile.mkdtemp(prefix="hengdong-print-"))
         self.path = self._folder / file_name
         self.written: pdf.WrittenPdf | None = None

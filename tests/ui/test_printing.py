@@ -83,6 +83,17 @@ def test_generation_error_closes_the_preview_and_says_why(qtbot, window, monkeyp
     assert not printing.isValid(preview) or not preview.isVisible()
 
 
+def test_closing_the_preview_before_the_pdf_is_ready(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(printing, "show_error", lambda _parent, error: shown.append(str(error)))
+    preview = printing.preview_enterprise_forms(window, window.ctx)
+    folder = preview.path.parent
+    preview.close()
+    window.ctx.tasks.wait()
+    qtbot.wait(50)  # let the (ignored) result arrive
+    assert shown == [] and not folder.exists()
+
+
 def test_print_menu_per_role(qtbot, window, county_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     assert {"print_unit_forms", "print_unit_projects"} <= set(window.actions_by_key)
     assert "print_bulletin" not in window.actions_by_key

@@ -1,7 +1,7 @@
 """Printed documents (PDF, reportlab): the 企业培育表, the 亿元级项目调度表 and the county 通报.
 
-Each `write_*` reads what it needs in one read session, lays the document out and writes the
-file atomically (all or nothing). Qt-free: the app previews and prints the files these write."""
+Each `write_*` reads what it needs (a batch in a fixed number of queries), lays the document
+out and writes the file atomically (all or nothing). Qt-free: the app previews and prints the files these write."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from reportlab.platypus import Flowable
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
@@ -48,18 +50,24 @@ def _check_period(period: str) -> str:
     return period
 
 
-def find_enterprise(db: Database, credit_code: str) -> str:
-    """The id of the live enterprise with this 统一社会信用代码 (a removed one if none is live)."""
-    code = credit_code.strip().upper()
-    with db.read() as s:
-        rows = s.execute(select(m.Enterprise.id, m.Enterprise.deleted_at)
-                         .where(m.Enterprise.credit_code == code)).all()
+def _pick(rows: Sequence[Any], missing: str, duplicate: str) -> str:
+    """The live record among `rows` (id, deleted_at); a removed one when none is live."""
     live = [r.id for r in rows if r.deleted_at is None]
     if len(live) > 1:
-        raise UserError(f"统一社会信用代码“{code}”对应{len(live)}户在库企业，请先在系统中处理重复企业。")
-    if live or rows:
-        return (live or [rows[0].id])[0]
-    raise UserError(f"数据库中没有统一社会信用代码为“{code}”的企业。")
+        raise UserError(duplicate.format(n=len(live)))
+    if not rows:
+        raise UserError(missing)
+    return live[0] if live else rows[0].id
+
+
+def find_enterprise(db: Database, credit_code: str) -> str:
+    """The id of the enterprise with this 统一社会信用代码."""
+    code = credit_code.strip().upper()
+    e = m.Enterprise
+    with db.read() as s:
+        rows = s.execute(select(e.id, e.deleted_at).where(e.credit_code == code)).all()
+    return _pick(rows, f"数据库中没有统一社会信用代码为“{code}”的企业。",
+                 f"统一社会信用代码“{code}”对应{{n}}户在库企业，请先在系统中处理重复企业。")
 
 
 def write_enterprise_forms(
@@ -97,17 +105,13 @@ def enterprise_form_code(db: Database, enterprise_id: str, period: str) -> str:
 
 
 def find_project(db: Database, key: str) -> str:
-    """The id of the project with this 项目编号 (or this record id); live ones first."""
+    """The id of the project with this 项目编号 (or this record id)."""
     key = key.strip()
     p = m.Project
     with db.read() as s:
         rows = s.execute(select(p.id, p.deleted_at).where((p.project_code == key) | (p.id == key))).all()
-    live = [r.id for r in rows if r.deleted_at is None]
-    if len(live) > 1:
-        raise UserError(f"项目编号“{key}”对应{len(live)}个在库项目，请先在系统中为项目设置不同的编号。")
-    if live or rows:
-        return (live or [rows[0].id])[0]
-    raise UserError(f"数据库中没有项目编号为“{key}”的项目。")
+    return _pick(rows, f"数据库中没有项目编号为“{key}”的项目。",
+                 f"项目编号“{key}”对应{{n}}个在库项目，请先在系统中为项目设置不同的编号。")
 
 
 def write_project_forms(
@@ -163,7 +167,7 @@ def write_bulletin(
     return _write(out, [(part, bulletin.bulletin_flowables(data))], bulletin.TITLE, period, printed_at, progress, [])
 
 
-def _write(out: Path | str, parts: list[tuple[document.Part, list]], title: str, period: str,  # type: ignore[type-arg]
+def _write(out: Path | str, parts: list[tuple[document.Part, list[Flowable]]], title: str, period: str,
            printed_at: datetime | None, progress: Progress | None, forms: list[PrintedForm]) -> WrittenPdf:
     data, pages = document.render(parts, title=title, printed_at=printed_at, progress=progress)
     if progress:

@@ -57,13 +57,21 @@ AUTHOR = "衡东县产业发展“百十亿”工程数据填报与汇总系统"
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
+def _new_file_mode() -> int:
+    mask = os.umask(0)  # reading the umask means setting it; done once, at import
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+NEW_FILE_MODE = _new_file_mode()
+
+
 @dataclass(frozen=True)
 class Styles:
     font: PdfFont
     body: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
-    cell_right: ParagraphStyle
     small: ParagraphStyle
     heading: ParagraphStyle
     cell_size: float
@@ -79,7 +87,6 @@ def styles() -> Styles:
         body=base,
         cell=cell,
         cell_center=ParagraphStyle("hd-cell-c", parent=cell, alignment=TA_CENTER),
-        cell_right=ParagraphStyle("hd-cell-r", parent=cell, alignment=TA_RIGHT),
         small=ParagraphStyle("hd-small", parent=base, fontSize=7.5, leading=10, textColor=colors.HexColor("#333333")),
         heading=ParagraphStyle("hd-heading", parent=base, fontName=font.heading, fontSize=11.5, leading=16,
                                spaceBefore=8, spaceAfter=4),
@@ -145,9 +152,6 @@ class Ruled:
         self.commands: list[tuple[Any, ...]] = []
         self._continued: set[int] = set()  # rows whose long text goes on in the next row
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
     def style(self, *commands: tuple[Any, ...]) -> Ruled:
         self.commands += commands
         return self
@@ -177,23 +181,23 @@ class Ruled:
             row.append(cell(value, width.get(c, self.widths[c]), st) if isinstance(value, str) else value)
             if st is not None and isinstance(row[-1], str):  # a plain-string cell aligns by table style
                 self.commands.append(("ALIGN", (c, first), (c, first), _ALIGN[st.alignment]))
-        pieces: list[Any] = [row[long_column]] if long_column is not None else []
+        pieces: list[Paragraph | None] = [None]  # None: the row as it is
         if long_column is not None and isinstance(cells[long_column], str) and not isinstance(row[long_column], str):
-            text_width = width.get(long_column, self.widths[long_column])
             st = styles_[long_column] if long_column < len(styles_) else None
-            pieces = split_text(str(cells[long_column]), text_width, st or styles().cell)
-        for n, piece in enumerate(pieces or [None]):
+            pieces = split_text(cells[long_column], width.get(long_column, self.widths[long_column]),
+                                st or styles().cell)
+        for n, piece in enumerate(pieces):
             r = len(self.rows)
-            if n:
-                row = [""] * len(cells)
-                self.commands.append(("TOPPADDING", (0, r), (-1, r), 0))
-            if piece is not None and long_column is not None:
-                row[long_column] = piece
-            if n + 1 < len(pieces):
+            if piece is not None:
+                if n:  # a continuation row holds only the rest of the long text
+                    row = [""] * len(cells)
+                    self.commands.append(("TOPPADDING", (0, r), (-1, r), 0))
+                row[long_column] = piece  # type: ignore[index]
+            if n + 1 < len(pieces):  # no rule and no padding before the next piece
                 self._continued.add(r)
                 self.commands.append(("BOTTOMPADDING", (0, r), (-1, r), 0))
             self.rows.append(row)
-            self.heights.append(min_height if len(pieces) <= 1 else 0)
+            self.heights.append(min_height if len(pieces) == 1 else 0)
             self.commands += [("SPAN", (c, r), (end, r)) for c, end in spans]
         if len(pieces) > 1:
             self.commands.append(("VALIGN", (0, first), (-1, len(self.rows) - 1), "TOP"))
@@ -394,6 +398,7 @@ def write_atomically(out: Path, data: bytes) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=".hengdong-", suffix=".pdf.part", dir=out.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, NEW_FILE_MODE)  # mkstemp makes it private; a saved PDF is an ordinary file
         os.replace(tmp, out)
     except PermissionError:
         raise UserError(f"无法写入“{out}”：没有写入权限，或文件正被其他程序打开（请关闭后重试）。") from None

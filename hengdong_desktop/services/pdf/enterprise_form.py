@@ -99,7 +99,7 @@ def _figures(ent: m.Enterprise, rows: dict[str, m.EnterpriseMonthly], period: st
     return tuple(out), note
 
 
-def wanted_periods(period: str) -> list[str]:
+def _wanted_periods(period: str) -> list[str]:
     year, month = periods.parse(period)
     return [periods.make(y, 12) for y in range(year - PAST_YEARS, year)] + [
         periods.make(year, mo) for mo in range(1, month + 1)]
@@ -123,7 +123,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
         enterprises = list(session.scalars(stmt))
     memberships: dict[str, list[m.Membership]] = {}
     monthly: dict[str, dict[str, m.EnterpriseMonthly]] = {}
-    wanted = wanted_periods(period)
+    wanted = _wanted_periods(period)
     all_ids = [e.id for e in enterprises]
     for chunk in chunks(all_ids):
         for mem in session.scalars(select(m.Membership).where(
