@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from hengdong_desktop.cli import ChineseArgumentParser, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.verification import normalise_code
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import pdf, setup
 from hengdong_desktop.services.pdf.values import period_text
 from hengdong_desktop.services.reference import load_reference
+
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--check", required=True, help="打印件页脚的校验码，如 7KQ2-M9XD")
 
 
-def _scope(db: Any, info: setup.DatabaseInfo, unit: str | None) -> int | None:
+def _scope(db: Database, info: setup.DatabaseInfo, unit: str | None) -> int | None:
     """The unit whose records a batch covers: a township's own; for the county, --unit or all."""
     if unit:
         found = load_reference(db).find_unit(unit)
@@ -73,60 +77,49 @@ def _outcome(what: str, written: pdf.WrittenPdf, count: str = "") -> Outcome:
     return Outcome(text, data)
 
 
-def _form(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
+def _using_db(args: argparse.Namespace, work: Callable[[Database, setup.DatabaseInfo], T]) -> T:
+    db, info = setup.open_initialized(args.db)
     try:
-        written = pdf.write_enterprise_forms(db, args.out, [pdf.find_enterprise(db, args.code)], period=args.period)
+        return work(db, info)
     finally:
         db.close()
+
+
+def _form(args: argparse.Namespace) -> Outcome:
+    written = _using_db(args, lambda db, _info: pdf.write_enterprise_forms(
+        db, args.out, [pdf.find_enterprise(db, args.code)], period=args.period))
     return _outcome("企业培育表", written, f"校验码{written.forms[0].code}，")
 
 
 def _forms(args: argparse.Namespace) -> Outcome:
-    db, info = setup.open_initialized(args.db)
-    try:
-        written = pdf.write_enterprise_forms(db, args.out, unit_id=_scope(db, info, args.unit), period=args.period)
-    finally:
-        db.close()
+    written = _using_db(args, lambda db, info: pdf.write_enterprise_forms(
+        db, args.out, unit_id=_scope(db, info, args.unit), period=args.period))
     return _outcome("企业培育表", written, f"{len(written.forms)}户企业，")
 
 
 def _project(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
-        written = pdf.write_project_forms(db, args.out, [pdf.find_project(db, args.id)], period=args.period)
-    finally:
-        db.close()
+    written = _using_db(args, lambda db, _info: pdf.write_project_forms(
+        db, args.out, [pdf.find_project(db, args.id)], period=args.period))
     return _outcome("亿元级项目调度表", written, f"校验码{written.forms[0].code}，")
 
 
 def _projects(args: argparse.Namespace) -> Outcome:
-    db, info = setup.open_initialized(args.db)
-    try:
-        written = pdf.write_project_forms(db, args.out, unit_id=_scope(db, info, args.unit), period=args.period)
-    finally:
-        db.close()
+    written = _using_db(args, lambda db, info: pdf.write_project_forms(
+        db, args.out, unit_id=_scope(db, info, args.unit), period=args.period))
     return _outcome("亿元级项目调度表", written, f"{len(written.forms)}个项目，")
 
 
 def _bulletin(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
-        written = pdf.write_bulletin(db, args.out, args.period)
-    finally:
-        db.close()
-    return _outcome("通报", written)
+    return _outcome("通报", _using_db(args, lambda db, _info: pdf.write_bulletin(db, args.out, args.period)))
 
 
 def _verify(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    def current_code(db: Database, _info: setup.DatabaseInfo) -> str:
         if args.code:
-            current = pdf.enterprise_form_code(db, pdf.find_enterprise(db, args.code), args.period)
-        else:
-            current = pdf.project_form_code(db, pdf.find_project(db, args.id), args.period)
-    finally:
-        db.close()
+            return pdf.enterprise_form_code(db, pdf.find_enterprise(db, args.code), args.period)
+        return pdf.project_form_code(db, pdf.find_project(db, args.id), args.period)
+
+    current = _using_db(args, current_code)
     printed = normalise_code(args.check)
     if printed != current:
         raise UserError(f"校验码不一致：打印件为{printed}，按当前数据应为{current}：打印后数据可能已修改，或期别与打印件上的“数据截至”不同。")

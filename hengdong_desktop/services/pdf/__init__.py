@@ -44,6 +44,20 @@ class WrittenPdf:
     forms: list[PrintedForm] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _FormKind:
+    """What differs between the two kinds of form."""
+
+    module: Any  # enterprise_form or project_form: TITLE, load_forms(), parts()
+    monthly: type[m.EnterpriseMonthly] | type[m.ProjectMonthly]
+    key_field: str
+    noun: str
+
+
+_ENTERPRISES = _FormKind(ef, m.EnterpriseMonthly, "credit_code", "企业")
+_PROJECTS = _FormKind(pf, m.ProjectMonthly, "project_code", "项目")
+
+
 def _check_period(period: str) -> str:
     if not periods.is_period(period):
         raise UserError(f"期别“{period}”无效，应为YYYY-MM，如2025-03。")
@@ -82,26 +96,13 @@ def write_enterprise_forms(
 ) -> WrittenPdf:
     """企业培育表 of the given enterprises (in that order), else of every live enterprise of
     `unit_id`, else of every live enterprise in the database; one enterprise per page."""
-    if progress:
-        progress(0, 0, "正在读取企业数据…")
-    with db.read() as s:
-        ref = load(s)
-        period = _check_period(period) if period else reading.latest_period(s, m.EnterpriseMonthly, unit_id)
-        forms = ef.load_forms(s, ref, period, ids=ids, unit_id=unit_id)
-    if not forms:
-        raise UserError("没有可打印的企业（所选范围内没有在库企业）。")
-    return _write(out, ef.parts(forms), ef.TITLE, period, printed_at, progress,
-                  [PrintedForm(x.id, x.fields["credit_code"], x.fields["name"], x.code) for x in forms])
+    return _write_forms(_ENTERPRISES, db, out, ids, unit_id, period, printed_at, progress)
 
 
 def enterprise_form_code(db: Database, enterprise_id: str, period: str) -> str:
-    """Recomputes the verification code a form of this enterprise, printed for `period`, carries
-    when it still matches the data."""
-    with db.read() as s:
-        forms = ef.load_forms(s, load(s), _check_period(period), ids=[enterprise_id])
-    if not forms:
-        raise UserError("数据库中没有这户企业。")
-    return forms[0].code
+    """Recomputes the verification code that a form of this enterprise printed for `period`
+    carries when it still matches the data."""
+    return _form_code(_ENTERPRISES, db, enterprise_id, period)
 
 
 def find_project(db: Database, key: str) -> str:
@@ -126,25 +127,12 @@ def write_project_forms(
 ) -> WrittenPdf:
     """亿元级项目调度表 of the given projects, else of every live project of `unit_id` (or of the
     database); one project per page."""
-    if progress:
-        progress(0, 0, "正在读取项目数据…")
-    with db.read() as s:
-        ref = load(s)
-        period = _check_period(period) if period else reading.latest_period(s, m.ProjectMonthly, unit_id)
-        forms = pf.load_forms(s, ref, period, ids=ids, unit_id=unit_id)
-    if not forms:
-        raise UserError("没有可打印的项目（所选范围内没有在库项目）。")
-    return _write(out, pf.parts(forms), pf.TITLE, period, printed_at, progress,
-                  [PrintedForm(x.id, x.fields["project_code"], x.fields["name"], x.code) for x in forms])
+    return _write_forms(_PROJECTS, db, out, ids, unit_id, period, printed_at, progress)
 
 
 def project_form_code(db: Database, project_id: str, period: str) -> str:
     """Recomputes the verification code of this project's form printed for `period`."""
-    with db.read() as s:
-        forms = pf.load_forms(s, load(s), _check_period(period), ids=[project_id])
-    if not forms:
-        raise UserError("数据库中没有这个项目。")
-    return forms[0].code
+    return _form_code(_PROJECTS, db, project_id, period)
 
 
 def write_bulletin(
@@ -165,6 +153,28 @@ def write_bulletin(
     data = bulletin.load_bulletin(db, period, today or date.today())
     part = document.Part(f"{bulletin.TITLE}（{period}）")
     return _write(out, [(part, bulletin.bulletin_flowables(data))], bulletin.TITLE, period, printed_at, progress, [])
+
+
+def _write_forms(kind: _FormKind, db: Database, out: Path | str, ids: Sequence[str] | None, unit_id: int | None,
+                 period: str | None, printed_at: datetime | None, progress: Progress | None) -> WrittenPdf:
+    if progress:
+        progress(0, 0, f"正在读取{kind.noun}数据…")
+    with db.read() as s:
+        ref = load(s)
+        period = _check_period(period) if period else reading.latest_period(s, kind.monthly, unit_id)
+        forms = kind.module.load_forms(s, ref, period, ids=ids, unit_id=unit_id)
+    if not forms:
+        raise UserError(f"没有可打印的{kind.noun}（所选范围内没有在库{kind.noun}）。")
+    printed = [PrintedForm(x.id, x.fields[kind.key_field], x.fields["name"], x.code) for x in forms]
+    return _write(out, kind.module.parts(forms), kind.module.TITLE, period, printed_at, progress, printed)
+
+
+def _form_code(kind: _FormKind, db: Database, record_id: str, period: str) -> str:
+    with db.read() as s:
+        forms = kind.module.load_forms(s, load(s), _check_period(period), ids=[record_id])
+    if not forms:
+        raise UserError(f"数据库中没有所指的{kind.noun}。")
+    return str(forms[0].code)
 
 
 def _write(out: Path | str, parts: list[tuple[document.Part, list[Flowable]]], title: str, period: str,

@@ -20,7 +20,7 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.verification import verification_code
 from hengdong_desktop.services.pdf import document as d
-from hengdong_desktop.services.pdf.reading import chunks, removed_note
+from hengdong_desktop.services.pdf.reading import chunks, records, removed_note
 from hengdong_desktop.services.pdf.values import field_text, money_text, period_text, record_texts
 
 TITLE = "衡东县产业发展“百十亿”工程企业培育表"
@@ -110,17 +110,8 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
     """The forms of the given enterprises (in that order), or of every live enterprise of a unit
     (by name). Tombstoned enterprises are printed only when asked for by id, marked 已调出."""
     periods.parse(period)
-    ent = m.Enterprise
-    if ids is not None:
-        found: dict[str, m.Enterprise] = {}
-        for chunk in chunks(list(ids)):
-            found.update((e.id, e) for e in session.scalars(select(ent).where(ent.id.in_(chunk))))
-        enterprises = [found[i] for i in ids if i in found]
-    else:
-        stmt = select(ent).where(ent.deleted_at.is_(None)).order_by(ent.name, ent.credit_code)
-        if unit_id is not None:
-            stmt = stmt.where(ent.unit_id == unit_id)
-        enterprises = list(session.scalars(stmt))
+    enterprises = records(session, m.Enterprise, ids=ids, unit_id=unit_id,
+                          order_by=(m.Enterprise.name, m.Enterprise.credit_code))
     memberships: dict[str, list[m.Membership]] = {}
     monthly: dict[str, dict[str, m.EnterpriseMonthly]] = {}
     wanted = _wanted_periods(period)

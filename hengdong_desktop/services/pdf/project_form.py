@@ -19,7 +19,7 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.verification import verification_code
 from hengdong_desktop.services.pdf import document as d
-from hengdong_desktop.services.pdf.reading import chunks, removed_note
+from hengdong_desktop.services.pdf.reading import chunks, records, removed_note
 from hengdong_desktop.services.pdf.values import date_text, money_text, period_text, record_texts
 
 TITLE = "衡东县产业发展“百十亿”工程亿元级项目调度表"
@@ -62,17 +62,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
     """The forms of the given projects (in that order), or of every live project of a unit (or of
     the database) by name. Tombstoned projects are printed only when asked for by id."""
     year, month = periods.parse(period)
-    p = m.Project
-    if ids is not None:
-        found: dict[str, m.Project] = {}
-        for chunk in chunks(list(ids)):
-            found.update((x.id, x) for x in session.scalars(select(p).where(p.id.in_(chunk))))
-        projects = [found[i] for i in ids if i in found]
-    else:
-        stmt = select(p).where(p.deleted_at.is_(None)).order_by(p.name, p.id)
-        if unit_id is not None:
-            stmt = stmt.where(p.unit_id == unit_id)
-        projects = list(session.scalars(stmt))
+    projects = records(session, m.Project, ids=ids, unit_id=unit_id, order_by=(m.Project.name, m.Project.id))
     wanted = [periods.make(year, mo) for mo in range(1, month + 1)]
     monthly: dict[str, dict[str, m.ProjectMonthly]] = {}
     problems: dict[str, list[m.Problem]] = {}

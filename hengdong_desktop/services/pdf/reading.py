@@ -1,9 +1,10 @@
-"""Reading helpers shared by the forms: ids in chunks for IN (...) queries, the latest period
-with figures, and the note printed on a record taken off the lists (调出)."""
+"""Reading helpers shared by the forms: the records a batch covers, ids in chunks for IN (...)
+queries, the latest period with figures, and the note printed on a record taken off the lists."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,12 +13,28 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import periods
 from hengdong_desktop.services.pdf.values import date_text
 
+T = TypeVar("T", bound=m.Synced)
 IN_CHUNK = 500  # ids per IN (...): far below SQLite's variable limit
 
 
 def chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), IN_CHUNK):
         yield ids[start:start + IN_CHUNK]
+
+
+def records(session: Session, model: type[T], *, ids: Sequence[str] | None, unit_id: int | None,
+            order_by: Sequence[Any]) -> list[T]:
+    """The records with these ids (in that order, removed ones included), else every live record
+    of the unit (or of the database) in `order_by` order."""
+    if ids is not None:
+        found: dict[str, T] = {}
+        for chunk in chunks(list(ids)):
+            found.update((r.id, r) for r in session.scalars(select(model).where(model.id.in_(chunk))))
+        return [found[i] for i in ids if i in found]
+    stmt = select(model).where(model.deleted_at.is_(None)).order_by(*order_by)
+    if unit_id is not None:
+        stmt = stmt.where(model.unit_id == unit_id)
+    return list(session.scalars(stmt))
 
 
 def latest_period(session: Session, model: type[m.EnterpriseMonthly] | type[m.ProjectMonthly],
