@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
+from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.settings import Settings
 
 
@@ -48,6 +50,19 @@ def _crash_dialog(window: QWidget) -> QWidget:
     dialog = CrashDialog(crash_dir() / "crash-20250306-101502-123456.txt", "Traceback (most recent call last): …", window)
     dialog.show()
     return dialog
+def _after_rendering(pick: Callable[[QWidget], QWidget], seconds: float = 2.0) -> Callable[[QWidget], QWidget]:
+    """For widgets that finish drawing in the background (QPdfView renders pages in a thread)."""
+
+    def picked(window: QWidget) -> QWidget:
+        widget = pick(window)
+        window.ctx.tasks.wait()  # type: ignore[attr-defined]
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.02)
+        return widget
+
+    return picked
 
 
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
@@ -55,6 +70,10 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("backups", setup.TOWNSHIP, _backups_page),
     ("recovery-dialog", setup.TOWNSHIP, _recovery_dialog),
     ("crash-dialog", setup.TOWNSHIP, _crash_dialog),
+    ("print-preview-forms", setup.TOWNSHIP,
+     _after_rendering(lambda w: printing.preview_enterprise_forms(w, w.ctx))),  # type: ignore[attr-defined]
+    ("print-preview-bulletin", setup.COUNTY,
+     _after_rendering(lambda w: printing.preview_bulletin(w, w.ctx, w.ctx.period))),  # type: ignore[attr-defined]
 ]
 
 

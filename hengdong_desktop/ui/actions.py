@@ -33,6 +33,11 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("print", "print_unit_forms", "打印本单位企业培育表…", "hengdong_desktop.ui.printing:print_unit_forms",
+               roles=(TOWNSHIP,)),
+    ActionSpec("print", "print_unit_projects", "打印本单位项目调度表…", "hengdong_desktop.ui.printing:print_unit_projects",
+               roles=(TOWNSHIP,)),
+    ActionSpec("print", "print_bulletin", "打印通报…", "hengdong_desktop.ui.printing:print_bulletin", roles=(COUNTY,)),
     ActionSpec("tools", "check", "审核全部数据", "hengdong_desktop.ui.main_window:show_check_summary"),
     ActionSpec("tools", "backups", "备份与恢复(&B)…", "hengdong_desktop.ui.pages.backups:show_backups_page"),
     ActionSpec("help", "about", "关于(&A)", "hengdong_desktop.ui.main_window:show_about"),

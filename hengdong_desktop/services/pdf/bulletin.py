@@ -1,0 +1,283 @@
+"""The county 通报 for a period: the headline 5/18/34 against the plan, per-domain and
+per-industry tables with completion percentages, a bar chart of industry output against target,
+the units' reporting status over recent periods, and the problems open longest.
+
+Every figure comes from `services.figures.programme_figures`, the same service the dashboard and
+the Excel 汇总表 use, so the three always agree; nothing is recomputed here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus.flowables import HRFlowable
+from sqlalchemy import select
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import money, periods
+from hengdong_desktop.domain import reference as r
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.services.figures import Figures, Progress, programme_figures
+from hengdong_desktop.services.pdf import document as d
+from hengdong_desktop.services.pdf.values import date_text, percent_text, period_text
+from hengdong_desktop.services.reference import load
+
+TITLE = "衡东县产业发展“百十亿”工程工作通报"
+ISSUER = "衡东县产业发展“百十亿”工程领导小组办公室"
+STATUS_PERIODS = 6  # the reporting-status table covers the period and the five before it
+OLDEST_PROBLEMS = 10
+
+NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = "未填报", "已填报未上报", "已上报", "已接收", "已退回"
+REPORTING_STATUSES = (NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED)
+STATUS_COLOURS = {
+    NOT_FILLED: colors.HexColor("#f6d5d5"),
+    FILLED: colors.HexColor("#fbeec2"),
+    SUBMITTED: colors.HexColor("#d9e7f5"),
+    ACCEPTED: colors.HexColor("#d5ecd9"),
+    RETURNED: colors.HexColor("#f8dcc4"),
+}
+ZERO = Decimal(0)
+OUTPUT_COLOUR = colors.HexColor("#1f4e79")
+TARGET_COLOUR = colors.HexColor("#b8c4d2")
+
+
+def provisional_status_matrix(db: Database, period_list: Sequence[str]) -> dict[tuple[int, str], str]:
+    """STAND-IN for `services.reporting.status_matrix(db, periods)` (issue 4, packages): replace
+    this call at merge. From the data alone it can only tell 未填报 (the unit has no figures for
+    the period) from 已填报未上报 (it has some); 已上报/已接收/已退回 need the package records."""
+    filled: set[tuple[int, str]] = set()
+    with db.read() as s:
+        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
+            filled.update(
+                (unit_id, period) for unit_id, period in s.execute(
+                    select(model.unit_id, model.period).where(model.deleted_at.is_(None), model.period.in_(period_list))
+                    .group_by(model.unit_id, model.period))
+            )
+        unit_ids = [u for u in s.scalars(select(m.Unit.id).where(m.Unit.kind != "县", m.Unit.active))]
+    return {(u, p): FILLED if (u, p) in filled else NOT_FILLED for u in unit_ids for p in period_list}
+
+
+@dataclass(frozen=True)
+class BulletinData:
+    period: str
+    issued_on: date
+    figures: Figures
+    ref: Reference
+    status_periods: list[str]
+    status: dict[tuple[int, str], str]
+    descriptions: dict[str, str]  # problem id → description, for the oldest open problems
+
+
+def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
+    figures = programme_figures(db, period, today=today)
+    status_periods = periods.span(period, STATUS_PERIODS)
+    status = provisional_status_matrix(db, status_periods)
+    ids = [p.problem_id for p in figures.problems.oldest]
+    with db.read() as s:
+        ref = load(s)
+        descriptions = dict(s.execute(select(m.Problem.id, m.Problem.description).where(m.Problem.id.in_(ids))).all())
+    return BulletinData(period, today, figures, ref, status_periods, dict(status), descriptions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout
+# ---------------------------------------------------------------------------------------------
+def _count(value: int | Decimal | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def _yi(value: Decimal | None) -> str:
+    return "" if value is None else money.fmt(money.wan_to_yi(value), 2)
+
+
+def _headline(data: BulletinData) -> list[Flowable]:
+    st = d.styles()
+    f = data.figures
+    h = f.headline
+    target_year = f.target_year or periods.year_of(data.period)
+    units = {r.HUNDRED_BILLION_INDUSTRIES: "个", r.BILLION_ENTERPRISES: "家", r.HUNDRED_MILLION_PROJECTS: "个"}
+
+    def sentence(metric: str, extra: str = "") -> str:
+        p = h[metric]
+        unit = units[metric]
+        target = f"，{target_year}年目标{_count(p.target)}{unit}，完成{percent_text(p.percent)}" if p.target else ""
+        last = f"，上年{p.last_year}{unit}" if p.last_year is not None else ""
+        return f"{p.label}{extra}{p.achieved}{unit}{target}{last}"
+
+    text = (f"截至{period_text(data.period)}，全县" + "；".join((
+        sentence(r.HUNDRED_BILLION_INDUSTRIES),
+        sentence(r.BILLION_ENTERPRISES),
+        sentence(r.HUNDRED_MILLION_PROJECTS, "（已开工实施）"),
+    )) + "。")
+    widths = [w * d.mm for w in (46, 28, 28, 26, 26, 26)]
+    t = d.Ruled(widths)
+    t.header(["指标", f"{target_year}年目标", "截至本期", "完成率", "上年", "目标完成情况"])
+    for metric in r.COUNT_METRICS:
+        p = h[metric]
+        t.add([f"{p.label}（{units[metric]}）", _count(p.target), _count(p.achieved), percent_text(p.percent),
+               _count(p.last_year) if p.last_year is not None else "—", _state(p)])
+    t.style(("ALIGN", (1, 1), (-2, -1), "RIGHT"), ("ALIGN", (-1, 1), (-1, -1), "CENTER"))
+    return [d.para("一、总体进展", st.heading), d.para(text, st.body), Spacer(1, 4), t.build()]
+
+
+def _state(p: Progress) -> str:
+    if p.target is None:
+        return "未设目标"
+    return "已完成" if p.met else f"差{_count(p.target - p.achieved)}"
+
+
+def _domains(data: BulletinData) -> list[Flowable]:
+    st = d.styles()
+    f = data.figures
+    widths = [24 * d.mm, 39 * d.mm] + [13 * d.mm] * 9
+    t = d.Ruled(widths, repeat_rows=2)
+    t.header(["领域", "牵头部门", *(x for metric in r.COUNT_METRICS for x in (r.METRIC_LABELS[metric], "", ""))],
+             spans=[(2, 4), (5, 7), (8, 10)])
+    t.header(["", "", *("实现", "目标", "完成率") * 3])
+    t.style(("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("ALIGN", (2, 2), (-1, -1), "RIGHT"))
+
+    def cells(progress: dict[str, Progress]) -> list[str]:
+        out: list[str] = []
+        for metric in r.COUNT_METRICS:
+            p = progress[metric]
+            out += [_count(p.achieved), _count(p.target), percent_text(p.percent)]
+        return out
+
+    for dom in f.domains:
+        t.add([dom.name, "、".join(dom.lead_departments), *cells(dom.progress)])
+    total = t.add(["全县", "", *cells(f.headline)], spans=[(0, 1)])
+    t.style(("BACKGROUND", (0, total[0]), (-1, total[0]), d.YEAR_BACKGROUND), ("ALIGN", (0, total[0]), (1, total[0]), "CENTER"))
+    return [d.para("二、分领域进展", st.heading), t.build()]
+
+
+def _industries(data: BulletinData) -> list[Flowable]:
+    st = d.styles()
+    f = data.figures
+    domain_names = {x.domain_id: x.name for x in f.domains}
+    widths = [w * d.mm for w in (32, 25, 15, 24, 17, 24, 24, 19)]
+    t = d.Ruled(widths, repeat_rows=1)
+    t.header(["产业", "所属领域", "企业(户)", "1-本月累计产值", "同比(%)", "上年产值", "年度目标", "目标完成率"])
+    for i in f.industries:
+        growth = "" if i.growth_percent is None else f"{i.growth_percent:+}"
+        t.add([i.name, domain_names.get(i.domain_id, ""), _count(i.enterprises), _yi(i.output_to_date), growth,
+               _yi(i.output_last_year), _yi(i.target), percent_text(i.completion_percent)])
+    t.style(("ALIGN", (2, 1), (-1, -1), "RIGHT"))
+    note = (f"注：产值单位为亿元；1-本月累计产值为各企业{periods.year_of(data.period)}年最近一期“1-本月累计产值”之和，"
+            "同比为与上年同期比较；上年产值取各企业上年12月累计数（未填报的取上年产值）。")
+    caption = f"图　重点产业1-{periods.month_of(data.period)}月累计产值与年度目标"
+    return [d.para("三、重点产业发展情况", st.heading), t.build(), d.para(note, st.small), Spacer(1, 6),
+            KeepTogether([_industry_chart(data), d.para(caption, st.cell_center)])]
+
+
+def _industry_chart(data: BulletinData) -> Drawing:
+    """Horizontal bars: each target industry's output to date against its yearly target (亿元)."""
+    font = d.styles().font.regular
+    industries = data.figures.industries
+    height = 40 + 26 * len(industries)
+    drawing = Drawing(d.CONTENT_WIDTH, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 92, 28
+    chart.width, chart.height = d.CONTENT_WIDTH - 92 - 20, height - 28 - 22
+    chart.data = [[float(money.wan_to_yi(i.target or ZERO)) for i in reversed(industries)],
+                  [float(money.wan_to_yi(i.output_to_date)) for i in reversed(industries)]]
+    chart.categoryAxis.categoryNames = [i.name for i in reversed(industries)]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    chart.bars[0].fillColor = TARGET_COLOUR
+    chart.bars[1].fillColor = OUTPUT_COLOUR
+    chart.bars.strokeColor = None
+    chart.barSpacing = 1
+    chart.groupSpacing = 6
+    chart.barLabelFormat = "%.1f"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 6.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = chart.x, height - 6
+    legend.fontName = font
+    legend.fontSize = 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 90
+    legend.colorNamePairs = [(OUTPUT_COLOUR, f"1-{periods.month_of(data.period)}月累计产值"), (TARGET_COLOUR, "年度目标")]
+    drawing.add(legend)
+    drawing.add(String(d.CONTENT_WIDTH, height - 10, "单位：亿元", fontName=font, fontSize=7.5, textAnchor="end"))
+    return drawing
+
+
+def _reporting(data: BulletinData) -> list[Flowable]:
+    st = d.styles()
+    cols = data.status_periods
+    first = 34 * d.mm
+    widths = [first] + [(d.CONTENT_WIDTH - first) / len(cols)] * len(cols)
+    t = d.Ruled(widths, repeat_rows=1)
+    t.header(["填报单位", *(period_text(p) for p in cols)])
+    t.style(("ALIGN", (1, 1), (-1, -1), "CENTER"))
+    for unit in data.ref.units:
+        row = t.add([unit.name, *(data.status.get((unit.id, p), "") for p in cols)])[0]
+        for c, p in enumerate(cols, start=1):
+            colour = STATUS_COLOURS.get(data.status.get((unit.id, p), ""))
+            if colour is not None:
+                t.style(("BACKGROUND", (c, row), (c, row), colour))
+    now = Counter(data.status.get((u.id, data.period)) for u in data.ref.units)
+    summary = f"{period_text(data.period)}，{len(data.ref.units)}个填报单位中" + "，".join(
+        f"{s}{now[s]}个" for s in REPORTING_STATUSES if now[s]) + "。"
+    return [d.para("四、各单位填报情况", st.heading), d.para(summary, st.body), Spacer(1, 3), t.build()]
+
+
+def _problems(data: BulletinData) -> list[Flowable]:
+    st = d.styles()
+    pf = data.figures.problems
+    by_category = "、".join(f"{k}{v}条" for k, v in sorted(pf.by_category.items(), key=lambda kv: -kv[1]))
+    text = f"全县未解决问题{pf.open_total}条" + (f"，其中{by_category}" if by_category else "") + "。"
+    story: list[Flowable] = [d.para("五、问题办理情况", st.heading), d.para(text, st.body)]
+    if not pf.oldest:
+        return story
+    widths = [w * d.mm for w in (9, 18, 31, 13, 44, 20, 12, 19, 14)]
+    t = d.Ruled(widths, repeat_rows=1)
+    t.header(["序号", "单位", "企业/项目", "类别", "问题描述", "责任单位", "状态", "提出日期", "已历时(天)"])
+    t.style(("ALIGN", (0, 1), (0, -1), "CENTER"),
+            ("ALIGN", (-1, 1), (-1, -1), "RIGHT"))
+    for n, p in enumerate(pf.oldest, start=1):
+        t.add([str(n), data.ref.name_of("unit", p.unit_id), p.subject, p.category, data.descriptions.get(p.problem_id, ""),
+               p.department or "", p.status, date_text(p.raised_on), _count(p.days_open)], long_column=4)
+    story += [Spacer(1, 3), d.para(f"未解决时间最长的{len(pf.oldest)}个问题：", st.body), t.build()]
+    return story
+
+
+def bulletin_flowables(data: BulletinData) -> list[Flowable]:
+    st = d.styles()
+    issued = f"{data.issued_on.year}年{data.issued_on.month}月{data.issued_on.day}日"
+    story: list[Any] = [
+        d.Title(TITLE, size=18),
+        d.para(f"（{period_text(data.period)}）", st.cell_center),
+        Spacer(1, 6),
+        d.header_line(ISSUER, issued),
+        HRFlowable(width="100%", thickness=1.6, color=colors.HexColor("#b22222"), spaceBefore=2, spaceAfter=4),
+    ]
+    for section in (_headline, _domains, _industries, _reporting, _problems):
+        story += section(data)
+    story.append(Spacer(1, 8))
+    story.append(d.para("说明：本通报数据来自各乡镇（县经开区）上报并经县级汇总的数据；百亿级产业按目标产业内企业"
+                        "1-本月累计产值之和计算，十亿级企业按企业1-本月累计产值计算，亿元级项目指总投资1亿元及以上且已开工"
+                        "（含在建、竣工、投产、达效，不含停缓建）的项目。", st.small))
+    return story

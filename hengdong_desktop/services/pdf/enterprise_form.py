@@ -1,0 +1,261 @@
+"""企业培育表: one enterprise's form for signature and seal — every enterprise field, its
+cultivation lists with dates, the last three years' and this year's monthly figures, needs and
+support measures (一企一策), contact leader and department, signature blocks and the verification
+code. Data for a whole batch is read in a few queries, not per form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.domain import fields as f
+from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.domain.verification import verification_code
+from hengdong_desktop.services.pdf import document as d
+from hengdong_desktop.services.pdf.reading import chunks, records, removed_note
+from hengdong_desktop.services.pdf.values import field_text, money_text, period_text, record_texts
+
+TITLE = "衡东县产业发展“百十亿”工程企业培育表"
+PAST_YEARS = 3
+FALLBACK_MARK = "*"
+# the figure columns of the table, in ENTERPRISE_MONTHLY order (after 填报期)
+FIGURE_FIELDS = tuple(s for s in f.ENTERPRISE_MONTHLY if s.name != "period")
+# figures that exist for a whole year (December's 1-本月累计 and period-end headcount)
+YEAR_FIGURES = {"output_ytd": "last_year_output", "revenue_ytd": "last_year_revenue", "tax_ytd": "last_year_tax",
+                "employees_end": None}
+
+
+@dataclass(frozen=True)
+class EnterpriseForm:
+    """Everything one form prints, as text: what the verification code is computed from."""
+
+    id: str
+    revision: int
+    period: str
+    fields: dict[str, str]  # every ENTERPRISE field → printed text
+    need_options: tuple[str, ...]  # all need categories, printed as check boxes
+    memberships: tuple[tuple[str, ...], ...]  # rows in MEMBERSHIP field order
+    figures: tuple[tuple[str, ...], ...]  # label, then FIGURE_FIELDS
+    year_rows: int  # how many of `figures` are whole past years
+    figures_note: str
+    removed: str | None  # set when the enterprise has been taken off the lists (调出)
+
+    def payload(self) -> dict[str, Any]:
+        return {"form": "enterprise", **asdict(self)}
+
+    @property
+    def code(self) -> str:
+        return verification_code(self.payload())
+
+
+def _year_row(year: int, december: m.EnterpriseMonthly | None, ent: m.Enterprise, use_fields: bool) -> tuple[
+        tuple[str, ...], bool]:
+    values: list[str] = []
+    fell_back = False
+    for spec in FIGURE_FIELDS:
+        if spec.name not in YEAR_FIGURES:
+            values.append("")  # a month's own figure has no meaning for a whole year
+            continue
+        value = getattr(december, spec.name) if december is not None else None
+        fallback = YEAR_FIGURES[spec.name]
+        if value is None and use_fields and fallback is not None and getattr(ent, fallback) is not None:
+            values.append(money_text(getattr(ent, fallback)) + FALLBACK_MARK)
+            fell_back = True
+            continue
+        values.append(_figure_text(spec, value))
+    return (f"{year}年", *values), fell_back
+
+
+def _figure_text(spec: f.FieldSpec, value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return money_text(value) if spec.kind == "money" else f"{value:,}"  # type: ignore[arg-type]
+
+
+def _figures(ent: m.Enterprise, rows: dict[str, m.EnterpriseMonthly], period: str) -> tuple[
+        tuple[tuple[str, ...], ...], str]:
+    year, month = periods.parse(period)
+    out: list[tuple[str, ...]] = []
+    fell_back = False
+    for past in range(year - PAST_YEARS, year):
+        row, used = _year_row(past, rows.get(periods.make(past, 12)), ent, use_fields=past == year - 1)
+        out.append(row)
+        fell_back |= used
+    for mo in range(1, month + 1):
+        monthly = rows.get(periods.make(year, mo))
+        out.append((f"{year}年{mo}月",
+                    *(_figure_text(s, getattr(monthly, s.name) if monthly else None) for s in FIGURE_FIELDS)))
+    note = ("年度行为当年12月“1-本月累计”数及12月末从业人员；空白为未填报，0为填报为零。")
+    if fell_back:
+        note += (f"{year - 1}年12月未填报的，取企业基本信息中的上年产值、上年营业收入、上年税收（数后标“{FALLBACK_MARK}”）。")
+    return tuple(out), note
+
+
+def _wanted_periods(period: str) -> list[str]:
+    year, month = periods.parse(period)
+    return [periods.make(y, 12) for y in range(year - PAST_YEARS, year)] + [
+        periods.make(year, mo) for mo in range(1, month + 1)]
+
+
+def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[str] | None = None,
+               unit_id: int | None = None) -> list[EnterpriseForm]:
+    """The forms of the given enterprises (in that order), or of every live enterprise of a unit
+    (by name). Tombstoned enterprises are printed only when asked for by id, marked 已调出."""
+    periods.parse(period)
+    enterprises = records(session, m.Enterprise, ids=ids, unit_id=unit_id,
+                          order_by=(m.Enterprise.name, m.Enterprise.credit_code))
+    memberships: dict[str, list[m.Membership]] = {}
+    monthly: dict[str, dict[str, m.EnterpriseMonthly]] = {}
+    wanted = _wanted_periods(period)
+    all_ids = [e.id for e in enterprises]
+    for chunk in chunks(all_ids):
+        for mem in session.scalars(select(m.Membership).where(
+                m.Membership.enterprise_id.in_(chunk), m.Membership.deleted_at.is_(None))
+                .order_by(m.Membership.date_in, m.Membership.list_name)):
+            memberships.setdefault(mem.enterprise_id, []).append(mem)
+        for row in session.scalars(select(m.EnterpriseMonthly).where(
+                m.EnterpriseMonthly.enterprise_id.in_(chunk), m.EnterpriseMonthly.deleted_at.is_(None),
+                m.EnterpriseMonthly.period.in_(wanted))):
+            monthly.setdefault(row.enterprise_id, {})[row.period] = row
+    needs = ref.options.get("need_category", ())
+    forms = []
+    for e in enterprises:
+        figures, note = _figures(e, monthly.get(e.id, {}), period)
+        forms.append(EnterpriseForm(
+            id=e.id,
+            revision=e.revision,
+            period=period,
+            fields=record_texts(f.ENTERPRISE, e, ref),
+            need_options=tuple(needs),
+            memberships=tuple(
+                tuple(field_text(s, getattr(mem, s.name), ref) for s in f.MEMBERSHIP)
+                for mem in memberships.get(e.id, [])
+            ),
+            figures=figures,
+            year_rows=PAST_YEARS,
+            figures_note=note,
+            removed=removed_note(e, "企业"),
+        ))
+    return forms
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout
+# ---------------------------------------------------------------------------------------------
+W = d.CONTENT_WIDTH
+# the basic-information grid: pairs on a row, or one field across the whole row
+GRID: tuple[tuple[str, ...], ...] = (
+    ("name",),
+    ("credit_code", "founded_on"),
+    ("unit_id", "legal_rep"),
+    ("contact_person", "contact_phone"),
+    ("address",),
+    ("domain_id", "industry_id"),
+    ("chain_id", "si_shang_category"),
+    ("cultivation_tier", "main_products"),
+    ("last_year_output", "last_year_revenue"),
+    ("last_year_tax", "employees"),
+)
+LOWER: tuple[tuple[str, ...], ...] = (
+    ("need_categories",),
+    ("needs_text",),
+    ("support_measures",),
+    ("contact_leader", "responsible_department"),
+    ("notes",),
+)
+WRITING_SPACE = {"needs_text": 30, "support_measures": 34}  # room to write by hand when empty
+
+
+def _grid(form: EnterpriseForm, layout: tuple[tuple[str, ...], ...], section: str | None = None) -> Flowable:
+    grid = d.FieldGrid()
+    if section:
+        grid.section(section)
+    for names in layout:
+        if len(names) == 1:
+            grid.wide(_label(names[0]), _value(form, names[0]), WRITING_SPACE.get(names[0], d.ROW_HEIGHT))
+        else:
+            grid.pair(_label(names[0]), _value(form, names[0]), _label(names[1]), _value(form, names[1]))
+    return grid.build()
+
+
+def _label(name: str) -> str:
+    return f.label("enterprise", name)
+
+
+def _value(form: EnterpriseForm, name: str) -> str | Paragraph:
+    if name == "need_categories":
+        chosen = set(form.fields[name].split("、")) if form.fields[name] else set()
+        boxes = "\u00a0\u00a0\u00a0".join(
+            f'<font size="11">{"■" if o in chosen else "□"}</font>{d.markup(o)}' for o in form.need_options)
+        return Paragraph(boxes, d.styles().cell)
+    return form.fields[name]
+
+
+def _memberships(form: EnterpriseForm) -> Flowable:
+    widths = [w * d.mm for w in (37, 27, 19, 40, 19, 38)]
+    t = d.Ruled(widths, repeat_rows=2).section("培育名录（动态调整）")
+    t.header([s.label for s in f.MEMBERSHIP])
+    t.style(("ALIGN", (2, 2), (2, -1), "CENTER"), ("ALIGN", (4, 2), (4, -1), "CENTER"))
+    for mem in form.memberships:
+        t.add(mem)
+    if not form.memberships:
+        t.add(["未纳入培育名录", "", "", "", "", ""], spans=[(0, 5)])
+        t.style(("ALIGN", (0, 2), (-1, 2), "CENTER"))
+    return t.build()
+
+
+def _figures_table(form: EnterpriseForm) -> list[Flowable]:
+    st = d.styles()
+    first = 22 * d.mm
+    widths = [first] + [(W - first) / len(FIGURE_FIELDS)] * len(FIGURE_FIELDS)
+    t = d.Ruled(widths, repeat_rows=2).section("近三年及本年月度数据（金额单位：万元）")
+    # break long headings after “累计” rather than wherever the width runs out
+    t.header(["期别", *(s.label.replace("累计", "累计\n") + ("(人)" if s.kind == "int" else "") for s in FIGURE_FIELDS)])
+    for row in form.figures:
+        t.add(row, min_height=13)
+    years = range(2, 2 + form.year_rows)
+    t.style(
+        ("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("ALIGN", (0, 2), (0, -1), "CENTER"),
+        # the figure rows set a little tighter, so that twelve months and three years fit one page
+        ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),
+        ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5),
+        ("BACKGROUND", (0, years[0]), (-1, years[-1]), d.YEAR_BACKGROUND),
+        ("LINEBELOW", (0, years[-1]), (-1, years[-1]), 1.2, d.RULE_COLOUR),
+    )
+    for col, spec in enumerate(FIGURE_FIELDS, start=1):
+        if spec.name not in YEAR_FIGURES:  # a month's own figure has no whole-year value: grey
+            t.style(("BACKGROUND", (col, years[0]), (col, years[-1]), d.LABEL_BACKGROUND))
+    return [t.build(), d.para("注：" + form.figures_note, st.small)]
+
+
+def form_flowables(form: EnterpriseForm) -> list[Flowable]:
+    st = d.styles()
+    unit = form.fields["unit_id"]
+    story: list[Flowable] = [
+        d.Title(TITLE),
+        d.header_line(f"填报单位：{unit}", f"数据截至：{period_text(form.period)}　　金额单位：万元"),
+    ]
+    if form.removed:
+        story.append(d.para(f"【{form.removed}】", st.body))
+    story += [
+        _grid(form, GRID),
+        _memberships(form),
+        *_figures_table(form),
+        Spacer(1, 4),
+        _grid(form, LOWER, section="需求与帮扶"),
+        KeepTogether([d.signature_block(), d.para(
+            "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。", st.small)]),
+    ]
+    return story
+
+
+def parts(forms: Sequence[EnterpriseForm]) -> list[tuple[d.Part, list[Flowable]]]:
+    return [(d.Part(f"{TITLE}：{form.fields['name']}", form.code), form_flowables(form)) for form in forms]
