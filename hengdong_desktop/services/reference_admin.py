@@ -10,7 +10,8 @@ A unit's identity is its integer id: editing its code keeps its records, keys an
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -207,18 +208,20 @@ def targets_of_year(db: Database, year: int) -> list[TargetRow]:
 # ---------------------------------------------------------------------------------------------
 # Editing (county)
 # ---------------------------------------------------------------------------------------------
-def _check_actor(actor: Actor) -> None:
+@contextmanager
+def _editing(db: Database, actor: Actor) -> Iterator[Session]:
+    """One audited edit of reference data: a write transaction that raises reference_version by
+    one when it changed anything — that is, when the flush hook (or `_set_setting`) wrote an
+    audit entry."""
     if actor.source != SOURCE:
         raise ValueError(f"reference data is written with source {SOURCE!r}, not {actor.source!r}")
-
-
-def _bump_version(session: Session) -> None:
-    """Raises reference_version by one when this transaction changed anything: a change is
-    whatever wrote an audit entry (the flush hook writes one per changed field)."""
-    session.flush()
-    if any(isinstance(o, m.AuditEntry) for o in session.identity_map.values()):
-        current = int(_meta(session, META_REFERENCE_VERSION, "0"))
-        session.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(current + 1)))
+    with db.write(actor) as s:
+        last_entry = s.scalar(select(func.max(m.AuditEntry.id))) or 0
+        yield s
+        s.flush()
+        if s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.id > last_entry)):
+            current = int(_meta(s, META_REFERENCE_VERSION, "0"))
+            s.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(current + 1)))
 
 
 def _set_setting(session: Session, key: str, value: str) -> bool:
@@ -264,12 +267,11 @@ def _refuse_deactivation(in_use: int, what: str) -> None:
 
 def save_unit(db: Database, actor: Actor, row: UnitRow) -> int:
     """Creates (id None) or edits a unit; returns its id. The code may change; the id never does."""
-    _check_actor(actor)
     code = _text(row.code, "单位代码", 20)
     name = _text(row.name, "单位名称", 50)
     short_name = _text(row.short_name, "单位简称", 20, required=False)
     assert code is not None and name is not None
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         unit = s.get(m.Unit, row.id) if row.id is not None else None
         if row.id is not None and unit is None:
             raise UserError(f"单位（编号{row.id}）不存在，可能已被其他人修改，请刷新后重试。")
@@ -288,16 +290,14 @@ def save_unit(db: Database, actor: Actor, row: UnitRow) -> int:
         unit.code, unit.name, unit.short_name = code, name, short_name
         unit.kind = unit.kind if is_county else row.kind
         unit.provisional_code, unit.active = row.provisional_code, row.active
-        _bump_version(s)
         return unit.id
 
 
 def _save_named(db: Database, actor: Actor, model: type[m.Department] | type[m.Chain], row: NamedRow,
                 what: str, in_use: Callable[[Session, int], tuple[int, str]]) -> int:
-    _check_actor(actor)
     name = _text(row.name, f"{what}名称", 50)
     assert name is not None
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         obj = s.get(model, row.id) if row.id is not None else None
         if row.id is not None and obj is None:
             raise UserError(f"{what}（编号{row.id}）不存在，请刷新后重试。")
@@ -310,7 +310,6 @@ def _save_named(db: Database, actor: Actor, model: type[m.Department] | type[m.C
             if count:
                 raise UserError(f"{what}“{obj.name}”{reason}，不能停用。")
         obj.name, obj.active = name, row.active
-        _bump_version(s)
         return obj.id
 
 
@@ -332,10 +331,9 @@ def save_chain(db: Database, actor: Actor, row: NamedRow) -> int:
 
 
 def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
-    _check_actor(actor)
     name = _text(row.name, "产业名称", 50)
     assert name is not None
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         industry = s.get(m.Industry, row.id) if row.id is not None else None
         if row.id is not None and industry is None:
             raise UserError(f"产业（编号{row.id}）不存在，请刷新后重试。")
@@ -353,16 +351,14 @@ def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
             for t in s.scalars(select(m.Target).where(m.Target.industry_id == industry.id)):
                 t.domain_id = row.domain_id
         industry.name, industry.domain_id, industry.active = name, row.domain_id, row.active
-        _bump_version(s)
         return industry.id
 
 
 def set_lead_departments(db: Database, actor: Actor, domain_id: int, department_ids: Iterable[int]) -> None:
-    _check_actor(actor)
     wanted = set(department_ids)
     if not wanted:
         raise UserError("每个领域至少要有一个牵头部门。")
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         domain = s.get(m.Domain, domain_id)
         if domain is None:
             raise UserError(f"领域（编号{domain_id}）不存在，请刷新后重试。")
@@ -374,28 +370,26 @@ def set_lead_departments(db: Database, actor: Actor, domain_id: int, department_
         for dept_id, dd in current.items():
             if dept_id not in wanted:
                 domain.lead_departments.remove(dd)
+                s.delete(dd)  # explicitly, so the flush hook audits it (orphans are found too late)
         for dept_id in sorted(wanted - current.keys()):
             domain.lead_departments.append(m.DomainDepartment(department_id=dept_id))
-        _bump_version(s)
 
 
 def save_option(db: Database, actor: Actor, row: OptionRow) -> None:
     """Adds an option value, or switches an existing one on or off. Values are stored as text in
     the records, so an option is never renamed: add the new value and switch the old one off."""
-    _check_actor(actor)
     if row.kind not in OPTION_KIND_LABELS:
         raise UserError(f"选项类别“{row.kind}”不存在。")
     if row.kind in FIXED_OPTION_KINDS:
         raise UserError(f"“{OPTION_KIND_LABELS[row.kind]}”由系统流程使用，不能修改。")
     value = _text(row.value, OPTION_KIND_LABELS[row.kind], 50)
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         option = s.scalars(select(m.Option).where(m.Option.kind == row.kind, m.Option.value == value)).first()
         if option is None:
             order = s.scalar(select(func.coalesce(func.max(m.Option.sort_order), -1)).where(m.Option.kind == row.kind))
             s.add(m.Option(kind=row.kind, value=value, sort_order=int(order or 0) + 1, active=row.active))
         else:
             option.active = row.active
-        _bump_version(s)
 
 
 def _count_value(value: Decimal) -> Decimal:
@@ -406,11 +400,10 @@ def _count_value(value: Decimal) -> Decimal:
 
 def save_targets(db: Database, actor: Actor, year: int, rows: Iterable[TargetRow]) -> int:
     """Sets `year`'s targets to `rows` (value None removes a target); returns how many changed."""
-    _check_actor(actor)
     if year not in TARGET_YEARS:
         raise UserError(f"年度“{year}”无效。")
     changed = 0
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         stored = {(t.metric, t.domain_id, t.industry_id): t
                   for t in s.scalars(select(m.Target).where(m.Target.year == year))}
         for row in rows:
@@ -432,19 +425,16 @@ def save_targets(db: Database, actor: Actor, year: int, rows: Iterable[TargetRow
             elif value is not None and existing is not None and existing.value != value:
                 existing.value = value
                 changed += 1
-        _bump_version(s)
     return changed
 
 
 def set_due_day(db: Database, actor: Actor, day: int) -> None:
     """The day of the following month by which a period's figures are due."""
-    _check_actor(actor)
     if not 1 <= day <= 28:
         raise UserError("上报截止日应在每月1日至28日之间。")
-    with db.write(actor) as s:
+    with _editing(db, actor) as s:
         if due_day_in(s) != day:
             _set_setting(s, META_REPORT_DUE_DAY, str(day))
-        _bump_version(s)
 
 
 def reference_changes(db: Database, limit: int = 200) -> list[m.AuditEntry]:
@@ -583,7 +573,9 @@ def _sync_id_table(session: Session, key: str, model: type[m.Base], columns: tup
         diffs = [(c, getattr(obj, c), row[c]) for c in columns if c != "id" and getattr(obj, c) != row[c]]
         for c, old, new in diffs:
             setattr(obj, c, new)
-        shown = [(c, old, new) for c, old, new in diffs if c != "sort_order"]
+        shown = [(c, old, new) for c, old, new in diffs if c not in ("sort_order", "active")]
+        if any(c == "active" for c, _old, _new in diffs):
+            changes.append(f"{'启用' if row['active'] else '停用'}{label}“{row['name']}”")
         if shown:
             changes.append(f"{label}“{row['name']}”：" + "，".join(
                 f"{_FIELD_LABELS[c]} {_show(old)} → {_show(new)}" for c, old, new in shown))
