@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
+from itertools import accumulate
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import Integer, and_, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.types import Money
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services.reference import load
@@ -327,27 +329,23 @@ def _targets(session: Session, year: int | None) -> list[r.Target]:
 # ---------------------------------------------------------------------------------------------
 # Aggregates
 # ---------------------------------------------------------------------------------------------
-def _sum_by(session: Session, outputs: Select, key: object) -> dict[object, Decimal]:
+def _totals(session: Session, outputs: Select, threshold: Decimal) -> tuple[dict[object, Decimal], dict[object, int]]:
+    """One pass over `outputs`: the summed output per industry, and per domain the enterprises
+    whose output reaches `threshold` (the 十亿级企业, on the same condition as `_billion`)."""
     sub = outputs.subquery()
+    e = m.Enterprise
     rows = session.execute(
-        select(key, func.sum(sub.c.output))
+        select(e.industry_id, e.domain_id, func.sum(sub.c.output), func.count().filter(sub.c.output >= threshold))
         .select_from(sub)
-        .join(m.Enterprise, m.Enterprise.id == sub.c.enterprise_id)
-        .group_by(key)
+        .join(e, e.id == sub.c.enterprise_id)
+        .group_by(e.industry_id, e.domain_id)
     )
-    return {k: v or ZERO for k, v in rows}  # SUM keeps the Money type: exact Decimals
-
-
-def _count_by(session: Session, selection: Select, key: object) -> dict[object, int]:
-    """Enterprises of `selection` (an (enterprise_id, …) select), counted per `key` (an Enterprise column)."""
-    sub = selection.subquery()
-    rows = session.execute(
-        select(key, func.count())
-        .select_from(sub)
-        .join(m.Enterprise, m.Enterprise.id == sub.c.enterprise_id)
-        .group_by(key)
-    )
-    return {k: int(n) for k, n in rows}
+    sums: dict[object, Decimal] = {}
+    counts: dict[object, int] = {}
+    for industry_id, domain_id, total, over in rows:  # a few dozen groups
+        sums[industry_id] = sums.get(industry_id, ZERO) + (total or ZERO)  # SUM keeps Money: exact
+        counts[domain_id] = counts.get(domain_id, 0) + int(over)
+    return sums, counts
 
 
 def _implemented_by_domain(session: Session, ref: r.Reference, threshold: Decimal, unit_id: int | None) -> dict[int, int]:
@@ -382,9 +380,10 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
     now = _output_to(period, unit_id)
     last_year = _last_year_output(year, unit_id)
 
-    industry_now = _sum_by(session, now, m.Enterprise.industry_id)
-    industry_same = _sum_by(session, _output_to(_same_period_last_year(period), unit_id), m.Enterprise.industry_id)
-    industry_last = _sum_by(session, last_year, m.Enterprise.industry_id)
+    big = th["billion_enterprise"]
+    industry_now, ent_now = _totals(session, now, big)
+    industry_same, _ = _totals(session, _output_to(_same_period_last_year(period), unit_id), big)
+    industry_last, ent_last = _totals(session, last_year, big)
     members = {k: int(n) for k, n in session.execute(
         _scoped(select(m.Enterprise.industry_id, func.count()).where(_live(m.Enterprise))
                 .group_by(m.Enterprise.industry_id), m.Enterprise, unit_id))}
@@ -397,9 +396,6 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
         for i in ref.industries
     ]
 
-    big = th["billion_enterprise"]
-    ent_now = _count_by(session, _billion(now, big), m.Enterprise.domain_id)
-    ent_last = _count_by(session, _billion(last_year, big), m.Enterprise.domain_id)
     projects = _implemented_by_domain(session, ref, th["hundred_million_project"], unit_id)
     hundred = th["hundred_billion_industry"]
 
@@ -452,33 +448,29 @@ def _monthly_to_date(session: Session, year: int, last_month: int, unit_id: int 
     """Per target industry, the sum of its enterprises' output to date at the end of each month
     1..last_month of `year` — the same carry-forward as `_output_to`, for every month at once.
 
-    Each reported cumulative counts from its own month until the month before the enterprise's
-    next report (LEAD over the enterprise's reports), so no month is looked up row by row."""
+    Each report counts its increase over the enterprise's previous report of the year (LAG), so
+    the running total of the increases up to month M is the sum of the latest cumulatives up to
+    M. SQL sums the increases per industry and month; the twelve running totals are added here."""
     em, e = m.EnterpriseMonthly, m.Enterprise
-    month_of = cast(func.substr(em.period, 6, 2), Integer)
-    reports = (
-        select(
-            e.industry_id.label("industry_id"),
-            month_of.label("month"),
-            em.output_ytd.label("output"),
-            func.lead(month_of).over(partition_by=em.enterprise_id, order_by=em.period).label("next_month"),
-        )
-        .join(e, e.id == em.enterprise_id)
-        .where(_live(em), _live(e), e.industry_id.is_not(None), em.output_ytd.is_not(None),
+    previous = func.lag(em.output_ytd).over(partition_by=em.enterprise_id, order_by=em.period)
+    increases = (
+        select(em.enterprise_id.label("enterprise_id"),
+               cast(func.substr(em.period, 6, 2), Integer).label("month"),
+               type_coerce(em.output_ytd - func.coalesce(previous, 0), Money).label("increase"))
+        .where(_live(em), em.output_ytd.is_not(None),
                em.period >= periods.make(year, 1), em.period <= periods.make(year, last_month))
+        .subquery()
     )
-    reports = _scoped(reports, e, unit_id).subquery()
-    months = union_all(*(select(literal(k, Integer).label("month")) for k in range(1, last_month + 1))).subquery()
     stmt = (
-        select(reports.c.industry_id, months.c.month, func.sum(reports.c.output))
-        .join(months, and_(months.c.month >= reports.c.month,
-                           months.c.month < func.coalesce(reports.c.next_month, last_month + 1)))
-        .group_by(reports.c.industry_id, months.c.month)
+        select(e.industry_id, increases.c.month, func.sum(increases.c.increase))
+        .join(e, e.id == increases.c.enterprise_id)
+        .where(_live(e), e.industry_id.is_not(None))
+        .group_by(e.industry_id, increases.c.month)
     )
-    series: dict[int, list[Decimal]] = {}
-    for industry_id, month, total in session.execute(stmt):
-        series.setdefault(industry_id, [ZERO] * last_month)[month - 1] = total or ZERO
-    return series
+    added: dict[int, list[Decimal]] = {}
+    for industry_id, month, increase in session.execute(_scoped(stmt, e, unit_id)):
+        added.setdefault(industry_id, [ZERO] * last_month)[month - 1] = increase or ZERO
+    return {industry_id: list(accumulate(months)) for industry_id, months in added.items()}
 
 
 def trend_in(session: Session, period: str, unit_id: int | None = None) -> Trend:
