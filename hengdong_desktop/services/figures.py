@@ -145,11 +145,12 @@ class Figures:
 @dataclass(frozen=True)
 class Trend:
     """Each target industry's output to date at the end of every month: this year up to P, and
-    all twelve months of last year. Index 0 is January."""
+    all twelve months of last year. Index 0 is January; None until the industry's first report
+    of that year (nothing reported is not zero)."""
 
     period: str
-    this_year: dict[int, list[Decimal]]
-    last_year: dict[int, list[Decimal]]
+    this_year: dict[int, list[Decimal | None]]
+    last_year: dict[int, list[Decimal | None]]
 
 
 @dataclass(frozen=True)
@@ -444,7 +445,7 @@ def programme_figures(db: Database, period: str, *, unit_id: int | None = None, 
 # ---------------------------------------------------------------------------------------------
 # Monthly trend
 # ---------------------------------------------------------------------------------------------
-def _monthly_to_date(session: Session, year: int, last_month: int, unit_id: int | None) -> dict[int, list[Decimal]]:
+def _monthly_to_date(session: Session, year: int, last_month: int, unit_id: int | None) -> dict[int, list[Decimal | None]]:
     """Per target industry, the sum of its enterprises' output to date at the end of each month
     1..last_month of `year` — the same carry-forward as `_output_to`, for every month at once.
 
@@ -467,10 +468,15 @@ def _monthly_to_date(session: Session, year: int, last_month: int, unit_id: int 
         .where(_live(e), e.industry_id.is_not(None))
         .group_by(e.industry_id, increases.c.month)
     )
-    added: dict[int, list[Decimal]] = {}
+    added: dict[int, dict[int, Decimal]] = {}
     for industry_id, month, increase in session.execute(_scoped(stmt, e, unit_id)):
-        added.setdefault(industry_id, [ZERO] * last_month)[month - 1] = increase or ZERO
-    return {industry_id: list(accumulate(months)) for industry_id, months in added.items()}
+        added.setdefault(industry_id, {})[month] = increase or ZERO
+    series: dict[int, list[Decimal | None]] = {}
+    for industry_id, by_month in added.items():
+        first = min(by_month)
+        totals = accumulate(by_month.get(k, ZERO) for k in range(first, last_month + 1))
+        series[industry_id] = [None] * (first - 1) + list(totals)
+    return series
 
 
 def trend_in(session: Session, period: str, unit_id: int | None = None) -> Trend:
@@ -547,6 +553,39 @@ def open_problems(session: Session, as_of: date, *, category: str | None = None,
         ProblemAge(pid, unit, subj or "", cat, dept, status, raised, (as_of - raised).days, text)
         for pid, unit, subj, cat, dept, status, raised, text in session.execute(stmt)
     ]
+
+
+@dataclass(frozen=True)
+class DrillKey:
+    """Which number to list the records of (see `records_behind`)."""
+
+    kind: str  # BILLION_ENTERPRISES, INDUSTRY_ENTERPRISES, IMPLEMENTED_PROJECTS or OPEN_PROBLEMS
+    domain_id: int | None = None
+    industry_id: int | None = None
+    last_year: bool = False
+    category: str | None = None
+    department: str | None = None
+
+
+BILLION_ENTERPRISES, INDUSTRY_ENTERPRISES = "billion_enterprises", "industry_enterprises"
+IMPLEMENTED_PROJECTS, OPEN_PROBLEMS = "implemented_projects", "open_problems"
+
+
+def records_behind(db: Database, period: str, key: DrillKey, *, today: date | None = None) -> list[object]:
+    """The records a dashboard number counts, for the window that lists them. (百亿级产业 are
+    listed from the figures themselves: `hundred_billion_industries`.)"""
+    periods.parse(period)
+    with db.read() as s:
+        if key.kind == BILLION_ENTERPRISES:
+            return list(billion_enterprises(s, period, last_year=key.last_year, domain_id=key.domain_id))
+        if key.kind == INDUSTRY_ENTERPRISES and key.industry_id is not None:
+            return list(industry_enterprises(s, period, key.industry_id))
+        if key.kind == IMPLEMENTED_PROJECTS:
+            return list(implemented_projects(s, domain_id=key.domain_id))
+        if key.kind == OPEN_PROBLEMS:
+            as_of = period_end(period, today or date.today())
+            return list(open_problems(s, as_of, category=key.category, department=key.department))
+    raise ValueError(f"no drill-down for {key}")
 
 
 # ---------------------------------------------------------------------------------------------
