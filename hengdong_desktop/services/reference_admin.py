@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -257,6 +258,8 @@ def _unique(session: Session, model: type[m.Base], column: str, value: str, own_
 
 
 def _next(session: Session, model: type[m.Base], column: str) -> int:
+    """The next free value of an integer column. New rows get their id here, before the flush,
+    so that the audit entry of their creation names them."""
     return int(session.scalar(select(func.coalesce(func.max(getattr(model, column)), 0))) or 0) + 1
 
 
@@ -387,7 +390,8 @@ def save_option(db: Database, actor: Actor, row: OptionRow) -> None:
         option = s.scalars(select(m.Option).where(m.Option.kind == row.kind, m.Option.value == value)).first()
         if option is None:
             order = s.scalar(select(func.coalesce(func.max(m.Option.sort_order), -1)).where(m.Option.kind == row.kind))
-            s.add(m.Option(kind=row.kind, value=value, sort_order=int(order or 0) + 1, active=row.active))
+            s.add(m.Option(id=_next(s, m.Option, "id"), kind=row.kind, value=value, sort_order=int(order or 0) + 1,
+                           active=row.active))
         else:
             option.active = row.active
 
@@ -419,8 +423,8 @@ def save_targets(db: Database, actor: Actor, year: int, rows: Iterable[TargetRow
                 s.delete(existing)
                 changed += 1
             elif value is not None and existing is None:
-                s.add(m.Target(year=year, metric=row.metric, domain_id=row.domain_id, industry_id=row.industry_id,
-                               value=value))
+                s.add(m.Target(id=_next(s, m.Target, "id"), year=year, metric=row.metric, domain_id=row.domain_id,
+                               industry_id=row.industry_id, value=value))
                 changed += 1
             elif value is not None and existing is not None and existing.value != value:
                 existing.value = value
@@ -437,12 +441,31 @@ def set_due_day(db: Database, actor: Actor, day: int) -> None:
             _set_setting(s, META_REPORT_DUE_DAY, str(day))
 
 
-def reference_changes(db: Database, limit: int = 200) -> list[m.AuditEntry]:
-    """The latest audited changes of reference data, newest first."""
+@dataclass(frozen=True)
+class ReferenceChange:
+    """One audited change of reference data, for the change log on the county's screen."""
+
+    at: datetime
+    operator: str
+    source: str
+    entity: str  # table name: units, targets, app_meta …
+    entity_id: str
+    action: str  # create / update / remove
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+
+
+def reference_changes(db: Database, limit: int = 500) -> list[ReferenceChange]:
+    """The latest audited changes of reference data and settings, newest first."""
     names = [model.__tablename__ for model in (*m.REFERENCE_MODELS, m.Meta)]
     with db.read() as s:
-        return list(s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity.in_(names))
-                              .order_by(m.AuditEntry.id.desc()).limit(limit)))
+        return [
+            ReferenceChange(a.at, a.operator, a.source, a.entity, a.entity_id, a.action, a.field, a.old_value,
+                            a.new_value)
+            for a in s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity.in_(names))
+                               .order_by(m.AuditEntry.id.desc()).limit(limit))
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,7 +638,8 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
     for k, o in wanted_options.items():
         opt = options.get(k)
         if opt is None:
-            session.add(m.Option(kind=o["kind"], value=o["value"], sort_order=o["sort_order"], active=o["active"]))
+            session.add(m.Option(id=_next(session, m.Option, "id"), kind=o["kind"], value=o["value"],
+                                 sort_order=o["sort_order"], active=o["active"]))
             changes.append(f"新增选项“{OPTION_KIND_LABELS.get(o['kind'], o['kind'])}：{o['value']}”")
         else:
             if opt.active != o["active"]:
@@ -633,7 +657,8 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
     for k, value in wanted_targets.items():
         t = targets.get(k)
         if t is None:
-            session.add(m.Target(year=k[0], metric=k[1], domain_id=k[2], industry_id=k[3], value=value))
+            session.add(m.Target(id=_next(session, m.Target, "id"), year=k[0], metric=k[1], domain_id=k[2],
+                                 industry_id=k[3], value=value))
             changed_years.add(k[0])
         elif t.value != value:
             t.value = value

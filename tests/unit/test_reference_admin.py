@@ -244,3 +244,14 @@ def test_a_damaged_snapshot_is_refused_before_anything_is_written(county, townsh
     with pytest.raises(UserError, match=message):
         ra.apply_reference_snapshot(tdb, snapshot)
     assert ra.reference_snapshot(tdb) == before
+
+
+def test_change_log_lists_reference_edits_newest_first(county) -> None:  # type: ignore[no-untyped-def]
+    db, info = county
+    ra.save_unit(db, info.actor("reference"), replace(_unit(db, 1), code="430424101"))
+    ra.set_due_day(db, info.actor("reference"), 6)
+    log = ra.reference_changes(db)
+    assert [(c.entity, c.field, c.new_value) for c in log[:2]] == [("app_meta", "value", "6"),
+                                                                   ("units", "code", "430424101")]
+    assert all(c.source == "reference" and c.operator == "李四" for c in log[:2])
+    assert any(c.source == "setup" for c in log)  # the seeding is in the log too

@@ -33,6 +33,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
     PageSpec("dashboard", "驾驶舱", "hengdong_desktop.ui.pages.dashboard:DashboardPage", (COUNTY,)),
+    PageSpec("reference", "基础数据", "hengdong_desktop.ui.pages.reference_data:ReferenceDataPage", (COUNTY,)),
 )
 
 

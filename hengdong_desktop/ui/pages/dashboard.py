@@ -235,7 +235,8 @@ class Tile(QFrame):
 # The page
 # ---------------------------------------------------------------------------------------------
 class DashboardPage(QWidget):
-    refreshed = Signal()  # after new figures are shown (tests wait on it)
+    refreshed = Signal()  # after new figures are shown
+    drilled = Signal(object)  # a list of records was opened (the DrillDownDialog)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,7 +244,6 @@ class DashboardPage(QWidget):
         self.ref = load_reference(ctx.db)
         self.data: fs.Dashboard | None = None
         self.pending: str | None = None
-        self.dialogs: list[DrillDownDialog] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(self._top_bar())
@@ -713,7 +713,7 @@ class DashboardPage(QWidget):
 
     def _open(self, drill: DrillDown) -> DrillDownDialog:
         dialog = DrillDownDialog.present(self, drill)
-        self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+        self.drilled.emit(dialog)
         return dialog
 
     def _enterprise_list(self, title: str, rows: list[fs.EnterpriseRow]) -> DrillDown:
