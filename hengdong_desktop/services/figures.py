@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from itertools import accumulate
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import accumulate
 
 from sqlalchemy import Integer, and_, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -505,7 +505,7 @@ def billion_enterprises(session: Session, period: str, *, last_year: bool = Fals
     threshold = load(session).thresholds["billion_enterprise"]
     basis = _last_year_output(periods.year_of(period), unit_id) if last_year else _output_to(period, unit_id)
     counted = _billion(basis, threshold).subquery()
-    where = [m.Enterprise.id.in_(select(counted.c.enterprise_id))]
+    where: list[ColumnElement[bool]] = [m.Enterprise.id.in_(select(counted.c.enterprise_id))]
     if domain_id is not None:
         where.append(m.Enterprise.domain_id == domain_id)
     return _enterprise_rows(session, period, unit_id, *where)
@@ -550,8 +550,8 @@ def open_problems(session: Session, as_of: date, *, category: str | None = None,
         .limit(limit)
     )
     return [
-        ProblemAge(pid, unit, subj or "", cat, dept, status, raised, (as_of - raised).days, text)
-        for pid, unit, subj, cat, dept, status, raised, text in session.execute(stmt)
+        ProblemAge(row[0], row[1], row[2] or "", row[3], row[4], row[5], row[6], (as_of - row[6]).days, row[7])
+        for row in session.execute(stmt)
     ]
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy import String, Table, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -84,6 +84,7 @@ class IndustryRow:
     domain_id: int
     active: bool = True
     in_use: int = 0
+    domain_name: str = ""  # shown, not saved
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class DomainRow:
     id: int
     name: str
     lead_department_ids: tuple[int, ...]
+    lead_department_names: str = ""  # shown, not saved
 
 
 @dataclass(frozen=True)
@@ -173,15 +175,19 @@ def tables(db: Database) -> ReferenceTables:
         for o in s.scalars(select(m.Option).order_by(m.Option.kind, m.Option.sort_order, m.Option.id)):
             options.setdefault(o.kind, []).append(OptionRow(o.kind, o.value, o.active))
         units = s.scalars(select(m.Unit).order_by(m.Unit.kind != "县", m.Unit.sort_order, m.Unit.id))
+        departments = s.scalars(select(m.Department).order_by(m.Department.sort_order, m.Department.id)).all()
+        domains = s.scalars(select(m.Domain).order_by(m.Domain.sort_order, m.Domain.id)).all()
+        dept_names = {d.id: d.name for d in departments}
+        domain_names = {d.id: d.name for d in domains}
         return ReferenceTables(
             version=int(_meta(s, META_REFERENCE_VERSION, "0")),
             units=[UnitRow(u.id, u.code, u.name, u.kind, u.short_name, u.provisional_code, u.active,
                            unit_use.get(u.id, 0)) for u in units],
-            departments=[NamedRow(d.id, d.name, d.active, lead_use.get(d.id, 0))
-                         for d in s.scalars(select(m.Department).order_by(m.Department.sort_order, m.Department.id))],
-            domains=[DomainRow(d.id, d.name, tuple(sorted(leads.get(d.id, ()))))
-                     for d in s.scalars(select(m.Domain).order_by(m.Domain.sort_order, m.Domain.id))],
-            industries=[IndustryRow(i.id, i.name, i.domain_id, i.active, industry_use.get(i.id, 0))
+            departments=[NamedRow(d.id, d.name, d.active, lead_use.get(d.id, 0)) for d in departments],
+            domains=[DomainRow(d.id, d.name, tuple(sorted(leads.get(d.id, ()))),
+                               "、".join(dept_names[i] for i in sorted(leads.get(d.id, ())))) for d in domains],
+            industries=[IndustryRow(i.id, i.name, i.domain_id, i.active, industry_use.get(i.id, 0),
+                                    domain_names.get(i.domain_id, ""))
                         for i in s.scalars(select(m.Industry).order_by(m.Industry.sort_order, m.Industry.id))],
             chains=[NamedRow(c.id, c.name, c.active, chain_use.get(c.id, 0))
                     for c in s.scalars(select(m.Chain).order_by(m.Chain.sort_order, m.Chain.id))],
@@ -296,8 +302,9 @@ def save_unit(db: Database, actor: Actor, row: UnitRow) -> int:
         return unit.id
 
 
-def _save_named(db: Database, actor: Actor, model: type[m.Department] | type[m.Chain], row: NamedRow,
+def _save_named(db: Database, actor: Actor, model: Any, row: NamedRow,
                 what: str, in_use: Callable[[Session, int], tuple[int, str]]) -> int:
+    """Creates or edits a department or a chain (`model`)."""
     name = _text(row.name, f"{what}名称", 50)
     assert name is not None
     with _editing(db, actor) as s:
@@ -574,14 +581,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _sync_id_table(session: Session, key: str, model: type[m.Base], columns: tuple[str, ...],
+def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, ...],
                    unique_cols: tuple[str, ...], rows: list[dict[str, Any]], changes: list[str]) -> None:
     label = _TABLE_LABELS[key]
-    existing = {o.id: o for o in session.scalars(select(model))}  # type: ignore[attr-defined]
+    existing: dict[int, Any] = {o.id: o for o in session.scalars(select(model))}
     wanted = {row["id"]: row for row in rows}
     # Unique values may move between rows (two codes swapped): park the changing ones first,
     # outside the ORM, so the ORM's own update (and its audit of old → new) cannot collide.
-    table = model.__table__  # type: ignore[attr-defined]
+    table: Table = model.__table__
     for col in unique_cols:
         moving = [i for i, row in wanted.items() if i in existing and getattr(existing[i], col) != row[col]]
         if moving:
@@ -594,7 +601,7 @@ def _sync_id_table(session: Session, key: str, model: type[m.Base], columns: tup
             changes.append(f"新增{label}“{row['name']}”")
             continue
         diffs = [(c, getattr(obj, c), row[c]) for c in columns if c != "id" and getattr(obj, c) != row[c]]
-        for c, old, new in diffs:
+        for c, _old, new in diffs:
             setattr(obj, c, new)
         shown = [(c, old, new) for c, old, new in diffs if c not in ("sort_order", "active")]
         if any(c == "active" for c, _old, _new in diffs):
@@ -604,8 +611,8 @@ def _sync_id_table(session: Session, key: str, model: type[m.Base], columns: tup
                 f"{_FIELD_LABELS[c]} {_show(old)} → {_show(new)}" for c, old, new in shown))
     for ident, obj in existing.items():
         if ident not in wanted and getattr(obj, "active", False):
-            obj.active = False  # type: ignore[attr-defined]
-            changes.append(f"停用{label}“{obj.name}”")  # type: ignore[attr-defined]
+            obj.active = False
+            changes.append(f"停用{label}“{obj.name}”")
     session.flush()
 
 
@@ -654,19 +661,19 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
     wanted_targets = {(t["year"], t["metric"], t["domain_id"], t["industry_id"]): Decimal(str(t["value"]))
                       for t in snap["targets"]}
     changed_years: set[int] = set()
-    for k, value in wanted_targets.items():
-        t = targets.get(k)
+    for (year, metric, domain_id, industry_id), value in wanted_targets.items():
+        t = targets.get((year, metric, domain_id, industry_id))
         if t is None:
-            session.add(m.Target(id=_next(session, m.Target, "id"), year=k[0], metric=k[1], domain_id=k[2],
-                                 industry_id=k[3], value=value))
-            changed_years.add(k[0])
+            session.add(m.Target(id=_next(session, m.Target, "id"), year=year, metric=metric, domain_id=domain_id,
+                                 industry_id=industry_id, value=value))
+            changed_years.add(year)
         elif t.value != value:
             t.value = value
-            changed_years.add(k[0])
-    for k, t in targets.items():
-        if k not in wanted_targets:
+            changed_years.add(year)
+    for scope, t in targets.items():
+        if scope not in wanted_targets:
             session.delete(t)
-            changed_years.add(k[0])
+            changed_years.add(t.year)
     changes.extend(f"{year}年目标任务已更新" for year in sorted(changed_years))
     for key, value in snap["settings"].items():
         if _set_setting(session, key, value) and key == META_REPORT_DUE_DAY:

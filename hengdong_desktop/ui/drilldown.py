@@ -3,7 +3,8 @@ a button that copies the list for pasting into Excel. Takes plain data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
@@ -27,9 +28,22 @@ class DrillDown:
     title: str
     summary: str
     headers: tuple[str, ...]
-    rows: list[tuple[object, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[object, ...]] = ()
     numeric: tuple[int, ...] = ()  # columns aligned right and sorted as numbers
-    texts: list[tuple[str, ...]] = field(default_factory=list)  # shown text per cell, when not str(value)
+    texts: Sequence[tuple[str, ...]] = ()  # shown text per cell, when not str(value)
+
+
+Shown = tuple[tuple[object, ...], tuple[str, ...]]  # a row's values and its texts
+
+
+def _column(header: str, i: int, numeric: bool) -> Column[Shown]:
+    def value(row: Shown) -> object:
+        return row[0][i]
+
+    def text(row: Shown) -> str:
+        return row[1][i]
+
+    return Column(header, value, text=text, numeric=numeric)
 
 
 class DrillDownDialog(QDialog):
@@ -49,11 +63,8 @@ class DrillDownDialog(QDialog):
         layout.addWidget(self.summary)
         texts = drill.texts or [tuple("" if v is None else str(v) for v in row) for row in drill.rows]
         shown = list(zip(drill.rows, texts, strict=True))
-        columns = [
-            Column(header, lambda r, i=i: r[0][i], text=lambda r, i=i: r[1][i], numeric=i in drill.numeric)
-            for i, header in enumerate(drill.headers)
-        ]
-        self.model: RecordTableModel[tuple[tuple[object, ...], tuple[str, ...]]] = RecordTableModel(columns, shown, self)
+        columns = [_column(header, i, i in drill.numeric) for i, header in enumerate(drill.headers)]
+        self.model: RecordTableModel[Shown] = RecordTableModel(columns, shown, self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)

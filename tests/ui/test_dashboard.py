@@ -67,7 +67,7 @@ def test_every_number_opens_exactly_the_records_counted(qtbot, page, qtmodeltest
     projects = _open_drill(qtbot, page, lambda: page.tiles[r.HUNDRED_MILLION_PROJECTS].clicked.emit())
     assert projects.model.rowCount() == headline[r.HUNDRED_MILLION_PROJECTS].achieved > 0
     qtmodeltester.check(projects.model)
-    assert "共 {} 个".format(headline[r.HUNDRED_MILLION_PROJECTS].achieved) in projects.summary.text()
+    assert f"共 {headline[r.HUNDRED_MILLION_PROJECTS].achieved} 个" in projects.summary.text()
 
     page.tiles[r.BILLION_ENTERPRISES].setFocus()
     enterprises = _open_drill(qtbot, page, lambda: qtbot.keyClick(page.tiles[r.BILLION_ENTERPRISES], Qt.Key.Key_Return))
@@ -86,7 +86,8 @@ def test_every_number_opens_exactly_the_records_counted(qtbot, page, qtmodeltest
     industries = page.industry_view.model()
     for row in range(industries.rowCount()):
         industry = industries.index(row, 0).data(dash.ROW_ROLE)
-        dialog = _open_drill(qtbot, page, lambda x=industries.index(row, 3): page.industry_view.activated.emit(x))
+        cell = industries.index(row, 3)
+        dialog = _open_drill(qtbot, page, lambda c=cell: page.industry_view.activated.emit(c))
         assert dialog.model.rowCount() == industry.enterprises
         total = sum((value[0][5] or Decimal(0) for value in dialog.model.rows), Decimal(0))
         assert total == industry.output_to_date

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -265,7 +266,7 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self._reporting_tab(), self.tr("上报情况"))
         self.tabs.addTab(self._problems_tab(), self.tr("问题清单"))
         layout.addWidget(self.tabs, 1)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
         ctx.period_changed.connect(self._period_changed)
         ctx.data_changed.connect(self.refresh)
         self.refresh()
@@ -706,10 +707,13 @@ class DashboardPage(QWidget):
         self._fetch(fs.DrillKey(fs.OPEN_PROBLEMS, category=category, department=department),
                     lambda rows: self._problem_list(title, rows))
 
-    def _fetch(self, key: fs.DrillKey, build: Callable[[list], DrillDown]) -> None:  # type: ignore[type-arg]
+    def _fetch(self, key: fs.DrillKey, build: Callable[[Any], DrillDown]) -> None:
         db, period = self.ctx.db, self.data.figures.period if self.data else self.ctx.period
-        self.ctx.tasks.run(lambda _p: fs.records_behind(db, period, key),
-                           on_success=lambda rows: self._open(build(rows)), parent=self)
+
+        def show(rows: list[object]) -> None:
+            self._open(build(rows))
+
+        self.ctx.tasks.run(lambda _p: fs.records_behind(db, period, key), on_success=show, parent=self)
 
     def _open(self, drill: DrillDown) -> DrillDownDialog:
         dialog = DrillDownDialog.present(self, drill)

@@ -151,16 +151,12 @@ DEPARTMENTS = ListSpec(
 )
 
 
-def _domain_name(tables: ra.ReferenceTables, domain_id: int) -> str:
-    return next((d.name for d in tables.domains if d.id == domain_id), "")
-
-
 INDUSTRIES = ListSpec(
     key="industries", title="目标产业", what="产业",
     hint="新增的产业在“目标任务”中可设定年度产值目标。有在库企业或项目的产业不能停用。",
     columns=(
         Column("产业名称", lambda i: i.name, background=_inactive),
-        Column("所属领域", lambda i: i.domain_id),  # text filled in by the page (needs the domain names)
+        Column("所属领域", lambda i: i.domain_name),
         Column("状态", lambda i: i.active, lambda v: ACTIVE_TEXT[v]),
         Column("企业和项目", lambda i: i.in_use, numeric=True),
     ),
@@ -194,7 +190,7 @@ LEAD_DEPARTMENTS = ListSpec(
     hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。",
     columns=(
         Column("领域", lambda d: d.name),
-        Column("牵头部门", lambda d: d.lead_department_ids),  # names filled in by the page
+        Column("牵头部门", lambda d: d.lead_department_names),
     ),
     rows=lambda t: t.domains,
     fields=lambda t, d: [FormField("departments", "牵头部门", CHECKS,
@@ -236,7 +232,7 @@ OPTIONS = ListSpec(
 # One list: a table and its buttons
 # ---------------------------------------------------------------------------------------------
 class ListTab(QWidget):
-    def __init__(self, page: ReferenceDataPage, spec: ListSpec, columns: tuple[Column[Any], ...]) -> None:
+    def __init__(self, page: ReferenceDataPage, spec: ListSpec) -> None:
         super().__init__()
         self.page = page
         self.spec = spec
@@ -246,7 +242,7 @@ class ListTab(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
-        self.model: RecordTableModel[Any] = RecordTableModel(columns, parent=self)
+        self.model: RecordTableModel[Any] = RecordTableModel(spec.columns, parent=self)
         self.view = QTableView()
         self.view.setObjectName(f"table_{spec.key}")
         self.view.setModel(self.model)
@@ -481,7 +477,7 @@ class TargetsTab(QWidget):
             buttons.addWidget(w)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self._update_state()
 
     def show_years(self, tables: ra.ReferenceTables) -> None:
@@ -498,9 +494,15 @@ class TargetsTab(QWidget):
         self.year_box.blockSignals(True)
         self.year_box.setCurrentIndex(self.year_box.findData(current))
         self.year_box.blockSignals(False)
-        names = {d.id: d.name for d in tables.domains} | {-i.id: i.name for i in tables.industries}
-        self.model.scope_name = lambda t: (names.get(-t.industry_id, "") if t.industry_id is not None
-                                           else names.get(t.domain_id, "") if t.domain_id is not None else "全县")
+        domains = {d.id: d.name for d in tables.domains}
+        industries = {i.id: i.name for i in tables.industries}
+
+        def scope(t: ra.TargetRow) -> str:
+            if t.industry_id is not None:
+                return industries.get(t.industry_id, "")
+            return domains.get(t.domain_id, "") if t.domain_id is not None else self.tr("全县")
+
+        self.model.scope_name = scope
         self.load_year(current)
 
     def _year_chosen(self) -> None:
@@ -577,7 +579,7 @@ class ReferenceDataPage(QWidget):
         self.tabs = QTabWidget()
         self.lists: dict[str, ListTab] = {}
         for spec in (UNITS, DEPARTMENTS, LEAD_DEPARTMENTS, INDUSTRIES, CHAINS, OPTIONS):
-            tab = ListTab(self, spec, self._columns(spec))
+            tab = ListTab(self, spec)
             self.lists[spec.key] = tab
             self.tabs.addTab(tab, self.tr(spec.title))
         self.targets = TargetsTab(self)
@@ -587,19 +589,6 @@ class ReferenceDataPage(QWidget):
         self._due_day_row(self.lists["units"])
         self.reload()
 
-    def _columns(self, spec: ListSpec) -> tuple[Column[Any], ...]:
-        """Columns that show names of other reference rows, resolved against the current tables."""
-        if spec is INDUSTRIES:
-            domain = Column("所属领域", lambda i: _domain_name(self.tables, i.domain_id) if self.tables else "")
-            return (spec.columns[0], domain, *spec.columns[2:])
-        if spec is LEAD_DEPARTMENTS:
-            def leads(d: ra.DomainRow) -> str:
-                names = {x.id: x.name for x in self.tables.departments} if self.tables else {}
-                return "、".join(names.get(i, "") for i in d.lead_department_ids)
-
-            return (spec.columns[0], Column("牵头部门", leads))
-        return spec.columns
-
     def _due_day_row(self, tab: ListTab) -> None:
         tab.extra.addWidget(QLabel(self.tr("各单位每月上报截止日：次月")))
         self.due_day = QSpinBox()
@@ -608,9 +597,12 @@ class ReferenceDataPage(QWidget):
         tab.extra.addWidget(self.due_day)
         tab.extra.addWidget(QLabel(self.tr("日")))
         self.due_day_button = QPushButton(self.tr("保存截止日"))
-        self.due_day_button.clicked.connect(
-            lambda: self.save(lambda db, actor, day=self.due_day.value(): ra.set_due_day(db, actor, day), self))
+        self.due_day_button.clicked.connect(self.save_due_day)
         tab.extra.addWidget(self.due_day_button)
+
+    def save_due_day(self) -> None:
+        day = self.due_day.value()
+        self.save(lambda db, actor: ra.set_due_day(db, actor, day), self)
 
     def _changes_tab(self) -> QWidget:
         def entity(c: ra.ReferenceChange) -> str:
