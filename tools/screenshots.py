@@ -17,8 +17,30 @@ from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui.settings import Settings
 
+def _page_tab(key: str, tab: int) -> Callable[[QWidget], QWidget]:
+    def pick(window: QWidget) -> QWidget:
+        window.show_page(key).tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+        return window
+
+    return pick
+
+
+def _billion_enterprises_list(window: QWidget) -> QWidget:
+    from hengdong_desktop.services import figures
+
+    page = window.show_page("dashboard")  # type: ignore[attr-defined]
+    rows = figures.records_behind(window.ctx.db, window.ctx.period, figures.DrillKey(figures.BILLION_ENTERPRISES))  # type: ignore[attr-defined]
+    return page._open(page._enterprise_list("全县 十亿级企业", rows))  # type: ignore[no-any-return]
+
+
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
-EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = []
+EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
+    *((f"dashboard-{k}-{name}", setup.COUNTY, _page_tab("dashboard", k))
+      for k, name in enumerate(("domains", "industries", "trend", "reporting", "problems"))),
+    ("dashboard-drilldown", setup.COUNTY, _billion_enterprises_list),
+    ("reference-targets", setup.COUNTY, _page_tab("reference", 6)),
+    ("reference-changes", setup.COUNTY, _page_tab("reference", 7)),
+]
 
 
 def _settle(app: QApplication, window: QWidget) -> None:

@@ -152,5 +152,5 @@ def test_due_day(qtbot, page) -> None:  # type: ignore[no-untyped-def]
         page.due_day_button.click()
     assert ra.tables(page.ctx.db).due_day == 5 and page.due_day.value() == 5
     assert page.changes_model.rows[0].entity == "app_meta"
-    assert rd.readable('{"year": "2025", "metric": "billion_enterprises", "active": "true"}') == \
-        "年度：2025，指标：十亿级企业，启用：启用"
+    assert rd.readable('{"year": "2025", "metric": "billion_enterprises", "domain_id": "4", "active": "true"}',
+                       page.names) == "年度：2025，指标：十亿级企业，所属领域：服务业，启用：启用"

@@ -62,7 +62,8 @@ def yi(value: Decimal | None) -> str:
 
 
 def wan(value: Decimal | None) -> str:
-    return money.fmt(value)
+    """万元 with separators; '—' when not reported."""
+    return "—" if value is None else money.fmt(value)
 
 
 def pct(value: Decimal | None) -> str:

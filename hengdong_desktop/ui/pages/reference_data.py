@@ -54,17 +54,28 @@ FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_nam
 SOURCE_LABELS = {"reference": "基础数据维护", "setup": "初始化", "reply": "县级下发包", "cli": "命令行"}
 
 
-def readable(value: str | None) -> str:
-    """An audited value for people: a created or removed row's JSON as 字段：值 pairs."""
+def readable(value: str | None, names: dict[str, dict[str, str]] | None = None) -> str:
+    """An audited value for people: a created or removed row's JSON as 字段：值 pairs, with ids
+    and codes replaced by names where `names` ({field: {value: name}}) knows them."""
     if not value or not value.startswith("{"):
         return value or ""
     try:
         fields = json.loads(value)
     except ValueError:
         return value
-    shown = {k: r.METRIC_LABELS.get(v, v) if k == "metric" else v for k, v in fields.items() if v is not None}
-    return "，".join(f"{FIELD_LABELS.get(k, k)}：{ACTIVE_TEXT.get(v == 'true', v) if k == 'active' else v}"
-                    for k, v in shown.items())
+    names = names or {}
+    shown = []
+    for key, raw in fields.items():
+        if raw is None:
+            continue
+        if key == "metric":
+            text = r.METRIC_LABELS.get(raw, raw)
+        elif key == "active":
+            text = ACTIVE_TEXT[raw == "true"]
+        else:
+            text = names.get(key, {}).get(str(raw), str(raw))
+        shown.append(f"{FIELD_LABELS.get(key, key)}：{text}")
+    return "，".join(shown)
 
 
 def _inactive(row: Any) -> str | None:
@@ -565,6 +576,7 @@ class ReferenceDataPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.tables: ra.ReferenceTables | None = None
+        self.names: dict[str, dict[str, str]] = {}  # ids and codes → names, for the change log
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -617,11 +629,11 @@ class ReferenceDataPage(QWidget):
             Column("操作员", lambda c: c.operator),
             Column("来源", lambda c: SOURCE_LABELS.get(c.source, c.source)),
             Column("对象", entity),
-            Column("编号", lambda c: c.entity_id),
+            Column("编号", lambda c: "" if c.entity_id == "None" else c.entity_id),
             Column("操作", lambda c: ACTION_LABELS.get(c.action, c.action)),
             Column("字段", lambda c: FIELD_LABELS.get(c.field or "", c.field or "")),
-            Column("原值", lambda c: readable(c.old_value)),
-            Column("新值", lambda c: readable(c.new_value), tooltip=lambda c: c.new_value),
+            Column("原值", lambda c: readable(c.old_value, self.names)),
+            Column("新值", lambda c: readable(c.new_value, self.names), tooltip=lambda c: c.new_value),
         )
         self.changes_model: RecordTableModel[ra.ReferenceChange] = RecordTableModel(columns, parent=self)
         view = QTableView()
@@ -649,6 +661,12 @@ class ReferenceDataPage(QWidget):
     def _show(self, result: tuple[ra.ReferenceTables, list[ra.ReferenceChange]]) -> None:
         tables, changes = result
         self.tables = tables
+        self.names = {
+            "domain_id": {str(d.id): d.name for d in tables.domains},
+            "industry_id": {str(i.id): i.name for i in tables.industries},
+            "department_id": {str(d.id): d.name for d in tables.departments},
+            "kind": dict(ra.OPTION_KIND_LABELS),
+        }
         self.version.setText(self.tr("基础数据版本：第 {v} 版（每次修改自动加1，随县级下发包发给各乡镇）").format(
             v=tables.version))
         for tab in self.lists.values():
