@@ -351,9 +351,6 @@ class DashboardPage(QWidget):
         row.addWidget(QLabel(self.tr("产业：")))
         self.trend_industry = QComboBox()
         self.trend_industry.setObjectName("trendIndustry")
-        self.trend_industry.addItem(self.tr("全部目标产业合计"), ALL_INDUSTRIES)
-        for i in self.ref.industries:
-            self.trend_industry.addItem(i.name, i.id)
         self.trend_industry.currentIndexChanged.connect(lambda _i: self._show_trend())
         row.addWidget(self.trend_industry)
         note = QLabel(self.tr("1-各月累计产值（亿元）：本年与上年逐月对比；虚线为年度目标。"))
@@ -473,6 +470,7 @@ class DashboardPage(QWidget):
         self.domain_model.set_rows(lines)
         self._show_domain_chart(lines)
         self.industry_model.set_rows(f.industries)
+        self._fill_trend_industries(f.industries)
         self._show_industry_chart(f)
         self._show_trend()
         self._show_reporting(data.reporting)
@@ -564,6 +562,17 @@ class DashboardPage(QWidget):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         chart.setMargins(QMargins(4, 4, 4, 4))
         self.industry_chart.setChart(chart)
+
+    def _fill_trend_industries(self, industries: list[fs.IndustryFigures]) -> None:
+        """The trend's industry choices follow the reference data; the choice is kept."""
+        chosen = self.trend_industry.currentData()
+        self.trend_industry.blockSignals(True)
+        self.trend_industry.clear()
+        self.trend_industry.addItem(self.tr("全部目标产业合计"), ALL_INDUSTRIES)
+        for i in industries:
+            self.trend_industry.addItem(i.name, i.industry_id)
+        self.trend_industry.setCurrentIndex(max(0, self.trend_industry.findData(chosen)))
+        self.trend_industry.blockSignals(False)
 
     def _show_trend(self) -> None:
         if self.data is None:
