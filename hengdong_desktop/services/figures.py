@@ -205,7 +205,7 @@ class ReportingStatus:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Everything the 驾驶舱 shows for a period, read in one transaction."""
+    """Everything the 驾驶舱 shows for a period."""
 
     figures: Figures
     trend: Trend
@@ -627,15 +627,11 @@ def due_date(period: str, due_day: int) -> date:
     return date(year, month, min(due_day, calendar.monthrange(year, month)[1]))
 
 
-def status_periods(period: str) -> list[str]:
-    return periods.span(period, STATUS_MONTHS)
-
-
 def reporting_status(db: Database, period: str, *, today: date | None = None) -> ReportingStatus:
     """The unit × period matrix for the twelve periods ending with `period`; a cell is overdue
     when its due date has passed and the unit has not sent (or must resend) it."""
     today = today or date.today()
-    shown = status_periods(period)
+    shown = periods.span(period, STATUS_MONTHS)
     with db.read() as s:
         ref = load(s)
         due_day = due_day_in(s)
@@ -648,7 +644,8 @@ def reporting_status(db: Database, period: str, *, today: date | None = None) ->
 
 
 def dashboard(db: Database, period: str, *, today: date | None = None) -> Dashboard:
-    """Everything the county 驾驶舱 shows for `period` (the refresh the benchmark measures)."""
+    """Everything the county 驾驶舱 shows for `period` (the refresh the benchmark measures): the
+    figures and the trend from one read transaction, then the reporting status."""
     periods.parse(period)
     with db.read() as s:
         figures = figures_in(s, period, today=today)
