@@ -50,6 +50,8 @@ def _crash_dialog(window: QWidget) -> QWidget:
     dialog = CrashDialog(crash_dir() / "crash-20250306-101502-123456.txt", "Traceback (most recent call last): …", window)
     dialog.show()
     return dialog
+
+
 def _after_rendering(pick: Callable[[QWidget], QWidget], seconds: float = 2.0) -> Callable[[QWidget], QWidget]:
     """For widgets that finish drawing in the background (QPdfView renders pages in a thread)."""
 
@@ -63,6 +65,20 @@ def _after_rendering(pick: Callable[[QWidget], QWidget], seconds: float = 2.0) -
         return widget
 
     return picked
+def _page_tab(key: str, tab: int) -> Callable[[QWidget], QWidget]:
+    def pick(window: QWidget) -> QWidget:
+        window.show_page(key).tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
+        return window
+
+    return pick
+
+
+def _billion_enterprises_list(window: QWidget) -> QWidget:
+    from hengdong_desktop.services import figures
+
+    page = window.show_page("dashboard")  # type: ignore[attr-defined]
+    rows = figures.records_behind(window.ctx.db, window.ctx.period, figures.DrillKey(figures.BILLION_ENTERPRISES))  # type: ignore[attr-defined]
+    return page._open(page._enterprise_list("全县 十亿级企业", rows))  # type: ignore[no-any-return]
 
 
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
@@ -74,6 +90,11 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
      _after_rendering(lambda w: printing.preview_enterprise_forms(w, w.ctx))),  # type: ignore[attr-defined]
     ("print-preview-bulletin", setup.COUNTY,
      _after_rendering(lambda w: printing.preview_bulletin(w, w.ctx, w.ctx.period))),  # type: ignore[attr-defined]
+    *((f"dashboard-{k}-{name}", setup.COUNTY, _page_tab("dashboard", k))
+      for k, name in enumerate(("domains", "industries", "trend", "reporting", "problems"))),
+    ("dashboard-drilldown", setup.COUNTY, _billion_enterprises_list),
+    ("reference-targets", setup.COUNTY, _page_tab("reference", 6)),
+    ("reference-changes", setup.COUNTY, _page_tab("reference", 7)),
 ]
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -226,7 +227,13 @@ class EnterpriseMonthly(Synced, Base):
     """One enterprise's figures for one period (定期调度). NULL = not reported."""
 
     __tablename__ = "enterprise_monthly"
-    __table_args__ = (UniqueConstraint("enterprise_id", "period"), Index("ix_enterprise_monthly_period", "period"))
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "period"),
+        Index("ix_enterprise_monthly_period", "period"),
+        # covers the dashboard's output-to-date and trend queries (services/figures.py)
+        Index("ix_enterprise_monthly_output", "period", "enterprise_id", "output_ytd",
+              sqlite_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL")),
+    )
     enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"))
     period: Mapped[str] = mapped_column(String(7))
     output_month: Mapped[Decimal | None] = mapped_column(Money)

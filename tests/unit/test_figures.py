@@ -117,13 +117,21 @@ def test_one_unit_only(fixture_db) -> None:  # type: ignore[no-untyped-def]
     assert f.problems.open_total == 1
 
 
-def test_problems(fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_problems_open_at_the_end_of_the_period(fixture_db) -> None:  # type: ignore[no-untyped-def]
     p = programme_figures(fixture_db, "2025-03", today=date(2025, 4, 10)).problems
+    assert p.as_of == date(2025, 3, 31)  # not today: a bulletin regenerated later says the same
     assert p.open_total == 2
     assert p.by_category == {"融资": 1, "土地": 1}
     assert p.by_department == {"县科工信局": 1, "（未指定）": 1}
-    assert [(a.category, a.days_open) for a in p.oldest] == [("土地", 130), ("融资", 90)]
-    assert p.oldest[0].subject.startswith("企业")
+    assert [(a.category, a.days_open) for a in p.oldest] == [("土地", 120), ("融资", 80)]
+    assert p.oldest[0].subject.startswith("企业") and p.oldest[0].description == "用地"
+    # at the end of 2024 the one solved in January was still open, and 融资 not yet raised
+    december = programme_figures(fixture_db, "2024-12", today=date(2025, 4, 10)).problems
+    assert (december.open_total, december.by_category) == (2, {"土地": 2})
+    assert [a.days_open for a in december.oldest] == [60, 30]
+    # a period not yet over counts to today
+    april = programme_figures(fixture_db, "2025-04", today=date(2025, 4, 10)).problems
+    assert april.as_of == date(2025, 4, 10) and april.oldest[0].days_open == 130
 
 
 def test_moved_enterprise_counts_for_its_current_unit(fixture_db) -> None:  # type: ignore[no-untyped-def]
@@ -149,3 +157,110 @@ def test_year_without_targets_uses_the_plan(fixture_db) -> None:  # type: ignore
         s.add(m.Target(year=2024, metric=r.BILLION_ENTERPRISES, value=D(12)))
     f = programme_figures(fixture_db, "2024-06")
     assert f.target_year == 2024 and f.headline[r.BILLION_ENTERPRISES].target == D(12)
+
+
+# --- drill-down: every number has the records behind it ------------------------------------------
+def _assert_drill_downs_agree(db, period: str, today: date) -> int:  # type: ignore[no-untyped-def]
+    """Checks every count and sum of the figures against its drill-down; returns how many."""
+    from hengdong_desktop.services import figures as fs
+
+    f = programme_figures(db, period, today=today)
+    checked = 0
+    with db.read() as s:
+        for domain_id, progress in [(None, f.headline), *((d.domain_id, d.progress) for d in f.domains)]:
+            ent = progress[r.BILLION_ENTERPRISES]
+            assert len(fs.billion_enterprises(s, period, domain_id=domain_id)) == ent.achieved
+            assert len(fs.billion_enterprises(s, period, domain_id=domain_id, last_year=True)) == ent.last_year
+            ind = progress[r.HUNDRED_BILLION_INDUSTRIES]
+            assert len(fs.hundred_billion_industries(f, domain_id=domain_id)) == ind.achieved
+            assert len(fs.hundred_billion_industries(f, domain_id=domain_id, last_year=True)) == ind.last_year
+            projects = fs.implemented_projects(s, domain_id=domain_id)
+            assert len(projects) == progress[r.HUNDRED_MILLION_PROJECTS].achieved
+            checked += 5
+        for i in f.industries:
+            rows = fs.industry_enterprises(s, period, i.industry_id)
+            assert len(rows) == i.enterprises
+            assert sum((x.output_to_date or 0 for x in rows), D(0)) == i.output_to_date
+            assert sum((x.output_same_period_last_year or 0 for x in rows), D(0)) == i.output_same_period_last_year
+            assert sum((x.output_last_year or 0 for x in rows), D(0)) == i.output_last_year
+            checked += 4
+        as_of = f.problems.as_of
+        assert len(fs.open_problems(s, as_of)) == f.problems.open_total
+        for category, n in f.problems.by_category.items():
+            assert len(fs.open_problems(s, as_of, category=category)) == n
+            checked += 1
+        for department, n in f.problems.by_department.items():
+            assert len(fs.open_problems(s, as_of, department=department)) == n
+            checked += 1
+    return checked
+
+
+def test_drill_downs_list_exactly_what_was_counted(fixture_db) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import figures as fs
+
+    assert _assert_drill_downs_agree(fixture_db, "2025-03", date(2025, 4, 10)) > 50
+    with fixture_db.read() as s:
+        big = fs.billion_enterprises(s, "2025-03")
+        assert [x.output_to_date for x in big] == [D(130000)]
+        last = fs.billion_enterprises(s, "2025-03", last_year=True)  # e5 by December, e6 by 上年产值
+        assert sorted(x.output_last_year for x in last) == [D(100000), D(120000)]
+        assert {p.status for p in fs.implemented_projects(s)} == {"在建", "投产"}
+        metals = fs.industry_enterprises(s, "2025-03", METALS)
+        assert [x.output_to_date for x in metals] == [D(130000), D(40000)]  # the tombstoned one is absent
+        assert fs.industry_enterprises(s, "2025-03", FOOD) == []
+        assert [p.department for p in fs.open_problems(s, date(2025, 3, 31), department="（未指定）")] == [None]
+
+
+def test_drill_downs_agree_on_demo_data(county) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import demo
+
+    db, _info = county
+    demo.generate(db, enterprises=12, months=15, projects=6, seed=3, end_period="2025-06", today=date(2025, 7, 5))
+    for period in ("2025-06", "2025-01", "2024-12"):
+        assert _assert_drill_downs_agree(db, period, date(2025, 7, 5)) > 60
+
+
+# --- monthly trend -----------------------------------------------------------------------------
+def test_monthly_trend_carries_forward_like_the_figures(fixture_db) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services.figures import industry_trend
+
+    t = industry_trend(fixture_db, "2025-03")
+    assert t.this_year[METALS] == [D(70000), D(130000), D(170000)]  # February's 40000 carried into March
+    assert t.this_year[MACHINERY] == [None, None, D(0)]  # reported zero in March, nothing before
+    assert t.last_year[METALS] == [None, None] + [D(60000)] * 10  # tombstoned e4's December ignored
+    assert t.last_year[MACHINERY] == [None, None] + [D(30000)] * 9 + [D(120000)]
+    assert FOOD not in t.this_year  # an industry with no enterprises has no series
+    only_unit_2 = industry_trend(fixture_db, "2025-03", unit_id=2)
+    assert only_unit_2.this_year[METALS] == [D(20000), D(40000), D(40000)]
+
+
+def test_trend_ends_at_the_industry_figures_on_demo_data(county) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import demo
+    from hengdong_desktop.services.figures import industry_trend
+
+    db, _info = county
+    demo.generate(db, enterprises=10, months=8, projects=2, seed=5, end_period="2025-05", today=date(2025, 6, 3))
+    for period in ("2025-05", "2025-02"):
+        f = programme_figures(db, period, today=date(2025, 6, 3))
+        t = industry_trend(db, period)
+        for i in f.industries:
+            assert (t.this_year.get(i.industry_id, [None])[-1] or D(0)) == i.output_to_date, i.name
+            month = int(period[-2:])
+            assert (t.last_year.get(i.industry_id, [None] * 12)[month - 1] or D(0)) == i.output_same_period_last_year
+
+
+# --- reporting status --------------------------------------------------------------------------
+def test_reporting_status_from_the_figures_until_packages_exist(fixture_db) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import figures as fs
+
+    rs = fs.reporting_status(fixture_db, "2025-03", today=date(2025, 4, 10))
+    assert rs.provisional and rs.open_conflicts is None and rs.open_duplicates is None
+    assert rs.periods[-1] == "2025-03" and len(rs.periods) == 12 and len(rs.units) == 18
+    assert rs.of(1, "2025-03") == fs.FILLED
+    assert rs.of(4, "2025-03") == fs.NOT_FILLED  # its only row reports nothing
+    assert rs.of(1, "2025-02") == fs.FILLED and rs.of(3, "2025-02") == fs.NOT_FILLED
+    assert rs.counts("2025-03") == {"未填报": 15, "已填报未上报": 3, "已上报": 0, "已接收": 0, "已退回": 0}
+    assert (3, "2025-02") in rs.overdue  # due 2025-03-10
+    assert (5, "2025-03") not in rs.overdue  # due today, 2025-04-10: not yet late
+    assert not {p for _u, p in rs.overdue} - set(rs.periods)
+    assert fs.due_date("2025-12", 31) == date(2026, 1, 31) and fs.due_date("2025-01", 31) == date(2025, 2, 28)

@@ -32,6 +32,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
+    PageSpec("dashboard", "驾驶舱", "hengdong_desktop.ui.pages.dashboard:DashboardPage", (COUNTY,)),
+    PageSpec("reference", "基础数据", "hengdong_desktop.ui.pages.reference_data:ReferenceDataPage", (COUNTY,)),
     PageSpec("backups", "备份与恢复", "hengdong_desktop.ui.pages.backups:BackupsPage"),
 )
 

@@ -1,0 +1,156 @@
+"""The county 驾驶舱 on a real database: it shows the figures service's numbers, every number
+opens the records behind it, the period selector drives everything."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hengdong_desktop.app import build_main_window
+from hengdong_desktop.domain import reference as r
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services import figures as fs
+from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.drilldown import DrillDownDialog
+from hengdong_desktop.ui.pages import dashboard as dash
+
+PERIOD, EARLIER = "2025-06", "2025-03"
+
+
+@pytest.fixture
+def window(qtbot, county_path: Path, settings):  # type: ignore[no-untyped-def]
+    db, _info = setup.open_initialized(county_path)
+    demo.generate(db, enterprises=6, months=14, projects=4, seed=21, end_period=PERIOD, today=date(2025, 7, 15))
+    db.close()
+    settings.set(s.LAST_PERIOD, PERIOD)
+    win = build_main_window(county_path, settings)
+    assert win is not None
+    qtbot.addWidget(win)
+    yield win
+    win.ctx.tasks.wait()
+    win.ctx.db.close()
+
+
+@pytest.fixture
+def page(qtbot, window):  # type: ignore[no-untyped-def]
+    page = window.show_page("dashboard")
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)
+    return page
+
+
+def _open_drill(qtbot, page, action) -> DrillDownDialog:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(page.drilled, timeout=10_000) as opened:
+        action()
+    dialog = opened.args[0]
+    assert dialog.isVisible()
+    return dialog
+
+
+def test_headline_tiles_show_the_figures_and_their_definitions(page) -> None:  # type: ignore[no-untyped-def]
+    f = fs.programme_figures(page.ctx.db, PERIOD)
+    for metric, tile in page.tiles.items():
+        p = f.headline[metric]
+        assert tile.value.text().startswith(f"{p.achieved} / {p.target}")
+    assert "≥100亿元" in page.definitions.text() and "停缓建不计" in page.definitions.text()
+    assert "开工、在建、竣工、投产、达效" in page.definitions.text()
+    assert page.period_box.currentData() == PERIOD
+
+
+def test_every_number_opens_exactly_the_records_counted(qtbot, page, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    f = page.data.figures
+    headline = f.headline
+    projects = _open_drill(qtbot, page, lambda: page.tiles[r.HUNDRED_MILLION_PROJECTS].clicked.emit())
+    assert projects.model.rowCount() == headline[r.HUNDRED_MILLION_PROJECTS].achieved > 0
+    qtmodeltester.check(projects.model)
+    assert f"共 {headline[r.HUNDRED_MILLION_PROJECTS].achieved} 个" in projects.summary.text()
+
+    page.tiles[r.BILLION_ENTERPRISES].setFocus()
+    enterprises = _open_drill(qtbot, page, lambda: qtbot.keyClick(page.tiles[r.BILLION_ENTERPRISES], Qt.Key.Key_Return))
+    assert enterprises.model.rowCount() == headline[r.BILLION_ENTERPRISES].achieved
+
+    model = page.domain_model
+    qtmodeltester.check(model)
+    for row, line in enumerate(model.rows):
+        for column, (metric, last_year) in dash.DOMAIN_DRILL.items():
+            expected = line.progress[metric].last_year if last_year else line.progress[metric].achieved
+            index = page.domain_view.model().index(row, column)
+            dialog = _open_drill(qtbot, page, lambda i=index: page.domain_view.activated.emit(i))
+            assert dialog.model.rowCount() == expected, (line.name, metric, last_year)
+            dialog.close()
+
+    industries = page.industry_view.model()
+    for row in range(industries.rowCount()):
+        industry = industries.index(row, 0).data(dash.ROW_ROLE)
+        cell = industries.index(row, 3)
+        dialog = _open_drill(qtbot, page, lambda c=cell: page.industry_view.activated.emit(c))
+        assert dialog.model.rowCount() == industry.enterprises
+        total = sum((value[0][5] or Decimal(0) for value in dialog.model.rows), Decimal(0))
+        assert total == industry.output_to_date
+        dialog.close()
+
+
+def test_problems_by_category_and_department_drill_down(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    p = page.data.figures.problems
+    assert p.open_total > 0 and f"共 {p.open_total} 条" in page.problem_title.text()
+    assert page.oldest_model.rowCount() == len(p.oldest)
+    days = [row.days_open for row in page.oldest_model.rows]
+    assert days == sorted(days, reverse=True)  # the longest open first
+    for view, counts in ((page.category_view, p.by_category), (page.department_view, p.by_department)):
+        index = view.model().index(0, 0)
+        name = index.data()
+        dialog = _open_drill(qtbot, page, lambda v=view, i=index: v.activated.emit(i))
+        assert dialog.model.rowCount() == counts[name]
+        dialog.close()
+
+
+def test_reporting_matrix_and_queue_slots(page) -> None:  # type: ignore[no-untyped-def]
+    rs = page.data.reporting
+    model = page.matrix_model
+    assert model.rowCount() == 18 and model.columnCount() == 1 + 12
+    assert model.headerData(12, Qt.Orientation.Horizontal) == PERIOD
+    for row, (unit_id, _name) in enumerate(rs.units):
+        for col, period in enumerate(rs.periods, start=1):
+            status = rs.of(unit_id, period)
+            assert model.index(row, col).data() == dash.STATUS_SHORT.get(status, status)
+            colour = model.index(row, col).data(Qt.ItemDataRole.BackgroundRole).color().name()
+            assert colour == (dash.OVERDUE_COLOUR if (unit_id, period) in rs.overdue else dash.STATUS_COLOURS[status])
+    assert "待处理冲突：—" in page.queues.text()
+    assert "说明" in page.reporting_summary.text()  # says the statuses are provisional
+
+
+def test_period_selector_drives_everything(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.period_box.setCurrentIndex(page.period_box.findData(EARLIER))
+    assert page.ctx.period == EARLIER and page.data.figures.period == EARLIER
+    f = fs.programme_figures(page.ctx.db, EARLIER)
+    assert [i.output_to_date for i in page.industry_model.rows] == [i.output_to_date for i in f.industries]
+    assert page.data.reporting.periods[-1] == EARLIER
+    assert "截至2025-03-31" in page.problem_title.text()
+
+
+def test_trend_chart_ends_at_the_output_to_date(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    page.tabs.setCurrentIndex(2)
+    industry = page.data.figures.industries[0]
+    page.trend_industry.setCurrentIndex(page.trend_industry.findData(industry.industry_id))
+    series = {line.name(): line for line in page.trend_chart.chart().series()}
+    this_year = series["2025年"].points()
+    assert len(this_year) == 6
+    assert this_year[-1].y() == pytest.approx(float(industry.output_to_date / 10000))
+    assert "年度目标" in series and series["年度目标"].points()[0].y() == pytest.approx(float(industry.target / 10000))
+    page.trend_industry.setCurrentIndex(0)  # all target industries
+    total = sum(i.output_to_date for i in page.data.figures.industries)
+    assert page.trend_chart.chart().series()[1].points()[-1].y() == pytest.approx(float(total / 10000))
+
+
+def test_dashboard_is_county_only(qtbot, township_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    win = build_main_window(township_path, settings)
+    qtbot.addWidget(win)
+    assert "dashboard" not in [spec.key for spec in win.specs] and "reference" not in [spec.key for spec in win.specs]
+    win.ctx.tasks.wait()
+    win.ctx.db.close()
+    QApplication.processEvents()
