@@ -65,6 +65,8 @@ def _after_rendering(pick: Callable[[QWidget], QWidget], seconds: float = 2.0) -
         return widget
 
     return picked
+
+
 def _page_tab(key: str, tab: int) -> Callable[[QWidget], QWidget]:
     def pick(window: QWidget) -> QWidget:
         window.show_page(key).tabs.setCurrentIndex(tab)  # type: ignore[attr-defined]
