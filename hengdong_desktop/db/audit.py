@@ -129,8 +129,6 @@ def _audit_flush(session: Session, flush_context: Any, instances: Any) -> None:
             obj.updated_at = now
             obj.updated_by = obj.updated_by or actor.operator
             obj.revision = obj.revision or 1
-        entries.append(_entry(actor, obj, "create", None, None,
-                              json.dumps(record_snapshot(obj), ensure_ascii=False)))
     for obj in session.dirty:
         if not _tracked(obj) or not session.is_modified(obj, include_collections=False):
             continue
@@ -173,6 +171,20 @@ def _audit_flush(session: Session, flush_context: Any, instances: Any) -> None:
             entries.append(_entry(actor, obj, "remove", None,
                                   json.dumps(record_snapshot(obj), ensure_ascii=False), None))
     session.add_all(entries)
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_creations(session: Session, flush_context: Any) -> None:
+    """Creations are logged after the flush, when auto-increment keys are known."""
+    created = [o for o in session.new if _tracked(o)]
+    if not created:
+        return
+    actor: Actor = session.info["actor"]
+    rows = []
+    for obj in created:
+        entry = _entry(actor, obj, "create", None, None, json.dumps(record_snapshot(obj), ensure_ascii=False))
+        rows.append({c.key: getattr(entry, c.key) for c in AuditEntry.__table__.columns if c.key != "id"})
+    session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
 def _old(diffs: list[tuple[str, Any, Any]], key: str) -> Any:

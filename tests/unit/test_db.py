@@ -141,3 +141,17 @@ def test_problem_needs_exactly_one_target(township) -> None:  # type: ignore[no-
     db, info = township
     with pytest.raises(Exception, match="CHECK constraint"), db.write(info.actor("form")) as s:
         s.add(m.Problem(unit_id=info.unit_id, category="融资", description="x", raised_on=date(2025, 1, 1)))
+
+
+def test_created_reference_rows_are_audited_with_their_key(township) -> None:  # type: ignore[no-untyped-def]
+    db, info = township
+    with db.write(info.actor("reference", operator="县办")) as s:
+        option = m.Option(kind="need_category", value="物流", sort_order=99, active=True)
+        s.add(option)
+    with db.read() as s:
+        entry = s.scalar(select(m.AuditEntry).where(m.AuditEntry.entity == "options", m.AuditEntry.action == "create")
+                         .order_by(m.AuditEntry.id.desc()))
+        assert entry.entity_id == str(option.id) != "None"
+        assert '"value": "物流"' in entry.new_value
+        seeded = s.scalars(select(m.AuditEntry.entity_id).where(m.AuditEntry.entity == "targets")).all()
+        assert seeded and "None" not in seeded
