@@ -33,6 +33,9 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("file", "new", "新建(&N)", "hengdong_desktop.ui.page_commands:new_record", "Ctrl+N"),
+    ActionSpec("file", "save", "保存(&S)", "hengdong_desktop.ui.page_commands:save", "Ctrl+S"),
+    ActionSpec("data", "find", "查找(&F)", "hengdong_desktop.ui.page_commands:find", "Ctrl+F"),
     ActionSpec("tools", "check", "审核全部数据", "hengdong_desktop.ui.main_window:show_check_summary"),
     ActionSpec("help", "about", "关于(&A)", "hengdong_desktop.ui.main_window:show_about"),
 )

@@ -32,6 +32,11 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
+    PageSpec("enterprises", "企业库", "hengdong_desktop.ui.pages.library:EnterprisesPage"),
+    PageSpec("projects", "项目库", "hengdong_desktop.ui.pages.library:ProjectsPage"),
+    PageSpec("monthly", "月度调度", "hengdong_desktop.ui.pages.monthly:MonthlyPage"),
+    PageSpec("problems", "问题清单", "hengdong_desktop.ui.pages.library:ProblemsPage"),
+    PageSpec("settings", "设置", "hengdong_desktop.ui.pages.settings_page:SettingsPage"),
 )
 
 
