@@ -61,12 +61,16 @@ class Query:
         return replace(self, filters={**self.filters, key: value})
 
 
+Cursor = tuple[Any, str]  # the sort value and id of a page's last row: where the next page starts
+
+
 @dataclass(frozen=True)
 class Row:
     id: str
     removed: bool
-    cells: tuple[str, ...]
+    values: tuple[Any, ...]  # as stored, one per column; `Listing.text` shows them
     unit_id: int
+    cursor: Cursor
 
 
 class Listing:
@@ -120,20 +124,45 @@ class Listing:
             conds.append(self._search(text))
         return conds
 
-    def rows_statement(self, query: Query) -> Select[Any]:
-        t = self.table
+    def _sort(self, query: Query) -> ColumnElement[Any] | None:
         key = query.sort or self.default_sort
         column = next((c for c in self.columns if c.key == key and c.sort is not None), None)
-        order: list[Any] = []
-        if column is not None:
-            order.append(column.sort.desc() if query.descending else column.sort.asc())  # type: ignore[union-attr]
-        order.append(t.c.id)
+        return column.sort if column is not None else None
+
+    def _after(self, sort: ColumnElement[Any] | None, descending: bool, cursor: Cursor) -> ColumnElement[bool]:
+        """Rows after `cursor` in the list's order (SQLite puts NULL first ascending, last
+        descending; ties go by id). Paging by position instead would get slower the further
+        the clerk scrolls."""
+        value, last_id = cursor
+        after_id = self.table.c.id > last_id
+        if sort is None:
+            return after_id
+        if value is None:
+            tied = and_(sort.is_(None), after_id)
+            return tied if descending else or_(tied, sort.is_not(None))
+        # written as “≥ value and (> value or a later id)” so that SQLite can seek an index
+        if descending:
+            return or_(and_(sort <= value, or_(sort < value, after_id)), sort.is_(None))
+        return and_(sort >= value, or_(sort > value, after_id))
+
+    def rows_statement(self, query: Query, limit: int, after: Cursor | None = None) -> Select[Any]:
+        """One page of rows. The page's ids are chosen first, so the shown columns (names,
+        list memberships …) are worked out for these rows only, not for every row sorted."""
+        t = self.table
+        sort = self._sort(query)
+        conds = self.where(query)
+        if after is not None:
+            conds.append(self._after(sort, query.descending, after))
+        key = (sort if sort is not None else literal(None)).label("sort_key")
+        order = ([key.desc() if query.descending else key.asc()] if sort is not None else []) + [t.c.id]
+        page = (select(t.c.id, key).select_from(self._source).where(*conds)
+                .order_by(*order).limit(limit).subquery("page"))
+        outer = [page.c.sort_key.desc() if query.descending else page.c.sort_key.asc(), page.c.id]
         return (
-            select(t.c.id, t.c.deleted_at.is_not(None).label("removed"), t.c.unit_id,
+            select(t.c.id, t.c.deleted_at.is_not(None).label("removed"), t.c.unit_id, page.c.sort_key,
                    *(c.expr.label(f"c{i}") for i, c in enumerate(self.columns)))
-            .select_from(self._source)
-            .where(*self.where(query))
-            .order_by(*order)
+            .select_from(self._source.join(page, page.c.id == t.c.id))
+            .order_by(*(outer if sort is not None else outer[1:]))
         )
 
     def count_statement(self, query: Query) -> Select[Any]:
@@ -144,13 +173,16 @@ class Listing:
         with db.read() as s:
             return int(s.scalar(self.count_statement(query)) or 0)
 
-    def page(self, db: Database, query: Query, offset: int, limit: int) -> list[Row]:
-        stmt = self.rows_statement(query).offset(offset).limit(limit)
+    def page(self, db: Database, query: Query, limit: int, after: Cursor | None = None) -> list[Row]:
+        """Up to `limit` rows from the start of the list, or after the row at `after`."""
+        stmt = self.rows_statement(query, limit, after)
         with db.read() as s:
             result = s.execute(stmt).all()
-        n = len(self.columns)
-        return [Row(r[0], bool(r[1]), tuple(self.show(self.columns[i], r[3 + i]) for i in range(n)), r[2])
-                for r in result]
+        return [Row(r[0], bool(r[1]), tuple(r[4:]), r[2], (r[3], r[0])) for r in result]
+
+    def text(self, row: Row, key: str) -> str:
+        index = self.column_index(key)
+        return self.show(self.columns[index], row.values[index])
 
     def show(self, column: Column, value: Any) -> str:
         """A stored value as the list shows it."""

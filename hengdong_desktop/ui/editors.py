@@ -143,8 +143,14 @@ class RecordEditor(QDialog):
         self.dirty = True
         self._check_timer.start()
 
-    def _on_change(self, _name: str) -> None:
+    def _on_change(self, name: str) -> None:
         self.mark_dirty()
+        if name == "industry_id":  # picking an industry fills in its domain, the way clerks expect
+            industry = self.raw().get("industry_id")
+            if isinstance(industry, int):
+                for form in self.forms:
+                    if "domain_id" in form.inputs:
+                        form.inputs["domain_id"].show(self.ref.industry(industry).domain_id)
 
     def run_check(self) -> entry.Checked:
         self._check_timer.stop()
@@ -368,17 +374,6 @@ class EnterpriseEditor(RecordEditor):
         row.addStretch(1)
         layout.addLayout(row)
         self.tabs.addTab(page, self.tr("培育名录"))
-        # picking an industry fills in its domain, the way clerks expect
-        forms = {name: form for form in self.forms for name in form.inputs}
-        forms["industry_id"].changed.connect(self._industry_picked)
-
-    def _industry_picked(self, name: str) -> None:
-        if name != "industry_id":
-            return
-        industry = self.raw().get("industry_id")
-        if isinstance(industry, int):
-            domain_form = next(f for f in self.forms if "domain_id" in f.inputs)
-            domain_form.inputs["domain_id"].show(self.ref.industry(industry).domain_id)
 
     def _membership_row(self) -> int | None:
         index = self.membership_view.currentIndex()

@@ -402,14 +402,12 @@ class GridView(QTableView):
             self.setCurrentIndex(self.model().index(index.row() + 1, index.column()))
 
     def paste(self) -> int:
+        """Pastes the clipboard's block with its top-left corner at the current cell, as Excel does."""
         index = self.currentIndex()
         text = QGuiApplication.clipboard().text()
         if not index.isValid() or not text:
             return 0
-        selected = self.selectedIndexes()
-        top = min([i.row() for i in selected] or [index.row()])
-        left = min([i.column() for i in selected] or [index.column()])
-        return self.grid().paste(top, left, text)
+        return self.grid().paste(index.row(), index.column(), text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         editing = self.state() == QAbstractItemView.State.EditingState

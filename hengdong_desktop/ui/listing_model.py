@@ -1,6 +1,7 @@
 """A Qt table model over a `services.listing.Listing`: rows arrive a page at a time as the view
 scrolls (canFetchMore/fetchMore), and sorting, filtering and searching go back to SQL, so the
-model stays smooth with 100,000 enterprises. It holds plain rows, never a session."""
+model stays smooth with 100,000 enterprises. It holds plain rows, never a session. Counting all
+matching rows is left to the screen, which does it in the background."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.services.listing import Listing, Query, Row
@@ -24,15 +25,13 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 class ListingModel(QAbstractTableModel):
     PAGE = 200
 
-    total_changed = Signal(int)
-
     def __init__(self, db: Database, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self.listing = listing
         self._query = listing.default_query()
         self._rows: list[Row] = []
-        self.total = 0
+        self._more = False  # the last page read was full: there may be more
         self._announcing = False
         self.reload()
 
@@ -52,14 +51,13 @@ class ListingModel(QAbstractTableModel):
         self.set_query(self._query.with_filter(key, value))
 
     def reload(self, *, keep_loaded: bool = False) -> None:
-        """Counts and loads the first page again (or as many rows as are loaded, to keep the view
-        where it was after an edit)."""
+        """Loads the first page again (or as many rows as are loaded, to keep the view where it
+        was after an edit)."""
         wanted = max(self.PAGE, len(self._rows)) if keep_loaded else self.PAGE
         self.beginResetModel()
-        self.total = self.listing.count(self.db, self._query)
-        self._rows = self.listing.page(self.db, self._query, 0, min(wanted, self.total)) if self.total else []
+        self._rows = self.listing.page(self.db, self._query, wanted)
+        self._more = len(self._rows) == wanted
         self._announce(self.endResetModel)
-        self.total_changed.emit(self.total)
 
     def _announce(self, end_change: Callable[[], None]) -> None:
         """Ends a change; while listeners hear of it, no further rows are fetched (a listener
@@ -78,14 +76,14 @@ class ListingModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.listing.columns)
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
-        return not parent.isValid() and not self._announcing and len(self._rows) < self.total
+        return not parent.isValid() and not self._announcing and self._more
 
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
         if not self.canFetchMore(parent):
             return
-        rows = self.listing.page(self.db, self._query, len(self._rows), self.PAGE)
-        if not rows:  # fewer rows than counted: another write removed some
-            self.total = len(self._rows)
+        rows = self.listing.page(self.db, self._query, self.PAGE, after=self._rows[-1].cursor)
+        self._more = len(rows) == self.PAGE
+        if not rows:
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
         self._rows.extend(rows)
@@ -96,10 +94,10 @@ class ListingModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = self.listing.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:  # shown text is made only for the rows on screen
+            return self.listing.show(column, row.values[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = row.cells[index.column()]
+            text = self.listing.show(column, row.values[index.column()])
             return text if len(text) > column.chars else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(_RIGHT if column.numeric else _LEFT)
@@ -141,4 +139,4 @@ class ListingModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self._rows) if r.id == record_id), None)
 
     def cell(self, row: int, key: str) -> str:
-        return self._rows[row].cells[self.listing.column_index(key)]
+        return self.listing.text(self._rows[row], key)

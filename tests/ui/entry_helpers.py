@@ -70,6 +70,16 @@ class Recorder:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
 
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that stops half-way must not leave a modal question open at teardown: unsaved work
+    is discarded and confirmations answered yes, unless a test says otherwise."""
+    from hengdong_desktop.ui.dialogs import Confirm, UnsavedChanges
+
+    monkeypatch.setattr(UnsavedChanges, "ask", lambda _parent, _what: "discard")
+    monkeypatch.setattr(Confirm, "ask", lambda _parent, _title, _text: True)
+
+
 @pytest.fixture
 def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
     """Errors that screens would show in a message box, collected instead of blocking the test."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from hengdong_desktop.domain import credit_code
 from hengdong_desktop.services import demo, entry, listing
@@ -23,8 +22,8 @@ def test_township_sees_its_own_unit_and_the_county_all(county) -> None:  # type:
     assert "所属单位" in [c.label for c in everything.columns]
     assert everything.count(db, everything.default_query()) == 18 * 3
     one_unit = everything.default_query().with_filter("unit", 2)
-    rows = everything.page(db, one_unit, 0, 100)
-    assert len(rows) == 3 and {r.cells[everything.column_index("unit")] for r in rows} == {"吴集镇"}
+    rows = everything.page(db, one_unit, 100)
+    assert len(rows) == 3 and {everything.text(r, "unit") for r in rows} == {"吴集镇"}
     own = listing.enterprises(ref, 2)
     assert "所属单位" not in [c.label for c in own.columns] and own.count(db, own.default_query()) == 3
 
@@ -36,7 +35,7 @@ def test_search_matches_any_part_of_name_or_code(township) -> None:  # type: ign
     lst = listing.enterprises(entry.reference(db), info.unit_id)
 
     def found(text: str) -> set[str]:
-        return {r.id for r in lst.page(db, Query(search=text), 0, 50)}
+        return {r.id for r in lst.page(db, Query(search=text), 50)}
 
     assert found("机械") == {a}
     assert found("洣水食品") == {b}
@@ -60,7 +59,7 @@ def test_filters(township) -> None:  # type: ignore[no-untyped-def]
     base = lst.default_query()
 
     def ids(query: Query) -> set[str]:
-        return {r.id for r in lst.page(db, query, 0, 50)}
+        return {r.id for r in lst.page(db, query, 50)}
 
     assert ids(base) == {with_industry, other}
     assert ids(base.with_filter("industry", 1)) == {with_industry}
@@ -68,24 +67,33 @@ def test_filters(township) -> None:  # type: ignore[no-untyped-def]
     assert ids(base.with_filter("si_shang", "规模以上工业")) == {with_industry}
     assert ids(base.with_filter("list", "链主企业")) == {other}
     assert ids(base.with_filter("list", "隐形冠军")) == set()  # left that list
-    rows = lst.page(db, base.with_filter("record_status", REMOVED), 0, 50)
+    rows = lst.page(db, base.with_filter("record_status", REMOVED), 50)
     assert [r.id for r in rows] == [removed] and rows[0].removed
-    assert rows[0].cells[lst.column_index("status")] == "已调出：企业注销"
-    lists = {r.id: r.cells[lst.column_index("lists")] for r in lst.page(db, base, 0, 50)}
+    assert lst.text(rows[0], "status") == "已调出：企业注销"
+    lists = {r.id: lst.text(r, "lists") for r in lst.page(db, base, 50)}
     assert lists == {other: "链主企业", with_industry: ""}
 
 
-def test_sorting_and_paging_are_stable(township) -> None:  # type: ignore[no-untyped-def]
+def test_paging_follows_every_sort_order_with_gaps_and_ties(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
-    for i in range(7):
-        _add(db, info, f"企业{i}", f"91430424MA4L0000{i}", last_year_output=str(100 * (i % 3)))
+    outputs = ["100", None, "300", "100", None, "200", "100"]
+    for i, output in enumerate(outputs):
+        _add(db, info, f"企业{i % 3}", f"91430424MA4L0000{i}", last_year_output=output)
     lst = listing.enterprises(entry.reference(db), info.unit_id)
-    query = Query(sort="output", descending=True)
-    pages = [r for offset in (0, 3, 6) for r in lst.page(db, query, offset, 3)]
-    assert len({r.id for r in pages}) == 7
-    outputs = [Decimal(r.cells[lst.column_index("output")].replace(",", "")) for r in pages]
-    assert outputs == sorted(outputs, reverse=True)
-    assert pages[0].cells[lst.column_index("output")] == "200.00"
+    for key in ("output", "name", "industry", "status"):
+        for descending in (False, True):
+            query = Query(sort=key, descending=descending)
+            whole = lst.page(db, query, 100)
+            paged, after = [], None
+            while True:
+                page = lst.page(db, query, 2, after)
+                paged += page
+                if len(page) < 2:
+                    break
+                after = page[-1].cursor
+            assert [r.id for r in paged] == [r.id for r in whole], (key, descending)
+    shown = [lst.text(r, "output") for r in lst.page(db, Query(sort="output", descending=True), 100)]
+    assert shown == ["300.00", "200.00", "100.00", "100.00", "100.00", "", ""]
 
 
 def test_problems_show_days_open_and_filter_by_status(township) -> None:  # type: ignore[no-untyped-def]
@@ -96,9 +104,9 @@ def test_problems_show_days_open_and_filter_by_status(township) -> None:  # type
                                          "raised_on": "2025-01-01", "status": status, "solved_on": solved,
                                          "resolution": "已协调" if solved else None})
     lst = listing.problems(entry.reference(db), info.unit_id, today=date(2025, 3, 2))
-    rows = lst.page(db, lst.default_query(), 0, 10)
-    days = {r.cells[lst.column_index("status")]: r.cells[lst.column_index("days_open")] for r in rows}
+    rows = lst.page(db, lst.default_query(), 10)
+    days = {lst.text(r, "status"): lst.text(r, "days_open") for r in rows}
     assert days == {"待办": "60", "办理中": "60", "已解决": "20"}
-    assert {r.cells[lst.column_index("target")] for r in rows} == {"甲公司"}
+    assert {lst.text(r, "target") for r in rows} == {"甲公司"}
     assert lst.count(db, lst.default_query().with_filter("status", "__open__")) == 2
     assert lst.count(db, Query(search="甲公")) == 3

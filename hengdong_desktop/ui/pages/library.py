@@ -6,6 +6,7 @@ and filter; a township sees its own unit."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -117,12 +118,14 @@ class LibraryPage(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.model.total_changed.connect(lambda _n: self._update_total())
+        self.total: int | None = None  # rows matching the query, counted in the background
+        self._counting: object = None
+        self.model.modelReset.connect(self._count)
         self.model.rowsInserted.connect(lambda *_a: self._update_total())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         ctx.data_changed.connect(self.refresh)
-        self._update_total()
+        self._count()
         self._update_buttons()
 
     # what each page offers -------------------------------------------------------------------
@@ -167,11 +170,29 @@ class LibraryPage(QWidget):
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
 
+    def _count(self) -> None:
+        """Counts the matching rows off the UI thread (at 100,000 enterprises it takes a while);
+        only the answer to the latest query is shown."""
+        token = self._counting = object()
+        db, query = self.ctx.db, self.model.query
+        self.total = None
+        self._update_total()
+
+        def show(total: int) -> None:
+            if token is self._counting:
+                self.total = total
+                self._update_total()
+
+        self.ctx.tasks.run(lambda _p: self.listing.count(db, query), on_success=show)
+
     def _update_total(self) -> None:
-        loaded, total = self.model.rowCount(), self.model.total
-        text = self.tr("共 {n} {word}").format(n=f"{total:,}", word=self.count_word)
-        if loaded < total:
-            text += self.tr("（已显示 {m}，向下滚动加载更多）").format(m=f"{loaded:,}")
+        loaded = self.model.rowCount()
+        if self.total is None:
+            text = self.tr("已显示 {m} {word}，正在统计总数…").format(m=f"{loaded:,}", word=self.count_word)
+        else:
+            text = self.tr("共 {n} {word}").format(n=f"{self.total:,}", word=self.count_word)
+            if loaded < self.total:
+                text += self.tr("（已显示 {m}，向下滚动加载更多）").format(m=f"{loaded:,}")
         self.total_label.setText(text)
 
     def _update_buttons(self) -> None:
@@ -321,14 +342,11 @@ class ProblemsPage(LibraryPage):
         self._after_save(record_id)
 
     def solve_current(self) -> None:
-        """办结: the editor with 已解决 chosen and today as the date; the clerk writes the result."""
+        """办结: the editor with 已解决 and today's date filled in; the clerk writes the result."""
         record_id = self.current_id()
         if record_id is None:
             return
-        editor = ProblemEditor.build(self, self.ctx, record_id)
-        editor.forms[0].inputs["status"].show("已解决")  # reported as the clerk's own change
-        if editor.exec():
-            self._after_save(editor.saved_id)
+        self._after_save(ProblemEditor.ask(self, self.ctx, record_id, status="已解决", solved_on=date.today()))
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
