@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots
+.PHONY: run test bench screenshots translations bundle lint clean deps-base deps-test deps-gui deps-screenshots
 
 run: deps-gui $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -21,6 +21,10 @@ bench: deps-test $(STAMP)
 
 screenshots: deps-screenshots $(STAMP)
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m tools.screenshots screenshots
+
+# The Qt Linguist catalogue of every tr() text of the interface (Simplified Chinese is the source).
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find hengdong_desktop/ui -name '*.py' | sort) -ts resources/translations/hengdong_zh_CN.ts
 
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop

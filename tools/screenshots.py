@@ -16,9 +16,20 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui.settings import Settings
+from tools import entry_shots
 
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
-EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = []
+EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
+    ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),
+    ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),
+    ("enterprise-history", setup.TOWNSHIP, entry_shots.enterprise_history),
+    ("enterprise-new-errors", setup.TOWNSHIP, entry_shots.new_enterprise_with_errors),
+    ("project-editor", setup.TOWNSHIP, entry_shots.project),
+    ("problem-editor", setup.TOWNSHIP, entry_shots.problem),
+    ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
+    ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),
+    ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
+]
 
 
 def _settle(app: QApplication, window: QWidget) -> None:

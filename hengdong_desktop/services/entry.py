@@ -301,7 +301,7 @@ def save(
     `memberships` rows carry "id" (None for a new one) and "removed" (True to take a wrongly
     entered row out); rows not listed are left as they are. Raises `Refused` on a 强制性
     finding; warnings are saved, with the explanation given for each rule id, if any."""
-    model = _model(entity)
+    model: Any = _model(entity)
     with db.write(info.actor("form")) as s:
         ref = load_reference(s)
         checked = _check_session(s, info, ref, entity, raw, record_id, today)

@@ -99,7 +99,8 @@ class Listing:
         self._source = source if source is not None else table
         self.default_sort = default_sort
         self.default_descending = default_descending
-        tables = {"unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
+        tables: dict[str, tuple[Any, ...]] = {
+            "unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
         self._names = {kind: {row.id: row.name for row in rows} for kind, rows in tables.items()}
 
     def column_index(self, key: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,11 +35,12 @@ class UnsavedChanges:
 
     @classmethod
     def ask(cls, parent: QWidget | None, what: str) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, parent.tr("未保存的修改") if parent else "未保存的修改",
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("UnsavedChanges", "未保存的修改"),
                           what, QMessageBox.StandardButton.NoButton, parent)
-        save = box.addButton(box.tr("保存"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(box.tr("不保存"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(box.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        save = box.addButton(QCoreApplication.translate("UnsavedChanges", "保存"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(QCoreApplication.translate("UnsavedChanges", "不保存"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QCoreApplication.translate("UnsavedChanges", "取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
         box.exec()
         clicked = box.clickedButton()
@@ -68,7 +70,9 @@ class ReasonDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.addItems(["", *presets])
-        self.reason.lineEdit().setPlaceholderText(self.tr("请选择或填写原因"))
+        line = self.reason.lineEdit()
+        assert line is not None  # the combo is editable
+        line.setPlaceholderText(self.tr("请选择或填写原因"))
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -89,7 +93,8 @@ class ReasonDialog(QDialog):
 class ExplainDialog(QDialog):
     """One 说明 per warning that needs it. Left empty, the warning stays open in 审核."""
 
-    def __init__(self, findings: Sequence[Finding], existing: Mapping[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, findings: Sequence[Finding], existing: Mapping[str, str],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("填写说明"))
         self.setMinimumWidth(560)
@@ -127,7 +132,8 @@ class ExplainDialog(QDialog):
         return {rule: edit.text().strip() for rule, edit in self.edits.items()}
 
     @classmethod
-    def ask(cls, parent: QWidget | None, findings: Sequence[Finding], existing: Mapping[str, str]) -> dict[str, str] | None:
+    def ask(cls, parent: QWidget | None, findings: Sequence[Finding],
+            existing: Mapping[str, str]) -> dict[str, str] | None:
         dialog = cls(findings, existing, parent)
         return dialog.texts() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,9 +35,17 @@ from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, ExplainDialog, MembershipDialog, UnsavedChanges
+from hengdong_desktop.ui.dialogs import (
+    CANCEL,
+    SAVE,
+    Confirm,
+    ExplainDialog,
+    MembershipDialog,
+    UnsavedChanges,
+)
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.field_widgets import FieldForm, shown
+from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -81,7 +89,11 @@ class RecordEditor(QDialog):
         self.build_extra_tabs()
         if not record.is_new:
             self.history = HistoryModel(entry.history(ctx.db, self.entity, record.id or ""), self)
-            self.tabs.addTab(_table(self.history), self.tr("历史记录"))
+            view = _table(self.history)
+            em = self.fontMetrics().horizontalAdvance("中")
+            for column, chars in enumerate(HistoryModel.CHARS):
+                view.setColumnWidth(column, em * chars + 12)
+            self.tabs.addTab(view, self.tr("历史记录"))
         self.summary = QLabel()
         self.summary.setObjectName("findingSummary")
         self.summary.setWordWrap(True)
@@ -92,7 +104,7 @@ class RecordEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self._check_timer = QTimer(self, singleShot=True, interval=150)
         self._check_timer.timeout.connect(self.run_check)
         if record.removed_reason is not None:
@@ -157,14 +169,19 @@ class RecordEditor(QDialog):
         checked = entry.check(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
                               ref=self.ref)
         self.checked = checked
-        for form in self.forms:
-            form.show_findings(checked.findings)
+        icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
+        for index, form in enumerate(self.forms):  # a tab with a problem says so on its tab
+            state = form.show_findings(checked.findings)
+            self.tabs.setTabIcon(index, self.style().standardIcon(icons[state]) if state else QIcon())
         self.extra_findings(checked.findings)
         errors = len(checked.blocking)
         warnings = len(checked.to_explain)
         parts = []
         if errors:
-            parts.append(self.tr("<span style='color:#b3261e'>{n} 处错误须改正后才能保存</span>").format(n=errors))
+            where = "、".join(dict.fromkeys(self._label(f) for f in checked.blocking))
+            parts.append(self.tr("<span style='color:#b3261e'>{n} 处错误须改正后才能保存：{where}</span>").format(
+                n=errors, where=where))
         if warnings:
             parts.append(self.tr("<span style='color:#8a5a00'>{n} 条警告保存时须填写说明</span>").format(n=warnings))
         self.summary.setText("；".join(parts))
@@ -173,6 +190,13 @@ class RecordEditor(QDialog):
     def reveal_all(self) -> None:
         for form in self.forms:
             form.reveal_all()
+
+    def _label(self, finding: Finding) -> str:
+        name = finding.fields[0] if finding.fields else ""
+        try:
+            return spec(self.entity, name).label
+        except KeyError:
+            return self.tr("问题对象")
 
     def focus_finding(self, finding: Finding) -> None:
         name = finding.fields[0] if finding.fields else ""
@@ -245,10 +269,15 @@ class RecordEditor(QDialog):
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
+    """The form at its natural height, at the top of a scrollable tab."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.addWidget(widget)
+    column.addStretch(1)
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(widget)
+    area.setWidget(holder)
     return area
 
 
@@ -266,7 +295,11 @@ def _table(model: QAbstractTableModel) -> QTableView:
 
 class HistoryModel(QAbstractTableModel):
     TIME, OPERATOR, SOURCE, ACTION, PART, FIELD, OLD, NEW = range(8)
-    HEADERS = ("时间", "操作员", "来源", "操作", "对象", "字段", "原值", "新值")
+    HEADERS = (QT_TRANSLATE_NOOP("HistoryModel", "时间"), QT_TRANSLATE_NOOP("HistoryModel", "操作员"),
+               QT_TRANSLATE_NOOP("HistoryModel", "来源"), QT_TRANSLATE_NOOP("HistoryModel", "操作"),
+               QT_TRANSLATE_NOOP("HistoryModel", "对象"), QT_TRANSLATE_NOOP("HistoryModel", "字段"),
+               QT_TRANSLATE_NOOP("HistoryModel", "原值"), QT_TRANSLATE_NOOP("HistoryModel", "新值"))
+    CHARS = (9, 4, 5, 4, 12, 8, 10, 10)  # column widths in characters
 
     def __init__(self, changes: list[entry.Change], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -287,7 +320,7 @@ class HistoryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return super().headerData(section, orientation, role)
 
 
@@ -419,7 +452,7 @@ class ProjectEditor(RecordEditor):
         flow = self.ref.options.get("project_status", ())
         self.flow_label = QLabel()
         self.flow_label.setObjectName("statusFlow")
-        self.flow_label.setWordWrap(True)
+        self.flow_label.setWordWrap(False)
         form = self.forms[0]
         form.layout().addRow("", self.flow_label)  # type: ignore[union-attr]
         form.changed.connect(self._on_basic_change)
@@ -481,7 +514,9 @@ class ProblemEditor(RecordEditor):
         self.target.setObjectName("field_target")
         self.target.setEditable(True)
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.target.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = self.target.completer()
+        assert completer is not None  # the combo is editable
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.target.setMinimumContentsLength(28)
         for widget in (self.unit, self.as_enterprise, self.as_project, self.target):
             row.addWidget(widget)
@@ -493,14 +528,18 @@ class ProblemEditor(RecordEditor):
         form.layout().insertRow(0, self.tr("问题对象"), box)  # type: ignore[union-attr]
         form.layout().insertRow(1, "", self.target_message)  # type: ignore[union-attr]
         self._fill_targets(values.get("enterprise_id") or values.get("project_id"))
-        self.unit.currentIndexChanged.connect(lambda _i: (self._fill_targets(None), self.mark_dirty()))
-        self.as_enterprise.toggled.connect(lambda _on: (self._fill_targets(None), self.mark_dirty()))
+        self.unit.currentIndexChanged.connect(self._target_kind_changed)
+        self.as_enterprise.toggled.connect(self._target_kind_changed)
         self.target.currentIndexChanged.connect(lambda _i: self.mark_dirty())
         self.target.editTextChanged.connect(lambda _t: self.mark_dirty())
         form.changed.connect(self._status_changed)
         lock = not self.record.is_new
         for widget in (self.as_enterprise, self.as_project, self.target):
             widget.setEnabled(not lock)
+
+    def _target_kind_changed(self, *_args: object) -> None:
+        self._fill_targets(None)
+        self.mark_dirty()
 
     def _fill_targets(self, selected: str | None) -> None:
         kind = "enterprise" if self.as_enterprise.isChecked() else "project"

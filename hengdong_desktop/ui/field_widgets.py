@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -66,12 +67,12 @@ class FieldInput:
         self._listeners: list[Callable[[], None]] = []
         kind = spec.kind
         if kind == "longtext":
-            edit = QPlainTextEdit()
-            edit.setTabChangesFocus(True)
-            edit.setFixedHeight(72)
-            edit.textChanged.connect(self._changed)
-            self.widget, self._read = edit, edit.toPlainText
-            self._write = lambda v: edit.setPlainText(shown(spec, v))
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(72)
+            text.textChanged.connect(self._changed)
+            self.widget, self._read = text, text.toPlainText
+            self._write = lambda v: text.setPlainText(shown(spec, v))
         elif kind == "multichoice":
             box = QWidget()
             row = QHBoxLayout(box)
@@ -121,7 +122,7 @@ class FieldInput:
         elif spec.ref == "unit":
             items = [(u.id, u.name) for u in ref.units]
         elif spec.ref in ("domain", "industry", "chain"):
-            rows = {"domain": ref.domains, "industry": ref.industries, "chain": ref.chains}[spec.ref]
+            rows: tuple[Any, ...] = {"domain": ref.domains, "industry": ref.industries, "chain": ref.chains}[spec.ref]
             items = [(r.id, r.name) for r in rows]
         else:  # a department, typed or picked
             items = [(d.name, d.name) for d in ref.departments]
@@ -131,8 +132,10 @@ class FieldInput:
         if free_text:
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer = combo.completer()
+            assert completer is not None  # an editable combo has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             combo.editTextChanged.connect(self._changed)
         combo.currentIndexChanged.connect(self._changed)
         combo.setMaxVisibleItems(20)
@@ -234,7 +237,7 @@ class FieldForm(QWidget):
             caption.setTextFormat(Qt.TextFormat.RichText)
             caption.setBuddy(field_input.widget)
             layout.addRow(caption, holder)
-            field_input.on_change(lambda name=spec.name: self._on_change(name))
+            field_input.on_change(partial(self._on_change, spec.name))
             self.inputs[spec.name] = field_input
             self.messages[spec.name] = message
 
@@ -258,8 +261,10 @@ class FieldForm(QWidget):
     def reveal_all(self) -> None:
         self.revealed = True
 
-    def show_findings(self, findings: Sequence[Finding], aliases: Mapping[str, str] | None = None) -> None:
-        """Shows each finding under the first field it names (or that field's alias here)."""
+    def show_findings(self, findings: Sequence[Finding], aliases: Mapping[str, str] | None = None) -> str:
+        """Shows each finding under the first field it names (or that field's alias here);
+        returns the worst state shown: "error", "warning" or ""."""
+        states = set()
         by_field: dict[str, list[Finding]] = {}
         for f in findings:
             name = f.fields[0] if f.fields else ""
@@ -271,6 +276,7 @@ class FieldForm(QWidget):
             worst = min(found, key=lambda f: f.severity.rank) if found else None
             state = "" if worst is None else ("error" if worst.severity.blocks else
                                               "warning" if worst.severity.needs_explanation else "")
+            states.add(state)
             if widget.property("finding") != state:
                 widget.setProperty("finding", state)
                 widget.style().unpolish(widget)
@@ -279,6 +285,7 @@ class FieldForm(QWidget):
             message.setText("<br>".join(
                 f"<span style='color:{SEVERITY_TEXT[f.severity]}'>{_escape(f.message)}"
                 f"{'（须填写说明）' if f.severity.needs_explanation else ''}</span>" for f in found))
+        return "error" if "error" in states else "warning" if "warning" in states else ""
 
     def focus_field(self, name: str) -> bool:
         field_input = self.inputs.get(name)

@@ -25,7 +25,14 @@ from hengdong_desktop.services import monthly
 from hengdong_desktop.services.entry import Checked
 from hengdong_desktop.services.monthly import Grid, GridRow, RowEdit
 from hengdong_desktop.ui.field_widgets import shown
-from hengdong_desktop.ui.widgets import ERROR_BG, EXPLAINED_BG, HINT_BG, MUTED_FG, SUGGESTED_FG, WARNING_BG
+from hengdong_desktop.ui.widgets import (
+    ERROR_BG,
+    EXPLAINED_BG,
+    HINT_BG,
+    MUTED_FG,
+    SUGGESTED_FG,
+    WARNING_BG,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, UNIT, TOTAL, EXPLANATION = "name", "unit", "total_investment", "explanation"
@@ -68,24 +75,6 @@ class _RowState:
         return [f for f in self.checked.to_explain if not explanation_ok(f.severity, texts.get(f.rule_id))]
 
 
-def grid_columns(kind: str, county: bool) -> list[GridColumn]:
-    entity = monthly.KINDS[kind].entity
-    owner = "企业名称" if kind == "enterprise" else "项目名称"
-    columns = [GridColumn(NAME, owner, False, chars=20)]
-    if county:
-        columns.append(GridColumn(UNIT, "所属单位", False, chars=7))
-    if kind == "project":
-        columns.append(GridColumn(TOTAL, "总投资", False, spec("project", TOTAL), chars=8))
-    for name in monthly.KINDS[kind].fields:
-        f = spec(entity, name)
-        # two-line headers keep the figure columns narrow: “1-本月累计 / 营业收入”
-        caption = f.label.replace("1-本月累计", "1-本月累计\n").replace("本年累计", "本年累计\n")
-        chars = 12 if f.kind == "longtext" else max(len(x) for x in caption.split("\n")) + 1
-        columns.append(GridColumn(name, caption, True, f, chars=max(chars, 7)))
-    columns.append(GridColumn(EXPLANATION, "说明", True, chars=14))
-    return columns
-
-
 class GridModel(QAbstractTableModel):
     dirty_changed = Signal(int)  # rows with unsaved changes
 
@@ -93,9 +82,26 @@ class GridModel(QAbstractTableModel):
         super().__init__(parent)
         self.kind = kind
         self.ref = ref
-        self.columns = grid_columns(kind, county)
+        self.columns = self._columns(kind, county)
         self.period = ""
         self._states: list[_RowState] = []
+
+    def _columns(self, kind: str, county: bool) -> list[GridColumn]:
+        entity = monthly.KINDS[kind].entity
+        owner = self.tr("企业名称") if kind == "enterprise" else self.tr("项目名称")
+        columns = [GridColumn(NAME, owner, False, chars=20)]
+        if county:
+            columns.append(GridColumn(UNIT, self.tr("所属单位"), False, chars=7))
+        if kind == "project":
+            columns.append(GridColumn(TOTAL, self.tr("总投资"), False, spec("project", TOTAL), chars=8))
+        for name in monthly.KINDS[kind].fields:
+            f = spec(entity, name)
+            # two-line headers keep the figure columns narrow: “1-本月累计 / 营业收入”
+            caption = f.label.replace("1-本月累计", "1-本月累计\n").replace("本年累计", "本年累计\n")
+            chars = 12 if f.kind == "longtext" else max(len(x) for x in caption.split("\n")) + 1
+            columns.append(GridColumn(name, caption, True, f, chars=max(chars, 7)))
+        columns.append(GridColumn(EXPLANATION, self.tr("说明"), True, chars=14))
+        return columns
 
     # loading and saving -------------------------------------------------------------------------
     def load(self, grid: Grid) -> None:
@@ -188,7 +194,8 @@ class GridModel(QAbstractTableModel):
         lines = []
         if key == NAME:
             if not state.row.expected:
-                lines.append(self.tr("项目状态为“{s}”，本期可不填报").format(s=(state.row.parent or {}).get("status")))
+                status = (state.row.parent or {}).get("status")
+                lines.append(self.tr("项目状态为“{s}”，本期可不填报").format(s=status))
             if state.dirty:
                 lines.append(self.tr("本行有未保存的修改"))
         elif key == EXPLANATION:
@@ -239,12 +246,12 @@ class GridModel(QAbstractTableModel):
             if column.key in state.suggested:
                 return QBrush(SUGGESTED_FG)
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            if column.key in state.suggested or (column.key == NAME and state.dirty):
-                font = QFont()
-                font.setItalic(column.key in state.suggested)
-                font.setBold(column.key == NAME)
-                return font
+        marked = column.key in state.suggested or (column.key == NAME and state.dirty)
+        if role == Qt.ItemDataRole.FontRole and marked:
+            font = QFont()
+            font.setItalic(column.key in state.suggested)
+            font.setBold(column.key == NAME)
+            return font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802

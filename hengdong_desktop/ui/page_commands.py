@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 if TYPE_CHECKING:
     from hengdong_desktop.ui.main_window import MainWindow
 
@@ -13,18 +15,18 @@ if TYPE_CHECKING:
 def _run(window: MainWindow, method: str, missing: str) -> None:
     action = getattr(window.stack.currentWidget(), method, None)
     if action is None:
-        window.statusBar().showMessage(window.tr(missing), 4000)
+        window.statusBar().showMessage(missing, 4000)
         return
     action()
 
 
 def new_record(window: MainWindow) -> None:
-    _run(window, "new_record", "本页没有可新建的内容。")
+    _run(window, "new_record", QCoreApplication.translate("page_commands", "本页没有可新建的内容。"))
 
 
 def save(window: MainWindow) -> None:
-    _run(window, "save", "本页没有需要保存的内容。")
+    _run(window, "save", QCoreApplication.translate("page_commands", "本页没有需要保存的内容。"))
 
 
 def find(window: MainWindow) -> None:
-    _run(window, "focus_search", "本页没有搜索框。")
+    _run(window, "focus_search", QCoreApplication.translate("page_commands", "本页没有搜索框。"))

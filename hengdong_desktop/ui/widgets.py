@@ -3,12 +3,19 @@ mark rule findings wherever they are shown (form fields, grid cells, readiness l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
+from PySide6 import QtCore
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.rules import Severity
+
+# Marks a text for Qt Linguist in a context and returns it untranslated (PySide types it loosely).
+QT_TRANSLATE_NOOP = cast(Callable[[str, str], str], QtCore.QT_TRANSLATE_NOOP)
 
 # Cell and field colours by what a finding asks of the clerk.
 ERROR_BG = QColor("#f8d7da")  # 强制性: must be corrected
@@ -62,7 +69,9 @@ class PeriodSelector(QWidget):
         self.back.clicked.connect(lambda: self.request(periods.previous(self._period)))
         self.forward.clicked.connect(lambda: self.request(periods.following(self._period)))
         self.combo.activated.connect(lambda _i: self.request(self.combo.currentText()))
-        self.combo.lineEdit().editingFinished.connect(lambda: self.request(self.combo.currentText()))
+        line = self.combo.lineEdit()
+        assert line is not None  # the combo is editable
+        line.editingFinished.connect(lambda: self.request(self.combo.currentText()))
 
     @property
     def period(self) -> str:

@@ -11,19 +11,15 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from hengdong_desktop.domain import credit_code
 from hengdong_desktop.services import entry, listing
 from hengdong_desktop.ui import printing
-from hengdong_desktop.ui.dialogs import ExplainDialog, MembershipDialog, ReasonDialog, UnsavedChanges
+from hengdong_desktop.ui.dialogs import (
+    ExplainDialog,
+    MembershipDialog,
+    ReasonDialog,
+    UnsavedChanges,
+)
 from hengdong_desktop.ui.editors import EnterpriseEditor
 from hengdong_desktop.ui.listing_model import ListingModel
-from tests.ui.entry_helpers import (  # noqa: F401 - fixtures
-    Recorder,
-    close_window,
-    demo_county,
-    demo_township,
-    no_blocking_dialogs,
-    no_message_boxes,
-    open_window,
-    type_text,
-)
+from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text
 
 GOOD = credit_code.complete("91430424MA4LQ7K2P")
 
@@ -57,7 +53,8 @@ def test_search_with_chinese_input_filters_the_list(qtbot, demo_township: Path, 
     name = page.model.cell(0, "name")
     part = name[3:5]
     type_text(page.search, part)
-    expected = [page.model.cell(r, "name") for r in range(page.model.rowCount()) if part in page.model.cell(r, "name")]
+    names = [page.model.cell(r, "name") for r in range(page.model.rowCount())]
+    expected = [n for n in names if part in n]
     qtbot.waitUntil(lambda: page.model.rowCount() == len(expected), timeout=3000)
     assert all(part in page.model.cell(r, "name") for r in range(page.model.rowCount()))
     qtbot.keyClick(page.search, Qt.Key.Key_Escape)

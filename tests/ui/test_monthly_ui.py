@@ -14,15 +14,7 @@ from hengdong_desktop.services.monthly import UNEXPLAINED
 from hengdong_desktop.ui.dialogs import UnsavedChanges
 from hengdong_desktop.ui.grid import EXPLANATION, NAME, GridModel
 from hengdong_desktop.ui.widgets import ERROR_BG, EXPLAINED_BG, WARNING_BG
-from tests.ui.entry_helpers import (  # noqa: F401 - fixtures
-    PERIOD,
-    Recorder,
-    close_window,
-    demo_township,
-    no_blocking_dialogs,
-    no_message_boxes,
-    open_window,
-)
+from tests.ui.entry_helpers import PERIOD, Recorder, close_window, open_window
 
 
 def monthly_page(qtbot, path: Path, settings):  # type: ignore[no-untyped-def]

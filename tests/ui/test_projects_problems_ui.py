@@ -11,15 +11,7 @@ from hengdong_desktop.services import entry
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.dialogs import Confirm
 from hengdong_desktop.ui.editors import ProblemEditor, ProjectEditor
-from tests.ui.entry_helpers import (  # noqa: F401 - fixtures
-    Recorder,
-    close_window,
-    demo_township,
-    no_blocking_dialogs,
-    no_message_boxes,
-    open_window,
-    type_text,
-)
+from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text
 
 
 def _select(combo: QComboBox, text: str) -> None:
@@ -101,7 +93,8 @@ def test_problem_raised_from_an_enterprise_and_worked_through_its_flow(qtbot, de
     enterprises.buttons["problem"].click()
     problems = window.show_page("problems")
     problems.filters["status"].setCurrentIndex(problems.filters["status"].findData("待办"))
-    row = next(r for r in range(problems.model.rowCount()) if problems.model.cell(r, "description") == "熟练焊工缺口约20人")
+    row = next(r for r in range(problems.model.rowCount())
+               if problems.model.cell(r, "description") == "熟练焊工缺口约20人")
     assert problems.model.cell(row, "target") == target and problems.model.cell(row, "days_open") == "0"
     problem_id = problems.model.row_id(row)
     problems.filters["status"].setCurrentIndex(0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,12 @@ from hengdong_desktop.ui.dialogs import ReasonDialog
 from hengdong_desktop.ui.editors import EDITORS, ProblemEditor
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.listing_model import ListingModel
-from hengdong_desktop.ui.widgets import heading
+from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
+
+
+def _tr(text: str) -> str:
+    """The pages' titles and words, declared with QT_TRANSLATE_NOOP in the “LibraryPage” context."""
+    return QCoreApplication.translate("LibraryPage", text)
 
 
 class LibraryPage(QWidget):
@@ -51,7 +56,7 @@ class LibraryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        top.addWidget(heading(self.tr(self.title)))
+        top.addWidget(heading(_tr(self.title)))
         top.addStretch(1)
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
@@ -61,7 +66,7 @@ class LibraryPage(QWidget):
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.tr(self.search_hint) + self.tr("（Ctrl+F）"))
+        self.search.setPlaceholderText(_tr(self.search_hint) + self.tr("（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
         filters.addWidget(self.search, 2)
@@ -74,14 +79,15 @@ class LibraryPage(QWidget):
             combo.setToolTip(f.label)
             for text, value in f.choices:
                 combo.addItem(text, value)
-            combo.currentIndexChanged.connect(lambda _i, key=f.key, c=combo: self.model.set_filter(key, c.currentData()))
+            combo.currentIndexChanged.connect(
+                lambda _i, key=f.key, c=combo: self.model.set_filter(key, c.currentData()))
             filters.addWidget(combo, 1)
             self.filters[f.key] = combo
         layout.addLayout(filters)
 
         actions = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in self.actions():
+        for key, text, slot in self.page_actions():
             button = QPushButton(text)
             button.setObjectName(f"action_{key}")
             button.clicked.connect(slot)
@@ -129,7 +135,7 @@ class LibraryPage(QWidget):
         self._update_buttons()
 
     # what each page offers -------------------------------------------------------------------
-    def actions(self) -> list[tuple[str, str, Callable[[], None]]]:
+    def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
         removed = entry.REMOVE_WORD[self.entity]
         return [
             ("new", self.tr("新建（Ctrl+N）"), self.new_record),
@@ -188,9 +194,9 @@ class LibraryPage(QWidget):
     def _update_total(self) -> None:
         loaded = self.model.rowCount()
         if self.total is None:
-            text = self.tr("已显示 {m} {word}，正在统计总数…").format(m=f"{loaded:,}", word=self.count_word)
+            text = self.tr("已显示 {m} {word}，正在统计总数…").format(m=f"{loaded:,}", word=_tr(self.count_word))
         else:
-            text = self.tr("共 {n} {word}").format(n=f"{self.total:,}", word=self.count_word)
+            text = self.tr("共 {n} {word}").format(n=f"{self.total:,}", word=_tr(self.count_word))
             if loaded < self.total:
                 text += self.tr("（已显示 {m}，向下滚动加载更多）").format(m=f"{loaded:,}")
         self.total_label.setText(text)
@@ -235,7 +241,7 @@ class LibraryPage(QWidget):
         if record_id is None:
             return
         name = self.model.cell(self.selected_rows()[0], self.listing.columns[0].key)
-        reason = ReasonDialog.ask(self, self.tr(self.remove_title), self.tr(
+        reason = ReasonDialog.ask(self, _tr(self.remove_title), self.tr(
             "“{name}”将{word}，记录和历史数据都会保留，以后可以恢复。请填写原因：").format(
             name=name, word=entry.REMOVE_WORD[self.entity]), self.remove_reasons)
         if reason is None:
@@ -282,42 +288,42 @@ class LibraryPage(QWidget):
 
 class EnterprisesPage(LibraryPage):
     entity = "enterprise"
-    title = "企业库"
-    count_word = "户"
-    search_hint = "搜索企业名称或统一社会信用代码的任意部分"
-    remove_title = "调出名录"
-    remove_reasons = ("企业注销", "迁出本单位", "不再符合培育条件", "重复录入", "录入错误")
+    title = QT_TRANSLATE_NOOP("LibraryPage", "企业库")
+    count_word = QT_TRANSLATE_NOOP("LibraryPage", "户")
+    search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索企业名称或统一社会信用代码的任意部分")
+    remove_title = QT_TRANSLATE_NOOP("LibraryPage", "调出名录")
+    remove_reasons = ("企业注销", "迁出本单位", "不再符合培育条件", "重复录入", "录入错误")  # stored as typed
 
-    def actions(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return [*super().actions(),
+    def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return [*super().page_actions(),
                 ("print", self.tr("打印培育表"), lambda: self.print_selected(printing.preview_enterprise_forms)),
                 ("problem", self.tr("登记问题…"), self.raise_problem)]
 
 
 class ProjectsPage(LibraryPage):
     entity = "project"
-    title = "项目库"
-    count_word = "个"
-    search_hint = "搜索项目名称或项目编号"
-    remove_title = "删除项目"
+    title = QT_TRANSLATE_NOOP("LibraryPage", "项目库")
+    count_word = QT_TRANSLATE_NOOP("LibraryPage", "个")
+    search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索项目名称或项目编号")
+    remove_title = QT_TRANSLATE_NOOP("LibraryPage", "删除项目")
     remove_reasons = ("项目取消", "并入其他项目", "重复录入", "录入错误")
 
-    def actions(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return [*super().actions(),
+    def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return [*super().page_actions(),
                 ("print", self.tr("打印项目调度表"), lambda: self.print_selected(printing.preview_project_forms)),
                 ("problem", self.tr("登记问题…"), self.raise_problem)]
 
 
 class ProblemsPage(LibraryPage):
     entity = "problem"
-    title = "问题清单"
-    count_word = "条"
-    search_hint = "搜索问题描述或企业、项目名称"
-    remove_title = "删除问题"
+    title = QT_TRANSLATE_NOOP("LibraryPage", "问题清单")
+    count_word = QT_TRANSLATE_NOOP("LibraryPage", "条")
+    search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索问题描述或企业、项目名称")
+    remove_title = QT_TRANSLATE_NOOP("LibraryPage", "删除问题")
     remove_reasons = ("重复录入", "录入错误")
 
-    def actions(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return [*super().actions(),
+    def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return [*super().page_actions(),
                 ("start", self.tr("开始办理"), lambda: self.move_status("办理中")),
                 ("solve", self.tr("办结…"), self.solve_current)]
 

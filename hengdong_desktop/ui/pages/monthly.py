@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -27,7 +33,15 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, DISCARD, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
-from hengdong_desktop.ui.widgets import ERROR_BG, EXPLAINED_BG, HINT_BG, WARNING_BG, PeriodSelector, heading
+from hengdong_desktop.ui.widgets import (
+    ERROR_BG,
+    EXPLAINED_BG,
+    HINT_BG,
+    QT_TRANSLATE_NOOP,
+    WARNING_BG,
+    PeriodSelector,
+    heading,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,7 +51,9 @@ GRIDS = ("enterprise", "project")
 class ReadinessModel(QAbstractListModel):
     """The issues of the period, errors first; each item knows the cell it points at."""
 
-    KIND_LABELS = {BLOCKING: "错误", UNEXPLAINED: "未说明", MISSING: "未填报"}
+    KIND_LABELS = {BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
+                   UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
+                   MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报")}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +72,7 @@ class ReadinessModel(QAbstractListModel):
             return None
         issue = self.issues[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"[{self.KIND_LABELS[issue.kind]}] {issue.subject}：{issue.message}"
+            return f"[{self.tr(self.KIND_LABELS[issue.kind])}] {issue.subject}：{issue.message}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{issue.subject}\n{issue.message}\n" + self.tr("双击或按回车跳到该单元格")
         if role == Qt.ItemDataRole.DecorationRole:
@@ -154,7 +170,7 @@ class MonthlyPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 300])
         layout.addWidget(splitter, 1)
-        layout.addWidget(_legend())
+        layout.addWidget(self._legend())
 
         self.period.period_changed.connect(self.change_period)
         self.unit.currentIndexChanged.connect(self._unit_changed)
@@ -295,7 +311,8 @@ class MonthlyPage(QWidget):
         """Esc / 放弃修改: back to what is stored, after asking."""
         if not self.dirty_rows():
             return
-        if Confirm.ask(self, self.tr("放弃修改"), self.tr("放弃本页 {n} 行未保存的修改？").format(n=self.dirty_rows())):
+        question = self.tr("放弃本页 {n} 行未保存的修改？").format(n=self.dirty_rows())
+        if Confirm.ask(self, self.tr("放弃修改"), question):
             self.load()
 
     def confirm_leave(self) -> bool:
@@ -320,25 +337,25 @@ class MonthlyPage(QWidget):
         self._saved()
         return True
 
+    def _legend(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 4, 0, 0)
+        for colour, text in ((ERROR_BG, self.tr("错误，须改正")), (WARNING_BG, self.tr("警告，须在“说明”列填写说明")),
+                             (EXPLAINED_BG, self.tr("已说明")), (HINT_BG, self.tr("提示"))):
+            swatch = QLabel()
+            swatch.setFixedSize(14, 14)
+            swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #c0c4cc;")
+            row.addWidget(swatch)
+            row.addWidget(QLabel(text))
+            row.addSpacing(10)
+        hint = QLabel(self.tr("灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，"
+                              "Ctrl+V粘贴Excel中复制的区域，Delete清空。"))
+        hint.setStyleSheet("color: #5b6b7c;")
+        row.addWidget(hint)
+        row.addStretch(1)
+        return box
+
     # commands of the main window -------------------------------------------------------------
     def focus_search(self) -> None:
         self.views[GRIDS[self.tabs.currentIndex()]].setFocus()
-
-
-def _legend() -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 4, 0, 0)
-    for colour, text in ((ERROR_BG, "错误，须改正"), (WARNING_BG, "警告，须在“说明”列填写说明"),
-                         (EXPLAINED_BG, "已说明"), (HINT_BG, "提示")):
-        swatch = QLabel()
-        swatch.setFixedSize(14, 14)
-        swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #c0c4cc;")
-        row.addWidget(swatch)
-        row.addWidget(QLabel(text))
-        row.addSpacing(10)
-    hint = QLabel("灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，Ctrl+V粘贴Excel中复制的区域，Delete清空。")
-    hint.setStyleSheet("color: #5b6b7c;")
-    row.addWidget(hint)
-    row.addStretch(1)
-    return box

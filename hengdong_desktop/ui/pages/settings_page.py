@@ -27,7 +27,7 @@ from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
-from hengdong_desktop.ui.widgets import heading
+from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,7 +35,9 @@ Index = QModelIndex | QPersistentModelIndex
 class RuleCatalogueModel(QAbstractTableModel):
     ID, ENTITY, SEVERITY, FIELDS, MESSAGE = range(5)
     KEYS = ("id", "entity", "severity", "fields", "message")
-    HEADERS = ("编号", "对象", "级别", "涉及字段", "审核内容")
+    HEADERS = (QT_TRANSLATE_NOOP("RuleCatalogueModel", "编号"), QT_TRANSLATE_NOOP("RuleCatalogueModel", "对象"),
+               QT_TRANSLATE_NOOP("RuleCatalogueModel", "级别"), QT_TRANSLATE_NOOP("RuleCatalogueModel", "涉及字段"),
+               QT_TRANSLATE_NOOP("RuleCatalogueModel", "审核内容"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +57,7 @@ class RuleCatalogueModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return super().headerData(section, orientation, role)
 
 
@@ -75,7 +77,8 @@ class SettingsPage(QWidget):
         path = QLabel(str(ctx.db.path))
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         open_folder = QPushButton(self.tr("打开所在文件夹"))
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(ctx.db.path).parent))))
+        folder = QUrl.fromLocalFile(str(Path(ctx.db.path).parent))
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(folder))
         row = QHBoxLayout()
         row.addWidget(path, 1)
         row.addWidget(open_folder)
