@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -413,15 +413,19 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
     with db.read() as s:
         ref = load_reference(s)
         parts: dict[str, str] = {record_id: ENTITY_LABELS[entity]}
+        owned: dict[str, list[str]] = {entity: [record_id], "membership": [], "explanation": []}
         if entity == "enterprise":
             for mid, name in s.execute(select(m.Membership.id, m.Membership.list_name)
                                        .where(m.Membership.enterprise_id == record_id)):
                 parts[mid] = f"培育名录：{name}"
+                owned["membership"].append(mid)
         for eid, rule_id in s.execute(select(m.Explanation.id, m.Explanation.rule_id)
                                       .where(m.Explanation.record_id == record_id)):
             parts[eid] = f"说明（{rule_id}）"
-        rows = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id.in_(parts))
-                         .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc())).all()
+            owned["explanation"].append(eid)
+        audit = m.AuditEntry
+        mine = or_(*(and_(audit.entity == kind, audit.entity_id.in_(ids)) for kind, ids in owned.items() if ids))
+        rows = s.scalars(select(audit).where(mine).order_by(audit.at.desc(), audit.id.desc())).all()
     out = []
     for row in rows:
         field_label, old, new = "", _shown(ref, row.entity, row.field, row.old_value), \

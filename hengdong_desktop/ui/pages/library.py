@@ -327,12 +327,6 @@ class ProblemsPage(LibraryPage):
                 ("start", self.tr("开始办理"), lambda: self.move_status("办理中")),
                 ("solve", self.tr("办结…"), self.solve_current)]
 
-    def new_record(self) -> None:
-        if not entry.choices(self.ctx.db, "enterprise", None if self.ctx.info.is_county else self.ctx.info.unit_id):
-            show_error(self, entry.UserError(self.tr("企业库中还没有企业。请先录入企业或项目，再登记问题。")))
-            return
-        super().new_record()
-
     def move_status(self, status: str) -> None:
         """待办 → 办理中 without opening the editor."""
         record_id = self.current_id()
