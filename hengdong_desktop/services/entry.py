@@ -35,6 +35,7 @@ SOURCE_LABELS = {
 }
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "调出/删除", "restore": "恢复", "remove": "移除"}
 REMOVE_WORD = {"enterprise": "调出名录", "project": "删除", "problem": "删除"}
+MEMBER_FIELDS = tuple(f.name for f in ENTITIES["membership"])
 
 
 @dataclass
@@ -194,28 +195,43 @@ def _check_session(
         raw["unit_id"] = existing.unit_id  # a record never changes unit in the editor
     elif not info.is_county:
         raw["unit_id"] = info.unit_id
-    targets = {k: raw.pop(k, None) for k in PROBLEM_TARGETS} if entity == "problem" else {}
-    coerced_unit = ref.resolve("unit", raw.get("unit_id"))
-    lookup = {"enterprise": _finder(session, "enterprise", coerced_unit)}
-    coerced = records.coerce(entity, raw, ref, lookup=lookup)
-    values = coerced.values
-    findings = list(coerced.findings)
-    bad_fields = {f.fields[0] for f in findings}
+    unit = ref.resolve("unit", raw.get("unit_id"))
+    known: dict[str, Any] = {}  # a problem's enterprise or project, found in this unit
+    found_not: list[Finding] = []
     if entity == "problem":
         for key, kind in zip(PROBLEM_TARGETS, ("enterprise", "project"), strict=True):
-            target = targets.get(key)
-            values[key] = _finder(session, kind, coerced_unit)(str(target)) if target else None
-            if target and values[key] is None:
-                findings.append(Finding(f"FMT.{key}", Severity.MANDATORY, entity, (key,),
-                                        f"所选{ENTITY_LABELS[kind]}不在本单位{ENTITY_LABELS[kind]}库中"))
-    industry_domains = {i.id: i.domain_id for i in ref.industries}
-    checked_values = {k: v for k, v in values.items() if k not in bad_fields}
-    findings += rules.check(entity, checked_values, industry_domains=industry_domains, record_id=record_id,
-                            partial=bool(bad_fields), today=today)
-    if entity == "enterprise" and values.get("credit_code") and credit_code.is_valid(values["credit_code"]):
-        findings += _duplicate_code(session, ref, values["credit_code"], record_id)
-    findings.sort(key=lambda f: f.severity.rank)
-    return Checked(values, findings)
+            target = raw.pop(key, None)
+            known[key] = _finder(session, kind, unit)(str(target)) if target else None
+            if target and known[key] is None:
+                found_not.append(Finding(f"FMT.{key}", Severity.MANDATORY, entity, (key,),
+                                         f"所选{ENTITY_LABELS[kind]}不在本单位{ENTITY_LABELS[kind]}库中"))
+    checked = coerce_and_check(entity, raw, ref, lookup={"enterprise": _finder(session, "enterprise", unit)},
+                               known=known, industry_domains={i.id: i.domain_id for i in ref.industries},
+                               record_id=record_id, today=today)
+    code = checked.values.get("credit_code")
+    if entity == "enterprise" and code and credit_code.is_valid(code):
+        found_not += _duplicate_code(session, ref, code, record_id)
+    return Checked(checked.values, sorted(checked.findings + found_not, key=lambda f: f.severity.rank))
+
+
+def coerce_and_check(
+    entity: str,
+    raw: Mapping[str, object],
+    ref: Reference,
+    *,
+    lookup: Mapping[str, records.EnterpriseLookup] | None = None,
+    known: Mapping[str, Any] | None = None,
+    **context: Any,
+) -> Checked:
+    """`records.coerce`, then `rules.check` over the values that could be read (an unreadable
+    value has its finding already; no rule runs on a guess). `known` values are already typed;
+    `context` goes to the rules (previous month, parent project, …)."""
+    coerced = records.coerce(entity, raw, ref, lookup=lookup)
+    values = {**coerced.values, **(known or {})}
+    bad = {f.fields[0] for f in coerced.findings}
+    readable = {k: v for k, v in values.items() if k not in bad}
+    findings = coerced.findings + rules.check(entity, readable, partial=bool(bad), **context)
+    return Checked(values, sorted(findings, key=lambda f: f.severity.rank))
 
 
 def _duplicate_code(session: Session, ref: Reference, code: str, record_id: str | None) -> list[Finding]:
@@ -248,11 +264,7 @@ def check(
 
 
 def check_membership(raw: Mapping[str, object], ref: Reference) -> Checked:
-    coerced = records.coerce("membership", raw, ref)
-    bad = {f.fields[0] for f in coerced.findings}
-    values = {k: v for k, v in coerced.values.items() if k not in bad}
-    findings = coerced.findings + rules.check("membership", values, partial=bool(bad))
-    return Checked(coerced.values, sorted(findings, key=lambda f: f.severity.rank))
+    return coerce_and_check("membership", raw, ref)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,13 +279,14 @@ def _writable(info: DatabaseInfo, obj: m.Synced | None, entity: str) -> m.Synced
 
 
 def assign(obj: object, values: Mapping[str, Any]) -> None:
+    """Sets the attributes that differ (an unchanged value writes no audit row)."""
     for key, value in values.items():
         if getattr(obj, key) != value:
             setattr(obj, key, value)
 
 
 def store_explanation(session: Session, unit_id: int, entity: str, record_id: str, period: str | None,
-             rule_id: str, text: str) -> None:
+                      rule_id: str, text: str) -> None:
     """Stores the explanation of one warning on one record (reviving a tombstoned one)."""
     row = session.scalar(select(m.Explanation).where(m.Explanation.record_id == record_id,
                                                      m.Explanation.rule_id == rule_id))
@@ -307,7 +320,7 @@ def save(
         checked = _check_session(s, info, ref, entity, raw, record_id, today)
         if checked.blocking:
             raise Refused(checked.blocking[0], checked.findings)
-        member_rows = [(row, check_membership({k: row.get(k) for k in _member_fields()}, ref))
+        member_rows = [(row, check_membership({k: row.get(k) for k in MEMBER_FIELDS}, ref))
                        for row in memberships or () if not row.get("removed")]
         for row, mc in member_rows:
             if mc.blocking:
@@ -322,10 +335,10 @@ def save(
                                 "请关闭后重新打开再修改。")
         else:
             unit = checked.values.get("unit_id")
-            if entity == "problem":
-                target = s.get(m.Enterprise, checked.values["enterprise_id"]) if checked.values.get(
-                    "enterprise_id") else s.get(m.Project, checked.values["project_id"])
-                unit = target.unit_id if target else unit
+            if entity == "problem":  # a problem belongs to the unit of its enterprise or project
+                ent_id, proj_id = checked.values["enterprise_id"], checked.values["project_id"]
+                target: Any = s.get(m.Enterprise, ent_id) if ent_id else s.get(m.Project, proj_id)
+                unit = target.unit_id
             obj = model(id=m.new_uuid(), unit_id=unit)
             s.add(obj)
         assign(obj, {k: v for k, v in checked.values.items() if k != "unit_id"})
@@ -338,10 +351,6 @@ def save(
             _save_memberships(s, obj, memberships or (), {id(r): mc for r, mc in member_rows})
         saved_id = obj.id
     return load(db, entity, saved_id)
-
-
-def _member_fields() -> tuple[str, ...]:
-    return tuple(f.name for f in ENTITIES["membership"])
 
 
 def _save_memberships(session: Session, ent: m.Synced, rows: Sequence[Mapping[str, object]],

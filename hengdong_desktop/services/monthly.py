@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
-from hengdong_desktop.domain import periods, records, rules
+from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITIES
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks
-from hengdong_desktop.services.entry import Checked, Refused, assign, store_explanation
+from hengdong_desktop.services.entry import Checked, Refused, assign, coerce_and_check, store_explanation
 from hengdong_desktop.services.reference import load as load_reference
 from hengdong_desktop.services.setup import DatabaseInfo
 
@@ -153,14 +153,10 @@ def check_row(
     record_id: str | None = None,
 ) -> Checked:
     """Coerces one row of the grid and runs the monthly rules against last month's figures."""
-    kind = KINDS[kind_key]
-    coerced = records.coerce(kind.entity, {**raw, "period": period}, ref)
-    bad = {f.fields[0] for f in coerced.findings}
-    values = {k: v for k, v in coerced.values.items() if k not in bad}
-    findings = coerced.findings + rules.check(kind.entity, values, previous=previous, parent=parent,
-                                              record_id=record_id, partial=bool(bad))
-    coerced.values.pop("period", None)
-    return Checked(coerced.values, sorted(findings, key=lambda f: f.severity.rank))
+    checked = coerce_and_check(KINDS[kind_key].entity, {**raw, "period": period}, ref,
+                               previous=previous, parent=parent, record_id=record_id)
+    checked.values.pop("period", None)
+    return checked
 
 
 def suggestion(

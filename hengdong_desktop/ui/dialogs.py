@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain.fields import MEMBERSHIP
 from hengdong_desktop.domain.reference import Reference
-from hengdong_desktop.domain.rules import Finding, explanation_ok
+from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.services import entry
 from hengdong_desktop.ui.field_widgets import FieldForm
 
@@ -136,10 +136,6 @@ class ExplainDialog(QDialog):
             existing: Mapping[str, str]) -> dict[str, str] | None:
         dialog = cls(findings, existing, parent)
         return dialog.texts() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-def unexplained(findings: Sequence[Finding], texts: Mapping[str, str]) -> list[Finding]:
-    return [f for f in findings if not explanation_ok(f.severity, texts.get(f.rule_id))]
 
 
 class MembershipDialog(QDialog):

@@ -131,9 +131,6 @@ class GridModel(QAbstractTableModel):
     def column_of(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
-    def findings(self, row: int) -> list[Finding]:
-        return list(self._states[row].checked.findings)
-
     def unexplained(self, row: int) -> list[Finding]:
         return self._states[row].unexplained()
 

@@ -16,8 +16,7 @@ from hengdong_desktop.services.listing import Listing, Query, Row
 from hengdong_desktop.ui.widgets import MUTED_FG
 
 Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-REMOVED_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -105,8 +104,6 @@ class ListingModel(QAbstractTableModel):
             return MUTED_FG
         if role == ID_ROLE:
             return row.id
-        if role == REMOVED_ROLE:
-            return row.removed
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802

@@ -30,7 +30,7 @@ from hengdong_desktop.services import monthly
 from hengdong_desktop.services.entry import Refused
 from hengdong_desktop.services.monthly import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import CANCEL, DISCARD, Confirm, UnsavedChanges
+from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
 from hengdong_desktop.ui.widgets import (
@@ -268,9 +268,6 @@ class MonthlyPage(QWidget):
     def dirty_rows(self) -> int:
         return sum(m.dirty_rows() for m in self.models.values())
 
-    def has_unsaved_changes(self) -> bool:
-        return self.dirty_rows() > 0
-
     def _update_dirty(self) -> None:
         n = self.dirty_rows()
         self.dirty_label.setText(self.tr("{n} 行未保存").format(n=n) if n else "")
@@ -323,18 +320,16 @@ class MonthlyPage(QWidget):
             p=self.ctx.period, n=self.dirty_rows()))
         if answer == CANCEL:
             return False
-        if answer == DISCARD:
-            for model in self.models.values():
-                model.load(monthly.Grid(model.kind, model.period, []))
-            return True
-        try:  # the clerk is leaving: save now, then go
-            monthly.save_period(self.ctx.db, self.ctx.info, self.ctx.period, self._edits())
-        except Exception as exc:
-            self._save_failed(exc)
-            return False
-        for model in self.models.values():
+        if answer == SAVE:  # the clerk is leaving: save now, then go
+            try:
+                monthly.save_period(self.ctx.db, self.ctx.info, self.ctx.period, self._edits())
+            except Exception as exc:
+                self._save_failed(exc)
+                return False
+        for model in self.models.values():  # saved or discarded: nothing is pending any more
             model.load(monthly.Grid(model.kind, model.period, []))
-        self._saved()
+        if answer == SAVE:
+            self.ctx.data_changed.emit()
         return True
 
     def _legend(self) -> QWidget:
