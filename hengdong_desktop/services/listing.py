@@ -259,7 +259,7 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
         Column("industry", label(e, "industry_id"), t.c.industry_id, "industry", sort=t.c.industry_id, chars=8),
         Column("chain", label(e, "chain_id"), t.c.chain_id, "chain", sort=t.c.chain_id, chars=6),
         Column("si_shang", label(e, "si_shang_category"), t.c.si_shang_category,
-               sort=t.c.si_shang_category, chars=10),
+               sort=t.c.si_shang_category, chars=12),
         Column("tier", label(e, "cultivation_tier"), t.c.cultivation_tier, sort=t.c.cultivation_tier, chars=5),
         Column("lists", "培育名录", lists, chars=16),
         Column("output", label(e, "last_year_output"), t.c.last_year_output, "money",

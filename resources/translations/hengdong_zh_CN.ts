@@ -70,12 +70,12 @@
 <context>
     <name>EnterprisesPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="299"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="300"/>
         <source>打印培育表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="300"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="301"/>
         <source>登记问题…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -127,32 +127,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="198"/>
+        <location filename="../../hengdong_desktop/ui/grid.py" line="195"/>
         <source>项目状态为“{s}”，本期可不填报</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="200"/>
+        <location filename="../../hengdong_desktop/ui/grid.py" line="197"/>
         <source>本行有未保存的修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="203"/>
+        <location filename="../../hengdong_desktop/ui/grid.py" line="200"/>
         <source>本行以下警告须填写说明（至少6个字为宜）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="206"/>
+        <location filename="../../hengdong_desktop/ui/grid.py" line="203"/>
         <source>本行没有需要说明的警告</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="210"/>
+        <location filename="../../hengdong_desktop/ui/grid.py" line="207"/>
         <source>按上月累计加本月自动填写，可直接修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="213"/>
+        <location filename="../../hengdong_desktop/ui/grid.py" line="210"/>
         <source>上月（{p}）：{v}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -203,112 +203,112 @@
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="69"/>
-        <source>（Ctrl+F）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="141"/>
-        <source>新建（Ctrl+N）</source>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="70"/>
+        <source>Ctrl+F 到这里；Esc 清空</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../hengdong_desktop/ui/pages/library.py" line="142"/>
-        <source>查看/修改</source>
+        <source>新建（Ctrl+N）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../hengdong_desktop/ui/pages/library.py" line="143"/>
-        <source>{word}…</source>
+        <source>查看/修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../hengdong_desktop/ui/pages/library.py" line="144"/>
+        <source>{word}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="145"/>
         <source>恢复</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="197"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="198"/>
         <source>已显示 {m} {word}，正在统计总数…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="199"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="200"/>
         <source>共 {n} {word}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="201"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="202"/>
         <source>（已显示 {m}，向下滚动加载更多）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="245"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="246"/>
         <source>“{name}”将{word}，记录和历史数据都会保留，以后可以恢复。请填写原因：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="271"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="272"/>
         <source>请先在列表中选择要打印的记录（可按住Ctrl多选）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="291"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="292"/>
         <source>企业库</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="292"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="293"/>
         <source>户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="293"/>
-        <source>搜索企业名称或统一社会信用代码的任意部分</source>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="294"/>
+        <source>搜索企业名称或信用代码中的任意几个字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="294"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="295"/>
         <source>调出名录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="305"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="306"/>
         <source>项目库</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="306"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="307"/>
         <source>个</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="307"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="308"/>
         <source>搜索项目名称或项目编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="308"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="309"/>
         <source>删除项目</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="319"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="320"/>
         <source>问题清单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="320"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="321"/>
         <source>条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="321"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="322"/>
         <source>搜索问题描述或企业、项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="322"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="323"/>
         <source>删除问题</source>
         <translation type="unfinished"></translation>
     </message>
@@ -316,7 +316,7 @@
 <context>
     <name>ListingModel</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/listing_model.py" line="118"/>
+        <location filename="../../hengdong_desktop/ui/listing_model.py" line="115"/>
         <source>此列不能排序</source>
         <translation type="unfinished"></translation>
     </message>
@@ -383,7 +383,7 @@
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="150"/>
+        <location filename="../../hengdong_desktop/ui/dialogs.py" line="146"/>
         <source>培育名录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -417,7 +417,7 @@
     </message>
     <message>
         <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="121"/>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="315"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="312"/>
         <source>放弃修改</source>
         <translation type="unfinished"></translation>
     </message>
@@ -467,47 +467,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="276"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="273"/>
         <source>{n} 行未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="289"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="286"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="314"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="311"/>
         <source>放弃本页 {n} 行未保存的修改？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="322"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="319"/>
         <source>月度调度（{p}）有 {n} 行未保存的修改，是否保存？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="344"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="339"/>
         <source>错误，须改正</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="344"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="339"/>
         <source>警告，须在“说明”列填写说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="345"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="340"/>
         <source>已说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="345"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="340"/>
         <source>提示</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="352"/>
+        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="347"/>
         <source>灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，Ctrl+V粘贴Excel中复制的区域，Delete清空。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -617,18 +617,13 @@
 <context>
     <name>ProblemsPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="327"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="328"/>
         <source>开始办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="328"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="329"/>
         <source>办结…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="332"/>
-        <source>企业库中还没有企业。请先录入企业或项目，再登记问题。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -653,12 +648,12 @@
 <context>
     <name>ProjectsPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="313"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="314"/>
         <source>打印项目调度表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="314"/>
+        <location filename="../../hengdong_desktop/ui/pages/library.py" line="315"/>
         <source>登记问题…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -66,7 +66,8 @@ class LibraryPage(QWidget):
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(_tr(self.search_hint) + self.tr("（Ctrl+F）"))
+        self.search.setPlaceholderText(_tr(self.search_hint))
+        self.search.setToolTip(self.tr("Ctrl+F 到这里；Esc 清空"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
         filters.addWidget(self.search, 2)
@@ -290,7 +291,7 @@ class EnterprisesPage(LibraryPage):
     entity = "enterprise"
     title = QT_TRANSLATE_NOOP("LibraryPage", "企业库")
     count_word = QT_TRANSLATE_NOOP("LibraryPage", "户")
-    search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索企业名称或统一社会信用代码的任意部分")
+    search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索企业名称或信用代码中的任意几个字")
     remove_title = QT_TRANSLATE_NOOP("LibraryPage", "调出名录")
     remove_reasons = ("企业注销", "迁出本单位", "不再符合培育条件", "重复录入", "录入错误")  # stored as typed
 
