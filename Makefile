@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test bench screenshots bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle
+.PHONY: run test bench screenshots translations bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle
 
 run: deps-gui $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -31,6 +31,9 @@ bundle: deps-bundle $(BUNDLE_STAMP)
 $(BUNDLE_STAMP): $(STAMP)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,bundle]'
 	@touch $(BUNDLE_STAMP)
+# The Qt Linguist catalogue of every tr() text of the interface (Simplified Chinese is the source).
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find hengdong_desktop/ui -name '*.py' | sort) -ts resources/translations/hengdong_zh_CN.ts
 
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop

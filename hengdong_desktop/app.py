@@ -27,7 +27,7 @@ from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
 from hengdong_desktop.ui.main_window import MainWindow
 from hengdong_desktop.ui.settings import Settings
-from hengdong_desktop.ui.setup_dialog import SetupChoice, SetupDialog
+from hengdong_desktop.ui.setup_wizard import SetupChoice, SetupWizard
 from hengdong_desktop.ui.tasks import TaskRunner
 
 DB_FILE_NAME = "hengdong.sqlite3"
@@ -60,7 +60,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupDialog.ask) -> MainWindow | None:
+def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
     """Opens (or, after asking, creates) the database at `path` and builds the main window.
 
     Returns None when the user cancels the first-start setup."""

@@ -18,6 +18,7 @@ from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.settings import Settings
+from tools import entry_shots
 
 
 def _backups_page(window: QWidget) -> QWidget:
@@ -97,6 +98,15 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("dashboard-drilldown", setup.COUNTY, _billion_enterprises_list),
     ("reference-targets", setup.COUNTY, _page_tab("reference", 6)),
     ("reference-changes", setup.COUNTY, _page_tab("reference", 7)),
+    ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),
+    ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),
+    ("enterprise-history", setup.TOWNSHIP, entry_shots.enterprise_history),
+    ("enterprise-new-errors", setup.TOWNSHIP, entry_shots.new_enterprise_with_errors),
+    ("project-editor", setup.TOWNSHIP, entry_shots.project),
+    ("problem-editor", setup.TOWNSHIP, entry_shots.problem),
+    ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
+    ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),
+    ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
 ]
 
 

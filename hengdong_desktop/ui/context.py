@@ -7,6 +7,8 @@ from PySide6.QtCore import QObject, Signal
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.services.setup import DatabaseInfo
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.settings import Settings
@@ -25,6 +27,17 @@ class AppContext(QObject):
         self.tasks = tasks
         saved = settings.get(s.LAST_PERIOD)
         self._period = saved if periods.is_period(saved) else periods.last_completed()
+        self._reference: Reference | None = None
+        self.data_changed.connect(self._forget_reference)
+
+    def reference(self) -> Reference:
+        """The reference data (names, options), read once and again after any data change."""
+        if self._reference is None:
+            self._reference = load_reference(self.db)
+        return self._reference
+
+    def _forget_reference(self) -> None:
+        self._reference = None
 
     @property
     def period(self) -> str:

@@ -176,6 +176,11 @@ class MainWindow(QMainWindow):
             overview.demo_button.clicked.connect(self.generate_demo)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for page in self.pages.values():  # a page with unsaved work asks first
+            confirm = getattr(page, "confirm_leave", None)
+            if confirm is not None and not confirm():
+                event.ignore()
+                return
         self.ctx.settings.set(s.WINDOW_GEOMETRY, self.saveGeometry())
         self.ctx.tasks.wait()
         super().closeEvent(event)

@@ -20,3 +20,7 @@ def _qt_test_mode(qapp) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+# Fixtures of the data-entry screens: demo databases, no modal dialog left open at teardown.
+from tests.ui.entry_helpers import demo_county, demo_township, no_blocking_dialogs, no_message_boxes  # noqa: E402, F401

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services.setup import TOWNSHIP
 from hengdong_desktop.ui import settings as s
-from hengdong_desktop.ui.setup_dialog import SetupChoice, SetupDialog
+from hengdong_desktop.ui.setup_wizard import SetupChoice
 
 
 def test_first_start_creates_database_and_shows_unit(qtbot, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
@@ -52,19 +52,6 @@ def test_demo_button_fills_the_database(qtbot, township_path: Path, settings) ->
     window.close()
     assert not settings.get(s.WINDOW_GEOMETRY).isEmpty()
     window.ctx.db.close()
-
-
-def test_setup_dialog_returns_plain_choice(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from hengdong_desktop.domain.reference import default_file, load_file
-
-    ref, _ = load_file(default_file())
-    dialog = SetupDialog(list(ref.units))
-    qtbot.addWidget(dialog)
-    dialog.unit.setCurrentIndex(17)
-    assert dialog.choice() == SetupChoice(TOWNSHIP, "衡东经济开发区", "")
-    dialog.county.setChecked(True)
-    assert dialog.choice().role == "county" and dialog.choice().unit is None
-    assert not dialog.unit.isEnabled()
 
 
 def test_qt_dialogs_are_translated(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,482 @@
+"""Entering and correcting records: 企业 (with its 培育名录 memberships), 项目 and 问题.
+
+Load a record for the editor, check it as the clerk types, save it in one transaction, remove it
+with a reason (a tombstone: 调出名录 for an enterprise) and restore it, and read its history from
+the audit log. Every check and save runs `records.coerce` and `rules.check`; a 强制性 finding
+refuses the save naming the field, and warnings are saved with the explanations given."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.types import utcnow
+from hengdong_desktop.domain import credit_code, records, rules
+from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, spec
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.domain.rules import Finding, Severity
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.reference import load as load_reference
+from hengdong_desktop.services.setup import DatabaseInfo
+
+EDITED = ("enterprise", "project", "problem")
+PROBLEM_TARGETS = ("enterprise_id", "project_id")  # a problem concerns exactly one of them
+SOURCE_LABELS = {
+    "form": "表单录入", "excel": "Excel导入", "merge": "县级合并", "reply": "县级下发",
+    "cli": "命令行", "demo": "演示数据", "setup": "初始化", "reference": "基础数据",
+}
+ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "调出/删除", "restore": "恢复", "remove": "移除"}
+REMOVE_WORD = {"enterprise": "调出名录", "project": "删除", "problem": "删除"}
+MEMBER_FIELDS = tuple(f.name for f in ENTITIES["membership"])
+
+
+@dataclass
+class Record:
+    """One record as an editor shows it: typed values by field name."""
+
+    entity: str
+    id: str | None
+    unit_id: int | None
+    values: dict[str, Any]
+    revision: int | None = None
+    removed_reason: str | None = None
+    explanations: dict[str, str] = field(default_factory=dict)  # rule id → text
+    memberships: list[dict[str, Any]] = field(default_factory=list)  # enterprise only; each with "id"
+
+    @property
+    def is_new(self) -> bool:
+        return self.id is None
+
+    @property
+    def subject(self) -> str:
+        return str(self.values.get("name") or self.values.get("description") or "")
+
+
+@dataclass
+class Checked:
+    """What a check found: the typed values and the findings, worst first."""
+
+    values: dict[str, Any]
+    findings: list[Finding]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.blocks]
+
+    @property
+    def to_explain(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.needs_explanation]
+
+    def for_field(self, name: str) -> list[Finding]:
+        return [f for f in self.findings if f.fields and f.fields[0] == name]
+
+
+class Refused(UserError):
+    """A save refused because of a 强制性 finding; `field` names where it is, and for a monthly
+    grid `grid` and `owner_id` name the row (the enterprise or project)."""
+
+    def __init__(self, finding: Finding, findings: Sequence[Finding], prefix: str = "", *,
+                 grid: str | None = None, owner_id: str | None = None) -> None:
+        super().__init__(f"{prefix}{finding.message}，未保存。",
+                         details=[f.message for f in findings if f.severity.blocks])
+        self.finding = finding
+        self.field = finding.fields[0] if finding.fields else None
+        self.grid = grid
+        self.owner_id = owner_id
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+def reference(db: Database) -> Reference:
+    with db.read() as s:
+        return load_reference(s)
+
+
+def _model(entity: str) -> type[m.Synced]:
+    if entity not in EDITED:
+        raise ValueError(entity)
+    return m.ENTITY_MODELS[entity]
+
+
+def _field_names(entity: str) -> tuple[str, ...]:
+    names = tuple(f.name for f in ENTITIES[entity])
+    return names + PROBLEM_TARGETS if entity == "problem" else names
+
+
+def blank(entity: str, info: DatabaseInfo, *, unit_id: int | None = None, today: date | None = None) -> Record:
+    """A new record with the defaults a clerk expects."""
+    unit = unit_id if info.is_county else info.unit_id
+    values: dict[str, Any] = {name: None for name in _field_names(entity)}
+    values["unit_id"] = unit
+    if entity == "enterprise":
+        values["need_categories"] = []
+    elif entity == "project":
+        values["status"] = "储备"
+    elif entity == "problem":
+        values.update(status="待办", raised_on=today or date.today())
+    return Record(entity, None, unit, values)
+
+
+def load(db: Database, entity: str, record_id: str) -> Record:
+    model = _model(entity)
+    with db.read() as s:
+        obj = s.get(model, record_id)
+        if obj is None:
+            raise UserError(f"找不到该{ENTITY_LABELS[entity]}记录，可能已被合并或删除，请刷新列表。")
+        values = {name: getattr(obj, name, None) for name in _field_names(entity)}
+        values["unit_id"] = obj.unit_id
+        if entity == "enterprise":
+            values["need_categories"] = list(values.get("need_categories") or [])
+        explanations = {
+            e.rule_id: e.text for e in s.scalars(select(m.Explanation).where(
+                m.Explanation.record_id == record_id, m.Explanation.deleted_at.is_(None)))
+        }
+        memberships: list[dict[str, Any]] = []
+        if entity == "enterprise":
+            for mem in s.scalars(select(m.Membership).where(
+                    m.Membership.enterprise_id == record_id, m.Membership.deleted_at.is_(None))
+                    .order_by(m.Membership.date_in, m.Membership.list_name)):
+                memberships.append({"id": mem.id, **{f.name: getattr(mem, f.name) for f in ENTITIES["membership"]}})
+        return Record(entity, obj.id, obj.unit_id, values, obj.revision, obj.deleted_reason, explanations,
+                      memberships)
+
+
+def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
+    """(id, name) of the live enterprises or projects of a unit (all units for None), by name."""
+    model = _model(entity)
+    stmt = select(model.id, model.name).where(model.deleted_at.is_(None)).order_by(model.name)  # type: ignore[attr-defined]
+    if unit_id is not None:
+        stmt = stmt.where(model.unit_id == unit_id)
+    with db.read() as s:
+        return [(r[0], r[1]) for r in s.execute(stmt)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+# ---------------------------------------------------------------------------------------------
+def _finder(session: Session, entity: str, unit_id: int | None) -> records.EnterpriseLookup:
+    """Finds a live enterprise or project of the unit by id, exact name or credit code."""
+    model: Any = _model(entity)
+
+    def find(text: str) -> str | None:
+        matches = [model.id == text, model.name == text]
+        if entity == "enterprise":
+            matches.append(model.credit_code == credit_code.normalize(text))
+        stmt = select(model.id).where(or_(*matches), model.deleted_at.is_(None))
+        if unit_id is not None:
+            stmt = stmt.where(model.unit_id == unit_id)
+        found = session.scalar(stmt.limit(1))
+        return str(found) if found else None
+
+    return find
+
+
+def _check_session(
+    session: Session,
+    info: DatabaseInfo,
+    ref: Reference,
+    entity: str,
+    raw: Mapping[str, object],
+    record_id: str | None,
+    today: date | None,
+) -> Checked:
+    existing = session.get(_model(entity), record_id) if record_id else None
+    raw = dict(raw)
+    if existing is not None:
+        raw["unit_id"] = existing.unit_id  # a record never changes unit in the editor
+    elif not info.is_county:
+        raw["unit_id"] = info.unit_id
+    unit = ref.resolve("unit", raw.get("unit_id"))
+    known: dict[str, Any] = {}  # a problem's enterprise or project, found in this unit
+    found_not: list[Finding] = []
+    if entity == "problem":
+        for key, kind in zip(PROBLEM_TARGETS, ("enterprise", "project"), strict=True):
+            target = raw.pop(key, None)
+            known[key] = _finder(session, kind, unit)(str(target)) if target else None
+            if target and known[key] is None:
+                found_not.append(Finding(f"FMT.{key}", Severity.MANDATORY, entity, (key,),
+                                         f"所选{ENTITY_LABELS[kind]}不在本单位{ENTITY_LABELS[kind]}库中"))
+    checked = coerce_and_check(entity, raw, ref, lookup={"enterprise": _finder(session, "enterprise", unit)},
+                               known=known, industry_domains={i.id: i.domain_id for i in ref.industries},
+                               record_id=record_id, today=today)
+    code = checked.values.get("credit_code")
+    if entity == "enterprise" and code and credit_code.is_valid(code):
+        found_not += _duplicate_code(session, ref, code, record_id)
+    return Checked(checked.values, sorted(checked.findings + found_not, key=lambda f: f.severity.rank))
+
+
+def coerce_and_check(
+    entity: str,
+    raw: Mapping[str, object],
+    ref: Reference,
+    *,
+    lookup: Mapping[str, records.EnterpriseLookup] | None = None,
+    known: Mapping[str, Any] | None = None,
+    **context: Any,
+) -> Checked:
+    """`records.coerce`, then `rules.check` over the values that could be read (an unreadable
+    value has its finding already; no rule runs on a guess). `known` values are already typed;
+    `context` goes to the rules (previous month, parent project, …)."""
+    coerced = records.coerce(entity, raw, ref, lookup=lookup)
+    values = {**coerced.values, **(known or {})}
+    bad = {f.fields[0] for f in coerced.findings}
+    readable = {k: v for k, v in values.items() if k not in bad}
+    findings = coerced.findings + rules.check(entity, readable, partial=bool(bad), **context)
+    return Checked(values, sorted(findings, key=lambda f: f.severity.rank))
+
+
+def _duplicate_code(session: Session, ref: Reference, code: str, record_id: str | None) -> list[Finding]:
+    """A credit code belongs to one live enterprise in the database (a uniqueness check, not a
+    record rule: it needs the other records)."""
+    stmt = select(m.Enterprise.name, m.Enterprise.unit_id).where(
+        m.Enterprise.credit_code == code, m.Enterprise.deleted_at.is_(None))
+    if record_id:
+        stmt = stmt.where(m.Enterprise.id != record_id)
+    other = session.execute(stmt.limit(1)).first()
+    if other is None:
+        return []
+    return [Finding("DUP.credit_code", Severity.MANDATORY, "enterprise", ("credit_code",),
+                    f"统一社会信用代码“{code}”已被{ref.name_of('unit', other.unit_id)}的“{other.name}”使用")]
+
+
+def check(
+    db: Database,
+    info: DatabaseInfo,
+    entity: str,
+    raw: Mapping[str, object],
+    *,
+    record_id: str | None = None,
+    ref: Reference | None = None,
+    today: date | None = None,
+) -> Checked:
+    """Coerces and checks what the editor holds; writes nothing."""
+    with db.read() as s:
+        return _check_session(s, info, ref or load_reference(s), entity, raw, record_id, today)
+
+
+def check_membership(raw: Mapping[str, object], ref: Reference) -> Checked:
+    return coerce_and_check("membership", raw, ref)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+def _writable(info: DatabaseInfo, obj: m.Synced | None, entity: str) -> m.Synced:
+    if obj is None:
+        raise UserError(f"找不到该{ENTITY_LABELS[entity]}记录，可能已被合并或删除，请刷新列表。")
+    if not info.is_county and obj.unit_id != info.unit_id:
+        raise UserError(f"该{ENTITY_LABELS[entity]}不属于{info.unit_name}，不能修改。")
+    return obj
+
+
+def assign(obj: object, values: Mapping[str, Any]) -> None:
+    """Sets the attributes that differ (an unchanged value writes no audit row)."""
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+
+
+def store_explanation(session: Session, unit_id: int, entity: str, record_id: str, period: str | None,
+                      rule_id: str, text: str) -> None:
+    """Stores the explanation of one warning on one record (reviving a tombstoned one)."""
+    row = session.scalar(select(m.Explanation).where(m.Explanation.record_id == record_id,
+                                                     m.Explanation.rule_id == rule_id))
+    if row is None:
+        session.add(m.Explanation(id=m.new_uuid(), unit_id=unit_id, entity=entity, record_id=record_id,
+                                  rule_id=rule_id, period=period, text=text))
+        return
+    assign(row, {"text": text, "period": period, "deleted_at": None, "deleted_reason": None})
+
+
+def save(
+    db: Database,
+    info: DatabaseInfo,
+    entity: str,
+    raw: Mapping[str, object],
+    *,
+    record_id: str | None = None,
+    revision: int | None = None,
+    explanations: Mapping[str, str] | None = None,
+    memberships: Sequence[Mapping[str, object]] | None = None,
+    today: date | None = None,
+) -> Record:
+    """Saves a new or edited record, and for an enterprise its memberships, in one transaction.
+
+    `memberships` rows carry "id" (None for a new one) and "removed" (True to take a wrongly
+    entered row out); rows not listed are left as they are. Raises `Refused` on a 强制性
+    finding; warnings are saved, with the explanation given for each rule id, if any."""
+    model: Any = _model(entity)
+    with db.write(info.actor("form")) as s:
+        ref = load_reference(s)
+        checked = _check_session(s, info, ref, entity, raw, record_id, today)
+        if checked.blocking:
+            raise Refused(checked.blocking[0], checked.findings)
+        member_rows = [(row, check_membership({k: row.get(k) for k in MEMBER_FIELDS}, ref))
+                       for row in memberships or () if not row.get("removed")]
+        for row, mc in member_rows:
+            if mc.blocking:
+                name = row.get("list_name") or "新增行"
+                raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
+        if record_id:
+            obj = _writable(info, s.get(model, record_id), entity)
+            if obj.is_deleted:
+                raise UserError(f"“{_name(obj)}”已{REMOVE_WORD[entity]}，请先恢复再修改。")
+            if revision is not None and obj.revision != revision:
+                raise UserError(f"“{_name(obj)}”在打开后已被修改（可能来自导入或县级下发），"
+                                "请关闭后重新打开再修改。")
+        else:
+            unit = checked.values.get("unit_id")
+            if entity == "problem":  # a problem belongs to the unit of its enterprise or project
+                ent_id, proj_id = checked.values["enterprise_id"], checked.values["project_id"]
+                target: Any = s.get(m.Enterprise, ent_id) if ent_id else s.get(m.Project, proj_id)
+                unit = target.unit_id
+            obj = model(id=m.new_uuid(), unit_id=unit)
+            s.add(obj)
+        assign(obj, {k: v for k, v in checked.values.items() if k != "unit_id"})
+        s.flush()
+        for finding in checked.to_explain:
+            text = (explanations or {}).get(finding.rule_id)
+            if text is not None:
+                store_explanation(s, obj.unit_id, entity, obj.id, None, finding.rule_id, text.strip())
+        if entity == "enterprise":
+            _save_memberships(s, obj, memberships or (), {id(r): mc for r, mc in member_rows})
+        saved_id = obj.id
+    return load(db, entity, saved_id)
+
+
+def _save_memberships(session: Session, ent: m.Synced, rows: Sequence[Mapping[str, object]],
+                      checked: Mapping[int, Checked]) -> None:
+    for row in rows:
+        row_id = row.get("id")
+        existing = session.get(m.Membership, row_id) if row_id else None
+        if existing is not None and existing.enterprise_id != ent.id:
+            raise UserError("培育名录记录不属于该企业，未保存。")
+        if row.get("removed"):
+            if existing is not None and not existing.is_deleted:
+                assign(existing, {"deleted_at": utcnow(), "deleted_reason": "从培育名录记录中删除（录入有误）"})
+            continue
+        values = checked[id(row)].values
+        if existing is None:
+            session.add(m.Membership(id=m.new_uuid(), unit_id=ent.unit_id, enterprise_id=ent.id, **values))
+        else:
+            assign(existing, values)
+
+
+def _name(obj: object) -> str:
+    return str(getattr(obj, "name", None) or getattr(obj, "description", "")[:20])
+
+
+def remove(db: Database, info: DatabaseInfo, entity: str, record_id: str, reason: str) -> None:
+    """Tombstones a record with the reason (调出名录 for an enterprise); nothing is deleted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError(f"请填写{REMOVE_WORD[entity]}的原因。")
+    with db.write(info.actor("form")) as s:
+        obj = _writable(info, s.get(_model(entity), record_id), entity)
+        if obj.is_deleted:
+            raise UserError(f"“{_name(obj)}”已经{REMOVE_WORD[entity]}。")
+        obj.deleted_at, obj.deleted_reason = utcnow(), reason
+
+
+def restore(db: Database, info: DatabaseInfo, entity: str, record_id: str) -> None:
+    """Brings a tombstoned record back, unless its credit code is now used by another enterprise."""
+    with db.write(info.actor("form")) as s:
+        obj = _writable(info, s.get(_model(entity), record_id), entity)
+        if not obj.is_deleted:
+            raise UserError(f"“{_name(obj)}”没有{REMOVE_WORD[entity]}，无需恢复。")
+        if entity == "enterprise":
+            clash = _duplicate_code(s, load_reference(s), obj.credit_code, obj.id)  # type: ignore[attr-defined]
+            if clash:
+                raise UserError(f"不能恢复：{clash[0].message}。")
+        obj.deleted_at, obj.deleted_reason = None, None
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    """One line of a record's history."""
+
+    at: datetime
+    operator: str
+    source: str
+    action: str
+    part: str  # what changed: the record itself, one of its memberships, an explanation
+    field: str
+    old: str
+    new: str
+
+
+def history(db: Database, entity: str, record_id: str) -> list[Change]:
+    """Every audited change of the record, of its memberships and its explanations, newest first."""
+    with db.read() as s:
+        ref = load_reference(s)
+        parts: dict[str, str] = {record_id: ENTITY_LABELS[entity]}
+        owned: dict[str, list[str]] = {entity: [record_id], "membership": [], "explanation": []}
+        if entity == "enterprise":
+            for mid, name in s.execute(select(m.Membership.id, m.Membership.list_name)
+                                       .where(m.Membership.enterprise_id == record_id)):
+                parts[mid] = f"培育名录：{name}"
+                owned["membership"].append(mid)
+        for eid, rule_id in s.execute(select(m.Explanation.id, m.Explanation.rule_id)
+                                      .where(m.Explanation.record_id == record_id)):
+            parts[eid] = f"说明（{rule_id}）"
+            owned["explanation"].append(eid)
+        audit = m.AuditEntry
+        mine = or_(*(and_(audit.entity == kind, audit.entity_id.in_(ids)) for kind, ids in owned.items() if ids))
+        rows = s.scalars(select(audit).where(mine).order_by(audit.at.desc(), audit.id.desc())).all()
+    out = []
+    for row in rows:
+        field_label, old, new = "", _shown(ref, row.entity, row.field, row.old_value), \
+            _shown(ref, row.entity, row.field, row.new_value)
+        if row.action == "create":
+            old, new = "", ""
+        elif row.action in ("delete", "restore"):
+            field_label = "原因"
+        elif row.field:
+            field_label = _field_label(row.entity, row.field)
+        out.append(Change(row.at, row.operator, SOURCE_LABELS.get(row.source, row.source),
+                          ACTION_LABELS.get(row.action, row.action), parts.get(row.entity_id, ""),
+                          field_label, old, new))
+    return out
+
+
+def _field_label(entity: str, name: str) -> str:
+    if entity == "explanation" and name == "text":
+        return "说明内容"
+    try:
+        return spec(entity, name).label
+    except KeyError:
+        return {"enterprise_id": "企业", "project_id": "项目"}.get(name, name)
+
+
+def _shown(ref: Reference, entity: str, name: str | None, value: str | None) -> str:
+    """An audit value as the clerk reads it: names for ids, 是/否, lists joined with 、."""
+    if value is None:
+        return ""
+    if not name:
+        return value
+    try:
+        f = spec(entity, name)
+    except KeyError:
+        return value
+    if f.kind == "ref" and f.ref in ("unit", "domain", "industry", "chain") and value.isdigit():
+        return ref.name_of(f.ref, int(value)) or value
+    if f.kind == "bool":
+        return {"true": "是", "false": "否"}.get(value, value)
+    if f.kind == "multichoice":
+        try:
+            return "、".join(json.loads(value))
+        except (ValueError, TypeError):
+            return value
+    return value

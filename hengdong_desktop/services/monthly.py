@@ -1,0 +1,319 @@
+"""月度调度: the period's grid of figures for a unit's enterprises or projects.
+
+Loads the grid (each row with last month's figures, which the rules compare against), checks a
+row as the clerk types, suggests 累计 from last month's 累计 plus 本月, saves the edited rows in one
+transaction, and reports the readiness of the period: enterprises and projects without figures,
+blocking errors and unexplained warnings, each pointing at the row and field to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.fields import ENTITIES
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.domain.rules import Finding
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import checks
+from hengdong_desktop.services.entry import Checked, Refused, assign, coerce_and_check, store_explanation
+from hengdong_desktop.services.reference import load as load_reference
+from hengdong_desktop.services.setup import DatabaseInfo
+
+
+@dataclass(frozen=True)
+class GridKind:
+    """The two grids: enterprises with their figures, projects with their investment."""
+
+    key: str
+    owner: type[m.Synced]
+    monthly: type[m.Synced]
+    entity: str  # the monthly entity of the rule engine
+    owner_key: str
+    required: tuple[str, ...]  # figures whose absence makes a row “没有填报”
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in ENTITIES[self.entity] if f.name != "period")
+
+
+ENTERPRISE = GridKind("enterprise", m.Enterprise, m.EnterpriseMonthly, "enterprise_monthly", "enterprise_id",
+                      ("output_month", "output_ytd", "revenue_month", "revenue_ytd", "tax_ytd", "employees_end"))
+PROJECT = GridKind("project", m.Project, m.ProjectMonthly, "project_monthly", "project_id",
+                   ("invest_month", "invest_cumulative", "invest_ytd"))
+KINDS = {k.key: k for k in (ENTERPRISE, PROJECT)}
+
+# 累计 field → (the 本月 field it adds up, whether it carries over the year end)
+SUGGESTED: dict[str, dict[str, tuple[str, bool]]] = {
+    "enterprise": {"output_ytd": ("output_month", False), "revenue_ytd": ("revenue_month", False)},
+    "project": {"invest_cumulative": ("invest_month", True), "invest_ytd": ("invest_month", False)},
+}
+
+
+@dataclass
+class GridRow:
+    owner_id: str
+    name: str
+    unit_id: int
+    record_id: str | None  # None: nothing stored for this period yet
+    values: dict[str, Any]
+    previous: dict[str, Any] | None = None  # last month's figures, with "period"
+    parent: dict[str, Any] | None = None  # a project's own fields (总投资, 项目状态)
+    explanations: dict[str, str] = field(default_factory=dict)  # rule id → text
+    expected: bool = True  # whether the row must report this period
+    findings: list[Finding] = field(default_factory=list)  # of the stored figures
+
+
+@dataclass
+class Grid:
+    kind: str
+    period: str
+    rows: list[GridRow]
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """What the clerk changed in one row: raw values by field, and the row's 说明 (None: unchanged)."""
+
+    owner_id: str
+    raw: Mapping[str, object]
+    explanation: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+def _monthly_rows(session: Session, kind: GridKind, period: str, unit_id: int | None) -> dict[str, dict[str, Any]]:
+    t = kind.monthly.__table__  # type: ignore[attr-defined]
+    stmt = select(t).where(t.c.period == period, t.c.deleted_at.is_(None))
+    if unit_id is not None:
+        stmt = stmt.where(t.c.unit_id == unit_id)
+    return {r[kind.owner_key]: dict(r) for r in session.execute(stmt).mappings()}
+
+
+def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> Grid:
+    """Every live enterprise (or project) of the unit, all units for None, with its figures."""
+    periods.parse(period)
+    kind = KINDS[kind_key]
+    owner = kind.owner.__table__  # type: ignore[attr-defined]
+    with db.read() as s:
+        ref = load_reference(s)
+        implemented = set(ref.implemented_statuses)
+        stmt = select(owner).where(owner.c.deleted_at.is_(None)).order_by(owner.c.unit_id, owner.c.name)
+        if unit_id is not None:
+            stmt = stmt.where(owner.c.unit_id == unit_id)
+        owners = [dict(r) for r in s.execute(stmt).mappings()]
+        current = _monthly_rows(s, kind, period, unit_id)
+        previous = _monthly_rows(s, kind, periods.previous(period), unit_id)
+        ex = m.Explanation
+        notes: dict[str, dict[str, str]] = {}
+        ex_stmt = select(ex.record_id, ex.rule_id, ex.text).where(
+            ex.entity == kind.entity, ex.period == period, ex.deleted_at.is_(None))
+        if unit_id is not None:
+            ex_stmt = ex_stmt.where(ex.unit_id == unit_id)
+        for record_id, rule_id, text in s.execute(ex_stmt):
+            notes.setdefault(record_id, {})[rule_id] = text
+    rows = []
+    for o in owners:
+        rec = current.get(o["id"])
+        row = GridRow(
+            owner_id=o["id"], name=o["name"], unit_id=o["unit_id"],
+            record_id=rec["id"] if rec else None,
+            values={f: rec[f] if rec else None for f in kind.fields},
+            previous=previous.get(o["id"]),
+            parent=o if kind is PROJECT else None,
+            explanations=notes.get(rec["id"], {}) if rec else {},
+            expected=kind is ENTERPRISE or o["status"] in implemented,
+        )
+        if rec:
+            row.findings = check_row(kind.key, period, row.values, ref, previous=row.previous,
+                                     parent=row.parent, record_id=rec["id"]).findings
+        rows.append(row)
+    return Grid(kind.key, period, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking and suggesting
+# ---------------------------------------------------------------------------------------------
+def check_row(
+    kind_key: str,
+    period: str,
+    raw: Mapping[str, object],
+    ref: Reference,
+    *,
+    previous: Mapping[str, Any] | None = None,
+    parent: Mapping[str, Any] | None = None,
+    record_id: str | None = None,
+) -> Checked:
+    """Coerces one row of the grid and runs the monthly rules against last month's figures."""
+    checked = coerce_and_check(KINDS[kind_key].entity, {**raw, "period": period}, ref,
+                               previous=previous, parent=parent, record_id=record_id)
+    checked.values.pop("period", None)
+    return checked
+
+
+def suggestion(
+    kind_key: str, period: str, target: str, values: Mapping[str, Any], previous: Mapping[str, Any] | None
+) -> Decimal | None:
+    """The 累计 `target` should be last month's 累计 plus 本月 (本月 itself in January, unless the
+    figure carries over the year end); None when it cannot be worked out."""
+    source = SUGGESTED[kind_key].get(target)
+    if source is None:
+        return None
+    month_field, carries = source
+    month = values.get(month_field)
+    if not isinstance(month, Decimal):
+        return None
+    if not carries and periods.month_of(period) == 1:
+        return month
+    if previous is None or previous.get(target) is None:
+        return None
+    if not carries and periods.year_of(previous["period"]) != periods.year_of(period):
+        return None
+    return Decimal(previous[target]) + month
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Saved:
+    rows: int
+
+
+def save_period(
+    db: Database, info: DatabaseInfo, period: str, edits: Mapping[str, Sequence[RowEdit]]
+) -> Saved:
+    """Saves the edited rows of both grids (edits by grid kind) in one transaction; refuses all of
+    them on a 强制性 finding, naming the enterprise or project and the field. Warnings are saved
+    with the row's 说明."""
+    periods.parse(period)
+    saved = 0
+    with db.write(info.actor("form")) as s:
+        ref = load_reference(s)
+        for kind_key, rows in edits.items():
+            saved += _save_rows(s, info, ref, KINDS[kind_key], period, rows)
+    return Saved(saved)
+
+
+def _save_rows(session: Session, info: DatabaseInfo, ref: Reference, kind: GridKind, period: str,
+               edits: Sequence[RowEdit]) -> int:
+    ids = [e.owner_id for e in edits]
+    owner_model: Any = kind.owner
+    model: Any = kind.monthly
+    owners = {o.id: o for o in session.scalars(select(owner_model).where(owner_model.id.in_(ids)))}
+    existing = {getattr(r, kind.owner_key): r for r in session.scalars(
+        select(model).where(getattr(model, kind.owner_key).in_(ids), model.period == period))}
+    previous = _monthly_rows(session, kind, periods.previous(period), None if info.is_county else info.unit_id)
+    saved = 0
+    for edit in edits:
+        owner = owners.get(edit.owner_id)
+        if owner is None or owner.is_deleted:
+            raise UserError("调度表中有已调出或已删除的企业或项目，请刷新后重新填写。")
+        if not info.is_county and owner.unit_id != info.unit_id:
+            raise UserError(f"“{owner.name}”不属于{info.unit_name}，不能修改。")
+        obj = existing.get(edit.owner_id)
+        base = {f: getattr(obj, f) for f in kind.fields} if obj is not None else {}
+        parent = {c.key: getattr(owner, c.key) for c in owner.__table__.columns} if kind is PROJECT else None
+        checked = check_row(kind.key, period, {**base, **edit.raw}, ref,
+                            previous=previous.get(edit.owner_id), parent=parent)
+        if checked.blocking:
+            raise Refused(checked.blocking[0], checked.findings, prefix=f"{owner.name}（{period}）：",
+                          grid=kind.key, owner_id=owner.id)
+        values = {f: checked.values.get(f) for f in kind.fields}
+        if obj is None:
+            if all(v is None for v in values.values()) and not edit.explanation:
+                continue
+            obj = model(id=m.new_uuid(), unit_id=owner.unit_id, period=period, **{kind.owner_key: owner.id})
+            session.add(obj)
+        elif obj.is_deleted:
+            obj.deleted_at, obj.deleted_reason = None, None
+        assign(obj, values)
+        session.flush()
+        saved += 1
+        if edit.explanation is not None:
+            for finding in checked.to_explain:
+                store_explanation(session, owner.unit_id, kind.entity, obj.id, period, finding.rule_id,
+                                  edit.explanation.strip())
+    return saved
+
+
+# ---------------------------------------------------------------------------------------------
+# Readiness
+# ---------------------------------------------------------------------------------------------
+MISSING, BLOCKING, UNEXPLAINED = "missing", "blocking", "unexplained"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing that keeps the period from being ready, and where to fix it."""
+
+    kind: str  # missing / blocking / unexplained
+    grid: str  # enterprise / project
+    owner_id: str
+    subject: str
+    field: str | None
+    message: str
+
+
+@dataclass
+class Readiness:
+    period: str
+    issues: list[Issue]
+    counted: dict[str, int]  # rows in each grid that must report
+
+    @property
+    def ready(self) -> bool:
+        return not self.issues
+
+    def count(self, kind: str, grid: str | None = None) -> int:
+        return sum(1 for i in self.issues if i.kind == kind and (grid is None or i.grid == grid))
+
+
+def readiness(db: Database, unit_id: int | None, period: str) -> Readiness:
+    """What is missing, wrong or unexplained in the stored figures of the period."""
+    periods.parse(period)
+    issues: list[Issue] = []
+    counted: dict[str, int] = {}
+    with db.read() as s:
+        ref = load_reference(s)
+        report = checks.check_session(s, unit_id=unit_id, period=period)
+        owner_of: dict[str, tuple[str, str]] = {}
+        for kind in KINDS.values():
+            t = kind.monthly.__table__  # type: ignore[attr-defined]
+            for rid, oid in s.execute(select(t.c.id, t.c[kind.owner_key]).where(t.c.period == period)):
+                owner_of[rid] = (kind.key, oid)
+        missing: list[Issue] = []
+        for kind in KINDS.values():
+            owner = kind.owner.__table__  # type: ignore[attr-defined]
+            mt = kind.monthly.__table__  # type: ignore[attr-defined]
+            conds = [owner.c.deleted_at.is_(None)]
+            if unit_id is not None:
+                conds.append(owner.c.unit_id == unit_id)
+            if kind is PROJECT:
+                conds.append(owner.c.status.in_(ref.implemented_statuses))
+            counted[kind.key] = int(s.scalar(select(func.count()).select_from(owner).where(*conds)) or 0)
+            empty = and_(*(mt.c[f].is_(None) for f in kind.required))
+            stmt = (select(owner.c.id, owner.c.name)
+                    .outerjoin(mt, and_(mt.c[kind.owner_key] == owner.c.id, mt.c.period == period,
+                                        mt.c.deleted_at.is_(None)))
+                    .where(*conds, or_(mt.c.id.is_(None), empty))
+                    .order_by(owner.c.unit_id, owner.c.name))
+            what = "企业" if kind is ENTERPRISE else "项目"
+            for oid, name in s.execute(stmt):
+                missing.append(Issue(MISSING, kind.key, oid, name, kind.required[0], f"本期没有填报{what}调度数据"))
+    for findings, label in ((report.blocking, BLOCKING), (report.unexplained, UNEXPLAINED)):
+        for f in findings:
+            if f.record_id not in owner_of:
+                continue
+            grid, oid = owner_of[f.record_id]
+            message = f.message if label == BLOCKING else f"{f.message}（{f.severity.value}，须填写说明）"
+            issues.append(Issue(label, grid, oid, f.subject or "", f.fields[0] if f.fields else None, message))
+    return Readiness(period, issues + missing, counted)

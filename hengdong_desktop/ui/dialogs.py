@@ -1,0 +1,178 @@
+"""The small questions screens ask: a reason (调出名录, 删除), explanations of warnings, what to do
+with unsaved changes, one cultivation-list membership. Each takes and returns plain data through
+an `ask` classmethod, which tests replace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hengdong_desktop.domain.fields import MEMBERSHIP
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.domain.rules import Finding
+from hengdong_desktop.services import entry
+from hengdong_desktop.ui.field_widgets import FieldForm
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+class UnsavedChanges:
+    """保存 / 不保存 / 取消 for work that is not saved yet."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, what: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("UnsavedChanges", "未保存的修改"),
+                          what, QMessageBox.StandardButton.NoButton, parent)
+        save = box.addButton(QCoreApplication.translate("UnsavedChanges", "保存"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(QCoreApplication.translate("UnsavedChanges", "不保存"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QCoreApplication.translate("UnsavedChanges", "取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+class Confirm:
+    """A yes/no question; returns True for yes."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class ReasonDialog(QDialog):
+    """Why a record is removed: typed or picked from the usual reasons; empty is not accepted."""
+
+    def __init__(self, title: str, prompt: str, presets: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        text = QLabel(prompt)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.reason = QComboBox()
+        self.reason.setEditable(True)
+        self.reason.addItems(["", *presets])
+        line = self.reason.lineEdit()
+        assert line is not None  # the combo is editable
+        line.setPlaceholderText(self.tr("请选择或填写原因"))
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.reason.currentTextChanged.connect(lambda t: ok.setEnabled(bool(t.strip())))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, prompt: str, presets: Sequence[str] = ()) -> str | None:
+        dialog = cls(title, prompt, presets, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason.currentText().strip() or None
+
+
+class ExplainDialog(QDialog):
+    """One 说明 per warning that needs it. Left empty, the warning stays open in 审核."""
+
+    def __init__(self, findings: Sequence[Finding], existing: Mapping[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("填写说明"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("以下审核警告需要填写说明后才能上报。说明会随数据一起报送县级。\n"
+                               "暂时不清楚可以留空，先保存，之后在审核中补填。"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        grid = QGridLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for row, f in enumerate(findings):
+            message = QLabel(f"[{f.severity.value}] {f.message}")
+            message.setWordWrap(True)
+            edit = QLineEdit(existing.get(f.rule_id, ""))
+            need = f.severity.min_explanation
+            edit.setPlaceholderText(self.tr("说明（至少{n}个字）").format(n=need))
+            edit.setObjectName(f"explain_{f.rule_id}")
+            grid.addWidget(message, row * 2, 0)
+            grid.addWidget(edit, row * 2 + 1, 0)
+            self.edits[f.rule_id] = edit
+        holder = QWidget()
+        holder.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(scroll)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.findings = list(findings)
+
+    def texts(self) -> dict[str, str]:
+        return {rule: edit.text().strip() for rule, edit in self.edits.items()}
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, findings: Sequence[Finding],
+            existing: Mapping[str, str]) -> dict[str, str] | None:
+        dialog = cls(findings, existing, parent)
+        return dialog.texts() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class MembershipDialog(QDialog):
+    """One time on a cultivation list: which list, level, dates and reasons; checked before OK."""
+
+    def __init__(self, ref: Reference, values: Mapping[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("培育名录"))
+        self.setMinimumWidth(460)
+        self.ref = ref
+        layout = QVBoxLayout(self)
+        self.form = FieldForm(MEMBERSHIP, ref, parent=self)
+        self.form.set_values(values)
+        self.form.reveal_all()
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.form.changed.connect(self._check)
+        self._check()
+
+    def _check(self) -> entry.Checked:
+        checked = entry.check_membership(self.form.raw(), self.ref)
+        self.form.show_findings(checked.findings)
+        return checked
+
+    def _accept(self) -> None:
+        checked = self._check()
+        if checked.blocking:
+            self.form.focus_field(checked.blocking[0].fields[0])
+            return
+        self.result_values = checked.values
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        dialog = cls(ref, values, parent)
+        return dict(dialog.result_values) if dialog.exec() == QDialog.DialogCode.Accepted else None
+

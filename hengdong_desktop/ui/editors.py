@@ -1,0 +1,588 @@
+"""The record editors: 企业 (every field, its 培育名录 memberships, 一企一策), 项目 (with its status
+flow) and 问题 (against an enterprise or a project). Fields are checked as they are typed and each
+finding is shown at its field; a 强制性 finding blocks saving, warnings ask for a 说明. Saving is
+one transaction (services/entry.py); cancel discards; closing with unsaved changes asks. A
+history tab shows the audit log of the record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStyle,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hengdong_desktop.domain.fields import ENTITY_LABELS, MEMBERSHIP, spec
+from hengdong_desktop.domain.rules import Finding
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import entry
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.dialogs import (
+    CANCEL,
+    SAVE,
+    Confirm,
+    ExplainDialog,
+    MembershipDialog,
+    UnsavedChanges,
+)
+from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.field_widgets import FieldForm, shown
+from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordEditor(QDialog):
+    """The shared frame of the editors: tabs of field forms, the finding summary, 保存 and 取消."""
+
+    entity = ""
+    TABS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def __init__(self, ctx: AppContext, record: entry.Record, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record = record
+        self.ref = ctx.reference()
+        self.saved_id: str | None = None
+        self.dirty = False
+        self.checked: entry.Checked | None = None
+        self.resize(820, 680)
+        noun = ENTITY_LABELS[self.entity]
+        self.setWindowTitle(self.tr("新建{noun}").format(noun=noun) if record.is_new
+                            else self.tr("{noun}：{name}").format(noun=noun, name=record.subject))
+        layout = QVBoxLayout(self)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff0c2; padding: 6px; border-radius: 3px;")
+        self.banner.setVisible(record.removed_reason is not None)
+        if record.removed_reason is not None:
+            self.banner.setText(self.tr("该{noun}已{word}（原因：{reason}），只能查看；如需修改请先在列表中恢复。").format(
+                noun=noun, word=entry.REMOVE_WORD[self.entity], reason=record.removed_reason))
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.forms: list[FieldForm] = []
+        for title, names in self.TABS:
+            form = FieldForm([spec(self.entity, n) for n in names], self.ref, choices=self.choices(), parent=self)
+            form.set_values(record.values)
+            form.changed.connect(self._on_change)
+            self.forms.append(form)
+            self.tabs.addTab(_scrolling(form), title)
+        self.build_extra_tabs()
+        if not record.is_new:
+            self.history = HistoryModel(entry.history(ctx.db, self.entity, record.id or ""), self)
+            view = _table(self.history)
+            em = self.fontMetrics().horizontalAdvance("中")
+            for column, chars in enumerate(HistoryModel.CHARS):
+                view.setColumnWidth(column, em * chars + 12)
+            self.tabs.addTab(view, self.tr("历史记录"))
+        self.summary = QLabel()
+        self.summary.setObjectName("findingSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        self._check_timer = QTimer(self, singleShot=True, interval=150)
+        self._check_timer.timeout.connect(self.run_check)
+        if record.removed_reason is not None:
+            self.save_button.setEnabled(False)
+        self.lock_fields()
+        if not record.is_new:
+            for form in self.forms:
+                form.reveal_all()
+        self.run_check()
+
+    # hooks for the three editors ----------------------------------------------------------
+    def choices(self) -> dict[str, Sequence[tuple[object, str]]]:
+        return {}
+
+    def build_extra_tabs(self) -> None:
+        pass
+
+    def extra_raw(self) -> dict[str, object]:
+        return {}
+
+    def extra_findings(self, findings: Sequence[Finding]) -> None:
+        pass
+
+    def save_options(self) -> dict[str, Any]:
+        return {}
+
+    def confirm_save(self) -> bool:
+        return True
+
+    def lock_fields(self) -> None:
+        """A record keeps its unit (a township clerk only ever enters for their own unit); a
+        removed record is only shown."""
+        removed = self.record.removed_reason is not None
+        for form in self.forms:
+            for name, field_input in form.inputs.items():
+                if removed or (name == "unit_id" and not (self.record.is_new and self.ctx.info.is_county)):
+                    field_input.set_read_only(True)
+
+    # checking -----------------------------------------------------------------------------
+    def raw(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for form in self.forms:
+            values.update(form.raw())
+        values.update(self.extra_raw())
+        return values
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+        self._check_timer.start()
+
+    def _on_change(self, name: str) -> None:
+        self.mark_dirty()
+        if name == "industry_id":  # picking an industry fills in its domain, the way clerks expect
+            industry = self.raw().get("industry_id")
+            if isinstance(industry, int):
+                for form in self.forms:
+                    if "domain_id" in form.inputs:
+                        form.inputs["domain_id"].show(self.ref.industry(industry).domain_id)
+
+    def run_check(self) -> entry.Checked:
+        self._check_timer.stop()
+        checked = entry.check(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
+                              ref=self.ref)
+        self.checked = checked
+        icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
+        for index, form in enumerate(self.forms):  # a tab with a problem says so on its tab
+            state = form.show_findings(checked.findings)
+            self.tabs.setTabIcon(index, self.style().standardIcon(icons[state]) if state else QIcon())
+        self.extra_findings(checked.findings)
+        errors = len(checked.blocking)
+        warnings = len(checked.to_explain)
+        parts = []
+        if errors:
+            where = "、".join(dict.fromkeys(self._label(f) for f in checked.blocking))
+            parts.append(self.tr("<span style='color:#b3261e'>{n} 处错误须改正后才能保存：{where}</span>").format(
+                n=errors, where=where))
+        if warnings:
+            parts.append(self.tr("<span style='color:#8a5a00'>{n} 条警告保存时须填写说明</span>").format(n=warnings))
+        self.summary.setText("；".join(parts))
+        return checked
+
+    def reveal_all(self) -> None:
+        for form in self.forms:
+            form.reveal_all()
+
+    def _label(self, finding: Finding) -> str:
+        name = finding.fields[0] if finding.fields else ""
+        try:
+            return spec(self.entity, name).label
+        except KeyError:
+            return self.tr("问题对象")
+
+    def focus_finding(self, finding: Finding) -> None:
+        name = finding.fields[0] if finding.fields else ""
+        for index, form in enumerate(self.forms):
+            if form.focus_field(name):
+                self.tabs.setCurrentIndex(index)
+                form.focus_field(name)
+                return
+
+    # saving -------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Checks, asks for the 说明 of warnings, saves; stays open on a refusal."""
+        if self.record.removed_reason is not None:
+            return False
+        self.reveal_all()
+        checked = self.run_check()
+        if checked.blocking:
+            self.focus_finding(checked.blocking[0])
+            return False
+        if not self.confirm_save():
+            return False
+        explanations = dict(self.record.explanations)
+        if checked.to_explain:
+            answer = ExplainDialog.ask(self, checked.to_explain, explanations)
+            if answer is None:
+                return False
+            explanations.update(answer)
+        try:
+            saved = entry.save(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
+                               revision=self.record.revision, explanations=explanations, **self.save_options())
+        except entry.Refused as refusal:
+            self.run_check()
+            self.focus_finding(refusal.finding)
+            show_error(self, refusal)
+            return False
+        except UserError as err:
+            show_error(self, err)
+            return False
+        self.saved_id = saved.id
+        self.dirty = False
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        """Cancel and Esc and closing the window: ask first when something is not saved."""
+        if self.dirty:
+            answer = UnsavedChanges.ask(self, self.tr("{what}有未保存的修改，是否保存？").format(
+                what=self.windowTitle()))
+            if answer == CANCEL:
+                return
+            if answer == SAVE:
+                self.save()
+                return
+        self.dirty = False
+        super().reject()
+
+    @classmethod
+    def build(cls, parent: QWidget | None, ctx: AppContext, record_id: str | None = None,
+              **preset: Any) -> RecordEditor:
+        record = entry.load(ctx.db, cls.entity, record_id) if record_id else \
+            entry.blank(cls.entity, ctx.info, unit_id=preset.pop("unit_id", None))
+        record.values.update(preset)
+        return cls(ctx, record, parent)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ctx: AppContext, record_id: str | None = None, **preset: Any) -> str | None:
+        """Opens the editor; returns the id of the saved record, or None when nothing was saved."""
+        editor = cls.build(parent, ctx, record_id, **preset)
+        return editor.saved_id if editor.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """The form at its natural height, at the top of a scrollable tab."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.addWidget(widget)
+    column.addStretch(1)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(holder)
+    return area
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    view.resizeColumnsToContents()
+    return view
+
+
+class HistoryModel(QAbstractTableModel):
+    TIME, OPERATOR, SOURCE, ACTION, PART, FIELD, OLD, NEW = range(8)
+    HEADERS = (QT_TRANSLATE_NOOP("HistoryModel", "时间"), QT_TRANSLATE_NOOP("HistoryModel", "操作员"),
+               QT_TRANSLATE_NOOP("HistoryModel", "来源"), QT_TRANSLATE_NOOP("HistoryModel", "操作"),
+               QT_TRANSLATE_NOOP("HistoryModel", "对象"), QT_TRANSLATE_NOOP("HistoryModel", "字段"),
+               QT_TRANSLATE_NOOP("HistoryModel", "原值"), QT_TRANSLATE_NOOP("HistoryModel", "新值"))
+    CHARS = (9, 4, 5, 4, 12, 8, 10, 10)  # column widths in characters
+
+    def __init__(self, changes: list[entry.Change], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.changes = changes
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.changes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        c = self.changes[index.row()]
+        return (c.at.astimezone().strftime("%Y-%m-%d %H:%M"), c.operator, c.source, c.action, c.part,
+                c.field, c.old, c.new)[index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return super().headerData(section, orientation, role)
+
+
+# ---------------------------------------------------------------------------------------------
+# 企业
+# ---------------------------------------------------------------------------------------------
+class MembershipModel(QAbstractTableModel):
+    """The enterprise's cultivation-list memberships as the editor holds them (plain dicts)."""
+
+    COLUMNS = tuple(f.name for f in MEMBERSHIP)
+
+    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = [dict(r, removed=False) for r in rows]
+
+    def visible(self) -> list[dict[str, Any]]:
+        return [r for r in self.rows if not r["removed"]]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.visible())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        name = self.COLUMNS[index.column()]
+        return shown(spec("membership", name), self.visible()[index.row()].get(name))
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return spec("membership", self.COLUMNS[section]).label
+        return super().headerData(section, orientation, role)
+
+    def put(self, row: int | None, values: dict[str, Any]) -> None:
+        """Adds a membership (row None) or replaces the values of a shown row."""
+        self.beginResetModel()
+        if row is None:
+            self.rows.append({"id": None, "removed": False, **values})
+        else:
+            self.visible()[row].update(values)
+        self.endResetModel()
+
+    def remove(self, row: int) -> None:
+        self.beginResetModel()
+        target = self.visible()[row]
+        if target["id"] is None:
+            self.rows.remove(target)
+        else:
+            target["removed"] = True
+        self.endResetModel()
+
+
+class EnterpriseEditor(RecordEditor):
+    entity = "enterprise"
+    TABS = (
+        ("基本信息", ("credit_code", "name", "unit_id", "address", "legal_rep", "contact_person", "contact_phone",
+                      "founded_on", "main_products")),
+        ("产业与规模", ("domain_id", "industry_id", "chain_id", "si_shang_category", "cultivation_tier",
+                        "last_year_output", "last_year_revenue", "last_year_tax", "employees")),
+        ("需求与帮扶", ("need_categories", "needs_text", "support_measures", "contact_leader",
+                        "responsible_department", "notes")),
+    )
+
+    def build_extra_tabs(self) -> None:
+        self.memberships = MembershipModel(self.record.memberships, self)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(self.tr("一家企业可同时在多个培育名录中；调出某个名录时填写调出日期和原因。"))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.membership_view = _table(self.memberships)
+        self.membership_view.doubleClicked.connect(lambda index: self.edit_membership(index.row()))
+        layout.addWidget(self.membership_view, 1)
+        row = QHBoxLayout()
+        for text, slot in ((self.tr("添加…"), lambda: self.edit_membership(None)),
+                           (self.tr("修改…"), lambda: self.edit_membership(self._membership_row())),
+                           (self.tr("删除（录入有误）"), self.remove_membership)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setEnabled(self.record.removed_reason is None)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.tabs.addTab(page, self.tr("培育名录"))
+
+    def _membership_row(self) -> int | None:
+        index = self.membership_view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def edit_membership(self, row: int | None) -> None:
+        if self.record.removed_reason is not None:
+            return
+        current = self.memberships.visible()[row] if row is not None else {"date_in": date.today()}
+        values = MembershipDialog.ask(self, self.ref, current)
+        if values is not None:
+            self.memberships.put(row, values)
+            self.mark_dirty()
+
+    def remove_membership(self) -> None:
+        row = self._membership_row()
+        if row is None:
+            return
+        self.memberships.remove(row)
+        self.mark_dirty()
+
+    def save_options(self) -> dict[str, Any]:
+        return {"memberships": self.memberships.rows}
+
+
+# ---------------------------------------------------------------------------------------------
+# 项目
+# ---------------------------------------------------------------------------------------------
+class ProjectEditor(RecordEditor):
+    entity = "project"
+    TABS = (
+        ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "builder_enterprise_id",
+                      "project_type", "source", "status")),
+        ("投资与进度", ("total_investment", "year_plan_investment", "planned_start", "planned_finish",
+                        "build_first", "content")),
+        ("联系与备注", ("contact_leader", "responsible_department", "notes")),
+    )
+
+    def choices(self) -> dict[str, Sequence[tuple[object, str]]]:
+        return {"builder_enterprise_id": entry.choices(self.ctx.db, "enterprise", self.record.unit_id)}
+
+    def build_extra_tabs(self) -> None:
+        flow = self.ref.options.get("project_status", ())
+        self.flow_label = QLabel()
+        self.flow_label.setObjectName("statusFlow")
+        self.flow_label.setWordWrap(False)
+        form = self.forms[0]
+        form.layout().addRow("", self.flow_label)  # type: ignore[union-attr]
+        form.changed.connect(self._on_basic_change)
+        self._flow = tuple(flow)
+        self._show_flow()
+
+    def _on_basic_change(self, name: str) -> None:
+        if name == "status":
+            self._show_flow()
+        elif name == "unit_id":
+            unit = self.raw().get("unit_id")
+            self.forms[0].inputs["builder_enterprise_id"].set_choices(
+                entry.choices(self.ctx.db, "enterprise", unit if isinstance(unit, int) else None))
+
+    def _show_flow(self) -> None:
+        current = self.raw().get("status")
+        steps = [f"<b style='color:#1f4e79'>{s}</b>" if s == current else s for s in self._flow
+                 if s != self.ref.project_suspended]
+        suspended = self.ref.project_suspended
+        self.flow_label.setText(self.tr("状态流转：{flow}；如项目停工可改为{s}").format(
+            flow=" → ".join(steps), s=f"<b>{suspended}</b>" if current == suspended else suspended))
+
+    def confirm_save(self) -> bool:
+        """Moving a project back along the flow is unusual: confirm it is a correction."""
+        old, new = self.record.values.get("status"), self.raw().get("status")
+        flow = [s for s in self._flow if s != self.ref.project_suspended]
+        if old in flow and new in flow and flow.index(new) < flow.index(old):  # type: ignore[arg-type]
+            return Confirm.ask(self, self.tr("项目状态回退"), self.tr(
+                "项目状态将从“{old}”改回“{new}”。这通常是更正录入错误，确定吗？").format(old=old, new=new))
+        return True
+
+
+# ---------------------------------------------------------------------------------------------
+# 问题
+# ---------------------------------------------------------------------------------------------
+class ProblemEditor(RecordEditor):
+    entity = "problem"
+    TABS = (("问题", ("category", "description", "raised_on", "department", "status", "resolution", "solved_on")),)
+
+    def build_extra_tabs(self) -> None:
+        values = self.record.values
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.unit = QComboBox()
+        for u in self.ref.units:
+            self.unit.addItem(u.name, u.id)
+        self.unit.setVisible(self.ctx.info.is_county)
+        self.unit.setEnabled(self.record.is_new)
+        if self.record.unit_id is not None:
+            self.unit.setCurrentIndex(max(0, self.unit.findData(self.record.unit_id)))
+        self.kind_group = QButtonGroup(self)
+        self.as_enterprise = QRadioButton(self.tr("企业"))
+        self.as_project = QRadioButton(self.tr("项目"))
+        self.kind_group.addButton(self.as_enterprise)
+        self.kind_group.addButton(self.as_project)
+        (self.as_project if values.get("project_id") else self.as_enterprise).setChecked(True)
+        self.target = QComboBox()
+        self.target.setObjectName("field_target")
+        self.target.setEditable(True)
+        self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.target.completer()
+        assert completer is not None  # the combo is editable
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.target.setMinimumContentsLength(28)
+        for widget in (self.unit, self.as_enterprise, self.as_project, self.target):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.target_message = QLabel()
+        self.target_message.setObjectName("finding_target")
+        self.target_message.setVisible(False)
+        form = self.forms[0]
+        form.layout().insertRow(0, self.tr("问题对象"), box)  # type: ignore[union-attr]
+        form.layout().insertRow(1, "", self.target_message)  # type: ignore[union-attr]
+        self._fill_targets(values.get("enterprise_id") or values.get("project_id"))
+        self.unit.currentIndexChanged.connect(self._target_kind_changed)
+        self.as_enterprise.toggled.connect(self._target_kind_changed)
+        self.target.currentIndexChanged.connect(lambda _i: self.mark_dirty())
+        self.target.editTextChanged.connect(lambda _t: self.mark_dirty())
+        form.changed.connect(self._status_changed)
+        lock = not self.record.is_new
+        for widget in (self.as_enterprise, self.as_project, self.target):
+            widget.setEnabled(not lock)
+
+    def _target_kind_changed(self, *_args: object) -> None:
+        self._fill_targets(None)
+        self.mark_dirty()
+
+    def _fill_targets(self, selected: str | None) -> None:
+        kind = "enterprise" if self.as_enterprise.isChecked() else "project"
+        unit = self.unit.currentData() if self.ctx.info.is_county else self.ctx.info.unit_id
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItem("", None)
+        for record_id, name in entry.choices(self.ctx.db, kind, unit):
+            self.target.addItem(name, record_id)
+        self.target.setCurrentIndex(max(0, self.target.findData(selected)) if selected else 0)
+        self.target.blockSignals(False)
+
+    def _status_changed(self, name: str) -> None:
+        """Marking a problem solved fills in today as the date solved, if none is given."""
+        form = self.forms[0]
+        if name == "status" and form.raw().get("status") == "已解决" and not form.raw().get("solved_on"):
+            form.inputs["solved_on"].show(date.today())
+
+    def extra_raw(self) -> dict[str, object]:
+        text = self.target.currentText().strip()
+        index = self.target.findText(text)
+        chosen = self.target.itemData(index) if index > 0 else (text or None)
+        kind = "enterprise_id" if self.as_enterprise.isChecked() else "project_id"
+        other = "project_id" if kind == "enterprise_id" else "enterprise_id"
+        unit = self.unit.currentData() if self.ctx.info.is_county else self.ctx.info.unit_id
+        return {kind: chosen, other: None, "unit_id": unit}
+
+    def extra_findings(self, findings: Sequence[Finding]) -> None:
+        found = [f for f in findings if f.fields and f.fields[0] in entry.PROBLEM_TARGETS]
+        shown_now = found if (self.forms[0].revealed or self.dirty) else []
+        self.target_message.setVisible(bool(shown_now))
+        self.target_message.setText("<br>".join(f"<span style='color:#b3261e'>{f.message}</span>" for f in shown_now))
+
+    def focus_finding(self, finding: Finding) -> None:
+        if finding.fields and finding.fields[0] in entry.PROBLEM_TARGETS:
+            self.tabs.setCurrentIndex(0)
+            self.target.setFocus()
+            return
+        super().focus_finding(finding)
+
+
+EDITORS: dict[str, type[RecordEditor]] = {
+    "enterprise": EnterpriseEditor,
+    "project": ProjectEditor,
+    "problem": ProblemEditor,
+}

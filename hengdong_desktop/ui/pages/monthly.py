@@ -1,0 +1,356 @@
+"""月度调度: the period selector, the enterprise and project grids, and the readiness panel whose
+entries jump to the cell to fix. Loading and saving run in the background (TaskRunner)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hengdong_desktop.services import monthly
+from hengdong_desktop.services.entry import Refused
+from hengdong_desktop.services.monthly import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
+from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.grid import GridModel, GridView
+from hengdong_desktop.ui.widgets import (
+    ERROR_BG,
+    EXPLAINED_BG,
+    HINT_BG,
+    QT_TRANSLATE_NOOP,
+    WARNING_BG,
+    PeriodSelector,
+    heading,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
+GRIDS = ("enterprise", "project")
+
+
+class ReadinessModel(QAbstractListModel):
+    """The issues of the period, errors first; each item knows the cell it points at."""
+
+    KIND_LABELS = {BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
+                   UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
+                   MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报")}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.issues: list[Issue] = []
+
+    def set_issues(self, issues: list[Issue]) -> None:
+        self.beginResetModel()
+        self.issues = list(issues)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.issues)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        issue = self.issues[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"[{self.tr(self.KIND_LABELS[issue.kind])}] {issue.subject}：{issue.message}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{issue.subject}\n{issue.message}\n" + self.tr("双击或按回车跳到该单元格")
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
+                    UNEXPLAINED: QStyle.StandardPixmap.SP_MessageBoxWarning,
+                    MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation}[issue.kind]
+            return QApplication.style().standardIcon(icon)
+        if role == ISSUE_ROLE:
+            return issue
+        return None
+
+
+class MonthlyPage(QWidget):
+    loaded = Signal()  # the grids and the readiness panel show the current period
+    saved = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ref = ctx.reference()
+        county = ctx.info.is_county
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("月度调度")))
+        top.addSpacing(16)
+        top.addWidget(QLabel(self.tr("期别：")))
+        self.period = PeriodSelector(ctx.period)
+        top.addWidget(self.period)
+        self.unit = QComboBox()
+        self.unit.setObjectName("unitFilter")
+        self.unit.addItem(self.tr("全部单位"), None)
+        for u in ref.units:
+            self.unit.addItem(u.name, u.id)
+        self.unit.setVisible(county)
+        top.addWidget(self.unit)
+        top.addSpacing(16)
+        top.addWidget(QLabel(self.tr("金额单位：万元")))
+        top.addStretch(1)
+        self.dirty_label = QLabel()
+        self.dirty_label.setStyleSheet("color: #8a5a00;")
+        top.addWidget(self.dirty_label)
+        self.save_button = QPushButton(self.tr("保存（Ctrl+S）"))
+        self.save_button.setObjectName("saveGrid")
+        self.save_button.clicked.connect(self.save)
+        self.discard_button = QPushButton(self.tr("放弃修改"))
+        self.discard_button.clicked.connect(self.cancel)
+        top.addWidget(self.save_button)
+        top.addWidget(self.discard_button)
+        layout.addLayout(top)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tabs = QTabWidget()
+        self.models: dict[str, GridModel] = {}
+        self.views: dict[str, GridView] = {}
+        em = self.fontMetrics().horizontalAdvance("中")
+        for key, title in zip(GRIDS, (self.tr("企业调度"), self.tr("项目调度")), strict=True):
+            model = GridModel(key, ref, county, self)
+            view = GridView()
+            view.setObjectName(f"grid_{key}")
+            view.setModel(model)
+            view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+            view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+            for i, column in enumerate(model.columns):
+                view.setColumnWidth(i, em * column.chars + 16)
+            view.cancel_requested.connect(self.cancel)
+            model.dirty_changed.connect(lambda _n: self._update_dirty())
+            self.models[key] = model
+            self.views[key] = view
+            self.tabs.addTab(view, title)
+        splitter.addWidget(self.tabs)
+        panel = QWidget()
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(8, 0, 0, 0)
+        side.addWidget(QLabel(self.tr("<b>本期完成情况</b>")))
+        self.summary = QLabel()
+        self.summary.setObjectName("readinessSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setMargin(6)
+        side.addWidget(self.summary)
+        self.readiness = ReadinessModel(self)
+        self.issue_list = QListView()
+        self.issue_list.setObjectName("readinessList")
+        self.issue_list.setModel(self.readiness)
+        self.issue_list.setWordWrap(True)
+        self.issue_list.setUniformItemSizes(False)
+        self.issue_list.activated.connect(self.jump)
+        side.addWidget(self.issue_list, 1)
+        note = QLabel(self.tr("按已保存的数据统计；双击一项跳到对应单元格。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5b6b7c;")
+        side.addWidget(note)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 300])
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self._legend())
+
+        self.period.period_changed.connect(self.change_period)
+        self.unit.currentIndexChanged.connect(self._unit_changed)
+        ctx.period_changed.connect(self._period_from_elsewhere)
+        ctx.data_changed.connect(self._data_changed)
+        self._unit_index = 0
+        self._just_saved = False
+        self.current: Readiness | None = None
+        self._update_dirty()
+        self.load()
+
+    # loading -------------------------------------------------------------------------------------
+    def unit_id(self) -> int | None:
+        return self.unit.currentData() if self.ctx.info.is_county else self.ctx.info.unit_id
+
+    def load(self) -> None:
+        db, period, unit = self.ctx.db, self.ctx.period, self.unit_id()
+        self.summary.setText(self.tr("正在读取 {p} 的数据…").format(p=period))
+
+        def work(_progress: object) -> tuple[Any, ...]:
+            grids = tuple(monthly.load_grid(db, key, period, unit) for key in GRIDS)
+            return (*grids, monthly.readiness(db, unit, period))
+
+        self.ctx.tasks.run(work, on_success=self._loaded, parent=self)
+
+    def _loaded(self, result: tuple[Any, ...]) -> None:
+        *grids, readiness = result
+        for grid in grids:
+            self.models[grid.kind].load(grid)
+        self.tabs.setTabText(0, self.tr("企业调度（{n}户）").format(n=len(grids[0].rows)))
+        self.tabs.setTabText(1, self.tr("项目调度（{n}个）").format(n=len(grids[1].rows)))
+        self.show_readiness(readiness)
+        self.loaded.emit()
+
+    def show_readiness(self, readiness: Readiness) -> None:
+        self.current = readiness
+        self.readiness.set_issues(readiness.issues)
+        if readiness.ready:
+            text = self.tr("{p}：数据已齐全，没有错误和未说明的警告，可以上报。").format(p=readiness.period)
+            colour = EXPLAINED_BG
+        else:
+            text = self.tr("{p}：尚不能上报。错误 {e} 条，未说明的警告 {w} 条，"
+                           "未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。").format(
+                p=readiness.period, e=readiness.count(BLOCKING), w=readiness.count(UNEXPLAINED),
+                me=readiness.count(MISSING, "enterprise"), mp=readiness.count(MISSING, "project"),
+                ne=readiness.counted.get("enterprise", 0), np=readiness.counted.get("project", 0))
+            colour = ERROR_BG if readiness.count(BLOCKING) else WARNING_BG
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"background: {colour.name()}; border-radius: 3px;")
+
+    # moving around -------------------------------------------------------------------------------
+    def jump(self, index: QModelIndex) -> None:
+        issue: Issue = index.data(ISSUE_ROLE)
+        self.go_to(issue.grid, issue.owner_id, issue.field)
+
+    def go_to(self, grid: str, owner_id: str, field: str | None) -> bool:
+        self.tabs.setCurrentIndex(GRIDS.index(grid))
+        view = self.views[grid]
+        target = self.models[grid].locate(owner_id, field)
+        if not target.isValid():
+            return False
+        view.setCurrentIndex(target)
+        view.scrollTo(target)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def change_period(self, period: str) -> None:
+        if not self.confirm_leave():
+            self.period.set_period(self.ctx.period)
+            return
+        self.period.set_period(period)
+        self.ctx.set_period(period)  # announces it; _period_from_elsewhere loads
+
+    def _period_from_elsewhere(self, period: str) -> None:
+        self.period.set_period(period)
+        self.load()
+
+    def _unit_changed(self, index: int) -> None:
+        if index == self._unit_index:
+            return
+        if not self.confirm_leave():
+            self.unit.blockSignals(True)
+            self.unit.setCurrentIndex(self._unit_index)
+            self.unit.blockSignals(False)
+            return
+        self._unit_index = index
+        self.load()
+
+    def _data_changed(self) -> None:
+        """Data changed (here or on another page): reload, unless that would throw away edits."""
+        if not self.dirty_rows() or self._just_saved:
+            self.load()
+
+    # saving --------------------------------------------------------------------------------------
+    def dirty_rows(self) -> int:
+        return sum(m.dirty_rows() for m in self.models.values())
+
+    def _update_dirty(self) -> None:
+        n = self.dirty_rows()
+        self.dirty_label.setText(self.tr("{n} 行未保存").format(n=n) if n else "")
+        self.save_button.setEnabled(bool(n))
+        self.discard_button.setEnabled(bool(n))
+
+    def save(self) -> None:
+        """Ctrl+S: saves both grids in one transaction, in the background."""
+        edits = self._edits()
+        if not edits:
+            return
+        db, info, period = self.ctx.db, self.ctx.info, self.ctx.period
+        self.save_button.setEnabled(False)
+        self.ctx.tasks.run(lambda _p: monthly.save_period(db, info, period, edits),
+                           on_success=lambda _saved: self._saved(), on_failure=self._save_failed,
+                           parent=self, label=self.tr("正在保存…"))
+
+    def _edits(self) -> dict[str, list[monthly.RowEdit]]:
+        for view in self.views.values():  # a cell still being typed in counts too
+            view.commit_editor()
+        return {key: model.edits() for key, model in self.models.items() if model.dirty_rows()}
+
+    def _saved(self) -> None:
+        self._just_saved = True
+        try:
+            self.ctx.data_changed.emit()  # reloads this page too
+        finally:
+            self._just_saved = False
+        self.saved.emit()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._update_dirty()
+        if isinstance(error, Refused) and error.grid and error.owner_id:
+            self.go_to(error.grid, error.owner_id, error.field)
+        show_error(self, error)
+
+    def cancel(self) -> None:
+        """Esc / 放弃修改: back to what is stored, after asking."""
+        if not self.dirty_rows():
+            return
+        question = self.tr("放弃本页 {n} 行未保存的修改？").format(n=self.dirty_rows())
+        if Confirm.ask(self, self.tr("放弃修改"), question):
+            self.load()
+
+    def confirm_leave(self) -> bool:
+        """Before the period, unit or window changes: save, discard or stay."""
+        if not self.dirty_rows():
+            return True
+        answer = UnsavedChanges.ask(self, self.tr("月度调度（{p}）有 {n} 行未保存的修改，是否保存？").format(
+            p=self.ctx.period, n=self.dirty_rows()))
+        if answer == CANCEL:
+            return False
+        if answer == SAVE:  # the clerk is leaving: save now, then go
+            try:
+                monthly.save_period(self.ctx.db, self.ctx.info, self.ctx.period, self._edits())
+            except Exception as exc:
+                self._save_failed(exc)
+                return False
+        for model in self.models.values():  # saved or discarded: nothing is pending any more
+            model.load(monthly.Grid(model.kind, model.period, []))
+        if answer == SAVE:
+            self.ctx.data_changed.emit()
+        return True
+
+    def _legend(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 4, 0, 0)
+        for colour, text in ((ERROR_BG, self.tr("错误，须改正")), (WARNING_BG, self.tr("警告，须在“说明”列填写说明")),
+                             (EXPLAINED_BG, self.tr("已说明")), (HINT_BG, self.tr("提示"))):
+            swatch = QLabel()
+            swatch.setFixedSize(14, 14)
+            swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #c0c4cc;")
+            row.addWidget(swatch)
+            row.addWidget(QLabel(text))
+            row.addSpacing(10)
+        hint = QLabel(self.tr("灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，"
+                              "Ctrl+V粘贴Excel中复制的区域，Delete清空。"))
+        hint.setStyleSheet("color: #5b6b7c;")
+        row.addWidget(hint)
+        row.addStretch(1)
+        return box
+
+    # commands of the main window -------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.views[GRIDS[self.tabs.currentIndex()]].setFocus()

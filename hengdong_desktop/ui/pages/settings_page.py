@@ -1,0 +1,134 @@
+"""设置: whose database this is and where it lives, the operator's name (recorded with every
+change), and the table of 审核 rules with their severities, so a clerk can read what each means."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hengdong_desktop.domain import rules
+from hengdong_desktop.services import setup
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RuleCatalogueModel(QAbstractTableModel):
+    ID, ENTITY, SEVERITY, FIELDS, MESSAGE = range(5)
+    KEYS = ("id", "entity", "severity", "fields", "message")
+    HEADERS = (QT_TRANSLATE_NOOP("RuleCatalogueModel", "编号"), QT_TRANSLATE_NOOP("RuleCatalogueModel", "对象"),
+               QT_TRANSLATE_NOOP("RuleCatalogueModel", "级别"), QT_TRANSLATE_NOOP("RuleCatalogueModel", "涉及字段"),
+               QT_TRANSLATE_NOOP("RuleCatalogueModel", "审核内容"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # the message templates read “…” where a record's own values go
+        self.rows = [dict(r, message=re.sub(r"\{\w+\}", "…", r["message"])) for r in rules.catalogue()]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.KEYS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        return self.rows[index.row()][self.KEYS[index.column()]]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return super().headerData(section, orientation, role)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        info = ctx.info
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading(self.tr("设置")))
+
+        about = QGroupBox(self.tr("本机"))
+        form = QFormLayout(about)
+        form.addRow(self.tr("用途："), QLabel(info.role_label))
+        form.addRow(self.tr("单位："), QLabel(info.unit_name))
+        path = QLabel(str(ctx.db.path))
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_folder = QPushButton(self.tr("打开所在文件夹"))
+        folder = QUrl.fromLocalFile(str(Path(ctx.db.path).parent))
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(folder))
+        row = QHBoxLayout()
+        row.addWidget(path, 1)
+        row.addWidget(open_folder)
+        form.addRow(self.tr("数据库文件："), row)
+        identity = QLabel(info.database_id)
+        identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("数据库标识："), identity)
+        form.addRow(self.tr("基础数据版本："), QLabel(str(info.reference_version)))
+        layout.addWidget(about)
+
+        operator = QGroupBox(self.tr("操作员"))
+        row = QHBoxLayout(operator)
+        self.operator = QLineEdit(info.operator)
+        self.operator.setObjectName("operator")
+        self.operator.setPlaceholderText(self.tr("填报人姓名"))
+        self.operator_button = QPushButton(self.tr("保存操作员"))
+        self.operator_button.clicked.connect(self.save)
+        self.operator.returnPressed.connect(self.save)
+        self.operator_note = QLabel(self.tr("每次修改数据都会记录操作员姓名。"))
+        row.addWidget(self.operator, 1)
+        row.addWidget(self.operator_button)
+        row.addWidget(self.operator_note, 2)
+        layout.addWidget(operator)
+
+        catalogue = QGroupBox(self.tr("审核规则（强制性：必须改正；准强制性、核实性：须填写说明；提示性：仅提示）"))
+        box = QVBoxLayout(catalogue)
+        table = QTableView()
+        table.setObjectName("ruleCatalogue")
+        table.setModel(RuleCatalogueModel(self))
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        box.addWidget(table)
+        layout.addWidget(catalogue, 1)
+
+    def save(self) -> None:
+        """Ctrl+S here saves the operator's name."""
+        name = self.operator.text().strip()
+        if not name:
+            self.operator_note.setText(self.tr("<span style='color:#b3261e'>操作员姓名不能为空。</span>"))
+            return
+        try:
+            setup.set_operator(self.ctx.db, name)
+            self.ctx.info = setup.read_info(self.ctx.db)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))

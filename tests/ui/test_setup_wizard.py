@@ -1,0 +1,60 @@
+"""The first-start wizard: role, unit, operator, confirmation; plain data out."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWizard
+
+from hengdong_desktop.domain.reference import default_file, load_file
+from hengdong_desktop.services.setup import COUNTY, TOWNSHIP
+from hengdong_desktop.ui.setup_wizard import SetupChoice, SetupWizard
+from tests.ui.entry_helpers import type_text
+
+
+def _wizard(qtbot) -> SetupWizard:  # type: ignore[no-untyped-def]
+    ref, _ = load_file(default_file())
+    wizard = SetupWizard(list(ref.units))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def test_township_walks_through_unit_and_operator(qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = _wizard(qtbot)
+    assert wizard.currentId() == SetupWizard.ROLE and wizard.role_page.township.isChecked()
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.UNIT
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()  # a unit must be chosen
+    assert wizard.unit_page.units.count() == 18
+    wizard.unit_page.units.setCurrentRow(17)
+    assert next_button.isEnabled()
+    assert "县经开区" in wizard.unit_page.units.currentItem().text()
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.OPERATOR and not next_button.isEnabled()
+    type_text(wizard.operator_page.name, "王芳")
+    assert next_button.isEnabled()
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.CONFIRM
+    summary = wizard.confirm_page.summary.text()
+    assert "乡镇填报" in summary and "衡东经济开发区" in summary and "王芳" in summary
+    assert wizard.choice() == SetupChoice(TOWNSHIP, "衡东经济开发区", "王芳")
+
+
+def test_county_skips_the_unit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = _wizard(qtbot)
+    wizard.role_page.county.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.OPERATOR
+    type_text(wizard.operator_page.name, " 李四 ")
+    wizard.next()
+    assert "衡东县（县级）" in wizard.confirm_page.summary.text()
+    assert wizard.choice() == SetupChoice(COUNTY, None, "李四")
+    wizard.back()
+    wizard.back()
+    assert wizard.currentId() == SetupWizard.ROLE
+
+
+def test_cancel_returns_nothing(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(SetupWizard, "exec", lambda self: QWizard.DialogCode.Rejected)
+    ref, _ = load_file(default_file())
+    assert SetupWizard.ask(None, list(ref.units)) is None
