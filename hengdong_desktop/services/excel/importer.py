@@ -205,6 +205,7 @@ class _Row:
     fields: dict[str, Any]
     keys: dict[str, Any]
     labels: dict[int, str]
+    blocked: set[str] = field(default_factory=set)  # cells already holding a 强制性 finding
 
 
 class _Planner:
@@ -238,6 +239,8 @@ class _Planner:
     def issue(self, row: _Row | None, where: str | None, rule: str, severity: Severity, message: str,
               *, sheet: str | None = None) -> None:
         col = row.columns.get(where) if row and where else None
+        if row and where and severity.blocks:
+            row.blocked.add(where)
         self.plan.issues.append(Issue(
             sheet=row.sheet if row else (sheet or ""),
             row=row.number if row else None,
@@ -254,6 +257,8 @@ class _Planner:
             where = next((name for name in f.fields if name in row.columns), None)
             if where is None and "enterprise_id" in f.fields:
                 where = lay.CREDIT_CODE if lay.CREDIT_CODE in row.columns else lay.PROJECT_NAME
+            if f.severity.blocks and (where in row.blocked or where is None and f.fields[0] in row.blocked):
+                continue  # one 强制性 finding per cell: “必须填写” adds nothing to “不是日期”
             self.issue(row, where, f.rule_id, f.severity, f.message)
             ok = ok and not f.severity.blocks
         return ok
@@ -361,7 +366,7 @@ class _Planner:
         for number in sorted(sheet.rows)[:HEADER_SEARCH_ROWS]:
             cells = sheet.rows[number]
             for layout in lay.LAYOUTS:
-                score = lay.header_score(layout, cells)
+                score = lay.header_score(layout, cells, named=layout is named)
                 if score and layout is named:
                     score += 1  # the sheet's own name settles a tie
                 if score > 1 and (best is None or score > best[0]):
@@ -458,7 +463,7 @@ class _Planner:
         if unit_id is not None:
             record["unit_id"] = unit_id
         self.check(row, "project", record, record.get("name"))
-        if existing is None and unit_id is not None:
+        if unit_id is not None:  # later sheets find it by its new code or name, too
             if code:
                 self.project_by_code[(unit_id, code)] = record["id"]
             if name:

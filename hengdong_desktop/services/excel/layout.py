@@ -112,11 +112,13 @@ def match_header(layout: SheetLayout, cells: dict[int, object]) -> tuple[dict[in
     return mapping, extra
 
 
-def header_score(layout: SheetLayout, cells: dict[int, object]) -> int:
-    """How many of the layout's labels a row carries; 0 unless it carries the whole signature."""
+def header_score(layout: SheetLayout, cells: dict[int, object], *, named: bool = False) -> int:
+    """How many of the layout's labels a row carries; 0 unless it carries the whole signature
+    (only its first, matching label on a sheet named after the layout: a partial update)."""
     folded = _FOLDED[layout.title]
     present = {folded[f].label for f in (fold_label(v) for v in cells.values() if v is not None) if f in folded}
-    return len(present) if all(label in present for label in layout.signature) else 0
+    needed = layout.signature[:1] if named else layout.signature
+    return len(present) if all(label in present for label in needed) else 0
 
 
 def layout_by_title(title: str) -> SheetLayout | None:

@@ -50,6 +50,7 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 MAX_WIDTH = {"longtext": 40}
 DEFAULT_MAX_WIDTH = 36
 MIN_WIDTH = 6
+PAGE_WIDTH = 260  # column widths that still read well on one landscape A4 page
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,11 @@ def plain_value(value: Any) -> Any:
 
 
 def _width(column: Column, values: list[Any]) -> float:
-    widest = display_width(column.label) / (2 if len(column.label) > 6 else 1)
+    widest = min(display_width(column.label), 16)  # a longer label wraps onto a second line
     texts = [v for v in values if isinstance(v, str)]
     for text in heapq.nlargest(12, texts, key=len):
         widest = max(widest, display_width(text))
-    numbers = [abs(v) for v in values if isinstance(v, int | float)]
+    numbers = [abs(v) for v in values if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
     if numbers:
         top = max(numbers)
         shown = f"{top:,.2f}" if column.kind in ("money", "percent") else f"{top:,.0f}"
@@ -177,13 +178,20 @@ class _SheetWriter:
                 values = [r[i] for r in table.rows] if table.rows else []
                 widths[i] = max(widths.get(i, 0), _width(column, values))
         for i, width in widths.items():
-            dim = ws.column_dimensions[get_column_letter(i + 1)]
-            dim.width = width
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
+        self.widths = widths
+        self._page_setup()  # the sheet's properties are written with its head, before the rows
         if single and sheet.drop_downs:
             for i, column in enumerate(tables[0].columns):
                 fmt = TEXT_FORMAT if column.kind in TEXT_KINDS else FORMATS.get(column.kind)
                 if fmt:  # applies to what the clerk types into the empty rows
                     ws.column_dimensions[get_column_letter(i + 1)].number_format = fmt
+        # Panes are written with the sheet's head, before the first row: set them now.
+        if single:
+            first_header = 1 + bool(sheet.heading) + bool(tables[0].caption)
+            ws.freeze_panes = f"A{first_header + 1}"
+        elif sheet.heading:
+            ws.freeze_panes = "A2"
         if sheet.heading:
             self.append([self._styled(sheet.heading, font=TITLE_FONT)])
         header_row = 0
@@ -199,16 +207,16 @@ class _SheetWriter:
         if single:
             table = tables[0]
             last_col = get_column_letter(max(len(table.columns), 1))
-            ws.freeze_panes = f"A{header_row + 1}"
             ws.print_title_rows = f"1:{header_row}"
             if sheet.filters and table.rows:
                 ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + len(table.rows)}"
-        elif sheet.heading:
-            ws.freeze_panes = "A2"
-        self._page_setup()
 
     def _write_table(self, table: Table) -> None:
         columns = table.columns
+        lines = max((-(-display_width(c.label) // max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns)),
+                    default=1)
+        if lines > 1:  # row heights, too, must be set before the row is written
+            self.ws.row_dimensions[self.row + 1].height = 15 * min(lines, 3)
         self.append([
             self._styled(c.label, font=REQUIRED_FONT if c.required else HEADER_FONT, fill=HEADER_FILL,
                          alignment=HEADER_ALIGN, border=HEADER_BORDER)
@@ -266,7 +274,8 @@ class _SheetWriter:
         ws = self.ws
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
+        # Fitted to the page width; a very wide table (the 企业名录) spreads over two pages.
+        ws.page_setup.fitToWidth = 1 if sum(self.widths.values()) <= PAGE_WIDTH else 2
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_margins.left = ws.page_margins.right = 0.4
