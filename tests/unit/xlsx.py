@@ -30,14 +30,23 @@ def enterprise_row(n: int, **over: Any) -> list[Any]:
     return [values[h] for h in ENTERPRISE_HEADER]
 
 
+class Formula(str):
+    """A cell value the test means as a formula; any other text is written as text."""
+
+
 def build(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *,
           tweak: Callable[[Workbook], None] | None = None) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(list(row))
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is None:
+                    continue
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str) and not isinstance(value, Formula):
+                    cell.data_type = "s"  # text, even when it starts with “=”
     if tweak:
         tweak(wb)
     wb.save(path)

@@ -112,8 +112,8 @@ def _read_sheet(wb: Any, ws: Any, path: Path) -> RawSheet:
                         sheet.formulas.add(where)
                 if cell["data_type"] == "e":
                     sheet.errors[where] = str(value)
-                if value is None or value == "" and not cell["formula"]:
-                    continue
+                if value is None or isinstance(value, str) and not value.strip() and not cell["formula"]:
+                    continue  # blank-looking cells hold nothing
                 if cell["column"] > MAX_COLUMNS:
                     raise _refuse(path, f"工作表“{ws.title}”第{cell['row']}行第{cell['column']}列有数据，"
                                         f"超过了{MAX_COLUMNS}列的上限。")
