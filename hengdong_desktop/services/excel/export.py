@@ -281,7 +281,7 @@ def reporting_status(db: Database, period_list: Sequence[str]) -> dict[tuple[int
         select(pm.unit_id, pm.period).where(pm.deleted_at.is_(None), pm.period.in_(period_list)),
     ).subquery()
     with db.read() as session:
-        reported = set(session.execute(select(figures.c.unit_id, figures.c.period).distinct()).tuples())
+        reported = {(u, p) for u, p in session.execute(select(figures.c.unit_id, figures.c.period).distinct())}
         units = [u.id for u in load(session).units]
     return {(u, p): "已填报未上报" if (u, p) in reported else "未填报" for u in units for p in period_list}
 

@@ -47,10 +47,10 @@ TITLE_FONT = Font(bold=True, size=14)
 CAPTION_FONT = Font(bold=True, size=11, color="1F3864")
 TOTAL_FONT = Font(bold=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
-MAX_WIDTH = {"longtext": 40}
+MAX_WIDTH = {"longtext": 30}
 DEFAULT_MAX_WIDTH = 36
 MIN_WIDTH = 6
-PAGE_WIDTH = 260  # column widths that still read well on one landscape A4 page
+PAGE_WIDTH = 320  # column widths that still read on one landscape A4 page (printed at about half size)
 
 
 @dataclass(frozen=True)
