@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -161,9 +161,13 @@ def instructions_sheet(ref: Reference, info: DatabaseInfo | None) -> Sheet:
 # ---------------------------------------------------------------------------------------------
 # A unit's records as template rows
 # ---------------------------------------------------------------------------------------------
+_BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
+
+
 def _live(session: Session, model: type[m.Synced], unit_id: int | None) -> list[dict[str, Any]]:
+    """The live records' data columns (not their bookkeeping), as dicts."""
     table = model.__table__  # type: ignore[attr-defined]
-    stmt = select(table).where(table.c.deleted_at.is_(None))
+    stmt = select(*[c for c in table.c if c.key not in _BOOKKEEPING]).where(table.c.deleted_at.is_(None))
     if unit_id is not None:
         stmt = stmt.where(table.c.unit_id == unit_id)
     return [dict(row) for row in session.execute(stmt).mappings()]
@@ -179,6 +183,11 @@ class _Records:
         self.projects = {p["id"]: p for p in _live(session, m.Project, unit_id)}
         self.session = session
         self.unit_id = unit_id
+        self.names = {kind: {row.id: row.name for row in ref._table(kind)}
+                      for kind in ("unit", "domain", "industry", "chain")}
+
+    def name(self, kind: str, ref_id: int | None) -> str:
+        return self.names[kind].get(ref_id, "") if ref_id is not None else ""
 
     def sort(self, records: Iterable[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
         return sorted(records, key=lambda rec: (self.order.get(rec["unit_id"], 99),
@@ -189,13 +198,13 @@ class _Records:
         if spec.kind == "ref" and value is not None:
             if spec.ref == "enterprise":
                 return (self.enterprises.get(value) or {}).get("name")
-            return self.ref.name_of(spec.ref or "", value)
+            return self.name(spec.ref or "", value)
         return value
 
     def key(self, key: str, enterprise: dict[str, Any] | None, project: dict[str, Any] | None,
             unit_id: int) -> Any:
         if key == lay.UNIT:
-            return self.ref.name_of("unit", unit_id)
+            return self.name("unit", unit_id)
         if key == lay.CREDIT_CODE:
             return enterprise and enterprise["credit_code"]
         if key == lay.ENTERPRISE_NAME:
@@ -275,13 +284,13 @@ def reporting_status(db: Database, period_list: Sequence[str]) -> dict[tuple[int
     """Stand-in for `services.reporting.status_matrix(db, periods)` (the package ledger of issue 4),
     to be replaced by it at merge. From the data alone only two statuses can honestly be known:
     未填报 (no monthly figures of the unit for the period) and 已填报未上报 (some)."""
-    em, pm = m.EnterpriseMonthly, m.ProjectMonthly
-    figures = union_all(
-        select(em.unit_id, em.period).where(em.deleted_at.is_(None), em.period.in_(period_list)),
-        select(pm.unit_id, pm.period).where(pm.deleted_at.is_(None), pm.period.in_(period_list)),
-    ).subquery()
+    reported: set[tuple[int, str]] = set()
     with db.read() as session:
-        reported = {(u, p) for u, p in session.execute(select(figures.c.unit_id, figures.c.period).distinct())}
+        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
+            reported.update((unit, period) for unit, period in session.execute(
+                select(model.unit_id, model.period)
+                .where(model.deleted_at.is_(None), model.period.in_(period_list))
+                .group_by(model.unit_id, model.period)))
         units = [u.id for u in load(session).units]
     return {(u, p): "已填报未上报" if (u, p) in reported else "未填报" for u in units for p in period_list}
 
@@ -321,7 +330,7 @@ def _summary_sheets(db: Database, session: Session, period: str, today: date) ->
     ref = load(session)
     rec = _Records(session, ref, None)
     fig = figures_service.figures_in(session, period, today=today)
-    unit = lambda rec_: ref.name_of("unit", rec_["unit_id"])  # noqa: E731
+    unit = lambda rec_: rec.name("unit", rec_["unit_id"])  # noqa: E731
 
     enterprise_rows = rec.rows(lay.ENTERPRISES)
     ent_columns = _columns(lay.ENTERPRISES, ref, None)
@@ -340,7 +349,7 @@ def _summary_sheets(db: Database, session: Session, period: str, today: date) ->
         e = rec.enterprises.get(x["enterprise_id"])
         if e is not None:
             keyed.append(((rec.order.get(e["unit_id"], 99), e["name"]), [
-                unit(e), e["credit_code"], e["name"], ref.name_of("industry", e["industry_id"]),
+                unit(e), e["credit_code"], e["name"], rec.name("industry", e["industry_id"]),
                 *[x[c.spec.name] for c in monthly_fields]]))
     monthly_rows = [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
     monthly = Table([Column("所属单位"), Column("统一社会信用代码"), Column("企业名称"), Column("所属产业"),
@@ -356,8 +365,8 @@ def _summary_sheets(db: Database, session: Session, period: str, today: date) ->
         rate = (cumulative * 100 / p["total_investment"]).quantize(Decimal("0.1")) \
             if cumulative is not None and p["total_investment"] else None
         project_rows.append([
-            unit(p), p["project_code"], p["name"], ref.name_of("domain", p["domain_id"]),
-            ref.name_of("industry", p["industry_id"]), p["status"], p["total_investment"],
+            unit(p), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
+            rec.name("industry", p["industry_id"]), p["status"], p["total_investment"],
             p["year_plan_investment"], x.get("invest_month"), x.get("invest_ytd"), cumulative, rate,
             x.get("progress"), x.get("issues"), x.get("coordination")])
     projects = Table(

@@ -8,7 +8,7 @@ Excel would take for a formula or an error code is written as text."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -123,14 +124,14 @@ def plain_value(value: Any) -> Any:
     return clean_text(str(value))
 
 
-def _width(column: Column, values: list[Any]) -> float:
+def _width(column: Column, values: Sequence[Any]) -> float:
     widest = min(display_width(column.label), 16)  # a longer label wraps onto a second line
-    texts = [v for v in values if isinstance(v, str)]
+    texts = [v for v in values if type(v) is str]
     for text in heapq.nlargest(12, texts, key=len):
         widest = max(widest, display_width(text))
-    numbers = [abs(v) for v in values if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+    numbers = [v for v in values if type(v) in (int, float, Decimal)]
     if numbers:
-        top = max(numbers)
+        top = max(max(numbers), -min(numbers))
         shown = f"{top:,.2f}" if column.kind in ("money", "percent") else f"{top:,.0f}"
         widest = max(widest, len(shown) + 1)
     if any(isinstance(v, date) for v in values):
@@ -139,9 +140,53 @@ def _width(column: Column, values: list[Any]) -> float:
     return max(MIN_WIDTH, min(widest + 2, limit))
 
 
+class _FormattedCell(Cell):
+    """A cell of one fixed style, reused for a whole column: its style id is looked up once, not
+    again for every value written through it."""
+
+    __slots__ = ("_fixed_style_id",)
+
+    def __init__(self, ws: Any, *, number_format: str | None = None, alignment: Alignment | None = None) -> None:
+        super().__init__(ws, row=1, column=1)
+        if number_format is not None:
+            self.number_format = number_format
+        if alignment is not None:
+            self.alignment = alignment
+        self._fixed_style_id = super().style_id
+
+    @property
+    def style_id(self) -> int:
+        return self._fixed_style_id
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+
+class _RowSheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, taking our prepared (styled) cells as they are. The stock
+    sheet first tries every cell as a value, failing with an exception for each styled one, then
+    replaces it with a fresh cell: a third of an export's time."""
+
+    def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Iterator[Cell]:
+        plain = WriteOnlyCell(self)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                plain.value = value
+                cell = plain
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+
 class _SheetWriter:
     def __init__(self, wb: Workbook, sheet: Sheet, options: dict[tuple[str, ...], str]) -> None:
-        self.ws = wb.create_sheet(sheet.title[:31])
+        self.ws = _RowSheet(parent=wb, title=sheet.title[:31])
+        wb._add_sheet(self.ws)
         self.sheet = sheet
         self.options = options
         self.row = 0
@@ -174,8 +219,9 @@ class _SheetWriter:
         single = len(tables) == 1
         widths: dict[int, float] = {}
         for table in tables:
+            by_column = list(zip(*table.rows, strict=False)) if table.rows else []
             for i, column in enumerate(table.columns):
-                values = [r[i] for r in table.rows] if table.rows else []
+                values = by_column[i] if i < len(by_column) else ()
                 widths[i] = max(widths.get(i, 0), _width(column, values))
         for i, width in widths.items():
             ws.column_dimensions[get_column_letter(i + 1)].width = width
@@ -224,27 +270,36 @@ class _SheetWriter:
         ])
         # One styled cell per formatted column, reused row after row: openpyxl writes each
         # appended row at once, and a fresh styled cell per value would cost a third more time.
-        protos: list[Cell | None] = []
+        protos: list[_FormattedCell | None] = []
         for c in columns:
             if c.kind in FORMATS:
-                protos.append(self._styled(None, number_format=FORMATS[c.kind]))
+                protos.append(_FormattedCell(self.ws, number_format=FORMATS[c.kind]))
             elif c.kind == "longtext":
-                protos.append(self._styled(None, alignment=WRAP))
+                protos.append(_FormattedCell(self.ws, alignment=WRAP))
             else:
                 protos.append(None)
+        ws = self.ws
         for row in table.rows:
             out: list[Any] = []
             for value, proto in zip(row, protos, strict=False):
-                value = plain_value(value)
                 if value is None:
                     out.append(None)
-                elif isinstance(value, str) and is_formula_like(value):
-                    out.append(text_cell(self.ws, value))
-                elif proto is not None and not isinstance(value, str):
+                    continue
+                kind = type(value)
+                if kind is Decimal:
+                    value = float(value)
+                elif kind is str:
+                    value = clean_text(value)
+                    if is_formula_like(value):
+                        out.append(text_cell(ws, value))
+                        continue
+                elif kind is not int and kind is not float:
+                    value = plain_value(value)
+                if proto is None:
+                    out.append(value)
+                else:
                     proto.value = value
                     out.append(proto)
-                else:
-                    out.append(value)
             self.append(out)
         if table.totals and table.rows:
             totals: list[Any] = ["合计"] + [None] * (len(columns) - 1)
