@@ -16,9 +16,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui.settings import Settings
+from tools import excel_shots
 
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
-EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = []
+EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
+    ("excel-import-errors", "township", excel_shots.township_preview),
+    ("excel-import-county", "county", excel_shots.county_preview),
+]
 
 
 def _settle(app: QApplication, window: QWidget) -> None:

@@ -33,6 +33,9 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("data", "excel_template", "下载Excel模板…", "hengdong_desktop.ui.excel_wizard:download_template"),
+    ActionSpec("data", "excel_import", "从Excel导入…", "hengdong_desktop.ui.excel_wizard:import_excel"),
+    ActionSpec("data", "excel_export", "导出Excel…", "hengdong_desktop.ui.excel_wizard:export_excel"),
     ActionSpec("tools", "check", "审核全部数据", "hengdong_desktop.ui.main_window:show_check_summary"),
     ActionSpec("help", "about", "关于(&A)", "hengdong_desktop.ui.main_window:show_about"),
 )

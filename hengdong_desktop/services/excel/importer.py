@@ -81,15 +81,12 @@ class Change:
     record_id: str
     values: dict[str, Any]  # the whole record as it will be stored
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field → (old, new)
+    shown: dict[str, tuple[str, str]] = field(default_factory=dict)  # label → (old, new) as the clerk reads them
 
     def describe(self) -> str:
-        labels = {s.name: s.label for s in ENTITIES[self.entity]}
-        parts = []
-        for name, (old, new) in self.changes.items():
-            label = labels.get(name, name)
-            parts.append(f"{label}：{_shown(new)}" if self.action == "create"
-                         else f"{label}：{_shown(old) or '（空）'} → {_shown(new) or '（空）'}")
-        return "；".join(parts)
+        if self.action == "create":
+            return "；".join(f"{label}：{new}" for label, (_old, new) in self.shown.items())
+        return "；".join(f"{label}：{old or '（空）'} → {new or '（空）'}" for label, (old, new) in self.shown.items())
 
 
 @dataclass
@@ -305,9 +302,20 @@ class _Planner:
             diffs = {k: (existing.get(k), v) for k, v in record.items()
                      if k in existing and audit_value(existing.get(k)) != audit_value(v)}
             action = "update" if diffs else "unchanged"
-        change = Change(entity, row.sheet, row.number, action, subject, record["id"], record, diffs)
+        specs = {s.name: s for s in ENTITIES[entity]}
+        shown = {specs[k].label: (self.shown(specs[k], old), self.shown(specs[k], new))
+                 for k, (old, new) in diffs.items() if k in specs}
+        change = Change(entity, row.sheet, row.number, action, subject, record["id"], record, diffs, shown)
         self.plan.changes.append(change)
         return change
+
+    def shown(self, spec: FieldSpec, value: Any) -> str:
+        if spec.kind == "ref" and value is not None:
+            if spec.ref in ("enterprise", "project"):
+                owner = (self.enterprises if spec.ref == "enterprise" else self.projects).get(value) or {}
+                return str(owner.get("name") or "")
+            return self.ref.name_of(spec.ref or "", value)
+        return _shown(value)
 
     # sheets --------------------------------------------------------------------------------
     def rows(self) -> dict[str, list[_Row]]:
