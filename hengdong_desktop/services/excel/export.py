@@ -356,19 +356,19 @@ def _summary_sheets(db: Database, session: Session, period: str, today: date) ->
                      *[Column(c.label, _kind(c.spec), total=True) for c in monthly_fields]],
                     monthly_rows, totals=True)
 
-    pm = {x["project_id"]: dict(x) for x in session.execute(select(m.ProjectMonthly.__table__).where(
+    pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(select(m.ProjectMonthly.__table__).where(
         m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.period == period)).mappings()}
     project_rows = []
     for p in rec.sort(rec.projects.values(), "name"):
-        x = pm.get(p["id"], {})
-        cumulative = x.get("invest_cumulative")
+        month = pm.get(p["id"], {})
+        cumulative = month.get("invest_cumulative")
         rate = (cumulative * 100 / p["total_investment"]).quantize(Decimal("0.1")) \
             if cumulative is not None and p["total_investment"] else None
         project_rows.append([
             unit(p), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
             rec.name("industry", p["industry_id"]), p["status"], p["total_investment"],
-            p["year_plan_investment"], x.get("invest_month"), x.get("invest_ytd"), cumulative, rate,
-            x.get("progress"), x.get("issues"), x.get("coordination")])
+            p["year_plan_investment"], month.get("invest_month"), month.get("invest_ytd"), cumulative, rate,
+            month.get("progress"), month.get("issues"), month.get("coordination")])
     projects = Table(
         [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
          Column("项目状态"), Column("总投资(万元)", "money", total=True),

@@ -611,7 +611,7 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
     now = utcnow().replace(tzinfo=None)
     for entity in lay.IMPORT_ORDER:
         model = m.ENTITY_MODELS[entity]
-        table = model.__table__  # type: ignore[attr-defined]
+        table: Any = model.__table__  # type: ignore[attr-defined]
         columns = [c.key for c in table.columns]
         creates = []
         for c in plan.changes:
@@ -626,7 +626,8 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
             creates.append(row)
         if creates:
             session.execute(insert(table), creates)
-            session.execute(insert(m.AuditEntry.__table__), rows_for_create(actor, entity, creates))
+            audit: Any = m.AuditEntry.__table__
+            session.execute(insert(audit), rows_for_create(actor, entity, creates))
         updates = {c.record_id: c for c in plan.changes if c.entity == entity and c.action == "update"}
         ids = list(updates)
         for start in range(0, len(ids), 500):

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from hengdong_desktop.domain.rules import Severity
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.excel.importer import Issue, ImportPlan
+from hengdong_desktop.services.excel.importer import ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.services.excel.writer import (
     HEADER_ALIGN,

@@ -149,9 +149,9 @@ class _FormattedCell(Cell):
     def __init__(self, ws: Any, *, number_format: str | None = None, alignment: Alignment | None = None) -> None:
         super().__init__(ws, row=1, column=1)
         if number_format is not None:
-            self.number_format = number_format
+            self.number_format = number_format  # type: ignore[misc]  # a descriptor, not a slot
         if alignment is not None:
-            self.alignment = alignment
+            self.alignment = alignment  # type: ignore[misc]
         self._fixed_style_id = super().style_id
 
     @property
