@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -30,10 +31,7 @@ def _export(workdir: Path) -> Result:
     try:
         period = export.latest_period(db)
         # The baseline writes exactly the cells of the 汇总表, plain, in write-only mode.
-        with db.read() as session:
-            from datetime import date
-
-            sheets = export._summary_sheets(db, session, period, date.today())
+        sheets = export._summary_sheets(db, period, date.today())
         plain = [[[plain_value(v) for v in row] for t in s.tables for row in ([c.label for c in t.columns], *t.rows)]
                  for s in sheets]
 

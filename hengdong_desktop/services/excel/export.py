@@ -326,10 +326,32 @@ def _targets_sheet(fig: figures_service.Figures) -> Sheet:
                  heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）", filters=False)
 
 
-def _summary_sheets(db: Database, session: Session, period: str, today: date) -> list[Sheet]:
-    ref = load(session)
+def _year_to(period: str) -> list[str]:
+    return [periods.make(periods.year_of(period), month) for month in range(1, periods.month_of(period) + 1)]
+
+
+def _summary_sheets(db: Database, period: str, today: date) -> list[Sheet]:
+    year_periods = _year_to(period)
+    fig = figures_service.programme_figures(db, period, today=today)
+    status = reporting_status(db, year_periods)
+    with db.read() as session:
+        ref = load(session)
+        records = _record_sheets(session, ref, period, today)
+    return [_targets_sheet(fig), *records, _status_sheet(ref, status, year_periods)]
+
+
+def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str]) -> Sheet:
+    rows = [[u.name, *[status.get((u.id, p), "") for p in year_periods]] for u in ref.units]
+    reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) != "未填报")
+                                 for p in year_periods]]
+    table = Table([Column("填报单位"), *[Column(p) for p in year_periods]], [*rows, reported])
+    year = periods.year_of(year_periods[-1])
+    return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False)
+
+
+def _record_sheets(session: Session, ref: Reference, period: str, today: date) -> list[Sheet]:
+    """企业名录, 企业月度, 项目进度 and 问题清单."""
     rec = _Records(session, ref, None)
-    fig = figures_service.figures_in(session, period, today=today)
     unit = lambda rec_: rec.name("unit", rec_["unit_id"])  # noqa: E731
 
     enterprise_rows = rec.rows(lay.ENTERPRISES)
@@ -394,22 +416,12 @@ def _summary_sheets(db: Database, session: Session, period: str, today: date) ->
          Column("办理天数", "count"), Column("办理结果", "longtext"), Column("解决日期", "date")],
         problem_rows)
 
-    year_periods = [periods.make(periods.year_of(period), month) for month in range(1, periods.month_of(period) + 1)]
-    status = reporting_status(db, year_periods)
-    status_rows = [[u.name, *[status.get((u.id, p), "") for p in year_periods]] for u in ref.units]
-    reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) != "未填报")
-                                 for p in year_periods]]
-    reporting = Table([Column("填报单位"), *[Column(p) for p in year_periods]], [*status_rows, reported])
-
     when = f"（{period}）"
     return [
-        _targets_sheet(fig),
         Sheet("企业名录", [enterprises], heading=f"{PROGRAMME}企业名录（共{len(enterprise_rows)}户）"),
         Sheet("企业月度", [monthly], heading=f"{PROGRAMME}企业月度调度数据{when}"),
         Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}"),
         Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{today.isoformat()}）"),
-        Sheet("上报情况", [reporting], heading=f"{PROGRAMME}各单位填报情况（{periods.year_of(period)}年）",
-              filters=False),
     ]
 
 
@@ -426,8 +438,7 @@ def export_county(db: Database, out: Path, period: str | None = None, *, today: 
     period = period or latest_period(db)
     if not periods.is_period(period):
         raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
-    with db.read() as session:
-        sheets = _summary_sheets(db, session, period, today or date.today())
+    sheets = _summary_sheets(db, period, today or date.today())
     stats: WriteStats = write_workbook(out, sheets)
     rows = {s.title: len(s.tables[0].rows) for s in sheets[1:5]}
     return ExportResult(Path(out), "county", stats.sheets, stats.cells, rows, period)
