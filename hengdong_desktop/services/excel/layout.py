@@ -36,15 +36,9 @@ class SheetLayout:
     signature: tuple[str, ...]  # labels a header row must carry to be this sheet
     explanation: str  # what a row is and how it is matched, for 填表说明
 
-    def column(self, label: str) -> Column:
-        return next(c for c in self.columns if c.label == label)
 
-    def field_column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.key is None and c.spec.name == name), None)
-
-
-def _fields(entity: str, skip: tuple[str, ...] = ()) -> tuple[Column, ...]:
-    return tuple(Column(f) for f in ENTITIES[entity] if f.name not in skip)
+def _fields(entity: str) -> tuple[Column, ...]:
+    return tuple(Column(f) for f in ENTITIES[entity])
 
 
 _UNIT_KEY = Column(spec("enterprise", "unit_id"), UNIT)

@@ -62,6 +62,13 @@ class _Parser(WorkSheetParser):
         return cell
 
 
+def _root(exc: BaseException) -> str:
+    """The name of the innermost cause (openpyxl wraps what the XML parser raised)."""
+    while exc.__cause__ or exc.__context__:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return type(exc).__name__
+
+
 def _refuse(path: Path, why: str) -> UserError:
     return UserError(f"无法读取文件“{path.name}”：{why}")
 
@@ -89,7 +96,7 @@ def _open(path: Path) -> Any:
     except (InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
         raise _refuse(path, f"不是有效的.xlsx工作簿（{exc}）。") from None
     except Exception as exc:  # malformed or hostile XML (defusedxml refuses entities and DTDs)
-        raise _refuse(path, f"文件内容不符合Excel格式（{type(exc).__name__}）。") from None
+        raise _refuse(path, f"文件内容不符合Excel格式（{_root(exc)}）。") from None
 
 
 def _read_sheet(wb: Any, ws: Any, path: Path) -> RawSheet:
@@ -169,7 +176,7 @@ def read_workbook(path: str | Path) -> WorkbookData:
         except UserError:
             raise
         except Exception as exc:  # a damaged or hostile sheet
-            raise _refuse(path, f"工作表内容不符合Excel格式（{type(exc).__name__}）。") from None
+            raise _refuse(path, f"工作表内容不符合Excel格式（{_root(exc)}）。") from None
         epoch_1904 = wb.epoch.year == 1904
     finally:
         wb.close()
