@@ -35,11 +35,14 @@ def _enterprises(db) -> dict[str, m.Enterprise]:  # type: ignore[no-untyped-def]
 def test_text_that_looks_like_a_formula_is_data(township, tmp_path: Path) -> None:
     db, _ = township
     names = ["=HYPERLINK(\"http://x\",\"点我\")", "+86 有限公司", "-减号公司", "@at公司", "\t=1+1公司"]
-    rows = [enterprise_row(n, 企业名称=name) for n, name in enumerate(names, 1)]
-    _d, plan = importer.import_file(db, build(tmp_path / "f.xlsx", {"企业": [ENTERPRISE_HEADER, *rows]}))
+    rows = [enterprise_row(n, 企业名称=name) for n, name in enumerate([*names, "NULMARK公司"], 1)]
+    path = build(tmp_path / "f.xlsx", {"企业": [ENTERPRISE_HEADER, *rows]})
+    # A NUL cannot stand in XML; Excel writes it as the escape _x0000_.
+    patch_sheet(path, 1, lambda xml: xml.replace("NULMARK", "_x0000_=2+2"))
+    _d, plan = importer.import_file(db, path)
     assert plan.written, plan.blocking
     stored = {e.name for e in _enterprises(db).values()}
-    assert stored == {*names[:4], "=1+1公司"}
+    assert stored == {*names[:4], "=1+1公司", "=2+2公司"}
 
 
 def test_formula_cells_use_the_saved_result_or_are_refused(township, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.utils.escape import unescape
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -176,6 +177,8 @@ def _shown(value: Any) -> str:
 def cell_value(value: Any, spec: FieldSpec, epoch_1904: bool) -> Any:
     """What Excel stored, as the rule engine's `coerce` expects it for this field."""
     if isinstance(value, str):
+        if "_x" in value:  # Excel's escapes for control characters: _x000D_ is a CR, _x0000_ a NUL
+            value = unescape(value)
         return clean_text(value)  # control characters (a NUL, say) are never data
     if value is None or isinstance(value, bool):
         return value
