@@ -70,9 +70,8 @@ def _import(args: argparse.Namespace) -> Outcome:
     if args.report:
         report.write_report(plan, data, args.report)
     lines = [issue.line() for issue in plan.issues]
-    for c in plan.changes:
-        if c.action != "unchanged":
-            lines.append(f"{c.sheet} 第{c.row}行 {importer.ACTION_LABELS[c.action]}{c.subject}：{c.describe()}")
+    if not plan.blocking:  # what changes in records already stored; new ones are counted below
+        lines += [f"{c.sheet} 第{c.row}行 修改{c.subject}：{c.describe()}" for c in plan.changes if c.action == "update"]
     lines.append(plan.summary())
     if args.report:
         lines.append(f"检查报告已写入：{args.report}")

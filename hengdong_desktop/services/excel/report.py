@@ -118,12 +118,16 @@ def write_report(plan: ImportPlan, data: WorkbookData, out: str | Path) -> Path:
     issues_by_sheet: dict[str, list[Issue]] = defaultdict(list)
     for issue in plan.issues:
         issues_by_sheet[issue.sheet].append(issue)
-    imported = {s.title for s in plan.sheets if s.entity}
+    headers = {s.title: s.header_row for s in plan.sheets if s.entity}
     for sheet in data.sheets:
-        if sheet.title not in imported:
+        if sheet.title not in headers:
             continue
         copy = wb.create_sheet(sheet.title if sheet.title != REPORT_TITLE else f"{sheet.title}(原表)")
         _copy_sheet(copy, sheet.rows, issues_by_sheet.get(sheet.title, []))
+        for cell in copy[headers[sheet.title] or 1]:
+            if cell.value is not None and not cell.comment:
+                cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        copy.freeze_panes = f"A{(headers[sheet.title] or 1) + 1}"
     tmp = out.with_name(out.name + ".part")
     try:
         wb.save(tmp)

@@ -140,6 +140,13 @@ def _width(column: Column, values: Sequence[Any]) -> float:
     return max(MIN_WIDTH, min(widest + 2, limit))
 
 
+def _lines(value: Any, width: int) -> int:
+    """How many lines a wrapped text takes in a column `width` characters wide."""
+    if type(value) is not str or len(value) * 2 <= width and "\n" not in value:
+        return 1
+    return sum(max(1, -(-display_width(part) // width)) for part in value.split("\n"))
+
+
 class _FormattedCell(Cell):
     """A cell of one fixed style, reused for a whole column: its style id is looked up once, not
     again for every value written through it."""
@@ -279,7 +286,12 @@ class _SheetWriter:
             else:
                 protos.append(None)
         ws = self.ws
+        # Wrapped text needs its row height written out: LibreOffice does not grow rows by itself.
+        wrapped = [(i, max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns) if c.kind == "longtext"]
         for row in table.rows:
+            lines = max((_lines(row[i], width) for i, width in wrapped), default=1)
+            if lines > 1:
+                ws.row_dimensions[self.row + 1].height = 15 * min(lines, 10)
             out: list[Any] = []
             for value, proto in zip(row, protos, strict=False):
                 if value is None:
