@@ -88,6 +88,10 @@ class ExportResult:
 # ---------------------------------------------------------------------------------------------
 # Template columns
 # ---------------------------------------------------------------------------------------------
+def _named(ref: Reference) -> dict[str, Sequence[r.Unit | r.Domain | r.Industry | r.Named]]:
+    return {"unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
+
+
 def _choices(spec: FieldSpec, ref: Reference, info: DatabaseInfo | None) -> tuple[str, ...]:
     if spec.kind == "choice":
         return tuple(ref.options.get(spec.options or "", ()))
@@ -99,7 +103,7 @@ def _choices(spec: FieldSpec, ref: Reference, info: DatabaseInfo | None) -> tupl
                 return (info.unit_name,)
             return tuple(u.name for u in ref.units)
         if spec.ref in ("domain", "industry", "chain"):
-            return tuple(row.name for row in ref._table(spec.ref))
+            return tuple(row.name for row in _named(ref)[spec.ref])
     return ()
 
 
@@ -177,14 +181,12 @@ class _Records:
     """The live records of one unit (or all units) with the lookups rows need."""
 
     def __init__(self, session: Session, ref: Reference, unit_id: int | None) -> None:
-        self.ref = ref
         self.order = {u.id: n for n, u in enumerate(ref.all_units())}
         self.enterprises = {e["id"]: e for e in _live(session, m.Enterprise, unit_id)}
         self.projects = {p["id"]: p for p in _live(session, m.Project, unit_id)}
         self.session = session
         self.unit_id = unit_id
-        self.names = {kind: {row.id: row.name for row in ref._table(kind)}
-                      for kind in ("unit", "domain", "industry", "chain")}
+        self.names = {kind: {row.id: row.name for row in rows} for kind, rows in _named(ref).items()}
 
     def name(self, kind: str, ref_id: int | None) -> str:
         return self.names[kind].get(ref_id, "") if ref_id is not None else ""

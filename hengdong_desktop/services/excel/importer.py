@@ -44,6 +44,7 @@ LAST_SERIAL = 73051  # 2100-01-01: a larger number in a date column is not an Ex
 SKIPPED_QUIETLY = (lay.INSTRUCTIONS_TITLE, lay.OPTIONS_TITLE)
 M, H = Severity.MANDATORY, Severity.HINT
 ACTION_LABELS = {"create": "新增", "update": "修改", "unchanged": "无变化"}
+_SPECS = {entity: {s.name: s for s in specs} for entity, specs in ENTITIES.items()}
 
 
 @dataclass(frozen=True)
@@ -250,9 +251,8 @@ class _Planner:
             rule=rule, severity=severity, message=message,
         ))
 
-    def findings(self, row: _Row, findings: Iterable[Finding]) -> bool:
-        """Reports the rule engine's findings on `row`; True when none of them blocks."""
-        ok = True
+    def findings(self, row: _Row, findings: Iterable[Finding]) -> None:
+        """Reports the rule engine's findings on `row`, each at its cell."""
         for f in findings:
             where = next((name for name in f.fields if name in row.columns), None)
             if where is None and "enterprise_id" in f.fields:
@@ -260,8 +260,6 @@ class _Planner:
             if f.severity.blocks and (where in row.blocked or where is None and f.fields[0] in row.blocked):
                 continue  # one 强制性 finding per cell: “必须填写” adds nothing to “不是日期”
             self.issue(row, where, f.rule_id, f.severity, f.message)
-            ok = ok and not f.severity.blocks
-        return ok
 
     def duplicate(self, row: _Row, key: tuple[Any, ...], where: str, what: str) -> bool:
         first = self.seen.setdefault(key, row.number)
@@ -271,13 +269,13 @@ class _Planner:
         return False
 
     # units ---------------------------------------------------------------------------------
-    def unit_of(self, row: _Row, raw: Any, existing_unit: int | None, *, needed: bool = True) -> int | None:
+    def unit_of(self, row: _Row, raw: Any, existing_unit: int | None) -> int | None:
         """The unit a row belongs to; a township's own unit when the cell is empty."""
         where = lay.UNIT if lay.UNIT in row.columns else "unit_id"
         if raw is None or str(raw).strip() == "":
             if not self.county:
                 return self.info.unit_id
-            if existing_unit is not None or not needed:
+            if existing_unit is not None:
                 return existing_unit
             self.issue(row, where, "REQ.unit_id", M, "所属单位必须填写（县级导入须逐行写明所属单位）")
             return None
@@ -297,7 +295,7 @@ class _Planner:
 
     # changes -------------------------------------------------------------------------------
     def change(self, row: _Row, entity: str, existing: Mapping[str, Any] | None, record: dict[str, Any],
-               subject: str) -> Change:
+               subject: str) -> None:
         if existing is None:
             diffs = {k: (None, v) for k, v in record.items() if v not in (None, [], "") and k != "id"}
             action = "create"
@@ -305,12 +303,11 @@ class _Planner:
             diffs = {k: (existing.get(k), v) for k, v in record.items()
                      if k in existing and audit_value(existing.get(k)) != audit_value(v)}
             action = "update" if diffs else "unchanged"
-        specs = {s.name: s for s in ENTITIES[entity]}
+        specs = _SPECS[entity]
         shown = {specs[k].label: (self.shown(specs[k], old), self.shown(specs[k], new))
                  for k, (old, new) in diffs.items() if k in specs}
-        change = Change(entity, row.sheet, row.number, action, subject, record["id"], record, diffs, shown)
-        self.plan.changes.append(change)
-        return change
+        self.plan.changes.append(Change(entity, row.sheet, row.number, action, subject, record["id"], record,
+                                        diffs, shown))
 
     def shown(self, spec: FieldSpec, value: Any) -> str:
         if spec.kind == "ref" and value is not None:
@@ -415,8 +412,8 @@ class _Planner:
 
     # entities --------------------------------------------------------------------------------
     def check(self, row: _Row, entity: str, record: Mapping[str, Any], subject: str | None,
-              **kw: Any) -> bool:
-        return self.findings(row, rules.check(entity, record, industry_domains=self.industry_domains,
+              **kw: Any) -> None:
+        self.findings(row, rules.check(entity, record, industry_domains=self.industry_domains,
                                               subject=subject, **kw))
 
     def enterprise(self, row: _Row) -> None:
