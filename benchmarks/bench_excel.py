@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from benchmarks.common import Result, county_scenario
-from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services import demo, figures, setup
 from hengdong_desktop.services.excel import export, importer, layout
 from hengdong_desktop.services.excel.writer import Sheet, Table, plain_value, write_workbook
 from hengdong_desktop.services.reference import load
@@ -43,22 +43,32 @@ def _export(workdir: Path) -> Result:
                     ws.append(row)
             wb.save(workdir / "baseline.xlsx")
 
-        ours_runs, base_runs, cells = [], [], 0
+        # Ours is export_county's two steps, timed apart: gathering the data, writing the workbook.
+        ours_runs, data_runs, fig_runs, write_runs, base_runs, cells = [], [], [], [], [], 0
         for _ in range(REPEAT):
             start = time.perf_counter()
-            result = export.export_county(db, workdir / "汇总表.xlsx", period)
-            ours_runs.append(time.perf_counter() - start)
+            figures.programme_figures(db, period)
+            fig_runs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            ours_sheets = export._summary_sheets(db, period, date.today())
+            gathered = time.perf_counter()
+            cells = write_workbook(workdir / "汇总表.xlsx", ours_sheets).cells
+            done = time.perf_counter()
+            ours_runs.append(done - start)
+            data_runs.append(gathered - start)
+            write_runs.append(done - gathered)
             start = time.perf_counter()
             baseline()
             base_runs.append(time.perf_counter() - start)
-            cells = result.cells
     finally:
         db.close()
     ours, base = _best(ours_runs), _best(base_runs)
     base_cells = sum(sum(1 for v in row if v is not None) for rows in plain for row in rows)
     return Result("excel export county 汇总表 / openpyxl write_only", ours / base, goal=1.3,
                   detail=f"{ours:.2f}s vs {base:.2f}s; {cells:,} cells ({base_cells:,} in the baseline), "
-                         f"period {period}")
+                         f"period {period}; gathering the data {_best(data_runs):.2f}s (of which the shared "
+                         f"figures service {_best(fig_runs):.2f}s), writing {_best(write_runs):.2f}s "
+                         f"= {_best(write_runs) / base:.2f}× the baseline")
 
 
 def _enterprise_sheet(workdir: Path) -> Path:

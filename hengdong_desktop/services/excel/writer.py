@@ -35,7 +35,7 @@ TEXT_FORMAT = "@"
 FORMATS = {"money": MONEY_FORMAT, "int": INT_FORMAT, "count": INT_FORMAT, "percent": PERCENT_FORMAT,
            "date": DATE_FORMAT}
 # Columns Excel would turn into numbers or dates if typed into an empty template.
-TEXT_KINDS = ("text", "month", "code")
+TEXT_KINDS = ("text", "month")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 _THIN = Side(style="thin", color="8EA9C1")
@@ -57,7 +57,7 @@ PAGE_WIDTH = 320  # column widths that still read on one landscape A4 page (prin
 @dataclass(frozen=True)
 class Column:
     label: str
-    kind: str = "text"  # text, longtext, code, money, int, count, percent, date, month, bool, choice
+    kind: str = "text"  # text, longtext, money, int, count, percent, date, month
     total: bool = False  # summed in the 合计 row
     choices: tuple[str, ...] = ()  # a drop-down list, where the sheet has drop-downs
     required: bool = False  # header shown in red
@@ -301,7 +301,8 @@ class _SheetWriter:
                 if kind is Decimal:
                     value = float(value)
                 elif kind is str:
-                    value = clean_text(value)
+                    if not value.isprintable():  # a quick test first: most texts are clean
+                        value = clean_text(value)
                     if is_formula_like(value):
                         out.append(text_cell(ws, value))
                         continue
