@@ -115,6 +115,6 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
     issues.set_issues([Issue("企业", 3, "成立日期", "C3", "2010-13-01", "FMT.founded_on", Severity.MANDATORY, "不是日期")])
     qtmodeltester.check(issues)
     changes = ChangesModel()
-    changes.set_changes([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {}, {"企业名称": ("", "某公司")})])
+    changes.set_changes([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])
     qtmodeltester.check(changes)
     assert excel_wizard.XLSX_FILTER.endswith("(*.xlsx)")

@@ -83,12 +83,21 @@ class Change:
     record_id: str
     values: dict[str, Any]  # the whole record as it will be stored
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field → (old, new)
-    shown: dict[str, tuple[str, str]] = field(default_factory=dict)  # label → (old, new) as the clerk reads them
+    # How a value reads to the clerk (a unit's name, not its id); made only when shown.
+    show: Callable[[FieldSpec, Any], str] = field(default=lambda _spec, value: _shown(value), repr=False)
 
     def describe(self) -> str:
-        if self.action == "create":
-            return "；".join(f"{label}：{new}" for label, (_old, new) in self.shown.items())
-        return "；".join(f"{label}：{old or '（空）'} → {new or '（空）'}" for label, (old, new) in self.shown.items())
+        specs = _SPECS[self.entity]
+        parts = []
+        for name, (old, new) in self.changes.items():
+            if name not in specs:
+                continue
+            spec = specs[name]
+            if self.action == "create":
+                parts.append(f"{spec.label}：{self.show(spec, new)}")
+            else:
+                parts.append(f"{spec.label}：{self.show(spec, old) or '（空）'} → {self.show(spec, new) or '（空）'}")
+        return "；".join(parts)
 
 
 @dataclass
@@ -303,11 +312,8 @@ class _Planner:
             diffs = {k: (existing.get(k), v) for k, v in record.items()
                      if k in existing and audit_value(existing.get(k)) != audit_value(v)}
             action = "update" if diffs else "unchanged"
-        specs = _SPECS[entity]
-        shown = {specs[k].label: (self.shown(specs[k], old), self.shown(specs[k], new))
-                 for k, (old, new) in diffs.items() if k in specs}
         self.plan.changes.append(Change(entity, row.sheet, row.number, action, subject, record["id"], record,
-                                        diffs, shown))
+                                        diffs, self.shown))
 
     def shown(self, spec: FieldSpec, value: Any) -> str:
         if spec.kind == "ref" and value is not None:
