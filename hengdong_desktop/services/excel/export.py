@@ -131,10 +131,7 @@ def _requirement(column: lay.Column) -> str:
     spec = column.spec
     if spec.name == "credit_code":
         return "18位统一社会信用代码，字母大写（小写会自动转为大写），末位为校验位"
-    if spec.kind == "ref":
-        text = _REF_REQUIREMENTS[spec.ref or ""]
-    else:
-        text = _REQUIREMENTS[spec.kind]
+    text = _REF_REQUIREMENTS[spec.ref or ""] if spec.kind == "ref" else _REQUIREMENTS[spec.kind]
     if spec.max_length and spec.kind in ("text", "longtext"):
         text += f"，最多{spec.max_length}字"
     return text
