@@ -13,6 +13,7 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from sqlalchemy import select
 
+from hengdong_desktop.cli import main
 from hengdong_desktop.db import models as m
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.excel import importer, reader
@@ -184,6 +185,10 @@ def test_files_that_are_not_workbooks(township, tmp_path: Path) -> None:
     empty = build(tmp_path / "empty.xlsx", {"Sheet1": [["随便写的表"], ["a", "b"]]})
     _d, plan = importer.import_file(db, empty)
     assert [i.rule for i in plan.blocking] == ["XLS.nothing"] and not plan.written
+    blank = tmp_path / "blank.xlsx"  # the template as downloaded: nothing to do, nothing wrong
+    assert main(["excel", "template", "--out", str(blank)]) == 0
+    _d, plan = importer.import_file(db, blank)
+    assert not plan.issues and plan.summary() == "检查通过，没有需要新增或修改的数据。"
     with zipfile.ZipFile(tmp_path / "nosheet.xlsx", "w") as z:
         z.writestr("hello.txt", "x")
     with pytest.raises(UserError, match="无法读取文件"):

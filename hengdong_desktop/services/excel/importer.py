@@ -142,8 +142,10 @@ class ImportPlan:
         what = "，".join(parts) or "没有需要新增或修改的数据"
         if self.blocking:
             return f"发现{len(self.blocking)}条强制性错误，未导入任何数据（若无错误将：{what}）。"
+        warn = f"；有{len(self.warnings)}条警告，请在审核中填写说明" if self.warnings else ""
+        if not parts:
+            return f"检查通过，{what}{warn}。"
         verb = "已导入" if self.written else "检查通过，可以导入"
-        warn = f"；有{len(self.warnings)}条警告，导入后请在审核中填写说明" if self.warnings else ""
         return f"{verb}：{what}{warn}。"
 
     def as_json(self) -> dict[str, Any]:
@@ -369,7 +371,7 @@ class _Planner:
                         row.fields[column.spec.name] = value
                 out[layout.entity].append(row)
                 summary.rows += 1
-        if not out:
+        if not any(summary.entity for summary in self.plan.sheets):  # (sheets with headers but no rows are fine)
             self.issue(None, None, "XLS.nothing", M,
                        "文件中没有可导入的工作表：请使用本系统的Excel模板，或确保表头含有模板中的列名", sheet="（文件）")
         return out
