@@ -107,6 +107,12 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
     ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),
     ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
+from tools import excel_shots
+
+# Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
+EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
+    ("excel-import-errors", "township", excel_shots.township_preview),
+    ("excel-import-county", "county", excel_shots.county_preview),
 ]
 
 

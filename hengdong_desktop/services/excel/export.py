@@ -1,0 +1,448 @@
+"""The workbooks the system writes: the blank template, a township's own data (the template
+filled in, so it can be edited and imported again) and the county's 汇总表 for a period.
+
+The 目标完成情况 sheet reads services/figures.py, as the dashboard and the PDF 通报 do, so the
+three always agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import periods, rules
+from hengdong_desktop.domain import reference as r
+from hengdong_desktop.domain.fields import FieldSpec
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import figures as figures_service
+from hengdong_desktop.services.excel import layout as lay
+from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
+from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.setup import DatabaseInfo, read_info
+
+TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
+SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "问题清单", "上报情况")
+PROGRAMME = "衡东县产业发展“百十亿”工程"
+
+_REQUIREMENTS = {
+    "money": "数字，单位万元，可带千分位，最多4位小数；空白表示未填报，0表示填报为零",
+    "int": "整数",
+    "date": "日期，如2024-05-01、2024/5/1、2024年5月1日",
+    "month": "年月，如2024-05",
+    "bool": "填“是”或“否”",
+    "choice": "从下拉列表中选择",
+    "multichoice": "可填多个，用顿号“、”分隔",
+    "longtext": "文字",
+    "text": "文字",
+}
+_REF_REQUIREMENTS = {
+    "unit": "填报单位名称（从下拉列表选择）",
+    "domain": "领域名称（从下拉列表选择）",
+    "industry": "目标产业（从下拉列表选择）；不属于目标产业的留空",
+    "chain": "重点产业链（从下拉列表选择）",
+    "enterprise": "建设单位的企业名称或统一社会信用代码（须为本单位企业）",
+}
+_KEY_NOTES = {
+    lay.UNIT: "所属单位：乡镇可不填（即本单位）；县级导入须填写",
+    lay.CREDIT_CODE: "用于对应企业：18位统一社会信用代码",
+    lay.ENTERPRISE_NAME: "便于阅读，导入时不用于对应",
+    lay.PROJECT_CODE: "用于对应项目：有项目编号的填编号",
+    lay.PROJECT_NAME: "用于对应项目：没有项目编号时按本单位项目名称对应",
+}
+GENERAL_NOTES = (
+    "表头须与模板中的列名一致；列的顺序可以调整，多余的列导入时会被忽略并在报告中列出。",
+    "可以只填部分列：没有的列保持系统中原有内容不变；有的列以表格为准，空白单元格会清空该项。",
+    "金额单位为万元；空白表示未填报，0表示填报为零。",
+    "日期可写成2024-05-01、2024/5/1或2024年5月1日；填报期写成2024-05。",
+    "以“=”开头的内容按文字导入；公式单元格按Excel保存的计算结果导入，没有计算结果的公式会被拒绝。",
+    "隐藏的工作表不导入；隐藏的行照常导入；合并单元格按其左上角的值填入覆盖的每一格。",
+    "导入前先检查：只要有一条强制性错误，整个文件都不导入；警告（准强制性、核实性）可以导入，导入后须在审核中填写说明。",
+    "乡镇只能导入本单位的数据；县级导入须在每行写明所属单位。",
+)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    kind: str  # template / township / county
+    sheets: list[str]
+    cells: int
+    rows: dict[str, int] = field(default_factory=dict)
+    period: str | None = None
+
+    def summary(self) -> str:
+        what = {"template": "Excel模板", "township": "本单位数据", "county": f"{self.period}汇总表"}[self.kind]
+        counts = "，".join(f"{k}{n}行" for k, n in self.rows.items())
+        return f"已导出{what}：{self.path}" + (f"（{counts}）" if counts else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Template columns
+# ---------------------------------------------------------------------------------------------
+def _named(ref: Reference) -> dict[str, Sequence[r.Unit | r.Domain | r.Industry | r.Named]]:
+    return {"unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
+
+
+def _choices(spec: FieldSpec, ref: Reference, info: DatabaseInfo | None) -> tuple[str, ...]:
+    if spec.kind == "choice":
+        return tuple(ref.options.get(spec.options or "", ()))
+    if spec.kind == "bool":
+        return ("是", "否")
+    if spec.kind == "ref":
+        if spec.ref == "unit":
+            if info is not None and not info.is_county:
+                return (info.unit_name,)
+            return tuple(u.name for u in ref.units)
+        if spec.ref in ("domain", "industry", "chain"):
+            return tuple(row.name for row in _named(ref)[spec.ref])
+    return ()
+
+
+def _kind(spec: FieldSpec) -> str:
+    if spec.kind in ("money", "int", "date", "month", "longtext"):
+        return spec.kind
+    return "text"
+
+
+def _columns(layout: lay.SheetLayout, ref: Reference, info: DatabaseInfo | None) -> list[Column]:
+    township = info is not None and not info.is_county
+    out = []
+    for c in layout.columns:
+        required = (c.key is None and c.spec.required and not (township and c.spec.name == "unit_id")) or (
+            layout is lay.ENTERPRISE_MONTHLY and c.key == lay.CREDIT_CODE)
+        choices = () if c.key in (lay.CREDIT_CODE, lay.ENTERPRISE_NAME, lay.PROJECT_CODE, lay.PROJECT_NAME) \
+            else _choices(c.spec, ref, info)
+        out.append(Column(c.label, _kind(c.spec), choices=choices, required=required))
+    return out
+
+
+def _requirement(column: lay.Column) -> str:
+    if column.key:
+        return _KEY_NOTES[column.key]
+    spec = column.spec
+    if spec.name == "credit_code":
+        return "18位统一社会信用代码，字母大写（小写会自动转为大写），末位为校验位"
+    text = _REF_REQUIREMENTS[spec.ref or ""] if spec.kind == "ref" else _REQUIREMENTS[spec.kind]
+    if spec.max_length and spec.kind in ("text", "longtext"):
+        text += f"，最多{spec.max_length}字"
+    return text
+
+
+def instructions_sheet(ref: Reference, info: DatabaseInfo | None) -> Sheet:
+    """填表说明: what each sheet and column holds, and every rule of the rule engine."""
+    general = Table([Column("序号", "int"), Column("说明", "longtext")],
+                    [[n + 1, text] for n, text in enumerate(GENERAL_NOTES)], caption="一、总体要求")
+    sheets = Table([Column("工作表"), Column("说明", "longtext")],
+                   [[layout.title, layout.explanation] for layout in lay.LAYOUTS], caption="二、各工作表")
+    columns = []
+    for layout in lay.LAYOUTS:
+        for column, shown in zip(layout.columns, _columns(layout, ref, info), strict=True):
+            options = "、".join(shown.choices) if len(shown.choices) <= 20 else ""
+            columns.append([layout.title, column.label, "是" if shown.required else "",
+                            _requirement(column), options])
+    column_table = Table([Column("工作表"), Column("列名"), Column("必填"), Column("填写要求", "longtext"),
+                          Column("可选值", "longtext")], columns, caption="三、各列填写要求")
+    catalogue = Table(
+        [Column("规则编号"), Column("对象"), Column("级别"), Column("涉及字段"), Column("审核内容", "longtext")],
+        [[c["id"], c["entity"], c["severity"], c["fields"], c["message"]] for c in rules.catalogue()],
+        caption="四、审核规则（强制性：必须改正，否则整个文件不导入；准强制性、核实性：可导入，须填写说明；提示性：仅提示）")
+    return Sheet(lay.INSTRUCTIONS_TITLE, [general, sheets, column_table, catalogue],
+                 heading=f"{PROGRAMME} Excel填报模板 填表说明", filters=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# A unit's records as template rows
+# ---------------------------------------------------------------------------------------------
+_BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
+
+
+def _live(session: Session, model: type[m.Synced], unit_id: int | None) -> list[dict[str, Any]]:
+    """The live records' data columns (not their bookkeeping), as dicts."""
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = select(*[c for c in table.c if c.key not in _BOOKKEEPING]).where(table.c.deleted_at.is_(None))
+    if unit_id is not None:
+        stmt = stmt.where(table.c.unit_id == unit_id)
+    return [dict(row) for row in session.execute(stmt).mappings()]
+
+
+class _Records:
+    """The live records of one unit (or all units) with the lookups rows need."""
+
+    def __init__(self, session: Session, ref: Reference, unit_id: int | None) -> None:
+        self.order = {u.id: n for n, u in enumerate(ref.all_units())}
+        self.enterprises = {e["id"]: e for e in _live(session, m.Enterprise, unit_id)}
+        self.projects = {p["id"]: p for p in _live(session, m.Project, unit_id)}
+        self.session = session
+        self.unit_id = unit_id
+        self.names = {kind: {row.id: row.name for row in rows} for kind, rows in _named(ref).items()}
+
+    def name(self, kind: str, ref_id: int | None) -> str:
+        return self.names[kind].get(ref_id, "") if ref_id is not None else ""
+
+    def sort(self, records: Iterable[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+        return sorted(records, key=lambda rec: (self.order.get(rec["unit_id"], 99),
+                                                *(str(rec.get(k) or "") for k in keys)))
+
+    def value(self, spec: FieldSpec, record: dict[str, Any]) -> Any:
+        value = record.get(spec.name)
+        if spec.kind == "ref" and value is not None:
+            if spec.ref == "enterprise":
+                return (self.enterprises.get(value) or {}).get("name")
+            return self.name(spec.ref or "", value)
+        return value
+
+    def key(self, key: str, enterprise: dict[str, Any] | None, project: dict[str, Any] | None,
+            unit_id: int) -> Any:
+        if key == lay.UNIT:
+            return self.name("unit", unit_id)
+        if key == lay.CREDIT_CODE:
+            return enterprise and enterprise["credit_code"]
+        if key == lay.ENTERPRISE_NAME:
+            return enterprise and enterprise["name"]
+        if key == lay.PROJECT_CODE:
+            return project and project["project_code"]
+        return project and project["name"]
+
+    def rows(self, layout: lay.SheetLayout) -> list[list[Any]]:
+        entity = layout.entity
+        if entity == "enterprise":
+            records = self.sort(self.enterprises.values(), "name")
+        elif entity == "project":
+            records = self.sort(self.projects.values(), "name")
+        elif entity == "enterprise_monthly":
+            records = [r for r in _live(self.session, m.EnterpriseMonthly, self.unit_id)
+                       if r["enterprise_id"] in self.enterprises]
+            names = {k: e["name"] for k, e in self.enterprises.items()}
+            records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["enterprise_id"]],
+                                          rec["period"]))
+        elif entity == "project_monthly":
+            records = [r for r in _live(self.session, m.ProjectMonthly, self.unit_id)
+                       if r["project_id"] in self.projects]
+            names = {k: p["name"] for k, p in self.projects.items()}
+            records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["project_id"]],
+                                          rec["period"]))
+        else:
+            records = self.sort(_live(self.session, m.Problem, self.unit_id), "raised_on")
+        out = []
+        for rec in records:
+            enterprise = self.enterprises.get(rec.get("enterprise_id") or "")
+            project = self.projects.get(rec.get("project_id") or "")
+            out.append([self.key(c.key, enterprise, project, rec["unit_id"]) if c.key else self.value(c.spec, rec)
+                        for c in layout.columns])
+        return out
+
+
+def _template_sheets(ref: Reference, info: DatabaseInfo | None, records: _Records | None) -> list[Sheet]:
+    sheets = []
+    for layout in lay.LAYOUTS:
+        rows = records.rows(layout) if records else []
+        sheets.append(Sheet(layout.title, [Table(_columns(layout, ref, info), rows)],
+                            drop_downs=len(rows) + TEMPLATE_ROWS))
+    sheets.append(instructions_sheet(ref, info))
+    return sheets
+
+
+def write_template(out: Path, db: Database | None = None) -> ExportResult:
+    """The blank template, with drop-down lists from `db`'s reference data (or the shipped file)."""
+    if db is not None:
+        info = read_info(db)
+        with db.read() as session:
+            ref = load(session)
+    else:
+        info = None
+        ref, _targets = r.load_file(r.default_file())
+    stats = write_workbook(out, _template_sheets(ref, info, None))
+    return ExportResult(Path(out), "template", stats.sheets, stats.cells)
+
+
+def export_township(db: Database, out: Path) -> ExportResult:
+    """A township's own live records, in the template's sheets (so they can be imported again)."""
+    info = read_info(db)
+    with db.read() as session:
+        ref = load(session)
+        records = _Records(session, ref, info.unit_id)
+        sheets = _template_sheets(ref, info, records)
+    stats = write_workbook(out, sheets)
+    rows = {s.title: len(s.tables[0].rows) for s in sheets if s.title != lay.INSTRUCTIONS_TITLE}
+    return ExportResult(Path(out), "township", stats.sheets, stats.cells, rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The county's 汇总表
+# ---------------------------------------------------------------------------------------------
+def reporting_status(db: Database, period_list: Sequence[str]) -> dict[tuple[int, str], str]:
+    """Stand-in for `services.reporting.status_matrix(db, periods)` (the package ledger of issue 4),
+    to be replaced by it at merge. From the data alone only two statuses can honestly be known:
+    未填报 (no monthly figures of the unit for the period) and 已填报未上报 (some)."""
+    reported: set[tuple[int, str]] = set()
+    with db.read() as session:
+        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
+            reported.update((unit, period) for unit, period in session.execute(
+                select(model.unit_id, model.period)
+                .where(model.deleted_at.is_(None), model.period.in_(period_list))
+                .group_by(model.unit_id, model.period)))
+        units = [u.id for u in load(session).units]
+    return {(u, p): "已填报未上报" if (u, p) in reported else "未填报" for u in units for p in period_list}
+
+
+def _targets_sheet(fig: figures_service.Figures) -> Sheet:
+    year = fig.target_year or ""
+    headline = Table(
+        [Column("指标"), Column(f"{year}年目标", "count"), Column("已达到", "count"),
+         Column("完成率(%)", "percent"), Column("上年", "count")],
+        [[p.label, p.target, p.achieved, p.percent, p.last_year] for p in fig.headline.values()],
+        caption="一、全县目标完成情况")
+    metrics = list(fig.headline)
+    domain_columns = [Column("领域"), Column("牵头部门")]
+    for metric in metrics:
+        label = r.METRIC_LABELS[metric]
+        domain_columns += [Column(f"{label}目标", "count"), Column(f"{label}已达到", "count")]
+    domains = Table(domain_columns, [
+        [d.name, "、".join(d.lead_departments),
+         *[v for metric in metrics for v in (d.progress[metric].target, d.progress[metric].achieved)]]
+        for d in fig.domains
+    ], caption="二、分领域完成情况")
+    domain_names = {d.domain_id: d.name for d in fig.domains}
+    industries = Table(
+        [Column("领域"), Column("产业"), Column("企业数", "count", total=True),
+         Column("1-本月累计产值(万元)", "money", total=True), Column("上年同期(万元)", "money", total=True),
+         Column("同比(%)", "percent"), Column(f"{year}年目标(万元)", "money", total=True),
+         Column("目标完成率(%)", "percent"), Column("上年产值(万元)", "money", total=True)],
+        [[domain_names.get(i.domain_id, ""), i.name, i.enterprises, i.output_to_date,
+          i.output_same_period_last_year, i.growth_percent, i.target, i.completion_percent, i.output_last_year]
+         for i in fig.industries],
+        caption="三、目标产业年产值完成情况", totals=True)
+    return Sheet("目标完成情况", [headline, domains, industries],
+                 heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）", filters=False)
+
+
+def _year_to(period: str) -> list[str]:
+    return [periods.make(periods.year_of(period), month) for month in range(1, periods.month_of(period) + 1)]
+
+
+def _summary_sheets(db: Database, period: str, today: date) -> list[Sheet]:
+    year_periods = _year_to(period)
+    fig = figures_service.programme_figures(db, period, today=today)
+    status = reporting_status(db, year_periods)
+    with db.read() as session:
+        ref = load(session)
+        records = _record_sheets(session, ref, period, today)
+    return [_targets_sheet(fig), *records, _status_sheet(ref, status, year_periods)]
+
+
+def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str]) -> Sheet:
+    rows = [[u.name, *[status.get((u.id, p), "") for p in year_periods]] for u in ref.units]
+    reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) != "未填报")
+                                 for p in year_periods]]
+    table = Table([Column("填报单位"), *[Column(p) for p in year_periods]], [*rows, reported])
+    year = periods.year_of(year_periods[-1])
+    return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False)
+
+
+def _record_sheets(session: Session, ref: Reference, period: str, today: date) -> list[Sheet]:
+    """企业名录, 企业月度, 项目进度 and 问题清单."""
+    rec = _Records(session, ref, None)
+    unit = lambda rec_: rec.name("unit", rec_["unit_id"])  # noqa: E731
+
+    enterprise_rows = rec.rows(lay.ENTERPRISES)
+    ent_columns = _columns(lay.ENTERPRISES, ref, None)
+    ent_columns = [Column(c.label, c.kind, total=c.kind in ("money", "int")) for c in ent_columns]
+    # 所属单位 first: the county reads the list unit by unit.
+    unit_at = [c.label for c in ent_columns].index("所属单位")
+    order = [unit_at, *[i for i in range(len(ent_columns)) if i != unit_at]]
+    enterprises = Table([ent_columns[i] for i in order], [[row[i] for i in order] for row in enterprise_rows],
+                        totals=True)
+
+    em = session.execute(select(m.EnterpriseMonthly.__table__).where(
+        m.EnterpriseMonthly.deleted_at.is_(None), m.EnterpriseMonthly.period == period)).mappings()
+    monthly_fields = [c for c in lay.ENTERPRISE_MONTHLY.columns if c.key is None and c.spec.name != "period"]
+    keyed = []
+    for x in em:
+        e = rec.enterprises.get(x["enterprise_id"])
+        if e is not None:
+            keyed.append(((rec.order.get(e["unit_id"], 99), e["name"]), [
+                unit(e), e["credit_code"], e["name"], rec.name("industry", e["industry_id"]),
+                *[x[c.spec.name] for c in monthly_fields]]))
+    monthly_rows = [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
+    monthly = Table([Column("所属单位"), Column("统一社会信用代码"), Column("企业名称"), Column("所属产业"),
+                     *[Column(c.label, _kind(c.spec), total=True) for c in monthly_fields]],
+                    monthly_rows, totals=True)
+
+    pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(select(m.ProjectMonthly.__table__).where(
+        m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.period == period)).mappings()}
+    project_rows = []
+    for p in rec.sort(rec.projects.values(), "name"):
+        month = pm.get(p["id"], {})
+        cumulative = month.get("invest_cumulative")
+        rate = (cumulative * 100 / p["total_investment"]).quantize(Decimal("0.1")) \
+            if cumulative is not None and p["total_investment"] else None
+        project_rows.append([
+            unit(p), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
+            rec.name("industry", p["industry_id"]), p["status"], p["total_investment"],
+            p["year_plan_investment"], month.get("invest_month"), month.get("invest_ytd"), cumulative, rate,
+            month.get("progress"), month.get("issues"), month.get("coordination")])
+    projects = Table(
+        [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
+         Column("项目状态"), Column("总投资(万元)", "money", total=True),
+         Column("本年计划投资(万元)", "money", total=True), Column("本月完成投资", "money", total=True),
+         Column("本年累计完成投资", "money", total=True), Column("累计完成投资", "money", total=True),
+         Column("累计完成率(%)", "percent"), Column("形象进度", "longtext"), Column("存在问题", "longtext"),
+         Column("需协调事项", "longtext")],
+        project_rows, totals=True)
+
+    problem_rows = []
+    for p in _live(session, m.Problem, None):
+        owner = rec.enterprises.get(p["enterprise_id"] or "") or rec.projects.get(p["project_id"] or "")
+        end = p["solved_on"] if p["status"] == "已解决" and p["solved_on"] else today
+        problem_rows.append([
+            unit(p), owner["name"] if owner else "", "企业" if p["enterprise_id"] else "项目", p["category"],
+            p["description"], p["raised_on"], p["department"], p["status"], (end - p["raised_on"]).days,
+            p["resolution"], p["solved_on"]])
+    # Open problems first, the longest open at the top: what the list exists to expose.
+    problem_rows.sort(key=lambda row: (row[7] == "已解决", -row[8]))
+    problems = Table(
+        [Column("所属单位"), Column("问题对象"), Column("对象类型"), Column("问题类别"),
+         Column("问题描述", "longtext"), Column("提出日期", "date"), Column("责任单位"), Column("办理状态"),
+         Column("办理天数", "count"), Column("办理结果", "longtext"), Column("解决日期", "date")],
+        problem_rows)
+
+    when = f"（{period}）"
+    return [
+        Sheet("企业名录", [enterprises], heading=f"{PROGRAMME}企业名录（共{len(enterprise_rows)}户）"),
+        Sheet("企业月度", [monthly], heading=f"{PROGRAMME}企业月度调度数据{when}"),
+        Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}"),
+        Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{today.isoformat()}）"),
+    ]
+
+
+def latest_period(db: Database) -> str:
+    """The latest period with figures, else the period clerks report now."""
+    with db.read() as session:
+        latest = session.scalar(select(func.max(m.EnterpriseMonthly.period)).where(
+            m.EnterpriseMonthly.deleted_at.is_(None)))
+    return latest or periods.last_completed()
+
+
+def export_county(db: Database, out: Path, period: str | None = None, *, today: date | None = None) -> ExportResult:
+    """The county's 汇总表 for `period` (default: the latest period with figures)."""
+    period = period or latest_period(db)
+    if not periods.is_period(period):
+        raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
+    sheets = _summary_sheets(db, period, today or date.today())
+    stats: WriteStats = write_workbook(out, sheets)
+    rows = {s.title: len(s.tables[0].rows) for s in sheets[1:5]}
+    return ExportResult(Path(out), "county", stats.sheets, stats.cells, rows, period)
+
+
+def export(db: Database, out: Path, period: str | None = None) -> ExportResult:
+    """A township's own data, or the county's 汇总表."""
+    return export_county(db, out, period) if read_info(db).is_county else export_township(db, out)

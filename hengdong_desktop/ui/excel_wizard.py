@@ -1,0 +1,377 @@
+"""Excel in the main window: 下载Excel模板, the 从Excel导入 wizard (choose a file → check it and
+preview what would be created and changed → import) and 导出Excel.
+
+The wizard's work runs through the task runner; the services read the file, check every row
+and write all or nothing. The wizard holds plain results (the plan), never a session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from hengdong_desktop.domain.rules import Severity
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.excel import export, importer, report
+from hengdong_desktop.services.excel.importer import Change, ImportPlan, Issue
+from hengdong_desktop.services.excel.reader import WorkbookData
+from hengdong_desktop.ui.context import AppContext
+
+XLSX_FILTER = "Excel工作簿 (*.xlsx)"
+SEVERITY_COLORS = {Severity.MANDATORY: "#ffc7ce", Severity.QUASI: "#ffeb9c", Severity.VERIFY: "#ffeb9c",
+                   Severity.HINT: "#ddebf7"}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FileDialogs:
+    """The file choosers, in one place that tests replace."""
+
+    @staticmethod
+    def open_xlsx(parent: QWidget | None, title: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", XLSX_FILTER)
+        return path or None
+
+    @staticmethod
+    def save_xlsx(parent: QWidget | None, title: str, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, XLSX_FILTER)
+        return path or None
+
+
+def _xlsx(path: str) -> Path:
+    """What the clerk typed, with the .xlsx ending Excel needs."""
+    return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Table models
+# ---------------------------------------------------------------------------------------------
+class IssuesModel(QAbstractTableModel):
+    SHEET, ROW, COLUMN, VALUE, RULE, SEVERITY, MESSAGE = range(7)
+    HEADERS = ("工作表", "行号", "列", "单元格值", "规则", "级别", "说明")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.issues: list[Issue] = []
+
+    def set_issues(self, issues: list[Issue]) -> None:
+        self.beginResetModel()
+        self.issues = list(issues)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.issues)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        issue = self.issues[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (issue.sheet, issue.row or "", issue.column or "", issue.value or "", issue.rule,
+                    issue.severity.value, issue.message)[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.SEVERITY:
+            return QBrush(QColor(SEVERITY_COLORS[issue.severity]))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.MESSAGE:
+            return issue.message
+        return None
+
+
+class ChangesModel(QAbstractTableModel):
+    SHEET, ROW, ACTION, SUBJECT, DETAIL = range(5)
+    HEADERS = ("工作表", "行号", "操作", "对象", "内容")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.changes: list[Change] = []
+
+    def set_changes(self, changes: list[Change]) -> None:
+        self.beginResetModel()
+        self.changes = [c for c in changes if c.action != "unchanged"]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.changes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        change = self.changes[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (change.sheet, change.row, importer.ACTION_LABELS[change.action], change.subject,
+                    change.describe())[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.DETAIL:
+            return change.describe().replace("；", "\n")
+        return None
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+# ---------------------------------------------------------------------------------------------
+# The wizard
+# ---------------------------------------------------------------------------------------------
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.setTitle(self.tr("选择Excel文件"))
+        self.setSubTitle(self.tr("可以使用本系统的Excel模板，也可以使用自己的表格：表头含有模板中的列名即可，"
+                                 "列的顺序不限。下一步只检查，不会写入任何数据。"))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("要导入的.xlsx文件"))
+        self.path.textChanged.connect(self.completeChanged)
+        browse = QPushButton(self.tr("浏览(&B)…"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        template = QPushButton(self.tr("下载Excel模板…"))
+        template.clicked.connect(lambda: download_template_for(wizard.ctx, self))
+        layout.addWidget(template, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+    def _browse(self) -> None:
+        chosen = FileDialogs.open_xlsx(self, self.tr("选择要导入的Excel文件"))
+        if chosen:
+            self.path.setText(chosen)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return Path(self.path.text().strip()).is_file()
+
+
+class PreviewPage(QWizardPage):
+    """Checks the file (a dry run) and shows what the import would create and change."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("检查结果"))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("导入(&I)"))
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self.tr("正在检查…"))
+        self.summary.setObjectName("previewSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.issues = IssuesModel(self)
+        self.changes = ChangesModel(self)
+        self.issues_view = _table(self.issues)
+        self.changes_view = _table(self.changes)
+        self.tabs.addTab(self.issues_view, self.tr("审核结果"))
+        self.tabs.addTab(self.changes_view, self.tr("将新增和修改的数据"))
+        layout.addWidget(self.tabs, 1)
+        self.save_report = QPushButton(self.tr("保存检查报告(&S)…"))
+        self.save_report.setEnabled(False)
+        self.save_report.clicked.connect(self._save_report)
+        layout.addWidget(self.save_report, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.plan: ImportPlan | None = None
+        self.data: WorkbookData | None = None
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self.plan = self.data = None
+        self.issues.set_issues([])
+        self.changes.set_changes([])
+        self.save_report.setEnabled(False)
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("正在检查…"))
+        self.completeChanged.emit()
+        path = self.wiz.file_page.path.text().strip()
+        db = self.wiz.ctx.db
+        self.wiz.ctx.tasks.run(lambda _p: importer.import_file(db, path, dry_run=True),
+                               on_success=self._show, on_failure=self._failed, parent=self,
+                               label=self.tr("正在检查Excel文件…"))
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):
+            from hengdong_desktop.ui.errors import show_error
+
+            show_error(self, error)
+            self.summary.setText(self.tr("检查未完成。"))
+            return
+        self.summary.setStyleSheet("color: #c00000;")
+        self.summary.setText(str(error))
+
+    def _show(self, result: tuple[WorkbookData, ImportPlan]) -> None:
+        self.data, self.plan = result
+        plan = self.plan
+        self.issues.set_issues(plan.issues)
+        self.changes.set_changes(plan.changes)
+        self.issues_view.resizeColumnsToContents()
+        self.changes_view.resizeColumnsToContents()
+        ignored = [f"“{s.title}”表中的列" + "、".join(f"“{c}”" for c in s.ignored_columns)
+                   for s in plan.sheets if s.ignored_columns]
+        lines = [plan.summary()]
+        if ignored:
+            lines.append(self.tr("已忽略：") + "；".join(ignored) + "。")
+        if plan.blocking:
+            lines.append(self.tr("请按“审核结果”改正Excel文件（可保存检查报告，问题单元格已标色），然后重新选择文件。"))
+            self.summary.setStyleSheet("color: #c00000;")
+        self.summary.setText("\n".join(lines))
+        self.tabs.setCurrentIndex(0 if plan.issues or not plan.changes else 1)
+        self.save_report.setEnabled(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.plan is not None and not self.plan.blocking
+
+    def _save_report(self) -> None:
+        if self.plan is None or self.data is None:
+            return
+        suggested = str(Path(self.data.path).with_name(Path(self.data.path).stem + "-检查报告.xlsx"))
+        out = FileDialogs.save_xlsx(self, self.tr("保存检查报告"), suggested)
+        if out:
+            plan, data, target = self.plan, self.data, _xlsx(out)
+            self.wiz.ctx.tasks.run(lambda _p: report.write_report(plan, data, target),
+                                   on_success=lambda path: self.summary.setText(
+                                       self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)),
+                                   parent=self, label=self.tr("正在保存检查报告…"))
+
+
+class ResultPage(QWizardPage):
+    """Imports (checking once more inside the write transaction) and shows the outcome."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("导入"))
+        layout = QVBoxLayout(self)
+        self.result = QLabel(self.tr("正在导入…"))
+        self.result.setObjectName("importResult")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        self.plan: ImportPlan | None = None
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self.plan = None
+        self.completeChanged.emit()
+        data = self.wiz.preview_page.data
+        assert data is not None
+        db = self.wiz.ctx.db
+        self.wiz.ctx.tasks.run(lambda _p: importer.import_workbook(db, data), on_success=self._done,
+                               on_failure=self._failed, parent=self, label=self.tr("正在导入…"))
+
+    def _done(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.result.setText(plan.summary())
+        if plan.written:
+            self.wiz.ctx.data_changed.emit()
+        else:
+            self.result.setStyleSheet("color: #c00000;")
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        from hengdong_desktop.ui.errors import show_error
+
+        self.result.setText(self.tr("导入未完成，没有写入任何数据。"))
+        self.plan = ImportPlan("")
+        self.completeChanged.emit()
+        show_error(self, error)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.plan is not None
+
+
+class ImportWizard(QWizard):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("从Excel导入"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.file_page = FilePage(self)
+        self.preview_page = PreviewPage(self)
+        self.result_page = ResultPage(self)
+        for page in (self.file_page, self.preview_page, self.result_page):
+            self.addPage(page)
+        self.resize(980, 640)
+
+
+# ---------------------------------------------------------------------------------------------
+# Menu actions (ui/actions.py)
+# ---------------------------------------------------------------------------------------------
+def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
+                 work: Callable[[Path], Any], label: str) -> None:
+    out = FileDialogs.save_xlsx(parent, title, suggested)
+    if not out:
+        return
+    status = getattr(parent, "statusBar", None)
+    target = _xlsx(out)
+    ctx.tasks.run(lambda _p: work(target),
+                  on_success=lambda result: status().showMessage(result.summary(), 15_000) if status else None,
+                  parent=parent, label=label)
+
+
+def download_template_for(ctx: AppContext, parent: QWidget) -> None:
+    db = ctx.db
+    _run_to_file(ctx, parent, parent.tr("保存Excel模板"), "衡东百十亿填报模板.xlsx",
+                 lambda out: export.write_template(out, db), parent.tr("正在生成Excel模板…"))
+
+
+def download_template(window: Any) -> None:
+    download_template_for(window.ctx, window)
+
+
+def import_excel(window: Any) -> ImportWizard:
+    wizard = ImportWizard(window.ctx, window)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.setWindowModality(Qt.WindowModality.WindowModal)
+    wizard.show()
+    return wizard
+
+
+def export_excel(window: Any) -> None:
+    ctx: AppContext = window.ctx
+    db = ctx.db
+    if ctx.info.is_county:
+        period = ctx.period
+        suggested = f"衡东县百十亿汇总表-{period}.xlsx"
+        _run_to_file(ctx, window, window.tr("导出汇总表"), suggested,
+                     lambda out: export.export_county(db, out, period), window.tr("正在导出汇总表…"))
+    else:
+        suggested = f"{ctx.info.unit_name}-百十亿数据-{date.today():%Y%m%d}.xlsx"
+        _run_to_file(ctx, window, window.tr("导出本单位数据"), suggested,
+                     lambda out: export.export_township(db, out), window.tr("正在导出本单位数据…"))

@@ -1,0 +1,120 @@
+"""The Excel import wizard and the 数据 menu's Excel actions, on a real database and real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QWizard
+from sqlalchemy import func, select
+
+from hengdong_desktop.app import build_main_window
+from hengdong_desktop.db import models as m
+from hengdong_desktop.domain.rules import Severity
+from hengdong_desktop.services.excel.importer import Change, Issue
+from hengdong_desktop.ui import excel_wizard
+from hengdong_desktop.ui.excel_wizard import ChangesModel, FileDialogs, ImportWizard, IssuesModel
+from tests.unit.xlsx import ENTERPRISE_HEADER, build, code, enterprise_row
+
+
+def _window(qtbot, path: Path, settings):  # type: ignore[no-untyped-def]
+    window = build_main_window(path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    return window
+
+
+def _enterprises(window) -> int:  # type: ignore[no-untyped-def]
+    with window.ctx.db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(m.Enterprise)))
+
+
+def _open(qtbot, window, path: Path) -> ImportWizard:  # type: ignore[no-untyped-def]
+    window.actions_by_key["excel_import"].trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # no file yet
+    wizard.file_page.path.setText(str(path))
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.plan is not None or "无法读取" in wizard.preview_page.summary.text(),
+                    timeout=20_000)
+    return wizard
+
+
+def test_preview_then_import_writes_and_refreshes(qtbot, township_path: Path, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, township_path, settings)
+    source = build(tmp_path / "ok.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2)]})
+    wizard = _open(qtbot, window, source)
+    page = wizard.preview_page
+    assert "检查通过，可以导入：企业新增2" in page.summary.text()
+    assert page.changes.rowCount() == 2 and page.isComplete()
+    assert page.changes.data(page.changes.index(0, ChangesModel.DETAIL)).startswith("统一社会信用代码：")
+    assert "所属领域：工业和信息化" in page.changes.data(page.changes.index(0, ChangesModel.DETAIL))
+    assert _enterprises(window) == 0  # the preview wrote nothing
+    with qtbot.waitSignal(window.ctx.data_changed, timeout=20_000):
+        wizard.next()
+    qtbot.waitUntil(lambda: wizard.result_page.plan is not None, timeout=20_000)
+    assert "已导入：企业新增2" in wizard.result_page.result.text()
+    assert _enterprises(window) == 2
+    qtbot.waitUntil(lambda: window.findChild(type(window.unit_label), "tile_enterprises").text() == "2", timeout=10_000)
+    window.ctx.db.close()
+
+
+def test_errors_block_the_import_and_the_report_can_be_saved(qtbot, township_path: Path, settings, tmp_path: Path,
+                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, township_path, settings)
+    bad = code(2)[:-1] + ("0" if code(2)[-1] != "0" else "1")
+    source = build(tmp_path / "bad.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1),
+                                                    enterprise_row(2, 统一社会信用代码=bad)]})
+    wizard = _open(qtbot, window, source)
+    page = wizard.preview_page
+    assert "1条强制性错误" in page.summary.text() and not page.isComplete()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    row = next(r for r in range(page.issues.rowCount()) if page.issues.issues[r].rule == "QY01")
+    assert page.issues.data(page.issues.index(row, IssuesModel.ROW)) == 3
+    assert page.issues.data(page.issues.index(row, IssuesModel.SEVERITY)) == "强制性"
+    out = tmp_path / "报告.xlsx"
+    monkeypatch.setattr(FileDialogs, "save_xlsx", staticmethod(lambda *_a: str(out)))
+    page.save_report.click()
+    qtbot.waitUntil(lambda: "检查报告已保存" in page.summary.text(), timeout=20_000)
+    assert load_workbook(out)["企业"]["A3"].comment is not None
+    assert _enterprises(window) == 0
+    window.ctx.db.close()
+
+
+def test_an_unreadable_file_is_explained_on_the_page(qtbot, township_path: Path, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, township_path, settings)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    wizard = _open(qtbot, window, fake)
+    assert "不是有效的.xlsx工作簿" in wizard.preview_page.summary.text()
+    assert not wizard.preview_page.isComplete()
+    window.ctx.db.close()
+
+
+def test_template_and_export_actions_write_files(qtbot, county_path: Path, settings, tmp_path: Path,
+                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import demo
+
+    window = _window(qtbot, county_path, settings)
+    demo.generate(window.ctx.db, enterprises=3, months=2, seed=4, end_period=window.ctx.period)
+    targets = iter([tmp_path / "模板", tmp_path / "汇总表.xlsx"])
+    monkeypatch.setattr(FileDialogs, "save_xlsx", staticmethod(lambda *_a: str(next(targets))))
+    window.actions_by_key["excel_template"].trigger()
+    qtbot.waitUntil(lambda: "已导出Excel模板" in window.statusBar().currentMessage(), timeout=20_000)
+    window.actions_by_key["excel_export"].trigger()
+    qtbot.waitUntil(lambda: "汇总表" in window.statusBar().currentMessage(), timeout=30_000)
+    assert load_workbook(tmp_path / "模板.xlsx")["企业"]["A1"].value == "统一社会信用代码"
+    assert load_workbook(tmp_path / "汇总表.xlsx").sheetnames[0] == "目标完成情况"
+    window.ctx.db.close()
+
+
+def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    issues = IssuesModel()
+    issues.set_issues([Issue("企业", 3, "成立日期", "C3", "2010-13-01", "FMT.founded_on", Severity.MANDATORY, "不是日期")])
+    qtmodeltester.check(issues)
+    changes = ChangesModel()
+    changes.set_changes([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])
+    qtmodeltester.check(changes)
+    assert excel_wizard.XLSX_FILTER.endswith("(*.xlsx)")
