@@ -18,7 +18,7 @@ from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.settings import Settings
-from tools import entry_shots
+from tools import entry_shots, excel_shots
 
 
 def _backups_page(window: QWidget) -> QWidget:
@@ -107,12 +107,8 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
     ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),
     ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
-from tools import excel_shots
-
-# Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
-EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
-    ("excel-import-errors", "township", excel_shots.township_preview),
-    ("excel-import-county", "county", excel_shots.county_preview),
+    ("excel-import-errors", setup.TOWNSHIP, excel_shots.township_preview),
+    ("excel-import-county", setup.COUNTY, excel_shots.county_preview),
 ]
 
 
