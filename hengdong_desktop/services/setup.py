@@ -13,6 +13,7 @@ from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import keys
 from hengdong_desktop.services import reference as reference_service
 
 TOWNSHIP = "township"
@@ -50,8 +51,10 @@ def init_database(
     operator: str = "",
     *,
     reference_file: Path | None = None,
+    key_passphrase: str | None = None,
 ) -> DatabaseInfo:
-    """Creates and seeds a new database for a township unit or for the county office."""
+    """Creates and seeds a new database for a township unit or for the county office, with its
+    own signing key pair (private key beside the file, see services/keys.py)."""
     path = Path(path).expanduser()
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
@@ -72,16 +75,20 @@ def init_database(
                 raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
         finally:
             db.close()
+    keys.refuse_existing_key(path)
     db = open_database(path, create=True)
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
             reference_service.seed(s, ref, targets)
+            key_id, public_pem = keys.create_key_pair(db.path, key_passphrase)
             for key, value in {
                 "role": role,
                 "unit_id": str(chosen.id),
                 "operator": operator,
                 "database_id": str(uuid.uuid4()),
+                keys.META_KEY_ID: key_id,
+                keys.META_PUBLIC_KEY: public_pem,
             }.items():
                 s.add(m.Meta(key=key, value=value))
         return read_info(db)
