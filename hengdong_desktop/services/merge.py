@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -139,6 +139,7 @@ class _Plan:
     inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     bases: list[dict[str, Any]] = field(default_factory=list)
+    dropped_bases: list[str] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     new_conflicts: list[dict[str, Any]] = field(default_factory=list)
     conflict_updates: list[dict[str, Any]] = field(default_factory=list)
@@ -149,6 +150,7 @@ class _Plan:
 def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
     plan = _Plan()
     now = utcnow()
+    now_text = pf._datetime_out(now)
     unit = inc.unit_id
     open_conflicts = {
         (c.record_id, c.field): c for c in session.execute(
@@ -157,69 +159,61 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
     }
 
     def audit(entity: str, record_id: str, action: str, fld: str | None, old: Any, new: Any) -> None:
-        plan.audit.append({"at": now, "unit_id": unit, "operator": actor.operator, "source": "merge",
+        plan.audit.append({"id": None, "at": now_text, "unit_id": unit, "operator": actor.operator, "source": "merge",
                            "entity": entity, "entity_id": record_id, "action": action, "field": fld,
                            "old_value": old, "new_value": new, "package_id": actor.package_id})
 
     for entity in ENTITY_ORDER:
         tbl = table(entity)
         counts = plan.counts[entity] = EntityCounts()
-        typed_rows, encoded_rows = inc.typed[entity], inc.encoded[entity]
-        ids = [r["id"] for r in typed_rows]
-        current: dict[str, Any] = {}
-        bases: dict[str, str] = {}
-        for chunk in _chunks(ids):
-            for row in session.execute(select(tbl).where(tbl.c.id.in_(chunk))).mappings():
-                if row["unit_id"] != unit:
-                    raise pf.PackageProblem(
-                        f"{ENTITY_LABELS[entity]}记录{row['id']}在县级库中属于其他单位，不能由本单位改动")
-                current[row["id"]] = row
-            bases.update(session.execute(
-                select(m.MergeBase.record_id, m.MergeBase.data).where(m.MergeBase.record_id.in_(chunk))
-            ).tuples().all())
+        current = {r["id"]: r for r in session.execute(select(tbl).where(tbl.c.unit_id == unit)).mappings()}
+        _refuse_foreign(session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current], unit)
+        bases = _bases(session, list(current))
         names = merged_fields(entity)
-        encode = pf.encoder(tbl)
-        for typed, enc in zip(typed_rows, encoded_rows, strict=True):
+        encode = pf.table_codec(tbl).encode
+        for typed, enc in zip(inc.typed[entity], inc.encoded[entity], strict=True):
             rid = typed["id"]
-            sent = {k: enc[k] for k in names}
-            sent_text = json.dumps(sent, ensure_ascii=False, separators=(",", ":"))
             cur = current.get(rid)
             if cur is None:
                 counts.new += 1
-                plan.inserts.setdefault(entity, []).append(typed)
-                plan.bases.append({"record_id": rid, "entity": entity, "data": sent_text})
+                plan.inserts.setdefault(entity, []).append(enc)
                 audit(entity, rid, "create", None, None, None)
                 continue
             cur_enc = encode(cur)
             base_text = bases.get(rid)
-            if base_text != sent_text:
-                plan.bases.append({"record_id": rid, "entity": entity, "data": sent_text})
-            if all(cur_enc[k] == sent[k] for k in names):
-                counts.unchanged += 1
-                continue
-            base = json.loads(base_text) if base_text is not None else {}
+            # No stored base: the county has not edited the record since the unit sent it.
+            base = json.loads(base_text) if base_text is not None else cur_enc
             applied: dict[str, Any] = {}
+            kept = False  # some field keeps the county's value: the base must be remembered
             for k in names:
-                c, i = cur_enc[k], sent[k]
+                c, i = cur_enc[k], enc[k]
                 if c == i:
                     continue
-                b = base.get(k, c) if base_text is not None else c  # no base: the unit wins
+                b = base.get(k)
                 if c == b:
                     applied[k] = typed[k]
-                elif i != b:
-                    key = (rid, k)
+                    continue
+                kept = True
+                if i != b:
                     value = json.dumps(i, ensure_ascii=False)
-                    existing = open_conflicts.get(key)
+                    existing = open_conflicts.get((rid, k))
                     if existing is None:
                         plan.new_conflicts.append({
-                            "entity": entity, "record_id": rid, "unit_id": unit, "field": k,
+                            "id": None, "entity": entity, "record_id": rid, "unit_id": unit, "field": k,
                             "base_value": json.dumps(b, ensure_ascii=False),
                             "local_value": json.dumps(c, ensure_ascii=False), "incoming_value": value,
-                            "package_id": actor.package_id, "detected_at": now})
+                            "package_id": actor.package_id, "detected_at": now_text,
+                            "resolved_at": None, "resolution": None, "resolved_by": None})
                     elif existing.incoming_value != value:
                         plan.conflict_updates.append({"b_id": existing.id, "incoming_value": value,
                                                       "package_id": actor.package_id})
                     counts.conflicts += 1
+            if kept:
+                sent_text = json.dumps({k: enc[k] for k in names}, ensure_ascii=False, separators=(",", ":"))
+                if sent_text != base_text:
+                    plan.bases.append({"record_id": rid, "entity": entity, "data": sent_text})
+            elif base_text is not None:
+                plan.dropped_bases.append(rid)
             if not applied:
                 counts.unchanged += 1
                 continue
@@ -237,11 +231,32 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
                           applied.get("deleted_reason", cur["deleted_reason"]) if deleting else None)
                 else:
                     audit(entity, rid, "update", k, audit_value(cur[k]), audit_value(v))
-    _plan_duplicates(session, inc, plan, now)
+    _plan_duplicates(session, inc, plan, now_text)
     return plan
 
 
-def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now: Any) -> None:
+def _refuse_foreign(session: Session, entity: str, ids: list[str], unit: int) -> None:
+    """A record id the package brings that another unit owns at the county is refused."""
+    name = table(entity).name
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        found = session.connection().exec_driver_sql(
+            f'SELECT id FROM "{name}" WHERE id IN ({marks}) LIMIT 1', tuple(chunk)).first()
+        if found is not None:
+            raise pf.PackageProblem(
+                f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动")
+
+
+def _bases(session: Session, ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        out.update(session.connection().exec_driver_sql(
+            f"SELECT record_id, data FROM merge_base WHERE record_id IN ({marks})", tuple(chunk)).all())
+    return out
+
+
+def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_text: str) -> None:
     """Flags every live enterprise whose credit code a live enterprise of another unit has."""
     mine = {r["credit_code"]: r["id"] for r in inc.typed["enterprise"] if r["deleted_at"] is None}
     codes = list(mine)
@@ -253,8 +268,9 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now: An
                 m.Enterprise.deleted_at.is_(None))
         ):
             for ent_id, unit_id in ((mine[other.credit_code], inc.unit_id), (other.id, other.unit_id)):
-                plan.flags.append({"credit_code": other.credit_code, "enterprise_id": ent_id,
-                                   "unit_id": unit_id, "detected_at": now})
+                plan.flags.append({"id": None, "credit_code": other.credit_code, "enterprise_id": ent_id,
+                                   "unit_id": unit_id, "detected_at": now_text, "resolved_at": None,
+                                   "decision": None})
             flagged.add(other.credit_code)
     plan.counts["enterprise"].duplicates = len(flagged)
 
@@ -262,26 +278,22 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now: An
 def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> None:
     conn = session.connection()
     for entity in ENTITY_ORDER:
-        rows = plan.inserts.get(entity)
-        if rows:
-            conn.execute(insert(table(entity)), rows)
+        pf.table_codec(table(entity)).bulk_insert(conn, plan.inserts.get(entity, ()))
     for entity in reversed(ENTITY_ORDER):
         rows = plan.updates.get(entity)
         if rows:
             tbl = table(entity)
             conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")),
                          [r | {"b_id": r["id"]} for r in rows])
-    if plan.bases:
-        conn.execute(insert(m.MergeBase.__table__).prefix_with("OR REPLACE"), plan.bases)
-    if plan.audit:
-        conn.execute(insert(m.AuditEntry.__table__), plan.audit)
-    if plan.new_conflicts:
-        conn.execute(insert(m.Conflict.__table__), plan.new_conflicts)
+    pf.table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
+    if plan.dropped_bases:
+        conn.exec_driver_sql("DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases])
+    pf.table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
+    pf.table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
     if plan.conflict_updates:
         tbl = m.Conflict.__table__
         conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")), plan.conflict_updates)
-    if plan.flags:
-        conn.execute(insert(m.DuplicateFlag.__table__).prefix_with("OR IGNORE"), plan.flags)
+    pf.table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
     pkg = inc.package
     session.add(m.PackageEntry(
         id=pkg.package_id, direction="in", kind=pf.REPORT, unit_id=inc.unit_id, key_id=pkg.key_id,
@@ -289,7 +301,7 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         period=inc.period, created_at=pkg.created_at, processed_at=utcnow(),
         operator=actor.operator, file_name=pkg.file_name,
         summary={"counts": {e: vars(c) for e, c in plan.counts.items()}, "warnings": plan.warnings},
-        unit_audit=zlib.compress(pkg.raw[AUDIT_PATH], 6)))
+        unit_audit=zlib.compress(pkg.raw[AUDIT_PATH], 1)))
     session.flush()
 
 
@@ -325,12 +337,13 @@ def merge_files(
     files = [Path(p) for p in paths]
     results: list[FileResult] = []
     backed_up = False
-    for n, path in enumerate(files):
+    for n, (path, verified) in enumerate(_verified(db, files)):
         if progress:
-            progress(n, len(files), f"正在处理{path.name}")
+            progress(n, len(files), f"正在合并{path.name}")
         try:
-            with db.read() as s:
-                inc = read_report(s, path)
+            if isinstance(verified, UserError):
+                raise verified
+            inc = verified
             actor = info.actor("merge", package_id=inc.package.package_id,
                                operator=str(inc.package.manifest.get("operator") or "")[:50])
             if dry_run:
@@ -342,13 +355,21 @@ def merge_files(
                 backed_up = True
             with db.write(actor) as s:
                 results.append(_merge_one(s, inc, actor, write=True, status=MERGED))
-        except pf.PackageProblem as problem:
-            results.append(FileResult(path.name, REFUSED, str(problem)))
         except UserError as err:
             results.append(_refused(path, err))
     if progress:
         progress(len(files), len(files), "完成")
     return results
+
+
+def _verified(db: Database, files: list[Path]) -> Iterator[tuple[Path, IncomingReport | UserError]]:
+    """Each file with the outcome of its verification, in order."""
+    for path in files:
+        try:
+            with db.read() as s:
+                yield path, read_report(s, path)
+        except UserError as err:
+            yield path, err
 
 
 def _merge_one(session: Session, inc: IncomingReport, actor: Actor, *, write: bool, status: str) -> FileResult:

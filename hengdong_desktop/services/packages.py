@@ -118,13 +118,13 @@ def export_report(
         counts: dict[str, int] = {}
         for entity in ENTITY_ORDER:
             tbl = table(entity)
-            encode = pf.encoder(tbl)
+            encode = pf.table_codec(tbl).encode
             rows = [encode(r) for r in s.execute(
                 select(tbl).where(tbl.c.unit_id == info.unit_id).order_by(tbl.c.id)).mappings()]
             files[data_path(entity)] = (pf.dumps(rows), len(rows))
             counts[entity] = len(rows)
         audit_tbl = m.AuditEntry.__table__
-        encode = pf.encoder(audit_tbl)  # type: ignore[arg-type]
+        encode = pf.table_codec(audit_tbl).encode  # type: ignore[arg-type]
         audit = [encode(r) for r in s.execute(
             select(audit_tbl).where(audit_tbl.c.id > upto).order_by(audit_tbl.c.id)).mappings()]
         files[AUDIT_PATH] = (pf.dumps(audit), len(audit))
@@ -204,9 +204,11 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
         incoming.typed[entity] = typed
         incoming.encoded[entity] = encoded
         ids[entity] = {r["id"] for r in typed}
-    audit_codecs = pf.table_codec(m.AuditEntry.__table__)  # type: ignore[arg-type]
+    # The unit's audit log is kept as received (compressed, in the ledger): check its shape only.
+    audit_columns = set(m.AuditEntry.__table__.columns.keys())
     for n, rec in enumerate(pkg.data[AUDIT_PATH], 1):
-        pf.decode_row(audit_codecs, rec, f"操作日志第{n}条")
+        if not isinstance(rec, dict) or rec.keys() != audit_columns:
+            raise pf.PackageProblem(f"操作日志第{n}条格式错误")
     industry_domains = {i.id: i.domain_id for i in ref.industries}
     live = {e: [r for r in rows if r["deleted_at"] is None] for e, rows in incoming.typed.items()}
     report = checks.check_rows(live, industry_domains)
@@ -222,6 +224,7 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     return incoming
 
 
+_COERCED_KINDS = {"choice", "multichoice", "ref"}
 _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     # entity → (column, parent entity, required)
     "membership": (("enterprise_id", "enterprise", True),),
@@ -235,16 +238,18 @@ _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
 def _decode_entity(
     entity: str, raw: list[Any], unit_id: int, ref: Reference, ids: Mapping[str, set[str]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    codecs = pf.table_codec(table(entity))
-    encode = pf.encoder(table(entity))
-    specs = ENTITIES.get(entity, ())
+    codec = pf.table_codec(table(entity))
+    encode = codec.encode
+    # The codec already holds package values to their canonical types; `coerce` checks what
+    # depends on reference data and normalisation: choices, references, credit codes.
+    specs = [s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"]
     label = ENTITY_LABELS[entity]
     lookup = {"enterprise": lambda v: v if v in ids.get("enterprise", ()) else None}
     seen: set[str] = set()
     typed_rows, encoded_rows = [], []
     for n, rec in enumerate(raw, 1):
         where = f"{label}第{n}条记录"
-        typed = pf.decode_row(codecs, rec, where)
+        typed = codec.decode(rec, where)
         if not pf.is_uuid(typed["id"]) or typed["id"] in seen:
             raise pf.PackageProblem(f"{where}的编号无效或重复")
         seen.add(typed["id"])
@@ -259,7 +264,8 @@ def _decode_entity(
         if entity == "explanation" and not any(typed["record_id"] in v for v in ids.values()):
             raise pf.PackageProblem(f"{where}说明的记录不在本包中")
         if specs:
-            coerced = records.coerce(entity, {s.name: typed[s.name] for s in specs}, ref, lookup=lookup)
+            coerced = records.coerce(entity, {s.name: typed[s.name] for s in specs if typed[s.name] is not None},
+                                     ref, lookup=lookup)
             if coerced.findings:
                 subject = typed.get("name") or typed.get("period") or ""
                 raise pf.PackageProblem(f"{where}（{subject}）{coerced.findings[0].message}")
