@@ -23,25 +23,27 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor, audit_value
 from hengdong_desktop.db.backup import make_backup
+from hengdong_desktop.db.codec import datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import package_format as pf
-from hengdong_desktop.services.packages import AUDIT_PATH, ENTITY_ORDER, IncomingReport, read_report, table
+from hengdong_desktop.services.packages import (
+    AUDIT_PATH,
+    ENTITY_ORDER,
+    IncomingReport,
+    read_report,
+    table,
+)
 from hengdong_desktop.services.setup import read_info
 
 Progress = Callable[[int, int, str], None]
 MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = "merged", "duplicate", "refused", "verified", "preview"
 STATUS_LABELS = {MERGED: "已合并", DUPLICATE: "重复导入", REFUSED: "已拒绝", VERIFIED: "校验通过",
                  PREVIEW: "预览"}
-# Bookkeeping the merge does not compare field by field.
-_NOT_MERGED = {"id", "unit_id", "revision", "created_at", "updated_at", "updated_by"}
 _CHUNK = 500
-
-
-def merged_fields(entity: str) -> list[str]:
-    return [c.name for c in table(entity).columns if c.name not in _NOT_MERGED]
 
 
 @dataclass
@@ -150,7 +152,7 @@ class _Plan:
 def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
     plan = _Plan()
     now = utcnow()
-    now_text = pf._datetime_out(now)
+    now_text = datetime_out(now)
     unit = inc.unit_id
     open_conflicts = {
         (c.record_id, c.field): c for c in session.execute(
@@ -169,8 +171,8 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
         current = {r["id"]: r for r in session.execute(select(tbl).where(tbl.c.unit_id == unit)).mappings()}
         _refuse_foreign(session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current], unit)
         bases = _bases(session, list(current))
-        names = merged_fields(entity)
-        encode = pf.table_codec(tbl).encode
+        names = merged_fields(tbl)
+        encode = table_codec(tbl).encode
         for typed, enc in zip(inc.typed[entity], inc.encoded[entity], strict=True):
             rid = typed["id"]
             cur = current.get(rid)
@@ -180,9 +182,9 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
                 audit(entity, rid, "create", None, None, None)
                 continue
             cur_enc = encode(cur)
-            base_text = bases.get(rid)
+            stored = bases.get(rid)
             # No stored base: the county has not edited the record since the unit sent it.
-            base = json.loads(base_text) if base_text is not None else cur_enc
+            base = json.loads(stored) if stored is not None else cur_enc
             applied: dict[str, Any] = {}
             kept = False  # some field keeps the county's value: the base must be remembered
             for k in names:
@@ -209,10 +211,10 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
                                                       "package_id": actor.package_id})
                     counts.conflicts += 1
             if kept:
-                sent_text = json.dumps({k: enc[k] for k in names}, ensure_ascii=False, separators=(",", ":"))
-                if sent_text != base_text:
+                sent_text = base_text(tbl, enc)
+                if sent_text != stored:
                     plan.bases.append({"record_id": rid, "entity": entity, "data": sent_text})
-            elif base_text is not None:
+            elif stored is not None:
                 plan.dropped_bases.append(rid)
             if not applied:
                 counts.unchanged += 1
@@ -278,22 +280,22 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
 def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> None:
     conn = session.connection()
     for entity in ENTITY_ORDER:
-        pf.table_codec(table(entity)).bulk_insert(conn, plan.inserts.get(entity, ()))
+        table_codec(table(entity)).bulk_insert(conn, plan.inserts.get(entity, ()))
     for entity in reversed(ENTITY_ORDER):
         rows = plan.updates.get(entity)
         if rows:
             tbl = table(entity)
             conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")),
                          [r | {"b_id": r["id"]} for r in rows])
-    pf.table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
+    table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
     if plan.dropped_bases:
         conn.exec_driver_sql("DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases])
-    pf.table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
-    pf.table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
+    table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
+    table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
     if plan.conflict_updates:
         tbl = m.Conflict.__table__
         conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")), plan.conflict_updates)
-    pf.table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
+    table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
     pkg = inc.package
     session.add(m.PackageEntry(
         id=pkg.package_id, direction="in", kind=pf.REPORT, unit_id=inc.unit_id, key_id=pkg.key_id,

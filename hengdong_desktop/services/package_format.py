@@ -13,26 +13,21 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import operator
 import os
 import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from functools import lru_cache
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Table
 
 from hengdong_desktop import __version__
-from hengdong_desktop.db.types import Money, UTCDateTime
-from hengdong_desktop.domain import money
+from hengdong_desktop.db.codec import MAX_INT, CodecProblem, datetime_in
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import keys
 
@@ -50,14 +45,13 @@ MAX_MEMBER_BYTES = 400 * 1024 * 1024
 MAX_TOTAL_BYTES = 800 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MANIFEST_BYTES = 1024 * 1024
-MAX_INT = 10**15
 _DATA_PATH = re.compile(r"^data/[a-z_]{1,40}\.json$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-class PackageProblem(Exception):
+class PackageProblem(CodecProblem):
     """Why a package is refused; str() completes ““文件名”被拒绝：…”."""
 
 
@@ -107,179 +101,6 @@ def dumps(value: Any) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-# Column codec: database values ↔ JSON values ------------------------------------------------
-def _money_out(v: Decimal) -> str:
-    return format(v.quantize(money.QUANTUM), "f")
-
-
-def _datetime_out(v: datetime) -> str:
-    return v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-_MONEY_TEXT = re.compile(r"^-?\d{1,12}\.\d{4}$")  # canonical: exactly four places
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
-
-
-def _money_in(v: Any) -> Decimal:
-    if not isinstance(v, str) or not _MONEY_TEXT.match(v):
-        raise ValueError("应为四位小数的金额字符串")
-    return Decimal(v).quantize(money.QUANTUM)
-
-
-def _date_in(v: Any) -> date:
-    if not isinstance(v, str) or not _DATE_TEXT.match(v):
-        raise ValueError("应为日期YYYY-MM-DD")
-    return date.fromisoformat(v)
-
-
-def _datetime_in(v: Any) -> datetime:
-    if not isinstance(v, str) or not _DATETIME_TEXT.match(v):
-        raise ValueError("应为UTC时间")
-    return datetime.fromisoformat(v)
-
-
-def _int_in(v: Any) -> int:
-    if not isinstance(v, int) or isinstance(v, bool):
-        raise ValueError("应为整数")
-    if abs(v) >= MAX_INT:
-        raise ValueError("数值过大")
-    return v
-
-
-def _bool_in(v: Any) -> bool:
-    if not isinstance(v, bool):
-        raise ValueError("应为true或false")
-    return v
-
-
-def _json_in(v: Any) -> Any:
-    if not isinstance(v, list | dict):
-        raise ValueError("应为列表")
-    return v
-
-
-def _money_db(v: str) -> int:
-    return int(v.replace(".", ""))  # canonical text has exactly four places: 1/10000 万元
-
-
-def _datetime_db(v: str) -> str:
-    return f"{v[:10]} {v[11:26]}"  # how SQLAlchemy stores a naive DateTime in SQLite
-
-
-def _bool_db(v: bool) -> int:
-    return int(v)
-
-
-def _json_db(v: Any) -> str:
-    return json.dumps(v)
-
-
-@dataclass(frozen=True)
-class ColumnCodec:
-    name: str
-    encode: Callable[[Any], Any]  # database (Python) value → JSON value
-    decode: Callable[[Any], Any]  # JSON value → database (Python) value, strictly
-    nullable: bool
-    to_db: Callable[[Any], Any] | None  # canonical JSON value → what SQLite stores (None: as is)
-
-
-def _identity(v: Any) -> Any:
-    return v
-
-
-def _text_in(length: int | None) -> Callable[[Any], str]:
-    def decode(v: Any) -> str:
-        if not isinstance(v, str):
-            raise ValueError("应为文字")
-        if length is not None and len(v) > length:
-            raise ValueError(f"不能超过{length}个字")
-        return v
-
-    return decode
-
-
-def _column_codec(col: Any) -> ColumnCodec:
-    t = col.type
-    to_db: Callable[[Any], Any] | None = None
-    if isinstance(t, Money):
-        enc, dec, to_db = _money_out, _money_in, _money_db
-    elif isinstance(t, UTCDateTime):
-        enc, dec, to_db = _datetime_out, _datetime_in, _datetime_db
-    elif isinstance(t, Date):
-        enc, dec = date.isoformat, _date_in
-    elif isinstance(t, Boolean):
-        enc, dec, to_db = _identity, _bool_in, _bool_db
-    elif isinstance(t, Integer):
-        enc, dec = _identity, _int_in
-    elif isinstance(t, JSON):
-        enc, dec, to_db = _identity, _json_in, _json_db
-    elif isinstance(t, String):
-        enc, dec = _identity, _text_in(t.length)
-    else:
-        raise AssertionError(f"no package codec for {col}")
-    return ColumnCodec(col.name, enc, dec, bool(col.nullable), to_db)
-
-
-class TableCodec:
-    """How the rows of one table travel in a package, and go into SQLite in bulk."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.columns = tuple(_column_codec(c) for c in table.columns)
-        self.names = frozenset(c.name for c in self.columns)
-        self._pairs = [(c.name, c.encode) for c in self.columns]
-        self._get = operator.itemgetter(*(c.name for c in self.columns))
-        self._to_db = [(i, c.to_db) for i, c in enumerate(self.columns) if c.to_db is not None]
-        names = ",".join(f'"{c.name}"' for c in self.columns)
-        self._insert = f'INTO "{table.name}" ({names}) VALUES ({",".join("?" * len(self.columns))})'
-
-    def encode(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """One database row (typed values) → its JSON form."""
-        return {name: (None if (v := row[name]) is None else enc(v)) for name, enc in self._pairs}
-
-    def decode(self, record: Any, where: str) -> dict[str, Any]:
-        """One JSON record → typed values; exactly the table's columns, each well-typed."""
-        if not isinstance(record, dict):
-            raise PackageProblem(f"{where}不是JSON对象")
-        if record.keys() != self.names:
-            extra, missing = sorted(record.keys() - self.names), sorted(self.names - record.keys())
-            raise PackageProblem(
-                f"{where}的字段不符（多出：{'、'.join(extra) or '无'}；缺少：{'、'.join(missing) or '无'}）")
-        out: dict[str, Any] = {}
-        for c in self.columns:
-            v = record[c.name]
-            if v is None:
-                if not c.nullable:
-                    raise PackageProblem(f"{where}的“{c.name}”不能为空")
-                out[c.name] = None
-                continue
-            try:
-                out[c.name] = c.decode(v)
-            except ValueError as exc:
-                raise PackageProblem(f"{where}的“{c.name}”{exc}") from None
-        return out
-
-    def bulk_insert(self, conn: Any, encoded_rows: Iterable[Mapping[str, Any]], *, prefix: str = "") -> None:
-        """Inserts canonical JSON-form rows with one driver-level executemany: the merge's hot
-        path, skipping per-value type processing (a test checks the round trip through the ORM)."""
-        get, conversions = self._get, self._to_db
-        rows = []
-        for r in encoded_rows:
-            values = list(get(r))
-            for i, to_db in conversions:
-                if values[i] is not None:
-                    values[i] = to_db(values[i])
-            rows.append(tuple(values))
-        if rows:
-            conn.exec_driver_sql(f"INSERT {prefix} {self._insert}", rows)
-
-
-@lru_cache(maxsize=64)
-def table_codec(table: Table) -> TableCodec:
-    return TableCodec(table)
 
 
 def is_uuid(value: Any) -> bool:
@@ -364,7 +185,7 @@ class OpenedPackage:
 
     @property
     def created_at(self) -> datetime:
-        return _datetime_in(self.manifest["created_at"])
+        return datetime_in(self.manifest["created_at"])
 
 
 @dataclass(frozen=True)
@@ -476,7 +297,7 @@ def check_manifest(manifest: Any, kind: str) -> None:
         if not isinstance(period, str) or not periods.is_period(period):
             raise PackageProblem("清单中的期别无效")
     try:
-        _datetime_in(manifest.get("created_at"))
+        datetime_in(manifest.get("created_at"))
     except ValueError:
         raise PackageProblem("清单中的创建时间无效") from None
     _require(manifest, "key_id", str, "密钥编号")
@@ -565,7 +386,7 @@ def _open(path: Path, kind: str, known_keys: Mapping[str, KnownKey], pinned_key:
             signer = known_keys[signer_id]
             if manifest["unit"]["id"] != signer.unit_id:
                 raise PackageProblem("签名密钥登记的单位与清单中的填报单位不符")
-            created = _datetime_in(manifest["created_at"])
+            created = datetime_in(manifest["created_at"])
             if signer.revoked_at is not None and created >= signer.revoked_at:
                 raise PackageProblem(
                     f"签名密钥已于{signer.revoked_at.astimezone(keys.CHINA_TZ):%Y-%m-%d}吊销，该包创建于吊销之后")

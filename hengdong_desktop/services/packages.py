@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db.codec import CodecProblem, datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods, records
@@ -26,7 +27,7 @@ from hengdong_desktop.services import checks, keys
 from hengdong_desktop.services import package_format as pf
 from hengdong_desktop.services.checks import CheckReport
 from hengdong_desktop.services.reference import load
-from hengdong_desktop.services.setup import DatabaseInfo, read_info
+from hengdong_desktop.services.setup import read_info
 
 ENTITY_ORDER = tuple(m.ENTITY_MODELS)  # parents before children: the insert order
 AUDIT_PATH = "data/audit.json"
@@ -118,13 +119,13 @@ def export_report(
         counts: dict[str, int] = {}
         for entity in ENTITY_ORDER:
             tbl = table(entity)
-            encode = pf.table_codec(tbl).encode
+            encode = table_codec(tbl).encode
             rows = [encode(r) for r in s.execute(
                 select(tbl).where(tbl.c.unit_id == info.unit_id).order_by(tbl.c.id)).mappings()]
             files[data_path(entity)] = (pf.dumps(rows), len(rows))
             counts[entity] = len(rows)
         audit_tbl = m.AuditEntry.__table__
-        encode = pf.table_codec(audit_tbl).encode  # type: ignore[arg-type]
+        encode = table_codec(audit_tbl).encode  # type: ignore[arg-type]
         audit = [encode(r) for r in s.execute(
             select(audit_tbl).where(audit_tbl.c.id > upto).order_by(audit_tbl.c.id)).mappings()]
         files[AUDIT_PATH] = (pf.dumps(audit), len(audit))
@@ -138,7 +139,7 @@ def export_report(
             "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
             "key_id": ready.key.key_id, "sequence": sequence,
             "previous_sha256": last.sha256 if last else None, "period": period,
-            "created_at": pf._datetime_out(created), "operator": info.operator,
+            "created_at": datetime_out(created), "operator": info.operator,
             "reference_version": info.reference_version,
         }
         digest, _ = pf.write_package(out, manifest, files, private)
@@ -180,7 +181,7 @@ def read_report(session: Session, path: Path) -> IncomingReport:
     pkg = pf.open_package(Path(path), pf.REPORT, known_keys(session))
     try:
         return _validate(session, pkg)
-    except pf.PackageProblem as problem:
+    except CodecProblem as problem:
         raise pf.refused(pkg.file_name, problem) from None
 
 
@@ -238,7 +239,7 @@ _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
 def _decode_entity(
     entity: str, raw: list[Any], unit_id: int, ref: Reference, ids: Mapping[str, set[str]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    codec = pf.table_codec(table(entity))
+    codec = table_codec(table(entity))
     encode = codec.encode
     # The codec already holds package values to their canonical types; `coerce` checks what
     # depends on reference data and normalisation: choices, references, credit codes.
