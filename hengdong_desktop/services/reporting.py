@@ -1,0 +1,59 @@
+"""The reporting status of each unit for each period (上报情况), in either role:
+未填报 (no monthly figures), 已填报未上报 (figures, no package for the period), 已上报 (the latest
+package for the period awaits review), 已接收 / 已退回 (the county's decision on that package)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services.review import ACCEPTED
+from hengdong_desktop.services.setup import read_info
+
+NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS = "未填报", "已填报未上报", "已上报", "已接收", "已退回"
+STATUSES = (NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS)
+
+
+def status_matrix(db: Database, periods: Iterable[str]) -> dict[tuple[int, str], str]:
+    """{(unit_id, period): status} for every township unit (county) or this unit (township)."""
+    info = read_info(db)
+    wanted = sorted(set(periods))
+    with db.read() as s:
+        if info.is_county:
+            units = list(s.scalars(select(m.Unit.id).where(m.Unit.kind != "县", m.Unit.active)))
+            direction = "in"
+        else:
+            units, direction = [info.unit_id], "out"
+        latest: dict[tuple[int, str], str] = {}
+        for unit_id, period, package_id in s.execute(
+            select(m.PackageEntry.unit_id, m.PackageEntry.period, m.PackageEntry.id)
+            .where(m.PackageEntry.direction == direction, m.PackageEntry.kind == pf.REPORT,
+                   m.PackageEntry.period.in_(wanted))
+            .order_by(m.PackageEntry.processed_at, m.PackageEntry.sequence)
+        ):
+            latest[(unit_id, period)] = package_id
+        decision: dict[str, str] = {}
+        for package_id, verdict in s.execute(
+            select(m.Review.package_id, m.Review.decision).order_by(m.Review.decided_at)
+        ):
+            decision[package_id] = verdict
+        filled: set[tuple[int, str]] = set()
+        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
+            filled.update(s.execute(
+                select(model.unit_id, model.period).distinct()
+                .where(model.period.in_(wanted), model.deleted_at.is_(None))).tuples())
+    out: dict[tuple[int, str], str] = {}
+    for unit_id in units:
+        for period in wanted:
+            package_id = latest.get((unit_id, period))
+            if package_id is not None:
+                verdict = decision.get(package_id)
+                out[(unit_id, period)] = (REPORTED if verdict is None else
+                                          ACCEPTED_STATUS if verdict == ACCEPTED else RETURNED_STATUS)
+            else:
+                out[(unit_id, period)] = FILLED if (unit_id, period) in filled else NOT_FILLED
+    return out
