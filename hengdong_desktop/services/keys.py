@@ -269,6 +269,6 @@ def revoke(db: Database, unit: str, day: date | None = None, reason: str = "") -
 
 def enrolled_keys(db: Database) -> list[EnrolledKey]:
     with db.read() as s:
-        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).tuples().all())
+        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         return [_enrolled(r, names.get(r.unit_id, str(r.unit_id)))
                 for r in s.scalars(select(m.UnitKey).order_by(m.UnitKey.unit_id, m.UnitKey.enrolled_at))]

@@ -283,7 +283,7 @@ def package_history(db: Database) -> list[dict[str, Any]]:
     """Every package this database wrote or took in, newest first, with the county's decision
     on the period where one is known."""
     with db.read() as s:
-        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).tuples().all())
+        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         decisions: dict[str | None, m.Review] = {}
         for review in s.scalars(select(m.Review).order_by(m.Review.decided_at)):
             decisions[review.package_id] = review

@@ -45,7 +45,7 @@ def status_matrix(db: Database, periods: Iterable[str]) -> dict[tuple[int, str],
         for model in (m.EnterpriseMonthly, m.ProjectMonthly):
             filled.update(s.execute(
                 select(model.unit_id, model.period).distinct()
-                .where(model.period.in_(wanted), model.deleted_at.is_(None))).tuples())
+                .where(model.period.in_(wanted), model.deleted_at.is_(None))))
     out: dict[tuple[int, str], str] = {}
     for unit_id in units:
         for period in wanted:

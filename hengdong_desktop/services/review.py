@@ -129,7 +129,7 @@ def review_period(
 
 def reviews(db: Database, unit_id: int | None = None) -> list[dict[str, Any]]:
     with db.read() as s:
-        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).tuples().all())
+        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         stmt = select(m.Review).order_by(m.Review.decided_at.desc())
         if unit_id is not None:
             stmt = stmt.where(m.Review.unit_id == unit_id)
@@ -143,7 +143,7 @@ def reviews(db: Database, unit_id: int | None = None) -> list[dict[str, Any]]:
 def open_conflicts(db: Database) -> list[dict[str, Any]]:
     """Unresolved conflicts with both values side by side, and what the record is."""
     with db.read() as s:
-        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).tuples().all())
+        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         out = []
         for c in s.scalars(select(m.Conflict).where(m.Conflict.resolved_at.is_(None))
                            .order_by(m.Conflict.unit_id, m.Conflict.detected_at, m.Conflict.id)):
@@ -199,7 +199,7 @@ def _set_encoded(obj: m.Synced, name: str, encoded: Any) -> None:
 def open_duplicates(db: Database) -> list[dict[str, Any]]:
     """Credit codes reported by more than one unit: one row per code, its enterprises listed."""
     with db.read() as s:
-        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).tuples().all())
+        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         groups: dict[str, dict[str, Any]] = {}
         rows = s.execute(select(m.DuplicateFlag, m.Enterprise.name).join(
             m.Enterprise, m.Enterprise.id == m.DuplicateFlag.enterprise_id).where(
@@ -245,7 +245,7 @@ def corrections_for(session: Session, unit_id: int) -> list[dict[str, Any]]:
     """Fields the county changed in the unit's records since the unit last sent them (current ≠
     merge base), except those still in an open conflict."""
     open_fields = set(session.execute(select(m.Conflict.record_id, m.Conflict.field).where(
-        m.Conflict.unit_id == unit_id, m.Conflict.resolved_at.is_(None))).tuples().all())
+        m.Conflict.unit_id == unit_id, m.Conflict.resolved_at.is_(None))).all())
     out = []
     for base in session.scalars(select(m.MergeBase).order_by(m.MergeBase.entity, m.MergeBase.record_id)):
         model = m.ENTITY_MODELS.get(base.entity)
@@ -269,7 +269,7 @@ def _reference_dump(session: Session) -> list[dict[str, Any]]:
         tbl = tables[name]
         encode = table_codec(tbl).encode
         out.append({"table": name, "rows": [encode(r) for r in session.execute(select(tbl)).mappings()]})
-    meta = {k: v for k, v in session.execute(select(m.Meta.key, m.Meta.value)).tuples()
+    meta = {k: v for k, v in session.execute(select(m.Meta.key, m.Meta.value))
             if k in _REFERENCE_META or k.startswith("threshold.")}
     out.append({"table": "app_meta", "rows": [{"key": k, "value": v} for k, v in sorted(meta.items())]})
     return out
