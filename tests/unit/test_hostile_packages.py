@@ -520,14 +520,16 @@ def test_hostile_package_is_refused_and_changes_nothing(
     assert digest(county) == before
 
 
-def test_refusal_names_the_file_in_one_sentence(world: World, tmp_path: Path) -> None:
+def test_refusal_names_the_file_in_one_sentence(world: World, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     from hengdong_desktop.cli import main
 
     county = copy_db(world.county, tmp_path / "county.sqlite3")
     bad = tmp_path / "坏包.hdpkg"
     bad.write_bytes(b"garbage")
     code = main(["verify", "--db", str(county), str(bad)])
-    assert code == 1
+    err = capsys.readouterr().err
+    assert code == 1 and err.strip() == "“坏包.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
 
 
 def test_size_caps_are_enforced(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
