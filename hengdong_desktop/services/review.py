@@ -461,3 +461,14 @@ def _apply_reference(s: Session, info: DatabaseInfo, dump: Any) -> bool:
         if isinstance(key, str) and isinstance(value, str) and (key in _REFERENCE_META or key.startswith("threshold.")):
             s.merge(m.Meta(key=key, value=value))
     return True
+
+
+def comment_targets(db: Database, unit_id: int) -> list[tuple[str, str, str]]:
+    """(entity, record id, name) of a unit's live enterprises and projects, for field comments."""
+    with db.read() as s:
+        out: list[tuple[str, str, str]] = []
+        for entity, model in (("enterprise", m.Enterprise), ("project", m.Project)):
+            out += [(entity, rid, name) for rid, name in s.execute(
+                select(model.id, model.name).where(model.unit_id == unit_id, model.deleted_at.is_(None))
+                .order_by(model.name))]
+        return out

@@ -32,6 +32,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
+    PageSpec("report", "上报", "hengdong_desktop.ui.pages.report:ReportPage", (TOWNSHIP,)),
+    PageSpec("import", "导入", "hengdong_desktop.ui.pages.imports:ImportPage", (COUNTY,)),
 )
 
 
