@@ -16,9 +16,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui.settings import Settings
+from tools import package_shots
 
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
-EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = []
+EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
+    ("report-history", setup.TOWNSHIP, package_shots.township_report),
+    ("import-results", setup.COUNTY, package_shots.county_import),
+    *((f"import-{name}", setup.COUNTY, package_shots.county_tab(i))
+      for i, name in ((1, "conflicts"), (2, "duplicates"), (3, "review"), (4, "keys"), (5, "audit"))),
+]
 
 
 def _settle(app: QApplication, window: QWidget) -> None:

@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db.codec import datetime_in
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITY_LABELS
+from hengdong_desktop.services.review import field_label
 
 SOURCE_LABELS = {"form": "表单", "excel": "Excel导入", "merge": "合并", "reply": "下发包", "cli": "命令行",
                  "demo": "演示数据", "setup": "初始化", "reference": "基础数据", "package": "数据包"}
@@ -19,10 +21,12 @@ ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除标记
 
 
 def _row(unit_names: dict[int, str], a: dict[str, Any]) -> dict[str, Any]:
-    return {"at": a["at"], "unit": unit_names.get(a["unit_id"] or 0, ""), "operator": a["operator"],
+    at = datetime_in(a["at"]) if isinstance(a["at"], str) else a["at"]  # a unit's log is as sent
+    field = field_label(a["entity"], a["field"]) if a["field"] else ""
+    return {"at": at, "unit": unit_names.get(a["unit_id"] or 0, ""), "operator": a["operator"],
             "source": SOURCE_LABELS.get(a["source"], a["source"]),
             "entity": ENTITY_LABELS.get(a["entity"], a["entity"]), "entity_id": a["entity_id"],
-            "action": ACTION_LABELS.get(a["action"], a["action"]), "field": a["field"] or "",
+            "action": ACTION_LABELS.get(a["action"], a["action"]), "field": field,
             "old": a["old_value"] or "", "new": a["new_value"] or "", "package_id": a["package_id"] or ""}
 
 

@@ -17,7 +17,15 @@ from hengdong_desktop.db.codec import table_codec
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import keys, merge, packages, setup
 from hengdong_desktop.services import package_format as pf
-from tests.package_support import END, digest, enroll, export, make_county, make_township, merged_content
+from tests.package_support import (
+    END,
+    digest,
+    enroll,
+    export,
+    make_county,
+    make_township,
+    merged_content,
+)
 
 
 @pytest.fixture

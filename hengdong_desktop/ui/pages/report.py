@@ -33,8 +33,19 @@ HISTORY_COLUMNS = (
     Column("processed_at", "时间"),
     Column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
     Column("reason", "理由", lambda v: v or ""),
+    Column("summary", "内容", lambda v: _summary(v or {})),
     Column("file", "文件", str),
 )
+
+
+def _summary(summary: dict[str, Any]) -> str:
+    if "counts" in summary:
+        counts = summary["counts"]
+        return f"企业{counts.get('enterprise', 0)}户，项目{counts.get('project', 0)}个，记录共{sum(counts.values())}条"
+    parts = [f"审核结果{summary.get('decisions', 0)}条", f"更正{summary.get('changes', summary.get('corrections', 0))}处"]
+    if summary.get("conflicts"):
+        parts.append(f"冲突{summary['conflicts']}处")
+    return "，".join(parts)
 DECISION_COLUMNS = (
     Column("period", "期别", str),
     Column("label", "审核结果", str),
@@ -93,7 +104,7 @@ class ReportPage(QWidget):
         self.history = RowsModel(HISTORY_COLUMNS, self)
         self.decisions = RowsModel(DECISION_COLUMNS, self)
         self.conflicts = RowsModel(CONFLICT_COLUMNS, self)
-        self.history_view = w.make_table(self.history, stretch=7)
+        self.history_view = w.make_table(self.history, stretch=8)
         self.decisions_view = w.make_table(self.decisions, stretch=3)
         self.conflicts_view = w.make_table(self.conflicts)
         for title, view in ((self.tr("上报与下发记录"), self.history_view),
@@ -145,9 +156,13 @@ class ReportPage(QWidget):
             self.ready_label.setText(self.tr("审核通过，可以导出第{n}号上报包（期别{period}）。").format(
                 n=ready.next_sequence, period=self.ctx.period))
         else:
-            self.ready_label.setText(self.tr(
-                "还有{errors}条错误和{warnings}条未说明的警告，改正或填写说明后才能导出：").format(
-                errors=len(ready.report.blocking), warnings=len(ready.report.unexplained)))
+            parts = []
+            if ready.report.blocking:
+                parts.append(self.tr("{n}条错误").format(n=len(ready.report.blocking)))
+            if ready.report.unexplained:
+                parts.append(self.tr("{n}条未说明的警告").format(n=len(ready.report.unexplained)))
+            self.ready_label.setText(self.tr("还有{what}，改正或填写说明后才能导出：").format(
+                what=self.tr("和").join(parts)))
         self.export_button.setEnabled(ready.ready)
 
     # actions ----------------------------------------------------------------------------------
