@@ -14,18 +14,36 @@ from hengdong_desktop.services import checks, demo, keys, packages, setup
 
 END = "2025-06"
 # Bookkeeping that legitimately differs between two merges of the same content.
-_VOLATILE = {"processed_at", "detected_at", "enrolled_at", "at", "id", "summary", "unit_audit",
-             "file_name", "decided_at"}
+_VOLATILE = {
+    "processed_at",
+    "detected_at",
+    "enrolled_at",
+    "at",
+    "id",
+    "summary",
+    "unit_audit",
+    "file_name",
+    "decided_at",
+}
 
 
-def make_township(directory: Path, unit: str = "吴集镇", *, enterprises: int = 6, months: int = 3,
-                  projects: int = 2, seed: int = 1, name: str | None = None) -> Path:
+def make_township(
+    directory: Path,
+    unit: str = "吴集镇",
+    *,
+    enterprises: int = 6,
+    months: int = 3,
+    projects: int = 2,
+    seed: int = 1,
+    name: str | None = None,
+) -> Path:
     path = directory / f"{name or unit}.sqlite3"
     setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
     db, _info = setup.open_initialized(path)
     try:
-        demo.generate(db, enterprises=enterprises, months=months, projects=projects, seed=seed,
-                      end_period=END)
+        demo.generate(
+            db, enterprises=enterprises, months=months, projects=projects, seed=seed, end_period=END
+        )
         explain_all(db)
     finally:
         db.close()
@@ -36,8 +54,16 @@ def explain_all(db: Any) -> None:
     info = setup.read_info(db)
     with db.write(info.actor("form")) as s:
         for f in checks.check_database(db, unit_id=info.unit_id).unexplained:
-            s.add(m.Explanation(unit_id=info.unit_id, entity=f.entity, record_id=f.record_id,
-                                rule_id=f.rule_id, period=f.period, text="经核实属实，原因已说明"))
+            s.add(
+                m.Explanation(
+                    unit_id=info.unit_id,
+                    entity=f.entity,
+                    record_id=f.record_id,
+                    rule_id=f.rule_id,
+                    period=f.period,
+                    text="经核实属实，原因已说明",
+                )
+            )
 
 
 def export(township: Path, out: Path, period: str = END) -> Path:
@@ -83,7 +109,9 @@ def table_rows(path: Path, *, volatile: bool = True) -> dict[str, list[tuple[Any
     conn = sqlite3.connect(path)
     try:
         out = {}
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+        ):
             cur = conn.execute(f'SELECT * FROM "{name}"')
             cols = [d[0] for d in cur.description]
             keep = [i for i, c in enumerate(cols) if volatile or c not in _VOLATILE]
@@ -101,5 +129,9 @@ def merged_content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """What a merge decides: records, conflicts, duplicate flags and bases; no timestamps of
     the merge itself, no audit log or ledger (whose rows carry times and generated ids)."""
     rows = table_rows(path, volatile=False)
-    wanted = [t.__tablename__ for t in m.SYNCED_MODELS] + ["conflicts", "duplicate_flags", "merge_base"]
+    wanted = [t.__tablename__ for t in m.SYNCED_MODELS] + [
+        "conflicts",
+        "duplicate_flags",
+        "merge_base",
+    ]
     return {k: rows[k] for k in wanted}

@@ -21,8 +21,16 @@ def _explain(db: Any) -> None:
     info = setup.read_info(db)
     with db.write(info.actor("form")) as s:
         for f in checks.check_database(db, unit_id=info.unit_id).unexplained:
-            s.add(m.Explanation(unit_id=info.unit_id, entity=f.entity, record_id=f.record_id,
-                                rule_id=f.rule_id, period=f.period, text="经核实属实，原因已说明"))
+            s.add(
+                m.Explanation(
+                    unit_id=info.unit_id,
+                    entity=f.entity,
+                    record_id=f.record_id,
+                    rule_id=f.rule_id,
+                    period=f.period,
+                    text="经核实属实，原因已说明",
+                )
+            )
 
 
 def _township(unit: str, seed: int) -> Path:
@@ -69,7 +77,9 @@ def county_import(window: Any) -> Any:
     info = setup.read_info(db)
     with db.write(info.actor("form")) as s:
         wuji_unit = s.scalar(select(m.Unit.id).where(m.Unit.name == "吴集镇"))
-        ent = s.scalars(select(m.Enterprise).where(m.Enterprise.unit_id == wuji_unit).order_by(m.Enterprise.id)).first()
+        ent = s.scalars(
+            select(m.Enterprise).where(m.Enterprise.unit_id == wuji_unit).order_by(m.Enterprise.id)
+        ).first()
         ent.address, ent.contact_person = "衡东县吴集镇工业园8号（县里核实）", "县里更正的联系人"
     tdb, tinfo = setup.open_initialized(wuji)
     with tdb.write(tinfo.actor("form")) as s:
@@ -85,7 +95,9 @@ def county_import(window: Any) -> Any:
         page.results[str(path)] = result
     window.ctx.set_period(PERIOD)
     review.review_period(db, "洣水镇", PERIOD, accept=True)
-    review.review_period(db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报")
+    review.review_period(
+        db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报"
+    )
     window.ctx.data_changed.emit()
     page._show_files()
     return page
@@ -100,6 +112,7 @@ def county_tab(index: int) -> Any:
         if index == 5:
             page.audit_source.setCurrentIndex(2)
         return page
+
     return pick
 
 
@@ -118,10 +131,25 @@ def township_report(window: Any) -> Any:
     with cdb.write(cinfo.actor("form")) as s:
         _first_enterprise(s).contact_phone = "0734-5221234"
     targets = review.comment_targets(cdb, setup.read_info(db).unit_id)
-    review.review_period(cdb, setup.read_info(db).unit_name, PERIOD, accept=False, reason="项目进度填写不完整",
-                         comments=[{"entity": targets[0][0], "record_id": targets[0][1], "field": "address",
-                                    "text": "请写明详细门牌号", "subject": targets[0][2]}])
-    reply = review.export_reply(cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg").path
+    review.review_period(
+        cdb,
+        setup.read_info(db).unit_name,
+        PERIOD,
+        accept=False,
+        reason="项目进度填写不完整",
+        comments=[
+            {
+                "entity": targets[0][0],
+                "record_id": targets[0][1],
+                "field": "address",
+                "text": "请写明详细门牌号",
+                "subject": targets[0][2],
+            }
+        ],
+    )
+    reply = review.export_reply(
+        cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg"
+    ).path
     cdb.close()
     review.apply_reply(db, reply)
     packages.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)

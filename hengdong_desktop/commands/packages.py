@@ -45,7 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_json_flag(p)
     p.set_defaults(handler=_export)
 
-    for name, help_text in (("verify", "县级：校验上报包（不写入）"), ("merge", "县级：合并上报包")):
+    for name, help_text in (
+        ("verify", "县级：校验上报包（不写入）"),
+        ("merge", "县级：合并上报包"),
+    ):
         p = sub.add_parser(name, help=help_text)
         add_db_arg(p)
         if name == "merge":
@@ -84,10 +87,20 @@ def _keys_export(args: argparse.Namespace) -> Outcome:
         data = keys.export_enrollment(db, args.out)
     finally:
         db.close()
-    text = (f"已导出{data['unit']['name']}的密钥登记文件：{args.out}\n"
-            f"密钥指纹：{data['fingerprint']}（请电话向县里核对）")
-    return Outcome(text, {"ok": True, "file": str(args.out), "unit": data["unit"]["name"],
-                          "key_id": data["key_id"], "fingerprint": data["fingerprint"]})
+    text = (
+        f"已导出{data['unit']['name']}的密钥登记文件：{args.out}\n"
+        f"密钥指纹：{data['fingerprint']}（请电话向县里核对）"
+    )
+    return Outcome(
+        text,
+        {
+            "ok": True,
+            "file": str(args.out),
+            "unit": data["unit"]["name"],
+            "key_id": data["key_id"],
+            "fingerprint": data["fingerprint"],
+        },
+    )
 
 
 def _keys_enroll(args: argparse.Namespace) -> Outcome:
@@ -98,8 +111,16 @@ def _keys_enroll(args: argparse.Namespace) -> Outcome:
         db.close()
     verb = "已登记过" if key.already else "已登记"
     text = f"{verb}{key.unit_name}的密钥{key.key_id}，指纹：{key.fingerprint}（请与乡镇电话核对）。"
-    return Outcome(text, {"ok": True, "unit": key.unit_name, "key_id": key.key_id,
-                          "fingerprint": key.fingerprint, "already": key.already})
+    return Outcome(
+        text,
+        {
+            "ok": True,
+            "unit": key.unit_name,
+            "key_id": key.key_id,
+            "fingerprint": key.fingerprint,
+            "already": key.already,
+        },
+    )
 
 
 def _keys_revoke(args: argparse.Namespace) -> Outcome:
@@ -114,8 +135,15 @@ def _keys_revoke(args: argparse.Namespace) -> Outcome:
         db.close()
     when = args.date or "现在"
     text = f"已吊销{revoked[0].unit_name}的{len(revoked)}个密钥（自{when}起）。"
-    return Outcome(text, {"ok": True, "unit": revoked[0].unit_name, "key_ids": [k.key_id for k in revoked],
-                          "revoked_at": revoked[0].revoked_at})
+    return Outcome(
+        text,
+        {
+            "ok": True,
+            "unit": revoked[0].unit_name,
+            "key_ids": [k.key_id for k in revoked],
+            "revoked_at": revoked[0].revoked_at,
+        },
+    )
 
 
 def _export(args: argparse.Namespace) -> Outcome:
@@ -124,16 +152,27 @@ def _export(args: argparse.Namespace) -> Outcome:
         raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
     db, _info = setup.open_initialized(args.db)
     try:
-        result = packages.export_report(db, args.out, period=period, passphrase=keys.passphrase_from_env())
+        result = packages.export_report(
+            db, args.out, period=period, passphrase=keys.passphrase_from_env()
+        )
     except UserError as err:
         if err.details:  # the findings that block the export, one per line, then the reason
             print("\n".join(err.details), file=sys.stderr)
         raise
     finally:
         db.close()
-    return Outcome(result.summary(), {"ok": True, "file": str(result.path), "package_id": result.package_id,
-                                      "sequence": result.sequence, "period": result.period,
-                                      "sha256": result.sha256, "counts": result.counts})
+    return Outcome(
+        result.summary(),
+        {
+            "ok": True,
+            "file": str(result.path),
+            "package_id": result.package_id,
+            "sequence": result.sequence,
+            "period": result.period,
+            "sha256": result.sha256,
+            "counts": result.counts,
+        },
+    )
 
 
 def _files_outcome(results: list[merge.FileResult]) -> Outcome:
@@ -163,13 +202,22 @@ def _merge(args: argparse.Namespace) -> Outcome:
 def _review(args: argparse.Namespace) -> Outcome:
     db, _info = setup.open_initialized(args.db)
     try:
-        result = review.review_period(db, args.unit, args.period, accept=args.accept,
-                                      reason=args.return_reason or "")
+        result = review.review_period(
+            db, args.unit, args.period, accept=args.accept, reason=args.return_reason or ""
+        )
     finally:
         db.close()
-    return Outcome(result.summary(), {"ok": True, "unit": result.unit, "period": result.period,
-                                      "decision": result.decision, "reason": result.reason,
-                                      "package_id": result.package_id})
+    return Outcome(
+        result.summary(),
+        {
+            "ok": True,
+            "unit": result.unit,
+            "period": result.period,
+            "decision": result.decision,
+            "reason": result.reason,
+            "package_id": result.package_id,
+        },
+    )
 
 
 def _reply(args: argparse.Namespace) -> Outcome:
@@ -178,9 +226,17 @@ def _reply(args: argparse.Namespace) -> Outcome:
         result = review.export_reply(db, args.unit, args.out, passphrase=keys.passphrase_from_env())
     finally:
         db.close()
-    return Outcome(result.summary(), {"ok": True, "file": str(result.path), "unit": result.unit,
-                                      "sequence": result.sequence, "decisions": result.decisions,
-                                      "corrections": result.corrections})
+    return Outcome(
+        result.summary(),
+        {
+            "ok": True,
+            "file": str(result.path),
+            "unit": result.unit,
+            "sequence": result.sequence,
+            "decisions": result.decisions,
+            "corrections": result.corrections,
+        },
+    )
 
 
 def _apply(args: argparse.Namespace) -> Outcome:
@@ -190,5 +246,8 @@ def _apply(args: argparse.Namespace) -> Outcome:
     finally:
         db.close()
     lines = [result.summary(), *result.changes, *(f"冲突：{c}" for c in result.conflicts)]
-    lines += [f"{d['period']}：{d['decision']}{'，' + d['reason'] if d['reason'] else ''}" for d in result.decisions]
+    lines += [
+        f"{d['period']}：{d['decision']}{'，' + d['reason'] if d['reason'] else ''}"
+        for d in result.decisions
+    ]
     return Outcome("\n".join(lines), {"ok": True, **result.as_json()})

@@ -119,6 +119,8 @@ def _text_in(length: int | None) -> Callable[[Any], str]:
 
 def _column_codec(col: Any) -> ColumnCodec:
     t = col.type
+    enc: Callable[[Any], Any]
+    dec: Callable[[Any], Any]
     to_db: Callable[[Any], Any] | None = None
     if isinstance(t, Money):
         enc, dec, to_db = money_out, _money_in, _money_db
@@ -152,7 +154,7 @@ class TableCodec:
         names = ",".join(f'"{c.name}"' for c in self.columns)
         self._insert = f'INTO "{table.name}" ({names}) VALUES ({",".join("?" * len(self.columns))})'
 
-    def encode(self, row: Mapping[str, Any]) -> dict[str, Any]:
+    def encode(self, row: Mapping[Any, Any]) -> dict[str, Any]:
         """One database row (typed values) → its JSON form."""
         return {name: (None if (v := row[name]) is None else enc(v)) for name, enc in self._pairs}
 
@@ -162,8 +164,8 @@ class TableCodec:
             raise CodecProblem(f"{where}不是JSON对象")
         if record.keys() != self.names:
             extra, missing = sorted(record.keys() - self.names), sorted(self.names - record.keys())
-            raise CodecProblem(
-                f"{where}的字段不符（多出：{'、'.join(extra) or '无'}；缺少：{'、'.join(missing) or '无'}）")
+            extra_text, missing_text = "、".join(extra) or "无", "、".join(missing) or "无"
+            raise CodecProblem(f"{where}的字段不符（多出：{extra_text}；缺少：{missing_text}）")
         out: dict[str, Any] = {}
         for c in self.columns:
             v = record[c.name]
@@ -178,7 +180,9 @@ class TableCodec:
                 raise CodecProblem(f"{where}的“{c.name}”{exc}") from None
         return out
 
-    def bulk_insert(self, conn: Any, encoded_rows: Iterable[Mapping[str, Any]], *, prefix: str = "") -> None:
+    def bulk_insert(
+        self, conn: Any, encoded_rows: Iterable[Mapping[str, Any]], *, prefix: str = ""
+    ) -> None:
         """Inserts canonical JSON-form rows with one driver-level executemany: the merge's hot
         path, skipping per-value type processing (a test checks the round trip through the ORM)."""
         get, conversions = self._get, self._to_db

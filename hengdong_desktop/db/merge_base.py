@@ -27,8 +27,9 @@ def merged_fields(table: Table) -> list[str]:
 
 
 def base_text(table: Table, encoded: dict[str, Any]) -> str:
-    return json.dumps({k: encoded[k] for k in merged_fields(table)}, ensure_ascii=False,
-                      separators=(",", ":"))
+    return json.dumps(
+        {k: encoded[k] for k in merged_fields(table)}, ensure_ascii=False, separators=(",", ":")
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -51,5 +52,10 @@ def _capture_base(session: Session, _flush_context: Any, _instances: Any) -> Non
             hist = state.attrs[attr.key].history
             before[attr.key] = hist.deleted[0] if hist.deleted else getattr(obj, attr.key)
         table = obj.__table__  # type: ignore[attr-defined]
-        session.add(MergeBase(record_id=obj.id, entity=entity_name(obj),
-                              data=base_text(table, table_codec(table).encode(before))))
+        session.add(
+            MergeBase(
+                record_id=obj.id,
+                entity=entity_name(obj),  # type: ignore[arg-type]
+                data=base_text(table, table_codec(table).encode(before)),
+            )
+        )

@@ -15,23 +15,47 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.services.review import field_label
 
-SOURCE_LABELS = {"form": "表单", "excel": "Excel导入", "merge": "合并", "reply": "下发包", "cli": "命令行",
-                 "demo": "演示数据", "setup": "初始化", "reference": "基础数据", "package": "数据包"}
-ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除标记", "restore": "恢复", "remove": "移除"}
+SOURCE_LABELS = {
+    "form": "表单",
+    "excel": "Excel导入",
+    "merge": "合并",
+    "reply": "下发包",
+    "cli": "命令行",
+    "demo": "演示数据",
+    "setup": "初始化",
+    "reference": "基础数据",
+    "package": "数据包",
+}
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除标记",
+    "restore": "恢复",
+    "remove": "移除",
+}
 
 
 def _row(unit_names: dict[int, str], a: dict[str, Any]) -> dict[str, Any]:
     at = datetime_in(a["at"]) if isinstance(a["at"], str) else a["at"]  # a unit's log is as sent
     field = field_label(a["entity"], a["field"]) if a["field"] else ""
-    return {"at": at, "unit": unit_names.get(a["unit_id"] or 0, ""), "operator": a["operator"],
-            "source": SOURCE_LABELS.get(a["source"], a["source"]),
-            "entity": ENTITY_LABELS.get(a["entity"], a["entity"]), "entity_id": a["entity_id"],
-            "action": ACTION_LABELS.get(a["action"], a["action"]), "field": field,
-            "old": a["old_value"] or "", "new": a["new_value"] or "", "package_id": a["package_id"] or ""}
+    return {
+        "at": at,
+        "unit": unit_names.get(a["unit_id"] or 0, ""),
+        "operator": a["operator"],
+        "source": SOURCE_LABELS.get(a["source"], a["source"]),
+        "entity": ENTITY_LABELS.get(a["entity"], a["entity"]),
+        "entity_id": a["entity_id"],
+        "action": ACTION_LABELS.get(a["action"], a["action"]),
+        "field": field,
+        "old": a["old_value"] or "",
+        "new": a["new_value"] or "",
+        "package_id": a["package_id"] or "",
+    }
 
 
-def entries(db: Database, *, source: str | None = None, package_id: str | None = None,
-            limit: int = 1000) -> list[dict[str, Any]]:
+def entries(
+    db: Database, *, source: str | None = None, package_id: str | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
     """The newest entries of this database's audit log, optionally of one source or package."""
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
@@ -59,7 +83,11 @@ def merged_packages(db: Database) -> list[tuple[str, str]]:
     """(package id, label) of every merged 上报包, newest first, for the viewer's chooser."""
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
-        return [(e.id, f"{names.get(e.unit_id, '')} 第{e.sequence}号（{e.period or ''}）")
-                for e in s.scalars(select(m.PackageEntry).where(m.PackageEntry.direction == "in",
-                                                                m.PackageEntry.kind == "report")
-                                   .order_by(m.PackageEntry.processed_at.desc()))]
+        return [
+            (e.id, f"{names.get(e.unit_id, '')} 第{e.sequence}号（{e.period or ''}）")
+            for e in s.scalars(
+                select(m.PackageEntry)
+                .where(m.PackageEntry.direction == "in", m.PackageEntry.kind == "report")
+                .order_by(m.PackageEntry.processed_at.desc())
+            )
+        ]

@@ -52,7 +52,7 @@ def key_id(public: Ed25519PublicKey) -> str:
 def fingerprint(public: Ed25519PublicKey) -> str:
     """Twenty hex digits in groups of four, short enough to read over the phone."""
     digest = hashlib.sha256(_raw(public)).hexdigest()[:20].upper()
-    return " ".join(digest[i:i + 4] for i in range(0, 20, 4))
+    return " ".join(digest[i : i + 4] for i in range(0, 20, 4))
 
 
 def load_public(pem: str | bytes) -> Ed25519PublicKey:
@@ -75,7 +75,9 @@ def verify(public: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
 def refuse_existing_key(db_path: Path) -> None:
     path = key_path(db_path)
     if path.exists():
-        raise UserError(f"私钥文件“{path}”已存在，为免覆盖其他数据库的密钥，请换一个数据库文件名或先移走该文件。")
+        raise UserError(
+            f"私钥文件“{path}”已存在，为免覆盖其他数据库的密钥，请换一个数据库文件名或先移走该文件。"
+        )
 
 
 def create_key_pair(db_path: Path, passphrase: str | None = None) -> tuple[str, str]:
@@ -85,10 +87,13 @@ def create_key_pair(db_path: Path, passphrase: str | None = None) -> tuple[str, 
     path = key_path(db_path)
     private = Ed25519PrivateKey.generate()
     encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
         else serialization.NoEncryption()
     )
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -131,7 +136,8 @@ def load_private_key(db: Database, passphrase: str | None = None) -> Ed25519Priv
         raise UserError(f"找不到本数据库的私钥文件“{own.path}”，无法签名。")
     try:
         private = serialization.load_pem_private_key(
-            own.path.read_bytes(), password=passphrase.encode("utf-8") if passphrase else None)
+            own.path.read_bytes(), password=passphrase.encode("utf-8") if passphrase else None
+        )
     except TypeError:
         raise UserError("私钥设置了密码，请输入私钥密码后再签名。") from None
     except ValueError:
@@ -152,10 +158,14 @@ def export_enrollment(db: Database, out: Path) -> dict[str, Any]:
         unit = s.get(m.Unit, info.unit_id)
         assert unit is not None
         data = {
-            "format": ENROLLMENT_FORMAT, "format_version": 1,
+            "format": ENROLLMENT_FORMAT,
+            "format_version": 1,
             "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
-            "operator": info.operator, "key_id": own.key_id, "fingerprint": own.fingerprint,
-            "public_key": own.public_pem, "created_at": utcnow().isoformat(),
+            "operator": info.operator,
+            "key_id": own.key_id,
+            "fingerprint": own.fingerprint,
+            "public_key": own.public_pem,
+            "created_at": utcnow().isoformat(),
         }
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
@@ -218,24 +228,40 @@ def enroll(db: Database, path: Path) -> EnrolledKey:
     with db.write(info.actor("package")) as s:
         unit = s.get(m.Unit, data["unit"]["id"])
         if unit is None or unit.kind == "县":
-            raise UserError(f"登记文件“{Path(path).name}”中的填报单位（编号{data['unit']['id']}）不在基础数据中。")
+            raise UserError(
+                f"登记文件“{Path(path).name}”中的填报单位（编号{data['unit']['id']}）不在基础数据中。"
+            )
         existing = s.get(m.UnitKey, kid)
         if existing is not None:
             if existing.unit_id != unit.id:
                 other = s.get(m.Unit, existing.unit_id)
-                raise UserError(f"该密钥已登记给{other.name if other else existing.unit_id}，不能再登记给{unit.name}。")
+                owner = other.name if other else existing.unit_id
+                raise UserError(f"该密钥已登记给{owner}，不能再登记给{unit.name}。")
             return _enrolled(existing, unit.name, already=True)
-        row = m.UnitKey(key_id=kid, unit_id=unit.id, public_key=public_pem(public),
-                        fingerprint=fingerprint(public), operator=str(data.get("operator") or "")[:50],
-                        enrolled_at=utcnow())
+        row = m.UnitKey(
+            key_id=kid,
+            unit_id=unit.id,
+            public_key=public_pem(public),
+            fingerprint=fingerprint(public),
+            operator=str(data.get("operator") or "")[:50],
+            enrolled_at=utcnow(),
+        )
         s.add(row)
         s.flush()
         return _enrolled(row, unit.name)
 
 
 def _enrolled(row: m.UnitKey, unit_name: str, *, already: bool = False) -> EnrolledKey:
-    return EnrolledKey(row.key_id, row.unit_id, unit_name, row.fingerprint, row.operator,
-                       row.enrolled_at, row.revoked_at, already)
+    return EnrolledKey(
+        row.key_id,
+        row.unit_id,
+        unit_name,
+        row.fingerprint,
+        row.operator,
+        row.enrolled_at,
+        row.revoked_at,
+        already,
+    )
 
 
 def revocation_time(day: date | None) -> datetime:
@@ -257,8 +283,9 @@ def revoke(db: Database, unit: str, day: date | None = None, reason: str = "") -
         found = load(s).find_unit(unit)
         if found is None or found.id == info.unit_id:
             raise UserError(f"找不到填报单位“{unit}”。")
-        rows = s.scalars(select(m.UnitKey).where(m.UnitKey.unit_id == found.id,
-                                                 m.UnitKey.revoked_at.is_(None))).all()
+        rows = s.scalars(
+            select(m.UnitKey).where(m.UnitKey.unit_id == found.id, m.UnitKey.revoked_at.is_(None))
+        ).all()
         if not rows:
             raise UserError(f"{found.name}没有未吊销的已登记密钥。")
         when = revocation_time(day)
@@ -270,5 +297,7 @@ def revoke(db: Database, unit: str, day: date | None = None, reason: str = "") -
 def enrolled_keys(db: Database) -> list[EnrolledKey]:
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
-        return [_enrolled(r, names.get(r.unit_id, str(r.unit_id)))
-                for r in s.scalars(select(m.UnitKey).order_by(m.UnitKey.unit_id, m.UnitKey.enrolled_at))]
+        return [
+            _enrolled(r, names.get(r.unit_id, str(r.unit_id)))
+            for r in s.scalars(select(m.UnitKey).order_by(m.UnitKey.unit_id, m.UnitKey.enrolled_at))
+        ]

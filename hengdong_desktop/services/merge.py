@@ -40,9 +40,20 @@ from hengdong_desktop.services.packages import (
 from hengdong_desktop.services.setup import read_info
 
 Progress = Callable[[int, int, str], None]
-MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = "merged", "duplicate", "refused", "verified", "preview"
-STATUS_LABELS = {MERGED: "已合并", DUPLICATE: "重复导入", REFUSED: "已拒绝", VERIFIED: "校验通过",
-                 PREVIEW: "预览"}
+MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = (
+    "merged",
+    "duplicate",
+    "refused",
+    "verified",
+    "preview",
+)
+STATUS_LABELS = {
+    MERGED: "已合并",
+    DUPLICATE: "重复导入",
+    REFUSED: "已拒绝",
+    VERIFIED: "校验通过",
+    PREVIEW: "预览",
+}
 _CHUNK = 500
 
 
@@ -84,21 +95,31 @@ class FileResult:
         if self.status in (REFUSED, DUPLICATE):
             return f"{head}（{self.reason}）"
         t = self.totals()
-        body = (f"（{self.unit}，{self.period}，第{self.sequence}号）新增{t.new}条，修改{t.changed}条，"
-                f"未变{t.unchanged}条，冲突{t.conflicts}处，重复企业{t.duplicates}户")
+        body = (
+            f"（{self.unit}，{self.period}，第{self.sequence}号）新增{t.new}条，修改{t.changed}条，"
+            f"未变{t.unchanged}条，冲突{t.conflicts}处，重复企业{t.duplicates}户"
+        )
         extra = "；" + "；".join(self.warnings) if self.warnings else ""
         return head + body + (f"；{self.reason}" if self.reason else "") + extra
 
     def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "status": self.status, "reason": self.reason, "unit": self.unit,
-                "unit_id": self.unit_id, "period": self.period, "sequence": self.sequence,
-                "package_id": self.package_id, "warnings": self.warnings,
-                "counts": {e: vars(c) for e, c in self.counts.items()}}
+        return {
+            "file": self.file,
+            "status": self.status,
+            "reason": self.reason,
+            "unit": self.unit,
+            "unit_id": self.unit_id,
+            "period": self.period,
+            "sequence": self.sequence,
+            "package_id": self.package_id,
+            "warnings": self.warnings,
+            "counts": {e: vars(c) for e, c in self.counts.items()},
+        }
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), _CHUNK):
-        yield items[i:i + _CHUNK]
+        yield items[i : i + _CHUNK]
 
 
 def _refused(path: Path, err: UserError) -> FileResult:
@@ -114,20 +135,30 @@ def _ledger_check(session: Session, inc: IncomingReport) -> tuple[str | None, li
     existing = session.get(m.PackageEntry, pkg.package_id)
     if existing is not None:
         if existing.sha256 == pkg.sha256 and existing.direction == "in":
-            return DUPLICATE, [f"该上报包已于{existing.processed_at:%Y-%m-%d %H:%M}合并，本次未作改动"]
+            return DUPLICATE, [
+                f"该上报包已于{existing.processed_at:%Y-%m-%d %H:%M}合并，本次未作改动"
+            ]
         raise pf.PackageProblem("包编号与已收到的另一个包相同而内容不同（疑似伪造或重放）")
-    chain = (m.PackageEntry.direction == "in", m.PackageEntry.kind == pf.REPORT,
-             m.PackageEntry.unit_id == inc.unit_id, m.PackageEntry.key_id == pkg.key_id)
-    last = session.scalars(select(m.PackageEntry).where(*chain)
-                           .order_by(m.PackageEntry.sequence.desc()).limit(1)).first()
+    chain = (
+        m.PackageEntry.direction == "in",
+        m.PackageEntry.kind == pf.REPORT,
+        m.PackageEntry.unit_id == inc.unit_id,
+        m.PackageEntry.key_id == pkg.key_id,
+    )
+    last = session.scalars(
+        select(m.PackageEntry).where(*chain).order_by(m.PackageEntry.sequence.desc()).limit(1)
+    ).first()
     if last is None:
         return None, []
     if pkg.sequence <= last.sequence:
         raise pf.PackageProblem(
-            f"序号{pkg.sequence}不高于已合并的第{last.sequence}号，是旧包或重放的包（拒绝回退）")
+            f"序号{pkg.sequence}不高于已合并的第{last.sequence}号，是旧包或重放的包（拒绝回退）"
+        )
     if pkg.sequence == last.sequence + 1:
         if pkg.manifest.get("previous_sha256") != last.sha256:
-            raise pf.PackageProblem(f"与已合并的第{last.sequence}号上报包不衔接（上一包SHA-256不符）")
+            raise pf.PackageProblem(
+                f"与已合并的第{last.sequence}号上报包不衔接（上一包SHA-256不符）"
+            )
         return None, []
     missing = list(range(last.sequence + 1, pkg.sequence))
     shown = "、".join(str(n) for n in missing[:10]) + ("等" if len(missing) > 10 else "")
@@ -155,21 +186,43 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
     now_text = datetime_out(now)
     unit = inc.unit_id
     open_conflicts = {
-        (c.record_id, c.field): c for c in session.execute(
-            select(m.Conflict.id, m.Conflict.record_id, m.Conflict.field, m.Conflict.incoming_value)
-            .where(m.Conflict.unit_id == unit, m.Conflict.resolved_at.is_(None)))
+        (c.record_id, c.field): c
+        for c in session.execute(
+            select(
+                m.Conflict.id, m.Conflict.record_id, m.Conflict.field, m.Conflict.incoming_value
+            ).where(m.Conflict.unit_id == unit, m.Conflict.resolved_at.is_(None))
+        )
     }
 
-    def audit(entity: str, record_id: str, action: str, fld: str | None, old: Any, new: Any) -> None:
-        plan.audit.append({"id": None, "at": now_text, "unit_id": unit, "operator": actor.operator, "source": "merge",
-                           "entity": entity, "entity_id": record_id, "action": action, "field": fld,
-                           "old_value": old, "new_value": new, "package_id": actor.package_id})
+    def audit(
+        entity: str, record_id: str, action: str, fld: str | None, old: Any, new: Any
+    ) -> None:
+        plan.audit.append(
+            {
+                "id": None,
+                "at": now_text,
+                "unit_id": unit,
+                "operator": actor.operator,
+                "source": "merge",
+                "entity": entity,
+                "entity_id": record_id,
+                "action": action,
+                "field": fld,
+                "old_value": old,
+                "new_value": new,
+                "package_id": actor.package_id,
+            }
+        )
 
     for entity in ENTITY_ORDER:
         tbl = table(entity)
         counts = plan.counts[entity] = EntityCounts()
-        current = {r["id"]: r for r in session.execute(select(tbl).where(tbl.c.unit_id == unit)).mappings()}
-        _refuse_foreign(session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current], unit)
+        current = {
+            r["id"]: r for r in session.execute(select(tbl).where(tbl.c.unit_id == unit)).mappings()
+        }
+        _refuse_foreign(
+            session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current], unit
+        )
         bases = _bases(session, list(current))
         names = merged_fields(tbl)
         encode = table_codec(tbl).encode
@@ -200,15 +253,31 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
                     value = json.dumps(i, ensure_ascii=False)
                     existing = open_conflicts.get((rid, k))
                     if existing is None:
-                        plan.new_conflicts.append({
-                            "id": None, "entity": entity, "record_id": rid, "unit_id": unit, "field": k,
-                            "base_value": json.dumps(b, ensure_ascii=False),
-                            "local_value": json.dumps(c, ensure_ascii=False), "incoming_value": value,
-                            "package_id": actor.package_id, "detected_at": now_text,
-                            "resolved_at": None, "resolution": None, "resolved_by": None})
+                        plan.new_conflicts.append(
+                            {
+                                "id": None,
+                                "entity": entity,
+                                "record_id": rid,
+                                "unit_id": unit,
+                                "field": k,
+                                "base_value": json.dumps(b, ensure_ascii=False),
+                                "local_value": json.dumps(c, ensure_ascii=False),
+                                "incoming_value": value,
+                                "package_id": actor.package_id,
+                                "detected_at": now_text,
+                                "resolved_at": None,
+                                "resolution": None,
+                                "resolved_by": None,
+                            }
+                        )
                     elif existing.incoming_value != value:
-                        plan.conflict_updates.append({"b_id": existing.id, "incoming_value": value,
-                                                      "package_id": actor.package_id})
+                        plan.conflict_updates.append(
+                            {
+                                "b_id": existing.id,
+                                "incoming_value": value,
+                                "package_id": actor.package_id,
+                            }
+                        )
                     counts.conflicts += 1
             if kept:
                 sent_text = base_text(tbl, enc)
@@ -220,17 +289,29 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
                 counts.unchanged += 1
                 continue
             counts.changed += 1
-            row = dict(cur) | applied | {"revision": cur["revision"] + 1, "updated_at": now,
-                                         "updated_by": typed["updated_by"]}
+            row = (
+                dict(cur)
+                | applied
+                | {
+                    "revision": cur["revision"] + 1,
+                    "updated_at": now,
+                    "updated_by": typed["updated_by"],
+                }
+            )
             plan.updates.setdefault(entity, []).append(row)
             for k, v in applied.items():
                 if k == "deleted_reason" and "deleted_at" in applied:
                     continue
                 if k == "deleted_at":
                     deleting = v is not None
-                    audit(entity, rid, "delete" if deleting else "restore", "deleted_reason",
-                          None if deleting else cur["deleted_reason"],
-                          applied.get("deleted_reason", cur["deleted_reason"]) if deleting else None)
+                    audit(
+                        entity,
+                        rid,
+                        "delete" if deleting else "restore",
+                        "deleted_reason",
+                        None if deleting else cur["deleted_reason"],
+                        applied.get("deleted_reason", cur["deleted_reason"]) if deleting else None,
+                    )
                 else:
                     audit(entity, rid, "update", k, audit_value(cur[k]), audit_value(v))
     _plan_duplicates(session, inc, plan, now_text)
@@ -242,19 +323,28 @@ def _refuse_foreign(session: Session, entity: str, ids: list[str], unit: int) ->
     name = table(entity).name
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        found = session.connection().exec_driver_sql(
-            f'SELECT id FROM "{name}" WHERE id IN ({marks}) LIMIT 1', tuple(chunk)).first()
+        found = (
+            session.connection()
+            .exec_driver_sql(f'SELECT id FROM "{name}" WHERE id IN ({marks}) LIMIT 1', tuple(chunk))
+            .first()
+        )
         if found is not None:
             raise pf.PackageProblem(
-                f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动")
+                f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动"
+            )
 
 
 def _bases(session: Session, ids: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        out.update(session.connection().exec_driver_sql(
-            f"SELECT record_id, data FROM merge_base WHERE record_id IN ({marks})", tuple(chunk)).all())
+        out.update(
+            session.connection()
+            .exec_driver_sql(
+                f"SELECT record_id, data FROM merge_base WHERE record_id IN ({marks})", tuple(chunk)
+            )
+            .all()
+        )
     return out
 
 
@@ -266,13 +356,26 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
     for chunk in _chunks(codes):
         for other in session.execute(
             select(m.Enterprise.id, m.Enterprise.unit_id, m.Enterprise.credit_code).where(
-                m.Enterprise.credit_code.in_(chunk), m.Enterprise.unit_id != inc.unit_id,
-                m.Enterprise.deleted_at.is_(None))
+                m.Enterprise.credit_code.in_(chunk),
+                m.Enterprise.unit_id != inc.unit_id,
+                m.Enterprise.deleted_at.is_(None),
+            )
         ):
-            for ent_id, unit_id in ((mine[other.credit_code], inc.unit_id), (other.id, other.unit_id)):
-                plan.flags.append({"id": None, "credit_code": other.credit_code, "enterprise_id": ent_id,
-                                   "unit_id": unit_id, "detected_at": now_text, "resolved_at": None,
-                                   "decision": None})
+            for ent_id, unit_id in (
+                (mine[other.credit_code], inc.unit_id),
+                (other.id, other.unit_id),
+            ):
+                plan.flags.append(
+                    {
+                        "id": None,
+                        "credit_code": other.credit_code,
+                        "enterprise_id": ent_id,
+                        "unit_id": unit_id,
+                        "detected_at": now_text,
+                        "resolved_at": None,
+                        "decision": None,
+                    }
+                )
             flagged.add(other.credit_code)
     plan.counts["enterprise"].duplicates = len(flagged)
 
@@ -285,32 +388,61 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         rows = plan.updates.get(entity)
         if rows:
             tbl = table(entity)
-            conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")),
-                         [r | {"b_id": r["id"]} for r in rows])
+            conn.execute(
+                update(tbl).where(tbl.c.id == bindparam("b_id")),
+                [r | {"b_id": r["id"]} for r in rows],
+            )
     table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
     if plan.dropped_bases:
-        conn.exec_driver_sql("DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases])
+        conn.exec_driver_sql(
+            "DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases]
+        )
     table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
     table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
     if plan.conflict_updates:
-        tbl = m.Conflict.__table__
-        conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")), plan.conflict_updates)
+        conflicts = m.Conflict.__table__
+        conn.execute(
+            update(conflicts).where(conflicts.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+            plan.conflict_updates,
+        )
     table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
     pkg = inc.package
-    session.add(m.PackageEntry(
-        id=pkg.package_id, direction="in", kind=pf.REPORT, unit_id=inc.unit_id, key_id=pkg.key_id,
-        sequence=pkg.sequence, sha256=pkg.sha256, previous_sha256=pkg.manifest.get("previous_sha256"),
-        period=inc.period, created_at=pkg.created_at, processed_at=utcnow(),
-        operator=actor.operator, file_name=pkg.file_name,
-        summary={"counts": {e: vars(c) for e, c in plan.counts.items()}, "warnings": plan.warnings},
-        unit_audit=zlib.compress(pkg.raw[AUDIT_PATH], 1)))
+    session.add(
+        m.PackageEntry(
+            id=pkg.package_id,
+            direction="in",
+            kind=pf.REPORT,
+            unit_id=inc.unit_id,
+            key_id=pkg.key_id,
+            sequence=pkg.sequence,
+            sha256=pkg.sha256,
+            previous_sha256=pkg.manifest.get("previous_sha256"),
+            period=inc.period,
+            created_at=pkg.created_at,
+            processed_at=utcnow(),
+            operator=actor.operator,
+            file_name=pkg.file_name,
+            summary={
+                "counts": {e: vars(c) for e, c in plan.counts.items()},
+                "warnings": plan.warnings,
+            },
+            unit_audit=zlib.compress(pkg.raw[AUDIT_PATH], 1),
+        )
+    )
     session.flush()
 
 
 # Public API ----------------------------------------------------------------------------------
 def _result(inc: IncomingReport, status: str) -> FileResult:
-    return FileResult(inc.package.file_name, status, unit=inc.unit_name, unit_id=inc.unit_id,
-                      period=inc.period, sequence=inc.package.sequence, package_id=inc.package.package_id)
+    return FileResult(
+        inc.package.file_name,
+        status,
+        unit=inc.unit_name,
+        unit_id=inc.unit_id,
+        period=inc.period,
+        sequence=inc.package.sequence,
+        package_id=inc.package.package_id,
+    )
 
 
 def _county(db: Database) -> Any:
@@ -320,7 +452,9 @@ def _county(db: Database) -> Any:
     return info
 
 
-def verify_files(db: Database, paths: Iterable[Path], progress: Progress | None = None) -> list[FileResult]:
+def verify_files(
+    db: Database, paths: Iterable[Path], progress: Progress | None = None
+) -> list[FileResult]:
     """Checks each file completely (signature, hashes, records, ledger); writes nothing."""
     return merge_files(db, paths, dry_run=True, progress=progress, status=VERIFIED)
 
@@ -346,8 +480,11 @@ def merge_files(
             if isinstance(verified, UserError):
                 raise verified
             inc = verified
-            actor = info.actor("merge", package_id=inc.package.package_id,
-                               operator=str(inc.package.manifest.get("operator") or "")[:50])
+            actor = info.actor(
+                "merge",
+                package_id=inc.package.package_id,
+                operator=str(inc.package.manifest.get("operator") or "")[:50],
+            )
             if dry_run:
                 with db.read() as s:
                     results.append(_merge_one(s, inc, actor, write=False, status=status))
@@ -374,7 +511,9 @@ def _verified(db: Database, files: list[Path]) -> Iterator[tuple[Path, IncomingR
             yield path, err
 
 
-def _merge_one(session: Session, inc: IncomingReport, actor: Actor, *, write: bool, status: str) -> FileResult:
+def _merge_one(
+    session: Session, inc: IncomingReport, actor: Actor, *, write: bool, status: str
+) -> FileResult:
     try:
         duplicate, warnings = _ledger_check(session, inc)
         if duplicate:

@@ -55,7 +55,7 @@ class PackageProblem(CodecProblem):
     """Why a package is refused; str() completes ““文件名”被拒绝：…”."""
 
 
-def refused(file_name: str, problem: PackageProblem | str) -> UserError:
+def refused(file_name: str, problem: CodecProblem | str) -> UserError:
     return UserError(f"“{file_name}”被拒绝：{problem}。")
 
 
@@ -85,8 +85,12 @@ def strict_json(data: bytes) -> Any:
     except UnicodeDecodeError:
         raise PackageProblem("文件不是UTF-8编码的JSON") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                          parse_float=_no_float)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+            parse_float=_no_float,
+        )
     except json.JSONDecodeError as exc:
         raise PackageProblem(f"JSON格式错误（第{exc.lineno}行第{exc.colno}列）") from None
     except ValueError:  # an integer longer than Python's digit limit
@@ -123,7 +127,9 @@ def write_package(
         {"path": path, "size": len(data), "sha256": sha256(data), "records": count}
         for path, (data, count) in files.items()
     ]
-    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode(
+        "utf-8"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.comment = KEY_HINT + manifest["key_id"].encode("ascii")
@@ -267,7 +273,9 @@ def check_manifest(manifest: Any, kind: str) -> None:
         raise PackageProblem("不是本系统的数据包（格式标识不符）")
     version = _require(manifest, "format_version", int, "格式版本")
     if version > FORMAT_VERSION:
-        raise PackageProblem(f"数据包格式版本{version}比本程序支持的{FORMAT_VERSION}新，请升级本程序")
+        raise PackageProblem(
+            f"数据包格式版本{version}比本程序支持的{FORMAT_VERSION}新，请升级本程序"
+        )
     if version < 1:
         raise PackageProblem(f"数据包格式版本{version}无效")
     schema = _require(manifest, "schema_version", int, "数据结构版本")
@@ -281,8 +289,12 @@ def check_manifest(manifest: Any, kind: str) -> None:
     if not is_uuid(manifest.get("package_id")):
         raise PackageProblem("清单中的包编号无效")
     unit = manifest.get("unit")
-    if not isinstance(unit, dict) or not isinstance(unit.get("id"), int) or isinstance(unit.get("id"), bool) \
-            or not 0 < unit["id"] < MAX_INT:
+    if (
+        not isinstance(unit, dict)
+        or not isinstance(unit.get("id"), int)
+        or isinstance(unit.get("id"), bool)
+        or not 0 < unit["id"] < MAX_INT
+    ):
         raise PackageProblem("清单缺少填报单位")
     sequence = _require(manifest, "sequence", int, "序号")
     if sequence < 1:
@@ -310,8 +322,10 @@ def check_manifest(manifest: Any, kind: str) -> None:
         if not isinstance(path, str) or not _DATA_PATH.match(path) or path in seen:
             raise PackageProblem(f"清单中的文件名“{str(path)[:60]}”无效或重复")
         seen.add(path)
-        if not all(isinstance(entry[k], int) and not isinstance(entry[k], bool) and 0 <= entry[k] < MAX_INT
-                   for k in ("size", "records")):
+        if not all(
+            isinstance(entry[k], int) and not isinstance(entry[k], bool) and 0 <= entry[k] < MAX_INT
+            for k in ("size", "records")
+        ):
             raise PackageProblem(f"清单中“{path}”的大小或记录数无效")
         if not isinstance(entry["sha256"], str) or not _SHA256.match(entry["sha256"]):
             raise PackageProblem(f"清单中“{path}”的SHA-256无效")
@@ -336,13 +350,17 @@ def open_package(
         raise refused(name, problem) from None
 
 
-def _open(path: Path, kind: str, known_keys: Mapping[str, KnownKey], pinned_key: str | None) -> OpenedPackage:
+def _open(
+    path: Path, kind: str, known_keys: Mapping[str, KnownKey], pinned_key: str | None
+) -> OpenedPackage:
     try:
         if not path.is_file():
             raise PackageProblem("文件不存在或不是普通文件")
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:
-            raise PackageProblem(f"文件过大（{size // (1024 * 1024)}MB，上限{MAX_PACKAGE_BYTES // (1024 * 1024)}MB）")
+            raise PackageProblem(
+                f"文件过大（{size // (1024 * 1024)}MB，上限{MAX_PACKAGE_BYTES // (1024 * 1024)}MB）"
+            )
         payload = path.read_bytes()
     except OSError as exc:
         raise PackageProblem(f"无法读取文件（{exc.strerror or exc}）") from None
@@ -370,7 +388,9 @@ def _open(path: Path, kind: str, known_keys: Mapping[str, KnownKey], pinned_key:
                 raise PackageProblem("signer.pem不是有效的Ed25519公钥") from None
             signer_pem = keys.public_pem(public)
             if pinned_key is not None and signer_pem != pinned_key:
-                raise PackageProblem("下发包的签名密钥与本机记录的县级密钥不一致，可能不是县里发出的")
+                raise PackageProblem(
+                    "下发包的签名密钥与本机记录的县级密钥不一致，可能不是县里发出的"
+                )
             if not keys.verify(public, signature, manifest_bytes):
                 raise PackageProblem("签名验证失败，清单manifest.json已被改动或签名错误")
             signer_id = keys.key_id(public)
@@ -389,14 +409,16 @@ def _open(path: Path, kind: str, known_keys: Mapping[str, KnownKey], pinned_key:
             created = datetime_in(manifest["created_at"])
             if signer.revoked_at is not None and created >= signer.revoked_at:
                 raise PackageProblem(
-                    f"签名密钥已于{signer.revoked_at.astimezone(keys.CHINA_TZ):%Y-%m-%d}吊销，该包创建于吊销之后")
+                    f"签名密钥已于{signer.revoked_at.astimezone(keys.CHINA_TZ):%Y-%m-%d}吊销，该包创建于吊销之后"
+                )
         listed = {entry["path"]: entry for entry in manifest["files"]}
         allowed = {MANIFEST, SIGNATURE, *listed} | ({SIGNER} if kind == REPLY else set())
         extra = sorted(set(members) - allowed)
         if extra:
             raise PackageProblem(f"数据包含有清单未列出的文件“{extra[0]}”")
-        opened = OpenedPackage(path.name, sha256(payload), len(payload), manifest, signer_id,
-                               signer_pem=signer_pem)
+        opened = OpenedPackage(
+            path.name, sha256(payload), len(payload), manifest, signer_id, signer_pem=signer_pem
+        )
         for data_path, entry in listed.items():
             info = members.get(data_path)
             if info is None:
@@ -418,7 +440,11 @@ def _find_signer(
     comment: bytes, signature: bytes, manifest_bytes: bytes, known: Mapping[str, KnownKey]
 ) -> KnownKey:
     """The enrolled key whose signature this is: the one the zip comment names, else any."""
-    hint = comment[len(KEY_HINT):].decode("ascii", "replace") if comment.startswith(KEY_HINT) else None
+    hint = (
+        comment[len(KEY_HINT) :].decode("ascii", "replace")
+        if comment.startswith(KEY_HINT)
+        else None
+    )
     if hint is not None and hint not in known:
         raise PackageProblem(f"签名密钥{hint[:16]}未在县级登记（请先登记该单位的密钥）")
     candidates: Iterable[KnownKey] = [known[hint]] if hint is not None else known.values()
@@ -431,5 +457,9 @@ def _find_signer(
 
 
 def app_fields() -> dict[str, Any]:
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
-            "app_version": __version__}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+    }

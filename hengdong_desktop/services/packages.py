@@ -62,9 +62,14 @@ class Readiness:
 def _last_out(session: Session, kind: str, unit_id: int, key_id: str) -> m.PackageEntry | None:
     return session.scalars(
         select(m.PackageEntry)
-        .where(m.PackageEntry.direction == "out", m.PackageEntry.kind == kind,
-               m.PackageEntry.unit_id == unit_id, m.PackageEntry.key_id == key_id)
-        .order_by(m.PackageEntry.sequence.desc()).limit(1)
+        .where(
+            m.PackageEntry.direction == "out",
+            m.PackageEntry.kind == kind,
+            m.PackageEntry.unit_id == unit_id,
+            m.PackageEntry.key_id == key_id,
+        )
+        .order_by(m.PackageEntry.sequence.desc())
+        .limit(1)
     ).first()
 
 
@@ -73,8 +78,12 @@ def readiness(db: Database) -> Readiness:
     own = keys.own_key(db)
     with db.read() as s:
         last = _last_out(s, pf.REPORT, info.unit_id, own.key_id)
-    return Readiness(checks.check_database(db, unit_id=info.unit_id), own,
-                     (last.sequence if last else 0) + 1, keys.is_encrypted(db))
+    return Readiness(
+        checks.check_database(db, unit_id=info.unit_id),
+        own,
+        (last.sequence if last else 0) + 1,
+        keys.is_encrypted(db),
+    )
 
 
 @dataclass
@@ -87,7 +96,9 @@ class ExportResult:
     counts: dict[str, int]
 
     def summary(self) -> str:
-        parts = "，".join(f"{ENTITY_LABELS[e]}{n}条" for e, n in self.counts.items() if e in ENTITY_LABELS and n)
+        parts = "，".join(
+            f"{ENTITY_LABELS[e]}{n}条" for e, n in self.counts.items() if e in ENTITY_LABELS and n
+        )
         return f"已导出第{self.sequence}号上报包（{self.period}）：{self.path.name}；{parts}。"
 
 
@@ -106,7 +117,9 @@ def export_report(
         report = ready.report
         raise UserError(
             f"还有{len(report.blocking)}条错误和{len(report.unexplained)}条未说明的警告，不能导出上报包，"
-            "请先修改或填写说明。", details=ready.problems()[:200])
+            "请先修改或填写说明。",
+            details=ready.problems()[:200],
+        )
     private = keys.load_private_key(db, passphrase)
     out = Path(out)
     if out.suffix != pf.SUFFIX:
@@ -120,14 +133,22 @@ def export_report(
         for entity in ENTITY_ORDER:
             tbl = table(entity)
             encode = table_codec(tbl).encode
-            rows = [encode(r) for r in s.execute(
-                select(tbl).where(tbl.c.unit_id == info.unit_id).order_by(tbl.c.id)).mappings()]
+            rows = [
+                encode(r)
+                for r in s.execute(
+                    select(tbl).where(tbl.c.unit_id == info.unit_id).order_by(tbl.c.id)
+                ).mappings()
+            ]
             files[data_path(entity)] = (pf.dumps(rows), len(rows))
             counts[entity] = len(rows)
         audit_tbl = m.AuditEntry.__table__
         encode = table_codec(audit_tbl).encode  # type: ignore[arg-type]
-        audit = [encode(r) for r in s.execute(
-            select(audit_tbl).where(audit_tbl.c.id > upto).order_by(audit_tbl.c.id)).mappings()]
+        audit = [
+            encode(r)
+            for r in s.execute(
+                select(audit_tbl).where(audit_tbl.c.id > upto).order_by(audit_tbl.c.id)
+            ).mappings()
+        ]
         files[AUDIT_PATH] = (pf.dumps(audit), len(audit))
         counts["audit"] = len(audit)
         unit = s.get(m.Unit, info.unit_id)
@@ -135,20 +156,37 @@ def export_report(
         package_id = str(uuid.uuid4())
         created = utcnow()
         manifest = pf.app_fields() | {
-            "kind": pf.REPORT, "package_id": package_id,
+            "kind": pf.REPORT,
+            "package_id": package_id,
             "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
-            "key_id": ready.key.key_id, "sequence": sequence,
-            "previous_sha256": last.sha256 if last else None, "period": period,
-            "created_at": datetime_out(created), "operator": info.operator,
+            "key_id": ready.key.key_id,
+            "sequence": sequence,
+            "previous_sha256": last.sha256 if last else None,
+            "period": period,
+            "created_at": datetime_out(created),
+            "operator": info.operator,
             "reference_version": info.reference_version,
         }
         digest, _ = pf.write_package(out, manifest, files, private)
-        s.add(m.PackageEntry(
-            id=package_id, direction="out", kind=pf.REPORT, unit_id=info.unit_id,
-            key_id=ready.key.key_id, sequence=sequence, sha256=digest,
-            previous_sha256=manifest["previous_sha256"], period=period, created_at=created,
-            processed_at=created, operator=info.operator, file_name=out.name,
-            audit_upto=max((a["id"] for a in audit), default=upto), summary={"counts": counts}))
+        s.add(
+            m.PackageEntry(
+                id=package_id,
+                direction="out",
+                kind=pf.REPORT,
+                unit_id=info.unit_id,
+                key_id=ready.key.key_id,
+                sequence=sequence,
+                sha256=digest,
+                previous_sha256=manifest["previous_sha256"],
+                period=period,
+                created_at=created,
+                processed_at=created,
+                operator=info.operator,
+                file_name=out.name,
+                audit_upto=max((a["id"] for a in audit), default=upto),
+                summary={"counts": counts},
+            )
+        )
     return ExportResult(out, package_id, sequence, period, digest, counts)
 
 
@@ -217,11 +255,14 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
         first = report.blocking[0]
         raise pf.PackageProblem(
             f"审核未通过：{first.subject or ENTITY_LABELS[first.entity]}——{first.message}"
-            f"{'（' + first.period + '）' if first.period else ''}（共{len(report.blocking)}条错误）")
+            f"{'（' + first.period + '）' if first.period else ''}"
+            f"（共{len(report.blocking)}条错误）"
+        )
     if report.unexplained:
         first = report.unexplained[0]
         raise pf.PackageProblem(
-            f"有{len(report.unexplained)}条警告未附说明，如：{first.subject or ''}——{first.message}")
+            f"有{len(report.unexplained)}条警告未附说明，如：{first.subject or ''}——{first.message}"
+        )
     return incoming
 
 
@@ -243,7 +284,9 @@ def _decode_entity(
     encode = codec.encode
     # The codec already holds package values to their canonical types; `coerce` checks what
     # depends on reference data and normalisation: choices, references, credit codes.
-    specs = [s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"]
+    specs = [
+        s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"
+    ]
     label = ENTITY_LABELS[entity]
     lookup = {"enterprise": lambda v: v if v in ids.get("enterprise", ()) else None}
     seen: set[str] = set()
@@ -265,8 +308,12 @@ def _decode_entity(
         if entity == "explanation" and not any(typed["record_id"] in v for v in ids.values()):
             raise pf.PackageProblem(f"{where}说明的记录不在本包中")
         if specs:
-            coerced = records.coerce(entity, {s.name: typed[s.name] for s in specs if typed[s.name] is not None},
-                                     ref, lookup=lookup)
+            coerced = records.coerce(
+                entity,
+                {s.name: typed[s.name] for s in specs if typed[s.name] is not None},
+                ref,
+                lookup=lookup,
+            )
             if coerced.findings:
                 subject = typed.get("name") or typed.get("period") or ""
                 raise pf.PackageProblem(f"{where}（{subject}）{coerced.findings[0].message}")
@@ -285,23 +332,40 @@ def package_history(db: Database) -> list[dict[str, Any]]:
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         decisions: dict[str | None, m.Review] = {}
-        for review in s.scalars(select(m.Review).order_by(m.Review.decided_at)):
-            decisions[review.package_id] = review
+        for decided in s.scalars(select(m.Review).order_by(m.Review.decided_at)):
+            decisions[decided.package_id] = decided
         out = []
         for e in s.scalars(select(m.PackageEntry).order_by(m.PackageEntry.processed_at.desc())):
             review = decisions.get(e.id)
-            out.append({
-                "package_id": e.id, "direction": e.direction, "kind": e.kind, "unit": names.get(e.unit_id, ""),
-                "unit_id": e.unit_id, "sequence": e.sequence, "period": e.period, "file": e.file_name,
-                "created_at": e.created_at, "processed_at": e.processed_at, "sha256": e.sha256,
-                "summary": e.summary, "decision": review.decision if review else None,
-                "reason": review.reason if review else None,
-                "comments": review.comments if review else [],
-            })
+            out.append(
+                {
+                    "package_id": e.id,
+                    "direction": e.direction,
+                    "kind": e.kind,
+                    "unit": names.get(e.unit_id, ""),
+                    "unit_id": e.unit_id,
+                    "sequence": e.sequence,
+                    "period": e.period,
+                    "file": e.file_name,
+                    "created_at": e.created_at,
+                    "processed_at": e.processed_at,
+                    "sha256": e.sha256,
+                    "summary": e.summary,
+                    "decision": review.decision if review else None,
+                    "reason": review.reason if review else None,
+                    "comments": review.comments if review else [],
+                }
+            )
         return out
 
 
 def count_packages(db: Database, direction: str, kind: str) -> int:
     with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(m.PackageEntry).where(
-            m.PackageEntry.direction == direction, m.PackageEntry.kind == kind)) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(m.PackageEntry)
+                .where(m.PackageEntry.direction == direction, m.PackageEntry.kind == kind)
+            )
+            or 0
+        )

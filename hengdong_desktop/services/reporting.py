@@ -14,7 +14,13 @@ from hengdong_desktop.services import package_format as pf
 from hengdong_desktop.services.review import ACCEPTED
 from hengdong_desktop.services.setup import read_info
 
-NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS = "未填报", "已填报未上报", "已上报", "已接收", "已退回"
+NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS = (
+    "未填报",
+    "已填报未上报",
+    "已上报",
+    "已接收",
+    "已退回",
+)
 STATUSES = (NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS)
 
 
@@ -28,32 +34,44 @@ def status_matrix(db: Database, periods: Iterable[str]) -> dict[tuple[int, str],
             direction = "in"
         else:
             units, direction = [info.unit_id], "out"
-        latest: dict[tuple[int, str], str] = {}
+        latest: dict[tuple[int, str | None], str] = {}
         for unit_id, period, package_id in s.execute(
             select(m.PackageEntry.unit_id, m.PackageEntry.period, m.PackageEntry.id)
-            .where(m.PackageEntry.direction == direction, m.PackageEntry.kind == pf.REPORT,
-                   m.PackageEntry.period.in_(wanted))
+            .where(
+                m.PackageEntry.direction == direction,
+                m.PackageEntry.kind == pf.REPORT,
+                m.PackageEntry.period.in_(wanted),
+            )
             .order_by(m.PackageEntry.processed_at, m.PackageEntry.sequence)
         ):
             latest[(unit_id, period)] = package_id
-        decision: dict[str, str] = {}
-        for package_id, verdict in s.execute(
+        decision: dict[str | None, str] = {}
+        for reviewed, decided in s.execute(
             select(m.Review.package_id, m.Review.decision).order_by(m.Review.decided_at)
         ):
-            decision[package_id] = verdict
+            decision[reviewed] = decided
         filled: set[tuple[int, str]] = set()
         for model in (m.EnterpriseMonthly, m.ProjectMonthly):
-            filled.update(s.execute(
-                select(model.unit_id, model.period).distinct()
-                .where(model.period.in_(wanted), model.deleted_at.is_(None))))
+            filled.update(
+                s.execute(
+                    select(model.unit_id, model.period)
+                    .distinct()
+                    .where(model.period.in_(wanted), model.deleted_at.is_(None))
+                )
+            )
     out: dict[tuple[int, str], str] = {}
     for unit_id in units:
         for period in wanted:
-            package_id = latest.get((unit_id, period))
-            if package_id is not None:
-                verdict = decision.get(package_id)
-                out[(unit_id, period)] = (REPORTED if verdict is None else
-                                          ACCEPTED_STATUS if verdict == ACCEPTED else RETURNED_STATUS)
+            found = latest.get((unit_id, period))
+            if found is not None:
+                verdict = decision.get(found)
+                out[(unit_id, period)] = (
+                    REPORTED
+                    if verdict is None
+                    else ACCEPTED_STATUS
+                    if verdict == ACCEPTED
+                    else RETURNED_STATUS
+                )
             else:
                 out[(unit_id, period)] = FILLED if (unit_id, period) in filled else NOT_FILLED
     return out

@@ -26,7 +26,9 @@ def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ign
     qtmodeltester.check(model)
 
 
-def test_township_exports_from_the_report_page(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_township_exports_from_the_report_page(
+    qtbot, tmp_path: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     township = make_township(tmp_path)
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
@@ -66,7 +68,9 @@ def test_report_page_lists_what_blocks_the_export(qtbot, tmp_path: Path, setting
     window.ctx.db.close()
 
 
-def test_county_verifies_merges_reviews_and_resolves(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_county_verifies_merges_reviews_and_resolves(
+    qtbot, tmp_path: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from hengdong_desktop.db import models as m
@@ -112,10 +116,15 @@ def test_county_verifies_merges_reviews_and_resolves(qtbot, tmp_path: Path, sett
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
     assert page.review.rows[row]["status"] == "已上报"
     page.review_view.selectRow(row)
-    monkeypatch.setattr(w.ReturnDialog, "ask", classmethod(lambda cls, *_a: w.ReturnInput("请核实产值", [])))
+    monkeypatch.setattr(
+        w.ReturnDialog, "ask", classmethod(lambda cls, *_a: w.ReturnInput("请核实产值", []))
+    )
     page.return_period()
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
-    assert page.review.rows[row]["status"] == "已退回" and "请核实产值" in page.review.rows[row]["reason"]
+    assert (
+        page.review.rows[row]["status"] == "已退回"
+        and "请核实产值" in page.review.rows[row]["reason"]
+    )
 
     page.audit_source.setCurrentIndex(2)  # the unit's own log from the newest package
     assert page.audit.rowCount() > 0
@@ -136,4 +145,11 @@ def test_return_dialog_needs_a_reason_and_collects_comments(qtbot) -> None:  # t
     dialog._accept()
     value = dialog.value()
     assert value.reason == "请补充" and value.comments == [
-        {"entity": "enterprise", "record_id": "id-1", "subject": "衡东县某公司", "field": "address", "text": "地址不详"}]
+        {
+            "entity": "enterprise",
+            "record_id": "id-1",
+            "subject": "衡东县某公司",
+            "field": "address",
+            "text": "地址不详",
+        }
+    ]

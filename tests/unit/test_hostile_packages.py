@@ -47,7 +47,14 @@ class Parts:
     def remove(self, name: str) -> None:
         self.members = [(i, d) for i, d in self.members if i.filename != name]
 
-    def add(self, name: str, data: bytes, *, compress: int = zipfile.ZIP_DEFLATED, attr: int = 0o644 << 16) -> None:
+    def add(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        compress: int = zipfile.ZIP_DEFLATED,
+        attr: int = 0o644 << 16,
+    ) -> None:
         info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
         info.compress_type, info.external_attr = compress, attr
         self.members.append((info, data))
@@ -60,13 +67,22 @@ class Parts:
         self.set(pf.MANIFEST, manifest_bytes)
         self.set(pf.SIGNATURE, (private or self.private).sign(manifest_bytes))
 
-    def resign(self, change: Callable[[dict[str, Any]], None] | None = None, private: Any = None) -> None:
+    def resign(
+        self, change: Callable[[dict[str, Any]], None] | None = None, private: Any = None
+    ) -> None:
         """Recomputes the file list from the members, applies `change`, signs again."""
         manifest = self.manifest
         names = {e["path"] for e in manifest["files"]}
         manifest["files"] = [
-            {"path": i.filename, "size": len(d), "sha256": pf.sha256(d), "records": len(json.loads(d))}
-            for i, d in self.members if i.filename in names]
+            {
+                "path": i.filename,
+                "size": len(d),
+                "sha256": pf.sha256(d),
+                "records": len(json.loads(d)),
+            }
+            for i, d in self.members
+            if i.filename in names
+        ]
         if change:
             change(manifest)
         self.sign(json.dumps(manifest, ensure_ascii=False).encode(), private)
@@ -93,21 +109,24 @@ class Parts:
 
 def _central_flag(name: str, flag: int) -> Callable[[bytes], bytes]:
     """Sets a general-purpose flag bit of `name` in the zip's central directory."""
+
     def patch(data: bytes) -> bytes:
         pos = data.find(b"PK\x01\x02" + b"")
         out = bytearray(data)
         while pos != -1:
             name_len = struct.unpack_from("<H", data, pos + 28)[0]
-            if data[pos + 46:pos + 46 + name_len] == name.encode():
+            if data[pos + 46 : pos + 46 + name_len] == name.encode():
                 flags = struct.unpack_from("<H", data, pos + 8)[0]
                 struct.pack_into("<H", out, pos + 8, flags | flag)
             pos = data.find(b"PK\x01\x02", pos + 4)
         return bytes(out)
+
     return patch
 
 
 def _flip_stored_byte(name: str) -> Callable[[bytes], bytes]:
     """Changes one byte inside a stored member without touching its recorded CRC."""
+
     def patch(data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo(name)
@@ -116,6 +135,7 @@ def _flip_stored_byte(name: str) -> Callable[[bytes], bytes]:
         out = bytearray(data)
         out[at] ^= 0x20
         return bytes(out)
+
     return patch
 
 
@@ -173,6 +193,7 @@ def _revoke_wuji(county: Path) -> None:
 def _merge_first(name: str) -> Callable[[World, Path], None]:
     def prepare(world: World, county: Path) -> None:
         assert _merge(county, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
+
     return prepare
 
 
@@ -181,10 +202,13 @@ Mutation = Callable[[Parts, World], Any]
 CASES: list[tuple[str, Mutation, str, Callable[[World, Path], None] | None]] = []
 
 
-def case(name: str, expected: str, prepare: Callable[[World, Path], None] | None = None) -> Callable[[Mutation], Mutation]:
+def case(
+    name: str, expected: str, prepare: Callable[[World, Path], None] | None = None
+) -> Callable[[Mutation], Mutation]:
     def register(fn: Mutation) -> Mutation:
         CASES.append((name, fn, expected, prepare))
         return fn
+
     return register
 
 
@@ -342,12 +366,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("duplicate-json-key", "重复的键")
 def _(p: Parts, w: World) -> None:
-    p.sign(p.get(pf.MANIFEST).replace(b'{', b'{"sequence": 9, ', 1))
+    p.sign(p.get(pf.MANIFEST).replace(b"{", b'{"sequence": 9, ', 1))
 
 
 @case("nan-in-json", "非数字值NaN")
 def _(p: Parts, w: World) -> None:
-    p.sign(p.get(pf.MANIFEST).replace(b'{', b'{"x": NaN, ', 1))
+    p.sign(p.get(pf.MANIFEST).replace(b"{", b'{"x": NaN, ', 1))
 
 
 @case("huge-number", "数值过大")
@@ -388,7 +412,10 @@ def _(p: Parts, w: World) -> None:
 # Data files and hashes ------------------------------------------------------------------------
 @case("tampered-data-file", "SHA-256与清单不符")
 def _(p: Parts, w: World) -> None:
-    p.set("data/enterprise.json", p.get("data/enterprise.json").replace("有限".encode(), "无限".encode(), 1))
+    p.set(
+        "data/enterprise.json",
+        p.get("data/enterprise.json").replace("有限".encode(), "无限".encode(), 1),
+    )
 
 
 @case("size-mismatch", "大小与清单不符")
@@ -409,7 +436,9 @@ def _(p: Parts, w: World) -> None:
 @case("entity-file-missing", "缺少数据文件")
 def _(p: Parts, w: World) -> None:
     p.remove("data/problem.json")
-    p.resign(lambda mf: mf.update(files=[f for f in mf["files"] if f["path"] != "data/problem.json"]))
+    p.resign(
+        lambda mf: mf.update(files=[f for f in mf["files"] if f["path"] != "data/problem.json"])
+    )
 
 
 # Records ---------------------------------------------------------------------------------------
@@ -425,7 +454,9 @@ def _(p: Parts, w: World) -> None:
 
 @case("bad-credit-code", "统一社会信用代码")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(credit_code="91430424MA4L1234X0"))
+    p.edit_records(
+        "data/enterprise.json", lambda rs: rs[0].update(credit_code="91430424MA4L1234X0")
+    )
 
 
 @case("non-canonical-money", "四位小数")
@@ -445,8 +476,10 @@ def _(p: Parts, w: World) -> None:
 
 @case("dangling-reference", "不在本包中")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise_monthly.json",
-                   lambda rs: rs[0].update(enterprise_id="00000000-0000-4000-8000-000000000000"))
+    p.edit_records(
+        "data/enterprise_monthly.json",
+        lambda rs: rs[0].update(enterprise_id="00000000-0000-4000-8000-000000000000"),
+    )
 
 
 @case("duplicate-record-id", "编号无效或重复")
@@ -459,6 +492,7 @@ def _(p: Parts, w: World) -> None:
     def break_ytd(rs: list[dict[str, Any]]) -> None:
         later = max(rs, key=lambda r: r["period"])
         later["output_ytd"] = "0.0000"
+
     p.edit_records("data/enterprise_monthly.json", break_ytd)
 
 
@@ -466,6 +500,7 @@ def _(p: Parts, w: World) -> None:
 def _(p: Parts, w: World) -> None:
     def overrun(rs: list[dict[str, Any]]) -> None:  # XM03, 核实性: needs an explanation
         rs[0]["year_plan_investment"] = f"{Decimal(rs[0]['total_investment']) + 1:.4f}"
+
     p.edit_records("data/project.json", overrun)
 
 
@@ -495,16 +530,25 @@ def _(p: Parts, w: World) -> bytes:
 @case("record-owned-by-other-unit", "属于其他单位", prepare=_merge_first("mishui"))
 def _(p: Parts, w: World) -> None:
     stolen = json.loads(Parts.of(w.packages["mishui"], None).get("data/enterprise.json"))[0]["id"]
-    p.edit_records("data/enterprise.json", lambda rs: rs.append(dict(rs[0], id=stolen, credit_code=rs[0]["credit_code"])))
+    p.edit_records(
+        "data/enterprise.json",
+        lambda rs: rs.append(dict(rs[0], id=stolen, credit_code=rs[0]["credit_code"])),
+    )
 
 
 def test_the_battery_is_large_enough() -> None:
     assert len(CASES) >= 40
 
 
-@pytest.mark.parametrize(("name", "mutate", "expected", "prepare"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "mutate", "expected", "prepare"), CASES, ids=[c[0] for c in CASES]
+)
 def test_hostile_package_is_refused_and_changes_nothing(
-    world: World, tmp_path: Path, name: str, mutate: Mutation, expected: str,
+    world: World,
+    tmp_path: Path,
+    name: str,
+    mutate: Mutation,
+    expected: str,
     prepare: Callable[[World, Path], None] | None,
 ) -> None:
     county = copy_db(world.county, tmp_path / "county.sqlite3")
@@ -520,8 +564,9 @@ def test_hostile_package_is_refused_and_changes_nothing(
     assert digest(county) == before
 
 
-def test_refusal_names_the_file_in_one_sentence(world: World, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_refusal_names_the_file_in_one_sentence(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from hengdong_desktop.cli import main
 
     county = copy_db(world.county, tmp_path / "county.sqlite3")
@@ -529,10 +574,14 @@ def test_refusal_names_the_file_in_one_sentence(world: World, tmp_path: Path,
     bad.write_bytes(b"garbage")
     code = main(["verify", "--db", str(county), str(bad)])
     err = capsys.readouterr().err
-    assert code == 1 and err.strip() == "“坏包.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
+    assert (
+        code == 1 and err.strip() == "“坏包.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
+    )
 
 
-def test_size_caps_are_enforced(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_caps_are_enforced(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     county = copy_db(world.county, tmp_path / "county.sqlite3")
     before = digest(county)
     monkeypatch.setattr(pf, "MAX_PACKAGE_BYTES", 1000)

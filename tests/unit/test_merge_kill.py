@@ -32,8 +32,11 @@ def _state(county: Path) -> tuple[str, int, int]:
 
 
 def _start(county: Path, package: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "hengdong_desktop", "merge", "--db", str(county), str(package)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "hengdong_desktop", "merge", "--db", str(county), str(package)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait_for_write_phase(proc: subprocess.Popen[bytes], county: Path) -> float:
@@ -72,7 +75,9 @@ def test_kill_minus_nine_leaves_all_or_nothing(tmp_path: Path) -> None:
         proc.wait(timeout=60)
         check, ledger, monthly = _state(county)
         assert check == "ok", f"point {n}: {check}"
-        assert (ledger, monthly) in ((0, 0), (1, expected)), f"point {n}: ledger {ledger}, rows {monthly}"
+        assert (ledger, monthly) in ((0, 0), (1, expected)), (
+            f"point {n}: ledger {ledger}, rows {monthly}"
+        )
         outcomes.append(ledger)
         db, _ = setup.open_initialized(county)  # and merging again completes it exactly once
         try:

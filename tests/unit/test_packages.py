@@ -61,7 +61,9 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
     db, _ = setup.open_initialized(a)
     try:
         own = keys.own_key(db)
-        assert len(own.fingerprint.split()) == 5 and own.key_id == keys.key_id(keys.load_private_key(db).public_key())
+        assert len(own.fingerprint.split()) == 5 and own.key_id == keys.key_id(
+            keys.load_private_key(db).public_key()
+        )
     finally:
         db.close()
     with pytest.raises(UserError, match="私钥文件.*已存在"):
@@ -115,7 +117,13 @@ def test_enrollment_binds_and_revocation_dates(pair: tuple[Path, Path], tmp_path
 # Export -------------------------------------------------------------------------------------
 def test_export_is_refused_while_findings_remain(tmp_path: Path) -> None:
     township = make_township(tmp_path)
-    _edit(township, "form", lambda s: setattr(s.scalars(select(m.Enterprise)).first(), "credit_code", "91430424MA4L1234X0"))
+    _edit(
+        township,
+        "form",
+        lambda s: setattr(
+            s.scalars(select(m.Enterprise)).first(), "credit_code", "91430424MA4L1234X0"
+        ),
+    )
     db, _ = setup.open_initialized(township)
     try:
         with pytest.raises(UserError, match="1条错误") as err:
@@ -159,18 +167,37 @@ def test_openssl_verifies_the_signature(pair: tuple[Path, Path], tmp_path: Path)
         (tmp_path / "manifest.sig").write_bytes(zf.read(pf.SIGNATURE))
     pem = json.loads(township.with_suffix(".enroll.json").read_text(encoding="utf-8"))["public_key"]
     (tmp_path / "unit.pem").write_text(pem, encoding="ascii")
-    proc = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "unit.pem", "-rawin",
-                           "-in", "manifest.json", "-sigfile", "manifest.sig"], cwd=tmp_path,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            "openssl",
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            "unit.pem",
+            "-rawin",
+            "-in",
+            "manifest.json",
+            "-sigfile",
+            "manifest.sig",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0 and "Verified Successfully" in proc.stdout
 
 
 # Merge --------------------------------------------------------------------------------------
-def test_merge_copies_every_record_exactly_and_is_idempotent(pair: tuple[Path, Path], tmp_path: Path) -> None:
+def test_merge_copies_every_record_exactly_and_is_idempotent(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
     township, county = pair
     package = export(township, tmp_path / "a.hdpkg")
     (preview,) = _merge(county, package, dry_run=True)
-    assert preview.status == merge.PREVIEW and not list((tmp_path / "backups").glob("county-before-merge*"))
+    assert preview.status == merge.PREVIEW and not list(
+        (tmp_path / "backups").glob("county-before-merge*")
+    )
     (result,) = _merge(county, package)
     assert result.status == merge.MERGED and result.counts["enterprise"].new == 6
     assert preview.counts["enterprise_monthly"].new == result.counts["enterprise_monthly"].new == 18
@@ -182,15 +209,22 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(pair: tuple[Path, P
             tbl = packages.table(entity)
             encode = table_codec(tbl).encode
             with tdb.read() as ts, cdb.read() as cs:
-                mine = sorted(map(encode, ts.execute(select(tbl)).mappings()), key=lambda r: r["id"])
-                theirs = sorted(map(encode, cs.execute(select(tbl)).mappings()), key=lambda r: r["id"])
+                mine = sorted(
+                    map(encode, ts.execute(select(tbl)).mappings()), key=lambda r: r["id"]
+                )
+                theirs = sorted(
+                    map(encode, cs.execute(select(tbl)).mappings()), key=lambda r: r["id"]
+                )
             assert mine == theirs, entity
         with cdb.read() as cs:
             ledger = cs.scalars(select(m.PackageEntry)).one()
             assert (ledger.sequence, ledger.unit_id, ledger.direction) == (1, 2, "in")
             assert ledger.sha256 == pf.sha256(package.read_bytes())
-            created = cs.scalar(select(func.count()).select_from(m.AuditEntry).where(
-                m.AuditEntry.source == "merge", m.AuditEntry.action == "create"))
+            created = cs.scalar(
+                select(func.count())
+                .select_from(m.AuditEntry)
+                .where(m.AuditEntry.source == "merge", m.AuditEntry.action == "create")
+            )
             assert created == sum(c.new for c in result.counts.values())
     finally:
         tdb.close()
@@ -201,7 +235,9 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(pair: tuple[Path, P
     assert digest(county) == before
 
 
-def test_sequence_rollback_is_refused_and_gap_warned(pair: tuple[Path, Path], tmp_path: Path) -> None:
+def test_sequence_rollback_is_refused_and_gap_warned(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
     township, county = pair
     p1, p2, p3 = (export(township, tmp_path / f"s{n}.hdpkg") for n in (1, 2, 3))
     assert _merge(county, p1)[0].status == merge.MERGED
@@ -218,7 +254,8 @@ def _enterprise(s, name_like: str | None = None) -> m.Enterprise:  # type: ignor
 
 
 def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
-        pair: tuple[Path, Path], tmp_path: Path) -> None:
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
     from hengdong_desktop.services import review
 
     township, county = pair
@@ -244,9 +281,17 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
     try:
         with cdb.read() as s:
             ent = s.get(m.Enterprise, ent_id)
-            assert (ent.main_products, ent.contact_person, ent.address) == ("新产品", "县里更正", "县里的地址")
+            assert (ent.main_products, ent.contact_person, ent.address) == (
+                "新产品",
+                "县里更正",
+                "县里的地址",
+            )
         (conflict,) = review.open_conflicts(cdb)
-        assert (conflict["field_label"], conflict["local"], conflict["incoming"]) == ("详细地址", "县里的地址", "乡镇的地址")
+        assert (conflict["field_label"], conflict["local"], conflict["incoming"]) == (
+            "详细地址",
+            "县里的地址",
+            "乡镇的地址",
+        )
         reply = review.export_reply(cdb, "吴集镇", tmp_path / "r1.hdpkg")
         assert reply.corrections == 1  # contact_person; the address waits for the conflict
     finally:
@@ -296,9 +341,13 @@ def test_tombstones_travel_and_nothing_is_deleted(pair: tuple[Path, Path], tmp_p
             ent = _enterprise(s)
             assert ent.deleted_reason == "迁出本镇" and ent.deleted_at is not None
             assert s.scalar(select(func.count()).select_from(m.Enterprise)) == 6
-            action = s.scalar(select(m.AuditEntry.action).where(m.AuditEntry.entity_id == ent.id,
-                                                                m.AuditEntry.source == "merge",
-                                                                m.AuditEntry.action == "delete"))
+            action = s.scalar(
+                select(m.AuditEntry.action).where(
+                    m.AuditEntry.entity_id == ent.id,
+                    m.AuditEntry.source == "merge",
+                    m.AuditEntry.action == "delete",
+                )
+            )
             assert action == "delete"
     finally:
         db.close()
@@ -320,7 +369,10 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
     first = _merge(c1, pa, pb)
     second = _merge(c2, pb, pa)
     assert [r.status for r in first + second] == [merge.MERGED] * 4
-    assert first[1].counts["enterprise"].duplicates == 1 and second[1].counts["enterprise"].duplicates == 1
+    assert (
+        first[1].counts["enterprise"].duplicates == 1
+        and second[1].counts["enterprise"].duplicates == 1
+    )
     assert merged_content(c1) == merged_content(c2)
     db, _ = setup.open_initialized(c1)
     try:
@@ -345,7 +397,11 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
         finally:
             db.close()
 
-    assert status(township) == {(2, "2025-05"): "已填报未上报", (2, END): "已填报未上报", (2, "2025-07"): "未填报"}
+    assert status(township) == {
+        (2, "2025-05"): "已填报未上报",
+        (2, END): "已填报未上报",
+        (2, "2025-07"): "未填报",
+    }
     assert set(status(county).values()) == {"未填报"} and len(status(county)) == 18 * 3
     package = export(township, tmp_path / "1.hdpkg")
     assert status(township)[(2, END)] == "已上报"
@@ -363,9 +419,22 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
             review.review_period(cdb, "吴集镇", END, accept=False)
         with cdb.read() as s:
             ent = _enterprise(s)
-        review.review_period(cdb, "吴集镇", END, accept=False, reason="产值偏低",
-                             comments=[{"entity": "enterprise", "record_id": ent.id, "field": "address",
-                                        "text": "地址不详", "subject": ent.name}])
+        review.review_period(
+            cdb,
+            "吴集镇",
+            END,
+            accept=False,
+            reason="产值偏低",
+            comments=[
+                {
+                    "entity": "enterprise",
+                    "record_id": ent.id,
+                    "field": "address",
+                    "text": "地址不详",
+                    "subject": ent.name,
+                }
+            ],
+        )
         reply = review.export_reply(cdb, 2, tmp_path / "r.hdpkg")
     finally:
         cdb.close()
@@ -373,7 +442,10 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     tdb, _ = setup.open_initialized(township)
     try:
         applied = review.apply_reply(tdb, reply.path)
-        assert applied.decisions[0]["decision"] == "退回" and applied.decisions[0]["comments"][0]["label"] == "详细地址"
+        assert (
+            applied.decisions[0]["decision"] == "退回"
+            and applied.decisions[0]["comments"][0]["label"] == "详细地址"
+        )
         assert review.apply_reply(tdb, reply.path).status == "duplicate"
     finally:
         tdb.close()
@@ -388,7 +460,9 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     assert status(county)[(2, END)] == "已接收"
 
 
-def test_reply_is_checked_against_the_pinned_county_key(pair: tuple[Path, Path], tmp_path: Path) -> None:
+def test_reply_is_checked_against_the_pinned_county_key(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
     from hengdong_desktop.services import review
 
     township, county = pair
@@ -399,9 +473,13 @@ def test_reply_is_checked_against_the_pinned_county_key(pair: tuple[Path, Path],
     for path in (county, other_county):
         db, _ = setup.open_initialized(path)
         try:
-            replies.append(review.export_reply(db, "吴集镇", tmp_path / f"{path.stem}-reply.hdpkg").path)
+            replies.append(
+                review.export_reply(db, "吴集镇", tmp_path / f"{path.stem}-reply.hdpkg").path
+            )
             if path == county:
-                replies.append(review.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path)
+                replies.append(
+                    review.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path
+                )
         finally:
             db.close()
     tdb, _ = setup.open_initialized(township)
@@ -411,5 +489,55 @@ def test_reply_is_checked_against_the_pinned_county_key(pair: tuple[Path, Path],
             review.apply_reply(tdb, replies[2])
         with pytest.raises(UserError, match="不是发给本单位的"):
             review.apply_reply(tdb, replies[1])
+    finally:
+        tdb.close()
+
+
+def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from hengdong_desktop.services import review
+    from hengdong_desktop.services.reference import META_REFERENCE_VERSION
+
+    township, county = pair
+    _merge(county, export(township, tmp_path / "1.hdpkg"))
+    with setup.open_initialized(county)[0].read() as s:
+        first, second = s.scalars(select(m.Enterprise).order_by(m.Enterprise.id).limit(2)).all()
+        ids = (first.id, second.id)
+
+    def county_side(s) -> None:  # type: ignore[no-untyped-def]
+        s.get(m.Enterprise, ids[0]).legal_rep = "县里核实的法人"
+        s.get(m.Enterprise, ids[1]).legal_rep = "县里更正的法人"
+        s.add(m.Option(kind="problem_category", value="环保", sort_order=99, active=True))
+        s.merge(m.Meta(key=META_REFERENCE_VERSION, value="99"))
+
+    _edit(county, "reference", county_side)
+    _edit(
+        township,
+        "form",
+        lambda s: setattr(s.get(m.Enterprise, ids[1]), "legal_rep", "乡镇自己改的"),
+    )
+    cdb, _ = setup.open_initialized(county)
+    try:
+        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
+    finally:
+        cdb.close()
+    assert reply.corrections == 2
+    tdb, _ = setup.open_initialized(township)
+    try:
+        result = review.apply_reply(tdb, reply.path)
+        assert result.reference_updated and len(result.changes) == 1 and len(result.conflicts) == 1
+        assert "乡镇自己改的" in result.conflicts[0] and "县里更正的法人" in result.conflicts[0]
+        with tdb.read() as s:
+            assert s.get(m.Enterprise, ids[0]).legal_rep == "县里核实的法人"
+            assert (
+                s.get(m.Enterprise, ids[1]).legal_rep == "乡镇自己改的"
+            )  # the township's edit stays
+            assert s.scalar(select(m.Option).where(m.Option.value == "环保")) is not None
+        assert setup.read_info(tdb).reference_version == 99
+        (conflict,) = review.open_conflicts(tdb)
+        review.resolve_conflict(tdb, conflict["id"], keep_incoming=True)
+        with tdb.read() as s:
+            assert s.get(m.Enterprise, ids[1]).legal_rep == "县里更正的法人"
     finally:
         tdb.close()

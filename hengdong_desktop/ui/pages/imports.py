@@ -40,29 +40,49 @@ FILE_COLUMNS = (
     Column("detail", "结果", str),
 )
 COUNT_COLUMNS = (
-    Column("entity", "数据", str), Column("new", "新增", str), Column("changed", "修改", str),
-    Column("unchanged", "未变", str), Column("conflicts", "冲突", str), Column("duplicates", "重复企业", str),
+    Column("entity", "数据", str),
+    Column("new", "新增", str),
+    Column("changed", "修改", str),
+    Column("unchanged", "未变", str),
+    Column("conflicts", "冲突", str),
+    Column("duplicates", "重复企业", str),
 )
 CONFLICT_COLUMNS = (
-    Column("unit", "单位", str), Column("entity_label", "类型", str), Column("subject", "记录", str),
-    Column("field_label", "字段", str), Column("base", "单位上次上报", str),
-    Column("local", "县级现值（生效中）", str), Column("incoming", "单位本次上报", str),
+    Column("unit", "单位", str),
+    Column("entity_label", "类型", str),
+    Column("subject", "记录", str),
+    Column("field_label", "字段", str),
+    Column("base", "单位上次上报", str),
+    Column("local", "县级现值（生效中）", str),
+    Column("incoming", "单位本次上报", str),
 )
 DUPLICATE_COLUMNS = (
     Column("credit_code", "统一社会信用代码", str),
     Column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
 )
 REVIEW_COLUMNS = (
-    Column("unit", "单位", str), Column("status", "上报情况", str), Column("reason", "最近审核意见", str),
+    Column("unit", "单位", str),
+    Column("status", "上报情况", str),
+    Column("reason", "最近审核意见", str),
 )
 KEY_COLUMNS = (
-    Column("unit_name", "单位", str), Column("key_id", "密钥编号", str), Column("fingerprint", "指纹", str),
-    Column("operator", "登记时的填报人", str), Column("enrolled_at", "登记时间"), Column("revoked_at", "吊销时间"),
+    Column("unit_name", "单位", str),
+    Column("key_id", "密钥编号", str),
+    Column("fingerprint", "指纹", str),
+    Column("operator", "登记时的填报人", str),
+    Column("enrolled_at", "登记时间"),
+    Column("revoked_at", "吊销时间"),
 )
 AUDIT_COLUMNS = (
-    Column("at", "时间"), Column("unit", "单位", str), Column("operator", "操作员", str),
-    Column("source", "来源", str), Column("entity", "类型", str), Column("action", "操作", str),
-    Column("field", "字段", str), Column("old", "原值", str), Column("new", "新值", str),
+    Column("at", "时间"),
+    Column("unit", "单位", str),
+    Column("operator", "操作员", str),
+    Column("source", "来源", str),
+    Column("entity", "类型", str),
+    Column("action", "操作", str),
+    Column("field", "字段", str),
+    Column("old", "原值", str),
+    Column("new", "新值", str),
     Column("entity_id", "记录编号", str),
 )
 
@@ -98,24 +118,40 @@ class ImportPage(QWidget):
         self._build_import_tab()
         self.conflicts = RowsModel(CONFLICT_COLUMNS, self)
         self.conflicts_view = w.make_table(self.conflicts)
-        self._tab(self.tr("冲突"), self.conflicts_view, _toolbar(
-            _button(self.tr("采用单位上报的值"), lambda: self.resolve_conflict(True)),
-            _button(self.tr("保留县级现值"), lambda: self.resolve_conflict(False))))
+        self._tab(
+            self.tr("冲突"),
+            self.conflicts_view,
+            _toolbar(
+                _button(self.tr("采用单位上报的值"), lambda: self.resolve_conflict(True)),
+                _button(self.tr("保留县级现值"), lambda: self.resolve_conflict(False)),
+            ),
+        )
         self.duplicates = RowsModel(DUPLICATE_COLUMNS, self)
         self.duplicates_view = w.make_table(self.duplicates, stretch=1)
-        self._tab(self.tr("重复企业"), self.duplicates_view, _toolbar(
-            _button(self.tr("记录处理意见…"), self.resolve_duplicate)))
+        self._tab(
+            self.tr("重复企业"),
+            self.duplicates_view,
+            _toolbar(_button(self.tr("记录处理意见…"), self.resolve_duplicate)),
+        )
         self._build_review_tab()
         self.keys = RowsModel(KEY_COLUMNS, self)
         self.keys_view = w.make_table(self.keys)
-        self._tab(self.tr("密钥"), self.keys_view, _toolbar(
-            _button(self.tr("登记单位密钥…"), self.enroll), _button(self.tr("吊销…"), self.revoke)))
+        self._tab(
+            self.tr("密钥"),
+            self.keys_view,
+            _toolbar(
+                _button(self.tr("登记单位密钥…"), self.enroll),
+                _button(self.tr("吊销…"), self.revoke),
+            ),
+        )
         self._build_audit_tab()
         ctx.data_changed.connect(self.refresh)
         ctx.period_changed.connect(lambda _p: self.refresh())
         self.refresh()
 
-    def _tab(self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None) -> None:
+    def _tab(
+        self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None
+    ) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
         if top is not None:
@@ -130,15 +166,24 @@ class ImportPage(QWidget):
         self.file_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_counts())
         self.counts = RowsModel(COUNT_COLUMNS, self)
         self.counts_view = w.make_table(self.counts)
-        self.hint = QLabel(self.tr("把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。"))
+        self.hint = QLabel(
+            self.tr("把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。")
+        )
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.hint)
         self.verify_button = _button(self.tr("校验全部"), lambda: self.run_files(merge.VERIFIED))
         self.preview_button = _button(self.tr("预览合并"), lambda: self.run_files(merge.PREVIEW))
         self.merge_button = _button(self.tr("合并"), lambda: self.run_files(merge.MERGED))
-        box.addLayout(_toolbar(_button(self.tr("添加文件…"), self.add_files), _button(self.tr("清空列表"), self.clear),
-                               self.verify_button, self.preview_button, self.merge_button))
+        box.addLayout(
+            _toolbar(
+                _button(self.tr("添加文件…"), self.add_files),
+                _button(self.tr("清空列表"), self.clear),
+                self.verify_button,
+                self.preview_button,
+                self.merge_button,
+            )
+        )
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.file_view)
         split.addWidget(self.counts_view)
@@ -156,9 +201,16 @@ class ImportPage(QWidget):
         row.addWidget(QLabel(self.tr("期别：")))
         row.addWidget(self.period_box)
         row.addStretch(1)
-        self._tab(self.tr("审核"), self.review_view, _toolbar(
-            _button(self.tr("接收"), self.accept_period), _button(self.tr("退回…"), self.return_period),
-            _button(self.tr("生成下发包…"), self.export_reply)), top)
+        self._tab(
+            self.tr("审核"),
+            self.review_view,
+            _toolbar(
+                _button(self.tr("接收"), self.accept_period),
+                _button(self.tr("退回…"), self.return_period),
+                _button(self.tr("生成下发包…"), self.export_reply),
+            ),
+            top,
+        )
 
     def _build_audit_tab(self) -> None:
         self.audit_source = QComboBox()
@@ -174,7 +226,7 @@ class ImportPage(QWidget):
         row.addWidget(self.audit_source, 1)
         self._tab(self.tr("操作日志"), self.audit_view, _toolbar(), top)
 
-    # refresh -----------------------------------------------------------------------------------
+    # refresh ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         db = self.ctx.db
         self.conflicts.set_rows(review.open_conflicts(db))
@@ -196,7 +248,9 @@ class ImportPage(QWidget):
         while self.audit_source.count() > 2:
             self.audit_source.removeItem(2)
         for package_id, label in audit_log.merged_packages(db):
-            self.audit_source.addItem(self.tr("单位日志：{p}").format(p=label), f"package:{package_id}")
+            self.audit_source.addItem(
+                self.tr("单位日志：{p}").format(p=label), f"package:{package_id}"
+            )
         self.audit_source.setCurrentIndex(max(0, self.audit_source.findData(chosen)))
         self.audit_source.blockSignals(False)
         self._load_audit()
@@ -209,9 +263,18 @@ class ImportPage(QWidget):
             if r["period"] == period:
                 latest[r["unit_id"]] = f"{r['label']}：{r['reason']}" if r["reason"] else r["label"]
         ref = load_reference(self.ctx.db)
-        self.review.set_rows([{"unit_id": u.id, "unit": u.name, "period": period,
-                               "status": matrix.get((u.id, period), ""), "reason": latest.get(u.id, "")}
-                              for u in ref.units])
+        self.review.set_rows(
+            [
+                {
+                    "unit_id": u.id,
+                    "unit": u.name,
+                    "period": period,
+                    "status": matrix.get((u.id, period), ""),
+                    "reason": latest.get(u.id, ""),
+                }
+                for u in ref.units
+            ]
+        )
 
     def _load_audit(self) -> None:
         source = self.audit_source.currentData()
@@ -221,7 +284,7 @@ class ImportPage(QWidget):
             rows = audit_log.entries(self.ctx.db, source=source)
         self.audit.set_rows(rows)
 
-    # files ---------------------------------------------------------------------------------------
+    # files ------------------------------------------------------------------------------------
     def add_files(self) -> None:
         self.add_paths(w.ask_open_files(self, self.tr("选择上报包")))
 
@@ -253,9 +316,23 @@ class ImportPage(QWidget):
             if r is None:
                 rows.append({"path": path, "file": path.name, "unit": "", "status": ""})
                 continue
-            detail = r.reason if r.status in (merge.REFUSED, merge.DUPLICATE) else r.describe().split("）", 1)[-1]
-            rows.append({"path": path, "file": r.file, "unit": r.unit, "period": r.period, "sequence": r.sequence,
-                         "status": r.status, "detail": detail, "result": r})
+            detail = (
+                r.reason
+                if r.status in (merge.REFUSED, merge.DUPLICATE)
+                else r.describe().split("）", 1)[-1]
+            )
+            rows.append(
+                {
+                    "path": path,
+                    "file": r.file,
+                    "unit": r.unit,
+                    "period": r.period,
+                    "sequence": r.sequence,
+                    "status": r.status,
+                    "detail": detail,
+                    "result": r,
+                }
+            )
         self.file_model.set_rows(rows)
         if rows:
             self.file_view.selectRow(0)
@@ -264,8 +341,12 @@ class ImportPage(QWidget):
     def _show_counts(self) -> None:
         row = w.selected_row(self.file_view)
         result: merge.FileResult | None = row.get("result") if row else None
-        self.counts.set_rows([{"entity": ENTITY_LABELS[e], **{k: str(v) for k, v in vars(c).items()}}
-                              for e, c in (result.counts.items() if result else [])])
+        self.counts.set_rows(
+            [
+                {"entity": ENTITY_LABELS[e], **{k: str(v) for k, v in vars(c).items()}}
+                for e, c in (result.counts.items() if result else [])
+            ]
+        )
 
     def run_files(self, mode: str) -> None:
         if not self.files:
@@ -286,14 +367,22 @@ class ImportPage(QWidget):
                 self.ctx.data_changed.emit()
                 refused = sum(r.status == merge.REFUSED for r in results)
                 merged = sum(r.status == merge.MERGED for r in results)
-                QMessageBox.information(self, self.tr("合并完成"), self.tr(
-                    "已合并{merged}个上报包，拒绝{refused}个，其余为重复导入。").format(merged=merged, refused=refused))
+                QMessageBox.information(
+                    self,
+                    self.tr("合并完成"),
+                    self.tr("已合并{merged}个上报包，拒绝{refused}个，其余为重复导入。").format(
+                        merged=merged, refused=refused
+                    ),
+                )
 
-        labels = {merge.VERIFIED: self.tr("正在校验…"), merge.PREVIEW: self.tr("正在预览…"),
-                  merge.MERGED: self.tr("正在合并…")}
+        labels = {
+            merge.VERIFIED: self.tr("正在校验…"),
+            merge.PREVIEW: self.tr("正在预览…"),
+            merge.MERGED: self.tr("正在合并…"),
+        }
         self.ctx.tasks.run(work, on_success=done, parent=self, label=labels[mode])
 
-    # queues ----------------------------------------------------------------------------------------
+    # queues -----------------------------------------------------------------------------------
     def resolve_conflict(self, take_unit: bool) -> None:
         row = w.selected_row(self.conflicts_view)
         if row is not None:
@@ -304,12 +393,14 @@ class ImportPage(QWidget):
         row = w.selected_row(self.duplicates_view)
         if row is None:
             return
-        decision = w.ask_text(self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）："))
+        decision = w.ask_text(
+            self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）：")
+        )
         if decision:
             review.resolve_duplicate(self.ctx.db, row["credit_code"], decision)
             self.ctx.data_changed.emit()
 
-    # review ----------------------------------------------------------------------------------------
+    # review -----------------------------------------------------------------------------------
     def _selected_unit(self) -> dict[str, Any] | None:
         row = w.selected_row(self.review_view)
         if row is None:
@@ -331,8 +422,14 @@ class ImportPage(QWidget):
         answer = w.ReturnDialog.ask(self, row["unit"], row["period"], targets)
         if answer is None:
             return
-        result = review.review_period(self.ctx.db, row["unit_id"], row["period"], accept=False,
-                                      reason=answer.reason, comments=answer.comments)
+        result = review.review_period(
+            self.ctx.db,
+            row["unit_id"],
+            row["period"],
+            accept=False,
+            reason=answer.reason,
+            comments=answer.comments,
+        )
         self.ctx.data_changed.emit()
         QMessageBox.information(self, self.tr("审核"), result.summary())
 
@@ -350,23 +447,37 @@ class ImportPage(QWidget):
             self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
 
-        self.ctx.tasks.run(lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
-                           on_success=done, parent=self, label=self.tr("正在生成下发包…"))
+        self.ctx.tasks.run(
+            lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
+            on_success=done,
+            parent=self,
+            label=self.tr("正在生成下发包…"),
+        )
 
-    # keys --------------------------------------------------------------------------------------------
+    # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
         for path in w.ask_open_files(self, self.tr("选择乡镇的密钥登记文件"), "登记文件 (*.json)"):
             key = keys.enroll(self.ctx.db, path)
-            QMessageBox.information(self, self.tr("密钥登记"), self.tr(
-                "{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
-                verb=self.tr("已登记过") if key.already else self.tr("已登记"), unit=key.unit_name, fp=key.fingerprint))
+            QMessageBox.information(
+                self,
+                self.tr("密钥登记"),
+                self.tr("{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
+                    verb=self.tr("已登记过") if key.already else self.tr("已登记"),
+                    unit=key.unit_name,
+                    fp=key.fingerprint,
+                ),
+            )
         self.refresh()
 
     def revoke(self) -> None:
         row = w.selected_row(self.keys_view)
         if row is None:
             return
-        reason = w.ask_text(self, self.tr("吊销密钥"), self.tr("吊销{unit}的密钥，原因：").format(unit=row["unit_name"]))
+        reason = w.ask_text(
+            self,
+            self.tr("吊销密钥"),
+            self.tr("吊销{unit}的密钥，原因：").format(unit=row["unit_name"]),
+        )
         if reason:
             keys.revoke(self.ctx.db, row["unit_name"], None, reason)
             self.refresh()

@@ -78,8 +78,12 @@ class RowsModel(QAbstractTableModel):
             return row
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt API
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].header
         return None
@@ -116,7 +120,9 @@ def ask_open_files(parent: QWidget, title: str, file_filter: str = PACKAGE_FILTE
     return [Path(n) for n in names]
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str = PACKAGE_FILTER) -> Path | None:
+def ask_save_path(
+    parent: QWidget, title: str, suggested: str, file_filter: str = PACKAGE_FILTER
+) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     return Path(name) if name else None
 
@@ -127,8 +133,9 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
 
 
 def ask_passphrase(parent: QWidget) -> str | None:
-    value, ok = QInputDialog.getText(parent, "私钥密码", "本数据库的私钥设置了密码，请输入：",
-                                     QLineEdit.EchoMode.Password)
+    value, ok = QInputDialog.getText(
+        parent, "私钥密码", "本数据库的私钥设置了密码，请输入：", QLineEdit.EchoMode.Password
+    )
     return value if ok else None
 
 
@@ -143,7 +150,13 @@ class ReturnDialog(QDialog):
     """Reason for returning a unit's period, plus optional comments on fields of its records.
     `targets` are (entity, record id, what the clerk calls the record)."""
 
-    def __init__(self, unit: str, period: str, targets: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        unit: str,
+        period: str,
+        targets: list[tuple[str, str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("退回{unit}{period}的数据").format(unit=unit, period=period))
         self.targets = targets
@@ -171,7 +184,9 @@ class ReturnDialog(QDialog):
         layout.addLayout(form)
         self.list = QListWidget()
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -189,8 +204,15 @@ class ReturnDialog(QDialog):
         if not data or not text:
             return
         entity, record_id, subject = data
-        self.comments.append({"entity": entity, "record_id": record_id, "subject": subject,
-                              "field": self.field.currentData(), "text": text})
+        self.comments.append(
+            {
+                "entity": entity,
+                "record_id": record_id,
+                "subject": subject,
+                "field": self.field.currentData(),
+                "text": text,
+            }
+        )
         self.list.addItem(f"{subject} · {self.field.currentText()}：{text}")
         self.comment.clear()
 
@@ -205,6 +227,8 @@ class ReturnDialog(QDialog):
         return ReturnInput(self.reason.text().strip(), list(self.comments))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, unit: str, period: str, targets: list[tuple[str, str, str]]) -> ReturnInput | None:
+    def ask(
+        cls, parent: QWidget | None, unit: str, period: str, targets: list[tuple[str, str, str]]
+    ) -> ReturnInput | None:
         dialog = cls(unit, period, targets, parent)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -41,16 +41,26 @@ HISTORY_COLUMNS = (
 def _summary(summary: dict[str, Any]) -> str:
     if "counts" in summary:
         counts = summary["counts"]
-        return f"企业{counts.get('enterprise', 0)}户，项目{counts.get('project', 0)}个，记录共{sum(counts.values())}条"
-    parts = [f"审核结果{summary.get('decisions', 0)}条", f"更正{summary.get('changes', summary.get('corrections', 0))}处"]
+        total, firms, projects = sum(counts.values()), counts.get("enterprise", 0), counts.get("project", 0)
+        return f"企业{firms}户，项目{projects}个，记录共{total}条"
+    parts = [
+        f"审核结果{summary.get('decisions', 0)}条",
+        f"更正{summary.get('changes', summary.get('corrections', 0))}处",
+    ]
     if summary.get("conflicts"):
         parts.append(f"冲突{summary['conflicts']}处")
     return "，".join(parts)
+
+
 DECISION_COLUMNS = (
     Column("period", "期别", str),
     Column("label", "审核结果", str),
     Column("reason", "理由", str),
-    Column("comments", "字段意见", lambda cs: "；".join(f"{c.get('subject', '')}{c['label']}：{c['text']}" for c in cs)),
+    Column(
+        "comments",
+        "字段意见",
+        lambda cs: "；".join(f"{c.get('subject', '')}{c['label']}：{c['text']}" for c in cs),
+    ),
     Column("decided_at", "审核时间"),
 )
 CONFLICT_COLUMNS = (
@@ -107,8 +117,10 @@ class ReportPage(QWidget):
         self.history_view = w.make_table(self.history, stretch=8)
         self.decisions_view = w.make_table(self.decisions, stretch=3)
         self.conflicts_view = w.make_table(self.conflicts)
-        for title, view in ((self.tr("上报与下发记录"), self.history_view),
-                            (self.tr("县级审核意见"), self.decisions_view)):
+        for title, view in (
+            (self.tr("上报与下发记录"), self.history_view),
+            (self.tr("县级审核意见"), self.decisions_view),
+        ):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(view)
             split.addWidget(box)
@@ -142,10 +154,15 @@ class ReportPage(QWidget):
         self.conflicts.set_rows(conflicts)
         self.conflict_box.setVisible(bool(conflicts))
         pinned = db.meta().get(keys.META_COUNTY_KEY)
-        county = keys.fingerprint(keys.load_public(pinned)) if pinned else self.tr("尚未收到县级下发包")
+        county = (
+            keys.fingerprint(keys.load_public(pinned)) if pinned else self.tr("尚未收到县级下发包")
+        )
         own = keys.own_key(db)
-        self.keys_label.setText(self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
-            own=own.fingerprint, county=county))
+        self.keys_label.setText(
+            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
+                own=own.fingerprint, county=county
+            )
+        )
 
     def show_readiness(self, ready: Readiness) -> None:
         self.readiness = ready
@@ -153,16 +170,22 @@ class ReportPage(QWidget):
         self.problems.addItems(ready.problems()[:500])
         self.problems.setVisible(not ready.ready)
         if ready.ready:
-            self.ready_label.setText(self.tr("审核通过，可以导出第{n}号上报包（期别{period}）。").format(
-                n=ready.next_sequence, period=self.ctx.period))
+            self.ready_label.setText(
+                self.tr("审核通过，可以导出第{n}号上报包（期别{period}）。").format(
+                    n=ready.next_sequence, period=self.ctx.period
+                )
+            )
         else:
             parts = []
             if ready.report.blocking:
                 parts.append(self.tr("{n}条错误").format(n=len(ready.report.blocking)))
             if ready.report.unexplained:
                 parts.append(self.tr("{n}条未说明的警告").format(n=len(ready.report.unexplained)))
-            self.ready_label.setText(self.tr("还有{what}，改正或填写说明后才能导出：").format(
-                what=self.tr("和").join(parts)))
+            self.ready_label.setText(
+                self.tr("还有{what}，改正或填写说明后才能导出：").format(
+                    what=self.tr("和").join(parts)
+                )
+            )
         self.export_button.setEnabled(ready.ready)
 
     # actions ----------------------------------------------------------------------------------
@@ -173,9 +196,13 @@ class ReportPage(QWidget):
         return value is not None, value
 
     def export(self) -> None:
-        suggested = f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
+        suggested = (
+            f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
+        )
         folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER)
-        path = w.ask_save_path(self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested)
+        path = w.ask_save_path(
+            self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested
+        )
         if path is None:
             return
         ok, passphrase = self._passphrase()
@@ -188,17 +215,30 @@ class ReportPage(QWidget):
             self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
 
-        self.ctx.tasks.run(lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
-                           on_success=done, parent=self, label=self.tr("正在导出上报包…"))
+        self.ctx.tasks.run(
+            lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
+            on_success=done,
+            parent=self,
+            label=self.tr("正在导出上报包…"),
+        )
 
     def export_enrollment(self) -> None:
-        path = w.ask_save_path(self, self.tr("导出密钥登记文件"), f"{self.ctx.info.unit_name}-密钥登记.json",
-                               "登记文件 (*.json)")
+        path = w.ask_save_path(
+            self,
+            self.tr("导出密钥登记文件"),
+            f"{self.ctx.info.unit_name}-密钥登记.json",
+            "登记文件 (*.json)",
+        )
         if path is None:
             return
         data = keys.export_enrollment(self.ctx.db, path)
-        QMessageBox.information(self, self.tr("登记文件已导出"), self.tr(
-            "已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(path=path, fp=data["fingerprint"]))
+        QMessageBox.information(
+            self,
+            self.tr("登记文件已导出"),
+            self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                path=path, fp=data["fingerprint"]
+            ),
+        )
 
     def apply_reply(self) -> None:
         files = w.ask_open_files(self, self.tr("选择县级下发包"))
@@ -209,10 +249,18 @@ class ReportPage(QWidget):
         def done(result: review.ApplyResult) -> None:
             self.ctx.data_changed.emit()
             details = "\n".join([*result.changes, *(f"冲突：{c}" for c in result.conflicts)])
-            QMessageBox.information(self, self.tr("下发包已应用"), result.summary() + ("\n\n" + details if details else ""))
+            QMessageBox.information(
+                self,
+                self.tr("下发包已应用"),
+                result.summary() + ("\n\n" + details if details else ""),
+            )
 
-        self.ctx.tasks.run(lambda _p: review.apply_reply(db, path), on_success=done, parent=self,
-                           label=self.tr("正在应用下发包…"))
+        self.ctx.tasks.run(
+            lambda _p: review.apply_reply(db, path),
+            on_success=done,
+            parent=self,
+            label=self.tr("正在应用下发包…"),
+        )
 
     def resolve(self, take_county: bool) -> None:
         row: dict[str, Any] | None = w.selected_row(self.conflicts_view)
