@@ -41,8 +41,8 @@ HISTORY_COLUMNS = (
 def _summary(summary: dict[str, Any]) -> str:
     if "counts" in summary:
         counts = summary["counts"]
-        total, firms, projects = sum(counts.values()), counts.get("enterprise", 0), counts.get("project", 0)
-        return f"企业{firms}户，项目{projects}个，记录共{total}条"
+        firms, projects = counts.get("enterprise", 0), counts.get("project", 0)
+        return f"企业{firms}户，项目{projects}个，记录共{sum(counts.values())}条"
     parts = [
         f"审核结果{summary.get('decisions', 0)}条",
         f"更正{summary.get('changes', summary.get('corrections', 0))}处",
