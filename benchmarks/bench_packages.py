@@ -24,12 +24,11 @@ GOAL = 3.0
 def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path]:
     """One unit's database with demo data, warnings explained as a clerk would; returns the
     exported package and the enrollment file."""
-    from hengdong_desktop.db import models as m
-    from hengdong_desktop.services import checks, demo, keys, packages, setup
+    from hengdong_desktop.services import demo, keys, packages, setup
 
     path = workdir / f"unit-{seed:02d}.sqlite3"
     setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}")
-    db, info = setup.open_initialized(path)
+    db, _info = setup.open_initialized(path)
     try:
         demo.generate(
             db,
@@ -39,19 +38,7 @@ def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path
             seed=seed,
             end_period=SCENARIO_END,
         )
-        open_warnings = checks.check_database(db, unit_id=info.unit_id).unexplained
-        with db.write(info.actor("form")) as s:
-            for f in open_warnings:
-                s.add(
-                    m.Explanation(
-                        unit_id=info.unit_id,
-                        entity=f.entity,
-                        record_id=f.record_id,
-                        rule_id=f.rule_id,
-                        period=f.period,
-                        text="经核实数据属实，已说明原因",
-                    )
-                )
+        demo.explain_open_warnings(db)
         enrollment = workdir / f"unit-{seed:02d}.enroll.json"
         keys.export_enrollment(db, enrollment)
         package = packages.export_report(

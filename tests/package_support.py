@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import checks, demo, keys, packages, setup
+from hengdong_desktop.services import demo, keys, packages, setup
 
 END = "2025-06"
 # Bookkeeping that legitimately differs between two merges of the same content.
@@ -44,26 +44,10 @@ def make_township(
         demo.generate(
             db, enterprises=enterprises, months=months, projects=projects, seed=seed, end_period=END
         )
-        explain_all(db)
+        demo.explain_open_warnings(db)
     finally:
         db.close()
     return path
-
-
-def explain_all(db: Any) -> None:
-    info = setup.read_info(db)
-    with db.write(info.actor("form")) as s:
-        for f in checks.check_database(db, unit_id=info.unit_id).unexplained:
-            s.add(
-                m.Explanation(
-                    unit_id=info.unit_id,
-                    entity=f.entity,
-                    record_id=f.record_id,
-                    rule_id=f.rule_id,
-                    period=f.period,
-                    text="经核实属实，原因已说明",
-                )
-            )
 
 
 def export(township: Path, out: Path, period: str = END) -> Path:

@@ -11,26 +11,10 @@ from typing import Any
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import checks, demo, keys, merge, packages, review, setup
+from hengdong_desktop.services import demo, keys, merge, packages, review, setup
 
 _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
 PERIOD = "2025-06"
-
-
-def _explain(db: Any) -> None:
-    info = setup.read_info(db)
-    with db.write(info.actor("form")) as s:
-        for f in checks.check_database(db, unit_id=info.unit_id).unexplained:
-            s.add(
-                m.Explanation(
-                    unit_id=info.unit_id,
-                    entity=f.entity,
-                    record_id=f.record_id,
-                    rule_id=f.rule_id,
-                    period=f.period,
-                    text="经核实属实，原因已说明",
-                )
-            )
 
 
 def _township(unit: str, seed: int) -> Path:
@@ -38,7 +22,7 @@ def _township(unit: str, seed: int) -> Path:
     setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
     db, _ = setup.open_initialized(path)
     demo.generate(db, enterprises=8, months=3, projects=3, seed=seed, end_period=PERIOD)
-    _explain(db)
+    demo.explain_open_warnings(db)
     keys.export_enrollment(db, path.with_suffix(".json"))
     db.close()
     return path
@@ -119,7 +103,7 @@ def county_tab(index: int) -> Any:
 def township_report(window: Any) -> Any:
     """The window's township exports twice; a county returns the period and replies."""
     db = window.ctx.db
-    _explain(db)
+    demo.explain_open_warnings(db)
     window.ctx.set_period(PERIOD)
     first = packages.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
     county = _TMP / "county.sqlite3"

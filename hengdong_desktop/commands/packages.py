@@ -7,13 +7,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from hengdong_desktop.cli import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import keys, merge, packages, review, setup
+
+
+@contextmanager
+def _database(path: Path) -> Iterator[Database]:
+    db, _info = setup.open_initialized(path)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,11 +94,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _keys_export(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         data = keys.export_enrollment(db, args.out)
-    finally:
-        db.close()
     text = (
         f"已导出{data['unit']['name']}的密钥登记文件：{args.out}\n"
         f"密钥指纹：{data['fingerprint']}（请电话向县里核对）"
@@ -104,11 +113,8 @@ def _keys_export(args: argparse.Namespace) -> Outcome:
 
 
 def _keys_enroll(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         key = keys.enroll(db, args.file)
-    finally:
-        db.close()
     verb = "已登记过" if key.already else "已登记"
     text = f"{verb}{key.unit_name}的密钥{key.key_id}，指纹：{key.fingerprint}（请与乡镇电话核对）。"
     return Outcome(
@@ -128,11 +134,8 @@ def _keys_revoke(args: argparse.Namespace) -> Outcome:
         day = date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise UserError(f"日期“{args.date}”无效，应为YYYY-MM-DD。") from None
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         revoked = keys.revoke(db, args.unit, day, args.reason)
-    finally:
-        db.close()
     when = args.date or "现在"
     text = f"已吊销{revoked[0].unit_name}的{len(revoked)}个密钥（自{when}起）。"
     return Outcome(
@@ -150,17 +153,15 @@ def _export(args: argparse.Namespace) -> Outcome:
     period = args.period or periods.last_completed()
     if not periods.is_period(period):
         raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
-    db, _info = setup.open_initialized(args.db)
     try:
-        result = packages.export_report(
-            db, args.out, period=period, passphrase=keys.passphrase_from_env()
-        )
+        with _database(args.db) as db:
+            result = packages.export_report(
+                db, args.out, period=period, passphrase=keys.passphrase_from_env()
+            )
     except UserError as err:
         if err.details:  # the findings that block the export, one per line, then the reason
             print("\n".join(err.details), file=sys.stderr)
         raise
-    finally:
-        db.close()
     return Outcome(
         result.summary(),
         {
@@ -184,29 +185,20 @@ def _files_outcome(results: list[merge.FileResult]) -> Outcome:
 
 
 def _verify(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         return _files_outcome(merge.verify_files(db, args.files))
-    finally:
-        db.close()
 
 
 def _merge(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         return _files_outcome(merge.merge_files(db, args.files, dry_run=args.dry_run))
-    finally:
-        db.close()
 
 
 def _review(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         result = review.review_period(
             db, args.unit, args.period, accept=args.accept, reason=args.return_reason or ""
         )
-    finally:
-        db.close()
     return Outcome(
         result.summary(),
         {
@@ -221,11 +213,8 @@ def _review(args: argparse.Namespace) -> Outcome:
 
 
 def _reply(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         result = review.export_reply(db, args.unit, args.out, passphrase=keys.passphrase_from_env())
-    finally:
-        db.close()
     return Outcome(
         result.summary(),
         {
@@ -240,11 +229,8 @@ def _reply(args: argparse.Namespace) -> Outcome:
 
 
 def _apply(args: argparse.Namespace) -> Outcome:
-    db, _info = setup.open_initialized(args.db)
-    try:
+    with _database(args.db) as db:
         result = review.apply_reply(db, args.file)
-    finally:
-        db.close()
     lines = [result.summary(), *result.changes, *(f"冲突：{c}" for c in result.conflicts)]
     lines += [
         f"{d['period']}：{d['decision']}{'，' + d['reason'] if d['reason'] else ''}"

@@ -79,10 +79,6 @@ class FileResult:
     counts: dict[str, EntityCounts] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return self.status != REFUSED
-
     def totals(self) -> EntityCounts:
         t = EntityCounts()
         for c in self.counts.values():

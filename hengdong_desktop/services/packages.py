@@ -31,7 +31,6 @@ from hengdong_desktop.services.setup import read_info
 
 ENTITY_ORDER = tuple(m.ENTITY_MODELS)  # parents before children: the insert order
 AUDIT_PATH = "data/audit.json"
-MAX_LISTED = 20  # findings named in a refusal's details
 
 
 def data_path(entity: str) -> str:
@@ -48,7 +47,6 @@ class Readiness:
     report: CheckReport
     key: keys.OwnKey
     next_sequence: int
-    key_encrypted: bool
 
     @property
     def ready(self) -> bool:
@@ -82,7 +80,6 @@ def readiness(db: Database) -> Readiness:
         checks.check_database(db, unit_id=info.unit_id),
         own,
         (last.sequence if last else 0) + 1,
-        keys.is_encrypted(db),
     )
 
 

@@ -541,3 +541,18 @@ def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
             assert s.get(m.Enterprise, ids[1]).legal_rep == "县里更正的法人"
     finally:
         tdb.close()
+
+
+def test_explain_open_warnings_makes_a_demo_database_ready(tmp_path: Path) -> None:
+    from hengdong_desktop.services import checks, demo
+
+    path = tmp_path / "d.sqlite3"
+    setup.init_database(path, setup.TOWNSHIP, "霞流镇")
+    db, _ = setup.open_initialized(path)
+    try:
+        demo.generate(db, enterprises=60, months=12, projects=8, seed=4, end_period=END)
+        assert checks.check_database(db).unexplained
+        assert demo.explain_open_warnings(db) > 0
+        assert checks.check_database(db).ready and demo.explain_open_warnings(db) == 0
+    finally:
+        db.close()
