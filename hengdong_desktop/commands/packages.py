@@ -15,6 +15,7 @@ from pathlib import Path
 from hengdong_desktop.cli import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import keys, merge, packages, review, setup
 
@@ -37,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     k.add_argument("--out", required=True, type=Path, help="登记文件路径")
     add_json_flag(k)
     k.set_defaults(handler=_keys_export)
+    k = ksub.add_parser("new", help="为本数据库生成新的密钥（旧密钥文件改名保留）")
+    add_db_arg(k)
+    add_json_flag(k)
+    k.set_defaults(handler=_keys_new)
     k = ksub.add_parser("enroll", help="县级：登记乡镇的密钥")
     add_db_arg(k)
     k.add_argument("file", type=Path, help="乡镇导出的登记文件")
@@ -112,6 +117,16 @@ def _keys_export(args: argparse.Namespace) -> Outcome:
     )
 
 
+def _keys_new(args: argparse.Namespace) -> Outcome:
+    with _database(args.db) as db:
+        own = keys.new_key(db, keys.passphrase_from_env())
+    text = (
+        f"已生成新的密钥，指纹：{own.fingerprint}。"
+        "请导出登记文件（hengdong keys export）交县里重新登记。"
+    )
+    return Outcome(text, {"ok": True, "key_id": own.key_id, "fingerprint": own.fingerprint})
+
+
 def _keys_enroll(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
         key = keys.enroll(db, args.file)
@@ -176,12 +191,24 @@ def _export(args: argparse.Namespace) -> Outcome:
     )
 
 
+def _describe(result: merge.FileResult) -> str:
+    """One line per file; a preview also lists its counts entity by entity."""
+    lines = [result.describe()]
+    if result.status == merge.PREVIEW:
+        for entity, c in result.counts.items():
+            lines.append(
+                f"  {ENTITY_LABELS[entity]}：新增{c.new}，修改{c.changed}，未变{c.unchanged}，"
+                f"冲突{c.conflicts}，重复{c.duplicates}"
+            )
+    return "\n".join(lines)
+
+
 def _files_outcome(results: list[merge.FileResult]) -> Outcome:
     refused = [r for r in results if r.status == merge.REFUSED]
     data = {"ok": not refused, "files": [r.as_json() for r in results]}
     if refused:
         print("；".join(f"“{r.file}”被拒绝：{r.reason}" for r in refused) + "。", file=sys.stderr)
-    return Outcome("\n".join(r.describe() for r in results), data, EXIT_FAILED if refused else 0)
+    return Outcome("\n".join(_describe(r) for r in results), data, EXIT_FAILED if refused else 0)
 
 
 def _verify(args: argparse.Namespace) -> Outcome:

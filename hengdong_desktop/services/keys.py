@@ -120,9 +120,36 @@ class OwnKey:
 def own_key(db: Database) -> OwnKey:
     meta = db.meta()
     if META_PUBLIC_KEY not in meta:
-        raise UserError(f"数据库“{db.path.name}”没有签名密钥（由旧版本创建），请重新初始化。")
+        raise UserError(
+            f"数据库“{db.path.name}”还没有签名密钥，请先生成（命令：hengdong keys new）。"
+        )
     public = load_public(meta[META_PUBLIC_KEY])
     return OwnKey(meta[META_KEY_ID], meta[META_PUBLIC_KEY], fingerprint(public), key_path(db.path))
+
+
+def new_key(db: Database, passphrase: str | None = None) -> OwnKey:
+    """Replaces this database's key pair (after a revocation, a lost passphrase, or for a
+    database made before keys existed). The old key file is kept under a dated name; the new
+    public key must be enrolled at the county again, and its packages start a new sequence."""
+    from hengdong_desktop.services.setup import read_info
+
+    info = read_info(db)
+    path = key_path(db.path)
+    kept = None
+    if path.exists():
+        kept = path.with_name(f"{path.name}.replaced-{utcnow():%Y%m%d-%H%M%S}")
+        path.replace(kept)
+    try:
+        kid, pem = create_key_pair(db.path, passphrase)
+        with db.write(info.actor("package")) as s:
+            s.merge(m.Meta(key=META_KEY_ID, value=kid))
+            s.merge(m.Meta(key=META_PUBLIC_KEY, value=pem))
+    except Exception:
+        path.unlink(missing_ok=True)
+        if kept is not None:
+            kept.replace(path)
+        raise
+    return own_key(db)
 
 
 def is_encrypted(db: Database) -> bool:

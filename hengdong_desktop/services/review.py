@@ -467,6 +467,7 @@ class ApplyResult:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # corrections to records not held here
     reference_updated: bool = False
 
     def summary(self) -> str:
@@ -477,6 +478,8 @@ class ApplyResult:
         ]
         if self.conflicts:
             parts.append(f"与本单位修改冲突{len(self.conflicts)}处（保留本单位的值，请核对）")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)}处更正对应的记录本单位没有，已忽略")
         if self.reference_updated:
             parts.append("基础数据已更新")
         if self.pinned_now:
@@ -492,6 +495,7 @@ class ApplyResult:
             "decisions": self.decisions,
             "changes": self.changes,
             "conflicts": self.conflicts,
+            "skipped": self.skipped,
             "reference_updated": self.reference_updated,
         }
 
@@ -596,8 +600,11 @@ def _apply_correction(
     if name not in merged_fields(tbl):
         raise pf.PackageProblem(f"{where}的字段无效")
     obj = s.get(model, corr["record_id"]) if pf.is_uuid(corr["record_id"]) else None
-    if obj is None or obj.unit_id != info.unit_id:
-        raise pf.PackageProblem(f"{where}对应的记录不在本单位数据库中")
+    if obj is not None and obj.unit_id != info.unit_id:
+        raise pf.PackageProblem(f"{where}对应的是其他单位的记录")
+    if obj is None:  # a record the county holds for this unit but the unit never had
+        result.skipped.append(f"{ENTITY_LABELS[corr['entity']]}记录{corr['record_id']}")
+        return
     codec = table_codec(tbl)
     column = next(c for c in codec.columns if c.name == name)
     current = codec.encode({c.name: getattr(obj, c.name) for c in tbl.columns})[name]

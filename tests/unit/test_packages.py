@@ -556,3 +556,28 @@ def test_explain_open_warnings_makes_a_demo_database_ready(tmp_path: Path) -> No
         assert checks.check_database(db).ready and demo.explain_open_warnings(db) == 0
     finally:
         db.close()
+
+
+def test_a_new_key_starts_a_new_chain_after_revocation(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    township, county = pair
+    assert _merge(county, export(township, tmp_path / "1.hdpkg"))[0].status == merge.MERGED
+    db, _ = setup.open_initialized(county)
+    try:
+        keys.revoke(db, "吴集镇")
+    finally:
+        db.close()
+    (refused,) = _merge(county, export(township, tmp_path / "2.hdpkg"))
+    assert refused.status == merge.REFUSED and "吊销" in refused.reason
+    db, _ = setup.open_initialized(township)
+    try:
+        old = keys.own_key(db)
+        new = keys.new_key(db)
+        assert new.key_id != old.key_id and list(tmp_path.glob("吴集镇.key.pem.replaced-*"))
+    finally:
+        db.close()
+    enroll(county, township)
+    (again,) = _merge(county, export(township, tmp_path / "3.hdpkg"))
+    assert again.status == merge.MERGED and again.sequence == 1  # a new key, a new chain
+    assert again.counts["enterprise"].unchanged == 6
