@@ -1,12 +1,12 @@
 """The reporting status of each unit for each period (上报情况), in either role:
-未填报 (no monthly figures), 已填报未上报 (figures, no package for the period), 已上报 (the latest
+未填报 (no monthly figure), 已填报未上报 (figures, no package for the period), 已上报 (the latest
 package for the period awaits review), 已接收 / 已退回 (the county's decision on that package)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
@@ -22,6 +22,24 @@ NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS = (
     "已退回",
 )
 STATUSES = (NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS)
+
+
+_em, _pm = m.EnterpriseMonthly, m.ProjectMonthly
+# A period is filled when a live monthly row holds at least one figure (NULL = not reported).
+_FIGURES = (
+    (
+        _em,
+        func.coalesce(
+            _em.output_month,
+            _em.output_ytd,
+            _em.revenue_month,
+            _em.revenue_ytd,
+            _em.tax_ytd,
+            _em.employees_end,
+        ),
+    ),
+    (_pm, func.coalesce(_pm.invest_month, _pm.invest_cumulative, _pm.invest_ytd, _pm.progress)),
+)
 
 
 def status_matrix(db: Database, periods: Iterable[str]) -> dict[tuple[int, str], str]:
@@ -51,12 +69,16 @@ def status_matrix(db: Database, periods: Iterable[str]) -> dict[tuple[int, str],
         ):
             decision[reviewed] = decided
         filled: set[tuple[int, str]] = set()
-        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
+        for model, any_figure in _FIGURES:
             filled.update(
                 s.execute(
                     select(model.unit_id, model.period)
                     .distinct()
-                    .where(model.period.in_(wanted), model.deleted_at.is_(None))
+                    .where(
+                        model.period.in_(wanted),
+                        model.deleted_at.is_(None),
+                        any_figure.is_not(None),
+                    )
                 )
             )
     out: dict[tuple[int, str], str] = {}

@@ -682,3 +682,17 @@ def comment_targets(db: Database, unit_id: int) -> list[tuple[str, str, str]]:
                 )
             ]
         return out
+
+
+def queue_counts(db: Database) -> tuple[int, int]:
+    """(open conflicts, credit codes waiting in the duplicate queue), for the dashboard."""
+    with db.read() as s:
+        conflicts = s.scalar(
+            select(func.count()).select_from(m.Conflict).where(m.Conflict.resolved_at.is_(None))
+        )
+        duplicates = s.scalar(
+            select(func.count(func.distinct(m.DuplicateFlag.credit_code))).where(
+                m.DuplicateFlag.resolved_at.is_(None)
+            )
+        )
+        return int(conflicts or 0), int(duplicates or 0)

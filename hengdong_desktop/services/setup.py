@@ -75,22 +75,20 @@ def init_database(
                 raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
         finally:
             db.close()
-    keys.refuse_existing_key(path)
+    keys.refuse_existing_key(path)  # never take over another database's key file
     db = open_database(path, create=True)
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
             reference_service.seed(s, ref, targets)
-            key_id, public_pem = keys.create_key_pair(db.path, key_passphrase)
             for key, value in {
                 "role": role,
                 "unit_id": str(chosen.id),
                 "operator": operator,
                 "database_id": str(uuid.uuid4()),
-                keys.META_KEY_ID: key_id,
-                keys.META_PUBLIC_KEY: public_pem,
             }.items():
                 s.add(m.Meta(key=key, value=value))
+        keys.new_key(db, key_passphrase)
         return read_info(db)
     finally:
         db.close()

@@ -309,6 +309,7 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
     cdb, _ = setup.open_initialized(county)
     try:
         assert [c["id"] for c in review.open_conflicts(cdb)] == [conflict["id"]]  # still open
+        assert review.queue_counts(cdb) == (1, 0)
         review.resolve_conflict(cdb, conflict["id"], keep_incoming=True)
         assert review.open_conflicts(cdb) == []
         with cdb.read() as s:
@@ -378,8 +379,9 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
     try:
         (group,) = review.open_duplicates(db)
         assert group["credit_code"] == shared and len(group["entries"]) == 2
+        assert review.queue_counts(db) == (0, 1)
         assert review.resolve_duplicate(db, shared, "同一企业，由吴集镇填报") == 2
-        assert review.open_duplicates(db) == []
+        assert review.open_duplicates(db) == [] and review.queue_counts(db) == (0, 0)
     finally:
         db.close()
 
@@ -581,3 +583,28 @@ def test_a_new_key_starts_a_new_chain_after_revocation(
     (again,) = _merge(county, export(township, tmp_path / "3.hdpkg"))
     assert again.status == merge.MERGED and again.sequence == 1  # a new key, a new chain
     assert again.counts["enterprise"].unchanged == 6
+
+
+def test_rows_without_any_figure_do_not_count_as_filled(tmp_path: Path) -> None:
+    from hengdong_desktop.services import reporting
+
+    township = make_township(tmp_path)
+
+    def blank_may(s) -> None:  # type: ignore[no-untyped-def]
+        for row in s.scalars(
+            select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-05")
+        ):
+            row.output_month = row.output_ytd = row.revenue_month = row.revenue_ytd = None
+            row.tax_ytd = row.employees_end = None
+        for row in s.scalars(select(m.ProjectMonthly).where(m.ProjectMonthly.period == "2025-05")):
+            row.invest_month = row.invest_cumulative = row.invest_ytd = row.progress = None
+
+    _edit(township, "form", blank_may)
+    db, _ = setup.open_initialized(township)
+    try:
+        assert reporting.status_matrix(db, ["2025-04", "2025-05"]) == {
+            (2, "2025-04"): "已填报未上报",
+            (2, "2025-05"): "未填报",
+        }
+    finally:
+        db.close()
