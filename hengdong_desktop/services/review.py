@@ -361,24 +361,26 @@ def corrections_for(session: Session, unit_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def _reference_dump(session: Session) -> list[dict[str, Any]]:
+# Reference data in the 下发包: one snapshot, as the single element of data/reference.json.
+# MERGE: main's services/reference_admin.snapshot_in / apply_snapshot_in are meant for this;
+# swap them in here and in _apply_reference, keeping the one-element list around the snapshot.
+def reference_snapshot(session: Session) -> dict[str, Any]:
     tables = m.Base.metadata.tables
-    out = []
-    for name in REFERENCE_TABLES:
-        tbl = tables[name]
-        encode = table_codec(tbl).encode
-        out.append(
-            {"table": name, "rows": [encode(r) for r in session.execute(select(tbl)).mappings()]}
-        )
     meta = {
         k: v
         for k, v in session.execute(select(m.Meta.key, m.Meta.value))
         if k in _REFERENCE_META or k.startswith("threshold.")
     }
-    out.append(
-        {"table": "app_meta", "rows": [{"key": k, "value": v} for k, v in sorted(meta.items())]}
-    )
-    return out
+    return {
+        "tables": {
+            name: [
+                table_codec(tables[name]).encode(r)
+                for r in session.execute(select(tables[name])).mappings()
+            ]
+            for name in REFERENCE_TABLES
+        },
+        "meta": meta,
+    }
 
 
 def export_reply(
@@ -405,7 +407,7 @@ def export_reply(
             ).mappings()
         ]
         corrections = corrections_for(s, row.id)
-        reference = _reference_dump(s)
+        reference = [reference_snapshot(s)]
         last = s.scalars(
             select(m.PackageEntry)
             .where(
@@ -641,29 +643,25 @@ def _plain(value: Any) -> str:
     return show_value(json.dumps(value, ensure_ascii=False))
 
 
-def _apply_reference(s: Session, info: DatabaseInfo, dump: Any) -> bool:
-    """Newer reference data replaces this database's, table by table (upsert by key)."""
-    tables = {
-        t["table"]: t["rows"] for t in dump if isinstance(t, dict) and "table" in t and "rows" in t
-    }
-    meta = {r.get("key"): r.get("value") for r in tables.get("app_meta", []) if isinstance(r, dict)}
+def _apply_reference(s: Session, info: DatabaseInfo, wrapped: Any) -> bool:
+    """A newer reference snapshot replaces this database's, table by table (upsert by key)."""
+    snapshot = wrapped[0] if isinstance(wrapped, list) and len(wrapped) == 1 else None
+    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("tables"), dict):
+        raise pf.PackageProblem("基础数据格式错误")
+    meta = snapshot.get("meta") if isinstance(snapshot.get("meta"), dict) else {}
     try:
         version = int(meta.get(META_REFERENCE_VERSION) or 0)
-    except ValueError:
+    except (TypeError, ValueError):
         raise pf.PackageProblem("基础数据版本无效") from None
     if version <= info.reference_version:
         return False
     models = {model.__tablename__: model for model in m.REFERENCE_MODELS}
     for name in REFERENCE_TABLES:
         codec = table_codec(m.Base.metadata.tables[name])
-        for n, raw in enumerate(tables.get(name, []), 1):
+        for n, raw in enumerate(snapshot["tables"].get(name) or [], 1):
             s.merge(models[name](**codec.decode(raw, f"基础数据{name}第{n}条")))
     for key, value in meta.items():
-        if (
-            isinstance(key, str)
-            and isinstance(value, str)
-            and (key in _REFERENCE_META or key.startswith("threshold."))
-        ):
+        if isinstance(value, str) and (key in _REFERENCE_META or key.startswith("threshold.")):
             s.merge(m.Meta(key=key, value=value))
     return True
 
