@@ -217,7 +217,7 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
             r["id"]: r for r in session.execute(select(tbl).where(tbl.c.unit_id == unit)).mappings()
         }
         _refuse_foreign(
-            session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current], unit
+            session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current]
         )
         bases = _bases(session, list(current))
         names = merged_fields(tbl)
@@ -314,7 +314,7 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
     return plan
 
 
-def _refuse_foreign(session: Session, entity: str, ids: list[str], unit: int) -> None:
+def _refuse_foreign(session: Session, entity: str, ids: list[str]) -> None:
     """A record id the package brings that another unit owns at the county is refused."""
     name = table(entity).name
     for chunk in _chunks(ids):

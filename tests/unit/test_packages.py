@@ -249,7 +249,7 @@ def test_sequence_rollback_is_refused_and_gap_warned(
     assert digest(county) == before
 
 
-def _enterprise(s, name_like: str | None = None) -> m.Enterprise:  # type: ignore[no-untyped-def]
+def _enterprise(s) -> m.Enterprise:  # type: ignore[no-untyped-def]
     return s.scalars(select(m.Enterprise).order_by(m.Enterprise.id)).first()
 
 
