@@ -466,7 +466,11 @@ def merge_files(
     """Merges each file in its own transaction (after one backup); with `dry_run`, reports
     what would change (new, changed, unchanged, conflicts, duplicates) and writes nothing."""
     info = _county(db)
-    files = [Path(p) for p in paths]
+    given = [Path(p) for p in paths]
+    # A unit's packages go in sequence order whatever order they were picked in; the results
+    # come back in the order given. (Order across units does not change the outcome.)
+    order = sorted(range(len(given)), key=lambda i: pf.batch_order(given[i]))
+    files = [given[i] for i in order]
     results: list[FileResult] = []
     backed_up = False
     for n, (path, verified) in enumerate(_verified(db, files)):
@@ -494,7 +498,8 @@ def merge_files(
             results.append(_refused(path, err))
     if progress:
         progress(len(files), len(files), "完成")
-    return results
+    by_position = dict(zip(order, results, strict=True))
+    return [by_position[i] for i in range(len(given))]
 
 
 def _verified(db: Database, files: list[Path]) -> Iterator[tuple[Path, IncomingReport | UserError]]:

@@ -37,7 +37,9 @@ SCHEMA_VERSION = 1  # the data files: entities and their fields
 REPORT, REPLY = "report", "reply"
 SUFFIX = ".hdpkg"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"
-KEY_HINT = b"hengdong-key:"  # zip comment: which enrolled key to try first (not trusted)
+# The zip comment "hengdong-key:<key id> <sequence>" says which enrolled key to try first and
+# lets a batch be merged in sequence order. A hint only: the signed manifest decides.
+KEY_HINT = b"hengdong-key:"
 
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 32
@@ -132,7 +134,7 @@ def write_package(
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.comment = KEY_HINT + manifest["key_id"].encode("ascii")
+        zf.comment = KEY_HINT + f"{manifest['key_id']} {manifest['sequence']}".encode("ascii")
         members = [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes))]
         if signer_pem is not None:
             members.append((SIGNER, signer_pem.encode("ascii")))
@@ -440,11 +442,7 @@ def _find_signer(
     comment: bytes, signature: bytes, manifest_bytes: bytes, known: Mapping[str, KnownKey]
 ) -> KnownKey:
     """The enrolled key whose signature this is: the one the zip comment names, else any."""
-    hint = (
-        comment[len(KEY_HINT) :].decode("ascii", "replace")
-        if comment.startswith(KEY_HINT)
-        else None
-    )
+    hint = read_hint(comment)[0]
     if hint is not None and hint not in known:
         raise PackageProblem(f"签名密钥{hint[:16]}未在县级登记（请先登记该单位的密钥）")
     candidates: Iterable[KnownKey] = [known[hint]] if hint is not None else known.values()
@@ -454,6 +452,28 @@ def _find_signer(
     if hint is not None:
         raise PackageProblem("签名验证失败，清单manifest.json已被改动或签名错误")
     raise PackageProblem("签名与任何已登记的密钥都不匹配（文件被改动，或发送单位的密钥未登记）")
+
+
+def read_hint(comment: bytes) -> tuple[str | None, int | None]:
+    """(key id, sequence) from a package's zip comment, when it has the hint."""
+    if not comment.startswith(KEY_HINT):
+        return None, None
+    parts = comment[len(KEY_HINT) :].decode("ascii", "replace").split()
+    sequence = parts[1] if len(parts) > 1 else ""
+    return (parts[0] if parts else ""), (
+        int(sequence) if sequence.isdigit() and len(sequence) < 10 else None
+    )
+
+
+def batch_order(path: Path) -> tuple[str, int]:
+    """Where a file goes when a batch is merged: grouped by signing key, in sequence order
+    (read from the unsigned hint; files without one keep their place at the front)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            key, sequence = read_hint(zf.comment)
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return "", 0
+    return key or "", sequence or 0
 
 
 def app_fields() -> dict[str, Any]:

@@ -367,8 +367,8 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
     pa, pb = export(a, tmp_path / "a.hdpkg"), export(b, tmp_path / "b.hdpkg")
     c1 = make_county(tmp_path, a, b, name="c1")
     c2 = make_county(tmp_path, a, b, name="c2")
-    first = _merge(c1, pa, pb)
-    second = _merge(c2, pb, pa)
+    first = _merge(c1, pa) + _merge(c1, pb)  # A then B
+    second = _merge(c2, pb) + _merge(c2, pa)  # B then A
     assert [r.status for r in first + second] == [merge.MERGED] * 4
     assert (
         first[1].counts["enterprise"].duplicates == 1
@@ -608,3 +608,16 @@ def test_rows_without_any_figure_do_not_count_as_filled(tmp_path: Path) -> None:
         }
     finally:
         db.close()
+
+
+def test_a_batch_is_merged_in_sequence_order_whatever_the_order_given(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    township, county = pair
+    p1, p2 = export(township, tmp_path / "b1.hdpkg"), export(township, tmp_path / "b2.hdpkg")
+    junk = tmp_path / "junk.hdpkg"
+    junk.write_bytes(b"junk")
+    results = _merge(county, p2, junk, p1)
+    assert [r.file for r in results] == ["b2.hdpkg", "junk.hdpkg", "b1.hdpkg"]
+    assert [r.status for r in results] == [merge.MERGED, merge.REFUSED, merge.MERGED]
+    assert results[0].warnings == [] and results[0].sequence == 2
