@@ -36,12 +36,15 @@ def test_township_exports_from_the_report_page(
     page = window.show_page("report")
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
     assert "审核通过" in page.ready_label.text() and "第1号" in page.ready_label.text()
+    page.period_box.setCurrentIndex(page.period_box.findData(END))
+    assert window.ctx.period == END
+    qtbot.waitUntil(lambda: f"期别{END}" in page.ready_label.text(), timeout=20_000)
     target = tmp_path / "out" / "wuji.hdpkg"
     target.parent.mkdir()
     monkeypatch.setattr(w, "ask_save_path", lambda *_a, **_k: target)
     page.export_button.click()
     qtbot.waitUntil(lambda: target.exists() and page.history.rowCount() == 1, timeout=20_000)
-    assert page.history.rows[0]["sequence"] == 1
+    assert page.history.rows[0]["sequence"] == 1 and page.history.rows[0]["period"] == END
     qtbot.waitUntil(lambda: "第2号" in page.ready_label.text(), timeout=20_000)
     assert "尚未收到县级下发包" in page.keys_label.text()
     window.ctx.tasks.wait()

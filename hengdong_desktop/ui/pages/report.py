@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hengdong_desktop.domain import periods
 from hengdong_desktop.services import keys, packages, review
 from hengdong_desktop.services.packages import Readiness
 from hengdong_desktop.ui import settings as s
@@ -104,6 +106,16 @@ class ReportPage(QWidget):
         self.enroll_button.clicked.connect(self.export_enrollment)
         recheck = QPushButton(self.tr("重新审核"))
         recheck.clicked.connect(self.refresh)
+        self.period_box = QComboBox()
+        self.period_box.setToolTip(self.tr("上报期别"))
+        for p in reversed(periods.span(periods.last_completed(), 24)):
+            self.period_box.addItem(p, p)
+        self._show_period(ctx.period)
+        self.period_box.currentIndexChanged.connect(
+            lambda _i: ctx.set_period(self.period_box.currentData())
+        )
+        buttons.addWidget(QLabel(self.tr("期别：")))
+        buttons.addWidget(self.period_box)
         for b in (self.export_button, self.apply_button, self.enroll_button, recheck):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -139,8 +151,15 @@ class ReportPage(QWidget):
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
         ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda _p: self.refresh())
+        ctx.period_changed.connect(lambda p: (self._show_period(p), self.refresh()))
         self.refresh()
+
+    def _show_period(self, period: str) -> None:
+        if self.period_box.findData(period) < 0:
+            self.period_box.addItem(period, period)
+        self.period_box.blockSignals(True)
+        self.period_box.setCurrentIndex(self.period_box.findData(period))
+        self.period_box.blockSignals(False)
 
     # reading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
