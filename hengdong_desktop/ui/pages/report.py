@@ -44,7 +44,8 @@ def _summary(summary: dict[str, Any]) -> str:
     if "counts" in summary:
         counts = summary["counts"]
         firms, projects = counts.get("enterprise", 0), counts.get("project", 0)
-        return f"企业{firms}户，项目{projects}个，记录共{sum(counts.values())}条"
+        records = sum(n for entity, n in counts.items() if entity != "audit")
+        return f"企业{firms}户，项目{projects}个，记录共{records}条"
     parts = [
         f"审核结果{summary.get('decisions', 0)}条",
         f"更正{summary.get('changes', summary.get('corrections', 0))}处",
