@@ -18,7 +18,7 @@ from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.settings import Settings
-from tools import entry_shots, excel_shots
+from tools import entry_shots, excel_shots, package_shots
 
 
 def _backups_page(window: QWidget) -> QWidget:

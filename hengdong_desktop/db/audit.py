@@ -25,7 +25,7 @@ from hengdong_desktop.db.models import (
 )
 from hengdong_desktop.db.types import utcnow
 
-SOURCES = ("form", "excel", "merge", "reply", "cli", "demo", "setup", "reference")
+SOURCES = ("form", "excel", "merge", "reply", "cli", "demo", "setup", "reference", "package")
 _BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
 
 

@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from hengdong_desktop.db import merge_base  # noqa: F401 - registers the merge-base snapshot hook
 from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup
 from hengdong_desktop.db.location import is_network_path

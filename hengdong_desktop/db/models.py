@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -345,3 +346,104 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     package_id: Mapped[str | None] = mapped_column(String(36))
+
+
+# ---------------------------------------------------------------------------------------------
+# Packages: keys, the ledger, merge bases, conflicts, duplicates, reviews (issue 4)
+# ---------------------------------------------------------------------------------------------
+class UnitKey(Base):
+    """A unit's public key enrolled at the county; packages signed with it are that unit's."""
+
+    __tablename__ = "unit_keys"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    public_key: Mapped[str] = mapped_column(Text)  # PEM SubjectPublicKeyInfo
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    operator: Mapped[str] = mapped_column(String(50), default="")
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PackageEntry(Base):
+    """The ledger: every package this database wrote ('out') or took in ('in')."""
+
+    __tablename__ = "package_ledger"
+    __table_args__ = (
+        UniqueConstraint("direction", "kind", "unit_id", "key_id", "sequence", name="uq_package_ledger_chain"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the package id
+    direction: Mapped[str] = mapped_column(String(4))  # out / in
+    kind: Mapped[str] = mapped_column(String(10))  # report (上报包) / reply (下发包)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the township
+    key_id: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    previous_sha256: Mapped[str | None] = mapped_column(String(64))
+    period: Mapped[str | None] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    operator: Mapped[str] = mapped_column(String(50), default="")
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    audit_upto: Mapped[int | None] = mapped_column(Integer)  # out: last audit_log id carried
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    unit_audit: Mapped[bytes | None] = mapped_column(LargeBinary)  # in: the unit's audit file
+
+
+class MergeBase(Base):
+    """What the unit last sent of a record (encoded fields): the base of three-way merges."""
+
+    __tablename__ = "merge_base"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    data: Mapped[str] = mapped_column(Text)  # JSON object, field → encoded value
+
+
+class Conflict(Base):
+    """A field changed on both sides: this database's value stays current until resolved."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (Index("ix_conflicts_record", "record_id", "field"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str] = mapped_column(String(36))
+    unit_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40))
+    base_value: Mapped[str | None] = mapped_column(Text)  # JSON-encoded values
+    local_value: Mapped[str | None] = mapped_column(Text)
+    incoming_value: Mapped[str | None] = mapped_column(Text)
+    package_id: Mapped[str] = mapped_column(String(36))
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str | None] = mapped_column(String(10))  # local / incoming
+    resolved_by: Mapped[str | None] = mapped_column(String(50))
+
+
+class DuplicateFlag(Base):
+    """An enterprise whose credit code another unit also reports, for the county to decide."""
+
+    __tablename__ = "duplicate_flags"
+    __table_args__ = (UniqueConstraint("credit_code", "enterprise_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    credit_code: Mapped[str] = mapped_column(String(18), index=True)
+    enterprise_id: Mapped[str] = mapped_column(String(36))
+    unit_id: Mapped[int] = mapped_column(Integer)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision: Mapped[str | None] = mapped_column(Text)
+
+
+class Review(Base):
+    """The county's decision on a unit's period (接收 / 退回), mirrored in the township."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_unit_period", "unit_id", "period"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    decision: Mapped[str] = mapped_column(String(10))  # accepted / returned
+    reason: Mapped[str | None] = mapped_column(Text)
+    comments: Mapped[list] = mapped_column(JSON, default=list)  # [{entity, record_id, field, text}]
+    package_id: Mapped[str | None] = mapped_column(String(36))  # the package reviewed
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    operator: Mapped[str] = mapped_column(String(50), default="")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -12,6 +13,7 @@ def is_period(text: str) -> bool:
     return bool(_PERIOD.match(text or ""))
 
 
+@lru_cache(maxsize=4096)  # the rule engine asks for the same few periods very often
 def parse(text: str) -> tuple[int, int]:
     m = _PERIOD.match((text or "").strip())
     if not m:

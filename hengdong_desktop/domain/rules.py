@@ -360,6 +360,9 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}
+_RULES_OF: dict[str, tuple[Rule, ...]] = {
+    e: tuple(r for r in RULES if r.entity == e) for e in {r.entity for r in RULES}
+}
 assert len(RULES_BY_ID) == len(RULES), "duplicate rule id"
 
 _MONEY_FIELDS = {
@@ -410,9 +413,7 @@ def check(
     findings = _generic(entity, record, partial)
     rin = RuleInput(record, previous, parent, industry_domains or {}, today)
     period = record.get("period") if "period" in record else None
-    for rule in RULES:
-        if rule.entity != entity:
-            continue
+    for rule in _RULES_OF.get(entity, ()):
         params = rule.violated(rin)
         if params is not None:
             findings.append(

@@ -82,7 +82,9 @@ def _rows(session: Session, model: type[m.Synced], unit_id: int | None) -> Itera
         yield dict(row)
 
 
-def _series(rows: Iterable[dict[str, Any]], key: str) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+def _series(
+    rows: Iterable[Mapping[str, Any]], key: str
+) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any] | None]]:
     """Each monthly row with the same entity's row for the month before (if any)."""
     by_key = {(r[key], r["period"]): r for r in rows}
     for (entity_id, period), row in sorted(by_key.items(), key=lambda kv: kv[0]):
@@ -92,10 +94,22 @@ def _series(rows: Iterable[dict[str, Any]], key: str) -> Iterator[tuple[dict[str
 def check_session(
     session: Session, *, unit_id: int | None = None, period: str | None = None
 ) -> CheckReport:
-    report = CheckReport()
     industry_domains = {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
-    enterprises = {e["id"]: e for e in _rows(session, m.Enterprise, unit_id)}
-    projects = {p["id"]: p for p in _rows(session, m.Project, unit_id)}
+    rows = {entity: list(_rows(session, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
+    return check_rows(rows, industry_domains, period=period)
+
+
+def check_rows(
+    rows: Mapping[str, Iterable[Mapping[str, Any]]],
+    industry_domains: Mapping[int, int],
+    *,
+    period: str | None = None,
+) -> CheckReport:
+    """审核 of live (not tombstoned) records given as typed rows per entity: from the database,
+    or from a package being imported."""
+    report = CheckReport()
+    enterprises = {e["id"]: e for e in rows.get("enterprise", ())}
+    projects = {p["id"]: p for p in rows.get("project", ())}
 
     def add(entity: str, rec: Mapping[str, Any], subject: str | None, **kw: Any) -> None:
         report.findings.extend(
@@ -108,28 +122,28 @@ def check_session(
             add("enterprise", e, e["name"])
         for p in projects.values():
             add("project", p, p["name"])
-        for mem in _rows(session, m.Membership, unit_id):
+        for mem in rows.get("membership", ()):
             ent = enterprises.get(mem["enterprise_id"])
             add("membership", mem, ent["name"] if ent else None)
-        for prob in _rows(session, m.Problem, unit_id):
+        for prob in rows.get("problem", ()):
             owner = enterprises.get(prob["enterprise_id"]) or projects.get(prob["project_id"])
             add("problem", prob, owner["name"] if owner else None)
     wanted = {period, periods.previous(period)} if period else None
-    monthly = [r for r in _rows(session, m.EnterpriseMonthly, unit_id) if not wanted or r["period"] in wanted]
+    monthly = [r for r in rows.get("enterprise_monthly", ()) if not wanted or r["period"] in wanted]
     for row, prev in _series(monthly, "enterprise_id"):
         if period and row["period"] != period:
             continue
         ent = enterprises.get(row["enterprise_id"])
         if ent is not None:
             add("enterprise_monthly", row, ent["name"], previous=prev)
-    pmonthly = [r for r in _rows(session, m.ProjectMonthly, unit_id) if not wanted or r["period"] in wanted]
+    pmonthly = [r for r in rows.get("project_monthly", ()) if not wanted or r["period"] in wanted]
     for row, prev in _series(pmonthly, "project_id"):
         if period and row["period"] != period:
             continue
         proj = projects.get(row["project_id"])
         if proj is not None:
             add("project_monthly", row, proj["name"], previous=prev, parent=proj)
-    for ex in _rows(session, m.Explanation, unit_id):
+    for ex in rows.get("explanation", ()):
         report.explanations[(ex["rule_id"], ex["record_id"])] = ex["text"]
     report.findings.sort(key=lambda f: (f.severity.rank, f.period or "", f.subject or "", f.rule_id))
     return report

@@ -13,6 +13,7 @@ from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import keys
 from hengdong_desktop.services import reference as reference_service
 
 TOWNSHIP = "township"
@@ -50,8 +51,10 @@ def init_database(
     operator: str = "",
     *,
     reference_file: Path | None = None,
+    key_passphrase: str | None = None,
 ) -> DatabaseInfo:
-    """Creates and seeds a new database for a township unit or for the county office."""
+    """Creates and seeds a new database for a township unit or for the county office, with its
+    own signing key pair (private key beside the file, see services/keys.py)."""
     path = Path(path).expanduser()
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
@@ -72,6 +75,7 @@ def init_database(
                 raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
         finally:
             db.close()
+    keys.refuse_existing_key(path)  # never take over another database's key file
     db = open_database(path, create=True)
     try:
         operator = (operator or "").strip()
@@ -84,6 +88,7 @@ def init_database(
                 "database_id": str(uuid.uuid4()),
             }.items():
                 s.add(m.Meta(key=key, value=value))
+        keys.new_key(db, key_passphrase)
         return read_info(db)
     finally:
         db.close()

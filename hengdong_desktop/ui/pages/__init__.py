@@ -33,11 +33,13 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
     PageSpec("dashboard", "驾驶舱", "hengdong_desktop.ui.pages.dashboard:DashboardPage", (COUNTY,)),
+    PageSpec("import", "导入", "hengdong_desktop.ui.pages.imports:ImportPage", (COUNTY,)),
     PageSpec("enterprises", "企业库", "hengdong_desktop.ui.pages.library:EnterprisesPage"),
     PageSpec("projects", "项目库", "hengdong_desktop.ui.pages.library:ProjectsPage"),
     PageSpec("monthly", "月度调度", "hengdong_desktop.ui.pages.monthly:MonthlyPage"),
     PageSpec("problems", "问题清单", "hengdong_desktop.ui.pages.library:ProblemsPage"),
     PageSpec("reference", "基础数据", "hengdong_desktop.ui.pages.reference_data:ReferenceDataPage", (COUNTY,)),
+    PageSpec("report", "上报", "hengdong_desktop.ui.pages.report:ReportPage", (TOWNSHIP,)),
     PageSpec("settings", "设置", "hengdong_desktop.ui.pages.settings_page:SettingsPage"),
     PageSpec("backups", "备份与恢复", "hengdong_desktop.ui.pages.backups:BackupsPage"),
 )

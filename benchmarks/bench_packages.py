@@ -1,0 +1,125 @@
+"""The package issue's number: 18 township databases (500 enterprises × 12 months, 60 projects
+each, made with the demo generator), each exported as a signed 上报包, then all 18 merged into
+an empty county database — timed as a ratio to a raw `sqlite3` executemany insert of the same
+rows into the same, empty schema, measured in the same run. Goal: ratio ≤ 3."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import (
+    SCENARIO_END,
+    SCENARIO_ENTERPRISES,
+    SCENARIO_MONTHS,
+    SCENARIO_PROJECTS,
+    Result,
+)
+
+GOAL = 3.0
+
+
+def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path]:
+    """One unit's database with demo data, warnings explained as a clerk would; returns the
+    exported package and the enrollment file."""
+    from hengdong_desktop.services import demo, keys, packages, setup
+
+    path = workdir / f"unit-{seed:02d}.sqlite3"
+    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}")
+    db, _info = setup.open_initialized(path)
+    try:
+        demo.generate(
+            db,
+            enterprises=SCENARIO_ENTERPRISES,
+            months=SCENARIO_MONTHS,
+            projects=SCENARIO_PROJECTS,
+            seed=seed,
+            end_period=SCENARIO_END,
+        )
+        demo.explain_open_warnings(db)
+        enrollment = workdir / f"unit-{seed:02d}.enroll.json"
+        keys.export_enrollment(db, enrollment)
+        package = packages.export_report(
+            db, workdir / f"unit-{seed:02d}.hdpkg", period=SCENARIO_END
+        ).path
+    finally:
+        db.close()
+    return package, enrollment
+
+
+def raw_insert(source: Path, target: Path) -> tuple[float, int]:
+    """Baseline: the merged records, inserted with plain sqlite3 executemany into an empty copy
+    of the schema (same pragmas), one transaction."""
+    from hengdong_desktop.db import models as m
+    from hengdong_desktop.services import setup
+
+    setup.init_database(target, setup.COUNTY, None, "基准")
+    src = sqlite3.connect(source)
+    data = {}
+    for model in m.SYNCED_MODELS:
+        name = model.__tablename__  # type: ignore[attr-defined]
+        cur = src.execute(f"SELECT * FROM {name}")
+        data[name] = ([d[0] for d in cur.description], cur.fetchall())
+    src.close()
+    conn = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    rows = 0
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    for name, (columns, values) in data.items():
+        marks = ",".join("?" * len(columns))
+        conn.executemany(f"INSERT INTO {name} ({','.join(columns)}) VALUES ({marks})", values)
+        rows += len(values)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed, rows
+
+
+def run() -> list[Result]:
+    from hengdong_desktop.domain.reference import default_file, load_file
+    from hengdong_desktop.services import keys, merge, setup
+
+    ref, _ = load_file(default_file())
+    with tempfile.TemporaryDirectory(prefix="bench-packages-") as tmp:
+        workdir = Path(tmp)
+        start = time.perf_counter()
+        built = [build_township(workdir, unit.name, n + 1) for n, unit in enumerate(ref.units)]
+        build_time = time.perf_counter() - start
+        county_path = workdir / "county.sqlite3"
+        setup.init_database(county_path, setup.COUNTY, None, "汇总")
+        county, _info = setup.open_initialized(county_path)
+        try:
+            for _package, enrollment in built:
+                keys.enroll(county, enrollment)
+            files = [p for p, _e in built]
+            start = time.perf_counter()
+            merge.verify_files(county, files)  # the checking half alone, for the breakdown
+            verify_time = time.perf_counter() - start
+            start = time.perf_counter()
+            results = merge.merge_files(county, files)
+            merge_time = time.perf_counter() - start
+        finally:
+            county.close()
+        refused = [r.describe() for r in results if r.status != merge.MERGED]
+        if refused:
+            raise RuntimeError(f"benchmark packages refused: {refused}")
+        baseline, rows = raw_insert(county_path, workdir / "baseline.sqlite3")
+        size_mb = sum(p.stat().st_size for p, _e in built) / 1e6
+    return [
+        Result(
+            "merge 18 packages vs raw executemany",
+            merge_time / baseline,
+            goal=GOAL,
+            detail=f"merge {merge_time:.2f} s, raw insert {baseline:.2f} s, {rows:,} records, "
+            f"{size_mb:.1f} MB of packages (built in {build_time:.0f} s)",
+        ),
+        Result(
+            "  of which verification (archive, signature, JSON, codec, rule engine)",
+            verify_time / baseline,
+            detail=f"{verify_time:.2f} s; writing {merge_time - verify_time:.2f} s",
+        ),
+    ]

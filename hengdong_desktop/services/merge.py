@@ -1,0 +1,532 @@
+"""Merging verified 上报包 into the county database.
+
+One transaction per package, after one backup per batch; the ledger row is written in the same
+transaction, so a package is either fully merged or not at all (kill -9 included). Records match
+by UUID. Each field is merged three-way against what the unit last sent (`merge_base`): a field
+only the unit changed takes the unit's value, one only the county changed keeps the county's,
+and one both changed is a conflict — both values kept, the county's current until resolved.
+Credit codes another unit also reports are flagged. Nothing is ever deleted: tombstones travel
+as the fields deleted_at / deleted_reason. A dry run computes the same plan and writes nothing."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.audit import Actor, audit_value
+from hengdong_desktop.db.backup import make_backup
+from hengdong_desktop.db.codec import datetime_out, table_codec
+from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.merge_base import base_text, merged_fields
+from hengdong_desktop.db.types import utcnow
+from hengdong_desktop.domain.fields import ENTITY_LABELS
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services.packages import (
+    AUDIT_PATH,
+    ENTITY_ORDER,
+    IncomingReport,
+    read_report,
+    table,
+)
+from hengdong_desktop.services.setup import read_info
+
+Progress = Callable[[int, int, str], None]
+MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = (
+    "merged",
+    "duplicate",
+    "refused",
+    "verified",
+    "preview",
+)
+STATUS_LABELS = {
+    MERGED: "已合并",
+    DUPLICATE: "重复导入",
+    REFUSED: "已拒绝",
+    VERIFIED: "校验通过",
+    PREVIEW: "预览",
+}
+_CHUNK = 500
+
+
+@dataclass
+class EntityCounts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str
+    reason: str = ""
+    unit: str = ""
+    unit_id: int | None = None
+    period: str | None = None
+    sequence: int | None = None
+    package_id: str | None = None
+    counts: dict[str, EntityCounts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def totals(self) -> EntityCounts:
+        t = EntityCounts()
+        for c in self.counts.values():
+            for k in vars(t):
+                setattr(t, k, getattr(t, k) + getattr(c, k))
+        return t
+
+    def describe(self) -> str:
+        head = f"{self.file}：{STATUS_LABELS[self.status]}"
+        if self.status in (REFUSED, DUPLICATE):
+            return f"{head}（{self.reason}）"
+        t = self.totals()
+        body = (
+            f"（{self.unit}，{self.period}，第{self.sequence}号）新增{t.new}条，修改{t.changed}条，"
+            f"未变{t.unchanged}条，冲突{t.conflicts}处，重复企业{t.duplicates}户"
+        )
+        extra = "；" + "；".join(self.warnings) if self.warnings else ""
+        return head + body + (f"；{self.reason}" if self.reason else "") + extra
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "reason": self.reason,
+            "unit": self.unit,
+            "unit_id": self.unit_id,
+            "period": self.period,
+            "sequence": self.sequence,
+            "package_id": self.package_id,
+            "warnings": self.warnings,
+            "counts": {e: vars(c) for e, c in self.counts.items()},
+        }
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _refused(path: Path, err: UserError) -> FileResult:
+    reason = str(err)
+    prefix = f"“{path.name}”被拒绝："
+    return FileResult(path.name, REFUSED, reason.removeprefix(prefix).rstrip("。"))
+
+
+# Ledger checks -----------------------------------------------------------------------------
+def _ledger_check(session: Session, inc: IncomingReport) -> tuple[str | None, list[str]]:
+    """(DUPLICATE or None, warnings); raises PackageProblem for a replay or a rollback."""
+    pkg = inc.package
+    existing = session.get(m.PackageEntry, pkg.package_id)
+    if existing is not None:
+        if existing.sha256 == pkg.sha256 and existing.direction == "in":
+            return DUPLICATE, [
+                f"该上报包已于{existing.processed_at:%Y-%m-%d %H:%M}合并，本次未作改动"
+            ]
+        raise pf.PackageProblem("包编号与已收到的另一个包相同而内容不同（疑似伪造或重放）")
+    chain = (
+        m.PackageEntry.direction == "in",
+        m.PackageEntry.kind == pf.REPORT,
+        m.PackageEntry.unit_id == inc.unit_id,
+        m.PackageEntry.key_id == pkg.key_id,
+    )
+    last = session.scalars(
+        select(m.PackageEntry).where(*chain).order_by(m.PackageEntry.sequence.desc()).limit(1)
+    ).first()
+    if last is None:
+        return None, []
+    if pkg.sequence <= last.sequence:
+        raise pf.PackageProblem(
+            f"序号{pkg.sequence}不高于已合并的第{last.sequence}号，是旧包或重放的包（拒绝回退）"
+        )
+    if pkg.sequence == last.sequence + 1:
+        if pkg.manifest.get("previous_sha256") != last.sha256:
+            raise pf.PackageProblem(
+                f"与已合并的第{last.sequence}号上报包不衔接（上一包SHA-256不符）"
+            )
+        return None, []
+    missing = list(range(last.sequence + 1, pkg.sequence))
+    shown = "、".join(str(n) for n in missing[:10]) + ("等" if len(missing) > 10 else "")
+    return None, [f"缺少第{shown}号上报包（已合并到第{last.sequence}号）"]
+
+
+# The plan: what merging one package changes ------------------------------------------------
+@dataclass
+class _Plan:
+    counts: dict[str, EntityCounts] = field(default_factory=dict)
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    bases: list[dict[str, Any]] = field(default_factory=list)
+    dropped_bases: list[str] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    new_conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflict_updates: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
+    plan = _Plan()
+    now = utcnow()
+    now_text = datetime_out(now)
+    unit = inc.unit_id
+    open_conflicts = {
+        (c.record_id, c.field): c
+        for c in session.execute(
+            select(
+                m.Conflict.id, m.Conflict.record_id, m.Conflict.field, m.Conflict.incoming_value
+            ).where(m.Conflict.unit_id == unit, m.Conflict.resolved_at.is_(None))
+        )
+    }
+
+    def audit(
+        entity: str, record_id: str, action: str, fld: str | None, old: Any, new: Any
+    ) -> None:
+        plan.audit.append(
+            {
+                "id": None,
+                "at": now_text,
+                "unit_id": unit,
+                "operator": actor.operator,
+                "source": "merge",
+                "entity": entity,
+                "entity_id": record_id,
+                "action": action,
+                "field": fld,
+                "old_value": old,
+                "new_value": new,
+                "package_id": actor.package_id,
+            }
+        )
+
+    for entity in ENTITY_ORDER:
+        tbl = table(entity)
+        counts = plan.counts[entity] = EntityCounts()
+        current = {
+            r["id"]: r for r in session.execute(select(tbl).where(tbl.c.unit_id == unit)).mappings()
+        }
+        _refuse_foreign(
+            session, entity, [r["id"] for r in inc.typed[entity] if r["id"] not in current]
+        )
+        bases = _bases(session, list(current))
+        names = merged_fields(tbl)
+        encode = table_codec(tbl).encode
+        for typed, enc in zip(inc.typed[entity], inc.encoded[entity], strict=True):
+            rid = typed["id"]
+            cur = current.get(rid)
+            if cur is None:
+                counts.new += 1
+                plan.inserts.setdefault(entity, []).append(enc)
+                audit(entity, rid, "create", None, None, None)
+                continue
+            cur_enc = encode(cur)
+            stored = bases.get(rid)
+            # No stored base: the county has not edited the record since the unit sent it.
+            base = json.loads(stored) if stored is not None else cur_enc
+            applied: dict[str, Any] = {}
+            kept = False  # some field keeps the county's value: the base must be remembered
+            for k in names:
+                c, i = cur_enc[k], enc[k]
+                if c == i:
+                    continue
+                b = base.get(k)
+                if c == b:
+                    applied[k] = typed[k]
+                    continue
+                kept = True
+                if i != b:
+                    value = json.dumps(i, ensure_ascii=False)
+                    existing = open_conflicts.get((rid, k))
+                    if existing is None:
+                        plan.new_conflicts.append(
+                            {
+                                "id": None,
+                                "entity": entity,
+                                "record_id": rid,
+                                "unit_id": unit,
+                                "field": k,
+                                "base_value": json.dumps(b, ensure_ascii=False),
+                                "local_value": json.dumps(c, ensure_ascii=False),
+                                "incoming_value": value,
+                                "package_id": actor.package_id,
+                                "detected_at": now_text,
+                                "resolved_at": None,
+                                "resolution": None,
+                                "resolved_by": None,
+                            }
+                        )
+                    elif existing.incoming_value != value:
+                        plan.conflict_updates.append(
+                            {
+                                "b_id": existing.id,
+                                "incoming_value": value,
+                                "package_id": actor.package_id,
+                            }
+                        )
+                    counts.conflicts += 1
+            if kept:
+                sent_text = base_text(tbl, enc)
+                if sent_text != stored:
+                    plan.bases.append({"record_id": rid, "entity": entity, "data": sent_text})
+            elif stored is not None:
+                plan.dropped_bases.append(rid)
+            if not applied:
+                counts.unchanged += 1
+                continue
+            counts.changed += 1
+            row = (
+                dict(cur)
+                | applied
+                | {
+                    "revision": cur["revision"] + 1,
+                    "updated_at": now,
+                    "updated_by": typed["updated_by"],
+                }
+            )
+            plan.updates.setdefault(entity, []).append(row)
+            for k, v in applied.items():
+                if k == "deleted_reason" and "deleted_at" in applied:
+                    continue
+                if k == "deleted_at":
+                    deleting = v is not None
+                    audit(
+                        entity,
+                        rid,
+                        "delete" if deleting else "restore",
+                        "deleted_reason",
+                        None if deleting else cur["deleted_reason"],
+                        applied.get("deleted_reason", cur["deleted_reason"]) if deleting else None,
+                    )
+                else:
+                    audit(entity, rid, "update", k, audit_value(cur[k]), audit_value(v))
+    _plan_duplicates(session, inc, plan, now_text)
+    return plan
+
+
+def _refuse_foreign(session: Session, entity: str, ids: list[str]) -> None:
+    """A record id the package brings that another unit owns at the county is refused."""
+    name = table(entity).name
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        found = (
+            session.connection()
+            .exec_driver_sql(f'SELECT id FROM "{name}" WHERE id IN ({marks}) LIMIT 1', tuple(chunk))
+            .first()
+        )
+        if found is not None:
+            raise pf.PackageProblem(
+                f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动"
+            )
+
+
+def _bases(session: Session, ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            session.connection()
+            .exec_driver_sql(
+                f"SELECT record_id, data FROM merge_base WHERE record_id IN ({marks})", tuple(chunk)
+            )
+            .all()
+        )
+    return out
+
+
+def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_text: str) -> None:
+    """Flags every live enterprise whose credit code a live enterprise of another unit has."""
+    mine = {r["credit_code"]: r["id"] for r in inc.typed["enterprise"] if r["deleted_at"] is None}
+    codes = list(mine)
+    flagged: set[str] = set()
+    for chunk in _chunks(codes):
+        for other in session.execute(
+            select(m.Enterprise.id, m.Enterprise.unit_id, m.Enterprise.credit_code).where(
+                m.Enterprise.credit_code.in_(chunk),
+                m.Enterprise.unit_id != inc.unit_id,
+                m.Enterprise.deleted_at.is_(None),
+            )
+        ):
+            for ent_id, unit_id in (
+                (mine[other.credit_code], inc.unit_id),
+                (other.id, other.unit_id),
+            ):
+                plan.flags.append(
+                    {
+                        "id": None,
+                        "credit_code": other.credit_code,
+                        "enterprise_id": ent_id,
+                        "unit_id": unit_id,
+                        "detected_at": now_text,
+                        "resolved_at": None,
+                        "decision": None,
+                    }
+                )
+            flagged.add(other.credit_code)
+    plan.counts["enterprise"].duplicates = len(flagged)
+
+
+def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> None:
+    conn = session.connection()
+    for entity in ENTITY_ORDER:
+        table_codec(table(entity)).bulk_insert(conn, plan.inserts.get(entity, ()))
+    for entity in reversed(ENTITY_ORDER):
+        rows = plan.updates.get(entity)
+        if rows:
+            tbl = table(entity)
+            conn.execute(
+                update(tbl).where(tbl.c.id == bindparam("b_id")),
+                [r | {"b_id": r["id"]} for r in rows],
+            )
+    table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
+    if plan.dropped_bases:
+        conn.exec_driver_sql(
+            "DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases]
+        )
+    table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
+    table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
+    if plan.conflict_updates:
+        conflicts = m.Conflict.__table__
+        conn.execute(
+            update(conflicts).where(conflicts.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+            plan.conflict_updates,
+        )
+    table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
+    pkg = inc.package
+    session.add(
+        m.PackageEntry(
+            id=pkg.package_id,
+            direction="in",
+            kind=pf.REPORT,
+            unit_id=inc.unit_id,
+            key_id=pkg.key_id,
+            sequence=pkg.sequence,
+            sha256=pkg.sha256,
+            previous_sha256=pkg.manifest.get("previous_sha256"),
+            period=inc.period,
+            created_at=pkg.created_at,
+            processed_at=utcnow(),
+            operator=actor.operator,
+            file_name=pkg.file_name,
+            summary={
+                "counts": {e: vars(c) for e, c in plan.counts.items()},
+                "warnings": plan.warnings,
+            },
+            unit_audit=zlib.compress(pkg.raw[AUDIT_PATH], 1),
+        )
+    )
+    session.flush()
+
+
+# Public API ----------------------------------------------------------------------------------
+def _result(inc: IncomingReport, status: str) -> FileResult:
+    return FileResult(
+        inc.package.file_name,
+        status,
+        unit=inc.unit_name,
+        unit_id=inc.unit_id,
+        period=inc.period,
+        sequence=inc.package.sequence,
+        package_id=inc.package.package_id,
+    )
+
+
+def _county(db: Database) -> Any:
+    info = read_info(db)
+    if not info.is_county:
+        raise UserError("只有县级汇总数据库可以校验和合并上报包。")
+    return info
+
+
+def verify_files(
+    db: Database, paths: Iterable[Path], progress: Progress | None = None
+) -> list[FileResult]:
+    """Checks each file completely (signature, hashes, records, ledger); writes nothing."""
+    return merge_files(db, paths, dry_run=True, progress=progress, status=VERIFIED)
+
+
+def merge_files(
+    db: Database,
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    status: str = PREVIEW,
+) -> list[FileResult]:
+    """Merges each file in its own transaction (after one backup); with `dry_run`, reports
+    what would change (new, changed, unchanged, conflicts, duplicates) and writes nothing."""
+    info = _county(db)
+    given = [Path(p) for p in paths]
+    # A unit's packages go in sequence order whatever order they were picked in; the results
+    # come back in the order given. (Order across units does not change the outcome.)
+    order = sorted(range(len(given)), key=lambda i: pf.batch_order(given[i]))
+    files = [given[i] for i in order]
+    results: list[FileResult] = []
+    backed_up = False
+    for n, (path, verified) in enumerate(_verified(db, files)):
+        if progress:
+            progress(n, len(files), f"正在合并{path.name}")
+        try:
+            if isinstance(verified, UserError):
+                raise verified
+            inc = verified
+            actor = info.actor(
+                "merge",
+                package_id=inc.package.package_id,
+                operator=str(inc.package.manifest.get("operator") or "")[:50],
+            )
+            if dry_run:
+                with db.read() as s:
+                    results.append(_merge_one(s, inc, actor, write=False, status=status))
+                continue
+            if not backed_up:
+                make_backup(db.path, "before-merge")
+                backed_up = True
+            with db.write(actor) as s:
+                results.append(_merge_one(s, inc, actor, write=True, status=MERGED))
+        except UserError as err:
+            results.append(_refused(path, err))
+    if progress:
+        progress(len(files), len(files), "完成")
+    by_position = dict(zip(order, results, strict=True))
+    return [by_position[i] for i in range(len(given))]
+
+
+def _verified(db: Database, files: list[Path]) -> Iterator[tuple[Path, IncomingReport | UserError]]:
+    """Each file with the outcome of its verification, in order."""
+    for path in files:
+        try:
+            with db.read() as s:
+                yield path, read_report(s, path)
+        except UserError as err:
+            yield path, err
+
+
+def _merge_one(
+    session: Session, inc: IncomingReport, actor: Actor, *, write: bool, status: str
+) -> FileResult:
+    try:
+        duplicate, warnings = _ledger_check(session, inc)
+        if duplicate:
+            result = _result(inc, DUPLICATE)
+            result.reason = warnings[0]
+            return result
+        plan = _plan(session, inc, actor)
+    except pf.PackageProblem as problem:
+        raise pf.refused(inc.package.file_name, problem) from None
+    plan.warnings = warnings
+    if write:
+        _apply(session, inc, plan, actor)
+    result = _result(inc, status)
+    result.counts, result.warnings = plan.counts, warnings
+    return result

@@ -1,0 +1,483 @@
+"""导入 (county): drop or add many 上报包, verify them all, preview each, merge, and see the
+results; the conflict queue with both values side by side; the duplicate queue; review
+(接收 / 退回 and the 下发包); the enrolled keys; the audit viewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.fields import ENTITY_LABELS
+from hengdong_desktop.services import audit_log, keys, merge, packages, reporting, review
+from hengdong_desktop.services.reference import load_reference
+from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.pages import package_widgets as w
+from hengdong_desktop.ui.pages.package_widgets import Column, RowsModel
+
+FILE_COLUMNS = (
+    Column("file", "文件", str),
+    Column("unit", "单位", str),
+    Column("period", "期别", lambda v: v or ""),
+    Column("sequence", "序号", lambda v: "" if v is None else str(v)),
+    Column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验")),
+    Column("detail", "结果", str),
+)
+COUNT_COLUMNS = (
+    Column("entity", "数据", str),
+    Column("new", "新增", str),
+    Column("changed", "修改", str),
+    Column("unchanged", "未变", str),
+    Column("conflicts", "冲突", str),
+    Column("duplicates", "重复企业", str),
+)
+CONFLICT_COLUMNS = (
+    Column("unit", "单位", str),
+    Column("entity_label", "类型", str),
+    Column("subject", "记录", str),
+    Column("field_label", "字段", str),
+    Column("base", "单位上次上报", str),
+    Column("local", "县级现值（生效中）", str),
+    Column("incoming", "单位本次上报", str),
+)
+DUPLICATE_COLUMNS = (
+    Column("credit_code", "统一社会信用代码", str),
+    Column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
+)
+REVIEW_COLUMNS = (
+    Column("unit", "单位", str),
+    Column("status", "上报情况", str),
+    Column("reason", "最近审核意见", str),
+)
+KEY_COLUMNS = (
+    Column("unit_name", "单位", str),
+    Column("key_id", "密钥编号", str),
+    Column("fingerprint", "指纹", str),
+    Column("operator", "登记时的填报人", str),
+    Column("enrolled_at", "登记时间"),
+    Column("revoked_at", "吊销时间"),
+)
+AUDIT_COLUMNS = (
+    Column("at", "时间"),
+    Column("unit", "单位", str),
+    Column("operator", "操作员", str),
+    Column("source", "来源", str),
+    Column("entity", "类型", str),
+    Column("action", "操作", str),
+    Column("field", "字段", str),
+    Column("old", "原值", str),
+    Column("new", "新值", str),
+    Column("entity_id", "记录编号", str),
+)
+
+
+def _toolbar(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+def _button(text: str, slot: Any) -> QPushButton:
+    button = QPushButton(text)
+    button.clicked.connect(slot)
+    return button
+
+
+class ImportPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAcceptDrops(True)
+        self.files: list[Path] = []
+        self.results: dict[str, merge.FileResult] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel(self.tr("导入"))
+        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        layout.addWidget(heading)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._build_import_tab()
+        self.conflicts = RowsModel(CONFLICT_COLUMNS, self)
+        self.conflicts_view = w.make_table(self.conflicts)
+        self._tab(
+            self.tr("冲突"),
+            self.conflicts_view,
+            _toolbar(
+                _button(self.tr("采用单位上报的值"), lambda: self.resolve_conflict(True)),
+                _button(self.tr("保留县级现值"), lambda: self.resolve_conflict(False)),
+            ),
+        )
+        self.duplicates = RowsModel(DUPLICATE_COLUMNS, self)
+        self.duplicates_view = w.make_table(self.duplicates, stretch=1)
+        self._tab(
+            self.tr("重复企业"),
+            self.duplicates_view,
+            _toolbar(_button(self.tr("记录处理意见…"), self.resolve_duplicate)),
+        )
+        self._build_review_tab()
+        self.keys = RowsModel(KEY_COLUMNS, self)
+        self.keys_view = w.make_table(self.keys)
+        self._tab(
+            self.tr("密钥"),
+            self.keys_view,
+            _toolbar(
+                _button(self.tr("登记单位密钥…"), self.enroll),
+                _button(self.tr("吊销…"), self.revoke),
+            ),
+        )
+        self._build_audit_tab()
+        ctx.data_changed.connect(self.refresh)
+        ctx.period_changed.connect(lambda _p: self.refresh())
+        self.refresh()
+
+    def _tab(
+        self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None
+    ) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        if top is not None:
+            box.addWidget(top)
+        box.addLayout(toolbar)
+        box.addWidget(view, 1)
+        self.tabs.addTab(page, title)
+
+    def _build_import_tab(self) -> None:
+        self.file_model = RowsModel(FILE_COLUMNS, self)
+        self.file_view = w.make_table(self.file_model, stretch=5)
+        self.file_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_counts())
+        self.counts = RowsModel(COUNT_COLUMNS, self)
+        self.counts_view = w.make_table(self.counts)
+        self.hint = QLabel(
+            self.tr("把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。")
+        )
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.hint)
+        self.verify_button = _button(self.tr("校验全部"), lambda: self.run_files(merge.VERIFIED))
+        self.preview_button = _button(self.tr("预览合并"), lambda: self.run_files(merge.PREVIEW))
+        self.merge_button = _button(self.tr("合并"), lambda: self.run_files(merge.MERGED))
+        box.addLayout(
+            _toolbar(
+                _button(self.tr("添加文件…"), self.add_files),
+                _button(self.tr("清空列表"), self.clear),
+                self.verify_button,
+                self.preview_button,
+                self.merge_button,
+            )
+        )
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.file_view)
+        split.addWidget(self.counts_view)
+        box.addWidget(split, 1)
+        self.tabs.addTab(page, self.tr("导入"))
+
+    def _build_review_tab(self) -> None:
+        self.period_box = QComboBox()
+        self.period_box.currentIndexChanged.connect(lambda _i: self._load_review())
+        self.review = RowsModel(REVIEW_COLUMNS, self)
+        self.review_view = w.make_table(self.review, stretch=2)
+        top = QWidget()
+        row = QHBoxLayout(top)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("期别：")))
+        row.addWidget(self.period_box)
+        row.addStretch(1)
+        self._tab(
+            self.tr("审核"),
+            self.review_view,
+            _toolbar(
+                _button(self.tr("接收"), self.accept_period),
+                _button(self.tr("退回…"), self.return_period),
+                _button(self.tr("生成下发包…"), self.export_reply),
+            ),
+            top,
+        )
+
+    def _build_audit_tab(self) -> None:
+        self.audit_source = QComboBox()
+        self.audit_source.addItem(self.tr("县级操作日志（全部）"), None)
+        self.audit_source.addItem(self.tr("县级操作日志（合并）"), "merge")
+        self.audit_source.currentIndexChanged.connect(lambda _i: self._load_audit())
+        self.audit = RowsModel(AUDIT_COLUMNS, self)
+        self.audit_view = w.make_table(self.audit, stretch=8)
+        top = QWidget()
+        row = QHBoxLayout(top)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("查看：")))
+        row.addWidget(self.audit_source, 1)
+        self._tab(self.tr("操作日志"), self.audit_view, _toolbar(), top)
+
+    # refresh ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db = self.ctx.db
+        self.conflicts.set_rows(review.open_conflicts(db))
+        self.duplicates.set_rows(review.open_duplicates(db))
+        self.keys.set_rows([vars(k) for k in keys.enrolled_keys(db)])
+        self.tabs.setTabText(1, self.tr("冲突（{n}）").format(n=len(self.conflicts.rows)))
+        self.tabs.setTabText(2, self.tr("重复企业（{n}）").format(n=len(self.duplicates.rows)))
+        current = self.period_box.currentData() or self.ctx.period
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        received = {r["period"] for r in packages.package_history(db) if r["period"]}
+        for p in sorted(received | set(periods.span(self.ctx.period, 12)), reverse=True):
+            self.period_box.addItem(p, p)
+        self.period_box.setCurrentIndex(max(0, self.period_box.findData(current)))
+        self.period_box.blockSignals(False)
+        self._load_review()
+        chosen = self.audit_source.currentData()
+        self.audit_source.blockSignals(True)
+        while self.audit_source.count() > 2:
+            self.audit_source.removeItem(2)
+        for package_id, label in audit_log.merged_packages(db):
+            self.audit_source.addItem(
+                self.tr("单位日志：{p}").format(p=label), f"package:{package_id}"
+            )
+        self.audit_source.setCurrentIndex(max(0, self.audit_source.findData(chosen)))
+        self.audit_source.blockSignals(False)
+        self._load_audit()
+
+    def _load_review(self) -> None:
+        period = self.period_box.currentData() or self.ctx.period
+        matrix = reporting.status_matrix(self.ctx.db, [period])
+        latest: dict[int, str] = {}
+        for r in reversed(review.reviews(self.ctx.db)):
+            if r["period"] == period:
+                latest[r["unit_id"]] = f"{r['label']}：{r['reason']}" if r["reason"] else r["label"]
+        ref = load_reference(self.ctx.db)
+        self.review.set_rows(
+            [
+                {
+                    "unit_id": u.id,
+                    "unit": u.name,
+                    "period": period,
+                    "status": matrix.get((u.id, period), ""),
+                    "reason": latest.get(u.id, ""),
+                }
+                for u in ref.units
+            ]
+        )
+
+    def _load_audit(self) -> None:
+        source = self.audit_source.currentData()
+        if isinstance(source, str) and source.startswith("package:"):
+            rows = audit_log.unit_entries(self.ctx.db, source.removeprefix("package:"))
+        else:
+            rows = audit_log.entries(self.ctx.db, source=source)
+        self.audit.set_rows(rows)
+
+    # files ------------------------------------------------------------------------------------
+    def add_files(self) -> None:
+        self.add_paths(w.ask_open_files(self, self.tr("选择上报包")))
+
+    def add_paths(self, paths: list[Path]) -> None:
+        for path in paths:
+            if path not in self.files:
+                self.files.append(path)
+        if paths:
+            self.ctx.settings.set(s.LAST_IMPORT_FOLDER, str(paths[0].parent))
+        self._show_files()
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.results.clear()
+        self._show_files()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        self.add_paths([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+        event.acceptProposedAction()
+
+    def _show_files(self) -> None:
+        rows = []
+        for path in self.files:
+            r = self.results.get(str(path))
+            if r is None:
+                rows.append({"path": path, "file": path.name, "unit": "", "status": ""})
+                continue
+            detail = (
+                r.reason
+                if r.status in (merge.REFUSED, merge.DUPLICATE)
+                else r.describe().split("）", 1)[-1]
+            )
+            rows.append(
+                {
+                    "path": path,
+                    "file": r.file,
+                    "unit": r.unit,
+                    "period": r.period,
+                    "sequence": r.sequence,
+                    "status": r.status,
+                    "detail": detail,
+                    "result": r,
+                }
+            )
+        self.file_model.set_rows(rows)
+        if rows:
+            self.file_view.selectRow(0)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        row = w.selected_row(self.file_view)
+        result: merge.FileResult | None = row.get("result") if row else None
+        self.counts.set_rows(
+            [
+                {"entity": ENTITY_LABELS[e], **{k: str(v) for k, v in vars(c).items()}}
+                for e, c in (result.counts.items() if result else [])
+            ]
+        )
+
+    def run_files(self, mode: str) -> None:
+        if not self.files:
+            QMessageBox.information(self, self.tr("导入"), self.tr("请先添加上报包文件。"))
+            return
+        db, files = self.ctx.db, list(self.files)
+
+        def work(progress: Any) -> list[merge.FileResult]:
+            if mode == merge.VERIFIED:
+                return merge.verify_files(db, files, progress)
+            return merge.merge_files(db, files, dry_run=mode == merge.PREVIEW, progress=progress)
+
+        def done(results: list[merge.FileResult]) -> None:
+            for path, result in zip(files, results, strict=True):
+                self.results[str(path)] = result
+            self._show_files()
+            if mode == merge.MERGED:
+                self.ctx.data_changed.emit()
+                refused = sum(r.status == merge.REFUSED for r in results)
+                merged = sum(r.status == merge.MERGED for r in results)
+                QMessageBox.information(
+                    self,
+                    self.tr("合并完成"),
+                    self.tr("已合并{merged}个上报包，拒绝{refused}个，其余为重复导入。").format(
+                        merged=merged, refused=refused
+                    ),
+                )
+
+        labels = {
+            merge.VERIFIED: self.tr("正在校验…"),
+            merge.PREVIEW: self.tr("正在预览…"),
+            merge.MERGED: self.tr("正在合并…"),
+        }
+        self.ctx.tasks.run(work, on_success=done, parent=self, label=labels[mode])
+
+    # queues -----------------------------------------------------------------------------------
+    def resolve_conflict(self, take_unit: bool) -> None:
+        row = w.selected_row(self.conflicts_view)
+        if row is not None:
+            review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_unit)
+            self.ctx.data_changed.emit()
+
+    def resolve_duplicate(self) -> None:
+        row = w.selected_row(self.duplicates_view)
+        if row is None:
+            return
+        decision = w.ask_text(
+            self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）：")
+        )
+        if decision:
+            review.resolve_duplicate(self.ctx.db, row["credit_code"], decision)
+            self.ctx.data_changed.emit()
+
+    # review -----------------------------------------------------------------------------------
+    def _selected_unit(self) -> dict[str, Any] | None:
+        row = w.selected_row(self.review_view)
+        if row is None:
+            QMessageBox.information(self, self.tr("审核"), self.tr("请先在表中选择一个单位。"))
+        return row
+
+    def accept_period(self) -> None:
+        row = self._selected_unit()
+        if row is not None:
+            result = review.review_period(self.ctx.db, row["unit_id"], row["period"], accept=True)
+            self.ctx.data_changed.emit()
+            QMessageBox.information(self, self.tr("审核"), result.summary())
+
+    def return_period(self) -> None:
+        row = self._selected_unit()
+        if row is None:
+            return
+        targets = review.comment_targets(self.ctx.db, row["unit_id"])
+        answer = w.ReturnDialog.ask(self, row["unit"], row["period"], targets)
+        if answer is None:
+            return
+        result = review.review_period(
+            self.ctx.db,
+            row["unit_id"],
+            row["period"],
+            accept=False,
+            reason=answer.reason,
+            comments=answer.comments,
+        )
+        self.ctx.data_changed.emit()
+        QMessageBox.information(self, self.tr("审核"), result.summary())
+
+    def export_reply(self) -> None:
+        row = self._selected_unit()
+        if row is None:
+            return
+        path = w.ask_save_path(self, self.tr("生成下发包"), f"{row['unit']}-下发包.hdpkg")
+        if path is None:
+            return
+        passphrase = w.ask_passphrase(self) if keys.is_encrypted(self.ctx.db) else None
+        db = self.ctx.db
+
+        def done(result: review.ReplyResult) -> None:
+            self.ctx.data_changed.emit()
+            QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
+
+        self.ctx.tasks.run(
+            lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
+            on_success=done,
+            parent=self,
+            label=self.tr("正在生成下发包…"),
+        )
+
+    # keys -------------------------------------------------------------------------------------
+    def enroll(self) -> None:
+        for path in w.ask_open_files(self, self.tr("选择乡镇的密钥登记文件"), "登记文件 (*.json)"):
+            key = keys.enroll(self.ctx.db, path)
+            QMessageBox.information(
+                self,
+                self.tr("密钥登记"),
+                self.tr("{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
+                    verb=self.tr("已登记过") if key.already else self.tr("已登记"),
+                    unit=key.unit_name,
+                    fp=key.fingerprint,
+                ),
+            )
+        self.refresh()
+
+    def revoke(self) -> None:
+        row = w.selected_row(self.keys_view)
+        if row is None:
+            return
+        reason = w.ask_text(
+            self,
+            self.tr("吊销密钥"),
+            self.tr("吊销{unit}的密钥，原因：").format(unit=row["unit_name"]),
+        )
+        if reason:
+            keys.revoke(self.ctx.db, row["unit_name"], None, reason)
+            self.refresh()

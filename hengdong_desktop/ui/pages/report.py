@@ -1,0 +1,290 @@
+"""上报 (township): is the data ready, export the signed 上报包, the history of packages with the
+county's decisions, the county's 下发包 and any conflict it brought, and the keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hengdong_desktop.domain import periods
+from hengdong_desktop.services import keys, packages, review
+from hengdong_desktop.services.packages import Readiness
+from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.pages import package_widgets as w
+from hengdong_desktop.ui.pages.package_widgets import Column, RowsModel
+
+HISTORY_COLUMNS = (
+    Column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
+    Column("direction", "方向", lambda v: "发出" if v == "out" else "收到"),
+    Column("sequence", "序号", str),
+    Column("period", "期别", lambda v: v or ""),
+    Column("processed_at", "时间"),
+    Column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
+    Column("reason", "理由", lambda v: v or ""),
+    Column("summary", "内容", lambda v: _summary(v or {})),
+    Column("file", "文件", str),
+)
+
+
+def _summary(summary: dict[str, Any]) -> str:
+    if "counts" in summary:
+        counts = summary["counts"]
+        firms, projects = counts.get("enterprise", 0), counts.get("project", 0)
+        records = sum(n for entity, n in counts.items() if entity != "audit")
+        return f"企业{firms}户，项目{projects}个，记录共{records}条"
+    parts = [
+        f"审核结果{summary.get('decisions', 0)}条",
+        f"更正{summary.get('changes', summary.get('corrections', 0))}处",
+    ]
+    if summary.get("conflicts"):
+        parts.append(f"冲突{summary['conflicts']}处")
+    return "，".join(parts)
+
+
+DECISION_COLUMNS = (
+    Column("period", "期别", str),
+    Column("label", "审核结果", str),
+    Column("reason", "理由", str),
+    Column(
+        "comments",
+        "字段意见",
+        lambda cs: "；".join(f"{c.get('subject', '')}{c['label']}：{c['text']}" for c in cs),
+    ),
+    Column("decided_at", "审核时间"),
+)
+CONFLICT_COLUMNS = (
+    Column("entity_label", "类型", str),
+    Column("subject", "记录", str),
+    Column("field_label", "字段", str),
+    Column("local", "本单位的值", str),
+    Column("incoming", "县级更正的值", str),
+)
+
+
+class ReportPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel(self.tr("上报"))
+        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        layout.addWidget(heading)
+        self.keys_label = QLabel()
+        self.keys_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.keys_label)
+
+        ready_box = QGroupBox(self.tr("导出前审核"))
+        ready_layout = QVBoxLayout(ready_box)
+        self.ready_label = QLabel(self.tr("正在审核…"))
+        self.ready_label.setObjectName("readiness")
+        self.ready_label.setWordWrap(True)
+        ready_layout.addWidget(self.ready_label)
+        self.problems = QListWidget()
+        self.problems.setMaximumHeight(120)
+        ready_layout.addWidget(self.problems)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("导出上报包…"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        self.apply_button = QPushButton(self.tr("应用县级下发包…"))
+        self.apply_button.clicked.connect(self.apply_reply)
+        self.enroll_button = QPushButton(self.tr("导出密钥登记文件…"))
+        self.enroll_button.clicked.connect(self.export_enrollment)
+        recheck = QPushButton(self.tr("重新审核"))
+        recheck.clicked.connect(self.refresh)
+        self.period_box = QComboBox()
+        self.period_box.setToolTip(self.tr("上报期别"))
+        for p in reversed(periods.span(periods.last_completed(), 24)):
+            self.period_box.addItem(p, p)
+        self._show_period(ctx.period)
+        self.period_box.currentIndexChanged.connect(
+            lambda _i: ctx.set_period(self.period_box.currentData())
+        )
+        buttons.addWidget(QLabel(self.tr("期别：")))
+        buttons.addWidget(self.period_box)
+        for b in (self.export_button, self.apply_button, self.enroll_button, recheck):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        ready_layout.addLayout(buttons)
+        layout.addWidget(ready_box)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.history = RowsModel(HISTORY_COLUMNS, self)
+        self.decisions = RowsModel(DECISION_COLUMNS, self)
+        self.conflicts = RowsModel(CONFLICT_COLUMNS, self)
+        self.history_view = w.make_table(self.history, stretch=8)
+        self.decisions_view = w.make_table(self.decisions, stretch=3)
+        self.conflicts_view = w.make_table(self.conflicts)
+        for title, view in (
+            (self.tr("上报与下发记录"), self.history_view),
+            (self.tr("县级审核意见"), self.decisions_view),
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(view)
+            split.addWidget(box)
+        self.conflict_box = QGroupBox(self.tr("下发包与本单位修改的冲突"))
+        conflict_layout = QVBoxLayout(self.conflict_box)
+        conflict_layout.addWidget(self.conflicts_view)
+        row = QHBoxLayout()
+        take = QPushButton(self.tr("采用县级更正"))
+        take.clicked.connect(lambda: self.resolve(True))
+        keep = QPushButton(self.tr("保留本单位的值"))
+        keep.clicked.connect(lambda: self.resolve(False))
+        row.addWidget(take)
+        row.addWidget(keep)
+        row.addStretch(1)
+        conflict_layout.addLayout(row)
+        split.addWidget(self.conflict_box)
+        layout.addWidget(split, 1)
+        ctx.data_changed.connect(self.refresh)
+        ctx.period_changed.connect(lambda p: (self._show_period(p), self.refresh()))
+        self.refresh()
+
+    def _show_period(self, period: str) -> None:
+        if self.period_box.findData(period) < 0:
+            self.period_box.addItem(period, period)
+        self.period_box.blockSignals(True)
+        self.period_box.setCurrentIndex(self.period_box.findData(period))
+        self.period_box.blockSignals(False)
+
+    # reading ----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db = self.ctx.db
+        self.ready_label.setText(self.tr("正在审核…"))
+        self.export_button.setEnabled(False)
+        self.ctx.tasks.run(lambda _p: packages.readiness(db), on_success=self.show_readiness)
+        self.history.set_rows(packages.package_history(db))
+        self.decisions.set_rows(review.reviews(db))
+        conflicts = review.open_conflicts(db)
+        self.conflicts.set_rows(conflicts)
+        self.conflict_box.setVisible(bool(conflicts))
+        pinned = db.meta().get(keys.META_COUNTY_KEY)
+        county = (
+            keys.fingerprint(keys.load_public(pinned)) if pinned else self.tr("尚未收到县级下发包")
+        )
+        own = keys.own_key(db)
+        self.keys_label.setText(
+            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
+                own=own.fingerprint, county=county
+            )
+        )
+
+    def show_readiness(self, ready: Readiness) -> None:
+        self.readiness = ready
+        self.problems.clear()
+        self.problems.addItems(ready.problems()[:500])
+        self.problems.setVisible(not ready.ready)
+        if ready.ready:
+            self.ready_label.setText(
+                self.tr("审核通过，可以导出第{n}号上报包（期别{period}）。").format(
+                    n=ready.next_sequence, period=self.ctx.period
+                )
+            )
+        else:
+            parts = []
+            if ready.report.blocking:
+                parts.append(self.tr("{n}条错误").format(n=len(ready.report.blocking)))
+            if ready.report.unexplained:
+                parts.append(self.tr("{n}条未说明的警告").format(n=len(ready.report.unexplained)))
+            self.ready_label.setText(
+                self.tr("还有{what}，改正或填写说明后才能导出：").format(
+                    what=self.tr("和").join(parts)
+                )
+            )
+        self.export_button.setEnabled(ready.ready)
+
+    # actions ----------------------------------------------------------------------------------
+    def _passphrase(self) -> tuple[bool, str | None]:
+        if not keys.is_encrypted(self.ctx.db):
+            return True, None
+        value = w.ask_passphrase(self)
+        return value is not None, value
+
+    def export(self) -> None:
+        suggested = (
+            f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
+        )
+        folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER)
+        path = w.ask_save_path(
+            self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested
+        )
+        if path is None:
+            return
+        ok, passphrase = self._passphrase()
+        if not ok:
+            return
+        self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
+        db, period = self.ctx.db, self.ctx.period
+
+        def done(result: packages.ExportResult) -> None:
+            self.ctx.data_changed.emit()
+            QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
+
+        self.ctx.tasks.run(
+            lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
+            on_success=done,
+            parent=self,
+            label=self.tr("正在导出上报包…"),
+        )
+
+    def export_enrollment(self) -> None:
+        path = w.ask_save_path(
+            self,
+            self.tr("导出密钥登记文件"),
+            f"{self.ctx.info.unit_name}-密钥登记.json",
+            "登记文件 (*.json)",
+        )
+        if path is None:
+            return
+        data = keys.export_enrollment(self.ctx.db, path)
+        QMessageBox.information(
+            self,
+            self.tr("登记文件已导出"),
+            self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                path=path, fp=data["fingerprint"]
+            ),
+        )
+
+    def apply_reply(self) -> None:
+        files = w.ask_open_files(self, self.tr("选择县级下发包"))
+        if not files:
+            return
+        db, path = self.ctx.db, files[0]
+
+        def done(result: review.ApplyResult) -> None:
+            self.ctx.data_changed.emit()
+            details = "\n".join([*result.changes, *(f"冲突：{c}" for c in result.conflicts)])
+            QMessageBox.information(
+                self,
+                self.tr("下发包已应用"),
+                result.summary() + ("\n\n" + details if details else ""),
+            )
+
+        self.ctx.tasks.run(
+            lambda _p: review.apply_reply(db, path),
+            on_success=done,
+            parent=self,
+            label=self.tr("正在应用下发包…"),
+        )
+
+    def resolve(self, take_county: bool) -> None:
+        row: dict[str, Any] | None = w.selected_row(self.conflicts_view)
+        if row is None:
+            return
+        review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_county)
+        self.ctx.data_changed.emit()

@@ -1,0 +1,127 @@
+"""The package commands: keys, export, verify, merge, review, reply, apply — exit codes, one
+Chinese line on refusal, one JSON object with --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hengdong_desktop.cli import main
+from tests.package_support import END, make_township
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_whole_round_trip_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    township = make_township(tmp_path)
+    county = tmp_path / "county.sqlite3"
+    assert run(capsys, "init", "--db", county, "--role", "county")[0] == 0
+    code, out, _ = run(
+        capsys, "keys", "export", "--db", township, "--out", tmp_path / "wuji.json", "--json"
+    )
+    enrollment = json.loads(out)
+    assert code == 0 and enrollment["unit"] == "吴集镇" and len(enrollment["fingerprint"]) == 24
+    code, out, _ = run(capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json")
+    assert code == 0 and enrollment["fingerprint"] in out
+    code, out, _ = run(
+        capsys, "export", "--db", township, "--out", tmp_path / "a.hdpkg", "--period", END, "--json"
+    )
+    exported = json.loads(out)
+    assert code == 0 and exported["sequence"] == 1 and exported["counts"]["enterprise"] == 6
+
+    code, out, err = run(capsys, "verify", "--db", county, tmp_path / "a.hdpkg", "--json")
+    verified = json.loads(out)
+    assert code == 0 and err == ""
+    (entry,) = verified["files"]
+    assert {"file", "status", "reason", "counts"} <= set(entry) and entry["status"] == "verified"
+    assert entry["counts"]["enterprise"]["new"] == 6
+
+    code, out, _ = run(capsys, "merge", "--db", county, "--dry-run", tmp_path / "a.hdpkg")
+    assert code == 0 and "预览" in out and "新增" in out
+    (tmp_path / "junk.hdpkg").write_bytes(b"junk")
+    code, out, err = run(
+        capsys, "merge", "--db", county, tmp_path / "a.hdpkg", tmp_path / "junk.hdpkg", "--json"
+    )
+    merged = json.loads(out)
+    assert code == 1 and [f["status"] for f in merged["files"]] == ["merged", "refused"]
+    assert err.strip() == "“junk.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
+    code, out, _ = run(capsys, "merge", "--db", county, tmp_path / "a.hdpkg", "--json")
+    assert code == 0 and json.loads(out)["files"][0]["status"] == "duplicate"
+
+    code, _, err = run(
+        capsys, "review", "--db", county, "--unit", "吴集镇", "--period", "2025-01", "--accept"
+    )
+    assert code == 1 and "尚未收到" in err
+    code, out, _ = run(
+        capsys,
+        "review",
+        "--db",
+        county,
+        "--unit",
+        "吴集镇",
+        "--period",
+        END,
+        "--return",
+        "请补充项目进度",
+    )
+    assert code == 0 and "已退回" in out
+    code, out, _ = run(
+        capsys, "reply", "--db", county, "--unit", "吴集镇", "--out", tmp_path / "r.hdpkg", "--json"
+    )
+    assert code == 0 and json.loads(out)["decisions"] == 1
+    code, out, _ = run(capsys, "apply", "--db", township, tmp_path / "r.hdpkg")
+    assert code == 0 and "退回" in out and "已记录县级密钥" in out
+
+    code, out, _ = run(
+        capsys,
+        "keys",
+        "revoke",
+        "--db",
+        county,
+        "--unit",
+        "吴集镇",
+        "--date",
+        "2020-01-01",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["unit"] == "吴集镇"
+    run(capsys, "export", "--db", township, "--out", tmp_path / "b.hdpkg", "--period", END)
+    code, _, err = run(capsys, "verify", "--db", county, tmp_path / "b.hdpkg")
+    assert code == 1 and "吊销" in err
+
+
+def test_export_refusal_lists_the_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import select
+
+    from hengdong_desktop.db import models as m
+    from hengdong_desktop.services import setup
+
+    township = make_township(tmp_path)
+    db, info = setup.open_initialized(township)
+    with db.write(info.actor("form")) as s:
+        s.scalars(select(m.Enterprise)).first().founded_on = None
+        s.scalars(select(m.Project)).first().planned_finish = "2001-01"
+    db.close()
+    code, _, err = run(capsys, "export", "--db", township, "--out", tmp_path / "x.hdpkg")
+    lines = err.strip().splitlines()
+    assert code == 1 and "计划竣工年月早于计划开工年月" in err and "不能导出上报包" in lines[-1]
+    assert not (tmp_path / "x.hdpkg").exists()
+
+
+def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "review", "--db", tmp_path / "c", "--unit", "x", "--period", END)[0] == 2
+    assert run(capsys, "keys")[0] == 2
+    code, _, err = run(
+        capsys, "keys", "revoke", "--db", tmp_path / "c.sqlite3", "--unit", "x", "--date", "昨天"
+    )
+    assert code == 1 and "日期“昨天”无效" in err

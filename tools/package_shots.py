@@ -1,0 +1,141 @@
+"""Screenshot scenarios for the package pages: real packages exported from small township
+databases, merged into the county window's database, with a conflict, a duplicate credit code,
+a returned period and the 下发包 applied by the township window."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.services import demo, keys, merge, packages, review, setup
+
+_TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
+PERIOD = "2025-06"
+
+
+def _township(unit: str, seed: int) -> Path:
+    path = _TMP / f"{seed}.sqlite3"
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    db, _ = setup.open_initialized(path)
+    demo.generate(db, enterprises=8, months=3, projects=3, seed=seed, end_period=PERIOD)
+    demo.explain_open_warnings(db)
+    keys.export_enrollment(db, path.with_suffix(".json"))
+    db.close()
+    return path
+
+
+def _export(path: Path, name: str) -> Path:
+    db, _ = setup.open_initialized(path)
+    try:
+        return packages.export_report(db, _TMP / name, period=PERIOD).path
+    finally:
+        db.close()
+
+
+def _first_enterprise(s: Any) -> m.Enterprise:
+    return s.scalars(select(m.Enterprise).order_by(m.Enterprise.id)).first()
+
+
+def county_import(window: Any) -> Any:
+    """Two townships merged (one refused file beside them), a conflict and a duplicate."""
+    db = window.ctx.db
+    wuji, mishui = _township("吴集镇", 21), _township("洣水镇", 22)
+    for path in (wuji, mishui):
+        keys.enroll(db, path.with_suffix(".json"))
+    tdb, _ = setup.open_initialized(wuji)
+    with tdb.read() as s:
+        shared = _first_enterprise(s).credit_code
+    tdb.close()
+    mdb, minfo = setup.open_initialized(mishui)
+    with mdb.write(minfo.actor("form")) as s:
+        _first_enterprise(s).credit_code = shared
+    mdb.close()
+    junk = _TMP / "U盘里的旧文件.hdpkg"
+    junk.write_bytes(b"PK\x03\x04 broken")
+    first = [_export(wuji, "吴集镇-第1号.hdpkg"), _export(mishui, "洣水镇-第1号.hdpkg")]
+    first_results = merge.merge_files(db, first)
+    info = setup.read_info(db)
+    with db.write(info.actor("form")) as s:
+        wuji_unit = s.scalar(select(m.Unit.id).where(m.Unit.name == "吴集镇"))
+        ent = s.scalars(
+            select(m.Enterprise).where(m.Enterprise.unit_id == wuji_unit).order_by(m.Enterprise.id)
+        ).first()
+        ent.address, ent.contact_person = "衡东县吴集镇工业园8号（县里核实）", "县里更正的联系人"
+    tdb, tinfo = setup.open_initialized(wuji)
+    with tdb.write(tinfo.actor("form")) as s:
+        _first_enterprise(s).address = "衡东县吴集镇新街12号"
+    tdb.close()
+    second = _export(wuji, "吴集镇-第2号.hdpkg")
+    page = window.show_page("import")
+    page.add_paths([*first, junk, second])
+    results = merge.merge_files(db, [second, junk])
+    for path, result in zip([second, junk], results, strict=True):
+        page.results[str(path)] = result
+    for path, result in zip(first, first_results, strict=True):
+        page.results[str(path)] = result
+    window.ctx.set_period(PERIOD)
+    review.review_period(db, "洣水镇", PERIOD, accept=True)
+    review.review_period(
+        db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报"
+    )
+    window.ctx.data_changed.emit()
+    page._show_files()
+    return page
+
+
+def county_tab(index: int) -> Any:
+    def pick(window: Any) -> Any:
+        page = window.pages["import"]
+        page.tabs.setCurrentIndex(index)
+        if index == 3:
+            page.review_view.selectRow(0)
+        if index == 5:
+            page.audit_source.setCurrentIndex(2)
+        return page
+
+    return pick
+
+
+def township_report(window: Any) -> Any:
+    """The window's township exports twice; a county returns the period and replies."""
+    db = window.ctx.db
+    demo.explain_open_warnings(db)
+    window.ctx.set_period(PERIOD)
+    first = packages.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
+    county = _TMP / "county.sqlite3"
+    setup.init_database(county, setup.COUNTY, None, "县科工信局")
+    keys.export_enrollment(db, _TMP / "self.json")
+    cdb, cinfo = setup.open_initialized(county)
+    keys.enroll(cdb, _TMP / "self.json")
+    merge.merge_files(cdb, [first])
+    with cdb.write(cinfo.actor("form")) as s:
+        _first_enterprise(s).contact_phone = "0734-5221234"
+    targets = review.comment_targets(cdb, setup.read_info(db).unit_id)
+    review.review_period(
+        cdb,
+        setup.read_info(db).unit_name,
+        PERIOD,
+        accept=False,
+        reason="项目进度填写不完整",
+        comments=[
+            {
+                "entity": targets[0][0],
+                "record_id": targets[0][1],
+                "field": "address",
+                "text": "请写明详细门牌号",
+                "subject": targets[0][2],
+            }
+        ],
+    )
+    reply = review.export_reply(
+        cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg"
+    ).path
+    cdb.close()
+    review.apply_reply(db, reply)
+    packages.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
+    window.ctx.data_changed.emit()
+    return window.show_page("report")
