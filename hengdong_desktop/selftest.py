@@ -2,23 +2,19 @@
 naming the step that failed. `make bundle` runs it inside the built bundle.
 
 The steps are the named functions in STEPS, run in order; each returns a short detail and raises
-on failure. Steps marked `provisional` write their file directly with reportlab / openpyxl /
-cryptography until the feature services exist (printing: issue 6, Excel: issue 5, signed
-packages: issue 4); swap the service call in there, keeping the read-back check.
+on failure. The PDF, workbook and package steps go through the product's own services and read
+their output back.
 
 A composition root like app.py (it opens the main window), so it may import Qt."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import platform
 import sys
 import tempfile
 import time
 import traceback
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +25,6 @@ from sqlalchemy import select
 from hengdong_desktop import __version__
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import current_revision, head_revision
-from hengdong_desktop.domain.fields import label
 from hengdong_desktop.services import backups, demo, setup
 
 ENTERPRISES = 6
@@ -49,7 +44,6 @@ class Step:
     key: str
     title: str
     run: Callable[[Workspace], str]
-    provisional: bool = False
 
 
 # steps -------------------------------------------------------------------------------------------
@@ -133,76 +127,79 @@ def _main_window(ws: Workspace) -> str:
 
 def _pdf(ws: Workspace) -> str:
     from PySide6.QtPdf import QPdfDocument
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
 
-    path = ws.folder / "自检.pdf"
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setFont("STSong-Light", 16)
-    pdf.drawString(72, 770, "衡东县“百十亿”工程 自检页")
-    pdf.setFont("STSong-Light", 11)
-    for i, name in enumerate(ws.enterprise_names):
-        pdf.drawString(72, 740 - 18 * i, f"{i + 1}. {name}")
-    pdf.save()
+    from hengdong_desktop.services import pdf
+
+    db, _info = setup.open_initialized(ws.db_path)
+    try:
+        written = pdf.write_enterprise_forms(db, ws.folder / "自检.pdf")
+    finally:
+        db.close()
     document = QPdfDocument()
-    if document.load(str(path)) != QPdfDocument.Error.None_:
+    if document.load(str(written.path)) != QPdfDocument.Error.None_:
         raise RuntimeError(f"PDF无法读回：{document.status()}")
-    text = document.getAllText(0).text()
+    text = "".join(document.getAllText(page).text() for page in range(document.pageCount())).replace("\n", "")
     document.close()
-    if "自检页" not in text or ws.enterprise_names[0] not in text:
-        raise RuntimeError("PDF读回的文字与写入的不符")
-    return f"{path.stat().st_size:,}字节，读回{len(text)}个字符"
+    missing = [name for name in ws.enterprise_names if name not in text]
+    if "企业培育表" not in text or missing:
+        raise RuntimeError(f"PDF读回的文字与数据不符，缺少：{missing[:3]}")
+    return f"企业培育表{written.pages}页，{written.path.stat().st_size:,}字节"
 
 
 def _workbook(ws: Workspace) -> str:
-    from openpyxl import Workbook, load_workbook
+    from hengdong_desktop.services.excel.export import export_township
+    from hengdong_desktop.services.excel.importer import import_workbook
+    from hengdong_desktop.services.excel.reader import read_workbook
 
     path = ws.folder / "自检.xlsx"
-    header = [label("enterprise", "name"), label("enterprise", "employees")]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("企业")
-    sheet.append(header)
-    rows = [[name, 10 * (i + 1)] for i, name in enumerate(ws.enterprise_names)]
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    loaded = load_workbook(path, read_only=True)
+    db, _info = setup.open_initialized(ws.db_path)
     try:
-        back = [list(r) for r in loaded["企业"].iter_rows(values_only=True)]
+        exported = export_township(db, path)
+        plan = import_workbook(db, read_workbook(path), dry_run=True)
     finally:
-        loaded.close()
-    if back != [header, *rows]:
-        raise RuntimeError("工作簿读回的内容与写入的不符")
-    return f"{len(rows)}行，{path.stat().st_size:,}字节"
+        db.close()
+    if plan.blocking:
+        raise RuntimeError("导出的工作簿重新导入时报错：" + plan.blocking[0].message)
+    changed = [c for c in plan.changes if c.action != "unchanged"]
+    if changed or not plan.changes:
+        raise RuntimeError(f"导出后重新导入应无变化，实有{len(changed)}处变化")
+    return f"{exported.cells:,}个单元格，重新导入{len(plan.changes)}条记录无变化"
 
 
 def _package(ws: Workspace) -> str:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from hengdong_desktop.domain import periods
+    from hengdong_desktop.services import keys, merge, packages
 
-    key = Ed25519PrivateKey.generate()
-    payload = json.dumps({"format_version": 1, "enterprises": ws.enterprise_names}, ensure_ascii=False).encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", payload)
-        archive.writestr("signature.bin", key.sign(payload))
-    path = ws.folder / "自检.hdpkg"
-    path.write_bytes(buffer.getvalue())
-    with zipfile.ZipFile(path) as archive:
-        data, signature = archive.read("data.json"), archive.read("signature.bin")
-    key.public_key().verify(signature, data)
+    county_path = ws.folder / "county.sqlite3"
+    setup.init_database(county_path, setup.COUNTY, None, "自检")
+    enrollment, package = ws.folder / "自检.enroll.json", ws.folder / "自检.hdpkg"
+    township, _info = setup.open_initialized(ws.db_path)
     try:
-        key.public_key().verify(signature, data.replace("吴".encode(), "无".encode()) + b" ")
-    except InvalidSignature:
-        pass
-    else:
-        raise RuntimeError("被篡改的上报包竟然通过了验证")
-    if json.loads(data)["enterprises"] != ws.enterprise_names:
-        raise RuntimeError("上报包读回的内容与写入的不符")
-    return f"{path.stat().st_size:,}字节，签名有效，篡改可被发现"
+        demo.explain_open_warnings(township)
+        keys.export_enrollment(township, enrollment)
+        packages.export_report(township, package, period=periods.last_completed())
+    finally:
+        township.close()
+    tampered = ws.folder / "篡改.hdpkg"
+    data = bytearray(package.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    county, _info = setup.open_initialized(county_path)
+    try:
+        keys.enroll(county, enrollment)
+        (bad,) = merge.verify_files(county, [tampered])
+        if bad.status != merge.REFUSED:
+            raise RuntimeError("被篡改的上报包竟然通过了验证")
+        (result,) = merge.merge_files(county, [package])
+        if result.status != merge.MERGED:
+            raise RuntimeError(f"上报包未能合并：{result.reason}")
+        with county.read() as s:
+            merged = sorted(s.scalars(select(m.Enterprise.name)))
+    finally:
+        county.close()
+    if merged != sorted(ws.enterprise_names):
+        raise RuntimeError("合并后的企业与上报的不符")
+    return f"{package.stat().st_size:,}字节，签名有效，篡改可被发现，合并企业{len(merged)}户"
 
 
 STEPS: tuple[Step, ...] = (
@@ -210,9 +207,9 @@ STEPS: tuple[Step, ...] = (
     Step("integrity", "完整性检查与备份", _integrity),
     Step("commands", "命令行与资源文件", _commands),
     Step("main_window", "离屏打开主窗口", _main_window),
-    Step("pdf", "写出并读回PDF", _pdf, provisional=True),
-    Step("workbook", "写出并读回Excel工作簿", _workbook, provisional=True),
-    Step("package", "上报包签名与验证往返", _package, provisional=True),
+    Step("pdf", "写出并读回企业培育表PDF", _pdf),
+    Step("workbook", "导出并重新导入Excel工作簿", _workbook),
+    Step("package", "上报包签名、验证与合并往返", _package),
 )
 
 

@@ -61,7 +61,7 @@ def _text(d: dict[str, Any]) -> str:
     rep = d["reporting"]
     counts = rep["counts"][d["period"]]
     lines.append(f"{d['period']}上报情况：" + "，".join(f"{k}{v}个" for k, v in counts.items() if v)
-                 + ("（上报状态暂按填报数据推断）" if rep["provisional"] else ""))
+                 + f"；待处理冲突{rep['open_conflicts']}条，疑似重复企业{rep['open_duplicates']}家")
     late = [u["name"] for u in rep["units"] if d["period"] in u["overdue"]]
     if late:
         lines.append("逾期未报：" + "、".join(late))

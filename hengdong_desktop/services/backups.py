@@ -26,6 +26,7 @@ REASONS: dict[str, str] = {
     "migrate": "升级前自动备份",
     "import": "导入前自动备份",
     "merge": "合并前自动备份",
+    "reply": "应用下发包前自动备份",
     "restore": "恢复前的原数据",
 }
 # What the restore screen counts in each backup (records not tombstoned): key → (label, table).

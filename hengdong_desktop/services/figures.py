@@ -40,12 +40,14 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.reference_admin import due_day_in
+from hengdong_desktop.services.reporting import STATUSES, status_matrix
+from hengdong_desktop.services.review import queue_counts
 
 ZERO = Decimal(0)
 UNASSIGNED_DEPARTMENT = "（未指定）"
 
 # Reporting status of a unit for a period (DOMAIN.md), and those that make a period overdue.
-NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = "未填报", "已填报未上报", "已上报", "已接收", "已退回"
+NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = STATUSES
 OUTSTANDING = (NOT_FILLED, FILLED, RETURNED)
 STATUS_MONTHS = 12  # the reporting matrix shows the twelve periods ending with P
 
@@ -189,9 +191,8 @@ class ReportingStatus:
     status: dict[tuple[int, str], str]
     overdue: set[tuple[int, str]]
     due_day: int
-    open_conflicts: int | None  # None: not known in this build (see queue_counts)
-    open_duplicates: int | None
-    provisional: bool
+    open_conflicts: int
+    open_duplicates: int
 
     def counts(self, period: str) -> dict[str, int]:
         out = {s: 0 for s in (NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED)}
@@ -591,36 +592,6 @@ def records_behind(db: Database, period: str, key: DrillKey, *, today: date | No
 # ---------------------------------------------------------------------------------------------
 # Reporting status
 # ---------------------------------------------------------------------------------------------
-def figures_only_status_matrix(db: Database, periods_: list[str]) -> dict[tuple[int, str], str]:
-    """PROVISIONAL — stands in for issue 4's `services.reporting.status_matrix` (package ledger
-    and reviews), which replaces it at merge. Says only what the data shows: 已填报未上报 when
-    the unit has a live enterprise or project row with at least one figure for the period, else
-    未填报."""
-    em, pm = m.EnterpriseMonthly, m.ProjectMonthly
-    reported = (
-        (em, func.coalesce(em.output_month, em.output_ytd, em.revenue_month, em.revenue_ytd, em.tax_ytd,
-                           em.employees_end)),
-        (pm, func.coalesce(pm.invest_month, pm.invest_cumulative, pm.invest_ytd, pm.progress)),
-    )
-    with db.read() as s:
-        units = [u.id for u in load(s).units]
-        filled: set[tuple[int, str]] = set()
-        for model, any_figure in reported:
-            stmt = (select(model.unit_id, model.period)
-                    .where(_live(model), model.period.in_(periods_), any_figure.is_not(None)).distinct())
-            filled.update((unit, period) for unit, period in s.execute(stmt))
-    return {(u, p): FILLED if (u, p) in filled else NOT_FILLED for u in units for p in periods_}
-
-
-status_matrix = figures_only_status_matrix  # MERGE: from hengdong_desktop.services.reporting import status_matrix
-STATUS_IS_PROVISIONAL = status_matrix is figures_only_status_matrix
-
-
-def queue_counts(db: Database) -> tuple[int | None, int | None]:
-    """SLOT for issue 4: (open conflicts, duplicates waiting) in the merge queues. None = unknown."""
-    return None, None
-
-
 def due_date(period: str, due_day: int) -> date:
     """The day a period's figures are due: `due_day` of the following month."""
     year, month = periods.parse(periods.following(period))
@@ -640,7 +611,7 @@ def reporting_status(db: Database, period: str, *, today: date | None = None) ->
     overdue = {(u, p) for u, _ in units for p in shown
                if status.get((u, p), NOT_FILLED) in OUTSTANDING and today > due_date(p, due_day)}
     conflicts, duplicates = queue_counts(db)
-    return ReportingStatus(shown, units, status, overdue, due_day, conflicts, duplicates, STATUS_IS_PROVISIONAL)
+    return ReportingStatus(shown, units, status, overdue, due_day, conflicts, duplicates)
 
 
 def dashboard(db: Database, period: str, *, today: date | None = None) -> Dashboard:

@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor, audit_value
-from hengdong_desktop.db.backup import make_backup
 from hengdong_desktop.db.codec import datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import backups
 from hengdong_desktop.services import package_format as pf
 from hengdong_desktop.services.packages import (
     AUDIT_PATH,
@@ -490,7 +490,7 @@ def merge_files(
                     results.append(_merge_one(s, inc, actor, write=False, status=status))
                 continue
             if not backed_up:
-                make_backup(db.path, "before-merge")
+                backups.backup_before(db, "merge")
                 backed_up = True
             with db.write(actor) as s:
                 results.append(_merge_one(s, inc, actor, write=True, status=MERGED))

@@ -60,7 +60,6 @@ def reporting_data(rs: fs.ReportingStatus) -> dict[str, Any]:
     return {
         "periods": rs.periods,
         "due_day": rs.due_day,
-        "provisional": rs.provisional,
         "open_conflicts": rs.open_conflicts,
         "open_duplicates": rs.open_duplicates,
         "counts": {p: rs.counts(p) for p in rs.periods},

@@ -21,9 +21,10 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import keys
+from hengdong_desktop.services import backups, keys
 from hengdong_desktop.services import package_format as pf
-from hengdong_desktop.services.reference import META_REFERENCE_VERSION, load
+from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.reference_admin import apply_snapshot_in, snapshot_in
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 ACCEPTED, RETURNED = "accepted", "returned"
@@ -33,20 +34,6 @@ DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH = (
     "data/corrections.json",
     "data/reference.json",
 )
-# Reference tables a 下发包 carries, parents first; meta keys that belong to reference data.
-REFERENCE_TABLES = (
-    "units",
-    "departments",
-    "domains",
-    "domain_departments",
-    "industries",
-    "chains",
-    "options",
-    "targets",
-)
-_REFERENCE_META = ("reference_version", "project_implemented_from", "project_suspended")
-
-
 def field_label(entity: str, name: str) -> str:
     for spec in ENTITIES.get(entity, ()):
         if spec.name == name:
@@ -361,28 +348,8 @@ def corrections_for(session: Session, unit_id: int) -> list[dict[str, Any]]:
     return out
 
 
-# Reference data in the 下发包: one snapshot, as the single element of data/reference.json.
-# MERGE: main's services/reference_admin.snapshot_in / apply_snapshot_in are meant for this;
-# swap them in here and in _apply_reference, keeping the one-element list around the snapshot.
-def reference_snapshot(session: Session) -> dict[str, Any]:
-    tables = m.Base.metadata.tables
-    meta = {
-        k: v
-        for k, v in session.execute(select(m.Meta.key, m.Meta.value))
-        if k in _REFERENCE_META or k.startswith("threshold.")
-    }
-    return {
-        "tables": {
-            name: [
-                table_codec(tables[name]).encode(r)
-                for r in session.execute(select(tables[name])).mappings()
-            ]
-            for name in REFERENCE_TABLES
-        },
-        "meta": meta,
-    }
-
-
+# Reference data in the 下发包: the county's snapshot (services/reference_admin), as the single
+# element of data/reference.json.
 def export_reply(
     db: Database, unit: str | int, out: Path, *, passphrase: str | None = None
 ) -> ReplyResult:
@@ -407,7 +374,7 @@ def export_reply(
             ).mappings()
         ]
         corrections = corrections_for(s, row.id)
-        reference = [reference_snapshot(s)]
+        reference = [snapshot_in(s)]
         last = s.scalars(
             select(m.PackageEntry)
             .where(
@@ -470,7 +437,7 @@ class ApplyResult:
     changes: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # corrections to records not held here
-    reference_updated: bool = False
+    reference_changes: list[str] = field(default_factory=list)  # what the new reference data changed here
 
     def summary(self) -> str:
         if self.status == "duplicate":
@@ -482,8 +449,8 @@ class ApplyResult:
             parts.append(f"与本单位修改冲突{len(self.conflicts)}处（保留本单位的值，请核对）")
         if self.skipped:
             parts.append(f"{len(self.skipped)}处更正对应的记录本单位没有，已忽略")
-        if self.reference_updated:
-            parts.append("基础数据已更新")
+        if self.reference_changes:
+            parts.append(f"基础数据已更新{len(self.reference_changes)}处")
         if self.pinned_now:
             parts.append(f"已记录县级密钥（指纹 {self.county_fingerprint}）")
         return "，".join(parts) + "。"
@@ -498,7 +465,7 @@ class ApplyResult:
             "changes": self.changes,
             "conflicts": self.conflicts,
             "skipped": self.skipped,
-            "reference_updated": self.reference_updated,
+            "reference_changes": self.reference_changes,
         }
 
 
@@ -529,6 +496,7 @@ def _apply(
     if set(pkg.data) != {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH}:
         raise pf.PackageProblem("下发包的数据文件不完整")
     result = ApplyResult(pkg.file_name, "applied", fingerprint, pin)
+    backups.backup_before(db, "reply")
     with db.write(info.actor("reply", package_id=pkg.package_id)) as s:
         existing = s.get(m.PackageEntry, pkg.package_id)
         if existing is not None:
@@ -561,7 +529,7 @@ def _apply(
             )
         for n, corr in enumerate(pkg.data[CORRECTIONS_PATH], 1):
             _apply_correction(s, info, pkg, n, corr, result)
-        result.reference_updated = _apply_reference(s, info, pkg.data[REFERENCE_PATH])
+        result.reference_changes = _apply_reference(s, pkg.data[REFERENCE_PATH])
         if pin:
             s.merge(m.Meta(key=keys.META_COUNTY_KEY, value=pkg.signer_pem))
         s.add(
@@ -643,27 +611,17 @@ def _plain(value: Any) -> str:
     return show_value(json.dumps(value, ensure_ascii=False))
 
 
-def _apply_reference(s: Session, info: DatabaseInfo, wrapped: Any) -> bool:
-    """A newer reference snapshot replaces this database's, table by table (upsert by key)."""
+def _apply_reference(s: Session, wrapped: Any) -> list[str]:
+    """Brings the township's reference data to the county's snapshot when it is newer; returns
+    the changes in words for the clerk."""
     snapshot = wrapped[0] if isinstance(wrapped, list) and len(wrapped) == 1 else None
-    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("tables"), dict):
+    if not isinstance(snapshot, dict):
         raise pf.PackageProblem("基础数据格式错误")
-    meta = snapshot.get("meta") if isinstance(snapshot.get("meta"), dict) else {}
     try:
-        version = int(meta.get(META_REFERENCE_VERSION) or 0)
-    except (TypeError, ValueError):
-        raise pf.PackageProblem("基础数据版本无效") from None
-    if version <= info.reference_version:
-        return False
-    models = {model.__tablename__: model for model in m.REFERENCE_MODELS}
-    for name in REFERENCE_TABLES:
-        codec = table_codec(m.Base.metadata.tables[name])
-        for n, raw in enumerate(snapshot["tables"].get(name) or [], 1):
-            s.merge(models[name](**codec.decode(raw, f"基础数据{name}第{n}条")))
-    for key, value in meta.items():
-        if isinstance(value, str) and (key in _REFERENCE_META or key.startswith("threshold.")):
-            s.merge(m.Meta(key=key, value=value))
-    return True
+        update = apply_snapshot_in(s, snapshot)
+    except UserError as exc:
+        raise pf.PackageProblem(str(exc).rstrip("。")) from None
+    return update.changes
 
 
 def comment_targets(db: Database, unit_id: int) -> list[tuple[str, str, str]]:

@@ -17,6 +17,18 @@ def _qt_test_mode(qapp) -> None:  # type: ignore[no-untyped-def]
     qapp.setApplicationName("HengdongDesktopTest")
 
 
+@pytest.fixture(autouse=True)
+def _crash_dialog_fails_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug reaching the crash dialog fails the test at once instead of waiting on a modal
+    dialog nobody will close; tests of the dialog itself replace `present` again."""
+    from hengdong_desktop.ui.errors import CrashDialog
+
+    def present(_cls, _parent, _report, text: str) -> None:  # type: ignore[no-untyped-def]
+        raise AssertionError(f"the crash dialog would have opened:\n{text}")
+
+    monkeypatch.setattr(CrashDialog, "present", classmethod(present))
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

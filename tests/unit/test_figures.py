@@ -250,11 +250,11 @@ def test_trend_ends_at_the_industry_figures_on_demo_data(county) -> None:  # typ
 
 
 # --- reporting status --------------------------------------------------------------------------
-def test_reporting_status_from_the_figures_until_packages_exist(fixture_db) -> None:  # type: ignore[no-untyped-def]
+def test_reporting_status_without_packages(fixture_db) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import figures as fs
 
     rs = fs.reporting_status(fixture_db, "2025-03", today=date(2025, 4, 10))
-    assert rs.provisional and rs.open_conflicts is None and rs.open_duplicates is None
+    assert rs.open_conflicts == 0 and rs.open_duplicates == 0
     assert rs.periods[-1] == "2025-03" and len(rs.periods) == 12 and len(rs.units) == 18
     assert rs.of(1, "2025-03") == fs.FILLED
     assert rs.of(4, "2025-03") == fs.NOT_FILLED  # its only row reports nothing

@@ -43,7 +43,7 @@ def _wait_for_write_phase(proc: subprocess.Popen[bytes], county: Path) -> float:
     """Waits until the merge has made its backup (the write transaction comes next)."""
     backups = county.parent / "backups"
     while proc.poll() is None:
-        if any(p.suffix == ".sqlite3" for p in backups.glob(f"{county.stem}-before-merge-*")):
+        if any(p.suffix == ".sqlite3" for p in backups.glob(f"{county.stem}-*-merge.sqlite3")):
             return time.perf_counter()
         time.sleep(0.002)
     raise AssertionError("the merge ended before its backup appeared")

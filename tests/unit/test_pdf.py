@@ -313,17 +313,19 @@ def test_bulletin_figures_come_from_the_figures_service(county, tmp_path: Path) 
     assert "第1页/共" in flat(texts[0])
 
 
-def test_provisional_status_matrix(county) -> None:  # type: ignore[no-untyped-def]
+def test_bulletin_status_is_the_reporting_service(county) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import reporting
+
     db, _info = county
     with db.write(_info.actor("cli")) as s:
         e = m.Enterprise(credit_code=credit_code.complete("91430424MA4L00001"), name="甲", unit_id=3, domain_id=1)
         s.add(e)
         s.flush()
-        s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=3, period="2025-02", output_ytd=None))
-    matrix = bulletin.provisional_status_matrix(db, ["2025-01", "2025-02"])
-    assert len(matrix) == 36
-    assert matrix[(3, "2025-02")] == "已填报未上报"
-    assert matrix[(3, "2025-01")] == matrix[(4, "2025-02")] == "未填报"
+        s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=3, period="2025-02", output_ytd=D(5)))
+    data = bulletin.load_bulletin(db, "2025-02", date(2025, 3, 20))
+    assert data.status == reporting.status_matrix(db, data.status_periods)
+    assert data.status[(3, "2025-02")] == "已填报未上报"
+    assert data.status[(3, "2025-01")] == data.status[(4, "2025-02")] == "未填报"
 
 
 def test_refusals_write_nothing(enterprise, county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

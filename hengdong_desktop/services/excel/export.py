@@ -28,6 +28,7 @@ from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
+from hengdong_desktop.services.reporting import status_matrix
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
 SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "问题清单", "上报情况")
@@ -279,21 +280,6 @@ def export_township(db: Database, out: Path) -> ExportResult:
 # ---------------------------------------------------------------------------------------------
 # The county's 汇总表
 # ---------------------------------------------------------------------------------------------
-def reporting_status(db: Database, period_list: Sequence[str]) -> dict[tuple[int, str], str]:
-    """Stand-in for `services.reporting.status_matrix(db, periods)` (the package ledger of issue 4),
-    to be replaced by it at merge. From the data alone only two statuses can honestly be known:
-    未填报 (no monthly figures of the unit for the period) and 已填报未上报 (some)."""
-    reported: set[tuple[int, str]] = set()
-    with db.read() as session:
-        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
-            reported.update((unit, period) for unit, period in session.execute(
-                select(model.unit_id, model.period)
-                .where(model.deleted_at.is_(None), model.period.in_(period_list))
-                .group_by(model.unit_id, model.period)))
-        units = [u.id for u in load(session).units]
-    return {(u, p): "已填报未上报" if (u, p) in reported else "未填报" for u in units for p in period_list}
-
-
 def _targets_sheet(fig: figures_service.Figures) -> Sheet:
     year = fig.target_year or ""
     headline = Table(
@@ -332,7 +318,7 @@ def _year_to(period: str) -> list[str]:
 def _summary_sheets(db: Database, period: str, today: date) -> list[Sheet]:
     year_periods = _year_to(period)
     fig = figures_service.programme_figures(db, period, today=today)
-    status = reporting_status(db, year_periods)
+    status = status_matrix(db, year_periods)
     with db.read() as session:
         ref = load(session)
         records = _record_sheets(session, ref, period, today)

@@ -33,6 +33,7 @@ from hengdong_desktop.domain import credit_code, periods, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
 from hengdong_desktop.domain.records import coerce
 from hengdong_desktop.domain.rules import Finding, Severity
+from hengdong_desktop.services import backups
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.reader import RawSheet, WorkbookData, read_workbook
 from hengdong_desktop.services.excel.writer import clean_text
@@ -653,7 +654,7 @@ def import_workbook(db: Database, data: WorkbookData, *, dry_run: bool = False) 
     if dry_run:
         with db.read() as session:
             return _Planner(session, info, data).run()
-    # Issue 8's automatic backup before an import belongs here, before the write transaction.
+    backups.backup_before(db, "import")
     with db.write(info.actor("excel")) as session:
         plan = _Planner(session, info, data).run()
         if not plan.blocking:

@@ -8,7 +8,6 @@ the Excel 汇总表 use, so the three always agree; nothing is recomputed here."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,14 +30,15 @@ from hengdong_desktop.services.figures import Figures, Progress, programme_figur
 from hengdong_desktop.services.pdf import document as d
 from hengdong_desktop.services.pdf.values import date_text, percent_text, period_text
 from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.reporting import STATUSES as REPORTING_STATUSES
+from hengdong_desktop.services.reporting import status_matrix
 
 TITLE = "衡东县产业发展“百十亿”工程工作通报"
 ISSUER = "衡东县产业发展“百十亿”工程领导小组办公室"
 STATUS_PERIODS = 6  # the reporting-status table covers the period and the five before it
 OLDEST_PROBLEMS = 10
 
-NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = "未填报", "已填报未上报", "已上报", "已接收", "已退回"
-REPORTING_STATUSES = (NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED)
+NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = REPORTING_STATUSES
 STATUS_COLOURS = {
     NOT_FILLED: colors.HexColor("#f6d5d5"),
     FILLED: colors.HexColor("#fbeec2"),
@@ -49,22 +49,6 @@ STATUS_COLOURS = {
 ZERO = Decimal(0)
 OUTPUT_COLOUR = colors.HexColor("#1f4e79")
 TARGET_COLOUR = colors.HexColor("#b8c4d2")
-
-
-def provisional_status_matrix(db: Database, period_list: Sequence[str]) -> dict[tuple[int, str], str]:
-    """STAND-IN for `services.reporting.status_matrix(db, periods)` (issue 4, packages): replace
-    this call at merge. From the data alone it can only tell 未填报 (the unit has no figures for
-    the period) from 已填报未上报 (it has some); 已上报/已接收/已退回 need the package records."""
-    filled: set[tuple[int, str]] = set()
-    with db.read() as s:
-        for model in (m.EnterpriseMonthly, m.ProjectMonthly):
-            filled.update(
-                (unit_id, period) for unit_id, period in s.execute(
-                    select(model.unit_id, model.period).where(model.deleted_at.is_(None), model.period.in_(period_list))
-                    .group_by(model.unit_id, model.period))
-            )
-        unit_ids = [u for u in s.scalars(select(m.Unit.id).where(m.Unit.kind != "县", m.Unit.active))]
-    return {(u, p): FILLED if (u, p) in filled else NOT_FILLED for u in unit_ids for p in period_list}
 
 
 @dataclass(frozen=True)
@@ -81,7 +65,7 @@ class BulletinData:
 def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
     figures = programme_figures(db, period, today=today)
     status_periods = periods.span(period, STATUS_PERIODS)
-    status = provisional_status_matrix(db, status_periods)
+    status = status_matrix(db, status_periods)
     ids = [p.problem_id for p in figures.problems.oldest]
     with db.read() as s:
         ref = load(s)

@@ -655,15 +655,9 @@ class DashboardPage(QWidget):
         text = self.tr("{p}：").format(p=period) + "，".join(
             self.tr("{s} {n} 个").format(s=s, n=n) for s, n in counts.items() if n)
         text += self.tr("；逾期 {n} 个（每月{d}日前报上月数据）。").format(n=late, d=rs.due_day)
-        if rs.provisional:
-            text += self.tr("\n说明：上报包导入功能接入前，上报状态只按各单位本期是否已有数据判断"
-                            "（“未填报”或“已填报未上报”）。")
         self.reporting_summary.setText(text)
-        conflicts = "—" if rs.open_conflicts is None else str(rs.open_conflicts)
-        duplicates = "—" if rs.open_duplicates is None else str(rs.open_duplicates)
-        self.queues.setText(self.tr("待处理冲突：{c}　疑似重复企业：{d}").format(c=conflicts, d=duplicates))
-        if rs.open_conflicts is None:
-            self.queues.setToolTip(self.tr("上报包导入功能接入后显示"))
+        self.queues.setText(self.tr("待处理冲突：{c}　疑似重复企业：{d}").format(
+            c=rs.open_conflicts, d=rs.open_duplicates))
 
     def _show_problems(self, p: fs.ProblemFigures) -> None:
         as_of = p.as_of.isoformat() if p.as_of else ""
