@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -34,59 +34,46 @@ def datetime_out(v: datetime) -> str:
     return v.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-_MONEY_TEXT = re.compile(r"^-?\d{1,12}\.\d{4}$")  # canonical: exactly four places
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+@dataclass(frozen=True)
+class _Form:
+    """What a column's non-null value must look like in a package, and how it becomes the
+    Python value. One declaration serves both `ColumnCodec.decode` (one value, saying what is
+    wrong) and `ColumnCodec.decode_column` (a whole column at once, for speed)."""
+
+    types: tuple[type, ...]  # the JSON types allowed (exactly: bool is not an int here)
+    problem: str  # completes “<record>的“<column>”…” when the type or the text is wrong
+    pattern: re.Pattern[str] | None = None  # canonical text, matched in full
+    max_length: int | None = None
+    bound: int | None = None  # integers: |value| < bound
+    convert: Callable[[Any], Any] | None = None  # canonical text → Python value (None: as is)
 
 
-def _money_in(v: Any) -> Decimal:
-    if not isinstance(v, str) or not _MONEY_TEXT.match(v):
-        raise ValueError("应为四位小数的金额字符串")
-    return Decimal(v).quantize(money.QUANTUM)
+# ASCII digits only: `\d` alone would also accept other scripts' digits.
+_MONEY = _Form((str,), "应为四位小数的金额字符串", re.compile(r"-?\d{1,12}\.\d{4}", re.ASCII),
+               convert=Decimal)  # exactly four places: already on money.QUANTUM
+_DATE = _Form((str,), "应为日期YYYY-MM-DD", re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII),
+              convert=date.fromisoformat)
+_DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", re.ASCII)
+_DATETIME = _Form((str,), "应为UTC时间", _DATETIME_TEXT, convert=datetime.fromisoformat)
+_INT = _Form((int,), "应为整数", bound=MAX_INT)
+_BOOL = _Form((bool,), "应为true或false")
+_JSON = _Form((list, dict), "应为列表")
 
 
-def _date_in(v: Any) -> date:
-    if not isinstance(v, str) or not _DATE_TEXT.match(v):
-        raise ValueError("应为日期YYYY-MM-DD")
-    return date.fromisoformat(v)
+def _text(length: int | None) -> _Form:
+    return _Form((str,), "应为文字", max_length=length)
 
 
 def datetime_in(v: Any) -> datetime:
-    if not isinstance(v, str) or not _DATETIME_TEXT.match(v):
+    if not isinstance(v, str) or not _DATETIME_TEXT.fullmatch(v):
         raise ValueError("应为UTC时间")
     return datetime.fromisoformat(v)
 
 
-def _int_in(v: Any) -> int:
-    if not isinstance(v, int) or isinstance(v, bool):
-        raise ValueError("应为整数")
-    if abs(v) >= MAX_INT:
-        raise ValueError("数值过大")
-    return v
-
-
-def _bool_in(v: Any) -> bool:
-    if not isinstance(v, bool):
-        raise ValueError("应为true或false")
-    return v
-
-
-def _json_in(v: Any) -> Any:
-    if not isinstance(v, list | dict):
-        raise ValueError("应为列表")
-    return v
-
-
-def _money_db(v: str) -> int:
-    return int(v.replace(".", ""))  # canonical text has exactly four places: 1/10000 万元
-
-
-def _datetime_db(v: str) -> str:
-    return f"{v[:10]} {v[11:26]}"  # how SQLAlchemy stores a naive DateTime in SQLite
-
-
-def _bool_db(v: bool) -> int:
-    return int(v)
+# What SQLite stores for a canonical JSON value, as SQL around its "?": the bulk insert has
+# SQLite convert the values as it inserts them rather than calling Python for each one.
+MONEY_SQL = "CAST(replace(?, '.', '') AS INTEGER)"  # exactly four places: 1/10000 万元
+DATETIME_SQL = "replace(substr(?, 1, 26), 'T', ' ')"  # how SQLAlchemy stores a naive DateTime
 
 
 def _json_db(v: Any) -> str:
@@ -97,48 +84,83 @@ def _json_db(v: Any) -> str:
 class ColumnCodec:
     name: str
     encode: Callable[[Any], Any]  # database (Python) value → JSON value
-    decode: Callable[[Any], Any]  # JSON value → database (Python) value, strictly
+    form: _Form  # what a JSON value must look like
     nullable: bool
-    to_db: Callable[[Any], Any] | None  # canonical JSON value → what SQLite stores (None: as is)
+    sql: str  # the canonical JSON value (bound to "?") → what SQLite stores
+    to_db: Callable[[Any], Any] | None  # what Python must convert before binding (None: as is)
+
+    def decode(self, v: Any) -> Any:
+        """A non-null JSON value → the database (Python) value; ValueError says what is wrong."""
+        form = self.form
+        if type(v) not in form.types or (form.pattern and not form.pattern.fullmatch(v)):
+            raise ValueError(form.problem)
+        if form.max_length is not None and len(v) > form.max_length:
+            raise ValueError(f"不能超过{form.max_length}个字")
+        if form.bound is not None and abs(v) >= form.bound:
+            raise ValueError("数值过大")
+        if form.convert is None:
+            return v
+        try:
+            return form.convert(v)
+        except ValueError:  # a well-formed text that names no date, say
+            raise ValueError(form.problem) from None
+
+    def decode_column(self, values: Sequence[Any]) -> Sequence[Any] | None:
+        """Every value of the column (None included), or None if any may be wrong: the same
+        checks as `decode`, each made over the whole column by C-level map/set operations."""
+        form = self.form
+        present = [v for v in values if v is not None]
+        if len(present) < len(values) and not self.nullable:
+            return None
+        if not set(map(type, present)) <= set(form.types):
+            return None
+        if form.pattern and not all(map(form.pattern.fullmatch, present)):
+            return None
+        if form.max_length is not None and max(map(len, present), default=0) > form.max_length:
+            return None
+        if form.bound is not None and present and not (
+            -form.bound < min(present) and max(present) < form.bound
+        ):
+            return None
+        if form.convert is None:
+            return values
+        try:
+            converted = list(map(form.convert, present))
+        except ValueError:
+            return None
+        if len(present) == len(values):
+            return converted
+        it = iter(converted)
+        return [None if v is None else next(it) for v in values]
 
 
 def _identity(v: Any) -> Any:
     return v
 
 
-def _text_in(length: int | None) -> Callable[[Any], str]:
-    def decode(v: Any) -> str:
-        if not isinstance(v, str):
-            raise ValueError("应为文字")
-        if length is not None and len(v) > length:
-            raise ValueError(f"不能超过{length}个字")
-        return v
-
-    return decode
-
-
 def _column_codec(col: Any) -> ColumnCodec:
     t = col.type
     enc: Callable[[Any], Any]
-    dec: Callable[[Any], Any]
+    form: _Form
     to_db: Callable[[Any], Any] | None = None
+    sql = "?"  # bound as is: text, integers, booleans (which sqlite3 binds as 0/1)
     if isinstance(t, Money):
-        enc, dec, to_db = money_out, _money_in, _money_db
+        enc, form, sql = money_out, _MONEY, MONEY_SQL
     elif isinstance(t, UTCDateTime):
-        enc, dec, to_db = datetime_out, datetime_in, _datetime_db
+        enc, form, sql = datetime_out, _DATETIME, DATETIME_SQL
     elif isinstance(t, Date):
-        enc, dec = date.isoformat, _date_in
+        enc, form = date.isoformat, _DATE
     elif isinstance(t, Boolean):
-        enc, dec, to_db = _identity, _bool_in, _bool_db
+        enc, form = _identity, _BOOL
     elif isinstance(t, Integer):
-        enc, dec = _identity, _int_in
+        enc, form = _identity, _INT
     elif isinstance(t, JSON):
-        enc, dec, to_db = _identity, _json_in, _json_db
+        enc, form, to_db = _identity, _JSON, _json_db
     elif isinstance(t, String):
-        enc, dec = _identity, _text_in(t.length)
+        enc, form = _identity, _text(t.length)
     else:
         raise AssertionError(f"no package codec for {col}")
-    return ColumnCodec(col.name, enc, dec, bool(col.nullable), to_db)
+    return ColumnCodec(col.name, enc, form, bool(col.nullable), sql, to_db)
 
 
 class TableCodec:
@@ -149,10 +171,12 @@ class TableCodec:
         self.columns = tuple(_column_codec(c) for c in table.columns)
         self.names = frozenset(c.name for c in self.columns)
         self._pairs = [(c.name, c.encode) for c in self.columns]
-        self._get = operator.itemgetter(*(c.name for c in self.columns))
+        self._decoders = tuple((c.name, c.decode, c.nullable) for c in self.columns)
+        self._get = operator.itemgetter(*(c.name for c in self.columns))  # a row's values, in order
         self._to_db = [(i, c.to_db) for i, c in enumerate(self.columns) if c.to_db is not None]
         names = ",".join(f'"{c.name}"' for c in self.columns)
-        self._insert = f'INTO "{table.name}" ({names}) VALUES ({",".join("?" * len(self.columns))})'
+        values = ",".join(c.sql for c in self.columns)
+        self._insert = f'INTO "{table.name}" ({names}) VALUES ({values})'
 
     def encode(self, row: Mapping[Any, Any]) -> dict[str, Any]:
         """One database row (typed values) → its JSON form."""
@@ -167,32 +191,55 @@ class TableCodec:
             extra_text, missing_text = "、".join(extra) or "无", "、".join(missing) or "无"
             raise CodecProblem(f"{where}的字段不符（多出：{extra_text}；缺少：{missing_text}）")
         out: dict[str, Any] = {}
-        for c in self.columns:
-            v = record[c.name]
+        for name, decode, nullable in self._decoders:
+            v = record[name]
             if v is None:
-                if not c.nullable:
-                    raise CodecProblem(f"{where}的“{c.name}”不能为空")
-                out[c.name] = None
+                if not nullable:
+                    raise CodecProblem(f"{where}的“{name}”不能为空")
+                out[name] = None
                 continue
             try:
-                out[c.name] = c.decode(v)
+                out[name] = decode(v)
             except ValueError as exc:
-                raise CodecProblem(f"{where}的“{c.name}”{exc}") from None
+                raise CodecProblem(f"{where}的“{name}”{exc}") from None
         return out
+
+    def decode_all(
+        self, records: Sequence[Any], where: Callable[[int], str]
+    ) -> list[dict[str, Any]]:
+        """`decode` of each record (`where(n)` names the n-th, from 1). A package holds tens of
+        thousands of records, so the usual case — all of them well-formed — is checked and
+        converted a column at a time; any doubt, and they are decoded one by one, which finds
+        the first bad record and raises exactly what `decode` says about it."""
+        if records and all(type(r) is dict and r.keys() == self.names for r in records):
+            columns = zip(*map(self._get, records), strict=True)
+            decoded = [c.decode_column(v) for c, v in zip(self.columns, columns, strict=True)]
+            if all(d is not None for d in decoded):
+                # Copies of the records (exactly the table's columns), with the converted columns
+                # written in: cheaper than building each dict anew.
+                typed = [r.copy() for r in records]
+                for c, values in zip(self.columns, decoded, strict=True):
+                    if c.form.convert is not None and values is not None:
+                        name = c.name
+                        for row, value in zip(typed, values, strict=True):
+                            row[name] = value
+                return typed
+        return [self.decode(r, where(n)) for n, r in enumerate(records, 1)]
 
     def bulk_insert(
         self, conn: Any, encoded_rows: Iterable[Mapping[str, Any]], *, prefix: str = ""
     ) -> None:
         """Inserts canonical JSON-form rows with one driver-level executemany: the merge's hot
-        path, skipping per-value type processing (a test checks the round trip through the ORM)."""
-        get, conversions = self._get, self._to_db
-        rows = []
-        for r in encoded_rows:
-            values = list(get(r))
-            for i, to_db in conversions:
-                if values[i] is not None:
-                    values[i] = to_db(values[i])
-            rows.append(tuple(values))
+        path, skipping SQLAlchemy's per-value type processing; SQLite itself turns money and
+        times into their stored form (a test checks the round trip through the ORM)."""
+        rows = list(map(self._get, encoded_rows))
+        if self._to_db:
+            for n, row in enumerate(rows):
+                values = list(row)
+                for i, to_db in self._to_db:
+                    if values[i] is not None:
+                        values[i] = to_db(values[i])
+                rows[n] = tuple(values)
         if rows:
             conn.exec_driver_sql(f"INSERT {prefix} {self._insert}", rows)
 

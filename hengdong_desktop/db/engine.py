@@ -5,8 +5,9 @@ a network share uses a rollback journal instead of WAL; a damaged one can be ope
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from hengdong_desktop.errors import UserError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+# The page cache of a batch of large write transactions (`Database.bulk_writes`): big enough for
+# the indexes they insert into (SQLite's default is 2 MB).
+BULK_CACHE_KIB = 64 * 1024
 
 
 READ_ONLY_MESSAGE = "数据库文件已损坏，为保护数据已禁止修改。请在“工具 → 备份与恢复”中恢复一个完好的备份。"
@@ -106,18 +110,46 @@ class Database:
         self.read_only = read_only
         self.on_network = on_network
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._bulk = threading.local()  # this thread's bulk-write connection, if any
 
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE), committed on success, rolled back on error."""
         if self.read_only:
             raise UserError(READ_ONLY_MESSAGE)
-        with self.engine.connect() as conn:
+        bulk = getattr(self._bulk, "conn", None)
+        with nullcontext(bulk) if bulk is not None else self.engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=conn, expire_on_commit=False) as session:
                 set_actor(session, actor)
                 with session.begin():
                     yield session
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Runs the `write` transactions of this block (in this thread) on one connection with a
+        large page cache, and checkpoints the WAL once at the end instead of after each of them:
+        a merge of many packages otherwise rewrites the same index pages into the database file
+        after every package. Each transaction is still committed and synced on its own, so
+        durability and kill -9 safety are unchanged (SQLite replays the WAL on the next open)."""
+        if self.read_only or getattr(self._bulk, "conn", None) is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection  # PRAGMAs outside any transaction
+            assert raw is not None
+            cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            interval = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+            raw.execute("PRAGMA wal_autocheckpoint = 0")
+            self._bulk.conn = conn
+            try:
+                yield
+            finally:
+                self._bulk.conn = None
+                raw.execute(f"PRAGMA wal_autocheckpoint = {interval}")
+                raw.execute(f"PRAGMA cache_size = {cache}")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -6,16 +6,16 @@ import re
 from datetime import date
 from functools import lru_cache
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])", re.ASCII)  # matched in full
 
 
 def is_period(text: str) -> bool:
-    return bool(_PERIOD.match(text or ""))
+    return bool(_PERIOD.fullmatch(text or ""))
 
 
 @lru_cache(maxsize=4096)  # the rule engine asks for the same few periods very often
 def parse(text: str) -> tuple[int, int]:
-    m = _PERIOD.match((text or "").strip())
+    m = _PERIOD.fullmatch((text or "").strip())
     if not m:
         raise ValueError(f"“{text}”不是有效的期别，应为YYYY-MM，如2025-03")
     return int(m.group(1)), int(m.group(2))
@@ -25,6 +25,7 @@ def make(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+@lru_cache(maxsize=4096)  # asked once per monthly record when the rules run over a package
 def previous(period: str) -> str:
     y, m = parse(period)
     return make(y - 1, 12) if m == 1 else make(y, m - 1)

@@ -69,30 +69,40 @@ class Finding:
         return f"[{self.severity.value}] {where}{self.message}{when}"
 
 
-@dataclass(frozen=True)
+_NOTHING: Mapping[str, Any] = {}
+
+
 class RuleInput:
-    """A record plus what its checks compare with: last month's figures, the parent record."""
+    """A record plus what its checks compare with: last month's figures, the parent record.
 
-    record: Mapping[str, Any]
-    previous: Mapping[str, Any] | None = None
-    parent: Mapping[str, Any] | None = None
-    industry_domains: Mapping[int, int] = field(default_factory=dict)
-    today: date | None = None
+    Built once per checked record, so that what several rules derive from it (last month in the
+    same year, whether this is January) is worked out once: the rules run over every record of
+    every merged package. `get`, `prev` and `prev_any_year` are plain dict lookups."""
 
-    def get(self, name: str) -> Any:
-        return self.record.get(name)
+    __slots__ = ("record", "previous", "parent", "industry_domains", "today", "is_january",
+                 "get", "prev", "prev_any_year")
 
-    def prev(self, name: str) -> Any:
-        """Last month's value of `name`, only when last month is in the same year."""
-        if not self.previous:
-            return None
-        if periods.year_of(self.previous["period"]) != periods.year_of(self.record["period"]):
-            return None
-        return self.previous.get(name)
-
-    @property
-    def is_january(self) -> bool:
-        return periods.month_of(self.record["period"]) == 1
+    def __init__(
+        self,
+        record: Mapping[str, Any],
+        previous: Mapping[str, Any] | None = None,
+        parent: Mapping[str, Any] | None = None,
+        industry_domains: Mapping[int, int] | None = None,
+        today: date | None = None,
+    ) -> None:
+        self.record = record
+        self.previous = previous
+        self.parent = parent
+        self.industry_domains = industry_domains or {}
+        self.today = today
+        period: str | None = record.get("period")
+        self.is_january = bool(period) and periods.month_of(period) == 1  # type: ignore[arg-type]
+        same_year = None
+        if previous and period and periods.year_of(previous["period"]) == periods.year_of(period):
+            same_year = previous
+        self.get = record.get  # this record's value of a field
+        self.prev = (same_year or _NOTHING).get  # last month's value, within the same year only
+        self.prev_any_year = (previous or _NOTHING).get  # last month's value, across a new year
 
 
 Check = Callable[[RuleInput], Mapping[str, Any] | None]
@@ -112,8 +122,8 @@ def _fmt(v: Decimal) -> str:
     return f"{v:,.2f}"
 
 
-def _both(a: Any, b: Any) -> bool:
-    return a is not None and b is not None
+_ONE_WAN = Decimal(1)
+_YI = Decimal(10000)  # 1亿元 in 万元
 
 
 # predicates ------------------------------------------------------------------------------------
@@ -135,7 +145,7 @@ def _industry_in_domain(r: RuleInput) -> Mapping[str, Any] | None:
 def _not_greater(a: str, b: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         x, y = r.get(a), r.get(b)
-        return {"a": _fmt(x), "b": _fmt(y)} if _both(x, y) and x > y else None
+        return {"a": _fmt(x), "b": _fmt(y)} if x is not None and y is not None and x > y else None
 
     return check
 
@@ -143,16 +153,19 @@ def _not_greater(a: str, b: str) -> Check:
 def _not_below_last_month(name: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         now, before = r.get(name), r.prev(name)
-        return {"now": _fmt(now), "before": _fmt(before)} if _both(now, before) and now < before else None
+        if now is not None and before is not None and now < before:
+            return {"now": _fmt(now), "before": _fmt(before)}
+        return None
 
     return check
 
 
 def _not_below_previous_any_year(name: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
-        now = r.get(name)
-        before = r.previous.get(name) if r.previous else None
-        return {"now": _fmt(now), "before": _fmt(before)} if _both(now, before) and now < before else None
+        now, before = r.get(name), r.prev_any_year(name)
+        if now is not None and before is not None and now < before:
+            return {"now": _fmt(now), "before": _fmt(before)}
+        return None
 
     return check
 
@@ -160,7 +173,7 @@ def _not_below_previous_any_year(name: str) -> Check:
 def _january_equal(month: str, ytd: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         m, y = r.get(month), r.get(ytd)
-        if r.is_january and _both(m, y) and m != y:
+        if r.is_january and m is not None and y is not None and m != y:
             return {"month": _fmt(m), "ytd": _fmt(y)}
         return None
 
@@ -170,10 +183,10 @@ def _january_equal(month: str, ytd: str) -> Check:
 def _adds_up(month: str, ytd: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         m, y, before = r.get(month), r.get(ytd), r.prev(ytd)
-        if r.is_january or not (_both(m, y) and before is not None):
+        if r.is_january or m is None or y is None or before is None:
             return None
         expected = before + m
-        if abs(y - expected) > Decimal(1):
+        if abs(y - expected) > _ONE_WAN:
             return {"ytd": _fmt(y), "before": _fmt(before), "month": _fmt(m), "expected": _fmt(expected)}
         return None
 
@@ -182,23 +195,21 @@ def _adds_up(month: str, ytd: str) -> Check:
 
 def _month_swing(name: str, limit_pct: int) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
-        now = r.get(name)
-        before = r.previous.get(name) if r.previous else None
-        if not _both(now, before) or before <= 0 or now <= 0:
+        now, before = r.get(name), r.prev_any_year(name)
+        if now is None or before is None or before <= 0 or now <= 0:
+            return None
+        if abs(now - before) * 100 <= before * limit_pct:  # the swing, without a division
             return None
         change = (now - before) / before * 100
-        if abs(change) > limit_pct:
-            return {"direction": "增长" if change > 0 else "下降", "pct": f"{abs(change):.0f}"}
-        return None
+        return {"direction": "增长" if change > 0 else "下降", "pct": f"{abs(change):.0f}"}
 
     return check
 
 
 def _int_swing(name: str, limit_pct: int) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
-        now = r.get(name)
-        before = r.previous.get(name) if r.previous else None
-        if not _both(now, before) or before <= 0:
+        now, before = r.get(name), r.prev_any_year(name)
+        if now is None or before is None or before <= 0:
             return None
         change = (now - before) * 100 / before
         return {"pct": f"{abs(change):.0f}"} if abs(change) > limit_pct else None
@@ -229,25 +240,27 @@ def _phone(r: RuleInput) -> Mapping[str, Any] | None:
 def _tier_vs_output(r: RuleInput) -> Mapping[str, Any] | None:
     if r.get("cultivation_tier") == "十亿级":
         out = r.get("last_year_output")
-        if out is not None and out < Decimal(10000):
+        if out is not None and out < _YI:
             return {}
     return None
 
 
 def _project_below_threshold(r: RuleInput) -> Mapping[str, Any] | None:
     total = r.get("total_investment")
-    return {"value": _fmt(total)} if total is not None and total < Decimal(10000) else None
+    return {"value": _fmt(total)} if total is not None and total < _YI else None
 
 
 def _month_order(r: RuleInput) -> Mapping[str, Any] | None:
     start, finish = r.get("planned_start"), r.get("planned_finish")
-    return {} if _both(start, finish) and finish < start else None
+    return {} if start is not None and finish is not None and finish < start else None
 
 
 def _over_total(r: RuleInput) -> Mapping[str, Any] | None:
     cum = r.get("invest_cumulative")
     total = r.parent.get("total_investment") if r.parent else None
-    return {"cum": _fmt(cum), "total": _fmt(total)} if _both(cum, total) and cum > total else None
+    if cum is not None and total is not None and cum > total:
+        return {"cum": _fmt(cum), "total": _fmt(total)}
+    return None
 
 
 def _progress_missing(r: RuleInput) -> Mapping[str, Any] | None:
@@ -266,7 +279,7 @@ def _solved_needs(name: str) -> Check:
 def _dates_order(first: str, second: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         a, b = r.get(first), r.get(second)
-        return {} if _both(a, b) and b < a else None
+        return {} if a is not None and b is not None and b < a else None
 
     return check
 
@@ -365,28 +378,31 @@ _RULES_OF: dict[str, tuple[Rule, ...]] = {
 }
 assert len(RULES_BY_ID) == len(RULES), "duplicate rule id"
 
-_MONEY_FIELDS = {
-    entity: tuple(s.name for s in specs if s.is_number) for entity, specs in ENTITIES.items()
-}
+# What the generic checks look at, per entity, worked out once from the field table.
+_REQUIRED = {e: tuple(s for s in specs if s.required) for e, specs in ENTITIES.items()}
+_LIMITED = {e: tuple(s for s in specs if s.max_length) for e, specs in ENTITIES.items()}
+_NUMBERS = {e: tuple(s for s in specs if s.is_number) for e, specs in ENTITIES.items()}
 
 
 def _generic(entity: str, record: Mapping[str, Any], partial: bool) -> list[Finding]:
     """Required fields, lengths and non-negative numbers, read from the field table."""
     out: list[Finding] = []
-    for spec in ENTITIES[entity]:
+    get = record.get
+    for spec in _REQUIRED[entity]:
         if partial and spec.name not in record:
             continue
-        value = record.get(spec.name)
-        if spec.required and (value is None or value == "" or value == []):
+        value = get(spec.name)
+        if value is None or value == "" or value == []:
             out.append(Finding(f"REQ.{spec.name}", M, entity, (spec.name,), f"{spec.label}必须填写"))
-        elif spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+    for spec in _LIMITED[entity]:
+        value = get(spec.name)
+        if isinstance(value, str) and len(value) > spec.max_length:  # type: ignore[operator]
             out.append(Finding(f"LEN.{spec.name}", M, entity, (spec.name,),
                                f"{spec.label}不能超过{spec.max_length}个字"))
-    for name in _MONEY_FIELDS[entity]:
-        value = record.get(name)
+    for spec in _NUMBERS[entity]:
+        value = get(spec.name)
         if value is not None and value < 0:
-            out.append(Finding(f"NEG.{name}", M, entity, (name,),
-                               f"{ENTITIES_LABEL[(entity, name)]}不能为负数"))
+            out.append(Finding(f"NEG.{spec.name}", M, entity, (spec.name,), f"{spec.label}不能为负数"))
     return out
 
 
@@ -411,14 +427,16 @@ def check(
     the project a project-monthly record belongs to. With `partial`, required-field rules only
     look at fields present in `record` (a form checking as the clerk types)."""
     findings = _generic(entity, record, partial)
-    rin = RuleInput(record, previous, parent, industry_domains or {}, today)
-    period = record.get("period") if "period" in record else None
+    rin = RuleInput(record, previous, parent, industry_domains, today)
     for rule in _RULES_OF.get(entity, ()):
         params = rule.violated(rin)
         if params is not None:
             findings.append(
                 Finding(rule.id, rule.severity, entity, rule.fields, rule.message.format(**params))
             )
+    if not findings:  # the usual case: nothing to place or sort
+        return findings
+    period = record.get("period")
     if record_id or subject or period:
         findings = [
             Finding(f.rule_id, f.severity, f.entity, f.fields, f.message, record_id, period, subject)

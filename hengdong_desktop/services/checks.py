@@ -4,7 +4,7 @@ engine, each finding paired with its written explanation, if any."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,12 +83,12 @@ def _rows(session: Session, model: type[m.Synced], unit_id: int | None) -> Itera
 
 
 def _series(
-    rows: Iterable[Mapping[str, Any]], key: str
+    rows: Sequence[Mapping[str, Any]], key: str
 ) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any] | None]]:
     """Each monthly row with the same entity's row for the month before (if any)."""
     by_key = {(r[key], r["period"]): r for r in rows}
-    for (entity_id, period), row in sorted(by_key.items(), key=lambda kv: kv[0]):
-        yield row, by_key.get((entity_id, periods.previous(period)))
+    for row in rows:
+        yield row, by_key.get((row[key], periods.previous(row["period"])))
 
 
 def check_session(
@@ -145,7 +145,12 @@ def check_rows(
             add("project_monthly", row, proj["name"], previous=prev, parent=proj)
     for ex in rows.get("explanation", ()):
         report.explanations[(ex["rule_id"], ex["record_id"])] = ex["text"]
-    report.findings.sort(key=lambda f: (f.severity.rank, f.period or "", f.subject or "", f.rule_id))
+    # Fully ordered (record id last), whatever order the rows came in.
+    report.findings.sort(
+        key=lambda f: (
+            f.severity.rank, f.period or "", f.subject or "", f.rule_id, f.record_id or ""
+        )
+    )
     return report
 
 

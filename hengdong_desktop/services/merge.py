@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor, audit_value
-from hengdong_desktop.db.codec import datetime_out, table_codec
+from hengdong_desktop.db.codec import DATETIME_SQL, datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
@@ -165,21 +166,22 @@ def _ledger_check(session: Session, inc: IncomingReport) -> tuple[str | None, li
 @dataclass
 class _Plan:
     counts: dict[str, EntityCounts] = field(default_factory=dict)
-    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # new records
     updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     bases: list[dict[str, Any]] = field(default_factory=list)
     dropped_bases: list[str] = field(default_factory=list)
-    audit: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)  # changes; creations: `inserts`
     new_conflicts: list[dict[str, Any]] = field(default_factory=list)
     conflict_updates: list[dict[str, Any]] = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    at: str = ""  # when, in the audit rows
 
 
 def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
-    plan = _Plan()
     now = utcnow()
     now_text = datetime_out(now)
+    plan = _Plan(at=now_text)
     unit = inc.unit_id
     open_conflicts = {
         (c.record_id, c.field): c
@@ -228,7 +230,6 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
             if cur is None:
                 counts.new += 1
                 plan.inserts.setdefault(entity, []).append(enc)
-                audit(entity, rid, "create", None, None, None)
                 continue
             cur_enc = encode(cur)
             stored = bases.get(rid)
@@ -316,32 +317,31 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
 
 def _refuse_foreign(session: Session, entity: str, ids: list[str]) -> None:
     """A record id the package brings that another unit owns at the county is refused."""
-    name = table(entity).name
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        found = (
-            session.connection()
-            .exec_driver_sql(f'SELECT id FROM "{name}" WHERE id IN ({marks}) LIMIT 1', tuple(chunk))
-            .first()
+    found = (
+        session.connection()
+        .exec_driver_sql(
+            f'SELECT t.id FROM json_each(?) AS j JOIN "{table(entity).name}" AS t ON t.id = j.value'
+            " LIMIT 1",
+            (json.dumps(ids),),
         )
-        if found is not None:
-            raise pf.PackageProblem(
-                f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动"
-            )
+        .first()
+    )
+    if found is not None:
+        raise pf.PackageProblem(
+            f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动"
+        )
 
 
 def _bases(session: Session, ids: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        out.update(
-            session.connection()
-            .exec_driver_sql(
-                f"SELECT record_id, data FROM merge_base WHERE record_id IN ({marks})", tuple(chunk)
-            )
-            .all()
+    return dict(
+        session.connection()
+        .exec_driver_sql(
+            "SELECT b.record_id, b.data FROM json_each(?) AS j"
+            " JOIN merge_base AS b ON b.record_id = j.value",
+            (json.dumps(ids),),
         )
-    return out
+        .all()
+    )
 
 
 def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_text: str) -> None:
@@ -376,10 +376,26 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
     plan.counts["enterprise"].duplicates = len(flagged)
 
 
+# The audit row of each created record: all values but the record id are the same, so SQLite
+# makes the rows from one JSON list of ids (json_each) rather than binding each row from Python.
+_AUDIT_CREATED = (
+    "INSERT INTO audit_log (at, unit_id, operator, source, entity, entity_id, action, package_id)"
+    f" SELECT {DATETIME_SQL}, ?, ?, ?, ?, value, 'create', ? FROM json_each(?)"
+)
+
+
 def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> None:
     conn = session.connection()
     for entity in ENTITY_ORDER:
-        table_codec(table(entity)).bulk_insert(conn, plan.inserts.get(entity, ()))
+        rows = plan.inserts.get(entity)
+        if not rows:
+            continue
+        table_codec(table(entity)).bulk_insert(conn, rows)
+        ids = json.dumps([r["id"] for r in rows])
+        conn.exec_driver_sql(
+            _AUDIT_CREATED,
+            (plan.at, inc.unit_id, actor.operator, actor.source, entity, actor.package_id, ids),
+        )
     for entity in reversed(ENTITY_ORDER):
         rows = plan.updates.get(entity)
         if rows:
@@ -473,29 +489,31 @@ def merge_files(
     files = [given[i] for i in order]
     results: list[FileResult] = []
     backed_up = False
-    for n, (path, verified) in enumerate(_verified(db, files)):
-        if progress:
-            progress(n, len(files), f"正在合并{path.name}")
-        try:
-            if isinstance(verified, UserError):
-                raise verified
-            inc = verified
-            actor = info.actor(
-                "merge",
-                package_id=inc.package.package_id,
-                operator=str(inc.package.manifest.get("operator") or "")[:50],
-            )
-            if dry_run:
-                with db.read() as s:
-                    results.append(_merge_one(s, inc, actor, write=False, status=status))
-                continue
-            if not backed_up:
-                backups.backup_before(db, "merge")
-                backed_up = True
-            with db.write(actor) as s:
-                results.append(_merge_one(s, inc, actor, write=True, status=MERGED))
-        except UserError as err:
-            results.append(_refused(path, err))
+    # The packages' transactions share one tuned connection (see Database.bulk_writes).
+    with nullcontext() if dry_run else db.bulk_writes():
+        for n, (path, verified) in enumerate(_verified(db, files)):
+            if progress:
+                progress(n, len(files), f"正在合并{path.name}")
+            try:
+                if isinstance(verified, UserError):
+                    raise verified
+                inc = verified
+                actor = info.actor(
+                    "merge",
+                    package_id=inc.package.package_id,
+                    operator=str(inc.package.manifest.get("operator") or "")[:50],
+                )
+                if dry_run:
+                    with db.read() as s:
+                        results.append(_merge_one(s, inc, actor, write=False, status=status))
+                    continue
+                if not backed_up:
+                    backups.backup_before(db, "merge")
+                    backed_up = True
+                with db.write(actor) as s:
+                    results.append(_merge_one(s, inc, actor, write=True, status=MERGED))
+            except UserError as err:
+                results.append(_refused(path, err))
     if progress:
         progress(len(files), len(files), "完成")
     by_position = dict(zip(order, results, strict=True))

@@ -47,9 +47,10 @@ MAX_MEMBER_BYTES = 400 * 1024 * 1024
 MAX_TOTAL_BYTES = 800 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MANIFEST_BYTES = 1024 * 1024
-_DATA_PATH = re.compile(r"^data/[a-z_]{1,40}\.json$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Matched in full (`fullmatch`): a `$` would also let a trailing newline through.
+_DATA_PATH = re.compile(r"data/[a-z_]{1,40}\.json")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -63,11 +64,13 @@ def refused(file_name: str, problem: CodecProblem | str) -> UserError:
 
 # Strict JSON -----------------------------------------------------------------------------------
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise PackageProblem(f"JSON中有重复的键“{key}”")
-        out[key] = value
+    out = dict(pairs)  # built in C; only a duplicate makes it shorter than the pairs
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise PackageProblem(f"JSON中有重复的键“{key}”")
+            seen.add(key)
     return out
 
 
@@ -81,7 +84,7 @@ def _no_float(text: str) -> Any:
 
 def strict_json(data: bytes) -> Any:
     """UTF-8 JSON with no duplicate keys, no NaN/Infinity and no floats. Integers are bounded
-    where they are used (`_int_in`, the manifest checks)."""
+    where they are used (the codec, the manifest checks)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -110,7 +113,7 @@ def sha256(data: bytes) -> str:
 
 
 def is_uuid(value: Any) -> bool:
-    return isinstance(value, str) and bool(_UUID.match(value))
+    return isinstance(value, str) and bool(_UUID.fullmatch(value))
 
 
 # Writing -----------------------------------------------------------------------------------------
@@ -302,7 +305,7 @@ def check_manifest(manifest: Any, kind: str) -> None:
     if sequence < 1:
         raise PackageProblem(f"序号{sequence}无效")
     prev = manifest.get("previous_sha256")
-    if prev is not None and not (isinstance(prev, str) and _SHA256.match(prev)):
+    if prev is not None and not (isinstance(prev, str) and _SHA256.fullmatch(prev)):
         raise PackageProblem("清单中的上一包SHA-256无效")
     period = manifest.get("period")
     if period is not None:
@@ -321,7 +324,7 @@ def check_manifest(manifest: Any, kind: str) -> None:
         if not isinstance(entry, dict) or set(entry) != {"path", "size", "sha256", "records"}:
             raise PackageProblem("清单中的文件列表格式错误")
         path = entry["path"]
-        if not isinstance(path, str) or not _DATA_PATH.match(path) or path in seen:
+        if not isinstance(path, str) or not _DATA_PATH.fullmatch(path) or path in seen:
             raise PackageProblem(f"清单中的文件名“{str(path)[:60]}”无效或重复")
         seen.add(path)
         if not all(
@@ -329,7 +332,7 @@ def check_manifest(manifest: Any, kind: str) -> None:
             for k in ("size", "records")
         ):
             raise PackageProblem(f"清单中“{path}”的大小或记录数无效")
-        if not isinstance(entry["sha256"], str) or not _SHA256.match(entry["sha256"]):
+        if not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"]):
             raise PackageProblem(f"清单中“{path}”的SHA-256无效")
 
 

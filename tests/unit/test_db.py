@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
+from hengdong_desktop.db.engine import BULK_CACHE_KIB
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import credit_code
 
@@ -155,3 +156,29 @@ def test_created_reference_rows_are_audited_with_their_key(township) -> None:  #
         assert '"value": "物流"' in entry.new_value
         seeded = s.scalars(select(m.AuditEntry.entity_id).where(m.AuditEntry.entity == "targets")).all()
         assert seeded and "None" not in seeded
+
+
+def test_bulk_writes_share_a_tuned_connection_and_checkpoint_once(township) -> None:  # type: ignore[no-untyped-def]
+    db, info = township
+    wal = db.path.with_name(db.path.name + "-wal")
+
+    def settings() -> list[int]:
+        with db.engine.connect() as conn:
+            return [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("cache_size", "wal_autocheckpoint")]
+
+    before = settings()
+    connections = set()
+    with db.bulk_writes():
+        for n in range(3):
+            with db.write(info.actor("cli")) as s:
+                conn = s.connection()
+                connections.add(id(conn.connection.driver_connection))
+                assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+                assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -BULK_CACHE_KIB
+                s.add(_enterprise(info.unit_id, name=f"企业{n}"))
+        assert wal.stat().st_size > 0  # committed, and still in the WAL
+    assert len(connections) == 1
+    assert wal.stat().st_size == 0  # checkpointed once, at the end
+    assert settings() == before
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(m.Enterprise)) == 3

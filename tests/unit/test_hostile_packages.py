@@ -482,6 +482,39 @@ def _(p: Parts, w: World) -> None:
     )
 
 
+@case("record-id-with-newline", "编号无效或重复")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(id=rs[0]["id"][:-1] + "\n"))
+
+
+@case("money-with-newline", "四位小数")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5000\n"))
+
+
+@case("non-ascii-digits", "四位小数")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="１２.5000"))
+
+
+@case("impossible-date", "应为日期")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(founded_on="2024-02-30"))
+
+
+@case("bad-monthly-period", "不是年月")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise_monthly.json", lambda rs: rs[0].update(period="2025-13"))
+
+
+@case("second-record-for-same-month", "重复")
+def _(p: Parts, w: World) -> None:
+    p.edit_records(
+        "data/enterprise_monthly.json",
+        lambda rs: rs.append(dict(rs[0], id="00000000-0000-4000-8000-000000000001")),
+    )
+
+
 @case("duplicate-record-id", "编号无效或重复")
 def _(p: Parts, w: World) -> None:
     p.edit_records("data/enterprise.json", lambda rs: rs.append(dict(rs[0])))
