@@ -1,7 +1,12 @@
 """The package issue's number: 18 township databases (500 enterprises × 12 months, 60 projects
 each, made with the demo generator), each exported as a signed 上报包, then all 18 merged into
 an empty county database — timed as a ratio to a raw `sqlite3` executemany insert of the same
-rows into the same, empty schema, measured in the same run. Goal: ratio ≤ 3."""
+rows into the same, empty schema, measured in the same run. Goal: ratio ≤ 3.
+
+The timing brackets `merge.merge_files` alone (it verifies every package again before writing
+it, as the app does); the breakdown's verification runs afterwards against a second empty
+county database, so it warms nothing for the merge. For transparency the raw insert is also
+timed with the page cache the merge's connection uses (`BULK_CACHE_KIB`)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import (
     SCENARIO_END,
@@ -49,9 +55,10 @@ def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path
     return package, enrollment
 
 
-def raw_insert(source: Path, target: Path) -> tuple[float, int]:
+def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tuple[float, int]:
     """Baseline: the merged records, inserted with plain sqlite3 executemany into an empty copy
-    of the schema (same pragmas), one transaction."""
+    of the schema, one transaction, with the app's durability pragmas (WAL, synchronous FULL,
+    foreign keys) and SQLite's default page cache unless `cache_kib` is given."""
     from hengdong_desktop.db import models as m
     from hengdong_desktop.services import setup
 
@@ -64,7 +71,10 @@ def raw_insert(source: Path, target: Path) -> tuple[float, int]:
         data[name] = ([d[0] for d in cur.description], cur.fetchall())
     src.close()
     conn = sqlite3.connect(target, isolation_level=None)
-    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+    pragmas = ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"]
+    if cache_kib is not None:
+        pragmas.append(f"cache_size = -{cache_kib}")
+    for pragma in pragmas:
         conn.execute(f"PRAGMA {pragma}")
     rows = 0
     start = time.perf_counter()
@@ -79,9 +89,20 @@ def raw_insert(source: Path, target: Path) -> tuple[float, int]:
     return elapsed, rows
 
 
+def empty_county(path: Path, enrollments: list[Path]) -> Any:
+    from hengdong_desktop.services import keys, setup
+
+    setup.init_database(path, setup.COUNTY, None, "汇总")
+    county, _info = setup.open_initialized(path)
+    for enrollment in enrollments:
+        keys.enroll(county, enrollment)
+    return county
+
+
 def run() -> list[Result]:
+    from hengdong_desktop.db.engine import BULK_CACHE_KIB
     from hengdong_desktop.domain.reference import default_file, load_file
-    from hengdong_desktop.services import keys, merge, setup
+    from hengdong_desktop.services import merge
 
     ref, _ = load_file(default_file())
     with tempfile.TemporaryDirectory(prefix="bench-packages-") as tmp:
@@ -89,16 +110,11 @@ def run() -> list[Result]:
         start = time.perf_counter()
         built = [build_township(workdir, unit.name, n + 1) for n, unit in enumerate(ref.units)]
         build_time = time.perf_counter() - start
+        files = [p for p, _e in built]
+        enrollments = [e for _p, e in built]
         county_path = workdir / "county.sqlite3"
-        setup.init_database(county_path, setup.COUNTY, None, "汇总")
-        county, _info = setup.open_initialized(county_path)
+        county = empty_county(county_path, enrollments)
         try:
-            for _package, enrollment in built:
-                keys.enroll(county, enrollment)
-            files = [p for p, _e in built]
-            start = time.perf_counter()
-            merge.verify_files(county, files)  # the checking half alone, for the breakdown
-            verify_time = time.perf_counter() - start
             start = time.perf_counter()
             results = merge.merge_files(county, files)
             merge_time = time.perf_counter() - start
@@ -107,8 +123,16 @@ def run() -> list[Result]:
         refused = [r.describe() for r in results if r.status != merge.MERGED]
         if refused:
             raise RuntimeError(f"benchmark packages refused: {refused}")
+        other = empty_county(workdir / "county-verify.sqlite3", enrollments)
+        try:
+            start = time.perf_counter()
+            merge.verify_files(other, files)  # the checking half alone, for the breakdown
+            verify_time = time.perf_counter() - start
+        finally:
+            other.close()
         baseline, rows = raw_insert(county_path, workdir / "baseline.sqlite3")
-        size_mb = sum(p.stat().st_size for p, _e in built) / 1e6
+        cached, _rows = raw_insert(county_path, workdir / "baseline-cache.sqlite3", BULK_CACHE_KIB)
+        size_mb = sum(p.stat().st_size for p in files) / 1e6
     return [
         Result(
             "merge 18 packages vs raw executemany",
@@ -121,5 +145,10 @@ def run() -> list[Result]:
             "  of which verification (archive, signature, JSON, codec, rule engine)",
             verify_time / baseline,
             detail=f"{verify_time:.2f} s; writing {merge_time - verify_time:.2f} s",
+        ),
+        Result(
+            f"  merge vs raw executemany with the merge's {BULK_CACHE_KIB // 1024} MB page cache",
+            merge_time / cached,
+            detail=f"raw insert {cached:.2f} s",
         ),
     ]

@@ -36,9 +36,9 @@ def datetime_out(v: datetime) -> str:
 
 @dataclass(frozen=True)
 class _Form:
-    """What a column's non-null value must look like in a package, and how it becomes the
-    Python value. One declaration serves both `ColumnCodec.decode` (one value, saying what is
-    wrong) and `ColumnCodec.decode_column` (a whole column at once, for speed)."""
+    """What a non-null value must look like in a package, and how it becomes the Python value.
+    The one declaration serves `decode` (one value, saying what is wrong) and `decode_many` (a
+    whole column at once, the same checks made by C-level map/set operations, for speed)."""
 
     types: tuple[type, ...]  # the JSON types allowed (exactly: bool is not an int here)
     problem: str  # completes “<record>的“<column>”…” when the type or the text is wrong
@@ -47,14 +47,48 @@ class _Form:
     bound: int | None = None  # integers: |value| < bound
     convert: Callable[[Any], Any] | None = None  # canonical text → Python value (None: as is)
 
+    def decode(self, v: Any) -> Any:
+        """One value; ValueError says what is wrong with it."""
+        if type(v) not in self.types or (self.pattern and not self.pattern.fullmatch(v)):
+            raise ValueError(self.problem)
+        if self.max_length is not None and len(v) > self.max_length:
+            raise ValueError(f"不能超过{self.max_length}个字")
+        if self.bound is not None and abs(v) >= self.bound:
+            raise ValueError("数值过大")
+        if self.convert is None:
+            return v
+        try:
+            return self.convert(v)
+        except ValueError:  # a well-formed text that names no date, say
+            raise ValueError(self.problem) from None
+
+    def decode_many(self, values: list[Any]) -> list[Any] | None:
+        """Many values, or None if any of them would not pass `decode`."""
+        if not set(map(type, values)) <= set(self.types):
+            return None
+        if self.pattern and not all(map(self.pattern.fullmatch, values)):
+            return None
+        if self.max_length is not None and max(map(len, values), default=0) > self.max_length:
+            return None
+        if self.bound is not None and values:
+            if not -self.bound < min(values) or not max(values) < self.bound:
+                return None
+        if self.convert is None:
+            return values
+        try:
+            return list(map(self.convert, values))
+        except ValueError:
+            return None
+
 
 # ASCII digits only: `\d` alone would also accept other scripts' digits.
 _MONEY = _Form((str,), "应为四位小数的金额字符串", re.compile(r"-?\d{1,12}\.\d{4}", re.ASCII),
                convert=Decimal)  # exactly four places: already on money.QUANTUM
 _DATE = _Form((str,), "应为日期YYYY-MM-DD", re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII),
               convert=date.fromisoformat)
-_DATETIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", re.ASCII)
-_DATETIME = _Form((str,), "应为UTC时间", _DATETIME_TEXT, convert=datetime.fromisoformat)
+_DATETIME = _Form((str,), "应为UTC时间",
+                  re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", re.ASCII),
+                  convert=datetime.fromisoformat)
 _INT = _Form((int,), "应为整数", bound=MAX_INT)
 _BOOL = _Form((bool,), "应为true或false")
 _JSON = _Form((list, dict), "应为列表")
@@ -65,9 +99,7 @@ def _text(length: int | None) -> _Form:
 
 
 def datetime_in(v: Any) -> datetime:
-    if not isinstance(v, str) or not _DATETIME_TEXT.fullmatch(v):
-        raise ValueError("应为UTC时间")
-    return datetime.fromisoformat(v)
+    return _DATETIME.decode(v)  # type: ignore[no-any-return]
 
 
 # What SQLite stores for a canonical JSON value, as SQL around its "?": the bulk insert has
@@ -91,46 +123,19 @@ class ColumnCodec:
 
     def decode(self, v: Any) -> Any:
         """A non-null JSON value → the database (Python) value; ValueError says what is wrong."""
-        form = self.form
-        if type(v) not in form.types or (form.pattern and not form.pattern.fullmatch(v)):
-            raise ValueError(form.problem)
-        if form.max_length is not None and len(v) > form.max_length:
-            raise ValueError(f"不能超过{form.max_length}个字")
-        if form.bound is not None and abs(v) >= form.bound:
-            raise ValueError("数值过大")
-        if form.convert is None:
-            return v
-        try:
-            return form.convert(v)
-        except ValueError:  # a well-formed text that names no date, say
-            raise ValueError(form.problem) from None
+        return self.form.decode(v)
 
     def decode_column(self, values: Sequence[Any]) -> Sequence[Any] | None:
-        """Every value of the column (None included), or None if any may be wrong: the same
-        checks as `decode`, each made over the whole column by C-level map/set operations."""
-        form = self.form
+        """Every value of the column (None included), or None if any may be wrong."""
         present = [v for v in values if v is not None]
-        if len(present) < len(values) and not self.nullable:
-            return None
-        if not set(map(type, present)) <= set(form.types):
-            return None
-        if form.pattern and not all(map(form.pattern.fullmatch, present)):
-            return None
-        if form.max_length is not None and max(map(len, present), default=0) > form.max_length:
-            return None
-        if form.bound is not None and present and not (
-            -form.bound < min(present) and max(present) < form.bound
-        ):
-            return None
-        if form.convert is None:
-            return values
-        try:
-            converted = list(map(form.convert, present))
-        except ValueError:
-            return None
         if len(present) == len(values):
-            return converted
-        it = iter(converted)
+            return self.form.decode_many(present)
+        if not self.nullable:
+            return None
+        decoded = self.form.decode_many(present)
+        if decoded is None:
+            return None
+        it = iter(decoded)
         return [None if v is None else next(it) for v in values]
 
 

@@ -172,8 +172,10 @@ def _not_below_previous_any_year(name: str) -> Check:
 
 def _january_equal(month: str, ytd: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
+        if not r.is_january:
+            return None
         m, y = r.get(month), r.get(ytd)
-        if r.is_january and m is not None and y is not None and m != y:
+        if m is not None and y is not None and m != y:
             return {"month": _fmt(m), "ytd": _fmt(y)}
         return None
 
@@ -182,8 +184,10 @@ def _january_equal(month: str, ytd: str) -> Check:
 
 def _adds_up(month: str, ytd: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
+        if r.is_january:
+            return None
         m, y, before = r.get(month), r.get(ytd), r.prev(ytd)
-        if r.is_january or m is None or y is None or before is None:
+        if m is None or y is None or before is None:
             return None
         expected = before + m
         if abs(y - expected) > _ONE_WAN:

@@ -11,7 +11,6 @@ as the fields deleted_at / deleted_reason. A dry run computes the same plan and 
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -438,7 +437,7 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
                 "counts": {e: vars(c) for e, c in plan.counts.items()},
                 "warnings": plan.warnings,
             },
-            unit_audit=zlib.compress(pkg.raw[AUDIT_PATH], 1),
+            unit_audit=pkg.zlib_member(AUDIT_PATH),
         )
     )
     session.flush()

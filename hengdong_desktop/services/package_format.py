@@ -16,6 +16,7 @@ import json
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -180,7 +181,17 @@ class OpenedPackage:
     key_id: str
     data: dict[str, Any] = field(default_factory=dict)  # data path → parsed JSON
     raw: dict[str, bytes] = field(default_factory=dict)  # data path → bytes
+    deflated: dict[str, bytes] = field(default_factory=dict)  # data path → as stored, if deflated
     signer_pem: str | None = None
+
+    def zlib_member(self, data_path: str) -> bytes:
+        """A data file as a zlib stream (what `zlib.decompress` reads): the archive's own deflate
+        stream between a zlib header and the Adler-32 of the data, so a large file is kept
+        compressed without compressing it again; compressed anew if it was stored."""
+        data, stream = self.raw[data_path], self.deflated.get(data_path)
+        if stream is None:
+            return zlib.compress(data, 1)
+        return _ZLIB_HEADER + stream + zlib.adler32(data).to_bytes(4, "big")
 
     @property
     def package_id(self) -> str:
@@ -248,6 +259,10 @@ def _check_directory(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return by_name
 
 
+# A zlib stream's header: deflate with a 32 KB window (what zip members use), no dictionary.
+_ZLIB_HEADER = b"\x78\x01"
+
+
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     if info.file_size > limit:
         raise PackageProblem(f"“{info.filename}”过大")
@@ -259,6 +274,44 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
     if len(data) != info.file_size:
         raise PackageProblem(f"压缩包内的“{info.filename}”大小与目录记载不符")
     return data
+
+
+def _read_data_member(payload: bytes, info: zipfile.ZipInfo) -> tuple[bytes, bytes | None]:
+    """A data file's bytes, and its deflate stream as stored when it is deflated. Read from the
+    archive directly (to keep that stream), with the checks zipfile makes — local header, size,
+    CRC-32 — and the stream must end exactly where the directory says it does."""
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise PackageProblem(f"“{info.filename}”过大")
+    broken = PackageProblem(f"压缩包内的“{info.filename}”已损坏")
+    at = info.header_offset
+    header = payload[at : at + 30]
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise broken
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    name = payload[at + 30 : at + 30 + name_length]
+    if name.decode("utf-8" if info.flag_bits & 0x800 else "cp437") != info.orig_filename:
+        raise broken
+    start = at + 30 + name_length + extra_length
+    stored = payload[start : start + info.compress_size]
+    if len(stored) != info.compress_size:
+        raise broken
+    stream: bytes | None = None
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = stored
+    else:  # ZIP_DEFLATED: the directory check admits no other method
+        inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            data = inflate.decompress(stored, info.file_size + 1)
+        except zlib.error:
+            raise broken from None
+        if not inflate.eof or inflate.unused_data or inflate.unconsumed_tail:
+            raise broken
+        stream = stored
+    if len(data) != info.file_size:
+        raise PackageProblem(f"压缩包内的“{info.filename}”大小与目录记载不符")
+    if zlib.crc32(data) != info.CRC:
+        raise broken
+    return data, stream
 
 
 def _require(manifest: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -430,7 +483,7 @@ def _open(
                 raise PackageProblem(f"数据包缺少清单列出的“{data_path}”")
             if info.file_size != entry["size"]:
                 raise PackageProblem(f"“{data_path}”的大小与清单不符")
-            data = _read_member(zf, info, MAX_MEMBER_BYTES)
+            data, stream = _read_data_member(payload, info)
             if sha256(data) != entry["sha256"]:
                 raise PackageProblem(f"“{data_path}”的SHA-256与清单不符，文件已被改动")
             parsed = strict_json(data)
@@ -438,6 +491,8 @@ def _open(
                 raise PackageProblem(f"“{data_path}”的记录数与清单不符")
             opened.data[data_path] = parsed
             opened.raw[data_path] = data
+            if stream is not None:
+                opened.deflated[data_path] = stream
     return opened
 
 

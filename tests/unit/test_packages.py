@@ -7,6 +7,7 @@ import shutil
 import stat
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import table_codec
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import keys, merge, packages, setup
+from hengdong_desktop.services import audit_log, keys, merge, packages, setup
 from hengdong_desktop.services import package_format as pf
 from tests.package_support import (
     END,
@@ -233,6 +234,25 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(
     (again,) = _merge(county, package)
     assert again.status == merge.DUPLICATE and "本次未作改动" in again.reason
     assert digest(county) == before
+
+
+def test_the_units_audit_log_is_kept_as_sent(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    township, county = pair
+    package = export(township, tmp_path / "a.hdpkg")
+    with zipfile.ZipFile(package) as zf:
+        sent = zf.read(packages.AUDIT_PATH)
+        assert zf.getinfo(packages.AUDIT_PATH).compress_type == zipfile.ZIP_DEFLATED
+    (result,) = _merge(county, package)
+    db, _ = setup.open_initialized(county)
+    try:
+        with db.read() as s:
+            ledger = s.get(m.PackageEntry, result.package_id)
+            assert ledger is not None and ledger.unit_audit is not None
+            assert zlib.decompress(ledger.unit_audit) == sent
+        shown = audit_log.unit_entries(db, str(result.package_id))
+        assert len(shown) == len(json.loads(sent)) > 0
+    finally:
+        db.close()
 
 
 def test_sequence_rollback_is_refused_and_gap_warned(
