@@ -515,6 +515,16 @@ def _(p: Parts, w: World) -> None:
     )
 
 
+@case("revision-zero", "版本号无效")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/project.json", lambda rs: rs[-1].update(revision=0))
+
+
+@case("monthly-without-enterprise", "“enterprise_id”不能为空")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise_monthly.json", lambda rs: rs[-1].update(enterprise_id=None))
+
+
 @case("duplicate-record-id", "编号无效或重复")
 def _(p: Parts, w: World) -> None:
     p.edit_records("data/enterprise.json", lambda rs: rs.append(dict(rs[0])))
