@@ -295,7 +295,7 @@ class _Builder:
             "build_first": rng.random() < 0.2, "notes": None,
         }
         self.rows["project"].append(rec)
-        if statuses.index(status) >= statuses.index("开工"):
+        if self.periods and statuses.index(status) >= statuses.index("开工"):
             self._project_monthly(rec, total)
 
     def _project_monthly(self, proj: dict[str, Any], total: Decimal) -> None:
