@@ -1,5 +1,6 @@
-"""Excel: the county 汇总表 of the 18-unit scenario against openpyxl write-only writing the same
-cells (goal ≤ 1.3), and importing a 10,000-row enterprise sheet against openpyxl read-only
+"""Excel: exporting the county 汇总表 of the 18-unit scenario (the `export_county` call) against
+openpyxl write-only writing the same cells (goal ≤ 1.3), and importing a 10,000-row enterprise
+sheet (the `import_file` call, its automatic backup included) against openpyxl read-only
 iterating the same file (goal ≤ 2.5). Each side is timed best of three, interleaved."""
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ def _best(runs: list[float]) -> float:
 
 def _runs(runs: list[float]) -> str:
     return "/".join(f"{r:.2f}" for r in runs)
-
 
 
 def _export(workdir: Path) -> Result:
