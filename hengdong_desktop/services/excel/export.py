@@ -28,8 +28,8 @@ from hengdong_desktop.services import figures as figures_service
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
 from hengdong_desktop.services.reference import load
-from hengdong_desktop.services.setup import DatabaseInfo, read_info
 from hengdong_desktop.services.reporting import status_matrix
+from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
 SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "问题清单", "上报情况")

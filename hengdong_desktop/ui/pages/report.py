@@ -152,7 +152,11 @@ class ReportPage(QWidget):
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
         ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda p: (self._show_period(p), self.refresh()))
+        ctx.period_changed.connect(self._period_changed)
+        self.refresh()
+
+    def _period_changed(self, period: str) -> None:
+        self._show_period(period)
         self.refresh()
 
     def _show_period(self, period: str) -> None:
