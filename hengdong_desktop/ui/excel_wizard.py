@@ -33,6 +33,7 @@ from hengdong_desktop.services.excel.importer import Change, ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 XLSX_FILTER = "Excel工作簿 (*.xlsx)"
@@ -151,8 +152,6 @@ class PreviewPage(QWizardPage):
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
-            from hengdong_desktop.ui.errors import show_error
-
             show_error(self, error)
             self.summary.setText(self.tr("检查未完成。"))
             return
@@ -229,8 +228,6 @@ class ResultPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
-        from hengdong_desktop.ui.errors import show_error
-
         self.result.setText(self.tr("导入未完成，没有写入任何数据。"))
         self.plan = ImportPlan("")
         self.completeChanged.emit()

@@ -1,5 +1,5 @@
-"""A read-only table model over a list of plain rows, its columns declared as data, and the table
-view every read-only list uses.
+"""A read-only table model over a list of plain rows, its columns declared as data, and the
+table view of the plain lists (one row selected at a time, optionally sortable).
 
 Each view declares its columns once (`Column(header, value, …)`) and names their positions as
 constants; the model shows `text(row)`, sorts by `value(row)`, aligns numbers right, and gives

@@ -44,6 +44,7 @@ from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
+from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 
 PERIOD_CHOICES = 36  # months offered in the period selector
@@ -425,8 +426,6 @@ class DashboardPage(QWidget):
 
         def failed(error: BaseException) -> None:
             self.state.setText(self.tr("计算失败"))
-            from hengdong_desktop.ui.errors import show_error
-
             show_error(self, error)
 
         self.ctx.tasks.run(work, on_success=done, on_failure=failed)
