@@ -24,6 +24,7 @@ from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.record_model import Column, RecordTableModel, selected_row
+from hengdong_desktop.ui.widgets import heading
 
 TIME, REASON, ENTERPRISES, PROJECTS, MONTHLY, PROBLEMS, SIZE, STATE = range(8)
 
@@ -67,9 +68,7 @@ class BackupsPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
-        heading = QLabel(self.tr("备份与恢复"))
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("备份与恢复")))
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

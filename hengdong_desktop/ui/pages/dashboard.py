@@ -46,6 +46,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
+from hengdong_desktop.ui.widgets import heading
 
 PERIOD_CHOICES = 36  # months offered in the period selector
 COUNT_UNITS = {r.HUNDRED_BILLION_INDUSTRIES: "个", r.BILLION_ENTERPRISES: "家", r.HUNDRED_MILLION_PROJECTS: "个"}
@@ -248,8 +249,7 @@ class DashboardPage(QWidget):
     # layout ---------------------------------------------------------------------------------
     def _top_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        title = QLabel(self.tr("产业发展“百十亿”工程 驾驶舱"))
-        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        title = heading(self.tr("产业发展“百十亿”工程 驾驶舱"))
         bar.addWidget(title)
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("期别：")))

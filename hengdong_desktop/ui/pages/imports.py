@@ -28,10 +28,11 @@ from hengdong_desktop.services import audit_log, keys, merge, packages, reportin
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs
+from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
+from hengdong_desktop.ui.widgets import heading
 
 FILE_COLUMNS = (
     column("file", "文件", str),
@@ -112,9 +113,7 @@ class ImportPage(QWidget):
         self.results: dict[str, merge.FileResult] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel(self.tr("导入"))
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("导入")))
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self._build_import_tab()
@@ -442,6 +441,7 @@ class ImportPage(QWidget):
         path = FileDialogs.save_file(self, self.tr("生成下发包"), f"{row['unit']}-下发包.hdpkg", w.PACKAGE_FILTER)
         if path is None:
             return
+        path = with_suffix(path, ".hdpkg")
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
             return

@@ -56,7 +56,7 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
 
 def ask_passphrase(parent: QWidget) -> str | None:
     value, ok = QInputDialog.getText(
-        parent, "私钥密码", "本数据库的私钥设置了密码，请输入：", QLineEdit.EchoMode.Password
+        parent, "密钥口令", "本数据库的签名密钥设有口令，请输入：", QLineEdit.EchoMode.Password
     )
     return value if ok else None
 

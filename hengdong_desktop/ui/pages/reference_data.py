@@ -40,6 +40,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHECK, CHECKS, CHOICE, FormDialog, FormField
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
+from hengdong_desktop.ui.widgets import heading
 
 FIRST_TARGET_YEAR = 2023
 ACTIVE_TEXT = {True: "启用", False: "已停用"}
@@ -567,8 +568,7 @@ class ReferenceDataPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        title = QLabel(self.tr("基础数据与目标任务"))
-        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        title = heading(self.tr("基础数据与目标任务"))
         top.addWidget(title)
         top.addStretch(1)
         self.version = QLabel()

@@ -24,10 +24,11 @@ from hengdong_desktop.services import keys, packages, review
 from hengdong_desktop.services.packages import Readiness
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs
+from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
+from hengdong_desktop.ui.widgets import heading
 
 HISTORY_COLUMNS = (
     column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
@@ -83,9 +84,7 @@ class ReportPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel(self.tr("上报"))
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("上报")))
         self.keys_label = QLabel()
         self.keys_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.keys_label)
@@ -179,10 +178,7 @@ class ReportPage(QWidget):
         conflicts = review.open_conflicts(db)
         self.conflicts.set_rows(conflicts)
         self.conflict_box.setVisible(bool(conflicts))
-        pinned = db.meta().get(keys.META_COUNTY_KEY)
-        county = (
-            keys.fingerprint(keys.load_public(pinned)) if pinned else self.tr("尚未收到县级下发包")
-        )
+        county = keys.pinned_county_fingerprint(db) or self.tr("尚未收到县级下发包")
         own = keys.own_key(db)
         self.keys_label.setText(
             self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
@@ -225,6 +221,7 @@ class ReportPage(QWidget):
         )
         if path is None:
             return
+        path = with_suffix(path, ".hdpkg")
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
             return
@@ -251,6 +248,7 @@ class ReportPage(QWidget):
         )
         if path is None:
             return
+        path = with_suffix(path, ".json")
         data = keys.export_enrollment(self.ctx.db, path)
         QMessageBox.information(
             self,
