@@ -53,9 +53,8 @@ def county_scenario(workdir: Path) -> Path:
 
     Built with the demo generator at the scenario's scale (same shape of data that the 18
     township packages carry); the package benchmark builds it through real packages instead."""
-    from hengdong_desktop.services import demo, setup
-
     from hengdong_desktop.db.engine import head_revision
+    from hengdong_desktop.services import demo, setup
 
     fingerprint = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:10]
     cache = RESULTS_DIR / "cache" / f"county-scenario-{head_revision()}-{fingerprint}.sqlite3"

@@ -49,15 +49,14 @@ def database_path(settings: Settings) -> Path:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_SHORT_NAME)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))  # type: ignore[attr-defined]
-    install_translations(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
+    install_translations(app)
+    return app
 
 
 def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
@@ -69,7 +68,7 @@ def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = Setu
         choice = ask_setup(None, list(ref.units))
         if choice is None:
             return None
-        setup.init_database(path, choice.role, choice.unit, choice.operator)
+        setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase)
     opened = startup.open_checked(path)
     if opened is None:
         return None

@@ -109,6 +109,10 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
     ("excel-import-errors", setup.TOWNSHIP, excel_shots.township_preview),
     ("excel-import-county", setup.COUNTY, excel_shots.county_preview),
+    ("report-history", setup.TOWNSHIP, package_shots.township_report),
+    ("import-results", setup.COUNTY, package_shots.county_import),
+    *((f"import-{name}", setup.COUNTY, package_shots.county_tab(i))
+      for i, name in ((1, "conflicts"), (2, "duplicates"), (3, "review"), (4, "keys"), (5, "audit"))),
 ]
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db.models import (
@@ -84,10 +84,10 @@ def _identity(obj: Base) -> str:
     if ident is not None:
         return ":".join(str(i) for i in ident)
     mapper = inspect(obj).mapper
-    return ":".join(str(getattr(obj, c.key)) for c in mapper.primary_key)
+    return ":".join(str(getattr(obj, str(c.key))) for c in mapper.primary_key)
 
 
-def _entry(actor: Actor, obj: Base, action: str, field: str | None, old: Any, new: Any) -> AuditEntry:
+def _entry(actor: Actor, obj: Any, action: str, field: str | None, old: Any, new: Any) -> AuditEntry:
     return AuditEntry(
         at=utcnow(),
         unit_id=actor.unit_id,
@@ -104,7 +104,7 @@ def _entry(actor: Actor, obj: Base, action: str, field: str | None, old: Any, ne
 
 
 def _tracked(obj: object) -> bool:
-    return isinstance(obj, Synced) or isinstance(obj, REFERENCE_MODELS)
+    return isinstance(obj, (Synced, *REFERENCE_MODELS))
 
 
 @event.listens_for(Session, "before_flush")
@@ -184,7 +184,7 @@ def _audit_creations(session: Session, flush_context: Any) -> None:
     for obj in created:
         entry = _entry(actor, obj, "create", None, None, json.dumps(record_snapshot(obj), ensure_ascii=False))
         rows.append({c.key: getattr(entry, c.key) for c in AuditEntry.__table__.columns if c.key != "id"})
-    session.connection().execute(AuditEntry.__table__.insert(), rows)
+    session.connection().execute(insert(AuditEntry), rows)
 
 
 def _old(diffs: list[tuple[str, Any, Any]], key: str) -> Any:

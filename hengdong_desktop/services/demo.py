@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -295,7 +295,7 @@ class _Builder:
             "build_first": rng.random() < 0.2, "notes": None,
         }
         self.rows["project"].append(rec)
-        if statuses.index(status) >= statuses.index("开工"):
+        if self.periods and statuses.index(status) >= statuses.index("开工"):
             self._project_monthly(rec, total)
 
     def _project_monthly(self, proj: dict[str, Any], total: Decimal) -> None:
@@ -340,6 +340,7 @@ class _Builder:
         })
 
 
+AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core inserts: the bulk path
 _INSERT_ORDER = ("enterprise", "membership", "enterprise_monthly", "project", "project_monthly",
                  "problem", "explanation")
 
@@ -352,9 +353,9 @@ def _write(session: Session, builder: _Builder, actor_unit: int, operator: str) 
         rows = builder.rows[entity]
         if not rows:
             continue
-        table = m.ENTITY_MODELS[entity].__table__  # type: ignore[attr-defined]
+        table: Table = m.ENTITY_MODELS[entity].__table__  # type: ignore[attr-defined]
         session.execute(insert(table), rows)
-        session.execute(insert(m.AuditEntry.__table__), rows_for_create(actor, entity, rows))
+        session.execute(insert(AUDIT_TABLE), rows_for_create(actor, entity, rows))
 
 
 def generate(

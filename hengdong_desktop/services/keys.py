@@ -152,6 +152,12 @@ def new_key(db: Database, passphrase: str | None = None) -> OwnKey:
     return own_key(db)
 
 
+def pinned_county_fingerprint(db: Database) -> str | None:
+    """Township: the fingerprint of the county key pinned at its first 下发包, if any yet."""
+    pinned = db.meta().get(META_COUNTY_KEY)
+    return fingerprint(load_public(pinned)) if pinned else None
+
+
 def is_encrypted(db: Database) -> bool:
     path = key_path(db.path)
     return path.exists() and b"ENCRYPTED" in path.read_bytes()[:64]
@@ -166,9 +172,9 @@ def load_private_key(db: Database, passphrase: str | None = None) -> Ed25519Priv
             own.path.read_bytes(), password=passphrase.encode("utf-8") if passphrase else None
         )
     except TypeError:
-        raise UserError("私钥设置了密码，请输入私钥密码后再签名。") from None
+        raise UserError("签名密钥设有口令，请输入口令后再签名。") from None
     except ValueError:
-        raise UserError(f"私钥密码不正确，或私钥文件“{own.path.name}”已损坏。") from None
+        raise UserError(f"密钥口令不正确，或密钥文件“{own.path.name}”已损坏。") from None
     if not isinstance(private, Ed25519PrivateKey) or key_id(private.public_key()) != own.key_id:
         raise UserError(f"私钥文件“{own.path.name}”与本数据库不匹配。")
     return private

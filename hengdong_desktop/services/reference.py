@@ -41,8 +41,8 @@ def seed(session: Session, ref: r.Reference, targets: list[r.Target]) -> None:
         session.add(m.Target(year=t.year, metric=t.metric, domain_id=t.domain_id,
                              industry_id=t.industry_id, value=t.value))
     _set_meta(session, META_REFERENCE_VERSION, str(ref.version))
-    for key, value in ref.thresholds.items():
-        _set_meta(session, f"threshold.{key}", str(value))
+    for key, threshold in ref.thresholds.items():
+        _set_meta(session, f"threshold.{key}", str(threshold))
     _set_meta(session, "project_implemented_from", ref.project_implemented_from)
     _set_meta(session, "project_suspended", ref.project_suspended)
 

@@ -1,10 +1,11 @@
-"""The small questions screens ask: a reason (调出名录, 删除), explanations of warnings, what to do
-with unsaved changes, one cultivation-list membership. Each takes and returns plain data through
-an `ask` classmethod, which tests replace."""
+"""The small questions screens ask: which file, a reason (调出名录, 删除), explanations of warnings,
+what to do with unsaved changes, one cultivation-list membership. Each takes and returns plain
+data through an `ask` classmethod (the file choosers: `FileDialogs`), which tests replace."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +30,30 @@ from hengdong_desktop.services import entry
 from hengdong_desktop.ui.field_widgets import FieldForm
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+class FileDialogs:
+    """The file choosers; `file_filter` reads like "Excel工作簿 (*.xlsx)"."""
+
+    @staticmethod
+    def open_file(parent: QWidget | None, title: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+        return Path(name) if name else None
+
+    @staticmethod
+    def open_files(parent: QWidget | None, title: str, file_filter: str) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(parent, title, "", file_filter)
+        return [Path(n) for n in names]
+
+    @staticmethod
+    def save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+        return Path(name) if name else None
+
+
+def with_suffix(path: Path, suffix: str) -> Path:
+    """The name the clerk typed, with the ending the file needs (".xlsx", ".pdf") if it was left off."""
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
 class UnsavedChanges:

@@ -6,21 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from hengdong_desktop.ui.record_model import SORT_ROLE, Column, RecordTableModel
+from hengdong_desktop.ui.record_model import Column, RecordTableModel, record_table
 
 
 @dataclass(frozen=True)
@@ -65,18 +63,9 @@ class DrillDownDialog(QDialog):
         shown = list(zip(drill.rows, texts, strict=True))
         columns = [_column(header, i, i in drill.numeric) for i, header in enumerate(drill.headers)]
         self.model: RecordTableModel[Shown] = RecordTableModel(columns, shown, self)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the service's order until clicked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table(self.model, sortable=True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several rows at once, as in Excel
+        self.table.verticalHeader().setVisible(True)  # numbered rows: the count at a glance
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton(self.tr("复制列表（可粘贴到Excel）"))

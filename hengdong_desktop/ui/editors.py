@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.domain.fields import ENTITY_LABELS, MEMBERSHIP, spec
+from hengdong_desktop.domain.fields import ENTITY_LABELS, MEMBERSHIP, FieldSpec, spec
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry
@@ -45,9 +45,8 @@ from hengdong_desktop.ui.dialogs import (
 )
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.field_widgets import FieldForm, shown
+from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class RecordEditor(QDialog):
@@ -88,10 +87,12 @@ class RecordEditor(QDialog):
             self.tabs.addTab(_scrolling(form), title)
         self.build_extra_tabs()
         if not record.is_new:
-            self.history = HistoryModel(entry.history(ctx.db, self.entity, record.id or ""), self)
+            self.history: RecordTableModel[entry.Change] = RecordTableModel(
+                HISTORY_COLUMNS, entry.history(ctx.db, self.entity, record.id or ""), self,
+                tr_context="HistoryModel", text_tooltips=True)
             view = _table(self.history)
             em = self.fontMetrics().horizontalAdvance("中")
-            for column, chars in enumerate(HistoryModel.CHARS):
+            for column, chars in enumerate(HISTORY_CHARS):
                 view.setColumnWidth(column, em * chars + 12)
             self.tabs.addTab(view, self.tr("历史记录"))
         self.summary = QLabel()
@@ -281,7 +282,7 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-def _table(model: QAbstractTableModel) -> QTableView:
+def _table(model: RecordTableModel) -> QTableView:  # type: ignore[type-arg]
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -293,86 +294,30 @@ def _table(model: QAbstractTableModel) -> QTableView:
     return view
 
 
-class HistoryModel(QAbstractTableModel):
-    TIME, OPERATOR, SOURCE, ACTION, PART, FIELD, OLD, NEW = range(8)
-    HEADERS = (QT_TRANSLATE_NOOP("HistoryModel", "时间"), QT_TRANSLATE_NOOP("HistoryModel", "操作员"),
-               QT_TRANSLATE_NOOP("HistoryModel", "来源"), QT_TRANSLATE_NOOP("HistoryModel", "操作"),
-               QT_TRANSLATE_NOOP("HistoryModel", "对象"), QT_TRANSLATE_NOOP("HistoryModel", "字段"),
-               QT_TRANSLATE_NOOP("HistoryModel", "原值"), QT_TRANSLATE_NOOP("HistoryModel", "新值"))
-    CHARS = (9, 4, 5, 4, 12, 8, 10, 10)  # column widths in characters
-
-    def __init__(self, changes: list[entry.Change], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.changes = changes
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        c = self.changes[index.row()]
-        return (c.at.astimezone().strftime("%Y-%m-%d %H:%M"), c.operator, c.source, c.action, c.part,
-                c.field, c.old, c.new)[index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return super().headerData(section, orientation, role)
+(HISTORY_TIME, HISTORY_OPERATOR, HISTORY_SOURCE, HISTORY_ACTION, HISTORY_PART, HISTORY_FIELD, HISTORY_OLD,
+ HISTORY_NEW) = range(8)
+HISTORY_COLUMNS: tuple[Column[entry.Change], ...] = (
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "时间"), lambda c: c.at.astimezone().strftime("%Y-%m-%d %H:%M")),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "操作员"), lambda c: c.operator),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "来源"), lambda c: c.source),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "操作"), lambda c: c.action),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "对象"), lambda c: c.part),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "字段"), lambda c: c.field),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "原值"), lambda c: c.old),
+    Column(QT_TRANSLATE_NOOP("HistoryModel", "新值"), lambda c: c.new),
+)
+HISTORY_CHARS = (9, 4, 5, 4, 12, 8, 10, 10)  # column widths in characters
 
 
 # ---------------------------------------------------------------------------------------------
 # 企业
 # ---------------------------------------------------------------------------------------------
-class MembershipModel(QAbstractTableModel):
-    """The enterprise's cultivation-list memberships as the editor holds them (plain dicts)."""
+def _membership_column(field: FieldSpec) -> Column[dict[str, Any]]:
+    return Column(field.label, lambda row: row.get(field.name), lambda value: shown(field, value))
 
-    COLUMNS = tuple(f.name for f in MEMBERSHIP)
 
-    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows = [dict(r, removed=False) for r in rows]
-
-    def visible(self) -> list[dict[str, Any]]:
-        return [r for r in self.rows if not r["removed"]]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.visible())
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        name = self.COLUMNS[index.column()]
-        return shown(spec("membership", name), self.visible()[index.row()].get(name))
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return spec("membership", self.COLUMNS[section]).label
-        return super().headerData(section, orientation, role)
-
-    def put(self, row: int | None, values: dict[str, Any]) -> None:
-        """Adds a membership (row None) or replaces the values of a shown row."""
-        self.beginResetModel()
-        if row is None:
-            self.rows.append({"id": None, "removed": False, **values})
-        else:
-            self.visible()[row].update(values)
-        self.endResetModel()
-
-    def remove(self, row: int) -> None:
-        self.beginResetModel()
-        target = self.visible()[row]
-        if target["id"] is None:
-            self.rows.remove(target)
-        else:
-            target["removed"] = True
-        self.endResetModel()
+# The enterprise's cultivation-list memberships as the editor holds them (plain dicts).
+MEMBERSHIP_COLUMNS = tuple(_membership_column(f) for f in MEMBERSHIP)
 
 
 class EnterpriseEditor(RecordEditor):
@@ -387,7 +332,10 @@ class EnterpriseEditor(RecordEditor):
     )
 
     def build_extra_tabs(self) -> None:
-        self.memberships = MembershipModel(self.record.memberships, self)
+        # every membership, those removed here too (saving marks them removed); the table shows the rest
+        self.membership_rows = [dict(r, removed=False) for r in self.record.memberships]
+        self.memberships: RecordTableModel[dict[str, Any]] = RecordTableModel(
+            MEMBERSHIP_COLUMNS, self._shown_memberships(), self, text_tooltips=True)
         page = QWidget()
         layout = QVBoxLayout(page)
         note = QLabel(self.tr("一家企业可同时在多个培育名录中；调出某个名录时填写调出日期和原因。"))
@@ -408,6 +356,9 @@ class EnterpriseEditor(RecordEditor):
         layout.addLayout(row)
         self.tabs.addTab(page, self.tr("培育名录"))
 
+    def _shown_memberships(self) -> list[dict[str, Any]]:
+        return [r for r in self.membership_rows if not r["removed"]]
+
     def _membership_row(self) -> int | None:
         index = self.membership_view.currentIndex()
         return index.row() if index.isValid() else None
@@ -415,21 +366,31 @@ class EnterpriseEditor(RecordEditor):
     def edit_membership(self, row: int | None) -> None:
         if self.record.removed_reason is not None:
             return
-        current = self.memberships.visible()[row] if row is not None else {"date_in": date.today()}
+        current = self.memberships.rows[row] if row is not None else {"date_in": date.today()}
         values = MembershipDialog.ask(self, self.ref, current)
-        if values is not None:
-            self.memberships.put(row, values)
-            self.mark_dirty()
+        if values is None:
+            return
+        if row is None:
+            self.membership_rows.append({"id": None, "removed": False, **values})
+        else:
+            current.update(values)
+        self.memberships.set_rows(self._shown_memberships())
+        self.mark_dirty()
 
     def remove_membership(self) -> None:
         row = self._membership_row()
         if row is None:
             return
-        self.memberships.remove(row)
+        target = self.memberships.rows[row]
+        if target["id"] is None:  # added here and not saved yet: simply gone
+            self.membership_rows.remove(target)
+        else:
+            target["removed"] = True
+        self.memberships.set_rows(self._shown_memberships())
         self.mark_dirty()
 
     def save_options(self) -> dict[str, Any]:
-        return {"memberships": self.memberships.rows}
+        return {"memberships": self.membership_rows}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,10 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,110 +32,38 @@ from hengdong_desktop.services.excel import export, importer, report
 from hengdong_desktop.services.excel.importer import Change, ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 XLSX_FILTER = "Excel工作簿 (*.xlsx)"
 SEVERITY_COLORS = {Severity.MANDATORY: "#ffc7ce", Severity.QUASI: "#ffeb9c", Severity.VERIFY: "#ffeb9c",
                    Severity.HINT: "#ddebf7"}
-Index = QModelIndex | QPersistentModelIndex
-
-
-class FileDialogs:
-    """The file choosers, in one place that tests replace."""
-
-    @staticmethod
-    def open_xlsx(parent: QWidget | None, title: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", XLSX_FILTER)
-        return path or None
-
-    @staticmethod
-    def save_xlsx(parent: QWidget | None, title: str, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, XLSX_FILTER)
-        return path or None
-
-
-def _xlsx(path: str) -> Path:
-    """What the clerk typed, with the .xlsx ending Excel needs."""
-    return Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-
 
 # ---------------------------------------------------------------------------------------------
-# Table models
+# Tables
 # ---------------------------------------------------------------------------------------------
-class IssuesModel(QAbstractTableModel):
-    SHEET, ROW, COLUMN, VALUE, RULE, SEVERITY, MESSAGE = range(7)
-    HEADERS = ("工作表", "行号", "列", "单元格值", "规则", "级别", "说明")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.issues: list[Issue] = []
-
-    def set_issues(self, issues: list[Issue]) -> None:
-        self.beginResetModel()
-        self.issues = list(issues)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.issues)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        issue = self.issues[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (issue.sheet, issue.row or "", issue.column or "", issue.value or "", issue.rule,
-                    issue.severity.value, issue.message)[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.SEVERITY:
-            return QBrush(QColor(SEVERITY_COLORS[issue.severity]))
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.MESSAGE:
-            return issue.message
-        return None
+ISSUE_SHEET, ISSUE_ROW, ISSUE_COLUMN, ISSUE_VALUE, ISSUE_RULE, ISSUE_SEVERITY, ISSUE_MESSAGE = range(7)
+ISSUE_COLUMNS: tuple[Column[Issue], ...] = (
+    Column("工作表", lambda i: i.sheet),
+    Column("行号", lambda i: i.row or ""),
+    Column("列", lambda i: i.column or ""),
+    Column("单元格值", lambda i: i.value or ""),
+    Column("规则", lambda i: i.rule),
+    Column("级别", lambda i: i.severity.value, background=lambda i: SEVERITY_COLORS[i.severity]),
+    Column("说明", lambda i: i.message, tooltip=lambda i: i.message),
+)
+CHANGE_SHEET, CHANGE_ROW, CHANGE_ACTION, CHANGE_SUBJECT, CHANGE_DETAIL = range(5)
+CHANGE_COLUMNS: tuple[Column[Change], ...] = (
+    Column("工作表", lambda c: c.sheet),
+    Column("行号", lambda c: c.row),
+    Column("操作", lambda c: importer.ACTION_LABELS[c.action]),
+    Column("对象", lambda c: c.subject),
+    Column("内容", lambda c: c.describe(), tooltip=lambda c: c.describe().replace("；", "\n")),
+)
 
 
-class ChangesModel(QAbstractTableModel):
-    SHEET, ROW, ACTION, SUBJECT, DETAIL = range(5)
-    HEADERS = ("工作表", "行号", "操作", "对象", "内容")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.changes: list[Change] = []
-
-    def set_changes(self, changes: list[Change]) -> None:
-        self.beginResetModel()
-        self.changes = [c for c in changes if c.action != "unchanged"]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        change = self.changes[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (change.sheet, change.row, importer.ACTION_LABELS[change.action], change.subject,
-                    change.describe())[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.DETAIL:
-            return change.describe().replace("；", "\n")
-        return None
-
-
-def _table(model: QAbstractTableModel) -> QTableView:
+def _table(model: RecordTableModel) -> QTableView:  # type: ignore[type-arg]
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -173,9 +99,9 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
 
     def _browse(self) -> None:
-        chosen = FileDialogs.open_xlsx(self, self.tr("选择要导入的Excel文件"))
+        chosen = FileDialogs.open_file(self, self.tr("选择要导入的Excel文件"), XLSX_FILTER)
         if chosen:
-            self.path.setText(chosen)
+            self.path.setText(str(chosen))
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return Path(self.path.text().strip()).is_file()
@@ -196,8 +122,8 @@ class PreviewPage(QWizardPage):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
-        self.issues = IssuesModel(self)
-        self.changes = ChangesModel(self)
+        self.issues: RecordTableModel[Issue] = RecordTableModel(ISSUE_COLUMNS, parent=self)
+        self.changes: RecordTableModel[Change] = RecordTableModel(CHANGE_COLUMNS, parent=self)
         self.issues_view = _table(self.issues)
         self.changes_view = _table(self.changes)
         self.tabs.addTab(self.issues_view, self.tr("审核结果"))
@@ -212,8 +138,8 @@ class PreviewPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self.plan = self.data = None
-        self.issues.set_issues([])
-        self.changes.set_changes([])
+        self.issues.set_rows([])
+        self.changes.set_rows([])
         self.save_report.setEnabled(False)
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("正在检查…"))
@@ -226,8 +152,6 @@ class PreviewPage(QWizardPage):
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
-            from hengdong_desktop.ui.errors import show_error
-
             show_error(self, error)
             self.summary.setText(self.tr("检查未完成。"))
             return
@@ -237,8 +161,8 @@ class PreviewPage(QWizardPage):
     def _show(self, result: tuple[WorkbookData, ImportPlan]) -> None:
         self.data, self.plan = result
         plan = self.plan
-        self.issues.set_issues(plan.issues)
-        self.changes.set_changes(plan.changes)
+        self.issues.set_rows(plan.issues)
+        self.changes.set_rows([c for c in plan.changes if c.action != "unchanged"])
         self.issues_view.resizeColumnsToContents()
         self.changes_view.resizeColumnsToContents()
         ignored = [f"“{s.title}”表中的列" + "、".join(f"“{c}”" for c in s.ignored_columns)
@@ -261,9 +185,9 @@ class PreviewPage(QWizardPage):
         if self.plan is None or self.data is None:
             return
         suggested = str(Path(self.data.path).with_name(Path(self.data.path).stem + "-检查报告.xlsx"))
-        out = FileDialogs.save_xlsx(self, self.tr("保存检查报告"), suggested)
+        out = FileDialogs.save_file(self, self.tr("保存检查报告"), suggested, XLSX_FILTER)
         if out:
-            plan, data, target = self.plan, self.data, _xlsx(out)
+            plan, data, target = self.plan, self.data, with_suffix(out, ".xlsx")
             self.wiz.ctx.tasks.run(lambda _p: report.write_report(plan, data, target),
                                    on_success=lambda path: self.summary.setText(
                                        self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)),
@@ -304,8 +228,6 @@ class ResultPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, error: BaseException) -> None:
-        from hengdong_desktop.ui.errors import show_error
-
         self.result.setText(self.tr("导入未完成，没有写入任何数据。"))
         self.plan = ImportPlan("")
         self.completeChanged.emit()
@@ -335,11 +257,11 @@ class ImportWizard(QWizard):
 # ---------------------------------------------------------------------------------------------
 def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
                  work: Callable[[Path], Any], label: str) -> None:
-    out = FileDialogs.save_xlsx(parent, title, suggested)
+    out = FileDialogs.save_file(parent, title, suggested, XLSX_FILTER)
     if not out:
         return
     status = getattr(parent, "statusBar", None)
-    target = _xlsx(out)
+    target = with_suffix(out, ".xlsx")
     ctx.tasks.run(lambda _p: work(target),
                   on_success=lambda result: status().showMessage(result.summary(), 15_000) if status else None,
                   parent=parent, label=label)

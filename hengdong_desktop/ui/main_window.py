@@ -155,10 +155,14 @@ class MainWindow(QMainWindow):
 
     def generate_demo(self) -> None:
         db = self.ctx.db
+
+        def done(result: demo.DemoResult) -> None:
+            self.ctx.data_changed.emit()
+            self.statusBar().showMessage(result.summary(), 10_000)
+
         self.ctx.tasks.run(
             lambda progress: demo.generate(db, progress=progress),
-            on_success=lambda result: (self.ctx.data_changed.emit(),
-                                       self.statusBar().showMessage(result.summary(), 10_000)),
+            on_success=done,
             parent=self,
             label=self.tr("正在生成演示数据…"),
         )

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QProgressBar,
@@ -37,6 +36,7 @@ from hengdong_desktop.services import pdf
 from hengdong_desktop.services.pdf.values import period_text
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.tasks import Progress
 
@@ -51,15 +51,6 @@ def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
     dialog.setMinMax(1, pages)
     dialog.setWindowTitle(parent.tr("打印"))
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
-    name, _filter = QFileDialog.getSaveFileName(parent, parent.tr("另存为PDF"), str(suggested),
-                                                parent.tr("PDF文件 (*.pdf)"))
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
 def print_pdf(path: Path, printer: QPrinter, progress: Progress) -> int:
@@ -191,9 +182,11 @@ class PdfPreview(QDialog):
 
     def save_as(self) -> Path | None:
         folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER) or str(Path.home())
-        target = ask_save_path(self, Path(folder) / self.path.name)
-        if target is None:
+        chosen = FileDialogs.save_file(self, self.tr("另存为PDF"), str(Path(folder) / self.path.name),
+                                       self.tr("PDF文件 (*.pdf)"))
+        if chosen is None:
             return None
+        target = with_suffix(chosen, ".pdf")
         try:
             shutil.copyfile(self.path, target)
         except OSError as exc:

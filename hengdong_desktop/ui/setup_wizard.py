@@ -30,6 +30,7 @@ class SetupChoice:
     role: str
     unit: str | None  # unit name for a township, None for the county
     operator: str
+    key_passphrase: str | None = None  # protects the signing key; None = no passphrase
 
 
 def _note(text: str) -> QLabel:
@@ -107,10 +108,36 @@ class OperatorPage(QWizardPage):
         self.name.textChanged.connect(lambda _t: self.completeChanged.emit())
         layout.addWidget(self.name)
         layout.addWidget(_note(self.tr("以后可以在“设置”中修改操作员。")))
+        layout.addSpacing(16)
+        layout.addWidget(QLabel(self.tr("签名密钥口令（可选）：")))
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("keyPassphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("不填则不设口令"))
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("keyPassphraseRepeat")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setPlaceholderText(self.tr("再输入一次口令"))
+        self.mismatch = QLabel(self.tr("两次输入的口令不一致。"))
+        self.mismatch.setStyleSheet("color: #b00020;")
+        self.mismatch.setVisible(False)
+        for field in (self.passphrase, self.repeat):
+            field.textChanged.connect(self._passphrase_changed)
+            layout.addWidget(field)
+        layout.addWidget(self.mismatch)
+        layout.addWidget(_note(self.tr("本机数据库有自己的签名密钥，上报包用它签名。设了口令，每次导出上报包都要输入；"
+                                       "口令遗忘后须重新生成密钥并到县里重新登记。")))
         layout.addStretch(1)
 
+    def _passphrase_changed(self) -> None:
+        self.mismatch.setVisible(self.passphrase.text() != self.repeat.text() and bool(self.repeat.text()))
+        self.completeChanged.emit()
+
+    def key_passphrase(self) -> str | None:
+        return self.passphrase.text() or None
+
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return bool(self.name.text().strip())
+        return bool(self.name.text().strip()) and self.passphrase.text() == self.repeat.text()
 
 
 class ConfirmPage(QWizardPage):
@@ -134,6 +161,8 @@ class ConfirmPage(QWizardPage):
         rows = [self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])]
         rows.append(self.tr("填报单位：{unit}").format(unit=choice.unit or self.tr("衡东县（县级）")))
         rows.append(self.tr("操作员：{name}").format(name=choice.operator))
+        rows.append(self.tr("签名密钥：{p}").format(
+            p=self.tr("设有口令") if choice.key_passphrase else self.tr("未设口令")))
         self.summary.setText("\n".join(rows))
 
 
@@ -163,7 +192,7 @@ class SetupWizard(QWizard):
     def choice(self) -> SetupChoice:
         role = self.role_page.role()
         unit = self.unit_page.unit() if role == TOWNSHIP else None
-        return SetupChoice(role, unit, self.operator_page.name.text().strip())
+        return SetupChoice(role, unit, self.operator_page.name.text().strip(), self.operator_page.key_passphrase())
 
     @classmethod
     def ask(cls, parent: QWidget | None, units: list[Unit]) -> SetupChoice | None:

@@ -11,7 +11,16 @@ from hengdong_desktop.app import build_main_window
 from hengdong_desktop.db import models as m
 from hengdong_desktop.services import backups, demo, setup
 from hengdong_desktop.services.overview import overview
-from hengdong_desktop.ui.pages.backups import BackupTableModel, RestoreConfirmation
+from hengdong_desktop.ui.pages.backups import (
+    BACKUP_COLUMNS,
+    ENTERPRISES,
+    MONTHLY,
+    REASON,
+    STATE,
+    TIME,
+    RestoreConfirmation,
+)
+from hengdong_desktop.ui.record_model import RecordTableModel
 
 
 def _filled(path: Path) -> None:
@@ -25,17 +34,17 @@ def test_backup_model(qtmodeltester, township_path: Path) -> None:  # type: igno
     backups.backup_file(township_path, "merge", now=datetime(2025, 2, 3, 10, 5, 9))
     broken = backups.backup_file(township_path, "manual", now=datetime(2025, 2, 4, 8, 0))
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
-    model = BackupTableModel()
-    model.set_backups(backups.list_backups(township_path))
+    model = RecordTableModel(BACKUP_COLUMNS)
+    model.set_rows(backups.list_backups(township_path))
     qtmodeltester.check(model)
     cell = lambda row, col: model.data(model.index(row, col))  # noqa: E731
     assert model.rowCount() == 2
-    assert [cell(0, c) for c in (BackupTableModel.TIME, BackupTableModel.REASON, BackupTableModel.STATE)] == [
+    assert [cell(0, c) for c in (TIME, REASON, STATE)] == [
         "2025-02-04 08:00:00", "手动备份", "无法读取"]
-    assert cell(0, BackupTableModel.ENTERPRISES) == "—"
-    assert [cell(1, c) for c in (BackupTableModel.REASON, BackupTableModel.ENTERPRISES, BackupTableModel.MONTHLY)] == [
+    assert cell(0, ENTERPRISES) == "—"
+    assert [cell(1, c) for c in (REASON, ENTERPRISES, MONTHLY)] == [
         "合并前自动备份", "4", "8"]
-    assert model.headerData(BackupTableModel.ENTERPRISES, Qt.Orientation.Horizontal) == "企业"
+    assert model.headerData(ENTERPRISES, Qt.Orientation.Horizontal) == "企业"
 
 
 def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +62,7 @@ def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, 
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert "已备份" in page.status.text()
     qtbot.waitUntil(lambda: "共 1 份备份" in page.summary.text(), timeout=10_000)
-    assert page.model.data(page.model.index(0, BackupTableModel.REASON)) == "手动备份"
+    assert page.model.data(page.model.index(0, REASON)) == "手动备份"
 
     ctx = window.ctx
     with ctx.db.write(ctx.info.actor("form")) as s:  # a change after the backup

@@ -17,7 +17,7 @@ from hengdong_desktop.ui.dialogs import (
     ReasonDialog,
     UnsavedChanges,
 )
-from hengdong_desktop.ui.editors import EnterpriseEditor
+from hengdong_desktop.ui.editors import HISTORY_FIELD, EnterpriseEditor
 from hengdong_desktop.ui.listing_model import ListingModel
 from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text
 
@@ -162,7 +162,7 @@ def test_warning_asks_for_an_explanation_and_history_shows_the_change(qtbot, dem
     again = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(again)
     assert again.tabs.tabText(again.tabs.count() - 1) == "历史记录"
-    fields = {again.history.index(r, again.history.FIELD).data() for r in range(again.history.rowCount())}
+    fields = {again.history.index(r, HISTORY_FIELD).data() for r in range(again.history.rowCount())}
     assert {"上年营业收入(万元)", "上年税收(万元)"} <= fields
     # cancelling the explanation keeps the editor open and writes nothing
     again.forms[1].inputs["last_year_tax"].widget.setText("300")

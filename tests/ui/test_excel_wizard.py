@@ -13,7 +13,16 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.domain.rules import Severity
 from hengdong_desktop.services.excel.importer import Change, Issue
 from hengdong_desktop.ui import excel_wizard
-from hengdong_desktop.ui.excel_wizard import ChangesModel, FileDialogs, ImportWizard, IssuesModel
+from hengdong_desktop.ui.dialogs import FileDialogs
+from hengdong_desktop.ui.excel_wizard import (
+    CHANGE_COLUMNS,
+    CHANGE_DETAIL,
+    ISSUE_COLUMNS,
+    ISSUE_ROW,
+    ISSUE_SEVERITY,
+    ImportWizard,
+)
+from hengdong_desktop.ui.record_model import RecordTableModel
 from tests.unit.xlsx import ENTERPRISE_HEADER, build, code, enterprise_row
 
 
@@ -49,8 +58,8 @@ def test_preview_then_import_writes_and_refreshes(qtbot, township_path: Path, se
     page = wizard.preview_page
     assert "检查通过，可以导入：企业新增2" in page.summary.text()
     assert page.changes.rowCount() == 2 and page.isComplete()
-    assert page.changes.data(page.changes.index(0, ChangesModel.DETAIL)).startswith("统一社会信用代码：")
-    assert "所属领域：工业和信息化" in page.changes.data(page.changes.index(0, ChangesModel.DETAIL))
+    assert page.changes.data(page.changes.index(0, CHANGE_DETAIL)).startswith("统一社会信用代码：")
+    assert "所属领域：工业和信息化" in page.changes.data(page.changes.index(0, CHANGE_DETAIL))
     assert _enterprises(window) == 0  # the preview wrote nothing
     with qtbot.waitSignal(window.ctx.data_changed, timeout=20_000):
         wizard.next()
@@ -71,11 +80,11 @@ def test_errors_block_the_import_and_the_report_can_be_saved(qtbot, township_pat
     page = wizard.preview_page
     assert "1条强制性错误" in page.summary.text() and not page.isComplete()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
-    row = next(r for r in range(page.issues.rowCount()) if page.issues.issues[r].rule == "QY01")
-    assert page.issues.data(page.issues.index(row, IssuesModel.ROW)) == 3
-    assert page.issues.data(page.issues.index(row, IssuesModel.SEVERITY)) == "强制性"
+    row = next(r for r in range(page.issues.rowCount()) if page.issues.rows[r].rule == "QY01")
+    assert page.issues.data(page.issues.index(row, ISSUE_ROW)) == "3"
+    assert page.issues.data(page.issues.index(row, ISSUE_SEVERITY)) == "强制性"
     out = tmp_path / "报告.xlsx"
-    monkeypatch.setattr(FileDialogs, "save_xlsx", staticmethod(lambda *_a: str(out)))
+    monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: out))
     page.save_report.click()
     qtbot.waitUntil(lambda: "检查报告已保存" in page.summary.text(), timeout=20_000)
     assert load_workbook(out)["企业"]["A3"].comment is not None
@@ -100,7 +109,7 @@ def test_template_and_export_actions_write_files(qtbot, county_path: Path, setti
     window = _window(qtbot, county_path, settings)
     demo.generate(window.ctx.db, enterprises=3, months=2, seed=4, end_period=window.ctx.period)
     targets = iter([tmp_path / "模板", tmp_path / "汇总表.xlsx"])
-    monkeypatch.setattr(FileDialogs, "save_xlsx", staticmethod(lambda *_a: str(next(targets))))
+    monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: next(targets)))
     window.actions_by_key["excel_template"].trigger()
     qtbot.waitUntil(lambda: "已导出Excel模板" in window.statusBar().currentMessage(), timeout=20_000)
     window.actions_by_key["excel_export"].trigger()
@@ -111,10 +120,10 @@ def test_template_and_export_actions_write_files(qtbot, county_path: Path, setti
 
 
 def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    issues = IssuesModel()
-    issues.set_issues([Issue("企业", 3, "成立日期", "C3", "2010-13-01", "FMT.founded_on", Severity.MANDATORY, "不是日期")])
+    issues = RecordTableModel(ISSUE_COLUMNS)
+    issues.set_rows([Issue("企业", 3, "成立日期", "C3", "2010-13-01", "FMT.founded_on", Severity.MANDATORY, "不是日期")])
     qtmodeltester.check(issues)
-    changes = ChangesModel()
-    changes.set_changes([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])
+    changes = RecordTableModel(CHANGE_COLUMNS)
+    changes.set_rows([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])
     qtmodeltester.check(changes)
     assert excel_wizard.XLSX_FILTER.endswith("(*.xlsx)")

@@ -150,7 +150,7 @@ def test_readiness_entries_jump_to_the_cell(qtbot, demo_township: Path, settings
     window, page = monthly_page(qtbot, demo_township, settings)
     go_to_period(qtbot, page, "2025-04")
     assert page.readiness.rowCount() == 12 + page.current.counted["project"]
-    last = page.readiness.index(page.readiness.rowCount() - 1)
+    last = page.readiness.index(page.readiness.rowCount() - 1, 0)
     issue = last.data(Qt.ItemDataRole.UserRole + 1)
     assert issue.grid == "project" and "未填报" in last.data()
     page.issue_list.activated.emit(last)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from hengdong_desktop.app import build_main_window
 from hengdong_desktop.services import merge, setup
+from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.pages import package_widgets as w
 from tests.package_support import END, export, make_county, make_township
 
@@ -21,7 +22,7 @@ def _quiet_messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    model = w.RowsModel((w.Column("a", "甲", str), w.Column("b", "乙")))
+    model = w.rows_model((w.column("a", "甲", str), w.column("b", "乙")))
     model.set_rows([{"a": "一", "b": None}, {"a": "二", "b": 3}])
     qtmodeltester.check(model)
 
@@ -41,7 +42,7 @@ def test_township_exports_from_the_report_page(
     qtbot.waitUntil(lambda: f"期别{END}" in page.ready_label.text(), timeout=20_000)
     target = tmp_path / "out" / "wuji.hdpkg"
     target.parent.mkdir()
-    monkeypatch.setattr(w, "ask_save_path", lambda *_a, **_k: target)
+    monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: target))
     page.export_button.click()
     qtbot.waitUntil(lambda: target.exists() and page.history.rowCount() == 1, timeout=20_000)
     assert page.history.rows[0]["sequence"] == 1 and page.history.rows[0]["period"] == END

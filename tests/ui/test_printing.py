@@ -14,6 +14,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.dialogs import FileDialogs
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_preview_then_save_and_print(qtbot, window, tmp_path: Path, monkeypatch)
 
     saved = tmp_path / "saved" / "培育表.pdf"
     saved.parent.mkdir()
-    monkeypatch.setattr(printing, "ask_save_path", lambda _parent, suggested: saved)
+    monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda _parent, _title, suggested, _filter: saved))
     preview.save_action.trigger()
     assert saved.read_bytes() == preview.path.read_bytes()
     assert window.ctx.settings.get(s.LAST_EXPORT_FOLDER) == str(saved.parent)

@@ -38,6 +38,7 @@ def test_township_walks_through_unit_and_operator(qtbot) -> None:  # type: ignor
     summary = wizard.confirm_page.summary.text()
     assert "乡镇填报" in summary and "衡东经济开发区" in summary and "王芳" in summary
     assert wizard.choice() == SetupChoice(TOWNSHIP, "衡东经济开发区", "王芳")
+    assert "未设口令" in summary
 
 
 def test_county_skips_the_unit(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -58,3 +59,33 @@ def test_cancel_returns_nothing(qtbot, monkeypatch) -> None:  # type: ignore[no-
     monkeypatch.setattr(SetupWizard, "exec", lambda self: QWizard.DialogCode.Rejected)
     ref, _ = load_file(default_file())
     assert SetupWizard.ask(None, list(ref.units)) is None
+
+
+def test_optional_key_passphrase_must_be_typed_twice(qtbot, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.app import build_main_window
+    from hengdong_desktop.services import keys, setup
+
+    wizard = _wizard(qtbot)
+    wizard.role_page.county.setChecked(True)
+    wizard.next()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    type_text(wizard.operator_page.name, "李四")
+    wizard.operator_page.passphrase.setText("hengdong-2025")
+    assert not next_button.isEnabled()
+    wizard.operator_page.repeat.setText("hengdong-2024")
+    assert not next_button.isEnabled() and wizard.operator_page.mismatch.isVisibleTo(wizard)
+    wizard.operator_page.repeat.setText("hengdong-2025")
+    assert next_button.isEnabled() and not wizard.operator_page.mismatch.isVisibleTo(wizard)
+    wizard.next()
+    assert "设有口令" in wizard.confirm_page.summary.text()
+    choice = wizard.choice()
+    assert choice.key_passphrase == "hengdong-2025"
+
+    path = tmp_path / "county.sqlite3"
+    window = build_main_window(path, settings, ask_setup=lambda _p, _u: choice)
+    qtbot.addWidget(window)
+    db = window.ctx.db
+    assert keys.is_encrypted(db)
+    keys.load_private_key(db, "hengdong-2025")  # opens with the passphrase typed in the wizard
+    assert setup.read_info(db).operator == "李四"
+    db.close()

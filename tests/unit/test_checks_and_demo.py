@@ -71,3 +71,9 @@ def test_tombstoned_records_are_not_checked(township) -> None:  # type: ignore[n
         ent = s.get(m.Enterprise, ent_id)
         ent.deleted_at, ent.deleted_reason = utcnow(), "录入错误"
     assert not any(f.record_id == ent_id for f in checks.check_database(db).findings)
+
+
+def test_demo_without_months_still_makes_projects(township) -> None:  # type: ignore[no-untyped-def]
+    db, _info = township
+    result = demo.generate(db, enterprises=4, months=0, projects=6, seed=3, end_period="2025-03")
+    assert (result.enterprises, result.projects, result.monthly, result.project_monthly) == (4, 6, 0, 0)

@@ -79,9 +79,9 @@ def test_passphrase_protects_the_private_key(tmp_path: Path) -> None:
     assert b"ENCRYPTED" in keys.key_path(path).read_bytes()
     db, _ = setup.open_initialized(path)
     try:
-        with pytest.raises(UserError, match="请输入私钥密码"):
+        with pytest.raises(UserError, match="请输入口令"):
             keys.load_private_key(db)
-        with pytest.raises(UserError, match="密码不正确"):
+        with pytest.raises(UserError, match="口令不正确"):
             keys.load_private_key(db, "错的")
         assert keys.load_private_key(db, "口令123") is not None
         out = packages.export_report(db, tmp_path / "p.hdpkg", period=END, passphrase="口令123")
@@ -642,3 +642,27 @@ def test_a_batch_is_merged_in_sequence_order_whatever_the_order_given(
     assert [r.file for r in results] == ["b2.hdpkg", "junk.hdpkg", "b1.hdpkg"]
     assert [r.status for r in results] == [merge.MERGED, merge.REFUSED, merge.MERGED]
     assert results[0].warnings == [] and results[0].sequence == 2
+
+
+def test_pinned_county_fingerprint(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    from hengdong_desktop.services import review
+
+    township, county = pair
+    _merge(county, export(township, tmp_path / "1.hdpkg"))
+    tdb, _ = setup.open_initialized(township)
+    try:
+        assert keys.pinned_county_fingerprint(tdb) is None
+    finally:
+        tdb.close()
+    cdb, _ = setup.open_initialized(county)
+    try:
+        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
+        county_fingerprint = keys.own_key(cdb).fingerprint
+    finally:
+        cdb.close()
+    tdb, _ = setup.open_initialized(township)
+    try:
+        review.apply_reply(tdb, reply.path)
+        assert keys.pinned_county_fingerprint(tdb) == county_fingerprint
+    finally:
+        tdb.close()

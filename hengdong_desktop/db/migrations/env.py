@@ -1,6 +1,8 @@
 """Alembic environment: runs on the connection the app hands over, or on `sqlalchemy.url`
 when a developer runs `alembic` by hand (see alembic.ini at the top of the repository)."""
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
@@ -11,7 +13,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Writes the app's column types as their plain SQL types so migrations stay frozen."""
     if type_ == "type" and isinstance(obj, Money):
         return "sa.BigInteger()"

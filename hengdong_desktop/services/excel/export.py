@@ -6,10 +6,11 @@ three always agree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,8 @@ from hengdong_desktop.services import figures as figures_service
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
 from hengdong_desktop.services.reference import load
-from hengdong_desktop.services.setup import DatabaseInfo, read_info
 from hengdong_desktop.services.reporting import status_matrix
+from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
 SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "问题清单", "上报情况")
@@ -164,6 +165,9 @@ def instructions_sheet(ref: Reference, info: DatabaseInfo | None) -> Sheet:
 # A unit's records as template rows
 # ---------------------------------------------------------------------------------------------
 _BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
+# Key columns: the link to the record they are read from, and its field.
+_KEY_FIELDS = {lay.CREDIT_CODE: ("enterprise_id", "credit_code"), lay.ENTERPRISE_NAME: ("enterprise_id", "name"),
+               lay.PROJECT_CODE: ("project_id", "project_code"), lay.PROJECT_NAME: ("project_id", "name")}
 
 
 def _live(session: Session, model: type[m.Synced], unit_id: int | None) -> list[dict[str, Any]]:
@@ -193,25 +197,24 @@ class _Records:
         return sorted(records, key=lambda rec: (self.order.get(rec["unit_id"], 99),
                                                 *(str(rec.get(k) or "") for k in keys)))
 
-    def value(self, spec: FieldSpec, record: dict[str, Any]) -> Any:
-        value = record.get(spec.name)
-        if spec.kind == "ref" and value is not None:
-            if spec.ref == "enterprise":
-                return (self.enterprises.get(value) or {}).get("name")
-            return self.name(spec.ref or "", value)
-        return value
-
-    def key(self, key: str, enterprise: dict[str, Any] | None, project: dict[str, Any] | None,
-            unit_id: int) -> Any:
-        if key == lay.UNIT:
-            return self.name("unit", unit_id)
-        if key == lay.CREDIT_CODE:
-            return enterprise and enterprise["credit_code"]
-        if key == lay.ENTERPRISE_NAME:
-            return enterprise and enterprise["name"]
-        if key == lay.PROJECT_CODE:
-            return project and project["project_code"]
-        return project and project["name"]
+    def reader(self, column: lay.Column) -> Callable[[dict[str, Any]], Any]:
+        """How a column's cell is read from a record (decided once per column, not per cell)."""
+        if column.key == lay.UNIT:
+            units = self.names["unit"]
+            return lambda rec: units.get(rec["unit_id"], "")
+        if column.key is not None:  # the enterprise or project the record belongs to
+            link, field = _KEY_FIELDS[column.key]
+            owners = self.enterprises if link == "enterprise_id" else self.projects
+            return lambda rec: (owners.get(rec.get(link) or "") or {}).get(field)
+        spec = column.spec
+        name = spec.name
+        if spec.kind != "ref":
+            return itemgetter(name)
+        if spec.ref == "enterprise":
+            enterprises = self.enterprises
+            return lambda rec: None if rec[name] is None else (enterprises.get(rec[name]) or {}).get("name")
+        names = self.names[spec.ref or ""]
+        return lambda rec: None if rec[name] is None else names.get(rec[name], "")
 
     def rows(self, layout: lay.SheetLayout) -> list[list[Any]]:
         entity = layout.entity
@@ -233,13 +236,8 @@ class _Records:
                                           rec["period"]))
         else:
             records = self.sort(_live(self.session, m.Problem, self.unit_id), "raised_on")
-        out = []
-        for rec in records:
-            enterprise = self.enterprises.get(rec.get("enterprise_id") or "")
-            project = self.projects.get(rec.get("project_id") or "")
-            out.append([self.key(c.key, enterprise, project, rec["unit_id"]) if c.key else self.value(c.spec, rec)
-                        for c in layout.columns])
-        return out
+        readers = [self.reader(c) for c in layout.columns]
+        return [[read(rec) for read in readers] for rec in records]
 
 
 def _template_sheets(ref: Reference, info: DatabaseInfo | None, records: _Records | None) -> list[Sheet]:

@@ -8,7 +8,7 @@ Excel would take for a formula or an error code is written as text."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.xml.functions import fromstring
 
 from hengdong_desktop.errors import UserError
 
@@ -31,6 +33,7 @@ MONEY_FORMAT = "#,##0.00"
 INT_FORMAT = "#,##0"
 PERCENT_FORMAT = '0.0"%"'  # values are already percentages (87.5 → 87.5%)
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 TEXT_FORMAT = "@"
 FORMATS = {"money": MONEY_FORMAT, "int": INT_FORMAT, "count": INT_FORMAT, "percent": PERCENT_FORMAT,
            "date": DATE_FORMAT}
@@ -51,6 +54,9 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 MAX_WIDTH = {"longtext": 30}
 DEFAULT_MAX_WIDTH = 36
 MIN_WIDTH = 6
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # a bare \r would not survive parsing
+MAX_TEXT = 32767  # characters a cell holds; openpyxl cuts longer texts there too
+_LETTERS = tuple(get_column_letter(n) for n in range(1, 16385))  # every column Excel has
 PAGE_WIDTH = 320  # column widths that still read on one landscape A4 page (printed at about half size)
 
 
@@ -100,16 +106,6 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) or text in ERROR_CODES
 
 
-def text_cell(ws: Any, text: str) -> Cell:
-    """A cell that Excel shows as the text itself, never as a formula or an error code."""
-    cell = WriteOnlyCell(ws)
-    cell.value = "x"
-    cell._value = text  # set directly: the value setter would turn “=…” into a formula
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
 def plain_value(value: Any) -> Any:
     """A stored value as a workbook holds it: Decimal → float (Excel keeps doubles), bool → 是/否,
     lists → “、”-joined text."""
@@ -147,85 +143,118 @@ def _lines(value: Any, width: int) -> int:
     return sum(max(1, -(-display_width(part) // width)) for part in value.split("\n"))
 
 
-class _FormattedCell(Cell):
-    """A cell of one fixed style, reused for a whole column: its style id is looked up once, not
-    again for every value written through it."""
-
-    __slots__ = ("_fixed_style_id",)
-
-    def __init__(self, ws: Any, *, number_format: str | None = None, alignment: Alignment | None = None) -> None:
-        super().__init__(ws, row=1, column=1)
-        if number_format is not None:
-            self.number_format = number_format  # type: ignore[misc]  # a descriptor, not a slot
-        if alignment is not None:
-            self.alignment = alignment  # type: ignore[misc]
-        self._fixed_style_id = super().style_id
-
-    @property
-    def style_id(self) -> int:
-        return self._fixed_style_id
-
-    @property
-    def has_style(self) -> bool:
-        return True
-
-
 class _RowSheet(WriteOnlyWorksheet):
-    """openpyxl's write-only sheet, taking our prepared (styled) cells as they are. The stock
-    sheet first tries every cell as a value, failing with an exception for each styled one, then
-    replaces it with a fresh cell: a third of an export's time.
+    """openpyxl's write-only sheet, taking each row as XML text (`_SheetWriter._cells`), which
+    lxml parses and streams into the file. openpyxl's own path sets up a cell object per value
+    and writes it element by element: the 汇总表 took 1.4× openpyxl's plain writing of the same
+    cells that way, 0.7× this way, with the same XML written.
     It also declares its size up front, as Excel does: a reader without the declaration (openpyxl
     in read-only mode among them) parses the whole sheet once more just to look for it."""
 
     dimension = "A1:A1"
+    _rows: Generator[None, str, None] | None = None
 
     def calculate_dimension(self) -> str:
         return self.dimension
 
-    def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Iterator[Cell]:
-        plain = WriteOnlyCell(self)
-        for col_idx, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                cell = value
-            else:
-                plain.value = value
-                cell = plain
-            cell.column = col_idx
-            cell.row = row_idx
-            yield cell
+    def write_head(self) -> None:
+        """Writes what comes before the rows: properties, size, panes, column widths and formats."""
+        self._get_writer()
+
+    def add_row(self, number: int, cells: str, height: float | None = None) -> None:
+        if self._rows is None:
+            self._get_writer()
+            self._rows = self._write_rows()
+            next(self._rows)
+        size = f' ht="{height:.16g}" customHeight="1"' if height else ""
+        self._rows.send(f'<row r="{number}"{size}>{cells}</row>')
+
+    def _write_rows(self) -> Generator[None, str, None]:
+        xf = self._writer.xf.send(True)
+        with xf.element("sheetData"):
+            try:
+                while True:
+                    xf.write(fromstring((yield)))
+            except GeneratorExit:
+                pass
+        self._writer.xf.send(None)
 
 
 class _SheetWriter:
-    def __init__(self, wb: Workbook, sheet: Sheet, options: dict[tuple[str, ...], str]) -> None:
+    def __init__(self, wb: Workbook, sheet: Sheet, options: dict[tuple[str, ...], str],
+                 styles: dict[tuple[Any, ...], str]) -> None:
         self.ws = _RowSheet(parent=wb, title=sheet.title[:31])
         wb._add_sheet(self.ws)
         self.sheet = sheet
         self.options = options
+        self.styles = styles
         self.row = 0
         self.cells = 0
 
-    def _styled(self, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
-                number_format: str | None = None, alignment: Alignment | None = None,
-                border: Border | None = None) -> Cell:
-        cell = WriteOnlyCell(self.ws, value)
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if number_format is not None:
-            cell.number_format = number_format
-        if alignment is not None:
-            cell.alignment = alignment
-        if border is not None:
-            cell.border = border
-        return cell
+    def style(self, *, font: Font | None = None, fill: PatternFill | None = None, number_format: str | None = None,
+              alignment: Alignment | None = None, border: Border | None = None, quote_prefix: bool = False) -> str:
+        """A cell style as the ` s="…"` attribute of the cells that have it ("" for none),
+        registered with the workbook the first time it is asked for."""
+        key = (font, fill, number_format, alignment, border, quote_prefix)
+        if key not in self.styles:
+            cell = WriteOnlyCell(self.ws)
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if number_format is not None:
+                cell.number_format = number_format
+            if alignment is not None:
+                cell.alignment = alignment
+            if border is not None:
+                cell.border = border
+            cell.quotePrefix = quote_prefix
+            self.styles[key] = f' s="{cell.style_id}"' if cell.has_style else ""
+        return self.styles[key]
 
-    def append(self, row: Sequence[Any]) -> None:
-        self.ws.append(row)
+    def append(self, values: Sequence[Any], styles: Sequence[str] = (), *, height: float | None = None) -> None:
+        """Appends a row of values (None for an empty cell), each written with the style at its
+        place ("" or missing: none)."""
+        if len(styles) < len(values):
+            styles = [*styles, *[""] * (len(values) - len(styles))]
         self.row += 1
-        self.cells += len(row) - list(row).count(None)
+        cells = self._cells(values, styles)
+        self.ws.add_row(self.row, "".join(cells), height)
+        self.cells += len(cells)
+
+    def _cells(self, values: Sequence[Any], styles: Sequence[str]) -> list[str]:
+        """The `<c>` elements of the current row, exactly as openpyxl writes them: inline strings,
+        numbers with 16 significant digits, dates as serial numbers in a date format. Text that
+        Excel would take for a formula or an error code is marked as text (quotePrefix)."""
+        number = self.row
+        out = []
+        for letter, value, style in zip(_LETTERS, values, styles, strict=False):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is Decimal:
+                value, kind = float(value), float  # Excel keeps doubles; ≤ 15 digits come back exactly
+            if kind is not str and kind is not int and kind is not float:
+                if isinstance(value, date):
+                    style = self.style(number_format=DATETIME_FORMAT if kind is datetime else DATE_FORMAT)
+                    out.append(f'<c r="{letter}{number}"{style} t="n"><v>{to_excel(value):.16g}</v></c>')
+                    continue
+                value = plain_value(value)
+                kind = type(value)
+            if kind is str:
+                if not value.isprintable():  # a quick test first: most texts are clean
+                    value = clean_text(value)
+                if not value:
+                    continue  # an empty text is an empty cell: Excel and openpyxl read both as blank
+                value = value[:MAX_TEXT]
+                if is_formula_like(value):
+                    style = self.style(quote_prefix=True)
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                out.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is><t{space}>'
+                           f"{value.translate(_ESCAPES)}</t></is></c>")
+            else:
+                out.append(f'<c r="{letter}{number}"{style} t="n"><v>{value:.16g}</v></c>')
+        return out
 
     def write(self) -> None:
         sheet, ws = self.sheet, self.ws
@@ -253,14 +282,15 @@ class _SheetWriter:
             ws.freeze_panes = f"A{first_header + 1}"
         elif sheet.heading:
             ws.freeze_panes = "A2"
+        ws.write_head()
         if sheet.heading:
-            self.append([self._styled(sheet.heading, font=TITLE_FONT)])
+            self.append([sheet.heading], [self.style(font=TITLE_FONT)])
         header_row = 0
         for n, table in enumerate(tables):
             if n or (sheet.heading and not single):
                 self.append([])
             if table.caption:
-                self.append([self._styled(table.caption, font=CAPTION_FONT)])
+                self.append([table.caption], [self.style(font=CAPTION_FONT)])
             header_row = self.row + 1
             self._write_table(table)
             if sheet.drop_downs:
@@ -287,63 +317,27 @@ class _SheetWriter:
         columns = table.columns
         lines = max((-(-display_width(c.label) // max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns)),
                     default=1)
-        if lines > 1:  # row heights, too, must be set before the row is written
-            self.ws.row_dimensions[self.row + 1].height = 15 * min(lines, 3)
-        self.append([
-            self._styled(c.label, font=REQUIRED_FONT if c.required else HEADER_FONT, fill=HEADER_FILL,
-                         alignment=HEADER_ALIGN, border=HEADER_BORDER)
-            for c in columns
-        ])
-        # One styled cell per formatted column, reused row after row: openpyxl writes each
-        # appended row at once, and a fresh styled cell per value would cost a third more time.
-        protos: list[_FormattedCell | None] = []
-        for c in columns:
-            if c.kind in FORMATS:
-                protos.append(_FormattedCell(self.ws, number_format=FORMATS[c.kind]))
-            elif c.kind == "longtext":
-                protos.append(_FormattedCell(self.ws, alignment=WRAP))
-            else:
-                protos.append(None)
-        ws = self.ws
+        self.append([c.label for c in columns],
+                    [self.style(font=REQUIRED_FONT if c.required else HEADER_FONT, fill=HEADER_FILL,
+                                alignment=HEADER_ALIGN, border=HEADER_BORDER) for c in columns],
+                    height=15 * min(lines, 3) if lines > 1 else None)
+        styles = [self.style(number_format=FORMATS[c.kind]) if c.kind in FORMATS
+                  else self.style(alignment=WRAP) if c.kind == "longtext" else "" for c in columns]
         # Wrapped text needs its row height written out: LibreOffice does not grow rows by itself.
         wrapped = [(i, max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns) if c.kind == "longtext"]
         for row in table.rows:
             lines = max((_lines(row[i], width) for i, width in wrapped), default=1)
-            if lines > 1:
-                ws.row_dimensions[self.row + 1].height = 15 * min(lines, 10)
-            out: list[Any] = []
-            for value, proto in zip(row, protos, strict=False):
-                if value is None:
-                    out.append(None)
-                    continue
-                kind = type(value)
-                if kind is Decimal:
-                    value = float(value)
-                elif kind is str:
-                    if not value.isprintable():  # a quick test first: most texts are clean
-                        value = clean_text(value)
-                    if is_formula_like(value):
-                        out.append(text_cell(ws, value))
-                        continue
-                elif kind is not int and kind is not float:
-                    value = plain_value(value)
-                if proto is None:
-                    out.append(value)
-                else:
-                    proto.value = value
-                    out.append(proto)
-            self.append(out)
+            self.append(row, styles, height=15 * min(lines, 10) if lines > 1 else None)
         if table.totals and table.rows:
             totals: list[Any] = ["合计"] + [None] * (len(columns) - 1)
+            total_styles = [self.style(font=TOTAL_FONT)] + [""] * (len(columns) - 1)
             for i, c in enumerate(columns):
                 if c.total:
-                    total = sum((Decimal(str(v)) if isinstance(v, float) else v
-                                 for v in (r[i] for r in table.rows)
-                                 if isinstance(v, int | Decimal | float) and not isinstance(v, bool)), Decimal(0))
-                    totals[i] = self._styled(plain_value(total), font=TOTAL_FONT,
-                                             number_format=FORMATS.get(c.kind, MONEY_FORMAT))
-            totals[0] = self._styled("合计", font=TOTAL_FONT)
-            self.append(totals)
+                    totals[i] = sum((Decimal(str(v)) if isinstance(v, float) else v
+                                     for v in (r[i] for r in table.rows)
+                                     if isinstance(v, int | Decimal | float) and not isinstance(v, bool)), Decimal(0))
+                    total_styles[i] = self.style(font=TOTAL_FONT, number_format=FORMATS.get(c.kind, MONEY_FORMAT))
+            self.append(totals, total_styles)
 
     def _drop_downs(self, table: Table, header_row: int) -> None:
         first, last = header_row + 1, header_row + self.sheet.drop_downs
@@ -391,8 +385,9 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> WriteStats:
     # into the validation itself is limited to 255 characters.
     options = {choices: f"hd_options_{n + 1}" for n, choices in enumerate(lists)}
     stats = WriteStats()
+    styles: dict[tuple[Any, ...], str] = {}  # the workbook's cell styles, shared by its sheets
     for sheet in sheets:
-        writer = _SheetWriter(wb, sheet, options)
+        writer = _SheetWriter(wb, sheet, options, styles)
         writer.write()
         stats.cells += writer.cells
         stats.sheets.append(writer.ws.title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,60 +23,31 @@ from hengdong_desktop.db.backup import backup_dir
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.record_model import Column, RecordTableModel, selected_row
+from hengdong_desktop.ui.widgets import heading
 
-Index = QModelIndex | QPersistentModelIndex
+TIME, REASON, ENTERPRISES, PROJECTS, MONTHLY, PROBLEMS, SIZE, STATE = range(8)
 
 
-class BackupTableModel(QAbstractTableModel):
-    TIME, REASON, ENTERPRISES, PROJECTS, MONTHLY, PROBLEMS, SIZE, STATE = range(8)
-    HEADERS = ("备份时间", "类型", "企业", "项目", "月度数据", "问题", "大小", "状态")
-    COUNT_KEYS = {ENTERPRISES: "enterprises", PROJECTS: "projects", MONTHLY: "monthly", PROBLEMS: "problems"}
-    InfoRole = Qt.ItemDataRole.UserRole + 1
+def _path(info: BackupInfo) -> str:
+    return str(info.path)  # every cell's tooltip: which file it is
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[BackupInfo] = []
 
-    def set_backups(self, items: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
+def _count(header: str, key: str) -> Column[BackupInfo]:
+    return Column(header, lambda info: (info.counts or {}).get(key), lambda n: "—" if n is None else f"{n:,}",
+                  tooltip=_path, numeric=True)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        info, column = self.items[index.row()], index.column()
-        if role == self.InfoRole:
-            return info
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(info.path)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (*self.COUNT_KEYS, self.SIZE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if column == self.TIME:
-            return f"{info.created:%Y-%m-%d %H:%M:%S}"
-        if column == self.REASON:
-            return self.tr(info.reason_label)
-        if column in self.COUNT_KEYS:
-            value = (info.counts or {}).get(self.COUNT_KEYS[column])
-            return "—" if value is None else f"{value:,}"
-        if column == self.SIZE:
-            return f"{info.size / 1_048_576:.1f} MB"
-        if column == self.STATE:
-            return self.tr("可读") if info.readable else self.tr("无法读取")
-        return None
+BACKUP_COLUMNS: tuple[Column[BackupInfo], ...] = (
+    Column("备份时间", lambda info: f"{info.created:%Y-%m-%d %H:%M:%S}", tooltip=_path),
+    Column("类型", lambda info: info.reason_label, tooltip=_path),
+    _count("企业", "enterprises"),
+    _count("项目", "projects"),
+    _count("月度数据", "monthly"),
+    _count("问题", "problems"),
+    Column("大小", lambda info: info.size, lambda size: f"{size / 1_048_576:.1f} MB", tooltip=_path, numeric=True),
+    Column("状态", lambda info: info.readable, lambda readable: "可读" if readable else "无法读取", tooltip=_path),
+)
 
 
 class RestoreConfirmation:
@@ -97,9 +68,7 @@ class BackupsPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
-        heading = QLabel(self.tr("备份与恢复"))
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("备份与恢复")))
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -107,7 +76,7 @@ class BackupsPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("backupSummary")
         layout.addWidget(self.summary)
-        self.model = BackupTableModel(self)
+        self.model: RecordTableModel[BackupInfo] = RecordTableModel(BACKUP_COLUMNS, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -144,8 +113,7 @@ class BackupsPage(QWidget):
         self.backup_button.setEnabled(not self.ctx.db.read_only)
 
     def selected(self) -> BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], BackupTableModel.InfoRole) if rows else None
+        return selected_row(self.table)
 
     def refresh(self) -> None:
         path = self.ctx.db.path
@@ -156,7 +124,7 @@ class BackupsPage(QWidget):
         self.ctx.tasks.run(lambda _p: backups.list_backups(path), on_success=self._show)
 
     def _show(self, items: list[BackupInfo]) -> None:
-        self.model.set_backups(items)
+        self.model.set_rows(items)
         self._update_buttons()
         self.summary.setText(self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
                              if items else self.tr("还没有备份。"))

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,7 +44,9 @@ from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
-from hengdong_desktop.ui.record_model import ROW_ROLE, SORT_ROLE, Column, RecordTableModel
+from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
+from hengdong_desktop.ui.widgets import heading
 
 PERIOD_CHOICES = 36  # months offered in the period selector
 COUNT_UNITS = {r.HUNDRED_BILLION_INDUSTRIES: "个", r.BILLION_ENTERPRISES: "家", r.HUNDRED_MILLION_PROJECTS: "个"}
@@ -149,33 +150,6 @@ def _problem_columns(unit_name: Callable[[int], str]) -> tuple[Column[fs.Problem
     )
 
 
-def _table(model: RecordTableModel, *, sortable: bool = True, stretch: int = -1) -> QTableView:  # type: ignore[type-arg]
-    """A read-only list; `stretch` is the column that takes the spare width (-1: the last)."""
-    view = QTableView()
-    if sortable:
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
-        view.setSortingEnabled(True)
-        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    else:
-        view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch < 0:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
 # ---------------------------------------------------------------------------------------------
 # Headline tile
 # ---------------------------------------------------------------------------------------------
@@ -275,8 +249,7 @@ class DashboardPage(QWidget):
     # layout ---------------------------------------------------------------------------------
     def _top_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        title = QLabel(self.tr("产业发展“百十亿”工程 驾驶舱"))
-        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        title = heading(self.tr("产业发展“百十亿”工程 驾驶舱"))
         bar.addWidget(title)
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("期别：")))
@@ -310,7 +283,7 @@ class DashboardPage(QWidget):
 
     def _domains_tab(self) -> QWidget:
         self.domain_model: RecordTableModel[DomainLine] = RecordTableModel(DOMAIN_COLUMNS, parent=self)
-        self.domain_view = _table(self.domain_model, sortable=False, stretch=DOMAIN_LEADS)
+        self.domain_view = record_table(self.domain_model, stretch=DOMAIN_LEADS, row_height=ROW_HEIGHT)
         self.domain_view.setObjectName("domains")
         self.domain_view.activated.connect(self._domain_activated)
         self.domain_view.doubleClicked.connect(self._domain_activated)
@@ -330,7 +303,7 @@ class DashboardPage(QWidget):
     def _industries_tab(self) -> QWidget:
         self.industry_model: RecordTableModel[fs.IndustryFigures] = RecordTableModel(
             _industry_columns(lambda d: self.ref.domain(d).name), parent=self)
-        self.industry_view = _table(self.industry_model, stretch=0)
+        self.industry_view = record_table(self.industry_model, stretch=0, sortable=True, row_height=ROW_HEIGHT)
         self.industry_view.setObjectName("industries")
         self.industry_view.activated.connect(self._industry_activated)
         self.industry_view.doubleClicked.connect(self._industry_activated)
@@ -382,7 +355,7 @@ class DashboardPage(QWidget):
         legend.addWidget(self.queues)
         layout.addLayout(legend)
         self.matrix_model: RecordTableModel[tuple[int, str]] = RecordTableModel([], parent=self)
-        self.matrix_view = _table(self.matrix_model, sortable=False)
+        self.matrix_view = record_table(self.matrix_model, row_height=ROW_HEIGHT)
         self.matrix_view.setObjectName("matrix")
         self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.matrix_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -397,11 +370,11 @@ class DashboardPage(QWidget):
         self.department_model: RecordTableModel[tuple[str, int]] = RecordTableModel(DEPARTMENT_COLUMNS, parent=self)
         self.oldest_model: RecordTableModel[fs.ProblemAge] = RecordTableModel(
             _problem_columns(lambda u: self.ref.unit(u).name), parent=self)
-        self.category_view = _table(self.category_model)
+        self.category_view = record_table(self.category_model, sortable=True, row_height=ROW_HEIGHT)
         self.category_view.setObjectName("byCategory")
-        self.department_view = _table(self.department_model)
+        self.department_view = record_table(self.department_model, sortable=True, row_height=ROW_HEIGHT)
         self.department_view.setObjectName("byDepartment")
-        self.oldest_view = _table(self.oldest_model, sortable=False)
+        self.oldest_view = record_table(self.oldest_model, row_height=ROW_HEIGHT)
         self.category_view.setMaximumWidth(300)
         self.department_view.setMaximumWidth(300)
         self.oldest_view.setObjectName("oldest")
@@ -453,8 +426,6 @@ class DashboardPage(QWidget):
 
         def failed(error: BaseException) -> None:
             self.state.setText(self.tr("计算失败"))
-            from hengdong_desktop.ui.errors import show_error
-
             show_error(self, error)
 
         self.ctx.tasks.run(work, on_success=done, on_failure=failed)

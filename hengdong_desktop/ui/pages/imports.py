@@ -28,62 +28,65 @@ from hengdong_desktop.services import audit_log, keys, merge, packages, reportin
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.pages import package_widgets as w
-from hengdong_desktop.ui.pages.package_widgets import Column, RowsModel
+from hengdong_desktop.ui.pages.package_widgets import column, rows_model
+from hengdong_desktop.ui.record_model import record_table, selected_row
+from hengdong_desktop.ui.widgets import heading
 
 FILE_COLUMNS = (
-    Column("file", "文件", str),
-    Column("unit", "单位", str),
-    Column("period", "期别", lambda v: v or ""),
-    Column("sequence", "序号", lambda v: "" if v is None else str(v)),
-    Column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验")),
-    Column("detail", "结果", str),
+    column("file", "文件", str),
+    column("unit", "单位", str),
+    column("period", "期别", lambda v: v or ""),
+    column("sequence", "序号", lambda v: "" if v is None else str(v)),
+    column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验")),
+    column("detail", "结果", str),
 )
 COUNT_COLUMNS = (
-    Column("entity", "数据", str),
-    Column("new", "新增", str),
-    Column("changed", "修改", str),
-    Column("unchanged", "未变", str),
-    Column("conflicts", "冲突", str),
-    Column("duplicates", "重复企业", str),
+    column("entity", "数据", str),
+    column("new", "新增", str),
+    column("changed", "修改", str),
+    column("unchanged", "未变", str),
+    column("conflicts", "冲突", str),
+    column("duplicates", "重复企业", str),
 )
 CONFLICT_COLUMNS = (
-    Column("unit", "单位", str),
-    Column("entity_label", "类型", str),
-    Column("subject", "记录", str),
-    Column("field_label", "字段", str),
-    Column("base", "单位上次上报", str),
-    Column("local", "县级现值（生效中）", str),
-    Column("incoming", "单位本次上报", str),
+    column("unit", "单位", str),
+    column("entity_label", "类型", str),
+    column("subject", "记录", str),
+    column("field_label", "字段", str),
+    column("base", "单位上次上报", str),
+    column("local", "县级现值（生效中）", str),
+    column("incoming", "单位本次上报", str),
 )
 DUPLICATE_COLUMNS = (
-    Column("credit_code", "统一社会信用代码", str),
-    Column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
+    column("credit_code", "统一社会信用代码", str),
+    column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
 )
 REVIEW_COLUMNS = (
-    Column("unit", "单位", str),
-    Column("status", "上报情况", str),
-    Column("reason", "最近审核意见", str),
+    column("unit", "单位", str),
+    column("status", "上报情况", str),
+    column("reason", "最近审核意见", str),
 )
 KEY_COLUMNS = (
-    Column("unit_name", "单位", str),
-    Column("key_id", "密钥编号", str),
-    Column("fingerprint", "指纹", str),
-    Column("operator", "登记时的填报人", str),
-    Column("enrolled_at", "登记时间"),
-    Column("revoked_at", "吊销时间"),
+    column("unit_name", "单位", str),
+    column("key_id", "密钥编号", str),
+    column("fingerprint", "指纹", str),
+    column("operator", "登记时的填报人", str),
+    column("enrolled_at", "登记时间"),
+    column("revoked_at", "吊销时间"),
 )
 AUDIT_COLUMNS = (
-    Column("at", "时间"),
-    Column("unit", "单位", str),
-    Column("operator", "操作员", str),
-    Column("source", "来源", str),
-    Column("entity", "类型", str),
-    Column("action", "操作", str),
-    Column("field", "字段", str),
-    Column("old", "原值", str),
-    Column("new", "新值", str),
-    Column("entity_id", "记录编号", str),
+    column("at", "时间"),
+    column("unit", "单位", str),
+    column("operator", "操作员", str),
+    column("source", "来源", str),
+    column("entity", "类型", str),
+    column("action", "操作", str),
+    column("field", "字段", str),
+    column("old", "原值", str),
+    column("new", "新值", str),
+    column("entity_id", "记录编号", str),
 )
 
 
@@ -110,14 +113,12 @@ class ImportPage(QWidget):
         self.results: dict[str, merge.FileResult] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel(self.tr("导入"))
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("导入")))
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self._build_import_tab()
-        self.conflicts = RowsModel(CONFLICT_COLUMNS, self)
-        self.conflicts_view = w.make_table(self.conflicts)
+        self.conflicts = rows_model(CONFLICT_COLUMNS, self)
+        self.conflicts_view = record_table(self.conflicts)
         self._tab(
             self.tr("冲突"),
             self.conflicts_view,
@@ -126,16 +127,16 @@ class ImportPage(QWidget):
                 _button(self.tr("保留县级现值"), lambda: self.resolve_conflict(False)),
             ),
         )
-        self.duplicates = RowsModel(DUPLICATE_COLUMNS, self)
-        self.duplicates_view = w.make_table(self.duplicates, stretch=1)
+        self.duplicates = rows_model(DUPLICATE_COLUMNS, self)
+        self.duplicates_view = record_table(self.duplicates, stretch=1)
         self._tab(
             self.tr("重复企业"),
             self.duplicates_view,
             _toolbar(_button(self.tr("记录处理意见…"), self.resolve_duplicate)),
         )
         self._build_review_tab()
-        self.keys = RowsModel(KEY_COLUMNS, self)
-        self.keys_view = w.make_table(self.keys)
+        self.keys = rows_model(KEY_COLUMNS, self)
+        self.keys_view = record_table(self.keys)
         self._tab(
             self.tr("密钥"),
             self.keys_view,
@@ -161,11 +162,11 @@ class ImportPage(QWidget):
         self.tabs.addTab(page, title)
 
     def _build_import_tab(self) -> None:
-        self.file_model = RowsModel(FILE_COLUMNS, self)
-        self.file_view = w.make_table(self.file_model, stretch=5)
+        self.file_model = rows_model(FILE_COLUMNS, self)
+        self.file_view = record_table(self.file_model, stretch=5)
         self.file_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_counts())
-        self.counts = RowsModel(COUNT_COLUMNS, self)
-        self.counts_view = w.make_table(self.counts)
+        self.counts = rows_model(COUNT_COLUMNS, self)
+        self.counts_view = record_table(self.counts)
         self.hint = QLabel(
             self.tr("把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。")
         )
@@ -193,8 +194,8 @@ class ImportPage(QWidget):
     def _build_review_tab(self) -> None:
         self.period_box = QComboBox()
         self.period_box.currentIndexChanged.connect(lambda _i: self._load_review())
-        self.review = RowsModel(REVIEW_COLUMNS, self)
-        self.review_view = w.make_table(self.review, stretch=2)
+        self.review = rows_model(REVIEW_COLUMNS, self)
+        self.review_view = record_table(self.review, stretch=2)
         top = QWidget()
         row = QHBoxLayout(top)
         row.setContentsMargins(0, 0, 0, 0)
@@ -217,8 +218,8 @@ class ImportPage(QWidget):
         self.audit_source.addItem(self.tr("县级操作日志（全部）"), None)
         self.audit_source.addItem(self.tr("县级操作日志（合并）"), "merge")
         self.audit_source.currentIndexChanged.connect(lambda _i: self._load_audit())
-        self.audit = RowsModel(AUDIT_COLUMNS, self)
-        self.audit_view = w.make_table(self.audit, stretch=8)
+        self.audit = rows_model(AUDIT_COLUMNS, self)
+        self.audit_view = record_table(self.audit, stretch=8)
         top = QWidget()
         row = QHBoxLayout(top)
         row.setContentsMargins(0, 0, 0, 0)
@@ -286,7 +287,7 @@ class ImportPage(QWidget):
 
     # files ------------------------------------------------------------------------------------
     def add_files(self) -> None:
-        self.add_paths(w.ask_open_files(self, self.tr("选择上报包")))
+        self.add_paths(FileDialogs.open_files(self, self.tr("选择上报包"), w.PACKAGE_FILTER))
 
     def add_paths(self, paths: list[Path]) -> None:
         for path in paths:
@@ -339,7 +340,7 @@ class ImportPage(QWidget):
         self._show_counts()
 
     def _show_counts(self) -> None:
-        row = w.selected_row(self.file_view)
+        row = selected_row(self.file_view)
         result: merge.FileResult | None = row.get("result") if row else None
         self.counts.set_rows(
             [
@@ -384,13 +385,13 @@ class ImportPage(QWidget):
 
     # queues -----------------------------------------------------------------------------------
     def resolve_conflict(self, take_unit: bool) -> None:
-        row = w.selected_row(self.conflicts_view)
+        row = selected_row(self.conflicts_view)
         if row is not None:
             review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_unit)
             self.ctx.data_changed.emit()
 
     def resolve_duplicate(self) -> None:
-        row = w.selected_row(self.duplicates_view)
+        row = selected_row(self.duplicates_view)
         if row is None:
             return
         decision = w.ask_text(
@@ -402,7 +403,7 @@ class ImportPage(QWidget):
 
     # review -----------------------------------------------------------------------------------
     def _selected_unit(self) -> dict[str, Any] | None:
-        row = w.selected_row(self.review_view)
+        row = selected_row(self.review_view)
         if row is None:
             QMessageBox.information(self, self.tr("审核"), self.tr("请先在表中选择一个单位。"))
         return row
@@ -437,10 +438,13 @@ class ImportPage(QWidget):
         row = self._selected_unit()
         if row is None:
             return
-        path = w.ask_save_path(self, self.tr("生成下发包"), f"{row['unit']}-下发包.hdpkg")
+        path = FileDialogs.save_file(self, self.tr("生成下发包"), f"{row['unit']}-下发包.hdpkg", w.PACKAGE_FILTER)
         if path is None:
             return
-        passphrase = w.ask_passphrase(self) if keys.is_encrypted(self.ctx.db) else None
+        path = with_suffix(path, ".hdpkg")
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
         db = self.ctx.db
 
         def done(result: review.ReplyResult) -> None:
@@ -456,7 +460,7 @@ class ImportPage(QWidget):
 
     # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
-        for path in w.ask_open_files(self, self.tr("选择乡镇的密钥登记文件"), "登记文件 (*.json)"):
+        for path in FileDialogs.open_files(self, self.tr("选择乡镇的密钥登记文件"), w.ENROLLMENT_FILTER):
             key = keys.enroll(self.ctx.db, path)
             QMessageBox.information(
                 self,
@@ -470,7 +474,7 @@ class ImportPage(QWidget):
         self.refresh()
 
     def revoke(self) -> None:
-        row = w.selected_row(self.keys_view)
+        row = selected_row(self.keys_view)
         if row is None:
             return
         reason = w.ask_text(

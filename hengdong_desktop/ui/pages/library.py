@@ -266,7 +266,7 @@ class LibraryPage(QWidget):
         self.ctx.data_changed.emit()
         self.select_id(record_id)
 
-    def print_selected(self, preview: Callable[[QWidget, AppContext, list[str]], None]) -> None:
+    def print_selected(self, preview: Callable[[QWidget, AppContext, list[str] | None], object]) -> None:
         ids = self.selected_ids()
         if not ids:
             show_error(self, entry.UserError(self.tr("请先在列表中选择要打印的记录（可按住Ctrl多选）。")))

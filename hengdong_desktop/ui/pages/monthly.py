@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -33,6 +27,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
+from hengdong_desktop.ui.record_model import ROW_ROLE, Column, RecordTableModel
 from hengdong_desktop.ui.widgets import (
     ERROR_BG,
     EXPLAINED_BG,
@@ -43,46 +38,29 @@ from hengdong_desktop.ui.widgets import (
     heading,
 )
 
-Index = QModelIndex | QPersistentModelIndex
-ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 GRIDS = ("enterprise", "project")
 
+# The readiness panel: the issues of the period, errors first; each entry knows the cell it points at.
+KIND_LABELS = {BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
+               UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
+               MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报")}
+KIND_ICONS = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
+              UNEXPLAINED: QStyle.StandardPixmap.SP_MessageBoxWarning,
+              MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation}
 
-class ReadinessModel(QAbstractListModel):
-    """The issues of the period, errors first; each item knows the cell it points at."""
 
-    KIND_LABELS = {BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
-                   UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
-                   MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报")}
+def _issue_text(issue: Issue) -> str:
+    return f"[{QCoreApplication.translate('ReadinessModel', KIND_LABELS[issue.kind])}] {issue.subject}：{issue.message}"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.issues: list[Issue] = []
 
-    def set_issues(self, issues: list[Issue]) -> None:
-        self.beginResetModel()
-        self.issues = list(issues)
-        self.endResetModel()
+def _issue_tooltip(issue: Issue) -> str:
+    return f"{issue.subject}\n{issue.message}\n" + QCoreApplication.translate("ReadinessModel", "双击或按回车跳到该单元格")
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.issues)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        issue = self.issues[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"[{self.tr(self.KIND_LABELS[issue.kind])}] {issue.subject}：{issue.message}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{issue.subject}\n{issue.message}\n" + self.tr("双击或按回车跳到该单元格")
-        if role == Qt.ItemDataRole.DecorationRole:
-            icon = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
-                    UNEXPLAINED: QStyle.StandardPixmap.SP_MessageBoxWarning,
-                    MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation}[issue.kind]
-            return QApplication.style().standardIcon(icon)
-        if role == ISSUE_ROLE:
-            return issue
-        return None
+READINESS_COLUMNS: tuple[Column[Issue], ...] = (
+    Column("", lambda issue: issue.kind, text=_issue_text, tooltip=_issue_tooltip,
+           icon=lambda issue: QApplication.style().standardIcon(KIND_ICONS[issue.kind])),
+)
 
 
 class MonthlyPage(QWidget):
@@ -153,7 +131,7 @@ class MonthlyPage(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setMargin(6)
         side.addWidget(self.summary)
-        self.readiness = ReadinessModel(self)
+        self.readiness: RecordTableModel[Issue] = RecordTableModel(READINESS_COLUMNS, parent=self)
         self.issue_list = QListView()
         self.issue_list.setObjectName("readinessList")
         self.issue_list.setModel(self.readiness)
@@ -207,7 +185,7 @@ class MonthlyPage(QWidget):
 
     def show_readiness(self, readiness: Readiness) -> None:
         self.current = readiness
-        self.readiness.set_issues(readiness.issues)
+        self.readiness.set_rows(readiness.issues)
         if readiness.ready:
             text = self.tr("{p}：数据已齐全，没有错误和未说明的警告，可以上报。").format(p=readiness.period)
             colour = EXPLAINED_BG
@@ -223,7 +201,7 @@ class MonthlyPage(QWidget):
 
     # moving around -------------------------------------------------------------------------------
     def jump(self, index: QModelIndex) -> None:
-        issue: Issue = index.data(ISSUE_ROLE)
+        issue: Issue = index.data(ROW_ROLE)
         self.go_to(issue.grid, issue.owner_id, issue.field)
 
     def go_to(self, grid: str, owner_id: str, field: str | None) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 from hengdong_desktop.services import overview as overview_service
 from hengdong_desktop.services.overview import Overview
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.widgets import heading
 
 
 class OverviewPage(QWidget):
@@ -16,10 +17,7 @@ class OverviewPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        heading = QLabel(self.tr("{unit}（{role}）").format(unit=ctx.info.unit_name, role=ctx.info.role_label))
-        heading.setObjectName("pageHeading")
-        heading.setStyleSheet("font-size: 20pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("{unit}（{role}）").format(unit=ctx.info.unit_name, role=ctx.info.role_label)))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         self.tiles: dict[str, QLabel] = {}

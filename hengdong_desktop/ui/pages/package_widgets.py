@@ -1,44 +1,35 @@
-"""Pieces the 上报 and 导入 pages share: a table model over plain row dicts with declared
-columns, file and text prompts that tests replace, and the 退回 dialog (reason + field comments)."""
+"""Pieces the 上报 and 导入 pages share: table columns over plain row dicts, the text and
+passphrase prompts that tests replace, and the 退回 dialog (reason + field comments)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
+from hengdong_desktop.services import keys
+from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    show: Callable[[Any], str] | None = None
+Row = dict[str, Any]
+PACKAGE_FILTER = "数据包 (*.hdpkg);;所有文件 (*)"
+ENROLLMENT_FILTER = "登记文件 (*.json)"
 
 
 def show_time(value: Any) -> str:
@@ -47,86 +38,17 @@ def show_time(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table of row dicts; columns are declared by each page as constants."""
-
-    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            col = self.columns[index.column()]
-            value = row.get(col.key)
-            return col.show(value) if col.show else show_time(value)
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802 - Qt API
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header
-        return None
+def column(key: str, header: str, show: Callable[[Any], str] = show_time) -> Column[Row]:
+    """A column showing `show(row[key])` (by default: times as local time, None as nothing)."""
+    return Column(header, lambda row: row.get(key), show)
 
 
-def make_table(model: RowsModel, *, stretch: int | None = None) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
-    return view
-
-
-def selected_row(view: QTableView) -> dict[str, Any] | None:
-    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
-    return rows[0].data(ROW_ROLE) if rows else None
+def rows_model(columns: tuple[Column[Row], ...], parent: QWidget | None = None) -> RecordTableModel[Row]:
+    """The pages' tables: long texts in narrow columns are read in full in the tooltip."""
+    return RecordTableModel(columns, parent=parent, text_tooltips=True)
 
 
 # Prompts (module functions so tests can replace them) ------------------------------------------
-PACKAGE_FILTER = "数据包 (*.hdpkg);;所有文件 (*)"
-
-
-def ask_open_files(parent: QWidget, title: str, file_filter: str = PACKAGE_FILTER) -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, title, "", file_filter)
-    return [Path(n) for n in names]
-
-
-def ask_save_path(
-    parent: QWidget, title: str, suggested: str, file_filter: str = PACKAGE_FILTER
-) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-    return Path(name) if name else None
-
-
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
     return value.strip() if ok and value.strip() else None
@@ -134,9 +56,17 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
 
 def ask_passphrase(parent: QWidget) -> str | None:
     value, ok = QInputDialog.getText(
-        parent, "私钥密码", "本数据库的私钥设置了密码，请输入：", QLineEdit.EchoMode.Password
+        parent, "密钥口令", "本数据库的签名密钥设有口令，请输入：", QLineEdit.EchoMode.Password
     )
     return value if ok else None
+
+
+def key_passphrase(parent: QWidget, db: Database) -> tuple[bool, str | None]:
+    """(go on?, passphrase) for signing: asks only when this database's key has a passphrase."""
+    if not keys.is_encrypted(db):
+        return True, None
+    value = ask_passphrase(parent)
+    return value is not None, value
 
 
 # The 退回 dialog -----------------------------------------------------------------------------

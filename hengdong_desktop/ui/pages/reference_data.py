@@ -39,7 +39,8 @@ from hengdong_desktop.services import reference_admin as ra
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHECK, CHECKS, CHOICE, FormDialog, FormField
-from hengdong_desktop.ui.record_model import ROW_ROLE, Column, RecordTableModel
+from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
+from hengdong_desktop.ui.widgets import heading
 
 FIRST_TARGET_YEAR = 2023
 ACTIVE_TEXT = {True: "启用", False: "已停用"}
@@ -254,21 +255,8 @@ class ListTab(QWidget):
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
         self.model: RecordTableModel[Any] = RecordTableModel(spec.columns, parent=self)
-        self.view = QTableView()
+        self.view = record_table(self.model, stretch=spec.stretch, row_height=ROW_HEIGHT)
         self.view.setObjectName(f"table_{spec.key}")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if spec.stretch < 0:
-            header.setStretchLastSection(True)
-        else:
-            header.setSectionResizeMode(spec.stretch, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(lambda _i: self.edit())
         self.view.doubleClicked.connect(lambda _i: self.edit())
         layout.addWidget(self.view, 1)
@@ -580,8 +568,7 @@ class ReferenceDataPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        title = QLabel(self.tr("基础数据与目标任务"))
-        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        title = heading(self.tr("基础数据与目标任务"))
         top.addWidget(title)
         top.addStretch(1)
         self.version = QLabel()

@@ -24,19 +24,22 @@ from hengdong_desktop.services import keys, packages, review
 from hengdong_desktop.services.packages import Readiness
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.pages import package_widgets as w
-from hengdong_desktop.ui.pages.package_widgets import Column, RowsModel
+from hengdong_desktop.ui.pages.package_widgets import column, rows_model
+from hengdong_desktop.ui.record_model import record_table, selected_row
+from hengdong_desktop.ui.widgets import heading
 
 HISTORY_COLUMNS = (
-    Column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
-    Column("direction", "方向", lambda v: "发出" if v == "out" else "收到"),
-    Column("sequence", "序号", str),
-    Column("period", "期别", lambda v: v or ""),
-    Column("processed_at", "时间"),
-    Column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
-    Column("reason", "理由", lambda v: v or ""),
-    Column("summary", "内容", lambda v: _summary(v or {})),
-    Column("file", "文件", str),
+    column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
+    column("direction", "方向", lambda v: "发出" if v == "out" else "收到"),
+    column("sequence", "序号", str),
+    column("period", "期别", lambda v: v or ""),
+    column("processed_at", "时间"),
+    column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
+    column("reason", "理由", lambda v: v or ""),
+    column("summary", "内容", lambda v: _summary(v or {})),
+    column("file", "文件", str),
 )
 
 
@@ -56,22 +59,22 @@ def _summary(summary: dict[str, Any]) -> str:
 
 
 DECISION_COLUMNS = (
-    Column("period", "期别", str),
-    Column("label", "审核结果", str),
-    Column("reason", "理由", str),
-    Column(
+    column("period", "期别", str),
+    column("label", "审核结果", str),
+    column("reason", "理由", str),
+    column(
         "comments",
         "字段意见",
         lambda cs: "；".join(f"{c.get('subject', '')}{c['label']}：{c['text']}" for c in cs),
     ),
-    Column("decided_at", "审核时间"),
+    column("decided_at", "审核时间"),
 )
 CONFLICT_COLUMNS = (
-    Column("entity_label", "类型", str),
-    Column("subject", "记录", str),
-    Column("field_label", "字段", str),
-    Column("local", "本单位的值", str),
-    Column("incoming", "县级更正的值", str),
+    column("entity_label", "类型", str),
+    column("subject", "记录", str),
+    column("field_label", "字段", str),
+    column("local", "本单位的值", str),
+    column("incoming", "县级更正的值", str),
 )
 
 
@@ -81,9 +84,7 @@ class ReportPage(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel(self.tr("上报"))
-        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        layout.addWidget(heading)
+        layout.addWidget(heading(self.tr("上报")))
         self.keys_label = QLabel()
         self.keys_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.keys_label)
@@ -124,12 +125,12 @@ class ReportPage(QWidget):
         layout.addWidget(ready_box)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.history = RowsModel(HISTORY_COLUMNS, self)
-        self.decisions = RowsModel(DECISION_COLUMNS, self)
-        self.conflicts = RowsModel(CONFLICT_COLUMNS, self)
-        self.history_view = w.make_table(self.history, stretch=8)
-        self.decisions_view = w.make_table(self.decisions, stretch=3)
-        self.conflicts_view = w.make_table(self.conflicts)
+        self.history = rows_model(HISTORY_COLUMNS, self)
+        self.decisions = rows_model(DECISION_COLUMNS, self)
+        self.conflicts = rows_model(CONFLICT_COLUMNS, self)
+        self.history_view = record_table(self.history, stretch=8)
+        self.decisions_view = record_table(self.decisions, stretch=3)
+        self.conflicts_view = record_table(self.conflicts)
         for title, view in (
             (self.tr("上报与下发记录"), self.history_view),
             (self.tr("县级审核意见"), self.decisions_view),
@@ -152,7 +153,11 @@ class ReportPage(QWidget):
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
         ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda p: (self._show_period(p), self.refresh()))
+        ctx.period_changed.connect(self._period_changed)
+        self.refresh()
+
+    def _period_changed(self, period: str) -> None:
+        self._show_period(period)
         self.refresh()
 
     def _show_period(self, period: str) -> None:
@@ -173,10 +178,7 @@ class ReportPage(QWidget):
         conflicts = review.open_conflicts(db)
         self.conflicts.set_rows(conflicts)
         self.conflict_box.setVisible(bool(conflicts))
-        pinned = db.meta().get(keys.META_COUNTY_KEY)
-        county = (
-            keys.fingerprint(keys.load_public(pinned)) if pinned else self.tr("尚未收到县级下发包")
-        )
+        county = keys.pinned_county_fingerprint(db) or self.tr("尚未收到县级下发包")
         own = keys.own_key(db)
         self.keys_label.setText(
             self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
@@ -209,23 +211,18 @@ class ReportPage(QWidget):
         self.export_button.setEnabled(ready.ready)
 
     # actions ----------------------------------------------------------------------------------
-    def _passphrase(self) -> tuple[bool, str | None]:
-        if not keys.is_encrypted(self.ctx.db):
-            return True, None
-        value = w.ask_passphrase(self)
-        return value is not None, value
-
     def export(self) -> None:
         suggested = (
             f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
         )
         folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER)
-        path = w.ask_save_path(
-            self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested
+        path = FileDialogs.save_file(
+            self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested, w.PACKAGE_FILTER
         )
         if path is None:
             return
-        ok, passphrase = self._passphrase()
+        path = with_suffix(path, ".hdpkg")
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
             return
         self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
@@ -243,14 +240,15 @@ class ReportPage(QWidget):
         )
 
     def export_enrollment(self) -> None:
-        path = w.ask_save_path(
+        path = FileDialogs.save_file(
             self,
             self.tr("导出密钥登记文件"),
             f"{self.ctx.info.unit_name}-密钥登记.json",
-            "登记文件 (*.json)",
+            w.ENROLLMENT_FILTER,
         )
         if path is None:
             return
+        path = with_suffix(path, ".json")
         data = keys.export_enrollment(self.ctx.db, path)
         QMessageBox.information(
             self,
@@ -261,7 +259,7 @@ class ReportPage(QWidget):
         )
 
     def apply_reply(self) -> None:
-        files = w.ask_open_files(self, self.tr("选择县级下发包"))
+        files = FileDialogs.open_files(self, self.tr("选择县级下发包"), w.PACKAGE_FILTER)
         if not files:
             return
         db, path = self.ctx.db, files[0]
@@ -283,7 +281,7 @@ class ReportPage(QWidget):
         )
 
     def resolve(self, take_county: bool) -> None:
-        row: dict[str, Any] | None = w.selected_row(self.conflicts_view)
+        row: dict[str, Any] | None = selected_row(self.conflicts_view)
         if row is None:
             return
         review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_county)

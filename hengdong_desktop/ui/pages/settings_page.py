@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,38 +26,18 @@ from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
-Index = QModelIndex | QPersistentModelIndex
-
-
-class RuleCatalogueModel(QAbstractTableModel):
-    ID, ENTITY, SEVERITY, FIELDS, MESSAGE = range(5)
-    KEYS = ("id", "entity", "severity", "fields", "message")
-    HEADERS = (QT_TRANSLATE_NOOP("RuleCatalogueModel", "编号"), QT_TRANSLATE_NOOP("RuleCatalogueModel", "对象"),
-               QT_TRANSLATE_NOOP("RuleCatalogueModel", "级别"), QT_TRANSLATE_NOOP("RuleCatalogueModel", "涉及字段"),
-               QT_TRANSLATE_NOOP("RuleCatalogueModel", "审核内容"))
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # the message templates read “…” where a record's own values go
-        self.rows = [dict(r, message=re.sub(r"\{\w+\}", "…", r["message"])) for r in rules.catalogue()]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.KEYS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        return self.rows[index.row()][self.KEYS[index.column()]]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return super().headerData(section, orientation, role)
+RULE_ID, RULE_ENTITY, RULE_SEVERITY, RULE_FIELDS, RULE_MESSAGE = range(5)
+RULE_COLUMNS: tuple[Column[dict[str, str]], ...] = (
+    Column(QT_TRANSLATE_NOOP("RuleCatalogueModel", "编号"), lambda r: r["id"]),
+    Column(QT_TRANSLATE_NOOP("RuleCatalogueModel", "对象"), lambda r: r["entity"]),
+    Column(QT_TRANSLATE_NOOP("RuleCatalogueModel", "级别"), lambda r: r["severity"]),
+    Column(QT_TRANSLATE_NOOP("RuleCatalogueModel", "涉及字段"), lambda r: r["fields"]),
+    # the message templates read “…” where a record's own values go
+    Column(QT_TRANSLATE_NOOP("RuleCatalogueModel", "审核内容"), lambda r: re.sub(r"\{\w+\}", "…", r["message"])),
+)
 
 
 class SettingsPage(QWidget):
@@ -107,13 +86,14 @@ class SettingsPage(QWidget):
         box = QVBoxLayout(catalogue)
         table = QTableView()
         table.setObjectName("ruleCatalogue")
-        table.setModel(RuleCatalogueModel(self))
+        table.setModel(RecordTableModel(RULE_COLUMNS, rules.catalogue(), self, tr_context="RuleCatalogueModel",
+                                        text_tooltips=True))
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         table.setWordWrap(False)
         header = table.horizontalHeader()
-        for column in range(4):
+        for column in (RULE_ID, RULE_ENTITY, RULE_SEVERITY, RULE_FIELDS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         box.addWidget(table)
