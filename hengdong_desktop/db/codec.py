@@ -70,9 +70,8 @@ class _Form:
             return None
         if self.max_length is not None and max(map(len, values), default=0) > self.max_length:
             return None
-        if self.bound is not None and values:
-            if not -self.bound < min(values) or not max(values) < self.bound:
-                return None
+        if self.bound is not None and values and not -self.bound < min(values) <= max(values) < self.bound:
+            return None
         if self.convert is None:
             return values
         try:
