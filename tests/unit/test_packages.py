@@ -666,3 +666,17 @@ def test_pinned_county_fingerprint(pair: tuple[Path, Path], tmp_path: Path) -> N
         assert keys.pinned_county_fingerprint(tdb) == county_fingerprint
     finally:
         tdb.close()
+
+
+def test_a_package_given_twice_in_one_batch_is_merged_once(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The next file is verified while the previous one commits; the ledger is still read after
+    that commit, so the copy is seen as a duplicate."""
+    township, county = pair
+    p1 = export(township, tmp_path / "c1.hdpkg")
+    copy = tmp_path / "c1-copy.hdpkg"
+    copy.write_bytes(p1.read_bytes())
+    p2 = export(township, tmp_path / "c2.hdpkg")
+    results = _merge(county, p1, copy, p2)
+    assert [r.status for r in results] == [merge.MERGED, merge.DUPLICATE, merge.MERGED]
