@@ -4,10 +4,12 @@ the Qt-free CLI, or `--selftest`, which needs Qt and so is dispatched here rathe
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 
 def cli(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the bundled app's worker processes start here (verifying.py)
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--selftest"]:
         from hengdong_desktop.selftest import main as selftest_main
@@ -19,6 +21,7 @@ def cli(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if not args:
         from hengdong_desktop.app import run

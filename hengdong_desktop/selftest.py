@@ -25,6 +25,7 @@ from sqlalchemy import select
 from hengdong_desktop import __version__
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import current_revision, head_revision
+from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, demo, setup
 
 ENTERPRISES = 6
@@ -168,7 +169,7 @@ def _workbook(ws: Workspace) -> str:
 
 def _package(ws: Workspace) -> str:
     from hengdong_desktop.domain import periods
-    from hengdong_desktop.services import keys, merge, packages
+    from hengdong_desktop.services import keys, merge, packages, verifying
 
     county_path = ws.folder / "county.sqlite3"
     setup.init_database(county_path, setup.COUNTY, None, "自检")
@@ -187,9 +188,16 @@ def _package(ws: Workspace) -> str:
     county, _info = setup.open_initialized(county_path)
     try:
         keys.enroll(county, enrollment)
-        (bad,) = merge.verify_files(county, [tampered])
-        if bad.status != merge.REFUSED:
+        # The tampered copy is verified by the worker process a large batch uses.
+        with verifying.BatchVerifier(county, [package, tampered], use_worker=True, steal=False) as batch:
+            good, bad = batch[0], batch[1]
+            by_worker = batch.by_worker
+        if isinstance(good, UserError):
+            raise RuntimeError(f"上报包未能通过验证：{good}")
+        if not isinstance(bad, UserError):
             raise RuntimeError("被篡改的上报包竟然通过了验证")
+        if by_worker != 1:
+            raise RuntimeError("校验进程未能启动")
         (result,) = merge.merge_files(county, [package])
         if result.status != merge.MERGED:
             raise RuntimeError(f"上报包未能合并：{result.reason}")
@@ -199,7 +207,7 @@ def _package(ws: Workspace) -> str:
         county.close()
     if merged != sorted(ws.enterprise_names):
         raise RuntimeError("合并后的企业与上报的不符")
-    return f"{package.stat().st_size:,}字节，签名有效，篡改可被发现，合并企业{len(merged)}户"
+    return f"{package.stat().st_size:,}字节，签名有效，篡改可被校验进程发现，合并企业{len(merged)}户"
 
 
 STEPS: tuple[Step, ...] = (

@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,13 @@ from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups
 from hengdong_desktop.services import package_format as pf
 from hengdong_desktop.services.packages import (
-    AUDIT_PATH,
     ENTITY_ORDER,
     IncomingReport,
-    read_report,
+    no_cycle_collection,
     table,
 )
 from hengdong_desktop.services.setup import read_info
+from hengdong_desktop.services.verifying import BatchVerifier
 
 Progress = Callable[[int, int, str], None]
 MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = (
@@ -438,7 +437,7 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
                 "counts": {e: vars(c) for e, c in plan.counts.items()},
                 "warnings": plan.warnings,
             },
-            unit_audit=pkg.zlib_member(AUDIT_PATH),
+            unit_audit=inc.unit_audit,
         )
     )
     session.flush()
@@ -490,8 +489,11 @@ def merge_files(
     results: list[FileResult] = []
     backed_up = False
     # The packages' transactions share one tuned connection (see Database.bulk_writes).
-    with nullcontext() if dry_run else db.bulk_writes(), ThreadPoolExecutor(1) as pool:
-        verifier = _Verifier(db, files, pool)
+    with (
+        no_cycle_collection(),
+        nullcontext() if dry_run else db.bulk_writes(),
+        BatchVerifier(db, files) as verifier,
+    ):
         for n, path in enumerate(files):
             verified = verifier[n]
             if progress:
@@ -514,39 +516,12 @@ def merge_files(
                     backed_up = True
                 with db.write(actor) as s:
                     results.append(_merge_one(s, inc, actor, write=True, status=MERGED))
-                    verifier.ahead(n + 1)  # while this transaction commits
             except UserError as err:
                 results.append(_refused(path, err))
     if progress:
         progress(len(files), len(files), "完成")
     by_position = dict(zip(order, results, strict=True))
     return [by_position[i] for i in range(len(given))]
-
-
-class _Verifier:
-    """The verification of each file, in order. `ahead(n)` starts file n's in a worker thread:
-    the merge calls it as the previous file's transaction commits, when the merging thread waits
-    on the disk with the GIL released. (Verifying alongside the inserts instead would slow them:
-    each row's insert would wait for the GIL.)"""
-
-    def __init__(self, db: Database, files: list[Path], pool: ThreadPoolExecutor) -> None:
-        self._db, self._files, self._pool = db, files, pool
-        self._started: dict[int, Future[IncomingReport | UserError]] = {}
-
-    def _verify(self, path: Path) -> IncomingReport | UserError:
-        try:
-            with self._db.read() as s:
-                return read_report(s, path)
-        except UserError as err:
-            return err
-
-    def ahead(self, n: int) -> None:
-        if n < len(self._files) and n not in self._started:
-            self._started[n] = self._pool.submit(self._verify, self._files[n])
-
-    def __getitem__(self, n: int) -> IncomingReport | UserError:
-        started = self._started.pop(n, None)
-        return started.result() if started else self._verify(self._files[n])
 
 
 def _merge_one(
