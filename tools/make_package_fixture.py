@@ -1,8 +1,14 @@
-"""Keeps a 上报包 written by each package format version under `tests/data/packages/`:
-`format-<N>.hdpkg`, the enrollment file of the key that signed it (`format-<N>.enroll.json`) and
-what merging it must give (`format-<N>.json`). tests/unit/test_package_formats.py merges every
-stored package into a new county database, so a later release cannot stop accepting the packages
-townships still send.
+"""Keeps the packages written by each package format version under `tests/data/packages/`:
+
+- `format-<N>.hdpkg`: a township's 上报包, with the enrollment file of the key that signed it
+  (`format-<N>.enroll.json`);
+- `format-<N>.reply.hdpkg`: the county's 下发包 answering it (a decision and one correction), with
+  the township database it is for (`format-<N>.township.sqlite3`, as it was when it reported);
+- `format-<N>.json`: what merging and applying them must give.
+
+tests/unit/test_package_formats.py merges every stored 上报包 into a new county database and
+applies every stored 下发包 to a copy of its township database, so a later release keeps
+accepting the packages already on USB sticks and in mailboxes.
 
 Run after changing the package format, on the branch that changes it:
 python -m tools.make_package_fixture (an existing fixture is never overwritten)."""
@@ -10,38 +16,78 @@ python -m tools.make_package_fixture (an existing fixture is never overwritten).
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-from hengdong_desktop.services import demo, keys, packages, setup
+from sqlalchemy import select
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.services import demo, keys, merge, packages, review, setup
 from hengdong_desktop.services.package_format import FORMAT_VERSION
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "packages"
+PERIOD = "2025-06"
+CORRECTED_LEGAL_REP = "县里核实的法人"
 
 
 def make(folder: Path = FIXTURE_DIR) -> Path | None:
-    target = folder / f"format-{FORMAT_VERSION}.hdpkg"
-    if target.exists():
-        print(f"{target} exists; fixtures of released formats are never rewritten")
+    stem = folder / f"format-{FORMAT_VERSION}"
+    report = stem.with_suffix(".hdpkg")
+    if report.exists():
+        print(f"{report} exists; fixtures of released formats are never rewritten")
         return None
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "fixture.sqlite3"
-        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "夹具")
-        db, _info = setup.open_initialized(path)
+        township_path = Path(tmp) / "township.sqlite3"
+        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具")
+        db, _info = setup.open_initialized(township_path)
         try:
-            demo.generate(db, enterprises=6, months=3, projects=2, seed=21, end_period="2025-06")
+            demo.generate(db, enterprises=6, months=3, projects=2, seed=21, end_period=PERIOD)
             demo.explain_open_warnings(db)
-            keys.export_enrollment(db, target.with_suffix(".enroll.json"))
-            exported = packages.export_report(db, target, period="2025-06")
+            keys.export_enrollment(db, stem.with_suffix(".enroll.json"))
+            exported = packages.export_report(db, report, period=PERIOD)
         finally:
             db.close()
-    facts = {"format_version": FORMAT_VERSION, "unit": "吴集镇", "period": "2025-06",
-             "counts": {k: v for k, v in exported.counts.items() if k != "audit"}}
-    target.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(target)
-    return target
+        _store_database(township_path, stem.with_suffix(".township.sqlite3"))
+
+        county_path = Path(tmp) / "county.sqlite3"
+        setup.init_database(county_path, setup.COUNTY, None, "夹具")
+        county, info = setup.open_initialized(county_path)
+        try:
+            keys.enroll(county, stem.with_suffix(".enroll.json"))
+            (merged,) = merge.merge_files(county, [report])
+            assert merged.status == merge.MERGED, merged.reason
+            with county.write(info.actor("form")) as s:
+                corrected = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name).limit(1)).one()
+                corrected.legal_rep = CORRECTED_LEGAL_REP
+                corrected_id = corrected.id
+            review.review_period(county, "吴集镇", PERIOD, accept=True)
+            reply = review.export_reply(county, "吴集镇", stem.with_suffix(".reply.hdpkg"))
+        finally:
+            county.close()
+    facts = {
+        "format_version": FORMAT_VERSION,
+        "unit": "吴集镇",
+        "period": PERIOD,
+        "counts": {k: v for k, v in exported.counts.items() if k != "audit"},
+        "reply": {"corrections": reply.corrections, "enterprise_id": corrected_id,
+                  "legal_rep": CORRECTED_LEGAL_REP},
+    }
+    stem.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(report)
+    return report
+
+
+def _store_database(path: Path, target: Path) -> None:
+    """A single self-contained file (no -wal), without the key file beside it."""
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("VACUUM")
+    conn.close()
+    shutil.copyfile(path, target)
 
 
 if __name__ == "__main__":

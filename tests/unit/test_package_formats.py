@@ -1,5 +1,6 @@
-"""Packages written by every released format version (tests/data/packages/) are still verified
-and merged by this release."""
+"""Packages written by every released format version (tests/data/packages/) are still accepted
+by this release: each 上报包 merges into a new county database, each 下发包 applies to (a copy
+of) the township database it answers."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from hengdong_desktop.services import keys, merge, setup
+from hengdong_desktop.db import models as m
+from hengdong_desktop.services import keys, merge, review, setup
 from hengdong_desktop.services.package_format import FORMAT_VERSION
 from tools.make_package_fixture import FIXTURE_DIR
 
-FIXTURES = sorted(FIXTURE_DIR.glob("format-*.hdpkg"))
+FIXTURES = [p for p in sorted(FIXTURE_DIR.glob("format-*.hdpkg")) if p.name.count(".") == 1]
 
 
 def test_a_fixture_exists_for_the_current_format() -> None:
     """Changing the package format means adding its fixture: `python -m tools.make_package_fixture`."""
     assert (FIXTURE_DIR / f"format-{FORMAT_VERSION}.hdpkg").exists()
+    assert (FIXTURE_DIR / f"format-{FORMAT_VERSION}.reply.hdpkg").exists()
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
@@ -36,5 +39,25 @@ def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
         assert {e: c.new for e, c in result.counts.items()} == expected["counts"]
         (again,) = merge.merge_files(db, [package])
         assert again.status == merge.DUPLICATE
+    finally:
+        db.close()
+
+
+REPLIES = sorted(FIXTURE_DIR.glob("format-*.reply.hdpkg"))
+
+
+@pytest.mark.parametrize("reply", REPLIES, ids=[p.name.split(".")[0] for p in REPLIES])
+def test_stored_reply_is_applied(reply: Path, tmp_path: Path) -> None:
+    stem = reply.name.split(".")[0]
+    expected = json.loads((FIXTURE_DIR / f"{stem}.json").read_text(encoding="utf-8"))["reply"]
+    township = shutil.copy(FIXTURE_DIR / f"{stem}.township.sqlite3", tmp_path / "township.sqlite3")
+    db, _ = setup.open_initialized(township)
+    try:
+        result = review.apply_reply(db, shutil.copy(reply, tmp_path / reply.name))
+        assert result.status == "applied" and result.pinned_now
+        assert len(result.changes) == expected["corrections"] and result.conflicts == []
+        assert [d["decision"] for d in result.decisions] == ["接收"]
+        with db.read() as s:
+            assert s.get(m.Enterprise, expected["enterprise_id"]).legal_rep == expected["legal_rep"]
     finally:
         db.close()
