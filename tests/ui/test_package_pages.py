@@ -79,6 +79,11 @@ def test_county_verifies_merges_reviews_and_resolves(
 
     from hengdong_desktop.db import models as m
 
+    from hengdong_desktop.services import verifying
+
+    # Every batch here starts the verifying worker process, as a large batch would, from the
+    # page's background thread.
+    monkeypatch.setattr(verifying, "WORKER_FROM_BYTES", 0)
     township = make_township(tmp_path)
     county = make_county(tmp_path, township)
     first = export(township, tmp_path / "1.hdpkg")
