@@ -78,7 +78,6 @@ def test_county_verifies_merges_reviews_and_resolves(
     from sqlalchemy import select
 
     from hengdong_desktop.db import models as m
-
     from hengdong_desktop.services import verifying
 
     # Every batch here starts the verifying worker process, as a large batch would, from the
