@@ -9,8 +9,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, inspect, text
+
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db.location import is_server_url, server_url
 from hengdong_desktop.services import demo, keys, packages, setup
+from tests import county_db
 
 END = "2025-06"
 # Bookkeeping that legitimately differs between two merges of the same content.
@@ -58,15 +62,16 @@ def export(township: Path, out: Path, period: str = END) -> Path:
         db.close()
 
 
-def make_county(directory: Path, *townships: Path, name: str = "county") -> Path:
-    path = directory / f"{name}.sqlite3"
-    setup.init_database(path, setup.COUNTY, None, "汇总员")
+def make_county(directory: Path, *townships: Path, name: str = "county") -> Any:
+    """A county database (a file, or a server database's URL: see tests/county_db.py) with the
+    townships' keys enrolled."""
+    path = county_db.make_county(directory, name, "汇总员")
     for township in townships:
         enroll(path, township)
     return path
 
 
-def enroll(county: Path, township: Path) -> None:
+def enroll(county: Any, township: Path) -> None:
     tdb, _ = setup.open_initialized(township)
     try:
         keys.export_enrollment(tdb, township.with_suffix(".enroll.json"))
@@ -88,28 +93,28 @@ def copy_db(source: Path, target: Path) -> Path:
     return target
 
 
-def table_rows(path: Path, *, volatile: bool = True) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, sorted; without volatile bookkeeping when `volatile` is False."""
-    conn = sqlite3.connect(path)
+def table_rows(path: Any, *, volatile: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (a file's or a server database's), sorted; without volatile
+    bookkeeping when `volatile` is False."""
+    engine = create_engine(server_url(path)) if is_server_url(path) else create_engine(f"sqlite:///{path}")
     try:
-        out = {}
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-        ):
-            cur = conn.execute(f'SELECT * FROM "{name}"')
-            cols = [d[0] for d in cur.description]
-            keep = [i for i, c in enumerate(cols) if volatile or c not in _VOLATILE]
-            out[name] = sorted((tuple(row[i] for i in keep) for row in cur), key=repr)
-        return out
+        with engine.connect() as conn:
+            out = {}
+            for name in sorted(inspect(conn).get_table_names()):
+                result = conn.execute(text(f'SELECT * FROM "{name}"'))
+                cols = list(result.keys())
+                keep = [i for i, c in enumerate(cols) if volatile or c not in _VOLATILE]
+                out[name] = sorted((tuple(row[i] for i in keep) for row in result), key=repr)
+            return out
     finally:
-        conn.close()
+        engine.dispose()
 
 
-def digest(path: Path) -> str:
+def digest(path: Any) -> str:
     return hashlib.sha256(repr(table_rows(path)).encode()).hexdigest()
 
 
-def merged_content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def merged_content(path: Any) -> dict[str, list[tuple[Any, ...]]]:
     """What a merge decides: records, conflicts, duplicate flags and bases; no timestamps of
     the merge itself, no audit log or ledger (whose rows carry times and generated ids)."""
     rows = table_rows(path, volatile=False)

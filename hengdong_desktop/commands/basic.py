@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag, shown_target
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks, demo, keys, setup
@@ -42,8 +42,8 @@ def _init(args: argparse.Namespace) -> Outcome:
         raise UserError("县级汇总数据库不需要 --unit。")
     info = setup.init_database(args.db, args.role, args.unit, args.operator,
                                key_passphrase=keys.passphrase_from_env())
-    text = f"已创建{info.role_label}数据库：{args.db}（单位：{info.unit_name}）"
-    return Outcome(text, {"ok": True, "db": str(args.db), "role": info.role, "unit": info.unit_name,
+    text = f"已创建{info.role_label}数据库：{shown_target(args.db)}（单位：{info.unit_name}）"
+    return Outcome(text, {"ok": True, "db": shown_target(args.db), "role": info.role, "unit": info.unit_name,
                           "unit_id": info.unit_id, "database_id": info.database_id})
 
 

@@ -18,9 +18,10 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db.models import (
-    REFERENCE_MODELS,
+    AUDITED_MODELS,
     AuditEntry,
     Base,
+    DomainNote,
     Synced,
 )
 from hengdong_desktop.db.types import utcnow
@@ -68,6 +69,8 @@ def entity_name(obj: Base) -> str:
     for name, model in ENTITY_MODELS.items():
         if type(obj) is model:
             return name
+    if isinstance(obj, DomainNote):
+        return "domain_note"
     return obj.__tablename__
 
 
@@ -104,7 +107,7 @@ def _entry(actor: Actor, obj: Any, action: str, field: str | None, old: Any, new
 
 
 def _tracked(obj: object) -> bool:
-    return isinstance(obj, (Synced, *REFERENCE_MODELS))
+    return isinstance(obj, (Synced, *AUDITED_MODELS))
 
 
 @event.listens_for(Session, "before_flush")

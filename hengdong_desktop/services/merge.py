@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import bulk, locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor, audit_value
-from hengdong_desktop.db.codec import DATETIME_SQL, datetime_out, table_codec
+from hengdong_desktop.db.codec import datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
@@ -316,37 +317,25 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
 
 def _refuse_foreign(session: Session, entity: str, ids: list[str]) -> None:
     """A record id the package brings that another unit owns at the county is refused."""
-    found = (
-        session.connection()
-        .exec_driver_sql(
-            f'SELECT t.id FROM json_each(?) AS j JOIN "{table(entity).name}" AS t ON t.id = j.value'
-            " LIMIT 1",
-            (json.dumps(ids),),
-        )
-        .first()
-    )
+    found = bulk.first_existing(session.connection(), table(entity).name, ids)
     if found is not None:
         raise pf.PackageProblem(
-            f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动"
+            f"{ENTITY_LABELS[entity]}记录{found}在县级库中属于其他单位，不能由本单位改动"
         )
 
 
 def _bases(session: Session, ids: list[str]) -> dict[str, str]:
-    return dict(
-        session.connection()
-        .exec_driver_sql(
-            "SELECT b.record_id, b.data FROM json_each(?) AS j"
-            " JOIN merge_base AS b ON b.record_id = j.value",
-            (json.dumps(ids),),
-        )
-        .all()
-    )
+    return bulk.stored_bases(session.connection(), ids)
 
 
 def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_text: str) -> None:
     """Flags every live enterprise whose credit code a live enterprise of another unit has."""
     mine = {r["credit_code"]: r["id"] for r in inc.typed["enterprise"] if r["deleted_at"] is None}
     codes = list(mine)
+    if session.info.get("actor") is not None:  # writing: no other unit's merge may bring a new code meanwhile
+        live = set(session.scalars(select(m.Enterprise.credit_code).where(
+            m.Enterprise.unit_id == inc.unit_id, m.Enterprise.deleted_at.is_(None))))
+        locks.lock_credit_codes(session, [c for c in codes if c not in live])
     flagged: set[str] = set()
     for chunk in _chunks(codes):
         for other in session.execute(
@@ -375,14 +364,6 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
     plan.counts["enterprise"].duplicates = len(flagged)
 
 
-# The audit row of each created record: all values but the record id are the same, so SQLite
-# makes the rows from one JSON list of ids (json_each) rather than binding each row from Python.
-_AUDIT_CREATED = (
-    "INSERT INTO audit_log (at, unit_id, operator, source, entity, entity_id, action, package_id)"
-    f" SELECT {DATETIME_SQL}, ?, ?, ?, ?, value, 'create', ? FROM json_each(?)"
-)
-
-
 def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> None:
     conn = session.connection()
     for entity in ENTITY_ORDER:
@@ -390,11 +371,9 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         if not rows:
             continue
         table_codec(table(entity)).bulk_insert(conn, rows)
-        ids = json.dumps([r["id"] for r in rows])
-        conn.exec_driver_sql(
-            _AUDIT_CREATED,
-            (plan.at, inc.unit_id, actor.operator, actor.source, entity, actor.package_id, ids),
-        )
+        bulk.audit_created(conn, at=plan.at, unit_id=inc.unit_id, operator=actor.operator,
+                           source=actor.source, entity=entity, package_id=actor.package_id,
+                           ids=[r["id"] for r in rows])
     for entity in reversed(ENTITY_ORDER):
         rows = plan.updates.get(entity)
         if rows:
@@ -403,11 +382,8 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
                 update(tbl).where(tbl.c.id == bindparam("b_id")),
                 [r | {"b_id": r["id"]} for r in rows],
             )
-    table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
-    if plan.dropped_bases:
-        conn.exec_driver_sql(
-            "DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases]
-        )
+    table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, on_conflict="replace")  # type: ignore[arg-type]
+    bulk.drop_bases(conn, plan.dropped_bases)
     table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
     table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
     if plan.conflict_updates:
@@ -416,7 +392,7 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
             update(conflicts).where(conflicts.c.id == bindparam("b_id")),  # type: ignore[arg-type]
             plan.conflict_updates,
         )
-    table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
+    table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, on_conflict="ignore")  # type: ignore[arg-type]
     pkg = inc.package
     session.add(
         m.PackageEntry(
@@ -528,6 +504,8 @@ def _merge_one(
     session: Session, inc: IncomingReport, actor: Actor, *, write: bool, status: str
 ) -> FileResult:
     try:
+        if write:  # a unit's packages merge one at a time; other units' at the same time
+            locks.lock_unit(session, inc.unit_id)
         duplicate, warnings = _ledger_check(session, inc)
         if duplicate:
             result = _result(inc, DUPLICATE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
@@ -27,18 +27,9 @@ STATUSES = (NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS)
 _em, _pm = m.EnterpriseMonthly, m.ProjectMonthly
 # A period is filled when a live monthly row holds at least one figure (NULL = not reported).
 _FIGURES = (
-    (
-        _em,
-        func.coalesce(
-            _em.output_month,
-            _em.output_ytd,
-            _em.revenue_month,
-            _em.revenue_ytd,
-            _em.tax_ytd,
-            _em.employees_end,
-        ),
-    ),
-    (_pm, func.coalesce(_pm.invest_month, _pm.invest_cumulative, _pm.invest_ytd, _pm.progress)),
+    (_em, or_(*(c.is_not(None) for c in (_em.output_month, _em.output_ytd, _em.revenue_month, _em.revenue_ytd,
+                                        _em.tax_ytd, _em.employees_end)))),
+    (_pm, or_(*(c.is_not(None) for c in (_pm.invest_month, _pm.invest_cumulative, _pm.invest_ytd, _pm.progress)))),
 )
 
 
@@ -77,7 +68,7 @@ def status_matrix(db: Database, periods: Iterable[str]) -> dict[tuple[int, str],
                     .where(
                         model.period.in_(wanted),
                         model.deleted_at.is_(None),
-                        any_figure.is_not(None),
+                        any_figure,
                     )
                 )
             )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database, open_database
+from hengdong_desktop.db.location import is_server_url
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import keys
@@ -54,8 +55,11 @@ def init_database(
     key_passphrase: str | None = None,
 ) -> DatabaseInfo:
     """Creates and seeds a new database for a township unit or for the county office, with its
-    own signing key pair (private key beside the file, see services/keys.py)."""
-    path = Path(path).expanduser()
+    own signing key pair (private key beside the file, see services/keys.py). `path` may be a
+    server database's URL (county only; the database made by `hengdong server init`)."""
+    server = is_server_url(path)
+    if server and role != COUNTY:
+        raise UserError("服务器数据库只能用作县级汇总数据库；乡镇填报数据库是本机的SQLite文件。")
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
     ref, targets = r.load_file(reference_file or r.default_file())
@@ -68,15 +72,23 @@ def init_database(
             raise UserError(f"找不到填报单位“{unit}”，可选：{names}。")
     else:
         chosen = ref.county
-    if path.exists() and path.stat().st_size > 0:
+    if server:
         db = open_database(path)
-        try:
-            if db.meta().get("role"):
-                raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
-        finally:
+        if db.meta().get("role"):
             db.close()
-    keys.refuse_existing_key(path)  # never take over another database's key file
-    db = open_database(path, create=True)
+            raise UserError(f"数据库“{db.location}”已经初始化，不能重复初始化。")
+        keys.refuse_existing_key(db.path)
+    else:
+        path = Path(path).expanduser()
+        if path.exists() and path.stat().st_size > 0:
+            db = open_database(path)
+            try:
+                if db.meta().get("role"):
+                    raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
+            finally:
+                db.close()
+        keys.refuse_existing_key(path)  # never take over another database's key file
+        db = open_database(path, create=True)
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
@@ -98,7 +110,7 @@ def read_info(db: Database) -> DatabaseInfo:
     with db.read() as s:
         meta = {x.key: x.value for x in s.scalars(select(m.Meta))}
         if "role" not in meta:
-            raise UserError(f"数据库“{db.path.name}”尚未初始化，请先运行设置向导或 init 命令。")
+            raise UserError(f"数据库“{db.name}”尚未初始化，请先运行设置向导或 init 命令。")
         unit = s.get(m.Unit, int(meta["unit_id"]))
         assert unit is not None
         return DatabaseInfo(

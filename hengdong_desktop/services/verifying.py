@@ -45,9 +45,9 @@ def verify_here(db: Database, path: Path) -> Outcome:
 _worker_db: Database | None = None
 
 
-def _worker_start(db_path: str) -> None:
+def _worker_start(target: str) -> None:
     global _worker_db
-    _worker_db = open_database(db_path, read_only=True)
+    _worker_db = open_database(target, read_only=True)
 
 
 def _worker_verify(path: str) -> Outcome:
@@ -78,7 +78,7 @@ class BatchVerifier:
                 1,  # the merging process works on the other core of a two-core PC
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_start,
-                initargs=(str(db.path),),
+                initargs=(db.target,),  # a file's path, or a server database's URL
             )
 
     def __enter__(self) -> BatchVerifier:

@@ -9,7 +9,7 @@ import stat
 import struct
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,9 @@ import pytest
 
 from hengdong_desktop.services import keys, merge, setup
 from hengdong_desktop.services import package_format as pf
-from tests.package_support import copy_db, digest, export, make_county, make_township
+from tests import county_db
+from tests.county_db import copy_county
+from tests.package_support import digest, export, make_county, make_township
 
 
 @dataclass
@@ -148,8 +150,15 @@ class World:
     privates: dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+@pytest.fixture(scope="module", params=county_db.backends())
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The townships and an enrolled county (a file, or a server database: the battery runs
+    against both); each test works on its own copy of the county."""
+    with county_db.using(request.param, request):
+        yield _world(tmp_path_factory)
+
+
+def _world(tmp_path_factory: pytest.TempPathFactory) -> World:
     d = tmp_path_factory.mktemp("hostile")
     wuji = make_township(d, "吴集镇", enterprises=4, months=2, projects=2, seed=3)
     mishui = make_township(d, "洣水镇", enterprises=2, months=1, projects=1, seed=4)
@@ -169,10 +178,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return World(d, county, wuji, pkgs, privates)
 
 
-def _merge(county: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]:
+def _merge(county: Path | str, folder: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]:
     paths = []
     for name, data in payloads:
-        path = county.parent / name
+        path = folder / name
         path.write_bytes(data)
         paths.append(path)
     db, _ = setup.open_initialized(county)
@@ -192,7 +201,7 @@ def _revoke_wuji(county: Path) -> None:
 
 def _merge_first(name: str) -> Callable[[World, Path], None]:
     def prepare(world: World, county: Path) -> None:
-        assert _merge(county, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
+        assert _merge(county, world.directory, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
 
     return prepare
 
@@ -594,14 +603,14 @@ def test_hostile_package_is_refused_and_changes_nothing(
     expected: str,
     prepare: Callable[[World, Path], None] | None,
 ) -> None:
-    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    county = copy_county(world.county, tmp_path / "county.sqlite3")
     if prepare is not None:
         prepare(world, county)
     parts = Parts.of(world.packages["wuji1"], world.privates["wuji"])
     replaced = mutate(parts, world)
     payload = replaced if isinstance(replaced, bytes) else parts.payload()
     before = digest(county)
-    (result,) = _merge(county, (f"{name}.hdpkg", payload))
+    (result,) = _merge(county, tmp_path, (f"{name}.hdpkg", payload))
     assert result.status == merge.REFUSED, result.describe()
     assert expected in result.reason, result.reason
     assert digest(county) == before
@@ -612,7 +621,7 @@ def test_refusal_names_the_file_in_one_sentence(
 ) -> None:
     from hengdong_desktop.cli import main
 
-    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    county = copy_county(world.county, tmp_path / "county.sqlite3")
     bad = tmp_path / "坏包.hdpkg"
     bad.write_bytes(b"garbage")
     code = main(["verify", "--db", str(county), str(bad)])
@@ -625,13 +634,13 @@ def test_refusal_names_the_file_in_one_sentence(
 def test_size_caps_are_enforced(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    county = copy_county(world.county, tmp_path / "county.sqlite3")
     before = digest(county)
     monkeypatch.setattr(pf, "MAX_PACKAGE_BYTES", 1000)
-    (result,) = _merge(county, ("big.hdpkg", world.packages["wuji1"]))
+    (result,) = _merge(county, tmp_path, ("big.hdpkg", world.packages["wuji1"]))
     assert result.status == merge.REFUSED and "文件过大" in result.reason
     monkeypatch.setattr(pf, "MAX_PACKAGE_BYTES", 10**9)
     monkeypatch.setattr(pf, "MAX_TOTAL_BYTES", 2000)
-    (result,) = _merge(county, ("wide.hdpkg", world.packages["wuji1"]))
+    (result,) = _merge(county, tmp_path, ("wide.hdpkg", world.packages["wuji1"]))
     assert result.status == merge.REFUSED and "总大小超过上限" in result.reason
     assert digest(county) == before

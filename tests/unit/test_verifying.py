@@ -4,6 +4,7 @@ the merging process; the same merge; and a worker that cannot start changes noth
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,20 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import merge, setup, verifying
 from hengdong_desktop.services.packages import IncomingReport
-from tests.package_support import copy_db, export, make_county, make_township, merged_content
+from tests import county_db
+from tests.county_db import copy_county
+from tests.package_support import export, make_county, make_township, merged_content
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
-    """A county with two enrolled townships, and a batch of good, broken and repeated files."""
+@pytest.fixture(scope="module", params=county_db.backends())
+def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[Path]]]:
+    """A county (a file, or a server database) with two enrolled townships, and a batch of good,
+    broken and repeated files."""
+    with county_db.using(request.param, request):
+        yield _batch(tmp_path_factory)
+
+
+def _batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     d = tmp_path_factory.mktemp("batch")
     wuji = make_township(d, "吴集镇", seed=3)
     mishui = make_township(d, "洣水镇", seed=4)
@@ -68,7 +77,7 @@ def test_a_batch_merges_the_same_with_the_worker(
     results = {}
     for name, threshold in (("alone", 10**12), ("shared", 0)):
         monkeypatch.setattr(verifying, "WORKER_FROM_BYTES", threshold)
-        target = copy_db(county, tmp_path / f"{name}.sqlite3")
+        target = copy_county(county, tmp_path / f"{name}.sqlite3")
         db, _ = setup.open_initialized(target)
         try:
             results[name] = [
