@@ -61,6 +61,17 @@ def pg_server(_data_dir: Path) -> Iterator[county_db.Server]:
     server.close()
 
 
+@pytest.fixture
+def pg(request: pytest.FixtureRequest) -> Iterator[county_db.Server]:
+    """The session's PostgreSQL server, for tests only about server databases (skipped where
+    none can be started, unless HENGDONG_TEST_PG=required); databases made are dropped after."""
+    if county_db.POSTGRESQL not in BACKENDS:
+        pytest.skip("PostgreSQL is not installed here (HENGDONG_TEST_PG)")
+    with county_db.using(county_db.POSTGRESQL, request):
+        assert county_db.server is not None
+        yield county_db.server
+
+
 @pytest.fixture(params=BACKENDS)
 def county_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     """The backend of this test's county databases (tests/county_db.make_county)."""

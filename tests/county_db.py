@@ -97,6 +97,21 @@ class Server:
         self.created.append(name)
         return self.url(name)
 
+    def empty_database(self) -> str:
+        """A new database with nothing in it (dropped with the others)."""
+        name = f"hdt_{os.getpid()}_{next(self._numbers)}"
+        with self.engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' LC_COLLATE \'C\' LC_CTYPE \'C\''
+                              ' TEMPLATE template0'))
+        self.created.append(name)
+        return self.url(name)
+
+    def new_name(self) -> str:
+        """A database name not used yet (for code that creates the database itself)."""
+        name = f"hdt_{os.getpid()}_{next(self._numbers)}"
+        self.created.append(name)
+        return self.url(name)
+
     def clone(self, url: str) -> str:
         """A copy of a test's database (closed: no connection to it may be open), with its key."""
         copy = self._copy(str(make_url(url).database))

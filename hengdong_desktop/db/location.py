@@ -102,6 +102,12 @@ def shown_url(url: URL | str) -> str:
     return make_url(url).render_as_string(hide_password=True).replace("+psycopg", "")
 
 
+def without_password(text: str) -> str:
+    """A server URL as it may be stored (settings): the password taken out."""
+    url = make_url(text)
+    return url._replace(password=None).render_as_string(hide_password=False)  # set() ignores None
+
+
 def user_data_dir() -> Path:
     """The user data directory, as Qt's AppDataLocation names it (the core does not use Qt);
     `HENGDONG_DATA_DIR` overrides it."""

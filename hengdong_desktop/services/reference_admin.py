@@ -510,8 +510,9 @@ def snapshot_in(session: Session) -> dict[str, Any]:
                                                                           m.Option.value))]
     snap["targets"] = [{"year": t.year, "metric": t.metric, "domain_id": t.domain_id, "industry_id": t.industry_id,
                         "value": str(t.value)}
-                       for t in session.scalars(select(m.Target).order_by(m.Target.year, m.Target.metric,
-                                                                          m.Target.domain_id, m.Target.industry_id))]
+                       for t in session.scalars(select(m.Target).order_by(
+                           m.Target.year, m.Target.metric, m.Target.domain_id.asc().nulls_first(),
+                           m.Target.industry_id.asc().nulls_first()))]
     snap["settings"] = {k: meta[k] for k in sorted(meta) if k.startswith("threshold.") or k in _SETTINGS}
     snap["settings"].setdefault(META_REPORT_DUE_DAY, str(due_day_in(session)))
     return snap

@@ -144,7 +144,8 @@ def current_revision_of(conn: Connection) -> str | None:
 # accounts --------------------------------------------------------------------------------------
 def scram_verifier(password: str, *, salt: bytes | None = None, iterations: int = SCRAM_ITERATIONS) -> str:
     """The SCRAM-SHA-256 verifier PostgreSQL stores for a password (RFC 5802/7677), made here
-    so the password itself never reaches the server."""
+    so the password itself never reaches the server. (Base64 and digits only: safe to write
+    into the statement as a literal, which CREATE ROLE requires.)"""
     salt = salt if salt is not None else os.urandom(16)
     salted = hashlib.pbkdf2_hmac("sha256", unicodedata.normalize("NFKC", password).encode("utf-8"), salt, iterations)
     client_key = hmac.new(salted, b"Client Key", "sha256").digest()
@@ -216,8 +217,8 @@ def add_account(db: Database, account: str, kind: str, password: str, *, departm
         if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": account}).first():
             raise UserError(f"服务器上已有账号“{account}”，请换一个账号名。")
         try:
-            conn.execute(text(f"CREATE ROLE {sec.q(account)} LOGIN INHERIT PASSWORD "
-                              f"'{scram_verifier(password)}' IN ROLE {sec.q(roles.of(kind))}"))
+            conn.exec_driver_sql(f"CREATE ROLE {sec.q(account)} LOGIN INHERIT PASSWORD "
+                                 f"'{scram_verifier(password)}' IN ROLE {sec.q(roles.of(kind))}")
         except ProgrammingError as exc:
             raise UserError(f"不能创建账号：{exc.orig}。请使用服务器管理员账号。") from None
         conn.execute(insert(m.ServerAccount).values(
@@ -232,7 +233,7 @@ def set_password(db: Database, account: str, password: str, *, operator: str = "
     check_password(password)
     with db.engine.begin() as conn:
         _known(conn, account)
-        conn.execute(text(f"ALTER ROLE {sec.q(account)} PASSWORD '{scram_verifier(password)}'"))
+        conn.exec_driver_sql(f"ALTER ROLE {sec.q(account)} PASSWORD '{scram_verifier(password)}'")
         _audit(conn, operator, account, "update", "重设密码")
 
 

@@ -119,7 +119,13 @@ class MainWindow(QMainWindow):
             unit=self.ctx.info.unit_name, role=self.ctx.info.role_label))
         self.period_label = QLabel()
         self.findings_label = QLabel(self.tr("审核：计算中…"))
-        for label in (self.unit_label, self.period_label, self.findings_label):
+        labels = [self.unit_label, self.period_label, self.findings_label]
+        if self.ctx.info.account is not None:  # a server database: who is logged in, and as what
+            self.account_label = QLabel(self.tr("账号：{account}").format(account=self.ctx.info.account_label))
+            self.account_label.setObjectName("accountLabel")
+            self.account_label.setToolTip(self.ctx.db.location)
+            labels.insert(1, self.account_label)
+        for label in labels:
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self._update_period()
@@ -192,7 +198,7 @@ class MainWindow(QMainWindow):
 
 def show_about(window: MainWindow) -> None:
     QMessageBox.about(window, window.tr("关于"), window.tr("{app}\n版本 {version}\n数据库：{path}").format(
-        app=APP_NAME, version=__version__, path=window.ctx.db.path))
+        app=APP_NAME, version=__version__, path=window.ctx.db.location))
 
 
 def show_check_summary(window: MainWindow) -> None:

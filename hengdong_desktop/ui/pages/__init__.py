@@ -33,6 +33,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", "hengdong_desktop.ui.pages.overview:OverviewPage"),
     PageSpec("dashboard", "驾驶舱", "hengdong_desktop.ui.pages.dashboard:DashboardPage", (COUNTY,)),
+    PageSpec("domain_notes", "领域说明", "hengdong_desktop.ui.pages.domain_notes:DomainNotesPage", (COUNTY,)),
     PageSpec("import", "导入", "hengdong_desktop.ui.pages.imports:ImportPage", (COUNTY,)),
     PageSpec("enterprises", "企业库", "hengdong_desktop.ui.pages.library:EnterprisesPage"),
     PageSpec("projects", "项目库", "hengdong_desktop.ui.pages.library:ProjectsPage"),

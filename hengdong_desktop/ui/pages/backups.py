@@ -1,8 +1,10 @@
 """备份与恢复: the automatic and manual backups of this database with their time, reason and record
-counts; making a backup now; restoring one (the current file is kept as a backup first)."""
+counts; making a backup now; restoring one (the current file is kept as a backup first). A
+server database's backups are pg_dump files in its backup folder (services/backups.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.db.backup import backup_dir
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.ui.context import AppContext
@@ -53,11 +54,13 @@ BACKUP_COLUMNS: tuple[Column[BackupInfo], ...] = (
 class RestoreConfirmation:
     @classmethod
     def ask(cls, parent: QWidget, info: BackupInfo) -> bool:
+        text = parent.tr("把数据库恢复到这份备份？\n{backup}\n\n当前的数据库文件会先移到备份文件夹中保存"
+                         "（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。")
+        if info.path.suffix == ".dump":  # a server database's pg_dump
+            text = parent.tr("把服务器数据库恢复到这份备份？\n{backup}\n\n当前的数据会先备份（类型“恢复前的原数据”），"
+                             "不会丢失；恢复后，这份备份之后录入的数据不在数据库中，其他正在使用的同事也会看到恢复后的数据。")
         answer = QMessageBox.question(
-            parent, parent.tr("恢复备份"),
-            parent.tr("把数据库恢复到这份备份？\n{backup}\n\n当前的数据库文件会先移到备份文件夹中保存"
-                      "（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。").format(
-                backup=info.describe()),
+            parent, parent.tr("恢复备份"), text.format(backup=info.describe()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -116,27 +119,32 @@ class BackupsPage(QWidget):
         return selected_row(self.table)
 
     def refresh(self) -> None:
-        path = self.ctx.db.path
-        self.folder_label.setText(self.tr(
-            "程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}").format(
-            folder=backup_dir(path)))
+        db = self.ctx.db
+        if db.is_server:
+            text = self.tr("服务器数据库由服务器上的计划任务每天备份（pg_dump），升级前也会自动备份，每类保留最近几份。"
+                           "备份文件夹：{folder}")
+        else:
+            text = self.tr("程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}")
         self._update_buttons()
-        self.ctx.tasks.run(lambda _p: backups.list_backups(path), on_success=self._show)
+        self.ctx.tasks.run(lambda _p: (backups.folder_of(db), backups.list_for(db)),
+                           on_success=lambda found: self._show(text, *found))
 
-    def _show(self, items: list[BackupInfo]) -> None:
+    def _show(self, text: str, folder: Path, items: list[BackupInfo]) -> None:
+        self.folder = folder
+        self.folder_label.setText(text.format(folder=folder))
         self.model.set_rows(items)
         self._update_buttons()
         self.summary.setText(self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
                              if items else self.tr("还没有备份。"))
 
     def backup_now(self) -> None:
-        path = self.ctx.db.path
+        db = self.ctx.db
 
         def done(made: object) -> None:
             self.status.setText(self.tr("已备份：{path}").format(path=made))
             self.refresh()
 
-        self.ctx.tasks.run(lambda _p: backups.backup_file(path, "manual"), on_success=done, parent=self,
+        self.ctx.tasks.run(lambda _p: backups.backup_now(db, "manual"), on_success=done, parent=self,
                            label=self.tr("正在备份…"))
 
     def restore_selected(self) -> None:
@@ -144,13 +152,15 @@ class BackupsPage(QWidget):
         if info is None or not RestoreConfirmation.ask(self, info):
             return
         ctx = self.ctx
-        path = ctx.db.path
+        db = ctx.db
         ctx.tasks.wait()
-        ctx.db.close()  # the engine reconnects by itself if the restore is refused
+        db.close()  # the engine reconnects by itself if the restore is refused
 
         def work(_progress: object) -> tuple[backups.RestoreResult, tuple[object, object]]:
-            result = backups.restore(path, info.path)
-            return result, setup.open_initialized(path)
+            if db.is_server:
+                return backups.restore_server(db, info.path), (db, setup.read_info(db))
+            result = backups.restore(db.path, info.path)
+            return result, setup.open_initialized(db.path)
 
         def done(outcome: tuple[backups.RestoreResult, tuple[Any, Any]]) -> None:
             result, (db, db_info) = outcome
@@ -162,7 +172,7 @@ class BackupsPage(QWidget):
         ctx.tasks.run(work, on_success=done, parent=self, label=self.tr("正在恢复备份…"))
 
     def open_folder(self) -> None:
-        folder = backup_dir(self.ctx.db.path)
+        folder = getattr(self, "folder", None) or backups.folder_of(self.ctx.db)
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 

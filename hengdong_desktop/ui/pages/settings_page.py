@@ -1,4 +1,5 @@
-"""设置: whose database this is and where it lives, the operator's name (recorded with every
+"""设置: whose database this is and where it lives (and which database the next start opens: a
+file, or the county's server database by its URL), the operator's name (recorded with every
 change), and the table of 审核 rules with their severities, so a clerk can read what each means."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hengdong_desktop.db.location import is_server_url, server_url, shown_url, without_password
 from hengdong_desktop.domain import rules
+from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup
+from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
@@ -53,15 +58,30 @@ class SettingsPage(QWidget):
         form = QFormLayout(about)
         form.addRow(self.tr("用途："), QLabel(info.role_label))
         form.addRow(self.tr("单位："), QLabel(info.unit_name))
-        path = QLabel(str(ctx.db.path))
+        path = QLabel(ctx.db.location)
+        path.setObjectName("databaseLocation")
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_folder = QPushButton(self.tr("打开所在文件夹"))
-        folder = QUrl.fromLocalFile(str(Path(ctx.db.path).parent))
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(folder))
         row = QHBoxLayout()
         row.addWidget(path, 1)
-        row.addWidget(open_folder)
-        form.addRow(self.tr("数据库文件："), row)
+        if ctx.db.is_server:
+            form.addRow(self.tr("服务器数据库："), row)
+            form.addRow(self.tr("登录账号："), QLabel(info.account_label))
+        else:
+            open_folder = QPushButton(self.tr("打开所在文件夹"))
+            folder = QUrl.fromLocalFile(str(Path(ctx.db.path).parent))
+            open_folder.clicked.connect(lambda: QDesktopServices.openUrl(folder))
+            row.addWidget(open_folder)
+            form.addRow(self.tr("数据库文件："), row)
+        self.switch_button = QPushButton(self.tr("改用本机数据库文件") if ctx.db.is_server
+                                         else self.tr("连接服务器数据库…"))
+        self.switch_button.setObjectName("switchDatabase")
+        self.switch_button.clicked.connect(self.switch_database)
+        self.switch_note = QLabel()
+        self.switch_note.setWordWrap(True)
+        switch = QHBoxLayout()
+        switch.addWidget(self.switch_button)
+        switch.addWidget(self.switch_note, 1)
+        form.addRow(self.tr("下次启动："), switch)
         identity = QLabel(info.database_id)
         identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.tr("数据库标识："), identity)
@@ -77,6 +97,10 @@ class SettingsPage(QWidget):
         self.operator_button.clicked.connect(self.save)
         self.operator.returnPressed.connect(self.save)
         self.operator_note = QLabel(self.tr("每次修改数据都会记录操作员姓名。"))
+        if ctx.db.is_server:  # the account's user, as the server's administrator set it
+            self.operator.setReadOnly(True)
+            self.operator_button.setEnabled(False)
+            self.operator_note.setText(self.tr("服务器数据库记录登录账号及使用人姓名，由管理员设定。"))
         row.addWidget(self.operator, 1)
         row.addWidget(self.operator_button)
         row.addWidget(self.operator_note, 2)
@@ -99,6 +123,21 @@ class SettingsPage(QWidget):
         box.addWidget(table)
         layout.addWidget(catalogue, 1)
 
+    def switch_database(self) -> None:
+        """Which database the next start opens: the county's server database (asked for by its
+        URL; its password is asked at each start, never stored) or this computer's default file."""
+        if self.ctx.db.is_server:
+            from hengdong_desktop.app import default_database_path
+
+            target: str | None = str(default_database_path())
+        else:
+            target = ServerAddressDialog.ask(self)
+        if not target:
+            return
+        self.ctx.settings.set(s.DATABASE_PATH, target)
+        self.switch_note.setText(self.tr("已设定，重新启动程序后打开：{target}").format(
+            target=shown_url(target) if is_server_url(target) else target))
+
     def save(self) -> None:
         """Ctrl+S here saves the operator's name."""
         name = self.operator.text().strip()
@@ -112,3 +151,27 @@ class SettingsPage(QWidget):
             show_error(self, exc)
             return
         self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+
+
+class ServerAddressDialog:
+    """Asks for the county server database's address; returns it without a password, or None."""
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> str | None:
+        text, ok = QInputDialog.getText(
+            parent, parent.tr("连接服务器数据库"),
+            parent.tr("服务器数据库地址（由县信息化管理员提供），如：\npostgresql://zhangsan@county-server:5432/hengdong\n"
+                      "（密码在每次启动时输入，不会保存）"), QLineEdit.EchoMode.Normal, "postgresql://")
+        text = text.strip()
+        if not ok or not text:
+            return None
+        try:
+            if not is_server_url(text):
+                raise UserError(f"“{text}”不是服务器数据库地址，应以 postgresql:// 开头。")
+            url = server_url(text)
+            if not url.username or not url.host:
+                raise UserError("地址中须写明账号和服务器，如 postgresql://zhangsan@county-server:5432/hengdong。")
+        except UserError as exc:
+            show_error(parent, exc)
+            return None
+        return without_password(text)
