@@ -17,6 +17,7 @@ Each side is timed `REPEAT` times and the best of each compared."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -113,7 +114,9 @@ def _merge_vs_copy(admin: str, workdir: Path) -> list[Result]:
     with _psycopg(merged) as conn:
         for table in tables:
             cur = conn.execute(f'SELECT * FROM "{table}"')
-            data[table] = ([d.name for d in cur.description or ()], cur.fetchall())
+            rows_in = [tuple(json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row)
+                       for row in cur.fetchall()]  # JSON columns back to their text for COPY
+            data[table] = ([d.name for d in cur.description or ()], rows_in)
     rows = sum(len(v) for _c, v in data.values())
     copy_times = []
     for run_no in range(REPEAT):

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import String, Table, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database
@@ -223,10 +224,13 @@ def _editing(db: Database, actor: Actor) -> Iterator[Session]:
     if actor.source != SOURCE:
         raise ValueError(f"reference data is written with source {SOURCE!r}, not {actor.source!r}")
     with db.write(actor) as s:
+        locks.lock_reference(s)  # on a server, officers' reference edits go one at a time
         last_entry = s.scalar(select(func.max(m.AuditEntry.id))) or 0
         yield s
         s.flush()
-        if s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.id > last_entry)):
+        # (other officers' writes add audit rows meanwhile, of other sources)
+        if s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.id > last_entry,
+                                                                          m.AuditEntry.source == SOURCE)):
             current = int(_meta(s, META_REFERENCE_VERSION, "0"))
             s.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(current + 1)))
 
