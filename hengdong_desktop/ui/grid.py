@@ -115,7 +115,7 @@ class GridModel(QAbstractTableModel):
         return sum(1 for s in self._states if s.dirty)
 
     def edits(self) -> list[RowEdit]:
-        return [RowEdit(s.row.owner_id, dict(s.raw), s.explanation) for s in self._states if s.dirty]
+        return [RowEdit(s.row.owner_id, dict(s.raw), s.explanation, s.row.revision) for s in self._states if s.dirty]
 
     def row_of(self, owner_id: str) -> int | None:
         return next((i for i, s in enumerate(self._states) if s.row.owner_id == owner_id), None)
