@@ -30,7 +30,7 @@ from hengdong_desktop.services import keys, setup
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 ENV = "HENGDONG_TEST_PG"
-TEMPLATE = "hdt_template"
+TEMPLATE = f"hdt_{os.getpid()}_template"  # this session's (its group roles: <TEMPLATE>_office …)
 TEMPLATE_OPERATOR = "汇总员"
 
 backend = SQLITE  # the backend of the running test (set by the county_backend fixture)
@@ -151,7 +151,12 @@ class Server:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def close(self) -> None:
+        """Drops this session's databases, its template and the template's group roles."""
         self._drop(0)
+        with self.engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)'))
+            for kind in ("office", "department", "readonly", "owner"):
+                conn.execute(text(f'DROP ROLE IF EXISTS "{TEMPLATE}_{kind}"'))
         self.engine.dispose()
         if self.cluster is not None:
             self.cluster.stop()  # type: ignore[attr-defined]

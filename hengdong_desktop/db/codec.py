@@ -188,7 +188,7 @@ class TableCodec:
         self._to_server = [(i, c.to_server) for i, c in enumerate(self.columns) if c.to_server is not None]
         key = [c for c in table.primary_key.columns]
         # an integer key the database numbers (None in the rows: left out of a COPY)
-        self._numbered = key[0].name if len(key) == 1 and table._autoincrement_column is not None else None
+        self._numbered = key[0].name if len(key) == 1 and table.autoincrement_column is not None else None
         self._key = tuple(c.name for c in key)
         names = ",".join(f'"{c.name}"' for c in self.columns)
         values = ",".join(c.sql for c in self.columns)

@@ -84,7 +84,7 @@ def _copy_table(source: Connection, target: Connection, table: Table) -> None:
 def _reset_sequences(target: Connection) -> None:
     """Numbers the server gives next start after the highest copied ones."""
     for table in _tables():
-        column = table._autoincrement_column
+        column = table.autoincrement_column
         if column is None:
             continue
         target.execute(text(

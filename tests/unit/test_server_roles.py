@@ -18,6 +18,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.location import server_url
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import demo, domain_notes, entry, server, setup
+from tests import county_db
 
 PASSWORD = "mima-2025-strong"
 ACCOUNTS = {  # account: (kind, department)
@@ -128,8 +129,8 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
         _refused(conn, "DROP TABLE audit_log")
         _refused(conn, "TRUNCATE problems")
         _refused(conn, "CREATE TABLE mine (x int)")
-        _refused(conn, "SET ROLE hdt_template_office")
-        _refused(conn, "SET ROLE hdt_template_owner")
+        _refused(conn, f"SET ROLE {county_db.TEMPLATE}_office")
+        _refused(conn, f"SET ROLE {county_db.TEMPLATE}_owner")
         # what it may do: reply to its own problem, note its own domain, audit them
         cur = conn.execute("UPDATE problems SET status = '办理中', resolution = '已协调' WHERE id = %s", (mine,))
         assert cur.rowcount == 1
