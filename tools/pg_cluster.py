@@ -50,6 +50,23 @@ def _postgres_user_exists() -> bool:
     return True
 
 
+def _kill(pid: int) -> None:
+    """Stops a postmaster by its process id (SIGQUIT: immediate shutdown; then SIGKILL)."""
+    import signal
+
+    for sig in (signal.SIGQUIT, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        for _ in range(50):
+            time.sleep(0.1)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -104,11 +121,15 @@ class Cluster:
             raise RuntimeError(f"{name} failed: {done.stdout}\n{done.stderr}")
 
     def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
+        """Stops the server (killing it if pg_ctl cannot) and deletes the folder, never the other
+        way round: a server must not go on running on a deleted folder."""
+        pid_file = self.data / "postmaster.pid"
+        if pid_file.exists():
+            pid = int(pid_file.read_text().split()[0])
             try:
-                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "-t", "30", "stop")
             except RuntimeError:
-                time.sleep(1)
+                _kill(pid)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> Cluster:

@@ -209,6 +209,7 @@ def apply(conn: Connection) -> bool:
     everyone = f"{office}, {department}, {readonly}"
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {office}"))
+    conn.execute(text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {department}, {readonly}"))  # pg_dump reads them
     tables = _tables(conn)
     for table in tables:
         t = q(table)

@@ -4,6 +4,7 @@ on the settings page, and the 备份与恢复 page over pg_dump files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ from hengdong_desktop.ui import startup
 from hengdong_desktop.ui.pages import settings_page
 
 PASSWORD = "ui-pass-2025"
+
+
+@pytest.fixture(autouse=True)
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """An error a screen would show in a (modal) message box fails the test instead of hanging it."""
+    shown: list[BaseException] = []
+    for module in ("errors", "pages.domain_notes", "pages.settings_page"):
+        monkeypatch.setattr(f"hengdong_desktop.ui.{module}.show_error", lambda _parent, exc: shown.append(exc))
+    yield shown
+    assert not shown, shown
 
 
 @pytest.fixture
@@ -144,6 +155,12 @@ def test_a_department_writes_only_its_domains_note(qtbot, pg, settings) -> None:
         page.save()
         qtbot.waitUntil(lambda: page.domains.item(2).text() == "建筑业", timeout=10_000)
         assert page.editor.toPlainText() == "本月建筑业产值平稳，两个项目开工。" and "王科长" in page.status.text()
+        window.actions_by_key["backups"].trigger()  # a department may not restore the county's database
+        backups_page = window.pages["backups"]
+        backups_page.backup_button.click()
+        qtbot.waitUntil(lambda: backups_page.model.rowCount() == 1, timeout=30_000)
+        backups_page.table.selectRow(0)
+        assert not backups_page.restore_button.isEnabled()
         window.ctx.db.close()
     finally:
         with pg.engine.connect() as conn:

@@ -112,7 +112,8 @@ class BackupsPage(QWidget):
         self.refresh()
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected() is not None)
+        # on a server database only the office restores (the server would refuse the others)
+        self.restore_button.setEnabled(self.selected() is not None and self.ctx.info.may_write_all)
         self.backup_button.setEnabled(not self.ctx.db.read_only)
 
     def selected(self) -> BackupInfo | None:
