@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hengdong_desktop.cli import main
+from tests import county_db
 from tests.package_support import END, make_township
 
 
@@ -19,11 +20,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 
 
 def test_the_whole_round_trip_from_the_command_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], county_backend: str
 ) -> None:
     township = make_township(tmp_path)
-    county = tmp_path / "county.sqlite3"
-    assert run(capsys, "init", "--db", county, "--role", "county")[0] == 0
+    if county_backend == county_db.SQLITE:
+        county: object = tmp_path / "county.sqlite3"
+        assert run(capsys, "init", "--db", county, "--role", "county")[0] == 0
+    else:  # the county database on a server, made by its own command
+        assert county_db.server is not None
+        county = county_db.server.new_name()
+        assert run(capsys, "server", "init", "--db", county)[0] == 0
     code, out, _ = run(
         capsys, "keys", "export", "--db", township, "--out", tmp_path / "wuji.json", "--json"
     )

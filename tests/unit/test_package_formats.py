@@ -13,6 +13,7 @@ import pytest
 from hengdong_desktop.db import models as m
 from hengdong_desktop.services import keys, merge, review, setup
 from hengdong_desktop.services.package_format import FORMAT_VERSION
+from tests import county_db
 from tools.make_package_fixture import FIXTURE_DIR
 
 FIXTURES = [p for p in sorted(FIXTURE_DIR.glob("format-*.hdpkg")) if p.name.count(".") == 1]
@@ -25,11 +26,10 @@ def test_a_fixture_exists_for_the_current_format() -> None:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
-def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
+def test_stored_package_is_merged(fixture: Path, tmp_path: Path, county_backend: str) -> None:
     expected = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
     package = shutil.copy(fixture, tmp_path / fixture.name)
-    county = tmp_path / "county.sqlite3"
-    setup.init_database(county, setup.COUNTY, None, "汇总员")
+    county = county_db.make_county(tmp_path)  # a file, and a server database
     db, _ = setup.open_initialized(county)
     try:
         keys.enroll(db, fixture.with_suffix(".enroll.json"))
