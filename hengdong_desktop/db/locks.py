@@ -20,8 +20,10 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, select, text
 from sqlalchemy.orm import Session
+
+from hengdong_desktop.db.models import Enterprise, Synced
 
 UNIT, CREDIT_CODE, REFERENCE = 1, 2, 3  # the first key of each kind of lock
 
@@ -58,6 +60,17 @@ def lock_credit_codes(target: Session | Connection, codes: Iterable[str]) -> Non
                      {"k": CREDIT_CODE, "codes": keys})
 
 
+def lock_new_credit_codes(session: Session, unit_id: int, codes: Iterable[str]) -> None:
+    """Locks those of `codes` that are not yet live in the unit (the ones a merge is about to
+    bring), before the merge looks for them in other units."""
+    conn = _conn(session)
+    if not _on_server(conn):
+        return
+    live = set(session.scalars(select(Enterprise.credit_code).where(
+        Enterprise.unit_id == unit_id, Enterprise.deleted_at.is_(None))))
+    lock_credit_codes(conn, [c for c in codes if c not in live])
+
+
 def lock_reference(target: Session | Connection) -> None:
     conn = _conn(target)
     if _on_server(conn):
@@ -66,8 +79,6 @@ def lock_reference(target: Session | Connection) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _share_unit_locks(session: Session, _flush_context: Any, _instances: Any) -> None:
-    from hengdong_desktop.db.models import Synced
-
     bind = session.get_bind()
     if getattr(bind, "dialect", None) is None or bind.dialect.name != "postgresql":
         return

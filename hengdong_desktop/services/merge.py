@@ -333,9 +333,7 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
     mine = {r["credit_code"]: r["id"] for r in inc.typed["enterprise"] if r["deleted_at"] is None}
     codes = list(mine)
     if session.info.get("actor") is not None:  # writing: no other unit's merge may bring a new code meanwhile
-        live = set(session.scalars(select(m.Enterprise.credit_code).where(
-            m.Enterprise.unit_id == inc.unit_id, m.Enterprise.deleted_at.is_(None))))
-        locks.lock_credit_codes(session, [c for c in codes if c not in live])
+        locks.lock_new_credit_codes(session, inc.unit_id, codes)
     flagged: set[str] = set()
     for chunk in _chunks(codes):
         for other in session.execute(

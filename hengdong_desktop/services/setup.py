@@ -93,10 +93,13 @@ def init_database(
         chosen = ref.county
     if server:
         db = open_database(path)
-        if db.meta().get("role"):
+        try:
+            if db.meta().get("role"):
+                raise UserError(f"数据库“{db.location}”已经初始化，不能重复初始化。")
+            keys.refuse_existing_key(db.path)  # the key file this computer keeps for it
+        except BaseException:
             db.close()
-            raise UserError(f"数据库“{db.location}”已经初始化，不能重复初始化。")
-        keys.refuse_existing_key(db.path)
+            raise
     else:
         path = Path(path).expanduser()
         if path.exists() and path.stat().st_size > 0:
