@@ -185,6 +185,8 @@ def test_through_the_app_a_department_replies_and_is_named_in_the_audit(county: 
         with pytest.raises(UserError):  # another department's problem: not there to change for this account
             entry.save(db, info, "problem", {**other.values, "resolution": "越权"}, record_id=theirs,
                        revision=other.revision)
+        assert {c.operator for c in entry.history(db, "problem", mine) if c.field == "办理结果"} == {
+            "zhujian使用人（zhujian）"}  # the record's history names the account
         assert domain_notes.writable_domains(db, info) == [CONSTRUCTION]
         domain_notes.save_note(db, info, CONSTRUCTION, "2025-06", "本月建筑业产值平稳。")
         with pytest.raises(UserError, match="没有修改这些数据的权限"):
