@@ -4,7 +4,7 @@ an empty county database — timed as a ratio to a raw `sqlite3` executemany ins
 rows into the same, empty schema, measured in the same run. Goal: ratio ≤ 3.
 
 The timing brackets `merge.merge_files` alone (it verifies every package again before writing
-it, as the app does, sharing that work with a worker process: services/verifying.py); the
+it, as the app does, sharing that work with a worker process: services/packages/verifying.py); the
 verification-alone line runs afterwards against a second empty county database, so it warms
 nothing for the merge. For transparency the raw insert is also
 timed with the page cache the merge's connection uses (`BULK_CACHE_KIB`). Merge and raw insert
@@ -34,7 +34,8 @@ REPEAT = 3  # merge and baseline each timed this many times; the best of each is
 def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path]:
     """One unit's database with demo data, warnings explained as a clerk would; returns the
     exported package and the enrollment file."""
-    from hengdong_desktop.services import demo, keys, packages, setup
+    from hengdong_desktop.services import demo, setup
+    from hengdong_desktop.services.packages import export, keys
 
     path = workdir / f"unit-{seed:02d}.sqlite3"
     setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}")
@@ -51,7 +52,7 @@ def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path
         demo.explain_open_warnings(db)
         enrollment = workdir / f"unit-{seed:02d}.enroll.json"
         keys.export_enrollment(db, enrollment)
-        package = packages.export_report(
+        package = export.export_report(
             db, workdir / f"unit-{seed:02d}.hdpkg", period=SCENARIO_END
         ).path
     finally:
@@ -94,7 +95,8 @@ def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tupl
 
 
 def empty_county(path: Path, enrollments: list[Path]) -> Any:
-    from hengdong_desktop.services import keys, setup
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import keys
 
     setup.init_database(path, setup.COUNTY, None, "汇总")
     county, _info = setup.open_initialized(path)
@@ -106,7 +108,7 @@ def empty_county(path: Path, enrollments: list[Path]) -> Any:
 def run() -> list[Result]:
     from hengdong_desktop.db.engine import BULK_CACHE_KIB
     from hengdong_desktop.domain.reference import default_file, load_file
-    from hengdong_desktop.services import merge
+    from hengdong_desktop.services.packages import merge
 
     ref, _ = load_file(default_file())
     with tempfile.TemporaryDirectory(prefix="bench-packages-") as tmp:

@@ -169,7 +169,7 @@ def _workbook(ws: Workspace) -> str:
 
 def _package(ws: Workspace) -> str:
     from hengdong_desktop.domain import periods
-    from hengdong_desktop.services import keys, merge, packages, verifying
+    from hengdong_desktop.services.packages import export, keys, merge, verifying
 
     county_path = ws.folder / "county.sqlite3"
     setup.init_database(county_path, setup.COUNTY, None, "自检")
@@ -178,7 +178,7 @@ def _package(ws: Workspace) -> str:
     try:
         demo.explain_open_warnings(township)
         keys.export_enrollment(township, enrollment)
-        packages.export_report(township, package, period=periods.last_completed())
+        export.export_report(township, package, period=periods.last_completed())
     finally:
         township.close()
     tampered = ws.folder / "篡改.hdpkg"

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import demo, keys, packages, setup
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export as report_export
+from hengdong_desktop.services.packages import keys
 
 END = "2025-06"
 # Bookkeeping that legitimately differs between two merges of the same content.
@@ -53,7 +55,7 @@ def make_township(
 def export(township: Path, out: Path, period: str = END) -> Path:
     db, _ = setup.open_initialized(township)
     try:
-        return packages.export_report(db, out, period=period).path
+        return report_export.export_report(db, out, period=period).path
     finally:
         db.close()
 

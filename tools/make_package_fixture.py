@@ -25,8 +25,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import demo, keys, merge, packages, review, setup
-from hengdong_desktop.services.package_format import FORMAT_VERSION
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export, keys, merge, reply, review
+from hengdong_desktop.services.packages.container import FORMAT_VERSION
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "packages"
 PERIOD = "2025-06"
@@ -48,7 +49,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
             demo.generate(db, enterprises=6, months=3, projects=2, seed=21, end_period=PERIOD)
             demo.explain_open_warnings(db)
             keys.export_enrollment(db, stem.with_suffix(".enroll.json"))
-            exported = packages.export_report(db, report, period=PERIOD)
+            exported = export.export_report(db, report, period=PERIOD)
         finally:
             db.close()
         _store_database(township_path, stem.with_suffix(".township.sqlite3"))
@@ -65,7 +66,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
                 corrected.legal_rep = CORRECTED_LEGAL_REP
                 corrected_id = corrected.id
             review.review_period(county, "吴集镇", PERIOD, accept=True)
-            reply = review.export_reply(county, "吴集镇", stem.with_suffix(".reply.hdpkg"))
+            answer = reply.export_reply(county, "吴集镇", stem.with_suffix(".reply.hdpkg"))
         finally:
             county.close()
     facts = {
@@ -73,7 +74,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         "unit": "吴集镇",
         "period": PERIOD,
         "counts": {k: v for k, v in exported.counts.items() if k != "audit"},
-        "reply": {"corrections": reply.corrections, "enterprise_id": corrected_id,
+        "reply": {"corrections": answer.corrections, "enterprise_id": corrected_id,
                   "legal_rep": CORRECTED_LEGAL_REP},
     }
     stem.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

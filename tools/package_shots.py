@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import demo, keys, merge, packages, review, setup
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export, keys, merge, reply, review
 
 _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
 PERIOD = "2025-06"
@@ -31,7 +32,7 @@ def _township(unit: str, seed: int) -> Path:
 def _export(path: Path, name: str) -> Path:
     db, _ = setup.open_initialized(path)
     try:
-        return packages.export_report(db, _TMP / name, period=PERIOD).path
+        return export.export_report(db, _TMP / name, period=PERIOD).path
     finally:
         db.close()
 
@@ -105,7 +106,7 @@ def township_report(window: Any) -> Any:
     db = window.ctx.db
     demo.explain_open_warnings(db)
     window.ctx.set_period(PERIOD)
-    first = packages.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
+    first = export.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
     county = _TMP / "county.sqlite3"
     setup.init_database(county, setup.COUNTY, None, "县科工信局")
     keys.export_enrollment(db, _TMP / "self.json")
@@ -131,11 +132,11 @@ def township_report(window: Any) -> Any:
             }
         ],
     )
-    reply = review.export_reply(
+    reply_path = reply.export_reply(
         cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg"
     ).path
     cdb.close()
-    review.apply_reply(db, reply)
-    packages.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
+    reply.apply_reply(db, reply_path)
+    export.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
     window.ctx.data_changed.emit()
     return window.show_page("report")

@@ -7,7 +7,8 @@ import argparse
 from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks, demo, keys, setup
+from hengdong_desktop.services import checks, demo, setup
+from hengdong_desktop.services.packages import keys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -17,7 +17,8 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import keys, merge, packages, review, setup
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import export, keys, merge, reply, review
 
 
 @contextmanager
@@ -170,7 +171,7 @@ def _export(args: argparse.Namespace) -> Outcome:
         raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
     try:
         with _database(args.db) as db:
-            result = packages.export_report(
+            result = export.export_report(
                 db, args.out, period=period, passphrase=keys.passphrase_from_env()
             )
     except UserError as err:
@@ -241,7 +242,7 @@ def _review(args: argparse.Namespace) -> Outcome:
 
 def _reply(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
-        result = review.export_reply(db, args.unit, args.out, passphrase=keys.passphrase_from_env())
+        result = reply.export_reply(db, args.unit, args.out, passphrase=keys.passphrase_from_env())
     return Outcome(
         result.summary(),
         {
@@ -257,7 +258,7 @@ def _reply(args: argparse.Namespace) -> Outcome:
 
 def _apply(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
-        result = review.apply_reply(db, args.file)
+        result = reply.apply_reply(db, args.file)
     lines = [result.summary(), *result.changes, *(f"冲突：{c}" for c in result.conflicts)]
     lines += [
         f"{d['period']}：{d['decision']}{'，' + d['reason'] if d['reason'] else ''}"

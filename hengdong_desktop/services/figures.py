@@ -38,10 +38,10 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import Money
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
+from hengdong_desktop.services.packages.review import queue_counts
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.reference_admin import due_day_in
 from hengdong_desktop.services.reporting import STATUSES, status_matrix
-from hengdong_desktop.services.review import queue_counts
 
 ZERO = Decimal(0)
 UNASSIGNED_DEPARTMENT = "（未指定）"

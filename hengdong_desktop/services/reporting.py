@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
-from hengdong_desktop.services import package_format as pf
-from hengdong_desktop.services.review import ACCEPTED
+from hengdong_desktop.services.packages import container as pf
+from hengdong_desktop.services.packages.review import ACCEPTED
 from hengdong_desktop.services.setup import read_info
 
 NOT_FILLED, FILLED, REPORTED, ACCEPTED_STATUS, RETURNED_STATUS = (

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from hengdong_desktop.app import build_main_window
-from hengdong_desktop.services import merge, setup
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import merge
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.pages import package_widgets as w
 from tests.package_support import END, export, make_county, make_township
@@ -78,7 +79,7 @@ def test_county_verifies_merges_reviews_and_resolves(
     from sqlalchemy import select
 
     from hengdong_desktop.db import models as m
-    from hengdong_desktop.services import verifying
+    from hengdong_desktop.services.packages import verifying
 
     # Every batch here starts the verifying worker process, as a large batch would, from the
     # page's background thread.

@@ -63,7 +63,8 @@ def test_cancel_returns_nothing(qtbot, monkeypatch) -> None:  # type: ignore[no-
 
 def test_optional_key_passphrase_must_be_typed_twice(qtbot, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.app import build_main_window
-    from hengdong_desktop.services import keys, setup
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import keys
 
     wizard = _wizard(qtbot)
     wizard.role_page.county.setChecked(True)

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from hengdong_desktop.services import keys, merge, setup
-from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import container as pf
+from hengdong_desktop.services.packages import keys, merge
 from tests.package_support import copy_db, digest, export, make_county, make_township
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import keys, merge, review, setup
-from hengdong_desktop.services.package_format import FORMAT_VERSION
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import keys, merge, reply
+from hengdong_desktop.services.packages.container import FORMAT_VERSION
 from tools.make_package_fixture import FIXTURE_DIR
 
 FIXTURES = [p for p in sorted(FIXTURE_DIR.glob("format-*.hdpkg")) if p.name.count(".") == 1]
@@ -46,14 +47,14 @@ def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
 REPLIES = sorted(FIXTURE_DIR.glob("format-*.reply.hdpkg"))
 
 
-@pytest.mark.parametrize("reply", REPLIES, ids=[p.name.split(".")[0] for p in REPLIES])
-def test_stored_reply_is_applied(reply: Path, tmp_path: Path) -> None:
-    stem = reply.name.split(".")[0]
+@pytest.mark.parametrize("stored", REPLIES, ids=[p.name.split(".")[0] for p in REPLIES])
+def test_stored_reply_is_applied(stored: Path, tmp_path: Path) -> None:
+    stem = stored.name.split(".")[0]
     expected = json.loads((FIXTURE_DIR / f"{stem}.json").read_text(encoding="utf-8"))["reply"]
     township = shutil.copy(FIXTURE_DIR / f"{stem}.township.sqlite3", tmp_path / "township.sqlite3")
     db, _ = setup.open_initialized(township)
     try:
-        result = review.apply_reply(db, shutil.copy(reply, tmp_path / reply.name))
+        result = reply.apply_reply(db, shutil.copy(stored, tmp_path / stored.name))
         assert result.status == "applied" and result.pinned_now
         assert len(result.changes) == expected["corrections"] and result.conflicts == []
         assert [d["decision"] for d in result.decisions] == ["接收"]

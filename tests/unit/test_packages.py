@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import table_codec
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import audit_log, keys, merge, packages, setup
-from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services import audit_log, setup
+from hengdong_desktop.services.packages import container as pf
+from hengdong_desktop.services.packages import contents, keys, ledger, merge
+from hengdong_desktop.services.packages import export as report_export
 from tests.package_support import (
     END,
     digest,
@@ -84,7 +86,7 @@ def test_passphrase_protects_the_private_key(tmp_path: Path) -> None:
         with pytest.raises(UserError, match="口令不正确"):
             keys.load_private_key(db, "错的")
         assert keys.load_private_key(db, "口令123") is not None
-        out = packages.export_report(db, tmp_path / "p.hdpkg", period=END, passphrase="口令123")
+        out = report_export.export_report(db, tmp_path / "p.hdpkg", period=END, passphrase="口令123")
         assert out.path.exists()
     finally:
         db.close()
@@ -128,9 +130,9 @@ def test_export_is_refused_while_findings_remain(tmp_path: Path) -> None:
     db, _ = setup.open_initialized(township)
     try:
         with pytest.raises(UserError, match="1条错误") as err:
-            packages.export_report(db, tmp_path / "x.hdpkg", period=END)
+            report_export.export_report(db, tmp_path / "x.hdpkg", period=END)
         assert any("统一社会信用代码" in d for d in err.value.details)
-        assert packages.count_packages(db, "out", pf.REPORT) == 0
+        assert ledger.count_packages(db, "out", pf.REPORT) == 0
     finally:
         db.close()
     assert not (tmp_path / "x.hdpkg").exists()
@@ -150,7 +152,7 @@ def test_export_writes_a_signed_chain(pair: tuple[Path, Path], tmp_path: Path) -
             assert len(json.loads(data)) == entry["records"]
     with zipfile.ZipFile(second) as zf:
         m2 = json.loads(zf.read(pf.MANIFEST))
-        audit2 = json.loads(zf.read(packages.AUDIT_PATH))
+        audit2 = json.loads(zf.read(contents.AUDIT_PATH))
     assert m1["format"] == pf.FORMAT and m1["format_version"] == pf.FORMAT_VERSION
     assert m1["unit"]["name"] == "吴集镇" and m1["period"] == END and m1["sequence"] == 1
     assert m1["previous_sha256"] is None and m2["sequence"] == 2
@@ -206,8 +208,8 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(
     tdb, _ = setup.open_initialized(township)
     cdb, _ = setup.open_initialized(county)
     try:
-        for entity in packages.ENTITY_ORDER:
-            tbl = packages.table(entity)
+        for entity in contents.ENTITY_ORDER:
+            tbl = contents.table(entity)
             encode = table_codec(tbl).encode
             with tdb.read() as ts, cdb.read() as cs:
                 mine = sorted(
@@ -240,8 +242,8 @@ def test_the_units_audit_log_is_kept_as_sent(pair: tuple[Path, Path], tmp_path: 
     township, county = pair
     package = export(township, tmp_path / "a.hdpkg")
     with zipfile.ZipFile(package) as zf:
-        sent = zf.read(packages.AUDIT_PATH)
-        assert zf.getinfo(packages.AUDIT_PATH).compress_type == zipfile.ZIP_DEFLATED
+        sent = zf.read(contents.AUDIT_PATH)
+        assert zf.getinfo(contents.AUDIT_PATH).compress_type == zipfile.ZIP_DEFLATED
     (result,) = _merge(county, package)
     db, _ = setup.open_initialized(county)
     try:
@@ -276,7 +278,7 @@ def _enterprise(s) -> m.Enterprise:  # type: ignore[no-untyped-def]
 def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply, review
 
     township, county = pair
     _merge(county, export(township, tmp_path / "1.hdpkg"))
@@ -312,13 +314,13 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
             "县里的地址",
             "乡镇的地址",
         )
-        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r1.hdpkg")
-        assert reply.corrections == 1  # contact_person; the address waits for the conflict
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r1.hdpkg")
+        assert sent.corrections == 1  # contact_person; the address waits for the conflict
     finally:
         cdb.close()
     tdb, _ = setup.open_initialized(township)
     try:
-        applied = review.apply_reply(tdb, reply.path)
+        applied = reply.apply_reply(tdb, sent.path)
         assert applied.pinned_now and applied.changes and "联系人" in applied.changes[0]
         with tdb.read() as s:
             assert s.get(m.Enterprise, ent_id).contact_person == "县里更正"
@@ -334,7 +336,7 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
         assert review.open_conflicts(cdb) == []
         with cdb.read() as s:
             assert s.get(m.Enterprise, ent_id).address == "乡镇的地址"
-            assert review.corrections_for(s, 2) == []
+            assert reply.corrections_for(s, 2) == []
     finally:
         cdb.close()
     (fourth,) = _merge(county, export(township, tmp_path / "4.hdpkg"))
@@ -375,7 +377,7 @@ def test_tombstones_travel_and_nothing_is_deleted(pair: tuple[Path, Path], tmp_p
 
 
 def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import review
 
     a = make_township(tmp_path, "吴集镇", seed=1)
     b = make_township(tmp_path, "洣水镇", seed=2)
@@ -407,7 +409,8 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
 
 
 def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_path: Path) -> None:
-    from hengdong_desktop.services import reporting, review
+    from hengdong_desktop.services import reporting
+    from hengdong_desktop.services.packages import reply, review
 
     township, county = pair
     wanted = ["2025-05", END, "2025-07"]
@@ -457,18 +460,18 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
                 }
             ],
         )
-        reply = review.export_reply(cdb, 2, tmp_path / "r.hdpkg")
+        sent = reply.export_reply(cdb, 2, tmp_path / "r.hdpkg")
     finally:
         cdb.close()
     assert status(county)[(2, END)] == "已退回"
     tdb, _ = setup.open_initialized(township)
     try:
-        applied = review.apply_reply(tdb, reply.path)
+        applied = reply.apply_reply(tdb, sent.path)
         assert (
             applied.decisions[0]["decision"] == "退回"
             and applied.decisions[0]["comments"][0]["label"] == "详细地址"
         )
-        assert review.apply_reply(tdb, reply.path).status == "duplicate"
+        assert reply.apply_reply(tdb, sent.path).status == "duplicate"
     finally:
         tdb.close()
     assert status(township)[(2, END)] == "已退回"
@@ -485,7 +488,7 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
 def test_reply_is_checked_against_the_pinned_county_key(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply
 
     township, county = pair
     _merge(county, export(township, tmp_path / "1.hdpkg"))
@@ -496,21 +499,21 @@ def test_reply_is_checked_against_the_pinned_county_key(
         db, _ = setup.open_initialized(path)
         try:
             replies.append(
-                review.export_reply(db, "吴集镇", tmp_path / f"{path.stem}-reply.hdpkg").path
+                reply.export_reply(db, "吴集镇", tmp_path / f"{path.stem}-reply.hdpkg").path
             )
             if path == county:
                 replies.append(
-                    review.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path
+                    reply.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path
                 )
         finally:
             db.close()
     tdb, _ = setup.open_initialized(township)
     try:
-        assert review.apply_reply(tdb, replies[0]).pinned_now
+        assert reply.apply_reply(tdb, replies[0]).pinned_now
         with pytest.raises(UserError, match="县级密钥不一致"):
-            review.apply_reply(tdb, replies[2])
+            reply.apply_reply(tdb, replies[2])
         with pytest.raises(UserError, match="不是发给本单位的"):
-            review.apply_reply(tdb, replies[1])
+            reply.apply_reply(tdb, replies[1])
     finally:
         tdb.close()
 
@@ -518,7 +521,7 @@ def test_reply_is_checked_against_the_pinned_county_key(
 def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply, review
     from hengdong_desktop.services.reference import META_REFERENCE_VERSION
 
     township, county = pair
@@ -541,13 +544,13 @@ def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
     )
     cdb, _ = setup.open_initialized(county)
     try:
-        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
     finally:
         cdb.close()
-    assert reply.corrections == 2
+    assert sent.corrections == 2
     tdb, _ = setup.open_initialized(township)
     try:
-        result = review.apply_reply(tdb, reply.path)
+        result = reply.apply_reply(tdb, sent.path)
         assert any("环保" in c for c in result.reference_changes)
         assert len(result.changes) == 1 and len(result.conflicts) == 1
         assert "乡镇自己改的" in result.conflicts[0] and "县里更正的法人" in result.conflicts[0]
@@ -645,7 +648,7 @@ def test_a_batch_is_merged_in_sequence_order_whatever_the_order_given(
 
 
 def test_pinned_county_fingerprint(pair: tuple[Path, Path], tmp_path: Path) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply
 
     township, county = pair
     _merge(county, export(township, tmp_path / "1.hdpkg"))
@@ -656,13 +659,13 @@ def test_pinned_county_fingerprint(pair: tuple[Path, Path], tmp_path: Path) -> N
         tdb.close()
     cdb, _ = setup.open_initialized(county)
     try:
-        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
         county_fingerprint = keys.own_key(cdb).fingerprint
     finally:
         cdb.close()
     tdb, _ = setup.open_initialized(township)
     try:
-        review.apply_reply(tdb, reply.path)
+        reply.apply_reply(tdb, sent.path)
         assert keys.pinned_county_fingerprint(tdb) == county_fingerprint
     finally:
         tdb.close()

@@ -10,8 +10,9 @@ import pytest
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import merge, setup, verifying
-from hengdong_desktop.services.packages import IncomingReport
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import merge, verifying
+from hengdong_desktop.services.packages.incoming import IncomingReport
 from tests.package_support import copy_db, export, make_county, make_township, merged_content
 
 

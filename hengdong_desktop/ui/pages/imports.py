@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
-from hengdong_desktop.services import audit_log, keys, merge, packages, reporting, review
+from hengdong_desktop.services import audit_log, reporting
+from hengdong_desktop.services.packages import keys, ledger, merge, reply, review
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
@@ -238,7 +239,7 @@ class ImportPage(QWidget):
         current = self.period_box.currentData() or self.ctx.period
         self.period_box.blockSignals(True)
         self.period_box.clear()
-        received = {r["period"] for r in packages.package_history(db) if r["period"]}
+        received = {r["period"] for r in ledger.package_history(db) if r["period"]}
         for p in sorted(received | set(periods.span(self.ctx.period, 12)), reverse=True):
             self.period_box.addItem(p, p)
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(current)))
@@ -447,12 +448,12 @@ class ImportPage(QWidget):
             return
         db = self.ctx.db
 
-        def done(result: review.ReplyResult) -> None:
+        def done(result: reply.ReplyResult) -> None:
             self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
 
         self.ctx.tasks.run(
-            lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
+            lambda _p: reply.export_reply(db, row["unit_id"], path, passphrase=passphrase),
             on_success=done,
             parent=self,
             label=self.tr("正在生成下发包…"),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
-from hengdong_desktop.services import keys
+from hengdong_desktop.services.packages import keys
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 Row = dict[str, Any]

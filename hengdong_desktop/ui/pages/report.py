@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop.domain import periods
-from hengdong_desktop.services import keys, packages, review
-from hengdong_desktop.services.packages import Readiness
+from hengdong_desktop.services.packages import export, keys, ledger, reply, review
+from hengdong_desktop.services.packages.export import Readiness
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
@@ -172,8 +172,8 @@ class ReportPage(QWidget):
         db = self.ctx.db
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: packages.readiness(db), on_success=self.show_readiness)
-        self.history.set_rows(packages.package_history(db))
+        self.ctx.tasks.run(lambda _p: export.readiness(db), on_success=self.show_readiness)
+        self.history.set_rows(ledger.package_history(db))
         self.decisions.set_rows(review.reviews(db))
         conflicts = review.open_conflicts(db)
         self.conflicts.set_rows(conflicts)
@@ -228,12 +228,12 @@ class ReportPage(QWidget):
         self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
         db, period = self.ctx.db, self.ctx.period
 
-        def done(result: packages.ExportResult) -> None:
+        def done(result: export.ExportResult) -> None:
             self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
 
         self.ctx.tasks.run(
-            lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
+            lambda _p: export.export_report(db, path, period=period, passphrase=passphrase),
             on_success=done,
             parent=self,
             label=self.tr("正在导出上报包…"),
@@ -264,7 +264,7 @@ class ReportPage(QWidget):
             return
         db, path = self.ctx.db, files[0]
 
-        def done(result: review.ApplyResult) -> None:
+        def done(result: reply.ApplyResult) -> None:
             self.ctx.data_changed.emit()
             details = "\n".join([*result.changes, *(f"冲突：{c}" for c in result.conflicts)])
             QMessageBox.information(
@@ -274,7 +274,7 @@ class ReportPage(QWidget):
             )
 
         self.ctx.tasks.run(
-            lambda _p: review.apply_reply(db, path),
+            lambda _p: reply.apply_reply(db, path),
             on_success=done,
             parent=self,
             label=self.tr("正在应用下发包…"),

@@ -21,6 +21,8 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.identity import read_info
+from hengdong_desktop.services.packages.strict_json import PackageProblem, strict_json
 
 META_KEY_ID = "key_id"
 META_PUBLIC_KEY = "public_key"
@@ -131,8 +133,6 @@ def new_key(db: Database, passphrase: str | None = None) -> OwnKey:
     """Replaces this database's key pair (after a revocation, a lost passphrase, or for a
     database made before keys existed). The old key file is kept under a dated name; the new
     public key must be enrolled at the county again, and its packages start a new sequence."""
-    from hengdong_desktop.services.setup import read_info
-
     info = read_info(db)
     path = key_path(db.path)
     kept = None
@@ -183,8 +183,6 @@ def load_private_key(db: Database, passphrase: str | None = None) -> Ed25519Priv
 # Enrollment ------------------------------------------------------------------------------------
 def export_enrollment(db: Database, out: Path) -> dict[str, Any]:
     """Writes the township's enrollment file (unit, operator, public key, fingerprint)."""
-    from hengdong_desktop.services.setup import read_info
-
     info = read_info(db)
     own = own_key(db)
     with db.read() as s:
@@ -220,8 +218,6 @@ class EnrolledKey:
 
 
 def _read_enrollment(path: Path) -> tuple[dict[str, Any], Ed25519PublicKey]:
-    from hengdong_desktop.services.package_format import PackageProblem, strict_json
-
     name = path.name
     try:
         raw = path.read_bytes()
@@ -251,8 +247,6 @@ def _read_enrollment(path: Path) -> tuple[dict[str, Any], Ed25519PublicKey]:
 
 def enroll(db: Database, path: Path) -> EnrolledKey:
     """County: binds the key in a township's enrollment file to its unit."""
-    from hengdong_desktop.services.setup import read_info
-
     info = read_info(db)
     if not info.is_county:
         raise UserError("只有县级汇总数据库可以登记单位密钥。")
@@ -307,8 +301,6 @@ def revocation_time(day: date | None) -> datetime:
 def revoke(db: Database, unit: str, day: date | None = None, reason: str = "") -> list[EnrolledKey]:
     """County: revokes every active key of a unit from `day` on."""
     from hengdong_desktop.services.reference import load
-    from hengdong_desktop.services.setup import read_info
-
     info = read_info(db)
     if not info.is_county:
         raise UserError("只有县级汇总数据库可以吊销单位密钥。")

@@ -29,15 +29,11 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups
-from hengdong_desktop.services import package_format as pf
-from hengdong_desktop.services.packages import (
-    ENTITY_ORDER,
-    IncomingReport,
-    no_cycle_collection,
-    table,
-)
-from hengdong_desktop.services.setup import read_info
-from hengdong_desktop.services.verifying import BatchVerifier
+from hengdong_desktop.services.identity import read_info
+from hengdong_desktop.services.packages import container as pf
+from hengdong_desktop.services.packages.contents import ENTITY_ORDER, table
+from hengdong_desktop.services.packages.incoming import IncomingReport, no_cycle_collection
+from hengdong_desktop.services.packages.verifying import BatchVerifier
 
 Progress = Callable[[int, int, str], None]
 MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = (

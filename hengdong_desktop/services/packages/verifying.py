@@ -21,7 +21,7 @@ from pathlib import Path
 
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.packages import IncomingReport, read_report
+from hengdong_desktop.services.packages.incoming import IncomingReport, read_report
 
 log = logging.getLogger(__name__)
 
