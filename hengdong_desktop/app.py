@@ -68,7 +68,8 @@ def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = Setu
         choice = ask_setup(None, list(ref.units))
         if choice is None:
             return None
-        setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase)
+        setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase,
+                            county_identity=choice.county_identity)
     opened = startup.open_checked(path)
     if opened is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import periods
@@ -18,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="township（乡镇填报）或 county（县级汇总）")
     p.add_argument("--unit", help="填报单位名称或代码（乡镇填报时必填）")
     p.add_argument("--operator", default="", help="操作员姓名")
+    p.add_argument("--county-identity", type=Path, help="乡镇：县级身份文件（须同时给出电话核对过的 --fingerprint）")
+    p.add_argument("--fingerprint", help="与县里电话核对过的县级密钥指纹")
     add_json_flag(p)
     p.set_defaults(handler=_init)
 
@@ -39,10 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _init(args: argparse.Namespace) -> Outcome:
-    if args.role == setup.COUNTY and args.unit:
-        raise UserError("县级汇总数据库不需要 --unit。")
+    if args.role == setup.COUNTY and (args.unit or args.county_identity):
+        raise UserError("县级汇总数据库不需要 --unit 和 --county-identity。")
+    identity = None
+    if args.county_identity is not None:
+        identity = keys.read_identity(args.county_identity)
+        if not keys.same_fingerprint(args.fingerprint or "", identity.fingerprint):
+            raise UserError(f"请用 --fingerprint 给出与县里电话核对过的指纹（身份文件中的指纹：{identity.fingerprint}）。")
     info = setup.init_database(args.db, args.role, args.unit, args.operator,
-                               key_passphrase=keys.passphrase_from_env())
+                               key_passphrase=keys.passphrase_from_env(), county_identity=identity)
     text = f"已创建{info.role_label}数据库：{args.db}（单位：{info.unit_name}）"
     return Outcome(text, {"ok": True, "db": str(args.db), "role": info.role, "unit": info.unit_name,
                           "unit_id": info.unit_id, "database_id": info.database_id})

@@ -352,17 +352,25 @@ class AuditEntry(Base):
 # Packages: keys, the ledger, merge bases, conflicts, duplicates, reviews (issue 4)
 # ---------------------------------------------------------------------------------------------
 class UnitKey(Base):
-    """A unit's public key enrolled at the county; packages signed with it are that unit's."""
+    """A unit's public key enrolled at the county; packages signed with it are that unit's.
+
+    A unit has at most one active key: enrolling a new one retires the old one, and a revoked
+    key stays revoked. Packages signed with a key that is not active are refused, whatever they
+    say about themselves."""
 
     __tablename__ = "unit_keys"
     key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    public_key: Mapped[str] = mapped_column(Text)  # PEM SubjectPublicKeyInfo
+    public_key: Mapped[str] = mapped_column(Text)  # Ed25519, PEM SubjectPublicKeyInfo
+    encryption_key: Mapped[str | None] = mapped_column(Text)  # X25519, PEM; what 下发包 are sealed to
     fingerprint: Mapped[str] = mapped_column(String(40))
     operator: Mapped[str] = mapped_column(String(50), default="")
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active / retired / revoked
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    last_good_sequence: Mapped[int | None] = mapped_column(Integer)  # revoked: the last package trusted
 
 
 class PackageEntry(Base):
@@ -388,6 +396,37 @@ class PackageEntry(Base):
     audit_upto: Mapped[int | None] = mapped_column(Integer)  # out: last audit_log id carried
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     unit_audit: Mapped[bytes | None] = mapped_column(LargeBinary)  # in: the unit's audit file
+    format_version: Mapped[int] = mapped_column(Integer, default=1)
+    manifest_sha256: Mapped[str | None] = mapped_column(String(64))  # format 2: what the chain links
+    previous_package_id: Mapped[str | None] = mapped_column(String(36))
+    # out: "pending" from the commit that records the package until its file has its final name
+    state: Mapped[str] = mapped_column(String(10), default="done")
+
+
+class RecordAlias(Base):
+    """County: a record a unit sent under a new id after restoring a backup, matched by its
+    business key (credit code; enterprise and period …) to the record the county already had."""
+
+    __tablename__ = "record_aliases"
+    alias_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the unit's id
+    record_id: Mapped[str] = mapped_column(String(36), index=True)  # the county's record
+    entity: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int] = mapped_column(Integer, index=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KeyRotation(Base):
+    """County: a statement, signed by the county's previous key, naming its next key; every
+    下发包 carries them so a township can follow the county's key from the one it pinned."""
+
+    __tablename__ = "key_rotations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    old_key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    new_key_id: Mapped[str] = mapped_column(String(32))
+    statement: Mapped[str] = mapped_column(Text)  # canonical JSON
+    signature: Mapped[str] = mapped_column(String(100))  # base64, Ed25519 by the old key
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class MergeBase(Base):

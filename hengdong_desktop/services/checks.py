@@ -75,7 +75,7 @@ class CheckReport:
 
 def _rows(session: Session, model: type[m.Synced], unit_id: int | None) -> Iterator[dict[str, Any]]:
     table = model.__table__  # type: ignore[attr-defined]
-    stmt = select(table).where(table.c.deleted_at.is_(None))
+    stmt = select(table)
     if unit_id is not None:
         stmt = stmt.where(table.c.unit_id == unit_id)
     for row in session.execute(stmt).mappings():
@@ -105,8 +105,35 @@ def check_rows(
     *,
     period: str | None = None,
 ) -> CheckReport:
-    """审核 of live (not tombstoned) records given as typed rows per entity: from the database,
-    or from a package being imported."""
+    """审核 of records given as typed rows per entity: from the database, or from a package
+    being imported. Live records get every rule; a tombstoned record (it can be restored, and
+    travels in packages) is checked on its own and only its errors count, named “（已删除）”."""
+    live: dict[str, list[Mapping[str, Any]]] = {}
+    removed: dict[str, list[Mapping[str, Any]]] = {}
+    for entity, records in rows.items():
+        for rec in records:
+            (live if rec["deleted_at"] is None else removed).setdefault(entity, []).append(rec)
+    report = _check_live(live, industry_domains, period)
+    if period is None:
+        for entity, records in removed.items():
+            for rec in records:
+                subject = rec.get("name") or rec.get("period") or rec.get("description") or ""
+                report.findings.extend(
+                    f for f in rules.check(entity, rec, record_id=rec["id"], subject=f"{str(subject)[:30]}（已删除）",
+                                           industry_domains=industry_domains)
+                    if f.severity.blocks
+                )
+        report.findings.sort(key=_order)
+    return report
+
+
+def _order(f: Finding) -> tuple[Any, ...]:
+    return (f.severity.rank, f.period or "", f.subject or "", f.rule_id, f.record_id or "")
+
+
+def _check_live(
+    rows: Mapping[str, Iterable[Mapping[str, Any]]], industry_domains: Mapping[int, int], period: str | None
+) -> CheckReport:
     report = CheckReport()
     enterprises = {e["id"]: e for e in rows.get("enterprise", ())}
     projects = {p["id"]: p for p in rows.get("project", ())}
@@ -146,11 +173,7 @@ def check_rows(
     for ex in rows.get("explanation", ()):
         report.explanations[(ex["rule_id"], ex["record_id"])] = ex["text"]
     # Fully ordered (record id last), whatever order the rows came in.
-    report.findings.sort(
-        key=lambda f: (
-            f.severity.rank, f.period or "", f.subject or "", f.rule_id, f.record_id or ""
-        )
-    )
+    report.findings.sort(key=_order)
     return report
 
 

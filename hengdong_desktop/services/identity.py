@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
@@ -57,6 +58,14 @@ def read_info(db: Database) -> DatabaseInfo:
             database_id=meta["database_id"],
             reference_version=int(meta.get(META_REFERENCE_VERSION, "0")),
         )
+
+
+META_TRAINING = "training"  # "1": a 培训/演示 database, whose packages only another such database takes
+
+
+def is_training(session: Session) -> bool:
+    row = session.get(m.Meta, META_TRAINING)
+    return row is not None and row.value == "1"
 
 
 def open_initialized(path: str | Path, *, read_only: bool = False) -> tuple[Database, DatabaseInfo]:

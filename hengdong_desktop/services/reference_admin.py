@@ -448,6 +448,17 @@ def set_due_day(db: Database, actor: Actor, day: int) -> None:
             _set_setting(s, META_REPORT_DUE_DAY, str(day))
 
 
+def set_passphrase_minimum(db: Database, actor: Actor, minimum: int) -> None:
+    """The county's policy for signing-key passphrases: at least `minimum` characters (0: a
+    passphrase is optional). It travels with the reference data and applies to new keys."""
+    from hengdong_desktop.services.packages.keys import META_PASSPHRASE_MIN
+
+    if not 0 <= minimum <= 64:
+        raise UserError("口令最少字符数应在0至64之间（0表示可不设口令）。")
+    with _editing(db, actor) as s:
+        _set_setting(s, META_PASSPHRASE_MIN, str(minimum))
+
+
 @dataclass(frozen=True)
 class ReferenceChange:
     """One audited change of reference data, for the change log on the county's screen."""
@@ -487,7 +498,7 @@ _ID_TABLES: tuple[tuple[str, type[m.Base], tuple[str, ...], tuple[str, ...]], ..
     ("units", m.Unit, ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active"),
      ("code", "name")),
 )
-_SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY)
+_SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY, "key_passphrase_min_length")
 _TABLE_LABELS = {"departments": "部门", "domains": "领域", "industries": "产业", "chains": "产业链", "units": "单位"}
 _FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
                  "sort_order": "顺序", "active": "启用", "domain_id": "所属领域"}
@@ -676,8 +687,11 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
             changed_years.add(t.year)
     changes.extend(f"{year}年目标任务已更新" for year in sorted(changed_years))
     for key, value in snap["settings"].items():
-        if _set_setting(session, key, value) and key == META_REPORT_DUE_DAY:
+        changed = _set_setting(session, key, value)
+        if changed and key == META_REPORT_DUE_DAY:
             changes.append(f"上报截止日改为次月{value}日")
+        elif changed and key == "key_passphrase_min_length":
+            changes.append(f"签名密钥口令要求改为至少{value}个字符" if value != "0" else "签名密钥口令改为可不设")
     session.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(incoming)))
     session.flush()
     return result

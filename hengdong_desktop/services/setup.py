@@ -32,9 +32,11 @@ def init_database(
     *,
     reference_file: Path | None = None,
     key_passphrase: str | None = None,
+    county_identity: keys.CountyIdentity | None = None,
 ) -> DatabaseInfo:
     """Creates and seeds a new database for a township unit or for the county office, with its
-    own signing key pair (private key beside the file, see services/packages/keys.py)."""
+    own key pair (private key beside the file, see services/packages/keys.py). A township
+    given the county's identity — its fingerprint confirmed by phone — trusts that key."""
     path = Path(path).expanduser()
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
@@ -69,6 +71,8 @@ def init_database(
             }.items():
                 s.add(m.Meta(key=key, value=value))
         keys.new_key(db, key_passphrase)
+        if county_identity is not None and role == TOWNSHIP:
+            keys.pin_county(db, county_identity, fingerprint=county_identity.fingerprint)
         return read_info(db)
     finally:
         db.close()

@@ -12,7 +12,7 @@ from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import merge
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.pages import package_widgets as w
-from tests.package_support import END, export, make_county, make_township
+from tests.package_support import END, export, identity_file, make_county, make_township
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +36,16 @@ def test_township_exports_from_the_report_page(
     qtbot.addWidget(window)
     assert "import" not in {spec.key for spec in window.specs}
     page = window.show_page("report")
+    qtbot.waitUntil(lambda: "县级身份文件" in page.ready_label.text(), timeout=20_000)
+    assert not page.export_button.isEnabled() and "尚未导入县级身份文件" in page.keys_label.text()
+    county = make_county(tmp_path)
+    identity = identity_file(county)
+    monkeypatch.setattr(FileDialogs, "open_files", staticmethod(lambda *_a: [identity]))
+    asked: list[str] = []
+    monkeypatch.setattr(w, "confirm_fingerprint", lambda _p, _t, _who, fp: asked.append(fp) or True)
+    page.import_identity()
+    assert len(asked) == 1 and asked[0] in page.keys_label.text() and "已核对" in page.keys_label.text()
+    page.refresh()
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
     assert "审核通过" in page.ready_label.text() and "第1号" in page.ready_label.text()
     page.period_box.setCurrentIndex(page.period_box.findData(END))
@@ -48,7 +58,7 @@ def test_township_exports_from_the_report_page(
     qtbot.waitUntil(lambda: target.exists() and page.history.rowCount() == 1, timeout=20_000)
     assert page.history.rows[0]["sequence"] == 1 and page.history.rows[0]["period"] == END
     qtbot.waitUntil(lambda: "第2号" in page.ready_label.text(), timeout=20_000)
-    assert "尚未收到县级下发包" in page.keys_label.text()
+    assert "已核对" in page.keys_label.text()
     window.ctx.tasks.wait()
     window.ctx.db.close()
 
@@ -59,6 +69,7 @@ def test_report_page_lists_what_blocks_the_export(qtbot, tmp_path: Path, setting
     from hengdong_desktop.db import models as m
 
     township = make_township(tmp_path)
+    make_county(tmp_path, township)
     db, info = setup.open_initialized(township)
     with db.write(info.actor("form")) as s:
         s.scalars(select(m.Project)).first().planned_finish = "2001-01"

@@ -59,18 +59,24 @@ def test_explanations_settle_warnings(township) -> None:  # type: ignore[no-unty
     assert feb_id != mar_id
 
 
-def test_tombstoned_records_are_not_checked(township) -> None:  # type: ignore[no-untyped-def]
+def test_tombstoned_records_keep_only_their_errors(township) -> None:  # type: ignore[no-untyped-def]
+    """A removed record still travels in packages (and can be restored): its errors count, its
+    warnings and cross-month checks do not; the finding says it is removed."""
     db, info = township
     demo.generate(db, enterprises=2, months=1, seed=2, end_period="2025-03")
     with db.write(info.actor("form")) as s:
         ent = s.scalars(select(m.Enterprise)).first()
         ent.credit_code = "BAD"
+        ent.last_year_tax, ent.last_year_revenue = Decimal(5), Decimal(1)  # QY03, a 核实性 warning
         ent_id = ent.id
-    assert any(f.record_id == ent_id for f in checks.check_database(db).blocking)
+    live = [f for f in checks.check_database(db).findings if f.record_id == ent_id]
+    assert {f.rule_id for f in live} >= {"QY01", "QY03"}
     with db.write(info.actor("form")) as s:
         ent = s.get(m.Enterprise, ent_id)
         ent.deleted_at, ent.deleted_reason = utcnow(), "录入错误"
-    assert not any(f.record_id == ent_id for f in checks.check_database(db).findings)
+    removed = [f for f in checks.check_database(db).findings if f.record_id == ent_id]
+    assert [f.rule_id for f in removed] == ["QY01"] and removed[0].subject.endswith("（已删除）")
+    assert not any(f.record_id == ent_id for f in checks.check_database(db, period="2025-03").findings)
 
 
 def test_demo_without_months_still_makes_projects(township) -> None:  # type: ignore[no-untyped-def]

@@ -9,9 +9,9 @@ import stat
 import struct
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,24 +20,35 @@ import pytest
 
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import container as pf
-from hengdong_desktop.services.packages import keys, merge
-from tests.package_support import copy_db, digest, export, make_county, make_township
+from hengdong_desktop.services.packages import contents, crypto, keys, merge
+from tests.package_support import copy_db, digest, export, make_county, make_township, pin
 
 
 @dataclass
 class Parts:
-    """A package taken apart: its members in order (with their zip attributes) and comment."""
+    """A package taken apart: its members in order (with their zip attributes) and comment, and
+    the keys to put it together again (the sender's signing key; the county's keys, to open and
+    re-seal the data files)."""
 
     members: list[tuple[zipfile.ZipInfo, bytes]]
     comment: bytes
     private: Any = None
+    county: Any = None  # the county's UnlockedKeys: data files are opened and sealed again
     patches: list[Callable[[bytes], bytes]] = field(default_factory=list)
+    plain: dict[str, bytes] = field(default_factory=dict)  # data files, opened
 
     @classmethod
-    def of(cls, payload: bytes, private: Any) -> Parts:
+    def of(cls, payload: bytes, private: Any, county: Any = None) -> Parts:
         with zipfile.ZipFile(io.BytesIO(payload)) as zf:
             members = [(info, zf.read(info)) for info in zf.infolist()]
-            return cls(members, zf.comment, private)
+            parts = cls(members, zf.comment, private, county)
+        if county is not None:
+            manifest = parts.manifest
+            opener = crypto.Opener(county.encryption, manifest["encryption"]["ephemeral"])
+            for entry in manifest["files"]:
+                stream = opener.compressed(manifest["package_id"], entry["path"], parts.get(entry["path"]))
+                parts.plain[entry["path"]] = zlib.decompress(stream)
+        return parts
 
     def get(self, name: str) -> bytes:
         return next(data for info, data in self.members if info.filename == name)
@@ -47,6 +58,7 @@ class Parts:
 
     def remove(self, name: str) -> None:
         self.members = [(i, d) for i, d in self.members if i.filename != name]
+        self.plain.pop(name, None)
 
     def add(
         self,
@@ -69,29 +81,38 @@ class Parts:
         self.set(pf.SIGNATURE, (private or self.private).sign(manifest_bytes))
 
     def resign(
-        self, change: Callable[[dict[str, Any]], None] | None = None, private: Any = None
+        self, change: Callable[[dict[str, Any]], None] | None = None, private: Any = None,
+        package_id: str | None = None,
     ) -> None:
-        """Recomputes the file list from the members, applies `change`, signs again."""
+        """Seals the opened data files again (a fresh ephemeral key; under a new `package_id`
+        if given), recomputes the file list, applies `change`, signs again."""
         manifest = self.manifest
-        names = {e["path"] for e in manifest["files"]}
-        manifest["files"] = [
-            {
-                "path": i.filename,
-                "size": len(d),
-                "sha256": pf.sha256(d),
-                "records": len(json.loads(d)),
+        manifest["package_id"] = package_id or manifest["package_id"]
+        listed = {e["path"]: e for e in manifest["files"]}
+        if self.county is not None:
+            sealer = crypto.Sealer(self.county.encryption.public_key())
+            manifest["encryption"] = sealer.header()
+            for path, data in self.plain.items():
+                self.set(path, sealer.seal(manifest["package_id"], path, data))
+
+        def entry(name: str, stored: bytes) -> dict[str, Any]:
+            plain = self.plain.get(name)
+            return {
+                "path": name,
+                "size": len(plain) if plain is not None else listed[name]["size"],
+                "sha256": pf.sha256(stored),
+                "records": len(json.loads(plain)) if plain is not None else listed[name]["records"],
             }
-            for i, d in self.members
-            if i.filename in names
-        ]
+
+        manifest["files"] = [entry(i.filename, d) for i, d in self.members if i.filename in listed]
         if change:
             change(manifest)
         self.sign(json.dumps(manifest, ensure_ascii=False).encode(), private)
 
     def edit_records(self, path: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
-        records = json.loads(self.get(path))
+        records = json.loads(self.plain[path])
         change(records)
-        self.set(path, json.dumps(records, ensure_ascii=False).encode())
+        self.plain[path] = json.dumps(records, ensure_ascii=False).encode()
         self.resign()
 
     def payload(self) -> bytes:
@@ -147,6 +168,7 @@ class World:
     wuji: Path
     packages: dict[str, bytes]
     privates: dict[str, Any]
+    county_keys: Any
 
 
 @pytest.fixture(scope="module")
@@ -156,18 +178,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     mishui = make_township(d, "洣水镇", enterprises=2, months=1, projects=1, seed=4)
     shitan = make_township(d, "石滩乡", enterprises=1, months=1, projects=1, seed=5)
     county = make_county(d, wuji, mishui)
+    pin(county, shitan)  # it knows the county, but the county never enrolled it
     pkgs = {
         "wuji1": export(wuji, d / "wuji1.hdpkg").read_bytes(),
         "wuji2": export(wuji, d / "wuji2.hdpkg").read_bytes(),
         "mishui": export(mishui, d / "mishui.hdpkg").read_bytes(),
         "shitan": export(shitan, d / "shitan.hdpkg").read_bytes(),
     }
-    privates = {}
-    for name, path in (("wuji", wuji), ("mishui", mishui)):
+    unlocked = {}
+    for name, path in (("wuji", wuji), ("mishui", mishui), ("county", county)):
         db, _ = setup.open_initialized(path)
-        privates[name] = keys.load_private_key(db)
+        unlocked[name] = keys.unlock(db)
         db.close()
-    return World(d, county, wuji, pkgs, privates)
+    return World(d, county, wuji, pkgs, {k: v.signing for k, v in unlocked.items()}, unlocked["county"])
 
 
 def _merge(county: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]:
@@ -186,14 +209,15 @@ def _merge(county: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]
 def _revoke_wuji(county: Path) -> None:
     db, _ = setup.open_initialized(county)
     try:
-        keys.revoke(db, "吴集镇", date(2001, 1, 1), "密钥泄露")
+        keys.revoke(db, "吴集镇", reason="密钥泄露")
     finally:
         db.close()
 
 
-def _merge_first(name: str) -> Callable[[World, Path], None]:
+def _merge_first(*names: str) -> Callable[[World, Path], None]:
     def prepare(world: World, county: Path) -> None:
-        assert _merge(county, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
+        for name in names:
+            assert _merge(county, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
 
     return prepare
 
@@ -400,7 +424,7 @@ def _(p: Parts, w: World) -> None:
     p.resign(lambda mf: mf.update(format="other-system"))
 
 
-@case("reply-not-report", "不是上报包")
+@case("reply-not-report", "县级下发包")
 def _(p: Parts, w: World) -> None:
     p.resign(lambda mf: mf.update(kind=pf.REPLY))
 
@@ -413,10 +437,9 @@ def _(p: Parts, w: World) -> None:
 # Data files and hashes ------------------------------------------------------------------------
 @case("tampered-data-file", "SHA-256与清单不符")
 def _(p: Parts, w: World) -> None:
-    p.set(
-        "data/enterprise.json",
-        p.get("data/enterprise.json").replace("有限".encode(), "无限".encode(), 1),
-    )
+    sealed = bytearray(p.get("data/enterprise.json"))
+    sealed[40] ^= 0x01
+    p.set("data/enterprise.json", bytes(sealed))
 
 
 @case("size-mismatch", "大小与清单不符")
@@ -548,15 +571,15 @@ def _(p: Parts, w: World) -> None:
     p.edit_records("data/project.json", overrun)
 
 
-@case("bad-audit-rows", "操作日志第1条格式错误")
+@case("bad-audit-rows", "操作日志第1条")
 def _(p: Parts, w: World) -> None:
     p.edit_records("data/audit.json", lambda rs: rs.insert(0, {"oops": 1}))
 
 
 # The ledger and ownership at the county --------------------------------------------------------
-@case("rollback-to-older-sequence", "拒绝回退", prepare=_merge_first("wuji2"))
+@case("rollback-to-older-sequence", "拒绝回退", prepare=_merge_first("wuji1", "wuji2"))
 def _(p: Parts, w: World) -> None:
-    pass
+    p.resign(package_id="00000000-0000-4000-8000-0000000000aa")
 
 
 @case("same-id-other-content", "相同而内容不同", prepare=_merge_first("wuji1"))
@@ -566,14 +589,14 @@ def _(p: Parts, w: World) -> None:
 
 @case("broken-chain", "不衔接", prepare=_merge_first("wuji1"))
 def _(p: Parts, w: World) -> bytes:
-    q = Parts.of(w.packages["wuji2"], w.privates["wuji"])
-    q.resign(lambda mf: mf.update(previous_sha256="0" * 64))
+    q = Parts.of(w.packages["wuji2"], w.privates["wuji"], w.county_keys)
+    q.resign(lambda mf: mf["previous"].update(package_id="00000000-0000-4000-8000-000000000000"))
     return q.payload()
 
 
 @case("record-owned-by-other-unit", "属于其他单位", prepare=_merge_first("mishui"))
 def _(p: Parts, w: World) -> None:
-    stolen = json.loads(Parts.of(w.packages["mishui"], None).get("data/enterprise.json"))[0]["id"]
+    stolen = json.loads(Parts.of(w.packages["mishui"], None, w.county_keys).plain["data/enterprise.json"])[0]["id"]
     p.edit_records(
         "data/enterprise.json",
         lambda rs: rs.append(dict(rs[0], id=stolen, credit_code=rs[0]["credit_code"])),
@@ -598,7 +621,7 @@ def test_hostile_package_is_refused_and_changes_nothing(
     county = copy_db(world.county, tmp_path / "county.sqlite3")
     if prepare is not None:
         prepare(world, county)
-    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"])
+    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"], world.county_keys)
     replaced = mutate(parts, world)
     payload = replaced if isinstance(replaced, bytes) else parts.payload()
     before = digest(county)
@@ -632,7 +655,7 @@ def test_size_caps_are_enforced(
     (result,) = _merge(county, ("big.hdpkg", world.packages["wuji1"]))
     assert result.status == merge.REFUSED and "文件过大" in result.reason
     monkeypatch.setattr(pf, "MAX_PACKAGE_BYTES", 10**9)
-    monkeypatch.setattr(pf, "MAX_TOTAL_BYTES", 2000)
+    monkeypatch.setattr(contents, "TOTAL_BYTES", 2000)
     (result,) = _merge(county, ("wide.hdpkg", world.packages["wuji1"]))
-    assert result.status == merge.REFUSED and "总大小超过上限" in result.reason
+    assert result.status == merge.REFUSED and "解压后超过" in result.reason
     assert digest(county) == before

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db.engine import Database
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import keys, merge, reply
 from hengdong_desktop.services.packages.container import FORMAT_VERSION
@@ -25,15 +27,27 @@ def test_a_fixture_exists_for_the_current_format() -> None:
     assert (FIXTURE_DIR / f"format-{FORMAT_VERSION}.reply.hdpkg").exists()
 
 
+def _stored_database(path: Path, target: Path) -> Path:
+    """A copy of a stored database, with its key file when the fixture has one."""
+    shutil.copyfile(path, target)
+    if keys.key_path(path).exists():
+        shutil.copyfile(keys.key_path(path), keys.key_path(target))
+    return target
+
+
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
     expected = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
     package = shutil.copy(fixture, tmp_path / fixture.name)
     county = tmp_path / "county.sqlite3"
-    setup.init_database(county, setup.COUNTY, None, "汇总员")
+    if fixture.with_suffix(".county.sqlite3").exists():  # sealed to that county's key
+        _stored_database(fixture.with_suffix(".county.sqlite3"), county)
+    else:
+        setup.init_database(county, setup.COUNTY, None, "汇总员")
     db, _ = setup.open_initialized(county)
     try:
-        keys.enroll(db, fixture.with_suffix(".enroll.json"))
+        enrollment = keys.read_enrollment(fixture.with_suffix(".enroll.json"))
+        keys.enroll(db, fixture.with_suffix(".enroll.json"), fingerprint=enrollment.fingerprint)
         (result,) = merge.merge_files(db, [package])
         assert result.status == merge.MERGED, result.reason
         assert (result.unit, result.period) == (expected["unit"], expected["period"])
@@ -51,14 +65,24 @@ REPLIES = sorted(FIXTURE_DIR.glob("format-*.reply.hdpkg"))
 def test_stored_reply_is_applied(stored: Path, tmp_path: Path) -> None:
     stem = stored.name.split(".")[0]
     expected = json.loads((FIXTURE_DIR / f"{stem}.json").read_text(encoding="utf-8"))["reply"]
-    township = shutil.copy(FIXTURE_DIR / f"{stem}.township.sqlite3", tmp_path / "township.sqlite3")
+    township = _stored_database(FIXTURE_DIR / f"{stem}.township.sqlite3", tmp_path / "township.sqlite3")
     db, _ = setup.open_initialized(township)
     try:
+        if keys.pinned_county(db) is None:  # format 1: pinned on first use, since confirmed by phone
+            _confirm_pin(db, stored)
         result = reply.apply_reply(db, shutil.copy(stored, tmp_path / stored.name))
-        assert result.status == "applied" and result.pinned_now
+        assert result.status == "applied" and not result.key_changed
         assert len(result.changes) == expected["corrections"] and result.conflicts == []
         assert [d["decision"] for d in result.decisions] == ["接收"]
         with db.read() as s:
             assert s.get(m.Enterprise, expected["enterprise_id"]).legal_rep == expected["legal_rep"]
     finally:
         db.close()
+
+
+def _confirm_pin(db: Database, stored: Path) -> None:
+    with zipfile.ZipFile(stored) as zf:
+        signer = zf.read("signer.pem").decode("ascii")
+    with db.write(setup.read_info(db).actor("package")) as s:
+        s.merge(m.Meta(key=keys.META_COUNTY_KEY, value=signer))
+        s.merge(m.Meta(key=keys.META_COUNTY_KEY_SOURCE, value="identity"))

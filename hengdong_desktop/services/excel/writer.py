@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
+from hengdong_desktop.domain import text as text_rules
 from hengdong_desktop.errors import UserError
 
 MONEY_FORMAT = "#,##0.00"
@@ -98,8 +99,9 @@ def display_width(text: str) -> int:
 
 
 def clean_text(text: str) -> str:
-    """Removes the control characters a workbook cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Removes the characters that are never data (domain/text.py): a workbook cannot hold the
+    control characters, and bidirectional overrides would make a cell lie about its text."""
+    return text_rules.clean(text)
 
 
 def is_formula_like(text: str) -> bool:

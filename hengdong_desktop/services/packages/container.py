@@ -1,12 +1,20 @@
-"""The .hdpkg file format, shared by the township's 上报包 and the county's 下发包.
+"""The .hdpkg file, shared by the township's 上报包 and the county's 下发包.
 
 A zip holding `manifest.json`, `manifest.sig` (the raw 64-byte Ed25519 signature over the exact
 bytes of manifest.json, so `openssl pkeyutl -verify -rawin` checks it), for a 下发包 the
-county's `signer.pem`, and the data files the manifest lists with size, SHA-256 and record count.
+county's `signer.pem`, and the data files the manifest lists.
 
-Reading is hostile-input code: the archive directory is checked before any member is read, the
-signature before any JSON is parsed, and JSON is parsed strictly. Every refusal is a
-`PackageProblem` whose text completes ““文件名”被拒绝：…”."""
+Format 2 (written now): each data file is zlib-compressed and sealed to the recipient's X25519
+key (services/packages/crypto.py); the manifest, in clear, holds only what routing and checking
+need (unit, key, sequence, predecessor, periods, the encryption header and, per file, its
+plaintext size, record count and the SHA-256 of the sealed member). Format 1 (read only): data
+files in clear, deflated by the zip, the manifest holding their SHA-256.
+
+Reading is hostile-input code: only a regular file is opened; the archive directory is checked
+before any member is read, the signature before any JSON is parsed, the signer before any data
+file is opened, every file's declared size and records against the caller's budget before
+anything is decompressed, and decompression never produces more than was declared. Every
+refusal is a `PackageProblem` whose text completes ““文件名”被拒绝：…”."""
 
 from __future__ import annotations
 
@@ -19,24 +27,27 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from hengdong_desktop import __version__
 from hengdong_desktop.db.codec import MAX_INT, CodecProblem, datetime_in
-from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.packages import keys
+from hengdong_desktop.errors import UserError, os_error_sentence
+from hengdong_desktop.services.packages import crypto
 from hengdong_desktop.services.packages.strict_json import PackageProblem, strict_json
 
 FORMAT = "hengdong-package"
-FORMAT_VERSION = 1  # the container: members, manifest, signature
+FORMAT_VERSION = 2  # written; the container: members, manifest, signature, sealing
+READABLE_VERSIONS = (1, 2)
 SCHEMA_VERSION = 1  # the data files: entities and their fields
 REPORT, REPLY = "report", "reply"
+KIND_LABELS = {REPORT: "上报包", REPLY: "下发包"}
 SUFFIX = ".hdpkg"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"
 # The zip comment "hengdong-key:<key id> <sequence>" says which enrolled key to try first and
@@ -45,9 +56,7 @@ KEY_HINT = b"hengdong-key:"
 
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 32
-MAX_MEMBER_BYTES = 400 * 1024 * 1024
-MAX_TOTAL_BYTES = 800 * 1024 * 1024
-MAX_RATIO = 100
+MAX_RATIO = 100  # format 1: a deflated member may not claim more than 100× its stored size
 MAX_MANIFEST_BYTES = 1024 * 1024
 # Matched in full (`fullmatch`): a `$` would also let a trailing newline through.
 _DATA_PATH = re.compile(r"data/[a-z_]{1,40}\.json")
@@ -68,81 +77,158 @@ def is_uuid(value: Any) -> bool:
     return isinstance(value, str) and bool(_UUID.fullmatch(value))
 
 
-# Writing -----------------------------------------------------------------------------------------
-def write_package(
-    out: Path,
-    manifest: dict[str, Any],
-    files: Mapping[str, tuple[bytes, int]],
-    private: Ed25519PrivateKey,
-    *,
-    signer_pem: str | None = None,
-) -> tuple[str, bytes]:
-    """Completes the manifest's file list, signs it and writes the zip through a temporary file,
-    synced, then renamed. Returns (SHA-256 of the package, the manifest bytes)."""
-    manifest = dict(manifest)
-    manifest["files"] = [
-        {"path": path, "size": len(data), "sha256": sha256(data), "records": count}
-        for path, (data, count) in files.items()
-    ]
-    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode(
-        "utf-8"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.comment = KEY_HINT + f"{manifest['key_id']} {manifest['sequence']}".encode("ascii")
-        members = [(MANIFEST, manifest_bytes), (SIGNATURE, private.sign(manifest_bytes))]
-        if signer_pem is not None:
-            members.append((SIGNER, signer_pem.encode("ascii")))
-        members.extend((path, data) for path, (data, _n) in files.items())
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    payload = buffer.getvalue()
-    out = Path(out)
-    tmp = out.with_name(out.name + ".part")
+@dataclass(frozen=True)
+class Listed:
+    """A data file as the manifest lists it: plaintext size and records, SHA-256 as stored."""
+
+    path: str
+    size: int
+    records: int
+    sha256: str
+
+
+# What the caller allows a package to hold, checked on the declared sizes before reading.
+Budget = Callable[[list[Listed]], None]
+
+
+# Reading a file from a USB stick or a mail folder safely ---------------------------------------
+def open_regular(path: Path) -> BinaryIO:
+    """Opens `path` for reading only if it is a regular file (never blocks on a FIFO or a
+    device); PackageProblem otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise PackageProblem("文件不存在") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入“{out}”：{exc.strerror or exc}。") from None
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        fd = os.open(out.parent, os.O_DIRECTORY)
+        raise PackageProblem(os_error_sentence(exc, path.name, "读取").removesuffix("。")) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PackageProblem("不是普通文件（是文件夹、设备或管道）")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_payload(path: Path) -> bytes:
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise PackageProblem(f"文件过大（{size // (1024 * 1024)}MB，上限{MAX_PACKAGE_BYTES // (1024 * 1024)}MB）")
+        try:
+            data = fh.read(MAX_PACKAGE_BYTES + 1)
+        except OSError as exc:
+            raise PackageProblem(os_error_sentence(exc, path.name, "读取").removesuffix("。")) from None
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise PackageProblem("文件过大")
+    return data
+
+
+# Writing -----------------------------------------------------------------------------------------
+@dataclass
+class PendingFile:
+    """A written, synced package under a temporary name: `publish` gives it its final name once
+    the ledger has recorded it, `discard` removes it if that failed."""
+
+    part: Path
+    final: Path
+    sha256: str
+    manifest_sha256: str
+
+    def publish(self) -> None:
+        try:
+            os.replace(self.part, self.final)
+        except OSError as exc:
+            raise UserError(os_error_sentence(exc, self.final)) from None
+        _sync_folder(self.final.parent)
+
+    def discard(self) -> None:
+        self.part.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    if hasattr(os, "O_DIRECTORY"):  # makes a rename durable (POSIX)
+        fd = os.open(folder, os.O_DIRECTORY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
-    return sha256(payload), manifest_bytes
+
+
+def part_path(out: Path) -> Path:
+    return out.with_name(out.name + ".part")
+
+
+def write_package(
+    out: Path,
+    manifest: dict[str, Any],
+    files: Mapping[str, tuple[bytes, int]],
+    signing: Ed25519PrivateKey,
+    *,
+    recipient: X25519PublicKey,
+    signer_pem: str | None = None,
+) -> PendingFile:
+    """Seals each data file to `recipient`, completes and signs the manifest, and writes the zip
+    to `<out>.part`, synced. Nothing is at `out` until the caller publishes it."""
+    sealer = crypto.Sealer(recipient)
+    manifest = dict(manifest) | {"format_version": FORMAT_VERSION, "encryption": sealer.header()}
+    package_id = manifest["package_id"]
+    members: list[tuple[str, bytes]] = []
+    listed = []
+    for path, (data, count) in files.items():
+        sealed = sealer.seal(package_id, path, data)
+        members.append((path, sealed))
+        listed.append({"path": path, "size": len(data), "records": count, "sha256": sha256(sealed)})
+    manifest["files"] = listed
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    head = [(MANIFEST, manifest_bytes), (SIGNATURE, signing.sign(manifest_bytes))]
+    if signer_pem is not None:
+        head.append((SIGNER, signer_pem.encode("ascii")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.comment = KEY_HINT + f"{manifest['key_id']} {manifest['sequence']}".encode("ascii")
+        for name, data in head + members:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            # The sealed members do not compress; the manifest and key are small.
+            info.compress_type = zipfile.ZIP_DEFLATED if name == MANIFEST else zipfile.ZIP_STORED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    payload = buffer.getvalue()
+    out = Path(out)
+    part = part_path(out)
+    try:
+        with open(part, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(os_error_sentence(exc, out)) from None
+    return PendingFile(part, out, sha256(payload), sha256(manifest_bytes))
 
 
 # Reading ---------------------------------------------------------------------------------------
 @dataclass
 class OpenedPackage:
-    """A package whose archive, signature, manifest and file hashes have all been checked."""
+    """A package whose archive, signature, signer, manifest, budget and file hashes have all
+    been checked, with its data files parsed."""
 
     file_name: str
     sha256: str
     size: int
     manifest: dict[str, Any]
+    manifest_sha256: str
     key_id: str
     data: dict[str, Any] = field(default_factory=dict)  # data path → parsed JSON
-    raw: dict[str, bytes] = field(default_factory=dict)  # data path → bytes
-    deflated: dict[str, bytes] = field(default_factory=dict)  # data path → as stored, if deflated
+    compressed: dict[str, bytes] = field(default_factory=dict)  # data path → zlib stream
     signer_pem: str | None = None
 
-    def zlib_member(self, data_path: str) -> bytes:
-        """A data file as a zlib stream (what `zlib.decompress` reads): the archive's own deflate
-        stream between a zlib header and the Adler-32 of the data, so a large file is kept
-        compressed without compressing it again; compressed anew if it was stored."""
-        data, stream = self.raw[data_path], self.deflated.get(data_path)
-        if stream is None:
-            return zlib.compress(data, 1)
-        return _ZLIB_HEADER + stream + zlib.adler32(data).to_bytes(4, "big")
+    @property
+    def format_version(self) -> int:
+        return int(self.manifest["format_version"])
 
     @property
     def package_id(self) -> str:
@@ -160,13 +246,30 @@ class OpenedPackage:
     def created_at(self) -> datetime:
         return datetime_in(self.manifest["created_at"])
 
+    @property
+    def previous(self) -> dict[str, Any] | None:
+        """The package this one follows: {sequence, package_id, manifest_sha256} (format 2) or
+        {sequence, sha256} (format 1, where the file's own SHA-256 links the chain)."""
+        if self.format_version >= 2:
+            return self.manifest.get("previous")
+        prev = self.manifest.get("previous_sha256")
+        return None if prev is None else {"sequence": self.sequence - 1, "sha256": prev}
+
+    @property
+    def training(self) -> bool:
+        return bool(self.manifest.get("training", False))
+
+    def zlib_member(self, data_path: str) -> bytes:
+        return self.compressed[data_path]
+
 
 @dataclass(frozen=True)
 class KnownKey:
     key_id: str
     unit_id: int
     public: Ed25519PublicKey
-    revoked_at: datetime | None = None
+    status: str = "active"
+    changed_at: datetime | None = None  # retired or revoked at
 
 
 def _check_directory(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -175,43 +278,37 @@ def _check_directory(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         raise PackageProblem(f"压缩包内文件过多（{len(infos)}个，最多{MAX_ENTRIES}个）")
     by_name: dict[str, zipfile.ZipInfo] = {}
     folded: set[str] = set()
-    total = 0
     for info in infos:
         name = info.filename
-        if any(ord(ch) < 32 for ch in name) or name == "":
+        # zipfile turns "\" into "/" on Windows: look at the name as stored too.
+        stored = info.orig_filename
+        if any(ord(ch) < 32 for ch in stored) or name == "":
             raise PackageProblem("压缩包内有名称含控制字符的文件")
-        if "\\" in name:
-            raise PackageProblem(f"压缩包内的文件名“{name}”含反斜杠路径")
+        if "\\" in stored:
+            raise PackageProblem(f"压缩包内的文件名“{stored[:60]}”含反斜杠路径")
         if name.startswith("/") or _DRIVE.match(name):
-            raise PackageProblem(f"压缩包内的文件名“{name}”是绝对路径")
+            raise PackageProblem(f"压缩包内的文件名“{name[:60]}”是绝对路径")
         if any(part in ("..", ".", "") for part in name.rstrip("/").split("/")):
-            raise PackageProblem(f"压缩包内的文件名“{name}”含路径穿越")
+            raise PackageProblem(f"压缩包内的文件名“{name[:60]}”含路径穿越")
         if info.is_dir():
-            raise PackageProblem(f"压缩包内有文件夹条目“{name}”")
+            raise PackageProblem(f"压缩包内有文件夹条目“{name[:60]}”")
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise PackageProblem(f"压缩包内的“{name}”是符号链接")
+            raise PackageProblem(f"压缩包内的“{name[:60]}”是符号链接")
         if info.flag_bits & 0x1:
-            raise PackageProblem(f"压缩包内的“{name}”已加密")
+            raise PackageProblem(f"压缩包内的“{name[:60]}”已加密")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise PackageProblem(f"压缩包内的“{name}”使用了不支持的压缩方式")
+            raise PackageProblem(f"压缩包内的“{name[:60]}”使用了不支持的压缩方式")
         if name in by_name:
-            raise PackageProblem(f"压缩包内有重名文件“{name}”")
+            raise PackageProblem(f"压缩包内有重名文件“{name[:60]}”")
         if name.casefold() in folded:
-            raise PackageProblem(f"压缩包内有仅大小写不同的文件名“{name}”")
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise PackageProblem(f"压缩包内的“{name}”过大")
+            raise PackageProblem(f"压缩包内有仅大小写不同的文件名“{name[:60]}”")
+        if info.file_size > MAX_PACKAGE_BYTES * MAX_RATIO:
+            raise PackageProblem(f"压缩包内的“{name[:60]}”过大")
         if info.file_size > max(info.compress_size, 1) * MAX_RATIO and info.file_size > 1024 * 1024:
-            raise PackageProblem(f"压缩包内的“{name}”压缩比异常（疑似压缩炸弹）")
-        total += info.file_size
-        if total > MAX_TOTAL_BYTES:
-            raise PackageProblem("压缩包解压后总大小超过上限")
+            raise PackageProblem(f"压缩包内的“{name[:60]}”压缩比异常（疑似压缩炸弹）")
         by_name[name] = info
         folded.add(name.casefold())
     return by_name
-
-
-# A zlib stream's header: deflate with a 32 KB window (what zip members use), no dictionary.
-_ZLIB_HEADER = b"\x78\x01"
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -227,12 +324,11 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
     return data
 
 
-def _read_data_member(payload: bytes, info: zipfile.ZipInfo) -> tuple[bytes, bytes | None]:
-    """A data file's bytes, and its deflate stream as stored when it is deflated. Read from the
-    archive directly (to keep that stream), with the checks zipfile makes — local header, size,
-    CRC-32 — and the stream must end exactly where the directory says it does."""
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise PackageProblem(f"“{info.filename}”过大")
+def _stored_member(payload: bytes, info: zipfile.ZipInfo) -> tuple[bytes, bytes | None]:
+    """A member's bytes as stored in the archive (read directly, so a deflated member's own
+    deflate stream is kept), and for a deflated member the inflated bytes. The checks zipfile
+    makes — local header, sizes, CRC-32 — are made here; the stream must end where the
+    directory says."""
     broken = PackageProblem(f"压缩包内的“{info.filename}”已损坏")
     at = info.header_offset
     header = payload[at : at + 30]
@@ -240,29 +336,29 @@ def _read_data_member(payload: bytes, info: zipfile.ZipInfo) -> tuple[bytes, byt
         raise broken
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     name = payload[at + 30 : at + 30 + name_length]
-    if name.decode("utf-8" if info.flag_bits & 0x800 else "cp437") != info.orig_filename:
+    if name.decode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace") != info.orig_filename:
         raise broken
     start = at + 30 + name_length + extra_length
     stored = payload[start : start + info.compress_size]
     if len(stored) != info.compress_size:
         raise broken
-    stream: bytes | None = None
     if info.compress_type == zipfile.ZIP_STORED:
         data = stored
-    else:  # ZIP_DEFLATED: the directory check admits no other method
-        inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+        inflated = None
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         try:
-            data = inflate.decompress(stored, info.file_size + 1)
+            data = inflater.decompress(stored, info.file_size + 1)
         except zlib.error:
             raise broken from None
-        if not inflate.eof or inflate.unused_data or inflate.unconsumed_tail:
+        if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
             raise broken
-        stream = stored
+        inflated = data
     if len(data) != info.file_size:
         raise PackageProblem(f"压缩包内的“{info.filename}”大小与目录记载不符")
     if zlib.crc32(data) != info.CRC:
         raise broken
-    return data, stream
+    return stored, inflated
 
 
 def _require(manifest: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -274,6 +370,10 @@ def _require(manifest: dict[str, Any], key: str, kind: type | tuple[type, ...], 
     return value
 
 
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_INT
+
+
 def check_manifest(manifest: Any, kind: str) -> None:
     """The manifest's shape and versions (after the signature has been verified)."""
     if not isinstance(manifest, dict):
@@ -282,10 +382,8 @@ def check_manifest(manifest: Any, kind: str) -> None:
         raise PackageProblem("不是本系统的数据包（格式标识不符）")
     version = _require(manifest, "format_version", int, "格式版本")
     if version > FORMAT_VERSION:
-        raise PackageProblem(
-            f"数据包格式版本{version}比本程序支持的{FORMAT_VERSION}新，请升级本程序"
-        )
-    if version < 1:
+        raise PackageProblem(f"数据包格式版本{version}比本程序支持的{FORMAT_VERSION}新，请升级本程序")
+    if version not in READABLE_VERSIONS:
         raise PackageProblem(f"数据包格式版本{version}无效")
     schema = _require(manifest, "schema_version", int, "数据结构版本")
     if schema > SCHEMA_VERSION:
@@ -293,24 +391,15 @@ def check_manifest(manifest: Any, kind: str) -> None:
     if schema < 1:
         raise PackageProblem(f"数据结构版本{schema}无效")
     if manifest.get("kind") != kind:
-        expected = "上报包" if kind == REPORT else "下发包"
-        raise PackageProblem(f"不是{expected}")
+        raise PackageProblem(_wrong_kind(kind))
     if not is_uuid(manifest.get("package_id")):
         raise PackageProblem("清单中的包编号无效")
     unit = manifest.get("unit")
-    if (
-        not isinstance(unit, dict)
-        or not isinstance(unit.get("id"), int)
-        or isinstance(unit.get("id"), bool)
-        or not 0 < unit["id"] < MAX_INT
-    ):
+    if not isinstance(unit, dict) or not _count(unit.get("id")) or not unit["id"]:
         raise PackageProblem("清单缺少填报单位")
     sequence = _require(manifest, "sequence", int, "序号")
     if sequence < 1:
         raise PackageProblem(f"序号{sequence}无效")
-    prev = manifest.get("previous_sha256")
-    if prev is not None and not (isinstance(prev, str) and _SHA256.fullmatch(prev)):
-        raise PackageProblem("清单中的上一包SHA-256无效")
     period = manifest.get("period")
     if period is not None:
         from hengdong_desktop.domain import periods
@@ -322,6 +411,10 @@ def check_manifest(manifest: Any, kind: str) -> None:
     except ValueError:
         raise PackageProblem("清单中的创建时间无效") from None
     _require(manifest, "key_id", str, "密钥编号")
+    if version == 1:
+        _check_v1(manifest)
+    else:
+        _check_v2(manifest, sequence)
     files = _require(manifest, "files", list, "文件列表")
     seen: set[str] = set()
     for entry in files:
@@ -331,48 +424,101 @@ def check_manifest(manifest: Any, kind: str) -> None:
         if not isinstance(path, str) or not _DATA_PATH.fullmatch(path) or path in seen:
             raise PackageProblem(f"清单中的文件名“{str(path)[:60]}”无效或重复")
         seen.add(path)
-        if not all(
-            isinstance(entry[k], int) and not isinstance(entry[k], bool) and 0 <= entry[k] < MAX_INT
-            for k in ("size", "records")
-        ):
+        if not (_count(entry["size"]) and _count(entry["records"])):
             raise PackageProblem(f"清单中“{path}”的大小或记录数无效")
         if not isinstance(entry["sha256"], str) or not _SHA256.fullmatch(entry["sha256"]):
             raise PackageProblem(f"清单中“{path}”的SHA-256无效")
 
 
+def _wrong_kind(expected: str) -> str:
+    if expected == REPORT:
+        return "这是县级下发包，应在乡镇的“上报”页面应用，县级导入只接收乡镇的上报包"
+    return "这是乡镇的上报包，应在县级“导入”页面合并，乡镇只应用县级下发包"
+
+
+def _check_v1(manifest: dict[str, Any]) -> None:
+    prev = manifest.get("previous_sha256")
+    if prev is not None and not (isinstance(prev, str) and _SHA256.fullmatch(prev)):
+        raise PackageProblem("清单中的上一包SHA-256无效")
+
+
+def _check_v2(manifest: dict[str, Any], sequence: int) -> None:
+    prev = manifest.get("previous")
+    if prev is not None and (
+        not isinstance(prev, dict)
+        or set(prev) != {"sequence", "package_id", "manifest_sha256"}
+        or not _count(prev["sequence"])
+        or not 0 < prev["sequence"] < sequence
+        or not is_uuid(prev["package_id"])
+        or not (prev["manifest_sha256"] is None or isinstance(prev["manifest_sha256"], str)
+                and _SHA256.fullmatch(prev["manifest_sha256"]))
+    ):
+        raise PackageProblem("清单中的上一包信息无效")
+    if not isinstance(manifest.get("training", False), bool):
+        raise PackageProblem("清单中的培训标记无效")
+    encryption = manifest.get("encryption")
+    if (
+        not isinstance(encryption, dict)
+        or set(encryption) != {"scheme", "recipient", "ephemeral"}
+        or encryption["scheme"] != crypto.SCHEME
+        or not all(isinstance(v, str) and len(v) < 100 for v in encryption.values())
+    ):
+        raise PackageProblem("清单中的加密信息无效或加密方式不受支持")
+    sender = manifest.get("sender_encryption_key")
+    if not isinstance(sender, str) or len(sender) > 400:
+        raise PackageProblem("清单中的发送方加密公钥无效")
+    try:
+        crypto.load_encryption_public(sender)
+    except (ValueError, TypeError):
+        raise PackageProblem("清单中的发送方加密公钥无效") from None
+    periods_carried = manifest.get("periods", [])
+    from hengdong_desktop.domain import periods
+
+    if not isinstance(periods_carried, list) or len(periods_carried) > 600 or not all(
+        isinstance(p, str) and periods.is_period(p) for p in periods_carried
+    ):
+        raise PackageProblem("清单中的期别列表无效")
+
+
+# The recipient's private key, or how to get it when a package turns out to be sealed (asking
+# for a passphrase only then).
+Decrypt = X25519PrivateKey | Callable[[], X25519PrivateKey] | None
+
+# Who may sign: a 上报包 is signed by an enrolled key; a 下发包 by the key in its signer.pem,
+# which the caller then decides to trust or not (it may have changed: see keys.follow_rotations).
+TrustSigner = Callable[[dict[str, Any], str], None]
+
+
 def open_package(
     path: Path,
     kind: str,
-    known_keys: Mapping[str, KnownKey] | None = None,
     *,
-    pinned_key: str | None = None,
+    budget: Budget,
+    decrypt: Decrypt,
+    known_keys: Mapping[str, KnownKey] | None = None,
+    trust_signer: TrustSigner | None = None,
 ) -> OpenedPackage:
     """Reads and checks a package completely; raises a UserError naming the file and the reason.
 
-    A 上报包 must be signed by one of `known_keys` (the county's enrolled unit keys); a 下发包 by
-    the key in its `signer.pem`, which must equal `pinned_key` when the township has pinned one."""
+    A 上报包 must be signed by one of `known_keys`; a 下发包 by the key in its signer.pem, which
+    `trust_signer(manifest, signer_pem)` accepts or refuses before any data file is read. A
+    format-2 package must be sealed to `decrypt`'s public key."""
     path = Path(path)
-    name = path.name
     try:
-        return _open(path, kind, known_keys or {}, pinned_key)
-    except PackageProblem as problem:
-        raise refused(name, problem) from None
+        return _open(path, kind, budget, decrypt, known_keys or {}, trust_signer)
+    except (PackageProblem, crypto.SealProblem) as problem:
+        raise refused(path.name, str(problem)) from None
 
 
 def _open(
-    path: Path, kind: str, known_keys: Mapping[str, KnownKey], pinned_key: str | None
+    path: Path,
+    kind: str,
+    budget: Budget,
+    decrypt: Decrypt,
+    known_keys: Mapping[str, KnownKey],
+    trust_signer: TrustSigner | None,
 ) -> OpenedPackage:
-    try:
-        if not path.is_file():
-            raise PackageProblem("文件不存在或不是普通文件")
-        size = path.stat().st_size
-        if size > MAX_PACKAGE_BYTES:
-            raise PackageProblem(
-                f"文件过大（{size // (1024 * 1024)}MB，上限{MAX_PACKAGE_BYTES // (1024 * 1024)}MB）"
-            )
-        payload = path.read_bytes()
-    except OSError as exc:
-        raise PackageProblem(f"无法读取文件（{exc.strerror or exc}）") from None
+    payload = _read_payload(path)
     try:
         zf = zipfile.ZipFile(io.BytesIO(payload))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
@@ -382,69 +528,83 @@ def _open(
         for required in (MANIFEST, SIGNATURE):
             if required not in members:
                 raise PackageProblem(f"数据包缺少{required}")
+        if kind == REPORT and SIGNER in members:
+            raise PackageProblem(_wrong_kind(REPORT))
+        if kind == REPLY and SIGNER not in members:
+            raise PackageProblem(_wrong_kind(REPLY) if zf.comment.startswith(KEY_HINT) else "下发包缺少县级公钥signer.pem")
         manifest_bytes = _read_member(zf, members[MANIFEST], MAX_MANIFEST_BYTES)
         signature = _read_member(zf, members[SIGNATURE], 64)
         if len(signature) != 64:
             raise PackageProblem("签名文件manifest.sig长度不是64字节")
         signer_pem: str | None = None
         if kind == REPLY:
-            if SIGNER not in members:
-                raise PackageProblem("下发包缺少县级公钥signer.pem")
-            signer_bytes = _read_member(zf, members[SIGNER], 4096)
             try:
-                public = keys.load_public(signer_bytes)
+                public = crypto.load_signing_public(_read_member(zf, members[SIGNER], 4096))
             except (ValueError, TypeError):
                 raise PackageProblem("signer.pem不是有效的Ed25519公钥") from None
-            signer_pem = keys.public_pem(public)
-            if pinned_key is not None and signer_pem != pinned_key:
-                raise PackageProblem(
-                    "下发包的签名密钥与本机记录的县级密钥不一致，可能不是县里发出的"
-                )
-            if not keys.verify(public, signature, manifest_bytes):
+            if not crypto.verify(public, signature, manifest_bytes):
                 raise PackageProblem("签名验证失败，清单manifest.json已被改动或签名错误")
-            signer_id = keys.key_id(public)
+            signer_pem, signer_id = crypto.public_pem(public), crypto.key_id(public)
         else:
-            signer = _find_signer(zf.comment, signature, manifest_bytes, known_keys)
-            signer_id = signer.key_id
+            signer_id = _find_signer(zf.comment, signature, manifest_bytes, known_keys).key_id
         # Only now, with the signature verified, is any JSON parsed.
         manifest = strict_json(manifest_bytes)
         check_manifest(manifest, kind)
         if manifest["key_id"] != signer_id:
             raise PackageProblem("清单中的密钥编号与签名密钥不符")
-        if kind == REPORT:
-            signer = known_keys[signer_id]
-            if manifest["unit"]["id"] != signer.unit_id:
-                raise PackageProblem("签名密钥登记的单位与清单中的填报单位不符")
-            created = datetime_in(manifest["created_at"])
-            if signer.revoked_at is not None and created >= signer.revoked_at:
-                raise PackageProblem(
-                    f"签名密钥已于{signer.revoked_at.astimezone(keys.CHINA_TZ):%Y-%m-%d}吊销，该包创建于吊销之后"
-                )
-        listed = {entry["path"]: entry for entry in manifest["files"]}
-        allowed = {MANIFEST, SIGNATURE, *listed} | ({SIGNER} if kind == REPLY else set())
+        if kind == REPORT and manifest["unit"]["id"] != known_keys[signer_id].unit_id:
+            raise PackageProblem("签名密钥登记的单位与清单中的填报单位不符")
+        if trust_signer is not None and signer_pem is not None:
+            trust_signer(manifest, signer_pem)
+        listed = [Listed(e["path"], e["size"], e["records"], e["sha256"]) for e in manifest["files"]]
+        allowed = {MANIFEST, SIGNATURE, *(f.path for f in listed)} | ({SIGNER} if kind == REPLY else set())
         extra = sorted(set(members) - allowed)
         if extra:
-            raise PackageProblem(f"数据包含有清单未列出的文件“{extra[0]}”")
-        opened = OpenedPackage(
-            path.name, sha256(payload), len(payload), manifest, signer_id, signer_pem=signer_pem
-        )
-        for data_path, entry in listed.items():
-            info = members.get(data_path)
+            raise PackageProblem(f"数据包含有清单未列出的文件“{extra[0][:60]}”")
+        for entry in listed:
+            info = members.get(entry.path)
             if info is None:
-                raise PackageProblem(f"数据包缺少清单列出的“{data_path}”")
-            if info.file_size != entry["size"]:
-                raise PackageProblem(f"“{data_path}”的大小与清单不符")
-            data, stream = _read_data_member(payload, info)
-            if sha256(data) != entry["sha256"]:
-                raise PackageProblem(f"“{data_path}”的SHA-256与清单不符，文件已被改动")
+                raise PackageProblem(f"数据包缺少清单列出的“{entry.path}”")
+            if manifest["format_version"] == 1 and info.file_size != entry.size:
+                raise PackageProblem(f"“{entry.path}”的大小与清单不符")
+        budget(listed)  # before anything is decompressed
+        opened = OpenedPackage(path.name, sha256(payload), len(payload), manifest, sha256(manifest_bytes), signer_id,
+                               signer_pem=signer_pem)
+        opener = _opener(manifest, decrypt)
+        for entry in listed:
+            stored, inflated = _stored_member(payload, members[entry.path])
+            if opener is None:  # format 1: the manifest holds the SHA-256 of the data itself
+                data = stored if inflated is None else inflated
+                if sha256(data) != entry.sha256:
+                    raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
+                stream = zlib.compress(data, 1) if inflated is None else _ZLIB_HEADER + stored + zlib.adler32(
+                    data).to_bytes(4, "big")
+            else:
+                if sha256(stored) != entry.sha256:
+                    raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
+                stream = opener.compressed(opened.package_id, entry.path, stored)
+                data = crypto.inflate(stream, entry.size, entry.path)
             parsed = strict_json(data)
-            if not isinstance(parsed, list) or len(parsed) != entry["records"]:
-                raise PackageProblem(f"“{data_path}”的记录数与清单不符")
-            opened.data[data_path] = parsed
-            opened.raw[data_path] = data
-            if stream is not None:
-                opened.deflated[data_path] = stream
+            if not isinstance(parsed, list) or len(parsed) != entry.records:
+                raise PackageProblem(f"“{entry.path}”的记录数与清单不符")
+            opened.data[entry.path] = parsed
+            opened.compressed[entry.path] = stream
     return opened
+
+
+# A zlib stream's header: deflate with a 32 KB window (what zip members use), no dictionary.
+_ZLIB_HEADER = b"\x78\x01"
+
+
+def _opener(manifest: dict[str, Any], decrypt: Decrypt) -> crypto.Opener | None:
+    if manifest["format_version"] == 1:
+        return None
+    header = manifest["encryption"]
+    if callable(decrypt):
+        decrypt = decrypt()
+    if decrypt is None or header["recipient"] != crypto.key_id(decrypt.public_key()):
+        raise PackageProblem("数据包是加密发给其他密钥的，本机无法解密（可能发错了单位，或县级密钥已更换）")
+    return crypto.Opener(decrypt, header["ephemeral"])
 
 
 def _find_signer(
@@ -453,10 +613,10 @@ def _find_signer(
     """The enrolled key whose signature this is: the one the zip comment names, else any."""
     hint = read_hint(comment)[0]
     if hint is not None and hint not in known:
-        raise PackageProblem(f"签名密钥{hint[:16]}未在县级登记（请先登记该单位的密钥）")
+        raise PackageProblem(f"签名密钥{crypto.show_key_id(hint[:16])}未在县级登记（请先登记该单位的密钥）")
     candidates: Iterable[KnownKey] = [known[hint]] if hint is not None else known.values()
     for key in candidates:
-        if keys.verify(key.public, signature, manifest_bytes):
+        if crypto.verify(key.public, signature, manifest_bytes):
             return key
     if hint is not None:
         raise PackageProblem("签名验证失败，清单manifest.json已被改动或签名错误")
@@ -469,18 +629,16 @@ def read_hint(comment: bytes) -> tuple[str | None, int | None]:
         return None, None
     parts = comment[len(KEY_HINT) :].decode("ascii", "replace").split()
     sequence = parts[1] if len(parts) > 1 else ""
-    return (parts[0] if parts else ""), (
-        int(sequence) if sequence.isdigit() and len(sequence) < 10 else None
-    )
+    return (parts[0] if parts else ""), (int(sequence) if sequence.isdigit() and len(sequence) < 10 else None)
 
 
 def batch_order(path: Path) -> tuple[str, int]:
     """Where a file goes when a batch is merged: grouped by signing key, in sequence order
     (read from the unsigned hint; files without one keep their place at the front)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_regular(Path(path)) as fh, zipfile.ZipFile(fh) as zf:
             key, sequence = read_hint(zf.comment)
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+    except (OSError, PackageProblem, zipfile.BadZipFile, ValueError, EOFError):
         return "", 0
     return key or "", sequence or 0
 
@@ -492,3 +650,4 @@ def app_fields() -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
     }
+

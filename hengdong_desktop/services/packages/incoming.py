@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.orm import Session
 
@@ -18,10 +19,20 @@ from hengdong_desktop.db.codec import CodecProblem, table_codec
 from hengdong_desktop.domain import periods, records
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
 from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.domain.text import forbidden_in
 from hengdong_desktop.services import checks
+from hengdong_desktop.services.identity import is_training
 from hengdong_desktop.services.packages import container as pf
-from hengdong_desktop.services.packages import keys
-from hengdong_desktop.services.packages.contents import AUDIT_PATH, ENTITY_ORDER, data_path, table
+from hengdong_desktop.services.packages import keys, ledger
+from hengdong_desktop.services.packages.contents import (
+    AUDIT_PATH,
+    ENTITY_ORDER,
+    INFO_PATH,
+    data_path,
+    report_budget,
+    table,
+)
+from hengdong_desktop.services.packages.strict_json import PackageProblem
 from hengdong_desktop.services.reference import load
 
 
@@ -32,6 +43,7 @@ class IncomingReport:
     package: pf.OpenedPackage
     unit_id: int
     unit_name: str
+    operator: str = ""
     typed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     encoded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     unit_audit: bytes = b""  # the unit's audit log as a zlib stream, kept in the ledger
@@ -40,25 +52,41 @@ class IncomingReport:
     def period(self) -> str | None:
         return self.package.manifest.get("period")
 
+    @property
+    def periods(self) -> list[str]:
+        """Every period the package carries figures for (format 1: its period only)."""
+        carried = self.package.manifest.get("periods")
+        if isinstance(carried, list):
+            return carried
+        return [self.period] if self.period else []
+
     def without_files(self) -> IncomingReport:
-        """The same report without the package's member files (parsed and raw), which the merge
-        no longer needs: what a verifying worker process sends back."""
-        return replace(self, package=replace(self.package, data={}, raw={}, deflated={}))
+        """The same report without the package's member files (parsed and compressed), which
+        the merge no longer needs: what a verifying worker process sends back."""
+        return replace(self, package=replace(self.package, data={}, compressed={}))
 
 
 def known_keys(session: Session) -> dict[str, pf.KnownKey]:
+    """Every key ever enrolled, active or not: a package signed by a retired or revoked key is
+    verified, then refused with the reason (services/packages/ledger.py)."""
     return {
-        k.key_id: pf.KnownKey(k.key_id, k.unit_id, keys.load_public(k.public_key), k.revoked_at)
+        k.key_id: pf.KnownKey(k.key_id, k.unit_id, keys.load_public(k.public_key), k.status,
+                              k.revoked_at or k.retired_at)
         for k in session.scalars(select(m.UnitKey))
     }
 
 
-def read_report(session: Session, path: Path) -> IncomingReport:
-    """Everything short of merging: archive, signature, manifest, hashes, then every record
-    through the codec, `records.coerce` and the rule engine. Writes nothing."""
+def read_report(session: Session, path: Path, decrypt: X25519PrivateKey | None) -> IncomingReport:
+    """Everything short of merging: archive, signature, key status, manifest, budget, hashes,
+    decryption with the county's key `decrypt`, then every record through the codec,
+    `records.coerce` and the rule engine. Writes nothing."""
     with no_cycle_collection():
-        pkg = pf.open_package(Path(path), pf.REPORT, known_keys(session))
+        pkg = pf.open_package(Path(path), pf.REPORT, budget=report_budget, decrypt=decrypt,
+                              known_keys=known_keys(session))
         try:
+            problem = ledger.key_problem(session.get(m.UnitKey, pkg.key_id), pkg.key_id)
+            if problem:
+                raise PackageProblem(problem)
             return _validate(session, pkg)
         except CodecProblem as problem:
             raise pf.refused(pkg.file_name, problem) from None
@@ -84,42 +112,56 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     unit_id = pkg.unit_id
     unit = session.get(m.Unit, unit_id)
     if unit is None or unit.kind == "县":
-        raise pf.PackageProblem(f"填报单位编号{unit_id}不在基础数据中")
-    expected = {data_path(e) for e in ENTITY_ORDER} | {AUDIT_PATH}
+        raise PackageProblem(f"填报单位编号{unit_id}不在基础数据中")
+    training = is_training(session)
+    if pkg.training != training:
+        raise PackageProblem("这是培训（演示）数据库导出的包，正式汇总库不接收" if pkg.training
+                             else "这是正式数据库导出的包，培训（演示）数据库不接收")
+    expected = {data_path(e) for e in ENTITY_ORDER} | {AUDIT_PATH} | ({INFO_PATH} if pkg.format_version >= 2 else set())
     missing = sorted(expected - set(pkg.data))
     if missing:
-        raise pf.PackageProblem(f"数据包缺少数据文件“{missing[0]}”")
+        raise PackageProblem(f"数据包缺少数据文件“{missing[0]}”")
     extra = sorted(set(pkg.data) - expected)
     if extra:
-        raise pf.PackageProblem(f"数据包含有不认识的数据文件“{extra[0]}”")
-    incoming = IncomingReport(pkg, unit_id, unit.name, unit_audit=pkg.zlib_member(AUDIT_PATH))
+        raise PackageProblem(f"数据包含有不认识的数据文件“{extra[0]}”")
+    incoming = IncomingReport(pkg, unit_id, unit.name, operator=_operator(pkg),
+                              unit_audit=pkg.zlib_member(AUDIT_PATH))
     ids: dict[str, set[str]] = {}
     for entity in ENTITY_ORDER:
         typed, encoded = _decode_entity(entity, pkg.data[data_path(entity)], unit_id, ref, ids)
         incoming.typed[entity] = typed
         incoming.encoded[entity] = encoded
         ids[entity] = {r["id"] for r in typed}
-    # The unit's audit log is kept as received (compressed, in the ledger): check its shape only.
-    audit_columns = set(m.AuditEntry.__table__.columns.keys())
-    for n, rec in enumerate(pkg.data[AUDIT_PATH], 1):
-        if not isinstance(rec, dict) or rec.keys() != audit_columns:
-            raise pf.PackageProblem(f"操作日志第{n}条格式错误")
+    # The unit's audit log is kept as received (compressed, in the ledger): every row must still
+    # be well-formed, texts included.
+    table_codec(m.AuditEntry.__table__).decode_all(  # type: ignore[arg-type]
+        pkg.data[AUDIT_PATH], lambda n: f"操作日志第{n}条")
     industry_domains = {i.id: i.domain_id for i in ref.industries}
-    live = {e: [r for r in rows if r["deleted_at"] is None] for e, rows in incoming.typed.items()}
-    report = checks.check_rows(live, industry_domains)
+    report = checks.check_rows(incoming.typed, industry_domains)
     if report.blocking:
         first = report.blocking[0]
-        raise pf.PackageProblem(
-            f"审核未通过：{first.subject or ENTITY_LABELS[first.entity]}——{first.message}"
+        raise PackageProblem(
+            f"审核未通过：{ENTITY_LABELS[first.entity]}“{first.subject or ''}”——{first.message}"
             f"{'（' + first.period + '）' if first.period else ''}"
             f"（共{len(report.blocking)}条错误）"
         )
     if report.unexplained:
         first = report.unexplained[0]
-        raise pf.PackageProblem(
+        raise PackageProblem(
             f"有{len(report.unexplained)}条警告未附说明，如：{first.subject or ''}——{first.message}"
         )
     return incoming
+
+
+def _operator(pkg: pf.OpenedPackage) -> str:
+    """Who exported the package: in the sealed info file (format 2), in the manifest before."""
+    if pkg.format_version >= 2:
+        info = pkg.data[INFO_PATH][0]
+        if not isinstance(info, dict) or set(info) != {"operator"} or not isinstance(info["operator"], str) \
+                or len(info["operator"]) > 50 or forbidden_in(info["operator"]):
+            raise PackageProblem("数据包的发送信息info.json格式错误")
+        return info["operator"]
+    return str(pkg.manifest.get("operator") or "")[:50]
 
 
 # What `records.coerce` still reads in a package's records: the codec already holds values to
@@ -171,23 +213,23 @@ def _decode_entity(
     seen: set[str] = set()
     for n, typed in enumerate(typed_rows, 1):
         if not pf.is_uuid(typed["id"]) or typed["id"] in seen:
-            raise pf.PackageProblem(f"{where(n)}的编号无效或重复")
+            raise PackageProblem(f"{where(n)}的编号无效或重复")
         seen.add(typed["id"])
         if typed["unit_id"] != unit_id:
-            raise pf.PackageProblem(f"{where(n)}属于其他单位（单位编号{typed['unit_id']}）")
+            raise PackageProblem(f"{where(n)}属于其他单位（单位编号{typed['unit_id']}）")
         if typed["revision"] < 1:
-            raise pf.PackageProblem(f"{where(n)}的版本号无效")
+            raise PackageProblem(f"{where(n)}的版本号无效")
         for column, parent, required in parents:
             value = typed[column]
             if (value is None and required) or (value is not None and value not in ids[parent]):
-                raise pf.PackageProblem(f"{where(n)}引用的{ENTITY_LABELS[parent]}不在本包中")
+                raise PackageProblem(f"{where(n)}引用的{ENTITY_LABELS[parent]}不在本包中")
         if entity == "explanation" and not any(typed["record_id"] in v for v in ids.values()):
-            raise pf.PackageProblem(f"{where(n)}说明的记录不在本包中")
+            raise PackageProblem(f"{where(n)}说明的记录不在本包中")
         for columns, first in unique:  # as SQLite would refuse them, before anything is written
             key = tuple(map(typed.__getitem__, columns))
             earlier = first.setdefault(key, n) if None not in key else n
             if earlier != n:
-                raise pf.PackageProblem(f"{where(n)}与第{earlier}条记录重复")
+                raise PackageProblem(f"{where(n)}与第{earlier}条记录重复")
     specs = [
         s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"
     ]
@@ -205,7 +247,7 @@ def _decode_entity(
         coerced = records.coerce(entity, given, ref, lookup=lookup)
         if coerced.findings:
             subject = typed.get("name") or typed.get("period") or ""
-            raise pf.PackageProblem(f"{where(n)}（{subject}）{coerced.findings[0].message}")
+            raise PackageProblem(f"{where(n)}（{subject}）{coerced.findings[0].message}")
         changed = {k: v for k, v in coerced.values.items() if v != typed[k]}
         if changed:
             typed.update(changed)

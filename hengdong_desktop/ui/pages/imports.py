@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.services import audit_log, reporting
-from hengdong_desktop.services.packages import keys, ledger, merge, reply, review
+from hengdong_desktop.services.packages import crypto, keys, ledger, merge, reply, review
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
@@ -71,11 +71,14 @@ REVIEW_COLUMNS = (
 )
 KEY_COLUMNS = (
     column("unit_name", "单位", str),
-    column("key_id", "密钥编号", str),
+    column("key_id", "密钥编号", crypto.show_key_id),
     column("fingerprint", "指纹", str),
+    column("status", "状态", lambda v: keys.STATUS_LABELS.get(v, v)),
     column("operator", "登记时的填报人", str),
     column("enrolled_at", "登记时间"),
+    column("retired_at", "停用时间"),
     column("revoked_at", "吊销时间"),
+    column("last_good_sequence", "最后可信序号", lambda v: "" if v is None else str(v)),
 )
 AUDIT_COLUMNS = (
     column("at", "时间"),
@@ -144,6 +147,9 @@ class ImportPage(QWidget):
             _toolbar(
                 _button(self.tr("登记单位密钥…"), self.enroll),
                 _button(self.tr("吊销…"), self.revoke),
+                _button(self.tr("导出县级身份文件…"), self.export_identity),
+                _button(self.tr("更换县级密钥…"), self.rotate_key),
+                _button(self.tr("口令要求…"), self.passphrase_policy),
             ),
         )
         self._build_audit_tab()
@@ -354,12 +360,16 @@ class ImportPage(QWidget):
         if not self.files:
             QMessageBox.information(self, self.tr("导入"), self.tr("请先添加上报包文件。"))
             return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)  # the packages are sealed to the county's key
+        if not ok:
+            return
         db, files = self.ctx.db, list(self.files)
 
         def work(progress: Any) -> list[merge.FileResult]:
             if mode == merge.VERIFIED:
-                return merge.verify_files(db, files, progress)
-            return merge.merge_files(db, files, dry_run=mode == merge.PREVIEW, progress=progress)
+                return merge.verify_files(db, files, progress, passphrase=passphrase)
+            return merge.merge_files(db, files, dry_run=mode == merge.PREVIEW, progress=progress,
+                                     passphrase=passphrase)
 
         def done(results: list[merge.FileResult]) -> None:
             for path, result in zip(files, results, strict=True):
@@ -462,27 +472,78 @@ class ImportPage(QWidget):
     # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
         for path in FileDialogs.open_files(self, self.tr("选择乡镇的密钥登记文件"), w.ENROLLMENT_FILTER):
-            key = keys.enroll(self.ctx.db, path)
-            QMessageBox.information(
-                self,
-                self.tr("密钥登记"),
-                self.tr("{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
-                    verb=self.tr("已登记过") if key.already else self.tr("已登记"),
-                    unit=key.unit_name,
-                    fp=key.fingerprint,
-                ),
-            )
+            found = keys.read_enrollment(path)
+            if not w.confirm_fingerprint(self, self.tr("登记单位密钥"), found.unit_name, found.fingerprint):
+                QMessageBox.information(self, self.tr("密钥登记"),
+                                        self.tr("未登记{unit}的密钥。").format(unit=found.unit_name))
+                continue
+            key = keys.enroll(self.ctx.db, path, fingerprint=found.fingerprint)
+            text = self.tr("{verb}{unit}的密钥（指纹 {fp}）。").format(
+                verb=self.tr("已登记过") if key.already else self.tr("已登记"), unit=key.unit_name, fp=key.fingerprint)
+            if key.replaced:
+                text += self.tr("该单位原来的密钥已停用，用它签名的上报包不再接收。")
+            QMessageBox.information(self, self.tr("密钥登记"), text)
         self.refresh()
 
     def revoke(self) -> None:
         row = selected_row(self.keys_view)
-        if row is None:
+        if row is None or row["status"] != keys.ACTIVE:
+            QMessageBox.information(self, self.tr("吊销密钥"), self.tr("请先在表中选择一个有效的密钥。"))
             return
         reason = w.ask_text(
             self,
             self.tr("吊销密钥"),
-            self.tr("吊销{unit}的密钥，原因：").format(unit=row["unit_name"]),
+            self.tr("吊销{unit}的密钥，立即生效，此后该密钥签名的包一律拒绝。原因：").format(unit=row["unit_name"]),
         )
-        if reason:
-            keys.revoke(self.ctx.db, row["unit_name"], None, reason)
-            self.refresh()
+        if not reason:
+            return
+        last_good = w.ask_text(
+            self, self.tr("吊销密钥"),
+            self.tr("最后一个可信的上报包序号（不填则为已合并的最后一个；如知道密钥何时泄露，填泄露前收到的序号）："))
+        try:
+            good = int(last_good) if last_good else None
+        except ValueError:
+            QMessageBox.warning(self, self.tr("吊销密钥"), self.tr("序号应为数字，未吊销。"))
+            return
+        result = keys.revoke(self.ctx.db, row["unit_name"], last_good=good, reason=reason)
+        self.refresh()
+        QMessageBox.information(self, self.tr("吊销密钥"), result.summary())
+
+    def export_identity(self) -> None:
+        path = FileDialogs.save_file(self, self.tr("导出县级身份文件"), "衡东县-县级身份文件.json", w.IDENTITY_FILTER)
+        if path is None:
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        identity = keys.export_identity(self.ctx.db, with_suffix(path, ".json"), passphrase)
+        QMessageBox.information(self, self.tr("县级身份文件"), self.tr(
+            "已导出到 {path}。\n把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：\n{fp}").format(
+            path=with_suffix(path, ".json"), fp=identity.fingerprint))
+
+    def rotate_key(self) -> None:
+        if not w.confirm(self, self.tr("更换县级密钥"), self.tr(
+                "更换后，旧密钥签署一份更换记录，随此后的每个下发包发给乡镇，乡镇应用后自动改用新密钥；"
+                "旧私钥将被删除。确定更换吗？")):
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        own = keys.rotate_county_key(self.ctx.db, passphrase, passphrase)
+        self.ctx.data_changed.emit()
+        QMessageBox.information(self, self.tr("更换县级密钥"), self.tr(
+            "已更换县级密钥，新指纹：{fp}。请重新导出县级身份文件备用。").format(fp=own.fingerprint))
+
+    def passphrase_policy(self) -> None:
+        from hengdong_desktop.services.reference_admin import set_passphrase_minimum
+
+        text = w.ask_text(self, self.tr("口令要求"), self.tr(
+            "签名密钥口令至少多少个字符？（0表示可不设口令；随下发包通知各单位）"),
+            str(keys.passphrase_minimum(self.ctx.db)))
+        if text is None:
+            return
+        if not text.isdigit():
+            QMessageBox.warning(self, self.tr("口令要求"), self.tr("请填写数字。"))
+            return
+        set_passphrase_minimum(self.ctx.db, self.ctx.info.actor("reference"), int(text))
+        self.ctx.data_changed.emit()

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -106,6 +107,10 @@ class ReportPage(QWidget):
         self.apply_button.clicked.connect(self.apply_reply)
         self.enroll_button = QPushButton(self.tr("导出密钥登记文件…"))
         self.enroll_button.clicked.connect(self.export_enrollment)
+        self.identity_button = QPushButton(self.tr("导入县级身份文件…"))
+        self.identity_button.clicked.connect(self.import_identity)
+        self.rejoin_box = QCheckBox(self.tr("接续县里的记录"))
+        self.rejoin_box.setToolTip(self.tr("县里说缺少某号上报包、而该包已遗失时勾选：下一个上报包接续县里最后收到的那个。"))
         recheck = QPushButton(self.tr("重新审核"))
         recheck.clicked.connect(self.refresh)
         self.period_box = QComboBox()
@@ -118,7 +123,8 @@ class ReportPage(QWidget):
         )
         buttons.addWidget(QLabel(self.tr("期别：")))
         buttons.addWidget(self.period_box)
-        for b in (self.export_button, self.apply_button, self.enroll_button, recheck):
+        for b in (self.export_button, self.rejoin_box, self.apply_button, self.enroll_button, self.identity_button,
+                  recheck):
             buttons.addWidget(b)
         buttons.addStretch(1)
         ready_layout.addLayout(buttons)
@@ -178,7 +184,13 @@ class ReportPage(QWidget):
         conflicts = review.open_conflicts(db)
         self.conflicts.set_rows(conflicts)
         self.conflict_box.setVisible(bool(conflicts))
-        county = keys.pinned_county_fingerprint(db) or self.tr("尚未收到县级下发包")
+        pinned = keys.pinned_county(db)
+        if pinned is None:
+            county = self.tr("尚未导入县级身份文件")
+        elif not pinned.confirmed:
+            county = self.tr("{fp}（首次收包时记录，请导入县级身份文件核对）").format(fp=pinned.fingerprint)
+        else:
+            county = self.tr("{fp}（已核对）").format(fp=pinned.fingerprint)
         own = keys.own_key(db)
         self.keys_label.setText(
             self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
@@ -192,11 +204,14 @@ class ReportPage(QWidget):
         self.problems.addItems(ready.problems()[:500])
         self.problems.setVisible(not ready.ready)
         if ready.ready:
+            joined = self.tr("（接续县里已收到的记录）") if ready.rejoins else ""
             self.ready_label.setText(
-                self.tr("审核通过，可以导出第{n}号上报包（期别{period}）。").format(
-                    n=ready.next_sequence, period=self.ctx.period
+                self.tr("审核通过，可以导出第{n}号上报包（期别{period}）{joined}。").format(
+                    n=ready.next_sequence, period=self.ctx.period, joined=joined
                 )
             )
+        elif ready.county_problem:
+            self.ready_label.setText(ready.county_problem)
         else:
             parts = []
             if ready.report.blocking:
@@ -226,14 +241,14 @@ class ReportPage(QWidget):
         if not ok:
             return
         self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
-        db, period = self.ctx.db, self.ctx.period
+        db, period, rejoin = self.ctx.db, self.ctx.period, self.rejoin_box.isChecked()
 
         def done(result: export.ExportResult) -> None:
             self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
 
         self.ctx.tasks.run(
-            lambda _p: export.export_report(db, path, period=period, passphrase=passphrase),
+            lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
             on_success=done,
             parent=self,
             label=self.tr("正在导出上报包…"),
@@ -249,7 +264,10 @@ class ReportPage(QWidget):
         if path is None:
             return
         path = with_suffix(path, ".json")
-        data = keys.export_enrollment(self.ctx.db, path)
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        data = keys.export_enrollment(self.ctx.db, path, passphrase)
         QMessageBox.information(
             self,
             self.tr("登记文件已导出"),
@@ -261,6 +279,9 @@ class ReportPage(QWidget):
     def apply_reply(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级下发包"), w.PACKAGE_FILTER)
         if not files:
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)  # the 下发包 is sealed to this unit's key
+        if not ok:
             return
         db, path = self.ctx.db, files[0]
 
@@ -274,11 +295,30 @@ class ReportPage(QWidget):
             )
 
         self.ctx.tasks.run(
-            lambda _p: reply.apply_reply(db, path),
+            lambda _p: reply.apply_reply(db, path, passphrase=passphrase),
             on_success=done,
             parent=self,
             label=self.tr("正在应用下发包…"),
         )
+
+    def import_identity(self) -> None:
+        files = FileDialogs.open_files(self, self.tr("选择县级身份文件"), w.IDENTITY_FILTER)
+        if not files:
+            return
+        identity = keys.read_identity(files[0])
+        if not w.confirm_fingerprint(self, self.tr("导入县级身份文件"), self.tr("县里"), identity.fingerprint):
+            QMessageBox.information(self, self.tr("县级身份文件"), self.tr("未导入。"))
+            return
+        current = keys.pinned_county(self.ctx.db)
+        replace = current is not None and current.signing_pem != identity.signing_pem
+        if replace and not w.confirm(self, self.tr("更换县级密钥"), self.tr(
+                "身份文件中的县级密钥与本机已记录的（指纹 {old}）不同。只有县里确认原密钥已作废时才能更换。"
+                "确定更换吗？").format(old=current.fingerprint if current else "")):
+            return
+        pinned = keys.pin_county(self.ctx.db, identity, fingerprint=identity.fingerprint, replace=replace)
+        self.refresh()
+        QMessageBox.information(self, self.tr("县级身份文件"),
+                                self.tr("已导入，县级密钥指纹：{fp}。").format(fp=pinned.fingerprint))
 
     def resolve(self, take_county: bool) -> None:
         row: dict[str, Any] | None = selected_row(self.conflicts_view)
