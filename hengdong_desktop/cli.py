@@ -12,7 +12,6 @@ import importlib
 import json
 import pkgutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from hengdong_desktop import __version__, diagnostics
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.errors import UserError, as_user_error
+from hengdong_desktop.private_files import private_folder, user_data_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -92,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _crash_report(exc: BaseException) -> Path:
-    folder = Path(tempfile.gettempdir()) / "hengdong-crash-reports"
-    return diagnostics.write_crash_report(folder, exc, {"命令": " ".join(sys.argv)})
+    """Into the user's data directory (never a shared temporary folder), owner-only."""
+    return diagnostics.write_crash_report(private_folder(user_data_dir() / "crash-reports"), exc,
+                                          {"命令": " ".join(sys.argv)})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # a bug: keep the details, tell the user where they are
+    except Exception as exc:  # a failure of the machine is a sentence; anything else a bug
+        machine = as_user_error(exc)
+        if machine is not None:
+            print(str(machine), file=sys.stderr)
+            if want_json:
+                print(to_json({"ok": False, "error": str(machine)}))
+            return EXIT_FAILED
         report = _crash_report(exc)
         message = f"程序内部错误（{type(exc).__name__}），操作未完成，详细信息已保存到 {report}。"
         print(message, file=sys.stderr)

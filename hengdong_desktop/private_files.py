@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
+
+from hengdong_desktop import APP_ID, ORG_NAME
 
 
 def make_private(path: Path) -> None:
@@ -26,3 +29,14 @@ def private_folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     make_private(path)
     return path
+
+
+def user_data_dir() -> Path:
+    """The user's data directory without Qt (the CLI's crash reports): what Qt's
+    AppDataLocation gives the GUI — %APPDATA%\\HengdongCounty\\HengdongDesktop on Windows,
+    $XDG_DATA_HOME (or ~/.local/share)/HengdongCounty/HengdongDesktop elsewhere."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / ORG_NAME / APP_ID

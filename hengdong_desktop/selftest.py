@@ -195,7 +195,7 @@ def _package(ws: Workspace) -> str:
     county, _info = setup.open_initialized(county_path)
     try:
         keys.enroll(county, enrollment, fingerprint=fingerprint)
-        decrypt = keys.unlock(county).encryption
+        decrypt = keys.unlock(county).openers
         # The tampered copy is verified by the worker process a large batch uses.
         with verifying.BatchVerifier(county, [package, tampered], decrypt, use_worker=True, steal=False) as batch:
             good, bad = batch[0], batch[1]

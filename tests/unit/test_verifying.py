@@ -36,7 +36,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
 
 
 def _outcomes(db: Database, files: list[Path], decrypt: object = None, **kw: bool) -> tuple[list[object], int]:
-    decrypt = decrypt or keys.unlock(db).encryption
+    decrypt = decrypt or keys.unlock(db).openers
     with verifying.BatchVerifier(db, files, decrypt, **kw) as verifier:  # type: ignore[arg-type]
         outcomes = [_comparable(verifier[n]) for n in range(len(files))]
         return outcomes, verifier.by_worker
@@ -96,7 +96,7 @@ def test_a_worker_that_cannot_start_leaves_the_work_here(
         here, _ = _outcomes(db, files, use_worker=False)
         # The worker is told a database file that does not exist, so it cannot start.
         unreachable = Database(tmp_path / "gone.sqlite3", db.engine)
-        fallback, by_worker = _outcomes(unreachable, files, keys.unlock(db).encryption, use_worker=True, steal=False)
+        fallback, by_worker = _outcomes(unreachable, files, keys.unlock(db).openers, use_worker=True, steal=False)
     finally:
         db.close()
     assert by_worker == 0

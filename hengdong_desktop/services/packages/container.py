@@ -27,7 +27,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -480,9 +480,10 @@ def _check_v2(manifest: dict[str, Any], sequence: int) -> None:
         raise PackageProblem("清单中的期别列表无效")
 
 
-# The recipient's private key, or how to get it when a package turns out to be sealed (asking
-# for a passphrase only then).
-Decrypt = X25519PrivateKey | Callable[[], X25519PrivateKey] | None
+# The recipient's private keys (the current one first), or how to get them when a package turns
+# out to be sealed (asking for a passphrase only then).
+Keys = Sequence[X25519PrivateKey]
+Decrypt = Keys | Callable[[], Keys] | None
 
 # Who may sign: a 上报包 is signed by an enrolled key; a 下发包 by the key in its signer.pem,
 # which the caller then decides to trust or not (it may have changed: see keys.follow_rotations).
@@ -573,16 +574,15 @@ def _open(
         opener = _opener(manifest, decrypt)
         for entry in listed:
             stored, inflated = _stored_member(payload, members[entry.path])
-            if opener is None:  # format 1: the manifest holds the SHA-256 of the data itself
-                data = stored if inflated is None else inflated
-                if sha256(data) != entry.sha256:
-                    raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
+            content = stored if inflated is None else inflated  # whatever zip compression carried it
+            if sha256(content) != entry.sha256:
+                raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
+            if opener is None:  # format 1: the data itself, in clear; kept as the zip's own stream
+                data = content
                 stream = zlib.compress(data, 1) if inflated is None else _ZLIB_HEADER + stored + zlib.adler32(
                     data).to_bytes(4, "big")
             else:
-                if sha256(stored) != entry.sha256:
-                    raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
-                stream = opener.compressed(opened.package_id, entry.path, stored)
+                stream = opener.compressed(opened.package_id, entry.path, content)
                 data = crypto.inflate(stream, entry.size, entry.path)
             parsed = strict_json(data)
             if not isinstance(parsed, list) or len(parsed) != entry.records:
@@ -600,11 +600,11 @@ def _opener(manifest: dict[str, Any], decrypt: Decrypt) -> crypto.Opener | None:
     if manifest["format_version"] == 1:
         return None
     header = manifest["encryption"]
-    if callable(decrypt):
-        decrypt = decrypt()
-    if decrypt is None or header["recipient"] != crypto.key_id(decrypt.public_key()):
-        raise PackageProblem("数据包是加密发给其他密钥的，本机无法解密（可能发错了单位，或县级密钥已更换）")
-    return crypto.Opener(decrypt, header["ephemeral"])
+    candidates = (decrypt() if callable(decrypt) else decrypt) or ()
+    key = next((k for k in candidates if crypto.key_id(k.public_key()) == header["recipient"]), None)
+    if key is None:
+        raise PackageProblem("数据包是加密发给其他密钥的，本机无法解密（可能发错了单位，或密钥已更换）")
+    return crypto.Opener(key, header["ephemeral"])
 
 
 def _find_signer(

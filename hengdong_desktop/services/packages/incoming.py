@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.orm import Session
 
@@ -76,9 +75,9 @@ def known_keys(session: Session) -> dict[str, pf.KnownKey]:
     }
 
 
-def read_report(session: Session, path: Path, decrypt: X25519PrivateKey | None) -> IncomingReport:
+def read_report(session: Session, path: Path, decrypt: pf.Decrypt) -> IncomingReport:
     """Everything short of merging: archive, signature, key status, manifest, budget, hashes,
-    decryption with the county's key `decrypt`, then every record through the codec,
+    decryption with the county's keys `decrypt`, then every record through the codec,
     `records.coerce` and the rule engine. Writes nothing."""
     with no_cycle_collection():
         pkg = pf.open_package(Path(path), pf.REPORT, budget=report_budget, decrypt=decrypt,

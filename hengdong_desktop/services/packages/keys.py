@@ -129,15 +129,21 @@ def _pem_blocks(text: bytes) -> list[bytes]:
 
 
 def _write_key_file(
-    path: Path, signing: Ed25519PrivateKey, encryption: X25519PrivateKey, passphrase: str | None
+    path: Path,
+    signing: Ed25519PrivateKey,
+    encryption: X25519PrivateKey,
+    passphrase: str | None,
+    earlier: tuple[X25519PrivateKey, ...] = (),
 ) -> None:
-    """Both private keys, PKCS#8 PEM, into a new file (never over an existing one), synced."""
+    """The private keys, PKCS#8 PEM, into a new file (never over an existing one), synced: the
+    signing key, the encryption key, then the county's earlier encryption keys, kept only to
+    open packages sealed before a key rotation."""
     protection: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase else serialization.NoEncryption()
     )
+    every: list[Ed25519PrivateKey | X25519PrivateKey] = [signing, encryption, *earlier]
     pem = b"".join(
-        k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
-        for k in (signing, encryption)
+        k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection) for k in every
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -149,7 +155,9 @@ def _write_key_file(
     make_private(path)
 
 
-def _read_key_file(path: Path, passphrase: str | None) -> tuple[Ed25519PrivateKey, X25519PrivateKey | None]:
+def _read_key_file(
+    path: Path, passphrase: str | None
+) -> tuple[Ed25519PrivateKey, X25519PrivateKey | None, tuple[X25519PrivateKey, ...]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -168,10 +176,10 @@ def _read_key_file(path: Path, passphrase: str | None) -> tuple[Ed25519PrivateKe
         except ValueError:
             raise UserError(f"密钥口令不正确，或私钥文件“{path.name}”已损坏。") from None
     signing = next((k for k in keys if isinstance(k, Ed25519PrivateKey)), None)
-    encryption = next((k for k in keys if isinstance(k, X25519PrivateKey)), None)
+    encryptions = tuple(k for k in keys if isinstance(k, X25519PrivateKey))
     if signing is None:
         raise UserError(f"私钥文件“{path.name}”中没有签名密钥。")
-    return signing, encryption
+    return signing, (encryptions[0] if encryptions else None), encryptions[1:]
 
 
 def refuse_existing_key(db_path: Path) -> None:
@@ -201,6 +209,12 @@ class UnlockedKeys:
     key_id: str
     signing: Ed25519PrivateKey
     encryption: X25519PrivateKey
+    earlier: tuple[X25519PrivateKey, ...] = ()  # county: encryption keys before rotations
+
+    @property
+    def openers(self) -> tuple[X25519PrivateKey, ...]:
+        """Every key a package sealed to this database may be sealed to."""
+        return (self.encryption, *self.earlier)
 
 
 def own_key(db: Database) -> OwnKey:
@@ -279,7 +293,7 @@ def unlock(db: Database, passphrase: str | None = None) -> UnlockedKeys:
     """This database's private keys. A key file made before package format 2 has no X25519 key:
     one is added (under the same passphrase) and its public key recorded."""
     own = own_key(db)
-    signing, encryption = _read_key_file(own.path, passphrase)
+    signing, encryption, earlier = _read_key_file(own.path, passphrase)
     if key_id(signing.public_key()) != own.key_id:
         raise UserError(f"私钥文件“{own.path.name}”与本数据库不匹配。")
     if encryption is None:
@@ -293,7 +307,7 @@ def unlock(db: Database, passphrase: str | None = None) -> UnlockedKeys:
     elif own.encryption_pem != public_pem(encryption.public_key()):
         with db.write(read_info(db).actor("package")) as s:
             s.merge(m.Meta(key=META_ENCRYPTION_KEY, value=public_pem(encryption.public_key())))
-    return UnlockedKeys(own.key_id, signing, encryption)
+    return UnlockedKeys(own.key_id, signing, encryption, earlier)
 
 
 def unlock_to_sign(db: Database, passphrase: str | None) -> UnlockedKeys:
@@ -316,7 +330,7 @@ def change_passphrase(db: Database, old: str | None, new: str | None) -> None:
     path = key_path(db.path)
     fresh = path.with_name(path.name + ".new")
     fresh.unlink(missing_ok=True)
-    _write_key_file(fresh, keys.signing, keys.encryption, new)
+    _write_key_file(fresh, keys.signing, keys.encryption, new, keys.earlier)
     fresh.replace(path)
 
 
@@ -712,7 +726,9 @@ def pin_county(db: Database, identity: CountyIdentity, *, fingerprint: str, repl
 # County key rotation ---------------------------------------------------------------------------
 def rotate_county_key(db: Database, passphrase: str | None = None, new_passphrase: str | None = None) -> OwnKey:
     """County: replaces the county's keys. The old key signs a statement naming the new ones,
-    which every later 下发包 carries; the old private key is then deleted."""
+    which every later 下发包 carries; the old signing key is then deleted. The old encryption
+    key is kept, to open packages townships sealed before they learnt the new one (the data
+    they hold is in the county database anyway)."""
     info = _require_county(db, "更换县级密钥")
     check_passphrase(passphrase_minimum(db), new_passphrase)
     old = unlock(db, passphrase)
@@ -720,7 +736,7 @@ def rotate_county_key(db: Database, passphrase: str | None = None, new_passphras
     fresh = path.with_name(path.name + ".new")
     fresh.unlink(missing_ok=True)
     signing, encryption = crypto.new_signing_key(), crypto.new_encryption_key()
-    _write_key_file(fresh, signing, encryption, new_passphrase)
+    _write_key_file(fresh, signing, encryption, new_passphrase, old.openers)
     new_public = signing.public_key()
     signed = _signed(old.signing, {
         "format": ROTATION_FORMAT,

@@ -489,7 +489,7 @@ def merge_files(
     would change (new, changed, unchanged, conflicts, duplicates) and writes nothing. Opening
     the packages takes the county's private key (`passphrase` if it has one)."""
     info = _county(db)
-    decrypt = keys.unlock(db, passphrase).encryption
+    decrypt = keys.unlock(db, passphrase).openers
     given = [Path(p) for p in paths]
     # A unit's packages go in sequence order whatever order they were picked in; the results
     # come back in the order given. (Order across units does not change the outcome.)

@@ -275,7 +275,7 @@ def apply_reply(db: Database, path: Path, *, passphrase: str | None = None) -> A
         if step is not None:
             moved.append(step)
 
-    pkg = pf.open_package(path, pf.REPLY, budget=reply_budget, decrypt=lambda: keys.unlock(db, passphrase).encryption,
+    pkg = pf.open_package(path, pf.REPLY, budget=reply_budget, decrypt=lambda: keys.unlock(db, passphrase).openers,
                           trust_signer=trust)
     assert pkg.signer_pem is not None
     try:

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.packages.container import Keys
 from hengdong_desktop.services.packages.incoming import IncomingReport, read_report
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ _AHEAD = 4
 Outcome = IncomingReport | UserError
 
 
-def verify_here(db: Database, path: Path, decrypt: X25519PrivateKey | None) -> Outcome:
+def verify_here(db: Database, path: Path, decrypt: Keys) -> Outcome:
     try:
         with db.read() as s:
             return read_report(s, path, decrypt)
@@ -46,27 +47,25 @@ def verify_here(db: Database, path: Path, decrypt: X25519PrivateKey | None) -> O
 
 
 _worker_db: Database | None = None
-_worker_key: X25519PrivateKey | None = None
+_worker_keys: Keys = ()
 
 
-def _worker_start(db_path: str, key: bytes | None) -> None:
-    global _worker_db, _worker_key
+def _worker_start(db_path: str, keys: list[bytes]) -> None:
+    global _worker_db, _worker_keys
     _worker_db = open_database(db_path, read_only=True)
-    _worker_key = X25519PrivateKey.from_private_bytes(key) if key else None
+    _worker_keys = tuple(X25519PrivateKey.from_private_bytes(k) for k in keys)
 
 
 def _worker_verify(path: str) -> Outcome:
     assert _worker_db is not None
-    outcome = verify_here(_worker_db, Path(path), _worker_key)
+    outcome = verify_here(_worker_db, Path(path), _worker_keys)
     return outcome.without_files() if isinstance(outcome, IncomingReport) else outcome
 
 
-def _raw(key: X25519PrivateKey | None) -> bytes | None:
-    """The county's decryption key for the worker, handed over the pipe to the process it starts."""
-    if key is None:
-        return None
-    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                             serialization.NoEncryption())
+def _raw(keys: Keys) -> list[bytes]:
+    """The county's decryption keys for the worker, handed over the pipe to the process it starts."""
+    return [k.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+            for k in keys]
 
 
 class BatchVerifier:
@@ -79,7 +78,7 @@ class BatchVerifier:
         self,
         db: Database,
         files: list[Path],
-        decrypt: X25519PrivateKey | None,
+        decrypt: Keys,
         *,
         use_worker: bool | None = None,
         steal: bool = True,
