@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消。", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # a failure of the machine is a sentence; anything else a bug
-        machine = as_user_error(exc)
+        machine = as_user_error(exc, getattr(args, "db", None))
         if machine is not None:
             print(str(machine), file=sys.stderr)
             if want_json:

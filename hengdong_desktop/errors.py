@@ -8,6 +8,7 @@ sentence naming the file, wherever they surface."""
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 
@@ -59,10 +60,20 @@ def as_user_error(exc: BaseException, path: Path | str | None = None) -> UserErr
     if isinstance(exc, UserError):
         return exc
     if isinstance(exc, OSError) and exc.errno in _REASONS:
-        return UserError(os_error_sentence(exc, path))
+        return UserError(os_error_sentence(exc, exc.filename or path))
     text = str(getattr(exc, "orig", None) or exc).lower()
     for needle, reason in _SQLITE_REASONS:
         if needle in text and type(exc).__name__ in ("OperationalError", "DatabaseError"):
+            if needle == "disk i/o error" and path is not None and _nearly_full(Path(path)):
+                reason = _REASONS[errno.ENOSPC]  # SQLite says I/O error when it cannot grow its files
             where = f"“{Path(path).name}”" if path else ""
             return UserError(f"数据库{where}未能写入：{reason}。")
     return None
+
+
+def _nearly_full(path: Path) -> bool:
+    folder = path if path.is_dir() else path.parent
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False

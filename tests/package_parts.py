@@ -104,7 +104,7 @@ class Parts:
     def edit_records(self, path: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
         records = json.loads(self.plain[path])
         change(records)
-        self.plain[path] = json.dumps(records, ensure_ascii=False).encode()
+        self.plain[path] = json.dumps(records).encode()  # escaped: a lone surrogate can be written too
         self.resign()
 
     def payload(self) -> bytes:

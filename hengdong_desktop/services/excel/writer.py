@@ -8,6 +8,7 @@ Excel would take for a formula or an error code is written as text."""
 from __future__ import annotations
 
 import heapq
+import io
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +29,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
 from hengdong_desktop.domain import text as text_rules
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.files import write_atomically
 
 MONEY_FORMAT = "#,##0.00"
 INT_FORMAT = "#,##0"
@@ -91,6 +92,14 @@ class Sheet:
 class WriteStats:
     cells: int = 0
     sheets: list[str] = field(default_factory=list)
+
+
+def save_workbook(wb: Any, path: Path) -> Path:
+    """Saves a workbook whole or not at all. It is written in memory first: openpyxl writing
+    straight to a full disk leaves half-closed zip and XML writers that complain on stderr."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_atomically(path, buffer.getvalue(), what="Excel")
 
 
 def display_width(text: str) -> int:
@@ -405,12 +414,5 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> WriteStats:
             letter = get_column_letter(n + 1)
             ref = f"{quote_sheetname(OPTIONS_TITLE)}!${letter}$1:${letter}${len(choices)}"
             wb.defined_names[options[choices]] = DefinedName(options[choices], attr_text=ref)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入文件“{path}”：{exc.strerror or exc}。请检查文件是否正被Excel打开。") from exc
+    save_workbook(wb, Path(path))
     return stats

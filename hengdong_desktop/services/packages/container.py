@@ -28,6 +28,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from hengdong_desktop import __version__
 from hengdong_desktop.db.codec import MAX_INT, CodecProblem, datetime_in
+from hengdong_desktop.domain.text import forbidden_in
 from hengdong_desktop.errors import UserError, os_error_sentence
 from hengdong_desktop.services.packages import crypto
 from hengdong_desktop.services.packages.strict_json import PackageProblem, strict_json
@@ -146,7 +148,8 @@ class PendingFile:
         _sync_folder(self.final.parent)
 
     def discard(self) -> None:
-        self.part.unlink(missing_ok=True)
+        with suppress(OSError):
+            self.part.unlink(missing_ok=True)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -205,7 +208,8 @@ def write_package(
             fh.flush()
             os.fsync(fh.fileno())
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        with suppress(OSError):  # on a read-only stick there is nothing to remove either
+            part.unlink(missing_ok=True)
         raise UserError(os_error_sentence(exc, out)) from None
     return PendingFile(part, out, sha256(payload), sha256(manifest_bytes))
 
@@ -282,8 +286,8 @@ def _check_directory(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         name = info.filename
         # zipfile turns "\" into "/" on Windows: look at the name as stored too.
         stored = info.orig_filename
-        if any(ord(ch) < 32 for ch in stored) or name == "":
-            raise PackageProblem("压缩包内有名称含控制字符的文件")
+        if any(ord(ch) < 32 for ch in stored) or name == "" or forbidden_in(stored):
+            raise PackageProblem("压缩包内有名称含控制字符或不允许字符的文件")
         if "\\" in stored:
             raise PackageProblem(f"压缩包内的文件名“{stored[:60]}”含反斜杠路径")
         if name.startswith("/") or _DRIVE.match(name):

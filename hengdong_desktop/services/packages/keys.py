@@ -34,7 +34,8 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import datetime_out
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.errors import UserError, os_error_sentence
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.files import write_atomically
 from hengdong_desktop.private_files import make_private
 from hengdong_desktop.resources import resource_path
 from hengdong_desktop.services.identity import read_info
@@ -400,13 +401,7 @@ def export_enrollment(db: Database, out: Path, passphrase: str | None = None) ->
 
 
 def _write_json(out: Path, data: dict[str, Any]) -> None:
-    tmp = out.with_name(out.name + ".part")
-    try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(os_error_sentence(exc, out, "写入")) from None
+    write_atomically(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 @dataclass(frozen=True)

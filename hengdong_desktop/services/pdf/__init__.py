@@ -18,6 +18,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.files import write_atomically
 from hengdong_desktop.services.pdf import bulletin, document, reading
 from hengdong_desktop.services.pdf import enterprise_form as ef
 from hengdong_desktop.services.pdf import project_form as pf
@@ -182,5 +183,5 @@ def _write(out: Path | str, parts: list[tuple[document.Part, list[Flowable]]], t
     data, pages = document.render(parts, title=title, printed_at=printed_at, progress=progress)
     if progress:
         progress(len(parts), len(parts), "正在保存PDF…")
-    path = document.write_atomically(Path(out), data)
+    path = write_atomically(Path(out), data, what="PDF")
     return WrittenPdf(path, pages, period, forms)

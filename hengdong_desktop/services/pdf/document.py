@@ -9,14 +9,11 @@ number the pages of each part."""
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -38,7 +35,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.pdf.fonts import PdfFont, pdf_font
 
 Progress = Callable[[int, int, str], None]
@@ -57,13 +53,6 @@ AUTHOR = "衡东县产业发展“百十亿”工程数据填报与汇总系统"
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-def _new_file_mode() -> int:
-    mask = os.umask(0)  # reading the umask means setting it; done once, at import
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-NEW_FILE_MODE = _new_file_mode()
 
 
 @dataclass(frozen=True)
@@ -384,25 +373,3 @@ def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_
     canvas = _canvas_class(printed_at or datetime.now(), len(parts), progress)
     doc.build(story, canvasmaker=canvas)
     return buffer.getvalue(), doc.page
-
-
-def write_atomically(out: Path, data: bytes) -> Path:
-    """Writes the whole file or nothing: a temporary file beside it, then a rename."""
-    out = Path(out).expanduser()
-    if out.is_dir():
-        raise UserError(f"“{out}”是一个文件夹，请给出PDF文件名。")
-    if not out.parent.is_dir():
-        raise UserError(f"保存位置“{out.parent}”不存在。")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".hengdong-", suffix=".pdf.part", dir=out.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, NEW_FILE_MODE)  # mkstemp makes it private; a saved PDF is an ordinary file
-        os.replace(tmp, out)
-    except PermissionError:
-        raise UserError(f"无法写入“{out}”：没有写入权限，或文件正被其他程序打开（请关闭后重试）。") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
