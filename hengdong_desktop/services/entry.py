@@ -388,13 +388,21 @@ def remove(db: Database, info: DatabaseInfo, entity: str, record_id: str, reason
 
 
 def restore(db: Database, info: DatabaseInfo, entity: str, record_id: str) -> None:
-    """Brings a tombstoned record back, unless its credit code is now used by another enterprise."""
+    """Brings a tombstoned record back, once the rule engine finds no error in it as it is now
+    (a record removed long ago, or merged from a package, may not pass today's rules) and its
+    credit code is not used by another enterprise."""
     with db.write(info.actor("form")) as s:
         obj = _writable(info, s.get(_model(entity), record_id), entity)
         if not obj.is_deleted:
             raise UserError(f"“{_name(obj)}”没有{REMOVE_WORD[entity]}，无需恢复。")
+        ref = load_reference(s)
+        values = {c.name: getattr(obj, c.name) for c in obj.__table__.columns}  # type: ignore[attr-defined]
+        domains = {i.id: i.domain_id for i in ref.industries}
+        errors = [f for f in rules.check(entity, values, industry_domains=domains) if f.severity.blocks]
+        if errors:
+            raise UserError(f"不能恢复“{_name(obj)}”：{errors[0].message}（有错误的记录不能恢复，需要时请重新录入）。")
         if entity == "enterprise":
-            clash = _duplicate_code(s, load_reference(s), obj.credit_code, obj.id)  # type: ignore[attr-defined]
+            clash = _duplicate_code(s, ref, obj.credit_code, obj.id)  # type: ignore[attr-defined]
             if clash:
                 raise UserError(f"不能恢复：{clash[0].message}。")
         obj.deleted_at, obj.deleted_reason = None, None

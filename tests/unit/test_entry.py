@@ -125,6 +125,22 @@ def test_remove_needs_a_reason_and_restore_brings_it_back(township) -> None:  # 
     assert actions[:2] == ["恢复", "调出/删除"]
 
 
+def test_restore_checks_the_record_as_it_is_now(township) -> None:  # type: ignore[no-untyped-def]
+    """A removed record that no longer passes the rules (it came in a package, or the rules
+    changed) is not brought back to life."""
+    from hengdong_desktop.db.types import utcnow
+
+    db, info = township
+    saved = entry.save(db, info, "enterprise", enterprise())
+    with db.write(info.actor("merge")) as s:
+        ent = s.get(m.Enterprise, saved.id)
+        ent.deleted_at, ent.deleted_reason = utcnow(), "注销"
+        ent.credit_code, ent.last_year_revenue = "000000000000000000", Decimal("-99999")
+    with pytest.raises(UserError, match="不能恢复.*不能为负数"):
+        entry.restore(db, info, "enterprise", saved.id)
+    assert entry.load(db, "enterprise", saved.id).removed_reason == "注销"
+
+
 def test_memberships_are_checked_and_wrong_ones_tombstoned(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
     with pytest.raises(entry.Refused, match="培育名录“专精特新企业”：专精特新企业须填写级别"):
