@@ -173,3 +173,20 @@ def test_return_dialog_needs_a_reason_and_collects_comments(qtbot) -> None:  # t
             "text": "地址不详",
         }
     ]
+
+
+def test_settings_page_changes_the_key_passphrase(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services.packages import keys
+    from hengdong_desktop.ui.pages.settings_page import PassphraseDialog
+
+    township = make_township(tmp_path)
+    window = build_main_window(township, settings)
+    qtbot.addWidget(window)
+    page = window.show_page("settings")
+    assert "未设口令" in page.key_label.text()
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(lambda cls, _p, has: (None, "新口令2026")))
+    page.change_passphrase()
+    assert "设有口令" in page.key_label.text() and keys.is_encrypted(window.ctx.db)
+    keys.unlock(window.ctx.db, "新口令2026")
+    window.ctx.tasks.wait()
+    window.ctx.db.close()

@@ -445,3 +445,17 @@ def test_the_passphrase_policy_travels_and_is_enforced_when_signing(tmp_path: Pa
         assert report_export.export_report(db, tmp_path / "x.hdpkg", period=END, passphrase="乡镇口令12345").sequence == 1
     finally:
         db.close()
+
+
+def test_a_package_on_older_reference_data_merges_with_a_warning_naming_both_versions(tmp_path: Path) -> None:
+    from hengdong_desktop.services.reference import META_REFERENCE_VERSION
+
+    township = make_township(tmp_path)
+    county = make_county(tmp_path, township)
+    _edit(county, lambda s: s.merge(m.Meta(key=META_REFERENCE_VERSION, value="7")), source="reference")
+    (result,) = _merge(county, export(township, tmp_path / "1.hdpkg"))
+    assert result.status == merge.MERGED
+    assert result.warnings == ["该包基于第1版基础数据，县级现为第7版，请向该单位发送下发包更新基础数据"]
+    _apply(township, _reply(county, "吴集镇", tmp_path / "r.hdpkg"))
+    (again,) = _merge(county, export(township, tmp_path / "2.hdpkg"))
+    assert again.warnings == []

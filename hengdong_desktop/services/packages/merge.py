@@ -44,6 +44,7 @@ from hengdong_desktop.services.packages.contents import ENTITY_ORDER, table
 from hengdong_desktop.services.packages.incoming import IncomingReport, no_cycle_collection
 from hengdong_desktop.services.packages.strict_json import PackageProblem
 from hengdong_desktop.services.packages.verifying import BatchVerifier
+from hengdong_desktop.services.reference import META_REFERENCE_VERSION
 
 Progress = Callable[[int, int, str], None]
 MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = "merged", "duplicate", "refused", "verified", "preview"
@@ -524,6 +525,17 @@ def merge_files(
     return [by_position[i] for i in range(len(given))]
 
 
+def _reference_warning(session: Session, inc: IncomingReport) -> list[str]:
+    """A package made on older reference data than the county's merges, with a warning naming
+    both versions (the unit's next 下发包 brings it up to date)."""
+    theirs = inc.package.manifest.get("reference_version")
+    row = session.get(m.Meta, META_REFERENCE_VERSION)
+    ours = int(row.value) if row is not None else 0
+    if isinstance(theirs, int) and not isinstance(theirs, bool) and theirs < ours:
+        return [f"该包基于第{theirs}版基础数据，县级现为第{ours}版，请向该单位发送下发包更新基础数据"]
+    return []
+
+
 def _merge_one(session: Session, inc: IncomingReport, actor: Actor, status: str) -> FileResult:
     try:
         earlier = ledger.check_report(session, inc.package, inc.unit_id)
@@ -532,6 +544,7 @@ def _merge_one(session: Session, inc: IncomingReport, actor: Actor, status: str)
             result.reason = f"该上报包已于{earlier.processed_at:%Y-%m-%d %H:%M}合并，本次未作改动"
             return result
         plan = _Planner(session, inc, actor).run()
+        plan.warnings += _reference_warning(session, inc)
         _apply(session, inc, plan, actor)
     except PackageProblem as problem:
         raise pf.refused(inc.package.file_name, problem) from None

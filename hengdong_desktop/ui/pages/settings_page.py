@@ -10,12 +10,15 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import keys
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
@@ -82,6 +86,17 @@ class SettingsPage(QWidget):
         row.addWidget(self.operator_note, 2)
         layout.addWidget(operator)
 
+        key = QGroupBox(self.tr("签名密钥"))
+        row = QHBoxLayout(key)
+        self.key_label = QLabel()
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        change = QPushButton(self.tr("修改密钥口令…"))
+        change.clicked.connect(self.change_passphrase)
+        row.addWidget(self.key_label, 1)
+        row.addWidget(change)
+        layout.addWidget(key)
+        self._show_key()
+
         catalogue = QGroupBox(self.tr("审核规则（强制性：必须改正；准强制性、核实性：须填写说明；提示性：仅提示）"))
         box = QVBoxLayout(catalogue)
         table = QTableView()
@@ -112,3 +127,63 @@ class SettingsPage(QWidget):
             show_error(self, exc)
             return
         self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+
+    def _show_key(self) -> None:
+        own = keys.own_key(self.ctx.db)
+        minimum = keys.passphrase_minimum(self.ctx.db)
+        policy = self.tr("县里要求口令至少{n}个字符").format(n=minimum) if minimum else self.tr("口令可不设")
+        state = self.tr("设有口令") if keys.is_encrypted(self.ctx.db) else self.tr("未设口令")
+        self.key_label.setText(self.tr("指纹 {fp}，{state}（{policy}）").format(fp=own.fingerprint, state=state,
+                                                                       policy=policy))
+
+    def change_passphrase(self) -> None:
+        answer = PassphraseDialog.ask(self, keys.is_encrypted(self.ctx.db))
+        if answer is None:
+            return
+        try:
+            keys.change_passphrase(self.ctx.db, answer[0], answer[1])
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._show_key()
+        QMessageBox.information(self, self.tr("签名密钥"), self.tr("已修改密钥口令。"))
+
+
+class PassphraseDialog(QDialog):
+    """The current passphrase (if the key has one) and the new one, typed twice."""
+
+    def __init__(self, has_passphrase: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改密钥口令"))
+        form = QFormLayout(self)
+        self.old = QLineEdit()
+        self.new = QLineEdit()
+        self.repeat = QLineEdit()
+        for field in (self.old, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        if has_passphrase:
+            form.addRow(self.tr("原口令："), self.old)
+        form.addRow(self.tr("新口令："), self.new)
+        form.addRow(self.tr("再输入一次："), self.repeat)
+        self.mismatch = QLabel(self.tr("两次输入的新口令不一致。"))
+        self.mismatch.setStyleSheet("color: #b00020;")
+        self.mismatch.setVisible(False)
+        form.addRow(self.mismatch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.mismatch.setVisible(True)
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, has_passphrase: bool) -> tuple[str | None, str | None] | None:
+        dialog = cls(has_passphrase, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.old.text() or None, dialog.new.text() or None
+
