@@ -216,6 +216,8 @@ def test_a_township_that_restored_a_backup_rejoins_and_its_records_match(tmp_pat
     assert {e: vars(c) for e, c in result.counts.items()} == {e: vars(c) for e, c in preview.counts.items()}
     assert result.counts["enterprise"].matched == 1 and result.counts["enterprise_monthly"].matched == 1
     assert result.counts["enterprise"].new == 0 and _live_enterprises(county, code) == 1
+    (onwards,) = _merge(county, export(township, tmp_path / "3b.hdpkg"))  # no 下发包 in between
+    assert onwards.status == merge.MERGED and onwards.sequence == 4
     db, _ = setup.open_initialized(county)
     try:
         with db.read() as s:
@@ -240,6 +242,8 @@ def test_a_township_that_restored_a_backup_rejoins_and_its_records_match(tmp_pat
         tdb.close()
     (next_one,) = _merge(county, export(township, tmp_path / "4.hdpkg"))
     assert next_one.status == merge.MERGED and next_one.counts["enterprise"].new == 0
+    (after,) = _merge(county, export(township, tmp_path / "5.hdpkg"))
+    assert after.status == merge.MERGED and after.sequence == 6
 
 
 def _add_july(s) -> None:  # type: ignore[no-untyped-def]

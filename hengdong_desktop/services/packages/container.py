@@ -269,11 +269,12 @@ class OpenedPackage:
 
 @dataclass(frozen=True)
 class KnownKey:
+    """An enrolled key, whatever its status: the signature is checked first, the status after
+    (services/packages/ledger.py), so a refusal can say the key was revoked or replaced."""
+
     key_id: str
     unit_id: int
     public: Ed25519PublicKey
-    status: str = "active"
-    changed_at: datetime | None = None  # retired or revoked at
 
 
 def _check_directory(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:

@@ -68,11 +68,8 @@ class IncomingReport:
 def known_keys(session: Session) -> dict[str, pf.KnownKey]:
     """Every key ever enrolled, active or not: a package signed by a retired or revoked key is
     verified, then refused with the reason (services/packages/ledger.py)."""
-    return {
-        k.key_id: pf.KnownKey(k.key_id, k.unit_id, keys.load_public(k.public_key), k.status,
-                              k.revoked_at or k.retired_at)
-        for k in session.scalars(select(m.UnitKey))
-    }
+    return {k.key_id: pf.KnownKey(k.key_id, k.unit_id, keys.load_public(k.public_key))
+            for k in session.scalars(select(m.UnitKey))}
 
 
 def read_report(session: Session, path: Path, decrypt: pf.Decrypt) -> IncomingReport:

@@ -205,8 +205,10 @@ def next_link(session: Session, unit_id: int, key_id: str, *, rejoin: bool = Fal
     sequence = (last.sequence if last else 0) + 1
     if head is None:
         return NextLink(sequence, own, False, upto)
-    known = session.get(m.PackageEntry, head.package_id) if head.package_id else None
-    ahead = head.sequence > (last.sequence if last else 0) or (head.package_id is not None and known is None)
+    # The county is ahead of this ledger when it holds a later package, or another package under
+    # this ledger's last number (this database was restored and exported that number again).
+    mine = last.sequence if last else 0
+    ahead = head.sequence > mine or (head.sequence == mine and last is not None and head.package_id != last.id)
     if not (ahead or rejoin) or head.package_id is None:
         return NextLink(sequence, own, False, upto)
     return NextLink(max(sequence, head.sequence + 1), head, True, upto)
