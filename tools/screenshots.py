@@ -106,6 +106,7 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("problem-editor", setup.TOWNSHIP, entry_shots.problem),
     ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
     ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),
+    ("setup-wizard-identity", setup.TOWNSHIP, package_shots.wizard_identity),
     ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
     ("excel-import-errors", setup.TOWNSHIP, excel_shots.township_preview),
     ("excel-import-county", setup.COUNTY, excel_shots.county_preview),

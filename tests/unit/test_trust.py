@@ -463,3 +463,71 @@ def test_a_package_on_older_reference_data_merges_with_a_warning_naming_both_ver
     _apply(township, _reply(county, "吴集镇", tmp_path / "r.hdpkg"))
     (again,) = _merge(county, export(township, tmp_path / "2.hdpkg"))
     assert again.warnings == []
+
+
+def test_county_corrections_go_through_the_rule_engine_on_both_sides(tmp_path: Path) -> None:
+    township = make_township(tmp_path)
+    county = make_county(tmp_path, township)
+    _merge(county, export(township, tmp_path / "1.hdpkg"))
+    db, info = setup.open_initialized(county)
+    try:
+        with db.write(info.actor("form")) as s:  # past the editor: a careless script, say
+            ent = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name)).first()
+            ent.last_year_tax, target = Decimal("-5"), ent.id
+        with pytest.raises(UserError, match="经县级更正后有错误.*不能为负数"):
+            reply.export_reply(db, "吴集镇", tmp_path / "bad.hdpkg")
+        with db.write(info.actor("form")) as s:
+            s.get(m.Enterprise, target).last_year_tax = Decimal("1.5000")
+        sent = reply.export_reply(db, "吴集镇", tmp_path / "good.hdpkg").path
+    finally:
+        db.close()
+    # Whoever holds the county's key (a buggy county release, a stolen key) still cannot make the
+    # township store what its own rules refuse.
+    parts = Parts.of(sent.read_bytes(), _unlocked(county).signing, _unlocked(township))
+    corrections = json.loads(parts.plain["data/corrections.json"])
+    assert [c["field"] for c in corrections] == ["last_year_tax"]
+    corrections[0]["value"] = "-99999.0000"
+    parts.plain["data/corrections.json"] = json.dumps(corrections).encode()
+    parts.resign(package_id="00000000-0000-4000-8000-0000000000cc")
+    forged = tmp_path / "forged-correction.hdpkg"
+    forged.write_bytes(parts.payload())
+    before = digest(township)
+    with pytest.raises(UserError, match="县级更正后记录有错误，未应用.*不能为负数"):
+        _apply(township, forged)
+    assert digest(township) == before
+    applied = _apply(township, sent)
+    assert len(applied.changes) == 1
+
+
+def test_a_failed_checkpoint_after_the_commits_still_reports_the_merge(tmp_path: Path) -> None:
+    """The WAL checkpoint at the end of a batch fails (a full disk, say): the packages were
+    committed, so they are reported merged, and the next open replays the WAL."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    township = make_township(tmp_path)
+    county = make_county(tmp_path, township)
+    package = export(township, tmp_path / "1.hdpkg")
+    db, _ = setup.open_initialized(county)
+
+    def no_checkpoints(action: int, arg1: str | None, *_rest: object) -> int:
+        if action == sqlite3.SQLITE_PRAGMA and arg1 == "wal_checkpoint":
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    @event.listens_for(db.engine, "checkout")
+    def _deny(dbapi_conn: sqlite3.Connection, *_a: object) -> None:
+        dbapi_conn.set_authorizer(no_checkpoints)
+
+    try:
+        (result,) = merge.merge_files(db, [package])
+    finally:
+        db.close()
+    assert result.status == merge.MERGED
+    db, _ = setup.open_initialized(county)
+    try:
+        with db.read() as s:
+            assert s.scalar(select(func.count()).select_from(m.Enterprise)) == 6
+    finally:
+        db.close()

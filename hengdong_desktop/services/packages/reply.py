@@ -146,8 +146,11 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
                                    for c in encoded["comments"]]
             decisions.append(encoded)
         corrections = corrections_for(s, row.id)
-        _check_corrected(s, row.id, {c for c, _t in _county_ids(theirs, corrections)},
-                         f"{row.name}的记录经县级更正后有错误，请先在县级修改：")
+        try:
+            _check_corrected(s, row.id, {c for c, _t in _county_ids(theirs, corrections)},
+                             f"{row.name}的记录经县级更正后有错误，请先在县级修改：")
+        except PackageProblem as problem:
+            raise UserError(f"{problem}。") from None
         last = ledger.last_entry(s, ledger.OUT, pf.REPLY, row.id, unlocked.key_id)
         sequence = (last.sequence if last else 0) + 1
         created = utcnow()
