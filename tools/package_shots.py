@@ -165,10 +165,10 @@ def wizard_identity(window: Any) -> Any:
     identity = keys.export_identity(cdb, _TMP / "衡东县-县级身份文件.json")
     cdb.close()
     ref, _targets = load_file(default_file())
-    wizard = SetupWizard(list(ref.units), window)
+    wizard = SetupWizard(list(ref.units))
+    wizard.show()
     wizard.next()
     wizard.unit_page.units.setCurrentRow(1)
     wizard.next()
     wizard.identity_page._show(identity)
-    wizard.show()
     return wizard

@@ -143,7 +143,7 @@ def test_an_export_interrupted_after_it_was_recorded_is_finished_or_forgotten(
     second = export(township, tmp_path / "2.hdpkg")
     db, _ = setup.open_initialized(township)
     try:
-        history = sorted((r["sequence"], r["file"]) for r in ledger.package_history(db) if r["direction"] == "out")
+        history = sorted((r.sequence, r.file) for r in ledger.package_history(db) if r.direction == "out")
     finally:
         db.close()
     if file_survived:

@@ -325,7 +325,7 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
                 "县里的地址",
             )
         (conflict,) = review.open_conflicts(cdb)
-        assert (conflict["field_label"], conflict["local"], conflict["incoming"]) == (
+        assert (conflict.field_label, conflict.local, conflict.incoming) == (
             "详细地址",
             "县里的地址",
             "乡镇的地址",
@@ -346,9 +346,9 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
     assert third.counts["enterprise"].changed == 0 and third.counts["enterprise"].conflicts == 0
     cdb, _ = setup.open_initialized(county)
     try:
-        assert [c["id"] for c in review.open_conflicts(cdb)] == [conflict["id"]]  # still open
+        assert [c.id for c in review.open_conflicts(cdb)] == [conflict.id]  # still open
         assert review.queue_counts(cdb) == (1, 0)
-        review.resolve_conflict(cdb, conflict["id"], keep_incoming=True)
+        review.resolve_conflict(cdb, conflict.id, keep_incoming=True)
         assert review.open_conflicts(cdb) == []
         with cdb.read() as s:
             assert s.get(m.Enterprise, ent_id).address == "乡镇的地址"
@@ -416,7 +416,7 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
     db, _ = setup.open_initialized(c1)
     try:
         (group,) = review.open_duplicates(db)
-        assert group["credit_code"] == shared and len(group["entries"]) == 2
+        assert group.credit_code == shared and len(group.entries) == 2
         assert review.queue_counts(db) == (0, 1)
         assert review.resolve_duplicate(db, shared, "同一企业，由吴集镇填报") == 2
         assert review.open_duplicates(db) == [] and review.queue_counts(db) == (0, 0)
@@ -579,7 +579,7 @@ def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
             assert s.scalar(select(m.Option).where(m.Option.value == "环保")) is not None
         assert setup.read_info(tdb).reference_version == 99
         (conflict,) = review.open_conflicts(tdb)
-        review.resolve_conflict(tdb, conflict["id"], keep_incoming=True)
+        review.resolve_conflict(tdb, conflict.id, keep_incoming=True)
         with tdb.read() as s:
             assert s.get(m.Enterprise, ids[1]).legal_rep == "县里更正的法人"
     finally:

@@ -267,9 +267,30 @@ def publish_recorded(db: Database, pending: PendingFile, package_id: str, actor:
 
 
 # Lists ---------------------------------------------------------------------------------------
-def package_history(db: Database) -> list[dict[str, Any]]:
-    """Every package this database wrote or took in, newest first, with the county's decision
-    on the period where one is known."""
+@dataclass(frozen=True)
+class PackageRecord:
+    """A package in the ledger, as the history lists show it, with the county's decision on
+    its period where one is known."""
+
+    package_id: str
+    direction: str
+    kind: str
+    unit: str
+    unit_id: int
+    sequence: int
+    period: str | None
+    file: str
+    created_at: datetime
+    processed_at: datetime
+    sha256: str
+    summary: dict[str, Any]
+    decision: str | None
+    reason: str | None
+    comments: list[dict[str, str]]
+
+
+def package_history(db: Database) -> list[PackageRecord]:
+    """Every package this database wrote or took in, newest first."""
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         decisions: dict[str | None, m.Review] = {}
@@ -280,25 +301,11 @@ def package_history(db: Database) -> list[dict[str, Any]]:
             select(m.PackageEntry).where(m.PackageEntry.state == DONE).order_by(m.PackageEntry.processed_at.desc())
         ):
             review = decisions.get(e.id)
-            out.append(
-                {
-                    "package_id": e.id,
-                    "direction": e.direction,
-                    "kind": e.kind,
-                    "unit": names.get(e.unit_id, ""),
-                    "unit_id": e.unit_id,
-                    "sequence": e.sequence,
-                    "period": e.period,
-                    "file": e.file_name,
-                    "created_at": e.created_at,
-                    "processed_at": e.processed_at,
-                    "sha256": e.sha256,
-                    "summary": e.summary,
-                    "decision": review.decision if review else None,
-                    "reason": review.reason if review else None,
-                    "comments": review.comments if review else [],
-                }
-            )
+            out.append(PackageRecord(
+                e.id, e.direction, e.kind, names.get(e.unit_id, ""), e.unit_id, e.sequence, e.period, e.file_name,
+                e.created_at, e.processed_at, e.sha256, e.summary, review.decision if review else None,
+                review.reason if review else None, review.comments if review else [],
+            ))
         return out
 
 

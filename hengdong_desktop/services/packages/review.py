@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -151,57 +152,69 @@ def review_period(
         return ReviewResult(row.name, period, decision, reason, package.id)
 
 
-def reviews(db: Database, unit_id: int | None = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Decision:
+    """The county's decision on a unit's period, as the review lists show it."""
+
+    id: str
+    unit: str
+    unit_id: int
+    period: str
+    decision: str
+    label: str
+    reason: str
+    comments: list[dict[str, str]]
+    decided_at: datetime
+    package_id: str | None
+
+
+def reviews(db: Database, unit_id: int | None = None) -> list[Decision]:
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         stmt = select(m.Review).order_by(m.Review.decided_at.desc())
         if unit_id is not None:
             stmt = stmt.where(m.Review.unit_id == unit_id)
         return [
-            {
-                "id": r.id,
-                "unit": names.get(r.unit_id, ""),
-                "unit_id": r.unit_id,
-                "period": r.period,
-                "decision": r.decision,
-                "label": DECISION_LABELS[r.decision],
-                "reason": r.reason or "",
-                "comments": r.comments,
-                "decided_at": r.decided_at,
-                "package_id": r.package_id,
-            }
+            Decision(r.id, names.get(r.unit_id, ""), r.unit_id, r.period, r.decision, DECISION_LABELS[r.decision],
+                     r.reason or "", r.comments, r.decided_at, r.package_id)
             for r in s.scalars(stmt)
         ]
 
 
 # Conflict and duplicate queues -------------------------------------------------------------
-def open_conflicts(db: Database) -> list[dict[str, Any]]:
-    """Unresolved conflicts with both values side by side, and what the record is."""
+@dataclass(frozen=True)
+class OpenConflict:
+    """A field changed on both sides, with both values side by side, and what the record is."""
+
+    id: int
+    unit: str
+    entity: str
+    entity_label: str
+    record_id: str
+    subject: str
+    field: str
+    field_label: str
+    base: str
+    local: str
+    incoming: str
+    detected_at: datetime
+
+
+def open_conflicts(db: Database) -> list[OpenConflict]:
+    """Unresolved conflicts, oldest first within each unit."""
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
-        out = []
-        for c in s.scalars(
-            select(m.Conflict)
-            .where(m.Conflict.resolved_at.is_(None))
-            .order_by(m.Conflict.unit_id, m.Conflict.detected_at, m.Conflict.id)
-        ):
-            out.append(
-                {
-                    "id": c.id,
-                    "unit": names.get(c.unit_id, ""),
-                    "entity": c.entity,
-                    "entity_label": ENTITY_LABELS.get(c.entity, c.entity),
-                    "record_id": c.record_id,
-                    "subject": record_subject(s, c.entity, c.record_id),
-                    "field": c.field,
-                    "field_label": field_label(c.entity, c.field),
-                    "base": show_value(c.base_value),
-                    "local": show_value(c.local_value),
-                    "incoming": show_value(c.incoming_value),
-                    "detected_at": c.detected_at,
-                }
+        return [
+            OpenConflict(c.id, names.get(c.unit_id, ""), c.entity, ENTITY_LABELS.get(c.entity, c.entity), c.record_id,
+                         record_subject(s, c.entity, c.record_id), c.field, field_label(c.entity, c.field),
+                         show_value(c.base_value), show_value(c.local_value), show_value(c.incoming_value),
+                         c.detected_at)
+            for c in s.scalars(
+                select(m.Conflict)
+                .where(m.Conflict.resolved_at.is_(None))
+                .order_by(m.Conflict.unit_id, m.Conflict.detected_at, m.Conflict.id)
             )
-        return out
+        ]
 
 
 def record_subject(session: Session, entity: str, record_id: str) -> str:
@@ -248,11 +261,19 @@ def _set_encoded(obj: m.Synced, name: str, encoded: Any) -> None:
     setattr(obj, name, None if encoded is None else codec.decode(encoded))
 
 
-def open_duplicates(db: Database) -> list[dict[str, Any]]:
-    """Credit codes reported by more than one unit: one row per code, its enterprises listed."""
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """A credit code reported by more than one unit: its enterprises, for the county to decide."""
+
+    credit_code: str
+    entries: list[str]  # “单位：企业名称”
+    ids: list[int]  # the flags
+
+
+def open_duplicates(db: Database) -> list[DuplicateGroup]:
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
-        groups: dict[str, dict[str, Any]] = {}
+        groups: dict[str, DuplicateGroup] = {}
         rows = s.execute(
             select(m.DuplicateFlag, m.Enterprise.name)
             .join(m.Enterprise, m.Enterprise.id == m.DuplicateFlag.enterprise_id)
@@ -260,11 +281,9 @@ def open_duplicates(db: Database) -> list[dict[str, Any]]:
             .order_by(m.DuplicateFlag.credit_code, m.DuplicateFlag.unit_id)
         )
         for flag, name in rows:
-            g = groups.setdefault(
-                flag.credit_code, {"credit_code": flag.credit_code, "entries": [], "ids": []}
-            )
-            g["entries"].append(f"{names.get(flag.unit_id, '')}：{name}")
-            g["ids"].append(flag.id)
+            group = groups.setdefault(flag.credit_code, DuplicateGroup(flag.credit_code, [], []))
+            group.entries.append(f"{names.get(flag.unit_id, '')}：{name}")
+            group.ids.append(flag.id)
         return list(groups.values())
 
 

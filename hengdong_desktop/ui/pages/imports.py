@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.services import audit_log, reporting
-from hengdong_desktop.services.packages import crypto, keys, ledger, merge, reply, review
+from hengdong_desktop.services.packages import keys, ledger, merge, reply, review
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
@@ -71,8 +71,7 @@ REVIEW_COLUMNS = (
 )
 KEY_COLUMNS = (
     column("unit_name", "单位", str),
-    column("key_id", "密钥编号", crypto.show_key_id),
-    column("fingerprint", "指纹", str),
+    column("fingerprint", "指纹", str),  # the key id is its first 16 digits
     column("status", "状态", lambda v: keys.STATUS_LABELS.get(v, v)),
     column("operator", "登记时的填报人", str),
     column("enrolled_at", "登记时间"),
@@ -237,15 +236,15 @@ class ImportPage(QWidget):
     # refresh ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         db = self.ctx.db
-        self.conflicts.set_rows(review.open_conflicts(db))
-        self.duplicates.set_rows(review.open_duplicates(db))
+        self.conflicts.set_rows([vars(c) for c in review.open_conflicts(db)])
+        self.duplicates.set_rows([vars(d) for d in review.open_duplicates(db)])
         self.keys.set_rows([vars(k) for k in keys.enrolled_keys(db)])
         self.tabs.setTabText(1, self.tr("冲突（{n}）").format(n=len(self.conflicts.rows)))
         self.tabs.setTabText(2, self.tr("重复企业（{n}）").format(n=len(self.duplicates.rows)))
         current = self.period_box.currentData() or self.ctx.period
         self.period_box.blockSignals(True)
         self.period_box.clear()
-        received = {r["period"] for r in ledger.package_history(db) if r["period"]}
+        received = {r.period for r in ledger.package_history(db) if r.period}
         for p in sorted(received | set(periods.span(self.ctx.period, 12)), reverse=True):
             self.period_box.addItem(p, p)
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(current)))
@@ -268,8 +267,8 @@ class ImportPage(QWidget):
         matrix = reporting.status_matrix(self.ctx.db, [period])
         latest: dict[int, str] = {}
         for r in reversed(review.reviews(self.ctx.db)):
-            if r["period"] == period:
-                latest[r["unit_id"]] = f"{r['label']}：{r['reason']}" if r["reason"] else r["label"]
+            if r.period == period:
+                latest[r.unit_id] = f"{r.label}：{r.reason}" if r.reason else r.label
         ref = load_reference(self.ctx.db)
         self.review.set_rows(
             [

@@ -179,9 +179,9 @@ class ReportPage(QWidget):
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
         self.ctx.tasks.run(lambda _p: export.readiness(db), on_success=self.show_readiness)
-        self.history.set_rows(ledger.package_history(db))
-        self.decisions.set_rows(review.reviews(db))
-        conflicts = review.open_conflicts(db)
+        self.history.set_rows([vars(r) for r in ledger.package_history(db)])
+        self.decisions.set_rows([vars(r) for r in review.reviews(db)])
+        conflicts = [vars(c) for c in review.open_conflicts(db)]
         self.conflicts.set_rows(conflicts)
         self.conflict_box.setVisible(bool(conflicts))
         pinned = keys.pinned_county(db)
