@@ -21,7 +21,7 @@ from typing import Any
 
 from hengdong_desktop import __version__, diagnostics
 from hengdong_desktop.errors import UserError, as_user_error
-from hengdong_desktop.private_files import private_folder, user_data_dir
+from hengdong_desktop.private_files import user_data_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -93,8 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _crash_report(exc: BaseException) -> Path:
     """Into the user's data directory (never a shared temporary folder), owner-only."""
-    return diagnostics.write_crash_report(private_folder(user_data_dir() / "crash-reports"), exc,
-                                          {"命令": " ".join(sys.argv)})
+    return diagnostics.write_crash_report(user_data_dir() / "crash-reports", exc, {"命令": " ".join(sys.argv)})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hengdong_desktop import __version__
+from hengdong_desktop.private_files import make_private, private_folder
 
 LOG_FILE_NAME = "hengdong.log"
 LOG_MAX_BYTES = 1_000_000
@@ -74,10 +75,12 @@ def crash_report_text(exc: BaseException, extra: dict[str, str] | None = None) -
 
 
 def write_crash_report(folder: Path, exc: BaseException, extra: dict[str, str] | None = None) -> Path:
-    """Saves a report about `exc` into `folder` (keeping the newest 30) and returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Saves a report about `exc` into `folder` (keeping the newest 30), owner-only (it quotes the
+    log, which names records), and returns its path."""
+    private_folder(folder)
     report = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
     report.write_text(crash_report_text(exc, extra), encoding="utf-8")
+    make_private(report)
     for old in sorted(folder.glob("crash-*.txt"), reverse=True)[KEEP_CRASH_REPORTS:]:
         old.unlink(missing_ok=True)
     return report

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -136,11 +138,15 @@ def test_cli_bug_writes_the_same_report(tmp_path: Path, monkeypatch, capsys) -> 
     from hengdong_desktop import cli
     from hengdong_desktop.services import setup
 
-    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the user's data directory, not a shared temp folder
+    monkeypatch.setenv("APPDATA", str(tmp_path))
     monkeypatch.setattr(setup, "open_initialized", lambda _path: _raise_bug())
     assert cli.main(["check", "--db", str(tmp_path / "x.sqlite3")]) == 1
     err = capsys.readouterr().err
-    [report] = (tmp_path / "hengdong-crash-reports").glob("crash-*.txt")
+    folder = tmp_path / "HengdongCounty" / "HengdongDesktop" / "crash-reports"
+    [report] = folder.glob("crash-*.txt")
     assert str(report) in err and "程序内部错误（KeyError）" in err
     assert "命令：" in report.read_text(encoding="utf-8")
+    if os.name == "posix":
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # owner-only
 
