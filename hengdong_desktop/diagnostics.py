@@ -24,8 +24,9 @@ _FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Logs to `log_dir/hengdong.log`, rotated at 1 MB with 5 old files kept. Idempotent."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Logs to `log_dir/hengdong.log` (an owner-only folder), rotated at 1 MB with 5 old files
+    kept. Idempotent."""
+    private_folder(log_dir)
     path = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
     for handler in root.handlers:
