@@ -113,57 +113,40 @@ def export_report(
     if out.suffix != pf.SUFFIX:
         out = out.with_name(out.name + pf.SUFFIX)
     pending: pf.PendingFile | None = None
-    with db.write(info.actor("package")) as s:
-        link = ledger.next_link(s, info.unit_id, unlocked.key_id, rejoin=rejoin)
-        files, counts, upto = _contents(s, info.unit_id, link.audit_upto)
-        files[INFO_PATH] = (dumps([{"operator": info.operator}]), 1)
-        unit = s.get(m.Unit, info.unit_id)
-        assert unit is not None
-        package_id = str(uuid.uuid4())
-        created = utcnow()
-        manifest = pf.app_fields() | {
-            "kind": pf.REPORT,
-            "package_id": package_id,
-            "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
-            "key_id": unlocked.key_id,
-            "sequence": link.sequence,
-            "previous": link.previous.as_json() if link.previous else None,
-            "period": period,
-            "periods": _periods(s, info.unit_id, period),
-            "created_at": datetime_out(created),
-            "reference_version": info.reference_version,
-            "training": is_training(s),
-            "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
-        }
-        pending = pf.write_package(out, manifest, files, unlocked.signing,
-                                   recipient=crypto.load_encryption_public(ready.county.encryption_pem))
-        try:
-            s.add(
-                m.PackageEntry(
-                    id=package_id,
-                    direction=ledger.OUT,
-                    kind=pf.REPORT,
-                    unit_id=info.unit_id,
-                    key_id=unlocked.key_id,
-                    sequence=link.sequence,
-                    sha256=pending.sha256,
-                    manifest_sha256=pending.manifest_sha256,
-                    previous_package_id=link.previous.package_id if link.previous else None,
-                    format_version=pf.FORMAT_VERSION,
-                    period=period,
-                    created_at=created,
-                    processed_at=created,
-                    operator=info.operator,
-                    file_name=out.name,
-                    audit_upto=upto,
-                    summary={"counts": counts, "path": str(out.resolve()), "rejoined": link.rejoined},
-                    state=ledger.PENDING,
-                )
-            )
-            s.flush()
-        except BaseException:
+    try:
+        with db.write(info.actor("package")) as s:
+            link = ledger.next_link(s, info.unit_id, unlocked.key_id, rejoin=rejoin)
+            files, counts, upto = _contents(s, info.unit_id, link.audit_upto)
+            files[INFO_PATH] = (dumps([{"operator": info.operator}]), 1)
+            unit = s.get(m.Unit, info.unit_id)
+            assert unit is not None
+            package_id = str(uuid.uuid4())
+            created = utcnow()
+            manifest = pf.app_fields() | {
+                "kind": pf.REPORT,
+                "package_id": package_id,
+                "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
+                "key_id": unlocked.key_id,
+                "sequence": link.sequence,
+                "previous": link.previous.as_json() if link.previous else None,
+                "period": period,
+                "periods": _periods(s, info.unit_id, period),
+                "created_at": datetime_out(created),
+                "reference_version": info.reference_version,
+                "training": is_training(s),
+                "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
+            }
+            pending = pf.write_package(out, manifest, files, unlocked.signing,
+                                       recipient=crypto.load_encryption_public(ready.county.encryption_pem))
+            ledger.record_out(s, pending, package_id=package_id, kind=pf.REPORT, unit_id=info.unit_id,
+                              key_id=unlocked.key_id, sequence=link.sequence,
+                              previous_id=link.previous.package_id if link.previous else None, period=period,
+                              operator=info.operator, created=created, audit_upto=upto,
+                              summary={"counts": counts, "rejoined": link.rejoined})
+    except BaseException:
+        if pending is not None:  # written but not recorded (the commit failed): it never existed
             pending.discard()
-            raise
+        raise
     ledger.publish_recorded(db, pending, package_id, info.actor("package"))
     return ExportResult(out, package_id, link.sequence, period, pending.sha256, counts, link.rejoined)
 

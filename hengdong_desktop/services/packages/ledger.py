@@ -30,7 +30,14 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import CHINA_TZ
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.packages import crypto
-from hengdong_desktop.services.packages.container import REPLY, REPORT, OpenedPackage, PendingFile, part_path
+from hengdong_desktop.services.packages.container import (
+    FORMAT_VERSION,
+    REPLY,
+    REPORT,
+    OpenedPackage,
+    PendingFile,
+    part_path,
+)
 from hengdong_desktop.services.packages.keys import ACTIVE, RETIRED
 from hengdong_desktop.services.packages.strict_json import PackageProblem
 
@@ -245,6 +252,20 @@ def reconcile_pending(session: Session) -> list[str]:
         else:
             session.execute(delete(m.PackageEntry).where(m.PackageEntry.id == entry.id))
     return finished
+
+
+def record_out(session: Session, pending: PendingFile, *, package_id: str, kind: str, unit_id: int, key_id: str,
+               sequence: int, previous_id: str | None, period: str | None, operator: str, created: datetime,
+               summary: dict[str, Any], audit_upto: int | None = None) -> None:
+    """Records a package just written under its temporary name, as pending (see `publish_recorded`)."""
+    session.add(m.PackageEntry(
+        id=package_id, direction=OUT, kind=kind, unit_id=unit_id, key_id=key_id, sequence=sequence,
+        sha256=pending.sha256, manifest_sha256=pending.manifest_sha256, previous_package_id=previous_id,
+        format_version=FORMAT_VERSION, period=period, created_at=created, processed_at=created, operator=operator,
+        file_name=pending.final.name, audit_upto=audit_upto, summary=summary | {"path": str(pending.final.resolve())},
+        state=PENDING,
+    ))
+    session.flush()
 
 
 def publish_recorded(db: Database, pending: PendingFile, package_id: str, actor: Actor) -> None:

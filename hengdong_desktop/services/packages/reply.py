@@ -128,77 +128,81 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
     out = Path(out)
     if out.suffix != pf.SUFFIX:
         out = out.with_name(out.name + pf.SUFFIX)
-    with db.write(info.actor("package")) as s:
-        row = find_unit(s, unit)
-        recipient = keys.unit_encryption_key(s, row.id)
-        if recipient is None:
-            raise UserError(
-                f"尚未收到{row.name}的加密公钥，无法生成加密的下发包：请该单位升级本程序后导出一次上报包，"
-                "或重新导出密钥登记文件交县里登记。"
-            )
-        review_codec = table_codec(m.Review.__table__)  # type: ignore[arg-type]
-        theirs = _township_ids(s, row.id)
-        decisions = []
-        for r in s.execute(select(m.Review.__table__).where(m.Review.unit_id == row.id)
-                           .order_by(m.Review.decided_at)).mappings():
-            encoded = review_codec.encode(r)
-            encoded["comments"] = [c | {"record_id": theirs.get(c.get("record_id"), c.get("record_id"))}
-                                   for c in encoded["comments"]]
-            decisions.append(encoded)
-        corrections = corrections_for(s, row.id)
-        try:
-            _check_corrected(s, row.id, {c for c, _t in _county_ids(theirs, corrections)},
-                             f"{row.name}的记录经县级更正后有错误，请先在县级修改：")
-        except PackageProblem as problem:
-            raise UserError(f"{problem}。") from None
-        last = ledger.last_entry(s, ledger.OUT, pf.REPLY, row.id, unlocked.key_id)
-        sequence = (last.sequence if last else 0) + 1
-        created = utcnow()
-        package_id = str(uuid.uuid4())
-        manifest = pf.app_fields() | {
-            "kind": pf.REPLY,
-            "package_id": package_id,
-            "unit": {"id": row.id, "code": row.code, "name": row.name},
-            "key_id": unlocked.key_id,
-            "sequence": sequence,
-            "previous": ledger.ChainLink.of(last).as_json() if last else None,
-            "period": None,
-            "created_at": datetime_out(created),
-            "reference_version": info.reference_version,
-            "training": is_training(s),
-            "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
-            "county_head": ledger.county_head(s, row.id),
-            "key_history": keys.rotation_statements(s),
-        }
-        files = {
-            DECISIONS_PATH: (dumps(decisions), len(decisions)),
-            CORRECTIONS_PATH: (dumps(corrections), len(corrections)),
-            REFERENCE_PATH: (dumps([snapshot_in(s)]), 1),
-            INFO_PATH: (dumps([{"operator": info.operator}]), 1),
-        }
-        pending = pf.write_package(out, manifest, files, unlocked.signing,
-                                   recipient=crypto.load_encryption_public(recipient),
-                                   signer_pem=crypto.public_pem(unlocked.signing.public_key()))
-        try:
-            s.add(m.PackageEntry(
-                id=package_id, direction=ledger.OUT, kind=pf.REPLY, unit_id=row.id, key_id=unlocked.key_id,
-                sequence=sequence, sha256=pending.sha256, manifest_sha256=pending.manifest_sha256,
-                previous_package_id=last.id if last else None, format_version=pf.FORMAT_VERSION,
-                created_at=created, processed_at=created, operator=info.operator, file_name=out.name,
-                summary={"decisions": len(decisions), "corrections": len(corrections), "path": str(out.resolve())},
-                state=ledger.PENDING,
-            ))
-            s.flush()
-        except BaseException:
+    pending: pf.PendingFile | None = None
+    try:
+        with db.write(info.actor("package")) as s:
+            row = find_unit(s, unit)
+            recipient = keys.unit_encryption_key(s, row.id)
+            if recipient is None:
+                raise UserError(
+                    f"尚未收到{row.name}的加密公钥，无法生成加密的下发包：请该单位升级本程序后导出一次上报包，"
+                    "或重新导出密钥登记文件交县里登记。"
+                )
+            theirs = _township_ids(s, row.id)
+            decisions = _decisions_for(s, row.id, theirs)
+            corrections = corrections_for(s, row.id)
+            try:
+                _check_corrected(s, row.id, _county_ids(theirs, corrections),
+                                 f"{row.name}的记录经县级更正后有错误，请先在县级修改：")
+            except PackageProblem as problem:
+                raise UserError(f"{problem}。") from None
+            last = ledger.last_entry(s, ledger.OUT, pf.REPLY, row.id, unlocked.key_id)
+            sequence = (last.sequence if last else 0) + 1
+            created = utcnow()
+            package_id = str(uuid.uuid4())
+            manifest = pf.app_fields() | {
+                "kind": pf.REPLY,
+                "package_id": package_id,
+                "unit": {"id": row.id, "code": row.code, "name": row.name},
+                "key_id": unlocked.key_id,
+                "sequence": sequence,
+                "previous": ledger.ChainLink.of(last).as_json() if last else None,
+                "period": None,
+                "created_at": datetime_out(created),
+                "reference_version": info.reference_version,
+                "training": is_training(s),
+                "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
+                "county_head": ledger.county_head(s, row.id),
+                "key_history": keys.rotation_statements(s),
+            }
+            files = {
+                DECISIONS_PATH: (dumps(decisions), len(decisions)),
+                CORRECTIONS_PATH: (dumps(corrections), len(corrections)),
+                REFERENCE_PATH: (dumps([snapshot_in(s)]), 1),
+                INFO_PATH: (dumps([{"operator": info.operator}]), 1),
+            }
+            pending = pf.write_package(out, manifest, files, unlocked.signing,
+                                       recipient=crypto.load_encryption_public(recipient),
+                                       signer_pem=crypto.public_pem(unlocked.signing.public_key()))
+            ledger.record_out(s, pending, package_id=package_id, kind=pf.REPLY, unit_id=row.id, key_id=unlocked.key_id,
+                              sequence=sequence, previous_id=last.id if last else None, period=None,
+                              operator=info.operator, created=created,
+                              summary={"decisions": len(decisions), "corrections": len(corrections)})
+    except BaseException:
+        if pending is not None:  # written but not recorded (the commit failed): it never existed
             pending.discard()
-            raise
+        raise
     ledger.publish_recorded(db, pending, package_id, info.actor("package"))
     return ReplyResult(out, row.name, sequence, len(decisions), len(corrections))
 
 
-def _county_ids(theirs: dict[str, str], corrections: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _decisions_for(session: Session, unit_id: int, theirs: dict[str, str]) -> list[dict[str, Any]]:
+    """The unit's review decisions, their field comments naming records by the township's ids."""
+    review_codec = table_codec(m.Review.__table__)  # type: ignore[arg-type]
+    out = []
+    for r in session.execute(select(m.Review.__table__).where(m.Review.unit_id == unit_id)
+                             .order_by(m.Review.decided_at)).mappings():
+        encoded = review_codec.encode(r)
+        encoded["comments"] = [c | {"record_id": theirs.get(c.get("record_id"), c.get("record_id"))}
+                               for c in encoded["comments"]]
+        out.append(encoded)
+    return out
+
+
+def _county_ids(theirs: dict[str, str], corrections: list[dict[str, Any]]) -> set[str]:
+    """The county's ids of the corrected records (the corrections name the township's)."""
     back = {t: c for c, t in theirs.items()}
-    return [(back.get(c["record_id"], c["record_id"]), c["entity"]) for c in corrections]
+    return {back.get(c["record_id"], c["record_id"]) for c in corrections}
 
 
 # The township: applying a 下发包 -------------------------------------------------------------
