@@ -37,7 +37,7 @@ def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path
     from hengdong_desktop.services import demo, keys, packages, setup
 
     path = workdir / f"unit-{seed:02d}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}")
+    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}", training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -66,7 +66,7 @@ def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tupl
     from hengdong_desktop.db import models as m
     from hengdong_desktop.services import setup
 
-    setup.init_database(target, setup.COUNTY, None, "基准")
+    setup.init_database(target, setup.COUNTY, None, "基准", training=True)
     src = sqlite3.connect(source)
     data = {}
     for model in m.SYNCED_MODELS:
@@ -96,7 +96,7 @@ def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tupl
 def empty_county(path: Path, enrollments: list[Path]) -> Any:
     from hengdong_desktop.services import keys, setup
 
-    setup.init_database(path, setup.COUNTY, None, "汇总")
+    setup.init_database(path, setup.COUNTY, None, "汇总", training=True)
     county, _info = setup.open_initialized(path)
     for enrollment in enrollments:
         keys.enroll(county, enrollment)

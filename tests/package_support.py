@@ -38,7 +38,7 @@ def make_township(
     name: str | None = None,
 ) -> Path:
     path = directory / f"{name or unit}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", start_period="2020-01", training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -60,7 +60,7 @@ def export(township: Path, out: Path, period: str = END) -> Path:
 
 def make_county(directory: Path, *townships: Path, name: str = "county") -> Path:
     path = directory / f"{name}.sqlite3"
-    setup.init_database(path, setup.COUNTY, None, "汇总员")
+    setup.init_database(path, setup.COUNTY, None, "汇总员", start_period="2020-01")
     for township in townships:
         enroll(path, township)
     return path

@@ -42,7 +42,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         township_path = Path(tmp) / "township.sqlite3"
-        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具")
+        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具", training=True)
         db, _info = setup.open_initialized(township_path)
         try:
             demo.generate(db, enterprises=6, months=3, projects=2, seed=21, end_period=PERIOD)
@@ -54,7 +54,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         _store_database(township_path, stem.with_suffix(".township.sqlite3"))
 
         county_path = Path(tmp) / "county.sqlite3"
-        setup.init_database(county_path, setup.COUNTY, None, "夹具")
+        setup.init_database(county_path, setup.COUNTY, None, "夹具", training=True)
         county, info = setup.open_initialized(county_path)
         try:
             keys.enroll(county, stem.with_suffix(".enroll.json"))

@@ -19,7 +19,7 @@ PERIOD = "2025-06"
 
 def _township(unit: str, seed: int) -> Path:
     path = _TMP / f"{seed}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", training=True)
     db, _ = setup.open_initialized(path)
     demo.generate(db, enterprises=8, months=3, projects=3, seed=seed, end_period=PERIOD)
     demo.explain_open_warnings(db)
@@ -107,7 +107,7 @@ def township_report(window: Any) -> Any:
     window.ctx.set_period(PERIOD)
     first = packages.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
     county = _TMP / "county.sqlite3"
-    setup.init_database(county, setup.COUNTY, None, "县科工信局")
+    setup.init_database(county, setup.COUNTY, None, "县科工信局", training=True)
     keys.export_enrollment(db, _TMP / "self.json")
     cdb, cinfo = setup.open_initialized(county)
     keys.enroll(cdb, _TMP / "self.json")

@@ -132,7 +132,7 @@ def shoot(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         for role, unit in ((setup.TOWNSHIP, "吴集镇"), (setup.COUNTY, None)):
             path = Path(tmp) / f"{role}.sqlite3"
-            setup.init_database(path, role, unit, "截图")
+            setup.init_database(path, role, unit, "截图", training=True)
             db, _info = setup.open_initialized(path)
             demo.generate(db, enterprises=40 if role == setup.TOWNSHIP else 12, months=12, seed=7)
             db.close()

@@ -125,6 +125,10 @@ def check_rows(
         for mem in rows.get("membership", ()):
             ent = enterprises.get(mem["enterprise_id"])
             add("membership", mem, ent["name"] if ent else None)
+        for annual in rows.get("enterprise_annual", ()):
+            ent = enterprises.get(annual["enterprise_id"])
+            if ent is not None:
+                add("enterprise_annual", annual, f"{ent['name']}（{annual['year']}年）", parent=ent)
         for prob in rows.get("problem", ()):
             owner = enterprises.get(prob["enterprise_id"]) or projects.get(prob["project_id"])
             add("problem", prob, owner["name"] if owner else None)
@@ -143,6 +147,10 @@ def check_rows(
         proj = projects.get(row["project_id"])
         if proj is not None:
             add("project_monthly", row, proj["name"], previous=prev, parent=proj)
+    for stage in rows.get("project_stage", ()):
+        proj = projects.get(stage["project_id"])
+        if proj is not None and (not period or stage["period"] == period):
+            add("project_stage", stage, proj["name"], parent=proj)
     for ex in rows.get("explanation", ()):
         report.explanations[(ex["rule_id"], ex["record_id"])] = ex["text"]
     # Fully ordered (record id last), whatever order the rows came in.

@@ -28,7 +28,7 @@ from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import backups
+from hengdong_desktop.services import backups, reporting
 from hengdong_desktop.services import package_format as pf
 from hengdong_desktop.services.packages import (
     ENTITY_ORDER,
@@ -418,6 +418,7 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         )
     table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
     pkg = inc.package
+    reporting.mark_reported(session, inc.unit_id, pkg.package_id, reporting.months_carried(inc.period, plan.inserts, plan.updates))
     session.add(
         m.PackageEntry(
             id=pkg.package_id,

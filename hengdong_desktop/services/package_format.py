@@ -34,7 +34,7 @@ from hengdong_desktop.services import keys
 
 FORMAT = "hengdong-package"
 FORMAT_VERSION = 1  # the container: members, manifest, signature
-SCHEMA_VERSION = 1  # the data files: entities and their fields
+SCHEMA_VERSION = 2  # the data files: entities and their fields (1: services/record_upgrade.py)
 REPORT, REPLY = "report", "reply"
 SUFFIX = ".hdpkg"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"

@@ -25,7 +25,7 @@ from hengdong_desktop.domain import periods, records
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks, keys
+from hengdong_desktop.services import checks, keys, record_upgrade, reporting
 from hengdong_desktop.services import package_format as pf
 from hengdong_desktop.services.checks import CheckReport
 from hengdong_desktop.services.reference import load
@@ -167,6 +167,7 @@ def export_report(
             "reference_version": info.reference_version,
         }
         digest, _ = pf.write_package(out, manifest, files, private)
+        reporting.mark_exported(s, info.unit_id, package_id, period, last.created_at if last else None)
         s.add(
             m.PackageEntry(
                 id=package_id,
@@ -250,6 +251,7 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     unit = session.get(m.Unit, unit_id)
     if unit is None or unit.kind == "县":
         raise pf.PackageProblem(f"填报单位编号{unit_id}不在基础数据中")
+    record_upgrade.upgrade_report(pkg.data, pkg.manifest["schema_version"])
     expected = {data_path(e) for e in ENTITY_ORDER} | {AUDIT_PATH}
     missing = sorted(expected - set(pkg.data))
     if missing:
@@ -294,8 +296,10 @@ _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     # entity → (column, parent entity, required)
     "membership": (("enterprise_id", "enterprise", True),),
     "enterprise_monthly": (("enterprise_id", "enterprise", True),),
+    "enterprise_annual": (("enterprise_id", "enterprise", True),),
     "project": (("builder_enterprise_id", "enterprise", False),),
     "project_monthly": (("project_id", "project", True),),
+    "project_stage": (("project_id", "project", True),),
     "problem": (("enterprise_id", "enterprise", False), ("project_id", "project", False)),
 }
 

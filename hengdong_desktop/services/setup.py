@@ -11,10 +11,12 @@ from sqlalchemy import select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database, open_database
+from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import keys
 from hengdong_desktop.services import reference as reference_service
+from hengdong_desktop.services.training import META_TRAINING, mark_training
 
 TOWNSHIP = "township"
 COUNTY = "county"
@@ -31,6 +33,7 @@ class DatabaseInfo:
     operator: str
     database_id: str
     reference_version: int
+    training: bool = False  # a 培训/演示 database (services/training.py)
 
     @property
     def is_county(self) -> bool:
@@ -52,10 +55,17 @@ def init_database(
     *,
     reference_file: Path | None = None,
     key_passphrase: str | None = None,
+    training: bool = False,
+    start_period: str | None = None,
 ) -> DatabaseInfo:
     """Creates and seeds a new database for a township unit or for the county office, with its
-    own signing key pair (private key beside the file, see services/keys.py)."""
+    own signing key pair (private key beside the file, see services/keys.py). Every unit must
+    report from `start_period` (启用期; default: the period reported this month). A `training`
+    database is marked 培训/演示 for good."""
     path = Path(path).expanduser()
+    start_period = start_period or periods.last_completed()
+    if not periods.is_period(start_period):
+        raise UserError(f"启用期“{start_period}”无效，应为YYYY-MM，如2025-03。")
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
     ref, targets = r.load_file(reference_file or r.default_file())
@@ -80,7 +90,9 @@ def init_database(
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
-            reference_service.seed(s, ref, targets)
+            reference_service.seed(s, ref, targets, start_period=start_period)
+            if training:
+                mark_training(s)
             for key, value in {
                 "role": role,
                 "unit_id": str(chosen.id),
@@ -108,6 +120,7 @@ def read_info(db: Database) -> DatabaseInfo:
             operator=meta.get("operator", ""),
             database_id=meta["database_id"],
             reference_version=int(meta.get(reference_service.META_REFERENCE_VERSION, "0")),
+            training=meta.get(META_TRAINING) == "1",
         )
 
 

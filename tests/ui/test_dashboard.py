@@ -23,12 +23,12 @@ PERIOD, EARLIER = "2025-06", "2025-03"
 
 
 @pytest.fixture
-def window(qtbot, county_path: Path, settings):  # type: ignore[no-untyped-def]
-    db, _info = setup.open_initialized(county_path)
+def window(qtbot, training_county_path: Path, settings):  # type: ignore[no-untyped-def]
+    db, _info = setup.open_initialized(training_county_path)
     demo.generate(db, enterprises=6, months=14, projects=4, seed=21, end_period=PERIOD, today=date(2025, 7, 15))
     db.close()
     settings.set(s.LAST_PERIOD, PERIOD)
-    win = build_main_window(county_path, settings)
+    win = build_main_window(training_county_path, settings)
     assert win is not None
     qtbot.addWidget(win)
     yield win

@@ -18,11 +18,11 @@ from hengdong_desktop.ui.dialogs import FileDialogs
 
 
 @pytest.fixture
-def window(qtbot, township_path: Path, settings):  # type: ignore[no-untyped-def]
-    db, _info = setup.open_initialized(township_path)
+def window(qtbot, training_township_path: Path, settings):  # type: ignore[no-untyped-def]
+    db, _info = setup.open_initialized(training_township_path)
     demo.generate(db, enterprises=3, months=3, projects=2, seed=5, end_period="2025-03")
     db.close()
-    win = build_main_window(township_path, settings)
+    win = build_main_window(training_township_path, settings)
     qtbot.addWidget(win)
     win.ctx.set_period("2025-03")
     yield win

@@ -211,10 +211,10 @@ def test_drill_downs_list_exactly_what_was_counted(fixture_db) -> None:  # type:
         assert [p.department for p in fs.open_problems(s, date(2025, 3, 31), department="（未指定）")] == [None]
 
 
-def test_drill_downs_agree_on_demo_data(county) -> None:  # type: ignore[no-untyped-def]
+def test_drill_downs_agree_on_demo_data(training_county) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import demo
 
-    db, _info = county
+    db, _info = training_county
     demo.generate(db, enterprises=12, months=15, projects=6, seed=3, end_period="2025-06", today=date(2025, 7, 5))
     for period in ("2025-06", "2025-01", "2024-12"):
         assert _assert_drill_downs_agree(db, period, date(2025, 7, 5)) > 60
@@ -234,11 +234,11 @@ def test_monthly_trend_carries_forward_like_the_figures(fixture_db) -> None:  # 
     assert only_unit_2.this_year[METALS] == [D(20000), D(40000), D(40000)]
 
 
-def test_trend_ends_at_the_industry_figures_on_demo_data(county) -> None:  # type: ignore[no-untyped-def]
+def test_trend_ends_at_the_industry_figures_on_demo_data(training_county) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import demo
     from hengdong_desktop.services.figures import industry_trend
 
-    db, _info = county
+    db, _info = training_county
     demo.generate(db, enterprises=10, months=8, projects=2, seed=5, end_period="2025-05", today=date(2025, 6, 3))
     for period in ("2025-05", "2025-02"):
         f = programme_figures(db, period, today=date(2025, 6, 3))

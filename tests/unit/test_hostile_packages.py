@@ -461,12 +461,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("non-canonical-money", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="12.5"))
 
 
 @case("negative-money", "不能为负数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_tax="-1.0000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(tax="-1.0000"))
 
 
 @case("unknown-choice", "不是可选值")
@@ -489,12 +489,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("money-with-newline", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5000\n"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="12.5000\n"))
 
 
 @case("non-ascii-digits", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="１２.5000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="１２.5000"))
 
 
 @case("impossible-date", "应为日期")

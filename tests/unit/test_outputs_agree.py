@@ -22,10 +22,10 @@ TODAY = date(2025, 7, 5)
 
 
 @pytest.fixture
-def outputs(county, county_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    db, _info = county
+def outputs(training_county, training_county_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    db, _info = training_county
     demo.generate(db, enterprises=12, months=18, projects=4, seed=11, end_period=PERIOD, today=TODAY)
-    assert main(["report", "--db", str(county_path), "--period", PERIOD, "--json"]) == 0
+    assert main(["report", "--db", str(training_county_path), "--period", PERIOD, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     export_county(db, tmp_path / "汇总表.xlsx", PERIOD, today=TODAY)
     book = load_workbook(tmp_path / "汇总表.xlsx", read_only=True)

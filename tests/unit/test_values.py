@@ -71,8 +71,6 @@ def test_coerce_reads_every_kind() -> None:
         "industry_id": "机械制造",
         "si_shang_category": "规模以上工业",
         "need_categories": "融资、土地，用工",
-        "last_year_output": "12,000.5",
-        "employees": "120",
         "founded_on": "2010/3/4",
     }
     c = records.coerce("enterprise", raw, REF)
@@ -81,15 +79,16 @@ def test_coerce_reads_every_kind() -> None:
     assert c.values["name"] == "衡东县测试机械有限公司"
     assert c.values["unit_id"] == 2
     assert c.values["need_categories"] == ["融资", "土地", "用工"]
-    assert c.values["last_year_output"] == Decimal("12000.5")
-    assert c.values["employees"] == 120
     assert c.values["founded_on"] == date(2010, 3, 4)
+    year = records.coerce("enterprise_annual", {"year": "２０２４", "output": "12,000.5", "employees": "120"}, REF)
+    assert year.ok and year.values == {"year": 2024, "output": Decimal("12000.5"), "employees": 120}
 
 
 def test_coerce_turns_bad_values_into_named_findings() -> None:
-    c = records.coerce("enterprise", {"employees": "12.5", "unit_id": "火星镇", "si_shang_category": "大型"}, REF)
+    c = records.coerce("enterprise", {"unit_id": "火星镇", "si_shang_category": "大型"}, REF)
     messages = {f.rule_id: f.message for f in c.findings}
-    assert "应为整数" in messages["FMT.employees"]
+    assert "应为整数" in {f.rule_id: f.message for f in records.coerce(
+        "enterprise_annual", {"employees": "12.5"}, REF).findings}["FMT.employees"]
     assert "火星镇" in messages["FMT.unit_id"]
     assert "可选" in messages["FMT.si_shang_category"]
     assert all(f.severity.blocks for f in c.findings)
