@@ -15,7 +15,6 @@ from hengdong_desktop.db.engine import Database  # noqa: E402
 from hengdong_desktop.services import setup  # noqa: E402
 from hengdong_desktop.services.setup import DatabaseInfo  # noqa: E402
 
-
 # Test databases report from 2020 on (their 启用期), so the fixed periods of the tests are due.
 START = "2020-01"
 

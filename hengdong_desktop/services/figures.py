@@ -15,7 +15,8 @@ equals one made after P+1, whatever was entered since for later periods):
   上年同期 (同比增速) where both exist, else 1-本月累计 × 12 / M (月均); in December it is the year.
 - Annual thresholds (十亿级企业 ≥ 10亿, 百亿级产业 ≥ 100亿) are counted on each of the three; the
   headline is 上年全年 until December, then the year itself (`headline_basis`).
-- An industry's figure is its registered enterprises' sum, unless the county entered the
+- The enterprises counted are those that reported something these compare; an industry's
+  figure is the sum of its counted enterprises' (registered enterprises), unless the county entered the
   statistics bureau's total (统计局口径) for that period: then that total, beside the coverage
   ratio (registered ÷ official). 预计全年 uses official totals only when all three exist.
 - An enterprise reported by several units (one credit code) counts once, for the record entered
@@ -453,8 +454,9 @@ class _Ent:
 
 def _enterprise_values(session: Session, period: str, units: Iterable[int],
                        measures: Mapping[int, str]) -> tuple[list[_Ent], list[str]]:
-    """The live enterprises of `units` with their values as of `period`, each credit code once
-    (the record entered first); and the ids of the duplicates left out."""
+    """The live enterprises of `units` that reported anything the period compares (this year to
+    date, last year's same period or full year), with those values, each credit code once (the
+    record entered first); and the ids of the duplicates left out."""
     year, month = periods.parse(period)
     em, e, ea = m.EnterpriseMonthly, m.Enterprise, m.EnterpriseAnnual
     this_start, same_end = periods.make(year, 1), _same_period_last_year(period)
@@ -478,13 +480,15 @@ def _enterprise_values(session: Session, period: str, units: Iterable[int],
     merged: list[str] = []
     for (eid, unit_id, code, name, domain_id, industry_id, _created,
          y_o, y_r, s_o, s_r, d_o, d_r, a_o, a_r) in session.execute(stmt):
-        if code in first:  # ordered by entry: the first record of a credit code counts
-            merged.append(eid)
-            continue
         measure = measures.get(domain_id, r.OUTPUT)
         revenue = r.MEASURE_FIELD[measure] == "revenue"
         ytd, same = (y_r, s_r) if revenue else (y_o, s_o)
         last = (d_r if d_r is not None else a_r) if revenue else (d_o if d_o is not None else a_o)
+        if ytd is None and same is None and last is None:
+            continue  # nothing reported for the period's comparisons: not (yet) part of it
+        if code in first:  # ordered by entry: the first record of a credit code counts
+            merged.append(eid)
+            continue
         first[code] = _Ent(eid, unit_id, code, name, domain_id, industry_id, ytd, same, last,
                            project(ytd, same, last, month)[0], measure)
     return list(first.values()), merged
@@ -626,21 +630,21 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
     headline = headline_basis(period)
 
     # industries ------------------------------------------------------------------------------
-    sums: dict[int, list[int]] = {}  # industry → [ytd, same, last]
+    sums: dict[int, list[int | None]] = {}  # industry → [ytd, same, last]; None: nobody reported it
     members: dict[int, int] = {}
     for x in ents:
         if x.industry_id is None:
             continue
-        s = sums.setdefault(x.industry_id, [0, 0, 0])
-        s[0] += x.ytd or 0
-        s[1] += x.same or 0
-        s[2] += x.last or 0
+        total = sums.setdefault(x.industry_id, [None, None, None])
+        for k, value in enumerate((x.ytd, x.same, x.last)):
+            if value is not None:
+                total[k] = (total[k] or 0) + value
         members[x.industry_id] = members.get(x.industry_id, 0) + 1
     same_period, december = _same_period_last_year(period), periods.make(year - 1, 12)
     official = _official(session, period, same_period, december)
     industries: list[IndustryFigures] = []
     for i in ref.industries:
-        ytd, same, last = sums.get(i.id, [0, 0, 0])
+        ytd, same, last = sums.get(i.id, [None, None, None])
         off_ytd, off_same, off_last = (official.get((i.id, p)) for p in (period, same_period, december))
         if off_ytd is not None and off_same is not None and off_last is not None:
             projected = project(off_ytd, off_same, off_last, month)[0]
@@ -648,8 +652,8 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
             projected = project(ytd, same, last, month)[0]
         goal = targets.get((r.INDUSTRY_OUTPUT, i.domain_id, i.id))
         industries.append(IndustryFigures(
-            i.id, i.name, i.domain_id, members.get(i.id, 0), money.from_units(ytd), money.from_units(same),
-            money.from_units(last), goal[0] if goal else None, measures.get(i.domain_id, r.OUTPUT),
+            i.id, i.name, i.domain_id, members.get(i.id, 0), money.from_units(ytd or 0), money.from_units(same or 0),
+            money.from_units(last or 0), goal[0] if goal else None, measures.get(i.domain_id, r.OUTPUT),
             _money(projected), _money(off_ytd), _money(off_same), _money(off_last), goal[1] if goal else None,
         ))
 
