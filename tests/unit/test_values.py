@@ -103,3 +103,22 @@ def test_blank_means_not_reported_and_zero_is_zero() -> None:
     c = records.coerce("enterprise_monthly", {"period": "2025-03", "output_month": "", "revenue_month": "0"}, REF)
     assert c.values["output_month"] is None
     assert c.values["revenue_month"] == Decimal(0)
+
+
+def test_rounding_never_contradicts_the_comparison() -> None:
+    """The issue's eighth case: 9,999.9999万 is not “10,000.00万元不足1亿元”, 9.99999999亿 is not 10.00."""
+    assert money.fmt_beside(Decimal("9999.9999"), Decimal(10000)) == "9,999.9999"
+    assert money.fmt_beside(Decimal("9.99999999"), Decimal(10)) == "9.99999999"
+    assert money.fmt_beside(Decimal("10000.0001"), Decimal(10000)) == "10,000.0001"
+    assert money.fmt_beside(Decimal("9999.5"), Decimal(10000)) == "9,999.50"  # two places already show it
+    assert money.fmt_beside(Decimal(10000), Decimal(10000)) == "10,000.00"
+    assert money.fmt_distinct(Decimal("100.004"), Decimal("100.001")) == ["100.004", "100.001"]
+    assert money.fmt_distinct(Decimal("1.5"), Decimal("2.5"), Decimal("1.5")) == ["1.50", "2.50", "1.50"]
+    from hengdong_desktop.domain import rules
+
+    (finding,) = rules.check("project", {"name": "乙", "unit_id": 2, "domain_id": 1, "status": "在建",
+                                         "total_investment": Decimal("9999.9999")})
+    assert finding.message == "总投资9,999.9999万元不足1亿元，不计入亿元级项目"
+    (finding,) = rules.check("enterprise_monthly", {"period": "2025-03", "output_month": Decimal("100.0049"),
+                                                    "output_ytd": Decimal("100.0001")})
+    assert finding.message == "本月产值(100.005)大于1-本月累计产值(100.000)"  # three places tell them apart
