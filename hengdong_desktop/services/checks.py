@@ -91,12 +91,19 @@ def _series(
         yield row, by_key.get((row[key], periods.previous(row["period"])))
 
 
+def live_rows(session: Session, unit_id: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every live record of every entity (of one unit), as the rule engine reads them."""
+    return {entity: list(_rows(session, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
+
+
+def industry_domains_in(session: Session) -> dict[int, int]:
+    return {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
+
+
 def check_session(
     session: Session, *, unit_id: int | None = None, period: str | None = None
 ) -> CheckReport:
-    industry_domains = {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
-    rows = {entity: list(_rows(session, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
-    return check_rows(rows, industry_domains, period=period)
+    return check_rows(live_rows(session, unit_id), industry_domains_in(session), period=period)
 
 
 def check_rows(

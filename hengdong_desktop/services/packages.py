@@ -27,6 +27,7 @@ from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks, keys, record_upgrade, reporting
 from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services import readiness as ready_service
 from hengdong_desktop.services.checks import CheckReport
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.setup import read_info
@@ -79,7 +80,7 @@ def readiness(db: Database) -> Readiness:
     with db.read() as s:
         last = _last_out(s, pf.REPORT, info.unit_id, own.key_id)
     return Readiness(
-        checks.check_database(db, unit_id=info.unit_id),
+        ready_service.readiness(db, info.unit_id).report,
         own,
         (last.sequence if last else 0) + 1,
     )

@@ -208,6 +208,23 @@ class RecordEditor(QDialog):
                 form.focus_field(name)
                 return
 
+    def show_part(self, entity: str, field: str | None) -> None:
+        """Where a finding on `entity` (this record, or one of its child rows) is fixed."""
+        table = self.child_tables().get(entity)
+        if table is not None:
+            self.tabs.setCurrentWidget(table)
+            table.setFocus()
+        elif field:
+            for index, form in enumerate(self.forms):
+                if form.focus_field(field):
+                    self.tabs.setCurrentIndex(index)
+                    form.focus_field(field)
+                    return
+
+    def child_tables(self) -> dict[str, ChildTable]:
+        """entity → the tab of child rows it is edited in."""
+        return {}
+
     # saving -------------------------------------------------------------------------------
     def save(self) -> bool:
         """Checks, asks for the 说明 of warnings, saves; stays open on a refusal."""
@@ -351,6 +368,7 @@ class ChildTable(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.setFocusProxy(self.view)
 
     def shown(self) -> list[dict[str, Any]]:
         return [r for r in self.rows if not r["removed"]]
@@ -409,6 +427,9 @@ class EnterpriseEditor(RecordEditor):
             lambda values: AnnualDialog.ask(self, self.ref, values, self.current_values()),
             lambda: {"year": date.today().year - 1})
         self.tabs.addTab(self.annual_table, self.tr("年度数据"))
+
+    def child_tables(self) -> dict[str, ChildTable]:
+        return {"membership": self.member_table, "enterprise_annual": self.annual_table}
 
     def current_values(self) -> dict[str, Any]:
         """The enterprise as the editor holds it now (for the rules a year's figures read)."""
