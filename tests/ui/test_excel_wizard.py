@@ -114,7 +114,8 @@ def test_template_and_export_actions_write_files(qtbot, training_county_path: Pa
     qtbot.waitUntil(lambda: "已导出Excel模板" in window.statusBar().currentMessage(), timeout=20_000)
     window.actions_by_key["excel_export"].trigger()
     qtbot.waitUntil(lambda: "汇总表" in window.statusBar().currentMessage(), timeout=30_000)
-    assert load_workbook(tmp_path / "模板.xlsx")["企业"]["A1"].value == "统一社会信用代码"
+    template = load_workbook(tmp_path / "模板.xlsx")["企业"]
+    assert template["A1"].value.startswith("培训/演示数据库导出") and template["A2"].value == "统一社会信用代码"
     assert load_workbook(tmp_path / "汇总表.xlsx").sheetnames[0] == "目标完成情况"
     window.ctx.db.close()
 

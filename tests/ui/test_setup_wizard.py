@@ -89,3 +89,15 @@ def test_optional_key_passphrase_must_be_typed_twice(qtbot, tmp_path, settings) 
     keys.load_private_key(db, "hengdong-2025")  # opens with the passphrase typed in the wizard
     assert setup.read_info(db).operator == "李四"
     db.close()
+
+
+def test_try_first_is_a_training_database(qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = _wizard(qtbot)
+    assert not wizard.role_page.training.isChecked()  # real data unless the clerk asks to try
+    wizard.role_page.county.setChecked(True)
+    wizard.role_page.training.setChecked(True)
+    wizard.next()
+    type_text(wizard.operator_page.name, "李四")
+    wizard.next()
+    assert "先试用：培训/演示数据库" in wizard.confirm_page.summary.text()
+    assert wizard.choice() == SetupChoice(COUNTY, None, "李四", training=True)
