@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +43,7 @@ class Issued:
     corrects: str | None
     changes: list[str]
     pdf_sha256: str
+    pages: int = 0  # known when just issued or reprinted
 
     @property
     def label(self) -> str:
@@ -133,7 +134,7 @@ def issue(db: Database, period: str, out: Path, *, today: date | None = None,
     mark = layout.IssueMark(today.year, number, corrects, tuple(changes))
     content = layout.BulletinData(content.period, today, content.figures, content.ref, content.status_periods,
                                   content.status, content.descriptions, content.overdue, mark)
-    data, _pages = pdf.render_bulletin(db, content, printed_at=printed_at)
+    data, pages = pdf.render_bulletin(db, content, printed_at=printed_at)
     digest = hashlib.sha256(data).hexdigest()
     with db.write(info.actor("figures")) as s:
         if s.scalar(select(m.Bulletin.id).where(m.Bulletin.year == today.year, m.Bulletin.number == number)):
@@ -145,7 +146,7 @@ def issue(db: Database, period: str, out: Path, *, today: date | None = None,
         s.flush()
         result = _issued(row, {previous.id: corrects} if previous is not None and corrects else {})
     write_atomically(Path(out), data)
-    return result
+    return replace(result, pages=pages)
 
 
 def find(db: Database, label: str) -> Issued:
