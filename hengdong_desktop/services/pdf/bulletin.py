@@ -185,7 +185,7 @@ def _industries(data: BulletinData) -> list[Flowable]:
     f = data.figures
     hundred = f.thresholds["hundred_billion_industry"]
     domain_names = {x.domain_id: x.name for x in f.domains}
-    widths = [w * d.mm for w in (25, 22, 11, 18, 18, 13, 13, 17, 17, 15, 11)]
+    widths = [w * d.mm for w in (24, 23, 10, 17, 17, 12, 12, 16, 16, 14, 19)]
     widths[-1] = d.CONTENT_WIDTH - sum(widths[:-1])
     t = d.Ruled(widths, repeat_rows=1)
     t.header(["产业", "领域（口径）", "企业(户)", "1-本月累计", "统计局口径", "覆盖率", "同比(%)", "上年全年",
