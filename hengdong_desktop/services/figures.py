@@ -416,15 +416,16 @@ def _same_period_last_year(period: str) -> str:
     return periods.make(periods.year_of(period) - 1, periods.month_of(period))
 
 
-def _latest(column: Any, start: str, end: str, name: str) -> Any:
-    """(eid, v): each enterprise's latest reported `column` between two periods, as integer units."""
+def _latest(session: Session, column: Any, start: str, end: str) -> dict[str, int]:
+    """Each enterprise's latest reported `column` between two periods, in integer units (one
+    grouped query: joined into one statement with the others, SQLite would plan it badly)."""
     em = m.EnterpriseMonthly
     last = (select(em.enterprise_id.label("eid"), func.max(em.period).label("p"))
             .where(_live(em), column.is_not(None), em.period >= start, em.period <= end)
             .group_by(em.enterprise_id).subquery())
-    return (select(em.enterprise_id.label("eid"), type_coerce(column, Integer).label("v"))
-            .join(last, and_(last.c.eid == em.enterprise_id, last.c.p == em.period))
-            .where(_live(em)).subquery(name))
+    stmt = (select(em.enterprise_id, type_coerce(column, Integer))
+            .join(last, and_(last.c.eid == em.enterprise_id, last.c.p == em.period)).where(_live(em)))
+    return {eid: value for eid, value in session.execute(stmt)}
 
 
 @dataclass
@@ -461,29 +462,24 @@ def _enterprise_values(session: Session, period: str, units: Iterable[int],
     em, e, ea = m.EnterpriseMonthly, m.Enterprise, m.EnterpriseAnnual
     this_start, same_end = periods.make(year, 1), _same_period_last_year(period)
     last_start, december = periods.make(year - 1, 1), periods.make(year - 1, 12)
-    ytd_o = _latest(em.output_ytd, this_start, period, "ytd_o")
-    ytd_r = _latest(em.revenue_ytd, this_start, period, "ytd_r")
-    same_o = _latest(em.output_ytd, last_start, same_end, "same_o")
-    same_r = _latest(em.revenue_ytd, last_start, same_end, "same_r")
-    dec_o = _latest(em.output_ytd, december, december, "dec_o")
-    dec_r = _latest(em.revenue_ytd, december, december, "dec_r")
-    ann = (select(ea.enterprise_id.label("eid"), type_coerce(ea.output, Integer).label("o"),
-                  type_coerce(ea.revenue, Integer).label("r"))
-           .where(_live(ea), ea.year == year - 1).subquery("ann"))
-    subs = (ytd_o, ytd_r, same_o, same_r, dec_o, dec_r)
-    stmt = select(e.id, e.unit_id, e.credit_code, e.name, e.domain_id, e.industry_id, e.created_at,
-                  *(s.c.v for s in subs), ann.c.o, ann.c.r).select_from(e)
-    for sub in (*subs, ann):
-        stmt = stmt.outerjoin(sub, sub.c.eid == e.id)
-    stmt = stmt.where(_live(e), e.unit_id.in_(list(units))).order_by(e.created_at, e.id)
+    latest = {(name, window): _latest(session, column, start, end)
+              for name, column in (("output", em.output_ytd), ("revenue", em.revenue_ytd))
+              for window, (start, end) in (("ytd", (this_start, period)), ("same", (last_start, same_end)),
+                                           ("dec", (december, december)))}
+    annual = {eid: (o, r_) for eid, o, r_ in session.execute(
+        select(ea.enterprise_id, type_coerce(ea.output, Integer), type_coerce(ea.revenue, Integer))
+        .where(_live(ea), ea.year == year - 1))}
+    stmt = (select(e.id, e.unit_id, e.credit_code, e.name, e.domain_id, e.industry_id)
+            .where(_live(e), e.unit_id.in_(list(units))).order_by(e.created_at, e.id))
     first: dict[str, _Ent] = {}
     merged: list[str] = []
-    for (eid, unit_id, code, name, domain_id, industry_id, _created,
-         y_o, y_r, s_o, s_r, d_o, d_r, a_o, a_r) in session.execute(stmt):
+    for eid, unit_id, code, name, domain_id, industry_id in session.execute(stmt):
         measure = measures.get(domain_id, r.OUTPUT)
-        revenue = r.MEASURE_FIELD[measure] == "revenue"
-        ytd, same = (y_r, s_r) if revenue else (y_o, s_o)
-        last = (d_r if d_r is not None else a_r) if revenue else (d_o if d_o is not None else a_o)
+        field_name = r.MEASURE_FIELD[measure]
+        ytd, same = latest[(field_name, "ytd")].get(eid), latest[(field_name, "same")].get(eid)
+        last = latest[(field_name, "dec")].get(eid)
+        if last is None:
+            last = annual.get(eid, (None, None))[0 if field_name == "output" else 1]
         if ytd is None and same is None and last is None:
             continue  # nothing reported for the period's comparisons: not (yet) part of it
         if code in first:  # ordered by entry: the first record of a credit code counts
