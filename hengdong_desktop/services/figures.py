@@ -64,7 +64,6 @@ STATUS_MONTHS = 12  # the reporting matrix shows the twelve periods ending with 
 
 # The three figures an annual threshold is judged on during the year.
 YEAR_TO_DATE, LAST_YEAR, PROJECTED = "year_to_date", "last_year", "projected"
-BASES = (YEAR_TO_DATE, LAST_YEAR, PROJECTED)
 
 
 def headline_basis(period: str) -> str:

@@ -179,10 +179,6 @@ class Counted:
     pending: tuple[int, ...]  # counted although not yet accepted (含待审核 only)
     all_data: bool = False  # a township counting its own data: no review applies
 
-    @property
-    def unit_set(self) -> frozenset[int]:
-        return frozenset(self.units)
-
 
 def counted_units(session: Session, period: str, *, include_pending: bool = False,
                   unit_id: int | None = None) -> Counted:
