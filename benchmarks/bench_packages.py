@@ -45,7 +45,7 @@ def build_township(workdir: Path, unit_name: str, seed: int, identity: Any) -> t
     from hengdong_desktop.services.packages import export, keys
 
     path = workdir / f"unit-{seed:02d}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}", county_identity=identity)
+    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}", county_identity=identity, training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -74,7 +74,7 @@ def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tupl
     from hengdong_desktop.db import models as m
     from hengdong_desktop.services import setup
 
-    setup.init_database(target, setup.COUNTY, None, "基准")
+    setup.init_database(target, setup.COUNTY, None, "基准", training=True)
     src = sqlite3.connect(source)
     data = {}
     for model in m.SYNCED_MODELS:
@@ -184,7 +184,7 @@ def run() -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="bench-packages-") as tmp:
         workdir = Path(tmp)
         template = workdir / "county-template.sqlite3"
-        setup.init_database(template, setup.COUNTY, None, "汇总")
+        setup.init_database(template, setup.COUNTY, None, "汇总", training=True)  # demo data: training only
         county_db, _info = setup.open_initialized(template)
         try:
             identity = keys.export_identity(county_db, workdir / "identity.json")

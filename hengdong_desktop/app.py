@@ -59,8 +59,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def training_path(path: Path) -> Path:
+    """Where the training database (先试用) lives: beside the production one, never in its place."""
+    return path.with_name(f"{path.stem}-training{path.suffix}")
+
+
 def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
-    """Opens (or, after asking, creates) the database at `path` and builds the main window.
+    """Opens (or, after asking, creates) the database at `path` and builds the main window; a
+    choice to try the system first creates and opens a separate training database instead.
 
     Returns None when the user cancels the first-start setup."""
     if not path.exists():
@@ -68,8 +74,11 @@ def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = Setu
         choice = ask_setup(None, list(ref.units))
         if choice is None:
             return None
-        setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase,
-                            county_identity=choice.county_identity)
+        if choice.training:
+            path = training_path(path)
+        if not path.exists():
+            setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase,
+                                training=choice.training, county_identity=choice.county_identity)
     opened = startup.open_checked(path)
     if opened is None:
         return None

@@ -49,7 +49,7 @@ class Step:
 
 # steps -------------------------------------------------------------------------------------------
 def _database(ws: Workspace) -> str:
-    setup.init_database(ws.db_path, setup.TOWNSHIP, "吴集镇", "自检")
+    setup.init_database(ws.db_path, setup.TOWNSHIP, "吴集镇", "自检", training=True)
     db, _info = setup.open_initialized(ws.db_path)
     try:
         revision = current_revision(db.engine)
@@ -172,7 +172,7 @@ def _package(ws: Workspace) -> str:
     from hengdong_desktop.services.packages import export, keys, merge, verifying
 
     county_path = ws.folder / "county.sqlite3"
-    setup.init_database(county_path, setup.COUNTY, None, "自检")
+    setup.init_database(county_path, setup.COUNTY, None, "自检", training=True)
     enrollment, package = ws.folder / "自检.enroll.json", ws.folder / "自检.hdpkg"
     identity_file = ws.folder / "县级身份.json"
     county, _info = setup.open_initialized(county_path)

@@ -40,7 +40,7 @@ def make_township(
     name: str | None = None,
 ) -> Path:
     path = directory / f"{name or unit}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", start_period="2020-01", training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -64,7 +64,7 @@ def make_county(directory: Path, *townships: Path, name: str = "county") -> Path
     """A county database; each township pins its identity and is enrolled (both sides having
     "confirmed" the fingerprints, as the clerks do by phone)."""
     path = directory / f"{name}.sqlite3"
-    setup.init_database(path, setup.COUNTY, None, "汇总员")
+    setup.init_database(path, setup.COUNTY, None, "汇总员", start_period="2020-01", training=True)  # as the townships
     for township in townships:
         pin(path, township)
         enroll(path, township)

@@ -46,7 +46,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         county_path = Path(tmp) / "county.sqlite3"
-        setup.init_database(county_path, setup.COUNTY, None, "夹具")
+        setup.init_database(county_path, setup.COUNTY, None, "夹具", training=True)  # demo data: training only
         county, info = setup.open_initialized(county_path)
         try:
             identity = keys.export_identity(county, Path(tmp) / "identity.json")
@@ -55,7 +55,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         _store_database(county_path, stem.with_suffix(".county.sqlite3"))
 
         township_path = Path(tmp) / "township.sqlite3"
-        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具")
+        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具", training=True)
         db, _info = setup.open_initialized(township_path)
         try:
             demo.generate(db, enterprises=6, months=3, projects=2, seed=21, end_period=PERIOD)

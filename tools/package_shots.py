@@ -20,7 +20,7 @@ PERIOD = "2025-06"
 
 def _township(unit: str, seed: int, identity: keys.CountyIdentity) -> Path:
     path = _TMP / f"{seed}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", county_identity=identity)
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", county_identity=identity, training=True)
     db, _ = setup.open_initialized(path)
     demo.generate(db, enterprises=8, months=3, projects=3, seed=seed, end_period=PERIOD)
     demo.explain_open_warnings(db)
@@ -117,7 +117,7 @@ def township_report(window: Any) -> Any:
     demo.explain_open_warnings(db)
     window.ctx.set_period(PERIOD)
     county = _TMP / "county.sqlite3"
-    setup.init_database(county, setup.COUNTY, None, "县科工信局")
+    setup.init_database(county, setup.COUNTY, None, "县科工信局", training=True)
     cdb, cinfo = setup.open_initialized(county)
     identity = keys.export_identity(cdb, _TMP / "县级身份文件.json")
     keys.pin_county(db, identity, fingerprint=identity.fingerprint)
@@ -160,7 +160,7 @@ def wizard_identity(window: Any) -> Any:
     from hengdong_desktop.ui.setup_wizard import SetupWizard
 
     county = _TMP / "wizard-county.sqlite3"
-    setup.init_database(county, setup.COUNTY, None, "县科工信局")
+    setup.init_database(county, setup.COUNTY, None, "县科工信局", training=True)
     cdb, _ = setup.open_initialized(county)
     identity = keys.export_identity(cdb, _TMP / "衡东县-县级身份文件.json")
     cdb.close()

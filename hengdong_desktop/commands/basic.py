@@ -8,7 +8,7 @@ from pathlib import Path
 from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks, demo, setup
+from hengdong_desktop.services import checks, demo, setup, training
 from hengdong_desktop.services.packages import keys
 
 
@@ -21,10 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--operator", default="", help="操作员姓名")
     p.add_argument("--county-identity", type=Path, help="乡镇：县级身份文件（须同时给出电话核对过的 --fingerprint）")
     p.add_argument("--fingerprint", help="与县里电话核对过的县级密钥指纹")
+    p.add_argument("--training", action="store_true",
+                   help="培训/演示数据库：处处标明“培训/演示”，可生成演示数据，其数据包正式数据库不接收")
+    p.add_argument("--start-period", help="启用期YYYY-MM：各单位从这一期起须上报（默认上月）")
     add_json_flag(p)
     p.set_defaults(handler=_init)
 
-    p = sub.add_parser("demo", help="生成演示数据")
+    p = sub.add_parser("demo", help="在培训/演示数据库中生成演示数据（正式数据库拒绝）")
     add_db_arg(p)
     p.add_argument("--enterprises", type=int, default=30, help="每个单位的企业数（默认30）")
     p.add_argument("--months", type=int, default=12, help="月度数据的月数（默认12）")
@@ -50,10 +53,12 @@ def _init(args: argparse.Namespace) -> Outcome:
         if not keys.same_fingerprint(args.fingerprint or "", identity.fingerprint):
             raise UserError(f"请用 --fingerprint 给出与县里电话核对过的指纹（身份文件中的指纹：{identity.fingerprint}）。")
     info = setup.init_database(args.db, args.role, args.unit, args.operator,
-                               key_passphrase=keys.passphrase_from_env(), county_identity=identity)
-    text = f"已创建{info.role_label}数据库：{args.db}（单位：{info.unit_name}）"
+                               key_passphrase=keys.passphrase_from_env(), county_identity=identity,
+                               training=args.training, start_period=args.start_period)
+    kind = f"{info.role_label}（{training.LABEL}）" if info.training else info.role_label
+    text = f"已创建{kind}数据库：{args.db}（单位：{info.unit_name}）"
     return Outcome(text, {"ok": True, "db": str(args.db), "role": info.role, "unit": info.unit_name,
-                          "unit_id": info.unit_id, "database_id": info.database_id})
+                          "unit_id": info.unit_id, "database_id": info.database_id, "training": info.training})
 
 
 def _demo(args: argparse.Namespace) -> Outcome:

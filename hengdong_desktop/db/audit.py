@@ -18,6 +18,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db.models import (
+    AUDITED_MODELS,
     REFERENCE_MODELS,
     AuditEntry,
     Base,
@@ -25,7 +26,7 @@ from hengdong_desktop.db.models import (
 )
 from hengdong_desktop.db.types import utcnow
 
-SOURCES = ("form", "excel", "merge", "reply", "cli", "demo", "setup", "reference", "package")
+SOURCES = ("form", "excel", "merge", "reply", "cli", "demo", "setup", "reference", "package", "figures")
 _BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
 
 
@@ -104,7 +105,7 @@ def _entry(actor: Actor, obj: Any, action: str, field: str | None, old: Any, new
 
 
 def _tracked(obj: object) -> bool:
-    return isinstance(obj, (Synced, *REFERENCE_MODELS))
+    return isinstance(obj, (Synced, *REFERENCE_MODELS, *AUDITED_MODELS))
 
 
 @event.listens_for(Session, "before_flush")

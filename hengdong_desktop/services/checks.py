@@ -91,12 +91,19 @@ def _series(
         yield row, by_key.get((row[key], periods.previous(row["period"])))
 
 
+def live_rows(session: Session, unit_id: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every live record of every entity (of one unit), as the rule engine reads them."""
+    return {entity: list(_rows(session, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
+
+
+def industry_domains_in(session: Session) -> dict[int, int]:
+    return {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
+
+
 def check_session(
     session: Session, *, unit_id: int | None = None, period: str | None = None
 ) -> CheckReport:
-    industry_domains = {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
-    rows = {entity: list(_rows(session, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
-    return check_rows(rows, industry_domains, period=period)
+    return check_rows(live_rows(session, unit_id), industry_domains_in(session), period=period)
 
 
 def check_rows(
@@ -152,6 +159,10 @@ def _check_live(
         for mem in rows.get("membership", ()):
             ent = enterprises.get(mem["enterprise_id"])
             add("membership", mem, ent["name"] if ent else None)
+        for annual in rows.get("enterprise_annual", ()):
+            ent = enterprises.get(annual["enterprise_id"])
+            if ent is not None:
+                add("enterprise_annual", annual, f"{ent['name']}（{annual['year']}年）", parent=ent)
         for prob in rows.get("problem", ()):
             owner = enterprises.get(prob["enterprise_id"]) or projects.get(prob["project_id"])
             add("problem", prob, owner["name"] if owner else None)
@@ -170,6 +181,10 @@ def _check_live(
         proj = projects.get(row["project_id"])
         if proj is not None:
             add("project_monthly", row, proj["name"], previous=prev, parent=proj)
+    for stage in rows.get("project_stage", ()):
+        proj = projects.get(stage["project_id"])
+        if proj is not None and (not period or stage["period"] == period):
+            add("project_stage", stage, proj["name"], parent=proj)
     for ex in rows.get("explanation", ()):
         report.explanations[(ex["rule_id"], ex["record_id"])] = ex["text"]
     # Fully ordered (record id last), whatever order the rows came in.

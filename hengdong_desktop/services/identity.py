@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.reference import META_REFERENCE_VERSION
+from hengdong_desktop.services.training import META_TRAINING
 
 TOWNSHIP = "township"
 COUNTY = "county"
@@ -30,6 +30,7 @@ class DatabaseInfo:
     operator: str
     database_id: str
     reference_version: int
+    training: bool = False  # a 培训/演示 database (services/training.py)
 
     @property
     def is_county(self) -> bool:
@@ -57,15 +58,8 @@ def read_info(db: Database) -> DatabaseInfo:
             operator=meta.get("operator", ""),
             database_id=meta["database_id"],
             reference_version=int(meta.get(META_REFERENCE_VERSION, "0")),
+            training=meta.get(META_TRAINING) == "1",
         )
-
-
-META_TRAINING = "training"  # "1": a 培训/演示 database, whose packages only another such database takes
-
-
-def is_training(session: Session) -> bool:
-    row = session.get(m.Meta, META_TRAINING)
-    return row is not None and row.value == "1"
 
 
 def open_initialized(path: str | Path, *, read_only: bool = False) -> tuple[Database, DatabaseInfo]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import open_database
+from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import reference as reference_service
@@ -22,6 +23,7 @@ from hengdong_desktop.services.identity import (  # noqa: F401 - callers still i
     set_operator,
 )
 from hengdong_desktop.services.packages import keys
+from hengdong_desktop.services.training import mark_training
 
 
 def init_database(
@@ -33,11 +35,18 @@ def init_database(
     reference_file: Path | None = None,
     key_passphrase: str | None = None,
     county_identity: keys.CountyIdentity | None = None,
+    training: bool = False,
+    start_period: str | None = None,
 ) -> DatabaseInfo:
     """Creates and seeds a new database for a township unit or for the county office, with its
     own key pair (private key beside the file, see services/packages/keys.py). A township
-    given the county's identity — its fingerprint confirmed by phone — trusts that key."""
+    given the county's identity — its fingerprint confirmed by phone — trusts that key. Every
+    unit must report from `start_period` (启用期; default: the period reported this month). A
+    `training` database is marked 培训/演示 for good."""
     path = Path(path).expanduser()
+    start_period = start_period or periods.last_completed()
+    if not periods.is_period(start_period):
+        raise UserError(f"启用期“{start_period}”无效，应为YYYY-MM，如2025-03。")
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
     ref, targets = r.load_file(reference_file or r.default_file())
@@ -62,7 +71,9 @@ def init_database(
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
-            reference_service.seed(s, ref, targets)
+            reference_service.seed(s, ref, targets, start_period=start_period)
+            if training:
+                mark_training(s)
             for key, value in {
                 "role": role,
                 "unit_id": str(chosen.id),

@@ -30,6 +30,7 @@ class ActionSpec:
     shortcut: str | None = None
     roles: tuple[str, ...] = BOTH
     separator_before: bool = False
+    training_only: bool = False  # only in a training (培训/演示) database
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -37,9 +38,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
                roles=(TOWNSHIP,)),
     ActionSpec("print", "print_unit_projects", "打印本单位项目调度表…", "hengdong_desktop.ui.printing:print_unit_projects",
                roles=(TOWNSHIP,)),
-    ActionSpec("print", "print_bulletin", "打印通报…", "hengdong_desktop.ui.printing:print_bulletin", roles=(COUNTY,)),
+    ActionSpec("print", "print_bulletin", "预览通报（草稿）…", "hengdong_desktop.ui.printing:print_bulletin", roles=(COUNTY,)),
+    ActionSpec("print", "issue_bulletin", "发布通报（编期号存档）…", "hengdong_desktop.ui.printing:issue_bulletin",
+               roles=(COUNTY,)),
+    ActionSpec("print", "reprint_bulletin", "重印已发布的通报…", "hengdong_desktop.ui.printing:reprint_bulletin",
+               roles=(COUNTY,)),
     ActionSpec("file", "new", "新建(&N)", "hengdong_desktop.ui.page_commands:new_record", "Ctrl+N"),
     ActionSpec("file", "save", "保存(&S)", "hengdong_desktop.ui.page_commands:save", "Ctrl+S"),
+    ActionSpec("file", "leave_training", "结束试用，建立正式数据库…", "hengdong_desktop.ui.main_window:leave_training",
+               separator_before=True, training_only=True),
     ActionSpec("data", "find", "查找(&F)", "hengdong_desktop.ui.page_commands:find", "Ctrl+F"),
     ActionSpec("data", "excel_template", "下载Excel模板…", "hengdong_desktop.ui.excel_wizard:download_template"),
     ActionSpec("data", "excel_import", "从Excel导入…", "hengdong_desktop.ui.excel_wizard:import_excel"),

@@ -1,5 +1,6 @@
 """The main window: navigation on the left, the current page on the right, and a status bar
-with the unit, the current period and the count of open rule findings."""
+with the unit, the current period and the count of open rule findings. A training (培训/演示)
+database says so in the title and in red at the start of the status bar."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop import APP_NAME, __version__
-from hengdong_desktop.services import checks, demo
+from hengdong_desktop.services import demo, readiness, training
+from hengdong_desktop.services.checks import CheckReport
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.actions import ACTIONS, MENUS
 from hengdong_desktop.ui.context import AppContext
@@ -31,8 +33,9 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(self.tr("{app} — {unit}（{role}）").format(
-            app=APP_NAME, unit=ctx.info.unit_name, role=ctx.info.role_label))
+        title = self.tr("{app} — {unit}（{role}）").format(app=APP_NAME, unit=ctx.info.unit_name,
+                                                           role=ctx.info.role_label)
+        self.setWindowTitle(self.tr("【{label}】").format(label=training.LABEL) + title if ctx.info.training else title)
         self.resize(1280, 800)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -87,7 +90,7 @@ class MainWindow(QMainWindow):
         self.menus = {key: self.menuBar().addMenu(self.tr(title)) for key, title in MENUS.items()}
         self.actions_by_key: dict[str, QAction] = {}
         for spec in ACTIONS:
-            if self.ctx.info.role not in spec.roles:
+            if self.ctx.info.role not in spec.roles or (spec.training_only and not self.ctx.info.training):
                 continue
             menu = self.menus[spec.menu]
             if spec.separator_before:
@@ -115,6 +118,11 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
+        if self.ctx.info.training:
+            self.training_label = QLabel(self.tr(training.BANNER))
+            self.training_label.setObjectName("trainingBanner")
+            self.training_label.setStyleSheet("color: white; background: #c00000; padding: 2px 8px; font-weight: bold;")
+            bar.addPermanentWidget(self.training_label)
         self.unit_label = QLabel(self.tr("单位：{unit}（{role}）").format(
             unit=self.ctx.info.unit_name, role=self.ctx.info.role_label))
         self.period_label = QLabel()
@@ -133,7 +141,7 @@ class MainWindow(QMainWindow):
         db = self.ctx.db
 
         def work(_progress: object) -> int:
-            return checks.check_database(db, unit_id=unit).open_count
+            return readiness.readiness(db, unit).open_count  # what the 上报 export gate counts
 
         def show(count: int) -> None:
             self.findings_label.setText(
@@ -143,15 +151,10 @@ class MainWindow(QMainWindow):
             self.tr("审核：无法计算")))
 
     def offer_demo(self) -> None:
-        """On an empty database, offers demo data so a newcomer sees the system working."""
-        if not demo.is_empty(self.ctx.db):
-            return
-        answer = QMessageBox.question(
-            self, self.tr("生成演示数据"),
-            self.tr("数据库中还没有企业数据。是否生成一批演示数据，以便熟悉系统？\n（正式填报前可新建数据库。）"))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.generate_demo()
+        """A new training database (先试用) fills itself with demo data; a production database
+        is never offered any."""
+        if self.ctx.info.training and demo.is_empty(self.ctx.db):
+            self.generate_demo()
 
     def generate_demo(self) -> None:
         db = self.ctx.db
@@ -176,7 +179,7 @@ class MainWindow(QMainWindow):
         keys = [spec.key for spec in self.specs]
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
         overview = self.pages.get("overview")
-        if overview is not None and hasattr(overview, "demo_button"):
+        if overview is not None and hasattr(overview, "demo_button") and self.ctx.info.training:
             overview.demo_button.clicked.connect(self.generate_demo)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
@@ -200,12 +203,26 @@ def show_check_summary(window: MainWindow) -> None:
     unit = None if window.ctx.info.is_county else window.ctx.info.unit_id
     db = window.ctx.db
 
-    def show(report: checks.CheckReport) -> None:
+    def show(report: CheckReport) -> None:
         counts = "，".join(f"{k} {v} 条" for k, v in report.counts().items())
         QMessageBox.information(window, window.tr("审核结果"), window.tr(
             "{counts}。\n待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。").format(
             counts=counts, open=report.open_count, errors=len(report.blocking),
             warnings=len(report.unexplained)))
 
-    window.ctx.tasks.run(lambda _p: checks.check_database(db, unit_id=unit), on_success=show,
+    window.ctx.tasks.run(lambda _p: readiness.readiness(db, unit).report, on_success=show,
                          parent=window, label=window.tr("正在审核…"))
+
+
+def leave_training(window: MainWindow) -> None:
+    """From a training database: the next start opens (or sets up) the production database beside
+    it; the training database stays where it is."""
+    path = window.ctx.db.path
+    production = path.with_name(path.name.replace("-training", "", 1))
+    if production == path:
+        production = path.with_name(f"{path.stem}-正式{path.suffix}")
+    question = window.tr("下次启动时将打开正式数据库{name}（首次启动时进入设置向导）；培训数据库保留在原处。"
+                         "现在退出本程序吗？").format(name=production.name)
+    window.ctx.settings.set(s.DATABASE_PATH, str(production))
+    if QMessageBox.question(window, window.tr("结束试用"), question) == QMessageBox.StandardButton.Yes:
+        window.close()

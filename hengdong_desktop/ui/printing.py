@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QToolBar,
@@ -32,12 +33,13 @@ from shiboken6 import isValid
 
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import pdf
+from hengdong_desktop.services import bulletins, pdf
 from hengdong_desktop.services.pdf.values import period_text
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.form_dialog import CHOICE, FormDialog, FormField
 from hengdong_desktop.ui.tasks import Progress
 
 MAX_PRINT_DPI = 300  # enough for text on paper; higher only makes printing slow
@@ -303,3 +305,45 @@ def print_bulletin(window: QWidget) -> None:
     period = PeriodDialog.ask(window, ctx.period)
     if period is not None:
         preview_bulletin(window, ctx, period)
+
+
+def issue_bulletin(window: QWidget) -> None:
+    """发布通报: the period's 通报 gets the next 期号 and is kept (figures and PDF) for reprints."""
+    ctx: AppContext = window.ctx  # type: ignore[attr-defined]
+    period = PeriodDialog.ask(window, ctx.period)
+    if period is None:
+        return
+    question = window.tr("发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，"
+                         "通报中写明更正了什么。只计已接收的数据。现在发布吗？").format(p=period)
+    if QMessageBox.question(window, window.tr("发布通报"), question) != QMessageBox.StandardButton.Yes:
+        return
+    db = ctx.db
+
+    def write(out: Path, _progress: Progress) -> pdf.WrittenPdf:
+        issued = bulletins.issue(db, period, out)
+        return pdf.WrittenPdf(out, issued.pages, period)
+
+    _preview(window, ctx, window.tr("通报（已发布） — 打印预览"), f"通报-{period}.pdf", write)
+
+
+def reprint_bulletin(window: QWidget) -> None:
+    """重印: an issued 通报, byte for byte as issued."""
+    ctx: AppContext = window.ctx  # type: ignore[attr-defined]
+    issued = bulletins.issued(ctx.db)
+    if not issued:
+        QMessageBox.information(window, window.tr("重印通报"), window.tr("尚未发布通报。"))
+        return
+    answer = FormDialog.ask(window, window.tr("重印通报"), [FormField(
+        "issue", window.tr("期号"), CHOICE,
+        tuple((f"{b.label}（{b.period}，{b.issued_on}）" + (f"，更正{b.corrects}" if b.corrects else ""), b)
+              for b in issued))], {})
+    if answer is None:
+        return
+    chosen: bulletins.Issued = answer["issue"]
+    db = ctx.db
+
+    def write(out: Path, _progress: Progress) -> pdf.WrittenPdf:
+        path = bulletins.reprint(db, chosen.label, out)
+        return pdf.WrittenPdf(path, 0, chosen.period)
+
+    _preview(window, ctx, window.tr("{label}通报 — 重印").format(label=chosen.label), f"通报-{chosen.label}.pdf", write)

@@ -1,6 +1,7 @@
-"""First start: a wizard for the role (乡镇填报 / 县级汇总), the unit (one of the 18) and the
-operator's name. Takes the units and returns a plain `SetupChoice`; the composition root creates
-the database from it (services/setup.init_database)."""
+"""First start: a wizard for the role (乡镇填报 / 县级汇总), whether to try the system first on
+demo data (a separate training database), the unit (one of the 18) and the operator's name.
+Takes the units and returns a plain `SetupChoice`; the composition root creates the database from
+it (services/setup.init_database)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class SetupChoice:
     unit: str | None  # unit name for a township, None for the county
     operator: str
     key_passphrase: str | None = None  # protects the signing key; None = no passphrase
+    training: bool = False  # 先试用: a separate training database with demo data
     county_identity: keys.CountyIdentity | None = None  # township: confirmed by phone
 
 
@@ -66,6 +68,14 @@ class RolePage(QWizardPage):
             hint = _note(note)
             hint.setContentsMargins(24, 0, 0, 12)
             layout.addWidget(hint)
+        layout.addSpacing(8)
+        self.training = QCheckBox(self.tr("先试用（演示数据）"))
+        self.training.setObjectName("tryFirst")
+        layout.addWidget(self.training)
+        hint = _note(self.tr("另建一个培训数据库并装入演示数据，与正式数据完全分开：窗口标题和状态栏标明“培训/演示”，"
+                             "打印件带水印，导出的Excel每页注明，数据包正式数据库不接收。熟悉后可随时建立正式数据库。"))
+        hint.setContentsMargins(24, 0, 0, 0)
+        layout.addWidget(hint)
         layout.addStretch(1)
 
     def role(self) -> str:
@@ -231,7 +241,8 @@ class ConfirmPage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         choice = wizard.choice()
-        rows = [self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])]
+        rows = [self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])
+                + (self.tr("（先试用：培训/演示数据库）") if choice.training else "")]
         rows.append(self.tr("填报单位：{unit}").format(unit=choice.unit or self.tr("衡东县（县级）")))
         rows.append(self.tr("操作员：{name}").format(name=choice.operator))
         if choice.role == TOWNSHIP:
@@ -273,7 +284,7 @@ class SetupWizard(QWizard):
         unit = self.unit_page.unit() if role == TOWNSHIP else None
         identity = self.identity_page.chosen() if role == TOWNSHIP else None
         return SetupChoice(role, unit, self.operator_page.name.text().strip(), self.operator_page.key_passphrase(),
-                           identity)
+                           self.role_page.training.isChecked(), identity)
 
     @classmethod
     def ask(cls, parent: QWidget | None, units: list[Unit]) -> SetupChoice | None:

@@ -43,19 +43,19 @@ def close_window(window: MainWindow) -> None:
 
 
 @pytest.fixture
-def demo_township(township_path: Path) -> Path:
-    db, _info = setup.open_initialized(township_path)
+def demo_township(training_township_path: Path) -> Path:
+    db, _info = setup.open_initialized(training_township_path)
     demo.generate(db, enterprises=12, months=3, projects=3, seed=11, end_period=PERIOD)
     db.close()
-    return township_path
+    return training_township_path
 
 
 @pytest.fixture
-def demo_county(county_path: Path) -> Path:
-    db, _info = setup.open_initialized(county_path)
+def demo_county(training_county_path: Path) -> Path:
+    db, _info = setup.open_initialized(training_county_path)
     demo.generate(db, enterprises=2, months=2, projects=1, seed=3, end_period=PERIOD)
     db.close()
-    return county_path
+    return training_county_path
 
 
 class Recorder:

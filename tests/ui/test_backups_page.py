@@ -29,13 +29,13 @@ def _filled(path: Path) -> None:
     db.close()
 
 
-def test_backup_model(qtmodeltester, township_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _filled(township_path)
-    backups.backup_file(township_path, "merge", now=datetime(2025, 2, 3, 10, 5, 9))
-    broken = backups.backup_file(township_path, "manual", now=datetime(2025, 2, 4, 8, 0))
+def test_backup_model(qtmodeltester, training_township_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _filled(training_township_path)
+    backups.backup_file(training_township_path, "merge", now=datetime(2025, 2, 3, 10, 5, 9))
+    broken = backups.backup_file(training_township_path, "manual", now=datetime(2025, 2, 4, 8, 0))
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     model = RecordTableModel(BACKUP_COLUMNS)
-    model.set_rows(backups.list_backups(township_path))
+    model.set_rows(backups.list_backups(training_township_path))
     qtmodeltester.check(model)
     cell = lambda row, col: model.data(model.index(row, col))  # noqa: E731
     assert model.rowCount() == 2
@@ -47,9 +47,9 @@ def test_backup_model(qtmodeltester, township_path: Path) -> None:  # type: igno
     assert model.headerData(ENTERPRISES, Qt.Orientation.Horizontal) == "企业"
 
 
-def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    _filled(township_path)
-    window = build_main_window(township_path, settings)
+def test_page_lists_backs_up_and_restores(qtbot, training_township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _filled(training_township_path)
+    window = build_main_window(training_township_path, settings)
     assert window is not None
     qtbot.addWidget(window)
     window.actions_by_key["backups"].trigger()
@@ -82,7 +82,7 @@ def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, 
     assert "已恢复到" in page.status.text()
     with ctx.db.read() as s:
         assert not any(e.name.endswith("（改）") for e in s.query(m.Enterprise))
-    [before_restore] = [b for b in backups.list_backups(township_path) if b.reason == "restore"]
+    [before_restore] = [b for b in backups.list_backups(training_township_path) if b.reason == "restore"]
     kept, _ = setup.open_initialized(before_restore.path)
     with kept.read() as s:
         assert all(e.name.endswith("（改）") for e in s.query(m.Enterprise))  # the replaced data is kept

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from hengdong_desktop.domain import credit_code
-from hengdong_desktop.services import entry, listing
+from hengdong_desktop.services import entry, listing, readiness
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.dialogs import (
+    AnnualDialog,
     ExplainDialog,
     MembershipDialog,
     ReasonDialog,
     UnsavedChanges,
 )
-from hengdong_desktop.ui.editors import HISTORY_FIELD, EnterpriseEditor
+from hengdong_desktop.ui.editors import HISTORY_PART, EnterpriseEditor
 from hengdong_desktop.ui.listing_model import ListingModel
 from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text
 
@@ -145,30 +147,42 @@ def test_closing_the_editor_with_unsaved_changes_asks(qtbot, demo_township: Path
 
 def test_warning_asks_for_an_explanation_and_history_shows_the_change(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
                                                                       monkeypatch) -> None:
+    """A year's figures are entered in their own dialog; its warning asks for its 说明 there."""
     window = open_window(qtbot, demo_township, settings, "enterprises")
     record_id = window.pages["enterprises"].model.row_id(0)
     editor = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(editor)
-    figures = editor.forms[1].inputs
-    figures["last_year_revenue"].widget.setText("100")
-    figures["last_year_tax"].widget.setText("200")
+    assert editor.tabs.tabText(editor.tabs.indexOf(editor.annual_table)) == "年度数据"
+    before = editor.annual_table.model.rowCount()
+
+    def fill(dialog: AnnualDialog) -> int:  # the clerk types a year whose tax exceeds its revenue
+        dialog.form.inputs["year"].widget.setText("2021")
+        dialog.form.inputs["revenue"].widget.setText("100")
+        dialog.form.inputs["tax"].widget.setText("200")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(AnnualDialog, "exec", fill)
+    monkeypatch.setattr(ExplainDialog, "ask", Recorder(None))  # cancelling the 说明 keeps the dialog open
+    editor.annual_table.edit(None)
+    assert editor.annual_table.model.rowCount() == before
     explain = Recorder({"QY03": "含以前年度补缴税款"})
     monkeypatch.setattr(ExplainDialog, "ask", explain)
+    editor.annual_table.edit(None)
+    assert [f.rule_id for f in explain.calls[0][1]] == ["QY03"]
+    assert editor.annual_table.model.rowCount() == before + 1 and editor.dirty
     assert editor.save()
-    findings = explain.calls[0][1]
-    assert [f.rule_id for f in findings] == ["QY03"]
     saved = entry.load(window.ctx.db, "enterprise", record_id)
-    assert saved.explanations == {"QY03": "含以前年度补缴税款"}
+    year = next(a for a in saved.annual if a["year"] == 2021)
+    assert (year["revenue"], year["tax"]) == (Decimal(100), Decimal(200))
+    report = readiness.readiness(window.ctx.db, window.ctx.info.unit_id).report
+    (finding,) = [f for f in report.findings if f.record_id == year["id"]]
+    assert report.is_explained(finding) and report.explanation(finding) == "含以前年度补缴税款"
     again = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(again)
     assert again.tabs.tabText(again.tabs.count() - 1) == "历史记录"
-    fields = {again.history.index(r, HISTORY_FIELD).data() for r in range(again.history.rowCount())}
-    assert {"上年营业收入(万元)", "上年税收(万元)"} <= fields
-    # cancelling the explanation keeps the editor open and writes nothing
-    again.forms[1].inputs["last_year_tax"].widget.setText("300")
-    monkeypatch.setattr(ExplainDialog, "ask", Recorder(None))
-    assert not again.save()
-    assert entry.load(window.ctx.db, "enterprise", record_id).values["last_year_tax"] == 200
+    parts = {again.history.index(r, HISTORY_PART).data() for r in range(again.history.rowCount())}
+    assert "年度数据：2021年" in parts
     close_window(window)
 
 

@@ -102,11 +102,11 @@ def test_an_unreadable_file_is_explained_on_the_page(qtbot, township_path: Path,
     window.ctx.db.close()
 
 
-def test_template_and_export_actions_write_files(qtbot, county_path: Path, settings, tmp_path: Path,
+def test_template_and_export_actions_write_files(qtbot, training_county_path: Path, settings, tmp_path: Path,
                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import demo
 
-    window = _window(qtbot, county_path, settings)
+    window = _window(qtbot, training_county_path, settings)
     demo.generate(window.ctx.db, enterprises=3, months=2, seed=4, end_period=window.ctx.period)
     targets = iter([tmp_path / "模板", tmp_path / "汇总表.xlsx"])
     monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: next(targets)))
@@ -114,7 +114,8 @@ def test_template_and_export_actions_write_files(qtbot, county_path: Path, setti
     qtbot.waitUntil(lambda: "已导出Excel模板" in window.statusBar().currentMessage(), timeout=20_000)
     window.actions_by_key["excel_export"].trigger()
     qtbot.waitUntil(lambda: "汇总表" in window.statusBar().currentMessage(), timeout=30_000)
-    assert load_workbook(tmp_path / "模板.xlsx")["企业"]["A1"].value == "统一社会信用代码"
+    template = load_workbook(tmp_path / "模板.xlsx")["企业"]
+    assert template["A1"].value.startswith("培训/演示数据库导出") and template["A2"].value == "统一社会信用代码"
     assert load_workbook(tmp_path / "汇总表.xlsx").sheetnames[0] == "目标完成情况"
     window.ctx.db.close()
 

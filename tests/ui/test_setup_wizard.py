@@ -131,3 +131,15 @@ def test_the_county_identity_is_trusted_only_once_its_fingerprint_is_confirmed(
     assert pinned is not None and pinned.confirmed and pinned.fingerprint == identity.fingerprint
     window.ctx.tasks.wait()
     window.ctx.db.close()
+
+
+def test_try_first_is_a_training_database(qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = _wizard(qtbot)
+    assert not wizard.role_page.training.isChecked()  # real data unless the clerk asks to try
+    wizard.role_page.county.setChecked(True)
+    wizard.role_page.training.setChecked(True)
+    wizard.next()
+    type_text(wizard.operator_page.name, "李四")
+    wizard.next()
+    assert "先试用：培训/演示数据库" in wizard.confirm_page.summary.text()
+    assert wizard.choice() == SetupChoice(COUNTY, None, "李四", training=True)

@@ -11,8 +11,8 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.services import checks, demo
 
 
-def test_demo_data_is_plausible(township) -> None:  # type: ignore[no-untyped-def]
-    db, info = township
+def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-untyped-def]
+    db, info = training_township
     result = demo.generate(db, enterprises=40, months=14, seed=5, end_period="2025-06")
     assert result.enterprises == 40 and result.monthly == 40 * 14
     with db.read() as s:
@@ -22,7 +22,7 @@ def test_demo_data_is_plausible(township) -> None:  # type: ignore[no-untyped-de
         assert units == {info.unit_id}
         audit = s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.source == "demo"))
         assert audit == result.enterprises + result.monthly + result.projects + result.project_monthly + \
-            result.problems + result.memberships + result.explanations
+            result.problems + result.memberships + result.explanations + result.annual + result.stages
         jan = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-01")).all()
         assert all(r.output_ytd == r.output_month for r in jan)
     report = checks.check_database(db)
@@ -32,8 +32,8 @@ def test_demo_data_is_plausible(township) -> None:  # type: ignore[no-untyped-de
         {f.rule_id for f in report.findings}
 
 
-def test_explanations_settle_warnings(township) -> None:  # type: ignore[no-untyped-def]
-    db, info = township
+def test_explanations_settle_warnings(training_township) -> None:  # type: ignore[no-untyped-def]
+    db, info = training_township
     demo.generate(db, enterprises=3, months=2, seed=2, end_period="2025-03")
     with db.write(info.actor("form")) as s:
         ent = s.scalars(select(m.Enterprise)).first()
@@ -59,18 +59,18 @@ def test_explanations_settle_warnings(township) -> None:  # type: ignore[no-unty
     assert feb_id != mar_id
 
 
-def test_tombstoned_records_keep_only_their_errors(township) -> None:  # type: ignore[no-untyped-def]
+def test_tombstoned_records_keep_only_their_errors(training_township) -> None:  # type: ignore[no-untyped-def]
     """A removed record still travels in packages (and can be restored): its errors count, its
-    warnings and cross-month checks do not; the finding says it is removed."""
-    db, info = township
+    warnings, hints and cross-month checks do not; the finding says it is removed."""
+    db, info = training_township
     demo.generate(db, enterprises=2, months=1, seed=2, end_period="2025-03")
     with db.write(info.actor("form")) as s:
         ent = s.scalars(select(m.Enterprise)).first()
         ent.credit_code = "BAD"
-        ent.last_year_tax, ent.last_year_revenue = Decimal(5), Decimal(1)  # QY03, a 核实性 warning
+        ent.contact_phone = "12"  # QY05, a 提示性 hint
         ent_id = ent.id
     live = [f for f in checks.check_database(db).findings if f.record_id == ent_id]
-    assert {f.rule_id for f in live} >= {"QY01", "QY03"}
+    assert {f.rule_id for f in live} >= {"QY01", "QY05"}
     with db.write(info.actor("form")) as s:
         ent = s.get(m.Enterprise, ent_id)
         ent.deleted_at, ent.deleted_reason = utcnow(), "录入错误"
@@ -79,7 +79,7 @@ def test_tombstoned_records_keep_only_their_errors(township) -> None:  # type: i
     assert not any(f.record_id == ent_id for f in checks.check_database(db, period="2025-03").findings)
 
 
-def test_demo_without_months_still_makes_projects(township) -> None:  # type: ignore[no-untyped-def]
-    db, _info = township
+def test_demo_without_months_still_makes_projects(training_township) -> None:  # type: ignore[no-untyped-def]
+    db, _info = training_township
     result = demo.generate(db, enterprises=4, months=0, projects=6, seed=3, end_period="2025-03")
     assert (result.enterprises, result.projects, result.monthly, result.project_monthly) == (4, 6, 0, 0)

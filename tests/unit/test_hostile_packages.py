@@ -389,12 +389,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("non-canonical-money", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="12.5"))
 
 
 @case("negative-money", "不能为负数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_tax="-1.0000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(tax="-1.0000"))
 
 
 @case("unknown-choice", "不是可选值")
@@ -417,12 +417,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("money-with-newline", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5000\n"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="12.5000\n"))
 
 
 @case("non-ascii-digits", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="１２.5000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="１２.5000"))
 
 
 @case("impossible-date", "应为日期")
@@ -548,9 +548,9 @@ def _(p: Parts, w: World) -> None:
                                                          "manifest_sha256": None}))
 
 
-@case("training-package", "培训")
+@case("production-package-in-a-training-county", "正式数据库导出的包，培训（演示）数据库不接收")
 def _(p: Parts, w: World) -> None:
-    p.resign(lambda mf: mf.update(training=True))
+    p.resign(lambda mf: mf.update(training=False))
 
 
 @case("sealed-to-another-key", "加密发给其他密钥")
@@ -665,8 +665,8 @@ def _(p: Parts, w: World) -> None:
 
 @case("tombstone-with-negative-revenue", "不能为负数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(
-        deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", last_year_revenue="-99999.0000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(
+        deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", revenue="-99999.0000"))
 
 
 @case("sender-info-wrong", "info.json格式错误")

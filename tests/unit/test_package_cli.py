@@ -23,7 +23,7 @@ def test_the_whole_round_trip_from_the_command_line(
 ) -> None:
     township = make_township(tmp_path)
     county = tmp_path / "county.sqlite3"
-    assert run(capsys, "init", "--db", county, "--role", "county")[0] == 0
+    assert run(capsys, "init", "--db", county, "--role", "county", "--training")[0] == 0  # as the township
     code, out, _ = run(capsys, "keys", "identity", "--db", county, "--out", tmp_path / "county.json", "--json")
     identity = json.loads(out)
     assert code == 0 and len(identity["fingerprint"]) == 24

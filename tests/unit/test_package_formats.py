@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
+from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
@@ -51,11 +54,32 @@ def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
         (result,) = merge.merge_files(db, [package])
         assert result.status == merge.MERGED, result.reason
         assert (result.unit, result.period) == (expected["unit"], expected["period"])
-        assert {e: c.new for e, c in result.counts.items()} == expected["counts"]
+        assert {e: result.counts[e].new for e in expected["counts"]} == expected["counts"]
         (again,) = merge.merge_files(db, [package])
         assert again.status == merge.DUPLICATE
+        if fixture.name == "format-1.hdpkg":  # data schema 1: the yearless 上年 fields became yearly figures
+            _assert_upgraded(db, package)
     finally:
         db.close()
+
+
+def _assert_upgraded(db, package: Path) -> None:  # type: ignore[no-untyped-def]
+    """Each enterprise's 上年 figures of a schema-1 package are its row of the year before it was
+    entered (record_upgrade), and each project's status is its first status row."""
+    with zipfile.ZipFile(package) as zf:
+        sent = json.loads(zf.read("data/enterprise.json"))
+        projects = json.loads(zf.read("data/project.json"))
+    with db.read() as s:
+        annual = {a.enterprise_id: a for a in s.scalars(select(m.EnterpriseAnnual))}
+        stages = {st.project_id: st for st in s.scalars(select(m.ProjectStage))}
+    legacy = [e for e in sent if e["last_year_output"] is not None]
+    assert legacy and len(annual) == len(legacy)
+    for e in legacy:
+        entered = datetime.fromisoformat(e["created_at"][:-1]) + timedelta(hours=8)
+        row = annual[e["id"]]
+        assert (row.year, row.output, row.employees) == (entered.year - 1, Decimal(e["last_year_output"]),
+                                                         e["employees"])
+    assert {p["id"]: p["status"] for p in projects} == {k: st.status for k, st in stages.items()}
 
 
 REPLIES = sorted(FIXTURE_DIR.glob("format-*.reply.hdpkg"))

@@ -445,7 +445,8 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     }
     assert set(status(county).values()) == {"未填报"} and len(status(county)) == 18 * 3
     package = export(township, tmp_path / "1.hdpkg")
-    assert status(township)[(2, END)] == "已上报"
+    # the first package carries every month so far: each is reported, the later one is not
+    assert status(township) == {(2, "2025-05"): "已上报", (2, END): "已上报", (2, "2025-07"): "未填报"}
     cdb, _ = setup.open_initialized(county)
     try:
         with pytest.raises(UserError, match="尚未收到吴集镇2025-06的上报包"):
@@ -453,7 +454,7 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     finally:
         cdb.close()
     _merge(county, package)
-    assert status(county)[(2, END)] == "已上报" and status(county)[(2, "2025-05")] == "已填报未上报"
+    assert status(county)[(2, END)] == "已上报" and status(county)[(2, "2025-05")] == "已上报"
     cdb, _ = setup.open_initialized(county)
     try:
         with pytest.raises(UserError, match="退回须填写理由"):
@@ -479,7 +480,7 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
         sent = reply.export_reply(cdb, 2, tmp_path / "r.hdpkg")
     finally:
         cdb.close()
-    assert status(county)[(2, END)] == "已退回"
+    assert status(county)[(2, END)] == "已退回" and status(county)[(2, "2025-05")] == "已退回"  # the package's
     tdb, _ = setup.open_initialized(township)
     try:
         applied = reply.apply_reply(tdb, sent.path)
@@ -493,12 +494,14 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     assert status(township)[(2, END)] == "已退回"
     _merge(county, export(township, tmp_path / "2.hdpkg"))
     assert status(township)[(2, END)] == "已上报" and status(county)[(2, END)] == "已上报"
+    # the second package brought nothing new for May, but May was returned with the first: it is resent
+    assert status(township)[(2, "2025-05")] == status(county)[(2, "2025-05")] == "已上报"
     cdb, _ = setup.open_initialized(county)
     try:
         review.review_period(cdb, "吴集镇", END, accept=True)
     finally:
         cdb.close()
-    assert status(county)[(2, END)] == "已接收"
+    assert status(county)[(2, END)] == status(county)[(2, "2025-05")] == "已接收"
 
 
 def test_reply_is_checked_against_the_pinned_county_key(
@@ -590,7 +593,7 @@ def test_explain_open_warnings_makes_a_demo_database_ready(tmp_path: Path) -> No
     from hengdong_desktop.services import checks, demo
 
     path = tmp_path / "d.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, "霞流镇")
+    setup.init_database(path, setup.TOWNSHIP, "霞流镇", training=True)
     db, _ = setup.open_initialized(path)
     try:
         demo.generate(db, enterprises=60, months=12, projects=8, seed=4, end_period=END)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -173,8 +174,7 @@ def test_a_forged_reply_is_refused_by_a_fresh_township_and_by_a_pinned_one(tmp_p
 def _new_enterprise(code: str, name: str):  # type: ignore[no-untyped-def]
     def add(s) -> None:  # type: ignore[no-untyped-def]
         first = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name)).first()
-        ent = m.Enterprise(unit_id=first.unit_id, credit_code=code, name=name, domain_id=first.domain_id,
-                           last_year_output=Decimal("1234.5000"))
+        ent = m.Enterprise(unit_id=first.unit_id, credit_code=code, name=name, domain_id=first.domain_id)
         s.add(ent)
         s.flush()
         s.add(m.EnterpriseMonthly(unit_id=first.unit_id, enterprise_id=ent.id, period=END,
@@ -390,8 +390,9 @@ def test_packages_hold_no_plaintext_of_any_enterprise_field(tmp_path: Path) -> N
         with db.read() as s:
             texts = set()
             for ent in s.scalars(select(m.Enterprise)):
-                texts |= {ent.name, ent.credit_code, ent.legal_rep, ent.contact_phone, ent.address,
-                          str(ent.last_year_output), str(ent.last_year_tax)}
+                texts |= {ent.name, ent.credit_code, ent.legal_rep, ent.contact_phone, ent.address}
+            for year in s.scalars(select(m.EnterpriseAnnual)):
+                texts |= {str(year.output), str(year.tax)}
             for prob in s.scalars(select(m.Problem)):
                 texts.add(prob.description)
             texts.add(setup.read_info(db).operator)
@@ -473,11 +474,11 @@ def test_county_corrections_go_through_the_rule_engine_on_both_sides(tmp_path: P
     try:
         with db.write(info.actor("form")) as s:  # past the editor: a careless script, say
             ent = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name)).first()
-            ent.last_year_tax, target = Decimal("-5"), ent.id
-        with pytest.raises(UserError, match="经县级更正后有错误.*不能为负数"):
+            ent.founded_on, target = date(2099, 1, 1), ent.id
+        with pytest.raises(UserError, match="经县级更正后有错误.*晚于今天"):
             reply.export_reply(db, "吴集镇", tmp_path / "bad.hdpkg")
         with db.write(info.actor("form")) as s:
-            s.get(m.Enterprise, target).last_year_tax = Decimal("1.5000")
+            s.get(m.Enterprise, target).founded_on = date(2001, 5, 1)
         sent = reply.export_reply(db, "吴集镇", tmp_path / "good.hdpkg").path
     finally:
         db.close()
@@ -485,14 +486,14 @@ def test_county_corrections_go_through_the_rule_engine_on_both_sides(tmp_path: P
     # township store what its own rules refuse.
     parts = Parts.of(sent.read_bytes(), _unlocked(county).signing, _unlocked(township))
     corrections = json.loads(parts.plain["data/corrections.json"])
-    assert [c["field"] for c in corrections] == ["last_year_tax"]
-    corrections[0]["value"] = "-99999.0000"
+    assert [c["field"] for c in corrections] == ["founded_on"]
+    corrections[0]["value"] = "2099-12-31"
     parts.plain["data/corrections.json"] = json.dumps(corrections).encode()
     parts.resign(package_id="00000000-0000-4000-8000-0000000000cc")
     forged = tmp_path / "forged-correction.hdpkg"
     forged.write_bytes(parts.payload())
     before = digest(township)
-    with pytest.raises(UserError, match="县级更正后记录有错误，未应用.*不能为负数"):
+    with pytest.raises(UserError, match="县级更正后记录有错误，未应用.*晚于今天"):
         _apply(township, forged)
     assert digest(township) == before
     applied = _apply(township, sent)
@@ -531,3 +532,20 @@ def test_a_failed_checkpoint_after_the_commits_still_reports_the_merge(tmp_path:
             assert s.scalar(select(func.count()).select_from(m.Enterprise)) == 6
     finally:
         db.close()
+
+
+def test_training_and_production_never_exchange_packages(tmp_path: Path) -> None:
+    """A training (演示) township's package is refused by a production county, whose 下发包 a
+    training township refuses too."""
+    township = make_township(tmp_path)  # a training database, as every test township
+    production = tmp_path / "production.sqlite3"
+    setup.init_database(production, setup.COUNTY, None, "汇总员")
+    pin(production, township)
+    enroll(production, township)
+    package = export(township, tmp_path / "1.hdpkg")
+    before = digest(production)
+    (result,) = _merge(production, package)
+    assert result.status == merge.REFUSED and "培训（演示）数据库导出的包，正式汇总库不接收" in result.reason
+    assert digest(production) == before
+    with pytest.raises(UserError, match="正式汇总库发出的下发包，培训（演示）数据库不接收"):
+        _apply(township, _reply(production, "吴集镇", tmp_path / "r.hdpkg"))

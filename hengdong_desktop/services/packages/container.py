@@ -47,7 +47,7 @@ from hengdong_desktop.services.packages.strict_json import PackageProblem, stric
 FORMAT = "hengdong-package"
 FORMAT_VERSION = 2  # written; the container: members, manifest, signature, sealing
 READABLE_VERSIONS = (1, 2)
-SCHEMA_VERSION = 1  # the data files: entities and their fields
+SCHEMA_VERSION = 2  # the data files: entities and their fields (1: services/record_upgrade.py)
 REPORT, REPLY = "report", "reply"
 KIND_LABELS = {REPORT: "上报包", REPLY: "下发包"}
 SUFFIX = ".hdpkg"

@@ -35,8 +35,10 @@ RECORD_CAPS = {
     "enterprise": 20_000,
     "membership": 100_000,
     "enterprise_monthly": 400_000,
+    "enterprise_annual": 200_000,
     "project": 5_000,
     "project_monthly": 200_000,
+    "project_stage": 200_000,
     "problem": 50_000,
     "explanation": 200_000,
 }

@@ -21,13 +21,15 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks
+from hengdong_desktop.services import readiness as ready_service
+from hengdong_desktop.services import reporting
 from hengdong_desktop.services.checks import CheckReport
-from hengdong_desktop.services.identity import is_training, read_info
+from hengdong_desktop.services.identity import read_info
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import crypto, keys, ledger
 from hengdong_desktop.services.packages.contents import AUDIT_PATH, ENTITY_ORDER, INFO_PATH, data_path, table
 from hengdong_desktop.services.packages.strict_json import dumps
+from hengdong_desktop.services.training import is_training_database
 
 
 @dataclass
@@ -62,7 +64,7 @@ def readiness(db: Database) -> Readiness:
     with db.read() as s:
         link = ledger.next_link(s, info.unit_id, own.key_id)
     return Readiness(
-        checks.check_database(db, unit_id=info.unit_id), own, link.sequence, keys.pinned_county(db), link.rejoined
+        ready_service.readiness(db, info.unit_id).report, own, link.sequence, keys.pinned_county(db), link.rejoined
     )
 
 
@@ -117,6 +119,8 @@ def export_report(
         with db.write(info.actor("package")) as s:
             link = ledger.next_link(s, info.unit_id, unlocked.key_id, rejoin=rejoin)
             files, counts, upto = _contents(s, info.unit_id, link.audit_upto)
+            last = ledger.last_entry(s, ledger.OUT, pf.REPORT, info.unit_id, unlocked.key_id)
+            months = reporting.months_changed_since(s, info.unit_id, period, last.created_at if last else None)
             files[INFO_PATH] = (dumps([{"operator": info.operator}]), 1)
             unit = s.get(m.Unit, info.unit_id)
             assert unit is not None
@@ -130,10 +134,10 @@ def export_report(
                 "sequence": link.sequence,
                 "previous": link.previous.as_json() if link.previous else None,
                 "period": period,
-                "periods": _periods(s, info.unit_id, period),
+                "periods": months,
                 "created_at": datetime_out(created),
                 "reference_version": info.reference_version,
-                "training": is_training(s),
+                "training": is_training_database(s),
                 "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
             }
             pending = pf.write_package(out, manifest, files, unlocked.signing,
@@ -143,6 +147,7 @@ def export_report(
                               previous_id=link.previous.package_id if link.previous else None, period=period,
                               operator=info.operator, created=created, audit_upto=upto,
                               summary={"counts": counts, "rejoined": link.rejoined})
+            reporting.mark_reported(s, info.unit_id, package_id, months)
     except BaseException:
         if pending is not None:  # written but not recorded (the commit failed): it never existed
             pending.discard()
@@ -180,13 +185,3 @@ def _self_check(codec: object, rows: list[dict[str, object]], label: str) -> Non
         codec.decode_all(rows, lambda n: f"{label}第{n}条记录")  # type: ignore[attr-defined]
     except CodecProblem as problem:
         raise UserError(f"不能导出上报包：{problem}。请在相应页面修改后再导出。") from None
-
-
-def _periods(session: Session, unit_id: int, upto: str) -> list[str]:
-    """The periods up to `upto` for which the package carries monthly figures."""
-    found: set[str] = set()
-    for model in (m.EnterpriseMonthly, m.ProjectMonthly):
-        found.update(session.scalars(
-            select(model.period).distinct().where(model.unit_id == unit_id, model.deleted_at.is_(None),
-                                                  model.period <= upto)))
-    return sorted(found)

@@ -19,8 +19,7 @@ from hengdong_desktop.domain import periods, records
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.text import forbidden_in
-from hengdong_desktop.services import checks
-from hengdong_desktop.services.identity import is_training
+from hengdong_desktop.services import checks, record_upgrade
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import keys, ledger
 from hengdong_desktop.services.packages.contents import (
@@ -33,6 +32,7 @@ from hengdong_desktop.services.packages.contents import (
 )
 from hengdong_desktop.services.packages.strict_json import PackageProblem
 from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.training import is_training_database
 
 
 @dataclass
@@ -109,7 +109,8 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     unit = session.get(m.Unit, unit_id)
     if unit is None or unit.kind == "县":
         raise PackageProblem(f"填报单位编号{unit_id}不在基础数据中")
-    training = is_training(session)
+    record_upgrade.upgrade_report(pkg.data, pkg.manifest["schema_version"])
+    training = is_training_database(session)
     if pkg.training != training:
         raise PackageProblem("这是培训（演示）数据库导出的包，正式汇总库不接收" if pkg.training
                              else "这是正式数据库导出的包，培训（演示）数据库不接收")
@@ -167,8 +168,10 @@ _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     # entity → (column, parent entity, required)
     "membership": (("enterprise_id", "enterprise", True),),
     "enterprise_monthly": (("enterprise_id", "enterprise", True),),
+    "enterprise_annual": (("enterprise_id", "enterprise", True),),
     "project": (("builder_enterprise_id", "enterprise", False),),
     "project_monthly": (("project_id", "project", True),),
+    "project_stage": (("project_id", "project", True),),
     "problem": (("enterprise_id", "enterprise", False), ("project_id", "project", False)),
 }
 

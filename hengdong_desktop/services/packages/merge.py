@@ -36,7 +36,7 @@ from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import backups
+from hengdong_desktop.services import backups, reporting
 from hengdong_desktop.services.identity import DatabaseInfo, read_info
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import keys, ledger
@@ -137,8 +137,10 @@ def _refused(path: Path, err: UserError) -> FileResult:
 _REFERENCES: dict[str, tuple[str, ...]] = {  # columns holding the id of another record of the unit
     "membership": ("enterprise_id",),
     "enterprise_monthly": ("enterprise_id",),
+    "enterprise_annual": ("enterprise_id",),
     "project": ("builder_enterprise_id",),
     "project_monthly": ("project_id",),
+    "project_stage": ("project_id",),
     "problem": ("enterprise_id", "project_id"),
     "explanation": ("record_id",),
 }
@@ -157,8 +159,10 @@ def business_key(entity: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
         return ("code", get("project_code")) if get("project_code") else ("name", get("name"))
     if entity == "membership":
         return get("enterprise_id"), get("list_name"), str(get("date_in"))
-    if entity in ("enterprise_monthly", "project_monthly"):
+    if entity in ("enterprise_monthly", "project_monthly", "project_stage"):
         return get("enterprise_id") or get("project_id"), get("period")
+    if entity == "enterprise_annual":
+        return get("enterprise_id"), get("year")
     if entity == "problem":
         return get("enterprise_id"), get("project_id"), get("category"), get("description"), str(get("raised_on"))
     if entity == "explanation":
@@ -412,6 +416,7 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
     table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
     table_codec(m.RecordAlias.__table__).bulk_insert(conn, plan.aliases)  # type: ignore[arg-type]
     pkg = inc.package
+    reporting.mark_reported(session, inc.unit_id, pkg.package_id, _months(inc, plan))
     key = session.get(m.UnitKey, pkg.key_id)
     sender = pkg.manifest.get("sender_encryption_key")
     if key is not None and isinstance(sender, str) and key.encryption_key != sender:
@@ -423,6 +428,15 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         unit_audit=inc.unit_audit,
     )
     session.flush()
+
+
+def _months(inc: IncomingReport, plan: _Plan) -> list[str]:
+    """The months the package carries: as its manifest lists them (format 2), else as its new and
+    changed records show (format 1); never a month after its period."""
+    listed = inc.package.manifest.get("periods")
+    if isinstance(listed, list):
+        return [p for p in listed if inc.period is None or p <= inc.period]
+    return reporting.months_carried(inc.period, plan.inserts, plan.updates)
 
 
 # Public API ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.domain.text import printable
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, checks
-from hengdong_desktop.services.identity import DatabaseInfo, is_training, read_info
+from hengdong_desktop.services.identity import DatabaseInfo, read_info
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import crypto, keys, ledger
 from hengdong_desktop.services.packages.contents import INFO_PATH, reply_budget
@@ -43,6 +43,7 @@ from hengdong_desktop.services.packages.review import (
 )
 from hengdong_desktop.services.packages.strict_json import PackageProblem, dumps
 from hengdong_desktop.services.reference_admin import apply_snapshot_in, snapshot_in
+from hengdong_desktop.services.training import is_training_database
 
 DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH = (
     "data/decisions.json",
@@ -160,7 +161,7 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
                 "period": None,
                 "created_at": datetime_out(created),
                 "reference_version": info.reference_version,
-                "training": is_training(s),
+                "training": is_training_database(s),
                 "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
                 "county_head": ledger.county_head(s, row.id),
                 "key_history": keys.rotation_statements(s),
@@ -302,7 +303,7 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
     result = ApplyResult(pkg.file_name, "applied", fingerprint, new_pin is not None)
     backups.backup_before(db, "reply")
     with db.write(info.actor("reply", package_id=pkg.package_id)) as s:
-        if pkg.training != is_training(s):
+        if pkg.training != is_training_database(s):
             raise PackageProblem("这是培训（演示）汇总库发出的下发包，正式数据库不接收" if pkg.training
                                  else "这是正式汇总库发出的下发包，培训（演示）数据库不接收")
         existing = s.get(m.PackageEntry, pkg.package_id)

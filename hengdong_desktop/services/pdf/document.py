@@ -303,7 +303,8 @@ class PartStart(Flowable):
         self.canv.begin_part(self.part)  # type: ignore[attr-defined]
 
 
-def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | None) -> type[Canvas]:
+def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | None,
+                  watermark: str | None = None) -> type[Canvas]:
     stamp = printed_at.strftime("%Y-%m-%d %H:%M")
 
     class PagedCanvas(Canvas):
@@ -333,6 +334,8 @@ def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | N
                 key = id(self._part)
                 seen[key] += 1
                 self._footer(seen[key], pages_of[key])
+                if watermark:
+                    self._watermark(watermark)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -352,12 +355,30 @@ def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | N
                                 fit_line(part.title, CONTENT_WIDTH, font.regular, 7.5, "（续）"))
             self.restoreState()
 
+        def _watermark(self, text: str) -> None:
+            """A training database's mark across the page, over the content (it must not hide)."""
+            self.saveState()
+            self.setFont(styles().font.regular, 46)
+            self.setFillColor(colors.HexColor("#c00000"))
+            self.setFillAlpha(0.16)
+            self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            self.rotate(40)
+            for dy in (-170, 0, 170):
+                self.drawCentredString(0, dy, text)
+            self.restoreState()
+            self.saveState()
+            self.setFont(styles().font.regular, 8)
+            self.setFillColor(colors.HexColor("#c00000"))
+            self.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 8 * mm, text)
+            self.restoreState()
+
     return PagedCanvas
 
 
 def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_at: datetime | None = None,
-           progress: Progress | None = None) -> tuple[bytes, int]:
-    """Lays out the parts, each from a new page; returns the PDF and its page count."""
+           progress: Progress | None = None, watermark: str | None = None) -> tuple[bytes, int]:
+    """Lays out the parts, each from a new page, with `watermark` across every page when given
+    (a training database's documents); returns the PDF and its page count."""
     story: list[Flowable] = []
     for n, (part, flowables) in enumerate(parts):
         if n:
@@ -370,6 +391,6 @@ def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame])])
-    canvas = _canvas_class(printed_at or datetime.now(), len(parts), progress)
+    canvas = _canvas_class(printed_at or datetime.now(), len(parts), progress, watermark)
     doc.build(story, canvasmaker=canvas)
     return buffer.getvalue(), doc.page

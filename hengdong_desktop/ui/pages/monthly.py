@@ -1,5 +1,8 @@
-"""月度调度: the period selector, the enterprise and project grids, and the readiness panel whose
-entries jump to the cell to fix. Loading and saving run in the background (TaskRunner)."""
+"""月度调度: the period selector, the enterprise and project grids, and the readiness panel
+(services/readiness.py: errors and unexplained warnings of every period, and the period's missing
+figures) whose entries jump to where they are fixed — a cell of a period's grid, or a field in a
+record's editor (`open_issue`, shared with the 上报 page). Loading and saving run in the
+background (TaskRunner)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -20,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.services import monthly
+from hengdong_desktop.services import monthly, readiness
 from hengdong_desktop.services.entry import Refused
-from hengdong_desktop.services.monthly import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
+from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
@@ -49,16 +53,33 @@ KIND_ICONS = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
               MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
-def _issue_text(issue: Issue) -> str:
-    return f"[{QCoreApplication.translate('ReadinessModel', KIND_LABELS[issue.kind])}] {issue.subject}：{issue.message}"
+def issue_text(issue: Issue) -> str:
+    return f"[{QCoreApplication.translate('ReadinessModel', KIND_LABELS[issue.kind])}] {issue.text()}"
 
 
 def _issue_tooltip(issue: Issue) -> str:
-    return f"{issue.subject}\n{issue.message}\n" + QCoreApplication.translate("ReadinessModel", "双击或按回车跳到该单元格")
+    where = "双击或按回车跳到该单元格" if issue.grid else "双击或按回车打开该记录"
+    return f"{issue.subject}\n{issue.message}\n" + QCoreApplication.translate("ReadinessModel", where)
+
+
+def open_issue(widget: QWidget, ctx: AppContext, issue: Issue) -> None:
+    """Where an issue is fixed: its cell in its period's 月度调度 grid, or its field in the
+    record's editor."""
+    from hengdong_desktop.ui.editors import EDITORS
+
+    window = widget.window()
+    if issue.grid is not None and hasattr(window, "show_page"):
+        page = window.show_page("monthly")
+        page.go_to_issue(issue)
+        return
+    editor = EDITORS[issue.owner].build(widget, ctx, issue.owner_id)
+    editor.show_part(issue.entity, issue.field)
+    if editor.exec() == QDialog.DialogCode.Accepted:
+        ctx.data_changed.emit()
 
 
 READINESS_COLUMNS: tuple[Column[Issue], ...] = (
-    Column("", lambda issue: issue.kind, text=_issue_text, tooltip=_issue_tooltip,
+    Column("", lambda issue: issue.kind, text=issue_text, tooltip=_issue_tooltip,
            icon=lambda issue: QApplication.style().standardIcon(KIND_ICONS[issue.kind])),
 )
 
@@ -125,7 +146,7 @@ class MonthlyPage(QWidget):
         panel = QWidget()
         side = QVBoxLayout(panel)
         side.setContentsMargins(8, 0, 0, 0)
-        side.addWidget(QLabel(self.tr("<b>本期完成情况</b>")))
+        side.addWidget(QLabel(self.tr("<b>上报前审核</b>")))
         self.summary = QLabel()
         self.summary.setObjectName("readinessSummary")
         self.summary.setWordWrap(True)
@@ -139,7 +160,8 @@ class MonthlyPage(QWidget):
         self.issue_list.setUniformItemSizes(False)
         self.issue_list.activated.connect(self.jump)
         side.addWidget(self.issue_list, 1)
-        note = QLabel(self.tr("按已保存的数据统计；双击一项跳到对应单元格。"))
+        note = QLabel(self.tr("按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；"
+                              "双击一项跳到对应单元格或记录。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #5b6b7c;")
         side.addWidget(note)
@@ -156,6 +178,7 @@ class MonthlyPage(QWidget):
         ctx.data_changed.connect(self._data_changed)
         self._unit_index = 0
         self._just_saved = False
+        self._jump_after_load: Issue | None = None
         self.current: Readiness | None = None
         self._update_dirty()
         self.load()
@@ -170,7 +193,7 @@ class MonthlyPage(QWidget):
 
         def work(_progress: object) -> tuple[Any, ...]:
             grids = tuple(monthly.load_grid(db, key, period, unit) for key in GRIDS)
-            return (*grids, monthly.readiness(db, unit, period))
+            return (*grids, readiness.readiness(db, unit, period))
 
         self.ctx.tasks.run(work, on_success=self._loaded, parent=self)
 
@@ -181,28 +204,43 @@ class MonthlyPage(QWidget):
         self.tabs.setTabText(0, self.tr("企业调度（{n}户）").format(n=len(grids[0].rows)))
         self.tabs.setTabText(1, self.tr("项目调度（{n}个）").format(n=len(grids[1].rows)))
         self.show_readiness(readiness)
+        jump, self._jump_after_load = self._jump_after_load, None
+        if jump is not None:
+            self.go_to(jump.grid or GRIDS[0], jump.owner_id, jump.field)
         self.loaded.emit()
 
-    def show_readiness(self, readiness: Readiness) -> None:
-        self.current = readiness
-        self.readiness.set_rows(readiness.issues)
-        if readiness.ready:
-            text = self.tr("{p}：数据已齐全，没有错误和未说明的警告，可以上报。").format(p=readiness.period)
+    def show_readiness(self, ready: Readiness) -> None:
+        self.current = ready
+        self.readiness.set_rows(ready.issues)
+        missing = self.tr("{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。").format(
+            p=ready.period, me=ready.count(MISSING, "enterprise"), mp=ready.count(MISSING, "project"),
+            ne=ready.counted.get("enterprise", 0), np=ready.counted.get("project", 0))
+        if ready.ready and not ready.issues:
+            text = self.tr("{p}：数据已齐全，各期没有错误和未说明的警告，可以上报。").format(p=ready.period)
             colour = EXPLAINED_BG
+        elif ready.ready:
+            text = self.tr("各期没有错误和未说明的警告，可以上报；") + missing
+            colour = HINT_BG
         else:
-            text = self.tr("{p}：尚不能上报。错误 {e} 条，未说明的警告 {w} 条，"
-                           "未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。").format(
-                p=readiness.period, e=readiness.count(BLOCKING), w=readiness.count(UNEXPLAINED),
-                me=readiness.count(MISSING, "enterprise"), mp=readiness.count(MISSING, "project"),
-                ne=readiness.counted.get("enterprise", 0), np=readiness.counted.get("project", 0))
-            colour = ERROR_BG if readiness.count(BLOCKING) else WARNING_BG
+            text = self.tr("尚不能上报：错误 {e} 条，未说明的警告 {w} 条（含各期）；").format(
+                e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)) + missing
+            colour = ERROR_BG if ready.count(BLOCKING) else WARNING_BG
         self.summary.setText(text)
         self.summary.setStyleSheet(f"background: {colour.name()}; border-radius: 3px;")
 
     # moving around -------------------------------------------------------------------------------
     def jump(self, index: QModelIndex) -> None:
-        issue: Issue = index.data(ROW_ROLE)
-        self.go_to(issue.grid, issue.owner_id, issue.field)
+        open_issue(self, self.ctx, index.data(ROW_ROLE))
+
+    def go_to_issue(self, issue: Issue) -> None:
+        """An issue's cell: in this period's grid now, in another period's once it is loaded."""
+        if issue.period and issue.period != self.ctx.period:
+            self._jump_after_load = issue
+            self.change_period(issue.period)
+            if self.ctx.period != issue.period:  # the clerk chose to stay with unsaved rows
+                self._jump_after_load = None
+            return
+        self.go_to(issue.grid or GRIDS[0], issue.owner_id, issue.field)
 
     def go_to(self, grid: str, owner_id: str, field: str | None) -> bool:
         self.tabs.setCurrentIndex(GRIDS.index(grid))

@@ -60,4 +60,4 @@ class OverviewPage(QWidget):
             self.tr("另有已调出名录的企业 {n} 户。").format(n=data.removed_enterprises)
             if data.removed_enterprises else ""
         )
-        self.demo_button.setVisible(data.enterprises == 0)
+        self.demo_button.setVisible(data.enterprises == 0 and self.ctx.info.training)  # never into real data

@@ -1,5 +1,7 @@
-"""基础数据 (county): units (codes included), departments, domains' lead departments, industries,
-chains, category options, yearly targets, the monthly due day, and the log of every change.
+"""基础数据 (county): units (codes and 启用期 included), departments, domains' lead departments and
+measures (口径), industries, chains, category options, yearly targets, the monthly due day, the
+statistics bureau's industry totals (统计局口径, not reference data: they do not travel to
+townships), and the log of every change.
 
 Each list is declared once (`ListSpec`: columns, form fields, how to save); every save goes
 through `services.reference_admin` in the background, is audited, and raises the reference-data
@@ -39,6 +41,7 @@ from hengdong_desktop.services import reference_admin as ra
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHECK, CHECKS, CHOICE, FormDialog, FormField
+from hengdong_desktop.ui.pages.official_totals import OfficialTotalsTab
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
@@ -51,7 +54,8 @@ ENTITY_LABELS = {"units": "单位", "departments": "部门", "domains": "领域"
 ACTION_LABELS = {"create": "新增", "update": "修改", "remove": "删除", "delete": "删除", "restore": "恢复"}
 FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
                 "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "value": "值",
-                "department_id": "部门", "year": "年度", "metric": "指标", "industry_id": "产业", "domain": "领域"}
+                "department_id": "部门", "year": "年度", "metric": "指标", "industry_id": "产业", "domain": "领域",
+                "start_period": "启用期", "measure": "口径"}
 SOURCE_LABELS = {"reference": "基础数据维护", "setup": "初始化", "reply": "县级下发包", "cli": "命令行"}
 
 
@@ -118,10 +122,13 @@ def _unit_fields(tables: ra.ReferenceTables, row: ra.UnitRow | None) -> list[For
         FormField("short_name", "简称", max_length=20, placeholder="可不填"),
         FormField("kind", "类型", CHOICE, kinds, enabled=not county),
         FormField("provisional_code", "代码待确认（临时代码）", CHECK),
+        FormField("start_period", "启用期", max_length=7, placeholder="如 2026-01",
+                  hint="该单位从这一期起须按月上报；之前的期别不算未报、不算逾期。不填则各期都须上报。",
+                  enabled=not county),
     ]
 
 
-UNIT_CODE, UNIT_NAME, UNIT_SHORT, UNIT_KIND, UNIT_PROVISIONAL, UNIT_ACTIVE, UNIT_USE, UNIT_ID = range(8)
+UNIT_CODE, UNIT_NAME, UNIT_SHORT, UNIT_KIND, UNIT_PROVISIONAL, UNIT_START, UNIT_ACTIVE, UNIT_USE, UNIT_ID = range(9)
 UNITS = ListSpec(
     key="units", title="填报单位", what="单位",
     hint="单位代码可随时修改（如临时代码确认后），单位的数据、历史和密钥不受影响。有在库企业或项目的单位不能停用。",
@@ -131,6 +138,7 @@ UNITS = ListSpec(
         Column("简称", lambda u: u.short_name or ""),
         Column("类型", lambda u: u.kind),
         Column("代码状态", lambda u: u.provisional_code, lambda v: "临时代码，待确认" if v else "已确认"),
+        Column("启用期", lambda u: u.start_period or "—"),
         Column("状态", lambda u: u.active, lambda v: ACTIVE_TEXT[v]),
         Column("企业和项目", lambda u: u.in_use, numeric=True),
         Column("内部编号", lambda u: u.id, numeric=True),
@@ -138,9 +146,10 @@ UNITS = ListSpec(
     rows=lambda t: t.units,
     fields=_unit_fields,
     values=lambda u: {"code": u.code, "name": u.name, "short_name": u.short_name or "", "kind": u.kind,
-                      "provisional_code": u.provisional_code},
+                      "provisional_code": u.provisional_code, "start_period": u.start_period or ""},
     build=lambda v, u: replace(u, code=v["code"], name=v["name"], short_name=v["short_name"], kind=v["kind"],
-                               provisional_code=v["provisional_code"]),
+                               provisional_code=v["provisional_code"],
+                               start_period=v.get("start_period", u.start_period)),
     save=ra.save_unit,
     new_row=ra.UnitRow(None, "", "", "镇", provisional_code=True),
     stretch=UNIT_NAME,
@@ -197,21 +206,30 @@ CHAINS = ListSpec(
     new_row=ra.NamedRow(None, ""),
 )
 
+def _save_domain(db: Database, actor: Actor, d: ra.DomainRow) -> None:
+    ra.set_lead_departments(db, actor, d.id, d.lead_department_ids)
+    ra.set_measure(db, actor, d.id, d.measure)
+
+
 LEAD_DEPARTMENTS = ListSpec(
-    key="leads", title="领域牵头部门", what="领域",
-    hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。",
+    key="leads", title="领域牵头部门与口径", what="领域",
+    hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。口径决定该领域企业按哪个数认定十亿级、亿级，"
+         "以及该领域产业的规模（服务业一般按营业收入，建筑业按建筑业总产值，即建筑企业填报的产值）。",
     columns=(
         Column("领域", lambda d: d.name),
         Column("牵头部门", lambda d: d.lead_department_names),
+        Column("口径", lambda d: r.MEASURES.get(d.measure, d.measure)),
     ),
     rows=lambda t: t.domains,
     fields=lambda t, d: [FormField("departments", "牵头部门", CHECKS,
                                    tuple((x.name, x.id) for x in t.departments if x.active or x.id in
-                                         (d.lead_department_ids if d else ())))],
-    values=lambda d: {"departments": list(d.lead_department_ids)},
-    build=lambda v, d: replace(d, lead_department_ids=tuple(v["departments"])),
-    save=lambda db, actor, d: ra.set_lead_departments(db, actor, d.id, d.lead_department_ids),
+                                         (d.lead_department_ids if d else ()))),
+                         FormField("measure", "口径", CHOICE, tuple((label, key) for key, label in r.MEASURES.items()))],
+    values=lambda d: {"departments": list(d.lead_department_ids), "measure": d.measure},
+    build=lambda v, d: replace(d, lead_department_ids=tuple(v["departments"]), measure=v.get("measure", d.measure)),
+    save=_save_domain,
     can_switch=False,
+    stretch=1,
 )
 
 
@@ -583,6 +601,8 @@ class ReferenceDataPage(QWidget):
             self.tabs.addTab(tab, self.tr(spec.title))
         self.targets = TargetsTab(self)
         self.tabs.addTab(self.targets, self.tr("目标任务"))
+        self.official = OfficialTotalsTab(ctx)
+        self.tabs.addTab(self.official, self.tr("统计局口径"))
         self.tabs.addTab(self._changes_tab(), self.tr("变更记录"))
         layout.addWidget(self.tabs, 1)
         self._due_day_row(self.lists["units"])

@@ -1,5 +1,6 @@
-"""上报 (township): is the data ready, export the signed 上报包, the history of packages with the
-county's decisions, the county's 下发包 and any conflict it brought, and the keys."""
+"""上报 (township): is the data ready (services/readiness.py, as the 月度调度 panel and the export
+itself ask it; each entry opens where it is fixed), export the signed 上报包, the history of
+packages with the county's decisions, the county's 下发包 and any conflict it brought, and the keys."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop.domain import periods
+from hengdong_desktop.services import readiness
 from hengdong_desktop.services.packages import export, keys, ledger, reply, review
 from hengdong_desktop.services.packages.export import Readiness
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.pages import package_widgets as w
+from hengdong_desktop.ui.pages.monthly import issue_text, open_issue
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
@@ -97,7 +100,11 @@ class ReportPage(QWidget):
         self.ready_label.setWordWrap(True)
         ready_layout.addWidget(self.ready_label)
         self.problems = QListWidget()
-        self.problems.setMaximumHeight(120)
+        self.problems.setObjectName("readinessList")
+        self.problems.setMaximumHeight(160)
+        self.problems.setToolTip(self.tr("双击一项，跳到要修改的单元格或记录"))
+        self.problems.itemActivated.connect(lambda item: open_issue(self, self.ctx, self.issues[self.problems.row(item)]))
+        self.issues: list[readiness.Issue] = []
         ready_layout.addWidget(self.problems)
         buttons = QHBoxLayout()
         self.export_button = QPushButton(self.tr("导出上报包…"))
@@ -175,10 +182,11 @@ class ReportPage(QWidget):
 
     # reading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        db = self.ctx.db
+        db, unit, period = self.ctx.db, self.ctx.info.unit_id, self.ctx.period
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: export.readiness(db), on_success=self.show_readiness)
+        self.ctx.tasks.run(lambda _p: (export.readiness(db), readiness.readiness(db, unit, period)),
+                           on_success=lambda result: self.show_readiness(*result))
         self.history.set_rows([vars(r) for r in ledger.package_history(db)])
         self.decisions.set_rows([vars(r) for r in review.reviews(db)])
         conflicts = [vars(c) for c in review.open_conflicts(db)]
@@ -198,11 +206,12 @@ class ReportPage(QWidget):
             )
         )
 
-    def show_readiness(self, ready: Readiness) -> None:
+    def show_readiness(self, ready: Readiness, found: readiness.Readiness) -> None:
         self.readiness = ready
+        self.issues = found.issues[:500]
         self.problems.clear()
-        self.problems.addItems(ready.problems()[:500])
-        self.problems.setVisible(not ready.ready)
+        self.problems.addItems([issue_text(i) for i in self.issues])
+        self.problems.setVisible(bool(self.issues))
         if ready.ready:
             joined = self.tr("（接续县里已收到的记录）") if ready.rejoins else ""
             self.ready_label.setText(
