@@ -120,7 +120,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_json_flag(p)
     p.set_defaults(handler=_reply)
 
-    p = sub.add_parser("apply", help="乡镇：应用县里的下发包")
+    p = sub.add_parser("broadcast", help="县级：生成发给全部单位的基础数据下发包（一个文件）")
+    add_db_arg(p)
+    p.add_argument("--out", required=True, type=Path, help="下发包路径（.hdpkg）")
+    add_json_flag(p)
+    p.set_defaults(handler=_broadcast)
+
+    p = sub.add_parser("apply", help="乡镇：应用县里的下发包（含基础数据下发包）")
     add_db_arg(p)
     p.add_argument("file", type=Path, help="下发包文件")
     add_json_flag(p)
@@ -293,6 +299,12 @@ def _reply(args: argparse.Namespace) -> Outcome:
             "corrections": result.corrections,
         },
     )
+
+
+def _broadcast(args: argparse.Namespace) -> Outcome:
+    with _database(args.db) as db:
+        result = reply.export_reference(db, args.out, passphrase=keys.passphrase_from_env())
+    return Outcome(result.summary(), {"ok": True, "file": str(result.path), "sequence": result.sequence})
 
 
 def _apply(args: argparse.Namespace) -> Outcome:

@@ -190,3 +190,27 @@ def test_settings_page_changes_the_key_passphrase(qtbot, tmp_path: Path, setting
     keys.unlock(window.ctx.db, "新口令2026")
     window.ctx.tasks.wait()
     window.ctx.db.close()
+
+
+def test_county_writes_one_reference_package_for_every_unit(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    county = make_county(tmp_path)
+    window = build_main_window(county, settings)
+    qtbot.addWidget(window)
+    page = window.show_page("import")
+    target = tmp_path / "全部单位.hdpkg"
+    monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: target))
+    page.export_reference()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    township = make_township(tmp_path)
+    from tests.package_support import pin
+
+    pin(county, township)
+    db, _ = setup.open_initialized(township)
+    try:
+        from hengdong_desktop.services.packages import reply
+
+        assert reply.apply_reply(db, target).kind == "reference"
+    finally:
+        db.close()
+    window.ctx.tasks.wait()
+    window.ctx.db.close()

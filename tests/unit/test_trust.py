@@ -549,3 +549,60 @@ def test_training_and_production_never_exchange_packages(tmp_path: Path) -> None
     assert digest(production) == before
     with pytest.raises(UserError, match="正式汇总库发出的下发包，培训（演示）数据库不接收"):
         _apply(township, _reply(production, "吴集镇", tmp_path / "r.hdpkg"))
+
+
+def test_one_reference_package_reaches_every_unit(tmp_path: Path) -> None:
+    """Reference data for all units in one 基础数据下发包: signed by the county, refused by anyone
+    else's key, applied by each township once, never rolled back."""
+    from hengdong_desktop.services.reference import META_REFERENCE_VERSION
+
+    wuji = make_township(tmp_path, "吴集镇", seed=1)
+    mishui = make_township(tmp_path, "洣水镇", seed=2)
+    county = make_county(tmp_path, wuji, mishui)
+
+    def newer_reference(s) -> None:  # type: ignore[no-untyped-def]
+        s.add(m.Option(kind="problem_category", value="环保", sort_order=99, active=True))
+        s.merge(m.Meta(key=META_REFERENCE_VERSION, value="5"))
+
+    _edit(county, newer_reference, source="reference")
+    db, _ = setup.open_initialized(county)
+    try:
+        first = reply.export_reference(db, tmp_path / "基础数据-1.hdpkg").path
+    finally:
+        db.close()
+    with zipfile.ZipFile(first) as zf:
+        manifest = json.loads(zf.read(pf.MANIFEST))
+    assert manifest["kind"] == pf.REFERENCE and manifest["encryption"] is None
+    for township in (wuji, mishui):
+        applied = _apply(township, first)
+        assert applied.kind == pf.REFERENCE and any("环保" in c for c in applied.reference_changes)
+        assert "基础数据下发包" in applied.summary()
+        db, _ = setup.open_initialized(township)
+        try:
+            assert setup.read_info(db).reference_version == 5
+        finally:
+            db.close()
+        assert _apply(township, first).status == "duplicate"
+    (refused,) = _merge(county, first)
+    assert refused.status == merge.REFUSED and "县级下发包" in refused.reason
+    # a forger's reference data, and an older sequence of the county's own, are refused
+    forger = make_county(tmp_path, name="forger")
+    db, _ = setup.open_initialized(forger)
+    try:
+        forged = reply.export_reference(db, tmp_path / "forged.hdpkg").path
+    finally:
+        db.close()
+    with pytest.raises(UserError, match="不是本机记录的县级密钥"):
+        _apply(wuji, forged)
+    db, _ = setup.open_initialized(county)
+    try:
+        second = reply.export_reference(db, tmp_path / "基础数据-2.hdpkg").path
+    finally:
+        db.close()
+    assert _apply(wuji, second).status == "applied"
+    parts = Parts.of(first.read_bytes(), _unlocked(county).signing)
+    parts.resign(package_id="00000000-0000-4000-8000-0000000000dd")  # an old one, re-issued
+    stale = tmp_path / "stale.hdpkg"
+    stale.write_bytes(parts.payload())
+    with pytest.raises(UserError, match="拒绝回退"):
+        _apply(wuji, stale)

@@ -48,8 +48,11 @@ FORMAT = "hengdong-package"
 FORMAT_VERSION = 2  # written; the container: members, manifest, signature, sealing
 READABLE_VERSIONS = (1, 2)
 SCHEMA_VERSION = 2  # the data files: entities and their fields (1: services/record_upgrade.py)
-REPORT, REPLY = "report", "reply"
-KIND_LABELS = {REPORT: "上报包", REPLY: "下发包"}
+# 上报包 (unit → county), 下发包 (county → one unit), 基础数据下发包 (county → every unit: reference
+# data only, signed but not sealed, as it holds nothing private).
+REPORT, REPLY, REFERENCE = "report", "reply", "reference"
+KIND_LABELS = {REPORT: "上报包", REPLY: "下发包", REFERENCE: "基础数据下发包"}
+FROM_COUNTY = (REPLY, REFERENCE)
 SUFFIX = ".hdpkg"
 MANIFEST, SIGNATURE, SIGNER = "manifest.json", "manifest.sig", "signer.pem"
 # The zip comment "hengdong-key:<key id> <sequence>" says which enrolled key to try first and
@@ -171,20 +174,22 @@ def write_package(
     files: Mapping[str, tuple[bytes, int]],
     signing: Ed25519PrivateKey,
     *,
-    recipient: X25519PublicKey,
+    recipient: X25519PublicKey | None,
     signer_pem: str | None = None,
 ) -> PendingFile:
-    """Seals each data file to `recipient`, completes and signs the manifest, and writes the zip
-    to `<out>.part`, synced. Nothing is at `out` until the caller publishes it."""
-    sealer = crypto.Sealer(recipient)
-    manifest = dict(manifest) | {"format_version": FORMAT_VERSION, "encryption": sealer.header()}
+    """Seals each data file to `recipient` (a 基础数据下发包, for everyone, has none: its files are
+    only compressed), completes and signs the manifest, and writes the zip to `<out>.part`,
+    synced. Nothing is at `out` until the caller publishes it."""
+    sealer = crypto.Sealer(recipient) if recipient is not None else None
+    manifest = dict(manifest) | {"format_version": FORMAT_VERSION,
+                                 "encryption": sealer.header() if sealer is not None else None}
     package_id = manifest["package_id"]
     members: list[tuple[str, bytes]] = []
     listed = []
     for path, (data, count) in files.items():
-        sealed = sealer.seal(package_id, path, data)
-        members.append((path, sealed))
-        listed.append({"path": path, "size": len(data), "records": count, "sha256": sha256(sealed)})
+        stored = sealer.seal(package_id, path, data) if sealer is not None else zlib.compress(data, 6)
+        members.append((path, stored))
+        listed.append({"path": path, "size": len(data), "records": count, "sha256": sha256(stored)})
     manifest["files"] = listed
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     head = [(MANIFEST, manifest_bytes), (SIGNATURE, signing.sign(manifest_bytes))]
@@ -395,7 +400,7 @@ def check_manifest(manifest: Any, kind: str) -> None:
         raise PackageProblem(f"数据结构版本{schema}比本程序支持的{SCHEMA_VERSION}新，请升级本程序")
     if schema < 1:
         raise PackageProblem(f"数据结构版本{schema}无效")
-    if manifest.get("kind") != kind:
+    if manifest.get("kind") != kind and not (kind == REPLY and manifest.get("kind") in FROM_COUNTY):
         raise PackageProblem(_wrong_kind(kind))
     if not is_uuid(manifest.get("package_id")):
         raise PackageProblem("清单中的包编号无效")
@@ -462,7 +467,9 @@ def _check_v2(manifest: dict[str, Any], sequence: int) -> None:
     if not isinstance(manifest.get("training", False), bool):
         raise PackageProblem("清单中的培训标记无效")
     encryption = manifest.get("encryption")
-    if (
+    if encryption is None and manifest["kind"] == REFERENCE:
+        pass  # reference data for every unit: signed, not sealed
+    elif (
         not isinstance(encryption, dict)
         or set(encryption) != {"scheme", "recipient", "ephemeral"}
         or encryption["scheme"] != crypto.SCHEME
@@ -582,12 +589,12 @@ def _open(
             content = stored if inflated is None else inflated  # whatever zip compression carried it
             if sha256(content) != entry.sha256:
                 raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
-            if opener is None:  # format 1: the data itself, in clear; kept as the zip's own stream
+            if manifest["format_version"] == 1:  # the data itself, in clear; kept as the zip's own stream
                 data = content
                 stream = zlib.compress(data, 1) if inflated is None else _ZLIB_HEADER + stored + zlib.adler32(
                     data).to_bytes(4, "big")
-            else:
-                stream = opener.compressed(opened.package_id, entry.path, content)
+            else:  # sealed, or (a 基础数据下发包) only compressed
+                stream = opener.compressed(opened.package_id, entry.path, content) if opener else content
                 data = crypto.inflate(stream, entry.size, entry.path)
             parsed = strict_json(data)
             if not isinstance(parsed, list) or len(parsed) != entry.records:
@@ -602,7 +609,7 @@ _ZLIB_HEADER = b"\x78\x01"
 
 
 def _opener(manifest: dict[str, Any], decrypt: Decrypt) -> crypto.Opener | None:
-    if manifest["format_version"] == 1:
+    if manifest["format_version"] == 1 or manifest["encryption"] is None:
         return None
     header = manifest["encryption"]
     candidates = (decrypt() if callable(decrypt) else decrypt) or ()

@@ -63,6 +63,9 @@ class ReplyResult:
     corrections: int
 
     def summary(self) -> str:
+        if self.unit == "全部单位":
+            return (f"已生成发给全部单位的第{self.sequence}号基础数据下发包：{self.path.name}，"
+                    f"保存在“{self.path.parent}”（各单位应用同一个文件即可）。")
         return (
             f"已生成发给{self.unit}的第{self.sequence}号下发包：{self.path.name}，保存在“{self.path.parent}”"
             f"（审核结果{self.decisions}条，更正{self.corrections}处）。"
@@ -200,6 +203,54 @@ def _decisions_for(session: Session, unit_id: int, theirs: dict[str, str]) -> li
     return out
 
 
+def export_reference(db: Database, out: Path, *, passphrase: str | None = None) -> ReplyResult:
+    """County: writes one 基础数据下发包 for every unit — the reference data (units, industries,
+    targets, settings), signed by the county and not sealed, as it holds nothing private. A
+    township applies it like a 下发包; an older version than it has changes nothing."""
+    info = read_info(db)
+    require_role(info, county=True)
+    unlocked = keys.unlock_to_sign(db, passphrase)
+    out = Path(out)
+    if out.suffix != pf.SUFFIX:
+        out = out.with_name(out.name + pf.SUFFIX)
+    pending: pf.PendingFile | None = None
+    try:
+        with db.write(info.actor("package")) as s:
+            county = s.get(m.Unit, info.unit_id)
+            assert county is not None
+            last = ledger.last_entry(s, ledger.OUT, pf.REFERENCE, county.id, unlocked.key_id)
+            sequence = (last.sequence if last else 0) + 1
+            created = utcnow()
+            package_id = str(uuid.uuid4())
+            manifest = pf.app_fields() | {
+                "kind": pf.REFERENCE,
+                "package_id": package_id,
+                "unit": {"id": county.id, "code": county.code, "name": county.name},
+                "key_id": unlocked.key_id,
+                "sequence": sequence,
+                "previous": ledger.ChainLink.of(last).as_json() if last else None,
+                "period": None,
+                "created_at": datetime_out(created),
+                "reference_version": info.reference_version,
+                "training": is_training_database(s),
+                "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
+                "key_history": keys.rotation_statements(s),
+            }
+            pending = pf.write_package(out, manifest, {REFERENCE_PATH: (dumps([snapshot_in(s)]), 1)},
+                                       unlocked.signing, recipient=None,
+                                       signer_pem=crypto.public_pem(unlocked.signing.public_key()))
+            ledger.record_out(s, pending, package_id=package_id, kind=pf.REFERENCE, unit_id=county.id,
+                              key_id=unlocked.key_id, sequence=sequence, previous_id=last.id if last else None,
+                              period=None, operator=info.operator, created=created,
+                              summary={"reference_version": info.reference_version})
+    except BaseException:
+        if pending is not None:
+            pending.discard()
+        raise
+    ledger.publish_recorded(db, pending, package_id, info.actor("package"))
+    return ReplyResult(out, "全部单位", sequence, 0, 0)
+
+
 def _county_ids(theirs: dict[str, str], corrections: list[dict[str, Any]]) -> set[str]:
     """The county's ids of the corrected records (the corrections name the township's)."""
     back = {t: c for c, t in theirs.items()}
@@ -220,16 +271,22 @@ class ApplyResult:
     reference_changes: list[str] = field(default_factory=list)  # what the new reference data changed here
     to_explain: list[str] = field(default_factory=list)  # warnings the corrections raised
     rejoin: bool = False  # the county holds a package this database does not (a restored backup)
+    kind: str = pf.REPLY  # or pf.REFERENCE: reference data for every unit
 
     def summary(self) -> str:
+        label = pf.KIND_LABELS[self.kind]
         if self.status == "duplicate":
-            return f"下发包“{self.file}”已经应用过，本次未作改动。"
-        parts = [f"已应用下发包“{self.file}”：审核结果{len(self.decisions)}条，更正{len(self.changes)}处"]
+            return f"{label}“{self.file}”已经应用过，本次未作改动。"
+        if self.kind == pf.REFERENCE:
+            parts = [f"已应用{label}“{self.file}”：基础数据" + (
+                f"已更新{len(self.reference_changes)}处" if self.reference_changes else "已是最新")]
+        else:
+            parts = [f"已应用下发包“{self.file}”：审核结果{len(self.decisions)}条，更正{len(self.changes)}处"]
         if self.conflicts:
             parts.append(f"与本单位修改冲突{len(self.conflicts)}处（保留本单位的值，请核对）")
         if self.skipped:
             parts.append(f"{len(self.skipped)}处更正对应的记录本单位没有，已忽略")
-        if self.reference_changes:
+        if self.reference_changes and self.kind == pf.REPLY:
             parts.append(f"基础数据已更新{len(self.reference_changes)}处")
         if self.to_explain:
             parts.append(f"更正后有{len(self.to_explain)}条警告需要填写说明")
@@ -252,6 +309,7 @@ class ApplyResult:
             "reference_changes": self.reference_changes,
             "to_explain": self.to_explain,
             "rejoin": self.rejoin,
+            "kind": self.kind,
         }
 
 
@@ -272,7 +330,7 @@ def apply_reply(db: Database, path: Path, *, passphrase: str | None = None) -> A
     moved: list[tuple[str, str]] = []
 
     def trust(manifest: dict[str, Any], signer_pem: str) -> None:
-        if manifest["unit"]["id"] != info.unit_id:
+        if manifest["kind"] == pf.REPLY and manifest["unit"]["id"] != info.unit_id:
             name = manifest["unit"].get("name")
             raise PackageProblem(f"这是发给{printable(name)[:20] if isinstance(name, str) else '其他单位'}的下发包，不是发给本单位的")
         if manifest["format_version"] == 1:
@@ -293,14 +351,16 @@ def apply_reply(db: Database, path: Path, *, passphrase: str | None = None) -> A
 
 
 def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tuple[str, str] | None) -> ApplyResult:
-    if pkg.unit_id != info.unit_id:
-        raise PackageProblem(f"这是发给{str(pkg.manifest['unit'].get('name', pkg.unit_id))[:20]}的下发包，不是发给本单位的")
-    wanted = {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH} | ({INFO_PATH} if pkg.format_version >= 2 else set())
+    kind = pkg.manifest["kind"]
+    if kind == pf.REFERENCE:
+        wanted = {REFERENCE_PATH}
+    else:
+        wanted = {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH} | ({INFO_PATH} if pkg.format_version >= 2 else set())
     if set(pkg.data) != wanted:
         raise PackageProblem("下发包的数据文件不完整")
     assert pkg.signer_pem is not None
     fingerprint = keys.fingerprint(keys.load_public(pkg.signer_pem))
-    result = ApplyResult(pkg.file_name, "applied", fingerprint, new_pin is not None)
+    result = ApplyResult(pkg.file_name, "applied", fingerprint, new_pin is not None, kind=kind)
     backups.backup_before(db, "reply")
     with db.write(info.actor("reply", package_id=pkg.package_id)) as s:
         if pkg.training != is_training_database(s):
@@ -313,16 +373,17 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
             result.status = "duplicate"
             return result
         last = s.scalar(select(func.max(m.PackageEntry.sequence)).where(
-            m.PackageEntry.direction == ledger.IN, m.PackageEntry.kind == pf.REPLY, m.PackageEntry.key_id == pkg.key_id))
+            m.PackageEntry.direction == ledger.IN, m.PackageEntry.kind == kind, m.PackageEntry.key_id == pkg.key_id))
         if last is not None and pkg.sequence <= last:
-            raise PackageProblem(f"序号{pkg.sequence}不高于已应用的第{last}号下发包（拒绝回退）")
-        _apply_decisions(s, info, pkg, result)
-        corrected: set[str] = set()
-        for n, corr in enumerate(pkg.data[CORRECTIONS_PATH], 1):
-            if _apply_correction(s, info, pkg, n, corr, result):
-                corrected.add(corr["record_id"])
-        s.flush()
-        result.to_explain = _check_corrected(s, info.unit_id, corrected, "县级更正后记录有错误，未应用：")
+            raise PackageProblem(f"序号{pkg.sequence}不高于已应用的第{last}号{pf.KIND_LABELS[kind]}（拒绝回退）")
+        if kind == pf.REPLY:
+            _apply_decisions(s, info, pkg, result)
+            corrected: set[str] = set()
+            for n, corr in enumerate(pkg.data[CORRECTIONS_PATH], 1):
+                if _apply_correction(s, info, pkg, n, corr, result):
+                    corrected.add(corr["record_id"])
+            s.flush()
+            result.to_explain = _check_corrected(s, info.unit_id, corrected, "县级更正后记录有错误，未应用：")
         result.reference_changes = _apply_reference(s, pkg.data[REFERENCE_PATH])
         _remember_county(s, pkg, new_pin)
         head = pkg.manifest.get("county_head")

@@ -215,6 +215,7 @@ class ImportPage(QWidget):
                 _button(self.tr("接收"), self.accept_period),
                 _button(self.tr("退回…"), self.return_period),
                 _button(self.tr("生成下发包…"), self.export_reply),
+                _button(self.tr("基础数据下发包（全部单位）…"), self.export_reference),
             ),
             top,
         )
@@ -467,6 +468,23 @@ class ImportPage(QWidget):
             parent=self,
             label=self.tr("正在生成下发包…"),
         )
+
+    def export_reference(self) -> None:
+        path = FileDialogs.save_file(self, self.tr("生成基础数据下发包"), "全部单位-基础数据下发包.hdpkg",
+                                     w.PACKAGE_FILTER)
+        if path is None:
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        db, out = self.ctx.db, with_suffix(path, ".hdpkg")
+
+        def done(result: reply.ReplyResult) -> None:
+            self.ctx.data_changed.emit()
+            QMessageBox.information(self, self.tr("基础数据下发包已生成"), result.summary())
+
+        self.ctx.tasks.run(lambda _p: reply.export_reference(db, out, passphrase=passphrase), on_success=done,
+                           parent=self, label=self.tr("正在生成基础数据下发包…"))
 
     # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
