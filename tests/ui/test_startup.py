@@ -135,12 +135,16 @@ def test_second_instance_is_refused_and_a_dead_ones_lock_is_taken_over(qapp, tow
             DatabaseLock(township_path).acquire()
 
         shown: list[str] = []
+        logging_started: list[object] = []
         monkeypatch.setenv("HENGDONG_DB", str(township_path))
         monkeypatch.setattr(sys, "excepthook", sys.excepthook)
         monkeypatch.setattr(threading, "excepthook", threading.excepthook)
         monkeypatch.setattr(app_module, "show_error", lambda _parent, exc: shown.append(str(exc)))
+        # the app's log handler and Qt message handler would outlive this test (test_errors_and_logs
+        # covers them): record that logging starts instead
+        monkeypatch.setattr(startup, "start_logging", lambda log_dir=None: logging_started.append(log_dir))
         assert app_module.run() == 1
-        assert "同一个数据库不能同时打开两次" in shown[0]
+        assert "同一个数据库不能同时打开两次" in shown[0] and logging_started == [None]
     finally:
         other.send_signal(signal.SIGKILL)
         other.wait()
