@@ -21,7 +21,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.db.audit import Actor, audit_value
+from hengdong_desktop.db.audit import Actor
+from hengdong_desktop.db.audit_rules import update_changes, update_stamp
 from hengdong_desktop.db.codec import DATETIME_SQL, datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import base_text, merged_fields
@@ -30,6 +31,7 @@ from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups
 from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services.merge_rule import merge_record
 from hengdong_desktop.services.packages import (
     ENTITY_ORDER,
     IncomingReport,
@@ -234,47 +236,40 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
             stored = bases.get(rid)
             # No stored base: the county has not edited the record since the unit sent it.
             base = json.loads(stored) if stored is not None else cur_enc
-            applied: dict[str, Any] = {}
-            kept = False  # some field keeps the county's value: the base must be remembered
-            for k in names:
-                c, i = cur_enc[k], enc[k]
-                if c == i:
-                    continue
-                b = base.get(k)
-                if c == b:
-                    applied[k] = typed[k]
-                    continue
-                kept = True
-                if i != b:
-                    value = json.dumps(i, ensure_ascii=False)
-                    existing = open_conflicts.get((rid, k))
-                    if existing is None:
-                        plan.new_conflicts.append(
-                            {
-                                "id": None,
-                                "entity": entity,
-                                "record_id": rid,
-                                "unit_id": unit,
-                                "field": k,
-                                "base_value": json.dumps(b, ensure_ascii=False),
-                                "local_value": json.dumps(c, ensure_ascii=False),
-                                "incoming_value": value,
-                                "package_id": actor.package_id,
-                                "detected_at": now_text,
-                                "resolved_at": None,
-                                "resolution": None,
-                                "resolved_by": None,
-                            }
-                        )
-                    elif existing.incoming_value != value:
-                        plan.conflict_updates.append(
-                            {
-                                "b_id": existing.id,
-                                "incoming_value": value,
-                                "package_id": actor.package_id,
-                            }
-                        )
-                    counts.conflicts += 1
+            merged = merge_record(base, cur_enc, enc, names)
+            applied = {k: typed[k] for k in merged.taken}
+            kept = merged.diverged  # some field keeps the county's value: the base must be remembered
+            for conflict in merged.conflicts:
+                k, b, c = conflict.field, conflict.base, conflict.ours
+                value = json.dumps(conflict.theirs, ensure_ascii=False)
+                existing = open_conflicts.get((rid, k))
+                if existing is None:
+                    plan.new_conflicts.append(
+                        {
+                            "id": None,
+                            "entity": entity,
+                            "record_id": rid,
+                            "unit_id": unit,
+                            "field": k,
+                            "base_value": json.dumps(b, ensure_ascii=False),
+                            "local_value": json.dumps(c, ensure_ascii=False),
+                            "incoming_value": value,
+                            "package_id": actor.package_id,
+                            "detected_at": now_text,
+                            "resolved_at": None,
+                            "resolution": None,
+                            "resolved_by": None,
+                        }
+                    )
+                elif existing.incoming_value != value:
+                    plan.conflict_updates.append(
+                        {
+                            "b_id": existing.id,
+                            "incoming_value": value,
+                            "package_id": actor.package_id,
+                        }
+                    )
+                counts.conflicts += 1
             if kept:
                 sent_text = base_text(tbl, enc)
                 if sent_text != stored:
@@ -285,31 +280,11 @@ def _plan(session: Session, inc: IncomingReport, actor: Actor) -> _Plan:
                 counts.unchanged += 1
                 continue
             counts.changed += 1
-            row = (
-                dict(cur)
-                | applied
-                | {
-                    "revision": cur["revision"] + 1,
-                    "updated_at": now,
-                    "updated_by": typed["updated_by"],
-                }
-            )
-            plan.updates.setdefault(entity, []).append(row)
-            for k, v in applied.items():
-                if k == "deleted_reason" and "deleted_at" in applied:
-                    continue
-                if k == "deleted_at":
-                    deleting = v is not None
-                    audit(
-                        entity,
-                        rid,
-                        "delete" if deleting else "restore",
-                        "deleted_reason",
-                        None if deleting else cur["deleted_reason"],
-                        applied.get("deleted_reason", cur["deleted_reason"]) if deleting else None,
-                    )
-                else:
-                    audit(entity, rid, "update", k, audit_value(cur[k]), audit_value(v))
+            before = dict(cur)
+            plan.updates.setdefault(entity, []).append(
+                before | applied | update_stamp(cur["revision"], now, typed["updated_by"]))
+            for change in update_changes(before, applied):
+                audit(entity, rid, change.action, change.field, change.old, change.new)
     _plan_duplicates(session, inc, plan, now_text)
     return plan
 
