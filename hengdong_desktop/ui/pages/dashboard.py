@@ -551,17 +551,8 @@ class DashboardPage(QWidget):
         trend = self.data.trend
         chosen = self.trend_industry.currentData()
         ids = [i.industry_id for i in self.data.figures.industries] if chosen == ALL_INDUSTRIES else [chosen]
-
-        def total(series: dict[int, list[Decimal | None]], months: int) -> list[Decimal | None]:
-            """The chosen industries' sum per month; None while none of them has reported."""
-            out: list[Decimal | None] = [None] * months
-            for industry_id in ids:
-                for k, value in enumerate(series.get(industry_id, [])[:months]):
-                    if value is not None:
-                        out[k] = (out[k] or Decimal(0)) + value
-            return out
-
-        year, month = periods.parse(trend.period)
+        line = fs.combined_trend(trend, self.data.figures.industries, ids)
+        year = periods.parse(trend.period)[0]
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setTitle(self.tr("{name} 1-各月累计产值（亿元）").format(name=self.trend_industry.currentText()))
@@ -572,12 +563,10 @@ class DashboardPage(QWidget):
         values.setLabelFormat("%.1f")
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         lines: list[tuple[str, list[Decimal | None], QColor, Qt.PenStyle]] = [
-                 (self.tr("{y}年").format(y=year - 1), total(trend.last_year, 12), QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
-                 (self.tr("{y}年").format(y=year), total(trend.this_year, month), QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
-        targets = [i.target for i in self.data.figures.industries if i.industry_id in ids and i.target is not None]
-        if targets:
-            annual = sum(targets, Decimal(0))
-            lines.append((self.tr("年度目标"), [annual] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))  # type: ignore[list-item]
+                 (self.tr("{y}年").format(y=year - 1), line.last_year, QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
+                 (self.tr("{y}年").format(y=year), line.this_year, QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
+        if line.target is not None:
+            lines.append((self.tr("年度目标"), [line.target] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))
         top = Decimal(0)
         for name, points, colour, style in lines:
             series = QLineSeries()
@@ -622,7 +611,7 @@ class DashboardPage(QWidget):
         self.matrix_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         period = rs.periods[-1]
         counts = rs.counts(period)
-        late = sum(1 for u, p in rs.overdue if p == period)
+        late = rs.overdue_count(period)
         text = self.tr("{p}：").format(p=period) + "，".join(
             self.tr("{s} {n} 个").format(s=s, n=n) for s, n in counts.items() if n)
         text += self.tr("；逾期 {n} 个（每月{d}日前报上月数据）。").format(n=late, d=rs.due_day)
@@ -696,7 +685,7 @@ class DashboardPage(QWidget):
         return dialog
 
     def _enterprise_list(self, title: str, rows: list[fs.EnterpriseRow]) -> DrillDown:
-        total = sum((x.output_to_date or Decimal(0) for x in rows), Decimal(0))
+        total = fs.output_total(rows)
         headers = ("企业名称", "统一社会信用代码", "单位", "领域", "产业", "1-本月产值(万元)", "上年同期(万元)", "上年产值(万元)")
         values = [(x.name, x.credit_code, self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
                    self.ref.name_of("industry", x.industry_id) or "其他", x.output_to_date,
@@ -706,7 +695,7 @@ class DashboardPage(QWidget):
         return DrillDown(title, summary, headers, values, numeric=(5, 6, 7), texts=texts)
 
     def _project_list(self, title: str, rows: list[fs.ProjectRow]) -> DrillDown:
-        total = sum((x.total_investment for x in rows), Decimal(0))
+        total = fs.investment_total(rows)
         headers = ("项目名称", "项目编号", "单位", "领域", "产业", "项目状态", "总投资(万元)")
         values = [(x.name, x.project_code or "", self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
                    self.ref.name_of("industry", x.industry_id) or "其他", x.status, x.total_investment) for x in rows]
