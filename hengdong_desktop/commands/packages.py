@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from hengdong_desktop.cli import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS

@@ -34,6 +34,7 @@ from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.page import Shell
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 XLSX_FILTER = "Excel工作簿 (*.xlsx)"
@@ -273,11 +274,11 @@ def download_template_for(ctx: AppContext, parent: QWidget) -> None:
                  lambda out: export.write_template(out, db), parent.tr("正在生成Excel模板…"))
 
 
-def download_template(window: Any) -> None:
+def download_template(window: Shell) -> None:
     download_template_for(window.ctx, window)
 
 
-def import_excel(window: Any) -> ImportWizard:
+def import_excel(window: Shell) -> ImportWizard:
     wizard = ImportWizard(window.ctx, window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.setWindowModality(Qt.WindowModality.WindowModal)
@@ -285,8 +286,8 @@ def import_excel(window: Any) -> ImportWizard:
     return wizard
 
 
-def export_excel(window: Any) -> None:
-    ctx: AppContext = window.ctx
+def export_excel(window: Shell) -> None:
+    ctx = window.ctx
     db = ctx.db
     if ctx.info.is_county:
         period = ctx.period

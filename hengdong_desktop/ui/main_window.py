@@ -3,31 +3,32 @@ with the unit, the current period and the count of open rule findings."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
-from hengdong_desktop import APP_NAME, __version__
+from hengdong_desktop import APP_NAME
 from hengdong_desktop.services import checks, demo
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.actions import ACTIONS, MENUS
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
-from hengdong_desktop.ui.pages import PageSpec, pages_for
+from hengdong_desktop.ui.navigation import PageSpec, pages_for
+from hengdong_desktop.ui.page import Page, Shell
+from hengdong_desktop.ui.pages.overview import OverviewPage
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.specs: list[PageSpec] = pages_for(ctx.info.role)
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
         for spec in self.specs:
             item = QListWidgetItem(self.tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -71,15 +72,21 @@ class MainWindow(QMainWindow):
         page = self.pages.get(spec.key)
         if page is None:
             page = spec.build(self.ctx, self.stack)
+            if isinstance(page, OverviewPage):
+                page.demo_button.clicked.connect(self.generate_demo)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         self.ctx.settings.set(s.LAST_PAGE, spec.key)
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> Page:
         row = next(i for i, spec in enumerate(self.specs) if spec.key == key)
         self.nav.setCurrentRow(row)
         return self.pages[key]
+
+    def current_page(self) -> Page | None:
+        page = self.stack.currentWidget()
+        return page if isinstance(page, Page) else None
 
     # chrome -----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -95,7 +102,7 @@ class MainWindow(QMainWindow):
             action = QAction(self.tr(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
-            action.triggered.connect(lambda _checked=False, h=spec.handler: self._run_handler(h))
+            action.triggered.connect(lambda _checked=False, run=spec.handler: self._run_handler(run))
             menu.addAction(action)
             self.actions_by_key[spec.key] = action
         self.menus["file"].addSeparator()
@@ -106,10 +113,9 @@ class MainWindow(QMainWindow):
         for menu in self.menus.values():
             menu.menuAction().setVisible(not menu.isEmpty())
 
-    def _run_handler(self, handler: str) -> None:
-        module, _, name = handler.partition(":")
+    def _run_handler(self, handler: Callable[[Shell], object]) -> None:
         try:
-            getattr(importlib.import_module(module), name)(self)
+            handler(self)
         except Exception as exc:  # an action must never take the window down
             show_error(self, exc)
 
@@ -175,37 +181,19 @@ class MainWindow(QMainWindow):
         last = self.ctx.settings.get(s.LAST_PAGE)
         keys = [spec.key for spec in self.specs]
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
-        overview = self.pages.get("overview")
-        if overview is not None and hasattr(overview, "demo_button"):
-            overview.demo_button.clicked.connect(self.generate_demo)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        for page in self.pages.values():  # a page with unsaved work asks first
-            confirm = getattr(page, "confirm_leave", None)
-            if confirm is not None and not confirm():
-                event.ignore()
-                return
+        unsaved = [page for page in self.pages.values() if page.has_unsaved()]
+        if unsaved:  # each page with unsaved work settles it first; then the window closes
+            event.ignore()
+            self._leave(unsaved, lambda: QTimer.singleShot(0, self.close))
+            return
         self.ctx.settings.set(s.WINDOW_GEOMETRY, self.saveGeometry())
         self.ctx.tasks.wait()
         super().closeEvent(event)
 
-
-def show_about(window: MainWindow) -> None:
-    QMessageBox.about(window, window.tr("关于"), window.tr("{app}\n版本 {version}\n数据库：{path}").format(
-        app=APP_NAME, version=__version__, path=window.ctx.db.path))
-
-
-def show_check_summary(window: MainWindow) -> None:
-    """审核 of the whole database, in the background, summarised in a message box."""
-    unit = None if window.ctx.info.is_county else window.ctx.info.unit_id
-    db = window.ctx.db
-
-    def show(report: checks.CheckReport) -> None:
-        counts = "，".join(f"{k} {v} 条" for k, v in report.counts().items())
-        QMessageBox.information(window, window.tr("审核结果"), window.tr(
-            "{counts}。\n待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。").format(
-            counts=counts, open=report.open_count, errors=len(report.blocking),
-            warnings=len(report.unexplained)))
-
-    window.ctx.tasks.run(lambda _p: checks.check_database(db, unit_id=unit), on_success=show,
-                         parent=window, label=window.tr("正在审核…"))
+    def _leave(self, pages: list[Page], proceed: Callable[[], None]) -> None:
+        if not pages:
+            proceed()
+            return
+        pages[0].leave(lambda: self._leave(pages[1:], proceed))

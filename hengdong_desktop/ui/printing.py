@@ -38,6 +38,7 @@ from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.page import Shell
 from hengdong_desktop.ui.tasks import Progress
 
 MAX_PRINT_DPI = 300  # enough for text on paper; higher only makes printing slow
@@ -290,16 +291,15 @@ class PeriodDialog(QDialog):
 
 
 # Menu handlers (ui/actions.py) ---------------------------------------------------------------
-def print_unit_forms(window: QWidget) -> None:
-    preview_enterprise_forms(window, window.ctx)  # type: ignore[attr-defined]
+def print_unit_forms(window: Shell) -> None:
+    preview_enterprise_forms(window, window.ctx)
 
 
-def print_unit_projects(window: QWidget) -> None:
-    preview_project_forms(window, window.ctx)  # type: ignore[attr-defined]
+def print_unit_projects(window: Shell) -> None:
+    preview_project_forms(window, window.ctx)
 
 
-def print_bulletin(window: QWidget) -> None:
-    ctx: AppContext = window.ctx  # type: ignore[attr-defined]
-    period = PeriodDialog.ask(window, ctx.period)
+def print_bulletin(window: Shell) -> None:
+    period = PeriodDialog.ask(window, window.ctx.period)
     if period is not None:
-        preview_bulletin(window, ctx, period)
+        preview_bulletin(window, window.ctx, period)

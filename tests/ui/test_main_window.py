@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services.setup import TOWNSHIP
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.actions import ACTIONS
+from hengdong_desktop.ui.navigation import PAGES, pages_for
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.setup_wizard import SetupChoice
 
 
@@ -64,14 +69,39 @@ def test_qt_dialogs_are_translated(qapp) -> None:  # type: ignore[no-untyped-def
 def test_menus_come_from_declared_actions(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
-    from hengdong_desktop.ui.actions import ACTIONS
-
     window = build_main_window(township_path, settings)
     qtbot.addWidget(window)
-    assert set(window.actions_by_key) == {a.key for a in ACTIONS if "township" in a.roles}
+    assert set(window.actions_by_key) == {"new", "save", "find", "excel_template", "excel_import", "excel_export",
+                                          "print_unit_forms", "print_unit_projects", "check", "backups", "about"}
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
     window.actions_by_key["check"].trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "待处理 0 条" in shown[0]
     window.ctx.db.close()
+
+
+def test_every_menu_entry_and_page_resolves(qtbot, township_path: Path, county_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """Each declared menu action is in its menu with its shortcut and calls a function of the
+    UI that takes the window; each declared page is built as a Page for the roles that see it."""
+    assert len({a.key for a in ACTIONS}) == len(ACTIONS) and len({p.key for p in PAGES}) == len(PAGES)
+    seen_pages: set[str] = set()
+    for path in (township_path, county_path):
+        window = build_main_window(path, settings)
+        qtbot.addWidget(window)
+        role = window.ctx.info.role
+        mine = [a for a in ACTIONS if role in a.roles]
+        assert set(window.actions_by_key) == {a.key for a in mine}
+        for spec in mine:
+            action = window.actions_by_key[spec.key]
+            assert action in window.menus[spec.menu].actions() and action.text() == spec.title
+            assert action.shortcut() == QKeySequence(spec.shortcut or "")
+            assert spec.handler.__module__.startswith("hengdong_desktop.ui.")
+            assert len(inspect.signature(spec.handler).parameters) == 1
+        for spec in pages_for(role):
+            page = window.show_page(spec.key)
+            assert isinstance(page, Page) and window.current_page() is page and page.isVisibleTo(window)
+            seen_pages.add(spec.key)
+        window.ctx.tasks.wait()
+        window.ctx.db.close()
+    assert seen_pages == {p.key for p in PAGES}

@@ -195,8 +195,9 @@ def test_unsaved_grid_asks_before_the_window_closes_or_the_period_changes(qtbot,
     window.close()
     assert window.isVisible() and len(asked.calls) == 2
     asked.answers = ["save"]
-    window.close()
-    assert not window.isVisible()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        window.close()  # saves in the background, then closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     db, info = setup.open_initialized(window.ctx.db.path)
     try:
         grid = monthly.load_grid(db, "enterprise", PERIOD, info.unit_id)

@@ -23,6 +23,7 @@ from hengdong_desktop.db.backup import backup_dir
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel, selected_row
 from hengdong_desktop.ui.widgets import heading
 
@@ -62,10 +63,9 @@ class RestoreConfirmation:
         return answer == QMessageBox.StandardButton.Yes
 
 
-class BackupsPage(QWidget):
+class BackupsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading(self.tr("备份与恢复")))
@@ -166,7 +166,3 @@ class BackupsPage(QWidget):
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-
-def show_backups_page(window: Any) -> None:
-    """Menu action 工具 → 备份与恢复."""
-    window.show_page("backups")

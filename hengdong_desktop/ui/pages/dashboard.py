@@ -45,6 +45,7 @@ from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
@@ -210,13 +211,12 @@ class Tile(QFrame):
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-class DashboardPage(QWidget):
+class DashboardPage(Page):
     refreshed = Signal()  # after new figures are shown
     drilled = Signal(object)  # a list of records was opened (the DrillDownDialog)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.ref = load_reference(ctx.db)
         self.data: fs.Dashboard | None = None
         self.pending: str | None = None

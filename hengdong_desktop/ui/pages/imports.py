@@ -29,6 +29,7 @@ from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
@@ -104,10 +105,9 @@ def _button(text: str, slot: Any) -> QPushButton:
     return button
 
 
-class ImportPage(QWidget):
+class ImportPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setAcceptDrops(True)
         self.files: list[Path] = []
         self.results: dict[str, merge.FileResult] = {}

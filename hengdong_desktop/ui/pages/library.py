@@ -31,6 +31,7 @@ from hengdong_desktop.ui.dialogs import ReasonDialog
 from hengdong_desktop.ui.editors import EDITORS, ProblemEditor
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.listing_model import ListingModel
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
 
@@ -39,7 +40,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("LibraryPage", text)
 
 
-class LibraryPage(QWidget):
+class LibraryPage(Page):
     entity = ""
     title = ""
     count_word = ""
@@ -48,8 +49,7 @@ class LibraryPage(QWidget):
     remove_reasons: tuple[str, ...] = ()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         unit = None if ctx.info.is_county else ctx.info.unit_id
         self.listing = LISTINGS[self.entity](ctx.reference(), unit)
         self.model = ListingModel(ctx.db, self.listing, self)
@@ -149,6 +149,9 @@ class LibraryPage(QWidget):
         return [(button.text(), button.click) for button in self.buttons.values() if button.isEnabled()]
 
     # commands of the main window (Ctrl+N, Ctrl+F) ----------------------------------------------
+    def commands(self) -> Commands:
+        return Commands(new_record=self.new_record, find=self.focus_search)
+
     def new_record(self) -> None:
         saved = EDITORS[self.entity].ask(self, self.ctx)
         self._after_save(saved)

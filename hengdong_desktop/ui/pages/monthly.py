@@ -3,6 +3,7 @@ entries jump to the cell to fix. Loading and saving run in the background (TaskR
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -27,6 +28,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import ROW_ROLE, Column, RecordTableModel
 from hengdong_desktop.ui.widgets import (
     ERROR_BG,
@@ -63,13 +65,12 @@ READINESS_COLUMNS: tuple[Column[Issue], ...] = (
 )
 
 
-class MonthlyPage(QWidget):
+class MonthlyPage(Page):
     loaded = Signal()  # the grids and the readiness panel show the current period
     saved = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         ref = ctx.reference()
         county = ctx.info.is_county
         layout = QVBoxLayout(self)
@@ -95,7 +96,7 @@ class MonthlyPage(QWidget):
         top.addWidget(self.dirty_label)
         self.save_button = QPushButton(self.tr("保存（Ctrl+S）"))
         self.save_button.setObjectName("saveGrid")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.discard_button = QPushButton(self.tr("放弃修改"))
         self.discard_button.clicked.connect(self.cancel)
         top.addWidget(self.save_button)
@@ -216,11 +217,8 @@ class MonthlyPage(QWidget):
         return True
 
     def change_period(self, period: str) -> None:
-        if not self.confirm_leave():
-            self.period.set_period(self.ctx.period)
-            return
-        self.period.set_period(period)
-        self.ctx.set_period(period)  # announces it; _period_from_elsewhere loads
+        self.period.set_period(self.ctx.period)  # until the edits of this period are settled
+        self.leave(lambda: self.ctx.set_period(period))  # announces it; _period_from_elsewhere loads
 
     def _period_from_elsewhere(self, period: str) -> None:
         self.period.set_period(period)
@@ -229,13 +227,19 @@ class MonthlyPage(QWidget):
     def _unit_changed(self, index: int) -> None:
         if index == self._unit_index:
             return
-        if not self.confirm_leave():
-            self.unit.blockSignals(True)
-            self.unit.setCurrentIndex(self._unit_index)
-            self.unit.blockSignals(False)
-            return
-        self._unit_index = index
-        self.load()
+        self._show_unit(self._unit_index)  # until the edits for this unit are settled
+
+        def proceed() -> None:
+            self._show_unit(index)
+            self._unit_index = index
+            self.load()
+
+        self.leave(proceed)
+
+    def _show_unit(self, index: int) -> None:
+        self.unit.blockSignals(True)
+        self.unit.setCurrentIndex(index)
+        self.unit.blockSignals(False)
 
     def _data_changed(self) -> None:
         """Data changed (here or on another page): reload, unless that would throw away edits."""
@@ -252,15 +256,21 @@ class MonthlyPage(QWidget):
         self.save_button.setEnabled(bool(n))
         self.discard_button.setEnabled(bool(n))
 
-    def save(self) -> None:
-        """Ctrl+S: saves both grids in one transaction, in the background."""
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Ctrl+S: saves both grids in one transaction, in the background; then `then`, if given."""
         edits = self._edits()
         if not edits:
             return
         db, info, period = self.ctx.db, self.ctx.info, self.ctx.period
         self.save_button.setEnabled(False)
+
+        def saved(_result: object) -> None:
+            self._saved()
+            if then is not None:
+                then()
+
         self.ctx.tasks.run(lambda _p: monthly.save_period(db, info, period, edits),
-                           on_success=lambda _saved: self._saved(), on_failure=self._save_failed,
+                           on_success=saved, on_failure=self._save_failed,
                            parent=self, label=self.tr("正在保存…"))
 
     def _edits(self) -> dict[str, list[monthly.RowEdit]]:
@@ -290,25 +300,23 @@ class MonthlyPage(QWidget):
         if Confirm.ask(self, self.tr("放弃修改"), question):
             self.load()
 
-    def confirm_leave(self) -> bool:
+    def has_unsaved(self) -> bool:
+        return bool(self.dirty_rows())
+
+    def leave(self, proceed: Callable[[], None]) -> None:
         """Before the period, unit or window changes: save, discard or stay."""
         if not self.dirty_rows():
-            return True
+            proceed()
+            return
         answer = UnsavedChanges.ask(self, self.tr("月度调度（{p}）有 {n} 行未保存的修改，是否保存？").format(
             p=self.ctx.period, n=self.dirty_rows()))
-        if answer == CANCEL:
-            return False
-        if answer == SAVE:  # the clerk is leaving: save now, then go
-            try:
-                monthly.save_period(self.ctx.db, self.ctx.info, self.ctx.period, self._edits())
-            except Exception as exc:
-                self._save_failed(exc)
-                return False
-        for model in self.models.values():  # saved or discarded: nothing is pending any more
-            model.load(monthly.Grid(model.kind, model.period, []))
-        if answer == SAVE:
-            self.ctx.data_changed.emit()
-        return True
+        if answer == SAVE:  # the clerk is leaving: save, then go
+            self.save(then=proceed)
+        elif answer != CANCEL:
+            for model in self.models.values():  # discarded: nothing is pending any more
+                model.load(monthly.Grid(model.kind, model.period, []))
+            self._update_dirty()
+            proceed()
 
     def _legend(self) -> QWidget:
         box = QWidget()
@@ -330,5 +338,8 @@ class MonthlyPage(QWidget):
         return box
 
     # commands of the main window -------------------------------------------------------------
+    def commands(self) -> Commands:
+        return Commands(save=self.save, find=self.focus_search)
+
     def focus_search(self) -> None:
         self.views[GRIDS[self.tabs.currentIndex()]].setFocus()

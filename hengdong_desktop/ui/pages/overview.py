@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 from hengdong_desktop.services import overview as overview_service
 from hengdong_desktop.services.overview import Overview
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.widgets import heading
 
 
-class OverviewPage(QWidget):
+class OverviewPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading(self.tr("{unit}（{role}）").format(unit=ctx.info.unit_name, role=ctx.info.role_label)))

@@ -39,6 +39,7 @@ from hengdong_desktop.services import reference_admin as ra
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHECK, CHECKS, CHOICE, FormDialog, FormField
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
@@ -557,12 +558,11 @@ class TargetsTab(QWidget):
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-class ReferenceDataPage(QWidget):
+class ReferenceDataPage(Page):
     reloaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.tables: ra.ReferenceTables | None = None
         self.names: dict[str, dict[str, str]] = {}  # ids and codes → names, for the change log
         layout = QVBoxLayout(self)

@@ -25,6 +25,7 @@ from hengdong_desktop.services.packages import Readiness
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
@@ -78,10 +79,9 @@ CONFLICT_COLUMNS = (
 )
 
 
-class ReportPage(QWidget):
+class ReportPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(heading(self.tr("上报")))

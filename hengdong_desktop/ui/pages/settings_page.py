@@ -26,6 +26,7 @@ from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
@@ -40,10 +41,9 @@ RULE_COLUMNS: tuple[Column[dict[str, str]], ...] = (
 )
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         info = ctx.info
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -98,6 +98,9 @@ class SettingsPage(QWidget):
         header.setStretchLastSection(True)
         box.addWidget(table)
         layout.addWidget(catalogue, 1)
+
+    def commands(self) -> Commands:
+        return Commands(save=self.save)
 
     def save(self) -> None:
         """Ctrl+S here saves the operator's name."""
