@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.services import demo, keys, merge, packages, review, setup
+from hengdong_desktop.ui.changes import Changes
 
 _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
 PERIOD = "2025-06"
@@ -82,7 +83,7 @@ def county_import(window: Any) -> Any:
     review.review_period(
         db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报"
     )
-    window.ctx.data_changed.emit()
+    window.ctx.announce(Changes.everything() | Changes(keys=True))
     page._show_files()
     return page
 
@@ -137,5 +138,5 @@ def township_report(window: Any) -> Any:
     cdb.close()
     review.apply_reply(db, reply)
     packages.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
-    window.ctx.data_changed.emit()
+    window.ctx.announce(Changes.everything() | Changes(keys=True))
     return window.show_page("report")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hengdong_desktop.services.setup import COUNTY, TOWNSHIP
-from hengdong_desktop.ui import excel_wizard, page_commands, printing, window_actions
+from hengdong_desktop.ui import database, excel_wizard, page_commands, printing, window_actions
 from hengdong_desktop.ui.page import Shell
 
 BOTH = (TOWNSHIP, COUNTY)
@@ -39,6 +39,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("print", "print_bulletin", "打印通报…", printing.print_bulletin, roles=(COUNTY,)),
     ActionSpec("file", "new", "新建(&N)", page_commands.new_record, "Ctrl+N"),
     ActionSpec("file", "save", "保存(&S)", page_commands.save, "Ctrl+S"),
+    ActionSpec("file", "open_database", "打开其他数据库(&O)…", database.open_other_database, separator_before=True),
     ActionSpec("data", "find", "查找(&F)", page_commands.find, "Ctrl+F"),
     ActionSpec("data", "excel_template", "下载Excel模板…", excel_wizard.download_template),
     ActionSpec("data", "excel_import", "从Excel导入…", excel_wizard.import_excel),

@@ -1,8 +1,9 @@
 """Preview, print and save the printed documents (企业培育表, 项目调度表, 通报).
 
 The PDF is generated in the background (services.pdf through the TaskRunner) while the preview
-window shows the progress; then QPdfView shows the pages, 打印 sends them to a printer chosen in
-QPrintDialog (pages rendered in the background too) and 另存为 copies the file."""
+window shows the progress (closing it stops the generation); then QPdfView shows the pages, 打印
+sends them to a printer chosen in QPrintDialog (pages rendered in the background too; 取消 aborts
+the job) and 另存为 copies the file."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.page import Shell
-from hengdong_desktop.ui.tasks import Progress
+from hengdong_desktop.ui.tasks import Cancelled, Progress, TaskHandle
 
 MAX_PRINT_DPI = 300  # enough for text on paper; higher only makes printing slow
 ZOOM_STEP = 1.25
@@ -74,7 +75,11 @@ def print_pdf(path: Path, printer: QPrinter, progress: Progress) -> int:
         try:
             area = printer.pageLayout().fullRectPixels(printer.resolution())
             for n, page in enumerate(pages):
-                progress(n, len(pages), f"正在打印第{n + 1}页，共{len(pages)}页")
+                try:
+                    progress(n, len(pages), f"正在打印第{n + 1}页，共{len(pages)}页")
+                except Cancelled:
+                    printer.abort()  # nothing of this job reaches the printer
+                    raise
                 if n:
                     printer.newPage()
                 size = document.pagePointSize(page)
@@ -103,6 +108,7 @@ class PdfPreview(QDialog):
         self._folder = Path(tempfile.mkdtemp(prefix="hengdong-print-"))
         self.path = self._folder / file_name
         self.written: pdf.WrittenPdf | None = None
+        self.generation: TaskHandle | None = None  # making the PDF, until it is shown
         self.document = QPdfDocument(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -201,8 +207,8 @@ class PdfPreview(QDialog):
         if printer is None:
             return
         path = self.path
-        self.ctx.tasks.run(lambda progress: print_pdf(path, printer, progress), parent=self,
-                           label=self.tr("正在发送到打印机…"))
+        self.ctx.tasks.read(lambda progress: print_pdf(path, printer, progress), parent=self,
+                            label=self.tr("正在发送到打印机…"))
 
     def _clean_up(self) -> None:
         self.document.close()  # Windows keeps the file locked while it is open
@@ -228,9 +234,11 @@ def _preview(parent: QWidget, ctx: AppContext, title: str, file_name: str, write
             preview.close()
             show_error(parent, error)
 
-    handle = ctx.tasks.run(lambda progress: write(target, progress), on_success=succeeded, on_failure=failed,
-                           parent=preview)
+    handle = ctx.tasks.read(lambda progress: write(target, progress), on_success=succeeded, on_failure=failed,
+                            parent=preview)
     handle.progressed.connect(preview.show_progress)
+    preview.finished.connect(handle.cancel)  # closed before the PDF is ready: stop making it
+    preview.generation = handle
     return preview
 
 

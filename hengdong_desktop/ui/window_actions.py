@@ -30,5 +30,5 @@ def show_check_summary(window: Shell) -> None:
             counts=counts, open=report.open_count, errors=len(report.blocking),
             warnings=len(report.unexplained)))
 
-    window.ctx.tasks.run(lambda _p: checks.check_database(db, unit_id=unit), on_success=show,
-                         parent=window, label=window.tr("正在审核…"))
+    window.ctx.tasks.read(lambda _p: checks.check_database(db, unit_id=unit), on_success=show,
+                          parent=window, label=window.tr("正在审核…"))

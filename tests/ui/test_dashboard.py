@@ -43,6 +43,7 @@ def window(qtbot, demo_county_file: Path, tmp_path: Path, settings):  # type: ig
     win = build_main_window(path, settings)
     assert win is not None
     qtbot.addWidget(win)
+    win.show()
     yield win
     win.ctx.tasks.wait()
     win.ctx.db.close()

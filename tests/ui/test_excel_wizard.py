@@ -29,6 +29,7 @@ def _window(qtbot, path: Path, settings):  # type: ignore[no-untyped-def]
     window = build_main_window(path, settings)
     assert window is not None
     qtbot.addWidget(window)
+    window.show()
     return window
 
 
@@ -44,9 +45,8 @@ def _open(qtbot, window, path: Path) -> ImportWizard:  # type: ignore[no-untyped
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # no file yet
     wizard.file_page.path.setText(str(path))
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.preview_page.plan is not None or "无法读取" in wizard.preview_page.summary.text(),
-                    timeout=20_000)
+    with qtbot.waitSignal(wizard.preview_page.checked, timeout=20_000):
+        wizard.next()
     return wizard
 
 
@@ -60,12 +60,12 @@ def test_preview_then_import_writes_and_refreshes(qtbot, township_path: Path, se
     assert page.changes.data(page.changes.index(0, CHANGE_DETAIL)).startswith("统一社会信用代码：")
     assert "所属领域：工业和信息化" in page.changes.data(page.changes.index(0, CHANGE_DETAIL))
     assert _enterprises(window) == 0  # the preview wrote nothing
-    with qtbot.waitSignal(window.ctx.data_changed, timeout=20_000):
+    overview = window.pages["overview"]
+    with qtbot.waitSignals([wizard.result_page.done, window.ctx.changed, overview.refreshed], timeout=20_000):
         wizard.next()
-    qtbot.waitUntil(lambda: wizard.result_page.plan is not None, timeout=20_000)
     assert "已导入：企业新增2" in wizard.result_page.result.text()
     assert _enterprises(window) == 2
-    qtbot.waitUntil(lambda: window.findChild(type(window.unit_label), "tile_enterprises").text() == "2", timeout=10_000)
+    assert window.findChild(type(window.unit_label), "tile_enterprises").text() == "2"
     window.ctx.db.close()
 
 

@@ -31,8 +31,10 @@ def test_first_start_creates_database_and_shows_unit(qtbot, tmp_path: Path, sett
     assert path.exists() and len(asked[0]) == 18
     assert "吴集镇" in window.windowTitle() and "百十亿" in window.windowTitle()
     assert "吴集镇" in window.unit_label.text()
+    with qtbot.waitSignals([window.pages["overview"].refreshed, window.findings.counted], timeout=10_000):
+        pass  # both were read in the background when the window was built
     assert window.findChild(QLabel, "tile_enterprises").text() == "0"
-    qtbot.waitUntil(lambda: "全部通过" in window.findings_label.text(), timeout=10_000)
+    assert "全部通过" in window.findings_label.text()
     assert settings.get(s.DATABASE_PATH) == str(path)
     window.ctx.db.close()
 
@@ -47,13 +49,16 @@ def test_demo_button_fills_the_database(qtbot, township_path: Path, settings) ->
     window = build_main_window(township_path, settings)
     assert window is not None
     qtbot.addWidget(window)
+    window.show()
     overview = window.pages["overview"]
+    with qtbot.waitSignal(overview.refreshed, timeout=10_000):
+        pass
     assert overview.demo_button.isVisibleTo(window)
-    overview.demo_button.click()
-    qtbot.waitUntil(lambda: window.findChild(QLabel, "tile_enterprises").text() == "30", timeout=20_000)
+    with qtbot.waitSignals([overview.refreshed, window.findings.counted], timeout=30_000):
+        overview.demo_button.click()
+    assert window.findChild(QLabel, "tile_enterprises").text() == "30"
     assert not overview.demo_button.isVisibleTo(window)
-    qtbot.waitUntil(lambda: "审核：" in window.findings_label.text() and "计算中" not in window.findings_label.text(),
-                    timeout=10_000)
+    assert "审核：" in window.findings_label.text() and "计算中" not in window.findings_label.text()
     window.close()
     assert not settings.get(s.WINDOW_GEOMETRY).isEmpty()
     window.ctx.db.close()
@@ -71,7 +76,7 @@ def test_menus_come_from_declared_actions(qtbot, township_path: Path, settings, 
 
     window = build_main_window(township_path, settings)
     qtbot.addWidget(window)
-    assert set(window.actions_by_key) == {"new", "save", "find", "excel_template", "excel_import", "excel_export",
+    assert set(window.actions_by_key) == {"new", "save", "open_database", "find", "excel_template", "excel_import", "excel_export",
                                           "print_unit_forms", "print_unit_projects", "check", "backups", "about"}
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))

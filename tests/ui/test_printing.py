@@ -88,10 +88,9 @@ def test_closing_the_preview_before_the_pdf_is_ready(qtbot, window, monkeypatch)
     shown: list[str] = []
     monkeypatch.setattr(printing, "show_error", lambda _parent, error: shown.append(str(error)))
     preview = printing.preview_enterprise_forms(window, window.ctx)
-    folder = preview.path.parent
-    preview.close()
-    window.ctx.tasks.wait()
-    qtbot.wait(50)  # let the (ignored) result arrive
+    folder, generation = preview.path.parent, preview.generation
+    with qtbot.waitSignal(generation.cancelled, timeout=20_000):  # closing stops the generation
+        preview.close()
     assert shown == [] and not folder.exists()
 
 

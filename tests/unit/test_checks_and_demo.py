@@ -80,3 +80,29 @@ def test_demo_without_months_still_makes_projects(township) -> None:  # type: ig
     db, _info = township
     result = demo.generate(db, enterprises=4, months=0, projects=6, seed=3, end_period="2025-03")
     assert (result.enterprises, result.projects, result.monthly, result.project_monthly) == (4, 6, 0, 0)
+
+
+def test_open_findings_per_owner_add_up_and_follow_an_edit(township) -> None:  # type: ignore[no-untyped-def]
+    db, info = township
+    demo.generate(db, enterprises=8, months=3, projects=5, seed=5, end_period="2025-03")
+    full = checks.open_by_owner(db, unit_id=info.unit_id)
+    assert sum(full.values()) == checks.check_database(db, unit_id=info.unit_id).open_count > 0
+    with db.read() as s:
+        ent = s.scalars(select(m.Enterprise).order_by(m.Enterprise.id)).first()
+        row = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == ent.id)
+                        .order_by(m.EnterpriseMonthly.period.desc())).first()  # the last month: no later one compares
+        problem = s.scalars(select(m.Problem).where(m.Problem.project_id.is_not(None))).first()
+    owner = ("enterprise", ent.id)
+    assert checks.owners_of(db, [("enterprise_monthly", row.id), ("problem", problem.id)]) == {
+        owner, ("project", problem.project_id)}
+    with db.write(info.actor("form")) as s:
+        s.get(m.EnterpriseMonthly, row.id).tax_ytd = row.revenue_ytd + Decimal(1)  # YB10, unexplained
+        s.add(m.Explanation(unit_id=info.unit_id, entity="enterprise_monthly", record_id=row.id, rule_id="YB10",
+                            period=row.period, text="短"))
+    with db.read() as s:
+        explanation = s.scalar(select(m.Explanation.id).where(m.Explanation.record_id == row.id))
+    assert checks.owners_of(db, [("explanation", explanation)]) == {owner}
+    again = checks.open_by_owner(db, unit_id=info.unit_id)
+    assert again[owner] == full[owner] + 1  # the short explanation does not settle it
+    assert checks.open_by_owner(db, owners=[owner, ("project", "gone")]) == {owner: again[owner], ("project", "gone"): 0}
+    assert sum(again.values()) == checks.check_database(db, unit_id=info.unit_id).open_count

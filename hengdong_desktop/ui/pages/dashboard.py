@@ -42,6 +42,7 @@ from hengdong_desktop.domain import money, periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.reference import load_reference
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
 from hengdong_desktop.ui.errors import show_error
@@ -219,7 +220,6 @@ class DashboardPage(Page):
         super().__init__(ctx, parent)
         self.ref = load_reference(ctx.db)
         self.data: fs.Dashboard | None = None
-        self.pending: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(self._top_bar())
@@ -242,8 +242,6 @@ class DashboardPage(Page):
         self.tabs.addTab(self._problems_tab(), self.tr("问题清单"))
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        ctx.period_changed.connect(self._period_changed)
-        ctx.data_changed.connect(self.refresh)
         self.refresh()
 
     # layout ---------------------------------------------------------------------------------
@@ -398,7 +396,9 @@ class DashboardPage(Page):
         return box
 
     # refreshing -----------------------------------------------------------------------------
-    def _period_changed(self, period: str) -> None:
+    follows_period = True
+
+    def follow_period(self, period: str) -> None:
         index = self.period_box.findData(period)
         if index < 0:
             self._fill_periods()
@@ -406,12 +406,15 @@ class DashboardPage(Page):
             self.period_box.blockSignals(True)
             self.period_box.setCurrentIndex(index)
             self.period_box.blockSignals(False)
-        self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        """Every figure may move with any record, the reference data or a package."""
+        return changes.reference or changes.packages or changes.touches(*RECORD_KINDS)
 
     def refresh(self) -> None:
-        """Recomputes every figure for the selected period in the background."""
+        """Recomputes every figure for the selected period in the background (a refresh started
+        later, for another period or after another change, supersedes this one)."""
         period = self.ctx.period
-        self.pending = period
         self.state.setText(self.tr("正在计算 {p} …").format(p=period))
         db = self.ctx.db
 
@@ -419,8 +422,6 @@ class DashboardPage(Page):
             return fs.dashboard(db, period), load_reference(db)
 
         def done(result: tuple[fs.Dashboard, r.Reference]) -> None:
-            if period != self.pending:
-                return  # the period changed meanwhile; its own refresh is on the way
             self.ref = result[1]
             self.show_dashboard(result[0])
 
@@ -428,7 +429,7 @@ class DashboardPage(Page):
             self.state.setText(self.tr("计算失败"))
             show_error(self, error)
 
-        self.ctx.tasks.run(work, on_success=done, on_failure=failed)
+        self.ctx.tasks.read(work, on_success=done, on_failure=failed, parent=self, latest=(id(self), "figures"))
 
     def show_dashboard(self, data: fs.Dashboard) -> None:
         self.data = data
@@ -677,7 +678,7 @@ class DashboardPage(Page):
         def show(rows: list[object]) -> None:
             self._open(build(rows))
 
-        self.ctx.tasks.run(lambda _p: fs.records_behind(db, period, key), on_success=show, parent=self)
+        self.ctx.tasks.read(lambda _p: fs.records_behind(db, period, key), on_success=show, parent=self)
 
     def _open(self, drill: DrillDown) -> DrillDownDialog:
         dialog = DrillDownDialog.present(self, drill)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
+from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.services import audit_log, keys, merge, packages, reporting, review
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
@@ -106,6 +109,9 @@ def _button(text: str, slot: Any) -> QPushButton:
 
 
 class ImportPage(Page):
+    refreshed = Signal()  # the queues, keys and packages were read again
+    reviewed = Signal()  # the review tab was read again
+    audit_read = Signal()  # the audit tab was read again
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAcceptDrops(True)
@@ -146,9 +152,12 @@ class ImportPage(Page):
             ),
         )
         self._build_audit_tab()
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda _p: self.refresh())
         self.refresh()
+
+    follows_period = True
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)
 
     def _tab(
         self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None
@@ -230,15 +239,24 @@ class ImportPage(Page):
     # refresh ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         db = self.ctx.db
-        self.conflicts.set_rows(review.open_conflicts(db))
-        self.duplicates.set_rows(review.open_duplicates(db))
-        self.keys.set_rows([vars(k) for k in keys.enrolled_keys(db)])
+
+        def read(_p: object) -> tuple[Any, ...]:
+            return (review.open_conflicts(db), review.open_duplicates(db), keys.enrolled_keys(db),
+                    packages.package_history(db), audit_log.merged_packages(db))
+
+        self.ctx.tasks.read(read, on_success=self._show, parent=self, latest=(id(self), "queues"))
+
+    def _show(self, read: tuple[Any, ...]) -> None:
+        conflicts, duplicates, enrolled, history, merged = read
+        self.conflicts.set_rows(conflicts)
+        self.duplicates.set_rows(duplicates)
+        self.keys.set_rows([vars(k) for k in enrolled])
         self.tabs.setTabText(1, self.tr("冲突（{n}）").format(n=len(self.conflicts.rows)))
         self.tabs.setTabText(2, self.tr("重复企业（{n}）").format(n=len(self.duplicates.rows)))
         current = self.period_box.currentData() or self.ctx.period
         self.period_box.blockSignals(True)
         self.period_box.clear()
-        received = {r["period"] for r in packages.package_history(db) if r["period"]}
+        received = {r["period"] for r in history if r["period"]}
         for p in sorted(received | set(periods.span(self.ctx.period, 12)), reverse=True):
             self.period_box.addItem(p, p)
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(current)))
@@ -248,22 +266,28 @@ class ImportPage(Page):
         self.audit_source.blockSignals(True)
         while self.audit_source.count() > 2:
             self.audit_source.removeItem(2)
-        for package_id, label in audit_log.merged_packages(db):
+        for package_id, label in merged:
             self.audit_source.addItem(
                 self.tr("单位日志：{p}").format(p=label), f"package:{package_id}"
             )
         self.audit_source.setCurrentIndex(max(0, self.audit_source.findData(chosen)))
         self.audit_source.blockSignals(False)
         self._load_audit()
+        self.refreshed.emit()
 
     def _load_review(self) -> None:
         period = self.period_box.currentData() or self.ctx.period
-        matrix = reporting.status_matrix(self.ctx.db, [period])
+        db = self.ctx.db
+        self.ctx.tasks.read(lambda _p: (reporting.status_matrix(db, [period]), review.reviews(db), load_reference(db)),
+                            on_success=lambda read: self._show_review(period, *read), parent=self,
+                            latest=(id(self), "review"))
+
+    def _show_review(self, period: str, matrix: dict[tuple[int, str], str], reviews: list[dict[str, Any]],
+                     ref: Reference) -> None:
         latest: dict[int, str] = {}
-        for r in reversed(review.reviews(self.ctx.db)):
+        for r in reversed(reviews):
             if r["period"] == period:
                 latest[r["unit_id"]] = f"{r['label']}：{r['reason']}" if r["reason"] else r["label"]
-        ref = load_reference(self.ctx.db)
         self.review.set_rows(
             [
                 {
@@ -276,14 +300,21 @@ class ImportPage(Page):
                 for u in ref.units
             ]
         )
+        self.reviewed.emit()
 
     def _load_audit(self) -> None:
-        source = self.audit_source.currentData()
-        if isinstance(source, str) and source.startswith("package:"):
-            rows = audit_log.unit_entries(self.ctx.db, source.removeprefix("package:"))
-        else:
-            rows = audit_log.entries(self.ctx.db, source=source)
-        self.audit.set_rows(rows)
+        source, db = self.audit_source.currentData(), self.ctx.db
+
+        def read(_p: object) -> list[dict[str, Any]]:
+            if isinstance(source, str) and source.startswith("package:"):
+                return audit_log.unit_entries(db, source.removeprefix("package:"))
+            return audit_log.entries(db, source=source)
+
+        def show(rows: list[dict[str, Any]]) -> None:
+            self.audit.set_rows(rows)
+            self.audit_read.emit()
+
+        self.ctx.tasks.read(read, on_success=show, parent=self, latest=(id(self), "audit"))
 
     # files ------------------------------------------------------------------------------------
     def add_files(self) -> None:
@@ -355,17 +386,16 @@ class ImportPage(Page):
             return
         db, files = self.ctx.db, list(self.files)
 
-        def work(progress: Any) -> list[merge.FileResult]:
+        def check(progress: Any) -> list[merge.FileResult]:
             if mode == merge.VERIFIED:
                 return merge.verify_files(db, files, progress)
-            return merge.merge_files(db, files, dry_run=mode == merge.PREVIEW, progress=progress)
+            return merge.merge_files(db, files, dry_run=True, progress=progress)
 
         def done(results: list[merge.FileResult]) -> None:
             for path, result in zip(files, results, strict=True):
                 self.results[str(path)] = result
             self._show_files()
             if mode == merge.MERGED:
-                self.ctx.data_changed.emit()
                 refused = sum(r.status == merge.REFUSED for r in results)
                 merged = sum(r.status == merge.MERGED for r in results)
                 QMessageBox.information(
@@ -381,14 +411,20 @@ class ImportPage(Page):
             merge.PREVIEW: self.tr("正在预览…"),
             merge.MERGED: self.tr("正在合并…"),
         }
-        self.ctx.tasks.run(work, on_success=done, parent=self, label=labels[mode])
+        if mode != merge.MERGED:  # writes nothing: can stop between packages
+            self.ctx.tasks.read(check, on_success=done, parent=self, label=labels[mode])
+            return
+        merged = Changes.everything() | Changes(backups=True)
+        # one transaction per package: the work cannot stop half way through a package, and
+        # stopping between packages would leave part of a batch merged; it is not cancellable
+        Operation(self, lambda progress: merge.merge_files(db, files, progress=progress), merged) \
+            .success(done).partial(merged).with_progress(labels[mode]).run(self.ctx)
 
     # queues -----------------------------------------------------------------------------------
     def resolve_conflict(self, take_unit: bool) -> None:
         row = selected_row(self.conflicts_view)
         if row is not None:
-            review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_unit)
-            self.ctx.data_changed.emit()
+            w.resolve_conflict(self, row, keep_incoming=take_unit)
 
     def resolve_duplicate(self) -> None:
         row = selected_row(self.duplicates_view)
@@ -398,8 +434,9 @@ class ImportPage(Page):
             self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）：")
         )
         if decision:
-            review.resolve_duplicate(self.ctx.db, row["credit_code"], decision)
-            self.ctx.data_changed.emit()
+            db = self.ctx.db
+            Operation(self, lambda _p: review.resolve_duplicate(db, row["credit_code"], decision),
+                      Changes(packages=True)).run(self.ctx)
 
     # review -----------------------------------------------------------------------------------
     def _selected_unit(self) -> dict[str, Any] | None:
@@ -411,9 +448,10 @@ class ImportPage(Page):
     def accept_period(self) -> None:
         row = self._selected_unit()
         if row is not None:
-            result = review.review_period(self.ctx.db, row["unit_id"], row["period"], accept=True)
-            self.ctx.data_changed.emit()
-            QMessageBox.information(self, self.tr("审核"), result.summary())
+            db = self.ctx.db
+            Operation(self, lambda _p: review.review_period(db, row["unit_id"], row["period"], accept=True),
+                      Changes(packages=True)) \
+                .success(lambda result: QMessageBox.information(self, self.tr("审核"), result.summary())).run(self.ctx)
 
     def return_period(self) -> None:
         row = self._selected_unit()
@@ -423,16 +461,19 @@ class ImportPage(Page):
         answer = w.ReturnDialog.ask(self, row["unit"], row["period"], targets)
         if answer is None:
             return
-        result = review.review_period(
-            self.ctx.db,
-            row["unit_id"],
-            row["period"],
-            accept=False,
-            reason=answer.reason,
-            comments=answer.comments,
-        )
-        self.ctx.data_changed.emit()
-        QMessageBox.information(self, self.tr("审核"), result.summary())
+        db = self.ctx.db
+        Operation(
+            self,
+            lambda _p: review.review_period(
+                db,
+                row["unit_id"],
+                row["period"],
+                accept=False,
+                reason=answer.reason,
+                comments=answer.comments,
+            ),
+            Changes(packages=True),
+        ).success(lambda result: QMessageBox.information(self, self.tr("审核"), result.summary())).run(self.ctx)
 
     def export_reply(self) -> None:
         row = self._selected_unit()
@@ -448,30 +489,32 @@ class ImportPage(Page):
         db = self.ctx.db
 
         def done(result: review.ReplyResult) -> None:
-            self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
 
-        self.ctx.tasks.run(
-            lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在生成下发包…"),
-        )
+        Operation(
+            self, lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
+            Changes(packages=True),
+        ).success(done).with_progress(self.tr("正在生成下发包…")).run(self.ctx)
 
     # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
-        for path in FileDialogs.open_files(self, self.tr("选择乡镇的密钥登记文件"), w.ENROLLMENT_FILTER):
-            key = keys.enroll(self.ctx.db, path)
-            QMessageBox.information(
-                self,
-                self.tr("密钥登记"),
-                self.tr("{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
-                    verb=self.tr("已登记过") if key.already else self.tr("已登记"),
-                    unit=key.unit_name,
-                    fp=key.fingerprint,
-                ),
-            )
-        self.refresh()
+        db, paths = self.ctx.db, FileDialogs.open_files(self, self.tr("选择乡镇的密钥登记文件"), w.ENROLLMENT_FILTER)
+
+        def done(enrolled: list[keys.EnrolledKey]) -> None:
+            for key in enrolled:
+                QMessageBox.information(
+                    self,
+                    self.tr("密钥登记"),
+                    self.tr("{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
+                        verb=self.tr("已登记过") if key.already else self.tr("已登记"),
+                        unit=key.unit_name,
+                        fp=key.fingerprint,
+                    ),
+                )
+
+        if paths:
+            Operation(self, lambda _p: [keys.enroll(db, path) for path in paths], Changes(keys=True)) \
+                .success(done).run(self.ctx)
 
     def revoke(self) -> None:
         row = selected_row(self.keys_view)
@@ -483,5 +526,6 @@ class ImportPage(Page):
             self.tr("吊销{unit}的密钥，原因：").format(unit=row["unit_name"]),
         )
         if reason:
-            keys.revoke(self.ctx.db, row["unit_name"], None, reason)
-            self.refresh()
+            db = self.ctx.db
+            Operation(self, lambda _p: keys.revoke(db, row["unit_name"], None, reason), Changes(keys=True)) \
+                .run(self.ctx)

@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hengdong_desktop.domain import periods
 from hengdong_desktop.services import monthly
 from hengdong_desktop.services.entry import Refused
 from hengdong_desktop.services.monthly import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
+from hengdong_desktop.ui.changes import MONTHLY_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import ROW_ROLE, Column, RecordTableModel
 from hengdong_desktop.ui.widgets import (
@@ -68,6 +71,7 @@ READINESS_COLUMNS: tuple[Column[Issue], ...] = (
 class MonthlyPage(Page):
     loaded = Signal()  # the grids and the readiness panel show the current period
     saved = Signal()
+    follows_period = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -153,10 +157,7 @@ class MonthlyPage(Page):
 
         self.period.period_changed.connect(self.change_period)
         self.unit.currentIndexChanged.connect(self._unit_changed)
-        ctx.period_changed.connect(self._period_from_elsewhere)
-        ctx.data_changed.connect(self._data_changed)
         self._unit_index = 0
-        self._just_saved = False
         self.current: Readiness | None = None
         self._update_dirty()
         self.load()
@@ -173,7 +174,7 @@ class MonthlyPage(Page):
             grids = tuple(monthly.load_grid(db, key, period, unit) for key in GRIDS)
             return (*grids, monthly.readiness(db, unit, period))
 
-        self.ctx.tasks.run(work, on_success=self._loaded, parent=self)
+        self.ctx.tasks.read(work, on_success=self._loaded, parent=self, latest=(id(self), "load"))
 
     def _loaded(self, result: tuple[Any, ...]) -> None:
         *grids, readiness = result
@@ -220,9 +221,22 @@ class MonthlyPage(Page):
         self.period.set_period(self.ctx.period)  # until the edits of this period are settled
         self.leave(lambda: self.ctx.set_period(period))  # announces it; _period_from_elsewhere loads
 
-    def _period_from_elsewhere(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         self.period.set_period(period)
-        self.load()
+
+    def concerned(self, changes: Changes) -> bool:
+        """Rows come from the enterprises and projects; figures and findings from this month and
+        the one before it."""
+        p = self.ctx.period
+        figures = changes.touches(*MONTHLY_KINDS, "explanation") and changes.touches_period(p, periods.previous(p))
+        return changes.reference or ((changes.touches("enterprise", "project") or figures)
+                                     and changes.touches_unit(self.unit_id()))
+
+    def refresh(self) -> None:
+        """Reads the period again, unless that would throw away edits (they are saved or discarded
+        first; reading follows)."""
+        if not self.dirty_rows():
+            self.load()
 
     def _unit_changed(self, index: int) -> None:
         if index == self._unit_index:
@@ -241,11 +255,6 @@ class MonthlyPage(Page):
         self.unit.setCurrentIndex(index)
         self.unit.blockSignals(False)
 
-    def _data_changed(self) -> None:
-        """Data changed (here or on another page): reload, unless that would throw away edits."""
-        if not self.dirty_rows() or self._just_saved:
-            self.load()
-
     # saving --------------------------------------------------------------------------------------
     def dirty_rows(self) -> int:
         return sum(m.dirty_rows() for m in self.models.values())
@@ -262,29 +271,28 @@ class MonthlyPage(Page):
         if not edits:
             return
         db, info, period = self.ctx.db, self.ctx.info, self.ctx.period
+        changes = Changes.records(
+            {*(monthly.KINDS[kind].entity for kind in edits), "explanation"},
+            [(kind, e.owner_id) for kind, rows in edits.items() for e in rows],
+            set().union(*(self.models[kind].edited_units() for kind in edits)), [period])
         self.save_button.setEnabled(False)
 
         def saved(_result: object) -> None:
-            self._saved()
+            for model in self.models.values():  # saved: nothing is pending (the period is read again)
+                model.load(monthly.Grid(model.kind, model.period, []))
+            self._update_dirty()
+            self.load()
+            self.saved.emit()
             if then is not None:
                 then()
 
-        self.ctx.tasks.run(lambda _p: monthly.save_period(db, info, period, edits),
-                           on_success=saved, on_failure=self._save_failed,
-                           parent=self, label=self.tr("正在保存…"))
+        Operation(self, lambda _p: monthly.save_period(db, info, period, edits), changes) \
+            .success(saved).failure(self._save_failed).with_progress(self.tr("正在保存…")).run(self.ctx)
 
     def _edits(self) -> dict[str, list[monthly.RowEdit]]:
         for view in self.views.values():  # a cell still being typed in counts too
             view.commit_editor()
         return {key: model.edits() for key, model in self.models.items() if model.dirty_rows()}
-
-    def _saved(self) -> None:
-        self._just_saved = True
-        try:
-            self.ctx.data_changed.emit()  # reloads this page too
-        finally:
-            self._just_saved = False
-        self.saved.emit()
 
     def _save_failed(self, error: BaseException) -> None:
         self._update_dirty()

@@ -24,7 +24,11 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
-from hengdong_desktop.services import keys
+from hengdong_desktop.services import checks, keys, review
+from hengdong_desktop.services.checks import Owner
+from hengdong_desktop.ui.changes import Changes
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 Row = dict[str, Any]
@@ -67,6 +71,18 @@ def key_passphrase(parent: QWidget, db: Database) -> tuple[bool, str | None]:
         return True, None
     value = ask_passphrase(parent)
     return value is not None, value
+
+
+def resolve_conflict(page: Page, row: Row, *, keep_incoming: bool) -> None:
+    """Settles one conflict (a row of review.open_conflicts) with one side's value."""
+    db = page.ctx.db
+
+    def work(_progress: object) -> set[Owner]:
+        review.resolve_conflict(db, row["id"], keep_incoming=keep_incoming)
+        return checks.owners_of(db, [(row["entity"], row["record_id"])])
+
+    Operation(page, work, lambda owners: Changes.records({row["entity"]}, owners, None) | Changes(packages=True)) \
+        .run(page.ctx)
 
 
 # The 退回 dialog -----------------------------------------------------------------------------

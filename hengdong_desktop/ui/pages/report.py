@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -23,8 +23,10 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.services import keys, packages, review
 from hengdong_desktop.services.packages import Readiness
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
@@ -80,6 +82,7 @@ CONFLICT_COLUMNS = (
 
 
 class ReportPage(Page):
+    refreshed = Signal()  # the packages, decisions and conflicts were read again
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
@@ -152,13 +155,15 @@ class ReportPage(Page):
         conflict_layout.addLayout(row)
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(self._period_changed)
         self.refresh()
 
-    def _period_changed(self, period: str) -> None:
+    follows_period = True
+
+    def follow_period(self, period: str) -> None:
         self._show_period(period)
-        self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)
 
     def _show_period(self, period: str) -> None:
         if self.period_box.findData(period) < 0:
@@ -172,19 +177,27 @@ class ReportPage(Page):
         db = self.ctx.db
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: packages.readiness(db), on_success=self.show_readiness)
-        self.history.set_rows(packages.package_history(db))
-        self.decisions.set_rows(review.reviews(db))
-        conflicts = review.open_conflicts(db)
+        self.ctx.tasks.read(lambda _p: packages.readiness(db), on_success=self.show_readiness, parent=self,
+                            latest=(id(self), "readiness"))
+
+        def read(_p: object) -> tuple[Any, ...]:
+            return (packages.package_history(db), review.reviews(db), review.open_conflicts(db),
+                    keys.pinned_county_fingerprint(db), keys.own_key(db).fingerprint)
+
+        self.ctx.tasks.read(read, on_success=self._show_records, parent=self, latest=(id(self), "records"))
+
+    def _show_records(self, records: tuple[Any, ...]) -> None:
+        history, decisions, conflicts, county, own = records
+        self.history.set_rows(history)
+        self.decisions.set_rows(decisions)
         self.conflicts.set_rows(conflicts)
         self.conflict_box.setVisible(bool(conflicts))
-        county = keys.pinned_county_fingerprint(db) or self.tr("尚未收到县级下发包")
-        own = keys.own_key(db)
         self.keys_label.setText(
             self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
-                own=own.fingerprint, county=county
+                own=own, county=county or self.tr("尚未收到县级下发包")
             )
         )
+        self.refreshed.emit()
 
     def show_readiness(self, ready: Readiness) -> None:
         self.readiness = ready
@@ -229,15 +242,12 @@ class ReportPage(Page):
         db, period = self.ctx.db, self.ctx.period
 
         def done(result: packages.ExportResult) -> None:
-            self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
 
-        self.ctx.tasks.run(
-            lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在导出上报包…"),
-        )
+        Operation(
+            self, lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
+            Changes(packages=True),
+        ).success(done).with_progress(self.tr("正在导出上报包…")).run(self.ctx)
 
     def export_enrollment(self) -> None:
         path = FileDialogs.save_file(
@@ -249,14 +259,18 @@ class ReportPage(Page):
         if path is None:
             return
         path = with_suffix(path, ".json")
-        data = keys.export_enrollment(self.ctx.db, path)
-        QMessageBox.information(
-            self,
-            self.tr("登记文件已导出"),
-            self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
-                path=path, fp=data["fingerprint"]
-            ),
-        )
+        db = self.ctx.db
+
+        def done(data: dict[str, Any]) -> None:
+            QMessageBox.information(
+                self,
+                self.tr("登记文件已导出"),
+                self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                    path=path, fp=data["fingerprint"]
+                ),
+            )
+
+        self.ctx.tasks.read(lambda _p: keys.export_enrollment(db, path), on_success=done, parent=self)
 
     def apply_reply(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级下发包"), w.PACKAGE_FILTER)
@@ -265,7 +279,6 @@ class ReportPage(Page):
         db, path = self.ctx.db, files[0]
 
         def done(result: review.ApplyResult) -> None:
-            self.ctx.data_changed.emit()
             details = "\n".join([*result.changes, *(f"冲突：{c}" for c in result.conflicts)])
             QMessageBox.information(
                 self,
@@ -273,16 +286,10 @@ class ReportPage(Page):
                 result.summary() + ("\n\n" + details if details else ""),
             )
 
-        self.ctx.tasks.run(
-            lambda _p: review.apply_reply(db, path),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在应用下发包…"),
-        )
+        Operation(self, lambda _p: review.apply_reply(db, path), Changes.everything() | Changes(keys=True)) \
+            .success(done).with_progress(self.tr("正在应用下发包…")).run(self.ctx)
 
     def resolve(self, take_county: bool) -> None:
         row: dict[str, Any] | None = selected_row(self.conflicts_view)
-        if row is None:
-            return
-        review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_county)
-        self.ctx.data_changed.emit()
+        if row is not None:
+            w.resolve_conflict(self, row, keep_incoming=take_county)

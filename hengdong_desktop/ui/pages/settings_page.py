@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
@@ -42,6 +43,7 @@ RULE_COLUMNS: tuple[Column[dict[str, str]], ...] = (
 
 
 class SettingsPage(Page):
+    saved = Signal()  # the operator's name was saved
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         info = ctx.info
@@ -108,10 +110,10 @@ class SettingsPage(Page):
         if not name:
             self.operator_note.setText(self.tr("<span style='color:#b3261e'>操作员姓名不能为空。</span>"))
             return
-        try:
-            setup.set_operator(self.ctx.db, name)
-            self.ctx.info = setup.read_info(self.ctx.db)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+        db = self.ctx.db
+
+        def saved(_result: object) -> None:  # the context reads whose database it is again
+            self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+            self.saved.emit()
+
+        Operation(self, lambda _p: setup.set_operator(db, name), Changes(info=True)).success(saved).run(self.ctx)
