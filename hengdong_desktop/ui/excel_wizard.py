@@ -152,9 +152,10 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         path = self.wiz.file_page.path.text().strip()
         db = self.wiz.ctx.db
-        self.wiz.ctx.tasks.read(lambda _p: importer.import_file(db, path, dry_run=True),
-                                on_success=self._show, on_failure=self._failed, parent=self,
-                                label=self.tr("正在检查Excel文件…"))
+        handle = self.wiz.ctx.tasks.read(lambda _p: importer.import_file(db, path, dry_run=True),
+                                         on_success=self._show, on_failure=self._failed, parent=self,
+                                         label=self.tr("正在检查Excel文件…"))
+        handle.cancelled.connect(lambda: self._failed(UserError(self.tr("检查已取消，可以重新选择文件。"))))
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
@@ -200,7 +201,7 @@ class PreviewPage(QWizardPage):
             self.wiz.ctx.tasks.read(lambda _p: report.write_report(plan, data, target),
                                     on_success=lambda path: self.summary.setText(
                                         self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)),
-                                    parent=self, label=self.tr("正在保存检查报告…"))
+                                    parent=self, label=self.tr("正在保存检查报告…"), cancellable=False)
 
 
 class ResultPage(QWizardPage):
@@ -279,7 +280,8 @@ def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
         if isinstance(parent, QMainWindow):
             parent.statusBar().showMessage(result.summary(), 15_000)
 
-    ctx.tasks.read(lambda _p: work(target), on_success=done, parent=parent, label=label)
+    # the file is written whatever happens to the window: no 取消 that would not stop it
+    ctx.tasks.read(lambda _p: work(target), on_success=done, parent=parent, label=label, cancellable=False)
 
 
 def download_template_for(ctx: AppContext, parent: QWidget) -> None:

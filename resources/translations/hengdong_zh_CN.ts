@@ -1097,6 +1097,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>检查已取消，可以重新选择文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>检查未完成。</source>
         <translation type="unfinished"></translation>
     </message>

@@ -121,8 +121,9 @@ def test_new_enterprise_through_the_page_appears_in_the_list(qtbot, demo_townshi
         return editor.saved_id
 
     monkeypatch.setattr(EnterpriseEditor, "ask", fill_and_save)
-    window.actions_by_key["new"].trigger()  # Ctrl+N
-    assert page.model.rowCount() == 13  # the list was read again when the save was announced
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):  # read again when the save is announced
+        window.actions_by_key["new"].trigger()  # Ctrl+N
+    assert page.model.rowCount() == 13
     row = page.model.row_of(page.current_id())
     assert page.model.cell(row, "name") == "衡东县新鑫机械有限公司"
     assert page.model.cell(row, "lists") == "链主企业"

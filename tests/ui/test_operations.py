@@ -139,13 +139,21 @@ def test_pages_refresh_only_for_what_concerns_them_and_hidden_ones_when_shown(  
     refreshed: list[str] = []
     enterprises.refreshed.connect(lambda: refreshed.append("enterprises"))
     problems.refreshed.connect(lambda: refreshed.append("problems"))
-    window.ctx.announce(Changes.records({"project_monthly"}, [("project", "p")], [window.ctx.info.unit_id], ["2025-03"]))
+    unit, tasks = window.ctx.info.unit_id, window.ctx.tasks
+    if tasks.busy:
+        with qtbot.waitSignal(tasks.idle, timeout=10_000):
+            pass  # the pages' first reads
+    with qtbot.waitSignal(tasks.idle, timeout=10_000):  # the findings of project p are checked again
+        window.ctx.announce(Changes.records({"project_monthly"}, [("project", "p")], [unit], ["2025-03"]))
     assert refreshed == []  # neither list shows monthly figures
-    window.ctx.announce(Changes.records({"enterprise"}, [("enterprise", "e")], [window.ctx.info.unit_id]))
+    with qtbot.waitSignal(tasks.idle, timeout=10_000):
+        window.ctx.announce(Changes.records({"enterprise"}, [("enterprise", "e")], [unit]))
     assert refreshed == ["enterprises"] and problems.stale  # problems name their enterprise: later
-    window.show_page("problems")
+    with qtbot.waitSignal(tasks.idle, timeout=10_000):
+        window.show_page("problems")
     assert refreshed == ["enterprises", "problems"] and not problems.stale
-    window.ctx.announce(Changes.records({"enterprise"}, [("enterprise", "e")], [window.ctx.info.unit_id + 1]))
+    with qtbot.waitSignal(tasks.idle, timeout=10_000):
+        window.ctx.announce(Changes.records({"enterprise"}, [("enterprise", "e")], [unit + 1]))
     assert refreshed == ["enterprises", "problems"]  # another unit's records
     close_window(window)
 

@@ -43,7 +43,8 @@ def test_new_project_with_builder_and_status(qtbot, demo_township: Path, setting
         return editor.saved_id
 
     monkeypatch.setattr(ProjectEditor, "ask", fill_and_save)
-    page.buttons["new"].click()
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.buttons["new"].click()
     assert page.model.rowCount() == before + 1
     row = page.model.row_of(page.current_id())
     assert page.model.cell(row, "builder") == builders[0][1] and page.model.cell(row, "status") == "开工"

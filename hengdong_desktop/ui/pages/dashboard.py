@@ -215,6 +215,7 @@ class Tile(QFrame):
 class DashboardPage(Page):
     refreshed = Signal()  # after new figures are shown
     drilled = Signal(object)  # a list of records was opened (the DrillDownDialog)
+    follows_period = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -396,8 +397,6 @@ class DashboardPage(Page):
         return box
 
     # refreshing -----------------------------------------------------------------------------
-    follows_period = True
-
     def follow_period(self, period: str) -> None:
         index = self.period_box.findData(period)
         if index < 0:

@@ -112,6 +112,7 @@ class ImportPage(Page):
     refreshed = Signal()  # the queues, keys and packages were read again
     reviewed = Signal()  # the review tab was read again
     audit_read = Signal()  # the audit tab was read again
+    follows_period = True
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAcceptDrops(True)
@@ -153,8 +154,6 @@ class ImportPage(Page):
         )
         self._build_audit_tab()
         self.refresh()
-
-    follows_period = True
 
     def concerned(self, changes: Changes) -> bool:
         return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)

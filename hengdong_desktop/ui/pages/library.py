@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.services import checks, entry
 from hengdong_desktop.services.checks import Owner
-from hengdong_desktop.services.listing import LISTINGS
+from hengdong_desktop.services.listing import LISTINGS, Row
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.changes import Changes, saved_record
 from hengdong_desktop.ui.context import AppContext
@@ -133,6 +133,7 @@ class LibraryPage(Page):
         self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.total: int | None = None  # rows matching the query, counted in the background
+        self._select_next: str | None = None  # a record to select when the list is read again
         self.model.modelReset.connect(self._count)
         self.model.rowsInserted.connect(lambda *_a: self._update_total())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -179,8 +180,10 @@ class LibraryPage(Page):
         return self.model.row_id(row) if row is not None else None
 
     def select_id(self, record_id: str) -> None:
+        """Selects the record; one not in the list yet (just saved) once the list is read again."""
         row = self.model.row_of(record_id)
         if row is None:
+            self._select_next = record_id
             return
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
@@ -229,12 +232,22 @@ class LibraryPage(Page):
         return changes.reference or (changes.touches(*self.shown_kinds) and changes.touches_unit(self.listing.unit_id))
 
     def refresh(self) -> None:
-        """Reads the rows shown again (as many as were loaded), keeping the selection."""
-        selected = self.current_id()
-        self.model.reload(keep_loaded=True)
-        if selected:
-            self.select_id(selected)
-        self.refreshed.emit()
+        """Reads the rows shown again (as many as were loaded) in the background, keeping the
+        selection."""
+        db, query, wanted = self.ctx.db, self.model.query, self.model.wanted(keep_loaded=True)
+        current = self.current_id()
+
+        def show(rows: list[Row]) -> None:
+            if self.model.query != query:
+                return  # the clerk searched or sorted meanwhile: the list shows that already
+            selected, self._select_next = self._select_next or current, None
+            self.model.show_rows(rows, wanted)
+            if selected:
+                self.select_id(selected)
+            self.refreshed.emit()
+
+        self.ctx.tasks.read(lambda _p: self.listing.page(db, query, wanted), on_success=show, parent=self,
+                            latest=(id(self), "rows"))
 
     # actions -----------------------------------------------------------------------------------
     def _after_save(self, saved: str | None) -> None:

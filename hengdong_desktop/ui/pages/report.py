@@ -83,6 +83,8 @@ CONFLICT_COLUMNS = (
 
 class ReportPage(Page):
     refreshed = Signal()  # the packages, decisions and conflicts were read again
+    follows_period = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
@@ -156,8 +158,6 @@ class ReportPage(Page):
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
         self.refresh()
-
-    follows_period = True
 
     def follow_period(self, period: str) -> None:
         self._show_period(period)
