@@ -66,6 +66,7 @@ class RestoreConfirmation:
 
 class BackupsPage(Page):
     listed = Signal()  # the backups were read and shown
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)

@@ -113,6 +113,7 @@ class ImportPage(Page):
     reviewed = Signal()  # the review tab was read again
     audit_read = Signal()  # the audit tab was read again
     follows_period = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setAcceptDrops(True)

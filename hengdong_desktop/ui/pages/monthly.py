@@ -219,7 +219,7 @@ class MonthlyPage(Page):
 
     def change_period(self, period: str) -> None:
         self.period.set_period(self.ctx.period)  # until the edits of this period are settled
-        self.leave(lambda: self.ctx.set_period(period))  # announces it; _period_from_elsewhere loads
+        self.leave(lambda: self.ctx.set_period(period))  # announced to every page; this one reads it
 
     def follow_period(self, period: str) -> None:
         self.period.set_period(period)

@@ -15,6 +15,7 @@ from hengdong_desktop.ui.widgets import heading
 
 class OverviewPage(Page):
     refreshed = Signal()  # the counts were read and shown
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)

@@ -44,6 +44,7 @@ RULE_COLUMNS: tuple[Column[dict[str, str]], ...] = (
 
 class SettingsPage(Page):
     saved = Signal()  # the operator's name was saved
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         info = ctx.info
