@@ -69,16 +69,49 @@ def _psycopg(url: str) -> psycopg.Connection[Any]:
     return psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database)
 
 
+TEMPLATE = "bench_template"
+
+
+def _template(admin: str, workdir: Path) -> Any:
+    """The county server database the packages are sealed to (training, as its demo townships);
+    returns its identity, for the townships to pin."""
+    from hengdong_desktop.services import server, setup
+    from hengdong_desktop.services.packages import keys
+
+    _drop(admin, TEMPLATE)
+    server.init_server(_url(admin, TEMPLATE), "汇总", training=True)
+    db, _info = setup.open_initialized(_url(admin, TEMPLATE))
+    try:
+        return keys.export_identity(db, workdir / "identity.json")
+    finally:
+        db.close()
+
+
+def _key_file(url: str) -> Path:
+    from hengdong_desktop.db.location import server_local_path, server_url
+    from hengdong_desktop.services.packages import keys
+
+    return keys.key_path(server_local_path(server_url(url)))
+
+
 def _county(admin: str, name: str, enrollments: list[Path]) -> str:
-    from hengdong_desktop.services import keys, server, setup
+    """A fresh copy of the template county (its key file copied too), the units enrolled."""
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import keys
 
     _drop(admin, name)
+    engine = create_engine(make_url(admin).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"'))
+    finally:
+        engine.dispose()
     url = _url(admin, name)
-    server.init_server(url, "汇总")
+    _key_file(url).write_bytes(_key_file(_url(admin, TEMPLATE)).read_bytes())
     db, _info = setup.open_initialized(url)
     try:
         for enrollment in enrollments:
-            keys.enroll(db, enrollment)
+            keys.enroll(db, enrollment, fingerprint=keys.read_enrollment(enrollment).fingerprint)
     finally:
         db.close()
     return url
@@ -88,11 +121,13 @@ def _merge_vs_copy(admin: str, workdir: Path) -> list[Result]:
     from benchmarks.bench_packages import build_township
     from hengdong_desktop.db import models as m
     from hengdong_desktop.domain.reference import default_file, load_file
-    from hengdong_desktop.services import merge, setup
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import merge
 
     ref, _ = load_file(default_file())
+    identity = _template(admin, workdir)
     start = time.perf_counter()
-    built = [build_township(workdir, unit.name, n + 1) for n, unit in enumerate(ref.units)]
+    built = [build_township(workdir, unit.name, n + 1, identity) for n, unit in enumerate(ref.units)]
     build_time = time.perf_counter() - start
     files, enrollments = [p for p, _e in built], [e for _p, e in built]
     merge_times = []
@@ -130,7 +165,7 @@ def _merge_vs_copy(admin: str, workdir: Path) -> list[Result]:
                         for row in values:
                             copy.write_row(row)
             copy_times.append(time.perf_counter() - start)
-    _drop(admin, *(f"bench_{kind}_{n}" for kind in ("merge", "copy") for n in range(REPEAT)))
+    _drop(admin, TEMPLATE, *(f"bench_{kind}_{n}" for kind in ("merge", "copy") for n in range(REPEAT)))
     best_merge, best_copy = min(merge_times), min(copy_times)
     return [Result(
         "server: merge 18 packages vs raw COPY of the same rows (PostgreSQL)",
@@ -188,17 +223,19 @@ def _dashboard(admin: str) -> list[Result]:
     ]
 
 
-def run() -> list[Result]:
-    from hengdong_desktop.db.location import DATA_DIR_ENV
+DATA_HOME = ("XDG_DATA_HOME", "APPDATA")  # where the user data directory is (private_files.user_data_dir)
 
+
+def run() -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
-        old = os.environ.get(DATA_DIR_ENV)
-        os.environ[DATA_DIR_ENV] = str(Path(tmp) / "data")  # the servers' key files go here
+        old = {name: os.environ.get(name) for name in DATA_HOME}
+        os.environ.update({name: str(Path(tmp) / "data") for name in DATA_HOME})  # the servers' key files go here
         try:
             with _server() as admin:
                 return [*_dashboard(admin), *_merge_vs_copy(admin, Path(tmp))]
         finally:
-            if old is None:
-                os.environ.pop(DATA_DIR_ENV, None)
-            else:
-                os.environ[DATA_DIR_ENV] = old
+            for name, value in old.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value

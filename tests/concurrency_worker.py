@@ -21,7 +21,8 @@ from pathlib import Path
 
 
 def _merge(url: str, package: str, out: str, start: str | None = None) -> None:
-    from hengdong_desktop.services import merge, setup
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import merge
 
     db, _info = setup.open_initialized(url)
     try:

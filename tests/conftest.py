@@ -1,5 +1,9 @@
 """Shared fixtures: temporary township and county databases, seeded through the real services.
 
+Tests never write outside a temporary folder: before anything else is imported, the home, data,
+config and cache directories (where Qt's standard paths, settings, logs and crash reports go) are
+pointed into one folder made for this run and removed at its end.
+
 County databases come from the `county_backend` fixture: every test that uses one runs against
 a SQLite file and, when PostgreSQL can be started here, against a server database too (see
 tests/county_db.py); `@pytest.mark.sqlite_only` keeps a test about files on SQLite."""
@@ -7,8 +11,16 @@ tests/county_db.py); `@pytest.mark.sqlite_only` keeps a test about files on SQLi
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+RUN_HOME = tempfile.mkdtemp(prefix="hengdong-tests-home-")
+for _name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "APPDATA",
+              "LOCALAPPDATA"):
+    os.environ[_name] = RUN_HOME if _name == "HOME" else os.path.join(RUN_HOME, _name.lower())
+os.environ.pop("HENGDONG_DB", None)
+os.environ.pop("HENGDONG_KEY_PASSPHRASE", None)
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -16,7 +28,6 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from hengdong_desktop.db.engine import Database  # noqa: E402
-from hengdong_desktop.db.location import DATA_DIR_ENV  # noqa: E402
 from hengdong_desktop.services import setup  # noqa: E402
 from hengdong_desktop.services.setup import DatabaseInfo  # noqa: E402
 from tests import county_db  # noqa: E402
@@ -39,21 +50,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The user data directory (server databases' local key files …) inside the test's temp."""
-    folder = tmp_path_factory.mktemp("data")
-    old = os.environ.get(DATA_DIR_ENV)
-    os.environ[DATA_DIR_ENV] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop(DATA_DIR_ENV, None)
-    else:
-        os.environ[DATA_DIR_ENV] = old
-
-
 @pytest.fixture(scope="session")
-def pg_server(_data_dir: Path) -> Iterator[county_db.Server]:
+def pg_server() -> Iterator[county_db.Server]:
     server = county_db.Server.start()
     county_db.server = server
     yield server
@@ -79,10 +77,14 @@ def county_backend(request: pytest.FixtureRequest) -> Iterator[str]:
         yield name
 
 
+# Test databases report from 2020 on (their 启用期), so the fixed periods of the tests are due.
+START = county_db.START
+
+
 @pytest.fixture
 def township_path(tmp_path: Path) -> Path:
     path = tmp_path / "wuji.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, "吴集镇", "张三")
+    setup.init_database(path, setup.TOWNSHIP, "吴集镇", "张三", start_period=START)
     return path
 
 
@@ -100,7 +102,38 @@ def county_path(tmp_path: Path, county_backend: str) -> Path | str:
 
 
 @pytest.fixture
-def county(county_path: Path) -> Iterator[tuple[Database, DatabaseInfo]]:
+def county(county_path: Path | str) -> Iterator[tuple[Database, DatabaseInfo]]:
     db, info = setup.open_initialized(county_path)
     yield db, info
     db.close()
+
+
+# Training (培训/演示) databases: the only ones demo data may go into.
+@pytest.fixture
+def training_township_path(tmp_path: Path) -> Path:
+    path = tmp_path / "wuji-training.sqlite3"
+    setup.init_database(path, setup.TOWNSHIP, "吴集镇", "张三", start_period=START, training=True)
+    return path
+
+
+@pytest.fixture
+def training_township(training_township_path: Path) -> Iterator[tuple[Database, DatabaseInfo]]:
+    db, info = setup.open_initialized(training_township_path)
+    yield db, info
+    db.close()
+
+
+@pytest.fixture
+def training_county_path(tmp_path: Path, county_backend: str) -> Path | str:
+    return county_db.make_county(tmp_path, "county-training", "李四", training=True)
+
+
+@pytest.fixture
+def training_county(training_county_path: Path | str) -> Iterator[tuple[Database, DatabaseInfo]]:
+    db, info = setup.open_initialized(training_county_path)
+    yield db, info
+    db.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(RUN_HOME, ignore_errors=True)

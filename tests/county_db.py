@@ -9,8 +9,9 @@ county-side tests run against both.
   instead of a throw-away cluster (each test gets its own database, dropped afterwards).
 
 Each PostgreSQL county database is a copy (CREATE DATABASE … TEMPLATE) of one made once per
-session by `hengdong server init`, roles, privileges and policies included, with the template's
-own signing key, database id and the test's operator."""
+session by `hengdong server init` (one production, one training), roles, privileges and policies
+included, with its own keys, database id and the test's operator. Like the test files, every
+unit reports from `START`."""
 
 from __future__ import annotations
 
@@ -26,12 +27,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from hengdong_desktop.db.location import server_local_path, server_url
-from hengdong_desktop.services import keys, setup
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import keys
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 ENV = "HENGDONG_TEST_PG"
 TEMPLATE = f"hdt_{os.getpid()}_template"  # this session's (its group roles: <TEMPLATE>_office …)
 TEMPLATE_OPERATOR = "汇总员"
+START = "2020-01"  # the 启用期 of every test database, so the fixed periods of the tests are due
 
 backend = SQLITE  # the backend of the running test (set by the county_backend fixture)
 
@@ -59,7 +62,7 @@ class Server:
         self.admin_url = admin_url
         self.cluster = cluster
         self._numbers = itertools.count(1)
-        self._template: str | None = None
+        self._templates: dict[bool, str] = {}  # training → the template database's name
         self.created: list[str] = []  # the test databases made so far, to drop (see `dropping`)
         self.engine = create_engine(make_url(admin_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
@@ -76,17 +79,19 @@ class Server:
     def url(self, database: str) -> str:
         return make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
 
-    def template(self) -> str:
-        if self._template is None:
+    def template(self, *, training: bool = False) -> str:
+        """The template database, made on first use (its group roles: `<name>_office` …)."""
+        if training not in self._templates:
             from hengdong_desktop.services import server
 
+            name = TEMPLATE + ("_training" if training else "")
             with self.engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)'))
-            url = self.url(TEMPLATE)
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            url = self.url(name)
             keys.key_path(server_local_path(server_url(url))).unlink(missing_ok=True)
-            server.init_server(url, TEMPLATE_OPERATOR)
-            self._template = url
-        return self._template
+            server.init_server(url, TEMPLATE_OPERATOR, training=training, start_period=START)
+            self._templates[training] = name
+        return self._templates[training]
 
     def _copy(self, source: str) -> str:
         """A new database copied from `source` (a database name); its URL."""
@@ -119,18 +124,21 @@ class Server:
         target.write_bytes(source.read_bytes())
         return copy
 
-    def new_county(self, operator: str = TEMPLATE_OPERATOR) -> str:
-        self.template()
-        url = self._copy(TEMPLATE)
+    def new_county(self, operator: str = TEMPLATE_OPERATOR, *, training: bool = False,
+                   start_period: str = START) -> str:
+        url = self._copy(self.template(training=training))
         local = server_local_path(server_url(url))
         keys.key_path(local).unlink(missing_ok=True)
-        key_id, public = keys.create_key_pair(local)
+        key_id, public, encryption = keys.create_key_pair(local)
         engine = create_engine(server_url(url))
         try:
             with engine.begin() as conn:
                 for key, value in {"database_id": str(uuid.uuid4()), "operator": operator,
-                                   keys.META_KEY_ID: key_id, keys.META_PUBLIC_KEY: public}.items():
+                                   keys.META_KEY_ID: key_id, keys.META_PUBLIC_KEY: public,
+                                   keys.META_ENCRYPTION_KEY: encryption}.items():
                     conn.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"), {"k": key, "v": value})
+                if start_period != START:
+                    conn.execute(text("UPDATE units SET start_period = :p WHERE kind != '县'"), {"p": start_period})
         finally:
             engine.dispose()
         return url
@@ -154,9 +162,10 @@ class Server:
         """Drops this session's databases, its template and the template's group roles."""
         self._drop(0)
         with self.engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)'))
-            for kind in ("office", "department", "readonly", "owner"):
-                conn.execute(text(f'DROP ROLE IF EXISTS "{TEMPLATE}_{kind}"'))
+            for name in self._templates.values():
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                for kind in ("office", "department", "readonly", "owner"):
+                    conn.execute(text(f'DROP ROLE IF EXISTS "{name}_{kind}"'))
         self.engine.dispose()
         if self.cluster is not None:
             self.cluster.stop()  # type: ignore[attr-defined]
@@ -189,22 +198,12 @@ def using(name: str, request: Any) -> Iterator[str]:
         backend = previous
 
 
-def copy_county(source: Path | str, target: Path) -> Path | str:
-    """A copy of a (closed) county database: a file copied to `target`, or a server database
-    copied into a new one."""
-    if isinstance(source, str):
-        assert server is not None
-        return server.clone(source)
-    from tests.package_support import copy_db
-
-    return copy_db(source, target)
-
-
-def make_county(directory: Path, name: str = "county", operator: str = TEMPLATE_OPERATOR) -> Path | str:
+def make_county(directory: Path, name: str = "county", operator: str = TEMPLATE_OPERATOR, *,
+                training: bool = False, start_period: str = START) -> Path | str:
     """A new, initialised county database of the running test's backend."""
     if backend == SQLITE:
         path = directory / f"{name}.sqlite3"
-        setup.init_database(path, setup.COUNTY, None, operator)
+        setup.init_database(path, setup.COUNTY, None, operator, training=training, start_period=start_period)
         return path
     assert server is not None, "the county_backend fixture starts the server"
-    return server.new_county(operator)
+    return server.new_county(operator, training=training, start_period=start_period)

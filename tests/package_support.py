@@ -1,5 +1,6 @@
 """Helpers for the package tests: small township databases made with the demo generator and
-real services, county databases with enrolled keys, and digests that prove “nothing changed”."""
+real services, county databases with enrolled keys (a file, or a server database's URL: see
+tests/county_db.py), and digests that prove “nothing changed”."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from typing import Any
 from sqlalchemy import create_engine, inspect, text
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.db.location import is_server_url, server_url
-from hengdong_desktop.services import demo, keys, packages, setup
+from hengdong_desktop.db.location import is_server_url, server_local_path, server_url
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export as report_export
+from hengdong_desktop.services.packages import keys
 from tests import county_db
 
 END = "2025-06"
@@ -42,7 +45,7 @@ def make_township(
     name: str | None = None,
 ) -> Path:
     path = directory / f"{name or unit}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", start_period="2020-01", training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -57,39 +60,73 @@ def make_township(
 def export(township: Path, out: Path, period: str = END) -> Path:
     db, _ = setup.open_initialized(township)
     try:
-        return packages.export_report(db, out, period=period).path
+        return report_export.export_report(db, out, period=period).path
     finally:
         db.close()
 
 
 def make_county(directory: Path, *townships: Path, name: str = "county") -> Any:
-    """A county database (a file, or a server database's URL: see tests/county_db.py) with the
-    townships' keys enrolled."""
-    path = county_db.make_county(directory, name, "汇总员")
+    """A county database of the running test's backend (a file, or a server database's URL);
+    each township pins its identity and is enrolled (both sides having "confirmed" the
+    fingerprints, as the clerks do by phone)."""
+    path = county_db.make_county(directory, name, "汇总员", training=True)  # training, as the townships
     for township in townships:
+        pin(path, township)
         enroll(path, township)
     return path
 
 
-def enroll(county: Any, township: Path) -> None:
+def beside(county: Any, suffix: str) -> Path:
+    """A file named after a county database: beside the file, or beside a server database's key
+    file in the data directory."""
+    local = server_local_path(server_url(county)) if is_server_url(county) else Path(county)
+    return local.with_suffix(suffix)
+
+
+def identity_file(county: Any) -> Path:
+    out = beside(county, ".identity.json")
+    cdb, _ = setup.open_initialized(county)
+    try:
+        keys.export_identity(cdb, out)
+    finally:
+        cdb.close()
+    return out
+
+
+def pin(county: Any, township: Path, *, replace: bool = False) -> None:
+    identity = keys.read_identity(identity_file(county))
     tdb, _ = setup.open_initialized(township)
     try:
-        keys.export_enrollment(tdb, township.with_suffix(".enroll.json"))
+        keys.pin_county(tdb, identity, fingerprint=identity.fingerprint, replace=replace)
+    finally:
+        tdb.close()
+
+
+def enroll(county: Any, township: Path, passphrase: str | None = None) -> keys.EnrolledKey:
+    tdb, _ = setup.open_initialized(township)
+    try:
+        data = keys.export_enrollment(tdb, township.with_suffix(".enroll.json"), passphrase)
     finally:
         tdb.close()
     cdb, _ = setup.open_initialized(county)
     try:
-        keys.enroll(cdb, township.with_suffix(".enroll.json"))
+        return keys.enroll(cdb, township.with_suffix(".enroll.json"), fingerprint=data["fingerprint"])
     finally:
         cdb.close()
 
 
-def copy_db(source: Path, target: Path) -> Path:
-    """A copy of a database with its own fresh key file name (keys are not copied)."""
+def copy_db(source: Any, target: Path) -> Any:
+    """A copy of a (closed) database and of its private key file (the same county, twice): a file
+    copied to `target`, or a server database copied into a new one (its URL)."""
+    if is_server_url(source):
+        assert county_db.server is not None
+        return county_db.server.clone(source)
     conn = sqlite3.connect(source)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     shutil.copyfile(source, target)
+    if keys.key_path(source).exists():
+        shutil.copyfile(keys.key_path(source), keys.key_path(target))
     return target
 
 

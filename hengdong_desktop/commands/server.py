@@ -10,11 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from hengdong_desktop.cli import Outcome, add_json_flag, shown_target
+from hengdong_desktop.commands.common import Outcome, add_json_flag, shown_target
 from hengdong_desktop.db import pg_backup
 from hengdong_desktop.db.location import is_server_url, server_url
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import backups, keys, server, server_import, setup
+from hengdong_desktop.services import backups, server, server_import, setup
+from hengdong_desktop.services.packages import keys
 
 PASSWORD_ENV = "HENGDONG_ACCOUNT_PASSWORD"
 DB_HELP = "服务器数据库地址 postgresql://账号@服务器:端口/数据库名（默认取环境变量HENGDONG_DB；密码用PGPASSWORD或.pgpass）"
@@ -34,8 +35,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _add_server_db(s)
     s.add_argument("--operator", default="", help="操作员姓名")
     s.add_argument("--backup-dir", help="备份文件夹（办公室各电脑看到的路径，如共享文件夹）")
+    s.add_argument("--training", action="store_true", help="培训/演示数据库（同 init --training）")
+    s.add_argument("--start-period", help="启用期YYYY-MM：各单位从这一期起须上报（默认上月）")
     add_json_flag(s)
     s.set_defaults(handler=_init)
+
+    k = ssub.add_parser("key", help="本机的县级私钥文件：导出副本、导入副本（合并上报包、签发下发包的办公室电脑各需一份）")
+    ksub = k.add_subparsers(dest="key_command", metavar="操作", parser_class=type(p))
+    ksub.required = True
+    e = ksub.add_parser("export", help="导出本机县级私钥文件的副本（供另一台办公室电脑导入）")
+    _add_server_db(e)
+    e.add_argument("--out", required=True, type=Path, help="副本文件，如 hengdong.key.pem")
+    add_json_flag(e)
+    e.set_defaults(handler=_key_export)
+    e = ksub.add_parser("install", help=f"把县级私钥文件的副本导入本机（口令取环境变量{keys.PASSPHRASE_ENV}）")
+    _add_server_db(e)
+    e.add_argument("file", type=Path, help="私钥文件副本")
+    add_json_flag(e)
+    e.set_defaults(handler=_key_install)
 
     a = ssub.add_parser("account", help="登录账号：新建、改密码、停用、列出（用服务器管理员账号）")
     asub = a.add_subparsers(dest="account_command", metavar="操作", parser_class=type(p))
@@ -104,7 +121,8 @@ def _password(prompt: str = "新密码") -> str:
 
 def _init(args: argparse.Namespace) -> Outcome:
     url = _url(args)
-    made = server.init_server(url, args.operator, key_passphrase=keys.passphrase_from_env())
+    made = server.init_server(url, args.operator, key_passphrase=keys.passphrase_from_env(),
+                              training=args.training, start_period=args.start_period)
     if args.backup_dir:
         server.set_backup_dir(url, args.backup_dir)
     db, info = setup.open_initialized(url)
@@ -116,7 +134,9 @@ def _init(args: argparse.Namespace) -> Outcome:
     lines = [f"服务器数据库“{made.location}”已就绪（{'新建' if made.created_database else '已存在'}，"
              f"{'已初始化为县级汇总数据库' if made.seeded else '原有数据未改动'}）。",
              f"账号组：{', '.join(made.roles.groups)}。用 hengdong server account add 为每位使用人建账号。",
-             f"县级签名私钥：{key.path}（指纹 {key.fingerprint}）。办公室每台电脑都要放一份，见 installer/server/README.md。",
+             f"县级私钥文件：{key.path}（指纹 {key.fingerprint}）。合并、签发的办公室电脑各需一份："
+             "用 hengdong server key export 导出副本，在那台电脑上用 hengdong server key install 导入"
+             "（见 installer/server/README.md）。",
              f"备份文件夹：{folder}"]
     return Outcome("\n".join(lines), {"ok": True, "db": made.location, "created": made.created_database,
                                       "seeded": made.seeded, "roles": list(made.roles.groups),
@@ -126,6 +146,28 @@ def _init(args: argparse.Namespace) -> Outcome:
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return setup.open_initialized(_url(args))
+
+
+def _key_export(args: argparse.Namespace) -> Outcome:
+    db, _info = _open(args)
+    try:
+        out = keys.export_key_file(db, args.out)
+        encrypted = keys.is_encrypted(db)
+    finally:
+        db.close()
+    warning = "" if encrypted else "私钥未设口令，请务必妥善保管这个文件。"
+    return Outcome(f"已导出县级私钥文件的副本：{out}。请只交给需要合并、签发的办公室电脑导入，导入后删除副本。{warning}",
+                   {"ok": True, "file": str(out), "passphrase": encrypted})
+
+
+def _key_install(args: argparse.Namespace) -> Outcome:
+    db, _info = _open(args)
+    try:
+        own = keys.install_key_file(db, args.file, keys.passphrase_from_env())
+    finally:
+        db.close()
+    return Outcome(f"已导入县级私钥文件：{own.path}（指纹 {own.fingerprint}）。",
+                   {"ok": True, "key_file": str(own.path), "fingerprint": own.fingerprint})
 
 
 def _account_add(args: argparse.Namespace) -> Outcome:

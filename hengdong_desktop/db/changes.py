@@ -12,7 +12,7 @@ import psycopg
 from sqlalchemy.engine import URL
 
 from hengdong_desktop.db.engine import APPLICATION_NAME, SERVER_CONNECT_TIMEOUT_S
-from hengdong_desktop.db.server_security import NOTIFY_CHANNEL
+from hengdong_desktop.db.server_security import EVERYTHING_CHANGED, NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class ChangeListener:
     connection is opened again at the next poll; what changed meanwhile is reported as
     everything (`EVERYTHING`)."""
 
-    EVERYTHING = "*"
+    EVERYTHING = EVERYTHING_CHANGED
 
     def __init__(self, url: URL) -> None:
         self._conninfo = _conninfo(url)

@@ -36,8 +36,10 @@ from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup
 from hengdong_desktop.db.location import is_network_path, is_server_url, server_local_path, server_url, shown_url
 from hengdong_desktop.db.models import Meta
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.errors import UserError, as_user_error
+from hengdong_desktop.private_files import make_private
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 # The page cache of a batch of large write transactions (`Database.bulk_writes`): big enough for
@@ -50,7 +52,6 @@ STALE_MESSAGE = "要保存的记录在您打开之后已被其他人修改，您
 # This process's name on the server: change notifications it caused itself are told apart by it.
 APPLICATION_NAME = f"hengdong:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 SERVER_CONNECT_TIMEOUT_S = 10
-log = logging.getLogger(__name__)
 
 
 class ServerLoginError(UserError):
@@ -131,10 +132,10 @@ def migrate(engine: Engine, path: Path, *, backup: bool = True, name: str | None
         )
     made = None
     if engine.dialect.name == "postgresql":
-        from hengdong_desktop.db import server_security
+        from hengdong_desktop.db import pg_backup, server_security
 
         if backup and current is not None:
-            made = server_security.dump_before_upgrade(engine)
+            made = pg_backup.dump_before_upgrade(engine)
         with engine.begin() as conn:
             server_security.become_owner(conn)
             command.upgrade(alembic_config(conn), "head")
@@ -199,11 +200,14 @@ class Database:
                         yield session
         except StaleDataError as exc:
             raise UserError(STALE_MESSAGE) from exc
-        except DBAPIError as exc:
-            refused = server_refusal(exc)
-            if refused is None:
+        except DBAPIError as exc:  # a full disk or read-only medium is a sentence, not a crash
+            refused = server_refusal(exc) if self.is_server else None
+            if refused is not None:
+                raise UserError(refused) from exc
+            machine = as_user_error(exc, None if self.is_server else self.path)
+            if machine is None:
                 raise
-            raise UserError(refused) from exc
+            raise machine from None
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -227,9 +231,12 @@ class Database:
                 yield
             finally:
                 self._bulk.conn = None
-                raw.execute(f"PRAGMA wal_autocheckpoint = {interval}")
-                raw.execute(f"PRAGMA cache_size = {cache}")
-                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    raw.execute(f"PRAGMA wal_autocheckpoint = {interval}")
+                    raw.execute(f"PRAGMA cache_size = {cache}")
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:  # the commits stand (they are in the WAL); a later checkpoint copies them
+                    log.warning("checkpoint after bulk writes failed", exc_info=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -316,6 +323,9 @@ def open_database(
                 raise UserError(f"“{path.name}”不是本系统的数据库文件（不是SQLite格式）。")
     on_network = is_network_path(path)
     engine = make_engine(path, journal_mode="DELETE" if on_network else "WAL", read_only=read_only)
+    if create and not read_only:
+        with engine.connect():  # the file exists from here: owner-only (SQLite gives its -wal the same)
+            make_private(path)
     try:
         if read_only:
             if current_revision(engine) != head_revision():

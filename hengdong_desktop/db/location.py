@@ -2,7 +2,7 @@
 UNC path on Windows, an NFS/SMB/... mount elsewhere); SQLite's WAL mode needs shared memory that
 network file systems do not provide, so such a database is opened in rollback-journal mode.
 A PostgreSQL database on a server: its URL, shown without the password, and the local name this
-computer keeps its signing key under. The user data directory, for the core (no Qt)."""
+computer keeps its signing key under."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
+
+from hengdong_desktop.private_files import user_data_dir
 
 NETWORK_FILE_SYSTEMS = frozenset({
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
@@ -77,7 +79,6 @@ def is_network_path(path: str | Path) -> bool:
 # A database is a local SQLite file or a PostgreSQL database on a server, named by its URL
 # ---------------------------------------------------------------------------------------------
 SERVER_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
-DATA_DIR_ENV = "HENGDONG_DATA_DIR"
 
 
 def is_server_url(target: object) -> bool:
@@ -106,23 +107,6 @@ def without_password(text: str) -> str:
     """A server URL as it may be stored (settings): the password taken out."""
     url = make_url(text)
     return url._replace(password=None).render_as_string(hide_password=False)  # set() ignores None
-
-
-def user_data_dir() -> Path:
-    """The user data directory, as Qt's AppDataLocation names it (the core does not use Qt);
-    `HENGDONG_DATA_DIR` overrides it."""
-    from hengdong_desktop import APP_ID, ORG_NAME
-
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / ORG_NAME / APP_ID
 
 
 def server_local_path(url: URL) -> Path:

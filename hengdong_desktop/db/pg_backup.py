@@ -11,6 +11,7 @@ data directory."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,9 +23,11 @@ from sqlalchemy.engine import URL
 
 from hengdong_desktop.db import pg_tools
 from hengdong_desktop.db.backup import DEFAULT_KEEP, KEEP, STAMP_FORMAT
-from hengdong_desktop.db.location import server_local_path, user_data_dir
+from hengdong_desktop.db.location import server_local_path
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.private_files import user_data_dir
 
+log = logging.getLogger(__name__)
 META_BACKUP_DIR = "server_backup_dir"
 SUFFIX = ".dump"
 # What the backup list counts (records not tombstoned): key → table (as services/backups.COUNTS).
@@ -156,5 +159,24 @@ def check_restorable(dump: DumpFile, *, current_id: str | None, current_schema: 
 
 
 def restore(url: URL, dump: DumpFile, *, owner_role: str | None) -> None:
-    """Replaces the database's content with the dump's, in one transaction."""
+    """Replaces the database's content with the dump's, in one transaction; then tells every
+    program listening that everything changed (a restore fires no table's trigger)."""
+    from hengdong_desktop.db.server_security import EVERYTHING_CHANGED, NOTIFY_CHANNEL
+
     pg_tools.restore(url, dump.path, role=owner_role)
+    engine = _engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": NOTIFY_CHANNEL, "payload": f"{EVERYTHING_CHANGED} restore"})
+    finally:
+        engine.dispose()
+
+
+def dump_before_upgrade(engine: Engine) -> Path | None:
+    """A dump of the database before its schema is upgraded, when pg_dump is installed here."""
+    try:
+        return make_dump(engine.url, "migrate")
+    except pg_tools.ToolMissing as exc:
+        log.warning("no backup before upgrading %s: %s", engine.url.database, exc)
+        return None

@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -104,10 +103,3 @@ def restore(url: URL, source: Path, *, role: str | None = None) -> None:
     if role:
         args.append(f"--role={role}")
     run("pg_restore", [*args, str(source)], url, what="恢复服务器数据库（pg_restore）")
-
-
-def dump_for_reason(url: URL, reason: str) -> Path:
-    """A dump into this server database's backup folder (see db/pg_backup.py)."""
-    from hengdong_desktop.db import pg_backup
-
-    return pg_backup.make_dump(url, reason, now=datetime.now())

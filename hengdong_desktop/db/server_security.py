@@ -30,20 +30,17 @@ migration, so a table added later gets the default (everyone reads, the office w
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
-
-log = logging.getLogger(__name__)
 
 KINDS = ("office", "department", "readonly")
 KIND_LABELS = {"office": "办公室", "department": "牵头部门", "readonly": "只读"}
 META_ROLES = "server_roles"  # app_meta key: the prefix of this database's group roles
 NOTIFY_CHANNEL = "hengdong_changes"
+EVERYTHING_CHANGED = "*"  # the table named in a notification when all may have changed (a restore)
 
 # What a department account may change beyond reading: table → the columns it may update
 # (None: whole rows it may insert) — each paired with a row-level policy below.
@@ -274,14 +271,3 @@ def account(conn: Connection) -> Account:
     if kind == "department":
         departments = [int(row[0]) for row in conn.execute(text("SELECT hd_account_departments()"))]
     return Account(name, kind, tuple(departments))
-
-
-def dump_before_upgrade(engine: Engine) -> Path | None:
-    """A pg_dump of the database before its schema is upgraded, when pg_dump is installed here."""
-    from hengdong_desktop.db import pg_tools
-
-    try:
-        return pg_tools.dump_for_reason(engine.url, "migrate")
-    except pg_tools.ToolMissing as exc:
-        log.warning("no backup before upgrading %s: %s", engine.url.database, exc)
-        return None

@@ -76,10 +76,11 @@ def _create_database(url: URL) -> bool:
         engine.dispose()
 
 
-def init_server(target: str, operator: str = "", *, key_passphrase: str | None = None,
-                seed: bool = True) -> ServerInit:
+def init_server(target: str, operator: str = "", *, key_passphrase: str | None = None, seed: bool = True,
+                training: bool = False, start_period: str | None = None) -> ServerInit:
     """Creates (or completes) the county database on a server; see the module docstring.
-    `seed=False` leaves it empty of data, for `server import`."""
+    `seed=False` leaves it empty of data, for `server import`; `training` and `start_period`
+    as for `setup.init_database`."""
     url = server_url(target)
     created = _create_database(url)
     engine = make_server_engine(url)
@@ -109,7 +110,8 @@ def init_server(target: str, operator: str = "", *, key_passphrase: str | None =
     finally:
         db.close()
     if seeded:
-        info = setup.init_database(target, setup.COUNTY, None, operator, key_passphrase=key_passphrase)
+        info = setup.init_database(target, setup.COUNTY, None, operator, key_passphrase=key_passphrase,
+                                   training=training, start_period=start_period)
     else:
         db = open_database(target)
         try:

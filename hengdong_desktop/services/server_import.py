@@ -25,7 +25,8 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db import server_security as sec
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import keys, server, setup
+from hengdong_desktop.services import server, setup
+from hengdong_desktop.services.packages import keys
 
 Progress = Callable[[int, int, str], None]
 # Tables the import does not copy: the schema version (both are at head), and what only a

@@ -1,67 +1,30 @@
-"""Creating a unit's or the county's database and reading who this database belongs to."""
+"""Creating a unit's or the county's database (reference data, identity facts, signing keys).
+Who a database belongs to is read by services/identity.py."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
-from hengdong_desktop.db.engine import Database, open_database
+from hengdong_desktop.db.engine import open_database
 from hengdong_desktop.db.location import is_server_url
+from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import keys
 from hengdong_desktop.services import reference as reference_service
-
-TOWNSHIP = "township"
-COUNTY = "county"
-ROLE_LABELS = {TOWNSHIP: "乡镇填报", COUNTY: "县级汇总"}
-
-
-@dataclass(frozen=True)
-class DatabaseInfo:
-    """Whose database this is."""
-
-    role: str
-    unit_id: int
-    unit_name: str
-    operator: str
-    database_id: str
-    reference_version: int
-    # On a server database: the login account and its kind (office / department / readonly;
-    # None for the server's administrator), and the departments a department account answers for.
-    account: str | None = None
-    account_kind: str | None = None
-    department_ids: tuple[int, ...] = ()
-
-    @property
-    def is_county(self) -> bool:
-        return self.role == COUNTY
-
-    @property
-    def may_write_all(self) -> bool:
-        """Whether this account may change everything (a file's user always may)."""
-        return self.account_kind in (None, "office")
-
-    @property
-    def account_label(self) -> str:
-        """The account as the status bar names it: “zhangsan（牵头部门）”; "" for a file."""
-        if self.account is None:
-            return ""
-        from hengdong_desktop.db.server_security import KIND_LABELS
-
-        return f"{self.account}（{KIND_LABELS.get(self.account_kind or '', '管理员')}）"
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
-
-    def actor(self, source: str, *, package_id: str | None = None, operator: str | None = None) -> Actor:
-        return Actor(self.unit_id, operator or self.operator, source, package_id)
+from hengdong_desktop.services.identity import (  # noqa: F401 - callers still import these from here
+    COUNTY,
+    ROLE_LABELS,
+    TOWNSHIP,
+    DatabaseInfo,
+    open_initialized,
+    read_info,
+    set_operator,
+)
+from hengdong_desktop.services.packages import keys
+from hengdong_desktop.services.training import mark_training
 
 
 def init_database(
@@ -72,13 +35,22 @@ def init_database(
     *,
     reference_file: Path | None = None,
     key_passphrase: str | None = None,
+    county_identity: keys.CountyIdentity | None = None,
+    training: bool = False,
+    start_period: str | None = None,
 ) -> DatabaseInfo:
     """Creates and seeds a new database for a township unit or for the county office, with its
-    own signing key pair (private key beside the file, see services/keys.py). `path` may be a
-    server database's URL (county only; the database made by `hengdong server init`)."""
+    own key pair (private key beside the file, see services/packages/keys.py). A township
+    given the county's identity — its fingerprint confirmed by phone — trusts that key. Every
+    unit must report from `start_period` (启用期; default: the period reported this month). A
+    `training` database is marked 培训/演示 for good. `path` may be a server database's URL
+    (county only; the database made by `hengdong server init`)."""
     server = is_server_url(path)
     if server and role != COUNTY:
         raise UserError("服务器数据库只能用作县级汇总数据库；乡镇填报数据库是本机的SQLite文件。")
+    start_period = start_period or periods.last_completed()
+    if not periods.is_period(start_period):
+        raise UserError(f"启用期“{start_period}”无效，应为YYYY-MM，如2025-03。")
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
     ref, targets = r.load_file(reference_file or r.default_file())
@@ -114,7 +86,9 @@ def init_database(
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
-            reference_service.seed(s, ref, targets)
+            reference_service.seed(s, ref, targets, start_period=start_period)
+            if training:
+                mark_training(s)
             for key, value in {
                 "role": role,
                 "unit_id": str(chosen.id),
@@ -123,56 +97,8 @@ def init_database(
             }.items():
                 s.add(m.Meta(key=key, value=value))
         keys.new_key(db, key_passphrase)
+        if county_identity is not None and role == TOWNSHIP:
+            keys.pin_county(db, county_identity, fingerprint=county_identity.fingerprint)
         return read_info(db)
     finally:
         db.close()
-
-
-def read_info(db: Database) -> DatabaseInfo:
-    """Whose database this is. On a server database the operator is the connected account's
-    user (as `server account add --name` recorded it, else the account's name), since several
-    officers share it; the server's administrator (no account row) is the operator of `init`."""
-    with db.read() as s:
-        meta = {x.key: x.value for x in s.scalars(select(m.Meta))}
-        if "role" not in meta:
-            raise UserError(f"数据库“{db.name}”尚未初始化，请先运行设置向导或 init 命令。")
-        unit = s.get(m.Unit, int(meta["unit_id"]))
-        assert unit is not None
-        operator = meta.get("operator", "")
-        account = None
-        if db.is_server:
-            from hengdong_desktop.db import server_security
-
-            account = server_security.account(s.connection())
-            row = s.get(m.ServerAccount, account.name)
-            if row is not None:
-                operator = row.display_name or account.name
-        return DatabaseInfo(
-            role=meta["role"],
-            unit_id=unit.id,
-            unit_name=unit.name,
-            operator=operator,
-            database_id=meta["database_id"],
-            reference_version=int(meta.get(reference_service.META_REFERENCE_VERSION, "0")),
-            account=account.name if account else None,
-            account_kind=account.kind if account else None,
-            department_ids=account.department_ids if account else (),
-        )
-
-
-def open_initialized(path: str | Path, *, read_only: bool = False) -> tuple[Database, DatabaseInfo]:
-    """Opens an existing, initialised database (migrating it if needed, unless `read_only`)."""
-    db = open_database(path, read_only=read_only)
-    try:
-        return db, read_info(db)
-    except Exception:
-        db.close()
-        raise
-
-
-def set_operator(db: Database, operator: str) -> None:
-    if db.is_server:
-        raise UserError("服务器数据库记录登录账号及其使用人姓名，由服务器管理员在账号中设定（server account）。")
-    info = read_info(db)
-    with db.write(info.actor("form", operator=operator)) as s:
-        s.merge(m.Meta(key="operator", value=operator.strip()))

@@ -41,8 +41,10 @@ from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.services.setup import DatabaseInfo
+from hengdong_desktop.ui.changes import Changes, tables_changed
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import data_dir
+from hengdong_desktop.ui.operations import Operation
 
 log = logging.getLogger(__name__)
 DAILY_CHECK_MS = 60 * 60 * 1000
@@ -246,7 +248,7 @@ class ReadOnlyBanner(QLabel):
         self.setObjectName("readOnlyBanner")
         self.setStyleSheet("color: white; background: #b00020; padding: 2px 8px;")
         self.setText(self.tr("只读：数据库已损坏，请在“工具 → 备份与恢复”中恢复备份"))
-        ctx.data_changed.connect(self.refresh)
+        ctx.database_replaced.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -271,8 +273,10 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
             if made is not None:
                 log.info("daily backup %s", made)
 
-        ctx.tasks.run(lambda _progress: backups.backup_if_due(path), on_success=done,
-                      on_failure=lambda exc: log.error("daily backup failed", exc_info=exc))
+        # with the writes, so that a backup never runs beside a merge or a restore
+        Operation(None, lambda _progress: backups.backup_if_due(path),
+                  lambda made: Changes(backups=made is not None)).success(done) \
+            .failure(lambda exc: log.error("daily backup failed", exc_info=exc)).run(ctx)
 
     timer = QTimer(parent)
     timer.setInterval(DAILY_CHECK_MS)
@@ -285,22 +289,39 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
 CHANGE_POLL_MS = 2000
 
 
-def start_change_watch(ctx: AppContext, parent: QObject) -> QTimer | None:
-    """On a server database: every two seconds, whether other officers changed data; if so the
-    pages refresh (`data_changed`; a page with unsaved edits keeps them)."""
-    if ctx.db.url is None:
-        return None
-    listener = ChangeListener(ctx.db.url)
-    timer = QTimer(parent)
-    timer.setInterval(CHANGE_POLL_MS)
+class ChangeWatch(QTimer):
+    """On a server database: every two seconds, what other officers changed, announced like the
+    changes of an operation here (`tables_changed`), so the pages concerned refresh (a page with
+    unsaved edits keeps them). It follows the open database when another replaces it."""
 
-    def poll() -> None:
-        changed = listener.poll()
-        if changed:
-            log.info("other officers changed %s", ", ".join(sorted(changed)))
-            ctx.data_changed.emit()
+    def __init__(self, ctx: AppContext, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.listener: ChangeListener | None = None
+        self.setInterval(CHANGE_POLL_MS)
+        self.timeout.connect(self.poll)
+        ctx.database_replaced.connect(self.follow)
+        self.follow()
+        self.start()
 
-    timer.timeout.connect(poll)
-    timer.destroyed.connect(lambda *_: listener.close())
-    timer.start()
-    return timer
+    def follow(self) -> None:
+        self.close_listener()
+        if self.ctx.db.url is not None:
+            self.listener = ChangeListener(self.ctx.db.url)
+
+    def poll(self) -> None:
+        tables = self.listener.poll() if self.listener is not None else set()
+        if tables:
+            log.info("other officers changed %s", ", ".join(sorted(tables)))
+            self.ctx.announce(tables_changed(tables))
+
+    def close_listener(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+
+def start_change_watch(ctx: AppContext, parent: QObject) -> ChangeWatch:
+    watch = ChangeWatch(ctx, parent)
+    watch.destroyed.connect(lambda *_: watch.close_listener())
+    return watch

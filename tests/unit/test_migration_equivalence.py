@@ -3,7 +3,9 @@ every revision of the chain (found by walking it, so a new one is covered withou
 here) is applied to an empty database of each kind, and after each step both are reflected and
 compared — tables, columns and their types, keys, foreign keys, unique constraints, indexes with
 their conditions, check constraints by name — then the same rows are refused by both. Each step
-also downgrades and upgrades again on PostgreSQL (SQLite: tests/unit/test_migrations.py)."""
+also downgrades and upgrades again on PostgreSQL (SQLite: tests/unit/test_migrations.py). And
+the rows the revisions move (key statuses, yearly figures, status history, reported months,
+启用期) come out the same on both."""
 
 from __future__ import annotations
 
@@ -152,3 +154,87 @@ def test_the_same_rows_are_refused_on_both(pair: Any) -> None:
                     conn.execute(text(statement))
                 conn.rollback()
         assert what
+
+
+# The data the revisions move (0004_packages2: key statuses; 0005_time_model: yearly figures,
+# first status rows, reported months, 启用期), inserted at 0003_packages on both and compared after.
+_T = "2025-01-01 00:00:00.000000"
+_BEFORE_0004 = [
+    "INSERT INTO units (id, code, name, kind, provisional_code, sort_order, active) VALUES"
+    " (100, '430424', '衡东县', '县', false, 0, true), (2, '430424104', '吴集镇', '镇', false, 1, true),"
+    " (3, '430424105', '洣水镇', '镇', false, 2, true)",
+    "INSERT INTO domains (id, name, sort_order) VALUES (1, '工业和信息化', 0), (2, '服务业', 1)",
+    "INSERT INTO unit_keys (key_id, unit_id, public_key, fingerprint, operator, enrolled_at, revoked_at) VALUES"
+    " ('k-old', 2, 'p', 'f', '', '2024-01-01 00:00:00.000000', NULL),"
+    " ('k-new', 2, 'p', 'f', '', '2024-06-01 00:00:00.000000', NULL),"
+    " ('k-gone', 3, 'p', 'f', '', '2024-02-01 00:00:00.000000', '2024-03-01 00:00:00.000000')",
+    # e1: its 上年 figures last changed 2024-03-05 (UTC); e2: never changed, entered 2024-12-31 17:00
+    # UTC, which is 2025-01-01 in China; e3: no 上年 figures at all
+    "INSERT INTO enterprises (id, revision, created_at, updated_at, updated_by, unit_id, credit_code, name,"
+    " domain_id, need_categories, last_year_output, last_year_revenue, last_year_tax, employees) VALUES"
+    f" ('e1', 1, '2023-05-01 00:00:00.000000', '{_T}', '', 2, 'C1', '甲', 1, '[]', 1000000, NULL, 30000, 12),"
+    f" ('e2', 1, '2024-12-31 17:00:00.000000', '{_T}', '', 2, 'C2', '乙', 1, '[]', NULL, 500000, NULL, NULL),"
+    f" ('e3', 1, '2023-05-01 00:00:00.000000', '{_T}', '', 3, 'C3', '丙', 1, '[]', NULL, NULL, NULL, NULL)",
+    "INSERT INTO audit_log (at, operator, source, entity, entity_id, action, field) VALUES"
+    " ('2024-01-02 00:00:00.000000', '', 'form', 'enterprise', 'e1', 'update', 'last_year_output'),"
+    " ('2024-03-05 00:00:00.000000', '', 'form', 'enterprise', 'e1', 'update', 'employees'),"
+    " ('2024-04-01 00:00:00.000000', '', 'form', 'enterprise', 'e1', 'update', 'name')",
+    "INSERT INTO projects (id, revision, created_at, updated_at, updated_by, unit_id, name, domain_id,"
+    f" total_investment, status) VALUES ('p1', 1, '2024-08-31 20:00:00.000000', '{_T}', '', 3, '项目', 1, 100000000,"
+    " '在建')",
+    "INSERT INTO enterprise_monthly (id, revision, created_at, updated_at, updated_by, unit_id, enterprise_id,"
+    f" period, output_month) VALUES ('m1', 1, '{_T}', '{_T}', '', 2, 'e1', '2024-05', 10000),"
+    f" ('m2', 1, '{_T}', '{_T}', '', 2, 'e1', '2024-03', NULL)",
+    "INSERT INTO project_monthly (id, revision, created_at, updated_at, updated_by, unit_id, project_id, period,"
+    f" progress) VALUES ('pm1', 1, '{_T}', '{_T}', '', 3, 'p1', '2024-09', '开工')",
+    "INSERT INTO package_ledger (id, direction, kind, unit_id, key_id, sequence, sha256, created_at, processed_at,"
+    " operator, file_name, summary, period) VALUES"
+    " ('pk1', 'in', 'report', 2, 'k-old', 1, 's', '2024-02-01 00:00:00.000000', '2024-02-02 00:00:00.000000', '',"
+    " 'a', '{}', '2024-01'),"
+    " ('pk2', 'in', 'report', 2, 'k-old', 2, 's', '2024-02-03 00:00:00.000000', '2024-02-04 00:00:00.000000', '',"
+    " 'b', '{}', '2024-01')",
+]
+
+
+def _moved(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    from sqlalchemy import select
+
+    from hengdong_desktop.db import models as m
+
+    queries = {
+        "keys": select(m.UnitKey.key_id, m.UnitKey.status, m.UnitKey.retired_at).order_by(m.UnitKey.key_id),
+        "annual": select(m.EnterpriseAnnual.id, m.EnterpriseAnnual.enterprise_id, m.EnterpriseAnnual.year,
+                         m.EnterpriseAnnual.output, m.EnterpriseAnnual.revenue, m.EnterpriseAnnual.tax,
+                         m.EnterpriseAnnual.employees).order_by(m.EnterpriseAnnual.enterprise_id),
+        "stages": select(m.ProjectStage.id, m.ProjectStage.project_id, m.ProjectStage.period,
+                         m.ProjectStage.status).order_by(m.ProjectStage.project_id),
+        "reported": select(m.ReportedMonth.unit_id, m.ReportedMonth.period, m.ReportedMonth.package_id)
+        .order_by(m.ReportedMonth.unit_id, m.ReportedMonth.period),
+        "starts": select(m.Unit.id, m.Unit.start_period).order_by(m.Unit.id),
+        "measures": select(m.Domain.id, m.Domain.measure).order_by(m.Domain.id),
+    }
+    with engine.connect() as conn:
+        return {name: [tuple(row) for row in conn.execute(query)] for name, query in queries.items()}
+
+
+def test_the_data_migrations_move_the_same_rows_on_both(pair: Any) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    lite, server = pair
+    for engine in (lite, server):
+        _step(engine, "0003_packages")
+        with engine.begin() as conn:
+            for statement in _BEFORE_0004:
+                conn.execute(text(statement))
+        _step(engine, "0005_time_model")
+    moved = _moved(lite)
+    assert _moved(server) == moved
+    assert moved["keys"] == [("k-gone", "revoked", None), ("k-new", "active", None),
+                             ("k-old", "retired", datetime(2024, 6, 1, tzinfo=UTC))]
+    assert [(r[1], r[2], r[3], r[4], r[5], r[6]) for r in moved["annual"]] == [
+        ("e1", 2023, Decimal(100), None, Decimal(3), 12), ("e2", 2024, None, Decimal(50), None, None)]
+    assert [(r[1], r[2], r[3]) for r in moved["stages"]] == [("p1", "2024-09", "在建")]  # entered in China's September
+    assert moved["reported"] == [(2, "2024-01", "pk2")]
+    assert moved["starts"] == [(2, "2024-01"), (3, "2024-09"), (100, None)]
+    assert moved["measures"] == [(1, "output"), (2, "revenue")]

@@ -19,8 +19,9 @@ from hengdong_desktop.db import pg_backup
 from hengdong_desktop.db.changes import ChangeListener
 from hengdong_desktop.db.location import server_local_path, server_url
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import backups, keys, merge, review, server, server_import, setup
-from tests.package_support import enroll, export, make_township
+from hengdong_desktop.services import backups, server, server_import, setup
+from hengdong_desktop.services.packages import keys, merge, reply, review
+from tests.package_support import enroll, export, make_township, pin
 
 PASSWORD = "office-pass-2025"
 
@@ -57,13 +58,14 @@ def test_server_init_makes_the_county_database_and_can_run_again(pg, capsys) -> 
 def test_import_moves_a_county_file_and_its_package_chain_continues(pg, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     wuji = make_township(tmp_path, "吴集镇", enterprises=8, months=3, projects=2, seed=61)
     county_file = tmp_path / "county.sqlite3"
-    setup.init_database(county_file, setup.COUNTY, None, "汇总员")
+    setup.init_database(county_file, setup.COUNTY, None, "汇总员", start_period="2020-01", training=True)
+    pin(county_file, wuji)
     enroll(county_file, wuji)
     db, _info = setup.open_initialized(county_file)
     try:
         assert merge.merge_files(db, [export(wuji, tmp_path / "1.hdpkg")])[0].status == merge.MERGED
         review.review_period(db, "吴集镇", "2025-06", accept=False, reason="请补充说明")
-        review.export_reply(db, "吴集镇", tmp_path / "reply.hdpkg")
+        reply.export_reply(db, "吴集镇", tmp_path / "reply.hdpkg")
     finally:
         db.close()
     url = pg.new_name()
@@ -79,7 +81,7 @@ def test_import_moves_a_county_file_and_its_package_chain_continues(pg, tmp_path
             assert server_import.table_digest(source, table, only_keys=only) == \
                 server_import.table_digest(dest, table, only_keys=only), table.name
         assert keys.own_key(dest).fingerprint == keys.own_key(source).fingerprint
-        keys.load_private_key(dest)  # the county can sign 下发包 from the server database
+        keys.unlock(dest)  # the county can open 上报包 and sign 下发包 from the server database
     finally:
         source.close()
         dest.close()
@@ -88,7 +90,7 @@ def test_import_moves_a_county_file_and_its_package_chain_continues(pg, tmp_path
     try:
         with tdb.write(tinfo.actor("form")) as s:
             for ent in s.scalars(select(m.Enterprise)):
-                ent.employees = (ent.employees or 0) + 1
+                ent.notes = (ent.notes or "") + "（已核实）"
     finally:
         tdb.close()
     db, _info = setup.open_initialized(url)
@@ -99,7 +101,7 @@ def test_import_moves_a_county_file_and_its_package_chain_continues(pg, tmp_path
         assert second.status == merge.MERGED and not second.warnings, second.describe()
         with db.read() as s:
             assert s.scalar(select(func.min(m.AuditEntry.id)).where(m.AuditEntry.id > last_audit)) == last_audit + 1
-        review.export_reply(db, "吴集镇", tmp_path / "reply-2.hdpkg")
+        reply.export_reply(db, "吴集镇", tmp_path / "reply-2.hdpkg")
     finally:
         db.close()
     code, again = _cli(capsys, "server", "import", "--db", url, "--from", str(county_file))
@@ -113,7 +115,7 @@ def office(pg):  # type: ignore[no-untyped-def]
     """A county server database and the URL of an office account on it."""
     with pg.engine.connect() as conn:
         conn.execute(text('DROP ROLE IF EXISTS "office_bk"'))
-    url = pg.new_county()
+    url = pg.new_county(training=True)  # demo data goes into training databases only
     db, info = setup.open_initialized(url)
     try:
         server.add_account(db, "office_bk", "office", PASSWORD, display_name="备份员")
@@ -220,3 +222,40 @@ def test_account_commands(office, capsys, monkeypatch) -> None:  # type: ignore[
     finally:
         with create_engine(make_url(admin_url).set(database="postgres"), isolation_level="AUTOCOMMIT").connect() as c:
             c.execute(text('DROP ROLE IF EXISTS "zj_cli"'))
+
+
+def test_an_office_computer_installs_a_copy_of_the_county_key_file(pg, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The county's key file travels to another office computer as an exported copy; without it
+    nothing is opened or signed, with a stale one (after a rotation) neither, and a copy of
+    another database's key is refused."""
+    url = pg.new_county()
+    db, _info = setup.open_initialized(url)
+    try:
+        own = keys.own_key(db)
+        code, exported = _cli(capsys, "server", "key", "export", "--db", url, "--out", str(tmp_path / "copy.pem"))
+        assert code == 0 and not exported["passphrase"] and (tmp_path / "copy.pem").stat().st_mode & 0o077 == 0
+        own.path.unlink()  # another office computer: no key file yet
+        with pytest.raises(UserError, match="本机还没有服务器数据库.*县级私钥文件") as missing:
+            keys.unlock(db)
+        assert str(own.path) in str(missing.value)
+        code, installed = _cli(capsys, "server", "key", "install", "--db", url, str(tmp_path / "copy.pem"))
+        assert code == 0 and installed["key_file"] == str(own.path) and installed["fingerprint"] == own.fingerprint
+        assert keys.unlock(db).key_id == own.key_id
+        other = pg.new_county()  # a copy of another county's key file is not this one's
+        other_db, _ = setup.open_initialized(other)
+        try:
+            keys.export_key_file(other_db, tmp_path / "other.pem")
+        finally:
+            other_db.close()
+        code, refused = _cli(capsys, "server", "key", "install", "--db", url, str(tmp_path / "other.pem"))
+        assert code == 1 and "不是本数据库现用的密钥" in refused["error"]
+        # another officer replaces the county's key: this computer's copy is stale until the new one comes
+        keys.rotate_county_key(db)
+        rotated = keys.key_path(db.path).read_bytes()
+        keys.key_path(db.path).write_bytes((tmp_path / "copy.pem").read_bytes())
+        with pytest.raises(UserError, match="不是服务器数据库现用的县级密钥"):
+            keys.unlock(db)
+        keys.key_path(db.path).write_bytes(rotated)
+        assert keys.unlock(db).key_id == keys.own_key(db).key_id != own.key_id
+    finally:
+        db.close()

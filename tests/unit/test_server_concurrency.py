@@ -24,8 +24,9 @@ from sqlalchemy import create_engine, func, select, text
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.location import server_url
-from hengdong_desktop.services import demo, merge, setup
-from tests.package_support import END, enroll, export, make_township
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import merge
+from tests.package_support import END, enroll, export, make_township, pin
 
 UNIT_LOCK = 1  # db/locks.UNIT
 
@@ -36,7 +37,7 @@ def _grow(township: Path, seed: int) -> None:
     try:
         with db.write(info.actor("form")) as s:
             for ent in s.scalars(select(m.Enterprise)):
-                ent.employees = (ent.employees or 0) + 1
+                ent.main_products = (ent.main_products or "")[:150] + "（新品）"
         demo.generate(db, enterprises=60, months=12, projects=4, seed=seed, end_period=END)
         demo.explain_open_warnings(db)
     finally:
@@ -97,8 +98,9 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
     wuji = make_township(tmp_path, "吴集镇", enterprises=150, months=12, projects=6, seed=31)
     mishui = make_township(tmp_path, "洣水镇", enterprises=150, months=12, projects=6, seed=32)
     shitan = make_township(tmp_path, "石滩乡", enterprises=5, months=2, projects=1, seed=33)
-    county = pg.new_county()
+    county = pg.new_county(training=True)  # as the townships
     for township in (wuji, mishui, shitan):
+        pin(county, township)
         enroll(county, township)
     first = [export(t, tmp_path / f"{t.stem}-1.hdpkg") for t in (wuji, mishui, shitan)]
     db, _info = setup.open_initialized(county)
@@ -173,11 +175,11 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
                             got = dict(s.execute(select(model.id, model.revision)  # type: ignore[attr-defined]
                                                  .where(model.unit_id == units[name])).all())  # type: ignore[attr-defined]
                             assert got.keys() == expected.keys(), (name, model.__tablename__)
-                        employees = dict(ts.execute(select(m.Enterprise.id, m.Enterprise.employees)).all())
+                        products = dict(ts.execute(select(m.Enterprise.id, m.Enterprise.main_products)).all())
                 finally:
                     tdb.close()
-                assert dict(s.execute(select(m.Enterprise.id, m.Enterprise.employees)
-                                      .where(m.Enterprise.unit_id == units[name])).all()) == employees
+                assert dict(s.execute(select(m.Enterprise.id, m.Enterprise.main_products)
+                                      .where(m.Enterprise.unit_id == units[name])).all()) == products
             notes = dict(s.execute(select(m.Enterprise.id, m.Enterprise.notes)
                                    .where(m.Enterprise.id.in_([wuji_old, wuji_next, shitan_one]))).all())
             # every saved edit is there (none overwritten by the merge), the refused one is not
@@ -196,7 +198,8 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
 @pytest.mark.slow
 def test_two_merges_of_the_same_package_run_one_after_the_other(pg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     wuji = make_township(tmp_path, "吴集镇", enterprises=120, months=12, projects=6, seed=51)
-    county = pg.new_county()
+    county = pg.new_county(training=True)
+    pin(county, wuji)
     enroll(county, wuji)
     package = export(wuji, tmp_path / "wuji.hdpkg")
     watch = LockWatch(county)

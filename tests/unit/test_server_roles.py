@@ -18,7 +18,6 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.location import server_url
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import demo, domain_notes, entry, server, setup
-from tests import county_db
 
 PASSWORD = "mima-2025-strong"
 ACCOUNTS = {  # account: (kind, department)
@@ -35,7 +34,7 @@ def county(pg) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A county server database with demo data and the four accounts (login roles belong to the
     whole cluster: dropped again after the test)."""
     _drop_accounts(pg)
-    url = pg.new_county()
+    url = pg.new_county(training=True)  # demo data goes into training databases only
     db, info = setup.open_initialized(url)
     try:
         demo.generate(db, enterprises=6, months=2, projects=2, seed=7, end_period="2025-06")
@@ -105,6 +104,14 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
                        " created_at, processed_at, operator, file_name, summary) VALUES ('x', 'in', 'report', 2, 'k',"
                        " 1, 's', now(), now(), '', '', '{}')")
         _refused(conn, "UPDATE units SET name = '改名' WHERE id = 2")
+        # the tables of package format 2 and of the time model: everyone reads, the office writes
+        for table in ("enterprise_annual", "project_stages", "record_aliases", "key_rotations", "unit_keys",
+                      "industry_totals", "reported_months", "bulletins"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() is not None
+            _refused(conn, f"DELETE FROM {table}")
+        _refused(conn, "UPDATE enterprise_annual SET output = 1")
+        _refused(conn, "INSERT INTO industry_totals (industry_id, period, value, source, updated_at)"
+                       " VALUES (1, '2025-06', 1, 'x', now())")
         _refused(conn, "UPDATE app_meta SET value = 'township' WHERE key = 'role'")
         _refused(conn, "UPDATE server_accounts SET department_id = 2 WHERE account = 'zhujian'")
         _refused(conn, "INSERT INTO server_accounts (account, kind, department_id, display_name, created_at)"
@@ -129,8 +136,9 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
         _refused(conn, "DROP TABLE audit_log")
         _refused(conn, "TRUNCATE problems")
         _refused(conn, "CREATE TABLE mine (x int)")
-        _refused(conn, f"SET ROLE {county_db.TEMPLATE}_office")
-        _refused(conn, f"SET ROLE {county_db.TEMPLATE}_owner")
+        prefix = conn.execute("SELECT value FROM app_meta WHERE key = 'server_roles'").fetchone()[0]
+        _refused(conn, f"SET ROLE {prefix}_office")
+        _refused(conn, f"SET ROLE {prefix}_owner")
         # what it may do: reply to its own problem, note its own domain, audit them
         cur = conn.execute("UPDATE problems SET status = '办理中', resolution = '已协调' WHERE id = %s", (mine,))
         assert cur.rowcount == 1

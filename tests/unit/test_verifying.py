@@ -11,11 +11,11 @@ import pytest
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import merge, setup, verifying
-from hengdong_desktop.services.packages import IncomingReport
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import keys, merge, verifying
+from hengdong_desktop.services.packages.incoming import IncomingReport
 from tests import county_db
-from tests.county_db import copy_county
-from tests.package_support import export, make_county, make_township, merged_content
+from tests.package_support import copy_db, export, make_county, make_township, merged_content
 
 
 @pytest.fixture(scope="module", params=county_db.backends())
@@ -43,8 +43,9 @@ def _batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     return county, [w1, junk, tampered, m1, w2, again]
 
 
-def _outcomes(db: Database, files: list[Path], **kw: bool) -> tuple[list[object], int]:
-    with verifying.BatchVerifier(db, files, **kw) as verifier:
+def _outcomes(db: Database, files: list[Path], decrypt: object = None, **kw: bool) -> tuple[list[object], int]:
+    decrypt = decrypt or keys.unlock(db).openers
+    with verifying.BatchVerifier(db, files, decrypt, **kw) as verifier:  # type: ignore[arg-type]
         outcomes = [_comparable(verifier[n]) for n in range(len(files))]
         return outcomes, verifier.by_worker
 
@@ -53,7 +54,7 @@ def _comparable(outcome: IncomingReport | UserError) -> object:
     if isinstance(outcome, UserError):
         return str(outcome)
     return (outcome.package.sha256, outcome.package.manifest, outcome.unit_id, outcome.typed,
-            outcome.encoded, outcome.unit_audit)
+            outcome.encoded, outcome.unit_audit, outcome.operator)
 
 
 def test_the_worker_verifies_each_file_as_the_merging_process_does(batch: tuple[Path, list[Path]]) -> None:
@@ -77,7 +78,7 @@ def test_a_batch_merges_the_same_with_the_worker(
     results = {}
     for name, threshold in (("alone", 10**12), ("shared", 0)):
         monkeypatch.setattr(verifying, "WORKER_FROM_BYTES", threshold)
-        target = copy_county(county, tmp_path / f"{name}.sqlite3")
+        target = copy_db(county, tmp_path / f"{name}.sqlite3")
         db, _ = setup.open_initialized(target)
         try:
             results[name] = [
@@ -103,7 +104,7 @@ def test_a_worker_that_cannot_start_leaves_the_work_here(
         here, _ = _outcomes(db, files, use_worker=False)
         # The worker is told a database file that does not exist, so it cannot start.
         unreachable = Database(tmp_path / "gone.sqlite3", db.engine)
-        fallback, by_worker = _outcomes(unreachable, files, use_worker=True, steal=False)
+        fallback, by_worker = _outcomes(unreachable, files, keys.unlock(db).openers, use_worker=True, steal=False)
     finally:
         db.close()
     assert by_worker == 0

@@ -1,10 +1,11 @@
 """领域说明: each domain's note for the current period, written by its lead departments (牵头部门)
 or the office (services/domain_notes.py). A department account edits only its own domains'
-notes; the others are shown read-only (and the server would refuse them anyway)."""
+notes; the others are shown read-only (and the server would refuse them anyway). A note another
+officer saves meanwhile is shown when it arrives, unless the text here is being edited."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,17 +19,24 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.services import domain_notes
 from hengdong_desktop.services.domain_notes import Note
+from hengdong_desktop.ui.changes import DOMAIN_NOTES, Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.widgets import heading
 
+NOTES_CHANGED = Changes(frozenset({DOMAIN_NOTES}))
 
-class DomainNotesPage(QWidget):
+
+class DomainNotesPage(Page):
+    follows_period = True
+    shown = Signal()  # the notes were read and shown
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.notes: dict[int, Note] = {}
         self.writable: list[int] = []
+        self.editing: int | None = None  # the domain whose text the editor holds
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading(self.tr("领域情况说明")))
@@ -56,9 +64,13 @@ class DomainNotesPage(QWidget):
         right.addLayout(row)
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda _p: self.refresh())
         self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.touches(DOMAIN_NOTES) or changes.reference
+
+    def commands(self) -> Commands:
+        return Commands(save=self.save)
 
     def refresh(self) -> None:
         ctx = self.ctx
@@ -69,31 +81,38 @@ class DomainNotesPage(QWidget):
         def work(_progress: object) -> tuple[list[Note], list[int]]:
             return domain_notes.notes(db, period), domain_notes.writable_domains(db, info)
 
-        ctx.tasks.run(work, on_success=self._show)
+        ctx.tasks.read(work, on_success=self._show, parent=self, latest=(id(self), "notes"))
 
     def _show(self, found: tuple[list[Note], list[int]]) -> None:
         notes, self.writable = found
         self.notes = {n.domain_id: n for n in notes}
-        current = self.domains.currentItem().data(Qt.ItemDataRole.UserRole) if self.domains.currentItem() else None
+        current = self.current_domain()
         self.domains.blockSignals(True)
         self.domains.clear()
         for domain in self.ctx.reference().domains:
             item = QListWidgetItem(domain.name + ("" if domain.id in self.notes else self.tr("（未填）")))
             item.setData(Qt.ItemDataRole.UserRole, domain.id)
             self.domains.addItem(item)
-        self.domains.blockSignals(False)
         ids = [d.id for d in self.ctx.reference().domains]
         self.domains.setCurrentRow(ids.index(current) if current in ids else 0)
+        self.domains.blockSignals(False)
         self._show_current()
+        self.shown.emit()
 
     def current_domain(self) -> int | None:
         item = self.domains.currentItem()
         return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
+    def has_unsaved(self) -> bool:
+        return self.editor.document().isModified()
+
     def _show_current(self) -> None:
         domain = self.current_domain()
         note = self.notes.get(domain) if domain is not None else None
-        self.editor.setPlainText(note.text if note else "")
+        if not (domain == self.editing and self.has_unsaved()):  # the text being typed stays
+            self.editor.setPlainText(note.text if note else "")
+            self.editor.document().setModified(False)
+        self.editing = domain
         may = domain in self.writable and not self.ctx.db.read_only
         self.editor.setReadOnly(not may)
         self.save_button.setEnabled(may)
@@ -105,11 +124,13 @@ class DomainNotesPage(QWidget):
 
     def save(self) -> None:
         domain = self.current_domain()
-        if domain is None:
+        if domain is None or domain not in self.writable:
             return
-        try:
-            domain_notes.save_note(self.ctx.db, self.ctx.info, domain, self.ctx.period, self.editor.toPlainText())
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.ctx.data_changed.emit()
+        ctx = self.ctx
+        db, info, period, text = ctx.db, ctx.info, ctx.period, self.editor.toPlainText()
+
+        def saved(_note: Note) -> None:  # the refresh the change announced shows it
+            self.editor.document().setModified(False)
+
+        Operation(self, lambda _p: domain_notes.save_note(db, info, domain, period, text), NOTES_CHANGED) \
+            .success(saved).run(ctx)
