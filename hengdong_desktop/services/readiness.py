@@ -27,6 +27,7 @@ MISSING, BLOCKING, UNEXPLAINED = "missing", "blocking", "unexplained"
 _OWNER = {"enterprise": ("enterprise", None), "membership": ("enterprise", "enterprise_id"),
           "enterprise_annual": ("enterprise", "enterprise_id"), "enterprise_monthly": ("enterprise", "enterprise_id"),
           "project": ("project", None), "project_monthly": ("project", "project_id"),
+          "project_annual": ("project", "project_id"), "project_photo": ("project", "project_id"),
           "project_stage": ("project", "project_id"), "problem": ("problem", None)}
 GRIDS = {"enterprise_monthly": "enterprise", "project_monthly": "project"}
 

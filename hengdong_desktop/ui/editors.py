@@ -452,11 +452,13 @@ class EnterpriseEditor(RecordEditor):
 class ProjectEditor(RecordEditor):
     entity = "project"
     TABS = (
-        ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "builder_enterprise_id",
-                      "project_type", "source", "status", "status_since")),
-        ("投资与进度", ("total_investment", "year_plan_investment", "planned_start", "planned_finish",
-                        "build_first", "content")),
-        ("联系与备注", ("contact_leader", "responsible_department", "notes")),
+        ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "chain_id", "chain_role",
+                      "builder_enterprise_id", "project_type", "source", "park_infrastructure", "co_innovation",
+                      "status", "status_since", "status_reason")),
+        ("投资与进度", ("total_investment", "planned_start", "planned_finish", "planned_production",
+                        "expected_output", "expected_tax", "content")),
+        ("招商引资", ("signed_on", "signing_party", "contract_investment", "investment_source", "build_first")),
+        ("五制一平台", ("contact_leader", "task_force", "agent", "agent_phone", "responsible_department", "notes")),
     )
 
     def choices(self) -> dict[str, Sequence[tuple[object, str]]]:

@@ -250,11 +250,12 @@ def project(enterprise):  # type: ignore[no-untyped-def]
     with db.write(info.actor("cli")) as s:
         p = m.Project(project_code="HD2025001", name="年产20万台液压件智能制造项目", unit_id=info.unit_id, domain_id=1,
                       industry_id=1, builder_enterprise_id=eid, project_type="新建", source="招商引进",
-                      total_investment=D("50000"), year_plan_investment=D("12000"), planned_start="2024-03",
+                      total_investment=D("50000"), planned_start="2024-03",
                       planned_finish="2026-12", content="新建厂房5万平方米及生产线", status="在建",
                       contact_leader="谭副县长", responsible_department="县发改局", build_first=True, notes="省重点项目")
         s.add(p)
         s.flush()
+        s.add(m.ProjectAnnual(project_id=p.id, unit_id=p.unit_id, year=2025, plan_investment=D("12000")))
         for period, month, ytd, total in (("2025-01", "1000", "1000", "9000"), ("2025-02", "1500", "2500", "10500")):
             s.add(m.ProjectMonthly(project_id=p.id, unit_id=p.unit_id, period=period, invest_month=D(month),
                                    invest_ytd=D(ytd), invest_cumulative=D(total), progress="主体工程施工中",

@@ -382,6 +382,8 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
     pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(select(m.ProjectMonthly.__table__).where(
         m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.period == period)).mappings()}
     status_then: dict[str, str] = dict(session.execute(select(*figures_service.status_as_of(period).c)).all())
+    plans = dict(session.execute(select(m.ProjectAnnual.project_id, m.ProjectAnnual.plan_investment).where(
+        m.ProjectAnnual.deleted_at.is_(None), m.ProjectAnnual.year == periods.year_of(period))).all())
     project_rows = []
     for p in rec.sort(rec.projects.values(), "name"):
         month = pm.get(p["id"], {})
@@ -391,7 +393,7 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
         project_rows.append([
             unit(p), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
             rec.name("industry", p["industry_id"]), status_then.get(p["id"], ""), p["total_investment"],
-            p["year_plan_investment"], month.get("invest_month"), month.get("invest_ytd"), cumulative, rate,
+            plans.get(p["id"]), month.get("invest_month"), month.get("invest_ytd"), cumulative, rate,
             month.get("progress"), month.get("issues"), month.get("coordination")])
     projects = Table(
         [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
