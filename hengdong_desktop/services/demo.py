@@ -351,7 +351,7 @@ class _Builder:
         history = [(first, proj["status"])]
         position = flow.index(proj["status"])
         if self.periods and len(self.periods) > 2 and position > flow.index("签约") and proj["status"] != "停缓建":
-            history = [(first, "签约"), (self.periods[len(self.periods) // 2], proj["status"])]
+            history = [(first, "签约"), (self.periods[len(self.periods) // 3], proj["status"])]
         for period, status in history:
             year, month = periods.parse(period)
             self.rows["project_stage"].append(self.base(proj["unit_id"]) | {
