@@ -140,6 +140,20 @@ def test_the_photo_size_cap(township) -> None:  # type: ignore[no-untyped-def]
         photos.add(db, info, project, photo(exif=False, size=(50, 10)))
 
 
+def test_the_readiness_panel_lists_the_warnings_without_blocking(township) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services.readiness import WARNING, readiness
+
+    db, info = township
+    saved = save_project(db, info, status="在建", status_since="2025-01-10")  # no investment since
+    ready = readiness(db, info.unit_id, "2025-05")
+    (issue,) = [i for i in ready.issues if i.kind == WARNING]
+    assert (issue.owner, issue.owner_id, issue.grid) == ("project", saved.id, None)
+    assert issue.text().startswith(f"{PROJECT['name']}（项目预警）：【包而不推】在建已连续4个月")
+    assert "自2025-04起已持续2个月" in issue.message
+    assert ready.ready and ready.problems() == []  # listed, never blocking
+    assert not [i for i in readiness(db, info.unit_id, "2025-03").issues if i.kind == WARNING]
+
+
 def _stage_rows(path: Path) -> set[tuple[object, ...]]:
     db, _ = setup.open_initialized(path)
     try:
