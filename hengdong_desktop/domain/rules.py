@@ -254,6 +254,15 @@ def _reached_in_period(r: RuleInput) -> Mapping[str, Any] | None:
     return {"value": reached.isoformat()} if periods.make(reached.year, reached.month) > period else None
 
 
+def _period_not_future(r: RuleInput) -> Mapping[str, Any] | None:
+    """A month cannot be reported before it has begun."""
+    period = r.get("period")
+    today = r.today or date.today()
+    if not period or not periods.is_period(period):
+        return None
+    return {"value": period} if period > periods.make(today.year, today.month) else None
+
+
 def _halt_reason(r: RuleInput) -> Mapping[str, Any] | None:
     halted = r.get("status") in ("停缓建", "终止")
     return {"status": r.get("status")} if halted and not (r.get("reason") or "").strip() else None
@@ -437,6 +446,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ZT01", "project_stage", M, ("reached_on",), "状态日期{value}晚于今天", _date_not_future("reached_on")),
     Rule("ZT02", "project_stage", M, ("reached_on",), "状态日期{value}晚于填报期", _reached_in_period),
     Rule("ZT03", "project_stage", H, ("reason",), "项目{status}，请填写原因", _halt_reason),
+    Rule("ZT04", "project_stage", M, ("period",), "填报期{value}还没有到", _period_not_future),
     # 项目月度
     Rule("XY01", "project_monthly", M, ("invest_cumulative",),
          "累计完成投资({now})小于上月累计({before})", _not_below_previous_any_year("invest_cumulative")),

@@ -302,14 +302,8 @@ def check_plan(raw: Mapping[str, object], ref: Reference, project: Mapping[str, 
 
 
 def check_stage(raw: Mapping[str, object], ref: Reference, today: date | None = None) -> Checked:
-    """One row of a project's status history; a month after this one cannot be reported yet."""
-    checked = coerce_and_check("project_stage", raw, ref, today=today)
-    period = checked.values.get("period")
-    day = today or date.today()
-    if period and period > periods.make(day.year, day.month):
-        checked.findings.insert(0, Finding("ZT04", Severity.MANDATORY, "project_stage", ("period",),
-                                           f"填报期{period}还没有到"))
-    return checked
+    """One row of a project's status history."""
+    return coerce_and_check("project_stage", raw, ref, today=today)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -533,11 +527,16 @@ def _save_stages(session: Session, project: Any, rows: Sequence[Mapping[str, Any
             stored[values["period"]] = target
         assign(target, {**values, "deleted_at": None, "deleted_reason": None})
     session.flush()
+    follow_latest_stage(session, project)
+
+
+def follow_latest_stage(session: Session, project: Any) -> None:
+    """The project's status, its date and (when stopped) reason become those of its latest status row."""
     latest = session.scalars(select(m.ProjectStage).where(
         m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
         .order_by(m.ProjectStage.period.desc()).limit(1)).first()
     if latest is None:
-        raise UserError("项目状态记录至少要有一条（项目当前的状态），未保存。")
+        raise UserError(f"项目“{project.name}”的状态记录至少要有一条（项目当前的状态），未保存。")
     assign(project, {"status": latest.status, "status_since": latest.reached_on,
                      "status_reason": latest.reason if latest.status in PROJECT_HALTS else project.status_reason})
 

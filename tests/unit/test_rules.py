@@ -88,6 +88,7 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
              {"today": date(2026, 1, 1)}),
     "ZT02": ("project_stage", STAGE | {"reached_on": date(2025, 4, 1)}, STAGE | {"reached_on": date(2025, 3, 31)}, {}),
     "ZT03": ("project_stage", STAGE | {"status": "停缓建"}, STAGE | {"status": "停缓建", "reason": "资金未到位"}, {}),
+    "ZT04": ("project_stage", STAGE | {"period": "2026-02"}, STAGE | {"period": "2026-01"}, {"today": date(2026, 1, 31)}),
     "XY01": ("project_monthly", MONTH | {"invest_cumulative": D(90)}, MONTH | {"invest_cumulative": D(100)},
              {"previous": {"period": "2025-02", "invest_cumulative": D(100)}}),
     "XY02": ("project_monthly", MONTH | {"invest_ytd": D(40)}, MONTH | {"invest_ytd": D(50)},
