@@ -612,6 +612,34 @@ def restore(db: Database, info: DatabaseInfo, entity: str, record_id: str) -> No
         obj.deleted_at, obj.deleted_reason = None, None
 
 
+@dataclass(frozen=True)
+class AssignedProblem:
+    """A problem raised on a project, as its 问题交办 list shows it."""
+
+    id: str
+    category: str
+    description: str
+    raised_on: date
+    department: str | None
+    deadline: date | None
+    status: str
+    solved_on: date | None
+    overdue_days: int | None  # past the deadline and not solved (as of today)
+
+
+def project_problems(db: Database, project_id: str, today: date | None = None) -> list[AssignedProblem]:
+    """The live problems raised on a project, open ones first, each with its deadline and how many
+    days it is overdue."""
+    day = today or date.today()
+    with db.read() as s:
+        rows = s.scalars(select(m.Problem).where(m.Problem.project_id == project_id, m.Problem.deleted_at.is_(None))
+                         .order_by(m.Problem.raised_on, m.Problem.id)).all()
+        out = [AssignedProblem(p.id, p.category, p.description, p.raised_on, p.department, p.deadline, p.status,
+                               p.solved_on, (day - p.deadline).days if p.deadline and p.status != "已解决"
+                               and day > p.deadline else None) for p in rows]
+    return sorted(out, key=lambda p: (p.status == "已解决", p.raised_on))
+
+
 # ---------------------------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------------------------
@@ -685,7 +713,9 @@ def _field_label(entity: str, name: str) -> str:
     try:
         return spec(entity, name).label
     except KeyError:
-        return {"enterprise_id": "企业", "project_id": "项目"}.get(name, name)
+        return {"enterprise_id": "企业", "project_id": "项目", "content": "图片", "latitude_e6": "纬度",
+                "longitude_e6": "经度", "sha256": "图片指纹", "image_format": "图片格式", "width": "宽度",
+                "height": "高度"}.get(name, name)
 
 
 def _shown(ref: Reference, entity: str, name: str | None, value: str | None) -> str:
