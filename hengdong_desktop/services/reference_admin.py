@@ -95,6 +95,19 @@ class LeaderRow:
 
 
 @dataclass(frozen=True)
+class ParameterRow:
+    """One of the numbers the project warnings and 招商 figures are judged by."""
+
+    key: str
+    label: str
+    unit: str
+    value: int
+    minimum: int
+    maximum: int
+    default: int
+
+
+@dataclass(frozen=True)
 class IndustryRow:
     id: int | None
     name: str
@@ -142,7 +155,7 @@ class ReferenceTables:
     target_years: list[int]
     due_day: int
     leaders: list[LeaderRow] = field(default_factory=list)
-    parameters: dict[str, int] = field(default_factory=dict)  # the project rules' numbers
+    parameters: list[ParameterRow] = field(default_factory=list)  # the project rules' numbers
 
 
 @dataclass
@@ -228,7 +241,8 @@ def tables(db: Database) -> ReferenceTables:
             due_day=due_day_in(s),
             leaders=[LeaderRow(x.id, x.name, x.title, x.active, leader_use.get(x.name, 0))
                      for x in s.scalars(select(m.Leader).order_by(m.Leader.sort_order, m.Leader.id))],
-            parameters={p.key: int(_meta(s, PARAMETER_PREFIX + p.key, str(p.default))) for p in r.PROJECT_PARAMETERS},
+            parameters=[ParameterRow(p.key, p.label, p.unit, int(_meta(s, PARAMETER_PREFIX + p.key, str(p.default))),
+                                     p.minimum, p.maximum, p.default) for p in r.PROJECT_PARAMETERS],
         )
 
 
