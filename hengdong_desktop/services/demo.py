@@ -366,8 +366,10 @@ class _Builder:
         place for 招商 projects, output and tax once in production."""
         rng = self.rng
         overrun = rng.random() < 0.05
-        stalled_from = len(self.periods) - 4 if proj["status"] == "在建" and rng.random() < 0.2 else len(self.periods)
+        stalled_from = len(self.periods) - 4 if proj["status"] == "在建" and rng.random() < 0.25 else len(self.periods)
         producing = proj["status"] in ("投产", "达效")
+        since = proj["status_since"]
+        producing_from = periods.make(since.year, since.month) if producing else None
         cumulative = _q(float(total) * rng.uniform(0.1, 0.4))
         funds = _q(float(proj["contract_investment"]) * rng.uniform(0.1, 0.3)) if proj["contract_investment"] else None
         first_month = periods.month_of(self.periods[0])
@@ -386,14 +388,15 @@ class _Builder:
             if funds is not None:
                 funds_month = min(monthly, proj["contract_investment"] - funds)
                 funds += funds_month
-            if producing:
+            in_production = producing_from is not None and period >= producing_from
+            if in_production:  # output from the month it went into production
                 output += _q(float(proj["expected_output"]) / 12 * rng.uniform(0.5, 1.2))
                 tax += _q(float(proj["expected_tax"]) / 12 * rng.uniform(0.5, 1.2))
             rec = self.base(proj["unit_id"]) | {
                 "project_id": proj["id"], "period": period, "invest_month": monthly,
                 "invest_cumulative": cumulative, "invest_ytd": ytd,
                 "funds_month": funds_month, "funds_cumulative": funds,
-                "output_ytd": output if producing else None, "tax_ytd": tax if producing else None,
+                "output_ytd": output if in_production else None, "tax_ytd": tax if in_production else None,
                 "progress": rng.choice(_PROGRESS) if monthly else "本月未施工",
                 "issues": "施工用地部分未完成征拆" if rng.random() < 0.1 else None,
                 "coordination": "请县自然资源局协调用地报批" if rng.random() < 0.08 else None,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QTableView,
     QTabWidget,
@@ -494,7 +495,8 @@ class ProjectEditor(RecordEditor):
         ("招商引资", ("signed_on", "signing_party", "contract_investment", "investment_source", "build_first")),
         ("五制一平台", ("contact_leader", "task_force", "agent", "agent_phone", "responsible_department", "notes")),
     )
-    LIFECYCLE_TAB = 2
+    LIFECYCLE_FORM = 2  # which of the field forms holds the status
+    LIFECYCLE_TAB = 3  # its tab, after 年度计划
 
     def choices(self) -> dict[str, Sequence[tuple[object, str]]]:
         return {"builder_enterprise_id": entry.choices(self.ctx.db, "enterprise", self.record.unit_id)}
@@ -507,8 +509,7 @@ class ProjectEditor(RecordEditor):
             self.tr("每年一行：该年度计划完成的投资（万元）。驾驶舱、汇总表和预警按所在年度的计划计算完成率。"),
             lambda values: PlanDialog.ask(self, self.ref, values, self.current_values()),
             lambda: {"year": date.today().year})
-        self.tabs.insertTab(2, self.plan_table, self.tr("年度计划"))
-        self.LIFECYCLE_TAB = 3
+        self.tabs.insertTab(self.LIFECYCLE_TAB - 1, self.plan_table, self.tr("年度计划"))
         self._lifecycle_tab()
         self.problems = ProblemsPanel(self.ctx, self.record.id, self.record.unit_id, read_only=read_only)
         self.tabs.addTab(self.problems, self.tr("问题交办"))
@@ -529,7 +530,7 @@ class ProjectEditor(RecordEditor):
         self.stage_table.setObjectName("stageHistory")
         if not self.record.stages:  # a new project's first row is not stored yet
             self.stage_table.rows[0]["id"] = None
-        form = self.forms[self.LIFECYCLE_TAB - 1]
+        form = self.forms[self.LIFECYCLE_FORM]
         for name in STATUS_FIELDS:
             form.inputs[name].set_read_only(True)
         self.flow_label = QLabel()
@@ -543,6 +544,7 @@ class ProjectEditor(RecordEditor):
         for label in (self.dates_label, self.milestones_label, self.warnings_label):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = form.layout()
         assert isinstance(layout, QFormLayout)
         layout.addRow("", self.flow_label)
@@ -565,7 +567,7 @@ class ProjectEditor(RecordEditor):
     def _stages_changed(self) -> None:
         history = stage_rows(self.stage_table.rows)
         latest = history[-1] if history else None
-        form = self.forms[self.LIFECYCLE_TAB - 1]
+        form = self.forms[self.LIFECYCLE_FORM]
         form.set_values({"status": latest.status if latest else None,
                          "status_since": latest.reached_on if latest else None,
                          "status_reason": latest.reason if latest and latest.status in ("停缓建", "终止") else None})

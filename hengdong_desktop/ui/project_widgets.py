@@ -62,7 +62,7 @@ def stage_rows(rows: Sequence[dict[str, Any]]) -> tuple[lc.StageRow, ...]:
 
 
 def stage_dates_text(history: Sequence[lc.StageRow], period: str) -> str:
-    return "　".join(f"{stage} {day.isoformat() if day else '—'}" for stage, day in lc.first_dates(history, period))
+    return "；".join(f"{stage} {day.isoformat() if day else '—'}" for stage, day in lc.first_dates(history, period))
 
 
 def milestones_text(history: Sequence[lc.StageRow], planned: dict[str, str | None], period: str) -> str:

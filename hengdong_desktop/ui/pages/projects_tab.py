@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from hengdong_desktop.domain import money
 from hengdong_desktop.domain import project_warnings as pw
@@ -73,13 +73,27 @@ class ProjectsTab(QWidget):
     def __init__(self, unit_name: Callable[[int], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.figures: fs.Figures | None = None
+        self.unit_name = unit_name
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setObjectName("projectSummary")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 11pt;")
         layout.addWidget(self.summary)
-        grid = QGridLayout()
+        self.inner = QTabWidget()
+        self.inner.setObjectName("projectTabs")
+        self.inner.addTab(self._progress_part(), self.tr("项目推进"))
+        self.inner.addTab(self._promotion_part(), self.tr("招商引资"))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.inner)
+        splitter.addWidget(self._warnings_part())
+        splitter.setSizes([300, 260])
+        layout.addWidget(splitter, 1)
+
+    def _progress_part(self) -> QWidget:
+        box = QWidget()
+        columns = QHBoxLayout(box)
+        left = QVBoxLayout()
         row = QHBoxLayout()
         self.grouping = QComboBox()
         self.grouping.setObjectName("projectGrouping")
@@ -91,31 +105,42 @@ class ProjectsTab(QWidget):
         hint.setStyleSheet("color: #555;")
         row.addWidget(hint)
         row.addStretch(1)
-        grid.addLayout(row, 0, 0)
+        left.addLayout(row)
         self.group_model: RecordTableModel[fs.ProjectGroup] = RecordTableModel(GROUP_COLUMNS, parent=self)
         self.group_view = record_table(self.group_model, stretch=0, row_height=ROW_HEIGHT)
         self.group_view.setObjectName("projectGroups")
         self.group_view.activated.connect(self._group_activated)
         self.group_view.doubleClicked.connect(self._group_activated)
-        grid.addWidget(self.group_view, 1, 0)
+        left.addWidget(self.group_view, 1)
+        columns.addLayout(left, 3)
         self.chart = QChartView()
         self.chart.setObjectName("investmentChart")
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart.setMinimumHeight(200)
-        grid.addWidget(self.chart, 2, 0)
+        columns.addWidget(self.chart, 2)
+        return box
+
+    def _promotion_part(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
         self.promotion = QLabel()
         self.promotion.setObjectName("promotionSummary")
         self.promotion.setWordWrap(True)
-        grid.addWidget(self.promotion, 0, 1)
+        column.addWidget(self.promotion)
         self.source_model: RecordTableModel[fs.SourceGroup] = RecordTableModel(SOURCE_COLUMNS, parent=self)
         self.source_view = record_table(self.source_model, stretch=0, row_height=ROW_HEIGHT)
         self.source_view.setObjectName("sources")
         self.source_view.activated.connect(self._source_activated)
         self.source_view.doubleClicked.connect(self._source_activated)
-        grid.addWidget(self.source_view, 1, 1, 2, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        layout.addLayout(grid, 3)
+        column.addWidget(self.source_view, 1)
+        hint = QLabel(self.tr("双击一行，列出该引资来源的签约项目。履约率、到位率的口径见汇总表“招商引资”表。"))
+        hint.setStyleSheet("color: #555;")
+        column.addWidget(hint)
+        return box
+
+    def _warnings_part(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         self.warning_title = QLabel()
         self.warning_title.setObjectName("warningTitle")
@@ -132,18 +157,19 @@ class ProjectsTab(QWidget):
         head.addWidget(self.rule)
         layout.addLayout(head)
         self.warning_model: RecordTableModel[pw.ProjectWarning] = RecordTableModel(
-            warning_columns(unit_name), parent=self, text_tooltips=True)
+            warning_columns(self.unit_name), parent=self, text_tooltips=True)
         self.warning_view = record_table(self.warning_model, sortable=True, row_height=ROW_HEIGHT)
         self.warning_view.setObjectName("warnings")
         self.warning_view.activated.connect(self._warning_activated)
         self.warning_view.doubleClicked.connect(self._warning_activated)
-        layout.addWidget(self.warning_view, 2)
+        layout.addWidget(self.warning_view, 1)
         note = QLabel(self.tr("包而不推：开工、在建项目连续多月无投资、无状态进展；推而不快：本年完成投资低于年度计划按月均摊的一定比例，"
                               "或计划开工后仍未开工；快而不优：投产后产值或税收低于达产预期。阈值由县级在基础数据“项目预警参数”中设定。"
                               "双击预警打开该项目。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
+        return box
 
     def show_figures(self, f: fs.Figures) -> None:
         self.figures = f
@@ -179,9 +205,10 @@ class ProjectsTab(QWidget):
         groups = self._groups()
         self.group_model.set_rows(groups)
         chart = QChart()
-        chart.setTitle(self.tr("年度计划投资与本年累计完成（万元）"))
+        chart.setTitle(self.tr("年度计划投资（灰）与本年累计完成（绿），万元"))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        shown = list(reversed(groups))
+        chart.legend().setVisible(False)
+        shown = list(reversed([g for g in groups if g.year_plan or g.invest_ytd]))
         plan, done = QBarSet(self.tr("年度计划投资")), QBarSet(self.tr("本年累计完成"))
         plan.setColor(QColor("#c7c7c7"))
         done.setColor(QColor("#2ca02c"))
@@ -194,6 +221,9 @@ class ProjectsTab(QWidget):
         chart.addSeries(series)
         names = QBarCategoryAxis()
         names.append([g.name for g in shown])
+        small = QFont(names.labelsFont())
+        small.setPointSize(8)
+        names.setLabelsFont(small)
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
         values = QValueAxis()
@@ -202,7 +232,6 @@ class ProjectsTab(QWidget):
         series.attachAxis(values)
         values.setMin(0)
         values.applyNiceNumbers()
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         chart.setMargins(QMargins(4, 4, 4, 4))
         self.chart.setChart(chart)
 
