@@ -64,6 +64,11 @@ def test_stage_rows_make_the_history_and_the_status_follows_the_latest(township)
                                                                   ("2025-06", "停缓建")]
     assert (again.values["status"], again.values["status_since"], again.values["status_reason"]) == (
         "停缓建", date(2025, 6, 20), "资金未到位")
+    from hengdong_desktop.services import monthly
+
+    by_month = {p: monthly.load_grid(db, "project", p, info.unit_id).rows[0].stage
+                for p in ("2024-12", "2025-02", "2025-04", "2025-06")}
+    assert by_month == {"2024-12": None, "2025-02": "签约", "2025-04": "开工", "2025-06": "停缓建"}  # the grid's 本期状态
     assert [(p["year"], p["plan_investment"]) for p in again.plans] == [(2025, D(12000))]
     # a wrongly entered row taken out: the status goes back to the row before it
     rows = [dict(s, removed=s["period"] == "2025-06") for s in again.stages]
