@@ -476,7 +476,7 @@ def _save_years(session: Session, model: Any, owner_key: str, owner: m.Synced, r
         row_id = row.get("id")
         existing = by_id.get(str(row_id)) if row_id else None
         if row_id and existing is None:
-            raise UserError(f"{what}记录不属于该{ENTITY_LABELS[owner_entity(owner)]}，未保存。")
+            raise UserError(f"{what}记录不属于该{ENTITY_LABELS[_owner_entity(owner)]}，未保存。")
         if row.get("removed"):
             if existing is not None and not existing.is_deleted:
                 assign(existing, {"deleted_at": utcnow(), "deleted_reason": f"从{what}中删除（录入有误）"})
@@ -496,7 +496,7 @@ def _save_years(session: Session, model: Any, owner_key: str, owner: m.Synced, r
                 store_explanation(session, owner.unit_id, entity, target.id, None, finding.rule_id, text.strip())
 
 
-def owner_entity(obj: object) -> str:
+def _owner_entity(obj: object) -> str:
     return "enterprise" if isinstance(obj, m.Enterprise) else "project"
 
 

@@ -167,7 +167,7 @@ def business_key(entity: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
         return get("enterprise_id"), get("year")
     if entity == "project_annual":
         return get("project_id"), get("year")
-    if entity == "project_photo":  # the same picture of the same project, live or removed
+    if entity == "project_photo":  # the same picture of the same project (a live photo)
         return get("project_id"), get("sha256")
     if entity == "problem":
         return get("enterprise_id"), get("project_id"), get("category"), get("description"), str(get("raised_on"))
