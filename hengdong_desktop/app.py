@@ -22,7 +22,7 @@ from hengdong_desktop.resources import resource_path
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui import startup
-from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.context import AppContext, Lock
 from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
 from hengdong_desktop.ui.main_window import MainWindow
@@ -103,6 +103,7 @@ def run() -> int:
     except UserError as exc:
         show_error(None, exc)
         return 1
+    held: Lock = lock  # the lock of the database open now (another may be opened meanwhile)
     try:
         try:
             window = build_main_window(path, settings)
@@ -111,12 +112,14 @@ def run() -> int:
             return 1
         if window is None:
             return 0
+        window.ctx.lock = lock
         window.show()
         startup.start_daily_backups(window.ctx, window)
         QTimer.singleShot(0, window.offer_demo)
         code = app.exec()
         window.ctx.tasks.wait()
         window.ctx.db.close()
+        held = window.ctx.lock or lock
         return code
     finally:
-        lock.release()
+        held.release()

@@ -1,10 +1,22 @@
-"""Shared fixtures: temporary township and county databases, seeded through the real services."""
+"""Shared fixtures: temporary township and county databases, seeded through the real services.
+
+Tests never write outside a temporary folder: before anything else is imported, the home, data,
+config and cache directories (where Qt's standard paths, settings, logs and crash reports go) are
+pointed into one folder made for this run and removed at its end."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+RUN_HOME = tempfile.mkdtemp(prefix="hengdong-tests-home-")
+for _name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "APPDATA",
+              "LOCALAPPDATA"):
+    os.environ[_name] = RUN_HOME if _name == "HOME" else os.path.join(RUN_HOME, _name.lower())
+os.environ.pop("HENGDONG_DB", None)
+os.environ.pop("HENGDONG_KEY_PASSPHRASE", None)
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -74,3 +86,7 @@ def training_county(training_county_path: Path) -> Iterator[tuple[Database, Data
     db, info = setup.open_initialized(training_county_path)
     yield db, info
     db.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(RUN_HOME, ignore_errors=True)

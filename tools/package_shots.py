@@ -13,6 +13,7 @@ from sqlalchemy import select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.services.packages import export, keys, merge, reply, review
+from hengdong_desktop.ui.changes import Changes
 
 _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
 PERIOD = "2025-06"
@@ -93,7 +94,7 @@ def county_import(window: Any) -> Any:
     shitan = _township("石滩乡", 23, identity)
     keys.enroll(db, shitan.with_suffix(".json"), fingerprint=keys.read_enrollment(shitan.with_suffix(".json")).fingerprint)
     keys.revoke(db, "石滩乡", reason="电脑被盗，密钥泄露")
-    window.ctx.data_changed.emit()
+    window.ctx.announce(Changes.everything() | Changes(keys=True))
     page._show_files()
     return page
 
@@ -150,7 +151,7 @@ def township_report(window: Any) -> Any:
     cdb.close()
     reply.apply_reply(db, reply_path)
     export.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
-    window.ctx.data_changed.emit()
+    window.ctx.announce(Changes.everything() | Changes(keys=True))
     return window.show_page("report")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks, demo, setup, training

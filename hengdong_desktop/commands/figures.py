@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hengdong_desktop.cli import ChineseArgumentParser, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import ChineseArgumentParser, Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import money, periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import bulletins, official_totals, setup

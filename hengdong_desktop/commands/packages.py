@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS

@@ -8,7 +8,7 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import money, periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup

@@ -1,5 +1,10 @@
 """审核 over a whole database (or one unit, one period): every stored record through the rule
-engine, each finding paired with its written explanation, if any."""
+engine, each finding paired with its written explanation, if any.
+
+The open findings can also be counted per owner (`open_by_owner`): an enterprise with its
+memberships, monthly figures and problems, a project with its monthly figures and problems. No
+rule looks beyond one owner's records (and the reference data), so after an edit only the owners
+it touched need checking again, whatever the size of the database."""
 
 from __future__ import annotations
 
@@ -199,3 +204,114 @@ def _check_live(
 def check_database(db: Database, *, unit_id: int | None = None, period: str | None = None) -> CheckReport:
     with db.read() as s:
         return check_session(s, unit_id=unit_id, period=period)
+
+
+# ---------------------------------------------------------------------------------------------
+# Open findings per owner
+# ---------------------------------------------------------------------------------------------
+Owner = tuple[str, str]  # ("enterprise" | "project" | "problem", id); "problem": one with no target
+_OWNED_BY = {"membership": "enterprise_id", "enterprise_monthly": "enterprise_id", "enterprise_annual": "enterprise_id",
+             "project_annual": "project_id", "project_monthly": "project_id", "project_stage": "project_id",
+             "project_photo": "project_id"}
+
+
+def owner_key(entity: str, row: Mapping[str, Any]) -> Owner:
+    """Whose record `row` (with its "id") is."""
+    if entity in ("enterprise", "project"):
+        return entity, row["id"]
+    if entity in _OWNED_BY:
+        column = _OWNED_BY[entity]
+        return column.removesuffix("_id"), row[column]
+    if entity == "problem":
+        if row.get("enterprise_id"):
+            return "enterprise", row["enterprise_id"]
+        return ("project", row["project_id"]) if row.get("project_id") else ("problem", row["id"])
+    raise ValueError(f"no owner for {entity}")
+
+
+def owners_of(db: Database, records: Iterable[tuple[str, str]]) -> set[Owner]:
+    """The owners of these records (entity, id); an explanation's owner is that of its record."""
+    wanted = list(records)
+    owners: set[Owner] = set()
+    with db.read() as s:
+        for _round in range(2):  # explanations point at a record, which has an owner
+            later: list[tuple[str, str]] = []
+            for entity, record_id in wanted:
+                if entity in ("enterprise", "project"):
+                    owners.add((entity, record_id))
+                    continue
+                table = m.ENTITY_MODELS[entity].__table__  # type: ignore[attr-defined]
+                row = s.execute(select(table).where(table.c.id == record_id)).mappings().first()
+                if row is None:
+                    continue
+                if entity == "explanation":
+                    later.append((row["entity"], row["record_id"]))
+                else:
+                    owners.add(owner_key(entity, dict(row)))
+            wanted = later
+    return owners
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _rows_of(session: Session, model: type[m.Synced], column: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    table = model.__table__  # type: ignore[attr-defined]
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(ids):
+        stmt = select(table).where(table.c[column].in_(chunk))
+        out.extend(dict(r) for r in session.execute(stmt).mappings())
+    return out
+
+
+def _owned_rows(session: Session, owners: Iterable[Owner]) -> dict[str, list[dict[str, Any]]]:
+    """The records of these owners, per entity: live ones, and deleted ones (whose errors count
+    until they are purged, as in the readiness check)."""
+    ids: dict[str, list[str]] = {"enterprise": [], "project": [], "problem": []}
+    for kind, owner_id in owners:
+        ids[kind].append(owner_id)
+    ents, projs = ids["enterprise"], ids["project"]
+    rows = {
+        "enterprise": _rows_of(session, m.Enterprise, "id", ents),
+        "membership": _rows_of(session, m.Membership, "enterprise_id", ents),
+        "enterprise_monthly": _rows_of(session, m.EnterpriseMonthly, "enterprise_id", ents),
+        "enterprise_annual": _rows_of(session, m.EnterpriseAnnual, "enterprise_id", ents),
+        "project": _rows_of(session, m.Project, "id", projs),
+        "project_monthly": _rows_of(session, m.ProjectMonthly, "project_id", projs),
+        "project_stage": _rows_of(session, m.ProjectStage, "project_id", projs),
+        "problem": [*_rows_of(session, m.Problem, "enterprise_id", ents),
+                    *_rows_of(session, m.Problem, "project_id", projs),
+                    *_rows_of(session, m.Problem, "id", ids["problem"])],
+    }
+    record_ids = [r["id"] for entity_rows in rows.values() for r in entity_rows]
+    rows["explanation"] = _rows_of(session, m.Explanation, "record_id", record_ids)
+    return rows
+
+
+def open_by_owner(db: Database, *, unit_id: int | None = None,
+                  owners: Iterable[Owner] | None = None) -> dict[Owner, int]:
+    """Open findings (errors and unexplained warnings) per owner: of every owner in the database
+    (or unit), or of the owners given — each of them in the answer, 0 when it has none (or no
+    longer exists)."""
+    with db.read() as s:
+        industry_domains = {i.id: i.domain_id for i in s.scalars(select(m.Industry))}
+        if owners is None:
+            rows = {entity: list(_rows(s, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
+        else:
+            owners = set(owners)
+            rows = _owned_rows(s, owners)
+    owner_of = {r["id"]: owner_key(entity, r) for entity, entity_rows in rows.items()
+                if entity != "explanation" for r in entity_rows}
+    report = check_rows(rows, industry_domains)
+    counts: dict[Owner, int] = dict.fromkeys(owners or (), 0)
+    for entity, entity_rows in rows.items():
+        if entity in ("enterprise", "project"):
+            for r in entity_rows:
+                counts.setdefault((entity, r["id"]), 0)
+    for f in (*report.blocking, *report.unexplained):
+        owner = owner_of.get(f.record_id or "")
+        if owner is not None:
+            counts[owner] = counts.get(owner, 0) + 1
+    return counts

@@ -1021,6 +1021,34 @@ def industry_trend(db: Database, period: str, *, unit_id: int | None = None, inc
         return trend_in(s, period, unit_id, include_pending=include_pending)
 
 
+@dataclass(frozen=True)
+class TrendLine:
+    """The trend of several target industries together: their summed output to date at the end
+    of each month (this year up to P, last year all twelve; None while none of them had reported)
+    and the sum of their targets for the year (None when none has a target)."""
+
+    this_year: list[Decimal | None]
+    last_year: list[Decimal | None]
+    target: Decimal | None
+
+
+def combined_trend(trend: Trend, industries: Sequence[IndustryFigures], industry_ids: Iterable[int]) -> TrendLine:
+    """The trend line of the chosen industries (`industries` gives their targets)."""
+    ids = list(industry_ids)
+
+    def total(series: dict[int, list[Decimal | None]], months: int) -> list[Decimal | None]:
+        out: list[Decimal | None] = [None] * months
+        for industry_id in ids:
+            for k, value in enumerate(series.get(industry_id, [])[:months]):
+                if value is not None:
+                    out[k] = (out[k] or ZERO) + value
+        return out
+
+    targets = [i.target for i in industries if i.industry_id in ids and i.target is not None]
+    return TrendLine(total(trend.this_year, periods.parse(trend.period)[1]), total(trend.last_year, 12),
+                     sum(targets, ZERO) if targets else None)
+
+
 # ---------------------------------------------------------------------------------------------
 # Drill-down: the records behind each number
 # ---------------------------------------------------------------------------------------------
@@ -1033,6 +1061,15 @@ def _counted_enterprises(session: Session, period: str, unit_id: int | None, inc
 def _sorted_rows(ents: Iterable[_Ent], basis: str = YEAR_TO_DATE) -> list[EnterpriseRow]:
     return [x.row() for x in sorted(ents, key=lambda x: (x.value(basis) is None, -(x.value(basis) or 0),
                                                          x.unit_id, x.name))]
+
+
+def output_total(rows: Iterable[EnterpriseRow]) -> Decimal:
+    """The enterprises' output to date together (not reported counts as nothing)."""
+    return sum((x.output_to_date or ZERO for x in rows), ZERO)
+
+
+def investment_total(rows: Iterable[ProjectRow]) -> Decimal:
+    return sum((x.total_investment for x in rows), ZERO)
 
 
 def industry_enterprises(session: Session, period: str, industry_id: int, *, unit_id: int | None = None,

@@ -377,13 +377,21 @@ def set_start_period(db: Database, actor: Actor, period: str, unit_ids: Iterable
 
 def set_measure(db: Database, actor: Actor, domain_id: int, measure: str) -> None:
     """Which figure (口径) decides the domain's 十亿级/亿级 enterprises and its industries' size."""
+    _check_measure(measure)
+    with _editing(db, actor) as s:
+        _domain(s, domain_id).measure = measure
+
+
+def _check_measure(measure: str) -> None:
     if measure not in r.MEASURES:
         raise UserError(f"口径“{measure}”无效，应为{'、'.join(r.MEASURES.values())}之一。")
-    with _editing(db, actor) as s:
-        domain = s.get(m.Domain, domain_id)
-        if domain is None:
-            raise UserError(f"领域（编号{domain_id}）不存在，请刷新后重试。")
-        domain.measure = measure
+
+
+def _domain(s: Session, domain_id: int) -> m.Domain:
+    domain = s.get(m.Domain, domain_id)
+    if domain is None:
+        raise UserError(f"领域（编号{domain_id}）不存在，请刷新后重试。")
+    return domain
 
 
 def _save_named(db: Database, actor: Actor, model: Any, row: NamedRow,
@@ -478,24 +486,34 @@ def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
 
 
 def set_lead_departments(db: Database, actor: Actor, domain_id: int, department_ids: Iterable[int]) -> None:
+    with _editing(db, actor) as s:
+        _set_lead_departments(s, _domain(s, domain_id), department_ids)
+
+
+def save_domain(db: Database, actor: Actor, row: DomainRow) -> None:
+    """A domain's lead departments and its 口径, saved together."""
+    _check_measure(row.measure)
+    with _editing(db, actor) as s:
+        domain = _domain(s, row.id)
+        _set_lead_departments(s, domain, row.lead_department_ids)
+        domain.measure = row.measure
+
+
+def _set_lead_departments(s: Session, domain: m.Domain, department_ids: Iterable[int]) -> None:
     wanted = set(department_ids)
     if not wanted:
         raise UserError("每个领域至少要有一个牵头部门。")
-    with _editing(db, actor) as s:
-        domain = s.get(m.Domain, domain_id)
-        if domain is None:
-            raise UserError(f"领域（编号{domain_id}）不存在，请刷新后重试。")
-        for dept_id in wanted:
-            dept = s.get(m.Department, dept_id)
-            if dept is None or not dept.active:
-                raise UserError(f"部门（编号{dept_id}）不存在或已停用。")
-        current = {dd.department_id: dd for dd in domain.lead_departments}
-        for dept_id, dd in current.items():
-            if dept_id not in wanted:
-                domain.lead_departments.remove(dd)
-                s.delete(dd)  # explicitly, so the flush hook audits it (orphans are found too late)
-        for dept_id in sorted(wanted - current.keys()):
-            domain.lead_departments.append(m.DomainDepartment(department_id=dept_id))
+    for dept_id in wanted:
+        dept = s.get(m.Department, dept_id)
+        if dept is None or not dept.active:
+            raise UserError(f"部门（编号{dept_id}）不存在或已停用。")
+    current = {dd.department_id: dd for dd in domain.lead_departments}
+    for dept_id, dd in current.items():
+        if dept_id not in wanted:
+            domain.lead_departments.remove(dd)
+            s.delete(dd)  # explicitly, so the flush hook audits it (orphans are found too late)
+    for dept_id in sorted(wanted - current.keys()):
+        domain.lead_departments.append(m.DomainDepartment(department_id=dept_id))
 
 
 def save_option(db: Database, actor: Actor, row: OptionRow) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,9 +46,9 @@ from hengdong_desktop.domain.fields import (
 )
 from hengdong_desktop.domain.reference import PROJECT_HALTS
 from hengdong_desktop.domain.rules import Finding
-from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry, project_warnings
 from hengdong_desktop.services.readiness import PROJECT_WARNING
+from hengdong_desktop.ui.changes import saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import (
     CANCEL,
@@ -63,6 +63,7 @@ from hengdong_desktop.ui.dialogs import (
 )
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.field_widgets import FieldForm, shown
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.project_widgets import (
     PhotosPanel,
     ProblemsPanel,
@@ -77,6 +78,10 @@ from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 class RecordEditor(QDialog):
     """The shared frame of the editors: tabs of field forms, the finding summary, 保存 and 取消."""
+
+    saved = Signal(str)  # the record's id, once saved
+    refused = Signal(object)  # the error that kept it from being saved
+    checked_now = Signal()  # the fields were checked again
 
     entity = ""
     TABS: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -212,6 +217,7 @@ class RecordEditor(QDialog):
         if warnings:
             parts.append(self.tr("<span style='color:#8a5a00'>{n} 条警告保存时须填写说明</span>").format(n=warnings))
         self.summary.setText("；".join(parts))
+        self.checked_now.emit()
         return checked
 
     def reveal_all(self) -> None:
@@ -252,8 +258,9 @@ class RecordEditor(QDialog):
 
     # saving -------------------------------------------------------------------------------
     def save(self) -> bool:
-        """Checks, asks for the 说明 of warnings, saves; stays open on a refusal."""
-        if self.record.removed_reason is not None:
+        """Checks, asks for the 说明 of warnings, and starts saving in the background (the
+        editor closes when it is saved, and stays open on a refusal). False: not started."""
+        if self.record.removed_reason is not None or not self.save_button.isEnabled():
             return False
         self.reveal_all()
         checked = self.run_check()
@@ -268,21 +275,28 @@ class RecordEditor(QDialog):
             if answer is None:
                 return False
             explanations.update(answer)
-        try:
-            saved = entry.save(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
-                               revision=self.record.revision, explanations=explanations, **self.save_options())
-        except entry.Refused as refusal:
-            self.run_check()
-            self.focus_finding(refusal.finding)
-            show_error(self, refusal)
-            return False
-        except UserError as err:
-            show_error(self, err)
-            return False
-        self.saved_id = saved.id
+        db, info, entity, raw, options = self.ctx.db, self.ctx.info, self.entity, self.raw(), self.save_options()
+        record_id, revision = self.record.id, self.record.revision
+        self.save_button.setEnabled(False)
+        Operation(self, lambda _p: entry.save(db, info, entity, raw, record_id=record_id, revision=revision,
+                                              explanations=explanations, **options),
+                  lambda saved: saved_record(entity, saved.id or "", saved.values, saved.unit_id)) \
+            .success(self._saved).failure(self._refused).run(self.ctx)
+        return True
+
+    def _saved(self, record: entry.Record) -> None:
+        self.saved_id = record.id
         self.dirty = False
         self.accept()
-        return True
+        self.saved.emit(record.id)
+
+    def _refused(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, entry.Refused):
+            self.run_check()
+            self.focus_finding(error.finding)
+        show_error(self, error)
+        self.refused.emit(error)
 
     def reject(self) -> None:
         """Cancel and Esc and closing the window: ask first when something is not saved."""
@@ -511,9 +525,11 @@ class ProjectEditor(RecordEditor):
             lambda: {"year": date.today().year})
         self.tabs.insertTab(self.LIFECYCLE_TAB - 1, self.plan_table, self.tr("年度计划"))
         self._lifecycle_tab()
-        self.problems = ProblemsPanel(self.ctx, self.record.id, self.record.unit_id, read_only=read_only)
+        self.problems = ProblemsPanel(self.ctx, self.record.id, self.record.unit_id,
+                                      lambda *a, **kw: ProblemEditor.ask(*a, **kw),  # looked up when called
+                                      read_only=read_only)
         self.tabs.addTab(self.problems, self.tr("问题交办"))
-        self.photos = PhotosPanel(self.ctx, self.record.id, read_only=read_only)
+        self.photos = PhotosPanel(self.ctx, self.record.id, self.record.unit_id, read_only=read_only)
         self.tabs.addTab(self.photos, self.tr("现场照片"))
 
     def _lifecycle_tab(self) -> None:

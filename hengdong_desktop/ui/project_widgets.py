@@ -3,12 +3,12 @@ stage was first reported, planned against actual, the warnings as of the period)
 photos (scaled with Qt's image classes, then stored by services/photos.py with only their date
 and position) and the project's problems (问题交办: department, deadline, overdue days).
 
-Photos and problems are written at once, each change its own transaction (like the editors'
-saves; to move onto the UI operations layer with them)."""
+Every photo change is an Operation (ui/operations.py) announcing the project's photos changed; a
+problem is raised and edited in the problem editor."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap
 from PySide6.QtWidgets import (
@@ -42,9 +43,11 @@ from hengdong_desktop.domain import lifecycle as lc
 from hengdong_desktop.domain import project_warnings as pw
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry, photos
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.record_model import Column, RecordTableModel, record_table
 
 PHOTO_SIDE = 1600  # the longest side a stored photo keeps
@@ -157,11 +160,14 @@ class PhotoModel(QAbstractListModel):
 class PhotosPanel(QWidget):
     """The 现场照片 tab: thumbnails, 添加 / 修改说明 / 删除 / 查看. Available once the project is saved."""
 
-    def __init__(self, ctx: AppContext, project_id: str | None, *, read_only: bool = False,
+    changed = Signal()  # a photo was added, captioned or removed (and the list shows it)
+
+    def __init__(self, ctx: AppContext, project_id: str | None, unit_id: int | None, *, read_only: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project_id = project_id
+        self.unit_id = unit_id
         layout = QVBoxLayout(self)
         note = QLabel(self.tr("每个项目最多保存{n}张现场照片（JPEG或PNG，每张不超过1MB，过大的自动缩小）。照片只保留拍摄日期和"
                               "GPS位置，其他信息（相机、作者、缩略图等）一律去除；照片随上报包报送，调度表打印最近两张。")
@@ -208,17 +214,42 @@ class PhotosPanel(QWidget):
         index = self.view.currentIndex()
         return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
 
+    def _changes(self) -> Changes:
+        return Changes.records({"project_photo"}, [("project", self.project_id or "")],
+                               None if self.unit_id is None else [self.unit_id])
+
     def add(self) -> None:
+        """Photos picked from files: scaled here (Qt), stored in the background; a photo refused
+        (not a picture, too large, one too many) is named afterwards, the others are kept."""
         if self.project_id is None:
             return
+        problems: list[str] = []
+        prepared: list[tuple[Path, bytes, bytes | None]] = []
         for path in FileDialogs.open_files(self, self.tr("添加现场照片"), IMAGE_FILTER):
             try:
-                original, picture = scaled_picture(path)
-                photos.add(self.ctx.db, self.ctx.info, self.project_id, original, picture=picture,
-                           caption=path.stem, name=path.name)
+                prepared.append((path, *scaled_picture(path)))
             except UserError as err:
-                show_error(self, err)
+                problems.append(str(err))
+        if not prepared and not problems:
+            return
+        db, info, project_id = self.ctx.db, self.ctx.info, self.project_id
+
+        def work(_progress: object) -> list[str]:
+            refused = list(problems)
+            for path, original, picture in prepared:
+                try:
+                    photos.add(db, info, project_id, original, picture=picture, caption=path.stem, name=path.name)
+                except UserError as err:
+                    refused.append(str(err))
+            return refused
+
+        Operation(self, work, self._changes()).success(self._added).run(self.ctx)
+
+    def _added(self, refused: list[str]) -> None:
         self.reload()
+        self.changed.emit()
+        if refused:
+            show_error(self, UserError(refused[0], details=refused))
 
     def caption(self) -> None:
         photo = self.current()
@@ -227,18 +258,21 @@ class PhotosPanel(QWidget):
         text, ok = QInputDialog.getText(self, self.tr("照片说明"), self.tr("照片说明（如：主体工程施工现场）："),
                                         text=photo.caption or "")
         if ok:
-            try:
-                photos.set_caption(self.ctx.db, self.ctx.info, photo.id, text)
-            except UserError as err:
-                show_error(self, err)
-            self.reload()
+            db, info = self.ctx.db, self.ctx.info
+            Operation(self, lambda _p: photos.set_caption(db, info, photo.id, text), self._changes()) \
+                .success(lambda _r: self._done()).run(self.ctx)
 
     def remove(self) -> None:
         photo = self.current()
         if photo is None:
             return
-        photos.remove(self.ctx.db, self.ctx.info, photo.id)
+        db, info = self.ctx.db, self.ctx.info
+        Operation(self, lambda _p: photos.remove(db, info, photo.id), self._changes()) \
+            .success(lambda _r: self._done()).run(self.ctx)
+
+    def _done(self) -> None:
         self.reload()
+        self.changed.emit()
 
     def show_large(self) -> None:
         photo = self.current()
@@ -283,14 +317,16 @@ PROBLEM_COLUMNS: tuple[Column[entry.AssignedProblem], ...] = (
 
 class ProblemsPanel(QWidget):
     """The problems raised on a project, each assigned to a department with a deadline; 提出问题
-    opens the problem editor on this project."""
+    opens the problem editor (`ask_problem`: ProblemEditor.ask) on this project."""
 
-    def __init__(self, ctx: AppContext, project_id: str | None, unit_id: int | None, *, read_only: bool = False,
+    def __init__(self, ctx: AppContext, project_id: str | None, unit_id: int | None,
+                 ask_problem: Callable[..., str | None], *, read_only: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project_id = project_id
         self.unit_id = unit_id
+        self.ask_problem = ask_problem
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("问题交办：项目推进中的问题交责任单位限时办理，逾期的标红。"))
         title.setWordWrap(True)
@@ -315,17 +351,11 @@ class ProblemsPanel(QWidget):
             self.model.set_rows(entry.project_problems(self.ctx.db, self.project_id))
 
     def add(self) -> None:
-        from hengdong_desktop.ui.editors import ProblemEditor
-
-        if self.project_id is not None and ProblemEditor.ask(self, self.ctx, project_id=self.project_id,
-                                                             unit_id=self.unit_id):
+        if self.project_id is not None and self.ask_problem(self, self.ctx, project_id=self.project_id,
+                                                            unit_id=self.unit_id):
             self.reload()
-            self.ctx.data_changed.emit()
 
     def open(self, index: QModelIndex) -> None:
-        from hengdong_desktop.ui.editors import ProblemEditor
-
         problem = self.model.row_at(index)
-        if problem is not None and ProblemEditor.ask(self, self.ctx, problem.id):
+        if problem is not None and self.ask_problem(self, self.ctx, problem.id):
             self.reload()
-            self.ctx.data_changed.emit()

@@ -3,6 +3,7 @@ opens the records behind it, the period selector drives everything."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from hengdong_desktop.app import build_main_window
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.services import figures as fs
+from hengdong_desktop.services.packages import keys
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.drilldown import DrillDownDialog
 from hengdong_desktop.ui.pages import dashboard as dash
@@ -22,15 +24,27 @@ from hengdong_desktop.ui.pages import dashboard as dash
 PERIOD, EARLIER = "2025-06", "2025-03"
 
 
-@pytest.fixture
-def window(qtbot, training_county_path: Path, settings):  # type: ignore[no-untyped-def]
-    db, _info = setup.open_initialized(training_county_path)
+@pytest.fixture(scope="session")
+def demo_county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo county for every test here, built once per run; each test works on a copy."""
+    path = tmp_path_factory.mktemp("dashboard") / "county.sqlite3"
+    setup.init_database(path, setup.COUNTY, None, "李四", training=True)
+    db, _info = setup.open_initialized(path)
     demo.generate(db, enterprises=6, months=14, projects=4, seed=21, end_period=PERIOD, today=date(2025, 7, 15))
     db.close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_county_file: Path, tmp_path: Path, settings):  # type: ignore[no-untyped-def]
+    path = tmp_path / demo_county_file.name
+    for source, target in ((demo_county_file, path), (keys.key_path(demo_county_file), keys.key_path(path))):
+        shutil.copyfile(source, target)
     settings.set(s.LAST_PERIOD, PERIOD)
-    win = build_main_window(training_county_path, settings)
+    win = build_main_window(path, settings)
     assert win is not None
     qtbot.addWidget(win)
+    win.show()
     yield win
     win.ctx.tasks.wait()
     win.ctx.db.close()

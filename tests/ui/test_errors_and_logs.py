@@ -105,11 +105,11 @@ def test_crash_dialog_speaks_chinese_and_folds_the_details(qtbot, tmp_path: Path
 
 
 def test_crash_reports_are_capped(tmp_path: Path) -> None:
-    for n in range(diagnostics.KEEP_CRASH_REPORTS + 4):
-        diagnostics.write_crash_report(tmp_path, RuntimeError(f"错误{n}"))
-    reports = sorted(tmp_path.glob("crash-*.txt"))
-    assert len(reports) == diagnostics.KEEP_CRASH_REPORTS
-    assert "错误33" in reports[-1].read_text(encoding="utf-8")
+    written = [diagnostics.write_crash_report(tmp_path, RuntimeError(f"错误{n}")) for n in range(34)]
+    kept = sorted(tmp_path.glob("crash-*.txt"))
+    assert kept == written[4:]  # the newest 30, the oldest four removed
+    assert [f"RuntimeError: 错误{n}" in p.read_text(encoding="utf-8") for n, p in zip(range(4, 34), kept, strict=True)] \
+        == [True] * 30
 
 
 def test_log_rotates_in_the_data_directory(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ from hengdong_desktop.app import build_main_window
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain.rules import Severity
 from hengdong_desktop.services.excel.importer import Change, Issue
-from hengdong_desktop.ui import excel_wizard
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.excel_wizard import (
     CHANGE_COLUMNS,
@@ -30,6 +29,7 @@ def _window(qtbot, path: Path, settings):  # type: ignore[no-untyped-def]
     window = build_main_window(path, settings)
     assert window is not None
     qtbot.addWidget(window)
+    window.show()
     return window
 
 
@@ -45,9 +45,8 @@ def _open(qtbot, window, path: Path) -> ImportWizard:  # type: ignore[no-untyped
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # no file yet
     wizard.file_page.path.setText(str(path))
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.preview_page.plan is not None or "无法读取" in wizard.preview_page.summary.text(),
-                    timeout=20_000)
+    with qtbot.waitSignal(wizard.preview_page.checked, timeout=20_000):
+        wizard.next()
     return wizard
 
 
@@ -61,12 +60,12 @@ def test_preview_then_import_writes_and_refreshes(qtbot, township_path: Path, se
     assert page.changes.data(page.changes.index(0, CHANGE_DETAIL)).startswith("统一社会信用代码：")
     assert "所属领域：工业和信息化" in page.changes.data(page.changes.index(0, CHANGE_DETAIL))
     assert _enterprises(window) == 0  # the preview wrote nothing
-    with qtbot.waitSignal(window.ctx.data_changed, timeout=20_000):
+    overview = window.pages["overview"]
+    with qtbot.waitSignals([wizard.result_page.done, window.ctx.changed, overview.refreshed], timeout=20_000):
         wizard.next()
-    qtbot.waitUntil(lambda: wizard.result_page.plan is not None, timeout=20_000)
     assert "已导入：企业新增2" in wizard.result_page.result.text()
     assert _enterprises(window) == 2
-    qtbot.waitUntil(lambda: window.findChild(type(window.unit_label), "tile_enterprises").text() == "2", timeout=10_000)
+    assert window.findChild(type(window.unit_label), "tile_enterprises").text() == "2"
     window.ctx.db.close()
 
 
@@ -127,4 +126,3 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
     changes = RecordTableModel(CHANGE_COLUMNS)
     changes.set_rows([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])
     qtmodeltester.check(changes)
-    assert excel_wizard.XLSX_FILTER.endswith("(*.xlsx)")

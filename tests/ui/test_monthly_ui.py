@@ -87,13 +87,15 @@ def test_enter_moves_down_and_tab_moves_right(qtbot, demo_township: Path, settin
     view.setFocus()
     view.setCurrentIndex(model.index(0, column))
     _type(qtbot, view, "321")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.currentIndex().row() == 1, timeout=2000)
-    assert cell(model, 0, "output_month") == "321.00" and view.currentIndex().column() == column
+    with qtbot.waitSignal(view.selectionModel().currentChanged, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert view.currentIndex().row() == 1 and view.currentIndex().column() == column
+    assert cell(model, 0, "output_month") == "321.00"
     _type(qtbot, view, "45")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: view.currentIndex().column() == column + 1, timeout=2000)
-    assert cell(model, 1, "output_month") == "45.00" and view.currentIndex().row() == 1
+    with qtbot.waitSignal(view.selectionModel().currentChanged, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert view.currentIndex().row() == 1 and view.currentIndex().column() == column + 1
+    assert cell(model, 1, "output_month") == "45.00"
     close_window(window)
 
 
@@ -196,8 +198,9 @@ def test_unsaved_grid_asks_before_the_window_closes_or_the_period_changes(qtbot,
     window.close()
     assert window.isVisible() and len(asked.calls) == 2
     asked.answers = ["save"]
-    window.close()
-    assert not window.isVisible()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        window.close()  # saves in the background, then closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     db, info = setup.open_initialized(window.ctx.db.path)
     try:
         grid = monthly.load_grid(db, "enterprise", PERIOD, info.unit_id)

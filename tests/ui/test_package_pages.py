@@ -34,6 +34,7 @@ def test_township_exports_from_the_report_page(
     township = make_township(tmp_path)
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
+    window.show()  # pages on screen read again after a change
     assert "import" not in {spec.key for spec in window.specs}
     page = window.show_page("report")
     qtbot.waitUntil(lambda: "县级身份文件" in page.ready_label.text(), timeout=20_000)
@@ -44,7 +45,8 @@ def test_township_exports_from_the_report_page(
     asked: list[str] = []
     monkeypatch.setattr(w, "confirm_fingerprint", lambda _p, _t, _who, fp: asked.append(fp) or True)
     page.import_identity()
-    assert len(asked) == 1 and asked[0] in page.keys_label.text() and "已核对" in page.keys_label.text()
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: asked[0] in page.keys_label.text() and "已核对" in page.keys_label.text(), timeout=20_000)
     page.refresh()
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
     assert "审核通过" in page.ready_label.text() and "第1号" in page.ready_label.text()
@@ -76,6 +78,7 @@ def test_report_page_lists_what_blocks_the_export(qtbot, tmp_path: Path, setting
     db.close()
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
+    window.show()  # pages on screen read again after a change
     page = window.show_page("report")
     qtbot.waitUntil(lambda: "1条错误" in page.ready_label.text(), timeout=20_000)
     assert not page.export_button.isEnabled()
@@ -102,6 +105,7 @@ def test_county_verifies_merges_reviews_and_resolves(
     junk.write_bytes(b"not a package")
     window = build_main_window(county, settings)
     qtbot.addWidget(window)
+    window.show()  # pages on screen read again after a change
     window.ctx.set_period(END)
     page = window.show_page("import")
     page.add_paths([first, junk])
@@ -130,7 +134,8 @@ def test_county_verifies_merges_reviews_and_resolves(
     assert (conflict["local"], conflict["incoming"]) == ("县里的地址", "乡镇的地址")
     assert "冲突（1）" in page.tabs.tabText(1)
     page.conflicts_view.selectRow(0)
-    page.resolve_conflict(True)
+    with qtbot.waitSignal(window.ctx.tasks.idle, timeout=20_000):  # saved, and the page read again
+        page.resolve_conflict(True)
     assert page.conflicts.rowCount() == 0
 
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
@@ -139,14 +144,16 @@ def test_county_verifies_merges_reviews_and_resolves(
     monkeypatch.setattr(
         w.ReturnDialog, "ask", classmethod(lambda cls, *_a: w.ReturnInput("请核实产值", []))
     )
-    page.return_period()
+    with qtbot.waitSignal(window.ctx.tasks.idle, timeout=20_000):
+        page.return_period()
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
     assert (
         page.review.rows[row]["status"] == "已退回"
         and "请核实产值" in page.review.rows[row]["reason"]
     )
 
-    page.audit_source.setCurrentIndex(2)  # the unit's own log from the newest package
+    with qtbot.waitSignal(page.audit_read, timeout=20_000):
+        page.audit_source.setCurrentIndex(2)  # the unit's own log from the newest package
     assert page.audit.rowCount() > 0
     assert page.keys.rows[0]["unit_name"] == "吴集镇"
     window.ctx.tasks.wait()
@@ -182,11 +189,13 @@ def test_settings_page_changes_the_key_passphrase(qtbot, tmp_path: Path, setting
     township = make_township(tmp_path)
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
+    window.show()
     page = window.show_page("settings")
-    assert "未设口令" in page.key_label.text()
+    qtbot.waitUntil(lambda: "未设口令" in page.key_label.text(), timeout=20_000)
     monkeypatch.setattr(PassphraseDialog, "ask", classmethod(lambda cls, _p, has: (None, "新口令2026")))
     page.change_passphrase()
-    assert "设有口令" in page.key_label.text() and keys.is_encrypted(window.ctx.db)
+    qtbot.waitUntil(lambda: "设有口令" in page.key_label.text(), timeout=20_000)
+    assert keys.is_encrypted(window.ctx.db)
     keys.unlock(window.ctx.db, "新口令2026")
     window.ctx.tasks.wait()
     window.ctx.db.close()

@@ -88,10 +88,9 @@ def test_closing_the_preview_before_the_pdf_is_ready(qtbot, window, monkeypatch)
     shown: list[str] = []
     monkeypatch.setattr(printing, "show_error", lambda _parent, error: shown.append(str(error)))
     preview = printing.preview_enterprise_forms(window, window.ctx)
-    folder = preview.path.parent
-    preview.close()
-    window.ctx.tasks.wait()
-    qtbot.wait(50)  # let the (ignored) result arrive
+    folder, generation = preview.path.parent, preview.generation
+    with qtbot.waitSignal(generation.cancelled, timeout=20_000):  # closing stops the generation
+        preview.close()
     assert shown == [] and not folder.exists()
 
 
@@ -134,7 +133,8 @@ def test_issue_then_reprint_an_issued_bulletin(qtbot, county_path: Path, setting
     qtbot.addWidget(county)
     monkeypatch.setattr(printing.PeriodDialog, "ask", classmethod(lambda _cls, _parent, current: "2025-03"))
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
-    county.actions_by_key["issue_bulletin"].trigger()
+    county.actions_by_key["issue_bulletin"].trigger()  # issuing writes: the preview follows the operation
+    qtbot.waitUntil(lambda: county.findChild(printing.PdfPreview) is not None, timeout=20_000)
     preview = county.findChild(printing.PdfPreview)
     qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=20_000)
     (issued,) = bulletins.issued(county.ctx.db)

@@ -46,7 +46,8 @@ def test_lifecycle_plans_and_warnings(qtbot, demo_township: Path, settings, monk
     leader = editor.findChild(QComboBox, "field_contact_leader")
     assert leader.isEditable()  # typed, or picked from the county's leaders
     leader.setEditText("谭副县长")
-    assert editor.save()
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        assert editor.save()
     saved = entry.load(window.ctx.db, "project", project.id)
     assert (saved.values["status"], saved.values["status_reason"], saved.values["contract_investment"]) == (
         "停缓建", "资金未到位", 18000)
@@ -69,7 +70,8 @@ def test_problems_raised_on_the_project(qtbot, demo_township: Path, settings, mo
         problem.forms[0].inputs["department"].show("县自然资源局")
         problem.forms[0].inputs["raised_on"].show("2025-01-10")
         problem.forms[0].inputs["deadline"].show("2025-01-31")
-        assert problem.save()
+        with qtbot.waitSignal(problem.saved, timeout=10_000):
+            assert problem.save()
         return problem.saved_id
 
     editor = ProjectEditor.build(window, window.ctx, project.id)
@@ -107,7 +109,8 @@ def test_photos_are_scaled_upright_and_keep_only_date_and_position(qtbot, demo_t
     editor = ProjectEditor.build(window, window.ctx, project.id)
     qtbot.addWidget(editor)
     monkeypatch.setattr(FileDialogs, "open_files", lambda *a: [big, turned, small])
-    editor.photos.buttons[0].click()
+    with qtbot.waitSignal(editor.photos.changed, timeout=10_000):  # stored in the background
+        editor.photos.buttons[0].click()
     stored = photos.photos(window.ctx.db, project.id)
     assert [p.caption for p in stored] == ["大图", "竖拍", "小图"] and editor.photos.model.rowCount() == 3
     assert (stored[0].width, stored[0].height) == (1600, 1066)  # 3000×2000 scaled to 1600 wide and stored[0].size <= images.MAX_PHOTO_BYTES
@@ -116,6 +119,10 @@ def test_photos_are_scaled_upright_and_keep_only_date_and_position(qtbot, demo_t
         data = photos.picture(window.ctx.db, p.id)
         assert b"PhoneMaker" not in data and images.inspect(data).taken is not None
         assert p.position == "北纬27.086806°，东经112.934514°"
+    editor.photos.view.setCurrentIndex(editor.photos.model.index(0, 0))
+    with qtbot.waitSignal(editor.photos.changed, timeout=10_000):
+        editor.photos.remove()
+    assert [p.caption for p in photos.photos(window.ctx.db, project.id)] == ["竖拍", "小图"]
     new = ProjectEditor.build(window, window.ctx)
     qtbot.addWidget(new)
     assert not new.photos.buttons[0].isEnabled()  # a project is saved before its photos are added

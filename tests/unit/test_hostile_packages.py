@@ -699,6 +699,18 @@ def test_the_battery_is_large_enough() -> None:
     assert len(CASES) >= 85
 
 
+def test_positive_control_the_untouched_package_merges(world: World, tmp_path: Path) -> None:
+    """The harness below, with no mutation, yields a package the county merges: each refusal is
+    the mutation's doing, not the taking apart, re-zipping and re-signing."""
+    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"])
+    parts.resign()
+    before = digest(county)
+    (result,) = _merge(county, ("control.hdpkg", parts.payload()))
+    assert result.status == merge.MERGED, result.describe()
+    assert digest(county) != before
+
+
 @pytest.mark.parametrize(
     ("name", "mutate", "expected", "prepare"), CASES, ids=[c[0] for c in CASES]
 )

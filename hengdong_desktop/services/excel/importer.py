@@ -27,7 +27,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.db.audit import audit_value, rows_for_create
+from hengdong_desktop.db.audit import rows_for_create
+from hengdong_desktop.db.audit_rules import audit_value
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import credit_code, periods, rules

@@ -29,7 +29,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.db.audit import Actor, audit_value, set_actor
+from hengdong_desktop.db.audit import Actor, set_actor
+from hengdong_desktop.db.audit_rules import update_changes, update_stamp
 from hengdong_desktop.db.codec import DATETIME_SQL, datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import base_text, merged_fields
@@ -38,6 +39,7 @@ from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, reporting
 from hengdong_desktop.services.identity import DatabaseInfo, read_info
+from hengdong_desktop.services.merge_rule import merge_record
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import keys, ledger
 from hengdong_desktop.services.packages.contents import ENTITY_ORDER, table
@@ -280,43 +282,26 @@ class _Planner:
         cur_enc = encode(cur)
         # No stored base: the county has not edited the record since the unit sent it.
         base = json.loads(stored) if stored is not None else cur_enc
-        applied: dict[str, Any] = {}
-        kept = False  # some field keeps the county's value: the base must be remembered
-        for k in names:
-            c, i = cur_enc[k], enc[k]
-            if c == i:
-                continue
-            b = base.get(k)
-            if c == b:
-                applied[k] = typed[k]
-                continue
-            kept = True
-            if i != b:
-                self._conflict(entity, rid, k, b, c, i)
-                counts.conflicts += 1
-        if kept:
+        merged = merge_record(base, cur_enc, enc, names)
+        for conflict in merged.conflicts:
+            self._conflict(entity, rid, conflict.field, conflict.base, conflict.ours, conflict.theirs)
+        counts.conflicts += len(merged.conflicts)
+        if merged.diverged:  # some field keeps the county's value: the base must be remembered
             sent_text = base_text(tbl, enc)
             if sent_text != stored:
                 self.plan.bases.append({"record_id": rid, "entity": entity, "data": sent_text})
         elif stored is not None:
             self.plan.dropped_bases.append(rid)
+        applied = {k: typed[k] for k in merged.taken}
         if not applied:
             counts.unchanged += 1
             return
         counts.changed += 1
-        row = dict(cur) | applied | {"revision": cur["revision"] + 1, "updated_at": self.now,
-                                     "updated_by": typed["updated_by"]}
-        self.plan.updates.setdefault(entity, []).append(row)
-        for k, v in applied.items():
-            if k == "deleted_reason" and "deleted_at" in applied:
-                continue
-            if k == "deleted_at":
-                deleting = v is not None
-                self._audit(entity, rid, "delete" if deleting else "restore", "deleted_reason",
-                            None if deleting else cur["deleted_reason"],
-                            applied.get("deleted_reason", cur["deleted_reason"]) if deleting else None)
-            else:
-                self._audit(entity, rid, "update", k, audit_value(cur[k]), audit_value(v))
+        before = dict(cur)
+        self.plan.updates.setdefault(entity, []).append(
+            before | applied | update_stamp(cur["revision"], self.now, typed["updated_by"]))
+        for change in update_changes(before, applied):
+            self._audit(entity, rid, change.action, change.field, change.old, change.new)
 
     def _conflict(self, entity: str, rid: str, name: str, base: Any, local: Any, incoming: Any) -> None:
         value = json.dumps(incoming, ensure_ascii=False)

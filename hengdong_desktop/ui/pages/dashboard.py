@@ -45,9 +45,11 @@ from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.services.reporting import NOT_REQUIRED
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages.projects_tab import ProjectsTab, project_lines_drill
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
@@ -239,16 +241,15 @@ class Tile(QFrame):
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-class DashboardPage(QWidget):
+class DashboardPage(Page):
     refreshed = Signal()  # after new figures are shown
     drilled = Signal(object)  # a list of records was opened (the DrillDownDialog)
+    follows_period = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.ref = load_reference(ctx.db)
         self.data: fs.Dashboard | None = None
-        self.pending: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(self._top_bar())
@@ -280,8 +281,6 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self._problems_tab(), self.tr("问题清单"))
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        ctx.period_changed.connect(self._period_changed)
-        ctx.data_changed.connect(self.refresh)
         self.refresh()
 
     # layout ---------------------------------------------------------------------------------
@@ -441,7 +440,7 @@ class DashboardPage(QWidget):
         return box
 
     # refreshing -----------------------------------------------------------------------------
-    def _period_changed(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         index = self.period_box.findData(period)
         if index < 0:
             self._fill_periods()
@@ -449,12 +448,15 @@ class DashboardPage(QWidget):
             self.period_box.blockSignals(True)
             self.period_box.setCurrentIndex(index)
             self.period_box.blockSignals(False)
-        self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        """Every figure may move with any record, the reference data or a package."""
+        return changes.reference or changes.packages or changes.touches(*RECORD_KINDS)
 
     def refresh(self) -> None:
-        """Recomputes every figure for the selected period in the background."""
+        """Recomputes every figure for the selected period in the background (a refresh started
+        later, for another period or after another change, supersedes this one)."""
         period = self.ctx.period
-        self.pending = period
         self.state.setText(self.tr("正在计算 {p} …").format(p=period))
         db = self.ctx.db
         pending = self.include_pending.isChecked()
@@ -463,8 +465,6 @@ class DashboardPage(QWidget):
             return fs.dashboard(db, period, include_pending=pending), load_reference(db)
 
         def done(result: tuple[fs.Dashboard, r.Reference]) -> None:
-            if period != self.pending:
-                return  # the period changed meanwhile; its own refresh is on the way
             self.ref = result[1]
             self.show_dashboard(result[0])
 
@@ -472,7 +472,7 @@ class DashboardPage(QWidget):
             self.state.setText(self.tr("计算失败"))
             show_error(self, error)
 
-        self.ctx.tasks.run(work, on_success=done, on_failure=failed)
+        self.ctx.tasks.read(work, on_success=done, on_failure=failed, parent=self, latest=(id(self), "figures"))
 
     def show_dashboard(self, data: fs.Dashboard) -> None:
         self.data = data
@@ -598,17 +598,8 @@ class DashboardPage(QWidget):
         trend = self.data.trend
         chosen = self.trend_industry.currentData()
         ids = [i.industry_id for i in self.data.figures.industries] if chosen == ALL_INDUSTRIES else [chosen]
-
-        def total(series: dict[int, list[Decimal | None]], months: int) -> list[Decimal | None]:
-            """The chosen industries' sum per month; None while none of them has reported."""
-            out: list[Decimal | None] = [None] * months
-            for industry_id in ids:
-                for k, value in enumerate(series.get(industry_id, [])[:months]):
-                    if value is not None:
-                        out[k] = (out[k] or Decimal(0)) + value
-            return out
-
-        year, month = periods.parse(trend.period)
+        line = fs.combined_trend(trend, self.data.figures.industries, ids)
+        year = periods.parse(trend.period)[0]
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         chart.setTitle(self.tr("{name} 1-各月累计（亿元）").format(name=self.trend_industry.currentText()))
@@ -619,12 +610,10 @@ class DashboardPage(QWidget):
         values.setLabelFormat("%.1f")
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         lines: list[tuple[str, list[Decimal | None], QColor, Qt.PenStyle]] = [
-                 (self.tr("{y}年").format(y=year - 1), total(trend.last_year, 12), QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
-                 (self.tr("{y}年").format(y=year), total(trend.this_year, month), QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
-        targets = [i.target for i in self.data.figures.industries if i.industry_id in ids and i.target is not None]
-        if targets:
-            annual = sum(targets, Decimal(0))
-            lines.append((self.tr("年度目标"), [annual] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))  # type: ignore[list-item]
+                 (self.tr("{y}年").format(y=year - 1), line.last_year, QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
+                 (self.tr("{y}年").format(y=year), line.this_year, QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
+        if line.target is not None:
+            lines.append((self.tr("年度目标"), [line.target] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))
         top = Decimal(0)
         for name, points, colour, style in lines:
             series = QLineSeries()
@@ -749,8 +738,7 @@ class DashboardPage(QWidget):
         editor = ProjectEditor.build(self, self.ctx, project_id)
         editor.show_part(PROJECT_WARNING, None)
         self.drilled.emit(editor)
-        if editor.exec():
-            self.ctx.data_changed.emit()
+        editor.exec()  # a save announces its changes (ui/operations.py)
 
     def _fetch(self, key: fs.DrillKey, build: Callable[[Any], DrillDown]) -> None:
         db, period = self.ctx.db, self.data.figures.period if self.data else self.ctx.period
@@ -759,8 +747,8 @@ class DashboardPage(QWidget):
         def show(rows: list[object]) -> None:
             self._open(build(rows))
 
-        self.ctx.tasks.run(lambda _p: fs.records_behind(db, period, key, include_pending=pending), on_success=show,
-                           parent=self)
+        self.ctx.tasks.read(lambda _p: fs.records_behind(db, period, key, include_pending=pending), on_success=show,
+                            parent=self)
 
     def _open(self, drill: DrillDown) -> DrillDownDialog:
         dialog = DrillDownDialog.present(self, drill)
@@ -768,7 +756,7 @@ class DashboardPage(QWidget):
         return dialog
 
     def _enterprise_list(self, title: str, rows: list[fs.EnterpriseRow]) -> DrillDown:
-        total = sum((x.output_to_date or Decimal(0) for x in rows), Decimal(0))
+        total = fs.output_total(rows)
         headers = ("企业名称", "统一社会信用代码", "单位", "领域", "产业", "口径", "1-本月累计(万元)", "上年同期(万元)",
                    "上年全年(万元)", "预计全年(万元)")
         values = [(x.name, x.credit_code, self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
@@ -779,7 +767,7 @@ class DashboardPage(QWidget):
         return DrillDown(title, summary, headers, values, numeric=(6, 7, 8, 9), texts=texts)
 
     def _project_list(self, title: str, rows: list[fs.ProjectRow]) -> DrillDown:
-        total = sum((x.total_investment for x in rows), Decimal(0))
+        total = fs.investment_total(rows)
         headers = ("项目名称", "项目编号", "单位", "领域", "产业", "项目状态", "总投资(万元)")
         values = [(x.name, x.project_code or "", self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
                    self.ref.name_of("industry", x.industry_id) or "其他", x.status, x.total_investment) for x in rows]

@@ -6,13 +6,13 @@ background (TaskRunner)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
 from hengdong_desktop.services import monthly, readiness
 from hengdong_desktop.services.entry import Refused
 from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, WARNING, Issue, Readiness
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import ROW_ROLE, Column, RecordTableModel
 from hengdong_desktop.ui.widgets import (
     ERROR_BG,
@@ -76,8 +79,7 @@ def open_issue(widget: QWidget, ctx: AppContext, issue: Issue) -> None:
         return
     editor = EDITORS[issue.owner].build(widget, ctx, issue.owner_id)
     editor.show_part(issue.entity, issue.field)
-    if editor.exec() == QDialog.DialogCode.Accepted:
-        ctx.data_changed.emit()
+    editor.exec()  # a save is announced by the editor's own operation
 
 
 READINESS_COLUMNS: tuple[Column[Issue], ...] = (
@@ -86,13 +88,13 @@ READINESS_COLUMNS: tuple[Column[Issue], ...] = (
 )
 
 
-class MonthlyPage(QWidget):
+class MonthlyPage(Page):
     loaded = Signal()  # the grids and the readiness panel show the current period
     saved = Signal()
+    follows_period = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         ref = ctx.reference()
         county = ctx.info.is_county
         layout = QVBoxLayout(self)
@@ -118,7 +120,7 @@ class MonthlyPage(QWidget):
         top.addWidget(self.dirty_label)
         self.save_button = QPushButton(self.tr("保存（Ctrl+S）"))
         self.save_button.setObjectName("saveGrid")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.discard_button = QPushButton(self.tr("放弃修改"))
         self.discard_button.clicked.connect(self.cancel)
         top.addWidget(self.save_button)
@@ -176,10 +178,7 @@ class MonthlyPage(QWidget):
 
         self.period.period_changed.connect(self.change_period)
         self.unit.currentIndexChanged.connect(self._unit_changed)
-        ctx.period_changed.connect(self._period_from_elsewhere)
-        ctx.data_changed.connect(self._data_changed)
         self._unit_index = 0
-        self._just_saved = False
         self._jump_after_load: Issue | None = None
         self.current: Readiness | None = None
         self._update_dirty()
@@ -197,7 +196,7 @@ class MonthlyPage(QWidget):
             grids = tuple(monthly.load_grid(db, key, period, unit) for key in GRIDS)
             return (*grids, readiness.readiness(db, unit, period))
 
-        self.ctx.tasks.run(work, on_success=self._loaded, parent=self)
+        self.ctx.tasks.read(work, on_success=self._loaded, parent=self, latest=(id(self), "load"))
 
     def _loaded(self, result: tuple[Any, ...]) -> None:
         *grids, readiness = result
@@ -258,31 +257,39 @@ class MonthlyPage(QWidget):
         return True
 
     def change_period(self, period: str) -> None:
-        if not self.confirm_leave():
-            self.period.set_period(self.ctx.period)
-            return
-        self.period.set_period(period)
-        self.ctx.set_period(period)  # announces it; _period_from_elsewhere loads
+        self.period.set_period(self.ctx.period)  # until the edits of this period are settled
+        self.leave(lambda: self.ctx.set_period(period))  # announced to every page; this one reads it
 
-    def _period_from_elsewhere(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         self.period.set_period(period)
-        self.load()
+
+    def concerned(self, changes: Changes) -> bool:
+        """Rows come from the enterprises and projects and their figures; the readiness panel
+        counts the findings of every period, so any change to the unit's records concerns it."""
+        return changes.reference or (changes.touches(*RECORD_KINDS) and changes.touches_unit(self.unit_id()))
+
+    def refresh(self) -> None:
+        """Reads the period again, unless that would throw away edits (they are saved or discarded
+        first; reading follows)."""
+        if not self.dirty_rows():
+            self.load()
 
     def _unit_changed(self, index: int) -> None:
         if index == self._unit_index:
             return
-        if not self.confirm_leave():
-            self.unit.blockSignals(True)
-            self.unit.setCurrentIndex(self._unit_index)
-            self.unit.blockSignals(False)
-            return
-        self._unit_index = index
-        self.load()
+        self._show_unit(self._unit_index)  # until the edits for this unit are settled
 
-    def _data_changed(self) -> None:
-        """Data changed (here or on another page): reload, unless that would throw away edits."""
-        if not self.dirty_rows() or self._just_saved:
+        def proceed() -> None:
+            self._show_unit(index)
+            self._unit_index = index
             self.load()
+
+        self.leave(proceed)
+
+    def _show_unit(self, index: int) -> None:
+        self.unit.blockSignals(True)
+        self.unit.setCurrentIndex(index)
+        self.unit.blockSignals(False)
 
     # saving --------------------------------------------------------------------------------------
     def dirty_rows(self) -> int:
@@ -294,29 +301,34 @@ class MonthlyPage(QWidget):
         self.save_button.setEnabled(bool(n))
         self.discard_button.setEnabled(bool(n))
 
-    def save(self) -> None:
-        """Ctrl+S: saves both grids in one transaction, in the background."""
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Ctrl+S: saves both grids in one transaction, in the background; then `then`, if given."""
         edits = self._edits()
         if not edits:
             return
         db, info, period = self.ctx.db, self.ctx.info, self.ctx.period
+        changes = Changes.records(
+            {*(monthly.KINDS[kind].entity for kind in edits), "explanation"},
+            [(kind, e.owner_id) for kind, rows in edits.items() for e in rows],
+            set().union(*(self.models[kind].edited_units() for kind in edits)), [period])
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: monthly.save_period(db, info, period, edits),
-                           on_success=lambda _saved: self._saved(), on_failure=self._save_failed,
-                           parent=self, label=self.tr("正在保存…"))
+
+        def saved(_result: object) -> None:
+            for model in self.models.values():  # saved: nothing is pending (the period is read again)
+                model.load(monthly.Grid(model.kind, model.period, []))
+            self._update_dirty()
+            self.load()
+            self.saved.emit()
+            if then is not None:
+                then()
+
+        Operation(self, lambda _p: monthly.save_period(db, info, period, edits), changes) \
+            .success(saved).failure(self._save_failed).with_progress(self.tr("正在保存…")).run(self.ctx)
 
     def _edits(self) -> dict[str, list[monthly.RowEdit]]:
         for view in self.views.values():  # a cell still being typed in counts too
             view.commit_editor()
         return {key: model.edits() for key, model in self.models.items() if model.dirty_rows()}
-
-    def _saved(self) -> None:
-        self._just_saved = True
-        try:
-            self.ctx.data_changed.emit()  # reloads this page too
-        finally:
-            self._just_saved = False
-        self.saved.emit()
 
     def _save_failed(self, error: BaseException) -> None:
         self._update_dirty()
@@ -332,25 +344,23 @@ class MonthlyPage(QWidget):
         if Confirm.ask(self, self.tr("放弃修改"), question):
             self.load()
 
-    def confirm_leave(self) -> bool:
+    def has_unsaved(self) -> bool:
+        return bool(self.dirty_rows())
+
+    def leave(self, proceed: Callable[[], None]) -> None:
         """Before the period, unit or window changes: save, discard or stay."""
         if not self.dirty_rows():
-            return True
+            proceed()
+            return
         answer = UnsavedChanges.ask(self, self.tr("月度调度（{p}）有 {n} 行未保存的修改，是否保存？").format(
             p=self.ctx.period, n=self.dirty_rows()))
-        if answer == CANCEL:
-            return False
-        if answer == SAVE:  # the clerk is leaving: save now, then go
-            try:
-                monthly.save_period(self.ctx.db, self.ctx.info, self.ctx.period, self._edits())
-            except Exception as exc:
-                self._save_failed(exc)
-                return False
-        for model in self.models.values():  # saved or discarded: nothing is pending any more
-            model.load(monthly.Grid(model.kind, model.period, []))
-        if answer == SAVE:
-            self.ctx.data_changed.emit()
-        return True
+        if answer == SAVE:  # the clerk is leaving: save, then go
+            self.save(then=proceed)
+        elif answer != CANCEL:
+            for model in self.models.values():  # discarded: nothing is pending any more
+                model.load(monthly.Grid(model.kind, model.period, []))
+            self._update_dirty()
+            proceed()
 
     def _legend(self) -> QWidget:
         box = QWidget()
@@ -372,5 +382,8 @@ class MonthlyPage(QWidget):
         return box
 
     # commands of the main window -------------------------------------------------------------
+    def commands(self) -> Commands:
+        return Commands(save=self.save, find=self.focus_search)
+
     def focus_search(self) -> None:
         self.views[GRIDS[self.tabs.currentIndex()]].setFocus()

@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from hengdong_desktop.domain import money, periods
 from hengdong_desktop.services import official_totals
 from hengdong_desktop.services.official_totals import OfficialTotal
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHOICE, FormDialog, FormField
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, Column, RecordTableModel, record_table
 
 COLUMNS: tuple[Column[OfficialTotal], ...] = (
@@ -45,12 +47,12 @@ class OfficialTotalsTab(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
-        ctx.data_changed.connect(self.reload)
-        self.reload()
+        self.reload()  # and again whenever its page refreshes
 
     def reload(self) -> None:
         db = self.ctx.db
-        self.ctx.tasks.run(lambda _p: official_totals.totals(db), on_success=self.model.set_rows, parent=self)
+        self.ctx.tasks.read(lambda _p: official_totals.totals(db), on_success=self.model.set_rows, parent=self,
+                            latest=(id(self), "totals"))
 
     def edit(self) -> None:
         current = self.model.row_at(self.view.currentIndex())
@@ -76,6 +78,7 @@ class OfficialTotalsTab(QWidget):
             show_error(self, error)
             self.ask(row, answer)  # what was typed is not lost
 
-        self.ctx.tasks.run(lambda _p: official_totals.set_total(db, str(answer["industry"]), period, answer["value"],
-                                                               str(answer["source"])),
-                           on_success=lambda _r: self.ctx.data_changed.emit(), on_failure=failed, parent=self)
+        # the figures read the totals as reference data: every page showing figures reads again
+        Operation(self, lambda _p: official_totals.set_total(db, str(answer["industry"]), period, answer["value"],
+                                                             str(answer["source"])), Changes(reference=True)) \
+            .failure(failed).run(self.ctx)

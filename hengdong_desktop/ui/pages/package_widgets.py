@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
-from hengdong_desktop.services.packages import keys
+from hengdong_desktop.services import checks
+from hengdong_desktop.services.checks import Owner
+from hengdong_desktop.services.packages import keys, review
+from hengdong_desktop.ui.changes import Changes
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 Row = dict[str, Any]
@@ -90,6 +95,18 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def resolve_conflict(page: Page, row: Row, *, keep_incoming: bool) -> None:
+    """Settles one conflict (a row made of a review.OpenConflict) with one side's value."""
+    db = page.ctx.db
+
+    def work(_progress: object) -> set[Owner]:
+        review.resolve_conflict(db, row["id"], keep_incoming=keep_incoming)
+        return checks.owners_of(db, [(row["entity"], row["record_id"])])
+
+    Operation(page, work, lambda owners: Changes.records({row["entity"]}, owners, None) | Changes(packages=True)) \
+        .run(page.ctx)
 
 
 # The 退回 dialog -----------------------------------------------------------------------------

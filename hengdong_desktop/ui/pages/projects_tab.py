@@ -230,8 +230,10 @@ class ProjectsTab(QWidget):
         values.setLabelFormat("%.0f")
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
-        values.setMin(0)
-        values.applyNiceNumbers()
+        top = max((max(g.year_plan, g.invest_ytd) for g in shown), default=Decimal(0))
+        values.setRange(0, float(top) or 1.0)  # after attaching, which rescales; no projects: an empty axis
+        if top:
+            values.applyNiceNumbers()
         chart.setMargins(QMargins(4, 4, 4, 4))
         self.chart.setChart(chart)
 

@@ -38,14 +38,18 @@ from hengdong_desktop.domain import money
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import reference_admin as ra
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHECK, CHECKS, CHOICE, FormDialog, FormField
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages.official_totals import OfficialTotalsTab
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
 FIRST_TARGET_YEAR = 2023
+REFERENCE_CHANGED = Changes(reference=True)
 ACTIVE_TEXT = {True: "启用", False: "已停用"}
 INACTIVE_COLOUR = "#e6e6e6"
 ENTITY_LABELS = {"units": "单位", "departments": "部门", "domains": "领域", "domain_departments": "领域牵头部门",
@@ -254,11 +258,6 @@ PARAMETERS = ListSpec(
 )
 
 
-def _save_domain(db: Database, actor: Actor, d: ra.DomainRow) -> None:
-    ra.set_lead_departments(db, actor, d.id, d.lead_department_ids)
-    ra.set_measure(db, actor, d.id, d.measure)
-
-
 LEAD_DEPARTMENTS = ListSpec(
     key="leads", title="领域牵头部门与口径", what="领域",
     hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。口径决定该领域企业按哪个数认定十亿级、亿级，"
@@ -275,7 +274,7 @@ LEAD_DEPARTMENTS = ListSpec(
                          FormField("measure", "口径", CHOICE, tuple((label, key) for key, label in r.MEASURES.items()))],
     values=lambda d: {"departments": list(d.lead_department_ids), "measure": d.measure},
     build=lambda v, d: replace(d, lead_department_ids=tuple(v["departments"]), measure=v.get("measure", d.measure)),
-    save=_save_domain,
+    save=ra.save_domain,
     can_switch=False,
     stretch=1,
 )
@@ -381,15 +380,17 @@ class ListTab(QWidget):
         if answer is None:
             return
         wanted = self.spec.build(answer, row)
+        db, actor = self.page.ctx.db, self.page.actor()
         # refused (e.g. a code already used): ask again with what was typed
-        self.page.save(lambda db, actor: self.spec.save(db, actor, wanted), self,
-                       on_refused=lambda: self._ask(title, row, answer, is_new=is_new))
+        self.page.run(Operation(self, lambda _p: self.spec.save(db, actor, wanted), REFERENCE_CHANGED),
+                      on_refused=lambda: self._ask(title, row, answer, is_new=is_new))
 
     def switch(self) -> None:
         row = self.selected()
         if row is None or not self.switch_button.isEnabled():
             return
-        self.page.save(lambda db, actor: self.spec.save(db, actor, replace(row, active=not row.active)), self)
+        db, actor, wanted = self.page.ctx.db, self.page.actor(), replace(row, active=not row.active)
+        self.page.run(Operation(self, lambda _p: self.spec.save(db, actor, wanted), REFERENCE_CHANGED))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -584,7 +585,8 @@ class TargetsTab(QWidget):
     def load_year(self, year: int) -> None:
         self.year = year
         db = self.page.ctx.db
-        self.page.ctx.tasks.run(lambda _p: ra.targets_of_year(db, year), on_success=self._loaded, parent=self)
+        self.page.ctx.tasks.read(lambda _p: ra.targets_of_year(db, year), on_success=self._loaded, parent=self,
+                                 latest=(id(self), "year"))
 
     def _loaded(self, rows: list[ra.TargetRow]) -> None:
         self.model.load(rows)
@@ -593,19 +595,21 @@ class TargetsTab(QWidget):
     def copy_from(self) -> None:
         source = self.copy_box.currentData()
         db = self.page.ctx.db
-        self.page.ctx.tasks.run(lambda _p: ra.targets_of_year(db, source), on_success=self.model.fill_from,
-                                parent=self)
+        self.page.ctx.tasks.read(lambda _p: ra.targets_of_year(db, source), on_success=self.model.fill_from,
+                                 parent=self)
 
     def save(self) -> None:
         if self.year is None or not self.model.dirty:
             return
         year, rows = self.year, list(self.model.rows)
+        db, actor = self.page.ctx.db, self.page.actor()
 
         def saved() -> None:
             self.model.load(rows)
             self._update_state()
 
-        self.page.save(lambda db, actor: ra.save_targets(db, actor, year, rows), self, on_saved=saved)
+        self.page.run(Operation(self, lambda _p: ra.save_targets(db, actor, year, rows), REFERENCE_CHANGED),
+                      on_saved=saved)
 
     def discard(self) -> None:
         self.model.load(self.model.saved)
@@ -623,12 +627,11 @@ class TargetsTab(QWidget):
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-class ReferenceDataPage(QWidget):
+class ReferenceDataPage(Page):
     reloaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.tables: ra.ReferenceTables | None = None
         self.names: dict[str, dict[str, str]] = {}  # ids and codes → names, for the change log
         layout = QVBoxLayout(self)
@@ -668,8 +671,8 @@ class ReferenceDataPage(QWidget):
         tab.extra.addWidget(self.due_day_button)
 
     def save_due_day(self) -> None:
-        day = self.due_day.value()
-        self.save(lambda db, actor: ra.set_due_day(db, actor, day), self)
+        db, actor, day = self.ctx.db, self.actor(), self.due_day.value()
+        self.run(Operation(self, lambda _p: ra.set_due_day(db, actor, day), REFERENCE_CHANGED))
 
     def _changes_tab(self) -> QWidget:
         def entity(c: ra.ReferenceChange) -> str:
@@ -709,9 +712,17 @@ class ReferenceDataPage(QWidget):
         return box
 
     # data -----------------------------------------------------------------------------------
+    def concerned(self, changes: Changes) -> bool:
+        return changes.reference
+
+    def refresh(self) -> None:
+        self.reload()
+        self.official.reload()
+
     def reload(self) -> None:
         db = self.ctx.db
-        self.ctx.tasks.run(lambda _p: (ra.tables(db), ra.reference_changes(db)), on_success=self._show, parent=self)
+        self.ctx.tasks.read(lambda _p: (ra.tables(db), ra.reference_changes(db)), on_success=self._show, parent=self,
+                            latest=(id(self), "tables"))
 
     def _show(self, result: tuple[ra.ReferenceTables, list[ra.ReferenceChange]]) -> None:
         tables, changes = result
@@ -732,23 +743,22 @@ class ReferenceDataPage(QWidget):
         self.changes_model.set_rows(changes)
         self.reloaded.emit()
 
-    def save(self, change: Callable[[Database, Actor], object], parent: QWidget, *,
-             on_saved: Callable[[], None] | None = None, on_refused: Callable[[], None] | None = None) -> None:
-        """Runs one change in the background; then reloads, and tells the other pages."""
-        db, actor = self.ctx.db, self.ctx.info.actor("reference")
+    def actor(self) -> Actor:
+        return self.ctx.info.actor("reference")
 
-        def done(_result: object) -> None:
-            if on_saved is not None:
-                on_saved()
-            self.reload()
-            self.ctx.data_changed.emit()
+    def run(self, operation: Operation[Any], *, on_saved: Callable[[], None] | None = None,
+            on_refused: Callable[[], None] | None = None) -> None:
+        """Runs one change of the reference data; the page (and every page showing reference data)
+        reads again when it is done. A refusal is shown, then `on_refused` (ask again)."""
+        parent = operation.parent
 
         def refused(error: BaseException) -> None:
             show_error(parent, error)
             if on_refused is not None and isinstance(error, UserError):
                 on_refused()
 
-        self.ctx.tasks.run(lambda _p: change(db, actor), on_success=done, on_failure=refused, parent=parent)
+        operation.success(lambda _result: on_saved() if on_saved is not None else None) \
+            .failure(refused).run(self.ctx)
 
     def confirm_discard(self, parent: QWidget) -> bool:
         answer = QMessageBox.question(parent, self.tr("目标任务"), self.tr("本年度目标有未保存的修改，要放弃这些修改吗？"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,8 +26,11 @@ from hengdong_desktop.services import readiness
 from hengdong_desktop.services.packages import export, keys, ledger, reply, review
 from hengdong_desktop.services.packages.export import Readiness
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.monthly import issue_text, open_issue
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
@@ -82,10 +85,12 @@ CONFLICT_COLUMNS = (
 )
 
 
-class ReportPage(QWidget):
+class ReportPage(Page):
+    refreshed = Signal()  # the packages, decisions and conflicts were read again
+    follows_period = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(heading(self.tr("上报")))
@@ -165,13 +170,13 @@ class ReportPage(QWidget):
         conflict_layout.addLayout(row)
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(self._period_changed)
         self.refresh()
 
-    def _period_changed(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         self._show_period(period)
-        self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)
 
     def _show_period(self, period: str) -> None:
         if self.period_box.findData(period) < 0:
@@ -185,26 +190,31 @@ class ReportPage(QWidget):
         db, unit, period = self.ctx.db, self.ctx.info.unit_id, self.ctx.period
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: (export.readiness(db), readiness.readiness(db, unit, period)),
-                           on_success=lambda result: self.show_readiness(*result))
-        self.history.set_rows([vars(r) for r in ledger.package_history(db)])
-        self.decisions.set_rows([vars(r) for r in review.reviews(db)])
-        conflicts = [vars(c) for c in review.open_conflicts(db)]
-        self.conflicts.set_rows(conflicts)
+        self.ctx.tasks.read(lambda _p: (export.readiness(db), readiness.readiness(db, unit, period)),
+                            on_success=lambda result: self.show_readiness(*result), parent=self,
+                            latest=(id(self), "readiness"))
+
+        def read(_p: object) -> tuple[Any, ...]:
+            return (ledger.package_history(db), review.reviews(db), review.open_conflicts(db),
+                    keys.pinned_county(db), keys.own_key(db).fingerprint)
+
+        self.ctx.tasks.read(read, on_success=self._show_records, parent=self, latest=(id(self), "records"))
+
+    def _show_records(self, records: tuple[Any, ...]) -> None:
+        history, decisions, conflicts, pinned, own = records
+        self.history.set_rows([vars(r) for r in history])
+        self.decisions.set_rows([vars(r) for r in decisions])
+        self.conflicts.set_rows([vars(c) for c in conflicts])
         self.conflict_box.setVisible(bool(conflicts))
-        pinned = keys.pinned_county(db)
         if pinned is None:
             county = self.tr("尚未导入县级身份文件")
         elif not pinned.confirmed:
             county = self.tr("{fp}（首次收包时记录，请导入县级身份文件核对）").format(fp=pinned.fingerprint)
         else:
             county = self.tr("{fp}（已核对）").format(fp=pinned.fingerprint)
-        own = keys.own_key(db)
         self.keys_label.setText(
-            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
-                own=own.fingerprint, county=county
-            )
-        )
+            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(own=own, county=county))
+        self.refreshed.emit()
 
     def show_readiness(self, ready: Readiness, found: readiness.Readiness) -> None:
         self.readiness = ready
@@ -253,15 +263,12 @@ class ReportPage(QWidget):
         db, period, rejoin = self.ctx.db, self.ctx.period, self.rejoin_box.isChecked()
 
         def done(result: export.ExportResult) -> None:
-            self.ctx.data_changed.emit()
             QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
 
-        self.ctx.tasks.run(
-            lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在导出上报包…"),
-        )
+        Operation(
+            self, lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
+            Changes(packages=True, keys=True),
+        ).success(done).with_progress(self.tr("正在导出上报包…")).run(self.ctx)
 
     def export_enrollment(self) -> None:
         path = FileDialogs.save_file(
@@ -276,14 +283,20 @@ class ReportPage(QWidget):
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
             return
-        data = keys.export_enrollment(self.ctx.db, path, passphrase)
-        QMessageBox.information(
-            self,
-            self.tr("登记文件已导出"),
-            self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
-                path=path, fp=data["fingerprint"]
-            ),
-        )
+        db = self.ctx.db
+
+        def done(data: dict[str, Any]) -> None:
+            QMessageBox.information(
+                self,
+                self.tr("登记文件已导出"),
+                self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                    path=path, fp=data["fingerprint"]
+                ),
+            )
+
+        # an older key file gains its encryption key on the way: a write
+        Operation(self, lambda _p: keys.export_enrollment(db, path, passphrase), Changes(keys=True)) \
+            .success(done).run(self.ctx)
 
     def apply_reply(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级下发包"), w.PACKAGE_FILTER)
@@ -295,7 +308,6 @@ class ReportPage(QWidget):
         db, path = self.ctx.db, files[0]
 
         def done(result: reply.ApplyResult) -> None:
-            self.ctx.data_changed.emit()
             details = "\n".join([*result.changes, *(f"冲突：{c}" for c in result.conflicts)])
             QMessageBox.information(
                 self,
@@ -303,12 +315,9 @@ class ReportPage(QWidget):
                 result.summary() + ("\n\n" + details if details else ""),
             )
 
-        self.ctx.tasks.run(
-            lambda _p: reply.apply_reply(db, path, passphrase=passphrase),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在应用下发包…"),
-        )
+        Operation(self, lambda _p: reply.apply_reply(db, path, passphrase=passphrase),
+                  Changes.everything() | Changes(keys=True)) \
+            .success(done).with_progress(self.tr("正在应用下发包…")).run(self.ctx)
 
     def import_identity(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级身份文件"), w.IDENTITY_FILTER)
@@ -324,14 +333,14 @@ class ReportPage(QWidget):
                 "身份文件中的县级密钥与本机已记录的（指纹 {old}）不同。只有县里确认原密钥已作废时才能更换。"
                 "确定更换吗？").format(old=current.fingerprint if current else "")):
             return
-        pinned = keys.pin_county(self.ctx.db, identity, fingerprint=identity.fingerprint, replace=replace)
-        self.refresh()
-        QMessageBox.information(self, self.tr("县级身份文件"),
-                                self.tr("已导入，县级密钥指纹：{fp}。").format(fp=pinned.fingerprint))
+        db = self.ctx.db
+        Operation(self, lambda _p: keys.pin_county(db, identity, fingerprint=identity.fingerprint, replace=replace),
+                  Changes(keys=True)) \
+            .success(lambda pinned: QMessageBox.information(
+                self, self.tr("县级身份文件"), self.tr("已导入，县级密钥指纹：{fp}。").format(fp=pinned.fingerprint))) \
+            .run(self.ctx)
 
     def resolve(self, take_county: bool) -> None:
         row: dict[str, Any] | None = selected_row(self.conflicts_view)
-        if row is None:
-            return
-        review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_county)
-        self.ctx.data_changed.emit()
+        if row is not None:
+            w.resolve_conflict(self, row, keep_incoming=take_county)

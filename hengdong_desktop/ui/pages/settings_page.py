@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import keys
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
@@ -44,10 +46,11 @@ RULE_COLUMNS: tuple[Column[dict[str, str]], ...] = (
 )
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
+    saved = Signal()  # the operator's name was saved
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         info = ctx.info
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -90,6 +93,7 @@ class SettingsPage(QWidget):
         row = QHBoxLayout(key)
         self.key_label = QLabel()
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.has_passphrase = False
         change = QPushButton(self.tr("修改密钥口令…"))
         change.clicked.connect(self.change_passphrase)
         row.addWidget(self.key_label, 1)
@@ -114,39 +118,54 @@ class SettingsPage(QWidget):
         box.addWidget(table)
         layout.addWidget(catalogue, 1)
 
+    def commands(self) -> Commands:
+        return Commands(save=self.save)
+
     def save(self) -> None:
         """Ctrl+S here saves the operator's name."""
         name = self.operator.text().strip()
         if not name:
             self.operator_note.setText(self.tr("<span style='color:#b3261e'>操作员姓名不能为空。</span>"))
             return
-        try:
-            setup.set_operator(self.ctx.db, name)
-            self.ctx.info = setup.read_info(self.ctx.db)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+        db = self.ctx.db
+
+        def saved(_result: object) -> None:  # the context reads whose database it is again
+            self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+            self.saved.emit()
+
+        Operation(self, lambda _p: setup.set_operator(db, name), Changes(info=True)).success(saved).run(self.ctx)
+
+    def concerned(self, changes: Changes) -> bool:
+        """The key's state, and the county's passphrase rule (a reference setting)."""
+        return changes.keys or changes.reference
+
+    def refresh(self) -> None:
+        self._show_key()
 
     def _show_key(self) -> None:
-        own = keys.own_key(self.ctx.db)
-        minimum = keys.passphrase_minimum(self.ctx.db)
-        policy = self.tr("县里要求口令至少{n}个字符").format(n=minimum) if minimum else self.tr("口令可不设")
-        state = self.tr("设有口令") if keys.is_encrypted(self.ctx.db) else self.tr("未设口令")
-        self.key_label.setText(self.tr("指纹 {fp}，{state}（{policy}）").format(fp=own.fingerprint, state=state,
-                                                                       policy=policy))
+        db = self.ctx.db
+
+        def read(_progress: object) -> tuple[str, int, bool]:
+            return keys.own_key(db).fingerprint, keys.passphrase_minimum(db), keys.is_encrypted(db)
+
+        def show(result: tuple[str, int, bool]) -> None:
+            fingerprint, minimum, encrypted = result
+            self.has_passphrase = encrypted
+            policy = self.tr("县里要求口令至少{n}个字符").format(n=minimum) if minimum else self.tr("口令可不设")
+            state = self.tr("设有口令") if encrypted else self.tr("未设口令")
+            self.key_label.setText(self.tr("指纹 {fp}，{state}（{policy}）").format(fp=fingerprint, state=state,
+                                                                           policy=policy))
+
+        self.ctx.tasks.read(read, on_success=show, parent=self, latest=(id(self), "key"))
 
     def change_passphrase(self) -> None:
-        answer = PassphraseDialog.ask(self, keys.is_encrypted(self.ctx.db))
+        answer = PassphraseDialog.ask(self, self.has_passphrase)
         if answer is None:
             return
-        try:
-            keys.change_passphrase(self.ctx.db, answer[0], answer[1])
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self._show_key()
-        QMessageBox.information(self, self.tr("签名密钥"), self.tr("已修改密钥口令。"))
+        db = self.ctx.db
+        Operation(self, lambda _p: keys.change_passphrase(db, answer[0], answer[1]), Changes(keys=True)) \
+            .success(lambda _r: QMessageBox.information(self, self.tr("签名密钥"), self.tr("已修改密钥口令。"))) \
+            .run(self.ctx)
 
 
 class PassphraseDialog(QDialog):
