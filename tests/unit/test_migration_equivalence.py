@@ -68,13 +68,24 @@ def schema(engine: Engine) -> dict[str, Any]:
         out[table] = {
             "columns": [(c["name"], _type(c["type"]), bool(c["nullable"])) for c in insp.get_columns(table)],
             "primary_key": tuple(insp.get_pk_constraint(table)["constrained_columns"]),
-            "foreign_keys": sorted((fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"],
+            # by what they join (SQLite does not report the name of a key added with ALTER TABLE
+            # ADD COLUMN; `_foreign_key_names` checks the server's names instead)
+            "foreign_keys": sorted((tuple(fk["constrained_columns"]), fk["referred_table"],
                                     tuple(fk["referred_columns"])) for fk in insp.get_foreign_keys(table)),
             "unique": sorted((u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(table)),
             "indexes": indexes,
             "checks": sorted(c["name"] for c in insp.get_check_constraints(table)),
         }
     return out
+
+
+def _foreign_key_names(engine: Engine) -> None:
+    """Every foreign key on the server has its name from the naming convention (what a later
+    revision drops it by)."""
+    insp = inspect(engine)
+    for table in insp.get_table_names():
+        for fk in insp.get_foreign_keys(table):
+            assert fk["name"] == f"fk_{table}_{fk['constrained_columns'][0]}_{fk['referred_table']}", fk
 
 
 def _step(engine: Engine, revision: str, down: bool = False) -> None:
@@ -101,6 +112,7 @@ def test_every_revision_gives_the_same_schema_on_both(pair: Any) -> None:
             _step(engine, revision)
         on_sqlite, on_server = schema(lite), schema(server)
         assert on_server == on_sqlite, revision
+        _foreign_key_names(server)
         assert on_sqlite != previous, f"{revision} changed nothing"
         previous = on_sqlite
         if revision != revisions[0]:  # down one step and up again, on the server
@@ -157,7 +169,8 @@ def test_the_same_rows_are_refused_on_both(pair: Any) -> None:
 
 
 # The data the revisions move (0004_packages2: key statuses; 0005_time_model: yearly figures,
-# first status rows, reported months, 启用期), inserted at 0003_packages on both and compared after.
+# first status rows, reported months, 启用期; 0006_projects: yearly plans, the new options),
+# inserted at 0003_packages on both and compared after.
 _T = "2025-01-01 00:00:00.000000"
 _BEFORE_0004 = [
     "INSERT INTO units (id, code, name, kind, provisional_code, sort_order, active) VALUES"
@@ -180,8 +193,9 @@ _BEFORE_0004 = [
     " ('2024-03-05 00:00:00.000000', '', 'form', 'enterprise', 'e1', 'update', 'employees'),"
     " ('2024-04-01 00:00:00.000000', '', 'form', 'enterprise', 'e1', 'update', 'name')",
     "INSERT INTO projects (id, revision, created_at, updated_at, updated_by, unit_id, name, domain_id,"
-    f" total_investment, status) VALUES ('p1', 1, '2024-08-31 20:00:00.000000', '{_T}', '', 3, '项目', 1, 100000000,"
-    " '在建')",
+    f" total_investment, status, year_plan_investment) VALUES ('p1', 1, '2024-08-31 20:00:00.000000', '{_T}', '',"
+    " 3, '项目', 1, 100000000, '在建', 50000000)",
+    "INSERT INTO options (kind, value, sort_order, active) VALUES ('project_status', '在建', 5, true)",
     "INSERT INTO enterprise_monthly (id, revision, created_at, updated_at, updated_by, unit_id, enterprise_id,"
     f" period, output_month) VALUES ('m1', 1, '{_T}', '{_T}', '', 2, 'e1', '2024-05', 10000),"
     f" ('m2', 1, '{_T}', '{_T}', '', 2, 'e1', '2024-03', NULL)",
@@ -212,6 +226,10 @@ def _moved(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         .order_by(m.ReportedMonth.unit_id, m.ReportedMonth.period),
         "starts": select(m.Unit.id, m.Unit.start_period).order_by(m.Unit.id),
         "measures": select(m.Domain.id, m.Domain.measure).order_by(m.Domain.id),
+        "plans": select(m.ProjectAnnual.id, m.ProjectAnnual.project_id, m.ProjectAnnual.year,
+                        m.ProjectAnnual.plan_investment),
+        "options": select(m.Option.kind, m.Option.value, m.Option.sort_order, m.Option.active)
+        .order_by(m.Option.kind, m.Option.sort_order),
     }
     with engine.connect() as conn:
         return {name: [tuple(row) for row in conn.execute(query)] for name, query in queries.items()}
@@ -227,7 +245,7 @@ def test_the_data_migrations_move_the_same_rows_on_both(pair: Any) -> None:
         with engine.begin() as conn:
             for statement in _BEFORE_0004:
                 conn.execute(text(statement))
-        _step(engine, "0005_time_model")
+        _step(engine, "0006_projects")
     moved = _moved(lite)
     assert _moved(server) == moved
     assert moved["keys"] == [("k-gone", "revoked", None), ("k-new", "active", None),
@@ -238,3 +256,6 @@ def test_the_data_migrations_move_the_same_rows_on_both(pair: Any) -> None:
     assert moved["reported"] == [(2, "2024-01", "pk2")]
     assert moved["starts"] == [(2, "2024-01"), (3, "2024-09"), (100, None)]
     assert moved["measures"] == [(1, "output"), (2, "revenue")]
+    assert [(r[1], r[2], r[3]) for r in moved["plans"]] == [("p1", 2024, Decimal(5000))]
+    statuses = [(v, o) for k, v, o, _a in moved["options"] if k == "project_status"]
+    assert ("前期", 1) in statuses and ("终止", len(statuses) - 1) in statuses and all(a for *_x, a in moved["options"])

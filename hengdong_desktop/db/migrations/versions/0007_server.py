@@ -4,8 +4,8 @@ notes (domain_notes), and the account that wrote each audit row (audit_accounts)
 Privileges, row-level security and triggers of a server database are not part of the schema
 revision: `db/server_security.apply` sets them on every table after each upgrade.
 
-Revision ID: 0006_server
-Revises: 0005_time_model
+Revision ID: 0007_server
+Revises: 0006_projects
 Create Date: 2026-12-01
 """
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0006_server'
-down_revision: str | None = '0005_time_model'
+revision: str = '0007_server'
+down_revision: str | None = '0006_projects'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
