@@ -223,3 +223,39 @@ def test_two_merges_of_the_same_package_run_one_after_the_other(pg, tmp_path: Pa
             assert s.scalar(select(func.count()).select_from(m.Enterprise)) == 120
     finally:
         db.close()
+
+
+def test_an_edit_that_lost_a_race_is_refused_for_every_kind_of_record(pg) -> None:  # type: ignore[no-untyped-def]
+    """Every synced record, the yearly figures, status history, plans and photos included, is
+    updated only at the revision it was read at: a change another officer committed in between
+    makes the edit fail with a sentence, and nothing of it is written."""
+    from sqlalchemy import update
+
+    from hengdong_desktop.db.engine import STALE_MESSAGE
+    from hengdong_desktop.errors import UserError
+
+    url = pg.new_county(training=True)
+    db, info = setup.open_initialized(url)
+    other = create_engine(server_url(url), connect_args={"application_name": "another officer"})
+    try:
+        demo.generate(db, enterprises=3, months=2, projects=2, seed=5, end_period=END)
+        tried = []
+        for model in m.SYNCED_MODELS:
+            with db.read() as s:
+                record_id = s.scalar(select(model.id).order_by(model.id).limit(1))  # type: ignore[attr-defined]
+            if record_id is None:
+                continue
+            tried.append(model.__tablename__)
+            table = model.__table__  # type: ignore[attr-defined]
+            with pytest.raises(UserError, match=STALE_MESSAGE), db.write(info.actor("form")) as s:
+                mine = s.get(model, record_id)
+                with other.begin() as conn:  # meanwhile, committed by another officer
+                    conn.execute(update(table).where(table.c.id == record_id)
+                                 .values(revision=table.c.revision + 1, deleted_reason="别人改的"))
+                mine.deleted_reason = "我改的"  # type: ignore[union-attr]
+            with db.read() as s:
+                assert s.get(model, record_id).deleted_reason == "别人改的"  # type: ignore[union-attr]
+        assert {"enterprise_annual", "project_stages", "project_annual", "enterprise_monthly"} <= set(tried)
+    finally:
+        other.dispose()
+        db.close()
