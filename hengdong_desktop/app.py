@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hengdong_desktop import APP_ID, APP_SHORT_NAME, ORG_NAME
+from hengdong_desktop.db.location import is_server_url, without_password
 from hengdong_desktop.domain import reference as ref_file
 from hengdong_desktop.domain.reference import Unit
 from hengdong_desktop.errors import UserError
@@ -39,13 +40,13 @@ def default_database_path() -> Path:
     return Path(base) / DB_FILE_NAME
 
 
-def database_path(settings: Settings) -> Path:
-    """HENGDONG_DB from the environment, else the last database used, else the default."""
-    env = os.environ.get("HENGDONG_DB")
-    if env:
-        return Path(env)
-    saved = settings.get(s.DATABASE_PATH)
-    return Path(saved) if saved else default_database_path()
+def database_path(settings: Settings) -> Path | str:
+    """HENGDONG_DB from the environment, else the last database used, else the default: a file's
+    path, or a server database's URL (`postgresql://账号@服务器:端口/数据库名`)."""
+    for value in (os.environ.get("HENGDONG_DB"), settings.get(s.DATABASE_PATH)):
+        if value:
+            return value if is_server_url(value) else Path(value)
+    return default_database_path()
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -64,12 +65,14 @@ def training_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-training{path.suffix}")
 
 
-def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
+def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
     """Opens (or, after asking, creates) the database at `path` and builds the main window; a
-    choice to try the system first creates and opens a separate training database instead.
+    choice to try the system first creates and opens a separate training database instead. A
+    server database is opened after asking for the password if the server wants one.
 
-    Returns None when the user cancels the first-start setup."""
-    if not path.exists():
+    Returns None when the user cancels the first-start setup or the login."""
+    if not is_server_url(path) and not Path(path).exists():
+        path = Path(path)
         ref, _targets = ref_file.load_file(ref_file.default_file())
         choice = ask_setup(None, list(ref.units))
         if choice is None:
@@ -83,7 +86,7 @@ def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = Setu
     if opened is None:
         return None
     db, info = opened
-    settings.set(s.DATABASE_PATH, str(path))
+    settings.set(s.DATABASE_PATH, without_password(str(path)) if is_server_url(path) else str(path))
     ctx = AppContext(db, info, settings, TaskRunner())
     window = MainWindow(ctx)
     startup.add_read_only_banner(window, ctx)
@@ -97,7 +100,8 @@ def run() -> int:
     install_excepthook()
     settings = Settings()
     path = database_path(settings)
-    lock = startup.DatabaseLock(path)
+    # One window per database file; a server database is made for several at once.
+    lock = startup.DatabaseLock(path) if isinstance(path, Path) else startup.NoLock()
     try:
         lock.acquire()
     except UserError as exc:
@@ -115,6 +119,7 @@ def run() -> int:
         window.ctx.lock = lock
         window.show()
         startup.start_daily_backups(window.ctx, window)
+        startup.start_change_watch(window.ctx, window)
         QTimer.singleShot(0, window.offer_demo)
         code = app.exec()
         window.ctx.tasks.wait()

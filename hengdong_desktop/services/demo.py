@@ -465,7 +465,7 @@ def generate(
         raise UserError("演示数据的数量不能为负数。")
     if enterprises > 100_000 or months > 120:
         raise UserError("演示数据过多：每个单位企业不超过100000户，月数不超过120。")
-    training.require_training(db, db.path.name)
+    training.require_training(db, db.name)
     info = read_info(db)
     with db.read() as s:
         ref = load(s)

@@ -14,6 +14,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages.backups import BackupsPage
 from hengdong_desktop.ui.pages.dashboard import DashboardPage
+from hengdong_desktop.ui.pages.domain_notes import DomainNotesPage
 from hengdong_desktop.ui.pages.imports import ImportPage
 from hengdong_desktop.ui.pages.library import EnterprisesPage, ProblemsPage, ProjectsPage
 from hengdong_desktop.ui.pages.monthly import MonthlyPage
@@ -36,6 +37,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "概览", OverviewPage),
     PageSpec("dashboard", "驾驶舱", DashboardPage, (COUNTY,)),
+    PageSpec("domain_notes", "领域说明", DomainNotesPage, (COUNTY,)),
     PageSpec("import", "导入", ImportPage, (COUNTY,)),
     PageSpec("enterprises", "企业库", EnterprisesPage),
     PageSpec("projects", "项目库", ProjectsPage),

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db.location import server_url
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks, demo, entry
 from hengdong_desktop.ui.changes import Changes, saved_record
@@ -185,13 +186,19 @@ def test_findings_follow_an_edit_by_checking_only_the_record_changed(qtbot, demo
 
 
 def test_another_database_replaces_the_open_one_and_every_page_is_rebuilt(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path, county_path: Path, settings) -> None:
+        qtbot, demo_township: Path, county_path: Path | str, settings) -> None:
+    """To a county file, and to a county server database (no lock file for it)."""
     window = open_window(qtbot, demo_township, settings, "enterprises")
     old_page = window.pages["enterprises"]
     assert "report" in {s.key for s in window.specs}
     with qtbot.waitSignal(window.ctx.database_replaced, timeout=10_000):
         assert switch_database(window, county_path)
-    assert window.ctx.info.is_county and window.ctx.db.path == county_path.resolve()
+    on_server = isinstance(county_path, str)
+    assert window.ctx.info.is_county and window.ctx.db.is_server == on_server
+    if isinstance(county_path, str):
+        assert window.ctx.db.url == server_url(county_path)
+    else:
+        assert window.ctx.db.path == county_path.resolve()
     assert window.pages["enterprises"] is not old_page and window.current_page() is window.pages["enterprises"]
     assert "县级汇总" in window.windowTitle() and "衡东县" in window.unit_label.text()
     assert "dashboard" in {s.key for s in window.specs} and "report" not in {s.key for s in window.specs}
