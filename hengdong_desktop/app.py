@@ -5,10 +5,14 @@ ui/startup.py."""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
@@ -28,11 +32,16 @@ from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
 from hengdong_desktop.ui.main_window import MainWindow
 from hengdong_desktop.ui.settings import Settings
-from hengdong_desktop.ui.setup_wizard import SetupChoice, SetupWizard
 from hengdong_desktop.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from hengdong_desktop.ui.setup_wizard import SetupChoice  # the wizard (and cryptography) on first start only
+
 DB_FILE_NAME = "hengdong.sqlite3"
-AskSetup = Callable[[QWidget | None, list[Unit]], SetupChoice | None]
+# For the startup benchmark (benchmarks/bench_startup.py), also of the frozen bundle: a file to
+# write the startup's moments into; the window closes as soon as it has been shown.
+STARTUP_PROBE = "HENGDONG_STARTUP_PROBE"
+AskSetup = Callable[[QWidget | None, list[Unit]], "SetupChoice | None"]
 
 
 def default_database_path() -> Path:
@@ -65,7 +74,7 @@ def training_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-training{path.suffix}")
 
 
-def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
+def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup | None = None) -> MainWindow | None:
     """Opens (or, after asking, creates) the database at `path` and builds the main window; a
     choice to try the system first creates and opens a separate training database instead. A
     server database is opened after asking for the password if the server wants one.
@@ -74,6 +83,10 @@ def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup 
     if not is_server_url(path) and not Path(path).exists():
         path = Path(path)
         ref, _targets = ref_file.load_file(ref_file.default_file())
+        if ask_setup is None:
+            from hengdong_desktop.ui.setup_wizard import SetupWizard
+
+            ask_setup = SetupWizard.ask
         choice = ask_setup(None, list(ref.units))
         if choice is None:
             return None
@@ -90,8 +103,17 @@ def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup 
     ctx = AppContext(db, info, settings, TaskRunner())
     window = MainWindow(ctx)
     startup.add_read_only_banner(window, ctx)
-    window.refresh_findings()
+    QTimer.singleShot(0, window.refresh_findings)  # once the window is up: the count never delays it
     return window
+
+
+def probe_startup(out: Path, window: QWidget) -> None:
+    """Writes when the first window was shown and which modules were loaded by then, and closes
+    it (the benchmark times the rest until the process has ended)."""
+    shown = time.time()
+    out.write_text(json.dumps({"shown": shown, "modules": sorted(sys.modules), "closing": time.time()}),
+                   encoding="utf-8")
+    window.close()
 
 
 def run() -> int:
@@ -121,10 +143,25 @@ def run() -> int:
         startup.start_daily_backups(window.ctx, window)
         startup.start_change_watch(window.ctx, window)
         QTimer.singleShot(0, window.offer_demo)
+        if os.environ.get(STARTUP_PROBE):
+            QTimer.singleShot(0, lambda: probe_startup(Path(os.environ[STARTUP_PROBE]), window))
         code = app.exec()
-        window.ctx.tasks.wait()
+        window.ctx.tasks.close()
         window.ctx.db.close()
         held = window.ctx.lock or lock
         return code
     finally:
         held.release()
+        settings.store.sync()
+
+
+def end_process(code: int) -> NoReturn:
+    """Ends the GUI process once `run` has closed everything: the database closed, its lock
+    released, the settings written; the log is flushed here. What Python would do next, tearing
+    down every Qt and SQLAlchemy object one by one, takes most of a second on a township PC and
+    keeps nothing, so the process ends at once."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(code)

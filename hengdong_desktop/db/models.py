@@ -251,10 +251,11 @@ class EnterpriseMonthly(Synced, Base):
     __table_args__ = (
         UniqueConstraint("enterprise_id", "period"),
         Index("ix_enterprise_monthly_period", "period"),
-        # covers the dashboard's output-to-date and trend queries (services/figures.py)
+        # covers the dashboard's output-to-date and trend queries (services/figures.py); on a server
+        # the migration makes it partial too (postgresql_where), not named here: that option would
+        # import SQLAlchemy's PostgreSQL dialect at every start of the app
         Index("ix_enterprise_monthly_output", "period", "enterprise_id", "output_ytd",
-              sqlite_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL"),
-              postgresql_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL")),
+              sqlite_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL")),
     )
     enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"))
     period: Mapped[str] = mapped_column(String(7))

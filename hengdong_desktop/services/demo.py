@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,10 +26,9 @@ from hengdong_desktop.domain import credit_code, periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import training
+from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.setup import read_info
-
-Progress = Callable[[int, int, str], None]
 
 _BRANDS = (
     "金瑞 宏达 华鑫 衡岳 湘衡 鑫源 振兴 永盛 恒通 瑞丰 天成 众和 博远 新世纪 湘江 洣水 南岳 康达 "

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,8 @@ from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import server, setup
 from hengdong_desktop.services.packages import keys
+from hengdong_desktop.services.progress import Progress
 
-Progress = Callable[[int, int, str], None]
 # Tables the import does not copy: the schema version (both are at head), and what only a
 # server database has (its own accounts, and the accounts of audit rows written on it).
 NOT_COPIED = ("alembic_version", "server_accounts", "audit_accounts")

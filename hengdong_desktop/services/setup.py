@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
@@ -23,8 +24,10 @@ from hengdong_desktop.services.identity import (  # noqa: F401 - callers still i
     read_info,
     set_operator,
 )
-from hengdong_desktop.services.packages import keys
 from hengdong_desktop.services.training import mark_training
+
+if TYPE_CHECKING:
+    from hengdong_desktop.services.packages import keys  # cryptography: loaded when a database is made
 
 
 def init_database(
@@ -45,6 +48,8 @@ def init_database(
     unit must report from `start_period` (启用期; default: the period reported this month). A
     `training` database is marked 培训/演示 for good. `path` may be a server database's URL
     (county only; the database made by `hengdong server init`)."""
+    from hengdong_desktop.services.packages import keys
+
     server = is_server_url(path)
     if server and role != COUNTY:
         raise UserError("服务器数据库只能用作县级汇总数据库；乡镇填报数据库是本机的SQLite文件。")

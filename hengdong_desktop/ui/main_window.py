@@ -223,5 +223,5 @@ class MainWindow(Shell):
             self.settle(lambda: QTimer.singleShot(0, self.close))
             return
         self.ctx.settings.set(s.WINDOW_GEOMETRY, self.saveGeometry())
-        self.ctx.tasks.wait()
+        self.ctx.tasks.close()
         super().closeEvent(event)

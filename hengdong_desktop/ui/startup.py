@@ -20,6 +20,7 @@ import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy.exc
 from PySide6.QtCore import (
@@ -34,7 +35,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from hengdong_desktop import __version__, diagnostics
-from hengdong_desktop.db.changes import ChangeListener
 from hengdong_desktop.db.engine import Database, ServerLoginError
 from hengdong_desktop.db.location import is_network_path, is_server_url, server_url, shown_url
 from hengdong_desktop.errors import UserError
@@ -45,6 +45,9 @@ from hengdong_desktop.ui.changes import Changes, tables_changed
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import data_dir
 from hengdong_desktop.ui.operations import Operation
+
+if TYPE_CHECKING:
+    from hengdong_desktop.db.changes import ChangeListener  # psycopg: loaded for a server database only
 
 log = logging.getLogger(__name__)
 DAILY_CHECK_MS = 60 * 60 * 1000
@@ -307,6 +310,8 @@ class ChangeWatch(QTimer):
     def follow(self) -> None:
         self.close_listener()
         if self.ctx.db.url is not None:
+            from hengdong_desktop.db.changes import ChangeListener
+
             self.listener = ChangeListener(self.ctx.db.url)
 
     def poll(self) -> None:

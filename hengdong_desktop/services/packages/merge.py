@@ -47,9 +47,9 @@ from hengdong_desktop.services.packages.contents import ENTITY_ORDER, table
 from hengdong_desktop.services.packages.incoming import IncomingReport, no_cycle_collection
 from hengdong_desktop.services.packages.strict_json import PackageProblem
 from hengdong_desktop.services.packages.verifying import BatchVerifier
+from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import META_REFERENCE_VERSION
 
-Progress = Callable[[int, int, str], None]
 MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = "merged", "duplicate", "refused", "verified", "preview"
 STATUS_LABELS = {MERGED: "已合并", DUPLICATE: "重复导入", REFUSED: "已拒绝", VERIFIED: "校验通过", PREVIEW: "预览"}
 # Exit codes of `hengdong verify` / `merge` for a batch (README, "Command line").
