@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from hengdong_desktop import platform_security
+
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 # How many backups of each reason rotation keeps (the newest ones); other reasons keep DEFAULT_KEEP.
 KEEP = {"daily": 7, "migrate": 3}
@@ -44,6 +46,7 @@ def copy_database(src: Path, dest: Path) -> Path:
     try:
         target = sqlite3.connect(str(tmp))
         try:
+            platform_security.protect(tmp)  # a copy of the data is as private as the data
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -62,6 +65,10 @@ def backup_name(db_path: Path, reason: str, when: datetime) -> Path:
 
 def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> Path:
     """Writes a backup of `db_path` for `reason`, then drops the oldest of that reason."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        platform_security.protect(folder)
     dest = copy_database(db_path, backup_name(db_path, reason, now or datetime.now()))
     prune(db_path, reason)
     return dest

@@ -1,5 +1,5 @@
-"""Ed25519 keys: each database's own key pair (private key beside the database file, mode 0600,
-optionally under a passphrase), enrollment files, the county's registry of unit keys with
+"""Ed25519 keys: each database's own key pair (private key beside the database file, readable by
+its user only: see platform_security; optionally under a passphrase), enrollment files, the county's registry of unit keys with
 revocation, and the township's pin of the county key."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
+from hengdong_desktop import platform_security
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
@@ -95,12 +96,7 @@ def create_key_pair(db_path: Path, passphrase: str | None = None) -> tuple[str, 
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, pem)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    platform_security.write_private_file(path, pem)
     public = private.public_key()
     return key_id(public), public_pem(public)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from hengdong_desktop import platform_security
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database, open_database
@@ -77,6 +78,7 @@ def init_database(
             db.close()
     keys.refuse_existing_key(path)  # never take over another database's key file
     db = open_database(path, create=True)
+    platform_security.protect(path)  # the journal files SQLite makes beside it follow (POSIX)
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import stat
 import subprocess
 import zipfile
 import zlib
@@ -27,6 +26,7 @@ from tests.package_support import (
     make_township,
     merged_content,
 )
+from tests.platforms import assert_owner_only
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
     b = make_township(tmp_path, "洣水镇", enterprises=0, months=0, projects=0)
     ka, kb = keys.key_path(a), keys.key_path(b)
     assert ka.exists() and kb.exists() and ka.read_bytes() != kb.read_bytes()
-    assert stat.S_IMODE(ka.stat().st_mode) == 0o600
+    assert_owner_only(ka)  # mode 0600, or on Windows an access list naming this user alone
     db, _ = setup.open_initialized(a)
     try:
         own = keys.own_key(db)
