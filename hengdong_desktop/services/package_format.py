@@ -227,10 +227,11 @@ def _check_directory(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     total = 0
     for info in infos:
         name = info.filename
-        if any(ord(ch) < 32 for ch in name) or name == "":
+        stored = info.orig_filename  # on Windows zipfile has turned "\\" into "/" in filename
+        if any(ord(ch) < 32 for ch in stored) or name == "":
             raise PackageProblem("压缩包内有名称含控制字符的文件")
-        if "\\" in name:
-            raise PackageProblem(f"压缩包内的文件名“{name}”含反斜杠路径")
+        if "\\" in stored:
+            raise PackageProblem(f"压缩包内的文件名“{stored}”含反斜杠路径")
         if name.startswith("/") or _DRIVE.match(name):
             raise PackageProblem(f"压缩包内的文件名“{name}”是绝对路径")
         if any(part in ("..", ".", "") for part in name.rstrip("/").split("/")):
