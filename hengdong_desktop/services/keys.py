@@ -1,6 +1,6 @@
 """Ed25519 keys: each database's own key pair (private key beside the database file, readable by
-its user only: see platform_security; optionally under a passphrase), enrollment files, the county's registry of unit keys with
-revocation, and the township's pin of the county key."""
+its user only through platform_security, optionally under a passphrase), enrollment files, the
+county's registry of unit keys with revocation, and the township's pin of the county key."""
 
 from __future__ import annotations
 

@@ -299,6 +299,9 @@ stage_window() {
   ( set -o pipefail; true | WINEDLLOVERRIDES="$WINEDLLOVERRIDES;mscms=n" HENGDONG_DB=$db timeout 300 \
       wine "$copy/HengdongDesktop.exe" 2>&1 | cat >"$OUT/window.log" ) &
   app_pid=$!
+  # Two programs started at once after `wineserver -k` can race to start Wine's desktop process and
+  # leave the app without its display: the app starts it, the probe comes later.
+  sleep 5
   PYTHONUTF8=1 wine_run UTF-8 "$WINPY" "$HERE/window_probe.py" find "$title" 90 || status=1
   if [ $status -eq 0 ]; then
     local colours=0 waited=0   # until it is painted, with the overview's figures from the background
