@@ -40,7 +40,7 @@ $(BUNDLE_STAMP): $(STAMP)
 	@touch $(BUNDLE_STAMP)
 # The Qt Linguist catalogue of every tr() text of the interface (Simplified Chinese is the source).
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find hengdong_desktop/ui -name '*.py' | sort) -ts resources/translations/hengdong_zh_CN.ts
+	$(PY) -m tools.translations
 
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop

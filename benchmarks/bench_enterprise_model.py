@@ -36,7 +36,7 @@ def database(workdir: Path) -> Path:
         tmp = cache.with_suffix(".building")
         for leftover in tmp.parent.glob(tmp.name + "*"):
             leftover.unlink()
-        setup.init_database(tmp, setup.TOWNSHIP, "吴集镇", "基准")
+        setup.init_database(tmp, setup.TOWNSHIP, "吴集镇", "基准", training=True)
         db, _ = setup.open_initialized(tmp)
         try:
             demo.generate(db, enterprises=ENTERPRISES, months=0, projects=0, seed=100, end_period="2025-06")

@@ -86,7 +86,7 @@ def _export(workdir: Path) -> Result:
 def _enterprise_sheet(workdir: Path) -> Path:
     """A 10,000-row 企业 sheet with every column of the template, as a township exports it."""
     source = workdir / "source.sqlite3"
-    setup.init_database(source, setup.TOWNSHIP, "吴集镇", "基准")
+    setup.init_database(source, setup.TOWNSHIP, "吴集镇", "基准", training=True)
     db, info = setup.open_initialized(source)
     try:
         demo.generate(db, enterprises=IMPORT_ROWS, months=0, projects=0, seed=11)
@@ -114,7 +114,7 @@ def _import(workdir: Path) -> Result:
     ours_runs, base_runs = [], []
     for attempt in range(REPEAT):
         path = workdir / f"import-{attempt}.sqlite3"
-        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "基准")
+        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "基准", training=True)
         db, _info = setup.open_initialized(path)
         try:
             start = perf_counter()

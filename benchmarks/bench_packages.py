@@ -4,12 +4,18 @@ an empty county database — timed as a ratio to a raw `sqlite3` executemany ins
 rows into the same, empty schema, measured in the same run. Goal: ratio ≤ 3.
 
 The timing brackets `merge.merge_files` alone (it verifies every package again before writing
-it, as the app does, sharing that work with a worker process: services/verifying.py); the
+it, as the app does, sharing that work with a worker process: services/packages/verifying.py); the
 verification-alone line runs afterwards against a second empty county database, so it warms
 nothing for the merge. For transparency the raw insert is also
 timed with the page cache the merge's connection uses (`BULK_CACHE_KIB`). Merge and raw insert
 are each timed `REPEAT` times into fresh databases and the best of each compared (as `timed`
-does for the other benchmarks): on this shared machine single runs vary by ±10%."""
+does for the other benchmarks): on this shared machine single runs vary by ±10%.
+
+Memory: the same merge runs again in a child process under `/usr/bin/time -v`, whose peak
+resident set size is reported beside the size of the packages. And a package built the way the
+field report found one — a 52 MB file whose signed manifest declares a 395 MB audit log — is
+verified in a child process too: it must be refused before costing more than a small multiple of
+its own size (the budget is judged on the declared sizes, before anything is decompressed)."""
 
 from __future__ import annotations
 
@@ -28,16 +34,18 @@ from benchmarks.common import (
 )
 
 GOAL = 3.0
+SWOLLEN_GOAL = 4.0  # a refused package may cost a small multiple of its own size, no more
 REPEAT = 3  # merge and baseline each timed this many times; the best of each is compared
 
 
-def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path]:
-    """One unit's database with demo data, warnings explained as a clerk would; returns the
-    exported package and the enrollment file."""
-    from hengdong_desktop.services import demo, keys, packages, setup
+def build_township(workdir: Path, unit_name: str, seed: int, identity: Any) -> tuple[Path, Path]:
+    """One unit's database with demo data, warnings explained as a clerk would, trusting the
+    county's `identity`; returns the exported package and the enrollment file."""
+    from hengdong_desktop.services import demo, setup
+    from hengdong_desktop.services.packages import export, keys
 
     path = workdir / f"unit-{seed:02d}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}")
+    setup.init_database(path, setup.TOWNSHIP, unit_name, f"填报员{seed}", county_identity=identity, training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -51,7 +59,7 @@ def build_township(workdir: Path, unit_name: str, seed: int) -> tuple[Path, Path
         demo.explain_open_warnings(db)
         enrollment = workdir / f"unit-{seed:02d}.enroll.json"
         keys.export_enrollment(db, enrollment)
-        package = packages.export_report(
+        package = export.export_report(
             db, workdir / f"unit-{seed:02d}.hdpkg", period=SCENARIO_END
         ).path
     finally:
@@ -66,7 +74,7 @@ def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tupl
     from hengdong_desktop.db import models as m
     from hengdong_desktop.services import setup
 
-    setup.init_database(target, setup.COUNTY, None, "基准")
+    setup.init_database(target, setup.COUNTY, None, "基准", training=True)
     src = sqlite3.connect(source)
     data = {}
     for model in m.SYNCED_MODELS:
@@ -93,33 +101,105 @@ def raw_insert(source: Path, target: Path, cache_kib: int | None = None) -> tupl
     return elapsed, rows
 
 
-def empty_county(path: Path, enrollments: list[Path]) -> Any:
-    from hengdong_desktop.services import keys, setup
+def empty_county(template: Path, path: Path, enrollments: list[Path]) -> Any:
+    """A fresh copy of the county database the packages are sealed to, the units enrolled."""
+    import shutil
 
-    setup.init_database(path, setup.COUNTY, None, "汇总")
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import keys
+
+    shutil.copyfile(template, path)
+    shutil.copyfile(keys.key_path(template), keys.key_path(path))
     county, _info = setup.open_initialized(path)
     for enrollment in enrollments:
-        keys.enroll(county, enrollment)
+        keys.enroll(county, enrollment, fingerprint=keys.read_enrollment(enrollment).fingerprint)
     return county
+
+
+_CHILD_MERGE = """
+import sys
+from pathlib import Path
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import merge
+if __name__ == "__main__":
+    db, _ = setup.open_initialized(Path(sys.argv[1]))
+    results = merge.merge_files(db, [Path(p) for p in sys.argv[2:]])
+    print(sum(r.status == merge.MERGED for r in results))
+"""
+_CHILD_VERIFY = """
+import sys
+from pathlib import Path
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import merge
+if __name__ == "__main__":
+    db, _ = setup.open_initialized(Path(sys.argv[1]))
+    (result,) = merge.verify_files(db, [Path(sys.argv[2])])
+    print(result.status, result.reason)
+"""
+
+
+def peak_memory(script: str, *args: Path) -> tuple[float, str]:
+    """(peak resident set size in MB, stdout) of `script` run in a child process, measured by
+    /usr/bin/time -v (GNU time), or by the kernel's rusage when it is not installed."""
+    import resource
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", script, *map(str, args)]
+    if Path("/usr/bin/time").exists():
+        proc = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True)
+        line = next(x for x in proc.stderr.splitlines() if "Maximum resident set size" in x)
+        return int(line.rsplit(":", 1)[1]) / 1024, proc.stdout
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run(command, capture_output=True, text=True, check=True)
+    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024, proc.stdout
+
+
+def swollen_package(genuine: Path, out: Path, unit_keys: Any, county_keys: Any) -> Path:
+    """The field report's package: 52 MB on disk, its signed manifest declaring a 395 MB audit."""
+    import os
+
+    from tests.package_parts import Parts
+
+    parts = Parts.of(genuine.read_bytes(), unit_keys.signing, county_keys)
+    parts.county, parts.plain = None, {}
+    parts.set("data/audit.json", os.urandom(52 * 1024 * 1024))
+
+    def swell(manifest: dict[str, Any]) -> None:
+        entry = next(e for e in manifest["files"] if e["path"] == "data/audit.json")
+        entry.update(records=898_695, size=395 * 1024 * 1024)
+
+    parts.resign(swell, package_id="00000000-0000-4000-8000-000000000052")
+    out.write_bytes(parts.payload())
+    return out
 
 
 def run() -> list[Result]:
     from hengdong_desktop.db.engine import BULK_CACHE_KIB
     from hengdong_desktop.domain.reference import default_file, load_file
-    from hengdong_desktop.services import merge
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.packages import keys, merge
 
     ref, _ = load_file(default_file())
     with tempfile.TemporaryDirectory(prefix="bench-packages-") as tmp:
         workdir = Path(tmp)
+        template = workdir / "county-template.sqlite3"
+        setup.init_database(template, setup.COUNTY, None, "汇总", training=True)  # demo data: training only
+        county_db, _info = setup.open_initialized(template)
+        try:
+            identity = keys.export_identity(county_db, workdir / "identity.json")
+            county_keys = keys.unlock(county_db)
+        finally:
+            county_db.close()
         start = time.perf_counter()
-        built = [build_township(workdir, unit.name, n + 1) for n, unit in enumerate(ref.units)]
+        built = [build_township(workdir, unit.name, n + 1, identity) for n, unit in enumerate(ref.units)]
         build_time = time.perf_counter() - start
         files = [p for p, _e in built]
         enrollments = [e for _p, e in built]
         merge_times = []
         for run_no in range(REPEAT):  # each run into its own empty county database
             county_path = workdir / f"county-{run_no}.sqlite3"
-            county = empty_county(county_path, enrollments)
+            county = empty_county(template, county_path, enrollments)
             try:
                 start = time.perf_counter()
                 results = merge.merge_files(county, files)
@@ -130,7 +210,7 @@ def run() -> list[Result]:
             if refused:
                 raise RuntimeError(f"benchmark packages refused: {refused}")
         merge_time = min(merge_times)
-        other = empty_county(workdir / "county-verify.sqlite3", enrollments)
+        other = empty_county(template, workdir / "county-verify.sqlite3", enrollments)
         try:
             start = time.perf_counter()
             merge.verify_files(other, files)  # the checking half alone, for the breakdown
@@ -144,6 +224,22 @@ def run() -> list[Result]:
             for n in range(REPEAT)
         )
         size_mb = sum(p.stat().st_size for p in files) / 1e6
+        memory_county = empty_county(template, workdir / "county-memory.sqlite3", enrollments)
+        memory_county.close()
+        merge_peak, merged = peak_memory(_CHILD_MERGE, workdir / "county-memory.sqlite3", *files)
+        idle_peak, _ = peak_memory("import hengdong_desktop.services.packages.merge")
+        wuji_db, _info = setup.open_initialized(workdir / "unit-02.sqlite3")
+        try:
+            wuji_keys = keys.unlock(wuji_db)
+        finally:
+            wuji_db.close()
+        swollen = swollen_package(files[1], workdir / "swollen.hdpkg", wuji_keys, county_keys)
+        swollen_mb = swollen.stat().st_size / 1024 / 1024
+        start = time.perf_counter()
+        swollen_peak, verdict = peak_memory(_CHILD_VERIFY, workdir / "county-verify.sqlite3", swollen)
+        swollen_time = time.perf_counter() - start
+        if not verdict.startswith("refused"):
+            raise RuntimeError(f"the swollen package was not refused: {verdict}")
     return [
         Result(
             "merge 18 packages vs raw executemany",
@@ -162,5 +258,19 @@ def run() -> list[Result]:
             f"  merge vs raw executemany with the merge's {BULK_CACHE_KIB // 1024} MB page cache",
             merge_time / cached,
             detail=f"raw insert {cached:.2f} s",
+        ),
+        Result(
+            "  peak memory of the merge (child process, /usr/bin/time -v)",
+            merge_peak,
+            unit=" MB",
+            detail=f"{merged.strip()} packages merged; {size_mb:.1f} MB of packages; "
+            f"the same interpreter with the merge code imported: {idle_peak:.0f} MB",
+        ),
+        Result(
+            "swollen package (52 MB, declares a 395 MB audit) refused: extra memory / file size",
+            (swollen_peak - idle_peak) / swollen_mb,
+            goal=SWOLLEN_GOAL,
+            detail=f"peak {swollen_peak:.0f} MB against {idle_peak:.0f} MB idle, {swollen_mb:.0f} MB file, "
+            f"refused in {swollen_time:.1f} s: {verdict.split(' ', 1)[1].strip()[:60]}",
         ),
     ]

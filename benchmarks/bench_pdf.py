@@ -29,7 +29,7 @@ def run() -> list[Result]:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "township.sqlite3"
-        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "基准")
+        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "基准", training=True)
         db, info = setup.open_initialized(path)
         try:
             demo.generate(db, enterprises=BATCH, months=15, seed=2025, end_period=SCENARIO_END)

@@ -63,7 +63,7 @@ def county_scenario(workdir: Path) -> Path:
         tmp = cache.with_suffix(".building")
         for leftover in tmp.parent.glob(tmp.name + "*"):
             leftover.unlink()
-        setup.init_database(tmp, setup.COUNTY, None, "基准")
+        setup.init_database(tmp, setup.COUNTY, None, "基准", training=True)
         db, _ = setup.open_initialized(tmp)
         try:
             demo.generate(db, enterprises=SCENARIO_ENTERPRISES, months=SCENARIO_MONTHS,

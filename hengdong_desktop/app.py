@@ -22,7 +22,7 @@ from hengdong_desktop.resources import resource_path
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui import startup
-from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.context import AppContext, Lock
 from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
 from hengdong_desktop.ui.main_window import MainWindow
@@ -59,8 +59,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def training_path(path: Path) -> Path:
+    """Where the training database (先试用) lives: beside the production one, never in its place."""
+    return path.with_name(f"{path.stem}-training{path.suffix}")
+
+
 def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = SetupWizard.ask) -> MainWindow | None:
-    """Opens (or, after asking, creates) the database at `path` and builds the main window.
+    """Opens (or, after asking, creates) the database at `path` and builds the main window; a
+    choice to try the system first creates and opens a separate training database instead.
 
     Returns None when the user cancels the first-start setup."""
     if not path.exists():
@@ -68,7 +74,11 @@ def build_main_window(path: Path, settings: Settings, ask_setup: AskSetup = Setu
         choice = ask_setup(None, list(ref.units))
         if choice is None:
             return None
-        setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase)
+        if choice.training:
+            path = training_path(path)
+        if not path.exists():
+            setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase,
+                                training=choice.training, county_identity=choice.county_identity)
     opened = startup.open_checked(path)
     if opened is None:
         return None
@@ -93,6 +103,7 @@ def run() -> int:
     except UserError as exc:
         show_error(None, exc)
         return 1
+    held: Lock = lock  # the lock of the database open now (another may be opened meanwhile)
     try:
         try:
             window = build_main_window(path, settings)
@@ -101,12 +112,14 @@ def run() -> int:
             return 1
         if window is None:
             return 0
+        window.ctx.lock = lock
         window.show()
         startup.start_daily_backups(window.ctx, window)
         QTimer.singleShot(0, window.offer_demo)
         code = app.exec()
         window.ctx.tasks.wait()
         window.ctx.db.close()
+        held = window.ctx.lock or lock
         return code
     finally:
-        lock.release()
+        held.release()

@@ -2,55 +2,25 @@
 
 Contract: exit 0 on success; 1 when refused or failed, with one Chinese sentence on stderr and
 nothing written; 2 on a usage error. With `--json`, exactly one JSON object on stdout.
-Each feature registers its subcommands from its own module in `hengdong_desktop/commands/`
-(found automatically; each exposes `register(subparsers)`)."""
+Each feature registers its subcommands from its own module in `hengdong_desktop/commands/`,
+listed in `COMMANDS` (each module's `register(subparsers)`)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import pkgutil
 import sys
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from hengdong_desktop import __version__, diagnostics
-from hengdong_desktop.errors import UserError
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-@dataclass
-class Outcome:
-    """What a command reports: text for people, data for `--json`, and its exit code."""
-
-    text: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    exit_code: int = EXIT_OK
-
-
-Handler = Callable[[argparse.Namespace], Outcome]
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"用法错误：{message}\n")
-        raise SystemExit(EXIT_USAGE)
-
-
-def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="以一个JSON对象输出结果")
-
-
-def add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", required=True, type=Path, help="数据库文件路径")
+from hengdong_desktop.commands import basic, excel, figures, packages, pdf, report
+from hengdong_desktop.commands.common import EXIT_FAILED, ChineseArgumentParser, Outcome, SubParsers
+from hengdong_desktop.errors import UserError, as_user_error
+from hengdong_desktop.private_files import user_data_dir
 
 
 def _json_default(value: Any) -> Any:
@@ -69,12 +39,9 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, default=_json_default)
 
 
-def command_modules() -> list[str]:
-    """Every module of `hengdong_desktop.commands`, `basic` first."""
-    import hengdong_desktop.commands as package
-
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
-    return sorted(names, key=lambda n: n != "basic")
+# The subcommands, in the order `hengdong --help` lists them.
+COMMANDS: tuple[Callable[[SubParsers], None], ...] = (
+    basic.register, excel.register, packages.register, pdf.register, report.register, figures.register)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,14 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hengdong {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     sub.required = True
-    for name in command_modules():
-        importlib.import_module(f"hengdong_desktop.commands.{name}").register(sub)
+    for register in COMMANDS:
+        register(sub)
     return parser
 
 
 def _crash_report(exc: BaseException) -> Path:
-    folder = Path(tempfile.gettempdir()) / "hengdong-crash-reports"
-    return diagnostics.write_crash_report(folder, exc, {"命令": " ".join(sys.argv)})
+    """Into the user's data directory (never a shared temporary folder), owner-only."""
+    return diagnostics.write_crash_report(user_data_dir() / "crash-reports", exc, {"命令": " ".join(sys.argv)})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # a bug: keep the details, tell the user where they are
+    except Exception as exc:  # a failure of the machine is a sentence; anything else a bug
+        machine = as_user_error(exc, getattr(args, "db", None))
+        if machine is not None:
+            print(str(machine), file=sys.stderr)
+            if want_json:
+                print(to_json({"ok": False, "error": str(machine)}))
+            return EXIT_FAILED
         report = _crash_report(exc)
         message = f"程序内部错误（{type(exc).__name__}），操作未完成，详细信息已保存到 {report}。"
         print(message, file=sys.stderr)

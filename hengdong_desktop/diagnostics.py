@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hengdong_desktop import __version__
+from hengdong_desktop.private_files import make_private, private_folder
 
 LOG_FILE_NAME = "hengdong.log"
 LOG_MAX_BYTES = 1_000_000
@@ -23,8 +24,9 @@ _FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Logs to `log_dir/hengdong.log`, rotated at 1 MB with 5 old files kept. Idempotent."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Logs to `log_dir/hengdong.log` (an owner-only folder), rotated at 1 MB with 5 old files
+    kept. Idempotent."""
+    private_folder(log_dir)
     path = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
     for handler in root.handlers:
@@ -74,10 +76,12 @@ def crash_report_text(exc: BaseException, extra: dict[str, str] | None = None) -
 
 
 def write_crash_report(folder: Path, exc: BaseException, extra: dict[str, str] | None = None) -> Path:
-    """Saves a report about `exc` into `folder` (keeping the newest 30) and returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Saves a report about `exc` into `folder` (keeping the newest 30), owner-only (it quotes the
+    log, which names records), and returns its path."""
+    private_folder(folder)
     report = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
     report.write_text(crash_report_text(exc, extra), encoding="utf-8")
+    make_private(report)
     for old in sorted(folder.glob("crash-*.txt"), reverse=True)[KEEP_CRASH_REPORTS:]:
         old.unlink(missing_ok=True)
     return report

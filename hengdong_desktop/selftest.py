@@ -49,7 +49,7 @@ class Step:
 
 # steps -------------------------------------------------------------------------------------------
 def _database(ws: Workspace) -> str:
-    setup.init_database(ws.db_path, setup.TOWNSHIP, "吴集镇", "自检")
+    setup.init_database(ws.db_path, setup.TOWNSHIP, "吴集镇", "自检", training=True)
     db, _info = setup.open_initialized(ws.db_path)
     try:
         revision = current_revision(db.engine)
@@ -169,16 +169,23 @@ def _workbook(ws: Workspace) -> str:
 
 def _package(ws: Workspace) -> str:
     from hengdong_desktop.domain import periods
-    from hengdong_desktop.services import keys, merge, packages, verifying
+    from hengdong_desktop.services.packages import export, keys, merge, verifying
 
     county_path = ws.folder / "county.sqlite3"
-    setup.init_database(county_path, setup.COUNTY, None, "自检")
+    setup.init_database(county_path, setup.COUNTY, None, "自检", training=True)
     enrollment, package = ws.folder / "自检.enroll.json", ws.folder / "自检.hdpkg"
+    identity_file = ws.folder / "县级身份.json"
+    county, _info = setup.open_initialized(county_path)
+    try:
+        identity = keys.export_identity(county, identity_file)
+    finally:
+        county.close()
     township, _info = setup.open_initialized(ws.db_path)
     try:
         demo.explain_open_warnings(township)
-        keys.export_enrollment(township, enrollment)
-        packages.export_report(township, package, period=periods.last_completed())
+        keys.pin_county(township, identity, fingerprint=identity.fingerprint)
+        fingerprint = keys.export_enrollment(township, enrollment)["fingerprint"]
+        export.export_report(township, package, period=periods.last_completed())
     finally:
         township.close()
     tampered = ws.folder / "篡改.hdpkg"
@@ -187,9 +194,10 @@ def _package(ws: Workspace) -> str:
     tampered.write_bytes(bytes(data))
     county, _info = setup.open_initialized(county_path)
     try:
-        keys.enroll(county, enrollment)
+        keys.enroll(county, enrollment, fingerprint=fingerprint)
+        decrypt = keys.unlock(county).openers
         # The tampered copy is verified by the worker process a large batch uses.
-        with verifying.BatchVerifier(county, [package, tampered], use_worker=True, steal=False) as batch:
+        with verifying.BatchVerifier(county, [package, tampered], decrypt, use_worker=True, steal=False) as batch:
             good, bad = batch[0], batch[1]
             by_worker = batch.by_worker
         if isinstance(good, UserError):
@@ -207,7 +215,7 @@ def _package(ws: Workspace) -> str:
         county.close()
     if merged != sorted(ws.enterprise_names):
         raise RuntimeError("合并后的企业与上报的不符")
-    return f"{package.stat().st_size:,}字节，签名有效，篡改可被校验进程发现，合并企业{len(merged)}户"
+    return f"{package.stat().st_size:,}字节，签名有效、已加密，篡改可被校验进程发现，合并企业{len(merged)}户"
 
 
 def _released(ws: Workspace) -> str:

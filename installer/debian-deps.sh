@@ -12,7 +12,7 @@ set -euo pipefail
 profile="${1:-test}"
 base=(python3 python3-venv)
 test=(libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
-      fonts-wqy-microhei poppler-utils)
+      fonts-wqy-microhei poppler-utils time)
 gui=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
      libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0)
 shots=(xvfb xauth)

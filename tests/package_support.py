@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import demo, keys, packages, setup
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export as report_export
+from hengdong_desktop.services.packages import keys
 
 END = "2025-06"
 # Bookkeeping that legitimately differs between two merges of the same content.
@@ -38,7 +40,7 @@ def make_township(
     name: str | None = None,
 ) -> Path:
     path = directory / f"{name or unit}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", start_period="2020-01", training=True)
     db, _info = setup.open_initialized(path)
     try:
         demo.generate(
@@ -53,38 +55,62 @@ def make_township(
 def export(township: Path, out: Path, period: str = END) -> Path:
     db, _ = setup.open_initialized(township)
     try:
-        return packages.export_report(db, out, period=period).path
+        return report_export.export_report(db, out, period=period).path
     finally:
         db.close()
 
 
 def make_county(directory: Path, *townships: Path, name: str = "county") -> Path:
+    """A county database; each township pins its identity and is enrolled (both sides having
+    "confirmed" the fingerprints, as the clerks do by phone)."""
     path = directory / f"{name}.sqlite3"
-    setup.init_database(path, setup.COUNTY, None, "汇总员")
+    setup.init_database(path, setup.COUNTY, None, "汇总员", start_period="2020-01", training=True)  # as the townships
     for township in townships:
+        pin(path, township)
         enroll(path, township)
     return path
 
 
-def enroll(county: Path, township: Path) -> None:
+def identity_file(county: Path) -> Path:
+    out = county.with_suffix(".identity.json")
+    cdb, _ = setup.open_initialized(county)
+    try:
+        keys.export_identity(cdb, out)
+    finally:
+        cdb.close()
+    return out
+
+
+def pin(county: Path, township: Path, *, replace: bool = False) -> None:
+    identity = keys.read_identity(identity_file(county))
     tdb, _ = setup.open_initialized(township)
     try:
-        keys.export_enrollment(tdb, township.with_suffix(".enroll.json"))
+        keys.pin_county(tdb, identity, fingerprint=identity.fingerprint, replace=replace)
+    finally:
+        tdb.close()
+
+
+def enroll(county: Path, township: Path, passphrase: str | None = None) -> keys.EnrolledKey:
+    tdb, _ = setup.open_initialized(township)
+    try:
+        data = keys.export_enrollment(tdb, township.with_suffix(".enroll.json"), passphrase)
     finally:
         tdb.close()
     cdb, _ = setup.open_initialized(county)
     try:
-        keys.enroll(cdb, township.with_suffix(".enroll.json"))
+        return keys.enroll(cdb, township.with_suffix(".enroll.json"), fingerprint=data["fingerprint"])
     finally:
         cdb.close()
 
 
 def copy_db(source: Path, target: Path) -> Path:
-    """A copy of a database with its own fresh key file name (keys are not copied)."""
+    """A copy of a database and of its private key file (the same county, twice)."""
     conn = sqlite3.connect(source)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     shutil.copyfile(source, target)
+    if keys.key_path(source).exists():
+        shutil.copyfile(keys.key_path(source), keys.key_path(target))
     return target
 
 

@@ -6,7 +6,7 @@ import ctypes
 import sys
 from pathlib import Path
 
-from hengdong_desktop import platform_security
+from hengdong_desktop.private_files import is_owner_only
 
 
 def _under_wine() -> bool:
@@ -24,4 +24,4 @@ UNDER_WINE = _under_wine()
 def assert_owner_only(path: Path) -> None:
     """`path` is private to this user, wherever access lists can be read back as set."""
     if not UNDER_WINE:
-        assert platform_security.is_owner_only(path), path
+        assert is_owner_only(path), path

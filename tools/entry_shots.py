@@ -34,8 +34,12 @@ def enterprise_support(window: Any) -> QWidget:
     return _editor(window, EnterpriseEditor, _first(window, "enterprise"), tab=2)
 
 
-def enterprise_history(window: Any) -> QWidget:
+def enterprise_annual(window: Any) -> QWidget:
     return _editor(window, EnterpriseEditor, _first(window, "enterprise"), tab=4)
+
+
+def enterprise_history(window: Any) -> QWidget:
+    return _editor(window, EnterpriseEditor, _first(window, "enterprise"), tab=5)
 
 
 def new_enterprise_with_errors(window: Any) -> QWidget:
@@ -78,4 +82,13 @@ def wizard_unit(window: Any) -> QWidget:
     wizard.show()
     wizard.next()
     wizard.unit_page.units.setCurrentRow(1)
+    return wizard
+
+
+def wizard_role(window: Any) -> QWidget:
+    """The first page, 先试用（演示数据） ticked."""
+    ref, _ = load_file(default_file())
+    wizard = SetupWizard(list(ref.units))
+    wizard.role_page.training.setChecked(True)
+    wizard.show()
     return wizard

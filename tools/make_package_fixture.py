@@ -5,6 +5,9 @@
 - `format-<N>.reply.hdpkg`: the county's 下发包 answering it (a decision and one correction), with
   the township database it is for (`format-<N>.township.sqlite3`, as it was when it reported);
 - `format-<N>.json`: what merging and applying them must give.
+- from format 2, where packages are sealed to their recipient: `format-<N>.county.sqlite3` (the
+  county database the 上报包 is sealed to, as it was before merging it) and, beside each stored
+  database, its key file (`*.key.pem`: test keys, made for the fixture only).
 
 tests/unit/test_package_formats.py merges every stored 上报包 into a new county database and
 applies every stored 下发包 to a copy of its township database, so a later release keeps
@@ -25,8 +28,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import demo, keys, merge, packages, review, setup
-from hengdong_desktop.services.package_format import FORMAT_VERSION
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export, keys, merge, reply, review
+from hengdong_desktop.services.packages.container import FORMAT_VERSION
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "packages"
 PERIOD = "2025-06"
@@ -41,23 +45,31 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        county_path = Path(tmp) / "county.sqlite3"
+        setup.init_database(county_path, setup.COUNTY, None, "夹具", training=True)  # demo data: training only
+        county, info = setup.open_initialized(county_path)
+        try:
+            identity = keys.export_identity(county, Path(tmp) / "identity.json")
+        finally:
+            county.close()
+        _store_database(county_path, stem.with_suffix(".county.sqlite3"))
+
         township_path = Path(tmp) / "township.sqlite3"
-        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具")
+        setup.init_database(township_path, setup.TOWNSHIP, "吴集镇", "夹具", training=True)
         db, _info = setup.open_initialized(township_path)
         try:
             demo.generate(db, enterprises=6, months=3, projects=2, seed=21, end_period=PERIOD)
             demo.explain_open_warnings(db)
-            keys.export_enrollment(db, stem.with_suffix(".enroll.json"))
-            exported = packages.export_report(db, report, period=PERIOD)
+            keys.pin_county(db, identity, fingerprint=identity.fingerprint)
+            fingerprint = keys.export_enrollment(db, stem.with_suffix(".enroll.json"))["fingerprint"]
+            exported = export.export_report(db, report, period=PERIOD)
         finally:
             db.close()
         _store_database(township_path, stem.with_suffix(".township.sqlite3"))
 
-        county_path = Path(tmp) / "county.sqlite3"
-        setup.init_database(county_path, setup.COUNTY, None, "夹具")
         county, info = setup.open_initialized(county_path)
         try:
-            keys.enroll(county, stem.with_suffix(".enroll.json"))
+            keys.enroll(county, stem.with_suffix(".enroll.json"), fingerprint=fingerprint)
             (merged,) = merge.merge_files(county, [report])
             assert merged.status == merge.MERGED, merged.reason
             with county.write(info.actor("form")) as s:
@@ -65,7 +77,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
                 corrected.legal_rep = CORRECTED_LEGAL_REP
                 corrected_id = corrected.id
             review.review_period(county, "吴集镇", PERIOD, accept=True)
-            reply = review.export_reply(county, "吴集镇", stem.with_suffix(".reply.hdpkg"))
+            answer = reply.export_reply(county, "吴集镇", stem.with_suffix(".reply.hdpkg"))
         finally:
             county.close()
     facts = {
@@ -73,7 +85,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         "unit": "吴集镇",
         "period": PERIOD,
         "counts": {k: v for k, v in exported.counts.items() if k != "audit"},
-        "reply": {"corrections": reply.corrections, "enterprise_id": corrected_id,
+        "reply": {"corrections": answer.corrections, "enterprise_id": corrected_id,
                   "legal_rep": CORRECTED_LEGAL_REP},
     }
     stem.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -82,12 +94,13 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
 
 
 def _store_database(path: Path, target: Path) -> None:
-    """A single self-contained file (no -wal), without the key file beside it."""
+    """A single self-contained file (no -wal), with its key file beside it."""
     conn = sqlite3.connect(str(path))
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("VACUUM")
     conn.close()
     shutil.copyfile(path, target)
+    shutil.copyfile(keys.key_path(path), keys.key_path(target))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,9 @@ def content_facts(db: Database) -> dict[str, Any]:
                                             .where(m.EnterpriseMonthly.output_month.is_(None))),
             "project_investment_sum": str(s.scalar(select(func.sum(m.Project.total_investment))) or 0),
             "audit_entries": s.scalar(select(func.count()).select_from(m.AuditEntry)),
+            # from 0005_time_model on: figures per year, project status history (older files lack these keys)
+            "annual_output_sum": str(s.scalar(select(func.sum(m.EnterpriseAnnual.output))) or 0),
+            "project_stages": s.scalar(select(func.count()).select_from(m.ProjectStage)),
         }
 
 
@@ -66,13 +69,13 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fixture.sqlite3"
-        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "夹具")
+        setup.init_database(path, setup.TOWNSHIP, "吴集镇", "夹具", training=True)
         db, info = setup.open_initialized(path)
         try:
             demo.generate(db, enterprises=8, months=3, seed=11, end_period="2025-06")
             with db.write(info.actor("form")) as s:  # one tombstone and one edit, so the audit trail has both
                 first, second = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name).limit(2)).all()
-                first.employees = (first.employees or 0) + 1
+                first.main_products = f"{first.main_products or ''}（夹具修改）"
                 second.deleted_at = utcnow()
                 second.deleted_reason = "企业迁出本镇"
             assert current_revision(db.engine) == revision

@@ -11,15 +11,17 @@ from typing import Any
 from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.services import demo, keys, merge, packages, review, setup
+from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services.packages import export, keys, merge, reply, review
+from hengdong_desktop.ui.changes import Changes
 
 _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
 PERIOD = "2025-06"
 
 
-def _township(unit: str, seed: int) -> Path:
+def _township(unit: str, seed: int, identity: keys.CountyIdentity) -> Path:
     path = _TMP / f"{seed}.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, unit, "填报员")
+    setup.init_database(path, setup.TOWNSHIP, unit, "填报员", county_identity=identity, training=True)
     db, _ = setup.open_initialized(path)
     demo.generate(db, enterprises=8, months=3, projects=3, seed=seed, end_period=PERIOD)
     demo.explain_open_warnings(db)
@@ -31,7 +33,7 @@ def _township(unit: str, seed: int) -> Path:
 def _export(path: Path, name: str) -> Path:
     db, _ = setup.open_initialized(path)
     try:
-        return packages.export_report(db, _TMP / name, period=PERIOD).path
+        return export.export_report(db, _TMP / name, period=PERIOD).path
     finally:
         db.close()
 
@@ -43,9 +45,10 @@ def _first_enterprise(s: Any) -> m.Enterprise:
 def county_import(window: Any) -> Any:
     """Two townships merged (one refused file beside them), a conflict and a duplicate."""
     db = window.ctx.db
-    wuji, mishui = _township("吴集镇", 21), _township("洣水镇", 22)
+    identity = keys.export_identity(db, _TMP / "县级身份文件.json")
+    wuji, mishui = _township("吴集镇", 21, identity), _township("洣水镇", 22, identity)
     for path in (wuji, mishui):
-        keys.enroll(db, path.with_suffix(".json"))
+        keys.enroll(db, path.with_suffix(".json"), fingerprint=keys.read_enrollment(path.with_suffix(".json")).fingerprint)
     tdb, _ = setup.open_initialized(wuji)
     with tdb.read() as s:
         shared = _first_enterprise(s).credit_code
@@ -82,7 +85,16 @@ def county_import(window: Any) -> Any:
     review.review_period(
         db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报"
     )
-    window.ctx.data_changed.emit()
+    # 洣水镇 replaced its key (the old one shows as retired); 石滩乡's key was revoked.
+    mdb, _ = setup.open_initialized(mishui)
+    keys.new_key(mdb)
+    keys.export_enrollment(mdb, _TMP / "洣水镇-新密钥.json")
+    mdb.close()
+    keys.enroll(db, _TMP / "洣水镇-新密钥.json", fingerprint=keys.read_enrollment(_TMP / "洣水镇-新密钥.json").fingerprint)
+    shitan = _township("石滩乡", 23, identity)
+    keys.enroll(db, shitan.with_suffix(".json"), fingerprint=keys.read_enrollment(shitan.with_suffix(".json")).fingerprint)
+    keys.revoke(db, "石滩乡", reason="电脑被盗，密钥泄露")
+    window.ctx.announce(Changes.everything() | Changes(keys=True))
     page._show_files()
     return page
 
@@ -105,12 +117,14 @@ def township_report(window: Any) -> Any:
     db = window.ctx.db
     demo.explain_open_warnings(db)
     window.ctx.set_period(PERIOD)
-    first = packages.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
     county = _TMP / "county.sqlite3"
-    setup.init_database(county, setup.COUNTY, None, "县科工信局")
-    keys.export_enrollment(db, _TMP / "self.json")
+    setup.init_database(county, setup.COUNTY, None, "县科工信局", training=True)
     cdb, cinfo = setup.open_initialized(county)
-    keys.enroll(cdb, _TMP / "self.json")
+    identity = keys.export_identity(cdb, _TMP / "县级身份文件.json")
+    keys.pin_county(db, identity, fingerprint=identity.fingerprint)
+    first = export.export_report(db, _TMP / "本镇-第1号.hdpkg", period=PERIOD).path
+    fingerprint = keys.export_enrollment(db, _TMP / "self.json")["fingerprint"]
+    keys.enroll(cdb, _TMP / "self.json", fingerprint=fingerprint)
     merge.merge_files(cdb, [first])
     with cdb.write(cinfo.actor("form")) as s:
         _first_enterprise(s).contact_phone = "0734-5221234"
@@ -131,11 +145,31 @@ def township_report(window: Any) -> Any:
             }
         ],
     )
-    reply = review.export_reply(
+    reply_path = reply.export_reply(
         cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg"
     ).path
     cdb.close()
-    review.apply_reply(db, reply)
-    packages.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
-    window.ctx.data_changed.emit()
+    reply.apply_reply(db, reply_path)
+    export.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)
+    window.ctx.announce(Changes.everything() | Changes(keys=True))
     return window.show_page("report")
+
+
+def wizard_identity(window: Any) -> Any:
+    """The setup wizard's 县级身份 page with an identity file read and not yet confirmed."""
+    from hengdong_desktop.domain.reference import default_file, load_file
+    from hengdong_desktop.ui.setup_wizard import SetupWizard
+
+    county = _TMP / "wizard-county.sqlite3"
+    setup.init_database(county, setup.COUNTY, None, "县科工信局", training=True)
+    cdb, _ = setup.open_initialized(county)
+    identity = keys.export_identity(cdb, _TMP / "衡东县-县级身份文件.json")
+    cdb.close()
+    ref, _targets = load_file(default_file())
+    wizard = SetupWizard(list(ref.units))
+    wizard.show()
+    wizard.next()
+    wizard.unit_page.units.setCurrentRow(1)
+    wizard.next()
+    wizard.identity_page._show(identity)
+    return wizard

@@ -84,6 +84,19 @@ def _billion_enterprises_list(window: QWidget) -> QWidget:
     return page._open(page._enterprise_list("全县 十亿级企业", rows))  # type: ignore[no-any-return]
 
 
+def _dashboard_with_pending(window: QWidget) -> QWidget:
+    """含待审核 switched on, one unit's period awaiting review."""
+    from hengdong_desktop.db.models import new_uuid
+    from hengdong_desktop.services import reporting
+
+    db = window.ctx.db  # type: ignore[attr-defined]
+    with db.write(window.ctx.info.actor("package")) as s:  # type: ignore[attr-defined]
+        reporting.mark_reported(s, 7, new_uuid(), [window.ctx.period])  # type: ignore[attr-defined]
+    page = window.show_page("dashboard")  # type: ignore[attr-defined]
+    page.include_pending.setChecked(True)
+    return window
+
+
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
 EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("backups", setup.TOWNSHIP, _backups_page),
@@ -96,16 +109,22 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     *((f"dashboard-{k}-{name}", setup.COUNTY, _page_tab("dashboard", k))
       for k, name in enumerate(("domains", "industries", "trend", "reporting", "problems"))),
     ("dashboard-drilldown", setup.COUNTY, _billion_enterprises_list),
+    ("reference-leads", setup.COUNTY, _page_tab("reference", 2)),
     ("reference-targets", setup.COUNTY, _page_tab("reference", 6)),
-    ("reference-changes", setup.COUNTY, _page_tab("reference", 7)),
+    ("reference-official", setup.COUNTY, _page_tab("reference", 7)),
+    ("reference-changes", setup.COUNTY, _page_tab("reference", 8)),
+    ("dashboard-pending", setup.COUNTY, _dashboard_with_pending),
     ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),
     ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),
+    ("enterprise-annual", setup.TOWNSHIP, entry_shots.enterprise_annual),
     ("enterprise-history", setup.TOWNSHIP, entry_shots.enterprise_history),
     ("enterprise-new-errors", setup.TOWNSHIP, entry_shots.new_enterprise_with_errors),
     ("project-editor", setup.TOWNSHIP, entry_shots.project),
     ("problem-editor", setup.TOWNSHIP, entry_shots.problem),
     ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
     ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),
+    ("setup-wizard-identity", setup.TOWNSHIP, package_shots.wizard_identity),
+    ("setup-wizard-try-first", setup.TOWNSHIP, entry_shots.wizard_role),
     ("enterprise-editor", setup.COUNTY, entry_shots.enterprise),
     ("excel-import-errors", setup.TOWNSHIP, excel_shots.township_preview),
     ("excel-import-county", setup.COUNTY, excel_shots.county_preview),
@@ -132,7 +151,7 @@ def shoot(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         for role, unit in ((setup.TOWNSHIP, "吴集镇"), (setup.COUNTY, None)):
             path = Path(tmp) / f"{role}.sqlite3"
-            setup.init_database(path, role, unit, "截图")
+            setup.init_database(path, role, unit, "截图", training=True)
             db, _info = setup.open_initialized(path)
             demo.generate(db, enterprises=40 if role == setup.TOWNSHIP else 12, months=12, seed=7)
             db.close()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from hengdong_desktop.cli import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks, demo, keys, setup
+from hengdong_desktop.services import checks, demo, setup, training
+from hengdong_desktop.services.packages import keys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,10 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="township（乡镇填报）或 county（县级汇总）")
     p.add_argument("--unit", help="填报单位名称或代码（乡镇填报时必填）")
     p.add_argument("--operator", default="", help="操作员姓名")
+    p.add_argument("--county-identity", type=Path, help="乡镇：县级身份文件（须同时给出电话核对过的 --fingerprint）")
+    p.add_argument("--fingerprint", help="与县里电话核对过的县级密钥指纹")
+    p.add_argument("--training", action="store_true",
+                   help="培训/演示数据库：处处标明“培训/演示”，可生成演示数据，其数据包正式数据库不接收")
+    p.add_argument("--start-period", help="启用期YYYY-MM：各单位从这一期起须上报（默认上月）")
     add_json_flag(p)
     p.set_defaults(handler=_init)
 
-    p = sub.add_parser("demo", help="生成演示数据")
+    p = sub.add_parser("demo", help="在培训/演示数据库中生成演示数据（正式数据库拒绝）")
     add_db_arg(p)
     p.add_argument("--enterprises", type=int, default=30, help="每个单位的企业数（默认30）")
     p.add_argument("--months", type=int, default=12, help="月度数据的月数（默认12）")
@@ -38,13 +45,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _init(args: argparse.Namespace) -> Outcome:
-    if args.role == setup.COUNTY and args.unit:
-        raise UserError("县级汇总数据库不需要 --unit。")
+    if args.role == setup.COUNTY and (args.unit or args.county_identity):
+        raise UserError("县级汇总数据库不需要 --unit 和 --county-identity。")
+    identity = None
+    if args.county_identity is not None:
+        identity = keys.read_identity(args.county_identity)
+        if not keys.same_fingerprint(args.fingerprint or "", identity.fingerprint):
+            raise UserError(f"请用 --fingerprint 给出与县里电话核对过的指纹（身份文件中的指纹：{identity.fingerprint}）。")
     info = setup.init_database(args.db, args.role, args.unit, args.operator,
-                               key_passphrase=keys.passphrase_from_env())
-    text = f"已创建{info.role_label}数据库：{args.db}（单位：{info.unit_name}）"
+                               key_passphrase=keys.passphrase_from_env(), county_identity=identity,
+                               training=args.training, start_period=args.start_period)
+    kind = f"{info.role_label}（{training.LABEL}）" if info.training else info.role_label
+    text = f"已创建{kind}数据库：{args.db}（单位：{info.unit_name}）"
     return Outcome(text, {"ok": True, "db": str(args.db), "role": info.role, "unit": info.unit_name,
-                          "unit_id": info.unit_id, "database_id": info.database_id})
+                          "unit_id": info.unit_id, "database_id": info.database_id, "training": info.training})
 
 
 def _demo(args: argparse.Namespace) -> Outcome:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hengdong_desktop.cli import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup

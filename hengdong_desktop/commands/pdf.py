@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from hengdong_desktop.cli import ChineseArgumentParser, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import ChineseArgumentParser, Outcome, add_db_arg, add_json_flag
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.verification import normalise_code
 from hengdong_desktop.errors import UserError

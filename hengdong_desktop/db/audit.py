@@ -2,31 +2,32 @@
 
 Every ORM flush of a synced or reference record passes through `_audit_flush`, which bumps the
 revision, stamps the record and writes audit rows; a session that changes such records without
-an `Actor` in `session.info` fails loudly. Bulk writers (demo data, merge) call `rows_for_create`
-and write the same rows themselves."""
+an `Actor` in `session.info` fails loudly. What is audited and how is `db/audit_rules.py`, the
+rule set bulk writers (demo data, Excel creations, the merge) follow too; `rows_for_create` gives
+them the rows of created records."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db.audit_rules import snapshot, update_changes, update_stamp
 from hengdong_desktop.db.models import (
+    AUDITED_MODELS,
+    ENTITY_MODELS,
     REFERENCE_MODELS,
     AuditEntry,
     Base,
     Synced,
+    new_uuid,
 )
 from hengdong_desktop.db.types import utcnow
 
-SOURCES = ("form", "excel", "merge", "reply", "cli", "demo", "setup", "reference", "package")
-_BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
+SOURCES = ("form", "excel", "merge", "reply", "cli", "demo", "setup", "reference", "package", "figures")
 
 
 @dataclass(frozen=True)
@@ -47,36 +48,15 @@ def set_actor(session: Session, actor: Actor) -> None:
     session.info["actor"] = actor
 
 
-def audit_value(value: Any) -> str | None:
-    """The text form of a value in the audit log."""
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def entity_name(obj: Base) -> str:
-    from hengdong_desktop.db.models import ENTITY_MODELS
-
     for name, model in ENTITY_MODELS.items():
         if type(obj) is model:
             return name
     return obj.__tablename__
 
 
-def _data_columns(obj: Base) -> list[str]:
-    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _BOOKKEEPING]
-
-
-def record_snapshot(obj: Base) -> dict[str, str | None]:
-    return {k: audit_value(getattr(obj, k)) for k in _data_columns(obj) if k != "id"}
+def _values(obj: Base) -> dict[str, Any]:
+    return {a.key: getattr(obj, a.key) for a in inspect(obj).mapper.column_attrs}
 
 
 def _identity(obj: Base) -> str:
@@ -87,24 +67,14 @@ def _identity(obj: Base) -> str:
     return ":".join(str(getattr(obj, str(c.key))) for c in mapper.primary_key)
 
 
-def _entry(actor: Actor, obj: Any, action: str, field: str | None, old: Any, new: Any) -> AuditEntry:
-    return AuditEntry(
-        at=utcnow(),
-        unit_id=actor.unit_id,
-        operator=actor.operator,
-        source=actor.source,
-        entity=entity_name(obj),
-        entity_id=_identity(obj),
-        action=action,
-        field=field,
-        old_value=old if isinstance(old, str) or old is None else audit_value(old),
-        new_value=new if isinstance(new, str) or new is None else audit_value(new),
-        package_id=actor.package_id,
-    )
+def _entry(actor: Actor, obj: Any, action: str, field: str | None, old: str | None, new: str | None) -> AuditEntry:
+    return AuditEntry(at=utcnow(), unit_id=actor.unit_id, operator=actor.operator, source=actor.source,
+                      entity=entity_name(obj), entity_id=_identity(obj), action=action, field=field,
+                      old_value=old, new_value=new, package_id=actor.package_id)
 
 
 def _tracked(obj: object) -> bool:
-    return isinstance(obj, (Synced, *REFERENCE_MODELS))
+    return isinstance(obj, (Synced, *REFERENCE_MODELS, *AUDITED_MODELS))
 
 
 @event.listens_for(Session, "before_flush")
@@ -118,13 +88,8 @@ def _audit_flush(session: Session, flush_context: Any, instances: Any) -> None:
     now = utcnow()
     entries: list[AuditEntry] = []
     for obj in session.new:
-        if not _tracked(obj):
-            continue
         if isinstance(obj, Synced):
-            if obj.id is None:
-                from hengdong_desktop.db.models import new_uuid
-
-                obj.id = new_uuid()
+            obj.id = obj.id or new_uuid()
             obj.created_at = obj.created_at or now
             obj.updated_at = now
             obj.updated_by = obj.updated_by or actor.operator
@@ -133,43 +98,30 @@ def _audit_flush(session: Session, flush_context: Any, instances: Any) -> None:
         if not _tracked(obj) or not session.is_modified(obj, include_collections=False):
             continue
         state = inspect(obj)
-        diffs: list[tuple[str, Any, Any]] = []
-        explicit_revision = False
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
         for attr in state.mapper.column_attrs:
             hist = state.attrs[attr.key].history
-            if not hist.has_changes():
-                continue
-            old = hist.deleted[0] if hist.deleted else None
-            new = hist.added[0] if hist.added else None
-            if attr.key == "revision":
-                explicit_revision = True
-            if attr.key in _BOOKKEEPING - {"deleted_at", "deleted_reason"}:
-                continue
-            if audit_value(old) != audit_value(new):
-                diffs.append((attr.key, old, new))
-        if not diffs:
+            if hist.has_changes():
+                before[attr.key] = hist.deleted[0] if hist.deleted else None
+                after[attr.key] = hist.added[0] if hist.added else None
+        if "deleted_at" in after and "deleted_reason" not in after:  # the reason goes with the tombstone
+            before["deleted_reason"] = after["deleted_reason"] = obj.deleted_reason  # type: ignore[attr-defined]
+        changes = update_changes(before, after)
+        if not changes:
             continue
         if isinstance(obj, Synced):
-            keys = {k for k, _, _ in diffs}
-            if "deleted_at" in keys:
-                deleting = obj.deleted_at is not None
-                action = "delete" if deleting else "restore"
-                entries.append(_entry(actor, obj, action, "deleted_reason",
-                                      None if deleting else _old(diffs, "deleted_reason"),
-                                      obj.deleted_reason if deleting else None))
-                diffs = [d for d in diffs if d[0] not in ("deleted_at", "deleted_reason")]
-            if not explicit_revision:
-                obj.revision = (obj.revision or 0) + 1
-            obj.updated_at = now
-            obj.updated_by = actor.operator
-        for key, old, new in diffs:
-            entries.append(_entry(actor, obj, "update", key, old, new))
+            stamp = update_stamp(obj.revision, now, actor.operator)
+            if "revision" in after:  # the writer set the revision itself
+                del stamp["revision"]
+            for key, value in stamp.items():
+                setattr(obj, key, value)
+        entries += [_entry(actor, obj, c.action, c.field, c.old, c.new) for c in changes]
     for obj in session.deleted:
         if isinstance(obj, Synced):
             raise RuntimeError("synced records are tombstoned, never deleted")
         if _tracked(obj):
-            entries.append(_entry(actor, obj, "remove", None,
-                                  json.dumps(record_snapshot(obj), ensure_ascii=False), None))
+            entries.append(_entry(actor, obj, "remove", None, snapshot(_values(obj)), None))
     session.add_all(entries)
 
 
@@ -182,13 +134,9 @@ def _audit_creations(session: Session, flush_context: Any) -> None:
     actor: Actor = session.info["actor"]
     rows = []
     for obj in created:
-        entry = _entry(actor, obj, "create", None, None, json.dumps(record_snapshot(obj), ensure_ascii=False))
+        entry = _entry(actor, obj, "create", None, None, snapshot(_values(obj)))
         rows.append({c.key: getattr(entry, c.key) for c in AuditEntry.__table__.columns if c.key != "id"})
     session.connection().execute(insert(AuditEntry), rows)
-
-
-def _old(diffs: list[tuple[str, Any, Any]], key: str) -> Any:
-    return next((old for k, old, _ in diffs if k == key), None)
 
 
 def rows_for_create(
@@ -196,24 +144,6 @@ def rows_for_create(
 ) -> list[dict[str, Any]]:
     """Audit rows for records inserted in bulk (Core inserts bypass the flush hook)."""
     now = utcnow().replace(tzinfo=None)
-    rows = []
-    for rec in records:
-        snapshot = {
-            k: audit_value(v) for k, v in rec.items() if k not in _BOOKKEEPING and k != "id"
-        }
-        rows.append(
-            {
-                "at": now,
-                "unit_id": actor.unit_id,
-                "operator": actor.operator,
-                "source": actor.source,
-                "entity": entity,
-                "entity_id": rec["id"],
-                "action": "create",
-                "field": None,
-                "old_value": None,
-                "new_value": json.dumps(snapshot, ensure_ascii=False),
-                "package_id": actor.package_id,
-            }
-        )
-    return rows
+    return [{"at": now, "unit_id": actor.unit_id, "operator": actor.operator, "source": actor.source,
+             "entity": entity, "entity_id": rec["id"], "action": "create", "field": None, "old_value": None,
+             "new_value": snapshot(rec), "package_id": actor.package_id} for rec in records]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from hengdong_desktop import platform_security
+from hengdong_desktop.errors import UserError, as_user_error
+from hengdong_desktop.private_files import make_private, private_folder
 
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 # How many backups of each reason rotation keeps (the newest ones); other reasons keep DEFAULT_KEEP.
@@ -40,20 +41,29 @@ def copy_database(src: Path, dest: Path) -> Path:
 
     The copy is written beside `dest` and renamed into place, and uses a rollback journal so it
     is one self-contained file."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(dest.parent)
     tmp = dest.with_name(dest.name + ".part")
-    source = sqlite3.connect(str(src))
     try:
-        target = sqlite3.connect(str(tmp))
+        source = sqlite3.connect(str(src))
         try:
-            platform_security.protect(tmp)  # a copy of the data is as private as the data
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
+            target = sqlite3.connect(str(tmp))
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
         finally:
-            target.close()
-    finally:
-        source.close()
-    tmp.replace(dest)
+            source.close()
+        make_private(tmp)
+        tmp.replace(dest)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, say: nothing half-written stays behind
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        machine = as_user_error(exc, dest)
+        if machine is None:
+            raise
+        why = str(machine).split("：", 1)[-1].rstrip("。")
+        raise UserError(f"备份未完成，无法写入“{dest.name}”：{why}。") from None
     return dest
 
 
@@ -65,10 +75,6 @@ def backup_name(db_path: Path, reason: str, when: datetime) -> Path:
 
 def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> Path:
     """Writes a backup of `db_path` for `reason`, then drops the oldest of that reason."""
-    folder = backup_dir(db_path)
-    if not folder.is_dir():
-        folder.mkdir(parents=True)
-        platform_security.protect(folder)
     dest = copy_database(db_path, backup_name(db_path, reason, now or datetime.now()))
     prune(db_path, reason)
     return dest
@@ -94,7 +100,10 @@ def list_files(db_path: Path) -> list[BackupFile]:
 
 
 def prune(db_path: Path, reason: str) -> list[Path]:
-    """Deletes the oldest backups of `reason` beyond what rotation keeps; returns them."""
+    """Deletes the oldest backups of `reason` beyond what rotation keeps, and any backup left
+    half-written by an earlier crash (`*.part`); returns them."""
+    for stale in backup_dir(db_path).glob(f"{_glob_escape(db_path.stem)}-*.sqlite3.part*"):
+        stale.unlink(missing_ok=True)
     same = [b for b in list_files(db_path) if b.reason == reason]
     removed = []
     for old in same[KEEP.get(reason, DEFAULT_KEEP):]:

@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Boolean, Date, Integer, String, Table
 
 from hengdong_desktop.db.types import Money, UTCDateTime
 from hengdong_desktop.domain import money
+from hengdong_desktop.domain import text as text_rules
 
 MAX_INT = 10**15
 
@@ -46,13 +47,17 @@ class _Form:
     max_length: int | None = None
     bound: int | None = None  # integers: |value| < bound
     convert: Callable[[Any], Any] | None = None  # canonical text → Python value (None: as is)
+    texts: bool = False  # strings (also inside lists) may hold no forbidden character
+    length: Callable[[Any], int] = len  # what max_length measures
 
     def decode(self, v: Any) -> Any:
         """One value; ValueError says what is wrong with it."""
         if type(v) not in self.types or (self.pattern and not self.pattern.fullmatch(v)):
             raise ValueError(self.problem)
-        if self.max_length is not None and len(v) > self.max_length:
+        if self.max_length is not None and self.length(v) > self.max_length:
             raise ValueError(f"不能超过{self.max_length}个字")
+        if self.texts and (bad := _forbidden_within(v)):
+            raise ValueError(f"含有不允许的字符{bad}（控制字符、孤立代理项或双向控制符）")
         if self.bound is not None and abs(v) >= self.bound:
             raise ValueError("数值过大")
         if self.convert is None:
@@ -68,7 +73,9 @@ class _Form:
             return None
         if self.pattern and not all(map(self.pattern.fullmatch, values)):
             return None
-        if self.max_length is not None and max(map(len, values), default=0) > self.max_length:
+        if self.max_length is not None and max(map(self.length, values), default=0) > self.max_length:
+            return None
+        if self.texts and any(map(_forbidden_within, values)):
             return None
         if self.bound is not None and values and not -self.bound < min(values) <= max(values) < self.bound:
             return None
@@ -90,11 +97,23 @@ _DATETIME = _Form((str,), "应为UTC时间",
                   convert=datetime.fromisoformat)
 _INT = _Form((int,), "应为整数", bound=MAX_INT)
 _BOOL = _Form((bool,), "应为true或false")
-_JSON = _Form((list, dict), "应为列表")
+_JSON = _Form((list, dict), "应为列表", max_length=20_000, texts=True,
+              length=lambda v: len(json.dumps(v, ensure_ascii=False)))
+# The longest text any field holds (domain/fields.py: 4,000 characters); a Text column without a
+# declared length is held to it, so no record can carry more.
+TEXT_CAP = 4000
 
 
 def _text(length: int | None) -> _Form:
-    return _Form((str,), "应为文字", max_length=length)
+    return _Form((str,), "应为文字", max_length=length or TEXT_CAP, texts=True)
+
+
+def _forbidden_within(value: Any) -> str | None:
+    """The first forbidden character (domain/text.py) in a text or in the texts of a JSON list
+    or object, named like "U+202E"."""
+    if isinstance(value, str):
+        return text_rules.forbidden_in(value)
+    return text_rules.forbidden_in(json.dumps(value, ensure_ascii=False))
 
 
 def datetime_in(v: Any) -> datetime:

@@ -4,6 +4,7 @@ a network share uses a rollback journal instead of WAL; a damaged one can be ope
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hengdong_desktop.db import merge_base  # noqa: F401 - registers the merge-base snapshot hook
@@ -23,8 +25,10 @@ from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup
 from hengdong_desktop.db.location import is_network_path
 from hengdong_desktop.db.models import Meta
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.errors import UserError, as_user_error
+from hengdong_desktop.private_files import make_private
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 # The page cache of a batch of large write transactions (`Database.bulk_writes`): big enough for
@@ -118,12 +122,18 @@ class Database:
         if self.read_only:
             raise UserError(READ_ONLY_MESSAGE)
         bulk = getattr(self._bulk, "conn", None)
-        with nullcontext(bulk) if bulk is not None else self.engine.connect() as conn:
-            conn.execution_options(sqlite_begin="IMMEDIATE")
-            with Session(bind=conn, expire_on_commit=False) as session:
-                set_actor(session, actor)
-                with session.begin():
-                    yield session
+        try:
+            with nullcontext(bulk) if bulk is not None else self.engine.connect() as conn:
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+                with Session(bind=conn, expire_on_commit=False) as session:
+                    set_actor(session, actor)
+                    with session.begin():
+                        yield session
+        except DBAPIError as exc:  # a full disk or read-only medium is a sentence, not a crash
+            machine = as_user_error(exc, self.path)
+            if machine is None:
+                raise
+            raise machine from None
 
     @contextmanager
     def bulk_writes(self) -> Iterator[None]:
@@ -147,9 +157,12 @@ class Database:
                 yield
             finally:
                 self._bulk.conn = None
-                raw.execute(f"PRAGMA wal_autocheckpoint = {interval}")
-                raw.execute(f"PRAGMA cache_size = {cache}")
-                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    raw.execute(f"PRAGMA wal_autocheckpoint = {interval}")
+                    raw.execute(f"PRAGMA cache_size = {cache}")
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:  # the commits stand (they are in the WAL); a later checkpoint copies them
+                    log.warning("checkpoint after bulk writes failed", exc_info=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -184,6 +197,9 @@ def open_database(
                 raise UserError(f"“{path.name}”不是本系统的数据库文件（不是SQLite格式）。")
     on_network = is_network_path(path)
     engine = make_engine(path, journal_mode="DELETE" if on_network else "WAL", read_only=read_only)
+    if create and not read_only:
+        with engine.connect():  # the file exists from here: owner-only (SQLite gives its -wal the same)
+            make_private(path)
     try:
         if read_only:
             if current_revision(engine) != head_revision():

@@ -73,6 +73,8 @@ class Unit(Base):
     provisional_code: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 启用期: the first period the unit must report; earlier periods are not missing (None: all are)
+    start_period: Mapped[str | None] = mapped_column(String(7))
 
 
 class Department(Base):
@@ -84,12 +86,14 @@ class Department(Base):
 
 
 class Domain(Base):
-    """领域: 工业和信息化, 农林牧渔, 建筑业, 服务业."""
+    """领域: 工业和信息化, 农林牧渔, 建筑业, 服务业, with the figure (口径) that decides its
+    enterprises' 十亿级/亿级 and its industries' size (domain/reference.MEASURES)."""
 
     __tablename__ = "domains"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(50), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    measure: Mapped[str] = mapped_column(String(20), default="output", server_default="output")
     lead_departments: Mapped[list[DomainDepartment]] = relationship(
         back_populates="domain", cascade="all, delete-orphan"
     )
@@ -199,10 +203,6 @@ class Enterprise(Synced, Base):
     si_shang_category: Mapped[str | None] = mapped_column(String(30))
     cultivation_tier: Mapped[str | None] = mapped_column(String(10))
     main_products: Mapped[str | None] = mapped_column(String(200))
-    last_year_output: Mapped[Decimal | None] = mapped_column(Money)
-    last_year_revenue: Mapped[Decimal | None] = mapped_column(Money)
-    last_year_tax: Mapped[Decimal | None] = mapped_column(Money)
-    employees: Mapped[int | None] = mapped_column(Integer)
     need_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     needs_text: Mapped[str | None] = mapped_column(Text)
     support_measures: Mapped[str | None] = mapped_column(Text)
@@ -245,6 +245,20 @@ class EnterpriseMonthly(Synced, Base):
     employees_end: Mapped[int | None] = mapped_column(Integer)
 
 
+class EnterpriseAnnual(Synced, Base):
+    """One enterprise's figures for a whole year (年度数据); they replaced the yearless 上年 fields.
+    NULL = not reported."""
+
+    __tablename__ = "enterprise_annual"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    output: Mapped[Decimal | None] = mapped_column(Money)
+    revenue: Mapped[Decimal | None] = mapped_column(Money)
+    tax: Mapped[Decimal | None] = mapped_column(Money)
+    employees: Mapped[int | None] = mapped_column(Integer)
+
+
 class Project(Synced, Base):
     """An investment project (亿元级项目 when total investment ≥ 1亿元)."""
 
@@ -261,7 +275,8 @@ class Project(Synced, Base):
     planned_start: Mapped[str | None] = mapped_column(String(7))
     planned_finish: Mapped[str | None] = mapped_column(String(7))
     content: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="储备")
+    status: Mapped[str] = mapped_column(String(10), default="储备")  # now; by period: ProjectStage
+    status_since: Mapped[date | None] = mapped_column(Date)  # the day the current status was reached
     contact_leader: Mapped[str | None] = mapped_column(String(50))
     responsible_department: Mapped[str | None] = mapped_column(String(100))
     build_first: Mapped[bool | None] = mapped_column(Boolean)
@@ -279,6 +294,20 @@ class ProjectMonthly(Synced, Base):
     progress: Mapped[str | None] = mapped_column(Text)
     issues: Mapped[str | None] = mapped_column(Text)
     coordination: Mapped[str | None] = mapped_column(Text)
+
+
+class ProjectStage(Synced, Base):
+    """A project's status as of one period (the stage the month's 调度 reports), with the day it
+    was reached: the figures for period P read the latest row up to P, so later changes never
+    rewrite an earlier period. Stages: domain/reference.PROJECT_STAGES."""
+
+    __tablename__ = "project_stages"
+    __table_args__ = (UniqueConstraint("project_id", "period"),)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(10))
+    reached_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it stopped (停缓建, 终止)
 
 
 class Problem(Synced, Base):
@@ -312,18 +341,74 @@ class Explanation(Synced, Base):
 
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
-    Enterprise, Membership, EnterpriseMonthly, Project, ProjectMonthly, Problem, Explanation,
+    Enterprise, Membership, EnterpriseMonthly, EnterpriseAnnual, Project, ProjectMonthly, ProjectStage,
+    Problem, Explanation,
 )
-ENTITY_MODELS: dict[str, type[Synced]] = {
+ENTITY_MODELS: dict[str, type[Synced]] = {  # parents before children
     "enterprise": Enterprise,
     "membership": Membership,
     "enterprise_monthly": EnterpriseMonthly,
+    "enterprise_annual": EnterpriseAnnual,
     "project": Project,
     "project_monthly": ProjectMonthly,
+    "project_stage": ProjectStage,
     "problem": Problem,
     "explanation": Explanation,
 }
 REFERENCE_MODELS = (Unit, Department, Domain, DomainDepartment, Industry, Chain, Option, Target)
+
+
+# ---------------------------------------------------------------------------------------------
+# The county's own figures and records (issue 13)
+# ---------------------------------------------------------------------------------------------
+class IndustryTotal(Base):
+    """The statistics bureau's figure (统计局口径) for a target industry: its 1-本月累计 in the
+    industry's measure, entered by the county. Reports show it beside the registered enterprises'
+    sum and use it for 百亿级 when present."""
+
+    __tablename__ = "industry_totals"
+    __table_args__ = (UniqueConstraint("industry_id", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    value: Mapped[Decimal] = mapped_column(Money)
+    source: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReportedMonth(Base):
+    """A month a unit has reported, and the package that last carried it: its reporting status
+    is that package's review (services/reporting.py). Filled by every merge (county) and export
+    (township) with each month the package carries."""
+
+    __tablename__ = "reported_months"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(36), index=True)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Bulletin(Base):
+    """An issued 通报: its number (期号), the figures it printed and the PDF itself, kept so a
+    reprint is the same file byte for byte. A correction is a new issue naming the one it corrects."""
+
+    __tablename__ = "bulletins"
+    __table_args__ = (UniqueConstraint("year", "number", name="uq_bulletins_issue"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)  # 期号 within the year
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    operator: Mapped[str] = mapped_column(String(50), default="")
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("bulletins.id"))
+    changes: Mapped[list] = mapped_column(JSON, default=list)  # what this issue corrects, in sentences
+    figures: Mapped[dict] = mapped_column(JSON, default=dict)  # services/figures.figures_snapshot
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+AUDITED_MODELS = (IndustryTotal,)  # county records audited by the flush hook like reference data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,17 +437,25 @@ class AuditEntry(Base):
 # Packages: keys, the ledger, merge bases, conflicts, duplicates, reviews (issue 4)
 # ---------------------------------------------------------------------------------------------
 class UnitKey(Base):
-    """A unit's public key enrolled at the county; packages signed with it are that unit's."""
+    """A unit's public key enrolled at the county; packages signed with it are that unit's.
+
+    A unit has at most one active key: enrolling a new one retires the old one, and a revoked
+    key stays revoked. Packages signed with a key that is not active are refused, whatever they
+    say about themselves."""
 
     __tablename__ = "unit_keys"
     key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    public_key: Mapped[str] = mapped_column(Text)  # PEM SubjectPublicKeyInfo
+    public_key: Mapped[str] = mapped_column(Text)  # Ed25519, PEM SubjectPublicKeyInfo
+    encryption_key: Mapped[str | None] = mapped_column(Text)  # X25519, PEM; what 下发包 are sealed to
     fingerprint: Mapped[str] = mapped_column(String(40))
     operator: Mapped[str] = mapped_column(String(50), default="")
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active / retired / revoked
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    last_good_sequence: Mapped[int | None] = mapped_column(Integer)  # revoked: the last package trusted
 
 
 class PackageEntry(Base):
@@ -388,6 +481,37 @@ class PackageEntry(Base):
     audit_upto: Mapped[int | None] = mapped_column(Integer)  # out: last audit_log id carried
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     unit_audit: Mapped[bytes | None] = mapped_column(LargeBinary)  # in: the unit's audit file
+    format_version: Mapped[int] = mapped_column(Integer, default=1)
+    manifest_sha256: Mapped[str | None] = mapped_column(String(64))  # format 2: what the chain links
+    previous_package_id: Mapped[str | None] = mapped_column(String(36))
+    # out: "pending" from the commit that records the package until its file has its final name
+    state: Mapped[str] = mapped_column(String(10), default="done")
+
+
+class RecordAlias(Base):
+    """County: a record a unit sent under a new id after restoring a backup, matched by its
+    business key (credit code; enterprise and period …) to the record the county already had."""
+
+    __tablename__ = "record_aliases"
+    alias_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the unit's id
+    record_id: Mapped[str] = mapped_column(String(36), index=True)  # the county's record
+    entity: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int] = mapped_column(Integer, index=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KeyRotation(Base):
+    """County: a statement, signed by the county's previous key, naming its next key; every
+    下发包 carries them so a township can follow the county's key from the one it pinned."""
+
+    __tablename__ = "key_rotations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    old_key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    new_key_id: Mapped[str] = mapped_column(String(32))
+    statement: Mapped[str] = mapped_column(Text)  # canonical JSON
+    signature: Mapped[str] = mapped_column(String(100))  # base64, Ed25519 by the old key
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class MergeBase(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,8 @@ from sqlalchemy import BigInteger, DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
 from hengdong_desktop.domain import money
+
+CHINA_TZ = timezone(timedelta(hours=8))  # how dates are shown and typed: 北京时间
 
 
 class Money(TypeDecorator[Decimal]):

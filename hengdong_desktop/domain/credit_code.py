@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# The first character, 登记管理部门代码 (GB 32100-2015 table 1): 1 机构编制, 2 外交, 3 司法行政,
+# 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 市场监管 (工商), A 中央军委改革和编制办公室, N 农业, Y 其他.
+REGISTRARS = "123456789ANY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
 
@@ -29,6 +32,8 @@ def problem(code: str) -> str | None:
     bad = sorted({ch for ch in code if ch not in _INDEX})
     if bad:
         return f"含有不允许的字符“{''.join(bad)}”（不使用I、O、Z、S、V）"
+    if code[0] not in REGISTRARS:
+        return f"第1位（登记管理部门代码）“{code[0]}”无效，应为1～9、A、N或Y"
     expected = check_character(code[:17])
     if code[17] != expected:
         return f"校验位错误，第18位应为“{expected}”"

@@ -47,10 +47,6 @@ ENTERPRISE = (
     _f("si_shang_category", "四上类别", "choice", options="si_shang_category"),
     _f("cultivation_tier", "培育目标", "choice", options="cultivation_tier"),
     _f("main_products", "主要产品", max_length=200),
-    _f("last_year_output", "上年产值(万元)", "money"),
-    _f("last_year_revenue", "上年营业收入(万元)", "money"),
-    _f("last_year_tax", "上年税收(万元)", "money"),
-    _f("employees", "从业人员(人)", "int"),
     _f("need_categories", "需求类别", "multichoice", options="need_category"),
     _f("needs_text", "需求与困难", "longtext", max_length=2000),
     _f("support_measures", "帮扶措施(一企一策)", "longtext", max_length=4000),
@@ -78,6 +74,14 @@ ENTERPRISE_MONTHLY = (
     _f("employees_end", "期末从业人员", "int"),
 )
 
+ENTERPRISE_ANNUAL = (
+    _f("year", "年度", "int", required=True),
+    _f("output", "全年产值(万元)", "money"),
+    _f("revenue", "全年营业收入(万元)", "money"),
+    _f("tax", "全年税收(万元)", "money"),
+    _f("employees", "年末从业人员(人)", "int"),
+)
+
 PROJECT = (
     _f("project_code", "项目编号", max_length=40),
     _f("name", "项目名称", required=True, max_length=150),
@@ -93,6 +97,7 @@ PROJECT = (
     _f("planned_finish", "计划竣工年月", "month"),
     _f("content", "建设内容", "longtext", max_length=4000),
     _f("status", "项目状态", "choice", required=True, options="project_status"),
+    _f("status_since", "状态日期", "date"),
     _f("contact_leader", "联系县领导", max_length=50),
     _f("responsible_department", "责任单位", max_length=100),
     _f("build_first", "先建后验", "bool"),
@@ -109,6 +114,13 @@ PROJECT_MONTHLY = (
     _f("coordination", "需协调事项", "longtext", max_length=2000),
 )
 
+PROJECT_STAGE = (
+    _f("period", "填报期", "month", required=True),
+    _f("status", "项目状态", "choice", required=True, options="project_stage"),
+    _f("reached_on", "状态日期", "date"),
+    _f("reason", "原因", "longtext", max_length=2000),
+)
+
 PROBLEM = (
     _f("category", "问题类别", "choice", required=True, options="problem_category"),
     _f("description", "问题描述", "longtext", required=True, max_length=4000),
@@ -123,8 +135,10 @@ ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
     "enterprise": ENTERPRISE,
     "membership": MEMBERSHIP,
     "enterprise_monthly": ENTERPRISE_MONTHLY,
+    "enterprise_annual": ENTERPRISE_ANNUAL,
     "project": PROJECT,
     "project_monthly": PROJECT_MONTHLY,
+    "project_stage": PROJECT_STAGE,
     "problem": PROBLEM,
 }
 
@@ -132,8 +146,10 @@ ENTITY_LABELS = {
     "enterprise": "企业",
     "membership": "培育名录",
     "enterprise_monthly": "企业月度",
+    "enterprise_annual": "企业年度",
     "project": "项目",
     "project_monthly": "项目月度",
+    "project_stage": "项目状态",
     "problem": "问题",
     "explanation": "说明",
 }

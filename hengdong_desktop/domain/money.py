@@ -66,3 +66,23 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
 
 def wan_to_yi(value: Decimal) -> Decimal:
     return value / WAN_PER_YI
+
+
+def fmt_distinct(*values: Decimal, places: int = 2) -> list[str]:
+    """The values formatted with one number of decimal places: the fewest (at least `places`)
+    that keep unequal values unequal and in the same order as the exact values, so rounding never
+    makes a comparison in a message look wrong (9,999.9999 is not shown as 10,000.00 beside a
+    limit of 10,000)."""
+    exact = max((-v.normalize().as_tuple().exponent for v in values if v.is_finite()), default=0)  # type: ignore[operator]
+    for p in range(places, max(places, exact) + 1):
+        q = Decimal(1).scaleb(-p)
+        shown = [v.quantize(q, rounding=ROUND_HALF_UP) for v in values]
+        if all((shown[i] < shown[j]) == (values[i] < values[j]) and (shown[i] == shown[j]) == (values[i] == values[j])
+               for i in range(len(values)) for j in range(i + 1, len(values))):
+            return [fmt(v, p) for v in values]
+    return [fmt(v, max(places, exact)) for v in values]
+
+
+def fmt_beside(value: Decimal | None, limit: Decimal, places: int = 2) -> str:
+    """`value` formatted so that it reads as it compares with `limit` (see `fmt_distinct`)."""
+    return "" if value is None else fmt_distinct(value, limit, places=places)[0]

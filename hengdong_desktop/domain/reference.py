@@ -27,6 +27,18 @@ METRIC_LABELS = {
 }
 
 
+# A project's stages, in order, and the two ways it stops. The project editor offers the options
+# of reference data ("project_status"); a stage row of the history may be any of these.
+PROJECT_STAGES = ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效")
+PROJECT_HALTS = ("停缓建", "终止")
+
+# The figure (口径) that decides an enterprise's 十亿级/亿级 and an industry's size, per domain.
+# 建筑业总产值 is what a construction enterprise's 产值 fields hold.
+OUTPUT, REVENUE, CONSTRUCTION_OUTPUT = "output", "revenue", "construction_output"
+MEASURES = {OUTPUT: "产值", REVENUE: "营业收入", CONSTRUCTION_OUTPUT: "建筑业总产值"}
+MEASURE_FIELD = {OUTPUT: "output", REVENUE: "revenue", CONSTRUCTION_OUTPUT: "output"}
+
+
 @dataclass(frozen=True)
 class Unit:
     id: int
@@ -35,6 +47,7 @@ class Unit:
     kind: str
     provisional: bool = False
     short_name: str | None = None
+    start_period: str | None = None  # 启用期: the first period the unit must report
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,11 @@ class Domain:
     id: int
     name: str
     lead_departments: tuple[str, ...] = ()
+    measure: str = OUTPUT
+
+    @property
+    def measure_label(self) -> str:
+        return MEASURES[self.measure]
 
 
 @dataclass(frozen=True)
@@ -167,7 +185,8 @@ def load_file(path: Path) -> tuple[Reference, list[Target]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     departments = tuple(Named(d["id"], d["name"]) for d in data["departments"])
     domains = tuple(
-        Domain(d["id"], d["name"], tuple(d["lead_departments"])) for d in data["domains"]
+        Domain(d["id"], d["name"], tuple(d["lead_departments"]), d.get("measure", OUTPUT))
+        for d in data["domains"]
     )
     domain_ids = {d.name: d.id for d in domains}
     industries = tuple(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from hengdong_desktop.domain import credit_code, periods
+from hengdong_desktop.domain import credit_code, money, periods
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
 
 
@@ -122,6 +122,12 @@ def _fmt(v: Decimal) -> str:
     return f"{v:,.2f}"
 
 
+def _pair(a: Decimal, b: Decimal) -> tuple[str, str]:
+    """Two values a message compares, with enough decimals to show why (money.fmt_distinct)."""
+    x, y = money.fmt_distinct(a, b)
+    return x, y
+
+
 _ONE_WAN = Decimal(1)
 _YI = Decimal(10000)  # 1亿元 in 万元
 
@@ -145,7 +151,10 @@ def _industry_in_domain(r: RuleInput) -> Mapping[str, Any] | None:
 def _not_greater(a: str, b: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         x, y = r.get(a), r.get(b)
-        return {"a": _fmt(x), "b": _fmt(y)} if x is not None and y is not None and x > y else None
+        if x is None or y is None or x <= y:
+            return None
+        shown_x, shown_y = _pair(x, y)
+        return {"a": shown_x, "b": shown_y}
 
     return check
 
@@ -154,7 +163,8 @@ def _not_below_last_month(name: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         now, before = r.get(name), r.prev(name)
         if now is not None and before is not None and now < before:
-            return {"now": _fmt(now), "before": _fmt(before)}
+            shown_now, shown_before = _pair(now, before)
+            return {"now": shown_now, "before": shown_before}
         return None
 
     return check
@@ -164,7 +174,8 @@ def _not_below_previous_any_year(name: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         now, before = r.get(name), r.prev_any_year(name)
         if now is not None and before is not None and now < before:
-            return {"now": _fmt(now), "before": _fmt(before)}
+            shown_now, shown_before = _pair(now, before)
+            return {"now": shown_now, "before": shown_before}
         return None
 
     return check
@@ -176,7 +187,8 @@ def _january_equal(month: str, ytd: str) -> Check:
             return None
         m, y = r.get(month), r.get(ytd)
         if m is not None and y is not None and m != y:
-            return {"month": _fmt(m), "ytd": _fmt(y)}
+            shown_m, shown_y = _pair(m, y)
+            return {"month": shown_m, "ytd": shown_y}
         return None
 
     return check
@@ -221,6 +233,25 @@ def _int_swing(name: str, limit_pct: int) -> Check:
     return check
 
 
+def _year_in_range(r: RuleInput) -> Mapping[str, Any] | None:
+    year = r.get("year")
+    this_year = (r.today or date.today()).year
+    return {"value": year} if year is not None and not 1990 <= year <= this_year else None
+
+
+def _reached_in_period(r: RuleInput) -> Mapping[str, Any] | None:
+    """A stage reached after the period it is reported for would rewrite a later month."""
+    reached, period = r.get("reached_on"), r.get("period")
+    if reached is None or not period or not periods.is_period(period):
+        return None
+    return {"value": reached.isoformat()} if periods.make(reached.year, reached.month) > period else None
+
+
+def _halt_reason(r: RuleInput) -> Mapping[str, Any] | None:
+    halted = r.get("status") in ("停缓建", "终止")
+    return {"status": r.get("status")} if halted and not (r.get("reason") or "").strip() else None
+
+
 def _date_not_future(name: str) -> Check:
     def check(r: RuleInput) -> Mapping[str, Any] | None:
         d = r.get(name)
@@ -242,16 +273,16 @@ def _phone(r: RuleInput) -> Mapping[str, Any] | None:
 
 
 def _tier_vs_output(r: RuleInput) -> Mapping[str, Any] | None:
-    if r.get("cultivation_tier") == "十亿级":
-        out = r.get("last_year_output")
+    if r.parent is not None and r.parent.get("cultivation_tier") == "十亿级":
+        out = r.get("output")
         if out is not None and out < _YI:
-            return {}
+            return {"year": r.get("year")}
     return None
 
 
 def _project_below_threshold(r: RuleInput) -> Mapping[str, Any] | None:
     total = r.get("total_investment")
-    return {"value": _fmt(total)} if total is not None and total < _YI else None
+    return {"value": money.fmt_beside(total, _YI)} if total is not None and total < _YI else None
 
 
 def _month_order(r: RuleInput) -> Mapping[str, Any] | None:
@@ -263,7 +294,8 @@ def _over_total(r: RuleInput) -> Mapping[str, Any] | None:
     cum = r.get("invest_cumulative")
     total = r.parent.get("total_investment") if r.parent else None
     if cum is not None and total is not None and cum > total:
-        return {"cum": _fmt(cum), "total": _fmt(total)}
+        shown_cum, shown_total = _pair(cum, total)
+        return {"cum": shown_cum, "total": shown_total}
     return None
 
 
@@ -307,12 +339,14 @@ RULES: tuple[Rule, ...] = (
     # 企业
     Rule("QY01", "enterprise", M, ("credit_code",), "统一社会信用代码“{value}”{why}", _credit_code),
     Rule("QY02", "enterprise", M, ("industry_id", "domain_id"), "所属产业不属于所属领域", _industry_in_domain),
-    Rule("QY03", "enterprise", V, ("last_year_tax", "last_year_revenue"),
-         "上年税收({a}万元)大于上年营业收入({b}万元)，请核实", _not_greater("last_year_tax", "last_year_revenue")),
     Rule("QY04", "enterprise", M, ("founded_on",), "成立日期{value}晚于今天", _date_not_future("founded_on")),
     Rule("QY05", "enterprise", H, ("contact_phone",), "联系电话“{value}”格式可能有误", _phone),
-    Rule("QY06", "enterprise", H, ("cultivation_tier", "last_year_output"),
-         "培育目标为十亿级，但上年产值不足1亿元", _tier_vs_output),
+    # 企业年度
+    Rule("QY03", "enterprise_annual", V, ("tax", "revenue"),
+         "全年税收({a}万元)大于全年营业收入({b}万元)，请核实", _not_greater("tax", "revenue")),
+    Rule("QY06", "enterprise_annual", H, ("output",),
+         "培育目标为十亿级，但{year}年产值不足1亿元", _tier_vs_output),
+    Rule("QY07", "enterprise_annual", M, ("year",), "年度{value}不在1990年至今年之间", _year_in_range),
     # 培育名录
     Rule("MD01", "membership", M, ("date_out", "date_in"), "调出日期早于纳入日期", _dates_order("date_in", "date_out")),
     Rule("MD02", "membership", M, ("level",), "专精特新企业须填写级别", _level_required),
@@ -353,6 +387,11 @@ RULES: tuple[Rule, ...] = (
          "本年计划投资({a}万元)大于总投资({b}万元)，请核实",
          _not_greater("year_plan_investment", "total_investment")),
     Rule("XM04", "project", M, ("industry_id", "domain_id"), "所属产业不属于所属领域", _industry_in_domain),
+    Rule("XM05", "project", M, ("status_since",), "状态日期{value}晚于今天", _date_not_future("status_since")),
+    # 项目状态（按期）
+    Rule("ZT01", "project_stage", M, ("reached_on",), "状态日期{value}晚于今天", _date_not_future("reached_on")),
+    Rule("ZT02", "project_stage", M, ("reached_on",), "状态日期{value}晚于填报期", _reached_in_period),
+    Rule("ZT03", "project_stage", H, ("reason",), "项目{status}，请填写原因", _halt_reason),
     # 项目月度
     Rule("XY01", "project_monthly", M, ("invest_cumulative",),
          "累计完成投资({now})小于上月累计({before})", _not_below_previous_any_year("invest_cumulative")),

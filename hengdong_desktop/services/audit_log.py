@@ -13,7 +13,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import datetime_in
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITY_LABELS
-from hengdong_desktop.services.review import field_label
+from hengdong_desktop.services.packages.review import field_label
 
 SOURCE_LABELS = {
     "form": "表单",

@@ -1,8 +1,10 @@
-"""Plausible demo data: Chinese enterprise and project names, valid credit codes, monthly
-figures that mostly pass 审核, and a few of the warnings clerks really meet.
+"""Plausible demo data: Chinese enterprise and project names, valid credit codes, monthly and
+yearly figures that mostly pass 审核, project status histories, and a few of the warnings clerks
+really meet. Only ever into a training database (services/training.py).
 
 Deterministic for a given seed and end period. Written in bulk (Core inserts) with one audit
-row per created record, source “demo”."""
+row per created record, source “demo”. In a county database every generated month stands as
+reported and accepted, so the training county's figures show what a real month would."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import credit_code, periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import training
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.setup import read_info
 
@@ -93,6 +96,8 @@ class DemoResult:
     problems: int = 0
     memberships: int = 0
     explanations: int = 0
+    annual: int = 0
+    stages: int = 0
     periods: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -115,6 +120,7 @@ class _Builder:
         self.domains = {d.name: d for d in ref.domains}
         self.chains = {c.name: c.id for c in ref.chains}
         self.last_period = periods_[-1] if periods_ else periods.last_completed()
+        self.sizes: dict[str, float] = {}  # enterprise id → last year's output
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -177,10 +183,6 @@ class _Builder:
             "si_shang_category": self._si_shang(industry_name, last_output),
             "cultivation_tier": tier,
             "main_products": rng.choice(_INDUSTRY_WORDS[industry_name]) + "产品",
-            "last_year_output": _q(last_output),
-            "last_year_revenue": _q(revenue),
-            "last_year_tax": _q(revenue * rng.uniform(0.02, 0.06)),
-            "employees": int(max(10, last_output / rng.uniform(40, 120))),
             "need_categories": needs,
             "needs_text": "；".join(f"{n}方面需要支持" for n in needs) or None,
             "support_measures": "县科工信局定期走访，协调解决融资与用地问题" if tier else None,
@@ -189,8 +191,15 @@ class _Builder:
             "notes": None,
         }
         self.rows["enterprise"].append(rec)
+        employees = int(max(10, last_output / rng.uniform(40, 120)))
+        self.rows["enterprise_annual"].append(self.base(unit_id) | {
+            "enterprise_id": rec["id"], "year": periods.year_of(self.last_period) - 1,
+            "output": _q(last_output), "revenue": _q(revenue), "tax": _q(revenue * rng.uniform(0.02, 0.06)),
+            "employees": employees,
+        })
+        self.sizes[rec["id"]] = last_output
         self._memberships(rec, last_output)
-        self._monthly(rec, last_output, revenue)
+        self._monthly(rec, last_output, revenue, employees)
         return rec, industry_name
 
     def _si_shang(self, industry: str | None, output: float) -> str | None:
@@ -226,10 +235,9 @@ class _Builder:
                 "reason_in": "符合培育条件，经乡镇推荐纳入", "date_out": None, "reason_out": None,
             })
 
-    def _monthly(self, ent: dict[str, Any], last_output: float, last_revenue: float) -> None:
+    def _monthly(self, ent: dict[str, Any], last_output: float, last_revenue: float, employees: int) -> None:
         rng = self.rng
         growth = rng.uniform(0.95, 1.2)
-        employees = ent["employees"]
         ytd: dict[str, Decimal] = {}
         prev_output: Decimal | None = None
         for period in self.periods:
@@ -290,13 +298,31 @@ class _Builder:
             "planned_start": periods.make(start_year, rng.randint(1, 12)),
             "planned_finish": periods.make(start_year + rng.randint(1, 3), rng.randint(1, 12)),
             "content": f"总建筑面积约{rng.randint(1, 20)}万平方米，建设{word}生产及配套设施",
-            "status": status, "contact_leader": f"{rng.choice(_SURNAMES)}副县长",
+            "status": status, "status_since": None, "contact_leader": f"{rng.choice(_SURNAMES)}副县长",
             "responsible_department": rng.choice(self.ref.domain(domain_id).lead_departments),
             "build_first": rng.random() < 0.2, "notes": None,
         }
         self.rows["project"].append(rec)
+        self._stages(rec, statuses)
         if self.periods and statuses.index(status) >= statuses.index("开工"):
             self._project_monthly(rec, total)
+
+    def _stages(self, proj: dict[str, Any], flow: tuple[str, ...]) -> None:
+        """The project's status history: signed at the first period, its status now from a
+        later month (the middle of the span), each with the day it was reached."""
+        first = self.periods[0] if self.periods else self.last_period
+        history = [(first, proj["status"])]
+        position = flow.index(proj["status"])
+        if self.periods and len(self.periods) > 2 and position > flow.index("签约") and proj["status"] != "停缓建":
+            history = [(first, "签约"), (self.periods[len(self.periods) // 2], proj["status"])]
+        for period, status in history:
+            year, month = periods.parse(period)
+            self.rows["project_stage"].append(self.base(proj["unit_id"]) | {
+                "project_id": proj["id"], "period": period, "status": status,
+                "reached_on": date(year, month, 1 + self.rng.randrange(28)),
+                "reason": "资金未落实，暂缓建设" if status == "停缓建" else None,
+            })
+        proj["status_since"] = self.rows["project_stage"][-1]["reached_on"]
 
     def _project_monthly(self, proj: dict[str, Any], total: Decimal) -> None:
         rng = self.rng
@@ -341,21 +367,30 @@ class _Builder:
 
 
 AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core inserts: the bulk path
-_INSERT_ORDER = ("enterprise", "membership", "enterprise_monthly", "project", "project_monthly",
-                 "problem", "explanation")
-
-
 def _write(session: Session, builder: _Builder, actor_unit: int, operator: str) -> None:
     from hengdong_desktop.db.audit import Actor
 
     actor = Actor(actor_unit, operator, "demo")
-    for entity in _INSERT_ORDER:
+    for entity, model in m.ENTITY_MODELS.items():  # parents first
         rows = builder.rows[entity]
         if not rows:
             continue
-        table: Table = m.ENTITY_MODELS[entity].__table__  # type: ignore[attr-defined]
+        table: Table = model.__table__  # type: ignore[attr-defined]
         session.execute(insert(table), rows)
         session.execute(insert(AUDIT_TABLE), rows_for_create(actor, entity, rows))
+
+
+def _accept_all(session: Session, builder: _Builder, units: tuple[Any, ...], operator: str) -> None:
+    """County: each unit's generated months stand as carried by one accepted package."""
+    from hengdong_desktop.services import reporting
+
+    if not builder.periods:
+        return
+    for unit in units:
+        package_id = builder.uid()
+        reporting.mark_reported(session, unit.id, package_id, builder.periods)
+        session.add(m.Review(id=builder.uid(), unit_id=unit.id, period=builder.periods[-1], decision="accepted",
+                             reason="演示数据", comments=[], package_id=package_id, operator=operator))
 
 
 def generate(
@@ -374,6 +409,7 @@ def generate(
         raise UserError("演示数据的数量不能为负数。")
     if enterprises > 100_000 or months > 120:
         raise UserError("演示数据过多：每个单位企业不超过100000户，月数不超过120。")
+    training.require_training(db, db.path.name)
     info = read_info(db)
     with db.read() as s:
         ref = load(s)
@@ -391,7 +427,7 @@ def generate(
         if progress:
             progress(done, len(units), f"正在生成{unit.name}的演示数据")
         ents = [builder.enterprise(unit.id, unit.name)[0] for _ in range(enterprises)]
-        big = [e for e in ents if e["last_year_output"] > 5_000]
+        big = [e for e in ents if builder.sizes[e["id"]] > 5_000]
         first_project = len(builder.rows["project"])
         for _ in range(n_projects):
             builder.project(unit.id, unit.name, big)
@@ -402,6 +438,8 @@ def generate(
             builder.problem(unit.id, target, True, day)
     with db.write(info.actor("demo")) as s:
         _write(s, builder, info.unit_id, info.operator)
+        if info.is_county:
+            _accept_all(s, builder, units, info.operator or "演示")
     if progress:
         progress(len(units), len(units), "演示数据已生成")
     result.enterprises = len(builder.rows["enterprise"])
@@ -411,6 +449,8 @@ def generate(
     result.problems = len(builder.rows["problem"])
     result.memberships = len(builder.rows["membership"])
     result.explanations = len(builder.rows["explanation"])
+    result.annual = len(builder.rows["enterprise_annual"])
+    result.stages = len(builder.rows["project_stage"])
     return result
 
 

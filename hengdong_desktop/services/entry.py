@@ -1,4 +1,5 @@
-"""Entering and correcting records: 企业 (with its 培育名录 memberships), 项目 and 问题.
+"""Entering and correcting records: 企业 (with its 培育名录 memberships and its figures per year),
+项目 (whose status history by period follows each save) and 问题.
 
 Load a record for the editor, check it as the clerk types, save it in one transaction, remove it
 with a reason (a tombstone: 调出名录 for an enterprise) and restore it, and read its history from
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import credit_code, records, rules
+from hengdong_desktop.domain import credit_code, periods, records, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, spec
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding, Severity
@@ -36,6 +37,7 @@ SOURCE_LABELS = {
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "调出/删除", "restore": "恢复", "remove": "移除"}
 REMOVE_WORD = {"enterprise": "调出名录", "project": "删除", "problem": "删除"}
 MEMBER_FIELDS = tuple(f.name for f in ENTITIES["membership"])
+ANNUAL_FIELDS = tuple(f.name for f in ENTITIES["enterprise_annual"])
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Record:
     removed_reason: str | None = None
     explanations: dict[str, str] = field(default_factory=dict)  # rule id → text
     memberships: list[dict[str, Any]] = field(default_factory=list)  # enterprise only; each with "id"
+    annual: list[dict[str, Any]] = field(default_factory=list)  # enterprise only: figures per year, with "id"
 
     @property
     def is_new(self) -> bool:
@@ -146,8 +149,12 @@ def load(db: Database, entity: str, record_id: str) -> Record:
                     m.Membership.enterprise_id == record_id, m.Membership.deleted_at.is_(None))
                     .order_by(m.Membership.date_in, m.Membership.list_name)):
                 memberships.append({"id": mem.id, **{f.name: getattr(mem, f.name) for f in ENTITIES["membership"]}})
+        annual = [{"id": a.id, **{name: getattr(a, name) for name in ANNUAL_FIELDS}}
+                  for a in s.scalars(select(m.EnterpriseAnnual).where(
+                      m.EnterpriseAnnual.enterprise_id == record_id, m.EnterpriseAnnual.deleted_at.is_(None))
+                      .order_by(m.EnterpriseAnnual.year.desc()))] if entity == "enterprise" else []
         return Record(entity, obj.id, obj.unit_id, values, obj.revision, obj.deleted_reason, explanations,
-                      memberships)
+                      memberships, annual)
 
 
 def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
@@ -267,6 +274,11 @@ def check_membership(raw: Mapping[str, object], ref: Reference) -> Checked:
     return coerce_and_check("membership", raw, ref)
 
 
+def check_annual(raw: Mapping[str, object], ref: Reference, enterprise: Mapping[str, Any] | None = None) -> Checked:
+    """One year's figures of an enterprise (its record as `enterprise`, for the rules that read it)."""
+    return coerce_and_check("enterprise_annual", raw, ref, parent=enterprise or {})
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
@@ -307,12 +319,14 @@ def save(
     revision: int | None = None,
     explanations: Mapping[str, str] | None = None,
     memberships: Sequence[Mapping[str, object]] | None = None,
+    annual: Sequence[Mapping[str, Any]] | None = None,
     today: date | None = None,
 ) -> Record:
-    """Saves a new or edited record, and for an enterprise its memberships, in one transaction.
+    """Saves a new or edited record, and for an enterprise its memberships and yearly figures, in
+    one transaction; a project's status history follows its status (`sync_stage`).
 
-    `memberships` rows carry "id" (None for a new one) and "removed" (True to take a wrongly
-    entered row out); rows not listed are left as they are. Raises `Refused` on a 强制性
+    `memberships` and `annual` rows carry "id" (None for a new one) and "removed" (True to take a
+    wrongly entered row out); rows not listed are left as they are. Raises `Refused` on a 强制性
     finding; warnings are saved, with the explanation given for each rule id, if any."""
     model: Any = _model(entity)
     with db.write(info.actor("form")) as s:
@@ -326,6 +340,15 @@ def save(
             if mc.blocking:
                 name = row.get("list_name") or "新增行"
                 raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
+        annual_rows = [(row, check_annual({k: row.get(k) for k in ANNUAL_FIELDS}, ref, checked.values))
+                       for row in annual or () if not row.get("removed")]
+        years: set[object] = set()
+        for row, ac in annual_rows:
+            if ac.blocking:
+                raise Refused(ac.blocking[0], ac.findings, prefix=f"{row.get('year') or '新增'}年度数据：")
+            if ac.values.get("year") in years:
+                raise UserError(f"{ac.values['year']}年的年度数据填了两行，请合并为一行，未保存。")
+            years.add(ac.values.get("year"))
         if record_id:
             obj = _writable(info, s.get(model, record_id), entity)
             if obj.is_deleted:
@@ -349,6 +372,9 @@ def save(
                 store_explanation(s, obj.unit_id, entity, obj.id, None, finding.rule_id, text.strip())
         if entity == "enterprise":
             _save_memberships(s, obj, memberships or (), {id(r): mc for r, mc in member_rows})
+            _save_annual(s, obj, annual or (), {id(r): ac for r, ac in annual_rows})
+        if entity == "project":
+            sync_stage(s, obj, today or date.today())
         saved_id = obj.id
     return load(db, entity, saved_id)
 
@@ -371,6 +397,69 @@ def _save_memberships(session: Session, ent: m.Synced, rows: Sequence[Mapping[st
             assign(existing, values)
 
 
+def _save_annual(session: Session, ent: m.Synced, rows: Sequence[Mapping[str, Any]],
+                 checked: Mapping[int, Checked]) -> None:
+    """An enterprise's yearly figures; a year already stored (perhaps tombstoned) is that row. A
+    row's "explanations" (rule id → text) explain its warnings."""
+    stored = {a.year: a for a in session.scalars(select(m.EnterpriseAnnual).where(
+        m.EnterpriseAnnual.enterprise_id == ent.id))}
+    by_id = {a.id: a for a in stored.values()}
+    for row in rows:
+        row_id = row.get("id")
+        existing = by_id.get(str(row_id)) if row_id else None
+        if row_id and existing is None:
+            raise UserError("年度数据记录不属于该企业，未保存。")
+        if row.get("removed"):
+            if existing is not None and not existing.is_deleted:
+                assign(existing, {"deleted_at": utcnow(), "deleted_reason": "从年度数据中删除（录入有误）"})
+            continue
+        values = checked[id(row)].values
+        target = existing or stored.get(values["year"])
+        if existing is not None and values["year"] in stored and stored[values["year"]] is not existing:
+            raise UserError(f"{values['year']}年已有年度数据，请直接修改那一行，未保存。")
+        if target is None:
+            target = m.EnterpriseAnnual(id=m.new_uuid(), unit_id=ent.unit_id, enterprise_id=ent.id)
+            session.add(target)
+        assign(target, {**values, "deleted_at": None, "deleted_reason": None})
+        session.flush()
+        for finding in checked[id(row)].to_explain:
+            text = (row.get("explanations") or {}).get(finding.rule_id)
+            if text is not None:
+                store_explanation(session, ent.unit_id, "enterprise_annual", target.id, None, finding.rule_id,
+                                  text.strip())
+
+
+def sync_stage(session: Session, project: Any, today: date) -> None:
+    """Keeps a project's status history (ProjectStage, one row per period) in step with its
+    status: the status holds from the month of its 状态日期 (today when the status changes with no
+    new date given), rows after that month are superseded, and an unchanged status adds nothing."""
+    history = session.scalars(select(m.ProjectStage).where(
+        m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
+        .order_by(m.ProjectStage.period)).all()
+    before = [st for st in history if st.period <= periods.make(today.year, today.month)]
+    if before and before[-1].status != project.status and project.status_since == before[-1].reached_on:
+        project.status_since = today  # a new status: its date is today unless one was given
+    since = project.status_since or today
+    period = periods.make(since.year, since.month)
+    for later in (st for st in history if st.period > period):
+        assign(later, {"deleted_at": utcnow(), "deleted_reason": f"状态日期改为{since.isoformat()}，本期状态作废"})
+    current = next((st for st in reversed(history) if st.period <= period), None)
+    if current is not None and current.status == project.status and current.period != period \
+            and (project.status_since is None or current.reached_on == project.status_since):
+        return
+    if current is not None and current.period == period:
+        assign(current, {"status": project.status, "reached_on": project.status_since})
+        return
+    revived = session.scalar(select(m.ProjectStage).where(m.ProjectStage.project_id == project.id,
+                                                          m.ProjectStage.period == period))
+    if revived is not None:  # a tombstoned row of that month comes back
+        assign(revived, {"status": project.status, "reached_on": project.status_since, "reason": None,
+                         "deleted_at": None, "deleted_reason": None})
+        return
+    session.add(m.ProjectStage(id=m.new_uuid(), unit_id=project.unit_id, project_id=project.id, period=period,
+                               status=project.status, reached_on=project.status_since))
+
+
 def _name(obj: object) -> str:
     return str(getattr(obj, "name", None) or getattr(obj, "description", "")[:20])
 
@@ -388,13 +477,21 @@ def remove(db: Database, info: DatabaseInfo, entity: str, record_id: str, reason
 
 
 def restore(db: Database, info: DatabaseInfo, entity: str, record_id: str) -> None:
-    """Brings a tombstoned record back, unless its credit code is now used by another enterprise."""
+    """Brings a tombstoned record back, once the rule engine finds no error in it as it is now
+    (a record removed long ago, or merged from a package, may not pass today's rules) and its
+    credit code is not used by another enterprise."""
     with db.write(info.actor("form")) as s:
         obj = _writable(info, s.get(_model(entity), record_id), entity)
         if not obj.is_deleted:
             raise UserError(f"“{_name(obj)}”没有{REMOVE_WORD[entity]}，无需恢复。")
+        ref = load_reference(s)
+        values = {c.name: getattr(obj, c.name) for c in obj.__table__.columns}  # type: ignore[attr-defined]
+        domains = {i.id: i.domain_id for i in ref.industries}
+        errors = [f for f in rules.check(entity, values, industry_domains=domains) if f.severity.blocks]
+        if errors:
+            raise UserError(f"不能恢复“{_name(obj)}”：{errors[0].message}（有错误的记录不能恢复，需要时请重新录入）。")
         if entity == "enterprise":
-            clash = _duplicate_code(s, load_reference(s), obj.credit_code, obj.id)  # type: ignore[attr-defined]
+            clash = _duplicate_code(s, ref, obj.credit_code, obj.id)  # type: ignore[attr-defined]
             if clash:
                 raise UserError(f"不能恢复：{clash[0].message}。")
         obj.deleted_at, obj.deleted_reason = None, None
@@ -418,16 +515,22 @@ class Change:
 
 
 def history(db: Database, entity: str, record_id: str) -> list[Change]:
-    """Every audited change of the record, of its memberships and its explanations, newest first."""
+    """Every audited change of the record, of its memberships, yearly figures and explanations
+    (its own), newest first."""
     with db.read() as s:
         ref = load_reference(s)
         parts: dict[str, str] = {record_id: ENTITY_LABELS[entity]}
-        owned: dict[str, list[str]] = {entity: [record_id], "membership": [], "explanation": []}
+        owned: dict[str, list[str]] = {entity: [record_id], "membership": [], "enterprise_annual": [],
+                                       "explanation": []}
         if entity == "enterprise":
             for mid, name in s.execute(select(m.Membership.id, m.Membership.list_name)
                                        .where(m.Membership.enterprise_id == record_id)):
                 parts[mid] = f"培育名录：{name}"
                 owned["membership"].append(mid)
+            for aid, year in s.execute(select(m.EnterpriseAnnual.id, m.EnterpriseAnnual.year)
+                                       .where(m.EnterpriseAnnual.enterprise_id == record_id)):
+                parts[aid] = f"年度数据：{year}年"
+                owned["enterprise_annual"].append(aid)
         for eid, rule_id in s.execute(select(m.Explanation.id, m.Explanation.rule_id)
                                       .where(m.Explanation.record_id == record_id)):
             parts[eid] = f"说明（{rule_id}）"

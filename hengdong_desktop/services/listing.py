@@ -250,6 +250,10 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
     current = and_(mem.c.enterprise_id == t.c.id, mem.c.deleted_at.is_(None), mem.c.date_out.is_(None))
     lists = (select(func.group_concat(mem.c.list_name, "、")).where(current)
              .scalar_subquery())
+    annual = m.EnterpriseAnnual.__table__
+    latest_output = (select(annual.c.output).where(annual.c.enterprise_id == t.c.id, annual.c.deleted_at.is_(None),
+                                                   annual.c.output.is_not(None))
+                     .order_by(annual.c.year.desc()).limit(1).scalar_subquery())
     e = "enterprise"
     columns = [
         Column("name", label(e, "name"), t.c.name, sort=t.c.name, chars=20),
@@ -262,9 +266,7 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
                sort=t.c.si_shang_category, chars=12),
         Column("tier", label(e, "cultivation_tier"), t.c.cultivation_tier, sort=t.c.cultivation_tier, chars=5),
         Column("lists", "培育名录", lists, chars=16),
-        Column("output", label(e, "last_year_output"), t.c.last_year_output, "money",
-               sort=t.c.last_year_output, chars=11),
-        Column("employees", label(e, "employees"), t.c.employees, "int", sort=t.c.employees, chars=6),
+        Column("output", "最近年度产值(万元)", latest_output, "money", sort=latest_output, chars=11),
         Column("phone", label(e, "contact_phone"), t.c.contact_phone, chars=11),
         Column("status", "状态", _removed_text(t, "在库", "已调出"), sort=t.c.deleted_at, chars=6),
     ]

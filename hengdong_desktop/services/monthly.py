@@ -2,8 +2,7 @@
 
 Loads the grid (each row with last month's figures, which the rules compare against), checks a
 row as the clerk types, suggests 累计 from last month's 累计 plus 本月, saves the edited rows in one
-transaction, and reports the readiness of the period: enterprises and projects without figures,
-blocking errors and unexplained warnings, each pointing at the row and field to fix."""
+transaction. Whether the data is ready to report is services/readiness.py."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -22,7 +21,6 @@ from hengdong_desktop.domain.fields import ENTITIES
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks
 from hengdong_desktop.services.entry import Checked, Refused, assign, coerce_and_check, store_explanation
 from hengdong_desktop.services.reference import load as load_reference
 from hengdong_desktop.services.setup import DatabaseInfo
@@ -243,77 +241,3 @@ def _save_rows(session: Session, info: DatabaseInfo, ref: Reference, kind: GridK
                 store_explanation(session, owner.unit_id, kind.entity, obj.id, period, finding.rule_id,
                                   edit.explanation.strip())
     return saved
-
-
-# ---------------------------------------------------------------------------------------------
-# Readiness
-# ---------------------------------------------------------------------------------------------
-MISSING, BLOCKING, UNEXPLAINED = "missing", "blocking", "unexplained"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One thing that keeps the period from being ready, and where to fix it."""
-
-    kind: str  # missing / blocking / unexplained
-    grid: str  # enterprise / project
-    owner_id: str
-    subject: str
-    field: str | None
-    message: str
-
-
-@dataclass
-class Readiness:
-    period: str
-    issues: list[Issue]
-    counted: dict[str, int]  # rows in each grid that must report
-
-    @property
-    def ready(self) -> bool:
-        return not self.issues
-
-    def count(self, kind: str, grid: str | None = None) -> int:
-        return sum(1 for i in self.issues if i.kind == kind and (grid is None or i.grid == grid))
-
-
-def readiness(db: Database, unit_id: int | None, period: str) -> Readiness:
-    """What is missing, wrong or unexplained in the stored figures of the period."""
-    periods.parse(period)
-    issues: list[Issue] = []
-    counted: dict[str, int] = {}
-    with db.read() as s:
-        ref = load_reference(s)
-        report = checks.check_session(s, unit_id=unit_id, period=period)
-        owner_of: dict[str, tuple[str, str]] = {}
-        for kind in KINDS.values():
-            t = kind.monthly.__table__  # type: ignore[attr-defined]
-            for rid, oid in s.execute(select(t.c.id, t.c[kind.owner_key]).where(t.c.period == period)):
-                owner_of[rid] = (kind.key, oid)
-        missing: list[Issue] = []
-        for kind in KINDS.values():
-            owner = kind.owner.__table__  # type: ignore[attr-defined]
-            mt = kind.monthly.__table__  # type: ignore[attr-defined]
-            conds = [owner.c.deleted_at.is_(None)]
-            if unit_id is not None:
-                conds.append(owner.c.unit_id == unit_id)
-            if kind is PROJECT:
-                conds.append(owner.c.status.in_(ref.implemented_statuses))
-            counted[kind.key] = int(s.scalar(select(func.count()).select_from(owner).where(*conds)) or 0)
-            empty = and_(*(mt.c[f].is_(None) for f in kind.required))
-            stmt = (select(owner.c.id, owner.c.name)
-                    .outerjoin(mt, and_(mt.c[kind.owner_key] == owner.c.id, mt.c.period == period,
-                                        mt.c.deleted_at.is_(None)))
-                    .where(*conds, or_(mt.c.id.is_(None), empty))
-                    .order_by(owner.c.unit_id, owner.c.name))
-            what = "企业" if kind is ENTERPRISE else "项目"
-            for oid, name in s.execute(stmt):
-                missing.append(Issue(MISSING, kind.key, oid, name, kind.required[0], f"本期没有填报{what}调度数据"))
-    for findings, label in ((report.blocking, BLOCKING), (report.unexplained, UNEXPLAINED)):
-        for f in findings:
-            if f.record_id not in owner_of:
-                continue
-            grid, oid = owner_of[f.record_id]
-            message = f.message if label == BLOCKING else f"{f.message}（{f.severity.value}，须填写说明）"
-            issues.append(Issue(label, grid, oid, f.subject or "", f.fields[0] if f.fields else None, message))
-    return Readiness(period, issues + missing, counted)

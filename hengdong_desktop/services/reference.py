@@ -1,4 +1,5 @@
-"""Reference data in the database: seeding it from the shipped file and reading it back."""
+"""Reference data in the database: seeding it from the shipped file and reading it back, and
+the version it is at (raised by every county edit, carried in every package)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ from hengdong_desktop.domain import reference as r
 META_REFERENCE_VERSION = "reference_version"
 
 
-def seed(session: Session, ref: r.Reference, targets: list[r.Target]) -> None:
-    """Fills empty reference tables from `ref`; refuses to overwrite existing reference data."""
+def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_period: str | None = None) -> None:
+    """Fills empty reference tables from `ref`, every unit obliged to report from `start_period`
+    (its 启用期); refuses to overwrite existing reference data."""
     if session.scalar(select(func.count()).select_from(m.Unit)):
         raise RuntimeError("reference data already present")
     for order, u in enumerate(ref.all_units()):
         session.add(m.Unit(id=u.id, code=u.code, name=u.name, kind=u.kind, short_name=u.short_name,
-                           provisional_code=u.provisional, sort_order=order, active=True))
+                           provisional_code=u.provisional, sort_order=order, active=True,
+                           start_period=None if u.kind == "县" else start_period))
     for order, d in enumerate(ref.departments):
         session.add(m.Department(id=d.id, name=d.name, sort_order=order, active=True))
     dept_ids = {d.name: d.id for d in ref.departments}
     for order, dom in enumerate(ref.domains):
-        domain = m.Domain(id=dom.id, name=dom.name, sort_order=order)
+        domain = m.Domain(id=dom.id, name=dom.name, sort_order=order, measure=dom.measure)
         domain.lead_departments = [m.DomainDepartment(department_id=dept_ids[n]) for n in dom.lead_departments]
         session.add(domain)
     session.flush()
@@ -71,14 +74,16 @@ def load(session: Session) -> r.Reference:
     }
 
     def unit(u: m.Unit) -> r.Unit:
-        return r.Unit(u.id, u.code, u.name, u.kind, u.provisional_code, u.short_name)
+        return r.Unit(u.id, u.code, u.name, u.kind, u.provisional_code, u.short_name, u.start_period)
+
+    options["project_stage"] = [*r.PROJECT_STAGES, *r.PROJECT_HALTS]  # fixed by the programme
 
     return r.Reference(
         version=int(meta.get(META_REFERENCE_VERSION, "0")),
         county=unit(county),
         units=tuple(unit(u) for u in units if u.kind != "县" and u.active),
         domains=tuple(
-            r.Domain(d.id, d.name, tuple(leads.get(d.id, ())))
+            r.Domain(d.id, d.name, tuple(leads.get(d.id, ())), d.measure)
             for d in session.scalars(select(m.Domain).order_by(m.Domain.sort_order))
         ),
         industries=tuple(
@@ -98,6 +103,12 @@ def load(session: Session) -> r.Reference:
         project_implemented_from=meta.get("project_implemented_from", "开工"),
         project_suspended=meta.get("project_suspended", "停缓建"),
     )
+
+
+def reference_version(session: Session) -> int:
+    """The version of this database's reference data (what a package says it was built on)."""
+    row = session.get(m.Meta, META_REFERENCE_VERSION)
+    return int(row.value) if row is not None else 0
 
 
 def load_reference(db: Database) -> r.Reference:

@@ -1,6 +1,6 @@
-"""The county's management of reference data — units, departments, domains' lead departments,
-industries, chains, category options, yearly targets, the monthly due day — and the snapshot of
-it that the county's 下发包 carries to townships.
+"""The county's management of reference data — units (with their 启用期), departments, domains'
+lead departments and measures (口径), industries, chains, category options, yearly targets, the
+monthly due day — and the snapshot of it that the county's 下发包 carries to townships.
 
 Every edit goes through the ORM inside `db.write(actor)` with source "reference", so the flush
 hook audits each changed field, and bumps `reference_version` in the same transaction when
@@ -24,6 +24,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
+from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.reference import META_REFERENCE_VERSION
@@ -65,6 +66,7 @@ class UnitRow:
     provisional_code: bool = False
     active: bool = True
     in_use: int = 0  # live enterprises and projects of the unit
+    start_period: str | None = None  # 启用期: the first period the unit must report
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class DomainRow:
     name: str
     lead_department_ids: tuple[int, ...]
     lead_department_names: str = ""  # shown, not saved
+    measure: str = r.OUTPUT  # the figure that decides 十亿级/亿级 and industry size (口径)
 
 
 @dataclass(frozen=True)
@@ -182,10 +185,10 @@ def tables(db: Database) -> ReferenceTables:
         return ReferenceTables(
             version=int(_meta(s, META_REFERENCE_VERSION, "0")),
             units=[UnitRow(u.id, u.code, u.name, u.kind, u.short_name, u.provisional_code, u.active,
-                           unit_use.get(u.id, 0)) for u in units],
+                           unit_use.get(u.id, 0), u.start_period) for u in units],
             departments=[NamedRow(d.id, d.name, d.active, lead_use.get(d.id, 0)) for d in departments],
             domains=[DomainRow(d.id, d.name, tuple(sorted(leads.get(d.id, ()))),
-                               "、".join(dept_names[i] for i in sorted(leads.get(d.id, ())))) for d in domains],
+                               "、".join(dept_names[i] for i in sorted(leads.get(d.id, ()))), d.measure) for d in domains],
             industries=[IndustryRow(i.id, i.name, i.domain_id, i.active, industry_use.get(i.id, 0),
                                     domain_names.get(i.domain_id, ""))
                         for i in s.scalars(select(m.Industry).order_by(m.Industry.sort_order, m.Industry.id))],
@@ -274,8 +277,16 @@ def _refuse_deactivation(in_use: int, what: str) -> None:
         raise UserError(f"{what}还有在库企业或项目{in_use}个，不能停用；请先把它们调整到别处。")
 
 
+def _start_period(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if text and not periods.is_period(text):
+        raise UserError(f"启用期“{text}”无效，应为YYYY-MM，如2025-03。")
+    return text or None
+
+
 def save_unit(db: Database, actor: Actor, row: UnitRow) -> int:
     """Creates (id None) or edits a unit; returns its id. The code may change; the id never does."""
+    start = _start_period(row.start_period)
     code = _text(row.code, "单位代码", 20)
     name = _text(row.name, "单位名称", 50)
     short_name = _text(row.short_name, "单位简称", 20, required=False)
@@ -299,7 +310,42 @@ def save_unit(db: Database, actor: Actor, row: UnitRow) -> int:
         unit.code, unit.name, unit.short_name = code, name, short_name
         unit.kind = unit.kind if is_county else row.kind
         unit.provisional_code, unit.active = row.provisional_code, row.active
+        unit.start_period = None if is_county else start
         return unit.id
+
+
+def set_start_period(db: Database, actor: Actor, period: str, unit_ids: Iterable[int] | None = None) -> int:
+    """Sets the 启用期 of the given units (default: every reporting unit); returns how many changed."""
+    start = _start_period(period)
+    changed = 0
+    with _editing(db, actor) as s:
+        stmt = select(m.Unit).where(m.Unit.kind != "县")
+        if unit_ids is not None:
+            stmt = stmt.where(m.Unit.id.in_(list(unit_ids)))
+        for unit in s.scalars(stmt):
+            if unit.start_period != start:
+                unit.start_period = start
+                changed += 1
+    return changed
+
+
+def set_measure(db: Database, actor: Actor, domain_id: int, measure: str) -> None:
+    """Which figure (口径) decides the domain's 十亿级/亿级 enterprises and its industries' size."""
+    _check_measure(measure)
+    with _editing(db, actor) as s:
+        _domain(s, domain_id).measure = measure
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in r.MEASURES:
+        raise UserError(f"口径“{measure}”无效，应为{'、'.join(r.MEASURES.values())}之一。")
+
+
+def _domain(s: Session, domain_id: int) -> m.Domain:
+    domain = s.get(m.Domain, domain_id)
+    if domain is None:
+        raise UserError(f"领域（编号{domain_id}）不存在，请刷新后重试。")
+    return domain
 
 
 def _save_named(db: Database, actor: Actor, model: Any, row: NamedRow,
@@ -365,24 +411,34 @@ def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
 
 
 def set_lead_departments(db: Database, actor: Actor, domain_id: int, department_ids: Iterable[int]) -> None:
+    with _editing(db, actor) as s:
+        _set_lead_departments(s, _domain(s, domain_id), department_ids)
+
+
+def save_domain(db: Database, actor: Actor, row: DomainRow) -> None:
+    """A domain's lead departments and its 口径, saved together."""
+    _check_measure(row.measure)
+    with _editing(db, actor) as s:
+        domain = _domain(s, row.id)
+        _set_lead_departments(s, domain, row.lead_department_ids)
+        domain.measure = row.measure
+
+
+def _set_lead_departments(s: Session, domain: m.Domain, department_ids: Iterable[int]) -> None:
     wanted = set(department_ids)
     if not wanted:
         raise UserError("每个领域至少要有一个牵头部门。")
-    with _editing(db, actor) as s:
-        domain = s.get(m.Domain, domain_id)
-        if domain is None:
-            raise UserError(f"领域（编号{domain_id}）不存在，请刷新后重试。")
-        for dept_id in wanted:
-            dept = s.get(m.Department, dept_id)
-            if dept is None or not dept.active:
-                raise UserError(f"部门（编号{dept_id}）不存在或已停用。")
-        current = {dd.department_id: dd for dd in domain.lead_departments}
-        for dept_id, dd in current.items():
-            if dept_id not in wanted:
-                domain.lead_departments.remove(dd)
-                s.delete(dd)  # explicitly, so the flush hook audits it (orphans are found too late)
-        for dept_id in sorted(wanted - current.keys()):
-            domain.lead_departments.append(m.DomainDepartment(department_id=dept_id))
+    for dept_id in wanted:
+        dept = s.get(m.Department, dept_id)
+        if dept is None or not dept.active:
+            raise UserError(f"部门（编号{dept_id}）不存在或已停用。")
+    current = {dd.department_id: dd for dd in domain.lead_departments}
+    for dept_id, dd in current.items():
+        if dept_id not in wanted:
+            domain.lead_departments.remove(dd)
+            s.delete(dd)  # explicitly, so the flush hook audits it (orphans are found too late)
+    for dept_id in sorted(wanted - current.keys()):
+        domain.lead_departments.append(m.DomainDepartment(department_id=dept_id))
 
 
 def save_option(db: Database, actor: Actor, row: OptionRow) -> None:
@@ -448,6 +504,17 @@ def set_due_day(db: Database, actor: Actor, day: int) -> None:
             _set_setting(s, META_REPORT_DUE_DAY, str(day))
 
 
+def set_passphrase_minimum(db: Database, actor: Actor, minimum: int) -> None:
+    """The county's policy for signing-key passphrases: at least `minimum` characters (0: a
+    passphrase is optional). It travels with the reference data and applies to new keys."""
+    from hengdong_desktop.services.packages.keys import META_PASSPHRASE_MIN
+
+    if not 0 <= minimum <= 64:
+        raise UserError("口令最少字符数应在0至64之间（0表示可不设口令）。")
+    with _editing(db, actor) as s:
+        _set_setting(s, META_PASSPHRASE_MIN, str(minimum))
+
+
 @dataclass(frozen=True)
 class ReferenceChange:
     """One audited change of reference data, for the change log on the county's screen."""
@@ -481,16 +548,19 @@ def reference_changes(db: Database, limit: int = 500) -> list[ReferenceChange]:
 _ID_TABLES: tuple[tuple[str, type[m.Base], tuple[str, ...], tuple[str, ...]], ...] = (
     # (snapshot key, model, columns carried, unique columns)
     ("departments", m.Department, ("id", "name", "sort_order", "active"), ("name",)),
-    ("domains", m.Domain, ("id", "name", "sort_order"), ("name",)),
+    ("domains", m.Domain, ("id", "name", "sort_order", "measure"), ("name",)),
     ("industries", m.Industry, ("id", "name", "domain_id", "sort_order", "active"), ("name",)),
     ("chains", m.Chain, ("id", "name", "sort_order", "active"), ("name",)),
-    ("units", m.Unit, ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active"),
-     ("code", "name")),
+    ("units", m.Unit, ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active",
+                       "start_period"), ("code", "name")),
 )
-_SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY)
+# Columns a snapshot written before they existed lacks: such a snapshot leaves them as they are.
+_LATER_COLUMNS = {"domains": {"measure"}, "units": {"start_period"}}
+_SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY, "key_passphrase_min_length")
 _TABLE_LABELS = {"departments": "部门", "domains": "领域", "industries": "产业", "chains": "产业链", "units": "单位"}
 _FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
-                 "sort_order": "顺序", "active": "启用", "domain_id": "所属领域"}
+                 "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "measure": "口径",
+                 "start_period": "启用期"}
 
 
 def snapshot_in(session: Session) -> dict[str, Any]:
@@ -540,8 +610,14 @@ def _validated(snapshot: Any) -> dict[str, Any]:
         raise _bad("缺少基础数据版本号")
     for key, _model, columns, _unique_cols in _ID_TABLES:
         rows = snapshot.get(key)
-        if not isinstance(rows, list) or not all(isinstance(x, dict) and set(columns) <= x.keys() for x in rows):
+        needed = set(columns) - _LATER_COLUMNS.get(key, set())
+        if not isinstance(rows, list) or not all(isinstance(x, dict) and needed <= x.keys() for x in rows):
             raise _bad(f"“{_TABLE_LABELS[key]}”缺少字段")
+        if key == "domains" and not all(x.get("measure", r.OUTPUT) in r.MEASURES for x in rows):
+            raise _bad("领域的口径无效")
+        if key == "units" and not all(x.get("start_period") is None or (isinstance(x["start_period"], str)
+                                      and periods.is_period(x["start_period"])) for x in rows):
+            raise _bad("单位的启用期无效")
         if not all(isinstance(x["id"], int) and isinstance(x["name"], str) for x in rows):
             raise _bad(f"“{_TABLE_LABELS[key]}”的编号或名称无效")
         if len({x["id"] for x in rows}) != len(rows):
@@ -585,6 +661,7 @@ def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, .
                    unique_cols: tuple[str, ...], rows: list[dict[str, Any]], changes: list[str]) -> None:
     label = _TABLE_LABELS[key]
     existing: dict[int, Any] = {o.id: o for o in session.scalars(select(model))}
+    columns = tuple(c for c in columns if all(c in row for row in rows))  # an older snapshot lacks later ones
     wanted = {row["id"]: row for row in rows}
     # Unique values may move between rows (two codes swapped): park the changing ones first,
     # outside the ORM, so the ORM's own update (and its audit of old → new) cannot collide.
@@ -608,7 +685,8 @@ def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, .
             changes.append(f"{'启用' if row['active'] else '停用'}{label}“{row['name']}”")
         if shown:
             changes.append(f"{label}“{row['name']}”：" + "，".join(
-                f"{_FIELD_LABELS[c]} {_show(old)} → {_show(new)}" for c, old, new in shown))
+                f"{_FIELD_LABELS[c]} {_show(r.MEASURES.get(old, old) if c == 'measure' else old)} → "
+                f"{_show(r.MEASURES.get(new, new) if c == 'measure' else new)}" for c, old, new in shown))
     for ident, obj in existing.items():
         if ident not in wanted and getattr(obj, "active", False):
             obj.active = False
@@ -676,8 +754,11 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
             changed_years.add(t.year)
     changes.extend(f"{year}年目标任务已更新" for year in sorted(changed_years))
     for key, value in snap["settings"].items():
-        if _set_setting(session, key, value) and key == META_REPORT_DUE_DAY:
+        changed = _set_setting(session, key, value)
+        if changed and key == META_REPORT_DUE_DAY:
             changes.append(f"上报截止日改为次月{value}日")
+        elif changed and key == "key_passphrase_min_length":
+            changes.append(f"签名密钥口令要求改为至少{value}个字符" if value != "0" else "签名密钥口令改为可不设")
     session.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(incoming)))
     session.flush()
     return result

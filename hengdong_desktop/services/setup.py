@@ -1,48 +1,29 @@
-"""Creating a unit's or the county's database and reading who this database belongs to."""
+"""Creating a unit's or the county's database (reference data, identity facts, signing keys).
+Who a database belongs to is read by services/identity.py."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
-from hengdong_desktop import platform_security
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
-from hengdong_desktop.db.engine import Database, open_database
+from hengdong_desktop.db.engine import open_database
+from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import keys
 from hengdong_desktop.services import reference as reference_service
-
-TOWNSHIP = "township"
-COUNTY = "county"
-ROLE_LABELS = {TOWNSHIP: "乡镇填报", COUNTY: "县级汇总"}
-
-
-@dataclass(frozen=True)
-class DatabaseInfo:
-    """Whose database this is."""
-
-    role: str
-    unit_id: int
-    unit_name: str
-    operator: str
-    database_id: str
-    reference_version: int
-
-    @property
-    def is_county(self) -> bool:
-        return self.role == COUNTY
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
-
-    def actor(self, source: str, *, package_id: str | None = None, operator: str | None = None) -> Actor:
-        return Actor(self.unit_id, operator or self.operator, source, package_id)
+from hengdong_desktop.services.identity import (  # noqa: F401 - callers still import these from here
+    COUNTY,
+    ROLE_LABELS,
+    TOWNSHIP,
+    DatabaseInfo,
+    open_initialized,
+    read_info,
+    set_operator,
+)
+from hengdong_desktop.services.packages import keys
+from hengdong_desktop.services.training import mark_training
 
 
 def init_database(
@@ -53,10 +34,19 @@ def init_database(
     *,
     reference_file: Path | None = None,
     key_passphrase: str | None = None,
+    county_identity: keys.CountyIdentity | None = None,
+    training: bool = False,
+    start_period: str | None = None,
 ) -> DatabaseInfo:
     """Creates and seeds a new database for a township unit or for the county office, with its
-    own signing key pair (private key beside the file, see services/keys.py)."""
+    own key pair (private key beside the file, see services/packages/keys.py). A township
+    given the county's identity — its fingerprint confirmed by phone — trusts that key. Every
+    unit must report from `start_period` (启用期; default: the period reported this month). A
+    `training` database is marked 培训/演示 for good."""
     path = Path(path).expanduser()
+    start_period = start_period or periods.last_completed()
+    if not periods.is_period(start_period):
+        raise UserError(f"启用期“{start_period}”无效，应为YYYY-MM，如2025-03。")
     if role not in ROLE_LABELS:
         raise UserError(f"角色“{role}”无效，应为 township（乡镇填报）或 county（县级汇总）。")
     ref, targets = r.load_file(reference_file or r.default_file())
@@ -78,11 +68,12 @@ def init_database(
             db.close()
     keys.refuse_existing_key(path)  # never take over another database's key file
     db = open_database(path, create=True)
-    platform_security.protect(path)  # the journal files SQLite makes beside it follow (POSIX)
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:
-            reference_service.seed(s, ref, targets)
+            reference_service.seed(s, ref, targets, start_period=start_period)
+            if training:
+                mark_training(s)
             for key, value in {
                 "role": role,
                 "unit_id": str(chosen.id),
@@ -91,39 +82,8 @@ def init_database(
             }.items():
                 s.add(m.Meta(key=key, value=value))
         keys.new_key(db, key_passphrase)
+        if county_identity is not None and role == TOWNSHIP:
+            keys.pin_county(db, county_identity, fingerprint=county_identity.fingerprint)
         return read_info(db)
     finally:
         db.close()
-
-
-def read_info(db: Database) -> DatabaseInfo:
-    with db.read() as s:
-        meta = {x.key: x.value for x in s.scalars(select(m.Meta))}
-        if "role" not in meta:
-            raise UserError(f"数据库“{db.path.name}”尚未初始化，请先运行设置向导或 init 命令。")
-        unit = s.get(m.Unit, int(meta["unit_id"]))
-        assert unit is not None
-        return DatabaseInfo(
-            role=meta["role"],
-            unit_id=unit.id,
-            unit_name=unit.name,
-            operator=meta.get("operator", ""),
-            database_id=meta["database_id"],
-            reference_version=int(meta.get(reference_service.META_REFERENCE_VERSION, "0")),
-        )
-
-
-def open_initialized(path: str | Path, *, read_only: bool = False) -> tuple[Database, DatabaseInfo]:
-    """Opens an existing, initialised database (migrating it if needed, unless `read_only`)."""
-    db = open_database(path, read_only=read_only)
-    try:
-        return db, read_info(db)
-    except Exception:
-        db.close()
-        raise
-
-
-def set_operator(db: Database, operator: str) -> None:
-    info = read_info(db)
-    with db.write(info.actor("form", operator=operator)) as s:
-        s.merge(m.Meta(key="operator", value=operator.strip()))

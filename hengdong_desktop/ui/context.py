@@ -1,7 +1,9 @@
 """What every window and page shares: the open database, whose it is, settings, the task
-runner, the current period, and a signal that data changed."""
+runner, the current period, and the notices that data changed or the database was replaced."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -9,15 +11,25 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.services.reference import load_reference
-from hengdong_desktop.services.setup import DatabaseInfo
+from hengdong_desktop.services.setup import DatabaseInfo, read_info
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.settings import Settings
 from hengdong_desktop.ui.tasks import TaskRunner
 
 
+class Lock(Protocol):
+    """What keeps a second window off the same database (ui.startup.DatabaseLock)."""
+
+    def release(self) -> None: ...
+
+
 class AppContext(QObject):
-    data_changed = Signal()
+    changed = Signal(object)  # Changes, after every operation (ui/operations.py)
     period_changed = Signal(str)
+    # Another database file is open now (a backup restored, another database chosen): whatever
+    # holds the old one is rebuilt from `db` and `info`.
+    database_replaced = Signal()
 
     def __init__(self, db: Database, info: DatabaseInfo, settings: Settings, tasks: TaskRunner) -> None:
         super().__init__()
@@ -28,16 +40,27 @@ class AppContext(QObject):
         saved = settings.get(s.LAST_PERIOD)
         self._period = saved if periods.is_period(saved) else periods.last_completed()
         self._reference: Reference | None = None
-        self.data_changed.connect(self._forget_reference)
+        self.lock: Lock | None = None  # the open database's, when the app holds one
 
     def reference(self) -> Reference:
-        """The reference data (names, options), read once and again after any data change."""
+        """The reference data (names, options), read once and again after it changes."""
         if self._reference is None:
             self._reference = load_reference(self.db)
         return self._reference
 
-    def _forget_reference(self) -> None:
-        self._reference = None
+    def announce(self, changes: Changes) -> None:
+        if changes.reference:
+            self._reference = None
+        if changes.info:
+            self.info = read_info(self.db)
+        if not changes.empty:
+            self.changed.emit(changes)
+
+    def replace_database(self, db: Database, info: DatabaseInfo) -> Database:
+        """Switches to another open database; returns the old one (closed by the caller)."""
+        old, self.db, self.info, self._reference = self.db, db, info, None
+        self.database_replaced.emit()
+        return old
 
     @property
     def period(self) -> str:

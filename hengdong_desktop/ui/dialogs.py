@@ -1,10 +1,11 @@
 """The small questions screens ask: which file, a reason (调出名录, 删除), explanations of warnings,
-what to do with unsaved changes, one cultivation-list membership. Each takes and returns plain
+what to do with unsaved changes, one row of a record's child table (a cultivation-list membership,
+a year's figures). Each takes and returns plain
 data through an `ask` classmethod (the file choosers: `FileDialogs`), which tests replace."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.domain.fields import MEMBERSHIP
+from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, MEMBERSHIP, FieldSpec
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.services import entry
 from hengdong_desktop.ui.field_widgets import FieldForm
+from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -164,16 +166,24 @@ class ExplainDialog(QDialog):
         return dialog.texts() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class MembershipDialog(QDialog):
-    """One time on a cultivation list: which list, level, dates and reasons; checked before OK."""
+class ChildDialog(QDialog):
+    """One row of a record's child table (a time on a cultivation list, a year's figures): its
+    fields checked as they are typed; a warning asks for its 说明 before OK (kept in the row's
+    "explanations", rule id → text)."""
 
-    def __init__(self, ref: Reference, values: Mapping[str, Any], parent: QWidget | None = None) -> None:
+    title = ""
+    specs: tuple[FieldSpec, ...] = ()
+
+    def __init__(self, ref: Reference, values: Mapping[str, Any], check: Callable[[Mapping[str, Any]], entry.Checked],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("培育名录"))
+        self.setWindowTitle(QCoreApplication.translate("ChildDialog", self.title))
         self.setMinimumWidth(460)
         self.ref = ref
+        self.check = check
+        self.explanations: dict[str, str] = dict(values.get("explanations") or {})
         layout = QVBoxLayout(self)
-        self.form = FieldForm(MEMBERSHIP, ref, parent=self)
+        self.form = FieldForm(self.specs, ref, parent=self)
         self.form.set_values(values)
         self.form.reveal_all()
         layout.addWidget(self.form)
@@ -185,7 +195,7 @@ class MembershipDialog(QDialog):
         self._check()
 
     def _check(self) -> entry.Checked:
-        checked = entry.check_membership(self.form.raw(), self.ref)
+        checked = self.check(self.form.raw())
         self.form.show_findings(checked.findings)
         return checked
 
@@ -194,11 +204,41 @@ class MembershipDialog(QDialog):
         if checked.blocking:
             self.form.focus_field(checked.blocking[0].fields[0])
             return
-        self.result_values = checked.values
+        values = dict(checked.values)
+        if checked.to_explain:
+            texts = ExplainDialog.ask(self, checked.to_explain, self.explanations)
+            if texts is None:
+                return
+            values["explanations"] = texts
+        self.result_values = values
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
-        dialog = cls(ref, values, parent)
+    def run(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any],
+            check: Callable[[Mapping[str, Any]], entry.Checked]) -> dict[str, Any] | None:
+        dialog = cls(ref, values, check, parent)
         return dict(dialog.result_values) if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class MembershipDialog(ChildDialog):
+    """One time on a cultivation list: which list, level, dates and reasons."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "培育名录")
+    specs = MEMBERSHIP
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        return cls.run(parent, ref, values, lambda raw: entry.check_membership(raw, ref))
+
+
+class AnnualDialog(ChildDialog):
+    """One year's figures of an enterprise (年度数据)."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "年度数据")
+    specs = ENTERPRISE_ANNUAL
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any],
+            enterprise: Mapping[str, Any]) -> dict[str, Any] | None:
+        return cls.run(parent, ref, values, lambda raw: entry.check_annual(raw, ref, enterprise))
 

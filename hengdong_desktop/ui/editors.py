@@ -1,5 +1,5 @@
-"""The record editors: 企业 (every field, its 培育名录 memberships, 一企一策), 项目 (with its status
-flow) and 问题 (against an enterprise or a project). Fields are checked as they are typed and each
+"""The record editors: 企业 (every field, its 培育名录 memberships, its figures per year, 一企一策),
+项目 (with its status flow and the day the status was reached) and 问题 (against an enterprise or a project). Fields are checked as they are typed and each
 finding is shown at its field; a 强制性 finding blocks saving, warnings ask for a 说明. Saving is
 one transaction (services/entry.py); cancel discards; closing with unsaved changes asks. A
 history tab shows the audit log of the record."""
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.domain.fields import ENTITY_LABELS, MEMBERSHIP, FieldSpec, spec
+from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, ENTITY_LABELS, MEMBERSHIP, FieldSpec, spec
 from hengdong_desktop.domain.rules import Finding
-from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry
+from hengdong_desktop.ui.changes import saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import (
     CANCEL,
     SAVE,
+    AnnualDialog,
     Confirm,
     ExplainDialog,
     MembershipDialog,
@@ -45,12 +46,17 @@ from hengdong_desktop.ui.dialogs import (
 )
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.field_widgets import FieldForm, shown
+from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 
 class RecordEditor(QDialog):
     """The shared frame of the editors: tabs of field forms, the finding summary, 保存 and 取消."""
+
+    saved = Signal(str)  # the record's id, once saved
+    refused = Signal(object)  # the error that kept it from being saved
+    checked_now = Signal()  # the fields were checked again
 
     entity = ""
     TABS: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -186,6 +192,7 @@ class RecordEditor(QDialog):
         if warnings:
             parts.append(self.tr("<span style='color:#8a5a00'>{n} 条警告保存时须填写说明</span>").format(n=warnings))
         self.summary.setText("；".join(parts))
+        self.checked_now.emit()
         return checked
 
     def reveal_all(self) -> None:
@@ -207,10 +214,28 @@ class RecordEditor(QDialog):
                 form.focus_field(name)
                 return
 
+    def show_part(self, entity: str, field: str | None) -> None:
+        """Where a finding on `entity` (this record, or one of its child rows) is fixed."""
+        table = self.child_tables().get(entity)
+        if table is not None:
+            self.tabs.setCurrentWidget(table)
+            table.setFocus()
+        elif field:
+            for index, form in enumerate(self.forms):
+                if form.focus_field(field):
+                    self.tabs.setCurrentIndex(index)
+                    form.focus_field(field)
+                    return
+
+    def child_tables(self) -> dict[str, ChildTable]:
+        """entity → the tab of child rows it is edited in."""
+        return {}
+
     # saving -------------------------------------------------------------------------------
     def save(self) -> bool:
-        """Checks, asks for the 说明 of warnings, saves; stays open on a refusal."""
-        if self.record.removed_reason is not None:
+        """Checks, asks for the 说明 of warnings, and starts saving in the background (the
+        editor closes when it is saved, and stays open on a refusal). False: not started."""
+        if self.record.removed_reason is not None or not self.save_button.isEnabled():
             return False
         self.reveal_all()
         checked = self.run_check()
@@ -225,21 +250,28 @@ class RecordEditor(QDialog):
             if answer is None:
                 return False
             explanations.update(answer)
-        try:
-            saved = entry.save(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
-                               revision=self.record.revision, explanations=explanations, **self.save_options())
-        except entry.Refused as refusal:
-            self.run_check()
-            self.focus_finding(refusal.finding)
-            show_error(self, refusal)
-            return False
-        except UserError as err:
-            show_error(self, err)
-            return False
-        self.saved_id = saved.id
+        db, info, entity, raw, options = self.ctx.db, self.ctx.info, self.entity, self.raw(), self.save_options()
+        record_id, revision = self.record.id, self.record.revision
+        self.save_button.setEnabled(False)
+        Operation(self, lambda _p: entry.save(db, info, entity, raw, record_id=record_id, revision=revision,
+                                              explanations=explanations, **options),
+                  lambda saved: saved_record(entity, saved.id or "", saved.values, saved.unit_id)) \
+            .success(self._saved).failure(self._refused).run(self.ctx)
+        return True
+
+    def _saved(self, record: entry.Record) -> None:
+        self.saved_id = record.id
         self.dirty = False
         self.accept()
-        return True
+        self.saved.emit(record.id)
+
+    def _refused(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, entry.Refused):
+            self.run_check()
+            self.focus_finding(error.finding)
+        show_error(self, error)
+        self.refused.emit(error)
 
     def reject(self) -> None:
         """Cancel and Esc and closing the window: ask first when something is not saved."""
@@ -316,8 +348,74 @@ def _membership_column(field: FieldSpec) -> Column[dict[str, Any]]:
     return Column(field.label, lambda row: row.get(field.name), lambda value: shown(field, value))
 
 
-# The enterprise's cultivation-list memberships as the editor holds them (plain dicts).
+# The enterprise's cultivation-list memberships and yearly figures as the editor holds them (plain dicts).
 MEMBERSHIP_COLUMNS = tuple(_membership_column(f) for f in MEMBERSHIP)
+ANNUAL_COLUMNS = tuple(_membership_column(f) for f in ENTERPRISE_ANNUAL)
+
+
+class ChildTable(QWidget):
+    """A record's child rows in the editor (memberships, yearly figures): a table, 添加/修改/删除;
+    rows removed here stay in `rows` marked "removed" until the record is saved."""
+
+    def __init__(self, editor: RecordEditor, columns: tuple[Column[dict[str, Any]], ...], rows: list[dict[str, Any]],
+                 note: str, ask: Any, new_row: Any) -> None:
+        super().__init__()
+        self.editor = editor
+        self.ask, self.new_row = ask, new_row
+        self.rows = [dict(r, removed=False) for r in rows]
+        self.model: RecordTableModel[dict[str, Any]] = RecordTableModel(columns, self.shown(), self,
+                                                                         text_tooltips=True)
+        layout = QVBoxLayout(self)
+        label = QLabel(note)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.view = _table(self.model)
+        self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        for text, slot in ((self.tr("添加…"), lambda: self.edit(None)),
+                           (self.tr("修改…"), lambda: self.edit(self.current())),
+                           (self.tr("删除（录入有误）"), self.remove)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setEnabled(editor.record.removed_reason is None)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.setFocusProxy(self.view)
+
+    def shown(self) -> list[dict[str, Any]]:
+        return [r for r in self.rows if not r["removed"]]
+
+    def current(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def edit(self, row: int | None) -> None:
+        if self.editor.record.removed_reason is not None:
+            return
+        current = self.model.rows[row] if row is not None else self.new_row()
+        values = self.ask(current)
+        if values is None:
+            return
+        if row is None:
+            self.rows.append({"id": None, "removed": False, **values})
+        else:
+            current.update(values)
+        self.model.set_rows(self.shown())
+        self.editor.mark_dirty()
+
+    def remove(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        target = self.model.rows[row]
+        if target["id"] is None:  # added here and not saved yet: simply gone
+            self.rows.remove(target)
+        else:
+            target["removed"] = True
+        self.model.set_rows(self.shown())
+        self.editor.mark_dirty()
 
 
 class EnterpriseEditor(RecordEditor):
@@ -325,72 +423,41 @@ class EnterpriseEditor(RecordEditor):
     TABS = (
         ("基本信息", ("credit_code", "name", "unit_id", "address", "legal_rep", "contact_person", "contact_phone",
                       "founded_on", "main_products")),
-        ("产业与规模", ("domain_id", "industry_id", "chain_id", "si_shang_category", "cultivation_tier",
-                        "last_year_output", "last_year_revenue", "last_year_tax", "employees")),
+        ("产业与规模", ("domain_id", "industry_id", "chain_id", "si_shang_category", "cultivation_tier")),
         ("需求与帮扶", ("need_categories", "needs_text", "support_measures", "contact_leader",
                         "responsible_department", "notes")),
     )
 
     def build_extra_tabs(self) -> None:
-        # every membership, those removed here too (saving marks them removed); the table shows the rest
-        self.membership_rows = [dict(r, removed=False) for r in self.record.memberships]
-        self.memberships: RecordTableModel[dict[str, Any]] = RecordTableModel(
-            MEMBERSHIP_COLUMNS, self._shown_memberships(), self, text_tooltips=True)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel(self.tr("一家企业可同时在多个培育名录中；调出某个名录时填写调出日期和原因。"))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.membership_view = _table(self.memberships)
-        self.membership_view.doubleClicked.connect(lambda index: self.edit_membership(index.row()))
-        layout.addWidget(self.membership_view, 1)
-        row = QHBoxLayout()
-        for text, slot in ((self.tr("添加…"), lambda: self.edit_membership(None)),
-                           (self.tr("修改…"), lambda: self.edit_membership(self._membership_row())),
-                           (self.tr("删除（录入有误）"), self.remove_membership)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            button.setEnabled(self.record.removed_reason is None)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.tabs.addTab(page, self.tr("培育名录"))
+        self.member_table = ChildTable(
+            self, MEMBERSHIP_COLUMNS, self.record.memberships,
+            self.tr("一家企业可同时在多个培育名录中；调出某个名录时填写调出日期和原因。"),
+            lambda values: MembershipDialog.ask(self, self.ref, values), lambda: {"date_in": date.today()})
+        self.tabs.addTab(self.member_table, self.tr("培育名录"))
+        self.annual_table = ChildTable(
+            self, ANNUAL_COLUMNS, self.record.annual,
+            self.tr("每年一行：全年产值、营业收入、税收和年末从业人员（万元、人）。未填报12月累计数的年度，"
+                    "汇总按这里的全年数计算。"),
+            lambda values: AnnualDialog.ask(self, self.ref, values, self.current_values()),
+            lambda: {"year": date.today().year - 1})
+        self.tabs.addTab(self.annual_table, self.tr("年度数据"))
 
-    def _shown_memberships(self) -> list[dict[str, Any]]:
-        return [r for r in self.membership_rows if not r["removed"]]
+    def child_tables(self) -> dict[str, ChildTable]:
+        return {"membership": self.member_table, "enterprise_annual": self.annual_table}
 
-    def _membership_row(self) -> int | None:
-        index = self.membership_view.currentIndex()
-        return index.row() if index.isValid() else None
+    def current_values(self) -> dict[str, Any]:
+        """The enterprise as the editor holds it now (for the rules a year's figures read)."""
+        return entry.coerce_and_check("enterprise", self.raw(), self.ref).values
+
+    @property
+    def memberships(self) -> RecordTableModel[dict[str, Any]]:
+        return self.member_table.model
 
     def edit_membership(self, row: int | None) -> None:
-        if self.record.removed_reason is not None:
-            return
-        current = self.memberships.rows[row] if row is not None else {"date_in": date.today()}
-        values = MembershipDialog.ask(self, self.ref, current)
-        if values is None:
-            return
-        if row is None:
-            self.membership_rows.append({"id": None, "removed": False, **values})
-        else:
-            current.update(values)
-        self.memberships.set_rows(self._shown_memberships())
-        self.mark_dirty()
-
-    def remove_membership(self) -> None:
-        row = self._membership_row()
-        if row is None:
-            return
-        target = self.memberships.rows[row]
-        if target["id"] is None:  # added here and not saved yet: simply gone
-            self.membership_rows.remove(target)
-        else:
-            target["removed"] = True
-        self.memberships.set_rows(self._shown_memberships())
-        self.mark_dirty()
+        self.member_table.edit(row)
 
     def save_options(self) -> dict[str, Any]:
-        return {"memberships": self.membership_rows}
+        return {"memberships": self.member_table.rows, "annual": self.annual_table.rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +467,7 @@ class ProjectEditor(RecordEditor):
     entity = "project"
     TABS = (
         ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "builder_enterprise_id",
-                      "project_type", "source", "status")),
+                      "project_type", "source", "status", "status_since")),
         ("投资与进度", ("total_investment", "year_plan_investment", "planned_start", "planned_finish",
                         "build_first", "content")),
         ("联系与备注", ("contact_leader", "responsible_department", "notes")),

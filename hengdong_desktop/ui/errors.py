@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop import diagnostics
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.errors import UserError, as_user_error
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,12 @@ def report_crash(parent: QWidget | None, exc: BaseException) -> Path | None:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """A UserError, or a failure of the machine (disk full, read-only …), as one sentence;
+    anything else through the crash dialog."""
+    machine = as_user_error(exc)
+    if machine is not None and machine is not exc:
+        log.warning("environment failure: %r", exc)
+        exc = machine
     if isinstance(exc, UserError):
         log.info("refused: %s", exc)
         box = QMessageBox(QMessageBox.Icon.Warning, _tr("操作未完成"), str(exc), QMessageBox.StandardButton.Ok, parent)

@@ -11,12 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -31,9 +32,12 @@ from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.excel import export, importer, report
 from hengdong_desktop.services.excel.importer import Change, ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Shell
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 XLSX_FILTER = "Excel工作簿 (*.xlsx)"
@@ -110,6 +114,8 @@ class FilePage(QWizardPage):
 class PreviewPage(QWizardPage):
     """Checks the file (a dry run) and shows what the import would create and change."""
 
+    checked = Signal()  # the check is done (or could not be done), and shown
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wiz = wizard
@@ -146,17 +152,20 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         path = self.wiz.file_page.path.text().strip()
         db = self.wiz.ctx.db
-        self.wiz.ctx.tasks.run(lambda _p: importer.import_file(db, path, dry_run=True),
-                               on_success=self._show, on_failure=self._failed, parent=self,
-                               label=self.tr("正在检查Excel文件…"))
+        handle = self.wiz.ctx.tasks.read(lambda _p: importer.import_file(db, path, dry_run=True),
+                                         on_success=self._show, on_failure=self._failed, parent=self,
+                                         label=self.tr("正在检查Excel文件…"))
+        handle.cancelled.connect(lambda: self._failed(UserError(self.tr("检查已取消，可以重新选择文件。"))))
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
             show_error(self, error)
             self.summary.setText(self.tr("检查未完成。"))
+            self.checked.emit()
             return
         self.summary.setStyleSheet("color: #c00000;")
         self.summary.setText(str(error))
+        self.checked.emit()
 
     def _show(self, result: tuple[WorkbookData, ImportPlan]) -> None:
         self.data, self.plan = result
@@ -177,6 +186,7 @@ class PreviewPage(QWizardPage):
         self.tabs.setCurrentIndex(0 if plan.issues or not plan.changes else 1)
         self.save_report.setEnabled(True)
         self.completeChanged.emit()
+        self.checked.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return self.plan is not None and not self.plan.blocking
@@ -188,14 +198,16 @@ class PreviewPage(QWizardPage):
         out = FileDialogs.save_file(self, self.tr("保存检查报告"), suggested, XLSX_FILTER)
         if out:
             plan, data, target = self.plan, self.data, with_suffix(out, ".xlsx")
-            self.wiz.ctx.tasks.run(lambda _p: report.write_report(plan, data, target),
-                                   on_success=lambda path: self.summary.setText(
-                                       self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)),
-                                   parent=self, label=self.tr("正在保存检查报告…"))
+            self.wiz.ctx.tasks.read(lambda _p: report.write_report(plan, data, target),
+                                    on_success=lambda path: self.summary.setText(
+                                        self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)),
+                                    parent=self, label=self.tr("正在保存检查报告…"), cancellable=False)
 
 
 class ResultPage(QWizardPage):
     """Imports (checking once more inside the write transaction) and shows the outcome."""
+
+    done = Signal()  # the import is over, written or not
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -215,22 +227,24 @@ class ResultPage(QWizardPage):
         data = self.wiz.preview_page.data
         assert data is not None
         db = self.wiz.ctx.db
-        self.wiz.ctx.tasks.run(lambda _p: importer.import_workbook(db, data), on_success=self._done,
-                               on_failure=self._failed, parent=self, label=self.tr("正在导入…"))
+        # one transaction: nothing to stop half way
+        Operation(self, lambda _p: importer.import_workbook(db, data),
+                  lambda plan: Changes.everything() | Changes(backups=True) if plan.written else Changes()) \
+            .success(self._done).failure(self._failed).with_progress(self.tr("正在导入…")).run(self.wiz.ctx)
 
     def _done(self, plan: ImportPlan) -> None:
         self.plan = plan
         self.result.setText(plan.summary())
-        if plan.written:
-            self.wiz.ctx.data_changed.emit()
-        else:
+        if not plan.written:
             self.result.setStyleSheet("color: #c00000;")
         self.completeChanged.emit()
+        self.done.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.result.setText(self.tr("导入未完成，没有写入任何数据。"))
         self.plan = ImportPlan("")
         self.completeChanged.emit()
+        self.done.emit()
         show_error(self, error)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
@@ -260,11 +274,14 @@ def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
     out = FileDialogs.save_file(parent, title, suggested, XLSX_FILTER)
     if not out:
         return
-    status = getattr(parent, "statusBar", None)
     target = with_suffix(out, ".xlsx")
-    ctx.tasks.run(lambda _p: work(target),
-                  on_success=lambda result: status().showMessage(result.summary(), 15_000) if status else None,
-                  parent=parent, label=label)
+
+    def done(result: Any) -> None:
+        if isinstance(parent, QMainWindow):
+            parent.statusBar().showMessage(result.summary(), 15_000)
+
+    # the file is written whatever happens to the window: no 取消 that would not stop it
+    ctx.tasks.read(lambda _p: work(target), on_success=done, parent=parent, label=label, cancellable=False)
 
 
 def download_template_for(ctx: AppContext, parent: QWidget) -> None:
@@ -273,11 +290,11 @@ def download_template_for(ctx: AppContext, parent: QWidget) -> None:
                  lambda out: export.write_template(out, db), parent.tr("正在生成Excel模板…"))
 
 
-def download_template(window: Any) -> None:
+def download_template(window: Shell) -> None:
     download_template_for(window.ctx, window)
 
 
-def import_excel(window: Any) -> ImportWizard:
+def import_excel(window: Shell) -> ImportWizard:
     wizard = ImportWizard(window.ctx, window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.setWindowModality(Qt.WindowModality.WindowModal)
@@ -285,8 +302,8 @@ def import_excel(window: Any) -> ImportWizard:
     return wizard
 
 
-def export_excel(window: Any) -> None:
-    ctx: AppContext = window.ctx
+def export_excel(window: Shell) -> None:
+    ctx = window.ctx
     db = ctx.db
     if ctx.info.is_county:
         period = ctx.period

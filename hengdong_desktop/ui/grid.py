@@ -117,6 +117,9 @@ class GridModel(QAbstractTableModel):
     def edits(self) -> list[RowEdit]:
         return [RowEdit(s.row.owner_id, dict(s.raw), s.explanation) for s in self._states if s.dirty]
 
+    def edited_units(self) -> set[int]:
+        return {s.row.unit_id for s in self._states if s.dirty}
+
     def row_of(self, owner_id: str) -> int | None:
         return next((i for i, s in enumerate(self._states) if s.row.owner_id == owner_id), None)
 

@@ -52,10 +52,19 @@ class ListingModel(QAbstractTableModel):
     def reload(self, *, keep_loaded: bool = False) -> None:
         """Loads the first page again (or as many rows as are loaded, to keep the view where it
         was after an edit)."""
-        wanted = max(self.PAGE, len(self._rows)) if keep_loaded else self.PAGE
+        wanted = self.wanted(keep_loaded=keep_loaded)
+        self.show_rows(self.listing.page(self.db, self._query, wanted), wanted)
+
+    def wanted(self, *, keep_loaded: bool) -> int:
+        """How many rows a reload reads: a page, or as many as are loaded."""
+        return max(self.PAGE, len(self._rows)) if keep_loaded else self.PAGE
+
+    def show_rows(self, rows: list[Row], wanted: int) -> None:
+        """Shows rows read (elsewhere, e.g. in the background) for the current query, `wanted`
+        of them asked for."""
         self.beginResetModel()
-        self._rows = self.listing.page(self.db, self._query, wanted)
-        self._more = len(self._rows) == wanted
+        self._rows = rows
+        self._more = len(rows) == wanted
         self._announce(self.endResetModel)
 
     def _announce(self, end_change: Callable[[], None]) -> None:

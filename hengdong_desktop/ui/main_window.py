@@ -1,38 +1,43 @@
 """The main window: navigation on the left, the current page on the right, and a status bar
-with the unit, the current period and the count of open rule findings."""
+with the unit, the current period and the count of open rule findings. A training (培训/演示)
+database says so in the title and in red at the start of the status bar. When the database is
+replaced (a backup restored, another database opened) the window builds its navigation, menus
+and pages again from the new one."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
 
-from hengdong_desktop import APP_NAME, __version__
-from hengdong_desktop.services import checks, demo
+from hengdong_desktop import APP_NAME
+from hengdong_desktop.services import demo, training
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.actions import ACTIONS, MENUS
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
-from hengdong_desktop.ui.pages import PageSpec, pages_for
+from hengdong_desktop.ui.findings import FindingsCount
+from hengdong_desktop.ui.navigation import PageSpec, pages_for
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page, Shell
+from hengdong_desktop.ui.pages.overview import OverviewPage
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(self.tr("{app} — {unit}（{role}）").format(
-            app=APP_NAME, unit=ctx.info.unit_name, role=ctx.info.role_label))
         self.resize(1280, 800)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -50,18 +55,45 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.specs: list[PageSpec] = pages_for(ctx.info.role)
-        self.pages: dict[str, QWidget] = {}
+        self.specs: list[PageSpec] = []
+        self.pages: dict[str, Page] = {}
+        self.menus: dict[str, QMenu] = {}
+        self.actions_by_key: dict[str, QAction] = {}
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._build_status_bar()
+        self.findings = FindingsCount(ctx, self)
+        self.findings.counted.connect(self._show_findings)
+        self.findings.failed.connect(lambda _e: self.findings_label.setText(self.tr("审核：无法计算")))
+        ctx.period_changed.connect(lambda _p: self._update_period())
+        ctx.database_replaced.connect(self._database_replaced)
+        self._build()
+        geometry = ctx.settings.get(s.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self._open_last_page()
+
+    def _build(self) -> None:
+        """Title, navigation and menus for this database's role."""
+        info = self.ctx.info
+        title = self.tr("{app} — {unit}（{role}）").format(app=APP_NAME, unit=info.unit_name, role=info.role_label)
+        self.setWindowTitle(self.tr("【{label}】").format(label=training.LABEL) + title if info.training else title)
+        self.training_label.setVisible(info.training)
+        self.unit_label.setText(self.tr("单位：{unit}（{role}）").format(unit=info.unit_name, role=info.role_label))
+        self._update_period()
+        self.specs = pages_for(info.role)
+        self.nav.blockSignals(True)
+        self.nav.clear()
         for spec in self.specs:
             item = QListWidgetItem(self.tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.blockSignals(False)
         self._build_menus()
-        self._build_status_bar()
-        ctx.data_changed.connect(self.refresh_findings)
-        ctx.period_changed.connect(lambda _p: self._update_period())
-        self._restore()
+
+    def _open_last_page(self) -> None:
+        last = self.ctx.settings.get(s.LAST_PAGE)
+        keys = [spec.key for spec in self.specs]
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
     # pages ------------------------------------------------------------------------------------
     def _show_row(self, row: int) -> None:
@@ -71,141 +103,120 @@ class MainWindow(QMainWindow):
         page = self.pages.get(spec.key)
         if page is None:
             page = spec.build(self.ctx, self.stack)
+            if isinstance(page, OverviewPage) and self.ctx.info.training:
+                page.demo_button.clicked.connect(self.generate_demo)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         self.ctx.settings.set(s.LAST_PAGE, spec.key)
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> Page:
         row = next(i for i, spec in enumerate(self.specs) if spec.key == key)
         self.nav.setCurrentRow(row)
         return self.pages[key]
 
+    def current_page(self) -> Page | None:
+        page = self.stack.currentWidget()
+        return page if isinstance(page, Page) else None
+
+    def settle(self, proceed: Callable[[], None]) -> None:
+        """Each page with unsaved work settles it first (save, discard or stay); then `proceed`."""
+        self._leave([page for page in self.pages.values() if page.has_unsaved()], proceed)
+
+    def _leave(self, pages: list[Page], proceed: Callable[[], None]) -> None:
+        if not pages:
+            proceed()
+            return
+        pages[0].leave(lambda: self._leave(pages[1:], proceed))
+
+    def _database_replaced(self) -> None:
+        """Every page held the old database: drop them all and build again from the new one."""
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self._build()
+        self._open_last_page()
+        self.refresh_findings()
+
     # chrome -----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         """Menus from the declared actions (ui/actions.py); 文件 ends with 退出."""
-        self.menus = {key: self.menuBar().addMenu(self.tr(title)) for key, title in MENUS.items()}
-        self.actions_by_key: dict[str, QAction] = {}
+        self.menuBar().clear()
+        menus = {key: self.menuBar().addMenu(self.tr(title)) for key, title in MENUS.items()}
+        self.menus = dict(menus)
+        self.actions_by_key = {}
         for spec in ACTIONS:
-            if self.ctx.info.role not in spec.roles:
+            if self.ctx.info.role not in spec.roles or (spec.training_only and not self.ctx.info.training):
                 continue
-            menu = self.menus[spec.menu]
+            menu = menus[spec.menu]
             if spec.separator_before:
                 menu.addSeparator()
             action = QAction(self.tr(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
-            action.triggered.connect(lambda _checked=False, h=spec.handler: self._run_handler(h))
+            action.triggered.connect(lambda _checked=False, run=spec.handler: self._run_handler(run))
             menu.addAction(action)
             self.actions_by_key[spec.key] = action
-        self.menus["file"].addSeparator()
+        menus["file"].addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        self.menus["file"].addAction(quit_action)
-        for menu in self.menus.values():
+        menus["file"].addAction(quit_action)
+        for menu in menus.values():
             menu.menuAction().setVisible(not menu.isEmpty())
 
-    def _run_handler(self, handler: str) -> None:
-        module, _, name = handler.partition(":")
+    def _run_handler(self, handler: Callable[[Shell], object]) -> None:
         try:
-            getattr(importlib.import_module(module), name)(self)
+            handler(self)
         except Exception as exc:  # an action must never take the window down
             show_error(self, exc)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.unit_label = QLabel(self.tr("单位：{unit}（{role}）").format(
-            unit=self.ctx.info.unit_name, role=self.ctx.info.role_label))
+        self.training_label = QLabel(self.tr(training.BANNER))
+        self.training_label.setObjectName("trainingBanner")
+        self.training_label.setStyleSheet("color: white; background: #c00000; padding: 2px 8px; font-weight: bold;")
+        bar.addPermanentWidget(self.training_label)
+        self.unit_label = QLabel()
         self.period_label = QLabel()
         self.findings_label = QLabel(self.tr("审核：计算中…"))
+        self.findings_label.setObjectName("findings")
         for label in (self.unit_label, self.period_label, self.findings_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
-        self._update_period()
 
     def _update_period(self) -> None:
         self.period_label.setText(self.tr("当前期别：{period}").format(period=self.ctx.period))
 
     def refresh_findings(self) -> None:
-        """Recounts open findings in the background and shows them in the status bar."""
-        unit = None if self.ctx.info.is_county else self.ctx.info.unit_id
-        db = self.ctx.db
+        """Counts the open findings of the whole database again, in the background (operations
+        keep the count current afterwards by re-checking what they changed)."""
+        self.findings_label.setText(self.tr("审核：计算中…"))
+        self.findings.recount()
 
-        def work(_progress: object) -> int:
-            return checks.check_database(db, unit_id=unit).open_count
-
-        def show(count: int) -> None:
-            self.findings_label.setText(
-                self.tr("审核：{n} 条待处理").format(n=count) if count else self.tr("审核：全部通过"))
-
-        self.ctx.tasks.run(work, on_success=show, on_failure=lambda _e: self.findings_label.setText(
-            self.tr("审核：无法计算")))
+    def _show_findings(self, count: int) -> None:
+        self.findings_label.setText(self.tr("审核：{n} 条待处理").format(n=count) if count else self.tr("审核：全部通过"))
 
     def offer_demo(self) -> None:
-        """On an empty database, offers demo data so a newcomer sees the system working."""
-        if not demo.is_empty(self.ctx.db):
-            return
-        answer = QMessageBox.question(
-            self, self.tr("生成演示数据"),
-            self.tr("数据库中还没有企业数据。是否生成一批演示数据，以便熟悉系统？\n（正式填报前可新建数据库。）"))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.generate_demo()
+        """A new training database (先试用) fills itself with demo data; a production database
+        is never offered any."""
+        if self.ctx.info.training and demo.is_empty(self.ctx.db):
+            self.generate_demo()
 
     def generate_demo(self) -> None:
+        """Demo data, in the background; cancellable until it is written (in one transaction)."""
         db = self.ctx.db
+        Operation(self, lambda progress: demo.generate(db, progress=progress), Changes.everything()) \
+            .success(lambda result: self.statusBar().showMessage(result.summary(), 10_000)) \
+            .with_progress(self.tr("正在生成演示数据…"), cancellable=True).run(self.ctx)
 
-        def done(result: demo.DemoResult) -> None:
-            self.ctx.data_changed.emit()
-            self.statusBar().showMessage(result.summary(), 10_000)
-
-        self.ctx.tasks.run(
-            lambda progress: demo.generate(db, progress=progress),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在生成演示数据…"),
-        )
-
-    # geometry ---------------------------------------------------------------------------------
-    def _restore(self) -> None:
-        geometry = self.ctx.settings.get(s.WINDOW_GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        last = self.ctx.settings.get(s.LAST_PAGE)
-        keys = [spec.key for spec in self.specs]
-        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
-        overview = self.pages.get("overview")
-        if overview is not None and hasattr(overview, "demo_button"):
-            overview.demo_button.clicked.connect(self.generate_demo)
-
+    # closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        for page in self.pages.values():  # a page with unsaved work asks first
-            confirm = getattr(page, "confirm_leave", None)
-            if confirm is not None and not confirm():
-                event.ignore()
-                return
+        if any(page.has_unsaved() for page in self.pages.values()):
+            event.ignore()  # each page with unsaved work settles it first; then the window closes
+            self.settle(lambda: QTimer.singleShot(0, self.close))
+            return
         self.ctx.settings.set(s.WINDOW_GEOMETRY, self.saveGeometry())
         self.ctx.tasks.wait()
         super().closeEvent(event)
-
-
-def show_about(window: MainWindow) -> None:
-    QMessageBox.about(window, window.tr("关于"), window.tr("{app}\n版本 {version}\n数据库：{path}").format(
-        app=APP_NAME, version=__version__, path=window.ctx.db.path))
-
-
-def show_check_summary(window: MainWindow) -> None:
-    """审核 of the whole database, in the background, summarised in a message box."""
-    unit = None if window.ctx.info.is_county else window.ctx.info.unit_id
-    db = window.ctx.db
-
-    def show(report: checks.CheckReport) -> None:
-        counts = "，".join(f"{k} {v} 条" for k, v in report.counts().items())
-        QMessageBox.information(window, window.tr("审核结果"), window.tr(
-            "{counts}。\n待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。").format(
-            counts=counts, open=report.open_count, errors=len(report.blocking),
-            warnings=len(report.unexplained)))
-
-    window.ctx.tasks.run(lambda _p: checks.check_database(db, unit_id=unit), on_success=show,
-                         parent=window, label=window.tr("正在审核…"))

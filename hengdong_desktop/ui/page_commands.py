@@ -1,32 +1,31 @@
 """The window-wide commands that act on the current page: 新建 (Ctrl+N), 保存 (Ctrl+S), 查找
-(Ctrl+F). A page offers them by having `new_record()`, `save()` or `focus_search()`; a page with
-unsaved work has `confirm_leave() -> bool`, which the window asks before closing."""
+(Ctrl+F), each offered by the page's `commands()` (ui/page.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-if TYPE_CHECKING:
-    from hengdong_desktop.ui.main_window import MainWindow
+from hengdong_desktop.ui.page import Commands, Shell
 
 
-def _run(window: MainWindow, method: str, missing: str) -> None:
-    action = getattr(window.stack.currentWidget(), method, None)
+def _run(window: Shell, command: Callable[[Commands], Callable[[], None] | None], missing: str) -> None:
+    page = window.current_page()
+    action = command(page.commands()) if page is not None else None
     if action is None:
         window.statusBar().showMessage(missing, 4000)
         return
     action()
 
 
-def new_record(window: MainWindow) -> None:
-    _run(window, "new_record", QCoreApplication.translate("page_commands", "本页没有可新建的内容。"))
+def new_record(window: Shell) -> None:
+    _run(window, lambda c: c.new_record, QCoreApplication.translate("page_commands", "本页没有可新建的内容。"))
 
 
-def save(window: MainWindow) -> None:
-    _run(window, "save", QCoreApplication.translate("page_commands", "本页没有需要保存的内容。"))
+def save(window: Shell) -> None:
+    _run(window, lambda c: c.save, QCoreApplication.translate("page_commands", "本页没有需要保存的内容。"))
 
 
-def find(window: MainWindow) -> None:
-    _run(window, "focus_search", QCoreApplication.translate("page_commands", "本页没有搜索框。"))
+def find(window: Shell) -> None:
+    _run(window, lambda c: c.find, QCoreApplication.translate("page_commands", "本页没有搜索框。"))

@@ -1,8 +1,9 @@
 """Preview, print and save the printed documents (企业培育表, 项目调度表, 通报).
 
 The PDF is generated in the background (services.pdf through the TaskRunner) while the preview
-window shows the progress; then QPdfView shows the pages, 打印 sends them to a printer chosen in
-QPrintDialog (pages rendered in the background too) and 另存为 copies the file."""
+window shows the progress (closing it stops the generation); then QPdfView shows the pages, 打印
+sends them to a printer chosen in QPrintDialog (pages rendered in the background too; 取消 aborts
+the job) and 另存为 copies the file."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QToolBar,
@@ -32,13 +34,17 @@ from shiboken6 import isValid
 
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import pdf
+from hengdong_desktop.services import bulletins, pdf
 from hengdong_desktop.services.pdf.values import period_text
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
 from hengdong_desktop.ui.errors import show_error
-from hengdong_desktop.ui.tasks import Progress
+from hengdong_desktop.ui.form_dialog import CHOICE, FormDialog, FormField
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Shell
+from hengdong_desktop.ui.tasks import Cancelled, Progress, TaskHandle
 
 MAX_PRINT_DPI = 300  # enough for text on paper; higher only makes printing slow
 ZOOM_STEP = 1.25
@@ -73,7 +79,11 @@ def print_pdf(path: Path, printer: QPrinter, progress: Progress) -> int:
         try:
             area = printer.pageLayout().fullRectPixels(printer.resolution())
             for n, page in enumerate(pages):
-                progress(n, len(pages), f"正在打印第{n + 1}页，共{len(pages)}页")
+                try:
+                    progress(n, len(pages), f"正在打印第{n + 1}页，共{len(pages)}页")
+                except Cancelled:
+                    printer.abort()  # nothing of this job reaches the printer
+                    raise
                 if n:
                     printer.newPage()
                 size = document.pagePointSize(page)
@@ -102,6 +112,7 @@ class PdfPreview(QDialog):
         self._folder = Path(tempfile.mkdtemp(prefix="hengdong-print-"))
         self.path = self._folder / file_name
         self.written: pdf.WrittenPdf | None = None
+        self.generation: TaskHandle | None = None  # making the PDF, until it is shown
         self.document = QPdfDocument(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -206,8 +217,8 @@ class PdfPreview(QDialog):
         if printer is None:
             return
         path = self.path
-        self.ctx.tasks.run(lambda progress: print_pdf(path, printer, progress), parent=self,
-                           label=self.tr("正在发送到打印机…"))
+        self.ctx.tasks.read(lambda progress: print_pdf(path, printer, progress), parent=self,
+                            label=self.tr("正在发送到打印机…"))
 
     def _clean_up(self) -> None:
         self.document.close()
@@ -233,9 +244,11 @@ def _preview(parent: QWidget, ctx: AppContext, title: str, file_name: str, write
             preview.close()
             show_error(parent, error)
 
-    handle = ctx.tasks.run(lambda progress: write(target, progress), on_success=succeeded, on_failure=failed,
-                           parent=preview)
+    handle = ctx.tasks.read(lambda progress: write(target, progress), on_success=succeeded, on_failure=failed,
+                            parent=preview)
     handle.progressed.connect(preview.show_progress)
+    preview.finished.connect(handle.cancel)  # closed before the PDF is ready: stop making it
+    preview.generation = handle
     return preview
 
 
@@ -296,16 +309,66 @@ class PeriodDialog(QDialog):
 
 
 # Menu handlers (ui/actions.py) ---------------------------------------------------------------
-def print_unit_forms(window: QWidget) -> None:
-    preview_enterprise_forms(window, window.ctx)  # type: ignore[attr-defined]
+def print_unit_forms(window: Shell) -> None:
+    preview_enterprise_forms(window, window.ctx)
 
 
-def print_unit_projects(window: QWidget) -> None:
-    preview_project_forms(window, window.ctx)  # type: ignore[attr-defined]
+def print_unit_projects(window: Shell) -> None:
+    preview_project_forms(window, window.ctx)
 
 
-def print_bulletin(window: QWidget) -> None:
-    ctx: AppContext = window.ctx  # type: ignore[attr-defined]
-    period = PeriodDialog.ask(window, ctx.period)
+def print_bulletin(window: Shell) -> None:
+    period = PeriodDialog.ask(window, window.ctx.period)
     if period is not None:
-        preview_bulletin(window, ctx, period)
+        preview_bulletin(window, window.ctx, period)
+
+
+def issue_bulletin(window: Shell) -> None:
+    """发布通报: the period's 通报 gets the next 期号 and is kept (figures and PDF) for reprints;
+    issuing writes, so it is an operation; the preview then shows the issued file."""
+    ctx = window.ctx
+    period = PeriodDialog.ask(window, ctx.period)
+    if period is None:
+        return
+    question = window.tr("发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，"
+                         "通报中写明更正了什么。只计已接收的数据。现在发布吗？").format(p=period)
+    if QMessageBox.question(window, window.tr("发布通报"), question) != QMessageBox.StandardButton.Yes:
+        return
+    db = ctx.db
+    out = Path(tempfile.mkdtemp(prefix="hengdong-bulletin-")) / f"通报-{period}.pdf"
+
+    def show(issued: bulletins.Issued) -> None:
+        _preview(window, ctx, window.tr("{label}通报（已发布） — 打印预览").format(label=issued.label),
+                 f"通报-{issued.label}.pdf", lambda target, _p: _copied(out, target, issued.pages, period))
+
+    Operation(window, lambda _p: bulletins.issue(db, period, out), Changes()).success(show) \
+        .with_progress(window.tr("正在发布通报…")).run(ctx)
+
+
+def _copied(source: Path, target: Path, pages: int, period: str) -> pdf.WrittenPdf:
+    shutil.copyfile(source, target)
+    shutil.rmtree(source.parent, ignore_errors=True)
+    return pdf.WrittenPdf(target, pages, period)
+
+
+def reprint_bulletin(window: Shell) -> None:
+    """重印: an issued 通报, byte for byte as issued."""
+    ctx = window.ctx
+    issued = bulletins.issued(ctx.db)
+    if not issued:
+        QMessageBox.information(window, window.tr("重印通报"), window.tr("尚未发布通报。"))
+        return
+    answer = FormDialog.ask(window, window.tr("重印通报"), [FormField(
+        "issue", window.tr("期号"), CHOICE,
+        tuple((f"{b.label}（{b.period}，{b.issued_on}）" + (f"，更正{b.corrects}" if b.corrects else ""), b)
+              for b in issued))], {})
+    if answer is None:
+        return
+    chosen: bulletins.Issued = answer["issue"]
+    db = ctx.db
+
+    def write(out: Path, _progress: Progress) -> pdf.WrittenPdf:
+        path = bulletins.reprint(db, chosen.label, out)
+        return pdf.WrittenPdf(path, 0, chosen.period)
+
+    _preview(window, ctx, window.tr("{label}通报 — 重印").format(label=chosen.label), f"通报-{chosen.label}.pdf", write)

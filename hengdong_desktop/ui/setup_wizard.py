@@ -1,6 +1,7 @@
-"""First start: a wizard for the role (乡镇填报 / 县级汇总), the unit (one of the 18) and the
-operator's name. Takes the units and returns a plain `SetupChoice`; the composition root creates
-the database from it (services/setup.init_database)."""
+"""First start: a wizard for the role (乡镇填报 / 县级汇总), whether to try the system first on
+demo data (a separate training database), the unit (one of the 18) and the operator's name.
+Takes the units and returns a plain `SetupChoice`; the composition root creates the database from
+it (services/setup.init_database)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -22,7 +26,10 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop import APP_NAME
 from hengdong_desktop.domain.reference import Unit
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services.packages import keys
 from hengdong_desktop.services.setup import COUNTY, ROLE_LABELS, TOWNSHIP
+from hengdong_desktop.ui.dialogs import FileDialogs
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class SetupChoice:
     unit: str | None  # unit name for a township, None for the county
     operator: str
     key_passphrase: str | None = None  # protects the signing key; None = no passphrase
+    training: bool = False  # 先试用: a separate training database with demo data
+    county_identity: keys.CountyIdentity | None = None  # township: confirmed by phone
 
 
 def _note(text: str) -> QLabel:
@@ -59,6 +68,14 @@ class RolePage(QWizardPage):
             hint = _note(note)
             hint.setContentsMargins(24, 0, 0, 12)
             layout.addWidget(hint)
+        layout.addSpacing(8)
+        self.training = QCheckBox(self.tr("先试用（演示数据）"))
+        self.training.setObjectName("tryFirst")
+        layout.addWidget(self.training)
+        hint = _note(self.tr("另建一个培训数据库并装入演示数据，与正式数据完全分开：窗口标题和状态栏标明“培训/演示”，"
+                             "打印件带水印，导出的Excel每页注明，数据包正式数据库不接收。熟悉后可随时建立正式数据库。"))
+        hint.setContentsMargins(24, 0, 0, 0)
+        layout.addWidget(hint)
         layout.addStretch(1)
 
     def role(self) -> str:
@@ -94,6 +111,72 @@ class UnitPage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return self.unit() is not None
+
+
+class IdentityPage(QWizardPage):
+    """Township: the county's identity file, trusted only once its fingerprint is confirmed by
+    phone; may be left for later (the 上报 page imports it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("县级身份"))
+        self.setSubTitle(self.tr("导入县里发来的“县级身份文件”，并打电话与县里核对密钥指纹。上报包只加密给核对过的县级密钥。"))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_label = QLabel(self.tr("尚未选择县级身份文件"))
+        self.file_label.setWordWrap(True)
+        choose = QPushButton(self.tr("选择文件…"))
+        choose.clicked.connect(self._choose)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(choose)
+        layout.addLayout(row)
+        self.fingerprint = QLabel()
+        self.fingerprint.setObjectName("countyFingerprint")
+        self.fingerprint.setStyleSheet("font-size: 16pt; font-family: monospace;")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.fingerprint)
+        self.confirmed = QCheckBox(self.tr("我已打电话与县里逐组核对，指纹一致"))
+        self.confirmed.setObjectName("fingerprintConfirmed")
+        self.confirmed.toggled.connect(lambda _c: self.completeChanged.emit())
+        layout.addWidget(self.confirmed)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        layout.addWidget(_note(self.tr("手头没有身份文件时可以直接点“下一步”，以后在“上报”页面导入。"
+                                       "指纹对不上时不要继续，请与县里联系：可能有人冒充县里。")))
+        layout.addStretch(1)
+        self.identity: keys.CountyIdentity | None = None
+        try:
+            self._show(keys.shipped_identity())
+        except UserError as exc:  # a damaged file in the installation: say so, let the clerk choose
+            self.error.setText(str(exc))
+
+    def _choose(self) -> None:
+        path = FileDialogs.open_file(self, self.tr("选择县级身份文件"), "县级身份文件 (*.json)")
+        if path is None:
+            return
+        try:
+            self._show(keys.read_identity(path))
+            self.error.clear()
+        except UserError as exc:
+            self._show(None)
+            self.error.setText(str(exc))
+
+    def _show(self, identity: keys.CountyIdentity | None) -> None:
+        self.identity = identity
+        self.confirmed.setChecked(False)
+        self.confirmed.setEnabled(identity is not None)
+        self.file_label.setText(self.tr("县级身份文件：{f}").format(f=identity.file) if identity
+                                else self.tr("尚未选择县级身份文件"))
+        self.fingerprint.setText(self.tr("县级密钥指纹：{fp}").format(fp=identity.fingerprint) if identity else "")
+        self.completeChanged.emit()
+
+    def chosen(self) -> keys.CountyIdentity | None:
+        return self.identity if self.identity is not None and self.confirmed.isChecked() else None
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.identity is None or self.confirmed.isChecked()
 
 
 class OperatorPage(QWizardPage):
@@ -158,16 +241,21 @@ class ConfirmPage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         choice = wizard.choice()
-        rows = [self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])]
+        rows = [self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])
+                + (self.tr("（先试用：培训/演示数据库）") if choice.training else "")]
         rows.append(self.tr("填报单位：{unit}").format(unit=choice.unit or self.tr("衡东县（县级）")))
         rows.append(self.tr("操作员：{name}").format(name=choice.operator))
+        if choice.role == TOWNSHIP:
+            rows.append(self.tr("县级密钥：{fp}").format(
+                fp=choice.county_identity.fingerprint + self.tr("（已核对）") if choice.county_identity
+                else self.tr("以后在“上报”页面导入")))
         rows.append(self.tr("签名密钥：{p}").format(
             p=self.tr("设有口令") if choice.key_passphrase else self.tr("未设口令")))
         self.summary.setText("\n".join(rows))
 
 
 class SetupWizard(QWizard):
-    ROLE, UNIT, OPERATOR, CONFIRM = range(4)
+    ROLE, UNIT, IDENTITY, OPERATOR, CONFIRM = range(5)
 
     def __init__(self, units: list[Unit], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,10 +265,12 @@ class SetupWizard(QWizard):
         self.resize(640, 460)
         self.role_page = RolePage()
         self.unit_page = UnitPage(units)
+        self.identity_page = IdentityPage()
         self.operator_page = OperatorPage()
         self.confirm_page = ConfirmPage()
         for page_id, page in ((self.ROLE, self.role_page), (self.UNIT, self.unit_page),
-                              (self.OPERATOR, self.operator_page), (self.CONFIRM, self.confirm_page)):
+                              (self.IDENTITY, self.identity_page), (self.OPERATOR, self.operator_page),
+                              (self.CONFIRM, self.confirm_page)):
             self.setPage(page_id, page)
 
     def nextId(self) -> int:  # noqa: N802 - Qt override
@@ -192,7 +282,9 @@ class SetupWizard(QWizard):
     def choice(self) -> SetupChoice:
         role = self.role_page.role()
         unit = self.unit_page.unit() if role == TOWNSHIP else None
-        return SetupChoice(role, unit, self.operator_page.name.text().strip(), self.operator_page.key_passphrase())
+        identity = self.identity_page.chosen() if role == TOWNSHIP else None
+        return SetupChoice(role, unit, self.operator_page.name.text().strip(), self.operator_page.key_passphrase(),
+                           self.role_page.training.isChecked(), identity)
 
     @classmethod
     def ask(cls, parent: QWidget | None, units: list[Unit]) -> SetupChoice | None:

@@ -38,8 +38,10 @@ from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.services.setup import DatabaseInfo
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import data_dir
+from hengdong_desktop.ui.operations import Operation
 
 log = logging.getLogger(__name__)
 DAILY_CHECK_MS = 60 * 60 * 1000
@@ -203,7 +205,7 @@ class ReadOnlyBanner(QLabel):
         self.setObjectName("readOnlyBanner")
         self.setStyleSheet("color: white; background: #b00020; padding: 2px 8px;")
         self.setText(self.tr("只读：数据库已损坏，请在“工具 → 备份与恢复”中恢复备份"))
-        ctx.data_changed.connect(self.refresh)
+        ctx.database_replaced.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -228,8 +230,10 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
             if made is not None:
                 log.info("daily backup %s", made)
 
-        ctx.tasks.run(lambda _progress: backups.backup_if_due(path), on_success=done,
-                      on_failure=lambda exc: log.error("daily backup failed", exc_info=exc))
+        # with the writes, so that a backup never runs beside a merge or a restore
+        Operation(None, lambda _progress: backups.backup_if_due(path),
+                  lambda made: Changes(backups=made is not None)).success(done) \
+            .failure(lambda exc: log.error("daily backup failed", exc_info=exc)).run(ctx)
 
     timer = QTimer(parent)
     timer.setInterval(DAILY_CHECK_MS)

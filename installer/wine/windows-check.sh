@@ -40,7 +40,7 @@ PYTHON_SIGNER="Python Software Foundation"
 # fonts, archives, the self-test) and one of each kind of page. The whole suite runs in
 # `make windows-check`.
 CI_TESTS=(
-  tests/unit/test_platform_security.py tests/unit/test_packages.py tests/unit/test_hostile_packages.py
+  tests/unit/test_private_files.py tests/unit/test_trust.py tests/unit/test_packages.py tests/unit/test_hostile_packages.py
   tests/unit/test_verifying.py tests/unit/test_merge_kill.py tests/unit/test_db.py tests/unit/test_pdf.py
   tests/unit/test_backups.py tests/unit/test_cli.py tests/unit/test_entry.py tests/unit/test_architecture.py
   tests/ui/test_startup.py tests/ui/test_selftest.py tests/ui/test_record_model.py tests/ui/test_main_window.py

@@ -2,67 +2,354 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BackupsPage</name>
+    <message>
+        <source>备份与恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复所选备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开备份文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有备份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已备份：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChildDialog</name>
+    <message>
+        <source>培育名录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChildTable</name>
+    <message>
+        <source>添加…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除（录入有误）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConfirmPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="119"/>
         <source>确认</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="120"/>
         <source>请核对以下信息，点击“完成”后创建本机数据库。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="126"/>
         <source>数据保存在本机的用户数据目录中。填报单位创建后不能更改；如选错，请联系县级管理员。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="134"/>
         <source>用途：{role}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="135"/>
+        <source>（先试用：培训/演示数据库）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>填报单位：{unit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="135"/>
         <source>衡东县（县级）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="136"/>
         <source>操作员：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级密钥：{fp}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（已核对）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以后在“上报”页面导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名密钥：{p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设有口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未设口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>含待审核：已上报未审核和县级录入的数据也计入，不是可以发布的正式口径。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>目标产业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月度趋势</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上报情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>产业发展“百十亿”工程 驾驶舱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>含待审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>也计入已上报未审核和县级录入的数据（正式通报只计已接收的数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新(F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击（或选中后按回车）任一数字，列出计入的产业、企业或项目。达到目标的格子显示为绿色。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>产业：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记企业1-各月累计（亿元，按领域口径）：本年与上年逐月对比；虚线为年度目标。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 户，1-本月累计合计 {t} 万元（{y} 亿元）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理最久的问题排在最前，超过90天的标红（“包而不推、推而不快”）。双击类别或责任单位，列出其全部未解决问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在计算 {p} …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计算失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全县合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县发改局统筹项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已更新：{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>百亿级产业＝目标产业全年规模≥{a}亿元；十亿级企业＝企业全年规模≥{b}亿元；亿元级项目（实施）＝总投资≥{c}亿元且截至本期状态为{s}。某月未报的沿用最近一次累计数；调出的企业和项目不计。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>目标产业 1-本月累计与年度目标（亿元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-本月累计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} 1-各月累计（亿元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各领域目标完成率（%，达成数 ÷ 目标数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>目标（100%）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度目标</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部目标产业合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{unit} {p}：{s}{late}，应于{due}前上报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{s} {n} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；逾期 {n} 个（每月{d}日前报上月数据）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待处理冲突：{c}&#x3000;疑似重复企业：{d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>截至{d}，未解决问题共 {n} 条；办理时间最长的 {k} 条：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{scope} {label}（{when}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} 的企业（{p}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未解决问题：{what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 个，总投资合计 {t} 万元。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 个产业达到百亿级。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 条未解决问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <source>复制列表（可粘贴到Excel）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>EnterpriseEditor</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="393"/>
         <source>一家企业可同时在多个培育名录中；调出某个名录时填写调出日期和原因。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="400"/>
-        <source>添加…</source>
+        <source>每年一行：全年产值、营业收入、税收和年末从业人员（万元、人）。未填报12月累计数的年度，汇总按这里的全年数计算。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="401"/>
-        <source>修改…</source>
+        <source>年度数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="402"/>
-        <source>删除（录入有误）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="409"/>
         <source>培育名录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -70,12 +357,10 @@
 <context>
     <name>EnterprisesPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="300"/>
         <source>打印培育表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="301"/>
         <source>登记问题…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -83,76 +368,89 @@
 <context>
     <name>ExplainDialog</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="99"/>
         <source>填写说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="102"/>
         <source>以下审核警告需要填写说明后才能上报。说明会随数据一起报送县级。
 暂时不清楚可以留空，先保存，之后在审核中补填。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="113"/>
         <source>说明（至少{n}个字）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>选择Excel文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可以使用本系统的Excel模板，也可以使用自己的表格：表头含有模板中的列名即可，列的顺序不限。下一步只检查，不会写入任何数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>要导入的.xlsx文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>浏览(&amp;B)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下载Excel模板…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择要导入的Excel文件</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>GridModel</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="91"/>
         <source>企业名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="91"/>
         <source>项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="94"/>
         <source>所属单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="96"/>
         <source>总投资</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="103"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="195"/>
         <source>项目状态为“{s}”，本期可不填报</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="197"/>
         <source>本行有未保存的修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="200"/>
         <source>本行以下警告须填写说明（至少6个字为宜）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="203"/>
         <source>本行没有需要说明的警告</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="207"/>
         <source>按上月累计加本月自动填写，可直接修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/grid.py" line="210"/>
         <source>上月（{p}）：{v}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -160,163 +458,482 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="298"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="298"/>
         <source>操作员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="299"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="299"/>
         <source>操作</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="300"/>
         <source>对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="300"/>
         <source>字段</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="301"/>
         <source>原值</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="301"/>
         <source>新值</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>县级身份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入县里发来的“县级身份文件”，并打电话与县里核对密钥指纹。上报包只加密给核对过的县级密钥。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未选择县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我已打电话与县里逐组核对，指纹一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手头没有身份文件时可以直接点“下一步”，以后在“上报”页面导入。指纹对不上时不要继续，请与县里联系：可能有人冒充县里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级身份文件：{f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级密钥指纹：{fp}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>采用单位上报的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留县级现值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录处理意见…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记单位密钥…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>吊销…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出县级身份文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更换县级密钥…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令要求…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>校验全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览合并</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清空列表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成下发包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>基础数据下发包（全部单位）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级操作日志（全部）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级操作日志（合并）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突（{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重复企业（{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位日志：{p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先添加上报包文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合并完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已合并{merged}个上报包，拒绝{refused}个，其余为重复导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在校验…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在合并…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理意见（如：同一企业，由某单位填报）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在表中选择一个单位。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成下发包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下发包已生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成下发包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成基础数据下发包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>基础数据下发包已生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成基础数据下发包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择乡镇的密钥登记文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记单位密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未登记{unit}的密钥。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{verb}{unit}的密钥（指纹 {fp}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在表中选择一个有效的密钥。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>吊销{unit}的密钥，立即生效，此后该密钥签名的包一律拒绝。原因：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最后一个可信的上报包序号（不填则为已合并的最后一个；如知道密钥何时泄露，填泄露前收到的序号）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>序号应为数字，未吊销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出到 {path}。
+把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：
+{fp}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更换县级密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更换后，旧密钥签署一份更换记录，随此后的每个下发包发给乡镇，乡镇应用后自动改用新密钥；旧私钥将被删除。确定更换吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已更换县级密钥，新指纹：{fp}。请重新导出县级身份文件备用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令要求</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名密钥口令至少多少个字符？（0表示可不设口令；随下发包通知各单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写数字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该单位原来的密钥已停用，用它签名的上报包不再接收。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>吊销密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>从Excel导入</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>LibraryPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="70"/>
         <source>Ctrl+F 到这里；Esc 清空</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="142"/>
         <source>新建（Ctrl+N）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="143"/>
         <source>查看/修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="144"/>
         <source>{word}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="145"/>
         <source>恢复</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="198"/>
         <source>已显示 {m} {word}，正在统计总数…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="200"/>
         <source>共 {n} {word}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="202"/>
         <source>（已显示 {m}，向下滚动加载更多）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="246"/>
         <source>“{name}”将{word}，记录和历史数据都会保留，以后可以恢复。请填写原因：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="272"/>
         <source>请先在列表中选择要打印的记录（可按住Ctrl多选）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="292"/>
         <source>企业库</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="293"/>
         <source>户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="294"/>
         <source>搜索企业名称或信用代码中的任意几个字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="295"/>
         <source>调出名录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="306"/>
         <source>项目库</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="307"/>
         <source>个</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="308"/>
         <source>搜索项目名称或项目编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="309"/>
         <source>删除项目</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="320"/>
         <source>问题清单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="321"/>
         <source>条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="322"/>
         <source>搜索问题描述或企业、项目名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="323"/>
         <source>删除问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListTab</name>
+    <message>
+        <source>新增{what}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增{what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改{what}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ListingModel</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/listing_model.py" line="115"/>
         <source>此列不能排序</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,292 +941,408 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="34"/>
         <source>{app} — {unit}（{role}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="102"/>
         <source>退出(&amp;X)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="118"/>
         <source>单位：{unit}（{role}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="121"/>
+        <source>【{label}】</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>审核：计算中…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="128"/>
         <source>当前期别：{period}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="140"/>
         <source>审核：{n} 条待处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="140"/>
         <source>审核：全部通过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="143"/>
         <source>审核：无法计算</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="150"/>
-        <source>生成演示数据</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="151"/>
-        <source>数据库中还没有企业数据。是否生成一批演示数据，以便熟悉系统？
-（正式填报前可新建数据库。）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="163"/>
         <source>正在生成演示数据…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MembershipDialog</name>
-    <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="146"/>
-        <source>培育名录</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MonthlyPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="100"/>
         <source>月度调度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="102"/>
         <source>期别：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="107"/>
         <source>全部单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="113"/>
         <source>金额单位：万元</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="118"/>
         <source>保存（Ctrl+S）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="121"/>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="312"/>
         <source>放弃修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="132"/>
         <source>企业调度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="132"/>
         <source>项目调度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="150"/>
-        <source>&lt;b&gt;本期完成情况&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="164"/>
-        <source>按已保存的数据统计；双击一项跳到对应单元格。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="191"/>
         <source>正在读取 {p} 的数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="203"/>
         <source>企业调度（{n}户）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="204"/>
         <source>项目调度（{n}个）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="212"/>
-        <source>{p}：数据已齐全，没有错误和未说明的警告，可以上报。</source>
+        <source>&lt;b&gt;上报前审核&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="215"/>
-        <source>{p}：尚不能上报。错误 {e} 条，未说明的警告 {w} 条，未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。</source>
+        <source>按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；双击一项跳到对应单元格或记录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="273"/>
+        <source>{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}：数据已齐全，各期没有错误和未说明的警告，可以上报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各期没有错误和未说明的警告，可以上报；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚不能上报：错误 {e} 条，未说明的警告 {w} 条（含各期）；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{n} 行未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="286"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="311"/>
         <source>放弃本页 {n} 行未保存的修改？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="319"/>
         <source>月度调度（{p}）有 {n} 行未保存的修改，是否保存？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="339"/>
         <source>错误，须改正</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="339"/>
         <source>警告，须在“说明”列填写说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="340"/>
         <source>已说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="340"/>
         <source>提示</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="347"/>
         <source>灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，Ctrl+V粘贴Excel中复制的区域，Delete清空。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OfficialTotalsTab</name>
+    <message>
+        <source>县统计局的产业数（1-本月累计，万元，按该产业所属领域的口径）。录入后，汇总、驾驶舱和通报对该产业采用统计局口径，并列出登记企业合计及其覆盖率；删除请把数值留空。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计局口径</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>OperatorPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="101"/>
         <source>操作员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="102"/>
         <source>请输入您的姓名。每次修改数据时都会记录操作员，便于日后查询。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="106"/>
         <source>填报人姓名，如：张三</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="109"/>
         <source>以后可以在“设置”中修改操作员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名密钥口令（可选）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不填则不设口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再输入一次口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机数据库有自己的签名密钥，上报包用它签名。设了口令，每次导出上报包都要输入；口令遗忘后须重新生成密钥并到县里重新登记。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="19"/>
         <source>{unit}（{role}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="26"/>
         <source>在库企业（户）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="26"/>
         <source>项目（个）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="27"/>
         <source>未解决问题（条）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="27"/>
         <source>最近填报期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="45"/>
         <source>生成演示数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="60"/>
         <source>暂无</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/overview.py" line="62"/>
         <source>另有已调出名录的企业 {n} 户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>修改密钥口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原口令：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新口令：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再输入一次：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>两次输入的新口令不一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缩小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>适合宽度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {page} / {pages} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在发送到打印机…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeriodDialog</name>
+    <message>
+        <source>打印通报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>通报期别：</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PeriodSelector</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/widgets.py" line="54"/>
         <source>上一个月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/widgets.py" line="57"/>
         <source>下一个月</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/widgets.py" line="63"/>
         <source>填报期别（年-月），可直接输入，如2025-03</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>检查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入(&amp;I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将新增和修改的数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存检查报告(&amp;S)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查Excel文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查已取消，可以重新选择文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查未完成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已忽略：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请按“审核结果”改正Excel文件（可保存检查报告，问题单元格已标色），然后重新选择文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存检查报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查报告已保存：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在保存检查报告…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ProblemEditor</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="508"/>
         <source>企业</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="509"/>
         <source>项目</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="528"/>
         <source>问题对象</source>
         <translation type="unfinished"></translation>
     </message>
@@ -617,12 +1350,10 @@
 <context>
     <name>ProblemsPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="328"/>
         <source>开始办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="329"/>
         <source>办结…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -630,17 +1361,14 @@
 <context>
     <name>ProjectEditor</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="475"/>
         <source>状态流转：{flow}；如项目停工可改为{s}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="483"/>
         <source>项目状态回退</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="484"/>
         <source>项目状态将从“{old}”改回“{new}”。这通常是更正录入错误，确定吗？</source>
         <translation type="unfinished"></translation>
     </message>
@@ -648,43 +1376,39 @@
 <context>
     <name>ProjectsPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="314"/>
         <source>打印项目调度表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/library.py" line="315"/>
         <source>登记问题…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>只读：数据库已损坏，请在“工具 → 备份与恢复”中恢复备份</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ReadinessModel</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="54"/>
         <source>错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="55"/>
         <source>未说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="56"/>
         <source>未填报</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../hengdong_desktop/ui/pages/monthly.py" line="77"/>
-        <source>双击或按回车跳到该单元格</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="75"/>
         <source>请选择或填写原因</source>
         <translation type="unfinished"></translation>
     </message>
@@ -692,108 +1416,365 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="69"/>
         <source>新建{noun}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="70"/>
         <source>{noun}：{name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="77"/>
         <source>该{noun}已{word}（原因：{reason}），只能查看；如需修改请先在列表中恢复。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="96"/>
         <source>历史记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="103"/>
         <source>保存（Ctrl+S）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="183"/>
         <source>&lt;span style=&apos;color:#b3261e&apos;&gt;{n} 处错误须改正后才能保存：{where}&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="186"/>
         <source>&lt;span style=&apos;color:#8a5a00&apos;&gt;{n} 条警告保存时须填写说明&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="199"/>
         <source>问题对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/editors.py" line="246"/>
         <source>{what}有未保存的修改，是否保存？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceDataPage</name>
+    <message>
+        <source>基础数据与目标任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>目标任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计局口径</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变更记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各单位每月上报截止日：次月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存截止日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>基础数据的每一处修改都记录在此（最近500条，最新的在前）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>基础数据版本：第 {v} 版（每次修改自动加1，随县级下发包发给各乡镇）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本年度目标有未保存的修改，要放弃这些修改吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>上报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出前审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在审核…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击一项，跳到要修改的单元格或记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出上报包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应用县级下发包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出密钥登记文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入县级身份文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接续县里的记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县里说缺少某号上报包、而该包已遗失时勾选：下一个上报包接续县里最后收到的那个。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上报期别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上报与下发记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级审核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下发包与本单位修改的冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>采用县级更正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留本单位的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未导入县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{fp}（首次收包时记录，请导入县级身份文件核对）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{fp}（已核对）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位密钥指纹：{own}&#x3000;&#x3000;县级密钥指纹：{county}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（接续县里已收到的记录）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核通过，可以导出第{n}号上报包（期别{period}）{joined}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县级身份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更换县级密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份文件中的县级密钥与本机已记录的（指纹 {old}）不同。只有县里确认原密钥已作废时才能更换。确定更换吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入，县级密钥指纹：{fp}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n}条错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n}条未说明的警告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有{what}，改正或填写说明后才能导出：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>和</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上报包已导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出上报包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出密钥登记文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记文件已导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出到 {path}。
+请把该文件交县里登记，并电话核对密钥指纹：{fp}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择县级下发包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下发包已应用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在应用下发包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入未完成，没有写入任何数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>退回{unit}{period}的数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>必填，如：产值数据与上月差异较大，请核实</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回理由：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加字段意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段意见：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回须填写理由</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="45"/>
         <source>本机用途</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="46"/>
         <source>欢迎使用{app}。请先选择这台电脑的用途。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="48"/>
         <source>乡镇填报（乡镇、县经开区的填报员）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="49"/>
         <source>县级汇总（县“百十亿”工程领导小组办公室）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="53"/>
         <source>录入本单位的企业、项目、月度调度数据和问题，导出上报包报送县里。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="54"/>
         <source>导入各单位的上报包，审核、汇总全县数据，维护基础数据和目标任务。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先试用（演示数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另建一个培训数据库并装入演示数据，与正式数据完全分开：窗口标题和状态栏标明“培训/演示”，打印件带水印，导出的Excel每页注明，数据包正式数据库不接收。熟悉后可随时建立正式数据库。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RuleCatalogueModel</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="38"/>
         <source>编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="38"/>
         <source>对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="39"/>
         <source>级别</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="39"/>
         <source>涉及字段</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="40"/>
         <source>审核内容</source>
         <translation type="unfinished"></translation>
     </message>
@@ -801,106 +1782,189 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="71"/>
         <source>设置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="73"/>
         <source>本机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="75"/>
         <source>用途：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="76"/>
         <source>单位：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="79"/>
         <source>打开所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="85"/>
         <source>数据库文件：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="88"/>
         <source>数据库标识：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="89"/>
         <source>基础数据版本：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="92"/>
         <source>操作员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="96"/>
         <source>填报人姓名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="97"/>
         <source>保存操作员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="100"/>
         <source>每次修改数据都会记录操作员姓名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="106"/>
+        <source>签名密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改密钥口令…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>审核规则（强制性：必须改正；准强制性、核实性：须填写说明；提示性：仅提示）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="126"/>
         <source>&lt;span style=&apos;color:#b3261e&apos;&gt;操作员姓名不能为空。&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/pages/settings_page.py" line="134"/>
         <source>已保存：以后的修改记录为“{name}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县里要求口令至少{n}个字符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令可不设</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设有口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未设口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指纹 {fp}，{state}（{policy}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已修改密钥口令。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="145"/>
         <source>首次使用设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TargetsTab</name>
+    <message>
+        <source>目标按年度设定：全县和各领域的百亿级产业、十亿级企业、亿元级项目个数，以及各目标产业的年产值（亿元）。直接在“目标值”列输入，留空表示不设目标。某年度没有设定目标时，驾驶舱按最近一个较早年度的目标计算（都没有时按2025年规划目标）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从其他年度复制：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复制到本年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存目标(Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{mark}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有未保存的修改（黄色）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已设定 {n} 项</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/tasks.py" line="96"/>
+        <source>（此操作不能中途取消，请稍候。）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请稍候</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tile</name>
+    <message>
+        <source>1-本月累计 {a}&#x3000;预计全年 {b}&#x3000;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本月新开工 {n} {unit}&#x3000;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击查看明细</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击或按回车键，列出计入的{label}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>UnitPage</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="70"/>
         <source>填报单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/setup_wizard.py" line="71"/>
         <source>请选择本机填报的单位。选定后，本机只录入该单位的数据。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -908,22 +1972,18 @@
 <context>
     <name>UnsavedChanges</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="38"/>
         <source>未保存的修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="40"/>
         <source>保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="41"/>
         <source>不保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/dialogs.py" line="43"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
@@ -931,49 +1991,155 @@
 <context>
     <name>page_commands</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/page_commands.py" line="24"/>
         <source>本页没有可新建的内容。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/page_commands.py" line="28"/>
         <source>本页没有需要保存的内容。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/page_commands.py" line="32"/>
         <source>本页没有搜索框。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>保存Excel模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成Excel模板…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把数据库恢复到这份备份？
+{backup}
+
+当前的数据库文件会先移到备份文件夹中保存（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>企业培育表 — 打印预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>亿元级项目调度表 — 打印预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>通报 — 打印预览</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>window</name>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="190"/>
         <source>关于</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="190"/>
         <source>{app}
 版本 {version}
 数据库：{path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="201"/>
         <source>审核结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="202"/>
         <source>{counts}。
 待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hengdong_desktop/ui/main_window.py" line="207"/>
         <source>正在审核…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下次启动时将打开正式数据库{name}（首次启动时进入设置向导）；培训数据库保留在原处。现在退出本程序吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束试用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已恢复到 {time} 的备份。恢复前的数据已保存为：{previous}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（原来没有数据库文件）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在恢复备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开其他数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已打开数据库：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出汇总表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出汇总表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出本单位数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出本单位数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，通报中写明更正了什么。只计已接收的数据。现在发布吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布通报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}通报（已发布） — 打印预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在发布通报…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重印通报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未发布通报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}通报 — 重印</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,4 +1,5 @@
-"""UI fixtures: Qt in test mode (standard paths under ~/.qttest), settings in a temporary file."""
+"""UI fixtures: Qt in test mode (standard paths under the run's temporary home, see tests/conftest.py),
+settings in a temporary file."""
 
 from __future__ import annotations
 

@@ -37,25 +37,32 @@ def open_window(qtbot: Any, path: Path, settings: Settings, page: str) -> MainWi
     return window
 
 
+def wait_counted(qtbot: Any, page: Any) -> None:
+    """Until a list page has counted its rows (it counts in the background)."""
+    if page.total is None:
+        with qtbot.waitSignal(page.counted, timeout=10_000):
+            pass
+
+
 def close_window(window: MainWindow) -> None:
     window.ctx.tasks.wait()
     window.ctx.db.close()
 
 
 @pytest.fixture
-def demo_township(township_path: Path) -> Path:
-    db, _info = setup.open_initialized(township_path)
+def demo_township(training_township_path: Path) -> Path:
+    db, _info = setup.open_initialized(training_township_path)
     demo.generate(db, enterprises=12, months=3, projects=3, seed=11, end_period=PERIOD)
     db.close()
-    return township_path
+    return training_township_path
 
 
 @pytest.fixture
-def demo_county(county_path: Path) -> Path:
-    db, _info = setup.open_initialized(county_path)
+def demo_county(training_county_path: Path) -> Path:
+    db, _info = setup.open_initialized(training_county_path)
     demo.generate(db, enterprises=2, months=2, projects=1, seed=3, end_period=PERIOD)
     db.close()
-    return county_path
+    return training_county_path
 
 
 class Recorder:
@@ -84,6 +91,6 @@ def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
     """Errors that screens would show in a message box, collected instead of blocking the test."""
     shown: list[BaseException] = []
-    for module in ("editors", "pages.library", "pages.monthly", "pages.settings_page"):
+    for module in ("errors", "editors", "pages.library", "pages.monthly"):
         monkeypatch.setattr(f"hengdong_desktop.ui.{module}.show_error", lambda _parent, exc: shown.append(exc))
     yield shown

@@ -29,13 +29,13 @@ def _filled(path: Path) -> None:
     db.close()
 
 
-def test_backup_model(qtmodeltester, township_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _filled(township_path)
-    backups.backup_file(township_path, "merge", now=datetime(2025, 2, 3, 10, 5, 9))
-    broken = backups.backup_file(township_path, "manual", now=datetime(2025, 2, 4, 8, 0))
+def test_backup_model(qtmodeltester, training_township_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _filled(training_township_path)
+    backups.backup_file(training_township_path, "merge", now=datetime(2025, 2, 3, 10, 5, 9))
+    broken = backups.backup_file(training_township_path, "manual", now=datetime(2025, 2, 4, 8, 0))
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     model = RecordTableModel(BACKUP_COLUMNS)
-    model.set_rows(backups.list_backups(township_path))
+    model.set_rows(backups.list_backups(training_township_path))
     qtmodeltester.check(model)
     cell = lambda row, col: model.data(model.index(row, col))  # noqa: E731
     assert model.rowCount() == 2
@@ -47,21 +47,24 @@ def test_backup_model(qtmodeltester, township_path: Path) -> None:  # type: igno
     assert model.headerData(ENTERPRISES, Qt.Orientation.Horizontal) == "企业"
 
 
-def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    _filled(township_path)
-    window = build_main_window(township_path, settings)
+def test_page_lists_backs_up_and_restores(qtbot, training_township_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _filled(training_township_path)
+    window = build_main_window(training_township_path, settings)
     assert window is not None
     qtbot.addWidget(window)
+    window.show()
     window.actions_by_key["backups"].trigger()
     page = window.pages["backups"]
     assert window.stack.currentWidget() is page
-    qtbot.waitUntil(lambda: "还没有备份" in page.summary.text(), timeout=10_000)
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        pass
+    assert "还没有备份" in page.summary.text()
     assert not page.restore_button.isEnabled()
 
-    page.backup_button.click()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
-    assert "已备份" in page.status.text()
-    qtbot.waitUntil(lambda: "共 1 份备份" in page.summary.text(), timeout=10_000)
+    with qtbot.waitSignal(page.listed, timeout=10_000):  # backed up, then listed again
+        page.backup_button.click()
+    assert page.model.rowCount() == 1 and "已备份" in page.status.text()
+    assert "共 1 份备份" in page.summary.text()
     assert page.model.data(page.model.index(0, REASON)) == "手动备份"
 
     ctx = window.ctx
@@ -76,13 +79,19 @@ def test_page_lists_backs_up_and_restores(qtbot, township_path: Path, settings, 
     assert len(asked) == 1 and page.model.rowCount() == 1  # declined: nothing happened
     old_db = ctx.db
     monkeypatch.setattr(RestoreConfirmation, "ask", lambda _parent, _info: True)
-    page.restore_button.click()
-    qtbot.waitUntil(lambda: ctx.db is not old_db, timeout=10_000)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
-    assert "已恢复到" in page.status.text()
+    with qtbot.waitSignal(ctx.database_replaced, timeout=10_000):
+        page.restore_button.click()
+    assert ctx.db is not old_db
+    # every page was built again on the restored database, this one too
+    restored = window.pages["backups"]
+    assert restored is not page and window.stack.currentWidget() is restored
+    assert "已恢复到" in restored.status.text()
+    with qtbot.waitSignal(restored.listed, timeout=10_000):
+        pass
+    assert restored.model.rowCount() == 2
     with ctx.db.read() as s:
         assert not any(e.name.endswith("（改）") for e in s.query(m.Enterprise))
-    [before_restore] = [b for b in backups.list_backups(township_path) if b.reason == "restore"]
+    [before_restore] = [b for b in backups.list_backups(training_township_path) if b.reason == "restore"]
     kept, _ = setup.open_initialized(before_restore.path)
     with kept.read() as s:
         assert all(e.name.endswith("（改）") for e in s.query(m.Enterprise))  # the replaced data is kept

@@ -3,6 +3,7 @@ opens the records behind it, the period selector drives everything."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from hengdong_desktop.app import build_main_window
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.services import figures as fs
+from hengdong_desktop.services.packages import keys
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.drilldown import DrillDownDialog
 from hengdong_desktop.ui.pages import dashboard as dash
@@ -22,15 +24,27 @@ from hengdong_desktop.ui.pages import dashboard as dash
 PERIOD, EARLIER = "2025-06", "2025-03"
 
 
-@pytest.fixture
-def window(qtbot, county_path: Path, settings):  # type: ignore[no-untyped-def]
-    db, _info = setup.open_initialized(county_path)
+@pytest.fixture(scope="session")
+def demo_county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo county for every test here, built once per run; each test works on a copy."""
+    path = tmp_path_factory.mktemp("dashboard") / "county.sqlite3"
+    setup.init_database(path, setup.COUNTY, None, "李四", training=True)
+    db, _info = setup.open_initialized(path)
     demo.generate(db, enterprises=6, months=14, projects=4, seed=21, end_period=PERIOD, today=date(2025, 7, 15))
     db.close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, demo_county_file: Path, tmp_path: Path, settings):  # type: ignore[no-untyped-def]
+    path = tmp_path / demo_county_file.name
+    for source, target in ((demo_county_file, path), (keys.key_path(demo_county_file), keys.key_path(path))):
+        shutil.copyfile(source, target)
     settings.set(s.LAST_PERIOD, PERIOD)
-    win = build_main_window(county_path, settings)
+    win = build_main_window(path, settings)
     assert win is not None
     qtbot.addWidget(win)
+    win.show()
     yield win
     win.ctx.tasks.wait()
     win.ctx.db.close()
@@ -56,9 +70,11 @@ def test_headline_tiles_show_the_figures_and_their_definitions(page) -> None:  #
     for metric, tile in page.tiles.items():
         p = f.headline[metric]
         assert tile.value.text().startswith(f"{p.achieved} / {p.target}")
-    assert "≥100亿元" in page.definitions.text() and "停缓建不计" in page.definitions.text()
-    assert "开工、在建、竣工、投产、达效" in page.definitions.text()
+    assert page.definitions.text().startswith(f.basis.sentence())  # the 口径 line
+    assert "全年规模≥100亿元" in page.definitions.text() and "开工、在建、竣工、投产、达效" in page.definitions.text()
+    assert "1-本月累计" in page.tiles[r.BILLION_ENTERPRISES].note.text()
     assert page.period_box.currentData() == PERIOD
+    assert not page.include_pending.isChecked() and not page.pending_banner.isVisibleTo(page)
 
 
 def test_every_number_opens_exactly_the_records_counted(qtbot, page, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -76,11 +92,12 @@ def test_every_number_opens_exactly_the_records_counted(qtbot, page, qtmodeltest
     model = page.domain_model
     qtmodeltester.check(model)
     for row, line in enumerate(model.rows):
-        for column, (metric, last_year) in dash.DOMAIN_DRILL.items():
-            expected = line.progress[metric].last_year if last_year else line.progress[metric].achieved
+        for column, (metric, basis) in dash.DOMAIN_DRILL.items():
+            p = line.progress[metric]
+            expected = {None: p.achieved, fs.YEAR_TO_DATE: p.year_to_date, fs.PROJECTED: p.projected}[basis]
             index = page.domain_view.model().index(row, column)
             dialog = _open_drill(qtbot, page, lambda i=index: page.domain_view.activated.emit(i))
-            assert dialog.model.rowCount() == expected, (line.name, metric, last_year)
+            assert dialog.model.rowCount() == expected, (line.name, metric, basis)
             dialog.close()
 
     industries = page.industry_view.model()
@@ -89,7 +106,7 @@ def test_every_number_opens_exactly_the_records_counted(qtbot, page, qtmodeltest
         cell = industries.index(row, 3)
         dialog = _open_drill(qtbot, page, lambda c=cell: page.industry_view.activated.emit(c))
         assert dialog.model.rowCount() == industry.enterprises
-        total = sum((value[0][5] or Decimal(0) for value in dialog.model.rows), Decimal(0))
+        total = sum((value[0][6] or Decimal(0) for value in dialog.model.rows), Decimal(0))
         assert total == industry.output_to_date
         dialog.close()
 
@@ -144,6 +161,31 @@ def test_trend_chart_ends_at_the_output_to_date(qtbot, page) -> None:  # type: i
     page.trend_industry.setCurrentIndex(0)  # all target industries
     total = sum(i.output_to_date for i in page.data.figures.industries)
     assert page.trend_chart.chart().series()[1].points()[-1].y() == pytest.approx(float(total / 10000))
+
+
+def test_pending_data_is_counted_only_when_asked_and_then_clearly_labelled(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.test_figures import accept
+
+    accept(page.ctx.db, 7, PERIOD, decision="")  # 霞流镇 sent a new package: it awaits review
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.refresh()
+    published = page.data.figures
+    assert published.basis.counted.left_out == {7: "已上报"} and "已上报1个（霞流镇）" in page.definitions.text()
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.include_pending.setChecked(True)
+    f = page.data.figures
+    assert f.basis.include_pending and f.basis.counted.pending == (7,) and not f.basis.counted.left_out
+    assert page.pending_banner.isVisibleTo(page) and "含待审核" in page.pending_banner.text()
+    assert "含待审核（已上报未审核或县级录入，1个单位）" in page.definitions.text()
+    assert sum(i.enterprises for i in f.industries) > sum(i.enterprises for i in published.industries)
+    industry = next(i for i in f.industries if i.enterprises)
+    cell = page.industry_view.model().index(page.industry_model.rows.index(industry), 3)
+    dialog = _open_drill(qtbot, page, lambda: page.industry_view.activated.emit(cell))
+    assert dialog.model.rowCount() == industry.enterprises  # the list behind a number counts what it counts
+    dialog.close()
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.include_pending.setChecked(False)
+    assert not page.pending_banner.isVisibleTo(page) and not page.data.figures.basis.include_pending
 
 
 def test_dashboard_is_county_only(qtbot, township_path: Path, settings) -> None:  # type: ignore[no-untyped-def]

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from hengdong_desktop.domain import credit_code
-from hengdong_desktop.services import entry, listing
+from hengdong_desktop.services import entry, listing, readiness
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.dialogs import (
+    AnnualDialog,
     ExplainDialog,
     MembershipDialog,
     ReasonDialog,
     UnsavedChanges,
 )
-from hengdong_desktop.ui.editors import HISTORY_FIELD, EnterpriseEditor
+from hengdong_desktop.ui.editors import HISTORY_PART, EnterpriseEditor
 from hengdong_desktop.ui.listing_model import ListingModel
-from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text
+from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text, wait_counted
 
 GOOD = credit_code.complete("91430424MA4LQ7K2P")
 
@@ -49,16 +51,19 @@ def test_search_with_chinese_input_filters_the_list(qtbot, demo_township: Path, 
     window = open_window(qtbot, demo_township, settings, "enterprises")
     page = window.pages["enterprises"]
     assert page.model.rowCount() == 12
-    qtbot.waitUntil(lambda: page.total_label.text() == "共 12 户", timeout=3000)
+    wait_counted(qtbot, page)
+    assert page.total_label.text() == "共 12 户"
     name = page.model.cell(0, "name")
     part = name[3:5]
-    type_text(page.search, part)
     names = [page.model.cell(r, "name") for r in range(page.model.rowCount())]
     expected = [n for n in names if part in n]
-    qtbot.waitUntil(lambda: page.model.rowCount() == len(expected), timeout=3000)
+    with qtbot.waitSignal(page.model.modelReset, timeout=10_000):  # after a pause in typing
+        type_text(page.search, part)
+    assert page.model.rowCount() == len(expected) < 12
     assert all(part in page.model.cell(r, "name") for r in range(page.model.rowCount()))
-    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 12, timeout=3000)
+    with qtbot.waitSignal(page.model.modelReset, timeout=10_000):
+        qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert page.model.rowCount() == 12
     close_window(window)
 
 
@@ -75,20 +80,25 @@ def test_invalid_credit_code_is_shown_at_the_field_and_not_saved(qtbot, demo_tow
     qtbot.addWidget(editor)
     editor.show()
     bad = GOOD[:17].lower() + ("0" if GOOD[17] != "0" else "1")
-    _fill_new(editor, qtbot, bad)
+    before = entry.choices(window.ctx.db, "enterprise", window.ctx.info.unit_id)
+    with qtbot.waitSignal(editor.checked_now, timeout=10_000):  # checked after a pause in typing
+        _fill_new(editor, qtbot, bad)
     code_input = editor.findChild(QLineEdit, "field_credit_code")
     assert code_input.text() == bad.upper()  # lower case becomes upper case as typed
     form = editor.forms[0]
-    qtbot.waitUntil(lambda: "校验位错误" in form.finding_text("credit_code"), timeout=3000)
+    assert "校验位错误" in form.finding_text("credit_code")
     assert code_input.property("finding") == "error"
     assert not editor.save()
     assert editor.isVisible() and code_input.hasFocus()
     assert "错误须改正" in editor.summary.text()
-    assert window.ctx.db and entry.choices(window.ctx.db, "enterprise", 2).__len__() == 12
+    assert entry.choices(window.ctx.db, "enterprise", window.ctx.info.unit_id) == before  # nothing written
     code_input.clear()
-    qtbot.keyClicks(code_input, GOOD)
-    qtbot.waitUntil(lambda: form.finding_text("credit_code") == "", timeout=3000)
-    assert editor.save() and not editor.isVisible()
+    with qtbot.waitSignal(editor.checked_now, timeout=10_000):
+        qtbot.keyClicks(code_input, GOOD)
+    assert form.finding_text("credit_code") == ""
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        assert editor.save()
+    assert not editor.isVisible()
     saved = entry.load(window.ctx.db, "enterprise", editor.saved_id)
     assert saved.values["credit_code"] == GOOD and saved.values["name"] == "衡东县新鑫机械有限公司"
     close_window(window)
@@ -108,12 +118,14 @@ def test_new_enterprise_through_the_page_appears_in_the_list(qtbot, demo_townshi
              "date_out": None, "reason_out": None}))
         editor.edit_membership(None)
         assert editor.memberships.rowCount() == 1
-        assert editor.save()
+        with qtbot.waitSignal(editor.saved, timeout=10_000):
+            assert editor.save()
         return editor.saved_id
 
     monkeypatch.setattr(EnterpriseEditor, "ask", fill_and_save)
-    window.actions_by_key["new"].trigger()  # Ctrl+N
-    qtbot.waitUntil(lambda: page.model.rowCount() == 13, timeout=3000)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):  # read again when the save is announced
+        window.actions_by_key["new"].trigger()  # Ctrl+N
+    assert page.model.rowCount() == 13
     row = page.model.row_of(page.current_id())
     assert page.model.cell(row, "name") == "衡东县新鑫机械有限公司"
     assert page.model.cell(row, "lists") == "链主企业"
@@ -145,30 +157,43 @@ def test_closing_the_editor_with_unsaved_changes_asks(qtbot, demo_township: Path
 
 def test_warning_asks_for_an_explanation_and_history_shows_the_change(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
                                                                       monkeypatch) -> None:
+    """A year's figures are entered in their own dialog; its warning asks for its 说明 there."""
     window = open_window(qtbot, demo_township, settings, "enterprises")
     record_id = window.pages["enterprises"].model.row_id(0)
     editor = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(editor)
-    figures = editor.forms[1].inputs
-    figures["last_year_revenue"].widget.setText("100")
-    figures["last_year_tax"].widget.setText("200")
+    assert editor.tabs.tabText(editor.tabs.indexOf(editor.annual_table)) == "年度数据"
+    before = editor.annual_table.model.rowCount()
+
+    def fill(dialog: AnnualDialog) -> int:  # the clerk types a year whose tax exceeds its revenue
+        dialog.form.inputs["year"].widget.setText("2021")
+        dialog.form.inputs["revenue"].widget.setText("100")
+        dialog.form.inputs["tax"].widget.setText("200")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(AnnualDialog, "exec", fill)
+    monkeypatch.setattr(ExplainDialog, "ask", Recorder(None))  # cancelling the 说明 keeps the dialog open
+    editor.annual_table.edit(None)
+    assert editor.annual_table.model.rowCount() == before
     explain = Recorder({"QY03": "含以前年度补缴税款"})
     monkeypatch.setattr(ExplainDialog, "ask", explain)
-    assert editor.save()
-    findings = explain.calls[0][1]
-    assert [f.rule_id for f in findings] == ["QY03"]
+    editor.annual_table.edit(None)
+    assert [f.rule_id for f in explain.calls[0][1]] == ["QY03"]
+    assert editor.annual_table.model.rowCount() == before + 1 and editor.dirty
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        assert editor.save()
     saved = entry.load(window.ctx.db, "enterprise", record_id)
-    assert saved.explanations == {"QY03": "含以前年度补缴税款"}
+    year = next(a for a in saved.annual if a["year"] == 2021)
+    assert (year["revenue"], year["tax"]) == (Decimal(100), Decimal(200))
+    report = readiness.readiness(window.ctx.db, window.ctx.info.unit_id).report
+    (finding,) = [f for f in report.findings if f.record_id == year["id"]]
+    assert report.is_explained(finding) and report.explanation(finding) == "含以前年度补缴税款"
     again = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(again)
     assert again.tabs.tabText(again.tabs.count() - 1) == "历史记录"
-    fields = {again.history.index(r, HISTORY_FIELD).data() for r in range(again.history.rowCount())}
-    assert {"上年营业收入(万元)", "上年税收(万元)"} <= fields
-    # cancelling the explanation keeps the editor open and writes nothing
-    again.forms[1].inputs["last_year_tax"].widget.setText("300")
-    monkeypatch.setattr(ExplainDialog, "ask", Recorder(None))
-    assert not again.save()
-    assert entry.load(window.ctx.db, "enterprise", record_id).values["last_year_tax"] == 200
+    parts = {again.history.index(r, HISTORY_PART).data() for r in range(again.history.rowCount())}
+    assert "年度数据：2021年" in parts
     close_window(window)
 
 
@@ -179,14 +204,16 @@ def test_remove_with_reason_and_restore(qtbot, demo_township: Path, settings, mo
     record_id, name = page.model.row_id(0), page.model.cell(0, "name")
     assert page.buttons["remove"].isEnabled() and not page.buttons["restore"].isEnabled()
     monkeypatch.setattr(ReasonDialog, "ask", Recorder("迁出本单位"))
-    page.buttons["remove"].click()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 11, timeout=3000)
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.buttons["remove"].click()
+    assert page.model.rowCount() == 11
     status = page.filters["record_status"]
     status.setCurrentIndex(status.findData(listing.REMOVED))
     assert page.model.rowCount() == 1 and page.model.cell(0, "status") == "已调出：迁出本单位"
     page.view.selectRow(0)
     assert page.buttons["restore"].isEnabled() and not page.buttons["remove"].isEnabled()
-    page.buttons["restore"].click()
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        page.buttons["restore"].click()
     assert page.model.rowCount() == 0
     status.setCurrentIndex(status.findData(listing.LIVE))
     assert page.model.rowCount() == 12 and page.model.row_of(record_id) is not None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -103,11 +105,11 @@ def test_crash_dialog_speaks_chinese_and_folds_the_details(qtbot, tmp_path: Path
 
 
 def test_crash_reports_are_capped(tmp_path: Path) -> None:
-    for n in range(diagnostics.KEEP_CRASH_REPORTS + 4):
-        diagnostics.write_crash_report(tmp_path, RuntimeError(f"错误{n}"))
-    reports = sorted(tmp_path.glob("crash-*.txt"))
-    assert len(reports) == diagnostics.KEEP_CRASH_REPORTS
-    assert "错误33" in reports[-1].read_text(encoding="utf-8")
+    written = [diagnostics.write_crash_report(tmp_path, RuntimeError(f"错误{n}")) for n in range(34)]
+    kept = sorted(tmp_path.glob("crash-*.txt"))
+    assert kept == written[4:]  # the newest 30, the oldest four removed
+    assert [f"RuntimeError: 错误{n}" in p.read_text(encoding="utf-8") for n, p in zip(range(4, 34), kept, strict=True)] \
+        == [True] * 30
 
 
 def test_log_rotates_in_the_data_directory(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -136,11 +138,15 @@ def test_cli_bug_writes_the_same_report(tmp_path: Path, monkeypatch, capsys) -> 
     from hengdong_desktop import cli
     from hengdong_desktop.services import setup
 
-    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the user's data directory, not a shared temp folder
+    monkeypatch.setenv("APPDATA", str(tmp_path))
     monkeypatch.setattr(setup, "open_initialized", lambda _path: _raise_bug())
     assert cli.main(["check", "--db", str(tmp_path / "x.sqlite3")]) == 1
     err = capsys.readouterr().err
-    [report] = (tmp_path / "hengdong-crash-reports").glob("crash-*.txt")
+    folder = tmp_path / "HengdongCounty" / "HengdongDesktop" / "crash-reports"
+    [report] = folder.glob("crash-*.txt")
     assert str(report) in err and "程序内部错误（KeyError）" in err
     assert "命令：" in report.read_text(encoding="utf-8")
+    if os.name == "posix":
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # owner-only
 

@@ -12,7 +12,6 @@ from hengdong_desktop.app import build_main_window
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain.rules import Severity
 from hengdong_desktop.services.excel.importer import Change, Issue
-from hengdong_desktop.ui import excel_wizard
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.excel_wizard import (
     CHANGE_COLUMNS,
@@ -30,6 +29,7 @@ def _window(qtbot, path: Path, settings):  # type: ignore[no-untyped-def]
     window = build_main_window(path, settings)
     assert window is not None
     qtbot.addWidget(window)
+    window.show()
     return window
 
 
@@ -45,9 +45,8 @@ def _open(qtbot, window, path: Path) -> ImportWizard:  # type: ignore[no-untyped
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # no file yet
     wizard.file_page.path.setText(str(path))
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.preview_page.plan is not None or "无法读取" in wizard.preview_page.summary.text(),
-                    timeout=20_000)
+    with qtbot.waitSignal(wizard.preview_page.checked, timeout=20_000):
+        wizard.next()
     return wizard
 
 
@@ -61,12 +60,12 @@ def test_preview_then_import_writes_and_refreshes(qtbot, township_path: Path, se
     assert page.changes.data(page.changes.index(0, CHANGE_DETAIL)).startswith("统一社会信用代码：")
     assert "所属领域：工业和信息化" in page.changes.data(page.changes.index(0, CHANGE_DETAIL))
     assert _enterprises(window) == 0  # the preview wrote nothing
-    with qtbot.waitSignal(window.ctx.data_changed, timeout=20_000):
+    overview = window.pages["overview"]
+    with qtbot.waitSignals([wizard.result_page.done, window.ctx.changed, overview.refreshed], timeout=20_000):
         wizard.next()
-    qtbot.waitUntil(lambda: wizard.result_page.plan is not None, timeout=20_000)
     assert "已导入：企业新增2" in wizard.result_page.result.text()
     assert _enterprises(window) == 2
-    qtbot.waitUntil(lambda: window.findChild(type(window.unit_label), "tile_enterprises").text() == "2", timeout=10_000)
+    assert window.findChild(type(window.unit_label), "tile_enterprises").text() == "2"
     window.ctx.db.close()
 
 
@@ -102,11 +101,11 @@ def test_an_unreadable_file_is_explained_on_the_page(qtbot, township_path: Path,
     window.ctx.db.close()
 
 
-def test_template_and_export_actions_write_files(qtbot, county_path: Path, settings, tmp_path: Path,
+def test_template_and_export_actions_write_files(qtbot, training_county_path: Path, settings, tmp_path: Path,
                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import demo
 
-    window = _window(qtbot, county_path, settings)
+    window = _window(qtbot, training_county_path, settings)
     demo.generate(window.ctx.db, enterprises=3, months=2, seed=4, end_period=window.ctx.period)
     targets = iter([tmp_path / "模板", tmp_path / "汇总表.xlsx"])
     monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: next(targets)))
@@ -114,7 +113,8 @@ def test_template_and_export_actions_write_files(qtbot, county_path: Path, setti
     qtbot.waitUntil(lambda: "已导出Excel模板" in window.statusBar().currentMessage(), timeout=20_000)
     window.actions_by_key["excel_export"].trigger()
     qtbot.waitUntil(lambda: "汇总表" in window.statusBar().currentMessage(), timeout=30_000)
-    assert load_workbook(tmp_path / "模板.xlsx")["企业"]["A1"].value == "统一社会信用代码"
+    template = load_workbook(tmp_path / "模板.xlsx")["企业"]
+    assert template["A1"].value.startswith("培训/演示数据库导出") and template["A2"].value == "统一社会信用代码"
     assert load_workbook(tmp_path / "汇总表.xlsx").sheetnames[0] == "目标完成情况"
     window.ctx.db.close()
 
@@ -126,4 +126,3 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
     changes = RecordTableModel(CHANGE_COLUMNS)
     changes.set_rows([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])
     qtmodeltester.check(changes)
-    assert excel_wizard.XLSX_FILTER.endswith("(*.xlsx)")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from hengdong_desktop.services import entry, monthly, setup
-from hengdong_desktop.services.monthly import UNEXPLAINED
+from hengdong_desktop.services.readiness import MISSING, UNEXPLAINED
 from hengdong_desktop.ui.dialogs import UnsavedChanges
 from hengdong_desktop.ui.grid import EXPLANATION, NAME, GridModel
 from hengdong_desktop.ui.widgets import ERROR_BG, EXPLAINED_BG, WARNING_BG
@@ -87,13 +87,15 @@ def test_enter_moves_down_and_tab_moves_right(qtbot, demo_township: Path, settin
     view.setFocus()
     view.setCurrentIndex(model.index(0, column))
     _type(qtbot, view, "321")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.currentIndex().row() == 1, timeout=2000)
-    assert cell(model, 0, "output_month") == "321.00" and view.currentIndex().column() == column
+    with qtbot.waitSignal(view.selectionModel().currentChanged, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert view.currentIndex().row() == 1 and view.currentIndex().column() == column
+    assert cell(model, 0, "output_month") == "321.00"
     _type(qtbot, view, "45")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: view.currentIndex().column() == column + 1, timeout=2000)
-    assert cell(model, 1, "output_month") == "45.00" and view.currentIndex().row() == 1
+    with qtbot.waitSignal(view.selectionModel().currentChanged, timeout=10_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert view.currentIndex().row() == 1 and view.currentIndex().column() == column + 1
+    assert cell(model, 1, "output_month") == "45.00"
     close_window(window)
 
 
@@ -149,7 +151,9 @@ def test_a_warning_without_explanation_keeps_the_period_not_ready(qtbot, demo_to
 def test_readiness_entries_jump_to_the_cell(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
     window, page = monthly_page(qtbot, demo_township, settings)
     go_to_period(qtbot, page, "2025-04")
-    assert page.readiness.rowCount() == 12 + page.current.counted["project"]
+    ready = page.current
+    assert ready.count(MISSING) == 12 + ready.counted["project"]
+    assert page.readiness.rowCount() == len(ready.issues) == ready.count(MISSING) + ready.open_count
     last = page.readiness.index(page.readiness.rowCount() - 1, 0)
     issue = last.data(Qt.ItemDataRole.UserRole + 1)
     assert issue.grid == "project" and "未填报" in last.data()
@@ -193,8 +197,9 @@ def test_unsaved_grid_asks_before_the_window_closes_or_the_period_changes(qtbot,
     window.close()
     assert window.isVisible() and len(asked.calls) == 2
     asked.answers = ["save"]
-    window.close()
-    assert not window.isVisible()
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        window.close()  # saves in the background, then closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     db, info = setup.open_initialized(window.ctx.db.path)
     try:
         grid = monthly.load_grid(db, "enterprise", PERIOD, info.unit_id)
@@ -218,4 +223,22 @@ def test_project_grid_suggests_both_totals(qtbot, demo_township: Path, settings)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         window.actions_by_key["save"].trigger()  # Ctrl+S
     assert cell(model, model.row_of(model._states[row].row.owner_id), "progress") == "设备安装"
+    close_window(window)
+
+
+def test_an_entry_of_another_period_opens_that_period(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """Every period's unexplained warnings are listed (what the export refuses for); one of an
+    earlier month switches the grid to that month and selects its cell."""
+    window, page = monthly_page(qtbot, demo_township, settings)
+    go_to_period(qtbot, page, "2025-04")
+    others = [n for n, i in enumerate(page.current.issues) if i.kind == UNEXPLAINED and i.period != "2025-04"]
+    assert others, "the demo township has an unexplained warning in an earlier month"
+    index = page.readiness.index(others[0], 0)
+    issue = index.data(Qt.ItemDataRole.UserRole + 1)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.issue_list.activated.emit(index)
+    assert window.ctx.period == issue.period and page.period.period == issue.period
+    view = page.views[issue.grid]
+    assert view.currentIndex().row() == page.models[issue.grid].row_of(issue.owner_id)
+    assert page.models[issue.grid].columns[view.currentIndex().column()].key == issue.field
     close_window(window)

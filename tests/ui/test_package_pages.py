@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from hengdong_desktop.app import build_main_window
-from hengdong_desktop.services import merge, setup
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import merge
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.pages import package_widgets as w
-from tests.package_support import END, export, make_county, make_township
+from tests.package_support import END, export, identity_file, make_county, make_township
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +34,20 @@ def test_township_exports_from_the_report_page(
     township = make_township(tmp_path)
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
+    window.show()  # pages on screen read again after a change
     assert "import" not in {spec.key for spec in window.specs}
     page = window.show_page("report")
+    qtbot.waitUntil(lambda: "县级身份文件" in page.ready_label.text(), timeout=20_000)
+    assert not page.export_button.isEnabled() and "尚未导入县级身份文件" in page.keys_label.text()
+    county = make_county(tmp_path)
+    identity = identity_file(county)
+    monkeypatch.setattr(FileDialogs, "open_files", staticmethod(lambda *_a: [identity]))
+    asked: list[str] = []
+    monkeypatch.setattr(w, "confirm_fingerprint", lambda _p, _t, _who, fp: asked.append(fp) or True)
+    page.import_identity()
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: asked[0] in page.keys_label.text() and "已核对" in page.keys_label.text(), timeout=20_000)
+    page.refresh()
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
     assert "审核通过" in page.ready_label.text() and "第1号" in page.ready_label.text()
     page.period_box.setCurrentIndex(page.period_box.findData(END))
@@ -47,7 +60,7 @@ def test_township_exports_from_the_report_page(
     qtbot.waitUntil(lambda: target.exists() and page.history.rowCount() == 1, timeout=20_000)
     assert page.history.rows[0]["sequence"] == 1 and page.history.rows[0]["period"] == END
     qtbot.waitUntil(lambda: "第2号" in page.ready_label.text(), timeout=20_000)
-    assert "尚未收到县级下发包" in page.keys_label.text()
+    assert "已核对" in page.keys_label.text()
     window.ctx.tasks.wait()
     window.ctx.db.close()
 
@@ -58,12 +71,14 @@ def test_report_page_lists_what_blocks_the_export(qtbot, tmp_path: Path, setting
     from hengdong_desktop.db import models as m
 
     township = make_township(tmp_path)
+    make_county(tmp_path, township)
     db, info = setup.open_initialized(township)
     with db.write(info.actor("form")) as s:
         s.scalars(select(m.Project)).first().planned_finish = "2001-01"
     db.close()
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
+    window.show()  # pages on screen read again after a change
     page = window.show_page("report")
     qtbot.waitUntil(lambda: "1条错误" in page.ready_label.text(), timeout=20_000)
     assert not page.export_button.isEnabled()
@@ -78,7 +93,7 @@ def test_county_verifies_merges_reviews_and_resolves(
     from sqlalchemy import select
 
     from hengdong_desktop.db import models as m
-    from hengdong_desktop.services import verifying
+    from hengdong_desktop.services.packages import verifying
 
     # Every batch here starts the verifying worker process, as a large batch would, from the
     # page's background thread.
@@ -90,6 +105,7 @@ def test_county_verifies_merges_reviews_and_resolves(
     junk.write_bytes(b"not a package")
     window = build_main_window(county, settings)
     qtbot.addWidget(window)
+    window.show()  # pages on screen read again after a change
     window.ctx.set_period(END)
     page = window.show_page("import")
     page.add_paths([first, junk])
@@ -118,7 +134,8 @@ def test_county_verifies_merges_reviews_and_resolves(
     assert (conflict["local"], conflict["incoming"]) == ("县里的地址", "乡镇的地址")
     assert "冲突（1）" in page.tabs.tabText(1)
     page.conflicts_view.selectRow(0)
-    page.resolve_conflict(True)
+    with qtbot.waitSignal(window.ctx.tasks.idle, timeout=20_000):  # saved, and the page read again
+        page.resolve_conflict(True)
     assert page.conflicts.rowCount() == 0
 
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
@@ -127,14 +144,16 @@ def test_county_verifies_merges_reviews_and_resolves(
     monkeypatch.setattr(
         w.ReturnDialog, "ask", classmethod(lambda cls, *_a: w.ReturnInput("请核实产值", []))
     )
-    page.return_period()
+    with qtbot.waitSignal(window.ctx.tasks.idle, timeout=20_000):
+        page.return_period()
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
     assert (
         page.review.rows[row]["status"] == "已退回"
         and "请核实产值" in page.review.rows[row]["reason"]
     )
 
-    page.audit_source.setCurrentIndex(2)  # the unit's own log from the newest package
+    with qtbot.waitSignal(page.audit_read, timeout=20_000):
+        page.audit_source.setCurrentIndex(2)  # the unit's own log from the newest package
     assert page.audit.rowCount() > 0
     assert page.keys.rows[0]["unit_name"] == "吴集镇"
     window.ctx.tasks.wait()
@@ -161,3 +180,46 @@ def test_return_dialog_needs_a_reason_and_collects_comments(qtbot) -> None:  # t
             "text": "地址不详",
         }
     ]
+
+
+def test_settings_page_changes_the_key_passphrase(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services.packages import keys
+    from hengdong_desktop.ui.pages.settings_page import PassphraseDialog
+
+    township = make_township(tmp_path)
+    window = build_main_window(township, settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("settings")
+    qtbot.waitUntil(lambda: "未设口令" in page.key_label.text(), timeout=20_000)
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(lambda cls, _p, has: (None, "新口令2026")))
+    page.change_passphrase()
+    qtbot.waitUntil(lambda: "设有口令" in page.key_label.text(), timeout=20_000)
+    assert keys.is_encrypted(window.ctx.db)
+    keys.unlock(window.ctx.db, "新口令2026")
+    window.ctx.tasks.wait()
+    window.ctx.db.close()
+
+
+def test_county_writes_one_reference_package_for_every_unit(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    county = make_county(tmp_path)
+    window = build_main_window(county, settings)
+    qtbot.addWidget(window)
+    page = window.show_page("import")
+    target = tmp_path / "全部单位.hdpkg"
+    monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: target))
+    page.export_reference()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    township = make_township(tmp_path)
+    from tests.package_support import pin
+
+    pin(county, township)
+    db, _ = setup.open_initialized(township)
+    try:
+        from hengdong_desktop.services.packages import reply
+
+        assert reply.apply_reply(db, target).kind == "reference"
+    finally:
+        db.close()
+    window.ctx.tasks.wait()
+    window.ctx.db.close()

@@ -18,11 +18,11 @@ from hengdong_desktop.ui.dialogs import FileDialogs
 
 
 @pytest.fixture
-def window(qtbot, township_path: Path, settings):  # type: ignore[no-untyped-def]
-    db, _info = setup.open_initialized(township_path)
+def window(qtbot, training_township_path: Path, settings):  # type: ignore[no-untyped-def]
+    db, _info = setup.open_initialized(training_township_path)
     demo.generate(db, enterprises=3, months=3, projects=2, seed=5, end_period="2025-03")
     db.close()
-    win = build_main_window(township_path, settings)
+    win = build_main_window(training_township_path, settings)
     qtbot.addWidget(win)
     win.ctx.set_period("2025-03")
     yield win
@@ -88,10 +88,9 @@ def test_closing_the_preview_before_the_pdf_is_ready(qtbot, window, monkeypatch)
     shown: list[str] = []
     monkeypatch.setattr(printing, "show_error", lambda _parent, error: shown.append(str(error)))
     preview = printing.preview_enterprise_forms(window, window.ctx)
-    folder = preview.path.parent
-    preview.close()
-    window.ctx.tasks.wait()
-    qtbot.wait(50)  # let the (ignored) result arrive
+    folder, generation = preview.path.parent, preview.generation
+    with qtbot.waitSignal(generation.cancelled, timeout=20_000):  # closing stops the generation
+        preview.close()
     assert shown == [] and not folder.exists()
 
 
@@ -122,3 +121,33 @@ def test_period_dialog_returns_the_chosen_period(qtbot) -> None:  # type: ignore
     assert dialog.choice() == "2025-03" and dialog.period.currentText() == "2025年3月"
     dialog.period.setCurrentIndex(dialog.period.currentIndex() - 1)
     assert dialog.choice() > "2025-03"  # newest first
+
+
+def test_issue_then_reprint_an_issued_bulletin(qtbot, county_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from hengdong_desktop.services import bulletins
+    from hengdong_desktop.ui.form_dialog import FormDialog
+
+    county = build_main_window(county_path, settings)
+    qtbot.addWidget(county)
+    monkeypatch.setattr(printing.PeriodDialog, "ask", classmethod(lambda _cls, _parent, current: "2025-03"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    county.actions_by_key["issue_bulletin"].trigger()  # issuing writes: the preview follows the operation
+    qtbot.waitUntil(lambda: county.findChild(printing.PdfPreview) is not None, timeout=20_000)
+    preview = county.findChild(printing.PdfPreview)
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=20_000)
+    (issued,) = bulletins.issued(county.ctx.db)
+    assert issued.period == "2025-03" and preview.path.read_bytes()[:4] == b"%PDF"
+    first = preview.path.read_bytes()
+    preview.close()
+    qtbot.waitUntil(lambda: county.findChild(printing.PdfPreview) is None, timeout=5_000)
+    monkeypatch.setattr(FormDialog, "ask", classmethod(lambda _cls, _parent, _title, fields, _values: {
+        "issue": fields[0].options[0][1]}))
+    county.actions_by_key["reprint_bulletin"].trigger()
+    preview = county.findChild(printing.PdfPreview)
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=20_000)
+    assert preview.path.read_bytes() == first and issued.label in preview.windowTitle()
+    preview.close()
+    county.ctx.tasks.wait()
+    county.ctx.db.close()

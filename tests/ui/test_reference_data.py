@@ -21,6 +21,7 @@ def page(qtbot, county_path: Path, settings):  # type: ignore[no-untyped-def]
     window = build_main_window(county_path, settings)
     assert window is not None
     qtbot.addWidget(window)
+    window.show()
     page = window.show_page("reference")
     qtbot.waitUntil(lambda: page.tables is not None and page.targets.model.rowCount() > 0, timeout=10_000)
     yield page
@@ -53,9 +54,9 @@ def test_changing_a_unit_code_is_saved_audited_and_versioned(qtbot, page, monkey
     _select(units, lambda u: u.name == "洣水镇")
     shown = _answers(monkeypatch, {"code": "430424101", "name": "洣水镇", "short_name": "", "kind": "镇",
                                    "provisional_code": False})
-    with qtbot.waitSignal(page.ctx.data_changed, timeout=10_000):
+    with qtbot.waitSignals([page.ctx.changed, page.reloaded], timeout=10_000):
         units.edit_button.click()
-    qtbot.waitUntil(lambda: "第 2 版" in page.version.text(), timeout=10_000)
+    assert "第 2 版" in page.version.text()
     assert shown[0][1]["code"] == "HD01"
     row = next(u for u in units.model.rows if u.id == 1)
     assert (row.code, row.provisional_code) == ("430424101", False)
@@ -154,3 +155,36 @@ def test_due_day(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     assert page.changes_model.rows[0].entity == "app_meta"
     assert rd.readable('{"year": "2025", "metric": "billion_enterprises", "domain_id": "4", "active": "true"}',
                        page.names) == "年度：2025，指标：十亿级企业，所属领域：服务业，启用：启用"
+
+
+def test_start_period_measure_and_official_totals(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import official_totals
+
+    units = page.lists["units"]
+    _select(units, lambda u: u.name == "草市镇")
+    _answers(monkeypatch, {"code": "HD04", "name": "草市镇", "short_name": "", "kind": "镇",
+                           "provisional_code": True, "start_period": "2025-12"})
+    with qtbot.waitSignal(page.reloaded, timeout=10_000):
+        units.edit_button.click()
+    assert next(u for u in units.model.rows if u.name == "草市镇").start_period == "2025-12"
+    _answers(monkeypatch, {"code": "HD04", "name": "草市镇", "short_name": "", "kind": "镇",
+                           "provisional_code": True, "start_period": "2025-13"})
+    errors: list[str] = []
+    monkeypatch.setattr(rd, "show_error", lambda _parent, error: errors.append(str(error)))
+    units.edit_button.click()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert errors == ["启用期“2025-13”无效，应为YYYY-MM，如2025-03。"]
+    leads = page.lists["leads"]
+    _select(leads, lambda d: d.name == "建筑业")
+    _answers(monkeypatch, {"departments": [3], "measure": r.REVENUE})
+    with qtbot.waitSignal(page.reloaded, timeout=10_000):
+        leads.edit_button.click()
+    assert next(d for d in leads.model.rows if d.name == "建筑业").measure == r.REVENUE
+    assert leads.model.index(2, 2).data() == "营业收入"
+    tab = page.official
+    _answers(monkeypatch, {"industry": "有色金属", "period": "2025-06", "value": "1,050,000", "source": "县统计局"})
+    with qtbot.waitSignal(page.ctx.changed, timeout=10_000):
+        tab.ask(None)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10_000)
+    assert tab.model.index(0, 2).data() == "1,050,000.00"
+    assert official_totals.totals(page.ctx.db)[0].value == D(1050000)

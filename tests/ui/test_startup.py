@@ -27,11 +27,11 @@ from tests.damage import corrupt_table
 
 
 @pytest.fixture
-def filled(township_path: Path) -> Path:
-    db, _info = setup.open_initialized(township_path)
+def filled(training_township_path: Path) -> Path:
+    db, _info = setup.open_initialized(training_township_path)
     demo.generate(db, enterprises=5, months=2, seed=3)
     db.close()
-    return township_path
+    return training_township_path
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, choice: Recovery) -> list[startup.Damage]:
@@ -56,6 +56,8 @@ def test_damaged_page_offers_latest_good_backup_and_restores(qtbot, filled: Path
     qtbot.addWidget(window)
     assert len(asked) == 1 and asked[0].problems and asked[0].backup.path == good
     assert not window.ctx.db.read_only
+    with qtbot.waitSignal(window.pages["overview"].refreshed, timeout=10_000):
+        pass  # the overview reads the restored file in the background
     assert window.findChild(QLabel, "tile_enterprises").text() == "5"
     assert not window.findChild(QLabel, "readOnlyBanner").isVisibleTo(window)
     assert backups.check(filled) == []
@@ -82,14 +84,16 @@ def test_declining_restore_opens_read_only_and_the_page_restores_later(qtbot, fi
     with pytest.raises(UserError, match="禁止修改"), ctx.db.write(ctx.info.actor("form")):
         pass
 
+    window.show()
     page = window.show_page("backups")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
-    assert not page.backup_button.isEnabled()
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        pass
+    assert page.model.rowCount() == 1 and not page.backup_button.isEnabled()
     page.table.selectRow(0)
     monkeypatch.setattr(RestoreConfirmation, "ask", lambda _parent, _info: True)
-    page.restore_button.click()
-    qtbot.waitUntil(lambda: not ctx.db.read_only, timeout=10_000)
-    assert not banner.isVisibleTo(window)
+    with qtbot.waitSignal(ctx.database_replaced, timeout=10_000):
+        page.restore_button.click()
+    assert not ctx.db.read_only and not banner.isVisibleTo(window)
     assert backups.check(filled) == []
     with ctx.db.write(ctx.info.actor("form")) as s:  # writable again
         s.execute(text("UPDATE app_meta SET value = value WHERE key = 'role'"))
@@ -135,12 +139,16 @@ def test_second_instance_is_refused_and_a_dead_ones_lock_is_taken_over(qapp, tow
             DatabaseLock(township_path).acquire()
 
         shown: list[str] = []
+        logging_started: list[object] = []
         monkeypatch.setenv("HENGDONG_DB", str(township_path))
         monkeypatch.setattr(sys, "excepthook", sys.excepthook)
         monkeypatch.setattr(threading, "excepthook", threading.excepthook)
         monkeypatch.setattr(app_module, "show_error", lambda _parent, exc: shown.append(str(exc)))
+        # the app's log handler and Qt message handler would outlive this test (test_errors_and_logs
+        # covers them): record that logging starts instead
+        monkeypatch.setattr(startup, "start_logging", lambda log_dir=None: logging_started.append(log_dir))
         assert app_module.run() == 1
-        assert "同一个数据库不能同时打开两次" in shown[0]
+        assert "同一个数据库不能同时打开两次" in shown[0] and logging_started == [None]
     finally:
         other.kill()  # SIGKILL, or TerminateProcess on Windows: the lock is left behind
         other.wait()

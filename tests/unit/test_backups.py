@@ -20,11 +20,11 @@ from tests.damage import corrupt_table
 
 
 @pytest.fixture
-def filled(township_path: Path) -> Path:
-    db, _info = setup.open_initialized(township_path)
+def filled(training_township_path: Path) -> Path:
+    db, _info = setup.open_initialized(training_township_path)
     demo.generate(db, enterprises=5, months=2, seed=3)
     db.close()
-    return township_path
+    return training_township_path
 
 
 def test_backup_is_listed_with_time_reason_and_counts(filled: Path) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -50,7 +52,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 2
 
 
-def test_demo_then_check(township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_then_check(training_township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    township_path = training_township_path
     code, out, _ = run(capsys, "demo", "--db", township_path, "--enterprises", "12", "--months", "6",
                        "--seed", "3", "--end-period", "2025-06", "--json")
     data = json.loads(out)
@@ -65,8 +68,10 @@ def test_demo_then_check(township_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0 and "审核完成" in out.splitlines()[-1]
 
 
-def test_check_reports_a_broken_record(township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_a_broken_record(training_township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sqlalchemy import select, update
+
+    township_path = training_township_path
 
     from hengdong_desktop.db import models as m
     from hengdong_desktop.services import setup
@@ -85,22 +90,65 @@ def test_check_reports_a_broken_record(township_path: Path, capsys: pytest.Captu
     assert any(f["rule"] == "QY01" and "校验位错误" in f["message"] for f in report["findings"])
 
 
+# What differs between two databases made the same way: when rows were written, and each
+# database's own identity and key pair.
+WRITE_TIMES = {"at", "created_at", "updated_at"}
+IDENTITY = {"database_id", "key_id", "public_key", "encryption_key"}
+
+
+def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted, without the write times and the database's identity."""
+    with closing(sqlite3.connect(path)) as conn:
+        tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        contents = {}
+        for table in tables:
+            columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")') if c[1] not in WRITE_TIMES]
+            rows = conn.execute(f'SELECT {", ".join(columns)} FROM "{table}"').fetchall()
+            if table == "app_meta":
+                rows = [r for r in rows if r[0] not in IDENTITY]
+            contents[table] = sorted(rows, key=repr)
+    return contents
+
+
 def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    names = []
+    contents = []
     for i in range(2):
         db = tmp_path / f"d{i}.sqlite3"
-        run(capsys, "init", "--db", db, "--role", "township", "--unit", "洣水镇")
-        run(capsys, "demo", "--db", db, "--enterprises", "5", "--months", "1", "--seed", "9", "--end-period", "2025-01")
-        code, out, _ = run(capsys, "check", "--db", db, "--json")
-        names.append(out)
-    assert names[0] == names[1]
+        run(capsys, "init", "--db", db, "--role", "township", "--unit", "洣水镇", "--training")
+        run(capsys, "demo", "--db", db, "--enterprises", "5", "--months", "2", "--seed", "9", "--end-period", "2025-02")
+        contents.append(_contents(db))
+    assert contents[0] == contents[1]
+    assert len(contents[0]["enterprises"]) == 5 and len(contents[0]["enterprise_monthly"]) == 10
+    assert contents[0]["audit_log"] and contents[0]["problems"]
+    run(capsys, "init", "--db", tmp_path / "other.sqlite3", "--role", "township", "--unit", "洣水镇", "--training")
+    run(capsys, "demo", "--db", tmp_path / "other.sqlite3", "--enterprises", "5", "--months", "2", "--seed", "10",
+        "--end-period", "2025-02")
+    assert _contents(tmp_path / "other.sqlite3")["enterprises"] != contents[0]["enterprises"]  # the seed matters
 
 
-def test_county_demo_covers_all_units(county_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "demo", "--db", county_path, "--enterprises", "2", "--months", "1",
+def test_county_demo_covers_all_units(training_county_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--db", training_county_path, "--enterprises", "2", "--months", "1",
                        "--end-period", "2025-03", "--json")
     data = json.loads(out)
     assert code == 0 and data["units"] == 18 and data["enterprises"] == 36
+
+
+def test_demo_refuses_a_production_database_with_a_sentence(
+        township_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hengdong_desktop.services import demo, setup
+
+    code, out, err = run(capsys, "demo", "--db", township_path, "--enterprises", "2", "--months", "1")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "是正式数据库，不能生成演示数据" in err and "init --training" in err
+    db, info = setup.open_initialized(township_path)
+    try:
+        assert demo.is_empty(db) and not info.training
+    finally:
+        db.close()
+    code, out, _ = run(capsys, "init", "--db", tmp_path / "t.sqlite3", "--role", "township", "--unit", "吴集镇",
+                       "--training", "--json")
+    assert code == 0 and json.loads(out)["training"] is True
+    assert run(capsys, "demo", "--db", tmp_path / "t.sqlite3", "--enterprises", "2", "--months", "1")[0] == 0
 
 
 def test_main_py_runs_the_cli(tmp_path: Path) -> None:

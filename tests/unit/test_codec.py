@@ -43,7 +43,7 @@ def _enterprise(n: int) -> dict[str, Any]:
         id=f"00000000-0000-4000-9000-{n:012d}", revision=2, created_at=NOW, updated_at=NOW,
         updated_by="填报员", unit_id=2, credit_code="91430424MA4L1234X8", name=f"企业{n}",
         domain_id=1, founded_on="2020-02-29", need_categories=["融资"] if n % 2 else [],
-        last_year_output="100.0000",
+        main_products="钢材",
     )
     return record
 

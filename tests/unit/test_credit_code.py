@@ -20,7 +20,9 @@ def reference_check(code17: str) -> str:
     return REF_CHARS[0] if remainder == 31 else REF_CHARS[remainder]
 
 
-bodies = st.text(alphabet=REF_CHARS, min_size=17, max_size=17)
+REF_REGISTRARS = "123456789ANY"  # GB 32100-2015 table 1: the first character
+bodies = st.builds(lambda first, rest: first + rest, st.sampled_from(REF_REGISTRARS),
+                   st.text(alphabet=REF_CHARS, min_size=16, max_size=16))
 
 
 @given(bodies)
@@ -62,4 +64,5 @@ def test_lower_case_and_full_width_are_normalised() -> None:
 
 def test_problems_name_the_reason() -> None:
     assert "18位" in (credit_code.problem("1234") or "")
+    assert "登记管理部门代码" in (credit_code.problem("000000000000000000") or "")  # its check digit is right
     assert "不允许的字符" in (credit_code.problem("91430424MA4L1234IO") or "")

@@ -81,7 +81,7 @@ def test_revision_audit_and_tombstone(township) -> None:  # type: ignore[no-unty
     with db.write(Actor(info.unit_id, "王五", "excel")) as s:
         e = s.get(m.Enterprise, eid)
         e.name = "衡东县测试重工有限公司"
-        e.employees = 120
+        e.legal_rep = "赵六"
     with db.write(info.actor("form")) as s:
         e = s.get(m.Enterprise, eid)
         e.deleted_at = utcnow()
@@ -91,10 +91,10 @@ def test_revision_audit_and_tombstone(township) -> None:  # type: ignore[no-unty
         assert e.revision == 3 and e.updated_by == "张三" and e.is_deleted
         log = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == eid).order_by(m.AuditEntry.id)).all()
     assert [(a.action, a.field) for a in log] == [
-        ("create", None), ("update", "name"), ("update", "employees"), ("delete", "deleted_reason")]
+        ("create", None), ("update", "name"), ("update", "legal_rep"), ("delete", "deleted_reason")]
     assert log[1].old_value == "衡东县测试机械有限公司" and log[1].new_value == "衡东县测试重工有限公司"
     assert log[1].operator == "王五" and log[1].source == "excel" and log[1].unit_id == info.unit_id
-    assert log[2].old_value is None and log[2].new_value == "120"
+    assert log[2].old_value is None and log[2].new_value == "赵六"
     assert log[3].new_value == "企业迁出本镇"
     assert '"name": "衡东县测试机械有限公司"' in log[0].new_value
 

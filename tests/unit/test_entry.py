@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import credit_code
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import entry
+from hengdong_desktop.services import checks, entry
 
 CODE = credit_code.complete("91430424MA4L12345")
 OTHER_CODE = credit_code.complete("91430424MA4L12346")
@@ -34,14 +34,17 @@ def form_audit(db) -> int:  # type: ignore[no-untyped-def]
 
 def test_new_enterprise_with_membership_is_saved_with_audit(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
-    saved = entry.save(db, info, "enterprise", enterprise(credit_code=CODE.lower(), last_year_output="12,345.6"),
+    saved = entry.save(db, info, "enterprise", enterprise(credit_code=CODE.lower()),
                        memberships=[{"id": None, "list_name": "专精特新企业", "level": "创新型中小企业",
-                                     "date_in": "2024年3月1日", "reason_in": "省厅认定"}])
+                                     "date_in": "2024年3月1日", "reason_in": "省厅认定"}],
+                       annual=[{"id": None, "year": "2024", "output": "12,345.6", "employees": "120"}])
     assert saved.unit_id == info.unit_id and saved.values["credit_code"] == CODE
-    assert saved.values["last_year_output"] == Decimal("12345.6")
+    assert saved.annual == [{"id": saved.annual[0]["id"], "year": 2024, "output": Decimal("12345.6"),
+                             "revenue": None, "tax": None, "employees": 120}]
     assert saved.memberships[0]["date_in"] == date(2024, 3, 1)
     changes = entry.history(db, "enterprise", saved.id)
-    assert {(c.action, c.part) for c in changes} == {("新建", "企业"), ("新建", "培育名录：专精特新企业")}
+    assert {(c.action, c.part) for c in changes} == {("新建", "企业"), ("新建", "培育名录：专精特新企业"),
+                                                     ("新建", "年度数据：2024年")}
     assert all(c.operator == "张三" and c.source == "表单录入" for c in changes)
 
 
@@ -58,9 +61,11 @@ def test_invalid_credit_code_is_refused_naming_the_field(township) -> None:  # t
 
 def test_unreadable_and_missing_values_are_findings_at_their_fields(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
-    checked = entry.check(db, info, "enterprise", enterprise(name="", employees="三十", founded_on="2024-13-01"))
-    assert {f.fields[0] for f in checked.blocking} == {"name", "employees", "founded_on"}
-    assert any("不是整数" in f.message for f in checked.for_field("employees"))
+    checked = entry.check(db, info, "enterprise", enterprise(name="", founded_on="2024-13-01"))
+    assert {f.fields[0] for f in checked.blocking} == {"name", "founded_on"}
+    year = entry.check_annual({"year": None, "employees": "三十"}, entry.reference(db))
+    assert {f.fields[0] for f in year.blocking} == {"year", "employees"}
+    assert any("不是整数" in f.message for f in year.for_field("employees"))
 
 
 def test_duplicate_credit_code_is_refused(township) -> None:  # type: ignore[no-untyped-def]
@@ -72,14 +77,22 @@ def test_duplicate_credit_code_is_refused(township) -> None:  # type: ignore[no-
 
 def test_warning_is_saved_with_its_explanation(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
-    values = enterprise(last_year_revenue="100", last_year_tax="200")
-    checked = entry.check(db, info, "enterprise", values)
+    year = {"year": "2024", "revenue": "100", "tax": "200"}
+    checked = entry.check_annual(year, entry.reference(db))
     assert [f.rule_id for f in checked.to_explain] == ["QY03"] and not checked.blocking
-    saved = entry.save(db, info, "enterprise", values, explanations={"QY03": "含以前年度补缴税款"})
-    assert saved.explanations == {"QY03": "含以前年度补缴税款"}
-    again = entry.save(db, info, "enterprise", {**saved.values, "notes": "补充"}, record_id=saved.id,
-                       revision=saved.revision, explanations={"QY03": "含以前年度补缴的税款"})
-    assert again.revision == saved.revision + 1 and again.explanations["QY03"] == "含以前年度补缴的税款"
+    saved = entry.save(db, info, "enterprise", enterprise(),
+                       annual=[{"id": None, **year, "explanations": {"QY03": "含以前年度补缴税款"}}])
+    annual_id = saved.annual[0]["id"]
+    report = checks.check_database(db, unit_id=info.unit_id)
+    (finding,) = [f for f in report.findings if f.rule_id == "QY03"]
+    assert finding.record_id == annual_id and report.explanation(finding) == "含以前年度补缴税款"
+    # the same year again is that row, not a second one; a second row for one year is refused
+    again = entry.save(db, info, "enterprise", saved.values, record_id=saved.id, revision=saved.revision,
+                       annual=[{"id": annual_id, **year, "tax": "50"}])
+    assert [a["tax"] for a in again.annual] == [Decimal(50)] and checks.check_database(db).ready
+    with pytest.raises(UserError, match="2024年的年度数据填了两行"):
+        entry.save(db, info, "enterprise", saved.values, record_id=saved.id, revision=again.revision,
+                   annual=[{"id": None, "year": "2024"}, {"id": None, "year": "2024"}])
 
 
 def test_stale_revision_and_other_units_are_refused(township, county) -> None:  # type: ignore[no-untyped-def]
@@ -123,6 +136,22 @@ def test_remove_needs_a_reason_and_restore_brings_it_back(township) -> None:  # 
     assert entry.load(db, "enterprise", saved.id).removed_reason is None
     actions = [c.action for c in entry.history(db, "enterprise", saved.id)]
     assert actions[:2] == ["恢复", "调出/删除"]
+
+
+def test_restore_checks_the_record_as_it_is_now(township) -> None:  # type: ignore[no-untyped-def]
+    """A removed record that no longer passes the rules (it came in a package, or the rules
+    changed) is not brought back to life."""
+    from hengdong_desktop.db.types import utcnow
+
+    db, info = township
+    saved = entry.save(db, info, "enterprise", enterprise())
+    with db.write(info.actor("merge")) as s:
+        ent = s.get(m.Enterprise, saved.id)
+        ent.deleted_at, ent.deleted_reason = utcnow(), "注销"
+        ent.credit_code = "000000000000000000"
+    with pytest.raises(UserError, match="不能恢复.*登记管理部门代码"):
+        entry.restore(db, info, "enterprise", saved.id)
+    assert entry.load(db, "enterprise", saved.id).removed_reason == "注销"
 
 
 def test_memberships_are_checked_and_wrong_ones_tombstoned(township) -> None:  # type: ignore[no-untyped-def]

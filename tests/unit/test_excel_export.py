@@ -17,7 +17,7 @@ from hengdong_desktop.cli import main
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import rules
 from hengdong_desktop.domain.fields import ENTITIES
-from hengdong_desktop.services import demo, figures, setup
+from hengdong_desktop.services import demo, figures, setup, training
 from hengdong_desktop.services.excel import export, importer, layout
 from tests.unit.xlsx import values
 
@@ -26,7 +26,7 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     out = tmp_path / "模板.xlsx"
     assert main(["excel", "template", "--out", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["企业", "项目", "企业月度", "项目月度", "问题", "填表说明", "选项"]
+    assert wb.sheetnames == ["企业", "项目", "企业月度", "企业年度", "项目月度", "问题", "填表说明", "选项"]
     assert wb["选项"].sheet_state == "hidden"
     ws = wb["企业"]
     header = [c.value for c in ws[1]]
@@ -38,9 +38,12 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     ref = wb.defined_names[name].attr_text
     options = [c.value for c in wb["选项"][ref.split("!")[1].replace("$", "")] for c in c]  # noqa: B020
     assert options == ["工业和信息化", "农林牧渔", "建筑业", "服务业"]
-    money_col = next(c.column_letter for c in ws[1] if c.value == "上年产值(万元)")
+    annual = wb["企业年度"]
+    assert [c.value for c in annual[1]] == ["统一社会信用代码", "企业名称", "年度", "全年产值(万元)", "全年营业收入(万元)",
+                                           "全年税收(万元)", "年末从业人员(人)"]
+    money_col = next(c.column_letter for c in annual[1] if c.value == "全年产值(万元)")
+    assert annual.column_dimensions[money_col].number_format == "#,##0.00"
     code_col = next(c.column_letter for c in ws[1] if c.value == "统一社会信用代码")
-    assert ws.column_dimensions[money_col].number_format == "#,##0.00"
     assert ws.column_dimensions[code_col].number_format == "@"  # 18 digits never become 9.1E+17
     assert ws[f"{code_col}1"].font.color.rgb.endswith("C00000")  # required
     monthly = [c.value for c in wb["项目月度"][1]]
@@ -51,8 +54,8 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     assert "一条强制性错误" in text and "18位统一社会信用代码" in text
 
 
-def test_township_export_reimports_unchanged_and_into_a_new_database(township, tmp_path: Path) -> None:
-    db, info = township
+def test_township_export_reimports_unchanged_and_into_a_new_database(training_township, tmp_path: Path) -> None:
+    db, info = training_township
     demo.generate(db, enterprises=12, months=3, seed=5, end_period="2025-03")
     with db.write(info.actor("form")) as s:  # text Excel would take for a formula
         ent = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name)).first()
@@ -60,14 +63,15 @@ def test_township_export_reimports_unchanged_and_into_a_new_database(township, t
         ent.contact_phone = "-0734-5212345"
     out = tmp_path / "本单位.xlsx"
     result = export.export(db, out)
-    assert result.kind == "township" and result.rows["企业"] == 12
-    cell = next(c for row in load_workbook(out)["企业"].iter_rows(min_row=2) for c in row
+    assert result.kind == "township" and result.rows["企业"] == 12 and result.rows["企业年度"] == 12
+    assert load_workbook(out)["企业"]["A1"].value.startswith("培训/演示数据库导出")  # every sheet says so
+    cell = next(c for row in load_workbook(out)["企业"].iter_rows(min_row=3) for c in row
                 if c.value == "=HYPERLINK(\"http://evil\",\"点我\")")
     assert cell.data_type == "s" and cell.quotePrefix
     _d, plan = importer.import_file(db, out, dry_run=True)
     assert not plan.blocking and all(c.action == "unchanged" for c in plan.changes)
     assert len(plan.changes) == 12 + result.rows["项目"] + result.rows["企业月度"] + result.rows["项目月度"] + \
-        result.rows["问题"]
+        result.rows["问题"] + result.rows["企业年度"]
     fresh = tmp_path / "fresh.sqlite3"
     setup.init_database(fresh, setup.TOWNSHIP, "吴集镇", "王五")
     db2, _ = setup.open_initialized(fresh)
@@ -79,14 +83,14 @@ def test_township_export_reimports_unchanged_and_into_a_new_database(township, t
         db2.close()
     for title in layout.IMPORT_ORDER:
         sheet = next(lay.title for lay in layout.LAYOUTS if lay.entity == title)
-        assert values(out, sheet) == values(again.path, sheet)
+        assert values(out, sheet)[1:] == values(again.path, sheet)  # the training note, then the same rows
 
 
 @pytest.fixture(scope="module")
 def county_file(tmp_path_factory) -> tuple[Path, Path, str]:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("county")
     path = tmp / "county.sqlite3"
-    setup.init_database(path, setup.COUNTY, None, "李四")
+    setup.init_database(path, setup.COUNTY, None, "李四", start_period="2020-01", training=True)
     db, _ = setup.open_initialized(path)
     try:
         demo.generate(db, enterprises=6, months=4, projects=3, seed=3, end_period="2025-04")
@@ -109,40 +113,44 @@ def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) 
     finally:
         db.close()
     rows = values(out, "目标完成情况")
+    assert rows[0][0].startswith("培训/演示数据库导出") and rows[2][0] == fig.basis.sentence()
     headline = {r[0]: r for r in rows if r[0] in ("百亿级产业", "十亿级企业", "亿元级项目")}
     for progress in fig.headline.values():
-        label, target, achieved, percent, _last = headline[progress.label][:5]
+        label, target, achieved, percent, ytd, last, projected = headline[progress.label][:7]
         assert (target, achieved) == (int(progress.target), progress.achieved)
+        assert (ytd, last, projected) == (progress.year_to_date, progress.last_year, progress.projected)
         assert percent == pytest.approx(float(progress.percent))
     industry_rows = {r[1]: r for r in rows if r[1] in {i.name for i in fig.industries}}
     for i in fig.industries:
-        assert Decimal(str(industry_rows[i.name][3])) == i.output_to_date
+        assert industry_rows[i.name][2] == i.measure_label
+        assert Decimal(str(industry_rows[i.name][4])) == i.output_to_date
     names = values(out, "企业名录")
-    assert names[1][0] == "所属单位" and names[-1][0] == "合计" and len(names) == live + 3
-    col = names[1].index("上年产值(万元)")
-    assert names[-1][col] == pytest.approx(sum(r[col] or 0 for r in names[2:-1]))
+    assert names[2][0] == "所属单位" and names[-1][0] == "合计" and len(names) == live + 4
     monthly = values(out, "企业月度")
-    assert period in monthly[0][0] and monthly[1][4] == "本月产值" and monthly[-1][0] == "合计"
+    assert period in monthly[1][0] and monthly[2][4] == "本月产值" and monthly[-1][0] == "合计"
+    col = monthly[2].index("本月产值")
+    assert monthly[-1][col] == pytest.approx(sum(r[col] or 0 for r in monthly[3:-1]))
     status = values(out, "上报情况")
-    assert status[1] == ("填报单位", "2025-01", "2025-02", "2025-03")
-    assert status[2][1:] == ("已填报未上报",) * 3 and status[-1][0] == "已填报单位数"
+    assert status[2] == ("填报单位", "2025-01", "2025-02", "2025-03")
+    assert status[3][1:] == ("已接收",) * 3 and status[-1][0] == "已填报单位数"
 
 
 def test_county_summary_is_styled_for_print(county_file) -> None:  # type: ignore[no-untyped-def]
     _path, out, _period = county_file
     wb = load_workbook(out)
     ws = wb["项目进度"]
-    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$1:$2"
-    assert ws.auto_filter.ref.startswith("A2:O")
+    assert ws["A1"].value == training.SHEET_NOTE and ws.oddHeader.center.text == training.SHEET_NOTE
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$1:$3"
+    assert ws.auto_filter.ref.startswith("A3:O")
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
-    total_col = [c.value for c in ws[2]].index("总投资(万元)") + 1
-    assert ws.cell(row=3, column=total_col).number_format == "#,##0.00"
-    name_col = [c.value for c in ws[2]].index("项目名称") + 1
-    letter = ws.cell(row=2, column=name_col).column_letter
-    longest = max(len(str(ws.cell(row=r, column=name_col).value or "")) for r in range(3, ws.max_row))
+    total_col = [c.value for c in ws[3]].index("总投资(万元)") + 1
+    assert ws.cell(row=4, column=total_col).number_format == "#,##0.00"
+    name_col = [c.value for c in ws[3]].index("项目名称") + 1
+    letter = ws.cell(row=3, column=name_col).column_letter
+    longest = max(len(str(ws.cell(row=r, column=name_col).value or "")) for r in range(4, ws.max_row))
     assert ws.column_dimensions[letter].width >= min(2 * longest, 36)  # Chinese characters are two wide
-    assert wb["企业名录"].page_setup.fitToWidth == 2  # 24 columns spread over two pages
+    assert wb["企业名录"].page_setup.fitToWidth == 2  # 20 columns spread over two pages
 
 
 def _libreoffice() -> str | None:

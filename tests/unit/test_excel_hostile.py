@@ -18,8 +18,10 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.excel import importer, reader
 from tests.unit.xlsx import (
+    ANNUAL_HEADER,
     ENTERPRISE_HEADER,
     Formula,
+    annual_row,
     build,
     code,
     enterprise_row,
@@ -31,6 +33,13 @@ from tests.unit.xlsx import (
 def _enterprises(db) -> dict[str, m.Enterprise]:  # type: ignore[no-untyped-def]
     with db.read() as s:
         return {e.credit_code: e for e in s.scalars(select(m.Enterprise))}
+
+
+def _annual(db) -> dict[str, m.EnterpriseAnnual]:  # type: ignore[no-untyped-def]
+    """Each enterprise's 2024 figures, by credit code."""
+    with db.read() as s:
+        return {code_: a for a, code_ in s.execute(select(m.EnterpriseAnnual, m.Enterprise.credit_code)
+                                                   .join(m.Enterprise))}
 
 
 def test_text_that_looks_like_a_formula_is_data(township, tmp_path: Path) -> None:
@@ -48,23 +57,26 @@ def test_text_that_looks_like_a_formula_is_data(township, tmp_path: Path) -> Non
 
 def test_formula_cells_use_the_saved_result_or_are_refused(township, tmp_path: Path) -> None:
     db, _ = township
-    path = build(tmp_path / "f.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1, **{"上年产值(万元)": Formula("=1000+234.5")}),
-                                               enterprise_row(2, **{"上年产值(万元)": Formula("=F2*2")})]})
-    patch_sheet(path, 1, lambda xml: save_formula_result(xml, "F2", "1234.5"))
+    path = build(tmp_path / "f.xlsx", {
+        "企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2)],
+        "企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年产值(万元)": Formula("=1000+234.5")}),
+                     annual_row(2, **{"全年产值(万元)": Formula("=D2*2")})]})
+    patch_sheet(path, 2, lambda xml: save_formula_result(xml, "D2", "1234.5"))
     _d, plan = importer.import_file(db, path)
     [refused] = plan.blocking
-    assert (refused.cell, refused.rule) == ("F3", "XLS.formula") and "没有保存计算结果" in refused.message
-    patch_sheet(path, 1, lambda xml: save_formula_result(xml, "F3", "2469"))
+    assert (refused.cell, refused.rule) == ("D3", "XLS.formula") and "没有保存计算结果" in refused.message
+    patch_sheet(path, 2, lambda xml: save_formula_result(xml, "D3", "2469"))
     _d, plan = importer.import_file(db, path)
     assert plan.written and any(i.rule == "XLS.formula" and "2个公式" in i.message for i in plan.issues)
-    assert _enterprises(db)[code(1)].last_year_output == Decimal("1234.5")
-    assert _enterprises(db)[code(2)].last_year_output == Decimal("2469")
+    assert _annual(db)[code(1)].output == Decimal("1234.5")
+    assert _annual(db)[code(2)].output == Decimal("2469")
 
 
 def test_a_saved_error_value_is_refused(township, tmp_path: Path) -> None:
     db, _ = township
-    path = build(tmp_path / "e.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1, **{"上年产值(万元)": Formula("=1/0")})]})
-    patch_sheet(path, 1, lambda xml: save_formula_result(xml, "F2", "#DIV/0!").replace('<c r="F2"', '<c r="F2" t="e"'))
+    path = build(tmp_path / "e.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1)],
+                                       "企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年产值(万元)": Formula("=1/0")})]})
+    patch_sheet(path, 2, lambda xml: save_formula_result(xml, "D2", "#DIV/0!").replace('<c r="D2"', '<c r="D2" t="e"'))
     _d, plan = importer.import_file(db, path)
     [issue] = plan.blocking
     assert issue.rule == "XLS.error" and "#DIV/0!" in issue.message
@@ -132,14 +144,17 @@ def test_hidden_sheets_are_skipped_and_hidden_rows_imported(township, tmp_path: 
 def test_full_width_digits_spaces_and_trailing_blanks(township, tmp_path: Path) -> None:
     db, _ = township
     wide = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in code(1).lower())
-    row = enterprise_row(1, 统一社会信用代码=f"\u3000{wide} ", 企业名称="  衡东县全角有限公司\u3000 ",
-                         **{"上年产值(万元)": "１２，３４５．６ ", "上年营业收入(万元)": " 12 345.60\u00a0"})
+    row = enterprise_row(1, 统一社会信用代码=f"\u3000{wide} ", 企业名称="  衡东县全角有限公司\u3000 ")
+    year = annual_row(1, 统一社会信用代码=f" {wide}", 年度="２０２４",
+                      **{"全年产值(万元)": "１２，３４５．６ ", "全年营业收入(万元)": " 12 345.60\u00a0"})
     trailing = [[None] * 9, ["   "] * 9]  # blank-looking rows after the data
-    _d, plan = importer.import_file(db, build(tmp_path / "w.xlsx", {"企业": [ENTERPRISE_HEADER, row, *trailing]}))
+    _d, plan = importer.import_file(db, build(tmp_path / "w.xlsx", {"企业": [ENTERPRISE_HEADER, row, *trailing],
+                                                                     "企业年度": [ANNUAL_HEADER, year]}))
     assert plan.written, plan.blocking
     ent = _enterprises(db)[code(1)]
     assert ent.name == "衡东县全角有限公司"
-    assert ent.last_year_output == Decimal("12345.6") and ent.last_year_revenue == Decimal("12345.6")
+    annual = _annual(db)[code(1)]
+    assert (annual.year, annual.output, annual.revenue) == (2024, Decimal("12345.6"), Decimal("12345.6"))
 
 
 def test_caps_apply_to_the_real_data_not_the_declared_dimension(township, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

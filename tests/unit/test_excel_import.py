@@ -14,7 +14,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.services import checks
 from hengdong_desktop.services.excel import importer
 from hengdong_desktop.services.excel.report import REPORT_TITLE, write_report
-from tests.unit.xlsx import ENTERPRISE_HEADER, build, code, enterprise_row
+from tests.unit.xlsx import ANNUAL_HEADER, ENTERPRISE_HEADER, annual_row, build, code, enterprise_row
 
 
 def _count(db, model, *where) -> int:  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def test_new_enterprises_in_any_column_order_extra_columns_named(township, tmp_p
     assert (extra.sheet, extra.row, extra.column, extra.cell) == ("Sheet1", 2, "内部编号", "J2")
     with db.read() as s:
         ent = s.scalars(select(m.Enterprise).where(m.Enterprise.credit_code == code(1))).one()
-        assert ent.name == "衡东县测试1号机械有限公司" and ent.last_year_output == Decimal("1001")
+        assert ent.name == "衡东县测试1号机械有限公司" and ent.main_products == "机械配件1"
         assert ent.unit_id == _info.unit_id and ent.revision == 1 and ent.updated_by == "张三"
         sources = set(s.scalars(select(m.AuditEntry.source).where(m.AuditEntry.entity_id == ent.id)))
     assert sources == {"excel"}
@@ -46,17 +46,35 @@ def test_matches_by_credit_code_and_changes_only_present_columns(township, tmp_p
     build(tmp_path / "a.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1, 联系电话=None)]})
     importer.import_file(db, tmp_path / "a.xlsx")
     lower = code(1).lower()
-    path = build(tmp_path / "b.xlsx", {"企业": [["统一社会信用代码", "上年产值(万元)"], [f"  {lower} ", 2500]]})
+    path = build(tmp_path / "b.xlsx", {"企业": [["统一社会信用代码", "主要产品"], [f"  {lower} ", "液压件"]]})
     _data, plan = importer.import_file(db, path)
     [change] = plan.changes
-    assert change.action == "update" and change.changes == {"last_year_output": (Decimal("1001"), Decimal("2500"))}
+    assert change.action == "update" and change.changes == {"main_products": ("机械配件1", "液压件")}
     with db.read() as s:
         ent = s.scalars(select(m.Enterprise)).one()
-        assert ent.last_year_output == Decimal(2500) and ent.revision == 2
+        assert ent.main_products == "液压件" and ent.revision == 2
         assert ent.name == "衡东县测试1号机械有限公司"  # column absent: left alone
         audit = s.scalars(select(m.AuditEntry).where(m.AuditEntry.action == "update")).one()
-    assert (audit.field, audit.old_value, audit.new_value, audit.source) == ("last_year_output", "1001", "2500", "excel")
+    assert (audit.field, audit.old_value, audit.new_value, audit.source) == ("main_products", "机械配件1", "液压件", "excel")
     assert _count(db, m.Enterprise) == 1
+
+
+def test_yearly_figures_match_by_credit_code_and_year(township, tmp_path: Path) -> None:
+    db, _info = township
+    first = {"企业": [ENTERPRISE_HEADER, enterprise_row(1)],
+             "企业年度": [ANNUAL_HEADER, annual_row(1), annual_row(1, 年度=2023, **{"全年产值(万元)": "800"})]}
+    _d, plan = importer.import_file(db, build(tmp_path / "a.xlsx", first))
+    assert plan.written and plan.counts()["enterprise_annual"] == {"create": 2, "update": 0, "unchanged": 0}
+    again = {"企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年产值(万元)": "1,234.5"})]}
+    _d, plan = importer.import_file(db, build(tmp_path / "b.xlsx", again))
+    [change] = plan.changes
+    assert change.action == "update" and change.changes == {"output": (Decimal(1001), Decimal("1234.5"))}
+    with db.read() as s:
+        years = {a.year: a.output for a in s.scalars(select(m.EnterpriseAnnual))}
+    assert years == {2023: Decimal(800), 2024: Decimal("1234.5")}
+    twice = {"企业年度": [ANNUAL_HEADER, annual_row(1), annual_row(1)]}
+    _d, plan = importer.import_file(db, build(tmp_path / "c.xlsx", twice))
+    assert not plan.written and [(i.row, i.rule) for i in plan.blocking] == [(3, "XLS.duplicate")]
 
 
 def test_one_mandatory_finding_and_nothing_is_written(township, tmp_path: Path) -> None:
@@ -83,7 +101,8 @@ def test_one_mandatory_finding_and_nothing_is_written(township, tmp_path: Path) 
 
 def test_warnings_import_and_wait_for_an_explanation(township, tmp_path: Path) -> None:
     db, info = township
-    path = build(tmp_path / "w.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1, **{"上年税收(万元)": 5000})]})
+    path = build(tmp_path / "w.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1)],
+                                       "企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年税收(万元)": 5000})]})
     _data, plan = importer.import_file(db, path)
     assert plan.written and [i.rule for i in plan.warnings] == ["QY03"]
     report = checks.check_database(db, unit_id=info.unit_id)

@@ -7,105 +7,22 @@ import io
 import json
 import stat
 import struct
-import warnings
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from hengdong_desktop.services import keys, merge, setup
-from hengdong_desktop.services import package_format as pf
-from tests.package_support import copy_db, digest, export, make_county, make_township
-
-
-@dataclass
-class Parts:
-    """A package taken apart: its members in order (with their zip attributes) and comment."""
-
-    members: list[tuple[zipfile.ZipInfo, bytes]]
-    comment: bytes
-    private: Any = None
-    patches: list[Callable[[bytes], bytes]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, payload: bytes, private: Any) -> Parts:
-        with zipfile.ZipFile(io.BytesIO(payload)) as zf:
-            members = [(info, zf.read(info)) for info in zf.infolist()]
-            return cls(members, zf.comment, private)
-
-    def get(self, name: str) -> bytes:
-        return next(data for info, data in self.members if info.filename == name)
-
-    def set(self, name: str, data: bytes) -> None:
-        self.members = [(i, data if i.filename == name else d) for i, d in self.members]
-
-    def remove(self, name: str) -> None:
-        self.members = [(i, d) for i, d in self.members if i.filename != name]
-
-    def add(
-        self,
-        name: str,
-        data: bytes,
-        *,
-        compress: int = zipfile.ZIP_DEFLATED,
-        attr: int = 0o644 << 16,
-    ) -> None:
-        info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-        info.filename = name  # as given: on Windows ZipInfo() has turned "\\" into "/"
-        info.compress_type, info.external_attr = compress, attr
-        self.members.append((info, data))
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        return json.loads(self.get(pf.MANIFEST))
-
-    def sign(self, manifest_bytes: bytes, private: Any = None) -> None:
-        self.set(pf.MANIFEST, manifest_bytes)
-        self.set(pf.SIGNATURE, (private or self.private).sign(manifest_bytes))
-
-    def resign(
-        self, change: Callable[[dict[str, Any]], None] | None = None, private: Any = None
-    ) -> None:
-        """Recomputes the file list from the members, applies `change`, signs again."""
-        manifest = self.manifest
-        names = {e["path"] for e in manifest["files"]}
-        manifest["files"] = [
-            {
-                "path": i.filename,
-                "size": len(d),
-                "sha256": pf.sha256(d),
-                "records": len(json.loads(d)),
-            }
-            for i, d in self.members
-            if i.filename in names
-        ]
-        if change:
-            change(manifest)
-        self.sign(json.dumps(manifest, ensure_ascii=False).encode(), private)
-
-    def edit_records(self, path: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
-        records = json.loads(self.get(path))
-        change(records)
-        self.set(path, json.dumps(records, ensure_ascii=False).encode())
-        self.resign()
-
-    def payload(self) -> bytes:
-        buffer = io.BytesIO()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # duplicate names on purpose
-            with zipfile.ZipFile(buffer, "w") as zf:
-                zf.comment = self.comment
-                for info, data in self.members:
-                    zf.writestr(info, data)
-        out = buffer.getvalue()
-        for patch in self.patches:
-            out = patch(out)
-        return out
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import container as pf
+from hengdong_desktop.services.packages import contents, keys, merge, reply
+from tests.package_parts import Parts
+from tests.package_support import copy_db, digest, export, make_county, make_township, pin
 
 
 def _central_flag(name: str, flag: int) -> Callable[[bytes], bytes]:
@@ -147,6 +64,7 @@ class World:
     wuji: Path
     packages: dict[str, bytes]
     privates: dict[str, Any]
+    county_keys: Any
 
 
 @pytest.fixture(scope="module")
@@ -156,18 +74,24 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     mishui = make_township(d, "洣水镇", enterprises=2, months=1, projects=1, seed=4)
     shitan = make_township(d, "石滩乡", enterprises=1, months=1, projects=1, seed=5)
     county = make_county(d, wuji, mishui)
+    pin(county, shitan)  # it knows the county, but the county never enrolled it
     pkgs = {
         "wuji1": export(wuji, d / "wuji1.hdpkg").read_bytes(),
         "wuji2": export(wuji, d / "wuji2.hdpkg").read_bytes(),
         "mishui": export(mishui, d / "mishui.hdpkg").read_bytes(),
         "shitan": export(shitan, d / "shitan.hdpkg").read_bytes(),
     }
-    privates = {}
-    for name, path in (("wuji", wuji), ("mishui", mishui)):
+    unlocked = {}
+    for name, path in (("wuji", wuji), ("mishui", mishui), ("county", county)):
         db, _ = setup.open_initialized(path)
-        privates[name] = keys.load_private_key(db)
+        unlocked[name] = keys.unlock(db)
         db.close()
-    return World(d, county, wuji, pkgs, privates)
+    cdb, _ = setup.open_initialized(county)
+    try:
+        pkgs["reply"] = reply.export_reply(cdb, "吴集镇", d / "reply.hdpkg").path.read_bytes()
+    finally:
+        cdb.close()
+    return World(d, county, wuji, pkgs, {k: v.signing for k, v in unlocked.items()}, unlocked["county"])
 
 
 def _merge(county: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]:
@@ -186,16 +110,20 @@ def _merge(county: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]
 def _revoke_wuji(county: Path) -> None:
     db, _ = setup.open_initialized(county)
     try:
-        keys.revoke(db, "吴集镇", date(2001, 1, 1), "密钥泄露")
+        keys.revoke(db, "吴集镇", reason="密钥泄露")
     finally:
         db.close()
 
 
-def _merge_first(name: str) -> Callable[[World, Path], None]:
+def _merge_first(*names: str) -> Callable[[World, Path], None]:
     def prepare(world: World, county: Path) -> None:
-        assert _merge(county, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
+        for name in names:
+            assert _merge(county, (f"{name}.hdpkg", world.packages[name]))[0].status == merge.MERGED
 
     return prepare
+
+
+_OTHER_ID = "00000000-0000-4000-8000-0000000000aa"
 
 
 # Each case: (id, how to break the valid package, expected words of the reason, preparation).
@@ -400,7 +328,7 @@ def _(p: Parts, w: World) -> None:
     p.resign(lambda mf: mf.update(format="other-system"))
 
 
-@case("reply-not-report", "不是上报包")
+@case("reply-not-report", "县级下发包")
 def _(p: Parts, w: World) -> None:
     p.resign(lambda mf: mf.update(kind=pf.REPLY))
 
@@ -413,10 +341,9 @@ def _(p: Parts, w: World) -> None:
 # Data files and hashes ------------------------------------------------------------------------
 @case("tampered-data-file", "SHA-256与清单不符")
 def _(p: Parts, w: World) -> None:
-    p.set(
-        "data/enterprise.json",
-        p.get("data/enterprise.json").replace("有限".encode(), "无限".encode(), 1),
-    )
+    sealed = bytearray(p.get("data/enterprise.json"))
+    sealed[40] ^= 0x01
+    p.set("data/enterprise.json", bytes(sealed))
 
 
 @case("size-mismatch", "大小与清单不符")
@@ -462,12 +389,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("non-canonical-money", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="12.5"))
 
 
 @case("negative-money", "不能为负数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_tax="-1.0000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(tax="-1.0000"))
 
 
 @case("unknown-choice", "不是可选值")
@@ -490,12 +417,12 @@ def _(p: Parts, w: World) -> None:
 
 @case("money-with-newline", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="12.5000\n"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="12.5000\n"))
 
 
 @case("non-ascii-digits", "四位小数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(last_year_output="１２.5000"))
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(output="１２.5000"))
 
 
 @case("impossible-date", "应为日期")
@@ -548,15 +475,15 @@ def _(p: Parts, w: World) -> None:
     p.edit_records("data/project.json", overrun)
 
 
-@case("bad-audit-rows", "操作日志第1条格式错误")
+@case("bad-audit-rows", "操作日志第1条")
 def _(p: Parts, w: World) -> None:
     p.edit_records("data/audit.json", lambda rs: rs.insert(0, {"oops": 1}))
 
 
 # The ledger and ownership at the county --------------------------------------------------------
-@case("rollback-to-older-sequence", "拒绝回退", prepare=_merge_first("wuji2"))
+@case("rollback-to-older-sequence", "拒绝回退", prepare=_merge_first("wuji1", "wuji2"))
 def _(p: Parts, w: World) -> None:
-    pass
+    p.resign(package_id="00000000-0000-4000-8000-0000000000aa")
 
 
 @case("same-id-other-content", "相同而内容不同", prepare=_merge_first("wuji1"))
@@ -566,22 +493,206 @@ def _(p: Parts, w: World) -> None:
 
 @case("broken-chain", "不衔接", prepare=_merge_first("wuji1"))
 def _(p: Parts, w: World) -> bytes:
-    q = Parts.of(w.packages["wuji2"], w.privates["wuji"])
-    q.resign(lambda mf: mf.update(previous_sha256="0" * 64))
+    q = Parts.of(w.packages["wuji2"], w.privates["wuji"], w.county_keys)
+    q.resign(lambda mf: mf["previous"].update(package_id="00000000-0000-4000-8000-000000000000"))
     return q.payload()
 
 
 @case("record-owned-by-other-unit", "属于其他单位", prepare=_merge_first("mishui"))
 def _(p: Parts, w: World) -> None:
-    stolen = json.loads(Parts.of(w.packages["mishui"], None).get("data/enterprise.json"))[0]["id"]
+    stolen = json.loads(Parts.of(w.packages["mishui"], None, w.county_keys).plain["data/enterprise.json"])[0]["id"]
     p.edit_records(
         "data/enterprise.json",
         lambda rs: rs.append(dict(rs[0], id=stolen, credit_code=rs[0]["credit_code"])),
     )
 
 
+# Package format 2: what the county's ledger decides -------------------------------------------
+@case("revoked-key-backdated-and-renumbered", "吊销", prepare=lambda w, c: _revoke_wuji(c))
+def _(p: Parts, w: World) -> None:
+    p.resign(lambda mf: mf.update(created_at="2001-01-01T00:00:00.000000Z", sequence=50),
+             package_id=_OTHER_ID)
+
+
+def _enroll_new_wuji_key(world: World, county: Path) -> None:
+    """吴集镇 replaces its key (on a copy of its database) and the county enrolls the new one."""
+    copy = copy_db(world.wuji, county.parent / "wuji-new-key.sqlite3")
+    db, _ = setup.open_initialized(copy)
+    try:
+        keys.new_key(db)
+        data = keys.export_enrollment(db, county.parent / "wuji-new.json")
+    finally:
+        db.close()
+    cdb, _ = setup.open_initialized(county)
+    try:
+        keys.enroll(cdb, county.parent / "wuji-new.json", fingerprint=data["fingerprint"])
+    finally:
+        cdb.close()
+
+
+@case("retired-key", "被该单位新登记的密钥取代", prepare=_enroll_new_wuji_key)
+def _(p: Parts, w: World) -> None:
+    pass
+
+
+@case("sequence-gap", "缺少第2号上报包", prepare=_merge_first("wuji1"))
+def _(p: Parts, w: World) -> None:
+    p.resign(lambda mf: mf.update(sequence=3, previous={"sequence": 2, "package_id": _OTHER_ID,
+                                                         "manifest_sha256": None}),
+             package_id="00000000-0000-4000-8000-0000000000bb")
+
+
+@case("first-package-claims-a-predecessor", "缺少第1号及以前的上报包")
+def _(p: Parts, w: World) -> None:
+    p.resign(lambda mf: mf.update(sequence=2, previous={"sequence": 1, "package_id": _OTHER_ID,
+                                                         "manifest_sha256": None}))
+
+
+@case("production-package-in-a-training-county", "正式数据库导出的包，培训（演示）数据库不接收")
+def _(p: Parts, w: World) -> None:
+    p.resign(lambda mf: mf.update(training=False))
+
+
+@case("sealed-to-another-key", "加密发给其他密钥")
+def _(p: Parts, w: World) -> None:
+    p.county = SimpleNamespace(encryption=X25519PrivateKey.generate())
+    p.resign()
+
+
+def _resign_as_stored(p: Parts) -> None:
+    """Signs the members as they are now (no sealing): what someone with the unit's signing key
+    but not the county's key can do."""
+    p.county, p.plain = None, {}
+    p.resign()
+
+
+@case("ciphertext-changed-and-resigned", "无法解密")
+def _(p: Parts, w: World) -> None:
+    sealed = bytearray(p.get("data/enterprise.json"))
+    sealed[-20] ^= 0x01
+    p.set("data/enterprise.json", bytes(sealed))
+    _resign_as_stored(p)
+
+
+@case("sealed-member-moved", "无法解密")
+def _(p: Parts, w: World) -> None:
+    a, b = p.get("data/problem.json"), p.get("data/explanation.json")
+    p.set("data/problem.json", b)
+    p.set("data/explanation.json", a)
+    _resign_as_stored(p)
+
+
+@case("audit-out-of-proportion", "与本包", )
+def _(p: Parts, w: World) -> None:  # the 52 MB package that unpacked to 395 MB of audit log
+    def swell(mf: dict[str, Any]) -> None:
+        entry = next(e for e in mf["files"] if e["path"] == "data/audit.json")
+        entry.update(records=898_695, size=395 * 1024 * 1024)
+
+    p.county, p.plain = None, {}
+    p.resign(swell)
+
+
+@case("records-over-cap", "上限20000条")
+def _(p: Parts, w: World) -> None:
+    p.county, p.plain = None, {}
+    p.resign(lambda mf: next(e for e in mf["files"] if e["path"] == "data/enterprise.json").update(records=20_001))
+
+
+@case("bytes-per-record-over-bound", "平均每条记录超过")
+def _(p: Parts, w: World) -> None:
+    def inflate(mf: dict[str, Any]) -> None:
+        entry = next(e for e in mf["files"] if e["path"] == "data/problem.json")
+        entry["size"] = entry["records"] * 200_000
+
+    p.county, p.plain = None, {}
+    p.resign(inflate)
+
+
+# Strict text: what the county never stores -------------------------------------------------------
+@case("lone-surrogate", "“name”含有不允许的字符U+D800")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(name="衡东\ud800公司"))
+
+
+@case("nul-in-text", "“address”含有不允许的字符U+0000")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(address="衡东\x00路"))
+
+
+@case("escape-in-text", "“legal_rep”含有不允许的字符U+001B")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(legal_rep="张\x1b[31m三"))
+
+
+@case("bidi-override", "“description”含有不允许的字符U+202E")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/problem.json", lambda rs: rs[0].update(description="资金\u202e缺口"))
+
+
+@case("bidi-in-a-list", "“need_categories”含有不允许的字符U+2066")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(need_categories=["融资\u2066"]))
+
+
+@case("bidi-in-the-audit-log", "操作日志第1条的“new_value”含有不允许的字符U+202D")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/audit.json", lambda rs: rs[0].update(new_value="\u202d123"))
+
+
+@case("text-over-its-limit", "“deleted_reason”不能超过4000个字")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/problem.json", lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z",
+                                                                 deleted_reason="理由" * 2600))
+
+
+@case("three-million-character-reason", "超出数据包的容量限制")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/problem.json", lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z",
+                                                                 deleted_reason="x" * 3_000_000))
+
+
+@case("zip-name-with-bidi", "不允许字符的文件")
+def _(p: Parts, w: World) -> None:
+    p.add("data/\u202eevil.json", b"[]")
+
+
+# Tombstones go through the rule engine too --------------------------------------------------------
+@case("tombstone-with-bad-credit-code", "（已删除）")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(
+        deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", credit_code="000000000000000000"))
+
+
+@case("tombstone-with-negative-revenue", "不能为负数")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(
+        deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", revenue="-99999.0000"))
+
+
+@case("sender-info-wrong", "info.json格式错误")
+def _(p: Parts, w: World) -> None:
+    p.edit_records("data/info.json", lambda rs: rs[0].update(operator=123))
+
+
+@case("a-reply-given-to-the-county", "应在乡镇的“上报”页面应用")
+def _(p: Parts, w: World) -> bytes:
+    return w.packages["reply"]
+
+
 def test_the_battery_is_large_enough() -> None:
-    assert len(CASES) >= 40
+    assert len(CASES) >= 85
+
+
+def test_positive_control_the_untouched_package_merges(world: World, tmp_path: Path) -> None:
+    """The harness below, with no mutation, yields a package the county merges: each refusal is
+    the mutation's doing, not the taking apart, re-zipping and re-signing."""
+    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"])
+    parts.resign()
+    before = digest(county)
+    (result,) = _merge(county, ("control.hdpkg", parts.payload()))
+    assert result.status == merge.MERGED, result.describe()
+    assert digest(county) != before
 
 
 @pytest.mark.parametrize(
@@ -590,22 +701,67 @@ def test_the_battery_is_large_enough() -> None:
 def test_hostile_package_is_refused_and_changes_nothing(
     world: World,
     tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     name: str,
     mutate: Mutation,
     expected: str,
     prepare: Callable[[World, Path], None] | None,
 ) -> None:
+    """Through the command line: `verify` and `merge` both refuse the file with exit code 1 and one
+    sentence that names it and says why; not one row of the county database changes."""
+    from hengdong_desktop.cli import main
+
     county = copy_db(world.county, tmp_path / "county.sqlite3")
     if prepare is not None:
         prepare(world, county)
-    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"])
+    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"], world.county_keys)
     replaced = mutate(parts, world)
-    payload = replaced if isinstance(replaced, bytes) else parts.payload()
+    path = tmp_path / f"{name}.hdpkg"
+    path.write_bytes(replaced if isinstance(replaced, bytes) else parts.payload())
     before = digest(county)
-    (result,) = _merge(county, (f"{name}.hdpkg", payload))
-    assert result.status == merge.REFUSED, result.describe()
-    assert expected in result.reason, result.reason
-    assert digest(county) == before
+    capsys.readouterr()
+    for command in ("verify", "merge"):
+        code = main([command, "--db", str(county), str(path)])
+        err = capsys.readouterr().err.strip()
+        assert code == 1, (command, err)
+        assert err.startswith(f"“{name}.hdpkg”被拒绝：") and err.endswith("。") and "\n" not in err, err
+        assert expected in err, err
+        assert digest(county) == before
+
+
+@pytest.mark.parametrize("change", ["nothing", "a-harmless-edit"])
+def test_positive_control_the_same_package_put_together_again_is_accepted(
+    world: World, tmp_path: Path, change: str
+) -> None:
+    """The battery's tools change nothing by themselves: re-sealed and re-signed with the unit's
+    own key (and, in the second case, a legitimate edit), the package merges."""
+    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    parts = Parts.of(world.packages["wuji1"], world.privates["wuji"], world.county_keys)
+    if change == "nothing":
+        parts.resign()
+    else:
+        parts.edit_records("data/project.json", lambda rs: rs[0].update(notes="县里要求补充的说明"))
+    (result,) = _merge(county, (f"{change}.hdpkg", parts.payload()))
+    assert result.status == merge.MERGED, result.reason
+
+
+def test_a_pipe_or_a_folder_named_like_a_package_is_refused_at_once(world: World, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    county = copy_db(world.county, tmp_path / "county.sqlite3")
+    folder = tmp_path / "folder.hdpkg"
+    folder.mkdir()
+    paths = [folder]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.hdpkg")  # reading it would wait for a writer for ever
+        paths.append(tmp_path / "pipe.hdpkg")
+    proc = subprocess.run([sys.executable, "-m", "hengdong_desktop", "merge", "--db", str(county), *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == len(paths) and all("不是普通文件" in line for line in lines)
 
 
 def test_refusal_names_the_file_in_one_sentence(
@@ -632,7 +788,7 @@ def test_size_caps_are_enforced(
     (result,) = _merge(county, ("big.hdpkg", world.packages["wuji1"]))
     assert result.status == merge.REFUSED and "文件过大" in result.reason
     monkeypatch.setattr(pf, "MAX_PACKAGE_BYTES", 10**9)
-    monkeypatch.setattr(pf, "MAX_TOTAL_BYTES", 2000)
+    monkeypatch.setattr(contents, "TOTAL_BYTES", 2000)
     (result,) = _merge(county, ("wide.hdpkg", world.packages["wuji1"]))
-    assert result.status == merge.REFUSED and "总大小超过上限" in result.reason
+    assert result.status == merge.REFUSED and "解压后超过" in result.reason
     assert digest(county) == before

@@ -9,13 +9,16 @@ from hengdong_desktop.services import demo, entry, listing
 from hengdong_desktop.services.listing import NO_INDUSTRY, REMOVED, Query
 
 
-def _add(db, info, name: str, code17: str, **values: object) -> str:  # type: ignore[no-untyped-def]
+def _add(db, info, name: str, code17: str, output: str | None = None, **values: object) -> str:  # type: ignore[no-untyped-def]
+    """An enterprise, with its 2024 output when given (the list's 最近年度产值)."""
+    annual = [{"id": None, "year": "2023", "output": "99999"}, {"id": None, "year": "2024", "output": output}] \
+        if output else []
     return entry.save(db, info, "enterprise", {"name": name, "credit_code": credit_code.complete(code17),
-                                               "domain_id": 1, **values}).id
+                                               "domain_id": 1, **values}, annual=annual).id
 
 
-def test_township_sees_its_own_unit_and_the_county_all(county) -> None:  # type: ignore[no-untyped-def]
-    db, info = county
+def test_township_sees_its_own_unit_and_the_county_all(training_county) -> None:  # type: ignore[no-untyped-def]
+    db, info = training_county
     demo.generate(db, enterprises=3, months=1, projects=1, seed=4)
     ref = entry.reference(db)
     everything = listing.enterprises(ref, None)
@@ -78,7 +81,7 @@ def test_paging_follows_every_sort_order_with_gaps_and_ties(township) -> None:  
     db, info = township
     outputs = ["100", None, "300", "100", None, "200", "100"]
     for i, output in enumerate(outputs):
-        _add(db, info, f"企业{i % 3}", f"91430424MA4L0000{i}", last_year_output=output)
+        _add(db, info, f"企业{i % 3}", f"91430424MA4L0000{i}", output=output)
     lst = listing.enterprises(entry.reference(db), info.unit_id)
     for key in ("output", "name", "industry", "status"):
         for descending in (False, True):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hengdong_desktop.services import merge, setup
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import merge
 from tests.package_support import copy_db, export, make_county, make_township
 
 POINTS = 7

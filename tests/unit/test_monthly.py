@@ -10,7 +10,8 @@ from sqlalchemy import select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import credit_code
 from hengdong_desktop.services import entry, monthly
-from hengdong_desktop.services.monthly import BLOCKING, MISSING, UNEXPLAINED, RowEdit
+from hengdong_desktop.services.monthly import RowEdit
+from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, readiness
 
 
 def _enterprise(db, info, name: str, n: int) -> str:  # type: ignore[no-untyped-def]
@@ -72,13 +73,13 @@ def test_unexplained_warning_keeps_the_period_not_ready(two) -> None:  # type: i
     # 甲: 本月 jumps from 100 to 180 (YB11 核实性); 乙 reports normally
     monthly.save_period(db, info, "2025-03", {"enterprise": [RowEdit(a, _figures("180", "380")),
                                                              RowEdit(b, _figures("55", "145"))]})
-    ready = monthly.readiness(db, info.unit_id, "2025-03")
+    ready = readiness(db, info.unit_id, "2025-03")
     assert not ready.ready and [(i.kind, i.owner_id, i.field) for i in ready.issues] == \
         [(UNEXPLAINED, a, "output_month")]
     monthly.save_period(db, info, "2025-03", {"enterprise": [RowEdit(a, {}, explanation="短")]})
-    assert not monthly.readiness(db, info.unit_id, "2025-03").ready  # 核实性 wants at least 6 characters
+    assert not readiness(db, info.unit_id, "2025-03").ready  # 核实性 wants at least 6 characters
     monthly.save_period(db, info, "2025-03", {"enterprise": [RowEdit(a, {}, explanation="新增大额订单集中交付")]})
-    assert monthly.readiness(db, info.unit_id, "2025-03").ready
+    assert readiness(db, info.unit_id, "2025-03").ready
     grid = monthly.load_grid(db, "enterprise", "2025-03", info.unit_id)
     row = next(r for r in grid.rows if r.owner_id == a)
     assert row.explanations == {"YB11": "新增大额订单集中交付"} and [f.rule_id for f in row.findings] == ["YB11"]
@@ -90,7 +91,7 @@ def test_readiness_lists_missing_figures_and_errors(two) -> None:  # type: ignor
                                                "status": "在建"})
     entry.save(db, info, "project", {"name": "乙项目", "domain_id": 1, "total_investment": "20000",
                                      "status": "储备"})
-    ready = monthly.readiness(db, info.unit_id, "2025-03")
+    ready = readiness(db, info.unit_id, "2025-03")
     assert {(i.kind, i.grid, i.owner_id) for i in ready.issues} == {
         (MISSING, "enterprise", a), (MISSING, "enterprise", b), (MISSING, "project", project.id)}
     assert ready.counted == {"enterprise": 2, "project": 1}
@@ -98,7 +99,7 @@ def test_readiness_lists_missing_figures_and_errors(two) -> None:  # type: ignor
     with db.write(info.actor("cli")) as s:
         s.add(m.EnterpriseMonthly(unit_id=info.unit_id, enterprise_id=a, period="2025-03",
                                   output_month=Decimal(5), output_ytd=Decimal(1)))
-    ready = monthly.readiness(db, info.unit_id, "2025-03")
+    ready = readiness(db, info.unit_id, "2025-03")
     blocking = [i for i in ready.issues if i.kind == BLOCKING]
     assert {i.field for i in blocking} >= {"output_ytd", "output_month"} and blocking[0].owner_id == a
     assert ready.issues[0].kind == BLOCKING
@@ -116,5 +117,36 @@ def test_project_grid_and_county_saves_for_the_owners_unit(county) -> None:  # t
     with db.read() as s:
         row = s.scalar(select(m.ProjectMonthly))
         assert row.unit_id == 3 and row.progress == "主体施工"
-    ready = monthly.readiness(db, None, "2025-01")
+    ready = readiness(db, None, "2025-01")
     assert ready.ready, ready.issues  # XY05 (over the total) is explained
+
+
+def test_one_readiness_for_the_panel_the_status_bar_and_the_export_gate(two, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The issue's thirteenth case: a warning of an earlier month, unexplained, is listed by the
+    panel of a later month, counted by the status bar, and is what the export refuses for."""
+    from hengdong_desktop.errors import UserError
+    from hengdong_desktop.services.packages import export as packages
+    from tests.package_support import make_county, pin
+
+    db, info, a, b = two
+    pin(make_county(tmp_path), db.path)  # the county's key is known: only the findings stand in the way
+    monthly.save_period(db, info, "2025-03", {"enterprise": [RowEdit(a, _figures("180", "380")),
+                                                             RowEdit(b, _figures("55", "145"))]})
+    april = readiness(db, info.unit_id, "2025-04")  # March's unexplained warning, and April's empty rows
+    assert [(i.kind, i.period, i.owner_id, i.grid) for i in april.issues if i.kind != MISSING] == \
+        [(UNEXPLAINED, "2025-03", a, "enterprise")]
+    assert april.count(MISSING) == 2 and not april.ready and april.open_count == 1
+    gate = packages.readiness(db)
+    assert not gate.ready and gate.report.open_count == april.open_count
+    with pytest.raises(UserError) as refused:
+        packages.export_report(db, tmp_path / "x.hdpkg", period="2025-04")
+    assert "0条错误和1条未说明的警告" in str(refused.value) and len(refused.value.details) == len(april.problems())
+    monthly.save_period(db, info, "2025-03", {"enterprise": [RowEdit(a, {}, explanation="新增大额订单集中交付")]})
+    april = readiness(db, info.unit_id, "2025-04")
+    assert april.ready and april.count(MISSING) == 2  # empty April rows do not block the package
+    # a finding on a record outside the grids opens its editor: here an enterprise's yearly figures
+    entry.save(db, info, "enterprise", entry.load(db, "enterprise", a).values, record_id=a,
+               annual=[{"id": None, "year": "2024", "revenue": "10", "tax": "20"}])
+    (issue,) = [i for i in readiness(db, info.unit_id).issues]
+    assert (issue.entity, issue.owner, issue.owner_id, issue.grid, issue.field) == \
+        ("enterprise_annual", "enterprise", a, None, "tax")

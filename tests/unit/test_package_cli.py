@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hengdong_desktop.cli import main
-from tests.package_support import END, make_township
+from tests.package_support import END, make_county, make_township
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
@@ -23,13 +23,24 @@ def test_the_whole_round_trip_from_the_command_line(
 ) -> None:
     township = make_township(tmp_path)
     county = tmp_path / "county.sqlite3"
-    assert run(capsys, "init", "--db", county, "--role", "county")[0] == 0
+    assert run(capsys, "init", "--db", county, "--role", "county", "--training")[0] == 0  # as the township
+    code, out, _ = run(capsys, "keys", "identity", "--db", county, "--out", tmp_path / "county.json", "--json")
+    identity = json.loads(out)
+    assert code == 0 and len(identity["fingerprint"]) == 24
+    code, _, err = run(capsys, "keys", "pin", "--db", township, tmp_path / "county.json", "--fingerprint", "0000")
+    assert code == 1 and "指纹" in err and "不一致" in err
+    code, out, _ = run(capsys, "keys", "pin", "--db", township, tmp_path / "county.json",
+                       "--fingerprint", identity["fingerprint"].lower().replace(" ", ""))
+    assert code == 0 and identity["fingerprint"] in out
     code, out, _ = run(
         capsys, "keys", "export", "--db", township, "--out", tmp_path / "wuji.json", "--json"
     )
     enrollment = json.loads(out)
     assert code == 0 and enrollment["unit"] == "吴集镇" and len(enrollment["fingerprint"]) == 24
-    code, out, _ = run(capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json")
+    code, _, err = run(capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json", "--fingerprint", "AB")
+    assert code == 1 and "不一致" in err
+    code, out, _ = run(capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json",
+                       "--fingerprint", enrollment["fingerprint"])
     assert code == 0 and enrollment["fingerprint"] in out
     code, out, _ = run(
         capsys, "export", "--db", township, "--out", tmp_path / "a.hdpkg", "--period", END, "--json"
@@ -51,7 +62,7 @@ def test_the_whole_round_trip_from_the_command_line(
         capsys, "merge", "--db", county, tmp_path / "a.hdpkg", tmp_path / "junk.hdpkg", "--json"
     )
     merged = json.loads(out)
-    assert code == 1 and [f["status"] for f in merged["files"]] == ["merged", "refused"]
+    assert code == 3 and [f["status"] for f in merged["files"]] == ["merged", "refused"]  # some refused
     assert err.strip() == "“junk.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
     code, out, _ = run(capsys, "merge", "--db", county, tmp_path / "a.hdpkg", "--json")
     assert code == 0 and json.loads(out)["files"][0]["status"] == "duplicate"
@@ -78,7 +89,7 @@ def test_the_whole_round_trip_from_the_command_line(
     )
     assert code == 0 and json.loads(out)["decisions"] == 1
     code, out, _ = run(capsys, "apply", "--db", township, tmp_path / "r.hdpkg")
-    assert code == 0 and "退回" in out and "已记录县级密钥" in out
+    assert code == 0 and "退回" in out
 
     code, out, _ = run(
         capsys,
@@ -88,11 +99,11 @@ def test_the_whole_round_trip_from_the_command_line(
         county,
         "--unit",
         "吴集镇",
-        "--date",
-        "2020-01-01",
+        "--reason",
+        "电脑丢失",
         "--json",
     )
-    assert code == 0 and json.loads(out)["unit"] == "吴集镇"
+    assert code == 0 and json.loads(out)["unit"] == "吴集镇" and json.loads(out)["last_good"] == 1
     run(capsys, "export", "--db", township, "--out", tmp_path / "b.hdpkg", "--period", END)
     code, _, err = run(capsys, "verify", "--db", county, tmp_path / "b.hdpkg")
     assert code == 1 and "吊销" in err
@@ -107,6 +118,7 @@ def test_export_refusal_lists_the_findings(
     from hengdong_desktop.services import setup
 
     township = make_township(tmp_path)
+    make_county(tmp_path, township)
     db, info = setup.open_initialized(township)
     with db.write(info.actor("form")) as s:
         s.scalars(select(m.Enterprise)).first().founded_on = None
@@ -122,6 +134,7 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert run(capsys, "review", "--db", tmp_path / "c", "--unit", "x", "--period", END)[0] == 2
     assert run(capsys, "keys")[0] == 2
     code, _, err = run(
-        capsys, "keys", "revoke", "--db", tmp_path / "c.sqlite3", "--unit", "x", "--date", "昨天"
+        capsys, "keys", "revoke", "--db", tmp_path / "c.sqlite3", "--unit", "x", "--last-good", "昨天"
     )
-    assert code == 1 and "日期“昨天”无效" in err
+    assert code == 2 and "昨天" in err
+    assert run(capsys, "keys", "enroll", "--db", tmp_path / "c.sqlite3", tmp_path / "e.json")[0] == 2  # no --fingerprint

@@ -15,16 +15,20 @@ from sqlalchemy import func, select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import table_codec
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import audit_log, keys, merge, packages, setup
-from hengdong_desktop.services import package_format as pf
+from hengdong_desktop.services import audit_log, setup
+from hengdong_desktop.services.packages import container as pf
+from hengdong_desktop.services.packages import contents, keys, ledger, merge
+from hengdong_desktop.services.packages import export as report_export
 from tests.package_support import (
     END,
+    copy_db,
     digest,
     enroll,
     export,
     make_county,
     make_township,
     merged_content,
+    pin,
 )
 from tests.platforms import assert_owner_only
 
@@ -63,7 +67,7 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
     try:
         own = keys.own_key(db)
         assert len(own.fingerprint.split()) == 5 and own.key_id == keys.key_id(
-            keys.load_private_key(db).public_key()
+            keys.unlock(db).signing.public_key()
         )
     finally:
         db.close()
@@ -76,15 +80,18 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
 def test_passphrase_protects_the_private_key(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     setup.init_database(path, setup.TOWNSHIP, "石滩乡", "王五", key_passphrase="口令123")
-    assert b"ENCRYPTED" in keys.key_path(path).read_bytes()
+    assert keys.key_path(path).read_bytes().count(b"ENCRYPTED PRIVATE KEY-----") == 4  # both keys
+    county = make_county(tmp_path)
+    pin(county, path)
+    enroll(county, path, "口令123")
     db, _ = setup.open_initialized(path)
     try:
         with pytest.raises(UserError, match="请输入口令"):
-            keys.load_private_key(db)
+            keys.unlock(db)
         with pytest.raises(UserError, match="口令不正确"):
-            keys.load_private_key(db, "错的")
-        assert keys.load_private_key(db, "口令123") is not None
-        out = packages.export_report(db, tmp_path / "p.hdpkg", period=END, passphrase="口令123")
+            keys.unlock(db, "错的")
+        assert keys.unlock(db, "口令123") is not None
+        out = report_export.export_report(db, tmp_path / "p.hdpkg", period=END, passphrase="口令123")
         assert out.path.exists()
     finally:
         db.close()
@@ -96,10 +103,10 @@ def test_enrollment_binds_and_revocation_dates(pair: tuple[Path, Path], tmp_path
     db, _ = setup.open_initialized(county)
     try:
         (key,) = keys.enrolled_keys(db)
-        assert key.unit_name == "吴集镇" and key.revoked_at is None
-        revoked = keys.revoke(db, "吴集镇", None, "电脑丢失")
-        assert revoked[0].revoked_at is not None
-        with pytest.raises(UserError, match="没有未吊销"):
+        assert key.unit_name == "吴集镇" and key.revoked_at is None and key.status == keys.ACTIVE
+        revoked = keys.revoke(db, "吴集镇", reason="电脑丢失")
+        assert revoked.key.revoked_at is not None and revoked.key.status == keys.REVOKED
+        with pytest.raises(UserError, match="没有有效的"):
             keys.revoke(db, "吴集镇")
     finally:
         db.close()
@@ -110,7 +117,7 @@ def test_enrollment_binds_and_revocation_dates(pair: tuple[Path, Path], tmp_path
     db, _ = setup.open_initialized(county)
     try:
         with pytest.raises(UserError, match="密钥编号与公钥不符"):
-            keys.enroll(db, bad)
+            keys.enroll(db, bad, fingerprint=data["fingerprint"])
     finally:
         db.close()
 
@@ -118,6 +125,7 @@ def test_enrollment_binds_and_revocation_dates(pair: tuple[Path, Path], tmp_path
 # Export -------------------------------------------------------------------------------------
 def test_export_is_refused_while_findings_remain(tmp_path: Path) -> None:
     township = make_township(tmp_path)
+    make_county(tmp_path, township)
     _edit(
         township,
         "form",
@@ -128,9 +136,9 @@ def test_export_is_refused_while_findings_remain(tmp_path: Path) -> None:
     db, _ = setup.open_initialized(township)
     try:
         with pytest.raises(UserError, match="1条错误") as err:
-            packages.export_report(db, tmp_path / "x.hdpkg", period=END)
+            report_export.export_report(db, tmp_path / "x.hdpkg", period=END)
         assert any("统一社会信用代码" in d for d in err.value.details)
-        assert packages.count_packages(db, "out", pf.REPORT) == 0
+        assert ledger.count_packages(db, "out", pf.REPORT) == 0
     finally:
         db.close()
     assert not (tmp_path / "x.hdpkg").exists()
@@ -142,20 +150,22 @@ def test_export_writes_a_signed_chain(pair: tuple[Path, Path], tmp_path: Path) -
     second = export(township, tmp_path / "a2")  # suffix added
     assert second.name == "a2.hdpkg" and not list(tmp_path.glob("*.part"))
     with zipfile.ZipFile(first) as zf:
-        m1 = json.loads(zf.read(pf.MANIFEST))
+        manifest_bytes = zf.read(pf.MANIFEST)
+        m1 = json.loads(manifest_bytes)
         assert zf.read(pf.SIGNATURE) and len(zf.read(pf.SIGNATURE)) == 64
         for entry in m1["files"]:
-            data = zf.read(entry["path"])
-            assert len(data) == entry["size"] and pf.sha256(data) == entry["sha256"]
-            assert len(json.loads(data)) == entry["records"]
+            sealed = zf.read(entry["path"])
+            assert pf.sha256(sealed) == entry["sha256"]
+    assert m1["format"] == pf.FORMAT and m1["format_version"] == pf.FORMAT_VERSION == 2
+    assert m1["unit"]["name"] == "吴集镇" and m1["period"] == END and m1["sequence"] == 1
+    assert m1["previous"] is None and m1["encryption"]["scheme"] == "X25519-HKDF-SHA256-AES-256-GCM"
     with zipfile.ZipFile(second) as zf:
         m2 = json.loads(zf.read(pf.MANIFEST))
-        audit2 = json.loads(zf.read(packages.AUDIT_PATH))
-    assert m1["format"] == pf.FORMAT and m1["format_version"] == pf.FORMAT_VERSION
-    assert m1["unit"]["name"] == "吴集镇" and m1["period"] == END and m1["sequence"] == 1
-    assert m1["previous_sha256"] is None and m2["sequence"] == 2
-    assert m2["previous_sha256"] == pf.sha256(first.read_bytes())
-    assert audit2 == []  # nothing changed since the first package
+    assert m2["sequence"] == 2
+    assert m2["previous"] == {"sequence": 1, "package_id": m1["package_id"],
+                              "manifest_sha256": pf.sha256(manifest_bytes)}
+    audit2 = next(e for e in m2["files"] if e["path"] == contents.AUDIT_PATH)
+    assert audit2["records"] == 0  # nothing changed since the first package
 
 
 def test_openssl_verifies_the_signature(pair: tuple[Path, Path], tmp_path: Path) -> None:
@@ -206,8 +216,8 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(
     tdb, _ = setup.open_initialized(township)
     cdb, _ = setup.open_initialized(county)
     try:
-        for entity in packages.ENTITY_ORDER:
-            tbl = packages.table(entity)
+        for entity in contents.ENTITY_ORDER:
+            tbl = contents.table(entity)
             encode = table_codec(tbl).encode
             with tdb.read() as ts, cdb.read() as cs:
                 mine = sorted(
@@ -220,7 +230,7 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(
         with cdb.read() as cs:
             ledger = cs.scalars(select(m.PackageEntry)).one()
             assert (ledger.sequence, ledger.unit_id, ledger.direction) == (1, 2, "in")
-            assert ledger.sha256 == pf.sha256(package.read_bytes())
+            assert ledger.sha256 == pf.sha256(package.read_bytes()) and ledger.format_version == 2
             created = cs.scalar(
                 select(func.count())
                 .select_from(m.AuditEntry)
@@ -239,33 +249,41 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(
 def test_the_units_audit_log_is_kept_as_sent(pair: tuple[Path, Path], tmp_path: Path) -> None:
     township, county = pair
     package = export(township, tmp_path / "a.hdpkg")
-    with zipfile.ZipFile(package) as zf:
-        sent = zf.read(packages.AUDIT_PATH)
-        assert zf.getinfo(packages.AUDIT_PATH).compress_type == zipfile.ZIP_DEFLATED
+    tdb, _ = setup.open_initialized(township)
+    try:
+        with tdb.read() as s:
+            sent = s.scalar(select(func.count()).select_from(m.AuditEntry))
+    finally:
+        tdb.close()
     (result,) = _merge(county, package)
     db, _ = setup.open_initialized(county)
     try:
         with db.read() as s:
             ledger = s.get(m.PackageEntry, result.package_id)
             assert ledger is not None and ledger.unit_audit is not None
-            assert zlib.decompress(ledger.unit_audit) == sent
+            assert len(json.loads(zlib.decompress(ledger.unit_audit))) == sent
         shown = audit_log.unit_entries(db, str(result.package_id))
-        assert len(shown) == len(json.loads(sent)) > 0
+        assert len(shown) == sent > 0
     finally:
         db.close()
 
 
-def test_sequence_rollback_is_refused_and_gap_warned(
+def test_sequence_gap_is_refused_until_the_missing_package_arrives_and_rollback_refused(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
     township, county = pair
     p1, p2, p3 = (export(township, tmp_path / f"s{n}.hdpkg") for n in (1, 2, 3))
     assert _merge(county, p1)[0].status == merge.MERGED
+    before = digest(county)
     (gap,) = _merge(county, p3)
-    assert gap.status == merge.MERGED and gap.warnings == ["缺少第2号上报包（已合并到第1号）"]
+    assert gap.status == merge.REFUSED and "缺少第2号上报包（已合并到第1号）" in gap.reason
+    assert digest(county) == before
+    assert [r.status for r in _merge(county, p2, p3)] == [merge.MERGED, merge.MERGED]
     before = digest(county)
     (old,) = _merge(county, p2)
-    assert old.status == merge.REFUSED and "拒绝回退" in old.reason
+    assert old.status == merge.DUPLICATE
+    (old,) = _merge(county, p1)
+    assert old.status == merge.DUPLICATE
     assert digest(county) == before
 
 
@@ -276,7 +294,7 @@ def _enterprise(s) -> m.Enterprise:  # type: ignore[no-untyped-def]
 def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply, review
 
     township, county = pair
     _merge(county, export(township, tmp_path / "1.hdpkg"))
@@ -307,19 +325,19 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
                 "县里的地址",
             )
         (conflict,) = review.open_conflicts(cdb)
-        assert (conflict["field_label"], conflict["local"], conflict["incoming"]) == (
+        assert (conflict.field_label, conflict.local, conflict.incoming) == (
             "详细地址",
             "县里的地址",
             "乡镇的地址",
         )
-        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r1.hdpkg")
-        assert reply.corrections == 1  # contact_person; the address waits for the conflict
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r1.hdpkg")
+        assert sent.corrections == 1  # contact_person; the address waits for the conflict
     finally:
         cdb.close()
     tdb, _ = setup.open_initialized(township)
     try:
-        applied = review.apply_reply(tdb, reply.path)
-        assert applied.pinned_now and applied.changes and "联系人" in applied.changes[0]
+        applied = reply.apply_reply(tdb, sent.path)
+        assert not applied.key_changed and applied.changes and "联系人" in applied.changes[0]
         with tdb.read() as s:
             assert s.get(m.Enterprise, ent_id).contact_person == "县里更正"
     finally:
@@ -328,13 +346,13 @@ def test_three_way_merge_keeps_both_sides_and_the_reply_round_trip_clears_it(
     assert third.counts["enterprise"].changed == 0 and third.counts["enterprise"].conflicts == 0
     cdb, _ = setup.open_initialized(county)
     try:
-        assert [c["id"] for c in review.open_conflicts(cdb)] == [conflict["id"]]  # still open
+        assert [c.id for c in review.open_conflicts(cdb)] == [conflict.id]  # still open
         assert review.queue_counts(cdb) == (1, 0)
-        review.resolve_conflict(cdb, conflict["id"], keep_incoming=True)
+        review.resolve_conflict(cdb, conflict.id, keep_incoming=True)
         assert review.open_conflicts(cdb) == []
         with cdb.read() as s:
             assert s.get(m.Enterprise, ent_id).address == "乡镇的地址"
-            assert review.corrections_for(s, 2) == []
+            assert reply.corrections_for(s, 2) == []
     finally:
         cdb.close()
     (fourth,) = _merge(county, export(township, tmp_path / "4.hdpkg"))
@@ -375,7 +393,7 @@ def test_tombstones_travel_and_nothing_is_deleted(pair: tuple[Path, Path], tmp_p
 
 
 def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import review
 
     a = make_township(tmp_path, "吴集镇", seed=1)
     b = make_township(tmp_path, "洣水镇", seed=2)
@@ -384,9 +402,9 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
         shared = _enterprise(s).credit_code
     db.close()
     _edit(b, "form", lambda s: setattr(_enterprise(s), "credit_code", shared))
-    pa, pb = export(a, tmp_path / "a.hdpkg"), export(b, tmp_path / "b.hdpkg")
     c1 = make_county(tmp_path, a, b, name="c1")
-    c2 = make_county(tmp_path, a, b, name="c2")
+    c2 = copy_db(c1, tmp_path / "c2.sqlite3")  # the same county, twice
+    pa, pb = export(a, tmp_path / "a.hdpkg"), export(b, tmp_path / "b.hdpkg")
     first = _merge(c1, pa) + _merge(c1, pb)  # A then B
     second = _merge(c2, pb) + _merge(c2, pa)  # B then A
     assert [r.status for r in first + second] == [merge.MERGED] * 4
@@ -398,7 +416,7 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
     db, _ = setup.open_initialized(c1)
     try:
         (group,) = review.open_duplicates(db)
-        assert group["credit_code"] == shared and len(group["entries"]) == 2
+        assert group.credit_code == shared and len(group.entries) == 2
         assert review.queue_counts(db) == (0, 1)
         assert review.resolve_duplicate(db, shared, "同一企业，由吴集镇填报") == 2
         assert review.open_duplicates(db) == [] and review.queue_counts(db) == (0, 0)
@@ -407,7 +425,8 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
 
 
 def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_path: Path) -> None:
-    from hengdong_desktop.services import reporting, review
+    from hengdong_desktop.services import reporting
+    from hengdong_desktop.services.packages import reply, review
 
     township, county = pair
     wanted = ["2025-05", END, "2025-07"]
@@ -426,7 +445,8 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     }
     assert set(status(county).values()) == {"未填报"} and len(status(county)) == 18 * 3
     package = export(township, tmp_path / "1.hdpkg")
-    assert status(township)[(2, END)] == "已上报"
+    # the first package carries every month so far: each is reported, the later one is not
+    assert status(township) == {(2, "2025-05"): "已上报", (2, END): "已上报", (2, "2025-07"): "未填报"}
     cdb, _ = setup.open_initialized(county)
     try:
         with pytest.raises(UserError, match="尚未收到吴集镇2025-06的上报包"):
@@ -434,7 +454,7 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     finally:
         cdb.close()
     _merge(county, package)
-    assert status(county)[(2, END)] == "已上报" and status(county)[(2, "2025-05")] == "已填报未上报"
+    assert status(county)[(2, END)] == "已上报" and status(county)[(2, "2025-05")] == "已上报"
     cdb, _ = setup.open_initialized(county)
     try:
         with pytest.raises(UserError, match="退回须填写理由"):
@@ -457,60 +477,63 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
                 }
             ],
         )
-        reply = review.export_reply(cdb, 2, tmp_path / "r.hdpkg")
+        sent = reply.export_reply(cdb, 2, tmp_path / "r.hdpkg")
     finally:
         cdb.close()
-    assert status(county)[(2, END)] == "已退回"
+    assert status(county)[(2, END)] == "已退回" and status(county)[(2, "2025-05")] == "已退回"  # the package's
     tdb, _ = setup.open_initialized(township)
     try:
-        applied = review.apply_reply(tdb, reply.path)
+        applied = reply.apply_reply(tdb, sent.path)
         assert (
             applied.decisions[0]["decision"] == "退回"
             and applied.decisions[0]["comments"][0]["label"] == "详细地址"
         )
-        assert review.apply_reply(tdb, reply.path).status == "duplicate"
+        assert reply.apply_reply(tdb, sent.path).status == "duplicate"
     finally:
         tdb.close()
     assert status(township)[(2, END)] == "已退回"
     _merge(county, export(township, tmp_path / "2.hdpkg"))
     assert status(township)[(2, END)] == "已上报" and status(county)[(2, END)] == "已上报"
+    # the second package brought nothing new for May, but May was returned with the first: it is resent
+    assert status(township)[(2, "2025-05")] == status(county)[(2, "2025-05")] == "已上报"
     cdb, _ = setup.open_initialized(county)
     try:
         review.review_period(cdb, "吴集镇", END, accept=True)
     finally:
         cdb.close()
-    assert status(county)[(2, END)] == "已接收"
+    assert status(county)[(2, END)] == status(county)[(2, "2025-05")] == "已接收"
 
 
 def test_reply_is_checked_against_the_pinned_county_key(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply
 
     township, county = pair
     _merge(county, export(township, tmp_path / "1.hdpkg"))
-    other_county = make_county(tmp_path, township, name="impostor")
-    _merge(other_county, export(township, tmp_path / "2.hdpkg"))
+    other_county = make_county(tmp_path, name="impostor")
+    enroll(other_county, township)  # it knows the township's keys, but the township pinned `county`
+    enroll(county, make_township(tmp_path, "洣水镇", enterprises=0, months=0, projects=0))
     replies = []
     for path in (county, other_county):
         db, _ = setup.open_initialized(path)
         try:
             replies.append(
-                review.export_reply(db, "吴集镇", tmp_path / f"{path.stem}-reply.hdpkg").path
+                reply.export_reply(db, "吴集镇", tmp_path / f"{path.stem}-reply.hdpkg").path
             )
             if path == county:
                 replies.append(
-                    review.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path
+                    reply.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path
                 )
         finally:
             db.close()
     tdb, _ = setup.open_initialized(township)
     try:
-        assert review.apply_reply(tdb, replies[0]).pinned_now
-        with pytest.raises(UserError, match="县级密钥不一致"):
-            review.apply_reply(tdb, replies[2])
+        assert reply.apply_reply(tdb, replies[0]).status == "applied"
+        with pytest.raises(UserError, match="不是本机记录的县级密钥"):
+            reply.apply_reply(tdb, replies[2])
         with pytest.raises(UserError, match="不是发给本单位的"):
-            review.apply_reply(tdb, replies[1])
+            reply.apply_reply(tdb, replies[1])
     finally:
         tdb.close()
 
@@ -518,7 +541,7 @@ def test_reply_is_checked_against_the_pinned_county_key(
 def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
     pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from hengdong_desktop.services import review
+    from hengdong_desktop.services.packages import reply, review
     from hengdong_desktop.services.reference import META_REFERENCE_VERSION
 
     township, county = pair
@@ -541,13 +564,13 @@ def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
     )
     cdb, _ = setup.open_initialized(county)
     try:
-        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
     finally:
         cdb.close()
-    assert reply.corrections == 2
+    assert sent.corrections == 2
     tdb, _ = setup.open_initialized(township)
     try:
-        result = review.apply_reply(tdb, reply.path)
+        result = reply.apply_reply(tdb, sent.path)
         assert any("环保" in c for c in result.reference_changes)
         assert len(result.changes) == 1 and len(result.conflicts) == 1
         assert "乡镇自己改的" in result.conflicts[0] and "县里更正的法人" in result.conflicts[0]
@@ -559,7 +582,7 @@ def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
             assert s.scalar(select(m.Option).where(m.Option.value == "环保")) is not None
         assert setup.read_info(tdb).reference_version == 99
         (conflict,) = review.open_conflicts(tdb)
-        review.resolve_conflict(tdb, conflict["id"], keep_incoming=True)
+        review.resolve_conflict(tdb, conflict.id, keep_incoming=True)
         with tdb.read() as s:
             assert s.get(m.Enterprise, ids[1]).legal_rep == "县里更正的法人"
     finally:
@@ -570,7 +593,7 @@ def test_explain_open_warnings_makes_a_demo_database_ready(tmp_path: Path) -> No
     from hengdong_desktop.services import checks, demo
 
     path = tmp_path / "d.sqlite3"
-    setup.init_database(path, setup.TOWNSHIP, "霞流镇")
+    setup.init_database(path, setup.TOWNSHIP, "霞流镇", training=True)
     db, _ = setup.open_initialized(path)
     try:
         demo.generate(db, enterprises=60, months=12, projects=8, seed=4, end_period=END)
@@ -597,7 +620,8 @@ def test_a_new_key_starts_a_new_chain_after_revocation(
     try:
         old = keys.own_key(db)
         new = keys.new_key(db)
-        assert new.key_id != old.key_id and list(tmp_path.glob("吴集镇.key.pem.replaced-*"))
+        assert new.key_id != old.key_id
+        assert [p.name for p in tmp_path.glob("吴集镇.key.pem*")] == ["吴集镇.key.pem"]  # the old key is gone
     finally:
         db.close()
     enroll(county, township)
@@ -644,25 +668,21 @@ def test_a_batch_is_merged_in_sequence_order_whatever_the_order_given(
     assert results[0].warnings == [] and results[0].sequence == 2
 
 
-def test_pinned_county_fingerprint(pair: tuple[Path, Path], tmp_path: Path) -> None:
-    from hengdong_desktop.services import review
-
-    township, county = pair
-    _merge(county, export(township, tmp_path / "1.hdpkg"))
+def test_pinned_county_fingerprint(tmp_path: Path) -> None:
+    township = make_township(tmp_path)
     tdb, _ = setup.open_initialized(township)
     try:
         assert keys.pinned_county_fingerprint(tdb) is None
     finally:
         tdb.close()
+    county = make_county(tmp_path, township)
     cdb, _ = setup.open_initialized(county)
     try:
-        reply = review.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
         county_fingerprint = keys.own_key(cdb).fingerprint
     finally:
         cdb.close()
     tdb, _ = setup.open_initialized(township)
     try:
-        review.apply_reply(tdb, reply.path)
         assert keys.pinned_county_fingerprint(tdb) == county_fingerprint
     finally:
         tdb.close()

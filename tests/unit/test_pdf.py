@@ -78,12 +78,13 @@ def enterprise(township):  # type: ignore[no-untyped-def]
             unit_id=info.unit_id, address="衡东县吴集镇工业园创业大道8号", legal_rep="王建国",
             contact_person="李红梅", contact_phone="13807340000", founded_on=date(2008, 5, 6), domain_id=1,
             industry_id=1, chain_id=1, si_shang_category="规模以上工业", cultivation_tier="亿级",
-            main_products="液压挖掘机配件", last_year_output=D("23456.7"), last_year_revenue=D("21000"),
-            last_year_tax=D("890.12"), employees=321, need_categories=["融资", "用工"],
+            main_products="液压挖掘机配件", need_categories=["融资", "用工"],
             needs_text="流动资金紧张，需协调续贷", support_measures="县科工信局专人对接，协调银行授信",
             contact_leader="谭副县长", responsible_department="县科工信局", notes="重点培育企业")
         s.add(e)
         s.flush()
+        s.add(m.EnterpriseAnnual(enterprise_id=e.id, unit_id=e.unit_id, year=2024, output=D("23456.7"),
+                                 revenue=D("21000"), tax=D("890.12"), employees=321))
         s.add(m.Membership(enterprise_id=e.id, unit_id=e.unit_id, list_name="原地倍增培育企业名录",
                            date_in=date(2023, 3, 1), reason_in="产值增长快"))
         s.add(m.Membership(enterprise_id=e.id, unit_id=e.unit_id, list_name="专精特新企业", level="省级专精特新中小企业",
@@ -112,16 +113,16 @@ def test_enterprise_form_prints_every_field_in_extractable_chinese(enterprise, t
         if spec.name != "need_categories":  # printed as the check boxes, under its own label below
             assert flat(spec.label) in text, spec.label
     for value in ("衡东县金瑞精密机械制造有限公司", "91430424MA4L12345", "衡东县吴集镇工业园创业大道8号", "2008-05-06",
-                  "工业和信息化", "机械制造", "规模以上工业", "23,456.70", "21,000.00", "890.12", "321",
+                  "工业和信息化", "机械制造", "规模以上工业",
                   "流动资金紧张，需协调续贷", "县科工信局专人对接，协调银行授信", "谭副县长", "重点培育企业"):
         assert value in text, value
     assert "■融资□土地■用工" in text  # the need categories as check boxes
     # cultivation lists with their dates, in and out
     assert "原地倍增培育企业名录" in text and "2023-03-01" in text
     assert "省级专精特新中小企业2022-06-01" in text and "2024-06-30培育期满" in text
-    # three past years (December's 累计), this year's months; 2024 falls back to the 上年 fields
+    # three past years (December's 累计), this year's months; 2024 falls back to its yearly figures
     assert "2022年15,000.00" in text and "2023年18,000.50" in text
-    assert "2024年23,456.70*" in text and "取企业基本信息中的上年产值" in text
+    assert "2024年23,456.70*21,000.00*890.12*321*" in text and "12月未填报的，取企业的年度数据" in text
     assert "2025年2月1,600.253,100.25" in text and "2025年3月0.003,100.25" in text  # zero is printed, not blank
     for label in ("填表人：", "审核人：", "单位（盖章）：", "日期："):
         assert label in text
@@ -170,8 +171,8 @@ def test_last_year_uses_december_when_reported(enterprise, tmp_path: Path) -> No
     out = tmp_path / "form.pdf"
     pdf.write_enterprise_forms(db, out, [eid], period="2025-03")
     text = flat(pages_text(out)[0])
-    # December for what it reports; the 上年税收 field only for the tax December left blank
-    assert "2024年22,000.0020,500.00890.12*" in text
+    # December for what it reports; the yearly figure only for what December left blank
+    assert "2024年22,000.0020,500.00890.12*321*" in text
 
 
 def test_long_names_and_texts_wrap_instead_of_overflowing_or_being_cut(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -214,8 +215,8 @@ def test_long_names_and_texts_wrap_instead_of_overflowing_or_being_cut(enterpris
     assert "（续）" in texts[1] and "填表人：" in flat(texts[-1])
 
 
-def test_batch_prints_one_enterprise_per_page_with_progress(township, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, info = township
+def test_batch_prints_one_enterprise_per_page_with_progress(training_township, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, info = training_township
     demo.generate(db, enterprises=6, months=5, seed=4, end_period="2025-05")
     with db.read() as s:
         names = sorted(s.scalars(m.Enterprise.__table__.select().with_only_columns(m.Enterprise.name)))
@@ -302,32 +303,38 @@ def test_project_form(project, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert CODE.search(texts[0]).group(1) == written.forms[0].code == pdf.project_form_code(db, pid, "2025-02")
 
 
-def test_bulletin_figures_come_from_the_figures_service(county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, _info = county
+def test_bulletin_figures_come_from_the_figures_service(training_county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, _info = training_county
     demo.generate(db, enterprises=4, months=8, projects=2, seed=3, end_period="2025-06", today=date(2025, 7, 1))
-    figures = programme_figures(db, "2025-08", today=date(2025, 9, 10))
+    figures = programme_figures(db, "2025-06", today=date(2025, 7, 12))
     out = tmp_path / "bulletin.pdf"
-    written = pdf.write_bulletin(db, out, "2025-08", today=date(2025, 9, 10), printed_at=PRINTED_AT)
+    written = pdf.write_bulletin(db, out, "2025-06", today=date(2025, 7, 12), printed_at=PRINTED_AT)
     texts = pages_text(out)
     text = flat("".join(texts))
     assert written.pages == len(texts) >= 2
     for page in PdfReader(out).pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((595.28, 841.89), abs=0.01)
-    assert "衡东县产业发展“百十亿”工程工作通报" in text and "（2025年8月）" in text and "2025年9月10日" in text
+    assert "衡东县产业发展“百十亿”工程工作通报" in text and "（2025年6月）" in text and "2025年7月12日" in text
     h = figures.headline
-    assert f"全县百亿级产业{h['hundred_billion_industries'].achieved}个，2025年目标5个" in text
-    assert f"十亿级企业{h['billion_enterprises'].achieved}家，2025年目标18家" in text
+    assert f"全县百亿级产业（按2024年全年）{h['hundred_billion_industries'].achieved}个，2025年目标5个" in text
+    assert f"十亿级企业（按2024年全年）{h['billion_enterprises'].achieved}家，2025年目标18家" in text
     assert f"亿元级项目（已开工实施）{h['hundred_million_projects'].achieved}个，2025年目标34个" in text
+    assert flat(figures.basis.sentence()) in text and "（未编期号的草稿，不作正式发布）" in text
     for dom in figures.domains:
-        assert dom.name in text
+        assert f"{dom.name}（{dom.measure_label}）" in text
     for ind in figures.industries:  # name, domain, enterprises, output …, completion percentage
         assert ind.name in text and f"{ind.completion_percent}%" in text
-    assert "1-8月累计产值" in text and "年度目标" in text  # the chart's legend
-    # the reporting status: figures up to June, none for July and August
-    assert "2025年3月" in text and "2025年8月" in text and "2025年8月，18个填报单位中未填报18个" in text
+    assert "1-6月累计" in text and "年度目标" in text  # the chart's legend
+    # the reporting status: every unit's months accepted
+    assert "2025年1月" in text and "2025年6月，18个填报单位中已接收18个；逾期0个。" in text
     oldest = figures.problems.oldest[0]
     assert oldest.subject in text and f"{oldest.days_open:,}" in text
     assert "第1页/共" in flat(texts[0])
+    assert all("培训演示非正式数据" in flat(t) for t in texts)  # a training database's watermark, on every page
+    # a period no unit has reported yet counts nobody, and says so
+    later = flat("".join(pages_text(pdf.write_bulletin(db, tmp_path / "b8.pdf", "2025-08", today=date(2025, 9, 10)).path)))
+    assert "计入2025-08已接收的单位（0/18个）" in later and "未计入：未填报18个" in later
+    assert "2025年8月，18个填报单位中未填报18个；逾期0个。" in later  # due 09-10: not yet late
 
 
 def test_bulletin_status_is_the_reporting_service(county) -> None:  # type: ignore[no-untyped-def]
@@ -340,7 +347,8 @@ def test_bulletin_status_is_the_reporting_service(county) -> None:  # type: igno
         s.flush()
         s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=3, period="2025-02", output_ytd=D(5)))
     data = bulletin.load_bulletin(db, "2025-02", date(2025, 3, 20))
-    assert data.status == reporting.status_matrix(db, data.status_periods)
+    shown = reporting.status_matrix(db, data.status_periods)
+    assert {k: v for k, v in data.status.items() if k[1] in data.status_periods} == shown
     assert data.status[(3, "2025-02")] == "已填报未上报"
     assert data.status[(3, "2025-01")] == data.status[(4, "2025-02")] == "未填报"
 

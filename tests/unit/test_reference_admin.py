@@ -113,6 +113,22 @@ def test_departments_and_lead_departments(county) -> None:  # type: ignore[no-un
     assert [a for a, *_ in _audit(db, "domain_departments")] == ["create", "remove", "remove", "remove", "remove"]
 
 
+def test_a_domain_saves_its_lead_departments_and_measure_together(county) -> None:  # type: ignore[no-untyped-def]
+    db, info = county
+    actor = info.actor("reference")
+    before = ra.tables(db).domains[3]
+    gone = ra.save_department(db, actor, ra.NamedRow(None, "县数据局"))
+    ra.save_department(db, actor, ra.NamedRow(gone, "县数据局", active=False))
+    version = read_info(db).reference_version
+    with pytest.raises(UserError, match="不存在或已停用"):  # the measure alone would be valid
+        ra.save_domain(db, actor, replace(before, lead_department_ids=(gone,), measure=r.REVENUE))
+    assert ra.tables(db).domains[3] == before and read_info(db).reference_version == version
+    ra.save_domain(db, actor, replace(before, lead_department_ids=before.lead_department_ids[:1], measure=r.REVENUE))
+    after = ra.tables(db).domains[3]
+    assert (after.lead_department_ids, after.measure) == (before.lead_department_ids[:1], r.REVENUE)
+    assert read_info(db).reference_version == version + 1  # one change, one version
+
+
 def test_industries_chains_and_options(county) -> None:  # type: ignore[no-untyped-def]
     db, info = county
     actor = info.actor("reference")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -57,11 +58,13 @@ def test_seeded_database_reads_back_equal(township) -> None:  # type: ignore[no-
         loaded = reference_service.load(s)
         assert s.scalar(select(func.count()).select_from(m.Target)) == len(TARGETS)
         assert sorted(reference_service.targets(s, 2025), key=repr) == sorted(TARGETS, key=repr)
-    assert loaded.units == REF.units
+    assert loaded.units == tuple(replace(u, start_period="2020-01") for u in REF.units)  # the fixtures' 启用期
     assert loaded.county == REF.county
     assert loaded.domains == REF.domains
+    assert [d.measure for d in loaded.domains] == ["output", "output", "construction_output", "revenue"]
     assert loaded.industries == REF.industries
     assert loaded.chains == REF.chains
-    assert loaded.options == REF.options
+    assert loaded.options == REF.options | {"project_stage": ("储备", "前期", "签约", "开工", "在建", "竣工", "投产",
+                                                             "达效", "停缓建", "终止")}
     assert loaded.thresholds == REF.thresholds
     assert loaded.version == REF.version

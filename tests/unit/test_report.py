@@ -17,10 +17,10 @@ PERIOD = "2025-06"
 
 
 @pytest.fixture
-def county_with_data(county, county_path):  # type: ignore[no-untyped-def]
-    db, _info = county
+def county_with_data(training_county, training_county_path):  # type: ignore[no-untyped-def]
+    db, _info = training_county
     demo.generate(db, enterprises=10, months=14, projects=5, seed=11, end_period=PERIOD, today=date(2025, 7, 20))
-    return db, county_path
+    return db, training_county_path
 
 
 def _report(capsys, path, *extra: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
@@ -71,15 +71,17 @@ def test_report_json_carries_the_reporting_status(county_with_data, capsys) -> N
     for unit in rep["units"]:
         assert unit["status"] == {p: rs.of(unit["id"], p) for p in rs.periods}
         assert set(unit["overdue"]) == {p for u, p in rs.overdue if u == unit["id"]}
-    # the demo covers 2024-05 … 2025-06 for every unit: the last twelve months are all filled
-    assert rep["counts"][PERIOD] == {"未填报": 0, "已填报未上报": 18, "已上报": 0, "已接收": 0, "已退回": 0}
+    # the demo covers 2024-05 … 2025-06 for every unit, carried by an accepted package
+    assert rep["counts"][PERIOD] == {"未填报": 0, "已填报未上报": 0, "已上报": 0, "已接收": 18, "已退回": 0}
+    assert rep["overdue"][PERIOD] == 0
 
 
 def test_report_text_and_refusals(county_with_data, township_path, capsys) -> None:  # type: ignore[no-untyped-def]
     _db, path = county_with_data
     assert main(["report", "--db", str(path), "--period", PERIOD]) == 0
     text = capsys.readouterr().out
-    assert "全县：百亿级产业" in text and "十亿级企业" in text and "机械制造：" in text
+    assert "全县：百亿级产业" in text and "十亿级企业" in text and "机械制造（产值）：" in text
+    assert text.splitlines()[1].startswith("口径：2025-06期，计入2025-06已接收的单位（18/18个）")
     assert main(["report", "--db", str(path), "--period", "2025-6"]) == 1
     assert "期别“2025-6”无效" in capsys.readouterr().err
     assert main(["report", "--db", str(township_path), "--period", PERIOD, "--json"]) == 1

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from hengdong_desktop.db import engine as eng
+from hengdong_desktop.db import models as m
 from hengdong_desktop.db.backup import list_files
 from hengdong_desktop.services import setup
 from tools.make_schema_fixture import FIXTURE_DIR, content_facts, table_counts
@@ -39,7 +44,8 @@ def test_stored_schema_version_migrates_to_head_with_data_intact(fixture: Path, 
     db, info = setup.open_initialized(path)
     try:
         assert eng.current_revision(db.engine) == eng.head_revision()
-        assert content_facts(db) == expected["content"]
+        facts = content_facts(db)
+        assert {k: facts[k] for k in expected["content"]} == expected["content"]
         assert info.unit_name == "吴集镇" and info.role == "township"
     finally:
         db.close()
@@ -54,3 +60,40 @@ def test_stored_schema_version_migrates_to_head_with_data_intact(fixture: Path, 
     else:  # the file as it was, kept before migrating
         assert len(migrate_backups) == 1
         assert table_counts(migrate_backups[0].path) == expected["tables"]
+
+
+def test_the_yearless_figures_land_in_the_year_before_their_entry(tmp_path: Path) -> None:
+    """Migration 0004: each enterprise's 上年产值, 上年营业收入, 上年税收 and 从业人员 become its
+    figures of the year before they were entered (the audit log's last change, else its creation),
+    each project's status its status from the month it was entered, each unit's 启用期 its first
+    month with figures."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURE_DIR / "0003_packages.sqlite3", path)
+    conn = sqlite3.connect(path)
+    legacy = {row[0]: row[1:] for row in conn.execute(
+        "SELECT id, created_at, last_year_output, last_year_revenue, last_year_tax, employees FROM enterprises")}
+    edited = dict(conn.execute("SELECT entity_id, max(at) FROM audit_log WHERE action = 'update' AND field IN "
+                               "('last_year_output', 'last_year_revenue', 'last_year_tax', 'employees') "
+                               "GROUP BY entity_id").fetchall())
+    projects = dict(conn.execute("SELECT id, status FROM projects").fetchall())
+    conn.close()
+    assert edited and len(legacy) == 8  # the fixture edited one enterprise's 从业人员 after creating it
+
+    def china_year(text: str) -> int:
+        return (datetime.fromisoformat(text) + timedelta(hours=8)).year
+
+    db, _info = setup.open_initialized(path)
+    try:
+        with db.read() as s:
+            annual = {a.enterprise_id: a for a in s.scalars(select(m.EnterpriseAnnual))}
+            stages = {st.project_id: st.status for st in s.scalars(select(m.ProjectStage))}
+            start = s.get(m.Unit, 2).start_period
+    finally:
+        db.close()
+    assert set(annual) == set(legacy)
+    for eid, (created, output, revenue, tax, employees) in legacy.items():
+        row = annual[eid]
+        assert row.year == china_year(edited.get(eid) or created) - 1, eid
+        assert (row.output, row.revenue, row.tax, row.employees) == (
+            Decimal(output).scaleb(-4), Decimal(revenue).scaleb(-4), Decimal(tax).scaleb(-4), employees)
+    assert stages == projects and start == "2025-04"

@@ -71,8 +71,6 @@ def test_coerce_reads_every_kind() -> None:
         "industry_id": "机械制造",
         "si_shang_category": "规模以上工业",
         "need_categories": "融资、土地，用工",
-        "last_year_output": "12,000.5",
-        "employees": "120",
         "founded_on": "2010/3/4",
     }
     c = records.coerce("enterprise", raw, REF)
@@ -81,15 +79,16 @@ def test_coerce_reads_every_kind() -> None:
     assert c.values["name"] == "衡东县测试机械有限公司"
     assert c.values["unit_id"] == 2
     assert c.values["need_categories"] == ["融资", "土地", "用工"]
-    assert c.values["last_year_output"] == Decimal("12000.5")
-    assert c.values["employees"] == 120
     assert c.values["founded_on"] == date(2010, 3, 4)
+    year = records.coerce("enterprise_annual", {"year": "２０２４", "output": "12,000.5", "employees": "120"}, REF)
+    assert year.ok and year.values == {"year": 2024, "output": Decimal("12000.5"), "employees": 120}
 
 
 def test_coerce_turns_bad_values_into_named_findings() -> None:
-    c = records.coerce("enterprise", {"employees": "12.5", "unit_id": "火星镇", "si_shang_category": "大型"}, REF)
+    c = records.coerce("enterprise", {"unit_id": "火星镇", "si_shang_category": "大型"}, REF)
     messages = {f.rule_id: f.message for f in c.findings}
-    assert "应为整数" in messages["FMT.employees"]
+    assert "应为整数" in {f.rule_id: f.message for f in records.coerce(
+        "enterprise_annual", {"employees": "12.5"}, REF).findings}["FMT.employees"]
     assert "火星镇" in messages["FMT.unit_id"]
     assert "可选" in messages["FMT.si_shang_category"]
     assert all(f.severity.blocks for f in c.findings)
@@ -104,3 +103,22 @@ def test_blank_means_not_reported_and_zero_is_zero() -> None:
     c = records.coerce("enterprise_monthly", {"period": "2025-03", "output_month": "", "revenue_month": "0"}, REF)
     assert c.values["output_month"] is None
     assert c.values["revenue_month"] == Decimal(0)
+
+
+def test_rounding_never_contradicts_the_comparison() -> None:
+    """The issue's eighth case: 9,999.9999万 is not “10,000.00万元不足1亿元”, 9.99999999亿 is not 10.00."""
+    assert money.fmt_beside(Decimal("9999.9999"), Decimal(10000)) == "9,999.9999"
+    assert money.fmt_beside(Decimal("9.99999999"), Decimal(10)) == "9.99999999"
+    assert money.fmt_beside(Decimal("10000.0001"), Decimal(10000)) == "10,000.0001"
+    assert money.fmt_beside(Decimal("9999.5"), Decimal(10000)) == "9,999.50"  # two places already show it
+    assert money.fmt_beside(Decimal(10000), Decimal(10000)) == "10,000.00"
+    assert money.fmt_distinct(Decimal("100.004"), Decimal("100.001")) == ["100.004", "100.001"]
+    assert money.fmt_distinct(Decimal("1.5"), Decimal("2.5"), Decimal("1.5")) == ["1.50", "2.50", "1.50"]
+    from hengdong_desktop.domain import rules
+
+    (finding,) = rules.check("project", {"name": "乙", "unit_id": 2, "domain_id": 1, "status": "在建",
+                                         "total_investment": Decimal("9999.9999")})
+    assert finding.message == "总投资9,999.9999万元不足1亿元，不计入亿元级项目"
+    (finding,) = rules.check("enterprise_monthly", {"period": "2025-03", "output_month": Decimal("100.0049"),
+                                                    "output_ytd": Decimal("100.0001")})
+    assert finding.message == "本月产值(100.005)大于1-本月累计产值(100.000)"  # three places tell them apart

@@ -11,8 +11,9 @@ import pytest
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import merge, setup, verifying
-from hengdong_desktop.services.packages import IncomingReport
+from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import keys, merge, verifying
+from hengdong_desktop.services.packages.incoming import IncomingReport
 from tests.package_support import copy_db, export, make_county, make_township, merged_content
 
 
@@ -35,8 +36,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     return county, [w1, junk, tampered, m1, w2, again]
 
 
-def _outcomes(db: Database, files: list[Path], **kw: bool) -> tuple[list[object], int]:
-    with verifying.BatchVerifier(db, files, **kw) as verifier:
+def _outcomes(db: Database, files: list[Path], decrypt: object = None, **kw: bool) -> tuple[list[object], int]:
+    decrypt = decrypt or keys.unlock(db).openers
+    with verifying.BatchVerifier(db, files, decrypt, **kw) as verifier:  # type: ignore[arg-type]
         outcomes = [_comparable(verifier[n]) for n in range(len(files))]
         return outcomes, verifier.by_worker
 
@@ -45,7 +47,7 @@ def _comparable(outcome: IncomingReport | UserError) -> object:
     if isinstance(outcome, UserError):
         return str(outcome)
     return (outcome.package.sha256, outcome.package.manifest, outcome.unit_id, outcome.typed,
-            outcome.encoded, outcome.unit_audit)
+            outcome.encoded, outcome.unit_audit, outcome.operator)
 
 
 def test_the_worker_verifies_each_file_as_the_merging_process_does(batch: tuple[Path, list[Path]]) -> None:
@@ -95,7 +97,7 @@ def test_a_worker_that_cannot_start_leaves_the_work_here(
         here, _ = _outcomes(db, files, use_worker=False)
         # The worker is told a database file that does not exist, so it cannot start.
         unreachable = Database(tmp_path / "gone.sqlite3", db.engine)
-        fallback, by_worker = _outcomes(unreachable, files, use_worker=True, steal=False)
+        fallback, by_worker = _outcomes(unreachable, files, keys.unlock(db).openers, use_worker=True, steal=False)
     finally:
         db.close()
     assert by_worker == 0

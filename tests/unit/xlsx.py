@@ -13,8 +13,10 @@ from openpyxl import Workbook, load_workbook
 
 from hengdong_desktop.domain import credit_code
 
-ENTERPRISE_HEADER = ["统一社会信用代码", "企业名称", "所属单位", "所属领域", "所属产业", "上年产值(万元)",
-                     "上年营业收入(万元)", "上年税收(万元)", "成立日期"]
+ENTERPRISE_HEADER = ["统一社会信用代码", "企业名称", "所属单位", "所属领域", "所属产业", "主要产品",
+                     "法定代表人", "联系人", "成立日期"]
+ANNUAL_HEADER = ["统一社会信用代码", "企业名称", "年度", "全年产值(万元)", "全年营业收入(万元)", "全年税收(万元)",
+                 "年末从业人员(人)"]
 
 
 def code(n: int) -> str:
@@ -24,10 +26,18 @@ def code(n: int) -> str:
 
 def enterprise_row(n: int, **over: Any) -> list[Any]:
     values = {"统一社会信用代码": code(n), "企业名称": f"衡东县测试{n}号机械有限公司", "所属单位": None,
-              "所属领域": "工业和信息化", "所属产业": "机械制造", "上年产值(万元)": 1000 + n,
-              "上年营业收入(万元)": 900 + n, "上年税收(万元)": 30, "成立日期": "2010-05-01"}
+              "所属领域": "工业和信息化", "所属产业": "机械制造", "主要产品": f"机械配件{n}",
+              "法定代表人": f"张{n}", "联系人": None, "成立日期": "2010-05-01"}
     values.update(over)
     return [values[h] for h in ENTERPRISE_HEADER]
+
+
+def annual_row(n: int, **over: Any) -> list[Any]:
+    """Enterprise n's figures for 2024 (企业年度)."""
+    values = {"统一社会信用代码": code(n), "企业名称": f"衡东县测试{n}号机械有限公司", "年度": 2024,
+              "全年产值(万元)": 1000 + n, "全年营业收入(万元)": 900 + n, "全年税收(万元)": 30, "年末从业人员(人)": 50}
+    values.update(over)
+    return [values[h] for h in ANNUAL_HEADER]
 
 
 class Formula(str):

@@ -1,8 +1,9 @@
 """The workbooks the system writes: the blank template, a township's own data (the template
 filled in, so it can be edited and imported again) and the county's 汇总表 for a period.
 
-The 目标完成情况 sheet reads services/figures.py, as the dashboard and the PDF 通报 do, so the
-three always agree."""
+The 汇总表 reads services/figures.py, as the dashboard and the PDF 通报 do, so the three always
+agree: its record sheets list the data of the units the figures count (accepted data), and its
+问题清单 is as of the period's end. Every sheet written from a training database says so."""
 
 from __future__ import annotations
 
@@ -25,10 +26,11 @@ from hengdong_desktop.domain.fields import FieldSpec
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import figures as figures_service
+from hengdong_desktop.services import training
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
 from hengdong_desktop.services.reference import load
-from hengdong_desktop.services.reporting import status_matrix
+from hengdong_desktop.services.reporting import NOT_FILLED, NOT_REQUIRED, status_in
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
@@ -170,24 +172,24 @@ _KEY_FIELDS = {lay.CREDIT_CODE: ("enterprise_id", "credit_code"), lay.ENTERPRISE
                lay.PROJECT_CODE: ("project_id", "project_code"), lay.PROJECT_NAME: ("project_id", "name")}
 
 
-def _live(session: Session, model: type[m.Synced], unit_id: int | None) -> list[dict[str, Any]]:
-    """The live records' data columns (not their bookkeeping), as dicts."""
+def _live(session: Session, model: type[m.Synced], units: Sequence[int] | None) -> list[dict[str, Any]]:
+    """The live records' data columns (not their bookkeeping), as dicts: of `units` (None: all)."""
     table = model.__table__  # type: ignore[attr-defined]
     stmt = select(*[c for c in table.c if c.key not in _BOOKKEEPING]).where(table.c.deleted_at.is_(None))
-    if unit_id is not None:
-        stmt = stmt.where(table.c.unit_id == unit_id)
+    if units is not None:
+        stmt = stmt.where(table.c.unit_id.in_(list(units)))
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
 class _Records:
-    """The live records of one unit (or all units) with the lookups rows need."""
+    """The live records of some units (None: all) with the lookups rows need."""
 
-    def __init__(self, session: Session, ref: Reference, unit_id: int | None) -> None:
+    def __init__(self, session: Session, ref: Reference, units: Sequence[int] | None) -> None:
         self.order = {u.id: n for n, u in enumerate(ref.all_units())}
-        self.enterprises = {e["id"]: e for e in _live(session, m.Enterprise, unit_id)}
-        self.projects = {p["id"]: p for p in _live(session, m.Project, unit_id)}
+        self.enterprises = {e["id"]: e for e in _live(session, m.Enterprise, units)}
+        self.projects = {p["id"]: p for p in _live(session, m.Project, units)}
         self.session = session
-        self.unit_id = unit_id
+        self.unit_id = units
         self.names = {kind: {row.id: row.name for row in rows} for kind, rows in _named(ref).items()}
 
     def name(self, kind: str, ref_id: int | None) -> str:
@@ -222,12 +224,14 @@ class _Records:
             records = self.sort(self.enterprises.values(), "name")
         elif entity == "project":
             records = self.sort(self.projects.values(), "name")
-        elif entity == "enterprise_monthly":
-            records = [r for r in _live(self.session, m.EnterpriseMonthly, self.unit_id)
+        elif entity in ("enterprise_monthly", "enterprise_annual"):
+            model = m.EnterpriseMonthly if entity == "enterprise_monthly" else m.EnterpriseAnnual
+            when = "period" if entity == "enterprise_monthly" else "year"
+            records = [r for r in _live(self.session, model, self.unit_id)
                        if r["enterprise_id"] in self.enterprises]
             names = {k: e["name"] for k, e in self.enterprises.items()}
             records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["enterprise_id"]],
-                                          rec["period"]))
+                                          rec[when]))
         elif entity == "project_monthly":
             records = [r for r in _live(self.session, m.ProjectMonthly, self.unit_id)
                        if r["project_id"] in self.projects]
@@ -250,6 +254,11 @@ def _template_sheets(ref: Reference, info: DatabaseInfo | None, records: _Record
     return sheets
 
 
+def _banner(db: Database | None) -> str | None:
+    """The note on every sheet of a workbook written from a training database."""
+    return training.SHEET_NOTE if db is not None and training.is_training(db) else None
+
+
 def write_template(out: Path, db: Database | None = None) -> ExportResult:
     """The blank template, with drop-down lists from `db`'s reference data (or the shipped file)."""
     if db is not None:
@@ -259,7 +268,7 @@ def write_template(out: Path, db: Database | None = None) -> ExportResult:
     else:
         info = None
         ref, _targets = r.load_file(r.default_file())
-    stats = write_workbook(out, _template_sheets(ref, info, None))
+    stats = write_workbook(out, _template_sheets(ref, info, None), banner=_banner(db))
     return ExportResult(Path(out), "template", stats.sheets, stats.cells)
 
 
@@ -268,9 +277,9 @@ def export_township(db: Database, out: Path) -> ExportResult:
     info = read_info(db)
     with db.read() as session:
         ref = load(session)
-        records = _Records(session, ref, info.unit_id)
+        records = _Records(session, ref, [info.unit_id])
         sheets = _template_sheets(ref, info, records)
-    stats = write_workbook(out, sheets)
+    stats = write_workbook(out, sheets, banner=_banner(db))
     rows = {s.title: len(s.tables[0].rows) for s in sheets if s.title != lay.INSTRUCTIONS_TITLE}
     return ExportResult(Path(out), "township", stats.sheets, stats.cells, rows)
 
@@ -279,62 +288,71 @@ def export_township(db: Database, out: Path) -> ExportResult:
 # The county's 汇总表
 # ---------------------------------------------------------------------------------------------
 def _targets_sheet(fig: figures_service.Figures) -> Sheet:
+    basis = fig.basis
+    assert basis is not None
     year = fig.target_year or ""
     headline = Table(
-        [Column("指标"), Column(f"{year}年目标", "count"), Column("已达到", "count"),
-         Column("完成率(%)", "percent"), Column("上年", "count")],
-        [[p.label, p.target, p.achieved, p.percent, p.last_year] for p in fig.headline.values()],
+        [Column("指标"), Column(f"{year}年目标", "count"), Column(f"已达到（{basis.headline_label}）", "count"),
+         Column("完成率(%)", "percent"), Column("1-本月累计已达到", "count"), Column("上年全年", "count"),
+         Column("预计全年", "count"), Column("本月新开工", "count"), Column("目标年度", "count")],
+        [[p.label, p.target, p.achieved, p.percent, p.year_to_date, p.last_year, p.projected, p.new_this_period,
+          p.target_year] for p in fig.headline.values()],
         caption="一、全县目标完成情况")
     metrics = list(fig.headline)
-    domain_columns = [Column("领域"), Column("牵头部门")]
+    domain_columns = [Column("领域"), Column("牵头部门"), Column("口径")]
     for metric in metrics:
         label = r.METRIC_LABELS[metric]
         domain_columns += [Column(f"{label}目标", "count"), Column(f"{label}已达到", "count")]
     domains = Table(domain_columns, [
-        [d.name, "、".join(d.lead_departments),
+        [d.name, "、".join(d.lead_departments), d.measure_label,
          *[v for metric in metrics for v in (d.progress[metric].target, d.progress[metric].achieved)]]
         for d in fig.domains
     ], caption="二、分领域完成情况")
     domain_names = {d.domain_id: d.name for d in fig.domains}
     industries = Table(
-        [Column("领域"), Column("产业"), Column("企业数", "count", total=True),
-         Column("1-本月累计产值(万元)", "money", total=True), Column("上年同期(万元)", "money", total=True),
-         Column("同比(%)", "percent"), Column(f"{year}年目标(万元)", "money", total=True),
-         Column("目标完成率(%)", "percent"), Column("上年产值(万元)", "money", total=True)],
-        [[domain_names.get(i.domain_id, ""), i.name, i.enterprises, i.output_to_date,
-          i.output_same_period_last_year, i.growth_percent, i.target, i.completion_percent, i.output_last_year]
+        [Column("领域"), Column("产业"), Column("口径"), Column("企业数", "count", total=True),
+         Column("1-本月累计（登记企业，万元）", "money", total=True),
+         Column("1-本月累计（统计局口径，万元）", "money"), Column("覆盖率(%)", "percent"),
+         Column("上年同期(万元)", "money"), Column("同比(%)", "percent"), Column(f"{year}年目标(万元)", "money"),
+         Column("目标完成率(%)", "percent"), Column("上年全年(万元)", "money"), Column("预计全年(万元)", "money")],
+        [[domain_names.get(i.domain_id, ""), i.name, i.measure_label, i.enterprises, i.output_to_date,
+          i.official_to_date, i.coverage_percent, i.same_period_last_year, i.growth_percent, i.target,
+          i.completion_percent, i.last_year, i.projected]
          for i in fig.industries],
-        caption="三、目标产业年产值完成情况", totals=True)
+        caption="三、目标产业完成情况（有统计局口径数的采用统计局口径）", totals=True)
+    notes = (basis.sentence(), *([basis.left_out_text()] if basis.left_out_text() else []))
     return Sheet("目标完成情况", [headline, domains, industries],
-                 heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）", filters=False)
+                 heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）", filters=False, notes=notes)
 
 
 def _year_to(period: str) -> list[str]:
     return [periods.make(periods.year_of(period), month) for month in range(1, periods.month_of(period) + 1)]
 
 
-def _summary_sheets(db: Database, period: str, today: date) -> list[Sheet]:
+def _summary_sheets(db: Database, period: str, today: date, include_pending: bool) -> list[Sheet]:
     year_periods = _year_to(period)
-    fig = figures_service.programme_figures(db, period, today=today)
-    status = status_matrix(db, year_periods)
     with db.read() as session:
+        fig = figures_service.figures_in(session, period, today=today, include_pending=include_pending)
+        assert fig.basis is not None
+        status = status_in(session, year_periods)
         ref = load(session)
-        records = _record_sheets(session, ref, period, today)
+        records = _record_sheets(session, ref, fig, fig.basis.counted.units)
     return [_targets_sheet(fig), *records, _status_sheet(ref, status, year_periods)]
 
 
 def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str]) -> Sheet:
     rows = [[u.name, *[status.get((u.id, p), "") for p in year_periods]] for u in ref.units]
-    reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) != "未填报")
+    reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) not in (NOT_FILLED, NOT_REQUIRED))
                                  for p in year_periods]]
     table = Table([Column("填报单位"), *[Column(p) for p in year_periods]], [*rows, reported])
     year = periods.year_of(year_periods[-1])
     return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False)
 
 
-def _record_sheets(session: Session, ref: Reference, period: str, today: date) -> list[Sheet]:
-    """企业名录, 企业月度, 项目进度 and 问题清单."""
-    rec = _Records(session, ref, None)
+def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figures, units: Sequence[int]) -> list[Sheet]:
+    """企业名录, 企业月度, 项目进度 and 问题清单 of the units the figures count."""
+    period = fig.period
+    rec = _Records(session, ref, units)
     unit = lambda rec_: rec.name("unit", rec_["unit_id"])  # noqa: E731
 
     enterprise_rows = rec.rows(lay.ENTERPRISES)
@@ -363,6 +381,7 @@ def _record_sheets(session: Session, ref: Reference, period: str, today: date) -
 
     pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(select(m.ProjectMonthly.__table__).where(
         m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.period == period)).mappings()}
+    status_then: dict[str, str] = dict(session.execute(select(*figures_service.status_as_of(period).c)).all())
     project_rows = []
     for p in rec.sort(rec.projects.values(), "name"):
         month = pm.get(p["id"], {})
@@ -371,26 +390,33 @@ def _record_sheets(session: Session, ref: Reference, period: str, today: date) -
             if cumulative is not None and p["total_investment"] else None
         project_rows.append([
             unit(p), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
-            rec.name("industry", p["industry_id"]), p["status"], p["total_investment"],
+            rec.name("industry", p["industry_id"]), status_then.get(p["id"], ""), p["total_investment"],
             p["year_plan_investment"], month.get("invest_month"), month.get("invest_ytd"), cumulative, rate,
             month.get("progress"), month.get("issues"), month.get("coordination")])
     projects = Table(
         [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
-         Column("项目状态"), Column("总投资(万元)", "money", total=True),
+         Column(f"项目状态（{period}）"), Column("总投资(万元)", "money", total=True),
          Column("本年计划投资(万元)", "money", total=True), Column("本月完成投资", "money", total=True),
          Column("本年累计完成投资", "money", total=True), Column("累计完成投资", "money", total=True),
          Column("累计完成率(%)", "percent"), Column("形象进度", "longtext"), Column("存在问题", "longtext"),
          Column("需协调事项", "longtext")],
         project_rows, totals=True)
 
+    # Problems as the period's end saw them: raised by then; solved by then, or still open (未解决,
+    # aged to that day). What happened later belongs to a later period's list.
+    as_of = fig.problems.as_of
+    assert as_of is not None
     problem_rows = []
-    for p in _live(session, m.Problem, None):
+    for p in _live(session, m.Problem, units):
+        if p["raised_on"] > as_of:
+            continue
         owner = rec.enterprises.get(p["enterprise_id"] or "") or rec.projects.get(p["project_id"] or "")
-        end = p["solved_on"] if p["status"] == "已解决" and p["solved_on"] else today
+        solved = p["status"] == "已解决" and (p["solved_on"] is None or p["solved_on"] <= as_of)
+        end = p["solved_on"] if solved and p["solved_on"] else as_of
         problem_rows.append([
             unit(p), owner["name"] if owner else "", "企业" if p["enterprise_id"] else "项目", p["category"],
-            p["description"], p["raised_on"], p["department"], p["status"], (end - p["raised_on"]).days,
-            p["resolution"], p["solved_on"]])
+            p["description"], p["raised_on"], p["department"], "已解决" if solved else figures_service.AS_OF_OPEN,
+            (end - p["raised_on"]).days, p["resolution"] if solved else None, p["solved_on"] if solved else None])
     # Open problems first, the longest open at the top: what the list exists to expose.
     problem_rows.sort(key=lambda row: (row[7] == "已解决", -row[8]))
     problems = Table(
@@ -404,7 +430,8 @@ def _record_sheets(session: Session, ref: Reference, period: str, today: date) -
         Sheet("企业名录", [enterprises], heading=f"{PROGRAMME}企业名录（共{len(enterprise_rows)}户）"),
         Sheet("企业月度", [monthly], heading=f"{PROGRAMME}企业月度调度数据{when}"),
         Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}"),
-        Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{today.isoformat()}）"),
+        Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{as_of.isoformat()}，"
+                                             f"未解决{fig.problems.open_total}条）"),
     ]
 
 
@@ -416,13 +443,15 @@ def latest_period(db: Database) -> str:
     return latest or periods.last_completed()
 
 
-def export_county(db: Database, out: Path, period: str | None = None, *, today: date | None = None) -> ExportResult:
-    """The county's 汇总表 for `period` (default: the latest period with figures)."""
+def export_county(db: Database, out: Path, period: str | None = None, *, today: date | None = None,
+                  include_pending: bool = False) -> ExportResult:
+    """The county's 汇总表 for `period` (default: the latest period with figures): accepted data
+    only, unless `include_pending` (the sheets' 口径 line says which)."""
     period = period or latest_period(db)
     if not periods.is_period(period):
         raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
-    sheets = _summary_sheets(db, period, today or date.today())
-    stats: WriteStats = write_workbook(out, sheets)
+    sheets = _summary_sheets(db, period, today or date.today(), include_pending)
+    stats: WriteStats = write_workbook(out, sheets, banner=_banner(db))
     rows = {s.title: len(s.tables[0].rows) for s in sheets[1:5]}
     return ExportResult(Path(out), "county", stats.sheets, stats.cells, rows, period)
 

@@ -26,7 +26,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
-from hengdong_desktop.db.audit import audit_value, rows_for_create
+from hengdong_desktop.db.audit import rows_for_create
+from hengdong_desktop.db.audit_rules import audit_value
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import credit_code, periods, rules
@@ -34,6 +35,7 @@ from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
 from hengdong_desktop.domain.records import coerce
 from hengdong_desktop.domain.rules import Finding, Severity
 from hengdong_desktop.services import backups
+from hengdong_desktop.services.entry import sync_stage
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.reader import RawSheet, WorkbookData, read_workbook
 from hengdong_desktop.services.excel.writer import clean_text
@@ -568,6 +570,28 @@ class _Planner:
             self.change(row, entity, stored.get((owner["id"], record["period"])), record,
                         f"{owner.get('name') or ''}（{record['period']}）")
 
+    def annual(self, rows: list[_Row]) -> None:
+        """企业年度: one row per enterprise and year, matched by credit code and 年度."""
+        stored = {(a["enterprise_id"], a["year"]): a for a in self._load(m.EnterpriseAnnual).values()}
+        for row in rows:
+            owner = self.find_enterprise(row)
+            coerced = coerce("enterprise_annual", row.fields, self.ref)
+            self.findings(row, coerced.findings)
+            year = coerced.values.get("year")
+            if owner is None:
+                continue
+            if year is None:
+                if "FMT.year" not in {f.rule_id for f in coerced.findings}:
+                    self.issue(row, "year", "REQ.year", M, "年度必须填写")
+                continue
+            if self.duplicate(row, ("enterprise_annual", owner["id"], year), "year", "企业同一年度"):
+                continue
+            existing = stored.get((owner["id"], year))
+            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "enterprise_id": owner["id"],
+                      "unit_id": owner.get("unit_id")}
+            self.check(row, "enterprise_annual", record, owner.get("name"), parent=owner)
+            self.change(row, "enterprise_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
+
     def problems(self, rows: list[_Row]) -> None:
         stored = self._load(m.Problem)
         by_key = {(p["enterprise_id"] or p["project_id"], p["category"], p["raised_on"], p["description"]): p
@@ -603,6 +627,8 @@ class _Planner:
         for entity in ("enterprise_monthly", "project_monthly"):
             if rows.get(entity):
                 self.monthly(rows[entity], entity)
+        if rows.get("enterprise_annual"):
+            self.annual(rows["enterprise_annual"])
         if rows.get("problem"):
             self.problems(rows["problem"])
         order = {sheet.title: n for n, sheet in enumerate(self.data.sheets)}
@@ -644,6 +670,12 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
                 for name, (_old, new) in updates[obj.id].changes.items():
                     setattr(obj, name, new)
         session.flush()
+    today = date.today()
+    projects = [c.record_id for c in plan.changes if c.entity == "project" and c.action != "unchanged"]
+    for start in range(0, len(projects), 500):  # each project's status history follows its status
+        for project in session.scalars(select(m.Project).where(m.Project.id.in_(projects[start:start + 500]))):
+            sync_stage(session, project, today)
+    session.flush()
 
 
 def import_workbook(db: Database, data: WorkbookData, *, dry_run: bool = False) -> ImportPlan:

@@ -57,6 +57,11 @@ ENTERPRISE_MONTHLY = SheetLayout(
     "企业月度", "enterprise_monthly", (_CODE_KEY, _ENT_NAME_KEY, *_fields("enterprise_monthly")),
     ("统一社会信用代码", "填报期"),
     "每行一户企业一期的数据，按统一社会信用代码和填报期对应；企业须已在库中或在本文件“企业”表中。")
+ENTERPRISE_ANNUAL = SheetLayout(
+    "企业年度", "enterprise_annual", (_CODE_KEY, _ENT_NAME_KEY, *_fields("enterprise_annual")),
+    ("统一社会信用代码", "年度"),
+    "每行一户企业一年的全年数据（全年产值、营业收入、税收、年末从业人员），按统一社会信用代码和年度对应；"
+    "企业须已在库中或在本文件“企业”表中。")
 PROJECT_MONTHLY = SheetLayout(
     "项目月度", "project_monthly",
     (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_monthly")),
@@ -69,9 +74,10 @@ PROBLEMS = SheetLayout(
     "每行一个问题，对应一户企业（填统一社会信用代码）或一个项目（填项目编号或项目名称），二者只填其一；"
     "同一对象、类别、提出日期和描述的问题视为同一条，修改其办理情况。")
 
-LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, PROJECT_MONTHLY, PROBLEMS)
+LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, ENTERPRISE_ANNUAL, PROJECT_MONTHLY,
+                                    PROBLEMS)
 # Order in which sheets are processed: owners before the rows that refer to them.
-IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "project_monthly", "problem")
+IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "enterprise_annual", "project_monthly", "problem")
 INSTRUCTIONS_TITLE = "填表说明"
 OPTIONS_TITLE = "选项"
 

@@ -16,7 +16,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from hengdong_desktop.domain.rules import Severity
-from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.excel.importer import ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.services.excel.writer import (
@@ -28,6 +27,7 @@ from hengdong_desktop.services.excel.writer import (
     display_width,
     is_formula_like,
     plain_value,
+    save_workbook,
 )
 
 REPORT_TITLE = "导入报告"
@@ -128,11 +128,5 @@ def write_report(plan: ImportPlan, data: WorkbookData, out: str | Path) -> Path:
             if cell.value is not None and not cell.comment:
                 cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         copy.freeze_panes = f"A{(headers[sheet.title] or 1) + 1}"
-    tmp = out.with_name(out.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入报告“{out}”：{exc.strerror or exc}。请检查文件是否正被Excel打开。") from exc
+    save_workbook(wb, out)
     return out

@@ -2,12 +2,14 @@
 
 A workbook is described as plain data (sheets of tables of rows); `write_workbook` renders it:
 bold header row, frozen panes, widths fitted to Chinese text, 万元 number formats, a 合计 row,
-filters, landscape A4 fitted to the page width, page numbers, and drop-down lists. Text that
-Excel would take for a formula or an error code is written as text."""
+filters, landscape A4 fitted to the page width, page numbers, and drop-down lists; a banner line
+on every sheet (a training database's note) and notes under a sheet's heading (its 口径). Text
+that Excel would take for a formula or an error code is written as text."""
 
 from __future__ import annotations
 
 import heapq
+import io
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +19,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
@@ -27,7 +29,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.domain import text as text_rules
+from hengdong_desktop.files import write_atomically
 
 MONEY_FORMAT = "#,##0.00"
 INT_FORMAT = "#,##0"
@@ -49,6 +52,8 @@ HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 REQUIRED_FONT = Font(bold=True, color="C00000")
 TITLE_FONT = Font(bold=True, size=14)
 CAPTION_FONT = Font(bold=True, size=11, color="1F3864")
+NOTE_FONT = Font(size=9, color="404040")
+BANNER_FONT = Font(bold=True, size=12, color="C00000")
 TOTAL_FONT = Font(bold=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 MAX_WIDTH = {"longtext": 30}
@@ -84,6 +89,7 @@ class Sheet:
     heading: str | None = None  # a title line above the table(s), repeated on printed pages
     drop_downs: int = 0  # rows below the header that get drop-down validation (template)
     filters: bool = True
+    notes: tuple[str, ...] = ()  # lines under the heading (what the figures count: the 口径)
 
 
 @dataclass
@@ -92,14 +98,23 @@ class WriteStats:
     sheets: list[str] = field(default_factory=list)
 
 
+def save_workbook(wb: Any, path: Path) -> Path:
+    """Saves a workbook whole or not at all. It is written in memory first: openpyxl writing
+    straight to a full disk leaves half-closed zip and XML writers that complain on stderr."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_atomically(path, buffer.getvalue(), what="Excel")
+
+
 def display_width(text: str) -> int:
     """Columns a text needs: a Chinese character is two, a Latin one is one."""
     return max((len(line.encode("gbk", "replace")) for line in text.split("\n")), default=0)
 
 
 def clean_text(text: str) -> str:
-    """Removes the control characters a workbook cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Removes the characters that are never data (domain/text.py): a workbook cannot hold the
+    control characters, and bidirectional overrides would make a cell lie about its text."""
+    return text_rules.clean(text)
 
 
 def is_formula_like(text: str) -> bool:
@@ -182,10 +197,11 @@ class _RowSheet(WriteOnlyWorksheet):
 
 class _SheetWriter:
     def __init__(self, wb: Workbook, sheet: Sheet, options: dict[tuple[str, ...], str],
-                 styles: dict[tuple[Any, ...], str]) -> None:
+                 styles: dict[tuple[Any, ...], str], banner: str | None = None) -> None:
         self.ws = _RowSheet(parent=wb, title=sheet.title[:31])
         wb._add_sheet(self.ws)
         self.sheet = sheet
+        self.banner = banner
         self.options = options
         self.styles = styles
         self.row = 0
@@ -277,14 +293,19 @@ class _SheetWriter:
                 if fmt:  # applies to what the clerk types into the empty rows
                     ws.column_dimensions[get_column_letter(i + 1)].number_format = fmt
         # Panes are written with the sheet's head, before the first row: set them now.
+        above = bool(self.banner) + bool(sheet.heading) + len(sheet.notes)  # rows above the first table
         if single:
-            first_header = 1 + bool(sheet.heading) + bool(tables[0].caption)
+            first_header = 1 + above + bool(tables[0].caption)
             ws.freeze_panes = f"A{first_header + 1}"
-        elif sheet.heading:
-            ws.freeze_panes = "A2"
+        elif above:
+            ws.freeze_panes = f"A{above + 1}"
         ws.write_head()
+        if self.banner:
+            self.append([self.banner], [self.style(font=BANNER_FONT)])
         if sheet.heading:
             self.append([sheet.heading], [self.style(font=TITLE_FONT)])
+        for note in sheet.notes:
+            self.append([note], [self.style(font=NOTE_FONT)])
         header_row = 0
         for n, table in enumerate(tables):
             if n or (sheet.heading and not single):
@@ -304,10 +325,10 @@ class _SheetWriter:
                 ws.auto_filter.ref = f"A{header_row}:{last_col}{header_row + len(table.rows)}"
 
     def _row_count(self) -> int:
-        """The rows `write` appends: heading, then per table a blank line between tables, the
-        caption, the header, the rows and the 合计 row."""
+        """The rows `write` appends: banner, heading and notes, then per table a blank line
+        between tables, the caption, the header, the rows and the 合计 row."""
         sheet = self.sheet
-        count = int(bool(sheet.heading))
+        count = int(bool(self.banner)) + int(bool(sheet.heading)) + len(sheet.notes)
         for n, table in enumerate(sheet.tables):
             count += bool(n or (sheet.heading and len(sheet.tables) > 1)) + bool(table.caption) + 1
             count += len(table.rows) + bool(table.totals and table.rows)
@@ -363,6 +384,8 @@ class _SheetWriter:
         ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.print_options.horizontalCentered = True
         ws.HeaderFooter.oddFooter.center.text = "第 &P 页，共 &N 页"
+        if self.banner:  # on every printed page too
+            ws.HeaderFooter.oddHeader.center.text = self.banner
 
 
 def _option_lists(sheets: Sequence[Sheet]) -> list[tuple[str, ...]]:
@@ -377,8 +400,9 @@ def _option_lists(sheets: Sequence[Sheet]) -> list[tuple[str, ...]]:
     return lists
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet]) -> WriteStats:
-    """Writes `sheets` to `path` (replaced only once the whole workbook is written)."""
+def write_workbook(path: Path, sheets: Sequence[Sheet], *, banner: str | None = None) -> WriteStats:
+    """Writes `sheets` to `path` (replaced only once the whole workbook is written), with
+    `banner` as the first line of every sheet and the header of every printed page."""
     wb = Workbook(write_only=True)
     lists = _option_lists(sheets)
     # Drop-down lists live on a hidden 选项 sheet, one defined name per list: a list written
@@ -387,7 +411,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> WriteStats:
     stats = WriteStats()
     styles: dict[tuple[Any, ...], str] = {}  # the workbook's cell styles, shared by its sheets
     for sheet in sheets:
-        writer = _SheetWriter(wb, sheet, options, styles)
+        writer = _SheetWriter(wb, sheet, options, styles, banner)
         writer.write()
         stats.cells += writer.cells
         stats.sheets.append(writer.ws.title)
@@ -403,12 +427,5 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> WriteStats:
             letter = get_column_letter(n + 1)
             ref = f"{quote_sheetname(OPTIONS_TITLE)}!${letter}$1:${letter}${len(choices)}"
             wb.defined_names[options[choices]] = DefinedName(options[choices], attr_text=ref)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入文件“{path}”：{exc.strerror or exc}。请检查文件是否正被Excel打开。") from exc
+    save_workbook(wb, Path(path))
     return stats

@@ -1,7 +1,8 @@
 """Printed documents (PDF, reportlab): the 企业培育表, the 亿元级项目调度表 and the county 通报.
 
 Each `write_*` reads what it needs (a batch in a fixed number of queries), lays the document
-out and writes the file atomically (all or nothing). Qt-free: the app previews and prints the files these write."""
+out and writes the file atomically (all or nothing); every page of a training database's
+documents carries its watermark. Qt-free: the app previews and prints the files these write."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.files import write_atomically
+from hengdong_desktop.services import training
 from hengdong_desktop.services.pdf import bulletin, document, reading
 from hengdong_desktop.services.pdf import enterprise_form as ef
 from hengdong_desktop.services.pdf import project_form as pf
@@ -144,15 +147,30 @@ def write_bulletin(
     printed_at: datetime | None = None,
     progress: Progress | None = None,
 ) -> WrittenPdf:
-    """The county 通报 for `period`; refused on a township database."""
+    """A draft of the county 通报 for `period` (no 期号: services/bulletins.py issues them);
+    refused on a township database."""
     _check_period(period)
     if not read_info(db).is_county:
         raise UserError("通报汇总全县数据，只能在县级汇总数据库中生成。")
     if progress:
         progress(0, 0, "正在汇总全县数据…")
-    data = bulletin.load_bulletin(db, period, today or date.today())
-    part = document.Part(f"{bulletin.TITLE}（{period}）")
-    return _write(out, [(part, bulletin.bulletin_flowables(data))], bulletin.TITLE, period, printed_at, progress, [])
+    content = bulletin.load_bulletin(db, period, today or date.today())
+    data, pages = render_bulletin(db, content, printed_at=printed_at, progress=progress)
+    if progress:
+        progress(1, 1, "正在保存PDF…")
+    return WrittenPdf(write_atomically(Path(out), data, what="PDF"), pages, period)
+
+
+def render_bulletin(db: Database, data: bulletin.BulletinData, *, printed_at: datetime | None = None,
+                    progress: Progress | None = None) -> tuple[bytes, int]:
+    """The 通报's PDF bytes and page count."""
+    part = document.Part(f"{bulletin.TITLE}（{data.period}）")
+    return document.render([(part, bulletin.bulletin_flowables(data))], title=bulletin.TITLE, printed_at=printed_at,
+                           progress=progress, watermark=_watermark(db))
+
+
+def _watermark(db: Database) -> str | None:
+    return training.WATERMARK if training.is_training(db) else None
 
 
 def _write_forms(kind: _FormKind, db: Database, out: Path | str, ids: Sequence[str] | None, unit_id: int | None,
@@ -166,7 +184,8 @@ def _write_forms(kind: _FormKind, db: Database, out: Path | str, ids: Sequence[s
     if not forms:
         raise UserError(f"没有可打印的{kind.noun}（所选范围内没有在库{kind.noun}）。")
     printed = [PrintedForm(x.id, x.fields[kind.key_field], x.fields["name"], x.code) for x in forms]
-    return _write(out, kind.module.parts(forms), kind.module.TITLE, period, printed_at, progress, printed)
+    return _write(out, kind.module.parts(forms), kind.module.TITLE, period, printed_at, progress, printed,
+                  _watermark(db))
 
 
 def _form_code(kind: _FormKind, db: Database, record_id: str, period: str) -> str:
@@ -178,9 +197,10 @@ def _form_code(kind: _FormKind, db: Database, record_id: str, period: str) -> st
 
 
 def _write(out: Path | str, parts: list[tuple[document.Part, list[Flowable]]], title: str, period: str,
-           printed_at: datetime | None, progress: Progress | None, forms: list[PrintedForm]) -> WrittenPdf:
-    data, pages = document.render(parts, title=title, printed_at=printed_at, progress=progress)
+           printed_at: datetime | None, progress: Progress | None, forms: list[PrintedForm],
+           watermark: str | None) -> WrittenPdf:
+    data, pages = document.render(parts, title=title, printed_at=printed_at, progress=progress, watermark=watermark)
     if progress:
         progress(len(parts), len(parts), "正在保存PDF…")
-    path = document.write_atomically(Path(out), data)
+    path = write_atomically(Path(out), data, what="PDF")
     return WrittenPdf(path, pages, period, forms)

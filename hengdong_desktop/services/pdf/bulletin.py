@@ -1,14 +1,16 @@
-"""The county 通报 for a period: the headline 5/18/34 against the plan, per-domain and
-per-industry tables with completion percentages, a bar chart of industry output against target,
-the units' reporting status over recent periods, and the problems open longest.
+"""The county 通报 for a period: its 期号 (when issued, services/bulletins.py) and what a
+correction changed, the 口径 line, the headline 5/18/34 against the plan on each basis, per-domain
+and per-industry tables (statistics-bureau totals and coverage where entered), a bar chart of
+industry output against target, the units' reporting status over recent periods (overdue in red,
+periods before a unit's 启用期 not counted), and the problems open longest as of the period's end.
 
-Every figure comes from `services.figures.programme_figures`, the same service the dashboard and
-the Excel 汇总表 use, so the three always agree; nothing is recomputed here."""
+Every figure comes from `services.figures`, the same service the dashboard and the Excel 汇总表
+use, so the three always agree; nothing is recomputed here."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,12 +28,13 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import money, periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.figures import Figures, Progress, programme_figures
 from hengdong_desktop.services.pdf import document as d
 from hengdong_desktop.services.pdf.values import date_text, percent_text, period_text
 from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.reporting import NOT_REQUIRED
 from hengdong_desktop.services.reporting import STATUSES as REPORTING_STATUSES
-from hengdong_desktop.services.reporting import status_matrix
 
 TITLE = "衡东县产业发展“百十亿”工程工作通报"
 ISSUER = "衡东县产业发展“百十亿”工程领导小组办公室"
@@ -40,15 +43,30 @@ OLDEST_PROBLEMS = 10
 
 NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = REPORTING_STATUSES
 STATUS_COLOURS = {
-    NOT_FILLED: colors.HexColor("#f6d5d5"),
     FILLED: colors.HexColor("#fbeec2"),
     SUBMITTED: colors.HexColor("#d9e7f5"),
     ACCEPTED: colors.HexColor("#d5ecd9"),
     RETURNED: colors.HexColor("#f8dcc4"),
+    NOT_REQUIRED: colors.HexColor("#eeeeee"),
 }
+OVERDUE_COLOUR = colors.HexColor("#f6c4c4")  # only a cell that is overdue is red
 ZERO = Decimal(0)
 OUTPUT_COLOUR = colors.HexColor("#1f4e79")
 TARGET_COLOUR = colors.HexColor("#b8c4d2")
+
+
+@dataclass(frozen=True)
+class IssueMark:
+    """The 期号 of an issued 通报 and, for a correction, the issue it corrects and what changed."""
+
+    year: int
+    number: int
+    corrects: str | None = None  # "2026年第3期"
+    changes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{self.number}期"
 
 
 @dataclass(frozen=True)
@@ -60,17 +78,20 @@ class BulletinData:
     status_periods: list[str]
     status: dict[tuple[int, str], str]
     descriptions: dict[str, str]  # problem id → description, for the oldest open problems
+    overdue: set[tuple[int, str]] = field(default_factory=set)
+    issue: IssueMark | None = None  # None: a draft, not issued
 
 
 def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
     figures = programme_figures(db, period, today=today)
-    status_periods = periods.span(period, STATUS_PERIODS)
-    status = status_matrix(db, status_periods)
+    reporting = fs.reporting_status(db, period, today=today)
+    status_periods = reporting.periods[-STATUS_PERIODS:]
     ids = [p.problem_id for p in figures.problems.oldest]
     with db.read() as s:
         ref = load(s)
         descriptions = dict(s.execute(select(m.Problem.id, m.Problem.description).where(m.Problem.id.in_(ids))).all())
-    return BulletinData(period, today, figures, ref, status_periods, dict(status), descriptions)
+    return BulletinData(period, today, figures, ref, status_periods, dict(reporting.status), descriptions,
+                        {(u, p) for u, p in reporting.overdue if p in status_periods})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,33 +105,48 @@ def _yi(value: Decimal | None) -> str:
     return "" if value is None else money.fmt(money.wan_to_yi(value), 2)
 
 
+def _yi_beside(value: Decimal | None, limit: Decimal) -> str:
+    """亿元 with enough decimals that the text never contradicts the comparison with `limit`."""
+    return "" if value is None else money.fmt_beside(money.wan_to_yi(value), money.wan_to_yi(limit))
+
+
 def _headline(data: BulletinData) -> list[Flowable]:
     st = d.styles()
     f = data.figures
     h = f.headline
+    basis = f.basis
+    assert basis is not None
     target_year = f.target_year or periods.year_of(data.period)
     units = {r.HUNDRED_BILLION_INDUSTRIES: "个", r.BILLION_ENTERPRISES: "家", r.HUNDRED_MILLION_PROJECTS: "个"}
 
     def sentence(metric: str, extra: str = "") -> str:
         p = h[metric]
         unit = units[metric]
-        target = f"，{target_year}年目标{_count(p.target)}{unit}，完成{percent_text(p.percent)}" if p.target else ""
-        last = f"，上年{p.last_year}{unit}" if p.last_year is not None else ""
-        return f"{p.label}{extra}{p.achieved}{unit}{target}{last}"
+        target = f"，{p.target_year or target_year}年目标{_count(p.target)}{unit}，完成{percent_text(p.percent)}" \
+            if p.target else ""
+        if p.year_to_date is not None:
+            bases = f"（1-本月累计已达标{p.year_to_date}{unit}，预计全年{p.projected}{unit}）"
+        else:
+            bases = f"，本月新开工{p.new_this_period}{unit}" if p.new_this_period is not None else ""
+        return f"{p.label}{extra}{p.achieved}{unit}{target}{bases}"
 
     text = (f"截至{period_text(data.period)}，全县" + "；".join((
-        sentence(r.HUNDRED_BILLION_INDUSTRIES),
-        sentence(r.BILLION_ENTERPRISES),
+        sentence(r.HUNDRED_BILLION_INDUSTRIES, f"（按{basis.headline_label}）"),
+        sentence(r.BILLION_ENTERPRISES, f"（按{basis.headline_label}）"),
         sentence(r.HUNDRED_MILLION_PROJECTS, "（已开工实施）"),
     )) + "。")
-    widths = [w * d.mm for w in (46, 28, 28, 26, 26, 26)]
+    widths = [w * d.mm for w in (40, 22, 24, 20, 24, 20, 22, 8)]
+    widths[-1] = d.CONTENT_WIDTH - sum(widths[:-1])
     t = d.Ruled(widths)
-    t.header(["指标", f"{target_year}年目标", "截至本期", "完成率", "上年", "目标完成情况"])
+    t.header(["指标", f"{target_year}年目标", f"已达到（{basis.headline_label}）", "完成率", "1-本月累计",
+              "预计全年", "目标完成情况", ""])
     for metric in r.COUNT_METRICS:
         p = h[metric]
+        annual = p.year_to_date is not None
         t.add([f"{p.label}（{units[metric]}）", _count(p.target), _count(p.achieved), percent_text(p.percent),
-               _count(p.last_year) if p.last_year is not None else "—", _state(p)])
-    t.style(("ALIGN", (1, 1), (-2, -1), "RIGHT"), ("ALIGN", (-1, 1), (-1, -1), "CENTER"))
+               _count(p.year_to_date) if annual else "—", _count(p.projected) if annual else "—", _state(p), ""])
+    t.style(("ALIGN", (1, 1), (-3, -1), "RIGHT"), ("ALIGN", (-2, 1), (-2, -1), "CENTER"),
+            ("SPAN", (-2, 0), (-1, 0)), *(("SPAN", (-2, n), (-1, n)) for n in range(1, 4)))
     return [d.para("一、总体进展", st.heading), d.para(text, st.body), Spacer(1, 4), t.build()]
 
 
@@ -138,7 +174,7 @@ def _domains(data: BulletinData) -> list[Flowable]:
         return out
 
     for dom in f.domains:
-        t.add([dom.name, "、".join(dom.lead_departments), *cells(dom.progress)])
+        t.add([f"{dom.name}（{dom.measure_label}）", "、".join(dom.lead_departments), *cells(dom.progress)])
     total = t.add(["全县", "", *cells(f.headline)], spans=[(0, 1)])
     t.style(("BACKGROUND", (0, total[0]), (-1, total[0]), d.YEAR_BACKGROUND), ("ALIGN", (0, total[0]), (1, total[0]), "CENTER"))
     return [d.para("二、分领域进展", st.heading), t.build()]
@@ -147,18 +183,25 @@ def _domains(data: BulletinData) -> list[Flowable]:
 def _industries(data: BulletinData) -> list[Flowable]:
     st = d.styles()
     f = data.figures
+    hundred = f.thresholds["hundred_billion_industry"]
     domain_names = {x.domain_id: x.name for x in f.domains}
-    widths = [w * d.mm for w in (32, 25, 15, 24, 17, 24, 24, 19)]
+    widths = [w * d.mm for w in (24, 23, 10, 17, 17, 12, 12, 16, 16, 14, 19)]
+    widths[-1] = d.CONTENT_WIDTH - sum(widths[:-1])
     t = d.Ruled(widths, repeat_rows=1)
-    t.header(["产业", "所属领域", "企业(户)", "1-本月累计产值", "同比(%)", "上年产值", "年度目标", "目标完成率"])
+    t.header(["产业", "领域（口径）", "企业(户)", "1-本月累计", "统计局口径", "覆盖率", "同比(%)", "上年全年",
+              "预计全年", "年度目标", "完成率"])
     for i in f.industries:
         growth = "" if i.growth_percent is None else f"{i.growth_percent:+}"
-        t.add([i.name, domain_names.get(i.domain_id, ""), _count(i.enterprises), _yi(i.output_to_date), growth,
-               _yi(i.output_last_year), _yi(i.target), percent_text(i.completion_percent)])
+        t.add([i.name, f"{domain_names.get(i.domain_id, '')}（{i.measure_label}）", _count(i.enterprises),
+               _yi_beside(i.output_to_date, hundred), _yi_beside(i.official_to_date, hundred),
+               percent_text(i.coverage_percent), growth, _yi_beside(i.last_year, hundred),
+               _yi_beside(i.projected, hundred), _yi(i.target), percent_text(i.completion_percent)])
     t.style(("ALIGN", (2, 1), (-1, -1), "RIGHT"))
-    note = (f"注：产值单位为亿元；1-本月累计产值为各企业{periods.year_of(data.period)}年最近一期“1-本月累计产值”之和，"
-            "同比为与上年同期比较；上年产值取各企业上年12月累计数（未填报的取上年产值）。")
-    caption = f"图　重点产业1-{periods.month_of(data.period)}月累计产值与年度目标"
+    year = periods.year_of(data.period)
+    note = (f"注：单位为亿元，按所属领域的口径（产值、营业收入或建筑业总产值）计；1-本月累计为登记企业{year}年最近一期累计数"
+            "之和，县里录入统计局口径数的产业，百亿级、同比、完成率按统计局口径计，覆盖率为登记企业合计占统计局口径的比例；"
+            "上年全年取各企业上年12月累计数（未填报的取企业年度数据）；预计全年按同比增速推算（无上年同期数的按月均推算）。")
+    caption = f"图　重点产业1-{periods.month_of(data.period)}月累计与年度目标"
     return [d.para("三、重点产业发展情况", st.heading), t.build(), d.para(note, st.small), Spacer(1, 6),
             KeepTogether([_industry_chart(data), d.para(caption, st.cell_center)])]
 
@@ -173,7 +216,7 @@ def _industry_chart(data: BulletinData) -> Drawing:
     chart.x, chart.y = 92, 28
     chart.width, chart.height = d.CONTENT_WIDTH - 92 - 20, height - 28 - 22
     chart.data = [[float(money.wan_to_yi(i.target or ZERO)) for i in reversed(industries)],
-                  [float(money.wan_to_yi(i.output_to_date)) for i in reversed(industries)]]
+                  [float(money.wan_to_yi(i.to_date)) for i in reversed(industries)]]
     chart.categoryAxis.categoryNames = [i.name for i in reversed(industries)]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
@@ -202,7 +245,7 @@ def _industry_chart(data: BulletinData) -> Drawing:
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.deltax = 90
-    legend.colorNamePairs = [(OUTPUT_COLOUR, f"1-{periods.month_of(data.period)}月累计产值"), (TARGET_COLOUR, "年度目标")]
+    legend.colorNamePairs = [(OUTPUT_COLOUR, f"1-{periods.month_of(data.period)}月累计"), (TARGET_COLOUR, "年度目标")]
     drawing.add(legend)
     drawing.add(String(d.CONTENT_WIDTH, height - 10, "单位：亿元", fontName=font, fontSize=7.5, textAnchor="end"))
     return drawing
@@ -217,22 +260,33 @@ def _reporting(data: BulletinData) -> list[Flowable]:
     t.header(["填报单位", *(period_text(p) for p in cols)])
     t.style(("ALIGN", (1, 1), (-1, -1), "CENTER"))
     for unit in data.ref.units:
-        row = t.add([unit.name, *(data.status.get((unit.id, p), "") for p in cols)])[0]
+        row = t.add([unit.name, *(_status_cell(data, unit.id, p) for p in cols)])[0]
         for c, p in enumerate(cols, start=1):
-            colour = STATUS_COLOURS.get(data.status.get((unit.id, p), ""))
+            overdue = (unit.id, p) in data.overdue
+            colour = OVERDUE_COLOUR if overdue else STATUS_COLOURS.get(data.status.get((unit.id, p), ""))
             if colour is not None:
                 t.style(("BACKGROUND", (c, row), (c, row), colour))
     now = Counter(data.status.get((u.id, data.period)) for u in data.ref.units)
+    late = sum(1 for u in data.ref.units if (u.id, data.period) in data.overdue)
+    shown = [*REPORTING_STATUSES, NOT_REQUIRED]
     summary = f"{period_text(data.period)}，{len(data.ref.units)}个填报单位中" + "，".join(
-        f"{s}{now[s]}个" for s in REPORTING_STATUSES if now[s]) + "。"
-    return [d.para("四、各单位填报情况", st.heading), d.para(summary, st.body), Spacer(1, 3), t.build()]
+        f"{s}{now[s]}个" for s in shown if now[s]) + f"；逾期{late}个。"
+    legend = "注：红底为逾期（过了次月截止日仍未上报或被退回待重报）；“未启用”为该单位启用期之前，不要求填报。"
+    return [d.para("四、各单位填报情况", st.heading), d.para(summary, st.body), Spacer(1, 3), t.build(),
+            d.para(legend, st.small)]
+
+
+def _status_cell(data: BulletinData, unit_id: int, period: str) -> str:
+    status = data.status.get((unit_id, period), "")
+    return f"{status}（逾期）" if (unit_id, period) in data.overdue and status == NOT_FILLED else status
 
 
 def _problems(data: BulletinData) -> list[Flowable]:
     st = d.styles()
     pf = data.figures.problems
     by_category = "、".join(f"{k}{v}条" for k, v in sorted(pf.by_category.items(), key=lambda kv: -kv[1]))
-    text = f"全县未解决问题{pf.open_total}条" + (f"，其中{by_category}" if by_category else "") + "。"
+    as_of = f"截至{date_text(pf.as_of)}，" if pf.as_of else ""
+    text = f"{as_of}全县未解决问题{pf.open_total}条" + (f"，其中{by_category}" if by_category else "") + "。"
     story: list[Flowable] = [d.para("五、问题办理情况", st.heading), d.para(text, st.body)]
     if not pf.oldest:
         return story
@@ -250,18 +304,27 @@ def _problems(data: BulletinData) -> list[Flowable]:
 
 def bulletin_flowables(data: BulletinData) -> list[Flowable]:
     st = d.styles()
+    basis = data.figures.basis
+    assert basis is not None
     issued = f"{data.issued_on.year}年{data.issued_on.month}月{data.issued_on.day}日"
+    number = data.issue.label if data.issue else "（未编期号的草稿，不作正式发布）"
     story: list[Any] = [
         d.Title(TITLE, size=18),
+        d.para(f"{number}", st.cell_center),
         d.para(f"（{period_text(data.period)}）", st.cell_center),
         Spacer(1, 6),
         d.header_line(ISSUER, issued),
         HRFlowable(width="100%", thickness=1.6, color=colors.HexColor("#b22222"), spaceBefore=2, spaceAfter=4),
     ]
+    if data.issue and data.issue.corrects:
+        changes = "；".join(data.issue.changes) or "数据无变化"
+        story.append(d.para(f"本期更正{data.issue.corrects}通报：{changes}。以本期为准。", st.body))
+    story.append(d.para(basis.sentence() + basis.left_out_text(), st.small))
     for section in (_headline, _domains, _industries, _reporting, _problems):
         story += section(data)
     story.append(Spacer(1, 8))
-    story.append(d.para("说明：本通报数据来自各乡镇（县经开区）上报并经县级汇总的数据；百亿级产业按目标产业内企业"
-                        "1-本月累计产值之和计算，十亿级企业按企业1-本月累计产值计算，亿元级项目指总投资1亿元及以上且已开工"
-                        "（含在建、竣工、投产、达效，不含停缓建）的项目。", st.small))
+    story.append(d.para("说明：本通报数据来自各乡镇（县经开区）上报并经县级审核接收的数据；百亿级产业按目标产业"
+                        "全年规模（有统计局口径数的按统计局口径）计算，十亿级企业按企业全年规模计算，年内以上年全年为准，"
+                        "同时列出1-本月累计和预计全年；亿元级项目指总投资1亿元及以上、截至本期已开工"
+                        "（含在建、竣工、投产、达效，不含停缓建、终止）的项目。", st.small))
     return story

@@ -9,14 +9,11 @@ number the pages of each part."""
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -38,7 +35,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.pdf.fonts import PdfFont, pdf_font
 
 Progress = Callable[[int, int, str], None]
@@ -57,13 +53,6 @@ AUTHOR = "衡东县产业发展“百十亿”工程数据填报与汇总系统"
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-def _new_file_mode() -> int:
-    mask = os.umask(0)  # reading the umask means setting it; done once, at import
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-NEW_FILE_MODE = _new_file_mode()
 
 
 @dataclass(frozen=True)
@@ -314,7 +303,8 @@ class PartStart(Flowable):
         self.canv.begin_part(self.part)  # type: ignore[attr-defined]
 
 
-def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | None) -> type[Canvas]:
+def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | None,
+                  watermark: str | None = None) -> type[Canvas]:
     stamp = printed_at.strftime("%Y-%m-%d %H:%M")
 
     class PagedCanvas(Canvas):
@@ -344,6 +334,8 @@ def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | N
                 key = id(self._part)
                 seen[key] += 1
                 self._footer(seen[key], pages_of[key])
+                if watermark:
+                    self._watermark(watermark)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -363,12 +355,30 @@ def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | N
                                 fit_line(part.title, CONTENT_WIDTH, font.regular, 7.5, "（续）"))
             self.restoreState()
 
+        def _watermark(self, text: str) -> None:
+            """A training database's mark across the page, over the content (it must not hide)."""
+            self.saveState()
+            self.setFont(styles().font.regular, 46)
+            self.setFillColor(colors.HexColor("#c00000"))
+            self.setFillAlpha(0.16)
+            self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            self.rotate(40)
+            for dy in (-170, 0, 170):
+                self.drawCentredString(0, dy, text)
+            self.restoreState()
+            self.saveState()
+            self.setFont(styles().font.regular, 8)
+            self.setFillColor(colors.HexColor("#c00000"))
+            self.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 8 * mm, text)
+            self.restoreState()
+
     return PagedCanvas
 
 
 def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_at: datetime | None = None,
-           progress: Progress | None = None) -> tuple[bytes, int]:
-    """Lays out the parts, each from a new page; returns the PDF and its page count."""
+           progress: Progress | None = None, watermark: str | None = None) -> tuple[bytes, int]:
+    """Lays out the parts, each from a new page, with `watermark` across every page when given
+    (a training database's documents); returns the PDF and its page count."""
     story: list[Flowable] = []
     for n, (part, flowables) in enumerate(parts):
         if n:
@@ -383,28 +393,6 @@ def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame])])
-    canvas = _canvas_class(printed_at or datetime.now(), len(parts), progress)
+    canvas = _canvas_class(printed_at or datetime.now(), len(parts), progress, watermark)
     doc.build(story, canvasmaker=canvas)
     return buffer.getvalue(), doc.page
-
-
-def write_atomically(out: Path, data: bytes) -> Path:
-    """Writes the whole file or nothing: a temporary file beside it, then a rename."""
-    out = Path(out).expanduser()
-    if out.is_dir():
-        raise UserError(f"“{out}”是一个文件夹，请给出PDF文件名。")
-    if not out.parent.is_dir():
-        raise UserError(f"保存位置“{out.parent}”不存在。")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".hengdong-", suffix=".pdf.part", dir=out.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, NEW_FILE_MODE)  # mkstemp makes it private; a saved PDF is an ordinary file
-        os.replace(tmp, out)
-    except PermissionError:
-        raise UserError(f"无法写入“{out}”：没有写入权限，或文件正被其他程序打开（请关闭后重试）。") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return out

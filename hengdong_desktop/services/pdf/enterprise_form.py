@@ -28,9 +28,9 @@ PAST_YEARS = 3
 FALLBACK_MARK = "*"
 # the figure columns of the table, in ENTERPRISE_MONTHLY order (after 填报期)
 FIGURE_FIELDS = tuple(s for s in f.ENTERPRISE_MONTHLY if s.name != "period")
-# figures that exist for a whole year (December's 1-本月累计 and period-end headcount)
-YEAR_FIGURES = {"output_ytd": "last_year_output", "revenue_ytd": "last_year_revenue", "tax_ytd": "last_year_tax",
-                "employees_end": None}
+# figures that exist for a whole year (December's 1-本月累计 and period-end headcount), and the
+# field of the enterprise's yearly figures (年度数据) that stands in when December is not reported
+YEAR_FIGURES = {"output_ytd": "output", "revenue_ytd": "revenue", "tax_ytd": "tax", "employees_end": "employees"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class EnterpriseForm:
         return verification_code(self.payload())
 
 
-def _year_row(year: int, december: m.EnterpriseMonthly | None, ent: m.Enterprise, use_fields: bool) -> tuple[
+def _year_row(year: int, december: m.EnterpriseMonthly | None, annual: m.EnterpriseAnnual | None) -> tuple[
         tuple[str, ...], bool]:
     values: list[str] = []
     fell_back = False
@@ -65,9 +65,9 @@ def _year_row(year: int, december: m.EnterpriseMonthly | None, ent: m.Enterprise
             values.append("")  # a month's own figure has no meaning for a whole year
             continue
         value = getattr(december, spec.name) if december is not None else None
-        fallback = YEAR_FIGURES[spec.name]
-        if value is None and use_fields and fallback is not None and getattr(ent, fallback) is not None:
-            values.append(money_text(getattr(ent, fallback)) + FALLBACK_MARK)
+        stand_in = getattr(annual, YEAR_FIGURES[spec.name]) if annual is not None else None
+        if value is None and stand_in is not None:
+            values.append(_figure_text(spec, stand_in) + FALLBACK_MARK)
             fell_back = True
             continue
         values.append(_figure_text(spec, value))
@@ -80,13 +80,13 @@ def _figure_text(spec: f.FieldSpec, value: Decimal | int | None) -> str:
     return money_text(value) if spec.kind == "money" else f"{value:,}"  # type: ignore[arg-type]
 
 
-def _figures(ent: m.Enterprise, rows: dict[str, m.EnterpriseMonthly], period: str) -> tuple[
+def _figures(rows: dict[str, m.EnterpriseMonthly], annual: dict[int, m.EnterpriseAnnual], period: str) -> tuple[
         tuple[tuple[str, ...], ...], str]:
     year, month = periods.parse(period)
     out: list[tuple[str, ...]] = []
     fell_back = False
     for past in range(year - PAST_YEARS, year):
-        row, used = _year_row(past, rows.get(periods.make(past, 12)), ent, use_fields=past == year - 1)
+        row, used = _year_row(past, rows.get(periods.make(past, 12)), annual.get(past))
         out.append(row)
         fell_back |= used
     for mo in range(1, month + 1):
@@ -95,7 +95,7 @@ def _figures(ent: m.Enterprise, rows: dict[str, m.EnterpriseMonthly], period: st
                     *(_figure_text(s, getattr(monthly, s.name) if monthly else None) for s in FIGURE_FIELDS)))
     note = ("年度行为当年12月“1-本月累计”数及12月末从业人员；空白为未填报，0为填报为零。")
     if fell_back:
-        note += (f"{year - 1}年12月未填报的，取企业基本信息中的上年产值、上年营业收入、上年税收（数后标“{FALLBACK_MARK}”）。")
+        note += f"12月未填报的，取企业的年度数据（数后标“{FALLBACK_MARK}”）。"
     return tuple(out), note
 
 
@@ -114,6 +114,8 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
                           order_by=(m.Enterprise.name, m.Enterprise.credit_code))
     memberships: dict[str, list[m.Membership]] = {}
     monthly: dict[str, dict[str, m.EnterpriseMonthly]] = {}
+    annual: dict[str, dict[int, m.EnterpriseAnnual]] = {}
+    year = periods.year_of(period)
     wanted = _wanted_periods(period)
     all_ids = [e.id for e in enterprises]
     for chunk in chunks(all_ids):
@@ -125,10 +127,14 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
                 m.EnterpriseMonthly.enterprise_id.in_(chunk), m.EnterpriseMonthly.deleted_at.is_(None),
                 m.EnterpriseMonthly.period.in_(wanted))):
             monthly.setdefault(row.enterprise_id, {})[row.period] = row
+        for a in session.scalars(select(m.EnterpriseAnnual).where(
+                m.EnterpriseAnnual.enterprise_id.in_(chunk), m.EnterpriseAnnual.deleted_at.is_(None),
+                m.EnterpriseAnnual.year >= year - PAST_YEARS, m.EnterpriseAnnual.year < year)):
+            annual.setdefault(a.enterprise_id, {})[a.year] = a
     needs = ref.options.get("need_category", ())
     forms = []
     for e in enterprises:
-        figures, note = _figures(e, monthly.get(e.id, {}), period)
+        figures, note = _figures(monthly.get(e.id, {}), annual.get(e.id, {}), period)
         forms.append(EnterpriseForm(
             id=e.id,
             revision=e.revision,
@@ -161,8 +167,6 @@ GRID: tuple[tuple[str, ...], ...] = (
     ("domain_id", "industry_id"),
     ("chain_id", "si_shang_category"),
     ("cultivation_tier", "main_products"),
-    ("last_year_output", "last_year_revenue"),
-    ("last_year_tax", "employees"),
 )
 LOWER: tuple[tuple[str, ...], ...] = (
     ("need_categories",),

@@ -80,6 +80,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
                 m.Problem.project_id.in_(chunk), m.Problem.deleted_at.is_(None))
                 .order_by(m.Problem.raised_on, m.Problem.id)):
             problems.setdefault(prob.project_id or "", []).append(prob)
+    stages = _stages_as_of(session, [x.id for x in projects], period)
     forms = []
     for x in projects:
         rows = monthly.get(x.id, {})
@@ -92,7 +93,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
             id=x.id,
             revision=x.revision,
             period=period,
-            fields=record_texts(f.PROJECT, x, ref, names),
+            fields=record_texts(f.PROJECT, x, ref, names) | _stage_texts(stages.get(x.id)),
             completion=_completion(x.total_investment, cumulative),
             figures=tuple(
                 (f"{year}年{mo}月", *(money_text(getattr(rows.get(q), s.name, None)) for s in MONEY_FIGURES))
@@ -109,14 +110,33 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
     return forms
 
 
+def _stages_as_of(session: Session, ids: Sequence[str], period: str) -> dict[str, m.ProjectStage]:
+    """Each project's row of its status history that holds at `period` (the latest up to it)."""
+    out: dict[str, m.ProjectStage] = {}
+    for chunk in chunks(list(ids)):
+        for stage in session.scalars(select(m.ProjectStage).where(
+                m.ProjectStage.project_id.in_(chunk), m.ProjectStage.deleted_at.is_(None),
+                m.ProjectStage.period <= period).order_by(m.ProjectStage.period)):
+            out[stage.project_id] = stage
+    return out
+
+
+def _stage_texts(stage: m.ProjectStage | None) -> dict[str, str]:
+    """The form's 项目状态 and 状态日期 as of its period (the record's own when it has no history)."""
+    if stage is None:
+        return {}
+    return {"status": stage.status, "status_since": date_text(stage.reached_on)}
+
+
 # ---------------------------------------------------------------------------------------------
 # Layout
 # ---------------------------------------------------------------------------------------------
 GRID: tuple[tuple[str, ...], ...] = (
     ("name",),
-    ("project_code", "status"),
-    ("unit_id", "domain_id"),
-    ("industry_id", "builder_enterprise_id"),
+    ("project_code", "unit_id"),
+    ("status", "status_since"),
+    ("domain_id", "industry_id"),
+    ("builder_enterprise_id",),
     ("project_type", "source"),
     ("total_investment", "year_plan_investment"),
     ("planned_start", "planned_finish"),

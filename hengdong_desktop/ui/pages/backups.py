@@ -3,9 +3,7 @@ counts; making a backup now; restoring one (the current file is kept as a backup
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop.db.backup import backup_dir
-from hengdong_desktop.services import backups, setup
+from hengdong_desktop.services import backups
 from hengdong_desktop.services.backups import BackupInfo
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.database import restore_backup
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page, Shell
 from hengdong_desktop.ui.record_model import Column, RecordTableModel, selected_row
 from hengdong_desktop.ui.widgets import heading
 
@@ -62,10 +64,11 @@ class RestoreConfirmation:
         return answer == QMessageBox.StandardButton.Yes
 
 
-class BackupsPage(QWidget):
+class BackupsPage(Page):
+    listed = Signal()  # the backups were read and shown
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading(self.tr("备份与恢复")))
@@ -105,8 +108,10 @@ class BackupsPage(QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.data_changed.connect(self.refresh)
         self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.backups
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
@@ -121,45 +126,28 @@ class BackupsPage(QWidget):
             "程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}").format(
             folder=backup_dir(path)))
         self._update_buttons()
-        self.ctx.tasks.run(lambda _p: backups.list_backups(path), on_success=self._show)
+        self.ctx.tasks.read(lambda _p: backups.list_backups(path), on_success=self._show, parent=self,
+                            latest=(id(self), "list"))
 
     def _show(self, items: list[BackupInfo]) -> None:
         self.model.set_rows(items)
         self._update_buttons()
         self.summary.setText(self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
                              if items else self.tr("还没有备份。"))
+        self.listed.emit()
 
     def backup_now(self) -> None:
         path = self.ctx.db.path
-
-        def done(made: object) -> None:
-            self.status.setText(self.tr("已备份：{path}").format(path=made))
-            self.refresh()
-
-        self.ctx.tasks.run(lambda _p: backups.backup_file(path, "manual"), on_success=done, parent=self,
-                           label=self.tr("正在备份…"))
+        Operation(self, lambda _p: backups.backup_file(path, "manual"), Changes(backups=True)) \
+            .success(lambda made: self.status.setText(self.tr("已备份：{path}").format(path=made))) \
+            .with_progress(self.tr("正在备份…")).run(self.ctx)
 
     def restore_selected(self) -> None:
         info = self.selected()
-        if info is None or not RestoreConfirmation.ask(self, info):
+        window = self.window()
+        if info is None or not isinstance(window, Shell) or not RestoreConfirmation.ask(self, info):
             return
-        ctx = self.ctx
-        path = ctx.db.path
-        ctx.tasks.wait()
-        ctx.db.close()  # the engine reconnects by itself if the restore is refused
-
-        def work(_progress: object) -> tuple[backups.RestoreResult, tuple[object, object]]:
-            result = backups.restore(path, info.path)
-            return result, setup.open_initialized(path)
-
-        def done(outcome: tuple[backups.RestoreResult, tuple[Any, Any]]) -> None:
-            result, (db, db_info) = outcome
-            ctx.db, ctx.info = db, db_info
-            self.status.setText(self.tr("已恢复到 {time} 的备份。恢复前的数据已保存为：{previous}").format(
-                time=f"{info.created:%Y-%m-%d %H:%M}", previous=result.previous or self.tr("（原来没有数据库文件）")))
-            ctx.data_changed.emit()
-
-        ctx.tasks.run(work, on_success=done, parent=self, label=self.tr("正在恢复备份…"))
+        restore_backup(window, info, lambda text: _show_restored(window, text))
 
     def open_folder(self) -> None:
         folder = backup_dir(self.ctx.db.path)
@@ -167,6 +155,8 @@ class BackupsPage(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-def show_backups_page(window: Any) -> None:
-    """Menu action 工具 → 备份与恢复."""
-    window.show_page("backups")
+def _show_restored(window: Shell, text: str) -> None:
+    """After a restore every page is new: the new 备份与恢复 page says what happened."""
+    page = window.show_page("backups")
+    if isinstance(page, BackupsPage):
+        page.status.setText(text)

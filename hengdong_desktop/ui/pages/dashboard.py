@@ -1,7 +1,8 @@
 """驾驶舱 (county): where the programme stands for a period — the headline 5/18/34 and each
 domain against its targets, the target industries (table, chart, monthly trend), who has
 reported, and the problems open longest. Every number opens the records behind it. All figures
-come from `services.figures`, computed off the UI thread."""
+come from `services.figures`, computed off the UI thread; the 口径 line says what they count,
+and the 含待审核 switch (clearly marked while on) adds the data the county has not accepted yet."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -42,24 +44,32 @@ from hengdong_desktop.domain import money, periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.reference import load_reference
+from hengdong_desktop.services.reporting import NOT_REQUIRED
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
 PERIOD_CHOICES = 36  # months offered in the period selector
 COUNT_UNITS = {r.HUNDRED_BILLION_INDUSTRIES: "个", r.BILLION_ENTERPRISES: "家", r.HUNDRED_MILLION_PROJECTS: "个"}
 STATUS_COLOURS = {fs.NOT_FILLED: "#eeeeee", fs.FILLED: "#fff3c4", fs.SUBMITTED: "#d3e6f8",
-                  fs.ACCEPTED: "#cfeccf", fs.RETURNED: "#fde0c2"}
+                  fs.ACCEPTED: "#cfeccf", fs.RETURNED: "#fde0c2", NOT_REQUIRED: "#fafafa"}
+PENDING_STYLE = "color: #7a4b00; background: #ffe8b0; border: 1px solid #e0a000; padding: 4px; font-weight: bold;"
 STATUS_SHORT = {fs.FILLED: "已填未报"}  # fits a cell; the legend and tooltip say it in full
 OVERDUE_COLOUR = "#f3a6a6"
 ALL_INDUSTRIES = 0  # trend selector: the sum of the target industries
 
 
-def yi(value: Decimal | None) -> str:
-    """万元 → '12.34' 亿元."""
-    return "" if value is None else money.fmt(value / money.WAN_PER_YI)
+def yi(value: Decimal | None, beside: Decimal | None = None) -> str:
+    """万元 → '12.34' 亿元; beside a threshold (万元), with the decimals that keep the comparison true."""
+    if value is None:
+        return ""
+    if beside is not None:
+        return money.fmt_beside(value / money.WAN_PER_YI, beside / money.WAN_PER_YI)
+    return money.fmt(value / money.WAN_PER_YI)
 
 
 def wan(value: Decimal | None) -> str:
@@ -87,44 +97,59 @@ class DomainLine:
     progress: dict[str, fs.Progress]
 
 
-def _progress_column(header: str, metric: str, last_year: bool = False) -> Column[DomainLine]:
+def _progress_column(header: str, metric: str, basis: str | None = None) -> Column[DomainLine]:
+    """A count against its target (headline basis), or (`basis`) the count on another basis."""
+    def value(line: DomainLine) -> int | None:
+        p = line.progress[metric]
+        return {None: p.achieved, fs.YEAR_TO_DATE: p.year_to_date, fs.PROJECTED: p.projected}[basis]
+
     def text(line: DomainLine) -> str:
         p = line.progress[metric]
-        if last_year:
-            return "" if p.last_year is None else f"{p.last_year}"
+        if basis is not None:
+            shown = value(line)
+            return "" if shown is None else f"{shown}"
         return f"{count_against(p)}（{pct(p.percent)}）" if p.target else count_against(p)
 
     def colour(line: DomainLine) -> str | None:
         p = line.progress[metric]
-        return "#cfeccf" if not last_year and p.target and p.met else None
+        return "#cfeccf" if basis is None and p.target and p.met else None
 
-    return Column(header, lambda line: line.progress[metric].last_year if last_year else line.progress[metric].achieved,
-                  text=text, numeric=True, background=colour)
+    return Column(header, value, text=text, numeric=True, background=colour)
 
 
-DOMAIN_NAME, DOMAIN_LEADS, DOMAIN_INDUSTRIES, DOMAIN_ENTERPRISES, DOMAIN_ENTERPRISES_LAST, DOMAIN_PROJECTS = range(6)
+(DOMAIN_NAME, DOMAIN_LEADS, DOMAIN_INDUSTRIES, DOMAIN_ENTERPRISES, DOMAIN_ENTERPRISES_YTD, DOMAIN_ENTERPRISES_PROJECTED,
+ DOMAIN_PROJECTS) = range(7)
 DOMAIN_COLUMNS: tuple[Column[DomainLine], ...] = (
-    Column("领域", lambda d: d.name),
+    Column("领域（口径）", lambda d: d.name),
     Column("牵头部门", lambda d: d.leads),
     _progress_column("百亿级产业（达成/目标）", r.HUNDRED_BILLION_INDUSTRIES),
     _progress_column("十亿级企业（达成/目标）", r.BILLION_ENTERPRISES),
-    _progress_column("上年十亿级企业", r.BILLION_ENTERPRISES, last_year=True),
+    _progress_column("十亿级：1-本月累计", r.BILLION_ENTERPRISES, fs.YEAR_TO_DATE),
+    _progress_column("十亿级：预计全年", r.BILLION_ENTERPRISES, fs.PROJECTED),
     _progress_column("亿元级项目（实施/目标）", r.HUNDRED_MILLION_PROJECTS),
 )
-DOMAIN_DRILL = {DOMAIN_INDUSTRIES: (r.HUNDRED_BILLION_INDUSTRIES, False), DOMAIN_ENTERPRISES: (r.BILLION_ENTERPRISES, False),
-                DOMAIN_ENTERPRISES_LAST: (r.BILLION_ENTERPRISES, True),
-                DOMAIN_PROJECTS: (r.HUNDRED_MILLION_PROJECTS, False)}
+DOMAIN_DRILL: dict[int, tuple[str, str | None]] = {
+    DOMAIN_INDUSTRIES: (r.HUNDRED_BILLION_INDUSTRIES, None), DOMAIN_ENTERPRISES: (r.BILLION_ENTERPRISES, None),
+    DOMAIN_ENTERPRISES_YTD: (r.BILLION_ENTERPRISES, fs.YEAR_TO_DATE),
+    DOMAIN_ENTERPRISES_PROJECTED: (r.BILLION_ENTERPRISES, fs.PROJECTED),
+    DOMAIN_PROJECTS: (r.HUNDRED_MILLION_PROJECTS, None)}
+HUNDRED_YI = Decimal(1_000_000)  # 100亿元 in 万元: industry figures are shown with the digits that compare with it
 
 
 def _industry_columns(domain_name: Callable[[int], str]) -> tuple[Column[fs.IndustryFigures], ...]:
+    def big(value: Decimal | None) -> str:
+        return "—" if value is None else yi(value, HUNDRED_YI)
+
     return (
         Column("目标产业", lambda i: i.name),
-        Column("所属领域", lambda i: domain_name(i.domain_id)),
+        Column("领域（口径）", lambda i: f"{domain_name(i.domain_id)}（{i.measure_label}）"),
         Column("企业(户)", lambda i: i.enterprises, numeric=True),
-        Column("1-本月产值(亿元)", lambda i: i.output_to_date, yi, numeric=True),
-        Column("上年同期(亿元)", lambda i: i.output_same_period_last_year, yi, numeric=True),
+        Column("1-本月累计(亿元)", lambda i: i.output_to_date, big, numeric=True),
+        Column("统计局口径(亿元)", lambda i: i.official_to_date, big, numeric=True),
+        Column("覆盖率", lambda i: i.coverage_percent, pct, numeric=True),
         Column("同比", lambda i: i.growth_percent, pct, numeric=True),
-        Column("上年产值(亿元)", lambda i: i.output_last_year, yi, numeric=True),
+        Column("上年全年(亿元)", lambda i: i.last_year, big, numeric=True),
+        Column("预计全年(亿元)", lambda i: i.projected, big, numeric=True),
         Column("年度目标(亿元)", lambda i: i.target, lambda v: "—" if v is None else yi(v), numeric=True),
         Column("完成率", lambda i: i.completion_percent, pct, numeric=True),
     )
@@ -191,8 +216,13 @@ class Tile(QFrame):
         percent = float(p.percent) if p.percent is not None else 0.0
         self.bar.setValue(min(100, round(percent)))
         self.bar.setFormat(f"{pct(p.percent)}")
-        last = "" if p.last_year is None else self.tr("上年 {n} {unit}　").format(n=p.last_year, unit=unit)
-        self.note.setText(last + self.tr("点击查看明细"))
+        if p.year_to_date is not None:
+            bases = self.tr("1-本月累计 {a}　预计全年 {b}　").format(a=p.year_to_date, b=p.projected)
+        elif p.new_this_period is not None:
+            bases = self.tr("本月新开工 {n} {unit}　").format(n=p.new_this_period, unit=unit)
+        else:
+            bases = ""
+        self.note.setText(bases + self.tr("点击查看明细"))
         self.setToolTip(self.tr("点击或按回车键，列出计入的{label}").format(label=p.label))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -210,25 +240,29 @@ class Tile(QFrame):
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-class DashboardPage(QWidget):
+class DashboardPage(Page):
     refreshed = Signal()  # after new figures are shown
     drilled = Signal(object)  # a list of records was opened (the DrillDownDialog)
+    follows_period = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.ref = load_reference(ctx.db)
         self.data: fs.Dashboard | None = None
-        self.pending: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(self._top_bar())
         tiles = QHBoxLayout()
         self.tiles = {metric: Tile(metric) for metric in r.COUNT_METRICS}
         for metric, tile in self.tiles.items():
-            tile.clicked.connect(lambda m=metric: self.drill_progress(m, None, False))
+            tile.clicked.connect(lambda m=metric: self.drill_progress(m, None, None))
             tiles.addWidget(tile)
         layout.addLayout(tiles)
+        self.pending_banner = QLabel(self.tr("含待审核：已上报未审核和县级录入的数据也计入，不是可以发布的正式口径。"))
+        self.pending_banner.setObjectName("pendingBanner")
+        self.pending_banner.setStyleSheet(PENDING_STYLE)
+        self.pending_banner.setVisible(False)
+        layout.addWidget(self.pending_banner)
         self.definitions = QLabel()
         self.definitions.setObjectName("definitions")
         self.definitions.setWordWrap(True)
@@ -242,8 +276,6 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self._problems_tab(), self.tr("问题清单"))
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
-        ctx.period_changed.connect(self._period_changed)
-        ctx.data_changed.connect(self.refresh)
         self.refresh()
 
     # layout ---------------------------------------------------------------------------------
@@ -260,6 +292,11 @@ class DashboardPage(QWidget):
         self.period_box.currentIndexChanged.connect(
             lambda _i: self.ctx.set_period(self.period_box.currentData()))
         bar.addWidget(self.period_box)
+        self.include_pending = QCheckBox(self.tr("含待审核"))
+        self.include_pending.setObjectName("includePending")
+        self.include_pending.setToolTip(self.tr("也计入已上报未审核和县级录入的数据（正式通报只计已接收的数据）"))
+        self.include_pending.toggled.connect(lambda _on: self.refresh())
+        bar.addWidget(self.include_pending)
         self.refresh_button = QPushButton(self.tr("刷新(F5)"))
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.refresh_button)
@@ -326,7 +363,7 @@ class DashboardPage(QWidget):
         self.trend_industry.setObjectName("trendIndustry")
         self.trend_industry.currentIndexChanged.connect(lambda _i: self._show_trend())
         row.addWidget(self.trend_industry)
-        note = QLabel(self.tr("1-各月累计产值（亿元）：本年与上年逐月对比；虚线为年度目标。"))
+        note = QLabel(self.tr("登记企业1-各月累计（亿元，按领域口径）：本年与上年逐月对比；虚线为年度目标。"))
         note.setStyleSheet("color: #555;")
         row.addWidget(note)
         row.addStretch(1)
@@ -398,7 +435,7 @@ class DashboardPage(QWidget):
         return box
 
     # refreshing -----------------------------------------------------------------------------
-    def _period_changed(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         index = self.period_box.findData(period)
         if index < 0:
             self._fill_periods()
@@ -406,21 +443,23 @@ class DashboardPage(QWidget):
             self.period_box.blockSignals(True)
             self.period_box.setCurrentIndex(index)
             self.period_box.blockSignals(False)
-        self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        """Every figure may move with any record, the reference data or a package."""
+        return changes.reference or changes.packages or changes.touches(*RECORD_KINDS)
 
     def refresh(self) -> None:
-        """Recomputes every figure for the selected period in the background."""
+        """Recomputes every figure for the selected period in the background (a refresh started
+        later, for another period or after another change, supersedes this one)."""
         period = self.ctx.period
-        self.pending = period
         self.state.setText(self.tr("正在计算 {p} …").format(p=period))
         db = self.ctx.db
+        pending = self.include_pending.isChecked()
 
         def work(_progress: object) -> tuple[fs.Dashboard, r.Reference]:
-            return fs.dashboard(db, period), load_reference(db)
+            return fs.dashboard(db, period, include_pending=pending), load_reference(db)
 
         def done(result: tuple[fs.Dashboard, r.Reference]) -> None:
-            if period != self.pending:
-                return  # the period changed meanwhile; its own refresh is on the way
             self.ref = result[1]
             self.show_dashboard(result[0])
 
@@ -428,7 +467,7 @@ class DashboardPage(QWidget):
             self.state.setText(self.tr("计算失败"))
             show_error(self, error)
 
-        self.ctx.tasks.run(work, on_success=done, on_failure=failed)
+        self.ctx.tasks.read(work, on_success=done, on_failure=failed, parent=self, latest=(id(self), "figures"))
 
     def show_dashboard(self, data: fs.Dashboard) -> None:
         self.data = data
@@ -436,7 +475,9 @@ class DashboardPage(QWidget):
         for metric, tile in self.tiles.items():
             tile.show_progress(f.headline[metric])
         self.definitions.setText(self._definitions_text(f))
-        lines = [DomainLine(d.domain_id, d.name, "、".join(d.lead_departments), d.progress) for d in f.domains]
+        self.pending_banner.setVisible(f.basis is not None and f.basis.include_pending)
+        lines = [DomainLine(d.domain_id, f"{d.name}（{d.measure_label}）", "、".join(d.lead_departments), d.progress)
+                 for d in f.domains]
         lines.append(DomainLine(None, self.tr("全县合计"), self.tr("县发改局统筹项目"), f.headline))
         self.domain_model.set_rows(lines)
         self._show_domain_chart(lines)
@@ -452,15 +493,15 @@ class DashboardPage(QWidget):
 
     def _definitions_text(self, f: fs.Figures) -> str:
         th = f.thresholds
-        target_year = self.tr("{y}年").format(y=f.target_year) if f.target_year else self.tr("未设定")
-        return self.tr(
-            "口径：百亿级产业＝目标产业中企业1-本月累计产值合计≥{a}亿元；十亿级企业＝企业1-本月累计产值≥{b}亿元"
-            "（“上年”按上年12月累计，未报则按上年产值）；亿元级项目（实施）＝总投资≥{c}亿元且状态为{s}（停缓建不计）。"
-            "某月未报的沿用最近一次累计数；调出的企业和项目不计。目标：{t}目标任务。"
+        basis = f.basis
+        assert basis is not None
+        return basis.sentence() + basis.left_out_text() + self.tr(
+            "百亿级产业＝目标产业全年规模≥{a}亿元；十亿级企业＝企业全年规模≥{b}亿元；亿元级项目（实施）"
+            "＝总投资≥{c}亿元且截至本期状态为{s}。某月未报的沿用最近一次累计数；调出的企业和项目不计。"
         ).format(a=yi(th["hundred_billion_industry"]).removesuffix(".00"),
                  b=yi(th["billion_enterprise"]).removesuffix(".00"),
                  c=yi(th["hundred_million_project"]).removesuffix(".00"),
-                 s="、".join(f.implemented_statuses), t=target_year)
+                 s="、".join(f.implemented_statuses))
 
     def _show_domain_chart(self, lines: list[DomainLine]) -> None:
         chart = QChart()
@@ -505,15 +546,15 @@ class DashboardPage(QWidget):
 
     def _show_industry_chart(self, f: fs.Figures) -> None:
         chart = QChart()
-        chart.setTitle(self.tr("目标产业 1-本月产值与年度目标（亿元）"))
+        chart.setTitle(self.tr("目标产业 1-本月累计与年度目标（亿元）"))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         industries = list(reversed(f.industries))  # horizontal bars list bottom-up
-        output = QBarSet(self.tr("1-本月产值"))
+        output = QBarSet(self.tr("1-本月累计"))
         output.setColor(QColor("#1f77b4"))
         target = QBarSet(self.tr("年度目标"))
         target.setColor(QColor("#c7c7c7"))
         for i in industries:
-            output.append(float(i.output_to_date / money.WAN_PER_YI))
+            output.append(float(i.to_date / money.WAN_PER_YI))
             target.append(float((i.target or 0) / money.WAN_PER_YI))
         series = QHorizontalBarSeries()
         series.append(target)
@@ -551,20 +592,11 @@ class DashboardPage(QWidget):
         trend = self.data.trend
         chosen = self.trend_industry.currentData()
         ids = [i.industry_id for i in self.data.figures.industries] if chosen == ALL_INDUSTRIES else [chosen]
-
-        def total(series: dict[int, list[Decimal | None]], months: int) -> list[Decimal | None]:
-            """The chosen industries' sum per month; None while none of them has reported."""
-            out: list[Decimal | None] = [None] * months
-            for industry_id in ids:
-                for k, value in enumerate(series.get(industry_id, [])[:months]):
-                    if value is not None:
-                        out[k] = (out[k] or Decimal(0)) + value
-            return out
-
-        year, month = periods.parse(trend.period)
+        line = fs.combined_trend(trend, self.data.figures.industries, ids)
+        year = periods.parse(trend.period)[0]
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setTitle(self.tr("{name} 1-各月累计产值（亿元）").format(name=self.trend_industry.currentText()))
+        chart.setTitle(self.tr("{name} 1-各月累计（亿元）").format(name=self.trend_industry.currentText()))
         months = QBarCategoryAxis()
         months.append([self.tr("{m}月").format(m=k) for k in range(1, 13)])
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
@@ -572,12 +604,10 @@ class DashboardPage(QWidget):
         values.setLabelFormat("%.1f")
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         lines: list[tuple[str, list[Decimal | None], QColor, Qt.PenStyle]] = [
-                 (self.tr("{y}年").format(y=year - 1), total(trend.last_year, 12), QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
-                 (self.tr("{y}年").format(y=year), total(trend.this_year, month), QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
-        targets = [i.target for i in self.data.figures.industries if i.industry_id in ids and i.target is not None]
-        if targets:
-            annual = sum(targets, Decimal(0))
-            lines.append((self.tr("年度目标"), [annual] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))  # type: ignore[list-item]
+                 (self.tr("{y}年").format(y=year - 1), line.last_year, QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
+                 (self.tr("{y}年").format(y=year), line.this_year, QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
+        if line.target is not None:
+            lines.append((self.tr("年度目标"), [line.target] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))
         top = Decimal(0)
         for name, points, colour, style in lines:
             series = QLineSeries()
@@ -622,7 +652,7 @@ class DashboardPage(QWidget):
         self.matrix_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         period = rs.periods[-1]
         counts = rs.counts(period)
-        late = sum(1 for u, p in rs.overdue if p == period)
+        late = rs.overdue_count(period)
         text = self.tr("{p}：").format(p=period) + "，".join(
             self.tr("{s} {n} 个").format(s=s, n=n) for s, n in counts.items() if n)
         text += self.tr("；逾期 {n} 个（每月{d}日前报上月数据）。").format(n=late, d=rs.due_day)
@@ -642,8 +672,8 @@ class DashboardPage(QWidget):
     def _domain_activated(self, index: QModelIndex) -> None:
         line = index.data(ROW_ROLE)
         if line is not None and index.column() in DOMAIN_DRILL:
-            metric, last_year = DOMAIN_DRILL[index.column()]
-            self.drill_progress(metric, line.domain_id, last_year)
+            metric, basis = DOMAIN_DRILL[index.column()]
+            self.drill_progress(metric, line.domain_id, basis)
 
     def _industry_activated(self, index: QModelIndex) -> None:
         industry = index.data(ROW_ROLE)
@@ -655,17 +685,19 @@ class DashboardPage(QWidget):
         if group is not None:
             self.drill_problems(**{key: group[0]})
 
-    def drill_progress(self, metric: str, domain_id: int | None, last_year: bool) -> None:
+    def drill_progress(self, metric: str, domain_id: int | None, basis: str | None) -> None:
         if self.data is None:
             return
+        period = self.data.figures.period
         scope = self.tr("全县") if domain_id is None else self.ref.domain(domain_id).name
-        when = self.tr("上年") if last_year else self.data.figures.period
+        when = fs.basis_label(basis or fs.headline_basis(period), period) if metric != r.HUNDRED_MILLION_PROJECTS \
+            else period
         title = self.tr("{scope} {label}（{when}）").format(scope=scope, label=r.METRIC_LABELS[metric], when=when)
         if metric == r.HUNDRED_BILLION_INDUSTRIES:
-            rows = fs.hundred_billion_industries(self.data.figures, last_year=last_year, domain_id=domain_id)
+            rows = fs.hundred_billion_industries(self.data.figures, basis=basis, domain_id=domain_id)
             self._open(self._industry_list(title, rows))
         elif metric == r.BILLION_ENTERPRISES:
-            self._fetch(fs.DrillKey(fs.BILLION_ENTERPRISES, domain_id=domain_id, last_year=last_year),
+            self._fetch(fs.DrillKey(fs.BILLION_ENTERPRISES, domain_id=domain_id, basis=basis),
                         lambda rows: self._enterprise_list(title, rows))
         else:
             self._fetch(fs.DrillKey(fs.IMPLEMENTED_PROJECTS, domain_id=domain_id),
@@ -684,11 +716,13 @@ class DashboardPage(QWidget):
 
     def _fetch(self, key: fs.DrillKey, build: Callable[[Any], DrillDown]) -> None:
         db, period = self.ctx.db, self.data.figures.period if self.data else self.ctx.period
+        pending = self.include_pending.isChecked()
 
         def show(rows: list[object]) -> None:
             self._open(build(rows))
 
-        self.ctx.tasks.run(lambda _p: fs.records_behind(db, period, key), on_success=show, parent=self)
+        self.ctx.tasks.read(lambda _p: fs.records_behind(db, period, key, include_pending=pending), on_success=show,
+                            parent=self)
 
     def _open(self, drill: DrillDown) -> DrillDownDialog:
         dialog = DrillDownDialog.present(self, drill)
@@ -696,17 +730,18 @@ class DashboardPage(QWidget):
         return dialog
 
     def _enterprise_list(self, title: str, rows: list[fs.EnterpriseRow]) -> DrillDown:
-        total = sum((x.output_to_date or Decimal(0) for x in rows), Decimal(0))
-        headers = ("企业名称", "统一社会信用代码", "单位", "领域", "产业", "1-本月产值(万元)", "上年同期(万元)", "上年产值(万元)")
+        total = fs.output_total(rows)
+        headers = ("企业名称", "统一社会信用代码", "单位", "领域", "产业", "口径", "1-本月累计(万元)", "上年同期(万元)",
+                   "上年全年(万元)", "预计全年(万元)")
         values = [(x.name, x.credit_code, self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
-                   self.ref.name_of("industry", x.industry_id) or "其他", x.output_to_date,
-                   x.output_same_period_last_year, x.output_last_year) for x in rows]
-        texts = [(*(str(v) for v in row[:5]), wan(row[5]), wan(row[6]), wan(row[7])) for row in values]
-        summary = self.tr("共 {n} 户，1-本月产值合计 {t} 万元（{y} 亿元）。").format(n=len(rows), t=wan(total), y=yi(total))
-        return DrillDown(title, summary, headers, values, numeric=(5, 6, 7), texts=texts)
+                   self.ref.name_of("industry", x.industry_id) or "其他", r.MEASURES[x.measure], x.output_to_date,
+                   x.output_same_period_last_year, x.output_last_year, x.projected) for x in rows]
+        texts = [(*(str(v) for v in row[:6]), *(wan(v) for v in row[6:])) for row in values]
+        summary = self.tr("共 {n} 户，1-本月累计合计 {t} 万元（{y} 亿元）。").format(n=len(rows), t=wan(total), y=yi(total))
+        return DrillDown(title, summary, headers, values, numeric=(6, 7, 8, 9), texts=texts)
 
     def _project_list(self, title: str, rows: list[fs.ProjectRow]) -> DrillDown:
-        total = sum((x.total_investment for x in rows), Decimal(0))
+        total = fs.investment_total(rows)
         headers = ("项目名称", "项目编号", "单位", "领域", "产业", "项目状态", "总投资(万元)")
         values = [(x.name, x.project_code or "", self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
                    self.ref.name_of("industry", x.industry_id) or "其他", x.status, x.total_investment) for x in rows]
@@ -715,12 +750,13 @@ class DashboardPage(QWidget):
         return DrillDown(title, summary, headers, values, numeric=(6,), texts=texts)
 
     def _industry_list(self, title: str, rows: list[fs.IndustryFigures]) -> DrillDown:
-        headers = ("目标产业", "所属领域", "企业(户)", "1-本月产值(亿元)", "上年产值(亿元)", "年度目标(亿元)")
-        values = [(i.name, self.ref.domain(i.domain_id).name, i.enterprises, i.output_to_date, i.output_last_year,
+        headers = ("目标产业", "所属领域", "企业(户)", "1-本月累计(亿元)", "上年全年(亿元)", "预计全年(亿元)", "年度目标(亿元)")
+        values = [(i.name, self.ref.domain(i.domain_id).name, i.enterprises, i.to_date, i.last_year, i.projected,
                    i.target) for i in rows]
-        texts = [(v[0], v[1], str(v[2]), yi(v[3]), yi(v[4]), "—" if v[5] is None else yi(v[5])) for v in values]
+        texts = [(v[0], v[1], str(v[2]), yi(v[3], HUNDRED_YI), yi(v[4], HUNDRED_YI), yi(v[5], HUNDRED_YI),
+                  "—" if v[6] is None else yi(v[6])) for v in values]
         summary = self.tr("共 {n} 个产业达到百亿级。").format(n=len(rows))
-        return DrillDown(title, summary, headers, values, numeric=(2, 3, 4, 5), texts=texts)
+        return DrillDown(title, summary, headers, values, numeric=(2, 3, 4, 5, 6), texts=texts)
 
     def _problem_list(self, title: str, rows: list[fs.ProblemAge]) -> DrillDown:
         headers = ("已持续(天)", "提出日期", "单位", "企业/项目", "类别", "责任单位", "办理状态", "问题描述")

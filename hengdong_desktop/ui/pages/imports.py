@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +24,18 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
-from hengdong_desktop.services import audit_log, keys, merge, packages, reporting, review
+from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.services import audit_log, reporting
+from hengdong_desktop.services.packages import keys, ledger, merge, reply, review
 from hengdong_desktop.services.reference import load_reference
+from hengdong_desktop.services.reference_admin import set_passphrase_minimum
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
@@ -70,11 +77,13 @@ REVIEW_COLUMNS = (
 )
 KEY_COLUMNS = (
     column("unit_name", "单位", str),
-    column("key_id", "密钥编号", str),
-    column("fingerprint", "指纹", str),
+    column("fingerprint", "指纹", str),  # the key id is its first 16 digits
+    column("status", "状态", lambda v: keys.STATUS_LABELS.get(v, v)),
     column("operator", "登记时的填报人", str),
     column("enrolled_at", "登记时间"),
+    column("retired_at", "停用时间"),
     column("revoked_at", "吊销时间"),
+    column("last_good_sequence", "最后可信序号", lambda v: "" if v is None else str(v)),
 )
 AUDIT_COLUMNS = (
     column("at", "时间"),
@@ -104,10 +113,14 @@ def _button(text: str, slot: Any) -> QPushButton:
     return button
 
 
-class ImportPage(QWidget):
+class ImportPage(Page):
+    refreshed = Signal()  # the queues, keys and packages were read again
+    reviewed = Signal()  # the review tab was read again
+    audit_read = Signal()  # the audit tab was read again
+    follows_period = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.setAcceptDrops(True)
         self.files: list[Path] = []
         self.results: dict[str, merge.FileResult] = {}
@@ -143,12 +156,17 @@ class ImportPage(QWidget):
             _toolbar(
                 _button(self.tr("登记单位密钥…"), self.enroll),
                 _button(self.tr("吊销…"), self.revoke),
+                _button(self.tr("导出县级身份文件…"), self.export_identity),
+                _button(self.tr("更换县级密钥…"), self.rotate_key),
+                _button(self.tr("口令要求…"), self.passphrase_policy),
             ),
         )
         self._build_audit_tab()
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(lambda _p: self.refresh())
+        self.passphrase_minimum = 0
         self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)
 
     def _tab(
         self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None
@@ -209,6 +227,7 @@ class ImportPage(QWidget):
                 _button(self.tr("接收"), self.accept_period),
                 _button(self.tr("退回…"), self.return_period),
                 _button(self.tr("生成下发包…"), self.export_reply),
+                _button(self.tr("基础数据下发包（全部单位）…"), self.export_reference),
             ),
             top,
         )
@@ -230,15 +249,24 @@ class ImportPage(QWidget):
     # refresh ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         db = self.ctx.db
-        self.conflicts.set_rows(review.open_conflicts(db))
-        self.duplicates.set_rows(review.open_duplicates(db))
-        self.keys.set_rows([vars(k) for k in keys.enrolled_keys(db)])
+
+        def read(_p: object) -> tuple[Any, ...]:
+            return (review.open_conflicts(db), review.open_duplicates(db), keys.enrolled_keys(db),
+                    ledger.package_history(db), audit_log.merged_packages(db), keys.passphrase_minimum(db))
+
+        self.ctx.tasks.read(read, on_success=self._show, parent=self, latest=(id(self), "queues"))
+
+    def _show(self, read: tuple[Any, ...]) -> None:
+        conflicts, duplicates, enrolled, history, merged, self.passphrase_minimum = read
+        self.conflicts.set_rows([vars(c) for c in conflicts])
+        self.duplicates.set_rows([vars(d) for d in duplicates])
+        self.keys.set_rows([vars(k) for k in enrolled])
         self.tabs.setTabText(1, self.tr("冲突（{n}）").format(n=len(self.conflicts.rows)))
         self.tabs.setTabText(2, self.tr("重复企业（{n}）").format(n=len(self.duplicates.rows)))
         current = self.period_box.currentData() or self.ctx.period
         self.period_box.blockSignals(True)
         self.period_box.clear()
-        received = {r["period"] for r in packages.package_history(db) if r["period"]}
+        received = {r.period for r in history if r.period}
         for p in sorted(received | set(periods.span(self.ctx.period, 12)), reverse=True):
             self.period_box.addItem(p, p)
         self.period_box.setCurrentIndex(max(0, self.period_box.findData(current)))
@@ -248,22 +276,28 @@ class ImportPage(QWidget):
         self.audit_source.blockSignals(True)
         while self.audit_source.count() > 2:
             self.audit_source.removeItem(2)
-        for package_id, label in audit_log.merged_packages(db):
+        for package_id, label in merged:
             self.audit_source.addItem(
                 self.tr("单位日志：{p}").format(p=label), f"package:{package_id}"
             )
         self.audit_source.setCurrentIndex(max(0, self.audit_source.findData(chosen)))
         self.audit_source.blockSignals(False)
         self._load_audit()
+        self.refreshed.emit()
 
     def _load_review(self) -> None:
         period = self.period_box.currentData() or self.ctx.period
-        matrix = reporting.status_matrix(self.ctx.db, [period])
+        db = self.ctx.db
+        self.ctx.tasks.read(lambda _p: (reporting.status_matrix(db, [period]), review.reviews(db), load_reference(db)),
+                            on_success=lambda read: self._show_review(period, *read), parent=self,
+                            latest=(id(self), "review"))
+
+    def _show_review(self, period: str, matrix: dict[tuple[int, str], str], reviews: list[review.Decision],
+                     ref: Reference) -> None:
         latest: dict[int, str] = {}
-        for r in reversed(review.reviews(self.ctx.db)):
-            if r["period"] == period:
-                latest[r["unit_id"]] = f"{r['label']}：{r['reason']}" if r["reason"] else r["label"]
-        ref = load_reference(self.ctx.db)
+        for r in reversed(reviews):
+            if r.period == period:
+                latest[r.unit_id] = f"{r.label}：{r.reason}" if r.reason else r.label
         self.review.set_rows(
             [
                 {
@@ -276,14 +310,21 @@ class ImportPage(QWidget):
                 for u in ref.units
             ]
         )
+        self.reviewed.emit()
 
     def _load_audit(self) -> None:
-        source = self.audit_source.currentData()
-        if isinstance(source, str) and source.startswith("package:"):
-            rows = audit_log.unit_entries(self.ctx.db, source.removeprefix("package:"))
-        else:
-            rows = audit_log.entries(self.ctx.db, source=source)
-        self.audit.set_rows(rows)
+        source, db = self.audit_source.currentData(), self.ctx.db
+
+        def read(_p: object) -> list[dict[str, Any]]:
+            if isinstance(source, str) and source.startswith("package:"):
+                return audit_log.unit_entries(db, source.removeprefix("package:"))
+            return audit_log.entries(db, source=source)
+
+        def show(rows: list[dict[str, Any]]) -> None:
+            self.audit.set_rows(rows)
+            self.audit_read.emit()
+
+        self.ctx.tasks.read(read, on_success=show, parent=self, latest=(id(self), "audit"))
 
     # files ------------------------------------------------------------------------------------
     def add_files(self) -> None:
@@ -353,19 +394,21 @@ class ImportPage(QWidget):
         if not self.files:
             QMessageBox.information(self, self.tr("导入"), self.tr("请先添加上报包文件。"))
             return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)  # the packages are sealed to the county's key
+        if not ok:
+            return
         db, files = self.ctx.db, list(self.files)
 
-        def work(progress: Any) -> list[merge.FileResult]:
+        def check(progress: Any) -> list[merge.FileResult]:
             if mode == merge.VERIFIED:
-                return merge.verify_files(db, files, progress)
-            return merge.merge_files(db, files, dry_run=mode == merge.PREVIEW, progress=progress)
+                return merge.verify_files(db, files, progress, passphrase=passphrase)
+            return merge.merge_files(db, files, dry_run=True, progress=progress, passphrase=passphrase)
 
         def done(results: list[merge.FileResult]) -> None:
             for path, result in zip(files, results, strict=True):
                 self.results[str(path)] = result
             self._show_files()
             if mode == merge.MERGED:
-                self.ctx.data_changed.emit()
                 refused = sum(r.status == merge.REFUSED for r in results)
                 merged = sum(r.status == merge.MERGED for r in results)
                 QMessageBox.information(
@@ -381,14 +424,21 @@ class ImportPage(QWidget):
             merge.PREVIEW: self.tr("正在预览…"),
             merge.MERGED: self.tr("正在合并…"),
         }
-        self.ctx.tasks.run(work, on_success=done, parent=self, label=labels[mode])
+        if mode != merge.MERGED:  # writes nothing: can stop between packages
+            self.ctx.tasks.read(check, on_success=done, parent=self, label=labels[mode])
+            return
+        merged = Changes.everything() | Changes(backups=True)
+        # one transaction per package: the work cannot stop half way through a package, and
+        # stopping between packages would leave part of a batch merged; it is not cancellable
+        Operation(self, lambda progress: merge.merge_files(db, files, progress=progress, passphrase=passphrase),
+                  merged) \
+            .success(done).partial(merged).with_progress(labels[mode]).run(self.ctx)
 
     # queues -----------------------------------------------------------------------------------
     def resolve_conflict(self, take_unit: bool) -> None:
         row = selected_row(self.conflicts_view)
         if row is not None:
-            review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_unit)
-            self.ctx.data_changed.emit()
+            w.resolve_conflict(self, row, keep_incoming=take_unit)
 
     def resolve_duplicate(self) -> None:
         row = selected_row(self.duplicates_view)
@@ -398,8 +448,9 @@ class ImportPage(QWidget):
             self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）：")
         )
         if decision:
-            review.resolve_duplicate(self.ctx.db, row["credit_code"], decision)
-            self.ctx.data_changed.emit()
+            db = self.ctx.db
+            Operation(self, lambda _p: review.resolve_duplicate(db, row["credit_code"], decision),
+                      Changes(packages=True)).run(self.ctx)
 
     # review -----------------------------------------------------------------------------------
     def _selected_unit(self) -> dict[str, Any] | None:
@@ -411,9 +462,10 @@ class ImportPage(QWidget):
     def accept_period(self) -> None:
         row = self._selected_unit()
         if row is not None:
-            result = review.review_period(self.ctx.db, row["unit_id"], row["period"], accept=True)
-            self.ctx.data_changed.emit()
-            QMessageBox.information(self, self.tr("审核"), result.summary())
+            db = self.ctx.db
+            Operation(self, lambda _p: review.review_period(db, row["unit_id"], row["period"], accept=True),
+                      Changes(packages=True)) \
+                .success(lambda result: QMessageBox.information(self, self.tr("审核"), result.summary())).run(self.ctx)
 
     def return_period(self) -> None:
         row = self._selected_unit()
@@ -423,16 +475,19 @@ class ImportPage(QWidget):
         answer = w.ReturnDialog.ask(self, row["unit"], row["period"], targets)
         if answer is None:
             return
-        result = review.review_period(
-            self.ctx.db,
-            row["unit_id"],
-            row["period"],
-            accept=False,
-            reason=answer.reason,
-            comments=answer.comments,
-        )
-        self.ctx.data_changed.emit()
-        QMessageBox.information(self, self.tr("审核"), result.summary())
+        db = self.ctx.db
+        Operation(
+            self,
+            lambda _p: review.review_period(
+                db,
+                row["unit_id"],
+                row["period"],
+                accept=False,
+                reason=answer.reason,
+                comments=answer.comments,
+            ),
+            Changes(packages=True),
+        ).success(lambda result: QMessageBox.information(self, self.tr("审核"), result.summary())).run(self.ctx)
 
     def export_reply(self) -> None:
         row = self._selected_unit()
@@ -447,41 +502,119 @@ class ImportPage(QWidget):
             return
         db = self.ctx.db
 
-        def done(result: review.ReplyResult) -> None:
-            self.ctx.data_changed.emit()
+        def done(result: reply.ReplyResult) -> None:
             QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
 
-        self.ctx.tasks.run(
-            lambda _p: review.export_reply(db, row["unit_id"], path, passphrase=passphrase),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在生成下发包…"),
-        )
+        Operation(
+            self, lambda _p: reply.export_reply(db, row["unit_id"], path, passphrase=passphrase),
+            Changes(packages=True),
+        ).success(done).with_progress(self.tr("正在生成下发包…")).run(self.ctx)
+
+    def export_reference(self) -> None:
+        path = FileDialogs.save_file(self, self.tr("生成基础数据下发包"), "全部单位-基础数据下发包.hdpkg",
+                                     w.PACKAGE_FILTER)
+        if path is None:
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        db, out = self.ctx.db, with_suffix(path, ".hdpkg")
+
+        def done(result: reply.ReplyResult) -> None:
+            QMessageBox.information(self, self.tr("基础数据下发包已生成"), result.summary())
+
+        Operation(self, lambda _p: reply.export_reference(db, out, passphrase=passphrase), Changes(packages=True)) \
+            .success(done).with_progress(self.tr("正在生成基础数据下发包…")).run(self.ctx)
 
     # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
         for path in FileDialogs.open_files(self, self.tr("选择乡镇的密钥登记文件"), w.ENROLLMENT_FILTER):
-            key = keys.enroll(self.ctx.db, path)
-            QMessageBox.information(
-                self,
-                self.tr("密钥登记"),
-                self.tr("{verb}{unit}的密钥。\n指纹：{fp}\n请与乡镇电话核对指纹。").format(
-                    verb=self.tr("已登记过") if key.already else self.tr("已登记"),
-                    unit=key.unit_name,
-                    fp=key.fingerprint,
-                ),
-            )
-        self.refresh()
+            try:
+                found = keys.read_enrollment(path)
+            except Exception as exc:  # one unreadable file does not stop the others
+                show_error(self, exc)
+                continue
+            if not w.confirm_fingerprint(self, self.tr("登记单位密钥"), found.unit_name, found.fingerprint):
+                QMessageBox.information(self, self.tr("密钥登记"),
+                                        self.tr("未登记{unit}的密钥。").format(unit=found.unit_name))
+                continue
+            self._enroll(path, found.fingerprint)
+
+    def _enroll(self, path: Path, fingerprint: str) -> None:
+        db = self.ctx.db
+        Operation(self, lambda _p: keys.enroll(db, path, fingerprint=fingerprint), Changes(keys=True)) \
+            .success(self._enrolled).run(self.ctx)
+
+    def _enrolled(self, key: keys.EnrolledKey) -> None:
+        text = self.tr("{verb}{unit}的密钥（指纹 {fp}）。").format(
+            verb=self.tr("已登记过") if key.already else self.tr("已登记"), unit=key.unit_name, fp=key.fingerprint)
+        if key.replaced:
+            text += self.tr("该单位原来的密钥已停用，用它签名的上报包不再接收。")
+        QMessageBox.information(self, self.tr("密钥登记"), text)
 
     def revoke(self) -> None:
         row = selected_row(self.keys_view)
-        if row is None:
+        if row is None or row["status"] != keys.ACTIVE:
+            QMessageBox.information(self, self.tr("吊销密钥"), self.tr("请先在表中选择一个有效的密钥。"))
             return
         reason = w.ask_text(
             self,
             self.tr("吊销密钥"),
-            self.tr("吊销{unit}的密钥，原因：").format(unit=row["unit_name"]),
+            self.tr("吊销{unit}的密钥，立即生效，此后该密钥签名的包一律拒绝。原因：").format(unit=row["unit_name"]),
         )
-        if reason:
-            keys.revoke(self.ctx.db, row["unit_name"], None, reason)
-            self.refresh()
+        if not reason:
+            return
+        last_good = w.ask_text(
+            self, self.tr("吊销密钥"),
+            self.tr("最后一个可信的上报包序号（不填则为已合并的最后一个；如知道密钥何时泄露，填泄露前收到的序号）："))
+        if last_good and not last_good.isdigit():
+            QMessageBox.warning(self, self.tr("吊销密钥"), self.tr("序号应为数字，未吊销。"))
+            return
+        db, good = self.ctx.db, int(last_good) if last_good else None
+        Operation(self, lambda _p: keys.revoke(db, row["unit_name"], last_good=good, reason=reason), Changes(keys=True)) \
+            .success(lambda result: QMessageBox.information(self, self.tr("吊销密钥"), result.summary())).run(self.ctx)
+
+    def export_identity(self) -> None:
+        path = FileDialogs.save_file(self, self.tr("导出县级身份文件"), "衡东县-县级身份文件.json", w.IDENTITY_FILTER)
+        if path is None:
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        db, out = self.ctx.db, with_suffix(path, ".json")
+
+        def done(identity: keys.CountyIdentity) -> None:
+            QMessageBox.information(self, self.tr("县级身份文件"), self.tr(
+                "已导出到 {path}。\n把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：\n{fp}").format(
+                path=out, fp=identity.fingerprint))
+
+        Operation(self, lambda _p: keys.export_identity(db, out, passphrase), Changes()).success(done).run(self.ctx)
+
+    def rotate_key(self) -> None:
+        if not w.confirm(self, self.tr("更换县级密钥"), self.tr(
+                "更换后，旧密钥签署一份更换记录，随此后的每个下发包发给乡镇，乡镇应用后自动改用新密钥；"
+                "旧私钥将被删除。确定更换吗？")):
+            return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        db = self.ctx.db
+
+        def done(own: keys.OwnKey) -> None:
+            QMessageBox.information(self, self.tr("更换县级密钥"), self.tr(
+                "已更换县级密钥，新指纹：{fp}。请重新导出县级身份文件备用。").format(fp=own.fingerprint))
+
+        Operation(self, lambda _p: keys.rotate_county_key(db, passphrase, passphrase), Changes(keys=True)) \
+            .success(done).run(self.ctx)
+
+    def passphrase_policy(self) -> None:
+        text = w.ask_text(self, self.tr("口令要求"), self.tr(
+            "签名密钥口令至少多少个字符？（0表示可不设口令；随下发包通知各单位）"), str(self.passphrase_minimum))
+        if text is None:
+            return
+        if not text.isdigit():
+            QMessageBox.warning(self, self.tr("口令要求"), self.tr("请填写数字。"))
+            return
+        db, actor = self.ctx.db, self.ctx.info.actor("reference")
+        Operation(self, lambda _p: set_passphrase_minimum(db, actor, int(text)), Changes(reference=True, keys=True)) \
+            .run(self.ctx)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,14 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.services import entry
-from hengdong_desktop.services.listing import LISTINGS
+from hengdong_desktop.services import checks, entry
+from hengdong_desktop.services.checks import Owner
+from hengdong_desktop.services.listing import LISTINGS, Row
 from hengdong_desktop.ui import printing
+from hengdong_desktop.ui.changes import Changes, saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import ReasonDialog
 from hengdong_desktop.ui.editors import EDITORS, ProblemEditor
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.listing_model import ListingModel
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Commands, Page
+from hengdong_desktop.ui.tasks import Progress
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
 
@@ -39,8 +44,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("LibraryPage", text)
 
 
-class LibraryPage(QWidget):
+class LibraryPage(Page):
+    refreshed = Signal()  # the rows shown were read again
+    counted = Signal(int)  # the rows matching the query were counted
     entity = ""
+    shown_kinds: tuple[str, ...] = ()  # the kinds of record the list shows something of
     title = ""
     count_word = ""
     search_hint = ""
@@ -48,8 +56,7 @@ class LibraryPage(QWidget):
     remove_reasons: tuple[str, ...] = ()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         unit = None if ctx.info.is_county else ctx.info.unit_id
         self.listing = LISTINGS[self.entity](ctx.reference(), unit)
         self.model = ListingModel(ctx.db, self.listing, self)
@@ -126,12 +133,11 @@ class LibraryPage(QWidget):
         self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.total: int | None = None  # rows matching the query, counted in the background
-        self._counting: object = None
+        self._select_next: str | None = None  # a record to select when the list is read again
         self.model.modelReset.connect(self._count)
         self.model.rowsInserted.connect(lambda *_a: self._update_total())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
-        ctx.data_changed.connect(self.refresh)
         self._count()
         self._update_buttons()
 
@@ -149,6 +155,9 @@ class LibraryPage(QWidget):
         return [(button.text(), button.click) for button in self.buttons.values() if button.isEnabled()]
 
     # commands of the main window (Ctrl+N, Ctrl+F) ----------------------------------------------
+    def commands(self) -> Commands:
+        return Commands(new_record=self.new_record, find=self.focus_search)
+
     def new_record(self) -> None:
         saved = EDITORS[self.entity].ask(self, self.ctx)
         self._after_save(saved)
@@ -171,8 +180,10 @@ class LibraryPage(QWidget):
         return self.model.row_id(row) if row is not None else None
 
     def select_id(self, record_id: str) -> None:
+        """Selects the record; one not in the list yet (just saved) once the list is read again."""
         row = self.model.row_of(record_id)
         if row is None:
+            self._select_next = record_id
             return
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
@@ -180,17 +191,17 @@ class LibraryPage(QWidget):
     def _count(self) -> None:
         """Counts the matching rows off the UI thread (at 100,000 enterprises it takes a while);
         only the answer to the latest query is shown."""
-        token = self._counting = object()
         db, query = self.ctx.db, self.model.query
         self.total = None
         self._update_total()
 
         def show(total: int) -> None:
-            if token is self._counting:
-                self.total = total
-                self._update_total()
+            self.total = total
+            self._update_total()
+            self.counted.emit(total)
 
-        self.ctx.tasks.run(lambda _p: self.listing.count(db, query), on_success=show)
+        self.ctx.tasks.read(lambda _p: self.listing.count(db, query), on_success=show, parent=self,
+                            latest=(id(self), "count"))
 
     def _update_total(self) -> None:
         loaded = self.model.rowCount()
@@ -216,16 +227,32 @@ class LibraryPage(QWidget):
             action.triggered.connect(slot)
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
-    # actions -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        selected = self.current_id()
-        self.model.reload(keep_loaded=True)
-        if selected:
-            self.select_id(selected)
+    # keeping current ----------------------------------------------------------------------------
+    def concerned(self, changes: Changes) -> bool:
+        return changes.reference or (changes.touches(*self.shown_kinds) and changes.touches_unit(self.listing.unit_id))
 
+    def refresh(self) -> None:
+        """Reads the rows shown again (as many as were loaded) in the background, keeping the
+        selection."""
+        db, query, wanted = self.ctx.db, self.model.query, self.model.wanted(keep_loaded=True)
+        current = self.current_id()
+
+        def show(rows: list[Row]) -> None:
+            if self.model.query != query:
+                return  # the clerk searched or sorted meanwhile: the list shows that already
+            selected, self._select_next = self._select_next or current, None
+            self.model.show_rows(rows, wanted)
+            if selected:
+                self.select_id(selected)
+            self.refreshed.emit()
+
+        self.ctx.tasks.read(lambda _p: self.listing.page(db, query, wanted), on_success=show, parent=self,
+                            latest=(id(self), "rows"))
+
+    # actions -----------------------------------------------------------------------------------
     def _after_save(self, saved: str | None) -> None:
+        """An editor saved (the list has been refreshed by then): select what was saved."""
         if saved:
-            self.ctx.data_changed.emit()
             self.select_id(saved)
 
     def edit_current(self) -> None:
@@ -247,24 +274,26 @@ class LibraryPage(QWidget):
             name=name, word=entry.REMOVE_WORD[self.entity]), self.remove_reasons)
         if reason is None:
             return
-        try:
-            entry.remove(self.ctx.db, self.ctx.info, self.entity, record_id, reason)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.ctx.data_changed.emit()
+        db, info, entity, unit = self.ctx.db, self.ctx.info, self.entity, self.model.row_unit(self.selected_rows()[0])
+
+        def work(_progress: Progress) -> set[Owner]:
+            entry.remove(db, info, entity, record_id, reason)
+            return checks.owners_of(db, [(entity, record_id)])
+
+        Operation(self, work, lambda owners: Changes.records({entity}, owners, [unit])).run(self.ctx)
 
     def restore_current(self) -> None:
         record_id = self.current_id()
         if record_id is None:
             return
-        try:
-            entry.restore(self.ctx.db, self.ctx.info, self.entity, record_id)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.ctx.data_changed.emit()
-        self.select_id(record_id)
+        db, info, entity, unit = self.ctx.db, self.ctx.info, self.entity, self.model.row_unit(self.selected_rows()[0])
+
+        def work(_progress: Progress) -> set[Owner]:
+            entry.restore(db, info, entity, record_id)
+            return checks.owners_of(db, [(entity, record_id)])
+
+        Operation(self, work, lambda owners: Changes.records({entity}, owners, [unit])) \
+            .success(lambda _owners: self.select_id(record_id)).run(self.ctx)
 
     def print_selected(self, preview: Callable[[QWidget, AppContext, list[str] | None], object]) -> None:
         ids = self.selected_ids()
@@ -282,13 +311,12 @@ class LibraryPage(QWidget):
         if record_id is None:
             return
         unit = self.model.row_unit(self.selected_rows()[0])
-        saved = ProblemEditor.ask(self, self.ctx, None, unit_id=unit, **{f"{self.entity}_id": record_id})
-        if saved:
-            self.ctx.data_changed.emit()
+        ProblemEditor.ask(self, self.ctx, None, unit_id=unit, **{f"{self.entity}_id": record_id})
 
 
 class EnterprisesPage(LibraryPage):
     entity = "enterprise"
+    shown_kinds = ("enterprise", "membership")
     title = QT_TRANSLATE_NOOP("LibraryPage", "企业库")
     count_word = QT_TRANSLATE_NOOP("LibraryPage", "户")
     search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索企业名称或信用代码中的任意几个字")
@@ -303,6 +331,7 @@ class EnterprisesPage(LibraryPage):
 
 class ProjectsPage(LibraryPage):
     entity = "project"
+    shown_kinds = ("project", "enterprise")
     title = QT_TRANSLATE_NOOP("LibraryPage", "项目库")
     count_word = QT_TRANSLATE_NOOP("LibraryPage", "个")
     search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索项目名称或项目编号")
@@ -317,6 +346,7 @@ class ProjectsPage(LibraryPage):
 
 class ProblemsPage(LibraryPage):
     entity = "problem"
+    shown_kinds = ("problem", "enterprise", "project")
     title = QT_TRANSLATE_NOOP("LibraryPage", "问题清单")
     count_word = QT_TRANSLATE_NOOP("LibraryPage", "条")
     search_hint = QT_TRANSLATE_NOOP("LibraryPage", "搜索问题描述或企业、项目名称")
@@ -333,14 +363,15 @@ class ProblemsPage(LibraryPage):
         record_id = self.current_id()
         if record_id is None:
             return
-        try:
-            record = entry.load(self.ctx.db, "problem", record_id)
-            entry.save(self.ctx.db, self.ctx.info, "problem", {**record.values, "status": status},
-                       record_id=record_id, revision=record.revision, explanations=record.explanations)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self._after_save(record_id)
+        db, info = self.ctx.db, self.ctx.info
+
+        def work(_progress: Progress) -> entry.Record:
+            record = entry.load(db, "problem", record_id)
+            return entry.save(db, info, "problem", {**record.values, "status": status}, record_id=record_id,
+                              revision=record.revision, explanations=record.explanations)
+
+        Operation(self, work, lambda saved: saved_record("problem", record_id, saved.values, saved.unit_id)) \
+            .success(lambda _saved: self._after_save(record_id)).run(self.ctx)
 
     def solve_current(self) -> None:
         """办结: the editor with 已解决 and today's date filled in; the clerk writes the result."""

@@ -1,8 +1,12 @@
-"""月度调度: the period selector, the enterprise and project grids, and the readiness panel whose
-entries jump to the cell to fix. Loading and saving run in the background (TaskRunner)."""
+"""月度调度: the period selector, the enterprise and project grids, and the readiness panel
+(services/readiness.py: errors and unexplained warnings of every period, and the period's missing
+figures) whose entries jump to where they are fixed — a cell of a period's grid, or a field in a
+record's editor (`open_issue`, shared with the 上报 page). Loading and saving run in the
+background (TaskRunner)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -20,13 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.services import monthly
+from hengdong_desktop.services import monthly, readiness
 from hengdong_desktop.services.entry import Refused
-from hengdong_desktop.services.monthly import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
+from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.grid import GridModel, GridView
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import ROW_ROLE, Column, RecordTableModel
 from hengdong_desktop.ui.widgets import (
     ERROR_BG,
@@ -49,27 +56,43 @@ KIND_ICONS = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
               MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
-def _issue_text(issue: Issue) -> str:
-    return f"[{QCoreApplication.translate('ReadinessModel', KIND_LABELS[issue.kind])}] {issue.subject}：{issue.message}"
+def issue_text(issue: Issue) -> str:
+    return f"[{QCoreApplication.translate('ReadinessModel', KIND_LABELS[issue.kind])}] {issue.text()}"
 
 
 def _issue_tooltip(issue: Issue) -> str:
-    return f"{issue.subject}\n{issue.message}\n" + QCoreApplication.translate("ReadinessModel", "双击或按回车跳到该单元格")
+    where = "双击或按回车跳到该单元格" if issue.grid else "双击或按回车打开该记录"
+    return f"{issue.subject}\n{issue.message}\n" + QCoreApplication.translate("ReadinessModel", where)
+
+
+def open_issue(widget: QWidget, ctx: AppContext, issue: Issue) -> None:
+    """Where an issue is fixed: its cell in its period's 月度调度 grid, or its field in the
+    record's editor."""
+    from hengdong_desktop.ui.editors import EDITORS
+
+    window = widget.window()
+    if issue.grid is not None and hasattr(window, "show_page"):
+        page = window.show_page("monthly")
+        page.go_to_issue(issue)
+        return
+    editor = EDITORS[issue.owner].build(widget, ctx, issue.owner_id)
+    editor.show_part(issue.entity, issue.field)
+    editor.exec()  # a save is announced by the editor's own operation
 
 
 READINESS_COLUMNS: tuple[Column[Issue], ...] = (
-    Column("", lambda issue: issue.kind, text=_issue_text, tooltip=_issue_tooltip,
+    Column("", lambda issue: issue.kind, text=issue_text, tooltip=_issue_tooltip,
            icon=lambda issue: QApplication.style().standardIcon(KIND_ICONS[issue.kind])),
 )
 
 
-class MonthlyPage(QWidget):
+class MonthlyPage(Page):
     loaded = Signal()  # the grids and the readiness panel show the current period
     saved = Signal()
+    follows_period = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         ref = ctx.reference()
         county = ctx.info.is_county
         layout = QVBoxLayout(self)
@@ -95,7 +118,7 @@ class MonthlyPage(QWidget):
         top.addWidget(self.dirty_label)
         self.save_button = QPushButton(self.tr("保存（Ctrl+S）"))
         self.save_button.setObjectName("saveGrid")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.discard_button = QPushButton(self.tr("放弃修改"))
         self.discard_button.clicked.connect(self.cancel)
         top.addWidget(self.save_button)
@@ -125,7 +148,7 @@ class MonthlyPage(QWidget):
         panel = QWidget()
         side = QVBoxLayout(panel)
         side.setContentsMargins(8, 0, 0, 0)
-        side.addWidget(QLabel(self.tr("<b>本期完成情况</b>")))
+        side.addWidget(QLabel(self.tr("<b>上报前审核</b>")))
         self.summary = QLabel()
         self.summary.setObjectName("readinessSummary")
         self.summary.setWordWrap(True)
@@ -139,7 +162,8 @@ class MonthlyPage(QWidget):
         self.issue_list.setUniformItemSizes(False)
         self.issue_list.activated.connect(self.jump)
         side.addWidget(self.issue_list, 1)
-        note = QLabel(self.tr("按已保存的数据统计；双击一项跳到对应单元格。"))
+        note = QLabel(self.tr("按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；"
+                              "双击一项跳到对应单元格或记录。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #5b6b7c;")
         side.addWidget(note)
@@ -152,10 +176,8 @@ class MonthlyPage(QWidget):
 
         self.period.period_changed.connect(self.change_period)
         self.unit.currentIndexChanged.connect(self._unit_changed)
-        ctx.period_changed.connect(self._period_from_elsewhere)
-        ctx.data_changed.connect(self._data_changed)
         self._unit_index = 0
-        self._just_saved = False
+        self._jump_after_load: Issue | None = None
         self.current: Readiness | None = None
         self._update_dirty()
         self.load()
@@ -170,9 +192,9 @@ class MonthlyPage(QWidget):
 
         def work(_progress: object) -> tuple[Any, ...]:
             grids = tuple(monthly.load_grid(db, key, period, unit) for key in GRIDS)
-            return (*grids, monthly.readiness(db, unit, period))
+            return (*grids, readiness.readiness(db, unit, period))
 
-        self.ctx.tasks.run(work, on_success=self._loaded, parent=self)
+        self.ctx.tasks.read(work, on_success=self._loaded, parent=self, latest=(id(self), "load"))
 
     def _loaded(self, result: tuple[Any, ...]) -> None:
         *grids, readiness = result
@@ -181,28 +203,43 @@ class MonthlyPage(QWidget):
         self.tabs.setTabText(0, self.tr("企业调度（{n}户）").format(n=len(grids[0].rows)))
         self.tabs.setTabText(1, self.tr("项目调度（{n}个）").format(n=len(grids[1].rows)))
         self.show_readiness(readiness)
+        jump, self._jump_after_load = self._jump_after_load, None
+        if jump is not None:
+            self.go_to(jump.grid or GRIDS[0], jump.owner_id, jump.field)
         self.loaded.emit()
 
-    def show_readiness(self, readiness: Readiness) -> None:
-        self.current = readiness
-        self.readiness.set_rows(readiness.issues)
-        if readiness.ready:
-            text = self.tr("{p}：数据已齐全，没有错误和未说明的警告，可以上报。").format(p=readiness.period)
+    def show_readiness(self, ready: Readiness) -> None:
+        self.current = ready
+        self.readiness.set_rows(ready.issues)
+        missing = self.tr("{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。").format(
+            p=ready.period, me=ready.count(MISSING, "enterprise"), mp=ready.count(MISSING, "project"),
+            ne=ready.counted.get("enterprise", 0), np=ready.counted.get("project", 0))
+        if ready.ready and not ready.issues:
+            text = self.tr("{p}：数据已齐全，各期没有错误和未说明的警告，可以上报。").format(p=ready.period)
             colour = EXPLAINED_BG
+        elif ready.ready:
+            text = self.tr("各期没有错误和未说明的警告，可以上报；") + missing
+            colour = HINT_BG
         else:
-            text = self.tr("{p}：尚不能上报。错误 {e} 条，未说明的警告 {w} 条，"
-                           "未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。").format(
-                p=readiness.period, e=readiness.count(BLOCKING), w=readiness.count(UNEXPLAINED),
-                me=readiness.count(MISSING, "enterprise"), mp=readiness.count(MISSING, "project"),
-                ne=readiness.counted.get("enterprise", 0), np=readiness.counted.get("project", 0))
-            colour = ERROR_BG if readiness.count(BLOCKING) else WARNING_BG
+            text = self.tr("尚不能上报：错误 {e} 条，未说明的警告 {w} 条（含各期）；").format(
+                e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)) + missing
+            colour = ERROR_BG if ready.count(BLOCKING) else WARNING_BG
         self.summary.setText(text)
         self.summary.setStyleSheet(f"background: {colour.name()}; border-radius: 3px;")
 
     # moving around -------------------------------------------------------------------------------
     def jump(self, index: QModelIndex) -> None:
-        issue: Issue = index.data(ROW_ROLE)
-        self.go_to(issue.grid, issue.owner_id, issue.field)
+        open_issue(self, self.ctx, index.data(ROW_ROLE))
+
+    def go_to_issue(self, issue: Issue) -> None:
+        """An issue's cell: in this period's grid now, in another period's once it is loaded."""
+        if issue.period and issue.period != self.ctx.period:
+            self._jump_after_load = issue
+            self.change_period(issue.period)
+            if self.ctx.period != issue.period:  # the clerk chose to stay with unsaved rows
+                self._jump_after_load = None
+            return
+        self.go_to(issue.grid or GRIDS[0], issue.owner_id, issue.field)
 
     def go_to(self, grid: str, owner_id: str, field: str | None) -> bool:
         self.tabs.setCurrentIndex(GRIDS.index(grid))
@@ -216,31 +253,39 @@ class MonthlyPage(QWidget):
         return True
 
     def change_period(self, period: str) -> None:
-        if not self.confirm_leave():
-            self.period.set_period(self.ctx.period)
-            return
-        self.period.set_period(period)
-        self.ctx.set_period(period)  # announces it; _period_from_elsewhere loads
+        self.period.set_period(self.ctx.period)  # until the edits of this period are settled
+        self.leave(lambda: self.ctx.set_period(period))  # announced to every page; this one reads it
 
-    def _period_from_elsewhere(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         self.period.set_period(period)
-        self.load()
+
+    def concerned(self, changes: Changes) -> bool:
+        """Rows come from the enterprises and projects and their figures; the readiness panel
+        counts the findings of every period, so any change to the unit's records concerns it."""
+        return changes.reference or (changes.touches(*RECORD_KINDS) and changes.touches_unit(self.unit_id()))
+
+    def refresh(self) -> None:
+        """Reads the period again, unless that would throw away edits (they are saved or discarded
+        first; reading follows)."""
+        if not self.dirty_rows():
+            self.load()
 
     def _unit_changed(self, index: int) -> None:
         if index == self._unit_index:
             return
-        if not self.confirm_leave():
-            self.unit.blockSignals(True)
-            self.unit.setCurrentIndex(self._unit_index)
-            self.unit.blockSignals(False)
-            return
-        self._unit_index = index
-        self.load()
+        self._show_unit(self._unit_index)  # until the edits for this unit are settled
 
-    def _data_changed(self) -> None:
-        """Data changed (here or on another page): reload, unless that would throw away edits."""
-        if not self.dirty_rows() or self._just_saved:
+        def proceed() -> None:
+            self._show_unit(index)
+            self._unit_index = index
             self.load()
+
+        self.leave(proceed)
+
+    def _show_unit(self, index: int) -> None:
+        self.unit.blockSignals(True)
+        self.unit.setCurrentIndex(index)
+        self.unit.blockSignals(False)
 
     # saving --------------------------------------------------------------------------------------
     def dirty_rows(self) -> int:
@@ -252,29 +297,34 @@ class MonthlyPage(QWidget):
         self.save_button.setEnabled(bool(n))
         self.discard_button.setEnabled(bool(n))
 
-    def save(self) -> None:
-        """Ctrl+S: saves both grids in one transaction, in the background."""
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Ctrl+S: saves both grids in one transaction, in the background; then `then`, if given."""
         edits = self._edits()
         if not edits:
             return
         db, info, period = self.ctx.db, self.ctx.info, self.ctx.period
+        changes = Changes.records(
+            {*(monthly.KINDS[kind].entity for kind in edits), "explanation"},
+            [(kind, e.owner_id) for kind, rows in edits.items() for e in rows],
+            set().union(*(self.models[kind].edited_units() for kind in edits)), [period])
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: monthly.save_period(db, info, period, edits),
-                           on_success=lambda _saved: self._saved(), on_failure=self._save_failed,
-                           parent=self, label=self.tr("正在保存…"))
+
+        def saved(_result: object) -> None:
+            for model in self.models.values():  # saved: nothing is pending (the period is read again)
+                model.load(monthly.Grid(model.kind, model.period, []))
+            self._update_dirty()
+            self.load()
+            self.saved.emit()
+            if then is not None:
+                then()
+
+        Operation(self, lambda _p: monthly.save_period(db, info, period, edits), changes) \
+            .success(saved).failure(self._save_failed).with_progress(self.tr("正在保存…")).run(self.ctx)
 
     def _edits(self) -> dict[str, list[monthly.RowEdit]]:
         for view in self.views.values():  # a cell still being typed in counts too
             view.commit_editor()
         return {key: model.edits() for key, model in self.models.items() if model.dirty_rows()}
-
-    def _saved(self) -> None:
-        self._just_saved = True
-        try:
-            self.ctx.data_changed.emit()  # reloads this page too
-        finally:
-            self._just_saved = False
-        self.saved.emit()
 
     def _save_failed(self, error: BaseException) -> None:
         self._update_dirty()
@@ -290,25 +340,23 @@ class MonthlyPage(QWidget):
         if Confirm.ask(self, self.tr("放弃修改"), question):
             self.load()
 
-    def confirm_leave(self) -> bool:
+    def has_unsaved(self) -> bool:
+        return bool(self.dirty_rows())
+
+    def leave(self, proceed: Callable[[], None]) -> None:
         """Before the period, unit or window changes: save, discard or stay."""
         if not self.dirty_rows():
-            return True
+            proceed()
+            return
         answer = UnsavedChanges.ask(self, self.tr("月度调度（{p}）有 {n} 行未保存的修改，是否保存？").format(
             p=self.ctx.period, n=self.dirty_rows()))
-        if answer == CANCEL:
-            return False
-        if answer == SAVE:  # the clerk is leaving: save now, then go
-            try:
-                monthly.save_period(self.ctx.db, self.ctx.info, self.ctx.period, self._edits())
-            except Exception as exc:
-                self._save_failed(exc)
-                return False
-        for model in self.models.values():  # saved or discarded: nothing is pending any more
-            model.load(monthly.Grid(model.kind, model.period, []))
-        if answer == SAVE:
-            self.ctx.data_changed.emit()
-        return True
+        if answer == SAVE:  # the clerk is leaving: save, then go
+            self.save(then=proceed)
+        elif answer != CANCEL:
+            for model in self.models.values():  # discarded: nothing is pending any more
+                model.load(monthly.Grid(model.kind, model.period, []))
+            self._update_dirty()
+            proceed()
 
     def _legend(self) -> QWidget:
         box = QWidget()
@@ -330,5 +378,8 @@ class MonthlyPage(QWidget):
         return box
 
     # commands of the main window -------------------------------------------------------------
+    def commands(self) -> Commands:
+        return Commands(save=self.save, find=self.focus_search)
+
     def focus_search(self) -> None:
         self.views[GRIDS[self.tabs.currentIndex()]].setFocus()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hengdong_desktop.services import overview as overview_service
 from hengdong_desktop.services.overview import Overview
+from hengdong_desktop.ui.changes import MONTHLY_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.widgets import heading
 
 
-class OverviewPage(QWidget):
+class OverviewPage(Page):
+    refreshed = Signal()  # the counts were read and shown
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading(self.tr("{unit}（{role}）").format(unit=ctx.info.unit_name, role=ctx.info.role_label)))
@@ -44,12 +47,15 @@ class OverviewPage(QWidget):
         self.demo_button.setVisible(False)
         layout.addWidget(self.demo_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        ctx.data_changed.connect(self.refresh)
         self.refresh()
 
+    def concerned(self, changes: Changes) -> bool:
+        return changes.touches("enterprise", "project", "problem", *MONTHLY_KINDS)
+
     def refresh(self) -> None:
-        unit = None if self.ctx.info.is_county else self.ctx.info.unit_id
-        self.show_overview(overview_service.overview(self.ctx.db, unit))
+        db, unit = self.ctx.db, None if self.ctx.info.is_county else self.ctx.info.unit_id
+        self.ctx.tasks.read(lambda _p: overview_service.overview(db, unit), on_success=self.show_overview, parent=self,
+                            latest=(id(self), "overview"))
 
     def show_overview(self, data: Overview) -> None:
         self.tiles["enterprises"].setText(f"{data.enterprises:,}")
@@ -60,4 +66,5 @@ class OverviewPage(QWidget):
             self.tr("另有已调出名录的企业 {n} 户。").format(n=data.removed_enterprises)
             if data.removed_enterprises else ""
         )
-        self.demo_button.setVisible(data.enterprises == 0)
+        self.demo_button.setVisible(data.enterprises == 0 and self.ctx.info.training)  # never into real data
+        self.refreshed.emit()

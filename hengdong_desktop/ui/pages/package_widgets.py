@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,12 +25,18 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
-from hengdong_desktop.services import keys
+from hengdong_desktop.services import checks
+from hengdong_desktop.services.checks import Owner
+from hengdong_desktop.services.packages import keys, review
+from hengdong_desktop.ui.changes import Changes
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 Row = dict[str, Any]
 PACKAGE_FILTER = "数据包 (*.hdpkg);;所有文件 (*)"
 ENROLLMENT_FILTER = "登记文件 (*.json)"
+IDENTITY_FILTER = "县级身份文件 (*.json)"
 
 
 def show_time(value: Any) -> str:
@@ -62,11 +69,44 @@ def ask_passphrase(parent: QWidget) -> str | None:
 
 
 def key_passphrase(parent: QWidget, db: Database) -> tuple[bool, str | None]:
-    """(go on?, passphrase) for signing: asks only when this database's key has a passphrase."""
+    """(go on?, passphrase) for signing or opening packages: asks only when this database's key
+    has a passphrase."""
     if not keys.is_encrypted(db):
         return True, None
     value = ask_passphrase(parent)
     return value is not None, value
+
+
+def confirm_fingerprint(parent: QWidget, title: str, who: str, fingerprint: str) -> bool:
+    """Asks whether the fingerprint was confirmed by phone; “否” is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title,
+                      f"{who}的密钥指纹：\n\n{fingerprint}\n\n请打电话与对方逐组核对。核对一致吗？", parent=parent)
+    box.setInformativeText("不一致或无法核对时请选“否”：可能有人冒充。")
+    yes = box.addButton("一致", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("否", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question whose default is “否”."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def resolve_conflict(page: Page, row: Row, *, keep_incoming: bool) -> None:
+    """Settles one conflict (a row made of a review.OpenConflict) with one side's value."""
+    db = page.ctx.db
+
+    def work(_progress: object) -> set[Owner]:
+        review.resolve_conflict(db, row["id"], keep_incoming=keep_incoming)
+        return checks.owners_of(db, [(row["entity"], row["record_id"])])
+
+    Operation(page, work, lambda owners: Changes.records({row["entity"]}, owners, None) | Changes(packages=True)) \
+        .run(page.ctx)
 
 
 # The 退回 dialog -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""基础数据 (county): units (codes included), departments, domains' lead departments, industries,
-chains, category options, yearly targets, the monthly due day, and the log of every change.
+"""基础数据 (county): units (codes and 启用期 included), departments, domains' lead departments and
+measures (口径), industries, chains, category options, yearly targets, the monthly due day, the
+statistics bureau's industry totals (统计局口径, not reference data: they do not travel to
+townships), and the log of every change.
 
 Each list is declared once (`ListSpec`: columns, form fields, how to save); every save goes
 through `services.reference_admin` in the background, is audited, and raises the reference-data
@@ -36,13 +38,18 @@ from hengdong_desktop.domain import money
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import reference_admin as ra
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHECK, CHECKS, CHOICE, FormDialog, FormField
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
+from hengdong_desktop.ui.pages.official_totals import OfficialTotalsTab
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
 FIRST_TARGET_YEAR = 2023
+REFERENCE_CHANGED = Changes(reference=True)
 ACTIVE_TEXT = {True: "启用", False: "已停用"}
 INACTIVE_COLOUR = "#e6e6e6"
 ENTITY_LABELS = {"units": "单位", "departments": "部门", "domains": "领域", "domain_departments": "领域牵头部门",
@@ -51,7 +58,8 @@ ENTITY_LABELS = {"units": "单位", "departments": "部门", "domains": "领域"
 ACTION_LABELS = {"create": "新增", "update": "修改", "remove": "删除", "delete": "删除", "restore": "恢复"}
 FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
                 "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "value": "值",
-                "department_id": "部门", "year": "年度", "metric": "指标", "industry_id": "产业", "domain": "领域"}
+                "department_id": "部门", "year": "年度", "metric": "指标", "industry_id": "产业", "domain": "领域",
+                "start_period": "启用期", "measure": "口径"}
 SOURCE_LABELS = {"reference": "基础数据维护", "setup": "初始化", "reply": "县级下发包", "cli": "命令行"}
 
 
@@ -118,10 +126,13 @@ def _unit_fields(tables: ra.ReferenceTables, row: ra.UnitRow | None) -> list[For
         FormField("short_name", "简称", max_length=20, placeholder="可不填"),
         FormField("kind", "类型", CHOICE, kinds, enabled=not county),
         FormField("provisional_code", "代码待确认（临时代码）", CHECK),
+        FormField("start_period", "启用期", max_length=7, placeholder="如 2026-01",
+                  hint="该单位从这一期起须按月上报；之前的期别不算未报、不算逾期。不填则各期都须上报。",
+                  enabled=not county),
     ]
 
 
-UNIT_CODE, UNIT_NAME, UNIT_SHORT, UNIT_KIND, UNIT_PROVISIONAL, UNIT_ACTIVE, UNIT_USE, UNIT_ID = range(8)
+UNIT_CODE, UNIT_NAME, UNIT_SHORT, UNIT_KIND, UNIT_PROVISIONAL, UNIT_START, UNIT_ACTIVE, UNIT_USE, UNIT_ID = range(9)
 UNITS = ListSpec(
     key="units", title="填报单位", what="单位",
     hint="单位代码可随时修改（如临时代码确认后），单位的数据、历史和密钥不受影响。有在库企业或项目的单位不能停用。",
@@ -131,6 +142,7 @@ UNITS = ListSpec(
         Column("简称", lambda u: u.short_name or ""),
         Column("类型", lambda u: u.kind),
         Column("代码状态", lambda u: u.provisional_code, lambda v: "临时代码，待确认" if v else "已确认"),
+        Column("启用期", lambda u: u.start_period or "—"),
         Column("状态", lambda u: u.active, lambda v: ACTIVE_TEXT[v]),
         Column("企业和项目", lambda u: u.in_use, numeric=True),
         Column("内部编号", lambda u: u.id, numeric=True),
@@ -138,9 +150,10 @@ UNITS = ListSpec(
     rows=lambda t: t.units,
     fields=_unit_fields,
     values=lambda u: {"code": u.code, "name": u.name, "short_name": u.short_name or "", "kind": u.kind,
-                      "provisional_code": u.provisional_code},
+                      "provisional_code": u.provisional_code, "start_period": u.start_period or ""},
     build=lambda v, u: replace(u, code=v["code"], name=v["name"], short_name=v["short_name"], kind=v["kind"],
-                               provisional_code=v["provisional_code"]),
+                               provisional_code=v["provisional_code"],
+                               start_period=v.get("start_period", u.start_period)),
     save=ra.save_unit,
     new_row=ra.UnitRow(None, "", "", "镇", provisional_code=True),
     stretch=UNIT_NAME,
@@ -198,20 +211,24 @@ CHAINS = ListSpec(
 )
 
 LEAD_DEPARTMENTS = ListSpec(
-    key="leads", title="领域牵头部门", what="领域",
-    hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。",
+    key="leads", title="领域牵头部门与口径", what="领域",
+    hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。口径决定该领域企业按哪个数认定十亿级、亿级，"
+         "以及该领域产业的规模（服务业一般按营业收入，建筑业按建筑业总产值，即建筑企业填报的产值）。",
     columns=(
         Column("领域", lambda d: d.name),
         Column("牵头部门", lambda d: d.lead_department_names),
+        Column("口径", lambda d: r.MEASURES.get(d.measure, d.measure)),
     ),
     rows=lambda t: t.domains,
     fields=lambda t, d: [FormField("departments", "牵头部门", CHECKS,
                                    tuple((x.name, x.id) for x in t.departments if x.active or x.id in
-                                         (d.lead_department_ids if d else ())))],
-    values=lambda d: {"departments": list(d.lead_department_ids)},
-    build=lambda v, d: replace(d, lead_department_ids=tuple(v["departments"])),
-    save=lambda db, actor, d: ra.set_lead_departments(db, actor, d.id, d.lead_department_ids),
+                                         (d.lead_department_ids if d else ()))),
+                         FormField("measure", "口径", CHOICE, tuple((label, key) for key, label in r.MEASURES.items()))],
+    values=lambda d: {"departments": list(d.lead_department_ids), "measure": d.measure},
+    build=lambda v, d: replace(d, lead_department_ids=tuple(v["departments"]), measure=v.get("measure", d.measure)),
+    save=ra.save_domain,
     can_switch=False,
+    stretch=1,
 )
 
 
@@ -315,15 +332,17 @@ class ListTab(QWidget):
         if answer is None:
             return
         wanted = self.spec.build(answer, row)
+        db, actor = self.page.ctx.db, self.page.actor()
         # refused (e.g. a code already used): ask again with what was typed
-        self.page.save(lambda db, actor: self.spec.save(db, actor, wanted), self,
-                       on_refused=lambda: self._ask(title, row, answer, is_new=is_new))
+        self.page.run(Operation(self, lambda _p: self.spec.save(db, actor, wanted), REFERENCE_CHANGED),
+                      on_refused=lambda: self._ask(title, row, answer, is_new=is_new))
 
     def switch(self) -> None:
         row = self.selected()
         if row is None or not self.switch_button.isEnabled():
             return
-        self.page.save(lambda db, actor: self.spec.save(db, actor, replace(row, active=not row.active)), self)
+        db, actor, wanted = self.page.ctx.db, self.page.actor(), replace(row, active=not row.active)
+        self.page.run(Operation(self, lambda _p: self.spec.save(db, actor, wanted), REFERENCE_CHANGED))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,7 +537,8 @@ class TargetsTab(QWidget):
     def load_year(self, year: int) -> None:
         self.year = year
         db = self.page.ctx.db
-        self.page.ctx.tasks.run(lambda _p: ra.targets_of_year(db, year), on_success=self._loaded, parent=self)
+        self.page.ctx.tasks.read(lambda _p: ra.targets_of_year(db, year), on_success=self._loaded, parent=self,
+                                 latest=(id(self), "year"))
 
     def _loaded(self, rows: list[ra.TargetRow]) -> None:
         self.model.load(rows)
@@ -527,19 +547,21 @@ class TargetsTab(QWidget):
     def copy_from(self) -> None:
         source = self.copy_box.currentData()
         db = self.page.ctx.db
-        self.page.ctx.tasks.run(lambda _p: ra.targets_of_year(db, source), on_success=self.model.fill_from,
-                                parent=self)
+        self.page.ctx.tasks.read(lambda _p: ra.targets_of_year(db, source), on_success=self.model.fill_from,
+                                 parent=self)
 
     def save(self) -> None:
         if self.year is None or not self.model.dirty:
             return
         year, rows = self.year, list(self.model.rows)
+        db, actor = self.page.ctx.db, self.page.actor()
 
         def saved() -> None:
             self.model.load(rows)
             self._update_state()
 
-        self.page.save(lambda db, actor: ra.save_targets(db, actor, year, rows), self, on_saved=saved)
+        self.page.run(Operation(self, lambda _p: ra.save_targets(db, actor, year, rows), REFERENCE_CHANGED),
+                      on_saved=saved)
 
     def discard(self) -> None:
         self.model.load(self.model.saved)
@@ -557,12 +579,11 @@ class TargetsTab(QWidget):
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-class ReferenceDataPage(QWidget):
+class ReferenceDataPage(Page):
     reloaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.tables: ra.ReferenceTables | None = None
         self.names: dict[str, dict[str, str]] = {}  # ids and codes → names, for the change log
         layout = QVBoxLayout(self)
@@ -583,6 +604,8 @@ class ReferenceDataPage(QWidget):
             self.tabs.addTab(tab, self.tr(spec.title))
         self.targets = TargetsTab(self)
         self.tabs.addTab(self.targets, self.tr("目标任务"))
+        self.official = OfficialTotalsTab(ctx)
+        self.tabs.addTab(self.official, self.tr("统计局口径"))
         self.tabs.addTab(self._changes_tab(), self.tr("变更记录"))
         layout.addWidget(self.tabs, 1)
         self._due_day_row(self.lists["units"])
@@ -600,8 +623,8 @@ class ReferenceDataPage(QWidget):
         tab.extra.addWidget(self.due_day_button)
 
     def save_due_day(self) -> None:
-        day = self.due_day.value()
-        self.save(lambda db, actor: ra.set_due_day(db, actor, day), self)
+        db, actor, day = self.ctx.db, self.actor(), self.due_day.value()
+        self.run(Operation(self, lambda _p: ra.set_due_day(db, actor, day), REFERENCE_CHANGED))
 
     def _changes_tab(self) -> QWidget:
         def entity(c: ra.ReferenceChange) -> str:
@@ -641,9 +664,17 @@ class ReferenceDataPage(QWidget):
         return box
 
     # data -----------------------------------------------------------------------------------
+    def concerned(self, changes: Changes) -> bool:
+        return changes.reference
+
+    def refresh(self) -> None:
+        self.reload()
+        self.official.reload()
+
     def reload(self) -> None:
         db = self.ctx.db
-        self.ctx.tasks.run(lambda _p: (ra.tables(db), ra.reference_changes(db)), on_success=self._show, parent=self)
+        self.ctx.tasks.read(lambda _p: (ra.tables(db), ra.reference_changes(db)), on_success=self._show, parent=self,
+                            latest=(id(self), "tables"))
 
     def _show(self, result: tuple[ra.ReferenceTables, list[ra.ReferenceChange]]) -> None:
         tables, changes = result
@@ -664,23 +695,22 @@ class ReferenceDataPage(QWidget):
         self.changes_model.set_rows(changes)
         self.reloaded.emit()
 
-    def save(self, change: Callable[[Database, Actor], object], parent: QWidget, *,
-             on_saved: Callable[[], None] | None = None, on_refused: Callable[[], None] | None = None) -> None:
-        """Runs one change in the background; then reloads, and tells the other pages."""
-        db, actor = self.ctx.db, self.ctx.info.actor("reference")
+    def actor(self) -> Actor:
+        return self.ctx.info.actor("reference")
 
-        def done(_result: object) -> None:
-            if on_saved is not None:
-                on_saved()
-            self.reload()
-            self.ctx.data_changed.emit()
+    def run(self, operation: Operation[Any], *, on_saved: Callable[[], None] | None = None,
+            on_refused: Callable[[], None] | None = None) -> None:
+        """Runs one change of the reference data; the page (and every page showing reference data)
+        reads again when it is done. A refusal is shown, then `on_refused` (ask again)."""
+        parent = operation.parent
 
         def refused(error: BaseException) -> None:
             show_error(parent, error)
             if on_refused is not None and isinstance(error, UserError):
                 on_refused()
 
-        self.ctx.tasks.run(lambda _p: change(db, actor), on_success=done, on_failure=refused, parent=parent)
+        operation.success(lambda _result: on_saved() if on_saved is not None else None) \
+            .failure(refused).run(self.ctx)
 
     def confirm_discard(self, parent: QWidget) -> bool:
         answer = QMessageBox.question(parent, self.tr("目标任务"), self.tr("本年度目标有未保存的修改，要放弃这些修改吗？"))

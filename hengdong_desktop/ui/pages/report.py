@@ -1,12 +1,14 @@
-"""上报 (township): is the data ready, export the signed 上报包, the history of packages with the
-county's decisions, the county's 下发包 and any conflict it brought, and the keys."""
+"""上报 (township): is the data ready (services/readiness.py, as the 月度调度 panel and the export
+itself ask it; each entry opens where it is fixed), export the signed 上报包, the history of
+packages with the county's decisions, the county's 下发包 and any conflict it brought, and the keys."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -20,12 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop.domain import periods
-from hengdong_desktop.services import keys, packages, review
-from hengdong_desktop.services.packages import Readiness
+from hengdong_desktop.services import readiness
+from hengdong_desktop.services.packages import export, keys, ledger, reply, review
+from hengdong_desktop.services.packages.export import Readiness
 from hengdong_desktop.ui import settings as s
+from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
+from hengdong_desktop.ui.pages.monthly import issue_text, open_issue
 from hengdong_desktop.ui.pages.package_widgets import column, rows_model
 from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
@@ -78,10 +85,12 @@ CONFLICT_COLUMNS = (
 )
 
 
-class ReportPage(QWidget):
+class ReportPage(Page):
+    refreshed = Signal()  # the packages, decisions and conflicts were read again
+    follows_period = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(heading(self.tr("上报")))
@@ -96,7 +105,11 @@ class ReportPage(QWidget):
         self.ready_label.setWordWrap(True)
         ready_layout.addWidget(self.ready_label)
         self.problems = QListWidget()
-        self.problems.setMaximumHeight(120)
+        self.problems.setObjectName("readinessList")
+        self.problems.setMaximumHeight(160)
+        self.problems.setToolTip(self.tr("双击一项，跳到要修改的单元格或记录"))
+        self.problems.itemActivated.connect(lambda item: open_issue(self, self.ctx, self.issues[self.problems.row(item)]))
+        self.issues: list[readiness.Issue] = []
         ready_layout.addWidget(self.problems)
         buttons = QHBoxLayout()
         self.export_button = QPushButton(self.tr("导出上报包…"))
@@ -106,6 +119,10 @@ class ReportPage(QWidget):
         self.apply_button.clicked.connect(self.apply_reply)
         self.enroll_button = QPushButton(self.tr("导出密钥登记文件…"))
         self.enroll_button.clicked.connect(self.export_enrollment)
+        self.identity_button = QPushButton(self.tr("导入县级身份文件…"))
+        self.identity_button.clicked.connect(self.import_identity)
+        self.rejoin_box = QCheckBox(self.tr("接续县里的记录"))
+        self.rejoin_box.setToolTip(self.tr("县里说缺少某号上报包、而该包已遗失时勾选：下一个上报包接续县里最后收到的那个。"))
         recheck = QPushButton(self.tr("重新审核"))
         recheck.clicked.connect(self.refresh)
         self.period_box = QComboBox()
@@ -118,7 +135,8 @@ class ReportPage(QWidget):
         )
         buttons.addWidget(QLabel(self.tr("期别：")))
         buttons.addWidget(self.period_box)
-        for b in (self.export_button, self.apply_button, self.enroll_button, recheck):
+        for b in (self.export_button, self.rejoin_box, self.apply_button, self.enroll_button, self.identity_button,
+                  recheck):
             buttons.addWidget(b)
         buttons.addStretch(1)
         ready_layout.addLayout(buttons)
@@ -152,13 +170,13 @@ class ReportPage(QWidget):
         conflict_layout.addLayout(row)
         split.addWidget(self.conflict_box)
         layout.addWidget(split, 1)
-        ctx.data_changed.connect(self.refresh)
-        ctx.period_changed.connect(self._period_changed)
         self.refresh()
 
-    def _period_changed(self, period: str) -> None:
+    def follow_period(self, period: str) -> None:
         self._show_period(period)
-        self.refresh()
+
+    def concerned(self, changes: Changes) -> bool:
+        return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)
 
     def _show_period(self, period: str) -> None:
         if self.period_box.findData(period) < 0:
@@ -169,34 +187,50 @@ class ReportPage(QWidget):
 
     # reading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        db = self.ctx.db
+        db, unit, period = self.ctx.db, self.ctx.info.unit_id, self.ctx.period
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p: packages.readiness(db), on_success=self.show_readiness)
-        self.history.set_rows(packages.package_history(db))
-        self.decisions.set_rows(review.reviews(db))
-        conflicts = review.open_conflicts(db)
-        self.conflicts.set_rows(conflicts)
-        self.conflict_box.setVisible(bool(conflicts))
-        county = keys.pinned_county_fingerprint(db) or self.tr("尚未收到县级下发包")
-        own = keys.own_key(db)
-        self.keys_label.setText(
-            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(
-                own=own.fingerprint, county=county
-            )
-        )
+        self.ctx.tasks.read(lambda _p: (export.readiness(db), readiness.readiness(db, unit, period)),
+                            on_success=lambda result: self.show_readiness(*result), parent=self,
+                            latest=(id(self), "readiness"))
 
-    def show_readiness(self, ready: Readiness) -> None:
+        def read(_p: object) -> tuple[Any, ...]:
+            return (ledger.package_history(db), review.reviews(db), review.open_conflicts(db),
+                    keys.pinned_county(db), keys.own_key(db).fingerprint)
+
+        self.ctx.tasks.read(read, on_success=self._show_records, parent=self, latest=(id(self), "records"))
+
+    def _show_records(self, records: tuple[Any, ...]) -> None:
+        history, decisions, conflicts, pinned, own = records
+        self.history.set_rows([vars(r) for r in history])
+        self.decisions.set_rows([vars(r) for r in decisions])
+        self.conflicts.set_rows([vars(c) for c in conflicts])
+        self.conflict_box.setVisible(bool(conflicts))
+        if pinned is None:
+            county = self.tr("尚未导入县级身份文件")
+        elif not pinned.confirmed:
+            county = self.tr("{fp}（首次收包时记录，请导入县级身份文件核对）").format(fp=pinned.fingerprint)
+        else:
+            county = self.tr("{fp}（已核对）").format(fp=pinned.fingerprint)
+        self.keys_label.setText(
+            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(own=own, county=county))
+        self.refreshed.emit()
+
+    def show_readiness(self, ready: Readiness, found: readiness.Readiness) -> None:
         self.readiness = ready
+        self.issues = found.issues[:500]
         self.problems.clear()
-        self.problems.addItems(ready.problems()[:500])
-        self.problems.setVisible(not ready.ready)
+        self.problems.addItems([issue_text(i) for i in self.issues])
+        self.problems.setVisible(bool(self.issues))
         if ready.ready:
+            joined = self.tr("（接续县里已收到的记录）") if ready.rejoins else ""
             self.ready_label.setText(
-                self.tr("审核通过，可以导出第{n}号上报包（期别{period}）。").format(
-                    n=ready.next_sequence, period=self.ctx.period
+                self.tr("审核通过，可以导出第{n}号上报包（期别{period}）{joined}。").format(
+                    n=ready.next_sequence, period=self.ctx.period, joined=joined
                 )
             )
+        elif ready.county_problem:
+            self.ready_label.setText(ready.county_problem)
         else:
             parts = []
             if ready.report.blocking:
@@ -226,18 +260,15 @@ class ReportPage(QWidget):
         if not ok:
             return
         self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
-        db, period = self.ctx.db, self.ctx.period
+        db, period, rejoin = self.ctx.db, self.ctx.period, self.rejoin_box.isChecked()
 
-        def done(result: packages.ExportResult) -> None:
-            self.ctx.data_changed.emit()
+        def done(result: export.ExportResult) -> None:
             QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
 
-        self.ctx.tasks.run(
-            lambda _p: packages.export_report(db, path, period=period, passphrase=passphrase),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在导出上报包…"),
-        )
+        Operation(
+            self, lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
+            Changes(packages=True, keys=True),
+        ).success(done).with_progress(self.tr("正在导出上报包…")).run(self.ctx)
 
     def export_enrollment(self) -> None:
         path = FileDialogs.save_file(
@@ -249,23 +280,34 @@ class ReportPage(QWidget):
         if path is None:
             return
         path = with_suffix(path, ".json")
-        data = keys.export_enrollment(self.ctx.db, path)
-        QMessageBox.information(
-            self,
-            self.tr("登记文件已导出"),
-            self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
-                path=path, fp=data["fingerprint"]
-            ),
-        )
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)
+        if not ok:
+            return
+        db = self.ctx.db
+
+        def done(data: dict[str, Any]) -> None:
+            QMessageBox.information(
+                self,
+                self.tr("登记文件已导出"),
+                self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                    path=path, fp=data["fingerprint"]
+                ),
+            )
+
+        # an older key file gains its encryption key on the way: a write
+        Operation(self, lambda _p: keys.export_enrollment(db, path, passphrase), Changes(keys=True)) \
+            .success(done).run(self.ctx)
 
     def apply_reply(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级下发包"), w.PACKAGE_FILTER)
         if not files:
             return
+        ok, passphrase = w.key_passphrase(self, self.ctx.db)  # the 下发包 is sealed to this unit's key
+        if not ok:
+            return
         db, path = self.ctx.db, files[0]
 
-        def done(result: review.ApplyResult) -> None:
-            self.ctx.data_changed.emit()
+        def done(result: reply.ApplyResult) -> None:
             details = "\n".join([*result.changes, *(f"冲突：{c}" for c in result.conflicts)])
             QMessageBox.information(
                 self,
@@ -273,16 +315,32 @@ class ReportPage(QWidget):
                 result.summary() + ("\n\n" + details if details else ""),
             )
 
-        self.ctx.tasks.run(
-            lambda _p: review.apply_reply(db, path),
-            on_success=done,
-            parent=self,
-            label=self.tr("正在应用下发包…"),
-        )
+        Operation(self, lambda _p: reply.apply_reply(db, path, passphrase=passphrase),
+                  Changes.everything() | Changes(keys=True)) \
+            .success(done).with_progress(self.tr("正在应用下发包…")).run(self.ctx)
+
+    def import_identity(self) -> None:
+        files = FileDialogs.open_files(self, self.tr("选择县级身份文件"), w.IDENTITY_FILTER)
+        if not files:
+            return
+        identity = keys.read_identity(files[0])
+        if not w.confirm_fingerprint(self, self.tr("导入县级身份文件"), self.tr("县里"), identity.fingerprint):
+            QMessageBox.information(self, self.tr("县级身份文件"), self.tr("未导入。"))
+            return
+        current = keys.pinned_county(self.ctx.db)
+        replace = current is not None and current.signing_pem != identity.signing_pem
+        if replace and not w.confirm(self, self.tr("更换县级密钥"), self.tr(
+                "身份文件中的县级密钥与本机已记录的（指纹 {old}）不同。只有县里确认原密钥已作废时才能更换。"
+                "确定更换吗？").format(old=current.fingerprint if current else "")):
+            return
+        db = self.ctx.db
+        Operation(self, lambda _p: keys.pin_county(db, identity, fingerprint=identity.fingerprint, replace=replace),
+                  Changes(keys=True)) \
+            .success(lambda pinned: QMessageBox.information(
+                self, self.tr("县级身份文件"), self.tr("已导入，县级密钥指纹：{fp}。").format(fp=pinned.fingerprint))) \
+            .run(self.ctx)
 
     def resolve(self, take_county: bool) -> None:
         row: dict[str, Any] | None = selected_row(self.conflicts_view)
-        if row is None:
-            return
-        review.resolve_conflict(self.ctx.db, row["id"], keep_incoming=take_county)
-        self.ctx.data_changed.emit()
+        if row is not None:
+            w.resolve_conflict(self, row, keep_incoming=take_county)

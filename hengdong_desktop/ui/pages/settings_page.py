@@ -6,16 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,8 +27,11 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.domain import rules
 from hengdong_desktop.services import setup
+from hengdong_desktop.services.packages import keys
+from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.page import Commands, Page
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP, heading
 
@@ -40,10 +46,11 @@ RULE_COLUMNS: tuple[Column[dict[str, str]], ...] = (
 )
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
+    saved = Signal()  # the operator's name was saved
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         info = ctx.info
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -82,6 +89,18 @@ class SettingsPage(QWidget):
         row.addWidget(self.operator_note, 2)
         layout.addWidget(operator)
 
+        key = QGroupBox(self.tr("签名密钥"))
+        row = QHBoxLayout(key)
+        self.key_label = QLabel()
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.has_passphrase = False
+        change = QPushButton(self.tr("修改密钥口令…"))
+        change.clicked.connect(self.change_passphrase)
+        row.addWidget(self.key_label, 1)
+        row.addWidget(change)
+        layout.addWidget(key)
+        self._show_key()
+
         catalogue = QGroupBox(self.tr("审核规则（强制性：必须改正；准强制性、核实性：须填写说明；提示性：仅提示）"))
         box = QVBoxLayout(catalogue)
         table = QTableView()
@@ -99,16 +118,91 @@ class SettingsPage(QWidget):
         box.addWidget(table)
         layout.addWidget(catalogue, 1)
 
+    def commands(self) -> Commands:
+        return Commands(save=self.save)
+
     def save(self) -> None:
         """Ctrl+S here saves the operator's name."""
         name = self.operator.text().strip()
         if not name:
             self.operator_note.setText(self.tr("<span style='color:#b3261e'>操作员姓名不能为空。</span>"))
             return
-        try:
-            setup.set_operator(self.ctx.db, name)
-            self.ctx.info = setup.read_info(self.ctx.db)
-        except Exception as exc:
-            show_error(self, exc)
+        db = self.ctx.db
+
+        def saved(_result: object) -> None:  # the context reads whose database it is again
+            self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+            self.saved.emit()
+
+        Operation(self, lambda _p: setup.set_operator(db, name), Changes(info=True)).success(saved).run(self.ctx)
+
+    def concerned(self, changes: Changes) -> bool:
+        """The key's state, and the county's passphrase rule (a reference setting)."""
+        return changes.keys or changes.reference
+
+    def refresh(self) -> None:
+        self._show_key()
+
+    def _show_key(self) -> None:
+        db = self.ctx.db
+
+        def read(_progress: object) -> tuple[str, int, bool]:
+            return keys.own_key(db).fingerprint, keys.passphrase_minimum(db), keys.is_encrypted(db)
+
+        def show(result: tuple[str, int, bool]) -> None:
+            fingerprint, minimum, encrypted = result
+            self.has_passphrase = encrypted
+            policy = self.tr("县里要求口令至少{n}个字符").format(n=minimum) if minimum else self.tr("口令可不设")
+            state = self.tr("设有口令") if encrypted else self.tr("未设口令")
+            self.key_label.setText(self.tr("指纹 {fp}，{state}（{policy}）").format(fp=fingerprint, state=state,
+                                                                           policy=policy))
+
+        self.ctx.tasks.read(read, on_success=show, parent=self, latest=(id(self), "key"))
+
+    def change_passphrase(self) -> None:
+        answer = PassphraseDialog.ask(self, self.has_passphrase)
+        if answer is None:
             return
-        self.operator_note.setText(self.tr("已保存：以后的修改记录为“{name}”。").format(name=name))
+        db = self.ctx.db
+        Operation(self, lambda _p: keys.change_passphrase(db, answer[0], answer[1]), Changes(keys=True)) \
+            .success(lambda _r: QMessageBox.information(self, self.tr("签名密钥"), self.tr("已修改密钥口令。"))) \
+            .run(self.ctx)
+
+
+class PassphraseDialog(QDialog):
+    """The current passphrase (if the key has one) and the new one, typed twice."""
+
+    def __init__(self, has_passphrase: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改密钥口令"))
+        form = QFormLayout(self)
+        self.old = QLineEdit()
+        self.new = QLineEdit()
+        self.repeat = QLineEdit()
+        for field in (self.old, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        if has_passphrase:
+            form.addRow(self.tr("原口令："), self.old)
+        form.addRow(self.tr("新口令："), self.new)
+        form.addRow(self.tr("再输入一次："), self.repeat)
+        self.mismatch = QLabel(self.tr("两次输入的新口令不一致。"))
+        self.mismatch.setStyleSheet("color: #b00020;")
+        self.mismatch.setVisible(False)
+        form.addRow(self.mismatch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.mismatch.setVisible(True)
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, has_passphrase: bool) -> tuple[str | None, str | None] | None:
+        dialog = cls(has_passphrase, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.old.text() or None, dialog.new.text() or None
+

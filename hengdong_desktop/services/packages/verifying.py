@@ -19,9 +19,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
 from hengdong_desktop.db.engine import Database, open_database
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.packages import IncomingReport, read_report
+from hengdong_desktop.services.packages.container import Keys
+from hengdong_desktop.services.packages.incoming import IncomingReport, read_report
 
 log = logging.getLogger(__name__)
 
@@ -34,26 +38,34 @@ _AHEAD = 4
 Outcome = IncomingReport | UserError
 
 
-def verify_here(db: Database, path: Path) -> Outcome:
+def verify_here(db: Database, path: Path, decrypt: Keys) -> Outcome:
     try:
         with db.read() as s:
-            return read_report(s, path)
+            return read_report(s, path, decrypt)
     except UserError as err:
         return err
 
 
 _worker_db: Database | None = None
+_worker_keys: Keys = ()
 
 
-def _worker_start(db_path: str) -> None:
-    global _worker_db
+def _worker_start(db_path: str, keys: list[bytes]) -> None:
+    global _worker_db, _worker_keys
     _worker_db = open_database(db_path, read_only=True)
+    _worker_keys = tuple(X25519PrivateKey.from_private_bytes(k) for k in keys)
 
 
 def _worker_verify(path: str) -> Outcome:
     assert _worker_db is not None
-    outcome = verify_here(_worker_db, Path(path))
+    outcome = verify_here(_worker_db, Path(path), _worker_keys)
     return outcome.without_files() if isinstance(outcome, IncomingReport) else outcome
+
+
+def _raw(keys: Keys) -> list[bytes]:
+    """The county's decryption keys for the worker, handed over the pipe to the process it starts."""
+    return [k.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+            for k in keys]
 
 
 class BatchVerifier:
@@ -63,9 +75,15 @@ class BatchVerifier:
     for the worker's files instead of verifying later ones meanwhile (for tests)."""
 
     def __init__(
-        self, db: Database, files: list[Path], *, use_worker: bool | None = None, steal: bool = True
+        self,
+        db: Database,
+        files: list[Path],
+        decrypt: Keys,
+        *,
+        use_worker: bool | None = None,
+        steal: bool = True,
     ) -> None:
-        self._db, self._files, self._steal = db, files, steal
+        self._db, self._files, self._steal, self._decrypt = db, files, steal, decrypt
         self._claimed: set[int] = set()  # given to the worker, or verified (being verified) here
         self._sent: dict[int, Future[Outcome]] = {}
         self._ready: dict[int, Outcome] = {}
@@ -78,7 +96,7 @@ class BatchVerifier:
                 1,  # the merging process works on the other core of a two-core PC
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_start,
-                initargs=(str(db.path),),
+                initargs=(str(db.path), _raw(decrypt)),
             )
 
     def __enter__(self) -> BatchVerifier:
@@ -106,14 +124,14 @@ class BatchVerifier:
                 continue
             del self._sent[n]
             outcome = self._take(future)
-            self._ready[n] = outcome if outcome is not None else verify_here(self._db, self._files[n])
+            self._ready[n] = outcome if outcome is not None else verify_here(self._db, self._files[n], self._decrypt)
         self._feed()
         return self._ready.pop(n)
 
     def _here(self, n: int) -> None:
         self._claimed.add(n)
         self._feed()  # first give the worker its next files, so that both processes work
-        self._ready[n] = verify_here(self._db, self._files[n])
+        self._ready[n] = verify_here(self._db, self._files[n], self._decrypt)
 
     def _unclaimed(self) -> int | None:
         return next((n for n in range(len(self._files)) if n not in self._claimed), None)

@@ -1,0 +1,83 @@
+"""What a write changed, so that each page refreshes only for what concerns it (Anki's OpChanges).
+
+Every operation (ui/operations.py) ends with a `Changes`: the kinds of record it changed, whose
+records they are (enterprise and project ids, when known), the units and months touched, and
+whether reference data, packages, keys, the database's own info or its backups changed. `None`
+for owners, units or periods means "any": the pages treat it as a change to everything of that
+kind. A replaced database is not a change but an event of its own (`AppContext.database_replaced`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hengdong_desktop.services.checks import Owner, owner_key
+
+# The kinds of record (db.models.ENTITY_MODELS) and whose record each is: an enterprise owns its
+# memberships, monthly and yearly figures, a project its monthly figures and status history,
+# either owns problems raised against it, and explanations belong to the record they explain.
+ENTERPRISE_KINDS = frozenset({"enterprise", "membership", "enterprise_monthly", "enterprise_annual"})
+PROJECT_KINDS = frozenset({"project", "project_monthly", "project_stage"})
+MONTHLY_KINDS = frozenset({"enterprise_monthly", "project_monthly"})
+RECORD_KINDS = ENTERPRISE_KINDS | PROJECT_KINDS | {"problem", "explanation"}
+
+# What saving a record in its editor may change: the record, its memberships and yearly figures or
+# its status history, the explanations.
+SAVED_KINDS = {"enterprise": ("enterprise", "membership", "enterprise_annual", "explanation"),
+               "project": ("project", "project_stage", "explanation"),
+               "problem": ("problem", "explanation")}
+
+
+def _union(a: frozenset | None, b: frozenset | None) -> frozenset | None:  # type: ignore[type-arg]
+    return None if a is None or b is None else a | b
+
+
+@dataclass(frozen=True)
+class Changes:
+    entities: frozenset[str] = frozenset()
+    owners: frozenset[Owner] | None = frozenset()
+    units: frozenset[int] | None = frozenset()
+    periods: frozenset[str] | None = frozenset()
+    reference: bool = False
+    packages: bool = False  # the ledger, reviews, conflicts and duplicate flags
+    keys: bool = False
+    info: bool = False  # whose database this is, its operator
+    backups: bool = False
+
+    @classmethod
+    def records(cls, entities: Iterable[str], owners: Iterable[Owner] | None, units: Iterable[int] | None,
+                periods: Iterable[str] | None = ()) -> Changes:
+        return cls(frozenset(entities), None if owners is None else frozenset(owners),
+                   None if units is None else frozenset(units), None if periods is None else frozenset(periods))
+
+    @classmethod
+    def everything(cls) -> Changes:
+        """Any record of any kind, reference data and packages (demo data, an import, a merge)."""
+        return cls(RECORD_KINDS, None, None, None, reference=True, packages=True)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.entities | other.entities, _union(self.owners, other.owners),
+                       _union(self.units, other.units), _union(self.periods, other.periods),
+                       self.reference or other.reference, self.packages or other.packages,
+                       self.keys or other.keys, self.info or other.info, self.backups or other.backups)
+
+    @property
+    def empty(self) -> bool:
+        return self == Changes()
+
+    def touches(self, *entities: str) -> bool:
+        return bool(self.entities.intersection(entities))
+
+    def touches_unit(self, unit_id: int | None) -> bool:
+        """Whether records of this unit (None: any unit) may have changed."""
+        return self.units is None or unit_id is None or unit_id in self.units
+
+    def touches_period(self, *periods: str) -> bool:
+        return self.periods is None or bool(self.periods.intersection(periods))
+
+
+def saved_record(entity: str, record_id: str, values: Mapping[str, Any], unit_id: int | None) -> Changes:
+    """The changes of saving one record through its editor."""
+    return Changes.records(SAVED_KINDS[entity], [owner_key(entity, {**values, "id": record_id})],
+                           None if unit_id is None else [unit_id])

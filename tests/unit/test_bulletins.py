@@ -1,0 +1,115 @@
+"""Issued 通报 are records: a 期号, the figures printed, the PDF and its hash; a reprint is the
+same file byte for byte; a correction is a new issue saying what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select, update
+
+from hengdong_desktop.cli import main
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.audit import Actor
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import bulletins
+from tests.unit.test_figures import Build, accept
+
+PERIOD = "2025-03"
+
+
+def _text(path: Path) -> str:
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+@pytest.fixture
+def county_with_march(county):  # type: ignore[no-untyped-def]
+    db, info = county
+    with db.write(info.actor("cli")) as s:
+        b = Build(s)
+        e = b.ent(1, 2, 1)
+        b.month(e, PERIOD, "150000")  # a 十亿级 enterprise to date
+        b.year(e, 2024, output="120000")
+    accept(db, 1, PERIOD)
+    return db
+
+
+def test_issue_reprint_and_correct(county_with_march, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = county_with_march
+    first = bulletins.issue(db, PERIOD, tmp_path / "1.pdf", today=date(2025, 4, 12),
+                            printed_at=datetime(2025, 4, 12, 9, 0))
+    assert (first.label, first.period, first.corrects, first.changes) == ("2025年第1期", PERIOD, None, [])
+    data = (tmp_path / "1.pdf").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == first.pdf_sha256
+    text = _text(tmp_path / "1.pdf")
+    assert "2025年第1期" in text and "十亿级企业（按2024年全年）1家" in text
+    # the data changes afterwards; a reprint is still exactly what was issued
+    with db.write(Actor(100, "县办", "form")) as s:
+        s.execute(update(m.EnterpriseAnnual).values(output=D("90000")))
+    bulletins.reprint(db, "2025-1", tmp_path / "again.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == data
+    # issuing March again corrects the first issue and says what changed
+    second = bulletins.issue(db, PERIOD, tmp_path / "2.pdf", today=date(2025, 4, 20))
+    assert (second.label, second.corrects) == ("2025年第2期", "2025年第1期")
+    assert "全县十亿级企业由1家更正为0家" in second.changes
+    assert any(c.startswith("有色金属上年全年由120,000.00万元更正为90,000.00万元") for c in second.changes)
+    text = _text(tmp_path / "2.pdf")
+    assert "本期更正2025年第1期通报：全县十亿级企业由1家更正为0家" in text and "以本期为准" in text
+    with pytest.raises(UserError, match="与已发布的2025年第2期通报相同，无需更正发布"):
+        bulletins.issue(db, PERIOD, tmp_path / "3.pdf", today=date(2025, 4, 21))
+    assert not (tmp_path / "3.pdf").exists()
+    assert [b.label for b in bulletins.issued(db)] == ["2025年第2期", "2025年第1期"]
+    with db.read() as s:
+        stored = s.scalars(select(m.Bulletin).order_by(m.Bulletin.number)).first()
+        assert stored.figures["headline"]["billion_enterprises"]["achieved"] == 1  # what it printed
+
+
+def test_a_damaged_archive_is_not_reprinted(county_with_march, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = county_with_march
+    bulletins.issue(db, PERIOD, tmp_path / "1.pdf", today=date(2025, 4, 12))
+    with db.write(Actor(100, "县办", "form")) as s:
+        s.execute(update(m.Bulletin).values(pdf=b"%PDF-1.4 not what was issued"))
+    with pytest.raises(UserError, match="存档已损坏"):
+        bulletins.reprint(db, "2025年第1期", tmp_path / "x.pdf")
+    with pytest.raises(UserError, match="没有2025年第9期通报"):
+        bulletins.reprint(db, "2025-9", tmp_path / "x.pdf")
+    with pytest.raises(UserError, match="期号“第一期”无效"):
+        bulletins.find(db, "第一期")
+
+
+def test_cli_issue_list_reprint(county_with_march, county_path: Path, township_path: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert main(["bulletin", "issue", "--db", str(county_path), "--period", PERIOD,
+                 "--out", str(tmp_path / "b.pdf"), "--json"]) == 0
+    issued = json.loads(capsys.readouterr().out)
+    assert issued["issue"].endswith("年第1期") and issued["corrects"] is None
+    assert main(["bulletin", "list", "--db", str(county_path)]) == 0
+    assert issued["issue"] in capsys.readouterr().out
+    number = issued["issue"].replace("年第", "-").replace("期", "")
+    assert main(["bulletin", "reprint", "--db", str(county_path), "--issue", number,
+                 "--out", str(tmp_path / "r.pdf")]) == 0
+    assert (tmp_path / "r.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    capsys.readouterr()
+    assert main(["bulletin", "issue", "--db", str(township_path), "--period", PERIOD,
+                 "--out", str(tmp_path / "t.pdf")]) == 1
+    assert "只能在县级汇总数据库中发布" in capsys.readouterr().err
+
+
+def test_cli_official_totals(county_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["official", "--db", str(county_path), "--industry", "有色金属", "--period", PERIOD,
+                 "--value", "1,050,000", "--source", "县统计局"]) == 0
+    assert "有色金属2025-03统计局口径：1,050,000.00万元" in capsys.readouterr().out
+    assert main(["official", "--db", str(county_path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["totals"]
+    assert listed == [{"industry": "有色金属", "period": PERIOD, "value": "1050000.0000", "source": "县统计局"}]
+    assert main(["official", "--db", str(county_path), "--industry", "火星产业", "--period", PERIOD,
+                 "--value", "1"]) == 1
+    assert "找不到目标产业“火星产业”" in capsys.readouterr().err
+    assert main(["official", "--db", str(county_path), "--industry", "有色金属", "--period", PERIOD,
+                 "--value", "-5"]) == 1
+    assert "不能为负数" in capsys.readouterr().err
