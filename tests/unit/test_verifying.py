@@ -111,7 +111,7 @@ def test_the_worker_has_ended_when_the_batch_is_done(batch: tuple[Path, list[Pat
     target = copy_db(county, tmp_path / "county.sqlite3")
     db, _ = setup.open_initialized(target)
     try:
-        with verifying.BatchVerifier(db, files, use_worker=True, steal=False) as verifier:
+        with verifying.BatchVerifier(db, files, keys.unlock(db).openers, use_worker=True, steal=False) as verifier:
             verifier[0], verifier[1]  # the worker still has files in hand when the batch ends
             assert multiprocessing.active_children()
         assert multiprocessing.active_children() == []
