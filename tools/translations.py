@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,10 +15,13 @@ CATALOGUE = ROOT / "resources" / "translations" / "hengdong_zh_CN.ts"
 
 
 def lupdate() -> Path:
-    found = Path(sys.executable).parent / ("pyside6-lupdate.exe" if sys.platform == "win32" else "pyside6-lupdate")
-    if not found.exists():
-        raise SystemExit(f"pyside6-lupdate not found beside {sys.executable}")
-    return found
+    """pyside6-lupdate among this Python's scripts (a venv's bin/ or Scripts\\, an installed
+    Python's Scripts\\ on Windows)."""
+    name = "pyside6-lupdate.exe" if sys.platform == "win32" else "pyside6-lupdate"
+    for folder in (Path(sysconfig.get_path("scripts")), Path(sys.executable).parent):
+        if (folder / name).exists():
+            return folder / name
+    raise SystemExit(f"{name} not found in {sysconfig.get_path('scripts')}")
 
 
 def sources() -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -80,7 +81,10 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
 def test_passphrase_protects_the_private_key(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     setup.init_database(path, setup.TOWNSHIP, "石滩乡", "王五", key_passphrase="口令123")
-    assert keys.key_path(path).read_bytes().count(b"ENCRYPTED PRIVATE KEY-----") == 4  # both keys
+    raw = keys.key_path(path).read_bytes()
+    if sys.platform == "win32":
+        assert b"PRIVATE KEY" not in raw  # sealed with DPAPI to the Windows user
+    assert keys._open_at_rest(raw, path).count(b"ENCRYPTED PRIVATE KEY-----") == 4  # both keys
     county = make_county(tmp_path)
     pin(county, path)
     enroll(county, path, "口令123")
