@@ -1,5 +1,5 @@
 """Refreshes the Qt Linguist catalogue of the interface (resources/translations/hengdong_zh_CN.ts)
-from every tr() text under hengdong_desktop/ui, with pyside6-lupdate: `make translations`, or
+from every tr() text under hengdong_desktop/ui, with PySide6's lupdate: `make translations`, or
 `python -m tools.translations`. Source locations are left out so that the catalogue changes only
 when a text does; tests/unit/test_translations.py fails when it is not current."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,13 +14,13 @@ CATALOGUE = ROOT / "resources" / "translations" / "hengdong_zh_CN.ts"
 
 
 def lupdate() -> Path:
-    """pyside6-lupdate among this Python's scripts (a venv's bin/ or Scripts\\, an installed
-    Python's Scripts\\ on Windows)."""
-    name = "pyside6-lupdate.exe" if sys.platform == "win32" else "pyside6-lupdate"
-    for folder in (Path(sysconfig.get_path("scripts")), Path(sys.executable).parent):
-        if (folder / name).exists():
-            return folder / name
-    raise SystemExit(f"{name} not found in {sysconfig.get_path('scripts')}")
+    """Qt's lupdate as PySide6 ships it (what the pyside6-lupdate script runs), with Python support."""
+    import PySide6
+
+    found = Path(PySide6.__file__).parent / ("lupdate.exe" if sys.platform == "win32" else "lupdate")
+    if not found.exists():
+        raise SystemExit(f"lupdate not found in {found.parent}")
+    return found
 
 
 def sources() -> list[str]:
