@@ -293,7 +293,7 @@ stage_window() {
   rm -rf "$copy" "$data" && cp -al "$DIST/HengdongDesktop" "$copy" && cp "$CACHE/stubs/window/mscms.dll" "$copy/" \
     && mkdir -p "$data" || return 1
   db=$(winpath "$data")\\吴集镇.sqlite3
-  wine_run UTF-8 "$copy/hengdong.exe" init --db "$db" --role township --unit 吴集镇 --operator 窗口测试 || return 1
+  wine_run UTF-8 "$copy/hengdong.exe" init --db "$db" --training --role township --unit 吴集镇 --operator 窗口测试 || return 1
   wine_run UTF-8 "$copy/hengdong.exe" demo --db "$db" --enterprises 20 --months 3 || return 1
   start_display
   ( set -o pipefail; true | WINEDLLOVERRIDES="$WINEDLLOVERRIDES;mscms=n" HENGDONG_DB=$db timeout 300 \
