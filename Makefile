@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test bench screenshots translations bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle deps-server
+.PHONY: run test bench screenshots translations bundle windows-check lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle deps-server
 
 run: deps-gui $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
@@ -29,6 +29,13 @@ screenshots: deps-screenshots $(STAMP)
 # script builds the installer: see README, "构建 Windows 安装程序".
 bundle: deps-bundle $(BUNDLE_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py
+
+# The township PC's deployment path on this Debian machine, under Wine: a Windows CPython, the
+# unit and UI tests, the Windows bundle and its self-test, the installer compiled, installed,
+# self-tested and uninstalled, the app in a real window. README: "Windows under Wine".
+# WINDOWS_CHECK_ARGS=--ci runs the CI subset; stage names run only those stages.
+windows-check: $(STAMP)
+	bash installer/wine/windows-check.sh $(WINDOWS_CHECK_ARGS)
 
 $(BUNDLE_STAMP): $(STAMP)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,bundle]'

@@ -238,6 +238,19 @@ def _server_driver(_ws: Workspace) -> str:
     return f"psycopg {psycopg.__version__}（{psycopg.pq.__impl__}），libpq {psycopg.pq.version()}"
 
 
+def _released(ws: Workspace) -> str:
+    """Every file the steps made can be deleted now. On Windows a file still open somewhere (a
+    database not closed, the verifying worker process still alive) cannot be, and the same handle
+    would block restoring a backup over the database."""
+    files = [p for p in ws.folder.rglob("*") if p.is_file()]
+    for path in files:
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise RuntimeError(f"文件“{path.name}”仍被占用，无法删除：{exc}") from exc
+    return f"{len(files)}个文件均已关闭并删除"
+
+
 STEPS: tuple[Step, ...] = (
     Step("database", "创建临时数据库并迁移到最新结构", _database),
     Step("integrity", "完整性检查与备份", _integrity),
@@ -247,6 +260,7 @@ STEPS: tuple[Step, ...] = (
     Step("workbook", "导出并重新导入Excel工作簿", _workbook),
     Step("package", "上报包签名、验证与合并往返", _package),
     Step("server_driver", "服务器数据库（PostgreSQL）驱动", _server_driver),
+    Step("released", "关闭并删除全部临时文件", _released),
 )
 
 

@@ -14,6 +14,10 @@
 #ifndef BundleDir
   #define BundleDir "..\dist\HengdongDesktop"
 #endif
+; Releases use the best compression; a test build may pass /DCompression=lzma2/fast.
+#ifndef Compression
+  #define Compression "lzma2/max"
+#endif
 #define AppName "衡东县“百十亿”工程数据填报与汇总系统"
 #define ShortName "百十亿数据填报"
 #define AppExe "HengdongDesktop.exe"
@@ -30,7 +34,9 @@ VersionInfoVersion={#AppVersion}
 VersionInfoProductName={#AppName}
 VersionInfoDescription={#AppName} 安装程序
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\HengdongDesktop
+; The per-user program folder, named directly: {autopf} means the same here (FOLDERID_UserProgramFiles),
+; but Wine, where `make windows-check` installs this very Setup.exe, cannot expand it.
+DefaultDirName={localappdata}\Programs\HengdongDesktop
 DefaultGroupName={#ShortName}
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
@@ -40,7 +46,7 @@ SetupIconFile=..\resources\icons\app.ico
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName}
 WizardStyle=modern
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 ; Python 3.11 and Qt 6 run on 64-bit Windows 10 and 11 only.
 MinVersion=10.0
@@ -58,6 +64,27 @@ ShowLanguageDialog=no
 Name: "zh"; MessagesFile: "compiler:Languages\ChineseSimplified.isl,zh_CN.isl"
 #else
 Name: "zh"; MessagesFile: "compiler:Default.isl,zh_CN.isl"
+#endif
+
+; Messages newer than Inno Setup 6.4.1, the newest compiler in the package registries (file verification,
+; downloads, archives): 6.4.1 does not know them and would warn. Given to 6.5 and later, which have them;
+; a 6.4.2/6.4.3 compiler shows Inno Setup's own text for the few it may know.
+#if Ver >= EncodeVer(6, 5, 0)
+[Messages]
+zh.RetryCancelSelectAction=选择操作
+zh.RetryCancelRetry=重试(&T)
+zh.RetryCancelCancel=取消
+zh.StatusDownloadFiles=正在下载文件...
+zh.SourceVerificationFailed=源文件校验失败：%1
+zh.VerificationSignatureDoesntExist=签名文件“%1”不存在
+zh.VerificationSignatureInvalid=签名文件“%1”无效
+zh.VerificationKeyNotFound=签名文件“%1”使用了未知的密钥
+zh.VerificationFileNameIncorrect=文件名不正确
+zh.VerificationFileTagIncorrect=文件标记不正确
+zh.VerificationFileSizeIncorrect=文件大小不正确
+zh.VerificationFileHashIncorrect=文件校验值不正确
+zh.ErrorDownloading=下载文件时出错：
+zh.ErrorExtracting=解压文件时出错：
 #endif
 
 [Tasks]

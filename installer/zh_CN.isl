@@ -1,6 +1,7 @@
 ﻿; Simplified Chinese messages of the Hengdong Desktop installer (written for this project).
 ; Loaded after Inno Setup's own message file (see hengdong.iss), so every message named here is
-; shown in Chinese; names unknown to an older Inno Setup are ignored with a warning.
+; shown in Chinese. It names only messages Inno Setup 6.4.1 knows (a name unknown to the compiler
+; is a warning); newer ones are in hengdong.iss, behind a version check.
 ; Keep this file UTF-8 with a byte-order mark: that is how Inno Setup recognises UTF-8.
 
 [LangOptions]
@@ -222,14 +223,10 @@ AbortRetryIgnoreSelectAction=选择操作
 AbortRetryIgnoreRetry=重试(&T)
 AbortRetryIgnoreIgnore=忽略错误并继续(&I)
 AbortRetryIgnoreCancel=取消安装
-RetryCancelSelectAction=选择操作
-RetryCancelRetry=重试(&T)
-RetryCancelCancel=取消
 
 StatusClosingApplications=正在关闭程序...
 StatusCreateDirs=正在创建文件夹...
 StatusExtractFiles=正在解压文件...
-StatusDownloadFiles=正在下载文件...
 StatusCreateIcons=正在创建快捷方式...
 StatusCreateIniEntries=正在写入 INI 设置...
 StatusCreateRegistryEntries=正在写入注册表...
@@ -255,14 +252,6 @@ FileAbortRetryIgnoreSkipNotRecommended=跳过这个文件（不推荐）(&S)
 FileAbortRetryIgnoreIgnoreNotRecommended=忽略错误并继续（不推荐）(&I)
 SourceIsCorrupted=源文件已损坏
 SourceDoesntExist=源文件“%1”不存在
-SourceVerificationFailed=源文件校验失败：%1
-VerificationSignatureDoesntExist=签名文件“%1”不存在
-VerificationSignatureInvalid=签名文件“%1”无效
-VerificationKeyNotFound=签名文件“%1”使用了未知的密钥
-VerificationFileNameIncorrect=文件名不正确
-VerificationFileTagIncorrect=文件标记不正确
-VerificationFileSizeIncorrect=文件大小不正确
-VerificationFileHashIncorrect=文件校验值不正确
 ExistingFileReadOnly2=无法替换已有的文件，因为它是只读的。
 ExistingFileReadOnlyRetry=去掉只读属性后重试(&R)
 ExistingFileReadOnlyKeepExisting=保留已有的文件(&K)
@@ -281,8 +270,6 @@ ErrorChangingAttr=更改已有文件的属性时出错：
 ErrorCreatingTemp=在安装文件夹中创建文件时出错：
 ErrorReadingSource=读取源文件时出错：
 ErrorCopying=复制文件时出错：
-ErrorDownloading=下载文件时出错：
-ErrorExtracting=解压文件时出错：
 ErrorReplacingExistingFile=替换已有的文件时出错：
 ErrorRestartReplace=重新启动后替换文件失败：
 ErrorRenamingTemp=重命名安装文件夹中的文件时出错：

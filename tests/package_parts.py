@@ -61,6 +61,7 @@ class Parts:
         attr: int = 0o644 << 16,
     ) -> None:
         info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+        info.filename = name  # as given: on Windows ZipInfo() has turned "\\" into "/"
         info.compress_type, info.external_attr = compress, attr
         self.members.append((info, data))
 

@@ -1,5 +1,5 @@
 """Refreshes the Qt Linguist catalogue of the interface (resources/translations/hengdong_zh_CN.ts)
-from every tr() text under hengdong_desktop/ui, with pyside6-lupdate: `make translations`, or
+from every tr() text under hengdong_desktop/ui, with PySide6's lupdate: `make translations`, or
 `python -m tools.translations`. Source locations are left out so that the catalogue changes only
 when a text does; tests/unit/test_translations.py fails when it is not current."""
 
@@ -14,9 +14,12 @@ CATALOGUE = ROOT / "resources" / "translations" / "hengdong_zh_CN.ts"
 
 
 def lupdate() -> Path:
-    found = Path(sys.executable).parent / ("pyside6-lupdate.exe" if sys.platform == "win32" else "pyside6-lupdate")
+    """Qt's lupdate as PySide6 ships it (what the pyside6-lupdate script runs), with Python support."""
+    import PySide6
+
+    found = Path(PySide6.__file__).parent / ("lupdate.exe" if sys.platform == "win32" else "lupdate")
     if not found.exists():
-        raise SystemExit(f"pyside6-lupdate not found beside {sys.executable}")
+        raise SystemExit(f"lupdate not found in {found.parent}")
     return found
 
 

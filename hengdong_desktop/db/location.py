@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import URL, make_url
 
@@ -38,7 +38,7 @@ def _unescape_mount_field(field: str) -> str:
     return field
 
 
-def mount_fs_type(path: Path, mounts_text: str) -> str | None:
+def mount_fs_type(path: PurePosixPath, mounts_text: str) -> str | None:
     """The file-system type of the mount (from /proc/mounts text) that holds `path`."""
     best: tuple[int, str] | None = None
     target = str(path)
@@ -72,7 +72,7 @@ def is_network_path(path: str | Path) -> bool:
         mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
     except OSError:  # not Linux: no cheap, reliable answer, so assume local
         return False
-    return mount_fs_type(Path(os.path.realpath(path)), mounts) in NETWORK_FILE_SYSTEMS
+    return mount_fs_type(PurePosixPath(os.path.realpath(path)), mounts) in NETWORK_FILE_SYSTEMS
 
 
 # ---------------------------------------------------------------------------------------------

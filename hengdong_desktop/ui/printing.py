@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -172,7 +172,13 @@ class PdfPreview(QDialog):
 
     def show_document(self, written: pdf.WrittenPdf) -> None:
         self.written = written
-        if self.document.load(str(written.path)) != QPdfDocument.Error.None_:
+        # Shown from memory: QPdfDocument keeps a file it loaded open until it is destroyed (close()
+        # does not release it), and Windows cannot delete an open file when the preview closes.
+        buffer = QBuffer(self.document)
+        buffer.setData(QByteArray(written.path.read_bytes()))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self.document.status() != QPdfDocument.Status.Ready:
             raise UserError(f"无法打开生成的文件“{written.path.name}”。")
         self.stack.setCurrentWidget(self.view)
         self._set_ready(True)
@@ -215,7 +221,7 @@ class PdfPreview(QDialog):
                             label=self.tr("正在发送到打印机…"))
 
     def _clean_up(self) -> None:
-        self.document.close()  # Windows keeps the file locked while it is open
+        self.document.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 

@@ -15,8 +15,10 @@ the pages (`start_change_watch`)."""
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import sqlite3
+import sys
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -27,6 +29,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLockFile,
     QObject,
+    QSysInfo,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
@@ -79,6 +82,14 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
+def lock_host_name() -> str:
+    """This computer's name as QLockFile writes it into a lock: on Windows the NetBIOS name
+    (COMPUTERNAME: upper case, at most 15 characters), which differs from `platform.node()`."""
+    if sys.platform == "win32":
+        return os.environ.get("COMPUTERNAME", "")
+    return QSysInfo.machineHostName()
+
+
 class DatabaseLock:
     """Held for as long as the app has the database open. A lock left by a process that died is
     taken over; a live one is never considered stale, however long the app has been running."""
@@ -98,7 +109,7 @@ class DatabaseLock:
         info = self._lock.getLockInfo()
         pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
         log.warning("database %s is locked by pid %s on %s", self.db_path, pid, host)
-        if host and host != platform.node():
+        if host and host.casefold() != lock_host_name().casefold():
             raise UserError(
                 f"数据库“{self.db_path.name}”正被计算机“{host}”上的本系统使用，同一个数据库不能同时打开两次。"
                 f"若那台计算机上的程序已经关闭或异常退出，请删除文件“{self.path}”后再打开。")

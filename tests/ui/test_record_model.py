@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTranslator
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView
@@ -63,8 +64,9 @@ def test_headers_are_translated_in_their_context(qapp, tmp_path: Path) -> None: 
     ts.write_text('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="en">'
                   '<context><name>Test</name><message><source>名称</source><translation>Name</translation>'
                   '</message></context></TS>', encoding="utf-8")
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
-    subprocess.run([str(lrelease), str(ts), "-qm", str(tmp_path / "test.qm")], check=True, capture_output=True)
+    lrelease = shutil.which("lrelease", path=Path(PySide6.__file__).parent)  # lrelease.exe on Windows
+    assert lrelease, "PySide6 ships lrelease"
+    subprocess.run([lrelease, str(ts), "-qm", str(tmp_path / "test.qm")], check=True, capture_output=True)
     translator = QTranslator()
     assert translator.load(str(tmp_path / "test.qm"))
     QCoreApplication.installTranslator(translator)

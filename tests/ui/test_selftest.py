@@ -6,8 +6,11 @@ import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from hengdong_desktop.selftest import STEPS, Step, run_steps
+import pytest
+
+from hengdong_desktop.selftest import STEPS, Step, Workspace, run_steps
 
 
 def test_selftest_passes_every_step(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -41,3 +44,13 @@ def test_selftest_flag_through_the_command_line() -> None:
     helped = subprocess.run([sys.executable, "-m", "hengdong_desktop", "--help"], capture_output=True, text=True,
                             env=env, timeout=120)
     assert helped.returncode == 0 and "hengdong --selftest" in helped.stdout
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="POSIX deletes a file that is still open")
+def test_a_file_left_open_fails_the_last_step(tmp_path: Path) -> None:
+    released = next(step for step in STEPS if step.key == "released")
+    (tmp_path / "closed.txt").write_text("x", encoding="utf-8")
+    with (tmp_path / "county.sqlite3-shm").open("wb"), pytest.raises(RuntimeError, match="county.sqlite3-shm"):
+        released.run(Workspace(tmp_path, tmp_path / "selftest.sqlite3"))
+    released.run(Workspace(tmp_path, tmp_path / "selftest.sqlite3"))  # closed now
+    assert list(tmp_path.iterdir()) == []

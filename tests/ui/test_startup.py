@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
+import platform
 import subprocess
 import sys
 import threading
@@ -151,12 +151,27 @@ def test_second_instance_is_refused_and_a_dead_ones_lock_is_taken_over(qapp, tow
         assert app_module.run() == 1
         assert "同一个数据库不能同时打开两次" in shown[0] and logging_started == [None]
     finally:
-        other.send_signal(signal.SIGKILL)
+        other.kill()  # SIGKILL, or TerminateProcess on Windows: the lock is left behind
         other.wait()
     assert startup.lock_path(township_path).exists()  # left behind by the killed process
     lock = DatabaseLock(township_path)
     lock.acquire()
     lock.release()
+
+
+def test_the_lock_owner_is_this_computer_whatever_its_network_name(qapp, township_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """QLockFile records COMPUTERNAME on Windows (upper case, at most 15 characters), which is not the
+    name `platform.node()` gives for a PC called e.g. "Wuji-Zhen-Office-PC": a second window on the
+    same PC must still be told it is the same computer."""
+    monkeypatch.setattr(platform, "node", lambda: "Wuji-Zhen-Office-PC.hengdong.local")
+    other = _spawn(_HOLD_LOCK, str(township_path))
+    try:
+        assert other.stdout.readline().strip() == "LOCKED"
+        with pytest.raises(UserError, match="已经在另一个窗口中打开"):
+            DatabaseLock(township_path).acquire()
+    finally:
+        other.kill()
+        other.wait()
 
 
 _WRITE_UNTIL_KILLED = """
@@ -199,7 +214,7 @@ def test_app_killed_mid_write_restarts_with_every_committed_row(qapp, township_p
         lines.append(line.strip())
         if line.strip() == "MID":
             break
-    child.send_signal(signal.SIGKILL)
+    child.kill()
     child.wait()
     assert lines == [f"COMMITTED {n}" for n in range(1, batches + 1)] + ["MID"]
     leftover = side_file(township_path, "-journal" if network else "-wal")

@@ -21,7 +21,8 @@ from hengdong_desktop.services.packages import ledger, merge
 from tests.package_support import END, digest, export, make_county, make_township
 
 needs_root = pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mounting a small disk (tmpfs) needs root"
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="the small disks are tmpfs mounts: Linux, as root (Windows has no tmpfs)",
 )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import stat
 import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -32,6 +32,7 @@ from tests.package_support import (
     merged_content,
     pin,
 )
+from tests.platforms import assert_owner_only
 
 pytestmark = pytest.mark.usefixtures("county_backend")  # against SQLite and PostgreSQL
 
@@ -65,7 +66,7 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
     b = make_township(tmp_path, "洣水镇", enterprises=0, months=0, projects=0)
     ka, kb = keys.key_path(a), keys.key_path(b)
     assert ka.exists() and kb.exists() and ka.read_bytes() != kb.read_bytes()
-    assert stat.S_IMODE(ka.stat().st_mode) == 0o600
+    assert_owner_only(ka)  # mode 0600, or on Windows an access list naming this user alone
     db, _ = setup.open_initialized(a)
     try:
         own = keys.own_key(db)
@@ -83,7 +84,10 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
 def test_passphrase_protects_the_private_key(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     setup.init_database(path, setup.TOWNSHIP, "石滩乡", "王五", key_passphrase="口令123")
-    assert keys.key_path(path).read_bytes().count(b"ENCRYPTED PRIVATE KEY-----") == 4  # both keys
+    raw = keys.key_path(path).read_bytes()
+    if sys.platform == "win32":
+        assert b"PRIVATE KEY" not in raw  # sealed with DPAPI to the Windows user
+    assert keys._open_at_rest(raw, path).count(b"ENCRYPTED PRIVATE KEY-----") == 4  # both keys
     county = make_county(tmp_path)
     pin(county, path)
     enroll(county, path, "口令123")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import shutil
+import subprocess
 from datetime import date, datetime
 from decimal import Decimal as D
 from pathlib import Path
@@ -128,22 +130,37 @@ def test_enterprise_form_prints_every_field_in_extractable_chinese(enterprise, t
     assert CODE.search(pages_text(out)[0]).group(1) == written.forms[0].code
 
 
-def test_font_is_an_embedded_truetype_subset(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    if not fonts.pdf_font().embedded:
-        pytest.skip("no CJK TrueType font on this machine (install fonts-wqy-microhei)")
+def test_fonts_are_the_shipped_ones_embedded_as_truetype_subsets(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _info, eid = enterprise
     out = tmp_path / "form.pdf"
     pdf.write_enterprise_forms(db, out, [eid], period="2025-03")
     page = PdfReader(out).pages[0]
-    cjk = [font.get_object() for font in page["/Resources"]["/Font"].values()
-           if font.get_object()["/Subtype"] == "/TrueType"]
-    assert cjk
-    for font in cjk:
+    embedded = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    for font in embedded:  # every font of the form, not only those that carry Chinese
+        assert font["/Subtype"] == "/TrueType", font["/BaseFont"]
         assert re.match(r"/[A-Z]{6}\+", str(font["/BaseFont"]))  # a subset, by the PDF naming rule
         assert "/FontFile2" in font["/FontDescriptor"]  # the TrueType program is embedded
         assert "/ToUnicode" in font  # which is what makes the Chinese text extractable
-    used = {str(font["/BaseFont"]) for font in cjk}
-    assert {run[4] for run in text_runs(out)} <= used  # every line of text is set in it
+    used = {str(font["/BaseFont"]) for font in embedded}
+    runs = text_runs(out)
+    assert {run[4] for run in runs} <= used  # every line of text is set in them
+    # a Song face (AR PL UMing) for the form, a Hei face (WenQuanYi Micro Hei) for its title
+    title = next(run for run in runs if run[5] == "衡东县产业发展“百十亿”工程企业培育表")
+    assert "WenQuanYiMicroHei" in title[4]
+    assert all("UMingCN" in run[4] for run in runs if run[5].startswith(("企业名称", "统一社会信用代码", "打印时间")))
+
+
+def test_every_font_is_embedded_by_pdffonts(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """poppler's own account of the file: each font embedded (emb) as a subset (sub) with a Unicode map."""
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    db, _info, eid = enterprise
+    out = tmp_path / "form.pdf"
+    pdf.write_enterprise_forms(db, out, [eid], period="2025-03")
+    listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert {row[0].split("+")[1] for row in rows} == {"UMingCN-0", "WenQuanYiMicroHei-0"}
+    assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows), listing
 
 
 def test_last_year_uses_december_when_reported(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -393,12 +410,16 @@ def test_font_fallback_is_logged_and_unusable_fonts_are_skipped(tmp_path: Path, 
     assert "not usable" in caplog.text and "STSong-Light" in caplog.text
 
 
-def test_this_machine_embeds_wenquanyi_or_a_system_font() -> None:
+def test_the_shipped_fonts_come_first_with_their_licences() -> None:
     font = fonts.pdf_font()
-    if not font.embedded:
-        pytest.skip("no CJK TrueType font installed")
-    assert font.regular == fonts.REGULAR_NAME and ".tt" in font.source
-    assert "NotoSansCJK" not in font.source and "NotoSerifCJK" not in font.source  # CFF: never tried
+    assert font.embedded and font.regular == fonts.REGULAR_NAME and font.heading == fonts.HEADING_NAME
+    assert font.heading_is_bold  # a face of its own, no faux bold
+    shipped = Path(font.source.rsplit("#", 1)[0])
+    assert shipped.name == "uming.ttc" and shipped.parent.name == "fonts" and font.source.endswith("#0")
+    for licence in ("ARPHICPL.txt", "WQY-MICROHEI-LICENSE.txt"):
+        assert (shipped.parent / licence).stat().st_size > 5000, licence
+    assert "ARPHIC PUBLIC LICENSE" in (shipped.parent / "ARPHICPL.txt").read_text(encoding="utf-8")
+    assert "Apache License" in (shipped.parent / "WQY-MICROHEI-LICENSE.txt").read_text(encoding="utf-8")
 
 
 def test_cli(project, county_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@ the merging process; the same merge; and a worker that cannot start changes noth
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import zipfile
 from collections.abc import Iterator
@@ -113,3 +114,23 @@ def test_a_worker_that_cannot_start_leaves_the_work_here(
         db.close()
     assert by_worker == 0
     assert fallback == here
+
+
+@pytest.mark.sqlite_only  # a file that must be movable
+def test_the_worker_has_ended_when_the_batch_is_done(batch: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    """The worker holds the database open; on Windows the file could not be moved or deleted while it
+    lives (a restore right after a merge, the self-test's temporary folder)."""
+    county, files = batch
+    target = copy_db(county, tmp_path / "county.sqlite3")
+    db, _ = setup.open_initialized(target)
+    try:
+        with verifying.BatchVerifier(db, files, keys.unlock(db).openers, use_worker=True, steal=False) as verifier:
+            verifier[0], verifier[1]  # the worker still has files in hand when the batch ends
+            assert multiprocessing.active_children()
+        assert multiprocessing.active_children() == []
+    finally:
+        db.close()
+    moved = target.rename(tmp_path / "moved.sqlite3")
+    for side in tmp_path.glob("county.sqlite3-*"):
+        side.unlink()
+    assert moved.is_file()

@@ -101,15 +101,18 @@ def open_regular(path: Path) -> BinaryIO:
     """Opens `path` for reading only if it is a regular file (never blocks on a FIFO or a
     device); PackageProblem otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    not_a_file = PackageProblem("不是普通文件（是文件夹、设备或管道）")
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise PackageProblem("文件不存在") from None
     except OSError as exc:
+        if path.is_dir():  # Windows refuses to open a folder at all (PermissionError)
+            raise not_a_file from None
         raise PackageProblem(os_error_sentence(exc, path.name, "读取").removesuffix("。")) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise PackageProblem("不是普通文件（是文件夹、设备或管道）")
+            raise not_a_file
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")

@@ -151,7 +151,8 @@ def _write_key_file(
         k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection) for k in every
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # O_BINARY: os.open writes in text mode on Windows, turning the header's "\n" into "\r\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         os.write(fd, _seal_at_rest(pem))
         os.fsync(fd)

@@ -106,8 +106,11 @@ class BatchVerifier:
         self._stop_worker()
 
     def _stop_worker(self) -> None:
+        """Cancels what the worker has not started and waits for the worker process to end: until
+        then it holds the database (and its -shm) open, and on Windows an open file cannot be
+        renamed or deleted (a restore, a temporary folder's removal)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def __getitem__(self, n: int) -> Outcome:

@@ -265,7 +265,7 @@ def header_line(left: str, right: str) -> Table:
     t = Table([[para(left, st.cell), para(right, ParagraphStyle("hd-hr", parent=st.cell, alignment=TA_RIGHT))]],
               colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5])
     t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("FONT", (0, 0), (-1, -1), st.font.regular)]))
     return t
 
 
@@ -274,9 +274,9 @@ def signature_block() -> Table:
     st = styles()
     gap = "\u00a0" * 6  # non-breaking: paragraphs collapse ordinary spaces
     row = [para(text, st.body) for text in ("填表人：", "审核人：", "单位（盖章）：", f"日期：{gap}年{gap}月{gap}日")]
-    t = Table([row], colWidths=[CONTENT_WIDTH * w for w in (0.21, 0.21, 0.3, 0.28)], rowHeights=[50])
+    t = Table([row], colWidths=[CONTENT_WIDTH * w for w in (0.19, 0.19, 0.28, 0.34)], rowHeights=[50])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 10),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONT", (0, 0), (-1, -1), st.font.regular)]))
     return t
 
 
@@ -386,7 +386,9 @@ def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_
         story.append(PartStart(part))
         story.extend(flowables)
     buffer = BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, title=title, author=AUTHOR, creator=AUTHOR, subject=title)
+    # the canvas starts in the CJK font, not Helvetica, so that every font in the PDF is embedded
+    doc = BaseDocTemplate(buffer, pagesize=A4, title=title, author=AUTHOR, creator=AUTHOR, subject=title,
+                          initialFontName=pdf_font().regular)
     # no frame padding: tables are exactly CONTENT_WIDTH wide, flush with the margins
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")

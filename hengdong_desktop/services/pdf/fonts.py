@@ -1,10 +1,12 @@
-"""The CJK font every PDF is set in: chosen once per process and embedded as a subset.
+"""The CJK fonts every PDF is set in: chosen once per process and embedded as subsets.
 
-Order: a TrueType font shipped under `resources/fonts` (with its licence), then the system's
-SimSun / Microsoft YaHei on Windows, WenQuanYi on Linux. reportlab embeds TrueType outlines only,
-so CFF-outline fonts (Noto CJK, Source Han) are never candidates. When nothing is found the PDF
-falls back to the built-in CID font STSong-Light, which is not embedded (the reader must supply
-it), and that is logged."""
+The forms must look the same on every township PC, so the fonts shipped under `resources/fonts`
+(with their licences) come first: AR PL UMing, a Song face, for the text, and WenQuanYi Micro Hei,
+a Hei face, for titles and headings. Only if they are missing (a damaged installation) do the
+system's fonts serve: SimSun / SimHei / Microsoft YaHei on Windows, WenQuanYi on Linux. reportlab
+embeds TrueType outlines only, so CFF-outline fonts (Noto CJK, Source Han) are never candidates.
+When nothing is found the PDF falls back to the built-in CID font STSong-Light, which is not
+embedded (the reader must supply it), and that is logged."""
 
 from __future__ import annotations
 
@@ -71,11 +73,14 @@ def _linux_candidates() -> Iterator[Candidate]:
                     yield Candidate(path, 0)
 
 
-def shipped_candidates() -> list[Candidate]:
-    folder = resource_path("fonts")
-    if not folder.is_dir():
-        return []
-    return [Candidate(p, 0) for p in sorted(folder.iterdir()) if p.suffix.lower() in (".ttf", ".ttc")]
+SHIPPED_BODY = ("uming.ttc", 0)  # AR PL UMing CN
+SHIPPED_HEADING = ("wqy-microhei.ttc", 0)  # WenQuanYi Micro Hei
+
+
+def shipped_candidates() -> tuple[list[Candidate], list[Candidate]]:
+    """(body font, heading font) shipped under resources/fonts."""
+    return ([Candidate(resource_path("fonts", SHIPPED_BODY[0]), SHIPPED_BODY[1])],
+            [Candidate(resource_path("fonts", SHIPPED_HEADING[0]), SHIPPED_HEADING[1])])
 
 
 def system_candidates() -> tuple[list[Candidate], list[Candidate]]:
@@ -111,12 +116,13 @@ def choose_font(body: Iterable[Candidate], heading: Iterable[Candidate] = ()) ->
         return PdfFont(FALLBACK_CID_FONT, FALLBACK_CID_FONT, FALLBACK_CID_FONT, False, False)
     bold = _load(heading, HEADING_NAME)
     source = f"{found.path}#{found.subfont_index}"
-    log.info("PDF font: %s", source)
+    log.info("PDF fonts: %s, headings %s", source, f"{bold.path}#{bold.subfont_index}" if bold else "the same")
     return PdfFont(REGULAR_NAME, HEADING_NAME if bold else REGULAR_NAME, source, True, bold is not None)
 
 
 @functools.cache
 def pdf_font() -> PdfFont:
-    """The process's PDF font, loaded on first use (loading a CJK font takes ~0.2 s)."""
+    """The process's PDF fonts, loaded on first use (loading a CJK font takes ~0.2 s)."""
+    shipped_body, shipped_heading = shipped_candidates()
     body, heading = system_candidates()
-    return choose_font([*shipped_candidates(), *body], heading)
+    return choose_font([*shipped_body, *body], [*shipped_heading, *heading])
