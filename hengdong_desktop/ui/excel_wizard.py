@@ -55,7 +55,7 @@ ISSUE_COLUMNS: tuple[Column[Issue], ...] = (
     Column("单元格值", lambda i: i.value or ""),
     Column("规则", lambda i: i.rule),
     Column("级别", lambda i: i.severity.value, background=lambda i: SEVERITY_COLORS[i.severity]),
-    Column("说明", lambda i: i.message, tooltip=lambda i: i.message),
+    Column("说明", lambda i: i.text, tooltip=lambda i: i.text),
 )
 CHANGE_SHEET, CHANGE_ROW, CHANGE_ACTION, CHANGE_SUBJECT, CHANGE_DETAIL = range(5)
 CHANGE_COLUMNS: tuple[Column[Change], ...] = (
