@@ -37,49 +37,49 @@ from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
-from hengdong_desktop.ui.pages.package_widgets import column, rows_model
+from hengdong_desktop.ui.pages.package_widgets import column, rows_model, text
 from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
 
 FILE_COLUMNS = (
-    column("file", "文件", str),
-    column("unit", "单位", str),
+    column("file", "文件", text),
+    column("unit", "单位", text),
     column("period", "期别", lambda v: v or ""),
     column("sequence", "序号", lambda v: "" if v is None else str(v)),
     column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验")),
-    column("detail", "结果", str),
+    column("detail", "结果", text),
 )
 COUNT_COLUMNS = (
-    column("entity", "数据", str),
-    column("new", "新增", str),
-    column("changed", "修改", str),
-    column("unchanged", "未变", str),
-    column("conflicts", "冲突", str),
-    column("duplicates", "重复企业", str),
+    column("entity", "数据", text),
+    column("new", "新增", text),
+    column("changed", "修改", text),
+    column("unchanged", "未变", text),
+    column("conflicts", "冲突", text),
+    column("duplicates", "重复企业", text),
 )
 CONFLICT_COLUMNS = (
-    column("unit", "单位", str),
-    column("entity_label", "类型", str),
-    column("subject", "记录", str),
-    column("field_label", "字段", str),
-    column("base", "单位上次上报", str),
-    column("local", "县级现值（生效中）", str),
-    column("incoming", "单位本次上报", str),
+    column("unit", "单位", text),
+    column("entity_label", "类型", text),
+    column("subject", "记录", text),
+    column("field_label", "字段", text),
+    column("base", "单位上次上报", text),
+    column("local", "县级现值（生效中）", text),
+    column("incoming", "单位本次上报", text),
 )
 DUPLICATE_COLUMNS = (
-    column("credit_code", "统一社会信用代码", str),
+    column("credit_code", "统一社会信用代码", text),
     column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
 )
 REVIEW_COLUMNS = (
-    column("unit", "单位", str),
-    column("status", "上报情况", str),
-    column("reason", "最近审核意见", str),
+    column("unit", "单位", text),
+    column("status", "上报情况", text),
+    column("reason", "最近审核意见", text),
 )
 KEY_COLUMNS = (
-    column("unit_name", "单位", str),
-    column("fingerprint", "指纹", str),  # the key id is its first 16 digits
+    column("unit_name", "单位", text),
+    column("fingerprint", "指纹", text),  # the key id is its first 16 digits
     column("status", "状态", lambda v: keys.STATUS_LABELS.get(v, v)),
-    column("operator", "登记时的填报人", str),
+    column("operator", "登记时的填报人", text),
     column("enrolled_at", "登记时间"),
     column("retired_at", "停用时间"),
     column("revoked_at", "吊销时间"),
@@ -87,15 +87,15 @@ KEY_COLUMNS = (
 )
 AUDIT_COLUMNS = (
     column("at", "时间"),
-    column("unit", "单位", str),
-    column("operator", "操作员", str),
-    column("source", "来源", str),
-    column("entity", "类型", str),
-    column("action", "操作", str),
-    column("field", "字段", str),
-    column("old", "原值", str),
-    column("new", "新值", str),
-    column("entity_id", "记录编号", str),
+    column("unit", "单位", text),
+    column("operator", "操作员", text),
+    column("source", "来源", text),
+    column("entity", "类型", text),
+    column("action", "操作", text),
+    column("field", "字段", text),
+    column("old", "原值", text),
+    column("new", "新值", text),
+    column("entity_id", "记录编号", text),
 )
 
 

@@ -45,6 +45,11 @@ def show_time(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def text(value: Any) -> str:
+    """A value as a cell shows it; nothing for a value not known yet (a file not checked yet)."""
+    return "" if value is None else str(value)
+
+
 def column(key: str, header: str, show: Callable[[Any], str] = show_time) -> Column[Row]:
     """A column showing `show(row[key])` (by default: times as local time, None as nothing)."""
     return Column(header, lambda row: row.get(key), show)

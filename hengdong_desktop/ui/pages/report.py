@@ -33,20 +33,20 @@ from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.monthly import issue_text, open_issue
-from hengdong_desktop.ui.pages.package_widgets import column, rows_model
+from hengdong_desktop.ui.pages.package_widgets import column, rows_model, text
 from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
 
 HISTORY_COLUMNS = (
     column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
     column("direction", "方向", lambda v: "发出" if v == "out" else "收到"),
-    column("sequence", "序号", str),
+    column("sequence", "序号", text),
     column("period", "期别", lambda v: v or ""),
     column("processed_at", "时间"),
     column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
     column("reason", "理由", lambda v: v or ""),
     column("summary", "内容", lambda v: _summary(v or {})),
-    column("file", "文件", str),
+    column("file", "文件", text),
 )
 
 
@@ -66,9 +66,9 @@ def _summary(summary: dict[str, Any]) -> str:
 
 
 DECISION_COLUMNS = (
-    column("period", "期别", str),
-    column("label", "审核结果", str),
-    column("reason", "理由", str),
+    column("period", "期别", text),
+    column("label", "审核结果", text),
+    column("reason", "理由", text),
     column(
         "comments",
         "字段意见",
@@ -77,11 +77,11 @@ DECISION_COLUMNS = (
     column("decided_at", "审核时间"),
 )
 CONFLICT_COLUMNS = (
-    column("entity_label", "类型", str),
-    column("subject", "记录", str),
-    column("field_label", "字段", str),
-    column("local", "本单位的值", str),
-    column("incoming", "县级更正的值", str),
+    column("entity_label", "类型", text),
+    column("subject", "记录", text),
+    column("field_label", "字段", text),
+    column("local", "本单位的值", text),
+    column("incoming", "县级更正的值", text),
 )
 
 
