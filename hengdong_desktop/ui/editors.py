@@ -47,7 +47,7 @@ from hengdong_desktop.ui.dialogs import (
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.field_widgets import FieldForm, shown
 from hengdong_desktop.ui.operations import Operation
-from hengdong_desktop.ui.record_model import Column, RecordTableModel
+from hengdong_desktop.ui.record_model import Column, ColumnFitter, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 
@@ -96,11 +96,7 @@ class RecordEditor(QDialog):
             self.history: RecordTableModel[entry.Change] = RecordTableModel(
                 HISTORY_COLUMNS, entry.history(ctx.db, self.entity, record.id or ""), self,
                 tr_context="HistoryModel", text_tooltips=True)
-            view = _table(self.history)
-            em = self.fontMetrics().horizontalAdvance("中")
-            for column, chars in enumerate(HISTORY_CHARS):
-                view.setColumnWidth(column, em * chars + 12)
-            self.tabs.addTab(view, self.tr("历史记录"))
+            self.tabs.addTab(_table(self.history), self.tr("历史记录"))
         self.summary = QLabel()
         self.summary.setObjectName("findingSummary")
         self.summary.setWordWrap(True)
@@ -121,6 +117,8 @@ class RecordEditor(QDialog):
             for form in self.forms:
                 form.reveal_all()
         self.run_check()
+        self.tabs.setCurrentIndex(0)
+        self.first_input().setFocus(Qt.FocusReason.OtherFocusReason)  # typing starts in the first field
 
     # hooks for the three editors ----------------------------------------------------------
     def choices(self) -> dict[str, Sequence[tuple[object, str]]]:
@@ -128,6 +126,11 @@ class RecordEditor(QDialog):
 
     def build_extra_tabs(self) -> None:
         pass
+
+    def first_input(self) -> QWidget:
+        """Where typing starts when the editor opens."""
+        form = self.forms[0]
+        return form.inputs[next(iter(form.inputs))].widget
 
     def extra_raw(self) -> dict[str, object]:
         return {}
@@ -320,9 +323,8 @@ def _table(model: RecordTableModel) -> QTableView:  # type: ignore[type-arg]
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
-    view.resizeColumnsToContents()
+    ColumnFitter(view)  # as wide as the texts, whenever rows are added
     return view
 
 
@@ -338,7 +340,6 @@ HISTORY_COLUMNS: tuple[Column[entry.Change], ...] = (
     Column(QT_TRANSLATE_NOOP("HistoryModel", "原值"), lambda c: c.old),
     Column(QT_TRANSLATE_NOOP("HistoryModel", "新值"), lambda c: c.new),
 )
-HISTORY_CHARS = (9, 4, 5, 4, 12, 8, 10, 10)  # column widths in characters
 
 
 # ---------------------------------------------------------------------------------------------
@@ -564,6 +565,9 @@ class ProblemEditor(RecordEditor):
         lock = not self.record.is_new
         for widget in (self.as_enterprise, self.as_project, self.target):
             widget.setEnabled(not lock)
+
+    def first_input(self) -> QWidget:
+        return self.target
 
     def _target_kind_changed(self, *_args: object) -> None:
         self._fill_targets(None)

@@ -42,15 +42,15 @@ from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
 
 FILE_COLUMNS = (
-    column("file", "文件", text),
-    column("unit", "单位", text),
-    column("period", "期别", lambda v: v or ""),
+    column("file", "文件", text, chars=16),
+    column("unit", "单位", text, chars=6),
+    column("period", "期别", lambda v: v or "", chars=4),
     column("sequence", "序号", lambda v: "" if v is None else str(v)),
-    column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验")),
+    column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验"), chars=4),
     column("detail", "结果", text),
 )
 COUNT_COLUMNS = (
-    column("entity", "数据", text),
+    column("entity", "数据", text, chars=8),
     column("new", "新增", text),
     column("changed", "修改", text),
     column("unchanged", "未变", text),
@@ -60,7 +60,7 @@ COUNT_COLUMNS = (
 CONFLICT_COLUMNS = (
     column("unit", "单位", text),
     column("entity_label", "类型", text),
-    column("subject", "记录", text),
+    column("subject", "记录", text, chars=12),
     column("field_label", "字段", text),
     column("base", "单位上次上报", text),
     column("local", "县级现值（生效中）", text),
@@ -71,23 +71,23 @@ DUPLICATE_COLUMNS = (
     column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
 )
 REVIEW_COLUMNS = (
-    column("unit", "单位", text),
+    column("unit", "单位", text, chars=6),
     column("status", "上报情况", text),
     column("reason", "最近审核意见", text),
 )
 KEY_COLUMNS = (
-    column("unit_name", "单位", text),
-    column("fingerprint", "指纹", text),  # the key id is its first 16 digits
+    column("unit_name", "单位", text, chars=6),
+    column("fingerprint", "指纹", text, chars=14),  # the key id is its first 16 digits
     column("status", "状态", lambda v: keys.STATUS_LABELS.get(v, v)),
     column("operator", "登记时的填报人", text),
-    column("enrolled_at", "登记时间"),
-    column("retired_at", "停用时间"),
-    column("revoked_at", "吊销时间"),
+    column("enrolled_at", "登记时间", chars=8),
+    column("retired_at", "停用时间", chars=8),
+    column("revoked_at", "吊销时间", chars=8),
     column("last_good_sequence", "最后可信序号", lambda v: "" if v is None else str(v)),
 )
 AUDIT_COLUMNS = (
-    column("at", "时间"),
-    column("unit", "单位", text),
+    column("at", "时间", chars=8),
+    column("unit", "单位", text, chars=6),
     column("operator", "操作员", text),
     column("source", "来源", text),
     column("entity", "类型", text),

@@ -50,9 +50,10 @@ def text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def column(key: str, header: str, show: Callable[[Any], str] = show_time) -> Column[Row]:
-    """A column showing `show(row[key])` (by default: times as local time, None as nothing)."""
-    return Column(header, lambda row: row.get(key), show)
+def column(key: str, header: str, show: Callable[[Any], str] = show_time, chars: int = 0) -> Column[Row]:
+    """A column showing `show(row[key])` (by default: times as local time, None as nothing),
+    `chars` characters wide at least (even while the table is empty)."""
+    return Column(header, lambda row: row.get(key), show, chars=chars)
 
 
 def rows_model(columns: tuple[Column[Row], ...], parent: QWidget | None = None) -> RecordTableModel[Row]:

@@ -41,12 +41,12 @@ HISTORY_COLUMNS = (
     column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
     column("direction", "方向", lambda v: "发出" if v == "out" else "收到"),
     column("sequence", "序号", text),
-    column("period", "期别", lambda v: v or ""),
-    column("processed_at", "时间"),
+    column("period", "期别", lambda v: v or "", chars=4),
+    column("processed_at", "时间", chars=8),
     column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
-    column("reason", "理由", lambda v: v or ""),
-    column("summary", "内容", lambda v: _summary(v or {})),
-    column("file", "文件", text),
+    column("reason", "理由", lambda v: v or "", chars=10),
+    column("summary", "内容", lambda v: _summary(v or {}), chars=16),
+    column("file", "文件", text, chars=16),
 )
 
 
@@ -66,19 +66,19 @@ def _summary(summary: dict[str, Any]) -> str:
 
 
 DECISION_COLUMNS = (
-    column("period", "期别", text),
+    column("period", "期别", text, chars=4),
     column("label", "审核结果", text),
-    column("reason", "理由", text),
+    column("reason", "理由", text, chars=12),
     column(
         "comments",
         "字段意见",
         lambda cs: "；".join(f"{c.get('subject', '')}{c['label']}：{c['text']}" for c in cs),
     ),
-    column("decided_at", "审核时间"),
+    column("decided_at", "审核时间", chars=8),
 )
 CONFLICT_COLUMNS = (
     column("entity_label", "类型", text),
-    column("subject", "记录", text),
+    column("subject", "记录", text, chars=12),
     column("field_label", "字段", text),
     column("local", "本单位的值", text),
     column("incoming", "县级更正的值", text),
