@@ -14,6 +14,7 @@ from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import Changes
+from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.settings import Settings
 from hengdong_desktop.ui.tasks import TaskRunner
 
@@ -36,6 +37,7 @@ class AppContext(QObject):
         self.db = db
         self.info = info
         self.settings = settings
+        FileDialogs.settings = settings  # the file choosers remember their folders with the app's settings
         self.tasks = tasks
         saved = settings.get(s.LAST_PERIOD)
         self._period = saved if periods.is_period(saved) else periods.last_completed()

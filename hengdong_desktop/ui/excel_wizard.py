@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -34,7 +33,7 @@ from hengdong_desktop.services.excel.importer import Change, ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Shell
@@ -277,8 +276,7 @@ def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
     target = with_suffix(out, ".xlsx")
 
     def done(result: Any) -> None:
-        if isinstance(parent, QMainWindow):
-            parent.statusBar().showMessage(result.summary(), 15_000)
+        Saved.show(parent, title, result.summary(), target)
 
     # the file is written whatever happens to the window: no 取消 that would not stop it
     ctx.tasks.read(lambda _p: work(target), on_success=done, parent=parent, label=label, cancellable=False)

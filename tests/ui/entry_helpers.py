@@ -87,6 +87,17 @@ def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Confirm, "ask", lambda _parent, _title, _text: True)
 
 
+@pytest.fixture(autouse=True)
+def saved_notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, Path]]:
+    """The notes that an export is done (title, text, file), collected instead of shown."""
+    from hengdong_desktop.ui.dialogs import Saved
+
+    notes: list[tuple[str, str, Path]] = []
+    monkeypatch.setattr(Saved, "show", classmethod(lambda _cls, _parent, title, text, path: notes.append(
+        (title, text, path))))
+    return notes
+
+
 @pytest.fixture
 def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
     """Errors that screens would show in a message box, collected instead of blocking the test."""

@@ -29,10 +29,9 @@ from hengdong_desktop.services import audit_log, reporting
 from hengdong_desktop.services.packages import keys, ledger, merge, reply, review
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.services.reference_admin import set_passphrase_minimum
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
@@ -334,8 +333,6 @@ class ImportPage(Page):
         for path in paths:
             if path not in self.files:
                 self.files.append(path)
-        if paths:
-            self.ctx.settings.set(s.LAST_IMPORT_FOLDER, str(paths[0].parent))
         self._show_files()
 
     def clear(self) -> None:
@@ -503,7 +500,7 @@ class ImportPage(Page):
         db = self.ctx.db
 
         def done(result: reply.ReplyResult) -> None:
-            QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
+            Saved.show(self, self.tr("下发包已生成"), result.summary(), result.path)
 
         Operation(
             self, lambda _p: reply.export_reply(db, row["unit_id"], path, passphrase=passphrase),
@@ -521,7 +518,7 @@ class ImportPage(Page):
         db, out = self.ctx.db, with_suffix(path, ".hdpkg")
 
         def done(result: reply.ReplyResult) -> None:
-            QMessageBox.information(self, self.tr("基础数据下发包已生成"), result.summary())
+            Saved.show(self, self.tr("基础数据下发包已生成"), result.summary(), result.path)
 
         Operation(self, lambda _p: reply.export_reference(db, out, passphrase=passphrase), Changes(packages=True)) \
             .success(done).with_progress(self.tr("正在生成基础数据下发包…")).run(self.ctx)
@@ -584,9 +581,9 @@ class ImportPage(Page):
         db, out = self.ctx.db, with_suffix(path, ".json")
 
         def done(identity: keys.CountyIdentity) -> None:
-            QMessageBox.information(self, self.tr("县级身份文件"), self.tr(
+            Saved.show(self, self.tr("县级身份文件"), self.tr(
                 "已导出到 {path}。\n把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：\n{fp}").format(
-                path=out, fp=identity.fingerprint))
+                path=out, fp=identity.fingerprint), out)
 
         Operation(self, lambda _p: keys.export_identity(db, out, passphrase), Changes()).success(done).run(self.ctx)
 

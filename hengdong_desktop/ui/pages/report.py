@@ -25,10 +25,9 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.services import readiness
 from hengdong_desktop.services.packages import export, keys, ledger, reply, review
 from hengdong_desktop.services.packages.export import Readiness
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
@@ -246,24 +245,18 @@ class ReportPage(Page):
 
     # actions ----------------------------------------------------------------------------------
     def export(self) -> None:
-        suggested = (
-            f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
-        )
-        folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER)
-        path = FileDialogs.save_file(
-            self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested, w.PACKAGE_FILTER
-        )
+        suggested = f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
+        path = FileDialogs.save_file(self, self.tr("导出上报包"), suggested, w.PACKAGE_FILTER)
         if path is None:
             return
         path = with_suffix(path, ".hdpkg")
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
             return
-        self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
         db, period, rejoin = self.ctx.db, self.ctx.period, self.rejoin_box.isChecked()
 
         def done(result: export.ExportResult) -> None:
-            QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
+            Saved.show(self, self.tr("上报包已导出"), result.summary(), result.path)
 
         Operation(
             self, lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
@@ -286,13 +279,9 @@ class ReportPage(Page):
         db = self.ctx.db
 
         def done(data: dict[str, Any]) -> None:
-            QMessageBox.information(
-                self,
-                self.tr("登记文件已导出"),
-                self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
-                    path=path, fp=data["fingerprint"]
-                ),
-            )
+            Saved.show(self, self.tr("登记文件已导出"), self.tr(
+                "已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                path=path, fp=data["fingerprint"]), path)
 
         # an older key file gains its encryption key on the way: a write
         Operation(self, lambda _p: keys.export_enrollment(db, path, passphrase), Changes(keys=True)) \
