@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from hengdong_desktop.ui.editors import EnterpriseEditor, RecordEditor
@@ -87,3 +88,24 @@ def test_the_editor_tables_show_their_texts(qtbot, demo_township: Path, settings
     editor.dirty = False
     editor.close()
     close_window(window)
+
+
+def test_the_wizard_preselects_no_unit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Enter on the unit page, before choosing, stays there: the first unit (洣水镇) is not chosen."""
+    from hengdong_desktop.domain.reference import default_file, load_file
+    from hengdong_desktop.ui.setup_wizard import SetupWizard
+
+    ref, _targets = load_file(default_file())
+    wizard = SetupWizard(list(ref.units))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.UNIT
+    units = wizard.unit_page.units
+    units.setFocus()
+    QApplication.sendEvent(units, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+    assert units.currentItem() is not None  # the list's cursor is on the first unit, as Qt puts it
+    qtbot.keyClick(units, Qt.Key.Key_Return)
+    assert wizard.currentId() == SetupWizard.UNIT and wizard.unit_page.unit() is None
+    qtbot.keyClick(units, Qt.Key.Key_Space)  # choosing it, on purpose
+    assert wizard.unit_page.unit() == "洣水镇"
