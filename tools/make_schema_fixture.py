@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database, current_revision, head_revision
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.services import demo, setup
+from hengdong_desktop.services import demo, photos, setup
 
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "schema"
 
@@ -57,7 +57,26 @@ def content_facts(db: Database) -> dict[str, Any]:
             # from 0005_time_model on: figures per year, project status history (older files lack these keys)
             "annual_output_sum": str(s.scalar(select(func.sum(m.EnterpriseAnnual.output))) or 0),
             "project_stages": s.scalar(select(func.count()).select_from(m.ProjectStage)),
+            # from 0006_projects on: plans per year, funds in place, site photos
+            "project_plan_sum": str(s.scalar(select(func.sum(m.ProjectAnnual.plan_investment))) or 0),
+            "funds_cumulative_sum": str(s.scalar(select(func.sum(m.ProjectMonthly.funds_cumulative))) or 0),
+            "photo_sha256": sorted(s.scalars(select(m.ProjectPhoto.sha256))),
         }
+
+
+def _photo() -> bytes:
+    """A small site photo with an EXIF date and position (Pillow: a developer tool, not the app)."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2025:06:18 09:30:00"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (27.0, 5.0, 12.5), 3: "E", 4: (112.0, 56.0, 4.25)})
+    out = io.BytesIO()
+    Image.new("RGB", (96, 64), (90, 140, 60)).save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
 
 
 def make(folder: Path = FIXTURE_DIR) -> Path | None:
@@ -72,12 +91,14 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         setup.init_database(path, setup.TOWNSHIP, "吴集镇", "夹具", training=True)
         db, info = setup.open_initialized(path)
         try:
-            demo.generate(db, enterprises=8, months=3, seed=11, end_period="2025-06")
+            demo.generate(db, enterprises=8, months=3, projects=5, seed=11, end_period="2025-06")
             with db.write(info.actor("form")) as s:  # one tombstone and one edit, so the audit trail has both
                 first, second = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name).limit(2)).all()
                 first.main_products = f"{first.main_products or ''}（夹具修改）"
                 second.deleted_at = utcnow()
                 second.deleted_reason = "企业迁出本镇"
+                project_id = s.scalars(select(m.Project.id).order_by(m.Project.name).limit(1)).one()
+            photos.add(db, info, project_id, _photo(), caption="夹具现场照片")
             assert current_revision(db.engine) == revision
             facts = {"revision": revision, "tables": None, "content": content_facts(db)}
         finally:

@@ -19,7 +19,7 @@ from hengdong_desktop.app import build_main_window, create_application
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.settings import Settings
-from tools import entry_shots, excel_shots, package_shots
+from tools import entry_shots, excel_shots, package_shots, project_shots
 
 
 def _backups_page(window: QWidget) -> QWidget:
@@ -108,12 +108,15 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("print-preview-bulletin", setup.COUNTY,
      _after_rendering(lambda w: printing.preview_bulletin(w, w.ctx, w.ctx.period))),  # type: ignore[attr-defined]
     *((f"dashboard-{k}-{name}", setup.COUNTY, _page_tab("dashboard", k))
-      for k, name in enumerate(("domains", "industries", "trend", "reporting", "problems"))),
+      for k, name in enumerate(("domains", "industries", "trend", "projects", "reporting", "problems"))),
     ("dashboard-drilldown", setup.COUNTY, _billion_enterprises_list),
-    ("reference-leads", setup.COUNTY, _page_tab("reference", 2)),
-    ("reference-targets", setup.COUNTY, _page_tab("reference", 6)),
-    ("reference-official", setup.COUNTY, _page_tab("reference", 7)),
-    ("reference-changes", setup.COUNTY, _page_tab("reference", 8)),
+    ("dashboard-promotion", setup.COUNTY, project_shots.dashboard_promotion),
+    ("reference-leaders", setup.COUNTY, _page_tab("reference", 2)),
+    ("reference-leads", setup.COUNTY, _page_tab("reference", 3)),
+    ("reference-warning-numbers", setup.COUNTY, _page_tab("reference", 7)),
+    ("reference-targets", setup.COUNTY, _page_tab("reference", 8)),
+    ("reference-official", setup.COUNTY, _page_tab("reference", 9)),
+    ("reference-changes", setup.COUNTY, _page_tab("reference", 10)),
     ("dashboard-pending", setup.COUNTY, _dashboard_with_pending),
     ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),
     ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),
@@ -121,6 +124,13 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("enterprise-history", setup.TOWNSHIP, entry_shots.enterprise_history),
     ("enterprise-new-errors", setup.TOWNSHIP, entry_shots.new_enterprise_with_errors),
     ("project-editor", setup.TOWNSHIP, entry_shots.project),
+    ("project-lifecycle", setup.TOWNSHIP, project_shots.lifecycle),
+    ("project-promotion", setup.TOWNSHIP, project_shots.promotion),
+    ("project-problems", setup.TOWNSHIP, project_shots.problems),
+    ("project-photos", setup.TOWNSHIP, project_shots.site_photos),
+    ("print-preview-project-form", setup.TOWNSHIP, _after_rendering(project_shots.printed_form, 3.0)),
+    ("print-preview-project-form-photos", setup.TOWNSHIP, project_shots.printed_form_photos),
+    ("project-lifecycle", setup.COUNTY, project_shots.lifecycle),
     ("problem-editor", setup.TOWNSHIP, entry_shots.problem),
     ("monthly-projects", setup.TOWNSHIP, entry_shots.monthly_projects),
     ("setup-wizard", setup.TOWNSHIP, entry_shots.wizard_unit),

@@ -1,5 +1,6 @@
 """`hengdong report`: the county dashboard's figures for a period (headline, per domain, per
-industry, problems, reporting status), as text or as one JSON object for scripts."""
+industry, projects and 招商 with their warnings, problems, reporting status), as text or as one
+JSON object for scripts."""
 
 from __future__ import annotations
 
@@ -49,6 +50,24 @@ def _bases(p: dict[str, Any]) -> str:
     return f"（1-本月累计{p['year_to_date']}，上年全年{p['last_year']}，预计全年{p['projected']}）"
 
 
+def _project_lines(p: dict[str, Any], i: dict[str, Any]) -> list[str]:
+    total = p["total"]
+    rate = "—" if total["completion_percent"] is None else f"{total['completion_percent']}%"
+    stages = "，".join(f"{g['name']}{g['projects']}" for g in p["by_stage"] if g["projects"])
+    out = [f"项目推进：共{total['projects']}个（亿元级{total['hundred_million']}个，总投资{money.fmt(total['total_investment'])}万元），"
+           f"按状态：{stages or '无'}；本期新开工{p['started_this_period']}个；本年计划投资{money.fmt(total['year_plan'])}万元，"
+           f"本年累计完成{money.fmt(total['invest_ytd'])}万元（{rate}）",
+           "预警：" + "，".join(f"{rule}{n}个" for rule, n in p["warning_counts"].items())]
+    out += [f"  【{w['rule']}】{w['unit']} {w['project']}：{w['message']}（自{w['since']}起已持续{w['months']}个月）"
+            for w in p["warnings"]]
+    fulfil = "—" if i["fulfil_percent"] is None else f"{i['fulfil_percent']}%"
+    funds = "—" if i["funds_percent"] is None else f"{i['funds_percent']}%"
+    out.append(f"招商引资：本年签约{i['signed_this_year']}个（合同投资额{money.fmt(i['contract_this_year'])}万元），累计签约"
+               f"{i['signed']}个（{money.fmt(i['contract'])}万元），已开工{i['started']}个，履约率{fulfil}"
+               f"（{i['fulfil_months']}个月内开工{i['kept']}/{i['due']}），到位资金{money.fmt(i['funds'])}万元（到位率{funds}）")
+    return out
+
+
 def _text(d: dict[str, Any]) -> str:
     yi = money.WAN_PER_YI
     lines = [f"{d['period']} 产业发展“百十亿”工程目标完成情况（目标年度{d['target_year']}）", d["basis"]["sentence"]]
@@ -69,6 +88,8 @@ def _text(d: dict[str, Any]) -> str:
         lines.append(f"  {i['name']}（{i['measure']}{official}）：{money.fmt_beside(i['to_date'] / yi, hundred)} / "
                      f"{money.fmt(i['same_period_last_year'] / yi)} / {growth} / "
                      f"{money.fmt_beside(i['last_year'] / yi, hundred)} / {projected} / {target} / {done}")
+    if "projects" in d:
+        lines += _project_lines(d["projects"], d["investment"])
     pr = d["problems"]
     lines.append(f"截至{pr['as_of']}未解决问题{pr['open_total']}条："
                  + "，".join(f"{k}{v}" for k, v in pr["by_category"].items()))

@@ -13,6 +13,7 @@ paths that write rows themselves (demo data, Excel creations, the county merge).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ def audit_value(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bytes):  # a picture: the log says which, not what
+        return f"[{len(value)}字节 SHA-256 {hashlib.sha256(value).hexdigest()[:16]}]"
     return str(value)
 
 

@@ -4,6 +4,8 @@ hot path and the merge-base snapshots share."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import operator
 import re
@@ -14,11 +16,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Date, Integer, LargeBinary, String, Table
 
 from hengdong_desktop.db.types import Money, UTCDateTime
 from hengdong_desktop.domain import money
 from hengdong_desktop.domain import text as text_rules
+from hengdong_desktop.domain.images import MAX_PHOTO_BYTES
 
 MAX_INT = 10**15
 
@@ -49,6 +52,7 @@ class _Form:
     convert: Callable[[Any], Any] | None = None  # canonical text → Python value (None: as is)
     texts: bool = False  # strings (also inside lists) may hold no forbidden character
     length: Callable[[Any], int] = len  # what max_length measures
+    bytes_per_char: int = 6  # the most JSON bytes one character can take (a six-byte escape)
 
     def decode(self, v: Any) -> Any:
         """One value; ValueError says what is wrong with it."""
@@ -99,6 +103,20 @@ _INT = _Form((int,), "应为整数", bound=MAX_INT)
 _BOOL = _Form((bool,), "应为true或false")
 _JSON = _Form((list, dict), "应为列表", max_length=20_000, texts=True,
               length=lambda v: len(json.dumps(v, ensure_ascii=False)))
+def _from_base64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise ValueError("不是Base64编码") from None
+
+
+def to_base64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+# Pictures travel as Base64 (never longer than the largest picture a record may hold).
+_BINARY = _Form((str,), "应为Base64编码的图片", re.compile(r"[A-Za-z0-9+/]*={0,2}", re.ASCII),
+                max_length=4 * -(-MAX_PHOTO_BYTES // 3), convert=_from_base64, bytes_per_char=1)
 # The longest text any field holds (domain/fields.py: 4,000 characters); a Text column without a
 # declared length is held to it, so no record can carry more.
 TEXT_CAP = 4000
@@ -179,6 +197,8 @@ def _column_codec(col: Any) -> ColumnCodec:
         enc, form = _identity, _INT
     elif isinstance(t, JSON):
         enc, form, to_db = _identity, _JSON, _json_db
+    elif isinstance(t, LargeBinary):
+        enc, form, to_db = to_base64, _BINARY, _from_base64
     elif isinstance(t, String):
         enc, form = _identity, _text(t.length)
     else:

@@ -130,6 +130,18 @@ class Chain(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class Leader(Base):
+    """A county leader (县领导) who may be a project's or an enterprise's 联系领导; the list the
+    county keeps, which 链长制 and 问题交办 extend."""
+
+    __tablename__ = "leaders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    title: Mapped[str | None] = mapped_column(String(50))  # 职务
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class Option(Base):
     """A value of a category or status list (四上类别, 项目状态, 问题类别 …), in display order."""
 
@@ -260,27 +272,53 @@ class EnterpriseAnnual(Synced, Base):
 
 
 class Project(Synced, Base):
-    """An investment project (亿元级项目 when total investment ≥ 1亿元)."""
+    """An investment project (亿元级项目 when total investment ≥ 1亿元): its classification, plan,
+    招商 facts and 五制一平台 people. Its stage by period is ProjectStage, its plan by year
+    ProjectAnnual."""
 
     __tablename__ = "projects"
     project_code: Mapped[str | None] = mapped_column(String(40), index=True)
     name: Mapped[str] = mapped_column(String(150))
     domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id"))
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
+    chain_id: Mapped[int | None] = mapped_column(ForeignKey("chains.id"))
+    chain_role: Mapped[str | None] = mapped_column(String(10))  # 强链 / 延链 / 补链
     builder_enterprise_id: Mapped[str | None] = mapped_column(ForeignKey("enterprises.id"))
     project_type: Mapped[str | None] = mapped_column(String(10))
     source: Mapped[str | None] = mapped_column(String(10))
+    park_infrastructure: Mapped[str | None] = mapped_column(String(10))  # 五好园区 基础设施: 水电路气讯
+    co_innovation: Mapped[bool | None] = mapped_column(Boolean)  # 产业链协同创新 (发明专利/成果转化)
     total_investment: Mapped[Decimal] = mapped_column(Money)
-    year_plan_investment: Mapped[Decimal | None] = mapped_column(Money)
     planned_start: Mapped[str | None] = mapped_column(String(7))
     planned_finish: Mapped[str | None] = mapped_column(String(7))
+    planned_production: Mapped[str | None] = mapped_column(String(7))
+    expected_output: Mapped[Decimal | None] = mapped_column(Money)  # 达产后年产值, as filed
+    expected_tax: Mapped[Decimal | None] = mapped_column(Money)  # 达产后年税收, as filed
     content: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="储备")  # now; by period: ProjectStage
     status_since: Mapped[date | None] = mapped_column(Date)  # the day the current status was reached
+    status_reason: Mapped[str | None] = mapped_column(Text)  # why it stopped (停缓建, 终止)
+    signed_on: Mapped[date | None] = mapped_column(Date)  # 招商: 签约日期
+    signing_party: Mapped[str | None] = mapped_column(String(100))  # 签约主体
+    contract_investment: Mapped[Decimal | None] = mapped_column(Money)  # 合同投资额
+    investment_source: Mapped[str | None] = mapped_column(String(20))  # 引资来源 (reference options)
+    build_first: Mapped[bool | None] = mapped_column(Boolean)  # 先建后验
     contact_leader: Mapped[str | None] = mapped_column(String(50))
+    task_force: Mapped[str | None] = mapped_column(String(100))  # 工作专班
+    agent: Mapped[str | None] = mapped_column(String(50))  # 项目代办员 (代办制)
+    agent_phone: Mapped[str | None] = mapped_column(String(40))
     responsible_department: Mapped[str | None] = mapped_column(String(100))
-    build_first: Mapped[bool | None] = mapped_column(Boolean)
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ProjectAnnual(Synced, Base):
+    """A project's investment plan for one year (年度计划投资). NULL = no plan filed."""
+
+    __tablename__ = "project_annual"
+    __table_args__ = (UniqueConstraint("project_id", "year"),)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    plan_investment: Mapped[Decimal | None] = mapped_column(Money)
 
 
 class ProjectMonthly(Synced, Base):
@@ -294,6 +332,10 @@ class ProjectMonthly(Synced, Base):
     progress: Mapped[str | None] = mapped_column(Text)
     issues: Mapped[str | None] = mapped_column(Text)
     coordination: Mapped[str | None] = mapped_column(Text)
+    funds_month: Mapped[Decimal | None] = mapped_column(Money)  # 招商: 本月到位资金
+    funds_cumulative: Mapped[Decimal | None] = mapped_column(Money)  # 累计到位资金
+    output_ytd: Mapped[Decimal | None] = mapped_column(Money)  # in production: 1-本月累计产值
+    tax_ytd: Mapped[Decimal | None] = mapped_column(Money)  # in production: 1-本月累计税收
 
 
 class ProjectStage(Synced, Base):
@@ -310,6 +352,23 @@ class ProjectStage(Synced, Base):
     reason: Mapped[str | None] = mapped_column(Text)  # why it stopped (停缓建, 终止)
 
 
+class ProjectPhoto(Synced, Base):
+    """A photo of a project's site (现场照片): JPEG or PNG, size-capped, holding no metadata but
+    the EXIF date and GPS position (services/photos.py). A removed photo keeps no picture."""
+
+    __tablename__ = "project_photos"
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), index=True)
+    caption: Mapped[str | None] = mapped_column(String(200))
+    taken_on: Mapped[date | None] = mapped_column(Date)  # EXIF DateTimeOriginal, if any
+    latitude_e6: Mapped[int | None] = mapped_column(Integer)  # EXIF GPS, microdegrees (north +)
+    longitude_e6: Mapped[int | None] = mapped_column(Integer)  # microdegrees (east +)
+    image_format: Mapped[str] = mapped_column(String(4))  # jpeg / png
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the stored picture
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 class Problem(Synced, Base):
     """A problem raised against an enterprise or a project (问题清单)."""
 
@@ -323,6 +382,7 @@ class Problem(Synced, Base):
     description: Mapped[str] = mapped_column(Text)
     raised_on: Mapped[date] = mapped_column(Date)
     department: Mapped[str | None] = mapped_column(String(100))
+    deadline: Mapped[date | None] = mapped_column(Date)  # 办理时限 (问题交办)
     status: Mapped[str] = mapped_column(String(10), default="待办")
     resolution: Mapped[str | None] = mapped_column(Text)
     solved_on: Mapped[date | None] = mapped_column(Date)
@@ -341,8 +401,8 @@ class Explanation(Synced, Base):
 
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
-    Enterprise, Membership, EnterpriseMonthly, EnterpriseAnnual, Project, ProjectMonthly, ProjectStage,
-    Problem, Explanation,
+    Enterprise, Membership, EnterpriseMonthly, EnterpriseAnnual, Project, ProjectAnnual, ProjectMonthly,
+    ProjectStage, ProjectPhoto, Problem, Explanation,
 )
 ENTITY_MODELS: dict[str, type[Synced]] = {  # parents before children
     "enterprise": Enterprise,
@@ -350,12 +410,14 @@ ENTITY_MODELS: dict[str, type[Synced]] = {  # parents before children
     "enterprise_monthly": EnterpriseMonthly,
     "enterprise_annual": EnterpriseAnnual,
     "project": Project,
+    "project_annual": ProjectAnnual,
     "project_monthly": ProjectMonthly,
     "project_stage": ProjectStage,
+    "project_photo": ProjectPhoto,
     "problem": Problem,
     "explanation": Explanation,
 }
-REFERENCE_MODELS = (Unit, Department, Domain, DomainDepartment, Industry, Chain, Option, Target)
+REFERENCE_MODELS = (Unit, Department, Domain, DomainDepartment, Industry, Chain, Leader, Option, Target)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class FieldSpec:
     options: str | None = None  # key into the reference options, for choice/multichoice
     ref: str | None = None  # unit / domain / industry / chain / enterprise / project
     max_length: int | None = None
+    suggest: str | None = None  # a text offered from a reference list: "leader" / "department"
 
     @property
     def is_number(self) -> bool:
@@ -50,8 +51,8 @@ ENTERPRISE = (
     _f("need_categories", "需求类别", "multichoice", options="need_category"),
     _f("needs_text", "需求与困难", "longtext", max_length=2000),
     _f("support_measures", "帮扶措施(一企一策)", "longtext", max_length=4000),
-    _f("contact_leader", "联系县领导", max_length=50),
-    _f("responsible_department", "责任单位", max_length=100),
+    _f("contact_leader", "联系县领导", max_length=50, suggest="leader"),
+    _f("responsible_department", "责任单位", max_length=100, suggest="department"),
     _f("notes", "备注", "longtext", max_length=2000),
 )
 
@@ -88,20 +89,39 @@ PROJECT = (
     _f("unit_id", "所属单位", "ref", required=True, ref="unit"),
     _f("domain_id", "所属领域", "ref", required=True, ref="domain"),
     _f("industry_id", "所属产业", "ref", ref="industry"),
+    _f("chain_id", "所属产业链", "ref", ref="chain"),
+    _f("chain_role", "强链延链补链", "choice", options="chain_role"),
     _f("builder_enterprise_id", "建设单位", "ref", ref="enterprise"),
     _f("project_type", "项目类型", "choice", options="project_type"),
     _f("source", "项目来源", "choice", options="project_source"),
+    _f("park_infrastructure", "园区基础设施类别", "choice", options="park_infrastructure"),
+    _f("co_innovation", "产业链协同创新项目", "bool"),
     _f("total_investment", "总投资(万元)", "money", required=True),
-    _f("year_plan_investment", "本年计划投资(万元)", "money"),
     _f("planned_start", "计划开工年月", "month"),
     _f("planned_finish", "计划竣工年月", "month"),
+    _f("planned_production", "计划投产年月", "month"),
+    _f("expected_output", "达产后年产值(万元)", "money"),
+    _f("expected_tax", "达产后年税收(万元)", "money"),
     _f("content", "建设内容", "longtext", max_length=4000),
     _f("status", "项目状态", "choice", required=True, options="project_status"),
     _f("status_since", "状态日期", "date"),
-    _f("contact_leader", "联系县领导", max_length=50),
-    _f("responsible_department", "责任单位", max_length=100),
+    _f("status_reason", "停缓建或终止原因", "longtext", max_length=2000),
+    _f("signed_on", "签约日期", "date"),
+    _f("signing_party", "签约主体", max_length=100),
+    _f("contract_investment", "合同投资额(万元)", "money"),
+    _f("investment_source", "引资来源", "choice", options="investment_source"),
     _f("build_first", "先建后验", "bool"),
+    _f("contact_leader", "联系县领导", max_length=50, suggest="leader"),
+    _f("task_force", "工作专班", max_length=100),
+    _f("agent", "项目代办员", max_length=50),
+    _f("agent_phone", "代办员电话", max_length=40),
+    _f("responsible_department", "责任单位", max_length=100, suggest="department"),
     _f("notes", "备注", "longtext", max_length=2000),
+)
+
+PROJECT_ANNUAL = (
+    _f("year", "年度", "int", required=True),
+    _f("plan_investment", "年度计划投资(万元)", "money"),
 )
 
 PROJECT_MONTHLY = (
@@ -109,6 +129,10 @@ PROJECT_MONTHLY = (
     _f("invest_month", "本月完成投资", "money"),
     _f("invest_cumulative", "累计完成投资", "money"),
     _f("invest_ytd", "本年累计完成投资", "money"),
+    _f("funds_month", "本月到位资金", "money"),
+    _f("funds_cumulative", "累计到位资金", "money"),
+    _f("output_ytd", "投产后1-本月累计产值", "money"),
+    _f("tax_ytd", "投产后1-本月累计税收", "money"),
     _f("progress", "形象进度", "longtext", max_length=2000),
     _f("issues", "存在问题", "longtext", max_length=2000),
     _f("coordination", "需协调事项", "longtext", max_length=2000),
@@ -121,11 +145,17 @@ PROJECT_STAGE = (
     _f("reason", "原因", "longtext", max_length=2000),
 )
 
+PROJECT_PHOTO = (
+    _f("caption", "照片说明", max_length=200),
+    _f("taken_on", "拍摄日期", "date"),
+)
+
 PROBLEM = (
     _f("category", "问题类别", "choice", required=True, options="problem_category"),
     _f("description", "问题描述", "longtext", required=True, max_length=4000),
     _f("raised_on", "提出日期", "date", required=True),
-    _f("department", "责任单位", max_length=100),
+    _f("department", "责任单位", max_length=100, suggest="department"),
+    _f("deadline", "办理时限", "date"),
     _f("status", "办理状态", "choice", required=True, options="problem_status"),
     _f("resolution", "办理结果", "longtext", max_length=4000),
     _f("solved_on", "解决日期", "date"),
@@ -137,8 +167,10 @@ ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
     "enterprise_monthly": ENTERPRISE_MONTHLY,
     "enterprise_annual": ENTERPRISE_ANNUAL,
     "project": PROJECT,
+    "project_annual": PROJECT_ANNUAL,
     "project_monthly": PROJECT_MONTHLY,
     "project_stage": PROJECT_STAGE,
+    "project_photo": PROJECT_PHOTO,
     "problem": PROBLEM,
 }
 
@@ -148,8 +180,10 @@ ENTITY_LABELS = {
     "enterprise_monthly": "企业月度",
     "enterprise_annual": "企业年度",
     "project": "项目",
+    "project_annual": "项目年度计划",
     "project_monthly": "项目月度",
     "project_stage": "项目状态",
+    "project_photo": "项目照片",
     "problem": "问题",
     "explanation": "说明",
 }

@@ -35,6 +35,29 @@ METRIC_LABELS = {
 PROJECT_STAGES = ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效")
 PROJECT_HALTS = ("停缓建", "终止")
 
+# The numbers the project warnings (包而不推、推而不快、快而不优) and the 招商 figures are judged by,
+# with what each means and the default the plan's practice suggests; the county tunes them as
+# reference data (services/reference_admin.set_project_parameter).
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    label: str
+    unit: str  # 个月 / %
+    default: int
+    minimum: int
+    maximum: int
+
+
+PROJECT_PARAMETERS = (
+    Parameter("stall_months", "包而不推：开工、在建项目连续无投资、无状态进展的月数", "个月", 3, 1, 24),
+    Parameter("slow_percent", "推而不快：本年累计完成投资低于按月均摊年度计划的比例", "%", 60, 1, 100),
+    Parameter("start_grace_months", "推而不快：计划开工年月过后仍未开工的宽限月数", "个月", 0, 0, 24),
+    Parameter("underperform_months", "快而不优：投产后开始考核产值、税收的月数", "个月", 6, 1, 36),
+    Parameter("underperform_percent", "快而不优：累计产值或税收低于按月均摊达产预期的比例", "%", 100, 1, 100),
+    Parameter("fulfil_months", "履约率：签约后按期开工的月数", "个月", 6, 1, 36),
+)
+PARAMETERS_BY_KEY = {p.key: p for p in PROJECT_PARAMETERS}
+
 # The figure (口径) that decides an enterprise's 十亿级/亿级 and an industry's size, per domain.
 # 建筑业总产值 is what a construction enterprise's 产值 fields hold.
 OUTPUT, REVENUE, CONSTRUCTION_OUTPUT = "output", "revenue", "construction_output"
@@ -79,6 +102,17 @@ class Named:
 
 
 @dataclass(frozen=True)
+class Leader:
+    id: int
+    name: str
+    title: str | None = None  # 职务
+
+    @property
+    def shown(self) -> str:
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+@dataclass(frozen=True)
 class Target:
     year: int
     metric: str
@@ -106,6 +140,8 @@ class Reference:
     thresholds: dict[str, Decimal]
     project_implemented_from: str = "开工"
     project_suspended: str = "停缓建"
+    leaders: tuple[Leader, ...] = ()
+    project_parameters: dict[str, int] = field(default_factory=dict)  # missing keys: their default
     _folded: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     # lookups -----------------------------------------------------------------------------
@@ -150,6 +186,7 @@ class Reference:
             "industry": self.industries,
             "chain": self.chains,
             "department": self.departments,
+            "leader": self.leaders,
         }[kind]
 
     def resolve(self, kind: str, value: object) -> int | None:
@@ -178,9 +215,15 @@ class Reference:
 
     @property
     def implemented_statuses(self) -> tuple[str, ...]:
+        """开工 or later, not stopped (停缓建, 终止)."""
         flow = self.options["project_status"]
         start = flow.index(self.project_implemented_from)
-        return tuple(s for s in flow[start:] if s != self.project_suspended)
+        return tuple(s for s in flow[start:] if s != self.project_suspended and s not in PROJECT_HALTS)
+
+    def parameter(self, key: str) -> int:
+        """A project rule's number (PROJECT_PARAMETERS), the county's or the default."""
+        value = self.project_parameters.get(key)
+        return PARAMETERS_BY_KEY[key].default if value is None else value
 
 
 def load_file(path: Path) -> tuple[Reference, list[Target]]:
@@ -212,6 +255,8 @@ def load_file(path: Path) -> tuple[Reference, list[Target]]:
         thresholds={k: Decimal(v) for k, v in data["thresholds_wan"].items()},
         project_implemented_from=data["project_implemented_from"],
         project_suspended=data["project_suspended"],
+        leaders=tuple(Leader(x["id"], x["name"], x.get("title")) for x in data.get("leaders", ())),
+        project_parameters={k: int(v) for k, v in data.get("project_parameters", {}).items()},
     )
     targets: list[Target] = []
     for metric, value in data["county_targets_2025"].items():

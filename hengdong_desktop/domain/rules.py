@@ -239,12 +239,28 @@ def _year_in_range(r: RuleInput) -> Mapping[str, Any] | None:
     return {"value": year} if year is not None and not 1990 <= year <= this_year else None
 
 
+def _plan_year_in_range(r: RuleInput) -> Mapping[str, Any] | None:
+    """A plan may be filed for next year already."""
+    year = r.get("year")
+    this_year = (r.today or date.today()).year
+    return {"value": year} if year is not None and not 1990 <= year <= this_year + 1 else None
+
+
 def _reached_in_period(r: RuleInput) -> Mapping[str, Any] | None:
     """A stage reached after the period it is reported for would rewrite a later month."""
     reached, period = r.get("reached_on"), r.get("period")
     if reached is None or not period or not periods.is_period(period):
         return None
     return {"value": reached.isoformat()} if periods.make(reached.year, reached.month) > period else None
+
+
+def _period_not_future(r: RuleInput) -> Mapping[str, Any] | None:
+    """A month cannot be reported before it has begun."""
+    period = r.get("period")
+    today = r.today or date.today()
+    if not period or not periods.is_period(period):
+        return None
+    return {"value": period} if period > periods.make(today.year, today.month) else None
 
 
 def _halt_reason(r: RuleInput) -> Mapping[str, Any] | None:
@@ -285,9 +301,40 @@ def _project_below_threshold(r: RuleInput) -> Mapping[str, Any] | None:
     return {"value": money.fmt_beside(total, _YI)} if total is not None and total < _YI else None
 
 
-def _month_order(r: RuleInput) -> Mapping[str, Any] | None:
-    start, finish = r.get("planned_start"), r.get("planned_finish")
-    return {} if start is not None and finish is not None and finish < start else None
+def _months_in_order(first: str, second: str) -> Check:
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        a, b = r.get(first), r.get(second)
+        return {} if a is not None and b is not None and b < a else None
+
+    return check
+
+
+def _over_parent(name: str, parent_name: str) -> Check:
+    """A figure larger than a field of the record's parent (the project)."""
+
+    def check(r: RuleInput) -> Mapping[str, Any] | None:
+        value = r.get(name)
+        limit = r.parent.get(parent_name) if r.parent else None
+        if value is not None and limit is not None and value > limit:
+            shown_value, shown_limit = _pair(value, limit)
+            return {"a": shown_value, "b": shown_limit}
+        return None
+
+    return check
+
+
+def _signing_missing(r: RuleInput) -> Mapping[str, Any] | None:
+    """A project brought in by 招商 is tracked from its signing: date and amount."""
+    if r.get("source") != "招商引进":
+        return None
+    missing = [label for name, label in (("signed_on", "签约日期"), ("contract_investment", "合同投资额"))
+               if r.get(name) is None]
+    return {"what": "和".join(missing)} if missing else None
+
+
+def _reason_for_halt(r: RuleInput) -> Mapping[str, Any] | None:
+    halted = r.get("status") in ("停缓建", "终止")
+    return {"status": r.get("status")} if halted and not (r.get("status_reason") or "").strip() else None
 
 
 def _over_total(r: RuleInput) -> Mapping[str, Any] | None:
@@ -382,16 +429,24 @@ RULES: tuple[Rule, ...] = (
     # 项目
     Rule("XM01", "project", H, ("total_investment",),
          "总投资{value}万元不足1亿元，不计入亿元级项目", _project_below_threshold),
-    Rule("XM02", "project", M, ("planned_finish", "planned_start"), "计划竣工年月早于计划开工年月", _month_order),
-    Rule("XM03", "project", V, ("year_plan_investment", "total_investment"),
-         "本年计划投资({a}万元)大于总投资({b}万元)，请核实",
-         _not_greater("year_plan_investment", "total_investment")),
+    Rule("XM02", "project", M, ("planned_finish", "planned_start"), "计划竣工年月早于计划开工年月",
+         _months_in_order("planned_start", "planned_finish")),
     Rule("XM04", "project", M, ("industry_id", "domain_id"), "所属产业不属于所属领域", _industry_in_domain),
     Rule("XM05", "project", M, ("status_since",), "状态日期{value}晚于今天", _date_not_future("status_since")),
+    Rule("XM06", "project", M, ("planned_production", "planned_start"), "计划投产年月早于计划开工年月",
+         _months_in_order("planned_start", "planned_production")),
+    Rule("XM07", "project", M, ("signed_on",), "签约日期{value}晚于今天", _date_not_future("signed_on")),
+    Rule("XM08", "project", H, ("signed_on", "contract_investment"), "招商引进项目请填写{what}", _signing_missing),
+    Rule("XM09", "project", H, ("status_reason",), "项目{status}，请填写停缓建或终止原因", _reason_for_halt),
+    # 项目年度计划
+    Rule("XN01", "project_annual", M, ("year",), "年度{value}不在1990年至今年之后一年之间", _plan_year_in_range),
+    Rule("XN02", "project_annual", V, ("plan_investment",),
+         "年度计划投资({a}万元)大于总投资({b}万元)，请核实", _over_parent("plan_investment", "total_investment")),
     # 项目状态（按期）
     Rule("ZT01", "project_stage", M, ("reached_on",), "状态日期{value}晚于今天", _date_not_future("reached_on")),
     Rule("ZT02", "project_stage", M, ("reached_on",), "状态日期{value}晚于填报期", _reached_in_period),
     Rule("ZT03", "project_stage", H, ("reason",), "项目{status}，请填写原因", _halt_reason),
+    Rule("ZT04", "project_stage", M, ("period",), "填报期{value}还没有到", _period_not_future),
     # 项目月度
     Rule("XY01", "project_monthly", M, ("invest_cumulative",),
          "累计完成投资({now})小于上月累计({before})", _not_below_previous_any_year("invest_cumulative")),
@@ -407,12 +462,21 @@ RULES: tuple[Rule, ...] = (
          "本年累计完成投资({ytd})不等于上月本年累计({before})加本月完成投资({month})，应为{expected}",
          _adds_up("invest_month", "invest_ytd")),
     Rule("XY07", "project_monthly", H, ("progress",), "本月有完成投资，请填写形象进度", _progress_missing),
+    Rule("XY08", "project_monthly", M, ("funds_cumulative",),
+         "累计到位资金({now})小于上月累计({before})", _not_below_previous_any_year("funds_cumulative")),
+    Rule("XY09", "project_monthly", Q, ("funds_cumulative",),
+         "累计到位资金({a}万元)超过合同投资额({b}万元)，请说明", _over_parent("funds_cumulative", "contract_investment")),
+    Rule("XY10", "project_monthly", M, ("output_ytd",),
+         "投产后1-本月累计产值({now})小于上月累计({before})", _not_below_last_month("output_ytd")),
+    Rule("XY11", "project_monthly", M, ("tax_ytd",),
+         "投产后1-本月累计税收({now})小于上月累计({before})", _not_below_last_month("tax_ytd")),
     # 问题
     Rule("WT01", "problem", M, ("resolution",), "已解决的问题须填写办理结果", _solved_needs("resolution")),
     Rule("WT02", "problem", M, ("solved_on",), "已解决的问题须填写解决日期", _solved_needs("solved_on")),
     Rule("WT03", "problem", M, ("solved_on", "raised_on"), "解决日期早于提出日期", _dates_order("raised_on", "solved_on")),
     Rule("WT04", "problem", M, ("enterprise_id", "project_id"), "问题须对应一个企业或一个项目", _problem_target),
     Rule("WT05", "problem", M, ("raised_on",), "提出日期{value}晚于今天", _date_not_future("raised_on")),
+    Rule("WT06", "problem", M, ("deadline", "raised_on"), "办理时限早于提出日期", _dates_order("raised_on", "deadline")),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}

@@ -95,6 +95,19 @@ def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]
             if old.get(key) != ind.get(key):
                 shown = [_amount(v) if key != "enterprises" else v for v in (old.get(key), ind.get(key))]
                 out.append(f"{ind['name']}{label}由{shown[0]}更正为{shown[1]}")
+    old_total, new_total = before.get("projects", {}).get("total", {}), after.get("projects", {}).get("total", {})
+    for key, label in (("projects", "在库项目数"), ("invest_ytd", "本年完成投资")):
+        if old_total.get(key) != new_total.get(key):
+            shown = [_amount(v) if key == "invest_ytd" else f"{v}个" for v in (old_total.get(key), new_total.get(key))]
+            out.append(f"{label}由{shown[0]}更正为{shown[1]}")
+    old_warned = before.get("projects", {}).get("warning_counts", {})
+    for rule, n in after.get("projects", {}).get("warning_counts", {}).items():
+        if old_warned.get(rule) != n:
+            out.append(f"{rule}预警由{old_warned.get(rule)}个更正为{n}个")
+    old_promotion, new_promotion = before.get("investment", {}), after.get("investment", {})
+    for key, label in (("signed", "累计签约项目"), ("started", "签约项目已开工")):
+        if old_promotion.get(key) != new_promotion.get(key):
+            out.append(f"{label}由{old_promotion.get(key)}个更正为{new_promotion.get(key)}个")
     a, b = before.get("problems", {}).get("open_total"), after.get("problems", {}).get("open_total")
     if a != b:
         out.append(f"未解决问题由{a}条更正为{b}条")

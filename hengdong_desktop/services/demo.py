@@ -82,6 +82,10 @@ _PROBLEMS = {
 }
 
 
+_STATUS_WEIGHTS = {"储备": 6, "前期": 4, "签约": 6, "开工": 8, "在建": 30, "竣工": 10, "投产": 10, "达效": 5,
+                   "停缓建": 3, "终止": 1}
+
+
 def _q(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -98,6 +102,7 @@ class DemoResult:
     explanations: int = 0
     annual: int = 0
     stages: int = 0
+    plans: int = 0
     periods: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -285,26 +290,58 @@ class _Builder:
         self.used_names.add(name)
         total = _q(rng.choice((rng.uniform(10_000, 60_000), rng.uniform(60_000, 300_000), rng.uniform(3_000, 9_500))))
         statuses = self.ref.options["project_status"]
-        status = rng.choices(statuses, weights=(8, 6, 8, 30, 10, 10, 5, 3))[0]
+        status = rng.choices(statuses, weights=[_STATUS_WEIGHTS.get(s, 1) for s in statuses])[0]
         year = periods.year_of(self.last_period)
         start_year = year - rng.randint(0, 2)
+        finish_year = start_year + rng.randint(1, 3)
+        chain = _CHAIN_OF_INDUSTRY.get(industry_name or "")
+        source = rng.choice(self.ref.options["project_source"])
+        builder = rng.choice(builders) if builders and rng.random() < 0.6 else None
+        signed = source == "招商引进"
+        signed_on = date(start_year - 1, rng.randint(1, 12), rng.randint(1, 28)) if signed else None
+        expected_output = _q(float(total) * rng.uniform(0.8, 2.0))
+        halted = status in ("停缓建", "终止")
         rec = self.base(unit_id) | {
             "project_code": f"HD{year}{self.rng.randint(1, 99999):05d}",
             "name": name, "domain_id": domain_id, "industry_id": industry.id if industry else None,
-            "builder_enterprise_id": rng.choice(builders)["id"] if builders and rng.random() < 0.6 else None,
+            "chain_id": self.chains.get(chain) if chain else None,
+            "chain_role": rng.choice(self.ref.options.get("chain_role", (None,))) if chain else None,
+            "builder_enterprise_id": builder["id"] if builder else None,
             "project_type": rng.choice(self.ref.options["project_type"]),
-            "source": rng.choice(self.ref.options["project_source"]),
-            "total_investment": total, "year_plan_investment": _q(float(total) * rng.uniform(0.2, 0.5)),
+            "source": source,
+            "park_infrastructure": rng.choice(self.ref.options.get("park_infrastructure", (None,)))
+            if industry is None and rng.random() < 0.4 else None,
+            "co_innovation": rng.random() < 0.15,
+            "total_investment": total,
             "planned_start": periods.make(start_year, rng.randint(1, 12)),
-            "planned_finish": periods.make(start_year + rng.randint(1, 3), rng.randint(1, 12)),
+            "planned_finish": periods.make(finish_year, rng.randint(1, 12)),
+            "planned_production": periods.make(finish_year + 1, rng.randint(1, 6)),
+            "expected_output": expected_output, "expected_tax": _q(float(expected_output) * rng.uniform(0.03, 0.06)),
             "content": f"总建筑面积约{rng.randint(1, 20)}万平方米，建设{word}生产及配套设施",
-            "status": status, "status_since": None, "contact_leader": f"{rng.choice(_SURNAMES)}副县长",
+            "status": status, "status_since": None,
+            "status_reason": ("资金未落实，暂缓建设" if status == "停缓建" else "投资方战略调整，终止合作") if halted else None,
+            "signed_on": signed_on,
+            "signing_party": (builder["name"] if builder else f"湖南{rng.choice(_BRANDS)}投资集团有限公司") if signed
+            else None,
+            "contract_investment": _q(float(total) * rng.uniform(0.8, 1.0)) if signed else None,
+            "investment_source": rng.choice(self.ref.options.get("investment_source", (None,))) if signed else None,
+            "build_first": rng.random() < 0.2,
+            "contact_leader": f"{rng.choice(_SURNAMES)}副县长",
+            "task_force": f"{word}项目推进专班",
+            "agent": self.person(), "agent_phone": f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
             "responsible_department": rng.choice(self.ref.domain(domain_id).lead_departments),
-            "build_first": rng.random() < 0.2, "notes": None,
+            "notes": None,
         }
         self.rows["project"].append(rec)
         self._stages(rec, statuses)
-        if self.periods and statuses.index(status) >= statuses.index("开工"):
+        implemented = status in self.ref.implemented_statuses
+        for plan_year in sorted({periods.year_of(p) for p in self.periods} or {year}):
+            if implemented or status in ("签约", "前期"):
+                self.rows["project_annual"].append(self.base(unit_id) | {
+                    "project_id": rec["id"], "year": plan_year,
+                    "plan_investment": _q(float(total) * rng.uniform(0.2, 0.5)),
+                })
+        if self.periods and implemented:
             self._project_monthly(rec, total)
 
     def _stages(self, proj: dict[str, Any], flow: tuple[str, ...]) -> None:
@@ -314,35 +351,53 @@ class _Builder:
         history = [(first, proj["status"])]
         position = flow.index(proj["status"])
         if self.periods and len(self.periods) > 2 and position > flow.index("签约") and proj["status"] != "停缓建":
-            history = [(first, "签约"), (self.periods[len(self.periods) // 2], proj["status"])]
+            history = [(first, "签约"), (self.periods[len(self.periods) // 3], proj["status"])]
         for period, status in history:
             year, month = periods.parse(period)
             self.rows["project_stage"].append(self.base(proj["unit_id"]) | {
                 "project_id": proj["id"], "period": period, "status": status,
                 "reached_on": date(year, month, 1 + self.rng.randrange(28)),
-                "reason": "资金未落实，暂缓建设" if status == "停缓建" else None,
+                "reason": proj["status_reason"] if status in ("停缓建", "终止") else None,
             })
         proj["status_since"] = self.rows["project_stage"][-1]["reached_on"]
 
     def _project_monthly(self, proj: dict[str, Any], total: Decimal) -> None:
+        """Investment each month (a few projects stall for the last months: 包而不推), funds in
+        place for 招商 projects, output and tax once in production."""
         rng = self.rng
         overrun = rng.random() < 0.05
+        stalled_from = len(self.periods) - 4 if proj["status"] == "在建" and rng.random() < 0.25 else len(self.periods)
+        producing = proj["status"] in ("投产", "达效")
+        since = proj["status_since"]
+        producing_from = periods.make(since.year, since.month) if producing else None
         cumulative = _q(float(total) * rng.uniform(0.1, 0.4))
+        funds = _q(float(proj["contract_investment"]) * rng.uniform(0.1, 0.3)) if proj["contract_investment"] else None
         first_month = periods.month_of(self.periods[0])
         # a series starting mid-year carries the months before it in 本年累计
         ytd = min(cumulative, _q(float(total) * 0.02 * (first_month - 1)))
-        for period in self.periods:
+        output = tax = Decimal(0)
+        for n, period in enumerate(self.periods):
             if periods.month_of(period) == 1:
-                ytd = Decimal(0)
-            monthly = _q(float(total) * rng.uniform(0.01, 0.05))
+                ytd = output = tax = Decimal(0)
+            monthly = _q(float(total) * rng.uniform(0.01, 0.05)) if n < stalled_from else Decimal(0)
             if overrun and period == self.periods[-1]:
                 monthly = total - cumulative + _q(float(total) * 0.05)
             cumulative += monthly
             ytd += monthly
+            funds_month = None
+            if funds is not None:
+                funds_month = min(monthly, proj["contract_investment"] - funds)
+                funds += funds_month
+            in_production = producing_from is not None and period >= producing_from
+            if in_production:  # output from the month it went into production
+                output += _q(float(proj["expected_output"]) / 12 * rng.uniform(0.5, 1.2))
+                tax += _q(float(proj["expected_tax"]) / 12 * rng.uniform(0.5, 1.2))
             rec = self.base(proj["unit_id"]) | {
                 "project_id": proj["id"], "period": period, "invest_month": monthly,
                 "invest_cumulative": cumulative, "invest_ytd": ytd,
-                "progress": rng.choice(_PROGRESS),
+                "funds_month": funds_month, "funds_cumulative": funds,
+                "output_ytd": output if in_production else None, "tax_ytd": tax if in_production else None,
+                "progress": rng.choice(_PROGRESS) if monthly else "本月未施工",
                 "issues": "施工用地部分未完成征拆" if rng.random() < 0.1 else None,
                 "coordination": "请县自然资源局协调用地报批" if rng.random() < 0.08 else None,
             }
@@ -360,6 +415,7 @@ class _Builder:
             "category": category, "description": _PROBLEMS[category].format(n=rng.randint(10, 80)),
             "raised_on": raised,
             "department": rng.choice(self.ref.departments).name,
+            "deadline": raised + timedelta(days=rng.choice((15, 30, 60))),
             "status": status,
             "resolution": "已协调相关部门办结" if solved else None,
             "solved_on": min(today, raised + timedelta(days=rng.randint(5, 60))) if solved else None,
@@ -451,6 +507,7 @@ def generate(
     result.explanations = len(builder.rows["explanation"])
     result.annual = len(builder.rows["enterprise_annual"])
     result.stages = len(builder.rows["project_stage"])
+    result.plans = len(builder.rows["project_annual"])
     return result
 
 

@@ -1,5 +1,6 @@
 """Entering and correcting records: 企业 (with its 培育名录 memberships and its figures per year),
-项目 (whose status history by period follows each save) and 问题.
+项目 (with its investment plan per year and its lifecycle: the status history by period, edited
+row by row or following its status) and 问题.
 
 Load a record for the editor, check it as the clerk types, save it in one transaction, remove it
 with a reason (a tombstone: 调出名录 for an enterprise) and restore it, and read its history from
@@ -22,7 +23,7 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import credit_code, periods, records, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, spec
-from hengdong_desktop.domain.reference import Reference
+from hengdong_desktop.domain.reference import PROJECT_HALTS, Reference
 from hengdong_desktop.domain.rules import Finding, Severity
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.reference import load as load_reference
@@ -38,6 +39,8 @@ ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "调出/删�
 REMOVE_WORD = {"enterprise": "调出名录", "project": "删除", "problem": "删除"}
 MEMBER_FIELDS = tuple(f.name for f in ENTITIES["membership"])
 ANNUAL_FIELDS = tuple(f.name for f in ENTITIES["enterprise_annual"])
+PLAN_FIELDS = tuple(f.name for f in ENTITIES["project_annual"])
+STAGE_FIELDS = tuple(f.name for f in ENTITIES["project_stage"])
 
 
 @dataclass
@@ -53,6 +56,8 @@ class Record:
     explanations: dict[str, str] = field(default_factory=dict)  # rule id → text
     memberships: list[dict[str, Any]] = field(default_factory=list)  # enterprise only; each with "id"
     annual: list[dict[str, Any]] = field(default_factory=list)  # enterprise only: figures per year, with "id"
+    plans: list[dict[str, Any]] = field(default_factory=list)  # project only: investment plan per year, with "id"
+    stages: list[dict[str, Any]] = field(default_factory=list)  # project only: status history by period, with "id"
 
     @property
     def is_new(self) -> bool:
@@ -153,8 +158,19 @@ def load(db: Database, entity: str, record_id: str) -> Record:
                   for a in s.scalars(select(m.EnterpriseAnnual).where(
                       m.EnterpriseAnnual.enterprise_id == record_id, m.EnterpriseAnnual.deleted_at.is_(None))
                       .order_by(m.EnterpriseAnnual.year.desc()))] if entity == "enterprise" else []
+        plans: list[dict[str, Any]] = []
+        stages: list[dict[str, Any]] = []
+        if entity == "project":
+            plans = [{"id": a.id, **{name: getattr(a, name) for name in PLAN_FIELDS}}
+                     for a in s.scalars(select(m.ProjectAnnual).where(
+                         m.ProjectAnnual.project_id == record_id, m.ProjectAnnual.deleted_at.is_(None))
+                         .order_by(m.ProjectAnnual.year.desc()))]
+            stages = [{"id": st.id, **{name: getattr(st, name) for name in STAGE_FIELDS}}
+                      for st in s.scalars(select(m.ProjectStage).where(
+                          m.ProjectStage.project_id == record_id, m.ProjectStage.deleted_at.is_(None))
+                          .order_by(m.ProjectStage.period))]
         return Record(entity, obj.id, obj.unit_id, values, obj.revision, obj.deleted_reason, explanations,
-                      memberships, annual)
+                      memberships, annual, plans, stages)
 
 
 def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
@@ -279,6 +295,17 @@ def check_annual(raw: Mapping[str, object], ref: Reference, enterprise: Mapping[
     return coerce_and_check("enterprise_annual", raw, ref, parent=enterprise or {})
 
 
+def check_plan(raw: Mapping[str, object], ref: Reference, project: Mapping[str, Any] | None = None,
+               today: date | None = None) -> Checked:
+    """One year's investment plan of a project (its record as `project`)."""
+    return coerce_and_check("project_annual", raw, ref, parent=project or {}, today=today)
+
+
+def check_stage(raw: Mapping[str, object], ref: Reference, today: date | None = None) -> Checked:
+    """One row of a project's status history."""
+    return coerce_and_check("project_stage", raw, ref, today=today)
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
@@ -320,14 +347,18 @@ def save(
     explanations: Mapping[str, str] | None = None,
     memberships: Sequence[Mapping[str, object]] | None = None,
     annual: Sequence[Mapping[str, Any]] | None = None,
+    plans: Sequence[Mapping[str, Any]] | None = None,
+    stages: Sequence[Mapping[str, Any]] | None = None,
     today: date | None = None,
 ) -> Record:
-    """Saves a new or edited record, and for an enterprise its memberships and yearly figures, in
-    one transaction; a project's status history follows its status (`sync_stage`).
+    """Saves a new or edited record, and for an enterprise its memberships and yearly figures, for
+    a project its plans per year and its status history, in one transaction.
 
-    `memberships` and `annual` rows carry "id" (None for a new one) and "removed" (True to take a
-    wrongly entered row out); rows not listed are left as they are. Raises `Refused` on a 强制性
-    finding; warnings are saved, with the explanation given for each rule id, if any."""
+    `memberships`, `annual`, `plans` and `stages` rows carry "id" (None for a new one) and
+    "removed" (True to take a wrongly entered row out); rows not listed are left as they are.
+    A project's status is its latest status row when `stages` are given; otherwise its status
+    history follows its status (`sync_stage`). Raises `Refused` on a 强制性 finding; warnings are
+    saved, with the explanation given for each rule id, if any."""
     model: Any = _model(entity)
     with db.write(info.actor("form")) as s:
         ref = load_reference(s)
@@ -340,15 +371,11 @@ def save(
             if mc.blocking:
                 name = row.get("list_name") or "新增行"
                 raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
-        annual_rows = [(row, check_annual({k: row.get(k) for k in ANNUAL_FIELDS}, ref, checked.values))
-                       for row in annual or () if not row.get("removed")]
-        years: set[object] = set()
-        for row, ac in annual_rows:
-            if ac.blocking:
-                raise Refused(ac.blocking[0], ac.findings, prefix=f"{row.get('year') or '新增'}年度数据：")
-            if ac.values.get("year") in years:
-                raise UserError(f"{ac.values['year']}年的年度数据填了两行，请合并为一行，未保存。")
-            years.add(ac.values.get("year"))
+        annual_rows = _checked_years(annual, lambda row: check_annual(
+            {k: row.get(k) for k in ANNUAL_FIELDS}, ref, checked.values), "年度数据")
+        plan_rows = _checked_years(plans, lambda row: check_plan(
+            {k: row.get(k) for k in PLAN_FIELDS}, ref, checked.values, today), "年度计划")
+        stage_rows = _checked_stages(stages, ref, today)
         if record_id:
             obj = _writable(info, s.get(model, record_id), entity)
             if obj.is_deleted:
@@ -372,11 +399,51 @@ def save(
                 store_explanation(s, obj.unit_id, entity, obj.id, None, finding.rule_id, text.strip())
         if entity == "enterprise":
             _save_memberships(s, obj, memberships or (), {id(r): mc for r, mc in member_rows})
-            _save_annual(s, obj, annual or (), {id(r): ac for r, ac in annual_rows})
+            _save_years(s, m.EnterpriseAnnual, "enterprise_id", obj, annual or (),
+                        {id(r): ac for r, ac in annual_rows}, "年度数据")
         if entity == "project":
-            sync_stage(s, obj, today or date.today())
+            _save_years(s, m.ProjectAnnual, "project_id", obj, plans or (), {id(r): pc for r, pc in plan_rows},
+                        "年度计划")
+            if stages is None:
+                sync_stage(s, obj, today or date.today())
+            else:
+                _save_stages(s, obj, stages, {id(r): sc for r, sc in stage_rows})
         saved_id = obj.id
     return load(db, entity, saved_id)
+
+
+def _checked_years(rows: Sequence[Mapping[str, Any]] | None, check_row: Any,
+                   what: str) -> list[tuple[Mapping[str, Any], Checked]]:
+    """Each live row of a record's figures per year, checked; refuses an error or a year twice."""
+    out = [(row, check_row(row)) for row in rows or () if not row.get("removed")]
+    years: set[object] = set()
+    for row, checked in out:
+        if checked.blocking:
+            raise Refused(checked.blocking[0], checked.findings, prefix=f"{row.get('year') or '新增'}{what}：")
+        if checked.values.get("year") in years:
+            raise UserError(f"{checked.values['year']}年的{what}填了两行，请合并为一行，未保存。")
+        years.add(checked.values.get("year"))
+    return out
+
+
+def _checked_stages(rows: Sequence[Mapping[str, Any]] | None, ref: Reference,
+                    today: date | None) -> list[tuple[Mapping[str, Any], Checked]]:
+    """The live rows of a status history, checked: one row per period, at least one row."""
+    if rows is None:
+        return []
+    out = [(row, check_stage({k: row.get(k) for k in STAGE_FIELDS}, ref, today))
+           for row in rows if not row.get("removed")]
+    if not out:
+        raise UserError("项目状态记录至少要有一条（项目当前的状态），未保存。")
+    seen: set[object] = set()
+    for row, checked in out:
+        if checked.blocking:
+            raise Refused(checked.blocking[0], checked.findings,
+                          prefix=f"项目状态“{row.get('period') or '新增'} {row.get('status') or ''}”：")
+        if checked.values.get("period") in seen:
+            raise UserError(f"{checked.values['period']}的项目状态填了两行，每个填报期只记一个状态，未保存。")
+        seen.add(checked.values.get("period"))
+    return out
 
 
 def _save_memberships(session: Session, ent: m.Synced, rows: Sequence[Mapping[str, object]],
@@ -397,36 +464,81 @@ def _save_memberships(session: Session, ent: m.Synced, rows: Sequence[Mapping[st
             assign(existing, values)
 
 
-def _save_annual(session: Session, ent: m.Synced, rows: Sequence[Mapping[str, Any]],
-                 checked: Mapping[int, Checked]) -> None:
-    """An enterprise's yearly figures; a year already stored (perhaps tombstoned) is that row. A
-    row's "explanations" (rule id → text) explain its warnings."""
-    stored = {a.year: a for a in session.scalars(select(m.EnterpriseAnnual).where(
-        m.EnterpriseAnnual.enterprise_id == ent.id))}
+def _save_years(session: Session, model: Any, owner_key: str, owner: m.Synced, rows: Sequence[Mapping[str, Any]],
+                checked: Mapping[int, Checked], what: str) -> None:
+    """A record's figures per year (an enterprise's 年度数据, a project's 年度计划); a year already
+    stored (perhaps tombstoned) is that row. A row's "explanations" (rule id → text) explain its
+    warnings."""
+    entity = next(name for name, cls in m.ENTITY_MODELS.items() if cls is model)
+    stored = {a.year: a for a in session.scalars(select(model).where(getattr(model, owner_key) == owner.id))}
     by_id = {a.id: a for a in stored.values()}
     for row in rows:
         row_id = row.get("id")
         existing = by_id.get(str(row_id)) if row_id else None
         if row_id and existing is None:
-            raise UserError("年度数据记录不属于该企业，未保存。")
+            raise UserError(f"{what}记录不属于该{ENTITY_LABELS[_owner_entity(owner)]}，未保存。")
         if row.get("removed"):
             if existing is not None and not existing.is_deleted:
-                assign(existing, {"deleted_at": utcnow(), "deleted_reason": "从年度数据中删除（录入有误）"})
+                assign(existing, {"deleted_at": utcnow(), "deleted_reason": f"从{what}中删除（录入有误）"})
             continue
         values = checked[id(row)].values
         target = existing or stored.get(values["year"])
         if existing is not None and values["year"] in stored and stored[values["year"]] is not existing:
-            raise UserError(f"{values['year']}年已有年度数据，请直接修改那一行，未保存。")
+            raise UserError(f"{values['year']}年已有{what}，请直接修改那一行，未保存。")
         if target is None:
-            target = m.EnterpriseAnnual(id=m.new_uuid(), unit_id=ent.unit_id, enterprise_id=ent.id)
+            target = model(id=m.new_uuid(), unit_id=owner.unit_id, **{owner_key: owner.id})
             session.add(target)
         assign(target, {**values, "deleted_at": None, "deleted_reason": None})
         session.flush()
         for finding in checked[id(row)].to_explain:
             text = (row.get("explanations") or {}).get(finding.rule_id)
             if text is not None:
-                store_explanation(session, ent.unit_id, "enterprise_annual", target.id, None, finding.rule_id,
-                                  text.strip())
+                store_explanation(session, owner.unit_id, entity, target.id, None, finding.rule_id, text.strip())
+
+
+def _owner_entity(obj: object) -> str:
+    return "enterprise" if isinstance(obj, m.Enterprise) else "project"
+
+
+def _save_stages(session: Session, project: Any, rows: Sequence[Mapping[str, Any]],
+                 checked: Mapping[int, Checked]) -> None:
+    """A project's status history as the lifecycle editor holds it; the project's status, its
+    date and reason then follow the latest row. A period already stored (perhaps tombstoned) is
+    that row."""
+    stored = {st.period: st for st in session.scalars(select(m.ProjectStage).where(
+        m.ProjectStage.project_id == project.id))}
+    by_id = {st.id: st for st in stored.values()}
+    for row in rows:
+        row_id = row.get("id")
+        existing = by_id.get(str(row_id)) if row_id else None
+        if row_id and existing is None:
+            raise UserError("项目状态记录不属于该项目，未保存。")
+        if row.get("removed"):
+            if existing is not None and not existing.is_deleted:
+                assign(existing, {"deleted_at": utcnow(), "deleted_reason": "从项目状态记录中删除（录入有误）"})
+            continue
+        values = checked[id(row)].values
+        target = existing or stored.get(values["period"])
+        if existing is not None and values["period"] in stored and stored[values["period"]] is not existing:
+            raise UserError(f"{values['period']}已有项目状态，请直接修改那一行，未保存。")
+        if target is None:
+            target = m.ProjectStage(id=m.new_uuid(), unit_id=project.unit_id, project_id=project.id)
+            session.add(target)
+            stored[values["period"]] = target
+        assign(target, {**values, "deleted_at": None, "deleted_reason": None})
+    session.flush()
+    follow_latest_stage(session, project)
+
+
+def follow_latest_stage(session: Session, project: Any) -> None:
+    """The project's status, its date and (when stopped) reason become those of its latest status row."""
+    latest = session.scalars(select(m.ProjectStage).where(
+        m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
+        .order_by(m.ProjectStage.period.desc()).limit(1)).first()
+    if latest is None:
+        raise UserError(f"项目“{project.name}”的状态记录至少要有一条（项目当前的状态），未保存。")
+    assign(project, {"status": latest.status, "status_since": latest.reached_on,
+                     "status_reason": latest.reason if latest.status in PROJECT_HALTS else project.status_reason})
 
 
 def sync_stage(session: Session, project: Any, today: date) -> None:
@@ -440,24 +552,27 @@ def sync_stage(session: Session, project: Any, today: date) -> None:
     if before and before[-1].status != project.status and project.status_since == before[-1].reached_on:
         project.status_since = today  # a new status: its date is today unless one was given
     since = project.status_since or today
+    reason = project.status_reason if project.status in PROJECT_HALTS else None
     period = periods.make(since.year, since.month)
     for later in (st for st in history if st.period > period):
         assign(later, {"deleted_at": utcnow(), "deleted_reason": f"状态日期改为{since.isoformat()}，本期状态作废"})
     current = next((st for st in reversed(history) if st.period <= period), None)
     if current is not None and current.status == project.status and current.period != period \
             and (project.status_since is None or current.reached_on == project.status_since):
+        if reason is not None and current.reason != reason:
+            assign(current, {"reason": reason})
         return
     if current is not None and current.period == period:
-        assign(current, {"status": project.status, "reached_on": project.status_since})
+        assign(current, {"status": project.status, "reached_on": project.status_since, "reason": reason})
         return
     revived = session.scalar(select(m.ProjectStage).where(m.ProjectStage.project_id == project.id,
                                                           m.ProjectStage.period == period))
     if revived is not None:  # a tombstoned row of that month comes back
-        assign(revived, {"status": project.status, "reached_on": project.status_since, "reason": None,
+        assign(revived, {"status": project.status, "reached_on": project.status_since, "reason": reason,
                          "deleted_at": None, "deleted_reason": None})
         return
     session.add(m.ProjectStage(id=m.new_uuid(), unit_id=project.unit_id, project_id=project.id, period=period,
-                               status=project.status, reached_on=project.status_since))
+                               status=project.status, reached_on=project.status_since, reason=reason))
 
 
 def _name(obj: object) -> str:
@@ -497,6 +612,34 @@ def restore(db: Database, info: DatabaseInfo, entity: str, record_id: str) -> No
         obj.deleted_at, obj.deleted_reason = None, None
 
 
+@dataclass(frozen=True)
+class AssignedProblem:
+    """A problem raised on a project, as its 问题交办 list shows it."""
+
+    id: str
+    category: str
+    description: str
+    raised_on: date
+    department: str | None
+    deadline: date | None
+    status: str
+    solved_on: date | None
+    overdue_days: int | None  # past the deadline and not solved (as of today)
+
+
+def project_problems(db: Database, project_id: str, today: date | None = None) -> list[AssignedProblem]:
+    """The live problems raised on a project, open ones first, each with its deadline and how many
+    days it is overdue."""
+    day = today or date.today()
+    with db.read() as s:
+        rows = s.scalars(select(m.Problem).where(m.Problem.project_id == project_id, m.Problem.deleted_at.is_(None))
+                         .order_by(m.Problem.raised_on, m.Problem.id)).all()
+        out = [AssignedProblem(p.id, p.category, p.description, p.raised_on, p.department, p.deadline, p.status,
+                               p.solved_on, (day - p.deadline).days if p.deadline and p.status != "已解决"
+                               and day > p.deadline else None) for p in rows]
+    return sorted(out, key=lambda p: (p.status == "已解决", p.raised_on))
+
+
 # ---------------------------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------------------------
@@ -522,6 +665,16 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
         parts: dict[str, str] = {record_id: ENTITY_LABELS[entity]}
         owned: dict[str, list[str]] = {entity: [record_id], "membership": [], "enterprise_annual": [],
                                        "explanation": []}
+        if entity == "project":
+            children: tuple[tuple[str, Any, Any], ...] = (
+                ("project_annual", m.ProjectAnnual, lambda row: f"年度计划：{row.year}年"),
+                ("project_stage", m.ProjectStage, lambda row: f"项目状态：{row.period}"),
+                ("project_photo", m.ProjectPhoto, lambda row: f"现场照片：{row.caption or row.sha256[:8]}"))
+            for kind, model, label_of in children:
+                owned[kind] = []
+                for row in s.scalars(select(model).where(model.project_id == record_id)):
+                    parts[row.id] = label_of(row)
+                    owned[kind].append(row.id)
         if entity == "enterprise":
             for mid, name in s.execute(select(m.Membership.id, m.Membership.list_name)
                                        .where(m.Membership.enterprise_id == record_id)):
@@ -560,7 +713,9 @@ def _field_label(entity: str, name: str) -> str:
     try:
         return spec(entity, name).label
     except KeyError:
-        return {"enterprise_id": "企业", "project_id": "项目"}.get(name, name)
+        return {"enterprise_id": "企业", "project_id": "项目", "content": "图片", "latitude_e6": "纬度",
+                "longitude_e6": "经度", "sha256": "图片指纹", "image_format": "图片格式", "width": "宽度",
+                "height": "高度"}.get(name, name)
 
 
 def _shown(ref: Reference, entity: str, name: str | None, value: str | None) -> str:

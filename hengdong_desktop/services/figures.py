@@ -25,6 +25,16 @@ equals one made after P+1, whatever was entered since for later periods):
   status history up to P) 开工 or later, not 停缓建 or 终止. 新开工: implemented at P, not at P-1.
 - A problem is open at the end of P (or today, if earlier) when it was raised by then and not
   solved by then; its status is shown as of then (未解决).
+- 项目推进 (`ProjectFigures`): the live projects of the counted units that had a status by P, by
+  their status as of P and by domain, industry, chain and unit: how many, of which 亿元级, their
+  总投资, their 年度计划投资 for Y and 本年累计完成投资 (the latest reported in Y up to P), and the
+  completion rate ytd ÷ plan; 本月开工 are those that first reached 开工 (or a later stage) in P. Their
+  warnings (包而不推、推而不快、快而不优) are domain/project_warnings' as of P.
+- 招商引资 (`InvestmentFigures`): projects with a 签约日期 by the end of P — signed this year and in
+  all; how many have started (开工 or later by P); 履约率 = those started within N months of signing
+  (N: reference data) ÷ those whose N months have passed or that have started; 到位资金 = the latest
+  累计到位资金 up to P (本年到位 = the sum of 本月到位资金 in Y up to P), 到位率 = 到位资金 ÷ 合同投资额;
+  by 引资来源.
 - Tombstoned (调出) records count nowhere; an enterprise counts for the unit it belongs to now.
   Each target falls back on its own: year Y's, else the latest earlier year's, else the earliest
   later year's (the plan's 2025 targets).
@@ -48,8 +58,11 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import lifecycle as lc
 from hengdong_desktop.domain import money, periods
+from hengdong_desktop.domain import project_warnings as pw
 from hengdong_desktop.domain import reference as r
+from hengdong_desktop.services import project_warnings
 from hengdong_desktop.services.packages.review import queue_counts
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.reference_admin import due_day_in
@@ -308,6 +321,88 @@ class Basis:
         return out
 
 
+def percent_of(part: Decimal | int, whole: Decimal | int | None) -> Decimal | None:
+    """part ÷ whole in %, to one decimal (None when there is nothing to divide by)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class ProjectGroup:
+    """Projects of one stage, domain, industry, chain or unit, as of the period."""
+
+    key: object  # the stage, or the id of the domain / industry / chain / unit (None: none)
+    name: str
+    projects: int
+    hundred_million: int  # of which 总投资 ≥ 1亿元
+    total_investment: Decimal
+    year_plan: Decimal  # 年度计划投资 of the period's year
+    invest_ytd: Decimal  # 本年累计完成投资
+
+    @property
+    def completion_percent(self) -> Decimal | None:
+        return percent_of(self.invest_ytd, self.year_plan)
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """项目推进 as of the period (see the module docstring)."""
+
+    by_stage: list[ProjectGroup]
+    by_domain: list[ProjectGroup]
+    by_industry: list[ProjectGroup]
+    by_chain: list[ProjectGroup]
+    by_unit: list[ProjectGroup]
+    total: ProjectGroup
+    started_this_period: int
+    warnings: list[pw.ProjectWarning]
+
+    def warning_counts(self) -> dict[str, int]:
+        return {rule: sum(1 for w in self.warnings if w.rule == rule) for rule in pw.RULES}
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """The signed projects of one 引资来源."""
+
+    source: str
+    signed: int
+    contract: Decimal
+    started: int
+    funds: Decimal
+
+    @property
+    def funds_percent(self) -> Decimal | None:
+        return percent_of(self.funds, self.contract)
+
+
+@dataclass(frozen=True)
+class InvestmentFigures:
+    """招商引资 as of the period (see the module docstring)."""
+
+    signed_this_year: int
+    contract_this_year: Decimal
+    signed: int  # by the end of the period, all years
+    contract: Decimal
+    started: int
+    due: int  # signed N months ago or more, or started: what 履约率 divides by
+    kept: int  # of those, started within N months of signing
+    fulfil_months: int
+    funds_this_year: Decimal
+    funds: Decimal
+    build_first: int  # 先建后验 projects among those counted
+    by_source: list[SourceGroup]
+
+    @property
+    def fulfil_percent(self) -> Decimal | None:
+        return percent_of(self.kept, self.due)
+
+    @property
+    def funds_percent(self) -> Decimal | None:
+        return percent_of(self.funds, self.contract)
+
+
 @dataclass(frozen=True)
 class Figures:
     period: str
@@ -320,6 +415,8 @@ class Figures:
     implemented_statuses: tuple[str, ...] = ()
     basis: Basis | None = None
     duplicate_ids: tuple[str, ...] = ()  # enterprises left out as another unit's record of their code
+    projects: ProjectFigures | None = None
+    investment: InvestmentFigures | None = None
 
     @property
     def headline_basis(self) -> str:
@@ -367,6 +464,28 @@ class ProjectRow:
     industry_id: int | None
     total_investment: Decimal
     status: str  # as of the period
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    """One project behind a 项目推进 or 招商 number, with the values the figures use."""
+
+    project_id: str
+    unit_id: int
+    project_code: str | None
+    name: str
+    domain_id: int
+    industry_id: int | None
+    chain_id: int | None
+    status: str  # as of the period
+    total_investment: Decimal
+    year_plan: Decimal | None
+    invest_ytd: Decimal | None
+    signed_on: date | None
+    contract: Decimal | None
+    investment_source: str | None
+    funds: Decimal | None
+    started_on: date | None
 
 
 @dataclass(frozen=True)
@@ -571,6 +690,132 @@ def _problem_rows(session: Session, as_of: date, units: Sequence[int], *, catego
 
 
 # ---------------------------------------------------------------------------------------------
+# Projects and 招商 as of the period
+# ---------------------------------------------------------------------------------------------
+NO_INDUSTRY_NAME, NO_CHAIN_NAME, NO_SOURCE_NAME = "其他（非目标产业）", "未列入重点产业链", "未填引资来源"
+
+
+def _project_lines(session: Session, period: str, units: Sequence[int]) -> list[ProjectLine]:
+    """The live projects of `units` with a status by `period`, with their figures as of it."""
+    year = periods.year_of(period)
+    p, st, pm, pa = m.Project, m.ProjectStage, m.ProjectMonthly, m.ProjectAnnual
+    in_units = list(units)
+    stages: dict[str, list[lc.StageRow]] = {}
+    for pid, q, status, reached in session.execute(
+            select(st.project_id, st.period, st.status, st.reached_on)
+            .where(_live(st), st.period <= period, st.unit_id.in_(in_units))):
+        stages.setdefault(pid, []).append(lc.StageRow(q, status, reached))
+    ytd: dict[str, Decimal | None] = {}
+    for pid, _q, value in session.execute(
+            select(pm.project_id, pm.period, pm.invest_ytd)
+            .where(_live(pm), pm.unit_id.in_(in_units), pm.invest_ytd.is_not(None),
+                   pm.period >= periods.make(year, 1), pm.period <= period).order_by(pm.period)):
+        ytd[pid] = value  # the latest of the year wins
+    funds: dict[str, Decimal | None] = {}
+    for pid, _q, value in session.execute(
+            select(pm.project_id, pm.period, pm.funds_cumulative)
+            .where(_live(pm), pm.unit_id.in_(in_units), pm.funds_cumulative.is_not(None), pm.period <= period)
+            .order_by(pm.period)):
+        funds[pid] = value
+    plans = dict(session.execute(select(pa.project_id, pa.plan_investment).where(
+        _live(pa), pa.unit_id.in_(in_units), pa.year == year, pa.plan_investment.is_not(None))).all())
+    out = []
+    for row in session.execute(
+            select(p.id, p.unit_id, p.project_code, p.name, p.domain_id, p.industry_id, p.chain_id,
+                   p.total_investment, p.signed_on, p.contract_investment, p.investment_source)
+            .where(_live(p), p.unit_id.in_(in_units)).order_by(p.unit_id, p.name, p.id)):
+        history = lc.history(stages.get(row.id, ()))
+        now = lc.status_as_of(history, period)
+        if now is None:
+            continue  # entered after the period
+        out.append(ProjectLine(row.id, row.unit_id, row.project_code, row.name, row.domain_id, row.industry_id,
+                               row.chain_id, now.status, row.total_investment, plans.get(row.id), ytd.get(row.id),
+                               row.signed_on, row.contract_investment, row.investment_source, funds.get(row.id),
+                               lc.reached(history, lc.STARTED, period)))
+    return out
+
+
+def _group(key: object, name: str, lines: Sequence[ProjectLine], threshold: Decimal) -> ProjectGroup:
+    return ProjectGroup(key, name, len(lines), sum(1 for x in lines if x.total_investment >= threshold),
+                        sum((x.total_investment for x in lines), ZERO), sum((x.year_plan or ZERO for x in lines), ZERO),
+                        sum((x.invest_ytd or ZERO for x in lines), ZERO))
+
+
+def _groups(lines: Sequence[ProjectLine], threshold: Decimal, attribute: str,
+            keys: Sequence[tuple[object, str]]) -> list[ProjectGroup]:
+    """A group per key, in the order given (every key, even with no project)."""
+    by_key: dict[object, list[ProjectLine]] = {}
+    for x in lines:
+        by_key.setdefault(getattr(x, attribute), []).append(x)
+    return [_group(key, name, by_key.get(key, []), threshold) for key, name in keys]
+
+
+def _project_figures(session: Session, ref: r.Reference, period: str, units: Sequence[int],
+                     lines: Sequence[ProjectLine]) -> ProjectFigures:
+    threshold = ref.thresholds["hundred_million_project"]
+    stages = [(s, s) for s in (*r.PROJECT_STAGES, *r.PROJECT_HALTS)]
+    year, month = periods.parse(period)
+    return ProjectFigures(
+        by_stage=_groups(lines, threshold, "status", stages),
+        by_domain=_groups(lines, threshold, "domain_id", [(d.id, d.name) for d in ref.domains]),
+        by_industry=_groups(lines, threshold, "industry_id",
+                            [*((i.id, i.name) for i in ref.industries), (None, NO_INDUSTRY_NAME)]),
+        by_chain=_groups(lines, threshold, "chain_id", [*((c.id, c.name) for c in ref.chains), (None, NO_CHAIN_NAME)]),
+        by_unit=_groups(lines, threshold, "unit_id", [(u.id, u.name) for u in ref.units if u.id in units]),
+        total=_group(None, "合计", lines, threshold),
+        started_this_period=sum(1 for x in lines if x.started_on is not None
+                                and (x.started_on.year, x.started_on.month) == (year, month)),
+        warnings=project_warnings.warnings_in(session, period, units=units, ref=ref),
+    )
+
+
+def _investment_figures(session: Session, ref: r.Reference, period: str, units: Sequence[int],
+                        lines: Sequence[ProjectLine]) -> InvestmentFigures:
+    year, month = periods.parse(period)
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    n = ref.parameter("fulfil_months")
+    signed = [x for x in lines if x.signed_on is not None and x.signed_on <= end]
+
+    def due_or_started(x: ProjectLine) -> bool:
+        assert x.signed_on is not None
+        return x.started_on is not None or lc.months_between(lc.month_of(x.signed_on), period) >= n
+
+    def kept(x: ProjectLine) -> bool:
+        assert x.signed_on is not None
+        return x.started_on is not None and \
+            lc.months_between(lc.month_of(x.signed_on), lc.month_of(x.started_on)) <= n
+
+    pm = m.ProjectMonthly
+    funds_year: dict[str, int] = dict(session.execute(
+        select(pm.project_id, type_coerce(func.sum(type_coerce(pm.funds_month, Integer)), Integer))
+        .where(_live(pm), pm.unit_id.in_(list(units)), pm.funds_month.is_not(None),
+               pm.period >= periods.make(year, 1), pm.period <= period).group_by(pm.project_id)).all())
+    build_first = set(session.scalars(select(m.Project.id).where(
+        _live(m.Project), m.Project.unit_id.in_(list(units)), m.Project.build_first.is_(True))))
+    sources = [*ref.options.get("investment_source", ()), None]
+    by_source = []
+    for source in sources:
+        group = [x for x in signed if x.investment_source == source]
+        if source is None and not group:
+            continue
+        by_source.append(SourceGroup(source or NO_SOURCE_NAME, len(group),
+                                     sum((x.contract or ZERO for x in group), ZERO),
+                                     sum(1 for x in group if x.started_on is not None),
+                                     sum((x.funds or ZERO for x in group), ZERO)))
+    this_year = [x for x in signed if x.signed_on is not None and x.signed_on.year == year]
+    return InvestmentFigures(
+        signed_this_year=len(this_year), contract_this_year=sum((x.contract or ZERO for x in this_year), ZERO),
+        signed=len(signed), contract=sum((x.contract or ZERO for x in signed), ZERO),
+        started=sum(1 for x in signed if x.started_on is not None),
+        due=sum(1 for x in signed if due_or_started(x)), kept=sum(1 for x in signed if kept(x)), fulfil_months=n,
+        funds_this_year=money.from_units(sum(funds_year.get(x.project_id, 0) for x in signed)),
+        funds=sum((x.funds or ZERO for x in signed), ZERO),
+        build_first=sum(1 for x in lines if x.project_id in build_first),
+        by_source=by_source,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Targets: each falls back on its own
 # ---------------------------------------------------------------------------------------------
 Scope = tuple[str, int | None, int | None]  # (metric, domain id, industry id)
@@ -689,6 +934,7 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
 
     as_of = period_end(period, today or date.today())
     used_official = [i.name for i in industries if i.official_to_date is not None]
+    lines = _project_lines(session, period, units)
     return Figures(
         period=period,
         target_year=year,
@@ -700,6 +946,8 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
         implemented_statuses=ref.implemented_statuses,
         basis=_basis(session, ref, period, counted, len(merged), as_of, used_official),
         duplicate_ids=tuple(merged),
+        projects=_project_figures(session, ref, period, units, lines),
+        investment=_investment_figures(session, ref, period, units, lines),
     )
 
 
@@ -883,10 +1131,39 @@ class DrillKey:
     basis: str | None = None  # None: the headline's
     category: str | None = None
     department: str | None = None
+    group: str | None = None  # PROJECTS: stage / domain_id / industry_id / chain_id / unit_id; None: all
+    value: object = None  # the group's key (PROJECTS), 引资来源 name (SIGNED_PROJECTS), rule (PROJECT_WARNINGS)
+
+
+def project_lines(session: Session, period: str, *, group: str | None = None, value: object = None,
+                  signed: bool = False, unit_id: int | None = None, include_pending: bool = False) -> list[ProjectLine]:
+    """The projects behind a 项目推进 number (all, or those whose `group` attribute — status,
+    domain_id, industry_id, chain_id, unit_id — is `value`), or with `signed` behind a 招商 number
+    (`value`: a 引资来源, NO_SOURCE_NAME, or None for all signed by the end of the period)."""
+    units = counted_units(session, period, include_pending=include_pending, unit_id=unit_id).units
+    lines = _project_lines(session, period, units)
+    if signed:
+        year, month = periods.parse(period)
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        lines = [x for x in lines if x.signed_on is not None and x.signed_on <= end]
+        if value is not None:
+            lines = [x for x in lines if (x.investment_source or NO_SOURCE_NAME) == value]
+    elif group is not None:
+        lines = [x for x in lines if getattr(x, "status" if group == "stage" else group) == value]
+    return sorted(lines, key=lambda x: (-x.total_investment, x.name))
+
+
+def warnings_behind(session: Session, period: str, *, rule: str | None = None, unit_id: int | None = None,
+                    include_pending: bool = False) -> list[pw.ProjectWarning]:
+    """The warnings counted, of one rule or all."""
+    units = counted_units(session, period, include_pending=include_pending, unit_id=unit_id).units
+    found = project_warnings.warnings_in(session, period, units=units)
+    return [w for w in found if rule is None or w.rule == rule]
 
 
 BILLION_ENTERPRISES, INDUSTRY_ENTERPRISES = "billion_enterprises", "industry_enterprises"
 IMPLEMENTED_PROJECTS, OPEN_PROBLEMS = "implemented_projects", "open_problems"
+PROJECTS, SIGNED_PROJECTS, PROJECT_WARNINGS = "projects", "signed_projects", "project_warnings"
 
 
 def records_behind(db: Database, period: str, key: DrillKey, *, today: date | None = None,
@@ -902,6 +1179,13 @@ def records_behind(db: Database, period: str, key: DrillKey, *, today: date | No
             return list(industry_enterprises(s, period, key.industry_id, include_pending=pending))
         if key.kind == IMPLEMENTED_PROJECTS:
             return list(implemented_projects(s, period, domain_id=key.domain_id, include_pending=pending))
+        if key.kind == PROJECTS:
+            return list(project_lines(s, period, group=key.group, value=key.value, include_pending=pending))
+        if key.kind == SIGNED_PROJECTS:
+            return list(project_lines(s, period, signed=True, value=key.value, include_pending=pending))
+        if key.kind == PROJECT_WARNINGS:
+            return list(warnings_behind(s, period, rule=key.value if isinstance(key.value, str) else None,
+                                        include_pending=pending))
         if key.kind == OPEN_PROBLEMS:
             as_of = period_end(period, today or date.today())
             return list(open_problems(s, period, as_of, category=key.category, department=key.department,

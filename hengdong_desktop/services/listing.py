@@ -297,11 +297,16 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
 # ---------------------------------------------------------------------------------------------
 # 项目库
 # ---------------------------------------------------------------------------------------------
-def projects(ref: Reference, unit_id: int | None) -> Listing:
+def projects(ref: Reference, unit_id: int | None, today: date | None = None) -> Listing:
     t = m.Project.__table__
     ent = m.Enterprise.__table__.alias("builder")
+    plans = m.ProjectAnnual.__table__
     p = "project"
     threshold = ref.thresholds.get("hundred_million_project", Decimal(10000))
+    year = (today or date.today()).year
+    year_plan = (select(plans.c.plan_investment)
+                 .where(plans.c.project_id == t.c.id, plans.c.year == year, plans.c.deleted_at.is_(None))
+                 .scalar_subquery())
     columns = [
         Column("name", label(p, "name"), t.c.name, sort=t.c.name, chars=28),
         Column("code", label(p, "project_code"), t.c.project_code, sort=t.c.project_code, chars=8),
@@ -310,11 +315,15 @@ def projects(ref: Reference, unit_id: int | None) -> Listing:
         Column("status", label(p, "status"), t.c.status, sort=_status_order(ref, t.c.status), chars=5),
         Column("domain", label(p, "domain_id"), t.c.domain_id, "domain", sort=t.c.domain_id, chars=6),
         Column("industry", label(p, "industry_id"), t.c.industry_id, "industry", sort=t.c.industry_id, chars=8),
+        Column("chain", label(p, "chain_id"), t.c.chain_id, "chain", sort=t.c.chain_id, chars=6),
         Column("type", label(p, "project_type"), t.c.project_type, sort=t.c.project_type, chars=4),
+        Column("source", label(p, "source"), t.c.source, sort=t.c.source, chars=5),
         Column("total", label(p, "total_investment"), t.c.total_investment, "money",
                sort=t.c.total_investment, chars=11),
-        Column("year_plan", label(p, "year_plan_investment"), t.c.year_plan_investment, "money",
-               sort=t.c.year_plan_investment, chars=11),
+        Column("year_plan", f"{year}年计划投资(万元)", year_plan, "money", sort=year_plan, chars=11),
+        Column("signed_on", label(p, "signed_on"), t.c.signed_on, "date", sort=t.c.signed_on, chars=7),
+        Column("contract", label(p, "contract_investment"), t.c.contract_investment, "money",
+               sort=t.c.contract_investment, chars=11),
         Column("start", label(p, "planned_start"), t.c.planned_start, sort=t.c.planned_start, chars=7),
         Column("finish", label(p, "planned_finish"), t.c.planned_finish, sort=t.c.planned_finish, chars=7),
         Column("builder", label(p, "builder_enterprise_id"), ent.c.name, sort=ent.c.name, chars=20),
@@ -338,7 +347,11 @@ def projects(ref: Reference, unit_id: int | None) -> Listing:
         Filter("status", "项目状态", status_choices, status),
         Filter("domain", "领域", _ref_choices(ref.domains, "全部领域"), lambda v: t.c.domain_id == v),
         Filter("industry", "产业", _ref_choices(ref.industries, "全部产业"), lambda v: t.c.industry_id == v),
+        Filter("chain", "产业链", _ref_choices(ref.chains, "全部产业链"), lambda v: t.c.chain_id == v),
         Filter("type", "项目类型", _options(ref, "project_type", "全部类型"), lambda v: t.c.project_type == v),
+        Filter("source", "项目来源", _options(ref, "project_source", "全部来源"), lambda v: t.c.source == v),
+        Filter("investment_source", "引资来源", _options(ref, "investment_source", "全部引资来源"),
+               lambda v: t.c.investment_source == v),
         Filter("scale", "规模", (("全部规模", None), ("亿元级项目", "big"), ("亿元以下", "small")), scale),
         _status_filter(t, "已删除"),
     ]
@@ -377,6 +390,7 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         Column("days_open", "已历时(天)", days_open, "days", sort=days_open, chars=6),
         Column("raised_on", label(q, "raised_on"), t.c.raised_on, "date", sort=t.c.raised_on, chars=7),
         Column("department", label(q, "department"), t.c.department, sort=t.c.department, chars=7),
+        Column("deadline", label(q, "deadline"), t.c.deadline, "date", sort=t.c.deadline, chars=7),
         Column("solved_on", label(q, "solved_on"), t.c.solved_on, "date", sort=t.c.solved_on, chars=7),
         Column("description", label(q, "description"), t.c.description, chars=26),
         Column("removed", "记录状态", _removed_text(t, "在库", "已删除"), sort=t.c.deleted_at, chars=6),

@@ -67,6 +67,7 @@ class GridRow:
     explanations: dict[str, str] = field(default_factory=dict)  # rule id → text
     expected: bool = True  # whether the row must report this period
     findings: list[Finding] = field(default_factory=list)  # of the stored figures
+    stage: str | None = None  # a project's status as of the period (its status history), shown beside it
 
 
 @dataclass
@@ -118,6 +119,14 @@ def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> 
             ex_stmt = ex_stmt.where(ex.unit_id == unit_id)
         for record_id, rule_id, text in s.execute(ex_stmt):
             notes.setdefault(record_id, {})[rule_id] = text
+        stages: dict[str, str] = {}
+        if kind is PROJECT:
+            ps = m.ProjectStage
+            stage_stmt = select(ps.project_id, ps.status).where(ps.deleted_at.is_(None), ps.period <= period)
+            if unit_id is not None:
+                stage_stmt = stage_stmt.where(ps.unit_id == unit_id)
+            for pid, status in s.execute(stage_stmt.order_by(ps.period)):
+                stages[pid] = status  # the latest up to the period wins
     rows = []
     for o in owners:
         rec = current.get(o["id"])
@@ -129,6 +138,7 @@ def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> 
             parent=o if kind is PROJECT else None,
             explanations=notes.get(rec["id"], {}) if rec else {},
             expected=kind is ENTERPRISE or o["status"] in implemented,
+            stage=stages.get(o["id"]),
         )
         if rec:
             row.findings = check_row(kind.key, period, row.values, ref, previous=row.previous,

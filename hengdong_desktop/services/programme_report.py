@@ -11,12 +11,82 @@ from typing import Any
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
+from hengdong_desktop.domain import project_warnings as pw
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.reference import load_reference
 
 PROJECT_MEASURE = "总投资"
 PROBLEM_MEASURE = "问题条数"
+# What each project and 招商 number measures (its 口径 beside the period, pending data, version).
+GROUP_MEASURES = {"projects": "项目数（截至本期有状态记录的在库项目，按本期状态）",
+                  "hundred_million": "总投资≥1亿元的项目数", "total_investment": "总投资（万元）",
+                  "year_plan": "本年年度计划投资（万元）", "invest_ytd": "本年累计完成投资（万元，本年截至本期最近一次填报）",
+                  "completion_percent": "本年累计完成投资÷年度计划投资（%）"}
+
+
+def _group(g: fs.ProjectGroup, b: fs.Basis) -> dict[str, Any]:
+    return {"key": g.key, "name": g.name, "projects": g.projects, "hundred_million": g.hundred_million,
+            "total_investment": g.total_investment, "year_plan": g.year_plan, "invest_ytd": g.invest_ytd,
+            "completion_percent": g.completion_percent,
+            "basis": {name: b.as_json(measure) for name, measure in GROUP_MEASURES.items()}}
+
+
+def _warning(w: pw.ProjectWarning, ref: r.Reference) -> dict[str, Any]:
+    return {"rule": w.rule, "check": w.check, "project_id": w.project_id, "project": w.name,
+            "unit": ref.unit(w.unit_id).name, "message": w.message, "numbers": w.numbers, "since": w.since,
+            "months": w.months}
+
+
+def projects_data(p: fs.ProjectFigures, b: fs.Basis, ref: r.Reference) -> dict[str, Any]:
+    """项目推进 as of the period, every number with its 口径."""
+    return {
+        "total": _group(p.total, b),
+        "by_stage": [_group(g, b) for g in p.by_stage],
+        "by_domain": [_group(g, b) for g in p.by_domain],
+        "by_industry": [_group(g, b) for g in p.by_industry],
+        "by_chain": [_group(g, b) for g in p.by_chain],
+        "by_unit": [_group(g, b) for g in p.by_unit],
+        "started_this_period": p.started_this_period,
+        "warning_counts": p.warning_counts(),
+        "warnings": [_warning(w, ref) for w in p.warnings],
+        "basis": b.as_json("项目数") | {
+            "status": f"{b.period}项目状态（状态记录中截至本期的最近一条）",
+            "started_this_period": "本期首次达到开工或以后阶段的项目数",
+            "warning_parameters": {x.key: ref.parameter(x.key) for x in r.PROJECT_PARAMETERS},
+            "warning_rules": {"包而不推": "开工、在建项目连续stall_months个月无完成投资且无状态变化",
+                              "推而不快": "本年累计完成投资低于年度计划按月均摊的slow_percent%；或计划开工年月过后"
+                                          "start_grace_months个月仍未开工",
+                              "快而不优": "投产、达效underperform_months个月以后，本年累计产值或税收低于达产后年预期按投产月数"
+                                          "均摊的underperform_percent%"}},
+    }
+
+
+def investment_data(i: fs.InvestmentFigures, b: fs.Basis) -> dict[str, Any]:
+    """招商引资 as of the period, every number with its 口径."""
+    return {
+        "signed_this_year": i.signed_this_year, "contract_this_year": i.contract_this_year,
+        "signed": i.signed, "contract": i.contract, "started": i.started, "due": i.due, "kept": i.kept,
+        "fulfil_months": i.fulfil_months, "fulfil_percent": i.fulfil_percent,
+        "funds_this_year": i.funds_this_year, "funds": i.funds, "funds_percent": i.funds_percent,
+        "build_first": i.build_first,
+        "by_source": [{"source": g.source, "signed": g.signed, "contract": g.contract, "started": g.started,
+                       "funds": g.funds, "funds_percent": g.funds_percent} for g in i.by_source],
+        "basis": {
+            "signed_this_year": b.as_json("本年1月1日至本期末签约的项目数"),
+            "contract_this_year": b.as_json("本年签约项目合同投资额（万元）"),
+            "signed": b.as_json("截至本期末签约的项目数（各年）"),
+            "contract": b.as_json("截至本期末签约项目合同投资额（万元）"),
+            "started": b.as_json("签约项目中截至本期已开工（开工或以后阶段）的项目数"),
+            "fulfil_percent": b.as_json(f"履约率：签约后{i.fulfil_months}个月内开工的项目数÷签约满{i.fulfil_months}"
+                                        "个月或已开工的项目数（%）"),
+            "funds": b.as_json("到位资金：截至本期最近一次填报的累计到位资金（万元）"),
+            "funds_this_year": b.as_json("本年到位资金：本年截至本期各月本月到位资金之和（万元）"),
+            "funds_percent": b.as_json("资金到位率：到位资金÷合同投资额（%）"),
+            "build_first": b.as_json("先建后验项目数"),
+        },
+    }
+
 
 
 def _progress(p: fs.Progress, basis: fs.Basis, measure: str) -> dict[str, Any]:
@@ -101,6 +171,8 @@ def figures_data(f: fs.Figures, ref: r.Reference) -> dict[str, Any]:
             ],
             "basis": b.as_json(PROBLEM_MEASURE) | {"as_of": f.problems.as_of},
         },
+        **({"projects": projects_data(f.projects, b, ref)} if f.projects is not None else {}),
+        **({"investment": investment_data(f.investment, b)} if f.investment is not None else {}),
     }
 
 

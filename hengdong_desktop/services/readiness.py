@@ -1,8 +1,8 @@
 """Is the data ready to report? One answer, asked by the 月度调度 panel, the status bar, the 上报
 page and the export gate alike: every 强制性 finding and every warning without its 说明, in every
 period (what the export refuses for), and the period's enterprises and projects without figures
-(listed to be filled in, not blocking). Each entry says where to fix it: a cell of a period's grid,
-or a field of a record in its editor."""
+and its project warnings (包而不推、推而不快、快而不优), both listed, not blocking. Each entry says
+where to fix it: a cell of a period's grid, or a field of a record in its editor."""
 
 from __future__ import annotations
 
@@ -17,16 +17,18 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.domain.rules import Finding
-from hengdong_desktop.services import checks
+from hengdong_desktop.services import checks, project_warnings
 from hengdong_desktop.services.checks import CheckReport
 from hengdong_desktop.services.monthly import ENTERPRISE, KINDS, PROJECT
 from hengdong_desktop.services.reference import load as load_reference
 
-MISSING, BLOCKING, UNEXPLAINED = "missing", "blocking", "unexplained"
+MISSING, BLOCKING, UNEXPLAINED, WARNING = "missing", "blocking", "unexplained", "warning"
+PROJECT_WARNING = "project_warning"  # the entity of a warning's entry: shown on the project editor's 预警 tab
 # Where a finding is fixed: the record an editor opens, found from the finding's record.
 _OWNER = {"enterprise": ("enterprise", None), "membership": ("enterprise", "enterprise_id"),
           "enterprise_annual": ("enterprise", "enterprise_id"), "enterprise_monthly": ("enterprise", "enterprise_id"),
           "project": ("project", None), "project_monthly": ("project", "project_id"),
+          "project_annual": ("project", "project_id"), "project_photo": ("project", "project_id"),
           "project_stage": ("project", "project_id"), "problem": ("problem", None)}
 GRIDS = {"enterprise_monthly": "enterprise", "project_monthly": "project"}
 
@@ -35,7 +37,7 @@ GRIDS = {"enterprise_monthly": "enterprise", "project_monthly": "project"}
 class Issue:
     """One thing that keeps the data from being ready, and where to fix it."""
 
-    kind: str  # missing / blocking / unexplained
+    kind: str  # missing / blocking / unexplained / warning
     entity: str  # what the finding is on: enterprise, enterprise_monthly, project_stage …
     owner: str  # the record an editor opens: enterprise / project / problem
     owner_id: str
@@ -50,14 +52,15 @@ class Issue:
         return GRIDS.get(self.entity)
 
     def text(self) -> str:
-        where = f"（{self.period}）" if self.period else f"（{ENTITY_LABELS.get(self.entity, '')}）"
+        what = "项目预警" if self.entity == PROJECT_WARNING else ENTITY_LABELS.get(self.entity, "")
+        where = f"（{self.period}）" if self.period else f"（{what}）"
         return f"{self.subject}{where}：{self.message}"
 
 
 @dataclass
 class Readiness:
     period: str | None  # whose missing figures are listed
-    issues: list[Issue]  # errors, then unexplained warnings, then missing figures
+    issues: list[Issue]  # errors, then unexplained warnings, then missing figures, then project warnings
     counted: dict[str, int]  # rows in each grid that must report for the period
     report: CheckReport  # what the issues come from (the export gate's refusal lists it)
 
@@ -75,7 +78,7 @@ class Readiness:
 
     def problems(self) -> list[str]:
         """The blocking entries in words (the export gate's refusal details)."""
-        return [i.text() for i in self.issues if i.kind != MISSING]
+        return [i.text() for i in self.issues if i.kind in (BLOCKING, UNEXPLAINED)]
 
 
 def _locate(f: Finding, kind: str, rows: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -127,6 +130,10 @@ def readiness(db: Database, unit_id: int | None, period: str | None = None) -> R
         by_id = {r["id"]: r for entity_rows in rows.values() for r in entity_rows}
         issues = [issue for findings, kind in ((report.blocking, BLOCKING), (report.unexplained, UNEXPLAINED))
                   for f in findings if (issue := _locate(f, kind, rows, by_id)) is not None]
-        missing, counted = _missing(s, unit_id, period, load_reference(s).implemented_statuses) if period \
-            else ([], {})
-    return Readiness(period, issues + missing, counted, report)
+        ref = load_reference(s)
+        missing, counted = _missing(s, unit_id, period, ref.implemented_statuses) if period else ([], {})
+        warnings = [Issue(WARNING, PROJECT_WARNING, "project", w.project_id, None, w.name, None,
+                          f"【{w.rule}】{w.message}（{w.standing}）")
+                    for w in project_warnings.warnings_in(s, period, units=None if unit_id is None else [unit_id],
+                                                          ref=ref)] if period else []
+    return Readiness(period, issues + missing + warnings, counted, report)

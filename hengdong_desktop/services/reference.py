@@ -13,6 +13,7 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import reference as r
 
 META_REFERENCE_VERSION = "reference_version"
+PARAMETER_PREFIX = "project_parameter."  # app_meta keys of the project rules' numbers
 
 
 def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_period: str | None = None) -> None:
@@ -36,6 +37,8 @@ def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_p
         session.add(m.Industry(id=ind.id, name=ind.name, domain_id=ind.domain_id, sort_order=order, active=True))
     for order, ch in enumerate(ref.chains):
         session.add(m.Chain(id=ch.id, name=ch.name, sort_order=order, active=True))
+    for order, leader in enumerate(ref.leaders):
+        session.add(m.Leader(id=leader.id, name=leader.name, title=leader.title, sort_order=order, active=True))
     for kind, values in ref.options.items():
         for order, value in enumerate(values):
             session.add(m.Option(kind=kind, value=value, sort_order=order, active=True))
@@ -48,6 +51,8 @@ def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_p
         _set_meta(session, f"threshold.{key}", str(threshold))
     _set_meta(session, "project_implemented_from", ref.project_implemented_from)
     _set_meta(session, "project_suspended", ref.project_suspended)
+    for parameter in r.PROJECT_PARAMETERS:
+        _set_meta(session, PARAMETER_PREFIX + parameter.key, str(ref.parameter(parameter.key)))
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:
@@ -102,6 +107,13 @@ def load(session: Session) -> r.Reference:
         thresholds=thresholds,
         project_implemented_from=meta.get("project_implemented_from", "开工"),
         project_suspended=meta.get("project_suspended", "停缓建"),
+        leaders=tuple(
+            r.Leader(x.id, x.name, x.title)
+            for x in session.scalars(select(m.Leader).where(m.Leader.active).order_by(m.Leader.sort_order, m.Leader.id))
+        ),
+        project_parameters={k.removeprefix(PARAMETER_PREFIX): int(v) for k, v in meta.items()
+                            if k.startswith(PARAMETER_PREFIX) and k.removeprefix(PARAMETER_PREFIX)
+                            in r.PARAMETERS_BY_KEY},
     )
 
 

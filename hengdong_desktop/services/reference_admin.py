@@ -1,6 +1,7 @@
-"""The county's management of reference data — units (with their 启用期), departments, domains'
-lead departments and measures (口径), industries, chains, category options, yearly targets, the
-monthly due day — and the snapshot of it that the county's 下发包 carries to townships.
+"""The county's management of reference data — units (with their 启用期), departments, county
+leaders, domains' lead departments and measures (口径), industries, chains, category options,
+yearly targets, the monthly due day, the numbers the project warnings are judged by — and the
+snapshot of it that the county's 下发包 carries to townships.
 
 Every edit goes through the ORM inside `db.write(actor)` with source "reference", so the flush
 hook audits each changed field, and bumps `reference_version` in the same transaction when
@@ -27,7 +28,7 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.reference import META_REFERENCE_VERSION
+from hengdong_desktop.services.reference import META_REFERENCE_VERSION, PARAMETER_PREFIX
 
 SOURCE = "reference"
 META_REPORT_DUE_DAY = "report_due_day"
@@ -46,6 +47,9 @@ OPTION_KIND_LABELS = {
     "project_type": "项目类型",
     "project_source": "项目来源",
     "project_status": "项目状态",
+    "chain_role": "强链延链补链",
+    "investment_source": "引资来源",
+    "park_infrastructure": "园区基础设施类别",
     "problem_category": "问题类别",
     "problem_status": "问题办理状态",
     "report_status": "上报状态",
@@ -77,6 +81,30 @@ class NamedRow:
     name: str
     active: bool = True
     in_use: int = 0
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    """A county leader (县领导) the 联系领导 of projects and enterprises is chosen from."""
+
+    id: int | None
+    name: str
+    title: str | None = None
+    active: bool = True
+    in_use: int = 0  # live projects and enterprises naming the leader
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    """One of the numbers the project warnings and 招商 figures are judged by."""
+
+    key: str
+    label: str
+    unit: str
+    value: int
+    minimum: int
+    maximum: int
+    default: int
 
 
 @dataclass(frozen=True)
@@ -126,6 +154,8 @@ class ReferenceTables:
     options: dict[str, list[OptionRow]]
     target_years: list[int]
     due_day: int
+    leaders: list[LeaderRow] = field(default_factory=list)
+    parameters: list[ParameterRow] = field(default_factory=list)  # the project rules' numbers
 
 
 @dataclass
@@ -163,10 +193,22 @@ def _usage(session: Session, attribute: str) -> dict[int, int]:
     return counts
 
 
+def _leader_usage(session: Session) -> dict[str, int]:
+    """Live projects plus live enterprises per 联系县领导 named."""
+    counts: dict[str, int] = {}
+    for model in (m.Enterprise, m.Project):
+        for name, n in session.execute(select(model.contact_leader, func.count()).where(
+                model.deleted_at.is_(None), model.contact_leader.is_not(None)).group_by(model.contact_leader)):
+            if name is not None:
+                counts[name] = counts.get(name, 0) + int(n)
+    return counts
+
+
 def tables(db: Database) -> ReferenceTables:
     """All reference rows, inactive ones included, for the county's screen."""
     with db.read() as s:
         unit_use, industry_use, chain_use = _usage(s, "unit_id"), _usage(s, "industry_id"), _usage(s, "chain_id")
+        leader_use = _leader_usage(s)
         leads: dict[int, list[int]] = {}
         for dd in s.scalars(select(m.DomainDepartment)):
             leads.setdefault(dd.domain_id, []).append(dd.department_id)
@@ -197,6 +239,10 @@ def tables(db: Database) -> ReferenceTables:
             options=options,
             target_years=sorted(s.scalars(select(m.Target.year).distinct())),
             due_day=due_day_in(s),
+            leaders=[LeaderRow(x.id, x.name, x.title, x.active, leader_use.get(x.name, 0))
+                     for x in s.scalars(select(m.Leader).order_by(m.Leader.sort_order, m.Leader.id))],
+            parameters=[ParameterRow(p.key, p.label, p.unit, int(_meta(s, PARAMETER_PREFIX + p.key, str(p.default))),
+                                     p.minimum, p.maximum, p.default) for p in r.PROJECT_PARAMETERS],
         )
 
 
@@ -386,6 +432,35 @@ def save_chain(db: Database, actor: Actor, row: NamedRow) -> int:
     return _save_named(db, actor, m.Chain, row, "产业链", used)
 
 
+def save_leader(db: Database, actor: Actor, row: LeaderRow) -> int:
+    """Creates or edits a county leader. Projects and enterprises name their 联系县领导 as text, so
+    a renamed leader keeps the old name on them until they are edited."""
+    name = _text(row.name, "领导姓名", 50)
+    title = _text(row.title, "领导职务", 50, required=False)
+    assert name is not None
+    with _editing(db, actor) as s:
+        leader = s.get(m.Leader, row.id) if row.id is not None else None
+        if row.id is not None and leader is None:
+            raise UserError(f"县领导（编号{row.id}）不存在，请刷新后重试。")
+        _unique(s, m.Leader, "name", name, row.id, "领导姓名")
+        if leader is None:
+            leader = m.Leader(id=_next(s, m.Leader, "id"), sort_order=_next(s, m.Leader, "sort_order"), active=True)
+            s.add(leader)
+        leader.name, leader.title, leader.active = name, title, row.active
+        return leader.id
+
+
+def set_project_parameter(db: Database, actor: Actor, key: str, value: int) -> None:
+    """One of the numbers the project warnings and 招商 figures are judged by (PROJECT_PARAMETERS)."""
+    parameter = r.PARAMETERS_BY_KEY.get(key)
+    if parameter is None:
+        raise ValueError(f"unknown project parameter {key!r}")
+    if not parameter.minimum <= value <= parameter.maximum:
+        raise UserError(f"“{parameter.label}”应在{parameter.minimum}至{parameter.maximum}{parameter.unit}之间。")
+    with _editing(db, actor) as s:
+        _set_setting(s, PARAMETER_PREFIX + key, str(value))
+
+
 def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
     name = _text(row.name, "产业名称", 50)
     assert name is not None
@@ -551,14 +626,19 @@ _ID_TABLES: tuple[tuple[str, type[m.Base], tuple[str, ...], tuple[str, ...]], ..
     ("domains", m.Domain, ("id", "name", "sort_order", "measure"), ("name",)),
     ("industries", m.Industry, ("id", "name", "domain_id", "sort_order", "active"), ("name",)),
     ("chains", m.Chain, ("id", "name", "sort_order", "active"), ("name",)),
+    ("leaders", m.Leader, ("id", "name", "title", "sort_order", "active"), ("name",)),
     ("units", m.Unit, ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active",
                        "start_period"), ("code", "name")),
 )
 # Columns a snapshot written before they existed lacks: such a snapshot leaves them as they are.
 _LATER_COLUMNS = {"domains": {"measure"}, "units": {"start_period"}}
+# Tables a snapshot written before they existed lacks: such a snapshot leaves them as they are.
+_LATER_TABLES = {"leaders"}
 _SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY, "key_passphrase_min_length")
-_TABLE_LABELS = {"departments": "部门", "domains": "领域", "industries": "产业", "chains": "产业链", "units": "单位"}
+_TABLE_LABELS = {"departments": "部门", "domains": "领域", "industries": "产业", "chains": "产业链", "units": "单位",
+                 "leaders": "县领导"}
 _FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
+                 "title": "职务",
                  "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "measure": "口径",
                  "start_period": "启用期"}
 
@@ -582,7 +662,8 @@ def snapshot_in(session: Session) -> dict[str, Any]:
                         "value": str(t.value)}
                        for t in session.scalars(select(m.Target).order_by(m.Target.year, m.Target.metric,
                                                                           m.Target.domain_id, m.Target.industry_id))]
-    snap["settings"] = {k: meta[k] for k in sorted(meta) if k.startswith("threshold.") or k in _SETTINGS}
+    snap["settings"] = {k: meta[k] for k in sorted(meta)
+                        if k.startswith(("threshold.", PARAMETER_PREFIX)) or k in _SETTINGS}
     snap["settings"].setdefault(META_REPORT_DUE_DAY, str(due_day_in(session)))
     return snap
 
@@ -609,6 +690,8 @@ def _validated(snapshot: Any) -> dict[str, Any]:
     if not isinstance(snapshot.get("reference_version"), int):
         raise _bad("缺少基础数据版本号")
     for key, _model, columns, _unique_cols in _ID_TABLES:
+        if key in _LATER_TABLES and key not in snapshot:
+            continue
         rows = snapshot.get(key)
         needed = set(columns) - _LATER_COLUMNS.get(key, set())
         if not isinstance(rows, list) or not all(isinstance(x, dict) and needed <= x.keys() for x in rows):
@@ -646,6 +729,12 @@ def _validated(snapshot: Any) -> dict[str, Any]:
     if not isinstance(snapshot.get("settings"), dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in snapshot["settings"].items()):
         raise _bad("设置项无效")
+    for key, value in snapshot["settings"].items():
+        parameter = r.PARAMETERS_BY_KEY.get(key.removeprefix(PARAMETER_PREFIX)) if key.startswith(PARAMETER_PREFIX) \
+            else None
+        if key.startswith(PARAMETER_PREFIX) and (parameter is None or not value.isdigit()
+                                                 or not parameter.minimum <= int(value) <= parameter.maximum):
+            raise _bad(f"项目预警参数“{key}”无效")
     return snapshot
 
 
@@ -706,7 +795,8 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
         return result
     changes = result.changes
     for key, model, columns, unique_cols in _ID_TABLES:
-        _sync_id_table(session, key, model, columns, unique_cols, snap[key], changes)
+        if key in snap:
+            _sync_id_table(session, key, model, columns, unique_cols, snap[key], changes)
     names = {d.id: d.name for d in session.scalars(select(m.Domain))}
     dept_names = {d.id: d.name for d in session.scalars(select(m.Department))}
     wanted_leads = {(d, p) for d, p in snap["lead_departments"]}
@@ -759,6 +849,9 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
             changes.append(f"上报截止日改为次月{value}日")
         elif changed and key == "key_passphrase_min_length":
             changes.append(f"签名密钥口令要求改为至少{value}个字符" if value != "0" else "签名密钥口令改为可不设")
+        elif changed and key.startswith(PARAMETER_PREFIX) and key.removeprefix(PARAMETER_PREFIX) in r.PARAMETERS_BY_KEY:
+            parameter = r.PARAMETERS_BY_KEY[key.removeprefix(PARAMETER_PREFIX)]
+            changes.append(f"“{parameter.label}”改为{value}{parameter.unit}")
     session.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(incoming)))
     session.flush()
     return result

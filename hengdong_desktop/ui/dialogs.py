@@ -1,8 +1,9 @@
 """The small questions screens ask: which file, a reason (调出名录, 删除), explanations of warnings,
 what to do with unsaved changes, one row of a record's child table (a cultivation-list membership,
-a year's figures); and the note that an export is done (`Saved`: where the file is, and a button to
-open its folder). Each takes and returns plain data through an `ask` classmethod (the file
-choosers: `FileDialogs`; the note: `Saved.show`), which tests replace."""
+a year's figures, a year's plan, a row of a project's status history); and the note that an export
+is done (`Saved`: where the file is, and a button to open its folder). Each takes and returns plain
+data through an `ask` classmethod (the file choosers: `FileDialogs`; the note: `Saved.show`), which
+tests replace."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, MEMBERSHIP, FieldSpec
+from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, MEMBERSHIP, PROJECT_ANNUAL, PROJECT_STAGE, FieldSpec
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.services import entry
@@ -331,3 +332,26 @@ class AnnualDialog(ChildDialog):
             enterprise: Mapping[str, Any]) -> dict[str, Any] | None:
         return cls.run(parent, ref, values, lambda raw: entry.check_annual(raw, ref, enterprise))
 
+
+
+class PlanDialog(ChildDialog):
+    """One year's investment plan of a project (年度计划)."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "年度计划投资")
+    specs = PROJECT_ANNUAL
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any],
+            project: Mapping[str, Any]) -> dict[str, Any] | None:
+        return cls.run(parent, ref, values, lambda raw: entry.check_plan(raw, ref, project))
+
+
+class StageDialog(ChildDialog):
+    """One row of a project's status history: the period's status and the day it was reached."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "项目状态")
+    specs = PROJECT_STAGE
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        return cls.run(parent, ref, values, lambda raw: entry.check_stage(raw, ref))

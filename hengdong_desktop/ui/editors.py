@@ -1,5 +1,6 @@
 """The record editors: 企业 (every field, its 培育名录 memberships, its figures per year, 一企一策),
-项目 (with its status flow and the day the status was reached) and 问题 (against an enterprise or a project). Fields are checked as they are typed and each
+项目 (its plan per year, its lifecycle by period, 招商, 五制一平台, problems and site photos) and 问题
+(against an enterprise or a project). Fields are checked as they are typed and each
 finding is shown at its field; a 强制性 finding blocks saving, warnings ask for a 说明. Saving is
 one transaction (services/entry.py); cancel discards; closing with unsaved changes asks. A
 history tab shows the audit log of the record."""
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QTableView,
     QTabWidget,
@@ -30,9 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, ENTITY_LABELS, MEMBERSHIP, FieldSpec, spec
+from hengdong_desktop.domain import lifecycle as lc
+from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.fields import (
+    ENTERPRISE_ANNUAL,
+    ENTITY_LABELS,
+    MEMBERSHIP,
+    PROJECT_ANNUAL,
+    PROJECT_STAGE,
+    FieldSpec,
+    spec,
+)
+from hengdong_desktop.domain.reference import PROJECT_HALTS
 from hengdong_desktop.domain.rules import Finding
-from hengdong_desktop.services import entry
+from hengdong_desktop.services import entry, project_warnings
+from hengdong_desktop.services.readiness import PROJECT_WARNING
 from hengdong_desktop.ui.changes import saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import (
@@ -42,11 +57,21 @@ from hengdong_desktop.ui.dialogs import (
     Confirm,
     ExplainDialog,
     MembershipDialog,
+    PlanDialog,
+    StageDialog,
     UnsavedChanges,
 )
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.field_widgets import FieldForm, shown
 from hengdong_desktop.ui.operations import Operation
+from hengdong_desktop.ui.project_widgets import (
+    PhotosPanel,
+    ProblemsPanel,
+    milestones_text,
+    stage_dates_text,
+    stage_rows,
+    warnings_text,
+)
 from hengdong_desktop.ui.record_model import Column, ColumnFitter, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
@@ -464,50 +489,156 @@ class EnterpriseEditor(RecordEditor):
 # ---------------------------------------------------------------------------------------------
 # 项目
 # ---------------------------------------------------------------------------------------------
+PLAN_COLUMNS = tuple(_membership_column(f) for f in PROJECT_ANNUAL)
+STAGE_COLUMNS = tuple(_membership_column(f) for f in PROJECT_STAGE)
+STATUS_FIELDS = ("status", "status_since", "status_reason")  # shown; they follow the latest status row
+
+
 class ProjectEditor(RecordEditor):
+    """A project: its fields on five tabs, the plan per year, its lifecycle (the status history by
+    period, edited row by row; the project's status is its latest row, with the stage dates, the
+    milestones against the plan and the warnings as of the period), its problems (问题交办) and
+    its site photos."""
+
     entity = "project"
     TABS = (
-        ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "builder_enterprise_id",
-                      "project_type", "source", "status", "status_since")),
-        ("投资与进度", ("total_investment", "year_plan_investment", "planned_start", "planned_finish",
-                        "build_first", "content")),
-        ("联系与备注", ("contact_leader", "responsible_department", "notes")),
+        ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "chain_id", "chain_role",
+                      "builder_enterprise_id", "project_type", "source", "park_infrastructure", "co_innovation")),
+        ("投资与计划", ("total_investment", "planned_start", "planned_finish", "planned_production",
+                        "expected_output", "expected_tax", "content")),
+        ("项目生命周期", STATUS_FIELDS),
+        ("招商引资", ("signed_on", "signing_party", "contract_investment", "investment_source", "build_first")),
+        ("五制一平台", ("contact_leader", "task_force", "agent", "agent_phone", "responsible_department", "notes")),
     )
+    LIFECYCLE_FORM = 2  # which of the field forms holds the status
+    LIFECYCLE_TAB = 3  # its tab, after 年度计划
 
     def choices(self) -> dict[str, Sequence[tuple[object, str]]]:
         return {"builder_enterprise_id": entry.choices(self.ctx.db, "enterprise", self.record.unit_id)}
 
     def build_extra_tabs(self) -> None:
-        flow = self.ref.options.get("project_status", ())
+        self.forms[0].changed.connect(self._on_basic_change)
+        read_only = self.record.removed_reason is not None
+        self.plan_table = ChildTable(
+            self, PLAN_COLUMNS, self.record.plans,
+            self.tr("每年一行：该年度计划完成的投资（万元）。驾驶舱、汇总表和预警按所在年度的计划计算完成率。"),
+            lambda values: PlanDialog.ask(self, self.ref, values, self.current_values()),
+            lambda: {"year": date.today().year})
+        self.tabs.insertTab(self.LIFECYCLE_TAB - 1, self.plan_table, self.tr("年度计划"))
+        self._lifecycle_tab()
+        self.problems = ProblemsPanel(self.ctx, self.record.id, self.record.unit_id,
+                                      lambda *a, **kw: ProblemEditor.ask(*a, **kw),  # looked up when called
+                                      read_only=read_only)
+        self.tabs.addTab(self.problems, self.tr("问题交办"))
+        self.photos = PhotosPanel(self.ctx, self.record.id, self.record.unit_id, read_only=read_only)
+        self.tabs.addTab(self.photos, self.tr("现场照片"))
+
+    def _lifecycle_tab(self) -> None:
+        """Under the status fields: the flow, the history table, the stage dates, planned
+        against actual, and the warnings as of the period."""
+        rows = self.record.stages or [{"period": periods.make(date.today().year, date.today().month),
+                                       "status": self.record.values.get("status") or "储备",
+                                       "reached_on": date.today(), "reason": None, "id": None}]
+        self.stage_table = ChildTable(
+            self, STAGE_COLUMNS, rows,
+            self.tr("状态记录：每个填报期一行，记该月调度时项目所处的阶段和达到该阶段的日期；项目当前状态取最近一期。"
+                    "停缓建、终止须写原因。状态变化时“添加”一行，录错的行可删除。"),
+            lambda values: StageDialog.ask(self, self.ref, values), self._new_stage)
+        self.stage_table.setObjectName("stageHistory")
+        if not self.record.stages:  # a new project's first row is not stored yet
+            self.stage_table.rows[0]["id"] = None
+        form = self.forms[self.LIFECYCLE_FORM]
+        for name in STATUS_FIELDS:
+            form.inputs[name].set_read_only(True)
         self.flow_label = QLabel()
         self.flow_label.setObjectName("statusFlow")
-        self.flow_label.setWordWrap(False)
-        form = self.forms[0]
-        form.layout().addRow("", self.flow_label)  # type: ignore[union-attr]
-        form.changed.connect(self._on_basic_change)
-        self._flow = tuple(flow)
+        self.dates_label = QLabel()
+        self.dates_label.setObjectName("stageDates")
+        self.milestones_label = QLabel()
+        self.milestones_label.setObjectName("milestones")
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("projectWarnings")
+        for label in (self.dates_label, self.milestones_label, self.warnings_label):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout = form.layout()
+        assert isinstance(layout, QFormLayout)
+        layout.addRow("", self.flow_label)
+        layout.addRow(self.tr("状态记录"), self.stage_table)
+        layout.addRow(self.tr("各阶段日期"), self.dates_label)
+        layout.addRow(self.tr("计划与实际"), self.milestones_label)
+        layout.addRow(self.tr("预警（{p}）").format(p=self.ctx.period), self.warnings_label)
+        self.stage_table.model.modelReset.connect(self._stages_changed)
+        self.stage_table.view.setMinimumHeight(150)
+        found = project_warnings.project_warnings(self.ctx.db, self.record.id, self.ctx.period) \
+            if self.record.id else []
+        self.warnings_label.setText(warnings_text(found) + self.tr(
+            "<br><span style='color:#555'>按已保存的数据和基础数据中的阈值判定。</span>"))
+        self._stages_changed()
+
+    def _new_stage(self) -> dict[str, Any]:
+        today = date.today()
+        return {"period": periods.make(today.year, today.month), "reached_on": today}
+
+    def _stages_changed(self) -> None:
+        history = stage_rows(self.stage_table.rows)
+        latest = history[-1] if history else None
+        form = self.forms[self.LIFECYCLE_FORM]
+        form.set_values({"status": latest.status if latest else None,
+                         "status_since": latest.reached_on if latest else None,
+                         "status_reason": latest.reason if latest and latest.status in ("停缓建", "终止") else None})
+        raw = self.raw()
+        period = max(self.ctx.period, latest.period) if latest else self.ctx.period
+        planned = {lc.STARTED: raw.get("planned_start"), lc.FINISHED: raw.get("planned_finish"),
+                   lc.PRODUCING: raw.get("planned_production")}
+        planned = {k: v if isinstance(v, str) and periods.is_period(v) else None for k, v in planned.items()}
+        self.dates_label.setText(stage_dates_text(history, period))
+        self.milestones_label.setText(milestones_text(history, planned, period))  # type: ignore[arg-type]
         self._show_flow()
 
+    def extra_raw(self) -> dict[str, object]:
+        history = stage_rows(self.stage_table.rows) if hasattr(self, "stage_table") else ()
+        if not history:
+            return {}
+        latest = history[-1]
+        return {"status": latest.status, "status_since": latest.reached_on,
+                "status_reason": latest.reason if latest.status in ("停缓建", "终止") else self.record.values.get(
+                    "status_reason")}
+
+    def child_tables(self) -> dict[str, ChildTable]:
+        return {"project_annual": self.plan_table, "project_stage": self.stage_table}
+
+    def show_part(self, entity: str, field: str | None) -> None:
+        if entity == PROJECT_WARNING:
+            self.tabs.setCurrentIndex(self.LIFECYCLE_TAB)
+            return
+        super().show_part(entity, field)
+
+    def current_values(self) -> dict[str, Any]:
+        return entry.coerce_and_check("project", self.raw(), self.ref).values
+
+    def save_options(self) -> dict[str, Any]:
+        return {"plans": self.plan_table.rows, "stages": self.stage_table.rows}
+
     def _on_basic_change(self, name: str) -> None:
-        if name == "status":
-            self._show_flow()
-        elif name == "unit_id":
+        if name == "unit_id":
             unit = self.raw().get("unit_id")
             self.forms[0].inputs["builder_enterprise_id"].set_choices(
                 entry.choices(self.ctx.db, "enterprise", unit if isinstance(unit, int) else None))
 
     def _show_flow(self) -> None:
         current = self.raw().get("status")
-        steps = [f"<b style='color:#1f4e79'>{s}</b>" if s == current else s for s in self._flow
-                 if s != self.ref.project_suspended]
-        suspended = self.ref.project_suspended
-        self.flow_label.setText(self.tr("状态流转：{flow}；如项目停工可改为{s}").format(
-            flow=" → ".join(steps), s=f"<b>{suspended}</b>" if current == suspended else suspended))
+        flow = [s for s in self.ref.options.get("project_status", ()) if s not in PROJECT_HALTS]
+        steps = [f"<b style='color:#1f4e79'>{s}</b>" if s == current else s for s in flow]
+        halts = "、".join(f"<b>{h}</b>" if h == current else h for h in PROJECT_HALTS)
+        self.flow_label.setText(self.tr("状态流转：{flow}；项目停工或不再实施时为{halts}").format(
+            flow=" → ".join(steps), halts=halts))
 
     def confirm_save(self) -> bool:
         """Moving a project back along the flow is unusual: confirm it is a correction."""
         old, new = self.record.values.get("status"), self.raw().get("status")
-        flow = [s for s in self._flow if s != self.ref.project_suspended]
+        flow = [s for s in self.ref.options.get("project_status", ()) if s not in PROJECT_HALTS]
         if old in flow and new in flow and flow.index(new) < flow.index(old):  # type: ignore[arg-type]
             return Confirm.ask(self, self.tr("项目状态回退"), self.tr(
                 "项目状态将从“{old}”改回“{new}”。这通常是更正录入错误，确定吗？").format(old=old, new=new))
@@ -519,7 +650,8 @@ class ProjectEditor(RecordEditor):
 # ---------------------------------------------------------------------------------------------
 class ProblemEditor(RecordEditor):
     entity = "problem"
-    TABS = (("问题", ("category", "description", "raised_on", "department", "status", "resolution", "solved_on")),)
+    TABS = (("问题", ("category", "description", "raised_on", "department", "deadline", "status", "resolution",
+                      "solved_on")),)
 
     def build_extra_tabs(self) -> None:
         values = self.record.values

@@ -36,7 +36,6 @@ PLACEHOLDERS = {"money": "万元", "date": "如 2024-05-01", "month": "如 2024-
 TOOLTIPS = {
     "credit_code": "18位统一社会信用代码，最后一位是校验位；小写字母自动转为大写",
 }
-DEPARTMENT_FIELDS = ("responsible_department", "department")
 _STYLE = """
 QLineEdit[finding="error"], QComboBox[finding="error"], QPlainTextEdit[finding="error"]
     { border: 1px solid #b3261e; background: #fdf1f1; }
@@ -93,7 +92,7 @@ class FieldInput:
                     c.setChecked(c.text() in chosen)
 
             self._write = write
-        elif kind in ("choice", "ref", "bool") or spec.name in DEPARTMENT_FIELDS:
+        elif kind in ("choice", "ref", "bool") or spec.suggest is not None:
             self._combo(spec, ref, choices)
         else:
             edit = QLineEdit()
@@ -124,6 +123,8 @@ class FieldInput:
         elif spec.ref in ("domain", "industry", "chain"):
             rows: tuple[Any, ...] = {"domain": ref.domains, "industry": ref.industries, "chain": ref.chains}[spec.ref]
             items = [(r.id, r.name) for r in rows]
+        elif spec.suggest == "leader":  # a county leader, typed or picked
+            items = [(x.name, x.name) for x in ref.leaders]
         else:  # a department, typed or picked
             items = [(d.name, d.name) for d in ref.departments]
         combo.addItem("", None)

@@ -35,7 +35,7 @@ from hengdong_desktop.ui.widgets import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
-NAME, UNIT, TOTAL, EXPLANATION = "name", "unit", "total_investment", "explanation"
+NAME, UNIT, TOTAL, STAGE, EXPLANATION = "name", "unit", "total_investment", "stage", "explanation"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -94,6 +94,7 @@ class GridModel(QAbstractTableModel):
             columns.append(GridColumn(UNIT, self.tr("所属单位"), False, chars=7))
         if kind == "project":
             columns.append(GridColumn(TOTAL, self.tr("总投资"), False, spec("project", TOTAL), chars=8))
+            columns.append(GridColumn(STAGE, self.tr("本期状态"), False, chars=5))
         for name in monthly.KINDS[kind].fields:
             f = spec(entity, name)
             # two-line headers keep the figure columns narrow: “1-本月累计 / 营业收入”
@@ -151,6 +152,8 @@ class GridModel(QAbstractTableModel):
             return self.ref.name_of("unit", state.row.unit_id)
         if key == TOTAL:
             return money.fmt((state.row.parent or {}).get(TOTAL))
+        if key == STAGE:
+            return state.row.stage or ""
         if key == EXPLANATION:
             if state.explanation is not None:
                 return state.explanation
@@ -198,6 +201,8 @@ class GridModel(QAbstractTableModel):
                 lines.append(self.tr("项目状态为“{s}”，本期可不填报").format(s=status))
             if state.dirty:
                 lines.append(self.tr("本行有未保存的修改"))
+        elif key == STAGE:
+            lines.append(self.tr("项目截至本期的状态（状态记录中本期及以前最近的一条），在项目的“项目生命周期”中修改"))
         elif key == EXPLANATION:
             if state.checked.to_explain:
                 lines.append(self.tr("本行以下警告须填写说明（至少6个字为宜）："))

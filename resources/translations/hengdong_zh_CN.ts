@@ -54,6 +54,14 @@
         <source>年度数据</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>年度计划投资</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目状态</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChildTable</name>
@@ -228,14 +236,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>目标产业 1-本月累计与年度目标（亿元）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1-本月累计</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{name} 1-各月累计（亿元）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -248,6 +248,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>项目与招商</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>目标（100%）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,6 +261,14 @@
     </message>
     <message>
         <source>全部目标产业合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-本月累计（亿元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度目标（亿元）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -427,6 +439,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本期状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,6 +452,10 @@
     </message>
     <message>
         <source>本行有未保存的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目截至本期的状态（状态记录中本期及以前最近的一条），在项目的“项目生命周期”中修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1036,7 +1056,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。</source>
+        <source>{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；项目预警 {n} 条（不影响上报）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1243,6 +1271,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已保存：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在发送到打印机…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1270,6 +1302,57 @@
     </message>
     <message>
         <source>填报期别（年-月），可直接输入，如2025-03</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotosPanel</name>
+    <message>
+        <source>每个项目最多保存{n}张现场照片（JPEG或PNG，每张不超过1MB，过大的自动缩小）。照片只保留拍摄日期和GPS位置，其他信息（相机、作者、缩略图等）一律去除；照片随上报包报送，调度表打印最近两张。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改说明…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除照片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看大图</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存项目后即可添加照片。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加现场照片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>照片说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>照片说明（如：主体工程施工现场）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现场照片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无拍摄日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无位置信息</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1359,9 +1442,60 @@
     </message>
 </context>
 <context>
+    <name>ProblemsPanel</name>
+    <message>
+        <source>问题交办：项目推进中的问题交责任单位限时办理，逾期的标红。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提出问题（交办）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProjectEditor</name>
     <message>
-        <source>状态流转：{flow}；如项目停工可改为{s}</source>
+        <source>每年一行：该年度计划完成的投资（万元）。驾驶舱、汇总表和预警按所在年度的计划计算完成率。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题交办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现场照片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态记录：每个填报期一行，记该月调度时项目所处的阶段和达到该阶段的日期；项目当前状态取最近一期。停缓建、终止须写原因。状态变化时“添加”一行，录错的行可删除。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各阶段日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计划与实际</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预警（{p}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;span style=&apos;color:#555&apos;&gt;按已保存的数据和基础数据中的阈值判定。&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态流转：{flow}；项目停工或不再实施时为{halts}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1385,6 +1519,69 @@
     </message>
 </context>
 <context>
+    <name>ProjectsTab</name>
+    <message>
+        <source>项目推进</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>招商引资</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击一行，列出其中的项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击一行，列出该引资来源的签约项目。履约率、到位率的口径见汇总表“招商引资”表。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预警类型：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包而不推：开工、在建项目连续多月无投资、无状态进展；推而不快：本年完成投资低于年度计划按月均摊的一定比例，或计划开工后仍未开工；快而不优：投产后产值或税收低于达产预期。阈值由县级在基础数据“项目预警参数”中设定。双击预警打开该项目。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>截至{period}：项目 {n} 个（亿元级 {big} 个），总投资 {t} 万元；本期新开工 {new} 个；本年计划投资 {plan} 万元，本年累计完成 {ytd} 万元，完成率 {rate}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;招商引资&lt;/b&gt;：本年签约 {sy} 个（{cy} 万元）；累计签约 {s} 个（{c} 万元），已开工 {st} 个；履约率 {f}（签约后{n}个月内开工 {k}/{d}）；到位资金 {fu} 万元，到位率 {fp}；先建后验 {b} 个。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度计划投资（灰）与本年累计完成（绿），万元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度计划投资</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本年累计完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预警（{p}）：{counts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签约项目：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReadOnlyBanner</name>
     <message>
         <source>只读：数据库已损坏，请在“工具 → 备份与恢复”中恢复备份</source>
@@ -1403,6 +1600,10 @@
     </message>
     <message>
         <source>未填报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预警</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1776,6 +1977,17 @@
     </message>
     <message>
         <source>审核内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Saved</name>
+    <message>
+        <source>文件位置：{folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

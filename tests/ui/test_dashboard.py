@@ -195,3 +195,39 @@ def test_dashboard_is_county_only(qtbot, township_path: Path, settings) -> None:
     win.ctx.tasks.wait()
     win.ctx.db.close()
     QApplication.processEvents()
+
+
+def test_projects_and_investment_tab_with_its_warnings(qtbot, page, qtmodeltester, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.ui.editors import ProjectEditor
+
+    f = page.data.figures
+    tab = page.projects_tab
+    page.tabs.setCurrentWidget(tab)
+    total = f.projects.total
+    assert f"项目 {total.projects} 个（亿元级 {total.hundred_million} 个）" in tab.summary.text()
+    assert f"累计签约 {f.investment.signed} 个" in tab.promotion.text()
+    qtmodeltester.check(tab.group_model)
+    assert [g.key for g in tab.group_model.rows] == [g.key for g in f.projects.by_stage if g.projects]
+    by_domain = tab.grouping.findData("domain_id")
+    tab.grouping.setCurrentIndex(by_domain)
+    assert [g.name for g in tab.group_model.rows] == [d.name for d in f.domains]
+    row = next(n for n, g in enumerate(tab.group_model.rows) if g.projects)
+    listed = _open_drill(qtbot, page, lambda: tab.group_view.doubleClicked.emit(tab.group_model.index(row, 0)))
+    assert listed.model.rowCount() == tab.group_model.rows[row].projects
+    signed = next(n for n, g in enumerate(tab.source_model.rows) if g.signed)
+    listed = _open_drill(qtbot, page, lambda: tab.source_view.doubleClicked.emit(tab.source_model.index(signed, 0)))
+    assert listed.model.rowCount() == tab.source_model.rows[signed].signed
+    # the 预警 list: every warning, each with its rule, numbers and how long it has stood
+    assert tab.warning_model.rowCount() == len(f.projects.warnings) > 0
+    qtmodeltester.check(tab.warning_model)
+    first = tab.warning_model.rows[0]
+    assert tab.warning_model.index(0, 0).data() == first.rule and first.message in tab.warning_model.index(0, 5).data()
+    tab.rule.setCurrentIndex(tab.rule.findData("包而不推"))
+    assert {w.rule for w in tab.warning_model.rows} <= {"包而不推"}
+    assert tab.warning_model.rowCount() == f.projects.warning_counts()["包而不推"] > 0  # demo projects that stall
+    monkeypatch.setattr(ProjectEditor, "exec", lambda self: 0)  # opened, then closed
+    with qtbot.waitSignal(page.drilled, timeout=10_000) as opened:
+        tab.warning_view.doubleClicked.emit(tab.warning_view.model().index(0, 0))
+    editor = opened.args[0]
+    assert editor.record.id == tab.warning_model.rows[0].project_id
+    assert editor.tabs.currentIndex() == editor.LIFECYCLE_TAB and "包而不推" in editor.warnings_label.text()

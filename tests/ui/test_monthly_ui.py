@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from hengdong_desktop.services import entry, monthly, setup
-from hengdong_desktop.services.readiness import MISSING, UNEXPLAINED
+from hengdong_desktop.services.readiness import MISSING, UNEXPLAINED, WARNING
 from hengdong_desktop.ui.dialogs import UnsavedChanges
 from hengdong_desktop.ui.grid import EXPLANATION, NAME, GridModel
 from hengdong_desktop.ui.widgets import ERROR_BG, EXPLAINED_BG, WARNING_BG
@@ -153,8 +153,9 @@ def test_readiness_entries_jump_to_the_cell(qtbot, demo_township: Path, settings
     go_to_period(qtbot, page, "2025-04")
     ready = page.current
     assert ready.count(MISSING) == 12 + ready.counted["project"]
-    assert page.readiness.rowCount() == len(ready.issues) == ready.count(MISSING) + ready.open_count
-    last = page.readiness.index(page.readiness.rowCount() - 1, 0)
+    assert page.readiness.rowCount() == len(ready.issues) == \
+        ready.count(MISSING) + ready.open_count + ready.count(WARNING)
+    last = page.readiness.index(page.readiness.rowCount() - 1 - ready.count(WARNING), 0)  # warnings come last
     issue = last.data(Qt.ItemDataRole.UserRole + 1)
     assert issue.grid == "project" and "未填报" in last.data()
     page.issue_list.activated.emit(last)

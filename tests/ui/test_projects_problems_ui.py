@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from hengdong_desktop.services import entry
 from hengdong_desktop.ui import printing
-from hengdong_desktop.ui.dialogs import Confirm
+from hengdong_desktop.ui.dialogs import Confirm, StageDialog
 from hengdong_desktop.ui.editors import ProblemEditor, ProjectEditor
 from tests.ui.entry_helpers import Recorder, close_window, open_window, type_text
 
@@ -37,7 +37,12 @@ def test_new_project_with_builder_and_status(qtbot, demo_township: Path, setting
         assert builder.count() == len(builders) + 1
         _select(builder, builders[0][1])
         editor.findChild(QLineEdit, "field_total_investment").setText("38000")
-        _select(editor.findChild(QComboBox, "field_status"), "开工")
+        # the status is the lifecycle's latest row: a new project starts with one for this month
+        (first,) = editor.stage_table.rows
+        assert (first["status"], first["period"]) == ("储备", f"{date.today():%Y-%m}")
+        monkeypatch.setattr(StageDialog, "ask", lambda parent, ref, values: {**values, "status": "开工"})
+        editor.stage_table.edit(0)
+        assert editor.forms[2].inputs["status"].raw() == "开工" and "开工" in editor.dates_label.text()
         with qtbot.waitSignal(editor.saved, timeout=10_000):
             assert editor.save()
         return editor.saved_id
@@ -63,7 +68,9 @@ def test_moving_a_project_back_along_the_flow_asks(qtbot, demo_township: Path, s
         "name": "甲项目", "domain_id": 1, "total_investment": "20000", "status": "在建"})
     editor = ProjectEditor.build(window, window.ctx, project.id)
     qtbot.addWidget(editor)
-    _select(editor.findChild(QComboBox, "field_status"), "签约")
+    assert not editor.findChild(QComboBox, "field_status").isEnabled()  # it follows the status rows
+    monkeypatch.setattr(StageDialog, "ask", lambda parent, ref, values: {**values, "status": "签约"})
+    editor.stage_table.edit(0)
     assert "<b style='color:#1f4e79'>签约</b>" in editor.flow_label.text()
     asked = Recorder(False)
     monkeypatch.setattr(Confirm, "ask", asked)

@@ -188,3 +188,31 @@ def test_start_period_measure_and_official_totals(qtbot, page, monkeypatch) -> N
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10_000)
     assert tab.model.index(0, 2).data() == "1,050,000.00"
     assert official_totals.totals(page.ctx.db)[0].value == D(1050000)
+
+
+def test_county_leaders_and_the_warning_numbers(qtbot, page, monkeypatch, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services.reference import load_reference
+
+    errors: list[str] = []
+    monkeypatch.setattr(rd, "show_error", lambda _parent, error: errors.append(str(error)))
+    leaders = page.lists["leaders"]
+    assert leaders.model.rowCount() == 0  # the plan names no leaders: the county enters them
+    _answers(monkeypatch, {"name": "谭某某", "title": "副县长"})
+    with qtbot.waitSignal(page.reloaded, timeout=10_000):
+        leaders.add()
+    assert [(x.name, x.title) for x in leaders.model.rows] == [("谭某某", "副县长")]
+    assert [x.name for x in load_reference(page.ctx.db).leaders] == ["谭某某"]
+    parameters = page.lists["parameters"]
+    qtmodeltester.check(parameters.model)
+    assert [x.key for x in parameters.model.rows] == [p.key for p in r.PROJECT_PARAMETERS]
+    _select(parameters, lambda x: x.key == "stall_months")
+    _answers(monkeypatch, {"value": "4"})
+    with qtbot.waitSignal(page.reloaded, timeout=10_000):
+        parameters.edit()
+    assert load_reference(page.ctx.db).parameter("stall_months") == 4 and "第 3 版" in page.version.text()
+    _answers(monkeypatch, {"value": "99"})
+    parameters.edit()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert errors == ["“包而不推：开工、在建项目连续无投资、无状态进展的月数”应在1至24个月之间。"]
+    snapshot = ra.reference_snapshot(page.ctx.db)  # both travel to the townships
+    assert snapshot["settings"]["project_parameter.stall_months"] == "4" and snapshot["leaders"][0]["name"] == "谭某某"

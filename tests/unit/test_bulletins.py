@@ -69,6 +69,23 @@ def test_issue_reprint_and_correct(county_with_march, tmp_path: Path) -> None:  
         assert stored.figures["headline"]["billion_enterprises"]["achieved"] == 1  # what it printed
 
 
+def test_a_correction_names_what_changed_in_projects(county_with_march, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = county_with_march
+    first = bulletins.issue(db, PERIOD, tmp_path / "1.pdf", today=date(2025, 4, 12))
+    with db.read() as s:
+        stored = s.get(m.Bulletin, 1).figures
+    assert stored["projects"]["total"]["projects"] == 0 and stored["investment"]["signed"] == 0
+    assert "全县在库项目0个" in _text(tmp_path / "1.pdf")
+    with db.write(Actor(100, "县办", "form")) as s:  # a March project the unit reported late
+        p = Build(s).project("20000", ("2024-11", "在建"))
+        p.signed_on = date(2024, 12, 1)
+    second = bulletins.issue(db, PERIOD, tmp_path / "2.pdf", today=date(2025, 4, 20))
+    assert second.corrects == first.label
+    assert {"在库项目数由0个更正为1个", "累计签约项目由0个更正为1个", "签约项目已开工由0个更正为1个",
+            "全县亿元级项目由0个更正为1个"} <= set(second.changes)
+    assert "包而不推预警由0个更正为1个" in second.changes  # 在建 since November, no investment reported
+
+
 def test_a_damaged_archive_is_not_reprinted(county_with_march, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = county_with_march
     bulletins.issue(db, PERIOD, tmp_path / "1.pdf", today=date(2025, 4, 12))

@@ -22,13 +22,13 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
         assert units == {info.unit_id}
         audit = s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.source == "demo"))
         assert audit == result.enterprises + result.monthly + result.projects + result.project_monthly + \
-            result.problems + result.memberships + result.explanations + result.annual + result.stages
+            result.problems + result.memberships + result.explanations + result.annual + result.stages + result.plans
         jan = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-01")).all()
         assert all(r.output_ytd == r.output_month for r in jan)
     report = checks.check_database(db)
     assert report.blocking == []
     assert report.findings, "demo data should show a few realistic warnings"
-    assert all(f.rule_id in {"YB11", "YB12", "XM01", "XM03", "XY05", "XY07", "QY06"} for f in report.findings), \
+    assert all(f.rule_id in {"YB11", "YB12", "XM01", "XN02", "XY05", "XY07", "XY09", "QY06"} for f in report.findings), \
         {f.rule_id for f in report.findings}
 
 

@@ -26,7 +26,8 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     out = tmp_path / "模板.xlsx"
     assert main(["excel", "template", "--out", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["企业", "项目", "企业月度", "企业年度", "项目月度", "问题", "填表说明", "选项"]
+    assert wb.sheetnames == ["企业", "项目", "企业月度", "企业年度", "项目年度", "项目月度", "项目状态", "问题", "填表说明",
+                             "选项"]
     assert wb["选项"].sheet_state == "hidden"
     ws = wb["企业"]
     header = [c.value for c in ws[1]]
@@ -71,7 +72,8 @@ def test_township_export_reimports_unchanged_and_into_a_new_database(training_to
     _d, plan = importer.import_file(db, out, dry_run=True)
     assert not plan.blocking and all(c.action == "unchanged" for c in plan.changes)
     assert len(plan.changes) == 12 + result.rows["项目"] + result.rows["企业月度"] + result.rows["项目月度"] + \
-        result.rows["问题"] + result.rows["企业年度"]
+        result.rows["问题"] + result.rows["企业年度"] + result.rows["项目年度"] + result.rows["项目状态"]
+    assert result.rows["项目年度"] and result.rows["项目状态"]
     fresh = tmp_path / "fresh.sqlite3"
     setup.init_database(fresh, setup.TOWNSHIP, "吴集镇", "王五")
     db2, _ = setup.open_initialized(fresh)
@@ -132,6 +134,23 @@ def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) 
     assert monthly[2][0].startswith("制表单位：") and monthly[2][0].endswith("金额单位：万元")
     col = monthly[3].index("本月产值")
     assert monthly[-1][col] == pytest.approx(sum(r[col] or 0 for r in monthly[4:-1]))
+    projects = values(out, "项目进度")
+    assert projects[3][:3] == ("所属单位", "项目编号", "项目名称") and projects[-1][0] == "合计"
+    assert fig.projects is not None and fig.investment is not None
+    assert len(projects) - 5 == fig.projects.total.projects  # banner, heading, 制表 line, header, 合计
+    ytd = projects[3].index("本年累计完成投资")
+    assert Decimal(str(projects[-1][ytd])) == fig.projects.total.invest_ytd
+    summary = values(out, "项目汇总")
+    stage_rows = {r[0]: r for r in summary if r[0] in {g.name for g in fig.projects.by_stage}}
+    for g in fig.projects.by_stage:
+        if g.projects:
+            assert stage_rows[g.name][1:4] == (g.projects, g.hundred_million, pytest.approx(float(g.total_investment)))
+    warned = [r for r in summary if r[0] in ("包而不推", "推而不快", "快而不优")]
+    assert len(warned) == len(fig.projects.warnings)
+    promotion = {r[0]: r[1] for r in values(out, "招商引资") if r and r[0]}
+    assert any(str(k).startswith("制表单位：") for k in promotion) and any(str(r[0]).startswith("制表单位：") for r in summary)
+    assert (promotion["累计签约项目(个)"], promotion["已开工项目(个)"]) == (fig.investment.signed, fig.investment.started)
+    assert Decimal(str(promotion["累计合同投资额(万元)"])) == fig.investment.contract
     status = values(out, "上报情况")
     assert status[3] == ("填报单位", "2025-01", "2025-02", "2025-03")
     assert status[4][1:] == ("已接收",) * 3 and status[-1][0] == "已填报单位数"
@@ -143,9 +162,10 @@ def test_county_summary_is_styled_for_print(county_file) -> None:  # type: ignor
     ws = wb["项目进度"]
     assert ws["A1"].value == training.SHEET_NOTE and ws.oddHeader.center.text == training.SHEET_NOTE
     assert ws.freeze_panes == "A5" and ws.print_title_rows == "$1:$4"
-    assert ws.auto_filter.ref.startswith("A4:O")
+    assert ws.auto_filter.ref.startswith("A4:AC")  # 29 columns
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 2  # 29 columns: two pages wide
+    assert wb["上报情况"].page_setup.fitToWidth == 1
     total_col = [c.value for c in ws[4]].index("总投资(万元)") + 1
     assert ws.cell(row=5, column=total_col).number_format == "#,##0.00"
     name_col = [c.value for c in ws[4]].index("项目名称") + 1

@@ -156,6 +156,41 @@ def test_projects_match_by_code_else_name_and_problems_find_their_project(townsh
     assert plan.counts() == {"problem": {"create": 0, "update": 1, "unchanged": 0}}
 
 
+def test_project_lifecycle_plans_and_promotion_fields(township, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The 项目 sheet's new fields, 项目年度 plans and the 项目状态 history: the project's status is
+    that of its latest row; a row removed earlier comes back when a file names it again."""
+    db, _info = township
+    header = ["项目名称", "所属领域", "总投资(万元)", "项目状态", "所属产业链", "强链延链补链", "签约日期", "合同投资额(万元)",
+              "引资来源", "园区基础设施类别", "产业链协同创新项目", "工作专班", "项目代办员", "计划投产年月"]
+    book = {"项目": [header, ["甲项目", "工业和信息化", 30000, "签约", "有色金属", "补链", "2025-01-08", 28000, "在外衡商",
+                            "电", "是", "甲项目专班", "刘代办", "2026-06"]],
+            "项目年度": [["项目名称", "年度", "年度计划投资(万元)"], ["甲项目", 2025, 12000], ["甲项目", 2026, 9000]],
+            "项目状态": [["项目名称", "填报期", "项目状态", "状态日期", "原因"],
+                     ["甲项目", "2025-01", "签约", "2025-01-08", None], ["甲项目", "2025-03", "开工", "2025-03-02", None]]}
+    _d, plan = importer.import_file(db, build(tmp_path / "a.xlsx", book))
+    assert plan.written, plan.blocking
+    assert plan.counts()["project_annual"]["create"] == 2 and plan.counts()["project_stage"]["create"] == 2
+    with db.read() as s:
+        p = s.scalars(select(m.Project)).one()
+        assert (p.status, p.chain_id, p.chain_role, p.contract_investment, p.investment_source, p.park_infrastructure,
+                p.co_innovation, p.task_force, p.planned_production) == (
+            "开工", 2, "补链", Decimal(28000), "在外衡商", "电", True, "甲项目专班", "2026-06")
+        assert sorted((a.year, a.plan_investment) for a in s.scalars(select(m.ProjectAnnual))) == [
+            (2025, Decimal(12000)), (2026, Decimal(9000))]
+        stage = s.scalars(select(m.ProjectStage).where(m.ProjectStage.period == "2025-03")).one()
+        stage.deleted_at, stage.deleted_reason = stage.created_at, "录入有误"  # (written around the services)
+    again = {"项目状态": [["项目名称", "填报期", "项目状态", "状态日期", "原因"],
+                      ["甲项目", "2025-03", "停缓建", "2025-03-20", "资金未到位"]]}
+    _d, plan = importer.import_file(db, build(tmp_path / "b.xlsx", again))
+    assert plan.written and plan.counts()["project_stage"] == {"create": 0, "update": 1, "unchanged": 0}
+    with db.read() as s:
+        p = s.scalars(select(m.Project)).one()
+        assert (p.status, p.status_reason) == ("停缓建", "资金未到位")
+    bad = {"项目状态": [["项目名称", "填报期", "项目状态"], ["甲项目", "2099-01", "竣工"]]}
+    _d, plan = importer.import_file(db, build(tmp_path / "c.xlsx", bad))
+    assert not plan.written and [i.rule for i in plan.blocking] == ["ZT04"]
+
+
 def test_township_imports_only_its_own_unit(township, tmp_path: Path) -> None:
     db, _info = township
     path = build(tmp_path / "u.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1, 所属单位="石湾镇")]})

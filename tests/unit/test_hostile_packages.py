@@ -10,7 +10,6 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -469,10 +468,11 @@ def _(p: Parts, w: World) -> None:
 
 @case("unexplained-warning", "未附说明")
 def _(p: Parts, w: World) -> None:
-    def overrun(rs: list[dict[str, Any]]) -> None:  # XM03, 核实性: needs an explanation
-        rs[0]["year_plan_investment"] = f"{Decimal(rs[0]['total_investment']) + 1:.4f}"
+    def overrun(rs: list[dict[str, Any]]) -> None:  # XY05, 准强制性: 累计 over 总投资 needs an explanation
+        latest = max(rs, key=lambda r: r["period"])
+        latest["invest_cumulative"] = "99999999.0000"
 
-    p.edit_records("data/project.json", overrun)
+    p.edit_records("data/project_monthly.json", overrun)
 
 
 @case("bad-audit-rows", "操作日志第1条")
@@ -596,6 +596,22 @@ def _(p: Parts, w: World) -> None:  # the 52 MB package that unpacked to 395 MB 
 def _(p: Parts, w: World) -> None:
     p.county, p.plain = None, {}
     p.resign(lambda mf: next(e for e in mf["files"] if e["path"] == "data/enterprise.json").update(records=20_001))
+
+
+@case("photos-over-budget", "照片共160MB（上限160MB）")
+def _(p: Parts, w: World) -> None:  # a few large photos would fit each record's bound; not the photo budget
+    def swell(mf: dict[str, Any]) -> None:
+        entry = next(e for e in mf["files"] if e["path"] == "data/project_photo.json")
+        entry.update(records=200, size=160 * 1024 * 1024 + 1)
+
+    p.county, p.plain = None, {}
+    p.resign(swell)
+
+
+@case("photo-records-over-cap", "上限3000条")
+def _(p: Parts, w: World) -> None:
+    p.county, p.plain = None, {}
+    p.resign(lambda mf: next(e for e in mf["files"] if e["path"] == "data/project_photo.json").update(records=3_001))
 
 
 @case("bytes-per-record-over-bound", "平均每条记录超过")

@@ -113,3 +113,30 @@ def test_problems_show_days_open_and_filter_by_status(township) -> None:  # type
     assert {lst.text(r, "target") for r in rows} == {"甲公司"}
     assert lst.count(db, lst.default_query().with_filter("status", "__open__")) == 2
     assert lst.count(db, Query(search="甲公")) == 3
+
+
+def test_projects_by_source_chain_and_this_years_plan(township) -> None:  # type: ignore[no-untyped-def]
+    db, info = township
+    today = date(2025, 5, 1)
+
+    def add(name: str, **values: object) -> str:
+        return entry.save(db, info, "project", {"name": name, "domain_id": 1, "total_investment": "20000",
+                                                "status": "在建", **values},
+                          plans=[{"id": None, "year": 2025, "plan_investment": "6000"}], today=today).id or ""
+
+    promoted = add("甲项目", source="招商引进", investment_source="在外衡商", chain_id=2, signed_on="2024-12-01",
+                   contract_investment="18000")
+    other = add("乙项目", source="转型升级")
+    lst = listing.projects(entry.reference(db), info.unit_id, today=today)
+    base = lst.default_query()
+
+    def ids(query: Query) -> set[str]:
+        return {r.id for r in lst.page(db, query, 50)}
+
+    assert ids(base.with_filter("source", "招商引进")) == {promoted}
+    assert ids(base.with_filter("investment_source", "在外衡商")) == {promoted}
+    assert ids(base.with_filter("chain", 2)) == {promoted} and ids(base) == {promoted, other}
+    row = next(r for r in lst.page(db, base, 50) if r.id == promoted)
+    assert (lst.text(row, "year_plan"), lst.text(row, "contract"), lst.text(row, "chain")) == (
+        "6,000.00", "18,000.00", "有色金属")
+    assert "2025年计划投资(万元)" in [c.label for c in lst.columns]

@@ -37,10 +37,12 @@ def outputs(training_county, training_county_path: Path, tmp_path: Path, capsys:
     rows = [list(r) for r in book["目标完成情况"].iter_rows(values_only=True)]
     problems = [list(r) for r in book["问题清单"].iter_rows(values_only=True)]
     names = [list(r) for r in book["企业名录"].iter_rows(values_only=True)]
+    projects = {"汇总": [list(r) for r in book["项目汇总"].iter_rows(values_only=True)],
+                "招商": [list(r) for r in book["招商引资"].iter_rows(values_only=True)]}
     book.close()
     written = pdf.write_bulletin(db, tmp_path / "通报.pdf", PERIOD, today=TODAY)
     text = "".join(page.extract_text() for page in PdfReader(written.path).pages)
-    return report, rows, "".join(text.split()), problems, names
+    return report, rows, "".join(text.split()), problems, names, projects
 
 
 def _row(rows: list[list[object]], column: int, value: str) -> list[object]:
@@ -48,7 +50,7 @@ def _row(rows: list[list[object]], column: int, value: str) -> list[object]:
 
 
 def test_every_number_states_its_basis(outputs) -> None:  # type: ignore[no-untyped-def]
-    report, rows, text, _problems, _names = outputs
+    report, rows, text, _problems, _names, _projects = outputs
     basis = report["basis"]
     assert basis["pending_included"] is False and basis["left_out"] == {"霞流镇": "已退回"}
     assert basis["headline_label"] == "2024年全年" and len(basis["counted_units"]) == 17
@@ -66,7 +68,7 @@ def test_every_number_states_its_basis(outputs) -> None:  # type: ignore[no-unty
 
 
 def test_headline_agrees(outputs) -> None:  # type: ignore[no-untyped-def]
-    report, rows, text, _problems, _names = outputs
+    report, rows, text, _problems, _names, _projects = outputs
     units = {"百亿级产业": "个", "十亿级企业": "家", "亿元级项目": "个"}
     for metric in report["headline"].values():
         label, achieved, target = metric["label"], metric["achieved"], int(metric["target"])
@@ -83,7 +85,7 @@ def test_headline_agrees(outputs) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_industries_agree(outputs) -> None:  # type: ignore[no-untyped-def]
-    report, rows, text, _problems, _names = outputs
+    report, rows, text, _problems, _names, _projects = outputs
     assert len(report["industries"]) == 9
     nonzero = 0
     for industry in report["industries"]:
@@ -109,7 +111,7 @@ def test_industries_agree(outputs) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_problems_agree_as_of_the_period_end(outputs) -> None:  # type: ignore[no-untyped-def]
-    report, _rows, text, problems, _names = outputs
+    report, _rows, text, problems, _names, _projects = outputs
     open_total = report["problems"]["open_total"]
     assert open_total > 0 and f"截至2025-06-30，全县未解决问题{open_total}条" in text
     assert problems[1][0].endswith(f"（截至2025-06-30，未解决{open_total}条）")
@@ -120,6 +122,33 @@ def test_problems_agree_as_of_the_period_end(outputs) -> None:  # type: ignore[n
 
 
 def test_the_workbook_lists_what_the_figures_count(outputs) -> None:  # type: ignore[no-untyped-def]
-    report, _rows, _text, _problems, names = outputs
+    report, _rows, _text, _problems, names, _projects = outputs
     units = {r[0] for r in names[4:-1]}
     assert units == set(report["basis"]["counted_units"]) and "霞流镇" not in units
+
+
+def test_projects_and_investment_agree(outputs) -> None:  # type: ignore[no-untyped-def]
+    report, _rows, text, _problems, _names, sheets = outputs
+    projects, investment = report["projects"], report["investment"]
+    total = projects["total"]
+    assert total["projects"] > 0
+    yi = lambda value: money.fmt(money.wan_to_yi(Decimal(value)), 2)  # noqa: E731
+    assert (f"全县在库项目{total['projects']}个（其中总投资1亿元及以上{total['hundred_million']}个），"
+            f"总投资{yi(total['total_investment'])}亿元") in text
+    for stage in projects["by_stage"]:
+        if stage["projects"]:
+            row = _row(sheets["汇总"], 0, stage["name"])
+            assert row[1:3] == [stage["projects"], stage["hundred_million"]], stage["name"]
+            assert f"{stage['name']}{stage['projects']}个" in text
+    for domain in projects["by_domain"]:
+        row = _row(sheets["汇总"], 0, domain["name"])
+        assert Decimal(str(row[5])).quantize(Decimal("0.01")) == Decimal(domain["invest_ytd"]).quantize(Decimal("0.01"))
+    counts = projects["warning_counts"]
+    assert f"包而不推{counts['包而不推']}个、推而不快{counts['推而不快']}个、快而不优{counts['快而不优']}个" in text
+    assert sum(1 for r in sheets["汇总"] if r[0] in counts) == len(projects["warnings"]) == sum(counts.values())
+    promotion = {r[0]: r[1] for r in sheets["招商"] if r and r[0]}
+    assert investment["signed"] > 0 and promotion["累计签约项目(个)"] == investment["signed"] and f"累计签约{investment['signed']}个" in text
+    assert f"已开工{investment['started']}个" in text and promotion["已开工项目(个)"] == investment["started"]
+    if investment["fulfil_percent"] is not None:
+        assert promotion["履约率(%)"] == pytest.approx(float(investment["fulfil_percent"]))
+        assert f"履约率{investment['fulfil_percent']}%" in text

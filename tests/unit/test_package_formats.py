@@ -59,8 +59,26 @@ def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
         assert again.status == merge.DUPLICATE
         if fixture.name == "format-1.hdpkg":  # data schema 1: the yearless 上年 fields became yearly figures
             _assert_upgraded(db, package)
+        _assert_plans_upgraded(db, package)
     finally:
         db.close()
+
+
+def _assert_plans_upgraded(db, package: Path) -> None:  # type: ignore[no-untyped-def]
+    """Data schema 2 and older: each project's yearless 本年计划投资 is its plan for the year it was
+    entered (record_upgrade, as migration 0006 does; the fixtures' projects were never edited)."""
+    with db.read() as s:
+        plans = {a.project_id: a for a in s.scalars(select(m.ProjectAnnual))}
+        created = {p.id: p.created_at for p in s.scalars(select(m.Project))}
+    assert plans
+    for pid, plan in plans.items():
+        assert plan.year == (created[pid] + timedelta(hours=8)).year and plan.plan_investment is not None
+    with zipfile.ZipFile(package) as zf:
+        if json.loads(zf.read("manifest.json"))["format_version"] != 1:
+            return  # sealed: the values are read by the county only
+        sent = {p["id"]: p["year_plan_investment"] for p in json.loads(zf.read("data/project.json"))}
+    assert {pid: Decimal(v) for pid, v in sent.items() if v is not None} == {
+        pid: plan.plan_investment for pid, plan in plans.items()}
 
 
 def _assert_upgraded(db, package: Path) -> None:  # type: ignore[no-untyped-def]

@@ -250,11 +250,12 @@ def project(enterprise):  # type: ignore[no-untyped-def]
     with db.write(info.actor("cli")) as s:
         p = m.Project(project_code="HD2025001", name="年产20万台液压件智能制造项目", unit_id=info.unit_id, domain_id=1,
                       industry_id=1, builder_enterprise_id=eid, project_type="新建", source="招商引进",
-                      total_investment=D("50000"), year_plan_investment=D("12000"), planned_start="2024-03",
+                      total_investment=D("50000"), planned_start="2024-03",
                       planned_finish="2026-12", content="新建厂房5万平方米及生产线", status="在建",
                       contact_leader="谭副县长", responsible_department="县发改局", build_first=True, notes="省重点项目")
         s.add(p)
         s.flush()
+        s.add(m.ProjectAnnual(project_id=p.id, unit_id=p.unit_id, year=2025, plan_investment=D("12000")))
         for period, month, ytd, total in (("2025-01", "1000", "1000", "9000"), ("2025-02", "1500", "2500", "10500")):
             s.add(m.ProjectMonthly(project_id=p.id, unit_id=p.unit_id, period=period, invest_month=D(month),
                                    invest_ytd=D(ytd), invest_cumulative=D(total), progress="主体工程施工中",
@@ -284,6 +285,34 @@ def test_project_form(project, tmp_path: Path) -> None:  # type: ignore[no-untyp
         assert value in text, value
     assert "已解决的问题" not in text
     assert CODE.search(texts[0]).group(1) == written.forms[0].code == pdf.project_form_code(db, pid, "2025-02")
+
+
+def test_project_form_prints_the_lifecycle_warnings_and_the_two_latest_photos(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import photos
+    from tests.unit.test_project_lifecycle import photo
+
+    db, info, pid = project
+    with db.write(info.actor("cli")) as s:
+        s.add_all([m.ProjectStage(project_id=pid, unit_id=info.unit_id, period="2024-05", status="开工",
+                                  reached_on=date(2024, 5, 6)),
+                   m.ProjectStage(project_id=pid, unit_id=info.unit_id, period="2024-09", status="在建",
+                                  reached_on=date(2024, 9, 1))])
+    for n, caption in enumerate(("基础施工", "主体封顶", "设备进场")):
+        photos.add(db, info, pid, photo(size=(120 + n, 90)), caption=caption)
+    out = tmp_path / "project.pdf"
+    written = pdf.write_project_forms(db, out, [pid], period="2025-02", printed_at=PRINTED_AT)
+    text = flat("".join(pages_text(out)))
+    assert "开工（2024-05-06）→在建（2024-09-01）" in text
+    assert "开工：2024-05-06开工，比计划晚2个月" in text and "竣工：计划2026-12，未到期" in text
+    # plan 12,000 for 2025: by February 2,000 due, 60% of it 1,200; 2,500 done → not slow; invested in February
+    assert "无（包而不推、推而不快、快而不优均未触发）" in text
+    assert "现场照片（最近2张）" in text and "主体封顶" in text and "设备进场" in text and "基础施工" not in text
+    assert "拍摄于2025-06-18" in text and "北纬27.086806°，东经112.934514°" in text
+    images = [name for page in PdfReader(out).pages for name in page.images]
+    assert len(images) == 2
+    before = written.forms[0].code
+    photos.remove(db, info, photos.photos(db, pid)[-1].id)
+    assert pdf.project_form_code(db, pid, "2025-02") != before  # the photos printed are part of the form
 
 
 def test_bulletin_figures_come_from_the_figures_service(training_county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

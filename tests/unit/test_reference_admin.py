@@ -249,6 +249,8 @@ def test_an_older_snapshot_changes_nothing(county, township) -> None:  # type: i
     (lambda s: s["units"].append(dict(s["units"][0])), "“单位”编号重复"),
     (lambda s: s["targets"][0].update(value="很多"), "目标值不是数字"),
     (lambda s: s["targets"][0].update(metric="gdp"), "目标任务无效"),
+    (lambda s: s["settings"].update({"project_parameter.stall_months": "0"}), "项目预警参数"),
+    (lambda s: s["settings"].update({"project_parameter.stall_months": "三"}), "项目预警参数"),
 ])
 def test_a_damaged_snapshot_is_refused_before_anything_is_written(county, township, damage, message) -> None:  # type: ignore[no-untyped-def]
     cdb, cinfo = county
@@ -260,6 +262,27 @@ def test_a_damaged_snapshot_is_refused_before_anything_is_written(county, townsh
     with pytest.raises(UserError, match=message):
         ra.apply_reference_snapshot(tdb, snapshot)
     assert ra.reference_snapshot(tdb) == before
+
+
+def test_leaders_and_warning_numbers_travel_and_an_older_snapshot_without_leaders_keeps_them(county, township) -> None:  # type: ignore[no-untyped-def]
+    cdb, cinfo = county
+    tdb, _ = township
+    actor = cinfo.actor("reference")
+    leader = ra.save_leader(cdb, actor, ra.LeaderRow(None, "谭某某", "副县长"))
+    ra.set_project_parameter(cdb, actor, "slow_percent", 70)
+    with pytest.raises(UserError, match="应在1至100%之间"):
+        ra.set_project_parameter(cdb, actor, "slow_percent", 0)
+    update = ra.apply_reference_snapshot(tdb, ra.reference_snapshot(cdb))
+    assert "新增县领导“谭某某”" in update.changes
+    assert "“推而不快：本年累计完成投资低于按月均摊年度计划的比例”改为70%" in update.changes
+    ref = load_reference(tdb)
+    assert [(x.id, x.name, x.title) for x in ref.leaders] == [(leader, "谭某某", "副县长")]
+    assert ref.parameter("slow_percent") == 70
+    older = ra.reference_snapshot(cdb)
+    del older["leaders"]  # written by a release before the leaders' list
+    older["reference_version"] += 1
+    ra.apply_reference_snapshot(tdb, older)
+    assert [x.name for x in load_reference(tdb).leaders] == ["谭某某"]
 
 
 def test_change_log_lists_reference_edits_newest_first(county) -> None:  # type: ignore[no-untyped-def]

@@ -46,8 +46,10 @@ def test_industry_targets_as_the_plan_states_them() -> None:
 
 def test_chains_categories_statuses() -> None:
     assert [c.name for c in REF.chains] == ["机械制造", "有色金属", "化工新材料", "轻工建材", "生物医药", "生态绿色食品"]
-    assert REF.options["project_status"][-1] == "停缓建"
-    assert REF.implemented_statuses == ("开工", "在建", "竣工", "投产", "达效")
+    assert REF.options["project_status"] == ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效", "停缓建", "终止")
+    assert REF.implemented_statuses == ("开工", "在建", "竣工", "投产", "达效")  # neither 停缓建 nor 终止
+    assert REF.options["investment_source"] == ("在外衡商", "“三类500强”", "产业链上下游", "其他")
+    assert REF.parameter("stall_months") == 3 and REF.parameter("slow_percent") == 60
     assert REF.options["report_status"] == ("未填报", "已填报未上报", "已上报", "已接收", "已退回")
     assert REF.thresholds["billion_enterprise"] == Decimal(100000)
 
@@ -67,4 +69,5 @@ def test_seeded_database_reads_back_equal(township) -> None:  # type: ignore[no-
     assert loaded.options == REF.options | {"project_stage": ("储备", "前期", "签约", "开工", "在建", "竣工", "投产",
                                                              "达效", "停缓建", "终止")}
     assert loaded.thresholds == REF.thresholds
+    assert loaded.project_parameters == REF.project_parameters and loaded.leaders == REF.leaders == ()
     assert loaded.version == REF.version

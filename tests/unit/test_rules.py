@@ -70,14 +70,25 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
     "XM01": ("project", PROJECT | {"total_investment": D(9999)}, PROJECT, {}),
     "XM02": ("project", PROJECT | {"planned_start": "2025-05", "planned_finish": "2025-01"},
              PROJECT | {"planned_start": "2025-05", "planned_finish": "2026-01"}, {}),
-    "XM03": ("project", PROJECT | {"year_plan_investment": D(30000)}, PROJECT | {"year_plan_investment": D(3000)}, {}),
     "XM04": ("project", PROJECT | {"industry_id": 5}, PROJECT | {"industry_id": 1}, {}),
     "XM05": ("project", PROJECT | {"status_since": date(2026, 2, 1)}, PROJECT | {"status_since": date(2025, 12, 1)},
              {"today": date(2026, 1, 1)}),
+    "XM06": ("project", PROJECT | {"planned_start": "2025-05", "planned_production": "2025-04"},
+             PROJECT | {"planned_start": "2025-05", "planned_production": "2025-05"}, {}),
+    "XM07": ("project", PROJECT | {"signed_on": date(2026, 1, 2)}, PROJECT | {"signed_on": date(2026, 1, 1)},
+             {"today": date(2026, 1, 1)}),
+    "XM08": ("project", PROJECT | {"source": "招商引进", "signed_on": date(2025, 1, 1)},
+             PROJECT | {"source": "招商引进", "signed_on": date(2025, 1, 1), "contract_investment": D(1)}, {}),
+    "XM09": ("project", PROJECT | {"status": "终止", "status_reason": " "},
+             PROJECT | {"status": "终止", "status_reason": "投资方撤资"}, {}),
+    "XN01": ("project_annual", {"year": 2028}, {"year": 2027}, {"today": date(2026, 1, 1), "parent": PROJECT}),
+    "XN02": ("project_annual", {"year": 2025, "plan_investment": D("20000.0001")},
+             {"year": 2025, "plan_investment": D(20000)}, {"parent": PROJECT}),
     "ZT01": ("project_stage", STAGE | {"reached_on": date(2026, 2, 1)}, STAGE | {"reached_on": date(2025, 3, 9)},
              {"today": date(2026, 1, 1)}),
     "ZT02": ("project_stage", STAGE | {"reached_on": date(2025, 4, 1)}, STAGE | {"reached_on": date(2025, 3, 31)}, {}),
     "ZT03": ("project_stage", STAGE | {"status": "停缓建"}, STAGE | {"status": "停缓建", "reason": "资金未到位"}, {}),
+    "ZT04": ("project_stage", STAGE | {"period": "2026-02"}, STAGE | {"period": "2026-01"}, {"today": date(2026, 1, 31)}),
     "XY01": ("project_monthly", MONTH | {"invest_cumulative": D(90)}, MONTH | {"invest_cumulative": D(100)},
              {"previous": {"period": "2025-02", "invest_cumulative": D(100)}}),
     "XY02": ("project_monthly", MONTH | {"invest_ytd": D(40)}, MONTH | {"invest_ytd": D(50)},
@@ -92,6 +103,14 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
              MONTH | {"invest_month": D(5), "invest_ytd": D(55)},
              {"previous": {"period": "2025-02", "invest_ytd": D(50)}}),
     "XY07": ("project_monthly", MONTH | {"invest_month": D(5)}, MONTH | {"invest_month": D(5), "progress": "主体施工"}, {}),
+    "XY08": ("project_monthly", MONTH | {"funds_cumulative": D(90)}, MONTH | {"funds_cumulative": D(100)},
+             {"previous": {"period": "2024-12", "funds_cumulative": D(100)}}),
+    "XY09": ("project_monthly", MONTH | {"funds_cumulative": D("15000.01")}, MONTH | {"funds_cumulative": D(15000)},
+             {"parent": PROJECT | {"contract_investment": D(15000)}}),
+    "XY10": ("project_monthly", MONTH | {"output_ytd": D(90)}, MONTH | {"output_ytd": D(100)},
+             {"previous": {"period": "2025-02", "output_ytd": D(100)}}),
+    "XY11": ("project_monthly", MONTH | {"tax_ytd": D(9)}, MONTH | {"tax_ytd": D(10)},
+             {"previous": {"period": "2025-02", "tax_ytd": D(10)}}),
     "WT01": ("problem", PROBLEM | {"status": "已解决", "solved_on": date(2025, 2, 1)},
              PROBLEM | {"status": "已解决", "solved_on": date(2025, 2, 1), "resolution": "已贷款"}, {}),
     "WT02": ("problem", PROBLEM | {"status": "已解决", "resolution": "已贷款"},
@@ -99,6 +118,7 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
     "WT03": ("problem", PROBLEM | {"solved_on": date(2024, 2, 1)}, PROBLEM | {"solved_on": date(2025, 2, 1)}, {}),
     "WT04": ("problem", PROBLEM | {"project_id": "p1"}, PROBLEM, {}),
     "WT05": ("problem", PROBLEM | {"raised_on": date(2030, 1, 1)}, PROBLEM, {"today": date(2026, 1, 1)}),
+    "WT06": ("problem", PROBLEM | {"deadline": date(2024, 12, 31)}, PROBLEM | {"deadline": date(2025, 1, 1)}, {}),
 }
 
 
@@ -120,17 +140,19 @@ def test_rule_fires_on_bad_and_not_on_good(rule_id: str) -> None:
 # Every rule's severity, pinned: a change here is a change to what blocks a clerk's package, made on
 # purpose. Those DOMAIN.md states: a wrong check character is an error; 累计 never falls within a
 # year and January's 累计 equals 本月 (errors); 税收 ≤ 营业收入 is checked (an explanation settles
-# it); 累计完成投资 ≤ 总投资 is a warning that needs an explanation.
+# it); 累计完成投资 ≤ 总投资 is a warning that needs an explanation, as is 累计到位资金 ≤ 合同投资额.
 M, Q, V, H = Severity.MANDATORY, Severity.QUASI, Severity.VERIFY, Severity.HINT
 SEVERITIES = {
     "QY01": M, "QY02": M, "QY03": V, "QY04": M, "QY05": H, "QY06": H, "QY07": M,
     "MD01": M, "MD02": M, "MD03": M,
     "YB01": M, "YB02": M, "YB03": M, "YB04": M, "YB05": M, "YB06": M, "YB07": M, "YB08": V, "YB09": V,
     "YB10": V, "YB11": V, "YB12": H,
-    "XM01": H, "XM02": M, "XM03": V, "XM04": M, "XM05": M,
-    "ZT01": M, "ZT02": M, "ZT03": H,
+    "XM01": H, "XM02": M, "XM04": M, "XM05": M, "XM06": M, "XM07": M, "XM08": H, "XM09": H,
+    "XN01": M, "XN02": V,
+    "ZT01": M, "ZT02": M, "ZT03": H, "ZT04": M,
     "XY01": M, "XY02": M, "XY03": M, "XY04": M, "XY05": Q, "XY06": V, "XY07": H,
-    "WT01": M, "WT02": M, "WT03": M, "WT04": M, "WT05": M,
+    "XY08": M, "XY09": Q, "XY10": M, "XY11": M,
+    "WT01": M, "WT02": M, "WT03": M, "WT04": M, "WT05": M, "WT06": M,
 }
 
 

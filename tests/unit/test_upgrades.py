@@ -16,10 +16,12 @@ from sqlalchemy import select
 from hengdong_desktop.db import engine as eng
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.backup import list_files
-from hengdong_desktop.services import setup
+from hengdong_desktop.services import reference, setup
 from tools.make_schema_fixture import FIXTURE_DIR, content_facts, table_counts
 
 FIXTURES = sorted(FIXTURE_DIR.glob("*.sqlite3"))
+# Tables a migration adds reference rows to (new option lists, settings), by its revision.
+SEEDED_BY = {"0006_projects": {"app_meta", "options"}}
 
 
 def test_a_fixture_exists_for_the_current_schema() -> None:
@@ -50,8 +52,11 @@ def test_stored_schema_version_migrates_to_head_with_data_intact(fixture: Path, 
     finally:
         db.close()
     counts = table_counts(path)
+    seeded = {t for rev, tables in SEEDED_BY.items() if old_revision < rev for t in tables}
     for table, rows in expected["tables"].items():
-        if table != "alembic_version":
+        if table in seeded:  # reference rows a later migration added: more, never fewer
+            assert counts.get(table, 0) >= rows, table
+        elif table != "alembic_version":
             assert counts.get(table) == rows, table
 
     migrate_backups = [b for b in list_files(path) if b.reason == "migrate"]
@@ -97,3 +102,39 @@ def test_the_yearless_figures_land_in_the_year_before_their_entry(tmp_path: Path
         assert (row.output, row.revenue, row.tax, row.employees) == (
             Decimal(output).scaleb(-4), Decimal(revenue).scaleb(-4), Decimal(tax).scaleb(-4), employees)
     assert stages == projects and start == "2025-04"
+
+
+def test_the_yearless_plan_lands_in_the_year_of_its_entry(tmp_path: Path) -> None:
+    """Migration 0006: each project's 本年计划投资 becomes its plan for the year it was entered
+    (the audit log's last change, else its creation); the stages 前期 and 终止, the new fields'
+    options and the warnings' numbers arrive with it."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURE_DIR / "0005_time_model.sqlite3", path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE audit_log SET at = '2024-12-31 17:00:00.000000' WHERE id = (SELECT min(id) FROM audit_log)")
+    pid = conn.execute("SELECT id FROM projects WHERE year_plan_investment IS NOT NULL ORDER BY id").fetchone()[0]
+    conn.execute("INSERT INTO audit_log (at, unit_id, operator, source, entity, entity_id, action, field, old_value,"
+                 " new_value) VALUES ('2023-12-31 17:30:00.000000', 2, 'x', 'form', 'project', ?, 'update',"
+                 " 'year_plan_investment', '1', '2')", (pid,))
+    legacy = {row[0]: row[1:] for row in conn.execute(
+        "SELECT id, created_at, year_plan_investment FROM projects WHERE year_plan_investment IS NOT NULL")}
+    conn.commit()
+    conn.close()
+    assert legacy
+
+    db, _info = setup.open_initialized(path)
+    try:
+        with db.read() as s:
+            plans = {a.project_id: a for a in s.scalars(select(m.ProjectAnnual))}
+            ref = reference.load(s)
+    finally:
+        db.close()
+    assert set(plans) == set(legacy)
+    for pid_, (created, plan) in legacy.items():
+        # 2023-12-31 17:30 UTC is 2024-01-01 in China: the edited project's plan is for 2024
+        expected_year = 2024 if pid_ == pid else (datetime.fromisoformat(created) + timedelta(hours=8)).year
+        assert (plans[pid_].year, plans[pid_].plan_investment) == (expected_year, Decimal(plan).scaleb(-4))
+    assert ref.options["project_status"] == ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效", "停缓建", "终止")
+    assert ref.options["chain_role"] == ("强链", "延链", "补链") and ref.parameter("stall_months") == 3
+    assert ref.project_parameters == {"stall_months": 3, "slow_percent": 60, "start_grace_months": 0,
+                                      "underperform_months": 6, "underperform_percent": 100, "fulfil_months": 6}

@@ -4,6 +4,7 @@ the merging process; the same merge; and a worker that cannot start changes noth
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,10 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     junk.write_bytes(b"PK\x03\x04 not really a zip")
     tampered = d / "w2-tampered.hdpkg"
     payload = bytearray(w2.read_bytes())
-    payload[len(payload) // 2] ^= 0xFF
+    with zipfile.ZipFile(w2) as zf:  # a byte in the middle of a data file's sealed bytes
+        member = zf.getinfo("data/enterprise.json")
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    payload[start + member.compress_size // 2] ^= 0xFF
     tampered.write_bytes(bytes(payload))
     again = d / "w1-again.hdpkg"
     again.write_bytes(w1.read_bytes())

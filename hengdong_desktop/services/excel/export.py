@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import lifecycle as lc
 from hengdong_desktop.domain import periods, rules
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.domain.fields import FieldSpec
@@ -34,7 +34,8 @@ from hengdong_desktop.services.reporting import NOT_FILLED, NOT_REQUIRED, status
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
-SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "问题清单", "上报情况")
+SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "项目汇总", "招商引资", "问题清单", "上报情况")
+RECORD_SHEETS = ("企业名录", "企业月度", "项目进度", "问题清单")  # one record per row: the export's counts
 PROGRAMME = r.PROGRAMME
 
 _REQUIREMENTS = {
@@ -235,19 +236,18 @@ class _Records:
         elif entity == "project":
             records = self.sort(self.projects.values(), "name")
         elif entity in ("enterprise_monthly", "enterprise_annual"):
-            model = m.EnterpriseMonthly if entity == "enterprise_monthly" else m.EnterpriseAnnual
             when = "period" if entity == "enterprise_monthly" else "year"
-            records = [r for r in _live(self.session, model, self.unit_id)
+            records = [r for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
                        if r["enterprise_id"] in self.enterprises]
             names = {k: e["name"] for k, e in self.enterprises.items()}
             records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["enterprise_id"]],
                                           rec[when]))
-        elif entity == "project_monthly":
-            records = [r for r in _live(self.session, m.ProjectMonthly, self.unit_id)
+        elif entity in ("project_monthly", "project_annual", "project_stage"):
+            when = "year" if entity == "project_annual" else "period"
+            records = [r for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
                        if r["project_id"] in self.projects]
             names = {k: p["name"] for k, p in self.projects.items()}
-            records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["project_id"]],
-                                          rec["period"]))
+            records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["project_id"]], rec[when]))
         else:
             records = self.sort(_live(self.session, m.Problem, self.unit_id), "raised_on")
         readers = [self.reader(c) for c in layout.columns]
@@ -397,28 +397,7 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
                      *[Column(c.label, _kind(c.spec), total=True) for c in monthly_fields]],
                     monthly_rows, totals=True)
 
-    pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(select(m.ProjectMonthly.__table__).where(
-        m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.period == period)).mappings()}
-    status_then: dict[str, str] = dict(session.execute(select(*figures_service.status_as_of(period).c)).all())
-    project_rows = []
-    for p in rec.sort(rec.projects.values(), "name"):
-        month = pm.get(p["id"], {})
-        cumulative = month.get("invest_cumulative")
-        rate = (cumulative * 100 / p["total_investment"]).quantize(Decimal("0.1")) \
-            if cumulative is not None and p["total_investment"] else None
-        project_rows.append([
-            unit(p), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
-            rec.name("industry", p["industry_id"]), status_then.get(p["id"], ""), p["total_investment"],
-            p["year_plan_investment"], month.get("invest_month"), month.get("invest_ytd"), cumulative, rate,
-            month.get("progress"), month.get("issues"), month.get("coordination")])
-    projects = Table(
-        [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
-         Column(f"项目状态（{period}）"), Column("总投资(万元)", "money", total=True),
-         Column("本年计划投资(万元)", "money", total=True), Column("本月完成投资", "money", total=True),
-         Column("本年累计完成投资", "money", total=True), Column("累计完成投资", "money", total=True),
-         Column("累计完成率(%)", "percent"), Column("形象进度", "longtext"), Column("存在问题", "longtext"),
-         Column("需协调事项", "longtext")],
-        project_rows, totals=True)
+    projects = _projects_table(session, rec, fig)
 
     # Problems as the period's end saw them: raised by then; solved by then, or still open (未解决,
     # aged to that day). What happened later belongs to a later period's list.
@@ -449,9 +428,143 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
         Sheet("企业名录", [enterprises], heading=f"{PROGRAMME}企业名录（共{len(enterprise_rows)}户）", notes=(made,)),
         Sheet("企业月度", [monthly], heading=f"{PROGRAMME}企业月度调度数据{when}", notes=(made_money,)),
         Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}", notes=(made_money,)),
+        _project_summary_sheet(fig, rec, made_money),
+        _investment_sheet(fig, rec, made_money),
         Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{as_of.isoformat()}，"
                                              f"未解决{fig.problems.open_total}条）", notes=(made,)),
     ]
+
+
+def _projects_table(session: Session, rec: _Records, fig: figures_service.Figures) -> Table:
+    """项目进度: each project of the counted units as of the period — its classification, status,
+    plan and investment, milestones against the plan, 五制一平台 people, warnings and progress."""
+    period = fig.period
+    year = periods.year_of(period)
+    lines = {x.project_id: x for x in figures_service.project_lines(session, period, unit_id=None,
+                                                                      include_pending=fig.basis is not None
+                                                                      and fig.basis.include_pending)}
+    pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(
+        select(m.ProjectMonthly.__table__).where(m.ProjectMonthly.deleted_at.is_(None),
+                                                 m.ProjectMonthly.period == period)).mappings()}
+    cumulative = dict(session.execute(
+        select(m.ProjectMonthly.project_id, m.ProjectMonthly.invest_cumulative)
+        .where(m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.invest_cumulative.is_not(None),
+               m.ProjectMonthly.period <= period).order_by(m.ProjectMonthly.period)).all())
+    stages: dict[str, list[lc.StageRow]] = {}
+    for pid, q, status, reached in session.execute(
+            select(m.ProjectStage.project_id, m.ProjectStage.period, m.ProjectStage.status, m.ProjectStage.reached_on)
+            .where(m.ProjectStage.deleted_at.is_(None), m.ProjectStage.period <= period)):
+        stages.setdefault(pid, []).append(lc.StageRow(q, status, reached))
+    warned: dict[str, list[str]] = {}
+    for w in (fig.projects.warnings if fig.projects else ()):
+        warned.setdefault(w.project_id, []).append(f"【{w.rule}】{w.message}（{w.standing}）")
+    rows = []
+    for p in rec.sort(rec.projects.values(), "name"):
+        line = lines.get(p["id"])
+        if line is None:
+            continue  # entered after the period
+        month = pm.get(p["id"], {})
+        total = p["total_investment"]
+        done = cumulative.get(p["id"])
+        history = lc.history(stages.get(p["id"], ()))
+        now = lc.status_as_of(history, period)
+        start, _finish, production = lc.milestones(
+            history, {lc.STARTED: p["planned_start"], lc.FINISHED: p["planned_finish"],
+                      lc.PRODUCING: p["planned_production"]}, period)
+        rows.append([
+            rec.name("unit", p["unit_id"]), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
+            rec.name("industry", p["industry_id"]), rec.name("chain", p["chain_id"]), p["chain_role"], p["source"],
+            line.status, now.reached_on if now else None, total, line.year_plan, month.get("invest_month"),
+            line.invest_ytd, figures_service.percent_of(line.invest_ytd or 0, line.year_plan), done,
+            figures_service.percent_of(done, total) if done is not None else None,
+            p["planned_start"], start.actual, p["planned_production"], production.actual,
+            p["contact_leader"], p["task_force"], p["agent"], p["responsible_department"],
+            "\n".join(warned.get(p["id"], ())), month.get("progress"), month.get("issues"), month.get("coordination")])
+    return Table(
+        [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
+         Column("所属产业链"), Column("强链延链补链"), Column("项目来源"), Column(f"项目状态（{period}）"),
+         Column("状态日期", "date"), Column("总投资(万元)", "money", total=True),
+         Column(f"{year}年计划投资(万元)", "money", total=True), Column("本月完成投资", "money", total=True),
+         Column("本年累计完成投资", "money", total=True), Column("年度计划完成率(%)", "percent"),
+         Column("累计完成投资", "money", total=True), Column("累计完成率(%)", "percent"),
+         Column("计划开工", "month"), Column("实际开工", "date"), Column("计划投产", "month"), Column("实际投产", "date"),
+         Column("联系县领导"), Column("工作专班"), Column("项目代办员"), Column("责任单位"),
+         Column("预警（包而不推、推而不快、快而不优）", "longtext"), Column("形象进度", "longtext"),
+         Column("存在问题", "longtext"), Column("需协调事项", "longtext")],
+        rows, totals=True)
+
+
+_GROUP_COLUMNS = (Column("项目数", "count", total=True), Column("其中亿元级", "count", total=True),
+                  Column("总投资(万元)", "money", total=True), Column("年度计划投资(万元)", "money", total=True),
+                  Column("本年累计完成投资(万元)", "money", total=True), Column("完成率(%)", "percent"))
+
+
+def _group_table(caption: str, first: str, groups: Sequence[figures_service.ProjectGroup]) -> Table:
+    return Table([Column(first), *_GROUP_COLUMNS],
+                 [[g.name, g.projects, g.hundred_million, g.total_investment, g.year_plan, g.invest_ytd,
+                   g.completion_percent] for g in groups], caption=caption, totals=True)
+
+
+def _project_summary_sheet(fig: figures_service.Figures, rec: _Records, made: str) -> Sheet:
+    """项目汇总: the projects by stage, domain, industry, chain and unit, and the 预警 list."""
+    p = fig.projects
+    assert p is not None and fig.basis is not None
+    counts = "、".join(f"{rule}{n}个" for rule, n in p.warning_counts().items())
+    warnings = Table(
+        [Column("预警类型"), Column("所属单位"), Column("项目名称"), Column("预警内容（数据与阈值）", "longtext"),
+         Column("起始期"), Column("已持续(月)", "count")],
+        [[w.rule, rec.name("unit", w.unit_id), w.name, w.message, w.since, w.months] for w in p.warnings],
+        caption=f"六、项目预警（{counts}；阈值见基础数据“项目预警参数”）")
+    year = periods.year_of(fig.period)
+    return Sheet("项目汇总", [
+        _group_table(f"一、按项目状态（截至{fig.period}；本期新开工{p.started_this_period}个；计划投资为{year}年）", "项目状态",
+                     [g for g in p.by_stage if g.projects]),
+        _group_table("二、按领域", "领域", p.by_domain),
+        _group_table("三、按产业", "产业", [g for g in p.by_industry if g.projects or g.key is not None]),
+        _group_table("四、按产业链", "产业链", p.by_chain),
+        _group_table("五、按单位", "填报单位", p.by_unit),
+        warnings,
+    ], heading=f"{PROGRAMME}项目汇总与预警（{fig.period}）", filters=False, notes=(fig.basis.sentence(), made))
+
+
+def _investment_sheet(fig: figures_service.Figures, rec: _Records, made: str) -> Sheet:
+    """招商引资: signed, started, 履约率 and funds in place, by 引资来源, and the signed projects."""
+    i = fig.investment
+    assert i is not None and fig.basis is not None
+    year = periods.year_of(fig.period)
+    totals = Table(
+        [Column("指标"), Column("数值", "money"), Column("口径", "longtext")],
+        [["本年签约项目(个)", i.signed_this_year, f"{year}年1月1日至本期末签约"],
+         ["本年签约合同投资额(万元)", i.contract_this_year, "本年签约项目的合同投资额"],
+         ["累计签约项目(个)", i.signed, "截至本期末签约（各年）"],
+         ["累计合同投资额(万元)", i.contract, "截至本期末签约项目的合同投资额"],
+         ["已开工项目(个)", i.started, "签约项目中截至本期已开工（开工或以后阶段）"],
+         ["履约率(%)", i.fulfil_percent,
+          f"签约后{i.fulfil_months}个月内开工的项目{i.kept}个÷签约满{i.fulfil_months}个月或已开工的项目{i.due}个"],
+         ["到位资金(万元)", i.funds, "截至本期最近一次填报的累计到位资金"],
+         ["本年到位资金(万元)", i.funds_this_year, "本年截至本期各月本月到位资金之和"],
+         ["资金到位率(%)", i.funds_percent, "到位资金÷合同投资额"],
+         ["先建后验项目(个)", i.build_first, "计入的项目中先建后验的"]],
+        caption="一、招商引资总体情况")
+    sources = Table(
+        [Column("引资来源"), Column("签约项目数", "count", total=True), Column("合同投资额(万元)", "money", total=True),
+         Column("已开工", "count", total=True), Column("到位资金(万元)", "money", total=True),
+         Column("到位率(%)", "percent")],
+        [[g.source, g.signed, g.contract, g.started, g.funds, g.funds_percent] for g in i.by_source],
+        caption="二、按引资来源", totals=True)
+    signed = [x for x in rec.projects.values() if x["signed_on"] is not None]
+    lines = {x.project_id: x for x in figures_service.project_lines(
+        rec.session, fig.period, signed=True, include_pending=fig.basis.include_pending)}
+    projects = Table(
+        [Column("所属单位"), Column("项目名称"), Column("签约日期", "date"), Column("签约主体"), Column("引资来源"),
+         Column("合同投资额(万元)", "money", total=True), Column(f"项目状态（{fig.period}）"), Column("开工日期", "date"),
+         Column("到位资金(万元)", "money", total=True), Column("先建后验")],
+        [[rec.name("unit", x["unit_id"]), x["name"], x["signed_on"], x["signing_party"], x["investment_source"],
+          x["contract_investment"], lines[x["id"]].status, lines[x["id"]].started_on, lines[x["id"]].funds,
+          x["build_first"]] for x in rec.sort(signed, "signed_on") if x["id"] in lines],
+        caption="三、签约项目", totals=True)
+    return Sheet("招商引资", [totals, sources, projects], heading=f"{PROGRAMME}招商引资情况（{fig.period}）",
+                 filters=False, notes=(fig.basis.sentence(), made))
 
 
 def latest_period(db: Database) -> str:
@@ -471,7 +584,7 @@ def export_county(db: Database, out: Path, period: str | None = None, *, today: 
         raise UserError(f"期别“{period}”无效，应为YYYY-MM。")
     sheets = _summary_sheets(db, period, today or date.today(), include_pending)
     stats: WriteStats = write_workbook(out, sheets, banner=_banner(db))
-    rows = {s.title: len(s.tables[0].rows) for s in sheets[1:5]}
+    rows = {s.title: len(s.tables[0].rows) for s in sheets if s.title in RECORD_SHEETS}
     return ExportResult(Path(out), "county", stats.sheets, stats.cells, rows, period)
 
 

@@ -2,8 +2,9 @@
 written all or nothing.
 
 Matching: enterprises by 统一社会信用代码; projects by 项目编号 when present, else by 项目名称
-within the unit; monthly rows by their enterprise or project and 填报期; problems by their
-enterprise or project, 问题类别, 提出日期 and 问题描述. A column present in the sheet is
+within the unit; monthly rows and status rows by their enterprise or project and 填报期; yearly
+rows by their enterprise or project and 年度; problems by their enterprise or project, 问题类别,
+提出日期 and 问题描述. A project whose status rows are imported takes the status of its latest row. A column present in the sheet is
 authoritative (an empty cell clears the field); a column absent leaves the stored value alone.
 A township imports only its own unit's records; a county import names the unit per row.
 
@@ -36,7 +37,7 @@ from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
 from hengdong_desktop.domain.records import coerce
 from hengdong_desktop.domain.rules import Finding, Severity
 from hengdong_desktop.services import backups
-from hengdong_desktop.services.entry import store_explanation, sync_stage
+from hengdong_desktop.services.entry import follow_latest_stage, store_explanation, sync_stage
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.reader import RawSheet, WorkbookData, read_workbook
 from hengdong_desktop.services.excel.writer import clean_text
@@ -643,6 +644,54 @@ class _Planner:
             self.check(row, "enterprise_annual", record, owner.get("name"), parent=owner)
             self.change(row, "enterprise_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
 
+    def plans(self, rows: list[_Row]) -> None:
+        """项目年度: one row per project and year, matched by the project and 年度."""
+        stored = {(a["project_id"], a["year"]): a for a in self._load(m.ProjectAnnual).values()}
+        for row in rows:
+            owner = self.find_project(row)
+            coerced = coerce("project_annual", row.fields, self.ref)
+            self.findings(row, coerced.findings)
+            year = coerced.values.get("year")
+            if owner is None:
+                continue
+            if year is None:
+                if "FMT.year" not in {f.rule_id for f in coerced.findings}:
+                    self.issue(row, "year", "REQ.year", M, "年度必须填写")
+                continue
+            if self.duplicate(row, ("project_annual", owner["id"], year), "year", "项目同一年度"):
+                continue
+            existing = stored.get((owner["id"], year))
+            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "project_id": owner["id"],
+                      "unit_id": owner.get("unit_id")}
+            self.check(row, "project_annual", record, owner.get("name"), parent=owner)
+            self.change(row, "project_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
+
+    def stages(self, rows: list[_Row]) -> None:
+        """项目状态: one row per project and 填报期 (a row the clerk once removed comes back)."""
+        table: Any = m.ProjectStage.__table__
+        stmt = select(table)
+        if self.scope is not None:
+            stmt = stmt.where(table.c.unit_id == self.scope)
+        stored = {(r["project_id"], r["period"]): dict(r) for r in self.s.execute(stmt).mappings()}
+        for row in rows:
+            owner = self.find_project(row)
+            coerced = coerce("project_stage", row.fields, self.ref)
+            self.findings(row, coerced.findings)
+            period = coerced.values.get("period")
+            if owner is None:
+                continue
+            if period is None:
+                if "FMT.period" not in {f.rule_id for f in coerced.findings}:
+                    self.issue(row, "period", "REQ.period", M, "填报期必须填写")
+                continue
+            if self.duplicate(row, ("project_stage", owner["id"], period), "period", "项目同一填报期"):
+                continue
+            existing = stored.get((owner["id"], period))
+            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "project_id": owner["id"],
+                      "unit_id": owner.get("unit_id"), "deleted_at": None, "deleted_reason": None}
+            self.check(row, "project_stage", record, owner.get("name"))
+            self.change(row, "project_stage", existing, record, f"{owner.get('name') or ''}（{period}）")
+
     def problems(self, rows: list[_Row]) -> None:
         stored = self._load(m.Problem)
         by_key = {(p["enterprise_id"] or p["project_id"], p["category"], p["raised_on"], p["description"]): p
@@ -680,6 +729,10 @@ class _Planner:
                 self.monthly(rows[entity], entity)
         if rows.get("enterprise_annual"):
             self.annual(rows["enterprise_annual"])
+        if rows.get("project_annual"):
+            self.plans(rows["project_annual"])
+        if rows.get("project_stage"):
+            self.stages(rows["project_stage"])
         if rows.get("problem"):
             self.problems(rows["problem"])
         order = {sheet.title: n for n, sheet in enumerate(self.data.sheets)}
@@ -723,12 +776,19 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
         session.flush()
     for ex in plan.explanations:
         store_explanation(session, ex.unit_id, ex.entity, ex.record_id, ex.period, ex.rule_id, ex.text)
+    # A project whose status rows came in follows its latest one; any other changed project's
+    # history follows its status.
+    staged = sorted({c.values["project_id"] for c in plan.changes if c.entity == "project_stage"
+                     and c.action != "unchanged"})
+    changed = sorted({c.record_id for c in plan.changes if c.entity == "project" and c.action != "unchanged"}
+                     - set(staged))
     today = date.today()
-    projects = [c.record_id for c in plan.changes if c.entity == "project" and c.action != "unchanged"]
-    for start in range(0, len(projects), 500):  # each project's status history follows its status
-        for project in session.scalars(select(m.Project).where(m.Project.id.in_(projects[start:start + 500]))):
-            sync_stage(session, project, today)
-    session.flush()
+    for ids, follow in ((changed, lambda project: sync_stage(session, project, today)),
+                        (staged, lambda project: follow_latest_stage(session, project))):
+        for start in range(0, len(ids), 500):
+            for project in session.scalars(select(m.Project).where(m.Project.id.in_(ids[start:start + 500]))):
+                follow(project)
+        session.flush()
 
 
 def import_workbook(db: Database, data: WorkbookData, *, dry_run: bool = False) -> ImportPlan:

@@ -68,6 +68,16 @@ ENTERPRISE_ANNUAL = SheetLayout(
     ("统一社会信用代码", "年度"),
     "每行一户企业一年的全年数据（全年产值、营业收入、税收、年末从业人员），按统一社会信用代码和年度对应；"
     "企业须已在库中或在本文件“企业”表中。")
+PROJECT_ANNUAL = SheetLayout(
+    "项目年度", "project_annual", (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_annual")),
+    ("项目名称", "年度计划投资(万元)"),
+    "每行一个项目一年的年度计划投资，按项目编号（或本单位项目名称）和年度对应；项目须已在库中或在本文件“项目”表中。")
+PROJECT_STAGES = SheetLayout(
+    "项目状态", "project_stage",
+    (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_stage")),
+    ("项目名称", "填报期", "项目状态"),
+    "项目状态记录：每行一个项目一个填报期的状态及达到该状态的日期（停缓建、终止须写原因），按项目和填报期对应；"
+    "项目的当前状态取最近一期的记录。")
 PROJECT_MONTHLY = SheetLayout(
     "项目月度", "project_monthly",
     (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_monthly")),
@@ -80,10 +90,11 @@ PROBLEMS = SheetLayout(
     "每行一个问题，对应一户企业（填统一社会信用代码）或一个项目（填项目编号或项目名称），二者只填其一；"
     "同一对象、类别、提出日期和描述的问题视为同一条，修改其办理情况。")
 
-LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, ENTERPRISE_ANNUAL, PROJECT_MONTHLY,
-                                    PROBLEMS)
+LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, ENTERPRISE_ANNUAL, PROJECT_ANNUAL,
+                                    PROJECT_MONTHLY, PROJECT_STAGES, PROBLEMS)
 # Order in which sheets are processed: owners before the rows that refer to them.
-IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "enterprise_annual", "project_monthly", "problem")
+IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "enterprise_annual", "project_annual",
+                "project_monthly", "project_stage", "problem")
 INSTRUCTIONS_TITLE = "填表说明"
 OPTIONS_TITLE = "选项"
 

@@ -7,7 +7,9 @@ sender's facts that are not for everyone's eyes (`data/info.json`: the operator)
 Budgets: every limit is checked on the sizes and record counts the signed manifest declares,
 before anything is decompressed (decompression then never yields more than declared). They are
 sized for the largest township the programme can have — 3,000 enterprises with ten years of
-monthly figures — with room to spare, and the README lists them."""
+monthly figures — with room to spare, and the README lists them. Site photos have a budget of
+their own (PHOTO_RECORDS, PHOTO_BYTES): a picture is at most domain/images.MAX_PHOTO_BYTES, and
+only live photos carry one."""
 
 from __future__ import annotations
 
@@ -37,13 +39,18 @@ RECORD_CAPS = {
     "enterprise_monthly": 400_000,
     "enterprise_annual": 200_000,
     "project": 5_000,
+    "project_annual": 50_000,
     "project_monthly": 200_000,
     "project_stage": 200_000,
+    "project_photo": 3_000,
     "problem": 50_000,
     "explanation": 200_000,
 }
 TOTAL_RECORDS = 600_000
-TOTAL_BYTES = 256 * 1024 * 1024  # all data files, decompressed
+TOTAL_BYTES = 256 * 1024 * 1024  # all data files but the photos', decompressed
+PHOTOS_PATH = "data/project_photo.json"
+PHOTO_RECORDS = RECORD_CAPS["project_photo"]
+PHOTO_BYTES = 160 * 1024 * 1024  # the photos' file, decompressed (pictures as Base64): ~120MB of pictures
 # The unit's audit log since its last package describes the changes to the records it sends:
 # at most this many rows per record, and this many bytes per byte of records (plus a floor).
 AUDIT_ROWS_PER_RECORD, AUDIT_ROWS_FLOOR = 40, 10_000
@@ -57,7 +64,7 @@ def record_bytes_bound(tbl: Any) -> int:
     total = 2
     for column in table_codec(tbl).columns:
         limit = column.form.max_length
-        value = 6 * (limit if limit is not None else 40) + 2
+        value = column.form.bytes_per_char * (limit if limit is not None else 40) + 2
         total += len(column.name) + 4 + value
     return total
 
@@ -83,6 +90,10 @@ def report_budget(listed: list[Listed]) -> None:
         if entry.size > entry.records * per_record + 2:
             raise _over(entry, f"平均每条记录超过{per_record}字节")
         records += entry.records
+        if path == PHOTOS_PATH:
+            if entry.size > PHOTO_BYTES:
+                raise _over(entry, f"照片共{entry.size // (1024 * 1024)}MB（上限{PHOTO_BYTES // (1024 * 1024)}MB）")
+            continue  # pictures need no audit allowance and are not part of TOTAL_BYTES
         data_bytes += entry.size
     if records > TOTAL_RECORDS:
         raise PackageProblem(f"数据包共有{records}条记录，超过上限{TOTAL_RECORDS}条")

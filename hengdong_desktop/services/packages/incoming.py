@@ -170,8 +170,10 @@ _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "enterprise_monthly": (("enterprise_id", "enterprise", True),),
     "enterprise_annual": (("enterprise_id", "enterprise", True),),
     "project": (("builder_enterprise_id", "enterprise", False),),
+    "project_annual": (("project_id", "project", True),),
     "project_monthly": (("project_id", "project", True),),
     "project_stage": (("project_id", "project", True),),
+    "project_photo": (("project_id", "project", True),),
     "problem": (("enterprise_id", "enterprise", False), ("project_id", "project", False)),
 }
 

@@ -141,14 +141,16 @@ _REFERENCES: dict[str, tuple[str, ...]] = {  # columns holding the id of another
     "enterprise_monthly": ("enterprise_id",),
     "enterprise_annual": ("enterprise_id",),
     "project": ("builder_enterprise_id",),
+    "project_annual": ("project_id",),
     "project_monthly": ("project_id",),
     "project_stage": ("project_id",),
+    "project_photo": ("project_id",),
     "problem": ("enterprise_id", "project_id"),
     "explanation": ("record_id",),
 }
 # Entities whose business key only identifies a live record (a removed enterprise's credit code
 # may be taken by a new one); the others are unique in the schema, tombstones included.
-_LIVE_ONLY = {"enterprise", "project", "problem"}
+_LIVE_ONLY = {"enterprise", "project", "problem", "project_photo"}
 
 
 def business_key(entity: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -165,6 +167,10 @@ def business_key(entity: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
         return get("enterprise_id") or get("project_id"), get("period")
     if entity == "enterprise_annual":
         return get("enterprise_id"), get("year")
+    if entity == "project_annual":
+        return get("project_id"), get("year")
+    if entity == "project_photo":  # the same picture of the same project (a live photo)
+        return get("project_id"), get("sha256")
     if entity == "problem":
         return get("enterprise_id"), get("project_id"), get("category"), get("description"), str(get("raised_on"))
     if entity == "explanation":

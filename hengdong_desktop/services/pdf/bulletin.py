@@ -2,7 +2,10 @@
 correction changed, the 口径 line, the headline 5/18/34 against the plan on each basis, per-domain
 and per-industry tables (statistics-bureau totals and coverage where entered), a bar chart of
 industry output against target, the units' reporting status over recent periods (overdue in red,
-periods before a unit's 启用期 not counted), and the problems open longest as of the period's end.
+periods before a unit's 启用期 not counted), 项目建设与招商引资 (projects by stage and domain against
+the year's plan, 招商 signed / started / 履约率 / funds in place, and the 预警 list: 包而不推、推而不快、
+快而不优, each with its numbers and how long it has stood), and the problems open longest as of
+the period's end.
 
 Every figure comes from `services.figures`, the same service the dashboard and the Excel 汇总表
 use, so the three always agree; nothing is recomputed here."""
@@ -40,6 +43,7 @@ TITLE = "衡东县产业发展“百十亿”工程工作通报"
 ISSUER = r.ISSUER
 STATUS_PERIODS = 6  # the reporting-status table covers the period and the five before it
 OLDEST_PROBLEMS = 10
+WARNINGS_LISTED = 20  # the longest-standing; the 汇总表 lists them all
 
 NOT_FILLED, FILLED, SUBMITTED, ACCEPTED, RETURNED = REPORTING_STATUSES
 STATUS_COLOURS = {
@@ -281,13 +285,59 @@ def _status_cell(data: BulletinData, unit_id: int, period: str) -> str:
     return f"{status}（逾期）" if (unit_id, period) in data.overdue and status == NOT_FILLED else status
 
 
+def _projects(data: BulletinData) -> list[Flowable]:
+    """五、项目建设与招商引资."""
+    st = d.styles()
+    p, i = data.figures.projects, data.figures.investment
+    assert p is not None and i is not None
+    total = p.total
+    stages = "、".join(f"{g.name}{g.projects}个" for g in p.by_stage if g.projects)
+    year = periods.year_of(data.period)
+    text = (f"截至{period_text(data.period)}，全县在库项目{total.projects}个（其中总投资1亿元及以上{total.hundred_million}个），"
+            f"总投资{_yi(total.total_investment)}亿元；按项目状态：{stages or '无'}；本期新开工{p.started_this_period}个。"
+            f"{year}年计划投资{_yi(total.year_plan)}亿元，1-{periods.month_of(data.period)}月完成投资"
+            f"{_yi(total.invest_ytd)}亿元，完成年度计划的{percent_text(total.completion_percent) or '—'}。")
+    widths = [w * d.mm for w in (36, 18, 18, 26, 26, 26, 30)]
+    widths[-1] = d.CONTENT_WIDTH - sum(widths[:-1])
+    t = d.Ruled(widths, repeat_rows=1)
+    t.header(["领域", "项目数", "亿元级", "总投资(亿元)", f"{year}年计划(亿元)", "本年完成(亿元)", "完成率"])
+    for g in [*p.by_domain, total]:
+        t.add([g.name if g is not total else "全县", _count(g.projects), _count(g.hundred_million),
+               _yi(g.total_investment), _yi(g.year_plan), _yi(g.invest_ytd), percent_text(g.completion_percent)])
+    t.style(("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("BACKGROUND", (0, len(p.by_domain) + 1), (-1, -1), d.YEAR_BACKGROUND))
+    fulfil = percent_text(i.fulfil_percent) or "—"
+    promotion = (f"招商引资：{year}年签约项目{i.signed_this_year}个，合同投资额{_yi(i.contract_this_year)}亿元；累计签约"
+                 f"{i.signed}个，合同投资额{_yi(i.contract)}亿元，已开工{i.started}个，履约率{fulfil}"
+                 f"（签约后{i.fulfil_months}个月内开工{i.kept}个，应履约{i.due}个）；到位资金{_yi(i.funds)}亿元，"
+                 f"资金到位率{percent_text(i.funds_percent) or '—'}；先建后验项目{i.build_first}个。")
+    sources = "；".join(f"{g.source}{g.signed}个、{_yi(g.contract)}亿元" for g in i.by_source if g.signed)
+    counts = p.warning_counts()
+    warned = (f"项目预警：包而不推{counts['包而不推']}个、推而不快{counts['推而不快']}个、快而不优{counts['快而不优']}个"
+              "（阈值见基础数据“项目预警参数”）。")
+    story: list[Flowable] = [d.para("五、项目建设与招商引资", st.heading), d.para(text, st.body), Spacer(1, 3), t.build(),
+                             Spacer(1, 4), d.para(promotion + (f"按引资来源：{sources}。" if sources else ""), st.body),
+                             d.para(warned, st.body)]
+    if p.warnings:
+        listed = sorted(p.warnings, key=lambda w: -w.months)[:WARNINGS_LISTED]
+        widths = [w * d.mm for w in (17, 18, 40, 80, 25)]
+        widths[-1] = d.CONTENT_WIDTH - sum(widths[:-1])
+        w_table = d.Ruled(widths, repeat_rows=1)
+        w_table.header(["预警", "单位", "项目", "数据与阈值", "持续"])
+        for w in listed:
+            w_table.add([w.rule, data.ref.name_of("unit", w.unit_id), w.name, w.message,
+                         f"自{w.since}\n{w.months}个月"], long_column=3)
+        more = f"（另有{len(p.warnings) - len(listed)}条见汇总表“项目汇总”）" if len(p.warnings) > len(listed) else ""
+        story += [Spacer(1, 3), d.para(f"持续时间最长的{len(listed)}条预警{more}：", st.body), w_table.build()]
+    return story
+
+
 def _problems(data: BulletinData) -> list[Flowable]:
     st = d.styles()
     pf = data.figures.problems
     by_category = "、".join(f"{k}{v}条" for k, v in sorted(pf.by_category.items(), key=lambda kv: -kv[1]))
     as_of = f"截至{date_text(pf.as_of)}，" if pf.as_of else ""
     text = f"{as_of}全县未解决问题{pf.open_total}条" + (f"，其中{by_category}" if by_category else "") + "。"
-    story: list[Flowable] = [d.para("五、问题办理情况", st.heading), d.para(text, st.body)]
+    story: list[Flowable] = [d.para("六、问题办理情况", st.heading), d.para(text, st.body)]
     if not pf.oldest:
         return story
     widths = [w * d.mm for w in (9, 18, 31, 13, 44, 20, 12, 19, 14)]
@@ -320,11 +370,12 @@ def bulletin_flowables(data: BulletinData) -> list[Flowable]:
         changes = "；".join(data.issue.changes) or "数据无变化"
         story.append(d.para(f"本期更正{data.issue.corrects}通报：{changes}。以本期为准。", st.body))
     story.append(d.para(basis.sentence() + basis.left_out_text(), st.small))
-    for section in (_headline, _domains, _industries, _reporting, _problems):
+    for section in (_headline, _domains, _industries, _reporting, _projects, _problems):
         story += section(data)
     story.append(Spacer(1, 8))
     story.append(d.para("说明：本通报数据来自各乡镇（县经开区）上报并经县级审核接收的数据；百亿级产业按目标产业"
                         "全年规模（有统计局口径数的按统计局口径）计算，十亿级企业按企业全年规模计算，年内以上年全年为准，"
                         "同时列出1-本月累计和预计全年；亿元级项目指总投资1亿元及以上、截至本期已开工"
-                        "（含在建、竣工、投产、达效，不含停缓建、终止）的项目。", st.small))
+                        "（含在建、竣工、投产、达效，不含停缓建、终止）的项目；项目推进、招商引资和预警按各项目截至本期的"
+                        "状态和填报数计算，履约率为签约后规定月数内开工的项目占应履约项目的比例。", st.small))
     return story

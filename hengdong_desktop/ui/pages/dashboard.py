@@ -1,6 +1,6 @@
 """驾驶舱 (county): where the programme stands for a period — the headline 5/18/34 and each
-domain against its targets, the target industries (table, chart, monthly trend), who has
-reported, and the problems open longest. Every number opens the records behind it. All figures
+domain against its targets, the target industries (table, chart, monthly trend), projects and 招商
+with their warnings (ui/pages/projects_tab.py), who has reported, and the problems open longest. Every number opens the records behind it. All figures
 come from `services.figures`, computed off the UI thread; the 口径 line says what they count,
 and the 含待审核 switch (clearly marked while on) adds the data the county has not accepted yet."""
 
@@ -50,6 +50,7 @@ from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.drilldown import DrillDown, DrillDownDialog
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.page import Page
+from hengdong_desktop.ui.pages.projects_tab import ProjectsTab, project_lines_drill
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 from hengdong_desktop.ui.widgets import heading
 
@@ -272,6 +273,10 @@ class DashboardPage(Page):
         self.tabs.addTab(self._domains_tab(), self.tr("分领域"))
         self.tabs.addTab(self._industries_tab(), self.tr("目标产业"))
         self.tabs.addTab(self._trend_tab(), self.tr("月度趋势"))
+        self.projects_tab = ProjectsTab(lambda u: self.ref.unit(u).name)
+        self.projects_tab.drill.connect(self.drill_projects)
+        self.projects_tab.open_project.connect(self.open_project)
+        self.tabs.addTab(self.projects_tab, self.tr("项目与招商"))
         self.tabs.addTab(self._reporting_tab(), self.tr("上报情况"))
         self.tabs.addTab(self._problems_tab(), self.tr("问题清单"))
         layout.addWidget(self.tabs, 1)
@@ -483,6 +488,7 @@ class DashboardPage(Page):
         self._fill_trend_industries(f.industries)
         self._show_industry_chart(f)
         self._show_trend()
+        self.projects_tab.show_figures(f)
         self._show_reporting(data.reporting)
         self._show_problems(f.problems)
         year, month = periods.parse(f.period)
@@ -713,6 +719,26 @@ class DashboardPage(Page):
         title = self.tr("未解决问题：{what}").format(what=what)
         self._fetch(fs.DrillKey(fs.OPEN_PROBLEMS, category=category, department=department),
                     lambda rows: self._problem_list(title, rows))
+
+    def drill_projects(self, key: fs.DrillKey, title: str) -> None:
+        """The projects behind a row of the 项目与招商 tab."""
+        period = self.data.figures.period if self.data else self.ctx.period
+
+        def build(rows: list[fs.ProjectLine]) -> DrillDown:
+            summary, headers, values, texts = project_lines_drill(title, rows, self.ref)
+            return DrillDown(f"{title}（{period}）", summary, headers, values, numeric=(6, 7, 8, 11), texts=texts)
+
+        self._fetch(key, build)
+
+    def open_project(self, project_id: str) -> None:
+        """A warning's project, in its editor on the lifecycle tab (where the warnings are shown)."""
+        from hengdong_desktop.services.readiness import PROJECT_WARNING
+        from hengdong_desktop.ui.editors import ProjectEditor
+
+        editor = ProjectEditor.build(self, self.ctx, project_id)
+        editor.show_part(PROJECT_WARNING, None)
+        self.drilled.emit(editor)
+        editor.exec()  # a save announces its changes (ui/operations.py)
 
     def _fetch(self, key: fs.DrillKey, build: Callable[[Any], DrillDown]) -> None:
         db, period = self.ctx.db, self.data.figures.period if self.data else self.ctx.period

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from hengdong_desktop.services import monthly, readiness
 from hengdong_desktop.services.entry import Refused
-from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, Issue, Readiness
+from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, WARNING, Issue, Readiness
 from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import CANCEL, SAVE, Confirm, UnsavedChanges
@@ -50,10 +50,12 @@ GRIDS = ("enterprise", "project")
 # The readiness panel: the issues of the period, errors first; each entry knows the cell it points at.
 KIND_LABELS = {BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
                UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
-               MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报")}
+               MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报"),
+               WARNING: QT_TRANSLATE_NOOP("ReadinessModel", "预警")}
 KIND_ICONS = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
               UNEXPLAINED: QStyle.StandardPixmap.SP_MessageBoxWarning,
-              MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation}
+              MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation,
+              WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning}
 
 
 def issue_text(issue: Issue) -> str:
@@ -211,9 +213,11 @@ class MonthlyPage(Page):
     def show_readiness(self, ready: Readiness) -> None:
         self.current = ready
         self.readiness.set_rows(ready.issues)
-        missing = self.tr("{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）。").format(
+        missing = self.tr("{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）").format(
             p=ready.period, me=ready.count(MISSING, "enterprise"), mp=ready.count(MISSING, "project"),
             ne=ready.counted.get("enterprise", 0), np=ready.counted.get("project", 0))
+        missing += self.tr("；项目预警 {n} 条（不影响上报）。").format(n=ready.count(WARNING)) if ready.count(WARNING) \
+            else self.tr("。")
         if ready.ready and not ready.issues:
             text = self.tr("{p}：数据已齐全，各期没有错误和未说明的警告，可以上报。").format(p=ready.period)
             colour = EXPLAINED_BG

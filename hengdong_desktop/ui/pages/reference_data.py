@@ -113,7 +113,9 @@ class ListSpec:
 
 
 def row_key(row: Any) -> object:
-    return (row.kind, row.value) if isinstance(row, ra.OptionRow) else row.id
+    if isinstance(row, ra.OptionRow):
+        return (row.kind, row.value)
+    return row.key if isinstance(row, ra.ParameterRow) else row.id
 
 
 def _unit_fields(tables: ra.ReferenceTables, row: ra.UnitRow | None) -> list[FormField]:
@@ -209,6 +211,52 @@ CHAINS = ListSpec(
     save=ra.save_chain,
     new_row=ra.NamedRow(None, ""),
 )
+
+LEADERS = ListSpec(
+    key="leaders", title="县领导", what="县领导",
+    hint="项目和企业的“联系县领导”从此名单中选填（五制一平台：县领导联系项目、链长制）。改名不会改动已填报记录中的文字。",
+    columns=(
+        Column("姓名", lambda x: x.name, background=_inactive),
+        Column("职务", lambda x: x.title or ""),
+        Column("状态", lambda x: x.active, lambda v: ACTIVE_TEXT[v]),
+        Column("联系的项目和企业", lambda x: x.in_use, numeric=True),
+    ),
+    rows=lambda t: t.leaders,
+    fields=lambda t, x: [FormField("name", "姓名", max_length=50),
+                         FormField("title", "职务", max_length=50, placeholder="如 副县长")],
+    values=lambda x: {"name": x.name, "title": x.title or ""},
+    build=lambda v, x: replace(x, name=v["name"], title=v["title"]),
+    save=ra.save_leader,
+    new_row=ra.LeaderRow(None, ""),
+)
+
+
+def _parameter_value(values: dict[str, Any], row: ra.ParameterRow) -> ra.ParameterRow:
+    text = str(values["value"]).strip()
+    return replace(row, value=int(text) if text.isdigit() else -1)  # the service names the allowed range
+
+
+PARAMETERS = ListSpec(
+    key="parameters", title="项目预警参数", what="参数",
+    hint="项目预警（包而不推、推而不快、快而不优）和履约率按这些数判定；修改后随基础数据下发各单位，驾驶舱、汇总表、通报"
+         "和各单位的预警即按新的阈值计算。",
+    columns=(
+        Column("参数", lambda x: x.label),
+        Column("取值", lambda x: x.value, lambda v: str(v), numeric=True),
+        Column("单位", lambda x: x.unit),
+        Column("范围", lambda x: f"{x.minimum}～{x.maximum}"),
+        Column("默认", lambda x: x.default, numeric=True),
+    ),
+    rows=lambda t: t.parameters,
+    fields=lambda t, x: [FormField("value", x.label if x else "取值", max_length=3,
+                                   hint=f"{x.minimum}至{x.maximum}{x.unit}" if x else "")],
+    values=lambda x: {"value": str(x.value)},
+    build=lambda v, x: _parameter_value(v, x),
+    save=lambda db, actor, x: ra.set_project_parameter(db, actor, x.key, x.value),
+    can_switch=False,
+    stretch=0,
+)
+
 
 LEAD_DEPARTMENTS = ListSpec(
     key="leads", title="领域牵头部门与口径", what="领域",
@@ -598,7 +646,7 @@ class ReferenceDataPage(Page):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.lists: dict[str, ListTab] = {}
-        for spec in (UNITS, DEPARTMENTS, LEAD_DEPARTMENTS, INDUSTRIES, CHAINS, OPTIONS):
+        for spec in (UNITS, DEPARTMENTS, LEADERS, LEAD_DEPARTMENTS, INDUSTRIES, CHAINS, OPTIONS, PARAMETERS):
             tab = ListTab(self, spec)
             self.lists[spec.key] = tab
             self.tabs.addTab(tab, self.tr(spec.title))
