@@ -166,11 +166,12 @@ class UnsavedChanges:
 
 
 class Confirm:
-    """A yes/no question; returns True for yes."""
+    """A yes/no question; returns True for yes. 否 is the default: Enter out of habit changes nothing."""
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
 

@@ -1052,6 +1052,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt;b&gt;数据审核&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；双击一项跳到对应单元格或记录。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1064,7 +1068,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>；项目预警 {n} 条（仅提示）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{u}：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各期没有错误和未说明的警告；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待处理 {n} 条（错误 {e} 条，未说明的警告 {w} 条，含各期）；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
