@@ -76,7 +76,7 @@ class LibraryPage(Page):
         self.search.setPlaceholderText(_tr(self.search_hint))
         self.search.setToolTip(self.tr("Ctrl+F 到这里；Esc 清空"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(180)
         filters.addWidget(self.search, 2)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -85,6 +85,9 @@ class LibraryPage(Page):
             combo = QComboBox()
             combo.setObjectName(f"filter_{f.key}")
             combo.setToolTip(f.label)
+            # many filters share one line at 1366×768: narrow combos, the open list shows whole names
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(3)
             for text, value in f.choices:
                 combo.addItem(text, value)
             combo.currentIndexChanged.connect(
