@@ -8,6 +8,7 @@ history tab shows the audit log of the record."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -138,6 +139,7 @@ class RecordEditor(QDialog):
         if record.removed_reason is not None:
             self.save_button.setEnabled(False)
         self.lock_fields()
+        self._industries_of_domain()
         if not record.is_new:
             for form in self.forms:
                 form.reveal_all()
@@ -198,6 +200,28 @@ class RecordEditor(QDialog):
                 for form in self.forms:
                     if "domain_id" in form.inputs:
                         form.inputs["domain_id"].show(self.ref.industry(industry).domain_id)
+        if name == "domain_id":
+            self._industries_of_domain()
+
+    def _industries_of_domain(self) -> None:
+        """The 产业 list offers the chosen 领域's industries (all of them while no 领域 is chosen);
+        an industry already picked stays, and the mismatch message says where it belongs."""
+        raw = self.raw()
+        domain, current = raw.get("domain_id"), raw.get("industry_id")
+        for form in self.forms:
+            if "industry_id" in form.inputs:
+                form.inputs["industry_id"].set_choices([(i.id, i.name) for i in self.ref.industries
+                                                        if domain is None or i.domain_id == domain or i.id == current])
+
+    def _in_words(self, finding: Finding) -> Finding:
+        """A finding as the editor shows it: the 产业/领域 mismatch names the industry's own 领域
+        (the rule engine knows only their ids)."""
+        industry = self.raw().get("industry_id")
+        if finding.fields != ("industry_id", "domain_id") or not isinstance(industry, int):
+            return finding
+        own = self.ref.industry(industry)
+        return replace(finding, message=self.tr("所属产业“{i}”属于“{d}”领域：请把所属领域改为“{d}”，或另选本领域的产业").format(
+            i=own.name, d=self.ref.domain(own.domain_id).name))
 
     def run_check(self) -> entry.Checked:
         self._check_timer.stop()
@@ -206,8 +230,9 @@ class RecordEditor(QDialog):
         self.checked = checked
         icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
                  "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
+        shown_findings = [self._in_words(f) for f in checked.findings]
         for index, form in enumerate(self.forms):  # a tab with a problem says so on its tab
-            state = form.show_findings(checked.findings)
+            state = form.show_findings(shown_findings)
             self.tabs.setTabIcon(index, self.style().standardIcon(icons[state]) if state else QIcon())
         self.extra_findings(checked.findings)
         errors = len(checked.blocking)
