@@ -70,3 +70,42 @@ def test_an_opened_enterprise_is_not_changed_by_the_industry_list(qtbot, demo_to
     assert not editor.dirty
     editor.close()
     close_window(window)
+
+
+def test_the_content_box_stays_whole_below_warnings(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """建设内容 under three warnings, in an editor as low as a 1366×768 screen leaves: the box keeps its
+    height, nothing overlaps it, and scrolling the tab brings all of it into view."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QLineEdit, QScrollArea
+
+    from hengdong_desktop.ui.editors import ProjectEditor
+
+    window = open_window(qtbot, demo_township, settings, "projects")
+    editor = ProjectEditor.build(window, window.ctx)
+    editor.show()
+    editor.resize(760, 420)
+    form = next(f for f in editor.forms if "content" in f.inputs)
+    editor.tabs.setCurrentIndex(editor.forms.index(form))
+    for name, text in (("total_investment", "0.5"), ("planned_start", "2026-05"), ("planned_finish", "2025-01"),
+                       ("planned_production", "2025-01")):
+        widget = form.inputs[name].widget
+        assert isinstance(widget, QLineEdit)
+        widget.setText(text)
+    form.reveal_all()
+    editor.run_check()
+    QApplication.processEvents()
+    shown = [label for label in form.messages.values() if label.isVisible()]
+    assert len(shown) >= 3
+    box = form.inputs["content"].widget
+    where = QRect(box.mapTo(form, QPoint(0, 0)), box.size())
+    assert box.height() >= 70 and where.bottom() <= form.height()
+    for label in shown:
+        assert QRect(label.mapTo(form, QPoint(0, 0)), label.size()).bottom() < where.top()
+    area = editor.tabs.currentWidget()
+    assert isinstance(area, QScrollArea)
+    area.ensureWidgetVisible(box, 0, 0)
+    top_left = box.mapTo(area.viewport(), QPoint(0, 0))
+    assert area.viewport().rect().contains(QRect(top_left, box.size()))
+    editor.dirty = False
+    editor.close()
+    close_window(window)
