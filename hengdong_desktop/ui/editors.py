@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -702,7 +703,8 @@ class ProblemEditor(RecordEditor):
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.target.completer()
         assert completer is not None  # the combo is editable
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # “华鑫铜” finds “衡东县华鑫铜业…”
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)  # inline completes only prefixes
         self.target.setMinimumContentsLength(28)
         for widget in (self.unit, self.as_enterprise, self.as_project, self.target):
             row.addWidget(widget)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from hengdong_desktop.ui.editors import EnterpriseEditor
-from tests.ui.entry_helpers import close_window, open_window
+from tests.ui.entry_helpers import close_window, open_window, type_text
 
 
 def _items(combo: QComboBox) -> list[object]:
@@ -106,6 +107,43 @@ def test_the_content_box_stays_whole_below_warnings(qtbot, demo_township: Path, 
     area.ensureWidgetVisible(box, 0, 0)
     top_left = box.mapTo(area.viewport(), QPoint(0, 0))
     assert area.viewport().rect().contains(QRect(top_left, box.size()))
+    editor.dirty = False
+    editor.close()
+    close_window(window)
+
+
+@pytest.mark.qt_log_ignore(r"^This plugin does not support (raise\(\)|grabbing the keyboard)$")  # the popup, offscreen
+def test_the_problem_target_is_found_by_any_part_of_its_name(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """Typing a piece from the middle of an enterprise's name offers it; Down and Enter pick it."""
+    from PySide6.QtCore import Qt
+
+    from hengdong_desktop.ui.editors import ProblemEditor
+
+    window = open_window(qtbot, demo_township, settings, "problems")
+    editor = ProblemEditor.build(window, window.ctx)
+    editor.show()
+    target = editor.target
+    names = [target.itemText(i) for i in range(1, target.count())]
+    name = max(names, key=len)
+    piece = name[3:6]  # not the start: “华鑫铜” of “衡东县华鑫铜业…”
+    assert not name.startswith(piece)
+    target.setFocus()
+    line = target.lineEdit()
+    assert line is not None
+    type_text(line, piece)  # as an input method commits Chinese
+    completer = target.completer()
+    assert completer is not None
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2_000)
+    offered = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert name in offered and all(piece in text for text in offered)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    while popup.currentIndex().data() != name:
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert target.currentText() == name
+    chosen = editor.extra_raw()["enterprise_id"]
+    assert chosen == target.itemData(target.findText(name)) and chosen is not None
     editor.dirty = False
     editor.close()
     close_window(window)
