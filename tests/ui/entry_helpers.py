@@ -27,8 +27,15 @@ def type_text(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def remember_period(settings: Settings, path: Path, period: str = PERIOD) -> None:
+    """Makes the database at `path` open in `period` (each database keeps its own period)."""
+    db, info = setup.open_initialized(path)
+    db.close()
+    settings.set(s.last_period(info.database_id), period)
+
+
 def open_window(qtbot: Any, path: Path, settings: Settings, page: str) -> MainWindow:
-    settings.set(s.LAST_PERIOD, PERIOD)
+    remember_period(settings, path)
     window = build_main_window(path, settings)
     assert window is not None
     qtbot.addWidget(window)

@@ -109,3 +109,33 @@ def test_the_wizard_preselects_no_unit(qtbot) -> None:  # type: ignore[no-untype
     assert wizard.currentId() == SetupWizard.UNIT and wizard.unit_page.unit() is None
     qtbot.keyClick(units, Qt.Key.Key_Space)  # choosing it, on purpose
     assert wizard.unit_page.unit() == "洣水镇"
+
+
+def test_each_database_keeps_its_own_period(qtbot, demo_township: Path, demo_county: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """Looking at 2025-01 in the township's database leaves the county's database where it was, in
+    a new window and when the open database is replaced."""
+    from hengdong_desktop.app import build_main_window
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.ui import database
+    from tests.ui.entry_helpers import PERIOD, remember_period
+
+    remember_period(settings, demo_county, "2025-02")
+    window = open_window(qtbot, demo_township, settings, "overview")  # opens in PERIOD (2025-03)
+    assert window.ctx.period == PERIOD
+    window.ctx.set_period("2025-01")
+    db, info = setup.open_initialized(demo_county)
+    assert info.database_id != window.ctx.info.database_id
+    seen: list[str] = []
+    window.ctx.period_changed.connect(seen.append)
+    database._replace(window, db, info)
+    assert window.ctx.period == "2025-02" and seen == ["2025-02"]  # the county's own, and pages told so
+    assert "2025-02" in window.period_label.text()
+    close_window(window)
+
+    again = build_main_window(demo_township, settings)
+    assert again is not None
+    qtbot.addWidget(again)
+    assert again.ctx.period == "2025-01"  # the township's, as it was left
+    again.ctx.tasks.wait()
+    again.ctx.db.close()
+
