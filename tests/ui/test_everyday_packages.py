@@ -88,3 +88,51 @@ def test_the_keys_tab_shows_fingerprints_as_the_errors_do(qtbot, county_window) 
     groups = fingerprint.split(" ")
     assert len(groups) == 5 and all(len(g) == 4 and g == g.upper() for g in groups)
     assert page.keys_view.model().index(0, 1).data(Qt.ItemDataRole.DisplayRole) == fingerprint
+
+
+def test_a_key_is_enrolled_only_after_its_fingerprint_is_confirmed(qtbot, county_window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch) -> None:
+    """登记单位密钥: the fingerprint is shown and asked about (否 the default) before anything is
+    stored; 否 stores nothing, 一致 enrolls."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from hengdong_desktop.ui.dialogs import FileDialogs
+
+    window, _files, stranger_fp = county_window
+    db, _info = setup.open_initialized(tmp_path / "洣水镇.sqlite3")
+    try:
+        enrollment = tmp_path / "洣水镇-密钥登记.json"
+        keys.export_enrollment(db, enrollment)
+    finally:
+        db.close()
+    page = window.show_page("import")
+    monkeypatch.setattr(FileDialogs, "open_files", classmethod(lambda _cls, *_a: [enrollment]))
+
+    def enrolled() -> set[str]:
+        return {k.unit_name for k in keys.enrolled_keys(window.ctx.db)}
+
+    def answer(choice: str, seen: list[tuple[str, str, bool]]) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, lambda: answer(choice, seen))
+            return
+        seen.append((box.text(), box.defaultButton().text(), "洣水镇" in enrolled()))
+        if choice == "enter":
+            qtbot.keyClick(box, Qt.Key.Key_Return)  # the default
+        else:
+            next(b for b in box.buttons() if b.text() == choice).click()
+
+    seen: list[tuple[str, str, bool]] = []
+    QTimer.singleShot(0, lambda: answer("enter", seen))
+    page.enroll()
+    window.ctx.tasks.wait()
+    text, default, stored_while_asking = seen[0]
+    assert stranger_fp in text and "洣水镇" in text and default == "否" and not stored_while_asking
+    assert "洣水镇" not in enrolled()  # Enter out of habit enrolls nothing
+
+    seen.clear()
+    QTimer.singleShot(0, lambda: answer("一致", seen))
+    page.enroll()
+    qtbot.waitUntil(lambda: "洣水镇" in enrolled(), timeout=10_000)
+    assert seen and not seen[0][2]  # still not stored while the question was open
