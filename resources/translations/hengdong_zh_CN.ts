@@ -1657,6 +1657,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>所属产业“{i}”属于“{d}”领域：请把所属领域改为“{d}”，或另选本领域的产业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;span style=&apos;color:#b3261e&apos;&gt;{n} 处错误须改正后才能保存：{where}&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1930,6 +1934,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>搜索企业或项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找记录：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对该字段的意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>添加字段意见</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1938,7 +1954,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>退回须填写理由</source>
+        <source>请填写退回理由：乡镇收到下发包后据此修改数据，没有理由不能退回。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -136,3 +136,44 @@ def test_a_key_is_enrolled_only_after_its_fingerprint_is_confirmed(qtbot, county
     page.enroll()
     qtbot.waitUntil(lambda: "洣水镇" in enrolled(), timeout=10_000)
     assert seen and not seen[0][2]  # still not stored while the question was open
+
+
+def test_the_return_dialog_targets_monthly_figures_searches_and_refuses_an_empty_reason(  # type: ignore[no-untyped-def]
+        qtbot, demo_township: Path) -> None:
+    from hengdong_desktop.services.packages import review
+    from hengdong_desktop.ui.pages import package_widgets as w
+    from tests.ui.entry_helpers import PERIOD
+
+    db, info = setup.open_initialized(demo_township)
+    try:
+        targets = review.comment_targets(db, info.unit_id, PERIOD)
+    finally:
+        db.close()
+    kinds = {entity for entity, _id, _name in targets}
+    assert {"enterprise", "project", "enterprise_monthly", "project_monthly"} <= kinds
+    monthly = next(t for t in targets if t[0] == "enterprise_monthly")
+    assert monthly[2].endswith(f"（{PERIOD}）")
+    name = monthly[2].removesuffix(f"（{PERIOD}）")
+    dialog = w.ReturnDialog(info.unit_name, PERIOD, targets)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    piece = name[3:6]
+    dialog.search.setText(piece)
+    shown = [dialog.record.itemData(i)[2] for i in range(dialog.record.count())]
+    assert shown and all(piece in s for s in shown) and len(shown) < len(targets)
+    dialog.record.setCurrentIndex(next(i for i in range(dialog.record.count())
+                                       if dialog.record.itemData(i)[0] == "enterprise_monthly"))
+    assert dialog.record.currentText().startswith("企业月度：")
+    dialog.field.setCurrentIndex(dialog.field.findData("output_month"))
+    assert dialog.field.currentText() == "本月产值"
+    dialog.comment.setText("本月产值与上月差异较大，请核实")
+    dialog._add_comment()
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # OK with no reason
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.refusal.isVisible() and "请填写退回理由" in dialog.refusal.text()
+    dialog.reason.setText("请核实产值")
+    dialog._accept()
+    value = dialog.value()
+    assert value.reason == "请核实产值"
+    assert value.comments[0]["entity"] == "enterprise_monthly" and value.comments[0]["field"] == "output_month"

@@ -468,7 +468,7 @@ class ImportPage(Page):
         row = self._selected_unit()
         if row is None:
             return
-        targets = review.comment_targets(self.ctx.db, row["unit_id"])
+        targets = review.comment_targets(self.ctx.db, row["unit_id"], row["period"])
         answer = w.ReturnDialog.ask(self, row["unit"], row["period"], targets)
         if answer is None:
             return
