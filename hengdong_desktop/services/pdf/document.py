@@ -269,14 +269,27 @@ def header_line(left: str, right: str) -> Table:
     return t
 
 
-def signature_block() -> Table:
-    """填表人、审核人、单位（盖章）、日期: room to sign and to press the unit's seal."""
+SEAL = 42 * mm  # a unit's round seal (公章) is 42 mm across
+
+
+def signature_block(filled_by: str = "", note: Flowable | None = None) -> Table:
+    """填表人 (the operator, pre-filled)、审核人、日期 on the left, one above the other, and the form's
+    `note` under them; on the right 单位（盖章） over a 42 mm square left empty for the unit's seal."""
     st = styles()
     gap = "\u00a0" * 6  # non-breaking: paragraphs collapse ordinary spaces
-    row = [para(text, st.body) for text in ("填表人：", "审核人：", "单位（盖章）：", f"日期：{gap}年{gap}月{gap}日")]
-    t = Table([row], colWidths=[CONTENT_WIDTH * w for w in (0.21, 0.21, 0.3, 0.28)], rowHeights=[50])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 10),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    seal_column = SEAL + 6 * mm
+    rows = [[para(f"填表人：{filled_by}", st.body), para("单位（盖章）：", st.body)],
+            [para("审核人：", st.body), ""],
+            [para(f"日期：{gap}年{gap}月{gap}日", st.body), ""],
+            [note or "", ""]]
+    left = CONTENT_WIDTH - seal_column - 4 * mm
+    line = 9 * mm
+    under = max(note.wrap(left - 6, PAGE_HEIGHT)[1] + 6 if note else 0, SEAL + 6 * mm - 3 * line)
+    t = Table(rows, colWidths=[left, seal_column + 4 * mm], rowHeights=[line, line, line, under])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("VALIGN", (1, 0), (1, 0), "TOP"),
+                           ("VALIGN", (0, 3), (0, 3), "TOP"), ("SPAN", (1, 0), (1, 3)),
+                           ("LEFTPADDING", (0, 0), (0, -1), 0), ("LEFTPADDING", (1, 0), (1, 0), 4 * mm),
+                           ("BOTTOMPADDING", (0, 3), (0, 3), 0)]))
     return t
 
 
