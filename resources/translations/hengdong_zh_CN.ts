@@ -1217,7 +1217,103 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在读取…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去月度调度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去导入与审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去上报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>生成演示数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一步（{p}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;县里退回了 {p} 的数据，理由：{r}&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（字段意见：{c}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>。请修改后重新导出该期的上报包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期还有企业 {e} 户、项目 {p} 个未填报：在“月度调度”中填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>须处理：错误 {e} 条、未说明的警告 {w} 条（含各期）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期尚未填报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可以上报：到“上报”页导出本期上报包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期已填报，处理完上面各项后即可上报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期已上报，等待县里审核。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县里已接收本期数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期数据被县里退回。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期在本单位启用期之前，无须填报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未收到数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未收到上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已上报、待审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已退回、待重报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} {n} 个：{units}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有需要填报的单位。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
