@@ -8,7 +8,6 @@ history tab shows the audit log of the record."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop.domain import lifecycle as lc
-from hengdong_desktop.domain import periods
+from hengdong_desktop.domain import periods, rules
 from hengdong_desktop.domain.fields import (
     ENTERPRISE_ANNUAL,
     ENTITY_LABELS,
@@ -214,16 +213,6 @@ class RecordEditor(QDialog):
                 form.inputs["industry_id"].set_choices([(i.id, i.name) for i in self.ref.industries
                                                         if domain is None or i.domain_id == domain or i.id == current])
 
-    def _in_words(self, finding: Finding) -> Finding:
-        """A finding as the editor shows it: the 产业/领域 mismatch names the industry's own 领域
-        (the rule engine knows only their ids)."""
-        industry = self.raw().get("industry_id")
-        if finding.fields != ("industry_id", "domain_id") or not isinstance(industry, int):
-            return finding
-        own = self.ref.industry(industry)
-        return replace(finding, message=self.tr("所属产业“{i}”属于“{d}”领域：请把所属领域改为“{d}”，或另选本领域的产业").format(
-            i=own.name, d=self.ref.domain(own.domain_id).name))
-
     def run_check(self) -> entry.Checked:
         self._check_timer.stop()
         checked = entry.check(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
@@ -231,7 +220,8 @@ class RecordEditor(QDialog):
         self.checked = checked
         icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
                  "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
-        shown_findings = [self._in_words(f) for f in checked.findings]
+        raw = self.raw()
+        shown_findings = [rules.in_words(f, raw, self.ref) for f in checked.findings]
         for index, form in enumerate(self.forms):  # a tab with a problem says so on its tab
             state = form.show_findings(shown_findings)
             self.tabs.setTabIcon(index, self.style().standardIcon(icons[state]) if state else QIcon())

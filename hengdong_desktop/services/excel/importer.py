@@ -460,7 +460,8 @@ class _Planner:
     def check(self, row: _Row, entity: str, record: Mapping[str, Any], subject: str | None,
               **kw: Any) -> None:
         """The rule engine on the record a row makes; the row's 说明 explains each of its warnings."""
-        found = rules.check(entity, record, industry_domains=self.industry_domains, subject=subject, **kw)
+        found = [rules.in_words(f, record, self.ref) for f in
+                 rules.check(entity, record, industry_domains=self.industry_domains, subject=subject, **kw)]
         text = str(row.keys.get(lay.EXPLANATION) or "").strip()
         if text and text == self.exported.get(record["id"]):
             text = ""  # the 说明 as exported, unchanged: each warning keeps its own
