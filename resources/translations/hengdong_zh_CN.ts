@@ -1753,10 +1753,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>所属产业“{i}”属于“{d}”领域：请把所属领域改为“{d}”，或另选本领域的产业</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;color:#b3261e&apos;&gt;{n} 处错误须改正后才能保存：{where}&lt;/span&gt;</source>
         <translation type="unfinished"></translation>
     </message>
