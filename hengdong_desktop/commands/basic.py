@@ -100,12 +100,12 @@ def _check(args: argparse.Namespace) -> Outcome:
             line += f"  说明：{report.explanation(f)}" if report.is_explained(f) else "  （未说明）"
         lines.append(line)
     counts = report.counts()
-    lines.append(
+    if report.unexplained:
+        lines.append("填写说明：hengdong explain --db 数据库 --rule 规则 --record 企业或项目名称 [--period 期别] --text 说明")
+    lines.append(  # the last line, as scripts read it
         "审核完成：" + "，".join(f"{k}{v}条" for k, v in counts.items())
         + f"；待处理{report.open_count}条（错误{len(report.blocking)}条，未说明的警告{len(report.unexplained)}条）。"
     )
-    if report.unexplained:
-        lines.append("填写说明：hengdong explain --db 数据库 --rule 规则 --record 企业或项目名称 [--period 期别] --text 说明")
     return Outcome("\n".join(lines), report.as_json())
 
 
