@@ -273,23 +273,23 @@ SEAL = 42 * mm  # a unit's round seal (公章) is 42 mm across
 
 
 def signature_block(filled_by: str = "", note: Flowable | None = None) -> Table:
-    """填表人 (the operator, pre-filled)、审核人、日期 on the left, one above the other, and the form's
-    `note` under them; on the right 单位（盖章） over a 42 mm square left empty for the unit's seal."""
+    """填表人 (the operator, pre-filled)、审核人、日期 on one line and the form's `note` under them;
+    on the right a cell at least 42 mm square headed 单位（盖章）, left empty for the unit's round seal
+    (pressed over its label, as usual)."""
     st = styles()
     gap = "\u00a0" * 6  # non-breaking: paragraphs collapse ordinary spaces
-    seal_column = SEAL + 6 * mm
-    rows = [[para(f"填表人：{filled_by}", st.body), para("单位（盖章）：", st.body)],
-            [para("审核人：", st.body), ""],
-            [para(f"日期：{gap}年{gap}月{gap}日", st.body), ""],
-            [note or "", ""]]
-    left = CONTENT_WIDTH - seal_column - 4 * mm
-    line = 9 * mm
-    under = max(note.wrap(left - 6, PAGE_HEIGHT)[1] + 6 if note else 0, SEAL + 6 * mm - 3 * line)
-    t = Table(rows, colWidths=[left, seal_column + 4 * mm], rowHeights=[line, line, line, under])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("VALIGN", (1, 0), (1, 0), "TOP"),
-                           ("VALIGN", (0, 3), (0, 3), "TOP"), ("SPAN", (1, 0), (1, 3)),
-                           ("LEFTPADDING", (0, 0), (0, -1), 0), ("LEFTPADDING", (1, 0), (1, 0), 4 * mm),
-                           ("BOTTOMPADDING", (0, 3), (0, 3), 0)]))
+    seal_column = SEAL + 10 * mm  # the square and the cell's left padding
+    left = CONTENT_WIDTH - seal_column
+    signers = Table([[para(f"填表人：{filled_by}", st.body), para("审核人：", st.body),
+                      para(f"日期：{gap}年{gap}月{gap}日", st.body)]], colWidths=[left * 0.3, left * 0.3, left * 0.4])
+    signers.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    line = 10 * mm
+    under = max(note.wrap(left - 6, PAGE_HEIGHT)[1] + 6 if note else 0, SEAL - line)  # the seal is pressed over its label
+    t = Table([[signers, para("单位（盖章）：", st.body)], [note or "", ""]], colWidths=[left, seal_column],
+              rowHeights=[line, under])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+                           ("SPAN", (1, 0), (1, 1)), ("LEFTPADDING", (0, 0), (0, -1), 0),
+                           ("LEFTPADDING", (1, 0), (1, 0), 4 * mm)]))
     return t
 
 

@@ -265,7 +265,7 @@ def _grid(form: ProjectForm) -> Flowable:
         if isinstance(names, str):
             grid.section(names)
         elif len(names) == 1:
-            grid.wide(_label(names[0], form), _value(form, names[0]), 24 if names[0] == "content" else d.ROW_HEIGHT)
+            grid.wide(_label(names[0], form), _value(form, names[0]), d.ROW_HEIGHT)
         else:
             grid.pair(_label(names[0], form), _value(form, names[0]), _label(names[1], form), _value(form, names[1]))
     return grid.build()
@@ -291,7 +291,7 @@ def _current(form: ProjectForm) -> Flowable:
     grid = d.FieldGrid()
     grid.section(f"本期（{period_text(form.period)}）调度情况")
     for spec in TEXT_FIGURES:
-        grid.wide(spec.label, form.texts[spec.name], 24)
+        grid.wide(spec.label, form.texts[spec.name])  # as high as the text: the seal needs the room
     return grid.build()
 
 
