@@ -13,7 +13,6 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.services import readiness as readiness_service
 from hengdong_desktop.services import reporting
-from hengdong_desktop.services.packages import review
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,9 @@ def overview(db: Database, unit_id: int | None = None) -> Overview:
         )
 
 
+RETURNED = "returned"  # a review's decision (services/packages/review.py)
+
+
 @dataclass(frozen=True)
 class Returned:
     """A period the county returned and has not accepted since: its reason and field comments."""
@@ -78,10 +80,12 @@ def next_steps(db: Database, unit_id: int | None, period: str) -> NextSteps:
         for (unit, _period), state in sorted(status.items()):
             by_status.setdefault(state, []).append(names.get(unit, str(unit)))
         return NextSteps(period, "", units_by_status=by_status)
-    latest: dict[str, review.Decision] = {}
-    for decision in review.reviews(db, unit_id):  # newest first: the first of a period is its latest
-        latest.setdefault(decision.period, decision)
-    returned = [Returned(d.period, d.reason, d.comments) for d in sorted(latest.values(), key=lambda d: d.period)
-                if d.decision == review.RETURNED]
+    latest: dict[str, m.Review] = {}
+    with db.read() as s:  # the county's decisions (services/packages/review.py), read without the package code
+        for decision in s.scalars(select(m.Review).where(m.Review.unit_id == unit_id)
+                                  .order_by(m.Review.decided_at.desc())):
+            latest.setdefault(decision.period, decision)  # newest first: the first of a period is its latest
+        returned = [Returned(d.period, d.reason or "", list(d.comments or ()))
+                    for d in sorted(latest.values(), key=lambda d: d.period) if d.decision == RETURNED]
     return NextSteps(period, status.get((unit_id, period), reporting.NOT_FILLED),
                      readiness_service.readiness(db, unit_id, period), returned)
