@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
@@ -23,9 +22,15 @@ def _fits(size: QSize) -> bool:
     return size.width() <= ROOM.width() and size.height() <= ROOM.height()
 
 
-@pytest.mark.parametrize("database", ["demo_township", "demo_county"])
-def test_every_page_and_editor_fits_a_1366x768_screen(qtbot, request, settings, database: str) -> None:  # type: ignore[no-untyped-def]
-    path: Path = request.getfixturevalue(database)
+def test_every_township_page_and_editor_fits_a_1366x768_screen(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    _every_screen_fits(qtbot, demo_township, settings)
+
+
+def test_every_county_page_and_editor_fits_a_1366x768_screen(qtbot, demo_county: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    _every_screen_fits(qtbot, demo_county, settings)
+
+
+def _every_screen_fits(qtbot, path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, path, settings, "overview")
     window.resize(ROOM)
     for spec in window.specs:
