@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from typing import Any
 
 from hengdong_desktop import __version__, diagnostics
 from hengdong_desktop.commands import basic, excel, figures, packages, pdf, report, server
-from hengdong_desktop.commands.common import EXIT_FAILED, ChineseArgumentParser, Outcome, SubParsers
+from hengdong_desktop.commands.common import EXIT_FAILED, EXIT_OK, ChineseArgumentParser, Outcome, SubParsers
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import user_data_dir
 
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="衡东县产业发展“百十亿”工程 数据填报与汇总系统（命令行）",
         epilog="hengdong --selftest：运行安装自检（临时数据库、主窗口、PDF、Excel、上报包）后退出。",
     )
-    parser.add_argument("--version", action="version", version=f"hengdong {__version__}")
+    parser.add_argument("--version", action="version", version=f"hengdong {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     sub.required = True
     for register in COMMANDS:
@@ -65,6 +66,23 @@ def _crash_report(exc: BaseException) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    code = EXIT_OK
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (`hengdong check … | head`): nothing to say
+        _reader_gone()
+    return code
+
+
+def _reader_gone() -> None:
+    """Stdout goes nowhere from now on, so the flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -16,6 +16,12 @@ from hengdong_desktop.services.packages import export, keys, merge, reply, revie
 from hengdong_desktop.ui.changes import Changes
 
 _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
+
+
+def fresh() -> None:
+    """A new folder for the next round of shots (each window size makes its databases anew)."""
+    global _TMP
+    _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
 PERIOD = "2025-06"
 
 

@@ -1,5 +1,6 @@
 """`make screenshots`: renders every page of the main window, for a township and for the county,
-with demo data, in a real window (under Xvfb), into PNG files to look at.
+with demo data, in a real window (under Xvfb), into PNG files to look at: at the usual size in
+OUT_DIR, and at 1366×768 (a common township PC screen) in OUT_DIR/1366x768.
 
 Usage: python -m tools.screenshots OUT_DIR"""
 
@@ -153,10 +154,22 @@ def _settle(app: QApplication, window: QWidget) -> None:
         app.processEvents()
 
 
+# Window sizes shot: the usual one, and a 1366×768 screen (in a folder of its own).
+SIZES: tuple[tuple[str, int, int], ...] = (("", 1366, 860), ("1366x768", 1366, 768))
+
+
 def shoot(out: Path) -> list[Path]:
     app = create_application()
     QStandardPaths.setTestModeEnabled(True)
+    written: list[Path] = []
+    for folder, width, height in SIZES:
+        written += _shoot_size(app, out / folder if folder else out, width, height)
+    return written
+
+
+def _shoot_size(app: QApplication, out: Path, width: int, height: int) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    package_shots.fresh()
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         for role, unit in ((setup.TOWNSHIP, "吴集镇"), (setup.COUNTY, None)):
@@ -168,7 +181,7 @@ def shoot(out: Path) -> list[Path]:
             settings = Settings(QSettings(str(Path(tmp) / f"{role}.ini"), QSettings.Format.IniFormat))
             window = build_main_window(path, settings)
             assert window is not None
-            window.resize(1366, 860)
+            window.resize(width, height)
             window.show()
             _settle(app, window)
             for row, spec in enumerate(window.specs):

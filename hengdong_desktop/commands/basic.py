@@ -1,4 +1,4 @@
-"""`hengdong init`, `demo` and `check`."""
+"""`hengdong init`, `demo`, `check` and `explain`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag, shown_target
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks, demo, setup, training
+from hengdong_desktop.services import checks, demo, explanations, setup, training
 from hengdong_desktop.services.packages import keys
 
 
@@ -42,6 +42,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--period", help="只审核某一期别的月度数据YYYY-MM")
     add_json_flag(p)
     p.set_defaults(handler=_check)
+
+    p = sub.add_parser("explain", help="为一条警告填写说明（规则、记录、期别见 hengdong check）")
+    add_db_arg(p)
+    p.add_argument("--rule", required=True, help="规则编号，如QM03（hengdong check 每行的“规则”）")
+    p.add_argument("--record", required=True,
+                   help="企业名称或统一社会信用代码、项目名称或项目编号，或记录编号（check --json 的 record_id）")
+    p.add_argument("--period", help="月度数据的期别YYYY-MM")
+    p.add_argument("--text", required=True, help="说明的内容")
+    add_json_flag(p)
+    p.set_defaults(handler=_explain)
 
 
 def _init(args: argparse.Namespace) -> Outcome:
@@ -85,13 +95,27 @@ def _check(args: argparse.Namespace) -> Outcome:
         db.close()
     lines = []
     for f in report.findings:
-        line = f.describe()
+        line = f"{f.describe()}  规则{f.rule_id}"
         if f.severity.needs_explanation:
             line += f"  说明：{report.explanation(f)}" if report.is_explained(f) else "  （未说明）"
         lines.append(line)
     counts = report.counts()
-    lines.append(
+    if report.unexplained:
+        lines.append("填写说明：hengdong explain --db 数据库 --rule 规则 --record 企业或项目名称 [--period 期别] --text 说明")
+    lines.append(  # the last line, as scripts read it
         "审核完成：" + "，".join(f"{k}{v}条" for k, v in counts.items())
         + f"；待处理{report.open_count}条（错误{len(report.blocking)}条，未说明的警告{len(report.unexplained)}条）。"
     )
     return Outcome("\n".join(lines), report.as_json())
+
+
+def _explain(args: argparse.Namespace) -> Outcome:
+    db, _info = setup.open_initialized(args.db)
+    try:
+        done = explanations.explain(db, args.rule, args.record, args.text, period=args.period)
+    finally:
+        db.close()
+    f = done.finding
+    return Outcome(done.summary(), {"ok": True, "rule": f.rule_id, "entity": f.entity, "record_id": f.record_id,
+                                    "subject": f.subject, "period": f.period, "text": done.text,
+                                    "replaced": done.replaced})

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from hengdong_desktop.domain.money import WAN_PER_YI
 
+PROGRAMME = "衡东县产业发展“百十亿”工程"
+ISSUER = f"{PROGRAMME}领导小组办公室"  # who makes the county's tables and bulletins
+
 # Target metrics. Counts for the headline, 万元 for industry output.
 HUNDRED_BILLION_INDUSTRIES = "hundred_billion_industries"
 BILLION_ENTERPRISES = "billion_enterprises"

@@ -7,14 +7,17 @@ the message. Severities follow the national statistics direct-reporting platform
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hengdong_desktop.domain import credit_code, money, periods
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
+
+if TYPE_CHECKING:
+    from hengdong_desktop.domain.reference import Reference
 
 
 class Severity(Enum):
@@ -146,6 +149,18 @@ def _industry_in_domain(r: RuleInput) -> Mapping[str, Any] | None:
     if ind is None or dom is None or ind not in r.industry_domains:
         return None
     return {} if r.industry_domains[ind] != dom else None
+
+
+def in_words(finding: Finding, record: Mapping[str, Any], ref: Reference) -> Finding:
+    """A finding as the clerk reads it where the reference data is at hand (the editors, the Excel
+    import): the 产业/领域 mismatch names the industry's own 领域 (the rules know only ids)."""
+    industry = record.get("industry_id")
+    if finding.fields != ("industry_id", "domain_id") or not isinstance(industry, int) \
+            or all(i.id != industry for i in ref.industries):
+        return finding
+    own = ref.industry(industry)
+    right = ref.domain(own.domain_id).name
+    return replace(finding, message=f"所属产业“{own.name}”属于“{right}”领域：请把所属领域改为“{right}”，或另选本领域的产业")
 
 
 def _not_greater(a: str, b: str) -> Check:

@@ -147,7 +147,7 @@ class Listing:
             return or_(and_(sort <= value, or_(sort < value, after_id)), sort.is_(None))
         return and_(sort >= value, or_(sort > value, after_id))
 
-    def rows_statement(self, query: Query, limit: int, after: Cursor | None = None) -> Select[Any]:
+    def rows_statement(self, query: Query, limit: int | None, after: Cursor | None = None) -> Select[Any]:
         """One page of rows. The page's ids are chosen first, so the shown columns (names,
         list memberships …) are worked out for these rows only, not for every row sorted."""
         t = self.table
@@ -175,8 +175,8 @@ class Listing:
         with db.read() as s:
             return int(s.scalar(self.count_statement(query)) or 0)
 
-    def page(self, db: Database, query: Query, limit: int, after: Cursor | None = None) -> list[Row]:
-        """Up to `limit` rows from the start of the list, or after the row at `after`."""
+    def page(self, db: Database, query: Query, limit: int | None, after: Cursor | None = None) -> list[Row]:
+        """Up to `limit` rows (None: all) from the start of the list, or after the row at `after`."""
         stmt = self.rows_statement(query, limit, after)
         with db.read() as s:
             result = s.execute(stmt).all()

@@ -1,13 +1,18 @@
-"""Headline counts of a database for the main window."""
+"""Headline counts of a database for the main window, and the next step for the current period
+(`next_steps`): what a township still has to do before it reports, the periods the county returned
+with its reasons; for the county, which units have not reported or wait for review."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.services import readiness as readiness_service
+from hengdong_desktop.services import reporting
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,48 @@ def overview(db: Database, unit_id: int | None = None) -> Overview:
             open_problems=count(m.Problem, m.Problem.deleted_at.is_(None), m.Problem.status != "已解决"),
             latest_period=s.scalar(latest),
         )
+
+
+RETURNED = "returned"  # a review's decision (services/packages/review.py)
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A period the county returned and has not accepted since: its reason and field comments."""
+
+    period: str
+    reason: str
+    comments: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    period: str
+    status: str  # a township's reporting status of the period (services/reporting.py)
+    readiness: readiness_service.Readiness | None = None  # a township's: what keeps it from reporting
+    returned: list[Returned] = field(default_factory=list)
+    units_by_status: dict[str, list[str]] = field(default_factory=dict)  # the county's: status → unit names
+
+
+def next_steps(db: Database, unit_id: int | None, period: str) -> NextSteps:
+    """What comes next in `period`: for a township (`unit_id`), its status, what is missing or
+    open, and the periods returned (latest decision 退回); for the county (None), the units by
+    status."""
+    with db.read() as s:
+        names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
+        units = [unit_id] if unit_id is not None else reporting.reporting_units(s)
+        status = reporting.status_in(s, [period], units)
+    if unit_id is None:
+        by_status: dict[str, list[str]] = {}
+        for (unit, _period), state in sorted(status.items()):
+            by_status.setdefault(state, []).append(names.get(unit, str(unit)))
+        return NextSteps(period, "", units_by_status=by_status)
+    latest: dict[str, m.Review] = {}
+    with db.read() as s:  # the county's decisions (services/packages/review.py), read without the package code
+        for decision in s.scalars(select(m.Review).where(m.Review.unit_id == unit_id)
+                                  .order_by(m.Review.decided_at.desc())):
+            latest.setdefault(decision.period, decision)  # newest first: the first of a period is its latest
+        returned = [Returned(d.period, d.reason or "", list(d.comments or ()))
+                    for d in sorted(latest.values(), key=lambda d: d.period) if d.decision == RETURNED]
+    return NextSteps(period, status.get((unit_id, period), reporting.NOT_FILLED),
+                     readiness_service.readiness(db, unit_id, period), returned)

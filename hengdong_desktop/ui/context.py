@@ -14,6 +14,7 @@ from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import Changes
+from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.settings import Settings
 from hengdong_desktop.ui.tasks import TaskRunner
 
@@ -36,9 +37,9 @@ class AppContext(QObject):
         self.db = db
         self.info = info
         self.settings = settings
+        FileDialogs.settings = settings  # the file choosers remember their folders with the app's settings
         self.tasks = tasks
-        saved = settings.get(s.LAST_PERIOD)
-        self._period = saved if periods.is_period(saved) else periods.last_completed()
+        self._period = self._saved_period()
         self._reference: Reference | None = None
         self.lock: Lock | None = None  # the open database's, when the app holds one
 
@@ -59,8 +60,16 @@ class AppContext(QObject):
     def replace_database(self, db: Database, info: DatabaseInfo) -> Database:
         """Switches to another open database; returns the old one (closed by the caller)."""
         old, self.db, self.info, self._reference = self.db, db, info, None
+        before, self._period = self._period, self._saved_period()
         self.database_replaced.emit()
+        if self._period != before:
+            self.period_changed.emit(self._period)
         return old
+
+    def _saved_period(self) -> str:
+        """The period this database was last looked at in, else the last completed month."""
+        saved = self.settings.get(s.last_period(self.info.database_id))
+        return saved if periods.is_period(saved) else periods.last_completed()
 
     @property
     def period(self) -> str:
@@ -69,5 +78,5 @@ class AppContext(QObject):
     def set_period(self, period: str) -> None:
         if period != self._period and periods.is_period(period):
             self._period = period
-            self.settings.set(s.LAST_PERIOD, period)
+            self.settings.set(s.last_period(self.info.database_id), period)
             self.period_changed.emit(period)

@@ -1,7 +1,9 @@
 """The small questions screens ask: which file, a reason (调出名录, 删除), explanations of warnings,
 what to do with unsaved changes, one row of a record's child table (a cultivation-list membership,
-a year's figures, a year's plan, a row of a project's status history). Each takes and returns plain
-data through an `ask` classmethod (the file choosers: `FileDialogs`), which tests replace."""
+a year's figures, a year's plan, a row of a project's status history); and the note that an export
+is done (`Saved`: where the file is, and a button to open its folder). Each takes and returns plain
+data through an `ask` classmethod (the file choosers: `FileDialogs`; the note: `Saved.show`), which
+tests replace."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,29 +31,116 @@ from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, MEMBERSHIP, PROJEC
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.services import entry
+from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.field_widgets import FieldForm
+from hengdong_desktop.ui.settings import Setting, Settings
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
+def start_folder(settings: Settings, last: Setting[str]) -> Path:
+    """Where a file chooser opens: the folder last used for it, else the clerk's 文档 folder
+    (never the program's working folder: the Windows shortcut makes that the install folder)."""
+    saved = settings.get(last)
+    if saved and Path(saved).is_dir():
+        return Path(saved)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
 class FileDialogs:
-    """The file choosers; `file_filter` reads like "Excel工作簿 (*.xlsx)"."""
+    """The file choosers; `file_filter` reads like "Excel工作簿 (*.xlsx)". Opening starts in the
+    folder files were last opened from, saving in the folder last saved to (`start_folder`); the
+    folder chosen is remembered in `settings` (the app's, set by AppContext)."""
 
-    @staticmethod
-    def open_file(parent: QWidget | None, title: str, file_filter: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
-        return Path(name) if name else None
+    settings: Settings | None = None
 
-    @staticmethod
-    def open_files(parent: QWidget | None, title: str, file_filter: str) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(parent, title, "", file_filter)
-        return [Path(n) for n in names]
+    @classmethod
+    def _store(cls) -> Settings:
+        return cls.settings or Settings()
 
-    @staticmethod
-    def save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-        return Path(name) if name else None
+    @classmethod
+    def _remember(cls, last: Setting[str], chosen: Path) -> None:
+        cls._store().set(last, str(chosen.parent))
+
+    @classmethod
+    def open_file(cls, parent: QWidget | None, title: str, file_filter: str) -> Path | None:
+        folder = start_folder(cls._store(), s.LAST_IMPORT_FOLDER)
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), file_filter)
+        if not name:
+            return None
+        cls._remember(s.LAST_IMPORT_FOLDER, Path(name))
+        return Path(name)
+
+    @classmethod
+    def open_files(cls, parent: QWidget | None, title: str, file_filter: str) -> list[Path]:
+        """Files picked with Ctrl/Shift-click, or typed as "a.hdpkg" "b.hdpkg", or both."""
+        dialog = QFileDialog(parent, title, str(start_folder(cls._store(), s.LAST_IMPORT_FOLDER)), file_filter)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        paths = _chosen_files(dialog)
+        if paths:
+            cls._remember(s.LAST_IMPORT_FOLDER, paths[0])
+        return paths
+
+    @classmethod
+    def save_file(cls, parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
+        """`suggested`: a file name (put in the folder last saved to), or a whole path."""
+        target = Path(suggested)
+        if not target.is_absolute():
+            target = start_folder(cls._store(), s.LAST_EXPORT_FOLDER) / suggested
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(target), file_filter)
+        if not name:
+            return None
+        cls._remember(s.LAST_EXPORT_FOLDER, Path(name))
+        return Path(name)
+
+
+def _chosen_files(dialog: QFileDialog) -> list[Path]:
+    """What the clerk chose: the files selected in the list, and every existing file named in the
+    file-name box. Qt answers with the list's selection alone once anything is selected there,
+    and it selects typed names in the list as they are typed, while the folder is still being
+    read: a name typed then may be missing from the selection (4 typed, 3 added)."""
+    chosen = [Path(name) for name in dialog.selectedFiles()]
+    box = dialog.findChild(QLineEdit, "fileNameEdit")  # Qt's own dialog; a native one has none
+    if box is not None:
+        folder = Path(dialog.directory().absolutePath())
+        chosen += [folder / name for name in typed_names(box.text()) if (folder / name).is_file()]
+    return list(dict.fromkeys(chosen))
+
+
+def typed_names(text: str) -> list[str]:
+    """The file names in a file dialog's name box: "a" "b" (quoted, as Qt writes a selection of
+    several), or one name as typed."""
+    if '"' not in text:
+        return [text.strip()] if text.strip() else []
+    return [part for part in text.split('"')[1::2] if part.strip()]
+
+
+class Saved:
+    """A finished export: what was written, where, and a button that opens that folder."""
+
+    @classmethod
+    def box(cls, parent: QWidget | None, title: str, text: str, path: Path) -> QMessageBox:
+        if str(path.parent) not in text:
+            text += "\n\n" + QCoreApplication.translate("Saved", "文件位置：{folder}").format(folder=path.parent)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+        opener = box.addButton(QCoreApplication.translate("Saved", "打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        opener.clicked.disconnect()  # the box stays open: the clerk may still want to read it
+        opener.clicked.connect(lambda: open_folder(path))
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        return box
+
+    @classmethod
+    def show(cls, parent: QWidget | None, title: str, text: str, path: Path) -> None:
+        cls.box(parent, title, text, path).exec()
+
+
+def open_folder(path: Path) -> bool:
+    """Opens the folder holding `path` in the system's file manager."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
 def with_suffix(path: Path, suffix: str) -> Path:
@@ -76,11 +166,12 @@ class UnsavedChanges:
 
 
 class Confirm:
-    """A yes/no question; returns True for yes."""
+    """A yes/no question; returns True for yes. 否 is the default: Enter out of habit changes nothing."""
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
 

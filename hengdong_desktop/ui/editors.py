@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from hengdong_desktop.domain import lifecycle as lc
-from hengdong_desktop.domain import periods
+from hengdong_desktop.domain import periods, rules
 from hengdong_desktop.domain.fields import (
     ENTERPRISE_ANNUAL,
     ENTITY_LABELS,
@@ -72,7 +73,7 @@ from hengdong_desktop.ui.project_widgets import (
     stage_rows,
     warnings_text,
 )
-from hengdong_desktop.ui.record_model import Column, RecordTableModel
+from hengdong_desktop.ui.record_model import Column, ColumnFitter, RecordTableModel
 from hengdong_desktop.ui.widgets import QT_TRANSLATE_NOOP
 
 
@@ -121,11 +122,7 @@ class RecordEditor(QDialog):
             self.history: RecordTableModel[entry.Change] = RecordTableModel(
                 HISTORY_COLUMNS, entry.history(ctx.db, self.entity, record.id or ""), self,
                 tr_context="HistoryModel", text_tooltips=True)
-            view = _table(self.history)
-            em = self.fontMetrics().horizontalAdvance("中")
-            for column, chars in enumerate(HISTORY_CHARS):
-                view.setColumnWidth(column, em * chars + 12)
-            self.tabs.addTab(view, self.tr("历史记录"))
+            self.tabs.addTab(_table(self.history), self.tr("历史记录"))
         self.summary = QLabel()
         self.summary.setObjectName("findingSummary")
         self.summary.setWordWrap(True)
@@ -142,10 +139,13 @@ class RecordEditor(QDialog):
         if record.removed_reason is not None:
             self.save_button.setEnabled(False)
         self.lock_fields()
+        self._industries_of_domain()
         if not record.is_new:
             for form in self.forms:
                 form.reveal_all()
         self.run_check()
+        self.tabs.setCurrentIndex(0)
+        self.first_input().setFocus(Qt.FocusReason.OtherFocusReason)  # typing starts in the first field
 
     # hooks for the three editors ----------------------------------------------------------
     def choices(self) -> dict[str, Sequence[tuple[object, str]]]:
@@ -153,6 +153,11 @@ class RecordEditor(QDialog):
 
     def build_extra_tabs(self) -> None:
         pass
+
+    def first_input(self) -> QWidget:
+        """Where typing starts when the editor opens."""
+        form = self.forms[0]
+        return form.inputs[next(iter(form.inputs))].widget
 
     def extra_raw(self) -> dict[str, object]:
         return {}
@@ -195,6 +200,18 @@ class RecordEditor(QDialog):
                 for form in self.forms:
                     if "domain_id" in form.inputs:
                         form.inputs["domain_id"].show(self.ref.industry(industry).domain_id)
+        if name == "domain_id":
+            self._industries_of_domain()
+
+    def _industries_of_domain(self) -> None:
+        """The 产业 list offers the chosen 领域's industries (all of them while no 领域 is chosen);
+        an industry already picked stays, and the mismatch message says where it belongs."""
+        raw = self.raw()
+        domain, current = raw.get("domain_id"), raw.get("industry_id")
+        for form in self.forms:
+            if "industry_id" in form.inputs:
+                form.inputs["industry_id"].set_choices([(i.id, i.name) for i in self.ref.industries
+                                                        if domain is None or i.domain_id == domain or i.id == current])
 
     def run_check(self) -> entry.Checked:
         self._check_timer.stop()
@@ -203,8 +220,10 @@ class RecordEditor(QDialog):
         self.checked = checked
         icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
                  "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
+        raw = self.raw()
+        shown_findings = [rules.in_words(f, raw, self.ref) for f in checked.findings]
         for index, form in enumerate(self.forms):  # a tab with a problem says so on its tab
-            state = form.show_findings(checked.findings)
+            state = form.show_findings(shown_findings)
             self.tabs.setTabIcon(index, self.style().standardIcon(icons[state]) if state else QIcon())
         self.extra_findings(checked.findings)
         errors = len(checked.blocking)
@@ -345,9 +364,8 @@ def _table(model: RecordTableModel) -> QTableView:  # type: ignore[type-arg]
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
-    view.resizeColumnsToContents()
+    ColumnFitter(view)  # as wide as the texts, whenever rows are added
     return view
 
 
@@ -363,7 +381,6 @@ HISTORY_COLUMNS: tuple[Column[entry.Change], ...] = (
     Column(QT_TRANSLATE_NOOP("HistoryModel", "原值"), lambda c: c.old),
     Column(QT_TRANSLATE_NOOP("HistoryModel", "新值"), lambda c: c.new),
 )
-HISTORY_CHARS = (9, 4, 5, 4, 12, 8, 10, 10)  # column widths in characters
 
 
 # ---------------------------------------------------------------------------------------------
@@ -676,7 +693,8 @@ class ProblemEditor(RecordEditor):
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.target.completer()
         assert completer is not None  # the combo is editable
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # “华鑫铜” finds “衡东县华鑫铜业…”
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)  # inline completes only prefixes
         self.target.setMinimumContentsLength(28)
         for widget in (self.unit, self.as_enterprise, self.as_project, self.target):
             row.addWidget(widget)
@@ -696,6 +714,9 @@ class ProblemEditor(RecordEditor):
         lock = not self.record.is_new
         for widget in (self.as_enterprise, self.as_project, self.target):
             widget.setEnabled(not lock)
+
+    def first_input(self) -> QWidget:
+        return self.target
 
     def _target_kind_changed(self, *_args: object) -> None:
         self._fill_targets(None)

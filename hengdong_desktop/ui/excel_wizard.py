@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -34,7 +33,7 @@ from hengdong_desktop.services.excel.importer import Change, ImportPlan, Issue
 from hengdong_desktop.services.excel.reader import WorkbookData
 from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Shell
@@ -55,7 +54,7 @@ ISSUE_COLUMNS: tuple[Column[Issue], ...] = (
     Column("单元格值", lambda i: i.value or ""),
     Column("规则", lambda i: i.rule),
     Column("级别", lambda i: i.severity.value, background=lambda i: SEVERITY_COLORS[i.severity]),
-    Column("说明", lambda i: i.message, tooltip=lambda i: i.message),
+    Column("说明", lambda i: i.text, tooltip=lambda i: i.text),
 )
 CHANGE_SHEET, CHANGE_ROW, CHANGE_ACTION, CHANGE_SUBJECT, CHANGE_DETAIL = range(5)
 CHANGE_COLUMNS: tuple[Column[Change], ...] = (
@@ -277,8 +276,7 @@ def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
     target = with_suffix(out, ".xlsx")
 
     def done(result: Any) -> None:
-        if isinstance(parent, QMainWindow):
-            parent.statusBar().showMessage(result.summary(), 15_000)
+        Saved.show(parent, title, result.summary(), target)
 
     # the file is written whatever happens to the window: no 取消 that would not stop it
     ctx.tasks.read(lambda _p: work(target), on_success=done, parent=parent, label=label, cancellable=False)

@@ -164,13 +164,13 @@ class FieldInput:
         combo = self.widget
         assert isinstance(combo, QComboBox)
         current = self.raw()
-        combo.blockSignals(True)
+        combo.blockSignals(True)  # the value shown again in the new list is no change
         combo.clear()
         combo.addItem("", None)
         for value, text in choices:
             combo.addItem(text, value)
-        combo.blockSignals(False)
         self._write(current)
+        combo.blockSignals(False)
 
     def _changed(self, *_args: object) -> None:
         for listener in self._listeners:

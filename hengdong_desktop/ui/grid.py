@@ -4,7 +4,8 @@
 on every edit (colour and tooltip per cell), fills 累计 from last month's 累计 plus 本月, takes a
 block pasted from Excel, and hands the edited rows to `services.monthly.save_period`.
 `GridView` makes it keyboard-first: Enter moves down, Tab moves right, Ctrl+V pastes a block,
-Delete clears, Esc asks to discard."""
+Delete clears, Esc asks to discard; the name column stays in view when the figures scroll sideways
+(a second view over the left edge, as in Qt's frozen-column example)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from hengdong_desktop.domain import money
 from hengdong_desktop.domain.fields import FieldSpec, spec
@@ -383,7 +384,9 @@ class GridModel(QAbstractTableModel):
 
 
 class GridView(QTableView):
-    """Keyboard-first editing: Enter moves down, Tab moves right, Ctrl+V pastes a block."""
+    """Keyboard-first editing: Enter moves down, Tab moves right, Ctrl+V pastes a block; the first
+    (name) column is `frozen`: drawn by a second view over the left edge that shares the model, the
+    selection and the vertical scrolling, so a row's name stays beside its figures."""
 
     cancel_requested = Signal()
 
@@ -395,6 +398,77 @@ class GridView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setWordWrap(False)
         self.setTabKeyNavigation(True)
+        self.frozen = QTableView(self)
+        self.frozen.setObjectName("frozenNames")
+        self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.frozen.setWordWrap(False)
+        self.frozen.verticalHeader().hide()
+        self.frozen.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen.setStyleSheet("QTableView { border: none; border-right: 1px solid #9aa7b4; }")
+        self.viewport().stackUnder(self.frozen)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.verticalHeader().sectionResized.connect(
+            lambda row, _old, new: self.frozen.setRowHeight(row, new))
+        self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt override
+        super().setModel(model)
+        self.frozen.setModel(model)
+        self.frozen.setSelectionModel(self.selectionModel())
+        if model is not None:
+            model.modelReset.connect(self._show_names_only)
+        self._show_names_only()
+
+    def _show_names_only(self) -> None:
+        model = self.model()
+        for column in range(1, model.columnCount() if model is not None else 0):
+            self.frozen.setColumnHidden(column, True)
+        self._place_frozen()
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if column == 0:
+            self.frozen.setColumnWidth(0, new)
+            self._place_frozen()
+
+    def _place_frozen(self) -> None:
+        self.frozen.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
+        self.frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+        self.frozen.setColumnWidth(0, self.columnWidth(0))
+        self.frozen.setGeometry(self.verticalHeader().width() + self.frameWidth(), self.frameWidth(),
+                                self.columnWidth(0), self.viewport().height() + self.horizontalHeader().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def updateGeometries(self) -> None:  # noqa: N802 - Qt override: headers sized, rows counted
+        super().updateGeometries()
+        self._place_frozen()
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,  # noqa: N802 - Qt override
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Moving left brings the cell out from under the frozen names."""
+        current = super().moveCursor(action, modifiers)
+        left = (QAbstractItemView.CursorAction.MoveLeft, QAbstractItemView.CursorAction.MovePrevious)
+        if action in left and current.column() > 0:
+            hidden = self.columnWidth(0) - self.visualRect(current).left()
+            if hidden > 0:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() - hidden)
+        return current
+
+    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+        sideways = self.horizontalScrollBar().value()
+        super().scrollTo(index, hint)
+        if index.column() == 0:  # the names are always in view: follow only the row
+            self.horizontalScrollBar().setValue(sideways)
 
     def grid(self) -> GridModel:
         model = self.model()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.services.listing import Listing, Query, Row
@@ -23,6 +23,7 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 class ListingModel(QAbstractTableModel):
     PAGE = 200
+    query_changed = Signal()  # another search, filter or sort: the list starts again from its top
 
     def __init__(self, db: Database, listing: Listing, parent: Any = None) -> None:
         super().__init__(parent)
@@ -42,6 +43,7 @@ class ListingModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         self._query = query
         self.reload()
+        self.query_changed.emit()
 
     def set_search(self, text: str) -> None:
         self.set_query(replace(self._query, search=text))
@@ -91,6 +93,19 @@ class ListingModel(QAbstractTableModel):
             return
         rows = self.listing.page(self.db, self._query, self.PAGE, after=self._rows[-1].cursor)
         self._more = len(rows) == self.PAGE
+        if not rows:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows.extend(rows)
+        self._announce(self.endInsertRows)
+
+    def last_cursor(self) -> Any:
+        """Where the rows not loaded yet begin (None: nothing is loaded)."""
+        return self._rows[-1].cursor if self._rows else None
+
+    def append_rows(self, rows: list[Row]) -> None:
+        """Adds the rest of the list, read elsewhere (in the background) after `last_cursor`."""
+        self._more = False
         if not rows:
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)

@@ -36,10 +36,9 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import bulletins, pdf
 from hengdong_desktop.services.pdf.values import period_text
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.form_dialog import CHOICE, FormDialog, FormField
 from hengdong_desktop.ui.operations import Operation
@@ -198,9 +197,7 @@ class PdfPreview(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def save_as(self) -> Path | None:
-        folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER) or str(Path.home())
-        chosen = FileDialogs.save_file(self, self.tr("另存为PDF"), str(Path(folder) / self.path.name),
-                                       self.tr("PDF文件 (*.pdf)"))
+        chosen = FileDialogs.save_file(self, self.tr("另存为PDF"), self.path.name, self.tr("PDF文件 (*.pdf)"))
         if chosen is None:
             return None
         target = with_suffix(chosen, ".pdf")
@@ -209,7 +206,7 @@ class PdfPreview(QDialog):
         except OSError as exc:
             show_error(self, UserError(f"无法保存到“{target}”：{exc.strerror or exc}。"))
             return None
-        self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(target.parent))
+        Saved.show(self, self.tr("另存为PDF"), self.tr("已保存：{name}").format(name=target.name), target)
         return target
 
     def print_document(self) -> None:

@@ -15,10 +15,13 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -40,6 +43,7 @@ class Column(Generic[T]):
     background: Callable[[T], str | None] | None = None  # a colour name, or None
     numeric: bool = False
     icon: Callable[[T], QIcon | None] | None = None
+    chars: int = 0  # the width the column keeps even while the table is empty, in characters
 
     def display(self, row: T) -> str:
         if self.text is not None:
@@ -135,13 +139,58 @@ def record_table(model: RecordTableModel, *, stretch: int = -1, sortable: bool =
     view.verticalHeader().setVisible(False)
     if row_height is not None:
         view.verticalHeader().setDefaultSectionSize(row_height)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch < 0:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    ColumnFitter(view, stretch)
     return view
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their texts and their header, empty or full: at least
+    MIN_CHARS characters, at most MAX_CHARS (a longer text is elided; the models show it whole
+    in the tooltip). The `stretch` column (-1: the last) takes the width left over, never less
+    than its own texts. The clerk may still drag a column wider or narrower."""
+
+    MIN_CHARS, MAX_CHARS = 4, 32
+
+    def __init__(self, view: QTableView, stretch: int = -1) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stretch = stretch
+        self.natural: list[int] = []
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            signal.connect(self.fit)
+        view.installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        em = view.fontMetrics().horizontalAdvance("中")
+        model = view.model()
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+        columns = source.columns if isinstance(source, RecordTableModel) else []
+        self.natural = [min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c),
+                                max(self.MIN_CHARS, columns[c].chars if c < len(columns) else 0) * em),
+                            self.MAX_CHARS * em) for c in range(model.columnCount())]
+        for column, width in enumerate(self.natural):
+            header.resizeSection(column, width)
+        self._spread()
+
+    def _spread(self) -> None:
+        """The stretch column takes what the others leave of the view's width."""
+        if not self.natural:
+            return
+        column = self.stretch if 0 <= self.stretch < len(self.natural) else len(self.natural) - 1
+        others = sum(self.view.columnWidth(c) for c in range(len(self.natural)) if c != column)
+        self.view.horizontalHeader().resizeSection(
+            column, max(self.natural[column], self.view.viewport().width() - others))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            QTimer.singleShot(0, self, self._spread)  # once the viewport has its new width (scroll bars settled)
+        return False
 
 
 def selected_row(view: QTableView) -> Any:

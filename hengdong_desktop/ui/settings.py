@@ -20,10 +20,14 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
 WINDOW_STATE = Setting("window/state", QByteArray(), QByteArray)
 DATABASE_PATH = Setting("database/path", "", str)
-LAST_PERIOD = Setting("entry/last_period", "", str)
 LAST_PAGE = Setting("window/last_page", "", str)
 LAST_IMPORT_FOLDER = Setting("files/last_import_folder", "", str)
 LAST_EXPORT_FOLDER = Setting("files/last_export_folder", "", str)
+
+
+def last_period(database_id: str) -> Setting[str]:
+    """The period a database was last looked at in: each database keeps its own."""
+    return Setting(f"entry/last_period/{database_id}", "", str)
 
 
 class Settings:

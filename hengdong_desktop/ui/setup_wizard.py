@@ -101,13 +101,14 @@ class UnitPage(QWizardPage):
         widest = metrics.horizontalAdvance("衡东经济开发区（县经开区）")
         self.units.setGridSize(QSize(widest + 24, metrics.height() + 14))
         self.units.setUniformItemSizes(True)
-        self.units.currentItemChanged.connect(lambda *_a: self.completeChanged.emit())
+        # nothing is chosen until the clerk chooses: Enter must not accept the first unit in the list
+        self.units.itemSelectionChanged.connect(self.completeChanged.emit)
         self.units.itemDoubleClicked.connect(lambda _i: self.wizard().next())
         layout.addWidget(self.units)
 
     def unit(self) -> str | None:
-        item = self.units.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        items = self.units.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return self.unit() is not None

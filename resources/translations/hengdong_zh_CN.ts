@@ -240,14 +240,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>目标产业 1-本月累计与年度目标（亿元）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1-本月累计</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{name} 1-各月累计（亿元）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -273,6 +265,14 @@
     </message>
     <message>
         <source>全部目标产业合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-本月累计（亿元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度目标（亿元）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1095,6 +1095,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt;b&gt;数据审核&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；双击一项跳到对应单元格或记录。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1107,7 +1111,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>；项目预警 {n} 条（仅提示）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{u}：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各期没有错误和未说明的警告；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待处理 {n} 条（错误 {e} 条，未说明的警告 {w} 条，含各期）；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1240,7 +1260,103 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在读取…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去月度调度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去导入与审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去上报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>生成演示数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一步（{p}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b3261e&apos;&gt;县里退回了 {p} 的数据，理由：{r}&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（字段意见：{c}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>。请修改后重新导出该期的上报包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期还有企业 {e} 户、项目 {p} 个未填报：在“月度调度”中填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>须处理：错误 {e} 条、未说明的警告 {w} 条（含各期）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期尚未填报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可以上报：到“上报”页导出本期上报包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期已填报，处理完上面各项后即可上报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期已上报，等待县里审核。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县里已接收本期数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期数据被县里退回。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期在本单位启用期之前，无须填报。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未收到数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未收到上报包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已上报、待审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已退回、待重报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已接收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} {n} 个：{units}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有需要填报的单位。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1311,6 +1427,10 @@
     </message>
     <message>
         <source>PDF文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1949,6 +2069,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>搜索企业或项目名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找记录：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对该字段的意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>添加字段意见</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1957,7 +2089,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>退回须填写理由</source>
+        <source>请填写退回理由：乡镇收到下发包后据此修改数据，没有理由不能退回。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2016,6 +2148,17 @@
     </message>
     <message>
         <source>审核内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Saved</name>
+    <message>
+        <source>文件位置：{folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

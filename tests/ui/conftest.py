@@ -36,4 +36,10 @@ def settings(tmp_path: Path) -> Settings:
 
 
 # Fixtures of the data-entry screens: demo databases, no modal dialog left open at teardown.
-from tests.ui.entry_helpers import demo_county, demo_township, no_blocking_dialogs, no_message_boxes  # noqa: E402, F401
+from tests.ui.entry_helpers import (  # noqa: E402, F401
+    demo_county,
+    demo_township,
+    no_blocking_dialogs,
+    no_message_boxes,
+    saved_notes,
+)

@@ -27,8 +27,15 @@ def type_text(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def remember_period(settings: Settings, path: Path, period: str = PERIOD) -> None:
+    """Makes the database at `path` open in `period` (each database keeps its own period)."""
+    db, info = setup.open_initialized(path)
+    db.close()
+    settings.set(s.last_period(info.database_id), period)
+
+
 def open_window(qtbot: Any, path: Path, settings: Settings, page: str) -> MainWindow:
-    settings.set(s.LAST_PERIOD, PERIOD)
+    remember_period(settings, path)
     window = build_main_window(path, settings)
     assert window is not None
     qtbot.addWidget(window)
@@ -85,6 +92,17 @@ def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(UnsavedChanges, "ask", lambda _parent, _what: "discard")
     monkeypatch.setattr(Confirm, "ask", lambda _parent, _title, _text: True)
+
+
+@pytest.fixture(autouse=True)
+def saved_notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, Path]]:
+    """The notes that an export is done (title, text, file), collected instead of shown."""
+    from hengdong_desktop.ui.dialogs import Saved
+
+    notes: list[tuple[str, str, Path]] = []
+    monkeypatch.setattr(Saved, "show", classmethod(lambda _cls, _parent, title, text, path: notes.append(
+        (title, text, path))))
+    return notes
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.services import figures as fs
 from hengdong_desktop.services.packages import keys
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.drilldown import DrillDownDialog
 from hengdong_desktop.ui.pages import dashboard as dash
+from tests.ui.entry_helpers import remember_period
 
 PERIOD, EARLIER = "2025-06", "2025-03"
 
@@ -40,7 +40,7 @@ def window(qtbot, demo_county_file: Path, tmp_path: Path, settings):  # type: ig
     path = tmp_path / demo_county_file.name
     for source, target in ((demo_county_file, path), (keys.key_path(demo_county_file), keys.key_path(path))):
         shutil.copyfile(source, target)
-    settings.set(s.LAST_PERIOD, PERIOD)
+    remember_period(settings, path, PERIOD)
     win = build_main_window(path, settings)
     assert win is not None
     qtbot.addWidget(win)

@@ -102,7 +102,7 @@ def test_an_unreadable_file_is_explained_on_the_page(qtbot, township_path: Path,
 
 
 def test_template_and_export_actions_write_files(qtbot, training_county_path: Path, settings, tmp_path: Path,
-                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+                                                 monkeypatch, saved_notes) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import demo
 
     window = _window(qtbot, training_county_path, settings)
@@ -110,9 +110,11 @@ def test_template_and_export_actions_write_files(qtbot, training_county_path: Pa
     targets = iter([tmp_path / "模板", tmp_path / "汇总表.xlsx"])
     monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda *_a: next(targets)))
     window.actions_by_key["excel_template"].trigger()
-    qtbot.waitUntil(lambda: "已导出Excel模板" in window.statusBar().currentMessage(), timeout=20_000)
+    qtbot.waitUntil(lambda: len(saved_notes) == 1, timeout=20_000)
+    assert "已导出Excel模板" in saved_notes[0][1] and saved_notes[0][2] == tmp_path / "模板.xlsx"
     window.actions_by_key["excel_export"].trigger()
-    qtbot.waitUntil(lambda: "汇总表" in window.statusBar().currentMessage(), timeout=30_000)
+    qtbot.waitUntil(lambda: len(saved_notes) == 2, timeout=30_000)  # said where it is, not only in the status bar
+    assert "汇总表" in saved_notes[1][1] and saved_notes[1][2] == tmp_path / "汇总表.xlsx"
     template = load_workbook(tmp_path / "模板.xlsx")["企业"]
     assert template["A1"].value.startswith("培训/演示数据库导出") and template["A2"].value == "统一社会信用代码"
     assert load_workbook(tmp_path / "汇总表.xlsx").sheetnames[0] == "目标完成情况"

@@ -13,7 +13,6 @@ from hengdong_desktop.app import build_main_window
 from hengdong_desktop.db import models as m
 from hengdong_desktop.services import demo, setup
 from hengdong_desktop.ui import printing
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.dialogs import FileDialogs
 
 
@@ -37,7 +36,8 @@ def enterprise_ids(win) -> list[str]:  # type: ignore[no-untyped-def]
         return list(session.scalars(select(m.Enterprise.id).order_by(m.Enterprise.name)))
 
 
-def test_preview_then_save_and_print(qtbot, window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_preview_then_save_and_print(qtbot, window, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                     saved_notes) -> None:
     ids = enterprise_ids(window)[:2]
     preview = printing.preview_enterprise_forms(window, window.ctx, ids)
     assert preview.isVisible() and not preview.print_action.isEnabled()  # nothing to print yet
@@ -51,7 +51,7 @@ def test_preview_then_save_and_print(qtbot, window, tmp_path: Path, monkeypatch)
     monkeypatch.setattr(FileDialogs, "save_file", staticmethod(lambda _parent, _title, suggested, _filter: saved))
     preview.save_action.trigger()
     assert saved.read_bytes() == preview.path.read_bytes()
-    assert window.ctx.settings.get(s.LAST_EXPORT_FOLDER) == str(saved.parent)
+    assert saved_notes[-1][2] == saved  # the note says where it went, with 打开所在文件夹
 
     printed = tmp_path / "printed.pdf"
 

@@ -82,7 +82,15 @@ def test_record_table(qtbot) -> None:  # type: ignore[no-untyped-def]
     plain = record_table(model, stretch=NAME, row_height=26)
     qtbot.addWidget(plain)
     assert plain.model() is model and plain.verticalHeader().defaultSectionSize() == 26
-    assert plain.horizontalHeader().sectionResizeMode(NAME) == QHeaderView.ResizeMode.Stretch
+    plain.resize(900, 300)
+    plain.show()
+    qtbot.waitExposed(plain)
+
+    def rest() -> int:
+        return plain.viewport().width() - sum(plain.columnWidth(c) for c in range(model.columnCount()) if c != NAME)
+
+    qtbot.waitUntil(lambda: plain.columnWidth(NAME) == rest())  # the stretch column takes the rest
+    assert plain.horizontalHeader().sectionResizeMode(NAME) == QHeaderView.ResizeMode.Interactive
     assert plain.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection
     assert selected_row(plain) is None
     plain.selectRow(1)

@@ -32,7 +32,7 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     assert wb["选项"].sheet_state == "hidden"
     ws = wb["企业"]
     header = [c.value for c in ws[1]]
-    assert header == [f.label for f in ENTITIES["enterprise"]]
+    assert header == [*(f.label for f in ENTITIES["enterprise"]), "说明"]  # the row's warnings' 说明
     assert ws.freeze_panes == "A2"
     lists = {str(dv.sqref).split(":")[0][:-1]: dv.formula1 for dv in ws.data_validations.dataValidation}
     domain_col = next(c.column_letter for c in ws[1] if c.value == "所属领域")
@@ -42,7 +42,7 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     assert options == ["工业和信息化", "农林牧渔", "建筑业", "服务业"]
     annual = wb["企业年度"]
     assert [c.value for c in annual[1]] == ["统一社会信用代码", "企业名称", "年度", "全年产值(万元)", "全年营业收入(万元)",
-                                           "全年税收(万元)", "年末从业人员(人)"]
+                                           "全年税收(万元)", "年末从业人员(人)", "说明"]
     money_col = next(c.column_letter for c in annual[1] if c.value == "全年产值(万元)")
     assert annual.column_dimensions[money_col].number_format == "#,##0.00"
     code_col = next(c.column_letter for c in ws[1] if c.value == "统一社会信用代码")
@@ -133,16 +133,18 @@ def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) 
         assert industry_rows[i.name][2] == i.measure_label
         assert Decimal(str(industry_rows[i.name][4])) == i.output_to_date
     names = values(out, "企业名录")
-    assert names[2][0] == "所属单位" and names[-1][0] == "合计" and len(names) == live + 4
+    assert names[3][0] == "所属单位" and names[-1][0] == "合计" and len(names) == live + 5
+    assert names[2][0].startswith("制表单位：衡东县产业发展“百十亿”工程领导小组办公室　　制表日期：")
     monthly = values(out, "企业月度")
-    assert period in monthly[1][0] and monthly[2][4] == "本月产值" and monthly[-1][0] == "合计"
-    col = monthly[2].index("本月产值")
-    assert monthly[-1][col] == pytest.approx(sum(r[col] or 0 for r in monthly[3:-1]))
+    assert period in monthly[1][0] and monthly[3][4] == "本月产值" and monthly[-1][0] == "合计"
+    assert monthly[2][0].startswith("制表单位：") and monthly[2][0].endswith("金额单位：万元")
+    col = monthly[3].index("本月产值")
+    assert monthly[-1][col] == pytest.approx(sum(r[col] or 0 for r in monthly[4:-1]))
     projects = values(out, "项目进度")
-    assert projects[2][:3] == ("所属单位", "项目编号", "项目名称") and projects[-1][0] == "合计"
+    assert projects[3][:3] == ("所属单位", "项目编号", "项目名称") and projects[-1][0] == "合计"
     assert fig.projects is not None and fig.investment is not None
-    assert len(projects) - 4 == fig.projects.total.projects  # banner, heading, header, 合计
-    ytd = projects[2].index("本年累计完成投资")
+    assert len(projects) - 5 == fig.projects.total.projects  # banner, heading, 制表 line, header, 合计
+    ytd = projects[3].index("本年累计完成投资")
     assert Decimal(str(projects[-1][ytd])) == fig.projects.total.invest_ytd
     summary = values(out, "项目汇总")
     stage_rows = {r[0]: r for r in summary if r[0] in {g.name for g in fig.projects.by_stage}}
@@ -152,11 +154,12 @@ def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) 
     warned = [r for r in summary if r[0] in ("包而不推", "推而不快", "快而不优")]
     assert len(warned) == len(fig.projects.warnings)
     promotion = {r[0]: r[1] for r in values(out, "招商引资") if r and r[0]}
+    assert any(str(k).startswith("制表单位：") for k in promotion) and any(str(r[0]).startswith("制表单位：") for r in summary)
     assert (promotion["累计签约项目(个)"], promotion["已开工项目(个)"]) == (fig.investment.signed, fig.investment.started)
     assert Decimal(str(promotion["累计合同投资额(万元)"])) == fig.investment.contract
     status = values(out, "上报情况")
-    assert status[2] == ("填报单位", "2025-01", "2025-02", "2025-03")
-    assert status[3][1:] == ("已接收",) * 3 and status[-1][0] == "已填报单位数"
+    assert status[3] == ("填报单位", "2025-01", "2025-02", "2025-03")
+    assert status[4][1:] == ("已接收",) * 3 and status[-1][0] == "已填报单位数"
 
 
 def test_county_summary_is_styled_for_print(county_file) -> None:  # type: ignore[no-untyped-def]
@@ -164,16 +167,16 @@ def test_county_summary_is_styled_for_print(county_file) -> None:  # type: ignor
     wb = load_workbook(out)
     ws = wb["项目进度"]
     assert ws["A1"].value == training.SHEET_NOTE and ws.oddHeader.center.text == training.SHEET_NOTE
-    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$1:$3"
-    assert ws.auto_filter.ref.startswith("A3:AC")  # 29 columns
+    assert ws.freeze_panes == "A5" and ws.print_title_rows == "$1:$4"
+    assert ws.auto_filter.ref.startswith("A4:AC")  # 29 columns
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 2  # 29 columns: two pages wide
     assert wb["上报情况"].page_setup.fitToWidth == 1
-    total_col = [c.value for c in ws[3]].index("总投资(万元)") + 1
-    assert ws.cell(row=4, column=total_col).number_format == "#,##0.00"
-    name_col = [c.value for c in ws[3]].index("项目名称") + 1
-    letter = ws.cell(row=3, column=name_col).column_letter
-    longest = max(len(str(ws.cell(row=r, column=name_col).value or "")) for r in range(4, ws.max_row))
+    total_col = [c.value for c in ws[4]].index("总投资(万元)") + 1
+    assert ws.cell(row=5, column=total_col).number_format == "#,##0.00"
+    name_col = [c.value for c in ws[4]].index("项目名称") + 1
+    letter = ws.cell(row=4, column=name_col).column_letter
+    longest = max(len(str(ws.cell(row=r, column=name_col).value or "")) for r in range(5, ws.max_row))
     assert ws.column_dimensions[letter].width >= min(2 * longest, 36)  # Chinese characters are two wide
     assert wb["企业名录"].page_setup.fitToWidth == 2  # 20 columns spread over two pages
 

@@ -231,3 +231,13 @@ def test_cli_import_dry_run_report_and_json(township_path: Path, tmp_path: Path,
     assert "已导入：企业新增1" in capsys.readouterr().out
     assert main(["excel", "import", "--db", str(township_path), str(tmp_path / "none.xlsx")]) == 1
     assert "不存在" in capsys.readouterr().err
+
+
+def test_an_industry_of_another_domain_is_named_with_its_own_domain(township, tmp_path: Path) -> None:
+    """Issue 17: the 产业/领域 mismatch says which 领域 the industry belongs to (as the editor does)."""
+    db, _info = township
+    path = build(tmp_path / "domain.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1, 所属领域="农林牧渔")]})
+    _data, plan = importer.import_file(db, path)
+    [issue] = plan.blocking
+    assert issue.rule == "QY02" and not plan.written
+    assert issue.message.startswith("所属产业“机械制造”属于“工业和信息化”领域：请把所属领域改为“工业和信息化”")

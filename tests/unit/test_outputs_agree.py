@@ -115,7 +115,7 @@ def test_problems_agree_as_of_the_period_end(outputs) -> None:  # type: ignore[n
     open_total = report["problems"]["open_total"]
     assert open_total > 0 and f"截至2025-06-30，全县未解决问题{open_total}条" in text
     assert problems[1][0].endswith(f"（截至2025-06-30，未解决{open_total}条）")
-    listed = problems[3:]
+    listed = problems[4:]
     assert sum(1 for r in listed if r[7] == "未解决") == open_total
     assert all(r[5] <= datetime(2025, 6, 30) for r in listed)  # raised by the period's end
     assert all(r[8] <= (date(2025, 6, 30) - r[5].date()).days for r in listed)  # aged to that day at most
@@ -123,7 +123,7 @@ def test_problems_agree_as_of_the_period_end(outputs) -> None:  # type: ignore[n
 
 def test_the_workbook_lists_what_the_figures_count(outputs) -> None:  # type: ignore[no-untyped-def]
     report, _rows, _text, _problems, names, _projects = outputs
-    units = {r[0] for r in names[3:-1]}
+    units = {r[0] for r in names[4:-1]}
     assert units == set(report["basis"]["counted_units"]) and "霞流镇" not in units
 
 

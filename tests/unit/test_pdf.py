@@ -285,13 +285,14 @@ def project(enterprise):  # type: ignore[no-untyped-def]
 
 
 def test_project_form(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, _info, pid = project
+    db, info, pid = project
     assert pdf.find_project(db, "HD2025001") == pid
     out = tmp_path / "project.pdf"
     written = pdf.write_project_forms(db, out, [pid], period="2025-02", printed_at=PRINTED_AT)
     texts = pages_text(out)
-    assert written.pages == len(texts) == 1
+    assert written.pages == len(texts) == 1  # with the 42 mm seal square (issue 17)
     text = flat(texts[0])
+    assert flat(f"填表人：{info.operator}") in text
     assert "衡东县产业发展“百十亿”工程亿元级项目调度表" in text
     for spec in f.PROJECT:
         assert flat(spec.label) in text, spec.label
@@ -462,3 +463,48 @@ def test_cli(project, county_path: Path, tmp_path: Path, capsys: pytest.CaptureF
                        str(tmp_path / "b.pdf"), "--json")
     assert code == 0 and json.loads(out)["pages"] >= 1
     assert run("pdf", "form", "--db", path)[0] == 2  # usage: --code and --out are required
+
+
+def test_printed_forms_prefill_the_operator_leave_room_for_the_seal_and_print_the_explanations(  # type: ignore[no-untyped-def]
+        project, tmp_path: Path) -> None:
+    """Issue 17: 填表人 is the operator; 单位（盖章） has an empty square a 42 mm seal fits in; a
+    warned figure the clerk explained is printed with the 说明 beside it (107.7% and why)."""
+    from reportlab.lib.units import mm
+    from sqlalchemy import select
+
+    from hengdong_desktop.services.entry import store_explanation
+    from hengdong_desktop.services.pdf import document
+
+    db, info, pid = project
+    block = document.signature_block("张三", document.para("说明", document.styles().small))
+    block.wrap(document.CONTENT_WIDTH, document.PAGE_HEIGHT)
+    seal_width = block._colWidths[1] - 4 * mm  # noqa: SLF001 - less the left padding of the seal cell
+    assert seal_width >= 42 * mm and sum(block._rowHeights) >= 42 * mm  # noqa: SLF001 - the spanned seal cell
+    with db.write(info.actor("cli")) as s:
+        february = s.scalar(select(m.ProjectMonthly).where(m.ProjectMonthly.project_id == pid,
+                                                           m.ProjectMonthly.period == "2025-02"))
+        assert february is not None
+        february.invest_cumulative = D("53850")  # 107.7% of the 50,000 total: warned (XY05)
+        store_explanation(s, info.unit_id, "project_monthly", february.id, "2025-02", "XY05",
+                          "追加二期设备投资，总投资调整待批复")
+        project_row = s.get(m.Project, pid)
+        assert project_row is not None
+        store_explanation(s, info.unit_id, "project", pid, None, "XM08", "本项目为县属平台公司投资，无签约")
+    out = tmp_path / "project.pdf"
+    pdf.write_project_forms(db, out, [pid], period="2025-02", printed_at=PRINTED_AT)
+    text = flat("".join(pages_text(out)))
+    assert "累计投资完成率107.7%（说明：追加二期设备投资，总投资调整待批复）" in text
+    assert "说明：累计完成投资（2025年2月）：追加二期设备投资，总投资调整待批复" in text
+    assert "（说明：本项目为县属平台公司投资，无签约）" in text  # beside 签约日期, the field it concerns
+    assert flat(f"填表人：{info.operator}") in text
+
+    enterprise_out = tmp_path / "enterprise.pdf"
+    with db.write(info.actor("cli")) as s:
+        eid = s.scalar(select(m.Project.builder_enterprise_id).where(m.Project.id == pid))
+        march = s.scalar(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == eid,
+                                                           m.EnterpriseMonthly.period == "2025-03"))
+        assert march is not None
+        store_explanation(s, info.unit_id, "enterprise_monthly", march.id, "2025-03", "YB01", "三月停产检修")
+    pdf.write_enterprise_forms(db, enterprise_out, [eid], period="2025-03", printed_at=PRINTED_AT)
+    assert flat(f"填表人：{info.operator}") in flat("".join(pages_text(enterprise_out)))
+    assert "三月停产检修" in flat("".join(pages_text(enterprise_out)))

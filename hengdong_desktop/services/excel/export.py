@@ -36,7 +36,7 @@ from hengdong_desktop.services.setup import DatabaseInfo, read_info
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
 SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "项目汇总", "招商引资", "问题清单", "上报情况")
 RECORD_SHEETS = ("企业名录", "企业月度", "项目进度", "问题清单")  # one record per row: the export's counts
-PROGRAMME = "衡东县产业发展“百十亿”工程"
+PROGRAMME = r.PROGRAMME
 
 _REQUIREMENTS = {
     "money": "数字，单位万元，可带千分位，最多4位小数；空白表示未填报，0表示填报为零",
@@ -62,6 +62,7 @@ _KEY_NOTES = {
     lay.ENTERPRISE_NAME: "便于阅读，导入时不用于对应",
     lay.PROJECT_CODE: "用于对应项目：有项目编号的填编号",
     lay.PROJECT_NAME: "用于对应项目：没有项目编号时按本单位项目名称对应",
+    lay.EXPLANATION: "本行警告（准强制性、核实性）的说明，导入后作为本行每条警告的说明；核实性警告的说明至少6个字",
 }
 GENERAL_NOTES = (
     "表头须与模板中的列名一致；列的顺序可以调整，多余的列导入时会被忽略并在报告中列出。",
@@ -70,7 +71,8 @@ GENERAL_NOTES = (
     "日期可写成2024-05-01、2024/5/1或2024年5月1日；填报期写成2024-05。",
     "以“=”开头的内容按文字导入；公式单元格按Excel保存的计算结果导入，没有计算结果的公式会被拒绝。",
     "隐藏的工作表不导入；隐藏的行照常导入；合并单元格按其左上角的值填入覆盖的每一格。",
-    "导入前先检查：只要有一条强制性错误，整个文件都不导入；警告（准强制性、核实性）可以导入，导入后须在审核中填写说明。",
+    "导入前先检查：只要有一条强制性错误，整个文件都不导入；警告（准强制性、核实性）可以导入，说明写在本行的“说明”列，"
+    "或导入后在审核中填写。",
     "乡镇只能导入本单位的数据；县级导入须在每行写明所属单位。",
 )
 
@@ -192,6 +194,11 @@ class _Records:
         self.session = session
         self.unit_id = units
         self.names = {kind: {row.id: row.name for row in rows} for kind, rows in _named(ref).items()}
+        self.explanations: dict[str, list[str]] = {}  # record id → the 说明 of its warnings
+        for ex in _live(session, m.Explanation, units):
+            texts = self.explanations.setdefault(ex["record_id"], [])
+            if ex["text"] not in texts:
+                texts.append(ex["text"])
 
     def name(self, kind: str, ref_id: int | None) -> str:
         return self.names[kind].get(ref_id, "") if ref_id is not None else ""
@@ -205,6 +212,9 @@ class _Records:
         if column.key == lay.UNIT:
             units = self.names["unit"]
             return lambda rec: units.get(rec["unit_id"], "")
+        if column.key == lay.EXPLANATION:
+            explanations = self.explanations
+            return lambda rec: "；".join(explanations.get(rec["id"], ())) or None
         if column.key is not None:  # the enterprise or project the record belongs to
             link, field = _KEY_FIELDS[column.key]
             owners = self.enterprises if link == "enterprise_id" else self.projects
@@ -287,7 +297,12 @@ def export_township(db: Database, out: Path) -> ExportResult:
 # ---------------------------------------------------------------------------------------------
 # The county's 汇总表
 # ---------------------------------------------------------------------------------------------
-def _targets_sheet(fig: figures_service.Figures) -> Sheet:
+def _made(today: date, *, money: bool = True) -> str:
+    """The line every sheet of the 汇总表 carries: who made it, when, and (for figures) in what unit."""
+    return f"制表单位：{r.ISSUER}　　制表日期：{today.isoformat()}" + ("　　金额单位：万元" if money else "")
+
+
+def _targets_sheet(fig: figures_service.Figures, made: str) -> Sheet:
     basis = fig.basis
     assert basis is not None
     year = fig.target_year or ""
@@ -320,7 +335,7 @@ def _targets_sheet(fig: figures_service.Figures) -> Sheet:
           i.completion_percent, i.last_year, i.projected]
          for i in fig.industries],
         caption="三、目标产业完成情况（有统计局口径数的采用统计局口径）", totals=True)
-    notes = (basis.sentence(), *([basis.left_out_text()] if basis.left_out_text() else []))
+    notes = (basis.sentence(), *([basis.left_out_text()] if basis.left_out_text() else []), made)
     return Sheet("目标完成情况", [headline, domains, industries],
                  heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）", filters=False, notes=notes)
 
@@ -336,20 +351,23 @@ def _summary_sheets(db: Database, period: str, today: date, include_pending: boo
         assert fig.basis is not None
         status = status_in(session, year_periods)
         ref = load(session)
-        records = _record_sheets(session, ref, fig, fig.basis.counted.units)
-    return [_targets_sheet(fig), *records, _status_sheet(ref, status, year_periods)]
+        records = _record_sheets(session, ref, fig, fig.basis.counted.units, today)
+    return [_targets_sheet(fig, _made(today)), *records,
+            _status_sheet(ref, status, year_periods, _made(today, money=False))]
 
 
-def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str]) -> Sheet:
+def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str], made: str) -> Sheet:
     rows = [[u.name, *[status.get((u.id, p), "") for p in year_periods]] for u in ref.units]
     reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) not in (NOT_FILLED, NOT_REQUIRED))
                                  for p in year_periods]]
     table = Table([Column("填报单位"), *[Column(p) for p in year_periods]], [*rows, reported])
     year = periods.year_of(year_periods[-1])
-    return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False)
+    return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False,
+                 notes=(made,))
 
 
-def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figures, units: Sequence[int]) -> list[Sheet]:
+def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figures, units: Sequence[int],
+                   today: date) -> list[Sheet]:
     """企业名录, 企业月度, 项目进度 and 问题清单 of the units the figures count."""
     period = fig.period
     rec = _Records(session, ref, units)
@@ -405,14 +423,15 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
         problem_rows)
 
     when = f"（{period}）"
+    made, made_money = _made(today, money=False), _made(today)
     return [
-        Sheet("企业名录", [enterprises], heading=f"{PROGRAMME}企业名录（共{len(enterprise_rows)}户）"),
-        Sheet("企业月度", [monthly], heading=f"{PROGRAMME}企业月度调度数据{when}"),
-        Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}"),
-        _project_summary_sheet(fig, rec),
-        _investment_sheet(fig, rec),
+        Sheet("企业名录", [enterprises], heading=f"{PROGRAMME}企业名录（共{len(enterprise_rows)}户）", notes=(made,)),
+        Sheet("企业月度", [monthly], heading=f"{PROGRAMME}企业月度调度数据{when}", notes=(made_money,)),
+        Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}", notes=(made_money,)),
+        _project_summary_sheet(fig, rec, made_money),
+        _investment_sheet(fig, rec, made_money),
         Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{as_of.isoformat()}，"
-                                             f"未解决{fig.problems.open_total}条）"),
+                                             f"未解决{fig.problems.open_total}条）", notes=(made,)),
     ]
 
 
@@ -486,7 +505,7 @@ def _group_table(caption: str, first: str, groups: Sequence[figures_service.Proj
                    g.completion_percent] for g in groups], caption=caption, totals=True)
 
 
-def _project_summary_sheet(fig: figures_service.Figures, rec: _Records) -> Sheet:
+def _project_summary_sheet(fig: figures_service.Figures, rec: _Records, made: str) -> Sheet:
     """项目汇总: the projects by stage, domain, industry, chain and unit, and the 预警 list."""
     p = fig.projects
     assert p is not None and fig.basis is not None
@@ -505,10 +524,10 @@ def _project_summary_sheet(fig: figures_service.Figures, rec: _Records) -> Sheet
         _group_table("四、按产业链", "产业链", p.by_chain),
         _group_table("五、按单位", "填报单位", p.by_unit),
         warnings,
-    ], heading=f"{PROGRAMME}项目汇总与预警（{fig.period}）", filters=False, notes=(fig.basis.sentence(),))
+    ], heading=f"{PROGRAMME}项目汇总与预警（{fig.period}）", filters=False, notes=(fig.basis.sentence(), made))
 
 
-def _investment_sheet(fig: figures_service.Figures, rec: _Records) -> Sheet:
+def _investment_sheet(fig: figures_service.Figures, rec: _Records, made: str) -> Sheet:
     """招商引资: signed, started, 履约率 and funds in place, by 引资来源, and the signed projects."""
     i = fig.investment
     assert i is not None and fig.basis is not None
@@ -545,7 +564,7 @@ def _investment_sheet(fig: figures_service.Figures, rec: _Records) -> Sheet:
           x["build_first"]] for x in rec.sort(signed, "signed_on") if x["id"] in lines],
         caption="三、签约项目", totals=True)
     return Sheet("招商引资", [totals, sources, projects], heading=f"{PROGRAMME}招商引资情况（{fig.period}）",
-                 filters=False, notes=(fig.basis.sentence(),))
+                 filters=False, notes=(fig.basis.sentence(), made))
 
 
 def latest_period(db: Database) -> str:

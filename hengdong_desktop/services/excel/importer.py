@@ -8,8 +8,9 @@ rows by their enterprise or project and 年度; problems by their enterprise or 
 authoritative (an empty cell clears the field); a column absent leaves the stored value alone.
 A township imports only its own unit's records; a county import names the unit per row.
 
-One 强制性 finding and nothing is written. Warnings import; the finding stays in 审核 until it
-is explained."""
+One 强制性 finding and nothing is written. Warnings import; a row's 说明 column explains every
+warning the rule engine finds on the row (as the 月度调度 grid's 说明 column does), else the
+finding stays in 审核 until it is explained."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
 from hengdong_desktop.domain.records import coerce
 from hengdong_desktop.domain.rules import Finding, Severity
 from hengdong_desktop.services import backups
-from hengdong_desktop.services.entry import follow_latest_stage, sync_stage
+from hengdong_desktop.services.entry import follow_latest_stage, store_explanation, sync_stage
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.reader import RawSheet, WorkbookData, read_workbook
 from hengdong_desktop.services.excel.writer import clean_text
@@ -63,16 +64,35 @@ class Issue:
     rule: str
     severity: Severity
     message: str
+    explanation: str | None = None  # a warning's 说明 (the row's, or one already stored), when enough
+
+    @property
+    def text(self) -> str:
+        """The message, with the 说明 that answers it."""
+        return f"{self.message}（已说明：{self.explanation}）" if self.explanation else self.message
 
     def line(self) -> str:
         where = self.sheet + (f"!{self.cell}" if self.cell else f" 第{self.row}行" if self.row else "")
         value = f"；值：{self.value}" if self.value not in (None, "") else ""
-        return f"{where} [{self.severity.value}] {self.message}（规则{self.rule}{value}）"
+        explained = f"；已说明：{self.explanation}" if self.explanation else ""
+        return f"{where} [{self.severity.value}] {self.message}（规则{self.rule}{value}{explained}）"
 
     def as_json(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell,
                 "value": self.value, "rule": self.rule, "severity": self.severity.value,
-                "message": self.message}
+                "message": self.message, "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class NewExplanation:
+    """A 说明 from a row's 说明 column, for one warning on one record."""
+
+    entity: str
+    record_id: str
+    unit_id: int
+    period: str | None
+    rule_id: str
+    text: str
 
 
 @dataclass
@@ -120,6 +140,7 @@ class ImportPlan:
     sheets: list[SheetSummary] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    explanations: list[NewExplanation] = field(default_factory=list)
     written: bool = False
 
     @property
@@ -128,7 +149,8 @@ class ImportPlan:
 
     @property
     def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity.needs_explanation]
+        """Warnings still without their 说明 once the import is done."""
+        return [i for i in self.issues if i.severity.needs_explanation and not i.explanation]
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, Counter[str]] = defaultdict(Counter)
@@ -147,6 +169,8 @@ class ImportPlan:
         if self.blocking:
             return f"发现{len(self.blocking)}条强制性错误，未导入任何数据（若无错误将：{what}）。"
         warn = f"；有{len(self.warnings)}条警告，请在审核中填写说明" if self.warnings else ""
+        if self.explanations:
+            warn = f"；填写说明{len(self.explanations)}条" + warn
         if not parts:
             return f"检查通过，{what}{warn}。"
         verb = "已导入" if self.written else "检查通过，可以导入"
@@ -160,6 +184,8 @@ class ImportPlan:
             "summary": self.summary(),
             "counts": self.counts(),
             "blocking": len(self.blocking),
+            "unexplained": len(self.warnings),
+            "explanations": len(self.explanations),
             "sheets": [{"title": s.title, "entity": s.entity, "header_row": s.header_row, "rows": s.rows,
                         "ignored_columns": s.ignored_columns, "note": s.note} for s in self.sheets],
             "issues": [i.as_json() for i in self.issues],
@@ -243,6 +269,13 @@ class _Planner:
         for p in self.projects.values():
             self.project_by_name.setdefault((p["unit_id"], p["name"]), p["id"])
         self.seen: dict[tuple[Any, ...], int] = {}  # match key → first row that carried it
+        self.explained: dict[tuple[str, str], str] = {}  # (record id, rule) → its stored 说明
+        exported: dict[str, list[str]] = defaultdict(list)  # record id → its 说明 as the export wrote them
+        for e in self._load(m.Explanation).values():
+            self.explained[(e["record_id"], e["rule_id"])] = e["text"]
+            if e["text"] not in exported[e["record_id"]]:
+                exported[e["record_id"]].append(e["text"])
+        self.exported = {record_id: "；".join(texts) for record_id, texts in exported.items()}
 
     def _load(self, model: type[m.Synced], *where: Any) -> dict[str, dict[str, Any]]:
         table = model.__table__  # type: ignore[attr-defined]
@@ -253,7 +286,7 @@ class _Planner:
 
     # report --------------------------------------------------------------------------------
     def issue(self, row: _Row | None, where: str | None, rule: str, severity: Severity, message: str,
-              *, sheet: str | None = None) -> None:
+              *, sheet: str | None = None, explanation: str | None = None) -> None:
         col = row.columns.get(where) if row and where else None
         if row and where and severity.blocks:
             row.blocked.add(where)
@@ -263,18 +296,19 @@ class _Planner:
             column=row.labels.get(col) if row and col else None,
             cell=f"{get_column_letter(col)}{row.number}" if row and col else None,
             value=_shown(row.cells.get(col)) if row and col else None,
-            rule=rule, severity=severity, message=message,
+            rule=rule, severity=severity, message=message, explanation=explanation,
         ))
 
-    def findings(self, row: _Row, findings: Iterable[Finding]) -> None:
-        """Reports the rule engine's findings on `row`, each at its cell."""
+    def findings(self, row: _Row, findings: Iterable[Finding], explained: Mapping[str, str] | None = None) -> None:
+        """Reports the rule engine's findings on `row`, each at its cell (a warning with the 说明
+        `explained` holds for its rule)."""
         for f in findings:
             where = next((name for name in f.fields if name in row.columns), None)
             if where is None and "enterprise_id" in f.fields:
                 where = lay.CREDIT_CODE if lay.CREDIT_CODE in row.columns else lay.PROJECT_NAME
             if f.severity.blocks and (where in row.blocked or where is None and f.fields[0] in row.blocked):
                 continue  # one 强制性 finding per cell: “必须填写” adds nothing to “不是日期”
-            self.issue(row, where, f.rule_id, f.severity, f.message)
+            self.issue(row, where, f.rule_id, f.severity, f.message, explanation=(explained or {}).get(f.rule_id))
 
     def duplicate(self, row: _Row, key: tuple[Any, ...], where: str, what: str) -> bool:
         first = self.seen.setdefault(key, row.number)
@@ -425,8 +459,26 @@ class _Planner:
     # entities --------------------------------------------------------------------------------
     def check(self, row: _Row, entity: str, record: Mapping[str, Any], subject: str | None,
               **kw: Any) -> None:
-        self.findings(row, rules.check(entity, record, industry_domains=self.industry_domains,
-                                              subject=subject, **kw))
+        """The rule engine on the record a row makes; the row's 说明 explains each of its warnings."""
+        found = [rules.in_words(f, record, self.ref) for f in
+                 rules.check(entity, record, industry_domains=self.industry_domains, subject=subject, **kw)]
+        text = str(row.keys.get(lay.EXPLANATION) or "").strip()
+        if text and text == self.exported.get(record["id"]):
+            text = ""  # the 说明 as exported, unchanged: each warning keeps its own
+        explained: dict[str, str] = {}
+        for f in found:
+            if not f.severity.needs_explanation:
+                continue
+            stored = self.explained.get((record["id"], f.rule_id))
+            if text and text != stored and record.get("unit_id") is not None:
+                self.plan.explanations.append(NewExplanation(entity, record["id"], record["unit_id"],
+                                                             record.get("period"), f.rule_id, text))
+            shown = text or stored
+            if rules.explanation_ok(f.severity, shown):
+                explained[f.rule_id] = shown or ""
+        if text and not any(f.severity.needs_explanation for f in found):
+            self.issue(row, lay.EXPLANATION, "XLS.explanation", H, "本行没有需要说明的警告，说明未导入")
+        self.findings(row, found, explained)
 
     def enterprise(self, row: _Row) -> None:
         code = credit_code.normalize(row.fields.get("credit_code")) or None
@@ -723,6 +775,8 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
                 for name, (_old, new) in updates[obj.id].changes.items():
                     setattr(obj, name, new)
         session.flush()
+    for ex in plan.explanations:
+        store_explanation(session, ex.unit_id, ex.entity, ex.record_id, ex.period, ex.rule_id, ex.text)
     # A project whose status rows came in follows its latest one; any other changed project's
     # history follows its status.
     staged = sorted({c.values["project_id"] for c in plan.changes if c.entity == "project_stage"

@@ -1,6 +1,7 @@
 """The sheets of the template, the import and the township export: the entity each sheet holds
 and its columns. Headers are exactly the Chinese labels of domain/fields.py; a few columns name
-the record a row belongs to (the enterprise of a monthly row, the project of a problem)."""
+the record a row belongs to (the enterprise of a monthly row, the project of a problem), and every
+sheet ends with 说明: the explanation of the row's warnings, as the 月度调度 grid's 说明 column."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ CREDIT_CODE = "credit_code"
 ENTERPRISE_NAME = "enterprise_name"
 PROJECT_CODE = "project_code"
 PROJECT_NAME = "project_name"
+EXPLANATION = "explanation"
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,12 @@ class SheetLayout:
     explanation: str  # what a row is and how it is matched, for 填表说明
 
 
+# The row's 说明: it explains every warning (准强制性, 核实性) the rule engine finds on the row.
+_EXPLANATION = Column(FieldSpec(EXPLANATION, "说明", "longtext", max_length=2000), EXPLANATION)
+
+
 def _fields(entity: str) -> tuple[Column, ...]:
-    return tuple(Column(f) for f in ENTITIES[entity])
+    return (*(Column(f) for f in ENTITIES[entity]), _EXPLANATION)
 
 
 _UNIT_KEY = Column(spec("enterprise", "unit_id"), UNIT)

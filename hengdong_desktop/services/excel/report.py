@@ -65,7 +65,7 @@ def _findings_sheet(ws: Any, plan: ImportPlan) -> None:
     titles = {s.title for s in plan.sheets if s.entity}
     for n, issue in enumerate(plan.issues, header + 1):
         values = (issue.sheet, issue.row, issue.column, issue.cell, issue.value, issue.rule,
-                  issue.severity.value, issue.message)
+                  issue.severity.value, issue.text)
         for col, value in enumerate(values, 1):
             _put(ws, n, col, value)
         ws.cell(row=n, column=7).fill = FILLS[issue.severity]
@@ -104,7 +104,7 @@ def _copy_sheet(ws: Any, rows: dict[int, dict[int, Any]], issues: list[Issue]) -
         worst = min(found, key=lambda i: i.severity.rank)
         cell = ws[where]
         cell.fill = FILLS[worst.severity]
-        text = "\n".join(f"[{i.severity.value}] {i.message}" for i in found)
+        text = "\n".join(f"[{i.severity.value}] {i.text}" for i in found)
         cell.comment = Comment(text, "衡东百十亿数据系统", width=320, height=60 + 18 * len(found))
 
 

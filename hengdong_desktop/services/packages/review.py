@@ -308,8 +308,9 @@ def resolve_duplicate(db: Database, credit_code: str, decision: str) -> int:
         return len(flags)
 
 
-def comment_targets(db: Database, unit_id: int) -> list[tuple[str, str, str]]:
-    """(entity, record id, name) of a unit's live enterprises and projects, for field comments."""
+def comment_targets(db: Database, unit_id: int, period: str | None = None) -> list[tuple[str, str, str]]:
+    """(entity, record id, name) of a unit's live enterprises and projects, and of their figures
+    of `period` (named “name（period）”), for field comments."""
     with db.read() as s:
         out: list[tuple[str, str, str]] = []
         for entity, model in (("enterprise", m.Enterprise), ("project", m.Project)):
@@ -321,6 +322,20 @@ def comment_targets(db: Database, unit_id: int) -> list[tuple[str, str, str]]:
                     .order_by(model.name)
                 )
             ]
+        if period is not None:
+            for entity, monthly, owner, link in (
+                ("enterprise_monthly", m.EnterpriseMonthly, m.Enterprise, m.EnterpriseMonthly.enterprise_id),
+                ("project_monthly", m.ProjectMonthly, m.Project, m.ProjectMonthly.project_id),
+            ):
+                out += [
+                    (entity, rid, f"{name}（{period}）")
+                    for rid, name in s.execute(
+                        select(monthly.id, owner.name).join(owner, owner.id == link)
+                        .where(owner.unit_id == unit_id, owner.deleted_at.is_(None),
+                               monthly.period == period, monthly.deleted_at.is_(None))
+                        .order_by(owner.name)
+                    )
+                ]
         return out
 
 

@@ -184,7 +184,8 @@ def _write_forms(kind: _FormKind, db: Database, out: Path | str, ids: Sequence[s
     if not forms:
         raise UserError(f"没有可打印的{kind.noun}（所选范围内没有在库{kind.noun}）。")
     printed = [PrintedForm(x.id, x.fields[kind.key_field], x.fields["name"], x.code) for x in forms]
-    return _write(out, kind.module.parts(forms), kind.module.TITLE, period, printed_at, progress, printed,
+    filled_by = read_info(db).operator  # 填表人: who runs the program
+    return _write(out, kind.module.parts(forms, filled_by), kind.module.TITLE, period, printed_at, progress, printed,
                   _watermark(db))
 
 

@@ -40,7 +40,7 @@ from hengdong_desktop.services.reporting import NOT_REQUIRED
 from hengdong_desktop.services.reporting import STATUSES as REPORTING_STATUSES
 
 TITLE = "衡东县产业发展“百十亿”工程工作通报"
-ISSUER = "衡东县产业发展“百十亿”工程领导小组办公室"
+ISSUER = r.ISSUER
 STATUS_PERIODS = 6  # the reporting-status table covers the period and the five before it
 OLDEST_PROBLEMS = 10
 WARNINGS_LISTED = 20  # the longest-standing; the 汇总表 lists them all

@@ -269,14 +269,28 @@ def header_line(left: str, right: str) -> Table:
     return t
 
 
-def signature_block() -> Table:
-    """填表人、审核人、单位（盖章）、日期: room to sign and to press the unit's seal."""
+SEAL = 42 * mm  # a unit's round seal (公章) is 42 mm across
+
+
+def signature_block(filled_by: str = "", note: Flowable | None = None) -> Table:
+    """填表人 (the operator, pre-filled)、审核人、日期 on one line and the form's `note` under them;
+    on the right a cell at least 42 mm square headed 单位（盖章）, left empty for the unit's round seal
+    (pressed over its label, as usual)."""
     st = styles()
     gap = "\u00a0" * 6  # non-breaking: paragraphs collapse ordinary spaces
-    row = [para(text, st.body) for text in ("填表人：", "审核人：", "单位（盖章）：", f"日期：{gap}年{gap}月{gap}日")]
-    t = Table([row], colWidths=[CONTENT_WIDTH * w for w in (0.19, 0.19, 0.28, 0.34)], rowHeights=[50])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 10),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("FONT", (0, 0), (-1, -1), st.font.regular)]))
+    seal_column = SEAL + 10 * mm  # the square and the cell's left padding
+    left = CONTENT_WIDTH - seal_column
+    signers = Table([[para(f"填表人：{filled_by}", st.body), para("审核人：", st.body),
+                      para(f"日期：{gap}年{gap}月{gap}日", st.body)]], colWidths=[left * 0.3, left * 0.3, left * 0.4])
+    signers.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("FONT", (0, 0), (-1, -1), st.font.regular)]))
+    line = 10 * mm
+    under = max(note.wrap(left - 6, PAGE_HEIGHT)[1] + 6 if note else 0, SEAL - line)  # the seal is pressed over its label
+    t = Table([[signers, para("单位（盖章）：", st.body)], [note or "", ""]], colWidths=[left, seal_column],
+              rowHeights=[line, under])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+                           ("SPAN", (1, 0), (1, 1)), ("LEFTPADDING", (0, 0), (0, -1), 0),
+                           ("LEFTPADDING", (1, 0), (1, 0), 4 * mm), ("FONT", (0, 0), (-1, -1), st.font.regular)]))
     return t
 
 

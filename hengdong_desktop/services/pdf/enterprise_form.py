@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.verification import verification_code
 from hengdong_desktop.services.pdf import document as d
-from hengdong_desktop.services.pdf.reading import chunks, records, removed_note
+from hengdong_desktop.services.pdf.reading import chunks, explanations, records, removed_note
 from hengdong_desktop.services.pdf.values import field_text, money_text, period_text, record_texts
 
 TITLE = "衡东县产业发展“百十亿”工程企业培育表"
@@ -47,6 +47,7 @@ class EnterpriseForm:
     year_rows: int  # how many of `figures` are whole past years
     figures_note: str
     removed: str | None  # set when the enterprise has been taken off the lists (调出)
+    explained: tuple[tuple[str, str], ...] = ()  # the warned figures the clerk explained: figure, 说明
 
     def payload(self) -> dict[str, Any]:
         return {"form": "enterprise", **asdict(self)}
@@ -131,10 +132,15 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
                 m.EnterpriseAnnual.enterprise_id.in_(chunk), m.EnterpriseAnnual.deleted_at.is_(None),
                 m.EnterpriseAnnual.year >= year - PAST_YEARS, m.EnterpriseAnnual.year < year)):
             annual.setdefault(a.enterprise_id, {})[a.year] = a
+    this_year = [q for q in wanted if periods.year_of(q) == year]
+    notes = explanations(session, all_ids + [row.id for rows in monthly.values() for row in rows.values()]
+                         + [a.id for years in annual.values() for a in years.values()])
     needs = ref.options.get("need_category", ())
     forms = []
     for e in enterprises:
         figures, note = _figures(monthly.get(e.id, {}), annual.get(e.id, {}), period)
+        rows = monthly.get(e.id, {})
+        owned = [e.id, *(a.id for a in annual.get(e.id, {}).values()), *(rows[q].id for q in this_year if q in rows)]
         forms.append(EnterpriseForm(
             id=e.id,
             revision=e.revision,
@@ -149,6 +155,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
             year_rows=PAST_YEARS,
             figures_note=note,
             removed=removed_note(e, "企业"),
+            explained=tuple((figure, text) for rid in owned for _name, figure, text in notes.get(rid, ())),
         ))
     return forms
 
@@ -237,10 +244,12 @@ def _figures_table(form: EnterpriseForm) -> list[Flowable]:
     for col, spec in enumerate(FIGURE_FIELDS, start=1):
         if spec.name not in YEAR_FIGURES:  # a month's own figure has no whole-year value: grey
             t.style(("BACKGROUND", (col, years[0]), (col, years[-1]), d.LABEL_BACKGROUND))
-    return [t.build(), d.para("注：" + form.figures_note, st.small)]
+    notes = [d.para("注：" + form.figures_note, st.small)]
+    notes += [d.para(f"说明：{figure}：{text}", st.small) for figure, text in form.explained]  # beside the table
+    return [t.build(), *notes]
 
 
-def form_flowables(form: EnterpriseForm) -> list[Flowable]:
+def form_flowables(form: EnterpriseForm, filled_by: str = "") -> list[Flowable]:
     st = d.styles()
     unit = form.fields["unit_id"]
     story: list[Flowable] = [
@@ -255,11 +264,11 @@ def form_flowables(form: EnterpriseForm) -> list[Flowable]:
         *_figures_table(form),
         Spacer(1, 4),
         _grid(form, LOWER, section="需求与帮扶"),
-        KeepTogether([d.signature_block(), d.para(
-            "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。", st.small)]),
+        d.signature_block(filled_by, d.para(
+            "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。", st.small)),
     ]
     return story
 
 
-def parts(forms: Sequence[EnterpriseForm]) -> list[tuple[d.Part, list[Flowable]]]:
-    return [(d.Part(f"{TITLE}：{form.fields['name']}", form.code), form_flowables(form)) for form in forms]
+def parts(forms: Sequence[EnterpriseForm], filled_by: str = "") -> list[tuple[d.Part, list[Flowable]]]:
+    return [(d.Part(f"{TITLE}：{form.fields['name']}", form.code), form_flowables(form, filled_by)) for form in forms]

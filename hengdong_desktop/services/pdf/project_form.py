@@ -25,7 +25,7 @@ from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.verification import verification_code
 from hengdong_desktop.services import project_warnings
 from hengdong_desktop.services.pdf import document as d
-from hengdong_desktop.services.pdf.reading import chunks, records, removed_note
+from hengdong_desktop.services.pdf.reading import chunks, explanations, records, removed_note
 from hengdong_desktop.services.pdf.values import date_text, money_text, period_text, record_texts
 
 TITLE = "衡东县产业发展“百十亿”工程亿元级项目调度表"
@@ -57,6 +57,7 @@ class ProjectForm:
     solved_problems: int
     removed: str | None
     warnings: tuple[str, ...] = ()
+    explained: tuple[tuple[str, str], ...] = ()  # the monthly figures' warnings the clerk explained: figure, 说明
     photos: tuple[PrintedPhoto, ...] = ()
     pictures: dict[str, bytes] = field(default_factory=dict, compare=False)
 
@@ -126,6 +127,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
                 m.ProjectPhoto.project_id.in_(chunk), m.ProjectPhoto.deleted_at.is_(None),
                 m.ProjectPhoto.content.is_not(None)).order_by(m.ProjectPhoto.created_at, m.ProjectPhoto.id)):
             photos.setdefault(photo.project_id, []).append(photo)
+    notes = explanations(session, project_ids + [row.id for rows in monthly.values() for row in rows.values()])
     warnings: dict[str, list[str]] = {}
     for w in project_warnings.warnings_in(session, period, project_ids=project_ids, ref=ref):
         warnings.setdefault(w.project_id, []).append(f"【{w.rule}】{w.message}（{w.standing}）")
@@ -137,13 +139,23 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
         history = lc.history(stages.get(x.id, ()))
         probs = problems.get(x.id, [])
         printed = photos.get(x.id, [])[-PHOTOS_PRINTED:]
+        texts = record_texts(f.PROJECT, x, ref, names) | _lifecycle_texts(x, history, period) \
+            | _investment_texts(x, plans.get(x.id), funds.get(x.id))
+        for name, _figure, note in notes.get(x.id, ()):  # a warned field of the project: its 说明 beside it
+            if name in texts:
+                texts[name] = f"{texts[name]}（说明：{note}）"
+        explained = [(figure, note) for q in wanted if q in rows for _name, figure, note in notes.get(rows[q].id, ())]
+        completion = _completion(x.total_investment, cumulative)
+        over_total = [note for q in wanted if q in rows for name, _figure, note in notes.get(rows[q].id, ())
+                      if name == "invest_cumulative"]
+        if completion and over_total:  # e.g. 107.7%: the clerk's reason beside it
+            completion = f"{completion}（说明：{over_total[-1]}）"
         forms.append(ProjectForm(
             id=x.id,
             revision=x.revision,
             period=period,
-            fields=record_texts(f.PROJECT, x, ref, names) | _lifecycle_texts(x, history, period)
-            | _investment_texts(x, plans.get(x.id), funds.get(x.id)),
-            completion=_completion(x.total_investment, cumulative),
+            fields=texts,
+            completion=completion,
             figures=tuple(
                 (f"{year}年{mo}月", *(money_text(getattr(rows.get(q), s.name, None)) for s in MONEY_FIGURES))
                 for mo, q in enumerate(wanted, start=1)
@@ -157,6 +169,7 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
             solved_problems=sum(1 for pr in probs if pr.status not in OPEN_STATUSES),
             removed=removed_note(x, "项目"),
             warnings=tuple(warnings.get(x.id, ())),
+            explained=tuple(explained),
             photos=tuple(PrintedPhoto(p.sha256, _photo_caption(p)) for p in printed),
             pictures={p.sha256: bytes(p.content or b"") for p in printed},
         ))
@@ -252,7 +265,7 @@ def _grid(form: ProjectForm) -> Flowable:
         if isinstance(names, str):
             grid.section(names)
         elif len(names) == 1:
-            grid.wide(_label(names[0], form), _value(form, names[0]), 24 if names[0] == "content" else d.ROW_HEIGHT)
+            grid.wide(_label(names[0], form), _value(form, names[0]), d.ROW_HEIGHT)
         else:
             grid.pair(_label(names[0], form), _value(form, names[0]), _label(names[1], form), _value(form, names[1]))
     return grid.build()
@@ -266,7 +279,9 @@ def _figures_table(form: ProjectForm) -> Flowable:
     t.header(["期别", *(s.label for s in MONEY_FIGURES)])
     for row in form.figures:
         t.add(row, min_height=13)
-    t.style(("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("ALIGN", (0, 2), (0, -1), "CENTER"),
+    for figure, note in form.explained:  # a warned figure's 说明, right under the months
+        t.add([f"说明：{figure}：{note}", *[""] * len(MONEY_FIGURES)], spans=[(0, len(MONEY_FIGURES))])
+    t.style(("ALIGN", (1, 2), (-1, 1 + len(form.figures)), "RIGHT"), ("ALIGN", (0, 2), (0, 1 + len(form.figures)), "CENTER"),
             ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),
             ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5))
     return t.build()
@@ -276,7 +291,7 @@ def _current(form: ProjectForm) -> Flowable:
     grid = d.FieldGrid()
     grid.section(f"本期（{period_text(form.period)}）调度情况")
     for spec in TEXT_FIGURES:
-        grid.wide(spec.label, form.texts[spec.name], 24)
+        grid.wide(spec.label, form.texts[spec.name])  # as high as the text: the seal needs the room
     return grid.build()
 
 
@@ -318,7 +333,7 @@ def _photos(form: ProjectForm) -> Flowable | None:
     return t.build()
 
 
-def form_flowables(form: ProjectForm) -> list[Flowable]:
+def form_flowables(form: ProjectForm, filled_by: str = "") -> list[Flowable]:
     st = d.styles()
     story: list[Flowable] = [
         d.Title(TITLE),
@@ -334,13 +349,13 @@ def form_flowables(form: ProjectForm) -> list[Flowable]:
         _problems(form),
         *([KeepTogether([photos])] if photos is not None else []),
         Spacer(1, 4),
-        KeepTogether([d.signature_block(), d.para(
+        d.signature_block(filled_by, d.para(
             "说明：累计投资完成率＝截至本期的累计完成投资÷总投资；资金到位率＝累计到位资金÷合同投资额；预警按县级"
             "基础数据中的阈值判定。页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；"
-            "数据修改后请重新打印。", st.small)]),
+            "数据修改后请重新打印。", st.small)),
     ]
     return story
 
 
-def parts(forms: Sequence[ProjectForm]) -> list[tuple[d.Part, list[Flowable]]]:
-    return [(d.Part(f"{TITLE}：{form.fields['name']}", form.code), form_flowables(form)) for form in forms]
+def parts(forms: Sequence[ProjectForm], filled_by: str = "") -> list[tuple[d.Part, list[Flowable]]]:
+    return [(d.Part(f"{TITLE}：{form.fields['name']}", form.code), form_flowables(form, filled_by)) for form in forms]

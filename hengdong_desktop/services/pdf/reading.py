@@ -1,5 +1,6 @@
 """Reading helpers shared by the forms: the records a batch covers, ids in chunks for IN (...)
-queries, the latest period with figures, and the note printed on a record taken off the lists."""
+queries, the latest period with figures, the clerk's 说明 of warned figures, and the note printed
+on a record taken off the lists."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.domain import fields as f
 from hengdong_desktop.domain import periods
+from hengdong_desktop.domain.rules import RULES_BY_ID
 from hengdong_desktop.services.pdf.values import date_text
 
 T = TypeVar("T", bound=m.Synced)
@@ -52,3 +55,19 @@ def removed_note(record: m.Synced, what: str) -> str | None:
         return None
     reason = f"（{record.deleted_reason}）" if record.deleted_reason else ""
     return f"本{what}已于{date_text(record.deleted_at.date())}调出{reason}"
+
+
+def explanations(session: Session, record_ids: Sequence[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """record id → (the warned field, how the form names it, the clerk's 说明) of each live
+    explanation on it: ("invest_cumulative", "累计完成投资（2025年3月）", "…")."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for chunk in chunks(list(record_ids)):
+        for row in session.scalars(select(m.Explanation).where(
+                m.Explanation.record_id.in_(chunk), m.Explanation.deleted_at.is_(None))
+                .order_by(m.Explanation.period, m.Explanation.rule_id)):
+            rule = RULES_BY_ID.get(row.rule_id)
+            name = rule.fields[0] if rule and rule.fields else ""
+            figure = f.label(row.entity, name) if name else row.rule_id
+            when = f"（{periods.year_of(row.period)}年{periods.month_of(row.period)}月）" if row.period else ""
+            out.setdefault(row.record_id, []).append((name, figure + when, row.text))
+    return out

@@ -328,7 +328,6 @@ class DashboardPage(Page):
         self.domain_view = record_table(self.domain_model, stretch=DOMAIN_LEADS, row_height=ROW_HEIGHT)
         self.domain_view.setObjectName("domains")
         self.domain_view.activated.connect(self._domain_activated)
-        self.domain_view.doubleClicked.connect(self._domain_activated)
         self.domain_view.setFixedHeight(26 * 6 + 4)
         self.domain_chart = QChartView()
         self.domain_chart.setObjectName("domainChart")
@@ -348,15 +347,15 @@ class DashboardPage(Page):
         self.industry_view = record_table(self.industry_model, stretch=0, sortable=True, row_height=ROW_HEIGHT)
         self.industry_view.setObjectName("industries")
         self.industry_view.activated.connect(self._industry_activated)
-        self.industry_view.doubleClicked.connect(self._industry_activated)
         self.industry_chart = QChartView()
         self.industry_chart.setObjectName("industryChart")
         self.industry_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.industry_chart.setMinimumHeight(260)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.industry_view)
         splitter.addWidget(self.industry_chart)
-        splitter.setSizes([26 * 10 + 4, 300])
+        splitter.setCollapsible(1, False)
+        splitter.setStretchFactor(1, 1)  # the table scrolls; the chart keeps a line per industry
+        splitter.setSizes([ROW_HEIGHT * 5, 400])
         return splitter
 
     def _trend_tab(self) -> QWidget:
@@ -422,7 +421,6 @@ class DashboardPage(Page):
         self.oldest_view.setObjectName("oldest")
         for view, key in ((self.category_view, "category"), (self.department_view, "department")):
             view.activated.connect(lambda index, k=key: self._problem_group_activated(index, k))
-            view.doubleClicked.connect(lambda index, k=key: self._problem_group_activated(index, k))
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.addWidget(self.problem_title)
@@ -551,13 +549,15 @@ class DashboardPage(Page):
         self.domain_chart.setChart(chart)
 
     def _show_industry_chart(self, f: fs.Figures) -> None:
-        chart = QChart()
-        chart.setTitle(self.tr("目标产业 1-本月累计与年度目标（亿元）"))
+        chart = QChart()  # no title: the legend says what the bars are, the room goes to the names
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         industries = list(reversed(f.industries))  # horizontal bars list bottom-up
-        output = QBarSet(self.tr("1-本月累计"))
+        # each industry's name needs a line of its own, else the axis shows “…”
+        line = self.industry_chart.fontMetrics().height() + 6
+        self.industry_chart.setMinimumHeight(len(industries) * line + 90)
+        output = QBarSet(self.tr("1-本月累计（亿元）"))
         output.setColor(QColor("#1f77b4"))
-        target = QBarSet(self.tr("年度目标"))
+        target = QBarSet(self.tr("年度目标（亿元）"))
         target.setColor(QColor("#c7c7c7"))
         for i in industries:
             output.append(float(i.to_date / money.WAN_PER_YI))

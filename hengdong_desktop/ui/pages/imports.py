@@ -29,73 +29,72 @@ from hengdong_desktop.services import audit_log, reporting
 from hengdong_desktop.services.packages import keys, ledger, merge, reply, review
 from hengdong_desktop.services.reference import load_reference
 from hengdong_desktop.services.reference_admin import set_passphrase_minimum
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
-from hengdong_desktop.ui.pages.package_widgets import column, rows_model
+from hengdong_desktop.ui.pages.package_widgets import column, rows_model, text
 from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
 
 FILE_COLUMNS = (
-    column("file", "文件", str),
-    column("unit", "单位", str),
-    column("period", "期别", lambda v: v or ""),
+    column("file", "文件", text, chars=16),
+    column("unit", "单位", text, chars=6),
+    column("period", "期别", lambda v: v or "", chars=4),
     column("sequence", "序号", lambda v: "" if v is None else str(v)),
-    column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验")),
-    column("detail", "结果", str),
+    column("status", "状态", lambda v: merge.STATUS_LABELS.get(v, "待校验"), chars=4),
+    column("detail", "结果", text),
 )
 COUNT_COLUMNS = (
-    column("entity", "数据", str),
-    column("new", "新增", str),
-    column("changed", "修改", str),
-    column("unchanged", "未变", str),
-    column("conflicts", "冲突", str),
-    column("duplicates", "重复企业", str),
+    column("entity", "数据", text, chars=8),
+    column("new", "新增", text),
+    column("changed", "修改", text),
+    column("unchanged", "未变", text),
+    column("conflicts", "冲突", text),
+    column("duplicates", "重复企业", text),
 )
 CONFLICT_COLUMNS = (
-    column("unit", "单位", str),
-    column("entity_label", "类型", str),
-    column("subject", "记录", str),
-    column("field_label", "字段", str),
-    column("base", "单位上次上报", str),
-    column("local", "县级现值（生效中）", str),
-    column("incoming", "单位本次上报", str),
+    column("unit", "单位", text),
+    column("entity_label", "类型", text),
+    column("subject", "记录", text, chars=12),
+    column("field_label", "字段", text),
+    column("base", "单位上次上报", text),
+    column("local", "县级现值（生效中）", text),
+    column("incoming", "单位本次上报", text),
 )
 DUPLICATE_COLUMNS = (
-    column("credit_code", "统一社会信用代码", str),
+    column("credit_code", "统一社会信用代码", text),
     column("entries", "涉及的单位和企业", lambda v: "；".join(v)),
 )
 REVIEW_COLUMNS = (
-    column("unit", "单位", str),
-    column("status", "上报情况", str),
-    column("reason", "最近审核意见", str),
+    column("unit", "单位", text, chars=6),
+    column("status", "上报情况", text),
+    column("reason", "最近审核意见", text),
 )
 KEY_COLUMNS = (
-    column("unit_name", "单位", str),
-    column("fingerprint", "指纹", str),  # the key id is its first 16 digits
+    column("unit_name", "单位", text, chars=6),
+    column("fingerprint", "指纹", text, chars=14),  # the key id is its first 16 digits
     column("status", "状态", lambda v: keys.STATUS_LABELS.get(v, v)),
-    column("operator", "登记时的填报人", str),
-    column("enrolled_at", "登记时间"),
-    column("retired_at", "停用时间"),
-    column("revoked_at", "吊销时间"),
+    column("operator", "登记时的填报人", text),
+    column("enrolled_at", "登记时间", chars=8),
+    column("retired_at", "停用时间", chars=8),
+    column("revoked_at", "吊销时间", chars=8),
     column("last_good_sequence", "最后可信序号", lambda v: "" if v is None else str(v)),
 )
 AUDIT_COLUMNS = (
-    column("at", "时间"),
-    column("unit", "单位", str),
-    column("operator", "操作员", str),
-    column("source", "来源", str),
-    column("entity", "类型", str),
-    column("action", "操作", str),
-    column("field", "字段", str),
-    column("old", "原值", str),
-    column("new", "新值", str),
-    column("entity_id", "记录编号", str),
+    column("at", "时间", chars=8),
+    column("unit", "单位", text, chars=6),
+    column("operator", "操作员", text),
+    column("source", "来源", text),
+    column("entity", "类型", text),
+    column("action", "操作", text),
+    column("field", "字段", text),
+    column("old", "原值", text),
+    column("new", "新值", text),
+    column("entity_id", "记录编号", text),
 )
 
 
@@ -334,8 +333,6 @@ class ImportPage(Page):
         for path in paths:
             if path not in self.files:
                 self.files.append(path)
-        if paths:
-            self.ctx.settings.set(s.LAST_IMPORT_FOLDER, str(paths[0].parent))
         self._show_files()
 
     def clear(self) -> None:
@@ -471,7 +468,7 @@ class ImportPage(Page):
         row = self._selected_unit()
         if row is None:
             return
-        targets = review.comment_targets(self.ctx.db, row["unit_id"])
+        targets = review.comment_targets(self.ctx.db, row["unit_id"], row["period"])
         answer = w.ReturnDialog.ask(self, row["unit"], row["period"], targets)
         if answer is None:
             return
@@ -503,7 +500,7 @@ class ImportPage(Page):
         db = self.ctx.db
 
         def done(result: reply.ReplyResult) -> None:
-            QMessageBox.information(self, self.tr("下发包已生成"), result.summary())
+            Saved.show(self, self.tr("下发包已生成"), result.summary(), result.path)
 
         Operation(
             self, lambda _p: reply.export_reply(db, row["unit_id"], path, passphrase=passphrase),
@@ -521,7 +518,7 @@ class ImportPage(Page):
         db, out = self.ctx.db, with_suffix(path, ".hdpkg")
 
         def done(result: reply.ReplyResult) -> None:
-            QMessageBox.information(self, self.tr("基础数据下发包已生成"), result.summary())
+            Saved.show(self, self.tr("基础数据下发包已生成"), result.summary(), result.path)
 
         Operation(self, lambda _p: reply.export_reference(db, out, passphrase=passphrase), Changes(packages=True)) \
             .success(done).with_progress(self.tr("正在生成基础数据下发包…")).run(self.ctx)
@@ -584,9 +581,9 @@ class ImportPage(Page):
         db, out = self.ctx.db, with_suffix(path, ".json")
 
         def done(identity: keys.CountyIdentity) -> None:
-            QMessageBox.information(self, self.tr("县级身份文件"), self.tr(
+            Saved.show(self, self.tr("县级身份文件"), self.tr(
                 "已导出到 {path}。\n把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：\n{fp}").format(
-                path=out, fp=identity.fingerprint))
+                path=out, fp=identity.fingerprint), out)
 
         Operation(self, lambda _p: keys.export_identity(db, out, passphrase), Changes()).success(done).run(self.ctx)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,7 +75,7 @@ class LibraryPage(Page):
         self.search.setPlaceholderText(_tr(self.search_hint))
         self.search.setToolTip(self.tr("Ctrl+F 到这里；Esc 清空"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(180)
         filters.addWidget(self.search, 2)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -84,6 +84,9 @@ class LibraryPage(Page):
             combo = QComboBox()
             combo.setObjectName(f"filter_{f.key}")
             combo.setToolTip(f.label)
+            # many filters share one line at 1366×768: narrow combos, the open list shows whole names
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(3)
             for text, value in f.choices:
                 combo.addItem(text, value)
             combo.currentIndexChanged.connect(
@@ -124,6 +127,9 @@ class LibraryPage(Page):
         for i, column in enumerate(self.listing.columns):
             self.view.setColumnWidth(i, em * column.chars + 18)
         self.view.activated.connect(lambda _index: self.edit_current())
+        # another search, filter or sort starts at the top; Ctrl+End reads the rest and goes to the end
+        self.model.query_changed.connect(self.view.scrollToTop)
+        QShortcut(QKeySequence("Ctrl+End"), self.view, self.go_to_end, context=Qt.ShortcutContext.WidgetShortcut)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         layout.addWidget(self.view, 1)
@@ -186,6 +192,30 @@ class LibraryPage(Page):
             return
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
+
+    def go_to_end(self) -> None:
+        """The last row of the list: the rows not loaded yet are read in the background first."""
+        if not self.model.canFetchMore(QModelIndex()):
+            self._select_last()
+            return
+        db, query, after = self.ctx.db, self.model.query, self.model.last_cursor()
+
+        def show(rows: list[Row]) -> None:
+            if self.model.query == query and self.model.last_cursor() == after:
+                self.model.append_rows(rows)
+                self._select_last()
+
+        self.ctx.tasks.read(lambda _p: self.listing.page(db, query, None, after=after), on_success=show, parent=self,
+                            latest=(id(self), "end"))
+
+    def _select_last(self) -> None:
+        last = self.model.rowCount() - 1
+        if last >= 0:
+            column = max(self.view.currentIndex().column(), 0)
+            flags = QItemSelectionModel.SelectionFlag
+            self.view.selectionModel().setCurrentIndex(self.model.index(last, column),
+                                                       flags.ClearAndSelect | flags.Rows)
+            self.view.scrollToBottom()
 
     def _count(self) -> None:
         """Counts the matching rows off the UI thread (at 100,000 enterprises it takes a while);

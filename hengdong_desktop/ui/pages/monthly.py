@@ -150,7 +150,7 @@ class MonthlyPage(Page):
         panel = QWidget()
         side = QVBoxLayout(panel)
         side.setContentsMargins(8, 0, 0, 0)
-        side.addWidget(QLabel(self.tr("<b>上报前审核</b>")))
+        side.addWidget(QLabel(self.tr("<b>数据审核</b>") if county else self.tr("<b>上报前审核</b>")))
         self.summary = QLabel()
         self.summary.setObjectName("readinessSummary")
         self.summary.setWordWrap(True)
@@ -211,14 +211,29 @@ class MonthlyPage(Page):
         self.loaded.emit()
 
     def show_readiness(self, ready: Readiness) -> None:
+        """The panel's summary, counted as the status bar counts (services.checks); a township is
+        told whether it may report, the county (which reviews, not reports) what is left open."""
         self.current = ready
         self.readiness.set_rows(ready.issues)
+        county = self.ctx.info.is_county
         missing = self.tr("{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）").format(
             p=ready.period, me=ready.count(MISSING, "enterprise"), mp=ready.count(MISSING, "project"),
             ne=ready.counted.get("enterprise", 0), np=ready.counted.get("project", 0))
-        missing += self.tr("；项目预警 {n} 条（不影响上报）。").format(n=ready.count(WARNING)) if ready.count(WARNING) \
-            else self.tr("。")
-        if ready.ready and not ready.issues:
+        if ready.count(WARNING):
+            warned = self.tr("；项目预警 {n} 条（仅提示）。") if county else self.tr("；项目预警 {n} 条（不影响上报）。")
+            missing += warned.format(n=ready.count(WARNING))
+        else:
+            missing += self.tr("。")
+        if county:
+            head = self.tr("{u}：").format(u=self.unit.currentText())
+            if ready.ready:
+                text = head + self.tr("各期没有错误和未说明的警告；") + missing
+            else:
+                text = head + self.tr("待处理 {n} 条（错误 {e} 条，未说明的警告 {w} 条，含各期）；").format(
+                    n=ready.open_count, e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)) + missing
+            colour = (EXPLAINED_BG if not ready.issues else HINT_BG) if ready.ready else \
+                ERROR_BG if ready.count(BLOCKING) else WARNING_BG
+        elif ready.ready and not ready.issues:
             text = self.tr("{p}：数据已齐全，各期没有错误和未说明的警告，可以上报。").format(p=ready.period)
             colour = EXPLAINED_BG
         elif ready.ready:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -45,9 +46,15 @@ def show_time(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def column(key: str, header: str, show: Callable[[Any], str] = show_time) -> Column[Row]:
-    """A column showing `show(row[key])` (by default: times as local time, None as nothing)."""
-    return Column(header, lambda row: row.get(key), show)
+def text(value: Any) -> str:
+    """A value as a cell shows it; nothing for a value not known yet (a file not checked yet)."""
+    return "" if value is None else str(value)
+
+
+def column(key: str, header: str, show: Callable[[Any], str] = show_time, chars: int = 0) -> Column[Row]:
+    """A column showing `show(row[key])` (by default: times as local time, None as nothing),
+    `chars` characters wide at least (even while the table is empty)."""
+    return Column(header, lambda row: row.get(key), show, chars=chars)
 
 
 def rows_model(columns: tuple[Column[Row], ...], parent: QWidget | None = None) -> RecordTableModel[Row]:
@@ -117,8 +124,9 @@ class ReturnInput:
 
 
 class ReturnDialog(QDialog):
-    """Reason for returning a unit's period, plus optional comments on fields of its records.
-    `targets` are (entity, record id, what the clerk calls the record)."""
+    """Reason for returning a unit's period, plus optional comments on fields of its records or of
+    their figures of the period. `targets` are (entity, record id, what the clerk calls the record);
+    the search box narrows the list to the names containing what is typed."""
 
     def __init__(
         self,
@@ -136,13 +144,24 @@ class ReturnDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("必填，如：产值数据与上月差异较大，请核实"))
         form.addRow(self.tr("退回理由："), self.reason)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("returnRefusal")
+        self.refusal.setStyleSheet("color: #b3261e;")
+        self.refusal.setVisible(False)
+        form.addRow("", self.refusal)
+        self.search = QLineEdit()
+        self.search.setObjectName("returnSearch")
+        self.search.setPlaceholderText(self.tr("搜索企业或项目名称"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._fill_records)
+        form.addRow(self.tr("查找记录："), self.search)
         self.record = QComboBox()
-        for entity, record_id, subject in targets:
-            self.record.addItem(f"{ENTITY_LABELS[entity]}：{subject}", (entity, record_id, subject))
+        self.record.setMinimumContentsLength(16)
         self.field = QComboBox()
         self.record.currentIndexChanged.connect(self._fill_fields)
-        self._fill_fields()
+        self._fill_records()
         self.comment = QLineEdit()
+        self.comment.setPlaceholderText(self.tr("对该字段的意见"))
         add = QPushButton(self.tr("添加字段意见"))
         add.clicked.connect(self._add_comment)
         row = QHBoxLayout()
@@ -160,7 +179,18 @@ class ReturnDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, 360)
+        self.resize(760, 380)
+
+    def _fill_records(self) -> None:
+        """The records (and the period's figures) whose name contains the search text."""
+        wanted = self.search.text().strip()
+        self.record.blockSignals(True)
+        self.record.clear()
+        for entity, record_id, subject in self.targets:
+            if wanted in subject:
+                self.record.addItem(f"{ENTITY_LABELS[entity]}：{subject}", (entity, record_id, subject))
+        self.record.blockSignals(False)
+        self._fill_fields()
 
     def _fill_fields(self) -> None:
         self.field.clear()
@@ -189,9 +219,10 @@ class ReturnDialog(QDialog):
     def _accept(self) -> None:
         if self.reason.text().strip():
             self.accept()
-        else:
-            self.reason.setFocus()
-            self.reason.setPlaceholderText(self.tr("退回须填写理由"))
+            return
+        self.refusal.setText(self.tr("请填写退回理由：乡镇收到下发包后据此修改数据，没有理由不能退回。"))
+        self.refusal.setVisible(True)
+        self.reason.setFocus()
 
     def value(self) -> ReturnInput:
         return ReturnInput(self.reason.text().strip(), list(self.comments))

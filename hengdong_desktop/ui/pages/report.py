@@ -25,28 +25,27 @@ from hengdong_desktop.domain import periods
 from hengdong_desktop.services import readiness
 from hengdong_desktop.services.packages import export, keys, ledger, reply, review
 from hengdong_desktop.services.packages.export import Readiness
-from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.changes import RECORD_KINDS, Changes
 from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.dialogs import FileDialogs, with_suffix
+from hengdong_desktop.ui.dialogs import FileDialogs, Saved, with_suffix
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages import package_widgets as w
 from hengdong_desktop.ui.pages.monthly import issue_text, open_issue
-from hengdong_desktop.ui.pages.package_widgets import column, rows_model
+from hengdong_desktop.ui.pages.package_widgets import column, rows_model, text
 from hengdong_desktop.ui.record_model import record_table, selected_row
 from hengdong_desktop.ui.widgets import heading
 
 HISTORY_COLUMNS = (
     column("kind", "类型", lambda v: "上报包" if v == "report" else "下发包"),
     column("direction", "方向", lambda v: "发出" if v == "out" else "收到"),
-    column("sequence", "序号", str),
-    column("period", "期别", lambda v: v or ""),
-    column("processed_at", "时间"),
+    column("sequence", "序号", text),
+    column("period", "期别", lambda v: v or "", chars=4),
+    column("processed_at", "时间", chars=8),
     column("decision", "县级意见", lambda v: review.DECISION_LABELS.get(v or "", "")),
-    column("reason", "理由", lambda v: v or ""),
-    column("summary", "内容", lambda v: _summary(v or {})),
-    column("file", "文件", str),
+    column("reason", "理由", lambda v: v or "", chars=10),
+    column("summary", "内容", lambda v: _summary(v or {}), chars=16),
+    column("file", "文件", text, chars=16),
 )
 
 
@@ -66,22 +65,22 @@ def _summary(summary: dict[str, Any]) -> str:
 
 
 DECISION_COLUMNS = (
-    column("period", "期别", str),
-    column("label", "审核结果", str),
-    column("reason", "理由", str),
+    column("period", "期别", text, chars=4),
+    column("label", "审核结果", text),
+    column("reason", "理由", text, chars=12),
     column(
         "comments",
         "字段意见",
         lambda cs: "；".join(f"{c.get('subject', '')}{c['label']}：{c['text']}" for c in cs),
     ),
-    column("decided_at", "审核时间"),
+    column("decided_at", "审核时间", chars=8),
 )
 CONFLICT_COLUMNS = (
-    column("entity_label", "类型", str),
-    column("subject", "记录", str),
-    column("field_label", "字段", str),
-    column("local", "本单位的值", str),
-    column("incoming", "县级更正的值", str),
+    column("entity_label", "类型", text),
+    column("subject", "记录", text, chars=12),
+    column("field_label", "字段", text),
+    column("local", "本单位的值", text),
+    column("incoming", "县级更正的值", text),
 )
 
 
@@ -246,24 +245,18 @@ class ReportPage(Page):
 
     # actions ----------------------------------------------------------------------------------
     def export(self) -> None:
-        suggested = (
-            f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
-        )
-        folder = self.ctx.settings.get(s.LAST_EXPORT_FOLDER)
-        path = FileDialogs.save_file(
-            self, self.tr("导出上报包"), f"{folder}/{suggested}" if folder else suggested, w.PACKAGE_FILTER
-        )
+        suggested = f"{self.ctx.info.unit_name}-{self.ctx.period}-第{self.readiness.next_sequence}号.hdpkg"
+        path = FileDialogs.save_file(self, self.tr("导出上报包"), suggested, w.PACKAGE_FILTER)
         if path is None:
             return
         path = with_suffix(path, ".hdpkg")
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
             return
-        self.ctx.settings.set(s.LAST_EXPORT_FOLDER, str(path.parent))
         db, period, rejoin = self.ctx.db, self.ctx.period, self.rejoin_box.isChecked()
 
         def done(result: export.ExportResult) -> None:
-            QMessageBox.information(self, self.tr("上报包已导出"), result.summary())
+            Saved.show(self, self.tr("上报包已导出"), result.summary(), result.path)
 
         Operation(
             self, lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
@@ -286,13 +279,9 @@ class ReportPage(Page):
         db = self.ctx.db
 
         def done(data: dict[str, Any]) -> None:
-            QMessageBox.information(
-                self,
-                self.tr("登记文件已导出"),
-                self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
-                    path=path, fp=data["fingerprint"]
-                ),
-            )
+            Saved.show(self, self.tr("登记文件已导出"), self.tr(
+                "已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                path=path, fp=data["fingerprint"]), path)
 
         # an older key file gains its encryption key on the way: a write
         Operation(self, lambda _p: keys.export_enrollment(db, path, passphrase), Changes(keys=True)) \
