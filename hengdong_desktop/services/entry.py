@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import credit_code, periods, records, rules
+from hengdong_desktop.domain import assignment, credit_code, periods, records, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, spec
 from hengdong_desktop.domain.reference import PROJECT_HALTS, Reference
 from hengdong_desktop.domain.rules import Finding, Severity
@@ -248,9 +248,12 @@ def coerce_and_check(
 ) -> Checked:
     """`records.coerce`, then `rules.check` over the values that could be read (an unreadable
     value has its finding already; no rule runs on a guess). `known` values are already typed;
-    `context` goes to the rules (previous month, parent project, …)."""
+    `context` goes to the rules (previous month, parent project, …). A problem takes its 交办
+    defaults (domain/assignment.py) first."""
     coerced = records.coerce(entity, raw, ref, lookup=lookup)
     values = {**coerced.values, **(known or {})}
+    if entity == "problem":
+        values = assignment.with_defaults(values, ref, context.get("today") or date.today())
     bad = {f.fields[0] for f in coerced.findings}
     readable = {k: v for k, v in values.items() if k not in bad}
     findings = coerced.findings + rules.check(entity, readable, partial=bool(bad), **context)

@@ -93,7 +93,7 @@ class ExportResult:
 # ---------------------------------------------------------------------------------------------
 # Template columns
 # ---------------------------------------------------------------------------------------------
-def _named(ref: Reference) -> dict[str, Sequence[r.Unit | r.Domain | r.Industry | r.Named]]:
+def _named(ref: Reference) -> dict[str, Sequence[r.Unit | r.Domain | r.Industry | r.Chain | r.Named]]:
     return {"unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
 
 

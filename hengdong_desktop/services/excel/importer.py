@@ -31,7 +31,7 @@ from hengdong_desktop.db.audit import rows_for_create
 from hengdong_desktop.db.audit_rules import audit_value
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import credit_code, periods, rules
+from hengdong_desktop.domain import assignment, credit_code, periods, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
 from hengdong_desktop.domain.records import coerce
 from hengdong_desktop.domain.rules import Finding, Severity
@@ -664,6 +664,7 @@ class _Planner:
             target = {"enterprise_id": owner["id"], "project_id": None} if has_enterprise \
                 else {"enterprise_id": None, "project_id": owner["id"]}
             record = {**(existing or {"id": m.new_uuid()}), **values, **target, "unit_id": owner.get("unit_id")}
+            record = assignment.with_defaults(record, self.ref, date.today())
             self.check(row, "problem", record, owner.get("name"))
             self.change(row, "problem", existing, record, owner.get("name") or "")
 
