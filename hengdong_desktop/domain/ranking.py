@@ -1,8 +1,8 @@
 """比学赶超: the criteria units and lead departments are ranked on, and the scoring, as pure code.
 
 A ranking states its formula. Each criterion measures one raw value per ranked unit or department
-(services/programme/ranking.py says how, as of a period) and turns it into points out of its
-weight (reference data, `Reference.weight`):
+(services/rankings.py says how, as of a period) and turns it into points out of its
+weight (reference data, `Reference.weights`):
 - RATE (a percentage): weight × value ÷ 100, the value held to 0–100;
 - MORE (a count or growth, more is better): weight × value ÷ the best value (negative values
   score nothing; nobody above zero: nobody scores);

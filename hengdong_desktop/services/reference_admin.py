@@ -178,7 +178,7 @@ class ReferenceTables:
     leaders: list[LeaderRow] = field(default_factory=list)
     parameters: list[ParameterRow] = field(default_factory=list)  # the project rules' numbers
     programme: list[ParameterRow] = field(default_factory=list)  # 后备, 交办, 比学赶超 weights
-    deadlines: list[tuple[str, int | None]] = field(default_factory=list)  # 问题类别 → 办理时限 days (None: default)
+    deadlines: list[ParameterRow] = field(default_factory=list)  # per 问题类别 (key): 办理时限 in days
 
 
 @dataclass
@@ -256,6 +256,7 @@ def tables(db: Database) -> ReferenceTables:
             if name is not None:
                 leader_use[name] = leader_use.get(name, 0) + 1
         meta = {x.key: x.value for x in s.scalars(select(m.Meta))}
+        default_days = str(r.PROGRAMME_BY_KEY["deadline_days"].default)
         return ReferenceTables(
             version=int(_meta(s, META_REFERENCE_VERSION, "0")),
             units=[UnitRow(u.id, u.code, u.name, u.kind, u.short_name, u.provisional_code, u.active,
@@ -277,8 +278,10 @@ def tables(db: Database) -> ReferenceTables:
                                      p.minimum, p.maximum, p.default) for p in r.PROJECT_PARAMETERS],
             programme=[ParameterRow(p.key, p.label, p.unit, int(meta.get(PROGRAMME_PREFIX + p.key, p.default)),
                                     p.minimum, p.maximum, p.default) for p in r.PROGRAMME_PARAMETERS],
-            deadlines=[(o.value, int(meta[DEADLINE_PREFIX + o.value]) if DEADLINE_PREFIX + o.value in meta else None)
-                       for o in options.get("problem_category", []) if o.active],
+            deadlines=[ParameterRow(o.value, f"“{o.value}”类问题办理时限", "天", int(meta.get(
+                DEADLINE_PREFIX + o.value, meta.get(PROGRAMME_PREFIX + "deadline_days", default_days))), 1, 365,
+                int(meta.get(PROGRAMME_PREFIX + "deadline_days", default_days)))
+                for o in options.get("problem_category", []) if o.active],
         )
 
 

@@ -18,6 +18,7 @@ from hengdong_desktop.ui.pages.imports import ImportPage
 from hengdong_desktop.ui.pages.library import EnterprisesPage, ProblemsPage, ProjectsPage
 from hengdong_desktop.ui.pages.monthly import MonthlyPage
 from hengdong_desktop.ui.pages.overview import OverviewPage
+from hengdong_desktop.ui.pages.ranking import RankingPage
 from hengdong_desktop.ui.pages.reference_data import ReferenceDataPage
 from hengdong_desktop.ui.pages.report import ReportPage
 from hengdong_desktop.ui.pages.settings_page import SettingsPage
@@ -41,6 +42,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("projects", "项目库", ProjectsPage),
     PageSpec("monthly", "月度调度", MonthlyPage),
     PageSpec("problems", "问题清单", ProblemsPage),
+    PageSpec("ranking", "比学赶超", RankingPage, (COUNTY,)),
     PageSpec("reference", "基础数据", ReferenceDataPage, (COUNTY,)),
     PageSpec("report", "上报", ReportPage, (TOWNSHIP,)),
     PageSpec("settings", "设置", SettingsPage),

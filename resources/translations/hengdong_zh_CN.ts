@@ -1578,6 +1578,41 @@
     </message>
 </context>
 <context>
+    <name>RankingPage</name>
+    <message>
+        <source>比学赶超排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新(F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇（县经开区）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>牵头部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分构成（选中一行查看）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口径：{period}期，截至{day}，按县级掌握的全部数据（含待审核）计。每项按其权重计分，不适用的项不计入，总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReadOnlyBanner</name>
     <message>
         <source>只读：数据库已损坏，请在“工具 → 备份与恢复”中恢复备份</source>

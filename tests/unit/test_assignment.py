@@ -12,6 +12,7 @@ import pytest
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import assignment, credit_code
 from hengdong_desktop.domain import reference as r
+from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry, listing
 
 REF, _TARGETS = r.load_file(r.default_file())
@@ -146,3 +147,30 @@ def test_the_list_shows_overdue_problems_in_red_with_the_leader_to_escalate_to(t
         for problem in s.query(m.Problem):
             standing = assignment.standing(problem, date(2025, 3, 1), 15)
             assert shown[problem.description][0] == standing.state
+
+
+def test_deadlines_and_chain_leaders_are_reference_data_delivered_to_townships(county, township) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import reference_admin as ra
+
+    db, info = county
+    actor = info.actor("reference")
+    ra.set_deadline_days(db, actor, "融资", 10)
+    with pytest.raises(UserError, match="1至365天"):
+        ra.set_deadline_days(db, actor, "融资", 0)
+    leader = ra.save_leader(db, actor, ra.LeaderRow(None, "张县长", "副县长"))
+    ra.save_chain(db, actor, ra.ChainRow(1, "机械制造", leader_id=leader, department_id=1, task_force="县科工信局 王某"))
+    with pytest.raises(UserError, match="链长，不能停用"):
+        ra.save_leader(db, actor, ra.LeaderRow(leader, "张县长", "副县长", active=False))
+    chain = next(c for c in ra.tables(db).chains if c.id == 1)
+    assert (chain.leader_name, chain.department_name, chain.task_force) == ("张县长", "县科工信局", "县科工信局 王某")
+    assert {d.key: d.value for d in ra.tables(db).deadlines}["融资"] == 10
+    with db.read() as s:
+        snapshot = ra.snapshot_in(s)
+    tdb, tinfo = township
+    with tdb.write(tinfo.actor("reference")) as s:
+        update = ra.apply_snapshot_in(s, snapshot)
+    assert "产业链“机械制造”：链长 （空） → 张县长，牵头部门 （空） → 县科工信局，专班成员 （空） → 县科工信局 王某" \
+        in update.changes and "“融资”类问题的办理时限改为10天" in update.changes
+    ref = entry.reference(tdb)
+    assert ref.deadline_for("融资") == 10 and ref.chain(1).leader_id == leader
+    assert ref.leader(leader).name == "张县长"

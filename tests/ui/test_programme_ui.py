@@ -1,0 +1,75 @@
+"""Running the programme through the real widgets: the 比学赶超 page with each score's parts, the
+问题清单 showing 交办 and overdue problems in red, the chain (链长制) edited on 基础数据."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView, QTextBrowser
+
+from hengdong_desktop.services import reference_admin as ra
+from hengdong_desktop.ui.form_dialog import FormDialog
+from hengdong_desktop.ui.widgets import ALERT_FG
+from tests.ui.entry_helpers import close_window, open_window, wait_counted
+
+
+def test_the_ranking_page_lists_every_unit_and_explains_a_score(qtbot, demo_county: Path, settings,  # type: ignore[no-untyped-def]
+                                                                  qtmodeltester) -> None:
+    window = open_window(qtbot, demo_county, settings, "overview")
+    page = window.show_page("ranking")
+    qtbot.waitUntil(lambda: page.models["unit"].rowCount() == 18, timeout=20_000)
+    model = page.models["unit"]
+    qtmodeltester.check(model)
+    scores = [row.score for row in model.rows]
+    assert scores == sorted(scores, reverse=True) and model.rows[0].rank == 1
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "按时上报（15）"
+    view = page.findChild(QTableView, "ranking_unit")
+    view.selectRow(0)
+    detail = page.findChild(QTextBrowser, "parts_unit").toPlainText()
+    assert f"第1名，{model.rows[0].score:.2f}分" in detail and "按时上报" in detail and "权重" in detail
+    assert "口径" in page.basis.text()
+    assert page.models["department"].rowCount() >= 1
+    close_window(window)
+
+
+def test_the_problem_list_shows_assignment_and_overdue_rows_in_red(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, demo_township, settings, "problems")
+    page = window.pages["problems"]
+    wait_counted(qtbot, page)
+    listing = page.model.listing
+    keys = [c.key for c in listing.columns]
+    assert {"assigned_on", "handling", "overdue_days", "escalate_to"} <= set(keys)
+    late = [n for n in range(page.model.rowCount()) if page.model.cell(n, "overdue_days")]
+    assert late, "the demo data has overdue problems"
+    index = page.model.index(late[0], keys.index("description"))
+    assert page.model.data(index, Qt.ItemDataRole.ForegroundRole) == ALERT_FG
+    close_window(window)
+
+
+def test_a_chains_leader_is_chosen_on_the_reference_screen(qtbot, county_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, county_path, settings, "overview")
+    db, info = window.ctx.db, window.ctx.info
+    leader = ra.save_leader(db, info.actor("reference"), ra.LeaderRow(None, "张县长", "副县长"))
+    page = window.show_page("reference")
+    qtbot.waitUntil(lambda: page.tables is not None, timeout=10_000)
+    page.reload()
+    qtbot.waitUntil(lambda: any(x.name == "张县长" for x in page.tables.leaders), timeout=10_000)
+    chains = page.lists["chains"]
+    chains.view.selectRow(0)
+    shown: list[list[str]] = []
+
+    def ask(_parent, _title, fields, values, note=""):  # type: ignore[no-untyped-def]
+        shown.append([f.name for f in fields])
+        leaders = next(f for f in fields if f.name == "leader_id").options
+        assert ("张县长（副县长）", leader) in leaders
+        return {**values, "leader_id": leader, "department_id": 1, "task_force": "县科工信局 王某"}
+
+    monkeypatch.setattr(FormDialog, "ask", ask)
+    with qtbot.waitSignal(page.ctx.changed, timeout=10_000):
+        chains.edit_button.click()
+    assert shown == [["name", "leader_id", "department_id", "task_force"]]
+    qtbot.waitUntil(lambda: chains.model.rows[0].leader_name != "", timeout=10_000)
+    first = chains.model.rows[0]
+    assert (first.leader_name, first.department_name, first.task_force) == ("张县长", "县科工信局", "县科工信局 王某")
+    close_window(window)
