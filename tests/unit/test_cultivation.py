@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
 from hengdong_desktop.domain import credit_code
 from hengdong_desktop.services import cultivation, entry
 from hengdong_desktop.services import reference_admin as ra
@@ -78,3 +80,64 @@ def test_dynamic_adjustments_between_two_periods(township) -> None:  # type: ign
     assert [(a.on, a.action) for a in half] == [
         (date(2025, 1, 15), "纳入"), (date(2025, 2, 1), "纳入"), (date(2025, 5, 10), "调出"), (date(2025, 6, 20), "纳入")]
     assert cultivation.adjustments(db, "2025-03", "2025-04") == []
+
+
+def test_memberships_and_measures_go_through_excel_and_back(township, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from hengdong_desktop.db import models as m
+    from hengdong_desktop.services import setup
+    from hengdong_desktop.services.excel import export, importer
+
+    db, info = township
+    ids = _enter(db, info)
+    problem = entry.save(db, info, "problem", {"enterprise_id": ids["甲"], "category": "融资", "description": "流贷到期",
+                                               "raised_on": "2025-03-01", "status": "待办"})
+    record = entry.load(db, "enterprise", ids["甲"])
+    entry.save(db, info, "enterprise", record.values, record_id=ids["甲"], revision=record.revision, measures=[
+        {"id": None, "content": "协调银行续贷3000万元", "department": "县发改局", "person": "李四",
+         "deadline": "2025-06-30", "status": "推进中", "progress": "已对接两家银行", "problem_id": problem.id},
+        {"id": None, "content": "申报省级专精特新", "department": "县科工信局", "status": "未启动"}])
+    with pytest.raises(entry.Refused, match="措施责任单位“县自然资源局”不是可选值"):  # not a programme department
+        saved = entry.load(db, "enterprise", ids["甲"])
+        entry.save(db, info, "enterprise", saved.values, record_id=ids["甲"], revision=saved.revision,
+                   measures=[{**saved.measures[1], "status": "已完成", "department": "县自然资源局"}])
+    loaded = entry.load(db, "enterprise", ids["甲"])
+    assert [(x["content"], x["status"], x["problem_id"]) for x in loaded.measures] == [
+        ("协调银行续贷3000万元", "推进中", problem.id), ("申报省级专精特新", "未启动", None)]
+
+    out = tmp_path / "本单位.xlsx"
+    result = export.export_township(db, out)
+    assert result.rows["培育名录"] == 3 and result.rows["一企一策"] == 2
+    fresh = tmp_path / "fresh.sqlite3"
+    setup.init_database(fresh, setup.TOWNSHIP, "吴集镇", "王五")
+    db2, _ = setup.open_initialized(fresh)
+    try:
+        _d, plan = importer.import_file(db2, out)
+        assert plan.written, plan.blocking
+        with db2.read() as s:
+            members = sorted((x.list_name, x.date_in, x.date_out, x.reason_out, x.decided_by)
+                             for x in s.query(m.Membership))
+            measures = sorted((x.content, x.department, x.person, x.deadline, x.status, x.progress)
+                              for x in s.query(m.SupportMeasure))
+        assert members == sorted([
+            ("专精特新企业", date(2025, 2, 1), None, None, "县领导小组办公室"),
+            ("原地倍增培育企业名录", date(2025, 1, 15), date(2025, 5, 10), "已迁出本县", "县领导小组办公室"),
+            ("原地倍增培育企业名录", date(2025, 6, 20), None, None, "县领导小组办公室")])
+        assert measures == [("协调银行续贷3000万元", "县发改局", "李四", date(2025, 6, 30), "推进中", "已对接两家银行"),
+                            ("申报省级专精特新", "县科工信局", None, None, "未启动", None)]
+        # the clerk records progress in the workbook: the measure is updated, not added
+        wb = load_workbook(out)
+        ws = wb["一企一策"]
+        header = [c.value for c in ws[1]]
+        row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("帮扶措施")].value == "申报省级专精特新")
+        row[header.index("推进状态")].value = "推进中"
+        row[header.index("进展情况")].value = "材料已报送"
+        wb.save(out)
+        _d, plan = importer.import_file(db2, out)
+        assert plan.written and [(c.entity, c.action) for c in plan.changes if c.action != "unchanged"] == [
+            ("support_measure", "update")]
+        with db2.read() as s:
+            assert s.query(m.SupportMeasure).filter_by(content="申报省级专精特新").one().progress == "材料已报送"
+    finally:
+        db2.close()
