@@ -24,6 +24,7 @@ IN_HAND = "办理中"
 UNASSIGNED, OPEN, OVERDUE, ESCALATED, CLOSED_ON_TIME, CLOSED_LATE, CLOSED = (
     "未交办", "办理中", "逾期", "逾期督办", "按期办结", "逾期办结", "已办结")
 STATES = (UNASSIGNED, OPEN, OVERDUE, ESCALATED, CLOSED_ON_TIME, CLOSED_LATE, CLOSED)
+CLOSED_STATES = (CLOSED_ON_TIME, CLOSED_LATE, CLOSED)
 
 
 def with_defaults(values: dict[str, Any], ref: Reference, today: date) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from hengdong_desktop.services.setup import COUNTY, TOWNSHIP
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.page import Page
 from hengdong_desktop.ui.pages.backups import BackupsPage
+from hengdong_desktop.ui.pages.chains import ChainsPage
 from hengdong_desktop.ui.pages.dashboard import DashboardPage
 from hengdong_desktop.ui.pages.imports import ImportPage
 from hengdong_desktop.ui.pages.library import EnterprisesPage, ProblemsPage, ProjectsPage
@@ -42,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("projects", "项目库", ProjectsPage),
     PageSpec("monthly", "月度调度", MonthlyPage),
     PageSpec("problems", "问题清单", ProblemsPage),
+    PageSpec("chains", "产业链工作台", ChainsPage, (COUNTY,)),
     PageSpec("ranking", "比学赶超", RankingPage, (COUNTY,)),
     PageSpec("reference", "基础数据", ReferenceDataPage, (COUNTY,)),
     PageSpec("report", "上报", ReportPage, (TOWNSHIP,)),

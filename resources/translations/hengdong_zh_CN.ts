@@ -45,6 +45,73 @@
     </message>
 </context>
 <context>
+    <name>ChainsPage</name>
+    <message>
+        <source>产业链工作台（链长制）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>产业链：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新(F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目与招商</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>链长联系的项目和企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>链长：{leader}&#x3000;牵头部门：{department}&#x3000;工作专班：{force}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period}期：企业{n}户（链主企业{leaders}户），1-本月累计{output}万元；项目{p}个（亿元级{big}个），年度计划投资{plan}万元、已完成{done}万元（{rate}）；签约招商项目{signed}个；未办结问题{open}条，其中逾期{late}条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无年度计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>链长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChildDialog</name>
     <message>
         <source>培育名录</source>

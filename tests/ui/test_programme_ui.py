@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView, QTextBrowser
+from sqlalchemy import select
 
+from hengdong_desktop.db import models as m
 from hengdong_desktop.services import reference_admin as ra
 from hengdong_desktop.ui.form_dialog import FormDialog
 from hengdong_desktop.ui.widgets import ALERT_FG
@@ -72,4 +75,25 @@ def test_a_chains_leader_is_chosen_on_the_reference_screen(qtbot, county_path: P
     qtbot.waitUntil(lambda: chains.model.rows[0].leader_name != "", timeout=10_000)
     first = chains.model.rows[0]
     assert (first.leader_name, first.department_name, first.task_force) == ("张县长", "县科工信局", "县科工信局 王某")
+    close_window(window)
+
+
+def test_the_chain_workbench_shows_a_chain_with_its_leader(qtbot, demo_county: Path, settings, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, demo_county, settings, "overview")
+    db, info = window.ctx.db, window.ctx.info
+    leader = ra.save_leader(db, info.actor("reference"), ra.LeaderRow(None, "张县长", "副县长"))
+    chain = ra.tables(db).chains[0]
+    ra.save_chain(db, info.actor("reference"), replace(chain, leader_id=leader, department_id=1))
+    with db.read() as s:
+        on_chain = len(s.scalars(select(m.Enterprise.id).where(m.Enterprise.chain_id == chain.id,
+                                                               m.Enterprise.deleted_at.is_(None))).all())
+    assert on_chain > 0
+    page = window.show_page("chains")
+    qtbot.waitUntil(lambda: page.view is not None and "张县长" in page.lead.text(), timeout=20_000)
+    assert page.chain_box.currentText() == chain.name
+    assert "牵头部门：县科工信局" in page.lead.text()
+    assert page.enterprises.rowCount() == len(page.view.enterprises) == on_chain
+    assert f"企业{on_chain}户" in page.totals.text()
+    qtmodeltester.check(page.problems)
+    assert [row[0] for row in page.contacts.rows][:1] == ["链长"]
     close_window(window)
