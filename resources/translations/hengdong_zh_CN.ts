@@ -1184,6 +1184,25 @@
     </message>
 </context>
 <context>
+    <name>NarrativeDialog</name>
+    <message>
+        <source>发布通报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，通报中写明更正了什么。只计已接收的数据。以下综述由数据生成，可修改后发布。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红头按黑色印制（单位只有黑白打印机时）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OfficialTotalsTab</name>
     <message>
         <source>县统计局的产业数（1-本月累计，万元，按该产业所属领域的口径）。录入后，汇总、驾驶舱和通报对该产业采用统计局口径，并列出登记企业合计及其覆盖率；删除请把数值留空。</source>
@@ -2407,14 +2426,6 @@
     </message>
     <message>
         <source>正在导出本单位数据…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，通报中写明更正了什么。只计已接收的数据。现在发布吗？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>发布通报</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
