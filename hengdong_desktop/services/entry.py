@@ -299,6 +299,11 @@ def check_membership(raw: Mapping[str, object], ref: Reference) -> Checked:
     return coerce_and_check("membership", raw, ref)
 
 
+def check_measure(raw: Mapping[str, object], ref: Reference) -> Checked:
+    """One measure of an enterprise's 一企一策 ledger."""
+    return coerce_and_check("support_measure", raw, ref)
+
+
 def check_annual(raw: Mapping[str, object], ref: Reference, enterprise: Mapping[str, Any] | None = None) -> Checked:
     """One year's figures of an enterprise (its record as `enterprise`, for the rules that read it)."""
     return coerce_and_check("enterprise_annual", raw, ref, parent=enterprise or {})
@@ -382,7 +387,7 @@ def save(
             if mc.blocking:
                 name = row.get("list_name") or "新增行"
                 raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
-        measure_rows = [(row, coerce_and_check("support_measure", {k: row.get(k) for k in MEASURE_FIELDS}, ref))
+        measure_rows = [(row, check_measure({k: row.get(k) for k in MEASURE_FIELDS}, ref))
                         for row in measures or () if not row.get("removed")]
         for row, mc in measure_rows:
             if mc.blocking:

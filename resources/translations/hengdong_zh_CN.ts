@@ -118,6 +118,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>一企一策措施</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>年度数据</source>
         <translation type="unfinished"></translation>
     </message>
@@ -426,6 +430,14 @@
     </message>
     <message>
         <source>年度数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一企一策</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1292,6 +1304,18 @@
     </message>
     <message>
         <source>另有已调出名录的企业 {n} 户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}{n}（全县目标{target}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位对全县目标的贡献（{period}）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期未办结的交办问题{n}条，请尽快办结。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

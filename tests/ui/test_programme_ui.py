@@ -97,3 +97,51 @@ def test_the_chain_workbench_shows_a_chain_with_its_leader(qtbot, demo_county: P
     qtmodeltester.check(page.problems)
     assert [row[0] for row in page.contacts.rows][:1] == ["链长"]
     close_window(window)
+
+
+def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
+                                                                             monkeypatch) -> None:
+    from hengdong_desktop.services import entry
+    from hengdong_desktop.ui.dialogs import MeasureDialog
+    from hengdong_desktop.ui.editors import EnterpriseEditor
+
+    window = open_window(qtbot, demo_township, settings, "enterprises")
+    record_id = window.pages["enterprises"].model.row_id(0)
+    editor = EnterpriseEditor.build(window, window.ctx, record_id)
+    qtbot.addWidget(editor)
+    assert editor.tabs.tabText(editor.tabs.indexOf(editor.measure_table)) == "一企一策"
+
+    def fill(dialog: MeasureDialog) -> int:  # the clerk picks the 责任单位 from the 交办 list
+        dialog.form.inputs["content"].widget.setPlainText("协调解决用电增容")
+        department = dialog.form.inputs["department"].widget
+        assert department.findText("县自然资源局") < 0 and department.findText("县发改局") >= 0
+        department.setCurrentIndex(department.findText("县发改局"))
+        dialog.form.inputs["person"].widget.setText("李明")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MeasureDialog, "exec", fill)
+    editor.measure_table.edit(None)
+    assert editor.measure_table.model.rowCount() == 1 and editor.dirty
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        assert editor.save()
+    (measure,) = entry.load(window.ctx.db, "enterprise", record_id).measures
+    assert (measure["content"], measure["department"], measure["person"], measure["status"]) == (
+        "协调解决用电增容", "县发改局", "李明", "未启动")
+    close_window(window)
+
+
+def test_a_townships_overview_shows_its_contribution_to_the_targets(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.domain import reference as r
+    from hengdong_desktop.services import figures, overview
+
+    window = open_window(qtbot, demo_township, settings, "overview")
+    page = window.pages["overview"]
+    qtbot.waitUntil(lambda: page.contribution.text() != "", timeout=10_000)
+    data = overview.overview(window.ctx.db, window.ctx.info.unit_id)
+    own = figures.programme_figures(window.ctx.db, data.latest_period).headline  # a township counts its own data
+    text = page.contribution.text()
+    assert f"十亿级企业{own[r.BILLION_ENTERPRISES].achieved}（全县目标18）" in text
+    assert f"亿元级项目{own[r.HUNDRED_MILLION_PROJECTS].achieved}（全县目标34）" in text
+    assert data.late_problems > 0 and f"逾期未办结的交办问题{data.late_problems}条" in text
+    close_window(window)
