@@ -471,7 +471,8 @@ def _checked_stages(rows: Sequence[Mapping[str, Any]] | None, ref: Reference,
 def _save_owned(session: Session, ent: m.Synced, model: Any, rows: Sequence[Mapping[str, object]],
                 checked: Mapping[int, Checked], what: str) -> None:
     """An enterprise's memberships or 一企一策 measures; a measure may name one of its problems."""
-    problems = set(session.scalars(select(m.Problem.id).where(m.Problem.enterprise_id == ent.id)))
+    problems = set(session.scalars(select(m.Problem.id).where(m.Problem.enterprise_id == ent.id))) \
+        if model is m.SupportMeasure else set()
     for row in rows:
         row_id = row.get("id")
         existing = session.get(model, row_id) if row_id else None
