@@ -7,13 +7,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test bench screenshots translations bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle
+.PHONY: run test bench screenshots translations bundle lint clean deps-base deps-test deps-gui deps-screenshots deps-bundle deps-server
 
 run: deps-gui $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
 	  echo "没有图形显示（DISPLAY未设置）。请在桌面环境中运行，或使用 make screenshots。" >&2; exit 1; fi
 	$(PY) main.py
 
+# The county-side tests also run against a throw-away PostgreSQL cluster when PostgreSQL is
+# installed (`make deps-server`); HENGDONG_TEST_PG=off|required|<admin URL> decides otherwise.
 test: deps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -38,7 +40,7 @@ translations: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop
 
-deps-base deps-test deps-gui deps-screenshots deps-bundle:
+deps-base deps-test deps-gui deps-screenshots deps-bundle deps-server:
 	@bash installer/debian-deps.sh $(@:deps-%=%)
 
 $(STAMP): pyproject.toml | deps-base

@@ -16,46 +16,17 @@ enterprise changed."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import RESULTS_DIR, Result, county_scenario
+from benchmarks.common import Result, county_scenario, township_database
 
 TOWNSHIP_ENTERPRISES = 2000
 REPEAT = 5
 GOAL_MS = 100.0
 BEFORE = {"township": (253, 2784), "county": (874, 12607)}  # UI-thread ms, wall ms on main (023ef24)
-
-
-def township_database(workdir: Path) -> Path:
-    """A township with 2,000 enterprises and a year of monthly figures, generated once and cached."""
-    from hengdong_desktop.db.engine import head_revision
-    from hengdong_desktop.services import demo, setup
-
-    fingerprint = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:10]
-    cache = RESULTS_DIR / "cache" / f"township-{TOWNSHIP_ENTERPRISES}-{head_revision()}-{fingerprint}.sqlite3"
-    if not cache.exists():
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".building")
-        for leftover in tmp.parent.glob(tmp.name + "*"):
-            leftover.unlink()
-        setup.init_database(tmp, setup.TOWNSHIP, "吴集镇", "基准")
-        db, _ = setup.open_initialized(tmp)
-        try:
-            demo.generate(db, enterprises=TOWNSHIP_ENTERPRISES, months=12, seed=7, end_period="2025-12")
-            with db.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            db.close()
-        tmp.replace(cache)
-    workdir.mkdir(parents=True, exist_ok=True)
-    target = workdir / "township.sqlite3"
-    shutil.copyfile(cache, target)
-    return target
 
 
 def _until_idle(tasks) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +103,7 @@ def run() -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for key, name, path, visited in (
-            ("township", "township 2,000 enterprises", township_database(Path(tmp) / "t"),
+            ("township", "township 2,000 enterprises", township_database(Path(tmp) / "t", TOWNSHIP_ENTERPRISES),
              ("overview", "projects", "monthly", "problems", "report")),
             ("county", "county 9,000 enterprises", county_scenario(Path(tmp) / "c"),
              ("overview", "dashboard", "import", "projects", "monthly", "problems")),

@@ -77,3 +77,30 @@ def county_scenario(workdir: Path) -> Path:
     target = workdir / "county.sqlite3"
     shutil.copyfile(cache, target)
     return target
+
+
+def township_database(workdir: Path, enterprises: int) -> Path:
+    """A township (吴集镇) with `enterprises` enterprises and a year of monthly figures, generated once and cached."""
+    from hengdong_desktop.db.engine import head_revision
+    from hengdong_desktop.services import demo, setup
+
+    fingerprint = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:10]
+    cache = RESULTS_DIR / "cache" / f"township-{enterprises}-{head_revision()}-{fingerprint}.sqlite3"
+    if not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".building")
+        for leftover in tmp.parent.glob(tmp.name + "*"):
+            leftover.unlink()
+        setup.init_database(tmp, setup.TOWNSHIP, "吴集镇", "基准", training=True)
+        db, _ = setup.open_initialized(tmp)
+        try:
+            demo.generate(db, enterprises=enterprises, months=12, seed=7, end_period="2025-12")
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+        tmp.replace(cache)
+    workdir.mkdir(parents=True, exist_ok=True)
+    target = workdir / "township.sqlite3"
+    shutil.copyfile(cache, target)
+    return target

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hengdong_desktop import __version__, diagnostics
-from hengdong_desktop.commands import basic, excel, figures, packages, pdf, report
+from hengdong_desktop.commands import basic, excel, figures, packages, pdf, report, server
 from hengdong_desktop.commands.common import EXIT_FAILED, ChineseArgumentParser, Outcome, SubParsers
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import user_data_dir
@@ -41,7 +41,8 @@ def to_json(data: dict[str, Any]) -> str:
 
 # The subcommands, in the order `hengdong --help` lists them.
 COMMANDS: tuple[Callable[[SubParsers], None], ...] = (
-    basic.register, excel.register, packages.register, pdf.register, report.register, figures.register)
+    basic.register, excel.register, packages.register, pdf.register, report.register, figures.register,
+    server.register)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        from hengdong_desktop.app import run
+        from hengdong_desktop.app import end_process, run
 
-        return run()
+        end_process(run())
     return cli(args)

@@ -218,6 +218,23 @@ def _package(ws: Workspace) -> str:
     return f"{package.stat().st_size:,}字节，签名有效、已加密，篡改可被校验进程发现，合并企业{len(merged)}户"
 
 
+def _server_driver(_ws: Workspace) -> str:
+    """The county server database's driver is in this installation (no server is contacted)."""
+    import psycopg
+    from sqlalchemy import create_engine, select
+
+    from hengdong_desktop.db import models as m
+
+    engine = create_engine("postgresql+psycopg://selftest@127.0.0.1:1/selftest")
+    try:
+        sql = str(select(m.Enterprise.id).compile(dialect=engine.dialect))
+    finally:
+        engine.dispose()
+    if "enterprises" not in sql:
+        raise RuntimeError("无法生成服务器数据库的SQL")
+    return f"psycopg {psycopg.__version__}（{psycopg.pq.__impl__}），libpq {psycopg.pq.version()}"
+
+
 STEPS: tuple[Step, ...] = (
     Step("database", "创建临时数据库并迁移到最新结构", _database),
     Step("integrity", "完整性检查与备份", _integrity),
@@ -226,6 +243,7 @@ STEPS: tuple[Step, ...] = (
     Step("pdf", "写出并读回企业培育表PDF", _pdf),
     Step("workbook", "导出并重新导入Excel工作簿", _workbook),
     Step("package", "上报包签名、验证与合并往返", _package),
+    Step("server_driver", "服务器数据库（PostgreSQL）驱动", _server_driver),
 )
 
 

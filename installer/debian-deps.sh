@@ -5,6 +5,8 @@
 #   gui          + the X11/xcb libraries of a real window
 #   screenshots  + Xvfb
 #   bundle       + what PyInstaller needs on Debian
+#   server       + PostgreSQL (the county database on a server; tests run the county-side suite
+#                  against a throw-away cluster of it as well, see README "Tests")
 # As root it runs apt-get; otherwise it uses `sudo -n` if allowed, else prints the command.
 # On systems without dpkg/apt-get (not Debian) it does nothing.
 set -euo pipefail
@@ -17,6 +19,7 @@ gui=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysym
      libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0)
 shots=(xvfb xauth)
 bundle=(binutils libpython3.11)
+server=(postgresql postgresql-client)
 
 case "$profile" in
   base)        wanted=("${base[@]}") ;;
@@ -24,6 +27,7 @@ case "$profile" in
   gui)         wanted=("${base[@]}" "${test[@]}" "${gui[@]}") ;;
   screenshots) wanted=("${base[@]}" "${test[@]}" "${gui[@]}" "${shots[@]}") ;;
   bundle)      wanted=("${base[@]}" "${test[@]}" "${gui[@]}" "${shots[@]}" "${bundle[@]}") ;;
+  server)      wanted=("${base[@]}" "${test[@]}" "${server[@]}") ;;
   *) echo "unknown profile: $profile" >&2; exit 2 ;;
 esac
 
@@ -51,5 +55,7 @@ else
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${apt_get[@]}" update -qq
-"${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# other package installs on the machine (unattended upgrades, a second build) hold apt's lock: wait
+lock=(-o DPkg::Lock::Timeout=900)
+"${apt_get[@]}" "${lock[@]}" update -qq
+"${apt_get[@]}" "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

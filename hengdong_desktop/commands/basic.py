@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag, shown_target
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks, demo, setup, training
@@ -56,8 +56,8 @@ def _init(args: argparse.Namespace) -> Outcome:
                                key_passphrase=keys.passphrase_from_env(), county_identity=identity,
                                training=args.training, start_period=args.start_period)
     kind = f"{info.role_label}（{training.LABEL}）" if info.training else info.role_label
-    text = f"已创建{kind}数据库：{args.db}（单位：{info.unit_name}）"
-    return Outcome(text, {"ok": True, "db": str(args.db), "role": info.role, "unit": info.unit_name,
+    text = f"已创建{kind}数据库：{shown_target(args.db)}（单位：{info.unit_name}）"
+    return Outcome(text, {"ok": True, "db": shown_target(args.db), "role": info.role, "unit": info.unit_name,
                           "unit_id": info.unit_id, "database_id": info.database_id, "training": info.training})
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hengdong_desktop.commands.common import EXIT_FAILED, Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import EXIT_FAILED, Outcome, add_db_arg, add_json_flag, database_target
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = commands.add_parser("template", help="生成Excel填报模板")
     p.add_argument("--out", required=True, type=Path, help="模板文件路径（.xlsx）")
-    p.add_argument("--db", type=Path, help="按该数据库的基础数据生成下拉列表（可选）")
+    p.add_argument("--db", type=database_target, help="按该数据库的基础数据生成下拉列表（可选）")
     add_json_flag(p)
     p.set_defaults(handler=_template)
 

@@ -8,7 +8,7 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag
+from hengdong_desktop.commands.common import Outcome, add_db_arg, add_json_flag, shown_target
 from hengdong_desktop.domain import money, periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup
@@ -31,7 +31,7 @@ def _report(args: argparse.Namespace) -> Outcome:
     db, info = setup.open_initialized(args.db)
     try:
         if not info.is_county:
-            raise UserError(f"“{args.db}”是{info.unit_name}的乡镇填报数据库，汇总报告只能在县级汇总数据库上生成。")
+            raise UserError(f"“{shown_target(args.db)}”是{info.unit_name}的乡镇填报数据库，汇总报告只能在县级汇总数据库上生成。")
         data = programme_report(db, period, include_pending=args.pending)
     finally:
         db.close()

@@ -22,6 +22,7 @@ from hengdong_desktop.db.models import (
     REFERENCE_MODELS,
     AuditEntry,
     Base,
+    DomainNote,
     Synced,
     new_uuid,
 )
@@ -52,6 +53,8 @@ def entity_name(obj: Base) -> str:
     for name, model in ENTITY_MODELS.items():
         if type(obj) is model:
             return name
+    if isinstance(obj, DomainNote):
+        return "domain_note"
     return obj.__tablename__
 
 

@@ -1,6 +1,6 @@
 """Rows as JSON: how each column type travels in a package (canonical text for money and
 times), strict decoding of received values, and the driver-level bulk insert that the merge's
-hot path and the merge-base snapshots share."""
+hot path and the merge-base snapshots share (executemany on SQLite, COPY on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -148,6 +148,11 @@ def _json_db(v: Any) -> str:
     return json.dumps(v)
 
 
+def _money_server(v: str) -> str:
+    """Canonical money text → the stored integer's text, as PostgreSQL's COPY reads it."""
+    return v.replace(".", "")
+
+
 @dataclass(frozen=True)
 class ColumnCodec:
     name: str
@@ -156,6 +161,7 @@ class ColumnCodec:
     nullable: bool
     sql: str  # the canonical JSON value (bound to "?") → what SQLite stores
     to_db: Callable[[Any], Any] | None  # what Python must convert before binding (None: as is)
+    to_server: Callable[[Any], Any] | None = None  # the same for PostgreSQL (times go as text)
 
     def decode(self, v: Any) -> Any:
         """A non-null JSON value → the database (Python) value; ValueError says what is wrong."""
@@ -184,9 +190,10 @@ def _column_codec(col: Any) -> ColumnCodec:
     enc: Callable[[Any], Any]
     form: _Form
     to_db: Callable[[Any], Any] | None = None
+    to_server: Callable[[Any], Any] | None = None
     sql = "?"  # bound as is: text, integers, booleans (which sqlite3 binds as 0/1)
     if isinstance(t, Money):
-        enc, form, sql = money_out, _MONEY, MONEY_SQL
+        enc, form, sql, to_server = money_out, _MONEY, MONEY_SQL, _money_server
     elif isinstance(t, UTCDateTime):
         enc, form, sql = datetime_out, _DATETIME, DATETIME_SQL
     elif isinstance(t, Date):
@@ -196,14 +203,14 @@ def _column_codec(col: Any) -> ColumnCodec:
     elif isinstance(t, Integer):
         enc, form = _identity, _INT
     elif isinstance(t, JSON):
-        enc, form, to_db = _identity, _JSON, _json_db
+        enc, form, to_db, to_server = _identity, _JSON, _json_db, _json_db
     elif isinstance(t, LargeBinary):
-        enc, form, to_db = to_base64, _BINARY, _from_base64
+        enc, form, to_db, to_server = to_base64, _BINARY, _from_base64, _from_base64
     elif isinstance(t, String):
         enc, form = _identity, _text(t.length)
     else:
         raise AssertionError(f"no package codec for {col}")
-    return ColumnCodec(col.name, enc, form, bool(col.nullable), sql, to_db)
+    return ColumnCodec(col.name, enc, form, bool(col.nullable), sql, to_db, to_server)
 
 
 class TableCodec:
@@ -217,6 +224,11 @@ class TableCodec:
         self._decoders = tuple((c.name, c.decode, c.nullable) for c in self.columns)
         self._get = operator.itemgetter(*(c.name for c in self.columns))  # a row's values, in order
         self._to_db = [(i, c.to_db) for i, c in enumerate(self.columns) if c.to_db is not None]
+        self._to_server = [(i, c.to_server) for i, c in enumerate(self.columns) if c.to_server is not None]
+        key = [c for c in table.primary_key.columns]
+        # an integer key the database numbers (None in the rows: left out of a COPY)
+        self._numbered = key[0].name if len(key) == 1 and table.autoincrement_column is not None else None
+        self._key = tuple(c.name for c in key)
         names = ",".join(f'"{c.name}"' for c in self.columns)
         values = ",".join(c.sql for c in self.columns)
         self._insert = f'INTO "{table.name}" ({names}) VALUES ({values})'
@@ -270,21 +282,58 @@ class TableCodec:
         return [self.decode(r, where(n)) for n, r in enumerate(records, 1)]
 
     def bulk_insert(
-        self, conn: Any, encoded_rows: Iterable[Mapping[str, Any]], *, prefix: str = ""
+        self, conn: Any, encoded_rows: Iterable[Mapping[str, Any]], *, on_conflict: str | None = None
     ) -> None:
-        """Inserts canonical JSON-form rows with one driver-level executemany: the merge's hot
-        path, skipping SQLAlchemy's per-value type processing; SQLite itself turns money and
-        times into their stored form (a test checks the round trip through the ORM)."""
+        """Inserts canonical JSON-form rows at the driver level: the merge's hot path, skipping
+        SQLAlchemy's per-value type processing. SQLite: one executemany, SQLite itself turning
+        money and times into their stored form; PostgreSQL: one COPY (a test checks the round
+        trip through the ORM on both). `on_conflict` "replace" (the row with the same key is
+        replaced) or "ignore" (a row that would break a unique constraint is skipped)."""
+        if on_conflict not in (None, "replace", "ignore"):
+            raise ValueError(on_conflict)
+        server = conn.dialect.name == "postgresql"
         rows = list(map(self._get, encoded_rows))
-        if self._to_db:
+        if not rows:
+            return
+        convert = self._to_server if server else self._to_db
+        if convert:
             for n, row in enumerate(rows):
                 values = list(row)
-                for i, to_db in self._to_db:
+                for i, to_db in convert:
                     if values[i] is not None:
                         values[i] = to_db(values[i])
                 rows[n] = tuple(values)
-        if rows:
+        if server:
+            self._server_insert(conn, rows, on_conflict)
+        else:
+            prefix = {None: "", "replace": "OR REPLACE", "ignore": "OR IGNORE"}[on_conflict]
             conn.exec_driver_sql(f"INSERT {prefix} {self._insert}", rows)
+
+    def _server_insert(self, conn: Any, rows: list[tuple[Any, ...]], on_conflict: str | None) -> None:
+        names = [c.name for c in self.columns]
+        if self._numbered is not None:
+            at = names.index(self._numbered)
+            if all(r[at] is None for r in rows):  # the database numbers them
+                names.pop(at)
+                rows = [r[:at] + r[at + 1:] for r in rows]
+        columns = ", ".join(f'"{n}"' for n in names)
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            if on_conflict is None:
+                with cursor.copy(f'COPY "{self.table.name}" ({columns}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            if on_conflict == "replace":
+                updates = ", ".join(f'"{n}" = EXCLUDED."{n}"' for n in names if n not in self._key)
+                key = ", ".join(f'"{k}"' for k in self._key)
+                tail = f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+            else:
+                tail = "ON CONFLICT DO NOTHING"
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(f'INSERT INTO "{self.table.name}" ({columns}) VALUES ({marks}) {tail}', rows)
+        finally:
+            cursor.close()
 
 
 @lru_cache(maxsize=64)

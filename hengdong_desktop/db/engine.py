@@ -1,35 +1,48 @@
-"""Opening a database: the SQLite engine with its pragmas, explicit transactions, Alembic
-migrations (after a backup), and sessions that services use one per user action. A database on
-a network share uses a rollback journal instead of WAL; a damaged one can be opened read-only."""
+"""Opening a database: a local SQLite file (the engine with its pragmas, explicit transactions)
+or a PostgreSQL database on a server named by its URL; Alembic migrations (after a backup), and
+sessions that services use one per user action. A SQLite file on a network share uses a
+rollback journal instead of WAL; a damaged one can be opened read-only.
+
+A server database is shared by several officers at once: its connections run READ COMMITTED,
+writes that must not interleave take the locks of `db/locks.py`, an edit that lost a race to
+another officer fails on the record's revision (`Synced.revision` is the mapper's version
+column) and is told so, and what the server refuses an account (PostgreSQL privileges and
+row-level security, `db/server_security.py`) becomes one Chinese sentence."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from hengdong_desktop.db import merge_base  # noqa: F401 - registers the merge-base snapshot hook
+from hengdong_desktop.db import locks, merge_base  # noqa: F401 - register the unit-lock and merge-base hooks
 from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup
-from hengdong_desktop.db.location import is_network_path
+from hengdong_desktop.db.location import is_network_path, is_server_url, server_local_path, server_url, shown_url
 from hengdong_desktop.db.models import Meta
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import make_private
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions, so that opening an up-to-date database needs no
+# Alembic (imported only to upgrade); test_migrations checks it against Alembic's own head.
+HEAD_REVISION = "0008_programme"
 BUSY_TIMEOUT_MS = 10_000
 # The page cache of a batch of large write transactions (`Database.bulk_writes`): big enough for
 # the indexes they insert into (SQLite's default is 2 MB).
@@ -37,6 +50,14 @@ BULK_CACHE_KIB = 64 * 1024
 
 
 READ_ONLY_MESSAGE = "数据库文件已损坏，为保护数据已禁止修改。请在“工具 → 备份与恢复”中恢复一个完好的备份。"
+STALE_MESSAGE = "要保存的记录在您打开之后已被其他人修改，您的修改没有保存。请重新打开该记录，核对后再修改。"
+# This process's name on the server: change notifications it caused itself are told apart by it.
+APPLICATION_NAME = f"hengdong:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+SERVER_CONNECT_TIMEOUT_S = 10
+
+
+class ServerLoginError(UserError):
+    """The server wants a password that was not given, or refused the one given."""
 
 
 def make_engine(path: Path, *, journal_mode: str = "WAL", read_only: bool = False) -> Engine:
@@ -67,7 +88,18 @@ def make_engine(path: Path, *, journal_mode: str = "WAL", read_only: bool = Fals
     return engine
 
 
+def make_server_engine(url: URL, *, read_only: bool = False) -> Engine:
+    """A PostgreSQL engine: UTC session time zone (times are stored as naive UTC), read-only
+    transactions when asked, and the connections named after this process."""
+    options = "-c TimeZone=UTC" + (" -c default_transaction_read_only=on" if read_only else "")
+    return create_engine(url, future=True, pool_pre_ping=True, connect_args={
+        "application_name": APPLICATION_NAME, "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
+        "options": options})
+
+
 def alembic_config(connection: Any = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -76,29 +108,47 @@ def alembic_config(connection: Any = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return HEAD_REVISION
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None for an empty database), read without Alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def migrate(engine: Engine, path: Path, *, backup: bool = True) -> Path | None:
-    """Upgrades the schema to head; backs the file up first when it already holds a schema.
+def migrate(engine: Engine, path: Path, *, backup: bool = True, name: str | None = None) -> Path | None:
+    """Upgrades the schema to head; backs the database up first when it already holds a schema.
+    On a server the upgrade runs as the schema's owner role, then the accounts' privileges are
+    applied to every table again (so a new table is covered too).
 
     Returns the backup path, if one was made."""
+    name = name or path.name
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return None
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None and current not in {s.revision for s in script.walk_revisions()}:
         raise UserError(
-            f"数据库“{path.name}”由更新版本的程序创建（结构版本{current}），请升级本程序后再打开。"
+            f"数据库“{name}”由更新版本的程序创建（结构版本{current}），请升级本程序后再打开。"
         )
+    made = None
+    if engine.dialect.name == "postgresql":
+        from hengdong_desktop.db import pg_backup, server_security
+
+        if backup and current is not None:
+            made = pg_backup.dump_before_upgrade(engine)
+        with engine.begin() as conn:
+            server_security.become_owner(conn)
+            command.upgrade(alembic_config(conn), "head")
+            server_security.apply(conn)
+        return made
     made = make_backup(path, "migrate") if backup and current is not None else None
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
@@ -106,19 +156,46 @@ def migrate(engine: Engine, path: Path, *, backup: bool = True) -> Path | None:
 
 
 class Database:
-    """An open database file: its engine and the sessions services work in."""
+    """An open database, a SQLite file or a server database (`url`): its engine and the sessions
+    services work in. `path` is the file, or for a server database the local name this computer
+    keeps its signing key under (see `location.server_local_path`)."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False, on_network: bool = False) -> None:
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False, on_network: bool = False,
+                 url: URL | None = None) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
         self.on_network = on_network
+        self.url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._bulk = threading.local()  # this thread's bulk-write connection, if any
 
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """What people are shown: the file's path, or the server URL without its password."""
+        return shown_url(self.url) if self.url is not None else str(self.path)
+
+    @property
+    def target(self) -> str:
+        """What `open_database` takes to open this database again (a server URL with its
+        password: keep it in memory only)."""
+        if self.url is not None:
+            return self.url.render_as_string(hide_password=False)
+        return str(self.path)
+
+    @property
+    def name(self) -> str:
+        return str(self.url.database) if self.url is not None else self.path.name
+
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE), committed on success, rolled back on error."""
+        """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success, rolled back
+        on error. A record changed by someone else since it was read, and a change the server
+        does not allow this account, are refused with a Chinese sentence."""
         if self.read_only:
             raise UserError(READ_ONLY_MESSAGE)
         bulk = getattr(self._bulk, "conn", None)
@@ -129,8 +206,13 @@ class Database:
                     set_actor(session, actor)
                     with session.begin():
                         yield session
+        except StaleDataError as exc:
+            raise UserError(STALE_MESSAGE) from exc
         except DBAPIError as exc:  # a full disk or read-only medium is a sentence, not a crash
-            machine = as_user_error(exc, self.path)
+            refused = server_refusal(exc) if self.is_server else None
+            if refused is not None:
+                raise UserError(refused) from exc
+            machine = as_user_error(exc, None if self.is_server else self.path)
             if machine is None:
                 raise
             raise machine from None
@@ -142,7 +224,7 @@ class Database:
         a merge of many packages otherwise rewrites the same index pages into the database file
         after every package. Each transaction is still committed and synced on its own, so
         durability and kill -9 safety are unchanged (SQLite replays the WAL on the next open)."""
-        if self.read_only or getattr(self._bulk, "conn", None) is not None:
+        if self.read_only or self.is_server or getattr(self._bulk, "conn", None) is not None:
             yield
             return
         with self.engine.connect() as conn:
@@ -179,12 +261,64 @@ class Database:
         self.engine.dispose()
 
 
+def server_refusal(exc: DBAPIError) -> str | None:
+    """The Chinese sentence for what a server refuses in the normal course of several officers
+    working at once (a missing privilege, a lost race); None for anything else (a bug)."""
+    state = getattr(exc.orig, "sqlstate", None)
+    if state == "42501":  # insufficient_privilege, row-level security included
+        return "服务器拒绝了这次修改：当前账号没有修改这些数据的权限。如需修改，请联系县领导小组办公室。"
+    if state in ("40001", "40P01"):  # serialization failure, deadlock
+        return "这次修改与其他人同时进行的操作冲突，没有保存，请再试一次。"
+    if state == "25006":  # read_only_sql_transaction
+        return "数据库以只读方式打开，不能修改。"
+    return None
+
+
+def _server_connect_problem(url: URL, exc: OperationalError) -> UserError:
+    text = str(exc.orig or exc)
+    where = shown_url(url)
+    if "password" in text and ("no password supplied" in text or "authentication failed" in text):
+        return ServerLoginError(f"服务器拒绝登录：账号“{url.username}”的密码不对或没有提供（{where}）。")
+    if "does not exist" in text and "database" in text:
+        return UserError(f"服务器上没有数据库“{url.database}”，请先用 hengdong server init 创建（{where}）。")
+    return UserError(f"无法连接数据库服务器“{where}”：{text.strip().splitlines()[-1] if text.strip() else exc}。"
+                     "请检查网络、服务器地址和端口，以及服务器是否已启动。")
+
+
+def open_server_database(text: str, *, backup: bool = True, read_only: bool = False) -> Database:
+    """Opens a PostgreSQL database named by its URL and brings its schema to head (which only
+    an account of the office may do; others are told to wait for the office)."""
+    url = server_url(text)
+    engine = make_server_engine(url, read_only=read_only)
+    try:
+        try:
+            current = current_revision(engine)
+        except OperationalError as exc:
+            raise _server_connect_problem(url, exc) from None
+        if current != head_revision():
+            if read_only:
+                raise UserError(f"服务器数据库“{url.database}”的结构版本不是最新，无法只读打开。")
+            from hengdong_desktop.db import server_security
+
+            if current is not None and not server_security.can_upgrade(engine):
+                raise UserError(f"服务器数据库“{url.database}”需要升级到本程序的版本，"
+                                "请县领导小组办公室的账号先打开一次（升级由办公室完成）。")
+            migrate(engine, server_local_path(url), backup=backup, name=str(url.database))
+    except Exception:
+        engine.dispose()
+        raise
+    return Database(server_local_path(url), engine, read_only=read_only, url=url)
+
+
 def open_database(
     path: str | Path, *, create: bool = False, backup: bool = True, read_only: bool = False
 ) -> Database:
-    """Opens (or with `create`, creates) a database file and brings its schema to head.
+    """Opens (or with `create`, creates) a database file and brings its schema to head; a
+    PostgreSQL URL opens that server database (created beforehand by `hengdong server init`).
 
     `read_only` opens a damaged file for reading only, without migrating it."""
+    if is_server_url(path):
+        return open_server_database(str(path), backup=backup, read_only=read_only)
     path = Path(path).expanduser().resolve()
     if not path.exists() and not create:
         raise UserError(f"数据库文件“{path}”不存在，请先用 init 命令或设置向导创建。")

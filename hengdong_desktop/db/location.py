@@ -1,12 +1,19 @@
-"""Where a database file lives: whether it sits on a network share (a mapped drive or UNC path on
-Windows, an NFS/SMB/... mount elsewhere). SQLite's WAL mode needs shared memory that network file
-systems do not provide, so such a database is opened in rollback-journal mode."""
+"""Where a database lives. A SQLite file: whether it sits on a network share (a mapped drive or
+UNC path on Windows, an NFS/SMB/... mount elsewhere); SQLite's WAL mode needs shared memory that
+network file systems do not provide, so such a database is opened in rollback-journal mode.
+A PostgreSQL database on a server: its URL, shown without the password, and the local name this
+computer keeps its signing key under."""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+from hengdong_desktop.private_files import user_data_dir
 
 NETWORK_FILE_SYSTEMS = frozenset({
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph",
@@ -66,3 +73,46 @@ def is_network_path(path: str | Path) -> bool:
     except OSError:  # not Linux: no cheap, reliable answer, so assume local
         return False
     return mount_fs_type(Path(os.path.realpath(path)), mounts) in NETWORK_FILE_SYSTEMS
+
+
+# ---------------------------------------------------------------------------------------------
+# A database is a local SQLite file or a PostgreSQL database on a server, named by its URL
+# ---------------------------------------------------------------------------------------------
+SERVER_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+
+
+def is_server_url(target: object) -> bool:
+    """True for a PostgreSQL URL (`postgresql+psycopg://user@host:port/dbname`)."""
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+
+
+def server_url(text: str) -> URL:
+    """The URL with the psycopg driver (users may write plain `postgresql://`)."""
+    url = make_url(text)
+    if url.get_backend_name() != "postgresql":
+        raise ValueError(text)
+    if not url.database:
+        from hengdong_desktop.errors import UserError
+
+        raise UserError(f"数据库地址“{shown_url(url)}”没有写数据库名（应为 postgresql://账号@服务器:端口/数据库名）。")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def shown_url(url: URL | str) -> str:
+    """The URL as people may see it: never with the password."""
+    return make_url(url).render_as_string(hide_password=True).replace("+psycopg", "")
+
+
+def without_password(text: str) -> str:
+    """A server URL as it may be stored (settings): the password taken out."""
+    url = make_url(text)
+    return url._replace(password=None).render_as_string(hide_password=False)  # set() ignores None
+
+
+def server_local_path(url: URL) -> Path:
+    """Where this computer keeps what belongs to a server database but not in it (the county's
+    signing key, `<name>.key.pem`): a file name in the data directory's `servers` folder that
+    stands for the database, as a SQLite file's path does. No file of that name is written."""
+    host = re.sub(r"[^A-Za-z0-9.-]", "_", str(url.host or "localhost"))
+    name = re.sub(r'[\\/:*?"<>|]', "_", str(url.database))
+    return user_data_dir() / "servers" / f"{name}@{host}_{url.port or 5432}.server"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -203,6 +204,13 @@ class Synced:
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    # The revision is also the version the ORM checks when it updates a record (UPDATE … WHERE
+    # revision = the one read): an edit that lost a race to another officer fails instead of
+    # overwriting. The audit hook sets the new value (version_id_generator=False).
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy declared_attr
+        return {"version_id_col": cls.__table__.c.revision, "version_id_generator": False}  # type: ignore[attr-defined]
+
 
 class Enterprise(Synced, Base):
     __tablename__ = "enterprises"
@@ -249,7 +257,9 @@ class EnterpriseMonthly(Synced, Base):
     __table_args__ = (
         UniqueConstraint("enterprise_id", "period"),
         Index("ix_enterprise_monthly_period", "period"),
-        # covers the dashboard's output-to-date and trend queries (services/figures.py)
+        # covers the dashboard's output-to-date and trend queries (services/figures.py); on a server
+        # the migration makes it partial too (postgresql_where), not named here: that option would
+        # import SQLAlchemy's PostgreSQL dialect at every start of the app
         Index("ix_enterprise_monthly_output", "period", "enterprise_id", "output_ytd",
               sqlite_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL")),
     )
@@ -495,9 +505,6 @@ class Bulletin(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-AUDITED_MODELS = (IndustryTotal,)  # county records audited by the flush hook like reference data
-
-
 # ---------------------------------------------------------------------------------------------
 # Audit log
 # ---------------------------------------------------------------------------------------------
@@ -658,3 +665,51 @@ class Review(Base):
     package_id: Mapped[str | None] = mapped_column(String(36))  # the package reviewed
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     operator: Mapped[str] = mapped_column(String(50), default="")
+
+
+# ---------------------------------------------------------------------------------------------
+# The county office on a server (issue 19): accounts, and the lead departments' domain notes
+# ---------------------------------------------------------------------------------------------
+class ServerAccount(Base):
+    """A login account of a server database, as `hengdong server account` made it: the
+    PostgreSQL role `account` (its password is the server's business, never stored here), its
+    kind and, for a lead department (牵头部门), the department it answers for."""
+
+    __tablename__ = "server_accounts"
+    __table_args__ = (CheckConstraint("kind IN ('office','department','readonly')", name="kind"),)
+    account: Mapped[str] = mapped_column(String(63), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    display_name: Mapped[str] = mapped_column(String(50), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditAccount(Base):
+    """The login account that wrote an audit row, on a server database: filled by the server
+    itself (a trigger, see db/server_security.py) for every row inserted into audit_log, and
+    writable by no account. Kept beside audit_log rather than in it, so the audit rows a
+    township's package carries keep their shape. Empty in a SQLite file, where the operator
+    of the audit row says who it was."""
+
+    __tablename__ = "audit_accounts"
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id"), primary_key=True, autoincrement=False)
+    account: Mapped[str] = mapped_column(String(63))
+
+
+class DomainNote(Base):
+    """A lead department's note on its domain (领域) for a period: how the domain stands, what it
+    is doing. Written by the domain's lead departments (and the office), read by everyone."""
+
+    __tablename__ = "domain_notes"
+    __table_args__ = (UniqueConstraint("domain_id", "period"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domains.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(50), default="")
+
+
+# county records audited by the flush hook like reference data
+AUDITED_MODELS: tuple[type[Base], ...] = (IndustryTotal, DomainNote)

@@ -5,19 +5,29 @@
 - `backup_if_due` makes the daily backup; `list_backups` is what the restore screen shows (time,
   reason, record counts); `latest_good` is what startup offers when the database is damaged.
 - `restore` first moves the current file (with its `-wal`/`-journal`) into the backup folder,
-  so restoring never loses what was there."""
+  so restoring never loses what was there.
+
+A server database (PostgreSQL) is backed up with pg_dump (`db/pg_backup.py`): on a schedule on
+the server (`hengdong server backup`, see installer/server/), before an upgrade, and from the
+备份与恢复 page (`folder_of`, `list_for`, `backup_now`, `restore_database` take the open
+database and serve both kinds). It makes no backup before each merge or import: those run in
+one server transaction each, and several officers merge at once."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from hengdong_desktop.db import backup as files
+from hengdong_desktop.db import pg_backup
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.errors import UserError
+
+log = logging.getLogger(__name__)
 
 # Reasons a backup is made, with the label the restore screen shows.
 REASONS: dict[str, str] = {
@@ -80,8 +90,11 @@ def backup_file(db_path: Path, reason: str, *, now: datetime | None = None) -> P
     return files.make_backup(Path(db_path), reason, now=now)
 
 
-def backup_before(db: Database, reason: str) -> Path:
-    """The one line before a merge or an import: `backups.backup_before(db, "merge")`."""
+def backup_before(db: Database, reason: str) -> Path | None:
+    """The one line before a merge or an import: `backups.backup_before(db, "merge")`.
+    (None on a server database, see the module docstring.)"""
+    if db.is_server:
+        return None
     return backup_file(db.path, reason)
 
 
@@ -202,3 +215,54 @@ def restore(db_path: Path, backup: Path, *, now: datetime | None = None) -> Rest
         raise
     files.prune(db_path, "restore")
     return RestoreResult(backup, previous)
+
+
+# Either kind of database, for the 备份与恢复 page ------------------------------------------------
+def folder_of(db: Database) -> Path:
+    """Where the backups of this database are."""
+    if db.url is not None:
+        return pg_backup.folder(db.url, db.engine)
+    return files.backup_dir(db.path)
+
+
+def _from_dump(dump: pg_backup.DumpFile) -> BackupInfo:
+    size = dump.path.stat().st_size if dump.path.exists() else 0
+    return BackupInfo(dump.path, dump.created, dump.reason, size, dump.counts, dump.schema)
+
+
+def list_for(db: Database) -> list[BackupInfo]:
+    """Every backup of this database, newest first, with its record counts."""
+    if db.url is not None:
+        return [_from_dump(d) for d in pg_backup.list_dumps(folder_of(db), db.name)]
+    return list_backups(db.path)
+
+
+def backup_now(db: Database, reason: str = "manual") -> Path:
+    _check_reason(reason)
+    if db.url is not None:
+        return pg_backup.make_dump(db.url, reason)
+    return backup_file(db.path, reason)
+
+
+def restore_server(db: Database, backup: Path) -> RestoreResult:
+    """Restores a server database from one of its dumps, after dumping what is there now (as
+    “恢复前的原数据”): pg_restore in one transaction, as the schema's owner role. The other
+    officers' programs carry on with the restored data."""
+    from sqlalchemy import text
+
+    from hengdong_desktop.db import server_security
+
+    assert db.url is not None
+    dump = next((d for d in pg_backup.list_dumps(folder_of(db), db.name) if d.path == Path(backup)), None)
+    if dump is None:
+        raise UserError(f"“{Path(backup).name}”不是本数据库备份文件夹中的备份。")
+    with db.engine.connect() as conn:
+        meta: dict[str, str] = {str(k): str(v) for k, v in conn.execute(text("SELECT key, value FROM app_meta"))}
+        schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        roles = server_security.roles(conn)
+    pg_backup.check_restorable(dump, current_id=meta.get("database_id"), current_schema=schema)
+    previous = pg_backup.make_dump(db.url, "restore")
+    db.engine.dispose()  # no pooled connection of ours stays in the way
+    pg_backup.restore(db.url, dump, owner_role=roles.owner if roles else None)
+    log.warning("restored %s from %s; what was there is kept as %s", db.location, backup, previous)
+    return RestoreResult(Path(backup), previous)

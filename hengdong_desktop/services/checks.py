@@ -20,6 +20,7 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import periods, rules
 from hengdong_desktop.domain.rules import Finding, Severity
+from hengdong_desktop.services.progress import Progress
 
 
 @dataclass
@@ -116,16 +117,18 @@ def check_rows(
     industry_domains: Mapping[int, int],
     *,
     period: str | None = None,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """审核 of records given as typed rows per entity: from the database, or from a package
     being imported. Live records get every rule; a tombstoned record (it can be restored, and
-    travels in packages) is checked on its own and only its errors count, named “（已删除）”."""
+    travels in packages) is checked on its own and only its errors count, named “（已删除）”.
+    `progress` is told every CHECKS_PER_PROGRESS records checked (where a cancelled count stops)."""
     live: dict[str, list[Mapping[str, Any]]] = {}
     removed: dict[str, list[Mapping[str, Any]]] = {}
     for entity, records in rows.items():
         for rec in records:
             (live if rec["deleted_at"] is None else removed).setdefault(entity, []).append(rec)
-    report = _check_live(live, industry_domains, period)
+    report = _check_live(live, industry_domains, period, progress)
     if period is None:
         for entity, records in removed.items():
             for rec in records:
@@ -139,18 +142,27 @@ def check_rows(
     return report
 
 
+CHECKS_PER_PROGRESS = 1000  # records checked between two progress calls (where a count may be stopped)
+
+
 def _order(f: Finding) -> tuple[Any, ...]:
     return (f.severity.rank, f.period or "", f.subject or "", f.rule_id, f.record_id or "")
 
 
 def _check_live(
-    rows: Mapping[str, Iterable[Mapping[str, Any]]], industry_domains: Mapping[int, int], period: str | None
+    rows: Mapping[str, Iterable[Mapping[str, Any]]], industry_domains: Mapping[int, int], period: str | None,
+    progress: Progress | None = None,
 ) -> CheckReport:
     report = CheckReport()
     enterprises = {e["id"]: e for e in rows.get("enterprise", ())}
     projects = {p["id"]: p for p in rows.get("project", ())}
+    checked = 0
 
     def add(entity: str, rec: Mapping[str, Any], subject: str | None, **kw: Any) -> None:
+        nonlocal checked
+        checked += 1
+        if progress is not None and checked % CHECKS_PER_PROGRESS == 0:
+            progress(checked, 0, "")
         report.findings.extend(
             rules.check(entity, rec, record_id=rec["id"], subject=subject,
                         industry_domains=industry_domains, **kw)
@@ -290,21 +302,27 @@ def _owned_rows(session: Session, owners: Iterable[Owner]) -> dict[str, list[dic
     return rows
 
 
-def open_by_owner(db: Database, *, unit_id: int | None = None,
-                  owners: Iterable[Owner] | None = None) -> dict[Owner, int]:
+def open_by_owner(db: Database, *, unit_id: int | None = None, owners: Iterable[Owner] | None = None,
+                  progress: Progress | None = None) -> dict[Owner, int]:
     """Open findings (errors and unexplained warnings) per owner: of every owner in the database
     (or unit), or of the owners given — each of them in the answer, 0 when it has none (or no
-    longer exists)."""
+    longer exists). `progress` is told as the records are read and as they are checked."""
     with db.read() as s:
         industry_domains = {i.id: i.domain_id for i in s.scalars(select(m.Industry))}
         if owners is None:
-            rows = {entity: list(_rows(s, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
+            rows: dict[str, list[dict[str, Any]]] = {}
+            for entity, model in m.ENTITY_MODELS.items():
+                rows[entity] = []
+                for row in _rows(s, model, unit_id):
+                    rows[entity].append(row)
+                    if progress is not None and len(rows[entity]) % CHECKS_PER_PROGRESS == 0:
+                        progress(0, 0, "")
         else:
             owners = set(owners)
             rows = _owned_rows(s, owners)
     owner_of = {r["id"]: owner_key(entity, r) for entity, entity_rows in rows.items()
                 if entity != "explanation" for r in entity_rows}
-    report = check_rows(rows, industry_domains)
+    report = check_rows(rows, industry_domains, progress=progress)
     counts: dict[Owner, int] = dict.fromkeys(owners or (), 0)
     for entity, entity_rows in rows.items():
         if entity in ("enterprise", "project"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,10 +26,9 @@ from hengdong_desktop.domain import credit_code, periods
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import training
+from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.setup import read_info
-
-Progress = Callable[[int, int, str], None]
 
 _BRANDS = (
     "金瑞 宏达 华鑫 衡岳 湘衡 鑫源 振兴 永盛 恒通 瑞丰 天成 众和 博远 新世纪 湘江 洣水 南岳 康达 "
@@ -467,7 +465,7 @@ def generate(
         raise UserError("演示数据的数量不能为负数。")
     if enterprises > 100_000 or months > 120:
         raise UserError("演示数据过多：每个单位企业不超过100000户，月数不超过120。")
-    training.require_training(db, db.path.name)
+    training.require_training(db, db.name)
     info = read_info(db)
     with db.read() as s:
         ref = load(s)

@@ -719,9 +719,11 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
             owned["explanation"].append(eid)
         audit = m.AuditEntry
         mine = or_(*(and_(audit.entity == kind, audit.entity_id.in_(ids)) for kind, ids in owned.items() if ids))
-        rows = s.scalars(select(audit).where(mine).order_by(audit.at.desc(), audit.id.desc())).all()
+        rows = s.execute(select(audit, m.AuditAccount.account)
+                         .outerjoin(m.AuditAccount, m.AuditAccount.audit_id == audit.id)
+                         .where(mine).order_by(audit.at.desc(), audit.id.desc())).all()
     out = []
-    for row in rows:
+    for row, account in rows:
         field_label, old, new = "", _shown(ref, row.entity, row.field, row.old_value), \
             _shown(ref, row.entity, row.field, row.new_value)
         if row.action == "create":
@@ -730,7 +732,9 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
             field_label = "原因"
         elif row.field:
             field_label = _field_label(row.entity, row.field)
-        out.append(Change(row.at, row.operator, SOURCE_LABELS.get(row.source, row.source),
+        # on a server database the login account that wrote it, as the server recorded it
+        who = f"{row.operator}（{account}）" if account and account != row.operator else row.operator
+        out.append(Change(row.at, who, SOURCE_LABELS.get(row.source, row.source),
                           ACTION_LABELS.get(row.action, row.action), parts.get(row.entity_id, ""),
                           field_label, old, new))
     return out

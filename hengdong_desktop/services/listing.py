@@ -14,11 +14,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, cast, exists, func, literal, or_, select, true
+from sqlalchemy import Date, Select, and_, case, exists, func, literal, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.sql import days_between, group_concat, position_in
 from hengdong_desktop.domain import assignment, money
 from hengdong_desktop.domain.fields import label
 from hengdong_desktop.domain.reference import Reference
@@ -157,10 +158,10 @@ class Listing:
         if after is not None:
             conds.append(self._after(sort, query.descending, after))
         key = (sort if sort is not None else literal(None)).label("sort_key")
-        order = ([key.desc() if query.descending else key.asc()] if sort is not None else []) + [t.c.id]
+        order = ([_ordered(key, query.descending)] if sort is not None else []) + [t.c.id]
         page = (select(t.c.id, key).select_from(self._source).where(*conds)
                 .order_by(*order).limit(limit).subquery("page"))
-        outer = [page.c.sort_key.desc() if query.descending else page.c.sort_key.asc(), page.c.id]
+        outer = [_ordered(page.c.sort_key, query.descending), page.c.id]
         return (
             select(t.c.id, t.c.deleted_at.is_not(None).label("removed"), t.c.unit_id, page.c.sort_key,
                    *(c.expr.label(f"c{i}") for i, c in enumerate(self.columns)))
@@ -209,13 +210,19 @@ class Listing:
         return str(value)
 
 
+def _ordered(column: Any, descending: bool) -> Any:
+    """SQLite's order of NULLs (first ascending, last descending), said explicitly so that a
+    server database pages the same way (PostgreSQL's default is the opposite)."""
+    return column.desc().nulls_last() if descending else column.asc().nulls_first()
+
+
 def normalize_search(text: str) -> str:
     """What the clerk typed in the search box, width-folded and trimmed."""
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
 def _contains(column: Any, text: str) -> ColumnElement[bool]:
-    return func.instr(column, text) > 0
+    return position_in(column, text) > 0
 
 
 def _status_filter(t: Any, removed_label: str) -> Filter:
@@ -254,7 +261,7 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
     t = m.Enterprise.__table__
     mem = m.Membership.__table__
     current = and_(mem.c.enterprise_id == t.c.id, mem.c.deleted_at.is_(None), mem.c.date_out.is_(None))
-    lists = (select(func.group_concat(mem.c.list_name, "、")).where(current)
+    lists = (select(group_concat(mem.c.list_name, "、")).where(current)
              .scalar_subquery())
     annual = m.EnterpriseAnnual.__table__
     latest_output = (select(annual.c.output).where(annual.c.enterprise_id == t.c.id, annual.c.deleted_at.is_(None),
@@ -388,13 +395,13 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
     chain = m.Chain.__table__.alias("target_chain")
     leader = m.Leader.__table__.alias("chain_leader")
     q = "problem"
-    day = (today or date.today()).isoformat()
-    days_open = cast(func.julianday(func.coalesce(t.c.solved_on, day)) - func.julianday(t.c.raised_on), Integer)
+    day = literal(today or date.today(), Date)
+    days_open = days_between(func.coalesce(t.c.solved_on, day), t.c.raised_on)
     target = func.coalesce(ent.c.name, proj.c.name)
     solved = t.c.status == assignment.SOLVED
     assigned = and_(func.coalesce(t.c.department, "") != "", t.c.assigned_on.is_not(None), t.c.assigned_on <= day)
     late = and_(~solved, assigned, t.c.deadline < day)
-    overdue_days = case((late, cast(func.julianday(day) - func.julianday(t.c.deadline), Integer)), else_=None)
+    overdue_days = case((late, days_between(day, t.c.deadline)), else_=None)
     escalated = and_(late, overdue_days > ref.programme("escalate_days"))
     handling = case(
         (and_(solved, or_(t.c.deadline.is_(None), t.c.solved_on.is_(None))), literal(assignment.CLOSED)),

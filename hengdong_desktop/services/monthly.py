@@ -67,6 +67,7 @@ class GridRow:
     explanations: dict[str, str] = field(default_factory=dict)  # rule id → text
     expected: bool = True  # whether the row must report this period
     findings: list[Finding] = field(default_factory=list)  # of the stored figures
+    revision: int | None = None  # of the stored row, None when there is none
     stage: str | None = None  # a project's status as of the period (its status history), shown beside it
 
 
@@ -79,11 +80,17 @@ class Grid:
 
 @dataclass(frozen=True)
 class RowEdit:
-    """What the clerk changed in one row: raw values by field, and the row's 说明 (None: unchanged)."""
+    """What the clerk changed in one row: raw values by field, the row's 说明 (None: unchanged),
+    and the stored row's revision when the grid was loaded (None: there was none), so an edit
+    made meanwhile by someone else is not overwritten (NOT_CHECKED: don't check)."""
 
     owner_id: str
     raw: Mapping[str, object]
     explanation: str | None = None
+    revision: int | None = -1
+
+
+NOT_CHECKED = -1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +145,7 @@ def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> 
             parent=o if kind is PROJECT else None,
             explanations=notes.get(rec["id"], {}) if rec else {},
             expected=kind is ENTERPRISE or o["status"] in implemented,
+            revision=rec["revision"] if rec else None,
             stage=stages.get(o["id"]),
         )
         if rec:
@@ -228,6 +236,10 @@ def _save_rows(session: Session, info: DatabaseInfo, ref: Reference, kind: GridK
         if not info.is_county and owner.unit_id != info.unit_id:
             raise UserError(f"“{owner.name}”不属于{info.unit_name}，不能修改。")
         obj = existing.get(edit.owner_id)
+        live = obj if obj is not None and not obj.is_deleted else None
+        if edit.revision != NOT_CHECKED and (live.revision if live is not None else None) != edit.revision:
+            raise UserError(f"“{owner.name}”{period}的调度数据在您打开之后已被其他人修改，这次没有保存。"
+                            "请记下您的修改，刷新后重新填写。")
         base = {f: getattr(obj, f) for f in kind.fields} if obj is not None else {}
         parent = {c.key: getattr(owner, c.key) for c in owner.__table__.columns} if kind is PROJECT else None
         checked = check_row(kind.key, period, {**base, **edit.raw}, ref,

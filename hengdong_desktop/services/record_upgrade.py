@@ -12,7 +12,7 @@ Schema 2 → 3 (the project lifecycle, migration 0006): a project's yearless 本
 project's creation); the fields added to projects, their monthly figures and problems are empty;
 there are no photos.
 
-Schema 3 → 4 (running the programme, migration 0007): problems get a 交办日期 — the day they were
+Schema 3 → 4 (running the programme, migration 0008_programme): problems get a 交办日期 — the day they were
 raised when they already name their department, as the migration does —; memberships get an
 empty 认定单位或文件; there are no 一企一策 measures.
 

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import String, Table, cast, func, literal, select, update
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import Database
@@ -311,10 +312,13 @@ def _editing(db: Database, actor: Actor) -> Iterator[Session]:
     if actor.source != SOURCE:
         raise ValueError(f"reference data is written with source {SOURCE!r}, not {actor.source!r}")
     with db.write(actor) as s:
+        locks.lock_reference(s)  # on a server, officers' reference edits go one at a time
         last_entry = s.scalar(select(func.max(m.AuditEntry.id))) or 0
         yield s
         s.flush()
-        if s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.id > last_entry)):
+        # (other officers' writes add audit rows meanwhile, of other sources)
+        if s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.id > last_entry,
+                                                                          m.AuditEntry.source == SOURCE)):
             current = int(_meta(s, META_REFERENCE_VERSION, "0"))
             s.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(current + 1)))
 
@@ -751,8 +755,9 @@ def snapshot_in(session: Session) -> dict[str, Any]:
                                                                           m.Option.value))]
     snap["targets"] = [{"year": t.year, "metric": t.metric, "domain_id": t.domain_id, "industry_id": t.industry_id,
                         "value": str(t.value)}
-                       for t in session.scalars(select(m.Target).order_by(m.Target.year, m.Target.metric,
-                                                                          m.Target.domain_id, m.Target.industry_id))]
+                       for t in session.scalars(select(m.Target).order_by(
+                           m.Target.year, m.Target.metric, m.Target.domain_id.asc().nulls_first(),
+                           m.Target.industry_id.asc().nulls_first()))]
     snap["settings"] = {k: meta[k] for k in sorted(meta)
                         if k.startswith(("threshold.", PARAMETER_PREFIX, PROGRAMME_PREFIX, DEADLINE_PREFIX))
                         or k in _SETTINGS}

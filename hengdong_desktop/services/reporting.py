@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -41,9 +41,9 @@ _DECISIONS = {"accepted": ACCEPTED_STATUS, "returned": RETURNED_STATUS}  # servi
 _em, _pm = m.EnterpriseMonthly, m.ProjectMonthly
 # A period is filled when a live monthly row holds at least one figure (NULL = not reported).
 _FIGURES = (
-    (_em, func.coalesce(_em.output_month, _em.output_ytd, _em.revenue_month, _em.revenue_ytd, _em.tax_ytd,
-                        _em.employees_end)),
-    (_pm, func.coalesce(_pm.invest_month, _pm.invest_cumulative, _pm.invest_ytd, _pm.progress)),
+    (_em, or_(*(c.is_not(None) for c in (_em.output_month, _em.output_ytd, _em.revenue_month, _em.revenue_ytd,
+                                        _em.tax_ytd, _em.employees_end)))),
+    (_pm, or_(*(c.is_not(None) for c in (_pm.invest_month, _pm.invest_cumulative, _pm.invest_ytd, _pm.progress)))),
 )
 # Records that carry a period: a package that brings a new or changed one carries that month.
 PERIOD_ENTITIES = ("enterprise_monthly", "project_monthly", "project_stage")
@@ -131,7 +131,7 @@ def status_in(session: Session, periods: Iterable[str], unit_ids: Iterable[int] 
     for model, any_figure in _FIGURES:
         filled.update(session.execute(  # type: ignore[arg-type]
             select(model.unit_id, model.period).distinct()
-            .where(model.period.in_(wanted), model.deleted_at.is_(None), any_figure.is_not(None))))
+            .where(model.period.in_(wanted), model.deleted_at.is_(None), any_figure)))
     out: dict[tuple[int, str], str] = {}
     for unit_id in units:
         start = starts.get(unit_id)

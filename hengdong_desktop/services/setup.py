@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor
 from hengdong_desktop.db.engine import open_database
+from hengdong_desktop.db.location import is_server_url
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
@@ -22,8 +24,10 @@ from hengdong_desktop.services.identity import (  # noqa: F401 - callers still i
     read_info,
     set_operator,
 )
-from hengdong_desktop.services.packages import keys
 from hengdong_desktop.services.training import mark_training
+
+if TYPE_CHECKING:
+    from hengdong_desktop.services.packages import keys  # cryptography: loaded when a database is made
 
 
 def init_database(
@@ -42,8 +46,13 @@ def init_database(
     own key pair (private key beside the file, see services/packages/keys.py). A township
     given the county's identity — its fingerprint confirmed by phone — trusts that key. Every
     unit must report from `start_period` (启用期; default: the period reported this month). A
-    `training` database is marked 培训/演示 for good."""
-    path = Path(path).expanduser()
+    `training` database is marked 培训/演示 for good. `path` may be a server database's URL
+    (county only; the database made by `hengdong server init`)."""
+    from hengdong_desktop.services.packages import keys
+
+    server = is_server_url(path)
+    if server and role != COUNTY:
+        raise UserError("服务器数据库只能用作县级汇总数据库；乡镇填报数据库是本机的SQLite文件。")
     start_period = start_period or periods.last_completed()
     if not periods.is_period(start_period):
         raise UserError(f"启用期“{start_period}”无效，应为YYYY-MM，如2025-03。")
@@ -59,15 +68,26 @@ def init_database(
             raise UserError(f"找不到填报单位“{unit}”，可选：{names}。")
     else:
         chosen = ref.county
-    if path.exists() and path.stat().st_size > 0:
+    if server:
         db = open_database(path)
         try:
             if db.meta().get("role"):
-                raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
-        finally:
+                raise UserError(f"数据库“{db.location}”已经初始化，不能重复初始化。")
+            keys.refuse_existing_key(db.path)  # the key file this computer keeps for it
+        except BaseException:
             db.close()
-    keys.refuse_existing_key(path)  # never take over another database's key file
-    db = open_database(path, create=True)
+            raise
+    else:
+        path = Path(path).expanduser()
+        if path.exists() and path.stat().st_size > 0:
+            db = open_database(path)
+            try:
+                if db.meta().get("role"):
+                    raise UserError(f"数据库“{path}”已经初始化，不能重复初始化。")
+            finally:
+                db.close()
+        keys.refuse_existing_key(path)  # never take over another database's key file
+        db = open_database(path, create=True)
     try:
         operator = (operator or "").strip()
         with db.write(Actor(chosen.id, operator, "setup")) as s:

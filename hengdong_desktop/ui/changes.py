@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hengdong_desktop.db import models as m
+from hengdong_desktop.db.server_security import EVERYTHING_CHANGED
 from hengdong_desktop.services.checks import Owner, owner_key
 
 # The kinds of record (db.models.ENTITY_MODELS) and whose record each is: an enterprise owns its
@@ -81,3 +83,32 @@ def saved_record(entity: str, record_id: str, values: Mapping[str, Any], unit_id
     """The changes of saving one record through its editor."""
     return Changes.records(SAVED_KINDS[entity], [owner_key(entity, {**values, "id": record_id})],
                            None if unit_id is None else [unit_id])
+
+
+# What another program's change of a table may touch (a server database's notifications, see
+# ui/startup.ChangeWatch): which records, never whose, so every page of that kind refreshes.
+DOMAIN_NOTES = "domain_note"  # a lead department's 领域情况说明 (services/domain_notes.py)
+_TABLE_ENTITIES = {model.__tablename__: entity for entity, model in m.ENTITY_MODELS.items()}  # type: ignore[attr-defined]
+_TABLE_CHANGES = {
+    **{model.__tablename__: Changes(reference=True) for model in (*m.REFERENCE_MODELS, m.IndustryTotal)},
+    **{model.__tablename__: Changes(packages=True) for model in (
+        m.PackageEntry, m.Review, m.Conflict, m.DuplicateFlag, m.RecordAlias, m.MergeBase, m.ReportedMonth)},
+    **{model.__tablename__: Changes(keys=True) for model in (m.UnitKey, m.KeyRotation)},
+    m.Meta.__tablename__: Changes(reference=True, keys=True, info=True),
+    m.ServerAccount.__tablename__: Changes(info=True),
+    m.DomainNote.__tablename__: Changes(frozenset({DOMAIN_NOTES})),
+}
+
+
+def tables_changed(tables: Iterable[str]) -> Changes:
+    """The changes of other programs' writes to `tables` (audit rows and bulletins change
+    nothing a page shows by themselves)."""
+    out = Changes()
+    for table in tables:
+        if table == EVERYTHING_CHANGED:  # a restore
+            out = out | Changes.everything() | Changes(frozenset({DOMAIN_NOTES}), keys=True, info=True, backups=True)
+        elif table in _TABLE_ENTITIES:
+            out = out | Changes.records({_TABLE_ENTITIES[table]}, None, None, None)
+        else:
+            out = out | _TABLE_CHANGES.get(table, Changes())
+    return out

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.db.location import is_server_url, without_password
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
@@ -35,12 +36,14 @@ def restore_backup(window: Shell, backup: BackupInfo, done: Callable[[str], None
     ctx = window.ctx
 
     def start() -> None:
-        path = ctx.db.path
+        db = ctx.db
         ctx.tasks.wait()
-        ctx.db.close()  # the engine reconnects by itself if the restore is refused
+        db.close()  # the engine reconnects by itself if the restore is refused
 
         def work(_progress: object) -> tuple[backups.RestoreResult, tuple[Database, DatabaseInfo]]:
-            return backups.restore(path, backup.path), setup.open_initialized(path)
+            if db.is_server:  # pg_restore over the server database, then a fresh connection to it
+                return backups.restore_server(db, backup.path), setup.open_initialized(db.target)
+            return backups.restore(db.path, backup.path), setup.open_initialized(db.path)
 
         def restored(outcome: tuple[backups.RestoreResult, tuple[Database, DatabaseInfo]]) -> None:
             result, (db, info) = outcome
@@ -68,10 +71,12 @@ def open_other_database(window: Shell) -> None:
     window.settle(switch)
 
 
-def switch_database(window: Shell, path: Path) -> bool:
-    """Opens `path` (taking its lock, through the startup checks) in place of the open database."""
+def switch_database(window: Shell, path: Path | str) -> bool:
+    """Opens `path` (taking its lock, through the startup checks) in place of the open database;
+    a server database's URL needs no lock (several officers open it at once)."""
     ctx = window.ctx
-    lock = startup.DatabaseLock(path)
+    server = is_server_url(path)
+    lock: startup.DatabaseLock | startup.NoLock = startup.NoLock() if server else startup.DatabaseLock(Path(path))
     try:
         lock.acquire()
         opened = startup.open_checked(path, window)
@@ -86,6 +91,6 @@ def switch_database(window: Shell, path: Path) -> bool:
     if ctx.lock is not None:
         ctx.lock.release()
     ctx.lock = lock
-    ctx.settings.set(s.DATABASE_PATH, str(path))
-    window.statusBar().showMessage(window.tr("已打开数据库：{path}").format(path=path), 15_000)
+    ctx.settings.set(s.DATABASE_PATH, without_password(str(path)) if server else str(path))
+    window.statusBar().showMessage(window.tr("已打开数据库：{path}").format(path=ctx.db.location), 15_000)
     return True

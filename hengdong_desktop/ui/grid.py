@@ -116,7 +116,7 @@ class GridModel(QAbstractTableModel):
         return sum(1 for s in self._states if s.dirty)
 
     def edits(self) -> list[RowEdit]:
-        return [RowEdit(s.row.owner_id, dict(s.raw), s.explanation) for s in self._states if s.dirty]
+        return [RowEdit(s.row.owner_id, dict(s.raw), s.explanation, s.row.revision) for s in self._states if s.dirty]
 
     def edited_units(self) -> set[int]:
         return {s.row.unit_id for s in self._states if s.dirty}

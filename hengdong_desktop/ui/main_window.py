@@ -79,6 +79,9 @@ class MainWindow(Shell):
         self.setWindowTitle(self.tr("【{label}】").format(label=training.LABEL) + title if info.training else title)
         self.training_label.setVisible(info.training)
         self.unit_label.setText(self.tr("单位：{unit}（{role}）").format(unit=info.unit_name, role=info.role_label))
+        self.account_label.setVisible(info.account is not None)
+        self.account_label.setText(self.tr("账号：{account}").format(account=info.account_label))
+        self.account_label.setToolTip(self.ctx.db.location)
         self._update_period()
         self.specs = pages_for(info.role)
         self.nav.blockSignals(True)
@@ -179,10 +182,12 @@ class MainWindow(Shell):
         self.training_label.setStyleSheet("color: white; background: #c00000; padding: 2px 8px; font-weight: bold;")
         bar.addPermanentWidget(self.training_label)
         self.unit_label = QLabel()
+        self.account_label = QLabel()  # a server database: who is logged in, and as what
+        self.account_label.setObjectName("accountLabel")
         self.period_label = QLabel()
         self.findings_label = QLabel(self.tr("审核：计算中…"))
         self.findings_label.setObjectName("findings")
-        for label in (self.unit_label, self.period_label, self.findings_label):
+        for label in (self.unit_label, self.account_label, self.period_label, self.findings_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
 
@@ -218,5 +223,5 @@ class MainWindow(Shell):
             self.settle(lambda: QTimer.singleShot(0, self.close))
             return
         self.ctx.settings.set(s.WINDOW_GEOMETRY, self.saveGeometry())
-        self.ctx.tasks.wait()
+        self.ctx.tasks.close()
         super().closeEvent(event)

@@ -5,7 +5,12 @@
 - a database on a network share: a warning (the engine switches to a rollback journal);
 - `PRAGMA quick_check`: on failure writing is blocked (read-only) and the latest good backup is
   offered; leftover `-wal`/`-journal` files are left to SQLite, never deleted;
-- the daily backup, at start and every hour while the app stays open."""
+- the daily backup, at start and every hour while the app stays open.
+
+A server database (PostgreSQL) has none of the file checks: several officers open it at once,
+the server keeps it sound and backs it up on a schedule. Its password is asked for when the
+server wants one (and kept in memory only); while the app runs, other officers' changes refresh
+the pages (`start_change_watch`)."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy.exc
 from PySide6.QtCore import (
@@ -26,19 +32,22 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
     qVersion,
 )
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from hengdong_desktop import __version__, diagnostics
-from hengdong_desktop.db.engine import Database
-from hengdong_desktop.db.location import is_network_path
+from hengdong_desktop.db.engine import Database, ServerLoginError
+from hengdong_desktop.db.location import is_network_path, is_server_url, server_url, shown_url
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, setup
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.services.setup import DatabaseInfo
-from hengdong_desktop.ui.changes import Changes
+from hengdong_desktop.ui.changes import Changes, tables_changed
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.errors import data_dir
 from hengdong_desktop.ui.operations import Operation
+
+if TYPE_CHECKING:
+    from hengdong_desktop.db.changes import ChangeListener  # psycopg: loaded for a server database only
 
 log = logging.getLogger(__name__)
 DAILY_CHECK_MS = 60 * 60 * 1000
@@ -101,6 +110,51 @@ class DatabaseLock:
         self._lock.unlock()
 
 
+class NoLock:
+    """A server database: no lock, several windows on several computers are the point."""
+
+    def acquire(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
+
+
+# server login ------------------------------------------------------------------------------------
+class LoginDialog:
+    """Asks for the password of a server account; returns it, or None when the officer cancels."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, location: str, account: str, problem: str) -> str | None:
+        box = QInputDialog(parent)
+        box.setWindowTitle(_tr("登录服务器数据库"))
+        box.setLabelText(_tr("{problem}\n\n服务器数据库：{location}\n账号：{account}\n请输入密码：").format(
+            problem=problem, location=location, account=account))
+        box.setTextEchoMode(QLineEdit.EchoMode.Password)
+        box.setOkButtonText(_tr("登录"))
+        box.setCancelButtonText(_tr("退出"))
+        if box.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        return box.textValue()
+
+
+LOGIN_ATTEMPTS = 3
+
+
+def _open_server(target: str, parent: QWidget | None) -> tuple[Database, DatabaseInfo] | None:
+    url = server_url(target)
+    for _attempt in range(LOGIN_ATTEMPTS + 1):
+        try:
+            return setup.open_initialized(url.render_as_string(hide_password=False))
+        except ServerLoginError as exc:
+            log.warning("server login refused for %s", url.username)
+            password = LoginDialog.ask(parent, shown_url(url), str(url.username), str(exc))
+            if password is None:
+                return None
+            url = url.set(password=password)
+    raise UserError(f"连续{LOGIN_ATTEMPTS}次登录失败，程序将退出。请向管理员确认账号和密码。")
+
+
 # network share -----------------------------------------------------------------------------------
 def warn_network_path(parent: QWidget | None, path: Path) -> None:
     QMessageBox.warning(parent, _tr("数据库位于网络位置"), _tr(
@@ -156,9 +210,12 @@ class RecoveryDialog:
         return box, choices
 
 
-def open_checked(path: Path, parent: QWidget | None = None) -> tuple[Database, DatabaseInfo] | None:
+def open_checked(path: Path | str, parent: QWidget | None = None) -> tuple[Database, DatabaseInfo] | None:
     """Opens an initialised database after the startup checks; None when the clerk quits.
-    (Tests replace `RecoveryDialog.ask` and `warn_network_path`.)"""
+    (Tests replace `RecoveryDialog.ask`, `warn_network_path` and `LoginDialog.ask`.)"""
+    if isinstance(path, str) and is_server_url(path):
+        return _open_server(path, parent)
+    path = Path(path)
     if is_network_path(path):
         log.warning("database %s is on a network share: rollback-journal mode", path)
         warn_network_path(parent, path)
@@ -211,7 +268,7 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
     """Makes the day's backup now (in the background) and checks again every hour."""
 
     def run() -> None:
-        if ctx.db.read_only:
+        if ctx.db.read_only or ctx.db.is_server:  # a server database: the server's schedule
             return
         path = ctx.db.path
 
@@ -230,3 +287,46 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
     timer.start()
     run()
     return timer
+
+
+CHANGE_POLL_MS = 2000
+
+
+class ChangeWatch(QTimer):
+    """On a server database: every two seconds, what other officers changed, announced like the
+    changes of an operation here (`tables_changed`), so the pages concerned refresh (a page with
+    unsaved edits keeps them). It follows the open database when another replaces it."""
+
+    def __init__(self, ctx: AppContext, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.listener: ChangeListener | None = None
+        self.setInterval(CHANGE_POLL_MS)
+        self.timeout.connect(self.poll)
+        ctx.database_replaced.connect(self.follow)
+        self.follow()
+        self.start()
+
+    def follow(self) -> None:
+        self.close_listener()
+        if self.ctx.db.url is not None:
+            from hengdong_desktop.db.changes import ChangeListener
+
+            self.listener = ChangeListener(self.ctx.db.url)
+
+    def poll(self) -> None:
+        tables = self.listener.poll() if self.listener is not None else set()
+        if tables:
+            log.info("other officers changed %s", ", ".join(sorted(tables)))
+            self.ctx.announce(tables_changed(tables))
+
+    def close_listener(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+
+def start_change_watch(ctx: AppContext, parent: QObject) -> ChangeWatch:
+    watch = ChangeWatch(ctx, parent)
+    watch.destroyed.connect(lambda *_: watch.close_listener())
+    return watch

@@ -220,6 +220,14 @@ class TaskRunner(QObject):
         """Whether any work has not been answered yet."""
         return bool(self._handles)
 
+    def close(self) -> None:
+        """Quitting: the reads still running are cancelled (no one wants their answers any more)
+        and stop at their next progress call; writes are waited for, so nothing saved is lost."""
+        for handle in list(self._handles):
+            if not handle.writes:
+                handle.cancel()
+        self.wait()
+
     def wait(self, msecs: int = -1) -> bool:
         """Blocks until both pools are idle (for closing and for tests)."""
         return self._writer.waitForDone(msecs) and self._readers.waitForDone(msecs)

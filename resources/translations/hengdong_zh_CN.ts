@@ -24,6 +24,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>服务器数据库由服务器上的计划任务每天备份（pg_dump），升级前也会自动备份，每类保留最近几份。备份文件夹：{folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,6 +412,41 @@
     </message>
     <message>
         <source>共 {n} 条未解决问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DomainNotesPage</name>
+    <message>
+        <source>领域情况说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期本领域的发展情况、推进的工作、需要协调的事项……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period}期各领域的情况说明。牵头部门填写本部门牵头领域的说明，办公室可填写全部领域。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{who}于{when}填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未署名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有本领域的牵头部门和办公室可以填写。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1053,6 +1092,10 @@
     </message>
     <message>
         <source>【{label}】</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>账号：{account}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2140,11 +2183,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>服务器数据库：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录账号：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打开所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>数据库文件：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改用本机数据库文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接服务器数据库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下次启动：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2172,6 +2235,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>服务器数据库记录登录账号及使用人姓名，由管理员设定。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>签名密钥</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2180,7 +2247,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>导出私钥文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入私钥文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>审核规则（强制性：必须改正；准强制性、核实性：须填写说明；提示性：仅提示）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已设定，重新启动程序后打开本机的数据库文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已设定，重新启动程序后打开：{target}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2212,7 +2295,44 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本机的私钥文件：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机还没有县级私钥文件（合并上报包、签发下发包时需要），请导入办公室的私钥文件；它将保存为：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已修改密钥口令。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出私钥文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>私钥文件 (*.pem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>私钥未设口令，请务必妥善保管这个文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出私钥文件：{path}
+请只交给需要合并、签发的办公室电脑导入，导入后删除副本。{warning}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入私钥文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>私钥文件 (*.pem);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入县级私钥文件：{path}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2356,6 +2476,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>把服务器数据库恢复到这份备份？
+{backup}
+
+当前的数据会先备份（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在数据库中，其他正在使用的同事也会看到恢复后的数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>恢复备份</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2380,6 +2507,24 @@
     </message>
     <message>
         <source>通报 — 打印预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入私钥文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>私钥文件的口令（没有设口令则留空）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接服务器数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器数据库地址（由县信息化管理员提供），如：
+postgresql://zhangsan@county-server:5432/hengdong
+（密码在每次启动时输入，不会保存）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db.location import server_url
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import checks, demo, entry
+from hengdong_desktop.services import checks, demo, entry, setup
 from hengdong_desktop.ui.changes import Changes, saved_record
 from hengdong_desktop.ui.database import switch_database
 from hengdong_desktop.ui.operations import Operation
@@ -70,6 +72,59 @@ def test_cancelling_stops_work_at_its_next_progress_call(qtbot) -> None:  # type
     with qtbot.waitSignal(late.succeeded, timeout=10_000) as done:
         pass
     assert done.args == ["written"]
+
+
+def test_quitting_cancels_reads_and_waits_for_writes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """close() (the window closing) stops a long read at its next progress call instead of
+    waiting for its answer, and still lets a write that has begun finish."""
+    tasks = TaskRunner()
+    reading, writing, release, steps = threading.Event(), threading.Event(), threading.Event(), []
+
+    def long_read(progress) -> str:  # type: ignore[no-untyped-def]
+        for n in range(10_000):  # minutes of work, were it not cancelled
+            progress(n, 0, "")
+            steps.append(n)
+            reading.set()
+            release.wait(0.05)
+        return "counted"
+
+    def write(_progress: object) -> str:
+        writing.set()
+        release.wait(10)
+        return "saved"
+
+    read = tasks.read(long_read)
+    saved = tasks.write(write)
+    assert reading.wait(10) and writing.wait(10)
+    threading.Timer(0.3, release.set).start()  # the write ends a moment after close() began
+    tasks.close()
+    assert saved.result is None and not tasks._writer.activeThreadCount() and not tasks._readers.activeThreadCount()
+    outcomes: list[str] = []
+    read.cancelled.connect(lambda: outcomes.append("read cancelled"))
+    saved.succeeded.connect(outcomes.append)
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=10_000)
+    assert sorted(outcomes) == ["read cancelled", "saved"] and isinstance(read.error, Cancelled) and len(steps) < 100
+
+
+def test_the_findings_count_can_be_stopped_while_it_checks(demo_township: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The whole-database count calls progress every CHECKS_PER_PROGRESS records read and
+    checked, so quitting stops it within a few milliseconds."""
+    monkeypatch.setattr(checks, "CHECKS_PER_PROGRESS", 10)
+    db, info = setup.open_initialized(demo_township)
+    try:
+        calls: list[int] = []
+        counts = checks.open_by_owner(db, unit_id=info.unit_id, progress=lambda done, _t, _x: calls.append(done))
+        reading, checking = [n for n in calls if n == 0], [n for n in calls if n > 0]
+        assert counts and calls == reading + checking and len(reading) >= 3  # read first, then checked
+        assert len(checking) >= 3 and checking == [10 * (n + 1) for n in range(len(checking))]
+
+        def stop(_done: int, _total: int, _text: str) -> None:
+            raise Cancelled
+
+        with pytest.raises(Cancelled):
+            checks.open_by_owner(db, unit_id=info.unit_id, progress=stop)
+    finally:
+        db.close()
 
 
 def test_a_later_read_with_the_same_key_supersedes_an_earlier_one(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -185,13 +240,19 @@ def test_findings_follow_an_edit_by_checking_only_the_record_changed(qtbot, demo
 
 
 def test_another_database_replaces_the_open_one_and_every_page_is_rebuilt(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path, county_path: Path, settings) -> None:
+        qtbot, demo_township: Path, county_path: Path | str, settings) -> None:
+    """To a county file, and to a county server database (no lock file for it)."""
     window = open_window(qtbot, demo_township, settings, "enterprises")
     old_page = window.pages["enterprises"]
     assert "report" in {s.key for s in window.specs}
     with qtbot.waitSignal(window.ctx.database_replaced, timeout=10_000):
         assert switch_database(window, county_path)
-    assert window.ctx.info.is_county and window.ctx.db.path == county_path.resolve()
+    on_server = isinstance(county_path, str)
+    assert window.ctx.info.is_county and window.ctx.db.is_server == on_server
+    if isinstance(county_path, str):
+        assert window.ctx.db.url == server_url(county_path)
+    else:
+        assert window.ctx.db.path == county_path.resolve()
     assert window.pages["enterprises"] is not old_page and window.current_page() is window.pages["enterprises"]
     assert "县级汇总" in window.windowTitle() and "衡东县" in window.unit_label.text()
     assert "dashboard" in {s.key for s in window.specs} and "report" not in {s.key for s in window.specs}

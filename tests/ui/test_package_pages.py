@@ -88,7 +88,7 @@ def test_report_page_lists_what_blocks_the_export(qtbot, tmp_path: Path, setting
 
 
 def test_county_verifies_merges_reviews_and_resolves(
-    qtbot, tmp_path: Path, settings, monkeypatch
+    qtbot, tmp_path: Path, settings, monkeypatch, county_backend
 ) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
@@ -118,7 +118,7 @@ def test_county_verifies_merges_reviews_and_resolves(
     qtbot.waitUntil(lambda: page.file_model.rows[0]["status"] == merge.MERGED, timeout=20_000)
 
     # A conflict: the county corrects an address the township also changes.
-    def edit(path: Path, value: str) -> None:
+    def edit(path: Path | str, value: str) -> None:
         db, info = setup.open_initialized(path)
         with db.write(info.actor("form")) as s:
             s.scalars(select(m.Enterprise).order_by(m.Enterprise.id)).first().address = value

@@ -3,6 +3,7 @@ read-only mode, two instances, an app killed mid-write and restarted, a network 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -249,3 +250,28 @@ def test_daily_backup_runs_in_the_background(qtbot, township_path: Path, setting
     window.ctx.tasks.wait()
     assert len(backups.list_backups(township_path)) == 1
     window.ctx.db.close()
+
+
+# Loaded only when their feature is first used (issue 20): the Alembic migrations (an up-to-date
+# database), Excel, PDF, charts, the PDF viewer, signatures and the server driver.
+LOADED_ON_FIRST_USE = ("alembic", "openpyxl", "reportlab", "PySide6.QtCharts", "PySide6.QtPdf",
+                       "PySide6.QtPdfWidgets", "cryptography", "psycopg", "sqlalchemy.dialects.postgresql")
+
+
+@pytest.mark.sqlite_only
+def test_opening_the_window_loads_nothing_its_first_page_does_not_use(tmp_path: Path, township_path: Path) -> None:
+    """The app started as the clerk starts it (main.py), on a township and on a county database:
+    when the main window has been shown, none of the heavy modules is loaded; the process then
+    quits with exit code 0."""
+    county = tmp_path / "county.sqlite3"
+    setup.init_database(county, setup.COUNTY, None, "李四")
+    for database in (township_path, county):
+        probe = tmp_path / f"{database.stem}-probe.json"
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HENGDONG_DB": str(database),
+               app_module.STARTUP_PROBE: str(probe)}
+        done = subprocess.run([sys.executable, str(Path(app_module.__file__).parents[1] / "main.py")], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        modules = set(json.loads(probe.read_text(encoding="utf-8"))["modules"])
+        assert {"hengdong_desktop.ui.main_window", "hengdong_desktop.ui.pages.overview", "sqlalchemy"} <= modules
+        assert [name for name in LOADED_ON_FIRST_USE if name in modules] == [], database.name

@@ -109,6 +109,7 @@ def test_restore_keeps_the_damaged_file_and_its_journal(filled: Path) -> None:
         db.close()
 
 
+@pytest.mark.sqlite_only  # restores files (server dumps: tests/unit/test_server.py)
 def test_restore_refuses_damaged_and_foreign_backups_and_changes_nothing(filled: Path, county_path: Path) -> None:
     good = backups.backup_file(filled, "daily", now=datetime(2025, 1, 1))
     damaged = files.backup_name(filled, "manual", datetime(2025, 1, 2))

@@ -19,6 +19,7 @@ from hengdong_desktop.domain import rules
 from hengdong_desktop.domain.fields import ENTITIES
 from hengdong_desktop.services import cultivation, demo, figures, setup, training
 from hengdong_desktop.services.excel import export, importer, layout
+from tests import county_db
 from tests.unit.xlsx import values
 
 
@@ -89,11 +90,16 @@ def test_township_export_reimports_unchanged_and_into_a_new_database(training_to
         assert values(out, sheet)[1:] == values(again.path, sheet)  # the training note, then the same rows
 
 
-@pytest.fixture(scope="module")
-def county_file(tmp_path_factory) -> tuple[Path, Path, str]:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=county_db.backends())
+def county_file(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The county's 汇总表 from a file, and from a server database."""
+    with county_db.using(request.param, request):
+        yield _county_file(tmp_path_factory)
+
+
+def _county_file(tmp_path_factory) -> tuple[Path | str, Path, str]:  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("county")
-    path = tmp / "county.sqlite3"
-    setup.init_database(path, setup.COUNTY, None, "李四", start_period="2020-01", training=True)
+    path = county_db.make_county(tmp, "county", "李四", training=True)
     db, _ = setup.open_initialized(path)
     try:
         demo.generate(db, enterprises=6, months=4, projects=3, seed=3, end_period="2025-04")

@@ -1,5 +1,6 @@
 """A battery of hostile and broken 上报包: each must be refused with a clear Chinese reason that
-names the file, and must leave every table of the county database exactly as it was."""
+names the file, and must leave every table of the county database exactly as it was — a file, and
+a server database (the battery runs against both, see tests/county_db.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import stat
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,8 +21,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import contents, keys, merge, reply
+from tests import county_db
 from tests.package_parts import Parts
-from tests.package_support import copy_db, digest, export, make_county, make_township, pin
+from tests.package_support import beside, copy_db, digest, export, make_county, make_township, pin
 
 
 def _central_flag(name: str, flag: int) -> Callable[[bytes], bytes]:
@@ -59,15 +61,21 @@ def _flip_stored_byte(name: str) -> Callable[[bytes], bytes]:
 @dataclass
 class World:
     directory: Path
-    county: Path
+    county: Any  # a file, or a server database's URL
     wuji: Path
     packages: dict[str, bytes]
     privates: dict[str, Any]
     county_keys: Any
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+@pytest.fixture(scope="module", params=county_db.backends())
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The townships and an enrolled county of each backend; each test works on its own copy."""
+    with county_db.using(request.param, request):
+        yield _world(tmp_path_factory)
+
+
+def _world(tmp_path_factory: pytest.TempPathFactory) -> World:
     d = tmp_path_factory.mktemp("hostile")
     wuji = make_township(d, "吴集镇", enterprises=4, months=2, projects=2, seed=3)
     mishui = make_township(d, "洣水镇", enterprises=2, months=1, projects=1, seed=4)
@@ -93,10 +101,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return World(d, county, wuji, pkgs, {k: v.signing for k, v in unlocked.items()}, unlocked["county"])
 
 
-def _merge(county: Path, *payloads: tuple[str, bytes]) -> list[merge.FileResult]:
+def _folder(county: Any) -> Path:
+    """Where a test writes files for its county: beside the file, or beside a server database's
+    key file."""
+    if isinstance(county, Path):
+        return county.parent
+    folder = beside(county, ".files")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _merge(county: Any, *payloads: tuple[str, bytes]) -> list[merge.FileResult]:
     paths = []
     for name, data in payloads:
-        path = county.parent / name
+        path = _folder(county) / name
         path.write_bytes(data)
         paths.append(path)
     db, _ = setup.open_initialized(county)
@@ -516,16 +534,16 @@ def _(p: Parts, w: World) -> None:
 
 def _enroll_new_wuji_key(world: World, county: Path) -> None:
     """吴集镇 replaces its key (on a copy of its database) and the county enrolls the new one."""
-    copy = copy_db(world.wuji, county.parent / "wuji-new-key.sqlite3")
+    copy = copy_db(world.wuji, _folder(county) / "wuji-new-key.sqlite3")
     db, _ = setup.open_initialized(copy)
     try:
         keys.new_key(db)
-        data = keys.export_enrollment(db, county.parent / "wuji-new.json")
+        data = keys.export_enrollment(db, _folder(county) / "wuji-new.json")
     finally:
         db.close()
     cdb, _ = setup.open_initialized(county)
     try:
-        keys.enroll(cdb, county.parent / "wuji-new.json", fingerprint=data["fingerprint"])
+        keys.enroll(cdb, _folder(county) / "wuji-new.json", fingerprint=data["fingerprint"])
     finally:
         cdb.close()
 

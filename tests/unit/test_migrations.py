@@ -21,9 +21,22 @@ def _revisions() -> list[str]:
     return [s.revision for s in reversed(list(script.walk_revisions()))]
 
 
-def test_single_head() -> None:
+def test_single_head_named_in_the_code() -> None:
+    """Opening a database compares its revision with HEAD_REVISION instead of asking Alembic."""
     script = ScriptDirectory.from_config(eng.alembic_config())
-    assert len(script.get_heads()) == 1
+    assert script.get_heads() == [eng.HEAD_REVISION]
+
+
+def test_current_revision_read_without_alembic(tmp_path: Path) -> None:
+    db = eng.open_database(tmp_path / "r.sqlite3", create=True)
+    try:
+        with db.engine.connect() as conn:
+            assert eng.current_revision(db.engine) == MigrationContext.configure(conn).get_current_revision()
+        with db.engine.begin() as conn:
+            command.downgrade(eng.alembic_config(conn), "base")
+        assert eng.current_revision(db.engine) is None
+    finally:
+        db.close()
 
 
 def test_upgrade_from_empty_matches_models(tmp_path: Path) -> None:

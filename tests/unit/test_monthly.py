@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import credit_code
+from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import entry, monthly
 from hengdong_desktop.services.monthly import RowEdit
 from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED, readiness
@@ -121,10 +122,29 @@ def test_project_grid_and_county_saves_for_the_owners_unit(county) -> None:  # t
     assert ready.ready, ready.issues  # XY05 (over the total) is explained
 
 
+def test_a_row_changed_by_someone_else_since_loading_is_not_overwritten(two) -> None:  # type: ignore[no-untyped-def]
+    db, info, a, b = two
+    grid = {r.owner_id: r for r in monthly.load_grid(db, "enterprise", "2025-02", info.unit_id).rows}
+    march = {r.owner_id: r for r in monthly.load_grid(db, "enterprise", "2025-03", info.unit_id).rows}
+    # meanwhile another officer saves 甲's February row and fills 乙's March row
+    monthly.save_period(db, info, "2025-02", {"enterprise": [RowEdit(a, {"employees_end": "60"})]})
+    monthly.save_period(db, info, "2025-03", {"enterprise": [RowEdit(b, _figures("60", "150"))]})
+    with pytest.raises(UserError, match="甲公司.*已被其他人修改"):
+        monthly.save_period(db, info, "2025-02", {"enterprise": [
+            RowEdit(a, {"employees_end": "55"}, None, grid[a].revision)]})
+    with pytest.raises(UserError, match="乙公司.*已被其他人修改"):
+        monthly.save_period(db, info, "2025-03", {"enterprise": [
+            RowEdit(b, _figures("70", "160"), None, march[b].revision)]})
+    saved = {r.owner_id: r for r in monthly.load_grid(db, "enterprise", "2025-02", info.unit_id).rows}
+    assert saved[a].values["employees_end"] == 60
+    # with the revision as it is now, the save goes through
+    monthly.save_period(db, info, "2025-02", {"enterprise": [
+        RowEdit(a, {"employees_end": "55"}, None, saved[a].revision)]})
+
+
 def test_one_readiness_for_the_panel_the_status_bar_and_the_export_gate(two, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The issue's thirteenth case: a warning of an earlier month, unexplained, is listed by the
     panel of a later month, counted by the status bar, and is what the export refuses for."""
-    from hengdong_desktop.errors import UserError
     from hengdong_desktop.services.packages import export as packages
     from tests.package_support import make_county, pin
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hengdong_desktop.cli import main
+from tests import county_db
 from tests.package_support import END, make_county, make_township
 
 
@@ -19,11 +20,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 
 
 def test_the_whole_round_trip_from_the_command_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], county_backend: str
 ) -> None:
     township = make_township(tmp_path)
-    county = tmp_path / "county.sqlite3"
-    assert run(capsys, "init", "--db", county, "--role", "county", "--training")[0] == 0  # as the township
+    if county_backend == county_db.SQLITE:
+        county: object = tmp_path / "county.sqlite3"
+        assert run(capsys, "init", "--db", county, "--role", "county", "--training")[0] == 0  # as the township
+    else:  # the county database on a server, made by its own command
+        assert county_db.server is not None
+        county = county_db.server.new_name()
+        assert run(capsys, "server", "init", "--db", county, "--training")[0] == 0
     code, out, _ = run(capsys, "keys", "identity", "--db", county, "--out", tmp_path / "county.json", "--json")
     identity = json.loads(out)
     assert code == 0 and len(identity["fingerprint"]) == 24

@@ -19,6 +19,7 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import keys, merge, reply
 from hengdong_desktop.services.packages.container import FORMAT_VERSION
+from tests import county_db
 from tools.make_package_fixture import FIXTURE_DIR
 
 FIXTURES = [p for p in sorted(FIXTURE_DIR.glob("format-*.hdpkg")) if p.name.count(".") == 1]
@@ -39,14 +40,23 @@ def _stored_database(path: Path, target: Path) -> Path:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
-def test_stored_package_is_merged(fixture: Path, tmp_path: Path) -> None:
+def test_stored_package_is_merged(fixture: Path, tmp_path: Path, county_backend: str) -> None:
+    """Merged by a county database of each backend: a file, and a server database (the stored
+    county a package is sealed to is moved onto the server as `server import` does)."""
     expected = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
     package = shutil.copy(fixture, tmp_path / fixture.name)
-    county = tmp_path / "county.sqlite3"
+    county: Path | str
     if fixture.with_suffix(".county.sqlite3").exists():  # sealed to that county's key
-        _stored_database(fixture.with_suffix(".county.sqlite3"), county)
+        county = _stored_database(fixture.with_suffix(".county.sqlite3"), tmp_path / "county.sqlite3")
+        if county_backend == county_db.POSTGRESQL:
+            from hengdong_desktop.services import server_import
+
+            assert county_db.server is not None
+            target = county_db.server.new_name()
+            server_import.import_county(target, county)
+            county = target
     else:
-        setup.init_database(county, setup.COUNTY, None, "汇总员")
+        county = county_db.make_county(tmp_path, "county", "汇总员")
     db, _ = setup.open_initialized(county)
     try:
         enrollment = keys.read_enrollment(fixture.with_suffix(".enroll.json"))

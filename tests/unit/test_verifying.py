@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,19 @@ from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import keys, merge, verifying
 from hengdong_desktop.services.packages.incoming import IncomingReport
+from tests import county_db
 from tests.package_support import copy_db, export, make_county, make_township, merged_content
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
-    """A county with two enrolled townships, and a batch of good, broken and repeated files."""
+@pytest.fixture(scope="module", params=county_db.backends())
+def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[Path]]]:
+    """A county (a file, or a server database) with two enrolled townships, and a batch of good,
+    broken and repeated files."""
+    with county_db.using(request.param, request):
+        yield _batch(tmp_path_factory)
+
+
+def _batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     d = tmp_path_factory.mktemp("batch")
     wuji = make_township(d, "吴集镇", seed=3)
     mishui = make_township(d, "洣水镇", seed=4)

@@ -3,7 +3,10 @@
 - Every database has its own key pair set: an Ed25519 key that signs its packages and an X25519
   key that packages sent to it are sealed to. Both private keys live in one PEM file beside the
   database (`<db>.key.pem`, PKCS#8, owner-only, under a passphrase when the county's policy asks
-  for one); on Windows the file is further sealed with DPAPI to the Windows user.
+  for one); on Windows the file is further sealed with DPAPI to the Windows user. A county
+  database on a server has no file to sit beside: each office computer that merges or signs
+  keeps its own copy of the county's key file in its data directory, named after the server
+  database (`location.server_local_path`), made with `export_key_file` and `install_key_file`.
 - A township's keys reach the county in an enrollment file (登记文件), enrolled only after the
   officer confirms the fingerprint by phone. A unit has one active key: enrolling a new one
   retires the old one; revoking stops it. The county's ledger, not a package, decides.
@@ -30,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import datetime_out
 from hengdong_desktop.db.engine import Database
@@ -221,7 +225,7 @@ class UnlockedKeys:
 def own_key(db: Database) -> OwnKey:
     meta = db.meta()
     if META_PUBLIC_KEY not in meta:
-        raise UserError(f"数据库“{db.path.name}”还没有签名密钥，请先生成（命令：hengdong keys new）。")
+        raise UserError(f"数据库“{db.name}”还没有签名密钥，请先生成（命令：hengdong keys new）。")
     public = load_public(meta[META_PUBLIC_KEY])
     return OwnKey(
         meta[META_KEY_ID], meta[META_PUBLIC_KEY], meta.get(META_ENCRYPTION_KEY), fingerprint(public), key_path(db.path)
@@ -294,8 +298,14 @@ def unlock(db: Database, passphrase: str | None = None) -> UnlockedKeys:
     """This database's private keys. A key file made before package format 2 has no X25519 key:
     one is added (under the same passphrase) and its public key recorded."""
     own = own_key(db)
+    if db.is_server and not own.path.exists():
+        raise UserError(f"本机还没有服务器数据库“{db.name}”的县级私钥文件，无法签名或解密上报包。请向办公室取得私钥文件，"
+                        f"在“设置”页点“导入私钥文件…”（命令：hengdong server key install）；它将保存为“{own.path}”。")
     signing, encryption, earlier = _read_key_file(own.path, passphrase)
     if key_id(signing.public_key()) != own.key_id:
+        if db.is_server:
+            raise UserError(f"本机的私钥文件“{own.path.name}”不是服务器数据库现用的县级密钥（可能已被更换），"
+                            "请向办公室取得新的私钥文件再导入。")
         raise UserError(f"私钥文件“{own.path.name}”与本数据库不匹配。")
     if encryption is None:
         encryption = crypto.new_encryption_key()
@@ -333,6 +343,49 @@ def change_passphrase(db: Database, old: str | None, new: str | None) -> None:
     fresh.unlink(missing_ok=True)
     _write_key_file(fresh, keys.signing, keys.encryption, new, keys.earlier)
     fresh.replace(path)
+
+
+# Copies of the key file (the office computers of a server database) ------------------------
+def export_key_file(db: Database, out: Path) -> Path:
+    """Writes a copy of this database's key file that another computer can install: the same
+    keys under the same passphrase (`is_encrypted` says whether there is one), without this
+    computer's Windows sealing; owner-only like the key file itself."""
+    path = own_key(db).path
+    try:
+        data = path.read_bytes()[:MAX_KEY_FILE_BYTES]
+    except FileNotFoundError:
+        raise UserError(f"本机没有本数据库的私钥文件“{path}”。") from None
+    out = Path(out).expanduser()
+    if out.is_dir() or not out.parent.is_dir():
+        raise UserError(f"无法写出“{out}”：请给出已有文件夹中的文件名。")
+    part = out.with_name(out.name + ".part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, _open_at_rest(data, path))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    make_private(part)
+    part.replace(out)
+    return out
+
+
+def install_key_file(db: Database, source: Path, passphrase: str | None = None) -> OwnKey:
+    """Installs a copy of the database's key file (from `export_key_file`) as this computer's
+    key file, once it is shown to hold the database's current keys (`passphrase`, if it has
+    one). A stale copy (from before a key rotation) is replaced."""
+    source = Path(source)
+    own = own_key(db)
+    signing, encryption, earlier = _read_key_file(source, passphrase)
+    if key_id(signing.public_key()) != own.key_id:
+        raise UserError(f"“{source.name}”中的密钥不是本数据库现用的密钥（{crypto.show_key_id(own.key_id)}），未导入。")
+    if encryption is None or public_pem(encryption.public_key()) != own.encryption_pem:
+        raise UserError(f"“{source.name}”中的加密密钥与本数据库不符，未导入。")
+    fresh = own.path.with_name(own.path.name + ".new")
+    fresh.unlink(missing_ok=True)
+    _write_key_file(fresh, signing, encryption, passphrase, earlier)
+    fresh.replace(own.path)
+    return own
 
 
 # Signed statements about keys ------------------------------------------------------------
@@ -514,6 +567,7 @@ def enroll(db: Database, path: Path, *, fingerprint: str) -> EnrolledKey:
         unit = s.get(m.Unit, found.unit_id)
         if unit is None or unit.kind == "县":
             raise UserError(f"登记文件“{found.file}”中的填报单位（编号{found.unit_id}）不在基础数据中。")
+        locks.lock_unit(s, unit.id)  # on a server: not during the unit's merge, nor beside another enrollment
         existing = s.get(m.UnitKey, found.key_id)
         if existing is not None:
             if existing.unit_id != unit.id:
@@ -578,6 +632,7 @@ def revoke(db: Database, unit: str, *, last_good: int | None = None, reason: str
         found = load(s).find_unit(unit)
         if found is None or found.id == info.unit_id:
             raise UserError(f"找不到填报单位“{unit}”。")
+        locks.lock_unit(s, found.id)  # on a server: after any merge of the unit in progress
         row = s.scalars(select(m.UnitKey).where(m.UnitKey.unit_id == found.id, m.UnitKey.status == ACTIVE)).first()
         if row is None:
             raise UserError(f"{found.name}没有有效的已登记密钥。")
@@ -742,6 +797,9 @@ def rotate_county_key(db: Database, passphrase: str | None = None, new_passphras
     })
     try:
         with db.write(info.actor("package")) as s:
+            current = s.get(m.Meta, META_KEY_ID, with_for_update=True)  # two officers: one rotation
+            if current is None or current.value != old.key_id:
+                raise UserError("县级密钥刚被其他人更换，本次没有更换。请取得新的私钥文件。")
             s.add(m.KeyRotation(old_key_id=old.key_id, new_key_id=key_id(new_public),
                                 statement=signed["statement"], signature=signed["signature"]))
             s.merge(m.Meta(key=META_KEY_ID, value=key_id(new_public)))

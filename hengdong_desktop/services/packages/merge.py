@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import bulk, locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.audit_rules import update_changes, update_stamp
-from hengdong_desktop.db.codec import DATETIME_SQL, datetime_out, table_codec
+from hengdong_desktop.db.codec import datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import base_text, merged_fields
 from hengdong_desktop.db.types import utcnow
@@ -46,9 +47,9 @@ from hengdong_desktop.services.packages.contents import ENTITY_ORDER, table
 from hengdong_desktop.services.packages.incoming import IncomingReport, no_cycle_collection
 from hengdong_desktop.services.packages.strict_json import PackageProblem
 from hengdong_desktop.services.packages.verifying import BatchVerifier
+from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import META_REFERENCE_VERSION
 
-Progress = Callable[[int, int, str], None]
 MERGED, DUPLICATE, REFUSED, VERIFIED, PREVIEW = "merged", "duplicate", "refused", "verified", "preview"
 STATUS_LABELS = {MERGED: "已合并", DUPLICATE: "重复导入", REFUSED: "已拒绝", VERIFIED: "校验通过", PREVIEW: "预览"}
 # Exit codes of `hengdong verify` / `merge` for a batch (README, "Command line").
@@ -201,8 +202,8 @@ class _Plan:
 class _Planner:
     """Works out a package's plan against the county's current records of its unit."""
 
-    def __init__(self, session: Session, inc: IncomingReport, actor: Actor) -> None:
-        self.session, self.inc, self.actor = session, inc, actor
+    def __init__(self, session: Session, inc: IncomingReport, actor: Actor, *, lock: bool) -> None:
+        self.session, self.inc, self.actor, self.lock = session, inc, actor, lock
         self.now = utcnow()
         self.plan = _Plan(at=datetime_out(self.now))
         self.unit = inc.unit_id
@@ -220,7 +221,7 @@ class _Planner:
     def run(self) -> _Plan:
         for entity in ENTITY_ORDER:
             self._entity(entity)
-        _plan_duplicates(self.session, self.inc, self.plan, self.plan.at)
+        _plan_duplicates(self.session, self.inc, self.plan, self.plan.at, lock=self.lock)
         return self.plan
 
     def _entity(self, entity: str) -> None:
@@ -330,32 +331,22 @@ class _Planner:
 
 def _refuse_foreign(session: Session, entity: str, ids: list[str]) -> None:
     """A record id the package brings that another unit owns at the county is refused."""
-    found = (
-        session.connection()
-        .exec_driver_sql(
-            f'SELECT t.id FROM json_each(?) AS j JOIN "{table(entity).name}" AS t ON t.id = j.value LIMIT 1',
-            (json.dumps(ids),),
-        )
-        .first()
-    )
+    found = bulk.first_existing(session.connection(), table(entity).name, ids)
     if found is not None:
-        raise PackageProblem(f"{ENTITY_LABELS[entity]}记录{found[0]}在县级库中属于其他单位，不能由本单位改动")
+        raise PackageProblem(f"{ENTITY_LABELS[entity]}记录{found}在县级库中属于其他单位，不能由本单位改动")
 
 
 def _bases(session: Session, ids: list[str]) -> dict[str, str]:
-    return dict(
-        session.connection()
-        .exec_driver_sql(
-            "SELECT b.record_id, b.data FROM json_each(?) AS j JOIN merge_base AS b ON b.record_id = j.value",
-            (json.dumps(ids),),
-        )
-        .all()
-    )
+    return bulk.stored_bases(session.connection(), ids)
 
 
-def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_text: str) -> None:
-    """Flags every live enterprise whose credit code a live enterprise of another unit has."""
+def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_text: str, *, lock: bool) -> None:
+    """Flags every live enterprise whose credit code a live enterprise of another unit has. With
+    `lock` (a merge that commits, on a server), the codes new to the unit are locked first: no
+    other unit's merge can bring the same new code unseen meanwhile."""
     mine = {r["credit_code"]: r["id"] for r in inc.typed["enterprise"] if r["deleted_at"] is None}
+    if lock:
+        locks.lock_new_credit_codes(session, inc.unit_id, mine)
     flagged: set[str] = set()
     for chunk in _chunks(list(mine)):
         for other in session.execute(
@@ -374,14 +365,6 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
     plan.counts["enterprise"].duplicates = len(flagged)
 
 
-# The audit row of each created record: all values but the record id are the same, so SQLite
-# makes the rows from one JSON list of ids (json_each) rather than binding each row from Python.
-_AUDIT_CREATED = (
-    "INSERT INTO audit_log (at, unit_id, operator, source, entity, entity_id, action, package_id)"
-    f" SELECT {DATETIME_SQL}, ?, ?, ?, ?, value, 'create', ? FROM json_each(?)"
-)
-
-
 def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> None:
     conn = session.connection()
     for entity in ENTITY_ORDER:
@@ -389,25 +372,22 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         if not rows:
             continue
         table_codec(table(entity)).bulk_insert(conn, rows)
-        ids = json.dumps([r["id"] for r in rows])
-        conn.exec_driver_sql(
-            _AUDIT_CREATED, (plan.at, inc.unit_id, actor.operator, actor.source, entity, actor.package_id, ids)
-        )
+        bulk.audit_created(conn, at=plan.at, unit_id=inc.unit_id, operator=actor.operator, source=actor.source,
+                           entity=entity, package_id=actor.package_id, ids=[r["id"] for r in rows])
     for entity in reversed(ENTITY_ORDER):
         rows = plan.updates.get(entity)
         if rows:
             tbl = table(entity)
             conn.execute(update(tbl).where(tbl.c.id == bindparam("b_id")), [r | {"b_id": r["id"]} for r in rows])
-    table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, prefix="OR REPLACE")  # type: ignore[arg-type]
-    if plan.dropped_bases:
-        conn.exec_driver_sql("DELETE FROM merge_base WHERE record_id = ?", [(r,) for r in plan.dropped_bases])
+    table_codec(m.MergeBase.__table__).bulk_insert(conn, plan.bases, on_conflict="replace")  # type: ignore[arg-type]
+    bulk.drop_bases(conn, plan.dropped_bases)
     table_codec(m.AuditEntry.__table__).bulk_insert(conn, plan.audit)  # type: ignore[arg-type]
     table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
     if plan.conflict_updates:
         conflicts = m.Conflict.__table__
         conn.execute(update(conflicts).where(conflicts.c.id == bindparam("b_id")),  # type: ignore[arg-type]
                      plan.conflict_updates)
-    table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, prefix="OR IGNORE")  # type: ignore[arg-type]
+    table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, on_conflict="ignore")  # type: ignore[arg-type]
     table_codec(m.RecordAlias.__table__).bulk_insert(conn, plan.aliases)  # type: ignore[arg-type]
     pkg = inc.package
     reporting.mark_reported(session, inc.unit_id, pkg.package_id, _months(inc, plan))
@@ -524,7 +504,7 @@ def merge_files(
                     backups.backup_before(db, "merge")
                     backed_up = True
                 with begin(actor) as s:
-                    results.append(_merge_one(s, inc, actor, MERGED if not dry_run else status))
+                    results.append(_merge_one(s, inc, actor, MERGED if not dry_run else status, write=not dry_run))
             except UserError as err:
                 results.append(_refused(path, err))
     if progress:
@@ -544,14 +524,19 @@ def _reference_warning(session: Session, inc: IncomingReport) -> list[str]:
     return []
 
 
-def _merge_one(session: Session, inc: IncomingReport, actor: Actor, status: str) -> FileResult:
+def _merge_one(session: Session, inc: IncomingReport, actor: Actor, status: str, *, write: bool) -> FileResult:
+    """One package's merge in `session`. A merge that commits (`write`) takes its unit's lock
+    first: on a server a unit's packages merge one at a time, other units' at the same time. A
+    dry run takes no lock (it holds its savepoints' locks until the whole batch ends)."""
     try:
+        if write:
+            locks.lock_unit(session, inc.unit_id)
         earlier = ledger.check_report(session, inc.package, inc.unit_id)
         if earlier is not None:
             result = _result(inc, DUPLICATE)
             result.reason = f"该上报包已于{earlier.processed_at:%Y-%m-%d %H:%M}合并，本次未作改动"
             return result
-        plan = _Planner(session, inc, actor).run()
+        plan = _Planner(session, inc, actor, lock=write).run()
         plan.warnings += _reference_warning(session, inc)
         _apply(session, inc, plan, actor)
     except PackageProblem as problem:

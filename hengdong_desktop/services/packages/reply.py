@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import CodecProblem, datetime_out, table_codec
 from hengdong_desktop.db.engine import Database
@@ -136,6 +137,8 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
     try:
         with db.write(info.actor("package")) as s:
             row = find_unit(s, unit)
+            locks.lock_unit(s, row.id)  # on a server: one 下发包 of a unit at a time, none during its merge
+            locks.lock_reference(s)  # and the reference data it carries not changed meanwhile
             recipient = keys.unit_encryption_key(s, row.id)
             if recipient is None:
                 raise UserError(
@@ -216,6 +219,7 @@ def export_reference(db: Database, out: Path, *, passphrase: str | None = None) 
     pending: pf.PendingFile | None = None
     try:
         with db.write(info.actor("package")) as s:
+            locks.lock_reference(s)  # on a server: one at a time, the reference data not changed meanwhile
             county = s.get(m.Unit, info.unit_id)
             assert county is not None
             last = ledger.last_entry(s, ledger.OUT, pf.REFERENCE, county.id, unlocked.key_id)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hengdong_desktop.db import locks
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import table_codec
 from hengdong_desktop.db.engine import Database
@@ -122,6 +123,7 @@ def review_period(
         )
     with db.write(info.actor("package")) as s:
         row = find_unit(s, unit)
+        locks.lock_unit(s, row.id)  # on a server: after any merge of the unit in progress
         package = s.scalars(
             select(m.PackageEntry)
             .where(
@@ -242,7 +244,7 @@ def resolve_conflict(db: Database, conflict_id: int, keep_incoming: bool) -> Non
     conflict. At the county a kept county value travels down in the next 下发包."""
     info = read_info(db)
     with db.write(info.actor("merge" if info.is_county else "reply")) as s:
-        c = s.get(m.Conflict, conflict_id)
+        c = s.get(m.Conflict, conflict_id, with_for_update=True)  # two officers: the second sees it done
         if c is None or c.resolved_at is not None:
             raise UserError("该冲突不存在或已处理。")
         if keep_incoming:
@@ -299,7 +301,7 @@ def resolve_duplicate(db: Database, credit_code: str, decision: str) -> int:
         flags = s.scalars(
             select(m.DuplicateFlag).where(
                 m.DuplicateFlag.credit_code == credit_code, m.DuplicateFlag.resolved_at.is_(None)
-            )
+            ).with_for_update()
         ).all()
         if not flags:
             raise UserError(f"统一社会信用代码“{credit_code}”没有待处理的重复记录。")

@@ -50,9 +50,9 @@ _worker_db: Database | None = None
 _worker_keys: Keys = ()
 
 
-def _worker_start(db_path: str, keys: list[bytes]) -> None:
+def _worker_start(target: str, keys: list[bytes]) -> None:
     global _worker_db, _worker_keys
-    _worker_db = open_database(db_path, read_only=True)
+    _worker_db = open_database(target, read_only=True)
     _worker_keys = tuple(X25519PrivateKey.from_private_bytes(k) for k in keys)
 
 
@@ -96,7 +96,7 @@ class BatchVerifier:
                 1,  # the merging process works on the other core of a two-core PC
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_start,
-                initargs=(str(db.path), _raw(decrypt)),
+                initargs=(db.target, _raw(decrypt)),  # a file's path, or a server database's URL
             )
 
     def __enter__(self) -> BatchVerifier:

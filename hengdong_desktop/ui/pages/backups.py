@@ -1,7 +1,11 @@
 """备份与恢复: the automatic and manual backups of this database with their time, reason and record
-counts; making a backup now; restoring one (the current file is kept as a backup first)."""
+counts; making a backup now; restoring one (the current file is kept as a backup first). A
+server database's backups are pg_dump files in its backup folder (services/backups.py); only the
+office restores one."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -17,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.db.backup import backup_dir
 from hengdong_desktop.services import backups
 from hengdong_desktop.services.backups import BackupInfo
 from hengdong_desktop.ui.changes import Changes
@@ -55,11 +58,13 @@ BACKUP_COLUMNS: tuple[Column[BackupInfo], ...] = (
 class RestoreConfirmation:
     @classmethod
     def ask(cls, parent: QWidget, info: BackupInfo) -> bool:
+        text = parent.tr("把数据库恢复到这份备份？\n{backup}\n\n当前的数据库文件会先移到备份文件夹中保存"
+                         "（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。")
+        if info.path.suffix == ".dump":  # a server database's pg_dump
+            text = parent.tr("把服务器数据库恢复到这份备份？\n{backup}\n\n当前的数据会先备份（类型“恢复前的原数据”），"
+                             "不会丢失；恢复后，这份备份之后录入的数据不在数据库中，其他正在使用的同事也会看到恢复后的数据。")
         answer = QMessageBox.question(
-            parent, parent.tr("恢复备份"),
-            parent.tr("把数据库恢复到这份备份？\n{backup}\n\n当前的数据库文件会先移到备份文件夹中保存"
-                      "（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。").format(
-                backup=info.describe()),
+            parent, parent.tr("恢复备份"), text.format(backup=info.describe()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -72,6 +77,7 @@ class BackupsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading(self.tr("备份与恢复")))
+        self.folder: Path | None = None  # the backup folder, once read
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -114,22 +120,27 @@ class BackupsPage(Page):
         return changes.backups
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected() is not None)
+        # on a server database only the office restores (the server would refuse the others)
+        self.restore_button.setEnabled(self.selected() is not None and self.ctx.info.may_write_all)
         self.backup_button.setEnabled(not self.ctx.db.read_only)
 
     def selected(self) -> BackupInfo | None:
         return selected_row(self.table)
 
     def refresh(self) -> None:
-        path = self.ctx.db.path
-        self.folder_label.setText(self.tr(
-            "程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}").format(
-            folder=backup_dir(path)))
+        db = self.ctx.db
+        if db.is_server:
+            text = self.tr("服务器数据库由服务器上的计划任务每天备份（pg_dump），升级前也会自动备份，每类保留最近几份。"
+                           "备份文件夹：{folder}")
+        else:
+            text = self.tr("程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}")
         self._update_buttons()
-        self.ctx.tasks.read(lambda _p: backups.list_backups(path), on_success=self._show, parent=self,
-                            latest=(id(self), "list"))
+        self.ctx.tasks.read(lambda _p: (backups.folder_of(db), backups.list_for(db)),
+                            on_success=lambda found: self._show(text, *found), parent=self, latest=(id(self), "list"))
 
-    def _show(self, items: list[BackupInfo]) -> None:
+    def _show(self, text: str, folder: Path, items: list[BackupInfo]) -> None:
+        self.folder = folder
+        self.folder_label.setText(text.format(folder=folder))
         self.model.set_rows(items)
         self._update_buttons()
         self.summary.setText(self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
@@ -137,8 +148,8 @@ class BackupsPage(Page):
         self.listed.emit()
 
     def backup_now(self) -> None:
-        path = self.ctx.db.path
-        Operation(self, lambda _p: backups.backup_file(path, "manual"), Changes(backups=True)) \
+        db = self.ctx.db
+        Operation(self, lambda _p: backups.backup_now(db, "manual"), Changes(backups=True)) \
             .success(lambda made: self.status.setText(self.tr("已备份：{path}").format(path=made))) \
             .with_progress(self.tr("正在备份…")).run(self.ctx)
 
@@ -150,7 +161,7 @@ class BackupsPage(Page):
         restore_backup(window, info, lambda text: _show_restored(window, text))
 
     def open_folder(self) -> None:
-        folder = backup_dir(self.ctx.db.path)
+        folder = self.folder or backups.folder_of(self.ctx.db)
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from hengdong_desktop.services import checks, entry
 from hengdong_desktop.services.checks import Owner
 from hengdong_desktop.services.listing import LISTINGS, Row
-from hengdong_desktop.ui import printing
 from hengdong_desktop.ui.changes import Changes, saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import ReasonDialog
@@ -295,7 +294,12 @@ class LibraryPage(Page):
         Operation(self, work, lambda owners: Changes.records({entity}, owners, [unit])) \
             .success(lambda _owners: self.select_id(record_id)).run(self.ctx)
 
-    def print_selected(self, preview: Callable[[QWidget, AppContext, list[str] | None], object]) -> None:
+    def print_forms(self) -> None:
+        """The selected records' forms (培育表, 调度表) in the print preview; printing (reportlab,
+        QtPdf) is loaded the first time."""
+        from hengdong_desktop.ui import printing
+
+        preview = printing.preview_enterprise_forms if self.entity == "enterprise" else printing.preview_project_forms
         ids = self.selected_ids()
         if not ids:
             show_error(self, entry.UserError(self.tr("请先在列表中选择要打印的记录（可按住Ctrl多选）。")))
@@ -325,7 +329,7 @@ class EnterprisesPage(LibraryPage):
 
     def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
         return [*super().page_actions(),
-                ("print", self.tr("打印培育表"), lambda: self.print_selected(printing.preview_enterprise_forms)),
+                ("print", self.tr("打印培育表"), self.print_forms),
                 ("problem", self.tr("登记问题…"), self.raise_problem)]
 
 
@@ -340,7 +344,7 @@ class ProjectsPage(LibraryPage):
 
     def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
         return [*super().page_actions(),
-                ("print", self.tr("打印项目调度表"), lambda: self.print_selected(printing.preview_project_forms)),
+                ("print", self.tr("打印项目调度表"), self.print_forms),
                 ("problem", self.tr("登记问题…"), self.raise_problem)]
 
 

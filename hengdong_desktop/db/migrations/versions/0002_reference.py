@@ -18,7 +18,8 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table('enterprise_monthly', schema=None) as batch_op:
         batch_op.create_index('ix_enterprise_monthly_output', ['period', 'enterprise_id', 'output_ytd'], unique=False,
-                              sqlite_where=sa.text('deleted_at IS NULL AND output_ytd IS NOT NULL'))
+                              sqlite_where=sa.text('deleted_at IS NULL AND output_ytd IS NOT NULL'),
+                              postgresql_where=sa.text('deleted_at IS NULL AND output_ytd IS NOT NULL'))
 
 
 def downgrade() -> None:

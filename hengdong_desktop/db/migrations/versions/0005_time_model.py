@@ -207,10 +207,11 @@ def _start_periods(conn: sa.Connection) -> None:
     """A unit's 启用期 is the first month it filled in or reported; units with none have none yet."""
     conn.execute(sa.text(
         "UPDATE units SET start_period = (SELECT min(period) FROM ("
-        " SELECT unit_id, period FROM enterprise_monthly WHERE deleted_at IS NULL AND coalesce(output_month,"
-        "  output_ytd, revenue_month, revenue_ytd, tax_ytd, employees_end) IS NOT NULL"
-        " UNION ALL SELECT unit_id, period FROM project_monthly WHERE deleted_at IS NULL AND coalesce(invest_month,"
-        "  invest_cumulative, invest_ytd, progress) IS NOT NULL"
+        " SELECT unit_id, period FROM enterprise_monthly WHERE deleted_at IS NULL AND (output_month IS NOT NULL"
+        "  OR output_ytd IS NOT NULL OR revenue_month IS NOT NULL OR revenue_ytd IS NOT NULL OR tax_ytd IS NOT NULL"
+        "  OR employees_end IS NOT NULL)"
+        " UNION ALL SELECT unit_id, period FROM project_monthly WHERE deleted_at IS NULL AND (invest_month IS NOT NULL"
+        "  OR invest_cumulative IS NOT NULL OR invest_ytd IS NOT NULL OR progress IS NOT NULL)"
         " UNION ALL SELECT unit_id, period FROM reported_months) AS x WHERE x.unit_id = units.id)"
         " WHERE kind != '县'"))
 

@@ -174,8 +174,8 @@ def _options(conn: sa.Connection) -> None:
                 conn.execute(sa.text("UPDATE options SET sort_order = :o WHERE kind = :k AND value = :v"),
                              {"o": order, "k": kind, "v": value})
             else:
-                conn.execute(sa.text("INSERT INTO options (kind, value, sort_order, active) VALUES (:k, :v, :o, 1)"),
-                             {"o": order, "k": kind, "v": value})
+                conn.execute(sa.text("INSERT INTO options (kind, value, sort_order, active) VALUES (:k, :v, :o, :a)"),
+                             {"o": order, "k": kind, "v": value, "a": True})  # a boolean on PostgreSQL
 
 
 

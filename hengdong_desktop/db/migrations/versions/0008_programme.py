@@ -5,8 +5,8 @@ decided a cultivation-list membership (认定单位或文件, for the 动态调�
 programme's instruments are judged by (后备 percentage, 办理时限 per 问题类别, escalation days,
 比学赶超 weights).
 
-Revision ID: 0007_programme
-Revises: 0006_projects
+Revision ID: 0008_programme
+Revises: 0007_server
 Create Date: 2026-12-03
 """
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0007_programme'
-down_revision: str | None = '0006_projects'
+revision: str = '0008_programme'
+down_revision: str | None = '0007_server'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
