@@ -13,7 +13,6 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import assignment
 from hengdong_desktop.domain import reference as r
-from hengdong_desktop.services import figures as fg
 from hengdong_desktop.services.reference import load
 
 
@@ -51,7 +50,9 @@ def overview(db: Database, unit_id: int | None = None) -> Overview:
         late = sum(1 for p in s.scalars(problems) if assignment.standing(p, today, escalate).late)
         contribution: dict[str, tuple[int, int | None]] = {}
         if unit_id is not None and period is not None:
-            headline = fg.figures_in(s, period, unit_id=unit_id, today=today).headline  # targets: the county's
+            from hengdong_desktop.services import figures  # not needed to open the window
+
+            headline = figures.figures_in(s, period, unit_id=unit_id, today=today).headline  # targets: the county's
             for k in (r.BILLION_ENTERPRISES, r.HUNDRED_MILLION_PROJECTS):
                 target = headline[k].target
                 contribution[k] = (headline[k].achieved, None if target is None else int(target))
