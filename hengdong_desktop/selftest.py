@@ -107,7 +107,10 @@ def _main_window(ws: Workspace) -> str:
         raise RuntimeError("主窗口没有打开")
     try:
         window.show()
-        window.ctx.tasks.wait(60_000)
+        deadline = time.monotonic() + 60
+        while "计算中" in window.findings_label.text() and time.monotonic() < deadline:
+            QCoreApplication.processEvents()  # the findings count starts once the window is up
+            window.ctx.tasks.wait(100)
         QCoreApplication.sendPostedEvents()
         tile = window.findChild(QLabel, "tile_enterprises")
         if tile is None or tile.text() != str(ENTERPRISES):
