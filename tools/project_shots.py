@@ -60,7 +60,7 @@ def _promoted_project(window: Any) -> str:
     chosen = min(building, key=rank).id or ""
     if not entry.project_problems(window.ctx.db, chosen):
         for category, text, raised, department, deadline, status in (
-                ("土地", "二期用地报批未完成，影响厂房开工", "2026-03-10", "县自然资源局", "2026-05-31", "办理中"),
+                ("土地", "二期用地报批未完成，影响厂房开工", "2026-03-10", "县住建局", "2026-05-31", "办理中"),
                 ("要素保障", "施工用电负荷不足，需增容", "2026-06-02", "县发改局", "2026-12-31", "待办")):
             entry.save(window.ctx.db, window.ctx.info, "problem", {
                 "project_id": chosen, "category": category, "description": text, "raised_on": raised,

@@ -98,6 +98,47 @@ def _dashboard_with_pending(window: QWidget) -> QWidget:
     return window
 
 
+def _chain_workbench(tab: int) -> Callable[[QWidget], QWidget]:
+    """产业链工作台 of the first chain, its 链长 and 牵头部门 set on 基础数据 first."""
+    def pick(window: QWidget) -> QWidget:
+        from dataclasses import replace
+
+        from hengdong_desktop.services import reference_admin as ra
+
+        db, actor = window.ctx.db, window.ctx.info.actor("reference")  # type: ignore[attr-defined]
+        if not any(x.name == "张建国" for x in ra.tables(db).leaders):
+            leader = ra.save_leader(db, actor, ra.LeaderRow(None, "张建国", "县委常委、常务副县长"))
+            chain = ra.tables(db).chains[0]
+            ra.save_chain(db, actor, replace(chain, leader_id=leader, department_id=1,
+                                             task_force="县科工信局 王志强、县发改局 李明、县商粮局 周芳"))
+        page = window.show_page("chains")  # type: ignore[attr-defined]
+        page.refresh()
+        window.ctx.tasks.wait()  # type: ignore[attr-defined]
+        page.tabs.setCurrentIndex(tab)
+        return window
+
+    return pick
+
+
+def _ranking_parts(window: QWidget) -> QWidget:
+    """比学赶超 with the first unit's score explained."""
+    from PySide6.QtWidgets import QTableView
+
+    page = window.show_page("ranking")  # type: ignore[attr-defined]
+    window.ctx.tasks.wait()  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    page.findChild(QTableView, "ranking_unit").selectRow(2)
+    return window
+
+
+def _overdue_problems(window: QWidget) -> QWidget:
+    """问题清单 showing the overdue (red) assigned problems only."""
+    page = window.show_page("problems")  # type: ignore[attr-defined]
+    combo = page.filters["handling"]
+    combo.setCurrentIndex(combo.findData("__late__"))
+    return window
+
+
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
 EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("backups", setup.TOWNSHIP, _backups_page),
@@ -113,10 +154,17 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("dashboard-promotion", setup.COUNTY, project_shots.dashboard_promotion),
     ("reference-leaders", setup.COUNTY, _page_tab("reference", 2)),
     ("reference-leads", setup.COUNTY, _page_tab("reference", 3)),
+    ("reference-chains", setup.COUNTY, _page_tab("reference", 5)),
     ("reference-warning-numbers", setup.COUNTY, _page_tab("reference", 7)),
-    ("reference-targets", setup.COUNTY, _page_tab("reference", 8)),
-    ("reference-official", setup.COUNTY, _page_tab("reference", 9)),
-    ("reference-changes", setup.COUNTY, _page_tab("reference", 10)),
+    ("reference-programme", setup.COUNTY, _page_tab("reference", 8)),
+    ("reference-deadlines", setup.COUNTY, _page_tab("reference", 9)),
+    ("reference-targets", setup.COUNTY, _page_tab("reference", 10)),
+    ("reference-official", setup.COUNTY, _page_tab("reference", 11)),
+    ("reference-changes", setup.COUNTY, _page_tab("reference", 12)),
+    *((f"chain-workbench-{name}", setup.COUNTY, _chain_workbench(k))
+      for k, name in enumerate(("enterprises", "projects", "problems", "leader"))),
+    ("ranking-parts", setup.COUNTY, _ranking_parts),
+    ("problems-overdue", setup.TOWNSHIP, _overdue_problems),
     ("dashboard-pending", setup.COUNTY, _dashboard_with_pending),
     ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),
     ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions, so that opening an up-to-date database needs no
 # Alembic (imported only to upgrade); test_migrations checks it against Alembic's own head.
-HEAD_REVISION = "0007_server"
+HEAD_REVISION = "0008_programme"
 BUSY_TIMEOUT_MS = 10_000
 # The page cache of a batch of large write transactions (`Database.bulk_writes`): big enough for
 # the indexes they insert into (SQLite's default is 2 MB).

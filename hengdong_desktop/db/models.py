@@ -122,13 +122,18 @@ class Industry(Base):
 
 
 class Chain(Base):
-    """One of the key industry chains (产业链), separate from the industry."""
+    """One of the key industry chains (产业链), separate from the industry, run under the 链长制:
+    its 链长 (a county leader), its 牵头部门 and the members of its 工作专班. Its 链主企业 are the
+    enterprises of the chain on the 链主企业 list (memberships), not a list of its own."""
 
     __tablename__ = "chains"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(50), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("leaders.id"))  # 链长
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))  # 牵头部门
+    task_force: Mapped[str | None] = mapped_column(String(500))  # 专班成员
 
 
 class Leader(Base):
@@ -242,6 +247,7 @@ class Membership(Synced, Base):
     reason_in: Mapped[str | None] = mapped_column(String(500))
     date_out: Mapped[date | None] = mapped_column(Date)
     reason_out: Mapped[str | None] = mapped_column(String(500))
+    decided_by: Mapped[str | None] = mapped_column(String(100))  # 认定（调整）单位或文件, for 动态调整
 
 
 class EnterpriseMonthly(Synced, Base):
@@ -391,11 +397,29 @@ class Problem(Synced, Base):
     category: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text)
     raised_on: Mapped[date] = mapped_column(Date)
+    # 问题交办: assigned to a department or unit of the 交办 list (reference.assignees) on a day,
+    # with a deadline; the reply is status, resolution (办结回复) and solved_on (办结日期).
     department: Mapped[str | None] = mapped_column(String(100))
-    deadline: Mapped[date | None] = mapped_column(Date)  # 办理时限 (问题交办)
+    assigned_on: Mapped[date | None] = mapped_column(Date)  # 交办日期
+    deadline: Mapped[date | None] = mapped_column(Date)  # 办理时限
     status: Mapped[str] = mapped_column(String(10), default="待办")
     resolution: Mapped[str | None] = mapped_column(Text)
     solved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class SupportMeasure(Synced, Base):
+    """One measure of an enterprise's 一企一策 ledger: what is done for it, by whom, by when, how
+    far it has got; optionally answering one of the enterprise's problems."""
+
+    __tablename__ = "support_measures"
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    problem_id: Mapped[str | None] = mapped_column(ForeignKey("problems.id"))
+    content: Mapped[str] = mapped_column(Text)  # 措施
+    department: Mapped[str | None] = mapped_column(String(100))  # 责任单位 (the 交办 list)
+    person: Mapped[str | None] = mapped_column(String(50))  # 责任人
+    deadline: Mapped[date | None] = mapped_column(Date)  # 时限
+    status: Mapped[str] = mapped_column(String(10), default="未启动")
+    progress: Mapped[str | None] = mapped_column(Text)  # 进展
 
 
 class Explanation(Synced, Base):
@@ -412,7 +436,7 @@ class Explanation(Synced, Base):
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Enterprise, Membership, EnterpriseMonthly, EnterpriseAnnual, Project, ProjectAnnual, ProjectMonthly,
-    ProjectStage, ProjectPhoto, Problem, Explanation,
+    ProjectStage, ProjectPhoto, Problem, SupportMeasure, Explanation,
 )
 ENTITY_MODELS: dict[str, type[Synced]] = {  # parents before children
     "enterprise": Enterprise,
@@ -425,6 +449,7 @@ ENTITY_MODELS: dict[str, type[Synced]] = {  # parents before children
     "project_stage": ProjectStage,
     "project_photo": ProjectPhoto,
     "problem": Problem,
+    "support_measure": SupportMeasure,
     "explanation": Explanation,
 }
 REFERENCE_MODELS = (Unit, Department, Domain, DomainDepartment, Industry, Chain, Leader, Option, Target)

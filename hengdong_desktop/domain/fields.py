@@ -63,6 +63,7 @@ MEMBERSHIP = (
     _f("reason_in", "纳入原因", max_length=500),
     _f("date_out", "调出日期", "date"),
     _f("reason_out", "调出原因", max_length=500),
+    _f("decided_by", "认定单位或文件", max_length=100),
 )
 
 ENTERPRISE_MONTHLY = (
@@ -154,11 +155,21 @@ PROBLEM = (
     _f("category", "问题类别", "choice", required=True, options="problem_category"),
     _f("description", "问题描述", "longtext", required=True, max_length=4000),
     _f("raised_on", "提出日期", "date", required=True),
-    _f("department", "责任单位", max_length=100, suggest="department"),
+    _f("department", "责任单位", "choice", options="assignee", max_length=100),
+    _f("assigned_on", "交办日期", "date"),
     _f("deadline", "办理时限", "date"),
     _f("status", "办理状态", "choice", required=True, options="problem_status"),
     _f("resolution", "办理结果", "longtext", max_length=4000),
     _f("solved_on", "解决日期", "date"),
+)
+
+SUPPORT_MEASURE = (
+    _f("content", "帮扶措施", "longtext", required=True, max_length=2000),
+    _f("department", "措施责任单位", "choice", options="assignee", max_length=100),
+    _f("person", "责任人", max_length=50),
+    _f("deadline", "完成时限", "date"),
+    _f("status", "推进状态", "choice", required=True, options="measure_status"),
+    _f("progress", "进展情况", "longtext", max_length=2000),
 )
 
 ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
@@ -172,6 +183,7 @@ ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
     "project_stage": PROJECT_STAGE,
     "project_photo": PROJECT_PHOTO,
     "problem": PROBLEM,
+    "support_measure": SUPPORT_MEASURE,
 }
 
 ENTITY_LABELS = {
@@ -185,6 +197,7 @@ ENTITY_LABELS = {
     "project_stage": "项目状态",
     "project_photo": "项目照片",
     "problem": "问题",
+    "support_measure": "一企一策措施",
     "explanation": "说明",
 }
 

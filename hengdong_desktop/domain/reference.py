@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from hengdong_desktop.domain import ranking
 from hengdong_desktop.domain.money import WAN_PER_YI
 
 PROGRAMME = "衡东县产业发展“百十亿”工程"
@@ -58,6 +59,22 @@ PROJECT_PARAMETERS = (
 )
 PARAMETERS_BY_KEY = {p.key: p for p in PROJECT_PARAMETERS}
 
+# The numbers the programme's instruments are judged by (名录后备, 问题交办, 比学赶超's weights), kept
+# as reference data under their own prefix (services/reference_admin.set_programme_parameter).
+PROGRAMME_PARAMETERS = (
+    Parameter("reserve_percent", "后备企业：规模达到门槛的（100−X）%及以上、尚未达到门槛", "%", 20, 1, 90),
+    Parameter("deadline_days", "问题交办：未单独设定的问题类别，办理时限为交办后的天数", "天", 30, 1, 365),
+    Parameter("escalate_days", "问题交办：超过办理时限多少天，提请链长（联系县领导）督办", "天", 15, 0, 365),
+    *(Parameter(ranking.weight_key(scope, c.key), f"比学赶超权重（{ranking.SCOPE_LABELS[scope]}）：{c.label}", "分",
+                c.weight, 0, 100)
+      for scope, criteria in ranking.SCOPES.items() for c in criteria),
+)
+PROGRAMME_BY_KEY = {p.key: p for p in PROGRAMME_PARAMETERS}
+# The kind of options a problem is assigned to (问题交办) and a measure's 责任单位 is chosen from:
+# the programme's departments and the reporting units, synthesised from the reference tables.
+ASSIGNEE_OPTIONS = "assignee"
+MEASURE_STATUSES = ("未启动", "推进中", "已完成", "已中止")
+
 # The figure (口径) that decides an enterprise's 十亿级/亿级 and an industry's size, per domain.
 # 建筑业总产值 is what a construction enterprise's 产值 fields hold.
 OUTPUT, REVENUE, CONSTRUCTION_OUTPUT = "output", "revenue", "construction_output"
@@ -102,6 +119,17 @@ class Named:
 
 
 @dataclass(frozen=True)
+class Chain:
+    """A key industry chain under the 链长制: its 链长 (leader id), 牵头部门 (department id), 专班."""
+
+    id: int
+    name: str
+    leader_id: int | None = None
+    department_id: int | None = None
+    task_force: str | None = None
+
+
+@dataclass(frozen=True)
 class Leader:
     id: int
     name: str
@@ -134,7 +162,7 @@ class Reference:
     units: tuple[Unit, ...]
     domains: tuple[Domain, ...]
     industries: tuple[Industry, ...]
-    chains: tuple[Named, ...]
+    chains: tuple[Chain, ...]
     departments: tuple[Named, ...]
     options: dict[str, tuple[str, ...]]
     thresholds: dict[str, Decimal]
@@ -142,6 +170,8 @@ class Reference:
     project_suspended: str = "停缓建"
     leaders: tuple[Leader, ...] = ()
     project_parameters: dict[str, int] = field(default_factory=dict)  # missing keys: their default
+    programme_parameters: dict[str, int] = field(default_factory=dict)  # missing keys: their default
+    deadline_days: dict[str, int] = field(default_factory=dict)  # 问题类别 → 办理时限 (days after 交办)
     _folded: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     # lookups -----------------------------------------------------------------------------
@@ -167,8 +197,16 @@ class Reference:
     def industry(self, industry_id: int) -> Industry:
         return next(i for i in self.industries if i.id == industry_id)
 
-    def chain(self, chain_id: int) -> Named:
+    def chain(self, chain_id: int) -> Chain:
         return next(c for c in self.chains if c.id == chain_id)
+
+    def leader(self, leader_id: int | None) -> Leader | None:
+        return next((x for x in self.leaders if x.id == leader_id), None)
+
+    @property
+    def assignees(self) -> tuple[str, ...]:
+        """Whom a problem can be assigned to (问题交办): the departments, then the reporting units."""
+        return (*(d.name for d in self.departments), *(u.name for u in self.units))
 
     def name_of(self, kind: str, ref_id: int | None) -> str:
         if ref_id is None:
@@ -225,6 +263,20 @@ class Reference:
         value = self.project_parameters.get(key)
         return PARAMETERS_BY_KEY[key].default if value is None else value
 
+    def programme(self, key: str) -> int:
+        """A programme number (PROGRAMME_PARAMETERS), the county's or the default."""
+        value = self.programme_parameters.get(key)
+        return PROGRAMME_BY_KEY[key].default if value is None else value
+
+    def weights(self, scope: str) -> dict[str, int]:
+        """The ranking weights of `scope` ("unit" / "department"), criterion key → weight."""
+        return {c.key: self.programme(ranking.weight_key(scope, c.key)) for c in ranking.SCOPES[scope]}
+
+    def deadline_for(self, category: str | None) -> int:
+        """Days from 交办 to the 办理时限 of a problem of `category`."""
+        days = self.deadline_days.get(category or "")
+        return self.programme("deadline_days") if days is None else days
+
 
 def load_file(path: Path) -> tuple[Reference, list[Target]]:
     """Reads the shipped reference file; returns the reference data and the plan's targets."""
@@ -249,14 +301,17 @@ def load_file(path: Path) -> tuple[Reference, list[Target]]:
         ),
         domains=domains,
         industries=industries,
-        chains=tuple(Named(ch["id"], ch["name"]) for ch in data["chains"]),
+        chains=tuple(Chain(ch["id"], ch["name"]) for ch in data["chains"]),
         departments=departments,
-        options={k: tuple(v) for k, v in data["options"].items()},
+        options={**{k: tuple(v) for k, v in data["options"].items()},
+                 ASSIGNEE_OPTIONS: (*(d["name"] for d in data["departments"]), *(u["name"] for u in data["units"]))},
         thresholds={k: Decimal(v) for k, v in data["thresholds_wan"].items()},
         project_implemented_from=data["project_implemented_from"],
         project_suspended=data["project_suspended"],
         leaders=tuple(Leader(x["id"], x["name"], x.get("title")) for x in data.get("leaders", ())),
         project_parameters={k: int(v) for k, v in data.get("project_parameters", {}).items()},
+        programme_parameters={k: int(v) for k, v in data.get("programme_parameters", {}).items()},
+        deadline_days={k: int(v) for k, v in data.get("problem_deadline_days", {}).items()},
     )
     targets: list[Target] = []
     for metric, value in data["county_targets_2025"].items():

@@ -387,6 +387,14 @@ def _problem_target(r: RuleInput) -> Mapping[str, Any] | None:
     return {} if sum(t is not None for t in targets) != 1 else None
 
 
+def _assigned_needs_department(r: RuleInput) -> Mapping[str, Any] | None:
+    return {} if r.get("assigned_on") is not None and not r.get("department") else None
+
+
+def _done_needs_progress(r: RuleInput) -> Mapping[str, Any] | None:
+    return {} if r.get("status") == "已完成" and not (r.get("progress") or "").strip() else None
+
+
 def _level_required(r: RuleInput) -> Mapping[str, Any] | None:
     return {} if r.get("list_name") == "专精特新企业" and not r.get("level") else None
 
@@ -492,6 +500,13 @@ RULES: tuple[Rule, ...] = (
     Rule("WT04", "problem", M, ("enterprise_id", "project_id"), "问题须对应一个企业或一个项目", _problem_target),
     Rule("WT05", "problem", M, ("raised_on",), "提出日期{value}晚于今天", _date_not_future("raised_on")),
     Rule("WT06", "problem", M, ("deadline", "raised_on"), "办理时限早于提出日期", _dates_order("raised_on", "deadline")),
+    Rule("WT07", "problem", M, ("assigned_on", "raised_on"), "交办日期早于提出日期",
+         _dates_order("raised_on", "assigned_on")),
+    Rule("WT08", "problem", M, ("deadline", "assigned_on"), "办理时限早于交办日期", _dates_order("assigned_on", "deadline")),
+    Rule("WT09", "problem", M, ("assigned_on",), "交办日期{value}晚于今天", _date_not_future("assigned_on")),
+    Rule("WT10", "problem", M, ("department",), "已交办的问题须填写责任单位", _assigned_needs_department),
+    # 一企一策措施
+    Rule("CS01", "support_measure", H, ("progress",), "措施已完成，请填写进展情况", _done_needs_progress),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}

@@ -121,10 +121,20 @@ def _amount(value: Any) -> str:
     return f"{Decimal(str(value)):,.2f}万元"
 
 
+def draft_narrative(db: Database, period: str, *, today: date | None = None) -> layout.Narrative:
+    """The summary the 通报 for `period` would print, written from the figures, to edit before issuing."""
+    if not periods.is_period(period):
+        raise UserError(f"期别“{period}”无效，应为YYYY-MM，如2025-03。")
+    return layout.narrative(layout.load_bulletin(db, period, today or date.today()))
+
+
 def issue(db: Database, period: str, out: Path, *, today: date | None = None,
-          printed_at: datetime | None = None) -> Issued:
+          printed_at: datetime | None = None, narrative: layout.Narrative | None = None,
+          black: bool = False) -> Issued:
     """Issues the 通报 for `period`: the next 期号 of the year, figures and PDF stored, the PDF
-    written to `out`. A second issue for a period corrects the latest one and says what changed."""
+    written to `out`. A second issue for a period corrects the latest one and says what changed.
+    `narrative`: the summary as edited (default: written from the figures), stored with the
+    figures; `black`: the red header printed in black."""
     if not periods.is_period(period):
         raise UserError(f"期别“{period}”无效，应为YYYY-MM，如2025-03。")
     info = read_info(db)
@@ -145,8 +155,10 @@ def issue(db: Database, period: str, out: Path, *, today: date | None = None,
         if not changes:
             raise UserError(f"{period}的数字与已发布的{corrects}通报相同，无需更正发布；需要纸质件请重印{corrects}。")
     mark = layout.IssueMark(today.year, number, corrects, tuple(changes))
-    content = layout.BulletinData(content.period, today, content.figures, content.ref, content.status_periods,
-                                  content.status, content.descriptions, content.overdue, mark)
+    content = replace(content, issue=mark, black=black)
+    content = replace(content, narrative=narrative or layout.narrative(content))
+    assert content.narrative is not None
+    stored["narrative"] = content.narrative.as_json()
     data, pages = pdf.render_bulletin(db, content, printed_at=printed_at)
     digest = hashlib.sha256(data).hexdigest()
     with db.write(info.actor("figures")) as s:

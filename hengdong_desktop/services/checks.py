@@ -224,7 +224,7 @@ def check_database(db: Database, *, unit_id: int | None = None, period: str | No
 Owner = tuple[str, str]  # ("enterprise" | "project" | "problem", id); "problem": one with no target
 _OWNED_BY = {"membership": "enterprise_id", "enterprise_monthly": "enterprise_id", "enterprise_annual": "enterprise_id",
              "project_annual": "project_id", "project_monthly": "project_id", "project_stage": "project_id",
-             "project_photo": "project_id"}
+             "project_photo": "project_id", "support_measure": "enterprise_id"}
 
 
 def owner_key(entity: str, row: Mapping[str, Any]) -> Owner:

@@ -236,6 +236,7 @@ class _Builder:
                 "enterprise_id": ent["id"], "list_name": list_name, "level": level,
                 "date_in": date(rng.choice((2022, 2023)), rng.randint(1, 12), 1),
                 "reason_in": "符合培育条件，经乡镇推荐纳入", "date_out": None, "reason_out": None,
+                "decided_by": "县领导小组办公室",
             })
 
     def _monthly(self, ent: dict[str, Any], last_output: float, last_revenue: float, employees: int) -> None:
@@ -413,6 +414,7 @@ class _Builder:
             "category": category, "description": _PROBLEMS[category].format(n=rng.randint(10, 80)),
             "raised_on": raised,
             "department": rng.choice(self.ref.departments).name,
+            "assigned_on": raised,
             "deadline": raised + timedelta(days=rng.choice((15, 30, 60))),
             "status": status,
             "resolution": "已协调相关部门办结" if solved else None,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import credit_code, periods, records, rules
+from hengdong_desktop.domain import assignment, credit_code, periods, records, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, spec
 from hengdong_desktop.domain.reference import PROJECT_HALTS, Reference
 from hengdong_desktop.domain.rules import Finding, Severity
@@ -38,6 +38,7 @@ SOURCE_LABELS = {
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "调出/删除", "restore": "恢复", "remove": "移除"}
 REMOVE_WORD = {"enterprise": "调出名录", "project": "删除", "problem": "删除"}
 MEMBER_FIELDS = tuple(f.name for f in ENTITIES["membership"])
+MEASURE_FIELDS = tuple(f.name for f in ENTITIES["support_measure"])
 ANNUAL_FIELDS = tuple(f.name for f in ENTITIES["enterprise_annual"])
 PLAN_FIELDS = tuple(f.name for f in ENTITIES["project_annual"])
 STAGE_FIELDS = tuple(f.name for f in ENTITIES["project_stage"])
@@ -58,6 +59,7 @@ class Record:
     annual: list[dict[str, Any]] = field(default_factory=list)  # enterprise only: figures per year, with "id"
     plans: list[dict[str, Any]] = field(default_factory=list)  # project only: investment plan per year, with "id"
     stages: list[dict[str, Any]] = field(default_factory=list)  # project only: status history by period, with "id"
+    measures: list[dict[str, Any]] = field(default_factory=list)  # enterprise only: 一企一策, with "id"
 
     @property
     def is_new(self) -> bool:
@@ -169,8 +171,12 @@ def load(db: Database, entity: str, record_id: str) -> Record:
                       for st in s.scalars(select(m.ProjectStage).where(
                           m.ProjectStage.project_id == record_id, m.ProjectStage.deleted_at.is_(None))
                           .order_by(m.ProjectStage.period))]
+        measures = [{"id": x.id, "problem_id": x.problem_id, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
+                    for x in s.scalars(select(m.SupportMeasure).where(
+                        m.SupportMeasure.enterprise_id == record_id, m.SupportMeasure.deleted_at.is_(None))
+                        .order_by(m.SupportMeasure.created_at, m.SupportMeasure.content))] if entity == "enterprise" else []
         return Record(entity, obj.id, obj.unit_id, values, obj.revision, obj.deleted_reason, explanations,
-                      memberships, annual, plans, stages)
+                      memberships, annual, plans, stages, measures)
 
 
 def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
@@ -248,9 +254,12 @@ def coerce_and_check(
 ) -> Checked:
     """`records.coerce`, then `rules.check` over the values that could be read (an unreadable
     value has its finding already; no rule runs on a guess). `known` values are already typed;
-    `context` goes to the rules (previous month, parent project, …)."""
+    `context` goes to the rules (previous month, parent project, …). A problem takes its 交办
+    defaults (domain/assignment.py) first."""
     coerced = records.coerce(entity, raw, ref, lookup=lookup)
     values = {**coerced.values, **(known or {})}
+    if entity == "problem":
+        values = assignment.with_defaults(values, ref, context.get("today") or date.today())
     bad = {f.fields[0] for f in coerced.findings}
     readable = {k: v for k, v in values.items() if k not in bad}
     findings = coerced.findings + rules.check(entity, readable, partial=bool(bad), **context)
@@ -288,6 +297,11 @@ def check(
 
 def check_membership(raw: Mapping[str, object], ref: Reference) -> Checked:
     return coerce_and_check("membership", raw, ref)
+
+
+def check_measure(raw: Mapping[str, object], ref: Reference) -> Checked:
+    """One measure of an enterprise's 一企一策 ledger."""
+    return coerce_and_check("support_measure", raw, ref)
 
 
 def check_annual(raw: Mapping[str, object], ref: Reference, enterprise: Mapping[str, Any] | None = None) -> Checked:
@@ -349,12 +363,14 @@ def save(
     annual: Sequence[Mapping[str, Any]] | None = None,
     plans: Sequence[Mapping[str, Any]] | None = None,
     stages: Sequence[Mapping[str, Any]] | None = None,
+    measures: Sequence[Mapping[str, Any]] | None = None,
     today: date | None = None,
 ) -> Record:
     """Saves a new or edited record, and for an enterprise its memberships and yearly figures, for
     a project its plans per year and its status history, in one transaction.
 
-    `memberships`, `annual`, `plans` and `stages` rows carry "id" (None for a new one) and
+    `memberships`, `measures` (一企一策, each optionally answering one of the enterprise's problems:
+    "problem_id"), `annual`, `plans` and `stages` rows carry "id" (None for a new one) and
     "removed" (True to take a wrongly entered row out); rows not listed are left as they are.
     A project's status is its latest status row when `stages` are given; otherwise its status
     history follows its status (`sync_stage`). Raises `Refused` on a 强制性 finding; warnings are
@@ -371,6 +387,11 @@ def save(
             if mc.blocking:
                 name = row.get("list_name") or "新增行"
                 raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
+        measure_rows = [(row, check_measure({k: row.get(k) for k in MEASURE_FIELDS}, ref))
+                        for row in measures or () if not row.get("removed")]
+        for row, mc in measure_rows:
+            if mc.blocking:
+                raise Refused(mc.blocking[0], mc.findings, prefix=f"一企一策措施“{str(row.get('content') or '新增行')[:20]}”：")
         annual_rows = _checked_years(annual, lambda row: check_annual(
             {k: row.get(k) for k in ANNUAL_FIELDS}, ref, checked.values), "年度数据")
         plan_rows = _checked_years(plans, lambda row: check_plan(
@@ -398,7 +419,8 @@ def save(
             if text is not None:
                 store_explanation(s, obj.unit_id, entity, obj.id, None, finding.rule_id, text.strip())
         if entity == "enterprise":
-            _save_memberships(s, obj, memberships or (), {id(r): mc for r, mc in member_rows})
+            _save_owned(s, obj, m.Membership, memberships or (), {id(r): mc for r, mc in member_rows}, "培育名录")
+            _save_owned(s, obj, m.SupportMeasure, measures or (), {id(r): mc for r, mc in measure_rows}, "一企一策措施")
             _save_years(s, m.EnterpriseAnnual, "enterprise_id", obj, annual or (),
                         {id(r): ac for r, ac in annual_rows}, "年度数据")
         if entity == "project":
@@ -446,20 +468,27 @@ def _checked_stages(rows: Sequence[Mapping[str, Any]] | None, ref: Reference,
     return out
 
 
-def _save_memberships(session: Session, ent: m.Synced, rows: Sequence[Mapping[str, object]],
-                      checked: Mapping[int, Checked]) -> None:
+def _save_owned(session: Session, ent: m.Synced, model: Any, rows: Sequence[Mapping[str, object]],
+                checked: Mapping[int, Checked], what: str) -> None:
+    """An enterprise's memberships or 一企一策 measures; a measure may name one of its problems."""
+    problems = set(session.scalars(select(m.Problem.id).where(m.Problem.enterprise_id == ent.id))) \
+        if model is m.SupportMeasure else set()
     for row in rows:
         row_id = row.get("id")
-        existing = session.get(m.Membership, row_id) if row_id else None
+        existing = session.get(model, row_id) if row_id else None
         if existing is not None and existing.enterprise_id != ent.id:
-            raise UserError("培育名录记录不属于该企业，未保存。")
+            raise UserError(f"{what}记录不属于该企业，未保存。")
         if row.get("removed"):
             if existing is not None and not existing.is_deleted:
-                assign(existing, {"deleted_at": utcnow(), "deleted_reason": "从培育名录记录中删除（录入有误）"})
+                assign(existing, {"deleted_at": utcnow(), "deleted_reason": f"从{what}记录中删除（录入有误）"})
             continue
-        values = checked[id(row)].values
+        values = dict(checked[id(row)].values)
+        if model is m.SupportMeasure:
+            if row.get("problem_id") is not None and row.get("problem_id") not in problems:
+                raise UserError(f"{what}所对应的问题不是该企业的问题，未保存。")
+            values["problem_id"] = row.get("problem_id")
         if existing is None:
-            session.add(m.Membership(id=m.new_uuid(), unit_id=ent.unit_id, enterprise_id=ent.id, **values))
+            session.add(model(id=m.new_uuid(), unit_id=ent.unit_id, enterprise_id=ent.id, **values))
         else:
             assign(existing, values)
 

@@ -63,7 +63,6 @@ from hengdong_desktop.domain import money, periods
 from hengdong_desktop.domain import project_warnings as pw
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import project_warnings
-from hengdong_desktop.services.packages.review import queue_counts
 from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.reference_admin import due_day_in
 from hengdong_desktop.services.reporting import OUTSTANDING, STATUSES, Counted, counted_units, status_in
@@ -1215,6 +1214,8 @@ def reporting_status(db: Database, period: str, *, today: date | None = None) ->
     units = [(u.id, u.name) for u in ref.units]
     overdue = {(u, p) for u, _ in units for p in shown
                if status.get((u, p), NOT_FILLED) in OUTSTANDING and today > due_date(p, due_day)}
+    from hengdong_desktop.services.packages.review import queue_counts  # signatures: loaded on first use
+
     conflicts, duplicates = queue_counts(db)
     return ReportingStatus(shown, units, status, overdue, due_day, conflicts, duplicates)
 

@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.sql import days_between, group_concat, position_in
-from hengdong_desktop.domain import money
+from hengdong_desktop.domain import assignment, money
 from hengdong_desktop.domain.fields import label
 from hengdong_desktop.domain.reference import Reference
 
@@ -89,6 +89,7 @@ class Listing:
         source: Any = None,
         default_sort: str = "name",
         default_descending: bool = False,
+        alert: str | None = None,
     ) -> None:
         self.entity = entity
         self.ref = ref
@@ -100,6 +101,7 @@ class Listing:
         self._source = source if source is not None else table
         self.default_sort = default_sort
         self.default_descending = default_descending
+        self.alert = alert  # the key of a column whose set value marks its row for attention (red)
         tables: dict[str, tuple[Any, ...]] = {
             "unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
         self._names = {kind: {row.id: row.name for row in rows} for kind, rows in tables.items()}
@@ -181,6 +183,10 @@ class Listing:
         with db.read() as s:
             result = s.execute(stmt).all()
         return [Row(r[0], bool(r[1]), tuple(r[4:]), r[2], (r[3], r[0])) for r in result]
+
+    def alerted(self, row: Row) -> bool:
+        """Whether the row needs attention (an overdue problem): shown in red."""
+        return self.alert is not None and bool(row.values[self.column_index(self.alert)])
 
     def text(self, row: Row, key: str) -> str:
         index = self.column_index(key)
@@ -380,13 +386,33 @@ def _status_order(ref: Reference, column: Any) -> ColumnElement[Any]:
 # 问题清单
 # ---------------------------------------------------------------------------------------------
 def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> Listing:
+    """问题清单 and 问题交办: each problem with its 交办 (department, dates), where it stands
+    today (办理情况, as domain/assignment.standing says) and, once escalated, the county leader
+    it goes to (its chain's 链长, else its 联系县领导). Overdue rows are shown in red."""
     t = m.Problem.__table__
     ent = m.Enterprise.__table__.alias("target_enterprise")
     proj = m.Project.__table__.alias("target_project")
+    chain = m.Chain.__table__.alias("target_chain")
+    leader = m.Leader.__table__.alias("chain_leader")
     q = "problem"
     day = literal(today or date.today(), Date)
     days_open = days_between(func.coalesce(t.c.solved_on, day), t.c.raised_on)
     target = func.coalesce(ent.c.name, proj.c.name)
+    solved = t.c.status == assignment.SOLVED
+    assigned = and_(func.coalesce(t.c.department, "") != "", t.c.assigned_on.is_not(None), t.c.assigned_on <= day)
+    late = and_(~solved, assigned, t.c.deadline < day)
+    overdue_days = case((late, days_between(day, t.c.deadline)), else_=None)
+    escalated = and_(late, overdue_days > ref.programme("escalate_days"))
+    handling = case(
+        (and_(solved, or_(t.c.deadline.is_(None), t.c.solved_on.is_(None))), literal(assignment.CLOSED)),
+        (and_(solved, t.c.solved_on <= t.c.deadline), literal(assignment.CLOSED_ON_TIME)),
+        (solved, literal(assignment.CLOSED_LATE)),
+        (~assigned, literal(assignment.UNASSIGNED)),
+        (escalated, literal(assignment.ESCALATED)),
+        (late, literal(assignment.OVERDUE)),
+        else_=literal(assignment.OPEN))
+    escalate_to = case((escalated, func.coalesce(leader.c.name, ent.c.contact_leader, proj.c.contact_leader)),
+                       else_=None)
     columns = [
         Column("target", "问题对象", target, sort=target, chars=22),
         Column("target_kind", "对象类型", case((t.c.enterprise_id.is_not(None), literal("企业")),
@@ -397,7 +423,11 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         Column("days_open", "已历时(天)", days_open, "days", sort=days_open, chars=6),
         Column("raised_on", label(q, "raised_on"), t.c.raised_on, "date", sort=t.c.raised_on, chars=7),
         Column("department", label(q, "department"), t.c.department, sort=t.c.department, chars=7),
+        Column("assigned_on", label(q, "assigned_on"), t.c.assigned_on, "date", sort=t.c.assigned_on, chars=7),
         Column("deadline", label(q, "deadline"), t.c.deadline, "date", sort=t.c.deadline, chars=7),
+        Column("handling", "办理情况", handling, sort=handling, chars=5),
+        Column("overdue_days", "逾期(天)", overdue_days, "days", sort=overdue_days, chars=5),
+        Column("escalate_to", "督办县领导", escalate_to, sort=escalate_to, chars=6),
         Column("solved_on", label(q, "solved_on"), t.c.solved_on, "date", sort=t.c.solved_on, chars=7),
         Column("description", label(q, "description"), t.c.description, chars=26),
         Column("removed", "记录状态", _removed_text(t, "在库", "已删除"), sort=t.c.deleted_at, chars=6),
@@ -416,8 +446,11 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         *([_unit_filter(ref, t)] if unit_id is None else []),
         Filter("status", "办理状态", status_choices, status),
         Filter("category", "问题类别", _options(ref, "problem_category", "全部类别"), lambda v: t.c.category == v),
-        Filter("department", "责任单位", (("全部责任单位", None), *((d.name, d.name) for d in ref.departments)),
+        Filter("department", "责任单位", (("全部责任单位", None), *((a, a) for a in ref.assignees)),
                lambda v: t.c.department == v),
+        Filter("handling", "办理情况", (("全部办理情况", None), ("逾期未办结", "__late__"),
+                                    *((s, s) for s in assignment.STATES)),
+               lambda v: late if v == "__late__" else handling == v),
         Filter("target_kind", "对象", (("企业和项目", None), ("企业", "enterprise"), ("项目", "project")), kind),
         _status_filter(t, "已删除"),
     ]
@@ -426,9 +459,11 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         return or_(_contains(t.c.description, text), _contains(target, text))
 
     source = (t.outerjoin(ent, ent.c.id == t.c.enterprise_id)
-              .outerjoin(proj, proj.c.id == t.c.project_id))
+              .outerjoin(proj, proj.c.id == t.c.project_id)
+              .outerjoin(chain, chain.c.id == func.coalesce(ent.c.chain_id, proj.c.chain_id))
+              .outerjoin(leader, leader.c.id == chain.c.leader_id))
     return Listing(q, ref, unit_id, t, columns, filters, search, source,
-                   default_sort="raised_on", default_descending=True)
+                   default_sort="raised_on", default_descending=True, alert="overdue_days")
 
 
 def _problem_status_order(ref: Reference, column: Any) -> ColumnElement[Any]:

@@ -1,18 +1,24 @@
-"""Headline counts of a database for the main window, and the next step for the current period
-(`next_steps`): what a township still has to do before it reports, the periods the county returned
-with its reasons; for the county, which units have not reported or wait for review."""
+"""Headline counts of a database for the main window; for a unit, also its contribution to the
+county's 18 十亿级企业 and 34 亿元级项目 as of its latest period (figures.py, its own data) and its
+assigned problems overdue today. The next step for the current period (`next_steps`): what a
+township still has to do before it reports, the periods the county returned with its reasons; for
+the county, which units have not reported or wait for review."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain import assignment
+from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import readiness as readiness_service
 from hengdong_desktop.services import reporting
+from hengdong_desktop.services.reference import load
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,9 @@ class Overview:
     projects: int
     open_problems: int
     latest_period: str | None
+    late_problems: int = 0  # assigned, past the deadline, not solved (today)
+    # the unit's count toward each county target, with the target: metric → (achieved, target)
+    contribution: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
 
 def overview(db: Database, unit_id: int | None = None) -> Overview:
@@ -33,16 +42,33 @@ def overview(db: Database, unit_id: int | None = None) -> Overview:
             stmt = stmt.where(model.unit_id == unit_id)
         return int(s.scalar(stmt) or 0)
 
+    today = date.today()
     with db.read() as s:
         latest = select(func.max(m.EnterpriseMonthly.period))
         if unit_id is not None:
             latest = latest.where(m.EnterpriseMonthly.unit_id == unit_id)
+        period = s.scalar(latest)
+        escalate = load(s).programme("escalate_days")
+        problems = select(m.Problem).where(m.Problem.deleted_at.is_(None), m.Problem.status != assignment.SOLVED)
+        if unit_id is not None:
+            problems = problems.where(m.Problem.unit_id == unit_id)
+        late = sum(1 for p in s.scalars(problems) if assignment.standing(p, today, escalate).late)
+        contribution: dict[str, tuple[int, int | None]] = {}
+        if unit_id is not None and period is not None:
+            from hengdong_desktop.services import figures  # not needed to open the window
+
+            headline = figures.figures_in(s, period, unit_id=unit_id, today=today).headline  # targets: the county's
+            for k in (r.BILLION_ENTERPRISES, r.HUNDRED_MILLION_PROJECTS):
+                target = headline[k].target
+                contribution[k] = (headline[k].achieved, None if target is None else int(target))
         return Overview(
             enterprises=count(m.Enterprise, m.Enterprise.deleted_at.is_(None)),
             removed_enterprises=count(m.Enterprise, m.Enterprise.deleted_at.is_not(None)),
             projects=count(m.Project, m.Project.deleted_at.is_(None)),
             open_problems=count(m.Problem, m.Problem.deleted_at.is_(None), m.Problem.status != "已解决"),
-            latest_period=s.scalar(latest),
+            latest_period=period,
+            late_problems=late,
+            contribution=contribution,
         )
 
 

@@ -29,7 +29,8 @@ _OWNER = {"enterprise": ("enterprise", None), "membership": ("enterprise", "ente
           "enterprise_annual": ("enterprise", "enterprise_id"), "enterprise_monthly": ("enterprise", "enterprise_id"),
           "project": ("project", None), "project_monthly": ("project", "project_id"),
           "project_annual": ("project", "project_id"), "project_photo": ("project", "project_id"),
-          "project_stage": ("project", "project_id"), "problem": ("problem", None)}
+          "project_stage": ("project", "project_id"), "problem": ("problem", None),
+          "support_measure": ("enterprise", "enterprise_id")}
 GRIDS = {"enterprise_monthly": "enterprise", "project_monthly": "project"}
 
 

@@ -12,6 +12,10 @@ Schema 2 → 3 (the project lifecycle, migration 0006): a project's yearless 本
 project's creation); the fields added to projects, their monthly figures and problems are empty;
 there are no photos.
 
+Schema 3 → 4 (running the programme, migration 0008_programme): problems get a 交办日期 — the day they were
+raised when they already name their department, as the migration does —; memberships get an
+empty 认定单位或文件; there are no 一企一策 measures.
+
 Only well-formed records are touched: anything else is left for the strict reader to refuse."""
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ LEGACY_FIELDS = ("last_year_output", "last_year_revenue", "last_year_tax", "empl
 ANNUAL_OF_LEGACY = {"last_year_output": "output", "last_year_revenue": "revenue", "last_year_tax": "tax",
                     "employees": "employees"}
 CHINA = timedelta(hours=8)
-CURRENT_SCHEMA = 3
+CURRENT_SCHEMA = 4
 # Fields schema 3 added, empty in records of older packages.
 ADDED_FIELDS = {
     "data/project.json": ("chain_id", "chain_role", "park_infrastructure", "co_innovation", "planned_production",
@@ -86,14 +90,22 @@ def upgrade_report(data: dict[str, Any], schema_version: int, *, audit_path: str
         data.setdefault("data/enterprise_annual.json", upgrade_enterprises(
             enterprises, _last_changes(audit_rows, "enterprise", LEGACY_FIELDS)))
         data.setdefault("data/project_stage.json", upgrade_projects(projects))
-    data.setdefault("data/project_annual.json", upgrade_plans(
-        projects, _last_changes(audit_rows, "project", ("year_plan_investment",))))
-    data.setdefault("data/project_photo.json", [])
-    for path, names in ADDED_FIELDS.items():
-        for rec in data.get(path) or ():
-            if isinstance(rec, dict):
-                for name in names:
-                    rec.setdefault(name, None)
+    if schema_version < 3:
+        data.setdefault("data/project_annual.json", upgrade_plans(
+            projects, _last_changes(audit_rows, "project", ("year_plan_investment",))))
+        data.setdefault("data/project_photo.json", [])
+        for path, names in ADDED_FIELDS.items():
+            for rec in data.get(path) or ():
+                if isinstance(rec, dict):
+                    for name in names:
+                        rec.setdefault(name, None)
+    data.setdefault("data/support_measure.json", [])
+    for rec in data.get("data/membership.json") or ():
+        if isinstance(rec, dict):
+            rec.setdefault("decided_by", None)
+    for rec in data.get("data/problem.json") or ():
+        if isinstance(rec, dict) and "assigned_on" not in rec:
+            rec["assigned_on"] = rec.get("raised_on") if rec.get("department") else None
 
 
 def upgrade_enterprises(records: list[Any], changed: Mapping[str, str]) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from hengdong_desktop.domain import reference as r
 
 META_REFERENCE_VERSION = "reference_version"
 PARAMETER_PREFIX = "project_parameter."  # app_meta keys of the project rules' numbers
+PROGRAMME_PREFIX = "programme."  # app_meta keys of the programme's numbers (名录后备, 交办, 比学赶超)
+DEADLINE_PREFIX = "problem_deadline."  # app_meta keys of each 问题类别's 办理时限, in days
 
 
 def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_period: str | None = None) -> None:
@@ -53,6 +55,10 @@ def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_p
     _set_meta(session, "project_suspended", ref.project_suspended)
     for parameter in r.PROJECT_PARAMETERS:
         _set_meta(session, PARAMETER_PREFIX + parameter.key, str(ref.parameter(parameter.key)))
+    for parameter in r.PROGRAMME_PARAMETERS:
+        _set_meta(session, PROGRAMME_PREFIX + parameter.key, str(ref.programme(parameter.key)))
+    for category, days in ref.deadline_days.items():
+        _set_meta(session, DEADLINE_PREFIX + category, str(days))
 
 
 def _set_meta(session: Session, key: str, value: str) -> None:
@@ -82,11 +88,17 @@ def load(session: Session) -> r.Reference:
         return r.Unit(u.id, u.code, u.name, u.kind, u.provisional_code, u.short_name, u.start_period)
 
     options["project_stage"] = [*r.PROJECT_STAGES, *r.PROJECT_HALTS]  # fixed by the programme
+    departments = tuple(
+        r.Named(d.id, d.name)
+        for d in session.scalars(select(m.Department).where(m.Department.active).order_by(m.Department.sort_order))
+    )
+    reporting_units = tuple(unit(u) for u in units if u.kind != "县" and u.active)
+    options[r.ASSIGNEE_OPTIONS] = [*(d.name for d in departments), *(u.name for u in reporting_units)]
 
     return r.Reference(
         version=int(meta.get(META_REFERENCE_VERSION, "0")),
         county=unit(county),
-        units=tuple(unit(u) for u in units if u.kind != "县" and u.active),
+        units=reporting_units,
         domains=tuple(
             r.Domain(d.id, d.name, tuple(leads.get(d.id, ())), d.measure)
             for d in session.scalars(select(m.Domain).order_by(m.Domain.sort_order))
@@ -96,13 +108,10 @@ def load(session: Session) -> r.Reference:
             for i in session.scalars(select(m.Industry).where(m.Industry.active).order_by(m.Industry.sort_order))
         ),
         chains=tuple(
-            r.Named(c.id, c.name)
+            r.Chain(c.id, c.name, c.leader_id, c.department_id, c.task_force)
             for c in session.scalars(select(m.Chain).where(m.Chain.active).order_by(m.Chain.sort_order))
         ),
-        departments=tuple(
-            r.Named(d.id, d.name)
-            for d in session.scalars(select(m.Department).where(m.Department.active).order_by(m.Department.sort_order))
-        ),
+        departments=departments,
         options={k: tuple(v) for k, v in options.items()},
         thresholds=thresholds,
         project_implemented_from=meta.get("project_implemented_from", "开工"),
@@ -114,6 +123,11 @@ def load(session: Session) -> r.Reference:
         project_parameters={k.removeprefix(PARAMETER_PREFIX): int(v) for k, v in meta.items()
                             if k.startswith(PARAMETER_PREFIX) and k.removeprefix(PARAMETER_PREFIX)
                             in r.PARAMETERS_BY_KEY},
+        programme_parameters={k.removeprefix(PROGRAMME_PREFIX): int(v) for k, v in meta.items()
+                              if k.startswith(PROGRAMME_PREFIX) and k.removeprefix(PROGRAMME_PREFIX)
+                              in r.PROGRAMME_BY_KEY},
+        deadline_days={k.removeprefix(DEADLINE_PREFIX): int(v) for k, v in meta.items()
+                       if k.startswith(DEADLINE_PREFIX)},
     )
 
 

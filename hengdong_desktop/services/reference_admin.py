@@ -29,7 +29,12 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services.reference import META_REFERENCE_VERSION, PARAMETER_PREFIX
+from hengdong_desktop.services.reference import (
+    DEADLINE_PREFIX,
+    META_REFERENCE_VERSION,
+    PARAMETER_PREFIX,
+    PROGRAMME_PREFIX,
+)
 
 SOURCE = "reference"
 META_REPORT_DUE_DAY = "report_due_day"
@@ -38,7 +43,7 @@ SNAPSHOT_FORMAT = "hengdong-reference-snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 UNIT_KINDS = ("镇", "乡", "开发区")
 # Option lists the program's logic depends on (status flows, goal tiers): shown, not edited.
-FIXED_OPTION_KINDS = ("project_status", "problem_status", "report_status", "cultivation_tier")
+FIXED_OPTION_KINDS = ("project_status", "problem_status", "report_status", "cultivation_tier", "measure_status")
 OPTION_KIND_LABELS = {
     "si_shang_category": "四上类别",
     "cultivation_list": "培育名录",
@@ -53,6 +58,7 @@ OPTION_KIND_LABELS = {
     "park_infrastructure": "园区基础设施类别",
     "problem_category": "问题类别",
     "problem_status": "问题办理状态",
+    "measure_status": "措施推进状态",
     "report_status": "上报状态",
 }
 TARGET_YEARS = range(2000, 2101)
@@ -82,6 +88,21 @@ class NamedRow:
     name: str
     active: bool = True
     in_use: int = 0
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    """A key industry chain under the 链长制: its 链长 (a county leader), 牵头部门 and 专班 members."""
+
+    id: int | None
+    name: str
+    active: bool = True
+    in_use: int = 0
+    leader_id: int | None = None
+    department_id: int | None = None
+    task_force: str | None = None
+    leader_name: str = ""  # shown, not saved
+    department_name: str = ""  # shown, not saved
 
 
 @dataclass(frozen=True)
@@ -151,12 +172,14 @@ class ReferenceTables:
     departments: list[NamedRow]
     domains: list[DomainRow]
     industries: list[IndustryRow]
-    chains: list[NamedRow]
+    chains: list[ChainRow]
     options: dict[str, list[OptionRow]]
     target_years: list[int]
     due_day: int
     leaders: list[LeaderRow] = field(default_factory=list)
     parameters: list[ParameterRow] = field(default_factory=list)  # the project rules' numbers
+    programme: list[ParameterRow] = field(default_factory=list)  # 后备, 交办, 比学赶超 weights
+    deadlines: list[ParameterRow] = field(default_factory=list)  # per 问题类别 (key): 办理时限 in days
 
 
 @dataclass
@@ -225,6 +248,16 @@ def tables(db: Database) -> ReferenceTables:
         domains = s.scalars(select(m.Domain).order_by(m.Domain.sort_order, m.Domain.id)).all()
         dept_names = {d.id: d.name for d in departments}
         domain_names = {d.id: d.name for d in domains}
+        leaders = s.scalars(select(m.Leader).order_by(m.Leader.sort_order, m.Leader.id)).all()
+        leader_names = {x.id: x.name for x in leaders}
+        for chain in s.scalars(select(m.Chain)):
+            if chain.department_id is not None:
+                lead_use[chain.department_id] = lead_use.get(chain.department_id, 0) + 1
+            name = leader_names.get(chain.leader_id) if chain.leader_id is not None else None
+            if name is not None:
+                leader_use[name] = leader_use.get(name, 0) + 1
+        meta = {x.key: x.value for x in s.scalars(select(m.Meta))}
+        default_days = str(r.PROGRAMME_BY_KEY["deadline_days"].default)
         return ReferenceTables(
             version=int(_meta(s, META_REFERENCE_VERSION, "0")),
             units=[UnitRow(u.id, u.code, u.name, u.kind, u.short_name, u.provisional_code, u.active,
@@ -235,15 +268,21 @@ def tables(db: Database) -> ReferenceTables:
             industries=[IndustryRow(i.id, i.name, i.domain_id, i.active, industry_use.get(i.id, 0),
                                     domain_names.get(i.domain_id, ""))
                         for i in s.scalars(select(m.Industry).order_by(m.Industry.sort_order, m.Industry.id))],
-            chains=[NamedRow(c.id, c.name, c.active, chain_use.get(c.id, 0))
+            chains=[ChainRow(c.id, c.name, c.active, chain_use.get(c.id, 0), c.leader_id, c.department_id, c.task_force,
+                             leader_names.get(c.leader_id or 0, ""), dept_names.get(c.department_id or 0, ""))
                     for c in s.scalars(select(m.Chain).order_by(m.Chain.sort_order, m.Chain.id))],
             options=options,
             target_years=sorted(s.scalars(select(m.Target.year).distinct())),
             due_day=due_day_in(s),
-            leaders=[LeaderRow(x.id, x.name, x.title, x.active, leader_use.get(x.name, 0))
-                     for x in s.scalars(select(m.Leader).order_by(m.Leader.sort_order, m.Leader.id))],
-            parameters=[ParameterRow(p.key, p.label, p.unit, int(_meta(s, PARAMETER_PREFIX + p.key, str(p.default))),
+            leaders=[LeaderRow(x.id, x.name, x.title, x.active, leader_use.get(x.name, 0)) for x in leaders],
+            parameters=[ParameterRow(p.key, p.label, p.unit, int(meta.get(PARAMETER_PREFIX + p.key, p.default)),
                                      p.minimum, p.maximum, p.default) for p in r.PROJECT_PARAMETERS],
+            programme=[ParameterRow(p.key, p.label, p.unit, int(meta.get(PROGRAMME_PREFIX + p.key, p.default)),
+                                    p.minimum, p.maximum, p.default) for p in r.PROGRAMME_PARAMETERS],
+            deadlines=[ParameterRow(o.value, f"“{o.value}”类问题办理时限", "天", int(meta.get(
+                DEADLINE_PREFIX + o.value, meta.get(PROGRAMME_PREFIX + "deadline_days", default_days))), 1, 365,
+                int(meta.get(PROGRAMME_PREFIX + "deadline_days", default_days)))
+                for o in options.get("problem_category", []) if o.active],
         )
 
 
@@ -291,11 +330,15 @@ def _set_setting(session: Session, key: str, value: str) -> bool:
     if old == value:
         return False
     session.merge(m.Meta(key=key, value=value))
+    _audit_setting(session, key, old, value)
+    return True
+
+
+def _audit_setting(session: Session, key: str, old: str | None, new: str | None) -> None:
     actor: Actor = session.info["actor"]
     session.add(m.AuditEntry(at=utcnow(), unit_id=actor.unit_id, operator=actor.operator, source=actor.source,
                              entity=m.Meta.__tablename__, entity_id=key, action="update", field="value",
-                             old_value=old, new_value=value, package_id=actor.package_id))
-    return True
+                             old_value=old, new_value=new, package_id=actor.package_id))
 
 
 def _text(value: str | None, what: str, max_length: int, *, required: bool = True) -> str | None:
@@ -423,17 +466,32 @@ def save_department(db: Database, actor: Actor, row: NamedRow) -> int:
     def leads(s: Session, dept_id: int) -> tuple[int, str]:
         domains = s.scalars(select(m.Domain.name).join(m.DomainDepartment)
                             .where(m.DomainDepartment.department_id == dept_id)).all()
-        return len(domains), f"是“{'、'.join(domains)}”领域的牵头部门"
+        if domains:
+            return len(domains), f"是“{'、'.join(domains)}”领域的牵头部门"
+        chains = s.scalars(select(m.Chain.name).where(m.Chain.department_id == dept_id)).all()
+        return len(chains), f"是“{'、'.join(chains)}”产业链的牵头部门"
 
     return _save_named(db, actor, m.Department, row, "部门", leads)
 
 
-def save_chain(db: Database, actor: Actor, row: NamedRow) -> int:
+def save_chain(db: Database, actor: Actor, row: ChainRow | NamedRow) -> int:
+    """Creates or edits a chain; a ChainRow also sets its 链长, 牵头部门 and 专班 members."""
     def used(s: Session, chain_id: int) -> tuple[int, str]:
         n = _usage(s, "chain_id").get(chain_id, 0)
-        return n, f"还有在库企业{n}户"
+        return n, f"还有在库企业或项目{n}个"
 
-    return _save_named(db, actor, m.Chain, row, "产业链", used)
+    chain_id = _save_named(db, actor, m.Chain, NamedRow(row.id, row.name, row.active), "产业链", used)
+    if isinstance(row, ChainRow):
+        task_force = _text(row.task_force, "专班成员", 500, required=False)
+        with _editing(db, actor) as s:
+            chain = s.get(m.Chain, chain_id)
+            assert chain is not None
+            if row.leader_id is not None and s.get(m.Leader, row.leader_id) is None:
+                raise UserError(f"县领导（编号{row.leader_id}）不存在，请刷新后重试。")
+            if row.department_id is not None and s.get(m.Department, row.department_id) is None:
+                raise UserError(f"部门（编号{row.department_id}）不存在，请刷新后重试。")
+            chain.leader_id, chain.department_id, chain.task_force = row.leader_id, row.department_id, task_force
+    return chain_id
 
 
 def save_leader(db: Database, actor: Actor, row: LeaderRow) -> int:
@@ -450,6 +508,10 @@ def save_leader(db: Database, actor: Actor, row: LeaderRow) -> int:
         if leader is None:
             leader = m.Leader(id=_next(s, m.Leader, "id"), sort_order=_next(s, m.Leader, "sort_order"), active=True)
             s.add(leader)
+        elif leader.active and not row.active:
+            chains = s.scalars(select(m.Chain.name).where(m.Chain.leader_id == leader.id, m.Chain.active)).all()
+            if chains:
+                raise UserError(f"县领导“{leader.name}”是“{'、'.join(chains)}”产业链的链长，不能停用；请先更换链长。")
         leader.name, leader.title, leader.active = name, title, row.active
         return leader.id
 
@@ -463,6 +525,34 @@ def set_project_parameter(db: Database, actor: Actor, key: str, value: int) -> N
         raise UserError(f"“{parameter.label}”应在{parameter.minimum}至{parameter.maximum}{parameter.unit}之间。")
     with _editing(db, actor) as s:
         _set_setting(s, PARAMETER_PREFIX + key, str(value))
+
+
+def set_programme_parameter(db: Database, actor: Actor, key: str, value: int) -> None:
+    """One of the programme's numbers (PROGRAMME_PARAMETERS: 后备 percentage, 交办 days, weights)."""
+    parameter = r.PROGRAMME_BY_KEY.get(key)
+    if parameter is None:
+        raise ValueError(f"unknown programme parameter {key!r}")
+    if not parameter.minimum <= value <= parameter.maximum:
+        raise UserError(f"“{parameter.label}”应在{parameter.minimum}至{parameter.maximum}{parameter.unit}之间。")
+    with _editing(db, actor) as s:
+        _set_setting(s, PROGRAMME_PREFIX + key, str(value))
+
+
+def set_deadline_days(db: Database, actor: Actor, category: str, days: int | None) -> None:
+    """The 办理时限 of a 问题类别, in days after 交办 (None: the default for categories without one)."""
+    if days is not None and not 1 <= days <= 365:
+        raise UserError(f"“{category}”类问题的办理时限应在1至365天之间。")
+    with _editing(db, actor) as s:
+        if s.scalar(select(m.Option.id).where(m.Option.kind == "problem_category", m.Option.value == category)) is None:
+            raise UserError(f"问题类别“{category}”不存在。")
+        key = DEADLINE_PREFIX + category
+        if days is None:
+            row = s.get(m.Meta, key)
+            if row is not None:
+                s.delete(row)
+                _audit_setting(s, key, row.value, None)
+        else:
+            _set_setting(s, key, str(days))
 
 
 def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
@@ -629,20 +719,21 @@ _ID_TABLES: tuple[tuple[str, type[m.Base], tuple[str, ...], tuple[str, ...]], ..
     ("departments", m.Department, ("id", "name", "sort_order", "active"), ("name",)),
     ("domains", m.Domain, ("id", "name", "sort_order", "measure"), ("name",)),
     ("industries", m.Industry, ("id", "name", "domain_id", "sort_order", "active"), ("name",)),
-    ("chains", m.Chain, ("id", "name", "sort_order", "active"), ("name",)),
     ("leaders", m.Leader, ("id", "name", "title", "sort_order", "active"), ("name",)),
+    ("chains", m.Chain, ("id", "name", "sort_order", "active", "leader_id", "department_id", "task_force"), ("name",)),
     ("units", m.Unit, ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active",
                        "start_period"), ("code", "name")),
 )
 # Columns a snapshot written before they existed lacks: such a snapshot leaves them as they are.
-_LATER_COLUMNS = {"domains": {"measure"}, "units": {"start_period"}}
+_LATER_COLUMNS = {"domains": {"measure"}, "units": {"start_period"},
+                  "chains": {"leader_id", "department_id", "task_force"}}
 # Tables a snapshot written before they existed lacks: such a snapshot leaves them as they are.
 _LATER_TABLES = {"leaders"}
 _SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY, "key_passphrase_min_length")
 _TABLE_LABELS = {"departments": "部门", "domains": "领域", "industries": "产业", "chains": "产业链", "units": "单位",
                  "leaders": "县领导"}
 _FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
-                 "title": "职务",
+                 "title": "职务", "leader_id": "链长", "department_id": "牵头部门", "task_force": "专班成员",
                  "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "measure": "口径",
                  "start_period": "启用期"}
 
@@ -668,7 +759,8 @@ def snapshot_in(session: Session) -> dict[str, Any]:
                            m.Target.year, m.Target.metric, m.Target.domain_id.asc().nulls_first(),
                            m.Target.industry_id.asc().nulls_first()))]
     snap["settings"] = {k: meta[k] for k in sorted(meta)
-                        if k.startswith(("threshold.", PARAMETER_PREFIX)) or k in _SETTINGS}
+                        if k.startswith(("threshold.", PARAMETER_PREFIX, PROGRAMME_PREFIX, DEADLINE_PREFIX))
+                        or k in _SETTINGS}
     snap["settings"].setdefault(META_REPORT_DUE_DAY, str(due_day_in(session)))
     return snap
 
@@ -735,11 +827,15 @@ def _validated(snapshot: Any) -> dict[str, Any]:
             isinstance(k, str) and isinstance(v, str) for k, v in snapshot["settings"].items()):
         raise _bad("设置项无效")
     for key, value in snapshot["settings"].items():
-        parameter = r.PARAMETERS_BY_KEY.get(key.removeprefix(PARAMETER_PREFIX)) if key.startswith(PARAMETER_PREFIX) \
-            else None
-        if key.startswith(PARAMETER_PREFIX) and (parameter is None or not value.isdigit()
-                                                 or not parameter.minimum <= int(value) <= parameter.maximum):
-            raise _bad(f"项目预警参数“{key}”无效")
+        for prefix, known, what in ((PARAMETER_PREFIX, r.PARAMETERS_BY_KEY, "项目预警参数"),
+                                    (PROGRAMME_PREFIX, r.PROGRAMME_BY_KEY, "工程管理参数")):
+            parameter = known.get(key.removeprefix(prefix)) if key.startswith(prefix) else None
+            if key.startswith(prefix) and (parameter is None or not value.isdigit()
+                                           or not parameter.minimum <= int(value) <= parameter.maximum):
+                raise _bad(f"{what}“{key}”无效")
+        if key.startswith(DEADLINE_PREFIX) and (not value.isdigit() or not 1 <= int(value) <= 365
+                                                or len(key) > 50):
+            raise _bad(f"问题办理时限“{key}”无效")
     return snapshot
 
 
@@ -749,6 +845,20 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+def _readable(session: Session, column: str, value: Any) -> Any:
+    """A snapshot value as a clerk reads it: a measure's or a leader's or department's name."""
+    if value is None:
+        return None
+    if column == "measure":
+        return r.MEASURES.get(value, value)
+    row: m.Leader | m.Department | None = None
+    if column == "leader_id":
+        row = session.get(m.Leader, value)
+    elif column == "department_id":
+        row = session.get(m.Department, value)
+    return row.name if row is not None else value
 
 
 def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, ...],
@@ -779,8 +889,8 @@ def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, .
             changes.append(f"{'启用' if row['active'] else '停用'}{label}“{row['name']}”")
         if shown:
             changes.append(f"{label}“{row['name']}”：" + "，".join(
-                f"{_FIELD_LABELS[c]} {_show(r.MEASURES.get(old, old) if c == 'measure' else old)} → "
-                f"{_show(r.MEASURES.get(new, new) if c == 'measure' else new)}" for c, old, new in shown))
+                f"{_FIELD_LABELS[c]} {_show(_readable(session, c, old))} → {_show(_readable(session, c, new))}"
+                for c, old, new in shown))
     for ident, obj in existing.items():
         if ident not in wanted and getattr(obj, "active", False):
             obj.active = False
@@ -848,6 +958,11 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
             session.delete(t)
             changed_years.add(t.year)
     changes.extend(f"{year}年目标任务已更新" for year in sorted(changed_years))
+    for row in session.scalars(select(m.Meta).where(m.Meta.key.startswith(DEADLINE_PREFIX))).all():
+        if row.key not in snap["settings"]:  # the county went back to the default days
+            session.delete(row)
+            _audit_setting(session, row.key, row.value, None)
+            changes.append(f"“{row.key.removeprefix(DEADLINE_PREFIX)}”类问题的办理时限改为默认")
     for key, value in snap["settings"].items():
         changed = _set_setting(session, key, value)
         if changed and key == META_REPORT_DUE_DAY:
@@ -857,6 +972,11 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
         elif changed and key.startswith(PARAMETER_PREFIX) and key.removeprefix(PARAMETER_PREFIX) in r.PARAMETERS_BY_KEY:
             parameter = r.PARAMETERS_BY_KEY[key.removeprefix(PARAMETER_PREFIX)]
             changes.append(f"“{parameter.label}”改为{value}{parameter.unit}")
+        elif changed and key.startswith(PROGRAMME_PREFIX) and key.removeprefix(PROGRAMME_PREFIX) in r.PROGRAMME_BY_KEY:
+            parameter = r.PROGRAMME_BY_KEY[key.removeprefix(PROGRAMME_PREFIX)]
+            changes.append(f"“{parameter.label}”改为{value}{parameter.unit}")
+        elif changed and key.startswith(DEADLINE_PREFIX):
+            changes.append(f"“{key.removeprefix(DEADLINE_PREFIX)}”类问题的办理时限改为{value}天")
     session.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(incoming)))
     session.flush()
     return result

@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hengdong_desktop.domain.fields import ENTERPRISE_ANNUAL, MEMBERSHIP, PROJECT_ANNUAL, PROJECT_STAGE, FieldSpec
+from hengdong_desktop.domain.fields import (
+    ENTERPRISE_ANNUAL,
+    MEMBERSHIP,
+    PROJECT_ANNUAL,
+    PROJECT_STAGE,
+    SUPPORT_MEASURE,
+    FieldSpec,
+)
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.services import entry
@@ -320,6 +327,17 @@ class MembershipDialog(ChildDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
         return cls.run(parent, ref, values, lambda raw: entry.check_membership(raw, ref))
+
+
+class MeasureDialog(ChildDialog):
+    """One measure of an enterprise's 一企一策 ledger: 措施, 责任单位, 责任人, 时限, 状态, 进展."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "一企一策措施")
+    specs = SUPPORT_MEASURE
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        return cls.run(parent, ref, values, lambda raw: entry.check_measure(raw, ref))
 
 
 class AnnualDialog(ChildDialog):

@@ -42,6 +42,7 @@ from hengdong_desktop.domain.fields import (
     MEMBERSHIP,
     PROJECT_ANNUAL,
     PROJECT_STAGE,
+    SUPPORT_MEASURE,
     FieldSpec,
     spec,
 )
@@ -57,6 +58,7 @@ from hengdong_desktop.ui.dialogs import (
     AnnualDialog,
     Confirm,
     ExplainDialog,
+    MeasureDialog,
     MembershipDialog,
     PlanDialog,
     StageDialog,
@@ -393,6 +395,7 @@ def _membership_column(field: FieldSpec) -> Column[dict[str, Any]]:
 # The enterprise's cultivation-list memberships and yearly figures as the editor holds them (plain dicts).
 MEMBERSHIP_COLUMNS = tuple(_membership_column(f) for f in MEMBERSHIP)
 ANNUAL_COLUMNS = tuple(_membership_column(f) for f in ENTERPRISE_ANNUAL)
+MEASURE_COLUMNS = tuple(_membership_column(f) for f in SUPPORT_MEASURE)
 
 
 class ChildTable(QWidget):
@@ -483,9 +486,15 @@ class EnterpriseEditor(RecordEditor):
             lambda values: AnnualDialog.ask(self, self.ref, values, self.current_values()),
             lambda: {"year": date.today().year - 1})
         self.tabs.addTab(self.annual_table, self.tr("年度数据"))
+        self.measure_table = ChildTable(
+            self, MEASURE_COLUMNS, self.record.measures,
+            self.tr("一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。"),
+            lambda values: MeasureDialog.ask(self, self.ref, values), lambda: {"status": "未启动"})
+        self.tabs.addTab(self.measure_table, self.tr("一企一策"))
 
     def child_tables(self) -> dict[str, ChildTable]:
-        return {"membership": self.member_table, "enterprise_annual": self.annual_table}
+        return {"membership": self.member_table, "enterprise_annual": self.annual_table,
+                "support_measure": self.measure_table}
 
     def current_values(self) -> dict[str, Any]:
         """The enterprise as the editor holds it now (for the rules a year's figures read)."""
@@ -499,7 +508,8 @@ class EnterpriseEditor(RecordEditor):
         self.member_table.edit(row)
 
     def save_options(self) -> dict[str, Any]:
-        return {"memberships": self.member_table.rows, "annual": self.annual_table.rows}
+        return {"memberships": self.member_table.rows, "annual": self.annual_table.rows,
+                "measures": self.measure_table.rows}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.services.listing import Listing, Query, Row
-from hengdong_desktop.ui.widgets import MUTED_FG
+from hengdong_desktop.ui.widgets import ALERT_FG, MUTED_FG
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id
@@ -126,6 +126,8 @@ class ListingModel(QAbstractTableModel):
             return int(_RIGHT if column.numeric else _LEFT)
         if role == Qt.ItemDataRole.ForegroundRole and row.removed:
             return MUTED_FG
+        if role == Qt.ItemDataRole.ForegroundRole and self.listing.alerted(row):
+            return ALERT_FG
         if role == ID_ROLE:
             return row.id
         return None

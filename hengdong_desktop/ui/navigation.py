@@ -73,6 +73,18 @@ def _problems(ctx: AppContext, parent: QWidget) -> Page:
     return ProblemsPage(ctx, parent)
 
 
+def _chains(ctx: AppContext, parent: QWidget) -> Page:
+    from hengdong_desktop.ui.pages.chains import ChainsPage
+
+    return ChainsPage(ctx, parent)
+
+
+def _ranking(ctx: AppContext, parent: QWidget) -> Page:
+    from hengdong_desktop.ui.pages.ranking import RankingPage
+
+    return RankingPage(ctx, parent)
+
+
 def _reference(ctx: AppContext, parent: QWidget) -> Page:
     from hengdong_desktop.ui.pages.reference_data import ReferenceDataPage
 
@@ -106,6 +118,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("projects", "项目库", _projects),
     PageSpec("monthly", "月度调度", _monthly),
     PageSpec("problems", "问题清单", _problems),
+    PageSpec("chains", "产业链工作台", _chains, (COUNTY,)),
+    PageSpec("ranking", "比学赶超", _ranking, (COUNTY,)),
     PageSpec("reference", "基础数据", _reference, (COUNTY,)),
     PageSpec("report", "上报", _report, (TOWNSHIP,)),
     PageSpec("settings", "设置", _settings),

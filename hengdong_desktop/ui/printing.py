@@ -18,12 +18,14 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QStackedWidget,
     QToolBar,
@@ -35,6 +37,7 @@ from shiboken6 import isValid
 from hengdong_desktop.domain import periods
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import bulletins, pdf
+from hengdong_desktop.services.pdf.bulletin import NARRATIVE_PARTS, Narrative
 from hengdong_desktop.services.pdf.values import period_text
 from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.context import AppContext
@@ -305,6 +308,49 @@ class PeriodDialog(QDialog):
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+class NarrativeDialog(QDialog):
+    """发布通报: the summary written from the figures, to read and edit before issuing, and
+    whether the red header is printed in black."""
+
+    def __init__(self, parent: QWidget | None, period: str, draft: Narrative) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("发布通报"))
+        self.setMinimumWidth(640)
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，"
+                              "通报中写明更正了什么。只计已接收的数据。以下综述由数据生成，可修改后发布。")
+                      .format(p=period_text(period)))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.edits: dict[str, QPlainTextEdit] = {}
+        for key, label in NARRATIVE_PARTS:
+            edit = QPlainTextEdit(getattr(draft, key))
+            edit.setObjectName(f"narrative_{key}")
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(72)
+            self.edits[key] = edit
+            form.addRow(f"{label}：", edit)
+        layout.addLayout(form)
+        self.black = QCheckBox(self.tr("红头按黑色印制（单位只有黑白打印机时）"))
+        self.black.setObjectName("black")
+        layout.addWidget(self.black)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("发布"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def answer(self) -> tuple[Narrative, bool]:
+        texts = {key: edit.toPlainText().strip() for key, edit in self.edits.items()}
+        return Narrative(**texts), self.black.isChecked()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, period: str, draft: Narrative) -> tuple[Narrative, bool] | None:
+        dialog = cls(parent, period, draft)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 # Menu handlers (ui/actions.py) ---------------------------------------------------------------
 def print_unit_forms(window: Shell) -> None:
     preview_enterprise_forms(window, window.ctx)
@@ -327,19 +373,26 @@ def issue_bulletin(window: Shell) -> None:
     period = PeriodDialog.ask(window, ctx.period)
     if period is None:
         return
-    question = window.tr("发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，"
-                         "通报中写明更正了什么。只计已接收的数据。现在发布吗？").format(p=period)
-    if QMessageBox.question(window, window.tr("发布通报"), question) != QMessageBox.StandardButton.Yes:
-        return
     db = ctx.db
+    ctx.tasks.read(lambda _p: bulletins.draft_narrative(db, period),
+                   on_success=lambda draft: _issue_with(window, period, draft), parent=window)
+
+
+def _issue_with(window: Shell, period: str, draft: Narrative) -> None:
+    """The office reads and edits the summary, chooses red or black, then the issue is written."""
+    ctx, db = window.ctx, window.ctx.db
+    answer = NarrativeDialog.ask(window, period, draft)
+    if answer is None:
+        return
+    narrative, black = answer
     out = Path(tempfile.mkdtemp(prefix="hengdong-bulletin-")) / f"通报-{period}.pdf"
 
     def show(issued: bulletins.Issued) -> None:
         _preview(window, ctx, window.tr("{label}通报（已发布） — 打印预览").format(label=issued.label),
                  f"通报-{issued.label}.pdf", lambda target, _p: _copied(out, target, issued.pages, period))
 
-    Operation(window, lambda _p: bulletins.issue(db, period, out), Changes()).success(show) \
-        .with_progress(window.tr("正在发布通报…")).run(ctx)
+    Operation(window, lambda _p: bulletins.issue(db, period, out, narrative=narrative, black=black), Changes()) \
+        .success(show).with_progress(window.tr("正在发布通报…")).run(ctx)
 
 
 def _copied(source: Path, target: Path, pages: int, period: str) -> pdf.WrittenPdf:

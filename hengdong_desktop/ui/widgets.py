@@ -24,6 +24,7 @@ EXPLAINED_BG = QColor("#e3f1dc")  # explained warning
 HINT_BG = QColor("#e6f0fb")  # 提示性
 SUGGESTED_FG = QColor("#5b6b7c")
 MUTED_FG = QColor("#8a8f98")
+ALERT_FG = QColor("#b3261e")  # a row needing attention: an overdue problem
 SEVERITY_TEXT = {
     Severity.MANDATORY: "#b3261e",
     Severity.QUASI: "#8a5a00",

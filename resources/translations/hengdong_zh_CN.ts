@@ -49,9 +49,80 @@
     </message>
 </context>
 <context>
+    <name>ChainsPage</name>
+    <message>
+        <source>产业链工作台（链长制）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>产业链：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新(F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目与招商</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>链长联系的项目和企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>链长：{leader}&#x3000;牵头部门：{department}&#x3000;工作专班：{force}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period}期：企业{n}户（链主企业{leaders}户），1-本月累计{output}万元；项目{p}个（亿元级{big}个），年度计划投资{plan}万元、已完成{done}万元（{rate}）；签约招商项目{signed}个；未办结问题{open}条，其中逾期{late}条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无年度计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>链长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChildDialog</name>
     <message>
         <source>培育名录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一企一策措施</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -398,6 +469,14 @@
     </message>
     <message>
         <source>年度数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一企一策</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1180,6 +1259,25 @@
     </message>
 </context>
 <context>
+    <name>NarrativeDialog</name>
+    <message>
+        <source>发布通报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，通报中写明更正了什么。只计已接收的数据。以下综述由数据生成，可修改后发布。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红头按黑色印制（单位只有黑白打印机时）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OfficialTotalsTab</name>
     <message>
         <source>县统计局的产业数（1-本月累计，万元，按该产业所属领域的口径）。录入后，汇总、驾驶舱和通报对该产业采用统计局口径，并列出登记企业合计及其覆盖率；删除请把数值留空。</source>
@@ -1365,6 +1463,18 @@
     </message>
     <message>
         <source>另有已调出名录的企业 {n} 户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}{n}（全县目标{target}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位对全县目标的贡献（{period}）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期未办结的交办问题{n}条，请尽快办结。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1737,6 +1847,41 @@
     </message>
     <message>
         <source>签约项目：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RankingPage</name>
+    <message>
+        <source>比学赶超排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新(F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇（县经开区）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>牵头部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分构成（选中一行查看）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口径：{period}期，截至{day}，按县级掌握的全部数据（含待审核）计。每项按其权重计分，不适用的项不计入，总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2593,14 +2738,6 @@ postgresql://zhangsan@county-server:5432/hengdong
     </message>
     <message>
         <source>正在导出本单位数据…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，通报中写明更正了什么。只计已接收的数据。现在发布吗？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>发布通报</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

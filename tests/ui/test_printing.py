@@ -124,7 +124,7 @@ def test_period_dialog_returns_the_chosen_period(qtbot) -> None:  # type: ignore
 
 
 def test_issue_then_reprint_an_issued_bulletin(qtbot, county_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
+    from dataclasses import replace
 
     from hengdong_desktop.services import bulletins
     from hengdong_desktop.ui.form_dialog import FormDialog
@@ -132,13 +132,21 @@ def test_issue_then_reprint_an_issued_bulletin(qtbot, county_path: Path, setting
     county = build_main_window(county_path, settings)
     qtbot.addWidget(county)
     monkeypatch.setattr(printing.PeriodDialog, "ask", classmethod(lambda _cls, _parent, current: "2025-03"))
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    drafts: list[printing.Narrative] = []
+
+    def edited(_parent, period, draft):  # type: ignore[no-untyped-def]
+        drafts.append(draft)  # written from the figures; the office adds a sentence before issuing
+        return replace(draft, next_steps="下月10日前完成全部问题销号。"), True
+
+    monkeypatch.setattr(printing.NarrativeDialog, "ask", edited)
     county.actions_by_key["issue_bulletin"].trigger()  # issuing writes: the preview follows the operation
     qtbot.waitUntil(lambda: county.findChild(printing.PdfPreview) is not None, timeout=20_000)
     preview = county.findChild(printing.PdfPreview)
     qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=20_000)
     (issued,) = bulletins.issued(county.ctx.db)
     assert issued.period == "2025-03" and preview.path.read_bytes()[:4] == b"%PDF"
+    assert drafts and drafts[0].overall.startswith("截至2025年3月，全县百亿级产业")
+    assert "下月10日前完成全部问题销号。" in "".join(p.extract_text() for p in PdfReader(preview.path).pages).replace("\n", "")
     first = preview.path.read_bytes()
     preview.close()
     qtbot.waitUntil(lambda: county.findChild(printing.PdfPreview) is None, timeout=5_000)

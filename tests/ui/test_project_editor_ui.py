@@ -67,7 +67,7 @@ def test_problems_raised_on_the_project(qtbot, demo_township: Path, settings, mo
         assert problem.as_project.isChecked() and problem.target.currentText() == "甲项目"
         problem.forms[0].inputs["category"].show("土地")
         problem.forms[0].inputs["description"].show("用地报批未完成")
-        problem.forms[0].inputs["department"].show("县自然资源局")
+        problem.forms[0].inputs["department"].show("县住建局")
         problem.forms[0].inputs["raised_on"].show("2025-01-10")
         problem.forms[0].inputs["deadline"].show("2025-01-31")
         with qtbot.waitSignal(problem.saved, timeout=10_000):
@@ -79,7 +79,8 @@ def test_problems_raised_on_the_project(qtbot, demo_township: Path, settings, mo
     monkeypatch.setattr(ProblemEditor, "ask", raise_it)
     editor.problems.add_button.click()
     (problem,) = editor.problems.model.rows
-    assert (problem.department, problem.deadline, problem.status) == ("县自然资源局", date(2025, 1, 31), "待办")
+    # assigned when entered, by its deadline at the latest: 待办 becomes 办理中 (问题交办)
+    assert (problem.department, problem.deadline, problem.status) == ("县住建局", date(2025, 1, 31), "办理中")
     assert problem.overdue_days == (date.today() - date(2025, 1, 31)).days  # shown in red
     close_window(window)
 

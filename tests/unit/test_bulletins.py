@@ -130,3 +130,37 @@ def test_cli_official_totals(county_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["official", "--db", str(county_path), "--industry", "有色金属", "--period", PERIOD,
                  "--value", "-5"]) == 1
     assert "不能为负数" in capsys.readouterr().err
+
+
+def _fills(path: Path) -> set[str]:
+    """The fill colours set on the first page (PDF `rg` operators)."""
+    import re
+
+    data = PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
+    return set(re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", data))
+
+
+def test_an_issued_bulletin_has_a_red_header_a_summary_and_the_programme(county_with_march, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = county_with_march
+    draft = bulletins.draft_narrative(db, PERIOD, today=date(2025, 4, 12))
+    # one 十亿级 enterprise of the 18 (by 2024年全年, 12亿): written from the figures
+    assert draft.overall.startswith("截至2025年3月，全县百亿级产业0个、十亿级企业1家、亿元级项目0个")
+    assert "按时报送下期数据" in draft.next_steps
+    edited = bulletins.layout.Narrative(draft.overall, "县经开区招商取得新进展。", draft.problems, draft.next_steps)
+    out = tmp_path / "issued.pdf"
+    issued = bulletins.issue(db, PERIOD, out, today=date(2025, 4, 12), narrative=edited)
+    text = _text(out)
+    assert "2025年第1期（2025年3月）" in text and "县经开区招商取得新进展。" in text
+    for heading in ("一、总体情况", "二、目标完成情况", "六、比学赶超排名", "七、培育名录", "八、问题交办与办理情况",
+                    "九、各单位填报情况"):
+        assert heading in text
+    assert "十亿级企业1户" in text and "抄送：" in text and "2025年4月12日印发" in text
+    assert ".752941 0 0" in _fills(out)  # the title in red (#c00000)
+    with db.read() as s:
+        stored = s.get(m.Bulletin, issued.id).figures
+    assert stored["narrative"]["highlights"] == "县经开区招商取得新进展。"
+    black = tmp_path / "black.pdf"
+    with db.write(Actor(1, "测试", "cli")) as s:  # a second issue of the same figures would be refused
+        s.execute(update(m.Bulletin).values(period="2025-02"))
+    bulletins.issue(db, PERIOD, black, today=date(2025, 4, 12), black=True)
+    assert ".752941 0 0" not in _fills(black)

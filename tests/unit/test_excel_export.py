@@ -17,7 +17,7 @@ from hengdong_desktop.cli import main
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import rules
 from hengdong_desktop.domain.fields import ENTITIES
-from hengdong_desktop.services import demo, figures, setup, training
+from hengdong_desktop.services import cultivation, demo, figures, setup, training
 from hengdong_desktop.services.excel import export, importer, layout
 from tests import county_db
 from tests.unit.xlsx import values
@@ -27,8 +27,8 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     out = tmp_path / "模板.xlsx"
     assert main(["excel", "template", "--out", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["企业", "项目", "企业月度", "企业年度", "项目年度", "项目月度", "项目状态", "问题", "填表说明",
-                             "选项"]
+    assert wb.sheetnames == ["企业", "项目", "企业月度", "企业年度", "培育名录", "一企一策", "项目年度", "项目月度", "项目状态",
+                             "问题", "填表说明", "选项"]
     assert wb["选项"].sheet_state == "hidden"
     ws = wb["企业"]
     header = [c.value for c in ws[1]]
@@ -73,8 +73,9 @@ def test_township_export_reimports_unchanged_and_into_a_new_database(training_to
     _d, plan = importer.import_file(db, out, dry_run=True)
     assert not plan.blocking and all(c.action == "unchanged" for c in plan.changes)
     assert len(plan.changes) == 12 + result.rows["项目"] + result.rows["企业月度"] + result.rows["项目月度"] + \
-        result.rows["问题"] + result.rows["企业年度"] + result.rows["项目年度"] + result.rows["项目状态"]
-    assert result.rows["项目年度"] and result.rows["项目状态"]
+        result.rows["问题"] + result.rows["企业年度"] + result.rows["项目年度"] + result.rows["项目状态"] + \
+        result.rows["培育名录"] + result.rows["一企一策"]
+    assert result.rows["项目年度"] and result.rows["项目状态"] and result.rows["培育名录"]
     fresh = tmp_path / "fresh.sqlite3"
     setup.init_database(fresh, setup.TOWNSHIP, "吴集镇", "王五")
     db2, _ = setup.open_initialized(fresh)
@@ -112,7 +113,8 @@ def _county_file(tmp_path_factory) -> tuple[Path | str, Path, str]:  # type: ign
 def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) -> None:  # type: ignore[no-untyped-def]
     path, out, period = county_file
     wb = load_workbook(out)
-    assert wb.sheetnames == list(export.SUMMARY_SHEETS)
+    lists = ["原地倍增培育企业名录", "专精特新企业", "“四上”企业培育库", "链主企业", "隐形冠军", *cultivation.SIZE_LISTS]
+    assert wb.sheetnames == [*export.SUMMARY_SHEETS[:-1], "培育名录汇总", *lists, "名录动态调整", "上报情况"]
     db, _ = setup.open_initialized(path)
     try:
         fig = figures.programme_figures(db, period)
@@ -198,3 +200,25 @@ def test_libreoffice_opens_the_exports(county_file, tmp_path: Path) -> None:  # 
     listing = next(p for name, p in produced.items() if "企业名录" in name)
     names = list(csv.reader(listing.open(encoding="utf-8")))
     assert names[1][0] == "所属单位" and names[-1][0] == "合计"
+
+
+def test_county_named_lists_agree_with_the_service(county_file) -> None:  # type: ignore[no-untyped-def]
+    path, out, period = county_file
+    db, _ = setup.open_initialized(path)
+    try:
+        named = cultivation.lists(db, period)
+        with db.read() as s:
+            adjusted = cultivation.adjustments_in(s, f"{period[:4]}-01", period)
+    finally:
+        db.close()
+    totals: dict[str, int] = {}
+    for row in values(out, "培育名录汇总"):  # the first table: 合计 and each unit (then by domain, by chain)
+        if row and row[0] in {x.name for x in named.all}:
+            totals.setdefault(row[0], row[1])
+    assert totals == {x.name: len(x.members) for x in named.all}
+    assert sum(totals.values()) > 0
+    for x in named.all:
+        rows = [row for row in values(out, x.name) if row and isinstance(row[0], int)]
+        assert [row[2] for row in rows] == [e.name for e in x.members]
+    moves = values(out, "名录动态调整")
+    assert f"共{len(adjusted)}条" in moves[1][0]

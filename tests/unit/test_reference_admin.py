@@ -142,7 +142,7 @@ def test_industries_chains_and_options(county) -> None:  # type: ignore[no-untyp
     ra.save_industry(db, actor, ra.IndustryRow(9, "现代供应链", 1))  # moved to another domain: its target follows
     with db.read() as s:
         assert s.scalar(select(m.Target.domain_id).where(m.Target.industry_id == 9)) == 1
-    with pytest.raises(UserError, match="还有在库企业1户，不能停用"):
+    with pytest.raises(UserError, match="还有在库企业或项目1个，不能停用"):
         ra.save_chain(db, actor, ra.NamedRow(1, "机械制造", active=False))
     ra.save_option(db, actor, ra.OptionRow("need_category", "人才"))
     ra.save_option(db, actor, ra.OptionRow("need_category", "市场开拓", active=False))

@@ -70,4 +70,9 @@ def test_seeded_database_reads_back_equal(township) -> None:  # type: ignore[no-
                                                              "达效", "停缓建", "终止")}
     assert loaded.thresholds == REF.thresholds
     assert loaded.project_parameters == REF.project_parameters and loaded.leaders == REF.leaders == ()
+    assert loaded.programme("reserve_percent") == REF.programme("reserve_percent") == 20
+    assert loaded.deadline_days == REF.deadline_days and loaded.deadline_for("土地") == 60
+    assert loaded.deadline_for("新类别") == 30  # a category without its own days: the default
+    assert loaded.weights("unit") == REF.weights("unit") and sum(loaded.weights("unit").values()) == 100
+    assert loaded.options["assignee"][:2] == ("县科工信局", "县农业农村局") and "吴集镇" in loaded.options["assignee"]
     assert loaded.version == REF.version

@@ -119,6 +119,16 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
     "WT04": ("problem", PROBLEM | {"project_id": "p1"}, PROBLEM, {}),
     "WT05": ("problem", PROBLEM | {"raised_on": date(2030, 1, 1)}, PROBLEM, {"today": date(2026, 1, 1)}),
     "WT06": ("problem", PROBLEM | {"deadline": date(2024, 12, 31)}, PROBLEM | {"deadline": date(2025, 1, 1)}, {}),
+    "WT07": ("problem", PROBLEM | {"department": "县发改局", "assigned_on": date(2024, 12, 31)},
+             PROBLEM | {"department": "县发改局", "assigned_on": date(2025, 1, 1)}, {}),
+    "WT08": ("problem", PROBLEM | {"department": "县发改局", "assigned_on": date(2025, 1, 5), "deadline": date(2025, 1, 4)},
+             PROBLEM | {"department": "县发改局", "assigned_on": date(2025, 1, 5), "deadline": date(2025, 1, 5)}, {}),
+    "WT09": ("problem", PROBLEM | {"department": "县发改局", "assigned_on": date(2026, 1, 2)},
+             PROBLEM | {"department": "县发改局", "assigned_on": date(2026, 1, 1)}, {"today": date(2026, 1, 1)}),
+    "WT10": ("problem", PROBLEM | {"assigned_on": date(2025, 1, 2)},
+             PROBLEM | {"department": "吴集镇", "assigned_on": date(2025, 1, 2)}, {}),
+    "CS01": ("support_measure", {"content": "协调授信", "status": "已完成"},
+             {"content": "协调授信", "status": "已完成", "progress": "已获授信3000万元"}, {}),
 }
 
 
@@ -152,7 +162,8 @@ SEVERITIES = {
     "ZT01": M, "ZT02": M, "ZT03": H, "ZT04": M,
     "XY01": M, "XY02": M, "XY03": M, "XY04": M, "XY05": Q, "XY06": V, "XY07": H,
     "XY08": M, "XY09": Q, "XY10": M, "XY11": M,
-    "WT01": M, "WT02": M, "WT03": M, "WT04": M, "WT05": M, "WT06": M,
+    "WT01": M, "WT02": M, "WT03": M, "WT04": M, "WT05": M, "WT06": M, "WT07": M, "WT08": M, "WT09": M,
+    "WT10": M, "CS01": H,
 }
 
 

@@ -21,7 +21,7 @@ from tools.make_schema_fixture import FIXTURE_DIR, content_facts, table_counts
 
 FIXTURES = sorted(FIXTURE_DIR.glob("*.sqlite3"))
 # Tables a migration adds reference rows to (new option lists, settings), by its revision.
-SEEDED_BY = {"0006_projects": {"app_meta", "options"}}
+SEEDED_BY = {"0006_projects": {"app_meta", "options"}, "0008_programme": {"app_meta", "options"}}
 
 
 def test_a_fixture_exists_for_the_current_schema() -> None:

@@ -25,8 +25,8 @@ from hengdong_desktop.domain import reference as r
 from hengdong_desktop.domain.fields import FieldSpec
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import cultivation, training
 from hengdong_desktop.services import figures as figures_service
-from hengdong_desktop.services import training
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
 from hengdong_desktop.services.reference import load
@@ -34,6 +34,8 @@ from hengdong_desktop.services.reporting import NOT_FILLED, NOT_REQUIRED, status
 from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
+# The 汇总表's sheets; between 问题清单 and 上报情况: 培育名录汇总, one sheet per cultivation list (reference
+# data) and size tier (services/cultivation.SIZE_LISTS), and 名录动态调整.
 SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "项目汇总", "招商引资", "问题清单", "上报情况")
 RECORD_SHEETS = ("企业名录", "企业月度", "项目进度", "问题清单")  # one record per row: the export's counts
 PROGRAMME = r.PROGRAMME
@@ -95,7 +97,7 @@ class ExportResult:
 # ---------------------------------------------------------------------------------------------
 # Template columns
 # ---------------------------------------------------------------------------------------------
-def _named(ref: Reference) -> dict[str, Sequence[r.Unit | r.Domain | r.Industry | r.Named]]:
+def _named(ref: Reference) -> dict[str, Sequence[r.Unit | r.Domain | r.Industry | r.Chain | r.Named]]:
     return {"unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
 
 
@@ -125,7 +127,7 @@ def _columns(layout: lay.SheetLayout, ref: Reference, info: DatabaseInfo | None)
     out = []
     for c in layout.columns:
         required = (c.key is None and c.spec.required and not (township and c.spec.name == "unit_id")) or (
-            layout is lay.ENTERPRISE_MONTHLY and c.key == lay.CREDIT_CODE)
+            layout in (lay.ENTERPRISE_MONTHLY, lay.MEMBERSHIPS, lay.SUPPORT_MEASURES) and c.key == lay.CREDIT_CODE)
         choices = () if c.key in (lay.CREDIT_CODE, lay.ENTERPRISE_NAME, lay.PROJECT_CODE, lay.PROJECT_NAME) \
             else _choices(c.spec, ref, info)
         out.append(Column(c.label, _kind(c.spec), choices=choices, required=required))
@@ -235,8 +237,9 @@ class _Records:
             records = self.sort(self.enterprises.values(), "name")
         elif entity == "project":
             records = self.sort(self.projects.values(), "name")
-        elif entity in ("enterprise_monthly", "enterprise_annual"):
-            when = "period" if entity == "enterprise_monthly" else "year"
+        elif entity in ("enterprise_monthly", "enterprise_annual", "membership", "support_measure"):
+            when = {"enterprise_monthly": "period", "enterprise_annual": "year", "membership": "date_in",
+                    "support_measure": "content"}[entity]
             records = [r for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
                        if r["enterprise_id"] in self.enterprises]
             names = {k: e["name"] for k, e in self.enterprises.items()}
@@ -352,8 +355,45 @@ def _summary_sheets(db: Database, period: str, today: date, include_pending: boo
         status = status_in(session, year_periods)
         ref = load(session)
         records = _record_sheets(session, ref, fig, fig.basis.counted.units, today)
+        named = cultivation.lists_in(session, period, include_pending=include_pending)
+        adjusted = cultivation.adjustments_in(session, year_periods[0], period)
     return [_targets_sheet(fig, _made(today)), *records,
+            *_cultivation_sheets(ref, named, adjusted, fig.basis.sentence(), today),
             _status_sheet(ref, status, year_periods, _made(today, money=False))]
+
+
+def _cultivation_sheets(ref: Reference, named: cultivation.Lists, adjusted: Sequence[cultivation.Adjustment],
+                        basis: str, today: date) -> list[Sheet]:
+    """培育名录汇总 (each list's count by unit), one sheet per list with its members, and the
+    year's 动态调整."""
+    units = ref.units
+    counts = [[x.name, len(x.members), *[x.count_by("unit_id").get(u.id, 0) for u in units]] for x in named.all]
+    summary = Table([Column("名录"), Column("合计", "count"), *[Column(u.name, "count") for u in units]], counts)
+    by_domain = [[x.name, *[x.count_by("domain_id").get(d.id, 0) for d in ref.domains]] for x in named.all]
+    domains = Table([Column("名录"), *[Column(d.name, "count") for d in ref.domains]], by_domain, caption="按领域")
+    by_chain = [[x.name, *[x.count_by("chain_id").get(c.id, 0) for c in ref.chains]] for x in named.all]
+    chains = Table([Column("名录"), *[Column(c.name, "count") for c in ref.chains]], by_chain, caption="按产业链")
+    reserve = (f"十亿级、亿级企业按{named.basis}数值认定（各领域口径）；后备企业为达到门槛的{100 - named.reserve_percent}%"
+               "及以上、尚未达到门槛的企业。")
+    sheets = [Sheet("培育名录汇总", [summary, domains, chains], heading=f"{PROGRAMME}培育名录汇总（{named.period}）",
+                    notes=(_made(today, money=False), basis, reserve))]
+    for x in named.all:
+        rows = [[n, ref.name_of("unit", e.unit_id), e.name, e.credit_code, ref.name_of("domain", e.domain_id),
+                 ref.name_of("industry", e.industry_id), ref.name_of("chain", e.chain_id), e.level, e.date_in,
+                 e.figure, r.MEASURES[e.measure]] for n, e in enumerate(x.members, 1)]
+        table = Table([Column("序号", "count"), Column("所属单位"), Column("企业名称"), Column("统一社会信用代码"),
+                       Column("所属领域"), Column("所属产业"), Column("产业链"), Column("级别"), Column("纳入日期", "date"),
+                       Column(f"{named.basis}(万元)", "money"), Column("口径")], rows)
+        sheets.append(Sheet(x.name, [table], heading=f"{x.name}（{named.period}，共{len(x.members)}户）",
+                            notes=(_made(today),)))
+    moves = [[a.list_name, a.action, a.on, a.name, ref.name_of("unit", a.unit_id), a.level, a.reason, a.decided_by]
+             for a in adjusted]
+    sheets.append(Sheet("名录动态调整", [Table(
+        [Column("名录"), Column("调整"), Column("日期", "date"), Column("企业名称"), Column("所属单位"), Column("级别"),
+         Column("原因", "longtext"), Column("认定单位或文件")], moves)],
+        heading=f"培育名录动态调整（{periods.year_of(named.period)}年1月至{named.period}，共{len(moves)}条）",
+        notes=(_made(today, money=False),)))
+    return sheets
 
 
 def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str], made: str) -> Sheet:

@@ -32,7 +32,7 @@ from hengdong_desktop.db.audit import rows_for_create
 from hengdong_desktop.db.audit_rules import audit_value
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import credit_code, periods, rules
+from hengdong_desktop.domain import assignment, credit_code, periods, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
 from hengdong_desktop.domain.records import coerce
 from hengdong_desktop.domain.rules import Finding, Severity
@@ -645,6 +645,25 @@ class _Planner:
             self.check(row, "enterprise_annual", record, owner.get("name"), parent=owner)
             self.change(row, "enterprise_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
 
+    def owned(self, rows: list[_Row], entity: str, key_fields: tuple[str, ...], what: str) -> None:
+        """培育名录 and 一企一策: rows of an enterprise, matched by its credit code and `key_fields`."""
+        model = m.ENTITY_MODELS[entity]
+        stored = {(x["enterprise_id"], *(x[k] for k in key_fields)): x for x in self._load(model).values()}
+        for row in rows:
+            owner = self.find_enterprise(row)
+            coerced = coerce(entity, row.fields, self.ref)
+            self.findings(row, coerced.findings)
+            if owner is None:
+                continue
+            key = (owner["id"], *(coerced.values.get(k) for k in key_fields))
+            if all(v is not None for v in key) and self.duplicate(row, (entity, *key), key_fields[0], what):
+                continue
+            existing = stored.get(key)
+            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "enterprise_id": owner["id"],
+                      "unit_id": owner.get("unit_id")}
+            self.check(row, entity, record, owner.get("name"))
+            self.change(row, entity, existing, record, f"{owner.get('name') or ''}（{key[1] or ''}）")
+
     def plans(self, rows: list[_Row]) -> None:
         """项目年度: one row per project and year, matched by the project and 年度."""
         stored = {(a["project_id"], a["year"]): a for a in self._load(m.ProjectAnnual).values()}
@@ -716,6 +735,7 @@ class _Planner:
             target = {"enterprise_id": owner["id"], "project_id": None} if has_enterprise \
                 else {"enterprise_id": None, "project_id": owner["id"]}
             record = {**(existing or {"id": m.new_uuid()}), **values, **target, "unit_id": owner.get("unit_id")}
+            record = assignment.with_defaults(record, self.ref, date.today())
             self.check(row, "problem", record, owner.get("name"))
             self.change(row, "problem", existing, record, owner.get("name") or "")
 
@@ -730,6 +750,10 @@ class _Planner:
                 self.monthly(rows[entity], entity)
         if rows.get("enterprise_annual"):
             self.annual(rows["enterprise_annual"])
+        if rows.get("membership"):
+            self.owned(rows["membership"], "membership", ("list_name", "date_in"), "企业同一名录同一纳入日期")
+        if rows.get("support_measure"):
+            self.owned(rows["support_measure"], "support_measure", ("content",), "企业同一措施")
         if rows.get("project_annual"):
             self.plans(rows["project_annual"])
         if rows.get("project_stage"):

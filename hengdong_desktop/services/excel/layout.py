@@ -90,11 +90,22 @@ PROBLEMS = SheetLayout(
     "每行一个问题，对应一户企业（填统一社会信用代码）或一个项目（填项目编号或项目名称），二者只填其一；"
     "同一对象、类别、提出日期和描述的问题视为同一条，修改其办理情况。")
 
-LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, ENTERPRISE_ANNUAL, PROJECT_ANNUAL,
-                                    PROJECT_MONTHLY, PROJECT_STAGES, PROBLEMS)
+MEMBERSHIPS = SheetLayout(
+    "培育名录", "membership", (_CODE_KEY, _ENT_NAME_KEY, *_fields("membership")),
+    ("统一社会信用代码", "培育名录", "纳入日期"),
+    "每行一户企业在一个培育名录中的一段时间（动态调整）：纳入日期、原因，调出的填调出日期和原因；"
+    "按统一社会信用代码、培育名录和纳入日期对应；企业须已在库中或在本文件“企业”表中。")
+SUPPORT_MEASURES = SheetLayout(
+    "一企一策", "support_measure", (_CODE_KEY, _ENT_NAME_KEY, *_fields("support_measure")),
+    ("统一社会信用代码", "帮扶措施"),
+    "一企一策台账：每行一户企业的一项帮扶措施，写明责任单位、责任人、完成时限、推进状态和进展；"
+    "按统一社会信用代码和措施内容对应；企业须已在库中或在本文件“企业”表中。")
+
+LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, ENTERPRISE_ANNUAL, MEMBERSHIPS,
+                                    SUPPORT_MEASURES, PROJECT_ANNUAL, PROJECT_MONTHLY, PROJECT_STAGES, PROBLEMS)
 # Order in which sheets are processed: owners before the rows that refer to them.
-IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "enterprise_annual", "project_annual",
-                "project_monthly", "project_stage", "problem")
+IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "enterprise_annual", "membership", "support_measure",
+                "project_annual", "project_monthly", "project_stage", "problem")
 INSTRUCTIONS_TITLE = "填表说明"
 OPTIONS_TITLE = "选项"
 

@@ -47,7 +47,7 @@ from hengdong_desktop.services.packages.strict_json import PackageProblem, stric
 FORMAT = "hengdong-package"
 FORMAT_VERSION = 2  # written; the container: members, manifest, signature, sealing
 READABLE_VERSIONS = (1, 2)
-SCHEMA_VERSION = 3  # the data files: entities and their fields (1, 2: services/record_upgrade.py)
+SCHEMA_VERSION = 4  # the data files: entities and their fields (1-3: services/record_upgrade.py)
 # 上报包 (unit → county), 下发包 (county → one unit), 基础数据下发包 (county → every unit: reference
 # data only, signed but not sealed, as it holds nothing private).
 REPORT, REPLY, REFERENCE = "report", "reply", "reference"

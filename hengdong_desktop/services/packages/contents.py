@@ -44,6 +44,7 @@ RECORD_CAPS = {
     "project_stage": 200_000,
     "project_photo": 3_000,
     "problem": 50_000,
+    "support_measure": 100_000,
     "explanation": 200_000,
 }
 TOTAL_RECORDS = 600_000

@@ -175,6 +175,7 @@ _PARENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "project_stage": (("project_id", "project", True),),
     "project_photo": (("project_id", "project", True),),
     "problem": (("enterprise_id", "enterprise", False), ("project_id", "project", False)),
+    "support_measure": (("enterprise_id", "enterprise", True), ("problem_id", "problem", False)),
 }
 
 

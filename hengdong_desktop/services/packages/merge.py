@@ -147,11 +147,12 @@ _REFERENCES: dict[str, tuple[str, ...]] = {  # columns holding the id of another
     "project_stage": ("project_id",),
     "project_photo": ("project_id",),
     "problem": ("enterprise_id", "project_id"),
+    "support_measure": ("enterprise_id", "problem_id"),
     "explanation": ("record_id",),
 }
 # Entities whose business key only identifies a live record (a removed enterprise's credit code
 # may be taken by a new one); the others are unique in the schema, tombstones included.
-_LIVE_ONLY = {"enterprise", "project", "problem", "project_photo"}
+_LIVE_ONLY = {"enterprise", "project", "problem", "project_photo", "support_measure"}
 
 
 def business_key(entity: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -174,6 +175,8 @@ def business_key(entity: str, row: dict[str, Any]) -> tuple[Any, ...] | None:
         return get("project_id"), get("sha256")
     if entity == "problem":
         return get("enterprise_id"), get("project_id"), get("category"), get("description"), str(get("raised_on"))
+    if entity == "support_measure":  # the same measure for the same enterprise
+        return get("enterprise_id"), get("content")
     if entity == "explanation":
         return get("record_id"), get("rule_id")
     return None

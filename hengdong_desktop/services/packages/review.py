@@ -233,7 +233,9 @@ def record_subject(session: Session, entity: str, record_id: str) -> str:
     if owner_id and entity != "problem":
         owner = session.get(m.Enterprise, owner_id) or session.get(m.Project, owner_id)
         period = getattr(obj, "period", None)
-        return f"{owner.name if owner else ''}{'（' + period + '）' if period else ''}"
+        measure = getattr(obj, "content", None) if entity == "support_measure" else None
+        return f"{owner.name if owner else ''}{'（' + period + '）' if period else ''}" + \
+            (f"：{measure[:20]}" if measure else "")
     return text[:40]
 
 

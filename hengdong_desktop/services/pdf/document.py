@@ -233,11 +233,12 @@ class FieldGrid(Ruled):
 class Title(Flowable):
     """A centred title line; without a bold face the glyphs get a thin stroke (faux bold)."""
 
-    def __init__(self, text: str, size: float = 16, space_after: float = 4) -> None:
+    def __init__(self, text: str, size: float = 16, space_after: float = 4, colour: Any = None) -> None:
         super().__init__()
         self.text = text
         self.size = size
         self.spaceAfter = space_after
+        self.colour = colour  # None: black
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         font = styles().font
@@ -250,6 +251,9 @@ class Title(Flowable):
         font = styles().font
         text = self.canv.beginText()
         text.setFont(font.heading, self.font_size)
+        if self.colour is not None:
+            self.canv.setFillColor(self.colour)
+            self.canv.setStrokeColor(self.colour)
         if not font.heading_is_bold:
             text.setTextRenderMode(2)  # fill and stroke
             self.canv.setLineWidth(self.font_size / 30)

@@ -211,14 +211,14 @@ def _value(form: EnterpriseForm, name: str) -> str | Paragraph:
 
 
 def _memberships(form: EnterpriseForm) -> Flowable:
-    widths = [w * d.mm for w in (37, 27, 19, 40, 19, 38)]
+    widths = [w * d.mm for w in (33, 24, 18, 32, 18, 30, 25)]
     t = d.Ruled(widths, repeat_rows=2).section("培育名录（动态调整）")
     t.header([s.label for s in f.MEMBERSHIP])
     t.style(("ALIGN", (2, 2), (2, -1), "CENTER"), ("ALIGN", (4, 2), (4, -1), "CENTER"))
     for mem in form.memberships:
         t.add(mem)
     if not form.memberships:
-        t.add(["未纳入培育名录", "", "", "", "", ""], spans=[(0, 5)])
+        t.add(["未纳入培育名录", "", "", "", "", "", ""], spans=[(0, 6)])
         t.style(("ALIGN", (0, 2), (-1, 2), "CENTER"))
     return t.build()
 

@@ -10,6 +10,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import overview as overview_service
 from hengdong_desktop.services import reporting
 from hengdong_desktop.services.overview import NextSteps, Overview
@@ -52,6 +53,10 @@ class OverviewPage(Page):
         layout.addLayout(grid)
         self.removed_note = QLabel()
         layout.addWidget(self.removed_note)
+        self.contribution = QLabel()
+        self.contribution.setObjectName("contribution")
+        self.contribution.setWordWrap(True)
+        layout.addWidget(self.contribution)
         steps = QFrame()
         steps.setObjectName("nextSteps")
         steps.setFrameShape(QFrame.Shape.StyledPanel)
@@ -153,5 +158,14 @@ class OverviewPage(Page):
             self.tr("另有已调出名录的企业 {n} 户。").format(n=data.removed_enterprises)
             if data.removed_enterprises else ""
         )
+        parts = [self.tr("{label}{n}（全县目标{target}）").format(label=r.METRIC_LABELS[k], n=n,
+                                                               target="—" if target is None else target)
+                 for k, (n, target) in data.contribution.items()]
+        text = self.tr("本单位对全县目标的贡献（{period}）：").format(period=data.latest_period) + "、".join(parts) + "。" \
+            if parts else ""
+        if data.late_problems:
+            text += self.tr("逾期未办结的交办问题{n}条，请尽快办结。").format(n=data.late_problems)
+        self.contribution.setText(text)
+        self.contribution.setStyleSheet("color: #b3261e;" if data.late_problems else "")
         self.demo_button.setVisible(data.enterprises == 0 and self.ctx.info.training)  # never into real data
         self.refreshed.emit()

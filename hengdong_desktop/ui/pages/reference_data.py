@@ -196,20 +196,38 @@ INDUSTRIES = ListSpec(
     new_row=ra.IndustryRow(None, "", 1),
 )
 
+def _chain_fields(tables: ra.ReferenceTables, chain: ra.ChainRow | None) -> list[FormField]:
+    leaders = tuple((f"{x.name}（{x.title}）" if x.title else x.name, x.id) for x in tables.leaders
+                    if x.active or (chain is not None and x.id == chain.leader_id))
+    departments = tuple((d.name, d.id) for d in tables.departments
+                        if d.active or (chain is not None and d.id == chain.department_id))
+    return [FormField("name", "产业链名称", max_length=50),
+            FormField("leader_id", "链长（县领导）", CHOICE, (("（未指定）", None), *leaders)),
+            FormField("department_id", "牵头部门", CHOICE, (("（未指定）", None), *departments)),
+            FormField("task_force", "工作专班成员", max_length=500, placeholder="如 县科工信局 王某某、县发改局 李某某")]
+
+
 CHAINS = ListSpec(
-    key="chains", title="产业链", what="产业链",
-    hint="产业链与产业相互独立；链主企业在企业的培育名录中标注。有在库企业的产业链不能停用。",
+    key="chains", title="产业链（链长制）", what="产业链",
+    hint="产业链与产业相互独立。链长从“县领导”名单中选定，牵头部门从“部门”中选定；链主企业在企业的培育名录中标注。"
+         "逾期督办的问题提请所属产业链的链长督办。有在库企业或项目的产业链不能停用。",
     columns=(
         Column("产业链名称", lambda c: c.name, background=_inactive),
+        Column("链长", lambda c: c.leader_name),
+        Column("牵头部门", lambda c: c.department_name),
+        Column("工作专班", lambda c: c.task_force or ""),
         Column("状态", lambda c: c.active, lambda v: ACTIVE_TEXT[v]),
-        Column("企业", lambda c: c.in_use, numeric=True),
+        Column("企业和项目", lambda c: c.in_use, numeric=True),
     ),
     rows=lambda t: t.chains,
-    fields=lambda t, c: [FormField("name", "产业链名称", max_length=50)],
-    values=lambda c: {"name": c.name},
-    build=lambda v, c: replace(c, name=v["name"]),
+    fields=_chain_fields,
+    values=lambda c: {"name": c.name, "leader_id": c.leader_id, "department_id": c.department_id,
+                      "task_force": c.task_force or ""},
+    build=lambda v, c: replace(c, name=v["name"], leader_id=v["leader_id"], department_id=v["department_id"],
+                               task_force=v["task_force"] or None),
     save=ra.save_chain,
-    new_row=ra.NamedRow(None, ""),
+    new_row=ra.ChainRow(None, ""),
+    stretch=3,
 )
 
 LEADERS = ListSpec(
@@ -253,6 +271,37 @@ PARAMETERS = ListSpec(
     values=lambda x: {"value": str(x.value)},
     build=lambda v, x: _parameter_value(v, x),
     save=lambda db, actor, x: ra.set_project_parameter(db, actor, x.key, x.value),
+    can_switch=False,
+    stretch=0,
+)
+
+PROGRAMME = ListSpec(
+    key="programme", title="工程管理参数", what="参数",
+    hint="培育名录后备企业的范围、问题交办的默认办理时限和督办天数、比学赶超各项权重；修改后随基础数据下发各单位，"
+         "排名、问题清单和通报即按新的数计算。各项权重之和不必为100：总分按适用项权重折算为百分制。",
+    columns=PARAMETERS.columns,
+    rows=lambda t: t.programme,
+    fields=PARAMETERS.fields,
+    values=PARAMETERS.values,
+    build=lambda v, x: _parameter_value(v, x),
+    save=lambda db, actor, x: ra.set_programme_parameter(db, actor, x.key, x.value),
+    can_switch=False,
+    stretch=0,
+)
+
+DEADLINES = ListSpec(
+    key="deadlines", title="问题办理时限", what="办理时限",
+    hint="问题交办时未填办理时限的，按其问题类别取交办日期后的天数；新增的问题类别按“工程管理参数”中的默认天数。",
+    columns=(
+        Column("问题类别", lambda x: x.key),
+        Column("办理时限（天）", lambda x: x.value, lambda v: str(v), numeric=True),
+        Column("默认", lambda x: x.default, numeric=True),
+    ),
+    rows=lambda t: t.deadlines,
+    fields=PARAMETERS.fields,
+    values=PARAMETERS.values,
+    build=lambda v, x: _parameter_value(v, x),
+    save=lambda db, actor, x: ra.set_deadline_days(db, actor, x.key, x.value),
     can_switch=False,
     stretch=0,
 )
@@ -646,7 +695,8 @@ class ReferenceDataPage(Page):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.lists: dict[str, ListTab] = {}
-        for spec in (UNITS, DEPARTMENTS, LEADERS, LEAD_DEPARTMENTS, INDUSTRIES, CHAINS, OPTIONS, PARAMETERS):
+        for spec in (UNITS, DEPARTMENTS, LEADERS, LEAD_DEPARTMENTS, INDUSTRIES, CHAINS, OPTIONS, PARAMETERS,
+                     PROGRAMME, DEADLINES):
             tab = ListTab(self, spec)
             self.lists[spec.key] = tab
             self.tabs.addTab(tab, self.tr(spec.title))

@@ -1,0 +1,147 @@
+"""Running the programme through the real widgets: the 比学赶超 page with each score's parts, the
+问题清单 showing 交办 and overdue problems in red, the chain (链长制) edited on 基础数据."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView, QTextBrowser
+from sqlalchemy import select
+
+from hengdong_desktop.db import models as m
+from hengdong_desktop.services import reference_admin as ra
+from hengdong_desktop.ui.form_dialog import FormDialog
+from hengdong_desktop.ui.widgets import ALERT_FG
+from tests.ui.entry_helpers import close_window, open_window, wait_counted
+
+
+def test_the_ranking_page_lists_every_unit_and_explains_a_score(qtbot, demo_county: Path, settings,  # type: ignore[no-untyped-def]
+                                                                  qtmodeltester) -> None:
+    window = open_window(qtbot, demo_county, settings, "overview")
+    page = window.show_page("ranking")
+    qtbot.waitUntil(lambda: page.models["unit"].rowCount() == 18, timeout=20_000)
+    model = page.models["unit"]
+    qtmodeltester.check(model)
+    scores = [row.score for row in model.rows]
+    assert scores == sorted(scores, reverse=True) and model.rows[0].rank == 1
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "按时上报（15）"
+    view = page.findChild(QTableView, "ranking_unit")
+    view.selectRow(0)
+    detail = page.findChild(QTextBrowser, "parts_unit").toPlainText()
+    assert f"第1名，{model.rows[0].score:.2f}分" in detail and "按时上报" in detail and "权重" in detail
+    assert "口径" in page.basis.text()
+    assert page.models["department"].rowCount() >= 1
+    close_window(window)
+
+
+def test_the_problem_list_shows_assignment_and_overdue_rows_in_red(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, demo_township, settings, "problems")
+    page = window.pages["problems"]
+    wait_counted(qtbot, page)
+    listing = page.model.listing
+    keys = [c.key for c in listing.columns]
+    assert {"assigned_on", "handling", "overdue_days", "escalate_to"} <= set(keys)
+    late = [n for n in range(page.model.rowCount()) if page.model.cell(n, "overdue_days")]
+    assert late, "the demo data has overdue problems"
+    index = page.model.index(late[0], keys.index("description"))
+    assert page.model.data(index, Qt.ItemDataRole.ForegroundRole) == ALERT_FG
+    close_window(window)
+
+
+def test_a_chains_leader_is_chosen_on_the_reference_screen(qtbot, county_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, county_path, settings, "overview")
+    db, info = window.ctx.db, window.ctx.info
+    leader = ra.save_leader(db, info.actor("reference"), ra.LeaderRow(None, "张县长", "副县长"))
+    page = window.show_page("reference")
+    qtbot.waitUntil(lambda: page.tables is not None, timeout=10_000)
+    page.reload()
+    qtbot.waitUntil(lambda: any(x.name == "张县长" for x in page.tables.leaders), timeout=10_000)
+    chains = page.lists["chains"]
+    chains.view.selectRow(0)
+    shown: list[list[str]] = []
+
+    def ask(_parent, _title, fields, values, note=""):  # type: ignore[no-untyped-def]
+        shown.append([f.name for f in fields])
+        leaders = next(f for f in fields if f.name == "leader_id").options
+        assert ("张县长（副县长）", leader) in leaders
+        return {**values, "leader_id": leader, "department_id": 1, "task_force": "县科工信局 王某"}
+
+    monkeypatch.setattr(FormDialog, "ask", ask)
+    with qtbot.waitSignal(page.ctx.changed, timeout=10_000):
+        chains.edit_button.click()
+    assert shown == [["name", "leader_id", "department_id", "task_force"]]
+    qtbot.waitUntil(lambda: chains.model.rows[0].leader_name != "", timeout=10_000)
+    first = chains.model.rows[0]
+    assert (first.leader_name, first.department_name, first.task_force) == ("张县长", "县科工信局", "县科工信局 王某")
+    close_window(window)
+
+
+def test_the_chain_workbench_shows_a_chain_with_its_leader(qtbot, demo_county: Path, settings, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, demo_county, settings, "overview")
+    db, info = window.ctx.db, window.ctx.info
+    leader = ra.save_leader(db, info.actor("reference"), ra.LeaderRow(None, "张县长", "副县长"))
+    chain = ra.tables(db).chains[0]
+    ra.save_chain(db, info.actor("reference"), replace(chain, leader_id=leader, department_id=1))
+    with db.read() as s:
+        on_chain = len(s.scalars(select(m.Enterprise.id).where(m.Enterprise.chain_id == chain.id,
+                                                               m.Enterprise.deleted_at.is_(None))).all())
+    assert on_chain > 0
+    page = window.show_page("chains")
+    qtbot.waitUntil(lambda: page.view is not None and "张县长" in page.lead.text(), timeout=20_000)
+    assert page.chain_box.currentText() == chain.name
+    assert "牵头部门：县科工信局" in page.lead.text()
+    assert page.enterprises.rowCount() == len(page.view.enterprises) == on_chain
+    assert f"企业{on_chain}户" in page.totals.text()
+    qtmodeltester.check(page.problems)
+    assert [row[0] for row in page.contacts.rows][:1] == ["链长"]
+    close_window(window)
+
+
+def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
+                                                                             monkeypatch) -> None:
+    from hengdong_desktop.services import entry
+    from hengdong_desktop.ui.dialogs import MeasureDialog
+    from hengdong_desktop.ui.editors import EnterpriseEditor
+
+    window = open_window(qtbot, demo_township, settings, "enterprises")
+    record_id = window.pages["enterprises"].model.row_id(0)
+    editor = EnterpriseEditor.build(window, window.ctx, record_id)
+    qtbot.addWidget(editor)
+    assert editor.tabs.tabText(editor.tabs.indexOf(editor.measure_table)) == "一企一策"
+
+    def fill(dialog: MeasureDialog) -> int:  # the clerk picks the 责任单位 from the 交办 list
+        dialog.form.inputs["content"].widget.setPlainText("协调解决用电增容")
+        department = dialog.form.inputs["department"].widget
+        assert department.findText("县自然资源局") < 0 and department.findText("县发改局") >= 0
+        department.setCurrentIndex(department.findText("县发改局"))
+        dialog.form.inputs["person"].widget.setText("李明")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(MeasureDialog, "exec", fill)
+    editor.measure_table.edit(None)
+    assert editor.measure_table.model.rowCount() == 1 and editor.dirty
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        assert editor.save()
+    (measure,) = entry.load(window.ctx.db, "enterprise", record_id).measures
+    assert (measure["content"], measure["department"], measure["person"], measure["status"]) == (
+        "协调解决用电增容", "县发改局", "李明", "未启动")
+    close_window(window)
+
+
+def test_a_townships_overview_shows_its_contribution_to_the_targets(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.domain import reference as r
+    from hengdong_desktop.services import figures, overview
+
+    window = open_window(qtbot, demo_township, settings, "overview")
+    page = window.pages["overview"]
+    qtbot.waitUntil(lambda: page.contribution.text() != "", timeout=10_000)
+    data = overview.overview(window.ctx.db, window.ctx.info.unit_id)
+    own = figures.programme_figures(window.ctx.db, data.latest_period).headline  # a township counts its own data
+    text = page.contribution.text()
+    assert f"十亿级企业{own[r.BILLION_ENTERPRISES].achieved}（全县目标18）" in text
+    assert f"亿元级项目{own[r.HUNDRED_MILLION_PROJECTS].achieved}（全县目标34）" in text
+    assert data.late_problems > 0 and f"逾期未办结的交办问题{data.late_problems}条" in text
+    close_window(window)
