@@ -45,7 +45,8 @@ translations: $(STAMP)
 	$(PY) -m tools.translations
 
 lint: $(STAMP)
-	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy hengdong_desktop
+	$(PY) -m pip install -q -e '.[dev]' && $(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check . \
+		&& $(VENV)/bin/mypy hengdong_desktop
 
 deps-base deps-test deps-gui deps-screenshots deps-bundle deps-server:
 	@bash installer/debian-deps.sh $(@:deps-%=%)

@@ -104,10 +104,15 @@ def run() -> list[Result]:
                 raw_time, rows = timed(lambda p=page_sql: raw.execute(*p).fetchall(), REPEAT)
                 model_time, shown = timed(action, REPEAT)
                 assert [shown.row_id(i) for i in range(shown.rowCount())] == [r[0] for r in rows], name
-                results.append(Result(
-                    f"企业库 model, {name}", model_time / raw_time, goal=GOAL,
-                    detail=f"model {model_time * 1000:.1f} ms vs sqlite3 {raw_time * 1000:.1f} ms "
-                           f"for its first {len(rows)} rows"))
+                results.append(
+                    Result(
+                        f"企业库 model, {name}",
+                        model_time / raw_time,
+                        goal=GOAL,
+                        detail=f"model {model_time * 1000:.1f} ms vs sqlite3 {raw_time * 1000:.1f} ms "
+                        f"for its first {len(rows)} rows",
+                    )
+                )
 
             # scrolling far down: the page after row 50,000 costs what the first one does
             cursor = lst.page(db, base, 50_000)[-1].cursor
@@ -115,9 +120,14 @@ def run() -> list[Result]:
             raw_time, rows = timed(lambda: raw.execute(*deep_sql).fetchall(), REPEAT)
             model_time, page = timed(lambda: lst.page(db, base, ListingModel.PAGE, cursor), REPEAT)
             assert [r.id for r in page] == [r[0] for r in rows]
-            results.append(Result(
-                "企业库 model, fetchMore after row 50,000", model_time / raw_time, goal=GOAL,
-                detail=f"model {model_time * 1000:.1f} ms vs sqlite3 {raw_time * 1000:.1f} ms"))
+            results.append(
+                Result(
+                    "企业库 model, fetchMore after row 50,000",
+                    model_time / raw_time,
+                    goal=GOAL,
+                    detail=f"model {model_time * 1000:.1f} ms vs sqlite3 {raw_time * 1000:.1f} ms",
+                )
+            )
 
             # the count for “共 N 户” runs in the background; shown for completeness
             for name, query in (("all", base), ("search", searched)):
@@ -125,10 +135,15 @@ def run() -> list[Result]:
                 raw_time, total = timed(lambda c=count_sql: raw.execute(*c).fetchone()[0], REPEAT)
                 model_time, counted = timed(lambda q=query: lst.count(db, q), REPEAT)
                 assert counted == total
-                results.append(Result(
-                    f"企业库 background count, {name}", model_time / raw_time, goal=GOAL,
-                    detail=f"{model_time * 1000:.1f} ms vs sqlite3 {raw_time * 1000:.1f} ms; "
-                           f"{total:,} of {ENTERPRISES:,} enterprises"))
+                results.append(
+                    Result(
+                        f"企业库 background count, {name}",
+                        model_time / raw_time,
+                        goal=GOAL,
+                        detail=f"{model_time * 1000:.1f} ms vs sqlite3 {raw_time * 1000:.1f} ms; "
+                        f"{total:,} of {ENTERPRISES:,} enterprises",
+                    )
+                )
         finally:
             raw.close()
             db.close()

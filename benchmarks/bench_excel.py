@@ -40,8 +40,13 @@ def _export(workdir: Path) -> Result:
         # The baseline writes, cell for cell, the values the 汇总表 holds (read back from it, dates
         # as dates), plain, in write-only mode.
         wb = load_workbook(out, read_only=True)
-        plain = [[[v.date() if isinstance(v, datetime) and v.time() == time.min else v for v in row]
-                  for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets]
+        plain = [
+            [
+                [v.date() if isinstance(v, datetime) and v.time() == time.min else v for v in row]
+                for row in ws.iter_rows(values_only=True)
+            ]
+            for ws in wb.worksheets
+        ]
         wb.close()
 
         def baseline() -> None:
@@ -75,12 +80,16 @@ def _export(workdir: Path) -> Result:
         db.close()
     ours, base = _best(ours_runs), _best(base_runs)
     base_cells = sum(sum(1 for v in row if v is not None) for rows in plain for row in rows)
-    return Result("excel export county 汇总表 / openpyxl write_only", ours / base, goal=1.3,
-                  detail=f"{ours:.2f}s vs {base:.2f}s (runs {_runs(ours_runs)} vs {_runs(base_runs)}); "
-                         f"{cells:,} cells ({base_cells:,} in the baseline), period {period}; "
-                         f"gathering the data {_best(data_runs):.2f}s (of which the shared figures service "
-                         f"{_best(fig_runs):.2f}s), writing {_best(write_runs):.2f}s "
-                         f"= {_best(write_runs) / base:.2f}× the baseline")
+    return Result(
+        "excel export county 汇总表 / openpyxl write_only",
+        ours / base,
+        goal=1.3,
+        detail=f"{ours:.2f}s vs {base:.2f}s (runs {_runs(ours_runs)} vs {_runs(base_runs)}); "
+        f"{cells:,} cells ({base_cells:,} in the baseline), period {period}; "
+        f"gathering the data {_best(data_runs):.2f}s (of which the shared figures service "
+        f"{_best(fig_runs):.2f}s), writing {_best(write_runs):.2f}s "
+        f"= {_best(write_runs) / base:.2f}× the baseline",
+    )
 
 
 def _enterprise_sheet(workdir: Path) -> Path:
@@ -127,9 +136,13 @@ def _import(workdir: Path) -> Result:
         baseline()
         base_runs.append(perf_counter() - start)
     ours, base = _best(ours_runs), _best(base_runs)
-    return Result("excel import 10,000 enterprises / openpyxl read_only iteration", ours / base, goal=2.5,
-                  detail=f"{ours:.2f}s vs {base:.2f}s (runs {_runs(ours_runs)} vs {_runs(base_runs)}; "
-                         f"{len(layout.ENTERPRISES.columns)} columns, into an empty township database)")
+    return Result(
+        "excel import 10,000 enterprises / openpyxl read_only iteration",
+        ours / base,
+        goal=2.5,
+        detail=f"{ours:.2f}s vs {base:.2f}s (runs {_runs(ours_runs)} vs {_runs(base_runs)}; "
+        f"{len(layout.ENTERPRISES.columns)} columns, into an empty township database)",
+    )
 
 
 def run() -> list[Result]:

@@ -59,9 +59,7 @@ def build_township(workdir: Path, unit_name: str, seed: int, identity: Any) -> t
         demo.explain_open_warnings(db)
         enrollment = workdir / f"unit-{seed:02d}.enroll.json"
         keys.export_enrollment(db, enrollment)
-        package = export.export_report(
-            db, workdir / f"unit-{seed:02d}.hdpkg", period=SCENARIO_END
-        ).path
+        package = export.export_report(db, workdir / f"unit-{seed:02d}.hdpkg", period=SCENARIO_END).path
     finally:
         db.close()
     return package, enrollment
@@ -220,8 +218,7 @@ def run() -> list[Result]:
         baseline = min(raw_insert(county_path, workdir / f"baseline-{n}.sqlite3")[0] for n in range(REPEAT))
         rows = raw_insert(county_path, workdir / "baseline-rows.sqlite3")[1]
         cached = min(
-            raw_insert(county_path, workdir / f"baseline-cache-{n}.sqlite3", BULK_CACHE_KIB)[0]
-            for n in range(REPEAT)
+            raw_insert(county_path, workdir / f"baseline-cache-{n}.sqlite3", BULK_CACHE_KIB)[0] for n in range(REPEAT)
         )
         size_mb = sum(p.stat().st_size for p in files) / 1e6
         memory_county = empty_county(template, workdir / "county-memory.sqlite3", enrollments)

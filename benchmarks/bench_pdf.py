@@ -52,9 +52,15 @@ def run() -> list[Result]:
         finally:
             db.close()
     return [
-        Result("pdf: batch per-form time / single form", per_form / single, "×", 1.5,
-               f"single form {single * 1000:.0f} ms; {forms} forms in {batch:.1f} s = {per_form * 1000:.1f} ms/form "
-               f"({written.pages} pages); SQL statements: {single_statements} for one form, {statements[0]} for the batch"),
-        Result("pdf: file size per form", size / forms / 1024, " KB", 10,
-               f"{size / 1024 / 1024:.2f} MB for {forms} forms"),
+        Result(
+            "pdf: batch per-form time / single form",
+            per_form / single,
+            "×",
+            1.5,
+            f"single form {single * 1000:.0f} ms; {forms} forms in {batch:.1f} s = {per_form * 1000:.1f} ms/form "
+            f"({written.pages} pages); SQL statements: {single_statements} for one form, {statements[0]} for the batch",
+        ),
+        Result(
+            "pdf: file size per form", size / forms / 1024, " KB", 10, f"{size / 1024 / 1024:.2f} MB for {forms} forms"
+        ),
     ]

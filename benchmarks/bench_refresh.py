@@ -80,10 +80,20 @@ def measure(path: Path, visited: tuple[str, ...]) -> tuple[list[float], list[flo
             memberships = [dict(r, removed=False) for r in record.memberships]
             start, cpu = time.perf_counter(), time.thread_time()
             # what the editor does on 保存 once the fields are checked
-            Operation(page, lambda _p, v=values, r=record, m=memberships: entry.save(
-                db, info, "enterprise", v, record_id=r.id, revision=r.revision, explanations=r.explanations,
-                memberships=m), lambda saved: saved_record("enterprise", saved.id or "", saved.values, saved.unit_id)) \
-                .success(lambda saved: page.select_id(saved.id)).run(ctx)
+            Operation(
+                page,
+                lambda _p, v=values, r=record, m=memberships: entry.save(
+                    db,
+                    info,
+                    "enterprise",
+                    v,
+                    record_id=r.id,
+                    revision=r.revision,
+                    explanations=r.explanations,
+                    memberships=m,
+                ),
+                lambda saved: saved_record("enterprise", saved.id or "", saved.values, saved.unit_id),
+            ).success(lambda saved: page.select_id(saved.id)).run(ctx)
             _until_idle(ctx.tasks)
             cpus.append(time.thread_time() - cpu)
             walls.append(time.perf_counter() - start)
@@ -103,17 +113,30 @@ def run() -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for key, name, path, visited in (
-            ("township", "township 2,000 enterprises", township_database(Path(tmp) / "t", TOWNSHIP_ENTERPRISES),
-             ("overview", "projects", "monthly", "problems", "report")),
-            ("county", "county 9,000 enterprises", county_scenario(Path(tmp) / "c"),
-             ("overview", "dashboard", "import", "projects", "monthly", "problems")),
+            (
+                "township",
+                "township 2,000 enterprises",
+                township_database(Path(tmp) / "t", TOWNSHIP_ENTERPRISES),
+                ("overview", "projects", "monthly", "problems", "report"),
+            ),
+            (
+                "county",
+                "county 9,000 enterprises",
+                county_scenario(Path(tmp) / "c"),
+                ("overview", "dashboard", "import", "projects", "monthly", "problems"),
+            ),
         ):
             cpus, walls = measure(path, visited)
             ui, wall = statistics.median(cpus) * 1000, statistics.median(walls) * 1000
             before_ui, before_wall = BEFORE[key]
-            results.append(Result(
-                f"save one enterprise, {name}: UI-thread time until every visible page is current", ui,
-                unit=" ms", goal=GOAL_MS,
-                detail=f"wall {wall:.0f} ms (median of {REPEAT}); before (main): UI {before_ui} ms, "
-                       f"wall {before_wall} ms"))
+            results.append(
+                Result(
+                    f"save one enterprise, {name}: UI-thread time until every visible page is current",
+                    ui,
+                    unit=" ms",
+                    goal=GOAL_MS,
+                    detail=f"wall {wall:.0f} ms (median of {REPEAT}); before (main): UI {before_ui} ms, "
+                    f"wall {before_wall} ms",
+                )
+            )
     return results

@@ -34,8 +34,13 @@ from benchmarks.common import RESULTS_DIR, SCENARIO_END, Result, county_scenario
 
 REPEAT = 3
 DASHBOARD_GOAL = 2.0
-DURABLE = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on", "max_connections": "40",
-           "shared_buffers": "128MB"}
+DURABLE = {
+    "fsync": "on",
+    "synchronous_commit": "on",
+    "full_page_writes": "on",
+    "max_connections": "40",
+    "shared_buffers": "128MB",
+}
 
 
 @contextmanager
@@ -149,8 +154,10 @@ def _merge_vs_copy(admin: str, workdir: Path) -> list[Result]:
     with _psycopg(merged) as conn:
         for table in tables:
             cur = conn.execute(f'SELECT * FROM "{table}"')
-            rows_in = [tuple(json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row)
-                       for row in cur.fetchall()]  # JSON columns back to their text for COPY
+            rows_in = [
+                tuple(json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row)
+                for row in cur.fetchall()
+            ]  # JSON columns back to their text for COPY
             data[table] = ([d.name for d in cur.description or ()], rows_in)
     rows = sum(len(v) for _c, v in data.values())
     copy_times = []
@@ -167,12 +174,15 @@ def _merge_vs_copy(admin: str, workdir: Path) -> list[Result]:
             copy_times.append(time.perf_counter() - start)
     _drop(admin, TEMPLATE, *(f"bench_{kind}_{n}" for kind in ("merge", "copy") for n in range(REPEAT)))
     best_merge, best_copy = min(merge_times), min(copy_times)
-    return [Result(
-        "server: merge 18 packages vs raw COPY of the same rows (PostgreSQL)",
-        best_merge / best_copy,
-        detail=f"merge {best_merge:.2f} s (runs: {', '.join(f'{t:.1f}' for t in merge_times)} s), "
-               f"COPY {best_copy:.2f} s (runs: {', '.join(f'{t:.1f}' for t in copy_times)} s), {rows:,} records "
-               f"(townships built in {build_time:.0f} s)")]
+    return [
+        Result(
+            "server: merge 18 packages vs raw COPY of the same rows (PostgreSQL)",
+            best_merge / best_copy,
+            detail=f"merge {best_merge:.2f} s (runs: {', '.join(f'{t:.1f}' for t in merge_times)} s), "
+            f"COPY {best_copy:.2f} s (runs: {', '.join(f'{t:.1f}' for t in copy_times)} s), {rows:,} records "
+            f"(townships built in {build_time:.0f} s)",
+        )
+    ]
 
 
 def _dashboard(admin: str) -> list[Result]:
@@ -213,13 +223,20 @@ def _dashboard(admin: str) -> list[Result]:
     _drop(admin, "bench_dashboard")
     headline = result.figures.headline
     return [
-        Result("server: dashboard refresh vs raw SQL (PostgreSQL, 18 units × 500 enterprises × 12 months)",
-               refresh / baseline, goal=DASHBOARD_GOAL,
-               detail=f"refresh {refresh * 1000:.0f} ms, raw SQL {baseline * 1000:.0f} ms "
-                      f"({len(statements)} statements, {rows} rows); "
-                      + ", ".join(f"{p.label} {p.achieved}" for p in headline.values())),
-        Result("  server import of the scenario's county file", import_time, unit=" s",
-               detail=f"{imported.rows:,} rows in {len(imported.tables)} tables, counts and SHA-256 checked"),
+        Result(
+            "server: dashboard refresh vs raw SQL (PostgreSQL, 18 units × 500 enterprises × 12 months)",
+            refresh / baseline,
+            goal=DASHBOARD_GOAL,
+            detail=f"refresh {refresh * 1000:.0f} ms, raw SQL {baseline * 1000:.0f} ms "
+            f"({len(statements)} statements, {rows} rows); "
+            + ", ".join(f"{p.label} {p.achieved}" for p in headline.values()),
+        ),
+        Result(
+            "  server import of the scenario's county file",
+            import_time,
+            unit=" s",
+            detail=f"{imported.rows:,} rows in {len(imported.tables)} tables, counts and SHA-256 checked",
+        ),
     ]
 
 

@@ -38,8 +38,14 @@ def launch(command: list[str], database: Path | None, home: Path) -> dict[str, f
     """One start: seconds until the window was shown, until the process ended, and for quitting."""
     probe = home / "probe.json"
     probe.unlink(missing_ok=True)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_DATA_HOME": str(home / "data"), "HENGDONG_STARTUP_PROBE": str(probe)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "HENGDONG_STARTUP_PROBE": str(probe),
+    }
     env.pop("HENGDONG_DB", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # with bytecode caches, as an installed app has them
     if database is not None:
@@ -65,8 +71,10 @@ def run() -> list[Result]:
         home = Path(tmp) / "home"
         home.mkdir()
         bare = median_of([sys.executable, str(Path(__file__).with_name("bare_window.py"))], None, home)
-        databases = [("township 500 enterprises", township_database(Path(tmp) / "t", TOWNSHIP_ENTERPRISES)),
-                     ("county 9,000 enterprises", county_scenario(Path(tmp) / "c"))]
+        databases = [
+            ("township 500 enterprises", township_database(Path(tmp) / "t", TOWNSHIP_ENTERPRISES)),
+            ("county 9,000 enterprises", county_scenario(Path(tmp) / "c")),
+        ]
         commands = [("", [sys.executable, str(ROOT / "main.py")])]
         if BUNDLE.exists():
             commands.append(("frozen bundle, ", [str(BUNDLE)]))
@@ -76,10 +84,22 @@ def run() -> list[Result]:
                 app = median_of(command, database, home)
                 before = BEFORE.get(name)
                 was = f"; before: {before[0]:.2f}×, quit {before[1]:.2f} s" if before else ""
-                results.append(Result(f"start and quit, {name}, vs a bare window", app["total"] / bare["total"],
-                                      goal=GOAL_RATIO,
-                                      detail=f"{app['total']:.2f} s (window shown at {app['shown']:.2f} s) "
-                                             f"vs bare {bare['total']:.2f} s{was}"))
-                results.append(Result(f"  quitting, {name}", app["quit"], " s", GOAL_QUIT,
-                                      f"window closed → process ended; bare window {bare['quit']:.2f} s"))
+                results.append(
+                    Result(
+                        f"start and quit, {name}, vs a bare window",
+                        app["total"] / bare["total"],
+                        goal=GOAL_RATIO,
+                        detail=f"{app['total']:.2f} s (window shown at {app['shown']:.2f} s) "
+                        f"vs bare {bare['total']:.2f} s{was}",
+                    )
+                )
+                results.append(
+                    Result(
+                        f"  quitting, {name}",
+                        app["quit"],
+                        " s",
+                        GOAL_QUIT,
+                        f"window closed → process ended; bare window {bare['quit']:.2f} s",
+                    )
+                )
     return results

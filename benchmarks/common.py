@@ -66,8 +66,14 @@ def county_scenario(workdir: Path) -> Path:
         setup.init_database(tmp, setup.COUNTY, None, "基准", training=True)
         db, _ = setup.open_initialized(tmp)
         try:
-            demo.generate(db, enterprises=SCENARIO_ENTERPRISES, months=SCENARIO_MONTHS,
-                          projects=SCENARIO_PROJECTS, seed=2025, end_period=SCENARIO_END)
+            demo.generate(
+                db,
+                enterprises=SCENARIO_ENTERPRISES,
+                months=SCENARIO_MONTHS,
+                projects=SCENARIO_PROJECTS,
+                seed=2025,
+                end_period=SCENARIO_END,
+            )
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -93,8 +93,15 @@ def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup 
         if choice.training:
             path = training_path(path)
         if not path.exists():
-            setup.init_database(path, choice.role, choice.unit, choice.operator, key_passphrase=choice.key_passphrase,
-                                training=choice.training, county_identity=choice.county_identity)
+            setup.init_database(
+                path,
+                choice.role,
+                choice.unit,
+                choice.operator,
+                key_passphrase=choice.key_passphrase,
+                training=choice.training,
+                county_identity=choice.county_identity,
+            )
     opened = startup.open_checked(path)
     if opened is None:
         return None
@@ -111,8 +118,9 @@ def probe_startup(out: Path, window: QWidget) -> None:
     """Writes when the first window was shown and which modules were loaded by then, and closes
     it (the benchmark times the rest until the process has ended)."""
     shown = time.time()
-    out.write_text(json.dumps({"shown": shown, "modules": sorted(sys.modules), "closing": time.time()}),
-                   encoding="utf-8")
+    out.write_text(
+        json.dumps({"shown": shown, "modules": sorted(sys.modules), "closing": time.time()}), encoding="utf-8"
+    )
     window.close()
 
 

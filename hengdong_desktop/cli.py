@@ -42,8 +42,14 @@ def to_json(data: dict[str, Any]) -> str:
 
 # The subcommands, in the order `hengdong --help` lists them.
 COMMANDS: tuple[Callable[[SubParsers], None], ...] = (
-    basic.register, excel.register, packages.register, pdf.register, report.register, figures.register,
-    server.register)
+    basic.register,
+    excel.register,
+    packages.register,
+    pdf.register,
+    report.register,
+    figures.register,
+    server.register,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

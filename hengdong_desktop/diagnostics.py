@@ -33,7 +33,8 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         if isinstance(handler, logging.handlers.RotatingFileHandler) and Path(handler.baseFilename) == path:
             return path
     handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True)
+        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
+    )
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
@@ -70,8 +71,11 @@ def crash_report_text(exc: BaseException, extra: dict[str, str] | None = None) -
     return (
         "衡东县“百十亿”数据填报与汇总系统 错误报告\n"
         + "".join(f"{k}：{v}\n" for k, v in facts.items())
-        + "\n==== 错误 ====\n" + "".join(traceback.format_exception(exc))
-        + "\n==== 最近的日志 ====\n" + _log_tail() + "\n"
+        + "\n==== 错误 ====\n"
+        + "".join(traceback.format_exception(exc))
+        + "\n==== 最近的日志 ====\n"
+        + _log_tail()
+        + "\n"
     )
 
 

@@ -279,8 +279,10 @@ def run_steps(steps: tuple[Step, ...] = STEPS, *, out: TextIO | None = None, err
                 print(f"自检失败：第{number}项“{step.title}”：{exc}", file=err)
                 traceback.print_exception(exc, file=err)
                 return 1
-            print(f"[通过] {number}/{len(steps)} {step.title}：{detail}（{time.perf_counter() - started:.1f}秒）",
-                  file=out)
+            print(
+                f"[通过] {number}/{len(steps)} {step.title}：{detail}（{time.perf_counter() - started:.1f}秒）",
+                file=out,
+            )
     print(f"自检通过：{len(steps)}项全部正常。", file=out)
     return 0
 

@@ -51,14 +51,23 @@ def _api() -> tuple[Any, Any, Any, Any]:
     advapi32.GetTokenInformation.argtypes = [wintypes.HANDLE, ctypes.c_int, ptr, dword, ctypes.POINTER(dword)]
     advapi32.ConvertSidToStringSidW.argtypes = [ptr, ctypes.POINTER(wintypes.LPWSTR)]
     advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW.argtypes = [wintypes.LPCWSTR, dword, out_ptr, ptr]
-    advapi32.GetSecurityDescriptorDacl.argtypes = [ptr, ctypes.POINTER(wintypes.BOOL), out_ptr,
-                                                   ctypes.POINTER(wintypes.BOOL)]
+    advapi32.GetSecurityDescriptorDacl.argtypes = [
+        ptr,
+        ctypes.POINTER(wintypes.BOOL),
+        out_ptr,
+        ctypes.POINTER(wintypes.BOOL),
+    ]
     advapi32.SetNamedSecurityInfoW.argtypes = [wintypes.LPWSTR, ctypes.c_int, dword, ptr, ptr, ptr, ptr]
     advapi32.SetNamedSecurityInfoW.restype = dword
     advapi32.GetNamedSecurityInfoW.argtypes = [wintypes.LPCWSTR, ctypes.c_int, dword, ptr, ptr, ptr, ptr, out_ptr]
     advapi32.GetNamedSecurityInfoW.restype = dword
     advapi32.ConvertSecurityDescriptorToStringSecurityDescriptorW.argtypes = [
-        ptr, dword, dword, ctypes.POINTER(wintypes.LPWSTR), ptr]
+        ptr,
+        dword,
+        dword,
+        ctypes.POINTER(wintypes.LPWSTR),
+        ptr,
+    ]
     return ctypes, wintypes, advapi32, kernel32
 
 
@@ -95,15 +104,27 @@ def protect(path: Path) -> None:
     ctypes, wintypes, advapi32, kernel32 = _api()
     sddl = owner_only_sddl(current_user_sid(), folder=path.is_dir())
     descriptor = ctypes.c_void_p()
-    _check(advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(
-        sddl, _SDDL_REVISION_1, ctypes.byref(descriptor), None))
+    _check(
+        advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(
+            sddl, _SDDL_REVISION_1, ctypes.byref(descriptor), None
+        )
+    )
     try:
         present, defaulted, dacl = wintypes.BOOL(), wintypes.BOOL(), ctypes.c_void_p()
-        _check(advapi32.GetSecurityDescriptorDacl(descriptor, ctypes.byref(present), ctypes.byref(dacl),
-                                                  ctypes.byref(defaulted)))
+        _check(
+            advapi32.GetSecurityDescriptorDacl(
+                descriptor, ctypes.byref(present), ctypes.byref(dacl), ctypes.byref(defaulted)
+            )
+        )
         error = advapi32.SetNamedSecurityInfoW(
-            str(path), _SE_FILE_OBJECT, _DACL_SECURITY_INFORMATION | _PROTECTED_DACL_SECURITY_INFORMATION,
-            None, None, dacl, None)
+            str(path),
+            _SE_FILE_OBJECT,
+            _DACL_SECURITY_INFORMATION | _PROTECTED_DACL_SECURITY_INFORMATION,
+            None,
+            None,
+            dacl,
+            None,
+        )
         if error:
             raise ctypes.WinError(error)
     finally:
@@ -114,14 +135,18 @@ def dacl(path: Path) -> str:
     """The access list of `path` in SDDL, e.g. "D:P(A;;FA;;;S-1-5-21-…)(A;;FA;;;SY)"."""
     ctypes, wintypes, advapi32, kernel32 = _api()
     descriptor = ctypes.c_void_p()
-    error = advapi32.GetNamedSecurityInfoW(str(path), _SE_FILE_OBJECT, _DACL_SECURITY_INFORMATION,
-                                           None, None, None, None, ctypes.byref(descriptor))
+    error = advapi32.GetNamedSecurityInfoW(
+        str(path), _SE_FILE_OBJECT, _DACL_SECURITY_INFORMATION, None, None, None, None, ctypes.byref(descriptor)
+    )
     if error:
         raise ctypes.WinError(error)
     try:
         text = wintypes.LPWSTR()
-        _check(advapi32.ConvertSecurityDescriptorToStringSecurityDescriptorW(
-            descriptor, _SDDL_REVISION_1, _DACL_SECURITY_INFORMATION, ctypes.byref(text), None))
+        _check(
+            advapi32.ConvertSecurityDescriptorToStringSecurityDescriptorW(
+                descriptor, _SDDL_REVISION_1, _DACL_SECURITY_INFORMATION, ctypes.byref(text), None
+            )
+        )
         try:
             return str(text.value)
         finally:

@@ -41,9 +41,22 @@ def run(cmd: list[str], **kw: object) -> None:
 
 
 def build_bundle(dist: Path) -> Path:
-    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", str(dist), "--workpath", str(ROOT / "build" / f"pyinstaller-{sys.platform}"),
-         str(ROOT / "installer" / "hengdong.spec")])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(ROOT / "build" / f"pyinstaller-{sys.platform}"),
+            str(ROOT / "installer" / "hengdong.spec"),
+        ]
+    )
     return dist / NAME
 
 
@@ -105,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         selftest(bundle)
     iscc = find_iscc() if os.name == "nt" else None
     if args.installer and iscc is None:
-        print("找不到 Inno Setup 的 ISCC.exe：请安装 Inno Setup 6（见 README“构建 Windows 安装程序”）。", file=sys.stderr)
+        print(
+            "找不到 Inno Setup 的 ISCC.exe：请安装 Inno Setup 6（见 README“构建 Windows 安装程序”）。", file=sys.stderr
+        )
         return 1
     if iscc is not None:
         print(build_installer(iscc, bundle, dist, args.compression))

@@ -32,9 +32,18 @@ def _merge(url: str, package: str, out: str, start: str | None = None) -> None:
                 time.sleep(0.002)
         started = time.time()
         (result,) = merge.merge_files(db, [Path(package)])
-        Path(out).write_text(json.dumps({"status": result.status, "reason": result.reason,
-                                         "counts": {e: vars(c) for e, c in result.counts.items()},
-                                         "started": started, "ended": time.time()}), encoding="utf-8")
+        Path(out).write_text(
+            json.dumps(
+                {
+                    "status": result.status,
+                    "reason": result.reason,
+                    "counts": {e: vars(c) for e, c in result.counts.items()},
+                    "started": started,
+                    "ended": time.time(),
+                }
+            ),
+            encoding="utf-8",
+        )
     finally:
         db.close()
 
@@ -55,12 +64,20 @@ def _edit(url: str, plan_file: str, out: str) -> None:
         for n, step in enumerate(steps):
             record = opened.get(n) or entry.load(db, "enterprise", step["id"])
             try:
-                entry.save(db, info, "enterprise", {**record.values, "notes": step["notes"]}, record_id=step["id"],
-                           revision=record.revision, memberships=[])
+                entry.save(
+                    db,
+                    info,
+                    "enterprise",
+                    {**record.values, "notes": step["notes"]},
+                    record_id=step["id"],
+                    revision=record.revision,
+                    memberships=[],
+                )
                 results.append({"id": step["id"], "notes": step["notes"], "saved": True, "at": time.time()})
             except UserError as err:
-                results.append({"id": step["id"], "notes": step["notes"], "saved": False, "message": str(err),
-                                "at": time.time()})
+                results.append(
+                    {"id": step["id"], "notes": step["notes"], "saved": False, "message": str(err), "at": time.time()}
+                )
     finally:
         db.close()
     Path(out).write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")

@@ -16,10 +16,20 @@ import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if os.name == "nt":  # offscreen Qt on Windows reads fonts from a folder (else a warning fails a test)
-    os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "fonts"))
+    os.environ.setdefault(
+        "QT_QPA_FONTDIR",
+        os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "fonts"),
+    )
 RUN_HOME = tempfile.mkdtemp(prefix="hengdong-tests-home-")
-for _name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "APPDATA",
-              "LOCALAPPDATA"):
+for _name in (
+    "HOME",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "APPDATA",
+    "LOCALAPPDATA",
+):
     os.environ[_name] = RUN_HOME if _name == "HOME" else os.path.join(RUN_HOME, _name.lower())
 os.environ.pop("HENGDONG_DB", None)
 os.environ.pop("HENGDONG_KEY_PASSPHRASE", None)

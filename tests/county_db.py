@@ -106,8 +106,9 @@ class Server:
         """A new database with nothing in it (dropped with the others)."""
         name = f"hdt_{os.getpid()}_{next(self._numbers)}"
         with self.engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' LC_COLLATE \'C\' LC_CTYPE \'C\''
-                              ' TEMPLATE template0'))
+            conn.execute(
+                text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+            )
         self.created.append(name)
         return self.url(name)
 
@@ -124,8 +125,9 @@ class Server:
         target.write_bytes(source.read_bytes())
         return copy
 
-    def new_county(self, operator: str = TEMPLATE_OPERATOR, *, training: bool = False,
-                   start_period: str = START) -> str:
+    def new_county(
+        self, operator: str = TEMPLATE_OPERATOR, *, training: bool = False, start_period: str = START
+    ) -> str:
         url = self._copy(self.template(training=training))
         local = server_local_path(server_url(url))
         keys.key_path(local).unlink(missing_ok=True)
@@ -133,9 +135,13 @@ class Server:
         engine = create_engine(server_url(url))
         try:
             with engine.begin() as conn:
-                for key, value in {"database_id": str(uuid.uuid4()), "operator": operator,
-                                   keys.META_KEY_ID: key_id, keys.META_PUBLIC_KEY: public,
-                                   keys.META_ENCRYPTION_KEY: encryption}.items():
+                for key, value in {
+                    "database_id": str(uuid.uuid4()),
+                    "operator": operator,
+                    keys.META_KEY_ID: key_id,
+                    keys.META_PUBLIC_KEY: public,
+                    keys.META_ENCRYPTION_KEY: encryption,
+                }.items():
                     conn.execute(text("UPDATE app_meta SET value = :v WHERE key = :k"), {"k": key, "v": value})
                 if start_period != START:
                     conn.execute(text("UPDATE units SET start_period = :p WHERE kind != '县'"), {"p": start_period})
@@ -198,8 +204,14 @@ def using(name: str, request: Any) -> Iterator[str]:
         backend = previous
 
 
-def make_county(directory: Path, name: str = "county", operator: str = TEMPLATE_OPERATOR, *,
-                training: bool = False, start_period: str = START) -> Path | str:
+def make_county(
+    directory: Path,
+    name: str = "county",
+    operator: str = TEMPLATE_OPERATOR,
+    *,
+    training: bool = False,
+    start_period: str = START,
+) -> Path | str:
     """A new, initialised county database of the running test's backend."""
     if backend == SQLITE:
         path = directory / f"{name}.sqlite3"

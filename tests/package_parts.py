@@ -74,7 +74,9 @@ class Parts:
         self.set(pf.SIGNATURE, (private or self.private).sign(manifest_bytes))
 
     def resign(
-        self, change: Callable[[dict[str, Any]], None] | None = None, private: Any = None,
+        self,
+        change: Callable[[dict[str, Any]], None] | None = None,
+        private: Any = None,
         package_id: str | None = None,
     ) -> None:
         """Seals the opened data files again (a fresh ephemeral key; under a new `package_id`

@@ -48,9 +48,7 @@ def make_township(
     setup.init_database(path, setup.TOWNSHIP, unit, "填报员", start_period="2020-01", training=True)
     db, _info = setup.open_initialized(path)
     try:
-        demo.generate(
-            db, enterprises=enterprises, months=months, projects=projects, seed=seed, end_period=END
-        )
+        demo.generate(db, enterprises=enterprises, months=months, projects=projects, seed=seed, end_period=END)
         demo.explain_open_warnings(db)
     finally:
         db.close()

@@ -13,8 +13,18 @@ from hengdong_desktop.domain import credit_code
 from hengdong_desktop.ui.excel_wizard import import_excel
 
 _DIR = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
-HEADER = ["统一社会信用代码", "企业名称", "所属单位", "所属领域", "所属产业", "上年产值(万元)", "上年营业收入(万元)",
-          "上年税收(万元)", "联系电话", "备用列"]
+HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "所属单位",
+    "所属领域",
+    "所属产业",
+    "上年产值(万元)",
+    "上年营业收入(万元)",
+    "上年税收(万元)",
+    "联系电话",
+    "备用列",
+]
 
 
 def _workbook(name: str, unit: str, mistakes: bool) -> Path:
@@ -28,8 +38,20 @@ def _workbook(name: str, unit: str, mistakes: bool) -> Path:
             code = code[:-1] + ("0" if code[-1] != "0" else "1")
         tax = 900 if mistakes and n == 5 else 40 + n
         founded_unit = "石湾镇" if mistakes and n == 7 else unit
-        ws.append([code, f"衡东县湘江{n}号食品有限公司", founded_unit, "农林牧渔", "绿色食品生产加工",
-                   3000 + 100 * n, 800 + 10 * n, tax, "0734-5212345", "内部备注"])
+        ws.append(
+            [
+                code,
+                f"衡东县湘江{n}号食品有限公司",
+                founded_unit,
+                "农林牧渔",
+                "绿色食品生产加工",
+                3000 + 100 * n,
+                800 + 10 * n,
+                tax,
+                "0734-5212345",
+                "内部备注",
+            ]
+        )
     path = _DIR / name
     wb.save(path)
     return path

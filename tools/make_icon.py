@@ -34,8 +34,12 @@ def draw(size: int) -> QImage:
     path.addRoundedRect(rect, size * 0.18, size * 0.18)
     p.fillPath(path, BLUE)
     if size >= 32:  # a gold bar along the bottom: the programme's rising line
-        p.fillRect(QRectF(rect.left() + size * 0.14, rect.bottom() - size * 0.16, rect.width() - size * 0.28,
-                          max(size * 0.05, 1)), GOLD)
+        p.fillRect(
+            QRectF(
+                rect.left() + size * 0.14, rect.bottom() - size * 0.16, rect.width() - size * 0.28, max(size * 0.05, 1)
+            ),
+            GOLD,
+        )
     font = QFont("WenQuanYi Micro Hei")
     font.setPixelSize(int(size * (0.74 if size < 32 else 0.62)))
     font.setBold(True)

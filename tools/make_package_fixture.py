@@ -85,8 +85,7 @@ def make(folder: Path = FIXTURE_DIR) -> Path | None:
         "unit": "吴集镇",
         "period": PERIOD,
         "counts": {k: v for k, v in exported.counts.items() if k != "audit"},
-        "reply": {"corrections": answer.corrections, "enterprise_id": corrected_id,
-                  "legal_rep": CORRECTED_LEGAL_REP},
+        "reply": {"corrections": answer.corrections, "enterprise_id": corrected_id, "legal_rep": CORRECTED_LEGAL_REP},
     }
     stem.with_suffix(".json").write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(report)

@@ -30,8 +30,12 @@ def table_counts(path: Path) -> dict[str, int]:
     """Rows in every table of a database file (read with plain sqlite3, any schema version)."""
     conn = sqlite3.connect(str(path))
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
     finally:
         conn.close()
@@ -46,12 +50,14 @@ def content_facts(db: Database) -> dict[str, Any]:
             "meta": {x.key: x.value for x in s.scalars(select(m.Meta)) if x.key in ("role", "unit_id", "database_id")},
             "enterprise_names_sha256": hashlib.sha256("\n".join(names).encode()).hexdigest(),
             "credit_codes_sha256": hashlib.sha256("\n".join(codes).encode()).hexdigest(),
-            "tombstoned_enterprises": s.scalar(select(func.count()).select_from(m.Enterprise)
-                                               .where(m.Enterprise.deleted_at.is_not(None))),
+            "tombstoned_enterprises": s.scalar(
+                select(func.count()).select_from(m.Enterprise).where(m.Enterprise.deleted_at.is_not(None))
+            ),
             "output_month_sum": str(s.scalar(select(func.sum(m.EnterpriseMonthly.output_month))) or 0),
             "revenue_month_sum": str(s.scalar(select(func.sum(m.EnterpriseMonthly.revenue_month))) or 0),
-            "not_reported_output": s.scalar(select(func.count()).select_from(m.EnterpriseMonthly)
-                                            .where(m.EnterpriseMonthly.output_month.is_(None))),
+            "not_reported_output": s.scalar(
+                select(func.count()).select_from(m.EnterpriseMonthly).where(m.EnterpriseMonthly.output_month.is_(None))
+            ),
             "project_investment_sum": str(s.scalar(select(func.sum(m.Project.total_investment))) or 0),
             "audit_entries": s.scalar(select(func.count()).select_from(m.AuditEntry)),
             # from 0005_time_model on: figures per year, project status history (older files lack these keys)

@@ -22,6 +22,8 @@ def fresh() -> None:
     """A new folder for the next round of shots (each window size makes its databases anew)."""
     global _TMP
     _TMP = Path(tempfile.mkdtemp(prefix="hengdong-shots-"))
+
+
 PERIOD = "2025-06"
 
 
@@ -54,7 +56,9 @@ def county_import(window: Any) -> Any:
     identity = keys.export_identity(db, _TMP / "县级身份文件.json")
     wuji, mishui = _township("吴集镇", 21, identity), _township("洣水镇", 22, identity)
     for path in (wuji, mishui):
-        keys.enroll(db, path.with_suffix(".json"), fingerprint=keys.read_enrollment(path.with_suffix(".json")).fingerprint)
+        keys.enroll(
+            db, path.with_suffix(".json"), fingerprint=keys.read_enrollment(path.with_suffix(".json")).fingerprint
+        )
     tdb, _ = setup.open_initialized(wuji)
     with tdb.read() as s:
         shared = _first_enterprise(s).credit_code
@@ -70,9 +74,7 @@ def county_import(window: Any) -> Any:
     info = setup.read_info(db)
     with db.write(info.actor("form")) as s:
         wuji_unit = s.scalar(select(m.Unit.id).where(m.Unit.name == "吴集镇"))
-        ent = s.scalars(
-            select(m.Enterprise).where(m.Enterprise.unit_id == wuji_unit).order_by(m.Enterprise.id)
-        ).first()
+        ent = s.scalars(select(m.Enterprise).where(m.Enterprise.unit_id == wuji_unit).order_by(m.Enterprise.id)).first()
         ent.address, ent.contact_person = "衡东县吴集镇工业园8号（县里核实）", "县里更正的联系人"
     tdb, tinfo = setup.open_initialized(wuji)
     with tdb.write(tinfo.actor("form")) as s:
@@ -88,17 +90,19 @@ def county_import(window: Any) -> Any:
         page.results[str(path)] = result
     window.ctx.set_period(PERIOD)
     review.review_period(db, "洣水镇", PERIOD, accept=True)
-    review.review_period(
-        db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报"
-    )
+    review.review_period(db, "吴集镇", PERIOD, accept=False, reason="企业地址与工商登记不一致，请核实后重新上报")
     # 洣水镇 replaced its key (the old one shows as retired); 石滩乡's key was revoked.
     mdb, _ = setup.open_initialized(mishui)
     keys.new_key(mdb)
     keys.export_enrollment(mdb, _TMP / "洣水镇-新密钥.json")
     mdb.close()
-    keys.enroll(db, _TMP / "洣水镇-新密钥.json", fingerprint=keys.read_enrollment(_TMP / "洣水镇-新密钥.json").fingerprint)
+    keys.enroll(
+        db, _TMP / "洣水镇-新密钥.json", fingerprint=keys.read_enrollment(_TMP / "洣水镇-新密钥.json").fingerprint
+    )
     shitan = _township("石滩乡", 23, identity)
-    keys.enroll(db, shitan.with_suffix(".json"), fingerprint=keys.read_enrollment(shitan.with_suffix(".json")).fingerprint)
+    keys.enroll(
+        db, shitan.with_suffix(".json"), fingerprint=keys.read_enrollment(shitan.with_suffix(".json")).fingerprint
+    )
     keys.revoke(db, "石滩乡", reason="电脑被盗，密钥泄露")
     window.ctx.announce(Changes.everything() | Changes(keys=True))
     page._show_files()
@@ -151,9 +155,7 @@ def township_report(window: Any) -> Any:
             }
         ],
     )
-    reply_path = reply.export_reply(
-        cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg"
-    ).path
+    reply_path = reply.export_reply(cdb, setup.read_info(db).unit_name, _TMP / "下发包-第1号.hdpkg").path
     cdb.close()
     reply.apply_reply(db, reply_path)
     export.export_report(db, _TMP / "本镇-第2号.hdpkg", period=PERIOD)

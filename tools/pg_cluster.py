@@ -25,8 +25,12 @@ from hengdong_desktop.db import pg_tools
 ADMIN = "postgres"
 # Durability is not wanted of a cluster deleted at the end of the run: skip the syncs.
 FAST_SETTINGS = {
-    "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-    "max_connections": "60", "shared_buffers": "64MB", "max_locks_per_transaction": "256",
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "max_connections": "60",
+    "shared_buffers": "64MB",
+    "max_locks_per_transaction": "256",
 }
 
 
@@ -94,19 +98,33 @@ class Cluster:
             shutil.chown(folder, "postgres", "postgres")
         cluster = cls(folder, _free_port())
         try:
-            cluster._run("initdb", "-D", str(cluster.data), "-U", ADMIN, "--encoding=UTF8", "--locale=C",
-                         "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync")
+            cluster._run(
+                "initdb",
+                "-D",
+                str(cluster.data),
+                "-U",
+                ADMIN,
+                "--encoding=UTF8",
+                "--locale=C",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "--no-sync",
+            )
             hba = cluster.data / "pg_hba.conf"
             lines = hba.read_text().splitlines()
             # the administrator without a password over TCP too; everyone else with one
             admin = f"host all {ADMIN} 127.0.0.1/32 trust"
             hba.write_text("\n".join([admin, *lines]) + "\n")
-            options = {**FAST_SETTINGS, **(settings or {}), "port": str(cluster.port),
-                       "listen_addresses": "127.0.0.1", "unix_socket_directories": str(folder)}
+            options = {
+                **FAST_SETTINGS,
+                **(settings or {}),
+                "port": str(cluster.port),
+                "listen_addresses": "127.0.0.1",
+                "unix_socket_directories": str(folder),
+            }
             with open(cluster.data / "postgresql.conf", "a", encoding="utf-8") as conf:
                 conf.writelines(f"{k} = '{v}'\n" for k, v in options.items())
-            cluster._run("pg_ctl", "-D", str(cluster.data), "-l", str(folder / "server.log"), "-w", "-t", "60",
-                         "start")
+            cluster._run("pg_ctl", "-D", str(cluster.data), "-l", str(folder / "server.log"), "-w", "-t", "60", "start")
         except BaseException:
             cluster.stop()
             raise

@@ -51,7 +51,9 @@ def _site_photo(seed: int) -> bytes:
 def _promoted_project(window: Any) -> str:
     """A project under construction, brought in by 招商 if the demo has one, with two site photos."""
     unit = None if window.ctx.info.is_county else window.ctx.info.unit_id
-    records = [entry.load(window.ctx.db, "project", pid) for pid, _name in entry.choices(window.ctx.db, "project", unit)]
+    records = [
+        entry.load(window.ctx.db, "project", pid) for pid, _name in entry.choices(window.ctx.db, "project", unit)
+    ]
     building = [x for x in records if x.values["status"] in ("开工", "在建")] or records
 
     def rank(x: entry.Record) -> tuple[bool, int]:
@@ -60,11 +62,23 @@ def _promoted_project(window: Any) -> str:
     chosen = min(building, key=rank).id or ""
     if not entry.project_problems(window.ctx.db, chosen):
         for category, text, raised, department, deadline, status in (
-                ("土地", "二期用地报批未完成，影响厂房开工", "2026-03-10", "县住建局", "2026-05-31", "办理中"),
-                ("要素保障", "施工用电负荷不足，需增容", "2026-06-02", "县发改局", "2026-12-31", "待办")):
-            entry.save(window.ctx.db, window.ctx.info, "problem", {
-                "project_id": chosen, "category": category, "description": text, "raised_on": raised,
-                "department": department, "deadline": deadline, "status": status})
+            ("土地", "二期用地报批未完成，影响厂房开工", "2026-03-10", "县住建局", "2026-05-31", "办理中"),
+            ("要素保障", "施工用电负荷不足，需增容", "2026-06-02", "县发改局", "2026-12-31", "待办"),
+        ):
+            entry.save(
+                window.ctx.db,
+                window.ctx.info,
+                "problem",
+                {
+                    "project_id": chosen,
+                    "category": category,
+                    "description": text,
+                    "raised_on": raised,
+                    "department": department,
+                    "deadline": deadline,
+                    "status": status,
+                },
+            )
     if not photos.photos(window.ctx.db, chosen):
         for seed, caption in ((0, "场地平整完成"), (1, "主体结构施工")):
             photos.add(window.ctx.db, window.ctx.info, chosen, _site_photo(seed), caption=caption)

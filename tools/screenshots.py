@@ -39,8 +39,9 @@ def _recovery_dialog(window: QWidget) -> QWidget:
     from hengdong_desktop.ui.startup import Damage, RecoveryDialog
 
     path = window.ctx.db.path  # type: ignore[attr-defined]
-    damage = Damage(path, ["*** in database main ***", "Page 7: btreeInitPage() returns error code 11"],
-                    backups.latest_good(path))
+    damage = Damage(
+        path, ["*** in database main ***", "Page 7: btreeInitPage() returns error code 11"], backups.latest_good(path)
+    )
     box, _choices = RecoveryDialog.build(window, damage)
     box.show()
     return box
@@ -49,7 +50,9 @@ def _recovery_dialog(window: QWidget) -> QWidget:
 def _crash_dialog(window: QWidget) -> QWidget:
     from hengdong_desktop.ui.errors import CrashDialog, crash_dir
 
-    dialog = CrashDialog(crash_dir() / "crash-20250306-101502-123456.txt", "Traceback (most recent call last): …", window)
+    dialog = CrashDialog(
+        crash_dir() / "crash-20250306-101502-123456.txt", "Traceback (most recent call last): …", window
+    )
     dialog.show()
     return dialog
 
@@ -100,6 +103,7 @@ def _dashboard_with_pending(window: QWidget) -> QWidget:
 
 def _chain_workbench(tab: int) -> Callable[[QWidget], QWidget]:
     """产业链工作台 of the first chain, its 链长 and 牵头部门 set on 基础数据 first."""
+
     def pick(window: QWidget) -> QWidget:
         from dataclasses import replace
 
@@ -109,8 +113,16 @@ def _chain_workbench(tab: int) -> Callable[[QWidget], QWidget]:
         if not any(x.name == "张建国" for x in ra.tables(db).leaders):
             leader = ra.save_leader(db, actor, ra.LeaderRow(None, "张建国", "县委常委、常务副县长"))
             chain = ra.tables(db).chains[0]
-            ra.save_chain(db, actor, replace(chain, leader_id=leader, department_id=1,
-                                             task_force="县科工信局 王志强、县发改局 李明、县商粮局 周芳"))
+            ra.save_chain(
+                db,
+                actor,
+                replace(
+                    chain,
+                    leader_id=leader,
+                    department_id=1,
+                    task_force="县科工信局 王志强、县发改局 李明、县商粮局 周芳",
+                ),
+            )
         page = window.show_page("chains")  # type: ignore[attr-defined]
         page.refresh()
         window.ctx.tasks.wait()  # type: ignore[attr-defined]
@@ -144,12 +156,16 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("backups", setup.TOWNSHIP, _backups_page),
     ("recovery-dialog", setup.TOWNSHIP, _recovery_dialog),
     ("crash-dialog", setup.TOWNSHIP, _crash_dialog),
-    ("print-preview-forms", setup.TOWNSHIP,
-     _after_rendering(lambda w: printing.preview_enterprise_forms(w, w.ctx))),  # type: ignore[attr-defined]
-    ("print-preview-bulletin", setup.COUNTY,
-     _after_rendering(lambda w: printing.preview_bulletin(w, w.ctx, w.ctx.period))),  # type: ignore[attr-defined]
-    *((f"dashboard-{k}-{name}", setup.COUNTY, _page_tab("dashboard", k))
-      for k, name in enumerate(("domains", "industries", "trend", "projects", "reporting", "problems"))),
+    ("print-preview-forms", setup.TOWNSHIP, _after_rendering(lambda w: printing.preview_enterprise_forms(w, w.ctx))),  # type: ignore[attr-defined]
+    (
+        "print-preview-bulletin",
+        setup.COUNTY,
+        _after_rendering(lambda w: printing.preview_bulletin(w, w.ctx, w.ctx.period)),
+    ),  # type: ignore[attr-defined]
+    *(
+        (f"dashboard-{k}-{name}", setup.COUNTY, _page_tab("dashboard", k))
+        for k, name in enumerate(("domains", "industries", "trend", "projects", "reporting", "problems"))
+    ),
     ("dashboard-drilldown", setup.COUNTY, _billion_enterprises_list),
     ("dashboard-promotion", setup.COUNTY, project_shots.dashboard_promotion),
     ("reference-leaders", setup.COUNTY, _page_tab("reference", 2)),
@@ -161,8 +177,10 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("reference-targets", setup.COUNTY, _page_tab("reference", 10)),
     ("reference-official", setup.COUNTY, _page_tab("reference", 11)),
     ("reference-changes", setup.COUNTY, _page_tab("reference", 12)),
-    *((f"chain-workbench-{name}", setup.COUNTY, _chain_workbench(k))
-      for k, name in enumerate(("enterprises", "projects", "problems", "leader"))),
+    *(
+        (f"chain-workbench-{name}", setup.COUNTY, _chain_workbench(k))
+        for k, name in enumerate(("enterprises", "projects", "problems", "leader"))
+    ),
     ("ranking-parts", setup.COUNTY, _ranking_parts),
     ("problems-overdue", setup.TOWNSHIP, _overdue_problems),
     ("dashboard-pending", setup.COUNTY, _dashboard_with_pending),
@@ -189,8 +207,10 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("excel-import-county", setup.COUNTY, excel_shots.county_preview),
     ("report-history", setup.TOWNSHIP, package_shots.township_report),
     ("import-results", setup.COUNTY, package_shots.county_import),
-    *((f"import-{name}", setup.COUNTY, package_shots.county_tab(i))
-      for i, name in ((1, "conflicts"), (2, "duplicates"), (3, "review"), (4, "keys"), (5, "audit"))),
+    *(
+        (f"import-{name}", setup.COUNTY, package_shots.county_tab(i))
+        for i, name in ((1, "conflicts"), (2, "duplicates"), (3, "review"), (4, "keys"), (5, "audit"))
+    ),
 ]
 
 

@@ -29,8 +29,13 @@ def sources() -> list[str]:
 
 def update(catalogue: Path = CATALOGUE) -> None:
     """Brings `catalogue` (a copy of the committed one, in the test) up to date with the sources."""
-    subprocess.run([str(lupdate()), "-no-obsolete", "-locations", "none", "-silent", *sources(), "-ts", str(catalogue)],
-                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(lupdate()), "-no-obsolete", "-locations", "none", "-silent", *sources(), "-ts", str(catalogue)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 if __name__ == "__main__":

@@ -112,7 +112,11 @@ def shown_target(target: Path | str) -> str:
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
     env = os.environ.get(DB_ENV)
-    parser.add_argument("--db", required=not env, default=database_target(env) if env else None,
-                        type=database_target, metavar="数据库",
-                        help="数据库文件路径，或服务器数据库地址 postgresql://账号@服务器:端口/数据库名"
-                             f"（默认取环境变量{DB_ENV}）")
+    parser.add_argument(
+        "--db",
+        required=not env,
+        default=database_target(env) if env else None,
+        type=database_target,
+        metavar="数据库",
+        help=f"数据库文件路径，或服务器数据库地址 postgresql://账号@服务器:端口/数据库名（默认取环境变量{DB_ENV}）",
+    )

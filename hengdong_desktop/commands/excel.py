@@ -71,7 +71,9 @@ def _import(args: argparse.Namespace) -> Outcome:
         report.write_report(plan, data, args.report)
     lines = [issue.line() for issue in plan.issues]
     if not plan.blocking:  # what changes in records already stored; new ones are counted below
-        lines += [f"{c.sheet} 第{c.row}行 修改{c.subject}：{c.describe()}" for c in plan.changes if c.action == "update"]
+        lines += [
+            f"{c.sheet} 第{c.row}行 修改{c.subject}：{c.describe()}" for c in plan.changes if c.action == "update"
+        ]
     lines.append(plan.summary())
     if args.report:
         lines.append(f"检查报告已写入：{args.report}")
@@ -93,5 +95,15 @@ def _export(args: argparse.Namespace) -> Outcome:
         result = export.export(db, out, args.period)
     finally:
         db.close()
-    return Outcome(result.summary(), {"ok": True, "out": str(out), "kind": result.kind, "sheets": result.sheets,
-                                      "rows": result.rows, "period": result.period, "cells": result.cells})
+    return Outcome(
+        result.summary(),
+        {
+            "ok": True,
+            "out": str(out),
+            "kind": result.kind,
+            "sheets": result.sheets,
+            "rows": result.rows,
+            "period": result.period,
+            "cells": result.cells,
+        },
+    )

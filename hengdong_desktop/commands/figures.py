@@ -56,9 +56,20 @@ def _issue(args: argparse.Namespace) -> Outcome:
     text = f"已发布{done.label}通报（{done.period}）：{args.out}"
     if done.corrects:
         text += f"；更正{done.corrects}：" + ("；".join(done.changes) or "无")
-    return Outcome(text, {"ok": True, "issue": done.label, "year": done.year, "number": done.number,
-                          "period": done.period, "corrects": done.corrects, "changes": done.changes,
-                          "sha256": done.pdf_sha256, "path": str(args.out)})
+    return Outcome(
+        text,
+        {
+            "ok": True,
+            "issue": done.label,
+            "year": done.year,
+            "number": done.number,
+            "period": done.period,
+            "corrects": done.corrects,
+            "changes": done.changes,
+            "sha256": done.pdf_sha256,
+            "path": str(args.out),
+        },
+    )
 
 
 def _list(args: argparse.Namespace) -> Outcome:
@@ -67,11 +78,28 @@ def _list(args: argparse.Namespace) -> Outcome:
         rows = bulletins.issued(db)
     finally:
         db.close()
-    lines = [f"{b.label}  {b.period}  {b.issued_on}  {b.operator}" + (f"  更正{b.corrects}" if b.corrects else "")
-             for b in rows] or ["尚未发布通报。"]
-    return Outcome("\n".join(lines), {"ok": True, "issues": [
-        {"issue": b.label, "period": b.period, "issued_on": b.issued_on, "operator": b.operator,
-         "corrects": b.corrects, "changes": b.changes, "sha256": b.pdf_sha256} for b in rows]})
+    lines = [
+        f"{b.label}  {b.period}  {b.issued_on}  {b.operator}" + (f"  更正{b.corrects}" if b.corrects else "")
+        for b in rows
+    ] or ["尚未发布通报。"]
+    return Outcome(
+        "\n".join(lines),
+        {
+            "ok": True,
+            "issues": [
+                {
+                    "issue": b.label,
+                    "period": b.period,
+                    "issued_on": b.issued_on,
+                    "operator": b.operator,
+                    "corrects": b.corrects,
+                    "changes": b.changes,
+                    "sha256": b.pdf_sha256,
+                }
+                for b in rows
+            ],
+        },
+    )
 
 
 def _reprint(args: argparse.Namespace) -> Outcome:
@@ -93,12 +121,25 @@ def _official(args: argparse.Namespace) -> Outcome:
                 raise UserError("录入统计局口径数须同时给出 --industry 和 --period。")
             row = official_totals.set_total(db, args.industry, args.period, args.value, args.source)
             shown = f"{money.fmt(row.value)}万元" if args.value.strip() else "已删除"
-            return Outcome(f"{row.industry}{row.period}统计局口径：{shown}",
-                           {"ok": True, "industry": row.industry, "period": row.period,
-                            "value": row.value if args.value.strip() else None})
+            return Outcome(
+                f"{row.industry}{row.period}统计局口径：{shown}",
+                {
+                    "ok": True,
+                    "industry": row.industry,
+                    "period": row.period,
+                    "value": row.value if args.value.strip() else None,
+                },
+            )
         rows = official_totals.totals(db, args.period)
     finally:
         db.close()
     lines = [f"{t.period} {t.industry} {money.fmt(t.value)}万元 {t.source or ''}".rstrip() for t in rows]
-    return Outcome("\n".join(lines) or "尚未录入统计局口径数据。", {"ok": True, "totals": [
-        {"industry": t.industry, "period": t.period, "value": t.value, "source": t.source} for t in rows]})
+    return Outcome(
+        "\n".join(lines) or "尚未录入统计局口径数据。",
+        {
+            "ok": True,
+            "totals": [
+                {"industry": t.industry, "period": t.period, "value": t.value, "source": t.source} for t in rows
+            ],
+        },
+    )

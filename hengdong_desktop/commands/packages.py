@@ -59,8 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_db_arg(k)
     add_json_flag(k)
     k.set_defaults(handler=_keys_new)
-    k = ksub.add_parser("passphrase", help="修改本机密钥的口令（原口令、新口令分别取自环境变量"
-                        " HENGDONG_KEY_PASSPHRASE、HENGDONG_NEW_KEY_PASSPHRASE）")
+    k = ksub.add_parser(
+        "passphrase",
+        help="修改本机密钥的口令（原口令、新口令分别取自环境变量"
+        " HENGDONG_KEY_PASSPHRASE、HENGDONG_NEW_KEY_PASSPHRASE）",
+    )
     add_db_arg(k)
     add_json_flag(k)
     k.set_defaults(handler=_keys_passphrase)
@@ -136,25 +139,37 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _keys_export(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
         data = keys.export_enrollment(db, args.out, keys.passphrase_from_env())
-    text = f"已导出{data['unit']['name']}的密钥登记文件：{args.out}\n密钥指纹：{data['fingerprint']}（请电话向县里核对）"
-    return Outcome(text, {"ok": True, "file": str(args.out), "unit": data["unit"]["name"], "key_id": data["key_id"],
-                          "fingerprint": data["fingerprint"]})
+    text = (
+        f"已导出{data['unit']['name']}的密钥登记文件：{args.out}\n密钥指纹：{data['fingerprint']}（请电话向县里核对）"
+    )
+    return Outcome(
+        text,
+        {
+            "ok": True,
+            "file": str(args.out),
+            "unit": data["unit"]["name"],
+            "key_id": data["key_id"],
+            "fingerprint": data["fingerprint"],
+        },
+    )
 
 
 def _keys_identity(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
         identity = keys.export_identity(db, args.out, keys.passphrase_from_env())
     text = f"已导出县级身份文件：{args.out}\n县级密钥指纹：{identity.fingerprint}（各乡镇导入时须电话核对）"
-    return Outcome(text, {"ok": True, "file": str(args.out), "key_id": identity.key_id,
-                          "fingerprint": identity.fingerprint})
+    return Outcome(
+        text, {"ok": True, "file": str(args.out), "key_id": identity.key_id, "fingerprint": identity.fingerprint}
+    )
 
 
 def _keys_pin(args: argparse.Namespace) -> Outcome:
     identity = keys.read_identity(args.file)
     with _database(args.db) as db:
         pinned = keys.pin_county(db, identity, fingerprint=args.fingerprint, replace=args.replace)
-    return Outcome(f"已导入县级身份文件，县级密钥指纹：{pinned.fingerprint}。",
-                   {"ok": True, "fingerprint": pinned.fingerprint})
+    return Outcome(
+        f"已导入县级身份文件，县级密钥指纹：{pinned.fingerprint}。", {"ok": True, "fingerprint": pinned.fingerprint}
+    )
 
 
 def _keys_new(args: argparse.Namespace) -> Outcome:
@@ -162,8 +177,10 @@ def _keys_new(args: argparse.Namespace) -> Outcome:
         if setup.read_info(db).is_county:
             new = os.environ.get(NEW_PASSPHRASE_ENV) or keys.passphrase_from_env()
             own = keys.rotate_county_key(db, keys.passphrase_from_env(), new)
-            text = (f"已更换县级密钥，新指纹：{own.fingerprint}。此后的下发包附有旧密钥签署的更换记录，"
-                    "乡镇应用后自动改用新密钥；请导出新的县级身份文件备用。")
+            text = (
+                f"已更换县级密钥，新指纹：{own.fingerprint}。此后的下发包附有旧密钥签署的更换记录，"
+                "乡镇应用后自动改用新密钥；请导出新的县级身份文件备用。"
+            )
         else:
             own = keys.new_key(db, keys.passphrase_from_env())
             text = f"已生成新的密钥，指纹：{own.fingerprint}。请导出登记文件（hengdong keys export）交县里重新登记。"
@@ -184,8 +201,11 @@ def _keys_policy(args: argparse.Namespace) -> Outcome:
         if not info.is_county:
             raise UserError("只有县级汇总数据库可以规定口令要求。")
         set_passphrase_minimum(db, info.actor("reference"), args.min_length)
-    text = (f"已规定签名密钥口令至少{args.min_length}个字符，随下一个下发包通知各单位。" if args.min_length
-            else "已改为签名密钥可不设口令。")
+    text = (
+        f"已规定签名密钥口令至少{args.min_length}个字符，随下一个下发包通知各单位。"
+        if args.min_length
+        else "已改为签名密钥可不设口令。"
+    )
     return Outcome(text, {"ok": True, "min_length": args.min_length})
 
 
@@ -196,16 +216,32 @@ def _keys_enroll(args: argparse.Namespace) -> Outcome:
     text = f"{verb}{key.unit_name}的密钥{key.shown_id}，指纹：{key.fingerprint}。"
     if key.replaced:
         text += f"该单位原密钥{crypto.show_key_id(key.replaced)}已停用，其签名的包不再接收。"
-    return Outcome(text, {"ok": True, "unit": key.unit_name, "key_id": key.key_id, "fingerprint": key.fingerprint,
-                          "already": key.already, "replaced": key.replaced})
+    return Outcome(
+        text,
+        {
+            "ok": True,
+            "unit": key.unit_name,
+            "key_id": key.key_id,
+            "fingerprint": key.fingerprint,
+            "already": key.already,
+            "replaced": key.replaced,
+        },
+    )
 
 
 def _keys_revoke(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
         revoked = keys.revoke(db, args.unit, last_good=args.last_good, reason=args.reason)
-    return Outcome(revoked.summary(), {"ok": True, "unit": revoked.key.unit_name, "key_id": revoked.key.key_id,
-                                       "last_good": revoked.last_good,
-                                       "suspects": [{"sequence": n, "file": f} for n, f in revoked.suspects]})
+    return Outcome(
+        revoked.summary(),
+        {
+            "ok": True,
+            "unit": revoked.key.unit_name,
+            "key_id": revoked.key.key_id,
+            "last_good": revoked.last_good,
+            "suspects": [{"sequence": n, "file": f} for n, f in revoked.suspects],
+        },
+    )
 
 
 def _export(args: argparse.Namespace) -> Outcome:
@@ -263,15 +299,14 @@ def _verify(args: argparse.Namespace) -> Outcome:
 
 def _merge(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
-        return _files_outcome(merge.merge_files(db, args.files, dry_run=args.dry_run,
-                                                passphrase=keys.passphrase_from_env()))
+        return _files_outcome(
+            merge.merge_files(db, args.files, dry_run=args.dry_run, passphrase=keys.passphrase_from_env())
+        )
 
 
 def _review(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
-        result = review.review_period(
-            db, args.unit, args.period, accept=args.accept, reason=args.return_reason or ""
-        )
+        result = review.review_period(db, args.unit, args.period, accept=args.accept, reason=args.return_reason or "")
     return Outcome(
         result.summary(),
         {
@@ -311,8 +346,5 @@ def _apply(args: argparse.Namespace) -> Outcome:
     with _database(args.db) as db:
         result = reply.apply_reply(db, args.file, passphrase=keys.passphrase_from_env())
     lines = [result.summary(), *result.changes, *(f"冲突：{c}" for c in result.conflicts)]
-    lines += [
-        f"{d['period']}：{d['decision']}{'，' + d['reason'] if d['reason'] else ''}"
-        for d in result.decisions
-    ]
+    lines += [f"{d['period']}：{d['decision']}{'，' + d['reason'] if d['reason'] else ''}" for d in result.decisions]
     return Outcome("\n".join(lines), {"ok": True, **result.as_json()})

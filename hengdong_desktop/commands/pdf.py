@@ -72,8 +72,13 @@ def _scope(db: Database, info: setup.DatabaseInfo, unit: str | None) -> int | No
 
 def _outcome(what: str, written: pdf.WrittenPdf, count: str = "") -> Outcome:
     text = f"已生成{what}：{written.path}（{count}{written.pages}页，数据截至{period_text(written.period)}）"
-    data = {"ok": True, "path": str(written.path), "pages": written.pages, "period": written.period,
-            "forms": [vars(f) for f in written.forms]}
+    data = {
+        "ok": True,
+        "path": str(written.path),
+        "pages": written.pages,
+        "period": written.period,
+        "forms": [vars(f) for f in written.forms],
+    }
     return Outcome(text, data)
 
 
@@ -86,26 +91,38 @@ def _using_db(args: argparse.Namespace, work: Callable[[Database, setup.Database
 
 
 def _form(args: argparse.Namespace) -> Outcome:
-    written = _using_db(args, lambda db, _info: pdf.write_enterprise_forms(
-        db, args.out, [pdf.find_enterprise(db, args.code)], period=args.period))
+    written = _using_db(
+        args,
+        lambda db, _info: pdf.write_enterprise_forms(
+            db, args.out, [pdf.find_enterprise(db, args.code)], period=args.period
+        ),
+    )
     return _outcome("企业培育表", written, f"校验码{written.forms[0].code}，")
 
 
 def _forms(args: argparse.Namespace) -> Outcome:
-    written = _using_db(args, lambda db, info: pdf.write_enterprise_forms(
-        db, args.out, unit_id=_scope(db, info, args.unit), period=args.period))
+    written = _using_db(
+        args,
+        lambda db, info: pdf.write_enterprise_forms(
+            db, args.out, unit_id=_scope(db, info, args.unit), period=args.period
+        ),
+    )
     return _outcome("企业培育表", written, f"{len(written.forms)}户企业，")
 
 
 def _project(args: argparse.Namespace) -> Outcome:
-    written = _using_db(args, lambda db, _info: pdf.write_project_forms(
-        db, args.out, [pdf.find_project(db, args.id)], period=args.period))
+    written = _using_db(
+        args,
+        lambda db, _info: pdf.write_project_forms(db, args.out, [pdf.find_project(db, args.id)], period=args.period),
+    )
     return _outcome("亿元级项目调度表", written, f"校验码{written.forms[0].code}，")
 
 
 def _projects(args: argparse.Namespace) -> Outcome:
-    written = _using_db(args, lambda db, info: pdf.write_project_forms(
-        db, args.out, unit_id=_scope(db, info, args.unit), period=args.period))
+    written = _using_db(
+        args,
+        lambda db, info: pdf.write_project_forms(db, args.out, unit_id=_scope(db, info, args.unit), period=args.period),
+    )
     return _outcome("亿元级项目调度表", written, f"{len(written.forms)}个项目，")
 
 
@@ -122,5 +139,7 @@ def _verify(args: argparse.Namespace) -> Outcome:
     current = _using_db(args, current_code)
     printed = normalise_code(args.check)
     if printed != current:
-        raise UserError(f"校验码不一致：打印件为{printed}，按当前数据应为{current}：打印后数据可能已修改，或期别与打印件上的“数据截至”不同。")
+        raise UserError(
+            f"校验码不一致：打印件为{printed}，按当前数据应为{current}：打印后数据可能已修改，或期别与打印件上的“数据截至”不同。"
+        )
     return Outcome(f"校验码一致（{current}）：打印件与当前数据相符。", {"ok": True, "code": current})

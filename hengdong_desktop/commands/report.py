@@ -19,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("report", help="输出某期的目标完成情况、产业产值、问题与上报情况（县级）")
     add_db_arg(p)
     p.add_argument("--period", help="期别YYYY-MM（默认上月）")
-    p.add_argument("--pending", action="store_true", help="含待审核：另计已上报未审核和县级录入的数据（默认只计已接收）")
+    p.add_argument(
+        "--pending", action="store_true", help="含待审核：另计已上报未审核和县级录入的数据（默认只计已接收）"
+    )
     add_json_flag(p)
     p.set_defaults(handler=_report)
 
@@ -31,7 +33,9 @@ def _report(args: argparse.Namespace) -> Outcome:
     db, info = setup.open_initialized(args.db)
     try:
         if not info.is_county:
-            raise UserError(f"“{shown_target(args.db)}”是{info.unit_name}的乡镇填报数据库，汇总报告只能在县级汇总数据库上生成。")
+            raise UserError(
+                f"“{shown_target(args.db)}”是{info.unit_name}的乡镇填报数据库，汇总报告只能在县级汇总数据库上生成。"
+            )
         data = programme_report(db, period, include_pending=args.pending)
     finally:
         db.close()
@@ -54,17 +58,23 @@ def _project_lines(p: dict[str, Any], i: dict[str, Any]) -> list[str]:
     total = p["total"]
     rate = "—" if total["completion_percent"] is None else f"{total['completion_percent']}%"
     stages = "，".join(f"{g['name']}{g['projects']}" for g in p["by_stage"] if g["projects"])
-    out = [f"项目推进：共{total['projects']}个（亿元级{total['hundred_million']}个，总投资{money.fmt(total['total_investment'])}万元），"
-           f"按状态：{stages or '无'}；本期新开工{p['started_this_period']}个；本年计划投资{money.fmt(total['year_plan'])}万元，"
-           f"本年累计完成{money.fmt(total['invest_ytd'])}万元（{rate}）",
-           "预警：" + "，".join(f"{rule}{n}个" for rule, n in p["warning_counts"].items())]
-    out += [f"  【{w['rule']}】{w['unit']} {w['project']}：{w['message']}（自{w['since']}起已持续{w['months']}个月）"
-            for w in p["warnings"]]
+    out = [
+        f"项目推进：共{total['projects']}个（亿元级{total['hundred_million']}个，总投资{money.fmt(total['total_investment'])}万元），"
+        f"按状态：{stages or '无'}；本期新开工{p['started_this_period']}个；本年计划投资{money.fmt(total['year_plan'])}万元，"
+        f"本年累计完成{money.fmt(total['invest_ytd'])}万元（{rate}）",
+        "预警：" + "，".join(f"{rule}{n}个" for rule, n in p["warning_counts"].items()),
+    ]
+    out += [
+        f"  【{w['rule']}】{w['unit']} {w['project']}：{w['message']}（自{w['since']}起已持续{w['months']}个月）"
+        for w in p["warnings"]
+    ]
     fulfil = "—" if i["fulfil_percent"] is None else f"{i['fulfil_percent']}%"
     funds = "—" if i["funds_percent"] is None else f"{i['funds_percent']}%"
-    out.append(f"招商引资：本年签约{i['signed_this_year']}个（合同投资额{money.fmt(i['contract_this_year'])}万元），累计签约"
-               f"{i['signed']}个（{money.fmt(i['contract'])}万元），已开工{i['started']}个，履约率{fulfil}"
-               f"（{i['fulfil_months']}个月内开工{i['kept']}/{i['due']}），到位资金{money.fmt(i['funds'])}万元（到位率{funds}）")
+    out.append(
+        f"招商引资：本年签约{i['signed_this_year']}个（合同投资额{money.fmt(i['contract_this_year'])}万元），累计签约"
+        f"{i['signed']}个（{money.fmt(i['contract'])}万元），已开工{i['started']}个，履约率{fulfil}"
+        f"（{i['fulfil_months']}个月内开工{i['kept']}/{i['due']}），到位资金{money.fmt(i['funds'])}万元（到位率{funds}）"
+    )
     return out
 
 
@@ -75,8 +85,10 @@ def _text(d: dict[str, Any]) -> str:
         lines.append("未计入：" + "，".join(f"{k}（{v}）" for k, v in d["basis"]["left_out"].items()))
     lines.append("全县：" + "，".join(f"{p['label']} {_count(p)}{_bases(p)}" for p in d["headline"].values()))
     for dom in d["domains"]:
-        lines.append(f"  {dom['name']}（{'、'.join(dom['lead_departments'])}）："
-                     + "，".join(f"{p['label']} {_count(p)}" for p in dom["progress"].values()))
+        lines.append(
+            f"  {dom['name']}（{'、'.join(dom['lead_departments'])}）："
+            + "，".join(f"{p['label']} {_count(p)}" for p in dom["progress"].values())
+        )
     lines.append("目标产业（亿元）：1-本月累计 / 上年同期 / 同比 / 上年全年 / 预计全年 / 目标 / 完成率")
     hundred = Decimal(d["definitions"]["thresholds_wan"]["hundred_billion_industry"]) / yi
     for i in d["industries"]:
@@ -85,19 +97,26 @@ def _text(d: dict[str, Any]) -> str:
         done = "—" if i["completion_percent"] is None else f"{i['completion_percent']}%"
         projected = "—" if i["projected"] is None else money.fmt_beside(i["projected"] / yi, hundred)
         official = "（统计局口径）" if i["basis"]["official"] else ""
-        lines.append(f"  {i['name']}（{i['measure']}{official}）：{money.fmt_beside(i['to_date'] / yi, hundred)} / "
-                     f"{money.fmt(i['same_period_last_year'] / yi)} / {growth} / "
-                     f"{money.fmt_beside(i['last_year'] / yi, hundred)} / {projected} / {target} / {done}")
+        lines.append(
+            f"  {i['name']}（{i['measure']}{official}）：{money.fmt_beside(i['to_date'] / yi, hundred)} / "
+            f"{money.fmt(i['same_period_last_year'] / yi)} / {growth} / "
+            f"{money.fmt_beside(i['last_year'] / yi, hundred)} / {projected} / {target} / {done}"
+        )
     if "projects" in d:
         lines += _project_lines(d["projects"], d["investment"])
     pr = d["problems"]
-    lines.append(f"截至{pr['as_of']}未解决问题{pr['open_total']}条："
-                 + "，".join(f"{k}{v}" for k, v in pr["by_category"].items()))
+    lines.append(
+        f"截至{pr['as_of']}未解决问题{pr['open_total']}条："
+        + "，".join(f"{k}{v}" for k, v in pr["by_category"].items())
+    )
     rep = d["reporting"]
     counts = rep["counts"][d["period"]]
-    lines.append(f"{d['period']}上报情况：" + "，".join(f"{k}{v}个" for k, v in counts.items() if v)
-                 + f"；逾期{rep['overdue'][d['period']]}个；待处理冲突{rep['open_conflicts']}条，"
-                 f"疑似重复企业{rep['open_duplicates']}家")
+    lines.append(
+        f"{d['period']}上报情况："
+        + "，".join(f"{k}{v}个" for k, v in counts.items() if v)
+        + f"；逾期{rep['overdue'][d['period']]}个；待处理冲突{rep['open_conflicts']}条，"
+        f"疑似重复企业{rep['open_duplicates']}家"
+    )
     late = [u["name"] for u in rep["units"] if d["period"] in u["overdue"]]
     if late:
         lines.append("逾期未报：" + "、".join(late))

@@ -18,7 +18,9 @@ from hengdong_desktop.services import backups, server, server_import, setup
 from hengdong_desktop.services.packages import keys
 
 PASSWORD_ENV = "HENGDONG_ACCOUNT_PASSWORD"
-DB_HELP = "服务器数据库地址 postgresql://账号@服务器:端口/数据库名（默认取环境变量HENGDONG_DB；密码用PGPASSWORD或.pgpass）"
+DB_HELP = (
+    "服务器数据库地址 postgresql://账号@服务器:端口/数据库名（默认取环境变量HENGDONG_DB；密码用PGPASSWORD或.pgpass）"
+)
 
 
 def _add_server_db(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_json_flag(s)
     s.set_defaults(handler=_init)
 
-    k = ssub.add_parser("key", help="本机的县级私钥文件：导出副本、导入副本（合并上报包、签发下发包的办公室电脑各需一份）")
+    k = ssub.add_parser(
+        "key", help="本机的县级私钥文件：导出副本、导入副本（合并上报包、签发下发包的办公室电脑各需一份）"
+    )
     ksub = k.add_subparsers(dest="key_command", metavar="操作", parser_class=type(p))
     ksub.required = True
     e = ksub.add_parser("export", help="导出本机县级私钥文件的副本（供另一台办公室电脑导入）")
@@ -60,8 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     k = asub.add_parser("add", help=f"新建账号（密码取环境变量{PASSWORD_ENV}，否则提示输入）")
     _add_server_db(k)
     k.add_argument("--account", required=True, help="账号名（小写字母、数字、下划线）")
-    k.add_argument("--kind", required=True, choices=("office", "department", "readonly"),
-                   help="office（办公室）、department（牵头部门）或 readonly（只读）")
+    k.add_argument(
+        "--kind",
+        required=True,
+        choices=("office", "department", "readonly"),
+        help="office（办公室）、department（牵头部门）或 readonly（只读）",
+    )
     k.add_argument("--department", help="牵头部门的部门名称，如 县住建局")
     k.add_argument("--name", default="", help="使用人姓名")
     add_json_flag(k)
@@ -121,8 +129,13 @@ def _password(prompt: str = "新密码") -> str:
 
 def _init(args: argparse.Namespace) -> Outcome:
     url = _url(args)
-    made = server.init_server(url, args.operator, key_passphrase=keys.passphrase_from_env(),
-                              training=args.training, start_period=args.start_period)
+    made = server.init_server(
+        url,
+        args.operator,
+        key_passphrase=keys.passphrase_from_env(),
+        training=args.training,
+        start_period=args.start_period,
+    )
     if args.backup_dir:
         server.set_backup_dir(url, args.backup_dir)
     db, info = setup.open_initialized(url)
@@ -131,17 +144,29 @@ def _init(args: argparse.Namespace) -> Outcome:
         folder = backups.folder_of(db)
     finally:
         db.close()
-    lines = [f"服务器数据库“{made.location}”已就绪（{'新建' if made.created_database else '已存在'}，"
-             f"{'已初始化为县级汇总数据库' if made.seeded else '原有数据未改动'}）。",
-             f"账号组：{', '.join(made.roles.groups)}。用 hengdong server account add 为每位使用人建账号。",
-             f"县级私钥文件：{key.path}（指纹 {key.fingerprint}）。合并、签发的办公室电脑各需一份："
-             "用 hengdong server key export 导出副本，在那台电脑上用 hengdong server key install 导入"
-             "（见 installer/server/README.md）。",
-             f"备份文件夹：{folder}"]
-    return Outcome("\n".join(lines), {"ok": True, "db": made.location, "created": made.created_database,
-                                      "seeded": made.seeded, "roles": list(made.roles.groups),
-                                      "key_file": str(key.path), "fingerprint": key.fingerprint,
-                                      "backup_dir": str(folder), "unit": info.unit_name})
+    lines = [
+        f"服务器数据库“{made.location}”已就绪（{'新建' if made.created_database else '已存在'}，"
+        f"{'已初始化为县级汇总数据库' if made.seeded else '原有数据未改动'}）。",
+        f"账号组：{', '.join(made.roles.groups)}。用 hengdong server account add 为每位使用人建账号。",
+        f"县级私钥文件：{key.path}（指纹 {key.fingerprint}）。合并、签发的办公室电脑各需一份："
+        "用 hengdong server key export 导出副本，在那台电脑上用 hengdong server key install 导入"
+        "（见 installer/server/README.md）。",
+        f"备份文件夹：{folder}",
+    ]
+    return Outcome(
+        "\n".join(lines),
+        {
+            "ok": True,
+            "db": made.location,
+            "created": made.created_database,
+            "seeded": made.seeded,
+            "roles": list(made.roles.groups),
+            "key_file": str(key.path),
+            "fingerprint": key.fingerprint,
+            "backup_dir": str(folder),
+            "unit": info.unit_name,
+        },
+    )
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -156,8 +181,10 @@ def _key_export(args: argparse.Namespace) -> Outcome:
     finally:
         db.close()
     warning = "" if encrypted else "私钥未设口令，请务必妥善保管这个文件。"
-    return Outcome(f"已导出县级私钥文件的副本：{out}。请只交给需要合并、签发的办公室电脑导入，导入后删除副本。{warning}",
-                   {"ok": True, "file": str(out), "passphrase": encrypted})
+    return Outcome(
+        f"已导出县级私钥文件的副本：{out}。请只交给需要合并、签发的办公室电脑导入，导入后删除副本。{warning}",
+        {"ok": True, "file": str(out), "passphrase": encrypted},
+    )
 
 
 def _key_install(args: argparse.Namespace) -> Outcome:
@@ -166,20 +193,31 @@ def _key_install(args: argparse.Namespace) -> Outcome:
         own = keys.install_key_file(db, args.file, keys.passphrase_from_env())
     finally:
         db.close()
-    return Outcome(f"已导入县级私钥文件：{own.path}（指纹 {own.fingerprint}）。",
-                   {"ok": True, "key_file": str(own.path), "fingerprint": own.fingerprint})
+    return Outcome(
+        f"已导入县级私钥文件：{own.path}（指纹 {own.fingerprint}）。",
+        {"ok": True, "key_file": str(own.path), "fingerprint": own.fingerprint},
+    )
 
 
 def _account_add(args: argparse.Namespace) -> Outcome:
     db, info = _open(args)
     try:
-        row = server.add_account(db, args.account, args.kind, _password(), department=args.department,
-                                 display_name=args.name, operator=info.operator)
+        row = server.add_account(
+            db,
+            args.account,
+            args.kind,
+            _password(),
+            department=args.department,
+            display_name=args.name,
+            operator=info.operator,
+        )
     finally:
         db.close()
     where = f"（{row.department}）" if row.department else ""
-    return Outcome(f"已新建{row.kind_label}账号“{row.account}”{where}。",
-                   {"ok": True, "account": row.account, "kind": row.kind, "department": row.department})
+    return Outcome(
+        f"已新建{row.kind_label}账号“{row.account}”{where}。",
+        {"ok": True, "account": row.account, "kind": row.kind, "department": row.department},
+    )
 
 
 def _account_password(args: argparse.Namespace) -> Outcome:
@@ -206,11 +244,27 @@ def _account_list(args: argparse.Namespace) -> Outcome:
         rows = server.list_accounts(db)
     finally:
         db.close()
-    lines = [f"{r.account}\t{r.kind_label}\t{r.department or ''}\t{r.display_name}\t"
-             f"{'已停用' if r.disabled_at or not r.can_login else '可登录'}" for r in rows]
-    return Outcome("\n".join(lines) or "还没有账号。", {"ok": True, "accounts": [
-        {"account": r.account, "kind": r.kind, "department": r.department, "name": r.display_name,
-         "can_login": r.can_login and r.disabled_at is None} for r in rows]})
+    lines = [
+        f"{r.account}\t{r.kind_label}\t{r.department or ''}\t{r.display_name}\t"
+        f"{'已停用' if r.disabled_at or not r.can_login else '可登录'}"
+        for r in rows
+    ]
+    return Outcome(
+        "\n".join(lines) or "还没有账号。",
+        {
+            "ok": True,
+            "accounts": [
+                {
+                    "account": r.account,
+                    "kind": r.kind,
+                    "department": r.department,
+                    "name": r.display_name,
+                    "can_login": r.can_login and r.disabled_at is None,
+                }
+                for r in rows
+            ],
+        },
+    )
 
 
 def _backup(args: argparse.Namespace) -> Outcome:
@@ -225,8 +279,10 @@ def _restore(args: argparse.Namespace) -> Outcome:
         result = backups.restore_server(db, args.file)
     finally:
         db.close()
-    return Outcome(f"已恢复到备份“{result.restored_from.name}”。恢复前的数据已备份为：{result.previous}",
-                   {"ok": True, "restored_from": str(result.restored_from), "previous": str(result.previous)})
+    return Outcome(
+        f"已恢复到备份“{result.restored_from.name}”。恢复前的数据已备份为：{result.previous}",
+        {"ok": True, "restored_from": str(result.restored_from), "previous": str(result.previous)},
+    )
 
 
 def _import(args: argparse.Namespace) -> Outcome:

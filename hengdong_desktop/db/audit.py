@@ -71,9 +71,19 @@ def _identity(obj: Base) -> str:
 
 
 def _entry(actor: Actor, obj: Any, action: str, field: str | None, old: str | None, new: str | None) -> AuditEntry:
-    return AuditEntry(at=utcnow(), unit_id=actor.unit_id, operator=actor.operator, source=actor.source,
-                      entity=entity_name(obj), entity_id=_identity(obj), action=action, field=field,
-                      old_value=old, new_value=new, package_id=actor.package_id)
+    return AuditEntry(
+        at=utcnow(),
+        unit_id=actor.unit_id,
+        operator=actor.operator,
+        source=actor.source,
+        entity=entity_name(obj),
+        entity_id=_identity(obj),
+        action=action,
+        field=field,
+        old_value=old,
+        new_value=new,
+        package_id=actor.package_id,
+    )
 
 
 def _tracked(obj: object) -> bool:
@@ -142,11 +152,22 @@ def _audit_creations(session: Session, flush_context: Any) -> None:
     session.connection().execute(insert(AuditEntry), rows)
 
 
-def rows_for_create(
-    actor: Actor, entity: str, records: Iterable[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+def rows_for_create(actor: Actor, entity: str, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Audit rows for records inserted in bulk (Core inserts bypass the flush hook)."""
     now = utcnow().replace(tzinfo=None)
-    return [{"at": now, "unit_id": actor.unit_id, "operator": actor.operator, "source": actor.source,
-             "entity": entity, "entity_id": rec["id"], "action": "create", "field": None, "old_value": None,
-             "new_value": snapshot(rec), "package_id": actor.package_id} for rec in records]
+    return [
+        {
+            "at": now,
+            "unit_id": actor.unit_id,
+            "operator": actor.operator,
+            "source": actor.source,
+            "entity": entity,
+            "entity_id": rec["id"],
+            "action": "create",
+            "field": None,
+            "old_value": None,
+            "new_value": snapshot(rec),
+            "package_id": actor.package_id,
+        }
+        for rec in records
+    ]

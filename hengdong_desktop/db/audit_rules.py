@@ -48,8 +48,10 @@ def audited(column: str) -> bool:
 
 def snapshot(values: Mapping[str, Any]) -> str:
     """The new value of a "create" row: the record's data columns (not its id), as JSON."""
-    return json.dumps({k: audit_value(v) for k, v in values.items()
-                       if audited(k) and k not in TOMBSTONE and k != "id"}, ensure_ascii=False)
+    return json.dumps(
+        {k: audit_value(v) for k, v in values.items() if audited(k) and k not in TOMBSTONE and k != "id"},
+        ensure_ascii=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,14 @@ def update_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[
     if "deleted_at" in changed:
         deleting = after["deleted_at"] is not None
         reason = after.get("deleted_reason", before.get("deleted_reason"))
-        rows.append(AuditChange("delete" if deleting else "restore", "deleted_reason",
-                                None if deleting else audit_value(before.get("deleted_reason")),
-                                audit_value(reason) if deleting else None))
+        rows.append(
+            AuditChange(
+                "delete" if deleting else "restore",
+                "deleted_reason",
+                None if deleting else audit_value(before.get("deleted_reason")),
+                audit_value(reason) if deleting else None,
+            )
+        )
         changed = [k for k in changed if k not in TOMBSTONE]
     rows += [AuditChange("update", k, audit_value(before.get(k)), audit_value(after[k])) for k in changed]
     return rows

@@ -106,7 +106,7 @@ def prune(db_path: Path, reason: str) -> list[Path]:
         stale.unlink(missing_ok=True)
     same = [b for b in list_files(db_path) if b.reason == reason]
     removed = []
-    for old in same[KEEP.get(reason, DEFAULT_KEEP):]:
+    for old in same[KEEP.get(reason, DEFAULT_KEEP) :]:
         for path in [old.path, *(side_file(old.path, s) for s in SIDE_FILES)]:
             path.unlink(missing_ok=True)
         removed.append(old.path)

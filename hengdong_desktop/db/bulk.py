@@ -26,7 +26,8 @@ def first_existing(conn: Connection, table: str, ids: Sequence[str]) -> str | No
     else:
         row = conn.exec_driver_sql(
             f'SELECT t.id FROM json_each(?) AS j JOIN "{table}" AS t ON t.id = j.value LIMIT 1',
-            (json.dumps(list(ids)),)).first()
+            (json.dumps(list(ids)),),
+        ).first()
     return None if row is None else str(row[0])
 
 
@@ -35,12 +36,14 @@ def stored_bases(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     if not ids:
         return {}
     if _on_server(conn):
-        rows = conn.execute(text("SELECT record_id, data FROM merge_base WHERE record_id = ANY(:ids)"),
-                            {"ids": list(ids)}).all()
+        rows = conn.execute(
+            text("SELECT record_id, data FROM merge_base WHERE record_id = ANY(:ids)"), {"ids": list(ids)}
+        ).all()
     else:
         rows = conn.exec_driver_sql(
             "SELECT b.record_id, b.data FROM json_each(?) AS j JOIN merge_base AS b ON b.record_id = j.value",
-            (json.dumps(list(ids)),)).all()
+            (json.dumps(list(ids)),),
+        ).all()
     return {str(r[0]): str(r[1]) for r in rows}
 
 
@@ -66,14 +69,34 @@ _CREATED_SERVER = (
 )
 
 
-def audit_created(conn: Connection, *, at: str, unit_id: int, operator: str, source: str, entity: str,
-                  package_id: str | None, ids: Sequence[str]) -> None:
+def audit_created(
+    conn: Connection,
+    *,
+    at: str,
+    unit_id: int,
+    operator: str,
+    source: str,
+    entity: str,
+    package_id: str | None,
+    ids: Sequence[str],
+) -> None:
     """One 'create' audit row per record id (`at` in the codec's UTC text form)."""
     if not ids:
         return
     if _on_server(conn):
-        conn.execute(text(_CREATED_SERVER), {"at": at, "unit": unit_id, "operator": operator, "source": source,
-                                             "entity": entity, "package": package_id, "ids": list(ids)})
+        conn.execute(
+            text(_CREATED_SERVER),
+            {
+                "at": at,
+                "unit": unit_id,
+                "operator": operator,
+                "source": source,
+                "entity": entity,
+                "package": package_id,
+                "ids": list(ids),
+            },
+        )
     else:
-        conn.exec_driver_sql(_CREATED_SQLITE, (at, unit_id, operator, source, entity, package_id,
-                                               json.dumps(list(ids))))
+        conn.exec_driver_sql(
+            _CREATED_SQLITE, (at, unit_id, operator, source, entity, package_id, json.dumps(list(ids)))
+        )

@@ -19,9 +19,15 @@ log = logging.getLogger(__name__)
 
 def _conninfo(url: URL) -> str:
     query = dict(url.query)
-    params = {"host": url.host or query.get("host"), "port": url.port or query.get("port"), "user": url.username,
-              "password": url.password, "dbname": url.database, "application_name": APPLICATION_NAME + ":listen",
-              "connect_timeout": SERVER_CONNECT_TIMEOUT_S}
+    params = {
+        "host": url.host or query.get("host"),
+        "port": url.port or query.get("port"),
+        "user": url.username,
+        "password": url.password,
+        "dbname": url.database,
+        "application_name": APPLICATION_NAME + ":listen",
+        "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
+    }
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})
 
 

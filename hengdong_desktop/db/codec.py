@@ -92,17 +92,23 @@ class _Form:
 
 
 # ASCII digits only: `\d` alone would also accept other scripts' digits.
-_MONEY = _Form((str,), "应为四位小数的金额字符串", re.compile(r"-?\d{1,12}\.\d{4}", re.ASCII),
-               convert=Decimal)  # exactly four places: already on money.QUANTUM
-_DATE = _Form((str,), "应为日期YYYY-MM-DD", re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII),
-              convert=date.fromisoformat)
-_DATETIME = _Form((str,), "应为UTC时间",
-                  re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", re.ASCII),
-                  convert=datetime.fromisoformat)
+_MONEY = _Form(
+    (str,), "应为四位小数的金额字符串", re.compile(r"-?\d{1,12}\.\d{4}", re.ASCII), convert=Decimal
+)  # exactly four places: already on money.QUANTUM
+_DATE = _Form((str,), "应为日期YYYY-MM-DD", re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII), convert=date.fromisoformat)
+_DATETIME = _Form(
+    (str,),
+    "应为UTC时间",
+    re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", re.ASCII),
+    convert=datetime.fromisoformat,
+)
 _INT = _Form((int,), "应为整数", bound=MAX_INT)
 _BOOL = _Form((bool,), "应为true或false")
-_JSON = _Form((list, dict), "应为列表", max_length=20_000, texts=True,
-              length=lambda v: len(json.dumps(v, ensure_ascii=False)))
+_JSON = _Form(
+    (list, dict), "应为列表", max_length=20_000, texts=True, length=lambda v: len(json.dumps(v, ensure_ascii=False))
+)
+
+
 def _from_base64(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
@@ -115,8 +121,14 @@ def to_base64(data: bytes) -> str:
 
 
 # Pictures travel as Base64 (never longer than the largest picture a record may hold).
-_BINARY = _Form((str,), "应为Base64编码的图片", re.compile(r"[A-Za-z0-9+/]*={0,2}", re.ASCII),
-                max_length=4 * -(-MAX_PHOTO_BYTES // 3), convert=_from_base64, bytes_per_char=1)
+_BINARY = _Form(
+    (str,),
+    "应为Base64编码的图片",
+    re.compile(r"[A-Za-z0-9+/]*={0,2}", re.ASCII),
+    max_length=4 * -(-MAX_PHOTO_BYTES // 3),
+    convert=_from_base64,
+    bytes_per_char=1,
+)
 # The longest text any field holds (domain/fields.py: 4,000 characters); a Text column without a
 # declared length is held to it, so no record can carry more.
 TEXT_CAP = 4000
@@ -259,9 +271,7 @@ class TableCodec:
                 raise CodecProblem(f"{where}的“{name}”{exc}") from None
         return out
 
-    def decode_all(
-        self, records: Sequence[Any], where: Callable[[int], str]
-    ) -> list[dict[str, Any]]:
+    def decode_all(self, records: Sequence[Any], where: Callable[[int], str]) -> list[dict[str, Any]]:
         """`decode` of each record (`where(n)` names the n-th, from 1). A package holds tens of
         thousands of records, so the usual case — all of them well-formed — is checked and
         converted a column at a time; any doubt, and they are decoded one by one, which finds
@@ -315,7 +325,7 @@ class TableCodec:
             at = names.index(self._numbered)
             if all(r[at] is None for r in rows):  # the database numbers them
                 names.pop(at)
-                rows = [r[:at] + r[at + 1:] for r in rows]
+                rows = [r[:at] + r[at + 1 :] for r in rows]
         columns = ", ".join(f'"{n}"' for n in names)
         cursor = conn.connection.driver_connection.cursor()
         try:

@@ -63,8 +63,9 @@ class ServerLoginError(UserError):
 def make_engine(path: Path, *, journal_mode: str = "WAL", read_only: bool = False) -> Engine:
     if read_only:
         uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-        engine = create_engine(f"sqlite:///{path}", future=True, creator=lambda: sqlite3.connect(
-            uri, uri=True, check_same_thread=False))
+        engine = create_engine(
+            f"sqlite:///{path}", future=True, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
     else:
         engine = create_engine(f"sqlite:///{path}", future=True)
 
@@ -92,9 +93,16 @@ def make_server_engine(url: URL, *, read_only: bool = False) -> Engine:
     """A PostgreSQL engine: UTC session time zone (times are stored as naive UTC), read-only
     transactions when asked, and the connections named after this process."""
     options = "-c TimeZone=UTC" + (" -c default_transaction_read_only=on" if read_only else "")
-    return create_engine(url, future=True, pool_pre_ping=True, connect_args={
-        "application_name": APPLICATION_NAME, "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
-        "options": options})
+    return create_engine(
+        url,
+        future=True,
+        pool_pre_ping=True,
+        connect_args={
+            "application_name": APPLICATION_NAME,
+            "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
+            "options": options,
+        },
+    )
 
 
 def alembic_config(connection: Any = None) -> Config:
@@ -135,9 +143,7 @@ def migrate(engine: Engine, path: Path, *, backup: bool = True, name: str | None
 
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None and current not in {s.revision for s in script.walk_revisions()}:
-        raise UserError(
-            f"数据库“{name}”由更新版本的程序创建（结构版本{current}），请升级本程序后再打开。"
-        )
+        raise UserError(f"数据库“{name}”由更新版本的程序创建（结构版本{current}），请升级本程序后再打开。")
     made = None
     if engine.dialect.name == "postgresql":
         from hengdong_desktop.db import pg_backup, server_security
@@ -160,8 +166,9 @@ class Database:
     services work in. `path` is the file, or for a server database the local name this computer
     keeps its signing key under (see `location.server_local_path`)."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False, on_network: bool = False,
-                 url: URL | None = None) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, *, read_only: bool = False, on_network: bool = False, url: URL | None = None
+    ) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
@@ -281,8 +288,10 @@ def _server_connect_problem(url: URL, exc: OperationalError) -> UserError:
         return ServerLoginError(f"服务器拒绝登录：账号“{url.username}”的密码不对或没有提供（{where}）。")
     if "does not exist" in text and "database" in text:
         return UserError(f"服务器上没有数据库“{url.database}”，请先用 hengdong server init 创建（{where}）。")
-    return UserError(f"无法连接数据库服务器“{where}”：{text.strip().splitlines()[-1] if text.strip() else exc}。"
-                     "请检查网络、服务器地址和端口，以及服务器是否已启动。")
+    return UserError(
+        f"无法连接数据库服务器“{where}”：{text.strip().splitlines()[-1] if text.strip() else exc}。"
+        "请检查网络、服务器地址和端口，以及服务器是否已启动。"
+    )
 
 
 def open_server_database(text: str, *, backup: bool = True, read_only: bool = False) -> Database:
@@ -301,8 +310,10 @@ def open_server_database(text: str, *, backup: bool = True, read_only: bool = Fa
             from hengdong_desktop.db import server_security
 
             if current is not None and not server_security.can_upgrade(engine):
-                raise UserError(f"服务器数据库“{url.database}”需要升级到本程序的版本，"
-                                "请县领导小组办公室的账号先打开一次（升级由办公室完成）。")
+                raise UserError(
+                    f"服务器数据库“{url.database}”需要升级到本程序的版本，"
+                    "请县领导小组办公室的账号先打开一次（升级由办公室完成）。"
+                )
             migrate(engine, server_local_path(url), backup=backup, name=str(url.database))
     except Exception:
         engine.dispose()
@@ -310,9 +321,7 @@ def open_server_database(text: str, *, backup: bool = True, read_only: bool = Fa
     return Database(server_local_path(url), engine, read_only=read_only, url=url)
 
 
-def open_database(
-    path: str | Path, *, create: bool = False, backup: bool = True, read_only: bool = False
-) -> Database:
+def open_database(path: str | Path, *, create: bool = False, backup: bool = True, read_only: bool = False) -> Database:
     """Opens (or with `create`, creates) a database file and brings its schema to head; a
     PostgreSQL URL opens that server database (created beforehand by `hengdong server init`).
 

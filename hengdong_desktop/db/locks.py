@@ -55,9 +55,13 @@ def lock_credit_codes(target: Session | Connection, codes: Iterable[str]) -> Non
     conn = _conn(target)
     keys = sorted({code_key(c) for c in codes})
     if keys and _on_server(conn):
-        conn.execute(text("SELECT count(pg_advisory_xact_lock(:k, c)) FROM"
-                          " (SELECT c FROM unnest(CAST(:codes AS integer[])) AS c ORDER BY c) AS ordered"),
-                     {"k": CREDIT_CODE, "codes": keys})
+        conn.execute(
+            text(
+                "SELECT count(pg_advisory_xact_lock(:k, c)) FROM"
+                " (SELECT c FROM unnest(CAST(:codes AS integer[])) AS c ORDER BY c) AS ordered"
+            ),
+            {"k": CREDIT_CODE, "codes": keys},
+        )
 
 
 def lock_new_credit_codes(session: Session, unit_id: int, codes: Iterable[str]) -> None:
@@ -66,8 +70,11 @@ def lock_new_credit_codes(session: Session, unit_id: int, codes: Iterable[str]) 
     conn = _conn(session)
     if not _on_server(conn):
         return
-    live = set(session.scalars(select(Enterprise.credit_code).where(
-        Enterprise.unit_id == unit_id, Enterprise.deleted_at.is_(None))))
+    live = set(
+        session.scalars(
+            select(Enterprise.credit_code).where(Enterprise.unit_id == unit_id, Enterprise.deleted_at.is_(None))
+        )
+    )
     lock_credit_codes(conn, [c for c in codes if c not in live])
 
 

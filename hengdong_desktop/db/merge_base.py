@@ -27,9 +27,7 @@ def merged_fields(table: Table) -> list[str]:
 
 
 def base_text(table: Table, encoded: dict[str, Any]) -> str:
-    return json.dumps(
-        {k: encoded[k] for k in merged_fields(table)}, ensure_ascii=False, separators=(",", ":")
-    )
+    return json.dumps({k: encoded[k] for k in merged_fields(table)}, ensure_ascii=False, separators=(",", ":"))
 
 
 @event.listens_for(Session, "before_flush")

@@ -260,8 +260,13 @@ class EnterpriseMonthly(Synced, Base):
         # covers the dashboard's output-to-date and trend queries (services/figures.py); on a server
         # the migration makes it partial too (postgresql_where), not named here: that option would
         # import SQLAlchemy's PostgreSQL dialect at every start of the app
-        Index("ix_enterprise_monthly_output", "period", "enterprise_id", "output_ytd",
-              sqlite_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL")),
+        Index(
+            "ix_enterprise_monthly_output",
+            "period",
+            "enterprise_id",
+            "output_ytd",
+            sqlite_where=text("deleted_at IS NULL AND output_ytd IS NOT NULL"),
+        ),
     )
     enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprises.id"))
     period: Mapped[str] = mapped_column(String(7))
@@ -389,9 +394,7 @@ class Problem(Synced, Base):
     """A problem raised against an enterprise or a project (问题清单)."""
 
     __tablename__ = "problems"
-    __table_args__ = (
-        CheckConstraint("(enterprise_id IS NULL) != (project_id IS NULL)", name="one_target"),
-    )
+    __table_args__ = (CheckConstraint("(enterprise_id IS NULL) != (project_id IS NULL)", name="one_target"),)
     enterprise_id: Mapped[str | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     project_id: Mapped[str | None] = mapped_column(ForeignKey("projects.id"), index=True)
     category: Mapped[str] = mapped_column(String(20))
@@ -435,8 +438,18 @@ class Explanation(Synced, Base):
 
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
-    Enterprise, Membership, EnterpriseMonthly, EnterpriseAnnual, Project, ProjectAnnual, ProjectMonthly,
-    ProjectStage, ProjectPhoto, Problem, SupportMeasure, Explanation,
+    Enterprise,
+    Membership,
+    EnterpriseMonthly,
+    EnterpriseAnnual,
+    Project,
+    ProjectAnnual,
+    ProjectMonthly,
+    ProjectStage,
+    ProjectPhoto,
+    Problem,
+    SupportMeasure,
+    Explanation,
 )
 ENTITY_MODELS: dict[str, type[Synced]] = {  # parents before children
     "enterprise": Enterprise,

@@ -31,8 +31,12 @@ log = logging.getLogger(__name__)
 META_BACKUP_DIR = "server_backup_dir"
 SUFFIX = ".dump"
 # What the backup list counts (records not tombstoned): key → table (as services/backups.COUNTS).
-COUNTED = {"enterprises": "enterprises", "projects": "projects", "monthly": "enterprise_monthly",
-           "problems": "problems"}
+COUNTED = {
+    "enterprises": "enterprises",
+    "projects": "projects",
+    "monthly": "enterprise_monthly",
+    "problems": "problems",
+}
 _NAME = re.compile(r"-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z]+)\.dump$")
 
 
@@ -67,8 +71,11 @@ def folder(url: URL, engine: Engine | None = None) -> Path:
     try:
         with engine.connect() as conn:
             exists = conn.execute(text("SELECT to_regclass('app_meta') IS NOT NULL")).scalar()
-            configured = conn.execute(text("SELECT value FROM app_meta WHERE key = :k"),
-                                      {"k": META_BACKUP_DIR}).scalar() if exists else None
+            configured = (
+                conn.execute(text("SELECT value FROM app_meta WHERE key = :k"), {"k": META_BACKUP_DIR}).scalar()
+                if exists
+                else None
+            )
     finally:
         if own:
             engine.dispose()
@@ -101,7 +108,7 @@ def list_dumps(where: Path, database: str) -> list[DumpFile]:
 def prune(where: Path, database: str, reason: str) -> list[Path]:
     same = [d for d in list_dumps(where, database) if d.reason == reason]
     removed = []
-    for old in same[KEEP.get(reason, DEFAULT_KEEP):]:
+    for old in same[KEEP.get(reason, DEFAULT_KEEP) :]:
         old.path.unlink(missing_ok=True)
         side_file(old.path).unlink(missing_ok=True)
         removed.append(old.path)
@@ -125,8 +132,12 @@ def make_dump(url: URL, reason: str, *, where: Path | None = None, now: datetime
             conn.execute(text("COMMIT"))
     finally:
         engine.dispose()
-    facts |= {"reason": reason, "created": now.isoformat(timespec="seconds"), "database": url.database,
-              "format": "pg_dump custom"}
+    facts |= {
+        "reason": reason,
+        "created": now.isoformat(timespec="seconds"),
+        "database": url.database,
+        "format": "pg_dump custom",
+    }
     side_file(dest).write_text(json.dumps(facts, ensure_ascii=False, indent=1), encoding="utf-8")
     prune(where, str(url.database), reason)
     return dest
@@ -135,12 +146,19 @@ def make_dump(url: URL, reason: str, *, where: Path | None = None, now: datetime
 def _facts(c: Connection) -> dict[str, Any]:
     """What the dump holds, read in its snapshot."""
     tables = {r[0] for r in c.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))}
-    counts = {key: int(c.execute(text(f'SELECT count(*) FROM "{table}" WHERE deleted_at IS NULL')).scalar() or 0)
-              for key, table in COUNTED.items() if table in tables}
-    schema = c.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-        if "alembic_version" in tables else None
-    database_id = c.execute(text("SELECT value FROM app_meta WHERE key = 'database_id'")).scalar() \
-        if "app_meta" in tables else None
+    counts = {
+        key: int(c.execute(text(f'SELECT count(*) FROM "{table}" WHERE deleted_at IS NULL')).scalar() or 0)
+        for key, table in COUNTED.items()
+        if table in tables
+    }
+    schema = (
+        c.execute(text("SELECT version_num FROM alembic_version")).scalar() if "alembic_version" in tables else None
+    )
+    database_id = (
+        c.execute(text("SELECT value FROM app_meta WHERE key = 'database_id'")).scalar()
+        if "app_meta" in tables
+        else None
+    )
     account = c.execute(text("SELECT session_user")).scalar()
     return {"counts": counts, "schema": schema, "database_id": database_id, "account": account}
 
@@ -154,8 +172,9 @@ def check_restorable(dump: DumpFile, *, current_id: str | None, current_schema: 
     if current_id is not None and dump.database_id != current_id:
         raise UserError(f"备份“{dump.path.name}”属于另一个数据库，不能恢复到当前数据库。")
     if current_schema is not None and dump.schema != current_schema:
-        raise UserError(f"备份“{dump.path.name}”的结构版本（{dump.schema}）与当前数据库（{current_schema}）不同，"
-                        "不能直接恢复。")
+        raise UserError(
+            f"备份“{dump.path.name}”的结构版本（{dump.schema}）与当前数据库（{current_schema}）不同，不能直接恢复。"
+        )
 
 
 def restore(url: URL, dump: DumpFile, *, owner_role: str | None) -> None:
@@ -167,8 +186,10 @@ def restore(url: URL, dump: DumpFile, *, owner_role: str | None) -> None:
     engine = _engine(url)
     try:
         with engine.begin() as conn:
-            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
-                         {"channel": NOTIFY_CHANNEL, "payload": f"{EVERYTHING_CHANGED} restore"})
+            conn.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": NOTIFY_CHANNEL, "payload": f"{EVERYTHING_CHANGED} restore"},
+            )
     finally:
         engine.dispose()
 

@@ -51,8 +51,10 @@ def program(name: str) -> Path:
         path = folder / exe
         if path.is_file():
             return path
-    raise ToolMissing(f"找不到PostgreSQL的程序{name}。请安装PostgreSQL（Debian：apt-get install postgresql-client；"
-                      f"Windows：PostgreSQL安装程序的Command Line Tools），或用环境变量{BIN_ENV}指明其bin文件夹。")
+    raise ToolMissing(
+        f"找不到PostgreSQL的程序{name}。请安装PostgreSQL（Debian：apt-get install postgresql-client；"
+        f"Windows：PostgreSQL安装程序的Command Line Tools），或用环境变量{BIN_ENV}指明其bin文件夹。"
+    )
 
 
 def environment(url: URL) -> dict[str, str]:
@@ -60,16 +62,29 @@ def environment(url: URL) -> dict[str, str]:
     env = dict(os.environ)
     query = dict(url.query)
     host = url.host or query.get("host")
-    values = {"PGHOST": host, "PGPORT": url.port or query.get("port"), "PGUSER": url.username,
-              "PGDATABASE": url.database, "PGPASSWORD": url.password, "PGCONNECT_TIMEOUT": "10"}
+    values = {
+        "PGHOST": host,
+        "PGPORT": url.port or query.get("port"),
+        "PGUSER": url.username,
+        "PGDATABASE": url.database,
+        "PGPASSWORD": url.password,
+        "PGCONNECT_TIMEOUT": "10",
+    }
     env.update({k: str(v) for k, v in values.items() if v})
     return env
 
 
 def run(name: str, args: list[str], url: URL, *, what: str) -> subprocess.CompletedProcess[str]:
     """Runs a PostgreSQL program for `url`; a failure becomes a UserError naming `what`."""
-    done = subprocess.run([str(program(name)), *args], env=environment(url), capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", check=False)
+    done = subprocess.run(
+        [str(program(name)), *args],
+        env=environment(url),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or ["（无输出）"])[-1]
         raise UserError(f"{what}失败：{detail}")
@@ -98,8 +113,14 @@ def dump(url: URL, dest: Path, *, snapshot: str | None = None) -> Path:
 def restore(url: URL, source: Path, *, role: str | None = None) -> None:
     """pg_restore of a custom-format dump over the database, in one transaction: the objects
     of the dump are dropped and made again (as `role`, the schema's owner)."""
-    args = ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-password",
-            f"--dbname={url.database}"]
+    args = [
+        "--clean",
+        "--if-exists",
+        "--single-transaction",
+        "--exit-on-error",
+        "--no-password",
+        f"--dbname={url.database}",
+    ]
     if role:
         args.append(f"--role={role}")
     run("pg_restore", [*args, str(source)], url, what="恢复服务器数据库（pg_restore）")

@@ -55,14 +55,20 @@ _MY_PROBLEMS = "(SELECT p.id FROM problems p WHERE p.department IN (SELECT hd_ac
 _MY_NOTES = "(SELECT n.id FROM domain_notes n WHERE n.domain_id IN (SELECT hd_account_domains()))"
 _DEPARTMENT_POLICIES: dict[str, list[tuple[str, str, str]]] = {
     # table: [(policy name, command, condition)]
-    "problems": [("department_reply", "UPDATE",
-                  "department IN (SELECT hd_account_department_names())")],
-    "domain_notes": [("department_notes_insert", "INSERT", "domain_id IN (SELECT hd_account_domains())"),
-                     ("department_notes_update", "UPDATE", "domain_id IN (SELECT hd_account_domains())")],
+    "problems": [("department_reply", "UPDATE", "department IN (SELECT hd_account_department_names())")],
+    "domain_notes": [
+        ("department_notes_insert", "INSERT", "domain_id IN (SELECT hd_account_domains())"),
+        ("department_notes_update", "UPDATE", "domain_id IN (SELECT hd_account_domains())"),
+    ],
     "merge_base": [("department_base", "INSERT", f"entity = 'problem' AND record_id IN {_MY_PROBLEMS}")],
-    "audit_log": [("department_audit", "INSERT",
-                   f"(entity = 'problem' AND entity_id IN {_MY_PROBLEMS})"
-                   f" OR (entity = 'domain_note' AND entity_id IN {_MY_NOTES})")],
+    "audit_log": [
+        (
+            "department_audit",
+            "INSERT",
+            f"(entity = 'problem' AND entity_id IN {_MY_PROBLEMS})"
+            f" OR (entity = 'domain_note' AND entity_id IN {_MY_NOTES})",
+        )
+    ],
 }
 APPEND_ONLY = ("audit_log",)
 WRITTEN_BY_TRIGGER = ("audit_accounts",)
@@ -183,15 +189,16 @@ def can_upgrade(engine: Engine) -> bool:
             return True
         r = roles(conn)
         if r is None:
-            owner = conn.execute(text(
-                "SELECT tableowner FROM pg_tables WHERE tablename = 'alembic_version'")).scalar()
+            owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'alembic_version'")).scalar()
             return owner in (None, conn.execute(text("SELECT session_user")).scalar())
         return bool(conn.execute(text("SELECT pg_has_role(session_user, :r, 'MEMBER')"), {"r": r.owner}).scalar())
 
 
 def _tables(conn: Connection) -> list[str]:
-    return [row[0] for row in conn.execute(text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))]
+    return [
+        row[0]
+        for row in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))
+    ]
 
 
 def apply(conn: Connection) -> bool:
@@ -206,7 +213,9 @@ def apply(conn: Connection) -> bool:
     everyone = f"{office}, {department}, {readonly}"
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {office}"))
-    conn.execute(text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {department}, {readonly}"))  # pg_dump reads them
+    conn.execute(
+        text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {department}, {readonly}")
+    )  # pg_dump reads them
     tables = _tables(conn)
     for table in tables:
         t = q(table)
@@ -216,8 +225,12 @@ def apply(conn: Connection) -> bool:
             continue
         writes = "INSERT" if table in APPEND_ONLY else "INSERT, UPDATE, DELETE"
         conn.execute(text(f"GRANT {writes} ON {t} TO {office}"))
-        conn.execute(text(f"CREATE OR REPLACE TRIGGER hd_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
-                          f" ON {t} FOR EACH STATEMENT EXECUTE FUNCTION hd_notify_change()"))
+        conn.execute(
+            text(
+                f"CREATE OR REPLACE TRIGGER hd_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+                f" ON {t} FOR EACH STATEMENT EXECUTE FUNCTION hd_notify_change()"
+            )
+        )
     for table, columns in DEPARTMENT_WRITES.items():
         if table not in tables:
             continue
@@ -229,16 +242,24 @@ def apply(conn: Connection) -> bool:
         _policies(conn, table, r)
     if "audit_log" in tables:
         conn.execute(text("GRANT USAGE ON SEQUENCE audit_log_id_seq TO " + department))
-        conn.execute(text("CREATE OR REPLACE TRIGGER hd_audit_account AFTER INSERT ON audit_log"
-                          " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hd_audit_account()"))
+        conn.execute(
+            text(
+                "CREATE OR REPLACE TRIGGER hd_audit_account AFTER INSERT ON audit_log"
+                " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hd_audit_account()"
+            )
+        )
     return True
 
 
 def _policies(conn: Connection, table: str, r: Roles) -> None:
     t = q(table)
     conn.execute(text(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"))
-    existing = {row[0] for row in conn.execute(
-        text("SELECT policyname FROM pg_policies WHERE schemaname = 'public' AND tablename = :t"), {"t": table})}
+    existing = {
+        row[0]
+        for row in conn.execute(
+            text("SELECT policyname FROM pg_policies WHERE schemaname = 'public' AND tablename = :t"), {"t": table}
+        )
+    }
     for name in existing:
         conn.execute(text(f"DROP POLICY {q(name)} ON {t}"))
     office, department, readonly = (q(r.of(k)) for k in KINDS)
@@ -246,8 +267,9 @@ def _policies(conn: Connection, table: str, r: Roles) -> None:
     conn.execute(text(f"CREATE POLICY everyone_reads ON {t} FOR SELECT TO {department}, {readonly} USING (true)"))
     for name, command, condition in _DEPARTMENT_POLICIES[table]:
         using = "" if command == "INSERT" else f" USING ({condition})"
-        conn.execute(text(f"CREATE POLICY {q(name)} ON {t} FOR {command} TO {department}{using}"
-                          f" WITH CHECK ({condition})"))
+        conn.execute(
+            text(f"CREATE POLICY {q(name)} ON {t} FOR {command} TO {department}{using} WITH CHECK ({condition})")
+        )
 
 
 def grant_connect(conn: Connection, database: str, r: Roles) -> None:
@@ -263,8 +285,10 @@ def account(conn: Connection) -> Account:
     kind = None
     if r is not None:
         for k in KINDS:
-            if _role_exists(conn, r.of(k)) and conn.execute(
-                    text("SELECT pg_has_role(session_user, :r, 'MEMBER')"), {"r": r.of(k)}).scalar():
+            if (
+                _role_exists(conn, r.of(k))
+                and conn.execute(text("SELECT pg_has_role(session_user, :r, 'MEMBER')"), {"r": r.of(k)}).scalar()
+            ):
                 kind = k
                 break
     departments: Iterable[int] = ()

@@ -22,7 +22,14 @@ SOLVED = "已解决"
 IN_HAND = "办理中"
 # Where a problem stands on a day
 UNASSIGNED, OPEN, OVERDUE, ESCALATED, CLOSED_ON_TIME, CLOSED_LATE, CLOSED = (
-    "未交办", "办理中", "逾期", "逾期督办", "按期办结", "逾期办结", "已办结")
+    "未交办",
+    "办理中",
+    "逾期",
+    "逾期督办",
+    "按期办结",
+    "逾期办结",
+    "已办结",
+)
 STATES = (UNASSIGNED, OPEN, OVERDUE, ESCALATED, CLOSED_ON_TIME, CLOSED_LATE, CLOSED)
 CLOSED_STATES = (CLOSED_ON_TIME, CLOSED_LATE, CLOSED)
 
@@ -69,8 +76,13 @@ def standing(problem: Any, day: date, escalate_days: int) -> Standing:
     due = deadline is not None and (deadline <= day or solved)
     on_time = solved and due and solved_on is not None and solved_on <= deadline
     if solved:
-        state = CLOSED if deadline is None or solved_on is None else CLOSED_ON_TIME if solved_on <= deadline \
+        state = (
+            CLOSED
+            if deadline is None or solved_on is None
+            else CLOSED_ON_TIME
+            if solved_on <= deadline
             else CLOSED_LATE
+        )
         return Standing(state, None, due, on_time)
     if not problem.department or problem.assigned_on is None or problem.assigned_on > day:
         return Standing(UNASSIGNED, None, due, False)

@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal[
-    "text", "longtext", "money", "int", "date", "month", "choice", "multichoice", "bool", "ref"
-]
+Kind = Literal["text", "longtext", "money", "int", "date", "month", "choice", "multichoice", "bool", "ref"]
 
 
 @dataclass(frozen=True)

@@ -131,19 +131,19 @@ def _segments(data: bytes) -> list[tuple[int | None, bytes, bytes]]:
             pos += 1
             continue
         if marker == 0xD9:  # end of image
-            out.append((marker, b"", data[pos:pos + 2]))
+            out.append((marker, b"", data[pos : pos + 2]))
             return out
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            out.append((marker, b"", data[pos:pos + 2]))
+            out.append((marker, b"", data[pos : pos + 2]))
             pos += 2
             continue
         if pos + 4 > len(data):
             raise ImageProblem("文件已损坏（JPEG结构错误）")
-        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         end = pos + 2 + length
         if length < 2 or end > len(data):
             raise ImageProblem("文件已损坏（JPEG结构错误）")
-        out.append((marker, data[pos + 4:end], data[pos:end]))
+        out.append((marker, data[pos + 4 : end], data[pos:end]))
         pos = end
         if marker == 0xDA:  # a scan: its data runs to the next marker that is not a restart or a stuffed 0xFF
             scan = pos
@@ -168,7 +168,7 @@ def _jpeg_facts(data: bytes) -> tuple[int, int, bytes | None]:
             height, width = struct.unpack(">HH", payload[1:5])
             size = (width, height)
         elif marker == 0xE1 and payload.startswith(_EXIF_HEADER) and exif is None:
-            exif = payload[len(_EXIF_HEADER):]
+            exif = payload[len(_EXIF_HEADER) :]
     if size is None:
         raise ImageProblem("文件已损坏（找不到JPEG图像尺寸）")
     return size[0], size[1], exif
@@ -180,13 +180,13 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     while pos < len(data):
         if pos + 12 > len(data):
             raise ImageProblem("文件已损坏（PNG结构错误）")
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
         end = pos + 12 + length
         if end > len(data):
             raise ImageProblem("文件已损坏（PNG结构错误）")
-        body = data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length:end])
+        body = data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : end])
         if zlib.crc32(kind + body) != crc:
             raise ImageProblem("文件已损坏（PNG校验错误）")
         out.append((kind, body))
@@ -216,23 +216,23 @@ def _read_exif(tiff: bytes) -> tuple[str | None, Position | None]:
         """tag → (type, count, value bytes) of the IFD at `offset`."""
         if offset <= 0 or offset + 2 > len(tiff):
             return {}
-        (n,) = struct.unpack(order + "H", tiff[offset:offset + 2])
+        (n,) = struct.unpack(order + "H", tiff[offset : offset + 2])
         tags: dict[int, tuple[int, int, bytes]] = {}
         for i in range(min(n, 500)):
             at = offset + 2 + 12 * i
             if at + 12 > len(tiff):
                 break
-            tag, kind, count = struct.unpack(order + "HHI", tiff[at:at + 8])
+            tag, kind, count = struct.unpack(order + "HHI", tiff[at : at + 8])
             size = _TYPE_SIZES.get(kind, 0) * count
             if size == 0 or size > 65536:
                 continue
             if size <= 4:
-                value = tiff[at + 8:at + 8 + size]
+                value = tiff[at + 8 : at + 8 + size]
             else:
-                (where,) = struct.unpack(order + "I", tiff[at + 8:at + 12])
+                (where,) = struct.unpack(order + "I", tiff[at + 8 : at + 12])
                 if where + size > len(tiff):
                     continue
-                value = tiff[where:where + size]
+                value = tiff[where : where + size]
             tags[tag] = (kind, count, value)
         return tags
 
@@ -259,8 +259,14 @@ def _read_exif(tiff: bytes) -> tuple[str | None, Position | None]:
     first = ifd(int(struct.unpack(order + "I", tiff[4:8])[0]))
     exif = ifd(pointer(first, _EXIF_IFD))
     taken = text(exif, _DATE_TIME_ORIGINAL) or text(first, _DATE_TIME)
-    if taken is not None and not (len(taken) == 19 and taken[4] == ":" and taken[7] == ":"
-                                  and taken[:4].isdigit() and taken[5:7].isdigit() and taken[8:10].isdigit()):
+    if taken is not None and not (
+        len(taken) == 19
+        and taken[4] == ":"
+        and taken[7] == ":"
+        and taken[:4].isdigit()
+        and taken[5:7].isdigit()
+        and taken[8:10].isdigit()
+    ):
         taken = None
     gps = ifd(pointer(first, _GPS_IFD))
     lat, lon = rationals(gps, _LAT), rationals(gps, _LON)

@@ -121,8 +121,10 @@ class Milestone:
                 return f"{self.actual.isoformat()}{self.stage}"
             if self.gap_months == 0:
                 return f"{self.actual.isoformat()}{self.stage}，按计划"
-            return (f"{self.actual.isoformat()}{self.stage}，比计划{'晚' if self.gap_months > 0 else '早'}"
-                    f"{abs(self.gap_months)}个月")
+            return (
+                f"{self.actual.isoformat()}{self.stage}，比计划{'晚' if self.gap_months > 0 else '早'}"
+                f"{abs(self.gap_months)}个月"
+            )
         if self.planned is None:
             return "未计划"
         if self.gap_months:

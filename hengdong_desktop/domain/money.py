@@ -77,8 +77,11 @@ def fmt_distinct(*values: Decimal, places: int = 2) -> list[str]:
     for p in range(places, max(places, exact) + 1):
         q = Decimal(1).scaleb(-p)
         shown = [v.quantize(q, rounding=ROUND_HALF_UP) for v in values]
-        if all((shown[i] < shown[j]) == (values[i] < values[j]) and (shown[i] == shown[j]) == (values[i] == values[j])
-               for i in range(len(values)) for j in range(i + 1, len(values))):
+        if all(
+            (shown[i] < shown[j]) == (values[i] < values[j]) and (shown[i] == shown[j]) == (values[i] == values[j])
+            for i in range(len(values))
+            for j in range(i + 1, len(values))
+        ):
             return [fmt(v, p) for v in values]
     return [fmt(v, max(places, exact)) for v in values]
 

@@ -128,11 +128,26 @@ def _stalled(f: ProjectFacts, p: Parameters, period: str) -> ProjectWarning | No
     idle = lc.months_between(last, period)
     if idle < p.stall_months:
         return None
-    message = (f"{now.status}已连续{idle}个月无完成投资、无状态进展（最近一次完成投资："
-               f"{last_invest or '无'}；最近一次状态变化：{change.period}{change.status}；阈值{p.stall_months}个月）")
-    return ProjectWarning(STALLED, "stalled", f.project_id, f.unit_id, f.name, period, message,
-                   {"status": now.status, "idle_months": idle, "last_investment": last_invest,
-                    "last_change": change.period, "threshold_months": p.stall_months})
+    message = (
+        f"{now.status}已连续{idle}个月无完成投资、无状态进展（最近一次完成投资："
+        f"{last_invest or '无'}；最近一次状态变化：{change.period}{change.status}；阈值{p.stall_months}个月）"
+    )
+    return ProjectWarning(
+        STALLED,
+        "stalled",
+        f.project_id,
+        f.unit_id,
+        f.name,
+        period,
+        message,
+        {
+            "status": now.status,
+            "idle_months": idle,
+            "last_investment": last_invest,
+            "last_change": change.period,
+            "threshold_months": p.stall_months,
+        },
+    )
 
 
 def _slow_investment(f: ProjectFacts, p: Parameters, period: str) -> ProjectWarning | None:
@@ -146,26 +161,58 @@ def _slow_investment(f: ProjectFacts, p: Parameters, period: str) -> ProjectWarn
         return None
     expected = (plan * month / 12).quantize(money.QUANTUM)
     ratio = _percent(ytd * 12, plan * month)
-    message = (f"本年累计完成投资{_fmt(ytd)}万元，为年度计划{_fmt(plan)}万元按{month}个月均摊"
-               f"（{_fmt(expected)}万元）的{ratio}%，低于{p.slow_percent}%")
-    return ProjectWarning(SLOW, "slow_investment", f.project_id, f.unit_id, f.name, period, message,
-                   {"invest_ytd": ytd, "year_plan": plan, "expected_to_date": expected, "percent": ratio,
-                    "threshold_percent": p.slow_percent})
+    message = (
+        f"本年累计完成投资{_fmt(ytd)}万元，为年度计划{_fmt(plan)}万元按{month}个月均摊"
+        f"（{_fmt(expected)}万元）的{ratio}%，低于{p.slow_percent}%"
+    )
+    return ProjectWarning(
+        SLOW,
+        "slow_investment",
+        f.project_id,
+        f.unit_id,
+        f.name,
+        period,
+        message,
+        {
+            "invest_ytd": ytd,
+            "year_plan": plan,
+            "expected_to_date": expected,
+            "percent": ratio,
+            "threshold_percent": p.slow_percent,
+        },
+    )
 
 
 def _late_start(f: ProjectFacts, p: Parameters, period: str) -> ProjectWarning | None:
     now = lc.status_as_of(f.stages, period)
-    if f.planned_start is None or not periods.is_period(f.planned_start) or now is None \
-            or now.status not in lc.BEFORE_START:
+    if (
+        f.planned_start is None
+        or not periods.is_period(f.planned_start)
+        or now is None
+        or now.status not in lc.BEFORE_START
+    ):
         return None
     late = lc.months_between(f.planned_start, period)
     if late <= p.start_grace_months:
         return None
-    message = (f"计划{f.planned_start}开工，截至{period}仍为“{now.status}”，已逾期{late}个月"
-               + (f"（宽限{p.start_grace_months}个月）" if p.start_grace_months else ""))
-    return ProjectWarning(SLOW, "late_start", f.project_id, f.unit_id, f.name, period, message,
-                   {"planned_start": f.planned_start, "status": now.status, "late_months": late,
-                    "grace_months": p.start_grace_months})
+    message = f"计划{f.planned_start}开工，截至{period}仍为“{now.status}”，已逾期{late}个月" + (
+        f"（宽限{p.start_grace_months}个月）" if p.start_grace_months else ""
+    )
+    return ProjectWarning(
+        SLOW,
+        "late_start",
+        f.project_id,
+        f.unit_id,
+        f.name,
+        period,
+        message,
+        {
+            "planned_start": f.planned_start,
+            "status": now.status,
+            "late_months": late,
+            "grace_months": p.start_grace_months,
+        },
+    )
 
 
 def _underperforming(f: ProjectFacts, p: Parameters, period: str, check: str) -> ProjectWarning | None:
@@ -187,12 +234,29 @@ def _underperforming(f: ProjectFacts, p: Parameters, period: str, check: str) ->
     what = "产值" if check == "low_output" else "税收"
     due = (expected * k / 12).quantize(money.QUANTUM)
     ratio = _percent(actual * 12, expected * k)
-    message = (f"{lc.month_of(since_day)}投产，已{producing}个月；本年累计{what}{_fmt(actual)}万元，为达产后年{what}"
-               f"{_fmt(expected)}万元按{k}个月均摊（{_fmt(due)}万元）的{ratio}%，低于{p.underperform_percent}%")
-    return ProjectWarning(UNDERPERFORMING, check, f.project_id, f.unit_id, f.name, period, message,
-                   {"production_month": lc.month_of(since_day), "months_producing": producing, "actual_ytd": actual,
-                    "expected_annual": expected, "expected_to_date": due, "percent": ratio,
-                    "threshold_percent": p.underperform_percent, "threshold_months": p.underperform_months})
+    message = (
+        f"{lc.month_of(since_day)}投产，已{producing}个月；本年累计{what}{_fmt(actual)}万元，为达产后年{what}"
+        f"{_fmt(expected)}万元按{k}个月均摊（{_fmt(due)}万元）的{ratio}%，低于{p.underperform_percent}%"
+    )
+    return ProjectWarning(
+        UNDERPERFORMING,
+        check,
+        f.project_id,
+        f.unit_id,
+        f.name,
+        period,
+        message,
+        {
+            "production_month": lc.month_of(since_day),
+            "months_producing": producing,
+            "actual_ytd": actual,
+            "expected_annual": expected,
+            "expected_to_date": due,
+            "percent": ratio,
+            "threshold_percent": p.underperform_percent,
+            "threshold_months": p.underperform_months,
+        },
+    )
 
 
 _CHECKS = (

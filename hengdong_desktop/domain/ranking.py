@@ -36,29 +36,67 @@ class Criterion:
     @property
     def rule(self) -> str:
         """The scoring rule in words."""
-        return {RATE: "得分=权重×比例（0～100%）",
-                MORE: "得分=权重×本单位数值÷最高数值",
-                FEWER: "得分=权重×（1−本单位数值÷最多数值）"}[self.scoring]
+        return {
+            RATE: "得分=权重×比例（0～100%）",
+            MORE: "得分=权重×本单位数值÷最高数值",
+            FEWER: "得分=权重×（1−本单位数值÷最多数值）",
+        }[self.scoring]
 
 
 UNIT_CRITERIA: tuple[Criterion, ...] = (
-    Criterion("on_time", "按时上报", "截至本期末已到截止日的近12个月中，次月截止日前上报（县级收到）的月数占应报月数的比例",
-              15, RATE, "%"),
+    Criterion(
+        "on_time",
+        "按时上报",
+        "截至本期末已到截止日的近12个月中，次月截止日前上报（县级收到）的月数占应报月数的比例",
+        15,
+        RATE,
+        "%",
+    ),
     Criterion("projects", "亿元级项目实施", "截至本期已开工实施的亿元级项目数", 20, MORE, "个"),
-    Criterion("investment", "项目投资完成率", "本单位项目本年累计完成投资÷本年年度计划投资（封顶100%）；无年度计划的不计此项",
-              15, RATE, "%"),
-    Criterion("growth", "企业产值增长", "本单位企业1-本月累计（按各领域口径）比上年同期增长的百分比；无上年同期数的不计此项",
-              15, MORE, "%"),
+    Criterion(
+        "investment",
+        "项目投资完成率",
+        "本单位项目本年累计完成投资÷本年年度计划投资（封顶100%）；无年度计划的不计此项",
+        15,
+        RATE,
+        "%",
+    ),
+    Criterion(
+        "growth",
+        "企业产值增长",
+        "本单位企业1-本月累计（按各领域口径）比上年同期增长的百分比；无上年同期数的不计此项",
+        15,
+        MORE,
+        "%",
+    ),
     Criterion("scale", "十亿级、亿级企业", "按预计全年，十亿级企业每户计2、亿级企业每户计1", 15, MORE, "户"),
-    Criterion("problems", "问题按期办结", "办理时限在本期末以前的问题中，在时限内办结的比例；没有到期问题的不计此项",
-              10, RATE, "%"),
+    Criterion(
+        "problems",
+        "问题按期办结",
+        "办理时限在本期末以前的问题中，在时限内办结的比例；没有到期问题的不计此项",
+        10,
+        RATE,
+        "%",
+    ),
     Criterion("returns", "数据质量（退回）", "本年截至本期，上报数据被县级退回的次数", 10, FEWER, "次"),
 )
 DEPARTMENT_CRITERIA: tuple[Criterion, ...] = (
-    Criterion("targets", "牵头领域目标完成", "所牵头领域百亿级产业、十亿级企业、亿元级项目完成率（各封顶100%）的平均；"
-              "不牵头领域的不计此项", 50, RATE, "%"),
-    Criterion("closed_on_time", "交办问题按期办结", "交办本部门、办理时限在本期末以前的问题中，在时限内办结的比例；没有到期问题的不计此项",
-              30, RATE, "%"),
+    Criterion(
+        "targets",
+        "牵头领域目标完成",
+        "所牵头领域百亿级产业、十亿级企业、亿元级项目完成率（各封顶100%）的平均；不牵头领域的不计此项",
+        50,
+        RATE,
+        "%",
+    ),
+    Criterion(
+        "closed_on_time",
+        "交办问题按期办结",
+        "交办本部门、办理时限在本期末以前的问题中，在时限内办结的比例；没有到期问题的不计此项",
+        30,
+        RATE,
+        "%",
+    ),
     Criterion("overdue", "逾期未办结问题", "截至本期末超过办理时限仍未办结的交办问题条数", 20, FEWER, "条"),
 )
 SCOPES = {"unit": UNIT_CRITERIA, "department": DEPARTMENT_CRITERIA}
@@ -116,8 +154,11 @@ def _points(c: Criterion, value: Decimal, weight: int, against: Decimal | None) 
     return _round(w * (1 - value / against)) if against and against > 0 else _round(w)
 
 
-def rank(entries: Sequence[tuple[object, str, Mapping[str, Decimal | None]]], criteria: Sequence[Criterion],
-         weights: Mapping[str, int]) -> list[Standing]:
+def rank(
+    entries: Sequence[tuple[object, str, Mapping[str, Decimal | None]]],
+    criteria: Sequence[Criterion],
+    weights: Mapping[str, int],
+) -> list[Standing]:
     """Scores and ranks `entries` — (key, name, raw value per criterion key) in their display order,
     which also orders equal scores — on `criteria` with `weights` (criterion key → weight)."""
     against: dict[str, Decimal | None] = {}

@@ -196,7 +196,9 @@ def coerce_value(
             finder = (lookup or {}).get(spec.ref)
             found = finder(_text(value)) if finder else None
             if found is None:
-                raise ValueProblem(f"“{_text(value)}”在本单位{'企业' if spec.ref == 'enterprise' else '项目'}库中找不到")
+                raise ValueProblem(
+                    f"“{_text(value)}”在本单位{'企业' if spec.ref == 'enterprise' else '项目'}库中找不到"
+                )
             return found
         resolved = ref.resolve(spec.ref or "", value if isinstance(value, int) else _text(value))
         if resolved is None:

@@ -36,6 +36,7 @@ METRIC_LABELS = {
 PROJECT_STAGES = ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效")
 PROJECT_HALTS = ("停缓建", "终止")
 
+
 # The numbers the project warnings (包而不推、推而不快、快而不优) and the 招商 figures are judged by,
 # with what each means and the default the plan's practice suggests; the county tunes them as
 # reference data (services/reference_admin.set_project_parameter).
@@ -65,9 +66,18 @@ PROGRAMME_PARAMETERS = (
     Parameter("reserve_percent", "后备企业：规模达到门槛的（100−X）%及以上、尚未达到门槛", "%", 20, 1, 90),
     Parameter("deadline_days", "问题交办：未单独设定的问题类别，办理时限为交办后的天数", "天", 30, 1, 365),
     Parameter("escalate_days", "问题交办：超过办理时限多少天，提请链长（联系县领导）督办", "天", 15, 0, 365),
-    *(Parameter(ranking.weight_key(scope, c.key), f"比学赶超权重（{ranking.SCOPE_LABELS[scope]}）：{c.label}", "分",
-                c.weight, 0, 100)
-      for scope, criteria in ranking.SCOPES.items() for c in criteria),
+    *(
+        Parameter(
+            ranking.weight_key(scope, c.key),
+            f"比学赶超权重（{ranking.SCOPE_LABELS[scope]}）：{c.label}",
+            "分",
+            c.weight,
+            0,
+            100,
+        )
+        for scope, criteria in ranking.SCOPES.items()
+        for c in criteria
+    ),
 )
 PROGRAMME_BY_KEY = {p.key: p for p in PROGRAMME_PARAMETERS}
 # The kind of options a problem is assigned to (问题交办) and a measure's 责任单位 is chosen from:
@@ -283,28 +293,26 @@ def load_file(path: Path) -> tuple[Reference, list[Target]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     departments = tuple(Named(d["id"], d["name"]) for d in data["departments"])
     domains = tuple(
-        Domain(d["id"], d["name"], tuple(d["lead_departments"]), d.get("measure", OUTPUT))
-        for d in data["domains"]
+        Domain(d["id"], d["name"], tuple(d["lead_departments"]), d.get("measure", OUTPUT)) for d in data["domains"]
     )
     domain_ids = {d.name: d.id for d in domains}
-    industries = tuple(
-        Industry(i["id"], i["name"], domain_ids[i["domain"]]) for i in data["industries"]
-    )
+    industries = tuple(Industry(i["id"], i["name"], domain_ids[i["domain"]]) for i in data["industries"])
     c = data["county"]
     ref = Reference(
         version=int(data["version"]),
         county=Unit(c["id"], c["code"], c["name"], c["kind"]),
         units=tuple(
-            Unit(u["id"], u["code"], u["name"], u["kind"], u.get("provisional", False),
-                 u.get("short_name"))
+            Unit(u["id"], u["code"], u["name"], u["kind"], u.get("provisional", False), u.get("short_name"))
             for u in data["units"]
         ),
         domains=domains,
         industries=industries,
         chains=tuple(Chain(ch["id"], ch["name"]) for ch in data["chains"]),
         departments=departments,
-        options={**{k: tuple(v) for k, v in data["options"].items()},
-                 ASSIGNEE_OPTIONS: (*(d["name"] for d in data["departments"]), *(u["name"] for u in data["units"]))},
+        options={
+            **{k: tuple(v) for k, v in data["options"].items()},
+            ASSIGNEE_OPTIONS: (*(d["name"] for d in data["departments"]), *(u["name"] for u in data["units"])),
+        },
         thresholds={k: Decimal(v) for k, v in data["thresholds_wan"].items()},
         project_implemented_from=data["project_implemented_from"],
         project_suspended=data["project_suspended"],
@@ -321,8 +329,13 @@ def load_file(path: Path) -> tuple[Reference, list[Target]]:
             targets.append(Target(2025, metric, Decimal(value), domain_id=d["id"]))
     for i in data["industries"]:
         targets.append(
-            Target(2025, INDUSTRY_OUTPUT, Decimal(i["output_target_yi_2025"]) * WAN_PER_YI,
-                   domain_id=domain_ids[i["domain"]], industry_id=i["id"])
+            Target(
+                2025,
+                INDUSTRY_OUTPUT,
+                Decimal(i["output_target_yi_2025"]) * WAN_PER_YI,
+                domain_id=domain_ids[i["domain"]],
+                industry_id=i["id"],
+            )
         )
     return ref, targets
 

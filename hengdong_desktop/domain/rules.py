@@ -82,8 +82,17 @@ class RuleInput:
     same year, whether this is January) is worked out once: the rules run over every record of
     every merged package. `get`, `prev` and `prev_any_year` are plain dict lookups."""
 
-    __slots__ = ("record", "previous", "parent", "industry_domains", "today", "is_january",
-                 "get", "prev", "prev_any_year")
+    __slots__ = (
+        "record",
+        "previous",
+        "parent",
+        "industry_domains",
+        "today",
+        "is_january",
+        "get",
+        "prev",
+        "prev_any_year",
+    )
 
     def __init__(
         self,
@@ -155,12 +164,17 @@ def in_words(finding: Finding, record: Mapping[str, Any], ref: Reference) -> Fin
     """A finding as the clerk reads it where the reference data is at hand (the editors, the Excel
     import): the 产业/领域 mismatch names the industry's own 领域 (the rules know only ids)."""
     industry = record.get("industry_id")
-    if finding.fields != ("industry_id", "domain_id") or not isinstance(industry, int) \
-            or all(i.id != industry for i in ref.industries):
+    if (
+        finding.fields != ("industry_id", "domain_id")
+        or not isinstance(industry, int)
+        or all(i.id != industry for i in ref.industries)
+    ):
         return finding
     own = ref.industry(industry)
     right = ref.domain(own.domain_id).name
-    return replace(finding, message=f"所属产业“{own.name}”属于“{right}”领域：请把所属领域改为“{right}”，或另选本领域的产业")
+    return replace(
+        finding, message=f"所属产业“{own.name}”属于“{right}”领域：请把所属领域改为“{right}”，或另选本领域的产业"
+    )
 
 
 def _not_greater(a: str, b: str) -> Check:
@@ -342,8 +356,11 @@ def _signing_missing(r: RuleInput) -> Mapping[str, Any] | None:
     """A project brought in by 招商 is tracked from its signing: date and amount."""
     if r.get("source") != "招商引进":
         return None
-    missing = [label for name, label in (("signed_on", "签约日期"), ("contract_investment", "合同投资额"))
-               if r.get(name) is None]
+    missing = [
+        label
+        for name, label in (("signed_on", "签约日期"), ("contract_investment", "合同投资额"))
+        if r.get(name) is None
+    ]
     return {"what": "和".join(missing)} if missing else None
 
 
@@ -412,97 +429,271 @@ RULES: tuple[Rule, ...] = (
     Rule("QY04", "enterprise", M, ("founded_on",), "成立日期{value}晚于今天", _date_not_future("founded_on")),
     Rule("QY05", "enterprise", H, ("contact_phone",), "联系电话“{value}”格式可能有误", _phone),
     # 企业年度
-    Rule("QY03", "enterprise_annual", V, ("tax", "revenue"),
-         "全年税收({a}万元)大于全年营业收入({b}万元)，请核实", _not_greater("tax", "revenue")),
-    Rule("QY06", "enterprise_annual", H, ("output",),
-         "培育目标为十亿级，但{year}年产值不足1亿元", _tier_vs_output),
+    Rule(
+        "QY03",
+        "enterprise_annual",
+        V,
+        ("tax", "revenue"),
+        "全年税收({a}万元)大于全年营业收入({b}万元)，请核实",
+        _not_greater("tax", "revenue"),
+    ),
+    Rule("QY06", "enterprise_annual", H, ("output",), "培育目标为十亿级，但{year}年产值不足1亿元", _tier_vs_output),
     Rule("QY07", "enterprise_annual", M, ("year",), "年度{value}不在1990年至今年之间", _year_in_range),
     # 培育名录
     Rule("MD01", "membership", M, ("date_out", "date_in"), "调出日期早于纳入日期", _dates_order("date_in", "date_out")),
     Rule("MD02", "membership", M, ("level",), "专精特新企业须填写级别", _level_required),
     Rule("MD03", "membership", M, ("reason_out",), "调出名录须填写调出原因", _reason_out_required),
     # 企业月度
-    Rule("YB01", "enterprise_monthly", M, ("output_ytd",),
-         "1-本月累计产值({now})小于上月累计({before})", _not_below_last_month("output_ytd")),
-    Rule("YB02", "enterprise_monthly", M, ("revenue_ytd",),
-         "1-本月累计营业收入({now})小于上月累计({before})", _not_below_last_month("revenue_ytd")),
-    Rule("YB03", "enterprise_monthly", M, ("tax_ytd",),
-         "1-本月累计税收({now})小于上月累计({before})", _not_below_last_month("tax_ytd")),
-    Rule("YB04", "enterprise_monthly", M, ("output_ytd", "output_month"),
-         "1月的1-本月累计产值({ytd})应等于本月产值({month})", _january_equal("output_month", "output_ytd")),
-    Rule("YB05", "enterprise_monthly", M, ("revenue_ytd", "revenue_month"),
-         "1月的1-本月累计营业收入({ytd})应等于本月营业收入({month})",
-         _january_equal("revenue_month", "revenue_ytd")),
-    Rule("YB06", "enterprise_monthly", M, ("output_month", "output_ytd"),
-         "本月产值({a})大于1-本月累计产值({b})", _not_greater("output_month", "output_ytd")),
-    Rule("YB07", "enterprise_monthly", M, ("revenue_month", "revenue_ytd"),
-         "本月营业收入({a})大于1-本月累计营业收入({b})", _not_greater("revenue_month", "revenue_ytd")),
-    Rule("YB08", "enterprise_monthly", V, ("output_ytd",),
-         "1-本月累计产值({ytd})不等于上月累计({before})加本月产值({month})，应为{expected}",
-         _adds_up("output_month", "output_ytd")),
-    Rule("YB09", "enterprise_monthly", V, ("revenue_ytd",),
-         "1-本月累计营业收入({ytd})不等于上月累计({before})加本月营业收入({month})，应为{expected}",
-         _adds_up("revenue_month", "revenue_ytd")),
-    Rule("YB10", "enterprise_monthly", V, ("tax_ytd", "revenue_ytd"),
-         "1-本月累计税收({a})大于1-本月累计营业收入({b})，请核实", _not_greater("tax_ytd", "revenue_ytd")),
-    Rule("YB11", "enterprise_monthly", V, ("output_month",),
-         "本月产值比上月{direction}{pct}%，请说明原因", _month_swing("output_month", 50)),
-    Rule("YB12", "enterprise_monthly", H, ("employees_end",),
-         "期末从业人员比上月变化{pct}%", _int_swing("employees_end", 30)),
+    Rule(
+        "YB01",
+        "enterprise_monthly",
+        M,
+        ("output_ytd",),
+        "1-本月累计产值({now})小于上月累计({before})",
+        _not_below_last_month("output_ytd"),
+    ),
+    Rule(
+        "YB02",
+        "enterprise_monthly",
+        M,
+        ("revenue_ytd",),
+        "1-本月累计营业收入({now})小于上月累计({before})",
+        _not_below_last_month("revenue_ytd"),
+    ),
+    Rule(
+        "YB03",
+        "enterprise_monthly",
+        M,
+        ("tax_ytd",),
+        "1-本月累计税收({now})小于上月累计({before})",
+        _not_below_last_month("tax_ytd"),
+    ),
+    Rule(
+        "YB04",
+        "enterprise_monthly",
+        M,
+        ("output_ytd", "output_month"),
+        "1月的1-本月累计产值({ytd})应等于本月产值({month})",
+        _january_equal("output_month", "output_ytd"),
+    ),
+    Rule(
+        "YB05",
+        "enterprise_monthly",
+        M,
+        ("revenue_ytd", "revenue_month"),
+        "1月的1-本月累计营业收入({ytd})应等于本月营业收入({month})",
+        _january_equal("revenue_month", "revenue_ytd"),
+    ),
+    Rule(
+        "YB06",
+        "enterprise_monthly",
+        M,
+        ("output_month", "output_ytd"),
+        "本月产值({a})大于1-本月累计产值({b})",
+        _not_greater("output_month", "output_ytd"),
+    ),
+    Rule(
+        "YB07",
+        "enterprise_monthly",
+        M,
+        ("revenue_month", "revenue_ytd"),
+        "本月营业收入({a})大于1-本月累计营业收入({b})",
+        _not_greater("revenue_month", "revenue_ytd"),
+    ),
+    Rule(
+        "YB08",
+        "enterprise_monthly",
+        V,
+        ("output_ytd",),
+        "1-本月累计产值({ytd})不等于上月累计({before})加本月产值({month})，应为{expected}",
+        _adds_up("output_month", "output_ytd"),
+    ),
+    Rule(
+        "YB09",
+        "enterprise_monthly",
+        V,
+        ("revenue_ytd",),
+        "1-本月累计营业收入({ytd})不等于上月累计({before})加本月营业收入({month})，应为{expected}",
+        _adds_up("revenue_month", "revenue_ytd"),
+    ),
+    Rule(
+        "YB10",
+        "enterprise_monthly",
+        V,
+        ("tax_ytd", "revenue_ytd"),
+        "1-本月累计税收({a})大于1-本月累计营业收入({b})，请核实",
+        _not_greater("tax_ytd", "revenue_ytd"),
+    ),
+    Rule(
+        "YB11",
+        "enterprise_monthly",
+        V,
+        ("output_month",),
+        "本月产值比上月{direction}{pct}%，请说明原因",
+        _month_swing("output_month", 50),
+    ),
+    Rule(
+        "YB12",
+        "enterprise_monthly",
+        H,
+        ("employees_end",),
+        "期末从业人员比上月变化{pct}%",
+        _int_swing("employees_end", 30),
+    ),
     # 项目
-    Rule("XM01", "project", H, ("total_investment",),
-         "总投资{value}万元不足1亿元，不计入亿元级项目", _project_below_threshold),
-    Rule("XM02", "project", M, ("planned_finish", "planned_start"), "计划竣工年月早于计划开工年月",
-         _months_in_order("planned_start", "planned_finish")),
+    Rule(
+        "XM01",
+        "project",
+        H,
+        ("total_investment",),
+        "总投资{value}万元不足1亿元，不计入亿元级项目",
+        _project_below_threshold,
+    ),
+    Rule(
+        "XM02",
+        "project",
+        M,
+        ("planned_finish", "planned_start"),
+        "计划竣工年月早于计划开工年月",
+        _months_in_order("planned_start", "planned_finish"),
+    ),
     Rule("XM04", "project", M, ("industry_id", "domain_id"), "所属产业不属于所属领域", _industry_in_domain),
     Rule("XM05", "project", M, ("status_since",), "状态日期{value}晚于今天", _date_not_future("status_since")),
-    Rule("XM06", "project", M, ("planned_production", "planned_start"), "计划投产年月早于计划开工年月",
-         _months_in_order("planned_start", "planned_production")),
+    Rule(
+        "XM06",
+        "project",
+        M,
+        ("planned_production", "planned_start"),
+        "计划投产年月早于计划开工年月",
+        _months_in_order("planned_start", "planned_production"),
+    ),
     Rule("XM07", "project", M, ("signed_on",), "签约日期{value}晚于今天", _date_not_future("signed_on")),
     Rule("XM08", "project", H, ("signed_on", "contract_investment"), "招商引进项目请填写{what}", _signing_missing),
     Rule("XM09", "project", H, ("status_reason",), "项目{status}，请填写停缓建或终止原因", _reason_for_halt),
     # 项目年度计划
     Rule("XN01", "project_annual", M, ("year",), "年度{value}不在1990年至今年之后一年之间", _plan_year_in_range),
-    Rule("XN02", "project_annual", V, ("plan_investment",),
-         "年度计划投资({a}万元)大于总投资({b}万元)，请核实", _over_parent("plan_investment", "total_investment")),
+    Rule(
+        "XN02",
+        "project_annual",
+        V,
+        ("plan_investment",),
+        "年度计划投资({a}万元)大于总投资({b}万元)，请核实",
+        _over_parent("plan_investment", "total_investment"),
+    ),
     # 项目状态（按期）
     Rule("ZT01", "project_stage", M, ("reached_on",), "状态日期{value}晚于今天", _date_not_future("reached_on")),
     Rule("ZT02", "project_stage", M, ("reached_on",), "状态日期{value}晚于填报期", _reached_in_period),
     Rule("ZT03", "project_stage", H, ("reason",), "项目{status}，请填写原因", _halt_reason),
     Rule("ZT04", "project_stage", M, ("period",), "填报期{value}还没有到", _period_not_future),
     # 项目月度
-    Rule("XY01", "project_monthly", M, ("invest_cumulative",),
-         "累计完成投资({now})小于上月累计({before})", _not_below_previous_any_year("invest_cumulative")),
-    Rule("XY02", "project_monthly", M, ("invest_ytd",),
-         "本年累计完成投资({now})小于上月本年累计({before})", _not_below_last_month("invest_ytd")),
-    Rule("XY03", "project_monthly", M, ("invest_ytd", "invest_month"),
-         "1月的本年累计完成投资({ytd})应等于本月完成投资({month})", _january_equal("invest_month", "invest_ytd")),
-    Rule("XY04", "project_monthly", M, ("invest_ytd", "invest_cumulative"),
-         "本年累计完成投资({a})大于累计完成投资({b})", _not_greater("invest_ytd", "invest_cumulative")),
-    Rule("XY05", "project_monthly", Q, ("invest_cumulative",),
-         "累计完成投资({cum}万元)超过总投资({total}万元)，请说明", _over_total),
-    Rule("XY06", "project_monthly", V, ("invest_ytd",),
-         "本年累计完成投资({ytd})不等于上月本年累计({before})加本月完成投资({month})，应为{expected}",
-         _adds_up("invest_month", "invest_ytd")),
+    Rule(
+        "XY01",
+        "project_monthly",
+        M,
+        ("invest_cumulative",),
+        "累计完成投资({now})小于上月累计({before})",
+        _not_below_previous_any_year("invest_cumulative"),
+    ),
+    Rule(
+        "XY02",
+        "project_monthly",
+        M,
+        ("invest_ytd",),
+        "本年累计完成投资({now})小于上月本年累计({before})",
+        _not_below_last_month("invest_ytd"),
+    ),
+    Rule(
+        "XY03",
+        "project_monthly",
+        M,
+        ("invest_ytd", "invest_month"),
+        "1月的本年累计完成投资({ytd})应等于本月完成投资({month})",
+        _january_equal("invest_month", "invest_ytd"),
+    ),
+    Rule(
+        "XY04",
+        "project_monthly",
+        M,
+        ("invest_ytd", "invest_cumulative"),
+        "本年累计完成投资({a})大于累计完成投资({b})",
+        _not_greater("invest_ytd", "invest_cumulative"),
+    ),
+    Rule(
+        "XY05",
+        "project_monthly",
+        Q,
+        ("invest_cumulative",),
+        "累计完成投资({cum}万元)超过总投资({total}万元)，请说明",
+        _over_total,
+    ),
+    Rule(
+        "XY06",
+        "project_monthly",
+        V,
+        ("invest_ytd",),
+        "本年累计完成投资({ytd})不等于上月本年累计({before})加本月完成投资({month})，应为{expected}",
+        _adds_up("invest_month", "invest_ytd"),
+    ),
     Rule("XY07", "project_monthly", H, ("progress",), "本月有完成投资，请填写形象进度", _progress_missing),
-    Rule("XY08", "project_monthly", M, ("funds_cumulative",),
-         "累计到位资金({now})小于上月累计({before})", _not_below_previous_any_year("funds_cumulative")),
-    Rule("XY09", "project_monthly", Q, ("funds_cumulative",),
-         "累计到位资金({a}万元)超过合同投资额({b}万元)，请说明", _over_parent("funds_cumulative", "contract_investment")),
-    Rule("XY10", "project_monthly", M, ("output_ytd",),
-         "投产后1-本月累计产值({now})小于上月累计({before})", _not_below_last_month("output_ytd")),
-    Rule("XY11", "project_monthly", M, ("tax_ytd",),
-         "投产后1-本月累计税收({now})小于上月累计({before})", _not_below_last_month("tax_ytd")),
+    Rule(
+        "XY08",
+        "project_monthly",
+        M,
+        ("funds_cumulative",),
+        "累计到位资金({now})小于上月累计({before})",
+        _not_below_previous_any_year("funds_cumulative"),
+    ),
+    Rule(
+        "XY09",
+        "project_monthly",
+        Q,
+        ("funds_cumulative",),
+        "累计到位资金({a}万元)超过合同投资额({b}万元)，请说明",
+        _over_parent("funds_cumulative", "contract_investment"),
+    ),
+    Rule(
+        "XY10",
+        "project_monthly",
+        M,
+        ("output_ytd",),
+        "投产后1-本月累计产值({now})小于上月累计({before})",
+        _not_below_last_month("output_ytd"),
+    ),
+    Rule(
+        "XY11",
+        "project_monthly",
+        M,
+        ("tax_ytd",),
+        "投产后1-本月累计税收({now})小于上月累计({before})",
+        _not_below_last_month("tax_ytd"),
+    ),
     # 问题
     Rule("WT01", "problem", M, ("resolution",), "已解决的问题须填写办理结果", _solved_needs("resolution")),
     Rule("WT02", "problem", M, ("solved_on",), "已解决的问题须填写解决日期", _solved_needs("solved_on")),
-    Rule("WT03", "problem", M, ("solved_on", "raised_on"), "解决日期早于提出日期", _dates_order("raised_on", "solved_on")),
+    Rule(
+        "WT03", "problem", M, ("solved_on", "raised_on"), "解决日期早于提出日期", _dates_order("raised_on", "solved_on")
+    ),
     Rule("WT04", "problem", M, ("enterprise_id", "project_id"), "问题须对应一个企业或一个项目", _problem_target),
     Rule("WT05", "problem", M, ("raised_on",), "提出日期{value}晚于今天", _date_not_future("raised_on")),
-    Rule("WT06", "problem", M, ("deadline", "raised_on"), "办理时限早于提出日期", _dates_order("raised_on", "deadline")),
-    Rule("WT07", "problem", M, ("assigned_on", "raised_on"), "交办日期早于提出日期",
-         _dates_order("raised_on", "assigned_on")),
-    Rule("WT08", "problem", M, ("deadline", "assigned_on"), "办理时限早于交办日期", _dates_order("assigned_on", "deadline")),
+    Rule(
+        "WT06", "problem", M, ("deadline", "raised_on"), "办理时限早于提出日期", _dates_order("raised_on", "deadline")
+    ),
+    Rule(
+        "WT07",
+        "problem",
+        M,
+        ("assigned_on", "raised_on"),
+        "交办日期早于提出日期",
+        _dates_order("raised_on", "assigned_on"),
+    ),
+    Rule(
+        "WT08",
+        "problem",
+        M,
+        ("deadline", "assigned_on"),
+        "办理时限早于交办日期",
+        _dates_order("assigned_on", "deadline"),
+    ),
     Rule("WT09", "problem", M, ("assigned_on",), "交办日期{value}晚于今天", _date_not_future("assigned_on")),
     Rule("WT10", "problem", M, ("department",), "已交办的问题须填写责任单位", _assigned_needs_department),
     # 一企一策措施
@@ -534,8 +725,9 @@ def _generic(entity: str, record: Mapping[str, Any], partial: bool) -> list[Find
     for spec in _LIMITED[entity]:
         value = get(spec.name)
         if isinstance(value, str) and len(value) > spec.max_length:  # type: ignore[operator]
-            out.append(Finding(f"LEN.{spec.name}", M, entity, (spec.name,),
-                               f"{spec.label}不能超过{spec.max_length}个字"))
+            out.append(
+                Finding(f"LEN.{spec.name}", M, entity, (spec.name,), f"{spec.label}不能超过{spec.max_length}个字")
+            )
     for spec in _NUMBERS[entity]:
         value = get(spec.name)
         if value is not None and value < 0:
@@ -568,16 +760,13 @@ def check(
     for rule in _RULES_OF.get(entity, ()):
         params = rule.violated(rin)
         if params is not None:
-            findings.append(
-                Finding(rule.id, rule.severity, entity, rule.fields, rule.message.format(**params))
-            )
+            findings.append(Finding(rule.id, rule.severity, entity, rule.fields, rule.message.format(**params)))
     if not findings:  # the usual case: nothing to place or sort
         return findings
     period = record.get("period")
     if record_id or subject or period:
         findings = [
-            Finding(f.rule_id, f.severity, f.entity, f.fields, f.message, record_id, period, subject)
-            for f in findings
+            Finding(f.rule_id, f.severity, f.entity, f.fields, f.message, record_id, period, subject) for f in findings
         ]
     return sorted(findings, key=lambda f: (f.severity.rank, f.rule_id))
 

@@ -112,16 +112,28 @@ def _read(path: Path, *, untouched: bool = False) -> tuple[dict[str, int], str |
 
     `untouched` reads the file as it lies (SQLite's immutable mode), leaving any journal beside it
     exactly as found."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True) if untouched \
+    conn = (
+        sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        if untouched
         else sqlite3.connect(str(path))
+    )
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        counts = {key: int(conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0])
-                  for key, (_label, table) in COUNTS.items() if table in tables}
-        schema = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] \
-            if "alembic_version" in tables else None
-        row = conn.execute("SELECT value FROM app_meta WHERE key = 'database_id'").fetchone() \
-            if "app_meta" in tables else None
+        counts = {
+            key: int(conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0])
+            for key, (_label, table) in COUNTS.items()
+            if table in tables
+        }
+        schema = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            if "alembic_version" in tables
+            else None
+        )
+        row = (
+            conn.execute("SELECT value FROM app_meta WHERE key = 'database_id'").fetchone()
+            if "app_meta" in tables
+            else None
+        )
         return counts, schema, row[0] if row else None
     finally:
         conn.close()
@@ -145,8 +157,9 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         except sqlite3.DatabaseError:
             counts, schema = None, None
         with contextlib.suppress(OSError):
-            result.append(BackupInfo(found.path, found.created, found.reason, found.path.stat().st_size,
-                                     counts, schema))
+            result.append(
+                BackupInfo(found.path, found.created, found.reason, found.path.stat().st_size, counts, schema)
+            )
     return result
 
 
@@ -210,8 +223,13 @@ def restore(db_path: Path, backup: Path, *, now: datetime | None = None) -> Rest
         files.copy_database(backup, db_path)
     except BaseException:
         if previous is not None:
-            _move_back([(files.side_file(previous, s), files.side_file(db_path, s))
-                        for s in ("", *files.SIDE_FILES) if files.side_file(previous, s).exists()])
+            _move_back(
+                [
+                    (files.side_file(previous, s), files.side_file(db_path, s))
+                    for s in ("", *files.SIDE_FILES)
+                    if files.side_file(previous, s).exists()
+                ]
+            )
         raise
     files.prune(db_path, "restore")
     return RestoreResult(backup, previous)

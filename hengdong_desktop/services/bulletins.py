@@ -56,8 +56,18 @@ def _plain(value: Any) -> Any:
 
 
 def _issued(row: m.Bulletin, labels: dict[int, str]) -> Issued:
-    return Issued(row.id, row.year, row.number, row.period, row.issued_on, row.issued_at, row.operator,
-                  labels.get(row.corrects_id) if row.corrects_id else None, list(row.changes), row.pdf_sha256)
+    return Issued(
+        row.id,
+        row.year,
+        row.number,
+        row.period,
+        row.issued_on,
+        row.issued_at,
+        row.operator,
+        labels.get(row.corrects_id) if row.corrects_id else None,
+        list(row.changes),
+        row.pdf_sha256,
+    )
 
 
 def issued(db: Database) -> list[Issued]:
@@ -69,8 +79,11 @@ def issued(db: Database) -> list[Issued]:
 
 
 # What a correction reports, in words: the headline, each domain and each industry, the problems.
-_COUNTS = {"hundred_billion_industries": ("百亿级产业", "个"), "billion_enterprises": ("十亿级企业", "家"),
-           "hundred_million_projects": ("亿元级项目", "个")}
+_COUNTS = {
+    "hundred_billion_industries": ("百亿级产业", "个"),
+    "billion_enterprises": ("十亿级企业", "家"),
+    "hundred_million_projects": ("亿元级项目", "个"),
+}
 
 
 def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -128,9 +141,16 @@ def draft_narrative(db: Database, period: str, *, today: date | None = None) -> 
     return layout.narrative(layout.load_bulletin(db, period, today or date.today()))
 
 
-def issue(db: Database, period: str, out: Path, *, today: date | None = None,
-          printed_at: datetime | None = None, narrative: layout.Narrative | None = None,
-          black: bool = False) -> Issued:
+def issue(
+    db: Database,
+    period: str,
+    out: Path,
+    *,
+    today: date | None = None,
+    printed_at: datetime | None = None,
+    narrative: layout.Narrative | None = None,
+    black: bool = False,
+) -> Issued:
     """Issues the 通报 for `period`: the next 期号 of the year, figures and PDF stored, the PDF
     written to `out`. A second issue for a period corrects the latest one and says what changed.
     `narrative`: the summary as edited (default: written from the figures), stored with the
@@ -144,8 +164,12 @@ def issue(db: Database, period: str, out: Path, *, today: date | None = None,
     content = layout.load_bulletin(db, period, today)
     stored = _plain(figures_data(content.figures, load_reference(db)))
     with db.read() as s:
-        previous = s.scalars(select(m.Bulletin).where(m.Bulletin.period == period)
-                             .order_by(m.Bulletin.issued_at.desc(), m.Bulletin.id.desc()).limit(1)).first()
+        previous = s.scalars(
+            select(m.Bulletin)
+            .where(m.Bulletin.period == period)
+            .order_by(m.Bulletin.issued_at.desc(), m.Bulletin.id.desc())
+            .limit(1)
+        ).first()
         number = (s.scalar(select(func.max(m.Bulletin.number)).where(m.Bulletin.year == today.year)) or 0) + 1
     changes: list[str] = []
     corrects: str | None = None
@@ -164,9 +188,19 @@ def issue(db: Database, period: str, out: Path, *, today: date | None = None,
     with db.write(info.actor("figures")) as s:
         if s.scalar(select(m.Bulletin.id).where(m.Bulletin.year == today.year, m.Bulletin.number == number)):
             raise UserError(f"{mark.label}已由他人发布，请重新发布。")
-        row = m.Bulletin(year=today.year, number=number, period=period, issued_on=today, issued_at=utcnow(),
-                         operator=info.operator, corrects_id=previous.id if previous else None, changes=changes,
-                         figures=stored, pdf_sha256=digest, pdf=data)
+        row = m.Bulletin(
+            year=today.year,
+            number=number,
+            period=period,
+            issued_on=today,
+            issued_at=utcnow(),
+            operator=info.operator,
+            corrects_id=previous.id if previous else None,
+            changes=changes,
+            figures=stored,
+            pdf_sha256=digest,
+            pdf=data,
+        )
         s.add(row)
         s.flush()
         result = _issued(row, {previous.id: corrects} if previous is not None and corrects else {})
@@ -181,7 +215,9 @@ def find(db: Database, label: str) -> Issued:
     if not (year.isdigit() and number.isdigit()):
         raise UserError(f"期号“{label}”无效，应写成2026-3或2026年第3期。")
     with db.read() as s:
-        row = s.scalars(select(m.Bulletin).where(m.Bulletin.year == int(year), m.Bulletin.number == int(number))).first()
+        row = s.scalars(
+            select(m.Bulletin).where(m.Bulletin.year == int(year), m.Bulletin.number == int(number))
+        ).first()
         if row is None:
             raise UserError(f"没有{year}年第{number}期通报。")
         labels = {}

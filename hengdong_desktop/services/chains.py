@@ -41,8 +41,11 @@ class ChainEnterprise:
 
     @property
     def growth_percent(self) -> Decimal | None:
-        return fg.percent_of(self.to_date - self.same_period, self.same_period) \
-            if self.to_date is not None and self.same_period else None
+        return (
+            fg.percent_of(self.to_date - self.same_period, self.same_period)
+            if self.to_date is not None and self.same_period
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -116,49 +119,95 @@ def chain_view_in(session: Session, period: str, chain_id: int, *, today: date |
     units = counted_units(session, period, include_pending=True).units
     measures = {d.id: d.measure for d in ref.domains}
     e = m.Enterprise
-    mine = {row.id: row for row in session.execute(
-        select(e.id, e.unit_id, e.name, e.industry_id, e.domain_id)
-        .where(e.deleted_at.is_(None), e.chain_id == chain_id, e.unit_id.in_(list(units))))}
-    values = {x.id: x for x in fg._enterprise_values(session, period, list({x.unit_id for x in mine.values()}),
-                                                     measures)[0]}
+    mine = {
+        row.id: row
+        for row in session.execute(
+            select(e.id, e.unit_id, e.name, e.industry_id, e.domain_id).where(
+                e.deleted_at.is_(None), e.chain_id == chain_id, e.unit_id.in_(list(units))
+            )
+        )
+    }
+    values = {
+        x.id: x for x in fg._enterprise_values(session, period, list({x.unit_id for x in mine.values()}), measures)[0]
+    }
     lists: dict[str, list[str]] = {}
     ms = m.Membership
-    for eid, name in session.execute(select(ms.enterprise_id, ms.list_name).where(
-            ms.deleted_at.is_(None), ms.enterprise_id.in_(list(mine)), ms.date_in <= end,
-            or_(ms.date_out.is_(None), ms.date_out > end)).order_by(ms.list_name)):
+    for eid, name in session.execute(
+        select(ms.enterprise_id, ms.list_name)
+        .where(
+            ms.deleted_at.is_(None),
+            ms.enterprise_id.in_(list(mine)),
+            ms.date_in <= end,
+            or_(ms.date_out.is_(None), ms.date_out > end),
+        )
+        .order_by(ms.list_name)
+    ):
         if name not in lists.setdefault(eid, []):
             lists[eid].append(name)
     order = {u.id: n for n, u in enumerate(ref.units)}
+
     def wan(units: int | None) -> Decimal | None:
         return None if units is None else money.from_units(units)
 
     enterprises = sorted(
-        (ChainEnterprise(eid, x.unit_id, x.name, x.industry_id, tuple(lists.get(eid, ())),
-                         wan(values[eid].ytd) if eid in values else None,
-                         wan(values[eid].same) if eid in values else None, measures.get(x.domain_id, r.OUTPUT))
-         for eid, x in mine.items()),
-        key=lambda x: ("链主企业" not in x.role_lists, -(x.to_date or ZERO), order.get(x.unit_id, 99), x.name))
-    projects = sorted((x for x in fg._project_lines(session, period, units) if x.chain_id == chain_id),
-                      key=lambda x: (-x.total_investment, x.name))
+        (
+            ChainEnterprise(
+                eid,
+                x.unit_id,
+                x.name,
+                x.industry_id,
+                tuple(lists.get(eid, ())),
+                wan(values[eid].ytd) if eid in values else None,
+                wan(values[eid].same) if eid in values else None,
+                measures.get(x.domain_id, r.OUTPUT),
+            )
+            for eid, x in mine.items()
+        ),
+        key=lambda x: ("链主企业" not in x.role_lists, -(x.to_date or ZERO), order.get(x.unit_id, 99), x.name),
+    )
+    projects = sorted(
+        (x for x in fg._project_lines(session, period, units) if x.chain_id == chain_id),
+        key=lambda x: (-x.total_investment, x.name),
+    )
     project_names = {x.project_id: x.name for x in projects}
     p = m.Problem
     problems = []
     escalate = ref.programme("escalate_days")
-    for row in session.scalars(select(p).where(
-            p.deleted_at.is_(None), p.raised_on <= as_of,
-            or_(p.enterprise_id.in_(list(mine)), p.project_id.in_(list(project_names))))):
+    for row in session.scalars(
+        select(p).where(
+            p.deleted_at.is_(None),
+            p.raised_on <= as_of,
+            or_(p.enterprise_id.in_(list(mine)), p.project_id.in_(list(project_names))),
+        )
+    ):
         standing = assignment.standing(row, as_of, escalate)
-        if standing.state in assignment.CLOSED_STATES and (row.solved_on is None
-                                                           or row.solved_on.year != periods.year_of(period)):
+        if standing.state in assignment.CLOSED_STATES and (
+            row.solved_on is None or row.solved_on.year != periods.year_of(period)
+        ):
             continue
         subject = mine[row.enterprise_id].name if row.enterprise_id else project_names[row.project_id or ""]
-        problems.append(ChainProblem(row.id, subject, row.category, row.description, row.department, row.deadline,
-                                     standing))
-    problems.sort(key=lambda x: (not x.standing.late, x.standing.state in assignment.CLOSED_STATES,
-                                 -(x.standing.overdue_days or 0), x.deadline or date.max))
+        problems.append(
+            ChainProblem(row.id, subject, row.category, row.description, row.department, row.deadline, standing)
+        )
+    problems.sort(
+        key=lambda x: (
+            not x.standing.late,
+            x.standing.state in assignment.CLOSED_STATES,
+            -(x.standing.overdue_days or 0),
+            x.deadline or date.max,
+        )
+    )
     leader = ref.leader(chain.leader_id)
-    return ChainView(chain, "" if leader is None else f"{leader.name}{'（' + leader.title + '）' if leader.title else ''}",
-                     ref.name_of("department", chain.department_id), period, as_of, enterprises, projects, problems)
+    return ChainView(
+        chain,
+        "" if leader is None else f"{leader.name}{'（' + leader.title + '）' if leader.title else ''}",
+        ref.name_of("department", chain.department_id),
+        period,
+        as_of,
+        enterprises,
+        projects,
+        problems,
+    )
 
 
 def leader_view_in(session: Session, leader_id: int) -> LeaderView:
@@ -167,12 +216,23 @@ def leader_view_in(session: Session, leader_id: int) -> LeaderView:
     if leader is None:
         raise ValueError(leader_id)
     e, p = m.Enterprise, m.Project
-    projects = [tuple(x) for x in session.execute(select(p.id, p.unit_id, p.name).where(
-        p.deleted_at.is_(None), p.contact_leader == leader.name).order_by(p.unit_id, p.name))]
-    enterprises = [tuple(x) for x in session.execute(select(e.id, e.unit_id, e.name).where(
-        e.deleted_at.is_(None), e.contact_leader == leader.name).order_by(e.unit_id, e.name))]
-    return LeaderView(leader, [c for c in ref.chains if c.leader_id == leader_id],
-                      projects, enterprises)  # type: ignore[arg-type]
+    projects = [
+        tuple(x)
+        for x in session.execute(
+            select(p.id, p.unit_id, p.name)
+            .where(p.deleted_at.is_(None), p.contact_leader == leader.name)
+            .order_by(p.unit_id, p.name)
+        )
+    ]
+    enterprises = [
+        tuple(x)
+        for x in session.execute(
+            select(e.id, e.unit_id, e.name)
+            .where(e.deleted_at.is_(None), e.contact_leader == leader.name)
+            .order_by(e.unit_id, e.name)
+        )
+    ]
+    return LeaderView(leader, [c for c in ref.chains if c.leader_id == leader_id], projects, enterprises)  # type: ignore[arg-type]
 
 
 def chain_view(db: Database, period: str, chain_id: int, *, today: date | None = None) -> ChainView:

@@ -106,9 +106,7 @@ def industry_domains_in(session: Session) -> dict[int, int]:
     return {i.id: i.domain_id for i in session.scalars(select(m.Industry))}
 
 
-def check_session(
-    session: Session, *, unit_id: int | None = None, period: str | None = None
-) -> CheckReport:
+def check_session(session: Session, *, unit_id: int | None = None, period: str | None = None) -> CheckReport:
     return check_rows(live_rows(session, unit_id), industry_domains_in(session), period=period)
 
 
@@ -134,8 +132,14 @@ def check_rows(
             for rec in records:
                 subject = rec.get("name") or rec.get("period") or rec.get("description") or ""
                 report.findings.extend(
-                    f for f in rules.check(entity, rec, record_id=rec["id"], subject=f"{str(subject)[:30]}（已删除）",
-                                           industry_domains=industry_domains)
+                    f
+                    for f in rules.check(
+                        entity,
+                        rec,
+                        record_id=rec["id"],
+                        subject=f"{str(subject)[:30]}（已删除）",
+                        industry_domains=industry_domains,
+                    )
                     if f.severity.blocks
                 )
         report.findings.sort(key=_order)
@@ -150,7 +154,9 @@ def _order(f: Finding) -> tuple[Any, ...]:
 
 
 def _check_live(
-    rows: Mapping[str, Iterable[Mapping[str, Any]]], industry_domains: Mapping[int, int], period: str | None,
+    rows: Mapping[str, Iterable[Mapping[str, Any]]],
+    industry_domains: Mapping[int, int],
+    period: str | None,
     progress: Progress | None = None,
 ) -> CheckReport:
     report = CheckReport()
@@ -164,8 +170,7 @@ def _check_live(
         if progress is not None and checked % CHECKS_PER_PROGRESS == 0:
             progress(checked, 0, "")
         report.findings.extend(
-            rules.check(entity, rec, record_id=rec["id"], subject=subject,
-                        industry_domains=industry_domains, **kw)
+            rules.check(entity, rec, record_id=rec["id"], subject=subject, industry_domains=industry_domains, **kw)
         )
 
     if period is None:
@@ -222,9 +227,16 @@ def check_database(db: Database, *, unit_id: int | None = None, period: str | No
 # Open findings per owner
 # ---------------------------------------------------------------------------------------------
 Owner = tuple[str, str]  # ("enterprise" | "project" | "problem", id); "problem": one with no target
-_OWNED_BY = {"membership": "enterprise_id", "enterprise_monthly": "enterprise_id", "enterprise_annual": "enterprise_id",
-             "project_annual": "project_id", "project_monthly": "project_id", "project_stage": "project_id",
-             "project_photo": "project_id", "support_measure": "enterprise_id"}
+_OWNED_BY = {
+    "membership": "enterprise_id",
+    "enterprise_monthly": "enterprise_id",
+    "enterprise_annual": "enterprise_id",
+    "project_annual": "project_id",
+    "project_monthly": "project_id",
+    "project_stage": "project_id",
+    "project_photo": "project_id",
+    "support_measure": "enterprise_id",
+}
 
 
 def owner_key(entity: str, row: Mapping[str, Any]) -> Owner:
@@ -266,7 +278,7 @@ def owners_of(db: Database, records: Iterable[tuple[str, str]]) -> set[Owner]:
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def _rows_of(session: Session, model: type[m.Synced], column: str, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -293,17 +305,20 @@ def _owned_rows(session: Session, owners: Iterable[Owner]) -> dict[str, list[dic
         "project": _rows_of(session, m.Project, "id", projs),
         "project_monthly": _rows_of(session, m.ProjectMonthly, "project_id", projs),
         "project_stage": _rows_of(session, m.ProjectStage, "project_id", projs),
-        "problem": [*_rows_of(session, m.Problem, "enterprise_id", ents),
-                    *_rows_of(session, m.Problem, "project_id", projs),
-                    *_rows_of(session, m.Problem, "id", ids["problem"])],
+        "problem": [
+            *_rows_of(session, m.Problem, "enterprise_id", ents),
+            *_rows_of(session, m.Problem, "project_id", projs),
+            *_rows_of(session, m.Problem, "id", ids["problem"]),
+        ],
     }
     record_ids = [r["id"] for entity_rows in rows.values() for r in entity_rows]
     rows["explanation"] = _rows_of(session, m.Explanation, "record_id", record_ids)
     return rows
 
 
-def open_by_owner(db: Database, *, unit_id: int | None = None, owners: Iterable[Owner] | None = None,
-                  progress: Progress | None = None) -> dict[Owner, int]:
+def open_by_owner(
+    db: Database, *, unit_id: int | None = None, owners: Iterable[Owner] | None = None, progress: Progress | None = None
+) -> dict[Owner, int]:
     """Open findings (errors and unexplained warnings) per owner: of every owner in the database
     (or unit), or of the owners given — each of them in the answer, 0 when it has none (or no
     longer exists). `progress` is told as the records are read and as they are checked."""
@@ -320,8 +335,12 @@ def open_by_owner(db: Database, *, unit_id: int | None = None, owners: Iterable[
         else:
             owners = set(owners)
             rows = _owned_rows(s, owners)
-    owner_of = {r["id"]: owner_key(entity, r) for entity, entity_rows in rows.items()
-                if entity != "explanation" for r in entity_rows}
+    owner_of = {
+        r["id"]: owner_key(entity, r)
+        for entity, entity_rows in rows.items()
+        if entity != "explanation"
+        for r in entity_rows
+    }
     report = check_rows(rows, industry_domains, progress=progress)
     counts: dict[Owner, int] = dict.fromkeys(owners or (), 0)
     for entity, entity_rows in rows.items():

@@ -32,7 +32,11 @@ from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.reporting import counted_units
 
 BILLION, BILLION_RESERVE, HUNDRED_MILLION, HUNDRED_MILLION_RESERVE = (
-    "十亿级企业", "十亿级后备企业", "亿级企业", "亿级后备企业")
+    "十亿级企业",
+    "十亿级后备企业",
+    "亿级企业",
+    "亿级后备企业",
+)
 SIZE_LISTS = (BILLION, BILLION_RESERVE, HUNDRED_MILLION, HUNDRED_MILLION_RESERVE)
 ENTERED, LEFT = "纳入", "调出"
 
@@ -109,16 +113,31 @@ def lists_in(session: Session, period: str, *, include_pending: bool = False) ->
     ents, _merged = fg._enterprise_values(session, period, units, measures)
     values = {x.id: x.value(basis) for x in ents}
     e = m.Enterprise
-    enterprises = {row.id: row for row in session.execute(
-        select(e.id, e.unit_id, e.name, e.credit_code, e.domain_id, e.industry_id, e.chain_id)
-        .where(e.deleted_at.is_(None), e.unit_id.in_(list(units))))}
+    enterprises = {
+        row.id: row
+        for row in session.execute(
+            select(e.id, e.unit_id, e.name, e.credit_code, e.domain_id, e.industry_id, e.chain_id).where(
+                e.deleted_at.is_(None), e.unit_id.in_(list(units))
+            )
+        )
+    }
 
     def member(eid: str, level: str | None = None, date_in: date | None = None) -> Member:
         x = enterprises[eid]
         value = values.get(eid)
-        return Member(eid, x.unit_id, x.name, x.credit_code, x.domain_id, x.industry_id, x.chain_id,
-                      None if value is None else money.from_units(value), measures.get(x.domain_id, r.OUTPUT),
-                      level, date_in)
+        return Member(
+            eid,
+            x.unit_id,
+            x.name,
+            x.credit_code,
+            x.domain_id,
+            x.industry_id,
+            x.chain_id,
+            None if value is None else money.from_units(value),
+            measures.get(x.domain_id, r.OUTPUT),
+            level,
+            date_in,
+        )
 
     order = {u.id: n for n, u in enumerate(ref.units)}
 
@@ -127,8 +146,9 @@ def lists_in(session: Session, period: str, *, include_pending: bool = False) ->
 
     ms = m.Membership
     by_list: dict[str, list[Member]] = {name: [] for name in ref.options.get("cultivation_list", ())}
-    for row in session.scalars(select(ms).where(ms.deleted_at.is_(None), ms.date_in <= end)
-                               .order_by(ms.date_in, ms.id)):
+    for row in session.scalars(
+        select(ms).where(ms.deleted_at.is_(None), ms.date_in <= end).order_by(ms.date_in, ms.id)
+    ):
         if row.enterprise_id in enterprises and (row.date_out is None or row.date_out > end):
             members = by_list.setdefault(row.list_name, [])
             if all(x.enterprise_id != row.enterprise_id for x in members):
@@ -150,9 +170,14 @@ def lists_in(session: Session, period: str, *, include_pending: bool = False) ->
             sizes[BILLION_RESERVE].append(member(eid))
         elif reserve_floor[HUNDRED_MILLION] <= value < floor[HUNDRED_MILLION]:
             sizes[HUNDRED_MILLION_RESERVE].append(member(eid))
-    return Lists(period, fg.basis_label(basis, period), reserve,
-                 [NamedList(name, sort(members)) for name, members in by_list.items()],
-                 [NamedList(name, sort(sizes[name])) for name in SIZE_LISTS], tuple(units))
+    return Lists(
+        period,
+        fg.basis_label(basis, period),
+        reserve,
+        [NamedList(name, sort(members)) for name, members in by_list.items()],
+        [NamedList(name, sort(sizes[name])) for name in SIZE_LISTS],
+        tuple(units),
+    )
 
 
 def adjustments_in(session: Session, first: str, last: str) -> list[Adjustment]:
@@ -160,15 +185,40 @@ def adjustments_in(session: Session, first: str, last: str) -> list[Adjustment]:
     start, end = _last_day(first).replace(day=1), _last_day(last)
     ms, e = m.Membership, m.Enterprise
     out: list[Adjustment] = []
-    rows = session.execute(select(ms, e.name, e.unit_id).join(e, e.id == ms.enterprise_id)
-                           .where(ms.deleted_at.is_(None), e.deleted_at.is_(None)))
+    rows = session.execute(
+        select(ms, e.name, e.unit_id)
+        .join(e, e.id == ms.enterprise_id)
+        .where(ms.deleted_at.is_(None), e.deleted_at.is_(None))
+    )
     for row, name, unit_id in rows:
         if start <= row.date_in <= end:
-            out.append(Adjustment(row.list_name, ENTERED, row.date_in, row.enterprise_id, name, unit_id, row.level,
-                                  row.reason_in, row.decided_by))
+            out.append(
+                Adjustment(
+                    row.list_name,
+                    ENTERED,
+                    row.date_in,
+                    row.enterprise_id,
+                    name,
+                    unit_id,
+                    row.level,
+                    row.reason_in,
+                    row.decided_by,
+                )
+            )
         if row.date_out is not None and start <= row.date_out <= end:
-            out.append(Adjustment(row.list_name, LEFT, row.date_out, row.enterprise_id, name, unit_id, row.level,
-                                  row.reason_out, row.decided_by))
+            out.append(
+                Adjustment(
+                    row.list_name,
+                    LEFT,
+                    row.date_out,
+                    row.enterprise_id,
+                    name,
+                    unit_id,
+                    row.level,
+                    row.reason_out,
+                    row.decided_by,
+                )
+            )
     return sorted(out, key=lambda a: (a.on, a.list_name, a.action, a.name))
 
 

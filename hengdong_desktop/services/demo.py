@@ -49,8 +49,11 @@ _INDUSTRY_WORDS: dict[str | None, tuple[str, ...]] = {
 }
 _DOMAIN_OF_OTHER = ("工业和信息化", "建筑业", "服务业", "农林牧渔")
 _CHAIN_OF_INDUSTRY = {
-    "机械制造": "机械制造", "有色金属": "有色金属", "精细化工新材料": "化工新材料",
-    "新型建筑建材": "轻工建材", "绿色食品生产加工": "生态绿色食品",
+    "机械制造": "机械制造",
+    "有色金属": "有色金属",
+    "精细化工新材料": "化工新材料",
+    "新型建筑建材": "轻工建材",
+    "绿色食品生产加工": "生态绿色食品",
 }
 _FORMS = ("有限公司", "有限责任公司", "股份有限公司")
 _SURNAMES = "王 李 张 刘 陈 杨 黄 赵 周 吴 谭 罗 邓 彭 曾 肖 唐 许 欧阳 阳 旷 文 谢 颜".split()
@@ -67,8 +70,14 @@ _PROJECT_TEMPLATES = {
     "现代供应链": ("{w}冷链物流园项目", "{w}现代商贸物流中心项目"),
     None: ("{w}基础设施提质改造项目", "{w}标准厂房建设项目"),
 }
-_PROGRESS = ("主体工程施工中", "设备安装调试", "场地平整完成，基础施工中", "厂房封顶，内部装修",
-             "部分投产，二期建设中", "完成可研及环评批复")
+_PROGRESS = (
+    "主体工程施工中",
+    "设备安装调试",
+    "场地平整完成，基础施工中",
+    "厂房封顶，内部装修",
+    "部分投产，二期建设中",
+    "完成可研及环评批复",
+)
 _PROBLEMS = {
     "融资": "流动资金紧张，银行贷款审批周期长，需协调续贷",
     "土地": "扩建用地指标未落实，需协调用地报批",
@@ -80,8 +89,18 @@ _PROBLEMS = {
 }
 
 
-_STATUS_WEIGHTS = {"储备": 6, "前期": 4, "签约": 6, "开工": 8, "在建": 30, "竣工": 10, "投产": 10, "达效": 5,
-                   "停缓建": 3, "终止": 1}
+_STATUS_WEIGHTS = {
+    "储备": 6,
+    "前期": 4,
+    "签约": 6,
+    "开工": 8,
+    "在建": 30,
+    "竣工": 10,
+    "投产": 10,
+    "达效": 5,
+    "停缓建": 3,
+    "终止": 1,
+}
 
 
 def _q(value: float) -> Decimal:
@@ -105,8 +124,10 @@ class DemoResult:
 
     def summary(self) -> str:
         span = f"{self.periods[0]}至{self.periods[-1]}" if self.periods else "无月度数据"
-        return (f"已生成演示数据：{self.units}个单位，企业{self.enterprises}户，月度数据{self.monthly}条，"
-                f"项目{self.projects}个，项目月度{self.project_monthly}条，问题{self.problems}条（{span}）。")
+        return (
+            f"已生成演示数据：{self.units}个单位，企业{self.enterprises}户，月度数据{self.monthly}条，"
+            f"项目{self.projects}个，项目月度{self.project_monthly}条，问题{self.problems}条（{span}）。"
+        )
 
 
 class _Builder:
@@ -129,17 +150,28 @@ class _Builder:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def base(self, unit_id: int) -> dict[str, Any]:
-        return {"id": self.uid(), "unit_id": unit_id, "revision": 1, "created_at": self.now,
-                "updated_at": self.now, "updated_by": self.operator, "deleted_at": None,
-                "deleted_reason": None}
+        return {
+            "id": self.uid(),
+            "unit_id": unit_id,
+            "revision": 1,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "updated_by": self.operator,
+            "deleted_at": None,
+            "deleted_reason": None,
+        }
 
     def person(self) -> str:
         return self.rng.choice(_SURNAMES) + self.rng.choice(_GIVEN)
 
     def credit(self) -> str:
         while True:
-            body = "9143042" + self.rng.choice("4") + "MA" + "".join(
-                self.rng.choice(credit_code.ALPHABET) for _ in range(7))
+            body = (
+                "9143042"
+                + self.rng.choice("4")
+                + "MA"
+                + "".join(self.rng.choice(credit_code.ALPHABET) for _ in range(7))
+            )
             code = credit_code.complete(body)
             if code not in self.used_codes:
                 self.used_codes.add(code)
@@ -195,11 +227,17 @@ class _Builder:
         }
         self.rows["enterprise"].append(rec)
         employees = int(max(10, last_output / rng.uniform(40, 120)))
-        self.rows["enterprise_annual"].append(self.base(unit_id) | {
-            "enterprise_id": rec["id"], "year": periods.year_of(self.last_period) - 1,
-            "output": _q(last_output), "revenue": _q(revenue), "tax": _q(revenue * rng.uniform(0.02, 0.06)),
-            "employees": employees,
-        })
+        self.rows["enterprise_annual"].append(
+            self.base(unit_id)
+            | {
+                "enterprise_id": rec["id"],
+                "year": periods.year_of(self.last_period) - 1,
+                "output": _q(last_output),
+                "revenue": _q(revenue),
+                "tax": _q(revenue * rng.uniform(0.02, 0.06)),
+                "employees": employees,
+            }
+        )
         self.sizes[rec["id"]] = last_output
         self._memberships(rec, last_output)
         self._monthly(rec, last_output, revenue, employees)
@@ -232,12 +270,19 @@ class _Builder:
         if rng.random() < 0.02:
             chosen.append((lists[4], None))
         for list_name, level in chosen:
-            self.rows["membership"].append(self.base(ent["unit_id"]) | {
-                "enterprise_id": ent["id"], "list_name": list_name, "level": level,
-                "date_in": date(rng.choice((2022, 2023)), rng.randint(1, 12), 1),
-                "reason_in": "符合培育条件，经乡镇推荐纳入", "date_out": None, "reason_out": None,
-                "decided_by": "县领导小组办公室",
-            })
+            self.rows["membership"].append(
+                self.base(ent["unit_id"])
+                | {
+                    "enterprise_id": ent["id"],
+                    "list_name": list_name,
+                    "level": level,
+                    "date_in": date(rng.choice((2022, 2023)), rng.randint(1, 12), 1),
+                    "reason_in": "符合培育条件，经乡镇推荐纳入",
+                    "date_out": None,
+                    "reason_out": None,
+                    "decided_by": "县领导小组办公室",
+                }
+            )
 
     def _monthly(self, ent: dict[str, Any], last_output: float, last_revenue: float, employees: int) -> None:
         rng = self.rng
@@ -259,10 +304,14 @@ class _Builder:
             ytd = {"output": ytd["output"] + output, "revenue": ytd["revenue"] + revenue, "tax": ytd["tax"] + tax}
             employees = max(5, int(employees * rng.uniform(0.97, 1.03)))
             rec = self.base(ent["unit_id"]) | {
-                "enterprise_id": ent["id"], "period": period,
-                "output_month": output, "output_ytd": ytd["output"],
-                "revenue_month": revenue, "revenue_ytd": ytd["revenue"],
-                "tax_ytd": ytd["tax"], "employees_end": employees,
+                "enterprise_id": ent["id"],
+                "period": period,
+                "output_month": output,
+                "output_ytd": ytd["output"],
+                "revenue_month": revenue,
+                "revenue_ytd": ytd["revenue"],
+                "tax_ytd": ytd["tax"],
+                "employees_end": employees,
             }
             self.rows["enterprise_monthly"].append(rec)
             if prev_output and output > prev_output * Decimal("1.5") and rng.random() < 0.6:
@@ -270,9 +319,16 @@ class _Builder:
             prev_output = output
 
     def explain(self, rec: dict[str, Any], entity: str, rule_id: str, period: str | None, text: str) -> None:
-        self.rows["explanation"].append(self.base(rec["unit_id"]) | {
-            "entity": entity, "record_id": rec["id"], "rule_id": rule_id, "period": period, "text": text,
-        })
+        self.rows["explanation"].append(
+            self.base(rec["unit_id"])
+            | {
+                "entity": entity,
+                "record_id": rec["id"],
+                "rule_id": rule_id,
+                "period": period,
+                "text": text,
+            }
+        )
 
     def project(self, unit_id: int, unit_name: str, builders: list[dict[str, Any]]) -> None:
         rng = self.rng
@@ -302,32 +358,41 @@ class _Builder:
         halted = status in ("停缓建", "终止")
         rec = self.base(unit_id) | {
             "project_code": f"HD{year}{self.rng.randint(1, 99999):05d}",
-            "name": name, "domain_id": domain_id, "industry_id": industry.id if industry else None,
+            "name": name,
+            "domain_id": domain_id,
+            "industry_id": industry.id if industry else None,
             "chain_id": self.chains.get(chain) if chain else None,
             "chain_role": rng.choice(self.ref.options.get("chain_role", (None,))) if chain else None,
             "builder_enterprise_id": builder["id"] if builder else None,
             "project_type": rng.choice(self.ref.options["project_type"]),
             "source": source,
             "park_infrastructure": rng.choice(self.ref.options.get("park_infrastructure", (None,)))
-            if industry is None and rng.random() < 0.4 else None,
+            if industry is None and rng.random() < 0.4
+            else None,
             "co_innovation": rng.random() < 0.15,
             "total_investment": total,
             "planned_start": periods.make(start_year, rng.randint(1, 12)),
             "planned_finish": periods.make(finish_year, rng.randint(1, 12)),
             "planned_production": periods.make(finish_year + 1, rng.randint(1, 6)),
-            "expected_output": expected_output, "expected_tax": _q(float(expected_output) * rng.uniform(0.03, 0.06)),
+            "expected_output": expected_output,
+            "expected_tax": _q(float(expected_output) * rng.uniform(0.03, 0.06)),
             "content": f"总建筑面积约{rng.randint(1, 20)}万平方米，建设{word}生产及配套设施",
-            "status": status, "status_since": None,
-            "status_reason": ("资金未落实，暂缓建设" if status == "停缓建" else "投资方战略调整，终止合作") if halted else None,
+            "status": status,
+            "status_since": None,
+            "status_reason": ("资金未落实，暂缓建设" if status == "停缓建" else "投资方战略调整，终止合作")
+            if halted
+            else None,
             "signed_on": signed_on,
-            "signing_party": (builder["name"] if builder else f"湖南{rng.choice(_BRANDS)}投资集团有限公司") if signed
+            "signing_party": (builder["name"] if builder else f"湖南{rng.choice(_BRANDS)}投资集团有限公司")
+            if signed
             else None,
             "contract_investment": _q(float(total) * rng.uniform(0.8, 1.0)) if signed else None,
             "investment_source": rng.choice(self.ref.options.get("investment_source", (None,))) if signed else None,
             "build_first": rng.random() < 0.2,
             "contact_leader": f"{rng.choice(_SURNAMES)}副县长",
             "task_force": f"{word}项目推进专班",
-            "agent": self.person(), "agent_phone": f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
+            "agent": self.person(),
+            "agent_phone": f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
             "responsible_department": rng.choice(self.ref.domain(domain_id).lead_departments),
             "notes": None,
         }
@@ -336,10 +401,14 @@ class _Builder:
         implemented = status in self.ref.implemented_statuses
         for plan_year in sorted({periods.year_of(p) for p in self.periods} or {year}):
             if implemented or status in ("签约", "前期"):
-                self.rows["project_annual"].append(self.base(unit_id) | {
-                    "project_id": rec["id"], "year": plan_year,
-                    "plan_investment": _q(float(total) * rng.uniform(0.2, 0.5)),
-                })
+                self.rows["project_annual"].append(
+                    self.base(unit_id)
+                    | {
+                        "project_id": rec["id"],
+                        "year": plan_year,
+                        "plan_investment": _q(float(total) * rng.uniform(0.2, 0.5)),
+                    }
+                )
         if self.periods and implemented:
             self._project_monthly(rec, total)
 
@@ -353,11 +422,16 @@ class _Builder:
             history = [(first, "签约"), (self.periods[len(self.periods) // 3], proj["status"])]
         for period, status in history:
             year, month = periods.parse(period)
-            self.rows["project_stage"].append(self.base(proj["unit_id"]) | {
-                "project_id": proj["id"], "period": period, "status": status,
-                "reached_on": date(year, month, 1 + self.rng.randrange(28)),
-                "reason": proj["status_reason"] if status in ("停缓建", "终止") else None,
-            })
+            self.rows["project_stage"].append(
+                self.base(proj["unit_id"])
+                | {
+                    "project_id": proj["id"],
+                    "period": period,
+                    "status": status,
+                    "reached_on": date(year, month, 1 + self.rng.randrange(28)),
+                    "reason": proj["status_reason"] if status in ("停缓建", "终止") else None,
+                }
+            )
         proj["status_since"] = self.rows["project_stage"][-1]["reached_on"]
 
     def _project_monthly(self, proj: dict[str, Any], total: Decimal) -> None:
@@ -392,10 +466,15 @@ class _Builder:
                 output += _q(float(proj["expected_output"]) / 12 * rng.uniform(0.5, 1.2))
                 tax += _q(float(proj["expected_tax"]) / 12 * rng.uniform(0.5, 1.2))
             rec = self.base(proj["unit_id"]) | {
-                "project_id": proj["id"], "period": period, "invest_month": monthly,
-                "invest_cumulative": cumulative, "invest_ytd": ytd,
-                "funds_month": funds_month, "funds_cumulative": funds,
-                "output_ytd": output if in_production else None, "tax_ytd": tax if in_production else None,
+                "project_id": proj["id"],
+                "period": period,
+                "invest_month": monthly,
+                "invest_cumulative": cumulative,
+                "invest_ytd": ytd,
+                "funds_month": funds_month,
+                "funds_cumulative": funds,
+                "output_ytd": output if in_production else None,
+                "tax_ytd": tax if in_production else None,
                 "progress": rng.choice(_PROGRESS) if monthly else "本月未施工",
                 "issues": "施工用地部分未完成征拆" if rng.random() < 0.1 else None,
                 "coordination": "请县自然资源局协调用地报批" if rng.random() < 0.08 else None,
@@ -408,21 +487,27 @@ class _Builder:
         raised = today - timedelta(days=rng.randint(3, 300))
         status = rng.choices(self.ref.options["problem_status"], weights=(4, 3, 3))[0]
         solved = status == "已解决"
-        self.rows["problem"].append(self.base(unit_id) | {
-            "enterprise_id": None if is_project else target["id"],
-            "project_id": target["id"] if is_project else None,
-            "category": category, "description": _PROBLEMS[category].format(n=rng.randint(10, 80)),
-            "raised_on": raised,
-            "department": rng.choice(self.ref.departments).name,
-            "assigned_on": raised,
-            "deadline": raised + timedelta(days=rng.choice((15, 30, 60))),
-            "status": status,
-            "resolution": "已协调相关部门办结" if solved else None,
-            "solved_on": min(today, raised + timedelta(days=rng.randint(5, 60))) if solved else None,
-        })
+        self.rows["problem"].append(
+            self.base(unit_id)
+            | {
+                "enterprise_id": None if is_project else target["id"],
+                "project_id": target["id"] if is_project else None,
+                "category": category,
+                "description": _PROBLEMS[category].format(n=rng.randint(10, 80)),
+                "raised_on": raised,
+                "department": rng.choice(self.ref.departments).name,
+                "assigned_on": raised,
+                "deadline": raised + timedelta(days=rng.choice((15, 30, 60))),
+                "status": status,
+                "resolution": "已协调相关部门办结" if solved else None,
+                "solved_on": min(today, raised + timedelta(days=rng.randint(5, 60))) if solved else None,
+            }
+        )
 
 
 AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core inserts: the bulk path
+
+
 def _write(session: Session, builder: _Builder, actor_unit: int, operator: str) -> None:
     from hengdong_desktop.db.audit import Actor
 
@@ -445,8 +530,18 @@ def _accept_all(session: Session, builder: _Builder, units: tuple[Any, ...], ope
     for unit in units:
         package_id = builder.uid()
         reporting.mark_reported(session, unit.id, package_id, builder.periods)
-        session.add(m.Review(id=builder.uid(), unit_id=unit.id, period=builder.periods[-1], decision="accepted",
-                             reason="演示数据", comments=[], package_id=package_id, operator=operator))
+        session.add(
+            m.Review(
+                id=builder.uid(),
+                unit_id=unit.id,
+                period=builder.periods[-1],
+                decision="accepted",
+                reason="演示数据",
+                comments=[],
+                package_id=package_id,
+                operator=operator,
+            )
+        )
 
 
 def generate(
@@ -528,6 +623,14 @@ def explain_open_warnings(db: Database, text: str = "经核实数据属实，已
     open_warnings = checks.check_database(db, unit_id=None if info.is_county else info.unit_id).unexplained
     with db.write(info.actor("demo")) as s:
         for f in open_warnings:
-            s.add(m.Explanation(unit_id=info.unit_id, entity=f.entity, record_id=f.record_id,
-                                rule_id=f.rule_id, period=f.period, text=text))
+            s.add(
+                m.Explanation(
+                    unit_id=info.unit_id,
+                    entity=f.entity,
+                    record_id=f.record_id,
+                    rule_id=f.rule_id,
+                    period=f.period,
+                    text=text,
+                )
+            )
     return len(open_warnings)

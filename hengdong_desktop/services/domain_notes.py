@@ -33,8 +33,11 @@ def notes(db: Database, period: str) -> list[Note]:
     """The notes of every domain for a period, in the domains' order."""
     with db.read() as s:
         rows = s.execute(
-            select(m.DomainNote, m.Domain.name).join(m.Domain, m.Domain.id == m.DomainNote.domain_id)
-            .where(m.DomainNote.period == period).order_by(m.Domain.sort_order)).all()
+            select(m.DomainNote, m.Domain.name)
+            .join(m.Domain, m.Domain.id == m.DomainNote.domain_id)
+            .where(m.DomainNote.period == period)
+            .order_by(m.Domain.sort_order)
+        ).all()
     return [Note(n.domain_id, name, n.period, n.text, n.updated_at, n.updated_by) for n, name in rows]
 
 
@@ -46,8 +49,15 @@ def writable_domains(db: Database, info: DatabaseInfo) -> list[int]:
             return list(s.scalars(select(m.Domain.id).order_by(m.Domain.sort_order)))
         if info.account_kind != "department":
             return []
-        return sorted(set(s.scalars(select(m.DomainDepartment.domain_id).where(
-            m.DomainDepartment.department_id.in_(info.department_ids)))))
+        return sorted(
+            set(
+                s.scalars(
+                    select(m.DomainDepartment.domain_id).where(
+                        m.DomainDepartment.department_id.in_(info.department_ids)
+                    )
+                )
+            )
+        )
 
 
 def save_note(db: Database, info: DatabaseInfo, domain_id: int, period: str, text: str) -> Note:
@@ -62,11 +72,15 @@ def save_note(db: Database, info: DatabaseInfo, domain_id: int, period: str, tex
         domain = s.get(m.Domain, domain_id)
         if domain is None:
             raise UserError("找不到该领域。")
-        note = s.scalar(select(m.DomainNote).where(m.DomainNote.domain_id == domain_id,
-                                                   m.DomainNote.period == period).with_for_update())
+        note = s.scalar(
+            select(m.DomainNote)
+            .where(m.DomainNote.domain_id == domain_id, m.DomainNote.period == period)
+            .with_for_update()
+        )
         if note is None:
-            note = m.DomainNote(id=m.new_uuid(), domain_id=domain_id, period=period, text=text,
-                                updated_by=info.operator)
+            note = m.DomainNote(
+                id=m.new_uuid(), domain_id=domain_id, period=period, text=text, updated_by=info.operator
+            )
             s.add(note)
         elif note.text != text:
             note.text, note.updated_by = text, info.operator

@@ -32,8 +32,14 @@ from hengdong_desktop.services.setup import DatabaseInfo
 EDITED = ("enterprise", "project", "problem")
 PROBLEM_TARGETS = ("enterprise_id", "project_id")  # a problem concerns exactly one of them
 SOURCE_LABELS = {
-    "form": "表单录入", "excel": "Excel导入", "merge": "县级合并", "reply": "县级下发",
-    "cli": "命令行", "demo": "演示数据", "setup": "初始化", "reference": "基础数据",
+    "form": "表单录入",
+    "excel": "Excel导入",
+    "merge": "县级合并",
+    "reply": "县级下发",
+    "cli": "命令行",
+    "demo": "演示数据",
+    "setup": "初始化",
+    "reference": "基础数据",
 }
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "调出/删除", "restore": "恢复", "remove": "移除"}
 REMOVE_WORD = {"enterprise": "调出名录", "project": "删除", "problem": "删除"}
@@ -93,10 +99,18 @@ class Refused(UserError):
     """A save refused because of a 强制性 finding; `field` names where it is, and for a monthly
     grid `grid` and `owner_id` name the row (the enterprise or project)."""
 
-    def __init__(self, finding: Finding, findings: Sequence[Finding], prefix: str = "", *,
-                 grid: str | None = None, owner_id: str | None = None) -> None:
-        super().__init__(f"{prefix}{finding.message}，未保存。",
-                         details=[f.message for f in findings if f.severity.blocks])
+    def __init__(
+        self,
+        finding: Finding,
+        findings: Sequence[Finding],
+        prefix: str = "",
+        *,
+        grid: str | None = None,
+        owner_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            f"{prefix}{finding.message}，未保存。", details=[f.message for f in findings if f.severity.blocks]
+        )
         self.finding = finding
         self.field = finding.fields[0] if finding.fields else None
         self.grid = grid
@@ -147,36 +161,76 @@ def load(db: Database, entity: str, record_id: str) -> Record:
         if entity == "enterprise":
             values["need_categories"] = list(values.get("need_categories") or [])
         explanations = {
-            e.rule_id: e.text for e in s.scalars(select(m.Explanation).where(
-                m.Explanation.record_id == record_id, m.Explanation.deleted_at.is_(None)))
+            e.rule_id: e.text
+            for e in s.scalars(
+                select(m.Explanation).where(m.Explanation.record_id == record_id, m.Explanation.deleted_at.is_(None))
+            )
         }
         memberships: list[dict[str, Any]] = []
         if entity == "enterprise":
-            for mem in s.scalars(select(m.Membership).where(
-                    m.Membership.enterprise_id == record_id, m.Membership.deleted_at.is_(None))
-                    .order_by(m.Membership.date_in, m.Membership.list_name)):
+            for mem in s.scalars(
+                select(m.Membership)
+                .where(m.Membership.enterprise_id == record_id, m.Membership.deleted_at.is_(None))
+                .order_by(m.Membership.date_in, m.Membership.list_name)
+            ):
                 memberships.append({"id": mem.id, **{f.name: getattr(mem, f.name) for f in ENTITIES["membership"]}})
-        annual = [{"id": a.id, **{name: getattr(a, name) for name in ANNUAL_FIELDS}}
-                  for a in s.scalars(select(m.EnterpriseAnnual).where(
-                      m.EnterpriseAnnual.enterprise_id == record_id, m.EnterpriseAnnual.deleted_at.is_(None))
-                      .order_by(m.EnterpriseAnnual.year.desc()))] if entity == "enterprise" else []
+        annual = (
+            [
+                {"id": a.id, **{name: getattr(a, name) for name in ANNUAL_FIELDS}}
+                for a in s.scalars(
+                    select(m.EnterpriseAnnual)
+                    .where(m.EnterpriseAnnual.enterprise_id == record_id, m.EnterpriseAnnual.deleted_at.is_(None))
+                    .order_by(m.EnterpriseAnnual.year.desc())
+                )
+            ]
+            if entity == "enterprise"
+            else []
+        )
         plans: list[dict[str, Any]] = []
         stages: list[dict[str, Any]] = []
         if entity == "project":
-            plans = [{"id": a.id, **{name: getattr(a, name) for name in PLAN_FIELDS}}
-                     for a in s.scalars(select(m.ProjectAnnual).where(
-                         m.ProjectAnnual.project_id == record_id, m.ProjectAnnual.deleted_at.is_(None))
-                         .order_by(m.ProjectAnnual.year.desc()))]
-            stages = [{"id": st.id, **{name: getattr(st, name) for name in STAGE_FIELDS}}
-                      for st in s.scalars(select(m.ProjectStage).where(
-                          m.ProjectStage.project_id == record_id, m.ProjectStage.deleted_at.is_(None))
-                          .order_by(m.ProjectStage.period))]
-        measures = [{"id": x.id, "problem_id": x.problem_id, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
-                    for x in s.scalars(select(m.SupportMeasure).where(
-                        m.SupportMeasure.enterprise_id == record_id, m.SupportMeasure.deleted_at.is_(None))
-                        .order_by(m.SupportMeasure.created_at, m.SupportMeasure.content))] if entity == "enterprise" else []
-        return Record(entity, obj.id, obj.unit_id, values, obj.revision, obj.deleted_reason, explanations,
-                      memberships, annual, plans, stages, measures)
+            plans = [
+                {"id": a.id, **{name: getattr(a, name) for name in PLAN_FIELDS}}
+                for a in s.scalars(
+                    select(m.ProjectAnnual)
+                    .where(m.ProjectAnnual.project_id == record_id, m.ProjectAnnual.deleted_at.is_(None))
+                    .order_by(m.ProjectAnnual.year.desc())
+                )
+            ]
+            stages = [
+                {"id": st.id, **{name: getattr(st, name) for name in STAGE_FIELDS}}
+                for st in s.scalars(
+                    select(m.ProjectStage)
+                    .where(m.ProjectStage.project_id == record_id, m.ProjectStage.deleted_at.is_(None))
+                    .order_by(m.ProjectStage.period)
+                )
+            ]
+        measures = (
+            [
+                {"id": x.id, "problem_id": x.problem_id, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
+                for x in s.scalars(
+                    select(m.SupportMeasure)
+                    .where(m.SupportMeasure.enterprise_id == record_id, m.SupportMeasure.deleted_at.is_(None))
+                    .order_by(m.SupportMeasure.created_at, m.SupportMeasure.content)
+                )
+            ]
+            if entity == "enterprise"
+            else []
+        )
+        return Record(
+            entity,
+            obj.id,
+            obj.unit_id,
+            values,
+            obj.revision,
+            obj.deleted_reason,
+            explanations,
+            memberships,
+            annual,
+            plans,
+            stages,
+            measures,
+        )
 
 
 def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
@@ -232,11 +286,25 @@ def _check_session(
             target = raw.pop(key, None)
             known[key] = _finder(session, kind, unit)(str(target)) if target else None
             if target and known[key] is None:
-                found_not.append(Finding(f"FMT.{key}", Severity.MANDATORY, entity, (key,),
-                                         f"所选{ENTITY_LABELS[kind]}不在本单位{ENTITY_LABELS[kind]}库中"))
-    checked = coerce_and_check(entity, raw, ref, lookup={"enterprise": _finder(session, "enterprise", unit)},
-                               known=known, industry_domains={i.id: i.domain_id for i in ref.industries},
-                               record_id=record_id, today=today)
+                found_not.append(
+                    Finding(
+                        f"FMT.{key}",
+                        Severity.MANDATORY,
+                        entity,
+                        (key,),
+                        f"所选{ENTITY_LABELS[kind]}不在本单位{ENTITY_LABELS[kind]}库中",
+                    )
+                )
+    checked = coerce_and_check(
+        entity,
+        raw,
+        ref,
+        lookup={"enterprise": _finder(session, "enterprise", unit)},
+        known=known,
+        industry_domains={i.id: i.domain_id for i in ref.industries},
+        record_id=record_id,
+        today=today,
+    )
     code = checked.values.get("credit_code")
     if entity == "enterprise" and code and credit_code.is_valid(code):
         found_not += _duplicate_code(session, ref, code, record_id)
@@ -270,14 +338,22 @@ def _duplicate_code(session: Session, ref: Reference, code: str, record_id: str 
     """A credit code belongs to one live enterprise in the database (a uniqueness check, not a
     record rule: it needs the other records)."""
     stmt = select(m.Enterprise.name, m.Enterprise.unit_id).where(
-        m.Enterprise.credit_code == code, m.Enterprise.deleted_at.is_(None))
+        m.Enterprise.credit_code == code, m.Enterprise.deleted_at.is_(None)
+    )
     if record_id:
         stmt = stmt.where(m.Enterprise.id != record_id)
     other = session.execute(stmt.limit(1)).first()
     if other is None:
         return []
-    return [Finding("DUP.credit_code", Severity.MANDATORY, "enterprise", ("credit_code",),
-                    f"统一社会信用代码“{code}”已被{ref.name_of('unit', other.unit_id)}的“{other.name}”使用")]
+    return [
+        Finding(
+            "DUP.credit_code",
+            Severity.MANDATORY,
+            "enterprise",
+            ("credit_code",),
+            f"统一社会信用代码“{code}”已被{ref.name_of('unit', other.unit_id)}的“{other.name}”使用",
+        )
+    ]
 
 
 def check(
@@ -309,8 +385,9 @@ def check_annual(raw: Mapping[str, object], ref: Reference, enterprise: Mapping[
     return coerce_and_check("enterprise_annual", raw, ref, parent=enterprise or {})
 
 
-def check_plan(raw: Mapping[str, object], ref: Reference, project: Mapping[str, Any] | None = None,
-               today: date | None = None) -> Checked:
+def check_plan(
+    raw: Mapping[str, object], ref: Reference, project: Mapping[str, Any] | None = None, today: date | None = None
+) -> Checked:
     """One year's investment plan of a project (its record as `project`)."""
     return coerce_and_check("project_annual", raw, ref, parent=project or {}, today=today)
 
@@ -338,14 +415,25 @@ def assign(obj: object, values: Mapping[str, Any]) -> None:
             setattr(obj, key, value)
 
 
-def store_explanation(session: Session, unit_id: int, entity: str, record_id: str, period: str | None,
-                      rule_id: str, text: str) -> None:
+def store_explanation(
+    session: Session, unit_id: int, entity: str, record_id: str, period: str | None, rule_id: str, text: str
+) -> None:
     """Stores the explanation of one warning on one record (reviving a tombstoned one)."""
-    row = session.scalar(select(m.Explanation).where(m.Explanation.record_id == record_id,
-                                                     m.Explanation.rule_id == rule_id))
+    row = session.scalar(
+        select(m.Explanation).where(m.Explanation.record_id == record_id, m.Explanation.rule_id == rule_id)
+    )
     if row is None:
-        session.add(m.Explanation(id=m.new_uuid(), unit_id=unit_id, entity=entity, record_id=record_id,
-                                  rule_id=rule_id, period=period, text=text))
+        session.add(
+            m.Explanation(
+                id=m.new_uuid(),
+                unit_id=unit_id,
+                entity=entity,
+                record_id=record_id,
+                rule_id=rule_id,
+                period=period,
+                text=text,
+            )
+        )
         return
     assign(row, {"text": text, "period": period, "deleted_at": None, "deleted_reason": None})
 
@@ -381,29 +469,38 @@ def save(
         checked = _check_session(s, info, ref, entity, raw, record_id, today)
         if checked.blocking:
             raise Refused(checked.blocking[0], checked.findings)
-        member_rows = [(row, check_membership({k: row.get(k) for k in MEMBER_FIELDS}, ref))
-                       for row in memberships or () if not row.get("removed")]
+        member_rows = [
+            (row, check_membership({k: row.get(k) for k in MEMBER_FIELDS}, ref))
+            for row in memberships or ()
+            if not row.get("removed")
+        ]
         for row, mc in member_rows:
             if mc.blocking:
                 name = row.get("list_name") or "新增行"
                 raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
-        measure_rows = [(row, check_measure({k: row.get(k) for k in MEASURE_FIELDS}, ref))
-                        for row in measures or () if not row.get("removed")]
+        measure_rows = [
+            (row, check_measure({k: row.get(k) for k in MEASURE_FIELDS}, ref))
+            for row in measures or ()
+            if not row.get("removed")
+        ]
         for row, mc in measure_rows:
             if mc.blocking:
-                raise Refused(mc.blocking[0], mc.findings, prefix=f"一企一策措施“{str(row.get('content') or '新增行')[:20]}”：")
-        annual_rows = _checked_years(annual, lambda row: check_annual(
-            {k: row.get(k) for k in ANNUAL_FIELDS}, ref, checked.values), "年度数据")
-        plan_rows = _checked_years(plans, lambda row: check_plan(
-            {k: row.get(k) for k in PLAN_FIELDS}, ref, checked.values, today), "年度计划")
+                raise Refused(
+                    mc.blocking[0], mc.findings, prefix=f"一企一策措施“{str(row.get('content') or '新增行')[:20]}”："
+                )
+        annual_rows = _checked_years(
+            annual, lambda row: check_annual({k: row.get(k) for k in ANNUAL_FIELDS}, ref, checked.values), "年度数据"
+        )
+        plan_rows = _checked_years(
+            plans, lambda row: check_plan({k: row.get(k) for k in PLAN_FIELDS}, ref, checked.values, today), "年度计划"
+        )
         stage_rows = _checked_stages(stages, ref, today)
         if record_id:
             obj = _writable(info, s.get(model, record_id), entity)
             if obj.is_deleted:
                 raise UserError(f"“{_name(obj)}”已{REMOVE_WORD[entity]}，请先恢复再修改。")
             if revision is not None and obj.revision != revision:
-                raise UserError(f"“{_name(obj)}”在打开后已被修改（可能来自导入或县级下发），"
-                                "请关闭后重新打开再修改。")
+                raise UserError(f"“{_name(obj)}”在打开后已被修改（可能来自导入或县级下发），请关闭后重新打开再修改。")
         else:
             unit = checked.values.get("unit_id")
             if entity == "problem":  # a problem belongs to the unit of its enterprise or project
@@ -421,11 +518,19 @@ def save(
         if entity == "enterprise":
             _save_owned(s, obj, m.Membership, memberships or (), {id(r): mc for r, mc in member_rows}, "培育名录")
             _save_owned(s, obj, m.SupportMeasure, measures or (), {id(r): mc for r, mc in measure_rows}, "一企一策措施")
-            _save_years(s, m.EnterpriseAnnual, "enterprise_id", obj, annual or (),
-                        {id(r): ac for r, ac in annual_rows}, "年度数据")
+            _save_years(
+                s,
+                m.EnterpriseAnnual,
+                "enterprise_id",
+                obj,
+                annual or (),
+                {id(r): ac for r, ac in annual_rows},
+                "年度数据",
+            )
         if entity == "project":
-            _save_years(s, m.ProjectAnnual, "project_id", obj, plans or (), {id(r): pc for r, pc in plan_rows},
-                        "年度计划")
+            _save_years(
+                s, m.ProjectAnnual, "project_id", obj, plans or (), {id(r): pc for r, pc in plan_rows}, "年度计划"
+            )
             if stages is None:
                 sync_stage(s, obj, today or date.today())
             else:
@@ -434,8 +539,9 @@ def save(
     return load(db, entity, saved_id)
 
 
-def _checked_years(rows: Sequence[Mapping[str, Any]] | None, check_row: Any,
-                   what: str) -> list[tuple[Mapping[str, Any], Checked]]:
+def _checked_years(
+    rows: Sequence[Mapping[str, Any]] | None, check_row: Any, what: str
+) -> list[tuple[Mapping[str, Any], Checked]]:
     """Each live row of a record's figures per year, checked; refuses an error or a year twice."""
     out = [(row, check_row(row)) for row in rows or () if not row.get("removed")]
     years: set[object] = set()
@@ -448,31 +554,45 @@ def _checked_years(rows: Sequence[Mapping[str, Any]] | None, check_row: Any,
     return out
 
 
-def _checked_stages(rows: Sequence[Mapping[str, Any]] | None, ref: Reference,
-                    today: date | None) -> list[tuple[Mapping[str, Any], Checked]]:
+def _checked_stages(
+    rows: Sequence[Mapping[str, Any]] | None, ref: Reference, today: date | None
+) -> list[tuple[Mapping[str, Any], Checked]]:
     """The live rows of a status history, checked: one row per period, at least one row."""
     if rows is None:
         return []
-    out = [(row, check_stage({k: row.get(k) for k in STAGE_FIELDS}, ref, today))
-           for row in rows if not row.get("removed")]
+    out = [
+        (row, check_stage({k: row.get(k) for k in STAGE_FIELDS}, ref, today)) for row in rows if not row.get("removed")
+    ]
     if not out:
         raise UserError("项目状态记录至少要有一条（项目当前的状态），未保存。")
     seen: set[object] = set()
     for row, checked in out:
         if checked.blocking:
-            raise Refused(checked.blocking[0], checked.findings,
-                          prefix=f"项目状态“{row.get('period') or '新增'} {row.get('status') or ''}”：")
+            raise Refused(
+                checked.blocking[0],
+                checked.findings,
+                prefix=f"项目状态“{row.get('period') or '新增'} {row.get('status') or ''}”：",
+            )
         if checked.values.get("period") in seen:
             raise UserError(f"{checked.values['period']}的项目状态填了两行，每个填报期只记一个状态，未保存。")
         seen.add(checked.values.get("period"))
     return out
 
 
-def _save_owned(session: Session, ent: m.Synced, model: Any, rows: Sequence[Mapping[str, object]],
-                checked: Mapping[int, Checked], what: str) -> None:
+def _save_owned(
+    session: Session,
+    ent: m.Synced,
+    model: Any,
+    rows: Sequence[Mapping[str, object]],
+    checked: Mapping[int, Checked],
+    what: str,
+) -> None:
     """An enterprise's memberships or 一企一策 measures; a measure may name one of its problems."""
-    problems = set(session.scalars(select(m.Problem.id).where(m.Problem.enterprise_id == ent.id))) \
-        if model is m.SupportMeasure else set()
+    problems = (
+        set(session.scalars(select(m.Problem.id).where(m.Problem.enterprise_id == ent.id)))
+        if model is m.SupportMeasure
+        else set()
+    )
     for row in rows:
         row_id = row.get("id")
         existing = session.get(model, row_id) if row_id else None
@@ -493,8 +613,15 @@ def _save_owned(session: Session, ent: m.Synced, model: Any, rows: Sequence[Mapp
             assign(existing, values)
 
 
-def _save_years(session: Session, model: Any, owner_key: str, owner: m.Synced, rows: Sequence[Mapping[str, Any]],
-                checked: Mapping[int, Checked], what: str) -> None:
+def _save_years(
+    session: Session,
+    model: Any,
+    owner_key: str,
+    owner: m.Synced,
+    rows: Sequence[Mapping[str, Any]],
+    checked: Mapping[int, Checked],
+    what: str,
+) -> None:
     """A record's figures per year (an enterprise's 年度数据, a project's 年度计划); a year already
     stored (perhaps tombstoned) is that row. A row's "explanations" (rule id → text) explain its
     warnings."""
@@ -529,13 +656,15 @@ def _owner_entity(obj: object) -> str:
     return "enterprise" if isinstance(obj, m.Enterprise) else "project"
 
 
-def _save_stages(session: Session, project: Any, rows: Sequence[Mapping[str, Any]],
-                 checked: Mapping[int, Checked]) -> None:
+def _save_stages(
+    session: Session, project: Any, rows: Sequence[Mapping[str, Any]], checked: Mapping[int, Checked]
+) -> None:
     """A project's status history as the lifecycle editor holds it; the project's status, its
     date and reason then follow the latest row. A period already stored (perhaps tombstoned) is
     that row."""
-    stored = {st.period: st for st in session.scalars(select(m.ProjectStage).where(
-        m.ProjectStage.project_id == project.id))}
+    stored = {
+        st.period: st for st in session.scalars(select(m.ProjectStage).where(m.ProjectStage.project_id == project.id))
+    }
     by_id = {st.id: st for st in stored.values()}
     for row in rows:
         row_id = row.get("id")
@@ -561,22 +690,33 @@ def _save_stages(session: Session, project: Any, rows: Sequence[Mapping[str, Any
 
 def follow_latest_stage(session: Session, project: Any) -> None:
     """The project's status, its date and (when stopped) reason become those of its latest status row."""
-    latest = session.scalars(select(m.ProjectStage).where(
-        m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
-        .order_by(m.ProjectStage.period.desc()).limit(1)).first()
+    latest = session.scalars(
+        select(m.ProjectStage)
+        .where(m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
+        .order_by(m.ProjectStage.period.desc())
+        .limit(1)
+    ).first()
     if latest is None:
         raise UserError(f"项目“{project.name}”的状态记录至少要有一条（项目当前的状态），未保存。")
-    assign(project, {"status": latest.status, "status_since": latest.reached_on,
-                     "status_reason": latest.reason if latest.status in PROJECT_HALTS else project.status_reason})
+    assign(
+        project,
+        {
+            "status": latest.status,
+            "status_since": latest.reached_on,
+            "status_reason": latest.reason if latest.status in PROJECT_HALTS else project.status_reason,
+        },
+    )
 
 
 def sync_stage(session: Session, project: Any, today: date) -> None:
     """Keeps a project's status history (ProjectStage, one row per period) in step with its
     status: the status holds from the month of its 状态日期 (today when the status changes with no
     new date given), rows after that month are superseded, and an unchanged status adds nothing."""
-    history = session.scalars(select(m.ProjectStage).where(
-        m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
-        .order_by(m.ProjectStage.period)).all()
+    history = session.scalars(
+        select(m.ProjectStage)
+        .where(m.ProjectStage.project_id == project.id, m.ProjectStage.deleted_at.is_(None))
+        .order_by(m.ProjectStage.period)
+    ).all()
     before = [st for st in history if st.period <= periods.make(today.year, today.month)]
     if before and before[-1].status != project.status and project.status_since == before[-1].reached_on:
         project.status_since = today  # a new status: its date is today unless one was given
@@ -586,22 +726,44 @@ def sync_stage(session: Session, project: Any, today: date) -> None:
     for later in (st for st in history if st.period > period):
         assign(later, {"deleted_at": utcnow(), "deleted_reason": f"状态日期改为{since.isoformat()}，本期状态作废"})
     current = next((st for st in reversed(history) if st.period <= period), None)
-    if current is not None and current.status == project.status and current.period != period \
-            and (project.status_since is None or current.reached_on == project.status_since):
+    if (
+        current is not None
+        and current.status == project.status
+        and current.period != period
+        and (project.status_since is None or current.reached_on == project.status_since)
+    ):
         if reason is not None and current.reason != reason:
             assign(current, {"reason": reason})
         return
     if current is not None and current.period == period:
         assign(current, {"status": project.status, "reached_on": project.status_since, "reason": reason})
         return
-    revived = session.scalar(select(m.ProjectStage).where(m.ProjectStage.project_id == project.id,
-                                                          m.ProjectStage.period == period))
+    revived = session.scalar(
+        select(m.ProjectStage).where(m.ProjectStage.project_id == project.id, m.ProjectStage.period == period)
+    )
     if revived is not None:  # a tombstoned row of that month comes back
-        assign(revived, {"status": project.status, "reached_on": project.status_since, "reason": reason,
-                         "deleted_at": None, "deleted_reason": None})
+        assign(
+            revived,
+            {
+                "status": project.status,
+                "reached_on": project.status_since,
+                "reason": reason,
+                "deleted_at": None,
+                "deleted_reason": None,
+            },
+        )
         return
-    session.add(m.ProjectStage(id=m.new_uuid(), unit_id=project.unit_id, project_id=project.id, period=period,
-                               status=project.status, reached_on=project.status_since, reason=reason))
+    session.add(
+        m.ProjectStage(
+            id=m.new_uuid(),
+            unit_id=project.unit_id,
+            project_id=project.id,
+            period=period,
+            status=project.status,
+            reached_on=project.status_since,
+            reason=reason,
+        )
+    )
 
 
 def _name(obj: object) -> str:
@@ -661,11 +823,25 @@ def project_problems(db: Database, project_id: str, today: date | None = None) -
     days it is overdue."""
     day = today or date.today()
     with db.read() as s:
-        rows = s.scalars(select(m.Problem).where(m.Problem.project_id == project_id, m.Problem.deleted_at.is_(None))
-                         .order_by(m.Problem.raised_on, m.Problem.id)).all()
-        out = [AssignedProblem(p.id, p.category, p.description, p.raised_on, p.department, p.deadline, p.status,
-                               p.solved_on, (day - p.deadline).days if p.deadline and p.status != "已解决"
-                               and day > p.deadline else None) for p in rows]
+        rows = s.scalars(
+            select(m.Problem)
+            .where(m.Problem.project_id == project_id, m.Problem.deleted_at.is_(None))
+            .order_by(m.Problem.raised_on, m.Problem.id)
+        ).all()
+        out = [
+            AssignedProblem(
+                p.id,
+                p.category,
+                p.description,
+                p.raised_on,
+                p.department,
+                p.deadline,
+                p.status,
+                p.solved_on,
+                (day - p.deadline).days if p.deadline and p.status != "已解决" and day > p.deadline else None,
+            )
+            for p in rows
+        ]
     return sorted(out, key=lambda p: (p.status == "已解决", p.raised_on))
 
 
@@ -692,40 +868,56 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
     with db.read() as s:
         ref = load_reference(s)
         parts: dict[str, str] = {record_id: ENTITY_LABELS[entity]}
-        owned: dict[str, list[str]] = {entity: [record_id], "membership": [], "enterprise_annual": [],
-                                       "explanation": []}
+        owned: dict[str, list[str]] = {
+            entity: [record_id],
+            "membership": [],
+            "enterprise_annual": [],
+            "explanation": [],
+        }
         if entity == "project":
             children: tuple[tuple[str, Any, Any], ...] = (
                 ("project_annual", m.ProjectAnnual, lambda row: f"年度计划：{row.year}年"),
                 ("project_stage", m.ProjectStage, lambda row: f"项目状态：{row.period}"),
-                ("project_photo", m.ProjectPhoto, lambda row: f"现场照片：{row.caption or row.sha256[:8]}"))
+                ("project_photo", m.ProjectPhoto, lambda row: f"现场照片：{row.caption or row.sha256[:8]}"),
+            )
             for kind, model, label_of in children:
                 owned[kind] = []
                 for row in s.scalars(select(model).where(model.project_id == record_id)):
                     parts[row.id] = label_of(row)
                     owned[kind].append(row.id)
         if entity == "enterprise":
-            for mid, name in s.execute(select(m.Membership.id, m.Membership.list_name)
-                                       .where(m.Membership.enterprise_id == record_id)):
+            for mid, name in s.execute(
+                select(m.Membership.id, m.Membership.list_name).where(m.Membership.enterprise_id == record_id)
+            ):
                 parts[mid] = f"培育名录：{name}"
                 owned["membership"].append(mid)
-            for aid, year in s.execute(select(m.EnterpriseAnnual.id, m.EnterpriseAnnual.year)
-                                       .where(m.EnterpriseAnnual.enterprise_id == record_id)):
+            for aid, year in s.execute(
+                select(m.EnterpriseAnnual.id, m.EnterpriseAnnual.year).where(
+                    m.EnterpriseAnnual.enterprise_id == record_id
+                )
+            ):
                 parts[aid] = f"年度数据：{year}年"
                 owned["enterprise_annual"].append(aid)
-        for eid, rule_id in s.execute(select(m.Explanation.id, m.Explanation.rule_id)
-                                      .where(m.Explanation.record_id == record_id)):
+        for eid, rule_id in s.execute(
+            select(m.Explanation.id, m.Explanation.rule_id).where(m.Explanation.record_id == record_id)
+        ):
             parts[eid] = f"说明（{rule_id}）"
             owned["explanation"].append(eid)
         audit = m.AuditEntry
         mine = or_(*(and_(audit.entity == kind, audit.entity_id.in_(ids)) for kind, ids in owned.items() if ids))
-        rows = s.execute(select(audit, m.AuditAccount.account)
-                         .outerjoin(m.AuditAccount, m.AuditAccount.audit_id == audit.id)
-                         .where(mine).order_by(audit.at.desc(), audit.id.desc())).all()
+        rows = s.execute(
+            select(audit, m.AuditAccount.account)
+            .outerjoin(m.AuditAccount, m.AuditAccount.audit_id == audit.id)
+            .where(mine)
+            .order_by(audit.at.desc(), audit.id.desc())
+        ).all()
     out = []
     for row, account in rows:
-        field_label, old, new = "", _shown(ref, row.entity, row.field, row.old_value), \
-            _shown(ref, row.entity, row.field, row.new_value)
+        field_label, old, new = (
+            "",
+            _shown(ref, row.entity, row.field, row.old_value),
+            _shown(ref, row.entity, row.field, row.new_value),
+        )
         if row.action == "create":
             old, new = "", ""
         elif row.action in ("delete", "restore"):
@@ -734,9 +926,18 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
             field_label = _field_label(row.entity, row.field)
         # on a server database the login account that wrote it, as the server recorded it
         who = f"{row.operator}（{account}）" if account and account != row.operator else row.operator
-        out.append(Change(row.at, who, SOURCE_LABELS.get(row.source, row.source),
-                          ACTION_LABELS.get(row.action, row.action), parts.get(row.entity_id, ""),
-                          field_label, old, new))
+        out.append(
+            Change(
+                row.at,
+                who,
+                SOURCE_LABELS.get(row.source, row.source),
+                ACTION_LABELS.get(row.action, row.action),
+                parts.get(row.entity_id, ""),
+                field_label,
+                old,
+                new,
+            )
+        )
     return out
 
 
@@ -746,9 +947,17 @@ def _field_label(entity: str, name: str) -> str:
     try:
         return spec(entity, name).label
     except KeyError:
-        return {"enterprise_id": "企业", "project_id": "项目", "content": "图片", "latitude_e6": "纬度",
-                "longitude_e6": "经度", "sha256": "图片指纹", "image_format": "图片格式", "width": "宽度",
-                "height": "高度"}.get(name, name)
+        return {
+            "enterprise_id": "企业",
+            "project_id": "项目",
+            "content": "图片",
+            "latitude_e6": "纬度",
+            "longitude_e6": "经度",
+            "sha256": "图片指纹",
+            "image_format": "图片格式",
+            "width": "宽度",
+            "height": "高度",
+        }.get(name, name)
 
 
 def _shown(ref: Reference, entity: str, name: str | None, value: str | None) -> str:

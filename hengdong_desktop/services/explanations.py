@@ -56,23 +56,38 @@ def explain(db: Database, rule_id: str, record: str, text: str, *, period: str |
         rows = checks.live_rows(s, None if info.is_county else info.unit_id)
         report = checks.check_rows(rows, checks.industry_domains_in(s))
     by_id = {r["id"]: r for entity_rows in rows.values() for r in entity_rows}
-    found = [f for f in report.findings
-             if f.severity.needs_explanation and f.rule_id.upper() == rule and (period is None or f.period == period)
-             and _named(record, _names(f, by_id))]
+    found = [
+        f
+        for f in report.findings
+        if f.severity.needs_explanation
+        and f.rule_id.upper() == rule
+        and (period is None or f.period == period)
+        and _named(record, _names(f, by_id))
+    ]
     when = f"{period}期" if period else ""
     if not found:
-        raise UserError(f"没有找到“{record}”{when}规则{rule}的警告：请用 hengdong check 查看待说明的警告及其规则编号"
-                        "（--json 给出记录编号 record_id）。")
+        raise UserError(
+            f"没有找到“{record}”{when}规则{rule}的警告：请用 hengdong check 查看待说明的警告及其规则编号"
+            "（--json 给出记录编号 record_id）。"
+        )
     if len(found) > 1:
         listed = "；".join(f.describe() for f in found[:5]) + ("等" if len(found) > 5 else "")
-        raise UserError(f"“{record}”{when}有{len(found)}条规则{rule}的警告（{listed}），请用 --period 或记录编号"
-                        "（hengdong check --json 的 record_id）指明其中一条。")
+        raise UserError(
+            f"“{record}”{when}有{len(found)}条规则{rule}的警告（{listed}），请用 --period 或记录编号"
+            "（hengdong check --json 的 record_id）指明其中一条。"
+        )
     finding = found[0]
     if not rules.explanation_ok(finding.severity, text):
-        raise UserError(f"{finding.severity.value}警告的说明至少要{finding.severity.min_explanation}个字，"
-                        "请写明原因。")
+        raise UserError(f"{finding.severity.value}警告的说明至少要{finding.severity.min_explanation}个字，请写明原因。")
     replaced = report.explanation(finding)
     with db.write(info.actor("cli")) as s:
-        store_explanation(s, by_id[finding.record_id or ""]["unit_id"], finding.entity, finding.record_id or "",
-                          finding.period, finding.rule_id, text)
+        store_explanation(
+            s,
+            by_id[finding.record_id or ""]["unit_id"],
+            finding.entity,
+            finding.record_id or "",
+            finding.period,
+            finding.rule_id,
+            text,
+        )
     return Explained(finding, text, replaced)

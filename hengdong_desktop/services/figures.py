@@ -85,9 +85,11 @@ def headline_basis(period: str) -> str:
 
 def basis_label(basis: str, period: str) -> str:
     year, month = periods.parse(period)
-    return {YEAR_TO_DATE: f"{year}年1-{month}月累计" if month < 12 else f"{year}年全年",
-            LAST_YEAR: f"{year - 1}年全年",
-            PROJECTED: f"{year}年预计全年"}[basis]
+    return {
+        YEAR_TO_DATE: f"{year}年1-{month}月累计" if month < 12 else f"{year}年全年",
+        LAST_YEAR: f"{year - 1}年全年",
+        PROJECTED: f"{year}年预计全年",
+    }[basis]
 
 
 def _units(value: Decimal) -> int:
@@ -292,8 +294,10 @@ class Basis:
             f"基础数据第{self.reference_version}版",
         ]
         if self.duplicates_pending or self.duplicates_merged:
-            parts.append(f"同一信用代码多个单位填报的企业只计一次（{self.duplicates_merged}户未重复计入，"
-                         f"{self.duplicates_pending}个信用代码待县级处理）")
+            parts.append(
+                f"同一信用代码多个单位填报的企业只计一次（{self.duplicates_merged}户未重复计入，"
+                f"{self.duplicates_pending}个信用代码待县级处理）"
+            )
         if self.official_industries:
             parts.append(f"{'、'.join(self.official_industries)}采用统计局口径产值")
         return "；".join(parts) + "。"
@@ -305,8 +309,11 @@ class Basis:
         by_status: dict[str, list[str]] = {}
         for unit_id, status in self.counted.left_out.items():
             by_status.setdefault(status, []).append(self.unit_names.get(unit_id, str(unit_id)))
-        return "未计入：" + "；".join(f"{status}{len(names)}个（{'、'.join(names)}）"
-                                   for status, names in by_status.items()) + "。"
+        return (
+            "未计入："
+            + "；".join(f"{status}{len(names)}个（{'、'.join(names)}）" for status, names in by_status.items())
+            + "。"
+        )
 
     def as_json(self, measure: str | None = None) -> dict[str, Any]:
         """The 口径 of one number: period, measure, pending included or not, reference version."""
@@ -537,11 +544,17 @@ def _latest(session: Session, column: Any, start: str, end: str) -> dict[str, in
     """Each enterprise's latest reported `column` between two periods, in integer units (one
     grouped query: joined into one statement with the others, SQLite would plan it badly)."""
     em = m.EnterpriseMonthly
-    last = (select(em.enterprise_id.label("eid"), func.max(em.period).label("p"))
-            .where(_live(em), column.is_not(None), em.period >= start, em.period <= end)
-            .group_by(em.enterprise_id).subquery())
-    stmt = (select(em.enterprise_id, type_coerce(column, Integer))
-            .join(last, and_(last.c.eid == em.enterprise_id, last.c.p == em.period)).where(_live(em)))
+    last = (
+        select(em.enterprise_id.label("eid"), func.max(em.period).label("p"))
+        .where(_live(em), column.is_not(None), em.period >= start, em.period <= end)
+        .group_by(em.enterprise_id)
+        .subquery()
+    )
+    stmt = (
+        select(em.enterprise_id, type_coerce(column, Integer))
+        .join(last, and_(last.c.eid == em.enterprise_id, last.c.p == em.period))
+        .where(_live(em))
+    )
     return {eid: value for eid, value in session.execute(stmt)}
 
 
@@ -565,13 +578,24 @@ class _Ent:
         return {YEAR_TO_DATE: self.ytd, LAST_YEAR: self.last, PROJECTED: self.projected}[basis]
 
     def row(self) -> EnterpriseRow:
-        return EnterpriseRow(self.id, self.unit_id, self.credit_code, self.name, self.domain_id, self.industry_id,
-                             _money(self.ytd), _money(self.same), _money(self.last), _money(self.projected),
-                             self.measure)
+        return EnterpriseRow(
+            self.id,
+            self.unit_id,
+            self.credit_code,
+            self.name,
+            self.domain_id,
+            self.industry_id,
+            _money(self.ytd),
+            _money(self.same),
+            _money(self.last),
+            _money(self.projected),
+            self.measure,
+        )
 
 
-def _enterprise_values(session: Session, period: str, units: Iterable[int],
-                       measures: Mapping[int, str]) -> tuple[list[_Ent], list[str]]:
+def _enterprise_values(
+    session: Session, period: str, units: Iterable[int], measures: Mapping[int, str]
+) -> tuple[list[_Ent], list[str]]:
     """The live enterprises of `units` that reported anything the period compares (this year to
     date, last year's same period or full year), with those values, each credit code once (the
     record entered first); and the ids of the duplicates left out."""
@@ -579,15 +603,28 @@ def _enterprise_values(session: Session, period: str, units: Iterable[int],
     em, e, ea = m.EnterpriseMonthly, m.Enterprise, m.EnterpriseAnnual
     this_start, same_end = periods.make(year, 1), _same_period_last_year(period)
     last_start, december = periods.make(year - 1, 1), periods.make(year - 1, 12)
-    latest = {(name, window): _latest(session, column, start, end)
-              for name, column in (("output", em.output_ytd), ("revenue", em.revenue_ytd))
-              for window, (start, end) in (("ytd", (this_start, period)), ("same", (last_start, same_end)),
-                                           ("dec", (december, december)))}
-    annual = {eid: (o, r_) for eid, o, r_ in session.execute(
-        select(ea.enterprise_id, type_coerce(ea.output, Integer), type_coerce(ea.revenue, Integer))
-        .where(_live(ea), ea.year == year - 1))}
-    stmt = (select(e.id, e.unit_id, e.credit_code, e.name, e.domain_id, e.industry_id)
-            .where(_live(e), e.unit_id.in_(list(units))).order_by(e.created_at, e.id))
+    latest = {
+        (name, window): _latest(session, column, start, end)
+        for name, column in (("output", em.output_ytd), ("revenue", em.revenue_ytd))
+        for window, (start, end) in (
+            ("ytd", (this_start, period)),
+            ("same", (last_start, same_end)),
+            ("dec", (december, december)),
+        )
+    }
+    annual = {
+        eid: (o, r_)
+        for eid, o, r_ in session.execute(
+            select(ea.enterprise_id, type_coerce(ea.output, Integer), type_coerce(ea.revenue, Integer)).where(
+                _live(ea), ea.year == year - 1
+            )
+        )
+    }
+    stmt = (
+        select(e.id, e.unit_id, e.credit_code, e.name, e.domain_id, e.industry_id)
+        .where(_live(e), e.unit_id.in_(list(units)))
+        .order_by(e.created_at, e.id)
+    )
     first: dict[str, _Ent] = {}
     merged: list[str] = []
     for eid, unit_id, code, name, domain_id, industry_id in session.execute(stmt):
@@ -602,8 +639,19 @@ def _enterprise_values(session: Session, period: str, units: Iterable[int],
         if code in first:  # ordered by entry: the first record of a credit code counts
             merged.append(eid)
             continue
-        first[code] = _Ent(eid, unit_id, code, name, domain_id, industry_id, ytd, same, last,
-                           project(ytd, same, last, month)[0], measure)
+        first[code] = _Ent(
+            eid,
+            unit_id,
+            code,
+            name,
+            domain_id,
+            industry_id,
+            ytd,
+            same,
+            last,
+            project(ytd, same, last, month)[0],
+            measure,
+        )
     return list(first.values()), merged
 
 
@@ -613,24 +661,39 @@ def _enterprise_values(session: Session, period: str, units: Iterable[int],
 def status_as_of(period: str) -> Any:
     """(pid, status): each project's status in its history's latest row up to `period`."""
     ps = m.ProjectStage
-    last = (select(ps.project_id.label("pid"), func.max(ps.period).label("p"))
-            .where(_live(ps), ps.period <= period).group_by(ps.project_id).subquery())
-    return (select(ps.project_id.label("pid"), ps.status.label("status"))
-            .join(last, and_(last.c.pid == ps.project_id, last.c.p == ps.period))
-            .where(_live(ps)).subquery())
+    last = (
+        select(ps.project_id.label("pid"), func.max(ps.period).label("p"))
+        .where(_live(ps), ps.period <= period)
+        .group_by(ps.project_id)
+        .subquery()
+    )
+    return (
+        select(ps.project_id.label("pid"), ps.status.label("status"))
+        .join(last, and_(last.c.pid == ps.project_id, last.c.p == ps.period))
+        .where(_live(ps))
+        .subquery()
+    )
 
 
 def _projects_as_of(ref: r.Reference, threshold: Decimal, period: str, units: Iterable[int]) -> Select:
     """(project, status as of `period`) of the live 亿元级项目 implemented as of `period`."""
     p = m.Project
     status = status_as_of(period)
-    return (select(p, status.c.status).join(status, status.c.pid == p.id)
-            .where(_live(p), p.total_investment >= threshold, status.c.status.in_(ref.implemented_statuses),
-                   p.unit_id.in_(list(units))))
+    return (
+        select(p, status.c.status)
+        .join(status, status.c.pid == p.id)
+        .where(
+            _live(p),
+            p.total_investment >= threshold,
+            status.c.status.in_(ref.implemented_statuses),
+            p.unit_id.in_(list(units)),
+        )
+    )
 
 
-def _implemented_by_domain(session: Session, ref: r.Reference, threshold: Decimal, period: str,
-                           units: Sequence[int]) -> dict[int, set[str]]:
+def _implemented_by_domain(
+    session: Session, ref: r.Reference, threshold: Decimal, period: str, units: Sequence[int]
+) -> dict[int, set[str]]:
     sub = _projects_as_of(ref, threshold, period, units).with_only_columns(m.Project.id, m.Project.domain_id).subquery()
     out: dict[int, set[str]] = {}
     for pid, domain_id in session.execute(select(sub.c.id, sub.c.domain_id)):
@@ -659,17 +722,32 @@ def period_end(period: str, today: date) -> date:
 
 def problem_figures(session: Session, as_of: date, units: Sequence[int], limit: int = 10) -> ProblemFigures:
     sub = _open_problems(as_of, units).subquery()
-    by_category = {k: int(n) for k, n in session.execute(
-        select(sub.c.category, func.count()).group_by(sub.c.category).order_by(func.count().desc(), sub.c.category))}
+    by_category = {
+        k: int(n)
+        for k, n in session.execute(
+            select(sub.c.category, func.count()).group_by(sub.c.category).order_by(func.count().desc(), sub.c.category)
+        )
+    }
     department = func.coalesce(sub.c.department, UNASSIGNED_DEPARTMENT)
-    by_department = {k: int(n) for k, n in session.execute(
-        select(department, func.count()).group_by(department).order_by(func.count().desc(), department))}
+    by_department = {
+        k: int(n)
+        for k, n in session.execute(
+            select(department, func.count()).group_by(department).order_by(func.count().desc(), department)
+        )
+    }
     oldest = _problem_rows(session, as_of, units, limit=limit)
     return ProblemFigures(sum(by_category.values()), by_category, by_department, oldest, as_of)
 
 
-def _problem_rows(session: Session, as_of: date, units: Sequence[int], *, category: str | None = None,
-                  department: str | None = None, limit: int | None = None) -> list[ProblemAge]:
+def _problem_rows(
+    session: Session,
+    as_of: date,
+    units: Sequence[int],
+    *,
+    category: str | None = None,
+    department: str | None = None,
+    limit: int | None = None,
+) -> list[ProblemAge]:
     p = m.Problem
     stmt = _open_problems(as_of, units)
     if category is not None:
@@ -684,8 +762,10 @@ def _problem_rows(session: Session, as_of: date, units: Sequence[int], *, catego
         .order_by(p.raised_on, p.id)
         .limit(limit)
     )
-    return [ProblemAge(pid, unit, subject or "", category_, dept, AS_OF_OPEN, raised, (as_of - raised).days, text)
-            for pid, unit, subject, category_, dept, raised, text in session.execute(stmt)]
+    return [
+        ProblemAge(pid, unit, subject or "", category_, dept, AS_OF_OPEN, raised, (as_of - raised).days, text)
+        for pid, unit, subject, category_, dept, raised, text in session.execute(stmt)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -701,47 +781,98 @@ def _project_lines(session: Session, period: str, units: Sequence[int]) -> list[
     in_units = list(units)
     stages: dict[str, list[lc.StageRow]] = {}
     for pid, q, status, reached in session.execute(
-            select(st.project_id, st.period, st.status, st.reached_on)
-            .where(_live(st), st.period <= period, st.unit_id.in_(in_units))):
+        select(st.project_id, st.period, st.status, st.reached_on).where(
+            _live(st), st.period <= period, st.unit_id.in_(in_units)
+        )
+    ):
         stages.setdefault(pid, []).append(lc.StageRow(q, status, reached))
     ytd: dict[str, Decimal | None] = {}
     for pid, _q, value in session.execute(
-            select(pm.project_id, pm.period, pm.invest_ytd)
-            .where(_live(pm), pm.unit_id.in_(in_units), pm.invest_ytd.is_not(None),
-                   pm.period >= periods.make(year, 1), pm.period <= period).order_by(pm.period)):
+        select(pm.project_id, pm.period, pm.invest_ytd)
+        .where(
+            _live(pm),
+            pm.unit_id.in_(in_units),
+            pm.invest_ytd.is_not(None),
+            pm.period >= periods.make(year, 1),
+            pm.period <= period,
+        )
+        .order_by(pm.period)
+    ):
         ytd[pid] = value  # the latest of the year wins
     funds: dict[str, Decimal | None] = {}
     for pid, _q, value in session.execute(
-            select(pm.project_id, pm.period, pm.funds_cumulative)
-            .where(_live(pm), pm.unit_id.in_(in_units), pm.funds_cumulative.is_not(None), pm.period <= period)
-            .order_by(pm.period)):
+        select(pm.project_id, pm.period, pm.funds_cumulative)
+        .where(_live(pm), pm.unit_id.in_(in_units), pm.funds_cumulative.is_not(None), pm.period <= period)
+        .order_by(pm.period)
+    ):
         funds[pid] = value
-    plans = dict(session.execute(select(pa.project_id, pa.plan_investment).where(
-        _live(pa), pa.unit_id.in_(in_units), pa.year == year, pa.plan_investment.is_not(None))).all())
+    plans = dict(
+        session.execute(
+            select(pa.project_id, pa.plan_investment).where(
+                _live(pa), pa.unit_id.in_(in_units), pa.year == year, pa.plan_investment.is_not(None)
+            )
+        ).all()
+    )
     out = []
     for row in session.execute(
-            select(p.id, p.unit_id, p.project_code, p.name, p.domain_id, p.industry_id, p.chain_id,
-                   p.total_investment, p.signed_on, p.contract_investment, p.investment_source)
-            .where(_live(p), p.unit_id.in_(in_units)).order_by(p.unit_id, p.name, p.id)):
+        select(
+            p.id,
+            p.unit_id,
+            p.project_code,
+            p.name,
+            p.domain_id,
+            p.industry_id,
+            p.chain_id,
+            p.total_investment,
+            p.signed_on,
+            p.contract_investment,
+            p.investment_source,
+        )
+        .where(_live(p), p.unit_id.in_(in_units))
+        .order_by(p.unit_id, p.name, p.id)
+    ):
         history = lc.history(stages.get(row.id, ()))
         now = lc.status_as_of(history, period)
         if now is None:
             continue  # entered after the period
-        out.append(ProjectLine(row.id, row.unit_id, row.project_code, row.name, row.domain_id, row.industry_id,
-                               row.chain_id, now.status, row.total_investment, plans.get(row.id), ytd.get(row.id),
-                               row.signed_on, row.contract_investment, row.investment_source, funds.get(row.id),
-                               lc.reached(history, lc.STARTED, period)))
+        out.append(
+            ProjectLine(
+                row.id,
+                row.unit_id,
+                row.project_code,
+                row.name,
+                row.domain_id,
+                row.industry_id,
+                row.chain_id,
+                now.status,
+                row.total_investment,
+                plans.get(row.id),
+                ytd.get(row.id),
+                row.signed_on,
+                row.contract_investment,
+                row.investment_source,
+                funds.get(row.id),
+                lc.reached(history, lc.STARTED, period),
+            )
+        )
     return out
 
 
 def _group(key: object, name: str, lines: Sequence[ProjectLine], threshold: Decimal) -> ProjectGroup:
-    return ProjectGroup(key, name, len(lines), sum(1 for x in lines if x.total_investment >= threshold),
-                        sum((x.total_investment for x in lines), ZERO), sum((x.year_plan or ZERO for x in lines), ZERO),
-                        sum((x.invest_ytd or ZERO for x in lines), ZERO))
+    return ProjectGroup(
+        key,
+        name,
+        len(lines),
+        sum(1 for x in lines if x.total_investment >= threshold),
+        sum((x.total_investment for x in lines), ZERO),
+        sum((x.year_plan or ZERO for x in lines), ZERO),
+        sum((x.invest_ytd or ZERO for x in lines), ZERO),
+    )
 
 
-def _groups(lines: Sequence[ProjectLine], threshold: Decimal, attribute: str,
-            keys: Sequence[tuple[object, str]]) -> list[ProjectGroup]:
+def _groups(
+    lines: Sequence[ProjectLine], threshold: Decimal, attribute: str, keys: Sequence[tuple[object, str]]
+) -> list[ProjectGroup]:
     """A group per key, in the order given (every key, even with no project)."""
     by_key: dict[object, list[ProjectLine]] = {}
     for x in lines:
@@ -749,27 +880,31 @@ def _groups(lines: Sequence[ProjectLine], threshold: Decimal, attribute: str,
     return [_group(key, name, by_key.get(key, []), threshold) for key, name in keys]
 
 
-def _project_figures(session: Session, ref: r.Reference, period: str, units: Sequence[int],
-                     lines: Sequence[ProjectLine]) -> ProjectFigures:
+def _project_figures(
+    session: Session, ref: r.Reference, period: str, units: Sequence[int], lines: Sequence[ProjectLine]
+) -> ProjectFigures:
     threshold = ref.thresholds["hundred_million_project"]
     stages = [(s, s) for s in (*r.PROJECT_STAGES, *r.PROJECT_HALTS)]
     year, month = periods.parse(period)
     return ProjectFigures(
         by_stage=_groups(lines, threshold, "status", stages),
         by_domain=_groups(lines, threshold, "domain_id", [(d.id, d.name) for d in ref.domains]),
-        by_industry=_groups(lines, threshold, "industry_id",
-                            [*((i.id, i.name) for i in ref.industries), (None, NO_INDUSTRY_NAME)]),
+        by_industry=_groups(
+            lines, threshold, "industry_id", [*((i.id, i.name) for i in ref.industries), (None, NO_INDUSTRY_NAME)]
+        ),
         by_chain=_groups(lines, threshold, "chain_id", [*((c.id, c.name) for c in ref.chains), (None, NO_CHAIN_NAME)]),
         by_unit=_groups(lines, threshold, "unit_id", [(u.id, u.name) for u in ref.units if u.id in units]),
         total=_group(None, "合计", lines, threshold),
-        started_this_period=sum(1 for x in lines if x.started_on is not None
-                                and (x.started_on.year, x.started_on.month) == (year, month)),
+        started_this_period=sum(
+            1 for x in lines if x.started_on is not None and (x.started_on.year, x.started_on.month) == (year, month)
+        ),
         warnings=project_warnings.warnings_in(session, period, units=units, ref=ref),
     )
 
 
-def _investment_figures(session: Session, ref: r.Reference, period: str, units: Sequence[int],
-                        lines: Sequence[ProjectLine]) -> InvestmentFigures:
+def _investment_figures(
+    session: Session, ref: r.Reference, period: str, units: Sequence[int], lines: Sequence[ProjectLine]
+) -> InvestmentFigures:
     year, month = periods.parse(period)
     end = date(year, month, calendar.monthrange(year, month)[1])
     n = ref.parameter("fulfil_months")
@@ -781,32 +916,54 @@ def _investment_figures(session: Session, ref: r.Reference, period: str, units: 
 
     def kept(x: ProjectLine) -> bool:
         assert x.signed_on is not None
-        return x.started_on is not None and \
-            lc.months_between(lc.month_of(x.signed_on), lc.month_of(x.started_on)) <= n
+        return x.started_on is not None and lc.months_between(lc.month_of(x.signed_on), lc.month_of(x.started_on)) <= n
 
     pm = m.ProjectMonthly
-    funds_year: dict[str, int] = dict(session.execute(
-        select(pm.project_id, type_coerce(func.sum(type_coerce(pm.funds_month, Integer)), Integer))
-        .where(_live(pm), pm.unit_id.in_(list(units)), pm.funds_month.is_not(None),
-               pm.period >= periods.make(year, 1), pm.period <= period).group_by(pm.project_id)).all())
-    build_first = set(session.scalars(select(m.Project.id).where(
-        _live(m.Project), m.Project.unit_id.in_(list(units)), m.Project.build_first.is_(True))))
+    funds_year: dict[str, int] = dict(
+        session.execute(
+            select(pm.project_id, type_coerce(func.sum(type_coerce(pm.funds_month, Integer)), Integer))
+            .where(
+                _live(pm),
+                pm.unit_id.in_(list(units)),
+                pm.funds_month.is_not(None),
+                pm.period >= periods.make(year, 1),
+                pm.period <= period,
+            )
+            .group_by(pm.project_id)
+        ).all()
+    )
+    build_first = set(
+        session.scalars(
+            select(m.Project.id).where(
+                _live(m.Project), m.Project.unit_id.in_(list(units)), m.Project.build_first.is_(True)
+            )
+        )
+    )
     sources = [*ref.options.get("investment_source", ()), None]
     by_source = []
     for source in sources:
         group = [x for x in signed if x.investment_source == source]
         if source is None and not group:
             continue
-        by_source.append(SourceGroup(source or NO_SOURCE_NAME, len(group),
-                                     sum((x.contract or ZERO for x in group), ZERO),
-                                     sum(1 for x in group if x.started_on is not None),
-                                     sum((x.funds or ZERO for x in group), ZERO)))
+        by_source.append(
+            SourceGroup(
+                source or NO_SOURCE_NAME,
+                len(group),
+                sum((x.contract or ZERO for x in group), ZERO),
+                sum(1 for x in group if x.started_on is not None),
+                sum((x.funds or ZERO for x in group), ZERO),
+            )
+        )
     this_year = [x for x in signed if x.signed_on is not None and x.signed_on.year == year]
     return InvestmentFigures(
-        signed_this_year=len(this_year), contract_this_year=sum((x.contract or ZERO for x in this_year), ZERO),
-        signed=len(signed), contract=sum((x.contract or ZERO for x in signed), ZERO),
+        signed_this_year=len(this_year),
+        contract_this_year=sum((x.contract or ZERO for x in this_year), ZERO),
+        signed=len(signed),
+        contract=sum((x.contract or ZERO for x in signed), ZERO),
         started=sum(1 for x in signed if x.started_on is not None),
-        due=sum(1 for x in signed if due_or_started(x)), kept=sum(1 for x in signed if kept(x)), fulfil_months=n,
+        due=sum(1 for x in signed if due_or_started(x)),
+        kept=sum(1 for x in signed if kept(x)),
+        fulfil_months=n,
         funds_this_year=money.from_units(sum(funds_year.get(x.project_id, 0) for x in signed)),
         funds=sum((x.funds or ZERO for x in signed), ZERO),
         build_first=sum(1 for x in lines if x.project_id in build_first),
@@ -839,24 +996,46 @@ def _targets(session: Session, year: int) -> dict[Scope, tuple[Decimal, int]]:
 # ---------------------------------------------------------------------------------------------
 def _official(session: Session, *wanted: str) -> dict[tuple[int, str], int]:
     it = m.IndustryTotal
-    return {(i, p): v for i, p, v in session.execute(
-        select(it.industry_id, it.period, type_coerce(it.value, Integer)).where(it.period.in_(wanted)))}
+    return {
+        (i, p): v
+        for i, p, v in session.execute(
+            select(it.industry_id, it.period, type_coerce(it.value, Integer)).where(it.period.in_(wanted))
+        )
+    }
 
 
-def _basis(session: Session, ref: r.Reference, period: str, counted: Counted, merged: int, as_of: date,
-           official: Sequence[str]) -> Basis:
-    pending = session.scalar(select(func.count(func.distinct(m.DuplicateFlag.credit_code)))
-                             .where(m.DuplicateFlag.resolved_at.is_(None))) or 0
+def _basis(
+    session: Session, ref: r.Reference, period: str, counted: Counted, merged: int, as_of: date, official: Sequence[str]
+) -> Basis:
+    pending = (
+        session.scalar(
+            select(func.count(func.distinct(m.DuplicateFlag.credit_code))).where(m.DuplicateFlag.resolved_at.is_(None))
+        )
+        or 0
+    )
     return Basis(
-        period=period, include_pending=counted.include_pending, reference_version=ref.version,
-        measures=tuple((d.id, d.name, d.measure_label) for d in ref.domains), headline=headline_basis(period),
-        counted=counted, unit_names={u.id: u.name for u in ref.all_units()}, duplicates_pending=int(pending),
-        duplicates_merged=merged, problems_as_of=as_of, official_industries=tuple(official),
+        period=period,
+        include_pending=counted.include_pending,
+        reference_version=ref.version,
+        measures=tuple((d.id, d.name, d.measure_label) for d in ref.domains),
+        headline=headline_basis(period),
+        counted=counted,
+        unit_names={u.id: u.name for u in ref.all_units()},
+        duplicates_pending=int(pending),
+        duplicates_merged=merged,
+        problems_as_of=as_of,
+        official_industries=tuple(official),
     )
 
 
-def figures_in(session: Session, period: str, *, unit_id: int | None = None, today: date | None = None,
-               include_pending: bool = False) -> Figures:
+def figures_in(
+    session: Session,
+    period: str,
+    *,
+    unit_id: int | None = None,
+    today: date | None = None,
+    include_pending: bool = False,
+) -> Figures:
     ref = load(session)
     year, month = periods.parse(period)
     counted = counted_units(session, period, include_pending=include_pending, unit_id=unit_id)
@@ -890,11 +1069,24 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
         else:
             projected = project(ytd, same, last, month)[0]
         goal = targets.get((r.INDUSTRY_OUTPUT, i.domain_id, i.id))
-        industries.append(IndustryFigures(
-            i.id, i.name, i.domain_id, members.get(i.id, 0), money.from_units(ytd or 0), money.from_units(same or 0),
-            money.from_units(last or 0), goal[0] if goal else None, measures.get(i.domain_id, r.OUTPUT),
-            _money(projected), _money(off_ytd), _money(off_same), _money(off_last), goal[1] if goal else None,
-        ))
+        industries.append(
+            IndustryFigures(
+                i.id,
+                i.name,
+                i.domain_id,
+                members.get(i.id, 0),
+                money.from_units(ytd or 0),
+                money.from_units(same or 0),
+                money.from_units(last or 0),
+                goal[0] if goal else None,
+                measures.get(i.domain_id, r.OUTPUT),
+                _money(projected),
+                _money(off_ytd),
+                _money(off_same),
+                _money(off_last),
+                goal[1] if goal else None,
+            )
+        )
 
     # projects --------------------------------------------------------------------------------
     threshold = th["hundred_million_project"]
@@ -903,12 +1095,15 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
     end_of_last_year = _implemented_by_domain(session, ref, threshold, december, units)
 
     def industries_over(basis: str, domain_id: int | None) -> int:
-        return sum(1 for i in industries if (domain_id is None or i.domain_id == domain_id)
-                   and (i.value(basis) or ZERO) >= th["hundred_billion_industry"])
+        return sum(
+            1
+            for i in industries
+            if (domain_id is None or i.domain_id == domain_id)
+            and (i.value(basis) or ZERO) >= th["hundred_billion_industry"]
+        )
 
     def enterprises_over(basis: str, domain_id: int | None) -> int:
-        return sum(1 for x in ents if (domain_id is None or x.domain_id == domain_id)
-                   and (x.value(basis) or 0) >= big)
+        return sum(1 for x in ents if (domain_id is None or x.domain_id == domain_id) and (x.value(basis) or 0) >= big)
 
     def target(metric: str, domain_id: int | None) -> tuple[Decimal | None, int | None]:
         found = targets.get((metric, domain_id, None))
@@ -919,16 +1114,30 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
 
     def progress_for(domain_id: int | None) -> dict[str, Progress]:
         out: dict[str, Progress] = {}
-        for metric, over in ((r.HUNDRED_BILLION_INDUSTRIES, industries_over),
-                             (r.BILLION_ENTERPRISES, enterprises_over)):
+        for metric, over in (
+            (r.HUNDRED_BILLION_INDUSTRIES, industries_over),
+            (r.BILLION_ENTERPRISES, enterprises_over),
+        ):
             value, target_year = target(metric, domain_id)
-            out[metric] = Progress(metric, over(headline, domain_id), value, over(LAST_YEAR, domain_id),
-                                   over(YEAR_TO_DATE, domain_id), over(PROJECTED, domain_id), target_year)
+            out[metric] = Progress(
+                metric,
+                over(headline, domain_id),
+                value,
+                over(LAST_YEAR, domain_id),
+                over(YEAR_TO_DATE, domain_id),
+                over(PROJECTED, domain_id),
+                target_year,
+            )
         current = projects_in(now, domain_id)
         value, target_year = target(r.HUNDRED_MILLION_PROJECTS, domain_id)
         out[r.HUNDRED_MILLION_PROJECTS] = Progress(
-            r.HUNDRED_MILLION_PROJECTS, len(current), value, len(projects_in(end_of_last_year, domain_id)),
-            target_year=target_year, new_this_period=len(current - projects_in(before, domain_id)))
+            r.HUNDRED_MILLION_PROJECTS,
+            len(current),
+            value,
+            len(projects_in(end_of_last_year, domain_id)),
+            target_year=target_year,
+            new_this_period=len(current - projects_in(before, domain_id)),
+        )
         return out
 
     as_of = period_end(period, today or date.today())
@@ -950,8 +1159,9 @@ def figures_in(session: Session, period: str, *, unit_id: int | None = None, tod
     )
 
 
-def programme_figures(db: Database, period: str, *, unit_id: int | None = None, today: date | None = None,
-                      include_pending: bool = False) -> Figures:
+def programme_figures(
+    db: Database, period: str, *, unit_id: int | None = None, today: date | None = None, include_pending: bool = False
+) -> Figures:
     """All figures for `period`, for one unit or (unit_id None) the whole county; published
     figures count accepted data only (`include_pending` adds what awaits review)."""
     periods.parse(period)
@@ -962,8 +1172,14 @@ def programme_figures(db: Database, period: str, *, unit_id: int | None = None, 
 # ---------------------------------------------------------------------------------------------
 # Monthly trend
 # ---------------------------------------------------------------------------------------------
-def _monthly_to_date(session: Session, year: int, last_month: int, units: Sequence[int],
-                     measures: Mapping[int, str], left_out: Sequence[str]) -> dict[int, list[Decimal | None]]:
+def _monthly_to_date(
+    session: Session,
+    year: int,
+    last_month: int,
+    units: Sequence[int],
+    measures: Mapping[int, str],
+    left_out: Sequence[str],
+) -> dict[int, list[Decimal | None]]:
     """Per target industry, the sum of its enterprises' year-to-date figure (in the industry's
     measure) at the end of each month 1..last_month of `year` — the same carry-forward as the
     figures, for every month at once.
@@ -978,19 +1194,31 @@ def _monthly_to_date(session: Session, year: int, last_month: int, units: Sequen
         domains = [d for d, v in measures.items() if r.MEASURE_FIELD[v] == field_name]
         previous = func.lag(column).over(partition_by=em.enterprise_id, order_by=em.period)
         increases = (
-            select(em.enterprise_id.label("enterprise_id"),
-                   cast(func.substr(em.period, 6, 2), Integer).label("month"),
-                   type_coerce(type_coerce(column, Integer) - func.coalesce(type_coerce(previous, Integer), 0),
-                               Integer).label("increase"))
-            .where(_live(em), column.is_not(None),
-                   em.period >= periods.make(year, 1), em.period <= periods.make(year, last_month))
+            select(
+                em.enterprise_id.label("enterprise_id"),
+                cast(func.substr(em.period, 6, 2), Integer).label("month"),
+                type_coerce(
+                    type_coerce(column, Integer) - func.coalesce(type_coerce(previous, Integer), 0), Integer
+                ).label("increase"),
+            )
+            .where(
+                _live(em),
+                column.is_not(None),
+                em.period >= periods.make(year, 1),
+                em.period <= periods.make(year, last_month),
+            )
             .subquery()
         )
         stmt = (
             select(e.industry_id, increases.c.month, func.sum(increases.c.increase))
             .join(e, e.id == increases.c.enterprise_id)
-            .where(_live(e), e.industry_id.is_not(None), e.unit_id.in_(list(units)), e.domain_id.in_(domains),
-                   e.id.not_in(list(left_out)))
+            .where(
+                _live(e),
+                e.industry_id.is_not(None),
+                e.unit_id.in_(list(units)),
+                e.domain_id.in_(domains),
+                e.id.not_in(list(left_out)),
+            )
             .group_by(e.industry_id, increases.c.month)
         )
         for industry_id, month, increase in session.execute(stmt):
@@ -1003,16 +1231,25 @@ def _monthly_to_date(session: Session, year: int, last_month: int, units: Sequen
     return series
 
 
-def trend_in(session: Session, period: str, unit_id: int | None = None, *, include_pending: bool = False,
-             figures: Figures | None = None) -> Trend:
+def trend_in(
+    session: Session,
+    period: str,
+    unit_id: int | None = None,
+    *,
+    include_pending: bool = False,
+    figures: Figures | None = None,
+) -> Trend:
     """The trend of the enterprises `figures` count (computed here when not given)."""
     year, month = periods.parse(period)
     ref = load(session)
     units = counted_units(session, period, include_pending=include_pending, unit_id=unit_id).units
     measures = {d.id: d.measure for d in ref.domains}
     left_out = figures.duplicate_ids if figures is not None else _enterprise_values(session, period, units, measures)[1]
-    return Trend(period, _monthly_to_date(session, year, month, units, measures, left_out),
-                 _monthly_to_date(session, year - 1, 12, units, measures, left_out))
+    return Trend(
+        period,
+        _monthly_to_date(session, year, month, units, measures, left_out),
+        _monthly_to_date(session, year - 1, 12, units, measures, left_out),
+    )
 
 
 def industry_trend(db: Database, period: str, *, unit_id: int | None = None, include_pending: bool = False) -> Trend:
@@ -1044,8 +1281,11 @@ def combined_trend(trend: Trend, industries: Sequence[IndustryFigures], industry
         return out
 
     targets = [i.target for i in industries if i.industry_id in ids and i.target is not None]
-    return TrendLine(total(trend.this_year, periods.parse(trend.period)[1]), total(trend.last_year, 12),
-                     sum(targets, ZERO) if targets else None)
+    return TrendLine(
+        total(trend.this_year, periods.parse(trend.period)[1]),
+        total(trend.last_year, 12),
+        sum(targets, ZERO) if targets else None,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1058,8 +1298,9 @@ def _counted_enterprises(session: Session, period: str, unit_id: int | None, inc
 
 
 def _sorted_rows(ents: Iterable[_Ent], basis: str = YEAR_TO_DATE) -> list[EnterpriseRow]:
-    return [x.row() for x in sorted(ents, key=lambda x: (x.value(basis) is None, -(x.value(basis) or 0),
-                                                         x.unit_id, x.name))]
+    return [
+        x.row() for x in sorted(ents, key=lambda x: (x.value(basis) is None, -(x.value(basis) or 0), x.unit_id, x.name))
+    ]
 
 
 def output_total(rows: Iterable[EnterpriseRow]) -> Decimal:
@@ -1071,35 +1312,59 @@ def investment_total(rows: Iterable[ProjectRow]) -> Decimal:
     return sum((x.total_investment for x in rows), ZERO)
 
 
-def industry_enterprises(session: Session, period: str, industry_id: int, *, unit_id: int | None = None,
-                         include_pending: bool = False) -> list[EnterpriseRow]:
+def industry_enterprises(
+    session: Session, period: str, industry_id: int, *, unit_id: int | None = None, include_pending: bool = False
+) -> list[EnterpriseRow]:
     """The counted enterprises of a target industry (IndustryFigures.enterprises; their values
     sum to the industry's registered figures)."""
-    return _sorted_rows(x for x in _counted_enterprises(session, period, unit_id, include_pending)
-                        if x.industry_id == industry_id)
+    return _sorted_rows(
+        x for x in _counted_enterprises(session, period, unit_id, include_pending) if x.industry_id == industry_id
+    )
 
 
-def billion_enterprises(session: Session, period: str, *, basis: str | None = None, domain_id: int | None = None,
-                        unit_id: int | None = None, include_pending: bool = False) -> list[EnterpriseRow]:
+def billion_enterprises(
+    session: Session,
+    period: str,
+    *,
+    basis: str | None = None,
+    domain_id: int | None = None,
+    unit_id: int | None = None,
+    include_pending: bool = False,
+) -> list[EnterpriseRow]:
     """The 十亿级企业 counted on `basis` (default: the headline's), optionally of one domain."""
     basis = basis or headline_basis(period)
     threshold = _units(load(session).thresholds["billion_enterprise"])
-    return _sorted_rows((x for x in _counted_enterprises(session, period, unit_id, include_pending)
-                         if (domain_id is None or x.domain_id == domain_id) and (x.value(basis) or 0) >= threshold),
-                        basis)
+    return _sorted_rows(
+        (
+            x
+            for x in _counted_enterprises(session, period, unit_id, include_pending)
+            if (domain_id is None or x.domain_id == domain_id) and (x.value(basis) or 0) >= threshold
+        ),
+        basis,
+    )
 
 
-def hundred_billion_industries(figures: Figures, *, basis: str | None = None,
-                               domain_id: int | None = None) -> list[IndustryFigures]:
+def hundred_billion_industries(
+    figures: Figures, *, basis: str | None = None, domain_id: int | None = None
+) -> list[IndustryFigures]:
     """The target industries counted as 百亿级产业 on `basis` (default: the headline's)."""
     basis = basis or figures.headline_basis
     threshold = figures.thresholds["hundred_billion_industry"]
-    return [i for i in figures.industries
-            if (domain_id is None or i.domain_id == domain_id) and (i.value(basis) or ZERO) >= threshold]
+    return [
+        i
+        for i in figures.industries
+        if (domain_id is None or i.domain_id == domain_id) and (i.value(basis) or ZERO) >= threshold
+    ]
 
 
-def implemented_projects(session: Session, period: str, *, domain_id: int | None = None, unit_id: int | None = None,
-                         include_pending: bool = False) -> list[ProjectRow]:
+def implemented_projects(
+    session: Session,
+    period: str,
+    *,
+    domain_id: int | None = None,
+    unit_id: int | None = None,
+    include_pending: bool = False,
+) -> list[ProjectRow]:
     """The 亿元级项目 implemented as of `period`, optionally of one domain."""
     ref = load(session)
     units = counted_units(session, period, include_pending=include_pending, unit_id=unit_id).units
@@ -1107,13 +1372,23 @@ def implemented_projects(session: Session, period: str, *, domain_id: int | None
     if domain_id is not None:
         stmt = stmt.where(m.Project.domain_id == domain_id)
     stmt = stmt.order_by(m.Project.total_investment.desc(), m.Project.name)
-    return [ProjectRow(p.id, p.unit_id, p.project_code, p.name, p.domain_id, p.industry_id, p.total_investment, status)
-            for p, status in session.execute(stmt)]
+    return [
+        ProjectRow(p.id, p.unit_id, p.project_code, p.name, p.domain_id, p.industry_id, p.total_investment, status)
+        for p, status in session.execute(stmt)
+    ]
 
 
-def open_problems(session: Session, period: str, as_of: date, *, category: str | None = None,
-                  department: str | None = None, unit_id: int | None = None, limit: int | None = None,
-                  include_pending: bool = False) -> list[ProblemAge]:
+def open_problems(
+    session: Session,
+    period: str,
+    as_of: date,
+    *,
+    category: str | None = None,
+    department: str | None = None,
+    unit_id: int | None = None,
+    limit: int | None = None,
+    include_pending: bool = False,
+) -> list[ProblemAge]:
     """Problems open at `as_of` (the end of `period`, or today), oldest first, optionally of one
     category or department (UNASSIGNED_DEPARTMENT for those without one)."""
     units = counted_units(session, period, include_pending=include_pending, unit_id=unit_id).units
@@ -1134,8 +1409,16 @@ class DrillKey:
     value: object = None  # the group's key (PROJECTS), 引资来源 name (SIGNED_PROJECTS), rule (PROJECT_WARNINGS)
 
 
-def project_lines(session: Session, period: str, *, group: str | None = None, value: object = None,
-                  signed: bool = False, unit_id: int | None = None, include_pending: bool = False) -> list[ProjectLine]:
+def project_lines(
+    session: Session,
+    period: str,
+    *,
+    group: str | None = None,
+    value: object = None,
+    signed: bool = False,
+    unit_id: int | None = None,
+    include_pending: bool = False,
+) -> list[ProjectLine]:
     """The projects behind a 项目推进 number (all, or those whose `group` attribute — status,
     domain_id, industry_id, chain_id, unit_id — is `value`), or with `signed` behind a 招商 number
     (`value`: a 引资来源, NO_SOURCE_NAME, or None for all signed by the end of the period)."""
@@ -1152,8 +1435,9 @@ def project_lines(session: Session, period: str, *, group: str | None = None, va
     return sorted(lines, key=lambda x: (-x.total_investment, x.name))
 
 
-def warnings_behind(session: Session, period: str, *, rule: str | None = None, unit_id: int | None = None,
-                    include_pending: bool = False) -> list[pw.ProjectWarning]:
+def warnings_behind(
+    session: Session, period: str, *, rule: str | None = None, unit_id: int | None = None, include_pending: bool = False
+) -> list[pw.ProjectWarning]:
     """The warnings counted, of one rule or all."""
     units = counted_units(session, period, include_pending=include_pending, unit_id=unit_id).units
     found = project_warnings.warnings_in(session, period, units=units)
@@ -1165,15 +1449,18 @@ IMPLEMENTED_PROJECTS, OPEN_PROBLEMS = "implemented_projects", "open_problems"
 PROJECTS, SIGNED_PROJECTS, PROJECT_WARNINGS = "projects", "signed_projects", "project_warnings"
 
 
-def records_behind(db: Database, period: str, key: DrillKey, *, today: date | None = None,
-                   include_pending: bool = False) -> list[object]:
+def records_behind(
+    db: Database, period: str, key: DrillKey, *, today: date | None = None, include_pending: bool = False
+) -> list[object]:
     """The records a dashboard number counts, for the window that lists them. (百亿级产业 are
     listed from the figures themselves: `hundred_billion_industries`.)"""
     periods.parse(period)
     pending = include_pending
     with db.read() as s:
         if key.kind == BILLION_ENTERPRISES:
-            return list(billion_enterprises(s, period, basis=key.basis, domain_id=key.domain_id, include_pending=pending))
+            return list(
+                billion_enterprises(s, period, basis=key.basis, domain_id=key.domain_id, include_pending=pending)
+            )
         if key.kind == INDUSTRY_ENTERPRISES and key.industry_id is not None:
             return list(industry_enterprises(s, period, key.industry_id, include_pending=pending))
         if key.kind == IMPLEMENTED_PROJECTS:
@@ -1183,12 +1470,18 @@ def records_behind(db: Database, period: str, key: DrillKey, *, today: date | No
         if key.kind == SIGNED_PROJECTS:
             return list(project_lines(s, period, signed=True, value=key.value, include_pending=pending))
         if key.kind == PROJECT_WARNINGS:
-            return list(warnings_behind(s, period, rule=key.value if isinstance(key.value, str) else None,
-                                        include_pending=pending))
+            return list(
+                warnings_behind(
+                    s, period, rule=key.value if isinstance(key.value, str) else None, include_pending=pending
+                )
+            )
         if key.kind == OPEN_PROBLEMS:
             as_of = period_end(period, today or date.today())
-            return list(open_problems(s, period, as_of, category=key.category, department=key.department,
-                                      include_pending=pending))
+            return list(
+                open_problems(
+                    s, period, as_of, category=key.category, department=key.department, include_pending=pending
+                )
+            )
     raise ValueError(f"no drill-down for {key}")
 
 
@@ -1212,8 +1505,12 @@ def reporting_status(db: Database, period: str, *, today: date | None = None) ->
         due_day = due_day_in(s)
         status = status_in(s, shown)
     units = [(u.id, u.name) for u in ref.units]
-    overdue = {(u, p) for u, _ in units for p in shown
-               if status.get((u, p), NOT_FILLED) in OUTSTANDING and today > due_date(p, due_day)}
+    overdue = {
+        (u, p)
+        for u, _ in units
+        for p in shown
+        if status.get((u, p), NOT_FILLED) in OUTSTANDING and today > due_date(p, due_day)
+    }
     from hengdong_desktop.services.packages.review import queue_counts  # signatures: loaded on first use
 
     conflicts, duplicates = queue_counts(db)

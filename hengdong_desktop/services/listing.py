@@ -103,15 +103,22 @@ class Listing:
         self.default_descending = default_descending
         self.alert = alert  # the key of a column whose set value marks its row for attention (red)
         tables: dict[str, tuple[Any, ...]] = {
-            "unit": ref.all_units(), "domain": ref.domains, "industry": ref.industries, "chain": ref.chains}
+            "unit": ref.all_units(),
+            "domain": ref.domains,
+            "industry": ref.industries,
+            "chain": ref.chains,
+        }
         self._names = {kind: {row.id: row.name for row in rows} for kind, rows in tables.items()}
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
     def default_query(self) -> Query:
-        return Query(filters={f.key: f.choices[0][1] for f in self.filters},
-                     sort=self.default_sort, descending=self.default_descending)
+        return Query(
+            filters={f.key: f.choices[0][1] for f in self.filters},
+            sort=self.default_sort,
+            descending=self.default_descending,
+        )
 
     # SQL ----------------------------------------------------------------------------------
     def where(self, query: Query) -> list[ColumnElement[bool]]:
@@ -159,12 +166,18 @@ class Listing:
             conds.append(self._after(sort, query.descending, after))
         key = (sort if sort is not None else literal(None)).label("sort_key")
         order = ([_ordered(key, query.descending)] if sort is not None else []) + [t.c.id]
-        page = (select(t.c.id, key).select_from(self._source).where(*conds)
-                .order_by(*order).limit(limit).subquery("page"))
+        page = (
+            select(t.c.id, key).select_from(self._source).where(*conds).order_by(*order).limit(limit).subquery("page")
+        )
         outer = [_ordered(page.c.sort_key, query.descending), page.c.id]
         return (
-            select(t.c.id, t.c.deleted_at.is_not(None).label("removed"), t.c.unit_id, page.c.sort_key,
-                   *(c.expr.label(f"c{i}") for i, c in enumerate(self.columns)))
+            select(
+                t.c.id,
+                t.c.deleted_at.is_not(None).label("removed"),
+                t.c.unit_id,
+                page.c.sort_key,
+                *(c.expr.label(f"c{i}") for i, c in enumerate(self.columns)),
+            )
             .select_from(self._source.join(page, page.c.id == t.c.id))
             .order_by(*(outer if sort is not None else outer[1:]))
         )
@@ -249,8 +262,10 @@ def _unit_filter(ref: Reference, t: Any) -> Filter:
 
 
 def _removed_text(t: Any, live: str, removed: str) -> ColumnElement[Any]:
-    return case((t.c.deleted_at.is_(None), literal(live)),
-                else_=literal(removed) + literal("：") + func.coalesce(t.c.deleted_reason, ""))
+    return case(
+        (t.c.deleted_at.is_(None), literal(live)),
+        else_=literal(removed) + literal("：") + func.coalesce(t.c.deleted_reason, ""),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,22 +276,27 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
     t = m.Enterprise.__table__
     mem = m.Membership.__table__
     current = and_(mem.c.enterprise_id == t.c.id, mem.c.deleted_at.is_(None), mem.c.date_out.is_(None))
-    lists = (select(group_concat(mem.c.list_name, "、")).where(current)
-             .scalar_subquery())
+    lists = select(group_concat(mem.c.list_name, "、")).where(current).scalar_subquery()
     annual = m.EnterpriseAnnual.__table__
-    latest_output = (select(annual.c.output).where(annual.c.enterprise_id == t.c.id, annual.c.deleted_at.is_(None),
-                                                   annual.c.output.is_not(None))
-                     .order_by(annual.c.year.desc()).limit(1).scalar_subquery())
+    latest_output = (
+        select(annual.c.output)
+        .where(annual.c.enterprise_id == t.c.id, annual.c.deleted_at.is_(None), annual.c.output.is_not(None))
+        .order_by(annual.c.year.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     e = "enterprise"
     columns = [
         Column("name", label(e, "name"), t.c.name, sort=t.c.name, chars=20),
         Column("credit_code", label(e, "credit_code"), t.c.credit_code, sort=t.c.credit_code, chars=12),
-        *([Column("unit", label(e, "unit_id"), t.c.unit_id, "unit", sort=t.c.unit_id, chars=7)]
-          if unit_id is None else []),
+        *(
+            [Column("unit", label(e, "unit_id"), t.c.unit_id, "unit", sort=t.c.unit_id, chars=7)]
+            if unit_id is None
+            else []
+        ),
         Column("industry", label(e, "industry_id"), t.c.industry_id, "industry", sort=t.c.industry_id, chars=8),
         Column("chain", label(e, "chain_id"), t.c.chain_id, "chain", sort=t.c.chain_id, chars=6),
-        Column("si_shang", label(e, "si_shang_category"), t.c.si_shang_category,
-               sort=t.c.si_shang_category, chars=12),
+        Column("si_shang", label(e, "si_shang_category"), t.c.si_shang_category, sort=t.c.si_shang_category, chars=12),
         Column("tier", label(e, "cultivation_tier"), t.c.cultivation_tier, sort=t.c.cultivation_tier, chars=5),
         Column("lists", "培育名录", lists, chars=16),
         Column("output", "最近年度产值(万元)", latest_output, "money", sort=latest_output, chars=11),
@@ -292,12 +312,20 @@ def enterprises(ref: Reference, unit_id: int | None) -> Listing:
 
     filters = [
         *([_unit_filter(ref, t)] if unit_id is None else []),
-        Filter("industry", "产业", (*_ref_choices(ref.industries, "全部产业"), ("其他（非目标产业）", NO_INDUSTRY)),
-               industry),
+        Filter(
+            "industry",
+            "产业",
+            (*_ref_choices(ref.industries, "全部产业"), ("其他（非目标产业）", NO_INDUSTRY)),
+            industry,
+        ),
         Filter("chain", "产业链", _ref_choices(ref.chains, "全部产业链"), lambda v: t.c.chain_id == v),
         Filter("list", "培育名录", _options(ref, "cultivation_list", "全部名录"), in_list),
-        Filter("si_shang", "四上类别", _options(ref, "si_shang_category", "全部四上类别"),
-               lambda v: t.c.si_shang_category == v),
+        Filter(
+            "si_shang",
+            "四上类别",
+            _options(ref, "si_shang_category", "全部四上类别"),
+            lambda v: t.c.si_shang_category == v,
+        ),
         _status_filter(t, "已调出名录"),
     ]
 
@@ -317,26 +345,38 @@ def projects(ref: Reference, unit_id: int | None, today: date | None = None) -> 
     p = "project"
     threshold = ref.thresholds.get("hundred_million_project", Decimal(10000))
     year = (today or date.today()).year
-    year_plan = (select(plans.c.plan_investment)
-                 .where(plans.c.project_id == t.c.id, plans.c.year == year, plans.c.deleted_at.is_(None))
-                 .scalar_subquery())
+    year_plan = (
+        select(plans.c.plan_investment)
+        .where(plans.c.project_id == t.c.id, plans.c.year == year, plans.c.deleted_at.is_(None))
+        .scalar_subquery()
+    )
     columns = [
         Column("name", label(p, "name"), t.c.name, sort=t.c.name, chars=28),
         Column("code", label(p, "project_code"), t.c.project_code, sort=t.c.project_code, chars=8),
-        *([Column("unit", label(p, "unit_id"), t.c.unit_id, "unit", sort=t.c.unit_id, chars=7)]
-          if unit_id is None else []),
+        *(
+            [Column("unit", label(p, "unit_id"), t.c.unit_id, "unit", sort=t.c.unit_id, chars=7)]
+            if unit_id is None
+            else []
+        ),
         Column("status", label(p, "status"), t.c.status, sort=_status_order(ref, t.c.status), chars=5),
         Column("domain", label(p, "domain_id"), t.c.domain_id, "domain", sort=t.c.domain_id, chars=6),
         Column("industry", label(p, "industry_id"), t.c.industry_id, "industry", sort=t.c.industry_id, chars=8),
         Column("chain", label(p, "chain_id"), t.c.chain_id, "chain", sort=t.c.chain_id, chars=6),
         Column("type", label(p, "project_type"), t.c.project_type, sort=t.c.project_type, chars=4),
         Column("source", label(p, "source"), t.c.source, sort=t.c.source, chars=5),
-        Column("total", label(p, "total_investment"), t.c.total_investment, "money",
-               sort=t.c.total_investment, chars=11),
+        Column(
+            "total", label(p, "total_investment"), t.c.total_investment, "money", sort=t.c.total_investment, chars=11
+        ),
         Column("year_plan", f"{year}年计划投资(万元)", year_plan, "money", sort=year_plan, chars=11),
         Column("signed_on", label(p, "signed_on"), t.c.signed_on, "date", sort=t.c.signed_on, chars=7),
-        Column("contract", label(p, "contract_investment"), t.c.contract_investment, "money",
-               sort=t.c.contract_investment, chars=11),
+        Column(
+            "contract",
+            label(p, "contract_investment"),
+            t.c.contract_investment,
+            "money",
+            sort=t.c.contract_investment,
+            chars=11,
+        ),
         Column("start", label(p, "planned_start"), t.c.planned_start, sort=t.c.planned_start, chars=7),
         Column("finish", label(p, "planned_finish"), t.c.planned_finish, sort=t.c.planned_finish, chars=7),
         Column("builder", label(p, "builder_enterprise_id"), ent.c.name, sort=ent.c.name, chars=20),
@@ -344,7 +384,8 @@ def projects(ref: Reference, unit_id: int | None, today: date | None = None) -> 
     ]
     implemented = ref.implemented_statuses
     status_choices: tuple[tuple[str, object], ...] = (
-        ("全部状态", None), (f"已实施（{ref.project_implemented_from}及以后）", "__implemented__"),
+        ("全部状态", None),
+        (f"已实施（{ref.project_implemented_from}及以后）", "__implemented__"),
         *((s, s) for s in ref.options.get("project_status", ())),
     )
 
@@ -363,15 +404,20 @@ def projects(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         Filter("chain", "产业链", _ref_choices(ref.chains, "全部产业链"), lambda v: t.c.chain_id == v),
         Filter("type", "项目类型", _options(ref, "project_type", "全部类型"), lambda v: t.c.project_type == v),
         Filter("source", "项目来源", _options(ref, "project_source", "全部来源"), lambda v: t.c.source == v),
-        Filter("investment_source", "引资来源", _options(ref, "investment_source", "全部引资来源"),
-               lambda v: t.c.investment_source == v),
+        Filter(
+            "investment_source",
+            "引资来源",
+            _options(ref, "investment_source", "全部引资来源"),
+            lambda v: t.c.investment_source == v,
+        ),
         Filter("scale", "规模", (("全部规模", None), ("亿元级项目", "big"), ("亿元以下", "small")), scale),
         _status_filter(t, "已删除"),
     ]
 
     def search(text: str) -> ColumnElement[bool]:
-        return or_(_contains(t.c.name, text), _contains(t.c.project_code, text.upper()),
-                   _contains(t.c.project_code, text))
+        return or_(
+            _contains(t.c.name, text), _contains(t.c.project_code, text.upper()), _contains(t.c.project_code, text)
+        )
 
     source = t.outerjoin(ent, ent.c.id == t.c.builder_enterprise_id)
     return Listing(p, ref, unit_id, t, columns, filters, search, source)
@@ -410,13 +456,20 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         (~assigned, literal(assignment.UNASSIGNED)),
         (escalated, literal(assignment.ESCALATED)),
         (late, literal(assignment.OVERDUE)),
-        else_=literal(assignment.OPEN))
-    escalate_to = case((escalated, func.coalesce(leader.c.name, ent.c.contact_leader, proj.c.contact_leader)),
-                       else_=None)
+        else_=literal(assignment.OPEN),
+    )
+    escalate_to = case(
+        (escalated, func.coalesce(leader.c.name, ent.c.contact_leader, proj.c.contact_leader)), else_=None
+    )
     columns = [
         Column("target", "问题对象", target, sort=target, chars=22),
-        Column("target_kind", "对象类型", case((t.c.enterprise_id.is_not(None), literal("企业")),
-                                          else_=literal("项目")), sort=t.c.enterprise_id.is_(None), chars=4),
+        Column(
+            "target_kind",
+            "对象类型",
+            case((t.c.enterprise_id.is_not(None), literal("企业")), else_=literal("项目")),
+            sort=t.c.enterprise_id.is_(None),
+            chars=4,
+        ),
         *([Column("unit", "所属单位", t.c.unit_id, "unit", sort=t.c.unit_id, chars=7)] if unit_id is None else []),
         Column("category", label(q, "category"), t.c.category, sort=t.c.category, chars=5),
         Column("status", label(q, "status"), t.c.status, sort=_problem_status_order(ref, t.c.status), chars=5),
@@ -434,7 +487,10 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
     ]
     open_statuses = tuple(s for s in ref.options.get("problem_status", ()) if s != "已解决")
     status_choices: tuple[tuple[str, object], ...] = (
-        ("全部状态", None), ("未解决", "__open__"), *((s, s) for s in ref.options.get("problem_status", ())))
+        ("全部状态", None),
+        ("未解决", "__open__"),
+        *((s, s) for s in ref.options.get("problem_status", ())),
+    )
 
     def status(value: object) -> ColumnElement[bool]:
         return t.c.status.in_(open_statuses) if value == "__open__" else t.c.status == value
@@ -446,11 +502,18 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
         *([_unit_filter(ref, t)] if unit_id is None else []),
         Filter("status", "办理状态", status_choices, status),
         Filter("category", "问题类别", _options(ref, "problem_category", "全部类别"), lambda v: t.c.category == v),
-        Filter("department", "责任单位", (("全部责任单位", None), *((a, a) for a in ref.assignees)),
-               lambda v: t.c.department == v),
-        Filter("handling", "办理情况", (("全部办理情况", None), ("逾期未办结", "__late__"),
-                                    *((s, s) for s in assignment.STATES)),
-               lambda v: late if v == "__late__" else handling == v),
+        Filter(
+            "department",
+            "责任单位",
+            (("全部责任单位", None), *((a, a) for a in ref.assignees)),
+            lambda v: t.c.department == v,
+        ),
+        Filter(
+            "handling",
+            "办理情况",
+            (("全部办理情况", None), ("逾期未办结", "__late__"), *((s, s) for s in assignment.STATES)),
+            lambda v: late if v == "__late__" else handling == v,
+        ),
         Filter("target_kind", "对象", (("企业和项目", None), ("企业", "enterprise"), ("项目", "project")), kind),
         _status_filter(t, "已删除"),
     ]
@@ -458,12 +521,25 @@ def problems(ref: Reference, unit_id: int | None, today: date | None = None) -> 
     def search(text: str) -> ColumnElement[bool]:
         return or_(_contains(t.c.description, text), _contains(target, text))
 
-    source = (t.outerjoin(ent, ent.c.id == t.c.enterprise_id)
-              .outerjoin(proj, proj.c.id == t.c.project_id)
-              .outerjoin(chain, chain.c.id == func.coalesce(ent.c.chain_id, proj.c.chain_id))
-              .outerjoin(leader, leader.c.id == chain.c.leader_id))
-    return Listing(q, ref, unit_id, t, columns, filters, search, source,
-                   default_sort="raised_on", default_descending=True, alert="overdue_days")
+    source = (
+        t.outerjoin(ent, ent.c.id == t.c.enterprise_id)
+        .outerjoin(proj, proj.c.id == t.c.project_id)
+        .outerjoin(chain, chain.c.id == func.coalesce(ent.c.chain_id, proj.c.chain_id))
+        .outerjoin(leader, leader.c.id == chain.c.leader_id)
+    )
+    return Listing(
+        q,
+        ref,
+        unit_id,
+        t,
+        columns,
+        filters,
+        search,
+        source,
+        default_sort="raised_on",
+        default_descending=True,
+        alert="overdue_days",
+    )
 
 
 def _problem_status_order(ref: Reference, column: Any) -> ColumnElement[Any]:
@@ -476,4 +552,3 @@ LISTINGS: dict[str, Callable[[Reference, int | None], Listing]] = {
     "project": projects,
     "problem": problems,
 }
-

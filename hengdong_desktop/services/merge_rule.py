@@ -34,8 +34,9 @@ class RecordMerge:
     diverged: bool
 
 
-def merge_record(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any],
-                 fields: Iterable[str]) -> RecordMerge:
+def merge_record(
+    base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any], fields: Iterable[str]
+) -> RecordMerge:
     """Merges one record field by field; `base` may lack a field (a value never sent)."""
     result: dict[str, Any] = {}
     taken: list[str] = []

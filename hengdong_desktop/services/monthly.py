@@ -42,10 +42,22 @@ class GridKind:
         return tuple(f.name for f in ENTITIES[self.entity] if f.name != "period")
 
 
-ENTERPRISE = GridKind("enterprise", m.Enterprise, m.EnterpriseMonthly, "enterprise_monthly", "enterprise_id",
-                      ("output_month", "output_ytd", "revenue_month", "revenue_ytd", "tax_ytd", "employees_end"))
-PROJECT = GridKind("project", m.Project, m.ProjectMonthly, "project_monthly", "project_id",
-                   ("invest_month", "invest_cumulative", "invest_ytd"))
+ENTERPRISE = GridKind(
+    "enterprise",
+    m.Enterprise,
+    m.EnterpriseMonthly,
+    "enterprise_monthly",
+    "enterprise_id",
+    ("output_month", "output_ytd", "revenue_month", "revenue_ytd", "tax_ytd", "employees_end"),
+)
+PROJECT = GridKind(
+    "project",
+    m.Project,
+    m.ProjectMonthly,
+    "project_monthly",
+    "project_id",
+    ("invest_month", "invest_cumulative", "invest_ytd"),
+)
 KINDS = {k.key: k for k in (ENTERPRISE, PROJECT)}
 
 # 累计 field → (the 本月 field it adds up, whether it carries over the year end)
@@ -121,7 +133,8 @@ def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> 
         ex = m.Explanation
         notes: dict[str, dict[str, str]] = {}
         ex_stmt = select(ex.record_id, ex.rule_id, ex.text).where(
-            ex.entity == kind.entity, ex.period == period, ex.deleted_at.is_(None))
+            ex.entity == kind.entity, ex.period == period, ex.deleted_at.is_(None)
+        )
         if unit_id is not None:
             ex_stmt = ex_stmt.where(ex.unit_id == unit_id)
         for record_id, rule_id, text in s.execute(ex_stmt):
@@ -138,7 +151,9 @@ def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> 
     for o in owners:
         rec = current.get(o["id"])
         row = GridRow(
-            owner_id=o["id"], name=o["name"], unit_id=o["unit_id"],
+            owner_id=o["id"],
+            name=o["name"],
+            unit_id=o["unit_id"],
             record_id=rec["id"] if rec else None,
             values={f: rec[f] if rec else None for f in kind.fields},
             previous=previous.get(o["id"]),
@@ -149,8 +164,9 @@ def load_grid(db: Database, kind_key: str, period: str, unit_id: int | None) -> 
             stage=stages.get(o["id"]),
         )
         if rec:
-            row.findings = check_row(kind.key, period, row.values, ref, previous=row.previous,
-                                     parent=row.parent, record_id=rec["id"]).findings
+            row.findings = check_row(
+                kind.key, period, row.values, ref, previous=row.previous, parent=row.parent, record_id=rec["id"]
+            ).findings
         rows.append(row)
     return Grid(kind.key, period, rows)
 
@@ -169,8 +185,9 @@ def check_row(
     record_id: str | None = None,
 ) -> Checked:
     """Coerces one row of the grid and runs the monthly rules against last month's figures."""
-    checked = coerce_and_check(KINDS[kind_key].entity, {**raw, "period": period}, ref,
-                               previous=previous, parent=parent, record_id=record_id)
+    checked = coerce_and_check(
+        KINDS[kind_key].entity, {**raw, "period": period}, ref, previous=previous, parent=parent, record_id=record_id
+    )
     checked.values.pop("period", None)
     return checked
 
@@ -204,9 +221,7 @@ class Saved:
     rows: int
 
 
-def save_period(
-    db: Database, info: DatabaseInfo, period: str, edits: Mapping[str, Sequence[RowEdit]]
-) -> Saved:
+def save_period(db: Database, info: DatabaseInfo, period: str, edits: Mapping[str, Sequence[RowEdit]]) -> Saved:
     """Saves the edited rows of both grids (edits by grid kind) in one transaction; refuses all of
     them on a 强制性 finding, naming the enterprise or project and the field. Warnings are saved
     with the row's 说明."""
@@ -219,14 +234,17 @@ def save_period(
     return Saved(saved)
 
 
-def _save_rows(session: Session, info: DatabaseInfo, ref: Reference, kind: GridKind, period: str,
-               edits: Sequence[RowEdit]) -> int:
+def _save_rows(
+    session: Session, info: DatabaseInfo, ref: Reference, kind: GridKind, period: str, edits: Sequence[RowEdit]
+) -> int:
     ids = [e.owner_id for e in edits]
     owner_model: Any = kind.owner
     model: Any = kind.monthly
     owners = {o.id: o for o in session.scalars(select(owner_model).where(owner_model.id.in_(ids)))}
-    existing = {getattr(r, kind.owner_key): r for r in session.scalars(
-        select(model).where(getattr(model, kind.owner_key).in_(ids), model.period == period))}
+    existing = {
+        getattr(r, kind.owner_key): r
+        for r in session.scalars(select(model).where(getattr(model, kind.owner_key).in_(ids), model.period == period))
+    }
     previous = _monthly_rows(session, kind, periods.previous(period), None if info.is_county else info.unit_id)
     saved = 0
     for edit in edits:
@@ -238,15 +256,23 @@ def _save_rows(session: Session, info: DatabaseInfo, ref: Reference, kind: GridK
         obj = existing.get(edit.owner_id)
         live = obj if obj is not None and not obj.is_deleted else None
         if edit.revision != NOT_CHECKED and (live.revision if live is not None else None) != edit.revision:
-            raise UserError(f"“{owner.name}”{period}的调度数据在您打开之后已被其他人修改，这次没有保存。"
-                            "请记下您的修改，刷新后重新填写。")
+            raise UserError(
+                f"“{owner.name}”{period}的调度数据在您打开之后已被其他人修改，这次没有保存。"
+                "请记下您的修改，刷新后重新填写。"
+            )
         base = {f: getattr(obj, f) for f in kind.fields} if obj is not None else {}
         parent = {c.key: getattr(owner, c.key) for c in owner.__table__.columns} if kind is PROJECT else None
-        checked = check_row(kind.key, period, {**base, **edit.raw}, ref,
-                            previous=previous.get(edit.owner_id), parent=parent)
+        checked = check_row(
+            kind.key, period, {**base, **edit.raw}, ref, previous=previous.get(edit.owner_id), parent=parent
+        )
         if checked.blocking:
-            raise Refused(checked.blocking[0], checked.findings, prefix=f"{owner.name}（{period}）：",
-                          grid=kind.key, owner_id=owner.id)
+            raise Refused(
+                checked.blocking[0],
+                checked.findings,
+                prefix=f"{owner.name}（{period}）：",
+                grid=kind.key,
+                owner_id=owner.id,
+            )
         values = {f: checked.values.get(f) for f in kind.fields}
         if obj is None:
             if all(v is None for v in values.values()) and not edit.explanation:
@@ -260,6 +286,7 @@ def _save_rows(session: Session, info: DatabaseInfo, ref: Reference, kind: GridK
         saved += 1
         if edit.explanation is not None:
             for finding in checked.to_explain:
-                store_explanation(session, owner.unit_id, kind.entity, obj.id, period, finding.rule_id,
-                                  edit.explanation.strip())
+                store_explanation(
+                    session, owner.unit_id, kind.entity, obj.id, period, finding.rule_id, edit.explanation.strip()
+                )
     return saved

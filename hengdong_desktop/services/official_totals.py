@@ -34,11 +34,15 @@ def totals(db: Database, period: str | None = None) -> list[OfficialTotal]:
         stmt = select(m.IndustryTotal).order_by(m.IndustryTotal.period.desc(), m.IndustryTotal.industry_id)
         if period is not None:
             stmt = stmt.where(m.IndustryTotal.period == period)
-        return [OfficialTotal(t.industry_id, names.get(t.industry_id, str(t.industry_id)), t.period, t.value, t.source)
-                for t in s.scalars(stmt)]
+        return [
+            OfficialTotal(t.industry_id, names.get(t.industry_id, str(t.industry_id)), t.period, t.value, t.source)
+            for t in s.scalars(stmt)
+        ]
 
 
-def set_total(db: Database, industry: str | int, period: str, value: object, source: str | None = None) -> OfficialTotal:
+def set_total(
+    db: Database, industry: str | int, period: str, value: object, source: str | None = None
+) -> OfficialTotal:
     """Enters (or corrects) an industry's official total for a period; `value` None or "" removes it."""
     info = read_info(db)
     if not info.is_county:
@@ -57,8 +61,9 @@ def set_total(db: Database, industry: str | int, period: str, value: object, sou
         industry_id = ref.resolve("industry", industry)
         if industry_id is None:
             raise UserError(f"找不到目标产业“{industry}”，可选：{'、'.join(i.name for i in ref.industries)}。")
-        row = s.scalars(select(m.IndustryTotal).where(m.IndustryTotal.industry_id == industry_id,
-                                                      m.IndustryTotal.period == period)).first()
+        row = s.scalars(
+            select(m.IndustryTotal).where(m.IndustryTotal.industry_id == industry_id, m.IndustryTotal.period == period)
+        ).first()
         name = ref.name_of("industry", industry_id)
         if amount is None:
             if row is not None:

@@ -108,10 +108,18 @@ def next_steps(db: Database, unit_id: int | None, period: str) -> NextSteps:
         return NextSteps(period, "", units_by_status=by_status)
     latest: dict[str, m.Review] = {}
     with db.read() as s:  # the county's decisions (services/packages/review.py), read without the package code
-        for decision in s.scalars(select(m.Review).where(m.Review.unit_id == unit_id)
-                                  .order_by(m.Review.decided_at.desc())):
+        for decision in s.scalars(
+            select(m.Review).where(m.Review.unit_id == unit_id).order_by(m.Review.decided_at.desc())
+        ):
             latest.setdefault(decision.period, decision)  # newest first: the first of a period is its latest
-        returned = [Returned(d.period, d.reason or "", list(d.comments or ()))
-                    for d in sorted(latest.values(), key=lambda d: d.period) if d.decision == RETURNED]
-    return NextSteps(period, status.get((unit_id, period), reporting.NOT_FILLED),
-                     readiness_service.readiness(db, unit_id, period), returned)
+        returned = [
+            Returned(d.period, d.reason or "", list(d.comments or ()))
+            for d in sorted(latest.values(), key=lambda d: d.period)
+            if d.decision == RETURNED
+        ]
+    return NextSteps(
+        period,
+        status.get((unit_id, period), reporting.NOT_FILLED),
+        readiness_service.readiness(db, unit_id, period),
+        returned,
+    )

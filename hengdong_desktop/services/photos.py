@@ -45,8 +45,18 @@ class Photo:
 
 
 def _row(p: m.ProjectPhoto, size: int) -> Photo:
-    return Photo(p.id, p.project_id, p.caption, p.taken_on, p.latitude_e6, p.longitude_e6, p.image_format,
-                 p.width, p.height, size)
+    return Photo(
+        p.id,
+        p.project_id,
+        p.caption,
+        p.taken_on,
+        p.latitude_e6,
+        p.longitude_e6,
+        p.image_format,
+        p.width,
+        p.height,
+        size,
+    )
 
 
 def _caption(text: str | None) -> str | None:
@@ -68,13 +78,23 @@ def prepared(original: bytes, picture: bytes | None = None, *, name: str = "") -
     except images.ImageProblem as problem:
         raise UserError(f"照片{where}{problem}。") from None
     if len(kept) > images.MAX_PHOTO_BYTES:
-        raise UserError(f"照片{where}有{len(kept) / 1024 / 1024:.1f}MB，超过{images.MAX_PHOTO_BYTES // (1024 * 1024)}MB"
-                        "的上限，请缩小后再添加。")
+        raise UserError(
+            f"照片{where}有{len(kept) / 1024 / 1024:.1f}MB，超过{images.MAX_PHOTO_BYTES // (1024 * 1024)}MB"
+            "的上限，请缩小后再添加。"
+        )
     return kept, images.PhotoFacts(stored.image_format, stored.width, stored.height, facts.taken, facts.position)
 
 
-def add(db: Database, info: DatabaseInfo, project_id: str, original: bytes, *, picture: bytes | None = None,
-        caption: str | None = None, name: str = "") -> Photo:
+def add(
+    db: Database,
+    info: DatabaseInfo,
+    project_id: str,
+    original: bytes,
+    *,
+    picture: bytes | None = None,
+    caption: str | None = None,
+    name: str = "",
+) -> Photo:
     """Adds a photo to a project (see `prepared`); at most MAX_PHOTOS_PER_PROJECT live photos,
     and the same picture only once."""
     data, facts = prepared(original, picture, name=name)
@@ -86,18 +106,28 @@ def add(db: Database, info: DatabaseInfo, project_id: str, original: bytes, *, p
             raise UserError("找不到该项目，可能已被删除，请刷新后重试。")
         if not info.is_county and project.unit_id != info.unit_id:
             raise UserError(f"该项目不属于{info.unit_name}，不能添加照片。")
-        live = s.scalars(select(m.ProjectPhoto).where(m.ProjectPhoto.project_id == project_id,
-                                                      m.ProjectPhoto.deleted_at.is_(None))).all()
+        live = s.scalars(
+            select(m.ProjectPhoto).where(m.ProjectPhoto.project_id == project_id, m.ProjectPhoto.deleted_at.is_(None))
+        ).all()
         if any(p.sha256 == digest for p in live):
             raise UserError("这张照片已经添加过了。")
         if len(live) >= MAX_PHOTOS_PER_PROJECT:
             raise UserError(f"每个项目最多保存{MAX_PHOTOS_PER_PROJECT}张现场照片，请先删除不用的照片。")
         position = facts.position
         photo = m.ProjectPhoto(
-            id=m.new_uuid(), unit_id=project.unit_id, project_id=project_id, caption=text, taken_on=facts.taken_on,
+            id=m.new_uuid(),
+            unit_id=project.unit_id,
+            project_id=project_id,
+            caption=text,
+            taken_on=facts.taken_on,
             latitude_e6=position.latitude_e6 if position else None,
             longitude_e6=position.longitude_e6 if position else None,
-            image_format=facts.image_format, width=facts.width, height=facts.height, sha256=digest, content=data)
+            image_format=facts.image_format,
+            width=facts.width,
+            height=facts.height,
+            sha256=digest,
+            content=data,
+        )
         s.add(photo)
         s.flush()
         return _row(photo, len(data))
@@ -150,15 +180,28 @@ def photos_in(session: Session, project_ids: list[str]) -> dict[str, list[Photo]
     p = m.ProjectPhoto
     out: dict[str, list[Photo]] = {}
     for i in range(0, len(project_ids), 500):
-        chunk = project_ids[i:i + 500]
+        chunk = project_ids[i : i + 500]
         rows = session.execute(
-            select(p.id, p.project_id, p.caption, p.taken_on, p.latitude_e6, p.longitude_e6, p.image_format,
-                   p.width, p.height, func.length(p.content))
-            .where(p.project_id.in_(chunk), p.deleted_at.is_(None)).order_by(p.created_at, p.id))
+            select(
+                p.id,
+                p.project_id,
+                p.caption,
+                p.taken_on,
+                p.latitude_e6,
+                p.longitude_e6,
+                p.image_format,
+                p.width,
+                p.height,
+                func.length(p.content),
+            )
+            .where(p.project_id.in_(chunk), p.deleted_at.is_(None))
+            .order_by(p.created_at, p.id)
+        )
         for row in rows:
             pid, project, caption, taken_on, lat, lon, fmt, width, height, size = row
-            out.setdefault(project, []).append(Photo(pid, project, caption, taken_on, lat, lon, fmt, width, height,
-                                                     int(size or 0)))
+            out.setdefault(project, []).append(
+                Photo(pid, project, caption, taken_on, lat, lon, fmt, width, height, int(size or 0))
+            )
     return out
 
 

@@ -30,16 +30,18 @@ def parameters(ref: Reference) -> pw.Parameters:
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(ids), _CHUNK):
-        yield ids[i:i + _CHUNK]
+        yield ids[i : i + _CHUNK]
 
 
-def facts_in(session: Session, period: str, *, project_ids: Sequence[str] | None = None,
-             units: Iterable[int] | None = None) -> list[pw.ProjectFacts]:
+def facts_in(
+    session: Session, period: str, *, project_ids: Sequence[str] | None = None, units: Iterable[int] | None = None
+) -> list[pw.ProjectFacts]:
     """The facts of the live projects asked for (by id, or of `units`), with their data up to
     `period` only."""
     p = m.Project
     stmt = select(p.id, p.unit_id, p.name, p.planned_start, p.expected_output, p.expected_tax).where(
-        p.deleted_at.is_(None))
+        p.deleted_at.is_(None)
+    )
     if project_ids is not None:
         stmt = stmt.where(p.id.in_(list(project_ids)))
     if units is not None:
@@ -53,25 +55,47 @@ def facts_in(session: Session, period: str, *, project_ids: Sequence[str] | None
     st, pm, pa = m.ProjectStage, m.ProjectMonthly, m.ProjectAnnual
     for chunk in _chunks(ids):
         for pid, q, status, reached in session.execute(
-                select(st.project_id, st.period, st.status, st.reached_on)
-                .where(st.project_id.in_(chunk), st.deleted_at.is_(None), st.period <= period)):
+            select(st.project_id, st.period, st.status, st.reached_on).where(
+                st.project_id.in_(chunk), st.deleted_at.is_(None), st.period <= period
+            )
+        ):
             stages.setdefault(pid, []).append(lc.StageRow(q, status, reached))
         for pid, q, invest_month, invest_ytd, output_ytd, tax_ytd in session.execute(
-                select(pm.project_id, pm.period, pm.invest_month, pm.invest_ytd, pm.output_ytd, pm.tax_ytd)
-                .where(pm.project_id.in_(chunk), pm.deleted_at.is_(None), pm.period <= period,
-                       pm.period >= earliest)):
+            select(pm.project_id, pm.period, pm.invest_month, pm.invest_ytd, pm.output_ytd, pm.tax_ytd).where(
+                pm.project_id.in_(chunk), pm.deleted_at.is_(None), pm.period <= period, pm.period >= earliest
+            )
+        ):
             months.setdefault(pid, {})[q] = pw.Month(invest_month, invest_ytd, output_ytd, tax_ytd)
         for pid, year, plan in session.execute(
-                select(pa.project_id, pa.year, pa.plan_investment)
-                .where(pa.project_id.in_(chunk), pa.deleted_at.is_(None), pa.year <= periods.year_of(period))):
+            select(pa.project_id, pa.year, pa.plan_investment).where(
+                pa.project_id.in_(chunk), pa.deleted_at.is_(None), pa.year <= periods.year_of(period)
+            )
+        ):
             plans.setdefault(pid, {})[year] = plan
-    return [pw.ProjectFacts(pid, unit_id, name, lc.history(stages.get(pid, ())), months.get(pid, {}),
-                            plans.get(pid, {}), planned_start, expected_output, expected_tax)
-            for pid, unit_id, name, planned_start, expected_output, expected_tax in projects]
+    return [
+        pw.ProjectFacts(
+            pid,
+            unit_id,
+            name,
+            lc.history(stages.get(pid, ())),
+            months.get(pid, {}),
+            plans.get(pid, {}),
+            planned_start,
+            expected_output,
+            expected_tax,
+        )
+        for pid, unit_id, name, planned_start, expected_output, expected_tax in projects
+    ]
 
 
-def warnings_in(session: Session, period: str, *, units: Iterable[int] | None = None,
-                project_ids: Sequence[str] | None = None, ref: Reference | None = None) -> list[pw.ProjectWarning]:
+def warnings_in(
+    session: Session,
+    period: str,
+    *,
+    units: Iterable[int] | None = None,
+    project_ids: Sequence[str] | None = None,
+    ref: Reference | None = None,
+) -> list[pw.ProjectWarning]:
     """Every warning as of `period` of the live projects of `units` (or those asked for by id)."""
     periods.parse(period)
     found = facts_in(session, period, project_ids=project_ids, units=units)

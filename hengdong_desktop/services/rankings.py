@@ -68,11 +68,14 @@ def _china_day(moment: datetime) -> date:
     return (moment + CHINA).date()
 
 
-def _problem_values(session: Session, as_of: date, escalate_days: int, column: str) -> dict[object, tuple[int, int, int]]:
+def _problem_values(
+    session: Session, as_of: date, escalate_days: int, column: str
+) -> dict[object, tuple[int, int, int]]:
     """Per unit id or department name (`column`): (problems due by `as_of`, closed on time, overdue)."""
     out: dict[object, tuple[int, int, int]] = {}
-    for problem in session.scalars(select(m.Problem).where(m.Problem.deleted_at.is_(None),
-                                                           m.Problem.raised_on <= as_of)):
+    for problem in session.scalars(
+        select(m.Problem).where(m.Problem.deleted_at.is_(None), m.Problem.raised_on <= as_of)
+    ):
         key = getattr(problem, column)
         if key is None:
             continue
@@ -86,17 +89,22 @@ def _on_time(session: Session, ref: r.Reference, period: str, as_of: date) -> di
     due_day = due_day_in(session)
     first_in: dict[tuple[int, str], datetime] = {}
     for unit_id, reported, taken in session.execute(
-            select(m.PackageEntry.unit_id, m.PackageEntry.period, func.min(m.PackageEntry.processed_at))
-            .where(m.PackageEntry.direction == "in", m.PackageEntry.kind == "report")
-            .group_by(m.PackageEntry.unit_id, m.PackageEntry.period)):
+        select(m.PackageEntry.unit_id, m.PackageEntry.period, func.min(m.PackageEntry.processed_at))
+        .where(m.PackageEntry.direction == "in", m.PackageEntry.kind == "report")
+        .group_by(m.PackageEntry.unit_id, m.PackageEntry.period)
+    ):
         if reported is not None:
             first_in[(unit_id, reported)] = taken
     out: dict[int, Decimal | None] = {}
     for unit in ref.units:
-        due = [p for p in periods.span(period, fg.STATUS_MONTHS) if fg.due_date(p, due_day) <= as_of
-               and (unit.start_period is None or p >= unit.start_period)]
-        kept = sum(1 for p in due if (unit.id, p) in first_in
-                   and _china_day(first_in[(unit.id, p)]) <= fg.due_date(p, due_day))
+        due = [
+            p
+            for p in periods.span(period, fg.STATUS_MONTHS)
+            if fg.due_date(p, due_day) <= as_of and (unit.start_period is None or p >= unit.start_period)
+        ]
+        kept = sum(
+            1 for p in due if (unit.id, p) in first_in and _china_day(first_in[(unit.id, p)]) <= fg.due_date(p, due_day)
+        )
         out[unit.id] = _percent(kept, len(due))
     return out
 
@@ -113,9 +121,13 @@ def unit_ranking_in(session: Session, period: str, *, today: date | None = None)
     on_time = _on_time(session, ref, period, as_of)
     problems = _problem_values(session, as_of, ref.programme("escalate_days"), "unit_id")
     start, end = datetime(year, 1, 1) - CHINA, datetime.combine(as_of + timedelta(days=1), datetime.min.time()) - CHINA
-    returns = dict(session.execute(
-        select(m.Review.unit_id, func.count()).where(m.Review.decision == "returned", m.Review.decided_at >= start,
-                                                     m.Review.decided_at < end).group_by(m.Review.unit_id)).all())
+    returns = dict(
+        session.execute(
+            select(m.Review.unit_id, func.count())
+            .where(m.Review.decision == "returned", m.Review.decided_at >= start, m.Review.decided_at < end)
+            .group_by(m.Review.unit_id)
+        ).all()
+    )
     billion, hundred_million = fg._units(th["billion_enterprise"]), fg._units(th["hundred_million_enterprise"])
     entries = []
     for unit in ref.units:
@@ -126,18 +138,27 @@ def unit_ranking_in(session: Session, period: str, *, today: date | None = None)
         compared = [x for x in ents if x.unit_id == unit.id and x.ytd is not None and x.same is not None]
         same = sum(x.same or 0 for x in compared)
         growth = _percent(sum(x.ytd or 0 for x in compared) - same, same)
-        scale = sum(2 if (x.projected or 0) >= billion else 1 if (x.projected or 0) >= hundred_million else 0
-                    for x in ents if x.unit_id == unit.id)
+        scale = sum(
+            2 if (x.projected or 0) >= billion else 1 if (x.projected or 0) >= hundred_million else 0
+            for x in ents
+            if x.unit_id == unit.id
+        )
         due, closed, _late = problems.get(unit.id, (0, 0, 0))
-        entries.append((unit.id, unit.name, {
-            "on_time": on_time[unit.id],
-            "projects": Decimal(len(set().union(*implemented.values()))),
-            "investment": None if not plan else min(_percent(invested, plan) or Decimal(0), Decimal(100)),
-            "growth": growth,
-            "scale": Decimal(scale),
-            "problems": _percent(closed, due),
-            "returns": Decimal(returns.get(unit.id, 0)),
-        }))
+        entries.append(
+            (
+                unit.id,
+                unit.name,
+                {
+                    "on_time": on_time[unit.id],
+                    "projects": Decimal(len(set().union(*implemented.values()))),
+                    "investment": None if not plan else min(_percent(invested, plan) or Decimal(0), Decimal(100)),
+                    "growth": growth,
+                    "scale": Decimal(scale),
+                    "problems": _percent(closed, due),
+                    "returns": Decimal(returns.get(unit.id, 0)),
+                },
+            )
+        )
     return Ranking("unit", period, as_of, rk.rank(entries, rk.UNIT_CRITERIA, ref.weights("unit")))
 
 
@@ -148,16 +169,27 @@ def department_ranking_in(session: Session, period: str, *, today: date | None =
     problems = _problem_values(session, as_of, ref.programme("escalate_days"), "department")
     entries = []
     for department in ref.departments:
-        rates = [min(p.percent, Decimal(100)) for d in county.domains if department.name in d.lead_departments
-                 for p in d.progress.values() if p.percent is not None]
+        rates = [
+            min(p.percent, Decimal(100))
+            for d in county.domains
+            if department.name in d.lead_departments
+            for p in d.progress.values()
+            if p.percent is not None
+        ]
         due, closed, late = problems.get(department.name, (0, 0, 0))
         if not rates and not due and not late:
             continue  # leads no domain and has nothing assigned: not ranked
-        entries.append((department.name, department.name, {
-            "targets": (sum(rates, Decimal(0)) / len(rates)).quantize(TENTH) if rates else None,
-            "closed_on_time": _percent(closed, due),
-            "overdue": Decimal(late),
-        }))
+        entries.append(
+            (
+                department.name,
+                department.name,
+                {
+                    "targets": (sum(rates, Decimal(0)) / len(rates)).quantize(TENTH) if rates else None,
+                    "closed_on_time": _percent(closed, due),
+                    "overdue": Decimal(late),
+                },
+            )
+        )
     return Ranking("department", period, as_of, rk.rank(entries, rk.DEPARTMENT_CRITERIA, ref.weights("department")))
 
 

@@ -25,12 +25,19 @@ from hengdong_desktop.services.reference import load as load_reference
 MISSING, BLOCKING, UNEXPLAINED, WARNING = "missing", "blocking", "unexplained", "warning"
 PROJECT_WARNING = "project_warning"  # the entity of a warning's entry: shown on the project editor's 预警 tab
 # Where a finding is fixed: the record an editor opens, found from the finding's record.
-_OWNER = {"enterprise": ("enterprise", None), "membership": ("enterprise", "enterprise_id"),
-          "enterprise_annual": ("enterprise", "enterprise_id"), "enterprise_monthly": ("enterprise", "enterprise_id"),
-          "project": ("project", None), "project_monthly": ("project", "project_id"),
-          "project_annual": ("project", "project_id"), "project_photo": ("project", "project_id"),
-          "project_stage": ("project", "project_id"), "problem": ("problem", None),
-          "support_measure": ("enterprise", "enterprise_id")}
+_OWNER = {
+    "enterprise": ("enterprise", None),
+    "membership": ("enterprise", "enterprise_id"),
+    "enterprise_annual": ("enterprise", "enterprise_id"),
+    "enterprise_monthly": ("enterprise", "enterprise_id"),
+    "project": ("project", None),
+    "project_monthly": ("project", "project_id"),
+    "project_annual": ("project", "project_id"),
+    "project_photo": ("project", "project_id"),
+    "project_stage": ("project", "project_id"),
+    "problem": ("problem", None),
+    "support_measure": ("enterprise", "enterprise_id"),
+}
 GRIDS = {"enterprise_monthly": "enterprise", "project_monthly": "project"}
 
 
@@ -49,7 +56,7 @@ class Issue:
 
     @property
     def grid(self) -> str | None:
-        """"enterprise" or "project" when the cell to fix is in a 月度调度 grid."""
+        """ "enterprise" or "project" when the cell to fix is in a 月度调度 grid."""
         return GRIDS.get(self.entity)
 
     def text(self) -> str:
@@ -82,19 +89,29 @@ class Readiness:
         return [i.text() for i in self.issues if i.kind in (BLOCKING, UNEXPLAINED)]
 
 
-def _locate(f: Finding, kind: str, rows: Mapping[str, Sequence[Mapping[str, Any]]],
-            by_id: Mapping[str, Mapping[str, Any]]) -> Issue | None:
+def _locate(
+    f: Finding, kind: str, rows: Mapping[str, Sequence[Mapping[str, Any]]], by_id: Mapping[str, Mapping[str, Any]]
+) -> Issue | None:
     owner, link = _OWNER.get(f.entity, (None, None))
     record = by_id.get(f.record_id or "")
     if owner is None or record is None:
         return None
     message = f.message if kind == BLOCKING else f"{f.message}（{f.severity.value}，须填写说明）"
-    return Issue(kind, f.entity, owner, record[link] if link else record["id"],
-                 f.period if f.entity in GRIDS else None, f.subject or "", f.fields[0] if f.fields else None, message)
+    return Issue(
+        kind,
+        f.entity,
+        owner,
+        record[link] if link else record["id"],
+        f.period if f.entity in GRIDS else None,
+        f.subject or "",
+        f.fields[0] if f.fields else None,
+        message,
+    )
 
 
-def _missing(session: Session, unit_id: int | None, period: str, implemented: Sequence[str]) -> tuple[
-        list[Issue], dict[str, int]]:
+def _missing(
+    session: Session, unit_id: int | None, period: str, implemented: Sequence[str]
+) -> tuple[list[Issue], dict[str, int]]:
     """The period's enterprises (and implemented projects) whose row has no figure."""
     issues: list[Issue] = []
     counted: dict[str, int] = {}
@@ -108,15 +125,19 @@ def _missing(session: Session, unit_id: int | None, period: str, implemented: Se
             conds.append(owner.c.status.in_(implemented))
         counted[kind.key] = int(session.scalar(select(func.count()).select_from(owner).where(*conds)) or 0)
         empty = and_(*(mt.c[f].is_(None) for f in kind.required))
-        stmt = (select(owner.c.id, owner.c.name)
-                .outerjoin(mt, and_(mt.c[kind.owner_key] == owner.c.id, mt.c.period == period,
-                                    mt.c.deleted_at.is_(None)))
-                .where(*conds, or_(mt.c.id.is_(None), empty))
-                .order_by(owner.c.unit_id, owner.c.name))
+        stmt = (
+            select(owner.c.id, owner.c.name)
+            .outerjoin(mt, and_(mt.c[kind.owner_key] == owner.c.id, mt.c.period == period, mt.c.deleted_at.is_(None)))
+            .where(*conds, or_(mt.c.id.is_(None), empty))
+            .order_by(owner.c.unit_id, owner.c.name)
+        )
         what = "企业" if kind is ENTERPRISE else "项目"
         for oid, name in session.execute(stmt):
-            issues.append(Issue(MISSING, kind.entity, kind.key, oid, period, name, kind.required[0],
-                                f"本期没有填报{what}调度数据"))
+            issues.append(
+                Issue(
+                    MISSING, kind.entity, kind.key, oid, period, name, kind.required[0], f"本期没有填报{what}调度数据"
+                )
+            )
     return issues, counted
 
 
@@ -129,12 +150,29 @@ def readiness(db: Database, unit_id: int | None, period: str | None = None) -> R
         rows = checks.live_rows(s, unit_id)
         report = checks.check_rows(rows, checks.industry_domains_in(s))
         by_id = {r["id"]: r for entity_rows in rows.values() for r in entity_rows}
-        issues = [issue for findings, kind in ((report.blocking, BLOCKING), (report.unexplained, UNEXPLAINED))
-                  for f in findings if (issue := _locate(f, kind, rows, by_id)) is not None]
+        issues = [
+            issue
+            for findings, kind in ((report.blocking, BLOCKING), (report.unexplained, UNEXPLAINED))
+            for f in findings
+            if (issue := _locate(f, kind, rows, by_id)) is not None
+        ]
         ref = load_reference(s)
         missing, counted = _missing(s, unit_id, period, ref.implemented_statuses) if period else ([], {})
-        warnings = [Issue(WARNING, PROJECT_WARNING, "project", w.project_id, None, w.name, None,
-                          f"【{w.rule}】{w.message}（{w.standing}）")
-                    for w in project_warnings.warnings_in(s, period, units=None if unit_id is None else [unit_id],
-                                                          ref=ref)] if period else []
+        warnings = (
+            [
+                Issue(
+                    WARNING,
+                    PROJECT_WARNING,
+                    "project",
+                    w.project_id,
+                    None,
+                    w.name,
+                    None,
+                    f"【{w.rule}】{w.message}（{w.standing}）",
+                )
+                for w in project_warnings.warnings_in(s, period, units=None if unit_id is None else [unit_id], ref=ref)
+            ]
+            if period
+            else []
+        )
     return Readiness(period, issues + missing + warnings, counted, report)

@@ -27,15 +27,33 @@ from typing import Any
 
 NAMESPACE = uuid.UUID("5d0b3e1c-8f0a-4c7e-9a55-2f6c1d1e0d13")  # = migration 0004's
 LEGACY_FIELDS = ("last_year_output", "last_year_revenue", "last_year_tax", "employees")
-ANNUAL_OF_LEGACY = {"last_year_output": "output", "last_year_revenue": "revenue", "last_year_tax": "tax",
-                    "employees": "employees"}
+ANNUAL_OF_LEGACY = {
+    "last_year_output": "output",
+    "last_year_revenue": "revenue",
+    "last_year_tax": "tax",
+    "employees": "employees",
+}
 CHINA = timedelta(hours=8)
 CURRENT_SCHEMA = 4
 # Fields schema 3 added, empty in records of older packages.
 ADDED_FIELDS = {
-    "data/project.json": ("chain_id", "chain_role", "park_infrastructure", "co_innovation", "planned_production",
-                          "expected_output", "expected_tax", "status_reason", "signed_on", "signing_party",
-                          "contract_investment", "investment_source", "task_force", "agent", "agent_phone"),
+    "data/project.json": (
+        "chain_id",
+        "chain_role",
+        "park_infrastructure",
+        "co_innovation",
+        "planned_production",
+        "expected_output",
+        "expected_tax",
+        "status_reason",
+        "signed_on",
+        "signing_party",
+        "contract_investment",
+        "investment_source",
+        "task_force",
+        "agent",
+        "agent_phone",
+    ),
     "data/project_monthly.json": ("funds_month", "funds_cumulative", "output_ytd", "tax_ytd"),
     "data/problem.json": ("deadline",),
 }
@@ -69,9 +87,14 @@ def _last_changes(audit: Iterable[Any], entity: str, fields: Iterable[str]) -> d
     out: dict[str, str] = {}
     wanted = set(fields)
     for row in audit:
-        if (isinstance(row, dict) and row.get("entity") == entity and row.get("action") == "update"
-                and row.get("field") in wanted and isinstance(row.get("entity_id"), str)
-                and isinstance(row.get("at"), str)):
+        if (
+            isinstance(row, dict)
+            and row.get("entity") == entity
+            and row.get("action") == "update"
+            and row.get("field") in wanted
+            and isinstance(row.get("entity_id"), str)
+            and isinstance(row.get("at"), str)
+        ):
             out[row["entity_id"]] = max(out.get(row["entity_id"], ""), row["at"])
     return out
 
@@ -87,12 +110,16 @@ def upgrade_report(data: dict[str, Any], schema_version: int, *, audit_path: str
     audit = data.get(audit_path)
     audit_rows = audit if isinstance(audit, list) else []
     if schema_version < 2:
-        data.setdefault("data/enterprise_annual.json", upgrade_enterprises(
-            enterprises, _last_changes(audit_rows, "enterprise", LEGACY_FIELDS)))
+        data.setdefault(
+            "data/enterprise_annual.json",
+            upgrade_enterprises(enterprises, _last_changes(audit_rows, "enterprise", LEGACY_FIELDS)),
+        )
         data.setdefault("data/project_stage.json", upgrade_projects(projects))
     if schema_version < 3:
-        data.setdefault("data/project_annual.json", upgrade_plans(
-            projects, _last_changes(audit_rows, "project", ("year_plan_investment",))))
+        data.setdefault(
+            "data/project_annual.json",
+            upgrade_plans(projects, _last_changes(audit_rows, "project", ("year_plan_investment",))),
+        )
         data.setdefault("data/project_photo.json", [])
         for path, names in ADDED_FIELDS.items():
             for rec in data.get(path) or ():
@@ -120,11 +147,17 @@ def upgrade_enterprises(records: list[Any], changed: Mapping[str, str]) -> list[
         if entered is None or not isinstance(rec["id"], str):
             continue
         year = entered.year - 1
-        annual.append({
-            "id": annual_id(rec["id"], year), "enterprise_id": rec["id"], "year": year,
-            **{ANNUAL_OF_LEGACY[k]: v for k, v in legacy.items()},
-            **{k: rec[k] for k in _BOOKKEEPING}, "deleted_at": None, "deleted_reason": None,
-        })
+        annual.append(
+            {
+                "id": annual_id(rec["id"], year),
+                "enterprise_id": rec["id"],
+                "year": year,
+                **{ANNUAL_OF_LEGACY[k]: v for k, v in legacy.items()},
+                **{k: rec[k] for k in _BOOKKEEPING},
+                "deleted_at": None,
+                "deleted_reason": None,
+            }
+        )
     return annual
 
 
@@ -140,11 +173,19 @@ def upgrade_projects(records: list[Any]) -> list[dict[str, Any]]:
         if entered is None:
             continue
         period = f"{entered.year:04d}-{entered.month:02d}"
-        stages.append({
-            "id": stage_id(rec["id"], period), "project_id": rec["id"], "period": period, "status": rec["status"],
-            "reached_on": None, "reason": None,
-            **{k: rec[k] for k in _BOOKKEEPING}, "deleted_at": None, "deleted_reason": None,
-        })
+        stages.append(
+            {
+                "id": stage_id(rec["id"], period),
+                "project_id": rec["id"],
+                "period": period,
+                "status": rec["status"],
+                "reached_on": None,
+                "reason": None,
+                **{k: rec[k] for k in _BOOKKEEPING},
+                "deleted_at": None,
+                "deleted_reason": None,
+            }
+        )
     return stages
 
 
@@ -160,8 +201,15 @@ def upgrade_plans(records: list[Any], changed: Mapping[str, str]) -> list[dict[s
         entered = _china(changed.get(rec["id"]) or rec["created_at"])
         if entered is None:
             continue
-        plans.append({
-            "id": plan_id(rec["id"], entered.year), "project_id": rec["id"], "year": entered.year,
-            "plan_investment": plan, **{k: rec[k] for k in _BOOKKEEPING}, "deleted_at": None, "deleted_reason": None,
-        })
+        plans.append(
+            {
+                "id": plan_id(rec["id"], entered.year),
+                "project_id": rec["id"],
+                "year": entered.year,
+                "plan_investment": plan,
+                **{k: rec[k] for k in _BOOKKEEPING},
+                "deleted_at": None,
+                "deleted_reason": None,
+            }
+        )
     return plans

@@ -24,9 +24,19 @@ def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_p
     if session.scalar(select(func.count()).select_from(m.Unit)):
         raise RuntimeError("reference data already present")
     for order, u in enumerate(ref.all_units()):
-        session.add(m.Unit(id=u.id, code=u.code, name=u.name, kind=u.kind, short_name=u.short_name,
-                           provisional_code=u.provisional, sort_order=order, active=True,
-                           start_period=None if u.kind == "县" else start_period))
+        session.add(
+            m.Unit(
+                id=u.id,
+                code=u.code,
+                name=u.name,
+                kind=u.kind,
+                short_name=u.short_name,
+                provisional_code=u.provisional,
+                sort_order=order,
+                active=True,
+                start_period=None if u.kind == "县" else start_period,
+            )
+        )
     for order, d in enumerate(ref.departments):
         session.add(m.Department(id=d.id, name=d.name, sort_order=order, active=True))
     dept_ids = {d.name: d.id for d in ref.departments}
@@ -46,8 +56,9 @@ def seed(session: Session, ref: r.Reference, targets: list[r.Target], *, start_p
             session.add(m.Option(kind=kind, value=value, sort_order=order, active=True))
     session.flush()
     for t in targets:
-        session.add(m.Target(year=t.year, metric=t.metric, domain_id=t.domain_id,
-                             industry_id=t.industry_id, value=t.value))
+        session.add(
+            m.Target(year=t.year, metric=t.metric, domain_id=t.domain_id, industry_id=t.industry_id, value=t.value)
+        )
     _set_meta(session, META_REFERENCE_VERSION, str(ref.version))
     for key, threshold in ref.thresholds.items():
         _set_meta(session, f"threshold.{key}", str(threshold))
@@ -80,9 +91,7 @@ def load(session: Session) -> r.Reference:
     options: dict[str, list[str]] = {}
     for opt in session.scalars(select(m.Option).where(m.Option.active).order_by(m.Option.kind, m.Option.sort_order)):
         options.setdefault(opt.kind, []).append(opt.value)
-    thresholds = {
-        k.removeprefix("threshold."): Decimal(v) for k, v in meta.items() if k.startswith("threshold.")
-    }
+    thresholds = {k.removeprefix("threshold."): Decimal(v) for k, v in meta.items() if k.startswith("threshold.")}
 
     def unit(u: m.Unit) -> r.Unit:
         return r.Unit(u.id, u.code, u.name, u.kind, u.provisional_code, u.short_name, u.start_period)
@@ -120,14 +129,19 @@ def load(session: Session) -> r.Reference:
             r.Leader(x.id, x.name, x.title)
             for x in session.scalars(select(m.Leader).where(m.Leader.active).order_by(m.Leader.sort_order, m.Leader.id))
         ),
-        project_parameters={k.removeprefix(PARAMETER_PREFIX): int(v) for k, v in meta.items()
-                            if k.startswith(PARAMETER_PREFIX) and k.removeprefix(PARAMETER_PREFIX)
-                            in r.PARAMETERS_BY_KEY},
-        programme_parameters={k.removeprefix(PROGRAMME_PREFIX): int(v) for k, v in meta.items()
-                              if k.startswith(PROGRAMME_PREFIX) and k.removeprefix(PROGRAMME_PREFIX)
-                              in r.PROGRAMME_BY_KEY},
-        deadline_days={k.removeprefix(DEADLINE_PREFIX): int(v) for k, v in meta.items()
-                       if k.startswith(DEADLINE_PREFIX)},
+        project_parameters={
+            k.removeprefix(PARAMETER_PREFIX): int(v)
+            for k, v in meta.items()
+            if k.startswith(PARAMETER_PREFIX) and k.removeprefix(PARAMETER_PREFIX) in r.PARAMETERS_BY_KEY
+        },
+        programme_parameters={
+            k.removeprefix(PROGRAMME_PREFIX): int(v)
+            for k, v in meta.items()
+            if k.startswith(PROGRAMME_PREFIX) and k.removeprefix(PROGRAMME_PREFIX) in r.PROGRAMME_BY_KEY
+        },
+        deadline_days={
+            k.removeprefix(DEADLINE_PREFIX): int(v) for k, v in meta.items() if k.startswith(DEADLINE_PREFIX)
+        },
     )
 
 

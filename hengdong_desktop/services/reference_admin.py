@@ -221,8 +221,11 @@ def _leader_usage(session: Session) -> dict[str, int]:
     """Live projects plus live enterprises per 联系县领导 named."""
     counts: dict[str, int] = {}
     for model in (m.Enterprise, m.Project):
-        for name, n in session.execute(select(model.contact_leader, func.count()).where(
-                model.deleted_at.is_(None), model.contact_leader.is_not(None)).group_by(model.contact_leader)):
+        for name, n in session.execute(
+            select(model.contact_leader, func.count())
+            .where(model.deleted_at.is_(None), model.contact_leader.is_not(None))
+            .group_by(model.contact_leader)
+        ):
             if name is not None:
                 counts[name] = counts.get(name, 0) + int(n)
     return counts
@@ -260,29 +263,94 @@ def tables(db: Database) -> ReferenceTables:
         default_days = str(r.PROGRAMME_BY_KEY["deadline_days"].default)
         return ReferenceTables(
             version=int(_meta(s, META_REFERENCE_VERSION, "0")),
-            units=[UnitRow(u.id, u.code, u.name, u.kind, u.short_name, u.provisional_code, u.active,
-                           unit_use.get(u.id, 0), u.start_period) for u in units],
+            units=[
+                UnitRow(
+                    u.id,
+                    u.code,
+                    u.name,
+                    u.kind,
+                    u.short_name,
+                    u.provisional_code,
+                    u.active,
+                    unit_use.get(u.id, 0),
+                    u.start_period,
+                )
+                for u in units
+            ],
             departments=[NamedRow(d.id, d.name, d.active, lead_use.get(d.id, 0)) for d in departments],
-            domains=[DomainRow(d.id, d.name, tuple(sorted(leads.get(d.id, ()))),
-                               "、".join(dept_names[i] for i in sorted(leads.get(d.id, ()))), d.measure) for d in domains],
-            industries=[IndustryRow(i.id, i.name, i.domain_id, i.active, industry_use.get(i.id, 0),
-                                    domain_names.get(i.domain_id, ""))
-                        for i in s.scalars(select(m.Industry).order_by(m.Industry.sort_order, m.Industry.id))],
-            chains=[ChainRow(c.id, c.name, c.active, chain_use.get(c.id, 0), c.leader_id, c.department_id, c.task_force,
-                             leader_names.get(c.leader_id or 0, ""), dept_names.get(c.department_id or 0, ""))
-                    for c in s.scalars(select(m.Chain).order_by(m.Chain.sort_order, m.Chain.id))],
+            domains=[
+                DomainRow(
+                    d.id,
+                    d.name,
+                    tuple(sorted(leads.get(d.id, ()))),
+                    "、".join(dept_names[i] for i in sorted(leads.get(d.id, ()))),
+                    d.measure,
+                )
+                for d in domains
+            ],
+            industries=[
+                IndustryRow(
+                    i.id, i.name, i.domain_id, i.active, industry_use.get(i.id, 0), domain_names.get(i.domain_id, "")
+                )
+                for i in s.scalars(select(m.Industry).order_by(m.Industry.sort_order, m.Industry.id))
+            ],
+            chains=[
+                ChainRow(
+                    c.id,
+                    c.name,
+                    c.active,
+                    chain_use.get(c.id, 0),
+                    c.leader_id,
+                    c.department_id,
+                    c.task_force,
+                    leader_names.get(c.leader_id or 0, ""),
+                    dept_names.get(c.department_id or 0, ""),
+                )
+                for c in s.scalars(select(m.Chain).order_by(m.Chain.sort_order, m.Chain.id))
+            ],
             options=options,
             target_years=sorted(s.scalars(select(m.Target.year).distinct())),
             due_day=due_day_in(s),
             leaders=[LeaderRow(x.id, x.name, x.title, x.active, leader_use.get(x.name, 0)) for x in leaders],
-            parameters=[ParameterRow(p.key, p.label, p.unit, int(meta.get(PARAMETER_PREFIX + p.key, p.default)),
-                                     p.minimum, p.maximum, p.default) for p in r.PROJECT_PARAMETERS],
-            programme=[ParameterRow(p.key, p.label, p.unit, int(meta.get(PROGRAMME_PREFIX + p.key, p.default)),
-                                    p.minimum, p.maximum, p.default) for p in r.PROGRAMME_PARAMETERS],
-            deadlines=[ParameterRow(o.value, f"“{o.value}”类问题办理时限", "天", int(meta.get(
-                DEADLINE_PREFIX + o.value, meta.get(PROGRAMME_PREFIX + "deadline_days", default_days))), 1, 365,
-                int(meta.get(PROGRAMME_PREFIX + "deadline_days", default_days)))
-                for o in options.get("problem_category", []) if o.active],
+            parameters=[
+                ParameterRow(
+                    p.key,
+                    p.label,
+                    p.unit,
+                    int(meta.get(PARAMETER_PREFIX + p.key, p.default)),
+                    p.minimum,
+                    p.maximum,
+                    p.default,
+                )
+                for p in r.PROJECT_PARAMETERS
+            ],
+            programme=[
+                ParameterRow(
+                    p.key,
+                    p.label,
+                    p.unit,
+                    int(meta.get(PROGRAMME_PREFIX + p.key, p.default)),
+                    p.minimum,
+                    p.maximum,
+                    p.default,
+                )
+                for p in r.PROGRAMME_PARAMETERS
+            ],
+            deadlines=[
+                ParameterRow(
+                    o.value,
+                    f"“{o.value}”类问题办理时限",
+                    "天",
+                    int(
+                        meta.get(DEADLINE_PREFIX + o.value, meta.get(PROGRAMME_PREFIX + "deadline_days", default_days))
+                    ),
+                    1,
+                    365,
+                    int(meta.get(PROGRAMME_PREFIX + "deadline_days", default_days)),
+                )
+                for o in options.get("problem_category", [])
+                if o.active
+            ],
         )
 
 
@@ -290,11 +358,14 @@ def targets_of_year(db: Database, year: int) -> list[TargetRow]:
     """Every target slot of `year` — the county and each domain for the three counts, each
     active industry's output — with the value stored, or None."""
     with db.read() as s:
-        stored = {(t.metric, t.domain_id, t.industry_id): t.value
-                  for t in s.scalars(select(m.Target).where(m.Target.year == year))}
+        stored = {
+            (t.metric, t.domain_id, t.industry_id): t.value
+            for t in s.scalars(select(m.Target).where(m.Target.year == year))
+        }
         domains = s.scalars(select(m.Domain).order_by(m.Domain.sort_order, m.Domain.id)).all()
-        industries = s.scalars(select(m.Industry).where(m.Industry.active)
-                               .order_by(m.Industry.sort_order, m.Industry.id)).all()
+        industries = s.scalars(
+            select(m.Industry).where(m.Industry.active).order_by(m.Industry.sort_order, m.Industry.id)
+        ).all()
     slots: list[tuple[str, int | None, int | None]] = [(metric, None, None) for metric in r.COUNT_METRICS]
     slots += [(metric, d.id, None) for d in domains for metric in r.COUNT_METRICS]
     slots += [(r.INDUSTRY_OUTPUT, i.domain_id, i.id) for i in industries]
@@ -317,8 +388,11 @@ def _editing(db: Database, actor: Actor) -> Iterator[Session]:
         yield s
         s.flush()
         # (other officers' writes add audit rows meanwhile, of other sources)
-        if s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.id > last_entry,
-                                                                          m.AuditEntry.source == SOURCE)):
+        if s.scalar(
+            select(func.count())
+            .select_from(m.AuditEntry)
+            .where(m.AuditEntry.id > last_entry, m.AuditEntry.source == SOURCE)
+        ):
             current = int(_meta(s, META_REFERENCE_VERSION, "0"))
             s.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(current + 1)))
 
@@ -336,9 +410,21 @@ def _set_setting(session: Session, key: str, value: str) -> bool:
 
 def _audit_setting(session: Session, key: str, old: str | None, new: str | None) -> None:
     actor: Actor = session.info["actor"]
-    session.add(m.AuditEntry(at=utcnow(), unit_id=actor.unit_id, operator=actor.operator, source=actor.source,
-                             entity=m.Meta.__tablename__, entity_id=key, action="update", field="value",
-                             old_value=old, new_value=new, package_id=actor.package_id))
+    session.add(
+        m.AuditEntry(
+            at=utcnow(),
+            unit_id=actor.unit_id,
+            operator=actor.operator,
+            source=actor.source,
+            entity=m.Meta.__tablename__,
+            entity_id=key,
+            action="update",
+            field="value",
+            old_value=old,
+            new_value=new,
+            package_id=actor.package_id,
+        )
+    )
 
 
 def _text(value: str | None, what: str, max_length: int, *, required: bool = True) -> str | None:
@@ -441,8 +527,9 @@ def _domain(s: Session, domain_id: int) -> m.Domain:
     return domain
 
 
-def _save_named(db: Database, actor: Actor, model: Any, row: NamedRow,
-                what: str, in_use: Callable[[Session, int], tuple[int, str]]) -> int:
+def _save_named(
+    db: Database, actor: Actor, model: Any, row: NamedRow, what: str, in_use: Callable[[Session, int], tuple[int, str]]
+) -> int:
     """Creates or edits a department or a chain (`model`)."""
     name = _text(row.name, f"{what}名称", 50)
     assert name is not None
@@ -464,8 +551,9 @@ def _save_named(db: Database, actor: Actor, model: Any, row: NamedRow,
 
 def save_department(db: Database, actor: Actor, row: NamedRow) -> int:
     def leads(s: Session, dept_id: int) -> tuple[int, str]:
-        domains = s.scalars(select(m.Domain.name).join(m.DomainDepartment)
-                            .where(m.DomainDepartment.department_id == dept_id)).all()
+        domains = s.scalars(
+            select(m.Domain.name).join(m.DomainDepartment).where(m.DomainDepartment.department_id == dept_id)
+        ).all()
         if domains:
             return len(domains), f"是“{'、'.join(domains)}”领域的牵头部门"
         chains = s.scalars(select(m.Chain.name).where(m.Chain.department_id == dept_id)).all()
@@ -476,6 +564,7 @@ def save_department(db: Database, actor: Actor, row: NamedRow) -> int:
 
 def save_chain(db: Database, actor: Actor, row: ChainRow | NamedRow) -> int:
     """Creates or edits a chain; a ChainRow also sets its 链长, 牵头部门 and 专班 members."""
+
     def used(s: Session, chain_id: int) -> tuple[int, str]:
         n = _usage(s, "chain_id").get(chain_id, 0)
         return n, f"还有在库企业或项目{n}个"
@@ -566,8 +655,9 @@ def save_industry(db: Database, actor: Actor, row: IndustryRow) -> int:
             raise UserError("请选择产业所属的领域。")
         _unique(s, m.Industry, "name", name, row.id, "产业名称")
         if industry is None:
-            industry = m.Industry(id=_next(s, m.Industry, "id"), sort_order=_next(s, m.Industry, "sort_order"),
-                                  active=True)
+            industry = m.Industry(
+                id=_next(s, m.Industry, "id"), sort_order=_next(s, m.Industry, "sort_order"), active=True
+            )
             s.add(industry)
         elif industry.active and not row.active:
             _refuse_deactivation(_usage(s, "industry_id").get(industry.id, 0), f"产业“{industry.name}”")
@@ -622,8 +712,15 @@ def save_option(db: Database, actor: Actor, row: OptionRow) -> None:
         option = s.scalars(select(m.Option).where(m.Option.kind == row.kind, m.Option.value == value)).first()
         if option is None:
             order = s.scalar(select(func.coalesce(func.max(m.Option.sort_order), -1)).where(m.Option.kind == row.kind))
-            s.add(m.Option(id=_next(s, m.Option, "id"), kind=row.kind, value=value, sort_order=int(order or 0) + 1,
-                           active=row.active))
+            s.add(
+                m.Option(
+                    id=_next(s, m.Option, "id"),
+                    kind=row.kind,
+                    value=value,
+                    sort_order=int(order or 0) + 1,
+                    active=row.active,
+                )
+            )
         else:
             option.active = row.active
 
@@ -640,8 +737,9 @@ def save_targets(db: Database, actor: Actor, year: int, rows: Iterable[TargetRow
         raise UserError(f"年度“{year}”无效。")
     changed = 0
     with _editing(db, actor) as s:
-        stored = {(t.metric, t.domain_id, t.industry_id): t
-                  for t in s.scalars(select(m.Target).where(m.Target.year == year))}
+        stored = {
+            (t.metric, t.domain_id, t.industry_id): t for t in s.scalars(select(m.Target).where(m.Target.year == year))
+        }
         for row in rows:
             if row.metric not in (*r.COUNT_METRICS, r.INDUSTRY_OUTPUT):
                 raise ValueError(f"unknown metric {row.metric!r}")
@@ -655,8 +753,16 @@ def save_targets(db: Database, actor: Actor, year: int, rows: Iterable[TargetRow
                 s.delete(existing)
                 changed += 1
             elif value is not None and existing is None:
-                s.add(m.Target(id=_next(s, m.Target, "id"), year=year, metric=row.metric, domain_id=row.domain_id,
-                               industry_id=row.industry_id, value=value))
+                s.add(
+                    m.Target(
+                        id=_next(s, m.Target, "id"),
+                        year=year,
+                        metric=row.metric,
+                        domain_id=row.domain_id,
+                        industry_id=row.industry_id,
+                        value=value,
+                    )
+                )
                 changed += 1
             elif value is not None and existing is not None and existing.value != value:
                 existing.value = value
@@ -704,10 +810,12 @@ def reference_changes(db: Database, limit: int = 500) -> list[ReferenceChange]:
     names = [model.__tablename__ for model in (*m.REFERENCE_MODELS, m.Meta)]
     with db.read() as s:
         return [
-            ReferenceChange(a.at, a.operator, a.source, a.entity, a.entity_id, a.action, a.field, a.old_value,
-                            a.new_value)
-            for a in s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity.in_(names))
-                               .order_by(m.AuditEntry.id.desc()).limit(limit))
+            ReferenceChange(
+                a.at, a.operator, a.source, a.entity, a.entity_id, a.action, a.field, a.old_value, a.new_value
+            )
+            for a in s.scalars(
+                select(m.AuditEntry).where(m.AuditEntry.entity.in_(names)).order_by(m.AuditEntry.id.desc()).limit(limit)
+            )
         ]
 
 
@@ -721,21 +829,46 @@ _ID_TABLES: tuple[tuple[str, type[m.Base], tuple[str, ...], tuple[str, ...]], ..
     ("industries", m.Industry, ("id", "name", "domain_id", "sort_order", "active"), ("name",)),
     ("leaders", m.Leader, ("id", "name", "title", "sort_order", "active"), ("name",)),
     ("chains", m.Chain, ("id", "name", "sort_order", "active", "leader_id", "department_id", "task_force"), ("name",)),
-    ("units", m.Unit, ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active",
-                       "start_period"), ("code", "name")),
+    (
+        "units",
+        m.Unit,
+        ("id", "code", "name", "kind", "short_name", "provisional_code", "sort_order", "active", "start_period"),
+        ("code", "name"),
+    ),
 )
 # Columns a snapshot written before they existed lacks: such a snapshot leaves them as they are.
-_LATER_COLUMNS = {"domains": {"measure"}, "units": {"start_period"},
-                  "chains": {"leader_id", "department_id", "task_force"}}
+_LATER_COLUMNS = {
+    "domains": {"measure"},
+    "units": {"start_period"},
+    "chains": {"leader_id", "department_id", "task_force"},
+}
 # Tables a snapshot written before they existed lacks: such a snapshot leaves them as they are.
 _LATER_TABLES = {"leaders"}
 _SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY, "key_passphrase_min_length")
-_TABLE_LABELS = {"departments": "部门", "domains": "领域", "industries": "产业", "chains": "产业链", "units": "单位",
-                 "leaders": "县领导"}
-_FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
-                 "title": "职务", "leader_id": "链长", "department_id": "牵头部门", "task_force": "专班成员",
-                 "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "measure": "口径",
-                 "start_period": "启用期"}
+_TABLE_LABELS = {
+    "departments": "部门",
+    "domains": "领域",
+    "industries": "产业",
+    "chains": "产业链",
+    "units": "单位",
+    "leaders": "县领导",
+}
+_FIELD_LABELS = {
+    "code": "代码",
+    "name": "名称",
+    "kind": "类型",
+    "short_name": "简称",
+    "provisional_code": "临时代码",
+    "title": "职务",
+    "leader_id": "链长",
+    "department_id": "牵头部门",
+    "task_force": "专班成员",
+    "sort_order": "顺序",
+    "active": "启用",
+    "domain_id": "所属领域",
+    "measure": "口径",
+    "start_period": "启用期",
+}
 
 
 def snapshot_in(session: Session) -> dict[str, Any]:
@@ -746,21 +879,39 @@ def snapshot_in(session: Session) -> dict[str, Any]:
         "reference_version": int(meta.get(META_REFERENCE_VERSION, "0")),
     }
     for key, model, columns, _unique_cols in _ID_TABLES:
-        snap[key] = [{c: getattr(o, c) for c in columns}
-                     for o in session.scalars(select(model).order_by(model.id))]  # type: ignore[attr-defined]
-    snap["lead_departments"] = [[dd.domain_id, dd.department_id] for dd in session.scalars(
-        select(m.DomainDepartment).order_by(m.DomainDepartment.domain_id, m.DomainDepartment.department_id))]
-    snap["options"] = [{"kind": o.kind, "value": o.value, "sort_order": o.sort_order, "active": o.active}
-                       for o in session.scalars(select(m.Option).order_by(m.Option.kind, m.Option.sort_order,
-                                                                          m.Option.value))]
-    snap["targets"] = [{"year": t.year, "metric": t.metric, "domain_id": t.domain_id, "industry_id": t.industry_id,
-                        "value": str(t.value)}
-                       for t in session.scalars(select(m.Target).order_by(
-                           m.Target.year, m.Target.metric, m.Target.domain_id.asc().nulls_first(),
-                           m.Target.industry_id.asc().nulls_first()))]
-    snap["settings"] = {k: meta[k] for k in sorted(meta)
-                        if k.startswith(("threshold.", PARAMETER_PREFIX, PROGRAMME_PREFIX, DEADLINE_PREFIX))
-                        or k in _SETTINGS}
+        snap[key] = [{c: getattr(o, c) for c in columns} for o in session.scalars(select(model).order_by(model.id))]  # type: ignore[attr-defined]
+    snap["lead_departments"] = [
+        [dd.domain_id, dd.department_id]
+        for dd in session.scalars(
+            select(m.DomainDepartment).order_by(m.DomainDepartment.domain_id, m.DomainDepartment.department_id)
+        )
+    ]
+    snap["options"] = [
+        {"kind": o.kind, "value": o.value, "sort_order": o.sort_order, "active": o.active}
+        for o in session.scalars(select(m.Option).order_by(m.Option.kind, m.Option.sort_order, m.Option.value))
+    ]
+    snap["targets"] = [
+        {
+            "year": t.year,
+            "metric": t.metric,
+            "domain_id": t.domain_id,
+            "industry_id": t.industry_id,
+            "value": str(t.value),
+        }
+        for t in session.scalars(
+            select(m.Target).order_by(
+                m.Target.year,
+                m.Target.metric,
+                m.Target.domain_id.asc().nulls_first(),
+                m.Target.industry_id.asc().nulls_first(),
+            )
+        )
+    ]
+    snap["settings"] = {
+        k: meta[k]
+        for k in sorted(meta)
+        if k.startswith(("threshold.", PARAMETER_PREFIX, PROGRAMME_PREFIX, DEADLINE_PREFIX)) or k in _SETTINGS
+    }
     snap["settings"].setdefault(META_REPORT_DUE_DAY, str(due_day_in(session)))
     return snap
 
@@ -795,8 +946,11 @@ def _validated(snapshot: Any) -> dict[str, Any]:
             raise _bad(f"“{_TABLE_LABELS[key]}”缺少字段")
         if key == "domains" and not all(x.get("measure", r.OUTPUT) in r.MEASURES for x in rows):
             raise _bad("领域的口径无效")
-        if key == "units" and not all(x.get("start_period") is None or (isinstance(x["start_period"], str)
-                                      and periods.is_period(x["start_period"])) for x in rows):
+        if key == "units" and not all(
+            x.get("start_period") is None
+            or (isinstance(x["start_period"], str) and periods.is_period(x["start_period"]))
+            for x in rows
+        ):
             raise _bad("单位的启用期无效")
         if not all(isinstance(x["id"], int) and isinstance(x["name"], str) for x in rows):
             raise _bad(f"“{_TABLE_LABELS[key]}”的编号或名称无效")
@@ -805,36 +959,44 @@ def _validated(snapshot: Any) -> dict[str, Any]:
     if not any(u["kind"] == "县" for u in snapshot["units"]):
         raise _bad("缺少汇总单位")
     pairs = snapshot.get("lead_departments")
-    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and
-                                              all(isinstance(i, int) for i in p) for p in pairs):
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(i, int) for i in p) for p in pairs
+    ):
         raise _bad("领域牵头部门无效")
     options = snapshot.get("options")
-    if not isinstance(options, list) or not all(isinstance(o, dict) and {"kind", "value", "sort_order", "active"}
-                                                <= o.keys() for o in options):
+    if not isinstance(options, list) or not all(
+        isinstance(o, dict) and {"kind", "value", "sort_order", "active"} <= o.keys() for o in options
+    ):
         raise _bad("选项无效")
     targets = snapshot.get("targets")
     if not isinstance(targets, list):
         raise _bad("目标任务无效")
     for t in targets:
-        if not isinstance(t, dict) or t.get("metric") not in (*r.COUNT_METRICS, r.INDUSTRY_OUTPUT) \
-                or not isinstance(t.get("year"), int):
+        if (
+            not isinstance(t, dict)
+            or t.get("metric") not in (*r.COUNT_METRICS, r.INDUSTRY_OUTPUT)
+            or not isinstance(t.get("year"), int)
+        ):
             raise _bad("目标任务无效")
         try:
             Decimal(str(t["value"]))
         except (InvalidOperation, KeyError):
             raise _bad("目标值不是数字") from None
     if not isinstance(snapshot.get("settings"), dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in snapshot["settings"].items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in snapshot["settings"].items()
+    ):
         raise _bad("设置项无效")
     for key, value in snapshot["settings"].items():
-        for prefix, known, what in ((PARAMETER_PREFIX, r.PARAMETERS_BY_KEY, "项目预警参数"),
-                                    (PROGRAMME_PREFIX, r.PROGRAMME_BY_KEY, "工程管理参数")):
+        for prefix, known, what in (
+            (PARAMETER_PREFIX, r.PARAMETERS_BY_KEY, "项目预警参数"),
+            (PROGRAMME_PREFIX, r.PROGRAMME_BY_KEY, "工程管理参数"),
+        ):
             parameter = known.get(key.removeprefix(prefix)) if key.startswith(prefix) else None
-            if key.startswith(prefix) and (parameter is None or not value.isdigit()
-                                           or not parameter.minimum <= int(value) <= parameter.maximum):
+            if key.startswith(prefix) and (
+                parameter is None or not value.isdigit() or not parameter.minimum <= int(value) <= parameter.maximum
+            ):
                 raise _bad(f"{what}“{key}”无效")
-        if key.startswith(DEADLINE_PREFIX) and (not value.isdigit() or not 1 <= int(value) <= 365
-                                                or len(key) > 50):
+        if key.startswith(DEADLINE_PREFIX) and (not value.isdigit() or not 1 <= int(value) <= 365 or len(key) > 50):
             raise _bad(f"问题办理时限“{key}”无效")
     return snapshot
 
@@ -861,8 +1023,15 @@ def _readable(session: Session, column: str, value: Any) -> Any:
     return row.name if row is not None else value
 
 
-def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, ...],
-                   unique_cols: tuple[str, ...], rows: list[dict[str, Any]], changes: list[str]) -> None:
+def _sync_id_table(
+    session: Session,
+    key: str,
+    model: Any,
+    columns: tuple[str, ...],
+    unique_cols: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    changes: list[str],
+) -> None:
     label = _TABLE_LABELS[key]
     existing: dict[int, Any] = {o.id: o for o in session.scalars(select(model))}
     columns = tuple(c for c in columns if all(c in row for row in rows))  # an older snapshot lacks later ones
@@ -873,8 +1042,9 @@ def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, .
     for col in unique_cols:
         moving = [i for i, row in wanted.items() if i in existing and getattr(existing[i], col) != row[col]]
         if moving:
-            session.connection().execute(update(table).where(table.c.id.in_(moving))
-                                         .values({col: literal("~") + cast(table.c.id, String)}))
+            session.connection().execute(
+                update(table).where(table.c.id.in_(moving)).values({col: literal("~") + cast(table.c.id, String)})
+            )
     for ident, row in wanted.items():
         obj = existing.get(ident)
         if obj is None:
@@ -888,9 +1058,13 @@ def _sync_id_table(session: Session, key: str, model: Any, columns: tuple[str, .
         if any(c == "active" for c, _old, _new in diffs):
             changes.append(f"{'启用' if row['active'] else '停用'}{label}“{row['name']}”")
         if shown:
-            changes.append(f"{label}“{row['name']}”：" + "，".join(
-                f"{_FIELD_LABELS[c]} {_show(_readable(session, c, old))} → {_show(_readable(session, c, new))}"
-                for c, old, new in shown))
+            changes.append(
+                f"{label}“{row['name']}”："
+                + "，".join(
+                    f"{_FIELD_LABELS[c]} {_show(_readable(session, c, old))} → {_show(_readable(session, c, new))}"
+                    for c, old, new in shown
+                )
+            )
     for ident, obj in existing.items():
         if ident not in wanted and getattr(obj, "active", False):
             obj.active = False
@@ -928,27 +1102,45 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
     for k, o in wanted_options.items():
         opt = options.get(k)
         if opt is None:
-            session.add(m.Option(id=_next(session, m.Option, "id"), kind=o["kind"], value=o["value"],
-                                 sort_order=o["sort_order"], active=o["active"]))
+            session.add(
+                m.Option(
+                    id=_next(session, m.Option, "id"),
+                    kind=o["kind"],
+                    value=o["value"],
+                    sort_order=o["sort_order"],
+                    active=o["active"],
+                )
+            )
             changes.append(f"新增选项“{OPTION_KIND_LABELS.get(o['kind'], o['kind'])}：{o['value']}”")
         else:
             if opt.active != o["active"]:
-                changes.append(f"{'启用' if o['active'] else '停用'}选项“"
-                               f"{OPTION_KIND_LABELS.get(o['kind'], o['kind'])}：{o['value']}”")
+                changes.append(
+                    f"{'启用' if o['active'] else '停用'}选项“"
+                    f"{OPTION_KIND_LABELS.get(o['kind'], o['kind'])}：{o['value']}”"
+                )
             opt.sort_order, opt.active = o["sort_order"], o["active"]
     for k, opt in options.items():
         if k not in wanted_options and opt.active:
             opt.active = False
             changes.append(f"停用选项“{OPTION_KIND_LABELS.get(opt.kind, opt.kind)}：{opt.value}”")
     targets = {(t.year, t.metric, t.domain_id, t.industry_id): t for t in session.scalars(select(m.Target))}
-    wanted_targets = {(t["year"], t["metric"], t["domain_id"], t["industry_id"]): Decimal(str(t["value"]))
-                      for t in snap["targets"]}
+    wanted_targets = {
+        (t["year"], t["metric"], t["domain_id"], t["industry_id"]): Decimal(str(t["value"])) for t in snap["targets"]
+    }
     changed_years: set[int] = set()
     for (year, metric, domain_id, industry_id), value in wanted_targets.items():
         t = targets.get((year, metric, domain_id, industry_id))
         if t is None:
-            session.add(m.Target(id=_next(session, m.Target, "id"), year=year, metric=metric, domain_id=domain_id,
-                                 industry_id=industry_id, value=value))
+            session.add(
+                m.Target(
+                    id=_next(session, m.Target, "id"),
+                    year=year,
+                    metric=metric,
+                    domain_id=domain_id,
+                    industry_id=industry_id,
+                    value=value,
+                )
+            )
             changed_years.add(year)
         elif t.value != value:
             t.value = value
@@ -995,4 +1187,3 @@ def apply_reference_snapshot(db: Database, snapshot: dict[str, Any], actor: Acto
 def snapshot_json(snapshot: dict[str, Any]) -> bytes:
     """The canonical bytes of a snapshot (sorted keys, UTF-8), for a package data file."""
     return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-

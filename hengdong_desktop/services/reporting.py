@@ -41,8 +41,22 @@ _DECISIONS = {"accepted": ACCEPTED_STATUS, "returned": RETURNED_STATUS}  # servi
 _em, _pm = m.EnterpriseMonthly, m.ProjectMonthly
 # A period is filled when a live monthly row holds at least one figure (NULL = not reported).
 _FIGURES = (
-    (_em, or_(*(c.is_not(None) for c in (_em.output_month, _em.output_ytd, _em.revenue_month, _em.revenue_ytd,
-                                        _em.tax_ytd, _em.employees_end)))),
+    (
+        _em,
+        or_(
+            *(
+                c.is_not(None)
+                for c in (
+                    _em.output_month,
+                    _em.output_ytd,
+                    _em.revenue_month,
+                    _em.revenue_ytd,
+                    _em.tax_ytd,
+                    _em.employees_end,
+                )
+            )
+        ),
+    ),
     (_pm, or_(*(c.is_not(None) for c in (_pm.invest_month, _pm.invest_cumulative, _pm.invest_ytd, _pm.progress)))),
 )
 # Records that carry a period: a package that brings a new or changed one carries that month.
@@ -62,9 +76,11 @@ def mark_reported(session: Session, unit_id: int, package_id: str, months: Itera
     if not months:
         return
     decided = _decisions(session)
-    for period, carrier in session.execute(select(m.ReportedMonth.period, m.ReportedMonth.package_id)
-                                           .where(m.ReportedMonth.unit_id == unit_id,
-                                                  m.ReportedMonth.period <= max(months))):
+    for period, carrier in session.execute(
+        select(m.ReportedMonth.period, m.ReportedMonth.package_id).where(
+            m.ReportedMonth.unit_id == unit_id, m.ReportedMonth.period <= max(months)
+        )
+    ):
         if decided.get(carrier) != ACCEPTED_STATUS:
             months.add(period)
     now = utcnow()
@@ -110,28 +126,40 @@ def months_changed_since(session: Session, unit_id: int, period: str, since: Any
 def _decisions(session: Session) -> dict[str | None, str]:
     """The latest review decision on each package."""
     out: dict[str | None, str] = {}
-    for package_id, decided in session.execute(select(m.Review.package_id, m.Review.decision)
-                                               .order_by(m.Review.decided_at)):
+    for package_id, decided in session.execute(
+        select(m.Review.package_id, m.Review.decision).order_by(m.Review.decided_at)
+    ):
         out[package_id] = _DECISIONS.get(decided, REPORTED)
     return out
 
 
-def status_in(session: Session, periods: Iterable[str], unit_ids: Iterable[int] | None = None) -> dict[tuple[int, str], str]:
+def status_in(
+    session: Session, periods: Iterable[str], unit_ids: Iterable[int] | None = None
+) -> dict[tuple[int, str], str]:
     """{(unit_id, period): status} for the given units (default: this database's reporting units)."""
     wanted = sorted(set(periods))
     if unit_ids is None:
         unit_ids = reporting_units(session)
     units = list(unit_ids)
     starts = dict(session.execute(select(m.Unit.id, m.Unit.start_period)).all())
-    carried = {(u, p): pkg for u, p, pkg in session.execute(
-        select(m.ReportedMonth.unit_id, m.ReportedMonth.period, m.ReportedMonth.package_id)
-        .where(m.ReportedMonth.period.in_(wanted)))}
+    carried = {
+        (u, p): pkg
+        for u, p, pkg in session.execute(
+            select(m.ReportedMonth.unit_id, m.ReportedMonth.period, m.ReportedMonth.package_id).where(
+                m.ReportedMonth.period.in_(wanted)
+            )
+        )
+    }
     decisions = _decisions(session)
     filled: set[tuple[int, str]] = set()
     for model, any_figure in _FIGURES:
-        filled.update(session.execute(  # type: ignore[arg-type]
-            select(model.unit_id, model.period).distinct()
-            .where(model.period.in_(wanted), model.deleted_at.is_(None), any_figure)))
+        filled.update(
+            session.execute(  # type: ignore[arg-type]
+                select(model.unit_id, model.period)
+                .distinct()
+                .where(model.period.in_(wanted), model.deleted_at.is_(None), any_figure)
+            )
+        )
     out: dict[tuple[int, str], str] = {}
     for unit_id in units:
         start = starts.get(unit_id)
@@ -150,8 +178,11 @@ def reporting_units(session: Session) -> list[int]:
     """Every active township unit (county), or this database's own unit (township)."""
     meta = {x.key: x.value for x in session.scalars(select(m.Meta).where(m.Meta.key.in_(("role", "unit_id"))))}
     if meta.get("role") == "county":
-        return list(session.scalars(select(m.Unit.id).where(m.Unit.kind != "县", m.Unit.active)
-                                    .order_by(m.Unit.sort_order, m.Unit.id)))
+        return list(
+            session.scalars(
+                select(m.Unit.id).where(m.Unit.kind != "县", m.Unit.active).order_by(m.Unit.sort_order, m.Unit.id)
+            )
+        )
     return [int(meta["unit_id"])]
 
 
@@ -180,8 +211,9 @@ class Counted:
     all_data: bool = False  # a township counting its own data: no review applies
 
 
-def counted_units(session: Session, period: str, *, include_pending: bool = False,
-                  unit_id: int | None = None) -> Counted:
+def counted_units(
+    session: Session, period: str, *, include_pending: bool = False, unit_id: int | None = None
+) -> Counted:
     """The units whose data counts in the figures of `period`: at the county those whose period
     is 已接收 (with `include_pending`, also 已上报 and county-entered data); a township counts
     its own data as it stands."""

@@ -58,26 +58,38 @@ def _maintenance_url(url: URL) -> URL:
 
 def _create_database(url: URL) -> bool:
     """Creates the database if it does not exist; True when it did not."""
-    engine = create_engine(_maintenance_url(url), isolation_level="AUTOCOMMIT",
-                           connect_args={"connect_timeout": 10})
+    engine = create_engine(_maintenance_url(url), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 10})
     try:
         with engine.connect() as conn:
             if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": url.database}).first():
                 return False
-            conn.execute(text(f"CREATE DATABASE {sec.q(str(url.database))} ENCODING 'UTF8'"
-                              " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"))
+            conn.execute(
+                text(
+                    f"CREATE DATABASE {sec.q(str(url.database))} ENCODING 'UTF8'"
+                    " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
+                )
+            )
             return True
     except OperationalError as exc:
         raise UserError(f"无法连接数据库服务器“{shown_url(url)}”：{str(exc.orig).strip().splitlines()[-1]}。") from None
     except ProgrammingError as exc:
-        raise UserError(f"不能在服务器上创建数据库“{url.database}”：{exc.orig}。"
-                        "请使用服务器管理员账号（如postgres）运行 server init。") from None
+        raise UserError(
+            f"不能在服务器上创建数据库“{url.database}”：{exc.orig}。"
+            "请使用服务器管理员账号（如postgres）运行 server init。"
+        ) from None
     finally:
         engine.dispose()
 
 
-def init_server(target: str, operator: str = "", *, key_passphrase: str | None = None, seed: bool = True,
-                training: bool = False, start_period: str | None = None) -> ServerInit:
+def init_server(
+    target: str,
+    operator: str = "",
+    *,
+    key_passphrase: str | None = None,
+    seed: bool = True,
+    training: bool = False,
+    start_period: str | None = None,
+) -> ServerInit:
     """Creates (or completes) the county database on a server; see the module docstring.
     `seed=False` leaves it empty of data, for `server import`; `training` and `start_period`
     as for `setup.init_database`."""
@@ -90,7 +102,9 @@ def init_server(target: str, operator: str = "", *, key_passphrase: str | None =
                 roles = sec.roles(conn) or sec.Roles(sec.role_prefix_for(str(url.database)))
                 sec.ensure_roles(conn, roles.prefix)
             except ProgrammingError as exc:
-                raise UserError(f"不能创建账号组：{exc.orig}。请使用服务器管理员账号（如postgres）运行 server init。") from None
+                raise UserError(
+                    f"不能创建账号组：{exc.orig}。请使用服务器管理员账号（如postgres）运行 server init。"
+                ) from None
             conn.execute(text(f"ALTER DATABASE {sec.q(str(url.database))} OWNER TO {sec.q(roles.owner)}"))
             conn.execute(text(f"ALTER SCHEMA public OWNER TO {sec.q(roles.owner)}"))
             sec.grant_connect(conn, str(url.database), roles)
@@ -99,8 +113,10 @@ def init_server(target: str, operator: str = "", *, key_passphrase: str | None =
                 from alembic import command
 
                 command.upgrade(alembic_config(conn), "head")
-            conn.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO NOTHING"),
-                         {"k": sec.META_ROLES, "v": roles.prefix})
+            conn.execute(
+                text("INSERT INTO app_meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO NOTHING"),
+                {"k": sec.META_ROLES, "v": roles.prefix},
+            )
             sec.apply(conn)
     finally:
         engine.dispose()
@@ -110,8 +126,15 @@ def init_server(target: str, operator: str = "", *, key_passphrase: str | None =
     finally:
         db.close()
     if seeded:
-        info = setup.init_database(target, setup.COUNTY, None, operator, key_passphrase=key_passphrase,
-                                   training=training, start_period=start_period)
+        info = setup.init_database(
+            target,
+            setup.COUNTY,
+            None,
+            operator,
+            key_passphrase=key_passphrase,
+            training=training,
+            start_period=start_period,
+        )
     else:
         db = open_database(target)
         try:
@@ -130,9 +153,13 @@ def set_backup_dir(target: str, folder: str | os.PathLike[str]) -> None:
     try:
         with engine.begin() as conn:
             sec.become_owner(conn)
-            conn.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"
-                              " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"),
-                         {"k": META_BACKUP_DIR, "v": str(folder)})
+            conn.execute(
+                text(
+                    "INSERT INTO app_meta (key, value) VALUES (:k, :v)"
+                    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+                ),
+                {"k": META_BACKUP_DIR, "v": str(folder)},
+            )
     finally:
         engine.dispose()
 
@@ -191,13 +218,32 @@ def _admin_roles(db: Database) -> sec.Roles:
 
 
 def _audit(conn: Connection, operator: str, account: str, action: str, new: str | None) -> None:
-    conn.execute(insert(m.AuditEntry).values(
-        at=utcnow().replace(tzinfo=None), unit_id=None, operator=operator, source="setup", entity="server_account",
-        entity_id=account, action=action, field=None, old_value=None, new_value=new))
+    conn.execute(
+        insert(m.AuditEntry).values(
+            at=utcnow().replace(tzinfo=None),
+            unit_id=None,
+            operator=operator,
+            source="setup",
+            entity="server_account",
+            entity_id=account,
+            action=action,
+            field=None,
+            old_value=None,
+            new_value=new,
+        )
+    )
 
 
-def add_account(db: Database, account: str, kind: str, password: str, *, department: str | None = None,
-                display_name: str = "", operator: str = "") -> AccountRow:
+def add_account(
+    db: Database,
+    account: str,
+    kind: str,
+    password: str,
+    *,
+    department: str | None = None,
+    display_name: str = "",
+    operator: str = "",
+) -> AccountRow:
     """Creates a login account of one kind (a lead department's names its department)."""
     roles = _admin_roles(db)
     if not ACCOUNT_NAME.fullmatch(account):
@@ -219,13 +265,21 @@ def add_account(db: Database, account: str, kind: str, password: str, *, departm
         if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": account}).first():
             raise UserError(f"服务器上已有账号“{account}”，请换一个账号名。")
         try:
-            conn.exec_driver_sql(f"CREATE ROLE {sec.q(account)} LOGIN INHERIT PASSWORD "
-                                 f"'{scram_verifier(password)}' IN ROLE {sec.q(roles.of(kind))}")
+            conn.exec_driver_sql(
+                f"CREATE ROLE {sec.q(account)} LOGIN INHERIT PASSWORD "
+                f"'{scram_verifier(password)}' IN ROLE {sec.q(roles.of(kind))}"
+            )
         except ProgrammingError as exc:
             raise UserError(f"不能创建账号：{exc.orig}。请使用服务器管理员账号。") from None
-        conn.execute(insert(m.ServerAccount).values(
-            account=account, kind=kind, department_id=department_id, display_name=display_name.strip(),
-            created_at=utcnow().replace(tzinfo=None)))
+        conn.execute(
+            insert(m.ServerAccount).values(
+                account=account,
+                kind=kind,
+                department_id=department_id,
+                display_name=display_name.strip(),
+                created_at=utcnow().replace(tzinfo=None),
+            )
+        )
         _audit(conn, operator, account, "create", f"{sec.KIND_LABELS[kind]}{('：' + department) if department else ''}")
     return next(a for a in list_accounts(db) if a.account == account)
 
@@ -245,8 +299,11 @@ def disable_account(db: Database, account: str, *, operator: str = "") -> None:
     with db.engine.begin() as conn:
         _known(conn, account)
         conn.execute(text(f"ALTER ROLE {sec.q(account)} NOLOGIN"))
-        conn.execute(update(m.ServerAccount).where(m.ServerAccount.account == account)
-                     .values(disabled_at=utcnow().replace(tzinfo=None)))
+        conn.execute(
+            update(m.ServerAccount)
+            .where(m.ServerAccount.account == account)
+            .values(disabled_at=utcnow().replace(tzinfo=None))
+        )
         _audit(conn, operator, account, "delete", "停用")
 
 
@@ -258,11 +315,14 @@ def _known(conn: Connection, account: str) -> None:
 def list_accounts(db: Database) -> list[AccountRow]:
     _admin_roles(db)
     with db.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT a.account, a.kind, d.name, a.display_name, a.created_at, a.disabled_at,"
-            " COALESCE(r.rolcanlogin, false) FROM server_accounts a"
-            " LEFT JOIN departments d ON d.id = a.department_id LEFT JOIN pg_roles r ON r.rolname = a.account"
-            " ORDER BY a.kind, a.account")).all()
+        rows = conn.execute(
+            text(
+                "SELECT a.account, a.kind, d.name, a.display_name, a.created_at, a.disabled_at,"
+                " COALESCE(r.rolcanlogin, false) FROM server_accounts a"
+                " LEFT JOIN departments d ON d.id = a.department_id LEFT JOIN pg_roles r ON r.rolname = a.account"
+                " ORDER BY a.kind, a.account"
+            )
+        ).all()
     return [AccountRow(*row) for row in rows]
 
 
@@ -272,4 +332,3 @@ def connected_account(db: Database) -> sec.Account | None:
         return None
     with db.engine.connect() as conn:
         return sec.account(conn)
-

@@ -53,13 +53,20 @@ class ImportResult:
 
     def summary(self) -> str:
         key = "，签名私钥已复制到本机" if self.key_copied else "（源数据库旁没有私钥文件，请另行复制）"
-        return (f"已把“{self.source.name}”导入服务器数据库“{self.location}”：{len(self.tables)}张表，"
-                f"共{self.rows:,}行，行数和SHA-256逐表核对一致{key}。")
+        return (
+            f"已把“{self.source.name}”导入服务器数据库“{self.location}”：{len(self.tables)}张表，"
+            f"共{self.rows:,}行，行数和SHA-256逐表核对一致{key}。"
+        )
 
     def as_json(self) -> dict[str, Any]:
-        return {"ok": True, "source": str(self.source), "db": self.location, "rows": self.rows,
-                "key_copied": self.key_copied,
-                "tables": {t.table: {"rows": t.rows, "sha256": t.sha256} for t in self.tables}}
+        return {
+            "ok": True,
+            "source": str(self.source),
+            "db": self.location,
+            "rows": self.rows,
+            "key_copied": self.key_copied,
+            "tables": {t.table: {"rows": t.rows, "sha256": t.sha256} for t in self.tables},
+        }
 
 
 def _tables() -> list[Table]:
@@ -87,9 +94,12 @@ def _reset_sequences(target: Connection) -> None:
         column = table.autoincrement_column
         if column is None:
             continue
-        target.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'),"
-            f" COALESCE((SELECT max(\"{column.name}\") FROM \"{table.name}\"), 0) + 1, false)"))
+        target.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'),"
+                f' COALESCE((SELECT max("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+            )
+        )
 
 
 def table_digest(db: Database, table: Table, *, only_keys: set[str] | None = None) -> TableCheck:
@@ -97,8 +107,9 @@ def table_digest(db: Database, table: Table, *, only_keys: set[str] | None = Non
     file and a server database holding the same data give the same digest), in key order."""
     key = [c.name for c in table.primary_key.columns]
     with db.read() as s:
-        rows = [tuple(r) for r in s.execute(select(table)).mappings().all()
-                if only_keys is None or r[key[0]] in only_keys]
+        rows = [
+            tuple(r) for r in s.execute(select(table)).mappings().all() if only_keys is None or r[key[0]] in only_keys
+        ]
         names = [c.name for c in table.columns]
     at = [names.index(k) for k in key]
     rows.sort(key=lambda r: tuple(str(r[i]) for i in at))
@@ -113,7 +124,9 @@ def _digests(db: Database, meta_keys: set[str]) -> list[TableCheck]:
     return [table_digest(db, t, only_keys=meta_keys if t.name == "app_meta" else None) for t in _tables()]
 
 
-def import_county(target: str, source: Path | str, *, operator: str = "", progress: Progress | None = None) -> ImportResult:
+def import_county(
+    target: str, source: Path | str, *, operator: str = "", progress: Progress | None = None
+) -> ImportResult:
     source = Path(source).expanduser()
     if not source.is_file():
         raise UserError(f"找不到要导入的数据库文件“{source}”。")
@@ -123,8 +136,10 @@ def import_county(target: str, source: Path | str, *, operator: str = "", progre
             raise UserError(f"“{source.name}”是{info.unit_name}的乡镇填报数据库，只有县级汇总数据库可以导入服务器。")
         made = server.init_server(target, operator, seed=False)
         if made.info is not None:
-            raise UserError(f"服务器数据库“{made.location}”已经有数据，只能导入到新建的空数据库"
-                            "（请换一个数据库名，或由服务器管理员删除后重建）。")
+            raise UserError(
+                f"服务器数据库“{made.location}”已经有数据，只能导入到新建的空数据库"
+                "（请换一个数据库名，或由服务器管理员删除后重建）。"
+            )
         dest = open_database(target)
         try:
             result = ImportResult(source, dest.location)
@@ -134,8 +149,9 @@ def import_county(target: str, source: Path | str, *, operator: str = "", progre
             tables = _tables()
             with src.engine.connect() as sconn, dest.engine.begin() as tconn:
                 sec.become_owner(tconn)  # the copied rows belong to the schema's owner
-                tconn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER hd_audit_account")) \
-                    if _has_trigger(tconn) else None
+                tconn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER hd_audit_account")) if _has_trigger(
+                    tconn
+                ) else None
                 for n, table in enumerate(tables):
                     if progress:
                         progress(n, len(tables) + 1, f"正在复制{table.name}")
@@ -152,8 +168,10 @@ def import_county(target: str, source: Path | str, *, operator: str = "", progre
                 bad = next(e for e, g in zip(expected, got, strict=True) if e != g)
                 other = next(g for g in got if g.table == bad.table)
                 _empty(dest)
-                raise UserError(f"导入后核对不一致：表{bad.table}在文件中{bad.rows}行，在服务器上{other.rows}行"
-                                f"（或内容不同）。服务器数据库已清空，请联系技术支持。")
+                raise UserError(
+                    f"导入后核对不一致：表{bad.table}在文件中{bad.rows}行，在服务器上{other.rows}行"
+                    f"（或内容不同）。服务器数据库已清空，请联系技术支持。"
+                )
             result.tables = expected
             own = keys.key_path(source)
             if own.exists():
@@ -170,8 +188,11 @@ def import_county(target: str, source: Path | str, *, operator: str = "", progre
 
 
 def _has_trigger(conn: Connection) -> bool:
-    return bool(conn.execute(text(
-        "SELECT 1 FROM pg_trigger WHERE tgname = 'hd_audit_account' AND tgrelid = 'audit_log'::regclass")).first())
+    return bool(
+        conn.execute(
+            text("SELECT 1 FROM pg_trigger WHERE tgname = 'hd_audit_account' AND tgrelid = 'audit_log'::regclass")
+        ).first()
+    )
 
 
 def _empty(db: Database) -> None:
@@ -182,5 +203,6 @@ def _empty(db: Database) -> None:
         names = ", ".join(f'"{t.name}"' for t in _tables())
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
         if roles is not None:
-            conn.execute(text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"),
-                         {"k": sec.META_ROLES, "v": roles.prefix})
+            conn.execute(
+                text("INSERT INTO app_meta (key, value) VALUES (:k, :v)"), {"k": sec.META_ROLES, "v": roles.prefix}
+            )

@@ -92,7 +92,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file", "new", "新建(&N)", page_commands.new_record, "Ctrl+N"),
     ActionSpec("file", "save", "保存(&S)", page_commands.save, "Ctrl+S"),
     ActionSpec("file", "open_database", "打开其他数据库(&O)…", database.open_other_database, separator_before=True),
-    ActionSpec("file", "leave_training", "结束试用，建立正式数据库…", window_actions.leave_training, training_only=True),
+    ActionSpec(
+        "file", "leave_training", "结束试用，建立正式数据库…", window_actions.leave_training, training_only=True
+    ),
     ActionSpec("data", "find", "查找(&F)", page_commands.find, "Ctrl+F"),
     ActionSpec("data", "excel_template", "下载Excel模板…", download_template),
     ActionSpec("data", "excel_import", "从Excel导入…", import_excel),

@@ -26,9 +26,11 @@ RECORD_KINDS = ENTERPRISE_KINDS | PROJECT_KINDS | {"problem", "explanation"}
 
 # What saving a record in its editor may change: the record, its memberships and yearly figures or
 # its plans and status history, the explanations.
-SAVED_KINDS = {"enterprise": ("enterprise", "membership", "enterprise_annual", "explanation"),
-               "project": ("project", "project_annual", "project_stage", "explanation"),
-               "problem": ("problem", "explanation")}
+SAVED_KINDS = {
+    "enterprise": ("enterprise", "membership", "enterprise_annual", "explanation"),
+    "project": ("project", "project_annual", "project_stage", "explanation"),
+    "problem": ("problem", "explanation"),
+}
 
 
 def _union(a: frozenset | None, b: frozenset | None) -> frozenset | None:  # type: ignore[type-arg]
@@ -48,10 +50,19 @@ class Changes:
     backups: bool = False
 
     @classmethod
-    def records(cls, entities: Iterable[str], owners: Iterable[Owner] | None, units: Iterable[int] | None,
-                periods: Iterable[str] | None = ()) -> Changes:
-        return cls(frozenset(entities), None if owners is None else frozenset(owners),
-                   None if units is None else frozenset(units), None if periods is None else frozenset(periods))
+    def records(
+        cls,
+        entities: Iterable[str],
+        owners: Iterable[Owner] | None,
+        units: Iterable[int] | None,
+        periods: Iterable[str] | None = (),
+    ) -> Changes:
+        return cls(
+            frozenset(entities),
+            None if owners is None else frozenset(owners),
+            None if units is None else frozenset(units),
+            None if periods is None else frozenset(periods),
+        )
 
     @classmethod
     def everything(cls) -> Changes:
@@ -59,10 +70,17 @@ class Changes:
         return cls(RECORD_KINDS, None, None, None, reference=True, packages=True)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.entities | other.entities, _union(self.owners, other.owners),
-                       _union(self.units, other.units), _union(self.periods, other.periods),
-                       self.reference or other.reference, self.packages or other.packages,
-                       self.keys or other.keys, self.info or other.info, self.backups or other.backups)
+        return Changes(
+            self.entities | other.entities,
+            _union(self.owners, other.owners),
+            _union(self.units, other.units),
+            _union(self.periods, other.periods),
+            self.reference or other.reference,
+            self.packages or other.packages,
+            self.keys or other.keys,
+            self.info or other.info,
+            self.backups or other.backups,
+        )
 
     @property
     def empty(self) -> bool:
@@ -81,8 +99,9 @@ class Changes:
 
 def saved_record(entity: str, record_id: str, values: Mapping[str, Any], unit_id: int | None) -> Changes:
     """The changes of saving one record through its editor."""
-    return Changes.records(SAVED_KINDS[entity], [owner_key(entity, {**values, "id": record_id})],
-                           None if unit_id is None else [unit_id])
+    return Changes.records(
+        SAVED_KINDS[entity], [owner_key(entity, {**values, "id": record_id})], None if unit_id is None else [unit_id]
+    )
 
 
 # What another program's change of a table may touch (a server database's notifications, see
@@ -91,8 +110,18 @@ DOMAIN_NOTES = "domain_note"  # a lead department's 领域情况说明 (services
 _TABLE_ENTITIES = {model.__tablename__: entity for entity, model in m.ENTITY_MODELS.items()}  # type: ignore[attr-defined]
 _TABLE_CHANGES = {
     **{model.__tablename__: Changes(reference=True) for model in (*m.REFERENCE_MODELS, m.IndustryTotal)},
-    **{model.__tablename__: Changes(packages=True) for model in (
-        m.PackageEntry, m.Review, m.Conflict, m.DuplicateFlag, m.RecordAlias, m.MergeBase, m.ReportedMonth)},
+    **{
+        model.__tablename__: Changes(packages=True)
+        for model in (
+            m.PackageEntry,
+            m.Review,
+            m.Conflict,
+            m.DuplicateFlag,
+            m.RecordAlias,
+            m.MergeBase,
+            m.ReportedMonth,
+        )
+    },
     **{model.__tablename__: Changes(keys=True) for model in (m.UnitKey, m.KeyRotation)},
     m.Meta.__tablename__: Changes(reference=True, keys=True, info=True),
     m.ServerAccount.__tablename__: Changes(info=True),

@@ -49,12 +49,14 @@ def restore_backup(window: Shell, backup: BackupInfo, done: Callable[[str], None
             result, (db, info) = outcome
             _replace(window, db, info)
             text = window.tr("已恢复到 {time} 的备份。恢复前的数据已保存为：{previous}").format(
-                time=f"{backup.created:%Y-%m-%d %H:%M}", previous=result.previous or window.tr("（原来没有数据库文件）"))
+                time=f"{backup.created:%Y-%m-%d %H:%M}", previous=result.previous or window.tr("（原来没有数据库文件）")
+            )
             window.statusBar().showMessage(text, 15_000)
             done(text)
 
-        Operation(window, work, Changes(backups=True)).success(restored) \
-            .with_progress(window.tr("正在恢复备份…")).run(ctx)
+        Operation(window, work, Changes(backups=True)).success(restored).with_progress(window.tr("正在恢复备份…")).run(
+            ctx
+        )
 
     window.settle(start)
 

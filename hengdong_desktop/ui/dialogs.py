@@ -160,11 +160,17 @@ class UnsavedChanges:
 
     @classmethod
     def ask(cls, parent: QWidget | None, what: str) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("UnsavedChanges", "未保存的修改"),
-                          what, QMessageBox.StandardButton.NoButton, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            QCoreApplication.translate("UnsavedChanges", "未保存的修改"),
+            what,
+            QMessageBox.StandardButton.NoButton,
+            parent,
+        )
         save = box.addButton(QCoreApplication.translate("UnsavedChanges", "保存"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(QCoreApplication.translate("UnsavedChanges", "不保存"),
-                                QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton(
+            QCoreApplication.translate("UnsavedChanges", "不保存"), QMessageBox.ButtonRole.DestructiveRole
+        )
         box.addButton(QCoreApplication.translate("UnsavedChanges", "取消"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
         box.exec()
@@ -219,14 +225,17 @@ class ReasonDialog(QDialog):
 class ExplainDialog(QDialog):
     """One 说明 per warning that needs it. Left empty, the warning stays open in 审核."""
 
-    def __init__(self, findings: Sequence[Finding], existing: Mapping[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, findings: Sequence[Finding], existing: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("填写说明"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("以下审核警告需要填写说明后才能上报。说明会随数据一起报送县级。\n"
-                               "暂时不清楚可以留空，先保存，之后在审核中补填。"))
+        intro = QLabel(
+            self.tr(
+                "以下审核警告需要填写说明后才能上报。说明会随数据一起报送县级。\n"
+                "暂时不清楚可以留空，先保存，之后在审核中补填。"
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         grid = QGridLayout()
@@ -258,8 +267,9 @@ class ExplainDialog(QDialog):
         return {rule: edit.text().strip() for rule, edit in self.edits.items()}
 
     @classmethod
-    def ask(cls, parent: QWidget | None, findings: Sequence[Finding],
-            existing: Mapping[str, str]) -> dict[str, str] | None:
+    def ask(
+        cls, parent: QWidget | None, findings: Sequence[Finding], existing: Mapping[str, str]
+    ) -> dict[str, str] | None:
         dialog = cls(findings, existing, parent)
         return dialog.texts() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -272,8 +282,13 @@ class ChildDialog(QDialog):
     title = ""
     specs: tuple[FieldSpec, ...] = ()
 
-    def __init__(self, ref: Reference, values: Mapping[str, Any], check: Callable[[Mapping[str, Any]], entry.Checked],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ref: Reference,
+        values: Mapping[str, Any],
+        check: Callable[[Mapping[str, Any]], entry.Checked],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(QCoreApplication.translate("ChildDialog", self.title))
         self.setMinimumWidth(460)
@@ -312,8 +327,13 @@ class ChildDialog(QDialog):
         self.accept()
 
     @classmethod
-    def run(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any],
-            check: Callable[[Mapping[str, Any]], entry.Checked]) -> dict[str, Any] | None:
+    def run(
+        cls,
+        parent: QWidget | None,
+        ref: Reference,
+        values: Mapping[str, Any],
+        check: Callable[[Mapping[str, Any]], entry.Checked],
+    ) -> dict[str, Any] | None:
         dialog = cls(ref, values, check, parent)
         return dict(dialog.result_values) if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -347,10 +367,10 @@ class AnnualDialog(ChildDialog):
     specs = ENTERPRISE_ANNUAL
 
     @classmethod
-    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any],
-            enterprise: Mapping[str, Any]) -> dict[str, Any] | None:
+    def ask(
+        cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any], enterprise: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
         return cls.run(parent, ref, values, lambda raw: entry.check_annual(raw, ref, enterprise))
-
 
 
 class PlanDialog(ChildDialog):
@@ -360,8 +380,9 @@ class PlanDialog(ChildDialog):
     specs = PROJECT_ANNUAL
 
     @classmethod
-    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any],
-            project: Mapping[str, Any]) -> dict[str, Any] | None:
+    def ask(
+        cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any], project: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
         return cls.run(parent, ref, values, lambda raw: entry.check_plan(raw, ref, project))
 
 

@@ -64,7 +64,9 @@ class DrillDownDialog(QDialog):
         columns = [_column(header, i, i in drill.numeric) for i, header in enumerate(drill.headers)]
         self.model: RecordTableModel[Shown] = RecordTableModel(columns, shown, self)
         self.table = record_table(self.model, sortable=True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several rows at once, as in Excel
+        self.table.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+        )  # several rows at once, as in Excel
         self.table.verticalHeader().setVisible(True)  # numbered rows: the count at a glance
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -76,8 +78,9 @@ class DrillDownDialog(QDialog):
 
     def as_tsv(self) -> str:
         lines = ["\t".join(self.drill.headers)]
-        lines += ["\t".join(text.replace("\t", " ").replace("\n", " ") for text in row)
-                  for _value, row in self.model.rows]
+        lines += [
+            "\t".join(text.replace("\t", " ").replace("\n", " ") for text in row) for _value, row in self.model.rows
+        ]
         return "\n".join(lines)
 
     def copy_to_clipboard(self) -> None:
@@ -89,4 +92,3 @@ class DrillDownDialog(QDialog):
         dialog = cls(drill, parent)
         dialog.show()
         return dialog
-

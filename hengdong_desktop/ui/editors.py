@@ -99,16 +99,22 @@ class RecordEditor(QDialog):
         self.checked: entry.Checked | None = None
         self.resize(820, 680)
         noun = ENTITY_LABELS[self.entity]
-        self.setWindowTitle(self.tr("新建{noun}").format(noun=noun) if record.is_new
-                            else self.tr("{noun}：{name}").format(noun=noun, name=record.subject))
+        self.setWindowTitle(
+            self.tr("新建{noun}").format(noun=noun)
+            if record.is_new
+            else self.tr("{noun}：{name}").format(noun=noun, name=record.subject)
+        )
         layout = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff0c2; padding: 6px; border-radius: 3px;")
         self.banner.setVisible(record.removed_reason is not None)
         if record.removed_reason is not None:
-            self.banner.setText(self.tr("该{noun}已{word}（原因：{reason}），只能查看；如需修改请先在列表中恢复。").format(
-                noun=noun, word=entry.REMOVE_WORD[self.entity], reason=record.removed_reason))
+            self.banner.setText(
+                self.tr("该{noun}已{word}（原因：{reason}），只能查看；如需修改请先在列表中恢复。").format(
+                    noun=noun, word=entry.REMOVE_WORD[self.entity], reason=record.removed_reason
+                )
+            )
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
@@ -122,8 +128,12 @@ class RecordEditor(QDialog):
         self.build_extra_tabs()
         if not record.is_new:
             self.history: RecordTableModel[entry.Change] = RecordTableModel(
-                HISTORY_COLUMNS, entry.history(ctx.db, self.entity, record.id or ""), self,
-                tr_context="HistoryModel", text_tooltips=True)
+                HISTORY_COLUMNS,
+                entry.history(ctx.db, self.entity, record.id or ""),
+                self,
+                tr_context="HistoryModel",
+                text_tooltips=True,
+            )
             self.tabs.addTab(_table(self.history), self.tr("历史记录"))
         self.summary = QLabel()
         self.summary.setObjectName("findingSummary")
@@ -212,16 +222,24 @@ class RecordEditor(QDialog):
         domain, current = raw.get("domain_id"), raw.get("industry_id")
         for form in self.forms:
             if "industry_id" in form.inputs:
-                form.inputs["industry_id"].set_choices([(i.id, i.name) for i in self.ref.industries
-                                                        if domain is None or i.domain_id == domain or i.id == current])
+                form.inputs["industry_id"].set_choices(
+                    [
+                        (i.id, i.name)
+                        for i in self.ref.industries
+                        if domain is None or i.domain_id == domain or i.id == current
+                    ]
+                )
 
     def run_check(self) -> entry.Checked:
         self._check_timer.stop()
-        checked = entry.check(self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id,
-                              ref=self.ref)
+        checked = entry.check(
+            self.ctx.db, self.ctx.info, self.entity, self.raw(), record_id=self.record.id, ref=self.ref
+        )
         self.checked = checked
-        icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}
+        icons = {
+            "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+            "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+        }
         raw = self.raw()
         shown_findings = [rules.in_words(f, raw, self.ref) for f in checked.findings]
         for index, form in enumerate(self.forms):  # a tab with a problem says so on its tab
@@ -233,8 +251,11 @@ class RecordEditor(QDialog):
         parts = []
         if errors:
             where = "、".join(dict.fromkeys(self._label(f) for f in checked.blocking))
-            parts.append(self.tr("<span style='color:#b3261e'>{n} 处错误须改正后才能保存：{where}</span>").format(
-                n=errors, where=where))
+            parts.append(
+                self.tr("<span style='color:#b3261e'>{n} 处错误须改正后才能保存：{where}</span>").format(
+                    n=errors, where=where
+                )
+            )
         if warnings:
             parts.append(self.tr("<span style='color:#8a5a00'>{n} 条警告保存时须填写说明</span>").format(n=warnings))
         self.summary.setText("；".join(parts))
@@ -299,10 +320,13 @@ class RecordEditor(QDialog):
         db, info, entity, raw, options = self.ctx.db, self.ctx.info, self.entity, self.raw(), self.save_options()
         record_id, revision = self.record.id, self.record.revision
         self.save_button.setEnabled(False)
-        Operation(self, lambda _p: entry.save(db, info, entity, raw, record_id=record_id, revision=revision,
-                                              explanations=explanations, **options),
-                  lambda saved: saved_record(entity, saved.id or "", saved.values, saved.unit_id)) \
-            .success(self._saved).failure(self._refused).run(self.ctx)
+        Operation(
+            self,
+            lambda _p: entry.save(
+                db, info, entity, raw, record_id=record_id, revision=revision, explanations=explanations, **options
+            ),
+            lambda saved: saved_record(entity, saved.id or "", saved.values, saved.unit_id),
+        ).success(self._saved).failure(self._refused).run(self.ctx)
         return True
 
     def _saved(self, record: entry.Record) -> None:
@@ -322,8 +346,9 @@ class RecordEditor(QDialog):
     def reject(self) -> None:
         """Cancel and Esc and closing the window: ask first when something is not saved."""
         if self.dirty:
-            answer = UnsavedChanges.ask(self, self.tr("{what}有未保存的修改，是否保存？").format(
-                what=self.windowTitle()))
+            answer = UnsavedChanges.ask(
+                self, self.tr("{what}有未保存的修改，是否保存？").format(what=self.windowTitle())
+            )
             if answer == CANCEL:
                 return
             if answer == SAVE:
@@ -333,10 +358,14 @@ class RecordEditor(QDialog):
         super().reject()
 
     @classmethod
-    def build(cls, parent: QWidget | None, ctx: AppContext, record_id: str | None = None,
-              **preset: Any) -> RecordEditor:
-        record = entry.load(ctx.db, cls.entity, record_id) if record_id else \
-            entry.blank(cls.entity, ctx.info, unit_id=preset.pop("unit_id", None))
+    def build(
+        cls, parent: QWidget | None, ctx: AppContext, record_id: str | None = None, **preset: Any
+    ) -> RecordEditor:
+        record = (
+            entry.load(ctx.db, cls.entity, record_id)
+            if record_id
+            else entry.blank(cls.entity, ctx.info, unit_id=preset.pop("unit_id", None))
+        )
         record.values.update(preset)
         return cls(ctx, record, parent)
 
@@ -371,8 +400,16 @@ def _table(model: RecordTableModel) -> QTableView:  # type: ignore[type-arg]
     return view
 
 
-(HISTORY_TIME, HISTORY_OPERATOR, HISTORY_SOURCE, HISTORY_ACTION, HISTORY_PART, HISTORY_FIELD, HISTORY_OLD,
- HISTORY_NEW) = range(8)
+(
+    HISTORY_TIME,
+    HISTORY_OPERATOR,
+    HISTORY_SOURCE,
+    HISTORY_ACTION,
+    HISTORY_PART,
+    HISTORY_FIELD,
+    HISTORY_OLD,
+    HISTORY_NEW,
+) = range(8)
 HISTORY_COLUMNS: tuple[Column[entry.Change], ...] = (
     Column(QT_TRANSLATE_NOOP("HistoryModel", "时间"), lambda c: c.at.astimezone().strftime("%Y-%m-%d %H:%M")),
     Column(QT_TRANSLATE_NOOP("HistoryModel", "操作员"), lambda c: c.operator),
@@ -402,14 +439,20 @@ class ChildTable(QWidget):
     """A record's child rows in the editor (memberships, yearly figures): a table, 添加/修改/删除;
     rows removed here stay in `rows` marked "removed" until the record is saved."""
 
-    def __init__(self, editor: RecordEditor, columns: tuple[Column[dict[str, Any]], ...], rows: list[dict[str, Any]],
-                 note: str, ask: Any, new_row: Any) -> None:
+    def __init__(
+        self,
+        editor: RecordEditor,
+        columns: tuple[Column[dict[str, Any]], ...],
+        rows: list[dict[str, Any]],
+        note: str,
+        ask: Any,
+        new_row: Any,
+    ) -> None:
         super().__init__()
         self.editor = editor
         self.ask, self.new_row = ask, new_row
         self.rows = [dict(r, removed=False) for r in rows]
-        self.model: RecordTableModel[dict[str, Any]] = RecordTableModel(columns, self.shown(), self,
-                                                                         text_tooltips=True)
+        self.model: RecordTableModel[dict[str, Any]] = RecordTableModel(columns, self.shown(), self, text_tooltips=True)
         layout = QVBoxLayout(self)
         label = QLabel(note)
         label.setWordWrap(True)
@@ -418,9 +461,11 @@ class ChildTable(QWidget):
         self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
-        for text, slot in ((self.tr("添加…"), lambda: self.edit(None)),
-                           (self.tr("修改…"), lambda: self.edit(self.current())),
-                           (self.tr("删除（录入有误）"), self.remove)):
+        for text, slot in (
+            (self.tr("添加…"), lambda: self.edit(None)),
+            (self.tr("修改…"), lambda: self.edit(self.current())),
+            (self.tr("删除（录入有误）"), self.remove),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             button.setEnabled(editor.record.removed_reason is None)
@@ -466,35 +511,67 @@ class ChildTable(QWidget):
 class EnterpriseEditor(RecordEditor):
     entity = "enterprise"
     TABS = (
-        ("基本信息", ("credit_code", "name", "unit_id", "address", "legal_rep", "contact_person", "contact_phone",
-                      "founded_on", "main_products")),
+        (
+            "基本信息",
+            (
+                "credit_code",
+                "name",
+                "unit_id",
+                "address",
+                "legal_rep",
+                "contact_person",
+                "contact_phone",
+                "founded_on",
+                "main_products",
+            ),
+        ),
         ("产业与规模", ("domain_id", "industry_id", "chain_id", "si_shang_category", "cultivation_tier")),
-        ("需求与帮扶", ("need_categories", "needs_text", "support_measures", "contact_leader",
-                        "responsible_department", "notes")),
+        (
+            "需求与帮扶",
+            ("need_categories", "needs_text", "support_measures", "contact_leader", "responsible_department", "notes"),
+        ),
     )
 
     def build_extra_tabs(self) -> None:
         self.member_table = ChildTable(
-            self, MEMBERSHIP_COLUMNS, self.record.memberships,
+            self,
+            MEMBERSHIP_COLUMNS,
+            self.record.memberships,
             self.tr("一家企业可同时在多个培育名录中；调出某个名录时填写调出日期和原因。"),
-            lambda values: MembershipDialog.ask(self, self.ref, values), lambda: {"date_in": date.today()})
+            lambda values: MembershipDialog.ask(self, self.ref, values),
+            lambda: {"date_in": date.today()},
+        )
         self.tabs.addTab(self.member_table, self.tr("培育名录"))
         self.annual_table = ChildTable(
-            self, ANNUAL_COLUMNS, self.record.annual,
-            self.tr("每年一行：全年产值、营业收入、税收和年末从业人员（万元、人）。未填报12月累计数的年度，"
-                    "汇总按这里的全年数计算。"),
+            self,
+            ANNUAL_COLUMNS,
+            self.record.annual,
+            self.tr(
+                "每年一行：全年产值、营业收入、税收和年末从业人员（万元、人）。未填报12月累计数的年度，"
+                "汇总按这里的全年数计算。"
+            ),
             lambda values: AnnualDialog.ask(self, self.ref, values, self.current_values()),
-            lambda: {"year": date.today().year - 1})
+            lambda: {"year": date.today().year - 1},
+        )
         self.tabs.addTab(self.annual_table, self.tr("年度数据"))
         self.measure_table = ChildTable(
-            self, MEASURE_COLUMNS, self.record.measures,
-            self.tr("一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。"),
-            lambda values: MeasureDialog.ask(self, self.ref, values), lambda: {"status": "未启动"})
+            self,
+            MEASURE_COLUMNS,
+            self.record.measures,
+            self.tr(
+                "一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。"
+            ),
+            lambda values: MeasureDialog.ask(self, self.ref, values),
+            lambda: {"status": "未启动"},
+        )
         self.tabs.addTab(self.measure_table, self.tr("一企一策"))
 
     def child_tables(self) -> dict[str, ChildTable]:
-        return {"membership": self.member_table, "enterprise_annual": self.annual_table,
-                "support_measure": self.measure_table}
+        return {
+            "membership": self.member_table,
+            "enterprise_annual": self.annual_table,
+            "support_measure": self.measure_table,
+        }
 
     def current_values(self) -> dict[str, Any]:
         """The enterprise as the editor holds it now (for the rules a year's figures read)."""
@@ -508,8 +585,11 @@ class EnterpriseEditor(RecordEditor):
         self.member_table.edit(row)
 
     def save_options(self) -> dict[str, Any]:
-        return {"memberships": self.member_table.rows, "annual": self.annual_table.rows,
-                "measures": self.measure_table.rows}
+        return {
+            "memberships": self.member_table.rows,
+            "annual": self.annual_table.rows,
+            "measures": self.measure_table.rows,
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,10 +608,35 @@ class ProjectEditor(RecordEditor):
 
     entity = "project"
     TABS = (
-        ("基本信息", ("name", "project_code", "unit_id", "domain_id", "industry_id", "chain_id", "chain_role",
-                      "builder_enterprise_id", "project_type", "source", "park_infrastructure", "co_innovation")),
-        ("投资与计划", ("total_investment", "planned_start", "planned_finish", "planned_production",
-                        "expected_output", "expected_tax", "content")),
+        (
+            "基本信息",
+            (
+                "name",
+                "project_code",
+                "unit_id",
+                "domain_id",
+                "industry_id",
+                "chain_id",
+                "chain_role",
+                "builder_enterprise_id",
+                "project_type",
+                "source",
+                "park_infrastructure",
+                "co_innovation",
+            ),
+        ),
+        (
+            "投资与计划",
+            (
+                "total_investment",
+                "planned_start",
+                "planned_finish",
+                "planned_production",
+                "expected_output",
+                "expected_tax",
+                "content",
+            ),
+        ),
         ("项目生命周期", STATUS_FIELDS),
         ("招商引资", ("signed_on", "signing_party", "contract_investment", "investment_source", "build_first")),
         ("五制一平台", ("contact_leader", "task_force", "agent", "agent_phone", "responsible_department", "notes")),
@@ -546,15 +651,22 @@ class ProjectEditor(RecordEditor):
         self.forms[0].changed.connect(self._on_basic_change)
         read_only = self.record.removed_reason is not None
         self.plan_table = ChildTable(
-            self, PLAN_COLUMNS, self.record.plans,
+            self,
+            PLAN_COLUMNS,
+            self.record.plans,
             self.tr("每年一行：该年度计划完成的投资（万元）。驾驶舱、汇总表和预警按所在年度的计划计算完成率。"),
             lambda values: PlanDialog.ask(self, self.ref, values, self.current_values()),
-            lambda: {"year": date.today().year})
+            lambda: {"year": date.today().year},
+        )
         self.tabs.insertTab(self.LIFECYCLE_TAB - 1, self.plan_table, self.tr("年度计划"))
         self._lifecycle_tab()
-        self.problems = ProblemsPanel(self.ctx, self.record.id, self.record.unit_id,
-                                      lambda *a, **kw: ProblemEditor.ask(*a, **kw),  # looked up when called
-                                      read_only=read_only)
+        self.problems = ProblemsPanel(
+            self.ctx,
+            self.record.id,
+            self.record.unit_id,
+            lambda *a, **kw: ProblemEditor.ask(*a, **kw),  # looked up when called
+            read_only=read_only,
+        )
         self.tabs.addTab(self.problems, self.tr("问题交办"))
         self.photos = PhotosPanel(self.ctx, self.record.id, self.record.unit_id, read_only=read_only)
         self.tabs.addTab(self.photos, self.tr("现场照片"))
@@ -562,14 +674,26 @@ class ProjectEditor(RecordEditor):
     def _lifecycle_tab(self) -> None:
         """Under the status fields: the flow, the history table, the stage dates, planned
         against actual, and the warnings as of the period."""
-        rows = self.record.stages or [{"period": periods.make(date.today().year, date.today().month),
-                                       "status": self.record.values.get("status") or "储备",
-                                       "reached_on": date.today(), "reason": None, "id": None}]
+        rows = self.record.stages or [
+            {
+                "period": periods.make(date.today().year, date.today().month),
+                "status": self.record.values.get("status") or "储备",
+                "reached_on": date.today(),
+                "reason": None,
+                "id": None,
+            }
+        ]
         self.stage_table = ChildTable(
-            self, STAGE_COLUMNS, rows,
-            self.tr("状态记录：每个填报期一行，记该月调度时项目所处的阶段和达到该阶段的日期；项目当前状态取最近一期。"
-                    "停缓建、终止须写原因。状态变化时“添加”一行，录错的行可删除。"),
-            lambda values: StageDialog.ask(self, self.ref, values), self._new_stage)
+            self,
+            STAGE_COLUMNS,
+            rows,
+            self.tr(
+                "状态记录：每个填报期一行，记该月调度时项目所处的阶段和达到该阶段的日期；项目当前状态取最近一期。"
+                "停缓建、终止须写原因。状态变化时“添加”一行，录错的行可删除。"
+            ),
+            lambda values: StageDialog.ask(self, self.ref, values),
+            self._new_stage,
+        )
         self.stage_table.setObjectName("stageHistory")
         if not self.record.stages:  # a new project's first row is not stored yet
             self.stage_table.rows[0]["id"] = None
@@ -597,10 +721,12 @@ class ProjectEditor(RecordEditor):
         layout.addRow(self.tr("预警（{p}）").format(p=self.ctx.period), self.warnings_label)
         self.stage_table.model.modelReset.connect(self._stages_changed)
         self.stage_table.view.setMinimumHeight(150)
-        found = project_warnings.project_warnings(self.ctx.db, self.record.id, self.ctx.period) \
-            if self.record.id else []
-        self.warnings_label.setText(warnings_text(found) + self.tr(
-            "<br><span style='color:#555'>按已保存的数据和基础数据中的阈值判定。</span>"))
+        found = (
+            project_warnings.project_warnings(self.ctx.db, self.record.id, self.ctx.period) if self.record.id else []
+        )
+        self.warnings_label.setText(
+            warnings_text(found) + self.tr("<br><span style='color:#555'>按已保存的数据和基础数据中的阈值判定。</span>")
+        )
         self._stages_changed()
 
     def _new_stage(self) -> dict[str, Any]:
@@ -611,13 +737,20 @@ class ProjectEditor(RecordEditor):
         history = stage_rows(self.stage_table.rows)
         latest = history[-1] if history else None
         form = self.forms[self.LIFECYCLE_FORM]
-        form.set_values({"status": latest.status if latest else None,
-                         "status_since": latest.reached_on if latest else None,
-                         "status_reason": latest.reason if latest and latest.status in ("停缓建", "终止") else None})
+        form.set_values(
+            {
+                "status": latest.status if latest else None,
+                "status_since": latest.reached_on if latest else None,
+                "status_reason": latest.reason if latest and latest.status in ("停缓建", "终止") else None,
+            }
+        )
         raw = self.raw()
         period = max(self.ctx.period, latest.period) if latest else self.ctx.period
-        planned = {lc.STARTED: raw.get("planned_start"), lc.FINISHED: raw.get("planned_finish"),
-                   lc.PRODUCING: raw.get("planned_production")}
+        planned = {
+            lc.STARTED: raw.get("planned_start"),
+            lc.FINISHED: raw.get("planned_finish"),
+            lc.PRODUCING: raw.get("planned_production"),
+        }
         planned = {k: v if isinstance(v, str) and periods.is_period(v) else None for k, v in planned.items()}
         self.dates_label.setText(stage_dates_text(history, period))
         self.milestones_label.setText(milestones_text(history, planned, period))  # type: ignore[arg-type]
@@ -628,9 +761,13 @@ class ProjectEditor(RecordEditor):
         if not history:
             return {}
         latest = history[-1]
-        return {"status": latest.status, "status_since": latest.reached_on,
-                "status_reason": latest.reason if latest.status in ("停缓建", "终止") else self.record.values.get(
-                    "status_reason")}
+        return {
+            "status": latest.status,
+            "status_since": latest.reached_on,
+            "status_reason": latest.reason
+            if latest.status in ("停缓建", "终止")
+            else self.record.values.get("status_reason"),
+        }
 
     def child_tables(self) -> dict[str, ChildTable]:
         return {"project_annual": self.plan_table, "project_stage": self.stage_table}
@@ -651,23 +788,28 @@ class ProjectEditor(RecordEditor):
         if name == "unit_id":
             unit = self.raw().get("unit_id")
             self.forms[0].inputs["builder_enterprise_id"].set_choices(
-                entry.choices(self.ctx.db, "enterprise", unit if isinstance(unit, int) else None))
+                entry.choices(self.ctx.db, "enterprise", unit if isinstance(unit, int) else None)
+            )
 
     def _show_flow(self) -> None:
         current = self.raw().get("status")
         flow = [s for s in self.ref.options.get("project_status", ()) if s not in PROJECT_HALTS]
         steps = [f"<b style='color:#1f4e79'>{s}</b>" if s == current else s for s in flow]
         halts = "、".join(f"<b>{h}</b>" if h == current else h for h in PROJECT_HALTS)
-        self.flow_label.setText(self.tr("状态流转：{flow}；项目停工或不再实施时为{halts}").format(
-            flow=" → ".join(steps), halts=halts))
+        self.flow_label.setText(
+            self.tr("状态流转：{flow}；项目停工或不再实施时为{halts}").format(flow=" → ".join(steps), halts=halts)
+        )
 
     def confirm_save(self) -> bool:
         """Moving a project back along the flow is unusual: confirm it is a correction."""
         old, new = self.record.values.get("status"), self.raw().get("status")
         flow = [s for s in self.ref.options.get("project_status", ()) if s not in PROJECT_HALTS]
         if old in flow and new in flow and flow.index(new) < flow.index(old):  # type: ignore[arg-type]
-            return Confirm.ask(self, self.tr("项目状态回退"), self.tr(
-                "项目状态将从“{old}”改回“{new}”。这通常是更正录入错误，确定吗？").format(old=old, new=new))
+            return Confirm.ask(
+                self,
+                self.tr("项目状态回退"),
+                self.tr("项目状态将从“{old}”改回“{new}”。这通常是更正录入错误，确定吗？").format(old=old, new=new),
+            )
         return True
 
 
@@ -676,8 +818,12 @@ class ProjectEditor(RecordEditor):
 # ---------------------------------------------------------------------------------------------
 class ProblemEditor(RecordEditor):
     entity = "problem"
-    TABS = (("问题", ("category", "description", "raised_on", "department", "deadline", "status", "resolution",
-                      "solved_on")),)
+    TABS = (
+        (
+            "问题",
+            ("category", "description", "raised_on", "department", "deadline", "status", "resolution", "solved_on"),
+        ),
+    )
 
     def build_extra_tabs(self) -> None:
         values = self.record.values

@@ -71,11 +71,14 @@ class CrashDialog(QDialog):
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48))
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         if report is not None:
-            where = _tr("错误报告已保存到：\n{path}\n\n请把这个文件发给县级管理员（可点“打开所在文件夹”找到它）。").format(path=report)
+            where = _tr(
+                "错误报告已保存到：\n{path}\n\n请把这个文件发给县级管理员（可点“打开所在文件夹”找到它）。"
+            ).format(path=report)
         else:
             where = _tr("错误报告无法保存到磁盘。请点“复制报告”，粘贴到文档或消息中发给县级管理员。")
-        self.message = QLabel(_tr("很抱歉，程序遇到了意外错误，刚才的操作没有完成。\n"
-                                  "已经保存的数据不受影响。\n\n") + where)
+        self.message = QLabel(
+            _tr("很抱歉，程序遇到了意外错误，刚才的操作没有完成。\n已经保存的数据不受影响。\n\n") + where
+        )
         self.message.setObjectName("crashMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

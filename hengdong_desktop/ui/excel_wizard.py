@@ -40,8 +40,12 @@ from hengdong_desktop.ui.page import Shell
 from hengdong_desktop.ui.record_model import Column, RecordTableModel
 
 XLSX_FILTER = "Excel工作簿 (*.xlsx)"
-SEVERITY_COLORS = {Severity.MANDATORY: "#ffc7ce", Severity.QUASI: "#ffeb9c", Severity.VERIFY: "#ffeb9c",
-                   Severity.HINT: "#ddebf7"}
+SEVERITY_COLORS = {
+    Severity.MANDATORY: "#ffc7ce",
+    Severity.QUASI: "#ffeb9c",
+    Severity.VERIFY: "#ffeb9c",
+    Severity.HINT: "#ddebf7",
+}
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -84,8 +88,12 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.setTitle(self.tr("选择Excel文件"))
-        self.setSubTitle(self.tr("可以使用本系统的Excel模板，也可以使用自己的表格：表头含有模板中的列名即可，"
-                                 "列的顺序不限。下一步只检查，不会写入任何数据。"))
+        self.setSubTitle(
+            self.tr(
+                "可以使用本系统的Excel模板，也可以使用自己的表格：表头含有模板中的列名即可，"
+                "列的顺序不限。下一步只检查，不会写入任何数据。"
+            )
+        )
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.path = QLineEdit()
@@ -151,9 +159,13 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         path = self.wiz.file_page.path.text().strip()
         db = self.wiz.ctx.db
-        handle = self.wiz.ctx.tasks.read(lambda _p: importer.import_file(db, path, dry_run=True),
-                                         on_success=self._show, on_failure=self._failed, parent=self,
-                                         label=self.tr("正在检查Excel文件…"))
+        handle = self.wiz.ctx.tasks.read(
+            lambda _p: importer.import_file(db, path, dry_run=True),
+            on_success=self._show,
+            on_failure=self._failed,
+            parent=self,
+            label=self.tr("正在检查Excel文件…"),
+        )
         handle.cancelled.connect(lambda: self._failed(UserError(self.tr("检查已取消，可以重新选择文件。"))))
 
     def _failed(self, error: BaseException) -> None:
@@ -173,8 +185,11 @@ class PreviewPage(QWizardPage):
         self.changes.set_rows([c for c in plan.changes if c.action != "unchanged"])
         self.issues_view.resizeColumnsToContents()
         self.changes_view.resizeColumnsToContents()
-        ignored = [f"“{s.title}”表中的列" + "、".join(f"“{c}”" for c in s.ignored_columns)
-                   for s in plan.sheets if s.ignored_columns]
+        ignored = [
+            f"“{s.title}”表中的列" + "、".join(f"“{c}”" for c in s.ignored_columns)
+            for s in plan.sheets
+            if s.ignored_columns
+        ]
         lines = [plan.summary()]
         if ignored:
             lines.append(self.tr("已忽略：") + "；".join(ignored) + "。")
@@ -197,10 +212,15 @@ class PreviewPage(QWizardPage):
         out = FileDialogs.save_file(self, self.tr("保存检查报告"), suggested, XLSX_FILTER)
         if out:
             plan, data, target = self.plan, self.data, with_suffix(out, ".xlsx")
-            self.wiz.ctx.tasks.read(lambda _p: report.write_report(plan, data, target),
-                                    on_success=lambda path: self.summary.setText(
-                                        self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)),
-                                    parent=self, label=self.tr("正在保存检查报告…"), cancellable=False)
+            self.wiz.ctx.tasks.read(
+                lambda _p: report.write_report(plan, data, target),
+                on_success=lambda path: self.summary.setText(
+                    self.summary.text() + "\n" + self.tr("检查报告已保存：{path}").format(path=path)
+                ),
+                parent=self,
+                label=self.tr("正在保存检查报告…"),
+                cancellable=False,
+            )
 
 
 class ResultPage(QWizardPage):
@@ -227,9 +247,11 @@ class ResultPage(QWizardPage):
         assert data is not None
         db = self.wiz.ctx.db
         # one transaction: nothing to stop half way
-        Operation(self, lambda _p: importer.import_workbook(db, data),
-                  lambda plan: Changes.everything() | Changes(backups=True) if plan.written else Changes()) \
-            .success(self._done).failure(self._failed).with_progress(self.tr("正在导入…")).run(self.wiz.ctx)
+        Operation(
+            self,
+            lambda _p: importer.import_workbook(db, data),
+            lambda plan: Changes.everything() | Changes(backups=True) if plan.written else Changes(),
+        ).success(self._done).failure(self._failed).with_progress(self.tr("正在导入…")).run(self.wiz.ctx)
 
     def _done(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -268,8 +290,9 @@ class ImportWizard(QWizard):
 # ---------------------------------------------------------------------------------------------
 # Menu actions (ui/actions.py)
 # ---------------------------------------------------------------------------------------------
-def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
-                 work: Callable[[Path], Any], label: str) -> None:
+def _run_to_file(
+    ctx: AppContext, parent: QWidget, title: str, suggested: str, work: Callable[[Path], Any], label: str
+) -> None:
     out = FileDialogs.save_file(parent, title, suggested, XLSX_FILTER)
     if not out:
         return
@@ -284,8 +307,14 @@ def _run_to_file(ctx: AppContext, parent: QWidget, title: str, suggested: str,
 
 def download_template_for(ctx: AppContext, parent: QWidget) -> None:
     db = ctx.db
-    _run_to_file(ctx, parent, parent.tr("保存Excel模板"), "衡东百十亿填报模板.xlsx",
-                 lambda out: export.write_template(out, db), parent.tr("正在生成Excel模板…"))
+    _run_to_file(
+        ctx,
+        parent,
+        parent.tr("保存Excel模板"),
+        "衡东百十亿填报模板.xlsx",
+        lambda out: export.write_template(out, db),
+        parent.tr("正在生成Excel模板…"),
+    )
 
 
 def download_template(window: Shell) -> None:
@@ -306,9 +335,21 @@ def export_excel(window: Shell) -> None:
     if ctx.info.is_county:
         period = ctx.period
         suggested = f"衡东县百十亿汇总表-{period}.xlsx"
-        _run_to_file(ctx, window, window.tr("导出汇总表"), suggested,
-                     lambda out: export.export_county(db, out, period), window.tr("正在导出汇总表…"))
+        _run_to_file(
+            ctx,
+            window,
+            window.tr("导出汇总表"),
+            suggested,
+            lambda out: export.export_county(db, out, period),
+            window.tr("正在导出汇总表…"),
+        )
     else:
         suggested = f"{ctx.info.unit_name}-百十亿数据-{date.today():%Y%m%d}.xlsx"
-        _run_to_file(ctx, window, window.tr("导出本单位数据"), suggested,
-                     lambda out: export.export_township(db, out), window.tr("正在导出本单位数据…"))
+        _run_to_file(
+            ctx,
+            window,
+            window.tr("导出本单位数据"),
+            suggested,
+            lambda out: export.export_township(db, out),
+            window.tr("正在导出本单位数据…"),
+        )

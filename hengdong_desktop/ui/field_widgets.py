@@ -275,17 +275,24 @@ class FieldForm(QWidget):
             found = by_field.get(name, []) if (self.revealed or name in self.touched) else []
             widget = self.inputs[name].widget
             worst = min(found, key=lambda f: f.severity.rank) if found else None
-            state = "" if worst is None else ("error" if worst.severity.blocks else
-                                              "warning" if worst.severity.needs_explanation else "")
+            state = (
+                ""
+                if worst is None
+                else ("error" if worst.severity.blocks else "warning" if worst.severity.needs_explanation else "")
+            )
             states.add(state)
             if widget.property("finding") != state:
                 widget.setProperty("finding", state)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
             message.setVisible(bool(found))
-            message.setText("<br>".join(
-                f"<span style='color:{SEVERITY_TEXT[f.severity]}'>{_escape(f.message)}"
-                f"{'（须填写说明）' if f.severity.needs_explanation else ''}</span>" for f in found))
+            message.setText(
+                "<br>".join(
+                    f"<span style='color:{SEVERITY_TEXT[f.severity]}'>{_escape(f.message)}"
+                    f"{'（须填写说明）' if f.severity.needs_explanation else ''}</span>"
+                    for f in found
+                )
+            )
         return "error" if "error" in states else "warning" if "warning" in states else ""
 
     def focus_field(self, name: str) -> bool:
@@ -303,4 +310,3 @@ class FieldForm(QWidget):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-

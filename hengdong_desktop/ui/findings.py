@@ -71,5 +71,8 @@ class FindingsCount(QObject):
                     return  # shown with the full count
             self.counted.emit(sum(self.by_owner.values()))
 
-        self.ctx.tasks.read(lambda progress: checks.open_by_owner(db, unit_id=unit, owners=owners, progress=progress),
-                            on_success=apply, on_failure=self.failed.emit)
+        self.ctx.tasks.read(
+            lambda progress: checks.open_by_owner(db, unit_id=unit, owners=owners, progress=progress),
+            on_success=apply,
+            on_failure=self.failed.emit,
+        )

@@ -39,8 +39,9 @@ class FormField:
 
 
 class FormDialog(QDialog):
-    def __init__(self, title: str, fields: list[FormField], values: dict[str, Any], parent: QWidget | None = None,
-                 note: str = "") -> None:
+    def __init__(
+        self, title: str, fields: list[FormField], values: dict[str, Any], parent: QWidget | None = None, note: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
@@ -109,14 +110,18 @@ class FormDialog(QDialog):
             elif isinstance(editor, QCheckBox):
                 out[f.name] = editor.isChecked()
             elif isinstance(editor, QListWidget):
-                out[f.name] = [editor.item(i).data(Qt.ItemDataRole.UserRole) for i in range(editor.count())
-                               if editor.item(i).checkState() == Qt.CheckState.Checked]
+                out[f.name] = [
+                    editor.item(i).data(Qt.ItemDataRole.UserRole)
+                    for i in range(editor.count())
+                    if editor.item(i).checkState() == Qt.CheckState.Checked
+                ]
             elif isinstance(editor, QLineEdit):
                 out[f.name] = editor.text()
         return out
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, fields: list[FormField], values: dict[str, Any],
-            note: str = "") -> dict[str, Any] | None:
+    def ask(
+        cls, parent: QWidget | None, title: str, fields: list[FormField], values: dict[str, Any], note: str = ""
+    ) -> dict[str, Any] | None:
         dialog = cls(title, fields, values, parent, note)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

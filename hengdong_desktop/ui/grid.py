@@ -129,8 +129,10 @@ class GridModel(QAbstractTableModel):
         row = self.row_of(owner_id)
         if row is None:
             return QModelIndex()
-        column = next((i for i, c in enumerate(self.columns) if c.key == field_name),
-                      next(i for i, c in enumerate(self.columns) if c.editable))
+        column = next(
+            (i for i, c in enumerate(self.columns) if c.key == field_name),
+            next(i for i, c in enumerate(self.columns) if c.editable),
+        )
         return self.index(row, column)
 
     def column_of(self, key: str) -> int:
@@ -216,9 +218,12 @@ class GridModel(QAbstractTableModel):
                 lines.append(self.tr("按上月累计加本月自动填写，可直接修改"))
             before = (state.row.previous or {}).get(key)
             if before is not None and column.spec.is_number:
-                lines.append(self.tr("上月（{p}）：{v}").format(
-                    p=state.row.previous["period"],  # type: ignore[index]
-                    v=money.fmt(before) if column.spec.kind == "money" else before))
+                lines.append(
+                    self.tr("上月（{p}）：{v}").format(
+                        p=state.row.previous["period"],  # type: ignore[index]
+                        v=money.fmt(before) if column.spec.kind == "money" else before,
+                    )
+                )
             if column.spec.kind == "longtext":
                 text = self._text(state, column, display=True)
                 if len(text) > column.chars:
@@ -319,12 +324,20 @@ class GridModel(QAbstractTableModel):
 
     def _check(self, state: _RowState) -> Checked:
         raw = {k: state.raw.get(k, state.row.values.get(k)) for k in monthly.KINDS[self.kind].fields}
-        return monthly.check_row(self.kind, self.period, raw, self.ref, previous=state.row.previous,
-                                 parent=state.row.parent, record_id=state.row.record_id)
+        return monthly.check_row(
+            self.kind,
+            self.period,
+            raw,
+            self.ref,
+            previous=state.row.previous,
+            parent=state.row.parent,
+            record_id=state.row.record_id,
+        )
 
     def _row_changed(self, row: int, dirty_before: int, last_row: int | None = None) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(last_row if last_row is not None else row,
-                                                              len(self.columns) - 1))
+        self.dataChanged.emit(
+            self.index(row, 0), self.index(last_row if last_row is not None else row, len(self.columns) - 1)
+        )
         after = self.dirty_rows()
         if after != dirty_before:
             self.dirty_changed.emit(after)
@@ -378,8 +391,9 @@ class GridModel(QAbstractTableModel):
         chosen = {(i.row(), i.column()) for i in indexes}
         lines = []
         for r in rows:
-            lines.append("\t".join(self.index(r, c).data(Qt.ItemDataRole.EditRole) if (r, c) in chosen else ""
-                                   for c in cols))
+            lines.append(
+                "\t".join(self.index(r, c).data(Qt.ItemDataRole.EditRole) if (r, c) in chosen else "" for c in cols)
+            )
         return "\r\n".join(lines) + "\r\n"
 
 
@@ -392,9 +406,11 @@ class GridView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                             | QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setWordWrap(False)
         self.setTabKeyNavigation(True)
@@ -413,8 +429,7 @@ class GridView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.horizontalHeader().sectionResized.connect(self._section_resized)
-        self.verticalHeader().sectionResized.connect(
-            lambda row, _old, new: self.frozen.setRowHeight(row, new))
+        self.verticalHeader().sectionResized.connect(lambda row, _old, new: self.frozen.setRowHeight(row, new))
         self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
 
@@ -441,8 +456,12 @@ class GridView(QTableView):
         self.frozen.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
         self.frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
         self.frozen.setColumnWidth(0, self.columnWidth(0))
-        self.frozen.setGeometry(self.verticalHeader().width() + self.frameWidth(), self.frameWidth(),
-                                self.columnWidth(0), self.viewport().height() + self.horizontalHeader().height())
+        self.frozen.setGeometry(
+            self.verticalHeader().width() + self.frameWidth(),
+            self.frameWidth(),
+            self.columnWidth(0),
+            self.viewport().height() + self.horizontalHeader().height(),
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -452,8 +471,11 @@ class GridView(QTableView):
         super().updateGeometries()
         self._place_frozen()
 
-    def moveCursor(self, action: QAbstractItemView.CursorAction,  # noqa: N802 - Qt override
-                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+    def moveCursor(
+        self,
+        action: QAbstractItemView.CursorAction,  # noqa: N802 - Qt override
+        modifiers: Qt.KeyboardModifier,
+    ) -> QModelIndex:
         """Moving left brings the cell out from under the frozen names."""
         current = super().moveCursor(action, modifiers)
         left = (QAbstractItemView.CursorAction.MoveLeft, QAbstractItemView.CursorAction.MovePrevious)
@@ -464,7 +486,9 @@ class GridView(QTableView):
                 bar.setValue(bar.value() - hidden)
         return current
 
-    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+    def scrollTo(
+        self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:  # noqa: N802
         sideways = self.horizontalScrollBar().value()
         super().scrollTo(index, hint)
         if index.column() == 0:  # the names are always in view: follow only the row

@@ -21,8 +21,13 @@ QT_SUPPLEMENT = {  # (context, source) → text; tests/ui/test_qt_dialogs_chines
 class QtSupplement(QTranslator):
     """The Qt texts of `QT_SUPPLEMENT`; anything else is left to the other catalogues."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # noqa: D102
-                  n: int = -1) -> str | None:
+    def translate(
+        self,
+        context: str,
+        source: str,
+        disambiguation: str | None = None,  # noqa: D102
+        n: int = -1,
+    ) -> str | None:
         return QT_SUPPLEMENT.get((context, source))
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override

@@ -145,8 +145,11 @@ class ListingModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.listing.columns) or self.listing.columns[column].sort is None:
             return
-        self.set_query(replace(self._query, sort=self.listing.columns[column].key,
-                               descending=order == Qt.SortOrder.DescendingOrder))
+        self.set_query(
+            replace(
+                self._query, sort=self.listing.columns[column].key, descending=order == Qt.SortOrder.DescendingOrder
+            )
+        )
 
     # rows ---------------------------------------------------------------------------------
     def row_id(self, row: int) -> str:

@@ -201,7 +201,9 @@ class MainWindow(Shell):
         self.findings.recount()
 
     def _show_findings(self, count: int) -> None:
-        self.findings_label.setText(self.tr("审核：{n} 条待处理").format(n=count) if count else self.tr("审核：全部通过"))
+        self.findings_label.setText(
+            self.tr("审核：{n} 条待处理").format(n=count) if count else self.tr("审核：全部通过")
+        )
 
     def offer_demo(self) -> None:
         """A new training database (先试用) fills itself with demo data; a production database
@@ -212,9 +214,9 @@ class MainWindow(Shell):
     def generate_demo(self) -> None:
         """Demo data, in the background; cancellable until it is written (in one transaction)."""
         db = self.ctx.db
-        Operation(self, lambda progress: demo.generate(db, progress=progress), Changes.everything()) \
-            .success(lambda result: self.statusBar().showMessage(result.summary(), 10_000)) \
-            .with_progress(self.tr("正在生成演示数据…"), cancellable=True).run(self.ctx)
+        Operation(self, lambda progress: demo.generate(db, progress=progress), Changes.everything()).success(
+            lambda result: self.statusBar().showMessage(result.summary(), 10_000)
+        ).with_progress(self.tr("正在生成演示数据…"), cancellable=True).run(self.ctx)
 
     # closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

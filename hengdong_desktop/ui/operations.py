@@ -28,8 +28,9 @@ T = TypeVar("T")
 
 
 class Operation(Generic[T]):
-    def __init__(self, parent: QWidget | None, work: Callable[[Progress], T],
-                 changes: Changes | Callable[[T], Changes]) -> None:
+    def __init__(
+        self, parent: QWidget | None, work: Callable[[Progress], T], changes: Changes | Callable[[T], Changes]
+    ) -> None:
         self._parent = parent
         self._work = work
         self._changes = changes
@@ -81,8 +82,14 @@ class Operation(Generic[T]):
             else:
                 errors.show_error(self._parent, error)
 
-        handle = ctx.tasks.write(self._work, on_success=succeeded, on_failure=failed, parent=self._parent,
-                                 label=self._label, cancellable=self._cancellable)
+        handle = ctx.tasks.write(
+            self._work,
+            on_success=succeeded,
+            on_failure=failed,
+            parent=self._parent,
+            label=self._label,
+            cancellable=self._cancellable,
+        )
 
         def cancelled() -> None:
             if self._partial is not None:

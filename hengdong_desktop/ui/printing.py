@@ -217,8 +217,9 @@ class PdfPreview(QDialog):
         if printer is None:
             return
         path = self.path
-        self.ctx.tasks.read(lambda progress: print_pdf(path, printer, progress), parent=self,
-                            label=self.tr("正在发送到打印机…"))
+        self.ctx.tasks.read(
+            lambda progress: print_pdf(path, printer, progress), parent=self, label=self.tr("正在发送到打印机…")
+        )
 
     def _clean_up(self) -> None:
         self.document.close()
@@ -244,8 +245,9 @@ def _preview(parent: QWidget, ctx: AppContext, title: str, file_name: str, write
             preview.close()
             show_error(parent, error)
 
-    handle = ctx.tasks.read(lambda progress: write(target, progress), on_success=succeeded, on_failure=failed,
-                            parent=preview)
+    handle = ctx.tasks.read(
+        lambda progress: write(target, progress), on_success=succeeded, on_failure=failed, parent=preview
+    )
     handle.progressed.connect(preview.show_progress)
     preview.finished.connect(handle.cancel)  # closed before the PDF is ready: stop making it
     preview.generation = handle
@@ -260,25 +262,38 @@ def preview_enterprise_forms(parent: QWidget, ctx: AppContext, enterprise_ids: l
     """Shows the 企业培育表 of these enterprises (one per page; None: every enterprise of the unit)."""
     db, period, unit = ctx.db, ctx.period, _scope(ctx)
     ids = None if enterprise_ids is None else list(enterprise_ids)
-    return _preview(parent, ctx, parent.tr("企业培育表 — 打印预览"), f"企业培育表-{ctx.info.unit_name}-{period}.pdf",
-                    lambda out, progress: pdf.write_enterprise_forms(db, out, ids, unit_id=unit, period=period,
-                                                                     progress=progress))
+    return _preview(
+        parent,
+        ctx,
+        parent.tr("企业培育表 — 打印预览"),
+        f"企业培育表-{ctx.info.unit_name}-{period}.pdf",
+        lambda out, progress: pdf.write_enterprise_forms(db, out, ids, unit_id=unit, period=period, progress=progress),
+    )
 
 
 def preview_project_forms(parent: QWidget, ctx: AppContext, project_ids: list[str] | None = None) -> PdfPreview:
     """Shows the 亿元级项目调度表 of these projects (one per page; None: every project of the unit)."""
     db, period, unit = ctx.db, ctx.period, _scope(ctx)
     ids = None if project_ids is None else list(project_ids)
-    return _preview(parent, ctx, parent.tr("亿元级项目调度表 — 打印预览"), f"项目调度表-{ctx.info.unit_name}-{period}.pdf",
-                    lambda out, progress: pdf.write_project_forms(db, out, ids, unit_id=unit, period=period,
-                                                                  progress=progress))
+    return _preview(
+        parent,
+        ctx,
+        parent.tr("亿元级项目调度表 — 打印预览"),
+        f"项目调度表-{ctx.info.unit_name}-{period}.pdf",
+        lambda out, progress: pdf.write_project_forms(db, out, ids, unit_id=unit, period=period, progress=progress),
+    )
 
 
 def preview_bulletin(parent: QWidget, ctx: AppContext, period: str) -> PdfPreview:
     """Shows the county 通报 for `period`."""
     db = ctx.db
-    return _preview(parent, ctx, parent.tr("通报 — 打印预览"), f"通报-{period}.pdf",
-                    lambda out, progress: pdf.write_bulletin(db, out, period, progress=progress))
+    return _preview(
+        parent,
+        ctx,
+        parent.tr("通报 — 打印预览"),
+        f"通报-{period}.pdf",
+        lambda out, progress: pdf.write_bulletin(db, out, period, progress=progress),
+    )
 
 
 class PeriodDialog(QDialog):
@@ -317,9 +332,12 @@ class NarrativeDialog(QDialog):
         self.setWindowTitle(self.tr("发布通报"))
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，"
-                              "通报中写明更正了什么。只计已接收的数据。以下综述由数据生成，可修改后发布。")
-                      .format(p=period_text(period)))
+        note = QLabel(
+            self.tr(
+                "发布{p}通报：编入本年下一期号，存档其数字和PDF，以后按原样重印；已发布过的期别再次发布即为更正，"
+                "通报中写明更正了什么。只计已接收的数据。以下综述由数据生成，可修改后发布。"
+            ).format(p=period_text(period))
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
@@ -374,8 +392,11 @@ def issue_bulletin(window: Shell) -> None:
     if period is None:
         return
     db = ctx.db
-    ctx.tasks.read(lambda _p: bulletins.draft_narrative(db, period),
-                   on_success=lambda draft: _issue_with(window, period, draft), parent=window)
+    ctx.tasks.read(
+        lambda _p: bulletins.draft_narrative(db, period),
+        on_success=lambda draft: _issue_with(window, period, draft),
+        parent=window,
+    )
 
 
 def _issue_with(window: Shell, period: str, draft: Narrative) -> None:
@@ -388,11 +409,17 @@ def _issue_with(window: Shell, period: str, draft: Narrative) -> None:
     out = Path(tempfile.mkdtemp(prefix="hengdong-bulletin-")) / f"通报-{period}.pdf"
 
     def show(issued: bulletins.Issued) -> None:
-        _preview(window, ctx, window.tr("{label}通报（已发布） — 打印预览").format(label=issued.label),
-                 f"通报-{issued.label}.pdf", lambda target, _p: _copied(out, target, issued.pages, period))
+        _preview(
+            window,
+            ctx,
+            window.tr("{label}通报（已发布） — 打印预览").format(label=issued.label),
+            f"通报-{issued.label}.pdf",
+            lambda target, _p: _copied(out, target, issued.pages, period),
+        )
 
-    Operation(window, lambda _p: bulletins.issue(db, period, out, narrative=narrative, black=black), Changes()) \
-        .success(show).with_progress(window.tr("正在发布通报…")).run(ctx)
+    Operation(window, lambda _p: bulletins.issue(db, period, out, narrative=narrative, black=black), Changes()).success(
+        show
+    ).with_progress(window.tr("正在发布通报…")).run(ctx)
 
 
 def _copied(source: Path, target: Path, pages: int, period: str) -> pdf.WrittenPdf:
@@ -408,10 +435,22 @@ def reprint_bulletin(window: Shell) -> None:
     if not issued:
         QMessageBox.information(window, window.tr("重印通报"), window.tr("尚未发布通报。"))
         return
-    answer = FormDialog.ask(window, window.tr("重印通报"), [FormField(
-        "issue", window.tr("期号"), CHOICE,
-        tuple((f"{b.label}（{b.period}，{b.issued_on}）" + (f"，更正{b.corrects}" if b.corrects else ""), b)
-              for b in issued))], {})
+    answer = FormDialog.ask(
+        window,
+        window.tr("重印通报"),
+        [
+            FormField(
+                "issue",
+                window.tr("期号"),
+                CHOICE,
+                tuple(
+                    (f"{b.label}（{b.period}，{b.issued_on}）" + (f"，更正{b.corrects}" if b.corrects else ""), b)
+                    for b in issued
+                ),
+            )
+        ],
+        {},
+    )
     if answer is None:
         return
     chosen: bulletins.Issued = answer["issue"]

@@ -60,8 +60,11 @@ IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png)"
 # ---------------------------------------------------------------------------------------------
 def stage_rows(rows: Sequence[dict[str, Any]]) -> tuple[lc.StageRow, ...]:
     """The status history as the editor holds it (rows not removed, with a period and a status)."""
-    return lc.history(lc.StageRow(r["period"], r["status"], r.get("reached_on"), r.get("reason"))
-                      for r in rows if not r.get("removed") and r.get("period") and r.get("status"))
+    return lc.history(
+        lc.StageRow(r["period"], r["status"], r.get("reached_on"), r.get("reason"))
+        for r in rows
+        if not r.get("removed") and r.get("period") and r.get("status")
+    )
 
 
 def stage_dates_text(history: Sequence[lc.StageRow], period: str) -> str:
@@ -99,8 +102,9 @@ def scaled_picture(path: Path) -> tuple[bytes, bytes | None]:
     if image.isNull():
         raise UserError(f"照片“{path.name}”无法读取：{reader.errorString()}。")
     if max(image.width(), image.height()) > PHOTO_SIDE:
-        image = image.scaled(PHOTO_SIDE, PHOTO_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
+        image = image.scaled(
+            PHOTO_SIDE, PHOTO_SIDE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
     keep_png = original.startswith(b"\x89PNG") and image.hasAlphaChannel()
     for quality in (85, 75, 65, 55):
         data = _encoded(image, "PNG" if keep_png else "JPG", quality)
@@ -133,8 +137,9 @@ class PhotoModel(QAbstractListModel):
         for p in found:
             pixmap = QPixmap()
             pixmap.loadFromData(pictures[p.id])
-            self.thumbnails[p.id] = pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation)
+            self.thumbnails[p.id] = pixmap.scaled(
+                THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -162,16 +167,26 @@ class PhotosPanel(QWidget):
 
     changed = Signal()  # a photo was added, captioned or removed (and the list shows it)
 
-    def __init__(self, ctx: AppContext, project_id: str | None, unit_id: int | None, *, read_only: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        project_id: str | None,
+        unit_id: int | None,
+        *,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project_id = project_id
         self.unit_id = unit_id
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("每个项目最多保存{n}张现场照片（JPEG或PNG，每张不超过1MB，过大的自动缩小）。照片只保留拍摄日期和"
-                              "GPS位置，其他信息（相机、作者、缩略图等）一律去除；照片随上报包报送，调度表打印最近两张。")
-                      .format(n=photos.MAX_PHOTOS_PER_PROJECT))
+        note = QLabel(
+            self.tr(
+                "每个项目最多保存{n}张现场照片（JPEG或PNG，每张不超过1MB，过大的自动缩小）。照片只保留拍摄日期和"
+                "GPS位置，其他信息（相机、作者、缩略图等）一律去除；照片随上报包报送，调度表打印最近两张。"
+            ).format(n=photos.MAX_PHOTOS_PER_PROJECT)
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         self.model = PhotoModel(self)
@@ -189,8 +204,12 @@ class PhotosPanel(QWidget):
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.buttons = []
-        for text, slot in ((self.tr("添加照片…"), self.add), (self.tr("修改说明…"), self.caption),
-                           (self.tr("删除照片"), self.remove), (self.tr("查看大图"), self.show_large)):
+        for text, slot in (
+            (self.tr("添加照片…"), self.add),
+            (self.tr("修改说明…"), self.caption),
+            (self.tr("删除照片"), self.remove),
+            (self.tr("查看大图"), self.show_large),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             button.setEnabled(project_id is not None and not read_only)
@@ -215,8 +234,9 @@ class PhotosPanel(QWidget):
         return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
 
     def _changes(self) -> Changes:
-        return Changes.records({"project_photo"}, [("project", self.project_id or "")],
-                               None if self.unit_id is None else [self.unit_id])
+        return Changes.records(
+            {"project_photo"}, [("project", self.project_id or "")], None if self.unit_id is None else [self.unit_id]
+        )
 
     def add(self) -> None:
         """Photos picked from files: scaled here (Qt), stored in the background; a photo refused
@@ -255,20 +275,23 @@ class PhotosPanel(QWidget):
         photo = self.current()
         if photo is None:
             return
-        text, ok = QInputDialog.getText(self, self.tr("照片说明"), self.tr("照片说明（如：主体工程施工现场）："),
-                                        text=photo.caption or "")
+        text, ok = QInputDialog.getText(
+            self, self.tr("照片说明"), self.tr("照片说明（如：主体工程施工现场）："), text=photo.caption or ""
+        )
         if ok:
             db, info = self.ctx.db, self.ctx.info
-            Operation(self, lambda _p: photos.set_caption(db, info, photo.id, text), self._changes()) \
-                .success(lambda _r: self._done()).run(self.ctx)
+            Operation(self, lambda _p: photos.set_caption(db, info, photo.id, text), self._changes()).success(
+                lambda _r: self._done()
+            ).run(self.ctx)
 
     def remove(self) -> None:
         photo = self.current()
         if photo is None:
             return
         db, info = self.ctx.db, self.ctx.info
-        Operation(self, lambda _p: photos.remove(db, info, photo.id), self._changes()) \
-            .success(lambda _r: self._done()).run(self.ctx)
+        Operation(self, lambda _p: photos.remove(db, info, photo.id), self._changes()).success(
+            lambda _r: self._done()
+        ).run(self.ctx)
 
     def _done(self) -> None:
         self.reload()
@@ -284,14 +307,23 @@ class PhotosPanel(QWidget):
         pixmap = QPixmap()
         pixmap.loadFromData(photos.picture(self.ctx.db, photo.id))
         label = QLabel()
-        label.setPixmap(pixmap.scaled(900, 640, Qt.AspectRatioMode.KeepAspectRatio,
-                                      Qt.TransformationMode.SmoothTransformation))
+        label.setPixmap(
+            pixmap.scaled(900, 640, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        )
         area = QScrollArea()
         area.setWidget(label)
         layout.addWidget(area, 1)
-        facts = QLabel("；".join(x for x in (
-            f"拍摄于{photo.taken_on.isoformat()}" if photo.taken_on else self.tr("无拍摄日期"),
-            photo.position or self.tr("无位置信息"), f"{photo.width}×{photo.height}像素") if x))
+        facts = QLabel(
+            "；".join(
+                x
+                for x in (
+                    f"拍摄于{photo.taken_on.isoformat()}" if photo.taken_on else self.tr("无拍摄日期"),
+                    photo.position or self.tr("无位置信息"),
+                    f"{photo.width}×{photo.height}像素",
+                )
+                if x
+            )
+        )
         layout.addWidget(facts)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
@@ -310,8 +342,9 @@ PROBLEM_COLUMNS: tuple[Column[entry.AssignedProblem], ...] = (
     Column("责任单位", lambda p: p.department or "（未交办）"),
     Column("办理时限", lambda p: p.deadline.isoformat() if p.deadline else "—"),
     Column("办理状态", lambda p: p.status),
-    Column("逾期(天)", lambda p: p.overdue_days, numeric=True,
-           background=lambda p: "#f6c4c4" if p.overdue_days else None),
+    Column(
+        "逾期(天)", lambda p: p.overdue_days, numeric=True, background=lambda p: "#f6c4c4" if p.overdue_days else None
+    ),
 )
 
 
@@ -319,9 +352,16 @@ class ProblemsPanel(QWidget):
     """The problems raised on a project, each assigned to a department with a deadline; 提出问题
     opens the problem editor (`ask_problem`: ProblemEditor.ask) on this project."""
 
-    def __init__(self, ctx: AppContext, project_id: str | None, unit_id: int | None,
-                 ask_problem: Callable[..., str | None], *, read_only: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        project_id: str | None,
+        unit_id: int | None,
+        ask_problem: Callable[..., str | None],
+        *,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project_id = project_id
@@ -351,8 +391,9 @@ class ProblemsPanel(QWidget):
             self.model.set_rows(entry.project_problems(self.ctx.db, self.project_id))
 
     def add(self) -> None:
-        if self.project_id is not None and self.ask_problem(self, self.ctx, project_id=self.project_id,
-                                                            unit_id=self.unit_id):
+        if self.project_id is not None and self.ask_problem(
+            self, self.ctx, project_id=self.project_id, unit_id=self.unit_id
+        ):
             self.reload()
 
     def open(self, index: QModelIndex) -> None:

@@ -59,8 +59,15 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     QT_TRANSLATE_NOOP). `text_tooltips`: a cell without a tooltip of its own shows its text as
     one, for long texts in narrow columns."""
 
-    def __init__(self, columns: Sequence[Column[T]], rows: Sequence[T] = (), parent: Any = None, *,
-                 tr_context: str | None = None, text_tooltips: bool = False) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        rows: Sequence[T] = (),
+        parent: Any = None,
+        *,
+        tr_context: str | None = None,
+        text_tooltips: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[T] = list(rows)
@@ -118,8 +125,13 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         return str(section + 1)
 
 
-def record_table(model: RecordTableModel, *, stretch: int = -1, sortable: bool = False,  # type: ignore[type-arg]
-                 row_height: int | None = None) -> QTableView:
+def record_table(
+    model: RecordTableModel,
+    *,
+    stretch: int = -1,
+    sortable: bool = False,  # type: ignore[type-arg]
+    row_height: int | None = None,
+) -> QTableView:
     """A read-only list, one row selected at a time; `stretch` is the column that takes the spare
     width (-1: the last); `sortable` sorts on a header click, keeping the model's order until then."""
     view = QTableView()
@@ -171,9 +183,17 @@ class ColumnFitter(QObject):
         model = view.model()
         source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
         columns = source.columns if isinstance(source, RecordTableModel) else []
-        self.natural = [min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c),
-                                max(self.MIN_CHARS, columns[c].chars if c < len(columns) else 0) * em),
-                            self.MAX_CHARS * em) for c in range(model.columnCount())]
+        self.natural = [
+            min(
+                max(
+                    view.sizeHintForColumn(c),
+                    header.sectionSizeHint(c),
+                    max(self.MIN_CHARS, columns[c].chars if c < len(columns) else 0) * em,
+                ),
+                self.MAX_CHARS * em,
+            )
+            for c in range(model.columnCount())
+        ]
         for column, width in enumerate(self.natural):
             header.resizeSection(column, width)
         self._spread()
@@ -185,7 +205,8 @@ class ColumnFitter(QObject):
         column = self.stretch if 0 <= self.stretch < len(self.natural) else len(self.natural) - 1
         others = sum(self.view.columnWidth(c) for c in range(len(self.natural)) if c != column)
         self.view.horizontalHeader().resizeSection(
-            column, max(self.natural[column], self.view.viewport().width() - others))
+            column, max(self.natural[column], self.view.viewport().width() - others)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):

@@ -72,8 +72,12 @@ class RolePage(QWizardPage):
         self.training = QCheckBox(self.tr("先试用（演示数据）"))
         self.training.setObjectName("tryFirst")
         layout.addWidget(self.training)
-        hint = _note(self.tr("另建一个培训数据库并装入演示数据，与正式数据完全分开：窗口标题和状态栏标明“培训/演示”，"
-                             "打印件带水印，导出的Excel每页注明，数据包正式数据库不接收。熟悉后可随时建立正式数据库。"))
+        hint = _note(
+            self.tr(
+                "另建一个培训数据库并装入演示数据，与正式数据完全分开：窗口标题和状态栏标明“培训/演示”，"
+                "打印件带水印，导出的Excel每页注明，数据包正式数据库不接收。熟悉后可随时建立正式数据库。"
+            )
+        )
         hint.setContentsMargins(24, 0, 0, 0)
         layout.addWidget(hint)
         layout.addStretch(1)
@@ -121,7 +125,9 @@ class IdentityPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("县级身份"))
-        self.setSubTitle(self.tr("导入县里发来的“县级身份文件”，并打电话与县里核对密钥指纹。上报包只加密给核对过的县级密钥。"))
+        self.setSubTitle(
+            self.tr("导入县里发来的“县级身份文件”，并打电话与县里核对密钥指纹。上报包只加密给核对过的县级密钥。")
+        )
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.file_label = QLabel(self.tr("尚未选择县级身份文件"))
@@ -144,8 +150,14 @@ class IdentityPage(QWizardPage):
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        layout.addWidget(_note(self.tr("手头没有身份文件时可以直接点“下一步”，以后在“上报”页面导入。"
-                                       "指纹对不上时不要继续，请与县里联系：可能有人冒充县里。")))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "手头没有身份文件时可以直接点“下一步”，以后在“上报”页面导入。"
+                    "指纹对不上时不要继续，请与县里联系：可能有人冒充县里。"
+                )
+            )
+        )
         layout.addStretch(1)
         self.identity: keys.CountyIdentity | None = None
         try:
@@ -168,8 +180,9 @@ class IdentityPage(QWizardPage):
         self.identity = identity
         self.confirmed.setChecked(False)
         self.confirmed.setEnabled(identity is not None)
-        self.file_label.setText(self.tr("县级身份文件：{f}").format(f=identity.file) if identity
-                                else self.tr("尚未选择县级身份文件"))
+        self.file_label.setText(
+            self.tr("县级身份文件：{f}").format(f=identity.file) if identity else self.tr("尚未选择县级身份文件")
+        )
         self.fingerprint.setText(self.tr("县级密钥指纹：{fp}").format(fp=identity.fingerprint) if identity else "")
         self.completeChanged.emit()
 
@@ -209,8 +222,14 @@ class OperatorPage(QWizardPage):
             field.textChanged.connect(self._passphrase_changed)
             layout.addWidget(field)
         layout.addWidget(self.mismatch)
-        layout.addWidget(_note(self.tr("本机数据库有自己的签名密钥，上报包用它签名。设了口令，每次导出上报包都要输入；"
-                                       "口令遗忘后须重新生成密钥并到县里重新登记。")))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "本机数据库有自己的签名密钥，上报包用它签名。设了口令，每次导出上报包都要输入；"
+                    "口令遗忘后须重新生成密钥并到县里重新登记。"
+                )
+            )
+        )
         layout.addStretch(1)
 
     def _passphrase_changed(self) -> None:
@@ -234,24 +253,32 @@ class ConfirmPage(QWizardPage):
         self.summary.setObjectName("setupSummary")
         self.summary.setStyleSheet("font-size: 12pt;")
         layout.addWidget(self.summary)
-        layout.addWidget(_note(self.tr("数据保存在本机的用户数据目录中。填报单位创建后不能更改；"
-                                       "如选错，请联系县级管理员。")))
+        layout.addWidget(
+            _note(self.tr("数据保存在本机的用户数据目录中。填报单位创建后不能更改；如选错，请联系县级管理员。"))
+        )
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
         choice = wizard.choice()
-        rows = [self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])
-                + (self.tr("（先试用：培训/演示数据库）") if choice.training else "")]
+        rows = [
+            self.tr("用途：{role}").format(role=ROLE_LABELS[choice.role])
+            + (self.tr("（先试用：培训/演示数据库）") if choice.training else "")
+        ]
         rows.append(self.tr("填报单位：{unit}").format(unit=choice.unit or self.tr("衡东县（县级）")))
         rows.append(self.tr("操作员：{name}").format(name=choice.operator))
         if choice.role == TOWNSHIP:
-            rows.append(self.tr("县级密钥：{fp}").format(
-                fp=choice.county_identity.fingerprint + self.tr("（已核对）") if choice.county_identity
-                else self.tr("以后在“上报”页面导入")))
-        rows.append(self.tr("签名密钥：{p}").format(
-            p=self.tr("设有口令") if choice.key_passphrase else self.tr("未设口令")))
+            rows.append(
+                self.tr("县级密钥：{fp}").format(
+                    fp=choice.county_identity.fingerprint + self.tr("（已核对）")
+                    if choice.county_identity
+                    else self.tr("以后在“上报”页面导入")
+                )
+            )
+        rows.append(
+            self.tr("签名密钥：{p}").format(p=self.tr("设有口令") if choice.key_passphrase else self.tr("未设口令"))
+        )
         self.summary.setText("\n".join(rows))
 
 
@@ -269,9 +296,13 @@ class SetupWizard(QWizard):
         self.identity_page = IdentityPage()
         self.operator_page = OperatorPage()
         self.confirm_page = ConfirmPage()
-        for page_id, page in ((self.ROLE, self.role_page), (self.UNIT, self.unit_page),
-                              (self.IDENTITY, self.identity_page), (self.OPERATOR, self.operator_page),
-                              (self.CONFIRM, self.confirm_page)):
+        for page_id, page in (
+            (self.ROLE, self.role_page),
+            (self.UNIT, self.unit_page),
+            (self.IDENTITY, self.identity_page),
+            (self.OPERATOR, self.operator_page),
+            (self.CONFIRM, self.confirm_page),
+        ):
             self.setPage(page_id, page)
 
     def nextId(self) -> int:  # noqa: N802 - Qt override
@@ -284,8 +315,14 @@ class SetupWizard(QWizard):
         role = self.role_page.role()
         unit = self.unit_page.unit() if role == TOWNSHIP else None
         identity = self.identity_page.chosen() if role == TOWNSHIP else None
-        return SetupChoice(role, unit, self.operator_page.name.text().strip(), self.operator_page.key_passphrase(),
-                           self.role_page.training.isChecked(), identity)
+        return SetupChoice(
+            role,
+            unit,
+            self.operator_page.name.text().strip(),
+            self.operator_page.key_passphrase(),
+            self.role_page.training.isChecked(),
+            identity,
+        )
 
     @classmethod
     def ask(cls, parent: QWidget | None, units: list[Unit]) -> SetupChoice | None:

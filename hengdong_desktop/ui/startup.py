@@ -62,8 +62,10 @@ def _tr(text: str) -> str:
 
 # logging ---------------------------------------------------------------------------------------
 _QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
 
@@ -112,10 +114,12 @@ class DatabaseLock:
         if host and host.casefold() != lock_host_name().casefold():
             raise UserError(
                 f"数据库“{self.db_path.name}”正被计算机“{host}”上的本系统使用，同一个数据库不能同时打开两次。"
-                f"若那台计算机上的程序已经关闭或异常退出，请删除文件“{self.path}”后再打开。")
+                f"若那台计算机上的程序已经关闭或异常退出，请删除文件“{self.path}”后再打开。"
+            )
         raise UserError(
             f"数据库“{self.db_path.name}”已经在另一个窗口中打开（进程号 {pid}），同一个数据库不能同时打开两次，"
-            "请切换到已经打开的那个窗口。")
+            "请切换到已经打开的那个窗口。"
+        )
 
     def release(self) -> None:
         self._lock.unlock()
@@ -139,8 +143,11 @@ class LoginDialog:
     def ask(cls, parent: QWidget | None, location: str, account: str, problem: str) -> str | None:
         box = QInputDialog(parent)
         box.setWindowTitle(_tr("登录服务器数据库"))
-        box.setLabelText(_tr("{problem}\n\n服务器数据库：{location}\n账号：{account}\n请输入密码：").format(
-            problem=problem, location=location, account=account))
+        box.setLabelText(
+            _tr("{problem}\n\n服务器数据库：{location}\n账号：{account}\n请输入密码：").format(
+                problem=problem, location=location, account=account
+            )
+        )
         box.setTextEchoMode(QLineEdit.EchoMode.Password)
         box.setOkButtonText(_tr("登录"))
         box.setCancelButtonText(_tr("退出"))
@@ -168,9 +175,14 @@ def _open_server(target: str, parent: QWidget | None) -> tuple[Database, Databas
 
 # network share -----------------------------------------------------------------------------------
 def warn_network_path(parent: QWidget | None, path: Path) -> None:
-    QMessageBox.warning(parent, _tr("数据库位于网络位置"), _tr(
-        "数据库文件“{path}”位于网络共享文件夹中。\n\n网络断开时，网络上的数据库容易损坏。"
-        "程序已改用更稳妥的写入方式，但仍建议把数据库放在本机磁盘上，并定期备份。").format(path=path))
+    QMessageBox.warning(
+        parent,
+        _tr("数据库位于网络位置"),
+        _tr(
+            "数据库文件“{path}”位于网络共享文件夹中。\n\n网络断开时，网络上的数据库容易损坏。"
+            "程序已改用更稳妥的写入方式，但仍建议把数据库放在本机磁盘上，并定期备份。"
+        ).format(path=path),
+    )
 
 
 # damaged database --------------------------------------------------------------------------------
@@ -197,21 +209,27 @@ class RecoveryDialog:
         return next((choice for button, choice in choices if button is box.clickedButton()), Recovery.QUIT)
 
     @classmethod
-    def build(cls, parent: QWidget | None, damage: Damage) -> tuple[QMessageBox, list[tuple[QAbstractButton, Recovery]]]:
+    def build(
+        cls, parent: QWidget | None, damage: Damage
+    ) -> tuple[QMessageBox, list[tuple[QAbstractButton, Recovery]]]:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(_tr("数据库文件已损坏"))
         text = _tr("启动检查发现数据库文件“{name}”已损坏。为保护数据，程序已禁止修改它。\n\n").format(
-            name=damage.path.name)
+            name=damage.path.name
+        )
         if damage.backup is not None:
-            text += _tr("最近一份完好的备份：{backup}。\n\n建议立即恢复这份备份。恢复前，"
-                               "当前的文件会先移到备份文件夹中保存，不会丢失。").format(backup=damage.backup.describe())
+            text += _tr(
+                "最近一份完好的备份：{backup}。\n\n建议立即恢复这份备份。恢复前，"
+                "当前的文件会先移到备份文件夹中保存，不会丢失。"
+            ).format(backup=damage.backup.describe())
         else:
             text += _tr("没有找到完好的备份。可以只读打开查看数据，并请联系县级管理员。")
         box.setText(text)
         box.setDetailedText("\n".join(damage.problems[:50]))
-        restore = box.addButton(_tr("恢复这份备份"), QMessageBox.ButtonRole.AcceptRole) \
-            if damage.backup is not None else None
+        restore = (
+            box.addButton(_tr("恢复这份备份"), QMessageBox.ButtonRole.AcceptRole) if damage.backup is not None else None
+        )
         read_only = box.addButton(_tr("只读打开"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(_tr("退出"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore or read_only)
@@ -241,15 +259,18 @@ def open_checked(path: Path | str, parent: QWidget | None = None) -> tuple[Datab
             return None
         if choice is Recovery.RESTORE and damage.backup is not None:
             result = backups.restore(path, damage.backup.path)
-            log.warning("restored %s from %s; the damaged file is kept as %s", path, result.restored_from,
-                        result.previous)
+            log.warning(
+                "restored %s from %s; the damaged file is kept as %s", path, result.restored_from, result.previous
+            )
         else:
             read_only = True
     try:
         return setup.open_initialized(path, read_only=read_only)
     except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
-        raise UserError(f"数据库文件“{path.name}”已损坏，无法打开（{exc}）。请用“备份与恢复”中的备份恢复，"
-                        f"备份在文件夹“{path.parent / 'backups'}”中。") from exc
+        raise UserError(
+            f"数据库文件“{path.name}”已损坏，无法打开（{exc}）。请用“备份与恢复”中的备份恢复，"
+            f"备份在文件夹“{path.parent / 'backups'}”中。"
+        ) from exc
 
 
 # while running ------------------------------------------------------------------------------------
@@ -288,9 +309,9 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
                 log.info("daily backup %s", made)
 
         # with the writes, so that a backup never runs beside a merge or a restore
-        Operation(None, lambda _progress: backups.backup_if_due(path),
-                  lambda made: Changes(backups=made is not None)).success(done) \
-            .failure(lambda exc: log.error("daily backup failed", exc_info=exc)).run(ctx)
+        Operation(
+            None, lambda _progress: backups.backup_if_due(path), lambda made: Changes(backups=made is not None)
+        ).success(done).failure(lambda exc: log.error("daily backup failed", exc_info=exc)).run(ctx)
 
     timer = QTimer(parent)
     timer.setInterval(DAILY_CHECK_MS)

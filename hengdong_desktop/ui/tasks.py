@@ -192,8 +192,9 @@ class TaskRunner(QObject):
         pool.start(_Job(work, handle))
         return handle
 
-    def _progress_dialog(self, handle: TaskHandle, label: str, cancellable: bool,
-                         parent: QWidget | None) -> QProgressDialog:
+    def _progress_dialog(
+        self, handle: TaskHandle, label: str, cancellable: bool, parent: QWidget | None
+    ) -> QProgressDialog:
         text = label if cancellable else label + "\n" + self.tr("（此操作不能中途取消，请稍候。）")
         dialog = QProgressDialog(text, self.tr("取消"), 0, 0, parent)
         if not cancellable:

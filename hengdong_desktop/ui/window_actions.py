@@ -12,8 +12,13 @@ from hengdong_desktop.ui.page import Shell
 
 
 def show_about(window: Shell) -> None:
-    QMessageBox.about(window, window.tr("关于"), window.tr("{app}\n版本 {version}\n数据库：{path}").format(
-        app=APP_NAME, version=__version__, path=window.ctx.db.path))
+    QMessageBox.about(
+        window,
+        window.tr("关于"),
+        window.tr("{app}\n版本 {version}\n数据库：{path}").format(
+            app=APP_NAME, version=__version__, path=window.ctx.db.path
+        ),
+    )
 
 
 def show_backups(window: Shell) -> None:
@@ -27,13 +32,17 @@ def show_check_summary(window: Shell) -> None:
 
     def show(report: CheckReport) -> None:
         counts = "，".join(f"{k} {v} 条" for k, v in report.counts().items())
-        QMessageBox.information(window, window.tr("审核结果"), window.tr(
-            "{counts}。\n待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。").format(
-            counts=counts, open=report.open_count, errors=len(report.blocking),
-            warnings=len(report.unexplained)))
+        QMessageBox.information(
+            window,
+            window.tr("审核结果"),
+            window.tr("{counts}。\n待处理 {open} 条：错误 {errors} 条，未说明的警告 {warnings} 条。").format(
+                counts=counts, open=report.open_count, errors=len(report.blocking), warnings=len(report.unexplained)
+            ),
+        )
 
-    window.ctx.tasks.read(lambda _p: readiness.readiness(db, unit).report, on_success=show,
-                          parent=window, label=window.tr("正在审核…"))
+    window.ctx.tasks.read(
+        lambda _p: readiness.readiness(db, unit).report, on_success=show, parent=window, label=window.tr("正在审核…")
+    )
 
 
 def leave_training(window: Shell) -> None:
@@ -43,8 +52,9 @@ def leave_training(window: Shell) -> None:
     production = path.with_name(path.name.replace("-training", "", 1))
     if production == path:
         production = path.with_name(f"{path.stem}-正式{path.suffix}")
-    question = window.tr("下次启动时将打开正式数据库{name}（首次启动时进入设置向导）；培训数据库保留在原处。"
-                         "现在退出本程序吗？").format(name=production.name)
+    question = window.tr(
+        "下次启动时将打开正式数据库{name}（首次启动时进入设置向导）；培训数据库保留在原处。现在退出本程序吗？"
+    ).format(name=production.name)
     window.ctx.settings.set(s.DATABASE_PATH, str(production))
     if QMessageBox.question(window, window.tr("结束试用"), question) == QMessageBox.StandardButton.Yes:
         window.close()

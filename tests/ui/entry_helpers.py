@@ -100,8 +100,9 @@ def saved_notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, Path]]:
     from hengdong_desktop.ui.dialogs import Saved
 
     notes: list[tuple[str, str, Path]] = []
-    monkeypatch.setattr(Saved, "show", classmethod(lambda _cls, _parent, title, text, path: notes.append(
-        (title, text, path))))
+    monkeypatch.setattr(
+        Saved, "show", classmethod(lambda _cls, _parent, title, text, path: notes.append((title, text, path)))
+    )
     return notes
 
 

@@ -39,11 +39,9 @@ def test_backup_model(qtmodeltester, training_township_path: Path) -> None:  # t
     qtmodeltester.check(model)
     cell = lambda row, col: model.data(model.index(row, col))  # noqa: E731
     assert model.rowCount() == 2
-    assert [cell(0, c) for c in (TIME, REASON, STATE)] == [
-        "2025-02-04 08:00:00", "手动备份", "无法读取"]
+    assert [cell(0, c) for c in (TIME, REASON, STATE)] == ["2025-02-04 08:00:00", "手动备份", "无法读取"]
     assert cell(0, ENTERPRISES) == "—"
-    assert [cell(1, c) for c in (REASON, ENTERPRISES, MONTHLY)] == [
-        "合并前自动备份", "4", "8"]
+    assert [cell(1, c) for c in (REASON, ENTERPRISES, MONTHLY)] == ["合并前自动备份", "4", "8"]
     assert model.headerData(ENTERPRISES, Qt.Orientation.Horizontal) == "企业"
 
 

@@ -73,8 +73,12 @@ def _fill_new(editor: EnterpriseEditor, qtbot, code: str) -> None:  # type: igno
     editor.findChild(QComboBox, "field_domain_id").setCurrentIndex(1)
 
 
-def test_invalid_credit_code_is_shown_at_the_field_and_not_saved(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                                  no_message_boxes) -> None:
+def test_invalid_credit_code_is_shown_at_the_field_and_not_saved(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    no_message_boxes,
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     editor = EnterpriseEditor.build(window, window.ctx)
     qtbot.addWidget(editor)
@@ -104,8 +108,12 @@ def test_invalid_credit_code_is_shown_at_the_field_and_not_saved(qtbot, demo_tow
     close_window(window)
 
 
-def test_new_enterprise_through_the_page_appears_in_the_list(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                             monkeypatch) -> None:
+def test_new_enterprise_through_the_page_appears_in_the_list(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     page = window.pages["enterprises"]
 
@@ -113,9 +121,20 @@ def test_new_enterprise_through_the_page_appears_in_the_list(qtbot, demo_townshi
         editor = EnterpriseEditor.build(parent, ctx, record_id, **preset)
         qtbot.addWidget(editor)
         _fill_new(editor, qtbot, GOOD)
-        monkeypatch.setattr(MembershipDialog, "ask", Recorder(
-            {"list_name": "链主企业", "level": None, "date_in": date(2024, 5, 1), "reason_in": "县里认定",
-             "date_out": None, "reason_out": None}))
+        monkeypatch.setattr(
+            MembershipDialog,
+            "ask",
+            Recorder(
+                {
+                    "list_name": "链主企业",
+                    "level": None,
+                    "date_in": date(2024, 5, 1),
+                    "reason_in": "县里认定",
+                    "date_out": None,
+                    "reason_out": None,
+                }
+            ),
+        )
         editor.edit_membership(None)
         assert editor.memberships.rowCount() == 1
         with qtbot.waitSignal(editor.saved, timeout=10_000):
@@ -155,8 +174,12 @@ def test_closing_the_editor_with_unsaved_changes_asks(qtbot, demo_township: Path
     close_window(window)
 
 
-def test_warning_asks_for_an_explanation_and_history_shows_the_change(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                                      monkeypatch) -> None:
+def test_warning_asks_for_an_explanation_and_history_shows_the_change(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     """A year's figures are entered in their own dialog; its warning asks for its 说明 there."""
     window = open_window(qtbot, demo_township, settings, "enterprises")
     record_id = window.pages["enterprises"].model.row_id(0)
@@ -221,8 +244,13 @@ def test_remove_with_reason_and_restore(qtbot, demo_township: Path, settings, mo
     close_window(window)
 
 
-def test_print_action_passes_the_selected_enterprises(qtbot, demo_township: Path, settings, monkeypatch,  # type: ignore[no-untyped-def]
-                                                      no_message_boxes) -> None:
+def test_print_action_passes_the_selected_enterprises(
+    qtbot,
+    demo_township: Path,
+    settings,
+    monkeypatch,  # type: ignore[no-untyped-def]
+    no_message_boxes,
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     page = window.pages["enterprises"]
     page.buttons["print"].click()
@@ -230,9 +258,10 @@ def test_print_action_passes_the_selected_enterprises(qtbot, demo_township: Path
     printed = Recorder(None)
     monkeypatch.setattr(printing, "preview_enterprise_forms", printed)
     page.view.selectRow(1)
-    page.view.selectionModel().select(page.model.index(3, 0),
-                                      page.view.selectionModel().SelectionFlag.Select
-                                      | page.view.selectionModel().SelectionFlag.Rows)
+    page.view.selectionModel().select(
+        page.model.index(3, 0),
+        page.view.selectionModel().SelectionFlag.Select | page.view.selectionModel().SelectionFlag.Rows,
+    )
     page.buttons["print"].click()
     assert printed.calls[0][2] == [page.model.row_id(1), page.model.row_id(3)]
     close_window(window)

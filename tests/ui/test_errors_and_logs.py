@@ -28,7 +28,9 @@ from hengdong_desktop.ui.startup import start_logging
 @pytest.fixture
 def presented(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path | None, str]]:
     shown: list[tuple[Path | None, str]] = []
-    monkeypatch.setattr(CrashDialog, "present", classmethod(lambda _cls, _parent, report, text: shown.append((report, text))))
+    monkeypatch.setattr(
+        CrashDialog, "present", classmethod(lambda _cls, _parent, report, text: shown.append((report, text)))
+    )
     return shown
 
 
@@ -108,8 +110,9 @@ def test_crash_reports_are_capped(tmp_path: Path) -> None:
     written = [diagnostics.write_crash_report(tmp_path, RuntimeError(f"错误{n}")) for n in range(34)]
     kept = sorted(tmp_path.glob("crash-*.txt"))
     assert kept == written[4:]  # the newest 30, the oldest four removed
-    assert [f"RuntimeError: 错误{n}" in p.read_text(encoding="utf-8") for n, p in zip(range(4, 34), kept, strict=True)] \
-        == [True] * 30
+    assert [
+        f"RuntimeError: 错误{n}" in p.read_text(encoding="utf-8") for n, p in zip(range(4, 34), kept, strict=True)
+    ] == [True] * 30
 
 
 def test_log_rotates_in_the_data_directory(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -149,4 +152,3 @@ def test_cli_bug_writes_the_same_report(tmp_path: Path, monkeypatch, capsys) -> 
     assert "命令：" in report.read_text(encoding="utf-8")
     if os.name == "posix":
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # owner-only
-

@@ -20,10 +20,15 @@ def _double_click(qtbot, view: QAbstractItemView, index: QModelIndex) -> None:  
     viewport = view.viewport()
     at = QPointF(view.visualRect(index).center())
     left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, left), (QEvent.Type.MouseButtonRelease, none),
-                          (QEvent.Type.MouseButtonDblClick, left), (QEvent.Type.MouseButtonRelease, none)):
-        QApplication.sendEvent(viewport, QMouseEvent(kind, at, viewport.mapToGlobal(at), left, buttons,
-                                                     Qt.KeyboardModifier.NoModifier))
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, none),
+        (QEvent.Type.MouseButtonDblClick, left),
+        (QEvent.Type.MouseButtonRelease, none),
+    ):
+        QApplication.sendEvent(
+            viewport, QMouseEvent(kind, at, viewport.mapToGlobal(at), left, buttons, Qt.KeyboardModifier.NoModifier)
+        )
 
 
 def _opened_by(qtbot, page, act) -> int:  # type: ignore[no-untyped-def]
@@ -63,9 +68,10 @@ def _chart_texts(view) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_the_charts_show_every_name_in_full_at_1366x768(qtbot, window, page) -> None:  # type: ignore[no-untyped-def]
     window.resize(1366, 768)
-    for tab, view, names in ((1, page.industry_chart, [i.name for i in page.data.figures.industries]),
-                             (0, page.domain_chart, [page.domain_model.rows[r].name
-                                                     for r in range(page.domain_model.rowCount())])):
+    for tab, view, names in (
+        (1, page.industry_chart, [i.name for i in page.data.figures.industries]),
+        (0, page.domain_chart, [page.domain_model.rows[r].name for r in range(page.domain_model.rowCount())]),
+    ):
         page.tabs.setCurrentIndex(tab)
         qtbot.waitUntil(lambda v=view: v.chart().plotArea().height() > 0, timeout=5000)
         QApplication.processEvents()

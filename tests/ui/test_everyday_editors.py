@@ -18,7 +18,8 @@ def _items(combo: QComboBox) -> list[object]:
 
 
 def test_the_industry_list_follows_the_domain_and_a_mismatch_names_the_right_one(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path, settings) -> None:
+    qtbot, demo_township: Path, settings
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     ref = window.ctx.reference()
     editor = EnterpriseEditor.build(window, window.ctx)
@@ -28,8 +29,10 @@ def test_the_industry_list_follows_the_domain_and_a_mismatch_names_the_right_one
     industry_box = form.inputs["industry_id"].widget
     assert isinstance(domain_box, QComboBox) and isinstance(industry_box, QComboBox)
     assert sorted(_items(industry_box)) == sorted(i.id for i in ref.industries)  # no 领域 yet: every industry
-    first, other = ref.domains[0], next(d for d in ref.domains if d.id != ref.domains[0].id
-                                        and any(i.domain_id == d.id for i in ref.industries))
+    first, other = (
+        ref.domains[0],
+        next(d for d in ref.domains if d.id != ref.domains[0].id and any(i.domain_id == d.id for i in ref.industries)),
+    )
     domain_box.setCurrentIndex(domain_box.findData(first.id))
     own = [i.id for i in ref.industries if i.domain_id == first.id]
     assert own and sorted(_items(industry_box)) == sorted(own)
@@ -37,8 +40,9 @@ def test_the_industry_list_follows_the_domain_and_a_mismatch_names_the_right_one
     industry_box.setCurrentIndex(industry_box.findData(industry.id))
     domain_box.setCurrentIndex(domain_box.findData(other.id))  # the clerk changes the 领域 afterwards
     assert industry_box.currentData() == industry.id  # what was picked is not silently dropped
-    assert sorted(_items(industry_box)) == sorted([i.id for i in ref.industries if i.domain_id == other.id]
-                                                  + [industry.id])
+    assert sorted(_items(industry_box)) == sorted(
+        [i.id for i in ref.industries if i.domain_id == other.id] + [industry.id]
+    )
     form.reveal_all()
     editor.run_check()
     QApplication.processEvents()
@@ -59,8 +63,11 @@ def test_an_opened_enterprise_is_not_changed_by_the_industry_list(qtbot, demo_to
 
     window = open_window(qtbot, demo_township, settings, "enterprises")
     with window.ctx.db.read() as session:
-        record_id, industry_id = session.execute(select(m.Enterprise.id, m.Enterprise.industry_id).where(
-            m.Enterprise.industry_id.is_not(None), m.Enterprise.deleted_at.is_(None)).limit(1)).one()
+        record_id, industry_id = session.execute(
+            select(m.Enterprise.id, m.Enterprise.industry_id)
+            .where(m.Enterprise.industry_id.is_not(None), m.Enterprise.deleted_at.is_(None))
+            .limit(1)
+        ).one()
     editor = EnterpriseEditor.build(window, window.ctx, record_id)
     editor.show()
     QApplication.processEvents()
@@ -87,8 +94,12 @@ def test_the_content_box_stays_whole_below_warnings(qtbot, demo_township: Path, 
     editor.resize(760, 420)
     form = next(f for f in editor.forms if "content" in f.inputs)
     editor.tabs.setCurrentIndex(editor.forms.index(form))
-    for name, text in (("total_investment", "0.5"), ("planned_start", "2026-05"), ("planned_finish", "2025-01"),
-                       ("planned_production", "2025-01")):
+    for name, text in (
+        ("total_investment", "0.5"),
+        ("planned_start", "2026-05"),
+        ("planned_finish", "2025-01"),
+        ("planned_production", "2025-01"),
+    ):
         widget = form.inputs[name].widget
         assert isinstance(widget, QLineEdit)
         widget.setText(text)

@@ -37,10 +37,16 @@ def _when_open(act, look) -> Any:  # type: ignore[no-untyped-def]
     return seen[0]
 
 
-@pytest.mark.parametrize(("page", "first"), [("enterprises", "field_credit_code"), ("projects", "field_name"),
-                                             ("problems", "field_target")])
-def test_ctrl_n_starts_typing_in_the_first_field(qtbot, demo_township: Path, settings, page: str,  # type: ignore[no-untyped-def]
-                                                 first: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "first"), [("enterprises", "field_credit_code"), ("projects", "field_name"), ("problems", "field_target")]
+)
+def test_ctrl_n_starts_typing_in_the_first_field(
+    qtbot,
+    demo_township: Path,
+    settings,
+    page: str,  # type: ignore[no-untyped-def]
+    first: str,
+) -> None:
     window = open_window(qtbot, demo_township, settings, page)
     window.activateWindow()
 
@@ -73,9 +79,20 @@ def test_the_editor_tables_show_their_texts(qtbot, demo_township: Path, settings
     table = editor.member_table.view
     model = table.model()
     assert model.rowCount() == 0
-    monkeypatch.setattr(MembershipDialog, "ask", classmethod(lambda _cls, _p, _ref, _v: {
-        "list_name": "专精特新企业", "level": "省级专精特新中小企业", "date_in": date(2024, 3, 1),
-        "reason_in": "2024年第一批省级专精特新中小企业名单", "date_out": None, "reason_out": None}))
+    monkeypatch.setattr(
+        MembershipDialog,
+        "ask",
+        classmethod(
+            lambda _cls, _p, _ref, _v: {
+                "list_name": "专精特新企业",
+                "level": "省级专精特新中小企业",
+                "date_in": date(2024, 3, 1),
+                "reason_in": "2024年第一批省级专精特新中小企业名单",
+                "date_out": None,
+                "reason_out": None,
+            }
+        ),
+    )
     editor.member_table.edit(None)
     QApplication.processEvents()
     assert model.rowCount() == 1
@@ -83,8 +100,9 @@ def test_the_editor_tables_show_their_texts(qtbot, demo_township: Path, settings
     for column in range(model.columnCount()):
         header = model.headerData(column, Qt.Orientation.Horizontal)
         text = str(model.index(0, column).data() or "")
-        assert table.columnWidth(column) >= max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(header)), \
+        assert table.columnWidth(column) >= max(metrics.horizontalAdvance(text), metrics.horizontalAdvance(header)), (
             header
+        )
     editor.dirty = False
     editor.close()
     close_window(window)
@@ -138,4 +156,3 @@ def test_each_database_keeps_its_own_period(qtbot, demo_township: Path, demo_cou
     assert again.ctx.period == "2025-01"  # the township's, as it was left
     again.ctx.tasks.wait()
     again.ctx.db.close()
-

@@ -17,8 +17,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QListView, Q
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui.dialogs import FileDialogs, Saved, typed_names
 
-NAMES = ["吴集镇-2025-06-第3号.hdpkg", "洣水镇-2025-06-第1号.hdpkg", "三樟镇-2025-06-第2号.hdpkg",
-         "草市镇-2025-06-第4号.hdpkg"]
+NAMES = [
+    "吴集镇-2025-06-第3号.hdpkg",
+    "洣水镇-2025-06-第1号.hdpkg",
+    "三樟镇-2025-06-第2号.hdpkg",
+    "草市镇-2025-06-第4号.hdpkg",
+]
 
 
 @pytest.fixture
@@ -66,8 +70,9 @@ def _list(dialog: QFileDialog) -> tuple[QListView, dict[str, Any]]:
 def test_open_dialogs_start_in_the_last_folder_else_documents(qtbot, remembered, packages: Path) -> None:  # type: ignore[no-untyped-def]
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     Path(documents).mkdir(parents=True, exist_ok=True)
-    chosen, folder = _in_dialog(qtbot, lambda d: d.reject(),
-                                lambda: FileDialogs.open_files(None, "选择上报包", "数据包 (*.hdpkg)"))
+    chosen, folder = _in_dialog(
+        qtbot, lambda d: d.reject(), lambda: FileDialogs.open_files(None, "选择上报包", "数据包 (*.hdpkg)")
+    )
     assert chosen == [] and Path(folder) == Path(documents)  # never the program's working folder
 
     def pick_one(dialog: QFileDialog) -> None:
@@ -78,8 +83,9 @@ def test_open_dialogs_start_in_the_last_folder_else_documents(qtbot, remembered,
     chosen, folder = _in_dialog(qtbot, pick_one, lambda: FileDialogs.open_files(None, "选择上报包", "数据包 (*.hdpkg)"))
     assert Path(folder) == packages.parent and chosen == [packages / NAMES[0]]
     assert remembered.get(s.LAST_IMPORT_FOLDER) == str(packages)  # where the next one starts
-    _chosen, folder = _in_dialog(qtbot, lambda d: d.reject(),
-                                 lambda: FileDialogs.open_file(None, "选择文件", "Excel工作簿 (*.xlsx)"))
+    _chosen, folder = _in_dialog(
+        qtbot, lambda d: d.reject(), lambda: FileDialogs.open_file(None, "选择文件", "Excel工作簿 (*.xlsx)")
+    )
     assert Path(folder) == packages
 
 
@@ -93,8 +99,9 @@ def test_save_dialogs_start_in_the_last_export_folder(qtbot, remembered, tmp_pat
         suggested.append(dialog.findChild(QLineEdit, "fileNameEdit").text())
         dialog.accept()
 
-    chosen, folder = _in_dialog(qtbot, save, lambda: FileDialogs.save_file(None, "导出上报包", "吴集镇-第1号.hdpkg",
-                                                                          "数据包 (*.hdpkg)"))
+    chosen, folder = _in_dialog(
+        qtbot, save, lambda: FileDialogs.save_file(None, "导出上报包", "吴集镇-第1号.hdpkg", "数据包 (*.hdpkg)")
+    )
     assert Path(folder) == target and suggested == ["吴集镇-第1号.hdpkg"] and chosen == target / "吴集镇-第1号.hdpkg"
 
 

@@ -43,8 +43,9 @@ def test_a_filter_search_or_sort_starts_at_the_top(qtbot, long_list: Path, setti
     _scrolled_down(qtbot, page)
     industry = page.filters["industry"]
     industry.setCurrentIndex(industry.findText("有色金属"))
-    assert page.model.rowCount() > 0 and all(page.model.cell(r, "industry") == "有色金属"
-                                             for r in range(page.model.rowCount()))
+    assert page.model.rowCount() > 0 and all(
+        page.model.cell(r, "industry") == "有色金属" for r in range(page.model.rowCount())
+    )
     assert _at_top(page)
 
     industry.setCurrentIndex(0)
@@ -56,8 +57,11 @@ def test_a_filter_search_or_sort_starts_at_the_top(qtbot, long_list: Path, setti
     _scrolled_down(qtbot, page)
     header = page.view.horizontalHeader()
     before = page.model.query
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(1) + 10, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(1) + 10, header.height() // 2),
+    )
     assert page.model.query.sort != before.sort  # sorted by the column clicked
     assert _at_top(page)
     close_window(window)

@@ -49,8 +49,12 @@ def test_the_name_column_stays_in_view_when_tab_moves_right(qtbot, demo_township
     close_window(window)
 
 
-def test_escape_on_the_grid_defaults_to_keeping_the_edits(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                        monkeypatch) -> None:
+def test_escape_on_the_grid_defaults_to_keeping_the_edits(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     monkeypatch.setattr(Confirm, "ask", REAL_CONFIRM)
     window, page = _monthly(qtbot, demo_township, settings)
     view, model = page.views["enterprise"], page.models["enterprise"]

@@ -19,13 +19,37 @@ def test_the_township_overview_says_what_comes_next(qtbot, demo_township: Path, 
     try:
         ready = readiness.readiness(db, info.unit_id, PERIOD)
         with db.write(info.actor("package")) as s:  # as a 下发包 from the county leaves it
-            s.add(m.Review(unit_id=info.unit_id, period="2025-02", decision="returned", reason="二月产值与税收不匹配",
-                           comments=[{"subject": "衡东县某公司", "label": "本月产值", "text": "请核实"}],
-                           decided_at=datetime(2025, 3, 20, tzinfo=UTC), operator="县审核员"))
-            s.add(m.Review(unit_id=info.unit_id, period="2025-01", decision="returned", reason="一月缺数",
-                           decided_at=datetime(2025, 2, 10, tzinfo=UTC), operator="县审核员"))
-            s.add(m.Review(unit_id=info.unit_id, period="2025-01", decision="accepted", reason=None,
-                           decided_at=datetime(2025, 2, 20, tzinfo=UTC), operator="县审核员"))  # fixed since
+            s.add(
+                m.Review(
+                    unit_id=info.unit_id,
+                    period="2025-02",
+                    decision="returned",
+                    reason="二月产值与税收不匹配",
+                    comments=[{"subject": "衡东县某公司", "label": "本月产值", "text": "请核实"}],
+                    decided_at=datetime(2025, 3, 20, tzinfo=UTC),
+                    operator="县审核员",
+                )
+            )
+            s.add(
+                m.Review(
+                    unit_id=info.unit_id,
+                    period="2025-01",
+                    decision="returned",
+                    reason="一月缺数",
+                    decided_at=datetime(2025, 2, 10, tzinfo=UTC),
+                    operator="县审核员",
+                )
+            )
+            s.add(
+                m.Review(
+                    unit_id=info.unit_id,
+                    period="2025-01",
+                    decision="accepted",
+                    reason=None,
+                    decided_at=datetime(2025, 2, 20, tzinfo=UTC),
+                    operator="县审核员",
+                )
+            )  # fixed since
     finally:
         db.close()
     window = open_window(qtbot, demo_township, settings, "overview")
@@ -57,8 +81,13 @@ def test_the_county_overview_lists_units_by_what_they_still_owe(qtbot, demo_coun
     page = window.pages["overview"]
     qtbot.waitUntil(lambda: "正在读取" not in page.steps.text() and page.steps.text() != "", timeout=20_000)
     lines = page.steps.text().split("<br>")
-    words = {reporting.NOT_FILLED: "未收到数据", reporting.FILLED: "未收到上报包", reporting.REPORTED: "已上报、待审核",
-             reporting.RETURNED_STATUS: "已退回、待重报", reporting.ACCEPTED_STATUS: "已接收"}
+    words = {
+        reporting.NOT_FILLED: "未收到数据",
+        reporting.FILLED: "未收到上报包",
+        reporting.REPORTED: "已上报、待审核",
+        reporting.RETURNED_STATUS: "已退回、待重报",
+        reporting.ACCEPTED_STATUS: "已接收",
+    }
     expected = {}
     for (unit, _period), state in status.items():
         expected.setdefault(state, []).append(names[unit])

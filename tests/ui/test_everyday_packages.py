@@ -32,8 +32,10 @@ def county_window(qtbot, tmp_path: Path, settings):  # type: ignore[no-untyped-d
     mishui = make_township(tmp_path, "洣水镇", seed=2)
     county = make_county(tmp_path, wuji)
     pin(county, mishui)
-    files = {"report": export(wuji, tmp_path / "吴集镇-上报包.hdpkg"),
-             "stranger": export(mishui, tmp_path / "洣水镇-上报包.hdpkg")}
+    files = {
+        "report": export(wuji, tmp_path / "吴集镇-上报包.hdpkg"),
+        "stranger": export(mishui, tmp_path / "洣水镇-上报包.hdpkg"),
+    }
     db, _info = setup.open_initialized(county)
     try:
         files["reply"] = reply.export_reply(db, "吴集镇", tmp_path / "吴集镇-下发包.hdpkg").path
@@ -68,16 +70,21 @@ def test_files_not_checked_show_an_empty_result_and_each_refusal_says_why(qtbot,
     page.run_files(merge.VERIFIED)
     qtbot.waitUntil(lambda: all(_results(page).values()), timeout=30_000)
     results = _results(page)
-    statuses = {page.file_model.index(r, 0).data(): page.file_model.index(r, 4).data()
-                for r in range(page.file_model.rowCount())}
-    assert statuses == {files["report"].name: "校验通过", files["reply"].name: "已拒绝",
-                        files["stranger"].name: "已拒绝"}
+    statuses = {
+        page.file_model.index(r, 0).data(): page.file_model.index(r, 4).data()
+        for r in range(page.file_model.rowCount())
+    }
+    assert statuses == {
+        files["report"].name: "校验通过",
+        files["reply"].name: "已拒绝",
+        files["stranger"].name: "已拒绝",
+    }
     own = results[files["reply"].name]
     assert "县级下发包" in own and "乡镇" in own and "未在县级登记" not in own
     stranger = results[files["stranger"].name]
     assert "未在县级登记" in stranger
     shown_id = stranger.split("签名密钥")[1].split("未在")[0]
-    assert shown_id == stranger_fp[:len(shown_id)] and shown_id.upper() == shown_id  # as the 密钥 tab shows it
+    assert shown_id == stranger_fp[: len(shown_id)] and shown_id.upper() == shown_id  # as the 密钥 tab shows it
 
 
 def test_the_keys_tab_shows_fingerprints_as_the_errors_do(qtbot, county_window) -> None:  # type: ignore[no-untyped-def]
@@ -90,8 +97,12 @@ def test_the_keys_tab_shows_fingerprints_as_the_errors_do(qtbot, county_window) 
     assert page.keys_view.model().index(0, 1).data(Qt.ItemDataRole.DisplayRole) == fingerprint
 
 
-def test_a_key_is_enrolled_only_after_its_fingerprint_is_confirmed(qtbot, county_window, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                   monkeypatch) -> None:
+def test_a_key_is_enrolled_only_after_its_fingerprint_is_confirmed(
+    qtbot,
+    county_window,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     """登记单位密钥: the fingerprint is shown and asked about (否 the default) before anything is
     stored; 否 stores nothing, 一致 enrolls."""
     from PySide6.QtCore import QTimer
@@ -139,7 +150,8 @@ def test_a_key_is_enrolled_only_after_its_fingerprint_is_confirmed(qtbot, county
 
 
 def test_the_return_dialog_targets_monthly_figures_searches_and_refuses_an_empty_reason(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path) -> None:
+    qtbot, demo_township: Path
+) -> None:
     from hengdong_desktop.services.packages import review
     from hengdong_desktop.ui.pages import package_widgets as w
     from tests.ui.entry_helpers import PERIOD
@@ -161,8 +173,9 @@ def test_the_return_dialog_targets_monthly_figures_searches_and_refuses_an_empty
     dialog.search.setText(piece)
     shown = [dialog.record.itemData(i)[2] for i in range(dialog.record.count())]
     assert shown and all(piece in s for s in shown) and len(shown) < len(targets)
-    dialog.record.setCurrentIndex(next(i for i in range(dialog.record.count())
-                                       if dialog.record.itemData(i)[0] == "enterprise_monthly"))
+    dialog.record.setCurrentIndex(
+        next(i for i in range(dialog.record.count()) if dialog.record.itemData(i)[0] == "enterprise_monthly")
+    )
     assert dialog.record.currentText().startswith("企业月度：")
     dialog.field.setCurrentIndex(dialog.field.findData("output_month"))
     assert dialog.field.currentText() == "本月产值"

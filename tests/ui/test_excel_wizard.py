@@ -69,12 +69,14 @@ def test_preview_then_import_writes_and_refreshes(qtbot, township_path: Path, se
     window.ctx.db.close()
 
 
-def test_errors_block_the_import_and_the_report_can_be_saved(qtbot, township_path: Path, settings, tmp_path: Path,
-                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_errors_block_the_import_and_the_report_can_be_saved(
+    qtbot, township_path: Path, settings, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, township_path, settings)
     bad = code(2)[:-1] + ("0" if code(2)[-1] != "0" else "1")
-    source = build(tmp_path / "bad.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1),
-                                                    enterprise_row(2, 统一社会信用代码=bad)]})
+    source = build(
+        tmp_path / "bad.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2, 统一社会信用代码=bad)]}
+    )
     wizard = _open(qtbot, window, source)
     page = wizard.preview_page
     assert "1条强制性错误" in page.summary.text() and not page.isComplete()
@@ -101,8 +103,9 @@ def test_an_unreadable_file_is_explained_on_the_page(qtbot, township_path: Path,
     window.ctx.db.close()
 
 
-def test_template_and_export_actions_write_files(qtbot, training_county_path: Path, settings, tmp_path: Path,
-                                                 monkeypatch, saved_notes) -> None:  # type: ignore[no-untyped-def]
+def test_template_and_export_actions_write_files(
+    qtbot, training_county_path: Path, settings, tmp_path: Path, monkeypatch, saved_notes
+) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.services import demo
 
     window = _window(qtbot, training_county_path, settings)
@@ -123,7 +126,9 @@ def test_template_and_export_actions_write_files(qtbot, training_county_path: Pa
 
 def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     issues = RecordTableModel(ISSUE_COLUMNS)
-    issues.set_rows([Issue("企业", 3, "成立日期", "C3", "2010-13-01", "FMT.founded_on", Severity.MANDATORY, "不是日期")])
+    issues.set_rows(
+        [Issue("企业", 3, "成立日期", "C3", "2010-13-01", "FMT.founded_on", Severity.MANDATORY, "不是日期")]
+    )
     qtmodeltester.check(issues)
     changes = RecordTableModel(CHANGE_COLUMNS)
     changes.set_rows([Change("enterprise", "企业", 2, "create", "某公司", "id", {}, {"name": (None, "某公司")})])

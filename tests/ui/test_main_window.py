@@ -43,8 +43,9 @@ def test_first_start_creates_database_and_shows_unit(qtbot, tmp_path: Path, sett
 def test_try_first_opens_a_separate_training_database(qtbot, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     """先试用（演示数据）: a training database beside the production one, filled with demo data."""
     path = tmp_path / "hengdong.sqlite3"
-    window = build_main_window(path, settings, ask_setup=lambda _p, _u: SetupChoice(TOWNSHIP, "吴集镇", "张三",
-                                                                                  training=True))
+    window = build_main_window(
+        path, settings, ask_setup=lambda _p, _u: SetupChoice(TOWNSHIP, "吴集镇", "张三", training=True)
+    )
     assert window is not None
     qtbot.addWidget(window)
     assert not path.exists() and window.ctx.db.path == training_path(path) and window.ctx.info.training
@@ -110,8 +111,20 @@ def test_menus_come_from_declared_actions(qtbot, township_path: Path, settings, 
 
     window = build_main_window(township_path, settings)
     qtbot.addWidget(window)
-    assert set(window.actions_by_key) == {"new", "save", "open_database", "find", "excel_template", "excel_import", "excel_export",
-                                          "print_unit_forms", "print_unit_projects", "check", "backups", "about"}
+    assert set(window.actions_by_key) == {
+        "new",
+        "save",
+        "open_database",
+        "find",
+        "excel_template",
+        "excel_import",
+        "excel_export",
+        "print_unit_forms",
+        "print_unit_projects",
+        "check",
+        "backups",
+        "about",
+    }
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: shown.append(text))
     window.actions_by_key["check"].trigger()

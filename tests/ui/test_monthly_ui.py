@@ -54,10 +54,16 @@ def test_a_pasted_block_lands_in_the_right_cells(qtbot, demo_township: Path, set
     QGuiApplication.clipboard().setText("1,000.5\t2000\t300\r\n４００\t500\t600\r\n")  # as Excel copies it
     view.setCurrentIndex(model.index(2, model.column_of("output_month")))
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert [cell(model, 2, k) for k in ("output_month", "output_ytd", "revenue_month")] == \
-        ["1,000.50", "2,000.00", "300.00"]
-    assert [cell(model, 3, k) for k in ("output_month", "output_ytd", "revenue_month")] == \
-        ["400.00", "500.00", "600.00"]
+    assert [cell(model, 2, k) for k in ("output_month", "output_ytd", "revenue_month")] == [
+        "1,000.50",
+        "2,000.00",
+        "300.00",
+    ]
+    assert [cell(model, 3, k) for k in ("output_month", "output_ytd", "revenue_month")] == [
+        "400.00",
+        "500.00",
+        "600.00",
+    ]
     assert model.dirty_rows() == 2 and "2 行未保存" in page.dirty_label.text()
     # a block copied with the name column: the name is skipped, the figures land beside it
     QGuiApplication.clipboard().setText("某公司\t77\n")
@@ -153,8 +159,9 @@ def test_readiness_entries_jump_to_the_cell(qtbot, demo_township: Path, settings
     go_to_period(qtbot, page, "2025-04")
     ready = page.current
     assert ready.count(MISSING) == 12 + ready.counted["project"]
-    assert page.readiness.rowCount() == len(ready.issues) == \
-        ready.count(MISSING) + ready.open_count + ready.count(WARNING)
+    assert (
+        page.readiness.rowCount() == len(ready.issues) == ready.count(MISSING) + ready.open_count + ready.count(WARNING)
+    )
     last = page.readiness.index(page.readiness.rowCount() - 1 - ready.count(WARNING), 0)  # warnings come last
     issue = last.data(Qt.ItemDataRole.UserRole + 1)
     assert issue.grid == "project" and "未填报" in last.data()
@@ -166,8 +173,12 @@ def test_readiness_entries_jump_to_the_cell(qtbot, demo_township: Path, settings
     close_window(window)
 
 
-def test_a_blocking_error_refuses_the_save_and_points_at_the_cell(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                                   no_message_boxes) -> None:
+def test_a_blocking_error_refuses_the_save_and_points_at_the_cell(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    no_message_boxes,
+) -> None:
     window, page = monthly_page(qtbot, demo_township, settings)
     model, view = page.models["enterprise"], page.views["enterprise"]
     stored = cell(model, 4, "output_ytd", Qt.ItemDataRole.EditRole)
@@ -186,8 +197,12 @@ def test_a_blocking_error_refuses_the_save_and_points_at_the_cell(qtbot, demo_to
     close_window(window)
 
 
-def test_unsaved_grid_asks_before_the_window_closes_or_the_period_changes(qtbot, demo_township: Path,  # type: ignore[no-untyped-def]
-                                                                         settings, monkeypatch) -> None:
+def test_unsaved_grid_asks_before_the_window_closes_or_the_period_changes(
+    qtbot,
+    demo_township: Path,  # type: ignore[no-untyped-def]
+    settings,
+    monkeypatch,
+) -> None:
     window, page = monthly_page(qtbot, demo_township, settings)
     model = page.models["enterprise"]
     model.setData(model.index(0, model.column_of("employees_end")), "99")
@@ -217,8 +232,9 @@ def test_project_grid_suggests_both_totals(qtbot, demo_township: Path, settings)
     row = next(r for r in range(model.rowCount()) if model._states[r].row.previous)
     previous = model._states[row].row.previous
     model.setData(model.index(row, model.column_of("invest_month")), "10")
-    assert Decimal(cell(model, row, "invest_cumulative", Qt.ItemDataRole.EditRole)) == \
-        previous["invest_cumulative"] + 10
+    assert (
+        Decimal(cell(model, row, "invest_cumulative", Qt.ItemDataRole.EditRole)) == previous["invest_cumulative"] + 10
+    )
     assert Decimal(cell(model, row, "invest_ytd", Qt.ItemDataRole.EditRole)) == previous["invest_ytd"] + 10
     model.setData(model.index(row, model.column_of("progress")), "设备安装")
     with qtbot.waitSignal(page.loaded, timeout=10_000):

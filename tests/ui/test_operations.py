@@ -139,7 +139,8 @@ def test_a_later_read_with_the_same_key_supersedes_an_earlier_one(qtbot) -> None
 
 
 def test_an_operation_announces_its_changes_then_succeeds_and_a_failure_announces_nothing(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path, settings) -> None:
+    qtbot, demo_township: Path, settings
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     ctx, events = window.ctx, []
     ctx.changed.connect(lambda changes: events.append(("changed", changes)))
@@ -147,18 +148,27 @@ def test_an_operation_announces_its_changes_then_succeeds_and_a_failure_announce
     record_id = window.pages["enterprises"].model.row_id(0)
     record = entry.load(db, "enterprise", record_id)
     with qtbot.waitSignal(ctx.tasks.idle, timeout=10_000):
-        Operation(window, lambda _p: entry.save(db, info, "enterprise", {**record.values, "notes": "新备注"},
-                                                record_id=record_id, revision=record.revision),
-                  lambda saved: saved_record("enterprise", record_id, saved.values, saved.unit_id)) \
-            .success(lambda saved: events.append(("success", saved.id))).run(ctx)
+        Operation(
+            window,
+            lambda _p: entry.save(
+                db,
+                info,
+                "enterprise",
+                {**record.values, "notes": "新备注"},
+                record_id=record_id,
+                revision=record.revision,
+            ),
+            lambda saved: saved_record("enterprise", record_id, saved.values, saved.unit_id),
+        ).success(lambda saved: events.append(("success", saved.id))).run(ctx)
     assert [e[0] for e in events] == ["changed", "success"]
     changes = events[0][1]
     assert changes.owners == {("enterprise", record_id)} and changes.touches("enterprise", "membership")
     assert changes.units == {info.unit_id} and not changes.reference
     failures: list[BaseException] = []
     with qtbot.waitSignal(ctx.tasks.idle, timeout=10_000):
-        Operation(window, lambda _p: entry.remove(db, info, "enterprise", record_id, ""), Changes.everything()) \
-            .failure(failures.append).run(ctx)
+        Operation(window, lambda _p: entry.remove(db, info, "enterprise", record_id, ""), Changes.everything()).failure(
+            failures.append
+        ).run(ctx)
     assert isinstance(failures[0], UserError) and len(events) == 2  # nothing written, nothing announced
     close_window(window)
 
@@ -174,8 +184,12 @@ def test_demo_data_can_be_cancelled_before_anything_is_written(qtbot, training_t
         return demo.generate(ctx.db, enterprises=3, months=1, progress=progress)
 
     cancelled: list[bool] = []
-    handle = Operation(window, work, Changes.everything()).cancelled(lambda: cancelled.append(True)) \
-        .with_progress("正在生成演示数据…", cancellable=True).run(ctx)
+    handle = (
+        Operation(window, work, Changes.everything())
+        .cancelled(lambda: cancelled.append(True))
+        .with_progress("正在生成演示数据…", cancellable=True)
+        .run(ctx)
+    )
     handle.cancel()
     release.set()
     with qtbot.waitSignal(ctx.tasks.idle, timeout=20_000):
@@ -187,7 +201,8 @@ def test_demo_data_can_be_cancelled_before_anything_is_written(qtbot, training_t
 
 
 def test_pages_refresh_only_for_what_concerns_them_and_hidden_ones_when_shown(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path, settings) -> None:
+    qtbot, demo_township: Path, settings
+) -> None:
     window = open_window(qtbot, demo_township, settings, "problems")
     problems = window.pages["problems"]
     enterprises = window.show_page("enterprises")
@@ -213,8 +228,12 @@ def test_pages_refresh_only_for_what_concerns_them_and_hidden_ones_when_shown(  
     close_window(window)
 
 
-def test_findings_follow_an_edit_by_checking_only_the_record_changed(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                                     monkeypatch) -> None:
+def test_findings_follow_an_edit_by_checking_only_the_record_changed(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     with qtbot.waitSignal(window.findings.counted, timeout=10_000):
         pass
@@ -222,16 +241,19 @@ def test_findings_follow_an_edit_by_checking_only_the_record_changed(qtbot, demo
     before = window.findings.total
     asked: list[object] = []
     count = checks.open_by_owner
-    monkeypatch.setattr(checks, "open_by_owner",
-                        lambda db, **kw: asked.append(kw.get("owners")) or count(db, **kw))
+    monkeypatch.setattr(checks, "open_by_owner", lambda db, **kw: asked.append(kw.get("owners")) or count(db, **kw))
     record_id = window.pages["enterprises"].model.row_id(0)
     record = entry.load(ctx.db, "enterprise", record_id)
     db, info = ctx.db, ctx.info
     bad_year = [{"id": None, "year": 2021, "revenue": 100, "tax": 200}]  # QY03, unexplained
     with qtbot.waitSignal(window.findings.counted, timeout=10_000):
-        Operation(window, lambda _p: entry.save(db, info, "enterprise", record.values, record_id=record_id,
-                                                revision=record.revision, annual=bad_year),
-                  lambda saved: saved_record("enterprise", record_id, saved.values, saved.unit_id)).run(ctx)
+        Operation(
+            window,
+            lambda _p: entry.save(
+                db, info, "enterprise", record.values, record_id=record_id, revision=record.revision, annual=bad_year
+            ),
+            lambda saved: saved_record("enterprise", record_id, saved.values, saved.unit_id),
+        ).run(ctx)
     assert asked == [{("enterprise", record_id)}]  # only the edited enterprise was checked again
     full = checks.check_database(ctx.db, unit_id=info.unit_id).open_count
     assert window.findings.total == full == (before or 0) + 1
@@ -240,7 +262,8 @@ def test_findings_follow_an_edit_by_checking_only_the_record_changed(qtbot, demo
 
 
 def test_another_database_replaces_the_open_one_and_every_page_is_rebuilt(  # type: ignore[no-untyped-def]
-        qtbot, demo_township: Path, county_path: Path | str, settings) -> None:
+    qtbot, demo_township: Path, county_path: Path | str, settings
+) -> None:
     """To a county file, and to a county server database (no lock file for it)."""
     window = open_window(qtbot, demo_township, settings, "enterprises")
     old_page = window.pages["enterprises"]

@@ -28,9 +28,7 @@ def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ign
     qtmodeltester.check(model)
 
 
-def test_township_exports_from_the_report_page(
-    qtbot, tmp_path: Path, settings, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_township_exports_from_the_report_page(qtbot, tmp_path: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     township = make_township(tmp_path)
     window = build_main_window(township, settings)
     qtbot.addWidget(window)
@@ -141,16 +139,11 @@ def test_county_verifies_merges_reviews_and_resolves(
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
     assert page.review.rows[row]["status"] == "已上报"
     page.review_view.selectRow(row)
-    monkeypatch.setattr(
-        w.ReturnDialog, "ask", classmethod(lambda cls, *_a: w.ReturnInput("请核实产值", []))
-    )
+    monkeypatch.setattr(w.ReturnDialog, "ask", classmethod(lambda cls, *_a: w.ReturnInput("请核实产值", [])))
     with qtbot.waitSignal(window.ctx.tasks.idle, timeout=20_000):
         page.return_period()
     row = next(i for i, r in enumerate(page.review.rows) if r["unit"] == "吴集镇")
-    assert (
-        page.review.rows[row]["status"] == "已退回"
-        and "请核实产值" in page.review.rows[row]["reason"]
-    )
+    assert page.review.rows[row]["status"] == "已退回" and "请核实产值" in page.review.rows[row]["reason"]
 
     with qtbot.waitSignal(page.audit_read, timeout=20_000):
         page.audit_source.setCurrentIndex(2)  # the unit's own log from the newest package

@@ -36,8 +36,13 @@ def enterprise_ids(win) -> list[str]:  # type: ignore[no-untyped-def]
         return list(session.scalars(select(m.Enterprise.id).order_by(m.Enterprise.name)))
 
 
-def test_preview_then_save_and_print(qtbot, window, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
-                                     saved_notes) -> None:
+def test_preview_then_save_and_print(
+    qtbot,
+    window,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+    saved_notes,
+) -> None:
     ids = enterprise_ids(window)[:2]
     preview = printing.preview_enterprise_forms(window, window.ctx, ids)
     assert preview.isVisible() and not preview.print_action.isEnabled()  # nothing to print yet
@@ -146,12 +151,17 @@ def test_issue_then_reprint_an_issued_bulletin(qtbot, county_path: Path, setting
     (issued,) = bulletins.issued(county.ctx.db)
     assert issued.period == "2025-03" and preview.path.read_bytes()[:4] == b"%PDF"
     assert drafts and drafts[0].overall.startswith("截至2025年3月，全县百亿级产业")
-    assert "下月10日前完成全部问题销号。" in "".join(p.extract_text() for p in PdfReader(preview.path).pages).replace("\n", "")
+    assert "下月10日前完成全部问题销号。" in "".join(p.extract_text() for p in PdfReader(preview.path).pages).replace(
+        "\n", ""
+    )
     first = preview.path.read_bytes()
     preview.close()
     qtbot.waitUntil(lambda: county.findChild(printing.PdfPreview) is None, timeout=5_000)
-    monkeypatch.setattr(FormDialog, "ask", classmethod(lambda _cls, _parent, _title, fields, _values: {
-        "issue": fields[0].options[0][1]}))
+    monkeypatch.setattr(
+        FormDialog,
+        "ask",
+        classmethod(lambda _cls, _parent, _title, fields, _values: {"issue": fields[0].options[0][1]}),
+    )
     county.actions_by_key["reprint_bulletin"].trigger()
     preview = county.findChild(printing.PdfPreview)
     qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=20_000)

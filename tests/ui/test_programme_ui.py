@@ -17,8 +17,12 @@ from hengdong_desktop.ui.widgets import ALERT_FG
 from tests.ui.entry_helpers import close_window, open_window, wait_counted
 
 
-def test_the_ranking_page_lists_every_unit_and_explains_a_score(qtbot, demo_county: Path, settings,  # type: ignore[no-untyped-def]
-                                                                  qtmodeltester) -> None:
+def test_the_ranking_page_lists_every_unit_and_explains_a_score(
+    qtbot,
+    demo_county: Path,
+    settings,  # type: ignore[no-untyped-def]
+    qtmodeltester,
+) -> None:
     window = open_window(qtbot, demo_county, settings, "overview")
     page = window.show_page("ranking")
     qtbot.waitUntil(lambda: page.models["unit"].rowCount() == 18, timeout=20_000)
@@ -85,8 +89,11 @@ def test_the_chain_workbench_shows_a_chain_with_its_leader(qtbot, demo_county: P
     chain = ra.tables(db).chains[0]
     ra.save_chain(db, info.actor("reference"), replace(chain, leader_id=leader, department_id=1))
     with db.read() as s:
-        on_chain = len(s.scalars(select(m.Enterprise.id).where(m.Enterprise.chain_id == chain.id,
-                                                               m.Enterprise.deleted_at.is_(None))).all())
+        on_chain = len(
+            s.scalars(
+                select(m.Enterprise.id).where(m.Enterprise.chain_id == chain.id, m.Enterprise.deleted_at.is_(None))
+            ).all()
+        )
     assert on_chain > 0
     page = window.show_page("chains")
     qtbot.waitUntil(lambda: page.view is not None and "张县长" in page.lead.text(), timeout=20_000)
@@ -99,8 +106,12 @@ def test_the_chain_workbench_shows_a_chain_with_its_leader(qtbot, demo_county: P
     close_window(window)
 
 
-def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                                             monkeypatch) -> None:
+def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     from hengdong_desktop.services import entry
     from hengdong_desktop.ui.dialogs import MeasureDialog
     from hengdong_desktop.ui.editors import EnterpriseEditor
@@ -127,7 +138,11 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(qt
         assert editor.save()
     (measure,) = entry.load(window.ctx.db, "enterprise", record_id).measures
     assert (measure["content"], measure["department"], measure["person"], measure["status"]) == (
-        "协调解决用电增容", "县发改局", "李明", "未启动")
+        "协调解决用电增容",
+        "县发改局",
+        "李明",
+        "未启动",
+    )
     close_window(window)
 
 

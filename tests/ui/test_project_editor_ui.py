@@ -20,9 +20,20 @@ from tests.unit.test_project_lifecycle import photo
 
 
 def _project(window, **values):  # type: ignore[no-untyped-def]
-    return entry.save(window.ctx.db, window.ctx.info, "project", {
-        "name": "甲项目", "domain_id": 1, "total_investment": "20000", "status": "在建",
-        "status_since": "2024-10-08", **values}, today=date(2025, 3, 20))
+    return entry.save(
+        window.ctx.db,
+        window.ctx.info,
+        "project",
+        {
+            "name": "甲项目",
+            "domain_id": 1,
+            "total_investment": "20000",
+            "status": "在建",
+            "status_since": "2024-10-08",
+            **values,
+        },
+        today=date(2025, 3, 20),
+    )
 
 
 def test_lifecycle_plans_and_warnings(qtbot, demo_township: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -31,12 +42,29 @@ def test_lifecycle_plans_and_warnings(qtbot, demo_township: Path, settings, monk
     editor = ProjectEditor.build(window, window.ctx, project.id)
     qtbot.addWidget(editor)
     assert [editor.tabs.tabText(i) for i in range(editor.tabs.count())] == [
-        "基本信息", "投资与计划", "年度计划", "项目生命周期", "招商引资", "五制一平台", "问题交办", "现场照片", "历史记录"]
+        "基本信息",
+        "投资与计划",
+        "年度计划",
+        "项目生命周期",
+        "招商引资",
+        "五制一平台",
+        "问题交办",
+        "现场照片",
+        "历史记录",
+    ]
     # 在建 since October 2024 with no investment: 包而不推 as of March 2025
     assert "【包而不推】</b>在建已连续5个月" in editor.warnings_label.text()
     assert "开工：2024-10-08开工，比计划晚4个月" in editor.milestones_label.text()
-    monkeypatch.setattr(StageDialog, "ask", lambda parent, ref, values: {
-        "period": "2025-03", "status": "停缓建", "reached_on": date(2025, 3, 2), "reason": "资金未到位"})
+    monkeypatch.setattr(
+        StageDialog,
+        "ask",
+        lambda parent, ref, values: {
+            "period": "2025-03",
+            "status": "停缓建",
+            "reached_on": date(2025, 3, 2),
+            "reason": "资金未到位",
+        },
+    )
     editor.stage_table.edit(None)
     assert editor.forms[2].inputs["status"].raw() == "停缓建"
     assert "停缓建 2025-03-02" in editor.dates_label.text()
@@ -50,7 +78,10 @@ def test_lifecycle_plans_and_warnings(qtbot, demo_township: Path, settings, monk
         assert editor.save()
     saved = entry.load(window.ctx.db, "project", project.id)
     assert (saved.values["status"], saved.values["status_reason"], saved.values["contract_investment"]) == (
-        "停缓建", "资金未到位", 18000)
+        "停缓建",
+        "资金未到位",
+        18000,
+    )
     assert [(p["year"], p["plan_investment"]) for p in saved.plans] == [(2025, 9000)]
     assert [s["status"] for s in saved.stages][-1] == "停缓建" and saved.values["contact_leader"] == "谭副县长"
     close_window(window)
@@ -97,8 +128,13 @@ def _jpeg(size: tuple[int, int], *, orientation: int = 1) -> bytes:
     return out.getvalue()
 
 
-def test_photos_are_scaled_upright_and_keep_only_date_and_position(qtbot, demo_township: Path, settings, tmp_path,  # type: ignore[no-untyped-def]
-                                                                   monkeypatch) -> None:
+def test_photos_are_scaled_upright_and_keep_only_date_and_position(
+    qtbot,
+    demo_township: Path,
+    settings,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     window = open_window(qtbot, demo_township, settings, "projects")
     project = _project(window)
     big, turned, small = tmp_path / "大图.jpg", tmp_path / "竖拍.jpg", tmp_path / "小图.png"
@@ -114,7 +150,10 @@ def test_photos_are_scaled_upright_and_keep_only_date_and_position(qtbot, demo_t
         editor.photos.buttons[0].click()
     stored = photos.photos(window.ctx.db, project.id)
     assert [p.caption for p in stored] == ["大图", "竖拍", "小图"] and editor.photos.model.rowCount() == 3
-    assert (stored[0].width, stored[0].height) == (1600, 1066)  # 3000×2000 scaled to 1600 wide and stored[0].size <= images.MAX_PHOTO_BYTES
+    assert (stored[0].width, stored[0].height) == (
+        1600,
+        1066,
+    )  # 3000×2000 scaled to 1600 wide and stored[0].size <= images.MAX_PHOTO_BYTES
     assert (stored[1].width, stored[1].height) == (300, 400)  # turned upright by Qt
     for p in stored:
         data = photos.picture(window.ctx.db, p.id)

@@ -64,8 +64,12 @@ def test_new_project_with_builder_and_status(qtbot, demo_township: Path, setting
 
 def test_moving_a_project_back_along_the_flow_asks(qtbot, demo_township: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, demo_township, settings, "projects")
-    project = entry.save(window.ctx.db, window.ctx.info, "project", {
-        "name": "甲项目", "domain_id": 1, "total_investment": "20000", "status": "在建"})
+    project = entry.save(
+        window.ctx.db,
+        window.ctx.info,
+        "project",
+        {"name": "甲项目", "domain_id": 1, "total_investment": "20000", "status": "在建"},
+    )
     editor = ProjectEditor.build(window, window.ctx, project.id)
     qtbot.addWidget(editor)
     assert not editor.findChild(QComboBox, "field_status").isEnabled()  # it follows the status rows
@@ -83,8 +87,12 @@ def test_moving_a_project_back_along_the_flow_asks(qtbot, demo_township: Path, s
     close_window(window)
 
 
-def test_problem_raised_from_an_enterprise_and_worked_through_its_flow(qtbot, demo_township: Path, settings,  # type: ignore[no-untyped-def]
-                                                                       monkeypatch) -> None:
+def test_problem_raised_from_an_enterprise_and_worked_through_its_flow(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     window = open_window(qtbot, demo_township, settings, "enterprises")
     enterprises = window.pages["enterprises"]
     enterprises.view.selectRow(0)
@@ -105,8 +113,9 @@ def test_problem_raised_from_an_enterprise_and_worked_through_its_flow(qtbot, de
     enterprises.buttons["problem"].click()
     problems = window.show_page("problems")
     problems.filters["status"].setCurrentIndex(problems.filters["status"].findData("待办"))
-    row = next(r for r in range(problems.model.rowCount())
-               if problems.model.cell(r, "description") == "熟练焊工缺口约20人")
+    row = next(
+        r for r in range(problems.model.rowCount()) if problems.model.cell(r, "description") == "熟练焊工缺口约20人"
+    )
     problem_id = problems.model.row_id(row)
     raised, last_day = entry.load(window.ctx.db, "problem", problem_id).values["raised_on"], date.today()
     assert first_day <= raised <= last_day  # raised today

@@ -58,12 +58,18 @@ def _texts(root: QWidget) -> Iterator[tuple[str, str]]:
         if widget.toolTip():
             yield f"{where} tooltip", widget.toolTip()
         # the folder's path, and paper sizes (Letter, Legal…: their names on the paper packs) are not words to translate
-        if isinstance(widget, QComboBox) and not widget.isEditable() and \
-                widget.objectName() not in ("lookInCombo", "pageSizeCombo"):
+        if (
+            isinstance(widget, QComboBox)
+            and not widget.isEditable()
+            and widget.objectName() not in ("lookInCombo", "pageSizeCombo")
+        ):
             for i in range(widget.count()):
                 yield f"{where} item", widget.itemText(i)
-        if isinstance(widget, QAbstractItemView) and widget.model() is not None and \
-                widget.objectName() not in ("sidebar", "listView"):  # file names and places
+        if (
+            isinstance(widget, QAbstractItemView)
+            and widget.model() is not None
+            and widget.objectName() not in ("sidebar", "listView")
+        ):  # file names and places
             model = widget.model()
             for column in range(model.columnCount()):
                 yield f"{where} header", str(model.headerData(column, Qt.Orientation.Horizontal) or "")
@@ -104,7 +110,9 @@ def test_the_file_choosers_are_chinese(qtbot, chinese, tmp_path: Path, mode: str
     if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     else:
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if mode == "open_files" else QFileDialog.FileMode.ExistingFile)
+        dialog.setFileMode(
+            QFileDialog.FileMode.ExistingFiles if mode == "open_files" else QFileDialog.FileMode.ExistingFile
+        )
     qtbot.addWidget(dialog)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)  # the column headers show
     assert _look(dialog) == []
@@ -112,9 +120,22 @@ def test_the_file_choosers_are_chinese(qtbot, chinese, tmp_path: Path, mode: str
 
 def test_message_boxes_are_chinese(qtbot, chinese) -> None:  # type: ignore[no-untyped-def]
     buttons = QMessageBox.StandardButton
-    box = QMessageBox(QMessageBox.Icon.Question, "放弃修改", "放弃本页 2 行未保存的修改？",
-                      buttons.Yes | buttons.No | buttons.Ok | buttons.Cancel | buttons.Save | buttons.Discard
-                      | buttons.Close | buttons.Retry | buttons.Ignore | buttons.Open | buttons.Apply)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "放弃修改",
+        "放弃本页 2 行未保存的修改？",
+        buttons.Yes
+        | buttons.No
+        | buttons.Ok
+        | buttons.Cancel
+        | buttons.Save
+        | buttons.Discard
+        | buttons.Close
+        | buttons.Retry
+        | buttons.Ignore
+        | buttons.Open
+        | buttons.Apply,
+    )
     box.setDetailedText("详细信息")
     qtbot.addWidget(box)
     assert _look(box) == []
@@ -132,9 +153,16 @@ def test_input_progress_and_wizard_are_chinese(qtbot, chinese) -> None:  # type:
     wizard = QWizard()
     wizard.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
     qtbot.addWidget(wizard)
-    buttons = [wizard.button(which).text() for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
-                                                         QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton,
-                                                         QWizard.WizardButton.HelpButton)]
+    buttons = [
+        wizard.button(which).text()
+        for which in (
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.CancelButton,
+            QWizard.WizardButton.HelpButton,
+        )
+    ]
     assert [b for b in buttons if ENGLISH.search(b)] == [], buttons
 
 

@@ -30,9 +30,14 @@ def _model(**options: object) -> RecordTableModel[Row]:
     icon = QIcon(QPixmap(8, 8))
     columns = (
         Column("名称", lambda r: r[0], icon=lambda r: icon if r[0] == "甲" else None),
-        Column("金额", lambda r: r[1], lambda v: "—" if v is None else f"{v:,}", numeric=True,
-               tooltip=lambda r: "未填报" if r[1] is None else None,
-               background=lambda r: "#f8d7da" if r[1] is None else None),
+        Column(
+            "金额",
+            lambda r: r[1],
+            lambda v: "—" if v is None else f"{v:,}",
+            numeric=True,
+            tooltip=lambda r: "未填报" if r[1] is None else None,
+            background=lambda r: "#f8d7da" if r[1] is None else None,
+        ),
     )
     return RecordTableModel(columns, [("甲", Decimal("12345.5")), ("一段很长的企业名称", None)], **options)  # type: ignore[arg-type]
 
@@ -43,7 +48,9 @@ def test_roles(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     cell = lambda row, col, role=Qt.ItemDataRole.DisplayRole: model.data(model.index(row, col), role)  # noqa: E731
     assert [cell(0, AMOUNT), cell(1, AMOUNT)] == ["12,345.5", "—"]
     right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    assert cell(0, AMOUNT, Qt.ItemDataRole.TextAlignmentRole) == right != cell(0, NAME, Qt.ItemDataRole.TextAlignmentRole)
+    assert (
+        cell(0, AMOUNT, Qt.ItemDataRole.TextAlignmentRole) == right != cell(0, NAME, Qt.ItemDataRole.TextAlignmentRole)
+    )
     assert cell(0, AMOUNT, SORT_ROLE) == 12345.5 and cell(1, AMOUNT, SORT_ROLE) is None
     assert cell(1, NAME, ROW_ROLE) == ("一段很长的企业名称", None)
     assert cell(1, AMOUNT, Qt.ItemDataRole.BackgroundRole).color().name() == "#f8d7da"
@@ -61,9 +68,12 @@ def test_roles(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
 def test_headers_are_translated_in_their_context(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # a catalogue in the context "Test" that calls 名称 "Name"
     ts = tmp_path / "test.ts"
-    ts.write_text('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="en">'
-                  '<context><name>Test</name><message><source>名称</source><translation>Name</translation>'
-                  '</message></context></TS>', encoding="utf-8")
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="en">'
+        "<context><name>Test</name><message><source>名称</source><translation>Name</translation>"
+        "</message></context></TS>",
+        encoding="utf-8",
+    )
     lrelease = shutil.which("lrelease", path=Path(PySide6.__file__).parent)  # lrelease.exe on Windows
     assert lrelease, "PySide6 ships lrelease"
     subprocess.run([lrelease, str(ts), "-qm", str(tmp_path / "test.qm")], check=True, capture_output=True)

@@ -52,8 +52,9 @@ def test_changing_a_unit_code_is_saved_audited_and_versioned(qtbot, page, monkey
     qtmodeltester.check(units.model)
     assert "第 1 版" in page.version.text()
     _select(units, lambda u: u.name == "洣水镇")
-    shown = _answers(monkeypatch, {"code": "430424101", "name": "洣水镇", "short_name": "", "kind": "镇",
-                                   "provisional_code": False})
+    shown = _answers(
+        monkeypatch, {"code": "430424101", "name": "洣水镇", "short_name": "", "kind": "镇", "provisional_code": False}
+    )
     with qtbot.waitSignals([page.ctx.changed, page.reloaded], timeout=10_000):
         units.edit_button.click()
     assert "第 2 版" in page.version.text()
@@ -62,7 +63,10 @@ def test_changing_a_unit_code_is_saved_audited_and_versioned(qtbot, page, monkey
     assert (row.code, row.provisional_code) == ("430424101", False)
     assert units.selected().id == 1  # the edited row stays selected
     log = page.changes_model.rows
-    assert (log[0].entity, log[0].old_value, log[0].new_value) in {("units", "HD01", "430424101"), ("units", "true", "false")}
+    assert (log[0].entity, log[0].old_value, log[0].new_value) in {
+        ("units", "HD01", "430424101"),
+        ("units", "true", "false"),
+    }
 
 
 def test_a_refused_edit_shows_why_and_keeps_what_was_typed(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -153,8 +157,10 @@ def test_due_day(qtbot, page) -> None:  # type: ignore[no-untyped-def]
         page.due_day_button.click()
     assert ra.tables(page.ctx.db).due_day == 5 and page.due_day.value() == 5
     assert page.changes_model.rows[0].entity == "app_meta"
-    assert rd.readable('{"year": "2025", "metric": "billion_enterprises", "domain_id": "4", "active": "true"}',
-                       page.names) == "年度：2025，指标：十亿级企业，所属领域：服务业，启用：启用"
+    assert (
+        rd.readable('{"year": "2025", "metric": "billion_enterprises", "domain_id": "4", "active": "true"}', page.names)
+        == "年度：2025，指标：十亿级企业，所属领域：服务业，启用：启用"
+    )
 
 
 def test_start_period_measure_and_official_totals(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -162,13 +168,31 @@ def test_start_period_measure_and_official_totals(qtbot, page, monkeypatch) -> N
 
     units = page.lists["units"]
     _select(units, lambda u: u.name == "草市镇")
-    _answers(monkeypatch, {"code": "HD04", "name": "草市镇", "short_name": "", "kind": "镇",
-                           "provisional_code": True, "start_period": "2025-12"})
+    _answers(
+        monkeypatch,
+        {
+            "code": "HD04",
+            "name": "草市镇",
+            "short_name": "",
+            "kind": "镇",
+            "provisional_code": True,
+            "start_period": "2025-12",
+        },
+    )
     with qtbot.waitSignal(page.reloaded, timeout=10_000):
         units.edit_button.click()
     assert next(u for u in units.model.rows if u.name == "草市镇").start_period == "2025-12"
-    _answers(monkeypatch, {"code": "HD04", "name": "草市镇", "short_name": "", "kind": "镇",
-                           "provisional_code": True, "start_period": "2025-13"})
+    _answers(
+        monkeypatch,
+        {
+            "code": "HD04",
+            "name": "草市镇",
+            "short_name": "",
+            "kind": "镇",
+            "provisional_code": True,
+            "start_period": "2025-13",
+        },
+    )
     errors: list[str] = []
     monkeypatch.setattr(rd, "show_error", lambda _parent, error: errors.append(str(error)))
     units.edit_button.click()

@@ -38,11 +38,17 @@ def test_failing_step_is_named_and_later_steps_do_not_run(qapp) -> None:  # type
 
 def test_selftest_flag_through_the_command_line() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    usage = subprocess.run([sys.executable, "-m", "hengdong_desktop", "--selftest", "extra"],
-                           capture_output=True, text=True, env=env, timeout=120)
+    usage = subprocess.run(
+        [sys.executable, "-m", "hengdong_desktop", "--selftest", "extra"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert usage.returncode == 2 and "--selftest 不接受参数" in usage.stderr
-    helped = subprocess.run([sys.executable, "-m", "hengdong_desktop", "--help"], capture_output=True, text=True,
-                            env=env, timeout=120)
+    helped = subprocess.run(
+        [sys.executable, "-m", "hengdong_desktop", "--help"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert helped.returncode == 0 and "hengdong --selftest" in helped.stdout
 
 

@@ -91,8 +91,12 @@ def test_pages_refresh_when_another_officer_changes_data(qtbot, county: str, set
     qtbot.waitUntil(lambda: page.model.rowCount() == 3 * 18, timeout=10_000)
     other = create_engine(server_url(county), connect_args={"application_name": "another officer"})
     with other.begin() as conn:
-        conn.execute(text("UPDATE enterprises SET deleted_at = now(), deleted_reason = '调出'"
-                          " WHERE id IN (SELECT id FROM enterprises ORDER BY id LIMIT 2)"))
+        conn.execute(
+            text(
+                "UPDATE enterprises SET deleted_at = now(), deleted_reason = '调出'"
+                " WHERE id IN (SELECT id FROM enterprises ORDER BY id LIMIT 2)"
+            )
+        )
     other.dispose()
     with qtbot.waitSignal(window.ctx.changed, timeout=5_000) as heard:
         pass
@@ -109,8 +113,11 @@ def test_settings_page_chooses_the_server_database(qtbot, township_path: Path, s
     window.show()  # pages refresh on a change while they are on screen
     window.show_page("settings")
     page = window.pages["settings"]
-    monkeypatch.setattr(settings_page.QInputDialog, "getText",
-                        lambda *_a, **_k: ("postgresql://zhangsan:secret@county-server:5432/hengdong", True))
+    monkeypatch.setattr(
+        settings_page.QInputDialog,
+        "getText",
+        lambda *_a, **_k: ("postgresql://zhangsan:secret@county-server:5432/hengdong", True),
+    )
     page.switch_button.click()
     assert settings.get(s.DATABASE_PATH) == "postgresql://zhangsan@county-server:5432/hengdong"
     assert "重新启动" in page.switch_note.text() and "secret" not in page.switch_note.text()

@@ -68,7 +68,9 @@ def test_damaged_page_offers_latest_good_backup_and_restores(qtbot, filled: Path
     window.ctx.db.close()
 
 
-def test_declining_restore_opens_read_only_and_the_page_restores_later(qtbot, filled: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_declining_restore_opens_read_only_and_the_page_restores_later(
+    qtbot, filled: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.ui.pages.backups import RestoreConfirmation
 
     backups.backup_file(filled, "daily", now=datetime(2025, 1, 1, 8))
@@ -205,8 +207,9 @@ for n in range(batches + 1):
 
 
 @pytest.mark.parametrize("network", [False, True], ids=["wal", "rollback-journal"])
-def test_app_killed_mid_write_restarts_with_every_committed_row(qapp, township_path: Path, network: bool,
-                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_app_killed_mid_write_restarts_with_every_committed_row(
+    qapp, township_path: Path, network: bool, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     batches, batch = 3, 40
     child = _spawn(_WRITE_UNTIL_KILLED, str(township_path), str(batches), str(batch), "1" if network else "0")
     lines = []
@@ -269,8 +272,17 @@ def test_daily_backup_runs_in_the_background(qtbot, township_path: Path, setting
 
 # Loaded only when their feature is first used (issue 20): the Alembic migrations (an up-to-date
 # database), Excel, PDF, charts, the PDF viewer, signatures and the server driver.
-LOADED_ON_FIRST_USE = ("alembic", "openpyxl", "reportlab", "PySide6.QtCharts", "PySide6.QtPdf",
-                       "PySide6.QtPdfWidgets", "cryptography", "psycopg", "sqlalchemy.dialects.postgresql")
+LOADED_ON_FIRST_USE = (
+    "alembic",
+    "openpyxl",
+    "reportlab",
+    "PySide6.QtCharts",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "cryptography",
+    "psycopg",
+    "sqlalchemy.dialects.postgresql",
+)
 
 
 @pytest.mark.sqlite_only
@@ -282,10 +294,19 @@ def test_opening_the_window_loads_nothing_its_first_page_does_not_use(tmp_path: 
     setup.init_database(county, setup.COUNTY, None, "李四")
     for database in (township_path, county):
         probe = tmp_path / f"{database.stem}-probe.json"
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HENGDONG_DB": str(database),
-               app_module.STARTUP_PROBE: str(probe)}
-        done = subprocess.run([sys.executable, str(Path(app_module.__file__).parents[1] / "main.py")], env=env,
-                              capture_output=True, text=True, timeout=120)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "HENGDONG_DB": str(database),
+            app_module.STARTUP_PROBE: str(probe),
+        }
+        done = subprocess.run(
+            [sys.executable, str(Path(app_module.__file__).parents[1] / "main.py")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         modules = set(json.loads(probe.read_text(encoding="utf-8"))["modules"])
         assert {"hengdong_desktop.ui.main_window", "hengdong_desktop.ui.pages.overview", "sqlalchemy"} <= modules

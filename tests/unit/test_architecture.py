@@ -28,8 +28,13 @@ def _imports(path: Path) -> set[str]:
 def test_core_modules_do_not_import_qt() -> None:
     assert len(QT_FREE) > 10
     offenders = {
-        str(p.relative_to(PACKAGE)): sorted(n for n in _imports(p) if n.startswith(("PySide6", "shiboken6")) or
-                                            n.startswith("hengdong_desktop.ui") or n == "hengdong_desktop.app")
+        str(p.relative_to(PACKAGE)): sorted(
+            n
+            for n in _imports(p)
+            if n.startswith(("PySide6", "shiboken6"))
+            or n.startswith("hengdong_desktop.ui")
+            or n == "hengdong_desktop.app"
+        )
         for p in QT_FREE
     }
     assert {k: v for k, v in offenders.items() if v} == {}
@@ -37,8 +42,7 @@ def test_core_modules_do_not_import_qt() -> None:
 
 def test_importing_the_whole_core_loads_no_qt() -> None:
     modules = sorted(
-        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts)
-        for p in QT_FREE if "migrations" not in p.parts
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts) for p in QT_FREE if "migrations" not in p.parts
     )
     code = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
     code += "bad = [m for m in sys.modules if m.startswith('PySide6')]\nassert not bad, bad\n"
@@ -165,8 +169,9 @@ def _target(func: ast.expr, aliases: dict[str, str]) -> str | None:
 
 
 def _dry_run(call: ast.Call) -> bool:
-    return any(k.arg == "dry_run" and isinstance(k.value, ast.Constant) and k.value.value is True
-               for k in call.keywords)
+    return any(
+        k.arg == "dry_run" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+    )
 
 
 def writing_services() -> set[str]:
@@ -185,8 +190,11 @@ def writing_services() -> set[str]:
             local = {f.name: f"{name}.{f.name}" for f in tree.body if isinstance(f, ast.FunctionDef)}
             found = calls.setdefault(qualified, set())
             for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
-                if isinstance(call.func, ast.Attribute) and call.func.attr in ("write", "bulk_writes") \
-                        and ast.unparse(call.func.value).endswith("db"):
+                if (
+                    isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ("write", "bulk_writes")
+                    and ast.unparse(call.func.value).endswith("db")
+                ):
                     writers.add(qualified)
                 elif not _dry_run(call):
                     target = local.get(call.func.id) if isinstance(call.func, ast.Name) else None
@@ -226,9 +234,13 @@ def _operation_work(tree: ast.Module) -> set[int]:
 
 def test_the_ui_writes_only_through_operations() -> None:
     writers = writing_services()
-    assert {"hengdong_desktop.services.entry.save", "hengdong_desktop.services.monthly.save_period",
-            "hengdong_desktop.services.packages.merge.merge_files", "hengdong_desktop.services.demo.generate",
-            "hengdong_desktop.services.reference_admin.save_unit"} <= writers
+    assert {
+        "hengdong_desktop.services.entry.save",
+        "hengdong_desktop.services.monthly.save_period",
+        "hengdong_desktop.services.packages.merge.merge_files",
+        "hengdong_desktop.services.demo.generate",
+        "hengdong_desktop.services.reference_admin.save_unit",
+    } <= writers
     assert "hengdong_desktop.services.packages.merge.verify_files" not in writers  # a dry run
     assert "hengdong_desktop.services.checks.check_database" not in writers
     offenders = []
@@ -237,7 +249,9 @@ def test_the_ui_writes_only_through_operations() -> None:
             continue
         tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
         aliases = _resolve(tree, name)
-        allowed = _operation_work(tree) | {id(c.func) for c in ast.walk(tree) if isinstance(c, ast.Call) and _dry_run(c)}
+        allowed = _operation_work(tree) | {
+            id(c.func) for c in ast.walk(tree) if isinstance(c, ast.Call) and _dry_run(c)
+        }
         for fn in ast.walk(tree):
             if not isinstance(fn, ast.FunctionDef) or (name, fn.name) in BEFORE_THE_WINDOW:
                 continue
@@ -249,8 +263,11 @@ def test_the_ui_writes_only_through_operations() -> None:
         declarations = [n for n in tree.body if isinstance(n, ast.Assign | ast.AnnAssign | ast.Expr)]
         for node in declarations:  # at module level (the lists of reference data)
             for ref in ast.walk(node):
-                if isinstance(ref, ast.Attribute) and _target(ref, aliases) in writers \
-                        and not _declared_for_an_operation(tree, ref):
+                if (
+                    isinstance(ref, ast.Attribute)
+                    and _target(ref, aliases) in writers
+                    and not _declared_for_an_operation(tree, ref)
+                ):
                     offenders.append(f"{name}:{ref.lineno} {_target(ref, aliases)}")
     assert sorted(set(offenders)) == []
 
@@ -259,10 +276,19 @@ def _declared_for_an_operation(tree: ast.Module, ref: ast.AST) -> bool:
     """A writing function named in a `ListSpec(save=...)` declaration: `spec.save` is then called
     only inside an Operation's work (checked here)."""
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-        if isinstance(call.func, ast.Name) and call.func.id == "ListSpec" and \
-                any(k.arg == "save" and ref in set(ast.walk(k.value)) for k in call.keywords):
+        if (
+            isinstance(call.func, ast.Name)
+            and call.func.id == "ListSpec"
+            and any(k.arg == "save" and ref in set(ast.walk(k.value)) for k in call.keywords)
+        ):
             allowed = _operation_work(tree)
-            uses = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "save"
-                    and isinstance(n.value, ast.Attribute) and n.value.attr == "spec"]
+            uses = [
+                n
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Attribute)
+                and n.attr == "save"
+                and isinstance(n.value, ast.Attribute)
+                and n.value.attr == "spec"
+            ]
             return bool(uses) and all(id(n) in allowed for n in uses)
     return False

@@ -160,13 +160,16 @@ tmpfs /srv/data/tmp tmpfs rw 0 0
 """
 
 
-@pytest.mark.parametrize(("path", "fs"), [
-    ("/home/clerk/hengdong.sqlite3", "ext4"),
-    ("/mnt/county share/hengdong.sqlite3", "cifs"),
-    ("/mnt/county shared/x.sqlite3", "ext4"),
-    ("/srv/data/a/b.sqlite3", "nfs4"),
-    ("/srv/data/tmp/b.sqlite3", "tmpfs"),
-])
+@pytest.mark.parametrize(
+    ("path", "fs"),
+    [
+        ("/home/clerk/hengdong.sqlite3", "ext4"),
+        ("/mnt/county share/hengdong.sqlite3", "cifs"),
+        ("/mnt/county shared/x.sqlite3", "ext4"),
+        ("/srv/data/a/b.sqlite3", "nfs4"),
+        ("/srv/data/tmp/b.sqlite3", "tmpfs"),
+    ],
+)
 def test_mount_table_lookup(path: str, fs: str) -> None:
     assert location.mount_fs_type(PurePosixPath(path), MOUNTS) == fs  # /proc/mounts paths, on any system
 

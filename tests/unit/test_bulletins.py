@@ -41,8 +41,9 @@ def county_with_march(county):  # type: ignore[no-untyped-def]
 
 def test_issue_reprint_and_correct(county_with_march, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = county_with_march
-    first = bulletins.issue(db, PERIOD, tmp_path / "1.pdf", today=date(2025, 4, 12),
-                            printed_at=datetime(2025, 4, 12, 9, 0))
+    first = bulletins.issue(
+        db, PERIOD, tmp_path / "1.pdf", today=date(2025, 4, 12), printed_at=datetime(2025, 4, 12, 9, 0)
+    )
     assert (first.label, first.period, first.corrects, first.changes) == ("2025年第1期", PERIOD, None, [])
     data = (tmp_path / "1.pdf").read_bytes()
     assert hashlib.sha256(data).hexdigest() == first.pdf_sha256
@@ -81,8 +82,12 @@ def test_a_correction_names_what_changed_in_projects(county_with_march, tmp_path
         p.signed_on = date(2024, 12, 1)
     second = bulletins.issue(db, PERIOD, tmp_path / "2.pdf", today=date(2025, 4, 20))
     assert second.corrects == first.label
-    assert {"在库项目数由0个更正为1个", "累计签约项目由0个更正为1个", "签约项目已开工由0个更正为1个",
-            "全县亿元级项目由0个更正为1个"} <= set(second.changes)
+    assert {
+        "在库项目数由0个更正为1个",
+        "累计签约项目由0个更正为1个",
+        "签约项目已开工由0个更正为1个",
+        "全县亿元级项目由0个更正为1个",
+    } <= set(second.changes)
     assert "包而不推预警由0个更正为1个" in second.changes  # 在建 since November, no investment reported
 
 
@@ -99,36 +104,73 @@ def test_a_damaged_archive_is_not_reprinted(county_with_march, tmp_path: Path) -
         bulletins.find(db, "第一期")
 
 
-def test_cli_issue_list_reprint(county_with_march, county_path: Path, township_path: Path, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    assert main(["bulletin", "issue", "--db", str(county_path), "--period", PERIOD,
-                 "--out", str(tmp_path / "b.pdf"), "--json"]) == 0
+def test_cli_issue_list_reprint(
+    county_with_march, county_path: Path, township_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        main(
+            [
+                "bulletin",
+                "issue",
+                "--db",
+                str(county_path),
+                "--period",
+                PERIOD,
+                "--out",
+                str(tmp_path / "b.pdf"),
+                "--json",
+            ]
+        )
+        == 0
+    )
     issued = json.loads(capsys.readouterr().out)
     assert issued["issue"].endswith("年第1期") and issued["corrects"] is None
     assert main(["bulletin", "list", "--db", str(county_path)]) == 0
     assert issued["issue"] in capsys.readouterr().out
     number = issued["issue"].replace("年第", "-").replace("期", "")
-    assert main(["bulletin", "reprint", "--db", str(county_path), "--issue", number,
-                 "--out", str(tmp_path / "r.pdf")]) == 0
+    assert (
+        main(["bulletin", "reprint", "--db", str(county_path), "--issue", number, "--out", str(tmp_path / "r.pdf")])
+        == 0
+    )
     assert (tmp_path / "r.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     capsys.readouterr()
-    assert main(["bulletin", "issue", "--db", str(township_path), "--period", PERIOD,
-                 "--out", str(tmp_path / "t.pdf")]) == 1
+    assert (
+        main(["bulletin", "issue", "--db", str(township_path), "--period", PERIOD, "--out", str(tmp_path / "t.pdf")])
+        == 1
+    )
     assert "只能在县级汇总数据库中发布" in capsys.readouterr().err
 
 
 def test_cli_official_totals(county_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["official", "--db", str(county_path), "--industry", "有色金属", "--period", PERIOD,
-                 "--value", "1,050,000", "--source", "县统计局"]) == 0
+    assert (
+        main(
+            [
+                "official",
+                "--db",
+                str(county_path),
+                "--industry",
+                "有色金属",
+                "--period",
+                PERIOD,
+                "--value",
+                "1,050,000",
+                "--source",
+                "县统计局",
+            ]
+        )
+        == 0
+    )
     assert "有色金属2025-03统计局口径：1,050,000.00万元" in capsys.readouterr().out
     assert main(["official", "--db", str(county_path), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["totals"]
     assert listed == [{"industry": "有色金属", "period": PERIOD, "value": "1050000.0000", "source": "县统计局"}]
-    assert main(["official", "--db", str(county_path), "--industry", "火星产业", "--period", PERIOD,
-                 "--value", "1"]) == 1
+    assert (
+        main(["official", "--db", str(county_path), "--industry", "火星产业", "--period", PERIOD, "--value", "1"]) == 1
+    )
     assert "找不到目标产业“火星产业”" in capsys.readouterr().err
-    assert main(["official", "--db", str(county_path), "--industry", "有色金属", "--period", PERIOD,
-                 "--value", "-5"]) == 1
+    assert (
+        main(["official", "--db", str(county_path), "--industry", "有色金属", "--period", PERIOD, "--value", "-5"]) == 1
+    )
     assert "不能为负数" in capsys.readouterr().err
 
 
@@ -151,8 +193,14 @@ def test_an_issued_bulletin_has_a_red_header_a_summary_and_the_programme(county_
     issued = bulletins.issue(db, PERIOD, out, today=date(2025, 4, 12), narrative=edited)
     text = _text(out)
     assert "2025年第1期（2025年3月）" in text and "县经开区招商取得新进展。" in text
-    for heading in ("一、总体情况", "二、目标完成情况", "六、比学赶超排名", "七、培育名录", "八、问题交办与办理情况",
-                    "九、各单位填报情况"):
+    for heading in (
+        "一、总体情况",
+        "二、目标完成情况",
+        "六、比学赶超排名",
+        "七、培育名录",
+        "八、问题交办与办理情况",
+        "九、各单位填报情况",
+    ):
         assert heading in text
     assert "十亿级企业1户" in text and "抄送：" in text and "2025年4月12日印发" in text
     assert ".752941 0 0" in _fills(out)  # the title in red (#c00000)

@@ -21,15 +21,27 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
         units = set(s.scalars(select(m.Enterprise.unit_id)))
         assert units == {info.unit_id}
         audit = s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.source == "demo"))
-        assert audit == result.enterprises + result.monthly + result.projects + result.project_monthly + \
-            result.problems + result.memberships + result.explanations + result.annual + result.stages + result.plans
+        assert (
+            audit
+            == result.enterprises
+            + result.monthly
+            + result.projects
+            + result.project_monthly
+            + result.problems
+            + result.memberships
+            + result.explanations
+            + result.annual
+            + result.stages
+            + result.plans
+        )
         jan = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-01")).all()
         assert all(r.output_ytd == r.output_month for r in jan)
     report = checks.check_database(db)
     assert report.blocking == []
     assert report.findings, "demo data should show a few realistic warnings"
-    assert all(f.rule_id in {"YB11", "YB12", "XM01", "XN02", "XY05", "XY07", "XY09", "QY06"} for f in report.findings), \
-        {f.rule_id for f in report.findings}
+    assert all(
+        f.rule_id in {"YB11", "YB12", "XM01", "XN02", "XY05", "XY07", "XY09", "QY06"} for f in report.findings
+    ), {f.rule_id for f in report.findings}
 
 
 def test_explanations_settle_warnings(training_township) -> None:  # type: ignore[no-untyped-def]
@@ -37,10 +49,16 @@ def test_explanations_settle_warnings(training_township) -> None:  # type: ignor
     demo.generate(db, enterprises=3, months=2, seed=2, end_period="2025-03")
     with db.write(info.actor("form")) as s:
         ent = s.scalars(select(m.Enterprise)).first()
-        feb = s.scalar(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == ent.id,
-                                                         m.EnterpriseMonthly.period == "2025-02"))
-        mar = s.scalar(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == ent.id,
-                                                         m.EnterpriseMonthly.period == "2025-03"))
+        feb = s.scalar(
+            select(m.EnterpriseMonthly).where(
+                m.EnterpriseMonthly.enterprise_id == ent.id, m.EnterpriseMonthly.period == "2025-02"
+            )
+        )
+        mar = s.scalar(
+            select(m.EnterpriseMonthly).where(
+                m.EnterpriseMonthly.enterprise_id == ent.id, m.EnterpriseMonthly.period == "2025-03"
+            )
+        )
         mar.tax_ytd = mar.revenue_ytd + Decimal(1)  # YB10, 核实性
         feb.tax_ytd = feb.revenue_ytd + Decimal(1)  # the same warning a month earlier
         feb_id, mar_id = feb.id, mar.id
@@ -49,8 +67,16 @@ def test_explanations_settle_warnings(training_township) -> None:  # type: ignor
     assert finding in report.unexplained and not report.ready
     assert all(f.period == "2025-03" for f in report.findings)
     with db.write(info.actor("form")) as s:
-        s.add(m.Explanation(unit_id=info.unit_id, entity="enterprise_monthly", record_id=mar_id,
-                            rule_id="YB10", period="2025-03", text="短"))
+        s.add(
+            m.Explanation(
+                unit_id=info.unit_id,
+                entity="enterprise_monthly",
+                record_id=mar_id,
+                rule_id="YB10",
+                period="2025-03",
+                text="短",
+            )
+        )
     assert finding in checks.check_database(db, period="2025-03").unexplained  # under 6 characters
     with db.write(info.actor("form")) as s:
         ex = s.scalar(select(m.Explanation).where(m.Explanation.record_id == mar_id))
@@ -95,34 +121,53 @@ def test_open_findings_per_owner_add_up_and_follow_an_edit(training_township) ->
     assert sum(full.values()) == checks.check_database(db, unit_id=info.unit_id).open_count
     with db.read() as s:
         ent = s.scalars(select(m.Enterprise).order_by(m.Enterprise.id)).first()
-        row = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == ent.id)
-                        .order_by(m.EnterpriseMonthly.period.desc())).first()  # the last month: no later one compares
+        row = s.scalars(
+            select(m.EnterpriseMonthly)
+            .where(m.EnterpriseMonthly.enterprise_id == ent.id)
+            .order_by(m.EnterpriseMonthly.period.desc())
+        ).first()  # the last month: no later one compares
         problem = s.scalars(select(m.Problem).where(m.Problem.project_id.is_not(None))).first()
     owner = ("enterprise", ent.id)
     assert checks.owners_of(db, [("enterprise_monthly", row.id), ("problem", problem.id)]) == {
-        owner, ("project", problem.project_id)}
+        owner,
+        ("project", problem.project_id),
+    }
     with db.write(info.actor("form")) as s:
         s.get(m.EnterpriseMonthly, row.id).tax_ytd = row.revenue_ytd + Decimal(1)  # YB10, unexplained
-        s.add(m.Explanation(unit_id=info.unit_id, entity="enterprise_monthly", record_id=row.id, rule_id="YB10",
-                            period=row.period, text="短"))
+        s.add(
+            m.Explanation(
+                unit_id=info.unit_id,
+                entity="enterprise_monthly",
+                record_id=row.id,
+                rule_id="YB10",
+                period=row.period,
+                text="短",
+            )
+        )
     with db.read() as s:
         explanation = s.scalar(select(m.Explanation.id).where(m.Explanation.record_id == row.id))
     assert checks.owners_of(db, [("explanation", explanation)]) == {owner}
     again = checks.open_by_owner(db, unit_id=info.unit_id)
     assert again[owner] == full[owner] + 1  # the short explanation does not settle it
-    assert checks.open_by_owner(db, owners=[owner, ("project", "gone")]) == {owner: again[owner], ("project", "gone"): 0}
+    assert checks.open_by_owner(db, owners=[owner, ("project", "gone")]) == {
+        owner: again[owner],
+        ("project", "gone"): 0,
+    }
     assert sum(again.values()) == checks.check_database(db, unit_id=info.unit_id).open_count
     assert sum(again.values()) == readiness.readiness(db, info.unit_id).open_count  # the status bar = 上报 page
     with db.read() as s:
         year = s.scalars(select(m.EnterpriseAnnual).where(m.EnterpriseAnnual.enterprise_id == ent.id)).first()
         stage = s.scalars(select(m.ProjectStage).where(m.ProjectStage.project_id == problem.project_id)).first()
     assert checks.owners_of(db, [("enterprise_annual", year.id), ("project_stage", stage.id)]) == {
-        owner, ("project", problem.project_id)}
+        owner,
+        ("project", problem.project_id),
+    }
     with db.write(info.actor("form")) as s:  # a deleted year whose tax exceeds its revenue: an error
         removed = s.get(m.EnterpriseAnnual, year.id)
         removed.revenue, removed.tax, removed.deleted_at = Decimal(1), Decimal(-5), removed.updated_at
     deleted = checks.open_by_owner(db, owners=[owner])[owner]
     assert deleted == again[owner] + 1  # its error still counts until it is purged
     assert deleted == checks.open_by_owner(db, unit_id=info.unit_id)[owner]
-    assert sum(checks.open_by_owner(db, unit_id=info.unit_id).values()) == \
-        readiness.readiness(db, info.unit_id).open_count
+    assert (
+        sum(checks.open_by_owner(db, unit_id=info.unit_id).values()) == readiness.readiness(db, info.unit_id).open_count
+    )

@@ -21,8 +21,19 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_init_township_and_county(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "init", "--db", tmp_path / "t.sqlite3", "--role", "township",
-                       "--unit", "430424104", "--operator", "张三", "--json")
+    code, out, _ = run(
+        capsys,
+        "init",
+        "--db",
+        tmp_path / "t.sqlite3",
+        "--role",
+        "township",
+        "--unit",
+        "430424104",
+        "--operator",
+        "张三",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["unit"] == "吴集镇" and data["role"] == "township"
     code, out, _ = run(capsys, "init", "--db", tmp_path / "c.sqlite3", "--role", "county")
@@ -54,8 +65,21 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_demo_then_check(training_township_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     township_path = training_township_path
-    code, out, _ = run(capsys, "demo", "--db", township_path, "--enterprises", "12", "--months", "6",
-                       "--seed", "3", "--end-period", "2025-06", "--json")
+    code, out, _ = run(
+        capsys,
+        "demo",
+        "--db",
+        township_path,
+        "--enterprises",
+        "12",
+        "--months",
+        "6",
+        "--seed",
+        "3",
+        "--end-period",
+        "2025-06",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["enterprises"] == 12 and data["monthly"] == 72
     assert data["periods"] == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
@@ -121,20 +145,44 @@ def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert len(contents[0]["enterprises"]) == 5 and len(contents[0]["enterprise_monthly"]) == 10
     assert contents[0]["audit_log"] and contents[0]["problems"]
     run(capsys, "init", "--db", tmp_path / "other.sqlite3", "--role", "township", "--unit", "洣水镇", "--training")
-    run(capsys, "demo", "--db", tmp_path / "other.sqlite3", "--enterprises", "5", "--months", "2", "--seed", "10",
-        "--end-period", "2025-02")
+    run(
+        capsys,
+        "demo",
+        "--db",
+        tmp_path / "other.sqlite3",
+        "--enterprises",
+        "5",
+        "--months",
+        "2",
+        "--seed",
+        "10",
+        "--end-period",
+        "2025-02",
+    )
     assert _contents(tmp_path / "other.sqlite3")["enterprises"] != contents[0]["enterprises"]  # the seed matters
 
 
 def test_county_demo_covers_all_units(training_county_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "demo", "--db", training_county_path, "--enterprises", "2", "--months", "1",
-                       "--end-period", "2025-03", "--json")
+    code, out, _ = run(
+        capsys,
+        "demo",
+        "--db",
+        training_county_path,
+        "--enterprises",
+        "2",
+        "--months",
+        "1",
+        "--end-period",
+        "2025-03",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["units"] == 18 and data["enterprises"] == 36
 
 
 def test_demo_refuses_a_production_database_with_a_sentence(
-        township_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    township_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from hengdong_desktop.services import demo, setup
 
     code, out, err = run(capsys, "demo", "--db", township_path, "--enterprises", "2", "--months", "1")
@@ -145,15 +193,29 @@ def test_demo_refuses_a_production_database_with_a_sentence(
         assert demo.is_empty(db) and not info.training
     finally:
         db.close()
-    code, out, _ = run(capsys, "init", "--db", tmp_path / "t.sqlite3", "--role", "township", "--unit", "吴集镇",
-                       "--training", "--json")
+    code, out, _ = run(
+        capsys, "init", "--db", tmp_path / "t.sqlite3", "--role", "township", "--unit", "吴集镇", "--training", "--json"
+    )
     assert code == 0 and json.loads(out)["training"] is True
     assert run(capsys, "demo", "--db", tmp_path / "t.sqlite3", "--enterprises", "2", "--months", "1")[0] == 0
 
 
 def test_main_py_runs_the_cli(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
-    proc = subprocess.run([sys.executable, str(root / "main.py"), "init", "--db", str(tmp_path / "m.sqlite3"),
-                           "--role", "county", "--json"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(root / "main.py"),
+            "init",
+            "--db",
+            str(tmp_path / "m.sqlite3"),
+            "--role",
+            "county",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["unit"] == "衡东县"

@@ -40,9 +40,17 @@ def _monthly(n: int) -> dict[str, Any]:
 def _enterprise(n: int) -> dict[str, Any]:
     record = {c.name: None for c in ENTERPRISE.columns}
     record.update(
-        id=f"00000000-0000-4000-9000-{n:012d}", revision=2, created_at=NOW, updated_at=NOW,
-        updated_by="填报员", unit_id=2, credit_code="91430424MA4L1234X8", name=f"企业{n}",
-        domain_id=1, founded_on="2020-02-29", need_categories=["融资"] if n % 2 else [],
+        id=f"00000000-0000-4000-9000-{n:012d}",
+        revision=2,
+        created_at=NOW,
+        updated_at=NOW,
+        updated_by="填报员",
+        unit_id=2,
+        credit_code="91430424MA4L1234X8",
+        name=f"企业{n}",
+        domain_id=1,
+        founded_on="2020-02-29",
+        need_categories=["融资"] if n % 2 else [],
         main_products="钢材",
     )
     return record
@@ -55,9 +63,7 @@ def _where(n: int) -> str:
 def test_decoding_all_at_once_equals_decoding_one_by_one() -> None:
     for codec, make in ((MONTHLY, _monthly), (ENTERPRISE, _enterprise)):
         records = [make(n) for n in range(1, 40)]
-        assert codec.decode_all(records, _where) == [
-            codec.decode(r, _where(n)) for n, r in enumerate(records, 1)
-        ]
+        assert codec.decode_all(records, _where) == [codec.decode(r, _where(n)) for n, r in enumerate(records, 1)]
     assert MONTHLY.decode_all([], _where) == []
 
 

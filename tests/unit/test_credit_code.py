@@ -21,8 +21,11 @@ def reference_check(code17: str) -> str:
 
 
 REF_REGISTRARS = "123456789ANY"  # GB 32100-2015 table 1: the first character
-bodies = st.builds(lambda first, rest: first + rest, st.sampled_from(REF_REGISTRARS),
-                   st.text(alphabet=REF_CHARS, min_size=16, max_size=16))
+bodies = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from(REF_REGISTRARS),
+    st.text(alphabet=REF_CHARS, min_size=16, max_size=16),
+)
 
 
 @given(bodies)
@@ -45,7 +48,7 @@ def test_any_other_check_character_is_rejected(body: str, wrong: str) -> None:
 @given(bodies, st.integers(min_value=0, max_value=16), st.sampled_from(REF_CHARS))
 def test_a_single_changed_character_is_detected(body: str, pos: int, ch: str) -> None:
     code = body + reference_check(body)
-    changed = code[:pos] + ch + code[pos + 1:]
+    changed = code[:pos] + ch + code[pos + 1 :]
     if changed != code:
         assert not credit_code.is_valid(changed)
 

@@ -28,13 +28,32 @@ ENTERPRISES = {
 def _enter(db, info) -> dict[str, str]:  # type: ignore[no-untyped-def]
     ids = {}
     for n, (name, (output, memberships)) in enumerate(ENTERPRISES.items()):
-        saved = entry.save(db, info, "enterprise", {
-            "name": f"衡东县{name}公司", "credit_code": credit_code.complete(f"91430424MA4L1000{n}"),
-            "domain_id": 1, "industry_id": 1, "chain_id": 1 if n % 2 else None},
+        saved = entry.save(
+            db,
+            info,
+            "enterprise",
+            {
+                "name": f"衡东县{name}公司",
+                "credit_code": credit_code.complete(f"91430424MA4L1000{n}"),
+                "domain_id": 1,
+                "industry_id": 1,
+                "chain_id": 1 if n % 2 else None,
+            },
             annual=[{"id": None, "year": "2024", "output": str(output)}],
-            memberships=[{"id": None, "list_name": lst, "level": level, "date_in": din, "date_out": dout,
-                          "reason_in": "乡镇推荐", "reason_out": why, "decided_by": "县领导小组办公室"}
-                         for lst, level, din, dout, why in memberships])
+            memberships=[
+                {
+                    "id": None,
+                    "list_name": lst,
+                    "level": level,
+                    "date_in": din,
+                    "date_out": dout,
+                    "reason_in": "乡镇推荐",
+                    "reason_out": why,
+                    "decided_by": "县领导小组办公室",
+                }
+                for lst, level, din, dout, why in memberships
+            ],
+        )
         ids[name] = saved.id or ""
     return ids
 
@@ -60,8 +79,13 @@ def test_lists_sizes_and_reserves_as_of_a_period(township) -> None:  # type: ign
     assert _names(cultivation.lists(db, "2025-01").named("专精特新企业")) == []  # 甲 entered in February
     assert june.named("亿级企业").count_by("unit_id") == {info.unit_id: 4}
     assert june.named("亿级企业").count_by("chain_id") == {1: 2, None: 2}  # 乙 and 丁 are on chain 1
-    assert [x.name for x in june.cultivation] == ["原地倍增培育企业名录", "专精特新企业", "“四上”企业培育库", "链主企业",
-                                                  "隐形冠军"]
+    assert [x.name for x in june.cultivation] == [
+        "原地倍增培育企业名录",
+        "专精特新企业",
+        "“四上”企业培育库",
+        "链主企业",
+        "隐形冠军",
+    ]
     # a wider reserve (reference data) takes in 庚 (7999 ≥ 75% of 1亿) and 丁 stays 亿级
     ra.set_programme_parameter(db, info.actor("reference"), "reserve_percent", 25)
     assert _names(cultivation.lists(db, "2025-06").named("亿级后备企业")) == ["己", "庚"]
@@ -78,7 +102,11 @@ def test_dynamic_adjustments_between_two_periods(township) -> None:  # type: ign
     ]
     half = cultivation.adjustments(db, "2025-01", "2025-06")
     assert [(a.on, a.action) for a in half] == [
-        (date(2025, 1, 15), "纳入"), (date(2025, 2, 1), "纳入"), (date(2025, 5, 10), "调出"), (date(2025, 6, 20), "纳入")]
+        (date(2025, 1, 15), "纳入"),
+        (date(2025, 2, 1), "纳入"),
+        (date(2025, 5, 10), "调出"),
+        (date(2025, 6, 20), "纳入"),
+    ]
     assert cultivation.adjustments(db, "2025-03", "2025-04") == []
 
 
@@ -91,20 +119,56 @@ def test_memberships_and_measures_go_through_excel_and_back(township, tmp_path) 
 
     db, info = township
     ids = _enter(db, info)
-    problem = entry.save(db, info, "problem", {"enterprise_id": ids["甲"], "category": "融资", "description": "流贷到期",
-                                               "raised_on": "2025-03-01", "status": "待办"})
+    problem = entry.save(
+        db,
+        info,
+        "problem",
+        {
+            "enterprise_id": ids["甲"],
+            "category": "融资",
+            "description": "流贷到期",
+            "raised_on": "2025-03-01",
+            "status": "待办",
+        },
+    )
     record = entry.load(db, "enterprise", ids["甲"])
-    entry.save(db, info, "enterprise", record.values, record_id=ids["甲"], revision=record.revision, measures=[
-        {"id": None, "content": "协调银行续贷3000万元", "department": "县发改局", "person": "李四",
-         "deadline": "2025-06-30", "status": "推进中", "progress": "已对接两家银行", "problem_id": problem.id},
-        {"id": None, "content": "申报省级专精特新", "department": "县科工信局", "status": "未启动"}])
+    entry.save(
+        db,
+        info,
+        "enterprise",
+        record.values,
+        record_id=ids["甲"],
+        revision=record.revision,
+        measures=[
+            {
+                "id": None,
+                "content": "协调银行续贷3000万元",
+                "department": "县发改局",
+                "person": "李四",
+                "deadline": "2025-06-30",
+                "status": "推进中",
+                "progress": "已对接两家银行",
+                "problem_id": problem.id,
+            },
+            {"id": None, "content": "申报省级专精特新", "department": "县科工信局", "status": "未启动"},
+        ],
+    )
     with pytest.raises(entry.Refused, match="措施责任单位“县自然资源局”不是可选值"):  # not a programme department
         saved = entry.load(db, "enterprise", ids["甲"])
-        entry.save(db, info, "enterprise", saved.values, record_id=ids["甲"], revision=saved.revision,
-                   measures=[{**saved.measures[1], "status": "已完成", "department": "县自然资源局"}])
+        entry.save(
+            db,
+            info,
+            "enterprise",
+            saved.values,
+            record_id=ids["甲"],
+            revision=saved.revision,
+            measures=[{**saved.measures[1], "status": "已完成", "department": "县自然资源局"}],
+        )
     loaded = entry.load(db, "enterprise", ids["甲"])
     assert [(x["content"], x["status"], x["problem_id"]) for x in loaded.measures] == [
-        ("协调银行续贷3000万元", "推进中", problem.id), ("申报省级专精特新", "未启动", None)]
+        ("协调银行续贷3000万元", "推进中", problem.id),
+        ("申报省级专精特新", "未启动", None),
+    ]
 
     out = tmp_path / "本单位.xlsx"
     result = export.export_township(db, out)
@@ -116,16 +180,23 @@ def test_memberships_and_measures_go_through_excel_and_back(township, tmp_path) 
         _d, plan = importer.import_file(db2, out)
         assert plan.written, plan.blocking
         with db2.read() as s:
-            members = sorted((x.list_name, x.date_in, x.date_out, x.reason_out, x.decided_by)
-                             for x in s.query(m.Membership))
-            measures = sorted((x.content, x.department, x.person, x.deadline, x.status, x.progress)
-                              for x in s.query(m.SupportMeasure))
-        assert members == sorted([
-            ("专精特新企业", date(2025, 2, 1), None, None, "县领导小组办公室"),
-            ("原地倍增培育企业名录", date(2025, 1, 15), date(2025, 5, 10), "已迁出本县", "县领导小组办公室"),
-            ("原地倍增培育企业名录", date(2025, 6, 20), None, None, "县领导小组办公室")])
-        assert measures == [("协调银行续贷3000万元", "县发改局", "李四", date(2025, 6, 30), "推进中", "已对接两家银行"),
-                            ("申报省级专精特新", "县科工信局", None, None, "未启动", None)]
+            members = sorted(
+                (x.list_name, x.date_in, x.date_out, x.reason_out, x.decided_by) for x in s.query(m.Membership)
+            )
+            measures = sorted(
+                (x.content, x.department, x.person, x.deadline, x.status, x.progress) for x in s.query(m.SupportMeasure)
+            )
+        assert members == sorted(
+            [
+                ("专精特新企业", date(2025, 2, 1), None, None, "县领导小组办公室"),
+                ("原地倍增培育企业名录", date(2025, 1, 15), date(2025, 5, 10), "已迁出本县", "县领导小组办公室"),
+                ("原地倍增培育企业名录", date(2025, 6, 20), None, None, "县领导小组办公室"),
+            ]
+        )
+        assert measures == [
+            ("协调银行续贷3000万元", "县发改局", "李四", date(2025, 6, 30), "推进中", "已对接两家银行"),
+            ("申报省级专精特新", "县科工信局", None, None, "未启动", None),
+        ]
         # the clerk records progress in the workbook: the measure is updated, not added
         wb = load_workbook(out)
         ws = wb["一企一策"]
@@ -136,7 +207,8 @@ def test_memberships_and_measures_go_through_excel_and_back(township, tmp_path) 
         wb.save(out)
         _d, plan = importer.import_file(db2, out)
         assert plan.written and [(c.entity, c.action) for c in plan.changes if c.action != "unchanged"] == [
-            ("support_measure", "update")]
+            ("support_measure", "update")
+        ]
         with db2.read() as s:
             assert s.query(m.SupportMeasure).filter_by(content="申报省级专精特新").one().progress == "材料已报送"
     finally:

@@ -17,8 +17,11 @@ from hengdong_desktop.domain import credit_code
 
 def _enterprise(unit_id: int, **kw: object) -> m.Enterprise:
     values: dict[str, object] = {
-        "credit_code": credit_code.complete("91430424MA4L1234X"), "name": "衡东县测试机械有限公司",
-        "unit_id": unit_id, "domain_id": 1, "industry_id": 1,
+        "credit_code": credit_code.complete("91430424MA4L1234X"),
+        "name": "衡东县测试机械有限公司",
+        "unit_id": unit_id,
+        "domain_id": 1,
+        "industry_id": 1,
     }
     values.update(kw)
     return m.Enterprise(**values)
@@ -46,8 +49,11 @@ def test_money_is_exact_and_summed_exactly(township) -> None:  # type: ignore[no
         s.add(e)
         s.flush()
         for i, amount in enumerate(("0.1", "0.2", "1234567.8901")):
-            s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=info.unit_id, period=f"2025-0{i + 1}",
-                                      output_month=Decimal(amount)))
+            s.add(
+                m.EnterpriseMonthly(
+                    enterprise_id=e.id, unit_id=info.unit_id, period=f"2025-0{i + 1}", output_month=Decimal(amount)
+                )
+            )
     with db.read() as s:
         raw = s.execute(text("SELECT SUM(output_month) FROM enterprise_monthly")).scalar()
         assert raw == 12345681901  # exact integer 1/10000 万元
@@ -63,8 +69,11 @@ def test_not_reported_differs_from_reported_zero(township) -> None:  # type: ign
         e = _enterprise(info.unit_id)
         s.add(e)
         s.flush()
-        s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=info.unit_id, period="2025-01",
-                                  output_month=Decimal(0), revenue_month=None))
+        s.add(
+            m.EnterpriseMonthly(
+                enterprise_id=e.id, unit_id=info.unit_id, period="2025-01", output_month=Decimal(0), revenue_month=None
+            )
+        )
     with db.read() as s:
         row = s.scalar(select(m.EnterpriseMonthly))
         assert row.output_month == Decimal(0)
@@ -91,7 +100,11 @@ def test_revision_audit_and_tombstone(township) -> None:  # type: ignore[no-unty
         assert e.revision == 3 and e.updated_by == "张三" and e.is_deleted
         log = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == eid).order_by(m.AuditEntry.id)).all()
     assert [(a.action, a.field) for a in log] == [
-        ("create", None), ("update", "name"), ("update", "legal_rep"), ("delete", "deleted_reason")]
+        ("create", None),
+        ("update", "name"),
+        ("update", "legal_rep"),
+        ("delete", "deleted_reason"),
+    ]
     assert log[1].old_value == "衡东县测试机械有限公司" and log[1].new_value == "衡东县测试重工有限公司"
     assert log[1].operator == "王五" and log[1].source == "excel" and log[1].unit_id == info.unit_id
     assert log[2].old_value is None and log[2].new_value == "赵六"
@@ -150,8 +163,11 @@ def test_created_reference_rows_are_audited_with_their_key(township) -> None:  #
         option = m.Option(kind="need_category", value="物流", sort_order=99, active=True)
         s.add(option)
     with db.read() as s:
-        entry = s.scalar(select(m.AuditEntry).where(m.AuditEntry.entity == "options", m.AuditEntry.action == "create")
-                         .order_by(m.AuditEntry.id.desc()))
+        entry = s.scalar(
+            select(m.AuditEntry)
+            .where(m.AuditEntry.entity == "options", m.AuditEntry.action == "create")
+            .order_by(m.AuditEntry.id.desc())
+        )
         assert entry.entity_id == str(option.id) != "None"
         assert '"value": "物流"' in entry.new_value
         seeded = s.scalars(select(m.AuditEntry.entity_id).where(m.AuditEntry.entity == "targets")).all()

@@ -18,8 +18,14 @@ OTHER_CODE = credit_code.complete("91430424MA4L12346")
 
 
 def enterprise(**values: object) -> dict[str, object]:
-    return {"name": "衡东县测试机械有限公司", "credit_code": CODE, "domain_id": 1, "industry_id": 1,
-            "need_categories": ["融资"], **values}
+    return {
+        "name": "衡东县测试机械有限公司",
+        "credit_code": CODE,
+        "domain_id": 1,
+        "industry_id": 1,
+        "need_categories": ["融资"],
+        **values,
+    }
 
 
 def count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -34,17 +40,40 @@ def form_audit(db) -> int:  # type: ignore[no-untyped-def]
 
 def test_new_enterprise_with_membership_is_saved_with_audit(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
-    saved = entry.save(db, info, "enterprise", enterprise(credit_code=CODE.lower()),
-                       memberships=[{"id": None, "list_name": "专精特新企业", "level": "创新型中小企业",
-                                     "date_in": "2024年3月1日", "reason_in": "省厅认定"}],
-                       annual=[{"id": None, "year": "2024", "output": "12,345.6", "employees": "120"}])
+    saved = entry.save(
+        db,
+        info,
+        "enterprise",
+        enterprise(credit_code=CODE.lower()),
+        memberships=[
+            {
+                "id": None,
+                "list_name": "专精特新企业",
+                "level": "创新型中小企业",
+                "date_in": "2024年3月1日",
+                "reason_in": "省厅认定",
+            }
+        ],
+        annual=[{"id": None, "year": "2024", "output": "12,345.6", "employees": "120"}],
+    )
     assert saved.unit_id == info.unit_id and saved.values["credit_code"] == CODE
-    assert saved.annual == [{"id": saved.annual[0]["id"], "year": 2024, "output": Decimal("12345.6"),
-                             "revenue": None, "tax": None, "employees": 120}]
+    assert saved.annual == [
+        {
+            "id": saved.annual[0]["id"],
+            "year": 2024,
+            "output": Decimal("12345.6"),
+            "revenue": None,
+            "tax": None,
+            "employees": 120,
+        }
+    ]
     assert saved.memberships[0]["date_in"] == date(2024, 3, 1)
     changes = entry.history(db, "enterprise", saved.id)
-    assert {(c.action, c.part) for c in changes} == {("新建", "企业"), ("新建", "培育名录：专精特新企业"),
-                                                     ("新建", "年度数据：2024年")}
+    assert {(c.action, c.part) for c in changes} == {
+        ("新建", "企业"),
+        ("新建", "培育名录：专精特新企业"),
+        ("新建", "年度数据：2024年"),
+    }
     assert all(c.operator == "张三" and c.source == "表单录入" for c in changes)
 
 
@@ -80,19 +109,38 @@ def test_warning_is_saved_with_its_explanation(township) -> None:  # type: ignor
     year = {"year": "2024", "revenue": "100", "tax": "200"}
     checked = entry.check_annual(year, entry.reference(db))
     assert [f.rule_id for f in checked.to_explain] == ["QY03"] and not checked.blocking
-    saved = entry.save(db, info, "enterprise", enterprise(),
-                       annual=[{"id": None, **year, "explanations": {"QY03": "含以前年度补缴税款"}}])
+    saved = entry.save(
+        db,
+        info,
+        "enterprise",
+        enterprise(),
+        annual=[{"id": None, **year, "explanations": {"QY03": "含以前年度补缴税款"}}],
+    )
     annual_id = saved.annual[0]["id"]
     report = checks.check_database(db, unit_id=info.unit_id)
     (finding,) = [f for f in report.findings if f.rule_id == "QY03"]
     assert finding.record_id == annual_id and report.explanation(finding) == "含以前年度补缴税款"
     # the same year again is that row, not a second one; a second row for one year is refused
-    again = entry.save(db, info, "enterprise", saved.values, record_id=saved.id, revision=saved.revision,
-                       annual=[{"id": annual_id, **year, "tax": "50"}])
+    again = entry.save(
+        db,
+        info,
+        "enterprise",
+        saved.values,
+        record_id=saved.id,
+        revision=saved.revision,
+        annual=[{"id": annual_id, **year, "tax": "50"}],
+    )
     assert [a["tax"] for a in again.annual] == [Decimal(50)] and checks.check_database(db).ready
     with pytest.raises(UserError, match="2024年的年度数据填了两行"):
-        entry.save(db, info, "enterprise", saved.values, record_id=saved.id, revision=again.revision,
-                   annual=[{"id": None, "year": "2024"}, {"id": None, "year": "2024"}])
+        entry.save(
+            db,
+            info,
+            "enterprise",
+            saved.values,
+            record_id=saved.id,
+            revision=again.revision,
+            annual=[{"id": None, "year": "2024"}, {"id": None, "year": "2024"}],
+        )
 
 
 def test_stale_revision_and_other_units_are_refused(township, county) -> None:  # type: ignore[no-untyped-def]
@@ -100,8 +148,7 @@ def test_stale_revision_and_other_units_are_refused(township, county) -> None:  
     saved = entry.save(db, info, "enterprise", enterprise())
     entry.save(db, info, "enterprise", {**saved.values, "notes": "一"}, record_id=saved.id, revision=saved.revision)
     with pytest.raises(UserError, match="已被修改"):
-        entry.save(db, info, "enterprise", {**saved.values, "notes": "二"}, record_id=saved.id,
-                   revision=saved.revision)
+        entry.save(db, info, "enterprise", {**saved.values, "notes": "二"}, record_id=saved.id, revision=saved.revision)
     # the township cannot file an enterprise under another unit: the unit is always its own
     other = entry.save(db, info, "enterprise", enterprise(credit_code=OTHER_CODE, name="乙公司", unit_id=1))
     assert other.unit_id == info.unit_id
@@ -157,17 +204,27 @@ def test_restore_checks_the_record_as_it_is_now(township) -> None:  # type: igno
 def test_memberships_are_checked_and_wrong_ones_tombstoned(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
     with pytest.raises(entry.Refused, match="培育名录“专精特新企业”：专精特新企业须填写级别"):
-        entry.save(db, info, "enterprise", enterprise(),
-                   memberships=[{"id": None, "list_name": "专精特新企业", "date_in": "2024-01-01"}])
+        entry.save(
+            db,
+            info,
+            "enterprise",
+            enterprise(),
+            memberships=[{"id": None, "list_name": "专精特新企业", "date_in": "2024-01-01"}],
+        )
     assert count(db, m.Enterprise) == 0
-    saved = entry.save(db, info, "enterprise", enterprise(),
-                       memberships=[{"id": None, "list_name": "链主企业", "date_in": "2024-01-01"}])
+    saved = entry.save(
+        db,
+        info,
+        "enterprise",
+        enterprise(),
+        memberships=[{"id": None, "list_name": "链主企业", "date_in": "2024-01-01"}],
+    )
     row = dict(saved.memberships[0])
     with pytest.raises(entry.Refused, match="调出名录须填写调出原因"):
-        entry.save(db, info, "enterprise", saved.values, record_id=saved.id,
-                   memberships=[{**row, "date_out": "2025-01-01"}])
-    saved = entry.save(db, info, "enterprise", saved.values, record_id=saved.id,
-                       memberships=[{**row, "removed": True}])
+        entry.save(
+            db, info, "enterprise", saved.values, record_id=saved.id, memberships=[{**row, "date_out": "2025-01-01"}]
+        )
+    saved = entry.save(db, info, "enterprise", saved.values, record_id=saved.id, memberships=[{**row, "removed": True}])
     assert saved.memberships == []
     with db.read() as s:
         assert s.get(m.Membership, row["id"]).deleted_reason.startswith("从培育名录记录中删除")
@@ -176,9 +233,17 @@ def test_memberships_are_checked_and_wrong_ones_tombstoned(township) -> None:  #
 def test_project_and_problem(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
     builder = entry.save(db, info, "enterprise", enterprise())
-    values = {"name": "年产10万吨精密铸件项目", "domain_id": "工业和信息化", "industry_id": "机械制造",
-              "builder_enterprise_id": "衡东县测试机械有限公司", "total_investment": "50000", "status": "在建",
-              "planned_start": "2024.03", "planned_finish": "2023-12", "build_first": "是"}
+    values = {
+        "name": "年产10万吨精密铸件项目",
+        "domain_id": "工业和信息化",
+        "industry_id": "机械制造",
+        "builder_enterprise_id": "衡东县测试机械有限公司",
+        "total_investment": "50000",
+        "status": "在建",
+        "planned_start": "2024.03",
+        "planned_finish": "2023-12",
+        "build_first": "是",
+    }
     with pytest.raises(entry.Refused, match="计划竣工年月早于计划开工年月") as refused:
         entry.save(db, info, "project", values)
     assert refused.value.field == "planned_finish"
@@ -186,22 +251,41 @@ def test_project_and_problem(township) -> None:  # type: ignore[no-untyped-def]
     assert project.values["builder_enterprise_id"] == builder.id and project.values["build_first"] is True
     assert (project.values["planned_start"], project.values["planned_finish"]) == ("2024-03", "2026-12")
     with pytest.raises(entry.Refused, match="问题须对应一个企业或一个项目"):
-        entry.save(db, info, "problem", {"category": "土地", "description": "用地未落实",
-                                         "raised_on": "2025-01-02", "status": "待办"})
-    problem = entry.save(db, info, "problem", {"category": "土地", "description": "用地未落实",
-                                               "raised_on": "2025-01-02", "status": "待办",
-                                               "project_id": project.id})
+        entry.save(
+            db,
+            info,
+            "problem",
+            {"category": "土地", "description": "用地未落实", "raised_on": "2025-01-02", "status": "待办"},
+        )
+    problem = entry.save(
+        db,
+        info,
+        "problem",
+        {
+            "category": "土地",
+            "description": "用地未落实",
+            "raised_on": "2025-01-02",
+            "status": "待办",
+            "project_id": project.id,
+        },
+    )
     assert problem.unit_id == info.unit_id and problem.values["project_id"] == project.id
     with pytest.raises(entry.Refused, match="已解决的问题须填写办理结果"):
-        entry.save(db, info, "problem", {**problem.values, "status": "已解决", "solved_on": "2025-02-01"},
-                   record_id=problem.id)
+        entry.save(
+            db, info, "problem", {**problem.values, "status": "已解决", "solved_on": "2025-02-01"}, record_id=problem.id
+        )
 
 
 def test_history_shows_labels_and_names(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
     saved = entry.save(db, info, "enterprise", enterprise())
-    entry.save(db, info, "enterprise", {**saved.values, "industry_id": 2, "need_categories": ["土地", "用工"]},
-               record_id=saved.id)
+    entry.save(
+        db,
+        info,
+        "enterprise",
+        {**saved.values, "industry_id": 2, "need_categories": ["土地", "用工"]},
+        record_id=saved.id,
+    )
     changes = {c.field: c for c in entry.history(db, "enterprise", saved.id) if c.action == "修改"}
     assert (changes["所属产业"].old, changes["所属产业"].new) == ("机械制造", "有色金属")
     assert changes["需求类别"].new == "土地、用工"

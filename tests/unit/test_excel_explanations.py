@@ -40,9 +40,14 @@ def _monthly_warnings(db) -> tuple[list[Finding], dict[tuple[str, str], str]]:  
     report = checks.check_database(db)
     warnings = [f for f in report.unexplained if f.entity == "enterprise_monthly"]
     with db.read() as s:
-        rows = {(code, period): rid for rid, code, period in s.execute(
-            select(m.EnterpriseMonthly.id, m.Enterprise.credit_code, m.EnterpriseMonthly.period)
-            .join(m.Enterprise, m.Enterprise.id == m.EnterpriseMonthly.enterprise_id))}
+        rows = {
+            (code, period): rid
+            for rid, code, period in s.execute(
+                select(m.EnterpriseMonthly.id, m.Enterprise.credit_code, m.EnterpriseMonthly.period).join(
+                    m.Enterprise, m.Enterprise.id == m.EnterpriseMonthly.enterprise_id
+                )
+            )
+        }
     return warnings, rows
 
 
@@ -54,8 +59,13 @@ def test_a_rows_explanation_explains_its_warnings(training_township, tmp_path: P
     first, second, third = warnings[:3]
     out = tmp_path / "本单位.xlsx"
     export.export_township(db, out)
-    _write(out, {_monthly_cell(out, rows, first.record_id or ""): "客户集中提货，产值增加",
-                 _monthly_cell(out, rows, second.record_id or ""): "短"})  # 核实性: at least 6 characters
+    _write(
+        out,
+        {
+            _monthly_cell(out, rows, first.record_id or ""): "客户集中提货，产值增加",
+            _monthly_cell(out, rows, second.record_id or ""): "短",
+        },
+    )  # 核实性: at least 6 characters
 
     _data, plan = importer.import_file(db, out)
     assert plan.written and not plan.blocking

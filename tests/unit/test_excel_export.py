@@ -27,8 +27,20 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     out = tmp_path / "模板.xlsx"
     assert main(["excel", "template", "--out", str(out)]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["企业", "项目", "企业月度", "企业年度", "培育名录", "一企一策", "项目年度", "项目月度", "项目状态",
-                             "问题", "填表说明", "选项"]
+    assert wb.sheetnames == [
+        "企业",
+        "项目",
+        "企业月度",
+        "企业年度",
+        "培育名录",
+        "一企一策",
+        "项目年度",
+        "项目月度",
+        "项目状态",
+        "问题",
+        "填表说明",
+        "选项",
+    ]
     assert wb["选项"].sheet_state == "hidden"
     ws = wb["企业"]
     header = [c.value for c in ws[1]]
@@ -41,8 +53,16 @@ def test_template_sheets_headers_drop_downs_and_instructions(tmp_path: Path) -> 
     options = [c.value for c in wb["选项"][ref.split("!")[1].replace("$", "")] for c in c]  # noqa: B020
     assert options == ["工业和信息化", "农林牧渔", "建筑业", "服务业"]
     annual = wb["企业年度"]
-    assert [c.value for c in annual[1]] == ["统一社会信用代码", "企业名称", "年度", "全年产值(万元)", "全年营业收入(万元)",
-                                           "全年税收(万元)", "年末从业人员(人)", "说明"]
+    assert [c.value for c in annual[1]] == [
+        "统一社会信用代码",
+        "企业名称",
+        "年度",
+        "全年产值(万元)",
+        "全年营业收入(万元)",
+        "全年税收(万元)",
+        "年末从业人员(人)",
+        "说明",
+    ]
     money_col = next(c.column_letter for c in annual[1] if c.value == "全年产值(万元)")
     assert annual.column_dimensions[money_col].number_format == "#,##0.00"
     code_col = next(c.column_letter for c in ws[1] if c.value == "统一社会信用代码")
@@ -61,20 +81,34 @@ def test_township_export_reimports_unchanged_and_into_a_new_database(training_to
     demo.generate(db, enterprises=12, months=3, seed=5, end_period="2025-03")
     with db.write(info.actor("form")) as s:  # text Excel would take for a formula
         ent = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name)).first()
-        ent.name = "=HYPERLINK(\"http://evil\",\"点我\")"
+        ent.name = '=HYPERLINK("http://evil","点我")'
         ent.contact_phone = "-0734-5212345"
     out = tmp_path / "本单位.xlsx"
     result = export.export(db, out)
     assert result.kind == "township" and result.rows["企业"] == 12 and result.rows["企业年度"] == 12
     assert load_workbook(out)["企业"]["A1"].value.startswith("培训/演示数据库导出")  # every sheet says so
-    cell = next(c for row in load_workbook(out)["企业"].iter_rows(min_row=3) for c in row
-                if c.value == "=HYPERLINK(\"http://evil\",\"点我\")")
+    cell = next(
+        c
+        for row in load_workbook(out)["企业"].iter_rows(min_row=3)
+        for c in row
+        if c.value == '=HYPERLINK("http://evil","点我")'
+    )
     assert cell.data_type == "s" and cell.quotePrefix
     _d, plan = importer.import_file(db, out, dry_run=True)
     assert not plan.blocking and all(c.action == "unchanged" for c in plan.changes)
-    assert len(plan.changes) == 12 + result.rows["项目"] + result.rows["企业月度"] + result.rows["项目月度"] + \
-        result.rows["问题"] + result.rows["企业年度"] + result.rows["项目年度"] + result.rows["项目状态"] + \
-        result.rows["培育名录"] + result.rows["一企一策"]
+    assert (
+        len(plan.changes)
+        == 12
+        + result.rows["项目"]
+        + result.rows["企业月度"]
+        + result.rows["项目月度"]
+        + result.rows["问题"]
+        + result.rows["企业年度"]
+        + result.rows["项目年度"]
+        + result.rows["项目状态"]
+        + result.rows["培育名录"]
+        + result.rows["一企一策"]
+    )
     assert result.rows["项目年度"] and result.rows["项目状态"] and result.rows["培育名录"]
     fresh = tmp_path / "fresh.sqlite3"
     setup.init_database(fresh, setup.TOWNSHIP, "吴集镇", "王五")
@@ -113,7 +147,14 @@ def _county_file(tmp_path_factory) -> tuple[Path | str, Path, str]:  # type: ign
 def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) -> None:  # type: ignore[no-untyped-def]
     path, out, period = county_file
     wb = load_workbook(out)
-    lists = ["原地倍增培育企业名录", "专精特新企业", "“四上”企业培育库", "链主企业", "隐形冠军", *cultivation.SIZE_LISTS]
+    lists = [
+        "原地倍增培育企业名录",
+        "专精特新企业",
+        "“四上”企业培育库",
+        "链主企业",
+        "隐形冠军",
+        *cultivation.SIZE_LISTS,
+    ]
     assert wb.sheetnames == [*export.SUMMARY_SHEETS[:-1], "培育名录汇总", *lists, "名录动态调整", "上报情况"]
     db, _ = setup.open_initialized(path)
     try:
@@ -156,8 +197,13 @@ def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) 
     warned = [r for r in summary if r[0] in ("包而不推", "推而不快", "快而不优")]
     assert len(warned) == len(fig.projects.warnings)
     promotion = {r[0]: r[1] for r in values(out, "招商引资") if r and r[0]}
-    assert any(str(k).startswith("制表单位：") for k in promotion) and any(str(r[0]).startswith("制表单位：") for r in summary)
-    assert (promotion["累计签约项目(个)"], promotion["已开工项目(个)"]) == (fig.investment.signed, fig.investment.started)
+    assert any(str(k).startswith("制表单位：") for k in promotion) and any(
+        str(r[0]).startswith("制表单位：") for r in summary
+    )
+    assert (promotion["累计签约项目(个)"], promotion["已开工项目(个)"]) == (
+        fig.investment.signed,
+        fig.investment.started,
+    )
     assert Decimal(str(promotion["累计合同投资额(万元)"])) == fig.investment.contract
     status = values(out, "上报情况")
     assert status[3] == ("填报单位", "2025-01", "2025-02", "2025-03")
@@ -190,9 +236,21 @@ def _libreoffice() -> str | None:
 @pytest.mark.skipif(_libreoffice() is None, reason="LibreOffice is not installed here")
 def test_libreoffice_opens_the_exports(county_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _path, out, _period = county_file
-    subprocess.run([_libreoffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            _libreoffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     produced = {p.name: p for p in tmp_path.glob("*.csv")}
     targets = next(p for name, p in produced.items() if "目标完成情况" in name)
     rows = list(csv.reader(targets.open(encoding="utf-8")))

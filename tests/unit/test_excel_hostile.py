@@ -38,13 +38,14 @@ def _enterprises(db) -> dict[str, m.Enterprise]:  # type: ignore[no-untyped-def]
 def _annual(db) -> dict[str, m.EnterpriseAnnual]:  # type: ignore[no-untyped-def]
     """Each enterprise's 2024 figures, by credit code."""
     with db.read() as s:
-        return {code_: a for a, code_ in s.execute(select(m.EnterpriseAnnual, m.Enterprise.credit_code)
-                                                   .join(m.Enterprise))}
+        return {
+            code_: a for a, code_ in s.execute(select(m.EnterpriseAnnual, m.Enterprise.credit_code).join(m.Enterprise))
+        }
 
 
 def test_text_that_looks_like_a_formula_is_data(township, tmp_path: Path) -> None:
     db, _ = township
-    names = ["=HYPERLINK(\"http://x\",\"点我\")", "+86 有限公司", "-减号公司", "@at公司", "\t=1+1公司"]
+    names = ['=HYPERLINK("http://x","点我")', "+86 有限公司", "-减号公司", "@at公司", "\t=1+1公司"]
     rows = [enterprise_row(n, 企业名称=name) for n, name in enumerate([*names, "NULMARK公司"], 1)]
     path = build(tmp_path / "f.xlsx", {"企业": [ENTERPRISE_HEADER, *rows]})
     # A NUL cannot stand in XML; Excel writes it as the escape _x0000_.
@@ -57,10 +58,17 @@ def test_text_that_looks_like_a_formula_is_data(township, tmp_path: Path) -> Non
 
 def test_formula_cells_use_the_saved_result_or_are_refused(township, tmp_path: Path) -> None:
     db, _ = township
-    path = build(tmp_path / "f.xlsx", {
-        "企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2)],
-        "企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年产值(万元)": Formula("=1000+234.5")}),
-                     annual_row(2, **{"全年产值(万元)": Formula("=D2*2")})]})
+    path = build(
+        tmp_path / "f.xlsx",
+        {
+            "企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2)],
+            "企业年度": [
+                ANNUAL_HEADER,
+                annual_row(1, **{"全年产值(万元)": Formula("=1000+234.5")}),
+                annual_row(2, **{"全年产值(万元)": Formula("=D2*2")}),
+            ],
+        },
+    )
     patch_sheet(path, 2, lambda xml: save_formula_result(xml, "D2", "1234.5"))
     _d, plan = importer.import_file(db, path)
     [refused] = plan.blocking
@@ -74,8 +82,13 @@ def test_formula_cells_use_the_saved_result_or_are_refused(township, tmp_path: P
 
 def test_a_saved_error_value_is_refused(township, tmp_path: Path) -> None:
     db, _ = township
-    path = build(tmp_path / "e.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1)],
-                                       "企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年产值(万元)": Formula("=1/0")})]})
+    path = build(
+        tmp_path / "e.xlsx",
+        {
+            "企业": [ENTERPRISE_HEADER, enterprise_row(1)],
+            "企业年度": [ANNUAL_HEADER, annual_row(1, **{"全年产值(万元)": Formula("=1/0")})],
+        },
+    )
     patch_sheet(path, 2, lambda xml: save_formula_result(xml, "D2", "#DIV/0!").replace('<c r="D2"', '<c r="D2" t="e"'))
     _d, plan = importer.import_file(db, path)
     [issue] = plan.blocking
@@ -133,8 +146,14 @@ def test_hidden_sheets_are_skipped_and_hidden_rows_imported(township, tmp_path: 
         wb["旧数据"].sheet_state = "hidden"
         wb["企业"].row_dimensions[3].hidden = True
 
-    path = build(tmp_path / "h.xlsx", {"企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2)],
-                                        "旧数据": [ENTERPRISE_HEADER, enterprise_row(3)]}, tweak=hide)
+    path = build(
+        tmp_path / "h.xlsx",
+        {
+            "企业": [ENTERPRISE_HEADER, enterprise_row(1), enterprise_row(2)],
+            "旧数据": [ENTERPRISE_HEADER, enterprise_row(3)],
+        },
+        tweak=hide,
+    )
     _d, plan = importer.import_file(db, path)
     assert plan.written and set(_enterprises(db)) == {code(1), code(2)}
     notes = {i.rule: i.message for i in plan.issues}
@@ -145,11 +164,16 @@ def test_full_width_digits_spaces_and_trailing_blanks(township, tmp_path: Path) 
     db, _ = township
     wide = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in code(1).lower())
     row = enterprise_row(1, 统一社会信用代码=f"\u3000{wide} ", 企业名称="  衡东县全角有限公司\u3000 ")
-    year = annual_row(1, 统一社会信用代码=f" {wide}", 年度="２０２４",
-                      **{"全年产值(万元)": "１２，３４５．６ ", "全年营业收入(万元)": " 12 345.60\u00a0"})
+    year = annual_row(
+        1,
+        统一社会信用代码=f" {wide}",
+        年度="２０２４",
+        **{"全年产值(万元)": "１２，３４５．６ ", "全年营业收入(万元)": " 12 345.60\u00a0"},
+    )
     trailing = [[None] * 9, ["   "] * 9]  # blank-looking rows after the data
-    _d, plan = importer.import_file(db, build(tmp_path / "w.xlsx", {"企业": [ENTERPRISE_HEADER, row, *trailing],
-                                                                     "企业年度": [ANNUAL_HEADER, year]}))
+    _d, plan = importer.import_file(
+        db, build(tmp_path / "w.xlsx", {"企业": [ENTERPRISE_HEADER, row, *trailing], "企业年度": [ANNUAL_HEADER, year]})
+    )
     assert plan.written, plan.blocking
     ent = _enterprises(db)[code(1)]
     assert ent.name == "衡东县全角有限公司"

@@ -16,8 +16,21 @@ from hengdong_desktop.services.excel.writer import MAX_TEXT, Column, Sheet, Tabl
 
 # Values openpyxl writes as they are: text with what XML escapes or trims, numbers, dates.
 NATIVE: list[Any] = [
-    "衡东县", "  两端空格  ", "a & b < c > d \"e\" 'f'", "行一\r\n行二\r行三\n行四", "制表\t之后", "x" * (MAX_TEXT + 5),
-    0, -3, 12_345_678_901, 0.1, 1 / 3, -2.5e-7, 123456789.1234, date(2024, 5, 1), datetime(2024, 5, 1, 8, 30),
+    "衡东县",
+    "  两端空格  ",
+    "a & b < c > d \"e\" 'f'",
+    "行一\r\n行二\r行三\n行四",
+    "制表\t之后",
+    "x" * (MAX_TEXT + 5),
+    0,
+    -3,
+    12_345_678_901,
+    0.1,
+    1 / 3,
+    -2.5e-7,
+    123456789.1234,
+    date(2024, 5, 1),
+    datetime(2024, 5, 1, 8, 30),
 ]
 
 
@@ -43,10 +56,16 @@ def test_rows_are_the_xml_openpyxl_writes(tmp_path: Path) -> None:
 
 
 def test_values_read_back_with_their_types_and_formats(tmp_path: Path) -> None:
-    columns = [Column("文字"), Column("长文字", "longtext"), Column("金额", "money", total=True), Column("日期", "date"),
-               Column("是否"), Column("多选")]
+    columns = [
+        Column("文字"),
+        Column("长文字", "longtext"),
+        Column("金额", "money", total=True),
+        Column("日期", "date"),
+        Column("是否"),
+        Column("多选"),
+    ]
     rows = [
-        ["=HYPERLINK(\"http://x\")", "行一\r\n行二", Decimal("123456789.1234"), date(2024, 5, 1), True, ["甲", "乙"]],
+        ['=HYPERLINK("http://x")', "行一\r\n行二", Decimal("123456789.1234"), date(2024, 5, 1), True, ["甲", "乙"]],
         ["#N/A", "控制\x01字符\x1f", Decimal("-0.0001"), None, False, []],
         ["", "-减号开头", Decimal("0.0000"), datetime(1999, 12, 31, 8, 30), None, None],
     ]
@@ -55,7 +74,7 @@ def test_values_read_back_with_their_types_and_formats(tmp_path: Path) -> None:
     ws = load_workbook(out)["表"]
     got = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=6)]
     assert got == [
-        ["=HYPERLINK(\"http://x\")", "行一\r\n行二", 123456789.1234, datetime(2024, 5, 1), "是", "甲、乙"],
+        ['=HYPERLINK("http://x")', "行一\r\n行二", 123456789.1234, datetime(2024, 5, 1), "是", "甲、乙"],
         ["#N/A", "控制字符", -0.0001, None, "否", None],
         [None, "-减号开头", 0, datetime(1999, 12, 31, 8, 30), None, None],
         ["合计", None, 123456789.1233, None, None, None],

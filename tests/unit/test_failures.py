@@ -48,8 +48,7 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
     path = tmp_path / "disk"
     path.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(path)], check=True,
-                       capture_output=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(path)], check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         pytest.skip(f"cannot mount a tmpfs here: {exc}")
     try:
@@ -59,8 +58,13 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
 
 
 def _cli(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "hengdong_desktop", *map(str, args)], capture_output=True,
-                          text=True, timeout=300, env=os.environ | {"QT_QPA_PLATFORM": "offscreen"})
+    return subprocess.run(
+        [sys.executable, "-m", "hengdong_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | {"QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 @pytest.fixture(scope="module")

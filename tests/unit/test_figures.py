@@ -34,8 +34,16 @@ def accept(db, unit_id: int, *months: str, decision: str = "accepted") -> str:  
     with db.write(Actor(COUNTY, "县办", "package")) as s:
         reporting.mark_reported(s, unit_id, package_id, months)
         if decision:
-            s.add(m.Review(unit_id=unit_id, period=max(months), decision=decision, package_id=package_id,
-                           comments=[], reason=None if decision == "accepted" else "数据有误"))
+            s.add(
+                m.Review(
+                    unit_id=unit_id,
+                    period=max(months),
+                    decision=decision,
+                    package_id=package_id,
+                    comments=[],
+                    reason=None if decision == "accepted" else "数据有误",
+                )
+            )
     return package_id
 
 
@@ -46,11 +54,25 @@ class Build:
         self.s = session
         self.n = 10
 
-    def ent(self, unit_id: int, industry: int | None, domain: int, *, deleted: bool = False, code: str | None = None,
-            created: datetime | None = None) -> m.Enterprise:
+    def ent(
+        self,
+        unit_id: int,
+        industry: int | None,
+        domain: int,
+        *,
+        deleted: bool = False,
+        code: str | None = None,
+        created: datetime | None = None,
+    ) -> m.Enterprise:
         self.n += 1
-        e = m.Enterprise(credit_code=code or credit_code.complete(f"91430424MA4L{self.n:05d}"), name=f"企业{self.n}",
-                         unit_id=unit_id, domain_id=domain, industry_id=industry, created_at=created)
+        e = m.Enterprise(
+            credit_code=code or credit_code.complete(f"91430424MA4L{self.n:05d}"),
+            name=f"企业{self.n}",
+            unit_id=unit_id,
+            domain_id=domain,
+            industry_id=industry,
+            created_at=created,
+        )
         if deleted:
             e.deleted_at, e.deleted_reason = utcnow(), "迁出"
         self.s.add(e)
@@ -58,19 +80,36 @@ class Build:
         return e
 
     def month(self, e: m.Enterprise, period: str, ytd: str | None, revenue: str | None = None) -> None:
-        self.s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=e.unit_id, period=period,
-                                       output_ytd=None if ytd is None else D(ytd),
-                                       revenue_ytd=None if revenue is None else D(revenue)))
+        self.s.add(
+            m.EnterpriseMonthly(
+                enterprise_id=e.id,
+                unit_id=e.unit_id,
+                period=period,
+                output_ytd=None if ytd is None else D(ytd),
+                revenue_ytd=None if revenue is None else D(revenue),
+            )
+        )
 
     def year(self, e: m.Enterprise, year: int, output: str | None = None, revenue: str | None = None) -> None:
-        self.s.add(m.EnterpriseAnnual(enterprise_id=e.id, unit_id=e.unit_id, year=year,
-                                      output=None if output is None else D(output),
-                                      revenue=None if revenue is None else D(revenue)))
+        self.s.add(
+            m.EnterpriseAnnual(
+                enterprise_id=e.id,
+                unit_id=e.unit_id,
+                year=year,
+                output=None if output is None else D(output),
+                revenue=None if revenue is None else D(revenue),
+            )
+        )
 
     def project(self, total: str, *stages: tuple[str, str], unit_id: int = 1, deleted: bool = False) -> m.Project:
         self.n += 1
-        p = m.Project(name=f"项目{self.n}", unit_id=unit_id, domain_id=INDUSTRY_DOMAIN, total_investment=D(total),
-                      status=stages[-1][1])
+        p = m.Project(
+            name=f"项目{self.n}",
+            unit_id=unit_id,
+            domain_id=INDUSTRY_DOMAIN,
+            total_investment=D(total),
+            status=stages[-1][1],
+        )
         if deleted:
             p.deleted_at, p.deleted_reason = utcnow(), "录入错误"
         self.s.add(p)
@@ -110,12 +149,39 @@ def fixture_db(county):  # type: ignore[no-untyped-def]
         b.project("9999", ("2024-10", "在建"))
         b.project("20000", ("2024-10", "在建"), ("2025-01", "停缓建"))
         b.project("20000", ("2024-10", "在建"), deleted=True)
-        s.add(m.Problem(unit_id=1, enterprise_id=e1.id, category="融资", description="贷款", raised_on=date(2025, 1, 10),
-                        department="县科工信局", status="待办"))
-        s.add(m.Problem(unit_id=2, enterprise_id=e2.id, category="土地", description="用地", raised_on=date(2024, 12, 1),
-                        status="办理中"))
-        s.add(m.Problem(unit_id=2, enterprise_id=e2.id, category="土地", description="已批", raised_on=date(2024, 11, 1),
-                        status="已解决", resolution="已办", solved_on=date(2025, 1, 1)))
+        s.add(
+            m.Problem(
+                unit_id=1,
+                enterprise_id=e1.id,
+                category="融资",
+                description="贷款",
+                raised_on=date(2025, 1, 10),
+                department="县科工信局",
+                status="待办",
+            )
+        )
+        s.add(
+            m.Problem(
+                unit_id=2,
+                enterprise_id=e2.id,
+                category="土地",
+                description="用地",
+                raised_on=date(2024, 12, 1),
+                status="办理中",
+            )
+        )
+        s.add(
+            m.Problem(
+                unit_id=2,
+                enterprise_id=e2.id,
+                category="土地",
+                description="已批",
+                raised_on=date(2024, 11, 1),
+                status="已解决",
+                resolution="已办",
+                solved_on=date(2025, 1, 1),
+            )
+        )
     for unit in (1, 2, 3, 4):
         accept(db, unit, "2024-12", "2025-01", "2025-02", "2025-03")
     return db
@@ -216,14 +282,32 @@ def test_a_period_reads_the_same_after_later_periods_are_entered(fixture_db) -> 
 
     before = march()
     info = setup.read_info(fixture_db)
-    signed = entry.save(fixture_db, info, "project", {"name": "新签项目", "unit_id": 1, "domain_id": 1,
-                                                      "total_investment": "30000", "status": "签约",
-                                                      "status_since": "2025-01-15"}, today=date(2025, 1, 20))
+    signed = entry.save(
+        fixture_db,
+        info,
+        "project",
+        {
+            "name": "新签项目",
+            "unit_id": 1,
+            "domain_id": 1,
+            "total_investment": "30000",
+            "status": "签约",
+            "status_since": "2025-01-15",
+        },
+        today=date(2025, 1, 20),
+    )
     before = march()  # a project signed in January is March's news: not implemented, though
     assert programme_figures(fixture_db, "2025-03").headline[r.HUNDRED_MILLION_PROJECTS].achieved == 2
     # in April: it starts, enterprises report April and 2025 figures, a problem is solved
-    entry.save(fixture_db, info, "project", {**signed.values, "status": "开工", "status_since": "2025-04-02"},
-               record_id=signed.id, revision=signed.revision, today=date(2025, 4, 5))
+    entry.save(
+        fixture_db,
+        info,
+        "project",
+        {**signed.values, "status": "开工", "status_since": "2025-04-02"},
+        record_id=signed.id,
+        revision=signed.revision,
+        today=date(2025, 4, 5),
+    )
     with fixture_db.write(info.actor("cli")) as s:
         b = Build(s)
         e1 = s.scalar(select(m.Enterprise).where(m.Enterprise.name == "企业11"))
@@ -238,8 +322,11 @@ def test_a_period_reads_the_same_after_later_periods_are_entered(fixture_db) -> 
     projects = april.headline[r.HUNDRED_MILLION_PROJECTS]
     assert (projects.achieved, projects.new_this_period) == (2, 1)  # unit 2 (吴集镇) has not reported April
     with fixture_db.read() as s:
-        stages = s.execute(select(m.ProjectStage.period, m.ProjectStage.status, m.ProjectStage.reached_on)
-                           .where(m.ProjectStage.project_id == signed.id).order_by(m.ProjectStage.period)).all()
+        stages = s.execute(
+            select(m.ProjectStage.period, m.ProjectStage.status, m.ProjectStage.reached_on)
+            .where(m.ProjectStage.project_id == signed.id)
+            .order_by(m.ProjectStage.period)
+        ).all()
     assert stages == [("2025-01", "签约", date(2025, 1, 15)), ("2025-04", "开工", date(2025, 4, 2))]
 
 
@@ -254,8 +341,9 @@ def test_yearly_figures_belong_to_their_year(county) -> None:  # type: ignore[no
         b.month(late, "2025-12", "90000")  # its December says otherwise: December wins
     for period in ("2025-03", "2026-03", "2027-03"):
         accept(db, 1, period)
-    counts = {p: programme_figures(db, p).headline[r.BILLION_ENTERPRISES].last_year
-              for p in ("2025-03", "2026-03", "2027-03")}
+    counts = {
+        p: programme_figures(db, p).headline[r.BILLION_ENTERPRISES].last_year for p in ("2025-03", "2026-03", "2027-03")
+    }
     assert counts == {"2025-03": 1, "2026-03": 0, "2027-03": 0}
 
 
@@ -307,10 +395,15 @@ def test_targets_fall_back_one_metric_at_a_time(fixture_db) -> None:  # type: ig
     accept(fixture_db, 1, "2026-03")
     assert programme_figures(fixture_db, "2024-06").headline[r.BILLION_ENTERPRISES].target_year == 2025
     actor = Actor(COUNTY, "县办", "reference")
-    reference_admin.save_targets(fixture_db, actor, 2026, [
-        reference_admin.TargetRow(r.BILLION_ENTERPRISES, None, None, D(20)),
-        reference_admin.TargetRow(r.INDUSTRY_OUTPUT, INDUSTRY_DOMAIN, METALS, D(1200000)),
-    ])
+    reference_admin.save_targets(
+        fixture_db,
+        actor,
+        2026,
+        [
+            reference_admin.TargetRow(r.BILLION_ENTERPRISES, None, None, D(20)),
+            reference_admin.TargetRow(r.INDUSTRY_OUTPUT, INDUSTRY_DOMAIN, METALS, D(1200000)),
+        ],
+    )
     f = programme_figures(fixture_db, "2026-03")
     h = f.headline
     assert (h[r.BILLION_ENTERPRISES].target, h[r.BILLION_ENTERPRISES].target_year) == (D(20), 2026)
@@ -376,13 +469,20 @@ def test_months_before_a_units_start_are_not_missing(county) -> None:  # type: i
         for month in ("2024-12", "2025-01", "2025-06", "2025-10"):
             b.month(e, month, "100")
     package = m.new_uuid()
-    carried = reporting.months_carried("2025-10", {"enterprise_monthly": [
-        {"period": p} for p in ("2024-12", "2025-01", "2025-06", "2025-10", "2025-11")]})
+    carried = reporting.months_carried(
+        "2025-10",
+        {"enterprise_monthly": [{"period": p} for p in ("2024-12", "2025-01", "2025-06", "2025-10", "2025-11")]},
+    )
     assert carried == ["2024-12", "2025-01", "2025-06", "2025-10"]  # never a month after the package's
     with db.write(Actor(COUNTY, "县办", "package")) as s:
         reporting.mark_reported(s, 4, package, carried)
     rs = fs.reporting_status(db, "2025-10", today=date(2025, 11, 20))
-    assert [rs.of(4, p) for p in ("2025-05", "2025-06", "2025-07", "2025-10")] == ["未填报", "已上报", "未填报", "已上报"]
+    assert [rs.of(4, p) for p in ("2025-05", "2025-06", "2025-07", "2025-10")] == [
+        "未填报",
+        "已上报",
+        "未填报",
+        "已上报",
+    ]
     assert (4, "2025-05") in rs.overdue and (4, "2025-06") not in rs.overdue
     assert {rs.of(1, p) for p in rs.periods[:-1]} == {reporting.NOT_REQUIRED}  # 洣水镇 starts in October
     assert rs.of(1, "2025-10") == fs.NOT_FILLED and (1, "2025-10") in rs.overdue
@@ -401,8 +501,9 @@ def test_an_enterprise_two_units_report_counts_once(county) -> None:  # type: ig
         b = Build(s)
         first = None
         for n, ytd in enumerate(("10000", "9000", "9140", "12000", "8000", "7000", "9000")):
-            e = b.ent(1 + n % 2, METALS, INDUSTRY_DOMAIN, code=shared if n == 0 else None,
-                      created=datetime(2025, 1, 1 + n))
+            e = b.ent(
+                1 + n % 2, METALS, INDUSTRY_DOMAIN, code=shared if n == 0 else None, created=datetime(2025, 1, 1 + n)
+            )
             b.month(e, "2025-03", ytd)
             first = first or e
         twin = b.ent(5, METALS, INDUSTRY_DOMAIN, code=shared, created=datetime(2025, 2, 1))  # reported again
@@ -432,10 +533,16 @@ def _assert_drill_downs_agree(db, period: str, today: date, pending: bool = Fals
     with db.read() as s:
         for domain_id, progress in [(None, f.headline), *((d.domain_id, d.progress) for d in f.domains)]:
             ent = progress[r.BILLION_ENTERPRISES]
-            for basis, count in ((None, ent.achieved), (fs.YEAR_TO_DATE, ent.year_to_date),
-                                 (fs.LAST_YEAR, ent.last_year), (fs.PROJECTED, ent.projected)):
-                assert len(fs.billion_enterprises(s, period, basis=basis, domain_id=domain_id,
-                                                  include_pending=pending)) == count
+            for basis, count in (
+                (None, ent.achieved),
+                (fs.YEAR_TO_DATE, ent.year_to_date),
+                (fs.LAST_YEAR, ent.last_year),
+                (fs.PROJECTED, ent.projected),
+            ):
+                assert (
+                    len(fs.billion_enterprises(s, period, basis=basis, domain_id=domain_id, include_pending=pending))
+                    == count
+                )
             ind = progress[r.HUNDRED_BILLION_INDUSTRIES]
             assert len(fs.hundred_billion_industries(f, domain_id=domain_id)) == ind.achieved
             assert len(fs.hundred_billion_industries(f, domain_id=domain_id, basis=fs.LAST_YEAR)) == ind.last_year
@@ -472,8 +579,9 @@ def test_drill_downs_list_exactly_what_was_counted(fixture_db) -> None:  # type:
         metals = fs.industry_enterprises(s, "2025-03", METALS)
         assert [x.output_to_date for x in metals] == [D(130000), D(40000)]  # the tombstoned one is absent
         assert fs.industry_enterprises(s, "2025-03", FOOD) == []
-        assert [p.department for p in fs.open_problems(s, "2025-03", date(2025, 3, 31),
-                                                        department="（未指定）")] == [None]
+        assert [p.department for p in fs.open_problems(s, "2025-03", date(2025, 3, 31), department="（未指定）")] == [
+            None
+        ]
 
 
 def test_drill_downs_agree_on_demo_data(training_county) -> None:  # type: ignore[no-untyped-def]

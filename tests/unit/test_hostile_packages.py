@@ -381,9 +381,7 @@ def _(p: Parts, w: World) -> None:
 @case("entity-file-missing", "缺少数据文件")
 def _(p: Parts, w: World) -> None:
     p.remove("data/problem.json")
-    p.resign(
-        lambda mf: mf.update(files=[f for f in mf["files"] if f["path"] != "data/problem.json"])
-    )
+    p.resign(lambda mf: mf.update(files=[f for f in mf["files"] if f["path"] != "data/problem.json"]))
 
 
 # Records ---------------------------------------------------------------------------------------
@@ -399,9 +397,7 @@ def _(p: Parts, w: World) -> None:
 
 @case("bad-credit-code", "统一社会信用代码")
 def _(p: Parts, w: World) -> None:
-    p.edit_records(
-        "data/enterprise.json", lambda rs: rs[0].update(credit_code="91430424MA4L1234X0")
-    )
+    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(credit_code="91430424MA4L1234X0"))
 
 
 @case("non-canonical-money", "四位小数")
@@ -528,8 +524,7 @@ def _(p: Parts, w: World) -> None:
 # Package format 2: what the county's ledger decides -------------------------------------------
 @case("revoked-key-backdated-and-renumbered", "吊销", prepare=lambda w, c: _revoke_wuji(c))
 def _(p: Parts, w: World) -> None:
-    p.resign(lambda mf: mf.update(created_at="2001-01-01T00:00:00.000000Z", sequence=50),
-             package_id=_OTHER_ID)
+    p.resign(lambda mf: mf.update(created_at="2001-01-01T00:00:00.000000Z", sequence=50), package_id=_OTHER_ID)
 
 
 def _enroll_new_wuji_key(world: World, county: Path) -> None:
@@ -555,15 +550,17 @@ def _(p: Parts, w: World) -> None:
 
 @case("sequence-gap", "缺少第2号上报包", prepare=_merge_first("wuji1"))
 def _(p: Parts, w: World) -> None:
-    p.resign(lambda mf: mf.update(sequence=3, previous={"sequence": 2, "package_id": _OTHER_ID,
-                                                         "manifest_sha256": None}),
-             package_id="00000000-0000-4000-8000-0000000000bb")
+    p.resign(
+        lambda mf: mf.update(sequence=3, previous={"sequence": 2, "package_id": _OTHER_ID, "manifest_sha256": None}),
+        package_id="00000000-0000-4000-8000-0000000000bb",
+    )
 
 
 @case("first-package-claims-a-predecessor", "缺少第1号及以前的上报包")
 def _(p: Parts, w: World) -> None:
-    p.resign(lambda mf: mf.update(sequence=2, previous={"sequence": 1, "package_id": _OTHER_ID,
-                                                         "manifest_sha256": None}))
+    p.resign(
+        lambda mf: mf.update(sequence=2, previous={"sequence": 1, "package_id": _OTHER_ID, "manifest_sha256": None})
+    )
 
 
 @case("production-package-in-a-training-county", "正式数据库导出的包，培训（演示）数据库不接收")
@@ -600,7 +597,10 @@ def _(p: Parts, w: World) -> None:
     _resign_as_stored(p)
 
 
-@case("audit-out-of-proportion", "与本包", )
+@case(
+    "audit-out-of-proportion",
+    "与本包",
+)
 def _(p: Parts, w: World) -> None:  # the 52 MB package that unpacked to 395 MB of audit log
     def swell(mf: dict[str, Any]) -> None:
         entry = next(e for e in mf["files"] if e["path"] == "data/audit.json")
@@ -675,14 +675,18 @@ def _(p: Parts, w: World) -> None:
 
 @case("text-over-its-limit", "“deleted_reason”不能超过4000个字")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/problem.json", lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z",
-                                                                 deleted_reason="理由" * 2600))
+    p.edit_records(
+        "data/problem.json",
+        lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="理由" * 2600),
+    )
 
 
 @case("three-million-character-reason", "超出数据包的容量限制")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/problem.json", lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z",
-                                                                 deleted_reason="x" * 3_000_000))
+    p.edit_records(
+        "data/problem.json",
+        lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="x" * 3_000_000),
+    )
 
 
 @case("zip-name-with-bidi", "不允许字符的文件")
@@ -693,14 +697,20 @@ def _(p: Parts, w: World) -> None:
 # Tombstones go through the rule engine too --------------------------------------------------------
 @case("tombstone-with-bad-credit-code", "（已删除）")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise.json", lambda rs: rs[0].update(
-        deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", credit_code="000000000000000000"))
+    p.edit_records(
+        "data/enterprise.json",
+        lambda rs: rs[0].update(
+            deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", credit_code="000000000000000000"
+        ),
+    )
 
 
 @case("tombstone-with-negative-revenue", "不能为负数")
 def _(p: Parts, w: World) -> None:
-    p.edit_records("data/enterprise_annual.json", lambda rs: rs[0].update(
-        deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", revenue="-99999.0000"))
+    p.edit_records(
+        "data/enterprise_annual.json",
+        lambda rs: rs[0].update(deleted_at="2025-01-01T00:00:00.000000Z", deleted_reason="注销", revenue="-99999.0000"),
+    )
 
 
 @case("sender-info-wrong", "info.json格式错误")
@@ -729,9 +739,7 @@ def test_positive_control_the_untouched_package_merges(world: World, tmp_path: P
     assert digest(county) != before
 
 
-@pytest.mark.parametrize(
-    ("name", "mutate", "expected", "prepare"), CASES, ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("name", "mutate", "expected", "prepare"), CASES, ids=[c[0] for c in CASES])
 def test_hostile_package_is_refused_and_changes_nothing(
     world: World,
     tmp_path: Path,
@@ -791,8 +799,12 @@ def test_a_pipe_or_a_folder_named_like_a_package_is_refused_at_once(world: World
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.hdpkg")  # reading it would wait for a writer for ever
         paths.append(tmp_path / "pipe.hdpkg")
-    proc = subprocess.run([sys.executable, "-m", "hengdong_desktop", "merge", "--db", str(county), *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hengdong_desktop", "merge", "--db", str(county), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == len(paths) and all("不是普通文件" in line for line in lines)
@@ -808,14 +820,10 @@ def test_refusal_names_the_file_in_one_sentence(
     bad.write_bytes(b"garbage")
     code = main(["verify", "--db", str(county), str(bad)])
     err = capsys.readouterr().err
-    assert (
-        code == 1 and err.strip() == "“坏包.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
-    )
+    assert code == 1 and err.strip() == "“坏包.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
 
 
-def test_size_caps_are_enforced(
-    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_size_caps_are_enforced(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     county = copy_db(world.county, tmp_path / "county.sqlite3")
     before = digest(county)
     monkeypatch.setattr(pf, "MAX_PACKAGE_BYTES", 1000)

@@ -58,8 +58,19 @@ def test_the_wizard_speaks_chinese() -> None:
     assert 'MessagesFile: "compiler:Default.isl,zh_CN.isl"' in iss
     options, messages, custom = _section(isl, "LangOptions"), _section(isl, "Messages"), _section(isl, "CustomMessages")
     assert options["LanguageName"] == "简体中文" and options["LanguageID"] == "$0804"
-    for name in ("WelcomeLabel1", "ButtonNext", "ButtonInstall", "SelectDirDesc", "WizardReady", "InstallingLabel",
-                 "FinishedLabel", "ConfirmUninstall", "UninstalledAll", "SetupAppRunningError", "ApplicationsFound2"):
+    for name in (
+        "WelcomeLabel1",
+        "ButtonNext",
+        "ButtonInstall",
+        "SelectDirDesc",
+        "WizardReady",
+        "InstallingLabel",
+        "FinishedLabel",
+        "ConfirmUninstall",
+        "UninstalledAll",
+        "SetupAppRunningError",
+        "ApplicationsFound2",
+    ):
         assert re.search(r"[\u4e00-\u9fff]", messages[name]), name
     used = set(re.findall(r"\{cm:(\w+)", iss)) | set(re.findall(r"CustomMessage\('(\w+)'\)", iss))
     assert used and used <= set(custom)
@@ -95,8 +106,10 @@ def test_version_comes_from_pyproject() -> None:
 
 
 def test_a_warning_of_iscc_fails_the_build() -> None:
-    output = ("Compiling [Code] section\r\n\r\nWarning: Message name \"X\" in \"zh_CN.isl\" is not recognized.\r\n"
-              "Successful compile (3.9 sec).\r\n")
+    output = (
+        'Compiling [Code] section\r\n\r\nWarning: Message name "X" in "zh_CN.isl" is not recognized.\r\n'
+        "Successful compile (3.9 sec).\r\n"
+    )
     assert _build_script().iscc_warnings(output) == ['Warning: Message name "X" in "zh_CN.isl" is not recognized.']
     assert _build_script().iscc_warnings("Successful compile (3.9 sec).") == []
 

@@ -11,10 +11,18 @@ from hengdong_desktop.services.listing import NO_INDUSTRY, REMOVED, Query
 
 def _add(db, info, name: str, code17: str, output: str | None = None, **values: object) -> str:  # type: ignore[no-untyped-def]
     """An enterprise, with its 2024 output when given (the list's 最近年度产值)."""
-    annual = [{"id": None, "year": "2023", "output": "99999"}, {"id": None, "year": "2024", "output": output}] \
-        if output else []
-    return entry.save(db, info, "enterprise", {"name": name, "credit_code": credit_code.complete(code17),
-                                               "domain_id": 1, **values}, annual=annual).id
+    annual = (
+        [{"id": None, "year": "2023", "output": "99999"}, {"id": None, "year": "2024", "output": output}]
+        if output
+        else []
+    )
+    return entry.save(
+        db,
+        info,
+        "enterprise",
+        {"name": name, "credit_code": credit_code.complete(code17), "domain_id": 1, **values},
+        annual=annual,
+    ).id
 
 
 def test_township_sees_its_own_unit_and_the_county_all(training_county) -> None:  # type: ignore[no-untyped-def]
@@ -52,10 +60,23 @@ def test_filters(township) -> None:  # type: ignore[no-untyped-def]
     db, info = township
     with_industry = _add(db, info, "甲公司", "91430424MA4L00001", industry_id=1, si_shang_category="规模以上工业")
     other = _add(db, info, "乙公司", "91430424MA4L00002")
-    entry.save(db, info, "enterprise", entry.load(db, "enterprise", other).values, record_id=other,
-               memberships=[{"id": None, "list_name": "链主企业", "date_in": "2024-01-01"},
-                            {"id": None, "list_name": "隐形冠军", "date_in": "2023-01-01", "date_out": "2024-01-01",
-                             "reason_out": "不再符合"}])
+    entry.save(
+        db,
+        info,
+        "enterprise",
+        entry.load(db, "enterprise", other).values,
+        record_id=other,
+        memberships=[
+            {"id": None, "list_name": "链主企业", "date_in": "2024-01-01"},
+            {
+                "id": None,
+                "list_name": "隐形冠军",
+                "date_in": "2023-01-01",
+                "date_out": "2024-01-01",
+                "reason_out": "不再符合",
+            },
+        ],
+    )
     removed = _add(db, info, "丙公司", "91430424MA4L00003")
     entry.remove(db, info, "enterprise", removed, "企业注销")
     lst = listing.enterprises(entry.reference(db), info.unit_id)
@@ -103,9 +124,20 @@ def test_problems_show_days_open_and_filter_by_status(township) -> None:  # type
     db, info = township
     ent = _add(db, info, "甲公司", "91430424MA4L00001")
     for status, solved in (("待办", None), ("办理中", None), ("已解决", "2025-01-21")):
-        entry.save(db, info, "problem", {"enterprise_id": ent, "category": "融资", "description": f"问题{status}",
-                                         "raised_on": "2025-01-01", "status": status, "solved_on": solved,
-                                         "resolution": "已协调" if solved else None})
+        entry.save(
+            db,
+            info,
+            "problem",
+            {
+                "enterprise_id": ent,
+                "category": "融资",
+                "description": f"问题{status}",
+                "raised_on": "2025-01-01",
+                "status": status,
+                "solved_on": solved,
+                "resolution": "已协调" if solved else None,
+            },
+        )
     lst = listing.problems(entry.reference(db), info.unit_id, today=date(2025, 3, 2))
     rows = lst.page(db, lst.default_query(), 10)
     days = {lst.text(r, "status"): lst.text(r, "days_open") for r in rows}
@@ -120,12 +152,26 @@ def test_projects_by_source_chain_and_this_years_plan(township) -> None:  # type
     today = date(2025, 5, 1)
 
     def add(name: str, **values: object) -> str:
-        return entry.save(db, info, "project", {"name": name, "domain_id": 1, "total_investment": "20000",
-                                                "status": "在建", **values},
-                          plans=[{"id": None, "year": 2025, "plan_investment": "6000"}], today=today).id or ""
+        return (
+            entry.save(
+                db,
+                info,
+                "project",
+                {"name": name, "domain_id": 1, "total_investment": "20000", "status": "在建", **values},
+                plans=[{"id": None, "year": 2025, "plan_investment": "6000"}],
+                today=today,
+            ).id
+            or ""
+        )
 
-    promoted = add("甲项目", source="招商引进", investment_source="在外衡商", chain_id=2, signed_on="2024-12-01",
-                   contract_investment="18000")
+    promoted = add(
+        "甲项目",
+        source="招商引进",
+        investment_source="在外衡商",
+        chain_id=2,
+        signed_on="2024-12-01",
+        contract_investment="18000",
+    )
     other = add("乙项目", source="转型升级")
     lst = listing.projects(entry.reference(db), info.unit_id, today=today)
     base = lst.default_query()
@@ -138,5 +184,8 @@ def test_projects_by_source_chain_and_this_years_plan(township) -> None:  # type
     assert ids(base.with_filter("chain", 2)) == {promoted} and ids(base) == {promoted, other}
     row = next(r for r in lst.page(db, base, 50) if r.id == promoted)
     assert (lst.text(row, "year_plan"), lst.text(row, "contract"), lst.text(row, "chain")) == (
-        "6,000.00", "18,000.00", "有色金属")
+        "6,000.00",
+        "18,000.00",
+        "有色金属",
+    )
     assert "2025年计划投资(万元)" in [c.label for c in lst.columns]

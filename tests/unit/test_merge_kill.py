@@ -74,9 +74,7 @@ def test_kill_minus_nine_leaves_all_or_nothing(tmp_path: Path) -> None:
         proc.wait(timeout=60)
         check, ledger, monthly = _state(county)
         assert check == "ok", f"point {n}: {check}"
-        assert (ledger, monthly) in ((0, 0), (1, expected)), (
-            f"point {n}: ledger {ledger}, rows {monthly}"
-        )
+        assert (ledger, monthly) in ((0, 0), (1, expected)), f"point {n}: ledger {ledger}, rows {monthly}"
         outcomes.append(ledger)
         db, _ = setup.open_initialized(county)  # and merging again completes it exactly once
         try:

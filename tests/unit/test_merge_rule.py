@@ -40,8 +40,9 @@ def test_no_value_is_lost(base: dict[str, Any], ours: dict[str, Any], theirs: di
         assert merged.result[f] in (ours[f], theirs[f])
         for side in (ours, theirs):  # a change on either side is the result or waits in a conflict
             if side[f] != base.get(f):
-                assert merged.result[f] == side[f] or (f in conflicts and side[f] in (conflicts[f].ours,
-                                                                                     conflicts[f].theirs))
+                assert merged.result[f] == side[f] or (
+                    f in conflicts and side[f] in (conflicts[f].ours, conflicts[f].theirs)
+                )
         if f in conflicts:
             c = conflicts[f]
             assert (c.base, c.ours, c.theirs) == (base.get(f), ours[f], theirs[f])
@@ -50,8 +51,9 @@ def test_no_value_is_lost(base: dict[str, Any], ours: dict[str, Any], theirs: di
 
 
 @given(bases(), records, records)
-def test_the_order_of_arrival_does_not_matter(base: dict[str, Any], ours: dict[str, Any],
-                                              theirs: dict[str, Any]) -> None:
+def test_the_order_of_arrival_does_not_matter(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> None:
     one, other = merge_record(base, ours, theirs, FIELDS), merge_record(base, theirs, ours, FIELDS)
     assert [c.field for c in one.conflicts] == [c.field for c in other.conflicts]
     assert [(c.ours, c.theirs) for c in one.conflicts] == [(c.theirs, c.ours) for c in other.conflicts]
@@ -60,8 +62,9 @@ def test_the_order_of_arrival_does_not_matter(base: dict[str, Any], ours: dict[s
 
 
 @given(bases(), records, records)
-def test_merging_the_same_values_again_changes_nothing(base: dict[str, Any], ours: dict[str, Any],
-                                                       theirs: dict[str, Any]) -> None:
+def test_merging_the_same_values_again_changes_nothing(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> None:
     first = merge_record(base, ours, theirs, FIELDS)
     # what the county keeps afterwards: their values as the base while some field diverged
     again = merge_record(theirs if first.diverged else first.result, first.result, theirs, FIELDS)
@@ -83,24 +86,34 @@ def test_update_rows() -> None:
     now = datetime(2025, 1, 2, tzinfo=UTC)
     before = {"name": "甲", "output": Decimal("1.0"), "revision": 3, "deleted_at": None, "deleted_reason": None}
     assert update_changes(before, {"name": "乙", "output": Decimal("1"), "revision": 4, "updated_by": "x"}) == [
-        AuditChange("update", "name", "甲", "乙")]  # 1.0 and 1 read the same; bookkeeping never audited
+        AuditChange("update", "name", "甲", "乙")
+    ]  # 1.0 and 1 read the same; bookkeeping never audited
     removed = update_changes(before, {"deleted_at": now, "deleted_reason": "企业注销", "name": "丙"})
-    assert removed == [AuditChange("delete", "deleted_reason", None, "企业注销"), AuditChange("update", "name", "甲", "丙")]
+    assert removed == [
+        AuditChange("delete", "deleted_reason", None, "企业注销"),
+        AuditChange("update", "name", "甲", "丙"),
+    ]
     gone = {**before, "deleted_at": now, "deleted_reason": "企业注销"}
     assert update_changes(gone, {"deleted_at": None, "deleted_reason": None}) == [
-        AuditChange("restore", "deleted_reason", "企业注销", None)]
-    assert snapshot({"id": "x", "name": "甲", "revision": 1, "deleted_at": None, "output": Decimal("2.50")}) == \
-        '{"name": "甲", "output": "2.50"}'
+        AuditChange("restore", "deleted_reason", "企业注销", None)
+    ]
+    assert (
+        snapshot({"id": "x", "name": "甲", "revision": 1, "deleted_at": None, "output": Decimal("2.50")})
+        == '{"name": "甲", "output": "2.50"}'
+    )
 
 
 def _audit(path: Path, record_id: str, source: str) -> list[tuple[str, str | None, str | None, str | None]]:
     db, _ = setup.open_initialized(path)
     try:
         with db.read() as s:
-            rows = s.scalars(select(m.AuditEntry).where(m.AuditEntry.entity_id == record_id,
-                                                         m.AuditEntry.source == source,
-                                                         m.AuditEntry.action != "create")
-                             .order_by(m.AuditEntry.id)).all()
+            rows = s.scalars(
+                select(m.AuditEntry)
+                .where(
+                    m.AuditEntry.entity_id == record_id, m.AuditEntry.source == source, m.AuditEntry.action != "create"
+                )
+                .order_by(m.AuditEntry.id)
+            ).all()
             return [(r.action, r.field, r.old_value, r.new_value) for r in rows]
     finally:
         db.close()
@@ -120,8 +133,15 @@ def test_the_form_and_the_merge_write_the_same_audit_rows(tmp_path: Path) -> Non
     db, info = setup.open_initialized(township)
     try:
         record = entry.load(db, "enterprise", entry.choices(db, "enterprise", info.unit_id)[0][0])
-        entry.save(db, info, "enterprise", {**record.values, "name": "衡东县改名机械有限公司", "main_products": "铜板带"},
-                   record_id=record.id, revision=record.revision, explanations=record.explanations)
+        entry.save(
+            db,
+            info,
+            "enterprise",
+            {**record.values, "name": "衡东县改名机械有限公司", "main_products": "铜板带"},
+            record_id=record.id,
+            revision=record.revision,
+            explanations=record.explanations,
+        )
         entry.remove(db, info, "enterprise", record.id, "企业注销")
     finally:
         db.close()

@@ -26,8 +26,12 @@ from hengdong_desktop.db.location import server_url
 from hengdong_desktop.db.models import Base
 
 # Type names that mean the same on both (what each reflects for the one SQLAlchemy type).
-_SAME_TYPE = {"TIMESTAMP": "DATETIME", "TIMESTAMP WITHOUT TIME ZONE": "DATETIME", "BYTEA": "BLOB",
-              "CHARACTER VARYING": "VARCHAR"}
+_SAME_TYPE = {
+    "TIMESTAMP": "DATETIME",
+    "TIMESTAMP WITHOUT TIME ZONE": "DATETIME",
+    "BYTEA": "BLOB",
+    "CHARACTER VARYING": "VARCHAR",
+}
 
 
 def _revisions() -> list[str]:
@@ -62,16 +66,19 @@ def schema(engine: Engine) -> dict[str, Any]:
         for ix in insp.get_indexes(table):
             if ix.get("duplicates_constraint"):  # PostgreSQL also lists a unique constraint's index
                 continue
-            where = ix.get("dialect_options", {}).get("postgresql_where") or ix.get(
-                "dialect_options", {}).get("sqlite_where")
+            where = ix.get("dialect_options", {}).get("postgresql_where") or ix.get("dialect_options", {}).get(
+                "sqlite_where"
+            )
             indexes[ix["name"]] = (tuple(ix["column_names"]), bool(ix["unique"]), _where(where))
         out[table] = {
             "columns": [(c["name"], _type(c["type"]), bool(c["nullable"])) for c in insp.get_columns(table)],
             "primary_key": tuple(insp.get_pk_constraint(table)["constrained_columns"]),
             # by what they join (SQLite does not report the name of a key added with ALTER TABLE
             # ADD COLUMN; `_foreign_key_names` checks the server's names instead)
-            "foreign_keys": sorted((tuple(fk["constrained_columns"]), fk["referred_table"],
-                                    tuple(fk["referred_columns"])) for fk in insp.get_foreign_keys(table)),
+            "foreign_keys": sorted(
+                (tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]))
+                for fk in insp.get_foreign_keys(table)
+            ),
             "unique": sorted((u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(table)),
             "indexes": indexes,
             "checks": sorted(c["name"] for c in insp.get_check_constraints(table)),
@@ -132,18 +139,29 @@ def test_head_on_the_server_is_what_the_models_say(pair: Any) -> None:
 
 # The same rows refused on both: one per check constraint, unique constraint and foreign key kind.
 _REFUSED = [
-    ("check: a problem concerns exactly one target",
-     "INSERT INTO problems (id, revision, created_at, updated_at, updated_by, unit_id, category, description,"
-     " raised_on, status) VALUES ('p1', 1, '2025-01-01', '2025-01-01', '', 100, '融资', 'x', '2025-01-01', '待办')"),
-    ("check: target metric",
-     "INSERT INTO targets (year, metric, value, updated_at) VALUES (2025, 'nonsense', 1, '2025-01-01')"),
-    ("check: account kind",
-     "INSERT INTO server_accounts (account, kind, display_name, created_at) VALUES ('a', 'boss', '', '2025-01-01')"),
-    ("unique: unit code", "INSERT INTO units (id, code, name, kind, provisional_code, sort_order, active)"
-                          " VALUES (999, '430424', '重复', '县', false, 0, true)"),
-    ("foreign key: enterprise's unit",
-     "INSERT INTO enterprises (id, revision, created_at, updated_at, updated_by, unit_id, credit_code, name,"
-     " domain_id, need_categories) VALUES ('e1', 1, '2025-01-01', '2025-01-01', '', 12345, 'X', 'x', 1, '[]')"),
+    (
+        "check: a problem concerns exactly one target",
+        "INSERT INTO problems (id, revision, created_at, updated_at, updated_by, unit_id, category, description,"
+        " raised_on, status) VALUES ('p1', 1, '2025-01-01', '2025-01-01', '', 100, '融资', 'x', '2025-01-01', '待办')",
+    ),
+    (
+        "check: target metric",
+        "INSERT INTO targets (year, metric, value, updated_at) VALUES (2025, 'nonsense', 1, '2025-01-01')",
+    ),
+    (
+        "check: account kind",
+        "INSERT INTO server_accounts (account, kind, display_name, created_at) VALUES ('a', 'boss', '', '2025-01-01')",
+    ),
+    (
+        "unique: unit code",
+        "INSERT INTO units (id, code, name, kind, provisional_code, sort_order, active)"
+        " VALUES (999, '430424', '重复', '县', false, 0, true)",
+    ),
+    (
+        "foreign key: enterprise's unit",
+        "INSERT INTO enterprises (id, revision, created_at, updated_at, updated_by, unit_id, credit_code, name,"
+        " domain_id, need_categories) VALUES ('e1', 1, '2025-01-01', '2025-01-01', '', 12345, 'X', 'x', 1, '[]')",
+    ),
 ]
 
 
@@ -154,8 +172,12 @@ def test_the_same_rows_are_refused_on_both(pair: Any) -> None:
         with engine.begin() as conn:
             if engine is lite:
                 conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-            conn.execute(text("INSERT INTO units (id, code, name, kind, provisional_code, sort_order, active)"
-                              " VALUES (100, '430424', '衡东县', '县', false, 0, true)"))
+            conn.execute(
+                text(
+                    "INSERT INTO units (id, code, name, kind, provisional_code, sort_order, active)"
+                    " VALUES (100, '430424', '衡东县', '县', false, 0, true)"
+                )
+            )
             conn.execute(text("INSERT INTO domains (id, name, sort_order) VALUES (1, '工业和信息化', 0)"))
     for what, statement in _REFUSED:
         for engine in (lite, server):
@@ -217,19 +239,29 @@ def _moved(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
     queries = {
         "keys": select(m.UnitKey.key_id, m.UnitKey.status, m.UnitKey.retired_at).order_by(m.UnitKey.key_id),
-        "annual": select(m.EnterpriseAnnual.id, m.EnterpriseAnnual.enterprise_id, m.EnterpriseAnnual.year,
-                         m.EnterpriseAnnual.output, m.EnterpriseAnnual.revenue, m.EnterpriseAnnual.tax,
-                         m.EnterpriseAnnual.employees).order_by(m.EnterpriseAnnual.enterprise_id),
-        "stages": select(m.ProjectStage.id, m.ProjectStage.project_id, m.ProjectStage.period,
-                         m.ProjectStage.status).order_by(m.ProjectStage.project_id),
-        "reported": select(m.ReportedMonth.unit_id, m.ReportedMonth.period, m.ReportedMonth.package_id)
-        .order_by(m.ReportedMonth.unit_id, m.ReportedMonth.period),
+        "annual": select(
+            m.EnterpriseAnnual.id,
+            m.EnterpriseAnnual.enterprise_id,
+            m.EnterpriseAnnual.year,
+            m.EnterpriseAnnual.output,
+            m.EnterpriseAnnual.revenue,
+            m.EnterpriseAnnual.tax,
+            m.EnterpriseAnnual.employees,
+        ).order_by(m.EnterpriseAnnual.enterprise_id),
+        "stages": select(
+            m.ProjectStage.id, m.ProjectStage.project_id, m.ProjectStage.period, m.ProjectStage.status
+        ).order_by(m.ProjectStage.project_id),
+        "reported": select(m.ReportedMonth.unit_id, m.ReportedMonth.period, m.ReportedMonth.package_id).order_by(
+            m.ReportedMonth.unit_id, m.ReportedMonth.period
+        ),
         "starts": select(m.Unit.id, m.Unit.start_period).order_by(m.Unit.id),
         "measures": select(m.Domain.id, m.Domain.measure).order_by(m.Domain.id),
-        "plans": select(m.ProjectAnnual.id, m.ProjectAnnual.project_id, m.ProjectAnnual.year,
-                        m.ProjectAnnual.plan_investment),
-        "options": select(m.Option.kind, m.Option.value, m.Option.sort_order, m.Option.active)
-        .order_by(m.Option.kind, m.Option.sort_order),
+        "plans": select(
+            m.ProjectAnnual.id, m.ProjectAnnual.project_id, m.ProjectAnnual.year, m.ProjectAnnual.plan_investment
+        ),
+        "options": select(m.Option.kind, m.Option.value, m.Option.sort_order, m.Option.active).order_by(
+            m.Option.kind, m.Option.sort_order
+        ),
     }
     with engine.connect() as conn:
         return {name: [tuple(row) for row in conn.execute(query)] for name, query in queries.items()}
@@ -248,10 +280,15 @@ def test_the_data_migrations_move_the_same_rows_on_both(pair: Any) -> None:
         _step(engine, "0006_projects")
     moved = _moved(lite)
     assert _moved(server) == moved
-    assert moved["keys"] == [("k-gone", "revoked", None), ("k-new", "active", None),
-                             ("k-old", "retired", datetime(2024, 6, 1, tzinfo=UTC))]
+    assert moved["keys"] == [
+        ("k-gone", "revoked", None),
+        ("k-new", "active", None),
+        ("k-old", "retired", datetime(2024, 6, 1, tzinfo=UTC)),
+    ]
     assert [(r[1], r[2], r[3], r[4], r[5], r[6]) for r in moved["annual"]] == [
-        ("e1", 2023, Decimal(100), None, Decimal(3), 12), ("e2", 2024, None, Decimal(50), None, None)]
+        ("e1", 2023, Decimal(100), None, Decimal(3), 12),
+        ("e2", 2024, None, Decimal(50), None, None),
+    ]
     assert [(r[1], r[2], r[3]) for r in moved["stages"]] == [("p1", "2024-09", "在建")]  # entered in China's September
     assert moved["reported"] == [(2, "2024-01", "pk2")]
     assert moved["starts"] == [(2, "2024-01"), (3, "2024-09"), (100, None)]

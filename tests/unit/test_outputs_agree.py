@@ -37,8 +37,10 @@ def outputs(training_county, training_county_path: Path, tmp_path: Path, capsys:
     rows = [list(r) for r in book["目标完成情况"].iter_rows(values_only=True)]
     problems = [list(r) for r in book["问题清单"].iter_rows(values_only=True)]
     names = [list(r) for r in book["企业名录"].iter_rows(values_only=True)]
-    projects = {"汇总": [list(r) for r in book["项目汇总"].iter_rows(values_only=True)],
-                "招商": [list(r) for r in book["招商引资"].iter_rows(values_only=True)]}
+    projects = {
+        "汇总": [list(r) for r in book["项目汇总"].iter_rows(values_only=True)],
+        "招商": [list(r) for r in book["招商引资"].iter_rows(values_only=True)],
+    }
     book.close()
     written = pdf.write_bulletin(db, tmp_path / "通报.pdf", PERIOD, today=TODAY)
     text = "".join(page.extract_text() for page in PdfReader(written.path).pages)
@@ -54,8 +56,12 @@ def test_every_number_states_its_basis(outputs) -> None:  # type: ignore[no-unty
     basis = report["basis"]
     assert basis["pending_included"] is False and basis["left_out"] == {"霞流镇": "已退回"}
     assert basis["headline_label"] == "2024年全年" and len(basis["counted_units"]) == 17
-    numbers = [*report["headline"].values(), *(p for d in report["domains"] for p in d["progress"].values()),
-               *report["industries"], report["problems"]]
+    numbers = [
+        *report["headline"].values(),
+        *(p for d in report["domains"] for p in d["progress"].values()),
+        *report["industries"],
+        report["problems"],
+    ]
     for number in numbers:
         stated = number["basis"]
         assert stated["period"] == PERIOD and stated["pending_included"] is False, number
@@ -98,16 +104,19 @@ def test_industries_agree(outputs) -> None:  # type: ignore[no-untyped-def]
             value = industry[key]
             assert (excel[column] is None) == (value is None), (industry["name"], key)
             if value is not None:
-                assert Decimal(str(excel[column])).quantize(Decimal("0.01")) == \
-                    Decimal(value).quantize(Decimal("0.01")), (industry["name"], key)
+                assert Decimal(str(excel[column])).quantize(Decimal("0.01")) == Decimal(value).quantize(
+                    Decimal("0.01")
+                ), (industry["name"], key)
         shown = money.fmt_beside(money.wan_to_yi(output), Decimal(100))
-        assert f"{industry['name']}{industry['domain']}（{industry['measure']}）{industry['enterprises']}{shown}" \
-            in text, industry["name"]
+        assert (
+            f"{industry['name']}{industry['domain']}（{industry['measure']}）{industry['enterprises']}{shown}" in text
+        ), industry["name"]
     assert nonzero >= 5
     machinery = next(i for i in report["industries"] if i["name"] == "机械制造")
     assert Decimal(machinery["official_to_date"]) == Decimal("345678.9") and machinery["basis"]["official"]
-    assert f"{machinery['coverage_percent']}%" in text and _row(rows, 1, "机械制造")[6] == \
-        pytest.approx(float(machinery["coverage_percent"]))
+    assert f"{machinery['coverage_percent']}%" in text and _row(rows, 1, "机械制造")[6] == pytest.approx(
+        float(machinery["coverage_percent"])
+    )
 
 
 def test_problems_agree_as_of_the_period_end(outputs) -> None:  # type: ignore[no-untyped-def]
@@ -133,8 +142,10 @@ def test_projects_and_investment_agree(outputs) -> None:  # type: ignore[no-unty
     total = projects["total"]
     assert total["projects"] > 0
     yi = lambda value: money.fmt(money.wan_to_yi(Decimal(value)), 2)  # noqa: E731
-    assert (f"全县在库项目{total['projects']}个（其中总投资1亿元及以上{total['hundred_million']}个），"
-            f"总投资{yi(total['total_investment'])}亿元") in text
+    assert (
+        f"全县在库项目{total['projects']}个（其中总投资1亿元及以上{total['hundred_million']}个），"
+        f"总投资{yi(total['total_investment'])}亿元"
+    ) in text
     for stage in projects["by_stage"]:
         if stage["projects"]:
             row = _row(sheets["汇总"], 0, stage["name"])
@@ -147,7 +158,11 @@ def test_projects_and_investment_agree(outputs) -> None:  # type: ignore[no-unty
     assert f"包而不推{counts['包而不推']}个、推而不快{counts['推而不快']}个、快而不优{counts['快而不优']}个" in text
     assert sum(1 for r in sheets["汇总"] if r[0] in counts) == len(projects["warnings"]) == sum(counts.values())
     promotion = {r[0]: r[1] for r in sheets["招商"] if r and r[0]}
-    assert investment["signed"] > 0 and promotion["累计签约项目(个)"] == investment["signed"] and f"累计签约{investment['signed']}个" in text
+    assert (
+        investment["signed"] > 0
+        and promotion["累计签约项目(个)"] == investment["signed"]
+        and f"累计签约{investment['signed']}个" in text
+    )
     assert f"已开工{investment['started']}个" in text and promotion["已开工项目(个)"] == investment["started"]
     if investment["fulfil_percent"] is not None:
         assert promotion["履约率(%)"] == pytest.approx(float(investment["fulfil_percent"]))

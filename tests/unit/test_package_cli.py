@@ -35,22 +35,27 @@ def test_the_whole_round_trip_from_the_command_line(
     assert code == 0 and len(identity["fingerprint"]) == 24
     code, _, err = run(capsys, "keys", "pin", "--db", township, tmp_path / "county.json", "--fingerprint", "0000")
     assert code == 1 and "指纹" in err and "不一致" in err
-    code, out, _ = run(capsys, "keys", "pin", "--db", township, tmp_path / "county.json",
-                       "--fingerprint", identity["fingerprint"].lower().replace(" ", ""))
-    assert code == 0 and identity["fingerprint"] in out
     code, out, _ = run(
-        capsys, "keys", "export", "--db", township, "--out", tmp_path / "wuji.json", "--json"
+        capsys,
+        "keys",
+        "pin",
+        "--db",
+        township,
+        tmp_path / "county.json",
+        "--fingerprint",
+        identity["fingerprint"].lower().replace(" ", ""),
     )
+    assert code == 0 and identity["fingerprint"] in out
+    code, out, _ = run(capsys, "keys", "export", "--db", township, "--out", tmp_path / "wuji.json", "--json")
     enrollment = json.loads(out)
     assert code == 0 and enrollment["unit"] == "吴集镇" and len(enrollment["fingerprint"]) == 24
     code, _, err = run(capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json", "--fingerprint", "AB")
     assert code == 1 and "不一致" in err
-    code, out, _ = run(capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json",
-                       "--fingerprint", enrollment["fingerprint"])
-    assert code == 0 and enrollment["fingerprint"] in out
     code, out, _ = run(
-        capsys, "export", "--db", township, "--out", tmp_path / "a.hdpkg", "--period", END, "--json"
+        capsys, "keys", "enroll", "--db", county, tmp_path / "wuji.json", "--fingerprint", enrollment["fingerprint"]
     )
+    assert code == 0 and enrollment["fingerprint"] in out
+    code, out, _ = run(capsys, "export", "--db", township, "--out", tmp_path / "a.hdpkg", "--period", END, "--json")
     exported = json.loads(out)
     assert code == 0 and exported["sequence"] == 1 and exported["counts"]["enterprise"] == 6
 
@@ -64,18 +69,14 @@ def test_the_whole_round_trip_from_the_command_line(
     code, out, _ = run(capsys, "merge", "--db", county, "--dry-run", tmp_path / "a.hdpkg")
     assert code == 0 and "预览" in out and "新增" in out
     (tmp_path / "junk.hdpkg").write_bytes(b"junk")
-    code, out, err = run(
-        capsys, "merge", "--db", county, tmp_path / "a.hdpkg", tmp_path / "junk.hdpkg", "--json"
-    )
+    code, out, err = run(capsys, "merge", "--db", county, tmp_path / "a.hdpkg", tmp_path / "junk.hdpkg", "--json")
     merged = json.loads(out)
     assert code == 3 and [f["status"] for f in merged["files"]] == ["merged", "refused"]  # some refused
     assert err.strip() == "“junk.hdpkg”被拒绝：不是有效的数据包（不是完整的zip文件）。"
     code, out, _ = run(capsys, "merge", "--db", county, tmp_path / "a.hdpkg", "--json")
     assert code == 0 and json.loads(out)["files"][0]["status"] == "duplicate"
 
-    code, _, err = run(
-        capsys, "review", "--db", county, "--unit", "吴集镇", "--period", "2025-01", "--accept"
-    )
+    code, _, err = run(capsys, "review", "--db", county, "--unit", "吴集镇", "--period", "2025-01", "--accept")
     assert code == 1 and "尚未收到" in err
     code, out, _ = run(
         capsys,
@@ -90,9 +91,7 @@ def test_the_whole_round_trip_from_the_command_line(
         "请补充项目进度",
     )
     assert code == 0 and "已退回" in out
-    code, out, _ = run(
-        capsys, "reply", "--db", county, "--unit", "吴集镇", "--out", tmp_path / "r.hdpkg", "--json"
-    )
+    code, out, _ = run(capsys, "reply", "--db", county, "--unit", "吴集镇", "--out", tmp_path / "r.hdpkg", "--json")
     assert code == 0 and json.loads(out)["decisions"] == 1
     code, out, _ = run(capsys, "apply", "--db", township, tmp_path / "r.hdpkg")
     assert code == 0 and "退回" in out
@@ -115,9 +114,7 @@ def test_the_whole_round_trip_from_the_command_line(
     assert code == 1 and "吊销" in err
 
 
-def test_export_refusal_lists_the_findings(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_export_refusal_lists_the_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sqlalchemy import select
 
     from hengdong_desktop.db import models as m
@@ -139,8 +136,8 @@ def test_export_refusal_lists_the_findings(
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "review", "--db", tmp_path / "c", "--unit", "x", "--period", END)[0] == 2
     assert run(capsys, "keys")[0] == 2
-    code, _, err = run(
-        capsys, "keys", "revoke", "--db", tmp_path / "c.sqlite3", "--unit", "x", "--last-good", "昨天"
-    )
+    code, _, err = run(capsys, "keys", "revoke", "--db", tmp_path / "c.sqlite3", "--unit", "x", "--last-good", "昨天")
     assert code == 2 and "昨天" in err
-    assert run(capsys, "keys", "enroll", "--db", tmp_path / "c.sqlite3", tmp_path / "e.json")[0] == 2  # no --fingerprint
+    assert (
+        run(capsys, "keys", "enroll", "--db", tmp_path / "c.sqlite3", tmp_path / "e.json")[0] == 2
+    )  # no --fingerprint

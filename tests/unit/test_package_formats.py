@@ -88,7 +88,8 @@ def _assert_plans_upgraded(db, package: Path) -> None:  # type: ignore[no-untype
             return  # sealed: the values are read by the county only
         sent = {p["id"]: p["year_plan_investment"] for p in json.loads(zf.read("data/project.json"))}
     assert {pid: Decimal(v) for pid, v in sent.items() if v is not None} == {
-        pid: plan.plan_investment for pid, plan in plans.items()}
+        pid: plan.plan_investment for pid, plan in plans.items()
+    }
 
 
 def _assert_upgraded(db, package: Path) -> None:  # type: ignore[no-untyped-def]
@@ -105,8 +106,11 @@ def _assert_upgraded(db, package: Path) -> None:  # type: ignore[no-untyped-def]
     for e in legacy:
         entered = datetime.fromisoformat(e["created_at"][:-1]) + timedelta(hours=8)
         row = annual[e["id"]]
-        assert (row.year, row.output, row.employees) == (entered.year - 1, Decimal(e["last_year_output"]),
-                                                         e["employees"])
+        assert (row.year, row.output, row.employees) == (
+            entered.year - 1,
+            Decimal(e["last_year_output"]),
+            e["employees"],
+        )
     assert {p["id"]: p["status"] for p in projects} == {k: st.status for k, st in stages.items()}
 
 

@@ -70,9 +70,7 @@ def test_each_database_has_its_own_private_key(tmp_path: Path) -> None:
     db, _ = setup.open_initialized(a)
     try:
         own = keys.own_key(db)
-        assert len(own.fingerprint.split()) == 5 and own.key_id == keys.key_id(
-            keys.unlock(db).signing.public_key()
-        )
+        assert len(own.fingerprint.split()) == 5 and own.key_id == keys.key_id(keys.unlock(db).signing.public_key())
     finally:
         db.close()
     with pytest.raises(UserError, match="私钥文件.*已存在"):
@@ -136,9 +134,7 @@ def test_export_is_refused_while_findings_remain(tmp_path: Path) -> None:
     _edit(
         township,
         "form",
-        lambda s: setattr(
-            s.scalars(select(m.Enterprise)).first(), "credit_code", "91430424MA4L1234X0"
-        ),
+        lambda s: setattr(s.scalars(select(m.Enterprise)).first(), "credit_code", "91430424MA4L1234X0"),
     )
     db, _ = setup.open_initialized(township)
     try:
@@ -169,8 +165,11 @@ def test_export_writes_a_signed_chain(pair: tuple[Path, Path], tmp_path: Path) -
     with zipfile.ZipFile(second) as zf:
         m2 = json.loads(zf.read(pf.MANIFEST))
     assert m2["sequence"] == 2
-    assert m2["previous"] == {"sequence": 1, "package_id": m1["package_id"],
-                              "manifest_sha256": pf.sha256(manifest_bytes)}
+    assert m2["previous"] == {
+        "sequence": 1,
+        "package_id": m1["package_id"],
+        "manifest_sha256": pf.sha256(manifest_bytes),
+    }
     audit2 = next(e for e in m2["files"] if e["path"] == contents.AUDIT_PATH)
     assert audit2["records"] == 0  # nothing changed since the first package
 
@@ -207,15 +206,11 @@ def test_openssl_verifies_the_signature(pair: tuple[Path, Path], tmp_path: Path)
 
 
 # Merge --------------------------------------------------------------------------------------
-def test_merge_copies_every_record_exactly_and_is_idempotent(
-    pair: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_merge_copies_every_record_exactly_and_is_idempotent(pair: tuple[Path, Path], tmp_path: Path) -> None:
     township, county = pair
     package = export(township, tmp_path / "a.hdpkg")
     (preview,) = _merge(county, package, dry_run=True)
-    assert preview.status == merge.PREVIEW and not list(
-        (tmp_path / "backups").glob("county-*-merge.sqlite3")
-    )
+    assert preview.status == merge.PREVIEW and not list((tmp_path / "backups").glob("county-*-merge.sqlite3"))
     (result,) = _merge(county, package)
     assert result.status == merge.MERGED and result.counts["enterprise"].new == 6
     assert preview.counts["enterprise_monthly"].new == result.counts["enterprise_monthly"].new == 18
@@ -228,12 +223,8 @@ def test_merge_copies_every_record_exactly_and_is_idempotent(
             tbl = contents.table(entity)
             encode = table_codec(tbl).encode
             with tdb.read() as ts, cdb.read() as cs:
-                mine = sorted(
-                    map(encode, ts.execute(select(tbl)).mappings()), key=lambda r: r["id"]
-                )
-                theirs = sorted(
-                    map(encode, cs.execute(select(tbl)).mappings()), key=lambda r: r["id"]
-                )
+                mine = sorted(map(encode, ts.execute(select(tbl)).mappings()), key=lambda r: r["id"])
+                theirs = sorted(map(encode, cs.execute(select(tbl)).mappings()), key=lambda r: r["id"])
             assert mine == theirs, entity
         with cdb.read() as cs:
             ledger = cs.scalars(select(m.PackageEntry)).one()
@@ -416,10 +407,7 @@ def test_duplicates_are_flagged_and_order_does_not_matter(tmp_path: Path) -> Non
     first = _merge(c1, pa) + _merge(c1, pb)  # A then B
     second = _merge(c2, pb) + _merge(c2, pa)  # B then A
     assert [r.status for r in first + second] == [merge.MERGED] * 4
-    assert (
-        first[1].counts["enterprise"].duplicates == 1
-        and second[1].counts["enterprise"].duplicates == 1
-    )
+    assert first[1].counts["enterprise"].duplicates == 1 and second[1].counts["enterprise"].duplicates == 1
     assert merged_content(c1) == merged_content(c2)
     db, _ = setup.open_initialized(c1)
     try:
@@ -492,10 +480,7 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     tdb, _ = setup.open_initialized(township)
     try:
         applied = reply.apply_reply(tdb, sent.path)
-        assert (
-            applied.decisions[0]["decision"] == "退回"
-            and applied.decisions[0]["comments"][0]["label"] == "详细地址"
-        )
+        assert applied.decisions[0]["decision"] == "退回" and applied.decisions[0]["comments"][0]["label"] == "详细地址"
         assert reply.apply_reply(tdb, sent.path).status == "duplicate"
     finally:
         tdb.close()
@@ -512,9 +497,7 @@ def test_review_and_reporting_status_in_both_roles(pair: tuple[Path, Path], tmp_
     assert status(county)[(2, END)] == status(county)[(2, "2025-05")] == "已接收"
 
 
-def test_reply_is_checked_against_the_pinned_county_key(
-    pair: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_reply_is_checked_against_the_pinned_county_key(pair: tuple[Path, Path], tmp_path: Path) -> None:
     from hengdong_desktop.services.packages import reply
 
     township, county = pair
@@ -526,13 +509,9 @@ def test_reply_is_checked_against_the_pinned_county_key(
     for n, path in enumerate((county, other_county)):
         db, _ = setup.open_initialized(path)
         try:
-            replies.append(
-                reply.export_reply(db, "吴集镇", tmp_path / f"{n}-reply.hdpkg").path
-            )
+            replies.append(reply.export_reply(db, "吴集镇", tmp_path / f"{n}-reply.hdpkg").path)
             if path == county:
-                replies.append(
-                    reply.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path
-                )
+                replies.append(reply.export_reply(db, "洣水镇", tmp_path / "wrong-unit.hdpkg").path)
         finally:
             db.close()
     tdb, _ = setup.open_initialized(township)
@@ -584,9 +563,7 @@ def test_reply_brings_reference_data_and_reports_conflicts_with_local_edits(
         assert "乡镇自己改的" in result.conflicts[0] and "县里更正的法人" in result.conflicts[0]
         with tdb.read() as s:
             assert s.get(m.Enterprise, ids[0]).legal_rep == "县里核实的法人"
-            assert (
-                s.get(m.Enterprise, ids[1]).legal_rep == "乡镇自己改的"
-            )  # the township's edit stays
+            assert s.get(m.Enterprise, ids[1]).legal_rep == "乡镇自己改的"  # the township's edit stays
             assert s.scalar(select(m.Option).where(m.Option.value == "环保")) is not None
         assert setup.read_info(tdb).reference_version == 99
         (conflict,) = review.open_conflicts(tdb)
@@ -612,9 +589,7 @@ def test_explain_open_warnings_makes_a_demo_database_ready(tmp_path: Path) -> No
         db.close()
 
 
-def test_a_new_key_starts_a_new_chain_after_revocation(
-    pair: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_a_new_key_starts_a_new_chain_after_revocation(pair: tuple[Path, Path], tmp_path: Path) -> None:
     township, county = pair
     assert _merge(county, export(township, tmp_path / "1.hdpkg"))[0].status == merge.MERGED
     db, _ = setup.open_initialized(county)
@@ -644,9 +619,7 @@ def test_rows_without_any_figure_do_not_count_as_filled(tmp_path: Path) -> None:
     township = make_township(tmp_path)
 
     def blank_may(s) -> None:  # type: ignore[no-untyped-def]
-        for row in s.scalars(
-            select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-05")
-        ):
+        for row in s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-05")):
             row.output_month = row.output_ytd = row.revenue_month = row.revenue_ytd = None
             row.tax_ytd = row.employees_end = None
         for row in s.scalars(select(m.ProjectMonthly).where(m.ProjectMonthly.period == "2025-05")):
@@ -663,9 +636,7 @@ def test_rows_without_any_figure_do_not_count_as_filled(tmp_path: Path) -> None:
         db.close()
 
 
-def test_a_batch_is_merged_in_sequence_order_whatever_the_order_given(
-    pair: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_a_batch_is_merged_in_sequence_order_whatever_the_order_given(pair: tuple[Path, Path], tmp_path: Path) -> None:
     township, county = pair
     p1, p2 = export(township, tmp_path / "b1.hdpkg"), export(township, tmp_path / "b2.hdpkg")
     junk = tmp_path / "junk.hdpkg"
@@ -696,9 +667,7 @@ def test_pinned_county_fingerprint(tmp_path: Path) -> None:
         tdb.close()
 
 
-def test_a_package_given_twice_in_one_batch_is_merged_once(
-    pair: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_a_package_given_twice_in_one_batch_is_merged_once(pair: tuple[Path, Path], tmp_path: Path) -> None:
     """The next file is verified while the previous one commits; the ledger is still read after
     that commit, so the copy is seen as a duplicate."""
     township, county = pair

@@ -53,6 +53,7 @@ def text_runs(path: Path) -> list[tuple[int, float, float, float, str, str]]:
     runs: list[tuple[int, float, float, float, str, str]] = []
     font = fonts.pdf_font().regular
     for n, page in enumerate(PdfReader(path).pages):
+
         def visit(text, cm, tm, font_dict, size, n=n):  # type: ignore[no-untyped-def]
             text = text.rstrip("\n")
             if not text.strip():
@@ -65,6 +66,7 @@ def text_runs(path: Path) -> list[tuple[int, float, float, float, str, str]]:
             # does; its ink sits in the left part of its box, so it is not counted as overflow
             inked = text[:-1] if text[-1] in HANGING else text
             runs.append((n, left, left + stringWidth(inked, font, size), y, name, text))
+
         page.extract_text(visitor_text=visit)
     return runs
 
@@ -74,27 +76,79 @@ def enterprise(township):  # type: ignore[no-untyped-def]
     db, info = township
     with db.write(info.actor("cli")) as s:
         e = m.Enterprise(
-            credit_code=credit_code.complete("91430424MA4L12345"), name="衡东县金瑞精密机械制造有限公司",
-            unit_id=info.unit_id, address="衡东县吴集镇工业园创业大道8号", legal_rep="王建国",
-            contact_person="李红梅", contact_phone="13807340000", founded_on=date(2008, 5, 6), domain_id=1,
-            industry_id=1, chain_id=1, si_shang_category="规模以上工业", cultivation_tier="亿级",
-            main_products="液压挖掘机配件", need_categories=["融资", "用工"],
-            needs_text="流动资金紧张，需协调续贷", support_measures="县科工信局专人对接，协调银行授信",
-            contact_leader="谭副县长", responsible_department="县科工信局", notes="重点培育企业")
+            credit_code=credit_code.complete("91430424MA4L12345"),
+            name="衡东县金瑞精密机械制造有限公司",
+            unit_id=info.unit_id,
+            address="衡东县吴集镇工业园创业大道8号",
+            legal_rep="王建国",
+            contact_person="李红梅",
+            contact_phone="13807340000",
+            founded_on=date(2008, 5, 6),
+            domain_id=1,
+            industry_id=1,
+            chain_id=1,
+            si_shang_category="规模以上工业",
+            cultivation_tier="亿级",
+            main_products="液压挖掘机配件",
+            need_categories=["融资", "用工"],
+            needs_text="流动资金紧张，需协调续贷",
+            support_measures="县科工信局专人对接，协调银行授信",
+            contact_leader="谭副县长",
+            responsible_department="县科工信局",
+            notes="重点培育企业",
+        )
         s.add(e)
         s.flush()
-        s.add(m.EnterpriseAnnual(enterprise_id=e.id, unit_id=e.unit_id, year=2024, output=D("23456.7"),
-                                 revenue=D("21000"), tax=D("890.12"), employees=321))
-        s.add(m.Membership(enterprise_id=e.id, unit_id=e.unit_id, list_name="原地倍增培育企业名录",
-                           date_in=date(2023, 3, 1), reason_in="产值增长快"))
-        s.add(m.Membership(enterprise_id=e.id, unit_id=e.unit_id, list_name="专精特新企业", level="省级专精特新中小企业",
-                           date_in=date(2022, 6, 1), date_out=date(2024, 6, 30), reason_out="培育期满"))
-        for period, month_out, ytd, staff in (("2022-12", None, "15000", 280), ("2023-12", None, "18000.5", 300),
-                                              ("2025-01", "1500", "1500", 318), ("2025-02", "1600.25", "3100.25", 320),
-                                              ("2025-03", "0", "3100.25", 321)):
-            s.add(m.EnterpriseMonthly(enterprise_id=e.id, unit_id=e.unit_id, period=period,
-                                      output_month=D(month_out) if month_out else None, output_ytd=D(ytd),
-                                      revenue_ytd=D(ytd), tax_ytd=D("12.5"), employees_end=staff))
+        s.add(
+            m.EnterpriseAnnual(
+                enterprise_id=e.id,
+                unit_id=e.unit_id,
+                year=2024,
+                output=D("23456.7"),
+                revenue=D("21000"),
+                tax=D("890.12"),
+                employees=321,
+            )
+        )
+        s.add(
+            m.Membership(
+                enterprise_id=e.id,
+                unit_id=e.unit_id,
+                list_name="原地倍增培育企业名录",
+                date_in=date(2023, 3, 1),
+                reason_in="产值增长快",
+            )
+        )
+        s.add(
+            m.Membership(
+                enterprise_id=e.id,
+                unit_id=e.unit_id,
+                list_name="专精特新企业",
+                level="省级专精特新中小企业",
+                date_in=date(2022, 6, 1),
+                date_out=date(2024, 6, 30),
+                reason_out="培育期满",
+            )
+        )
+        for period, month_out, ytd, staff in (
+            ("2022-12", None, "15000", 280),
+            ("2023-12", None, "18000.5", 300),
+            ("2025-01", "1500", "1500", 318),
+            ("2025-02", "1600.25", "3100.25", 320),
+            ("2025-03", "0", "3100.25", 321),
+        ):
+            s.add(
+                m.EnterpriseMonthly(
+                    enterprise_id=e.id,
+                    unit_id=e.unit_id,
+                    period=period,
+                    output_month=D(month_out) if month_out else None,
+                    output_ytd=D(ytd),
+                    revenue_ytd=D(ytd),
+                    tax_ytd=D("12.5"),
+                    employees_end=staff,
+                )
+            )
     return db, info, e.id
 
 
@@ -112,9 +166,19 @@ def test_enterprise_form_prints_every_field_in_extractable_chinese(enterprise, t
     for spec in f.ENTERPRISE:
         if spec.name != "need_categories":  # printed as the check boxes, under its own label below
             assert flat(spec.label) in text, spec.label
-    for value in ("衡东县金瑞精密机械制造有限公司", "91430424MA4L12345", "衡东县吴集镇工业园创业大道8号", "2008-05-06",
-                  "工业和信息化", "机械制造", "规模以上工业",
-                  "流动资金紧张，需协调续贷", "县科工信局专人对接，协调银行授信", "谭副县长", "重点培育企业"):
+    for value in (
+        "衡东县金瑞精密机械制造有限公司",
+        "91430424MA4L12345",
+        "衡东县吴集镇工业园创业大道8号",
+        "2008-05-06",
+        "工业和信息化",
+        "机械制造",
+        "规模以上工业",
+        "流动资金紧张，需协调续贷",
+        "县科工信局专人对接，协调银行授信",
+        "谭副县长",
+        "重点培育企业",
+    ):
         assert value in text, value
     assert "■融资□土地■用工" in text  # the need categories as check boxes
     # cultivation lists with their dates, in and out
@@ -166,8 +230,16 @@ def test_every_font_is_embedded_by_pdffonts(enterprise, tmp_path: Path) -> None:
 def test_last_year_uses_december_when_reported(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, info, eid = enterprise
     with db.write(info.actor("cli")) as s:
-        s.add(m.EnterpriseMonthly(enterprise_id=eid, unit_id=info.unit_id, period="2024-12", output_ytd=D("22000"),
-                                  revenue_ytd=D("20500"), tax_ytd=None))
+        s.add(
+            m.EnterpriseMonthly(
+                enterprise_id=eid,
+                unit_id=info.unit_id,
+                period="2024-12",
+                output_ytd=D("22000"),
+                revenue_ytd=D("20500"),
+                tax_ytd=None,
+            )
+        )
     out = tmp_path / "form.pdf"
     pdf.write_enterprise_forms(db, out, [eid], period="2025-03")
     text = flat(pages_text(out)[0])
@@ -182,8 +254,9 @@ def test_long_names_and_texts_wrap_instead_of_overflowing_or_being_cut(enterpris
         "address": "衡东县吴集镇" + "工业园区创业大道东段" * 19 + "一号",
         "main_products": "、".join(["液压挖掘机配件", "精密齿轮", "农机装备整机"] * 9),
         "needs_text": "".join(f"第{i}项：流动资金紧张，银行贷款审批周期长，需协调续贷。" for i in range(1, 70)),
-        "support_measures": "".join(f"措施{i}：县科工信局定期走访，协调解决融资与用地问题，落实专人对接。"
-                                    for i in range(1, 120))[:4000],  # the field's maximum
+        "support_measures": "".join(
+            f"措施{i}：县科工信局定期走访，协调解决融资与用地问题，落实专人对接。" for i in range(1, 120)
+        )[:4000],  # the field's maximum
         "notes": "备注说明文字" * 300,
     }
     with db.write(info.actor("cli")) as s:
@@ -211,7 +284,9 @@ def test_long_names_and_texts_wrap_instead_of_overflowing_or_being_cut(enterpris
             assert r1 <= l2 + 0.5, (t1, t2)
     name_lines = [t for _p, _l, _r, _y, _f, t in runs if t.startswith("湖南省衡东县超长名称")]
     assert name_lines and len(name_lines[0]) < 100  # the name wrapped onto more lines
-    assert f"第1页/共{written.pages}页" in flat(texts[0]) and f"第{written.pages}页/共{written.pages}页" in flat(texts[-1])
+    assert f"第1页/共{written.pages}页" in flat(texts[0]) and f"第{written.pages}页/共{written.pages}页" in flat(
+        texts[-1]
+    )
     assert "（续）" in texts[1] and "填表人：" in flat(texts[-1])
 
 
@@ -237,16 +312,19 @@ def test_verification_code_follows_every_printed_field(enterprise) -> None:  # t
         form = ef.load_forms(s, load(s), "2025-03", ids=[eid])[0]
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", form.code)
     assert dataclasses.replace(form).code == form.code  # same content, same code
-    changed = {dataclasses.replace(form, fields={**form.fields, name: form.fields[name] + "x"}).code
-               for name in form.fields}
+    changed = {
+        dataclasses.replace(form, fields={**form.fields, name: form.fields[name] + "x"}).code for name in form.fields
+    }
     assert len(changed) == len(form.fields) and form.code not in changed
     rows = [list(r) for r in form.figures]
     rows[4][2] = "1,500.01"
-    for other in (dataclasses.replace(form, revision=form.revision + 1),
-                  dataclasses.replace(form, period="2025-02"),
-                  dataclasses.replace(form, figures=tuple(tuple(r) for r in rows)),
-                  dataclasses.replace(form, memberships=form.memberships[:1]),
-                  dataclasses.replace(form, removed="本企业已于2025-04-01调出")):
+    for other in (
+        dataclasses.replace(form, revision=form.revision + 1),
+        dataclasses.replace(form, period="2025-02"),
+        dataclasses.replace(form, figures=tuple(tuple(r) for r in rows)),
+        dataclasses.replace(form, memberships=form.memberships[:1]),
+        dataclasses.replace(form, removed="本企业已于2025-04-01调出"),
+    ):
         assert other.code != form.code
     assert verification_code({"a": D("1.50")}) == verification_code({"a": D("1.5")})
     assert normalise_code(" t2pm hegj ") == "T2PM-HEGJ" and normalise_code("OIL0-0000") == "0110-0000"
@@ -265,22 +343,65 @@ def test_verification_code_recomputes_from_the_database(enterprise, tmp_path: Pa
 def project(enterprise):  # type: ignore[no-untyped-def]
     db, info, eid = enterprise
     with db.write(info.actor("cli")) as s:
-        p = m.Project(project_code="HD2025001", name="年产20万台液压件智能制造项目", unit_id=info.unit_id, domain_id=1,
-                      industry_id=1, builder_enterprise_id=eid, project_type="新建", source="招商引进",
-                      total_investment=D("50000"), planned_start="2024-03",
-                      planned_finish="2026-12", content="新建厂房5万平方米及生产线", status="在建",
-                      contact_leader="谭副县长", responsible_department="县发改局", build_first=True, notes="省重点项目")
+        p = m.Project(
+            project_code="HD2025001",
+            name="年产20万台液压件智能制造项目",
+            unit_id=info.unit_id,
+            domain_id=1,
+            industry_id=1,
+            builder_enterprise_id=eid,
+            project_type="新建",
+            source="招商引进",
+            total_investment=D("50000"),
+            planned_start="2024-03",
+            planned_finish="2026-12",
+            content="新建厂房5万平方米及生产线",
+            status="在建",
+            contact_leader="谭副县长",
+            responsible_department="县发改局",
+            build_first=True,
+            notes="省重点项目",
+        )
         s.add(p)
         s.flush()
         s.add(m.ProjectAnnual(project_id=p.id, unit_id=p.unit_id, year=2025, plan_investment=D("12000")))
         for period, month, ytd, total in (("2025-01", "1000", "1000", "9000"), ("2025-02", "1500", "2500", "10500")):
-            s.add(m.ProjectMonthly(project_id=p.id, unit_id=p.unit_id, period=period, invest_month=D(month),
-                                   invest_ytd=D(ytd), invest_cumulative=D(total), progress="主体工程施工中",
-                                   issues="用地报批未完成", coordination="请县自然资源局协调用地"))
-        s.add(m.Problem(unit_id=p.unit_id, project_id=p.id, category="土地", description="二期用地指标未落实",
-                        raised_on=date(2025, 1, 5), department="县自然资源局", status="办理中"))
-        s.add(m.Problem(unit_id=p.unit_id, project_id=p.id, category="融资", description="已解决的问题",
-                        raised_on=date(2024, 11, 5), status="已解决", resolution="已放贷", solved_on=date(2025, 1, 2)))
+            s.add(
+                m.ProjectMonthly(
+                    project_id=p.id,
+                    unit_id=p.unit_id,
+                    period=period,
+                    invest_month=D(month),
+                    invest_ytd=D(ytd),
+                    invest_cumulative=D(total),
+                    progress="主体工程施工中",
+                    issues="用地报批未完成",
+                    coordination="请县自然资源局协调用地",
+                )
+            )
+        s.add(
+            m.Problem(
+                unit_id=p.unit_id,
+                project_id=p.id,
+                category="土地",
+                description="二期用地指标未落实",
+                raised_on=date(2025, 1, 5),
+                department="县自然资源局",
+                status="办理中",
+            )
+        )
+        s.add(
+            m.Problem(
+                unit_id=p.unit_id,
+                project_id=p.id,
+                category="融资",
+                description="已解决的问题",
+                raised_on=date(2024, 11, 5),
+                status="已解决",
+                resolution="已放贷",
+                solved_on=date(2025, 1, 2),
+            )
+        )
     return db, info, p.id
 
 
@@ -296,10 +417,28 @@ def test_project_form(project, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert "衡东县产业发展“百十亿”工程亿元级项目调度表" in text
     for spec in f.PROJECT:
         assert flat(spec.label) in text, spec.label
-    for value in ("年产20万台液压件智能制造项目", "HD2025001", "衡东县金瑞精密机械制造有限公司", "50,000.00", "12,000.00",
-                  "2024年3月", "2026年12月", "新建厂房5万平方米及生产线", "在建", "是", "省重点项目",
-                  "累计投资完成率21.0%", "2025年2月1,500.0010,500.002,500.00", "主体工程施工中", "请县自然资源局协调用地",
-                  "二期用地指标未落实", "另有已解决1条", "填表人：", "单位（盖章）：", "第1页/共1页"):
+    for value in (
+        "年产20万台液压件智能制造项目",
+        "HD2025001",
+        "衡东县金瑞精密机械制造有限公司",
+        "50,000.00",
+        "12,000.00",
+        "2024年3月",
+        "2026年12月",
+        "新建厂房5万平方米及生产线",
+        "在建",
+        "是",
+        "省重点项目",
+        "累计投资完成率21.0%",
+        "2025年2月1,500.0010,500.002,500.00",
+        "主体工程施工中",
+        "请县自然资源局协调用地",
+        "二期用地指标未落实",
+        "另有已解决1条",
+        "填表人：",
+        "单位（盖章）：",
+        "第1页/共1页",
+    ):
         assert value in text, value
     assert "已解决的问题" not in text
     assert CODE.search(texts[0]).group(1) == written.forms[0].code == pdf.project_form_code(db, pid, "2025-02")
@@ -311,10 +450,16 @@ def test_project_form_prints_the_lifecycle_warnings_and_the_two_latest_photos(pr
 
     db, info, pid = project
     with db.write(info.actor("cli")) as s:
-        s.add_all([m.ProjectStage(project_id=pid, unit_id=info.unit_id, period="2024-05", status="开工",
-                                  reached_on=date(2024, 5, 6)),
-                   m.ProjectStage(project_id=pid, unit_id=info.unit_id, period="2024-09", status="在建",
-                                  reached_on=date(2024, 9, 1))])
+        s.add_all(
+            [
+                m.ProjectStage(
+                    project_id=pid, unit_id=info.unit_id, period="2024-05", status="开工", reached_on=date(2024, 5, 6)
+                ),
+                m.ProjectStage(
+                    project_id=pid, unit_id=info.unit_id, period="2024-09", status="在建", reached_on=date(2024, 9, 1)
+                ),
+            ]
+        )
     for n, caption in enumerate(("基础施工", "主体封顶", "设备进场")):
         photos.add(db, info, pid, photo(size=(120 + n, 90)), caption=caption)
     out = tmp_path / "project.pdf"
@@ -362,7 +507,9 @@ def test_bulletin_figures_come_from_the_figures_service(training_county, tmp_pat
     assert "第1页/共" in flat(texts[0])
     assert all("培训演示非正式数据" in flat(t) for t in texts)  # a training database's watermark, on every page
     # a period no unit has reported yet counts nobody, and says so
-    later = flat("".join(pages_text(pdf.write_bulletin(db, tmp_path / "b8.pdf", "2025-08", today=date(2025, 9, 10)).path)))
+    later = flat(
+        "".join(pages_text(pdf.write_bulletin(db, tmp_path / "b8.pdf", "2025-08", today=date(2025, 9, 10)).path))
+    )
     assert "计入2025-08已接收的单位（0/18个）" in later and "未计入：未填报18个" in later
     assert "2025年8月，18个填报单位中未填报18个；逾期0个。" in later  # due 09-10: not yet late
 
@@ -438,18 +585,28 @@ def test_cli(project, county_path: Path, tmp_path: Path, capsys: pytest.CaptureF
 
     form = tmp_path / "form.pdf"
     full = credit_code.complete("91430424MA4L12345")
-    code, out, _ = run("pdf", "form", "--db", path, "--code", full.lower(), "--period", "2025-03",
-                       "--out", str(form), "--json")
+    code, out, _ = run(
+        "pdf", "form", "--db", path, "--code", full.lower(), "--period", "2025-03", "--out", str(form), "--json"
+    )
     data = json.loads(out)
     assert code == 0, data
     assert data["pages"] == 1 and data["forms"][0]["name"] == "衡东县金瑞精密机械制造有限公司"
     printed = data["forms"][0]["code"]
     assert printed in PdfReader(form).pages[0].extract_text()
-    code, out, _ = run("pdf", "verify", "--db", path, "--code", full, "--period", "2025-03",
-                       "--check", printed.lower().replace("-", " "))
+    code, out, _ = run(
+        "pdf",
+        "verify",
+        "--db",
+        path,
+        "--code",
+        full,
+        "--period",
+        "2025-03",
+        "--check",
+        printed.lower().replace("-", " "),
+    )
     assert code == 0 and "一致" in out
-    code, _, err = run("pdf", "verify", "--db", path, "--code", full, "--period", "2025-02",
-                       "--check", printed)
+    code, _, err = run("pdf", "verify", "--db", path, "--code", full, "--period", "2025-02", "--check", printed)
     assert code == 1 and "校验码不一致" in err and len(err.strip().splitlines()) == 1
     code, out, _ = run("pdf", "forms", "--db", path, "--out", str(tmp_path / "all.pdf"))
     assert code == 0 and "1户企业" in out
@@ -459,14 +616,16 @@ def test_cli(project, county_path: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert code == 1 and "县级汇总数据库" in err and not (tmp_path / "b.pdf").exists()
     code, _, err = run("pdf", "forms", "--db", path, "--unit", "洣水镇", "--out", str(tmp_path / "x.pdf"))
     assert code == 1 and "洣水镇" in err and not (tmp_path / "x.pdf").exists()
-    code, out, _ = run("pdf", "bulletin", "--db", str(county_path), "--period", "2025-03", "--out",
-                       str(tmp_path / "b.pdf"), "--json")
+    code, out, _ = run(
+        "pdf", "bulletin", "--db", str(county_path), "--period", "2025-03", "--out", str(tmp_path / "b.pdf"), "--json"
+    )
     assert code == 0 and json.loads(out)["pages"] >= 1
     assert run("pdf", "form", "--db", path)[0] == 2  # usage: --code and --out are required
 
 
 def test_printed_forms_prefill_the_operator_leave_room_for_the_seal_and_print_the_explanations(  # type: ignore[no-untyped-def]
-        project, tmp_path: Path) -> None:
+    project, tmp_path: Path
+) -> None:
     """Issue 17: 填表人 is the operator; 单位（盖章） has an empty square a 42 mm seal fits in; a
     warned figure the clerk explained is printed with the 说明 beside it (107.7% and why)."""
     from reportlab.lib.units import mm
@@ -481,12 +640,14 @@ def test_printed_forms_prefill_the_operator_leave_room_for_the_seal_and_print_th
     seal_width = block._colWidths[1] - 4 * mm  # noqa: SLF001 - less the left padding of the seal cell
     assert seal_width >= 42 * mm and sum(block._rowHeights) >= 42 * mm  # noqa: SLF001 - the spanned seal cell
     with db.write(info.actor("cli")) as s:
-        february = s.scalar(select(m.ProjectMonthly).where(m.ProjectMonthly.project_id == pid,
-                                                           m.ProjectMonthly.period == "2025-02"))
+        february = s.scalar(
+            select(m.ProjectMonthly).where(m.ProjectMonthly.project_id == pid, m.ProjectMonthly.period == "2025-02")
+        )
         assert february is not None
         february.invest_cumulative = D("53850")  # 107.7% of the 50,000 total: warned (XY05)
-        store_explanation(s, info.unit_id, "project_monthly", february.id, "2025-02", "XY05",
-                          "追加二期设备投资，总投资调整待批复")
+        store_explanation(
+            s, info.unit_id, "project_monthly", february.id, "2025-02", "XY05", "追加二期设备投资，总投资调整待批复"
+        )
         project_row = s.get(m.Project, pid)
         assert project_row is not None
         store_explanation(s, info.unit_id, "project", pid, None, "XM08", "本项目为县属平台公司投资，无签约")
@@ -501,8 +662,11 @@ def test_printed_forms_prefill_the_operator_leave_room_for_the_seal_and_print_th
     enterprise_out = tmp_path / "enterprise.pdf"
     with db.write(info.actor("cli")) as s:
         eid = s.scalar(select(m.Project.builder_enterprise_id).where(m.Project.id == pid))
-        march = s.scalar(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == eid,
-                                                           m.EnterpriseMonthly.period == "2025-03"))
+        march = s.scalar(
+            select(m.EnterpriseMonthly).where(
+                m.EnterpriseMonthly.enterprise_id == eid, m.EnterpriseMonthly.period == "2025-03"
+            )
+        )
         assert march is not None
         store_explanation(s, info.unit_id, "enterprise_monthly", march.id, "2025-03", "YB01", "三月停产检修")
     pdf.write_enterprise_forms(db, enterprise_out, [eid], period="2025-03", printed_at=PRINTED_AT)

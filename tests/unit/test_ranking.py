@@ -18,14 +18,26 @@ WEIGHTS = REF.weights("unit")  # 15, 20, 15, 15, 15, 10, 10
 
 
 def _values(on_time, projects, investment, growth, scale, problems, returns):  # type: ignore[no-untyped-def]
-    raw = dict(zip(("on_time", "projects", "investment", "growth", "scale", "problems", "returns"),
-                   (on_time, projects, investment, growth, scale, problems, returns), strict=True))
+    raw = dict(
+        zip(
+            ("on_time", "projects", "investment", "growth", "scale", "problems", "returns"),
+            (on_time, projects, investment, growth, scale, problems, returns),
+            strict=True,
+        )
+    )
     return {k: None if v is None else D(v) for k, v in raw.items()}
 
 
 def test_unit_scores_by_hand_with_a_tie() -> None:
-    assert WEIGHTS == {"on_time": 15, "projects": 20, "investment": 15, "growth": 15, "scale": 15,
-                       "problems": 10, "returns": 10}
+    assert WEIGHTS == {
+        "on_time": 15,
+        "projects": 20,
+        "investment": 15,
+        "growth": 15,
+        "scale": 15,
+        "problems": 10,
+        "returns": 10,
+    }
     entries = [
         ("a", "甲镇", _values(100, 4, 50, 10, 6, 100, 0)),
         ("b", "乙镇", _values(50, 2, 100, -5, 3, None, 2)),
@@ -39,7 +51,11 @@ def test_unit_scores_by_hand_with_a_tie() -> None:
     #     = 7.5 + 10 + 15 + 0 + 7.5 + 5 = 45 of 90 → 50.00
     # 丁: projects 0, scale 0, returns 10×(1−4/4) = 0 of 45 → 0
     assert [(s.key, s.rank, s.score) for s in result] == [
-        ("a", 1, D("92.50")), ("c", 1, D("92.50")), ("b", 3, D("50.00")), ("d", 4, D("0.00"))]
+        ("a", 1, D("92.50")),
+        ("c", 1, D("92.50")),
+        ("b", 3, D("50.00")),
+        ("d", 4, D("0.00")),
+    ]
     b = next(s for s in result if s.key == "b")
     parts = {p.criterion.key: (p.value, p.points, p.against) for p in b.parts}
     assert parts["projects"] == (D(2), D("10.00"), D(4))
@@ -79,10 +95,18 @@ def test_the_service_measures_problems_returns_and_projects(county) -> None:  # 
     today = date(2025, 4, 15)  # P = 2025-03: problems are counted on 31 March
 
     def enterprise(unit_id: int, code: str) -> str:
-        return entry.save(db, info, "enterprise", {"unit_id": unit_id, "name": f"企业{code}", "domain_id": 1,
-                                                   "industry_id": 1, "credit_code": code}).id or ""
+        return (
+            entry.save(
+                db,
+                info,
+                "enterprise",
+                {"unit_id": unit_id, "name": f"企业{code}", "domain_id": 1, "industry_id": 1, "credit_code": code},
+            ).id
+            or ""
+        )
 
     from hengdong_desktop.domain import credit_code
+
     one = enterprise(first, credit_code.complete("91430424MA4L00001"))
     two = enterprise(second, credit_code.complete("91430424MA4L00002"))
     problems = [  # enterprise, department, deadline, solved_on
@@ -92,11 +116,24 @@ def test_the_service_measures_problems_returns_and_projects(county) -> None:  # 
         (two, "县商粮局", "2025-03-15", "2025-03-20"),  # closed late
     ]
     for n, (ent, department, deadline, solved) in enumerate(problems):
-        entry.save(db, info, "problem", {"enterprise_id": ent, "category": "融资", "description": f"问题{n}",
-                                         "raised_on": "2025-01-02", "department": department,
-                                         "assigned_on": "2025-01-02", "deadline": deadline,
-                                         "status": "已解决" if solved else "办理中", "solved_on": solved,
-                                         "resolution": "已办结" if solved else None}, today=today)
+        entry.save(
+            db,
+            info,
+            "problem",
+            {
+                "enterprise_id": ent,
+                "category": "融资",
+                "description": f"问题{n}",
+                "raised_on": "2025-01-02",
+                "department": department,
+                "assigned_on": "2025-01-02",
+                "deadline": deadline,
+                "status": "已解决" if solved else "办理中",
+                "solved_on": solved,
+                "resolution": "已办结" if solved else None,
+            },
+            today=today,
+        )
     with db.write(info.actor("form")) as s:  # the county's 退回 decisions on 吴集镇's periods
         for at in (datetime(2024, 12, 20), datetime(2025, 2, 10), datetime(2025, 3, 10), datetime(2025, 4, 10)):
             s.add(m.Review(unit_id=second, period="2025-01", decision="returned", decided_at=at))

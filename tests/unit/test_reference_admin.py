@@ -26,8 +26,11 @@ def _audit(db, entity: str, entity_id: str | None = None) -> list[tuple[str, str
         stmt = select(m.AuditEntry).where(m.AuditEntry.entity == entity)
         if entity_id is not None:
             stmt = stmt.where(m.AuditEntry.entity_id == entity_id)
-        return [(a.action, a.field, a.old_value, a.new_value) for a in s.scalars(stmt.order_by(m.AuditEntry.id))
-                if a.source == "reference"]
+        return [
+            (a.action, a.field, a.old_value, a.new_value)
+            for a in s.scalars(stmt.order_by(m.AuditEntry.id))
+            if a.source == "reference"
+        ]
 
 
 def _unit(db, unit_id: int) -> ra.UnitRow:  # type: ignore[no-untyped-def]
@@ -36,8 +39,14 @@ def _unit(db, unit_id: int) -> ra.UnitRow:  # type: ignore[no-untyped-def]
 
 def _add_enterprise(db, info, unit_id: int) -> str:  # type: ignore[no-untyped-def]
     with db.write(info.actor("form")) as s:
-        e = m.Enterprise(credit_code=credit_code.complete("91430424MA4L00001"), name="衡东县测试机械有限公司",
-                         unit_id=unit_id, domain_id=1, industry_id=1, chain_id=1)
+        e = m.Enterprise(
+            credit_code=credit_code.complete("91430424MA4L00001"),
+            name="衡东县测试机械有限公司",
+            unit_id=unit_id,
+            domain_id=1,
+            industry_id=1,
+            chain_id=1,
+        )
         s.add(e)
         s.flush()
         return e.id
@@ -68,13 +77,16 @@ def test_an_edit_that_changes_nothing_leaves_version_and_audit_alone(county) -> 
     assert _audit(db, "units") == []
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"code": "430424104"}, "单位代码“430424104”已被“吴集镇”使用"),
-    ({"name": "吴集镇"}, "单位名称“吴集镇”已被“吴集镇”使用"),
-    ({"code": "  "}, "单位代码不能为空"),
-    ({"kind": "村"}, "单位类型“村”无效"),
-    ({"active": False}, "单位“洣水镇”还有在库企业或项目1个，不能停用"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"code": "430424104"}, "单位代码“430424104”已被“吴集镇”使用"),
+        ({"name": "吴集镇"}, "单位名称“吴集镇”已被“吴集镇”使用"),
+        ({"code": "  "}, "单位代码不能为空"),
+        ({"kind": "村"}, "单位类型“村”无效"),
+        ({"active": False}, "单位“洣水镇”还有在库企业或项目1个，不能停用"),
+    ],
+)
 def test_unit_edits_refused_with_a_reason_and_nothing_written(county, change, message) -> None:  # type: ignore[no-untyped-def]
     db, info = county
     _add_enterprise(db, info, 1)
@@ -160,8 +172,9 @@ def test_yearly_targets(county) -> None:  # type: ignore[no-untyped-def]
     assert len(slots) == 3 + 4 * 3 + 9 and all(t.value is None for t in slots)
     plan = ra.targets_of_year(db, 2025)
     assert {t.value for t in plan if t.metric == r.BILLION_ENTERPRISES and t.domain_id is None} == {D(18)}
-    interim = [replace(t, value=D(12)) if t.metric == r.BILLION_ENTERPRISES and t.domain_id is None else t
-               for t in plan]
+    interim = [
+        replace(t, value=D(12)) if t.metric == r.BILLION_ENTERPRISES and t.domain_id is None else t for t in plan
+    ]
     assert ra.save_targets(db, actor, 2024, interim) == len(plan)
     f = programme_figures(db, "2024-06", today=date(2025, 1, 1))
     assert (f.target_year, f.headline[r.BILLION_ENTERPRISES].target) == (2024, D(12))
@@ -242,16 +255,19 @@ def test_an_older_snapshot_changes_nothing(county, township) -> None:  # type: i
     assert ra.reference_snapshot(tdb) == ra.reference_snapshot(cdb)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda s: s.update(format="other"), "不是基础数据快照"),
-    (lambda s: s.update(format_version=99), "请升级本程序"),
-    (lambda s: s["units"][0].pop("code"), "“单位”缺少字段"),
-    (lambda s: s["units"].append(dict(s["units"][0])), "“单位”编号重复"),
-    (lambda s: s["targets"][0].update(value="很多"), "目标值不是数字"),
-    (lambda s: s["targets"][0].update(metric="gdp"), "目标任务无效"),
-    (lambda s: s["settings"].update({"project_parameter.stall_months": "0"}), "项目预警参数"),
-    (lambda s: s["settings"].update({"project_parameter.stall_months": "三"}), "项目预警参数"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda s: s.update(format="other"), "不是基础数据快照"),
+        (lambda s: s.update(format_version=99), "请升级本程序"),
+        (lambda s: s["units"][0].pop("code"), "“单位”缺少字段"),
+        (lambda s: s["units"].append(dict(s["units"][0])), "“单位”编号重复"),
+        (lambda s: s["targets"][0].update(value="很多"), "目标值不是数字"),
+        (lambda s: s["targets"][0].update(metric="gdp"), "目标任务无效"),
+        (lambda s: s["settings"].update({"project_parameter.stall_months": "0"}), "项目预警参数"),
+        (lambda s: s["settings"].update({"project_parameter.stall_months": "三"}), "项目预警参数"),
+    ],
+)
 def test_a_damaged_snapshot_is_refused_before_anything_is_written(county, township, damage, message) -> None:  # type: ignore[no-untyped-def]
     cdb, cinfo = county
     tdb, _ = township
@@ -290,7 +306,9 @@ def test_change_log_lists_reference_edits_newest_first(county) -> None:  # type:
     ra.save_unit(db, info.actor("reference"), replace(_unit(db, 1), code="430424101"))
     ra.set_due_day(db, info.actor("reference"), 6)
     log = ra.reference_changes(db)
-    assert [(c.entity, c.field, c.new_value) for c in log[:2]] == [("app_meta", "value", "6"),
-                                                                   ("units", "code", "430424101")]
+    assert [(c.entity, c.field, c.new_value) for c in log[:2]] == [
+        ("app_meta", "value", "6"),
+        ("units", "code", "430424101"),
+    ]
     assert all(c.source == "reference" and c.operator == "李四" for c in log[:2])
     assert any(c.source == "setup" for c in log)  # the seeding is in the log too

@@ -38,15 +38,39 @@ def test_domains_lead_departments_and_targets_add_up() -> None:
 def test_industry_targets_as_the_plan_states_them() -> None:
     output = {REF.industry(t.industry_id).name: t.value for t in TARGETS if t.metric == r.INDUSTRY_OUTPUT}
     assert output == {
-        "机械制造": Decimal(500000), "有色金属": Decimal(1000000), "精细化工新材料": Decimal(1000000),
-        "数字经济": Decimal(300000), "绿色食品生产加工": Decimal(3100000), "新型建筑建材": Decimal(10000),
-        "土菜餐饮": Decimal(1000000), "文旅康养": Decimal(1800000), "现代供应链": Decimal(300000),
+        "机械制造": Decimal(500000),
+        "有色金属": Decimal(1000000),
+        "精细化工新材料": Decimal(1000000),
+        "数字经济": Decimal(300000),
+        "绿色食品生产加工": Decimal(3100000),
+        "新型建筑建材": Decimal(10000),
+        "土菜餐饮": Decimal(1000000),
+        "文旅康养": Decimal(1800000),
+        "现代供应链": Decimal(300000),
     }
 
 
 def test_chains_categories_statuses() -> None:
-    assert [c.name for c in REF.chains] == ["机械制造", "有色金属", "化工新材料", "轻工建材", "生物医药", "生态绿色食品"]
-    assert REF.options["project_status"] == ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效", "停缓建", "终止")
+    assert [c.name for c in REF.chains] == [
+        "机械制造",
+        "有色金属",
+        "化工新材料",
+        "轻工建材",
+        "生物医药",
+        "生态绿色食品",
+    ]
+    assert REF.options["project_status"] == (
+        "储备",
+        "前期",
+        "签约",
+        "开工",
+        "在建",
+        "竣工",
+        "投产",
+        "达效",
+        "停缓建",
+        "终止",
+    )
     assert REF.implemented_statuses == ("开工", "在建", "竣工", "投产", "达效")  # neither 停缓建 nor 终止
     assert REF.options["investment_source"] == ("在外衡商", "“三类500强”", "产业链上下游", "其他")
     assert REF.parameter("stall_months") == 3 and REF.parameter("slow_percent") == 60
@@ -66,8 +90,9 @@ def test_seeded_database_reads_back_equal(township) -> None:  # type: ignore[no-
     assert [d.measure for d in loaded.domains] == ["output", "output", "construction_output", "revenue"]
     assert loaded.industries == REF.industries
     assert loaded.chains == REF.chains
-    assert loaded.options == REF.options | {"project_stage": ("储备", "前期", "签约", "开工", "在建", "竣工", "投产",
-                                                             "达效", "停缓建", "终止")}
+    assert loaded.options == REF.options | {
+        "project_stage": ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效", "停缓建", "终止")
+    }
     assert loaded.thresholds == REF.thresholds
     assert loaded.project_parameters == REF.project_parameters and loaded.leaders == REF.leaders == ()
     assert loaded.programme("reserve_percent") == REF.programme("reserve_percent") == 20

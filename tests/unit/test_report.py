@@ -40,20 +40,28 @@ def test_report_json_equals_the_figures(county_with_data, capsys) -> None:  # ty
     f = fs.programme_figures(db, PERIOD)
     assert data["target_year"] == f.target_year
     scopes = [(data["headline"], f.headline)] + [
-        (d["progress"], fd.progress) for d, fd in zip(data["domains"], f.domains, strict=True)]
+        (d["progress"], fd.progress) for d, fd in zip(data["domains"], f.domains, strict=True)
+    ]
     for printed, computed in scopes:
         for metric, p in computed.items():
             got = printed[metric]
-            assert (got["achieved"], _num(got["target"]), _num(got["percent"]), got["last_year"]) == \
-                (p.achieved, p.target, p.percent, p.last_year), metric
+            assert (got["achieved"], _num(got["target"]), _num(got["percent"]), got["last_year"]) == (
+                p.achieved,
+                p.target,
+                p.percent,
+                p.last_year,
+            ), metric
     assert [d["name"] for d in data["domains"]] == [d.name for d in f.domains]
     for got, i in zip(data["industries"], f.industries, strict=True):
         assert (got["id"], got["enterprises"]) == (i.industry_id, i.enterprises)
         assert _num(got["output_to_date"]) == i.output_to_date
         assert _num(got["output_same_period_last_year"]) == i.output_same_period_last_year
         assert _num(got["output_last_year"]) == i.output_last_year
-        assert (_num(got["target"]), _num(got["completion_percent"]), _num(got["growth_percent"])) == \
-            (i.target, i.completion_percent, i.growth_percent)
+        assert (_num(got["target"]), _num(got["completion_percent"]), _num(got["growth_percent"])) == (
+            i.target,
+            i.completion_percent,
+            i.growth_percent,
+        )
     assert data["problems"]["open_total"] == f.problems.open_total > 0
     assert data["problems"]["by_category"] == f.problems.by_category
     assert [p["id"] for p in data["problems"]["oldest"]] == [p.problem_id for p in f.problems.oldest]

@@ -39,9 +39,10 @@ def test_server_init_makes_the_county_database_and_can_run_again(pg, capsys) -> 
     assert made["roles"] == [f"{make_url(url).database}_{k}" for k in ("office", "department", "readonly")]
     assert Path(made["key_file"]) == keys.key_path(server_local_path(server_url(url)))
     with pg.engine.connect() as conn:
-        encoding, collation = conn.execute(text(
-            "SELECT pg_encoding_to_char(encoding), datcollate FROM pg_database WHERE datname = :d"),
-            {"d": make_url(url).database}).one()
+        encoding, collation = conn.execute(
+            text("SELECT pg_encoding_to_char(encoding), datcollate FROM pg_database WHERE datname = :d"),
+            {"d": make_url(url).database},
+        ).one()
     assert (encoding, collation) == ("UTF8", "C")  # texts sort as in SQLite
     code, again = _cli(capsys, "server", "init", "--db", url)
     assert code == 0 and not again["created"] and not again["seeded"] and again["fingerprint"] == made["fingerprint"]
@@ -78,8 +79,9 @@ def test_import_moves_a_county_file_and_its_package_chain_continues(pg, tmp_path
         assert info.database_id == setup.read_info(source).database_id
         for table in server_import._tables():  # the same digests, read again independently
             only = {"role", "unit_id", "operator", "database_id"} if table.name == "app_meta" else None
-            assert server_import.table_digest(source, table, only_keys=only) == \
-                server_import.table_digest(dest, table, only_keys=only), table.name
+            assert server_import.table_digest(source, table, only_keys=only) == server_import.table_digest(
+                dest, table, only_keys=only
+            ), table.name
         assert keys.own_key(dest).fingerprint == keys.own_key(source).fingerprint
         keys.unlock(dest)  # the county can open 上报包 and sign 下发包 from the server database
     finally:
@@ -144,9 +146,17 @@ def test_an_office_account_backs_up_and_restores_the_server_database(office, tmp
         before = _enterprise_names(db)
         made = backups.backup_now(db)
         (listed,) = backups.list_for(db)
-        assert listed.path == made and listed.reason == "manual" and listed.counts == {
-            "enterprises": len(before), "projects": listed.counts["projects"], "monthly": len(before),
-            "problems": listed.counts["problems"]}
+        assert (
+            listed.path == made
+            and listed.reason == "manual"
+            and listed.counts
+            == {
+                "enterprises": len(before),
+                "projects": listed.counts["projects"],
+                "monthly": len(before),
+                "problems": listed.counts["problems"],
+            }
+        )
         assert json.loads(pg_backup.side_file(made).read_text(encoding="utf-8"))["account"] == "office_bk"
         with db.write(info.actor("form")) as s:
             for ent in s.scalars(select(m.Enterprise)):
@@ -199,22 +209,63 @@ def test_other_processes_changes_are_heard_not_ones_own(office) -> None:  # type
 def test_account_commands(office, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     admin_url, _office_url = office
     monkeypatch.setenv("HENGDONG_ACCOUNT_PASSWORD", "short")
-    code, out = _cli(capsys, "server", "account", "add", "--db", admin_url, "--account", "zj_cli",
-                     "--kind", "department", "--department", "县住建局")
+    code, out = _cli(
+        capsys,
+        "server",
+        "account",
+        "add",
+        "--db",
+        admin_url,
+        "--account",
+        "zj_cli",
+        "--kind",
+        "department",
+        "--department",
+        "县住建局",
+    )
     assert code == 1 and "至少要8个字符" in out["error"]
     monkeypatch.setenv("HENGDONG_ACCOUNT_PASSWORD", "long-enough-1")
     try:
-        code, out = _cli(capsys, "server", "account", "add", "--db", admin_url, "--account", "zj_cli",
-                         "--kind", "department", "--department", "县不存在局")
+        code, out = _cli(
+            capsys,
+            "server",
+            "account",
+            "add",
+            "--db",
+            admin_url,
+            "--account",
+            "zj_cli",
+            "--kind",
+            "department",
+            "--department",
+            "县不存在局",
+        )
         assert code == 1 and "找不到部门" in out["error"]
-        code, out = _cli(capsys, "server", "account", "add", "--db", admin_url, "--account", "zj_cli",
-                         "--kind", "department", "--department", "县住建局", "--name", "王科长")
+        code, out = _cli(
+            capsys,
+            "server",
+            "account",
+            "add",
+            "--db",
+            admin_url,
+            "--account",
+            "zj_cli",
+            "--kind",
+            "department",
+            "--department",
+            "县住建局",
+            "--name",
+            "王科长",
+        )
         assert code == 0 and out["department"] == "县住建局"
         code, listed = _cli(capsys, "server", "account", "list", "--db", admin_url)
         assert {(a["account"], a["kind"], a["can_login"]) for a in listed["accounts"]} == {
-            ("office_bk", "office", True), ("zj_cli", "department", True)}
+            ("office_bk", "office", True),
+            ("zj_cli", "department", True),
+        }
         db, info = setup.open_initialized(
-            make_url(admin_url).set(username="zj_cli", password="long-enough-1").render_as_string(hide_password=False))
+            make_url(admin_url).set(username="zj_cli", password="long-enough-1").render_as_string(hide_password=False)
+        )
         try:
             assert (info.account_kind, info.operator, info.department_ids) == ("department", "王科长", (3,))
         finally:

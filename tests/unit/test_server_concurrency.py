@@ -59,9 +59,13 @@ class LockWatch(threading.Thread):
     def run(self) -> None:
         with self.engine.connect() as conn:
             while not self.stop.is_set():
-                rows = conn.execute(text(
-                    "SELECT objid, granted FROM pg_locks WHERE locktype = 'advisory' AND classid = :k"
-                    " AND mode = 'ExclusiveLock'"), {"k": UNIT_LOCK}).all()
+                rows = conn.execute(
+                    text(
+                        "SELECT objid, granted FROM pg_locks WHERE locktype = 'advisory' AND classid = :k"
+                        " AND mode = 'ExclusiveLock'"
+                    ),
+                    {"k": UNIT_LOCK},
+                ).all()
                 conn.rollback()
                 held = {int(r[0]) for r in rows if r[1]}
                 self.waiting |= {int(r[0]) for r in rows if not r[1]}
@@ -108,10 +112,15 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
         assert [r.status for r in merge.merge_files(db, first)] == [merge.MERGED] * 3
         with db.read() as s:
             units = {name: unit_id for name, unit_id in s.execute(select(m.Unit.name, m.Unit.id))}
-            wuji_old, wuji_next = s.scalars(select(m.Enterprise.id).where(m.Enterprise.unit_id == units["吴集镇"])
-                                            .order_by(m.Enterprise.id).limit(2)).all()
-            shitan_one = s.scalar(select(m.Enterprise.id).where(m.Enterprise.unit_id == units["石滩乡"])
-                                  .order_by(m.Enterprise.id))
+            wuji_old, wuji_next = s.scalars(
+                select(m.Enterprise.id)
+                .where(m.Enterprise.unit_id == units["吴集镇"])
+                .order_by(m.Enterprise.id)
+                .limit(2)
+            ).all()
+            shitan_one = s.scalar(
+                select(m.Enterprise.id).where(m.Enterprise.unit_id == units["石滩乡"]).order_by(m.Enterprise.id)
+            )
     finally:
         db.close()
     for township, seed in ((wuji, 41), (mishui, 42)):
@@ -122,11 +131,15 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
     # once that merge holds its unit, saves a 石滩乡 record, then the 吴集镇 one it opened, then
     # opens another 吴集镇 one and saves it.
     go, loaded = tmp_path / "go", tmp_path / "loaded"
-    plan = {"loaded": str(loaded), "go": str(go), "steps": [
-        {"id": shitan_one, "notes": "县级核实：石滩乡"},
-        {"id": wuji_old, "notes": "县级核实：吴集镇（过时）", "preload": True},
-        {"id": wuji_next, "notes": "县级核实：吴集镇"},
-    ]}
+    plan = {
+        "loaded": str(loaded),
+        "go": str(go),
+        "steps": [
+            {"id": shitan_one, "notes": "县级核实：石滩乡"},
+            {"id": wuji_old, "notes": "县级核实：吴集镇（过时）", "preload": True},
+            {"id": wuji_next, "notes": "县级核实：吴集镇"},
+        ],
+    }
     plan_file = tmp_path / "plan.json"
     plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
 
@@ -136,8 +149,10 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
     while not loaded.exists():
         time.sleep(0.01)
     start = tmp_path / "start"
-    merges = {name: _start("merge", county, str(pkg), str(tmp_path / f"{name}.json"), str(start))
-              for name, pkg in second.items()}
+    merges = {
+        name: _start("merge", county, str(pkg), str(tmp_path / f"{name}.json"), str(start))
+        for name, pkg in second.items()
+    }
     while not all((tmp_path / f"{name}.json.ready").exists() for name in merges):
         time.sleep(0.01)
     start.touch()  # both merges begin together
@@ -172,24 +187,43 @@ def test_two_merges_of_different_units_and_an_editor_at_once(pg, tmp_path: Path)
                     with tdb.read() as ts:
                         for model in m.SYNCED_MODELS:
                             expected = dict(ts.execute(select(model.id, model.revision)).all())  # type: ignore[attr-defined]
-                            got = dict(s.execute(select(model.id, model.revision)  # type: ignore[attr-defined]
-                                                 .where(model.unit_id == units[name])).all())  # type: ignore[attr-defined]
+                            got = dict(
+                                s.execute(
+                                    select(model.id, model.revision).where(model.unit_id == units[name])  # type: ignore[attr-defined]
+                                ).all()
+                            )  # type: ignore[attr-defined]
                             assert got.keys() == expected.keys(), (name, model.__tablename__)
                         products = dict(ts.execute(select(m.Enterprise.id, m.Enterprise.main_products)).all())
                 finally:
                     tdb.close()
-                assert dict(s.execute(select(m.Enterprise.id, m.Enterprise.main_products)
-                                      .where(m.Enterprise.unit_id == units[name])).all()) == products
-            notes = dict(s.execute(select(m.Enterprise.id, m.Enterprise.notes)
-                                   .where(m.Enterprise.id.in_([wuji_old, wuji_next, shitan_one]))).all())
+                assert (
+                    dict(
+                        s.execute(
+                            select(m.Enterprise.id, m.Enterprise.main_products).where(
+                                m.Enterprise.unit_id == units[name]
+                            )
+                        ).all()
+                    )
+                    == products
+                )
+            notes = dict(
+                s.execute(
+                    select(m.Enterprise.id, m.Enterprise.notes).where(
+                        m.Enterprise.id.in_([wuji_old, wuji_next, shitan_one])
+                    )
+                ).all()
+            )
             # every saved edit is there (none overwritten by the merge), the refused one is not
             assert {e["id"]: e["notes"] for e in edits if e["saved"]} == {
-                wuji_next: "县级核实：吴集镇", shitan_one: "县级核实：石滩乡"}
+                wuji_next: "县级核实：吴集镇",
+                shitan_one: "县级核实：石滩乡",
+            }
             assert notes[wuji_next] == "县级核实：吴集镇" and notes[shitan_one] == "县级核实：石滩乡"
             assert notes[wuji_old] != "县级核实：吴集镇（过时）"
             assert s.scalar(select(func.count()).select_from(m.PackageEntry)) == 5
-            audited = s.scalars(select(m.AuditEntry.new_value).where(m.AuditEntry.field == "notes",
-                                                                      m.AuditEntry.source == "form")).all()
+            audited = s.scalars(
+                select(m.AuditEntry.new_value).where(m.AuditEntry.field == "notes", m.AuditEntry.source == "form")
+            ).all()
             assert sorted(audited) == ["县级核实：吴集镇", "县级核实：石滩乡"]  # the refused edit left no trace
     finally:
         db.close()
@@ -250,8 +284,11 @@ def test_an_edit_that_lost_a_race_is_refused_for_every_kind_of_record(pg) -> Non
             with pytest.raises(UserError, match=STALE_MESSAGE), db.write(info.actor("form")) as s:
                 mine = s.get(model, record_id)
                 with other.begin() as conn:  # meanwhile, committed by another officer
-                    conn.execute(update(table).where(table.c.id == record_id)
-                                 .values(revision=table.c.revision + 1, deleted_reason="别人改的"))
+                    conn.execute(
+                        update(table)
+                        .where(table.c.id == record_id)
+                        .values(revision=table.c.revision + 1, deleted_reason="别人改的")
+                    )
                 mine.deleted_reason = "我改的"  # type: ignore[union-attr]
             with db.read() as s:
                 assert s.get(model, record_id).deleted_reason == "别人改的"  # type: ignore[union-attr]

@@ -63,8 +63,9 @@ def _login(url: str, account: str, password: str = PASSWORD) -> str:
 
 def _raw(url: str, account: str) -> psycopg.Connection[Any]:
     u = server_url(_login(url, account))
-    return psycopg.connect(host=u.host, port=u.port, dbname=u.database, user=u.username, password=u.password,
-                           autocommit=True)
+    return psycopg.connect(
+        host=u.host, port=u.port, dbname=u.database, user=u.username, password=u.password, autocommit=True
+    )
 
 
 def _problem_of(conn: psycopg.Connection[Any], department: str) -> str:
@@ -82,8 +83,9 @@ def test_a_password_is_needed_and_never_stored(county: str) -> None:
     with pytest.raises(UserError, match="密码不对"):
         setup.open_initialized(_login(county, "zhujian", "wrong-password"))
     with _raw(county, "zhujian") as conn:
-        stored = conn.execute("SELECT count(*) FROM server_accounts WHERE display_name LIKE %s",
-                              (f"%{PASSWORD}%",)).fetchone()
+        stored = conn.execute(
+            "SELECT count(*) FROM server_accounts WHERE display_name LIKE %s", (f"%{PASSWORD}%",)
+        ).fetchone()
         assert stored == (0,)
     admin = psycopg.connect(server_url(county).set(drivername="postgresql").render_as_string(hide_password=False))
     with admin:
@@ -100,22 +102,39 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
         # records, reference data, the ledger, settings, accounts: refused
         _refused(conn, "UPDATE enterprises SET name = 'x'")
         _refused(conn, "DELETE FROM enterprise_monthly")
-        _refused(conn, "INSERT INTO package_ledger (id, direction, kind, unit_id, key_id, sequence, sha256,"
-                       " created_at, processed_at, operator, file_name, summary) VALUES ('x', 'in', 'report', 2, 'k',"
-                       " 1, 's', now(), now(), '', '', '{}')")
+        _refused(
+            conn,
+            "INSERT INTO package_ledger (id, direction, kind, unit_id, key_id, sequence, sha256,"
+            " created_at, processed_at, operator, file_name, summary) VALUES ('x', 'in', 'report', 2, 'k',"
+            " 1, 's', now(), now(), '', '', '{}')",
+        )
         _refused(conn, "UPDATE units SET name = '改名' WHERE id = 2")
         # the tables of package format 2 and of the time model: everyone reads, the office writes
-        for table in ("enterprise_annual", "project_stages", "record_aliases", "key_rotations", "unit_keys",
-                      "industry_totals", "reported_months", "bulletins"):
+        for table in (
+            "enterprise_annual",
+            "project_stages",
+            "record_aliases",
+            "key_rotations",
+            "unit_keys",
+            "industry_totals",
+            "reported_months",
+            "bulletins",
+        ):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() is not None
             _refused(conn, f"DELETE FROM {table}")
         _refused(conn, "UPDATE enterprise_annual SET output = 1")
-        _refused(conn, "INSERT INTO industry_totals (industry_id, period, value, source, updated_at)"
-                       " VALUES (1, '2025-06', 1, 'x', now())")
+        _refused(
+            conn,
+            "INSERT INTO industry_totals (industry_id, period, value, source, updated_at)"
+            " VALUES (1, '2025-06', 1, 'x', now())",
+        )
         _refused(conn, "UPDATE app_meta SET value = 'township' WHERE key = 'role'")
         _refused(conn, "UPDATE server_accounts SET department_id = 2 WHERE account = 'zhujian'")
-        _refused(conn, "INSERT INTO server_accounts (account, kind, department_id, display_name, created_at)"
-                       " VALUES ('zhujian2', 'department', 2, '', now())")
+        _refused(
+            conn,
+            "INSERT INTO server_accounts (account, kind, department_id, display_name, created_at)"
+            " VALUES ('zhujian2', 'department', 2, '', now())",
+        )
         # a problem: not its other fields, not another department's, not deleted
         _refused(conn, "UPDATE problems SET description = '改写' WHERE id = %s", (mine,))
         _refused(conn, "UPDATE problems SET department = '县住建局' WHERE id = %s", (theirs,))
@@ -123,14 +142,21 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
         cur = conn.execute("UPDATE problems SET resolution = '越权回复' WHERE id = %s", (theirs,))
         assert cur.rowcount == 0  # row-level security: another department's problem is not there to change
         # the audit trail: no forged rows, no edits, no deletions, no account of its choosing
-        _refused(conn, "INSERT INTO audit_log (at, operator, source, entity, entity_id, action)"
-                       " VALUES (now(), '别人', 'form', 'enterprise', 'e', 'update')")
+        _refused(
+            conn,
+            "INSERT INTO audit_log (at, operator, source, entity, entity_id, action)"
+            " VALUES (now(), '别人', 'form', 'enterprise', 'e', 'update')",
+        )
         _refused(conn, "UPDATE audit_log SET operator = '别人'")
         _refused(conn, "DELETE FROM audit_log")
         _refused(conn, "INSERT INTO audit_accounts (audit_id, account) VALUES (1, 'office1')")
         # a domain it does not lead
-        _refused(conn, "INSERT INTO domain_notes (id, domain_id, period, text, updated_at, updated_by)"
-                       " VALUES ('n1', %s, '2025-06', 'x', now(), '')", (FARMING,))
+        _refused(
+            conn,
+            "INSERT INTO domain_notes (id, domain_id, period, text, updated_at, updated_by)"
+            " VALUES ('n1', %s, '2025-06', 'x', now(), '')",
+            (FARMING,),
+        )
         # and no way around the rules
         _refused(conn, "ALTER TABLE problems DISABLE ROW LEVEL SECURITY")
         _refused(conn, "DROP TABLE audit_log")
@@ -142,12 +168,16 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
         # what it may do: reply to its own problem, note its own domain, audit them
         cur = conn.execute("UPDATE problems SET status = '办理中', resolution = '已协调' WHERE id = %s", (mine,))
         assert cur.rowcount == 1
-        conn.execute("INSERT INTO domain_notes (id, domain_id, period, text, updated_at, updated_by)"
-                     " VALUES ('n2', %s, '2025-06', '建筑业平稳', now(), '')", (CONSTRUCTION,))
+        conn.execute(
+            "INSERT INTO domain_notes (id, domain_id, period, text, updated_at, updated_by)"
+            " VALUES ('n2', %s, '2025-06', '建筑业平稳', now(), '')",
+            (CONSTRUCTION,),
+        )
         audit_id = conn.execute(
             "INSERT INTO audit_log (at, operator, source, entity, entity_id, action, field, new_value)"
             " VALUES (now(), '冒充办公室', 'form', 'problem', %s, 'update', 'resolution', '已协调') RETURNING id",
-            (mine,)).fetchone()[0]
+            (mine,),
+        ).fetchone()[0]
         account = conn.execute("SELECT account FROM audit_accounts WHERE audit_id = %s", (audit_id,)).fetchone()
         assert account == ("zhujian",)  # named by the server, whatever the row claims
     with _raw(county, "office1") as office:
@@ -160,10 +190,17 @@ def test_a_read_only_account_changes_nothing(county: str) -> None:
         problem = _problem_of(conn, "县住建局")
         assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] > 0
         _refused(conn, "UPDATE problems SET resolution = 'x' WHERE id = %s", (problem,))
-        _refused(conn, "INSERT INTO domain_notes (id, domain_id, period, text, updated_at, updated_by)"
-                       " VALUES ('n3', 1, '2025-06', 'x', now(), '')")
-        _refused(conn, "INSERT INTO audit_log (at, operator, source, entity, entity_id, action)"
-                       " VALUES (now(), 'x', 'form', 'problem', %s, 'update')", (problem,))
+        _refused(
+            conn,
+            "INSERT INTO domain_notes (id, domain_id, period, text, updated_at, updated_by)"
+            " VALUES ('n3', 1, '2025-06', 'x', now(), '')",
+        )
+        _refused(
+            conn,
+            "INSERT INTO audit_log (at, operator, source, entity, entity_id, action)"
+            " VALUES (now(), 'x', 'form', 'problem', %s, 'update')",
+            (problem,),
+        )
         _refused(conn, "UPDATE enterprises SET notes = 'x'")
 
 
@@ -184,17 +221,25 @@ def test_through_the_app_a_department_replies_and_is_named_in_the_audit(county: 
             theirs = s.scalar(select(m.Problem.id).where(m.Problem.department == "县农业农村局").order_by(m.Problem.id))
         assert mine and theirs
         record = entry.load(db, "problem", mine)
-        reply = {**record.values, "status": "已解决", "resolution": "已协调解决", "solved_on": record.values["raised_on"]}
+        reply = {
+            **record.values,
+            "status": "已解决",
+            "resolution": "已协调解决",
+            "solved_on": record.values["raised_on"],
+        }
         entry.save(db, info, "problem", reply, record_id=mine, revision=record.revision)
         with pytest.raises(UserError, match="没有修改这些数据的权限"):
-            entry.save(db, info, "problem", {**reply, "description": "改写问题"}, record_id=mine,
-                       revision=record.revision + 1)
+            entry.save(
+                db, info, "problem", {**reply, "description": "改写问题"}, record_id=mine, revision=record.revision + 1
+            )
         other = entry.load(db, "problem", theirs)
         with pytest.raises(UserError):  # another department's problem: not there to change for this account
-            entry.save(db, info, "problem", {**other.values, "resolution": "越权"}, record_id=theirs,
-                       revision=other.revision)
+            entry.save(
+                db, info, "problem", {**other.values, "resolution": "越权"}, record_id=theirs, revision=other.revision
+            )
         assert {c.operator for c in entry.history(db, "problem", mine) if c.field == "办理结果"} == {
-            "zhujian使用人（zhujian）"}  # the record's history names the account
+            "zhujian使用人（zhujian）"
+        }  # the record's history names the account
         assert domain_notes.writable_domains(db, info) == [CONSTRUCTION]
         domain_notes.save_note(db, info, CONSTRUCTION, "2025-06", "本月建筑业产值平稳。")
         with pytest.raises(UserError, match="没有修改这些数据的权限"):
@@ -203,13 +248,17 @@ def test_through_the_app_a_department_replies_and_is_named_in_the_audit(county: 
             rows = s.execute(
                 select(m.AuditEntry.entity, m.AuditEntry.field, m.AuditEntry.operator, m.AuditAccount.account)
                 .join(m.AuditAccount, m.AuditAccount.audit_id == m.AuditEntry.id)
-                .where(m.AuditAccount.account == "zhujian")).all()
+                .where(m.AuditAccount.account == "zhujian")
+            ).all()
             problem = s.get(m.Problem, mine)
             assert problem is not None and problem.resolution == "已协调解决" and problem.description != "改写问题"
     finally:
         db.close()
-    assert {("problem", "resolution", "zhujian使用人", "zhujian"), ("problem", "status", "zhujian使用人", "zhujian"),
-            ("domain_note", None, "zhujian使用人", "zhujian")} <= set(rows)
+    assert {
+        ("problem", "resolution", "zhujian使用人", "zhujian"),
+        ("problem", "status", "zhujian使用人", "zhujian"),
+        ("domain_note", None, "zhujian使用人", "zhujian"),
+    } <= set(rows)
     assert {r[0] for r in rows} == {"problem", "domain_note"}
 
 
@@ -221,8 +270,14 @@ def test_a_read_only_account_is_told_in_chinese(county: str) -> None:
             problem_id = s.scalar(select(m.Problem.id).order_by(m.Problem.id))
         record = entry.load(db, "problem", str(problem_id))
         with pytest.raises(UserError, match="没有修改这些数据的权限"):
-            entry.save(db, info, "problem", {**record.values, "resolution": "领导批示"}, record_id=str(problem_id),
-                       revision=record.revision)
+            entry.save(
+                db,
+                info,
+                "problem",
+                {**record.values, "resolution": "领导批示"},
+                record_id=str(problem_id),
+                revision=record.revision,
+            )
         assert domain_notes.writable_domains(db, info) == []
     finally:
         db.close()

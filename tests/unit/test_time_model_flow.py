@@ -36,10 +36,13 @@ def _figures(path: Path, **kw: object) -> dict[str, object]:
         f = programme_figures(db, END, today=date(2025, 7, 20), **kw)  # type: ignore[arg-type]
     finally:
         db.close()
-    return {"headline": {k: (p.achieved, p.year_to_date, p.last_year, p.projected) for k, p in f.headline.items()},
-            "industries": {i.name: (i.enterprises, i.output_to_date, i.output_last_year, i.projected)
-                           for i in f.industries},
-            "problems": f.problems.open_total}
+    return {
+        "headline": {k: (p.achieved, p.year_to_date, p.last_year, p.projected) for k, p in f.headline.items()},
+        "industries": {
+            i.name: (i.enterprises, i.output_to_date, i.output_last_year, i.projected) for i in f.industries
+        },
+        "problems": f.problems.open_total,
+    }
 
 
 def test_a_townships_figures_reach_the_county_once_accepted(tmp_path: Path) -> None:
@@ -49,8 +52,15 @@ def test_a_townships_figures_reach_the_county_once_accepted(tmp_path: Path) -> N
     try:  # the clerk starts a project in June, with the day it started
         project = entry.choices(db, "project", info.unit_id)[0][0]
         record = entry.load(db, "project", project)
-        entry.save(db, info, "project", {**record.values, "status": "开工", "status_since": "2025-06-03"},
-                   record_id=project, revision=record.revision, today=date(2025, 6, 10))
+        entry.save(
+            db,
+            info,
+            "project",
+            {**record.values, "status": "开工", "status_since": "2025-06-03"},
+            record_id=project,
+            revision=record.revision,
+            today=date(2025, 6, 10),
+        )
     finally:
         db.close()
     cdb, _ = setup.open_initialized(county)
@@ -66,7 +76,12 @@ def test_a_townships_figures_reach_the_county_once_accepted(tmp_path: Path) -> N
     cdb, _ = setup.open_initialized(county)
     try:
         status = status_matrix(cdb, ["2024-05", "2025-01", END, "2025-07"])
-        assert [status[(2, p)] for p in ("2024-05", "2025-01", END, "2025-07")] == ["已上报", "已上报", "已上报", "未填报"]
+        assert [status[(2, p)] for p in ("2024-05", "2025-01", END, "2025-07")] == [
+            "已上报",
+            "已上报",
+            "已上报",
+            "未填报",
+        ]
         published = programme_figures(cdb, END).headline[r.BILLION_ENTERPRISES]
         assert (published.achieved, published.year_to_date, published.last_year) == (0, 0, 0)
         review.review_period(cdb, "吴集镇", END, accept=True)

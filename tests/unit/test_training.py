@@ -46,4 +46,3 @@ def test_every_page_of_every_document_carries_the_watermark(training_township, t
     entry.save(real, info, "enterprise", {"name": "甲公司", "credit_code": "91430424MA4L00001T", "domain_id": 1})
     clean = pdf.write_enterprise_forms(real, tmp_path / "real.pdf", period="2025-03")
     assert "培训" not in _text(clean.path) and "非正式" not in _text(clean.path)
-

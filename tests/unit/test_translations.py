@@ -21,8 +21,11 @@ def test_a_new_text_would_show(tmp_path: Path, monkeypatch) -> None:  # type: ig
     """The check can fail: a page with one more tr() text changes the catalogue."""
     page = tmp_path / "hengdong_desktop" / "ui" / "extra.py"
     page.parent.mkdir(parents=True)
-    page.write_text('from PySide6.QtWidgets import QWidget\n\n\nclass Extra(QWidget):\n'
-                    '    def title(self) -> str:\n        return self.tr("只在测试中出现的文字")\n', encoding="utf-8")
+    page.write_text(
+        "from PySide6.QtWidgets import QWidget\n\n\nclass Extra(QWidget):\n"
+        '    def title(self) -> str:\n        return self.tr("只在测试中出现的文字")\n',
+        encoding="utf-8",
+    )
     copy = tmp_path / translations.CATALOGUE.name
     shutil.copyfile(translations.CATALOGUE, copy)
     originals = translations.sources()

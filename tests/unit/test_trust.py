@@ -87,8 +87,14 @@ def _live_enterprises(county: Path, code: str) -> int:
     db, _ = setup.open_initialized(county)
     try:
         with db.read() as s:
-            return int(s.scalar(select(func.count()).select_from(m.Enterprise).where(
-                m.Enterprise.credit_code == code, m.Enterprise.deleted_at.is_(None))) or 0)
+            return int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(m.Enterprise)
+                    .where(m.Enterprise.credit_code == code, m.Enterprise.deleted_at.is_(None))
+                )
+                or 0
+            )
     finally:
         db.close()
 
@@ -177,8 +183,15 @@ def _new_enterprise(code: str, name: str):  # type: ignore[no-untyped-def]
         ent = m.Enterprise(unit_id=first.unit_id, credit_code=code, name=name, domain_id=first.domain_id)
         s.add(ent)
         s.flush()
-        s.add(m.EnterpriseMonthly(unit_id=first.unit_id, enterprise_id=ent.id, period=END,
-                                  output_month=Decimal(10), output_ytd=Decimal(10)))
+        s.add(
+            m.EnterpriseMonthly(
+                unit_id=first.unit_id,
+                enterprise_id=ent.id,
+                period=END,
+                output_month=Decimal(10),
+                output_ytd=Decimal(10),
+            )
+        )
 
     return add
 
@@ -249,11 +262,20 @@ def test_a_township_that_restored_a_backup_rejoins_and_its_records_match(tmp_pat
 def _add_july(s) -> None:  # type: ignore[no-untyped-def]
     """A figure for the month after END, for the first enterprise, continuing its June."""
     first = s.scalars(select(m.Enterprise).order_by(m.Enterprise.name)).first()
-    june = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.enterprise_id == first.id,
-                                                       m.EnterpriseMonthly.period == END)).one()
-    s.add(m.EnterpriseMonthly(unit_id=first.unit_id, enterprise_id=first.id, period="2025-07",
-                              output_month=june.output_month,
-                              output_ytd=(june.output_ytd or 0) + (june.output_month or 0)))
+    june = s.scalars(
+        select(m.EnterpriseMonthly).where(
+            m.EnterpriseMonthly.enterprise_id == first.id, m.EnterpriseMonthly.period == END
+        )
+    ).one()
+    s.add(
+        m.EnterpriseMonthly(
+            unit_id=first.unit_id,
+            enterprise_id=first.id,
+            period="2025-07",
+            output_month=june.output_month,
+            output_ytd=(june.output_ytd or 0) + (june.output_month or 0),
+        )
+    )
 
 
 def test_a_restored_township_with_a_new_key_merges_without_a_constraint_error(tmp_path: Path) -> None:
@@ -324,8 +346,10 @@ def test_the_countys_new_key_reaches_every_township(tmp_path: Path) -> None:
     finally:
         db.close()
     for township in (wuji, mishui):
-        applied = _apply(township, _reply(county, "吴集镇" if township == wuji else "洣水镇",
-                                          tmp_path / f"{township.stem}-rotated.hdpkg"))
+        applied = _apply(
+            township,
+            _reply(county, "吴集镇" if township == wuji else "洣水镇", tmp_path / f"{township.stem}-rotated.hdpkg"),
+        )
         assert applied.key_changed and applied.county_fingerprint == new.fingerprint
         tdb, _ = setup.open_initialized(township)
         try:
@@ -354,8 +378,13 @@ def test_verify_predicts_exactly_what_merge_does_for_a_batch(tmp_path: Path) -> 
     predicted = _verify(county, *batch)
     assert digest(county) == before
     merged = _merge(county, *batch)
-    assert [r.status for r in predicted] == [merge.VERIFIED, merge.REFUSED, merge.VERIFIED, merge.VERIFIED,
-                                             merge.DUPLICATE]
+    assert [r.status for r in predicted] == [
+        merge.VERIFIED,
+        merge.REFUSED,
+        merge.VERIFIED,
+        merge.VERIFIED,
+        merge.DUPLICATE,
+    ]
     assert [r.status for r in merged] == [merge.MERGED, merge.REFUSED, merge.MERGED, merge.MERGED, merge.DUPLICATE]
     for p, r in zip(predicted, merged, strict=True):
         assert {e: vars(c) for e, c in p.counts.items()} == {e: vars(c) for e, c in r.counts.items()}
@@ -419,7 +448,9 @@ def test_packages_hold_no_plaintext_of_any_enterprise_field(tmp_path: Path) -> N
     manifest = json.loads(zipfile.ZipFile(package).read(pf.MANIFEST))
     assert set(manifest) >= {"encryption", "sender_encryption_key"} and "operator" not in manifest
     assert {f["path"] for f in manifest["files"]} == {contents.data_path(e) for e in contents.ENTITY_ORDER} | {
-        contents.AUDIT_PATH, contents.INFO_PATH}
+        contents.AUDIT_PATH,
+        contents.INFO_PATH,
+    }
 
 
 def test_the_passphrase_policy_travels_and_is_enforced_when_signing(tmp_path: Path) -> None:
@@ -447,7 +478,9 @@ def test_the_passphrase_policy_travels_and_is_enforced_when_signing(tmp_path: Pa
             report_export.export_report(db, tmp_path / "x.hdpkg", period=END)
         keys.change_passphrase(db, None, "乡镇口令12345")
         assert keys.is_encrypted(db)
-        assert report_export.export_report(db, tmp_path / "x.hdpkg", period=END, passphrase="乡镇口令12345").sequence == 1
+        assert (
+            report_export.export_report(db, tmp_path / "x.hdpkg", period=END, passphrase="乡镇口令12345").sequence == 1
+        )
     finally:
         db.close()
 

@@ -75,11 +75,19 @@ def test_the_yearless_figures_land_in_the_year_before_their_entry(tmp_path: Path
     path = tmp_path / "old.sqlite3"
     shutil.copyfile(FIXTURE_DIR / "0003_packages.sqlite3", path)
     conn = sqlite3.connect(path)
-    legacy = {row[0]: row[1:] for row in conn.execute(
-        "SELECT id, created_at, last_year_output, last_year_revenue, last_year_tax, employees FROM enterprises")}
-    edited = dict(conn.execute("SELECT entity_id, max(at) FROM audit_log WHERE action = 'update' AND field IN "
-                               "('last_year_output', 'last_year_revenue', 'last_year_tax', 'employees') "
-                               "GROUP BY entity_id").fetchall())
+    legacy = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT id, created_at, last_year_output, last_year_revenue, last_year_tax, employees FROM enterprises"
+        )
+    }
+    edited = dict(
+        conn.execute(
+            "SELECT entity_id, max(at) FROM audit_log WHERE action = 'update' AND field IN "
+            "('last_year_output', 'last_year_revenue', 'last_year_tax', 'employees') "
+            "GROUP BY entity_id"
+        ).fetchall()
+    )
     projects = dict(conn.execute("SELECT id, status FROM projects").fetchall())
     conn.close()
     assert edited and len(legacy) == 8  # the fixture edited one enterprise's 从业人员 after creating it
@@ -100,7 +108,11 @@ def test_the_yearless_figures_land_in_the_year_before_their_entry(tmp_path: Path
         row = annual[eid]
         assert row.year == china_year(edited.get(eid) or created) - 1, eid
         assert (row.output, row.revenue, row.tax, row.employees) == (
-            Decimal(output).scaleb(-4), Decimal(revenue).scaleb(-4), Decimal(tax).scaleb(-4), employees)
+            Decimal(output).scaleb(-4),
+            Decimal(revenue).scaleb(-4),
+            Decimal(tax).scaleb(-4),
+            employees,
+        )
     assert stages == projects and start == "2025-04"
 
 
@@ -113,11 +125,18 @@ def test_the_yearless_plan_lands_in_the_year_of_its_entry(tmp_path: Path) -> Non
     conn = sqlite3.connect(path)
     conn.execute("UPDATE audit_log SET at = '2024-12-31 17:00:00.000000' WHERE id = (SELECT min(id) FROM audit_log)")
     pid = conn.execute("SELECT id FROM projects WHERE year_plan_investment IS NOT NULL ORDER BY id").fetchone()[0]
-    conn.execute("INSERT INTO audit_log (at, unit_id, operator, source, entity, entity_id, action, field, old_value,"
-                 " new_value) VALUES ('2023-12-31 17:30:00.000000', 2, 'x', 'form', 'project', ?, 'update',"
-                 " 'year_plan_investment', '1', '2')", (pid,))
-    legacy = {row[0]: row[1:] for row in conn.execute(
-        "SELECT id, created_at, year_plan_investment FROM projects WHERE year_plan_investment IS NOT NULL")}
+    conn.execute(
+        "INSERT INTO audit_log (at, unit_id, operator, source, entity, entity_id, action, field, old_value,"
+        " new_value) VALUES ('2023-12-31 17:30:00.000000', 2, 'x', 'form', 'project', ?, 'update',"
+        " 'year_plan_investment', '1', '2')",
+        (pid,),
+    )
+    legacy = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT id, created_at, year_plan_investment FROM projects WHERE year_plan_investment IS NOT NULL"
+        )
+    }
     conn.commit()
     conn.close()
     assert legacy
@@ -134,7 +153,24 @@ def test_the_yearless_plan_lands_in_the_year_of_its_entry(tmp_path: Path) -> Non
         # 2023-12-31 17:30 UTC is 2024-01-01 in China: the edited project's plan is for 2024
         expected_year = 2024 if pid_ == pid else (datetime.fromisoformat(created) + timedelta(hours=8)).year
         assert (plans[pid_].year, plans[pid_].plan_investment) == (expected_year, Decimal(plan).scaleb(-4))
-    assert ref.options["project_status"] == ("储备", "前期", "签约", "开工", "在建", "竣工", "投产", "达效", "停缓建", "终止")
+    assert ref.options["project_status"] == (
+        "储备",
+        "前期",
+        "签约",
+        "开工",
+        "在建",
+        "竣工",
+        "投产",
+        "达效",
+        "停缓建",
+        "终止",
+    )
     assert ref.options["chain_role"] == ("强链", "延链", "补链") and ref.parameter("stall_months") == 3
-    assert ref.project_parameters == {"stall_months": 3, "slow_percent": 60, "start_grace_months": 0,
-                                      "underperform_months": 6, "underperform_percent": 100, "fulfil_months": 6}
+    assert ref.project_parameters == {
+        "stall_months": 3,
+        "slow_percent": 60,
+        "start_grace_months": 0,
+        "underperform_months": 6,
+        "underperform_percent": 100,
+        "fulfil_months": 6,
+    }

@@ -15,8 +15,16 @@ REF, _ = load_file(default_file())
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("1,234.5", Decimal("1234.5")), ("１２３", Decimal(123)), (" 0 ", Decimal(0)), (7, Decimal(7)),
-     (0.1, Decimal("0.1")), ("", None), (None, None), ("-3.25", Decimal("-3.25"))],
+    [
+        ("1,234.5", Decimal("1234.5")),
+        ("１２３", Decimal(123)),
+        (" 0 ", Decimal(0)),
+        (7, Decimal(7)),
+        (0.1, Decimal("0.1")),
+        ("", None),
+        (None, None),
+        ("-3.25", Decimal("-3.25")),
+    ],
 )
 def test_money_parse(typed: object, expected: Decimal | None) -> None:
     assert money.parse(typed) == expected
@@ -87,8 +95,12 @@ def test_coerce_reads_every_kind() -> None:
 def test_coerce_turns_bad_values_into_named_findings() -> None:
     c = records.coerce("enterprise", {"unit_id": "火星镇", "si_shang_category": "大型"}, REF)
     messages = {f.rule_id: f.message for f in c.findings}
-    assert "应为整数" in {f.rule_id: f.message for f in records.coerce(
-        "enterprise_annual", {"employees": "12.5"}, REF).findings}["FMT.employees"]
+    assert (
+        "应为整数"
+        in {f.rule_id: f.message for f in records.coerce("enterprise_annual", {"employees": "12.5"}, REF).findings}[
+            "FMT.employees"
+        ]
+    )
     assert "火星镇" in messages["FMT.unit_id"]
     assert "可选" in messages["FMT.si_shang_category"]
     assert all(f.severity.blocks for f in c.findings)
@@ -116,9 +128,13 @@ def test_rounding_never_contradicts_the_comparison() -> None:
     assert money.fmt_distinct(Decimal("1.5"), Decimal("2.5"), Decimal("1.5")) == ["1.50", "2.50", "1.50"]
     from hengdong_desktop.domain import rules
 
-    (finding,) = rules.check("project", {"name": "乙", "unit_id": 2, "domain_id": 1, "status": "在建",
-                                         "total_investment": Decimal("9999.9999")})
+    (finding,) = rules.check(
+        "project",
+        {"name": "乙", "unit_id": 2, "domain_id": 1, "status": "在建", "total_investment": Decimal("9999.9999")},
+    )
     assert finding.message == "总投资9,999.9999万元不足1亿元，不计入亿元级项目"
-    (finding,) = rules.check("enterprise_monthly", {"period": "2025-03", "output_month": Decimal("100.0049"),
-                                                    "output_ytd": Decimal("100.0001")})
+    (finding,) = rules.check(
+        "enterprise_monthly",
+        {"period": "2025-03", "output_month": Decimal("100.0049"), "output_ytd": Decimal("100.0001")},
+    )
     assert finding.message == "本月产值(100.005)大于1-本月累计产值(100.000)"  # three places tell them apart

@@ -21,7 +21,9 @@ from tests.package_support import copy_db, export, make_county, make_township, m
 
 
 @pytest.fixture(scope="module", params=county_db.backends())
-def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[Path]]]:
+def batch(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, list[Path]]]:
     """A county (a file, or a server database) with two enrolled townships, and a batch of good,
     broken and repeated files."""
     with county_db.using(request.param, request):
@@ -58,8 +60,15 @@ def _outcomes(db: Database, files: list[Path], decrypt: object = None, **kw: boo
 def _comparable(outcome: IncomingReport | UserError) -> object:
     if isinstance(outcome, UserError):
         return str(outcome)
-    return (outcome.package.sha256, outcome.package.manifest, outcome.unit_id, outcome.typed,
-            outcome.encoded, outcome.unit_audit, outcome.operator)
+    return (
+        outcome.package.sha256,
+        outcome.package.manifest,
+        outcome.unit_id,
+        outcome.typed,
+        outcome.encoded,
+        outcome.unit_audit,
+        outcome.operator,
+    )
 
 
 def test_the_worker_verifies_each_file_as_the_merging_process_does(batch: tuple[Path, list[Path]]) -> None:
@@ -95,14 +104,17 @@ def test_a_batch_merges_the_same_with_the_worker(
         results[name + "-content"] = merged_content(target)
     assert results["shared"] == results["alone"]
     assert [s for _f, s, _r in results["alone"]] == [
-        merge.MERGED, merge.REFUSED, merge.REFUSED, merge.MERGED, merge.MERGED, merge.DUPLICATE
+        merge.MERGED,
+        merge.REFUSED,
+        merge.REFUSED,
+        merge.MERGED,
+        merge.MERGED,
+        merge.DUPLICATE,
     ]
     assert results["shared-content"] == results["alone-content"]
 
 
-def test_a_worker_that_cannot_start_leaves_the_work_here(
-    batch: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
+def test_a_worker_that_cannot_start_leaves_the_work_here(batch: tuple[Path, list[Path]], tmp_path: Path) -> None:
     county, files = batch
     db, _ = setup.open_initialized(county)
     try:

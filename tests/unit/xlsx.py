@@ -13,10 +13,26 @@ from openpyxl import Workbook, load_workbook
 
 from hengdong_desktop.domain import credit_code
 
-ENTERPRISE_HEADER = ["统一社会信用代码", "企业名称", "所属单位", "所属领域", "所属产业", "主要产品",
-                     "法定代表人", "联系人", "成立日期"]
-ANNUAL_HEADER = ["统一社会信用代码", "企业名称", "年度", "全年产值(万元)", "全年营业收入(万元)", "全年税收(万元)",
-                 "年末从业人员(人)"]
+ENTERPRISE_HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "所属单位",
+    "所属领域",
+    "所属产业",
+    "主要产品",
+    "法定代表人",
+    "联系人",
+    "成立日期",
+]
+ANNUAL_HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "年度",
+    "全年产值(万元)",
+    "全年营业收入(万元)",
+    "全年税收(万元)",
+    "年末从业人员(人)",
+]
 
 
 def code(n: int) -> str:
@@ -25,17 +41,32 @@ def code(n: int) -> str:
 
 
 def enterprise_row(n: int, **over: Any) -> list[Any]:
-    values = {"统一社会信用代码": code(n), "企业名称": f"衡东县测试{n}号机械有限公司", "所属单位": None,
-              "所属领域": "工业和信息化", "所属产业": "机械制造", "主要产品": f"机械配件{n}",
-              "法定代表人": f"张{n}", "联系人": None, "成立日期": "2010-05-01"}
+    values = {
+        "统一社会信用代码": code(n),
+        "企业名称": f"衡东县测试{n}号机械有限公司",
+        "所属单位": None,
+        "所属领域": "工业和信息化",
+        "所属产业": "机械制造",
+        "主要产品": f"机械配件{n}",
+        "法定代表人": f"张{n}",
+        "联系人": None,
+        "成立日期": "2010-05-01",
+    }
     values.update(over)
     return [values[h] for h in ENTERPRISE_HEADER]
 
 
 def annual_row(n: int, **over: Any) -> list[Any]:
     """Enterprise n's figures for 2024 (企业年度)."""
-    values = {"统一社会信用代码": code(n), "企业名称": f"衡东县测试{n}号机械有限公司", "年度": 2024,
-              "全年产值(万元)": 1000 + n, "全年营业收入(万元)": 900 + n, "全年税收(万元)": 30, "年末从业人员(人)": 50}
+    values = {
+        "统一社会信用代码": code(n),
+        "企业名称": f"衡东县测试{n}号机械有限公司",
+        "年度": 2024,
+        "全年产值(万元)": 1000 + n,
+        "全年营业收入(万元)": 900 + n,
+        "全年税收(万元)": 30,
+        "年末从业人员(人)": 50,
+    }
     values.update(over)
     return [values[h] for h in ANNUAL_HEADER]
 
@@ -44,8 +75,9 @@ class Formula(str):
     """A cell value the test means as a formula; any other text is written as text."""
 
 
-def build(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *,
-          tweak: Callable[[Workbook], None] | None = None) -> Path:
+def build(
+    path: Path, sheets: dict[str, Sequence[Sequence[Any]]], *, tweak: Callable[[Workbook], None] | None = None
+) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     for title, rows in sheets.items():

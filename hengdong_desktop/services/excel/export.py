@@ -127,9 +127,13 @@ def _columns(layout: lay.SheetLayout, ref: Reference, info: DatabaseInfo | None)
     out = []
     for c in layout.columns:
         required = (c.key is None and c.spec.required and not (township and c.spec.name == "unit_id")) or (
-            layout in (lay.ENTERPRISE_MONTHLY, lay.MEMBERSHIPS, lay.SUPPORT_MEASURES) and c.key == lay.CREDIT_CODE)
-        choices = () if c.key in (lay.CREDIT_CODE, lay.ENTERPRISE_NAME, lay.PROJECT_CODE, lay.PROJECT_NAME) \
+            layout in (lay.ENTERPRISE_MONTHLY, lay.MEMBERSHIPS, lay.SUPPORT_MEASURES) and c.key == lay.CREDIT_CODE
+        )
+        choices = (
+            ()
+            if c.key in (lay.CREDIT_CODE, lay.ENTERPRISE_NAME, lay.PROJECT_CODE, lay.PROJECT_NAME)
             else _choices(c.spec, ref, info)
+        )
         out.append(Column(c.label, _kind(c.spec), choices=choices, required=required))
     return out
 
@@ -148,24 +152,43 @@ def _requirement(column: lay.Column) -> str:
 
 def instructions_sheet(ref: Reference, info: DatabaseInfo | None) -> Sheet:
     """填表说明: what each sheet and column holds, and every rule of the rule engine."""
-    general = Table([Column("序号", "int"), Column("说明", "longtext")],
-                    [[n + 1, text] for n, text in enumerate(GENERAL_NOTES)], caption="一、总体要求")
-    sheets = Table([Column("工作表"), Column("说明", "longtext")],
-                   [[layout.title, layout.explanation] for layout in lay.LAYOUTS], caption="二、各工作表")
+    general = Table(
+        [Column("序号", "int"), Column("说明", "longtext")],
+        [[n + 1, text] for n, text in enumerate(GENERAL_NOTES)],
+        caption="一、总体要求",
+    )
+    sheets = Table(
+        [Column("工作表"), Column("说明", "longtext")],
+        [[layout.title, layout.explanation] for layout in lay.LAYOUTS],
+        caption="二、各工作表",
+    )
     columns = []
     for layout in lay.LAYOUTS:
         for column, shown in zip(layout.columns, _columns(layout, ref, info), strict=True):
             options = "、".join(shown.choices) if len(shown.choices) <= 20 else ""
-            columns.append([layout.title, column.label, "是" if shown.required else "",
-                            _requirement(column), options])
-    column_table = Table([Column("工作表"), Column("列名"), Column("必填"), Column("填写要求", "longtext"),
-                          Column("可选值", "longtext")], columns, caption="三、各列填写要求")
+            columns.append([layout.title, column.label, "是" if shown.required else "", _requirement(column), options])
+    column_table = Table(
+        [
+            Column("工作表"),
+            Column("列名"),
+            Column("必填"),
+            Column("填写要求", "longtext"),
+            Column("可选值", "longtext"),
+        ],
+        columns,
+        caption="三、各列填写要求",
+    )
     catalogue = Table(
         [Column("规则编号"), Column("对象"), Column("级别"), Column("涉及字段"), Column("审核内容", "longtext")],
         [[c["id"], c["entity"], c["severity"], c["fields"], c["message"]] for c in rules.catalogue()],
-        caption="四、审核规则（强制性：必须改正，否则整个文件不导入；准强制性、核实性：可导入，须填写说明；提示性：仅提示）")
-    return Sheet(lay.INSTRUCTIONS_TITLE, [general, sheets, column_table, catalogue],
-                 heading=f"{PROGRAMME} Excel填报模板 填表说明", filters=False)
+        caption="四、审核规则（强制性：必须改正，否则整个文件不导入；准强制性、核实性：可导入，须填写说明；提示性：仅提示）",
+    )
+    return Sheet(
+        lay.INSTRUCTIONS_TITLE,
+        [general, sheets, column_table, catalogue],
+        heading=f"{PROGRAMME} Excel填报模板 填表说明",
+        filters=False,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,8 +196,12 @@ def instructions_sheet(ref: Reference, info: DatabaseInfo | None) -> Sheet:
 # ---------------------------------------------------------------------------------------------
 _BOOKKEEPING = {"revision", "created_at", "updated_at", "updated_by", "deleted_at", "deleted_reason"}
 # Key columns: the link to the record they are read from, and its field.
-_KEY_FIELDS = {lay.CREDIT_CODE: ("enterprise_id", "credit_code"), lay.ENTERPRISE_NAME: ("enterprise_id", "name"),
-               lay.PROJECT_CODE: ("project_id", "project_code"), lay.PROJECT_NAME: ("project_id", "name")}
+_KEY_FIELDS = {
+    lay.CREDIT_CODE: ("enterprise_id", "credit_code"),
+    lay.ENTERPRISE_NAME: ("enterprise_id", "name"),
+    lay.PROJECT_CODE: ("project_id", "project_code"),
+    lay.PROJECT_NAME: ("project_id", "name"),
+}
 
 
 def _live(session: Session, model: type[m.Synced], units: Sequence[int] | None) -> list[dict[str, Any]]:
@@ -206,8 +233,9 @@ class _Records:
         return self.names[kind].get(ref_id, "") if ref_id is not None else ""
 
     def sort(self, records: Iterable[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
-        return sorted(records, key=lambda rec: (self.order.get(rec["unit_id"], 99),
-                                                *(str(rec.get(k) or "") for k in keys)))
+        return sorted(
+            records, key=lambda rec: (self.order.get(rec["unit_id"], 99), *(str(rec.get(k) or "") for k in keys))
+        )
 
     def reader(self, column: lay.Column) -> Callable[[dict[str, Any]], Any]:
         """How a column's cell is read from a record (decided once per column, not per cell)."""
@@ -238,17 +266,26 @@ class _Records:
         elif entity == "project":
             records = self.sort(self.projects.values(), "name")
         elif entity in ("enterprise_monthly", "enterprise_annual", "membership", "support_measure"):
-            when = {"enterprise_monthly": "period", "enterprise_annual": "year", "membership": "date_in",
-                    "support_measure": "content"}[entity]
-            records = [r for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
-                       if r["enterprise_id"] in self.enterprises]
+            when = {
+                "enterprise_monthly": "period",
+                "enterprise_annual": "year",
+                "membership": "date_in",
+                "support_measure": "content",
+            }[entity]
+            records = [
+                r
+                for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
+                if r["enterprise_id"] in self.enterprises
+            ]
             names = {k: e["name"] for k, e in self.enterprises.items()}
-            records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["enterprise_id"]],
-                                          rec[when]))
+            records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["enterprise_id"]], rec[when]))
         elif entity in ("project_monthly", "project_annual", "project_stage"):
             when = "year" if entity == "project_annual" else "period"
-            records = [r for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
-                       if r["project_id"] in self.projects]
+            records = [
+                r
+                for r in _live(self.session, m.ENTITY_MODELS[entity], self.unit_id)
+                if r["project_id"] in self.projects
+            ]
             names = {k: p["name"] for k, p in self.projects.items()}
             records.sort(key=lambda rec: (self.order.get(rec["unit_id"], 99), names[rec["project_id"]], rec[when]))
         else:
@@ -261,8 +298,9 @@ def _template_sheets(ref: Reference, info: DatabaseInfo | None, records: _Record
     sheets = []
     for layout in lay.LAYOUTS:
         rows = records.rows(layout) if records else []
-        sheets.append(Sheet(layout.title, [Table(_columns(layout, ref, info), rows)],
-                            drop_downs=len(rows) + TEMPLATE_ROWS))
+        sheets.append(
+            Sheet(layout.title, [Table(_columns(layout, ref, info), rows)], drop_downs=len(rows) + TEMPLATE_ROWS)
+        )
     sheets.append(instructions_sheet(ref, info))
     return sheets
 
@@ -310,37 +348,97 @@ def _targets_sheet(fig: figures_service.Figures, made: str) -> Sheet:
     assert basis is not None
     year = fig.target_year or ""
     headline = Table(
-        [Column("指标"), Column(f"{year}年目标", "count"), Column(f"已达到（{basis.headline_label}）", "count"),
-         Column("完成率(%)", "percent"), Column("1-本月累计已达到", "count"), Column("上年全年", "count"),
-         Column("预计全年", "count"), Column("本月新开工", "count"), Column("目标年度", "count")],
-        [[p.label, p.target, p.achieved, p.percent, p.year_to_date, p.last_year, p.projected, p.new_this_period,
-          p.target_year] for p in fig.headline.values()],
-        caption="一、全县目标完成情况")
+        [
+            Column("指标"),
+            Column(f"{year}年目标", "count"),
+            Column(f"已达到（{basis.headline_label}）", "count"),
+            Column("完成率(%)", "percent"),
+            Column("1-本月累计已达到", "count"),
+            Column("上年全年", "count"),
+            Column("预计全年", "count"),
+            Column("本月新开工", "count"),
+            Column("目标年度", "count"),
+        ],
+        [
+            [
+                p.label,
+                p.target,
+                p.achieved,
+                p.percent,
+                p.year_to_date,
+                p.last_year,
+                p.projected,
+                p.new_this_period,
+                p.target_year,
+            ]
+            for p in fig.headline.values()
+        ],
+        caption="一、全县目标完成情况",
+    )
     metrics = list(fig.headline)
     domain_columns = [Column("领域"), Column("牵头部门"), Column("口径")]
     for metric in metrics:
         label = r.METRIC_LABELS[metric]
         domain_columns += [Column(f"{label}目标", "count"), Column(f"{label}已达到", "count")]
-    domains = Table(domain_columns, [
-        [d.name, "、".join(d.lead_departments), d.measure_label,
-         *[v for metric in metrics for v in (d.progress[metric].target, d.progress[metric].achieved)]]
-        for d in fig.domains
-    ], caption="二、分领域完成情况")
+    domains = Table(
+        domain_columns,
+        [
+            [
+                d.name,
+                "、".join(d.lead_departments),
+                d.measure_label,
+                *[v for metric in metrics for v in (d.progress[metric].target, d.progress[metric].achieved)],
+            ]
+            for d in fig.domains
+        ],
+        caption="二、分领域完成情况",
+    )
     domain_names = {d.domain_id: d.name for d in fig.domains}
     industries = Table(
-        [Column("领域"), Column("产业"), Column("口径"), Column("企业数", "count", total=True),
-         Column("1-本月累计（登记企业，万元）", "money", total=True),
-         Column("1-本月累计（统计局口径，万元）", "money"), Column("覆盖率(%)", "percent"),
-         Column("上年同期(万元)", "money"), Column("同比(%)", "percent"), Column(f"{year}年目标(万元)", "money"),
-         Column("目标完成率(%)", "percent"), Column("上年全年(万元)", "money"), Column("预计全年(万元)", "money")],
-        [[domain_names.get(i.domain_id, ""), i.name, i.measure_label, i.enterprises, i.output_to_date,
-          i.official_to_date, i.coverage_percent, i.same_period_last_year, i.growth_percent, i.target,
-          i.completion_percent, i.last_year, i.projected]
-         for i in fig.industries],
-        caption="三、目标产业完成情况（有统计局口径数的采用统计局口径）", totals=True)
+        [
+            Column("领域"),
+            Column("产业"),
+            Column("口径"),
+            Column("企业数", "count", total=True),
+            Column("1-本月累计（登记企业，万元）", "money", total=True),
+            Column("1-本月累计（统计局口径，万元）", "money"),
+            Column("覆盖率(%)", "percent"),
+            Column("上年同期(万元)", "money"),
+            Column("同比(%)", "percent"),
+            Column(f"{year}年目标(万元)", "money"),
+            Column("目标完成率(%)", "percent"),
+            Column("上年全年(万元)", "money"),
+            Column("预计全年(万元)", "money"),
+        ],
+        [
+            [
+                domain_names.get(i.domain_id, ""),
+                i.name,
+                i.measure_label,
+                i.enterprises,
+                i.output_to_date,
+                i.official_to_date,
+                i.coverage_percent,
+                i.same_period_last_year,
+                i.growth_percent,
+                i.target,
+                i.completion_percent,
+                i.last_year,
+                i.projected,
+            ]
+            for i in fig.industries
+        ],
+        caption="三、目标产业完成情况（有统计局口径数的采用统计局口径）",
+        totals=True,
+    )
     notes = (basis.sentence(), *([basis.left_out_text()] if basis.left_out_text() else []), made)
-    return Sheet("目标完成情况", [headline, domains, industries],
-                 heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）", filters=False, notes=notes)
+    return Sheet(
+        "目标完成情况",
+        [headline, domains, industries],
+        heading=f"{PROGRAMME}目标完成情况（截至{fig.period}）",
+        filters=False,
+        notes=notes,
+    )
 
 
 def _year_to(period: str) -> list[str]:
@@ -357,13 +455,17 @@ def _summary_sheets(db: Database, period: str, today: date, include_pending: boo
         records = _record_sheets(session, ref, fig, fig.basis.counted.units, today)
         named = cultivation.lists_in(session, period, include_pending=include_pending)
         adjusted = cultivation.adjustments_in(session, year_periods[0], period)
-    return [_targets_sheet(fig, _made(today)), *records,
-            *_cultivation_sheets(ref, named, adjusted, fig.basis.sentence(), today),
-            _status_sheet(ref, status, year_periods, _made(today, money=False))]
+    return [
+        _targets_sheet(fig, _made(today)),
+        *records,
+        *_cultivation_sheets(ref, named, adjusted, fig.basis.sentence(), today),
+        _status_sheet(ref, status, year_periods, _made(today, money=False)),
+    ]
 
 
-def _cultivation_sheets(ref: Reference, named: cultivation.Lists, adjusted: Sequence[cultivation.Adjustment],
-                        basis: str, today: date) -> list[Sheet]:
+def _cultivation_sheets(
+    ref: Reference, named: cultivation.Lists, adjusted: Sequence[cultivation.Adjustment], basis: str, today: date
+) -> list[Sheet]:
     """培育名录汇总 (each list's count by unit), one sheet per list with its members, and the
     year's 动态调整."""
     units = ref.units
@@ -373,41 +475,97 @@ def _cultivation_sheets(ref: Reference, named: cultivation.Lists, adjusted: Sequ
     domains = Table([Column("名录"), *[Column(d.name, "count") for d in ref.domains]], by_domain, caption="按领域")
     by_chain = [[x.name, *[x.count_by("chain_id").get(c.id, 0) for c in ref.chains]] for x in named.all]
     chains = Table([Column("名录"), *[Column(c.name, "count") for c in ref.chains]], by_chain, caption="按产业链")
-    reserve = (f"十亿级、亿级企业按{named.basis}数值认定（各领域口径）；后备企业为达到门槛的{100 - named.reserve_percent}%"
-               "及以上、尚未达到门槛的企业。")
-    sheets = [Sheet("培育名录汇总", [summary, domains, chains], heading=f"{PROGRAMME}培育名录汇总（{named.period}）",
-                    notes=(_made(today, money=False), basis, reserve))]
+    reserve = (
+        f"十亿级、亿级企业按{named.basis}数值认定（各领域口径）；后备企业为达到门槛的{100 - named.reserve_percent}%"
+        "及以上、尚未达到门槛的企业。"
+    )
+    sheets = [
+        Sheet(
+            "培育名录汇总",
+            [summary, domains, chains],
+            heading=f"{PROGRAMME}培育名录汇总（{named.period}）",
+            notes=(_made(today, money=False), basis, reserve),
+        )
+    ]
     for x in named.all:
-        rows = [[n, ref.name_of("unit", e.unit_id), e.name, e.credit_code, ref.name_of("domain", e.domain_id),
-                 ref.name_of("industry", e.industry_id), ref.name_of("chain", e.chain_id), e.level, e.date_in,
-                 e.figure, r.MEASURES[e.measure]] for n, e in enumerate(x.members, 1)]
-        table = Table([Column("序号", "count"), Column("所属单位"), Column("企业名称"), Column("统一社会信用代码"),
-                       Column("所属领域"), Column("所属产业"), Column("产业链"), Column("级别"), Column("纳入日期", "date"),
-                       Column(f"{named.basis}(万元)", "money"), Column("口径")], rows)
-        sheets.append(Sheet(x.name, [table], heading=f"{x.name}（{named.period}，共{len(x.members)}户）",
-                            notes=(_made(today),)))
-    moves = [[a.list_name, a.action, a.on, a.name, ref.name_of("unit", a.unit_id), a.level, a.reason, a.decided_by]
-             for a in adjusted]
-    sheets.append(Sheet("名录动态调整", [Table(
-        [Column("名录"), Column("调整"), Column("日期", "date"), Column("企业名称"), Column("所属单位"), Column("级别"),
-         Column("原因", "longtext"), Column("认定单位或文件")], moves)],
-        heading=f"培育名录动态调整（{periods.year_of(named.period)}年1月至{named.period}，共{len(moves)}条）",
-        notes=(_made(today, money=False),)))
+        rows = [
+            [
+                n,
+                ref.name_of("unit", e.unit_id),
+                e.name,
+                e.credit_code,
+                ref.name_of("domain", e.domain_id),
+                ref.name_of("industry", e.industry_id),
+                ref.name_of("chain", e.chain_id),
+                e.level,
+                e.date_in,
+                e.figure,
+                r.MEASURES[e.measure],
+            ]
+            for n, e in enumerate(x.members, 1)
+        ]
+        table = Table(
+            [
+                Column("序号", "count"),
+                Column("所属单位"),
+                Column("企业名称"),
+                Column("统一社会信用代码"),
+                Column("所属领域"),
+                Column("所属产业"),
+                Column("产业链"),
+                Column("级别"),
+                Column("纳入日期", "date"),
+                Column(f"{named.basis}(万元)", "money"),
+                Column("口径"),
+            ],
+            rows,
+        )
+        sheets.append(
+            Sheet(x.name, [table], heading=f"{x.name}（{named.period}，共{len(x.members)}户）", notes=(_made(today),))
+        )
+    moves = [
+        [a.list_name, a.action, a.on, a.name, ref.name_of("unit", a.unit_id), a.level, a.reason, a.decided_by]
+        for a in adjusted
+    ]
+    sheets.append(
+        Sheet(
+            "名录动态调整",
+            [
+                Table(
+                    [
+                        Column("名录"),
+                        Column("调整"),
+                        Column("日期", "date"),
+                        Column("企业名称"),
+                        Column("所属单位"),
+                        Column("级别"),
+                        Column("原因", "longtext"),
+                        Column("认定单位或文件"),
+                    ],
+                    moves,
+                )
+            ],
+            heading=f"培育名录动态调整（{periods.year_of(named.period)}年1月至{named.period}，共{len(moves)}条）",
+            notes=(_made(today, money=False),),
+        )
+    )
     return sheets
 
 
 def _status_sheet(ref: Reference, status: dict[tuple[int, str], str], year_periods: list[str], made: str) -> Sheet:
     rows = [[u.name, *[status.get((u.id, p), "") for p in year_periods]] for u in ref.units]
-    reported = ["已填报单位数", *[sum(1 for u in ref.units if status.get((u.id, p)) not in (NOT_FILLED, NOT_REQUIRED))
-                                 for p in year_periods]]
+    reported = [
+        "已填报单位数",
+        *[sum(1 for u in ref.units if status.get((u.id, p)) not in (NOT_FILLED, NOT_REQUIRED)) for p in year_periods],
+    ]
     table = Table([Column("填报单位"), *[Column(p) for p in year_periods]], [*rows, reported])
     year = periods.year_of(year_periods[-1])
-    return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False,
-                 notes=(made,))
+    return Sheet("上报情况", [table], heading=f"{PROGRAMME}各单位填报情况（{year}年）", filters=False, notes=(made,))
 
 
-def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figures, units: Sequence[int],
-                   today: date) -> list[Sheet]:
+def _record_sheets(
+    session: Session, ref: Reference, fig: figures_service.Figures, units: Sequence[int], today: date
+) -> list[Sheet]:
     """企业名录, 企业月度, 项目进度 and 问题清单 of the units the figures count."""
     period = fig.period
     rec = _Records(session, ref, units)
@@ -419,23 +577,44 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
     # 所属单位 first: the county reads the list unit by unit.
     unit_at = [c.label for c in ent_columns].index("所属单位")
     order = [unit_at, *[i for i in range(len(ent_columns)) if i != unit_at]]
-    enterprises = Table([ent_columns[i] for i in order], [[row[i] for i in order] for row in enterprise_rows],
-                        totals=True)
+    enterprises = Table(
+        [ent_columns[i] for i in order], [[row[i] for i in order] for row in enterprise_rows], totals=True
+    )
 
-    em = session.execute(select(m.EnterpriseMonthly.__table__).where(
-        m.EnterpriseMonthly.deleted_at.is_(None), m.EnterpriseMonthly.period == period)).mappings()
+    em = session.execute(
+        select(m.EnterpriseMonthly.__table__).where(
+            m.EnterpriseMonthly.deleted_at.is_(None), m.EnterpriseMonthly.period == period
+        )
+    ).mappings()
     monthly_fields = [c for c in lay.ENTERPRISE_MONTHLY.columns if c.key is None and c.spec.name != "period"]
     keyed = []
     for x in em:
         e = rec.enterprises.get(x["enterprise_id"])
         if e is not None:
-            keyed.append(((rec.order.get(e["unit_id"], 99), e["name"]), [
-                unit(e), e["credit_code"], e["name"], rec.name("industry", e["industry_id"]),
-                *[x[c.spec.name] for c in monthly_fields]]))
+            keyed.append(
+                (
+                    (rec.order.get(e["unit_id"], 99), e["name"]),
+                    [
+                        unit(e),
+                        e["credit_code"],
+                        e["name"],
+                        rec.name("industry", e["industry_id"]),
+                        *[x[c.spec.name] for c in monthly_fields],
+                    ],
+                )
+            )
     monthly_rows = [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
-    monthly = Table([Column("所属单位"), Column("统一社会信用代码"), Column("企业名称"), Column("所属产业"),
-                     *[Column(c.label, _kind(c.spec), total=True) for c in monthly_fields]],
-                    monthly_rows, totals=True)
+    monthly = Table(
+        [
+            Column("所属单位"),
+            Column("统一社会信用代码"),
+            Column("企业名称"),
+            Column("所属产业"),
+            *[Column(c.label, _kind(c.spec), total=True) for c in monthly_fields],
+        ],
+        monthly_rows,
+        totals=True,
+    )
 
     projects = _projects_table(session, rec, fig)
 
@@ -450,17 +629,39 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
         owner = rec.enterprises.get(p["enterprise_id"] or "") or rec.projects.get(p["project_id"] or "")
         solved = p["status"] == "已解决" and (p["solved_on"] is None or p["solved_on"] <= as_of)
         end = p["solved_on"] if solved and p["solved_on"] else as_of
-        problem_rows.append([
-            unit(p), owner["name"] if owner else "", "企业" if p["enterprise_id"] else "项目", p["category"],
-            p["description"], p["raised_on"], p["department"], "已解决" if solved else figures_service.AS_OF_OPEN,
-            (end - p["raised_on"]).days, p["resolution"] if solved else None, p["solved_on"] if solved else None])
+        problem_rows.append(
+            [
+                unit(p),
+                owner["name"] if owner else "",
+                "企业" if p["enterprise_id"] else "项目",
+                p["category"],
+                p["description"],
+                p["raised_on"],
+                p["department"],
+                "已解决" if solved else figures_service.AS_OF_OPEN,
+                (end - p["raised_on"]).days,
+                p["resolution"] if solved else None,
+                p["solved_on"] if solved else None,
+            ]
+        )
     # Open problems first, the longest open at the top: what the list exists to expose.
     problem_rows.sort(key=lambda row: (row[7] == "已解决", -row[8]))
     problems = Table(
-        [Column("所属单位"), Column("问题对象"), Column("对象类型"), Column("问题类别"),
-         Column("问题描述", "longtext"), Column("提出日期", "date"), Column("责任单位"), Column("办理状态"),
-         Column("办理天数", "count"), Column("办理结果", "longtext"), Column("解决日期", "date")],
-        problem_rows)
+        [
+            Column("所属单位"),
+            Column("问题对象"),
+            Column("对象类型"),
+            Column("问题类别"),
+            Column("问题描述", "longtext"),
+            Column("提出日期", "date"),
+            Column("责任单位"),
+            Column("办理状态"),
+            Column("办理天数", "count"),
+            Column("办理结果", "longtext"),
+            Column("解决日期", "date"),
+        ],
+        problem_rows,
+    )
 
     when = f"（{period}）"
     made, made_money = _made(today, money=False), _made(today)
@@ -470,8 +671,12 @@ def _record_sheets(session: Session, ref: Reference, fig: figures_service.Figure
         Sheet("项目进度", [projects], heading=f"{PROGRAMME}项目推进情况{when}", notes=(made_money,)),
         _project_summary_sheet(fig, rec, made_money),
         _investment_sheet(fig, rec, made_money),
-        Sheet("问题清单", [problems], heading=f"{PROGRAMME}问题清单（截至{as_of.isoformat()}，"
-                                             f"未解决{fig.problems.open_total}条）", notes=(made,)),
+        Sheet(
+            "问题清单",
+            [problems],
+            heading=f"{PROGRAMME}问题清单（截至{as_of.isoformat()}，未解决{fig.problems.open_total}条）",
+            notes=(made,),
+        ),
     ]
 
 
@@ -480,23 +685,40 @@ def _projects_table(session: Session, rec: _Records, fig: figures_service.Figure
     plan and investment, milestones against the plan, 五制一平台 people, warnings and progress."""
     period = fig.period
     year = periods.year_of(period)
-    lines = {x.project_id: x for x in figures_service.project_lines(session, period, unit_id=None,
-                                                                      include_pending=fig.basis is not None
-                                                                      and fig.basis.include_pending)}
-    pm: dict[str, dict[str, Any]] = {x["project_id"]: dict(x) for x in session.execute(
-        select(m.ProjectMonthly.__table__).where(m.ProjectMonthly.deleted_at.is_(None),
-                                                 m.ProjectMonthly.period == period)).mappings()}
-    cumulative = dict(session.execute(
-        select(m.ProjectMonthly.project_id, m.ProjectMonthly.invest_cumulative)
-        .where(m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.invest_cumulative.is_not(None),
-               m.ProjectMonthly.period <= period).order_by(m.ProjectMonthly.period)).all())
+    lines = {
+        x.project_id: x
+        for x in figures_service.project_lines(
+            session, period, unit_id=None, include_pending=fig.basis is not None and fig.basis.include_pending
+        )
+    }
+    pm: dict[str, dict[str, Any]] = {
+        x["project_id"]: dict(x)
+        for x in session.execute(
+            select(m.ProjectMonthly.__table__).where(
+                m.ProjectMonthly.deleted_at.is_(None), m.ProjectMonthly.period == period
+            )
+        ).mappings()
+    }
+    cumulative = dict(
+        session.execute(
+            select(m.ProjectMonthly.project_id, m.ProjectMonthly.invest_cumulative)
+            .where(
+                m.ProjectMonthly.deleted_at.is_(None),
+                m.ProjectMonthly.invest_cumulative.is_not(None),
+                m.ProjectMonthly.period <= period,
+            )
+            .order_by(m.ProjectMonthly.period)
+        ).all()
+    )
     stages: dict[str, list[lc.StageRow]] = {}
     for pid, q, status, reached in session.execute(
-            select(m.ProjectStage.project_id, m.ProjectStage.period, m.ProjectStage.status, m.ProjectStage.reached_on)
-            .where(m.ProjectStage.deleted_at.is_(None), m.ProjectStage.period <= period)):
+        select(
+            m.ProjectStage.project_id, m.ProjectStage.period, m.ProjectStage.status, m.ProjectStage.reached_on
+        ).where(m.ProjectStage.deleted_at.is_(None), m.ProjectStage.period <= period)
+    ):
         stages.setdefault(pid, []).append(lc.StageRow(q, status, reached))
     warned: dict[str, list[str]] = {}
-    for w in (fig.projects.warnings if fig.projects else ()):
+    for w in fig.projects.warnings if fig.projects else ():
         warned.setdefault(w.project_id, []).append(f"【{w.rule}】{w.message}（{w.standing}）")
     rows = []
     for p in rec.sort(rec.projects.values(), "name"):
@@ -509,40 +731,100 @@ def _projects_table(session: Session, rec: _Records, fig: figures_service.Figure
         history = lc.history(stages.get(p["id"], ()))
         now = lc.status_as_of(history, period)
         start, _finish, production = lc.milestones(
-            history, {lc.STARTED: p["planned_start"], lc.FINISHED: p["planned_finish"],
-                      lc.PRODUCING: p["planned_production"]}, period)
-        rows.append([
-            rec.name("unit", p["unit_id"]), p["project_code"], p["name"], rec.name("domain", p["domain_id"]),
-            rec.name("industry", p["industry_id"]), rec.name("chain", p["chain_id"]), p["chain_role"], p["source"],
-            line.status, now.reached_on if now else None, total, line.year_plan, month.get("invest_month"),
-            line.invest_ytd, figures_service.percent_of(line.invest_ytd or 0, line.year_plan), done,
-            figures_service.percent_of(done, total) if done is not None else None,
-            p["planned_start"], start.actual, p["planned_production"], production.actual,
-            p["contact_leader"], p["task_force"], p["agent"], p["responsible_department"],
-            "\n".join(warned.get(p["id"], ())), month.get("progress"), month.get("issues"), month.get("coordination")])
+            history,
+            {lc.STARTED: p["planned_start"], lc.FINISHED: p["planned_finish"], lc.PRODUCING: p["planned_production"]},
+            period,
+        )
+        rows.append(
+            [
+                rec.name("unit", p["unit_id"]),
+                p["project_code"],
+                p["name"],
+                rec.name("domain", p["domain_id"]),
+                rec.name("industry", p["industry_id"]),
+                rec.name("chain", p["chain_id"]),
+                p["chain_role"],
+                p["source"],
+                line.status,
+                now.reached_on if now else None,
+                total,
+                line.year_plan,
+                month.get("invest_month"),
+                line.invest_ytd,
+                figures_service.percent_of(line.invest_ytd or 0, line.year_plan),
+                done,
+                figures_service.percent_of(done, total) if done is not None else None,
+                p["planned_start"],
+                start.actual,
+                p["planned_production"],
+                production.actual,
+                p["contact_leader"],
+                p["task_force"],
+                p["agent"],
+                p["responsible_department"],
+                "\n".join(warned.get(p["id"], ())),
+                month.get("progress"),
+                month.get("issues"),
+                month.get("coordination"),
+            ]
+        )
     return Table(
-        [Column("所属单位"), Column("项目编号"), Column("项目名称"), Column("所属领域"), Column("所属产业"),
-         Column("所属产业链"), Column("强链延链补链"), Column("项目来源"), Column(f"项目状态（{period}）"),
-         Column("状态日期", "date"), Column("总投资(万元)", "money", total=True),
-         Column(f"{year}年计划投资(万元)", "money", total=True), Column("本月完成投资", "money", total=True),
-         Column("本年累计完成投资", "money", total=True), Column("年度计划完成率(%)", "percent"),
-         Column("累计完成投资", "money", total=True), Column("累计完成率(%)", "percent"),
-         Column("计划开工", "month"), Column("实际开工", "date"), Column("计划投产", "month"), Column("实际投产", "date"),
-         Column("联系县领导"), Column("工作专班"), Column("项目代办员"), Column("责任单位"),
-         Column("预警（包而不推、推而不快、快而不优）", "longtext"), Column("形象进度", "longtext"),
-         Column("存在问题", "longtext"), Column("需协调事项", "longtext")],
-        rows, totals=True)
+        [
+            Column("所属单位"),
+            Column("项目编号"),
+            Column("项目名称"),
+            Column("所属领域"),
+            Column("所属产业"),
+            Column("所属产业链"),
+            Column("强链延链补链"),
+            Column("项目来源"),
+            Column(f"项目状态（{period}）"),
+            Column("状态日期", "date"),
+            Column("总投资(万元)", "money", total=True),
+            Column(f"{year}年计划投资(万元)", "money", total=True),
+            Column("本月完成投资", "money", total=True),
+            Column("本年累计完成投资", "money", total=True),
+            Column("年度计划完成率(%)", "percent"),
+            Column("累计完成投资", "money", total=True),
+            Column("累计完成率(%)", "percent"),
+            Column("计划开工", "month"),
+            Column("实际开工", "date"),
+            Column("计划投产", "month"),
+            Column("实际投产", "date"),
+            Column("联系县领导"),
+            Column("工作专班"),
+            Column("项目代办员"),
+            Column("责任单位"),
+            Column("预警（包而不推、推而不快、快而不优）", "longtext"),
+            Column("形象进度", "longtext"),
+            Column("存在问题", "longtext"),
+            Column("需协调事项", "longtext"),
+        ],
+        rows,
+        totals=True,
+    )
 
 
-_GROUP_COLUMNS = (Column("项目数", "count", total=True), Column("其中亿元级", "count", total=True),
-                  Column("总投资(万元)", "money", total=True), Column("年度计划投资(万元)", "money", total=True),
-                  Column("本年累计完成投资(万元)", "money", total=True), Column("完成率(%)", "percent"))
+_GROUP_COLUMNS = (
+    Column("项目数", "count", total=True),
+    Column("其中亿元级", "count", total=True),
+    Column("总投资(万元)", "money", total=True),
+    Column("年度计划投资(万元)", "money", total=True),
+    Column("本年累计完成投资(万元)", "money", total=True),
+    Column("完成率(%)", "percent"),
+)
 
 
 def _group_table(caption: str, first: str, groups: Sequence[figures_service.ProjectGroup]) -> Table:
-    return Table([Column(first), *_GROUP_COLUMNS],
-                 [[g.name, g.projects, g.hundred_million, g.total_investment, g.year_plan, g.invest_ytd,
-                   g.completion_percent] for g in groups], caption=caption, totals=True)
+    return Table(
+        [Column(first), *_GROUP_COLUMNS],
+        [
+            [g.name, g.projects, g.hundred_million, g.total_investment, g.year_plan, g.invest_ytd, g.completion_percent]
+            for g in groups
+        ],
+        caption=caption,
+        totals=True,
+    )
 
 
 def _project_summary_sheet(fig: figures_service.Figures, rec: _Records, made: str) -> Sheet:
@@ -551,20 +833,36 @@ def _project_summary_sheet(fig: figures_service.Figures, rec: _Records, made: st
     assert p is not None and fig.basis is not None
     counts = "、".join(f"{rule}{n}个" for rule, n in p.warning_counts().items())
     warnings = Table(
-        [Column("预警类型"), Column("所属单位"), Column("项目名称"), Column("预警内容（数据与阈值）", "longtext"),
-         Column("起始期"), Column("已持续(月)", "count")],
+        [
+            Column("预警类型"),
+            Column("所属单位"),
+            Column("项目名称"),
+            Column("预警内容（数据与阈值）", "longtext"),
+            Column("起始期"),
+            Column("已持续(月)", "count"),
+        ],
         [[w.rule, rec.name("unit", w.unit_id), w.name, w.message, w.since, w.months] for w in p.warnings],
-        caption=f"六、项目预警（{counts}；阈值见基础数据“项目预警参数”）")
+        caption=f"六、项目预警（{counts}；阈值见基础数据“项目预警参数”）",
+    )
     year = periods.year_of(fig.period)
-    return Sheet("项目汇总", [
-        _group_table(f"一、按项目状态（截至{fig.period}；本期新开工{p.started_this_period}个；计划投资为{year}年）", "项目状态",
-                     [g for g in p.by_stage if g.projects]),
-        _group_table("二、按领域", "领域", p.by_domain),
-        _group_table("三、按产业", "产业", [g for g in p.by_industry if g.projects or g.key is not None]),
-        _group_table("四、按产业链", "产业链", p.by_chain),
-        _group_table("五、按单位", "填报单位", p.by_unit),
-        warnings,
-    ], heading=f"{PROGRAMME}项目汇总与预警（{fig.period}）", filters=False, notes=(fig.basis.sentence(), made))
+    return Sheet(
+        "项目汇总",
+        [
+            _group_table(
+                f"一、按项目状态（截至{fig.period}；本期新开工{p.started_this_period}个；计划投资为{year}年）",
+                "项目状态",
+                [g for g in p.by_stage if g.projects],
+            ),
+            _group_table("二、按领域", "领域", p.by_domain),
+            _group_table("三、按产业", "产业", [g for g in p.by_industry if g.projects or g.key is not None]),
+            _group_table("四、按产业链", "产业链", p.by_chain),
+            _group_table("五、按单位", "填报单位", p.by_unit),
+            warnings,
+        ],
+        heading=f"{PROGRAMME}项目汇总与预警（{fig.period}）",
+        filters=False,
+        notes=(fig.basis.sentence(), made),
+    )
 
 
 def _investment_sheet(fig: figures_service.Figures, rec: _Records, made: str) -> Sheet:
@@ -574,49 +872,97 @@ def _investment_sheet(fig: figures_service.Figures, rec: _Records, made: str) ->
     year = periods.year_of(fig.period)
     totals = Table(
         [Column("指标"), Column("数值", "money"), Column("口径", "longtext")],
-        [["本年签约项目(个)", i.signed_this_year, f"{year}年1月1日至本期末签约"],
-         ["本年签约合同投资额(万元)", i.contract_this_year, "本年签约项目的合同投资额"],
-         ["累计签约项目(个)", i.signed, "截至本期末签约（各年）"],
-         ["累计合同投资额(万元)", i.contract, "截至本期末签约项目的合同投资额"],
-         ["已开工项目(个)", i.started, "签约项目中截至本期已开工（开工或以后阶段）"],
-         ["履约率(%)", i.fulfil_percent,
-          f"签约后{i.fulfil_months}个月内开工的项目{i.kept}个÷签约满{i.fulfil_months}个月或已开工的项目{i.due}个"],
-         ["到位资金(万元)", i.funds, "截至本期最近一次填报的累计到位资金"],
-         ["本年到位资金(万元)", i.funds_this_year, "本年截至本期各月本月到位资金之和"],
-         ["资金到位率(%)", i.funds_percent, "到位资金÷合同投资额"],
-         ["先建后验项目(个)", i.build_first, "计入的项目中先建后验的"]],
-        caption="一、招商引资总体情况")
+        [
+            ["本年签约项目(个)", i.signed_this_year, f"{year}年1月1日至本期末签约"],
+            ["本年签约合同投资额(万元)", i.contract_this_year, "本年签约项目的合同投资额"],
+            ["累计签约项目(个)", i.signed, "截至本期末签约（各年）"],
+            ["累计合同投资额(万元)", i.contract, "截至本期末签约项目的合同投资额"],
+            ["已开工项目(个)", i.started, "签约项目中截至本期已开工（开工或以后阶段）"],
+            [
+                "履约率(%)",
+                i.fulfil_percent,
+                f"签约后{i.fulfil_months}个月内开工的项目{i.kept}个÷签约满{i.fulfil_months}个月或已开工的项目{i.due}个",
+            ],
+            ["到位资金(万元)", i.funds, "截至本期最近一次填报的累计到位资金"],
+            ["本年到位资金(万元)", i.funds_this_year, "本年截至本期各月本月到位资金之和"],
+            ["资金到位率(%)", i.funds_percent, "到位资金÷合同投资额"],
+            ["先建后验项目(个)", i.build_first, "计入的项目中先建后验的"],
+        ],
+        caption="一、招商引资总体情况",
+    )
     sources = Table(
-        [Column("引资来源"), Column("签约项目数", "count", total=True), Column("合同投资额(万元)", "money", total=True),
-         Column("已开工", "count", total=True), Column("到位资金(万元)", "money", total=True),
-         Column("到位率(%)", "percent")],
+        [
+            Column("引资来源"),
+            Column("签约项目数", "count", total=True),
+            Column("合同投资额(万元)", "money", total=True),
+            Column("已开工", "count", total=True),
+            Column("到位资金(万元)", "money", total=True),
+            Column("到位率(%)", "percent"),
+        ],
         [[g.source, g.signed, g.contract, g.started, g.funds, g.funds_percent] for g in i.by_source],
-        caption="二、按引资来源", totals=True)
+        caption="二、按引资来源",
+        totals=True,
+    )
     signed = [x for x in rec.projects.values() if x["signed_on"] is not None]
-    lines = {x.project_id: x for x in figures_service.project_lines(
-        rec.session, fig.period, signed=True, include_pending=fig.basis.include_pending)}
+    lines = {
+        x.project_id: x
+        for x in figures_service.project_lines(
+            rec.session, fig.period, signed=True, include_pending=fig.basis.include_pending
+        )
+    }
     projects = Table(
-        [Column("所属单位"), Column("项目名称"), Column("签约日期", "date"), Column("签约主体"), Column("引资来源"),
-         Column("合同投资额(万元)", "money", total=True), Column(f"项目状态（{fig.period}）"), Column("开工日期", "date"),
-         Column("到位资金(万元)", "money", total=True), Column("先建后验")],
-        [[rec.name("unit", x["unit_id"]), x["name"], x["signed_on"], x["signing_party"], x["investment_source"],
-          x["contract_investment"], lines[x["id"]].status, lines[x["id"]].started_on, lines[x["id"]].funds,
-          x["build_first"]] for x in rec.sort(signed, "signed_on") if x["id"] in lines],
-        caption="三、签约项目", totals=True)
-    return Sheet("招商引资", [totals, sources, projects], heading=f"{PROGRAMME}招商引资情况（{fig.period}）",
-                 filters=False, notes=(fig.basis.sentence(), made))
+        [
+            Column("所属单位"),
+            Column("项目名称"),
+            Column("签约日期", "date"),
+            Column("签约主体"),
+            Column("引资来源"),
+            Column("合同投资额(万元)", "money", total=True),
+            Column(f"项目状态（{fig.period}）"),
+            Column("开工日期", "date"),
+            Column("到位资金(万元)", "money", total=True),
+            Column("先建后验"),
+        ],
+        [
+            [
+                rec.name("unit", x["unit_id"]),
+                x["name"],
+                x["signed_on"],
+                x["signing_party"],
+                x["investment_source"],
+                x["contract_investment"],
+                lines[x["id"]].status,
+                lines[x["id"]].started_on,
+                lines[x["id"]].funds,
+                x["build_first"],
+            ]
+            for x in rec.sort(signed, "signed_on")
+            if x["id"] in lines
+        ],
+        caption="三、签约项目",
+        totals=True,
+    )
+    return Sheet(
+        "招商引资",
+        [totals, sources, projects],
+        heading=f"{PROGRAMME}招商引资情况（{fig.period}）",
+        filters=False,
+        notes=(fig.basis.sentence(), made),
+    )
 
 
 def latest_period(db: Database) -> str:
     """The latest period with figures, else the period clerks report now."""
     with db.read() as session:
-        latest = session.scalar(select(func.max(m.EnterpriseMonthly.period)).where(
-            m.EnterpriseMonthly.deleted_at.is_(None)))
+        latest = session.scalar(
+            select(func.max(m.EnterpriseMonthly.period)).where(m.EnterpriseMonthly.deleted_at.is_(None))
+        )
     return latest or periods.last_completed()
 
 
-def export_county(db: Database, out: Path, period: str | None = None, *, today: date | None = None,
-                  include_pending: bool = False) -> ExportResult:
+def export_county(
+    db: Database, out: Path, period: str | None = None, *, today: date | None = None, include_pending: bool = False
+) -> ExportResult:
     """The county's 汇总表 for `period` (default: the latest period with figures): accepted data
     only, unless `include_pending` (the sheets' 口径 line says which)."""
     period = period or latest_period(db)

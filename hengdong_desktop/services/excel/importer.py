@@ -78,9 +78,17 @@ class Issue:
         return f"{where} [{self.severity.value}] {self.message}（规则{self.rule}{value}{explained}）"
 
     def as_json(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell,
-                "value": self.value, "rule": self.rule, "severity": self.severity.value,
-                "message": self.message, "explanation": self.explanation}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "value": self.value,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "explanation": self.explanation,
+        }
 
 
 @dataclass(frozen=True)
@@ -156,8 +164,7 @@ class ImportPlan:
         out: dict[str, Counter[str]] = defaultdict(Counter)
         for c in self.changes:
             out[c.entity][c.action] += 1
-        return {entity: {a: out[entity][a] for a in ACTION_LABELS} for entity in lay.IMPORT_ORDER
-                if entity in out}
+        return {entity: {a: out[entity][a] for a in ACTION_LABELS} for entity in lay.IMPORT_ORDER if entity in out}
 
     def summary(self) -> str:
         parts = []
@@ -186,12 +193,30 @@ class ImportPlan:
             "blocking": len(self.blocking),
             "unexplained": len(self.warnings),
             "explanations": len(self.explanations),
-            "sheets": [{"title": s.title, "entity": s.entity, "header_row": s.header_row, "rows": s.rows,
-                        "ignored_columns": s.ignored_columns, "note": s.note} for s in self.sheets],
+            "sheets": [
+                {
+                    "title": s.title,
+                    "entity": s.entity,
+                    "header_row": s.header_row,
+                    "rows": s.rows,
+                    "ignored_columns": s.ignored_columns,
+                    "note": s.note,
+                }
+                for s in self.sheets
+            ],
             "issues": [i.as_json() for i in self.issues],
-            "changes": [{"entity": c.entity, "sheet": c.sheet, "row": c.row, "action": c.action,
-                         "subject": c.subject, "changes": c.describe()}
-                        for c in self.changes if c.action != "unchanged"],
+            "changes": [
+                {
+                    "entity": c.entity,
+                    "sheet": c.sheet,
+                    "row": c.row,
+                    "action": c.action,
+                    "subject": c.subject,
+                    "changes": c.describe(),
+                }
+                for c in self.changes
+                if c.action != "unchanged"
+            ],
         }
 
 
@@ -263,8 +288,9 @@ class _Planner:
         self.enterprises = self._load(m.Enterprise)
         self.by_code = {e["credit_code"]: e["id"] for e in self.enterprises.values()}
         self.projects = self._load(m.Project)
-        self.project_by_code = {(p["unit_id"], p["project_code"]): p["id"]
-                                for p in self.projects.values() if p["project_code"]}
+        self.project_by_code = {
+            (p["unit_id"], p["project_code"]): p["id"] for p in self.projects.values() if p["project_code"]
+        }
         self.project_by_name: dict[tuple[int, str], str] = {}
         for p in self.projects.values():
             self.project_by_name.setdefault((p["unit_id"], p["name"]), p["id"])
@@ -285,19 +311,33 @@ class _Planner:
         return {r["id"]: dict(r) for r in self.s.execute(stmt).mappings()}
 
     # report --------------------------------------------------------------------------------
-    def issue(self, row: _Row | None, where: str | None, rule: str, severity: Severity, message: str,
-              *, sheet: str | None = None, explanation: str | None = None) -> None:
+    def issue(
+        self,
+        row: _Row | None,
+        where: str | None,
+        rule: str,
+        severity: Severity,
+        message: str,
+        *,
+        sheet: str | None = None,
+        explanation: str | None = None,
+    ) -> None:
         col = row.columns.get(where) if row and where else None
         if row and where and severity.blocks:
             row.blocked.add(where)
-        self.plan.issues.append(Issue(
-            sheet=row.sheet if row else (sheet or ""),
-            row=row.number if row else None,
-            column=row.labels.get(col) if row and col else None,
-            cell=f"{get_column_letter(col)}{row.number}" if row and col else None,
-            value=_shown(row.cells.get(col)) if row and col else None,
-            rule=rule, severity=severity, message=message, explanation=explanation,
-        ))
+        self.plan.issues.append(
+            Issue(
+                sheet=row.sheet if row else (sheet or ""),
+                row=row.number if row else None,
+                column=row.labels.get(col) if row and col else None,
+                cell=f"{get_column_letter(col)}{row.number}" if row and col else None,
+                value=_shown(row.cells.get(col)) if row and col else None,
+                rule=rule,
+                severity=severity,
+                message=message,
+                explanation=explanation,
+            )
+        )
 
     def findings(self, row: _Row, findings: Iterable[Finding], explained: Mapping[str, str] | None = None) -> None:
         """Reports the rule engine's findings on `row`, each at its cell (a warning with the 说明
@@ -333,27 +373,42 @@ class _Planner:
             self.issue(row, where, "XLS.unit", M, f"所属单位“{raw}”不是填报单位")
             return None
         if not self.county and unit_id != self.info.unit_id:
-            self.issue(row, where, "XLS.other_unit", M,
-                       f"所属单位“{raw}”不是本单位（{self.info.unit_name}），乡镇只能导入本单位的数据")
+            self.issue(
+                row,
+                where,
+                "XLS.other_unit",
+                M,
+                f"所属单位“{raw}”不是本单位（{self.info.unit_name}），乡镇只能导入本单位的数据",
+            )
             return None
         if existing_unit is not None and unit_id != existing_unit:
-            self.issue(row, where, "XLS.unit_change", M,
-                       f"该记录已属于{self.ref.name_of('unit', existing_unit)}，不能通过导入改为{raw}")
+            self.issue(
+                row,
+                where,
+                "XLS.unit_change",
+                M,
+                f"该记录已属于{self.ref.name_of('unit', existing_unit)}，不能通过导入改为{raw}",
+            )
             return None
         return unit_id
 
     # changes -------------------------------------------------------------------------------
-    def change(self, row: _Row, entity: str, existing: Mapping[str, Any] | None, record: dict[str, Any],
-               subject: str) -> None:
+    def change(
+        self, row: _Row, entity: str, existing: Mapping[str, Any] | None, record: dict[str, Any], subject: str
+    ) -> None:
         if existing is None:
             diffs = {k: (None, v) for k, v in record.items() if v not in (None, [], "") and k != "id"}
             action = "create"
         else:
-            diffs = {k: (existing.get(k), v) for k, v in record.items()
-                     if k in existing and audit_value(existing.get(k)) != audit_value(v)}
+            diffs = {
+                k: (existing.get(k), v)
+                for k, v in record.items()
+                if k in existing and audit_value(existing.get(k)) != audit_value(v)
+            }
             action = "update" if diffs else "unchanged"
-        self.plan.changes.append(Change(entity, row.sheet, row.number, action, subject, record["id"], record,
-                                        diffs, self.shown))
+        self.plan.changes.append(
+            Change(entity, row.sheet, row.number, action, subject, record["id"], record, diffs, self.shown)
+        )
 
     def shown(self, spec: FieldSpec, value: Any) -> str:
         if spec.kind == "ref" and value is not None:
@@ -371,21 +426,33 @@ class _Planner:
             if not sheet.visible:
                 if sheet.title not in SKIPPED_QUIETLY:
                     self.plan.sheets.append(SheetSummary(sheet.title, None, note="隐藏的工作表，未导入"))
-                    self.issue(None, None, "XLS.hidden_sheet", H,
-                               f"工作表“{sheet.title}”是隐藏的，未导入；如需导入请先取消隐藏", sheet=sheet.title)
+                    self.issue(
+                        None,
+                        None,
+                        "XLS.hidden_sheet",
+                        H,
+                        f"工作表“{sheet.title}”是隐藏的，未导入；如需导入请先取消隐藏",
+                        sheet=sheet.title,
+                    )
                 continue
             found = self._header(sheet)
             if found is None:
                 if sheet.title not in SKIPPED_QUIETLY:
                     self.plan.sheets.append(SheetSummary(sheet.title, None, note="找不到表头，未导入"))
                     if sheet.rows:
-                        self.issue(None, None, "XLS.no_header", H,
-                                   f"工作表“{sheet.title}”中找不到可识别的表头（如“统一社会信用代码”“企业名称”），未导入",
-                                   sheet=sheet.title)
+                        self.issue(
+                            None,
+                            None,
+                            "XLS.no_header",
+                            H,
+                            f"工作表“{sheet.title}”中找不到可识别的表头（如“统一社会信用代码”“企业名称”），未导入",
+                            sheet=sheet.title,
+                        )
                 continue
             layout, header_row, mapping, extra = found
-            summary = SheetSummary(sheet.title, layout.entity, header_row,
-                                   ignored_columns=[label for _, label in extra])
+            summary = SheetSummary(
+                sheet.title, layout.entity, header_row, ignored_columns=[label for _, label in extra]
+            )
             self.plan.sheets.append(summary)
             labels = {col: sheet.rows[header_row][col] for col in mapping}
             labels = {col: str(v).strip() for col, v in labels.items()}
@@ -410,11 +477,19 @@ class _Planner:
                 out[layout.entity].append(row)
                 summary.rows += 1
         if not any(summary.entity for summary in self.plan.sheets):  # (sheets with headers but no rows are fine)
-            self.issue(None, None, "XLS.nothing", M,
-                       "文件中没有可导入的工作表：请使用本系统的Excel模板，或确保表头含有模板中的列名", sheet="（文件）")
+            self.issue(
+                None,
+                None,
+                "XLS.nothing",
+                M,
+                "文件中没有可导入的工作表：请使用本系统的Excel模板，或确保表头含有模板中的列名",
+                sheet="（文件）",
+            )
         return out
 
-    def _header(self, sheet: RawSheet) -> tuple[lay.SheetLayout, int, dict[int, lay.Column], list[tuple[int, str]]] | None:
+    def _header(
+        self, sheet: RawSheet
+    ) -> tuple[lay.SheetLayout, int, dict[int, lay.Column], list[tuple[int, str]]] | None:
         best: tuple[int, int, lay.SheetLayout] | None = None
         named = lay.layout_by_title(sheet.title)
         for number in sorted(sheet.rows)[:HEADER_SEARCH_ROWS]:
@@ -448,8 +523,13 @@ class _Planner:
         value = row.cells.get(col)
         where = column.key or column.spec.name
         if (row.number, col) in sheet.uncomputed:
-            self.issue(row, where, "XLS.formula", M,
-                       f"{column.label}是公式，但文件中没有保存计算结果：请用Excel打开并保存后再导入，或直接填写数值")
+            self.issue(
+                row,
+                where,
+                "XLS.formula",
+                M,
+                f"{column.label}是公式，但文件中没有保存计算结果：请用Excel打开并保存后再导入，或直接填写数值",
+            )
             return None
         if (row.number, col) in sheet.errors:
             self.issue(row, where, "XLS.error", M, f"{column.label}是错误值“{sheet.errors[(row.number, col)]}”")
@@ -457,11 +537,12 @@ class _Planner:
         return cell_value(value, column.spec, self.data.epoch_1904)
 
     # entities --------------------------------------------------------------------------------
-    def check(self, row: _Row, entity: str, record: Mapping[str, Any], subject: str | None,
-              **kw: Any) -> None:
+    def check(self, row: _Row, entity: str, record: Mapping[str, Any], subject: str | None, **kw: Any) -> None:
         """The rule engine on the record a row makes; the row's 说明 explains each of its warnings."""
-        found = [rules.in_words(f, record, self.ref) for f in
-                 rules.check(entity, record, industry_domains=self.industry_domains, subject=subject, **kw)]
+        found = [
+            rules.in_words(f, record, self.ref)
+            for f in rules.check(entity, record, industry_domains=self.industry_domains, subject=subject, **kw)
+        ]
         text = str(row.keys.get(lay.EXPLANATION) or "").strip()
         if text and text == self.exported.get(record["id"]):
             text = ""  # the 说明 as exported, unchanged: each warning keeps its own
@@ -471,8 +552,9 @@ class _Planner:
                 continue
             stored = self.explained.get((record["id"], f.rule_id))
             if text and text != stored and record.get("unit_id") is not None:
-                self.plan.explanations.append(NewExplanation(entity, record["id"], record["unit_id"],
-                                                             record.get("period"), f.rule_id, text))
+                self.plan.explanations.append(
+                    NewExplanation(entity, record["id"], record["unit_id"], record.get("period"), f.rule_id, text)
+                )
             shown = text or stored
             if rules.explanation_ok(f.severity, shown):
                 explained[f.rule_id] = shown or ""
@@ -505,8 +587,14 @@ class _Planner:
             by_code = self.by_code.get(credit_code.normalize(text))
             if by_code:
                 return by_code
-            return next((e["id"] for e in self.enterprises.values()
-                         if e.get("name") == text and (unit_id is None or e.get("unit_id") == unit_id)), None)
+            return next(
+                (
+                    e["id"]
+                    for e in self.enterprises.values()
+                    if e.get("name") == text and (unit_id is None or e.get("unit_id") == unit_id)
+                ),
+                None,
+            )
 
         return find
 
@@ -518,12 +606,18 @@ class _Planner:
         unit_guess = self.info.unit_id if not self.county else self.ref.resolve("unit", str(unit_raw or ""))
         existing_id = None
         if unit_guess is not None:
-            existing_id = (self.project_by_code.get((unit_guess, code)) if code else None) \
-                or self.project_by_name.get((unit_guess, name or ""))
+            existing_id = (self.project_by_code.get((unit_guess, code)) if code else None) or self.project_by_name.get(
+                (unit_guess, name or "")
+            )
         existing = self.projects.get(existing_id or "")
         if existing and code and existing["project_code"] and existing["project_code"] != code:
-            self.issue(row, "project_code", "XLS.project_code", M,
-                       f"本单位已有同名项目，其项目编号为“{existing['project_code']}”，与本行不同")
+            self.issue(
+                row,
+                "project_code",
+                "XLS.project_code",
+                M,
+                f"本单位已有同名项目，其项目编号为“{existing['project_code']}”，与本行不同",
+            )
             return
         unit_id = self.unit_of(row, unit_raw, existing["unit_id"] if existing else None)
         coerced = coerce("project", fields, self.ref, lookup={"enterprise": self._enterprise_finder(unit_id)})
@@ -551,8 +645,13 @@ class _Planner:
             return None
         found = self.enterprises.get(self.by_code.get(code, ""))
         if found is None:
-            self.issue(row, lay.CREDIT_CODE, "XLS.no_enterprise", M,
-                       f"统一社会信用代码“{code}”的企业不在本单位企业库中，也不在本文件的“企业”表中")
+            self.issue(
+                row,
+                lay.CREDIT_CODE,
+                "XLS.no_enterprise",
+                M,
+                f"统一社会信用代码“{code}”的企业不在本单位企业库中，也不在本文件的“企业”表中",
+            )
         return found
 
     def find_project(self, row: _Row, *, report_missing: bool = True) -> dict[str, Any] | None:
@@ -569,17 +668,20 @@ class _Planner:
             if unit is None:
                 return None
             units = [unit]
-        candidates = {pid for (u, c), pid in self.project_by_code.items() if code and c == code
-                      and (units is None or u in units)}
+        candidates = {
+            pid for (u, c), pid in self.project_by_code.items() if code and c == code and (units is None or u in units)
+        }
         if not candidates and name:
-            candidates = {pid for (u, n), pid in self.project_by_name.items() if n == name
-                          and (units is None or u in units)}
+            candidates = {
+                pid for (u, n), pid in self.project_by_name.items() if n == name and (units is None or u in units)
+            }
         if len(candidates) > 1:
             self.issue(row, where, "XLS.ambiguous", M, "多个单位有此项目，请在“所属单位”列写明单位")
             return None
         if not candidates:
-            self.issue(row, where, "XLS.no_project", M,
-                       f"项目“{code or name}”不在本单位项目库中，也不在本文件的“项目”表中")
+            self.issue(
+                row, where, "XLS.no_project", M, f"项目“{code or name}”不在本单位项目库中，也不在本文件的“项目”表中"
+            )
             return None
         return self.projects[candidates.pop()]
 
@@ -612,16 +714,25 @@ class _Planner:
         for row, owner, values in pending:
             key = (owner["id"], values["period"])
             existing = stored.get(key)
-            record = {**(existing or {"id": m.new_uuid()}), **values, owner_key: owner["id"],
-                      "unit_id": owner.get("unit_id")}
+            record = {
+                **(existing or {"id": m.new_uuid()}),
+                **values,
+                owner_key: owner["id"],
+                "unit_id": owner.get("unit_id"),
+            }
             state[key] = record
             merged.append((row, owner, record))
         for row, owner, record in merged:
             previous = state.get((owner["id"], periods.previous(record["period"])))
             extra = {} if is_enterprise else {"parent": owner}
             self.check(row, entity, record, owner.get("name"), previous=previous, **extra)
-            self.change(row, entity, stored.get((owner["id"], record["period"])), record,
-                        f"{owner.get('name') or ''}（{record['period']}）")
+            self.change(
+                row,
+                entity,
+                stored.get((owner["id"], record["period"])),
+                record,
+                f"{owner.get('name') or ''}（{record['period']}）",
+            )
 
     def annual(self, rows: list[_Row]) -> None:
         """企业年度: one row per enterprise and year, matched by credit code and 年度."""
@@ -640,8 +751,12 @@ class _Planner:
             if self.duplicate(row, ("enterprise_annual", owner["id"], year), "year", "企业同一年度"):
                 continue
             existing = stored.get((owner["id"], year))
-            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "enterprise_id": owner["id"],
-                      "unit_id": owner.get("unit_id")}
+            record = {
+                **(existing or {"id": m.new_uuid()}),
+                **coerced.values,
+                "enterprise_id": owner["id"],
+                "unit_id": owner.get("unit_id"),
+            }
             self.check(row, "enterprise_annual", record, owner.get("name"), parent=owner)
             self.change(row, "enterprise_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
 
@@ -659,8 +774,12 @@ class _Planner:
             if all(v is not None for v in key) and self.duplicate(row, (entity, *key), key_fields[0], what):
                 continue
             existing = stored.get(key)
-            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "enterprise_id": owner["id"],
-                      "unit_id": owner.get("unit_id")}
+            record = {
+                **(existing or {"id": m.new_uuid()}),
+                **coerced.values,
+                "enterprise_id": owner["id"],
+                "unit_id": owner.get("unit_id"),
+            }
             self.check(row, entity, record, owner.get("name"))
             self.change(row, entity, existing, record, f"{owner.get('name') or ''}（{key[1] or ''}）")
 
@@ -681,8 +800,12 @@ class _Planner:
             if self.duplicate(row, ("project_annual", owner["id"], year), "year", "项目同一年度"):
                 continue
             existing = stored.get((owner["id"], year))
-            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "project_id": owner["id"],
-                      "unit_id": owner.get("unit_id")}
+            record = {
+                **(existing or {"id": m.new_uuid()}),
+                **coerced.values,
+                "project_id": owner["id"],
+                "unit_id": owner.get("unit_id"),
+            }
             self.check(row, "project_annual", record, owner.get("name"), parent=owner)
             self.change(row, "project_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
 
@@ -707,20 +830,34 @@ class _Planner:
             if self.duplicate(row, ("project_stage", owner["id"], period), "period", "项目同一填报期"):
                 continue
             existing = stored.get((owner["id"], period))
-            record = {**(existing or {"id": m.new_uuid()}), **coerced.values, "project_id": owner["id"],
-                      "unit_id": owner.get("unit_id"), "deleted_at": None, "deleted_reason": None}
+            record = {
+                **(existing or {"id": m.new_uuid()}),
+                **coerced.values,
+                "project_id": owner["id"],
+                "unit_id": owner.get("unit_id"),
+                "deleted_at": None,
+                "deleted_reason": None,
+            }
             self.check(row, "project_stage", record, owner.get("name"))
             self.change(row, "project_stage", existing, record, f"{owner.get('name') or ''}（{period}）")
 
     def problems(self, rows: list[_Row]) -> None:
         stored = self._load(m.Problem)
-        by_key = {(p["enterprise_id"] or p["project_id"], p["category"], p["raised_on"], p["description"]): p
-                  for p in stored.values()}
+        by_key = {
+            (p["enterprise_id"] or p["project_id"], p["category"], p["raised_on"], p["description"]): p
+            for p in stored.values()
+        }
         for row in rows:
             has_enterprise = bool(str(row.keys.get(lay.CREDIT_CODE) or "").strip())
             has_project = bool(str(row.keys.get(lay.PROJECT_CODE) or row.keys.get(lay.PROJECT_NAME) or "").strip())
             if has_enterprise == has_project:
-                self.issue(row, lay.CREDIT_CODE, "WT04", M, "问题须对应一个企业或一个项目：统一社会信用代码与项目二者填且只填其一")
+                self.issue(
+                    row,
+                    lay.CREDIT_CODE,
+                    "WT04",
+                    M,
+                    "问题须对应一个企业或一个项目：统一社会信用代码与项目二者填且只填其一",
+                )
                 continue
             owner = self.find_enterprise(row) if has_enterprise else self.find_project(row)
             coerced = coerce("problem", row.fields, self.ref)
@@ -732,8 +869,11 @@ class _Planner:
             if self.duplicate(row, ("problem", *key), "description", "问题"):
                 continue
             existing = by_key.get(key)
-            target = {"enterprise_id": owner["id"], "project_id": None} if has_enterprise \
+            target = (
+                {"enterprise_id": owner["id"], "project_id": None}
+                if has_enterprise
                 else {"enterprise_id": None, "project_id": owner["id"]}
+            )
             record = {**(existing or {"id": m.new_uuid()}), **values, **target, "unit_id": owner.get("unit_id")}
             record = assignment.with_defaults(record, self.ref, date.today())
             self.check(row, "problem", record, owner.get("name"))
@@ -783,8 +923,14 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
                 continue
             row = dict.fromkeys(columns)
             row.update({k: v for k, v in c.values.items() if k in row})
-            row.update(revision=1, created_at=now, updated_at=now, updated_by=actor.operator,
-                       deleted_at=None, deleted_reason=None)
+            row.update(
+                revision=1,
+                created_at=now,
+                updated_at=now,
+                updated_by=actor.operator,
+                deleted_at=None,
+                deleted_reason=None,
+            )
             if "need_categories" in row and row["need_categories"] is None:
                 row["need_categories"] = []
             creates.append(row)
@@ -795,7 +941,7 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
         updates = {c.record_id: c for c in plan.changes if c.entity == entity and c.action == "update"}
         ids = list(updates)
         for start in range(0, len(ids), 500):
-            for obj in session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))):
+            for obj in session.scalars(select(model).where(model.id.in_(ids[start : start + 500]))):
                 for name, (_old, new) in updates[obj.id].changes.items():
                     setattr(obj, name, new)
         session.flush()
@@ -803,15 +949,19 @@ def _write(session: Session, info: DatabaseInfo, plan: ImportPlan) -> None:
         store_explanation(session, ex.unit_id, ex.entity, ex.record_id, ex.period, ex.rule_id, ex.text)
     # A project whose status rows came in follows its latest one; any other changed project's
     # history follows its status.
-    staged = sorted({c.values["project_id"] for c in plan.changes if c.entity == "project_stage"
-                     and c.action != "unchanged"})
-    changed = sorted({c.record_id for c in plan.changes if c.entity == "project" and c.action != "unchanged"}
-                     - set(staged))
+    staged = sorted(
+        {c.values["project_id"] for c in plan.changes if c.entity == "project_stage" and c.action != "unchanged"}
+    )
+    changed = sorted(
+        {c.record_id for c in plan.changes if c.entity == "project" and c.action != "unchanged"} - set(staged)
+    )
     today = date.today()
-    for ids, follow in ((changed, lambda project: sync_stage(session, project, today)),
-                        (staged, lambda project: follow_latest_stage(session, project))):
+    for ids, follow in (
+        (changed, lambda project: sync_stage(session, project, today)),
+        (staged, lambda project: follow_latest_stage(session, project)),
+    ):
         for start in range(0, len(ids), 500):
-            for project in session.scalars(select(m.Project).where(m.Project.id.in_(ids[start:start + 500]))):
+            for project in session.scalars(select(m.Project).where(m.Project.id.in_(ids[start : start + 500]))):
                 follow(project)
         session.flush()
 

@@ -54,58 +54,107 @@ _PROJ_CODE_KEY = Column(spec("project", "project_code"), PROJECT_CODE)
 _PROJ_NAME_KEY = Column(spec("project", "name"), PROJECT_NAME)
 
 ENTERPRISES = SheetLayout(
-    "企业", "enterprise", _fields("enterprise"), ("统一社会信用代码", "企业名称"),
-    "每行一户企业，按统一社会信用代码对应已有企业：已有的修改，没有的新增。")
+    "企业",
+    "enterprise",
+    _fields("enterprise"),
+    ("统一社会信用代码", "企业名称"),
+    "每行一户企业，按统一社会信用代码对应已有企业：已有的修改，没有的新增。",
+)
 PROJECTS = SheetLayout(
-    "项目", "project", _fields("project"), ("项目名称", "总投资(万元)"),
-    "每行一个项目，有项目编号的按编号对应已有项目，否则按本单位的项目名称对应。")
+    "项目",
+    "project",
+    _fields("project"),
+    ("项目名称", "总投资(万元)"),
+    "每行一个项目，有项目编号的按编号对应已有项目，否则按本单位的项目名称对应。",
+)
 ENTERPRISE_MONTHLY = SheetLayout(
-    "企业月度", "enterprise_monthly", (_CODE_KEY, _ENT_NAME_KEY, *_fields("enterprise_monthly")),
+    "企业月度",
+    "enterprise_monthly",
+    (_CODE_KEY, _ENT_NAME_KEY, *_fields("enterprise_monthly")),
     ("统一社会信用代码", "填报期"),
-    "每行一户企业一期的数据，按统一社会信用代码和填报期对应；企业须已在库中或在本文件“企业”表中。")
+    "每行一户企业一期的数据，按统一社会信用代码和填报期对应；企业须已在库中或在本文件“企业”表中。",
+)
 ENTERPRISE_ANNUAL = SheetLayout(
-    "企业年度", "enterprise_annual", (_CODE_KEY, _ENT_NAME_KEY, *_fields("enterprise_annual")),
+    "企业年度",
+    "enterprise_annual",
+    (_CODE_KEY, _ENT_NAME_KEY, *_fields("enterprise_annual")),
     ("统一社会信用代码", "年度"),
     "每行一户企业一年的全年数据（全年产值、营业收入、税收、年末从业人员），按统一社会信用代码和年度对应；"
-    "企业须已在库中或在本文件“企业”表中。")
+    "企业须已在库中或在本文件“企业”表中。",
+)
 PROJECT_ANNUAL = SheetLayout(
-    "项目年度", "project_annual", (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_annual")),
+    "项目年度",
+    "project_annual",
+    (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_annual")),
     ("项目名称", "年度计划投资(万元)"),
-    "每行一个项目一年的年度计划投资，按项目编号（或本单位项目名称）和年度对应；项目须已在库中或在本文件“项目”表中。")
+    "每行一个项目一年的年度计划投资，按项目编号（或本单位项目名称）和年度对应；项目须已在库中或在本文件“项目”表中。",
+)
 PROJECT_STAGES = SheetLayout(
-    "项目状态", "project_stage",
+    "项目状态",
+    "project_stage",
     (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_stage")),
     ("项目名称", "填报期", "项目状态"),
     "项目状态记录：每行一个项目一个填报期的状态及达到该状态的日期（停缓建、终止须写原因），按项目和填报期对应；"
-    "项目的当前状态取最近一期的记录。")
+    "项目的当前状态取最近一期的记录。",
+)
 PROJECT_MONTHLY = SheetLayout(
-    "项目月度", "project_monthly",
+    "项目月度",
+    "project_monthly",
     (_UNIT_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("project_monthly")),
     ("项目名称", "填报期"),
-    "每行一个项目一期的数据，按项目编号（或本单位项目名称）和填报期对应。")
+    "每行一个项目一期的数据，按项目编号（或本单位项目名称）和填报期对应。",
+)
 PROBLEMS = SheetLayout(
-    "问题", "problem",
+    "问题",
+    "problem",
     (_UNIT_KEY, _CODE_KEY, _ENT_NAME_KEY, _PROJ_CODE_KEY, _PROJ_NAME_KEY, *_fields("problem")),
     ("问题类别", "问题描述"),
     "每行一个问题，对应一户企业（填统一社会信用代码）或一个项目（填项目编号或项目名称），二者只填其一；"
-    "同一对象、类别、提出日期和描述的问题视为同一条，修改其办理情况。")
+    "同一对象、类别、提出日期和描述的问题视为同一条，修改其办理情况。",
+)
 
 MEMBERSHIPS = SheetLayout(
-    "培育名录", "membership", (_CODE_KEY, _ENT_NAME_KEY, *_fields("membership")),
+    "培育名录",
+    "membership",
+    (_CODE_KEY, _ENT_NAME_KEY, *_fields("membership")),
     ("统一社会信用代码", "培育名录", "纳入日期"),
     "每行一户企业在一个培育名录中的一段时间（动态调整）：纳入日期、原因，调出的填调出日期和原因；"
-    "按统一社会信用代码、培育名录和纳入日期对应；企业须已在库中或在本文件“企业”表中。")
+    "按统一社会信用代码、培育名录和纳入日期对应；企业须已在库中或在本文件“企业”表中。",
+)
 SUPPORT_MEASURES = SheetLayout(
-    "一企一策", "support_measure", (_CODE_KEY, _ENT_NAME_KEY, *_fields("support_measure")),
+    "一企一策",
+    "support_measure",
+    (_CODE_KEY, _ENT_NAME_KEY, *_fields("support_measure")),
     ("统一社会信用代码", "帮扶措施"),
     "一企一策台账：每行一户企业的一项帮扶措施，写明责任单位、责任人、完成时限、推进状态和进展；"
-    "按统一社会信用代码和措施内容对应；企业须已在库中或在本文件“企业”表中。")
+    "按统一社会信用代码和措施内容对应；企业须已在库中或在本文件“企业”表中。",
+)
 
-LAYOUTS: tuple[SheetLayout, ...] = (ENTERPRISES, PROJECTS, ENTERPRISE_MONTHLY, ENTERPRISE_ANNUAL, MEMBERSHIPS,
-                                    SUPPORT_MEASURES, PROJECT_ANNUAL, PROJECT_MONTHLY, PROJECT_STAGES, PROBLEMS)
+LAYOUTS: tuple[SheetLayout, ...] = (
+    ENTERPRISES,
+    PROJECTS,
+    ENTERPRISE_MONTHLY,
+    ENTERPRISE_ANNUAL,
+    MEMBERSHIPS,
+    SUPPORT_MEASURES,
+    PROJECT_ANNUAL,
+    PROJECT_MONTHLY,
+    PROJECT_STAGES,
+    PROBLEMS,
+)
 # Order in which sheets are processed: owners before the rows that refer to them.
-IMPORT_ORDER = ("enterprise", "project", "enterprise_monthly", "enterprise_annual", "membership", "support_measure",
-                "project_annual", "project_monthly", "project_stage", "problem")
+IMPORT_ORDER = (
+    "enterprise",
+    "project",
+    "enterprise_monthly",
+    "enterprise_annual",
+    "membership",
+    "support_measure",
+    "project_annual",
+    "project_monthly",
+    "project_stage",
+    "problem",
+)
 INSTRUCTIONS_TITLE = "填表说明"
 OPTIONS_TITLE = "选项"
 

@@ -104,8 +104,14 @@ def _read_sheet(wb: Any, ws: Any, path: Path) -> RawSheet:
     if not sheet.visible:
         return sheet
     with wb._archive.open(ws._worksheet_path) as src:
-        parser = _Parser(src, wb.shared_strings, data_only=True, epoch=wb.epoch,
-                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        parser = _Parser(
+            src,
+            wb.shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
         for row_number, cells in parser.parse():
             values: dict[int, Any] = {}
             for cell in cells:
@@ -122,8 +128,10 @@ def _read_sheet(wb: Any, ws: Any, path: Path) -> RawSheet:
                 if value is None or isinstance(value, str) and not value.strip() and not cell["formula"]:
                     continue  # blank-looking cells hold nothing
                 if cell["column"] > MAX_COLUMNS:
-                    raise _refuse(path, f"工作表“{ws.title}”第{cell['row']}行第{cell['column']}列有数据，"
-                                        f"超过了{MAX_COLUMNS}列的上限。")
+                    raise _refuse(
+                        path,
+                        f"工作表“{ws.title}”第{cell['row']}行第{cell['column']}列有数据，超过了{MAX_COLUMNS}列的上限。",
+                    )
                 values[cell["column"]] = value
             if not values:
                 continue

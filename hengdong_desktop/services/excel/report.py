@@ -64,8 +64,16 @@ def _findings_sheet(ws: Any, plan: ImportPlan) -> None:
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, HEADER_BORDER
     titles = {s.title for s in plan.sheets if s.entity}
     for n, issue in enumerate(plan.issues, header + 1):
-        values = (issue.sheet, issue.row, issue.column, issue.cell, issue.value, issue.rule,
-                  issue.severity.value, issue.text)
+        values = (
+            issue.sheet,
+            issue.row,
+            issue.column,
+            issue.cell,
+            issue.value,
+            issue.rule,
+            issue.severity.value,
+            issue.text,
+        )
         for col, value in enumerate(values, 1):
             _put(ws, n, col, value)
         ws.cell(row=n, column=7).fill = FILLS[issue.severity]

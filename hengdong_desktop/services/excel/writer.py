@@ -38,8 +38,13 @@ PERCENT_FORMAT = '0.0"%"'  # values are already percentages (87.5 → 87.5%)
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 TEXT_FORMAT = "@"
-FORMATS = {"money": MONEY_FORMAT, "int": INT_FORMAT, "count": INT_FORMAT, "percent": PERCENT_FORMAT,
-           "date": DATE_FORMAT}
+FORMATS = {
+    "money": MONEY_FORMAT,
+    "int": INT_FORMAT,
+    "count": INT_FORMAT,
+    "percent": PERCENT_FORMAT,
+    "date": DATE_FORMAT,
+}
 # Columns Excel would turn into numbers or dates if typed into an empty template.
 TEXT_KINDS = ("text", "month")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -196,8 +201,14 @@ class _RowSheet(WriteOnlyWorksheet):
 
 
 class _SheetWriter:
-    def __init__(self, wb: Workbook, sheet: Sheet, options: dict[tuple[str, ...], str],
-                 styles: dict[tuple[Any, ...], str], banner: str | None = None) -> None:
+    def __init__(
+        self,
+        wb: Workbook,
+        sheet: Sheet,
+        options: dict[tuple[str, ...], str],
+        styles: dict[tuple[Any, ...], str],
+        banner: str | None = None,
+    ) -> None:
         self.ws = _RowSheet(parent=wb, title=sheet.title[:31])
         wb._add_sheet(self.ws)
         self.sheet = sheet
@@ -207,8 +218,16 @@ class _SheetWriter:
         self.row = 0
         self.cells = 0
 
-    def style(self, *, font: Font | None = None, fill: PatternFill | None = None, number_format: str | None = None,
-              alignment: Alignment | None = None, border: Border | None = None, quote_prefix: bool = False) -> str:
+    def style(
+        self,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        number_format: str | None = None,
+        alignment: Alignment | None = None,
+        border: Border | None = None,
+        quote_prefix: bool = False,
+    ) -> str:
         """A cell style as the ` s="…"` attribute of the cells that have it ("" for none),
         registered with the workbook the first time it is asked for."""
         key = (font, fill, number_format, alignment, border, quote_prefix)
@@ -266,8 +285,10 @@ class _SheetWriter:
                 if is_formula_like(value):
                     style = self.style(quote_prefix=True)
                 space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'<c r="{letter}{number}"{style} t="inlineStr"><is><t{space}>'
-                           f"{value.translate(_ESCAPES)}</t></is></c>")
+                out.append(
+                    f'<c r="{letter}{number}"{style} t="inlineStr"><is><t{space}>'
+                    f"{value.translate(_ESCAPES)}</t></is></c>"
+                )
             else:
                 out.append(f'<c r="{letter}{number}"{style} t="n"><v>{value:.16g}</v></c>')
         return out
@@ -336,14 +357,30 @@ class _SheetWriter:
 
     def _write_table(self, table: Table) -> None:
         columns = table.columns
-        lines = max((-(-display_width(c.label) // max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns)),
-                    default=1)
-        self.append([c.label for c in columns],
-                    [self.style(font=REQUIRED_FONT if c.required else HEADER_FONT, fill=HEADER_FILL,
-                                alignment=HEADER_ALIGN, border=HEADER_BORDER) for c in columns],
-                    height=15 * min(lines, 3) if lines > 1 else None)
-        styles = [self.style(number_format=FORMATS[c.kind]) if c.kind in FORMATS
-                  else self.style(alignment=WRAP) if c.kind == "longtext" else "" for c in columns]
+        lines = max(
+            (-(-display_width(c.label) // max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns)), default=1
+        )
+        self.append(
+            [c.label for c in columns],
+            [
+                self.style(
+                    font=REQUIRED_FONT if c.required else HEADER_FONT,
+                    fill=HEADER_FILL,
+                    alignment=HEADER_ALIGN,
+                    border=HEADER_BORDER,
+                )
+                for c in columns
+            ],
+            height=15 * min(lines, 3) if lines > 1 else None,
+        )
+        styles = [
+            self.style(number_format=FORMATS[c.kind])
+            if c.kind in FORMATS
+            else self.style(alignment=WRAP)
+            if c.kind == "longtext"
+            else ""
+            for c in columns
+        ]
         # Wrapped text needs its row height written out: LibreOffice does not grow rows by itself.
         wrapped = [(i, max(int(self.widths[i]) - 1, 1)) for i, c in enumerate(columns) if c.kind == "longtext"]
         for row in table.rows:
@@ -354,9 +391,14 @@ class _SheetWriter:
             total_styles = [self.style(font=TOTAL_FONT)] + [""] * (len(columns) - 1)
             for i, c in enumerate(columns):
                 if c.total:
-                    totals[i] = sum((Decimal(str(v)) if isinstance(v, float) else v
-                                     for v in (r[i] for r in table.rows)
-                                     if isinstance(v, int | Decimal | float) and not isinstance(v, bool)), Decimal(0))
+                    totals[i] = sum(
+                        (
+                            Decimal(str(v)) if isinstance(v, float) else v
+                            for v in (r[i] for r in table.rows)
+                            if isinstance(v, int | Decimal | float) and not isinstance(v, bool)
+                        ),
+                        Decimal(0),
+                    )
                     total_styles[i] = self.style(font=TOTAL_FONT, number_format=FORMATS.get(c.kind, MONEY_FORMAT))
             self.append(totals, total_styles)
 
@@ -366,9 +408,15 @@ class _SheetWriter:
             if not column.choices:
                 continue
             letter = get_column_letter(i + 1)
-            dv = DataValidation(type="list", formula1=self.options[column.choices], allow_blank=True,
-                                showErrorMessage=True, errorStyle="warning",
-                                errorTitle="不是可选值", error=f"“{column.label}”请从下拉列表中选择。")
+            dv = DataValidation(
+                type="list",
+                formula1=self.options[column.choices],
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="warning",
+                errorTitle="不是可选值",
+                error=f"“{column.label}”请从下拉列表中选择。",
+            )
             dv.add(f"{letter}{first}:{letter}{last}")
             self.ws.data_validations.append(dv)
 

@@ -184,8 +184,10 @@ def write_package(
     only compressed), completes and signs the manifest, and writes the zip to `<out>.part`,
     synced. Nothing is at `out` until the caller publishes it."""
     sealer = crypto.Sealer(recipient) if recipient is not None else None
-    manifest = dict(manifest) | {"format_version": FORMAT_VERSION,
-                                 "encryption": sealer.header() if sealer is not None else None}
+    manifest = dict(manifest) | {
+        "format_version": FORMAT_VERSION,
+        "encryption": sealer.header() if sealer is not None else None,
+    }
     package_id = manifest["package_id"]
     members: list[tuple[str, bytes]] = []
     listed = []
@@ -463,8 +465,11 @@ def _check_v2(manifest: dict[str, Any], sequence: int) -> None:
         or not _count(prev["sequence"])
         or not 0 < prev["sequence"] < sequence
         or not is_uuid(prev["package_id"])
-        or not (prev["manifest_sha256"] is None or isinstance(prev["manifest_sha256"], str)
-                and _SHA256.fullmatch(prev["manifest_sha256"]))
+        or not (
+            prev["manifest_sha256"] is None
+            or isinstance(prev["manifest_sha256"], str)
+            and _SHA256.fullmatch(prev["manifest_sha256"])
+        )
     ):
         raise PackageProblem("清单中的上一包信息无效")
     if not isinstance(manifest.get("training", False), bool):
@@ -489,8 +494,10 @@ def _check_v2(manifest: dict[str, Any], sequence: int) -> None:
     periods_carried = manifest.get("periods", [])
     from hengdong_desktop.domain import periods
 
-    if not isinstance(periods_carried, list) or len(periods_carried) > 600 or not all(
-        isinstance(p, str) and periods.is_period(p) for p in periods_carried
+    if (
+        not isinstance(periods_carried, list)
+        or len(periods_carried) > 600
+        or not all(isinstance(p, str) and periods.is_period(p) for p in periods_carried)
     ):
         raise PackageProblem("清单中的期别列表无效")
 
@@ -547,7 +554,9 @@ def _open(
         if kind == REPORT and SIGNER in members:
             raise PackageProblem(_wrong_kind(REPORT))
         if kind == REPLY and SIGNER not in members:
-            raise PackageProblem(_wrong_kind(REPLY) if zf.comment.startswith(KEY_HINT) else "下发包缺少县级公钥signer.pem")
+            raise PackageProblem(
+                _wrong_kind(REPLY) if zf.comment.startswith(KEY_HINT) else "下发包缺少县级公钥signer.pem"
+            )
         manifest_bytes = _read_member(zf, members[MANIFEST], MAX_MANIFEST_BYTES)
         signature = _read_member(zf, members[SIGNATURE], 64)
         if len(signature) != 64:
@@ -584,8 +593,9 @@ def _open(
             if manifest["format_version"] == 1 and info.file_size != entry.size:
                 raise PackageProblem(f"“{entry.path}”的大小与清单不符")
         budget(listed)  # before anything is decompressed
-        opened = OpenedPackage(path.name, sha256(payload), len(payload), manifest, sha256(manifest_bytes), signer_id,
-                               signer_pem=signer_pem)
+        opened = OpenedPackage(
+            path.name, sha256(payload), len(payload), manifest, sha256(manifest_bytes), signer_id, signer_pem=signer_pem
+        )
         opener = _opener(manifest, decrypt)
         for entry in listed:
             stored, inflated = _stored_member(payload, members[entry.path])
@@ -594,8 +604,11 @@ def _open(
                 raise PackageProblem(f"“{entry.path}”的SHA-256与清单不符，文件已被改动")
             if manifest["format_version"] == 1:  # the data itself, in clear; kept as the zip's own stream
                 data = content
-                stream = zlib.compress(data, 1) if inflated is None else _ZLIB_HEADER + stored + zlib.adler32(
-                    data).to_bytes(4, "big")
+                stream = (
+                    zlib.compress(data, 1)
+                    if inflated is None
+                    else _ZLIB_HEADER + stored + zlib.adler32(data).to_bytes(4, "big")
+                )
             else:  # sealed, or (a 基础数据下发包) only compressed
                 stream = opener.compressed(opened.package_id, entry.path, content) if opener else content
                 data = crypto.inflate(stream, entry.size, entry.path)
@@ -622,9 +635,7 @@ def _opener(manifest: dict[str, Any], decrypt: Decrypt) -> crypto.Opener | None:
     return crypto.Opener(key, header["ephemeral"])
 
 
-def _find_signer(
-    comment: bytes, signature: bytes, manifest_bytes: bytes, known: Mapping[str, KnownKey]
-) -> KnownKey:
+def _find_signer(comment: bytes, signature: bytes, manifest_bytes: bytes, known: Mapping[str, KnownKey]) -> KnownKey:
     """The enrolled key whose signature this is: the one the zip comment names, else any."""
     hint = read_hint(comment)[0]
     if hint is not None and hint not in known:
@@ -665,4 +676,3 @@ def app_fields() -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
     }
-

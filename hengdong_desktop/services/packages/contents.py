@@ -113,8 +113,7 @@ def report_budget(listed: list[Listed]) -> None:
         raise _over(info, "格式不符")
 
 
-REPLY_CAPS = {"data/decisions.json": 10_000, "data/corrections.json": 200_000, "data/reference.json": 1,
-              INFO_PATH: 1}
+REPLY_CAPS = {"data/decisions.json": 10_000, "data/corrections.json": 200_000, "data/reference.json": 1, INFO_PATH: 1}
 REPLY_BYTES = 64 * 1024 * 1024
 
 
@@ -128,4 +127,3 @@ def reply_budget(listed: list[Listed]) -> None:
         total += entry.size
     if total > REPLY_BYTES:
         raise PackageProblem(f"下发包解压后超过{REPLY_BYTES // (1024 * 1024)}MB的上限")
-

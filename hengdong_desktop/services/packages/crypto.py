@@ -41,9 +41,9 @@ def raw(public: PublicKey) -> bytes:
 
 
 def public_pem(public: PublicKey) -> str:
-    return public.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode("ascii")
+    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode(
+        "ascii"
+    )
 
 
 def key_id(public: PublicKey) -> str:

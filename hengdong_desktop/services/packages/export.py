@@ -48,8 +48,10 @@ class Readiness:
     def county_problem(self) -> str | None:
         """Why nothing can be sealed to the county yet, if so."""
         if self.county is None or not self.county.confirmed or not self.county.encryption_pem:
-            return ("尚未导入县级身份文件：请向县里索取“县级身份文件”，在“上报”页面导入并电话核对指纹后再导出"
-                    "（上报包只加密给经核对的县级密钥）。")
+            return (
+                "尚未导入县级身份文件：请向县里索取“县级身份文件”，在“上报”页面导入并电话核对指纹后再导出"
+                "（上报包只加密给经核对的县级密钥）。"
+            )
         return None
 
     def problems(self) -> list[str]:
@@ -81,8 +83,10 @@ class ExportResult:
     def summary(self) -> str:
         parts = "，".join(f"{ENTITY_LABELS[e]}{n}条" for e, n in self.counts.items() if e in ENTITY_LABELS and n)
         joined = "（接续县里已收到的记录）" if self.rejoined else ""
-        return (f"已导出第{self.sequence}号上报包（{self.period}）{joined}：{self.path.name}，"
-                f"保存在“{self.path.parent}”；{parts}。")
+        return (
+            f"已导出第{self.sequence}号上报包（{self.period}）{joined}：{self.path.name}，"
+            f"保存在“{self.path.parent}”；{parts}。"
+        )
 
 
 def export_report(
@@ -140,13 +144,28 @@ def export_report(
                 "training": is_training_database(s),
                 "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
             }
-            pending = pf.write_package(out, manifest, files, unlocked.signing,
-                                       recipient=crypto.load_encryption_public(ready.county.encryption_pem))
-            ledger.record_out(s, pending, package_id=package_id, kind=pf.REPORT, unit_id=info.unit_id,
-                              key_id=unlocked.key_id, sequence=link.sequence,
-                              previous_id=link.previous.package_id if link.previous else None, period=period,
-                              operator=info.operator, created=created, audit_upto=upto,
-                              summary={"counts": counts, "rejoined": link.rejoined})
+            pending = pf.write_package(
+                out,
+                manifest,
+                files,
+                unlocked.signing,
+                recipient=crypto.load_encryption_public(ready.county.encryption_pem),
+            )
+            ledger.record_out(
+                s,
+                pending,
+                package_id=package_id,
+                kind=pf.REPORT,
+                unit_id=info.unit_id,
+                key_id=unlocked.key_id,
+                sequence=link.sequence,
+                previous_id=link.previous.package_id if link.previous else None,
+                period=period,
+                operator=info.operator,
+                created=created,
+                audit_upto=upto,
+                summary={"counts": counts, "rejoined": link.rejoined},
+            )
             reporting.mark_reported(s, info.unit_id, package_id, months)
     except BaseException:
         if pending is not None:  # written but not recorded (the commit failed): it never existed
@@ -156,7 +175,9 @@ def export_report(
     return ExportResult(out, package_id, link.sequence, period, pending.sha256, counts, link.rejoined)
 
 
-def _contents(session: Session, unit_id: int, audit_from: int) -> tuple[dict[str, tuple[bytes, int]], dict[str, int], int]:
+def _contents(
+    session: Session, unit_id: int, audit_from: int
+) -> tuple[dict[str, tuple[bytes, int]], dict[str, int], int]:
     """The unit's full current state per entity and its audit log after `audit_from`, checked by
     the codec the county reads them with (so a text the county would refuse stops the export
     here, naming the record); returns (files, counts, last audit id carried)."""
@@ -165,15 +186,21 @@ def _contents(session: Session, unit_id: int, audit_from: int) -> tuple[dict[str
     for entity in ENTITY_ORDER:
         tbl = table(entity)
         codec = table_codec(tbl)
-        rows = [codec.encode(r) for r in session.execute(
-            select(tbl).where(tbl.c.unit_id == unit_id).order_by(tbl.c.id)).mappings()]
+        rows = [
+            codec.encode(r)
+            for r in session.execute(select(tbl).where(tbl.c.unit_id == unit_id).order_by(tbl.c.id)).mappings()
+        ]
         _self_check(codec, rows, ENTITY_LABELS[entity])
         files[data_path(entity)] = (dumps(rows), len(rows))
         counts[entity] = len(rows)
     audit_tbl = m.AuditEntry.__table__
     codec = table_codec(audit_tbl)  # type: ignore[arg-type]
-    audit = [codec.encode(r) for r in session.execute(
-        select(audit_tbl).where(audit_tbl.c.id > audit_from).order_by(audit_tbl.c.id)).mappings()]
+    audit = [
+        codec.encode(r)
+        for r in session.execute(
+            select(audit_tbl).where(audit_tbl.c.id > audit_from).order_by(audit_tbl.c.id)
+        ).mappings()
+    ]
     _self_check(codec, audit, "操作日志")
     files[AUDIT_PATH] = (dumps(audit), len(audit))
     counts["audit"] = len(audit)

@@ -68,8 +68,10 @@ class IncomingReport:
 def known_keys(session: Session) -> dict[str, pf.KnownKey]:
     """Every key ever enrolled, active or not: a package signed by a retired or revoked key is
     verified, then refused with the reason (services/packages/ledger.py)."""
-    return {k.key_id: pf.KnownKey(k.key_id, k.unit_id, keys.load_public(k.public_key))
-            for k in session.scalars(select(m.UnitKey))}
+    return {
+        k.key_id: pf.KnownKey(k.key_id, k.unit_id, keys.load_public(k.public_key))
+        for k in session.scalars(select(m.UnitKey))
+    }
 
 
 def read_report(session: Session, path: Path, decrypt: pf.Decrypt) -> IncomingReport:
@@ -77,8 +79,9 @@ def read_report(session: Session, path: Path, decrypt: pf.Decrypt) -> IncomingRe
     decryption with the county's keys `decrypt`, then every record through the codec,
     `records.coerce` and the rule engine. Writes nothing."""
     with no_cycle_collection():
-        pkg = pf.open_package(Path(path), pf.REPORT, budget=report_budget, decrypt=decrypt,
-                              known_keys=known_keys(session))
+        pkg = pf.open_package(
+            Path(path), pf.REPORT, budget=report_budget, decrypt=decrypt, known_keys=known_keys(session)
+        )
         try:
             problem = ledger.key_problem(session.get(m.UnitKey, pkg.key_id), pkg.key_id)
             if problem:
@@ -112,8 +115,11 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     record_upgrade.upgrade_report(pkg.data, pkg.manifest["schema_version"])
     training = is_training_database(session)
     if pkg.training != training:
-        raise PackageProblem("这是培训（演示）数据库导出的包，正式汇总库不接收" if pkg.training
-                             else "这是正式数据库导出的包，培训（演示）数据库不接收")
+        raise PackageProblem(
+            "这是培训（演示）数据库导出的包，正式汇总库不接收"
+            if pkg.training
+            else "这是正式数据库导出的包，培训（演示）数据库不接收"
+        )
     expected = {data_path(e) for e in ENTITY_ORDER} | {AUDIT_PATH} | ({INFO_PATH} if pkg.format_version >= 2 else set())
     missing = sorted(expected - set(pkg.data))
     if missing:
@@ -121,8 +127,7 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     extra = sorted(set(pkg.data) - expected)
     if extra:
         raise PackageProblem(f"数据包含有不认识的数据文件“{extra[0]}”")
-    incoming = IncomingReport(pkg, unit_id, unit.name, operator=_operator(pkg),
-                              unit_audit=pkg.zlib_member(AUDIT_PATH))
+    incoming = IncomingReport(pkg, unit_id, unit.name, operator=_operator(pkg), unit_audit=pkg.zlib_member(AUDIT_PATH))
     ids: dict[str, set[str]] = {}
     for entity in ENTITY_ORDER:
         typed, encoded = _decode_entity(entity, pkg.data[data_path(entity)], unit_id, ref, ids)
@@ -132,7 +137,8 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
     # The unit's audit log is kept as received (compressed, in the ledger): every row must still
     # be well-formed, texts included.
     table_codec(m.AuditEntry.__table__).decode_all(  # type: ignore[arg-type]
-        pkg.data[AUDIT_PATH], lambda n: f"操作日志第{n}条")
+        pkg.data[AUDIT_PATH], lambda n: f"操作日志第{n}条"
+    )
     industry_domains = {i.id: i.domain_id for i in ref.industries}
     report = checks.check_rows(incoming.typed, industry_domains)
     if report.blocking:
@@ -144,9 +150,7 @@ def _validate(session: Session, pkg: pf.OpenedPackage) -> IncomingReport:
         )
     if report.unexplained:
         first = report.unexplained[0]
-        raise PackageProblem(
-            f"有{len(report.unexplained)}条警告未附说明，如：{first.subject or ''}——{first.message}"
-        )
+        raise PackageProblem(f"有{len(report.unexplained)}条警告未附说明，如：{first.subject or ''}——{first.message}")
     return incoming
 
 
@@ -154,8 +158,13 @@ def _operator(pkg: pf.OpenedPackage) -> str:
     """Who exported the package: in the sealed info file (format 2), in the manifest before."""
     if pkg.format_version >= 2:
         info = pkg.data[INFO_PATH][0]
-        if not isinstance(info, dict) or set(info) != {"operator"} or not isinstance(info["operator"], str) \
-                or len(info["operator"]) > 50 or forbidden_in(info["operator"]):
+        if (
+            not isinstance(info, dict)
+            or set(info) != {"operator"}
+            or not isinstance(info["operator"], str)
+            or len(info["operator"]) > 50
+            or forbidden_in(info["operator"])
+        ):
             raise PackageProblem("数据包的发送信息info.json格式错误")
         return info["operator"]
     return str(pkg.manifest.get("operator") or "")[:50]
@@ -232,18 +241,12 @@ def _decode_entity(
             earlier = first.setdefault(key, n) if None not in key else n
             if earlier != n:
                 raise PackageProblem(f"{where(n)}与第{earlier}条记录重复")
-    specs = [
-        s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"
-    ]
+    specs = [s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"]
     if not specs:
         return typed_rows, encoded_rows
     lookup = {"enterprise": lambda v: v if v in ids.get("enterprise", ()) else None}
     for n, typed in enumerate(typed_rows, 1):
-        given = {
-            s.name: v
-            for s in specs
-            if (v := typed[s.name]) is not None and not _already_canonical(s.kind, v)
-        }
+        given = {s.name: v for s in specs if (v := typed[s.name]) is not None and not _already_canonical(s.kind, v)}
         if not given:
             continue
         coerced = records.coerce(entity, given, ref, lookup=lookup)
@@ -255,5 +258,3 @@ def _decode_entity(
             typed.update(changed)
             encoded_rows[n - 1] = codec.encode(typed)
     return typed_rows, encoded_rows
-
-

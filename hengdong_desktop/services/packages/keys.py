@@ -118,9 +118,7 @@ def _open_at_rest(data: bytes, path: Path) -> bytes:
     try:
         return _dpapi(base64.b64decode(data[len(_DPAPI_HEADER) :]), protect=False)
     except (OSError, AttributeError, ValueError):
-        raise UserError(
-            f"密钥文件“{path.name}”受Windows用户保护，只能由创建它的Windows用户在本机打开。"
-        ) from None
+        raise UserError(f"密钥文件“{path.name}”受Windows用户保护，只能由创建它的Windows用户在本机打开。") from None
 
 
 def _pem_blocks(text: bytes) -> list[bytes]:
@@ -144,7 +142,9 @@ def _write_key_file(
     signing key, the encryption key, then the county's earlier encryption keys, kept only to
     open packages sealed before a key rotation."""
     protection: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase else serialization.NoEncryption()
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
+        else serialization.NoEncryption()
     )
     every: list[Ed25519PrivateKey | X25519PrivateKey] = [signing, encryption, *earlier]
     pem = b"".join(
@@ -191,9 +191,7 @@ def _read_key_file(
 def refuse_existing_key(db_path: Path) -> None:
     path = key_path(db_path)
     if path.exists():
-        raise UserError(
-            f"私钥文件“{path}”已存在，为免覆盖其他数据库的密钥，请换一个数据库文件名或先移走该文件。"
-        )
+        raise UserError(f"私钥文件“{path}”已存在，为免覆盖其他数据库的密钥，请换一个数据库文件名或先移走该文件。")
 
 
 def passphrase_from_env() -> str | None:
@@ -300,13 +298,17 @@ def unlock(db: Database, passphrase: str | None = None) -> UnlockedKeys:
     one is added (under the same passphrase) and its public key recorded."""
     own = own_key(db)
     if db.is_server and not own.path.exists():
-        raise UserError(f"本机还没有服务器数据库“{db.name}”的县级私钥文件，无法签名或解密上报包。请向办公室取得私钥文件，"
-                        f"在“设置”页点“导入私钥文件…”（命令：hengdong server key install）；它将保存为“{own.path}”。")
+        raise UserError(
+            f"本机还没有服务器数据库“{db.name}”的县级私钥文件，无法签名或解密上报包。请向办公室取得私钥文件，"
+            f"在“设置”页点“导入私钥文件…”（命令：hengdong server key install）；它将保存为“{own.path}”。"
+        )
     signing, encryption, earlier = _read_key_file(own.path, passphrase)
     if key_id(signing.public_key()) != own.key_id:
         if db.is_server:
-            raise UserError(f"本机的私钥文件“{own.path.name}”不是服务器数据库现用的县级密钥（可能已被更换），"
-                            "请向办公室取得新的私钥文件再导入。")
+            raise UserError(
+                f"本机的私钥文件“{own.path.name}”不是服务器数据库现用的县级密钥（可能已被更换），"
+                "请向办公室取得新的私钥文件再导入。"
+            )
         raise UserError(f"私钥文件“{own.path.name}”与本数据库不匹配。")
     if encryption is None:
         encryption = crypto.new_encryption_key()
@@ -445,8 +447,11 @@ def export_enrollment(db: Database, out: Path, passphrase: str | None = None) ->
         "public_key": public_pem(public),
         "keys": _signed(
             keys.signing,
-            {"signing_key": public_pem(public), "encryption_key": public_pem(keys.encryption.public_key()),
-             "unit_id": unit_data["id"]},
+            {
+                "signing_key": public_pem(public),
+                "encryption_key": public_pem(keys.encryption.public_key()),
+                "unit_id": unit_data["id"],
+            },
         ),
         "created_at": datetime_out(utcnow()),
     }
@@ -517,8 +522,14 @@ def read_enrollment(path: Path) -> Enrollment:
         if signing_pem != public_pem(public) or body.get("unit_id") != unit["id"]:
             raise UserError(f"登记文件“{name}”中的密钥声明与文件不符，文件可能被改动。")
     return Enrollment(
-        name, unit["id"], str(unit["name"])[:50], str(data.get("operator") or "")[:50], key_id(public),
-        fingerprint(public), public_pem(public), encryption,
+        name,
+        unit["id"],
+        str(unit["name"])[:50],
+        str(data.get("operator") or "")[:50],
+        key_id(public),
+        fingerprint(public),
+        public_pem(public),
+        encryption,
     )
 
 
@@ -561,8 +572,7 @@ def enroll(db: Database, path: Path, *, fingerprint: str) -> EnrolledKey:
     found = read_enrollment(Path(path))
     if not same_fingerprint(fingerprint, found.fingerprint):
         raise UserError(
-            f"核对的指纹与登记文件“{found.file}”中的指纹（{found.fingerprint}）不一致，未登记。"
-            "请与乡镇重新电话核对。"
+            f"核对的指纹与登记文件“{found.file}”中的指纹（{found.fingerprint}）不一致，未登记。请与乡镇重新电话核对。"
         )
     with db.write(info.actor("package")) as s:
         unit = s.get(m.Unit, found.unit_id)
@@ -603,8 +613,18 @@ def enroll(db: Database, path: Path, *, fingerprint: str) -> EnrolledKey:
 
 def _enrolled(row: m.UnitKey, unit_name: str, *, already: bool = False, replaced: str | None = None) -> EnrolledKey:
     return EnrolledKey(
-        row.key_id, row.unit_id, unit_name, row.fingerprint, row.operator, row.status, row.enrolled_at,
-        row.retired_at, row.revoked_at, row.last_good_sequence, already, replaced,
+        row.key_id,
+        row.unit_id,
+        unit_name,
+        row.fingerprint,
+        row.operator,
+        row.status,
+        row.enrolled_at,
+        row.retired_at,
+        row.revoked_at,
+        row.last_good_sequence,
+        already,
+        replaced,
     )
 
 
@@ -637,16 +657,23 @@ def revoke(db: Database, unit: str, *, last_good: int | None = None, reason: str
         row = s.scalars(select(m.UnitKey).where(m.UnitKey.unit_id == found.id, m.UnitKey.status == ACTIVE)).first()
         if row is None:
             raise UserError(f"{found.name}没有有效的已登记密钥。")
-        merged = list(s.execute(
-            select(m.PackageEntry.sequence, m.PackageEntry.file_name)
-            .where(m.PackageEntry.direction == "in", m.PackageEntry.key_id == row.key_id)
-            .order_by(m.PackageEntry.sequence)
-        ).all())
+        merged = list(
+            s.execute(
+                select(m.PackageEntry.sequence, m.PackageEntry.file_name)
+                .where(m.PackageEntry.direction == "in", m.PackageEntry.key_id == row.key_id)
+                .order_by(m.PackageEntry.sequence)
+            ).all()
+        )
         last = merged[-1][0] if merged else None
         if last_good is not None and (last_good < 0 or (last is not None and last_good > last)):
             raise UserError(f"最后可信的序号{last_good}无效：该密钥已合并到第{last or 0}号。")
         trusted = last if last_good is None else last_good
-        row.status, row.revoked_at, row.revoked_reason, row.last_good_sequence = REVOKED, utcnow(), reason or None, trusted
+        row.status, row.revoked_at, row.revoked_reason, row.last_good_sequence = (
+            REVOKED,
+            utcnow(),
+            reason or None,
+            trusted,
+        )
         suspects = [(n, f) for n, f in merged if trusted is not None and n > trusted]
         return Revocation(_enrolled(row, found.name), trusted, suspects)
 
@@ -688,8 +715,10 @@ def export_identity(db: Database, out: Path, passphrase: str | None = None) -> C
         "key_id": keys.key_id,
         "fingerprint": fingerprint(public),
         "public_key": public_pem(public),
-        "keys": _signed(keys.signing, {"signing_key": public_pem(public),
-                                       "encryption_key": public_pem(keys.encryption.public_key())}),
+        "keys": _signed(
+            keys.signing,
+            {"signing_key": public_pem(public), "encryption_key": public_pem(keys.encryption.public_key())},
+        ),
         "created_at": datetime_out(utcnow()),
     }
     _write_json(Path(out), data)
@@ -714,8 +743,9 @@ def read_identity(path: Path) -> CountyIdentity:
         raise UserError(f"县级身份文件“{name}”中的公钥无效。") from None
     if signing_pem != public_pem(public) or data.get("key_id") != key_id(public):
         raise UserError(f"县级身份文件“{name}”中的密钥与声明不符，文件可能被改动。")
-    return CountyIdentity(name, str(data.get("unit") or "")[:50], key_id(public), fingerprint(public),
-                          signing_pem, encryption)
+    return CountyIdentity(
+        name, str(data.get("unit") or "")[:50], key_id(public), fingerprint(public), signing_pem, encryption
+    )
 
 
 def shipped_identity() -> CountyIdentity | None:
@@ -738,8 +768,12 @@ def pinned_county(db: Database) -> PinnedCounty | None:
     pem = meta.get(META_COUNTY_KEY)
     if not pem:
         return None
-    return PinnedCounty(pem, meta.get(META_COUNTY_ENCRYPTION_KEY), fingerprint(load_public(pem)),
-                        meta.get(META_COUNTY_KEY_SOURCE) == "identity")
+    return PinnedCounty(
+        pem,
+        meta.get(META_COUNTY_ENCRYPTION_KEY),
+        fingerprint(load_public(pem)),
+        meta.get(META_COUNTY_KEY_SOURCE) == "identity",
+    )
 
 
 def pinned_county_fingerprint(db: Database) -> str | None:
@@ -789,20 +823,29 @@ def rotate_county_key(db: Database, passphrase: str | None = None, new_passphras
     signing, encryption = crypto.new_signing_key(), crypto.new_encryption_key()
     _write_key_file(fresh, signing, encryption, new_passphrase, old.openers)
     new_public = signing.public_key()
-    signed = _signed(old.signing, {
-        "format": ROTATION_FORMAT,
-        "old_key_id": old.key_id,
-        "signing_key": public_pem(new_public),
-        "encryption_key": public_pem(encryption.public_key()),
-        "created_at": datetime_out(utcnow()),
-    })
+    signed = _signed(
+        old.signing,
+        {
+            "format": ROTATION_FORMAT,
+            "old_key_id": old.key_id,
+            "signing_key": public_pem(new_public),
+            "encryption_key": public_pem(encryption.public_key()),
+            "created_at": datetime_out(utcnow()),
+        },
+    )
     try:
         with db.write(info.actor("package")) as s:
             current = s.get(m.Meta, META_KEY_ID, with_for_update=True)  # two officers: one rotation
             if current is None or current.value != old.key_id:
                 raise UserError("县级密钥刚被其他人更换，本次没有更换。请取得新的私钥文件。")
-            s.add(m.KeyRotation(old_key_id=old.key_id, new_key_id=key_id(new_public),
-                                statement=signed["statement"], signature=signed["signature"]))
+            s.add(
+                m.KeyRotation(
+                    old_key_id=old.key_id,
+                    new_key_id=key_id(new_public),
+                    statement=signed["statement"],
+                    signature=signed["signature"],
+                )
+            )
             s.merge(m.Meta(key=META_KEY_ID, value=key_id(new_public)))
             s.merge(m.Meta(key=META_PUBLIC_KEY, value=public_pem(new_public)))
             s.merge(m.Meta(key=META_ENCRYPTION_KEY, value=public_pem(encryption.public_key())))
@@ -815,8 +858,10 @@ def rotate_county_key(db: Database, passphrase: str | None = None, new_passphras
 
 def rotation_statements(session: Session) -> list[dict[str, str]]:
     """County: every key rotation statement, oldest first, for the 下发包 manifest."""
-    return [{"statement": r.statement, "signature": r.signature}
-            for r in session.scalars(select(m.KeyRotation).order_by(m.KeyRotation.id))]
+    return [
+        {"statement": r.statement, "signature": r.signature}
+        for r in session.scalars(select(m.KeyRotation).order_by(m.KeyRotation.id))
+    ]
 
 
 def follow_rotations(pinned_pem: str, statements: Any, signer_pem: str) -> tuple[str, str] | None:
@@ -849,4 +894,3 @@ def follow_rotations(pinned_pem: str, statements: Any, signer_pem: str) -> tuple
         if current_pem == signer_pem:
             return current_pem, encryption_pem
     raise PackageProblem("下发包的签名密钥不是本机记录的县级密钥，也没有县级密钥更换记录证明它，可能不是县里发出的")
-

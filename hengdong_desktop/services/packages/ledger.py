@@ -105,8 +105,11 @@ def check_report(session: Session, pkg: OpenedPackage, unit_id: int) -> m.Packag
         raise PackageProblem(problem)
     existing = session.get(m.PackageEntry, pkg.package_id)
     if existing is not None:
-        same = (existing.manifest_sha256 == pkg.manifest_sha256) if existing.manifest_sha256 else (
-            existing.sha256 == pkg.sha256)
+        same = (
+            (existing.manifest_sha256 == pkg.manifest_sha256)
+            if existing.manifest_sha256
+            else (existing.sha256 == pkg.sha256)
+        )
         if same and existing.direction == IN:
             return existing
         raise PackageProblem("包编号与已收到的另一个包相同而内容不同（疑似伪造或重放）")
@@ -134,27 +137,41 @@ def _check_link(pkg: OpenedPackage, head: m.PackageEntry | None) -> None:
             f"与已合并的第{head.sequence}号上报包不衔接（该单位可能从备份恢复了数据库）：{_AFTER_RESTORE}"
         )
     if prev["sequence"] > head.sequence:
-        missing = f"第{head.sequence + 1}号" if prev["sequence"] == head.sequence + 1 else (
-            f"第{head.sequence + 1}～{prev['sequence']}号")
+        missing = (
+            f"第{head.sequence + 1}号"
+            if prev["sequence"] == head.sequence + 1
+            else (f"第{head.sequence + 1}～{prev['sequence']}号")
+        )
         raise PackageProblem(
             f"缺少{missing}上报包（已合并到第{head.sequence}号），请先合并缺少的包；如已遗失，{_AFTER_RESTORE}"
         )
     linked = (
         prev.get("package_id") == head.id
-        and (prev.get("manifest_sha256") is None or head.manifest_sha256 is None
-             or prev["manifest_sha256"] == head.manifest_sha256)
+        and (
+            prev.get("manifest_sha256") is None
+            or head.manifest_sha256 is None
+            or prev["manifest_sha256"] == head.manifest_sha256
+        )
         if "package_id" in prev
         else prev.get("sha256") == head.sha256  # format 1
     )
     if not linked:
         raise PackageProblem(
-            f"与已合并的第{head.sequence}号上报包不衔接（上一包不符，该单位可能从备份恢复了数据库）："
-            f"{_AFTER_RESTORE}"
+            f"与已合并的第{head.sequence}号上报包不衔接（上一包不符，该单位可能从备份恢复了数据库）：{_AFTER_RESTORE}"
         )
 
 
-def record_in(session: Session, pkg: OpenedPackage, unit_id: int, *, operator: str, period: str | None,
-              summary: dict[str, Any], unit_audit: bytes | None = None, processed_at: datetime) -> None:
+def record_in(
+    session: Session,
+    pkg: OpenedPackage,
+    unit_id: int,
+    *,
+    operator: str,
+    period: str | None,
+    summary: dict[str, Any],
+    unit_audit: bytes | None = None,
+    processed_at: datetime,
+) -> None:
     session.add(
         m.PackageEntry(
             id=pkg.package_id,
@@ -187,8 +204,10 @@ def county_head(session: Session, unit_id: int) -> dict[str, Any] | None:
     if key is None:
         return None
     head = last_entry(session, IN, REPORT, unit_id, key)
-    return {"key_id": key, **(ChainLink.of(head).as_json() if head else {"sequence": 0, "package_id": None,
-                                                                           "manifest_sha256": None})}
+    return {
+        "key_id": key,
+        **(ChainLink.of(head).as_json() if head else {"sequence": 0, "package_id": None, "manifest_sha256": None}),
+    }
 
 
 # Township: which package the next one follows ------------------------------------------------
@@ -254,17 +273,45 @@ def reconcile_pending(session: Session) -> list[str]:
     return finished
 
 
-def record_out(session: Session, pending: PendingFile, *, package_id: str, kind: str, unit_id: int, key_id: str,
-               sequence: int, previous_id: str | None, period: str | None, operator: str, created: datetime,
-               summary: dict[str, Any], audit_upto: int | None = None) -> None:
+def record_out(
+    session: Session,
+    pending: PendingFile,
+    *,
+    package_id: str,
+    kind: str,
+    unit_id: int,
+    key_id: str,
+    sequence: int,
+    previous_id: str | None,
+    period: str | None,
+    operator: str,
+    created: datetime,
+    summary: dict[str, Any],
+    audit_upto: int | None = None,
+) -> None:
     """Records a package just written under its temporary name, as pending (see `publish_recorded`)."""
-    session.add(m.PackageEntry(
-        id=package_id, direction=OUT, kind=kind, unit_id=unit_id, key_id=key_id, sequence=sequence,
-        sha256=pending.sha256, manifest_sha256=pending.manifest_sha256, previous_package_id=previous_id,
-        format_version=FORMAT_VERSION, period=period, created_at=created, processed_at=created, operator=operator,
-        file_name=pending.final.name, audit_upto=audit_upto, summary=summary | {"path": str(pending.final.resolve())},
-        state=PENDING,
-    ))
+    session.add(
+        m.PackageEntry(
+            id=package_id,
+            direction=OUT,
+            kind=kind,
+            unit_id=unit_id,
+            key_id=key_id,
+            sequence=sequence,
+            sha256=pending.sha256,
+            manifest_sha256=pending.manifest_sha256,
+            previous_package_id=previous_id,
+            format_version=FORMAT_VERSION,
+            period=period,
+            created_at=created,
+            processed_at=created,
+            operator=operator,
+            file_name=pending.final.name,
+            audit_upto=audit_upto,
+            summary=summary | {"path": str(pending.final.resolve())},
+            state=PENDING,
+        )
+    )
     session.flush()
 
 
@@ -322,11 +369,25 @@ def package_history(db: Database) -> list[PackageRecord]:
             select(m.PackageEntry).where(m.PackageEntry.state == DONE).order_by(m.PackageEntry.processed_at.desc())
         ):
             review = decisions.get(e.id)
-            out.append(PackageRecord(
-                e.id, e.direction, e.kind, names.get(e.unit_id, ""), e.unit_id, e.sequence, e.period, e.file_name,
-                e.created_at, e.processed_at, e.sha256, e.summary, review.decision if review else None,
-                review.reason if review else None, review.comments if review else [],
-            ))
+            out.append(
+                PackageRecord(
+                    e.id,
+                    e.direction,
+                    e.kind,
+                    names.get(e.unit_id, ""),
+                    e.unit_id,
+                    e.sequence,
+                    e.period,
+                    e.file_name,
+                    e.created_at,
+                    e.processed_at,
+                    e.sha256,
+                    e.summary,
+                    review.decision if review else None,
+                    review.reason if review else None,
+                    review.comments if review else [],
+                )
+            )
         return out
 
 
@@ -336,8 +397,7 @@ def count_packages(db: Database, direction: str, kind: str) -> int:
             s.scalar(
                 select(func.count())
                 .select_from(m.PackageEntry)
-                .where(m.PackageEntry.direction == direction, m.PackageEntry.kind == kind,
-                       m.PackageEntry.state == DONE)
+                .where(m.PackageEntry.direction == direction, m.PackageEntry.kind == kind, m.PackageEntry.state == DONE)
             )
             or 0
         )

@@ -207,14 +207,17 @@ class _Planner:
         self.now = utcnow()
         self.plan = _Plan(at=datetime_out(self.now))
         self.unit = inc.unit_id
-        self.aliases: dict[str, str] = dict(session.execute(
-            select(m.RecordAlias.alias_id, m.RecordAlias.record_id).where(m.RecordAlias.unit_id == self.unit)
-        ).all())
+        self.aliases: dict[str, str] = dict(
+            session.execute(
+                select(m.RecordAlias.alias_id, m.RecordAlias.record_id).where(m.RecordAlias.unit_id == self.unit)
+            ).all()
+        )
         self.open_conflicts = {
             (c.record_id, c.field): c
             for c in session.execute(
-                select(m.Conflict.id, m.Conflict.record_id, m.Conflict.field, m.Conflict.incoming_value)
-                .where(m.Conflict.unit_id == self.unit, m.Conflict.resolved_at.is_(None))
+                select(m.Conflict.id, m.Conflict.record_id, m.Conflict.field, m.Conflict.incoming_value).where(
+                    m.Conflict.unit_id == self.unit, m.Conflict.resolved_at.is_(None)
+                )
             )
         }
 
@@ -253,8 +256,7 @@ class _Planner:
             return typed, enc
         return typed | changed, enc | changed
 
-    def _match(self, entity: str, rows: list[tuple[dict[str, Any], dict[str, Any]]],
-               current: dict[str, Any]) -> int:
+    def _match(self, entity: str, rows: list[tuple[dict[str, Any], dict[str, Any]]], current: dict[str, Any]) -> int:
         """Aliases the rows with an unknown id whose business key a county record has that no
         row of the package carries; returns how many."""
         unknown = [typed for typed, _enc in rows if typed["id"] not in current]
@@ -273,15 +275,31 @@ class _Planner:
             if target is None:
                 continue
             self.aliases[typed["id"]] = target
-            self.plan.aliases.append({"alias_id": typed["id"], "record_id": target, "entity": entity,
-                                      "unit_id": self.unit, "package_id": self.actor.package_id,
-                                      "created_at": self.plan.at})
+            self.plan.aliases.append(
+                {
+                    "alias_id": typed["id"],
+                    "record_id": target,
+                    "entity": entity,
+                    "unit_id": self.unit,
+                    "package_id": self.actor.package_id,
+                    "created_at": self.plan.at,
+                }
+            )
             matched += 1
         return matched
 
-    def _merge_record(self, entity: str, tbl: Any, names: list[str], encode: Callable[[Any], dict[str, Any]],
-                      typed: dict[str, Any], enc: dict[str, Any], cur: Any, stored: str | None,
-                      counts: EntityCounts) -> None:
+    def _merge_record(
+        self,
+        entity: str,
+        tbl: Any,
+        names: list[str],
+        encode: Callable[[Any], dict[str, Any]],
+        typed: dict[str, Any],
+        enc: dict[str, Any],
+        cur: Any,
+        stored: str | None,
+        counts: EntityCounts,
+    ) -> None:
         rid = typed["id"]
         cur_enc = encode(cur)
         # No stored base: the county has not edited the record since the unit sent it.
@@ -303,7 +321,8 @@ class _Planner:
         counts.changed += 1
         before = dict(cur)
         self.plan.updates.setdefault(entity, []).append(
-            before | applied | update_stamp(cur["revision"], self.now, typed["updated_by"]))
+            before | applied | update_stamp(cur["revision"], self.now, typed["updated_by"])
+        )
         for change in update_changes(before, applied):
             self._audit(entity, rid, change.action, change.field, change.old, change.new)
 
@@ -311,22 +330,45 @@ class _Planner:
         value = json.dumps(incoming, ensure_ascii=False)
         existing = self.open_conflicts.get((rid, name))
         if existing is None:
-            self.plan.new_conflicts.append({
-                "id": None, "entity": entity, "record_id": rid, "unit_id": self.unit, "field": name,
-                "base_value": json.dumps(base, ensure_ascii=False), "local_value": json.dumps(local, ensure_ascii=False),
-                "incoming_value": value, "package_id": self.actor.package_id, "detected_at": self.plan.at,
-                "resolved_at": None, "resolution": None, "resolved_by": None,
-            })
+            self.plan.new_conflicts.append(
+                {
+                    "id": None,
+                    "entity": entity,
+                    "record_id": rid,
+                    "unit_id": self.unit,
+                    "field": name,
+                    "base_value": json.dumps(base, ensure_ascii=False),
+                    "local_value": json.dumps(local, ensure_ascii=False),
+                    "incoming_value": value,
+                    "package_id": self.actor.package_id,
+                    "detected_at": self.plan.at,
+                    "resolved_at": None,
+                    "resolution": None,
+                    "resolved_by": None,
+                }
+            )
         elif existing.incoming_value != value:
             self.plan.conflict_updates.append(
-                {"b_id": existing.id, "incoming_value": value, "package_id": self.actor.package_id})
+                {"b_id": existing.id, "incoming_value": value, "package_id": self.actor.package_id}
+            )
 
     def _audit(self, entity: str, record_id: str, action: str, name: str | None, old: Any, new: Any) -> None:
-        self.plan.audit.append({
-            "id": None, "at": self.plan.at, "unit_id": self.unit, "operator": self.actor.operator,
-            "source": "merge", "entity": entity, "entity_id": record_id, "action": action, "field": name,
-            "old_value": old, "new_value": new, "package_id": self.actor.package_id,
-        })
+        self.plan.audit.append(
+            {
+                "id": None,
+                "at": self.plan.at,
+                "unit_id": self.unit,
+                "operator": self.actor.operator,
+                "source": "merge",
+                "entity": entity,
+                "entity_id": record_id,
+                "action": action,
+                "field": name,
+                "old_value": old,
+                "new_value": new,
+                "package_id": self.actor.package_id,
+            }
+        )
 
 
 def _refuse_foreign(session: Session, entity: str, ids: list[str]) -> None:
@@ -357,10 +399,17 @@ def _plan_duplicates(session: Session, inc: IncomingReport, plan: _Plan, now_tex
             )
         ):
             for ent_id, unit_id in ((mine[other.credit_code], inc.unit_id), (other.id, other.unit_id)):
-                plan.flags.append({
-                    "id": None, "credit_code": other.credit_code, "enterprise_id": ent_id, "unit_id": unit_id,
-                    "detected_at": now_text, "resolved_at": None, "decision": None,
-                })
+                plan.flags.append(
+                    {
+                        "id": None,
+                        "credit_code": other.credit_code,
+                        "enterprise_id": ent_id,
+                        "unit_id": unit_id,
+                        "detected_at": now_text,
+                        "resolved_at": None,
+                        "decision": None,
+                    }
+                )
             flagged.add(other.credit_code)
     plan.counts["enterprise"].duplicates = len(flagged)
 
@@ -372,8 +421,16 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
         if not rows:
             continue
         table_codec(table(entity)).bulk_insert(conn, rows)
-        bulk.audit_created(conn, at=plan.at, unit_id=inc.unit_id, operator=actor.operator, source=actor.source,
-                           entity=entity, package_id=actor.package_id, ids=[r["id"] for r in rows])
+        bulk.audit_created(
+            conn,
+            at=plan.at,
+            unit_id=inc.unit_id,
+            operator=actor.operator,
+            source=actor.source,
+            entity=entity,
+            package_id=actor.package_id,
+            ids=[r["id"] for r in rows],
+        )
     for entity in reversed(ENTITY_ORDER):
         rows = plan.updates.get(entity)
         if rows:
@@ -385,8 +442,10 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
     table_codec(m.Conflict.__table__).bulk_insert(conn, plan.new_conflicts)  # type: ignore[arg-type]
     if plan.conflict_updates:
         conflicts = m.Conflict.__table__
-        conn.execute(update(conflicts).where(conflicts.c.id == bindparam("b_id")),  # type: ignore[arg-type]
-                     plan.conflict_updates)
+        conn.execute(
+            update(conflicts).where(conflicts.c.id == bindparam("b_id")),  # type: ignore[arg-type]
+            plan.conflict_updates,
+        )
     table_codec(m.DuplicateFlag.__table__).bulk_insert(conn, plan.flags, on_conflict="ignore")  # type: ignore[arg-type]
     table_codec(m.RecordAlias.__table__).bulk_insert(conn, plan.aliases)  # type: ignore[arg-type]
     pkg = inc.package
@@ -396,9 +455,17 @@ def _apply(session: Session, inc: IncomingReport, plan: _Plan, actor: Actor) -> 
     if key is not None and isinstance(sender, str) and key.encryption_key != sender:
         key.encryption_key = sender  # signed by the unit's active key: where 下发包 are sealed to
     ledger.record_in(
-        session, pkg, inc.unit_id, operator=actor.operator, period=inc.period, processed_at=utcnow(),
-        summary={"counts": {e: vars(c) for e, c in plan.counts.items()}, "warnings": plan.warnings,
-                 "periods": inc.periods},
+        session,
+        pkg,
+        inc.unit_id,
+        operator=actor.operator,
+        period=inc.period,
+        processed_at=utcnow(),
+        summary={
+            "counts": {e: vars(c) for e, c in plan.counts.items()},
+            "warnings": plan.warnings,
+            "periods": inc.periods,
+        },
         unit_audit=inc.unit_audit,
     )
     session.flush()
@@ -415,8 +482,15 @@ def _months(inc: IncomingReport, plan: _Plan) -> list[str]:
 
 # Public API ----------------------------------------------------------------------------------
 def _result(inc: IncomingReport, status: str) -> FileResult:
-    return FileResult(inc.package.file_name, status, unit=inc.unit_name, unit_id=inc.unit_id, period=inc.period,
-                      sequence=inc.package.sequence, package_id=inc.package.package_id)
+    return FileResult(
+        inc.package.file_name,
+        status,
+        unit=inc.unit_name,
+        unit_id=inc.unit_id,
+        period=inc.period,
+        sequence=inc.package.sequence,
+        package_id=inc.package.package_id,
+    )
 
 
 def _county(db: Database) -> DatabaseInfo:

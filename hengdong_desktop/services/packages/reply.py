@@ -65,8 +65,10 @@ class ReplyResult:
 
     def summary(self) -> str:
         if self.unit == "全部单位":
-            return (f"已生成发给全部单位的第{self.sequence}号基础数据下发包：{self.path.name}，"
-                    f"保存在“{self.path.parent}”（各单位应用同一个文件即可）。")
+            return (
+                f"已生成发给全部单位的第{self.sequence}号基础数据下发包：{self.path.name}，"
+                f"保存在“{self.path.parent}”（各单位应用同一个文件即可）。"
+            )
         return (
             f"已生成发给{self.unit}的第{self.sequence}号下发包：{self.path.name}，保存在“{self.path.parent}”"
             f"（审核结果{self.decisions}条，更正{self.corrections}处）。"
@@ -75,10 +77,13 @@ class ReplyResult:
 
 def _township_ids(session: Session, unit_id: int) -> dict[str, str]:
     """County record id → the id the township knows it by, where they differ (aliases)."""
-    return dict(session.execute(
-        select(m.RecordAlias.record_id, m.RecordAlias.alias_id)
-        .where(m.RecordAlias.unit_id == unit_id).order_by(m.RecordAlias.created_at)
-    ).all())
+    return dict(
+        session.execute(
+            select(m.RecordAlias.record_id, m.RecordAlias.alias_id)
+            .where(m.RecordAlias.unit_id == unit_id)
+            .order_by(m.RecordAlias.created_at)
+        ).all()
+    )
 
 
 _REFERENCE_FIELDS = {"enterprise_id", "project_id", "builder_enterprise_id", "record_id"}
@@ -87,10 +92,13 @@ _REFERENCE_FIELDS = {"enterprise_id", "project_id", "builder_enterprise_id", "re
 def corrections_for(session: Session, unit_id: int) -> list[dict[str, Any]]:
     """Fields the county changed in the unit's records since the unit last sent them (current ≠
     merge base), except those still in an open conflict; records named by the township's ids."""
-    open_fields = set(session.execute(
-        select(m.Conflict.record_id, m.Conflict.field)
-        .where(m.Conflict.unit_id == unit_id, m.Conflict.resolved_at.is_(None))
-    ).all())
+    open_fields = set(
+        session.execute(
+            select(m.Conflict.record_id, m.Conflict.field).where(
+                m.Conflict.unit_id == unit_id, m.Conflict.resolved_at.is_(None)
+            )
+        ).all()
+    )
     theirs = _township_ids(session, unit_id)
     out = []
     for base in session.scalars(select(m.MergeBase).order_by(m.MergeBase.entity, m.MergeBase.record_id)):
@@ -106,8 +114,15 @@ def corrections_for(session: Session, unit_id: int) -> list[dict[str, Any]]:
                 value, before = current[name], sent.get(name)
                 if name in _REFERENCE_FIELDS:
                     value, before = theirs.get(value, value), theirs.get(before, before)
-                out.append({"entity": base.entity, "record_id": theirs.get(obj.id, obj.id), "field": name,
-                            "base": before, "value": value})
+                out.append(
+                    {
+                        "entity": base.entity,
+                        "record_id": theirs.get(obj.id, obj.id),
+                        "field": name,
+                        "base": before,
+                        "value": value,
+                    }
+                )
     return out
 
 
@@ -149,8 +164,9 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
             decisions = _decisions_for(s, row.id, theirs)
             corrections = corrections_for(s, row.id)
             try:
-                _check_corrected(s, row.id, _county_ids(theirs, corrections),
-                                 f"{row.name}的记录经县级更正后有错误，请先在县级修改：")
+                _check_corrected(
+                    s, row.id, _county_ids(theirs, corrections), f"{row.name}的记录经县级更正后有错误，请先在县级修改："
+                )
             except PackageProblem as problem:
                 raise UserError(f"{problem}。") from None
             last = ledger.last_entry(s, ledger.OUT, pf.REPLY, row.id, unlocked.key_id)
@@ -178,13 +194,28 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
                 REFERENCE_PATH: (dumps([snapshot_in(s)]), 1),
                 INFO_PATH: (dumps([{"operator": info.operator}]), 1),
             }
-            pending = pf.write_package(out, manifest, files, unlocked.signing,
-                                       recipient=crypto.load_encryption_public(recipient),
-                                       signer_pem=crypto.public_pem(unlocked.signing.public_key()))
-            ledger.record_out(s, pending, package_id=package_id, kind=pf.REPLY, unit_id=row.id, key_id=unlocked.key_id,
-                              sequence=sequence, previous_id=last.id if last else None, period=None,
-                              operator=info.operator, created=created,
-                              summary={"decisions": len(decisions), "corrections": len(corrections)})
+            pending = pf.write_package(
+                out,
+                manifest,
+                files,
+                unlocked.signing,
+                recipient=crypto.load_encryption_public(recipient),
+                signer_pem=crypto.public_pem(unlocked.signing.public_key()),
+            )
+            ledger.record_out(
+                s,
+                pending,
+                package_id=package_id,
+                kind=pf.REPLY,
+                unit_id=row.id,
+                key_id=unlocked.key_id,
+                sequence=sequence,
+                previous_id=last.id if last else None,
+                period=None,
+                operator=info.operator,
+                created=created,
+                summary={"decisions": len(decisions), "corrections": len(corrections)},
+            )
     except BaseException:
         if pending is not None:  # written but not recorded (the commit failed): it never existed
             pending.discard()
@@ -197,11 +228,13 @@ def _decisions_for(session: Session, unit_id: int, theirs: dict[str, str]) -> li
     """The unit's review decisions, their field comments naming records by the township's ids."""
     review_codec = table_codec(m.Review.__table__)  # type: ignore[arg-type]
     out = []
-    for r in session.execute(select(m.Review.__table__).where(m.Review.unit_id == unit_id)
-                             .order_by(m.Review.decided_at)).mappings():
+    for r in session.execute(
+        select(m.Review.__table__).where(m.Review.unit_id == unit_id).order_by(m.Review.decided_at)
+    ).mappings():
         encoded = review_codec.encode(r)
-        encoded["comments"] = [c | {"record_id": theirs.get(c.get("record_id"), c.get("record_id"))}
-                               for c in encoded["comments"]]
+        encoded["comments"] = [
+            c | {"record_id": theirs.get(c.get("record_id"), c.get("record_id"))} for c in encoded["comments"]
+        ]
         out.append(encoded)
     return out
 
@@ -240,13 +273,28 @@ def export_reference(db: Database, out: Path, *, passphrase: str | None = None) 
                 "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
                 "key_history": keys.rotation_statements(s),
             }
-            pending = pf.write_package(out, manifest, {REFERENCE_PATH: (dumps([snapshot_in(s)]), 1)},
-                                       unlocked.signing, recipient=None,
-                                       signer_pem=crypto.public_pem(unlocked.signing.public_key()))
-            ledger.record_out(s, pending, package_id=package_id, kind=pf.REFERENCE, unit_id=county.id,
-                              key_id=unlocked.key_id, sequence=sequence, previous_id=last.id if last else None,
-                              period=None, operator=info.operator, created=created,
-                              summary={"reference_version": info.reference_version})
+            pending = pf.write_package(
+                out,
+                manifest,
+                {REFERENCE_PATH: (dumps([snapshot_in(s)]), 1)},
+                unlocked.signing,
+                recipient=None,
+                signer_pem=crypto.public_pem(unlocked.signing.public_key()),
+            )
+            ledger.record_out(
+                s,
+                pending,
+                package_id=package_id,
+                kind=pf.REFERENCE,
+                unit_id=county.id,
+                key_id=unlocked.key_id,
+                sequence=sequence,
+                previous_id=last.id if last else None,
+                period=None,
+                operator=info.operator,
+                created=created,
+                summary={"reference_version": info.reference_version},
+            )
     except BaseException:
         if pending is not None:
             pending.discard()
@@ -282,8 +330,10 @@ class ApplyResult:
         if self.status == "duplicate":
             return f"{label}“{self.file}”已经应用过，本次未作改动。"
         if self.kind == pf.REFERENCE:
-            parts = [f"已应用{label}“{self.file}”：基础数据" + (
-                f"已更新{len(self.reference_changes)}处" if self.reference_changes else "已是最新")]
+            parts = [
+                f"已应用{label}“{self.file}”：基础数据"
+                + (f"已更新{len(self.reference_changes)}处" if self.reference_changes else "已是最新")
+            ]
         else:
             parts = [f"已应用下发包“{self.file}”：审核结果{len(self.decisions)}条，更正{len(self.changes)}处"]
         if self.conflicts:
@@ -336,7 +386,9 @@ def apply_reply(db: Database, path: Path, *, passphrase: str | None = None) -> A
     def trust(manifest: dict[str, Any], signer_pem: str) -> None:
         if manifest["kind"] == pf.REPLY and manifest["unit"]["id"] != info.unit_id:
             name = manifest["unit"].get("name")
-            raise PackageProblem(f"这是发给{printable(name)[:20] if isinstance(name, str) else '其他单位'}的下发包，不是发给本单位的")
+            raise PackageProblem(
+                f"这是发给{printable(name)[:20] if isinstance(name, str) else '其他单位'}的下发包，不是发给本单位的"
+            )
         if manifest["format_version"] == 1:
             if signer_pem != pinned.signing_pem:
                 raise PackageProblem("下发包的签名密钥与本机记录的县级密钥不一致，可能不是县里发出的")
@@ -345,8 +397,9 @@ def apply_reply(db: Database, path: Path, *, passphrase: str | None = None) -> A
         if step is not None:
             moved.append(step)
 
-    pkg = pf.open_package(path, pf.REPLY, budget=reply_budget, decrypt=lambda: keys.unlock(db, passphrase).openers,
-                          trust_signer=trust)
+    pkg = pf.open_package(
+        path, pf.REPLY, budget=reply_budget, decrypt=lambda: keys.unlock(db, passphrase).openers, trust_signer=trust
+    )
     assert pkg.signer_pem is not None
     try:
         return _apply(db, info, pkg, moved[0] if moved else None)
@@ -359,7 +412,9 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
     if kind == pf.REFERENCE:
         wanted = {REFERENCE_PATH}
     else:
-        wanted = {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH} | ({INFO_PATH} if pkg.format_version >= 2 else set())
+        wanted = {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH} | (
+            {INFO_PATH} if pkg.format_version >= 2 else set()
+        )
     if set(pkg.data) != wanted:
         raise PackageProblem("下发包的数据文件不完整")
     assert pkg.signer_pem is not None
@@ -368,16 +423,22 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
     backups.backup_before(db, "reply")
     with db.write(info.actor("reply", package_id=pkg.package_id)) as s:
         if pkg.training != is_training_database(s):
-            raise PackageProblem("这是培训（演示）汇总库发出的下发包，正式数据库不接收" if pkg.training
-                                 else "这是正式汇总库发出的下发包，培训（演示）数据库不接收")
+            raise PackageProblem(
+                "这是培训（演示）汇总库发出的下发包，正式数据库不接收"
+                if pkg.training
+                else "这是正式汇总库发出的下发包，培训（演示）数据库不接收"
+            )
         existing = s.get(m.PackageEntry, pkg.package_id)
         if existing is not None:
             if (existing.manifest_sha256 or existing.sha256) not in (pkg.manifest_sha256, pkg.sha256):
                 raise PackageProblem("包编号与已应用的下发包相同而内容不同")
             result.status = "duplicate"
             return result
-        last = s.scalar(select(func.max(m.PackageEntry.sequence)).where(
-            m.PackageEntry.direction == ledger.IN, m.PackageEntry.kind == kind, m.PackageEntry.key_id == pkg.key_id))
+        last = s.scalar(
+            select(func.max(m.PackageEntry.sequence)).where(
+                m.PackageEntry.direction == ledger.IN, m.PackageEntry.kind == kind, m.PackageEntry.key_id == pkg.key_id
+            )
+        )
         if last is not None and pkg.sequence <= last:
             raise PackageProblem(f"序号{pkg.sequence}不高于已应用的第{last}号{pf.KIND_LABELS[kind]}（拒绝回退）")
         if kind == pf.REPLY:
@@ -391,12 +452,16 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
         result.reference_changes = _apply_reference(s, pkg.data[REFERENCE_PATH])
         _remember_county(s, pkg, new_pin)
         head = pkg.manifest.get("county_head")
-        summary: dict[str, Any] = {"decisions": len(result.decisions), "changes": len(result.changes),
-                                   "conflicts": len(result.conflicts)}
+        summary: dict[str, Any] = {
+            "decisions": len(result.decisions),
+            "changes": len(result.changes),
+            "conflicts": len(result.conflicts),
+        }
         if _valid_head(head):
             summary["county_head"] = head
-        ledger.record_in(s, pkg, info.unit_id, operator=info.operator, period=None, summary=summary,
-                         processed_at=utcnow())
+        ledger.record_in(
+            s, pkg, info.unit_id, operator=info.operator, period=None, summary=summary, processed_at=utcnow()
+        )
         s.flush()
         own = keys.own_key(db)
         result.rejoin = ledger.next_link(s, info.unit_id, own.key_id).rejoined
@@ -404,9 +469,13 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
 
 
 def _valid_head(head: Any) -> bool:
-    return (isinstance(head, dict) and set(head) == {"key_id", "sequence", "package_id", "manifest_sha256"}
-            and isinstance(head["key_id"], str) and isinstance(head["sequence"], int)
-            and (head["package_id"] is None or pf.is_uuid(head["package_id"])))
+    return (
+        isinstance(head, dict)
+        and set(head) == {"key_id", "sequence", "package_id", "manifest_sha256"}
+        and isinstance(head["key_id"], str)
+        and isinstance(head["sequence"], int)
+        and (head["package_id"] is None or pf.is_uuid(head["package_id"]))
+    )
 
 
 def _remember_county(s: Session, pkg: pf.OpenedPackage, new_pin: tuple[str, str] | None) -> None:
@@ -428,12 +497,14 @@ def _apply_decisions(s: Session, info: DatabaseInfo, pkg: pf.OpenedPackage, resu
         if row["unit_id"] != info.unit_id or row["decision"] not in DECISION_LABELS:
             raise PackageProblem(f"审核结果第{n}条无效")
         s.merge(m.Review(**row))
-        result.decisions.append({
-            "period": row["period"],
-            "decision": DECISION_LABELS[row["decision"]],
-            "reason": row["reason"] or "",
-            "comments": row["comments"],
-        })
+        result.decisions.append(
+            {
+                "period": row["period"],
+                "decision": DECISION_LABELS[row["decision"]],
+                "reason": row["reason"] or "",
+                "comments": row["comments"],
+            }
+        )
 
 
 def _apply_correction(
@@ -473,11 +544,19 @@ def _apply_correction(
         setattr(obj, name, value)
         result.changes.append(f"{label}：{_plain(corr['base'])} → {_plain(corr['value'])}")
         return True
-    s.add(m.Conflict(
-        entity=entity, record_id=obj.id, unit_id=info.unit_id, field=name,
-        base_value=json.dumps(corr["base"], ensure_ascii=False), local_value=json.dumps(current, ensure_ascii=False),
-        incoming_value=json.dumps(corr["value"], ensure_ascii=False), package_id=pkg.package_id, detected_at=utcnow(),
-    ))
+    s.add(
+        m.Conflict(
+            entity=entity,
+            record_id=obj.id,
+            unit_id=info.unit_id,
+            field=name,
+            base_value=json.dumps(corr["base"], ensure_ascii=False),
+            local_value=json.dumps(current, ensure_ascii=False),
+            incoming_value=json.dumps(corr["value"], ensure_ascii=False),
+            package_id=pkg.package_id,
+            detected_at=utcnow(),
+        )
+    )
     result.conflicts.append(f"{label}：县级更正为{_plain(corr['value'])}，本单位已改为{_plain(current)}")
     return False
 

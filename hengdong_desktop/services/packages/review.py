@@ -26,13 +26,13 @@ from hengdong_desktop.services.reference import load
 
 ACCEPTED, RETURNED = "accepted", "returned"
 DECISION_LABELS = {ACCEPTED: "接收", RETURNED: "退回"}
+
+
 def field_label(entity: str, name: str) -> str:
     for spec in ENTITIES.get(entity, ()):
         if spec.name == name:
             return spec.label
-    return {"deleted_at": "删除标记", "deleted_reason": "删除原因", "text": "说明内容"}.get(
-        name, name
-    )
+    return {"deleted_at": "删除标记", "deleted_reason": "删除原因", "text": "说明内容"}.get(name, name)
 
 
 def show_value(encoded: str | None) -> str:
@@ -51,17 +51,13 @@ def show_value(encoded: str | None) -> str:
 
 def require_role(info: DatabaseInfo, county: bool) -> None:
     if info.is_county != county:
-        raise UserError(
-            "此操作只能在县级汇总数据库中进行。" if county else "此操作只能在乡镇填报数据库中进行。"
-        )
+        raise UserError("此操作只能在县级汇总数据库中进行。" if county else "此操作只能在乡镇填报数据库中进行。")
 
 
 def find_unit(session: Session, unit: str | int) -> m.Unit:
     ref = load(session)
     found = (
-        ref.find_unit(str(unit))
-        if not isinstance(unit, int)
-        else next((u for u in ref.units if u.id == unit), None)
+        ref.find_unit(str(unit)) if not isinstance(unit, int) else next((u for u in ref.units if u.id == unit), None)
     )
     if found is None or found.id == ref.county.id:
         raise UserError(f"找不到填报单位“{unit}”。")
@@ -105,11 +101,7 @@ def review_period(
     clean = []
     for c in comments or []:
         entity, name, text = c.get("entity", ""), c.get("field", ""), (c.get("text") or "").strip()
-        if (
-            entity not in ENTITY_LABELS
-            or not text
-            or name not in (s.name for s in ENTITIES.get(entity, ()))
-        ):
+        if entity not in ENTITY_LABELS or not text or name not in (s.name for s in ENTITIES.get(entity, ())):
             raise UserError(f"字段意见“{text or name}”不完整：须指明记录、字段和意见。")
         clean.append(
             {
@@ -177,8 +169,18 @@ def reviews(db: Database, unit_id: int | None = None) -> list[Decision]:
         if unit_id is not None:
             stmt = stmt.where(m.Review.unit_id == unit_id)
         return [
-            Decision(r.id, names.get(r.unit_id, ""), r.unit_id, r.period, r.decision, DECISION_LABELS[r.decision],
-                     r.reason or "", r.comments, r.decided_at, r.package_id)
+            Decision(
+                r.id,
+                names.get(r.unit_id, ""),
+                r.unit_id,
+                r.period,
+                r.decision,
+                DECISION_LABELS[r.decision],
+                r.reason or "",
+                r.comments,
+                r.decided_at,
+                r.package_id,
+            )
             for r in s.scalars(stmt)
         ]
 
@@ -207,10 +209,20 @@ def open_conflicts(db: Database) -> list[OpenConflict]:
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
         return [
-            OpenConflict(c.id, names.get(c.unit_id, ""), c.entity, ENTITY_LABELS.get(c.entity, c.entity), c.record_id,
-                         record_subject(s, c.entity, c.record_id), c.field, field_label(c.entity, c.field),
-                         show_value(c.base_value), show_value(c.local_value), show_value(c.incoming_value),
-                         c.detected_at)
+            OpenConflict(
+                c.id,
+                names.get(c.unit_id, ""),
+                c.entity,
+                ENTITY_LABELS.get(c.entity, c.entity),
+                c.record_id,
+                record_subject(s, c.entity, c.record_id),
+                c.field,
+                field_label(c.entity, c.field),
+                show_value(c.base_value),
+                show_value(c.local_value),
+                show_value(c.incoming_value),
+                c.detected_at,
+            )
             for c in s.scalars(
                 select(m.Conflict)
                 .where(m.Conflict.resolved_at.is_(None))
@@ -234,8 +246,9 @@ def record_subject(session: Session, entity: str, record_id: str) -> str:
         owner = session.get(m.Enterprise, owner_id) or session.get(m.Project, owner_id)
         period = getattr(obj, "period", None)
         measure = getattr(obj, "content", None) if entity == "support_measure" else None
-        return f"{owner.name if owner else ''}{'（' + period + '）' if period else ''}" + \
-            (f"：{measure[:20]}" if measure else "")
+        return f"{owner.name if owner else ''}{'（' + period + '）' if period else ''}" + (
+            f"：{measure[:20]}" if measure else ""
+        )
     return text[:40]
 
 
@@ -299,9 +312,9 @@ def resolve_duplicate(db: Database, credit_code: str, decision: str) -> int:
         raise UserError("请填写处理意见（如：确认为同一企业，由某单位填报）。")
     with db.write(info.actor("package")) as s:
         flags = s.scalars(
-            select(m.DuplicateFlag).where(
-                m.DuplicateFlag.credit_code == credit_code, m.DuplicateFlag.resolved_at.is_(None)
-            ).with_for_update()
+            select(m.DuplicateFlag)
+            .where(m.DuplicateFlag.credit_code == credit_code, m.DuplicateFlag.resolved_at.is_(None))
+            .with_for_update()
         ).all()
         if not flags:
             raise UserError(f"统一社会信用代码“{credit_code}”没有待处理的重复记录。")
@@ -332,9 +345,14 @@ def comment_targets(db: Database, unit_id: int, period: str | None = None) -> li
                 out += [
                     (entity, rid, f"{name}（{period}）")
                     for rid, name in s.execute(
-                        select(monthly.id, owner.name).join(owner, owner.id == link)
-                        .where(owner.unit_id == unit_id, owner.deleted_at.is_(None),
-                               monthly.period == period, monthly.deleted_at.is_(None))
+                        select(monthly.id, owner.name)
+                        .join(owner, owner.id == link)
+                        .where(
+                            owner.unit_id == unit_id,
+                            owner.deleted_at.is_(None),
+                            monthly.period == period,
+                            monthly.deleted_at.is_(None),
+                        )
                         .order_by(owner.name)
                     )
                 ]
@@ -344,12 +362,8 @@ def comment_targets(db: Database, unit_id: int, period: str | None = None) -> li
 def queue_counts(db: Database) -> tuple[int, int]:
     """(open conflicts, credit codes waiting in the duplicate queue), for the dashboard."""
     with db.read() as s:
-        conflicts = s.scalar(
-            select(func.count()).select_from(m.Conflict).where(m.Conflict.resolved_at.is_(None))
-        )
+        conflicts = s.scalar(select(func.count()).select_from(m.Conflict).where(m.Conflict.resolved_at.is_(None)))
         duplicates = s.scalar(
-            select(func.count(func.distinct(m.DuplicateFlag.credit_code))).where(
-                m.DuplicateFlag.resolved_at.is_(None)
-            )
+            select(func.count(func.distinct(m.DuplicateFlag.credit_code))).where(m.DuplicateFlag.resolved_at.is_(None))
         )
         return int(conflicts or 0), int(duplicates or 0)

@@ -64,8 +64,10 @@ def _worker_verify(path: str) -> Outcome:
 
 def _raw(keys: Keys) -> list[bytes]:
     """The county's decryption keys for the worker, handed over the pipe to the process it starts."""
-    return [k.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
-            for k in keys]
+    return [
+        k.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+        for k in keys
+    ]
 
 
 class BatchVerifier:

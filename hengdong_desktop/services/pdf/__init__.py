@@ -83,8 +83,11 @@ def find_enterprise(db: Database, credit_code: str) -> str:
     e = m.Enterprise
     with db.read() as s:
         rows = s.execute(select(e.id, e.deleted_at).where(e.credit_code == code)).all()
-    return _pick(rows, f"数据库中没有统一社会信用代码为“{code}”的企业。",
-                 f"统一社会信用代码“{code}”对应{{n}}户在库企业，请先在系统中处理重复企业。")
+    return _pick(
+        rows,
+        f"数据库中没有统一社会信用代码为“{code}”的企业。",
+        f"统一社会信用代码“{code}”对应{{n}}户在库企业，请先在系统中处理重复企业。",
+    )
 
 
 def write_enterprise_forms(
@@ -114,8 +117,11 @@ def find_project(db: Database, key: str) -> str:
     p = m.Project
     with db.read() as s:
         rows = s.execute(select(p.id, p.deleted_at).where((p.project_code == key) | (p.id == key))).all()
-    return _pick(rows, f"数据库中没有项目编号为“{key}”的项目。",
-                 f"项目编号“{key}”对应{{n}}个在库项目，请先在系统中为项目设置不同的编号。")
+    return _pick(
+        rows,
+        f"数据库中没有项目编号为“{key}”的项目。",
+        f"项目编号“{key}”对应{{n}}个在库项目，请先在系统中为项目设置不同的编号。",
+    )
 
 
 def write_project_forms(
@@ -161,20 +167,34 @@ def write_bulletin(
     return WrittenPdf(write_atomically(Path(out), data, what="PDF"), pages, period)
 
 
-def render_bulletin(db: Database, data: bulletin.BulletinData, *, printed_at: datetime | None = None,
-                    progress: Progress | None = None) -> tuple[bytes, int]:
+def render_bulletin(
+    db: Database, data: bulletin.BulletinData, *, printed_at: datetime | None = None, progress: Progress | None = None
+) -> tuple[bytes, int]:
     """The 通报's PDF bytes and page count."""
     part = document.Part(f"{bulletin.TITLE}（{data.period}）")
-    return document.render([(part, bulletin.bulletin_flowables(data))], title=bulletin.TITLE, printed_at=printed_at,
-                           progress=progress, watermark=_watermark(db))
+    return document.render(
+        [(part, bulletin.bulletin_flowables(data))],
+        title=bulletin.TITLE,
+        printed_at=printed_at,
+        progress=progress,
+        watermark=_watermark(db),
+    )
 
 
 def _watermark(db: Database) -> str | None:
     return training.WATERMARK if training.is_training(db) else None
 
 
-def _write_forms(kind: _FormKind, db: Database, out: Path | str, ids: Sequence[str] | None, unit_id: int | None,
-                 period: str | None, printed_at: datetime | None, progress: Progress | None) -> WrittenPdf:
+def _write_forms(
+    kind: _FormKind,
+    db: Database,
+    out: Path | str,
+    ids: Sequence[str] | None,
+    unit_id: int | None,
+    period: str | None,
+    printed_at: datetime | None,
+    progress: Progress | None,
+) -> WrittenPdf:
     if progress:
         progress(0, 0, f"正在读取{kind.noun}数据…")
     with db.read() as s:
@@ -185,8 +205,16 @@ def _write_forms(kind: _FormKind, db: Database, out: Path | str, ids: Sequence[s
         raise UserError(f"没有可打印的{kind.noun}（所选范围内没有在库{kind.noun}）。")
     printed = [PrintedForm(x.id, x.fields[kind.key_field], x.fields["name"], x.code) for x in forms]
     filled_by = read_info(db).operator  # 填表人: who runs the program
-    return _write(out, kind.module.parts(forms, filled_by), kind.module.TITLE, period, printed_at, progress, printed,
-                  _watermark(db))
+    return _write(
+        out,
+        kind.module.parts(forms, filled_by),
+        kind.module.TITLE,
+        period,
+        printed_at,
+        progress,
+        printed,
+        _watermark(db),
+    )
 
 
 def _form_code(kind: _FormKind, db: Database, record_id: str, period: str) -> str:
@@ -197,9 +225,16 @@ def _form_code(kind: _FormKind, db: Database, record_id: str, period: str) -> st
     return str(forms[0].code)
 
 
-def _write(out: Path | str, parts: list[tuple[document.Part, list[Flowable]]], title: str, period: str,
-           printed_at: datetime | None, progress: Progress | None, forms: list[PrintedForm],
-           watermark: str | None) -> WrittenPdf:
+def _write(
+    out: Path | str,
+    parts: list[tuple[document.Part, list[Flowable]]],
+    title: str,
+    period: str,
+    printed_at: datetime | None,
+    progress: Progress | None,
+    forms: list[PrintedForm],
+    watermark: str | None,
+) -> WrittenPdf:
     data, pages = document.render(parts, title=title, printed_at=printed_at, progress=progress, watermark=watermark)
     if progress:
         progress(len(parts), len(parts), "正在保存PDF…")

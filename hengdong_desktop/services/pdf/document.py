@@ -53,8 +53,6 @@ AUTHOR = "衡东县产业发展“百十亿”工程数据填报与汇总系统"
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-
-
 @dataclass(frozen=True)
 class Styles:
     font: PdfFont
@@ -77,8 +75,9 @@ def styles() -> Styles:
         cell=cell,
         cell_center=ParagraphStyle("hd-cell-c", parent=cell, alignment=TA_CENTER),
         small=ParagraphStyle("hd-small", parent=base, fontSize=7.5, leading=10, textColor=colors.HexColor("#333333")),
-        heading=ParagraphStyle("hd-heading", parent=base, fontName=font.heading, fontSize=11.5, leading=16,
-                               spaceBefore=8, spaceAfter=4),
+        heading=ParagraphStyle(
+            "hd-heading", parent=base, fontName=font.heading, fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4
+        ),
         cell_size=8.5,
     )
 
@@ -149,8 +148,11 @@ class Ruled:
         """A shaded title row across the table."""
         r = len(self.rows)
         self.add([title] + [""] * (len(self.widths) - 1), spans=[(0, len(self.widths) - 1)])
-        return self.style(("BACKGROUND", (0, r), (-1, r), SECTION_BACKGROUND),
-                          ("FONT", (0, r), (-1, r), styles().font.heading, 9.5), ("ALIGN", (0, r), (-1, r), "LEFT"))
+        return self.style(
+            ("BACKGROUND", (0, r), (-1, r), SECTION_BACKGROUND),
+            ("FONT", (0, r), (-1, r), styles().font.heading, 9.5),
+            ("ALIGN", (0, r), (-1, r), "LEFT"),
+        )
 
     def header(self, cells: Sequence[str], *, spans: Sequence[tuple[int, int]] = ()) -> range:
         """A row of column headings: shaded, centred."""
@@ -158,12 +160,18 @@ class Ruled:
         self.style(("BACKGROUND", (0, rows[0]), (-1, rows[-1]), LABEL_BACKGROUND))
         return rows
 
-    def add(self, cells: Sequence[str | Flowable], *, min_height: float = ROW_HEIGHT,
-            spans: Sequence[tuple[int, int]] = (), long_column: int | None = None,
-            styles_: Sequence[ParagraphStyle | None] = ()) -> range:
+    def add(
+        self,
+        cells: Sequence[str | Flowable],
+        *,
+        min_height: float = ROW_HEIGHT,
+        spans: Sequence[tuple[int, int]] = (),
+        long_column: int | None = None,
+        styles_: Sequence[ParagraphStyle | None] = (),
+    ) -> range:
         """Adds a row (plain strings become wrapping cells); returns the table rows it took."""
         first = len(self.rows)
-        width = {c: sum(self.widths[c:end + 1]) for c, end in spans}
+        width = {c: sum(self.widths[c : end + 1]) for c, end in spans}
         row: list[Any] = []
         for c, value in enumerate(cells):
             st = styles_[c] if c < len(styles_) else None
@@ -173,8 +181,9 @@ class Ruled:
         pieces: list[Paragraph | None] = [None]  # None: the row as it is
         if long_column is not None and isinstance(cells[long_column], str) and not isinstance(row[long_column], str):
             st = styles_[long_column] if long_column < len(styles_) else None
-            pieces = split_text(cells[long_column], width.get(long_column, self.widths[long_column]),
-                                st or styles().cell)
+            pieces = split_text(
+                cells[long_column], width.get(long_column, self.widths[long_column]), st or styles().cell
+            )
         for n, piece in enumerate(pieces):
             r = len(self.rows)
             if piece is not None:
@@ -195,19 +204,26 @@ class Ruled:
     def build(self) -> Table:
         st = styles()
         t = Table(self.rows, colWidths=self.widths, repeatRows=self.repeat_rows, minRowHeights=self.heights)
-        t.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), st.font.regular, st.cell_size, st.cell.leading),
-            ("BOX", (0, 0), (-1, -1), 0.6, RULE_COLOUR),
-            ("LINEAFTER", (0, 0), (-2, -1), 0.6, RULE_COLOUR),
-            *[("LINEBELOW", (0, r), (-1, r), 0.6, RULE_COLOUR)
-              for r in range(len(self.rows) - 1) if r not in self._continued],
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            *self.commands,
-        ]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), st.font.regular, st.cell_size, st.cell.leading),
+                    ("BOX", (0, 0), (-1, -1), 0.6, RULE_COLOUR),
+                    ("LINEAFTER", (0, 0), (-2, -1), 0.6, RULE_COLOUR),
+                    *[
+                        ("LINEBELOW", (0, r), (-1, r), 0.6, RULE_COLOUR)
+                        for r in range(len(self.rows) - 1)
+                        if r not in self._continued
+                    ],
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    *self.commands,
+                ]
+            )
+        )
         return t
 
 
@@ -220,8 +236,10 @@ class FieldGrid(Ruled):
 
     def pair(self, label1: str, value1: str | Flowable, label2: str, value2: str | Flowable) -> FieldGrid:
         rows = self.add([label1, value1, label2, value2])
-        self.style(("BACKGROUND", (0, rows[0]), (0, rows[-1]), LABEL_BACKGROUND),
-                   ("BACKGROUND", (2, rows[0]), (2, rows[-1]), LABEL_BACKGROUND))
+        self.style(
+            ("BACKGROUND", (0, rows[0]), (0, rows[-1]), LABEL_BACKGROUND),
+            ("BACKGROUND", (2, rows[0]), (2, rows[-1]), LABEL_BACKGROUND),
+        )
         return self
 
     def wide(self, label: str, value: str | Flowable, min_height: float = ROW_HEIGHT) -> FieldGrid:
@@ -243,8 +261,9 @@ class Title(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         font = styles().font
         self.width = available_width
-        self.font_size = min(self.size, self.size * available_width / max(
-            stringWidth(self.text, font.heading, self.size), 1))
+        self.font_size = min(
+            self.size, self.size * available_width / max(stringWidth(self.text, font.heading, self.size), 1)
+        )
         return available_width, self.font_size * 1.4
 
     def draw(self) -> None:
@@ -266,10 +285,20 @@ class Title(Flowable):
 def header_line(left: str, right: str) -> Table:
     """The line under a title: unit on the left, period and money unit on the right."""
     st = styles()
-    t = Table([[para(left, st.cell), para(right, ParagraphStyle("hd-hr", parent=st.cell, alignment=TA_RIGHT))]],
-              colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5])
-    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("FONT", (0, 0), (-1, -1), st.font.regular)]))
+    t = Table(
+        [[para(left, st.cell), para(right, ParagraphStyle("hd-hr", parent=st.cell, alignment=TA_RIGHT))]],
+        colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("FONT", (0, 0), (-1, -1), st.font.regular),
+            ]
+        )
+    )
     return t
 
 
@@ -284,17 +313,46 @@ def signature_block(filled_by: str = "", note: Flowable | None = None) -> Table:
     gap = "\u00a0" * 6  # non-breaking: paragraphs collapse ordinary spaces
     seal_column = SEAL + 10 * mm  # the square and the cell's left padding
     left = CONTENT_WIDTH - seal_column
-    signers = Table([[para(f"填表人：{filled_by}", st.body), para("审核人：", st.body),
-                      para(f"日期：{gap}年{gap}月{gap}日", st.body)]], colWidths=[left * 0.3, left * 0.3, left * 0.4])
-    signers.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                 ("FONT", (0, 0), (-1, -1), st.font.regular)]))
+    signers = Table(
+        [
+            [
+                para(f"填表人：{filled_by}", st.body),
+                para("审核人：", st.body),
+                para(f"日期：{gap}年{gap}月{gap}日", st.body),
+            ]
+        ],
+        colWidths=[left * 0.3, left * 0.3, left * 0.4],
+    )
+    signers.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONT", (0, 0), (-1, -1), st.font.regular),
+            ]
+        )
+    )
     line = 10 * mm
-    under = max(note.wrap(left - 6, PAGE_HEIGHT)[1] + 6 if note else 0, SEAL - line)  # the seal is pressed over its label
-    t = Table([[signers, para("单位（盖章）：", st.body)], [note or "", ""]], colWidths=[left, seal_column],
-              rowHeights=[line, under])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
-                           ("SPAN", (1, 0), (1, 1)), ("LEFTPADDING", (0, 0), (0, -1), 0),
-                           ("LEFTPADDING", (1, 0), (1, 0), 4 * mm), ("FONT", (0, 0), (-1, -1), st.font.regular)]))
+    under = max(
+        note.wrap(left - 6, PAGE_HEIGHT)[1] + 6 if note else 0, SEAL - line
+    )  # the seal is pressed over its label
+    t = Table(
+        [[signers, para("单位（盖章）：", st.body)], [note or "", ""]],
+        colWidths=[left, seal_column],
+        rowHeights=[line, under],
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+                ("SPAN", (1, 0), (1, 1)),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), 4 * mm),
+                ("FONT", (0, 0), (-1, -1), st.font.regular),
+            ]
+        )
+    )
     return t
 
 
@@ -321,8 +379,9 @@ class PartStart(Flowable):
         self.canv.begin_part(self.part)  # type: ignore[attr-defined]
 
 
-def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | None,
-                  watermark: str | None = None) -> type[Canvas]:
+def _canvas_class(
+    printed_at: datetime, total_parts: int, progress: Progress | None, watermark: str | None = None
+) -> type[Canvas]:
     stamp = printed_at.strftime("%Y-%m-%d %H:%M")
 
     class PagedCanvas(Canvas):
@@ -369,8 +428,11 @@ def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | N
                 self.drawCentredString(PAGE_WIDTH / 2, y, f"校验码：{part.code}")
             self.drawRightString(PAGE_WIDTH - MARGIN_X, y, f"第 {page} 页 / 共 {pages} 页")
             if part is not None and page > 1:
-                self.drawString(MARGIN_X, PAGE_HEIGHT - MARGIN_TOP + 4 * mm,
-                                fit_line(part.title, CONTENT_WIDTH, font.regular, 7.5, "（续）"))
+                self.drawString(
+                    MARGIN_X,
+                    PAGE_HEIGHT - MARGIN_TOP + 4 * mm,
+                    fit_line(part.title, CONTENT_WIDTH, font.regular, 7.5, "（续）"),
+                )
             self.restoreState()
 
         def _watermark(self, text: str) -> None:
@@ -393,8 +455,14 @@ def _canvas_class(printed_at: datetime, total_parts: int, progress: Progress | N
     return PagedCanvas
 
 
-def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_at: datetime | None = None,
-           progress: Progress | None = None, watermark: str | None = None) -> tuple[bytes, int]:
+def render(
+    parts: Sequence[tuple[Part, list[Flowable]]],
+    *,
+    title: str,
+    printed_at: datetime | None = None,
+    progress: Progress | None = None,
+    watermark: str | None = None,
+) -> tuple[bytes, int]:
     """Lays out the parts, each from a new page, with `watermark` across every page when given
     (a training database's documents); returns the PDF and its page count."""
     story: list[Flowable] = []
@@ -405,11 +473,27 @@ def render(parts: Sequence[tuple[Part, list[Flowable]]], *, title: str, printed_
         story.extend(flowables)
     buffer = BytesIO()
     # the canvas starts in the CJK font, not Helvetica, so that every font in the PDF is embedded
-    doc = BaseDocTemplate(buffer, pagesize=A4, title=title, author=AUTHOR, creator=AUTHOR, subject=title,
-                          initialFontName=pdf_font().regular)
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=AUTHOR,
+        creator=AUTHOR,
+        subject=title,
+        initialFontName=pdf_font().regular,
+    )
     # no frame padding: tables are exactly CONTENT_WIDTH wide, flush with the margins
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     doc.addPageTemplates([PageTemplate("page", [frame])])
     canvas = _canvas_class(printed_at or datetime.now(), len(parts), progress, watermark)
     doc.build(story, canvasmaker=canvas)

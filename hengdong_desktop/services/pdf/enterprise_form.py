@@ -57,8 +57,9 @@ class EnterpriseForm:
         return verification_code(self.payload())
 
 
-def _year_row(year: int, december: m.EnterpriseMonthly | None, annual: m.EnterpriseAnnual | None) -> tuple[
-        tuple[str, ...], bool]:
+def _year_row(
+    year: int, december: m.EnterpriseMonthly | None, annual: m.EnterpriseAnnual | None
+) -> tuple[tuple[str, ...], bool]:
     values: list[str] = []
     fell_back = False
     for spec in FIGURE_FIELDS:
@@ -81,8 +82,9 @@ def _figure_text(spec: f.FieldSpec, value: Decimal | int | None) -> str:
     return money_text(value) if spec.kind == "money" else f"{value:,}"  # type: ignore[arg-type]
 
 
-def _figures(rows: dict[str, m.EnterpriseMonthly], annual: dict[int, m.EnterpriseAnnual], period: str) -> tuple[
-        tuple[tuple[str, ...], ...], str]:
+def _figures(
+    rows: dict[str, m.EnterpriseMonthly], annual: dict[int, m.EnterpriseAnnual], period: str
+) -> tuple[tuple[tuple[str, ...], ...], str]:
     year, month = periods.parse(period)
     out: list[tuple[str, ...]] = []
     fell_back = False
@@ -92,9 +94,13 @@ def _figures(rows: dict[str, m.EnterpriseMonthly], annual: dict[int, m.Enterpris
         fell_back |= used
     for mo in range(1, month + 1):
         monthly = rows.get(periods.make(year, mo))
-        out.append((f"{year}年{mo}月",
-                    *(_figure_text(s, getattr(monthly, s.name) if monthly else None) for s in FIGURE_FIELDS)))
-    note = ("年度行为当年12月“1-本月累计”数及12月末从业人员；空白为未填报，0为填报为零。")
+        out.append(
+            (
+                f"{year}年{mo}月",
+                *(_figure_text(s, getattr(monthly, s.name) if monthly else None) for s in FIGURE_FIELDS),
+            )
+        )
+    note = "年度行为当年12月“1-本月累计”数及12月末从业人员；空白为未填报，0为填报为零。"
     if fell_back:
         note += f"12月未填报的，取企业的年度数据（数后标“{FALLBACK_MARK}”）。"
     return tuple(out), note
@@ -103,16 +109,19 @@ def _figures(rows: dict[str, m.EnterpriseMonthly], annual: dict[int, m.Enterpris
 def _wanted_periods(period: str) -> list[str]:
     year, month = periods.parse(period)
     return [periods.make(y, 12) for y in range(year - PAST_YEARS, year)] + [
-        periods.make(year, mo) for mo in range(1, month + 1)]
+        periods.make(year, mo) for mo in range(1, month + 1)
+    ]
 
 
-def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[str] | None = None,
-               unit_id: int | None = None) -> list[EnterpriseForm]:
+def load_forms(
+    session: Session, ref: Reference, period: str, *, ids: Sequence[str] | None = None, unit_id: int | None = None
+) -> list[EnterpriseForm]:
     """The forms of the given enterprises (in that order), or of every live enterprise of a unit
     (by name). Tombstoned enterprises are printed only when asked for by id, marked 已调出."""
     periods.parse(period)
-    enterprises = records(session, m.Enterprise, ids=ids, unit_id=unit_id,
-                          order_by=(m.Enterprise.name, m.Enterprise.credit_code))
+    enterprises = records(
+        session, m.Enterprise, ids=ids, unit_id=unit_id, order_by=(m.Enterprise.name, m.Enterprise.credit_code)
+    )
     memberships: dict[str, list[m.Membership]] = {}
     monthly: dict[str, dict[str, m.EnterpriseMonthly]] = {}
     annual: dict[str, dict[int, m.EnterpriseAnnual]] = {}
@@ -120,43 +129,60 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
     wanted = _wanted_periods(period)
     all_ids = [e.id for e in enterprises]
     for chunk in chunks(all_ids):
-        for mem in session.scalars(select(m.Membership).where(
-                m.Membership.enterprise_id.in_(chunk), m.Membership.deleted_at.is_(None))
-                .order_by(m.Membership.date_in, m.Membership.list_name)):
+        for mem in session.scalars(
+            select(m.Membership)
+            .where(m.Membership.enterprise_id.in_(chunk), m.Membership.deleted_at.is_(None))
+            .order_by(m.Membership.date_in, m.Membership.list_name)
+        ):
             memberships.setdefault(mem.enterprise_id, []).append(mem)
-        for row in session.scalars(select(m.EnterpriseMonthly).where(
-                m.EnterpriseMonthly.enterprise_id.in_(chunk), m.EnterpriseMonthly.deleted_at.is_(None),
-                m.EnterpriseMonthly.period.in_(wanted))):
+        for row in session.scalars(
+            select(m.EnterpriseMonthly).where(
+                m.EnterpriseMonthly.enterprise_id.in_(chunk),
+                m.EnterpriseMonthly.deleted_at.is_(None),
+                m.EnterpriseMonthly.period.in_(wanted),
+            )
+        ):
             monthly.setdefault(row.enterprise_id, {})[row.period] = row
-        for a in session.scalars(select(m.EnterpriseAnnual).where(
-                m.EnterpriseAnnual.enterprise_id.in_(chunk), m.EnterpriseAnnual.deleted_at.is_(None),
-                m.EnterpriseAnnual.year >= year - PAST_YEARS, m.EnterpriseAnnual.year < year)):
+        for a in session.scalars(
+            select(m.EnterpriseAnnual).where(
+                m.EnterpriseAnnual.enterprise_id.in_(chunk),
+                m.EnterpriseAnnual.deleted_at.is_(None),
+                m.EnterpriseAnnual.year >= year - PAST_YEARS,
+                m.EnterpriseAnnual.year < year,
+            )
+        ):
             annual.setdefault(a.enterprise_id, {})[a.year] = a
     this_year = [q for q in wanted if periods.year_of(q) == year]
-    notes = explanations(session, all_ids + [row.id for rows in monthly.values() for row in rows.values()]
-                         + [a.id for years in annual.values() for a in years.values()])
+    notes = explanations(
+        session,
+        all_ids
+        + [row.id for rows in monthly.values() for row in rows.values()]
+        + [a.id for years in annual.values() for a in years.values()],
+    )
     needs = ref.options.get("need_category", ())
     forms = []
     for e in enterprises:
         figures, note = _figures(monthly.get(e.id, {}), annual.get(e.id, {}), period)
         rows = monthly.get(e.id, {})
         owned = [e.id, *(a.id for a in annual.get(e.id, {}).values()), *(rows[q].id for q in this_year if q in rows)]
-        forms.append(EnterpriseForm(
-            id=e.id,
-            revision=e.revision,
-            period=period,
-            fields=record_texts(f.ENTERPRISE, e, ref),
-            need_options=tuple(needs),
-            memberships=tuple(
-                tuple(field_text(s, getattr(mem, s.name), ref) for s in f.MEMBERSHIP)
-                for mem in memberships.get(e.id, [])
-            ),
-            figures=figures,
-            year_rows=PAST_YEARS,
-            figures_note=note,
-            removed=removed_note(e, "企业"),
-            explained=tuple((figure, text) for rid in owned for _name, figure, text in notes.get(rid, ())),
-        ))
+        forms.append(
+            EnterpriseForm(
+                id=e.id,
+                revision=e.revision,
+                period=period,
+                fields=record_texts(f.ENTERPRISE, e, ref),
+                need_options=tuple(needs),
+                memberships=tuple(
+                    tuple(field_text(s, getattr(mem, s.name), ref) for s in f.MEMBERSHIP)
+                    for mem in memberships.get(e.id, [])
+                ),
+                figures=figures,
+                year_rows=PAST_YEARS,
+                figures_note=note,
+                removed=removed_note(e, "企业"),
+                explained=tuple((figure, text) for rid in owned for _name, figure, text in notes.get(rid, ())),
+            )
+        )
     return forms
 
 
@@ -205,7 +231,8 @@ def _value(form: EnterpriseForm, name: str) -> str | Paragraph:
     if name == "need_categories":
         chosen = set(form.fields[name].split("、")) if form.fields[name] else set()
         boxes = "\u00a0\u00a0\u00a0".join(
-            f'<font size="11">{"■" if o in chosen else "□"}</font>{d.markup(o)}' for o in form.need_options)
+            f'<font size="11">{"■" if o in chosen else "□"}</font>{d.markup(o)}' for o in form.need_options
+        )
         return Paragraph(boxes, d.styles().cell)
     return form.fields[name]
 
@@ -229,15 +256,19 @@ def _figures_table(form: EnterpriseForm) -> list[Flowable]:
     widths = [first] + [(W - first) / len(FIGURE_FIELDS)] * len(FIGURE_FIELDS)
     t = d.Ruled(widths, repeat_rows=2).section("近三年及本年月度数据（金额单位：万元）")
     # break long headings after “累计” rather than wherever the width runs out
-    t.header(["期别", *(s.label.replace("累计", "累计\n") + ("(人)" if s.kind == "int" else "") for s in FIGURE_FIELDS)])
+    t.header(
+        ["期别", *(s.label.replace("累计", "累计\n") + ("(人)" if s.kind == "int" else "") for s in FIGURE_FIELDS)]
+    )
     for row in form.figures:
         t.add(row, min_height=13)
     years = range(2, 2 + form.year_rows)
     t.style(
-        ("ALIGN", (1, 2), (-1, -1), "RIGHT"), ("ALIGN", (0, 2), (0, -1), "CENTER"),
+        ("ALIGN", (1, 2), (-1, -1), "RIGHT"),
+        ("ALIGN", (0, 2), (0, -1), "CENTER"),
         # the figure rows set a little tighter, so that twelve months and three years fit one page
         ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),
-        ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 2), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5),
         ("BACKGROUND", (0, years[0]), (-1, years[-1]), d.YEAR_BACKGROUND),
         ("LINEBELOW", (0, years[-1]), (-1, years[-1]), 1.2, d.RULE_COLOUR),
     )
@@ -264,8 +295,13 @@ def form_flowables(form: EnterpriseForm, filled_by: str = "") -> list[Flowable]:
         *_figures_table(form),
         Spacer(1, 4),
         _grid(form, LOWER, section="需求与帮扶"),
-        d.signature_block(filled_by, d.para(
-            "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。", st.small)),
+        d.signature_block(
+            filled_by,
+            d.para(
+                "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。",
+                st.small,
+            ),
+        ),
     ]
     return story
 

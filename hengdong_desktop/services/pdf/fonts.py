@@ -56,8 +56,12 @@ def _windows_font_dirs() -> list[Path]:
     return dirs
 
 
-_LINUX_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".local/share/fonts"),
-               str(Path.home() / ".fonts"))
+_LINUX_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    str(Path.home() / ".local/share/fonts"),
+    str(Path.home() / ".fonts"),
+)
 _LINUX_FILES = ("wqy-microhei.ttc", "wqy-zenhei.ttc")  # WenQuanYi: TrueType outlines
 
 
@@ -79,8 +83,10 @@ SHIPPED_HEADING = ("wqy-microhei.ttc", 0)  # WenQuanYi Micro Hei
 
 def shipped_candidates() -> tuple[list[Candidate], list[Candidate]]:
     """(body font, heading font) shipped under resources/fonts."""
-    return ([Candidate(resource_path("fonts", SHIPPED_BODY[0]), SHIPPED_BODY[1])],
-            [Candidate(resource_path("fonts", SHIPPED_HEADING[0]), SHIPPED_HEADING[1])])
+    return (
+        [Candidate(resource_path("fonts", SHIPPED_BODY[0]), SHIPPED_BODY[1])],
+        [Candidate(resource_path("fonts", SHIPPED_HEADING[0]), SHIPPED_HEADING[1])],
+    )
 
 
 def system_candidates() -> tuple[list[Candidate], list[Candidate]]:
@@ -110,8 +116,7 @@ def choose_font(body: Iterable[Candidate], heading: Iterable[Candidate] = ()) ->
     """Registers the first usable body font (and a heading face, if any) with reportlab."""
     found = _load(body, REGULAR_NAME)
     if found is None:
-        log.warning("no embeddable CJK TrueType font found; PDFs use the non-embedded CID font %s",
-                    FALLBACK_CID_FONT)
+        log.warning("no embeddable CJK TrueType font found; PDFs use the non-embedded CID font %s", FALLBACK_CID_FONT)
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CID_FONT))
         return PdfFont(FALLBACK_CID_FONT, FALLBACK_CID_FONT, FALLBACK_CID_FONT, False, False)
     bold = _load(heading, HEADING_NAME)

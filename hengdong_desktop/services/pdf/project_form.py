@@ -79,12 +79,14 @@ def _completion(total: Decimal | None, cumulative: Decimal | None) -> str:
 
 def _latest(rows: dict[str, Any], wanted: Sequence[str], name: str) -> Any:
     """The latest value of `name` reported in the months `wanted` (a month not reported carries it)."""
-    return next((getattr(rows[q], name) for q in reversed(wanted)
-                 if q in rows and getattr(rows[q], name) is not None), None)
+    return next(
+        (getattr(rows[q], name) for q in reversed(wanted) if q in rows and getattr(rows[q], name) is not None), None
+    )
 
 
-def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[str] | None = None,
-               unit_id: int | None = None) -> list[ProjectForm]:
+def load_forms(
+    session: Session, ref: Reference, period: str, *, ids: Sequence[str] | None = None, unit_id: int | None = None
+) -> list[ProjectForm]:
     """The forms of the given projects (in that order), or of every live project of a unit (or of
     the database) by name. Tombstoned projects are printed only when asked for by id."""
     year, month = periods.parse(period)
@@ -103,29 +105,57 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
     funds: dict[str, Decimal | None] = {}
     photos: dict[str, list[m.ProjectPhoto]] = {}
     for chunk in chunks(project_ids):
-        for row in session.scalars(select(m.ProjectMonthly).where(
-                m.ProjectMonthly.project_id.in_(chunk), m.ProjectMonthly.deleted_at.is_(None),
-                m.ProjectMonthly.period.in_(wanted))):
+        for row in session.scalars(
+            select(m.ProjectMonthly).where(
+                m.ProjectMonthly.project_id.in_(chunk),
+                m.ProjectMonthly.deleted_at.is_(None),
+                m.ProjectMonthly.period.in_(wanted),
+            )
+        ):
             monthly.setdefault(row.project_id, {})[row.period] = row
-        for prob in session.scalars(select(m.Problem).where(
-                m.Problem.project_id.in_(chunk), m.Problem.deleted_at.is_(None))
-                .order_by(m.Problem.raised_on, m.Problem.id)):
+        for prob in session.scalars(
+            select(m.Problem)
+            .where(m.Problem.project_id.in_(chunk), m.Problem.deleted_at.is_(None))
+            .order_by(m.Problem.raised_on, m.Problem.id)
+        ):
             problems.setdefault(prob.project_id or "", []).append(prob)
-        for st in session.scalars(select(m.ProjectStage).where(
-                m.ProjectStage.project_id.in_(chunk), m.ProjectStage.deleted_at.is_(None),
-                m.ProjectStage.period <= period)):
+        for st in session.scalars(
+            select(m.ProjectStage).where(
+                m.ProjectStage.project_id.in_(chunk),
+                m.ProjectStage.deleted_at.is_(None),
+                m.ProjectStage.period <= period,
+            )
+        ):
             stages.setdefault(st.project_id, []).append(lc.StageRow(st.period, st.status, st.reached_on, st.reason))
-        plans.update(session.execute(select(m.ProjectAnnual.project_id, m.ProjectAnnual.plan_investment).where(
-            m.ProjectAnnual.project_id.in_(chunk), m.ProjectAnnual.deleted_at.is_(None),
-            m.ProjectAnnual.year == year)).all())
-        latest = (select(m.ProjectMonthly.project_id, m.ProjectMonthly.funds_cumulative)
-                  .where(m.ProjectMonthly.project_id.in_(chunk), m.ProjectMonthly.deleted_at.is_(None),
-                         m.ProjectMonthly.period <= period, m.ProjectMonthly.funds_cumulative.is_not(None))
-                  .order_by(m.ProjectMonthly.period))
+        plans.update(
+            session.execute(
+                select(m.ProjectAnnual.project_id, m.ProjectAnnual.plan_investment).where(
+                    m.ProjectAnnual.project_id.in_(chunk),
+                    m.ProjectAnnual.deleted_at.is_(None),
+                    m.ProjectAnnual.year == year,
+                )
+            ).all()
+        )
+        latest = (
+            select(m.ProjectMonthly.project_id, m.ProjectMonthly.funds_cumulative)
+            .where(
+                m.ProjectMonthly.project_id.in_(chunk),
+                m.ProjectMonthly.deleted_at.is_(None),
+                m.ProjectMonthly.period <= period,
+                m.ProjectMonthly.funds_cumulative.is_not(None),
+            )
+            .order_by(m.ProjectMonthly.period)
+        )
         funds.update(session.execute(latest).all())  # the last one of each project wins
-        for photo in session.scalars(select(m.ProjectPhoto).where(
-                m.ProjectPhoto.project_id.in_(chunk), m.ProjectPhoto.deleted_at.is_(None),
-                m.ProjectPhoto.content.is_not(None)).order_by(m.ProjectPhoto.created_at, m.ProjectPhoto.id)):
+        for photo in session.scalars(
+            select(m.ProjectPhoto)
+            .where(
+                m.ProjectPhoto.project_id.in_(chunk),
+                m.ProjectPhoto.deleted_at.is_(None),
+                m.ProjectPhoto.content.is_not(None),
+            )
+            .order_by(m.ProjectPhoto.created_at, m.ProjectPhoto.id)
+        ):
             photos.setdefault(photo.project_id, []).append(photo)
     notes = explanations(session, project_ids + [row.id for rows in monthly.values() for row in rows.values()])
     warnings: dict[str, list[str]] = {}
@@ -139,40 +169,57 @@ def load_forms(session: Session, ref: Reference, period: str, *, ids: Sequence[s
         history = lc.history(stages.get(x.id, ()))
         probs = problems.get(x.id, [])
         printed = photos.get(x.id, [])[-PHOTOS_PRINTED:]
-        texts = record_texts(f.PROJECT, x, ref, names) | _lifecycle_texts(x, history, period) \
+        texts = (
+            record_texts(f.PROJECT, x, ref, names)
+            | _lifecycle_texts(x, history, period)
             | _investment_texts(x, plans.get(x.id), funds.get(x.id))
+        )
         for name, _figure, note in notes.get(x.id, ()):  # a warned field of the project: its 说明 beside it
             if name in texts:
                 texts[name] = f"{texts[name]}（说明：{note}）"
         explained = [(figure, note) for q in wanted if q in rows for _name, figure, note in notes.get(rows[q].id, ())]
         completion = _completion(x.total_investment, cumulative)
-        over_total = [note for q in wanted if q in rows for name, _figure, note in notes.get(rows[q].id, ())
-                      if name == "invest_cumulative"]
+        over_total = [
+            note
+            for q in wanted
+            if q in rows
+            for name, _figure, note in notes.get(rows[q].id, ())
+            if name == "invest_cumulative"
+        ]
         if completion and over_total:  # e.g. 107.7%: the clerk's reason beside it
             completion = f"{completion}（说明：{over_total[-1]}）"
-        forms.append(ProjectForm(
-            id=x.id,
-            revision=x.revision,
-            period=period,
-            fields=texts,
-            completion=completion,
-            figures=tuple(
-                (f"{year}年{mo}月", *(money_text(getattr(rows.get(q), s.name, None)) for s in MONEY_FIGURES))
-                for mo, q in enumerate(wanted, start=1)
-            ),
-            texts={s.name: (getattr(current, s.name, None) or "") for s in TEXT_FIGURES},
-            problems=tuple(
-                (pr.category, pr.status, date_text(pr.raised_on), pr.department or "", date_text(pr.deadline),
-                 pr.description)
-                for pr in probs if pr.status in OPEN_STATUSES
-            ),
-            solved_problems=sum(1 for pr in probs if pr.status not in OPEN_STATUSES),
-            removed=removed_note(x, "项目"),
-            warnings=tuple(warnings.get(x.id, ())),
-            explained=tuple(explained),
-            photos=tuple(PrintedPhoto(p.sha256, _photo_caption(p)) for p in printed),
-            pictures={p.sha256: bytes(p.content or b"") for p in printed},
-        ))
+        forms.append(
+            ProjectForm(
+                id=x.id,
+                revision=x.revision,
+                period=period,
+                fields=texts,
+                completion=completion,
+                figures=tuple(
+                    (f"{year}年{mo}月", *(money_text(getattr(rows.get(q), s.name, None)) for s in MONEY_FIGURES))
+                    for mo, q in enumerate(wanted, start=1)
+                ),
+                texts={s.name: (getattr(current, s.name, None) or "") for s in TEXT_FIGURES},
+                problems=tuple(
+                    (
+                        pr.category,
+                        pr.status,
+                        date_text(pr.raised_on),
+                        pr.department or "",
+                        date_text(pr.deadline),
+                        pr.description,
+                    )
+                    for pr in probs
+                    if pr.status in OPEN_STATUSES
+                ),
+                solved_problems=sum(1 for pr in probs if pr.status not in OPEN_STATUSES),
+                removed=removed_note(x, "项目"),
+                warnings=tuple(warnings.get(x.id, ())),
+                explained=tuple(explained),
+                photos=tuple(PrintedPhoto(p.sha256, _photo_caption(p)) for p in printed),
+                pictures={p.sha256: bytes(p.content or b"") for p in printed},
+            )
+        )
     return forms
 
 
@@ -192,12 +239,22 @@ def _lifecycle_texts(project: m.Project, history: Sequence[lc.StageRow], period:
     out: dict[str, str] = {}
     now = lc.status_as_of(history, period)
     if now is not None:
-        out |= {"status": now.status, "status_since": date_text(now.reached_on),
-                "status_reason": (now.reason or "") if now.status in ("停缓建", "终止") else ""}
-    out["history"] = " → ".join(f"{r.status}（{date_text(r.reached_on) or period_text(r.period)}）"
-                                for r in lc.up_to(history, period)) or "无"
-    planned = {lc.STARTED: project.planned_start, lc.FINISHED: project.planned_finish,
-               lc.PRODUCING: project.planned_production}
+        out |= {
+            "status": now.status,
+            "status_since": date_text(now.reached_on),
+            "status_reason": (now.reason or "") if now.status in ("停缓建", "终止") else "",
+        }
+    out["history"] = (
+        " → ".join(
+            f"{r.status}（{date_text(r.reached_on) or period_text(r.period)}）" for r in lc.up_to(history, period)
+        )
+        or "无"
+    )
+    planned = {
+        lc.STARTED: project.planned_start,
+        lc.FINISHED: project.planned_finish,
+        lc.PRODUCING: project.planned_production,
+    }
     out["milestones"] = "；".join(f"{mi.stage}：{mi.text}" for mi in lc.milestones(history, planned, period))
     return out
 
@@ -242,8 +299,14 @@ GRID: tuple[tuple[str, ...] | str, ...] = (
     ("agent", "agent_phone"),
     ("notes",),
 )
-DERIVED_LABELS = {"completion": "累计投资完成率", "history": "状态历程", "milestones": "计划与实际", "warnings": "预警",
-                  "funds": "累计到位资金(万元)", "funds_rate": "资金到位率"}
+DERIVED_LABELS = {
+    "completion": "累计投资完成率",
+    "history": "状态历程",
+    "milestones": "计划与实际",
+    "warnings": "预警",
+    "funds": "累计到位资金(万元)",
+    "funds_rate": "资金到位率",
+}
 COMPLETION_LABEL = DERIVED_LABELS["completion"]
 
 
@@ -281,9 +344,13 @@ def _figures_table(form: ProjectForm) -> Flowable:
         t.add(row, min_height=13)
     for figure, note in form.explained:  # a warned figure's 说明, right under the months
         t.add([f"说明：{figure}：{note}", *[""] * len(MONEY_FIGURES)], spans=[(0, len(MONEY_FIGURES))])
-    t.style(("ALIGN", (1, 2), (-1, 1 + len(form.figures)), "RIGHT"), ("ALIGN", (0, 2), (0, 1 + len(form.figures)), "CENTER"),
-            ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),
-            ("TOPPADDING", (0, 2), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5))
+    t.style(
+        ("ALIGN", (1, 2), (-1, 1 + len(form.figures)), "RIGHT"),
+        ("ALIGN", (0, 2), (0, 1 + len(form.figures)), "CENTER"),
+        ("FONT", (0, 2), (-1, -1), st.font.regular, 8, 9.5),
+        ("TOPPADDING", (0, 2), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 2), (-1, -1), 1.5),
+    )
     return t.build()
 
 
@@ -300,8 +367,11 @@ def _problems(form: ProjectForm) -> Flowable:
     solved = f"，另有已解决{form.solved_problems}条" if form.solved_problems else ""
     grid.section(f"未解决问题（{len(form.problems)}条{solved}）")
     for n, (category, status, raised, department, deadline, text) in enumerate(form.problems, start=1):
-        head = f"【{category}】{status}　提出日期：{raised}" + (f"　责任单位：{department}" if department else "") \
+        head = (
+            f"【{category}】{status}　提出日期：{raised}"
+            + (f"　责任单位：{department}" if department else "")
             + (f"　办理时限：{deadline}" if deadline else "")
+        )
         grid.wide(f"问题{n}", f"{head}\n{text}")
     if not form.problems:
         grid.wide("问题", "无")
@@ -322,8 +392,9 @@ def _photos(form: ProjectForm) -> Flowable | None:
         reader = ImageReader(BytesIO(form.pictures[photo.sha256]))
         w, h = reader.getSize()
         scale = min((width - 8) / w, PHOTO_HEIGHT / h)
-        cells.append([Image(BytesIO(form.pictures[photo.sha256]), w * scale, h * scale),
-                      d.para(photo.caption, st.small)])
+        cells.append(
+            [Image(BytesIO(form.pictures[photo.sha256]), w * scale, h * scale), d.para(photo.caption, st.small)]
+        )
     while len(cells) < PHOTOS_PRINTED:
         cells.append(["", ""])
     t = d.Ruled([width] * PHOTOS_PRINTED).section(f"现场照片（最近{len(form.photos)}张）")
@@ -349,10 +420,15 @@ def form_flowables(form: ProjectForm, filled_by: str = "") -> list[Flowable]:
         _problems(form),
         *([KeepTogether([photos])] if photos is not None else []),
         Spacer(1, 4),
-        d.signature_block(filled_by, d.para(
-            "说明：累计投资完成率＝截至本期的累计完成投资÷总投资；资金到位率＝累计到位资金÷合同投资额；预警按县级"
-            "基础数据中的阈值判定。页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；"
-            "数据修改后请重新打印。", st.small)),
+        d.signature_block(
+            filled_by,
+            d.para(
+                "说明：累计投资完成率＝截至本期的累计完成投资÷总投资；资金到位率＝累计到位资金÷合同投资额；预警按县级"
+                "基础数据中的阈值判定。页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；"
+                "数据修改后请重新打印。",
+                st.small,
+            ),
+        ),
     ]
     return story
 

@@ -22,11 +22,12 @@ IN_CHUNK = 500  # ids per IN (...): far below SQLite's variable limit
 
 def chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(ids), IN_CHUNK):
-        yield ids[start:start + IN_CHUNK]
+        yield ids[start : start + IN_CHUNK]
 
 
-def records(session: Session, model: type[T], *, ids: Sequence[str] | None, unit_id: int | None,
-            order_by: Sequence[Any]) -> list[T]:
+def records(
+    session: Session, model: type[T], *, ids: Sequence[str] | None, unit_id: int | None, order_by: Sequence[Any]
+) -> list[T]:
     """The records with these ids (in that order, removed ones included), else every live record
     of the unit (or of the database) in `order_by` order."""
     if ids is not None:
@@ -40,8 +41,9 @@ def records(session: Session, model: type[T], *, ids: Sequence[str] | None, unit
     return list(session.scalars(stmt))
 
 
-def latest_period(session: Session, model: type[m.EnterpriseMonthly] | type[m.ProjectMonthly],
-                  unit_id: int | None = None) -> str:
+def latest_period(
+    session: Session, model: type[m.EnterpriseMonthly] | type[m.ProjectMonthly], unit_id: int | None = None
+) -> str:
     """The latest period with figures (in a unit), else the period clerks are reporting now."""
     stmt = select(func.max(model.period)).where(model.deleted_at.is_(None))
     if unit_id is not None:
@@ -62,9 +64,11 @@ def explanations(session: Session, record_ids: Sequence[str]) -> dict[str, list[
     explanation on it: ("invest_cumulative", "累计完成投资（2025年3月）", "…")."""
     out: dict[str, list[tuple[str, str, str]]] = {}
     for chunk in chunks(list(record_ids)):
-        for row in session.scalars(select(m.Explanation).where(
-                m.Explanation.record_id.in_(chunk), m.Explanation.deleted_at.is_(None))
-                .order_by(m.Explanation.period, m.Explanation.rule_id)):
+        for row in session.scalars(
+            select(m.Explanation)
+            .where(m.Explanation.record_id.in_(chunk), m.Explanation.deleted_at.is_(None))
+            .order_by(m.Explanation.period, m.Explanation.rule_id)
+        ):
             rule = RULES_BY_ID.get(row.rule_id)
             name = rule.fields[0] if rule and rule.fields else ""
             figure = f.label(row.entity, name) if name else row.rule_id

@@ -54,7 +54,8 @@ def field_text(spec: FieldSpec, value: Any, ref: Reference, names: Mapping[str, 
     return str(value)
 
 
-def record_texts(specs: tuple[FieldSpec, ...], record: object, ref: Reference,
-                 names: Mapping[str, str] | None = None) -> dict[str, str]:
+def record_texts(
+    specs: tuple[FieldSpec, ...], record: object, ref: Reference, names: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Every field of `specs` on `record`, as printed text."""
     return {s.name: field_text(s, getattr(record, s.name), ref, names) for s in specs}

@@ -39,8 +39,13 @@ def _path(info: BackupInfo) -> str:
 
 
 def _count(header: str, key: str) -> Column[BackupInfo]:
-    return Column(header, lambda info: (info.counts or {}).get(key), lambda n: "—" if n is None else f"{n:,}",
-                  tooltip=_path, numeric=True)
+    return Column(
+        header,
+        lambda info: (info.counts or {}).get(key),
+        lambda n: "—" if n is None else f"{n:,}",
+        tooltip=_path,
+        numeric=True,
+    )
 
 
 BACKUP_COLUMNS: tuple[Column[BackupInfo], ...] = (
@@ -58,14 +63,22 @@ BACKUP_COLUMNS: tuple[Column[BackupInfo], ...] = (
 class RestoreConfirmation:
     @classmethod
     def ask(cls, parent: QWidget, info: BackupInfo) -> bool:
-        text = parent.tr("把数据库恢复到这份备份？\n{backup}\n\n当前的数据库文件会先移到备份文件夹中保存"
-                         "（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。")
+        text = parent.tr(
+            "把数据库恢复到这份备份？\n{backup}\n\n当前的数据库文件会先移到备份文件夹中保存"
+            "（类型“恢复前的原数据”），不会丢失；恢复后，这份备份之后录入的数据不在当前数据库中。"
+        )
         if info.path.suffix == ".dump":  # a server database's pg_dump
-            text = parent.tr("把服务器数据库恢复到这份备份？\n{backup}\n\n当前的数据会先备份（类型“恢复前的原数据”），"
-                             "不会丢失；恢复后，这份备份之后录入的数据不在数据库中，其他正在使用的同事也会看到恢复后的数据。")
+            text = parent.tr(
+                "把服务器数据库恢复到这份备份？\n{backup}\n\n当前的数据会先备份（类型“恢复前的原数据”），"
+                "不会丢失；恢复后，这份备份之后录入的数据不在数据库中，其他正在使用的同事也会看到恢复后的数据。"
+            )
         answer = QMessageBox.question(
-            parent, parent.tr("恢复备份"), text.format(backup=info.describe()),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            parent,
+            parent.tr("恢复备份"),
+            text.format(backup=info.describe()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
 
@@ -130,28 +143,39 @@ class BackupsPage(Page):
     def refresh(self) -> None:
         db = self.ctx.db
         if db.is_server:
-            text = self.tr("服务器数据库由服务器上的计划任务每天备份（pg_dump），升级前也会自动备份，每类保留最近几份。"
-                           "备份文件夹：{folder}")
+            text = self.tr(
+                "服务器数据库由服务器上的计划任务每天备份（pg_dump），升级前也会自动备份，每类保留最近几份。"
+                "备份文件夹：{folder}"
+            )
         else:
-            text = self.tr("程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}")
+            text = self.tr(
+                "程序每天第一次启动时、升级前、导入和合并前都会自动备份，每类保留最近几份。备份文件夹：{folder}"
+            )
         self._update_buttons()
-        self.ctx.tasks.read(lambda _p: (backups.folder_of(db), backups.list_for(db)),
-                            on_success=lambda found: self._show(text, *found), parent=self, latest=(id(self), "list"))
+        self.ctx.tasks.read(
+            lambda _p: (backups.folder_of(db), backups.list_for(db)),
+            on_success=lambda found: self._show(text, *found),
+            parent=self,
+            latest=(id(self), "list"),
+        )
 
     def _show(self, text: str, folder: Path, items: list[BackupInfo]) -> None:
         self.folder = folder
         self.folder_label.setText(text.format(folder=folder))
         self.model.set_rows(items)
         self._update_buttons()
-        self.summary.setText(self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
-                             if items else self.tr("还没有备份。"))
+        self.summary.setText(
+            self.tr("共 {n} 份备份，最新的在最上面。双击一份备份可以恢复它。").format(n=len(items))
+            if items
+            else self.tr("还没有备份。")
+        )
         self.listed.emit()
 
     def backup_now(self) -> None:
         db = self.ctx.db
-        Operation(self, lambda _p: backups.backup_now(db, "manual"), Changes(backups=True)) \
-            .success(lambda made: self.status.setText(self.tr("已备份：{path}").format(path=made))) \
-            .with_progress(self.tr("正在备份…")).run(self.ctx)
+        Operation(self, lambda _p: backups.backup_now(db, "manual"), Changes(backups=True)).success(
+            lambda made: self.status.setText(self.tr("已备份：{path}").format(path=made))
+        ).with_progress(self.tr("正在备份…")).run(self.ctx)
 
     def restore_selected(self) -> None:
         info = self.selected()

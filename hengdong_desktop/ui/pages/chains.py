@@ -71,43 +71,60 @@ class ChainsPage(Page):
         self.totals.setWordWrap(True)
         self.totals.setStyleSheet("color: #333; background: #f3f5f8; padding: 6px;")
         layout.addWidget(self.totals)
-        self.enterprises: RecordTableModel[ChainEnterprise] = RecordTableModel([
-            Column("企业名称", lambda x: x.name),
-            Column("所属单位", lambda x: units.get(x.unit_id, "")),
-            Column("所属产业", lambda x: industries.get(x.industry_id or 0, "")),
-            Column("培育名录", lambda x: "、".join(x.role_lists)),
-            Column("1-本月累计(万元)", lambda x: x.to_date, _wan, numeric=True),
-            Column("上年同期(万元)", lambda x: x.same_period, _wan, numeric=True),
-            Column("同比(%)", lambda x: x.growth_percent, _pct, numeric=True),
-        ], parent=self)
-        self.projects: RecordTableModel[ProjectLine] = RecordTableModel([
-            Column("项目名称", lambda x: x.name),
-            Column("所属单位", lambda x: units.get(x.unit_id, "")),
-            Column("状态", lambda x: x.status),
-            Column("总投资(万元)", lambda x: x.total_investment, _wan, numeric=True),
-            Column("年度计划(万元)", lambda x: x.year_plan, _wan, numeric=True),
-            Column("本年完成(万元)", lambda x: x.invest_ytd, _wan, numeric=True),
-            Column("签约日期", lambda x: x.signed_on, lambda v: "" if v is None else v.isoformat()),
-            Column("合同投资(万元)", lambda x: x.contract, _wan, numeric=True),
-        ], parent=self)
+        self.enterprises: RecordTableModel[ChainEnterprise] = RecordTableModel(
+            [
+                Column("企业名称", lambda x: x.name),
+                Column("所属单位", lambda x: units.get(x.unit_id, "")),
+                Column("所属产业", lambda x: industries.get(x.industry_id or 0, "")),
+                Column("培育名录", lambda x: "、".join(x.role_lists)),
+                Column("1-本月累计(万元)", lambda x: x.to_date, _wan, numeric=True),
+                Column("上年同期(万元)", lambda x: x.same_period, _wan, numeric=True),
+                Column("同比(%)", lambda x: x.growth_percent, _pct, numeric=True),
+            ],
+            parent=self,
+        )
+        self.projects: RecordTableModel[ProjectLine] = RecordTableModel(
+            [
+                Column("项目名称", lambda x: x.name),
+                Column("所属单位", lambda x: units.get(x.unit_id, "")),
+                Column("状态", lambda x: x.status),
+                Column("总投资(万元)", lambda x: x.total_investment, _wan, numeric=True),
+                Column("年度计划(万元)", lambda x: x.year_plan, _wan, numeric=True),
+                Column("本年完成(万元)", lambda x: x.invest_ytd, _wan, numeric=True),
+                Column("签约日期", lambda x: x.signed_on, lambda v: "" if v is None else v.isoformat()),
+                Column("合同投资(万元)", lambda x: x.contract, _wan, numeric=True),
+            ],
+            parent=self,
+        )
         late = lambda x: LATE_BG if x.standing.late else None  # noqa: E731
-        self.problems: RecordTableModel[ChainProblem] = RecordTableModel([
-            Column("问题对象", lambda x: x.subject, background=late),
-            Column("问题类别", lambda x: x.category, background=late),
-            Column("问题描述", lambda x: x.description, background=late),
-            Column("责任单位", lambda x: x.department or "", background=late),
-            Column("办理时限", lambda x: x.deadline, lambda v: "" if v is None else v.isoformat(), background=late),
-            Column("办理情况", lambda x: x.standing.state, background=late),
-            Column("逾期(天)", lambda x: x.standing.overdue_days, numeric=True, background=late),
-        ], parent=self, text_tooltips=True)
-        self.contacts: RecordTableModel[tuple[str, str, str]] = RecordTableModel([
-            Column("类别", lambda x: x[0]), Column("所属单位", lambda x: x[1]), Column("名称", lambda x: x[2]),
-        ], parent=self)
+        self.problems: RecordTableModel[ChainProblem] = RecordTableModel(
+            [
+                Column("问题对象", lambda x: x.subject, background=late),
+                Column("问题类别", lambda x: x.category, background=late),
+                Column("问题描述", lambda x: x.description, background=late),
+                Column("责任单位", lambda x: x.department or "", background=late),
+                Column("办理时限", lambda x: x.deadline, lambda v: "" if v is None else v.isoformat(), background=late),
+                Column("办理情况", lambda x: x.standing.state, background=late),
+                Column("逾期(天)", lambda x: x.standing.overdue_days, numeric=True, background=late),
+            ],
+            parent=self,
+            text_tooltips=True,
+        )
+        self.contacts: RecordTableModel[tuple[str, str, str]] = RecordTableModel(
+            [
+                Column("类别", lambda x: x[0]),
+                Column("所属单位", lambda x: x[1]),
+                Column("名称", lambda x: x[2]),
+            ],
+            parent=self,
+        )
         self.tabs = QTabWidget()
-        for model, title, name in ((self.enterprises, self.tr("企业"), "chain_enterprises"),
-                                   (self.projects, self.tr("项目与招商"), "chain_projects"),
-                                   (self.problems, self.tr("问题"), "chain_problems"),
-                                   (self.contacts, self.tr("链长联系的项目和企业"), "leader_contacts")):
+        for model, title, name in (
+            (self.enterprises, self.tr("企业"), "chain_enterprises"),
+            (self.projects, self.tr("项目与招商"), "chain_projects"),
+            (self.problems, self.tr("问题"), "chain_problems"),
+            (self.contacts, self.tr("链长联系的项目和企业"), "leader_contacts"),
+        ):
             view = record_table(model, stretch=0 if name != "chain_problems" else 2, row_height=ROW_HEIGHT)
             view.setObjectName(name)
             self.tabs.addTab(view, title)
@@ -147,26 +164,45 @@ class ChainsPage(Page):
     def show_chain(self, data: tuple[ChainView, LeaderView | None]) -> None:
         view, leader = data
         self.view = view
-        self.lead.setText(self.tr("链长：{leader}　牵头部门：{department}　工作专班：{force}").format(
-            leader=view.leader or self.tr("（未指定）"), department=view.department or self.tr("（未指定）"),
-            force=view.chain.task_force or self.tr("（未填）")))
+        self.lead.setText(
+            self.tr("链长：{leader}　牵头部门：{department}　工作专班：{force}").format(
+                leader=view.leader or self.tr("（未指定）"),
+                department=view.department or self.tr("（未指定）"),
+                force=view.chain.task_force or self.tr("（未填）"),
+            )
+        )
         hundred_million = self.ref.thresholds["hundred_million_project"]
-        self.totals.setText(self.tr(
-            "{period}期：企业{n}户（链主企业{leaders}户），1-本月累计{output}万元；项目{p}个（亿元级{big}个），"
-            "年度计划投资{plan}万元、已完成{done}万元（{rate}）；签约招商项目{signed}个；"
-            "未办结问题{open}条，其中逾期{late}条。").format(
-            period=view.period, n=len(view.enterprises), leaders=len(view.chain_leaders),
-            output=money.fmt(view.output_to_date), p=len(view.projects),
-            big=sum(1 for x in view.projects if x.total_investment >= hundred_million),
-            plan=money.fmt(view.year_plan), done=money.fmt(view.invest_ytd),
-            rate=_pct(percent_of(view.invest_ytd, view.year_plan)) or self.tr("无年度计划"),
-            signed=len(view.signed), open=view.open_problems, late=view.late_problems))
+        self.totals.setText(
+            self.tr(
+                "{period}期：企业{n}户（链主企业{leaders}户），1-本月累计{output}万元；项目{p}个（亿元级{big}个），"
+                "年度计划投资{plan}万元、已完成{done}万元（{rate}）；签约招商项目{signed}个；"
+                "未办结问题{open}条，其中逾期{late}条。"
+            ).format(
+                period=view.period,
+                n=len(view.enterprises),
+                leaders=len(view.chain_leaders),
+                output=money.fmt(view.output_to_date),
+                p=len(view.projects),
+                big=sum(1 for x in view.projects if x.total_investment >= hundred_million),
+                plan=money.fmt(view.year_plan),
+                done=money.fmt(view.invest_ytd),
+                rate=_pct(percent_of(view.invest_ytd, view.year_plan)) or self.tr("无年度计划"),
+                signed=len(view.signed),
+                open=view.open_problems,
+                late=view.late_problems,
+            )
+        )
         self.enterprises.set_rows(view.enterprises)
         self.projects.set_rows(view.projects)
         self.problems.set_rows(view.problems)
         units = {u.id: u.name for u in self.ref.all_units()}
-        self.contacts.set_rows([] if leader is None else [
-            *((self.tr("链长"), "", c.name) for c in leader.chains),
-            *((self.tr("项目"), units.get(unit, ""), name) for _id, unit, name in leader.projects),
-            *((self.tr("企业"), units.get(unit, ""), name) for _id, unit, name in leader.enterprises)])
+        self.contacts.set_rows(
+            []
+            if leader is None
+            else [
+                *((self.tr("链长"), "", c.name) for c in leader.chains),
+                *((self.tr("项目"), units.get(unit, ""), name) for _id, unit, name in leader.projects),
+                *((self.tr("企业"), units.get(unit, ""), name) for _id, unit, name in leader.enterprises),
+            ]
+        )
         self.refreshed.emit()

@@ -56,8 +56,14 @@ from hengdong_desktop.ui.widgets import heading
 
 PERIOD_CHOICES = 36  # months offered in the period selector
 COUNT_UNITS = {r.HUNDRED_BILLION_INDUSTRIES: "个", r.BILLION_ENTERPRISES: "家", r.HUNDRED_MILLION_PROJECTS: "个"}
-STATUS_COLOURS = {fs.NOT_FILLED: "#eeeeee", fs.FILLED: "#fff3c4", fs.SUBMITTED: "#d3e6f8",
-                  fs.ACCEPTED: "#cfeccf", fs.RETURNED: "#fde0c2", NOT_REQUIRED: "#fafafa"}
+STATUS_COLOURS = {
+    fs.NOT_FILLED: "#eeeeee",
+    fs.FILLED: "#fff3c4",
+    fs.SUBMITTED: "#d3e6f8",
+    fs.ACCEPTED: "#cfeccf",
+    fs.RETURNED: "#fde0c2",
+    NOT_REQUIRED: "#fafafa",
+}
 PENDING_STYLE = "color: #7a4b00; background: #ffe8b0; border: 1px solid #e0a000; padding: 4px; font-weight: bold;"
 STATUS_SHORT = {fs.FILLED: "已填未报"}  # fits a cell; the legend and tooltip say it in full
 OVERDUE_COLOUR = "#f3a6a6"
@@ -100,6 +106,7 @@ class DomainLine:
 
 def _progress_column(header: str, metric: str, basis: str | None = None) -> Column[DomainLine]:
     """A count against its target (headline basis), or (`basis`) the count on another basis."""
+
     def value(line: DomainLine) -> int | None:
         p = line.progress[metric]
         return {None: p.achieved, fs.YEAR_TO_DATE: p.year_to_date, fs.PROJECTED: p.projected}[basis]
@@ -118,8 +125,15 @@ def _progress_column(header: str, metric: str, basis: str | None = None) -> Colu
     return Column(header, value, text=text, numeric=True, background=colour)
 
 
-(DOMAIN_NAME, DOMAIN_LEADS, DOMAIN_INDUSTRIES, DOMAIN_ENTERPRISES, DOMAIN_ENTERPRISES_YTD, DOMAIN_ENTERPRISES_PROJECTED,
- DOMAIN_PROJECTS) = range(7)
+(
+    DOMAIN_NAME,
+    DOMAIN_LEADS,
+    DOMAIN_INDUSTRIES,
+    DOMAIN_ENTERPRISES,
+    DOMAIN_ENTERPRISES_YTD,
+    DOMAIN_ENTERPRISES_PROJECTED,
+    DOMAIN_PROJECTS,
+) = range(7)
 DOMAIN_COLUMNS: tuple[Column[DomainLine], ...] = (
     Column("领域（口径）", lambda d: d.name),
     Column("牵头部门", lambda d: d.leads),
@@ -130,10 +144,12 @@ DOMAIN_COLUMNS: tuple[Column[DomainLine], ...] = (
     _progress_column("亿元级项目（实施/目标）", r.HUNDRED_MILLION_PROJECTS),
 )
 DOMAIN_DRILL: dict[int, tuple[str, str | None]] = {
-    DOMAIN_INDUSTRIES: (r.HUNDRED_BILLION_INDUSTRIES, None), DOMAIN_ENTERPRISES: (r.BILLION_ENTERPRISES, None),
+    DOMAIN_INDUSTRIES: (r.HUNDRED_BILLION_INDUSTRIES, None),
+    DOMAIN_ENTERPRISES: (r.BILLION_ENTERPRISES, None),
     DOMAIN_ENTERPRISES_YTD: (r.BILLION_ENTERPRISES, fs.YEAR_TO_DATE),
     DOMAIN_ENTERPRISES_PROJECTED: (r.BILLION_ENTERPRISES, fs.PROJECTED),
-    DOMAIN_PROJECTS: (r.HUNDRED_MILLION_PROJECTS, None)}
+    DOMAIN_PROJECTS: (r.HUNDRED_MILLION_PROJECTS, None),
+}
 HUNDRED_YI = Decimal(1_000_000)  # 100亿元 in 万元: industry figures are shown with the digits that compare with it
 
 
@@ -157,15 +173,23 @@ def _industry_columns(domain_name: Callable[[int], str]) -> tuple[Column[fs.Indu
 
 
 CATEGORY_COLUMNS: tuple[Column[tuple[str, int]], ...] = (
-    Column("问题类别", lambda x: x[0]), Column("未解决(条)", lambda x: x[1], numeric=True))
+    Column("问题类别", lambda x: x[0]),
+    Column("未解决(条)", lambda x: x[1], numeric=True),
+)
 DEPARTMENT_COLUMNS: tuple[Column[tuple[str, int]], ...] = (
-    Column("责任单位", lambda x: x[0]), Column("未解决(条)", lambda x: x[1], numeric=True))
+    Column("责任单位", lambda x: x[0]),
+    Column("未解决(条)", lambda x: x[1], numeric=True),
+)
 
 
 def _problem_columns(unit_name: Callable[[int], str]) -> tuple[Column[fs.ProblemAge], ...]:
     return (
-        Column("已持续(天)", lambda p: p.days_open, numeric=True,
-               background=lambda p: OVERDUE_COLOUR if p.days_open > 90 else None),
+        Column(
+            "已持续(天)",
+            lambda p: p.days_open,
+            numeric=True,
+            background=lambda p: OVERDUE_COLOUR if p.days_open > 90 else None,
+        ),
         Column("提出日期", lambda p: p.raised_on.isoformat()),
         Column("单位", lambda p: unit_name(p.unit_id)),
         Column("企业/项目", lambda p: p.subject),
@@ -192,8 +216,10 @@ class Tile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet(f"QFrame#tile_{metric} {{ background: #f7f9fc; border: 1px solid #c9d3e0; "
-                           f"border-radius: 6px; }} QFrame#tile_{metric}:focus {{ border: 2px solid #1f4e79; }}")
+        self.setStyleSheet(
+            f"QFrame#tile_{metric} {{ background: #f7f9fc; border: 1px solid #c9d3e0; "
+            f"border-radius: 6px; }} QFrame#tile_{metric}:focus {{ border: 2px solid #1f4e79; }}"
+        )
         box = QVBoxLayout(self)
         box.setContentsMargins(14, 6, 14, 6)
         box.setSpacing(2)
@@ -294,8 +320,7 @@ class DashboardPage(Page):
         self.period_box.setObjectName("period")
         self.period_box.setMinimumWidth(120)
         self._fill_periods()
-        self.period_box.currentIndexChanged.connect(
-            lambda _i: self.ctx.set_period(self.period_box.currentData()))
+        self.period_box.currentIndexChanged.connect(lambda _i: self.ctx.set_period(self.period_box.currentData()))
         bar.addWidget(self.period_box)
         self.include_pending = QCheckBox(self.tr("含待审核"))
         self.include_pending.setObjectName("includePending")
@@ -343,7 +368,8 @@ class DashboardPage(Page):
 
     def _industries_tab(self) -> QWidget:
         self.industry_model: RecordTableModel[fs.IndustryFigures] = RecordTableModel(
-            _industry_columns(lambda d: self.ref.domain(d).name), parent=self)
+            _industry_columns(lambda d: self.ref.domain(d).name), parent=self
+        )
         self.industry_view = record_table(self.industry_model, stretch=0, sortable=True, row_height=ROW_HEIGHT)
         self.industry_view.setObjectName("industries")
         self.industry_view.activated.connect(self._industry_activated)
@@ -410,7 +436,8 @@ class DashboardPage(Page):
         self.category_model: RecordTableModel[tuple[str, int]] = RecordTableModel(CATEGORY_COLUMNS, parent=self)
         self.department_model: RecordTableModel[tuple[str, int]] = RecordTableModel(DEPARTMENT_COLUMNS, parent=self)
         self.oldest_model: RecordTableModel[fs.ProblemAge] = RecordTableModel(
-            _problem_columns(lambda u: self.ref.unit(u).name), parent=self)
+            _problem_columns(lambda u: self.ref.unit(u).name), parent=self
+        )
         self.category_view = record_table(self.category_model, sortable=True, row_height=ROW_HEIGHT)
         self.category_view.setObjectName("byCategory")
         self.department_view = record_table(self.department_model, sortable=True, row_height=ROW_HEIGHT)
@@ -431,7 +458,11 @@ class DashboardPage(Page):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 3)
         layout.addLayout(grid, 1)
-        hint = QLabel(self.tr("办理最久的问题排在最前，超过90天的标红（“包而不推、推而不快”）。双击类别或责任单位，列出其全部未解决问题。"))
+        hint = QLabel(
+            self.tr(
+                "办理最久的问题排在最前，超过90天的标红（“包而不推、推而不快”）。双击类别或责任单位，列出其全部未解决问题。"
+            )
+        )
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -479,8 +510,10 @@ class DashboardPage(Page):
             tile.show_progress(f.headline[metric])
         self.definitions.setText(self._definitions_text(f))
         self.pending_banner.setVisible(f.basis is not None and f.basis.include_pending)
-        lines = [DomainLine(d.domain_id, f"{d.name}（{d.measure_label}）", "、".join(d.lead_departments), d.progress)
-                 for d in f.domains]
+        lines = [
+            DomainLine(d.domain_id, f"{d.name}（{d.measure_label}）", "、".join(d.lead_departments), d.progress)
+            for d in f.domains
+        ]
         lines.append(DomainLine(None, self.tr("全县合计"), self.tr("县发改局统筹项目"), f.headline))
         self.domain_model.set_rows(lines)
         self._show_domain_chart(lines)
@@ -499,21 +532,30 @@ class DashboardPage(Page):
         th = f.thresholds
         basis = f.basis
         assert basis is not None
-        return basis.sentence() + basis.left_out_text() + self.tr(
-            "百亿级产业＝目标产业全年规模≥{a}亿元；十亿级企业＝企业全年规模≥{b}亿元；亿元级项目（实施）"
-            "＝总投资≥{c}亿元且截至本期状态为{s}。某月未报的沿用最近一次累计数；调出的企业和项目不计。"
-        ).format(a=yi(th["hundred_billion_industry"]).removesuffix(".00"),
-                 b=yi(th["billion_enterprise"]).removesuffix(".00"),
-                 c=yi(th["hundred_million_project"]).removesuffix(".00"),
-                 s="、".join(f.implemented_statuses))
+        return (
+            basis.sentence()
+            + basis.left_out_text()
+            + self.tr(
+                "百亿级产业＝目标产业全年规模≥{a}亿元；十亿级企业＝企业全年规模≥{b}亿元；亿元级项目（实施）"
+                "＝总投资≥{c}亿元且截至本期状态为{s}。某月未报的沿用最近一次累计数；调出的企业和项目不计。"
+            ).format(
+                a=yi(th["hundred_billion_industry"]).removesuffix(".00"),
+                b=yi(th["billion_enterprise"]).removesuffix(".00"),
+                c=yi(th["hundred_million_project"]).removesuffix(".00"),
+                s="、".join(f.implemented_statuses),
+            )
+        )
 
     def _show_domain_chart(self, lines: list[DomainLine]) -> None:
         chart = QChart()
         chart.setTitle(self.tr("各领域目标完成率（%，达成数 ÷ 目标数）"))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         series = QBarSeries()
-        colours = {r.HUNDRED_BILLION_INDUSTRIES: "#8c564b", r.BILLION_ENTERPRISES: "#1f77b4",
-                   r.HUNDRED_MILLION_PROJECTS: "#2ca02c"}
+        colours = {
+            r.HUNDRED_BILLION_INDUSTRIES: "#8c564b",
+            r.BILLION_ENTERPRISES: "#1f77b4",
+            r.HUNDRED_MILLION_PROJECTS: "#2ca02c",
+        }
         top = 100.0
         for metric in r.COUNT_METRICS:
             bars = QBarSet(r.METRIC_LABELS[metric])
@@ -610,8 +652,9 @@ class DashboardPage(Page):
         values.setLabelFormat("%.1f")
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         lines: list[tuple[str, list[Decimal | None], QColor, Qt.PenStyle]] = [
-                 (self.tr("{y}年").format(y=year - 1), line.last_year, QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
-                 (self.tr("{y}年").format(y=year), line.this_year, QColor("#1f4e79"), Qt.PenStyle.SolidLine)]
+            (self.tr("{y}年").format(y=year - 1), line.last_year, QColor("#9e9e9e"), Qt.PenStyle.SolidLine),
+            (self.tr("{y}年").format(y=year), line.this_year, QColor("#1f4e79"), Qt.PenStyle.SolidLine),
+        ]
         if line.target is not None:
             lines.append((self.tr("年度目标"), [line.target] * 12, QColor("#d62728"), Qt.PenStyle.DashLine))
         top = Decimal(0)
@@ -641,12 +684,21 @@ class DashboardPage(Page):
                 status = rs.of(unit[0], p)
                 return STATUS_SHORT.get(status, status)
 
-            return Column(p, lambda unit: rs.of(unit[0], p), text=text,
-                          tooltip=lambda unit: self.tr("{unit} {p}：{s}{late}，应于{due}前上报").format(
-                              unit=unit[1], p=p, s=rs.of(unit[0], p), due=fs.due_date(p, rs.due_day).isoformat(),
-                              late=self.tr("（逾期）") if (unit[0], p) in overdue else ""),
-                          background=lambda unit: OVERDUE_COLOUR if (unit[0], p) in overdue
-                          else STATUS_COLOURS.get(rs.of(unit[0], p)))
+            return Column(
+                p,
+                lambda unit: rs.of(unit[0], p),
+                text=text,
+                tooltip=lambda unit: self.tr("{unit} {p}：{s}{late}，应于{due}前上报").format(
+                    unit=unit[1],
+                    p=p,
+                    s=rs.of(unit[0], p),
+                    due=fs.due_date(p, rs.due_day).isoformat(),
+                    late=self.tr("（逾期）") if (unit[0], p) in overdue else "",
+                ),
+                background=lambda unit: (
+                    OVERDUE_COLOUR if (unit[0], p) in overdue else STATUS_COLOURS.get(rs.of(unit[0], p))
+                ),
+            )
 
         overdue = rs.overdue
         columns: list[Column[tuple[int, str]]] = [Column(self.tr("单位"), lambda unit: unit[1])]
@@ -660,16 +712,21 @@ class DashboardPage(Page):
         counts = rs.counts(period)
         late = rs.overdue_count(period)
         text = self.tr("{p}：").format(p=period) + "，".join(
-            self.tr("{s} {n} 个").format(s=s, n=n) for s, n in counts.items() if n)
+            self.tr("{s} {n} 个").format(s=s, n=n) for s, n in counts.items() if n
+        )
         text += self.tr("；逾期 {n} 个（每月{d}日前报上月数据）。").format(n=late, d=rs.due_day)
         self.reporting_summary.setText(text)
-        self.queues.setText(self.tr("待处理冲突：{c}　疑似重复企业：{d}").format(
-            c=rs.open_conflicts, d=rs.open_duplicates))
+        self.queues.setText(
+            self.tr("待处理冲突：{c}　疑似重复企业：{d}").format(c=rs.open_conflicts, d=rs.open_duplicates)
+        )
 
     def _show_problems(self, p: fs.ProblemFigures) -> None:
         as_of = p.as_of.isoformat() if p.as_of else ""
-        self.problem_title.setText(self.tr("截至{d}，未解决问题共 {n} 条；办理时间最长的 {k} 条：").format(
-            d=as_of, n=p.open_total, k=len(p.oldest)))
+        self.problem_title.setText(
+            self.tr("截至{d}，未解决问题共 {n} 条；办理时间最长的 {k} 条：").format(
+                d=as_of, n=p.open_total, k=len(p.oldest)
+            )
+        )
         self.category_model.set_rows(list(p.by_category.items()))
         self.department_model.set_rows(list(p.by_department.items()))
         self.oldest_model.set_rows(p.oldest)
@@ -696,29 +753,39 @@ class DashboardPage(Page):
             return
         period = self.data.figures.period
         scope = self.tr("全县") if domain_id is None else self.ref.domain(domain_id).name
-        when = fs.basis_label(basis or fs.headline_basis(period), period) if metric != r.HUNDRED_MILLION_PROJECTS \
+        when = (
+            fs.basis_label(basis or fs.headline_basis(period), period)
+            if metric != r.HUNDRED_MILLION_PROJECTS
             else period
+        )
         title = self.tr("{scope} {label}（{when}）").format(scope=scope, label=r.METRIC_LABELS[metric], when=when)
         if metric == r.HUNDRED_BILLION_INDUSTRIES:
             rows = fs.hundred_billion_industries(self.data.figures, basis=basis, domain_id=domain_id)
             self._open(self._industry_list(title, rows))
         elif metric == r.BILLION_ENTERPRISES:
-            self._fetch(fs.DrillKey(fs.BILLION_ENTERPRISES, domain_id=domain_id, basis=basis),
-                        lambda rows: self._enterprise_list(title, rows))
+            self._fetch(
+                fs.DrillKey(fs.BILLION_ENTERPRISES, domain_id=domain_id, basis=basis),
+                lambda rows: self._enterprise_list(title, rows),
+            )
         else:
-            self._fetch(fs.DrillKey(fs.IMPLEMENTED_PROJECTS, domain_id=domain_id),
-                        lambda rows: self._project_list(title, rows))
+            self._fetch(
+                fs.DrillKey(fs.IMPLEMENTED_PROJECTS, domain_id=domain_id), lambda rows: self._project_list(title, rows)
+            )
 
     def drill_industry(self, industry: fs.IndustryFigures) -> None:
         title = self.tr("{name} 的企业（{p}）").format(name=industry.name, p=self.ctx.period)
-        self._fetch(fs.DrillKey(fs.INDUSTRY_ENTERPRISES, industry_id=industry.industry_id),
-                    lambda rows: self._enterprise_list(title, rows))
+        self._fetch(
+            fs.DrillKey(fs.INDUSTRY_ENTERPRISES, industry_id=industry.industry_id),
+            lambda rows: self._enterprise_list(title, rows),
+        )
 
     def drill_problems(self, category: str | None = None, department: str | None = None) -> None:
         what = category or department or self.tr("全部")
         title = self.tr("未解决问题：{what}").format(what=what)
-        self._fetch(fs.DrillKey(fs.OPEN_PROBLEMS, category=category, department=department),
-                    lambda rows: self._problem_list(title, rows))
+        self._fetch(
+            fs.DrillKey(fs.OPEN_PROBLEMS, category=category, department=department),
+            lambda rows: self._problem_list(title, rows),
+        )
 
     def drill_projects(self, key: fs.DrillKey, title: str) -> None:
         """The projects behind a row of the 项目与招商 tab."""
@@ -747,8 +814,9 @@ class DashboardPage(Page):
         def show(rows: list[object]) -> None:
             self._open(build(rows))
 
-        self.ctx.tasks.read(lambda _p: fs.records_behind(db, period, key, include_pending=pending), on_success=show,
-                            parent=self)
+        self.ctx.tasks.read(
+            lambda _p: fs.records_behind(db, period, key, include_pending=pending), on_success=show, parent=self
+        )
 
     def _open(self, drill: DrillDown) -> DrillDownDialog:
         dialog = DrillDownDialog.present(self, drill)
@@ -757,37 +825,101 @@ class DashboardPage(Page):
 
     def _enterprise_list(self, title: str, rows: list[fs.EnterpriseRow]) -> DrillDown:
         total = fs.output_total(rows)
-        headers = ("企业名称", "统一社会信用代码", "单位", "领域", "产业", "口径", "1-本月累计(万元)", "上年同期(万元)",
-                   "上年全年(万元)", "预计全年(万元)")
-        values = [(x.name, x.credit_code, self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
-                   self.ref.name_of("industry", x.industry_id) or "其他", r.MEASURES[x.measure], x.output_to_date,
-                   x.output_same_period_last_year, x.output_last_year, x.projected) for x in rows]
+        headers = (
+            "企业名称",
+            "统一社会信用代码",
+            "单位",
+            "领域",
+            "产业",
+            "口径",
+            "1-本月累计(万元)",
+            "上年同期(万元)",
+            "上年全年(万元)",
+            "预计全年(万元)",
+        )
+        values = [
+            (
+                x.name,
+                x.credit_code,
+                self.ref.unit(x.unit_id).name,
+                self.ref.name_of("domain", x.domain_id),
+                self.ref.name_of("industry", x.industry_id) or "其他",
+                r.MEASURES[x.measure],
+                x.output_to_date,
+                x.output_same_period_last_year,
+                x.output_last_year,
+                x.projected,
+            )
+            for x in rows
+        ]
         texts = [(*(str(v) for v in row[:6]), *(wan(v) for v in row[6:])) for row in values]
-        summary = self.tr("共 {n} 户，1-本月累计合计 {t} 万元（{y} 亿元）。").format(n=len(rows), t=wan(total), y=yi(total))
+        summary = self.tr("共 {n} 户，1-本月累计合计 {t} 万元（{y} 亿元）。").format(
+            n=len(rows), t=wan(total), y=yi(total)
+        )
         return DrillDown(title, summary, headers, values, numeric=(6, 7, 8, 9), texts=texts)
 
     def _project_list(self, title: str, rows: list[fs.ProjectRow]) -> DrillDown:
         total = fs.investment_total(rows)
         headers = ("项目名称", "项目编号", "单位", "领域", "产业", "项目状态", "总投资(万元)")
-        values = [(x.name, x.project_code or "", self.ref.unit(x.unit_id).name, self.ref.name_of("domain", x.domain_id),
-                   self.ref.name_of("industry", x.industry_id) or "其他", x.status, x.total_investment) for x in rows]
+        values = [
+            (
+                x.name,
+                x.project_code or "",
+                self.ref.unit(x.unit_id).name,
+                self.ref.name_of("domain", x.domain_id),
+                self.ref.name_of("industry", x.industry_id) or "其他",
+                x.status,
+                x.total_investment,
+            )
+            for x in rows
+        ]
         texts = [(*(str(v) for v in row[:6]), wan(row[6])) for row in values]
         summary = self.tr("共 {n} 个，总投资合计 {t} 万元。").format(n=len(rows), t=wan(total))
         return DrillDown(title, summary, headers, values, numeric=(6,), texts=texts)
 
     def _industry_list(self, title: str, rows: list[fs.IndustryFigures]) -> DrillDown:
-        headers = ("目标产业", "所属领域", "企业(户)", "1-本月累计(亿元)", "上年全年(亿元)", "预计全年(亿元)", "年度目标(亿元)")
-        values = [(i.name, self.ref.domain(i.domain_id).name, i.enterprises, i.to_date, i.last_year, i.projected,
-                   i.target) for i in rows]
-        texts = [(v[0], v[1], str(v[2]), yi(v[3], HUNDRED_YI), yi(v[4], HUNDRED_YI), yi(v[5], HUNDRED_YI),
-                  "—" if v[6] is None else yi(v[6])) for v in values]
+        headers = (
+            "目标产业",
+            "所属领域",
+            "企业(户)",
+            "1-本月累计(亿元)",
+            "上年全年(亿元)",
+            "预计全年(亿元)",
+            "年度目标(亿元)",
+        )
+        values = [
+            (i.name, self.ref.domain(i.domain_id).name, i.enterprises, i.to_date, i.last_year, i.projected, i.target)
+            for i in rows
+        ]
+        texts = [
+            (
+                v[0],
+                v[1],
+                str(v[2]),
+                yi(v[3], HUNDRED_YI),
+                yi(v[4], HUNDRED_YI),
+                yi(v[5], HUNDRED_YI),
+                "—" if v[6] is None else yi(v[6]),
+            )
+            for v in values
+        ]
         summary = self.tr("共 {n} 个产业达到百亿级。").format(n=len(rows))
         return DrillDown(title, summary, headers, values, numeric=(2, 3, 4, 5, 6), texts=texts)
 
     def _problem_list(self, title: str, rows: list[fs.ProblemAge]) -> DrillDown:
         headers = ("已持续(天)", "提出日期", "单位", "企业/项目", "类别", "责任单位", "办理状态", "问题描述")
-        values = [(p.days_open, p.raised_on.isoformat(), self.ref.unit(p.unit_id).name, p.subject, p.category,
-                   p.department or fs.UNASSIGNED_DEPARTMENT, p.status, p.description) for p in rows]
+        values = [
+            (
+                p.days_open,
+                p.raised_on.isoformat(),
+                self.ref.unit(p.unit_id).name,
+                p.subject,
+                p.category,
+                p.department or fs.UNASSIGNED_DEPARTMENT,
+                p.status,
+                p.description,
+            )
+            for p in rows
+        ]
         summary = self.tr("共 {n} 条未解决问题。").format(n=len(rows))
         return DrillDown(title, summary, headers, values, numeric=(0,))
-

@@ -75,8 +75,11 @@ class DomainNotesPage(Page):
     def refresh(self) -> None:
         ctx = self.ctx
         db, info, period = ctx.db, ctx.info, ctx.period
-        self.intro.setText(self.tr("{period}期各领域的情况说明。牵头部门填写本部门牵头领域的说明，办公室可填写全部领域。")
-                           .format(period=period))
+        self.intro.setText(
+            self.tr("{period}期各领域的情况说明。牵头部门填写本部门牵头领域的说明，办公室可填写全部领域。").format(
+                period=period
+            )
+        )
 
         def work(_progress: object) -> tuple[list[Note], list[int]]:
             return domain_notes.notes(db, period), domain_notes.writable_domains(db, info)
@@ -117,8 +120,11 @@ class DomainNotesPage(Page):
         self.editor.setReadOnly(not may)
         self.save_button.setEnabled(may)
         if note is not None:
-            self.status.setText(self.tr("{who}于{when}填写").format(
-                who=note.updated_by or self.tr("（未署名）"), when=f"{note.updated_at.astimezone():%Y-%m-%d %H:%M}"))
+            self.status.setText(
+                self.tr("{who}于{when}填写").format(
+                    who=note.updated_by or self.tr("（未署名）"), when=f"{note.updated_at.astimezone():%Y-%m-%d %H:%M}"
+                )
+            )
         else:
             self.status.setText("" if may else self.tr("只有本领域的牵头部门和办公室可以填写。"))
 
@@ -132,5 +138,6 @@ class DomainNotesPage(Page):
         def saved(_note: Note) -> None:  # the refresh the change announced shows it
             self.editor.document().setModified(False)
 
-        Operation(self, lambda _p: domain_notes.save_note(db, info, domain, period, text), NOTES_CHANGED) \
-            .success(saved).run(ctx)
+        Operation(self, lambda _p: domain_notes.save_note(db, info, domain, period, text), NOTES_CHANGED).success(
+            saved
+        ).run(ctx)

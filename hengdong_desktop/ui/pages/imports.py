@@ -167,9 +167,7 @@ class ImportPage(Page):
     def concerned(self, changes: Changes) -> bool:
         return changes.packages or changes.keys or changes.reference or changes.touches(*RECORD_KINDS)
 
-    def _tab(
-        self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None
-    ) -> None:
+    def _tab(self, title: str, view: QTableView, toolbar: QHBoxLayout, top: QWidget | None = None) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
         if top is not None:
@@ -184,9 +182,7 @@ class ImportPage(Page):
         self.file_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_counts())
         self.counts = rows_model(COUNT_COLUMNS, self)
         self.counts_view = record_table(self.counts)
-        self.hint = QLabel(
-            self.tr("把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。")
-        )
+        self.hint = QLabel(self.tr("把上报包（.hdpkg）拖到这里，或点“添加文件”。先校验，再预览，确认后合并。"))
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.hint)
@@ -250,8 +246,14 @@ class ImportPage(Page):
         db = self.ctx.db
 
         def read(_p: object) -> tuple[Any, ...]:
-            return (review.open_conflicts(db), review.open_duplicates(db), keys.enrolled_keys(db),
-                    ledger.package_history(db), audit_log.merged_packages(db), keys.passphrase_minimum(db))
+            return (
+                review.open_conflicts(db),
+                review.open_duplicates(db),
+                keys.enrolled_keys(db),
+                ledger.package_history(db),
+                audit_log.merged_packages(db),
+                keys.passphrase_minimum(db),
+            )
 
         self.ctx.tasks.read(read, on_success=self._show, parent=self, latest=(id(self), "queues"))
 
@@ -276,9 +278,7 @@ class ImportPage(Page):
         while self.audit_source.count() > 2:
             self.audit_source.removeItem(2)
         for package_id, label in merged:
-            self.audit_source.addItem(
-                self.tr("单位日志：{p}").format(p=label), f"package:{package_id}"
-            )
+            self.audit_source.addItem(self.tr("单位日志：{p}").format(p=label), f"package:{package_id}")
         self.audit_source.setCurrentIndex(max(0, self.audit_source.findData(chosen)))
         self.audit_source.blockSignals(False)
         self._load_audit()
@@ -287,12 +287,16 @@ class ImportPage(Page):
     def _load_review(self) -> None:
         period = self.period_box.currentData() or self.ctx.period
         db = self.ctx.db
-        self.ctx.tasks.read(lambda _p: (reporting.status_matrix(db, [period]), review.reviews(db), load_reference(db)),
-                            on_success=lambda read: self._show_review(period, *read), parent=self,
-                            latest=(id(self), "review"))
+        self.ctx.tasks.read(
+            lambda _p: (reporting.status_matrix(db, [period]), review.reviews(db), load_reference(db)),
+            on_success=lambda read: self._show_review(period, *read),
+            parent=self,
+            latest=(id(self), "review"),
+        )
 
-    def _show_review(self, period: str, matrix: dict[tuple[int, str], str], reviews: list[review.Decision],
-                     ref: Reference) -> None:
+    def _show_review(
+        self, period: str, matrix: dict[tuple[int, str], str], reviews: list[review.Decision], ref: Reference
+    ) -> None:
         latest: dict[int, str] = {}
         for r in reversed(reviews):
             if r.period == period:
@@ -355,11 +359,7 @@ class ImportPage(Page):
             if r is None:
                 rows.append({"path": path, "file": path.name, "unit": "", "status": ""})
                 continue
-            detail = (
-                r.reason
-                if r.status in (merge.REFUSED, merge.DUPLICATE)
-                else r.describe().split("）", 1)[-1]
-            )
+            detail = r.reason if r.status in (merge.REFUSED, merge.DUPLICATE) else r.describe().split("）", 1)[-1]
             rows.append(
                 {
                     "path": path,
@@ -427,9 +427,9 @@ class ImportPage(Page):
         merged = Changes.everything() | Changes(backups=True)
         # one transaction per package: the work cannot stop half way through a package, and
         # stopping between packages would leave part of a batch merged; it is not cancellable
-        Operation(self, lambda progress: merge.merge_files(db, files, progress=progress, passphrase=passphrase),
-                  merged) \
-            .success(done).partial(merged).with_progress(labels[mode]).run(self.ctx)
+        Operation(
+            self, lambda progress: merge.merge_files(db, files, progress=progress, passphrase=passphrase), merged
+        ).success(done).partial(merged).with_progress(labels[mode]).run(self.ctx)
 
     # queues -----------------------------------------------------------------------------------
     def resolve_conflict(self, take_unit: bool) -> None:
@@ -441,13 +441,12 @@ class ImportPage(Page):
         row = selected_row(self.duplicates_view)
         if row is None:
             return
-        decision = w.ask_text(
-            self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）：")
-        )
+        decision = w.ask_text(self, self.tr("重复企业"), self.tr("处理意见（如：同一企业，由某单位填报）："))
         if decision:
             db = self.ctx.db
-            Operation(self, lambda _p: review.resolve_duplicate(db, row["credit_code"], decision),
-                      Changes(packages=True)).run(self.ctx)
+            Operation(
+                self, lambda _p: review.resolve_duplicate(db, row["credit_code"], decision), Changes(packages=True)
+            ).run(self.ctx)
 
     # review -----------------------------------------------------------------------------------
     def _selected_unit(self) -> dict[str, Any] | None:
@@ -460,9 +459,11 @@ class ImportPage(Page):
         row = self._selected_unit()
         if row is not None:
             db = self.ctx.db
-            Operation(self, lambda _p: review.review_period(db, row["unit_id"], row["period"], accept=True),
-                      Changes(packages=True)) \
-                .success(lambda result: QMessageBox.information(self, self.tr("审核"), result.summary())).run(self.ctx)
+            Operation(
+                self,
+                lambda _p: review.review_period(db, row["unit_id"], row["period"], accept=True),
+                Changes(packages=True),
+            ).success(lambda result: QMessageBox.information(self, self.tr("审核"), result.summary())).run(self.ctx)
 
     def return_period(self) -> None:
         row = self._selected_unit()
@@ -503,13 +504,15 @@ class ImportPage(Page):
             Saved.show(self, self.tr("下发包已生成"), result.summary(), result.path)
 
         Operation(
-            self, lambda _p: reply.export_reply(db, row["unit_id"], path, passphrase=passphrase),
+            self,
+            lambda _p: reply.export_reply(db, row["unit_id"], path, passphrase=passphrase),
             Changes(packages=True),
         ).success(done).with_progress(self.tr("正在生成下发包…")).run(self.ctx)
 
     def export_reference(self) -> None:
-        path = FileDialogs.save_file(self, self.tr("生成基础数据下发包"), "全部单位-基础数据下发包.hdpkg",
-                                     w.PACKAGE_FILTER)
+        path = FileDialogs.save_file(
+            self, self.tr("生成基础数据下发包"), "全部单位-基础数据下发包.hdpkg", w.PACKAGE_FILTER
+        )
         if path is None:
             return
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
@@ -520,8 +523,9 @@ class ImportPage(Page):
         def done(result: reply.ReplyResult) -> None:
             Saved.show(self, self.tr("基础数据下发包已生成"), result.summary(), result.path)
 
-        Operation(self, lambda _p: reply.export_reference(db, out, passphrase=passphrase), Changes(packages=True)) \
-            .success(done).with_progress(self.tr("正在生成基础数据下发包…")).run(self.ctx)
+        Operation(
+            self, lambda _p: reply.export_reference(db, out, passphrase=passphrase), Changes(packages=True)
+        ).success(done).with_progress(self.tr("正在生成基础数据下发包…")).run(self.ctx)
 
     # keys -------------------------------------------------------------------------------------
     def enroll(self) -> None:
@@ -532,19 +536,22 @@ class ImportPage(Page):
                 show_error(self, exc)
                 continue
             if not w.confirm_fingerprint(self, self.tr("登记单位密钥"), found.unit_name, found.fingerprint):
-                QMessageBox.information(self, self.tr("密钥登记"),
-                                        self.tr("未登记{unit}的密钥。").format(unit=found.unit_name))
+                QMessageBox.information(
+                    self, self.tr("密钥登记"), self.tr("未登记{unit}的密钥。").format(unit=found.unit_name)
+                )
                 continue
             self._enroll(path, found.fingerprint)
 
     def _enroll(self, path: Path, fingerprint: str) -> None:
         db = self.ctx.db
-        Operation(self, lambda _p: keys.enroll(db, path, fingerprint=fingerprint), Changes(keys=True)) \
-            .success(self._enrolled).run(self.ctx)
+        Operation(self, lambda _p: keys.enroll(db, path, fingerprint=fingerprint), Changes(keys=True)).success(
+            self._enrolled
+        ).run(self.ctx)
 
     def _enrolled(self, key: keys.EnrolledKey) -> None:
         text = self.tr("{verb}{unit}的密钥（指纹 {fp}）。").format(
-            verb=self.tr("已登记过") if key.already else self.tr("已登记"), unit=key.unit_name, fp=key.fingerprint)
+            verb=self.tr("已登记过") if key.already else self.tr("已登记"), unit=key.unit_name, fp=key.fingerprint
+        )
         if key.replaced:
             text += self.tr("该单位原来的密钥已停用，用它签名的上报包不再接收。")
         QMessageBox.information(self, self.tr("密钥登记"), text)
@@ -562,14 +569,17 @@ class ImportPage(Page):
         if not reason:
             return
         last_good = w.ask_text(
-            self, self.tr("吊销密钥"),
-            self.tr("最后一个可信的上报包序号（不填则为已合并的最后一个；如知道密钥何时泄露，填泄露前收到的序号）："))
+            self,
+            self.tr("吊销密钥"),
+            self.tr("最后一个可信的上报包序号（不填则为已合并的最后一个；如知道密钥何时泄露，填泄露前收到的序号）："),
+        )
         if last_good and not last_good.isdigit():
             QMessageBox.warning(self, self.tr("吊销密钥"), self.tr("序号应为数字，未吊销。"))
             return
         db, good = self.ctx.db, int(last_good) if last_good else None
-        Operation(self, lambda _p: keys.revoke(db, row["unit_name"], last_good=good, reason=reason), Changes(keys=True)) \
-            .success(lambda result: QMessageBox.information(self, self.tr("吊销密钥"), result.summary())).run(self.ctx)
+        Operation(
+            self, lambda _p: keys.revoke(db, row["unit_name"], last_good=good, reason=reason), Changes(keys=True)
+        ).success(lambda result: QMessageBox.information(self, self.tr("吊销密钥"), result.summary())).run(self.ctx)
 
     def export_identity(self) -> None:
         path = FileDialogs.save_file(self, self.tr("导出县级身份文件"), "衡东县-县级身份文件.json", w.IDENTITY_FILTER)
@@ -581,16 +591,26 @@ class ImportPage(Page):
         db, out = self.ctx.db, with_suffix(path, ".json")
 
         def done(identity: keys.CountyIdentity) -> None:
-            Saved.show(self, self.tr("县级身份文件"), self.tr(
-                "已导出到 {path}。\n把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：\n{fp}").format(
-                path=out, fp=identity.fingerprint), out)
+            Saved.show(
+                self,
+                self.tr("县级身份文件"),
+                self.tr(
+                    "已导出到 {path}。\n把它交给各乡镇（U盘或邮件均可），乡镇导入时须电话核对县级密钥指纹：\n{fp}"
+                ).format(path=out, fp=identity.fingerprint),
+                out,
+            )
 
         Operation(self, lambda _p: keys.export_identity(db, out, passphrase), Changes()).success(done).run(self.ctx)
 
     def rotate_key(self) -> None:
-        if not w.confirm(self, self.tr("更换县级密钥"), self.tr(
+        if not w.confirm(
+            self,
+            self.tr("更换县级密钥"),
+            self.tr(
                 "更换后，旧密钥签署一份更换记录，随此后的每个下发包发给乡镇，乡镇应用后自动改用新密钥；"
-                "旧私钥将被删除。确定更换吗？")):
+                "旧私钥将被删除。确定更换吗？"
+            ),
+        ):
             return
         ok, passphrase = w.key_passphrase(self, self.ctx.db)
         if not ok:
@@ -598,20 +618,29 @@ class ImportPage(Page):
         db = self.ctx.db
 
         def done(own: keys.OwnKey) -> None:
-            QMessageBox.information(self, self.tr("更换县级密钥"), self.tr(
-                "已更换县级密钥，新指纹：{fp}。请重新导出县级身份文件备用。").format(fp=own.fingerprint))
+            QMessageBox.information(
+                self,
+                self.tr("更换县级密钥"),
+                self.tr("已更换县级密钥，新指纹：{fp}。请重新导出县级身份文件备用。").format(fp=own.fingerprint),
+            )
 
-        Operation(self, lambda _p: keys.rotate_county_key(db, passphrase, passphrase), Changes(keys=True)) \
-            .success(done).run(self.ctx)
+        Operation(self, lambda _p: keys.rotate_county_key(db, passphrase, passphrase), Changes(keys=True)).success(
+            done
+        ).run(self.ctx)
 
     def passphrase_policy(self) -> None:
-        text = w.ask_text(self, self.tr("口令要求"), self.tr(
-            "签名密钥口令至少多少个字符？（0表示可不设口令；随下发包通知各单位）"), str(self.passphrase_minimum))
+        text = w.ask_text(
+            self,
+            self.tr("口令要求"),
+            self.tr("签名密钥口令至少多少个字符？（0表示可不设口令；随下发包通知各单位）"),
+            str(self.passphrase_minimum),
+        )
         if text is None:
             return
         if not text.isdigit():
             QMessageBox.warning(self, self.tr("口令要求"), self.tr("请填写数字。"))
             return
         db, actor = self.ctx.db, self.ctx.info.actor("reference")
-        Operation(self, lambda _p: set_passphrase_minimum(db, actor, int(text)), Changes(reference=True, keys=True)) \
-            .run(self.ctx)
+        Operation(
+            self, lambda _p: set_passphrase_minimum(db, actor, int(text)), Changes(reference=True, keys=True)
+        ).run(self.ctx)

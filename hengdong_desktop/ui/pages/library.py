@@ -77,8 +77,9 @@ class LibraryPage(Page):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
         filters.addWidget(self.search, 2)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear, context=Qt.ShortcutContext.WidgetShortcut
+        )
         self.filters: dict[str, QComboBox] = {}
         for f in self.listing.filters:
             combo = QComboBox()
@@ -90,7 +91,8 @@ class LibraryPage(Page):
             for text, value in f.choices:
                 combo.addItem(text, value)
             combo.currentIndexChanged.connect(
-                lambda _i, key=f.key, c=combo: self.model.set_filter(key, c.currentData()))
+                lambda _i, key=f.key, c=combo: self.model.set_filter(key, c.currentData())
+            )
             filters.addWidget(combo, 1)
             self.filters[f.key] = combo
         layout.addLayout(filters)
@@ -117,9 +119,10 @@ class LibraryPage(Page):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
-        header.setSortIndicator(self.listing.column_index(self.listing.default_sort),
-                                Qt.SortOrder.DescendingOrder if self.listing.default_descending
-                                else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(
+            self.listing.column_index(self.listing.default_sort),
+            Qt.SortOrder.DescendingOrder if self.listing.default_descending else Qt.SortOrder.AscendingOrder,
+        )
         header.setSortIndicatorShown(True)
         self.view.setSortingEnabled(True)
         header.setStretchLastSection(True)
@@ -205,16 +208,21 @@ class LibraryPage(Page):
                 self.model.append_rows(rows)
                 self._select_last()
 
-        self.ctx.tasks.read(lambda _p: self.listing.page(db, query, None, after=after), on_success=show, parent=self,
-                            latest=(id(self), "end"))
+        self.ctx.tasks.read(
+            lambda _p: self.listing.page(db, query, None, after=after),
+            on_success=show,
+            parent=self,
+            latest=(id(self), "end"),
+        )
 
     def _select_last(self) -> None:
         last = self.model.rowCount() - 1
         if last >= 0:
             column = max(self.view.currentIndex().column(), 0)
             flags = QItemSelectionModel.SelectionFlag
-            self.view.selectionModel().setCurrentIndex(self.model.index(last, column),
-                                                       flags.ClearAndSelect | flags.Rows)
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(last, column), flags.ClearAndSelect | flags.Rows
+            )
             self.view.scrollToBottom()
 
     def _count(self) -> None:
@@ -229,8 +237,9 @@ class LibraryPage(Page):
             self._update_total()
             self.counted.emit(total)
 
-        self.ctx.tasks.read(lambda _p: self.listing.count(db, query), on_success=show, parent=self,
-                            latest=(id(self), "count"))
+        self.ctx.tasks.read(
+            lambda _p: self.listing.count(db, query), on_success=show, parent=self, latest=(id(self), "count")
+        )
 
     def _update_total(self) -> None:
         loaded = self.model.rowCount()
@@ -275,8 +284,9 @@ class LibraryPage(Page):
                 self.select_id(selected)
             self.refreshed.emit()
 
-        self.ctx.tasks.read(lambda _p: self.listing.page(db, query, wanted), on_success=show, parent=self,
-                            latest=(id(self), "rows"))
+        self.ctx.tasks.read(
+            lambda _p: self.listing.page(db, query, wanted), on_success=show, parent=self, latest=(id(self), "rows")
+        )
 
     # actions -----------------------------------------------------------------------------------
     def _after_save(self, saved: str | None) -> None:
@@ -298,9 +308,14 @@ class LibraryPage(Page):
         if record_id is None:
             return
         name = self.model.cell(self.selected_rows()[0], self.listing.columns[0].key)
-        reason = ReasonDialog.ask(self, _tr(self.remove_title), self.tr(
-            "“{name}”将{word}，记录和历史数据都会保留，以后可以恢复。请填写原因：").format(
-            name=name, word=entry.REMOVE_WORD[self.entity]), self.remove_reasons)
+        reason = ReasonDialog.ask(
+            self,
+            _tr(self.remove_title),
+            self.tr("“{name}”将{word}，记录和历史数据都会保留，以后可以恢复。请填写原因：").format(
+                name=name, word=entry.REMOVE_WORD[self.entity]
+            ),
+            self.remove_reasons,
+        )
         if reason is None:
             return
         db, info, entity, unit = self.ctx.db, self.ctx.info, self.entity, self.model.row_unit(self.selected_rows()[0])
@@ -321,8 +336,9 @@ class LibraryPage(Page):
             entry.restore(db, info, entity, record_id)
             return checks.owners_of(db, [(entity, record_id)])
 
-        Operation(self, work, lambda owners: Changes.records({entity}, owners, [unit])) \
-            .success(lambda _owners: self.select_id(record_id)).run(self.ctx)
+        Operation(self, work, lambda owners: Changes.records({entity}, owners, [unit])).success(
+            lambda _owners: self.select_id(record_id)
+        ).run(self.ctx)
 
     def print_forms(self) -> None:
         """The selected records' forms (培育表, 调度表) in the print preview; printing (reportlab,
@@ -358,9 +374,11 @@ class EnterprisesPage(LibraryPage):
     remove_reasons = ("企业注销", "迁出本单位", "不再符合培育条件", "重复录入", "录入错误")  # stored as typed
 
     def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return [*super().page_actions(),
-                ("print", self.tr("打印培育表"), self.print_forms),
-                ("problem", self.tr("登记问题…"), self.raise_problem)]
+        return [
+            *super().page_actions(),
+            ("print", self.tr("打印培育表"), self.print_forms),
+            ("problem", self.tr("登记问题…"), self.raise_problem),
+        ]
 
 
 class ProjectsPage(LibraryPage):
@@ -373,9 +391,11 @@ class ProjectsPage(LibraryPage):
     remove_reasons = ("项目取消", "并入其他项目", "重复录入", "录入错误")
 
     def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return [*super().page_actions(),
-                ("print", self.tr("打印项目调度表"), self.print_forms),
-                ("problem", self.tr("登记问题…"), self.raise_problem)]
+        return [
+            *super().page_actions(),
+            ("print", self.tr("打印项目调度表"), self.print_forms),
+            ("problem", self.tr("登记问题…"), self.raise_problem),
+        ]
 
 
 class ProblemsPage(LibraryPage):
@@ -388,9 +408,11 @@ class ProblemsPage(LibraryPage):
     remove_reasons = ("重复录入", "录入错误")
 
     def page_actions(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return [*super().page_actions(),
-                ("start", self.tr("开始办理"), lambda: self.move_status("办理中")),
-                ("solve", self.tr("办结…"), self.solve_current)]
+        return [
+            *super().page_actions(),
+            ("start", self.tr("开始办理"), lambda: self.move_status("办理中")),
+            ("solve", self.tr("办结…"), self.solve_current),
+        ]
 
     def move_status(self, status: str) -> None:
         """待办 → 办理中 without opening the editor."""
@@ -401,11 +423,19 @@ class ProblemsPage(LibraryPage):
 
         def work(_progress: Progress) -> entry.Record:
             record = entry.load(db, "problem", record_id)
-            return entry.save(db, info, "problem", {**record.values, "status": status}, record_id=record_id,
-                              revision=record.revision, explanations=record.explanations)
+            return entry.save(
+                db,
+                info,
+                "problem",
+                {**record.values, "status": status},
+                record_id=record_id,
+                revision=record.revision,
+                explanations=record.explanations,
+            )
 
-        Operation(self, work, lambda saved: saved_record("problem", record_id, saved.values, saved.unit_id)) \
-            .success(lambda _saved: self._after_save(record_id)).run(self.ctx)
+        Operation(self, work, lambda saved: saved_record("problem", record_id, saved.values, saved.unit_id)).success(
+            lambda _saved: self._after_save(record_id)
+        ).run(self.ctx)
 
     def solve_current(self) -> None:
         """办结: the editor with 已解决 and today's date filled in; the clerk writes the result."""

@@ -48,14 +48,18 @@ from hengdong_desktop.ui.widgets import (
 GRIDS = ("enterprise", "project")
 
 # The readiness panel: the issues of the period, errors first; each entry knows the cell it points at.
-KIND_LABELS = {BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
-               UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
-               MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报"),
-               WARNING: QT_TRANSLATE_NOOP("ReadinessModel", "预警")}
-KIND_ICONS = {BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
-              UNEXPLAINED: QStyle.StandardPixmap.SP_MessageBoxWarning,
-              MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation,
-              WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning}
+KIND_LABELS = {
+    BLOCKING: QT_TRANSLATE_NOOP("ReadinessModel", "错误"),
+    UNEXPLAINED: QT_TRANSLATE_NOOP("ReadinessModel", "未说明"),
+    MISSING: QT_TRANSLATE_NOOP("ReadinessModel", "未填报"),
+    WARNING: QT_TRANSLATE_NOOP("ReadinessModel", "预警"),
+}
+KIND_ICONS = {
+    BLOCKING: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    UNEXPLAINED: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    MISSING: QStyle.StandardPixmap.SP_MessageBoxInformation,
+    WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+}
 
 
 def issue_text(issue: Issue) -> str:
@@ -83,8 +87,13 @@ def open_issue(widget: QWidget, ctx: AppContext, issue: Issue) -> None:
 
 
 READINESS_COLUMNS: tuple[Column[Issue], ...] = (
-    Column("", lambda issue: issue.kind, text=issue_text, tooltip=_issue_tooltip,
-           icon=lambda issue: QApplication.style().standardIcon(KIND_ICONS[issue.kind])),
+    Column(
+        "",
+        lambda issue: issue.kind,
+        text=issue_text,
+        tooltip=_issue_tooltip,
+        icon=lambda issue: QApplication.style().standardIcon(KIND_ICONS[issue.kind]),
+    ),
 )
 
 
@@ -164,8 +173,12 @@ class MonthlyPage(Page):
         self.issue_list.setUniformItemSizes(False)
         self.issue_list.activated.connect(self.jump)
         side.addWidget(self.issue_list, 1)
-        note = QLabel(self.tr("按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；"
-                              "双击一项跳到对应单元格或记录。"))
+        note = QLabel(
+            self.tr(
+                "按已保存的数据统计，错误和未说明的警告含全部期别（导出上报包时同样审核）；"
+                "双击一项跳到对应单元格或记录。"
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #5b6b7c;")
         side.addWidget(note)
@@ -217,10 +230,16 @@ class MonthlyPage(Page):
         self.readiness.set_rows(ready.issues)
         county = self.ctx.info.is_county
         missing = self.tr("{p}未填报的企业 {me} 户、项目 {mp} 个（应填报企业 {ne} 户、已实施项目 {np} 个）").format(
-            p=ready.period, me=ready.count(MISSING, "enterprise"), mp=ready.count(MISSING, "project"),
-            ne=ready.counted.get("enterprise", 0), np=ready.counted.get("project", 0))
+            p=ready.period,
+            me=ready.count(MISSING, "enterprise"),
+            mp=ready.count(MISSING, "project"),
+            ne=ready.counted.get("enterprise", 0),
+            np=ready.counted.get("project", 0),
+        )
         if ready.count(WARNING):
-            warned = self.tr("；项目预警 {n} 条（仅提示）。") if county else self.tr("；项目预警 {n} 条（不影响上报）。")
+            warned = (
+                self.tr("；项目预警 {n} 条（仅提示）。") if county else self.tr("；项目预警 {n} 条（不影响上报）。")
+            )
             missing += warned.format(n=ready.count(WARNING))
         else:
             missing += self.tr("。")
@@ -229,10 +248,20 @@ class MonthlyPage(Page):
             if ready.ready:
                 text = head + self.tr("各期没有错误和未说明的警告；") + missing
             else:
-                text = head + self.tr("待处理 {n} 条（错误 {e} 条，未说明的警告 {w} 条，含各期）；").format(
-                    n=ready.open_count, e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)) + missing
-            colour = (EXPLAINED_BG if not ready.issues else HINT_BG) if ready.ready else \
-                ERROR_BG if ready.count(BLOCKING) else WARNING_BG
+                text = (
+                    head
+                    + self.tr("待处理 {n} 条（错误 {e} 条，未说明的警告 {w} 条，含各期）；").format(
+                        n=ready.open_count, e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)
+                    )
+                    + missing
+                )
+            colour = (
+                (EXPLAINED_BG if not ready.issues else HINT_BG)
+                if ready.ready
+                else ERROR_BG
+                if ready.count(BLOCKING)
+                else WARNING_BG
+            )
         elif ready.ready and not ready.issues:
             text = self.tr("{p}：数据已齐全，各期没有错误和未说明的警告，可以上报。").format(p=ready.period)
             colour = EXPLAINED_BG
@@ -240,8 +269,12 @@ class MonthlyPage(Page):
             text = self.tr("各期没有错误和未说明的警告，可以上报；") + missing
             colour = HINT_BG
         else:
-            text = self.tr("尚不能上报：错误 {e} 条，未说明的警告 {w} 条（含各期）；").format(
-                e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)) + missing
+            text = (
+                self.tr("尚不能上报：错误 {e} 条，未说明的警告 {w} 条（含各期）；").format(
+                    e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)
+                )
+                + missing
+            )
             colour = ERROR_BG if ready.count(BLOCKING) else WARNING_BG
         self.summary.setText(text)
         self.summary.setStyleSheet(f"background: {colour.name()}; border-radius: 3px;")
@@ -325,7 +358,9 @@ class MonthlyPage(Page):
         changes = Changes.records(
             {*(monthly.KINDS[kind].entity for kind in edits), "explanation"},
             [(kind, e.owner_id) for kind, rows in edits.items() for e in rows],
-            set().union(*(self.models[kind].edited_units() for kind in edits)), [period])
+            set().union(*(self.models[kind].edited_units() for kind in edits)),
+            [period],
+        )
         self.save_button.setEnabled(False)
 
         def saved(_result: object) -> None:
@@ -337,8 +372,9 @@ class MonthlyPage(Page):
             if then is not None:
                 then()
 
-        Operation(self, lambda _p: monthly.save_period(db, info, period, edits), changes) \
-            .success(saved).failure(self._save_failed).with_progress(self.tr("正在保存…")).run(self.ctx)
+        Operation(self, lambda _p: monthly.save_period(db, info, period, edits), changes).success(saved).failure(
+            self._save_failed
+        ).with_progress(self.tr("正在保存…")).run(self.ctx)
 
     def _edits(self) -> dict[str, list[monthly.RowEdit]]:
         for view in self.views.values():  # a cell still being typed in counts too
@@ -367,8 +403,10 @@ class MonthlyPage(Page):
         if not self.dirty_rows():
             proceed()
             return
-        answer = UnsavedChanges.ask(self, self.tr("月度调度（{p}）有 {n} 行未保存的修改，是否保存？").format(
-            p=self.ctx.period, n=self.dirty_rows()))
+        answer = UnsavedChanges.ask(
+            self,
+            self.tr("月度调度（{p}）有 {n} 行未保存的修改，是否保存？").format(p=self.ctx.period, n=self.dirty_rows()),
+        )
         if answer == SAVE:  # the clerk is leaving: save, then go
             self.save(then=proceed)
         elif answer != CANCEL:
@@ -381,16 +419,21 @@ class MonthlyPage(Page):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 4, 0, 0)
-        for colour, text in ((ERROR_BG, self.tr("错误，须改正")), (WARNING_BG, self.tr("警告，须在“说明”列填写说明")),
-                             (EXPLAINED_BG, self.tr("已说明")), (HINT_BG, self.tr("提示"))):
+        for colour, text in (
+            (ERROR_BG, self.tr("错误，须改正")),
+            (WARNING_BG, self.tr("警告，须在“说明”列填写说明")),
+            (EXPLAINED_BG, self.tr("已说明")),
+            (HINT_BG, self.tr("提示")),
+        ):
             swatch = QLabel()
             swatch.setFixedSize(14, 14)
             swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #c0c4cc;")
             row.addWidget(swatch)
             row.addWidget(QLabel(text))
             row.addSpacing(10)
-        hint = QLabel(self.tr("灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，"
-                              "Ctrl+V粘贴Excel中复制的区域，Delete清空。"))
+        hint = QLabel(
+            self.tr("灰色斜体：按上月累计加本月自动算出。Enter下移，Tab右移，Ctrl+V粘贴Excel中复制的区域，Delete清空。")
+        )
         hint.setStyleSheet("color: #5b6b7c;")
         row.addWidget(hint)
         row.addStretch(1)

@@ -30,8 +30,12 @@ class OfficialTotalsTab(QWidget):
         self.ctx = ctx
         self.setObjectName("officialTotals")
         layout = QVBoxLayout(self)
-        hint = QLabel(self.tr("县统计局的产业数（1-本月累计，万元，按该产业所属领域的口径）。录入后，汇总、驾驶舱和通报"
-                              "对该产业采用统计局口径，并列出登记企业合计及其覆盖率；删除请把数值留空。"))
+        hint = QLabel(
+            self.tr(
+                "县统计局的产业数（1-本月累计，万元，按该产业所属领域的口径）。录入后，汇总、驾驶舱和通报"
+                "对该产业采用统计局口径，并列出登记企业合计及其覆盖率；删除请把数值留空。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
@@ -51,8 +55,12 @@ class OfficialTotalsTab(QWidget):
 
     def reload(self) -> None:
         db = self.ctx.db
-        self.ctx.tasks.read(lambda _p: official_totals.totals(db), on_success=self.model.set_rows, parent=self,
-                            latest=(id(self), "totals"))
+        self.ctx.tasks.read(
+            lambda _p: official_totals.totals(db),
+            on_success=self.model.set_rows,
+            parent=self,
+            latest=(id(self), "totals"),
+        )
 
     def edit(self) -> None:
         current = self.model.row_at(self.view.currentIndex())
@@ -61,14 +69,27 @@ class OfficialTotalsTab(QWidget):
 
     def ask(self, row: OfficialTotal | None, typed: dict[str, object] | None = None) -> None:
         industries = tuple((i.name, i.name) for i in self.ctx.reference().industries)
-        values = typed or ({"industry": row.industry, "period": row.period, "value": money.fmt(row.value, 4),
-                            "source": row.source or ""} if row else {"period": self.ctx.period})
-        answer = FormDialog.ask(self, self.tr("统计局口径"), [
-            FormField("industry", "产业", CHOICE, industries),
-            FormField("period", "期别", max_length=7, placeholder="如 2025-06"),
-            FormField("value", "1-本月累计(万元)", placeholder="留空则删除该期的数"),
-            FormField("source", "来源", max_length=200, placeholder="如：县统计局2025年6月快报"),
-        ], values)
+        values = typed or (
+            {
+                "industry": row.industry,
+                "period": row.period,
+                "value": money.fmt(row.value, 4),
+                "source": row.source or "",
+            }
+            if row
+            else {"period": self.ctx.period}
+        )
+        answer = FormDialog.ask(
+            self,
+            self.tr("统计局口径"),
+            [
+                FormField("industry", "产业", CHOICE, industries),
+                FormField("period", "期别", max_length=7, placeholder="如 2025-06"),
+                FormField("value", "1-本月累计(万元)", placeholder="留空则删除该期的数"),
+                FormField("source", "来源", max_length=200, placeholder="如：县统计局2025年6月快报"),
+            ],
+            values,
+        )
         if answer is None:
             return
         db = self.ctx.db
@@ -79,6 +100,10 @@ class OfficialTotalsTab(QWidget):
             self.ask(row, answer)  # what was typed is not lost
 
         # the figures read the totals as reference data: every page showing figures reads again
-        Operation(self, lambda _p: official_totals.set_total(db, str(answer["industry"]), period, answer["value"],
-                                                             str(answer["source"])), Changes(reference=True)) \
-            .failure(failed).run(self.ctx)
+        Operation(
+            self,
+            lambda _p: official_totals.set_total(
+                db, str(answer["industry"]), period, answer["value"], str(answer["source"])
+            ),
+            Changes(reference=True),
+        ).failure(failed).run(self.ctx)

@@ -34,8 +34,12 @@ class OverviewPage(Page):
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         self.tiles: dict[str, QLabel] = {}
-        captions = (("enterprises", self.tr("在库企业（户）")), ("projects", self.tr("项目（个）")),
-                    ("open_problems", self.tr("未解决问题（条）")), ("latest_period", self.tr("最近填报期")))
+        captions = (
+            ("enterprises", self.tr("在库企业（户）")),
+            ("projects", self.tr("项目（个）")),
+            ("open_problems", self.tr("未解决问题（条）")),
+            ("latest_period", self.tr("最近填报期")),
+        )
         for col, (key, caption) in enumerate(captions):
             tile = QFrame()
             tile.setFrameShape(QFrame.Shape.StyledPanel)
@@ -72,8 +76,10 @@ class OverviewPage(Page):
         buttons = QHBoxLayout()
         county = ctx.info.is_county
         self.step_buttons: dict[str, QPushButton] = {}
-        for key, text in (("monthly", self.tr("去月度调度")),
-                          ("import" if county else "report", self.tr("去导入与审核") if county else self.tr("去上报"))):
+        for key, text in (
+            ("monthly", self.tr("去月度调度")),
+            ("import" if county else "report", self.tr("去导入与审核") if county else self.tr("去上报")),
+        ):
             button = QPushButton(text)
             button.setObjectName(f"step_{key}")
             button.clicked.connect(lambda _c=False, key=key: self._go(key))
@@ -89,15 +95,26 @@ class OverviewPage(Page):
         self.refresh()
 
     def concerned(self, changes: Changes) -> bool:
-        return changes.packages or changes.reference or changes.touches(
-            "enterprise", "project", "problem", "explanation", *MONTHLY_KINDS)
+        return (
+            changes.packages
+            or changes.reference
+            or changes.touches("enterprise", "project", "problem", "explanation", *MONTHLY_KINDS)
+        )
 
     def refresh(self) -> None:
         db, unit, period = self.ctx.db, None if self.ctx.info.is_county else self.ctx.info.unit_id, self.ctx.period
-        self.ctx.tasks.read(lambda _p: overview_service.overview(db, unit), on_success=self.show_overview, parent=self,
-                            latest=(id(self), "overview"))
-        self.ctx.tasks.read(lambda _p: overview_service.next_steps(db, unit, period), on_success=self.show_steps,
-                            parent=self, latest=(id(self), "steps"))
+        self.ctx.tasks.read(
+            lambda _p: overview_service.overview(db, unit),
+            on_success=self.show_overview,
+            parent=self,
+            latest=(id(self), "overview"),
+        )
+        self.ctx.tasks.read(
+            lambda _p: overview_service.next_steps(db, unit, period),
+            on_success=self.show_steps,
+            parent=self,
+            latest=(id(self), "steps"),
+        )
 
     def _go(self, key: str) -> None:
         window = self.window()
@@ -115,21 +132,31 @@ class OverviewPage(Page):
         assert ready is not None
         lines = []
         for returned in steps.returned:
-            comments = "；".join(f"{c.get('subject', '')}{c.get('label', '')}：{c.get('text', '')}"
-                                 for c in returned.comments)
-            lines.append(self.tr("<span style='color:#b3261e'>县里退回了 {p} 的数据，理由：{r}</span>").format(
-                p=returned.period, r=escape(returned.reason))
+            comments = "；".join(
+                f"{c.get('subject', '')}{c.get('label', '')}：{c.get('text', '')}" for c in returned.comments
+            )
+            lines.append(
+                self.tr("<span style='color:#b3261e'>县里退回了 {p} 的数据，理由：{r}</span>").format(
+                    p=returned.period, r=escape(returned.reason)
+                )
                 + (self.tr("（字段意见：{c}）").format(c=escape(comments)) if comments else "")
-                + self.tr("。请修改后重新导出该期的上报包。"))
+                + self.tr("。请修改后重新导出该期的上报包。")
+            )
         missing_e, missing_p = ready.count(MISSING, "enterprise"), ready.count(MISSING, "project")
         if missing_e or missing_p:
-            lines.append(self.tr("本期还有企业 {e} 户、项目 {p} 个未填报：在“月度调度”中填写。").format(e=missing_e, p=missing_p))
+            lines.append(
+                self.tr("本期还有企业 {e} 户、项目 {p} 个未填报：在“月度调度”中填写。").format(e=missing_e, p=missing_p)
+            )
         if not ready.ready:
-            lines.append(self.tr("须处理：错误 {e} 条、未说明的警告 {w} 条（含各期）。").format(
-                e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)))
+            lines.append(
+                self.tr("须处理：错误 {e} 条、未说明的警告 {w} 条（含各期）。").format(
+                    e=ready.count(BLOCKING), w=ready.count(UNEXPLAINED)
+                )
+            )
         status = {
             reporting.NOT_FILLED: self.tr("本期尚未填报。"),
-            reporting.FILLED: self.tr("可以上报：到“上报”页导出本期上报包。") if ready.ready
+            reporting.FILLED: self.tr("可以上报：到“上报”页导出本期上报包。")
+            if ready.ready
             else self.tr("本期已填报，处理完上面各项后即可上报。"),
             reporting.REPORTED: self.tr("本期已上报，等待县里审核。"),
             reporting.ACCEPTED_STATUS: self.tr("县里已接收本期数据。"),
@@ -140,13 +167,25 @@ class OverviewPage(Page):
         return lines
 
     def _county_steps(self, steps: NextSteps) -> list[str]:
-        order = (reporting.NOT_FILLED, reporting.FILLED, reporting.REPORTED, reporting.RETURNED_STATUS,
-                 reporting.ACCEPTED_STATUS)
-        what = {reporting.NOT_FILLED: self.tr("未收到数据"), reporting.FILLED: self.tr("未收到上报包"),
-                reporting.REPORTED: self.tr("已上报、待审核"), reporting.RETURNED_STATUS: self.tr("已退回、待重报"),
-                reporting.ACCEPTED_STATUS: self.tr("已接收")}
-        lines = [self.tr("{what} {n} 个：{units}").format(what=what[state], n=len(units), units="、".join(units))
-                 for state in order if (units := steps.units_by_status.get(state))]
+        order = (
+            reporting.NOT_FILLED,
+            reporting.FILLED,
+            reporting.REPORTED,
+            reporting.RETURNED_STATUS,
+            reporting.ACCEPTED_STATUS,
+        )
+        what = {
+            reporting.NOT_FILLED: self.tr("未收到数据"),
+            reporting.FILLED: self.tr("未收到上报包"),
+            reporting.REPORTED: self.tr("已上报、待审核"),
+            reporting.RETURNED_STATUS: self.tr("已退回、待重报"),
+            reporting.ACCEPTED_STATUS: self.tr("已接收"),
+        }
+        lines = [
+            self.tr("{what} {n} 个：{units}").format(what=what[state], n=len(units), units="、".join(units))
+            for state in order
+            if (units := steps.units_by_status.get(state))
+        ]
         return lines or [self.tr("没有需要填报的单位。")]
 
     def show_overview(self, data: Overview) -> None:
@@ -156,13 +195,20 @@ class OverviewPage(Page):
         self.tiles["latest_period"].setText(data.latest_period or self.tr("暂无"))
         self.removed_note.setText(
             self.tr("另有已调出名录的企业 {n} 户。").format(n=data.removed_enterprises)
-            if data.removed_enterprises else ""
+            if data.removed_enterprises
+            else ""
         )
-        parts = [self.tr("{label}{n}（全县目标{target}）").format(label=r.METRIC_LABELS[k], n=n,
-                                                               target="—" if target is None else target)
-                 for k, (n, target) in data.contribution.items()]
-        text = self.tr("本单位对全县目标的贡献（{period}）：").format(period=data.latest_period) + "、".join(parts) + "。" \
-            if parts else ""
+        parts = [
+            self.tr("{label}{n}（全县目标{target}）").format(
+                label=r.METRIC_LABELS[k], n=n, target="—" if target is None else target
+            )
+            for k, (n, target) in data.contribution.items()
+        ]
+        text = (
+            self.tr("本单位对全县目标的贡献（{period}）：").format(period=data.latest_period) + "、".join(parts) + "。"
+            if parts
+            else ""
+        )
         if data.late_problems:
             text += self.tr("逾期未办结的交办问题{n}条，请尽快办结。").format(n=data.late_problems)
         self.contribution.setText(text)

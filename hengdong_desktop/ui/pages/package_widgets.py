@@ -86,8 +86,12 @@ def key_passphrase(parent: QWidget, db: Database) -> tuple[bool, str | None]:
 
 def confirm_fingerprint(parent: QWidget, title: str, who: str, fingerprint: str) -> bool:
     """Asks whether the fingerprint was confirmed by phone; “否” is the default."""
-    box = QMessageBox(QMessageBox.Icon.Question, title,
-                      f"{who}的密钥指纹：\n\n{fingerprint}\n\n请打电话与对方逐组核对。核对一致吗？", parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        f"{who}的密钥指纹：\n\n{fingerprint}\n\n请打电话与对方逐组核对。核对一致吗？",
+        parent=parent,
+    )
     box.setInformativeText("不一致或无法核对时请选“否”：可能有人冒充。")
     yes = box.addButton("一致", QMessageBox.ButtonRole.YesRole)
     no = box.addButton("否", QMessageBox.ButtonRole.NoRole)
@@ -99,8 +103,13 @@ def confirm_fingerprint(parent: QWidget, title: str, who: str, fingerprint: str)
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """A yes/no question whose default is “否”."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -112,8 +121,9 @@ def resolve_conflict(page: Page, row: Row, *, keep_incoming: bool) -> None:
         review.resolve_conflict(db, row["id"], keep_incoming=keep_incoming)
         return checks.owners_of(db, [(row["entity"], row["record_id"])])
 
-    Operation(page, work, lambda owners: Changes.records({row["entity"]}, owners, None) | Changes(packages=True)) \
-        .run(page.ctx)
+    Operation(page, work, lambda owners: Changes.records({row["entity"]}, owners, None) | Changes(packages=True)).run(
+        page.ctx
+    )
 
 
 # The 退回 dialog -----------------------------------------------------------------------------
@@ -173,9 +183,7 @@ class ReturnDialog(QDialog):
         layout.addLayout(form)
         self.list = QListWidget()
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

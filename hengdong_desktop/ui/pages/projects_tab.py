@@ -21,8 +21,13 @@ from hengdong_desktop.services import figures as fs
 from hengdong_desktop.ui.record_model import ROW_HEIGHT, ROW_ROLE, Column, RecordTableModel, record_table
 
 WARNING_COLOURS = {pw.STALLED: "#f6c4c4", pw.SLOW: "#fbe3b8", pw.UNDERPERFORMING: "#e5d4f2"}
-GROUPINGS = (("stage", "按项目状态"), ("domain_id", "按领域"), ("industry_id", "按产业"), ("chain_id", "按产业链"),
-             ("unit_id", "按单位"))
+GROUPINGS = (
+    ("stage", "按项目状态"),
+    ("domain_id", "按领域"),
+    ("industry_id", "按产业"),
+    ("chain_id", "按产业链"),
+    ("unit_id", "按单位"),
+)
 
 
 def _wan(value: Decimal | None) -> str:
@@ -40,8 +45,13 @@ GROUP_COLUMNS: tuple[Column[fs.ProjectGroup], ...] = (
     Column("总投资(万元)", lambda g: g.total_investment, _wan, numeric=True),
     Column("年度计划投资(万元)", lambda g: g.year_plan, _wan, numeric=True),
     Column("本年累计完成(万元)", lambda g: g.invest_ytd, _wan, numeric=True),
-    Column("完成率", lambda g: g.completion_percent, _pct, numeric=True,
-           background=lambda g: "#f6c4c4" if g.completion_percent is not None and g.completion_percent < 50 else None),
+    Column(
+        "完成率",
+        lambda g: g.completion_percent,
+        _pct,
+        numeric=True,
+        background=lambda g: "#f6c4c4" if g.completion_percent is not None and g.completion_percent < 50 else None,
+    ),
 )
 SOURCE_COLUMNS: tuple[Column[fs.SourceGroup], ...] = (
     Column("引资来源", lambda g: g.source),
@@ -157,15 +167,20 @@ class ProjectsTab(QWidget):
         head.addWidget(self.rule)
         layout.addLayout(head)
         self.warning_model: RecordTableModel[pw.ProjectWarning] = RecordTableModel(
-            warning_columns(self.unit_name), parent=self, text_tooltips=True)
+            warning_columns(self.unit_name), parent=self, text_tooltips=True
+        )
         self.warning_view = record_table(self.warning_model, sortable=True, row_height=ROW_HEIGHT)
         self.warning_view.setObjectName("warnings")
         self.warning_view.activated.connect(self._warning_activated)
         self.warning_view.doubleClicked.connect(self._warning_activated)
         layout.addWidget(self.warning_view, 1)
-        note = QLabel(self.tr("包而不推：开工、在建项目连续多月无投资、无状态进展；推而不快：本年完成投资低于年度计划按月均摊的一定比例，"
-                              "或计划开工后仍未开工；快而不优：投产后产值或税收低于达产预期。阈值由县级在基础数据“项目预警参数”中设定。"
-                              "双击预警打开该项目。"))
+        note = QLabel(
+            self.tr(
+                "包而不推：开工、在建项目连续多月无投资、无状态进展；推而不快：本年完成投资低于年度计划按月均摊的一定比例，"
+                "或计划开工后仍未开工；快而不优：投产后产值或税收低于达产预期。阈值由县级在基础数据“项目预警参数”中设定。"
+                "双击预警打开该项目。"
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
@@ -176,18 +191,40 @@ class ProjectsTab(QWidget):
         p, i = f.projects, f.investment
         assert p is not None and i is not None
         total = p.total
-        self.summary.setText(self.tr(
-            "截至{period}：项目 {n} 个（亿元级 {big} 个），总投资 {t} 万元；本期新开工 {new} 个；本年计划投资 {plan} 万元，"
-            "本年累计完成 {ytd} 万元，完成率 {rate}。").format(
-            period=f.period, n=total.projects, big=total.hundred_million, t=_wan(total.total_investment),
-            new=p.started_this_period, plan=_wan(total.year_plan), ytd=_wan(total.invest_ytd),
-            rate=_pct(total.completion_percent)))
-        self.promotion.setText(self.tr(
-            "<b>招商引资</b>：本年签约 {sy} 个（{cy} 万元）；累计签约 {s} 个（{c} 万元），已开工 {st} 个；"
-            "履约率 {f}（签约后{n}个月内开工 {k}/{d}）；到位资金 {fu} 万元，到位率 {fp}；先建后验 {b} 个。").format(
-            sy=i.signed_this_year, cy=_wan(i.contract_this_year), s=i.signed, c=_wan(i.contract), st=i.started,
-            f=_pct(i.fulfil_percent), n=i.fulfil_months, k=i.kept, d=i.due, fu=_wan(i.funds), fp=_pct(i.funds_percent),
-            b=i.build_first))
+        self.summary.setText(
+            self.tr(
+                "截至{period}：项目 {n} 个（亿元级 {big} 个），总投资 {t} 万元；本期新开工 {new} 个；本年计划投资 {plan} 万元，"
+                "本年累计完成 {ytd} 万元，完成率 {rate}。"
+            ).format(
+                period=f.period,
+                n=total.projects,
+                big=total.hundred_million,
+                t=_wan(total.total_investment),
+                new=p.started_this_period,
+                plan=_wan(total.year_plan),
+                ytd=_wan(total.invest_ytd),
+                rate=_pct(total.completion_percent),
+            )
+        )
+        self.promotion.setText(
+            self.tr(
+                "<b>招商引资</b>：本年签约 {sy} 个（{cy} 万元）；累计签约 {s} 个（{c} 万元），已开工 {st} 个；"
+                "履约率 {f}（签约后{n}个月内开工 {k}/{d}）；到位资金 {fu} 万元，到位率 {fp}；先建后验 {b} 个。"
+            ).format(
+                sy=i.signed_this_year,
+                cy=_wan(i.contract_this_year),
+                s=i.signed,
+                c=_wan(i.contract),
+                st=i.started,
+                f=_pct(i.fulfil_percent),
+                n=i.fulfil_months,
+                k=i.kept,
+                d=i.due,
+                fu=_wan(i.funds),
+                fp=_pct(i.funds_percent),
+                b=i.build_first,
+            )
+        )
         self.source_model.set_rows(i.by_source)
         self._show_groups()
         self._show_warnings()
@@ -197,8 +234,13 @@ class ProjectsTab(QWidget):
         if p is None:
             return []
         key = self.grouping.currentData()
-        groups = {"stage": p.by_stage, "domain_id": p.by_domain, "industry_id": p.by_industry, "chain_id": p.by_chain,
-                  "unit_id": p.by_unit}[key]
+        groups = {
+            "stage": p.by_stage,
+            "domain_id": p.by_domain,
+            "industry_id": p.by_industry,
+            "chain_id": p.by_chain,
+            "unit_id": p.by_unit,
+        }[key]
         return [g for g in groups if g.projects or key in ("domain_id", "chain_id")]
 
     def _show_groups(self) -> None:
@@ -244,9 +286,11 @@ class ProjectsTab(QWidget):
         rule = self.rule.currentData()
         self.warning_model.set_rows([w for w in p.warnings if rule is None or w.rule == rule])
         counts = "，".join(f"{name} {n} 个" for name, n in p.warning_counts().items())
-        self.warning_title.setText(self.tr("预警（{p}）：{counts}").format(p=p.warnings[0].period if p.warnings
-                                                                         else self.figures.period if self.figures else "",
-                                                                         counts=counts))
+        self.warning_title.setText(
+            self.tr("预警（{p}）：{counts}").format(
+                p=p.warnings[0].period if p.warnings else self.figures.period if self.figures else "", counts=counts
+            )
+        )
 
     # drill-down -----------------------------------------------------------------------------
     def _group_activated(self, index: QModelIndex) -> None:
@@ -254,14 +298,18 @@ class ProjectsTab(QWidget):
         if group is None:
             return
         key = self.grouping.currentData()
-        self.drill.emit(fs.DrillKey(fs.PROJECTS, group=key, value=group.key),
-                        self.tr("{label}：{name}").format(label=self.grouping.currentText(), name=group.name))
+        self.drill.emit(
+            fs.DrillKey(fs.PROJECTS, group=key, value=group.key),
+            self.tr("{label}：{name}").format(label=self.grouping.currentText(), name=group.name),
+        )
 
     def _source_activated(self, index: QModelIndex) -> None:
         group = index.data(ROW_ROLE)
         if group is not None:
-            self.drill.emit(fs.DrillKey(fs.SIGNED_PROJECTS, value=group.source),
-                            self.tr("签约项目：{source}").format(source=group.source))
+            self.drill.emit(
+                fs.DrillKey(fs.SIGNED_PROJECTS, value=group.source),
+                self.tr("签约项目：{source}").format(source=group.source),
+            )
 
     def _warning_activated(self, index: QModelIndex) -> None:
         warning = index.data(ROW_ROLE)
@@ -269,17 +317,54 @@ class ProjectsTab(QWidget):
             self.open_project.emit(warning.project_id)
 
 
-def project_lines_drill(title: str, rows: list[fs.ProjectLine], ref: r.Reference) -> tuple[
-        str, tuple[str, ...], list[tuple[object, ...]], list[tuple[str, ...]]]:
+def project_lines_drill(
+    title: str, rows: list[fs.ProjectLine], ref: r.Reference
+) -> tuple[str, tuple[str, ...], list[tuple[object, ...]], list[tuple[str, ...]]]:
     """A list of projects for the DrillDownDialog: its summary, headers, values and texts."""
     total = sum((x.total_investment for x in rows), Decimal(0))
-    headers = ("项目名称", "单位", "领域", "产业", "产业链", "项目状态", "总投资(万元)", "年度计划(万元)", "本年完成(万元)",
-               "签约日期", "引资来源", "到位资金(万元)")
-    values: list[tuple[object, ...]] = [(x.name, ref.unit(x.unit_id).name, ref.name_of("domain", x.domain_id),
-               ref.name_of("industry", x.industry_id) or "其他", ref.name_of("chain", x.chain_id), x.status,
-               x.total_investment, x.year_plan, x.invest_ytd, x.signed_on.isoformat() if x.signed_on else "",
-               x.investment_source or "", x.funds) for x in rows]
-    texts = [(x.name, *(str(v) for v in row[1:6]), _wan(x.total_investment), _wan(x.year_plan), _wan(x.invest_ytd),
-              str(row[9]), str(row[10]), _wan(x.funds)) for x, row in zip(rows, values, strict=True)]
+    headers = (
+        "项目名称",
+        "单位",
+        "领域",
+        "产业",
+        "产业链",
+        "项目状态",
+        "总投资(万元)",
+        "年度计划(万元)",
+        "本年完成(万元)",
+        "签约日期",
+        "引资来源",
+        "到位资金(万元)",
+    )
+    values: list[tuple[object, ...]] = [
+        (
+            x.name,
+            ref.unit(x.unit_id).name,
+            ref.name_of("domain", x.domain_id),
+            ref.name_of("industry", x.industry_id) or "其他",
+            ref.name_of("chain", x.chain_id),
+            x.status,
+            x.total_investment,
+            x.year_plan,
+            x.invest_ytd,
+            x.signed_on.isoformat() if x.signed_on else "",
+            x.investment_source or "",
+            x.funds,
+        )
+        for x in rows
+    ]
+    texts = [
+        (
+            x.name,
+            *(str(v) for v in row[1:6]),
+            _wan(x.total_investment),
+            _wan(x.year_plan),
+            _wan(x.invest_ytd),
+            str(row[9]),
+            str(row[10]),
+            _wan(x.funds),
+        )
+        for x, row in zip(rows, values, strict=True)
+    ]
     summary = f"共 {len(rows)} 个，总投资合计 {_wan(total)} 万元。"
     return summary, headers, values, texts

@@ -47,14 +47,20 @@ def _columns(criteria: tuple[rk.Criterion, ...], weights: list[int]) -> list[Col
 
 def _part_column(n: int, c: rk.Criterion, weight: int) -> Column[rk.Standing]:
     """The points of criterion `c` (the n-th part), its raw value and rule in the tooltip."""
+
     def points(s: rk.Standing) -> Decimal | None:
         return s.parts[n].points
 
     def tooltip(s: rk.Standing) -> str:
         return _part_line(s.parts[n])
 
-    return Column(f"{c.label}（{weight}）", points, fmt=lambda v: "不计" if v is None else f"{v:.2f}",
-                  numeric=True, tooltip=tooltip)
+    return Column(
+        f"{c.label}（{weight}）",
+        points,
+        fmt=lambda v: "不计" if v is None else f"{v:.2f}",
+        numeric=True,
+        tooltip=tooltip,
+    )
 
 
 def _part_line(part: rk.Part) -> str:
@@ -62,8 +68,7 @@ def _part_line(part: rk.Part) -> str:
     if not part.applies:
         return f"{c.label}：不适用，不计入（权重{part.weight}分从满分中扣除）"
     against = "" if part.against is None else f"，比较基准{_number(part.against)}{c.unit}"
-    return (f"{c.label}：{_number(part.value)}{c.unit}{against}；{c.rule}，权重{part.weight}分，"
-            f"得{part.points}分")
+    return f"{c.label}：{_number(part.value)}{c.unit}{against}；{c.rule}，权重{part.weight}分，得{part.points}分"
 
 
 class RankingPage(Page):
@@ -104,12 +109,14 @@ class RankingPage(Page):
 
     def _scope_tab(self, scope: str) -> QWidget:
         criteria = rk.SCOPES[scope]
-        model: RecordTableModel[rk.Standing] = RecordTableModel(_columns(criteria, [c.weight for c in criteria]),
-                                                                parent=self)
+        model: RecordTableModel[rk.Standing] = RecordTableModel(
+            _columns(criteria, [c.weight for c in criteria]), parent=self
+        )
         view = record_table(model, stretch=1, row_height=ROW_HEIGHT)
         view.setObjectName(f"ranking_{scope}")
         view.selectionModel().currentRowChanged.connect(
-            lambda current, _previous, scope=scope: self._show_parts(scope, current))
+            lambda current, _previous, scope=scope: self._show_parts(scope, current)
+        )
         detail = QTextBrowser()
         detail.setObjectName(f"parts_{scope}")
         detail.setMaximumHeight(190)
@@ -139,8 +146,12 @@ class RankingPage(Page):
 
     def refresh(self) -> None:
         db, period = self.ctx.db, self.ctx.period
-        self.ctx.tasks.read(lambda _p: rankings_service.rankings(db, period), on_success=self.show_rankings,
-                            parent=self, latest=(id(self), "ranking"))
+        self.ctx.tasks.read(
+            lambda _p: rankings_service.rankings(db, period),
+            on_success=self.show_rankings,
+            parent=self,
+            latest=(id(self), "ranking"),
+        )
 
     def show_rankings(self, data: tuple[Ranking, Ranking]) -> None:
         for ranking in data:
@@ -151,18 +162,23 @@ class RankingPage(Page):
             model.set_rows(ranking.standings)
             self.details[ranking.scope].clear()
         units = data[0]
-        self.basis.setText(self.tr(
-            "口径：{period}期，截至{day}，按县级掌握的全部数据（含待审核）计。每项按其权重计分，不适用的项不计入，"
-            "总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。")
-            .format(period=units.period, day=units.as_of.isoformat()))
+        self.basis.setText(
+            self.tr(
+                "口径：{period}期，截至{day}，按县级掌握的全部数据（含待审核）计。每项按其权重计分，不适用的项不计入，"
+                "总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。"
+            ).format(period=units.period, day=units.as_of.isoformat())
+        )
         self.refreshed.emit()
 
     def _show_parts(self, scope: str, current: QModelIndex) -> None:
         standing = self.models[scope].row_at(current)
         if standing is None:
             return
-        lines = [f"<b>{standing.name}</b>：第{standing.rank}名，{standing.score:.2f}分"
-                 f"（{standing.points:.2f} ÷ {standing.weight_applied} × 100）"]
-        lines += [f"· {_part_line(p)}<br><span style='color:#666'>　{p.criterion.measures}</span>"
-                  for p in standing.parts]
+        lines = [
+            f"<b>{standing.name}</b>：第{standing.rank}名，{standing.score:.2f}分"
+            f"（{standing.points:.2f} ÷ {standing.weight_applied} × 100）"
+        ]
+        lines += [
+            f"· {_part_line(p)}<br><span style='color:#666'>　{p.criterion.measures}</span>" for p in standing.parts
+        ]
         self.details[scope].setHtml("<br>".join(lines))

@@ -52,14 +52,36 @@ FIRST_TARGET_YEAR = 2023
 REFERENCE_CHANGED = Changes(reference=True)
 ACTIVE_TEXT = {True: "启用", False: "已停用"}
 INACTIVE_COLOUR = "#e6e6e6"
-ENTITY_LABELS = {"units": "单位", "departments": "部门", "domains": "领域", "domain_departments": "领域牵头部门",
-                 "industries": "产业", "chains": "产业链", "options": "选项", "targets": "目标任务",
-                 "app_meta": "设置"}
+ENTITY_LABELS = {
+    "units": "单位",
+    "departments": "部门",
+    "domains": "领域",
+    "domain_departments": "领域牵头部门",
+    "industries": "产业",
+    "chains": "产业链",
+    "options": "选项",
+    "targets": "目标任务",
+    "app_meta": "设置",
+}
 ACTION_LABELS = {"create": "新增", "update": "修改", "remove": "删除", "delete": "删除", "restore": "恢复"}
-FIELD_LABELS = {"code": "代码", "name": "名称", "kind": "类型", "short_name": "简称", "provisional_code": "临时代码",
-                "sort_order": "顺序", "active": "启用", "domain_id": "所属领域", "value": "值",
-                "department_id": "部门", "year": "年度", "metric": "指标", "industry_id": "产业", "domain": "领域",
-                "start_period": "启用期", "measure": "口径"}
+FIELD_LABELS = {
+    "code": "代码",
+    "name": "名称",
+    "kind": "类型",
+    "short_name": "简称",
+    "provisional_code": "临时代码",
+    "sort_order": "顺序",
+    "active": "启用",
+    "domain_id": "所属领域",
+    "value": "值",
+    "department_id": "部门",
+    "year": "年度",
+    "metric": "指标",
+    "industry_id": "产业",
+    "domain": "领域",
+    "start_period": "启用期",
+    "measure": "口径",
+}
 SOURCE_LABELS = {"reference": "基础数据维护", "setup": "初始化", "reply": "县级下发包", "cli": "命令行"}
 
 
@@ -122,21 +144,33 @@ def _unit_fields(tables: ra.ReferenceTables, row: ra.UnitRow | None) -> list[For
     county = row is not None and row.kind == "县"
     kinds = (("县", "县"),) if county else tuple((k, k) for k in ra.UNIT_KINDS)
     return [
-        FormField("code", "单位代码", max_length=20, placeholder="如 430424104",
-                  hint="改代码不影响该单位的历史数据和已登记的密钥（单位以内部编号识别）。"),
+        FormField(
+            "code",
+            "单位代码",
+            max_length=20,
+            placeholder="如 430424104",
+            hint="改代码不影响该单位的历史数据和已登记的密钥（单位以内部编号识别）。",
+        ),
         FormField("name", "单位名称", max_length=50),
         FormField("short_name", "简称", max_length=20, placeholder="可不填"),
         FormField("kind", "类型", CHOICE, kinds, enabled=not county),
         FormField("provisional_code", "代码待确认（临时代码）", CHECK),
-        FormField("start_period", "启用期", max_length=7, placeholder="如 2026-01",
-                  hint="该单位从这一期起须按月上报；之前的期别不算未报、不算逾期。不填则各期都须上报。",
-                  enabled=not county),
+        FormField(
+            "start_period",
+            "启用期",
+            max_length=7,
+            placeholder="如 2026-01",
+            hint="该单位从这一期起须按月上报；之前的期别不算未报、不算逾期。不填则各期都须上报。",
+            enabled=not county,
+        ),
     ]
 
 
 UNIT_CODE, UNIT_NAME, UNIT_SHORT, UNIT_KIND, UNIT_PROVISIONAL, UNIT_START, UNIT_ACTIVE, UNIT_USE, UNIT_ID = range(9)
 UNITS = ListSpec(
-    key="units", title="填报单位", what="单位",
+    key="units",
+    title="填报单位",
+    what="单位",
     hint="单位代码可随时修改（如临时代码确认后），单位的数据、历史和密钥不受影响。有在库企业或项目的单位不能停用。",
     columns=(
         Column("单位代码", lambda u: u.code, background=_inactive),
@@ -151,18 +185,32 @@ UNITS = ListSpec(
     ),
     rows=lambda t: t.units,
     fields=_unit_fields,
-    values=lambda u: {"code": u.code, "name": u.name, "short_name": u.short_name or "", "kind": u.kind,
-                      "provisional_code": u.provisional_code, "start_period": u.start_period or ""},
-    build=lambda v, u: replace(u, code=v["code"], name=v["name"], short_name=v["short_name"], kind=v["kind"],
-                               provisional_code=v["provisional_code"],
-                               start_period=v.get("start_period", u.start_period)),
+    values=lambda u: {
+        "code": u.code,
+        "name": u.name,
+        "short_name": u.short_name or "",
+        "kind": u.kind,
+        "provisional_code": u.provisional_code,
+        "start_period": u.start_period or "",
+    },
+    build=lambda v, u: replace(
+        u,
+        code=v["code"],
+        name=v["name"],
+        short_name=v["short_name"],
+        kind=v["kind"],
+        provisional_code=v["provisional_code"],
+        start_period=v.get("start_period", u.start_period),
+    ),
     save=ra.save_unit,
     new_row=ra.UnitRow(None, "", "", "镇", provisional_code=True),
     stretch=UNIT_NAME,
 )
 
 DEPARTMENTS = ListSpec(
-    key="departments", title="部门", what="部门",
+    key="departments",
+    title="部门",
+    what="部门",
     hint="部门用于领域牵头部门和问题的责任单位。改名不会改动已填报记录中的文字。",
     columns=(
         Column("部门名称", lambda d: d.name, background=_inactive),
@@ -179,7 +227,9 @@ DEPARTMENTS = ListSpec(
 
 
 INDUSTRIES = ListSpec(
-    key="industries", title="目标产业", what="产业",
+    key="industries",
+    title="目标产业",
+    what="产业",
     hint="新增的产业在“目标任务”中可设定年度产值目标。有在库企业或项目的产业不能停用。",
     columns=(
         Column("产业名称", lambda i: i.name, background=_inactive),
@@ -188,29 +238,40 @@ INDUSTRIES = ListSpec(
         Column("企业和项目", lambda i: i.in_use, numeric=True),
     ),
     rows=lambda t: t.industries,
-    fields=lambda t, i: [FormField("name", "产业名称", max_length=50),
-                         FormField("domain_id", "所属领域", CHOICE, tuple((d.name, d.id) for d in t.domains))],
+    fields=lambda t, i: [
+        FormField("name", "产业名称", max_length=50),
+        FormField("domain_id", "所属领域", CHOICE, tuple((d.name, d.id) for d in t.domains)),
+    ],
     values=lambda i: {"name": i.name, "domain_id": i.domain_id},
     build=lambda v, i: replace(i, name=v["name"], domain_id=v["domain_id"]),
     save=ra.save_industry,
     new_row=ra.IndustryRow(None, "", 1),
 )
 
+
 def _chain_fields(tables: ra.ReferenceTables, chain: ra.ChainRow | None) -> list[FormField]:
-    leaders = tuple((f"{x.name}（{x.title}）" if x.title else x.name, x.id) for x in tables.leaders
-                    if x.active or (chain is not None and x.id == chain.leader_id))
-    departments = tuple((d.name, d.id) for d in tables.departments
-                        if d.active or (chain is not None and d.id == chain.department_id))
-    return [FormField("name", "产业链名称", max_length=50),
-            FormField("leader_id", "链长（县领导）", CHOICE, (("（未指定）", None), *leaders)),
-            FormField("department_id", "牵头部门", CHOICE, (("（未指定）", None), *departments)),
-            FormField("task_force", "工作专班成员", max_length=500, placeholder="如 县科工信局 王某某、县发改局 李某某")]
+    leaders = tuple(
+        (f"{x.name}（{x.title}）" if x.title else x.name, x.id)
+        for x in tables.leaders
+        if x.active or (chain is not None and x.id == chain.leader_id)
+    )
+    departments = tuple(
+        (d.name, d.id) for d in tables.departments if d.active or (chain is not None and d.id == chain.department_id)
+    )
+    return [
+        FormField("name", "产业链名称", max_length=50),
+        FormField("leader_id", "链长（县领导）", CHOICE, (("（未指定）", None), *leaders)),
+        FormField("department_id", "牵头部门", CHOICE, (("（未指定）", None), *departments)),
+        FormField("task_force", "工作专班成员", max_length=500, placeholder="如 县科工信局 王某某、县发改局 李某某"),
+    ]
 
 
 CHAINS = ListSpec(
-    key="chains", title="产业链（链长制）", what="产业链",
+    key="chains",
+    title="产业链（链长制）",
+    what="产业链",
     hint="产业链与产业相互独立。链长从“县领导”名单中选定，牵头部门从“部门”中选定；链主企业在企业的培育名录中标注。"
-         "逾期督办的问题提请所属产业链的链长督办。有在库企业或项目的产业链不能停用。",
+    "逾期督办的问题提请所属产业链的链长督办。有在库企业或项目的产业链不能停用。",
     columns=(
         Column("产业链名称", lambda c: c.name, background=_inactive),
         Column("链长", lambda c: c.leader_name),
@@ -221,17 +282,28 @@ CHAINS = ListSpec(
     ),
     rows=lambda t: t.chains,
     fields=_chain_fields,
-    values=lambda c: {"name": c.name, "leader_id": c.leader_id, "department_id": c.department_id,
-                      "task_force": c.task_force or ""},
-    build=lambda v, c: replace(c, name=v["name"], leader_id=v["leader_id"], department_id=v["department_id"],
-                               task_force=v["task_force"] or None),
+    values=lambda c: {
+        "name": c.name,
+        "leader_id": c.leader_id,
+        "department_id": c.department_id,
+        "task_force": c.task_force or "",
+    },
+    build=lambda v, c: replace(
+        c,
+        name=v["name"],
+        leader_id=v["leader_id"],
+        department_id=v["department_id"],
+        task_force=v["task_force"] or None,
+    ),
     save=ra.save_chain,
     new_row=ra.ChainRow(None, ""),
     stretch=3,
 )
 
 LEADERS = ListSpec(
-    key="leaders", title="县领导", what="县领导",
+    key="leaders",
+    title="县领导",
+    what="县领导",
     hint="项目和企业的“联系县领导”从此名单中选填（五制一平台：县领导联系项目、链长制）。改名不会改动已填报记录中的文字。",
     columns=(
         Column("姓名", lambda x: x.name, background=_inactive),
@@ -240,8 +312,10 @@ LEADERS = ListSpec(
         Column("联系的项目和企业", lambda x: x.in_use, numeric=True),
     ),
     rows=lambda t: t.leaders,
-    fields=lambda t, x: [FormField("name", "姓名", max_length=50),
-                         FormField("title", "职务", max_length=50, placeholder="如 副县长")],
+    fields=lambda t, x: [
+        FormField("name", "姓名", max_length=50),
+        FormField("title", "职务", max_length=50, placeholder="如 副县长"),
+    ],
     values=lambda x: {"name": x.name, "title": x.title or ""},
     build=lambda v, x: replace(x, name=v["name"], title=v["title"]),
     save=ra.save_leader,
@@ -255,9 +329,11 @@ def _parameter_value(values: dict[str, Any], row: ra.ParameterRow) -> ra.Paramet
 
 
 PARAMETERS = ListSpec(
-    key="parameters", title="项目预警参数", what="参数",
+    key="parameters",
+    title="项目预警参数",
+    what="参数",
     hint="项目预警（包而不推、推而不快、快而不优）和履约率按这些数判定；修改后随基础数据下发各单位，驾驶舱、汇总表、通报"
-         "和各单位的预警即按新的阈值计算。",
+    "和各单位的预警即按新的阈值计算。",
     columns=(
         Column("参数", lambda x: x.label),
         Column("取值", lambda x: x.value, lambda v: str(v), numeric=True),
@@ -266,8 +342,11 @@ PARAMETERS = ListSpec(
         Column("默认", lambda x: x.default, numeric=True),
     ),
     rows=lambda t: t.parameters,
-    fields=lambda t, x: [FormField("value", x.label if x else "取值", max_length=3,
-                                   hint=f"{x.minimum}至{x.maximum}{x.unit}" if x else "")],
+    fields=lambda t, x: [
+        FormField(
+            "value", x.label if x else "取值", max_length=3, hint=f"{x.minimum}至{x.maximum}{x.unit}" if x else ""
+        )
+    ],
     values=lambda x: {"value": str(x.value)},
     build=lambda v, x: _parameter_value(v, x),
     save=lambda db, actor, x: ra.set_project_parameter(db, actor, x.key, x.value),
@@ -276,9 +355,11 @@ PARAMETERS = ListSpec(
 )
 
 PROGRAMME = ListSpec(
-    key="programme", title="工程管理参数", what="参数",
+    key="programme",
+    title="工程管理参数",
+    what="参数",
     hint="培育名录后备企业的范围、问题交办的默认办理时限和督办天数、比学赶超各项权重；修改后随基础数据下发各单位，"
-         "排名、问题清单和通报即按新的数计算。各项权重之和不必为100：总分按适用项权重折算为百分制。",
+    "排名、问题清单和通报即按新的数计算。各项权重之和不必为100：总分按适用项权重折算为百分制。",
     columns=PARAMETERS.columns,
     rows=lambda t: t.programme,
     fields=PARAMETERS.fields,
@@ -290,7 +371,9 @@ PROGRAMME = ListSpec(
 )
 
 DEADLINES = ListSpec(
-    key="deadlines", title="问题办理时限", what="办理时限",
+    key="deadlines",
+    title="问题办理时限",
+    what="办理时限",
     hint="问题交办时未填办理时限的，按其问题类别取交办日期后的天数；新增的问题类别按“工程管理参数”中的默认天数。",
     columns=(
         Column("问题类别", lambda x: x.key),
@@ -308,19 +391,26 @@ DEADLINES = ListSpec(
 
 
 LEAD_DEPARTMENTS = ListSpec(
-    key="leads", title="领域牵头部门与口径", what="领域",
+    key="leads",
+    title="领域牵头部门与口径",
+    what="领域",
     hint="每个领域至少一个牵头部门；驾驶舱和通报按此显示。口径决定该领域企业按哪个数认定十亿级、亿级，"
-         "以及该领域产业的规模（服务业一般按营业收入，建筑业按建筑业总产值，即建筑企业填报的产值）。",
+    "以及该领域产业的规模（服务业一般按营业收入，建筑业按建筑业总产值，即建筑企业填报的产值）。",
     columns=(
         Column("领域", lambda d: d.name),
         Column("牵头部门", lambda d: d.lead_department_names),
         Column("口径", lambda d: r.MEASURES.get(d.measure, d.measure)),
     ),
     rows=lambda t: t.domains,
-    fields=lambda t, d: [FormField("departments", "牵头部门", CHECKS,
-                                   tuple((x.name, x.id) for x in t.departments if x.active or x.id in
-                                         (d.lead_department_ids if d else ()))),
-                         FormField("measure", "口径", CHOICE, tuple((label, key) for key, label in r.MEASURES.items()))],
+    fields=lambda t, d: [
+        FormField(
+            "departments",
+            "牵头部门",
+            CHECKS,
+            tuple((x.name, x.id) for x in t.departments if x.active or x.id in (d.lead_department_ids if d else ())),
+        ),
+        FormField("measure", "口径", CHOICE, tuple((label, key) for key, label in r.MEASURES.items())),
+    ],
     values=lambda d: {"departments": list(d.lead_department_ids), "measure": d.measure},
     build=lambda v, d: replace(d, lead_department_ids=tuple(v["departments"]), measure=v.get("measure", d.measure)),
     save=ra.save_domain,
@@ -335,9 +425,11 @@ def _option_fields(tables: ra.ReferenceTables, row: ra.OptionRow | None) -> list
 
 
 OPTIONS = ListSpec(
-    key="options", title="分类选项", what="选项",
+    key="options",
+    title="分类选项",
+    what="选项",
     hint="选项以文字存入各条记录，因此不能改名：如需改名，请新增新选项并停用旧选项。"
-         "项目状态、问题办理状态、上报状态和培育目标由系统流程使用，不能修改。",
+    "项目状态、问题办理状态、上报状态和培育目标由系统流程使用，不能修改。",
     columns=(
         Column("类别", lambda o: ra.OPTION_KIND_LABELS.get(o.kind, o.kind), background=_inactive),
         Column("选项", lambda o: o.value, background=_inactive),
@@ -413,8 +505,12 @@ class ListTab(QWidget):
         self._update_buttons()
 
     def add(self) -> None:
-        self._ask(self.tr("新增{what}").format(what=self.spec.what), self.spec.new_row,
-                  self.spec.values(self.spec.new_row), is_new=True)
+        self._ask(
+            self.tr("新增{what}").format(what=self.spec.what),
+            self.spec.new_row,
+            self.spec.values(self.spec.new_row),
+            is_new=True,
+        )
 
     def edit(self) -> None:
         row = self.selected()
@@ -431,8 +527,10 @@ class ListTab(QWidget):
         wanted = self.spec.build(answer, row)
         db, actor = self.page.ctx.db, self.page.actor()
         # refused (e.g. a code already used): ask again with what was typed
-        self.page.run(Operation(self, lambda _p: self.spec.save(db, actor, wanted), REFERENCE_CHANGED),
-                      on_refused=lambda: self._ask(title, row, answer, is_new=is_new))
+        self.page.run(
+            Operation(self, lambda _p: self.spec.save(db, actor, wanted), REFERENCE_CHANGED),
+            on_refused=lambda: self._ask(title, row, answer, is_new=is_new),
+        )
 
     def switch(self) -> None:
         row = self.selected()
@@ -521,7 +619,9 @@ class TargetModel(QAbstractTableModel):
             return t
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:  # noqa: N802
         if not index.isValid() or index.column() != VALUE or role != Qt.ItemDataRole.EditRole:
             return False
         t = self.rows[index.row()]
@@ -548,10 +648,13 @@ class TargetsTab(QWidget):
         self.setObjectName("list_targets")
         self.year: int | None = None
         layout = QVBoxLayout(self)
-        hint = QLabel(self.tr(
-            "目标按年度设定：全县和各领域的百亿级产业、十亿级企业、亿元级项目个数，以及各目标产业的年产值（亿元）。"
-            "直接在“目标值”列输入，留空表示不设目标。某年度没有设定目标时，驾驶舱按最近一个较早年度的目标计算"
-            "（都没有时按2025年规划目标）。"))
+        hint = QLabel(
+            self.tr(
+                "目标按年度设定：全县和各领域的百亿级产业、十亿级企业、亿元级项目个数，以及各目标产业的年产值（亿元）。"
+                "直接在“目标值”列输入，留空表示不设目标。某年度没有设定目标时，驾驶舱按最近一个较早年度的目标计算"
+                "（都没有时按2025年规划目标）。"
+            )
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
@@ -603,7 +706,9 @@ class TargetsTab(QWidget):
             box.blockSignals(True)
             box.clear()
             for y in years:
-                box.addItem(self.tr("{y}年{mark}").format(y=y, mark="（已设定）" if y in tables.target_years else ""), y)
+                box.addItem(
+                    self.tr("{y}年{mark}").format(y=y, mark="（已设定）" if y in tables.target_years else ""), y
+                )
             box.blockSignals(False)
         self.copy_box.setCurrentIndex(max(0, self.copy_box.findData(2025)))
         self.year_box.blockSignals(True)
@@ -634,8 +739,9 @@ class TargetsTab(QWidget):
     def load_year(self, year: int) -> None:
         self.year = year
         db = self.page.ctx.db
-        self.page.ctx.tasks.read(lambda _p: ra.targets_of_year(db, year), on_success=self._loaded, parent=self,
-                                 latest=(id(self), "year"))
+        self.page.ctx.tasks.read(
+            lambda _p: ra.targets_of_year(db, year), on_success=self._loaded, parent=self, latest=(id(self), "year")
+        )
 
     def _loaded(self, rows: list[ra.TargetRow]) -> None:
         self.model.load(rows)
@@ -644,8 +750,9 @@ class TargetsTab(QWidget):
     def copy_from(self) -> None:
         source = self.copy_box.currentData()
         db = self.page.ctx.db
-        self.page.ctx.tasks.read(lambda _p: ra.targets_of_year(db, source), on_success=self.model.fill_from,
-                                 parent=self)
+        self.page.ctx.tasks.read(
+            lambda _p: ra.targets_of_year(db, source), on_success=self.model.fill_from, parent=self
+        )
 
     def save(self) -> None:
         if self.year is None or not self.model.dirty:
@@ -657,8 +764,9 @@ class TargetsTab(QWidget):
             self.model.load(rows)
             self._update_state()
 
-        self.page.run(Operation(self, lambda _p: ra.save_targets(db, actor, year, rows), REFERENCE_CHANGED),
-                      on_saved=saved)
+        self.page.run(
+            Operation(self, lambda _p: ra.save_targets(db, actor, year, rows), REFERENCE_CHANGED), on_saved=saved
+        )
 
     def discard(self) -> None:
         self.model.load(self.model.saved)
@@ -669,8 +777,7 @@ class TargetsTab(QWidget):
         self.save_button.setEnabled(dirty)
         self.discard_button.setEnabled(dirty)
         set_count = sum(1 for t in self.model.saved if t.value is not None)
-        self.state.setText(self.tr("有未保存的修改（黄色）") if dirty else
-                           self.tr("已设定 {n} 项").format(n=set_count))
+        self.state.setText(self.tr("有未保存的修改（黄色）") if dirty else self.tr("已设定 {n} 项").format(n=set_count))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -695,8 +802,18 @@ class ReferenceDataPage(Page):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.lists: dict[str, ListTab] = {}
-        for spec in (UNITS, DEPARTMENTS, LEADERS, LEAD_DEPARTMENTS, INDUSTRIES, CHAINS, OPTIONS, PARAMETERS,
-                     PROGRAMME, DEADLINES):
+        for spec in (
+            UNITS,
+            DEPARTMENTS,
+            LEADERS,
+            LEAD_DEPARTMENTS,
+            INDUSTRIES,
+            CHAINS,
+            OPTIONS,
+            PARAMETERS,
+            PROGRAMME,
+            DEADLINES,
+        ):
             tab = ListTab(self, spec)
             self.lists[spec.key] = tab
             self.tabs.addTab(tab, self.tr(spec.title))
@@ -771,8 +888,12 @@ class ReferenceDataPage(Page):
 
     def reload(self) -> None:
         db = self.ctx.db
-        self.ctx.tasks.read(lambda _p: (ra.tables(db), ra.reference_changes(db)), on_success=self._show, parent=self,
-                            latest=(id(self), "tables"))
+        self.ctx.tasks.read(
+            lambda _p: (ra.tables(db), ra.reference_changes(db)),
+            on_success=self._show,
+            parent=self,
+            latest=(id(self), "tables"),
+        )
 
     def _show(self, result: tuple[ra.ReferenceTables, list[ra.ReferenceChange]]) -> None:
         tables, changes = result
@@ -783,8 +904,9 @@ class ReferenceDataPage(Page):
             "department_id": {str(d.id): d.name for d in tables.departments},
             "kind": dict(ra.OPTION_KIND_LABELS),
         }
-        self.version.setText(self.tr("基础数据版本：第 {v} 版（每次修改自动加1，随县级下发包发给各乡镇）").format(
-            v=tables.version))
+        self.version.setText(
+            self.tr("基础数据版本：第 {v} 版（每次修改自动加1，随县级下发包发给各乡镇）").format(v=tables.version)
+        )
         for tab in self.lists.values():
             tab.show_rows(tab.spec.rows(tables))
         self.due_day.setValue(tables.due_day)
@@ -796,8 +918,13 @@ class ReferenceDataPage(Page):
     def actor(self) -> Actor:
         return self.ctx.info.actor("reference")
 
-    def run(self, operation: Operation[Any], *, on_saved: Callable[[], None] | None = None,
-            on_refused: Callable[[], None] | None = None) -> None:
+    def run(
+        self,
+        operation: Operation[Any],
+        *,
+        on_saved: Callable[[], None] | None = None,
+        on_refused: Callable[[], None] | None = None,
+    ) -> None:
         """Runs one change of the reference data; the page (and every page showing reference data)
         reads again when it is done. A refusal is shown, then `on_refused` (ask again)."""
         parent = operation.parent
@@ -807,10 +934,10 @@ class ReferenceDataPage(Page):
             if on_refused is not None and isinstance(error, UserError):
                 on_refused()
 
-        operation.success(lambda _result: on_saved() if on_saved is not None else None) \
-            .failure(refused).run(self.ctx)
+        operation.success(lambda _result: on_saved() if on_saved is not None else None).failure(refused).run(self.ctx)
 
     def confirm_discard(self, parent: QWidget) -> bool:
-        answer = QMessageBox.question(parent, self.tr("目标任务"), self.tr("本年度目标有未保存的修改，要放弃这些修改吗？"))
+        answer = QMessageBox.question(
+            parent, self.tr("目标任务"), self.tr("本年度目标有未保存的修改，要放弃这些修改吗？")
+        )
         return answer == QMessageBox.StandardButton.Yes
-

@@ -107,7 +107,9 @@ class ReportPage(Page):
         self.problems.setObjectName("readinessList")
         self.problems.setMaximumHeight(160)
         self.problems.setToolTip(self.tr("双击一项，跳到要修改的单元格或记录"))
-        self.problems.itemActivated.connect(lambda item: open_issue(self, self.ctx, self.issues[self.problems.row(item)]))
+        self.problems.itemActivated.connect(
+            lambda item: open_issue(self, self.ctx, self.issues[self.problems.row(item)])
+        )
         self.issues: list[readiness.Issue] = []
         ready_layout.addWidget(self.problems)
         buttons = QHBoxLayout()
@@ -121,7 +123,9 @@ class ReportPage(Page):
         self.identity_button = QPushButton(self.tr("导入县级身份文件…"))
         self.identity_button.clicked.connect(self.import_identity)
         self.rejoin_box = QCheckBox(self.tr("接续县里的记录"))
-        self.rejoin_box.setToolTip(self.tr("县里说缺少某号上报包、而该包已遗失时勾选：下一个上报包接续县里最后收到的那个。"))
+        self.rejoin_box.setToolTip(
+            self.tr("县里说缺少某号上报包、而该包已遗失时勾选：下一个上报包接续县里最后收到的那个。")
+        )
         recheck = QPushButton(self.tr("重新审核"))
         recheck.clicked.connect(self.refresh)
         self.period_box = QComboBox()
@@ -129,13 +133,17 @@ class ReportPage(Page):
         for p in reversed(periods.span(periods.last_completed(), 24)):
             self.period_box.addItem(p, p)
         self._show_period(ctx.period)
-        self.period_box.currentIndexChanged.connect(
-            lambda _i: ctx.set_period(self.period_box.currentData())
-        )
+        self.period_box.currentIndexChanged.connect(lambda _i: ctx.set_period(self.period_box.currentData()))
         buttons.addWidget(QLabel(self.tr("期别：")))
         buttons.addWidget(self.period_box)
-        for b in (self.export_button, self.rejoin_box, self.apply_button, self.enroll_button, self.identity_button,
-                  recheck):
+        for b in (
+            self.export_button,
+            self.rejoin_box,
+            self.apply_button,
+            self.enroll_button,
+            self.identity_button,
+            recheck,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         ready_layout.addLayout(buttons)
@@ -189,13 +197,21 @@ class ReportPage(Page):
         db, unit, period = self.ctx.db, self.ctx.info.unit_id, self.ctx.period
         self.ready_label.setText(self.tr("正在审核…"))
         self.export_button.setEnabled(False)
-        self.ctx.tasks.read(lambda _p: (export.readiness(db), readiness.readiness(db, unit, period)),
-                            on_success=lambda result: self.show_readiness(*result), parent=self,
-                            latest=(id(self), "readiness"))
+        self.ctx.tasks.read(
+            lambda _p: (export.readiness(db), readiness.readiness(db, unit, period)),
+            on_success=lambda result: self.show_readiness(*result),
+            parent=self,
+            latest=(id(self), "readiness"),
+        )
 
         def read(_p: object) -> tuple[Any, ...]:
-            return (ledger.package_history(db), review.reviews(db), review.open_conflicts(db),
-                    keys.pinned_county(db), keys.own_key(db).fingerprint)
+            return (
+                ledger.package_history(db),
+                review.reviews(db),
+                review.open_conflicts(db),
+                keys.pinned_county(db),
+                keys.own_key(db).fingerprint,
+            )
 
         self.ctx.tasks.read(read, on_success=self._show_records, parent=self, latest=(id(self), "records"))
 
@@ -212,7 +228,8 @@ class ReportPage(Page):
         else:
             county = self.tr("{fp}（已核对）").format(fp=pinned.fingerprint)
         self.keys_label.setText(
-            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(own=own, county=county))
+            self.tr("本单位密钥指纹：{own}　　县级密钥指纹：{county}").format(own=own, county=county)
+        )
         self.refreshed.emit()
 
     def show_readiness(self, ready: Readiness, found: readiness.Readiness) -> None:
@@ -237,9 +254,7 @@ class ReportPage(Page):
             if ready.report.unexplained:
                 parts.append(self.tr("{n}条未说明的警告").format(n=len(ready.report.unexplained)))
             self.ready_label.setText(
-                self.tr("还有{what}，改正或填写说明后才能导出：").format(
-                    what=self.tr("和").join(parts)
-                )
+                self.tr("还有{what}，改正或填写说明后才能导出：").format(what=self.tr("和").join(parts))
             )
         self.export_button.setEnabled(ready.ready)
 
@@ -259,7 +274,8 @@ class ReportPage(Page):
             Saved.show(self, self.tr("上报包已导出"), result.summary(), result.path)
 
         Operation(
-            self, lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
+            self,
+            lambda _p: export.export_report(db, path, period=period, passphrase=passphrase, rejoin=rejoin),
             Changes(packages=True, keys=True),
         ).success(done).with_progress(self.tr("正在导出上报包…")).run(self.ctx)
 
@@ -279,13 +295,19 @@ class ReportPage(Page):
         db = self.ctx.db
 
         def done(data: dict[str, Any]) -> None:
-            Saved.show(self, self.tr("登记文件已导出"), self.tr(
-                "已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
-                path=path, fp=data["fingerprint"]), path)
+            Saved.show(
+                self,
+                self.tr("登记文件已导出"),
+                self.tr("已导出到 {path}。\n请把该文件交县里登记，并电话核对密钥指纹：{fp}").format(
+                    path=path, fp=data["fingerprint"]
+                ),
+                path,
+            )
 
         # an older key file gains its encryption key on the way: a write
-        Operation(self, lambda _p: keys.export_enrollment(db, path, passphrase), Changes(keys=True)) \
-            .success(done).run(self.ctx)
+        Operation(self, lambda _p: keys.export_enrollment(db, path, passphrase), Changes(keys=True)).success(done).run(
+            self.ctx
+        )
 
     def apply_reply(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级下发包"), w.PACKAGE_FILTER)
@@ -304,9 +326,11 @@ class ReportPage(Page):
                 result.summary() + ("\n\n" + details if details else ""),
             )
 
-        Operation(self, lambda _p: reply.apply_reply(db, path, passphrase=passphrase),
-                  Changes.everything() | Changes(keys=True)) \
-            .success(done).with_progress(self.tr("正在应用下发包…")).run(self.ctx)
+        Operation(
+            self,
+            lambda _p: reply.apply_reply(db, path, passphrase=passphrase),
+            Changes.everything() | Changes(keys=True),
+        ).success(done).with_progress(self.tr("正在应用下发包…")).run(self.ctx)
 
     def import_identity(self) -> None:
         files = FileDialogs.open_files(self, self.tr("选择县级身份文件"), w.IDENTITY_FILTER)
@@ -318,16 +342,24 @@ class ReportPage(Page):
             return
         current = keys.pinned_county(self.ctx.db)
         replace = current is not None and current.signing_pem != identity.signing_pem
-        if replace and not w.confirm(self, self.tr("更换县级密钥"), self.tr(
-                "身份文件中的县级密钥与本机已记录的（指纹 {old}）不同。只有县里确认原密钥已作废时才能更换。"
-                "确定更换吗？").format(old=current.fingerprint if current else "")):
+        if replace and not w.confirm(
+            self,
+            self.tr("更换县级密钥"),
+            self.tr(
+                "身份文件中的县级密钥与本机已记录的（指纹 {old}）不同。只有县里确认原密钥已作废时才能更换。确定更换吗？"
+            ).format(old=current.fingerprint if current else ""),
+        ):
             return
         db = self.ctx.db
-        Operation(self, lambda _p: keys.pin_county(db, identity, fingerprint=identity.fingerprint, replace=replace),
-                  Changes(keys=True)) \
-            .success(lambda pinned: QMessageBox.information(
-                self, self.tr("县级身份文件"), self.tr("已导入，县级密钥指纹：{fp}。").format(fp=pinned.fingerprint))) \
-            .run(self.ctx)
+        Operation(
+            self,
+            lambda _p: keys.pin_county(db, identity, fingerprint=identity.fingerprint, replace=replace),
+            Changes(keys=True),
+        ).success(
+            lambda pinned: QMessageBox.information(
+                self, self.tr("县级身份文件"), self.tr("已导入，县级密钥指纹：{fp}。").format(fp=pinned.fingerprint)
+            )
+        ).run(self.ctx)
 
     def resolve(self, take_county: bool) -> None:
         row: dict[str, Any] | None = selected_row(self.conflicts_view)

@@ -82,8 +82,9 @@ class SettingsPage(Page):
             open_folder.clicked.connect(lambda: QDesktopServices.openUrl(folder))
             row.addWidget(open_folder)
             form.addRow(self.tr("数据库文件："), row)
-        self.switch_button = QPushButton(self.tr("改用本机数据库文件") if ctx.db.is_server
-                                         else self.tr("连接服务器数据库…"))
+        self.switch_button = QPushButton(
+            self.tr("改用本机数据库文件") if ctx.db.is_server else self.tr("连接服务器数据库…")
+        )
         self.switch_button.setObjectName("switchDatabase")
         self.switch_button.clicked.connect(self.switch_database)
         self.switch_note = QLabel()
@@ -140,8 +141,9 @@ class SettingsPage(Page):
         box = QVBoxLayout(catalogue)
         table = QTableView()
         table.setObjectName("ruleCatalogue")
-        table.setModel(RecordTableModel(RULE_COLUMNS, rules.catalogue(), self, tr_context="RuleCatalogueModel",
-                                        text_tooltips=True))
+        table.setModel(
+            RecordTableModel(RULE_COLUMNS, rules.catalogue(), self, tr_context="RuleCatalogueModel", text_tooltips=True)
+        )
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
@@ -203,9 +205,14 @@ class SettingsPage(Page):
             state = self.tr("设有口令") if encrypted else self.tr("未设口令")
             text = self.tr("指纹 {fp}，{state}（{policy}）").format(fp=own.fingerprint, state=state, policy=policy)
             if db.is_server:
-                text += "\n" + (self.tr("本机的私钥文件：{path}") if own.path.exists() else self.tr(
-                    "本机还没有县级私钥文件（合并上报包、签发下发包时需要），请导入办公室的私钥文件；"
-                    "它将保存为：{path}")).format(path=own.path)
+                text += "\n" + (
+                    self.tr("本机的私钥文件：{path}")
+                    if own.path.exists()
+                    else self.tr(
+                        "本机还没有县级私钥文件（合并上报包、签发下发包时需要），请导入办公室的私钥文件；"
+                        "它将保存为：{path}"
+                    )
+                ).format(path=own.path)
             self.key_label.setText(text)
 
         self.ctx.tasks.read(read, on_success=show, parent=self, latest=(id(self), "key"))
@@ -215,23 +222,27 @@ class SettingsPage(Page):
         if answer is None:
             return
         db = self.ctx.db
-        Operation(self, lambda _p: keys.change_passphrase(db, answer[0], answer[1]), Changes(keys=True)) \
-            .success(lambda _r: QMessageBox.information(self, self.tr("签名密钥"), self.tr("已修改密钥口令。"))) \
-            .run(self.ctx)
-
+        Operation(self, lambda _p: keys.change_passphrase(db, answer[0], answer[1]), Changes(keys=True)).success(
+            lambda _r: QMessageBox.information(self, self.tr("签名密钥"), self.tr("已修改密钥口令。"))
+        ).run(self.ctx)
 
     def export_key_file(self) -> None:
-        out = FileDialogs.save_file(self, self.tr("导出私钥文件"), f"{self.ctx.db.name}.key.pem",
-                                    self.tr("私钥文件 (*.pem)"))
+        out = FileDialogs.save_file(
+            self, self.tr("导出私钥文件"), f"{self.ctx.db.name}.key.pem", self.tr("私钥文件 (*.pem)")
+        )
         if out is None:
             return
         db = self.ctx.db
 
         def done(path: Path) -> None:
             warning = "" if self.has_passphrase else self.tr("私钥未设口令，请务必妥善保管这个文件。")
-            QMessageBox.information(self, self.tr("签名密钥"), self.tr(
-                "已导出私钥文件：{path}\n请只交给需要合并、签发的办公室电脑导入，导入后删除副本。{warning}").format(
-                path=path, warning=warning))
+            QMessageBox.information(
+                self,
+                self.tr("签名密钥"),
+                self.tr(
+                    "已导出私钥文件：{path}\n请只交给需要合并、签发的办公室电脑导入，导入后删除副本。{warning}"
+                ).format(path=path, warning=warning),
+            )
 
         Operation(self, lambda _p: keys.export_key_file(db, out), Changes()).success(done).run(self.ctx)
 
@@ -243,10 +254,11 @@ class SettingsPage(Page):
         if passphrase is None:
             return
         db = self.ctx.db
-        Operation(self, lambda _p: keys.install_key_file(db, source, passphrase or None), Changes(keys=True)) \
-            .success(lambda own: QMessageBox.information(self, self.tr("签名密钥"), self.tr(
-                "已导入县级私钥文件：{path}").format(path=own.path))) \
-            .run(self.ctx)
+        Operation(self, lambda _p: keys.install_key_file(db, source, passphrase or None), Changes(keys=True)).success(
+            lambda own: QMessageBox.information(
+                self, self.tr("签名密钥"), self.tr("已导入县级私钥文件：{path}").format(path=own.path)
+            )
+        ).run(self.ctx)
 
 
 class KeyPassphrase:
@@ -254,8 +266,12 @@ class KeyPassphrase:
 
     @classmethod
     def ask(cls, parent: QWidget) -> str | None:
-        text, ok = QInputDialog.getText(parent, parent.tr("导入私钥文件"),
-                                        parent.tr("私钥文件的口令（没有设口令则留空）："), QLineEdit.EchoMode.Password)
+        text, ok = QInputDialog.getText(
+            parent,
+            parent.tr("导入私钥文件"),
+            parent.tr("私钥文件的口令（没有设口令则留空）："),
+            QLineEdit.EchoMode.Password,
+        )
         return text if ok else None
 
 
@@ -265,9 +281,15 @@ class ServerAddressDialog:
     @classmethod
     def ask(cls, parent: QWidget) -> str | None:
         text, ok = QInputDialog.getText(
-            parent, parent.tr("连接服务器数据库"),
-            parent.tr("服务器数据库地址（由县信息化管理员提供），如：\npostgresql://zhangsan@county-server:5432/hengdong\n"
-                      "（密码在每次启动时输入，不会保存）"), QLineEdit.EchoMode.Normal, "postgresql://")
+            parent,
+            parent.tr("连接服务器数据库"),
+            parent.tr(
+                "服务器数据库地址（由县信息化管理员提供），如：\npostgresql://zhangsan@county-server:5432/hengdong\n"
+                "（密码在每次启动时输入，不会保存）"
+            ),
+            QLineEdit.EchoMode.Normal,
+            "postgresql://",
+        )
         text = text.strip()
         if not ok or not text:
             return None
@@ -320,4 +342,3 @@ class PassphraseDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.old.text() or None, dialog.new.text() or None
-
