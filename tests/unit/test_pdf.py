@@ -478,6 +478,21 @@ def test_project_form_prints_the_lifecycle_warnings_and_the_two_latest_photos(pr
     assert pdf.project_form_code(db, pid, "2025-02") != before  # the photos printed are part of the form
 
 
+def test_a_target_of_an_earlier_year_says_its_year_in_the_bulletins_table(training_county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The reference data holds 2025 targets only: a 2026 bulletin uses them (per-metric fallback),
+    and its table says so beside each target instead of heading the column “2026年目标”."""
+    db, _info = training_county
+    demo.generate(db, enterprises=3, months=2, seed=5, end_period="2026-02", today=date(2026, 3, 1))
+    figures = programme_figures(db, "2026-02", today=date(2026, 3, 12))
+    assert {p.target_year for p in figures.headline.values()} == {2025} and figures.target_year == 2026
+    out = tmp_path / "bulletin.pdf"
+    pdf.write_bulletin(db, out, "2026-02", today=date(2026, 3, 12), printed_at=PRINTED_AT)
+    text = flat("".join(pages_text(out)))
+    assert "年度目标" in text and "2026年目标" not in text
+    for target in ("5（2025年）", "18（2025年）", "34（2025年）"):
+        assert target in text
+
+
 def test_bulletin_figures_come_from_the_figures_service(training_county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _info = training_county
     demo.generate(db, enterprises=4, months=8, projects=2, seed=3, end_period="2025-06", today=date(2025, 7, 1))

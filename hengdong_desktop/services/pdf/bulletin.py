@@ -230,6 +230,14 @@ def _count(value: int | Decimal | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
+def _target_cell(target: int | None, year: int | None, report_year: int | str) -> str:
+    """A target in the table, with its year when it is an earlier year's (no target set for the
+    bulletin's year: targets fall back per metric)."""
+    if target is None or year is None or str(year) == str(report_year):
+        return _count(target)
+    return f"{_count(target)}（{year}年）"
+
+
 def _yi(value: Decimal | None) -> str:
     return "" if value is None else money.fmt(money.wan_to_yi(value), 2)
 
@@ -279,7 +287,7 @@ def _headline(data: BulletinData) -> list[Flowable]:
     t.header(
         [
             "指标",
-            f"{target_year}年目标",
+            "年度目标",
             f"已达到（{basis.headline_label}）",
             "完成率",
             "1-本月累计",
@@ -294,7 +302,7 @@ def _headline(data: BulletinData) -> list[Flowable]:
         t.add(
             [
                 f"{p.label}（{units[metric]}）",
-                _count(p.target),
+                _target_cell(p.target, p.target_year, target_year),
                 _count(p.achieved),
                 percent_text(p.percent),
                 _count(p.year_to_date) if annual else "—",
