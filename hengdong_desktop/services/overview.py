@@ -18,6 +18,7 @@ from hengdong_desktop.domain import assignment
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import readiness as readiness_service
 from hengdong_desktop.services import reporting
+from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import load
 
 
@@ -93,7 +94,7 @@ class NextSteps:
     units_by_status: dict[str, list[str]] = field(default_factory=dict)  # the county's: status → unit names
 
 
-def next_steps(db: Database, unit_id: int | None, period: str) -> NextSteps:
+def next_steps(db: Database, unit_id: int | None, period: str, progress: Progress | None = None) -> NextSteps:
     """What comes next in `period`: for a township (`unit_id`), its status, what is missing or
     open, and the periods returned (latest decision 退回); for the county (None), the units by
     status."""
@@ -120,6 +121,6 @@ def next_steps(db: Database, unit_id: int | None, period: str) -> NextSteps:
     return NextSteps(
         period,
         status.get((unit_id, period), reporting.NOT_FILLED),
-        readiness_service.readiness(db, unit_id, period),
+        readiness_service.readiness(db, unit_id, period, progress),
         returned,
     )

@@ -20,6 +20,7 @@ from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.services import checks, project_warnings
 from hengdong_desktop.services.checks import CheckReport
 from hengdong_desktop.services.monthly import ENTERPRISE, KINDS, PROJECT
+from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import load as load_reference
 
 MISSING, BLOCKING, UNEXPLAINED, WARNING = "missing", "blocking", "unexplained", "warning"
@@ -141,14 +142,17 @@ def _missing(
     return issues, counted
 
 
-def readiness(db: Database, unit_id: int | None, period: str | None = None) -> Readiness:
+def readiness(
+    db: Database, unit_id: int | None, period: str | None = None, progress: Progress | None = None
+) -> Readiness:
     """What keeps the data of a unit (None: every unit) from being reported, in every period; and
-    the figures `period` still lacks."""
+    the figures `period` still lacks. `progress` is told as the records are checked (where a
+    cancelled read stops: the window closing)."""
     if period is not None:
         periods.parse(period)
     with db.read() as s:
         rows = checks.live_rows(s, unit_id)
-        report = checks.check_rows(rows, checks.industry_domains_in(s))
+        report = checks.check_rows(rows, checks.industry_domains_in(s), progress=progress)
         by_id = {r["id"]: r for entity_rows in rows.values() for r in entity_rows}
         issues = [
             issue

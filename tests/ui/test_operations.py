@@ -127,6 +127,27 @@ def test_the_findings_count_can_be_stopped_while_it_checks(demo_township: Path, 
         db.close()
 
 
+def test_the_overviews_next_step_can_be_stopped_while_it_checks(demo_township: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The 概览's next step checks every record (readiness): closing the window stops it at its next
+    progress call instead of waiting for it."""
+    from hengdong_desktop.services import overview
+
+    monkeypatch.setattr(checks, "CHECKS_PER_PROGRESS", 10)
+    db, info = setup.open_initialized(demo_township)
+    try:
+        calls: list[int] = []
+        steps = overview.next_steps(db, info.unit_id, "2025-03", lambda done, _t, _x: calls.append(done))
+        assert steps.readiness is not None and calls and calls == [10 * (n + 1) for n in range(len(calls))]
+
+        def stop(_done: int, _total: int, _text: str) -> None:
+            raise Cancelled
+
+        with pytest.raises(Cancelled):
+            overview.next_steps(db, info.unit_id, "2025-03", stop)
+    finally:
+        db.close()
+
+
 def test_a_later_read_with_the_same_key_supersedes_an_earlier_one(qtbot) -> None:  # type: ignore[no-untyped-def]
     tasks = TaskRunner()
     release, shown = threading.Event(), []

@@ -230,7 +230,7 @@ def _count(value: int | Decimal | None) -> str:
     return "" if value is None else f"{value:,}"
 
 
-def _target_cell(target: int | None, year: int | None, report_year: int | str) -> str:
+def _target_cell(target: int | Decimal | None, year: int | None, report_year: int | str) -> str:
     """A target in the table, with its year when it is an earlier year's (no target set for the
     bulletin's year: targets fall back per metric)."""
     if target is None or year is None or str(year) == str(report_year):

@@ -110,7 +110,7 @@ class OverviewPage(Page):
             latest=(id(self), "overview"),
         )
         self.ctx.tasks.read(
-            lambda _p: overview_service.next_steps(db, unit, period),
+            lambda progress: overview_service.next_steps(db, unit, period, progress),
             on_success=self.show_steps,
             parent=self,
             latest=(id(self), "steps"),
