@@ -137,6 +137,8 @@ def test_editing_yearly_targets_in_the_grid(qtbot, page, monkeypatch, qtmodeltes
 
     with qtbot.waitSignal(page.reloaded, timeout=10_000):
         targets.save()
+    # the page's reload reads the year again: let it land before copying, or it would undo the copy
+    qtbot.waitUntil(lambda: not page.ctx.tasks.busy, timeout=10_000)
     stored = {(t.metric, t.domain_id, t.industry_id): t.value for t in ra.targets_of_year(page.ctx.db, 2024)}
     assert stored[(r.BILLION_ENTERPRISES, None, None)] == D(12)
     assert stored[(r.INDUSTRY_OUTPUT, 1, 1)] == D(455000)  # stored in 万元
