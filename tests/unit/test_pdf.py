@@ -687,3 +687,36 @@ def test_printed_forms_prefill_the_operator_leave_room_for_the_seal_and_print_th
     pdf.write_enterprise_forms(db, enterprise_out, [eid], period="2025-03", printed_at=PRINTED_AT)
     assert flat(f"填表人：{info.operator}") in flat("".join(pages_text(enterprise_out)))
     assert "三月停产检修" in flat("".join(pages_text(enterprise_out)))
+
+
+def test_a_project_form_that_runs_onto_a_second_page_takes_its_last_section_along(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The signature block never stands alone on a page: what precedes it goes along (issue 17)."""
+    db, info, pid = project
+    with db.write(info.actor("cli")) as s:
+        s.add(
+            m.ProjectMonthly(
+                project_id=pid,
+                unit_id=info.unit_id,
+                period="2025-03",
+                invest_month=D("800"),
+                invest_ytd=D("3300"),
+                invest_cumulative=D("11300"),
+                progress="主体工程施工中，二层楼面浇筑完成，钢结构厂房吊装过半，设备基础开挖。" * 3,
+                issues="用地报批未完成，二期用地指标未落实，环评批复待取得。" * 3,
+                coordination="请县自然资源局协调用地，请县生态环境局加快环评审批。" * 3,
+            )
+        )
+        project = s.get(m.Project, pid)
+        project.notes = "省重点项目，列入2025年省市重点建设项目计划，实行挂图作战、专班推进。" * 4
+    out = tmp_path / "project.pdf"
+    pdf.write_project_forms(db, out, [pid], period="2025-03", printed_at=PRINTED_AT)
+    texts = [flat(t) for t in pages_text(out)]
+
+    assert len(texts) == 2
+    last = texts[-1]
+    assert "填表人：" in last and "单位（盖章）：" in last
+    before_signature = last[: last.index("填表人：")]
+    assert "问题" in before_signature  # the problems section came along, not the signature alone
+    lines = PdfReader(out).pages[-1].extract_text(extraction_mode="layout").splitlines()
+    signers = next(line for line in lines if "填表人：" in line)
+    assert re.search(r"日期：\s*年\s*月\s*日", signers), signers  # the date on the signers' line

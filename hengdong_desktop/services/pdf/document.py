@@ -310,7 +310,7 @@ def signature_block(filled_by: str = "", note: Flowable | None = None) -> Table:
     on the right a cell at least 42 mm square headed 单位（盖章）, left empty for the unit's round seal
     (pressed over its label, as usual)."""
     st = styles()
-    gap = "\u00a0" * 6  # non-breaking: paragraphs collapse ordinary spaces
+    gap = "\u00a0" * 5  # non-breaking: paragraphs collapse ordinary spaces
     seal_column = SEAL + 10 * mm  # the square and the cell's left padding
     left = CONTENT_WIDTH - seal_column
     signers = Table(
@@ -321,7 +321,7 @@ def signature_block(filled_by: str = "", note: Flowable | None = None) -> Table:
                 para(f"日期：{gap}年{gap}月{gap}日", st.body),
             ]
         ],
-        colWidths=[left * 0.3, left * 0.3, left * 0.4],
+        colWidths=[left * 0.28, left * 0.26, left * 0.46],  # the date on one line
     )
     signers.setStyle(
         TableStyle(

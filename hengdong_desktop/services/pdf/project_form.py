@@ -417,17 +417,22 @@ def form_flowables(form: ProjectForm, filled_by: str = "") -> list[Flowable]:
         _grid(form),
         _figures_table(form),
         _current(form),
-        _problems(form),
-        *([KeepTogether([photos])] if photos is not None else []),
-        Spacer(1, 4),
-        d.signature_block(
-            filled_by,
-            d.para(
-                "说明：累计投资完成率＝截至本期的累计完成投资÷总投资；资金到位率＝累计到位资金÷合同投资额；预警按县级"
-                "基础数据中的阈值判定。页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；"
-                "数据修改后请重新打印。",
-                st.small,
-            ),
+        # the signature block never stands alone on a page: the problems (and photos) go with it
+        KeepTogether(
+            [
+                _problems(form),
+                *([KeepTogether([photos])] if photos is not None else []),
+                Spacer(1, 4),
+                d.signature_block(
+                    filled_by,
+                    d.para(
+                        "说明：累计投资完成率＝截至本期的累计完成投资÷总投资；资金到位率＝累计到位资金÷合同投资额；"
+                        "预警按县级基础数据中的阈值判定。页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据"
+                        "是否一致；数据修改后请重新打印。",
+                        st.small,
+                    ),
+                ),
+            ]
         ),
     ]
     return story
