@@ -734,12 +734,16 @@ class _Planner:
                 f"{owner.get('name') or ''}（{record['period']}）",
             )
 
-    def annual(self, rows: list[_Row]) -> None:
-        """企业年度: one row per enterprise and year, matched by credit code and 年度."""
-        stored = {(a["enterprise_id"], a["year"]): a for a in self._load(m.EnterpriseAnnual).values()}
+    def yearly(self, rows: list[_Row], entity: str) -> None:
+        """企业年度 and 项目年度: one row per enterprise (project) and year, matched by its owner and 年度."""
+        owner_field, find, what = {
+            "enterprise_annual": ("enterprise_id", self.find_enterprise, "企业同一年度"),
+            "project_annual": ("project_id", self.find_project, "项目同一年度"),
+        }[entity]
+        stored = {(a[owner_field], a["year"]): a for a in self._load(m.ENTITY_MODELS[entity]).values()}
         for row in rows:
-            owner = self.find_enterprise(row)
-            coerced = coerce("enterprise_annual", row.fields, self.ref)
+            owner = find(row)
+            coerced = coerce(entity, row.fields, self.ref)
             self.findings(row, coerced.findings)
             year = coerced.values.get("year")
             if owner is None:
@@ -748,17 +752,17 @@ class _Planner:
                 if "FMT.year" not in {f.rule_id for f in coerced.findings}:
                     self.issue(row, "year", "REQ.year", M, "年度必须填写")
                 continue
-            if self.duplicate(row, ("enterprise_annual", owner["id"], year), "year", "企业同一年度"):
+            if self.duplicate(row, (entity, owner["id"], year), "year", what):
                 continue
             existing = stored.get((owner["id"], year))
             record = {
                 **(existing or {"id": m.new_uuid()}),
                 **coerced.values,
-                "enterprise_id": owner["id"],
+                owner_field: owner["id"],
                 "unit_id": owner.get("unit_id"),
             }
-            self.check(row, "enterprise_annual", record, owner.get("name"), parent=owner)
-            self.change(row, "enterprise_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
+            self.check(row, entity, record, owner.get("name"), parent=owner)
+            self.change(row, entity, existing, record, f"{owner.get('name') or ''}（{year}年）")
 
     def owned(self, rows: list[_Row], entity: str, key_fields: tuple[str, ...], what: str) -> None:
         """培育名录 and 一企一策: rows of an enterprise, matched by its credit code and `key_fields`."""
@@ -782,32 +786,6 @@ class _Planner:
             }
             self.check(row, entity, record, owner.get("name"))
             self.change(row, entity, existing, record, f"{owner.get('name') or ''}（{key[1] or ''}）")
-
-    def plans(self, rows: list[_Row]) -> None:
-        """项目年度: one row per project and year, matched by the project and 年度."""
-        stored = {(a["project_id"], a["year"]): a for a in self._load(m.ProjectAnnual).values()}
-        for row in rows:
-            owner = self.find_project(row)
-            coerced = coerce("project_annual", row.fields, self.ref)
-            self.findings(row, coerced.findings)
-            year = coerced.values.get("year")
-            if owner is None:
-                continue
-            if year is None:
-                if "FMT.year" not in {f.rule_id for f in coerced.findings}:
-                    self.issue(row, "year", "REQ.year", M, "年度必须填写")
-                continue
-            if self.duplicate(row, ("project_annual", owner["id"], year), "year", "项目同一年度"):
-                continue
-            existing = stored.get((owner["id"], year))
-            record = {
-                **(existing or {"id": m.new_uuid()}),
-                **coerced.values,
-                "project_id": owner["id"],
-                "unit_id": owner.get("unit_id"),
-            }
-            self.check(row, "project_annual", record, owner.get("name"), parent=owner)
-            self.change(row, "project_annual", existing, record, f"{owner.get('name') or ''}（{year}年）")
 
     def stages(self, rows: list[_Row]) -> None:
         """项目状态: one row per project and 填报期 (a row the clerk once removed comes back)."""
@@ -889,13 +867,13 @@ class _Planner:
             if rows.get(entity):
                 self.monthly(rows[entity], entity)
         if rows.get("enterprise_annual"):
-            self.annual(rows["enterprise_annual"])
+            self.yearly(rows["enterprise_annual"], "enterprise_annual")
         if rows.get("membership"):
             self.owned(rows["membership"], "membership", ("list_name", "date_in"), "企业同一名录同一纳入日期")
         if rows.get("support_measure"):
             self.owned(rows["support_measure"], "support_measure", ("content",), "企业同一措施")
         if rows.get("project_annual"):
-            self.plans(rows["project_annual"])
+            self.yearly(rows["project_annual"], "project_annual")
         if rows.get("project_stage"):
             self.stages(rows["project_stage"])
         if rows.get("problem"):
