@@ -1996,6 +1996,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>通报版记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>变更记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2009,6 +2013,22 @@
     </message>
     <message>
         <source>保存截止日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>通报末尾的版记。修改后新生成和新发布的通报按此打印，已发布的通报不变；随基础数据下发。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>抄送(&amp;C)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>印发单位(&amp;P)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存版记</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -216,3 +216,20 @@ def test_a_townships_overview_shows_its_rank_as_the_county_sent_it(qtbot, demo_t
     ]
     assert label.toolTip() == detail.text()
     close_window(window)
+
+
+def test_the_bulletins_colophon_is_edited_on_the_reference_screen(qtbot, county_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    window = open_window(qtbot, county_path, settings, "overview")
+    page = window.show_page("reference")
+    qtbot.waitUntil(lambda: page.tables is not None, timeout=10_000)
+    copied, printed = page.findChild(QLineEdit, "copiedTo"), page.findChild(QLineEdit, "printedBy")
+    assert copied.text() == ra.DEFAULT_COPIED_TO and printed.text() == page.tables.printed_by
+    copied.setText("县委办、县政府办。")
+    printed.setText("衡东县人民政府办公室")
+    with qtbot.waitSignal(page.ctx.changed, timeout=10_000):
+        qtbot.mouseClick(page.findChild(QPushButton, "saveColophon"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.tables.copied_to == "县委办、县政府办。", timeout=10_000)
+    assert ra.tables(window.ctx.db).printed_by == "衡东县人民政府办公室"
+    close_window(window)

@@ -38,6 +38,7 @@ from hengdong_desktop.services.figures import Figures, Progress, programme_figur
 from hengdong_desktop.services.pdf import document as d
 from hengdong_desktop.services.pdf.values import date_text, percent_text, period_text
 from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.reference_admin import DEFAULT_COPIED_TO, colophon_in
 from hengdong_desktop.services.reporting import NOT_REQUIRED
 from hengdong_desktop.services.reporting import STATUSES as REPORTING_STATUSES
 
@@ -142,6 +143,8 @@ class BulletinData:
     programme: Programme | None = None
     narrative: Narrative | None = None  # None: written from the figures (`narrative`)
     black: bool = False  # the red header printed in black (an office printing black only)
+    copied_to: str = DEFAULT_COPIED_TO  # 版记: 抄送 and 印发 (reference data)
+    printed_by: str = ISSUER
 
 
 def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
@@ -153,6 +156,7 @@ def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
         ref = load(s)
         descriptions = dict(s.execute(select(m.Problem.id, m.Problem.description).where(m.Problem.id.in_(ids))).all())
         programme = _programme(s, ref, period, today, figures)
+        copied_to, printed_by = colophon_in(s)
     return BulletinData(
         period,
         today,
@@ -163,6 +167,8 @@ def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
         descriptions,
         {(u, p) for u, p in reporting.overdue if p in status_periods},
         programme=programme,
+        copied_to=copied_to,
+        printed_by=printed_by,
     )
 
 
@@ -817,7 +823,6 @@ SECTIONS = (
     ("各单位填报情况", _reporting),
 )
 NUMERALS = "一二三四五六七八九十"
-COPIED_TO = "县委、县人大、县政府、县政协主要领导，县产业发展“百十亿”工程领导小组成员单位。"
 
 
 def _red_header(data: BulletinData) -> list[Flowable]:
@@ -837,7 +842,7 @@ def _red_header(data: BulletinData) -> list[Flowable]:
 
 
 def _colophon(data: BulletinData) -> list[Flowable]:
-    """版记: 抄送 and 印发 between rules, at the end."""
+    """版记: 抄送 and 印发 (reference data, edited on 基础数据) between rules, at the end."""
     st = d.styles()
     issued = f"{data.issued_on.year}年{data.issued_on.month}月{data.issued_on.day}日印发"
     rule = dict(width="100%", thickness=0.8, color=colors.black, spaceBefore=2, spaceAfter=2)
@@ -846,9 +851,9 @@ def _colophon(data: BulletinData) -> list[Flowable]:
         KeepTogether(
             [
                 HRFlowable(**rule),  # type: ignore[arg-type]
-                d.para(f"抄送：{COPIED_TO}", st.body),
+                d.para(f"抄送：{data.copied_to}", st.body),
                 HRFlowable(**rule),  # type: ignore[arg-type]
-                d.header_line(ISSUER, issued),
+                d.header_line(data.printed_by, issued),
                 HRFlowable(**rule),  # type: ignore[arg-type]
             ]
         ),
