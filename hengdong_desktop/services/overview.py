@@ -1,9 +1,9 @@
 """Headline counts of a database for the main window; for a unit, also its contribution to the
-county's 18 十亿级企业 and 34 亿元级项目 as of its latest period (figures.py, its own data) and its
+county's 18 十亿级企业 and 34 亿元级项目 as of its latest period (figures.py, its own data), its
 assigned problems overdue today, and the county's 比学赶超 standing of it as the last 下发包 brought
-it (services/county_standing.py; None before one has). The next step for the current period (`next_steps`): what a
-township still has to do before it reports, the periods the county returned with its reasons; for
-the county, which units have not reported or wait for review."""
+it (services/county_standing.py; None before one has). The next step for the current period
+(`next_steps`): what a township still has to do before it reports, the periods the county
+returned with its reasons; for the county, which units have not reported or wait for review."""
 
 from __future__ import annotations
 

@@ -197,14 +197,13 @@ def unit_ranking_in(
                 },
             )
         )
-    names = {u.id: u.name for u in ref.units}
     return Ranking(
         "unit",
         period,
         as_of,
         rk.rank(entries, rk.UNIT_CRITERIA, ref.weights("unit")),
         include_pending,
-        tuple(names[u] for u in names if u not in counted.units),
+        tuple(u.name for u in ref.units if u.id not in units),
     )
 
 
@@ -241,14 +240,13 @@ def department_ranking_in(
                 },
             )
         )
-    names = {u.id: u.name for u in ref.units}
     return Ranking(
         "department",
         period,
         as_of,
         rk.rank(entries, rk.DEPARTMENT_CRITERIA, ref.weights("department")),
         include_pending,
-        tuple(names[u] for u in names if u not in units),
+        tuple(u.name for u in ref.units if u.id not in units),
     )
 
 
