@@ -143,6 +143,41 @@ def _ranking_parts(window: QWidget) -> QWidget:
     return window
 
 
+def _overview_standing(window: QWidget) -> QWidget:
+    """A township's 概览 with the 比学赶超 standing a 下发包 brought, its parts shown."""
+    from hengdong_desktop.services import county_standing
+
+    def part(key: str, label: str, unit: str, value: str | None, weight: int, points: str | None, against=None):  # type: ignore[no-untyped-def]
+        return dict(criterion=key, label=label, unit=unit, value=value, weight=weight, points=points, against=against)
+
+    record = {  # (13.76 + 12 + 10.26 + 10.30 + 6.67 + 6.67) × 100 ÷ 90 = 66.29
+        "period": "2026-10",
+        "as_of": "2026-10-31",
+        "basis": "只计县级已审核接收的数据",
+        "rank": 5,
+        "ranked": 18,
+        "score": "66.29",
+        "parts": [
+            part("on_time", "按时上报", "%", "91.7", 15, "13.76"),
+            part("projects", "亿元级项目实施", "个", "3", 20, "12.00", "5"),
+            part("investment", "项目投资完成率", "%", "68.4", 15, "10.26"),
+            part("growth", "企业产值增长", "%", "12.5", 15, "10.30", "18.2"),
+            part("scale", "十亿级、亿级企业", "户", "4", 15, "6.67", "9"),
+            part("problems", "问题按期办结", "%", None, 10, None),
+            part("returns", "数据质量（退回）", "次", "1", 10, "6.67", "3"),
+        ],
+    }
+    county_standing.validated(record)
+    with window.ctx.db.write(window.ctx.info.actor("reply")) as s:  # type: ignore[attr-defined]
+        county_standing.remember(s, record)
+    page = window.show_page("overview")  # type: ignore[attr-defined]
+    page.refresh()
+    window.ctx.tasks.wait()  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    page.standing_button.setChecked(True)
+    return window
+
+
 def _overdue_problems(window: QWidget) -> QWidget:
     """问题清单 showing the overdue (red) assigned problems only."""
     page = window.show_page("problems")  # type: ignore[attr-defined]
@@ -176,13 +211,15 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("reference-deadlines", setup.COUNTY, _page_tab("reference", 9)),
     ("reference-targets", setup.COUNTY, _page_tab("reference", 10)),
     ("reference-official", setup.COUNTY, _page_tab("reference", 11)),
-    ("reference-changes", setup.COUNTY, _page_tab("reference", 12)),
+    ("reference-colophon", setup.COUNTY, _page_tab("reference", 12)),
+    ("reference-changes", setup.COUNTY, _page_tab("reference", 13)),
     *(
         (f"chain-workbench-{name}", setup.COUNTY, _chain_workbench(k))
         for k, name in enumerate(("enterprises", "projects", "problems", "leader"))
     ),
     ("ranking-parts", setup.COUNTY, _ranking_parts),
     ("problems-overdue", setup.TOWNSHIP, _overdue_problems),
+    ("overview-standing", setup.TOWNSHIP, _overview_standing),
     ("dashboard-pending", setup.COUNTY, _dashboard_with_pending),
     ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),
     ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),

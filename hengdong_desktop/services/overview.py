@@ -1,8 +1,9 @@
 """Headline counts of a database for the main window; for a unit, also its contribution to the
-county's 18 十亿级企业 and 34 亿元级项目 as of its latest period (figures.py, its own data) and its
-assigned problems overdue today. The next step for the current period (`next_steps`): what a
-township still has to do before it reports, the periods the county returned with its reasons; for
-the county, which units have not reported or wait for review."""
+county's 18 十亿级企业 and 34 亿元级项目 as of its latest period (figures.py, its own data), its
+assigned problems overdue today, and the county's 比学赶超 standing of it as the last 下发包 brought
+it (services/county_standing.py; None before one has). The next step for the current period
+(`next_steps`): what a township still has to do before it reports, the periods the county
+returned with its reasons; for the county, which units have not reported or wait for review."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import assignment
 from hengdong_desktop.domain import reference as r
+from hengdong_desktop.services import county_standing, reporting
 from hengdong_desktop.services import readiness as readiness_service
-from hengdong_desktop.services import reporting
 from hengdong_desktop.services.progress import Progress
 from hengdong_desktop.services.reference import load
 
@@ -32,6 +33,7 @@ class Overview:
     late_problems: int = 0  # assigned, past the deadline, not solved (today)
     # the unit's count toward each county target, with the target: metric → (achieved, target)
     contribution: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    standing: county_standing.CountyStanding | None = None  # a township's, from the county's 下发包
 
 
 def overview(db: Database, unit_id: int | None = None) -> Overview:
@@ -70,6 +72,7 @@ def overview(db: Database, unit_id: int | None = None) -> Overview:
             latest_period=period,
             late_problems=late,
             contribution=contribution,
+            standing=county_standing.received_in(s) if unit_id is not None else None,
         )
 
 

@@ -28,6 +28,7 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain import reference as r
+from hengdong_desktop.domain.text import forbidden_in, printable
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.reference import (
     DEADLINE_PREFIX,
@@ -39,6 +40,10 @@ from hengdong_desktop.services.reference import (
 SOURCE = "reference"
 META_REPORT_DUE_DAY = "report_due_day"
 DEFAULT_DUE_DAY = 10  # day of the following month; the plan sets no date, the county can change it
+# The 通报's 版记 (抄送, 印发): reference data the county edits, travelling with the snapshot.
+META_COPIED_TO, META_PRINTED_BY = "bulletin_copied_to", "bulletin_printed_by"
+DEFAULT_COPIED_TO = "县委、县人大、县政府、县政协主要领导，县产业发展“百十亿”工程领导小组成员单位。"
+COLOPHON_LENGTH = 200
 SNAPSHOT_FORMAT = "hengdong-reference-snapshot"
 SNAPSHOT_FORMAT_VERSION = 1
 UNIT_KINDS = ("镇", "乡", "开发区")
@@ -180,6 +185,8 @@ class ReferenceTables:
     parameters: list[ParameterRow] = field(default_factory=list)  # the project rules' numbers
     programme: list[ParameterRow] = field(default_factory=list)  # 后备, 交办, 比学赶超 weights
     deadlines: list[ParameterRow] = field(default_factory=list)  # per 问题类别 (key): 办理时限 in days
+    copied_to: str = DEFAULT_COPIED_TO  # the 通报's 抄送
+    printed_by: str = r.ISSUER  # the 通报's 印发 (the office that prints it)
 
 
 @dataclass
@@ -198,6 +205,11 @@ class ReferenceUpdate:
 def _meta(session: Session, key: str, default: str) -> str:
     row = session.get(m.Meta, key)
     return row.value if row is not None else default
+
+
+def colophon_in(session: Session) -> tuple[str, str]:
+    """The 通报's 版记: whom it is copied to (抄送) and who prints it (印发)."""
+    return _meta(session, META_COPIED_TO, DEFAULT_COPIED_TO), _meta(session, META_PRINTED_BY, r.ISSUER)
 
 
 def due_day_in(session: Session) -> int:
@@ -351,6 +363,8 @@ def tables(db: Database) -> ReferenceTables:
                 for o in options.get("problem_category", [])
                 if o.active
             ],
+            copied_to=meta.get(META_COPIED_TO, DEFAULT_COPIED_TO),
+            printed_by=meta.get(META_PRINTED_BY, r.ISSUER),
         )
 
 
@@ -779,6 +793,32 @@ def set_due_day(db: Database, actor: Actor, day: int) -> None:
             _set_setting(s, META_REPORT_DUE_DAY, str(day))
 
 
+_COLOPHON_LABELS = {META_COPIED_TO: "抄送", META_PRINTED_BY: "印发单位"}
+
+
+def _colophon_problem(key: str, value: Any) -> str | None:
+    """Why a 版记 text is not acceptable, or None."""
+    what = _COLOPHON_LABELS[key]
+    if not isinstance(value, str) or not value.strip():
+        return f"通报版记的“{what}”不能为空"
+    if len(value) > COLOPHON_LENGTH:
+        return f"通报版记的“{what}”不能超过{COLOPHON_LENGTH}个字（现有{len(value)}个）"
+    if "\n" in value or "\r" in value or forbidden_in(value):
+        return f"通报版记的“{what}”应为一行文字，不能含有换行或控制字符"
+    return None
+
+
+def set_colophon(db: Database, actor: Actor, copied_to: str, printed_by: str) -> None:
+    """The 通报's 版记: 抄送 (whom it is copied to) and 印发 (the office that prints it)."""
+    values = {META_COPIED_TO: copied_to.strip(), META_PRINTED_BY: printed_by.strip()}
+    for key, value in values.items():
+        if problem := _colophon_problem(key, value):
+            raise UserError(f"{problem}。")
+    with _editing(db, actor) as s:
+        for key, value in values.items():
+            _set_setting(s, key, value)
+
+
 def set_passphrase_minimum(db: Database, actor: Actor, minimum: int) -> None:
     """The county's policy for signing-key passphrases: at least `minimum` characters (0: a
     passphrase is optional). It travels with the reference data and applies to new keys."""
@@ -844,7 +884,15 @@ _LATER_COLUMNS = {
 }
 # Tables a snapshot written before they existed lacks: such a snapshot leaves them as they are.
 _LATER_TABLES = {"leaders"}
-_SETTINGS = ("project_implemented_from", "project_suspended", META_REPORT_DUE_DAY, "key_passphrase_min_length")
+_SETTINGS = (
+    "project_implemented_from",
+    "project_suspended",
+    META_REPORT_DUE_DAY,
+    "key_passphrase_min_length",
+    META_COPIED_TO,
+    META_PRINTED_BY,
+)
+_SETTING_PREFIXES = ("threshold.", PARAMETER_PREFIX, PROGRAMME_PREFIX, DEADLINE_PREFIX)
 _TABLE_LABELS = {
     "departments": "部门",
     "domains": "领域",
@@ -907,11 +955,7 @@ def snapshot_in(session: Session) -> dict[str, Any]:
             )
         )
     ]
-    snap["settings"] = {
-        k: meta[k]
-        for k in sorted(meta)
-        if k.startswith(("threshold.", PARAMETER_PREFIX, PROGRAMME_PREFIX, DEADLINE_PREFIX)) or k in _SETTINGS
-    }
+    snap["settings"] = {k: meta[k] for k in sorted(meta) if k.startswith(_SETTING_PREFIXES) or k in _SETTINGS}
     snap["settings"].setdefault(META_REPORT_DUE_DAY, str(due_day_in(session)))
     return snap
 
@@ -987,6 +1031,8 @@ def _validated(snapshot: Any) -> dict[str, Any]:
     ):
         raise _bad("设置项无效")
     for key, value in snapshot["settings"].items():
+        if not (key.startswith(_SETTING_PREFIXES) or key in _SETTINGS):  # never the database's own facts
+            raise _bad(f"设置项“{printable(key[:50])}”不属于基础数据")
         for prefix, known, what in (
             (PARAMETER_PREFIX, r.PARAMETERS_BY_KEY, "项目预警参数"),
             (PROGRAMME_PREFIX, r.PROGRAMME_BY_KEY, "工程管理参数"),
@@ -998,6 +1044,8 @@ def _validated(snapshot: Any) -> dict[str, Any]:
                 raise _bad(f"{what}“{key}”无效")
         if key.startswith(DEADLINE_PREFIX) and (not value.isdigit() or not 1 <= int(value) <= 365 or len(key) > 50):
             raise _bad(f"问题办理时限“{key}”无效")
+        if key in _COLOPHON_LABELS and (problem := _colophon_problem(key, value)):
+            raise _bad(problem)
     return snapshot
 
 
@@ -1169,6 +1217,8 @@ def apply_snapshot_in(session: Session, snapshot: dict[str, Any]) -> ReferenceUp
             changes.append(f"“{parameter.label}”改为{value}{parameter.unit}")
         elif changed and key.startswith(DEADLINE_PREFIX):
             changes.append(f"“{key.removeprefix(DEADLINE_PREFIX)}”类问题的办理时限改为{value}天")
+        elif changed and key in _COLOPHON_LABELS:
+            changes.append(f"通报版记的“{_COLOPHON_LABELS[key]}”改为“{value}”")
     session.merge(m.Meta(key=META_REFERENCE_VERSION, value=str(incoming)))
     session.flush()
     return result

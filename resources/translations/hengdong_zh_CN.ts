@@ -1358,6 +1358,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>得分构成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在读取…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1455,6 +1459,18 @@
     </message>
     <message>
         <source>没有需要填报的单位。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>比学赶超：尚未收到县里的排名（县里发来的下发包会带来本单位的名次）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sentence}，得分 {score}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{basis}；截至{day}。总分 = 各项得分之和 ÷ 适用项权重之和 × 100。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1861,6 +1877,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>含待审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>也计入已上报未审核和县级录入的数据（通报和下发包只按已接收的数据排名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>刷新(F5)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1881,7 +1905,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>口径：{period}期，截至{day}，按县级掌握的全部数据（含待审核）计。每项按其权重计分，不适用的项不计入，总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。</source>
+        <source>口径：{period}期，截至{day}，{basis}。每项按其权重计分，不适用的项不计入，总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1972,6 +1996,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>通报版记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>变更记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1985,6 +2013,22 @@
     </message>
     <message>
         <source>保存截止日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>通报末尾的版记。修改后新生成和新发布的通报按此打印，已发布的通报不变；随基础数据下发。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>抄送(&amp;C)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>印发单位(&amp;P)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存版记</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

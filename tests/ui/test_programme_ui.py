@@ -13,6 +13,7 @@ from sqlalchemy import select
 from hengdong_desktop.db import models as m
 from hengdong_desktop.services import reference_admin as ra
 from hengdong_desktop.ui.form_dialog import FormDialog
+from hengdong_desktop.ui.pages.ranking import PENDING_STYLE
 from hengdong_desktop.ui.widgets import ALERT_FG
 from tests.ui.entry_helpers import close_window, open_window, wait_counted
 
@@ -35,8 +36,12 @@ def test_the_ranking_page_lists_every_unit_and_explains_a_score(
     view.selectRow(0)
     detail = page.findChild(QTextBrowser, "parts_unit").toPlainText()
     assert f"第1名，{model.rows[0].score:.2f}分" in detail and "按时上报" in detail and "权重" in detail
-    assert "口径" in page.basis.text()
+    assert "口径" in page.basis.text() and "只计县级已审核接收的数据" in page.basis.text()
     assert page.models["department"].rowCount() >= 1
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.include_pending.setChecked(True)  # the switch: the data awaiting review too, marked
+    assert "含待审核" in page.basis.text() and "不是可以发布的正式口径" in page.basis.text()
+    assert page.basis.styleSheet() == PENDING_STYLE
     close_window(window)
 
 
@@ -159,4 +164,72 @@ def test_a_townships_overview_shows_its_contribution_to_the_targets(qtbot, demo_
     assert f"十亿级企业{own[r.BILLION_ENTERPRISES].achieved}（全县目标18）" in text
     assert f"亿元级项目{own[r.HUNDRED_MILLION_PROJECTS].achieved}（全县目标34）" in text
     assert data.late_problems > 0 and f"逾期未办结的交办问题{data.late_problems}条" in text
+    close_window(window)
+
+
+def test_a_townships_overview_shows_its_rank_as_the_county_sent_it(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from hengdong_desktop.services import county_standing
+
+    window = open_window(qtbot, demo_township, settings, "overview")
+    page = window.pages["overview"]
+    label = page.findChild(QLabel, "standing")
+    qtbot.waitUntil(lambda: label.text() != "", timeout=10_000)
+    assert label.text() == "比学赶超：尚未收到县里的排名（县里发来的下发包会带来本单位的名次）。"
+    button = page.findChild(QPushButton, "standingParts")
+    assert not button.isVisible()
+
+    def part(key, label, unit, value, weight, points, against=None):  # type: ignore[no-untyped-def]
+        return dict(criterion=key, label=label, unit=unit, value=value, weight=weight, points=points, against=against)
+
+    record = {  # as a 下发包 brings it (services/packages/reply.py applies it the same way)
+        "period": "2026-10",
+        "as_of": "2026-10-31",
+        "basis": "只计县级已审核接收的数据",
+        "rank": 3,
+        "ranked": 18,
+        "score": "50.00",  # (7.50 + 10.00) × 100 ÷ (15 + 20) = 50.00; 问题按期办结 does not apply
+        "parts": [
+            part("on_time", "按时上报", "%", "50.0", 15, "7.50"),
+            part("projects", "亿元级项目实施", "个", "2", 20, "10.00", "4"),
+            part("problems", "问题按期办结", "%", None, 10, None),
+        ],
+    }
+    county_standing.validated(record)
+    with window.ctx.db.write(window.ctx.info.actor("reply")) as s:
+        county_standing.remember(s, record)
+    page.refresh()
+    qtbot.waitUntil(lambda: "全县第 3 名" in label.text(), timeout=10_000)
+    assert label.text() == "比学赶超：全县第 3 名（共 18 个单位，截至 2026年10月），得分 50.00。"
+    assert page.contribution.text().startswith("本单位对全县目标的贡献")  # beside its contribution
+    detail = page.findChild(QLabel, "standingDetail")
+    assert button.isVisible() and not detail.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert detail.isVisible()
+    lines = detail.text().split("\n")
+    assert lines[0] == "只计县级已审核接收的数据；截至2026-10-31。总分 = 各项得分之和 ÷ 适用项权重之和 × 100。"
+    assert lines[1:] == [
+        "· 按时上报：50%，权重15分，得7.50分",
+        "· 亿元级项目实施：2个，比较基准4个，权重20分，得10.00分",
+        "· 问题按期办结：不适用，不计入（权重10分从满分中扣除）",
+    ]
+    assert label.toolTip() == detail.text()
+    close_window(window)
+
+
+def test_the_bulletins_colophon_is_edited_on_the_reference_screen(qtbot, county_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    window = open_window(qtbot, county_path, settings, "overview")
+    page = window.show_page("reference")
+    qtbot.waitUntil(lambda: page.tables is not None, timeout=10_000)
+    copied, printed = page.findChild(QLineEdit, "copiedTo"), page.findChild(QLineEdit, "printedBy")
+    assert copied.text() == ra.DEFAULT_COPIED_TO and printed.text() == page.tables.printed_by
+    copied.setText("县委办、县政府办。")
+    printed.setText("衡东县人民政府办公室")
+    with qtbot.waitSignal(page.ctx.changed, timeout=10_000):
+        qtbot.mouseClick(page.findChild(QPushButton, "saveColophon"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.tables.copied_to == "县委办、县政府办。", timeout=10_000)
+    assert ra.tables(window.ctx.db).printed_by == "衡东县人民政府办公室"
     close_window(window)

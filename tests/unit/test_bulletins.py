@@ -212,3 +212,50 @@ def test_an_issued_bulletin_has_a_red_header_a_summary_and_the_programme(county_
         s.execute(update(m.Bulletin).values(period="2025-02"))
     bulletins.issue(db, PERIOD, black, today=date(2025, 4, 12), black=True)
     assert ".752941 0 0" not in _fills(black)
+
+
+def test_the_colophon_is_reference_data_the_bulletin_prints(county, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.domain import reference as r
+    from hengdong_desktop.services import pdf
+    from hengdong_desktop.services import reference_admin as ra
+
+    db, info = county
+    actor = info.actor("reference")
+    before = pdf.write_bulletin(db, tmp_path / "before.pdf", PERIOD, today=date(2025, 4, 12)).path
+    text = _text(before)  # the defaults
+    assert "抄送：县委、县人大、县政府、县政协主要领导，县产业发展“百十亿”工程领导小组成员单位。" in text
+    assert f"{r.ISSUER}2025年4月12日印发" in text
+    version = ra.tables(db).version
+    for copied, printed, why in (
+        ("", "县政府办", "通报版记的“抄送”不能为空。"),
+        ("县委办\n县政府办", "县政府办", "通报版记的“抄送”应为一行文字"),
+        ("县委办", "办" * 201, "通报版记的“印发单位”不能超过200个字（现有201个）。"),
+    ):
+        with pytest.raises(UserError, match=why):
+            ra.set_colophon(db, actor, copied, printed)
+    assert ra.tables(db).version == version  # nothing was written
+    ra.set_colophon(db, actor, " 市工业和信息化局，县委办、县政府办。 ", "衡东县人民政府办公室")
+    tables = ra.tables(db)
+    assert (tables.copied_to, tables.printed_by) == ("市工业和信息化局，县委办、县政府办。", "衡东县人民政府办公室")
+    assert tables.version == version + 1  # versioned with the reference data, and it travels with it
+    settings = ra.reference_snapshot(db)["settings"]
+    assert settings[ra.META_COPIED_TO] == "市工业和信息化局，县委办、县政府办。"
+    after = pdf.write_bulletin(db, tmp_path / "after.pdf", PERIOD, today=date(2025, 4, 12)).path
+    text = _text(after)
+    assert "抄送：市工业和信息化局，县委办、县政府办。" in text and "领导小组成员单位" not in text
+    assert "衡东县人民政府办公室2025年4月12日印发" in text
+    assert r.ISSUER in text  # the red header still names the issuer
+
+
+def test_a_snapshot_with_a_bad_colophon_is_refused(county) -> None:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.services import reference_admin as ra
+
+    db, _info = county
+    snapshot = ra.reference_snapshot(db)
+    snapshot["settings"][ra.META_PRINTED_BY] = "县政府办\u202e"
+    with pytest.raises(UserError, match="基础数据无效：通报版记的“印发单位”应为一行文字"):
+        ra.apply_reference_snapshot(db, snapshot)
+    snapshot["settings"][ra.META_PRINTED_BY] = "县政府办"
+    snapshot["settings"]["role"] = "county"  # a database's own fact is not reference data
+    with pytest.raises(UserError, match="基础数据无效：设置项“role”不属于基础数据"):
+        ra.apply_reference_snapshot(db, snapshot)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import setup
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import contents, keys, merge, reply
@@ -834,3 +835,135 @@ def test_size_caps_are_enforced(world: World, tmp_path: Path, monkeypatch: pytes
     (result,) = _merge(county, ("wide.hdpkg", world.packages["wuji1"]))
     assert result.status == merge.REFUSED and "解压后超过" in result.reason
     assert digest(county) == before
+
+
+# The 下发包's 比学赶超 standing (data/ranking.json), at the township --------------------------------
+@dataclass
+class ReplyWorld:
+    township: Path
+    reply: bytes
+    county_signing: Any
+    township_keys: Any
+
+
+@pytest.fixture(scope="module")
+def reply_world(tmp_path_factory: pytest.TempPathFactory) -> ReplyWorld:
+    """A township whose 2025-06 the county accepted, and the 下发包 carrying its standing (not applied)."""
+    from hengdong_desktop.services.packages import review
+
+    d = tmp_path_factory.mktemp("hostile-reply")
+    wuji = make_township(d, "吴集镇", enterprises=3, months=2, projects=1, seed=6)
+    county = make_county(d, wuji)
+    cdb, _ = setup.open_initialized(county)
+    try:
+        merge.merge_files(cdb, [export(wuji, d / "wuji.hdpkg")])
+        review.review_period(cdb, "吴集镇", "2025-06", accept=True)
+        sent = reply.export_reply(cdb, "吴集镇", d / "reply.hdpkg")
+        signing = keys.unlock(cdb).signing
+    finally:
+        cdb.close()
+    assert sent.standing is not None
+    tdb, _ = setup.open_initialized(wuji)
+    try:
+        township_keys = keys.unlock(tdb)
+    finally:
+        tdb.close()
+    return ReplyWorld(wuji, sent.path.read_bytes(), signing, township_keys)
+
+
+def _standing_json(record: Any) -> bytes:
+    return json.dumps([record], ensure_ascii=False).encode()
+
+
+def _swell(p: Parts) -> None:  # well-formed JSON, padded past the budget
+    p.plain[contents.RANKING_PATH] += b" " * 9000
+
+
+def _twice(p: Parts) -> None:
+    record = json.loads(p.plain[contents.RANKING_PATH])[0]
+    p.plain[contents.RANKING_PATH] = json.dumps([record, record], ensure_ascii=False).encode()
+
+
+def _edit_standing(change: Callable[[dict[str, Any]], Any]) -> Callable[[Parts], None]:
+    def edit(p: Parts) -> None:
+        record = json.loads(p.plain[contents.RANKING_PATH])[0]
+        replaced = change(record)
+        p.plain[contents.RANKING_PATH] = _standing_json(record if replaced is None else replaced)
+
+    return edit
+
+
+def _part(n: int, **values: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda r: r["parts"][n].update(values)
+
+
+STANDING_CASES: list[tuple[str, Callable[[Parts], None], str]] = [
+    ("swollen", _swell, "上限8192字节"),
+    ("two-records", _twice, "上限1条"),
+    ("not-a-record", _edit_standing(lambda r: "第一名"), "比学赶超排名的字段不符"),
+    ("unknown-field", _edit_standing(lambda r: r.update(unit_id=1)), "比学赶超排名的字段不符"),
+    ("rank-beyond-ranked", _edit_standing(lambda r: r.update(rank=r["ranked"] + 1)), "“名次”（rank）"),
+    ("rank-as-text", _edit_standing(lambda r: r.update(rank="1")), "“名次”（rank）"),
+    ("rank-as-bool", _edit_standing(lambda r: r.update(rank=True)), "“名次”（rank）"),
+    ("ranked-huge", _edit_standing(lambda r: r.update(ranked=10**6)), "“参加排名的单位数”（ranked）"),
+    ("period-invalid", _edit_standing(lambda r: r.update(period="2025-13")), "“期别”（period）"),
+    ("as-of-after-period", _edit_standing(lambda r: r.update(as_of="2099-01-01")), "“截至日期”（as_of）"),
+    ("as-of-not-a-date", _edit_standing(lambda r: r.update(as_of="昨天")), "“截至日期”（as_of）"),
+    ("basis-too-long", _edit_standing(lambda r: r.update(basis="口" * 201)), "“口径”（basis）"),
+    ("basis-bidi-override", _edit_standing(lambda r: r.update(basis="只计\u202e已接收")), "U+202E"),
+    ("score-not-the-sum", _edit_standing(lambda r: r.update(score="99.99")), "与各项得分不符"),
+    ("score-exponent", _edit_standing(lambda r: r.update(score="1E+2")), "“得分”（score）"),
+    ("score-over-100", _edit_standing(lambda r: r.update(score="100.01")), "“得分”（score）"),
+    ("no-parts", _edit_standing(lambda r: r.update(parts=[])), "“得分构成”（parts）"),
+    ("too-many-parts", _edit_standing(lambda r: r.update(parts=r["parts"] * 2)), "“得分构成”（parts）"),
+    ("part-unknown-field", _edit_standing(_part(0, note="x")), "得分构成第1项字段不符"),
+    ("part-duplicate-criterion", _edit_standing(_part(1, criterion="on_time")), "第2项“评分项”（criterion）"),
+    ("part-label-too-long", _edit_standing(_part(0, label="长" * 21)), "第1项“评分项名称”（label）"),
+    ("part-value-as-number", _edit_standing(_part(0, value=5)), "第1项“数值”（value）"),
+    ("part-points-over-weight", _edit_standing(_part(0, points="99.00", value="1")), "超过该项权重"),
+    ("part-points-without-value", _edit_standing(_part(0, value=None)), "第1项“得分”（points）"),
+    ("part-weight-negative", _edit_standing(_part(0, weight=-1)), "第1项“权重”（weight）"),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), STANDING_CASES, ids=[c[0] for c in STANDING_CASES])
+def test_a_bad_standing_in_a_reply_is_refused_and_nothing_applied(
+    reply_world: ReplyWorld, tmp_path: Path, name: str, mutate: Callable[[Parts], None], expected: str
+) -> None:
+    """Even signed by the county's key (a buggy release, a stolen key), a swollen or malformed
+    standing refuses the whole 下发包 with one sentence naming the field; the township is unchanged."""
+    township = copy_db(reply_world.township, tmp_path / "wuji.sqlite3")
+    parts = Parts.of(reply_world.reply, reply_world.county_signing, reply_world.township_keys)
+    mutate(parts)
+    parts.resign()
+    path = tmp_path / f"{name}.hdpkg"
+    path.write_bytes(parts.payload())
+    before = digest(township)
+    db, _ = setup.open_initialized(township)
+    try:
+        with pytest.raises(UserError) as refused:
+            reply.apply_reply(db, path)
+    finally:
+        db.close()
+    message = str(refused.value)
+    assert message.startswith(f"“{name}.hdpkg”被拒绝：") and message.endswith("。"), message
+    assert expected in message, message
+    assert digest(township) == before
+
+
+def test_positive_control_the_reply_put_together_again_applies_its_standing(
+    reply_world: ReplyWorld, tmp_path: Path
+) -> None:
+    from hengdong_desktop.services import county_standing
+
+    township = copy_db(reply_world.township, tmp_path / "wuji.sqlite3")
+    parts = Parts.of(reply_world.reply, reply_world.county_signing, reply_world.township_keys)
+    parts.resign()
+    path = tmp_path / "control.hdpkg"
+    path.write_bytes(parts.payload())
+    db, _ = setup.open_initialized(township)
+    try:
+        assert reply.apply_reply(db, path).standing is not None
+        assert county_standing.received(db) is not None
+    finally:
+        db.close()

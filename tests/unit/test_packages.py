@@ -677,3 +677,41 @@ def test_a_package_given_twice_in_one_batch_is_merged_once(pair: tuple[Path, Pat
     p2 = export(township, tmp_path / "c2.hdpkg")
     results = _merge(county, p1, copy, p2)
     assert [r.status for r in results] == [merge.MERGED, merge.DUPLICATE, merge.MERGED]
+
+
+def test_the_reply_carries_the_townships_standing_to_its_overview(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    from hengdong_desktop.services import county_standing, overview, rankings
+    from hengdong_desktop.services.packages import reply, review
+
+    township, county = pair
+    _merge(county, export(township, tmp_path / "1.hdpkg"))
+    cdb, _ = setup.open_initialized(county)
+    try:  # nothing accepted yet: no standing travels (a 下发包 as before it did)
+        early = reply.export_reply(cdb, "吴集镇", tmp_path / "r1.hdpkg")
+        review.review_period(cdb, "吴集镇", END, accept=True)
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r2.hdpkg")
+        with cdb.read() as s:
+            ranking = rankings.unit_ranking_in(s, END)  # accepted data only
+    finally:
+        cdb.close()
+    own = ranking.of(2)
+    assert early.standing is None and own is not None
+    expected = f"比学赶超：全县第 {own.rank} 名（共 18 个单位，截至 2025年6月）"
+    assert sent.standing == expected and expected in sent.summary()
+    assert "吴集镇" not in ranking.left_out  # its data counts now
+    tdb, _ = setup.open_initialized(township)
+    try:
+        first = reply.apply_reply(tdb, early.path)
+        assert first.standing is None and overview.overview(tdb, 2).standing is None
+        applied = reply.apply_reply(tdb, sent.path)
+        assert applied.standing == expected and expected in applied.summary()
+        shown = overview.overview(tdb, 2).standing
+        assert shown == county_standing.received(tdb)
+    finally:
+        tdb.close()
+    assert shown is not None and shown.sentence() == expected
+    assert (shown.period, shown.rank, shown.ranked, shown.score) == (END, own.rank, 18, own.score)
+    assert [(p.criterion, p.value, p.weight, p.points) for p in shown.parts] == [
+        (p.criterion.key, p.value, p.weight, p.points) for p in own.parts
+    ]
+    assert "只计县级已审核接收的数据" in shown.basis

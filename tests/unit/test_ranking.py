@@ -4,6 +4,7 @@ data; the service measuring problems, returns and projects for units and departm
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal as D
 
@@ -88,27 +89,52 @@ def test_weights_are_reference_data(county) -> None:  # type: ignore[no-untyped-
     assert {p.key: p.value for p in tables.programme}["weight_unit_returns"] == 30
 
 
+def _enterprise(db, info, unit_id: int, serial: int) -> str:  # type: ignore[no-untyped-def]
+    from hengdong_desktop.domain import credit_code
+
+    code = credit_code.complete(f"91430424MA4L{serial:05d}")
+    values = {"unit_id": unit_id, "name": f"企业{serial}", "domain_id": 1, "industry_id": 1, "credit_code": code}
+    return entry.save(db, info, "enterprise", values).id or ""
+
+
+def _problem(db, info, enterprise_id: str, department: str, deadline: str, solved: str | None, n: int) -> None:  # type: ignore[no-untyped-def]
+    entry.save(
+        db,
+        info,
+        "problem",
+        {
+            "enterprise_id": enterprise_id,
+            "category": "融资",
+            "description": f"问题{n}",
+            "raised_on": "2025-01-02",
+            "department": department,
+            "assigned_on": "2025-01-02",
+            "deadline": deadline,
+            "status": "已解决" if solved else "办理中",
+            "solved_on": solved,
+            "resolution": "已办结" if solved else None,
+        },
+        today=date(2025, 4, 15),
+    )
+
+
+def _report(db, info, unit_ids, period: str, *, accept: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """The units' `period` as a merged 上报包 leaves it (reporting.py): carried by a package,
+    then 已接收 by the county's decision, or still 已上报 (awaiting review)."""
+    with db.write(info.actor("form")) as s:
+        for unit_id in unit_ids:
+            package = str(uuid.uuid4())
+            s.merge(m.ReportedMonth(unit_id=unit_id, period=period, package_id=package))
+            if accept:
+                s.add(m.Review(unit_id=unit_id, period=period, decision="accepted", package_id=package))
+
+
 def test_the_service_measures_problems_returns_and_projects(county) -> None:  # type: ignore[no-untyped-def]
     db, info = county
     ref = entry.reference(db)
     first, second = ref.units[0].id, ref.units[1].id
     today = date(2025, 4, 15)  # P = 2025-03: problems are counted on 31 March
-
-    def enterprise(unit_id: int, code: str) -> str:
-        return (
-            entry.save(
-                db,
-                info,
-                "enterprise",
-                {"unit_id": unit_id, "name": f"企业{code}", "domain_id": 1, "industry_id": 1, "credit_code": code},
-            ).id
-            or ""
-        )
-
-    from hengdong_desktop.domain import credit_code
-
-    one = enterprise(first, credit_code.complete("91430424MA4L00001"))
-    two = enterprise(second, credit_code.complete("91430424MA4L00002"))
+    one, two = _enterprise(db, info, first, 1), _enterprise(db, info, second, 2)
     problems = [  # enterprise, department, deadline, solved_on
         (one, "县发改局", "2025-02-28", "2025-02-20"),  # closed on time
         (one, "县发改局", "2025-03-10", None),  # 21 days late on 31 March
@@ -116,24 +142,8 @@ def test_the_service_measures_problems_returns_and_projects(county) -> None:  # 
         (two, "县商粮局", "2025-03-15", "2025-03-20"),  # closed late
     ]
     for n, (ent, department, deadline, solved) in enumerate(problems):
-        entry.save(
-            db,
-            info,
-            "problem",
-            {
-                "enterprise_id": ent,
-                "category": "融资",
-                "description": f"问题{n}",
-                "raised_on": "2025-01-02",
-                "department": department,
-                "assigned_on": "2025-01-02",
-                "deadline": deadline,
-                "status": "已解决" if solved else "办理中",
-                "solved_on": solved,
-                "resolution": "已办结" if solved else None,
-            },
-            today=today,
-        )
+        _problem(db, info, ent, department, deadline, solved, n)
+    _report(db, info, [u.id for u in ref.units], "2025-03")  # every unit's March accepted
     with db.write(info.actor("form")) as s:  # the county's 退回 decisions on 吴集镇's periods
         for at in (datetime(2024, 12, 20), datetime(2025, 2, 10), datetime(2025, 3, 10), datetime(2025, 4, 10)):
             s.add(m.Review(unit_id=second, period="2025-01", decision="returned", decided_at=at))
@@ -150,3 +160,56 @@ def test_the_service_measures_problems_returns_and_projects(county) -> None:  # 
     for standing in departments.standings:
         applied = sum(p.weight for p in standing.parts if p.applies)
         assert standing.score == (standing.points * 100 / applied).quantize(D("0.01"))
+
+
+def test_a_township_receiving_problems_is_ranked_on_closing_them(county) -> None:  # type: ignore[no-untyped-def]
+    db, info = county
+    ref = entry.reference(db)
+    first, second, third = (u.id for u in ref.units[:3])
+    one, two = _enterprise(db, info, first, 1), _enterprise(db, info, second, 2)
+    _problem(db, info, one, ref.units[2].name, "2025-03-10", "2025-03-05", 1)  # to a township: closed on time
+    _problem(db, info, one, "县发改局", "2025-03-10", None, 2)  # overdue at the department
+    _problem(db, info, two, ref.units[1].name, "2025-03-20", "2025-03-25", 3)  # its own, to itself: late
+    _report(db, info, [u.id for u in ref.units], "2025-03")
+    units, departments = rankings.rankings(db, "2025-03", today=date(2025, 4, 15))
+    problems = {s.key: s.parts[5].value for s in units.standings}
+    assert units.standings[0].parts[5].criterion.key == "problems"
+    # 吴集镇-like first unit holds problems 1 and 2: 1 of 2 closed on time; the third unit was
+    # assigned problem 1 (held by the first): 1 of 1; the second holds and was assigned problem 3,
+    # counted once: 0 of 1; nobody else has a problem due.
+    assert problems[first] == D("50.0") and problems[third] == D("100.0") and problems[second] == D("0.0")
+    assert all(problems[u.id] is None for u in ref.units[3:])
+    # the department is ranked on its own problem; townships are not departments
+    dept = {s.key: {p.criterion.key: p.value for p in s.parts} for s in departments.standings}
+    assert dept["县发改局"]["closed_on_time"] == D("0.0") and dept["县发改局"]["overdue"] == 1
+    assert not {u.name for u in ref.units} & set(dept)
+
+
+def test_data_awaiting_review_does_not_move_the_rank_until_accepted(county) -> None:  # type: ignore[no-untyped-def]
+    db, info = county
+    ref = entry.reference(db)
+    first, second = ref.units[0].id, ref.units[1].id
+    today = date(2025, 4, 15)
+    _problem(db, info, _enterprise(db, info, first, 1), "县发改局", "2025-03-10", "2025-03-20", 1)  # late
+    _problem(db, info, _enterprise(db, info, second, 2), "县商粮局", "2025-03-10", "2025-03-05", 2)  # on time
+    _report(db, info, [first], "2025-03")
+    _report(db, info, [second], "2025-03", accept=False)  # merged, not yet reviewed
+    # By hand, as of 31 March 2025 (every unit enabled since 2020-01): 按时上报 0% for all (eleven
+    # periods due, no package taken in by its due date) → 0 of 15; no 亿元级项目 or 亿级企业 anywhere
+    # → 0 of 20 and 0 of 15; no investment plan or growth: not applying; nobody returned → 10 of 10.
+    # Without a problem due: 10 of 60 → 16.67. The first unit, its problem closed late: 10 of 70
+    # → 14.29. The second unit, its problem closed on time: 20 of 70 → 28.57 — once it counts.
+    accepted, _ = rankings.rankings(db, "2025-03", today=today)
+    assert accepted.of(second).score == D("16.67") and accepted.of(second).rank == 1
+    assert accepted.of(first).score == D("14.29") and accepted.of(first).rank == 18
+    assert accepted.of(second).parts[5].value is None  # its problem awaits review
+    assert ref.units[1].name in accepted.left_out and "数据未接收" in accepted.basis
+    pending, _ = rankings.rankings(db, "2025-03", today=today, include_pending=True)
+    assert pending.of(second).score == D("28.57") and pending.of(second).rank == 1
+    assert pending.of(ref.units[2].id).rank == 2 and "含待审核" in pending.basis
+    with db.write(info.actor("form")) as s:  # the county accepts the package
+        package = s.get(m.ReportedMonth, (second, "2025-03")).package_id
+        s.add(m.Review(unit_id=second, period="2025-03", decision="accepted", package_id=package))
+    after, _ = rankings.rankings(db, "2025-03", today=today)
+    assert after.of(second).score == D("28.57") and after.of(second).rank == 1
+    assert after.of(ref.units[2].id).score == D("16.67") and after.of(ref.units[2].id).rank == 2

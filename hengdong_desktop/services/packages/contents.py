@@ -17,6 +17,7 @@ from typing import Any
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.codec import table_codec
+from hengdong_desktop.services import county_standing
 from hengdong_desktop.services.packages.container import Listed
 from hengdong_desktop.services.packages.strict_json import PackageProblem
 
@@ -113,7 +114,14 @@ def report_budget(listed: list[Listed]) -> None:
         raise _over(info, "格式不符")
 
 
-REPLY_CAPS = {"data/decisions.json": 10_000, "data/corrections.json": 200_000, "data/reference.json": 1, INFO_PATH: 1}
+RANKING_PATH = "data/ranking.json"  # the county's standing of the unit (services/county_standing.py)
+REPLY_CAPS = {
+    "data/decisions.json": 10_000,
+    "data/corrections.json": 200_000,
+    "data/reference.json": 1,
+    INFO_PATH: 1,
+    RANKING_PATH: 1,
+}
 REPLY_BYTES = 64 * 1024 * 1024
 
 
@@ -124,6 +132,8 @@ def reply_budget(listed: list[Listed]) -> None:
         cap = REPLY_CAPS.get(entry.path)
         if cap is not None and entry.records > cap:
             raise _over(entry, f"有{entry.records}条记录（上限{cap}条）")
+        if entry.path == RANKING_PATH and entry.size > county_standing.MAX_BYTES:
+            raise _over(entry, f"共{entry.size}字节（上限{county_standing.MAX_BYTES}字节）")
         total += entry.size
     if total > REPLY_BYTES:
         raise PackageProblem(f"下发包解压后超过{REPLY_BYTES // (1024 * 1024)}MB的上限")

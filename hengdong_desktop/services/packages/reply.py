@@ -2,7 +2,10 @@
 sealed to the township's key, and applying it at the township against the county key it pinned
 (following the county's signed key rotations).
 
-The 下发包 also tells the township the last of its packages the county has merged
+The 下发包 also carries the county's 比学赶超 standing of the township as of the latest period the
+county accepted data for (`data/ranking.json`, services/county_standing.py; absent from older
+packages, or while nothing is accepted), which the township shows on its 概览. It also tells the
+township the last of its packages the county has merged
 (`county_head`): a township that restored a backup continues its chain from there
 (services/packages/ledger.py). Corrections name records by the township's own ids, also for
 records the county matched by business key (services/packages/merge.py). A corrected record
@@ -29,11 +32,11 @@ from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
 from hengdong_desktop.domain.text import printable
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import backups, checks
+from hengdong_desktop.services import backups, checks, county_standing
 from hengdong_desktop.services.identity import DatabaseInfo, read_info
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.packages import crypto, keys, ledger
-from hengdong_desktop.services.packages.contents import INFO_PATH, reply_budget
+from hengdong_desktop.services.packages.contents import INFO_PATH, RANKING_PATH, reply_budget
 from hengdong_desktop.services.packages.review import (
     DECISION_LABELS,
     field_label,
@@ -52,6 +55,7 @@ DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH = (
     "data/reference.json",
 )
 _REPLY_FILES = {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH, INFO_PATH}
+_OPTIONAL_REPLY_FILES = {RANKING_PATH}  # a 下发包 from before the standing travelled has none
 
 
 # The county: the 下发包 ----------------------------------------------------------------------
@@ -62,6 +66,7 @@ class ReplyResult:
     sequence: int
     decisions: int
     corrections: int
+    standing: str | None = None  # "比学赶超：全县第 3 名（…）", when the 下发包 carries it
 
     def summary(self) -> str:
         if self.unit == "全部单位":
@@ -71,7 +76,9 @@ class ReplyResult:
             )
         return (
             f"已生成发给{self.unit}的第{self.sequence}号下发包：{self.path.name}，保存在“{self.path.parent}”"
-            f"（审核结果{self.decisions}条，更正{self.corrections}处）。"
+            f"（审核结果{self.decisions}条，更正{self.corrections}处"
+            + (f"，{self.standing}" if self.standing else "")
+            + "）。"
         )
 
 
@@ -194,6 +201,9 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
                 REFERENCE_PATH: (dumps([snapshot_in(s)]), 1),
                 INFO_PATH: (dumps([{"operator": info.operator}]), 1),
             }
+            standing = county_standing.standing_record(s, row.id)
+            if standing is not None:
+                files[RANKING_PATH] = (dumps([standing]), 1)
             pending = pf.write_package(
                 out,
                 manifest,
@@ -214,14 +224,16 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
                 period=None,
                 operator=info.operator,
                 created=created,
-                summary={"decisions": len(decisions), "corrections": len(corrections)},
+                summary={"decisions": len(decisions), "corrections": len(corrections)}
+                | ({"ranking_period": standing["period"], "rank": standing["rank"]} if standing else {}),
             )
     except BaseException:
         if pending is not None:  # written but not recorded (the commit failed): it never existed
             pending.discard()
         raise
     ledger.publish_recorded(db, pending, package_id, info.actor("package"))
-    return ReplyResult(out, row.name, sequence, len(decisions), len(corrections))
+    sentence = county_standing.validated(standing).sentence() if standing else None
+    return ReplyResult(out, row.name, sequence, len(decisions), len(corrections), sentence)
 
 
 def _decisions_for(session: Session, unit_id: int, theirs: dict[str, str]) -> list[dict[str, Any]]:
@@ -324,6 +336,7 @@ class ApplyResult:
     to_explain: list[str] = field(default_factory=list)  # warnings the corrections raised
     rejoin: bool = False  # the county holds a package this database does not (a restored backup)
     kind: str = pf.REPLY  # or pf.REFERENCE: reference data for every unit
+    standing: str | None = None  # the county's 比学赶超 standing of this unit, when carried
 
     def summary(self) -> str:
         label = pf.KIND_LABELS[self.kind]
@@ -342,6 +355,8 @@ class ApplyResult:
             parts.append(f"{len(self.skipped)}处更正对应的记录本单位没有，已忽略")
         if self.reference_changes and self.kind == pf.REPLY:
             parts.append(f"基础数据已更新{len(self.reference_changes)}处")
+        if self.standing:
+            parts.append(self.standing)
         if self.to_explain:
             parts.append(f"更正后有{len(self.to_explain)}条警告需要填写说明")
         if self.key_changed:
@@ -364,6 +379,7 @@ class ApplyResult:
             "to_explain": self.to_explain,
             "rejoin": self.rejoin,
             "kind": self.kind,
+            "standing": self.standing,
         }
 
 
@@ -410,13 +426,17 @@ def apply_reply(db: Database, path: Path, *, passphrase: str | None = None) -> A
 def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tuple[str, str] | None) -> ApplyResult:
     kind = pkg.manifest["kind"]
     if kind == pf.REFERENCE:
-        wanted = {REFERENCE_PATH}
+        wanted, optional = {REFERENCE_PATH}, set()
     else:
         wanted = {DECISIONS_PATH, CORRECTIONS_PATH, REFERENCE_PATH} | (
             {INFO_PATH} if pkg.format_version >= 2 else set()
         )
-    if set(pkg.data) != wanted:
+        optional = _OPTIONAL_REPLY_FILES if pkg.format_version >= 2 else set()
+    if not wanted <= set(pkg.data):
         raise PackageProblem("下发包的数据文件不完整")
+    if extra := sorted(set(pkg.data) - wanted - optional):
+        raise PackageProblem(f"下发包含有本程序不接收的数据文件“{extra[0][:60]}”")
+    standing = _standing(pkg.data.get(RANKING_PATH))
     assert pkg.signer_pem is not None
     fingerprint = keys.fingerprint(keys.load_public(pkg.signer_pem))
     result = ApplyResult(pkg.file_name, "applied", fingerprint, new_pin is not None, kind=kind)
@@ -450,6 +470,9 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
             s.flush()
             result.to_explain = _check_corrected(s, info.unit_id, corrected, "县级更正后记录有错误，未应用：")
         result.reference_changes = _apply_reference(s, pkg.data[REFERENCE_PATH])
+        if standing is not None:
+            county_standing.remember(s, pkg.data[RANKING_PATH][0])
+            result.standing = standing.sentence()
         _remember_county(s, pkg, new_pin)
         head = pkg.manifest.get("county_head")
         summary: dict[str, Any] = {
@@ -466,6 +489,18 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
         own = keys.own_key(db)
         result.rejoin = ledger.next_link(s, info.unit_id, own.key_id).rejoined
     return result
+
+
+def _standing(wrapped: Any) -> county_standing.CountyStanding | None:
+    """The county's standing of this unit, checked before anything is applied (None: not carried)."""
+    if wrapped is None:
+        return None
+    if len(wrapped) != 1:
+        raise PackageProblem(f"“{RANKING_PATH}”应有且只有一条记录")
+    try:
+        return county_standing.validated(wrapped[0])
+    except county_standing.StandingProblem as problem:
+        raise PackageProblem(f"“{RANKING_PATH}”中{problem}") from None
 
 
 def _valid_head(head: Any) -> bool:

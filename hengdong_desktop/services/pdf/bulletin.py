@@ -38,6 +38,7 @@ from hengdong_desktop.services.figures import Figures, Progress, programme_figur
 from hengdong_desktop.services.pdf import document as d
 from hengdong_desktop.services.pdf.values import date_text, percent_text, period_text
 from hengdong_desktop.services.reference import load
+from hengdong_desktop.services.reference_admin import DEFAULT_COPIED_TO, colophon_in
 from hengdong_desktop.services.reporting import NOT_REQUIRED
 from hengdong_desktop.services.reporting import STATUSES as REPORTING_STATUSES
 
@@ -142,6 +143,8 @@ class BulletinData:
     programme: Programme | None = None
     narrative: Narrative | None = None  # None: written from the figures (`narrative`)
     black: bool = False  # the red header printed in black (an office printing black only)
+    copied_to: str = DEFAULT_COPIED_TO  # 版记: 抄送 and 印发 (reference data)
+    printed_by: str = ISSUER
 
 
 def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
@@ -153,6 +156,7 @@ def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
         ref = load(s)
         descriptions = dict(s.execute(select(m.Problem.id, m.Problem.description).where(m.Problem.id.in_(ids))).all())
         programme = _programme(s, ref, period, today, figures)
+        copied_to, printed_by = colophon_in(s)
     return BulletinData(
         period,
         today,
@@ -163,6 +167,8 @@ def load_bulletin(db: Database, period: str, today: date) -> BulletinData:
         descriptions,
         {(u, p) for u, p in reporting.overdue if p in status_periods},
         programme=programme,
+        copied_to=copied_to,
+        printed_by=printed_by,
     )
 
 
@@ -673,7 +679,7 @@ def _rankings(data: BulletinData) -> list[Flowable]:
     story: list[Flowable] = [
         d.para(
             f"按“比学赶超”评分办法（各项权重见基础数据“工程管理参数”，截至{date_text(prog.units.as_of)}，"
-            "不适用的项不计分、按适用项折算为百分制），各单位和牵头部门排名如下：",
+            f"不适用的项不计分、按适用项折算为百分制；{prog.units.basis}），各单位和牵头部门排名如下：",
             st.body,
         )
     ]
@@ -817,7 +823,6 @@ SECTIONS = (
     ("各单位填报情况", _reporting),
 )
 NUMERALS = "一二三四五六七八九十"
-COPIED_TO = "县委、县人大、县政府、县政协主要领导，县产业发展“百十亿”工程领导小组成员单位。"
 
 
 def _red_header(data: BulletinData) -> list[Flowable]:
@@ -837,7 +842,7 @@ def _red_header(data: BulletinData) -> list[Flowable]:
 
 
 def _colophon(data: BulletinData) -> list[Flowable]:
-    """版记: 抄送 and 印发 between rules, at the end."""
+    """版记: 抄送 and 印发 (reference data, edited on 基础数据) between rules, at the end."""
     st = d.styles()
     issued = f"{data.issued_on.year}年{data.issued_on.month}月{data.issued_on.day}日印发"
     rule = dict(width="100%", thickness=0.8, color=colors.black, spaceBefore=2, spaceAfter=2)
@@ -846,9 +851,9 @@ def _colophon(data: BulletinData) -> list[Flowable]:
         KeepTogether(
             [
                 HRFlowable(**rule),  # type: ignore[arg-type]
-                d.para(f"抄送：{COPIED_TO}", st.body),
+                d.para(f"抄送：{data.copied_to}", st.body),
                 HRFlowable(**rule),  # type: ignore[arg-type]
-                d.header_line(ISSUER, issued),
+                d.header_line(data.printed_by, issued),
                 HRFlowable(**rule),  # type: ignore[arg-type]
             ]
         ),
@@ -877,8 +882,8 @@ def bulletin_flowables(data: BulletinData) -> list[Flowable]:
             "全年规模（有统计局口径数的按统计局口径）计算，十亿级企业按企业全年规模计算，年内以上年全年为准，"
             "同时列出1-本月累计和预计全年；亿元级项目指总投资1亿元及以上、截至本期已开工"
             "（含在建、竣工、投产、达效，不含停缓建、终止）的项目；项目推进、招商引资和预警按各项目截至本期的"
-            "状态和填报数计算，履约率为签约后规定月数内开工的项目占应履约项目的比例；比学赶超排名按县级掌握的"
-            "全部数据（含待审核）计算。",
+            "状态和填报数计算，履约率为签约后规定月数内开工的项目占应履约项目的比例；比学赶超排名同样只计县级"
+            "已审核接收的数据（按时上报和退回次数按县级的收包和审核记录）。",
             st.small,
         )
     )

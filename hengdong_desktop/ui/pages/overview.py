@@ -1,7 +1,9 @@
 """概览: who this database belongs to, how much it holds, and the next step for the current period
 (services/overview.py `next_steps`): a township sees what is missing or open before it can report
 and any period the county returned, with the county's reason; the county sees which units have not
-reported or wait for its review. Buttons lead to where the step is done."""
+reported or wait for its review. Buttons lead to where the step is done. A township also sees its
+contribution to the county's targets and its 比学赶超 standing as the county last sent it (rank,
+score, each part behind the 得分构成 button)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.services import overview as overview_service
 from hengdong_desktop.services import reporting
+from hengdong_desktop.services.county_standing import CountyStanding
 from hengdong_desktop.services.overview import NextSteps, Overview
 from hengdong_desktop.services.readiness import BLOCKING, MISSING, UNEXPLAINED
 from hengdong_desktop.ui.changes import MONTHLY_KINDS, Changes
@@ -61,6 +64,24 @@ class OverviewPage(Page):
         self.contribution.setObjectName("contribution")
         self.contribution.setWordWrap(True)
         layout.addWidget(self.contribution)
+        standing_row = QHBoxLayout()
+        self.standing = QLabel()
+        self.standing.setObjectName("standing")
+        self.standing.setWordWrap(True)
+        standing_row.addWidget(self.standing, 1)
+        self.standing_button = QPushButton(self.tr("得分构成"))
+        self.standing_button.setObjectName("standingParts")
+        self.standing_button.setCheckable(True)
+        self.standing_button.setVisible(False)
+        standing_row.addWidget(self.standing_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(standing_row)
+        self.standing_detail = QLabel()
+        self.standing_detail.setObjectName("standingDetail")
+        self.standing_detail.setWordWrap(True)
+        self.standing_detail.setStyleSheet("color: #444; background: #f3f5f8; padding: 6px;")
+        self.standing_detail.setVisible(False)
+        self.standing_button.toggled.connect(self.standing_detail.setVisible)
+        layout.addWidget(self.standing_detail)
         steps = QFrame()
         steps.setObjectName("nextSteps")
         steps.setFrameShape(QFrame.Shape.StyledPanel)
@@ -188,6 +209,28 @@ class OverviewPage(Page):
         ]
         return lines or [self.tr("没有需要填报的单位。")]
 
+    def _show_standing(self, standing: CountyStanding | None) -> None:
+        if self.ctx.info.is_county:
+            self.standing.setText("")
+            return
+        self.standing_button.setVisible(standing is not None)
+        if standing is None:
+            self.standing.setText(self.tr("比学赶超：尚未收到县里的排名（县里发来的下发包会带来本单位的名次）。"))
+            self.standing.setToolTip("")
+            self.standing_button.setChecked(False)
+            return
+        self.standing.setText(
+            self.tr("{sentence}，得分 {score}。").format(sentence=standing.sentence(), score=f"{standing.score:.2f}")
+        )
+        lines = [
+            self.tr("{basis}；截至{day}。总分 = 各项得分之和 ÷ 适用项权重之和 × 100。").format(
+                basis=standing.basis, day=standing.as_of.isoformat()
+            ),
+            *(f"· {p.line()}" for p in standing.parts),
+        ]
+        self.standing.setToolTip("\n".join(lines))
+        self.standing_detail.setText("\n".join(lines))
+
     def show_overview(self, data: Overview) -> None:
         self.tiles["enterprises"].setText(f"{data.enterprises:,}")
         self.tiles["projects"].setText(f"{data.projects:,}")
@@ -213,5 +256,6 @@ class OverviewPage(Page):
             text += self.tr("逾期未办结的交办问题{n}条，请尽快办结。").format(n=data.late_problems)
         self.contribution.setText(text)
         self.contribution.setStyleSheet("color: #b3261e;" if data.late_problems else "")
+        self._show_standing(data.standing)
         self.demo_button.setVisible(data.enterprises == 0 and self.ctx.info.training)  # never into real data
         self.refreshed.emit()

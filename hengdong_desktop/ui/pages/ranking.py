@@ -1,5 +1,7 @@
 """比学赶超: the units and the lead departments ranked as of the current period, each score with
-its parts (services/rankings.py; the weights are reference data on the 基础数据 screen)."""
+its parts (services/rankings.py; the weights are reference data on the 基础数据 screen). Like the
+dashboard, it ranks on accepted data; the 含待审核 switch (marked while on) adds the data the
+county has not accepted yet."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +31,8 @@ from hengdong_desktop.ui.record_model import ROW_HEIGHT, Column, RecordTableMode
 from hengdong_desktop.ui.widgets import heading
 
 PERIOD_CHOICES = 24
+BASIS_STYLE = "color: #444; background: #f3f5f8; padding: 6px;"
+PENDING_STYLE = "color: #7a4b00; background: #ffe8b0; border: 1px solid #e0a000; padding: 6px; font-weight: bold;"
 
 
 def _number(value: Decimal | None) -> str:
@@ -88,6 +93,13 @@ class RankingPage(Page):
         self.period_box.setMinimumWidth(120)
         self.period_box.currentIndexChanged.connect(lambda _i: self.ctx.set_period(self.period_box.currentData()))
         bar.addWidget(self.period_box)
+        self.include_pending = QCheckBox(self.tr("含待审核"))
+        self.include_pending.setObjectName("includePending")
+        self.include_pending.setToolTip(
+            self.tr("也计入已上报未审核和县级录入的数据（通报和下发包只按已接收的数据排名）")
+        )
+        self.include_pending.toggled.connect(lambda _on: self.refresh())
+        bar.addWidget(self.include_pending)
         refresh = QPushButton(self.tr("刷新(F5)"))
         refresh.clicked.connect(self.refresh)
         bar.addWidget(refresh)
@@ -95,7 +107,7 @@ class RankingPage(Page):
         self.basis = QLabel()
         self.basis.setObjectName("basis")
         self.basis.setWordWrap(True)
-        self.basis.setStyleSheet("color: #444; background: #f3f5f8; padding: 6px;")
+        self.basis.setStyleSheet(BASIS_STYLE)
         layout.addWidget(self.basis)
         self.tabs = QTabWidget()
         self.models: dict[str, RecordTableModel[rk.Standing]] = {}
@@ -145,9 +157,9 @@ class RankingPage(Page):
         self.period_box.blockSignals(False)
 
     def refresh(self) -> None:
-        db, period = self.ctx.db, self.ctx.period
+        db, period, pending = self.ctx.db, self.ctx.period, self.include_pending.isChecked()
         self.ctx.tasks.read(
-            lambda _p: rankings_service.rankings(db, period),
+            lambda _p: rankings_service.rankings(db, period, include_pending=pending),
             on_success=self.show_rankings,
             parent=self,
             latest=(id(self), "ranking"),
@@ -164,10 +176,11 @@ class RankingPage(Page):
         units = data[0]
         self.basis.setText(
             self.tr(
-                "口径：{period}期，截至{day}，按县级掌握的全部数据（含待审核）计。每项按其权重计分，不适用的项不计入，"
+                "口径：{period}期，截至{day}，{basis}。每项按其权重计分，不适用的项不计入，"
                 "总分 = 各项得分之和 ÷ 适用项权重之和 × 100；得分相同的名次并列。权重在“基础数据 → 工程管理参数”中设定。"
-            ).format(period=units.period, day=units.as_of.isoformat())
+            ).format(period=units.period, day=units.as_of.isoformat(), basis=units.basis)
         )
+        self.basis.setStyleSheet(PENDING_STYLE if units.include_pending else BASIS_STYLE)
         self.refreshed.emit()
 
     def _show_parts(self, scope: str, current: QModelIndex) -> None:

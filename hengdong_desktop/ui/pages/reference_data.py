@@ -20,9 +20,11 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -821,6 +823,7 @@ class ReferenceDataPage(Page):
         self.tabs.addTab(self.targets, self.tr("目标任务"))
         self.official = OfficialTotalsTab(ctx)
         self.tabs.addTab(self.official, self.tr("统计局口径"))
+        self.tabs.addTab(self._colophon_tab(), self.tr("通报版记"))
         self.tabs.addTab(self._changes_tab(), self.tr("变更记录"))
         layout.addWidget(self.tabs, 1)
         self._due_day_row(self.lists["units"])
@@ -840,6 +843,39 @@ class ReferenceDataPage(Page):
     def save_due_day(self) -> None:
         db, actor, day = self.ctx.db, self.actor(), self.due_day.value()
         self.run(Operation(self, lambda _p: ra.set_due_day(db, actor, day), REFERENCE_CHANGED))
+
+    def _colophon_tab(self) -> QWidget:
+        """The 通报's 版记: 抄送 and 印发, printed at the end of every 通报 issued from now on."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        note = QLabel(self.tr("通报末尾的版记。修改后新生成和新发布的通报按此打印，已发布的通报不变；随基础数据下发。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.copied_to = QLineEdit()
+        self.copied_to.setObjectName("copiedTo")
+        self.copied_to.setMaxLength(ra.COLOPHON_LENGTH)
+        form.addRow(self.tr("抄送(&C)："), self.copied_to)
+        self.printed_by = QLineEdit()
+        self.printed_by.setObjectName("printedBy")
+        self.printed_by.setMaxLength(ra.COLOPHON_LENGTH)
+        form.addRow(self.tr("印发单位(&P)："), self.printed_by)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.colophon_button = QPushButton(self.tr("保存版记"))
+        self.colophon_button.setObjectName("saveColophon")
+        self.colophon_button.clicked.connect(self.save_colophon)
+        buttons.addWidget(self.colophon_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return box
+
+    def save_colophon(self) -> None:
+        db, actor = self.ctx.db, self.actor()
+        copied, printed = self.copied_to.text(), self.printed_by.text()
+        self.run(Operation(self, lambda _p: ra.set_colophon(db, actor, copied, printed), REFERENCE_CHANGED))
 
     def _changes_tab(self) -> QWidget:
         def entity(c: ra.ReferenceChange) -> str:
@@ -910,6 +946,8 @@ class ReferenceDataPage(Page):
         for tab in self.lists.values():
             tab.show_rows(tab.spec.rows(tables))
         self.due_day.setValue(tables.due_day)
+        self.copied_to.setText(tables.copied_to)
+        self.printed_by.setText(tables.printed_by)
         if not self.targets.model.dirty:
             self.targets.show_years(tables)
         self.changes_model.set_rows(changes)
