@@ -35,8 +35,10 @@ def test_township_exports_from_the_report_page(qtbot, tmp_path: Path, settings, 
     window.show()  # pages on screen read again after a change
     assert "import" not in {spec.key for spec in window.specs}
     page = window.show_page("report")
+    # the labels are filled by separate reads: wait for each
     qtbot.waitUntil(lambda: "县级身份文件" in page.ready_label.text(), timeout=20_000)
-    assert not page.export_button.isEnabled() and "尚未导入县级身份文件" in page.keys_label.text()
+    qtbot.waitUntil(lambda: "尚未导入县级身份文件" in page.keys_label.text(), timeout=20_000)
+    assert not page.export_button.isEnabled()
     county = make_county(tmp_path)
     identity = identity_file(county)
     monkeypatch.setattr(FileDialogs, "open_files", staticmethod(lambda *_a: [identity]))
@@ -47,7 +49,9 @@ def test_township_exports_from_the_report_page(qtbot, tmp_path: Path, settings, 
     qtbot.waitUntil(lambda: asked[0] in page.keys_label.text() and "已核对" in page.keys_label.text(), timeout=20_000)
     page.refresh()
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
-    assert "审核通过" in page.ready_label.text() and "第1号" in page.ready_label.text()
+    qtbot.waitUntil(
+        lambda: "审核通过" in page.ready_label.text() and "第1号" in page.ready_label.text(), timeout=20_000
+    )
     page.period_box.setCurrentIndex(page.period_box.findData(END))
     assert window.ctx.period == END
     qtbot.waitUntil(lambda: f"期别{END}" in page.ready_label.text(), timeout=20_000)
