@@ -569,7 +569,7 @@ _CHAIN_DEPARTMENT = {"生态绿色食品": "县农业农村局"}  # the others: 
 _TASK_FORCE_DEPARTMENTS = ("县发改局", "县商粮局", "县住建局")
 
 
-def _chain_programme(session: Session, builder: _Builder, seed: int) -> tuple[int, int]:
+def _chain_programme(session: Session, builder: _Builder, seed: int, today: date) -> tuple[int, int]:
     """Where the database has no county leaders yet: the demo's leaders, each chain without a
     链长 given one (with its 牵头部门 and 专班); then, on the generated records, the largest
     enterprises of each chain on the 链主企业 list and the leaders as 联系县领导."""
@@ -588,6 +588,7 @@ def _chain_programme(session: Session, builder: _Builder, seed: int) -> tuple[in
         session.flush()
     departments = {d.name: d.id for d in ref.departments}
     chain_leader: dict[int, str] = {}
+    chain_department: dict[int, str] = {}
     led = 0
     for n, chain in enumerate(session.scalars(select(m.Chain).where(m.Chain.active).order_by(m.Chain.sort_order))):
         if chain.leader_id is None:
@@ -599,6 +600,9 @@ def _chain_programme(session: Session, builder: _Builder, seed: int) -> tuple[in
                 f"{dept} {builder.rng_person(rng)}" for dept in (lead, *_TASK_FORCE_DEPARTMENTS)
             )
         chain_leader[chain.id] = next((x.name for x in leaders if x.id == chain.leader_id), leaders[0].name)
+        chain_department[chain.id] = next(
+            (d.name for d in ref.departments if d.id == chain.department_id), ref.departments[0].name
+        )
     names = [x.name for x in leaders]
 
     def contact(chain_id: int | None) -> str:
@@ -637,6 +641,37 @@ def _chain_programme(session: Session, builder: _Builder, seed: int) -> tuple[in
                         "decided_by": "县产业链链长制工作领导小组",
                     }
                 )
+    projects_by_chain: dict[int, list[dict[str, Any]]] = {}
+    for proj in builder.rows["project"]:
+        if proj["chain_id"] is not None:
+            projects_by_chain.setdefault(proj["chain_id"], []).append(proj)
+    for chain_id, department in chain_department.items():
+        largest = [
+            *((e, False) for e in sorted(by_chain.get(chain_id, []), key=lambda e: -builder.sizes[e["id"]])[:1]),
+            *((p, True) for p in sorted(projects_by_chain.get(chain_id, []), key=lambda p: -p["total_investment"])[:1]),
+        ]
+        for target, is_project in largest:
+            category = rng.choice(ref.options["problem_category"])
+            assigned = today - timedelta(days=rng.randint(40, 120))
+            deadline = assigned + timedelta(days=30)
+            solved = rng.random() < 0.25
+            builder.rows["problem"].append(
+                builder.base(target["unit_id"])
+                | {
+                    "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "enterprise_id": None if is_project else target["id"],
+                    "project_id": target["id"] if is_project else None,
+                    "category": category,
+                    "description": _PROBLEMS[category].format(n=rng.randint(10, 80)) + "，已报链长协调",
+                    "raised_on": assigned,
+                    "department": department,
+                    "assigned_on": assigned,
+                    "deadline": deadline,
+                    "status": "已解决" if solved else "办理中",
+                    "resolution": "经链长协调已办结" if solved else None,
+                    "solved_on": min(today, deadline - timedelta(days=rng.randint(0, 10))) if solved else None,
+                }
+            )
     return added, led
 
 
@@ -684,7 +719,7 @@ def generate(
         for target in rng.sample(unit_projects, k=min(len(unit_projects), max(0, n_projects // 5))):
             builder.problem(unit.id, target, True, day)
     with db.write(info.actor("demo")) as s:
-        result.leaders, result.chains = _chain_programme(s, builder, seed)
+        result.leaders, result.chains = _chain_programme(s, builder, seed, day)
         _write(s, builder, info.unit_id, info.operator)
         if info.is_county:
             _accept_all(s, builder, units, info.operator or "演示")

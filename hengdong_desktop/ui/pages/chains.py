@@ -144,8 +144,8 @@ class AsOfPage(Page):
             Column("问题描述", lambda x: x.description, background=late),
             Column("责任单位", lambda x: x.department or "", background=late),
             Column("办理时限", lambda x: x.deadline, _day, background=late),
-            Column("办理情况", lambda x: x.standing.state, background=late),
-            Column("逾期(天)", lambda x: x.standing.overdue_days, numeric=True, background=late),
+            Column("办理情况", lambda x: x.standing.state, background=late, chars=5),
+            Column("逾期(天)", lambda x: x.standing.overdue_days, numeric=True, background=late, chars=5),
         ]
 
     def signed_columns(self, with_chain: bool = False) -> list[Column[ProjectLine]]:
