@@ -378,6 +378,14 @@ def chain_view_in(
     return _chain_view(session, _scope(session, period, today, include_pending), chain_id)
 
 
+def chain_views_in(
+    session: Session, period: str, *, today: date | None = None, include_pending: bool = False
+) -> list[ChainView]:
+    """Every chain's view, in reference order (the 汇总表's 产业链 sheet)."""
+    scope = _scope(session, period, today, include_pending)
+    return [_chain_view(session, scope, c.id) for c in scope.ref.chains]
+
+
 def leaders_in(session: Session) -> list[r.Leader]:
     """The county leaders a leader view is for, in reference order: those who lead a chain, or
     are named the 联系县领导 of a live project or enterprise."""

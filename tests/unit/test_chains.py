@@ -118,18 +118,8 @@ def test_a_chains_workbench_and_its_leaders_view(township) -> None:  # type: ign
     assert [x.line.name for x in leader.projects] == ["链上项目"] and [x.name for x in leader.enterprises] == ["企业2"]
 
 
-def test_a_county_leaders_view_as_of_a_period_worked_out_by_hand(county) -> None:  # type: ignore[no-untyped-def]
-    """张县长 leads 机械制造 (chain 1); 李县长 leads 有色金属 (chain 2). 张县长's view counts the
-    county-entered (not accepted) data only with 含待审核; its figures, by hand:
-    - chain 1: 企业1 (链主, 1200, last year 1000) and 企业2 (500): 2 enterprises, 1700万元; projects
-      项目1 and 项目2; 招商: both signed by 31 March (项目1 in 2025, 项目2 in 2024), 合同投资
-      18000 + 5000 = 23000, started 1 (项目1 在建), 到位资金 5000;
-    - 联系 projects 项目1 (plan 6000, ytd 1500) and 项目3 (plan 4000, ytd 500: 500×12×100 = 600000 <
-      4000×3×60 = 720000, 推而不快): plan 10000, done 2000, 20.0%; 联系 enterprises 企业3, 企业4;
-    - 督办: 企业1's problem (30 days overdue on 31 March > 15: 逾期督办), 企业4's (no chain, 联系
-      张县长, 10 days: 逾期), 项目3's (open), 项目2's (solved on time this year) — not 企业3's, whose
-      chain has 李县长 as 链长: 3 open, 2 late, 1 escalated."""
-    db, info = county
+def _leaders_county(db, info) -> date:  # type: ignore[no-untyped-def]
+    """The county of the leader tests (below), its data entered by the county: not accepted."""
     unit = entry.reference(db).units[0].id
     with db.write(info.actor("reference")) as s:
         s.add(m.Leader(id=1, name="张县长", title="副县长", sort_order=1, active=True))
@@ -239,6 +229,22 @@ def test_a_county_leaders_view_as_of_a_period_worked_out_by_hand(county) -> None
             },
             today=today,
         )
+    return today
+
+
+def test_a_county_leaders_view_as_of_a_period_worked_out_by_hand(county) -> None:  # type: ignore[no-untyped-def]
+    """张县长 leads 机械制造 (chain 1); 李县长 leads 有色金属 (chain 2). 张县长's view counts the
+    county-entered (not accepted) data only with 含待审核; its figures, by hand:
+    - chain 1: 企业1 (链主, 1200, last year 1000) and 企业2 (500): 2 enterprises, 1700万元; projects
+      项目1 and 项目2; 招商: both signed by 31 March (项目1 in 2025, 项目2 in 2024), 合同投资
+      18000 + 5000 = 23000, started 1 (项目1 在建), 到位资金 5000;
+    - 联系 projects 项目1 (plan 6000, ytd 1500) and 项目3 (plan 4000, ytd 500: 500×12×100 = 600000 <
+      4000×3×60 = 720000, 推而不快): plan 10000, done 2000, 20.0%; 联系 enterprises 企业3, 企业4;
+    - 督办: 企业1's problem (30 days overdue on 31 March > 15: 逾期督办), 企业4's (no chain, 联系
+      张县长, 10 days: 逾期), 项目3's (open), 项目2's (solved on time this year) — not 企业3's, whose
+      chain has 李县长 as 链长: 3 open, 2 late, 1 escalated."""
+    db, info = county
+    today = _leaders_county(db, info)
     assert [x.name for x in chains.leaders(db)] == ["张县长", "李县长"]  # 赵县长 leads and contacts nothing
 
     accepted_only = chains.leader_view(db, "2025-03", 1, today=today)
@@ -266,3 +272,42 @@ def test_a_county_leaders_view_as_of_a_period_worked_out_by_hand(county) -> None
     assert (view.open_problems, view.late_problems, view.escalated_problems) == (3, 2, 1)
     other = chains.leader_view(db, "2025-03", 2, today=today, include_pending=True)
     assert [x.subject for x in other.problems] == ["企业3"]  # on 李县长's chain
+
+
+def test_the_summary_workbook_has_a_chain_sheet_read_back(county, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """产业链 in the 汇总表 (含待审核), read back with openpyxl; chain 1 (机械制造) by hand: 2 enterprises,
+    1 链主, 1700万元; 项目1 and 项目2, plan 6000, done 1500, 25.0%; 2 signed, 合同投资 23000, 到位
+    5000; problems 企业1's (逾期督办) open and 项目2's closed: 1 open, 1 late. Chain 2: 企业3 (800)
+    and its problem, 30 days overdue (逾期督办)."""
+    from openpyxl import load_workbook
+
+    from hengdong_desktop.services.excel import export
+
+    db, info = county
+    today = _leaders_county(db, info)
+    out = export.export_county(db, tmp_path / "汇总表.xlsx", "2025-03", today=today, include_pending=True).path
+    wb = load_workbook(out)
+    assert "产业链" in wb.sheetnames and wb.sheetnames.index("产业链") == wb.sheetnames.index("上报情况") - 1
+    rows = [list(r) for r in wb["产业链"].iter_rows(values_only=True)]
+    header = next(n for n, r in enumerate(rows) if r[0] == "产业链")
+    assert any("口径：2025-03期" in str(r[0]) and "含待审核" in str(r[0]) for r in rows[:header])
+    assert rows[header][:4] == ["产业链", "链长", "牵头部门", "企业(户)"]
+    by_chain = {r[0]: r for r in rows[header + 1 :] if r[0]}
+    assert by_chain["机械制造"][1:] == [
+        "张县长（副县长）",
+        None,
+        2,
+        1,
+        1700,
+        2,
+        6000,
+        1500,
+        25,
+        2,
+        23000,
+        5000,
+        1,
+        1,
+    ]
+    assert by_chain["有色金属"][3:] == [1, 0, 800, 0, 0, 0, None, 0, 0, 0, 1, 1]
+    assert by_chain["合计"][3] == 3 and by_chain["合计"][5] == 1700 + 800  # 企业4 is on no chain
