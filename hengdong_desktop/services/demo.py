@@ -103,6 +103,10 @@ _STATUS_WEIGHTS = {
 }
 
 
+def _person(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+
+
 def _q(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -148,12 +152,13 @@ class _Builder:
         self.last_period = periods_[-1] if periods_ else periods.last_completed()
         self.sizes: dict[str, float] = {}  # enterprise id → last year's output
 
-    def uid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+    def uid(self, rng: random.Random | None = None) -> str:
+        return str(uuid.UUID(int=(rng or self.rng).getrandbits(128), version=4))
 
-    def base(self, unit_id: int) -> dict[str, Any]:
+    def base(self, unit_id: int, rng: random.Random | None = None) -> dict[str, Any]:
+        """A new record's common columns, its id from `rng` (default: the builder's stream)."""
         return {
-            "id": self.uid(),
+            "id": self.uid(rng),
             "unit_id": unit_id,
             "revision": 1,
             "created_at": self.now,
@@ -164,11 +169,7 @@ class _Builder:
         }
 
     def person(self) -> str:
-        return self.rng_person(self.rng)
-
-    @staticmethod
-    def rng_person(rng: random.Random) -> str:
-        return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+        return _person(self.rng)
 
     def credit(self) -> str:
         while True:
@@ -596,9 +597,8 @@ def _chain_programme(session: Session, builder: _Builder, seed: int, today: date
             lead = _CHAIN_DEPARTMENT.get(chain.name, "县科工信局")
             chain.leader_id = leaders[n % len(leaders)].id
             chain.department_id = departments.get(lead)
-            chain.task_force = "、".join(
-                f"{dept} {builder.rng_person(rng)}" for dept in (lead, *_TASK_FORCE_DEPARTMENTS)
-            )
+            chain.task_force = "、".join(f"{dept} {_person(rng)}" for dept in (lead, *_TASK_FORCE_DEPARTMENTS))
+            session.flush()  # one chain at a time: the audit rows in the same order every run
         chain_leader[chain.id] = next((x.name for x in leaders if x.id == chain.leader_id), leaders[0].name)
         chain_department[chain.id] = next(
             (d.name for d in ref.departments if d.id == chain.department_id), ref.departments[0].name
@@ -628,9 +628,8 @@ def _chain_programme(session: Session, builder: _Builder, seed: int, today: date
         for ent in sorted(ents, key=lambda e: -builder.sizes[e["id"]])[: max(1, len(ents) // 8)]:
             if ent["id"] not in members:
                 builder.rows["membership"].append(
-                    builder.base(ent["unit_id"])
+                    builder.base(ent["unit_id"], rng)
                     | {
-                        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                         "enterprise_id": ent["id"],
                         "list_name": chain_list,
                         "level": None,
@@ -656,9 +655,8 @@ def _chain_programme(session: Session, builder: _Builder, seed: int, today: date
             deadline = assigned + timedelta(days=30)
             solved = rng.random() < 0.25
             builder.rows["problem"].append(
-                builder.base(target["unit_id"])
+                builder.base(target["unit_id"], rng)
                 | {
-                    "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     "enterprise_id": None if is_project else target["id"],
                     "project_id": target["id"] if is_project else None,
                     "category": category,
