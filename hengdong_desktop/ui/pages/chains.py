@@ -294,6 +294,7 @@ class LeaderPage(AsOfPage):
         self.leader_box = QComboBox()
         self.leader_box.setObjectName("leader")
         self.leader_box.setMinimumWidth(200)
+        self.leader_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # filled once read
         self.leader_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.add_selector(self.tr("县领导视图（链长制）"), self.tr("县领导："), self.leader_box)
         late = lambda x: LATE_BG if x.warnings else None  # noqa: E731
