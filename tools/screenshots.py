@@ -102,30 +102,33 @@ def _dashboard_with_pending(window: QWidget) -> QWidget:
 
 
 def _chain_workbench(tab: int) -> Callable[[QWidget], QWidget]:
-    """产业链工作台 of the first chain, its 链长 and 牵头部门 set on 基础数据 first."""
+    """产业链工作台 of the first chain (its 链长, 牵头部门 and 专班 are the demo data's)."""
 
     def pick(window: QWidget) -> QWidget:
-        from dataclasses import replace
-
-        from hengdong_desktop.services import reference_admin as ra
-
-        db, actor = window.ctx.db, window.ctx.info.actor("reference")  # type: ignore[attr-defined]
-        if not any(x.name == "张建国" for x in ra.tables(db).leaders):
-            leader = ra.save_leader(db, actor, ra.LeaderRow(None, "张建国", "县委常委、常务副县长"))
-            chain = ra.tables(db).chains[0]
-            ra.save_chain(
-                db,
-                actor,
-                replace(
-                    chain,
-                    leader_id=leader,
-                    department_id=1,
-                    task_force="县科工信局 王志强、县发改局 李明、县商粮局 周芳",
-                ),
-            )
         page = window.show_page("chains")  # type: ignore[attr-defined]
         page.refresh()
         window.ctx.tasks.wait()  # type: ignore[attr-defined]
+        page.tabs.setCurrentIndex(tab)
+        return window
+
+    return pick
+
+
+def _leader_view(tab: int) -> Callable[[QWidget], QWidget]:
+    """县领导视图 of a leader whose chains have 招商, with the most overdue problems."""
+
+    def pick(window: QWidget) -> QWidget:
+        from hengdong_desktop.services import chains
+
+        db, period = window.ctx.db, window.ctx.period  # type: ignore[attr-defined]
+        views = [chains.leader_view(db, period, x.id) for x in chains.leaders(db)]
+        busiest = max(views, key=lambda v: (v.promotion.signed > 0, v.late_problems, len(v.projects)))
+        page = window.show_page("leaders")  # type: ignore[attr-defined]
+        window.ctx.tasks.wait()  # type: ignore[attr-defined]
+        QApplication.processEvents()
+        page.select_leader(busiest.leader.id)
+        window.ctx.tasks.wait()  # type: ignore[attr-defined]
+        QApplication.processEvents()
         page.tabs.setCurrentIndex(tab)
         return window
 
@@ -215,7 +218,11 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("reference-changes", setup.COUNTY, _page_tab("reference", 13)),
     *(
         (f"chain-workbench-{name}", setup.COUNTY, _chain_workbench(k))
-        for k, name in enumerate(("enterprises", "projects", "problems", "leader"))
+        for k, name in enumerate(("enterprises", "projects", "problems"))
+    ),
+    *(
+        (f"leader-view-{name}", setup.COUNTY, _leader_view(k))
+        for k, name in enumerate(("chains", "projects", "enterprises", "problems", "promotion"))
     ),
     ("ranking-parts", setup.COUNTY, _ranking_parts),
     ("problems-overdue", setup.TOWNSHIP, _overdue_problems),

@@ -103,6 +103,10 @@ _STATUS_WEIGHTS = {
 }
 
 
+def _person(rng: random.Random) -> str:
+    return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+
+
 def _q(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -120,6 +124,8 @@ class DemoResult:
     annual: int = 0
     stages: int = 0
     plans: int = 0
+    leaders: int = 0  # county leaders added (reference data)
+    chains: int = 0  # chains given a 链长, 牵头部门 and 专班 (reference data)
     periods: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -146,12 +152,13 @@ class _Builder:
         self.last_period = periods_[-1] if periods_ else periods.last_completed()
         self.sizes: dict[str, float] = {}  # enterprise id → last year's output
 
-    def uid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+    def uid(self, rng: random.Random | None = None) -> str:
+        return str(uuid.UUID(int=(rng or self.rng).getrandbits(128), version=4))
 
-    def base(self, unit_id: int) -> dict[str, Any]:
+    def base(self, unit_id: int, rng: random.Random | None = None) -> dict[str, Any]:
+        """A new record's common columns, its id from `rng` (default: the builder's stream)."""
         return {
-            "id": self.uid(),
+            "id": self.uid(rng),
             "unit_id": unit_id,
             "revision": 1,
             "created_at": self.now,
@@ -162,7 +169,7 @@ class _Builder:
         }
 
     def person(self) -> str:
-        return self.rng.choice(_SURNAMES) + self.rng.choice(_GIVEN)
+        return _person(self.rng)
 
     def credit(self) -> str:
         while True:
@@ -544,6 +551,128 @@ def _accept_all(session: Session, builder: _Builder, units: tuple[Any, ...], ope
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# 链长制 (issue 16): county leaders as 链长 of the six chains with their 牵头部门 and 专班, the
+# 链主企业 of each chain, and the leaders as 联系县领导 of projects and enterprises. Its own
+# random stream, so that the rest of the demo data stays what it was.
+# ---------------------------------------------------------------------------------------------
+_LEADERS = (
+    ("刘建平", "县委常委、常务副县长"),
+    ("陈晓东", "县委常委、副县长"),
+    ("周海涛", "副县长"),
+    ("彭丽娟", "副县长"),
+    ("罗卫国", "副县长"),
+    ("曾志勇", "副县长"),
+    ("唐文斌", "县人大常委会副主任"),
+    ("邓春林", "县政协副主席"),
+)
+_CHAIN_DEPARTMENT = {"生态绿色食品": "县农业农村局"}  # the others: 县科工信局
+_TASK_FORCE_DEPARTMENTS = ("县发改局", "县商粮局", "县住建局")
+
+
+def _chain_programme(session: Session, builder: _Builder, seed: int, today: date) -> tuple[int, int]:
+    """Where the database has no county leaders yet: the demo's leaders, each chain without a
+    链长 given one (with its 牵头部门 and 专班); then, on the generated records, the largest
+    enterprises of each chain on the 链主企业 list and the leaders as 联系县领导."""
+    from sqlalchemy import select
+
+    rng = random.Random(f"chains-{seed}")
+    ref = builder.ref
+    leaders = list(session.scalars(select(m.Leader).where(m.Leader.active).order_by(m.Leader.sort_order)))
+    added = 0 if leaders else len(_LEADERS)
+    if not leaders:
+        leaders = [
+            m.Leader(id=n, name=name, title=title, sort_order=n, active=True)
+            for n, (name, title) in enumerate(_LEADERS, start=1)
+        ]
+        session.add_all(leaders)
+        session.flush()
+    departments = {d.name: d.id for d in ref.departments}
+    chain_leader: dict[int, str] = {}
+    chain_department: dict[int, str] = {}
+    led = 0
+    for n, chain in enumerate(session.scalars(select(m.Chain).where(m.Chain.active).order_by(m.Chain.sort_order))):
+        if chain.leader_id is None:
+            led += 1
+            lead = _CHAIN_DEPARTMENT.get(chain.name, "县科工信局")
+            chain.leader_id = leaders[n % len(leaders)].id
+            chain.department_id = departments.get(lead)
+            chain.task_force = "、".join(f"{dept} {_person(rng)}" for dept in (lead, *_TASK_FORCE_DEPARTMENTS))
+            session.flush()  # one chain at a time: the audit rows in the same order every run
+        chain_leader[chain.id] = next((x.name for x in leaders if x.id == chain.leader_id), leaders[0].name)
+        chain_department[chain.id] = next(
+            (d.name for d in ref.departments if d.id == chain.department_id), ref.departments[0].name
+        )
+    names = [x.name for x in leaders]
+
+    def contact(chain_id: int | None) -> str:
+        if chain_id in chain_leader and rng.random() < 0.6:
+            return chain_leader[chain_id]
+        return rng.choice(names)
+
+    medicine = next((c.id for c in ref.chains if c.name == "生物医药"), None)
+    for ent in builder.rows["enterprise"]:
+        if ent["chain_id"] is None and ent["industry_id"] is None and "医药" in ent["name"]:
+            ent["chain_id"] = medicine
+        if ent["contact_leader"] is not None or (builder.sizes[ent["id"]] > 6_000 and rng.random() < 0.4):
+            ent["contact_leader"] = contact(ent["chain_id"])
+    for proj in builder.rows["project"]:
+        proj["contact_leader"] = contact(proj["chain_id"])
+    chain_list = ref.options["cultivation_list"][3]  # 链主企业
+    members = {x["enterprise_id"] for x in builder.rows["membership"] if x["list_name"] == chain_list}
+    by_chain: dict[int, list[dict[str, Any]]] = {}
+    for ent in builder.rows["enterprise"]:
+        if ent["chain_id"] is not None:
+            by_chain.setdefault(ent["chain_id"], []).append(ent)
+    for ents in by_chain.values():
+        for ent in sorted(ents, key=lambda e: -builder.sizes[e["id"]])[: max(1, len(ents) // 8)]:
+            if ent["id"] not in members:
+                builder.rows["membership"].append(
+                    builder.base(ent["unit_id"], rng)
+                    | {
+                        "enterprise_id": ent["id"],
+                        "list_name": chain_list,
+                        "level": None,
+                        "date_in": date(2023, rng.randint(1, 12), 1),
+                        "reason_in": "产业链龙头，经链长办公会议认定为链主企业",
+                        "date_out": None,
+                        "reason_out": None,
+                        "decided_by": "县产业链链长制工作领导小组",
+                    }
+                )
+    projects_by_chain: dict[int, list[dict[str, Any]]] = {}
+    for proj in builder.rows["project"]:
+        if proj["chain_id"] is not None:
+            projects_by_chain.setdefault(proj["chain_id"], []).append(proj)
+    for chain_id, department in chain_department.items():
+        largest = [
+            *((e, False) for e in sorted(by_chain.get(chain_id, []), key=lambda e: -builder.sizes[e["id"]])[:1]),
+            *((p, True) for p in sorted(projects_by_chain.get(chain_id, []), key=lambda p: -p["total_investment"])[:1]),
+        ]
+        for target, is_project in largest:
+            category = rng.choice(ref.options["problem_category"])
+            assigned = today - timedelta(days=rng.randint(40, 120))
+            deadline = assigned + timedelta(days=30)
+            solved = rng.random() < 0.25
+            builder.rows["problem"].append(
+                builder.base(target["unit_id"], rng)
+                | {
+                    "enterprise_id": None if is_project else target["id"],
+                    "project_id": target["id"] if is_project else None,
+                    "category": category,
+                    "description": _PROBLEMS[category].format(n=rng.randint(10, 80)) + "，已报链长协调",
+                    "raised_on": assigned,
+                    "department": department,
+                    "assigned_on": assigned,
+                    "deadline": deadline,
+                    "status": "已解决" if solved else "办理中",
+                    "resolution": "经链长协调已办结" if solved else None,
+                    "solved_on": min(today, deadline - timedelta(days=rng.randint(0, 10))) if solved else None,
+                }
+            )
+    return added, led
+
+
 def generate(
     db: Database,
     *,
@@ -588,6 +717,7 @@ def generate(
         for target in rng.sample(unit_projects, k=min(len(unit_projects), max(0, n_projects // 5))):
             builder.problem(unit.id, target, True, day)
     with db.write(info.actor("demo")) as s:
+        result.leaders, result.chains = _chain_programme(s, builder, seed, day)
         _write(s, builder, info.unit_id, info.operator)
         if info.is_county:
             _accept_all(s, builder, units, info.operator or "演示")

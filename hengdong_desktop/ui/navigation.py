@@ -79,6 +79,12 @@ def _chains(ctx: AppContext, parent: QWidget) -> Page:
     return ChainsPage(ctx, parent)
 
 
+def _leaders(ctx: AppContext, parent: QWidget) -> Page:
+    from hengdong_desktop.ui.pages.chains import LeaderPage
+
+    return LeaderPage(ctx, parent)
+
+
 def _ranking(ctx: AppContext, parent: QWidget) -> Page:
     from hengdong_desktop.ui.pages.ranking import RankingPage
 
@@ -119,6 +125,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("monthly", "月度调度", _monthly),
     PageSpec("problems", "问题清单", _problems),
     PageSpec("chains", "产业链工作台", _chains, (COUNTY,)),
+    PageSpec("leaders", "县领导视图", _leaders, (COUNTY,)),
     PageSpec("ranking", "比学赶超", _ranking, (COUNTY,)),
     PageSpec("reference", "基础数据", _reference, (COUNTY,)),
     PageSpec("report", "上报", _report, (TOWNSHIP,)),

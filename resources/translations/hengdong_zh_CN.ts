@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AsOfPage</name>
+    <message>
+        <source>期别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>含待审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>也计入已上报未审核和县级录入的数据（正式通报只计已接收的数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新(F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>招商：签约项目{signed}个（本年{year}个），合同投资{contract}万元，已开工{started}个，到位资金{funds}万元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BackupsPage</name>
     <message>
         <source>备份与恢复</source>
@@ -59,11 +86,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>期别：</source>
+        <source>链长视图</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>刷新(F5)</source>
+        <source>打开本链链长的县领导视图</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -79,11 +106,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>链长联系的项目和企业</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{y}年{m}月</source>
+        <source>{period}期：企业{n}户（链主企业{leaders}户），1-本月累计{output}万元；项目{p}个（亿元级{big}个），年度计划投资{plan}万元、已完成{done}万元（{rate}）；{promotion}；未办结问题{open}条，其中逾期{late}条。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -99,19 +122,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{period}期：企业{n}户（链主企业{leaders}户），1-本月累计{output}万元；项目{p}个（亿元级{big}个），年度计划投资{plan}万元、已完成{done}万元（{rate}）；签约招商项目{signed}个；未办结问题{open}条，其中逾期{late}条。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>无年度计划</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>链长</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>项目</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -948,6 +959,71 @@
     <name>ImportWizard</name>
     <message>
         <source>从Excel导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LeaderPage</name>
+    <message>
+        <source>县领导视图（链长制）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>县领导：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领衔产业链</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>督办问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>产业链招商</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击或按回车打开该产业链的工作台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚无县领导可看：请在“基础数据”中录入县领导，并设为产业链的链长或项目、企业的联系县领导。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{chain}（牵头部门：{department}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未指定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{leader}&#x3000;领衔产业链：{chains}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period}期&#x3000;领衔产业链{n}条：企业{e}户，1-本月累计{output}万元；项目{p}个；{promotion}。
+联系项目{lp}个：年度计划投资{plan}万元，本年完成{done}万元（{rate}），{warned}个有预警；联系企业{le}户。
+督办问题：未办结{open}条，其中逾期{late}条（逾期督办{escalated}条）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无年度计划</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2712,6 +2788,13 @@
         <source>服务器数据库地址（由县信息化管理员提供），如：
 postgresql://zhangsan@county-server:5432/hengdong
 （密码在每次启动时输入，不会保存）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>record_links</name>
+    <message>
+        <source>双击或按回车打开该记录</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -20,7 +20,8 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
         assert len(set(names)) == 40 and all(n.endswith("公司") for n in names)
         units = set(s.scalars(select(m.Enterprise.unit_id)))
         assert units == {info.unit_id}
-        audit = s.scalar(select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.source == "demo"))
+        demo_audit = select(func.count()).select_from(m.AuditEntry).where(m.AuditEntry.source == "demo")
+        audit = s.scalar(demo_audit.where(m.AuditEntry.entity.not_in(("leaders", "chains"))))
         assert (
             audit
             == result.enterprises
@@ -34,6 +35,18 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
             + result.stages
             + result.plans
         )
+        # 链长制: the demo's county leaders, each chain's 链长 (its 牵头部门 and 专班 with it)
+        assert (result.leaders, result.chains) == (8, 6)
+        assert s.scalar(demo_audit.where(m.AuditEntry.entity == "leaders", m.AuditEntry.action == "create")) == 8
+        assert (
+            s.scalar(
+                select(func.count(func.distinct(m.AuditEntry.entity_id))).where(
+                    m.AuditEntry.source == "demo", m.AuditEntry.entity == "chains"
+                )
+            )
+            == 6
+        )
+        assert all(c.leader_id and c.department_id and c.task_force for c in s.scalars(select(m.Chain)))
         jan = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-01")).all()
         assert all(r.output_ytd == r.output_month for r in jan)
     report = checks.check_database(db)

@@ -155,7 +155,7 @@ def test_county_summary_sheets_and_figures_from_the_shared_service(county_file) 
         "隐形冠军",
         *cultivation.SIZE_LISTS,
     ]
-    assert wb.sheetnames == [*export.SUMMARY_SHEETS[:-1], "培育名录汇总", *lists, "名录动态调整", "上报情况"]
+    assert wb.sheetnames == [*export.SUMMARY_SHEETS[:-1], "培育名录汇总", *lists, "名录动态调整", "产业链", "上报情况"]
     db, _ = setup.open_initialized(path)
     try:
         fig = figures.programme_figures(db, period)

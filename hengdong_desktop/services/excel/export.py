@@ -25,7 +25,7 @@ from hengdong_desktop.domain import reference as r
 from hengdong_desktop.domain.fields import FieldSpec
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import cultivation, training
+from hengdong_desktop.services import chains, cultivation, training
 from hengdong_desktop.services import figures as figures_service
 from hengdong_desktop.services.excel import layout as lay
 from hengdong_desktop.services.excel.writer import Column, Sheet, Table, WriteStats, write_workbook
@@ -35,7 +35,7 @@ from hengdong_desktop.services.setup import DatabaseInfo, read_info
 
 TEMPLATE_ROWS = 2000  # empty rows of the template that get drop-down lists
 # The 汇总表's sheets; between 问题清单 and 上报情况: 培育名录汇总, one sheet per cultivation list (reference
-# data) and size tier (services/cultivation.SIZE_LISTS), and 名录动态调整.
+# data) and size tier (services/cultivation.SIZE_LISTS), 名录动态调整, and 产业链 (链长制, one row per chain).
 SUMMARY_SHEETS = ("目标完成情况", "企业名录", "企业月度", "项目进度", "项目汇总", "招商引资", "问题清单", "上报情况")
 RECORD_SHEETS = ("企业名录", "企业月度", "项目进度", "问题清单")  # one record per row: the export's counts
 PROGRAMME = r.PROGRAMME
@@ -455,12 +455,68 @@ def _summary_sheets(db: Database, period: str, today: date, include_pending: boo
         records = _record_sheets(session, ref, fig, fig.basis.counted.units, today)
         named = cultivation.lists_in(session, period, include_pending=include_pending)
         adjusted = cultivation.adjustments_in(session, year_periods[0], period)
+        chain_views = chains.chain_views_in(session, period, today=today, include_pending=include_pending)
     return [
         _targets_sheet(fig, _made(today)),
         *records,
         *_cultivation_sheets(ref, named, adjusted, fig.basis.sentence(), today),
+        _chains_sheet(chain_views, period, _made(today)),
         _status_sheet(ref, status, year_periods, _made(today, money=False)),
     ]
+
+
+CHAIN_COLUMNS = (
+    Column("产业链"),
+    Column("链长"),
+    Column("牵头部门"),
+    Column("企业(户)", "count", total=True),
+    Column("其中链主企业(户)", "count", total=True),
+    Column("1-本月累计(万元)", "money", total=True),
+    Column("项目(个)", "count", total=True),
+    Column("年度计划投资(万元)", "money", total=True),
+    Column("本年累计完成投资(万元)", "money", total=True),
+    Column("完成率(%)", "percent"),
+    Column("签约招商项目(个)", "count", total=True),
+    Column("合同投资(万元)", "money", total=True),
+    Column("到位资金(万元)", "money", total=True),
+    Column("未办结问题(条)", "count", total=True),
+    Column("其中逾期(条)", "count", total=True),
+)
+
+
+def _chains_sheet(views: Sequence[chains.ChainView], period: str, made: str) -> Sheet:
+    """产业链 (链长制): each chain as of the period — its 链长 and 牵头部门, enterprises and their
+    1-本月累计, projects and investment, 招商 and its problems — as the 产业链工作台 shows it."""
+    rows = []
+    for v in views:
+        promotion = chains.promotion(v.projects, period)
+        rows.append(
+            [
+                v.chain.name,
+                v.leader,
+                v.department,
+                len(v.enterprises),
+                len(v.chain_leaders),
+                v.output_to_date,
+                len(v.projects),
+                v.year_plan,
+                v.invest_ytd,
+                figures_service.percent_of(v.invest_ytd, v.year_plan),
+                promotion.signed,
+                promotion.contract,
+                promotion.funds,
+                v.open_problems,
+                v.late_problems,
+            ]
+        )
+    basis = views[0].basis if views else ""
+    return Sheet(
+        "产业链",
+        [Table(CHAIN_COLUMNS, rows, totals=True)],
+        heading=f"{PROGRAMME}重点产业链（链长制）情况（{period}）",
+        filters=False,
+        notes=(basis, made),
+    )
 
 
 def _cultivation_sheets(
