@@ -432,7 +432,16 @@ def _membership_column(field: FieldSpec) -> Column[dict[str, Any]]:
 # The enterprise's cultivation-list memberships and yearly figures as the editor holds them (plain dicts).
 MEMBERSHIP_COLUMNS = tuple(_membership_column(f) for f in MEMBERSHIP)
 ANNUAL_COLUMNS = tuple(_membership_column(f) for f in ENTERPRISE_ANNUAL)
-MEASURE_COLUMNS = tuple(_membership_column(f) for f in SUPPORT_MEASURE)
+
+
+def measure_columns(problems: dict[str, str]) -> tuple[Column[dict[str, Any]], ...]:
+    """The 一企一策 list: a measure's 关联问题 shown as the problem's date and description."""
+    return tuple(
+        Column(f.label, lambda row: problems.get(row.get("problem_id") or "", ""))
+        if f.name == "problem_id"
+        else _membership_column(f)
+        for f in SUPPORT_MEASURE
+    )
 
 
 class ChildTable(QWidget):
@@ -554,14 +563,16 @@ class EnterpriseEditor(RecordEditor):
             lambda: {"year": date.today().year - 1},
         )
         self.tabs.addTab(self.annual_table, self.tr("年度数据"))
+        problems = self.record.problems
         self.measure_table = ChildTable(
             self,
-            MEASURE_COLUMNS,
+            measure_columns(problems),
             self.record.measures,
             self.tr(
-                "一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。"
+                "一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展；"
+                "针对本企业某个问题的措施，在“关联问题”中选出该问题。"
             ),
-            lambda values: MeasureDialog.ask(self, self.ref, values),
+            lambda values: MeasureDialog.ask(self, self.ref, values, self.record.id, problems),
             lambda: {"status": "未启动"},
         )
         self.tabs.addTab(self.measure_table, self.tr("一企一策"))
