@@ -9,6 +9,7 @@ or only the first characters. A trailing “…” is ignored."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -46,8 +47,9 @@ def references(problems: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def find(typed: str, problems: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The ids of the problems a typed 关联问题 names (none, one, or several when it is too short)."""
-    text = " ".join(str(typed).split()).removesuffix(ELLIPSIS).strip()
+    """The ids of the problems a typed 关联问题 names (none, one, or several when it is too short);
+    full-width and half-width forms (“，” and “,”) compare equal, as spaces do however many."""
+    text = _fold(typed).removesuffix(_fold(ELLIPSIS)).strip()
     day: date | None = None
     first, _, rest = text.partition(" ")
     try:
@@ -58,5 +60,9 @@ def find(typed: str, problems: Iterable[Mapping[str, Any]]) -> list[str]:
     return [
         p["id"]
         for p in problems
-        if (day is None or p["raised_on"] == day) and " ".join((p["description"] or "").split()).startswith(text)
+        if (day is None or p["raised_on"] == day) and _fold(p["description"] or "").startswith(text)
     ]
+
+
+def _fold(text: object) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).split())

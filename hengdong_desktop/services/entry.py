@@ -241,14 +241,19 @@ def _problem_labels(
     session: Session, enterprise_id: str, linked: set[str | None], *, removed: bool = False
 ) -> dict[str, str]:
     """The enterprise's live problems (and any removed one a measure still names, or all of them
-    with `removed`), as a measure's 关联问题 shows them, newest first."""
-    wanted = or_(m.Problem.deleted_at.is_(None), m.Problem.id.in_([x for x in linked if x]))
+    with `removed`), newest first, each as a measure's 关联问题 names it: the text the Excel sheet
+    carries, which tells two problems of the same day apart."""
     rows = session.execute(
         select(m.Problem.id, m.Problem.raised_on, m.Problem.description, m.Problem.deleted_at)
-        .where(m.Problem.enterprise_id == enterprise_id, *(() if removed else (wanted,)))
+        .where(m.Problem.enterprise_id == enterprise_id)
         .order_by(m.Problem.raised_on.desc(), m.Problem.description)
     ).all()
-    return {r.id: problem_ref.label(r.raised_on, r.description) + ("（已删除）" if r.deleted_at else "") for r in rows}
+    texts = problem_ref.references(r._asdict() for r in rows)
+    return {
+        r.id: texts[r.id] + ("（已删除）" if r.deleted_at else "")
+        for r in rows
+        if removed or r.deleted_at is None or r.id in linked
+    }
 
 
 def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
