@@ -117,10 +117,21 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
     from hengdong_desktop.ui.editors import EnterpriseEditor
 
     window = open_window(qtbot, demo_township, settings, "enterprises")
-    record_id = window.pages["enterprises"].model.row_id(0)
+    with window.ctx.db.read() as s:  # an enterprise with a problem, which a demo measure answers
+        problem = s.scalars(select(m.Problem).where(m.Problem.enterprise_id.is_not(None))).first()
+        assert problem is not None
+        record_id, problem_id = problem.enterprise_id, problem.id
     editor = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(editor)
     assert editor.tabs.tabText(editor.tabs.indexOf(editor.measure_table)) == "一企一策"
+    model = editor.measure_table.model
+    linked_column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index(
+        "关联问题"
+    )
+    label = editor.record.problems[problem_id]
+    assert label.startswith(problem.raised_on.isoformat())
+    assert label in [model.index(r, linked_column).data() for r in range(model.rowCount())]  # the demo measure's
+    before = model.rowCount()
 
     def fill(dialog: MeasureDialog) -> int:  # the clerk picks the 责任单位 from the 交办 list
         dialog.form.inputs["content"].widget.setPlainText("协调解决用电增容")
@@ -128,21 +139,32 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
         assert department.findText("县自然资源局") < 0 and department.findText("县发改局") >= 0
         department.setCurrentIndex(department.findText("县发改局"))
         dialog.form.inputs["person"].widget.setText("李明")
+        linked = dialog.form.inputs["problem_id"].widget  # the enterprise's problems, or 无
+        assert [linked.itemText(i) for i in range(linked.count())] == ["无", *editor.record.problems.values()]
+        assert linked.currentText() == "无"
+        linked.setCurrentIndex(linked.findData(problem_id))
         dialog._accept()
         return dialog.result()
 
     monkeypatch.setattr(MeasureDialog, "exec", fill)
     editor.measure_table.edit(None)
-    assert editor.measure_table.model.rowCount() == 1 and editor.dirty
+    assert model.rowCount() == before + 1 and editor.dirty
+    assert model.index(before, linked_column).data() == label
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         assert editor.save()
-    (measure,) = entry.load(window.ctx.db, "enterprise", record_id).measures
-    assert (measure["content"], measure["department"], measure["person"], measure["status"]) == (
-        "协调解决用电增容",
+    (measure,) = [
+        x for x in entry.load(window.ctx.db, "enterprise", record_id).measures if x["content"] == "协调解决用电增容"
+    ]
+    assert (measure["department"], measure["person"], measure["status"], measure["problem_id"]) == (
         "县发改局",
         "李明",
         "未启动",
+        problem_id,
     )
+    history = EnterpriseEditor.build(window, window.ctx, record_id)  # its creation is in the history tab
+    qtbot.addWidget(history)
+    assert "一企一策：协调解决用电增容" in [history.history.rows[n].part for n in range(history.history.rowCount())]
+    history.reject()
     close_window(window)
 
 
