@@ -209,7 +209,7 @@ def load(db: Database, entity: str, record_id: str) -> Record:
             ]
         measures = (
             [
-                {"id": x.id, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
+                {"id": x.id, "revision": x.revision, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
                 for x in s.scalars(
                     select(m.SupportMeasure)
                     .where(m.SupportMeasure.enterprise_id == record_id, m.SupportMeasure.deleted_at.is_(None))

@@ -377,6 +377,25 @@ class MeasureDialog(ChildDialog):
         )
 
 
+class ProgressDialog(ChildDialog):
+    """A 责任单位's report on one measure: only its 推进状态 and 进展情况 (services/measures.py)."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "填报措施进展")
+    specs = tuple(f for f in SUPPORT_MEASURE if f.name in ("status", "progress"))
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, ref: Reference, measure: Mapping[str, Any], enterprise_id: str | None
+    ) -> dict[str, Any] | None:
+        """`measure`: the measure as the editor holds it; returns its new status and progress."""
+        linked = {measure["problem_id"]: enterprise_id} if measure.get("problem_id") else {}
+        fields = {name: measure.get(name) for name in entry.MEASURE_FIELDS}
+        answer = cls.run(
+            parent, ref, measure, lambda raw: entry.check_measure({**fields, **raw}, ref, enterprise_id, linked)
+        )
+        return None if answer is None else {"status": answer["status"], "progress": answer["progress"]}
+
+
 class AnnualDialog(ChildDialog):
     """One year's figures of an enterprise (年度数据)."""
 

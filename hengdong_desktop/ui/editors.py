@@ -48,9 +48,10 @@ from hengdong_desktop.domain.fields import (
 )
 from hengdong_desktop.domain.reference import PROJECT_HALTS
 from hengdong_desktop.domain.rules import Finding
-from hengdong_desktop.services import entry, project_warnings
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import entry, measures, project_warnings
 from hengdong_desktop.services.readiness import PROJECT_WARNING
-from hengdong_desktop.ui.changes import saved_record
+from hengdong_desktop.ui.changes import Changes, saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import (
     CANCEL,
@@ -61,6 +62,7 @@ from hengdong_desktop.ui.dialogs import (
     MeasureDialog,
     MembershipDialog,
     PlanDialog,
+    ProgressDialog,
     StageDialog,
     UnsavedChanges,
 )
@@ -469,19 +471,25 @@ class ChildTable(QWidget):
         self.view = _table(self.model)
         self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
         layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
+        self.buttons = QHBoxLayout()
         for text, slot in (
             (self.tr("添加…"), lambda: self.edit(None)),
             (self.tr("修改…"), lambda: self.edit(self.current())),
             (self.tr("删除（录入有误）"), self.remove),
         ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            button.setEnabled(editor.record.removed_reason is None)
-            row.addWidget(button)
+            self.add_button(text, slot)
+        row = QHBoxLayout()
+        row.addLayout(self.buttons)
         row.addStretch(1)
         layout.addLayout(row)
         self.setFocusProxy(self.view)
+
+    def add_button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        button.setEnabled(self.editor.record.removed_reason is None)
+        self.buttons.addWidget(button)
+        return button
 
     def shown(self) -> list[dict[str, Any]]:
         return [r for r in self.rows if not r["removed"]]
@@ -576,6 +584,35 @@ class EnterpriseEditor(RecordEditor):
             lambda: {"status": "未启动"},
         )
         self.tabs.addTab(self.measure_table, self.tr("一企一策"))
+        self.report_button: QPushButton | None = None
+        if self.ctx.info.account_kind == "department":  # a 牵头部门 reports on the measures it is responsible for
+            self.report_button = self.measure_table.add_button(self.tr("填报进展…"), self.report_progress)
+
+    def report_progress(self) -> None:
+        """A department's report on the selected measure (推进状态, 进展情况), saved at once on its own:
+        the server lets a department account write nothing else of the enterprise."""
+        index = self.measure_table.current()
+        target = self.measure_table.model.rows[index] if index is not None else None
+        if target is None or target["id"] is None:
+            show_error(self, UserError(self.tr("请先选择一项已保存的措施。")))
+            return
+        answer = ProgressDialog.ask(self, self.ref, target, self.record.id)
+        if answer is None:
+            return
+        db, info, unit = self.ctx.db, self.ctx.info, self.record.unit_id
+        measure_id, revision, enterprise_id = target["id"], target["revision"], self.record.id or ""
+
+        def reported(result: measures.Measure) -> None:
+            target.update(status=result.status, progress=result.progress, revision=result.revision)
+            self.measure_table.model.set_rows(self.measure_table.shown())
+
+        Operation(
+            self,
+            lambda _p: measures.report_progress(db, info, measure_id, revision, answer["status"], answer["progress"]),
+            lambda _result: Changes.records(
+                ("support_measure",), [("enterprise", enterprise_id)], [unit] if unit else None
+            ),
+        ).success(reported).run(self.ctx)
 
     def child_tables(self) -> dict[str, ChildTable]:
         return {

@@ -168,6 +168,56 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
     close_window(window)
 
 
+def test_a_department_reports_progress_on_its_measure_from_the_editor(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    """As a 牵头部门 account (here on a file, its departments given): a 填报进展 button on the
+    一企一策 tab saves the status and progress of the selected measure at once."""
+    import dataclasses
+
+    from hengdong_desktop.ui.dialogs import ProgressDialog
+    from hengdong_desktop.ui.editors import EnterpriseEditor
+
+    window = open_window(qtbot, demo_township, settings, "enterprises")
+    with window.ctx.db.read() as s:
+        measure = s.scalars(select(m.SupportMeasure).where(m.SupportMeasure.status != "已完成")).first()
+        assert measure is not None
+        department = s.scalar(select(m.Department.id).where(m.Department.name == measure.department))
+        measure_id, enterprise_id, revision = measure.id, measure.enterprise_id, measure.revision
+    window.ctx.info = dataclasses.replace(window.ctx.info, account_kind="department", department_ids=(department,))
+    editor = EnterpriseEditor.build(window, window.ctx, enterprise_id)
+    qtbot.addWidget(editor)
+    assert editor.report_button is not None and editor.report_button.text() == "填报进展…"
+    table = editor.measure_table
+    row = next(n for n, r in enumerate(table.model.rows) if r["id"] == measure_id)
+    table.view.selectRow(row)
+
+    def fill(dialog: ProgressDialog) -> int:
+        assert set(dialog.form.inputs) == {"status", "progress"}  # nothing else of the measure
+        status = dialog.form.inputs["status"].widget
+        status.setCurrentIndex(status.findText("已完成"))
+        dialog.form.inputs["progress"].widget.setPlainText("已协调办结，企业满意")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ProgressDialog, "exec", fill)
+    editor.report_button.click()
+    qtbot.waitUntil(lambda: table.model.rows[row]["progress"] == "已协调办结，企业满意", timeout=10_000)
+    assert not editor.dirty  # saved on its own, nothing left for the editor's 保存
+    with window.ctx.db.read() as s:
+        stored = s.get(m.SupportMeasure, measure_id)
+        assert stored is not None and (stored.status, stored.progress, stored.revision) == (
+            "已完成",
+            "已协调办结，企业满意",
+            revision + 1,
+        )
+    editor.reject()
+    close_window(window)
+
+
 def test_a_townships_overview_shows_its_contribution_to_the_targets(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.domain import reference as r
     from hengdong_desktop.services import figures, overview
