@@ -770,8 +770,9 @@ def check(
     """Runs every rule of `entity` over one typed record.
 
     `previous` is the same entity's record for the month before (monthly entities), `parent`
-    the project a project-monthly record belongs to (the problem a 一企一策 measure answers). With `partial`, required-field rules only
-    look at fields present in `record` (a form checking as the clerk types)."""
+    the project a project-monthly record belongs to (the problem a 一企一策 measure answers, None
+    when there is none). With `partial`, required-field rules only look at fields present in
+    `record` (a form checking as the clerk types)."""
     findings = _generic(entity, record, partial)
     rin = RuleInput(record, previous, parent, industry_domains, today)
     for rule in _RULES_OF.get(entity, ()):

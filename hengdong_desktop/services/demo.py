@@ -120,6 +120,7 @@ class DemoResult:
     annual: int = 0
     stages: int = 0
     plans: int = 0
+    measures: int = 0  # 一企一策
     periods: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -660,6 +661,7 @@ def generate(
     result.annual = len(builder.rows["enterprise_annual"])
     result.stages = len(builder.rows["project_stage"])
     result.plans = len(builder.rows["project_annual"])
+    result.measures = len(builder.rows["support_measure"])
     return result
 
 

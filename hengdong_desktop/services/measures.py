@@ -41,7 +41,12 @@ class Measure:
     problem: str  # its 关联问题, as domain/problem_ref.py names it ("" when none)
 
     def overdue(self, today: date) -> bool:
-        return self.deadline is not None and self.deadline < today and self.status not in ("已完成", "已中止")
+        return is_overdue(self.deadline, self.status, today)
+
+
+def is_overdue(deadline: date | None, status: str | None, today: date) -> bool:
+    """A measure past its 完成时限 and neither 已完成 nor 已中止."""
+    return deadline is not None and deadline < today and status not in ("已完成", "已中止")
 
 
 def departments_of(db: Database, info: DatabaseInfo) -> list[str] | None:

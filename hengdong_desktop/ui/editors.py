@@ -436,14 +436,31 @@ MEMBERSHIP_COLUMNS = tuple(_membership_column(f) for f in MEMBERSHIP)
 ANNUAL_COLUMNS = tuple(_membership_column(f) for f in ENTERPRISE_ANNUAL)
 
 
+OVERDUE_BACKGROUND = "#f6c4c4"  # as the 逾期 of an overdue problem
+
+
 def measure_columns(problems: dict[str, str]) -> tuple[Column[dict[str, Any]], ...]:
-    """The 一企一策 list: a measure's 关联问题 shown as the problem's date and description."""
-    return tuple(
-        Column(f.label, lambda row: problems.get(row.get("problem_id") or "", ""))
-        if f.name == "problem_id"
-        else _membership_column(f)
-        for f in SUPPORT_MEASURE
-    )
+    """The 一企一策 list: a measure's 关联问题 shown as the problem's date and description, the
+    完成时限 of an overdue measure marked."""
+
+    def column(f: FieldSpec) -> Column[dict[str, Any]]:
+        if f.name == "problem_id":
+            return Column(f.label, lambda row: problems.get(row.get("problem_id") or "", ""))
+        if f.name == "deadline":
+            return Column(
+                f.label,
+                lambda row: row.get("deadline"),
+                lambda value: shown(f, value),
+                tooltip=lambda row: "已超过完成时限，尚未完成" if _late(row) else None,
+                background=lambda row: OVERDUE_BACKGROUND if _late(row) else None,
+            )
+        return _membership_column(f)
+
+    return tuple(column(f) for f in SUPPORT_MEASURE)
+
+
+def _late(row: dict[str, Any]) -> bool:
+    return measures.is_overdue(row.get("deadline"), row.get("status"), date.today())
 
 
 class ChildTable(QWidget):

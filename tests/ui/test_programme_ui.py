@@ -168,6 +168,39 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
     close_window(window)
 
 
+def test_an_overdue_measure_is_marked_in_the_editor(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from PySide6.QtGui import QColor
+
+    from hengdong_desktop.ui.editors import EnterpriseEditor
+
+    window = open_window(qtbot, demo_township, settings, "enterprises")
+    with window.ctx.db.read() as s:
+        late = s.scalars(
+            select(m.SupportMeasure).where(
+                m.SupportMeasure.deadline < date.today(), m.SupportMeasure.status.not_in(("已完成", "已中止"))
+            )
+        ).first()
+        assert late is not None, "the demo data has an overdue measure"
+        late_id, enterprise_id = late.id, late.enterprise_id
+    editor = EnterpriseEditor.build(window, window.ctx, enterprise_id)
+    qtbot.addWidget(editor)
+    model = editor.measure_table.model
+    deadline = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("完成时限")
+    for row, measure in enumerate(model.rows):
+        cell = model.index(row, deadline)
+        marked = model.data(cell, Qt.ItemDataRole.BackgroundRole)
+        if measure["id"] == late_id:
+            assert marked.color() == QColor("#f6c4c4") and "已超过完成时限" in model.data(
+                cell, Qt.ItemDataRole.ToolTipRole
+            )
+        elif measure["status"] in ("已完成", "已中止") or measure["deadline"] >= date.today():
+            assert marked is None
+    editor.reject()
+    close_window(window)
+
+
 def test_a_department_reports_progress_on_its_measure_from_the_editor(
     qtbot,
     demo_township: Path,

@@ -33,7 +33,9 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
             + result.annual
             + result.stages
             + result.plans
+            + result.measures
         )
+        assert result.measures > 0 and s.scalar(select(func.count()).select_from(m.SupportMeasure)) == result.measures
         jan = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-01")).all()
         assert all(r.output_ytd == r.output_month for r in jan)
     report = checks.check_database(db)

@@ -5,7 +5,8 @@ Matching: enterprises by 统一社会信用代码; projects by 项目编号 when
 within the unit; monthly rows and status rows by their enterprise or project and 填报期; yearly
 rows by their enterprise or project and 年度; problems by their enterprise or project, 问题类别,
 提出日期 and 问题描述; 一企一策 measures by their enterprise and 措施, their 关联问题 read as
-domain/problem_ref.py writes it (a problem of the file's 问题 sheet counts). A project whose status rows are imported takes the status of its latest row. A column present in the sheet is
+domain/problem_ref.py writes it (a problem of the file's 问题 sheet counts). A project whose
+status rows are imported takes the status of its latest row. A column present in the sheet is
 authoritative (an empty cell clears the field); a column absent leaves the stored value alone.
 A township imports only its own unit's records; a county import names the unit per row.
 
