@@ -546,6 +546,8 @@ def save(
                 raise UserError(f"“{_name(obj)}”已{REMOVE_WORD[entity]}，请先恢复再修改。")
             if revision is not None and obj.revision != revision:
                 raise UserError(f"“{_name(obj)}”在打开后已被修改（可能来自导入或县级下发），请关闭后重新打开再修改。")
+            if entity == "problem" and checked.values.get("enterprise_id") != getattr(obj, "enterprise_id", None):
+                _refuse_moving_answered(s, obj)
         else:
             unit = checked.values.get("unit_id")
             if entity == "problem":  # a problem belongs to the unit of its enterprise or project
@@ -582,6 +584,21 @@ def save(
                 _save_stages(s, obj, stages, {id(r): sc for r, sc in stage_rows})
         saved_id = obj.id
     return load(db, entity, saved_id)
+
+
+def _refuse_moving_answered(session: Session, problem: Any) -> None:
+    """A problem that 一企一策 measures answer stays with their enterprise (rule CS02 would refuse
+    the measures afterwards, far from where the change was made)."""
+    answered = session.scalar(
+        select(m.SupportMeasure.content).where(
+            m.SupportMeasure.problem_id == problem.id, m.SupportMeasure.deleted_at.is_(None)
+        )
+    )
+    if answered is not None:
+        raise UserError(
+            f"该问题是一企一策措施“{answered[:20]}”的关联问题，不能改为其他企业或项目的问题；"
+            "请先在原企业的一企一策中取消关联，未保存。"
+        )
 
 
 def _checked_years(

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import credit_code, problem_ref
+from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import checks, demo, entry, reference, setup
 from hengdong_desktop.services.excel import export, importer
 
@@ -248,3 +249,22 @@ def test_demo_data_has_measures_some_answering_problems_one_overdue(training_tow
     assert all(x.progress for x, _p in rows if x.status == "已完成")
     assert checks.check_database(db).blocking == []
     assert timedelta(0) < max(x.deadline for x, _p in rows) - today
+
+
+def test_a_problem_a_measure_answers_stays_with_that_enterprise(two) -> None:  # type: ignore[no-untyped-def]
+    db, info, jia, yi, problems = two
+    _measures(
+        db, info, jia, [{"id": None, "content": "协调银行续贷", "status": "推进中", "problem_id": problems["loan"]}]
+    )
+    for key, refused in (("loan", True), ("loan2", False)):
+        record = entry.load(db, "problem", problems[key])
+        moved = {**record.values, "enterprise_id": yi}
+        if refused:
+            with pytest.raises(UserError, match="该问题是一企一策措施“协调银行续贷”的关联问题，不能改为其他企业"):
+                entry.save(db, info, "problem", moved, record_id=record.id, revision=record.revision)
+        else:
+            entry.save(db, info, "problem", moved, record_id=record.id, revision=record.revision)
+    with db.read() as s:
+        owners = {pid: s.get(m.Problem, pid).enterprise_id for pid in (problems["loan"], problems["loan2"])}  # type: ignore[union-attr]
+    assert owners == {problems["loan"]: jia, problems["loan2"]: yi}
+    assert checks.check_database(db).blocking == []
