@@ -239,6 +239,10 @@ def test_the_enterprise_form_prints_its_one_firm_one_policy_ledger(enterprise, t
         form = ef.load_forms(s, load(s), "2025-03", ids=[eid])[0]
     assert form.code == written.forms[0].code
     assert dataclasses.replace(form, measures=form.measures[:1]).code != form.code
+    # without measures, the code is what forms printed before the ledger was printed carry
+    bare = dataclasses.replace(form, measures=())
+    before = {k: v for k, v in dataclasses.asdict(bare).items() if k != "measures"}
+    assert bare.code == verification_code({"form": "enterprise", **before})
 
 
 def test_fonts_are_the_shipped_ones_embedded_as_truetype_subsets(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

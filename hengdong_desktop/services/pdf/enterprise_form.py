@@ -52,7 +52,10 @@ class EnterpriseForm:
     measures: tuple[tuple[str, ...], ...] = ()  # 一企一策: MEASURE_HEADINGS, one row per live measure
 
     def payload(self) -> dict[str, Any]:
-        return {"form": "enterprise", **asdict(self)}
+        data = asdict(self)
+        if not data["measures"]:  # no measures: the code forms printed before the ledger was added carry
+            del data["measures"]
+        return {"form": "enterprise", **data}
 
     @property
     def code(self) -> str:
