@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QWidget
+from sqlalchemy import select
 
+from hengdong_desktop.db import models as m
 from hengdong_desktop.domain.reference import default_file, load_file
 from hengdong_desktop.services import entry
+from hengdong_desktop.ui.dialogs import MeasureDialog
 from hengdong_desktop.ui.editors import EnterpriseEditor, ProblemEditor, ProjectEditor, RecordEditor
 from hengdong_desktop.ui.setup_wizard import SetupWizard
 
@@ -39,7 +42,43 @@ def enterprise_annual(window: Any) -> QWidget:
 
 
 def enterprise_history(window: Any) -> QWidget:
-    return _editor(window, EnterpriseEditor, _first(window, "enterprise"), tab=5)
+    editor = _editor(window, EnterpriseEditor, _first(window, "enterprise"))
+    editor.tabs.setCurrentIndex(editor.tabs.count() - 1)  # 历史记录, the last tab
+    return editor
+
+
+def _answering(window: Any) -> tuple[str, dict[str, Any]]:
+    """An enterprise with a 一企一策 measure answering one of its problems, and that measure."""
+    with window.ctx.db.read() as s:
+        linked = s.scalars(select(m.SupportMeasure).where(m.SupportMeasure.problem_id.is_not(None))).first()
+        assert linked is not None, "the demo data has measures answering problems"
+        enterprise_id, measure_id = linked.enterprise_id, linked.id
+    record = entry.load(window.ctx.db, "enterprise", enterprise_id)
+    return enterprise_id, next(x for x in record.measures if x["id"] == measure_id)
+
+
+def enterprise_measures(window: Any) -> QWidget:
+    """The 一企一策 tab of an enterprise whose measure answers one of its problems (关联问题)."""
+    editor = _editor(window, EnterpriseEditor, _answering(window)[0])
+    editor.tabs.setCurrentWidget(editor.measure_table)  # type: ignore[attr-defined]
+    return editor
+
+
+def measure_dialog(window: Any) -> QWidget:
+    """A measure open in its dialog, its 关联问题 picked from the enterprise's problems."""
+    enterprise_id, measure = _answering(window)
+    editor = _editor(window, EnterpriseEditor, enterprise_id)
+    problems = editor.record.problems
+    owners = dict.fromkeys(problems, enterprise_id)
+    dialog = MeasureDialog(
+        editor.ref,
+        measure,
+        lambda raw: entry.check_measure(raw, editor.ref, enterprise_id, owners),
+        editor,
+        {"problem_id": list(problems.items())},
+    )
+    dialog.show()
+    return dialog
 
 
 def new_enterprise_with_errors(window: Any) -> QWidget:

@@ -232,6 +232,8 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("enterprise-support", setup.TOWNSHIP, entry_shots.enterprise_support),
     ("enterprise-annual", setup.TOWNSHIP, entry_shots.enterprise_annual),
     ("enterprise-history", setup.TOWNSHIP, entry_shots.enterprise_history),
+    ("enterprise-measures", setup.TOWNSHIP, entry_shots.enterprise_measures),
+    ("measure-dialog", setup.TOWNSHIP, entry_shots.measure_dialog),
     ("enterprise-new-errors", setup.TOWNSHIP, entry_shots.new_enterprise_with_errors),
     ("project-editor", setup.TOWNSHIP, entry_shots.project),
     ("project-lifecycle", setup.TOWNSHIP, project_shots.lifecycle),

@@ -11,7 +11,9 @@ Four group roles per database, named after the database when `hengdong server in
 - office (办公室): reads and writes everything, through the policies below.
 - department (牵头部门): reads the whole programme; writes only the reply of a problem assigned
   to one of its departments (status, resolution, date solved: `problems.department` names the
-  department) and the notes of the domains its departments lead (`domain_notes`). Which
+  department), the progress of a 一企一策 measure one of its departments is responsible for
+  (status and progress: `support_measures.department`; not the measure, its owner or deadline)
+  and the notes of the domains its departments lead (`domain_notes`). Which
   departments an account stands for is `server_accounts.department_id`; the SQL functions
   `hd_account_departments()` / `hd_account_department_names()` / `hd_account_domains()` say
   it for the policies. A later table of assignments (交办) extends the same way: a policy
@@ -46,26 +48,37 @@ EVERYTHING_CHANGED = "*"  # the table named in a notification when all may have 
 # (None: whole rows it may insert) — each paired with a row-level policy below.
 DEPARTMENT_WRITES: dict[str, tuple[str, ...] | None] = {
     "problems": ("status", "resolution", "solved_on", "revision", "updated_at", "updated_by"),
+    "support_measures": ("status", "progress", "revision", "updated_at", "updated_by"),
     "domain_notes": None,
-    "merge_base": None,  # the county-side base of a problem the department replies to
+    "merge_base": None,  # the county-side base of a problem or measure the department answers
     "audit_log": None,  # its own audit rows, of the records above
 }
 # Tables with row-level security: these rows are what a department may write.
 _MY_PROBLEMS = "(SELECT p.id FROM problems p WHERE p.department IN (SELECT hd_account_department_names()))"
+_MY_MEASURES = "(SELECT x.id FROM support_measures x WHERE x.department IN (SELECT hd_account_department_names()))"
 _MY_NOTES = "(SELECT n.id FROM domain_notes n WHERE n.domain_id IN (SELECT hd_account_domains()))"
 _DEPARTMENT_POLICIES: dict[str, list[tuple[str, str, str]]] = {
     # table: [(policy name, command, condition)]
     "problems": [("department_reply", "UPDATE", "department IN (SELECT hd_account_department_names())")],
+    "support_measures": [("department_progress", "UPDATE", "department IN (SELECT hd_account_department_names())")],
     "domain_notes": [
         ("department_notes_insert", "INSERT", "domain_id IN (SELECT hd_account_domains())"),
         ("department_notes_update", "UPDATE", "domain_id IN (SELECT hd_account_domains())"),
     ],
-    "merge_base": [("department_base", "INSERT", f"entity = 'problem' AND record_id IN {_MY_PROBLEMS}")],
+    "merge_base": [
+        (
+            "department_base",
+            "INSERT",
+            f"(entity = 'problem' AND record_id IN {_MY_PROBLEMS})"
+            f" OR (entity = 'support_measure' AND record_id IN {_MY_MEASURES})",
+        )
+    ],
     "audit_log": [
         (
             "department_audit",
             "INSERT",
             f"(entity = 'problem' AND entity_id IN {_MY_PROBLEMS})"
+            f" OR (entity = 'support_measure' AND entity_id IN {_MY_MEASURES})"
             f" OR (entity = 'domain_note' AND entity_id IN {_MY_NOTES})",
         )
     ],

@@ -168,6 +168,7 @@ SUPPORT_MEASURE = (
     _f("deadline", "完成时限", "date"),
     _f("status", "推进状态", "choice", required=True, options="measure_status"),
     _f("progress", "进展情况", "longtext", max_length=2000),
+    _f("problem_id", "关联问题", "ref", ref="problem"),  # one of the enterprise's problems (domain/problem_ref.py)
 )
 
 ENTITIES: dict[str, tuple[FieldSpec, ...]] = {

@@ -192,13 +192,12 @@ def coerce_value(
     if spec.kind == "ref":
         if value is None:
             return None
-        if spec.ref in ("enterprise", "project"):
+        if spec.ref in ("enterprise", "project", "problem"):
             finder = (lookup or {}).get(spec.ref)
             found = finder(_text(value)) if finder else None
             if found is None:
-                raise ValueProblem(
-                    f"“{_text(value)}”在本单位{'企业' if spec.ref == 'enterprise' else '项目'}库中找不到"
-                )
+                where = {"enterprise": "本单位企业库", "project": "本单位项目库", "problem": "该企业的问题"}[spec.ref]
+                raise ValueProblem(f"“{_text(value)}”在{where}中找不到")
             return found
         resolved = ref.resolve(spec.ref or "", value if isinstance(value, int) else _text(value))
         if resolved is None:

@@ -412,6 +412,15 @@ def _done_needs_progress(r: RuleInput) -> Mapping[str, Any] | None:
     return {} if r.get("status") == "已完成" and not (r.get("progress") or "").strip() else None
 
 
+def _answers_own_problem(r: RuleInput) -> Mapping[str, Any] | None:
+    """A measure's 关联问题 is a problem of the measure's own enterprise: `parent` is the linked
+    problem as found (None when there is no such problem)."""
+    if r.get("problem_id") is None:
+        return None
+    owner = r.parent.get("enterprise_id") if r.parent else None
+    return None if owner is not None and owner == r.get("enterprise_id") else {}
+
+
 def _level_required(r: RuleInput) -> Mapping[str, Any] | None:
     return {} if r.get("list_name") == "专精特新企业" and not r.get("level") else None
 
@@ -698,6 +707,14 @@ RULES: tuple[Rule, ...] = (
     Rule("WT10", "problem", M, ("department",), "已交办的问题须填写责任单位", _assigned_needs_department),
     # 一企一策措施
     Rule("CS01", "support_measure", H, ("progress",), "措施已完成，请填写进展情况", _done_needs_progress),
+    Rule(
+        "CS02",
+        "support_measure",
+        M,
+        ("problem_id",),
+        "关联问题不存在或不是该企业的问题",
+        _answers_own_problem,
+    ),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}
@@ -753,8 +770,9 @@ def check(
     """Runs every rule of `entity` over one typed record.
 
     `previous` is the same entity's record for the month before (monthly entities), `parent`
-    the project a project-monthly record belongs to. With `partial`, required-field rules only
-    look at fields present in `record` (a form checking as the clerk types)."""
+    the project a project-monthly record belongs to (the problem a 一企一策 measure answers, None
+    when there is none). With `partial`, required-field rules only look at fields present in
+    `record` (a form checking as the clerk types)."""
     findings = _generic(entity, record, partial)
     rin = RuleInput(record, previous, parent, industry_domains, today)
     for rule in _RULES_OF.get(entity, ()):

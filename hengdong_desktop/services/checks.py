@@ -81,7 +81,8 @@ class CheckReport:
 
 def _rows(session: Session, model: type[m.Synced], unit_id: int | None) -> Iterator[dict[str, Any]]:
     table = model.__table__  # type: ignore[attr-defined]
-    stmt = select(*(c for c in table.c if c.key != "content"))  # no rule reads a photo's picture
+    # no rule reads a photo's picture (a measure's and a project's "content" are texts, read)
+    stmt = select(*(c for c in table.c if not (model is m.ProjectPhoto and c.key == "content")))
     if unit_id is not None:
         stmt = stmt.where(table.c.unit_id == unit_id)
     for row in session.execute(stmt).mappings():
@@ -126,7 +127,9 @@ def check_rows(
     for entity, records in rows.items():
         for rec in records:
             (live if rec["deleted_at"] is None else removed).setdefault(entity, []).append(rec)
-    report = _check_live(live, industry_domains, period, progress)
+    # the problem a 一企一策 measure answers, live or removed (rule CS02 reads its enterprise)
+    problems = {p["id"]: p for p in rows.get("problem", ())}
+    report = _check_live(live, industry_domains, period, progress, problems)
     if period is None:
         for entity, records in removed.items():
             for rec in records:
@@ -139,6 +142,7 @@ def check_rows(
                         record_id=rec["id"],
                         subject=f"{str(subject)[:30]}（已删除）",
                         industry_domains=industry_domains,
+                        parent=problems.get(rec.get("problem_id") or "") if entity == "support_measure" else None,
                     )
                     if f.severity.blocks
                 )
@@ -158,6 +162,7 @@ def _check_live(
     industry_domains: Mapping[int, int],
     period: str | None,
     progress: Progress | None = None,
+    problems: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> CheckReport:
     report = CheckReport()
     enterprises = {e["id"]: e for e in rows.get("enterprise", ())}
@@ -192,6 +197,10 @@ def _check_live(
         for prob in rows.get("problem", ()):
             owner = enterprises.get(prob["enterprise_id"]) or projects.get(prob["project_id"])
             add("problem", prob, owner["name"] if owner else None)
+        for measure in rows.get("support_measure", ()):
+            ent = enterprises.get(measure["enterprise_id"])
+            linked = (problems or {}).get(measure["problem_id"] or "")
+            add("support_measure", measure, ent["name"] if ent else None, parent=linked)
     wanted = {period, periods.previous(period)} if period else None
     monthly = [r for r in rows.get("enterprise_monthly", ()) if not wanted or r["period"] in wanted]
     for row, prev in _series(monthly, "enterprise_id"):
@@ -305,6 +314,7 @@ def _owned_rows(session: Session, owners: Iterable[Owner]) -> dict[str, list[dic
         "project": _rows_of(session, m.Project, "id", projs),
         "project_monthly": _rows_of(session, m.ProjectMonthly, "project_id", projs),
         "project_stage": _rows_of(session, m.ProjectStage, "project_id", projs),
+        "support_measure": _rows_of(session, m.SupportMeasure, "enterprise_id", ents),
         "problem": [
             *_rows_of(session, m.Problem, "enterprise_id", ents),
             *_rows_of(session, m.Problem, "project_id", projs),

@@ -126,6 +126,7 @@ class DemoResult:
     plans: int = 0
     leaders: int = 0  # county leaders added (reference data)
     chains: int = 0  # chains given a 链长, 牵头部门 and 专班 (reference data)
+    measures: int = 0  # 一企一策
     periods: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -512,6 +513,62 @@ class _Builder:
         )
 
 
+# 一企一策 measures: one answering each enterprise problem (关联问题), one more for the largest
+# enterprise of each unit, the first unit's first one overdue. Drawn from a generator of their own,
+# so that adding them left every other demo record as it was.
+_MEASURES = {  # problem category → what is done about it
+    "融资": "协调银行对接授信，争取续贷{n}00万元",
+    "土地": "协调加快用地报批，落实扩建用地指标",
+    "用工": "组织专场招聘会，帮助招工{n}0人",
+    "技术": "对接湖南工学院开展工艺攻关",
+    "审批": "牵头部门上门服务，压缩环评审批时限",
+    "要素保障": "协调国网衡东县供电公司增容",
+}
+
+
+def _measures(builder: _Builder, seed: int, today: date) -> None:
+    rng = random.Random(f"一企一策{seed}")
+    problems = [p for p in builder.rows["problem"] if p["enterprise_id"]]
+    largest: dict[int, dict[str, Any]] = {}
+    for e in builder.rows["enterprise"]:
+        known = largest.get(e["unit_id"])
+        if known is None or builder.sizes[e["id"]] > builder.sizes[known["id"]]:
+            largest[e["unit_id"]] = e
+    wanted: list[tuple[int, str, dict[str, Any] | None]] = [(p["unit_id"], p["enterprise_id"], p) for p in problems]
+    wanted += [(unit, e["id"], None) for unit, e in largest.items()]
+    for n, (unit_id, enterprise_id, problem) in enumerate(wanted):
+        overdue = n == 0
+        status = "推进中" if overdue else rng.choice(("未启动", "推进中", "推进中", "已完成"))
+        deadline = today - timedelta(days=20) if overdue else today + timedelta(days=rng.choice((30, 60, 90)))
+        content = (
+            _MEASURES.get(problem["category"], "协调解决企业反映的困难").format(n=rng.randint(2, 9))
+            if problem
+            else "申报省级专精特新中小企业，落实奖补资金"
+        )
+        builder.rows["support_measure"].append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "unit_id": unit_id,
+                "revision": 1,
+                "created_at": builder.now,
+                "updated_at": builder.now,
+                "updated_by": builder.operator,
+                "deleted_at": None,
+                "deleted_reason": None,
+                "enterprise_id": enterprise_id,
+                "problem_id": problem["id"] if problem else None,
+                "content": content,
+                "department": problem["department"] if problem else "县科工信局",
+                "person": rng.choice(_SURNAMES) + rng.choice(_GIVEN),
+                "deadline": deadline,
+                "status": status,
+                "progress": "已办结，企业满意"
+                if status == "已完成"
+                else ("已上门对接" if status == "推进中" else None),
+            }
+        )
+
+
 AUDIT_TABLE: Table = m.AuditEntry.__table__  # type: ignore[assignment]  # Core inserts: the bulk path
 
 
@@ -716,6 +773,7 @@ def generate(
             builder.problem(unit.id, target, False, day)
         for target in rng.sample(unit_projects, k=min(len(unit_projects), max(0, n_projects // 5))):
             builder.problem(unit.id, target, True, day)
+    _measures(builder, seed, day)
     with db.write(info.actor("demo")) as s:
         result.leaders, result.chains = _chain_programme(s, builder, seed, day)
         _write(s, builder, info.unit_id, info.operator)
@@ -733,6 +791,7 @@ def generate(
     result.annual = len(builder.rows["enterprise_annual"])
     result.stages = len(builder.rows["project_stage"])
     result.plans = len(builder.rows["project_annual"])
+    result.measures = len(builder.rows["support_measure"])
     return result
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import assignment, credit_code, periods, records, rules
+from hengdong_desktop.domain import assignment, credit_code, periods, problem_ref, records, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, spec
 from hengdong_desktop.domain.reference import PROJECT_HALTS, Reference
 from hengdong_desktop.domain.rules import Finding, Severity
@@ -66,6 +66,8 @@ class Record:
     plans: list[dict[str, Any]] = field(default_factory=list)  # project only: investment plan per year, with "id"
     stages: list[dict[str, Any]] = field(default_factory=list)  # project only: status history by period, with "id"
     measures: list[dict[str, Any]] = field(default_factory=list)  # enterprise only: 一企一策, with "id"
+    # enterprise only: its problems a measure may answer (关联问题), id → how the clerk reads it
+    problems: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_new(self) -> bool:
@@ -207,7 +209,7 @@ def load(db: Database, entity: str, record_id: str) -> Record:
             ]
         measures = (
             [
-                {"id": x.id, "problem_id": x.problem_id, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
+                {"id": x.id, "revision": x.revision, **{name: getattr(x, name) for name in MEASURE_FIELDS}}
                 for x in s.scalars(
                     select(m.SupportMeasure)
                     .where(m.SupportMeasure.enterprise_id == record_id, m.SupportMeasure.deleted_at.is_(None))
@@ -217,6 +219,7 @@ def load(db: Database, entity: str, record_id: str) -> Record:
             if entity == "enterprise"
             else []
         )
+        problems = _problem_labels(s, record_id, {x["problem_id"] for x in measures}) if entity == "enterprise" else {}
         return Record(
             entity,
             obj.id,
@@ -230,7 +233,27 @@ def load(db: Database, entity: str, record_id: str) -> Record:
             plans,
             stages,
             measures,
+            problems,
         )
+
+
+def _problem_labels(
+    session: Session, enterprise_id: str, linked: set[str | None], *, removed: bool = False
+) -> dict[str, str]:
+    """The enterprise's live problems (and any removed one a measure still names, or all of them
+    with `removed`), newest first, each as a measure's 关联问题 names it: the text the Excel sheet
+    carries, which tells two problems of the same day apart."""
+    rows = session.execute(
+        select(m.Problem.id, m.Problem.raised_on, m.Problem.description, m.Problem.deleted_at)
+        .where(m.Problem.enterprise_id == enterprise_id)
+        .order_by(m.Problem.raised_on.desc(), m.Problem.description)
+    ).all()
+    texts = problem_ref.references(r._asdict() for r in rows)
+    return {
+        r.id: texts[r.id] + ("（已删除）" if r.deleted_at else "")
+        for r in rows
+        if removed or r.deleted_at is None or r.id in linked
+    }
 
 
 def choices(db: Database, entity: str, unit_id: int | None) -> list[tuple[str, str]]:
@@ -375,9 +398,26 @@ def check_membership(raw: Mapping[str, object], ref: Reference) -> Checked:
     return coerce_and_check("membership", raw, ref)
 
 
-def check_measure(raw: Mapping[str, object], ref: Reference) -> Checked:
-    """One measure of an enterprise's 一企一策 ledger."""
-    return coerce_and_check("support_measure", raw, ref)
+def check_measure(
+    raw: Mapping[str, object],
+    ref: Reference,
+    enterprise_id: str | None = None,
+    problems: Mapping[str, str | None] | None = None,
+) -> Checked:
+    """One measure of an enterprise's 一企一策 ledger. `problems` maps the id of each problem it
+    may name (关联问题) to that problem's enterprise: the rule engine refuses another
+    enterprise's problem (CS02), a problem not in `problems` is not found."""
+    known = dict(problems or {})
+    problem_id = raw.get("problem_id")
+    linked = {"enterprise_id": known[problem_id]} if isinstance(problem_id, str) and problem_id in known else None
+    return coerce_and_check(
+        "support_measure",
+        raw,
+        ref,
+        lookup={"problem": lambda text: text if text in known else None},
+        known={"enterprise_id": enterprise_id},
+        parent=linked,
+    )
 
 
 def check_annual(raw: Mapping[str, object], ref: Reference, enterprise: Mapping[str, Any] | None = None) -> Checked:
@@ -478,8 +518,13 @@ def save(
             if mc.blocking:
                 name = row.get("list_name") or "新增行"
                 raise Refused(mc.blocking[0], mc.findings, prefix=f"培育名录“{name}”：")
+        linked = {str(row["problem_id"]) for row in measures or () if row.get("problem_id")}
+        problem_owners: dict[str, str | None] = {
+            pid: owner
+            for pid, owner in s.execute(select(m.Problem.id, m.Problem.enterprise_id).where(m.Problem.id.in_(linked)))
+        }
         measure_rows = [
-            (row, check_measure({k: row.get(k) for k in MEASURE_FIELDS}, ref))
+            (row, check_measure({k: row.get(k) for k in MEASURE_FIELDS}, ref, record_id, problem_owners))
             for row in measures or ()
             if not row.get("removed")
         ]
@@ -501,6 +546,8 @@ def save(
                 raise UserError(f"“{_name(obj)}”已{REMOVE_WORD[entity]}，请先恢复再修改。")
             if revision is not None and obj.revision != revision:
                 raise UserError(f"“{_name(obj)}”在打开后已被修改（可能来自导入或县级下发），请关闭后重新打开再修改。")
+            if entity == "problem" and checked.values.get("enterprise_id") != getattr(obj, "enterprise_id", None):
+                _refuse_moving_answered(s, obj)
         else:
             unit = checked.values.get("unit_id")
             if entity == "problem":  # a problem belongs to the unit of its enterprise or project
@@ -537,6 +584,21 @@ def save(
                 _save_stages(s, obj, stages, {id(r): sc for r, sc in stage_rows})
         saved_id = obj.id
     return load(db, entity, saved_id)
+
+
+def _refuse_moving_answered(session: Session, problem: Any) -> None:
+    """A problem that 一企一策 measures answer stays with their enterprise (rule CS02 would refuse
+    the measures afterwards, far from where the change was made)."""
+    answered = session.scalar(
+        select(m.SupportMeasure.content).where(
+            m.SupportMeasure.problem_id == problem.id, m.SupportMeasure.deleted_at.is_(None)
+        )
+    )
+    if answered is not None:
+        raise UserError(
+            f"该问题是一企一策措施“{answered[:20]}”的关联问题，不能改为其他企业或项目的问题；"
+            "请先在原企业的一企一策中取消关联，未保存。"
+        )
 
 
 def _checked_years(
@@ -587,12 +649,8 @@ def _save_owned(
     checked: Mapping[int, Checked],
     what: str,
 ) -> None:
-    """An enterprise's memberships or 一企一策 measures; a measure may name one of its problems."""
-    problems = (
-        set(session.scalars(select(m.Problem.id).where(m.Problem.enterprise_id == ent.id)))
-        if model is m.SupportMeasure
-        else set()
-    )
+    """An enterprise's memberships or 一企一策 measures (checked: a measure names only a problem of
+    its own enterprise, rule CS02)."""
     for row in rows:
         row_id = row.get("id")
         existing = session.get(model, row_id) if row_id else None
@@ -602,11 +660,7 @@ def _save_owned(
             if existing is not None and not existing.is_deleted:
                 assign(existing, {"deleted_at": utcnow(), "deleted_reason": f"从{what}记录中删除（录入有误）"})
             continue
-        values = dict(checked[id(row)].values)
-        if model is m.SupportMeasure:
-            if row.get("problem_id") is not None and row.get("problem_id") not in problems:
-                raise UserError(f"{what}所对应的问题不是该企业的问题，未保存。")
-            values["problem_id"] = row.get("problem_id")
+        values = {k: v for k, v in checked[id(row)].values.items() if k != "enterprise_id"}
         if existing is None:
             session.add(model(id=m.new_uuid(), unit_id=ent.unit_id, enterprise_id=ent.id, **values))
         else:
@@ -863,8 +917,8 @@ class Change:
 
 
 def history(db: Database, entity: str, record_id: str) -> list[Change]:
-    """Every audited change of the record, of its memberships, yearly figures and explanations
-    (its own), newest first."""
+    """Every audited change of the record, of its memberships, yearly figures, 一企一策 measures
+    and explanations (its own), newest first."""
     with db.read() as s:
         ref = load_reference(s)
         parts: dict[str, str] = {record_id: ENTITY_LABELS[entity]}
@@ -872,8 +926,10 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
             entity: [record_id],
             "membership": [],
             "enterprise_annual": [],
+            "support_measure": [],
             "explanation": [],
         }
+        problems: dict[str, str] = {}  # a measure's 关联问题, as the clerk reads it
         if entity == "project":
             children: tuple[tuple[str, Any, Any], ...] = (
                 ("project_annual", m.ProjectAnnual, lambda row: f"年度计划：{row.year}年"),
@@ -898,6 +954,12 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
             ):
                 parts[aid] = f"年度数据：{year}年"
                 owned["enterprise_annual"].append(aid)
+            for sid, content in s.execute(
+                select(m.SupportMeasure.id, m.SupportMeasure.content).where(m.SupportMeasure.enterprise_id == record_id)
+            ):
+                parts[sid] = f"一企一策：{problem_ref.label(None, content, 16)}"
+                owned["support_measure"].append(sid)
+            problems = _problem_labels(s, record_id, set(), removed=True)
         for eid, rule_id in s.execute(
             select(m.Explanation.id, m.Explanation.rule_id).where(m.Explanation.record_id == record_id)
         ):
@@ -913,10 +975,12 @@ def history(db: Database, entity: str, record_id: str) -> list[Change]:
         ).all()
     out = []
     for row, account in rows:
-        field_label, old, new = (
-            "",
-            _shown(ref, row.entity, row.field, row.old_value),
-            _shown(ref, row.entity, row.field, row.new_value),
+        field_label = ""
+        old, new = (
+            problems.get(value, value)
+            if row.field == "problem_id" and value
+            else _shown(ref, row.entity, row.field, value)
+            for value in (row.old_value, row.new_value)
         )
         if row.action == "create":
             old, new = "", ""

@@ -17,9 +17,10 @@ from hengdong_desktop.db.server_security import EVERYTHING_CHANGED
 from hengdong_desktop.services.checks import Owner, owner_key
 
 # The kinds of record (db.models.ENTITY_MODELS) and whose record each is: an enterprise owns its
-# memberships, monthly and yearly figures, a project its plans, monthly figures, status history and
-# photos, either owns problems raised against it, and explanations belong to the record they explain.
-ENTERPRISE_KINDS = frozenset({"enterprise", "membership", "enterprise_monthly", "enterprise_annual"})
+# memberships, monthly and yearly figures and 一企一策 measures, a project its plans, monthly figures,
+# status history and photos, either owns problems raised against it, and explanations belong to the
+# record they explain.
+ENTERPRISE_KINDS = frozenset({"enterprise", "membership", "enterprise_monthly", "enterprise_annual", "support_measure"})
 PROJECT_KINDS = frozenset({"project", "project_annual", "project_monthly", "project_stage", "project_photo"})
 MONTHLY_KINDS = frozenset({"enterprise_monthly", "project_monthly"})
 RECORD_KINDS = ENTERPRISE_KINDS | PROJECT_KINDS | {"problem", "explanation"}
@@ -27,7 +28,7 @@ RECORD_KINDS = ENTERPRISE_KINDS | PROJECT_KINDS | {"problem", "explanation"}
 # What saving a record in its editor may change: the record, its memberships and yearly figures or
 # its plans and status history, the explanations.
 SAVED_KINDS = {
-    "enterprise": ("enterprise", "membership", "enterprise_annual", "explanation"),
+    "enterprise": ("enterprise", "membership", "enterprise_annual", "support_measure", "explanation"),
     "project": ("project", "project_annual", "project_stage", "explanation"),
     "problem": ("problem", "explanation"),
 }

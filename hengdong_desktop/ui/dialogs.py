@@ -288,6 +288,7 @@ class ChildDialog(QDialog):
         values: Mapping[str, Any],
         check: Callable[[Mapping[str, Any]], entry.Checked],
         parent: QWidget | None = None,
+        choices: Mapping[str, Sequence[tuple[object, str]]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(QCoreApplication.translate("ChildDialog", self.title))
@@ -296,7 +297,7 @@ class ChildDialog(QDialog):
         self.check = check
         self.explanations: dict[str, str] = dict(values.get("explanations") or {})
         layout = QVBoxLayout(self)
-        self.form = FieldForm(self.specs, ref, parent=self)
+        self.form = FieldForm(self.specs, ref, choices=choices, parent=self)
         self.form.set_values(values)
         self.form.reveal_all()
         layout.addWidget(self.form)
@@ -333,8 +334,9 @@ class ChildDialog(QDialog):
         ref: Reference,
         values: Mapping[str, Any],
         check: Callable[[Mapping[str, Any]], entry.Checked],
+        choices: Mapping[str, Sequence[tuple[object, str]]] | None = None,
     ) -> dict[str, Any] | None:
-        dialog = cls(ref, values, check, parent)
+        dialog = cls(ref, values, check, parent, choices)
         return dict(dialog.result_values) if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -350,14 +352,48 @@ class MembershipDialog(ChildDialog):
 
 
 class MeasureDialog(ChildDialog):
-    """One measure of an enterprise's 一企一策 ledger: 措施, 责任单位, 责任人, 时限, 状态, 进展."""
+    """One measure of an enterprise's 一企一策 ledger: 措施, 责任单位, 责任人, 时限, 状态, 进展, and the
+    enterprise's problem it answers (关联问题, picked from `problems`: id → label; 无 allowed)."""
 
     title = QT_TRANSLATE_NOOP("ChildDialog", "一企一策措施")
     specs = SUPPORT_MEASURE
 
     @classmethod
-    def ask(cls, parent: QWidget | None, ref: Reference, values: Mapping[str, Any]) -> dict[str, Any] | None:
-        return cls.run(parent, ref, values, lambda raw: entry.check_measure(raw, ref))
+    def ask(
+        cls,
+        parent: QWidget | None,
+        ref: Reference,
+        values: Mapping[str, Any],
+        enterprise_id: str | None = None,
+        problems: Mapping[str, str] | None = None,
+    ) -> dict[str, Any] | None:
+        owners: dict[str, str | None] = dict.fromkeys(problems or {}, enterprise_id)
+        return cls.run(
+            parent,
+            ref,
+            values,
+            lambda raw: entry.check_measure(raw, ref, enterprise_id, owners),
+            {"problem_id": list((problems or {}).items())},
+        )
+
+
+class ProgressDialog(ChildDialog):
+    """A 责任单位's report on one measure: only its 推进状态 and 进展情况 (services/measures.py)."""
+
+    title = QT_TRANSLATE_NOOP("ChildDialog", "填报措施进展")
+    specs = tuple(f for f in SUPPORT_MEASURE if f.name in ("status", "progress"))
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, ref: Reference, measure: Mapping[str, Any], enterprise_id: str | None
+    ) -> dict[str, Any] | None:
+        """`measure`: the measure as the editor holds it; returns its new status and progress."""
+        linked = {measure["problem_id"]: enterprise_id} if measure.get("problem_id") else {}
+        fields = {name: measure.get(name) for name in entry.MEASURE_FIELDS}
+        answer = cls.run(
+            parent, ref, measure, lambda raw: entry.check_measure({**fields, **raw}, ref, enterprise_id, linked)
+        )
+        return None if answer is None else {"status": answer["status"], "progress": answer["progress"]}
 
 
 class AnnualDialog(ChildDialog):

@@ -48,9 +48,10 @@ from hengdong_desktop.domain.fields import (
 )
 from hengdong_desktop.domain.reference import PROJECT_HALTS
 from hengdong_desktop.domain.rules import Finding
-from hengdong_desktop.services import entry, project_warnings
+from hengdong_desktop.errors import UserError
+from hengdong_desktop.services import entry, measures, project_warnings
 from hengdong_desktop.services.readiness import PROJECT_WARNING
-from hengdong_desktop.ui.changes import saved_record
+from hengdong_desktop.ui.changes import Changes, saved_record
 from hengdong_desktop.ui.context import AppContext
 from hengdong_desktop.ui.dialogs import (
     CANCEL,
@@ -61,6 +62,7 @@ from hengdong_desktop.ui.dialogs import (
     MeasureDialog,
     MembershipDialog,
     PlanDialog,
+    ProgressDialog,
     StageDialog,
     UnsavedChanges,
 )
@@ -432,7 +434,33 @@ def _membership_column(field: FieldSpec) -> Column[dict[str, Any]]:
 # The enterprise's cultivation-list memberships and yearly figures as the editor holds them (plain dicts).
 MEMBERSHIP_COLUMNS = tuple(_membership_column(f) for f in MEMBERSHIP)
 ANNUAL_COLUMNS = tuple(_membership_column(f) for f in ENTERPRISE_ANNUAL)
-MEASURE_COLUMNS = tuple(_membership_column(f) for f in SUPPORT_MEASURE)
+
+
+OVERDUE_BACKGROUND = "#f6c4c4"  # as the 逾期 of an overdue problem
+
+
+def measure_columns(problems: dict[str, str]) -> tuple[Column[dict[str, Any]], ...]:
+    """The 一企一策 list: a measure's 关联问题 shown as the problem's date and description, the
+    完成时限 of an overdue measure marked."""
+
+    def column(f: FieldSpec) -> Column[dict[str, Any]]:
+        if f.name == "problem_id":
+            return Column(f.label, lambda row: problems.get(row.get("problem_id") or "", ""))
+        if f.name == "deadline":
+            return Column(
+                f.label,
+                lambda row: row.get("deadline"),
+                lambda value: shown(f, value),
+                tooltip=lambda row: "已超过完成时限，尚未完成" if _late(row) else None,
+                background=lambda row: OVERDUE_BACKGROUND if _late(row) else None,
+            )
+        return _membership_column(f)
+
+    return tuple(column(f) for f in SUPPORT_MEASURE)
+
+
+def _late(row: dict[str, Any]) -> bool:
+    return measures.is_overdue(row.get("deadline"), row.get("status"), date.today())
 
 
 class ChildTable(QWidget):
@@ -460,19 +488,25 @@ class ChildTable(QWidget):
         self.view = _table(self.model)
         self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
         layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
+        self.buttons = QHBoxLayout()
         for text, slot in (
             (self.tr("添加…"), lambda: self.edit(None)),
             (self.tr("修改…"), lambda: self.edit(self.current())),
             (self.tr("删除（录入有误）"), self.remove),
         ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            button.setEnabled(editor.record.removed_reason is None)
-            row.addWidget(button)
+            self.add_button(text, slot)
+        row = QHBoxLayout()
+        row.addLayout(self.buttons)
         row.addStretch(1)
         layout.addLayout(row)
         self.setFocusProxy(self.view)
+
+    def add_button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        button.setEnabled(self.editor.record.removed_reason is None)
+        self.buttons.addWidget(button)
+        return button
 
     def shown(self) -> list[dict[str, Any]]:
         return [r for r in self.rows if not r["removed"]]
@@ -554,17 +588,48 @@ class EnterpriseEditor(RecordEditor):
             lambda: {"year": date.today().year - 1},
         )
         self.tabs.addTab(self.annual_table, self.tr("年度数据"))
+        problems = self.record.problems
         self.measure_table = ChildTable(
             self,
-            MEASURE_COLUMNS,
+            measure_columns(problems),
             self.record.measures,
             self.tr(
-                "一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。"
+                "一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展；"
+                "针对本企业某个问题的措施，在“关联问题”中选出该问题。"
             ),
-            lambda values: MeasureDialog.ask(self, self.ref, values),
+            lambda values: MeasureDialog.ask(self, self.ref, values, self.record.id, problems),
             lambda: {"status": "未启动"},
         )
         self.tabs.addTab(self.measure_table, self.tr("一企一策"))
+        self.report_button: QPushButton | None = None
+        if self.ctx.info.account_kind == "department":  # a 牵头部门 reports on the measures it is responsible for
+            self.report_button = self.measure_table.add_button(self.tr("填报进展…"), self.report_progress)
+
+    def report_progress(self) -> None:
+        """A department's report on the selected measure (推进状态, 进展情况), saved at once on its own:
+        the server lets a department account write nothing else of the enterprise."""
+        index = self.measure_table.current()
+        target = self.measure_table.model.rows[index] if index is not None else None
+        if target is None or target["id"] is None:
+            show_error(self, UserError(self.tr("请先选择一项已保存的措施。")))
+            return
+        answer = ProgressDialog.ask(self, self.ref, target, self.record.id)
+        if answer is None:
+            return
+        db, info, unit = self.ctx.db, self.ctx.info, self.record.unit_id
+        measure_id, revision, enterprise_id = target["id"], target["revision"], self.record.id or ""
+
+        def reported(result: measures.Measure) -> None:
+            target.update(status=result.status, progress=result.progress, revision=result.revision)
+            self.measure_table.model.set_rows(self.measure_table.shown())
+
+        Operation(
+            self,
+            lambda _p: measures.report_progress(db, info, measure_id, revision, answer["status"], answer["progress"]),
+            lambda _result: Changes.records(
+                ("support_measure",), [("enterprise", enterprise_id)], [unit] if unit else None
+            ),
+        ).success(reported).run(self.ctx)
 
     def child_tables(self) -> dict[str, ChildTable]:
         return {

@@ -32,6 +32,7 @@ from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.rules import Finding
 from hengdong_desktop.ui.widgets import SEVERITY_TEXT
 
+NONE_TEXT = "无"  # the empty choice of a 关联问题: the measure answers no particular problem
 PLACEHOLDERS = {"money": "万元", "date": "如 2024-05-01", "month": "如 2024-05", "int": "整数"}
 TOOLTIPS = {
     "credit_code": "18位统一社会信用代码，最后一位是校验位；小写字母自动转为大写",
@@ -127,7 +128,7 @@ class FieldInput:
             items = [(x.name, x.name) for x in ref.leaders]
         else:  # a department, typed or picked
             items = [(d.name, d.name) for d in ref.departments]
-        combo.addItem("", None)
+        combo.addItem(NONE_TEXT if spec.ref == "problem" else "", None)
         for value, text in items:
             combo.addItem(text, value)
         if free_text:
@@ -166,7 +167,7 @@ class FieldInput:
         current = self.raw()
         combo.blockSignals(True)  # the value shown again in the new list is no change
         combo.clear()
-        combo.addItem("", None)
+        combo.addItem(NONE_TEXT if self.spec.ref == "problem" else "", None)
         for value, text in choices:
             combo.addItem(text, value)
         self._write(current)

@@ -137,6 +137,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>填报措施进展</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>年度数据</source>
         <translation type="unfinished"></translation>
     </message>
@@ -483,7 +487,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展。</source>
+        <source>一企一策台账：每项帮扶措施写明责任单位（从县直牵头部门和乡镇中选）、责任人、完成时限、推进状态和进展；针对本企业某个问题的措施，在“关联问题”中选出该问题。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填报进展…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择一项已保存的措施。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

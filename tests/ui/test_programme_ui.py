@@ -122,10 +122,21 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
     from hengdong_desktop.ui.editors import EnterpriseEditor
 
     window = open_window(qtbot, demo_township, settings, "enterprises")
-    record_id = window.pages["enterprises"].model.row_id(0)
+    with window.ctx.db.read() as s:  # an enterprise with a problem, which a demo measure answers
+        problem = s.scalars(select(m.Problem).where(m.Problem.enterprise_id.is_not(None))).first()
+        assert problem is not None
+        record_id, problem_id = problem.enterprise_id, problem.id
     editor = EnterpriseEditor.build(window, window.ctx, record_id)
     qtbot.addWidget(editor)
     assert editor.tabs.tabText(editor.tabs.indexOf(editor.measure_table)) == "一企一策"
+    model = editor.measure_table.model
+    linked_column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index(
+        "关联问题"
+    )
+    label = editor.record.problems[problem_id]
+    assert label.startswith(problem.raised_on.isoformat())
+    assert label in [model.index(r, linked_column).data() for r in range(model.rowCount())]  # the demo measure's
+    before = model.rowCount()
 
     def fill(dialog: MeasureDialog) -> int:  # the clerk picks the 责任单位 from the 交办 list
         dialog.form.inputs["content"].widget.setPlainText("协调解决用电增容")
@@ -133,21 +144,115 @@ def test_a_measure_of_the_one_firm_one_policy_ledger_is_entered_in_the_editor(
         assert department.findText("县自然资源局") < 0 and department.findText("县发改局") >= 0
         department.setCurrentIndex(department.findText("县发改局"))
         dialog.form.inputs["person"].widget.setText("李明")
+        linked = dialog.form.inputs["problem_id"].widget  # the enterprise's problems, or 无
+        assert [linked.itemText(i) for i in range(linked.count())] == ["无", *editor.record.problems.values()]
+        assert linked.currentText() == "无"
+        linked.setCurrentIndex(linked.findData(problem_id))
         dialog._accept()
         return dialog.result()
 
     monkeypatch.setattr(MeasureDialog, "exec", fill)
     editor.measure_table.edit(None)
-    assert editor.measure_table.model.rowCount() == 1 and editor.dirty
+    assert model.rowCount() == before + 1 and editor.dirty
+    assert model.index(before, linked_column).data() == label
     with qtbot.waitSignal(editor.saved, timeout=10_000):
         assert editor.save()
-    (measure,) = entry.load(window.ctx.db, "enterprise", record_id).measures
-    assert (measure["content"], measure["department"], measure["person"], measure["status"]) == (
-        "协调解决用电增容",
+    (measure,) = [
+        x for x in entry.load(window.ctx.db, "enterprise", record_id).measures if x["content"] == "协调解决用电增容"
+    ]
+    assert (measure["department"], measure["person"], measure["status"], measure["problem_id"]) == (
         "县发改局",
         "李明",
         "未启动",
+        problem_id,
     )
+    history = EnterpriseEditor.build(window, window.ctx, record_id)  # its creation is in the history tab
+    qtbot.addWidget(history)
+    assert "一企一策：协调解决用电增容" in [history.history.rows[n].part for n in range(history.history.rowCount())]
+    history.reject()
+    close_window(window)
+
+
+def test_an_overdue_measure_is_marked_in_the_editor(qtbot, demo_township: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from PySide6.QtGui import QColor
+
+    from hengdong_desktop.ui.editors import EnterpriseEditor
+
+    window = open_window(qtbot, demo_township, settings, "enterprises")
+    with window.ctx.db.read() as s:
+        late = s.scalars(
+            select(m.SupportMeasure).where(
+                m.SupportMeasure.deadline < date.today(), m.SupportMeasure.status.not_in(("已完成", "已中止"))
+            )
+        ).first()
+        assert late is not None, "the demo data has an overdue measure"
+        late_id, enterprise_id = late.id, late.enterprise_id
+    editor = EnterpriseEditor.build(window, window.ctx, enterprise_id)
+    qtbot.addWidget(editor)
+    model = editor.measure_table.model
+    deadline = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("完成时限")
+    for row, measure in enumerate(model.rows):
+        cell = model.index(row, deadline)
+        marked = model.data(cell, Qt.ItemDataRole.BackgroundRole)
+        if measure["id"] == late_id:
+            assert marked.color() == QColor("#f6c4c4") and "已超过完成时限" in model.data(
+                cell, Qt.ItemDataRole.ToolTipRole
+            )
+        elif measure["status"] in ("已完成", "已中止") or measure["deadline"] >= date.today():
+            assert marked is None
+    editor.reject()
+    close_window(window)
+
+
+def test_a_department_reports_progress_on_its_measure_from_the_editor(
+    qtbot,
+    demo_township: Path,
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    """As a 牵头部门 account (here on a file, its departments given): a 填报进展 button on the
+    一企一策 tab saves the status and progress of the selected measure at once."""
+    import dataclasses
+
+    from hengdong_desktop.ui.dialogs import ProgressDialog
+    from hengdong_desktop.ui.editors import EnterpriseEditor
+
+    window = open_window(qtbot, demo_township, settings, "enterprises")
+    with window.ctx.db.read() as s:
+        measure = s.scalars(select(m.SupportMeasure).where(m.SupportMeasure.status != "已完成")).first()
+        assert measure is not None
+        department = s.scalar(select(m.Department.id).where(m.Department.name == measure.department))
+        measure_id, enterprise_id, revision = measure.id, measure.enterprise_id, measure.revision
+    window.ctx.info = dataclasses.replace(window.ctx.info, account_kind="department", department_ids=(department,))
+    editor = EnterpriseEditor.build(window, window.ctx, enterprise_id)
+    qtbot.addWidget(editor)
+    assert editor.report_button is not None and editor.report_button.text() == "填报进展…"
+    table = editor.measure_table
+    row = next(n for n, r in enumerate(table.model.rows) if r["id"] == measure_id)
+    table.view.selectRow(row)
+
+    def fill(dialog: ProgressDialog) -> int:
+        assert set(dialog.form.inputs) == {"status", "progress"}  # nothing else of the measure
+        status = dialog.form.inputs["status"].widget
+        status.setCurrentIndex(status.findText("已完成"))
+        dialog.form.inputs["progress"].widget.setPlainText("已协调办结，企业满意")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ProgressDialog, "exec", fill)
+    editor.report_button.click()
+    qtbot.waitUntil(lambda: table.model.rows[row]["progress"] == "已协调办结，企业满意", timeout=10_000)
+    assert not editor.dirty  # saved on its own, nothing left for the editor's 保存
+    with window.ctx.db.read() as s:
+        stored = s.get(m.SupportMeasure, measure_id)
+        assert stored is not None and (stored.status, stored.progress, stored.revision) == (
+            "已完成",
+            "已协调办结，企业满意",
+            revision + 1,
+        )
+    editor.reject()
     close_window(window)
 
 

@@ -34,6 +34,7 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
             + result.annual
             + result.stages
             + result.plans
+            + result.measures
         )
         # 链长制: the demo's county leaders, each chain's 链长 (its 牵头部门 and 专班 with it)
         assert (result.leaders, result.chains) == (8, 6)
@@ -47,6 +48,7 @@ def test_demo_data_is_plausible(training_township) -> None:  # type: ignore[no-u
             == 6
         )
         assert all(c.leader_id and c.department_id and c.task_force for c in s.scalars(select(m.Chain)))
+        assert result.measures > 0 and s.scalar(select(func.count()).select_from(m.SupportMeasure)) == result.measures
         jan = s.scalars(select(m.EnterpriseMonthly).where(m.EnterpriseMonthly.period == "2025-01")).all()
         assert all(r.output_ytd == r.output_month for r in jan)
     report = checks.check_database(db)

@@ -200,8 +200,9 @@ def test_memberships_and_measures_go_through_excel_and_back(township, tmp_path) 
         # the clerk records progress in the workbook: the measure is updated, not added
         wb = load_workbook(out)
         ws = wb["一企一策"]
-        header = [c.value for c in ws[1]]
-        row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("帮扶措施")].value == "申报省级专精特新")
+        assert "关联问题" in str(ws["A1"].value)  # the note above the header says how to name a problem
+        header = [c.value for c in ws[2]]
+        row = next(r for r in ws.iter_rows(min_row=3) if r[header.index("帮扶措施")].value == "申报省级专精特新")
         row[header.index("推进状态")].value = "推进中"
         row[header.index("进展情况")].value = "材料已报送"
         wb.save(out)

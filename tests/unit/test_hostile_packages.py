@@ -481,6 +481,13 @@ def _(p: Parts, w: World) -> None:
     p.edit_records("data/enterprise_monthly.json", break_ytd)
 
 
+@case("measure-answers-another-enterprises-problem", "关联问题不存在或不是该企业的问题")
+def _(p: Parts, w: World) -> None:
+    problem = next(x for x in json.loads(p.plain["data/problem.json"]) if x["enterprise_id"])
+    other = next(x["id"] for x in json.loads(p.plain["data/enterprise.json"]) if x["id"] != problem["enterprise_id"])
+    p.edit_records("data/support_measure.json", lambda rs: rs[0].update(enterprise_id=other, problem_id=problem["id"]))
+
+
 @case("unexplained-warning", "未附说明")
 def _(p: Parts, w: World) -> None:
     def overrun(rs: list[dict[str, Any]]) -> None:  # XY05, 准强制性: 累计 over 总投资 needs an explanation

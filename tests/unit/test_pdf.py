@@ -194,6 +194,57 @@ def test_enterprise_form_prints_every_field_in_extractable_chinese(enterprise, t
     assert CODE.search(pages_text(out)[0]).group(1) == written.forms[0].code
 
 
+def test_the_enterprise_form_prints_its_one_firm_one_policy_ledger(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, info, eid = enterprise
+    with db.write(info.actor("cli")) as s:
+        problem = m.Problem(
+            unit_id=info.unit_id,
+            enterprise_id=eid,
+            category="融资",
+            description="流动资金紧张，银行贷款审批周期长，需协调续贷三千万元",
+            raised_on=date(2025, 3, 1),
+            status="办理中",
+        )
+        s.add(problem)
+        s.flush()
+        for content, department, person, deadline, status, progress, linked in (
+            ("协调银行续贷三千万元", "县发改局", "李四", date(2025, 6, 30), "推进中", "已对接两家银行", problem.id),
+            ("申报省级专精特新中小企业，落实奖补资金", "县科工信局", None, None, "未启动", None, None),
+        ):
+            s.add(
+                m.SupportMeasure(
+                    unit_id=info.unit_id,
+                    enterprise_id=eid,
+                    content=content,
+                    department=department,
+                    person=person,
+                    deadline=deadline,
+                    status=status,
+                    progress=progress,
+                    problem_id=linked,
+                )
+            )
+    out = tmp_path / "form.pdf"
+    written = pdf.write_enterprise_forms(db, out, [eid], period="2025-03", printed_at=PRINTED_AT)
+    pages = [flat(t) for t in pages_text(out)]
+    text = flat(body_text(out))
+    assert "一企一策台账帮扶措施责任单位/责任人完成时限推进状态进展情况关联问题" in text
+    assert "协调银行续贷三千万元县发改局/李四2025-06-30推进中已对接两家银行2025-03-01流动资金紧张" in text
+    assert "申报省级专精特新中小企业，落实奖补资金县科工信局未启动" in text
+    # the signatures are on the page of the ledger's last row
+    last = max(n for n, page in enumerate(pages) if "落实奖补资金" in page)
+    assert "填表人：" in pages[last] and "单位（盖章）：" in pages[last]
+    assert written.pages == len(pages)
+    with db.read() as s:  # the verification code follows the measures too
+        form = ef.load_forms(s, load(s), "2025-03", ids=[eid])[0]
+    assert form.code == written.forms[0].code
+    assert dataclasses.replace(form, measures=form.measures[:1]).code != form.code
+    # without measures, the code is what forms printed before the ledger was printed carry
+    bare = dataclasses.replace(form, measures=())
+    before = {k: v for k, v in dataclasses.asdict(bare).items() if k != "measures"}
+    assert bare.code == verification_code({"form": "enterprise", **before})
+
+
 def test_fonts_are_the_shipped_ones_embedded_as_truetype_subsets(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _info, eid = enterprise
     out = tmp_path / "form.pdf"

@@ -319,7 +319,19 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
         {"content": "协调授信", "status": "已完成", "progress": "已获授信3000万元"},
         {},
     ),
+    "CS02": (  # the measure's 关联问题 (`parent`: the problem found) belongs to another enterprise
+        "support_measure",
+        {"content": "协调授信", "status": "推进中", "enterprise_id": "e2", "problem_id": "p1"},
+        {"content": "协调授信", "status": "推进中", "enterprise_id": "e1", "problem_id": "p1"},
+        {"parent": PROBLEM | {"id": "p1"}},
+    ),
 }
+
+
+def test_a_measure_naming_a_problem_that_is_not_there_is_refused_and_naming_none_is_fine() -> None:
+    measure = {"content": "协调授信", "status": "推进中", "enterprise_id": "e1"}
+    assert [f.rule_id for f in rules.check("support_measure", measure | {"problem_id": "gone"})] == ["CS02"]
+    assert rules.check("support_measure", measure | {"problem_id": None}) == []
 
 
 def test_every_rule_has_a_case() -> None:
@@ -401,6 +413,7 @@ SEVERITIES = {
     "WT09": M,
     "WT10": M,
     "CS01": H,
+    "CS02": M,
 }
 
 

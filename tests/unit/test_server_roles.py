@@ -1,6 +1,7 @@
 """Accounts and roles on a server database, enforced by PostgreSQL: a lead department's account,
 logged in with its password and typing raw SQL, can read the whole programme and change only
-the reply of its own department's problems and the notes of its own domain; a read-only
+the reply of its own department's problems, the progress of the 一企一策 measures its department
+is responsible for and the notes of its own domain; a read-only
 account changes nothing; the office changes data but not the audit trail; every audit row
 names the account that wrote it, whatever the client claims."""
 
@@ -17,7 +18,7 @@ from sqlalchemy.engine import make_url
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.location import server_url
 from hengdong_desktop.errors import UserError
-from hengdong_desktop.services import demo, domain_notes, entry, server, setup
+from hengdong_desktop.services import demo, domain_notes, entry, measures, server, setup
 
 PASSWORD = "mima-2025-strong"
 ACCOUNTS = {  # account: (kind, department)
@@ -43,6 +44,13 @@ def county(pg) -> Iterator[str]:  # type: ignore[no-untyped-def]
             assert len(problems) >= 2
             for problem, department in zip(problems, ("县住建局", "县农业农村局"), strict=False):
                 problem.department = department
+            # and one 一企一策 measure each (the demo's measures answer problems of other departments)
+            for measure in s.scalars(select(m.SupportMeasure)):
+                measure.department = "县发改局"
+            ledger = s.scalars(select(m.SupportMeasure).order_by(m.SupportMeasure.id)).all()
+            assert len(ledger) >= 2
+            for measure, department in zip(ledger, ("县住建局", "县农业农村局"), strict=False):
+                measure.department = department
         for account, (kind, department) in ACCOUNTS.items():
             server.add_account(db, account, kind, PASSWORD, department=department, display_name=f"{account}使用人")
     finally:
@@ -183,6 +191,112 @@ def test_a_department_account_cannot_change_what_it_may_not_even_with_raw_sql(co
     with _raw(county, "office1") as office:
         assert office.execute("SELECT resolution FROM problems WHERE id = %s", (theirs,)).fetchone() != ("越权回复",)
         assert office.execute("SELECT description FROM problems WHERE id = %s", (mine,)).fetchone() != ("改写",)
+
+
+def _measure_of(conn: psycopg.Connection[Any], department: str) -> str:
+    row = conn.execute("SELECT id FROM support_measures WHERE department = %s", (department,)).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def test_a_department_reports_progress_on_its_measures_and_nothing_more_even_with_raw_sql(county: str) -> None:
+    with _raw(county, "zhujian") as conn:
+        mine, theirs = _measure_of(conn, "县住建局"), _measure_of(conn, "县农业农村局")
+        # the measure itself, its owner and deadline, and whole rows: refused
+        _refused(conn, "UPDATE support_measures SET content = '改写措施' WHERE id = %s", (mine,))
+        _refused(conn, "UPDATE support_measures SET department = '县农业农村局' WHERE id = %s", (mine,))
+        _refused(conn, "UPDATE support_measures SET person = '别人' WHERE id = %s", (mine,))
+        _refused(conn, "UPDATE support_measures SET deadline = '2030-01-01' WHERE id = %s", (mine,))
+        _refused(conn, "UPDATE support_measures SET problem_id = NULL WHERE id = %s", (mine,))
+        _refused(conn, "DELETE FROM support_measures WHERE id = %s", (mine,))
+        _refused(
+            conn,
+            "INSERT INTO support_measures (id, unit_id, enterprise_id, content, status, revision, created_at,"
+            " updated_at, updated_by) SELECT 'm1', unit_id, enterprise_id, '新措施', '未启动', 1, now(), now(), ''"
+            " FROM support_measures WHERE id = %s",
+            (mine,),
+        )
+        # another department's measure is not there to change, and its audit and base rows are refused
+        cur = conn.execute("UPDATE support_measures SET progress = '越权进展' WHERE id = %s", (theirs,))
+        assert cur.rowcount == 0
+        _refused(
+            conn,
+            "INSERT INTO audit_log (at, operator, source, entity, entity_id, action, field, new_value)"
+            " VALUES (now(), 'x', 'form', 'support_measure', %s, 'update', 'progress', '越权进展')",
+            (theirs,),
+        )
+        _refused(
+            conn,
+            "INSERT INTO merge_base (record_id, entity, data) VALUES (%s, 'support_measure', '{}')",
+            (theirs,),
+        )
+        # what it may do: report progress on its own measure, and audit it
+        cur = conn.execute(
+            "UPDATE support_measures SET status = '已完成', progress = '已办结', revision = revision + 1 WHERE id = %s",
+            (mine,),
+        )
+        assert cur.rowcount == 1
+        conn.execute(
+            "INSERT INTO audit_log (at, operator, source, entity, entity_id, action, field, new_value)"
+            " VALUES (now(), 'x', 'form', 'support_measure', %s, 'update', 'progress', '已办结')",
+            (mine,),
+        )
+    with _raw(county, "office1") as office:
+        assert office.execute("SELECT status, progress FROM support_measures WHERE id = %s", (mine,)).fetchone() == (
+            "已完成",
+            "已办结",
+        )
+        assert office.execute("SELECT progress FROM support_measures WHERE id = %s", (theirs,)).fetchone() != (
+            "越权进展",
+        )
+
+
+def test_through_the_app_a_department_reports_on_its_measures(county: str) -> None:
+    db, info = setup.open_initialized(_login(county, "zhujian"))
+    try:
+        mine = measures.responsible(db, info)
+        assert mine and {x.department for x in mine} == {"县住建局"}
+        with db.read() as s:
+            theirs = s.scalars(select(m.SupportMeasure).where(m.SupportMeasure.department == "县农业农村局")).first()
+            assert theirs is not None
+            enterprise_id = s.get(m.SupportMeasure, mine[0].id).enterprise_id  # type: ignore[union-attr]
+        status = "已完成" if mine[0].status != "已完成" else "推进中"  # both fields change
+        reported = measures.report_progress(db, info, mine[0].id, mine[0].revision, status, "已协调办结")
+        assert (reported.status, reported.progress, reported.revision) == (status, "已协调办结", mine[0].revision + 1)
+        with pytest.raises(UserError, match="不是本账号的部门"):
+            measures.report_progress(db, info, theirs.id, theirs.revision, "已完成", "越权")  # not its department
+        with pytest.raises(UserError, match="已被修改"):
+            measures.report_progress(db, info, mine[0].id, mine[0].revision, "推进中", "旧的版本")
+        with pytest.raises(UserError, match="不是可选值"):  # the rule engine still checks the report
+            measures.report_progress(db, info, mine[0].id, reported.revision, "做完了", None)
+        # the measure itself, through the enterprise editor's service: the server refuses it
+        record = entry.load(db, "enterprise", str(enterprise_id))
+        rows = [{**x, "content": "改写措施"} if x["id"] == mine[0].id else x for x in record.measures]
+        with pytest.raises(UserError, match="没有修改这些数据的权限"):
+            entry.save(
+                db, info, "enterprise", record.values, record_id=record.id, revision=record.revision, measures=rows
+            )
+        changes = [c for c in entry.history(db, "enterprise", str(enterprise_id)) if c.field == "进展情况"]
+        assert [(c.operator, c.new) for c in changes][:1] == [("zhujian使用人（zhujian）", "已协调办结")]
+    finally:
+        db.close()
+    office, office_info = setup.open_initialized(_login(county, "office1"))
+    try:
+        assert len(measures.responsible(office, office_info)) > len(mine)  # the office reports on any
+        with office.read() as s:
+            stored = s.get(m.SupportMeasure, mine[0].id)
+            assert stored is not None and (stored.content, stored.progress) == (mine[0].content, "已协调办结")
+            base = s.get(m.MergeBase, mine[0].id)  # the unit's version, kept for the next package's merge
+            assert base is not None and base.entity == "support_measure"
+    finally:
+        office.close()
+    leader, leader_info = setup.open_initialized(_login(county, "leader"))
+    try:
+        assert measures.responsible(leader, leader_info) == []
+        with pytest.raises(UserError, match="不能填报"):
+            measures.report_progress(leader, leader_info, mine[0].id, mine[0].revision, "已完成", "领导批示")
+    finally:
+        leader.close()
 
 
 def test_a_read_only_account_changes_nothing(county: str) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import lifecycle as lc
-from hengdong_desktop.domain import periods, rules
+from hengdong_desktop.domain import periods, problem_ref, rules
 from hengdong_desktop.domain import reference as r
 from hengdong_desktop.domain.fields import FieldSpec
 from hengdong_desktop.domain.reference import Reference
@@ -57,6 +57,10 @@ _REF_REQUIREMENTS = {
     "industry": "目标产业（从下拉列表选择）；不属于目标产业的留空",
     "chain": "重点产业链（从下拉列表选择）",
     "enterprise": "建设单位的企业名称或统一社会信用代码（须为本单位企业）",
+    "problem": (
+        "本措施针对该企业的哪个问题（可不填）：写问题的提出日期和问题描述的开头，如“2025-03-05 用地指标不足”，"
+        "导出时已按此写好；须是本行企业的问题（库中已有，或在本文件“问题”表中）"
+    ),
 }
 _KEY_NOTES = {
     lay.UNIT: "所属单位：乡镇可不填（即本单位）；县级导入须填写",
@@ -229,6 +233,20 @@ class _Records:
             if ex["text"] not in texts:
                 texts.append(ex["text"])
 
+    def problem_references(self) -> dict[str, str]:
+        """Problem id → how a measure's 关联问题 names it (domain/problem_ref.py), unambiguous among
+        its enterprise's problems (removed ones too: a measure may still name one)."""
+        table: Any = m.Problem.__table__
+        stmt = select(table.c.id, table.c.enterprise_id, table.c.raised_on, table.c.description).where(
+            table.c.enterprise_id.is_not(None)
+        )
+        if self.unit_id is not None:
+            stmt = stmt.where(table.c.unit_id.in_(list(self.unit_id)))
+        by_enterprise: dict[str, list[dict[str, Any]]] = {}
+        for row in self.session.execute(stmt).mappings():
+            by_enterprise.setdefault(row["enterprise_id"], []).append(dict(row))
+        return {pid: text for rows in by_enterprise.values() for pid, text in problem_ref.references(rows).items()}
+
     def name(self, kind: str, ref_id: int | None) -> str:
         return self.names[kind].get(ref_id, "") if ref_id is not None else ""
 
@@ -256,6 +274,9 @@ class _Records:
         if spec.ref == "enterprise":
             enterprises = self.enterprises
             return lambda rec: None if rec[name] is None else (enterprises.get(rec[name]) or {}).get("name")
+        if spec.ref == "problem":
+            problems = self.problem_references()
+            return lambda rec: None if rec[name] is None else problems.get(rec[name])
         names = self.names[spec.ref or ""]
         return lambda rec: None if rec[name] is None else names.get(rec[name], "")
 
@@ -299,7 +320,12 @@ def _template_sheets(ref: Reference, info: DatabaseInfo | None, records: _Record
     for layout in lay.LAYOUTS:
         rows = records.rows(layout) if records else []
         sheets.append(
-            Sheet(layout.title, [Table(_columns(layout, ref, info), rows)], drop_downs=len(rows) + TEMPLATE_ROWS)
+            Sheet(
+                layout.title,
+                [Table(_columns(layout, ref, info), rows)],
+                drop_downs=len(rows) + TEMPLATE_ROWS,
+                notes=(layout.note,) if layout.note else (),
+            )
         )
     sheets.append(instructions_sheet(ref, info))
     return sheets

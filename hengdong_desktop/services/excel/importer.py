@@ -4,7 +4,9 @@ written all or nothing.
 Matching: enterprises by 统一社会信用代码; projects by 项目编号 when present, else by 项目名称
 within the unit; monthly rows and status rows by their enterprise or project and 填报期; yearly
 rows by their enterprise or project and 年度; problems by their enterprise or project, 问题类别,
-提出日期 and 问题描述. A project whose status rows are imported takes the status of its latest row. A column present in the sheet is
+提出日期 and 问题描述; 一企一策 measures by their enterprise and 措施, their 关联问题 read as
+domain/problem_ref.py writes it (a problem of the file's 问题 sheet counts). A project whose
+status rows are imported takes the status of its latest row. A column present in the sheet is
 authoritative (an empty cell clears the field); a column absent leaves the stored value alone.
 A township imports only its own unit's records; a county import names the unit per row.
 
@@ -32,9 +34,9 @@ from hengdong_desktop.db.audit import rows_for_create
 from hengdong_desktop.db.audit_rules import audit_value
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
-from hengdong_desktop.domain import assignment, credit_code, periods, rules
+from hengdong_desktop.domain import assignment, credit_code, periods, problem_ref, rules
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS, FieldSpec
-from hengdong_desktop.domain.records import coerce
+from hengdong_desktop.domain.records import EnterpriseLookup, ValueProblem, coerce
 from hengdong_desktop.domain.rules import Finding, Severity
 from hengdong_desktop.services import backups
 from hengdong_desktop.services.entry import follow_latest_stage, store_explanation, sync_stage
@@ -294,6 +296,7 @@ class _Planner:
         self.project_by_name: dict[tuple[int, str], str] = {}
         for p in self.projects.values():
             self.project_by_name.setdefault((p["unit_id"], p["name"]), p["id"])
+        self.planned_problems: dict[str, dict[str, Any]] = {}  # the 问题 sheet's problems, as they will be
         self.seen: dict[tuple[Any, ...], int] = {}  # match key → first row that carried it
         self.explained: dict[tuple[str, str], str] = {}  # (record id, rule) → its stored 说明
         exported: dict[str, list[str]] = defaultdict(list)  # record id → its 说明 as the export wrote them
@@ -765,12 +768,17 @@ class _Planner:
             self.change(row, entity, existing, record, f"{owner.get('name') or ''}（{year}年）")
 
     def owned(self, rows: list[_Row], entity: str, key_fields: tuple[str, ...], what: str) -> None:
-        """培育名录 and 一企一策: rows of an enterprise, matched by its credit code and `key_fields`."""
+        """培育名录 and 一企一策: rows of an enterprise, matched by its credit code and `key_fields`;
+        a measure's 关联问题 is checked by the rule engine against the problem it names (CS02)."""
         model = m.ENTITY_MODELS[entity]
         stored = {(x["enterprise_id"], *(x[k] for k in key_fields)): x for x in self._load(model).values()}
+        measures = entity == "support_measure"
+        problems = self._enterprise_problems() if measures else {}
+        by_id = {p["id"]: p for rows in problems.values() for p in rows}
         for row in rows:
             owner = self.find_enterprise(row)
-            coerced = coerce(entity, row.fields, self.ref)
+            lookup = {"problem": self._problem_finder(problems, owner)} if measures else None
+            coerced = coerce(entity, row.fields, self.ref, lookup=lookup)
             self.findings(row, coerced.findings)
             if owner is None:
                 continue
@@ -784,8 +792,42 @@ class _Planner:
                 "enterprise_id": owner["id"],
                 "unit_id": owner.get("unit_id"),
             }
-            self.check(row, entity, record, owner.get("name"))
+            linked = by_id.get(record.get("problem_id") or "") if measures else None
+            self.check(row, entity, record, owner.get("name"), parent=linked)
             self.change(row, entity, existing, record, f"{owner.get('name') or ''}（{key[1] or ''}）")
+
+    def _enterprise_problems(self) -> dict[str | None, list[dict[str, Any]]]:
+        """Every enterprise's problems as a measure may name them: stored (removed ones too: a
+        measure may still name one) and this file's, by enterprise."""
+        table: Any = m.Problem.__table__
+        stmt = select(table.c.id, table.c.enterprise_id, table.c.raised_on, table.c.description)
+        if self.scope is not None:
+            stmt = stmt.where(table.c.unit_id == self.scope)
+        rows = {r["id"]: dict(r) for r in self.s.execute(stmt).mappings()}
+        rows.update(self.planned_problems)
+        out: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+        for p in rows.values():
+            out[p["enterprise_id"]].append(p)
+        return out
+
+    @staticmethod
+    def _problem_finder(
+        problems: Mapping[str | None, list[dict[str, Any]]], owner: Mapping[str, Any] | None
+    ) -> EnterpriseLookup:
+        """Finds a typed 关联问题 among the row's enterprise's problems; failing that, among other
+        enterprises' (so that the rule engine names what is wrong with it: CS02)."""
+
+        def find(text: str) -> str | None:
+            found = problem_ref.find(text, problems.get(owner["id"], ()) if owner else ())
+            if len(found) > 1:
+                raise ValueProblem(f"“{text}”与该企业的{len(found)}个问题相符，请多写几个字的问题描述以区分")
+            if not found:
+                found = [
+                    pid for enterprise, rows in problems.items() if enterprise for pid in problem_ref.find(text, rows)
+                ]
+            return found[0] if found else None
+
+        return find
 
     def stages(self, rows: list[_Row]) -> None:
         """项目状态: one row per project and 填报期 (a row the clerk once removed comes back)."""
@@ -854,6 +896,7 @@ class _Planner:
             )
             record = {**(existing or {"id": m.new_uuid()}), **values, **target, "unit_id": owner.get("unit_id")}
             record = assignment.with_defaults(record, self.ref, date.today())
+            self.planned_problems[record["id"]] = record
             self.check(row, "problem", record, owner.get("name"))
             self.change(row, "problem", existing, record, owner.get("name") or "")
 
@@ -870,14 +913,14 @@ class _Planner:
             self.yearly(rows["enterprise_annual"], "enterprise_annual")
         if rows.get("membership"):
             self.owned(rows["membership"], "membership", ("list_name", "date_in"), "企业同一名录同一纳入日期")
-        if rows.get("support_measure"):
-            self.owned(rows["support_measure"], "support_measure", ("content",), "企业同一措施")
         if rows.get("project_annual"):
             self.yearly(rows["project_annual"], "project_annual")
         if rows.get("project_stage"):
             self.stages(rows["project_stage"])
         if rows.get("problem"):
             self.problems(rows["problem"])
+        if rows.get("support_measure"):  # after the problems: a measure may name a new one
+            self.owned(rows["support_measure"], "support_measure", ("content",), "企业同一措施")
         order = {sheet.title: n for n, sheet in enumerate(self.data.sheets)}
         self.plan.issues.sort(key=lambda i: (i.severity.rank, order.get(i.sheet, -1), i.row or 0))
         return self.plan

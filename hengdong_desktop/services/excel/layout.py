@@ -37,6 +37,7 @@ class SheetLayout:
     columns: tuple[Column, ...]
     signature: tuple[str, ...]  # labels a header row must carry to be this sheet
     explanation: str  # what a row is and how it is matched, for 填表说明
+    note: str = ""  # a line above the header, where a column needs saying how it is filled in
 
 
 # The row's 说明: it explains every warning (准强制性, 核实性) the rule engine finds on the row.
@@ -127,7 +128,11 @@ SUPPORT_MEASURES = SheetLayout(
     (_CODE_KEY, _ENT_NAME_KEY, *_fields("support_measure")),
     ("统一社会信用代码", "帮扶措施"),
     "一企一策台账：每行一户企业的一项帮扶措施，写明责任单位、责任人、完成时限、推进状态和进展；"
-    "按统一社会信用代码和措施内容对应；企业须已在库中或在本文件“企业”表中。",
+    "按统一社会信用代码和措施内容对应；企业须已在库中或在本文件“企业”表中。"
+    "“关联问题”写该企业问题的提出日期和问题描述的开头（如“2025-03-05 用地指标不足”），"
+    "问题须是本企业的（库中已有或在本文件“问题”表中），不针对具体问题的留空。",
+    "注：“关联问题”填本企业问题的提出日期和问题描述的开头，如“2025-03-05 用地指标不足”（导出时已写好）；"
+    "须是本企业的问题（库中已有或在本文件“问题”表中），不针对具体问题的留空。",
 )
 
 LAYOUTS: tuple[SheetLayout, ...] = (
@@ -149,11 +154,11 @@ IMPORT_ORDER = (
     "enterprise_monthly",
     "enterprise_annual",
     "membership",
-    "support_measure",
     "project_annual",
     "project_monthly",
     "project_stage",
     "problem",
+    "support_measure",  # after the problems: a measure may name one of this file's new problems
 )
 INSTRUCTIONS_TITLE = "填表说明"
 OPTIONS_TITLE = "选项"

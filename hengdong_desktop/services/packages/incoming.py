@@ -244,7 +244,7 @@ def _decode_entity(
     specs = [s for s in ENTITIES.get(entity, ()) if s.kind in _COERCED_KINDS or s.name == "credit_code"]
     if not specs:
         return typed_rows, encoded_rows
-    lookup = {"enterprise": lambda v: v if v in ids.get("enterprise", ()) else None}
+    lookup = {kind: (lambda v, kind=kind: v if v in ids.get(kind, ()) else None) for kind in ("enterprise", "problem")}
     for n, typed in enumerate(typed_rows, 1):
         given = {s.name: v for s in specs if (v := typed[s.name]) is not None and not _already_canonical(s.kind, v)}
         if not given:

@@ -93,7 +93,7 @@ def _township_ids(session: Session, unit_id: int) -> dict[str, str]:
     )
 
 
-_REFERENCE_FIELDS = {"enterprise_id", "project_id", "builder_enterprise_id", "record_id"}
+_REFERENCE_FIELDS = {"enterprise_id", "project_id", "builder_enterprise_id", "problem_id", "record_id"}
 
 
 def corrections_for(session: Session, unit_id: int) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """企业培育表: one enterprise's form for signature and seal — every enterprise field, its
 cultivation lists with dates, the last three years' and this year's monthly figures, needs and
-support measures (一企一策), contact leader and department, signature blocks and the verification
+support measures, the 一企一策 ledger (each measure with its owner, deadline, status, progress and
+the problem it answers), contact leader and department, signature blocks and the verification
 code. Data for a whole batch is read in a few queries, not per form."""
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
 from hengdong_desktop.domain import fields as f
-from hengdong_desktop.domain import periods
+from hengdong_desktop.domain import periods, problem_ref
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.verification import verification_code
 from hengdong_desktop.services.pdf import document as d
@@ -48,9 +49,13 @@ class EnterpriseForm:
     figures_note: str
     removed: str | None  # set when the enterprise has been taken off the lists (调出)
     explained: tuple[tuple[str, str], ...] = ()  # the warned figures the clerk explained: figure, 说明
+    measures: tuple[tuple[str, ...], ...] = ()  # 一企一策: MEASURE_HEADINGS, one row per live measure
 
     def payload(self) -> dict[str, Any]:
-        return {"form": "enterprise", **asdict(self)}
+        data = asdict(self)
+        if not data["measures"]:  # no measures: the code forms printed before the ledger was added carry
+            del data["measures"]
+        return {"form": "enterprise", **data}
 
     @property
     def code(self) -> str:
@@ -106,6 +111,15 @@ def _figures(
     return tuple(out), note
 
 
+MEASURE_HEADINGS = ("帮扶措施", "责任单位/责任人", "完成时限", "推进状态", "进展情况", "关联问题")
+
+
+def _measure_row(x: m.SupportMeasure, problems: dict[str, str]) -> tuple[str, ...]:
+    owner = "/".join(v for v in (x.department, x.person) if v)
+    deadline = x.deadline.isoformat() if x.deadline else ""
+    return (x.content, owner, deadline, x.status, x.progress or "", problems.get(x.problem_id or "", ""))
+
+
 def _wanted_periods(period: str) -> list[str]:
     year, month = periods.parse(period)
     return [periods.make(y, 12) for y in range(year - PAST_YEARS, year)] + [
@@ -123,6 +137,8 @@ def load_forms(
         session, m.Enterprise, ids=ids, unit_id=unit_id, order_by=(m.Enterprise.name, m.Enterprise.credit_code)
     )
     memberships: dict[str, list[m.Membership]] = {}
+    measures: dict[str, list[m.SupportMeasure]] = {}
+    problems: dict[str, list[dict[str, Any]]] = {}  # an enterprise's problems, to name a measure's
     monthly: dict[str, dict[str, m.EnterpriseMonthly]] = {}
     annual: dict[str, dict[int, m.EnterpriseAnnual]] = {}
     year = periods.year_of(period)
@@ -135,6 +151,18 @@ def load_forms(
             .order_by(m.Membership.date_in, m.Membership.list_name)
         ):
             memberships.setdefault(mem.enterprise_id, []).append(mem)
+        for x in session.scalars(
+            select(m.SupportMeasure)
+            .where(m.SupportMeasure.enterprise_id.in_(chunk), m.SupportMeasure.deleted_at.is_(None))
+            .order_by(m.SupportMeasure.created_at, m.SupportMeasure.content)
+        ):
+            measures.setdefault(x.enterprise_id, []).append(x)
+        for p in session.execute(
+            select(m.Problem.id, m.Problem.enterprise_id, m.Problem.raised_on, m.Problem.description).where(
+                m.Problem.enterprise_id.in_(chunk)
+            )
+        ):
+            problems.setdefault(p.enterprise_id, []).append(p._asdict())
         for row in session.scalars(
             select(m.EnterpriseMonthly).where(
                 m.EnterpriseMonthly.enterprise_id.in_(chunk),
@@ -181,6 +209,9 @@ def load_forms(
                 figures_note=note,
                 removed=removed_note(e, "企业"),
                 explained=tuple((figure, text) for rid in owned for _name, figure, text in notes.get(rid, ())),
+                measures=tuple(
+                    _measure_row(x, problem_ref.references(problems.get(e.id, ()))) for x in measures.get(e.id, [])
+                ),
             )
         )
     return forms
@@ -250,6 +281,19 @@ def _memberships(form: EnterpriseForm) -> Flowable:
     return t.build()
 
 
+def _measures(form: EnterpriseForm) -> Flowable:
+    widths = [w * d.mm for w in (46, 27, 19, 15, 38, 35)]
+    t = d.Ruled(widths, repeat_rows=2).section("一企一策台账")
+    t.header(list(MEASURE_HEADINGS))
+    t.style(("ALIGN", (2, 2), (3, -1), "CENTER"))
+    for row in form.measures:
+        t.add(row)
+    if not form.measures:
+        t.add(["暂无一企一策措施", "", "", "", "", ""], spans=[(0, 5)])
+        t.style(("ALIGN", (0, 2), (-1, 2), "CENTER"))
+    return t.build()
+
+
 def _figures_table(form: EnterpriseForm) -> list[Flowable]:
     st = d.styles()
     first = 22 * d.mm
@@ -295,12 +339,19 @@ def form_flowables(form: EnterpriseForm, filled_by: str = "") -> list[Flowable]:
         *_figures_table(form),
         Spacer(1, 4),
         _grid(form, LOWER, section="需求与帮扶"),
-        d.signature_block(
-            filled_by,
-            d.para(
-                "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。",
-                st.small,
-            ),
+        Spacer(1, 4),
+        # the ledger and the signatures move to the next page together: a signature never stands alone
+        KeepTogether(
+            [
+                _measures(form),
+                d.signature_block(
+                    filled_by,
+                    d.para(
+                        "说明：页脚校验码由本表内容与数据版本生成，用于核对打印件与系统数据是否一致；数据修改后请重新打印。",
+                        st.small,
+                    ),
+                ),
+            ]
         ),
     ]
     return story
