@@ -98,6 +98,8 @@ class RecordEditor(QDialog):
         self.ref = ctx.reference()
         self.saved_id: str | None = None
         self.dirty = False
+        self.writable = self.writable_fields()
+        self.view_only = self.writable == frozenset()
         self.checked: entry.Checked | None = None
         self.resize(820, 680)
         noun = ENTITY_LABELS[self.entity]
@@ -110,11 +112,25 @@ class RecordEditor(QDialog):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff0c2; padding: 6px; border-radius: 3px;")
-        self.banner.setVisible(record.removed_reason is not None)
+        self.banner.setVisible(self.writable is not None)
         if record.removed_reason is not None:
             self.banner.setText(
                 self.tr("该{noun}已{word}（原因：{reason}），只能查看；如需修改请先在列表中恢复。").format(
                     noun=noun, word=entry.REMOVE_WORD[self.entity], reason=record.removed_reason
+                )
+            )
+        elif ctx.db.read_only:
+            self.banner.setText(self.tr("数据库以只读方式打开，只能查看，不能修改。"))
+        elif self.writable is not None:
+            account = ctx.info.account_label
+            self.banner.setText(
+                self.tr("当前账号{account}只能查看这条记录。").format(account=account)
+                if self.view_only
+                else self.tr("当前账号{account}只能填写办理情况（{fields}），其他内容只能查看。").format(
+                    account=account,
+                    fields="、".join(
+                        spec(self.entity, n).label for _t, ns in self.TABS for n in ns if n in self.writable
+                    ),
                 )
             )
         layout.addWidget(self.banner)
@@ -150,7 +166,7 @@ class RecordEditor(QDialog):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self._check_timer = QTimer(self, singleShot=True, interval=150)
         self._check_timer.timeout.connect(self.run_check)
-        if record.removed_reason is not None:
+        if self.view_only:
             self.save_button.setEnabled(False)
         self.lock_fields()
         self._industries_of_domain()
@@ -185,13 +201,29 @@ class RecordEditor(QDialog):
     def confirm_save(self) -> bool:
         return True
 
+    def writable_fields(self) -> frozenset[str] | None:
+        """The fields that may be changed here (None: every one): none of a removed record, of a
+        database opened read-only or for a 只读 account; for a 牵头部门 account, what the server
+        grants it (`department_fields`)."""
+        info = self.ctx.info
+        if self.record.removed_reason is not None or self.ctx.db.read_only or info.account_kind == "readonly":
+            return frozenset()
+        if info.account_kind == "department":
+            return self.department_fields()
+        return None
+
+    def department_fields(self) -> frozenset[str]:
+        """What a 牵头部门 account may write of this record (db/server_security.DEPARTMENT_WRITES)."""
+        return frozenset()
+
     def lock_fields(self) -> None:
-        """A record keeps its unit (a township clerk only ever enters for their own unit); a
-        removed record is only shown."""
-        removed = self.record.removed_reason is not None
+        """A record keeps its unit (a township clerk only ever enters for their own unit); the
+        fields this account may not change are only shown."""
         for form in self.forms:
             for name, field_input in form.inputs.items():
-                if removed or (name == "unit_id" and not (self.record.is_new and self.ctx.info.is_county)):
+                if (self.writable is not None and name not in self.writable) or (
+                    name == "unit_id" and not (self.record.is_new and self.ctx.info.is_county)
+                ):
                     field_input.set_read_only(True)
 
     # checking -----------------------------------------------------------------------------
@@ -304,7 +336,7 @@ class RecordEditor(QDialog):
     def save(self) -> bool:
         """Checks, asks for the 说明 of warnings, and starts saving in the background (the
         editor closes when it is saved, and stays open on a refusal). False: not started."""
-        if self.record.removed_reason is not None or not self.save_button.isEnabled():
+        if self.view_only or not self.save_button.isEnabled():
             return False
         self.reveal_all()
         checked = self.run_check()
@@ -501,10 +533,12 @@ class ChildTable(QWidget):
         layout.addLayout(row)
         self.setFocusProxy(self.view)
 
-    def add_button(self, text: str, slot: Any) -> QPushButton:
+    def add_button(self, text: str, slot: Any, *, reporting: bool = False) -> QPushButton:
+        """A button beside the table; enabled where the rows may be changed (`reporting`: where
+        the record is not removed — a 牵头部门's report on rows it may not otherwise change)."""
         button = QPushButton(text)
         button.clicked.connect(slot)
-        button.setEnabled(self.editor.record.removed_reason is None)
+        button.setEnabled(self.editor.record.removed_reason is None if reporting else not self.editor.view_only)
         self.buttons.addWidget(button)
         return button
 
@@ -516,7 +550,7 @@ class ChildTable(QWidget):
         return index.row() if index.isValid() else None
 
     def edit(self, row: int | None) -> None:
-        if self.editor.record.removed_reason is not None:
+        if self.editor.view_only:
             return
         current = self.model.rows[row] if row is not None else self.new_row()
         values = self.ask(current)
@@ -603,7 +637,9 @@ class EnterpriseEditor(RecordEditor):
         self.tabs.addTab(self.measure_table, self.tr("一企一策"))
         self.report_button: QPushButton | None = None
         if self.ctx.info.account_kind == "department":  # a 牵头部门 reports on the measures it is responsible for
-            self.report_button = self.measure_table.add_button(self.tr("填报进展…"), self.report_progress)
+            self.report_button = self.measure_table.add_button(
+                self.tr("填报进展…"), self.report_progress, reporting=True
+            )
 
     def report_progress(self) -> None:
         """A department's report on the selected measure (推进状态, 进展情况), saved at once on its own:
@@ -714,7 +750,7 @@ class ProjectEditor(RecordEditor):
 
     def build_extra_tabs(self) -> None:
         self.forms[0].changed.connect(self._on_basic_change)
-        read_only = self.record.removed_reason is not None
+        read_only = self.view_only
         self.plan_table = ChildTable(
             self,
             PLAN_COLUMNS,
@@ -899,7 +935,6 @@ class ProblemEditor(RecordEditor):
         for u in self.ref.units:
             self.unit.addItem(u.name, u.id)
         self.unit.setVisible(self.ctx.info.is_county)
-        self.unit.setEnabled(self.record.is_new)
         if self.record.unit_id is not None:
             self.unit.setCurrentIndex(max(0, self.unit.findData(self.record.unit_id)))
         self.kind_group = QButtonGroup(self)
@@ -932,9 +967,17 @@ class ProblemEditor(RecordEditor):
         self.target.currentIndexChanged.connect(lambda _i: self.mark_dirty())
         self.target.editTextChanged.connect(lambda _t: self.mark_dirty())
         form.changed.connect(self._status_changed)
-        lock = not self.record.is_new
+        lock = not self.record.is_new or self.view_only
         for widget in (self.as_enterprise, self.as_project, self.target):
             widget.setEnabled(not lock)
+        self.unit.setEnabled(self.record.is_new and not self.view_only)
+
+    def department_fields(self) -> frozenset[str]:
+        """A 牵头部门 answers the problems assigned to it: their 状态, 办理结果 and 解决日期."""
+        mine = {d.name for d in self.ref.departments if d.id in self.ctx.info.department_ids}
+        if self.record.is_new or self.record.values.get("department") not in mine:
+            return frozenset()
+        return frozenset({"status", "resolution", "solved_on"})
 
     def first_input(self) -> QWidget:
         return self.target

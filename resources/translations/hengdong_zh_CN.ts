@@ -2045,6 +2045,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>数据库以只读方式打开，只能查看，不能修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前账号{account}只能查看这条记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前账号{account}只能填写办理情况（{fields}），其他内容只能查看。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>历史记录</source>
         <translation type="unfinished"></translation>
     </message>
