@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,10 +146,26 @@ def _check_corrected(session: Session, unit_id: int, record_ids: set[str], where
     return [f.describe() for f in report.unexplained if f.record_id in record_ids]
 
 
-def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | None = None) -> ReplyResult:
-    """County: writes the signed 下发包 for one unit (all its review decisions, the county's
-    corrections to its records, the reference data, the county's record of the unit's chain),
-    sealed to the unit's key."""
+@dataclass
+class _Outgoing:
+    """What one county package carries: its kind, the unit it goes to (a 基础数据下发包: the county's
+    own unit, for every unit), its data files, the ledger's summary of it, the unit's encryption
+    key to seal it to (None: signed only) and manifest fields beside the common ones."""
+
+    kind: str
+    unit: m.Unit
+    files: dict[str, tuple[bytes, int]]
+    summary: dict[str, Any]
+    recipient: Any = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def _send(
+    db: Database, out: Path, passphrase: str | None, contents: Callable[[Session, DatabaseInfo], _Outgoing]
+) -> tuple[Path, int]:
+    """County: signs and writes the package `contents` describes as the next of its chain and
+    records it in the ledger, in one transaction (a package written but not recorded never
+    existed); returns its path and sequence number."""
     info = read_info(db)
     require_role(info, county=True)
     unlocked = keys.unlock_to_sign(db, passphrase)
@@ -158,82 +175,109 @@ def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | 
     pending: pf.PendingFile | None = None
     try:
         with db.write(info.actor("package")) as s:
-            row = find_unit(s, unit)
-            locks.lock_unit(s, row.id)  # on a server: one 下发包 of a unit at a time, none during its merge
-            locks.lock_reference(s)  # and the reference data it carries not changed meanwhile
-            recipient = keys.unit_encryption_key(s, row.id)
-            if recipient is None:
-                raise UserError(
-                    f"尚未收到{row.name}的加密公钥，无法生成加密的下发包：请该单位升级本程序后导出一次上报包，"
-                    "或重新导出密钥登记文件交县里登记。"
-                )
-            theirs = _township_ids(s, row.id)
-            decisions = _decisions_for(s, row.id, theirs)
-            corrections = corrections_for(s, row.id)
-            try:
-                _check_corrected(
-                    s, row.id, _county_ids(theirs, corrections), f"{row.name}的记录经县级更正后有错误，请先在县级修改："
-                )
-            except PackageProblem as problem:
-                raise UserError(f"{problem}。") from None
-            last = ledger.last_entry(s, ledger.OUT, pf.REPLY, row.id, unlocked.key_id)
+            outgoing = contents(s, info)
+            unit = outgoing.unit
+            last = ledger.last_entry(s, ledger.OUT, outgoing.kind, unit.id, unlocked.key_id)
             sequence = (last.sequence if last else 0) + 1
             created = utcnow()
             package_id = str(uuid.uuid4())
-            manifest = pf.app_fields() | {
-                "kind": pf.REPLY,
-                "package_id": package_id,
-                "unit": {"id": row.id, "code": row.code, "name": row.name},
-                "key_id": unlocked.key_id,
-                "sequence": sequence,
-                "previous": ledger.ChainLink.of(last).as_json() if last else None,
-                "period": None,
-                "created_at": datetime_out(created),
-                "reference_version": info.reference_version,
-                "training": is_training_database(s),
-                "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
-                "county_head": ledger.county_head(s, row.id),
-                "key_history": keys.rotation_statements(s),
-            }
-            files = {
-                DECISIONS_PATH: (dumps(decisions), len(decisions)),
-                CORRECTIONS_PATH: (dumps(corrections), len(corrections)),
-                REFERENCE_PATH: (dumps([snapshot_in(s)]), 1),
-                INFO_PATH: (dumps([{"operator": info.operator}]), 1),
-            }
-            standing = county_standing.standing_record(s, row.id)
-            if standing is not None:
-                files[RANKING_PATH] = (dumps([standing]), 1)
+            manifest = (
+                pf.app_fields()
+                | {
+                    "kind": outgoing.kind,
+                    "package_id": package_id,
+                    "unit": {"id": unit.id, "code": unit.code, "name": unit.name},
+                    "key_id": unlocked.key_id,
+                    "sequence": sequence,
+                    "previous": ledger.ChainLink.of(last).as_json() if last else None,
+                    "period": None,
+                    "created_at": datetime_out(created),
+                    "reference_version": info.reference_version,
+                    "training": is_training_database(s),
+                    "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
+                    "key_history": keys.rotation_statements(s),
+                }
+                | outgoing.manifest
+            )
             pending = pf.write_package(
                 out,
                 manifest,
-                files,
+                outgoing.files,
                 unlocked.signing,
-                recipient=crypto.load_encryption_public(recipient),
+                recipient=outgoing.recipient,
                 signer_pem=crypto.public_pem(unlocked.signing.public_key()),
             )
             ledger.record_out(
                 s,
                 pending,
                 package_id=package_id,
-                kind=pf.REPLY,
-                unit_id=row.id,
+                kind=outgoing.kind,
+                unit_id=unit.id,
                 key_id=unlocked.key_id,
                 sequence=sequence,
                 previous_id=last.id if last else None,
                 period=None,
                 operator=info.operator,
                 created=created,
-                summary={"decisions": len(decisions), "corrections": len(corrections)}
-                | ({"ranking_period": standing["period"], "rank": standing["rank"]} if standing else {}),
+                summary=outgoing.summary,
             )
     except BaseException:
         if pending is not None:  # written but not recorded (the commit failed): it never existed
             pending.discard()
         raise
     ledger.publish_recorded(db, pending, package_id, info.actor("package"))
+    return out, sequence
+
+
+def export_reply(db: Database, unit: str | int, out: Path, *, passphrase: str | None = None) -> ReplyResult:
+    """County: writes the signed 下发包 for one unit (all its review decisions, the county's
+    corrections to its records, the reference data, the county's record of the unit's chain,
+    the unit's 比学赶超 standing), sealed to the unit's key."""
+    said: dict[str, Any] = {}
+
+    def contents(s: Session, info: DatabaseInfo) -> _Outgoing:
+        row = find_unit(s, unit)
+        locks.lock_unit(s, row.id)  # on a server: one 下发包 of a unit at a time, none during its merge
+        locks.lock_reference(s)  # and the reference data it carries not changed meanwhile
+        recipient = keys.unit_encryption_key(s, row.id)
+        if recipient is None:
+            raise UserError(
+                f"尚未收到{row.name}的加密公钥，无法生成加密的下发包：请该单位升级本程序后导出一次上报包，"
+                "或重新导出密钥登记文件交县里登记。"
+            )
+        theirs = _township_ids(s, row.id)
+        decisions = _decisions_for(s, row.id, theirs)
+        corrections = corrections_for(s, row.id)
+        try:
+            _check_corrected(
+                s, row.id, _county_ids(theirs, corrections), f"{row.name}的记录经县级更正后有错误，请先在县级修改："
+            )
+        except PackageProblem as problem:
+            raise UserError(f"{problem}。") from None
+        files = {
+            DECISIONS_PATH: (dumps(decisions), len(decisions)),
+            CORRECTIONS_PATH: (dumps(corrections), len(corrections)),
+            REFERENCE_PATH: (dumps([snapshot_in(s)]), 1),
+            INFO_PATH: (dumps([{"operator": info.operator}]), 1),
+        }
+        standing = county_standing.standing_record(s, row.id)
+        if standing is not None:
+            files[RANKING_PATH] = (dumps([standing]), 1)
+        said.update(unit=row.name, decisions=len(decisions), corrections=len(corrections), standing=standing)
+        return _Outgoing(
+            pf.REPLY,
+            row,
+            files,
+            {"decisions": len(decisions), "corrections": len(corrections)}
+            | ({"ranking_period": standing["period"], "rank": standing["rank"]} if standing else {}),
+            recipient=crypto.load_encryption_public(recipient),
+            manifest={"county_head": ledger.county_head(s, row.id)},
+        )
+
+    out, sequence = _send(db, out, passphrase, contents)
+    standing = said["standing"]
     sentence = county_standing.validated(standing).sentence() if standing else None
-    return ReplyResult(out, row.name, sequence, len(decisions), len(corrections), sentence)
+    return ReplyResult(out, said["unit"], sequence, said["decisions"], said["corrections"], sentence)
 
 
 def _decisions_for(session: Session, unit_id: int, theirs: dict[str, str]) -> list[dict[str, Any]]:
@@ -255,63 +299,19 @@ def export_reference(db: Database, out: Path, *, passphrase: str | None = None) 
     """County: writes one 基础数据下发包 for every unit — the reference data (units, industries,
     targets, settings), signed by the county and not sealed, as it holds nothing private. A
     township applies it like a 下发包; an older version than it has changes nothing."""
-    info = read_info(db)
-    require_role(info, county=True)
-    unlocked = keys.unlock_to_sign(db, passphrase)
-    out = Path(out)
-    if out.suffix != pf.SUFFIX:
-        out = out.with_name(out.name + pf.SUFFIX)
-    pending: pf.PendingFile | None = None
-    try:
-        with db.write(info.actor("package")) as s:
-            locks.lock_reference(s)  # on a server: one at a time, the reference data not changed meanwhile
-            county = s.get(m.Unit, info.unit_id)
-            assert county is not None
-            last = ledger.last_entry(s, ledger.OUT, pf.REFERENCE, county.id, unlocked.key_id)
-            sequence = (last.sequence if last else 0) + 1
-            created = utcnow()
-            package_id = str(uuid.uuid4())
-            manifest = pf.app_fields() | {
-                "kind": pf.REFERENCE,
-                "package_id": package_id,
-                "unit": {"id": county.id, "code": county.code, "name": county.name},
-                "key_id": unlocked.key_id,
-                "sequence": sequence,
-                "previous": ledger.ChainLink.of(last).as_json() if last else None,
-                "period": None,
-                "created_at": datetime_out(created),
-                "reference_version": info.reference_version,
-                "training": is_training_database(s),
-                "sender_encryption_key": crypto.public_pem(unlocked.encryption.public_key()),
-                "key_history": keys.rotation_statements(s),
-            }
-            pending = pf.write_package(
-                out,
-                manifest,
-                {REFERENCE_PATH: (dumps([snapshot_in(s)]), 1)},
-                unlocked.signing,
-                recipient=None,
-                signer_pem=crypto.public_pem(unlocked.signing.public_key()),
-            )
-            ledger.record_out(
-                s,
-                pending,
-                package_id=package_id,
-                kind=pf.REFERENCE,
-                unit_id=county.id,
-                key_id=unlocked.key_id,
-                sequence=sequence,
-                previous_id=last.id if last else None,
-                period=None,
-                operator=info.operator,
-                created=created,
-                summary={"reference_version": info.reference_version},
-            )
-    except BaseException:
-        if pending is not None:
-            pending.discard()
-        raise
-    ledger.publish_recorded(db, pending, package_id, info.actor("package"))
+
+    def contents(s: Session, info: DatabaseInfo) -> _Outgoing:
+        locks.lock_reference(s)  # on a server: one at a time, the reference data not changed meanwhile
+        county = s.get(m.Unit, info.unit_id)
+        assert county is not None
+        return _Outgoing(
+            pf.REFERENCE,
+            county,
+            {REFERENCE_PATH: (dumps([snapshot_in(s)]), 1)},
+            {"reference_version": info.reference_version},
+        )
+
+    out, sequence = _send(db, out, passphrase, contents)
     return ReplyResult(out, "全部单位", sequence, 0, 0)
 
 
