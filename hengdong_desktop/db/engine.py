@@ -32,6 +32,7 @@ from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup
 from hengdong_desktop.db.location import is_network_path, is_server_url, server_local_path, server_url, shown_url
 from hengdong_desktop.db.models import Meta
+from hengdong_desktop.db.stopping import make_stoppable
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import make_private
 
@@ -80,6 +81,7 @@ def make_engine(path: Path, *, journal_mode: str = "WAL", read_only: bool = Fals
             cur.execute(f"PRAGMA journal_mode = {journal_mode}")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
+        make_stoppable(dbapi_conn)  # a cancelled read stops inside its statements
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

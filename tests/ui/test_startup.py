@@ -9,12 +9,14 @@ import platform
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from hengdong_desktop import app as app_module
 from hengdong_desktop.app import build_main_window
@@ -24,6 +26,7 @@ from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, demo, setup
 from hengdong_desktop.ui import startup
 from hengdong_desktop.ui.startup import DatabaseLock, Recovery, RecoveryDialog
+from hengdong_desktop.ui.tasks import Cancelled, TaskHandle
 from tests.damage import corrupt_table
 
 
@@ -181,7 +184,8 @@ import sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 app = QCoreApplication(sys.argv[:1])
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 from hengdong_desktop.db import engine
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui.startup import DatabaseLock
@@ -268,6 +272,38 @@ def test_daily_backup_runs_in_the_background(qtbot, township_path: Path, setting
     window.ctx.tasks.wait()
     assert len(backups.list_backups(township_path)) == 1
     window.ctx.db.close()
+
+
+def test_closing_while_the_overview_reads_stops_its_reads_instead_of_waiting(
+    qtbot, township_path: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Closing the window cancels the 概览's reads, and they stop at their next cancellation
+    point instead of reading on to their end (what closing used to wait for)."""
+    window = build_main_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    ctx = window.ctx
+    qtbot.waitUntil(lambda: window.findings.total is not None and not ctx.tasks.busy, timeout=10_000)
+    started: list[TaskHandle] = []
+    read = ctx.tasks.read
+    monkeypatch.setattr(ctx.tasks, "read", lambda work, **kw: started.append(read(work, **kw)) or started[-1])
+    reading = threading.Event()
+
+    def hold(*_args: object) -> None:  # the reads' statements wait until the window closes
+        if threading.current_thread() is not threading.main_thread():
+            reading.set()
+            while not (started and all(h.is_cancelled for h in started)):
+                time.sleep(0.01)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", hold)
+    window.pages["overview"].refresh()
+    assert reading.wait(10) and len(started) == 2  # the counts and the next step
+    ctx.tasks.close()
+    qtbot.waitUntil(lambda: all(h.done for h in started), timeout=10_000)
+    for handle in started:
+        assert handle.result is None and isinstance(handle.error, Cancelled | OperationalError), handle.error
+    event.remove(ctx.db.engine, "before_cursor_execute", hold)
+    ctx.db.close()
 
 
 # Loaded only when their feature is first used (issue 20): the Alembic migrations (an up-to-date
