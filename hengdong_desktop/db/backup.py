@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from hengdong_desktop.db.stopping import make_stoppable
+from hengdong_desktop.db.stopping import interruptible, stopped
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import make_private, private_folder
 
@@ -128,12 +128,12 @@ def quick_check(path: Path) -> list[str]:
     try:
         conn = sqlite3.connect(str(path))
         try:
-            make_stoppable(conn)  # a cancelled read stops it: that finds nothing either way
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            with interruptible(conn):  # a cancelled read stops it at once
+                rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        if exc.sqlite_errorname == "SQLITE_INTERRUPT":
+        if stopped():  # found nothing either way
             raise
         return [str(exc)]
     messages = [str(r[0]) for r in rows]

@@ -62,7 +62,7 @@ class TaskHandle(QObject):
     def cancel(self) -> None:
         """Asks the work to stop at its next progress call; its outcome is not reported."""
         if not self.done:
-            self._cancel.set()
+            stopping.stop(self._cancel)
 
     @property
     def is_cancelled(self) -> bool:
