@@ -4,10 +4,10 @@
 - one instance per database (QLockFile beside it), a second one refused with a clear message;
 - a database on a network share: a warning (the engine switches to a rollback journal);
 - `PRAGMA quick_check`, which reads the whole file, in the background once the window is up
-  (ui/database.py `start_integrity_check`); writes wait for it (`Database.write`). On failure writing is blocked
-  (read-only) and the latest good backup is offered. A file that must be migrated, or cannot even
-  be opened, is checked first, before anything is written into it. Leftover `-wal`/`-journal`
-  files are left to SQLite, never deleted;
+  (ui/database.py `start_integrity_check`); writes wait for it (`Database.write`). On failure
+  writing is blocked (read-only) and the latest good backup is offered. A file that must be
+  migrated, or cannot even be opened, is checked first, before anything is written into it.
+  Leftover `-wal`/`-journal` files are left to SQLite, never deleted;
 - the daily backup, at start and every hour while the app stays open.
 
 A server database (PostgreSQL) has none of the file checks: several officers open it at once,
