@@ -28,6 +28,7 @@ from hengdong_desktop.services import setup
 from hengdong_desktop.ui import settings as s
 from hengdong_desktop.ui import startup
 from hengdong_desktop.ui.context import AppContext, Lock
+from hengdong_desktop.ui.database import start_integrity_check
 from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
 from hengdong_desktop.ui.main_window import MainWindow
@@ -110,7 +111,9 @@ def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup 
     ctx = AppContext(db, info, settings, TaskRunner())
     window = MainWindow(ctx)
     startup.add_read_only_banner(window, ctx)
-    QTimer.singleShot(0, window.refresh_findings)  # once the window is up: the count never delays it
+    # once the window is up: neither the file's integrity check nor the count delays it
+    QTimer.singleShot(0, lambda: start_integrity_check(window))
+    QTimer.singleShot(0, window.refresh_findings)
     return window
 
 

@@ -46,6 +46,7 @@ def os_error_sentence(exc: OSError, path: Path | str | None = None, action: str 
     return f"无法{action}{where}：{reason}。"
 
 
+_SQLITE_DAMAGE = ("database disk image is malformed", "file is not a database")
 _SQLITE_REASONS = (
     ("database or disk is full", "磁盘空间不足，请清理磁盘后重试"),
     ("readonly database", "文件是只读的（在写保护的U盘上，或没有写权限）"),
@@ -56,12 +57,15 @@ _SQLITE_REASONS = (
 
 def as_user_error(exc: BaseException, path: Path | str | None = None) -> UserError | None:
     """The sentence for a failure of the machine (an OSError with an errno, or SQLite saying the
-    disk is full, read-only or failing); None for anything that is a bug."""
+    disk is full, read-only or failing, or the file damaged); None for anything that is a bug."""
     if isinstance(exc, UserError):
         return exc
     if isinstance(exc, OSError) and exc.errno in _REASONS:
         return UserError(os_error_sentence(exc, exc.filename or path))
     text = str(getattr(exc, "orig", None) or exc).lower()
+    if type(exc).__name__ == "DatabaseError" and any(needle in text for needle in _SQLITE_DAMAGE):
+        where = f"“{Path(path).name}”" if path else "文件"
+        return UserError(f"数据库{where}已损坏，无法读取。请在“工具 → 备份与恢复”中恢复一个完好的备份。")
     for needle, reason in _SQLITE_REASONS:
         if needle in text and type(exc).__name__ in ("OperationalError", "DatabaseError"):
             if needle == "disk i/o error" and path is not None and _nearly_full(Path(path)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from hengdong_desktop.db.stopping import interruptible, stopped
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import make_private, private_folder
 
@@ -127,10 +128,13 @@ def quick_check(path: Path) -> list[str]:
     try:
         conn = sqlite3.connect(str(path))
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            with interruptible(conn):  # a cancelled read stops it at once
+                rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if stopped():  # found nothing either way
+            raise
         return [str(exc)]
     messages = [str(r[0]) for r in rows]
     return [] if messages == ["ok"] else messages

@@ -29,9 +29,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hengdong_desktop.db import locks, merge_base  # noqa: F401 - register the unit-lock and merge-base hooks
 from hengdong_desktop.db.audit import Actor, set_actor
-from hengdong_desktop.db.backup import make_backup
+from hengdong_desktop.db.backup import make_backup, quick_check
 from hengdong_desktop.db.location import is_network_path, is_server_url, server_local_path, server_url, shown_url
 from hengdong_desktop.db.models import Meta
+from hengdong_desktop.db.stopping import make_stoppable
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.private_files import make_private
 
@@ -80,6 +81,7 @@ def make_engine(path: Path, *, journal_mode: str = "WAL", read_only: bool = Fals
             cur.execute(f"PRAGMA journal_mode = {journal_mode}")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
+        make_stoppable(dbapi_conn)  # a cancelled read stops inside its statements
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -176,6 +178,28 @@ class Database:
         self.url = url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._bulk = threading.local()  # this thread's bulk-write connection, if any
+        # What PRAGMA quick_check found: [] sound (or not asked for), None not checked yet
+        # (`check_later`); the first caller of `check_integrity` runs it, others wait for it.
+        self.problems: list[str] | None = []
+        self.checked_later = False
+        self._checking = threading.Lock()
+
+    def check_later(self) -> None:
+        """Opened before its integrity check, which reads the whole file and so runs once the
+        window is up: until it has passed, a write first waits for it (or runs it)."""
+        self.problems, self.checked_later = None, True
+
+    def check_integrity(self) -> list[str]:
+        """[] when the file is sound, else what SQLite's quick_check found, and the database is
+        read-only from then on: nothing is ever written into a damaged file. Run once; in a
+        cancelled read (db/stopping.py) it stops unanswered and the next caller runs it."""
+        with self._checking:
+            if self.problems is None:
+                problems = quick_check(self.path)
+                if problems:
+                    self.read_only = True
+                self.problems = problems
+            return self.problems
 
     @property
     def is_server(self) -> bool:
@@ -202,7 +226,10 @@ class Database:
     def write(self, actor: Actor) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success, rolled back
         on error. A record changed by someone else since it was read, and a change the server
-        does not allow this account, are refused with a Chinese sentence."""
+        does not allow this account, are refused with a Chinese sentence; so is any write into a
+        file found damaged (checked first if it has not been yet)."""
+        if self.problems is None:
+            self.check_integrity()
         if self.read_only:
             raise UserError(READ_ONLY_MESSAGE)
         bulk = getattr(self._bulk, "conn", None)
@@ -319,6 +346,20 @@ def open_server_database(text: str, *, backup: bool = True, read_only: bool = Fa
         engine.dispose()
         raise
     return Database(server_local_path(url), engine, read_only=read_only, url=url)
+
+
+def up_to_date(path: Path) -> bool:
+    """Whether the file's schema revision is the code's (opening it migrates nothing), read with
+    one query; False when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == HEAD_REVISION
 
 
 def open_database(path: str | Path, *, create: bool = False, backup: bool = True, read_only: bool = False) -> Database:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -98,11 +99,16 @@ def backup_before(db: Database, reason: str) -> Path | None:
     return backup_file(db.path, reason)
 
 
-def backup_if_due(db_path: Path, *, now: datetime | None = None) -> Path | None:
-    """Makes today's daily backup unless there already is one."""
+def backup_if_due(
+    db_path: Path, *, now: datetime | None = None, damage: Callable[[], list[str]] | None = None
+) -> Path | None:
+    """Makes today's daily backup unless there already is one, or unless `damage` (the open
+    database's integrity check, asked only when a backup is due) finds the file damaged."""
     now = now or datetime.now()
     daily = [b for b in files.list_files(Path(db_path)) if b.reason == "daily"]
     if daily and daily[0].created.date() >= now.date():
+        return None
+    if damage is not None and damage():
         return None
     return backup_file(db_path, "daily", now=now)
 

@@ -98,9 +98,19 @@ def _series(
         yield row, by_key.get((row[key], periods.previous(row["period"])))
 
 
-def live_rows(session: Session, unit_id: int | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Every live record of every entity (of one unit), as the rule engine reads them."""
-    return {entity: list(_rows(session, model, unit_id)) for entity, model in m.ENTITY_MODELS.items()}
+def live_rows(
+    session: Session, unit_id: int | None = None, progress: Progress | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every live record of every entity (of one unit), as the rule engine reads them. `progress`
+    is told every CHECKS_PER_PROGRESS records read (where a cancelled read stops)."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for entity, model in m.ENTITY_MODELS.items():
+        rows[entity] = []
+        for row in _rows(session, model, unit_id):
+            rows[entity].append(row)
+            if progress is not None and len(rows[entity]) % CHECKS_PER_PROGRESS == 0:
+                progress(0, 0, "")
+    return rows
 
 
 def industry_domains_in(session: Session) -> dict[int, int]:
@@ -335,13 +345,7 @@ def open_by_owner(
     with db.read() as s:
         industry_domains = {i.id: i.domain_id for i in s.scalars(select(m.Industry))}
         if owners is None:
-            rows: dict[str, list[dict[str, Any]]] = {}
-            for entity, model in m.ENTITY_MODELS.items():
-                rows[entity] = []
-                for row in _rows(s, model, unit_id):
-                    rows[entity].append(row)
-                    if progress is not None and len(rows[entity]) % CHECKS_PER_PROGRESS == 0:
-                        progress(0, 0, "")
+            rows = live_rows(s, unit_id, progress)
         else:
             owners = set(owners)
             rows = _owned_rows(s, owners)

@@ -36,8 +36,10 @@ class Overview:
     standing: county_standing.CountyStanding | None = None  # a township's, from the county's 下发包
 
 
-def overview(db: Database, unit_id: int | None = None) -> Overview:
-    """Counts for one unit, or for every unit when `unit_id` is None (the county)."""
+def overview(db: Database, unit_id: int | None = None, progress: Progress | None = None) -> Overview:
+    """Counts for one unit, or for every unit when `unit_id` is None (the county). `progress` is
+    told between its reads (where a cancelled read stops: the window closing)."""
+    step = progress or (lambda _done, _total, _text: None)
 
     def count(model: type[m.Synced], *where: object) -> int:
         stmt = select(func.count()).select_from(model).where(*where)  # type: ignore[arg-type]
@@ -58,12 +60,15 @@ def overview(db: Database, unit_id: int | None = None) -> Overview:
         late = sum(1 for p in s.scalars(problems) if assignment.standing(p, today, escalate).late)
         contribution: dict[str, tuple[int, int | None]] = {}
         if unit_id is not None and period is not None:
+            step(0, 0, "")
             from hengdong_desktop.services import figures  # not needed to open the window
 
+            step(0, 0, "")
             headline = figures.figures_in(s, period, unit_id=unit_id, today=today).headline  # targets: the county's
             for k in (r.BILLION_ENTERPRISES, r.HUNDRED_MILLION_PROJECTS):
                 target = headline[k].target
                 contribution[k] = (headline[k].achieved, None if target is None else int(target))
+        step(0, 0, "")
         return Overview(
             enterprises=count(m.Enterprise, m.Enterprise.deleted_at.is_(None)),
             removed_enterprises=count(m.Enterprise, m.Enterprise.deleted_at.is_not(None)),

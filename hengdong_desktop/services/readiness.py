@@ -151,7 +151,7 @@ def readiness(
     if period is not None:
         periods.parse(period)
     with db.read() as s:
-        rows = checks.live_rows(s, unit_id)
+        rows = checks.live_rows(s, unit_id, progress)
         report = checks.check_rows(rows, checks.industry_domains_in(s), progress=progress)
         by_id = {r["id"]: r for entity_rows in rows.values() for r in entity_rows}
         issues = [
@@ -161,6 +161,8 @@ def readiness(
             if (issue := _locate(f, kind, rows, by_id)) is not None
         ]
         ref = load_reference(s)
+        if progress is not None:
+            progress(0, 0, "")
         missing, counted = _missing(s, unit_id, period, ref.implemented_statuses) if period else ([], {})
         warnings = (
             [

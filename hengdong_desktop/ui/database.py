@@ -1,10 +1,13 @@
 """Replacing the open database: restoring a backup over it, or opening another database file.
 Either way the old database is closed, the new one opened through the startup checks, and the
 context announces the replacement (`AppContext.database_replaced`), on which the window builds
-every page again. Unsaved work is settled first; the restore runs with the writes, after them."""
+every page again. Unsaved work is settled first; the restore runs with the writes, after them.
+The integrity check of a file opened before it (`start_integrity_check`) runs here too, once
+the window is up, and offers to restore the latest good backup when it finds damage."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from hengdong_desktop.ui.errors import show_error
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Shell
 
+log = logging.getLogger(__name__)
 DATABASE_FILTER = "数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
 
@@ -90,9 +94,40 @@ def switch_database(window: Shell, path: Path | str) -> bool:
         lock.release()
         return False
     _replace(window, *opened)
+    start_integrity_check(window)
     if ctx.lock is not None:
         ctx.lock.release()
     ctx.lock = lock
     ctx.settings.set(s.DATABASE_PATH, without_password(str(path)) if server else str(path))
     window.statusBar().showMessage(window.tr("已打开数据库：{path}").format(path=ctx.db.location), 15_000)
     return True
+
+
+def start_integrity_check(window: Shell) -> None:
+    """Checks the open file in the background (a read: closing stops it). When it is damaged,
+    it is read-only from then on (`Database.check_integrity`): the banner says so and the clerk
+    is offered the latest good backup, or to keep reading, or to quit."""
+    ctx = window.ctx
+    db = ctx.db
+    if not db.checked_later:
+        return  # checked before it was opened, or a server database
+
+    def check(_progress: object) -> tuple[list[str], BackupInfo | None]:
+        problems = db.check_integrity()
+        return problems, backups.latest_good(db.path) if problems else None
+
+    def checked(outcome: tuple[list[str], BackupInfo | None]) -> None:
+        problems, backup = outcome
+        if not problems or db is not ctx.db:
+            return
+        log.error("integrity check failed for %s: %s", db.path, "; ".join(problems[:10]))
+        for banner in window.findChildren(startup.ReadOnlyBanner):
+            banner.refresh()
+        choice = startup.RecoveryDialog.ask(window, startup.Damage(db.path, problems, backup))
+        log.warning("recovery choice: %s", choice.value)
+        if choice is startup.Recovery.RESTORE and backup is not None:
+            restore_backup(window, backup, lambda _text: None)
+        elif choice is startup.Recovery.QUIT:
+            window.close()
+
+    ctx.tasks.read(check, on_success=checked, parent=window)

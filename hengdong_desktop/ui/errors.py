@@ -141,6 +141,9 @@ def report_crash(parent: QWidget | None, exc: BaseException) -> Path | None:
     return report
 
 
+_ON_SCREEN: set[str] = set()  # the sentences in a message box now
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """A UserError, or a failure of the machine (disk full, read-only …), as one sentence;
     anything else through the crash dialog."""
@@ -150,10 +153,16 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         exc = machine
     if isinstance(exc, UserError):
         log.info("refused: %s", exc)
+        if str(exc) in _ON_SCREEN:  # several reads failing alike (a damaged file): one box
+            return
         box = QMessageBox(QMessageBox.Icon.Warning, _tr("操作未完成"), str(exc), QMessageBox.StandardButton.Ok, parent)
         if exc.details:
             box.setDetailedText("\n".join(exc.details))
-        box.exec()
+        _ON_SCREEN.add(str(exc))
+        try:
+            box.exec()
+        finally:
+            _ON_SCREEN.discard(str(exc))
         return
     report_crash(parent, exc)
 

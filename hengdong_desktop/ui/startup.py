@@ -3,8 +3,11 @@
 - the rotating log in the data directory, with Qt's own messages routed into it;
 - one instance per database (QLockFile beside it), a second one refused with a clear message;
 - a database on a network share: a warning (the engine switches to a rollback journal);
-- `PRAGMA quick_check`: on failure writing is blocked (read-only) and the latest good backup is
-  offered; leftover `-wal`/`-journal` files are left to SQLite, never deleted;
+- `PRAGMA quick_check`, which reads the whole file, in the background once the window is up
+  (ui/database.py `start_integrity_check`); writes wait for it (`Database.write`). On failure
+  writing is blocked (read-only) and the latest good backup is offered. A file that must be
+  migrated, or cannot even be opened, is checked first, before anything is written into it.
+  Leftover `-wal`/`-journal` files are left to SQLite, never deleted;
 - the daily backup, at start and every hour while the app stays open.
 
 A server database (PostgreSQL) has none of the file checks: several officers open it at once,
@@ -38,7 +41,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from hengdong_desktop import __version__, diagnostics
-from hengdong_desktop.db.engine import Database, ServerLoginError
+from hengdong_desktop.db.engine import Database, ServerLoginError, up_to_date
 from hengdong_desktop.db.location import is_network_path, is_server_url, server_url, shown_url
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, setup
@@ -240,7 +243,8 @@ class RecoveryDialog:
 
 
 def open_checked(path: Path | str, parent: QWidget | None = None) -> tuple[Database, DatabaseInfo] | None:
-    """Opens an initialised database after the startup checks; None when the clerk quits.
+    """Opens an initialised database after the startup checks; None when the clerk quits. An
+    up-to-date file that opens is checked later (ui/database.py `start_integrity_check`).
     (Tests replace `RecoveryDialog.ask`, `warn_network_path` and `LoginDialog.ask`.)"""
     if isinstance(path, str) and is_server_url(path):
         return _open_server(path, parent)
@@ -248,6 +252,20 @@ def open_checked(path: Path | str, parent: QWidget | None = None) -> tuple[Datab
     if is_network_path(path):
         log.warning("database %s is on a network share: rollback-journal mode", path)
         warn_network_path(parent, path)
+    if up_to_date(path):
+        try:
+            db, info = setup.open_initialized(path)
+        except (sqlite3.DatabaseError, sqlalchemy.exc.DatabaseError):
+            log.warning("%s did not open: checking it now", path, exc_info=True)
+        else:
+            db.check_later()
+            return db, info
+    return _open_after_check(path, parent)
+
+
+def _open_after_check(path: Path, parent: QWidget | None) -> tuple[Database, DatabaseInfo] | None:
+    """The integrity check first, then the clerk's choice if it failed, then the opening (a
+    file to migrate: the migration writes; a file that did not open: its backup is offered)."""
     problems = backups.check(path)
     read_only = False
     if problems:
@@ -302,7 +320,7 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
     def run() -> None:
         if ctx.db.read_only or ctx.db.is_server:  # a server database: the server's schedule
             return
-        path = ctx.db.path
+        db = ctx.db
 
         def done(made: Path | None) -> None:
             if made is not None:
@@ -310,7 +328,9 @@ def start_daily_backups(ctx: AppContext, parent: QObject) -> QTimer:
 
         # with the writes, so that a backup never runs beside a merge or a restore
         Operation(
-            None, lambda _progress: backups.backup_if_due(path), lambda made: Changes(backups=made is not None)
+            None,
+            lambda _progress: backups.backup_if_due(db.path, damage=db.check_integrity),
+            lambda made: Changes(backups=made is not None),
         ).success(done).failure(lambda exc: log.error("daily backup failed", exc_info=exc)).run(ctx)
 
     timer = QTimer(parent)

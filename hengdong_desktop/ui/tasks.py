@@ -7,7 +7,8 @@ cancellation happens: once the clerk cancels, the next call raises `Cancelled` â
 reports itself finished (`done >= total > 0`), so that a report made after the last write never
 undoes the outcome. Work is therefore cancellable at its progress calls, and a write is offered
 a cancel button only when each such call comes before anything is written or between complete
-transactions (the caller says so). Reads can always be cancelled: their result is dropped.
+transactions (the caller says so). Reads can always be cancelled: their result is dropped, and a
+read also stops inside a long SQLite statement (db/stopping.py), so closing never waits for one.
 
 Callbacks given with a `parent` widget are skipped once that widget is gone."""
 
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
+from hengdong_desktop.db import stopping
 from hengdong_desktop.ui import errors
 
 Progress = Callable[[int, int, str], None]
@@ -59,7 +62,7 @@ class TaskHandle(QObject):
     def cancel(self) -> None:
         """Asks the work to stop at its next progress call; its outcome is not reported."""
         if not self.done:
-            self._cancel.set()
+            stopping.stop(self._cancel)
 
     @property
     def is_cancelled(self) -> bool:
@@ -103,7 +106,9 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self.handle.report)
+            # a cancelled read also stops inside a long SQLite statement; a write never does
+            with nullcontext() if self.handle.writes else stopping.stoppable(self.handle._cancel):
+                result = self.work(self.handle.report)
         except BaseException as exc:  # delivered to the UI thread, never lost
             self.handle._worker_error.emit(exc)
         else:

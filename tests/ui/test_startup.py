@@ -9,21 +9,24 @@ import platform
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from hengdong_desktop import app as app_module
 from hengdong_desktop.app import build_main_window
 from hengdong_desktop.db import engine as eng
 from hengdong_desktop.db.backup import side_file
-from hengdong_desktop.errors import UserError
+from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.services import backups, demo, setup
 from hengdong_desktop.ui import startup
 from hengdong_desktop.ui.startup import DatabaseLock, Recovery, RecoveryDialog
+from hengdong_desktop.ui.tasks import Cancelled, TaskHandle
 from tests.damage import corrupt_table
 
 
@@ -46,7 +49,9 @@ def _answer(monkeypatch: pytest.MonkeyPatch, choice: Recovery) -> list[startup.D
     return asked
 
 
-def test_damaged_page_offers_latest_good_backup_and_restores(qtbot, filled: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_damage_found_once_the_window_is_up_offers_the_latest_good_backup_and_restores(  # type: ignore[no-untyped-def]
+    qtbot, filled: Path, settings, monkeypatch, no_message_boxes
+) -> None:
     good = backups.backup_file(filled, "daily", now=datetime(2025, 1, 1, 8))
     corrupt_table(filled, "enterprises")
     damaged = filled.read_bytes()
@@ -55,7 +60,12 @@ def test_damaged_page_offers_latest_good_backup_and_restores(qtbot, filled: Path
     window = build_main_window(filled, settings)
     assert window is not None
     qtbot.addWidget(window)
+    assert asked == [] and window.ctx.db.problems is None  # opened at once, checked once the window is up
+    with qtbot.waitSignal(window.ctx.database_replaced, timeout=10_000):
+        pass  # the check found the damage, the clerk chose the backup, the backup replaced the file
     assert len(asked) == 1 and asked[0].problems and asked[0].backup.path == good
+    # the overview's reads of the damaged table meanwhile: a sentence, never the crash dialog
+    assert no_message_boxes and all("已损坏" in str(as_user_error(exc)) for exc in no_message_boxes)
     assert not window.ctx.db.read_only
     with qtbot.waitSignal(window.pages["overview"].refreshed, timeout=10_000):
         pass  # the overview reads the restored file in the background
@@ -68,21 +78,23 @@ def test_damaged_page_offers_latest_good_backup_and_restores(qtbot, filled: Path
     window.ctx.db.close()
 
 
-def test_declining_restore_opens_read_only_and_the_page_restores_later(
+def test_declining_restore_keeps_it_read_only_and_the_page_restores_later(
     qtbot, filled: Path, settings, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from hengdong_desktop.ui.pages.backups import RestoreConfirmation
 
     backups.backup_file(filled, "daily", now=datetime(2025, 1, 1, 8))
     corrupt_table(filled, "audit_log")  # the overview still reads; the file is damaged all the same
-    _answer(monkeypatch, Recovery.READ_ONLY)
+    asked = _answer(monkeypatch, Recovery.READ_ONLY)
 
     window = build_main_window(filled, settings)
     assert window is not None
     qtbot.addWidget(window)
     ctx = window.ctx
-    assert ctx.db.read_only
     banner = window.findChild(QLabel, "readOnlyBanner")
+    assert not ctx.db.read_only and not banner.isVisibleTo(window)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert ctx.db.read_only and ctx.db.problems
     assert banner.isVisibleTo(window) and "只读" in banner.text()
     with pytest.raises(UserError, match="禁止修改"), ctx.db.write(ctx.info.actor("form")):
         pass
@@ -104,12 +116,51 @@ def test_declining_restore_opens_read_only_and_the_page_restores_later(
     ctx.db.close()
 
 
-def test_damaged_without_backup_can_quit(filled: Path, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_write_before_the_check_has_run_waits_for_it_and_writes_nothing_into_a_damaged_file(
+    qtbot, filled: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    corrupt_table(filled, "audit_log")
+    asked = _answer(monkeypatch, Recovery.READ_ONLY)
+    window = build_main_window(filled, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    ctx = window.ctx
+    assert ctx.db.problems is None  # the background check has not started yet: the event loop has not run
+    with pytest.raises(UserError, match="禁止修改"), ctx.db.write(ctx.info.actor("form")) as s:
+        s.execute(text("UPDATE app_meta SET value = 'changed' WHERE key = 'operator'"))
+    assert ctx.db.problems and ctx.db.read_only
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)  # the clerk is told once, by the check's answer
+    assert len(asked) == 1 and window.findChild(QLabel, "readOnlyBanner").isVisibleTo(window)
+    with ctx.db.read() as s:
+        assert s.scalar(text("SELECT value FROM app_meta WHERE key = 'operator'")) != "changed"
+    ctx.tasks.wait()
+    ctx.db.close()
+
+
+def test_damaged_without_backup_can_quit(qtbot, filled: Path, settings, monkeypatch, no_message_boxes) -> None:  # type: ignore[no-untyped-def]
     corrupt_table(filled, "enterprises")
     asked = _answer(monkeypatch, Recovery.QUIT)
-    assert build_main_window(filled, settings) is None
+    window = build_main_window(filled, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)  # quitting closes the window
     assert asked[0].backup is None
+    window.ctx.tasks.wait()
+    window.ctx.db.close()
     assert backups.list_backups(filled) == []  # nothing was touched
+
+
+def test_a_file_too_damaged_to_open_is_checked_first_and_its_backup_offered(
+    filled: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    backups.backup_file(filled, "daily", now=datetime(2025, 1, 1, 8))
+    with open(filled, "r+b") as fh:  # the schema on the first page, after the file header: garbage
+        fh.seek(100)
+        fh.write(bytes((i * 37 + 11) % 256 for i in range(3000)))
+    asked = _answer(monkeypatch, Recovery.QUIT)
+    assert build_main_window(filled, settings) is None  # asked before any window
+    assert len(asked) == 1 and asked[0].problems and asked[0].backup is not None
 
 
 _HOLD_LOCK = """
@@ -181,7 +232,8 @@ import sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 app = QCoreApplication(sys.argv[:1])
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 from hengdong_desktop.db import engine
 from hengdong_desktop.services import setup
 from hengdong_desktop.ui.startup import DatabaseLock
@@ -268,6 +320,38 @@ def test_daily_backup_runs_in_the_background(qtbot, township_path: Path, setting
     window.ctx.tasks.wait()
     assert len(backups.list_backups(township_path)) == 1
     window.ctx.db.close()
+
+
+def test_closing_while_the_overview_reads_stops_its_reads_instead_of_waiting(
+    qtbot, township_path: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Closing the window cancels the 概览's reads, and they stop at their next cancellation
+    point instead of reading on to their end (what closing used to wait for)."""
+    window = build_main_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    ctx = window.ctx
+    qtbot.waitUntil(lambda: window.findings.total is not None and not ctx.tasks.busy, timeout=10_000)
+    started: list[TaskHandle] = []
+    read = ctx.tasks.read
+    monkeypatch.setattr(ctx.tasks, "read", lambda work, **kw: started.append(read(work, **kw)) or started[-1])
+    reading = threading.Event()
+
+    def hold(*_args: object) -> None:  # the reads' statements wait until the window closes
+        if threading.current_thread() is not threading.main_thread():
+            reading.set()
+            while not (started and all(h.is_cancelled for h in started)):
+                time.sleep(0.01)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", hold)
+    window.pages["overview"].refresh()
+    assert reading.wait(10) and len(started) == 2  # the counts and the next step
+    ctx.tasks.close()
+    qtbot.waitUntil(lambda: all(h.done for h in started), timeout=10_000)
+    for handle in started:
+        assert handle.result is None and isinstance(handle.error, Cancelled | OperationalError), handle.error
+    event.remove(ctx.db.engine, "before_cursor_execute", hold)
+    ctx.db.close()
 
 
 # Loaded only when their feature is first used (issue 20): the Alembic migrations (an up-to-date

@@ -207,7 +207,7 @@ def writing_services() -> set[str]:
 
 
 # Writes before any window exists: the startup recovery restores a damaged database's backup.
-BEFORE_THE_WINDOW = {("hengdong_desktop.ui.startup", "open_checked")}
+BEFORE_THE_WINDOW = {("hengdong_desktop.ui.startup", "_open_after_check")}
 
 
 def _operation_work(tree: ast.Module) -> set[int]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from hengdong_desktop.db import models as m
+from hengdong_desktop.db import stopping
 from hengdong_desktop.db.audit import Actor
+from hengdong_desktop.db.backup import quick_check
 from hengdong_desktop.db.engine import BULK_CACHE_KIB
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import credit_code
@@ -198,3 +203,77 @@ def test_bulk_writes_share_a_tuned_connection_and_checkpoint_once(township) -> N
     assert settings() == before
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(m.Enterprise)) == 3
+
+
+ENDLESS = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+COUNT_TO = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :top) SELECT count(*) FROM n")
+
+
+@pytest.mark.sqlite_only
+def test_a_cancelled_read_stops_inside_a_statement_that_would_never_end(township) -> None:  # type: ignore[no-untyped-def]
+    db, _ = township
+    cancelled = threading.Event()
+    stopped: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            with stopping.stoppable(cancelled), db.read() as s:
+                s.execute(ENDLESS)
+        except OperationalError as exc:
+            stopped.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)  # a failure must not hang the session
+    worker.start()
+    cancelled.set()
+    worker.join(60)  # a guard against hanging, not a measurement
+    assert not worker.is_alive() and len(stopped) == 1 and "interrupted" in str(stopped[0])
+    # Only the statements of that thread inside the block stop: here, with the event still set,
+    # and in the worker's thread after its block, long statements run to their end.
+    with db.read() as s:
+        assert s.scalar(COUNT_TO, {"top": 300_000}) == 300_000
+    answers: list[int] = []
+
+    def after() -> None:
+        with stopping.stoppable(cancelled):
+            pass
+        with db.read() as s:
+            answers.append(s.scalar(COUNT_TO, {"top": 300_000}))
+
+    worker = threading.Thread(target=after)
+    worker.start()
+    worker.join(60)
+    assert answers == [300_000]
+
+
+def test_a_stopped_read_interrupts_a_statement_of_its_own_connection_at_once(township) -> None:  # type: ignore[no-untyped-def]
+    """PRAGMA quick_check runs in one step SQLite's progress handler never reaches: its private
+    connection is interrupted when the read is stopped; a check stopped before it began reports
+    no damage either, it raises."""
+    db, _ = township
+    cancelled = threading.Event()
+    stopped: list[BaseException] = []
+    registered = threading.Event()
+
+    def read() -> None:
+        connection = sqlite3.connect(":memory:", check_same_thread=False)  # no progress handler
+        try:
+            with stopping.stoppable(cancelled), stopping.interruptible(connection):
+                registered.set()
+                connection.execute(str(ENDLESS))
+        except sqlite3.OperationalError as exc:
+            stopped.append(exc)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=read, daemon=True)  # a failure must not hang the session
+    worker.start()
+    assert registered.wait(60)
+    for _attempt in range(600):  # until the statement has begun: an interrupt before it is a no-op
+        stopping.stop(cancelled)
+        worker.join(0.1)
+        if not worker.is_alive():
+            break
+    assert not worker.is_alive() and len(stopped) == 1 and "interrupted" in str(stopped[0])
+    with stopping.stoppable(cancelled), pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        quick_check(db.path)
+    assert quick_check(db.path) == []

@@ -125,7 +125,7 @@ class OverviewPage(Page):
     def refresh(self) -> None:
         db, unit, period = self.ctx.db, None if self.ctx.info.is_county else self.ctx.info.unit_id, self.ctx.period
         self.ctx.tasks.read(
-            lambda _p: overview_service.overview(db, unit),
+            lambda progress: overview_service.overview(db, unit, progress),
             on_success=self.show_overview,
             parent=self,
             latest=(id(self), "overview"),
