@@ -369,6 +369,13 @@ LOADED_ON_FIRST_USE = (
 )
 
 
+def _qt_free(module: str) -> bool:
+    """SQLAlchemy and the app's modules that import no Qt (the core: domain, db, services)."""
+    return module.split(".")[0] == "sqlalchemy" or module.startswith(
+        ("hengdong_desktop.domain", "hengdong_desktop.db", "hengdong_desktop.services")
+    )
+
+
 @pytest.mark.sqlite_only
 def test_opening_the_window_loads_nothing_its_first_page_does_not_use(tmp_path: Path, township_path: Path) -> None:
     """The app started as the clerk starts it (main.py), on a township and on a county database:
@@ -392,6 +399,11 @@ def test_opening_the_window_loads_nothing_its_first_page_does_not_use(tmp_path: 
             timeout=120,
         )
         assert done.returncode == 0, done.stderr
-        modules = set(json.loads(probe.read_text(encoding="utf-8"))["modules"])
+        loaded = json.loads(probe.read_text(encoding="utf-8"))["modules"]
+        modules = set(loaded)
         assert {"hengdong_desktop.ui.main_window", "hengdong_desktop.ui.pages.overview", "sqlalchemy"} <= modules
         assert [name for name in LOADED_ON_FIRST_USE if name in modules] == [], database.name
+        # SQLAlchemy and the Qt-free core are loaded before PySide6 (entry.GUI_CORE)
+        after_qt = loaded[loaded.index("PySide6") :]
+        late = [name for name in after_qt if _qt_free(name)]
+        assert late == [], f"add to entry.GUI_CORE: {late}"
