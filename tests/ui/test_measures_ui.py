@@ -54,18 +54,18 @@ def test_the_ledger_lists_every_measure_and_filters(qtbot, demo_county: Path, se
         "责任单位",
         "责任人",
         "完成时限",
+        "逾期(天)",
         "推进状态",
         "进展情况",
         "关联问题",
-        "逾期(天)",
     ]
     assert page.summary.text() == f"共 {len(everything.rows)} 项，逾期 {everything.overdue} 项"
     late = [r for r, x in enumerate(model.rows) if x.overdue(today)]
     assert len(late) == everything.overdue
     for r in range(model.rowCount()):  # red rows exactly where overdue, with their days
-        days = model.index(r, 9).data()
+        days = model.index(r, 6).data()
         if r in late:
-            assert _background(page, r, 0) == _background(page, r, 6) == LATE_BG
+            assert _background(page, r, 0) == _background(page, r, 9) == LATE_BG
             assert int(days) == (today - model.rows[r].deadline).days > 0
         else:
             assert _background(page, r, 0) is None and days == ""

@@ -61,6 +61,8 @@ class MeasuresPage(Page):
         filters.addWidget(QLabel(self.tr("责任单位：")))
         self.department = QComboBox()
         self.department.setObjectName("filter_department")
+        self.department.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.department.setMinimumContentsLength(10)  # the open list shows whole names
         own = tuple(d.name for d in ref.departments if d.id in ctx.info.department_ids)
         self.department_choices: list[tuple[str, ...] | None] = [None]  # by index: the 责任单位 each shows
         self.department.addItem(self.tr("全部责任单位"))
@@ -103,9 +105,6 @@ class MeasuresPage(Page):
                 Column("责任单位", lambda x: x.department or "", background=late),
                 Column("责任人", lambda x: x.person or "", background=late),
                 Column("完成时限", lambda x: x.deadline, _day, background=late),
-                Column("推进状态", lambda x: x.status, background=late),
-                Column("进展情况", lambda x: x.progress or "", background=late, chars=10),
-                Column("关联问题", lambda x: x.problem, background=late, chars=10),
                 Column(
                     "逾期(天)",
                     lambda x: x.overdue_days(self.today) or None,
@@ -113,12 +112,16 @@ class MeasuresPage(Page):
                     background=late,
                     chars=4,
                 ),
+                Column("推进状态", lambda x: x.status, background=late),
+                Column("进展情况", lambda x: x.progress or "", background=late, chars=10),
+                Column("关联问题", lambda x: x.problem, background=late, chars=10),
             ],
             parent=self,
             text_tooltips=True,
         )
         self.view = record_table(self.model, stretch=2, sortable=True, row_height=ROW_HEIGHT)
         self.view.setObjectName("measureLedger")
+        self.view.setColumnHidden(0, not ctx.info.is_county)  # a township's are all its own
         self.view.activated.connect(self.open_enterprise)
         self.view.setStatusTip(self.tr("双击或按回车打开该企业的一企一策"))
         layout.addWidget(self.view, 1)
