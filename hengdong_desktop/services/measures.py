@@ -149,7 +149,7 @@ def _live_measures() -> Select[m.SupportMeasure, str]:
 def _read(db: Database, stmt: Select[m.SupportMeasure, str]) -> list[Measure]:
     with db.read() as s:
         rows = s.execute(stmt).all()
-        problems = _problem_texts(s, {x.enterprise_id for x, _name in rows if x.problem_id})
+        problems = problem_texts(s, {x.enterprise_id for x, _name in rows if x.problem_id})
         return [_measure(x, name, problems) for x, name in rows]
 
 
@@ -182,12 +182,12 @@ def report_progress(
         entry.assign(obj, {"status": checked.values["status"], "progress": checked.values["progress"]})
         s.flush()
         enterprise = s.get(m.Enterprise, obj.enterprise_id)
-        problems = _problem_texts(s, {obj.enterprise_id}) if obj.problem_id else {}
+        problems = problem_texts(s, {obj.enterprise_id}) if obj.problem_id else {}
         return _measure(obj, enterprise.name if enterprise else "", problems)
 
 
-def _problem_texts(session: Session, enterprise_ids: set[str]) -> dict[str, str]:
-    """Problem id → its 关联问题 text, for the problems of these enterprises."""
+def problem_texts(session: Session, enterprise_ids: set[str]) -> dict[str, str]:
+    """Problem id → its 关联问题 text (domain/problem_ref.py), for the problems of these enterprises."""
     rows = session.execute(
         select(m.Problem.id, m.Problem.enterprise_id, m.Problem.raised_on, m.Problem.description).where(
             m.Problem.enterprise_id.in_(enterprise_ids)
