@@ -99,11 +99,10 @@ def ledger(db: Database, query: LedgerQuery, today: date) -> Ledger:
         stmt = stmt.where(m.SupportMeasure.deadline < today, m.SupportMeasure.status.not_in(CLOSED))
     text = query.search.strip()
     if text:
-        pattern = f"%{text}%"
         stmt = stmt.where(
             or_(
                 *(
-                    column.ilike(pattern)
+                    column.icontains(text, autoescape=True)
                     for column in (
                         m.Enterprise.name,
                         m.SupportMeasure.content,

@@ -141,6 +141,7 @@ def test_the_ledger_filters(ledger_db) -> None:  # type: ignore[no-untyped-def]
     assert shown(overdue_only=True, departments=("县科工信局",)) == (["申报专精特新"], 1)
     assert shown(search="乙公司") == (["协调电力增容", "招聘技工", "争取技改资金"], 0)  # the enterprise
     assert shown(search=" 钱七 ") == (["争取技改资金"], 0)  # 责任人
+    assert shown(search="%") == ([], 0)  # typed as it is, not a wildcard
     assert shown(search="已落实") == (["落实用地指标"], 0)  # 进展
     assert shown(search="协调", unit_id=units[0]) == (["协调银行续贷"], 1)  # 措施
     # on another day the same measures count otherwise
