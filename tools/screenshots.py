@@ -189,6 +189,13 @@ def _overdue_problems(window: QWidget) -> QWidget:
     return window
 
 
+def _overdue_measures(window: QWidget) -> QWidget:
+    """一企一策台账 showing the overdue (red) measures only."""
+    page = window.show_page("measures")  # type: ignore[attr-defined]
+    page.overdue_only.setChecked(True)
+    return window
+
+
 # Extra shots beyond the pages: (name, role, function(window) -> widget to grab).
 EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ("backups", setup.TOWNSHIP, _backups_page),
@@ -226,6 +233,7 @@ EXTRA_SHOTS: list[tuple[str, str, Callable[[QWidget], QWidget]]] = [
     ),
     ("ranking-parts", setup.COUNTY, _ranking_parts),
     ("problems-overdue", setup.TOWNSHIP, _overdue_problems),
+    ("measures-overdue", setup.COUNTY, _overdue_measures),
     ("overview-standing", setup.TOWNSHIP, _overview_standing),
     ("dashboard-pending", setup.COUNTY, _dashboard_with_pending),
     ("enterprise-editor", setup.TOWNSHIP, entry_shots.enterprise),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from functools import lru_cache
@@ -42,6 +43,12 @@ def year_of(period: str) -> int:
 
 def month_of(period: str) -> int:
     return parse(period)[1]
+
+
+def last_day(period: str) -> date:
+    """The period's last day (what “数据截至” a period means)."""
+    year, month = parse(period)
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def last_completed(today: date | None = None) -> str:

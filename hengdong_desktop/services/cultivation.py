@@ -15,7 +15,6 @@ Definitions (period P; its last day E):
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -99,14 +98,9 @@ class Lists:
         return next(x for x in self.all if x.name == name)
 
 
-def _last_day(period: str) -> date:
-    year, month = periods.parse(period)
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def lists_in(session: Session, period: str, *, include_pending: bool = False) -> Lists:
     ref = load(session)
-    end = _last_day(period)
+    end = periods.last_day(period)
     units = counted_units(session, period, include_pending=include_pending).units
     measures = {d.id: d.measure for d in ref.domains}
     basis = fg.headline_basis(period)
@@ -182,7 +176,7 @@ def lists_in(session: Session, period: str, *, include_pending: bool = False) ->
 
 def adjustments_in(session: Session, first: str, last: str) -> list[Adjustment]:
     """The 动态调整 of every list from period `first` to `last`: who entered and who left, by date."""
-    start, end = _last_day(first).replace(day=1), _last_day(last)
+    start, end = periods.last_day(first).replace(day=1), periods.last_day(last)
     ms, e = m.Membership, m.Enterprise
     out: list[Adjustment] = []
     rows = session.execute(

@@ -1,6 +1,8 @@
-"""一企一策 measures as their 责任单位 works them: the measures a department is responsible for,
-and its report of how far one has got (推进状态 and 进展情况 — never the measure itself, its
-owner or its deadline, which the enterprise's unit enters in the enterprise editor).
+"""一企一策 measures across enterprises: the 一企一策台账 (every live measure of the county or of
+one township, filtered by 责任单位, 推进状态, overdue or a search, with its days overdue), the
+measures a department is responsible for, and its report of how far one has got (推进状态 and
+进展情况 — never the measure itself, its owner or its deadline, which the enterprise's unit enters
+in the enterprise editor).
 
 On a server database a department account may write exactly these two fields of the measures
 its departments are responsible for: the server refuses anything else (db/server_security.py).
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from hengdong_desktop.db import models as m
@@ -30,6 +32,7 @@ class Measure:
 
     id: str
     revision: int
+    enterprise_id: str
     enterprise: str
     unit_id: int
     content: str
@@ -43,10 +46,74 @@ class Measure:
     def overdue(self, today: date) -> bool:
         return is_overdue(self.deadline, self.status, today)
 
+    def overdue_days(self, today: date) -> int:
+        return days_overdue(self.deadline, self.status, today)
+
+
+CLOSED = ("已完成", "已中止")  # the 推进状态 after which a measure is no longer due
+
 
 def is_overdue(deadline: date | None, status: str | None, today: date) -> bool:
     """A measure past its 完成时限 and neither 已完成 nor 已中止."""
-    return deadline is not None and deadline < today and status not in ("已完成", "已中止")
+    return deadline is not None and deadline < today and status not in CLOSED
+
+
+def days_overdue(deadline: date | None, status: str | None, today: date) -> int:
+    """How many days an overdue measure is past its 完成时限 (0 when it is not overdue)."""
+    return (today - deadline).days if deadline is not None and is_overdue(deadline, status, today) else 0
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    """Which measures the 一企一策台账 shows: those of one unit (a township's own; None: every
+    unit), whose 责任单位 is one of `departments` (None: any), in one 推进状态, only the overdue,
+    and those whose enterprise, 措施, 责任单位, 责任人 or 进展 contains `search`."""
+
+    unit_id: int | None = None
+    departments: tuple[str, ...] | None = None
+    status: str | None = None
+    overdue_only: bool = False
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    rows: list[Measure]  # by 完成时限 (none last), then enterprise
+    today: date  # the day overdue is counted to
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for x in self.rows if x.overdue(self.today))
+
+
+def ledger(db: Database, query: LedgerQuery, today: date) -> Ledger:
+    """The 一企一策台账: the live measures of live enterprises `query` asks for, overdue as of `today`."""
+    stmt = _live_measures()
+    if query.unit_id is not None:
+        stmt = stmt.where(m.SupportMeasure.unit_id == query.unit_id)
+    if query.departments is not None:
+        stmt = stmt.where(m.SupportMeasure.department.in_(query.departments))
+    if query.status:
+        stmt = stmt.where(m.SupportMeasure.status == query.status)
+    if query.overdue_only:
+        stmt = stmt.where(m.SupportMeasure.deadline < today, m.SupportMeasure.status.not_in(CLOSED))
+    text = query.search.strip()
+    if text:
+        stmt = stmt.where(
+            or_(
+                *(
+                    column.icontains(text, autoescape=True)
+                    for column in (
+                        m.Enterprise.name,
+                        m.SupportMeasure.content,
+                        m.SupportMeasure.department,
+                        m.SupportMeasure.person,
+                        m.SupportMeasure.progress,
+                    )
+                )
+            )
+        )
+    return Ledger(_read(db, stmt), today)
 
 
 def departments_of(db: Database, info: DatabaseInfo) -> list[str] | None:
@@ -63,17 +130,25 @@ def departments_of(db: Database, info: DatabaseInfo) -> list[str] | None:
 def responsible(db: Database, info: DatabaseInfo) -> list[Measure]:
     """The live measures this account may report on (see `departments_of`), by deadline."""
     names = departments_of(db, info)
-    stmt = (
+    stmt = _live_measures()
+    if names is not None:
+        stmt = stmt.where(m.SupportMeasure.department.in_(names))
+    return _read(db, stmt)
+
+
+def _live_measures() -> Select[m.SupportMeasure, str]:
+    return (
         select(m.SupportMeasure, m.Enterprise.name)
         .join(m.Enterprise, m.Enterprise.id == m.SupportMeasure.enterprise_id)
         .where(m.SupportMeasure.deleted_at.is_(None), m.Enterprise.deleted_at.is_(None))
         .order_by(m.SupportMeasure.deadline.is_(None), m.SupportMeasure.deadline, m.Enterprise.name)
     )
-    if names is not None:
-        stmt = stmt.where(m.SupportMeasure.department.in_(names))
+
+
+def _read(db: Database, stmt: Select[m.SupportMeasure, str]) -> list[Measure]:
     with db.read() as s:
         rows = s.execute(stmt).all()
-        problems = _problem_texts(s, {x.enterprise_id for x, _name in rows if x.problem_id})
+        problems = problem_texts(s, {x.enterprise_id for x, _name in rows if x.problem_id})
         return [_measure(x, name, problems) for x, name in rows]
 
 
@@ -106,12 +181,12 @@ def report_progress(
         entry.assign(obj, {"status": checked.values["status"], "progress": checked.values["progress"]})
         s.flush()
         enterprise = s.get(m.Enterprise, obj.enterprise_id)
-        problems = _problem_texts(s, {obj.enterprise_id}) if obj.problem_id else {}
+        problems = problem_texts(s, {obj.enterprise_id}) if obj.problem_id else {}
         return _measure(obj, enterprise.name if enterprise else "", problems)
 
 
-def _problem_texts(session: Session, enterprise_ids: set[str]) -> dict[str, str]:
-    """Problem id → its 关联问题 text, for the problems of these enterprises."""
+def problem_texts(session: Session, enterprise_ids: set[str]) -> dict[str, str]:
+    """Problem id → its 关联问题 text (domain/problem_ref.py), for the problems of these enterprises."""
     rows = session.execute(
         select(m.Problem.id, m.Problem.enterprise_id, m.Problem.raised_on, m.Problem.description).where(
             m.Problem.enterprise_id.in_(enterprise_ids)
@@ -127,6 +202,7 @@ def _measure(x: m.SupportMeasure, enterprise: str, problems: dict[str, str]) -> 
     return Measure(
         x.id,
         x.revision,
+        x.enterprise_id,
         enterprise,
         x.unit_id,
         x.content,

@@ -73,6 +73,12 @@ def _problems(ctx: AppContext, parent: QWidget) -> Page:
     return ProblemsPage(ctx, parent)
 
 
+def _measures(ctx: AppContext, parent: QWidget) -> Page:
+    from hengdong_desktop.ui.pages.measures import MeasuresPage
+
+    return MeasuresPage(ctx, parent)
+
+
 def _chains(ctx: AppContext, parent: QWidget) -> Page:
     from hengdong_desktop.ui.pages.chains import ChainsPage
 
@@ -124,6 +130,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("projects", "项目库", _projects),
     PageSpec("monthly", "月度调度", _monthly),
     PageSpec("problems", "问题清单", _problems),
+    PageSpec("measures", "一企一策台账", _measures),
     PageSpec("chains", "产业链工作台", _chains, (COUNTY,)),
     PageSpec("leaders", "县领导视图", _leaders, (COUNTY,)),
     PageSpec("ranking", "比学赶超", _ranking, (COUNTY,)),

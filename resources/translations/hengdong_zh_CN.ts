@@ -1212,6 +1212,57 @@
     </message>
 </context>
 <context>
+    <name>MeasuresPage</name>
+    <message>
+        <source>一企一策台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索企业、措施、责任单位、责任人或进展</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+F 到这里；Esc 清空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责任单位：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部责任单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本部门（{names}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推进状态：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期：已过完成时限、推进状态不是“已完成”或“已中止”的措施（标红）。双击或按回车打开企业的一企一策；措施在企业信息中修改，责任单位在那里填报进展。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击或按回车打开该企业的一企一策</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 项，逾期 {k} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MonthlyPage</name>
     <message>
         <source>月度调度</source>

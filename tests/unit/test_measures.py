@@ -5,6 +5,7 @@ shows a measure's changes; demo data carries measures."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -268,3 +269,44 @@ def test_a_problem_a_measure_answers_stays_with_that_enterprise(two) -> None:  #
         owners = {pid: s.get(m.Problem, pid).enterprise_id for pid in (problems["loan"], problems["loan2"])}  # type: ignore[union-attr]
     assert owners == {problems["loan"]: jia, problems["loan2"]: yi}
     assert checks.check_database(db).blocking == []
+
+
+def test_a_conflict_on_a_measures_problem_shows_the_problems_text(two) -> None:  # type: ignore[no-untyped-def]
+    """The review's conflict queue names a 关联问题 as the editor does, and a 领域 by its name,
+    not by the ids stored."""
+    from hengdong_desktop.services.packages import review
+
+    db, info, jia, _yi, problems = two
+    saved = _measures(db, info, jia, [{"content": "协调续贷", "status": "推进中", "problem_id": problems["loan"]}])
+    measure_id = saved.measures[0]["id"]
+    with db.write(info.actor("cli")) as s:
+        domains = {d.id: d.name for d in reference.load(s).domains}
+        for entity, record_id, field, base, local, incoming in (
+            ("support_measure", measure_id, "problem_id", problems["loan"], problems["loan2"], None),
+            ("enterprise", jia, "domain_id", 1, 2, 1),
+        ):
+            s.add(
+                m.Conflict(
+                    entity=entity,
+                    record_id=record_id,
+                    unit_id=info.unit_id,
+                    field=field,
+                    base_value=json.dumps(base),
+                    local_value=json.dumps(local),
+                    incoming_value=json.dumps(incoming),
+                    package_id="00000000-0000-4000-8000-000000000000",
+                )
+            )
+    measure, domain = review.open_conflicts(db)
+    assert (measure.field_label, measure.base, measure.local, measure.incoming) == (
+        "关联问题",
+        "2025-03-05 流动资金紧张，银行贷款审批周期长，需协调续贷三千万元",  # both start alike: the texts tell them apart
+        "2025-03-05 流动资金紧张，银行贷款审批周期长，需协调新增授信",
+        "（空）",
+    )
+    assert (domain.field_label, domain.base, domain.local, domain.incoming) == (
+        "所属领域",
+        domains[1],
+        domains[2],
+        domains[1],
+    )

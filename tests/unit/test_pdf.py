@@ -245,6 +245,40 @@ def test_the_enterprise_form_prints_its_one_firm_one_policy_ledger(enterprise, t
     assert bare.code == verification_code({"form": "enterprise", **before})
 
 
+def test_an_overdue_measure_is_marked_as_of_the_forms_period_end(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Overdue is counted to the form's 数据截至 (2025-03-31), not to the day it is printed
+    (2025-04-10): the form and its verification code do not change with the printing day."""
+    db, info, eid = enterprise
+    with db.write(info.actor("cli")) as s:
+        for content, deadline, status in (
+            ("协调银行续贷三千万元", date(2025, 3, 1), "推进中"),  # 3-01 → 3-31: 30 days
+            ("落实扩建用地指标", date(2025, 3, 30), "未启动"),  # 1 day
+            ("申报专精特新", date(2025, 3, 10), "已完成"),  # done: never overdue
+            ("协调电力增容", date(2025, 2, 1), "已中止"),  # stopped: never overdue
+            ("组织专场招聘会", date(2025, 3, 31), "推进中"),  # due on the period's last day: not yet
+            ("对接高校攻关", date(2025, 4, 5), "推进中"),  # overdue when printed, not at 数据截至
+        ):
+            s.add(
+                m.SupportMeasure(
+                    unit_id=info.unit_id, enterprise_id=eid, content=content, deadline=deadline, status=status
+                )
+            )
+    out = tmp_path / "form.pdf"
+    pdf.write_enterprise_forms(db, out, [eid], period="2025-03", printed_at=PRINTED_AT)
+    text = flat(body_text(out))
+    assert "协调银行续贷三千万元2025-03-01（逾期30天）推进中" in text
+    assert "落实扩建用地指标2025-03-30（逾期1天）未启动" in text
+    assert "申报专精特新2025-03-10已完成" in text and "协调电力增容2025-02-01已中止" in text
+    assert "组织专场招聘会2025-03-31推进中" in text and "对接高校攻关2025-04-05推进中" in text
+    assert text.count("逾期") == 3  # the two marks and the note saying to which day they count
+    assert "逾期天数计至数据截至日2025-03-31。" in text
+    # a month later the same measures print otherwise (and so does the code)
+    later = tmp_path / "later.pdf"
+    pdf.write_enterprise_forms(db, later, [eid], period="2025-04", printed_at=PRINTED_AT)
+    text = flat(body_text(later))
+    assert "2025-03-01（逾期60天）" in text and "2025-03-31（逾期30天）" in text and "2025-04-05（逾期25天）" in text
+
+
 def test_fonts_are_the_shipped_ones_embedded_as_truetype_subsets(enterprise, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _info, eid = enterprise
     out = tmp_path / "form.pdf"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,8 +20,10 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain import periods
 from hengdong_desktop.domain.fields import ENTITIES, ENTITY_LABELS
+from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services.identity import DatabaseInfo, read_info
+from hengdong_desktop.services.measures import problem_texts
 from hengdong_desktop.services.packages import container as pf
 from hengdong_desktop.services.reference import load
 
@@ -35,18 +38,35 @@ def field_label(entity: str, name: str) -> str:
     return {"deleted_at": "删除标记", "deleted_reason": "删除原因", "text": "说明内容"}.get(name, name)
 
 
-def show_value(encoded: str | None) -> str:
-    """A conflict's stored (JSON) value as the clerk reads it."""
+def show_value(encoded: str | None, names: Mapping[str, str] | None = None) -> str:
+    """A conflict's stored (JSON) value as the clerk reads it; an id among `names` by its name."""
     if encoded is None:
         return ""
     value = json.loads(encoded)
     if value is None:
         return "（空）"
+    if names and str(value) in names:
+        return names[str(value)]
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+def value_names(session: Session, ref: Reference, conflict: m.Conflict) -> dict[str, str]:
+    """What the ids a conflict's values hold are called, as the editors and the history show
+    them: a 单位, 领域, 产业 or 产业链 by its name, a measure's 关联问题 by the problem's date and
+    description (domain/problem_ref.py); {} for any other field."""
+    if conflict.entity == "support_measure" and conflict.field == "problem_id":
+        measure = session.get(m.SupportMeasure, conflict.record_id)
+        return problem_texts(session, {measure.enterprise_id}) if measure is not None else {}
+    spec = next((x for x in ENTITIES.get(conflict.entity, ()) if x.name == conflict.field), None)
+    if spec is None or spec.kind != "ref" or spec.ref not in ("unit", "domain", "industry", "chain"):
+        return {}
+    values = (conflict.base_value, conflict.local_value, conflict.incoming_value)
+    ids = {v for v in (json.loads(x) for x in values if x is not None) if isinstance(v, int)}
+    return {str(v): name for v in ids if (name := ref.name_of(spec.ref, v))}
 
 
 def require_role(info: DatabaseInfo, county: bool) -> None:
@@ -208,27 +228,31 @@ def open_conflicts(db: Database) -> list[OpenConflict]:
     """Unresolved conflicts, oldest first within each unit."""
     with db.read() as s:
         names = dict(s.execute(select(m.Unit.id, m.Unit.name)).all())
-        return [
-            OpenConflict(
-                c.id,
-                names.get(c.unit_id, ""),
-                c.entity,
-                ENTITY_LABELS.get(c.entity, c.entity),
-                c.record_id,
-                record_subject(s, c.entity, c.record_id),
-                c.field,
-                field_label(c.entity, c.field),
-                show_value(c.base_value),
-                show_value(c.local_value),
-                show_value(c.incoming_value),
-                c.detected_at,
+        ref = load(s)
+        out = []
+        for c in s.scalars(
+            select(m.Conflict)
+            .where(m.Conflict.resolved_at.is_(None))
+            .order_by(m.Conflict.unit_id, m.Conflict.detected_at, m.Conflict.id)
+        ):
+            shown = value_names(s, ref, c)
+            out.append(
+                OpenConflict(
+                    c.id,
+                    names.get(c.unit_id, ""),
+                    c.entity,
+                    ENTITY_LABELS.get(c.entity, c.entity),
+                    c.record_id,
+                    record_subject(s, c.entity, c.record_id),
+                    c.field,
+                    field_label(c.entity, c.field),
+                    show_value(c.base_value, shown),
+                    show_value(c.local_value, shown),
+                    show_value(c.incoming_value, shown),
+                    c.detected_at,
+                )
             )
-            for c in s.scalars(
-                select(m.Conflict)
-                .where(m.Conflict.resolved_at.is_(None))
-                .order_by(m.Conflict.unit_id, m.Conflict.detected_at, m.Conflict.id)
-            )
-        ]
+        return out
 
 
 def record_subject(session: Session, entity: str, record_id: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from hengdong_desktop.domain import fields as f
 from hengdong_desktop.domain import periods, problem_ref
 from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.verification import verification_code
+from hengdong_desktop.services.measures import days_overdue
 from hengdong_desktop.services.pdf import document as d
 from hengdong_desktop.services.pdf.reading import chunks, explanations, records, removed_note
 from hengdong_desktop.services.pdf.values import field_text, money_text, period_text, record_texts
@@ -111,12 +113,18 @@ def _figures(
     return tuple(out), note
 
 
+OVERDUE = "（逾期"  # the mark after the 完成时限 of an overdue measure: “（逾期n天）”
 MEASURE_HEADINGS = ("帮扶措施", "责任单位/责任人", "完成时限", "推进状态", "进展情况", "关联问题")
 
 
-def _measure_row(x: m.SupportMeasure, problems: dict[str, str]) -> tuple[str, ...]:
+def _measure_row(x: m.SupportMeasure, problems: dict[str, str], as_of: date) -> tuple[str, ...]:
+    """A measure as the form prints it; one overdue on `as_of` (the form's 数据截至, its
+    period's last day, so that the form and its verification code do not change with the day
+    it is printed) has its 完成时限 marked “（逾期n天）”."""
     owner = "/".join(v for v in (x.department, x.person) if v)
     deadline = x.deadline.isoformat() if x.deadline else ""
+    if late := days_overdue(x.deadline, x.status, as_of):
+        deadline += f"{OVERDUE}{late}天）"
     return (x.content, owner, deadline, x.status, x.progress or "", problems.get(x.problem_id or "", ""))
 
 
@@ -210,7 +218,8 @@ def load_forms(
                 removed=removed_note(e, "企业"),
                 explained=tuple((figure, text) for rid in owned for _name, figure, text in notes.get(rid, ())),
                 measures=tuple(
-                    _measure_row(x, problem_ref.references(problems.get(e.id, ()))) for x in measures.get(e.id, [])
+                    _measure_row(x, problem_ref.references(problems.get(e.id, ())), periods.last_day(period))
+                    for x in measures.get(e.id, [])
                 ),
             )
         )
@@ -288,6 +297,10 @@ def _measures(form: EnterpriseForm) -> Flowable:
     t.style(("ALIGN", (2, 2), (3, -1), "CENTER"))
     for row in form.measures:
         t.add(row)
+    if any(OVERDUE in row[2] for row in form.measures):
+        t.add(
+            [f"逾期天数计至数据截至日{periods.last_day(form.period).isoformat()}。", "", "", "", "", ""], spans=[(0, 5)]
+        )
     if not form.measures:
         t.add(["暂无一企一策措施", "", "", "", "", ""], spans=[(0, 5)])
         t.style(("ALIGN", (0, 2), (-1, 2), "CENTER"))
