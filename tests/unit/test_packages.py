@@ -715,3 +715,32 @@ def test_the_reply_carries_the_townships_standing_to_its_overview(pair: tuple[Pa
         (p.criterion.key, p.value, p.weight, p.points) for p in own.parts
     ]
     assert "只计县级已审核接收的数据" in shown.basis
+
+
+def test_a_correction_of_a_reference_field_is_told_by_names(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """The township's sentence about a county correction names the 产业, not its stored id."""
+    from hengdong_desktop.services.packages import reply
+    from hengdong_desktop.services.reference import load
+
+    township, county = pair
+    _merge(county, export(township, tmp_path / "1.hdpkg"))
+    cdb, _ = setup.open_initialized(county)
+    with cdb.read() as s:
+        ref = load(s)
+        enterprise = s.scalars(select(m.Enterprise).where(m.Enterprise.industry_id.is_not(None))).first()
+        eid, before = enterprise.id, enterprise.industry_id
+        after = next(i.id for i in ref.industries if i.domain_id == enterprise.domain_id and i.id != before)
+        names = {i.id: i.name for i in ref.industries}
+    cdb.close()
+    _edit(county, "form", lambda s: setattr(s.get(m.Enterprise, eid), "industry_id", after))
+    cdb, _ = setup.open_initialized(county)
+    try:
+        sent = reply.export_reply(cdb, "吴集镇", tmp_path / "r.hdpkg")
+    finally:
+        cdb.close()
+    tdb, _ = setup.open_initialized(township)
+    try:
+        (change,) = reply.apply_reply(tdb, sent.path).changes
+    finally:
+        tdb.close()
+    assert f"{names[before]} → {names[after]}" in change, change

@@ -31,6 +31,7 @@ from hengdong_desktop.db.engine import Database
 from hengdong_desktop.db.merge_base import merged_fields
 from hengdong_desktop.db.types import utcnow
 from hengdong_desktop.domain.fields import ENTITY_LABELS
+from hengdong_desktop.domain.reference import Reference
 from hengdong_desktop.domain.text import printable
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.services import backups, checks, county_standing
@@ -45,8 +46,10 @@ from hengdong_desktop.services.packages.review import (
     record_subject,
     require_role,
     show_value,
+    value_names,
 )
 from hengdong_desktop.services.packages.strict_json import PackageProblem, dumps
+from hengdong_desktop.services.reference import load
 from hengdong_desktop.services.reference_admin import apply_snapshot_in, snapshot_in
 from hengdong_desktop.services.training import is_training_database
 
@@ -464,8 +467,9 @@ def _apply(db: Database, info: DatabaseInfo, pkg: pf.OpenedPackage, new_pin: tup
         if kind == pf.REPLY:
             _apply_decisions(s, info, pkg, result)
             corrected: set[str] = set()
+            ref = load(s)
             for n, corr in enumerate(pkg.data[CORRECTIONS_PATH], 1):
-                if _apply_correction(s, info, pkg, n, corr, result):
+                if _apply_correction(s, info, ref, pkg, n, corr, result):
                     corrected.add(corr["record_id"])
             s.flush()
             result.to_explain = _check_corrected(s, info.unit_id, corrected, "县级更正后记录有错误，未应用：")
@@ -543,7 +547,7 @@ def _apply_decisions(s: Session, info: DatabaseInfo, pkg: pf.OpenedPackage, resu
 
 
 def _apply_correction(
-    s: Session, info: DatabaseInfo, pkg: pf.OpenedPackage, n: int, corr: Any, result: ApplyResult
+    s: Session, info: DatabaseInfo, ref: Reference, pkg: pf.OpenedPackage, n: int, corr: Any, result: ApplyResult
 ) -> bool:
     """Applies one correction (or records its conflict); True when the record was changed."""
     where = f"更正第{n}条"
@@ -567,6 +571,11 @@ def _apply_correction(
     column = next(c for c in codec.columns if c.name == name)
     current = codec.encode({c.name: getattr(obj, c.name) for c in tbl.columns})[name]
     label = f"{ENTITY_LABELS[entity]}“{record_subject(s, entity, obj.id)}”的{field_label(entity, name)}"
+    names = value_names(s, ref, entity, name, obj.id, (corr["base"], corr["value"], current))
+
+    def plain(value: Any) -> str:
+        return show_value(json.dumps(value, ensure_ascii=False), names)
+
     if current == corr["value"]:
         return False
     if current == corr["base"]:
@@ -577,7 +586,7 @@ def _apply_correction(
         if value is None and not column.nullable:
             raise PackageProblem(f"{where}的值不能为空")
         setattr(obj, name, value)
-        result.changes.append(f"{label}：{_plain(corr['base'])} → {_plain(corr['value'])}")
+        result.changes.append(f"{label}：{plain(corr['base'])} → {plain(corr['value'])}")
         return True
     s.add(
         m.Conflict(
@@ -592,12 +601,8 @@ def _apply_correction(
             detected_at=utcnow(),
         )
     )
-    result.conflicts.append(f"{label}：县级更正为{_plain(corr['value'])}，本单位已改为{_plain(current)}")
+    result.conflicts.append(f"{label}：县级更正为{plain(corr['value'])}，本单位已改为{plain(current)}")
     return False
-
-
-def _plain(value: Any) -> str:
-    return show_value(json.dumps(value, ensure_ascii=False))
 
 
 def _apply_reference(s: Session, wrapped: Any) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,18 +54,19 @@ def show_value(encoded: str | None, names: Mapping[str, str] | None = None) -> s
     return str(value)
 
 
-def value_names(session: Session, ref: Reference, conflict: m.Conflict) -> dict[str, str]:
-    """What the ids a conflict's values hold are called, as the editors and the history show
-    them: a 单位, 领域, 产业 or 产业链 by its name, a measure's 关联问题 by the problem's date and
-    description (domain/problem_ref.py); {} for any other field."""
-    if conflict.entity == "support_measure" and conflict.field == "problem_id":
-        measure = session.get(m.SupportMeasure, conflict.record_id)
+def value_names(
+    session: Session, ref: Reference, entity: str, field: str, record_id: str, values: Iterable[Any]
+) -> dict[str, str]:
+    """What the ids among a field's (decoded JSON) `values` are called, as the editors and the
+    history show them: a 单位, 领域, 产业 or 产业链 by its name, a measure's 关联问题 by the problem's
+    date and description (domain/problem_ref.py); {} for any other field."""
+    if entity == "support_measure" and field == "problem_id":
+        measure = session.get(m.SupportMeasure, record_id)
         return problem_texts(session, {measure.enterprise_id}) if measure is not None else {}
-    spec = next((x for x in ENTITIES.get(conflict.entity, ()) if x.name == conflict.field), None)
+    spec = next((x for x in ENTITIES.get(entity, ()) if x.name == field), None)
     if spec is None or spec.kind != "ref" or spec.ref not in ("unit", "domain", "industry", "chain"):
         return {}
-    values = (conflict.base_value, conflict.local_value, conflict.incoming_value)
-    ids = {v for v in (json.loads(x) for x in values if x is not None) if isinstance(v, int)}
+    ids = {v for v in values if isinstance(v, int)}
     return {str(v): name for v in ids if (name := ref.name_of(spec.ref, v))}
 
 
@@ -235,7 +236,8 @@ def open_conflicts(db: Database) -> list[OpenConflict]:
             .where(m.Conflict.resolved_at.is_(None))
             .order_by(m.Conflict.unit_id, m.Conflict.detected_at, m.Conflict.id)
         ):
-            shown = value_names(s, ref, c)
+            stored = (c.base_value, c.local_value, c.incoming_value)
+            shown = value_names(s, ref, c.entity, c.field, c.record_id, (json.loads(x) for x in stored if x))
             out.append(
                 OpenConflict(
                     c.id,
