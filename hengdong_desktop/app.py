@@ -1,7 +1,12 @@
 """Composition root of the desktop app: QApplication, translations, settings, the database in the
-user data directory (created on first start), the task runner and the main window. The startup
-checks (log, one instance per database, network share, integrity, daily backup) are in
-ui/startup.py."""
+user data directory (created on first start), the task runner and the main window.
+
+An up-to-date database file opens in two steps so that the clerk sees the main window without
+waiting for imports: its frame is built from a first look at the file (db/first_look.py, the
+standard library's sqlite3) and shown while the database layer is imported on a background
+thread (entry.py); once the window has been painted the file is opened and attached. Anything
+else (first start, a file to migrate or on a network share, a server database) is opened first
+and the window shown after. The startup checks are in ui/instance.py and ui/startup.py."""
 
 from __future__ import annotations
 
@@ -19,30 +24,32 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hengdong_desktop import APP_ID, APP_SHORT_NAME, ORG_NAME
-from hengdong_desktop.db.location import is_server_url, without_password
-from hengdong_desktop.domain import reference as ref_file
-from hengdong_desktop.domain.reference import Unit
+from hengdong_desktop.db import first_look
+from hengdong_desktop.db.location import is_network_path, is_server_url, without_password
+from hengdong_desktop.domain.owner import DatabaseInfo
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.resources import resource_path
-from hengdong_desktop.services import setup
+from hengdong_desktop.ui import instance
 from hengdong_desktop.ui import settings as s
-from hengdong_desktop.ui import startup
-from hengdong_desktop.ui.context import AppContext, Lock
-from hengdong_desktop.ui.database import start_integrity_check
 from hengdong_desktop.ui.errors import install_excepthook, show_error
 from hengdong_desktop.ui.i18n import install_translations
 from hengdong_desktop.ui.main_window import MainWindow
 from hengdong_desktop.ui.settings import Settings
-from hengdong_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from hengdong_desktop.db.engine import Database
+    from hengdong_desktop.domain.reference import Unit
+    from hengdong_desktop.entry import CoreImport
+    from hengdong_desktop.ui.context import Lock
     from hengdong_desktop.ui.setup_wizard import SetupChoice  # the wizard (and cryptography) on first start only
 
 DB_FILE_NAME = "hengdong.sqlite3"
 # For the startup benchmark (benchmarks/bench_startup.py), also of the frozen bundle: a file to
-# write the startup's moments into; the window closes as soon as it has been shown.
+# write the startup's moments into; the window closes at the moment STARTUP_PROBE_AT names:
+# `shown` (first painted) or `ready` (the database attached, the first page built; the default).
 STARTUP_PROBE = "HENGDONG_STARTUP_PROBE"
-AskSetup = Callable[[QWidget | None, list[Unit]], "SetupChoice | None"]
+STARTUP_PROBE_AT = "HENGDONG_STARTUP_PROBE_AT"
+AskSetup = Callable[[QWidget | None, "list[Unit]"], "SetupChoice | None"]
 
 
 def default_database_path() -> Path:
@@ -81,58 +88,129 @@ def build_main_window(path: Path | str, settings: Settings, ask_setup: AskSetup 
     server database is opened after asking for the password if the server wants one.
 
     Returns None when the user cancels the first-start setup or the login."""
-    if not is_server_url(path) and not Path(path).exists():
-        path = Path(path)
-        ref, _targets = ref_file.load_file(ref_file.default_file())
-        if ask_setup is None:
-            from hengdong_desktop.ui.setup_wizard import SetupWizard
+    from hengdong_desktop.ui import startup
 
-            ask_setup = SetupWizard.ask
-        choice = ask_setup(None, list(ref.units))
-        if choice is None:
+    if not is_server_url(path) and not Path(path).exists():
+        created = create_database(Path(path), ask_setup)
+        if created is None:
             return None
-        if choice.training:
-            path = training_path(path)
-        if not path.exists():
-            setup.init_database(
-                path,
-                choice.role,
-                choice.unit,
-                choice.operator,
-                key_passphrase=choice.key_passphrase,
-                training=choice.training,
-                county_identity=choice.county_identity,
-            )
+        path = created
     opened = startup.open_checked(path)
     if opened is None:
         return None
     db, info = opened
-    settings.set(s.DATABASE_PATH, without_password(str(path)) if is_server_url(path) else str(path))
-    ctx = AppContext(db, info, settings, TaskRunner())
-    window = MainWindow(ctx)
-    startup.add_read_only_banner(window, ctx)
-    # once the window is up: neither the file's integrity check nor the count delays it
-    QTimer.singleShot(0, lambda: start_integrity_check(window))
-    QTimer.singleShot(0, window.refresh_findings)
+    window = MainWindow(settings, info)
+    attach_database(window, path, db, info)
     return window
 
 
-def probe_startup(out: Path, window: QWidget) -> None:
-    """Writes when the first window was shown and which modules were loaded by then (in the order
-    they were loaded), and closes it (the benchmark times the rest until the process has ended)."""
-    shown = time.time()
-    out.write_text(json.dumps({"shown": shown, "modules": list(sys.modules), "closing": time.time()}), encoding="utf-8")
-    window.close()
+def create_database(path: Path, ask_setup: AskSetup | None) -> Path | None:
+    """The first start: asks what this database is for and creates it (a training database
+    beside the production one when the clerk tries the system first); None when cancelled."""
+    from hengdong_desktop.domain import reference as ref_file
+    from hengdong_desktop.services import setup
+
+    ref, _targets = ref_file.load_file(ref_file.default_file())
+    if ask_setup is None:
+        from hengdong_desktop.ui.setup_wizard import SetupWizard
+
+        ask_setup = SetupWizard.ask
+    choice = ask_setup(None, list(ref.units))
+    if choice is None:
+        return None
+    if choice.training:
+        path = training_path(path)
+    if not path.exists():
+        setup.init_database(
+            path,
+            choice.role,
+            choice.unit,
+            choice.operator,
+            key_passphrase=choice.key_passphrase,
+            training=choice.training,
+            county_identity=choice.county_identity,
+        )
+    return path
 
 
-def run() -> int:
+def first_window(path: Path | str, settings: Settings) -> MainWindow | None:
+    """The main window's frame for an up-to-date local database file, built before the database
+    layer is loaded; None for anything to be opened the full way first (`build_main_window`)."""
+    if not isinstance(path, Path) or is_network_path(path):
+        return None
+    info = first_look.read_owner(path)
+    return None if info is None else MainWindow(settings, info)
+
+
+def open_into(window: MainWindow, path: Path) -> bool:
+    """Opens the database the frame was shown for and attaches it; False when the clerk quits."""
+    from hengdong_desktop.ui import startup
+
+    opened = startup.open_checked(path, window)
+    if opened is None:
+        return False
+    attach_database(window, path, *opened)
+    return True
+
+
+def attach_database(window: MainWindow, path: Path | str, db: Database, info: DatabaseInfo) -> None:
+    """Gives the window its open database; the file's integrity check and the count of open
+    findings start once the window is up, neither delaying it."""
+    from hengdong_desktop.ui import startup
+    from hengdong_desktop.ui.context import AppContext
+    from hengdong_desktop.ui.database import start_integrity_check
+    from hengdong_desktop.ui.tasks import TaskRunner
+
+    settings = window.settings
+    settings.set(s.DATABASE_PATH, without_password(str(path)) if is_server_url(path) else str(path))
+    ctx = AppContext(db, info, settings, TaskRunner())
+    window.attach(ctx)
+    startup.add_read_only_banner(window, ctx)
+    QTimer.singleShot(0, lambda: start_integrity_check(window))
+    QTimer.singleShot(0, window.refresh_findings)
+
+
+class StartupProbe:
+    """Writes when the first window was painted and when it was ready, which modules were
+    loaded by then (in load order; `core_modules`: those the background import had loaded when
+    it finished), and closes the window (the benchmark times the rest until the process ends)."""
+
+    def __init__(self, out: Path, window: MainWindow, at: str, core: CoreImport | None) -> None:
+        self.out, self.window, self.at, self.core = out, window, at, core
+        self.moments: dict[str, float] = {}
+        self.frame_first = not window.attached  # shown before its database was opened
+        window.painted.connect(lambda: self._reached("shown"))
+        window.ready.connect(lambda: self._reached("ready"))
+        if window.attached:
+            self._reached("ready")
+
+    def _reached(self, moment: str) -> None:
+        self.moments.setdefault(moment, time.time())
+        if "shown" in self.moments and self.at in self.moments:
+            QTimer.singleShot(0, self._write_and_close)
+
+    def _write_and_close(self) -> None:
+        if not self.window.isVisible():
+            return
+        record = {
+            **self.moments,
+            "modules": list(sys.modules),
+            "core_modules": self.core.modules if self.core is not None else [],
+            "frame_first": self.frame_first,
+            "closing": time.time(),
+        }
+        self.out.write_text(json.dumps(record), encoding="utf-8")
+        self.window.close()
+
+
+def run(core: CoreImport | None = None) -> int:
     app = create_application()
-    startup.start_logging()
+    instance.start_logging()
     install_excepthook()
     settings = Settings()
     path = database_path(settings)
     # One window per database file; a server database is made for several at once.
-    lock = startup.DatabaseLock(path) if isinstance(path, Path) else startup.NoLock()
+    lock = instance.DatabaseLock(path) if isinstance(path, Path) else instance.NoLock()
     try:
         lock.acquire()
     except UserError as exc:
@@ -141,27 +219,63 @@ def run() -> int:
     held: Lock = lock  # the lock of the database open now (another may be opened meanwhile)
     try:
         try:
-            window = build_main_window(path, settings)
+            window = first_window(path, settings)
+            if window is None:
+                if core is not None:
+                    core.join()  # one thread imports the database layer at a time
+                window = build_main_window(path, settings)
         except Exception as exc:
             show_error(None, exc)
             return 1
         if window is None:
             return 0
-        window.ctx.lock = lock
-        window.show()
-        startup.start_daily_backups(window.ctx, window)
-        startup.start_change_watch(window.ctx, window)
-        QTimer.singleShot(0, window.offer_demo)
         if os.environ.get(STARTUP_PROBE):
-            QTimer.singleShot(0, lambda: probe_startup(Path(os.environ[STARTUP_PROBE]), window))
+            _probe = StartupProbe(
+                Path(os.environ[STARTUP_PROBE]), window, os.environ.get(STARTUP_PROBE_AT, "ready"), core
+            )
+        if window.attached:
+            started(window, lock)
+        else:
+            window.painted.connect(lambda: QTimer.singleShot(0, lambda: finish_opening(window, Path(path), lock, core)))
+        window.show()
         code = app.exec()
-        window.ctx.tasks.close()
-        window.ctx.db.close()
-        held = window.ctx.lock or lock
+        if window.attached:
+            window.ctx.tasks.close()
+            window.ctx.db.close()
+            held = window.ctx.lock or lock
         return code
     finally:
         held.release()
         settings.store.sync()
+
+
+def finish_opening(window: MainWindow, path: Path, lock: Lock, core: CoreImport | None) -> None:
+    """Once the frame has been painted: the database layer (waiting for its background import),
+    the file opened and attached; if it cannot be, the clerk is told why and the app ends."""
+    if not window.isVisible():
+        return  # closed before it was opened
+    if core is not None:
+        core.join()
+    try:
+        opened = open_into(window, path)
+    except Exception as exc:
+        show_error(window, exc)
+        opened = False
+    if opened:
+        started(window, lock)
+    else:
+        window.close()
+
+
+def started(window: MainWindow, lock: Lock) -> None:
+    """What runs beside the open window: the daily backups, other officers' changes (a server
+    database) and, in a new training database, the offer of demo data."""
+    from hengdong_desktop.ui import startup
+
+    window.ctx.lock = lock
+    startup.start_daily_backups(window.ctx, window)
+    startup.start_change_watch(window.ctx, window)
+    QTimer.singleShot(0, window.offer_demo)
 
 
 def end_process(code: int) -> NoReturn:

@@ -5,13 +5,17 @@ the Qt-free CLI, or `--selftest`, which needs Qt and so is dispatched here rathe
 from __future__ import annotations
 
 import importlib
+import logging
 import multiprocessing
 import sys
+import threading
 
-# The Qt-free modules the first window uses. They are imported before PySide6: once PySide6 is
-# loaded it reads the source of every module imported after it (its `__feature__` check), which
-# for SQLAlchemy and the core cost about a tenth of a second of every start. The startup test
-# fails when a Qt-free module the first window loads is missing here.
+# The Qt-free modules the first window's database and first page use (SQLAlchemy, the models, the
+# services). The GUI imports them on a background thread, started before PySide6 is imported,
+# while the main thread brings up Qt and the window's frame (app.py): most of it is then done by
+# the time the window has been painted. (Imported after PySide6 they would cost more: PySide6
+# reads the source of every module imported after it, its `__feature__` check.) The startup
+# test fails when a Qt-free module the window loads is missing here.
 GUI_CORE = (
     "hengdong_desktop.diagnostics",
     "hengdong_desktop.resources",
@@ -27,6 +31,23 @@ GUI_CORE = (
     "hengdong_desktop.services.readiness",
     "hengdong_desktop.services.reporting",
 )
+
+
+class CoreImport(threading.Thread):
+    """Imports GUI_CORE while the first window comes up; a daemon, so quitting never waits for
+    it. An import that fails here fails again on the main thread, where its error is shown."""
+
+    def __init__(self) -> None:
+        super().__init__(name="core-import", daemon=True)
+        self.modules: list[str] = []  # what was loaded when it finished (the startup test)
+
+    def run(self) -> None:
+        try:
+            for name in GUI_CORE:
+                importlib.import_module(name)
+        except Exception:
+            logging.getLogger(__name__).warning("background import failed", exc_info=True)
+        self.modules = list(sys.modules)
 
 
 def cli(argv: list[str] | None = None) -> int:
@@ -45,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        for name in GUI_CORE:
-            importlib.import_module(name)
+        core = CoreImport()
+        core.start()
         from hengdong_desktop.app import end_process, run
 
-        end_process(run())
+        end_process(run(core))
     return cli(args)

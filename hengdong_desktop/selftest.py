@@ -92,21 +92,29 @@ def _commands(ws: Workspace) -> str:
 
 
 def _main_window(ws: Workspace) -> str:
-    from PySide6.QtCore import QCoreApplication, QSettings
+    """The window as the app opens an up-to-date file: its frame painted from a first look at
+    the file, then the database opened into it."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from hengdong_desktop.app import build_main_window, create_application
+    from hengdong_desktop.app import create_application, first_window, open_into
     from hengdong_desktop.ui.settings import Settings
 
     create_application()
     settings = Settings(QSettings(str(ws.folder / "settings.ini"), QSettings.Format.IniFormat))
-    window = build_main_window(ws.db_path, settings)
+    window = first_window(ws.db_path, settings)
     if window is None:
-        raise RuntimeError("主窗口没有打开")
+        raise RuntimeError("未能在打开数据库之前读出它属于哪个单位")
     try:
+        painted = QEventLoop()
+        window.painted.connect(painted.quit)
+        QTimer.singleShot(60_000, painted.quit)
         window.show()
+        painted.exec()
+        if not open_into(window, ws.db_path):
+            raise RuntimeError("主窗口没有打开数据库")
         deadline = time.monotonic() + 60
         while "计算中" in window.findings_label.text() and time.monotonic() < deadline:
             QCoreApplication.processEvents()  # the findings count starts once the window is up
@@ -124,7 +132,8 @@ def _main_window(ws: Workspace) -> str:
         pages = len(window.specs)
     finally:
         window.close()
-        window.ctx.db.close()
+        if window.attached:
+            window.ctx.db.close()
         window.deleteLater()
     return f"{pages}个页面，{findings}，平台{QApplication.platformName()}"
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from hengdong_desktop.db import locks, merge_base  # noqa: F401 - register the unit-lock and merge-base hooks
 from hengdong_desktop.db.audit import Actor, set_actor
 from hengdong_desktop.db.backup import make_backup, quick_check
+from hengdong_desktop.db.first_look import HEAD_REVISION
 from hengdong_desktop.db.location import is_network_path, is_server_url, server_local_path, server_url, shown_url
 from hengdong_desktop.db.models import Meta
 from hengdong_desktop.db.stopping import make_stoppable
@@ -41,9 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest revision in migrations/versions, so that opening an up-to-date database needs no
-# Alembic (imported only to upgrade); test_migrations checks it against Alembic's own head.
-HEAD_REVISION = "0008_programme"
 BUSY_TIMEOUT_MS = 10_000
 # The page cache of a batch of large write transactions (`Database.bulk_writes`): big enough for
 # the indexes they insert into (SQLite's default is 2 MB).
@@ -346,20 +344,6 @@ def open_server_database(text: str, *, backup: bool = True, read_only: bool = Fa
         engine.dispose()
         raise
     return Database(server_local_path(url), engine, read_only=read_only, url=url)
-
-
-def up_to_date(path: Path) -> bool:
-    """Whether the file's schema revision is the code's (opening it migrates nothing), read with
-    one query; False when it cannot be read."""
-    try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-    return row is not None and row[0] == HEAD_REVISION
 
 
 def open_database(path: str | Path, *, create: bool = False, backup: bool = True, read_only: bool = False) -> Database:

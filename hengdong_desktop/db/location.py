@@ -10,10 +10,12 @@ import os
 import re
 import sys
 from pathlib import Path, PurePosixPath
-
-from sqlalchemy.engine import URL, make_url
+from typing import TYPE_CHECKING
 
 from hengdong_desktop.private_files import user_data_dir
+
+if TYPE_CHECKING:  # a file's checks are made before SQLAlchemy is loaded (db/first_look.py)
+    from sqlalchemy.engine import URL
 
 NETWORK_FILE_SYSTEMS = frozenset(
     {
@@ -111,6 +113,8 @@ def is_server_url(target: object) -> bool:
 
 def server_url(text: str) -> URL:
     """The URL with the psycopg driver (users may write plain `postgresql://`)."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(text)
     if url.get_backend_name() != "postgresql":
         raise ValueError(text)
@@ -123,11 +127,15 @@ def server_url(text: str) -> URL:
 
 def shown_url(url: URL | str) -> str:
     """The URL as people may see it: never with the password."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True).replace("+psycopg", "")
 
 
 def without_password(text: str) -> str:
     """A server URL as it may be stored (settings): the password taken out."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(text)
     return url._replace(password=None).render_as_string(hide_password=False)  # set() ignores None
 

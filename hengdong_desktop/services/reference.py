@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from hengdong_desktop.db import models as m
 from hengdong_desktop.db.engine import Database
 from hengdong_desktop.domain import reference as r
+from hengdong_desktop.domain.owner import META_REFERENCE_VERSION
 
-META_REFERENCE_VERSION = "reference_version"
 PARAMETER_PREFIX = "project_parameter."  # app_meta keys of the project rules' numbers
 PROGRAMME_PREFIX = "programme."  # app_meta keys of the programme's numbers (名录后备, 交办, 比学赶超)
 DEADLINE_PREFIX = "problem_deadline."  # app_meta keys of each 问题类别's 办理时限, in days

@@ -5,13 +5,15 @@ county never takes in a training unit's figures (and the other way round)."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from hengdong_desktop.db import models as m
-from hengdong_desktop.db.engine import Database
+from hengdong_desktop.domain.owner import META_TRAINING
 from hengdong_desktop.errors import UserError
 
-META_TRAINING = "training"
+if TYPE_CHECKING:  # the labels are shown before the database layer is loaded (ui/main_window.py)
+    from sqlalchemy.orm import Session
+
+    from hengdong_desktop.db.engine import Database
 LABEL = "培训/演示"
 BANNER = "培训/演示数据库——数据不是正式数据，不能上报、不能发布"
 WATERMARK = "培训演示 非正式数据"
@@ -20,6 +22,8 @@ SHEET_NOTE = "培训/演示数据库导出：本表数据是演示数据，不�
 
 def is_training_database(session: Session) -> bool:
     """Whether this database was created as a training database (`init --training`)."""
+    from hengdong_desktop.db import models as m
+
     row = session.get(m.Meta, META_TRAINING)
     return row is not None and row.value == "1"
 
@@ -31,6 +35,8 @@ def is_training(db: Database) -> bool:
 
 def mark_training(session: Session) -> None:
     """Marks a database being created as a training database (there is no way back)."""
+    from hengdong_desktop.db import models as m
+
     session.merge(m.Meta(key=META_TRAINING, value="1"))
 
 

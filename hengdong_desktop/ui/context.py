@@ -20,7 +20,7 @@ from hengdong_desktop.ui.tasks import TaskRunner
 
 
 class Lock(Protocol):
-    """What keeps a second window off the same database (ui.startup.DatabaseLock)."""
+    """What keeps a second window off the same database (ui.instance.DatabaseLock)."""
 
     def release(self) -> None: ...
 
@@ -67,9 +67,7 @@ class AppContext(QObject):
         return old
 
     def _saved_period(self) -> str:
-        """The period this database was last looked at in, else the last completed month."""
-        saved = self.settings.get(s.last_period(self.info.database_id))
-        return saved if periods.is_period(saved) else periods.last_completed()
+        return s.current_period(self.settings, self.info.database_id)
 
     @property
     def period(self) -> str:

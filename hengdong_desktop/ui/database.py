@@ -22,6 +22,7 @@ from hengdong_desktop.ui import startup
 from hengdong_desktop.ui.changes import Changes
 from hengdong_desktop.ui.dialogs import FileDialogs
 from hengdong_desktop.ui.errors import show_error
+from hengdong_desktop.ui.instance import DatabaseLock, NoLock
 from hengdong_desktop.ui.operations import Operation
 from hengdong_desktop.ui.page import Shell
 
@@ -82,7 +83,7 @@ def switch_database(window: Shell, path: Path | str) -> bool:
     a server database's URL needs no lock (several officers open it at once)."""
     ctx = window.ctx
     server = is_server_url(path)
-    lock: startup.DatabaseLock | startup.NoLock = startup.NoLock() if server else startup.DatabaseLock(Path(path))
+    lock: DatabaseLock | NoLock = NoLock() if server else DatabaseLock(Path(path))
     try:
         lock.acquire()
         opened = startup.open_checked(path, window)

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from hengdong_desktop.services.setup import COUNTY, TOWNSHIP
-from hengdong_desktop.ui.context import AppContext
-from hengdong_desktop.ui.page import Page
+from hengdong_desktop.domain.owner import COUNTY, TOWNSHIP
+
+if TYPE_CHECKING:  # the navigation is shown before the database layer is loaded (app.py)
+    from hengdong_desktop.ui.context import AppContext
+    from hengdong_desktop.ui.page import Page
 
 BOTH = (TOWNSHIP, COUNTY)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from hengdong_desktop.ui.changes import Changes
-from hengdong_desktop.ui.context import AppContext
+if TYPE_CHECKING:  # the main window is shown before the database layer is loaded (app.py)
+    from hengdong_desktop.ui.changes import Changes
+    from hengdong_desktop.ui.context import AppContext
 
 
 @dataclass(frozen=True)

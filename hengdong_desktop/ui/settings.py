@@ -7,6 +7,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from hengdong_desktop.domain import periods
+
 T = TypeVar("T")
 
 
@@ -28,6 +30,13 @@ LAST_EXPORT_FOLDER = Setting("files/last_export_folder", "", str)
 def last_period(database_id: str) -> Setting[str]:
     """The period a database was last looked at in: each database keeps its own."""
     return Setting(f"entry/last_period/{database_id}", "", str)
+
+
+def current_period(settings: Settings, database_id: str) -> str:
+    """The period a database opens in: the one it was last looked at in, else the last
+    completed month."""
+    saved = settings.get(last_period(database_id))
+    return saved if periods.is_period(saved) else periods.last_completed()
 
 
 class Settings:

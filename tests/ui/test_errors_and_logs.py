@@ -22,7 +22,7 @@ from hengdong_desktop.ui.errors import (
     report_crash,
     show_error,
 )
-from hengdong_desktop.ui.startup import start_logging
+from hengdong_desktop.ui.instance import start_logging
 
 
 @pytest.fixture

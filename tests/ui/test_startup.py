@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -24,8 +25,9 @@ from hengdong_desktop.db import engine as eng
 from hengdong_desktop.db.backup import side_file
 from hengdong_desktop.errors import UserError, as_user_error
 from hengdong_desktop.services import backups, demo, setup
-from hengdong_desktop.ui import startup
-from hengdong_desktop.ui.startup import DatabaseLock, Recovery, RecoveryDialog
+from hengdong_desktop.ui import instance, startup
+from hengdong_desktop.ui.instance import DatabaseLock
+from hengdong_desktop.ui.startup import Recovery, RecoveryDialog
 from hengdong_desktop.ui.tasks import Cancelled, TaskHandle
 from tests.damage import corrupt_table
 
@@ -168,7 +170,7 @@ import sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 app = QCoreApplication(sys.argv[:1])
-from hengdong_desktop.ui.startup import DatabaseLock
+from hengdong_desktop.ui.instance import DatabaseLock
 lock = DatabaseLock(Path(sys.argv[1]))
 lock.acquire()
 print("LOCKED", flush=True)
@@ -200,13 +202,13 @@ def test_second_instance_is_refused_and_a_dead_ones_lock_is_taken_over(qapp, tow
         monkeypatch.setattr(app_module, "show_error", lambda _parent, exc: shown.append(str(exc)))
         # the app's log handler and Qt message handler would outlive this test (test_errors_and_logs
         # covers them): record that logging starts instead
-        monkeypatch.setattr(startup, "start_logging", lambda log_dir=None: logging_started.append(log_dir))
+        monkeypatch.setattr(instance, "start_logging", lambda log_dir=None: logging_started.append(log_dir))
         assert app_module.run() == 1
         assert "同一个数据库不能同时打开两次" in shown[0] and logging_started == [None]
     finally:
         other.kill()  # SIGKILL, or TerminateProcess on Windows: the lock is left behind
         other.wait()
-    assert startup.lock_path(township_path).exists()  # left behind by the killed process
+    assert instance.lock_path(township_path).exists()  # left behind by the killed process
     lock = DatabaseLock(township_path)
     lock.acquire()
     lock.release()
@@ -236,7 +238,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 from hengdong_desktop.db import engine
 from hengdong_desktop.services import setup
-from hengdong_desktop.ui.startup import DatabaseLock
+from hengdong_desktop.ui.instance import DatabaseLock
 path, batches, batch, network = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 if network:
     engine.is_network_path = lambda _path: True
@@ -376,34 +378,129 @@ def _qt_free(module: str) -> bool:
     )
 
 
+def _start(database: Path, probe: Path, at: str) -> dict[str, object]:
+    """The app started as the clerk starts it (main.py), closed at `at`: the probe's record."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HENGDONG_DB": str(database),
+        app_module.STARTUP_PROBE: str(probe),
+        app_module.STARTUP_PROBE_AT: at,
+    }
+    done = subprocess.run(
+        [sys.executable, str(Path(app_module.__file__).parents[1] / "main.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    record: dict[str, object] = json.loads(probe.read_text(encoding="utf-8"))
+    return record
+
+
 @pytest.mark.sqlite_only
 def test_opening_the_window_loads_nothing_its_first_page_does_not_use(tmp_path: Path, township_path: Path) -> None:
-    """The app started as the clerk starts it (main.py), on a township and on a county database:
-    when the main window has been shown, none of the heavy modules is loaded; the process then
-    quits with exit code 0."""
+    """On a township and on a county database: when the main window is ready (painted, its
+    database open, 概览 built), none of the heavy modules is loaded, and every Qt-free module it
+    uses was loaded by the background import (entry.GUI_CORE); the process then quits with exit
+    code 0. Closed as soon as it has been painted, it quits with 0 too."""
     county = tmp_path / "county.sqlite3"
     setup.init_database(county, setup.COUNTY, None, "李四")
     for database in (township_path, county):
-        probe = tmp_path / f"{database.stem}-probe.json"
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "HENGDONG_DB": str(database),
-            app_module.STARTUP_PROBE: str(probe),
-        }
-        done = subprocess.run(
-            [sys.executable, str(Path(app_module.__file__).parents[1] / "main.py")],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        loaded = json.loads(probe.read_text(encoding="utf-8"))["modules"]
+        record = _start(database, tmp_path / f"{database.stem}-probe.json", "ready")
+        loaded = record["modules"]
+        assert isinstance(loaded, list) and isinstance(record["core_modules"], list)
         modules = set(loaded)
         assert {"hengdong_desktop.ui.main_window", "hengdong_desktop.ui.pages.overview", "sqlalchemy"} <= modules
         assert [name for name in LOADED_ON_FIRST_USE if name in modules] == [], database.name
-        # SQLAlchemy and the Qt-free core are loaded before PySide6 (entry.GUI_CORE)
-        after_qt = loaded[loaded.index("PySide6") :]
-        late = [name for name in after_qt if _qt_free(name)]
+        assert record["frame_first"] is True  # painted before its database was opened
+        assert float(record["shown"]) <= float(record["ready"])  # type: ignore[arg-type]
+        late = [name for name in loaded if _qt_free(name) and name not in record["core_modules"]]
         assert late == [], f"add to entry.GUI_CORE: {late}"
+        shown = _start(database, tmp_path / f"{database.stem}-shown.json", "shown")
+        assert "ready" not in shown and "hengdong_desktop.ui.main_window" in shown["modules"]  # type: ignore[operator]
+
+
+_FRAME_FIRST = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QEventLoop, QSettings
+from hengdong_desktop import app
+from hengdong_desktop.ui.settings import Settings
+
+qapp = app.create_application()
+settings = Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window = app.first_window(Path(sys.argv[1]), settings)
+loop = QEventLoop()
+window.painted.connect(loop.quit)
+window.show()
+loop.exec()
+painted = {
+    "modules": sorted(sys.modules),
+    "title": window.windowTitle(),
+    "nav": [window.nav.item(i).text() for i in range(window.nav.count())],
+    "menus": [a.text() for m in window.menus.values() for a in m.actions() if a.text()],
+    "status": window.unit_label.text() + window.period_label.text(),
+    "page": window.stack.currentWidget().objectName(),
+    "attached": window.attached,
+}
+opened = app.open_into(window, Path(sys.argv[1]))
+ready = {"opened": opened, "modules": sorted(sys.modules), "page": type(window.current_page()).__name__}
+window.ctx.tasks.close()
+print(json.dumps({"painted": painted, "ready": ready}))
+"""
+
+
+@pytest.mark.sqlite_only
+def test_the_window_is_painted_before_the_database_layer_is_loaded(tmp_path: Path, township_path: Path) -> None:
+    """An up-to-date database file: the main window's frame — title, navigation, menus, status
+    bar, 正在打开数据库 where the page will be — is painted with neither SQLAlchemy nor the models
+    loaded; then the file is opened into it and 概览 built, still without Alembic or the other
+    heavy modules."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FRAME_FIRST, str(township_path), str(tmp_path / "settings.ini")],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    painted, ready = result["painted"], result["ready"]
+    assert "吴集镇" in painted["title"] and "乡镇填报" in painted["title"]
+    assert painted["nav"][0] == "概览" and "新建(&N)" in painted["menus"]
+    assert "吴集镇" in painted["status"] and "当前期别" in painted["status"]
+    assert painted["page"] == "opening" and painted["attached"] is False
+    heavy = [m for m in painted["modules"] if m.split(".")[0] in ("sqlalchemy", "alembic") or m.endswith(".db.models")]
+    assert heavy == []
+    assert ready["opened"] is True and ready["page"] == "OverviewPage"
+    assert "sqlalchemy" in ready["modules"]
+    assert [name for name in LOADED_ON_FIRST_USE if name in ready["modules"]] == []
+
+
+def test_only_an_up_to_date_initialised_file_is_shown_before_it_is_opened(
+    tmp_path: Path, township_path: Path, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The first look reads whose the file is as the database layer reads it; a file of an
+    older schema, one not initialised, one that is not a database and a server database are
+    opened the full way first (no frame)."""
+    looked = app_module.first_look.read_owner(township_path)
+    db, info = setup.open_initialized(township_path)
+    db.close()
+    assert looked == info
+    window = app_module.first_window(township_path, settings)
+    assert window is not None and not window.attached
+    window.deleteLater()
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(township_path.read_bytes())
+    with sqlite3.connect(old) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0007_server'")
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database" * 100)
+    for path in (old, empty, garbage, tmp_path / "missing.sqlite3"):
+        assert app_module.first_look.read_owner(path) is None, path.name
+        assert app_module.first_window(path, settings) is None, path.name
+    assert app_module.first_window("postgresql://office@localhost/county", settings) is None
