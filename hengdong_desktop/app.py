@@ -237,6 +237,7 @@ def run(core: CoreImport | None = None) -> int:
             started(window, lock)
         else:
             window.painted.connect(lambda: QTimer.singleShot(0, lambda: finish_opening(window, Path(path), lock, core)))
+        window.painted.connect(lambda: QTimer.singleShot(0, instance.log_versions))
         window.show()
         code = app.exec()
         if window.attached:

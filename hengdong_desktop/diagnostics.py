@@ -12,7 +12,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from hengdong_desktop import __version__
+import hengdong_desktop
 from hengdong_desktop.private_files import make_private, private_folder
 
 LOG_FILE_NAME = "hengdong.log"
@@ -59,7 +59,7 @@ def _log_tail(lines: int = LOG_TAIL_LINES) -> str:
 
 def environment() -> dict[str, str]:
     return {
-        "版本": __version__,
+        "版本": hengdong_desktop.__version__,
         "系统": f"{platform.system()} {platform.release()} ({platform.version()}) {platform.machine()}",
         "Python": sys.version.split()[0],
         "程序": sys.executable + ("（安装版）" if getattr(sys, "frozen", False) else ""),

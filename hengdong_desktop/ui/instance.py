@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo, QtMsgType, qInstallMessageHandler, qVersion
 
-from hengdong_desktop import __version__, diagnostics
+import hengdong_desktop
+from hengdong_desktop import diagnostics
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.ui.errors import data_dir
 
@@ -34,8 +35,14 @@ def start_logging(log_dir: Path | None = None) -> Path:
     path = diagnostics.setup_logging(log_dir or data_dir() / "logs")
     qt_log = logging.getLogger("qt")
     qInstallMessageHandler(lambda kind, _context, message: qt_log.log(_QT_LEVELS.get(kind, logging.INFO), message))
-    log.info("starting version %s, Qt %s, %s", __version__, qVersion(), platform.platform())
+    log.info("starting")
     return path
+
+
+def log_versions() -> None:
+    """The app's, Qt's and the system's versions, into the log once the window is up (finding
+    them costs a few hundredths of a second)."""
+    log.info("version %s, Qt %s, %s", hengdong_desktop.__version__, qVersion(), platform.platform())
 
 
 # one instance per database -----------------------------------------------------------------------

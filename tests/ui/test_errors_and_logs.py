@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 
+import hengdong_desktop
 from hengdong_desktop import diagnostics
 from hengdong_desktop.errors import UserError
 from hengdong_desktop.ui.errors import (
@@ -22,7 +23,7 @@ from hengdong_desktop.ui.errors import (
     report_crash,
     show_error,
 )
-from hengdong_desktop.ui.instance import start_logging
+from hengdong_desktop.ui.instance import log_versions, start_logging
 
 
 @pytest.fixture
@@ -122,11 +123,13 @@ def test_log_rotates_in_the_data_directory(qapp, tmp_path: Path) -> None:  # typ
         path = start_logging(tmp_path / "logs")
         assert path == tmp_path / "logs" / "hengdong.log"
         assert start_logging(tmp_path / "logs") == path and len(root.handlers) == len(before) + 1
+        log_versions()
         line = "备份" * 200
         for _ in range(diagnostics.LOG_MAX_BYTES // 1000 + 200):
             logging.getLogger("hengdong_desktop.test").info(line)
         assert (tmp_path / "logs" / "hengdong.log.1").exists()
-        assert "starting version" in (tmp_path / "logs" / "hengdong.log.1").read_text(encoding="utf-8")
+        first = (tmp_path / "logs" / "hengdong.log.1").read_text(encoding="utf-8")
+        assert "starting" in first and f"version {hengdong_desktop.__version__}, Qt " in first
         assert line in diagnostics.crash_report_text(RuntimeError("x"))  # the report carries the log's end
     finally:
         for handler in set(root.handlers) - set(before):
