@@ -252,7 +252,8 @@ def run(core: CoreImport | None = None) -> int:
 
 def finish_opening(window: MainWindow, path: Path, lock: Lock, core: CoreImport | None) -> None:
     """Once the frame has been painted: the database layer (waiting for its background import),
-    the file opened and attached; if it cannot be, the clerk is told why and the app ends."""
+    the file opened and attached. If it cannot be, the clerk is told why and the app ends with
+    exit code 1 (0 when the clerk chose to quit)."""
     if not window.isVisible():
         return  # closed before it was opened
     if core is not None:
@@ -261,7 +262,9 @@ def finish_opening(window: MainWindow, path: Path, lock: Lock, core: CoreImport 
         opened = open_into(window, path)
     except Exception as exc:
         show_error(window, exc)
-        opened = False
+        window.close()
+        QApplication.exit(1)
+        return
     if opened:
         started(window, lock)
     else:

@@ -132,9 +132,9 @@ class MainWindow(Shell):
         if row < 0:
             return
         spec = self.specs[row]
-        self.settings.set(s.LAST_PAGE, spec.key)
         if not self.attached:
-            return  # the page is built once the database is open (`attach`)
+            self.settings.set(s.LAST_PAGE, spec.key)  # built once the database is open (`attach`)
+            return
         page = self.pages.get(spec.key)
         if page is None:
             from hengdong_desktop.ui.pages.overview import OverviewPage
@@ -145,6 +145,7 @@ class MainWindow(Shell):
             self.pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        self.settings.set(s.LAST_PAGE, spec.key)
 
     def show_page(self, key: str) -> Page:
         row = next(i for i, spec in enumerate(self.specs) if spec.key == key)

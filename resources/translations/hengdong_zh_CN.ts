@@ -1179,6 +1179,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在打开数据库……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>【{label}】</source>
         <translation type="unfinished"></translation>
     </message>

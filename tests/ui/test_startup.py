@@ -504,3 +504,50 @@ def test_only_an_up_to_date_initialised_file_is_shown_before_it_is_opened(
         assert app_module.first_look.read_owner(path) is None, path.name
         assert app_module.first_window(path, settings) is None, path.name
     assert app_module.first_window("postgresql://office@localhost/county", settings) is None
+
+
+def test_the_frame_keeps_the_clerks_choices_until_its_database_is_open(  # type: ignore[no-untyped-def]
+    qtbot, township_path: Path, settings, monkeypatch
+) -> None:
+    """Before the database is attached the menus are greyed and their shortcuts do nothing; a
+    page chosen in the navigation is the one built once it is open."""
+    from hengdong_desktop.ui import main_window
+
+    failed: list[Exception] = []
+    monkeypatch.setattr(main_window, "show_error", lambda _parent, exc: failed.append(exc))
+    window = app_module.first_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._painted)
+    assert not window.menuBar().isEnabled() and window.stack.currentWidget() is window.opening
+    window.actions_by_key["check"].trigger()  # 审核全部数据 before there is a database: nothing happens
+    assert window.pages == {} and failed == []
+    window.nav.setCurrentRow([spec.key for spec in window.specs].index("enterprises"))
+    assert app_module.open_into(window, township_path)
+    assert window.menuBar().isEnabled() and window.attached
+    assert type(window.current_page()).__name__ == "EnterprisesPage" and list(window.pages) == ["enterprises"]
+    window.close()
+    window.ctx.db.close()
+
+
+def test_a_file_that_fails_to_open_after_its_frame_was_painted_says_why_and_ends(
+    qtbot, township_path: Path, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(app_module, "show_error", lambda _parent, exc: shown.append(str(exc)))
+
+    def broken(_path, _parent=None):  # type: ignore[no-untyped-def]
+        raise UserError("数据库文件“wuji.sqlite3”无法打开（测试）。")
+
+    monkeypatch.setattr(startup, "open_checked", broken)
+    window = app_module.first_window(township_path, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    app_module.finish_opening(window, township_path, instance.NoLock(), None)
+    assert shown == ["数据库文件“wuji.sqlite3”无法打开（测试）。"]
+    assert not window.isVisible() and not window.attached
+    # closed before it was opened: nothing more is done
+    app_module.finish_opening(window, township_path, instance.NoLock(), None)
+    assert len(shown) == 1
