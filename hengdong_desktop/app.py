@@ -233,13 +233,18 @@ def run(core: CoreImport | None = None) -> int:
             _probe = StartupProbe(
                 Path(os.environ[STARTUP_PROBE]), window, os.environ.get(STARTUP_PROBE_AT, "ready"), core
             )
+        opening: list[bool] = []  # whether the file opened into the painted frame (or was left to quit)
         if window.attached:
             started(window, lock)
         else:
-            window.painted.connect(lambda: QTimer.singleShot(0, lambda: finish_opening(window, Path(path), lock, core)))
+            window.painted.connect(
+                lambda: QTimer.singleShot(0, lambda: opening.append(finish_opening(window, Path(path), lock, core)))
+            )
         window.painted.connect(lambda: QTimer.singleShot(0, instance.log_versions))
         window.show()
         code = app.exec()
+        if opening == [False]:
+            return 1
         if window.attached:
             window.ctx.tasks.close()
             window.ctx.db.close()
@@ -250,12 +255,12 @@ def run(core: CoreImport | None = None) -> int:
         settings.store.sync()
 
 
-def finish_opening(window: MainWindow, path: Path, lock: Lock, core: CoreImport | None) -> None:
+def finish_opening(window: MainWindow, path: Path, lock: Lock, core: CoreImport | None) -> bool:
     """Once the frame has been painted: the database layer (waiting for its background import),
-    the file opened and attached. If it cannot be, the clerk is told why and the app ends with
-    exit code 1 (0 when the clerk chose to quit)."""
+    the file opened and attached. If it cannot be, the clerk is told why, the window closes (so
+    the app ends) and False is returned; the window closes too when the clerk chose to quit."""
     if not window.isVisible():
-        return  # closed before it was opened
+        return True  # closed before it was opened
     if core is not None:
         core.join()
     try:
@@ -263,12 +268,12 @@ def finish_opening(window: MainWindow, path: Path, lock: Lock, core: CoreImport 
     except Exception as exc:
         show_error(window, exc)
         window.close()
-        QApplication.exit(1)
-        return
+        return False
     if opened:
         started(window, lock)
     else:
         window.close()
+    return True
 
 
 def started(window: MainWindow, lock: Lock) -> None:

@@ -527,6 +527,9 @@ def test_the_frame_keeps_the_clerks_choices_until_its_database_is_open(  # type:
     assert app_module.open_into(window, township_path)
     assert window.menuBar().isEnabled() and window.attached
     assert type(window.current_page()).__name__ == "EnterprisesPage" and list(window.pages) == ["enterprises"]
+    # the integrity check and the findings count start once it has opened: let them finish
+    qtbot.waitUntil(lambda: "计算中" not in window.findings_label.text(), timeout=20_000)
+    window.ctx.tasks.wait()
     window.close()
     window.ctx.db.close()
 
@@ -545,9 +548,9 @@ def test_a_file_that_fails_to_open_after_its_frame_was_painted_says_why_and_ends
     assert window is not None
     qtbot.addWidget(window)
     window.show()
-    app_module.finish_opening(window, township_path, instance.NoLock(), None)
+    assert app_module.finish_opening(window, township_path, instance.NoLock(), None) is False
     assert shown == ["数据库文件“wuji.sqlite3”无法打开（测试）。"]
     assert not window.isVisible() and not window.attached
     # closed before it was opened: nothing more is done
-    app_module.finish_opening(window, township_path, instance.NoLock(), None)
+    assert app_module.finish_opening(window, township_path, instance.NoLock(), None) is True
     assert len(shown) == 1
