@@ -143,15 +143,13 @@ def run() -> list[Result]:
             ("county 9,000 enterprises", county_scenario(Path(tmp) / "c")),
         ]
         for host, bare_command, commands in setups:
-            if host.prefix:  # one Wine server for all the runs, as on a PC where Windows is up
-                subprocess.run(["wineserver", "-p"], env={**os.environ, **host.env}, check=False)
             try:
                 bare = median_of(host, bare_command, None, home)
                 for prefix, command in commands:
                     for label, database in databases:
                         results += measure(host, f"{prefix}{label}", command, database, home, bare)
             finally:
-                if host.prefix:
+                if host.prefix:  # the Wine server, kept running between the runs by their succession
                     subprocess.run(["wineserver", "-k"], env={**os.environ, **host.env}, check=False)
     return results
 

@@ -10,6 +10,7 @@ and the window shown after. The startup checks are in ui/instance.py and ui/star
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -197,6 +198,7 @@ class StartupProbe:
             "modules": list(sys.modules),
             "core_modules": self.core.modules if self.core is not None else [],
             "frame_first": self.frame_first,
+            "gc_enabled": gc.isenabled(),
             "closing": time.time(),
         }
         self.out.write_text(json.dumps(record), encoding="utf-8")
@@ -281,6 +283,8 @@ def started(window: MainWindow, lock: Lock) -> None:
     database) and, in a new training database, the offer of demo data."""
     from hengdong_desktop.ui import startup
 
+    gc.freeze()  # what starting made lives as long as the app: later collections pass it by
+    gc.enable()  # (disabled until now by entry.main)
     window.ctx.lock = lock
     startup.start_daily_backups(window.ctx, window)
     startup.start_change_watch(window.ctx, window)

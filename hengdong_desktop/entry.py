@@ -4,6 +4,7 @@ the Qt-free CLI, or `--selftest`, which needs Qt and so is dispatched here rathe
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if not args:
+        # No garbage collection until the window is ready (app.started): what starting makes is
+        # not garbage, and collecting it again and again took a fifth of the imports' time.
+        gc.disable()
         core = CoreImport()
         core.start()
         from hengdong_desktop.app import end_process, run

@@ -130,6 +130,12 @@ def _main_window(ws: Workspace) -> str:
         if shot.isNull() or shot.width() < 400:
             raise RuntimeError("主窗口无法绘制")
         pages = len(window.specs)
+        from PySide6.QtCharts import QChart, QChartView  # the 驾驶舱's (the bundle has no OpenGL binding)
+
+        chart = QChartView(QChart())
+        chart.resize(400, 300)
+        if chart.grab().isNull():
+            raise RuntimeError("驾驶舱图表无法绘制")
     finally:
         window.close()
         if window.attached:

@@ -415,6 +415,7 @@ def test_opening_the_window_loads_nothing_its_first_page_does_not_use(tmp_path: 
         assert {"hengdong_desktop.ui.main_window", "hengdong_desktop.ui.pages.overview", "sqlalchemy"} <= modules
         assert [name for name in LOADED_ON_FIRST_USE if name in modules] == [], database.name
         assert record["frame_first"] is True  # painted before its database was opened
+        assert record["gc_enabled"] is True  # off while starting (entry.main), on again once ready
         assert float(record["shown"]) <= float(record["ready"])  # type: ignore[arg-type]
         late = [name for name in loaded if _qt_free(name) and name not in record["core_modules"]]
         assert late == [], f"add to entry.GUI_CORE: {late}"
