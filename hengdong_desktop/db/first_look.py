@@ -20,18 +20,22 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
 
 
+def _current(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row is not None and row[0] == HEAD_REVISION
+
+
 def up_to_date(path: Path) -> bool:
     """Whether the file's schema revision is the code's (opening it migrates nothing), read with
     one query; False when it cannot be read."""
     try:
         conn = _connect(path)
         try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return _current(conn)
         finally:
             conn.close()
     except sqlite3.Error:
         return False
-    return row is not None and row[0] == HEAD_REVISION
 
 
 def read_owner(path: Path) -> DatabaseInfo | None:
@@ -40,8 +44,7 @@ def read_owner(path: Path) -> DatabaseInfo | None:
     try:
         conn = _connect(path)
         try:
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if revision is None or revision[0] != HEAD_REVISION:
+            if not _current(conn):
                 return None
             meta = dict(conn.execute("SELECT key, value FROM app_meta").fetchall())
             unit = conn.execute("SELECT name FROM units WHERE id = ?", (int(meta["unit_id"]),)).fetchone()

@@ -29,20 +29,16 @@ def read_info(db: Database) -> DatabaseInfo:
             raise UserError(f"数据库“{db.name}”尚未初始化，请先运行设置向导或 init 命令。")
         unit = s.get(m.Unit, int(meta["unit_id"]))
         assert unit is not None
-        operator = None
-        account = None
-        if db.is_server:
-            from hengdong_desktop.db import server_security
-
-            account = server_security.account(s.connection())
-            row = s.get(m.ServerAccount, account.name)
-            operator = (row.display_name or account.name) if row is not None else None
-        if account is None:
+        if not db.is_server:
             return from_facts(meta, unit.name)
+        from hengdong_desktop.db import server_security
+
+        account = server_security.account(s.connection())
+        row = s.get(m.ServerAccount, account.name)
         return from_facts(
             meta,
             unit.name,
-            operator=operator,
+            operator=(row.display_name or account.name) if row is not None else None,
             account=account.name,
             account_kind=account.kind,
             department_ids=account.department_ids,

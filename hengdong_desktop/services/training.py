@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the labels are shown before the database layer is loaded (u
     from sqlalchemy.orm import Session
 
     from hengdong_desktop.db.engine import Database
+
 LABEL = "培训/演示"
 BANNER = "培训/演示数据库——数据不是正式数据，不能上报、不能发布"
 WATERMARK = "培训演示 非正式数据"
